@@ -1,0 +1,887 @@
+package dev.swaplayer.allocator;
+
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Blocks;
+import dev.swaplayer.spec.Checks;
+import dev.swaplayer.spec.Fragmentation;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.InvariantChecker;
+import dev.swaplayer.spec.Preconditions;
+import dev.swaplayer.spec.SlotState;
+import dev.swaplayer.spec.SwapResult;
+import dev.swaplayer.spec.SwapSpaceView;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
+import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
+
+/**
+ * The buddy allocator of swap slots, with swap counts, the swap-cache flag and compound descriptors.
+ *
+ * <p>Thread safety: not thread-safe; confine an instance to one thread or guard it externally. State is kept
+ * per cluster, and every step that touches more than one cluster (the device indexes and counters, compound
+ * placement, descriptor retirement) is a named method of this class, so that per-cluster locking can be
+ * added without changing the algorithm.
+ *
+ * <h2>Notation</h2>
+ * Slots, orders, clusters, minOrder and alignment as in {@link Geometry}. A <b>free block</b> of order j is a
+ * naturally aligned run of {@code 2^j} free slots inside one cluster, {@code j <= maxOrder}.
+ *
+ * <h2>Bookkeeping</h2>
+ * <pre>
+ *   device:  clusters[]     Cluster, or null for a wholly free cluster (no metadata: O(1) per cluster)
+ *            wholeFree      bitset of the null clusters; each counts as clusterSlots &gt;&gt; maxOrder
+ *                           free blocks of order maxOrder
+ *            hasFree[j]     bitset of clusters with metadata holding a free block of order j
+ *            blocks[j]      free blocks of order j on the whole device (buddyinfo)
+ *            descriptors    live compound descriptors by id
+ *   cluster: per-order free-block bitmaps, a state byte per slot ({@link Cluster})
+ * </pre>
+ * Clusters holding the header, a bad slot or the device end keep their metadata for life; any other cluster
+ * has metadata exactly while one of its slots is in use.
+ *
+ * <h2>Invariants</h2>
+ * Every free slot lies in exactly one free block; no free block has a free buddy of its own order below
+ * maxOrder (full coalescing); blocks[j] counts the free blocks of order j; a cluster is in hasFree[j] iff it
+ * holds a free block of order j; freeSlots + usedSlots + reserved = totalSlots. {@link #checkConsistency()}
+ * audits all of them; {@code spec/SPEC.md} names them INV-1 to INV-15.
+ *
+ * <h2>Algorithm: allocate(k)</h2>
+ * <ol>
+ *   <li>e = max(k, minOrder).</li>
+ *   <li>For j = e..maxOrder: take the lowest-addressed free block of order j (the lowest cluster in
+ *       hasFree[j], or at j = maxOrder the lower of that and the first wholly free cluster, whose metadata is
+ *       created now). Split it: the upper halves of orders j-1..e go back to the free maps; return its
+ *       first {@code 2^e} slots.</li>
+ *   <li>Unaligned geometry only: the lowest run of {@code 2^e} free slots in one cluster, on a chunk
+ *       boundary; the blocks it cuts through are re-split around it.</li>
+ *   <li>Otherwise NONE.</li>
+ * </ol>
+ * <b>Why best fit, lowest address.</b> Splitting the smallest block that fits leaves larger blocks whole for
+ * the large folios that need them, and taking the lowest address packs allocations toward the front of the
+ * device, so that high clusters stay wholly free (and cost no metadata) for as long as possible. Address-
+ * ordered best fit is also the policy with the least fragmentation in the allocator literature (Johnstone and
+ * Wilson, ISMM 1998). It cannot beat the adversary that pins one slot in every aligned block; compound
+ * descriptors exist for that.
+ *
+ * <h2>Algorithm: free</h2>
+ * <ol>
+ *   <li>Clear each slot's state (and release its compound page, if any).</li>
+ *   <li>Split the run into maximal aligned blocks; insert each, merging with its buddy {@code B ^ (1 << j)}
+ *       while that buddy is a free block of the same order below maxOrder.</li>
+ *   <li>When the cluster is wholly free and reserves nothing, drop its metadata.</li>
+ * </ol>
+ *
+ * <h2>Algorithm: compound placement</h2>
+ * Only when {@link #allocate} fails for a folio of order k &gt;= minOrder. Collect the maximal runs of free
+ * chunks in each cluster; sort longest first, lowest address among equals; the fewest runs m whose lengths
+ * reach {@code 2^k} decide the extent count (no placement can use fewer); take the first m-1 whole and the
+ * remainder from the start of the shortest remaining run that holds it. Pages fill the extents in address
+ * order.
+ */
+public final class BuddyAllocator implements FolioAllocator, SwapCounts {
+    private final Geometry geometry;
+    private final Fault fault;
+    private final int type;
+    private final int clusterSlots;
+    private final Cluster[] clusters;
+    private final BitSet wholeFree;
+    private final BitSet[] hasFree;
+    private final long[] blocks;
+    private final long[] scratchBlocks;
+    private long freeSlots;
+    private long usedSlots;
+    private final LongObjectHashMap<CompoundDescriptor> descriptors = new LongObjectHashMap<>();
+    private long nextDescriptorId = 1;
+    private final View view = new View();
+
+    /**
+     * Creates the allocator of an empty device: every slot free but the header and the bad slots.
+     *
+     * @param type the device type, 0..31
+     * @param geometry the device's shape
+     */
+    public BuddyAllocator(final int type, final Geometry geometry) {
+        this(type, geometry, Fault.NONE);
+    }
+
+    /**
+     * Creates an allocator with a deliberately planted bug, to show that the property tests and the
+     * exhaustive check catch it ({@code ./swaplayer check --inject-fault}). Never use it for anything else.
+     *
+     * @param type the device type
+     * @param geometry the device's shape
+     * @param fault the bug to plant
+     * @return a broken allocator
+     */
+    public static BuddyAllocator withFault(final int type, final Geometry geometry, final Fault fault) {
+        return new BuddyAllocator(type, geometry, fault);
+    }
+
+    private BuddyAllocator(final int type, final Geometry geometry, final Fault fault) {
+        this.fault = fault;
+        this.type = Checks.checkInRange("type", type, 0, SwapEntry.MAX_TYPE);
+        this.geometry = geometry;
+        this.clusterSlots = geometry.clusterSlots();
+        final int n = geometry.clusterCount();
+        this.clusters = new Cluster[n];
+        this.wholeFree = new BitSet(n);
+        this.hasFree = new BitSet[geometry.maxOrder() + 1];
+        for (int j = 0; j <= geometry.maxOrder(); j++) {
+            hasFree[j] = new BitSet(n);
+        }
+        this.blocks = new long[geometry.maxOrder() + 1];
+        this.scratchBlocks = new long[geometry.maxOrder() + 1];
+        final long[] bad = geometry.badSlots();
+        int nextBad = 0;
+        for (int c = 0; c < n; c++) {
+            final long first = base(c);
+            final boolean tail = first + clusterSlots > geometry.totalSlots();
+            final boolean hasBad = nextBad < bad.length && geometry.clusterOf(bad[nextBad]) == c;
+            if (c == 0 || tail || hasBad) {
+                while (nextBad < bad.length && geometry.clusterOf(bad[nextBad]) == c) {
+                    nextBad++;
+                }
+                buildReservingCluster(c);
+            } else {
+                wholeFree.set(c);
+                blocks[geometry.maxOrder()] += clusterSlots >>> geometry.maxOrder();
+                freeSlots += clusterSlots;
+            }
+        }
+    }
+
+    private BuddyAllocator(final BuddyAllocator o) {
+        this.geometry = o.geometry;
+        this.fault = o.fault;
+        this.type = o.type;
+        this.clusterSlots = o.clusterSlots;
+        this.clusters = new Cluster[o.clusters.length];
+        for (int c = 0; c < clusters.length; c++) {
+            clusters[c] = o.clusters[c] == null ? null : new Cluster(o.clusters[c]);
+        }
+        this.wholeFree = (BitSet) o.wholeFree.clone();
+        this.hasFree = new BitSet[o.hasFree.length];
+        for (int j = 0; j < hasFree.length; j++) {
+            hasFree[j] = (BitSet) o.hasFree[j].clone();
+        }
+        this.blocks = o.blocks.clone();
+        this.scratchBlocks = new long[blocks.length];
+        this.freeSlots = o.freeSlots;
+        this.usedSlots = o.usedSlots;
+        o.descriptors.forEachKeyValue((id, d) -> descriptors.put(id, new CompoundDescriptor(d)));
+        for (int c = 0; c < clusters.length; c++) {
+            final Cluster from = o.clusters[c];
+            if (from != null && from.compound != null) {
+                clusters[c].compound = new ArrayList<>();
+                for (final CompoundDescriptor d : from.compound) {
+                    clusters[c].compound.add(descriptors.get(d.id));
+                }
+            }
+        }
+        this.nextDescriptorId = o.nextDescriptorId;
+    }
+
+    /** @return an independent deep copy, for state-space exploration */
+    public BuddyAllocator copy() {
+        return new BuddyAllocator(this);
+    }
+
+    private void buildReservingCluster(final int c) {
+        final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), Fault.NONE);
+        final long first = base(c);
+        int runStart = -1;
+        for (int idx = 0; idx <= clusterSlots; idx++) {
+            final long slot = first + idx;
+            final boolean usable = idx < clusterSlots && slot != 0 && slot < geometry.totalSlots()
+                    && Arrays.binarySearch(geometry.badSlots(), slot) < 0;
+            if (idx < clusterSlots && !usable) {
+                cl.markReserved(idx);
+            }
+            if (usable && runStart < 0) {
+                runStart = idx;
+            } else if (!usable && runStart >= 0) {
+                cl.insertRun(runStart, idx - runStart, blocks);
+                cl.freeCount += idx - runStart;
+                freeSlots += idx - runStart;
+                runStart = -1;
+            }
+        }
+        cl.fault = fault; // a planted bug acts only after the device is set up
+        clusters[c] = cl;
+        syncIndex(cl);
+    }
+
+    private long base(final int cluster) {
+        return (long) cluster << geometry.clusterOrder();
+    }
+
+    // --------------------------------------------------------------------------- cross-cluster indexes
+
+    /** Re-derives the device indexes of one cluster after it changed. */
+    private void syncIndex(final Cluster cl) {
+        for (int j = 0; j < hasFree.length; j++) {
+            hasFree[j].set(cl.index, cl.freeByOrder[j] > 0);
+        }
+    }
+
+    /** Creates the metadata of a wholly free cluster: all of it in free blocks of order maxOrder. */
+    private Cluster materialize(final int c) {
+        assert wholeFree.get(c) && clusters[c] == null : "cluster " + c + " is not wholly free";
+        final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), fault);
+        final int top = 1 << geometry.maxOrder();
+        for (int idx = 0; idx < clusterSlots; idx += top) {
+            cl.addHead(geometry.maxOrder(), idx, scratchBlocks); // already counted in blocks[maxOrder]
+        }
+        cl.freeCount = clusterSlots;
+        wholeFree.clear(c);
+        clusters[c] = cl;
+        syncIndex(cl);
+        return cl;
+    }
+
+    /** After slots of a cluster were freed: update its indexes and drop its metadata if it is wholly free. */
+    private void afterRelease(final Cluster cl) {
+        if (cl.isWhollyFree() && cl.reservedCount == 0) {
+            assert cl.freeByOrder[geometry.maxOrder()] == clusterSlots >>> geometry.maxOrder()
+                    : cl + " is wholly free but not coalesced";
+            assert cl.compound == null || cl.compound.stream().allMatch(d -> noLivePageIn(d, cl.index))
+                    : cl + " is wholly free but a descriptor still has a live page in it";
+            clusters[cl.index] = null;
+            wholeFree.set(cl.index);
+            for (final BitSet b : hasFree) {
+                b.clear(cl.index);
+            }
+        } else {
+            syncIndex(cl);
+        }
+    }
+
+    private boolean noLivePageIn(final CompoundDescriptor d, final int cluster) {
+        for (int p = 0; p < 1 << d.order; p++) {
+            if (d.isLive(p) && geometry.clusterOf(d.slotOf(p)) == cluster) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void markAllocated(final Cluster cl, final int idx, final int len) {
+        for (int i = idx; i < idx + len; i++) {
+            cl.markAllocated(i);
+        }
+        cl.freeCount -= len;
+        freeSlots -= len;
+        usedSlots += len;
+    }
+
+    // ------------------------------------------------------------------------------------- allocation
+
+    @Override
+    public int type() {
+        return type;
+    }
+
+    @Override
+    public Geometry geometry() {
+        return geometry;
+    }
+
+    @Override
+    public long allocate(final int order) {
+        geometry.checkOrder(order);
+        final int e = geometry.effectiveOrder(order);
+        long first = takeAligned(e);
+        if (first == NONE && !geometry.aligned()) {
+            first = takeUnaligned(e);
+        }
+        return first == NONE ? NONE : SwapEntry.of(type, first);
+    }
+
+    private long takeAligned(final int e) {
+        final int maxOrder = geometry.maxOrder();
+        for (int j = e; j <= maxOrder; j++) {
+            int c = hasFree[j].nextSetBit(0);
+            if (j == maxOrder) {
+                final int w = wholeFree.nextSetBit(0);
+                if (w >= 0 && (c < 0 || w < c)) {
+                    c = w;
+                    materialize(w);
+                }
+            }
+            if (c >= 0) {
+                final Cluster cl = clusters[c];
+                final int idx = cl.lowestHead(j);
+                cl.splitTake(idx, j, e, blocks);
+                markAllocated(cl, idx, 1 << e);
+                syncIndex(cl);
+                return base(c) + idx;
+            }
+        }
+        return NONE;
+    }
+
+    private long takeUnaligned(final int e) {
+        final int size = 1 << e;
+        for (int c = 0; c < clusters.length; c++) {
+            final Cluster cl = clusters[c];
+            if (cl == null || cl.freeCount < size) {
+                continue;
+            }
+            final int idx = cl.firstRunAtLeast(geometry.minOrder(), size);
+            if (idx >= 0) {
+                cl.takeRun(idx, size, blocks);
+                markAllocated(cl, idx, size);
+                syncIndex(cl);
+                return base(c) + idx;
+            }
+        }
+        return NONE;
+    }
+
+    @Override
+    public void free(final long entry, final long nrSlots) {
+        final long slot = slotOf(entry);
+        Preconditions.checkAllInUse(view, slot, nrSlots);
+        releaseRun(slot, nrSlots);
+    }
+
+    /** Frees a run of in-use slots, cluster by cluster. */
+    private void releaseRun(final long slot, final long nrSlots) {
+        long at = slot;
+        long left = nrSlots;
+        while (left > 0) {
+            final Cluster cl = clusters[geometry.clusterOf(at)];
+            final int idx = (int) (at - base(cl.index));
+            final int len = (int) Math.min(left, clusterSlots - idx);
+            for (int i = idx; i < idx + len; i++) {
+                releaseSlotState(cl, i);
+            }
+            cl.insertRun(idx, len, blocks);
+            cl.freeCount += len;
+            freeSlots += len;
+            usedSlots -= len;
+            afterRelease(cl);
+            at += len;
+            left -= len;
+        }
+    }
+
+    private void releaseSlotState(final Cluster cl, final int idx) {
+        cl.clearState(idx);
+        if (cl.compound != null) {
+            releaseCompoundPage(cl, base(cl.index) + idx);
+        }
+    }
+
+    /** The slot was freed: if a live page of a descriptor sits in it, that page is gone. */
+    private void releaseCompoundPage(final Cluster cl, final long slot) {
+        for (int i = 0; i < cl.compound.size(); i++) {
+            final CompoundDescriptor d = cl.compound.get(i);
+            final int page = d.pageOf(slot);
+            if (page >= 0 && d.isLive(page)) {
+                if (d.release(page)) {
+                    retire(d);
+                }
+                return;
+            }
+        }
+    }
+
+    /** A descriptor lost its last page: forget it everywhere (a cross-cluster step). */
+    private void retire(final CompoundDescriptor d) {
+        descriptors.remove(d.id);
+        for (int i = 0; i < d.extents(); i++) {
+            final Cluster cl = clusters[geometry.clusterOf(d.extentStart(i))];
+            if (cl != null && cl.compound != null) {
+                cl.compound.remove(d);
+                if (cl.compound.isEmpty()) {
+                    cl.compound = null;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------- swap counts
+
+    @Override
+    public SwapResult dup(final long entry) {
+        final long slot = slotOf(entry);
+        Preconditions.checkInUse(view, slot);
+        final Cluster cl = clusterOf(slot);
+        final int idx = indexOf(slot);
+        final long count = cl.count(idx);
+        if (count == InvariantChecker.MAX_SWAP_COUNT) {
+            return SwapResult.COUNT_OVERFLOW;
+        }
+        cl.setCount(idx, count + 1);
+        return SwapResult.OK;
+    }
+
+    @Override
+    public boolean put(final long entry) {
+        final long slot = slotOf(entry);
+        Preconditions.checkPut(view, slot);
+        final Cluster cl = clusterOf(slot);
+        final int idx = indexOf(slot);
+        final long count = cl.count(idx) - 1;
+        cl.setCount(idx, count);
+        return releaseIfUnreferenced(cl, idx, slot, count);
+    }
+
+    @Override
+    public SwapResult cacheAdd(final long entry) {
+        final long slot = slotOf(entry);
+        final Cluster cl = clusterOf(slot);
+        if (cl == null || cl.freeOrderOf(indexOf(slot)) >= 0) {
+            return SwapResult.NOT_IN_USE;
+        }
+        Preconditions.checkInUse(view, slot);
+        if (cl.isCached(indexOf(slot))) {
+            return SwapResult.ALREADY_CACHED;
+        }
+        cl.setCached(indexOf(slot), true);
+        return SwapResult.OK;
+    }
+
+    @Override
+    public boolean cacheDel(final long entry) {
+        final long slot = slotOf(entry);
+        Preconditions.checkCacheDel(view, slot);
+        final Cluster cl = clusterOf(slot);
+        final int idx = indexOf(slot);
+        cl.setCached(idx, false);
+        return releaseIfUnreferenced(cl, idx, slot, cl.count(idx));
+    }
+
+    private boolean releaseIfUnreferenced(final Cluster cl, final int idx, final long slot, final long count) {
+        if (count == 0 && !cl.isCached(idx)) {
+            releaseRun(slot, 1);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public long countOf(final long entry) {
+        return view.swapCount(slotOf(entry));
+    }
+
+    @Override
+    public boolean isCached(final long entry) {
+        return view.cached(slotOf(entry));
+    }
+
+    private Cluster clusterOf(final long slot) {
+        return clusters[geometry.clusterOf(slot)];
+    }
+
+    private int indexOf(final long slot) {
+        return (int) (slot & (clusterSlots - 1));
+    }
+
+    /** Decodes and checks a slot entry of this device. */
+    private long slotOf(final long entry) {
+        if (SwapEntry.isCompound(entry)) {
+            throw Checks.badArgument("entry", SwapEntry.toString(entry), "a slot entry, not a compound handle");
+        }
+        if (SwapEntry.type(entry) != type) {
+            throw Checks.badArgument("entry type", SwapEntry.type(entry), type + ", this device");
+        }
+        return geometry.checkSlot("slot", SwapEntry.offset(entry));
+    }
+
+    // ------------------------------------------------------------------------------------------ folios
+
+    @Override
+    public long allocateFolio(final int order) {
+        final long entry = allocate(order);
+        if (entry != NONE || order < geometry.minOrder()) {
+            return entry;
+        }
+        final long[] pieces = compoundPieces(1L << order);
+        if (pieces == null) {
+            return NONE;
+        }
+        return SwapEntry.compound(type, placeCompound(order, pieces));
+    }
+
+    /**
+     * Chooses the extents of a compound placement (see the class comment).
+     *
+     * @return pieces as {start, length} pairs in ascending address order, or null when too few slots are free
+     */
+    private long[] compoundPieces(final long need) {
+        final LongArrayList runs = new LongArrayList();
+        final int lengthBits = geometry.clusterOrder() + 1;
+        final long lengthLimit = 1L << lengthBits;
+        for (final Cluster cl : clusters) {
+            if (cl != null && cl.freeCount >= 1 << geometry.minOrder()) {
+                final long clusterBase = base(cl.index);
+                // sort key: longest first, then lowest address
+                cl.forEachRun(geometry.minOrder(), (s, len) ->
+                        runs.add((lengthLimit - len) << 40 | clusterBase + s));
+            }
+        }
+        runs.sortThis();
+        long sum = 0;
+        int m = 0;
+        while (m < runs.size() && sum + runLength(runs.get(m), lengthLimit) < need) {
+            sum += runLength(runs.get(m), lengthLimit);
+            m++;
+        }
+        if (m == runs.size()) {
+            return null;
+        }
+        final long rest = need - sum;
+        final int best = shortestHolding(runs, m, rest, lengthLimit);
+        final long[] pieces = new long[2 * (m + 1)];
+        for (int i = 0; i < m; i++) {
+            pieces[2 * i] = runStart(runs.get(i));
+            pieces[2 * i + 1] = runLength(runs.get(i), lengthLimit);
+        }
+        pieces[2 * m] = runStart(runs.get(best));
+        pieces[2 * m + 1] = rest;
+        return sortPairs(pieces);
+    }
+
+    /** Among runs[from..], sorted longest first, the shortest holding rest; the lowest address among equals. */
+    private static int shortestHolding(final LongArrayList runs, final int from, final long rest,
+            final long lengthLimit) {
+        int best = from;
+        for (int i = from + 1; i < runs.size(); i++) {
+            final long len = runLength(runs.get(i), lengthLimit);
+            if (len < rest) {
+                break;
+            }
+            if (len < runLength(runs.get(best), lengthLimit)) {
+                best = i; // the first of a shorter length is its lowest address
+            }
+        }
+        return best;
+    }
+
+    private static long runLength(final long key, final long lengthLimit) {
+        return lengthLimit - (key >>> 40);
+    }
+
+    private static long runStart(final long key) {
+        return key & ((1L << 40) - 1);
+    }
+
+    private static long[] sortPairs(final long[] pairs) {
+        final int n = pairs.length / 2;
+        final long[][] rows = new long[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = new long[] {pairs[2 * i], pairs[2 * i + 1]};
+        }
+        Arrays.sort(rows, (a, b) -> Long.compare(a[0], b[0]));
+        for (int i = 0; i < n; i++) {
+            pairs[2 * i] = rows[i][0];
+            pairs[2 * i + 1] = rows[i][1];
+        }
+        return pairs;
+    }
+
+    /** Takes the pieces and builds the descriptor: a cross-cluster step. */
+    private long placeCompound(final int order, final long[] pieces) {
+        final int n = pieces.length / 2;
+        final long[] starts = new long[n];
+        final int[] lengths = new int[n];
+        final long id = nextDescriptorId++;
+        for (int i = 0; i < n; i++) {
+            starts[i] = pieces[2 * i];
+            lengths[i] = (int) pieces[2 * i + 1];
+        }
+        final CompoundDescriptor d = new CompoundDescriptor(id, order, starts, lengths);
+        for (int i = 0; i < n; i++) {
+            final Cluster cl = clusterOf(starts[i]);
+            final int idx = indexOf(starts[i]);
+            cl.takeRun(idx, lengths[i], blocks);
+            markAllocated(cl, idx, lengths[i]);
+            syncIndex(cl);
+            if (cl.compound == null) {
+                cl.compound = new ArrayList<>(2);
+            }
+            if (!cl.compound.contains(d)) {
+                cl.compound.add(d);
+            }
+        }
+        descriptors.put(id, d);
+        return id;
+    }
+
+    private CompoundDescriptor descriptorOf(final long handle, final int order) {
+        if (SwapEntry.type(handle) != type) {
+            throw Checks.badArgument("entry type", SwapEntry.type(handle), type + ", this device");
+        }
+        final CompoundDescriptor d = descriptors.get(SwapEntry.offset(handle));
+        if (d == null) {
+            throw Checks.badArgument("descriptor", SwapEntry.offset(handle), "a live compound descriptor");
+        }
+        if (d.order != order) {
+            throw Checks.badArgument("order", order, d.order + ", the order descriptor " + d.id + " holds");
+        }
+        return d;
+    }
+
+    private void checkLive(final CompoundDescriptor d, final int page) {
+        if (!d.isLive(page)) {
+            throw Checks.badState("page " + page + " of descriptor " + d.id, "already freed", "still swapped out");
+        }
+    }
+
+    @Override
+    public long slotOf(final long handle, final int order, final int page) {
+        geometry.checkOrder(order);
+        if (SwapEntry.isCompound(handle)) {
+            final CompoundDescriptor d = descriptorOf(handle, order);
+            Checks.checkInRange("page", page, 0, (1 << order) - 1);
+            checkLive(d, page);
+            return SwapEntry.of(type, d.slotOf(page));
+        }
+        final long slot = slotOf(handle);
+        Checks.checkInRange("page", page, 0, (1 << order) - 1);
+        return SwapEntry.of(type, geometry.checkSlot("slot", slot + page));
+    }
+
+    @Override
+    public void freeFolioPages(final long handle, final int order, final int firstPage, final int count) {
+        geometry.checkOrder(order);
+        if (!SwapEntry.isCompound(handle)) {
+            final long slot = slotOf(handle);
+            Preconditions.checkPageRange(order, firstPage, count);
+            free(SwapEntry.of(type, geometry.checkSlot("slot", slot + firstPage)), count);
+            return;
+        }
+        final CompoundDescriptor d = descriptorOf(handle, order);
+        Preconditions.checkPageRange(order, firstPage, count);
+        for (int p = firstPage; p < firstPage + count; p++) {
+            checkLive(d, p);
+        }
+        for (int p = firstPage; p < firstPage + count; p++) {
+            releaseRun(d.slotOf(p), 1);
+        }
+    }
+
+    @Override
+    public int extents(final long handle, final int order) {
+        geometry.checkOrder(order);
+        if (SwapEntry.isCompound(handle)) {
+            return descriptorOf(handle, order).extents();
+        }
+        slotOf(handle);
+        return 1;
+    }
+
+    /** @return the number of live compound descriptors */
+    public int descriptorCount() {
+        return descriptors.size();
+    }
+
+    /**
+     * @param handle a compound handle
+     * @return the id of the descriptor it names
+     */
+    public static long descriptorId(final long handle) {
+        return SwapEntry.offset(handle);
+    }
+
+    // -------------------------------------------------------------------------------- observation
+
+    @Override
+    public long freeSlots() {
+        return freeSlots;
+    }
+
+    @Override
+    public long usedSlots() {
+        return usedSlots;
+    }
+
+    @Override
+    public Fragmentation fragmentation() {
+        return new Fragmentation(blocks);
+    }
+
+    /** @return the number of clusters that hold metadata right now */
+    public int clustersWithMetadata() {
+        return clusters.length - wholeFree.cardinality();
+    }
+
+    /** @return the observable state, as the specification defines it */
+    public SwapSpaceView view() {
+        return view;
+    }
+
+    /**
+     * Audits every internal structure against the others (INV-1 to INV-4, INV-10, INV-11 from the inside).
+     * Costs O(slots); for tests and debugging.
+     *
+     * @throws AssertionError naming the first inconsistency
+     */
+    public void checkConsistency() {
+        final long[] counted = new long[blocks.length];
+        long free = 0;
+        for (int c = 0; c < clusters.length; c++) {
+            final Cluster cl = clusters[c];
+            require((cl == null) == wholeFree.get(c), "cluster " + c + ": null=" + (cl == null) + " wholeFree="
+                    + wholeFree.get(c));
+            if (cl == null) {
+                counted[geometry.maxOrder()] += clusterSlots >>> geometry.maxOrder();
+                free += clusterSlots;
+                continue;
+            }
+            free += auditCluster(cl, counted);
+        }
+        require(Arrays.equals(counted, blocks), "blocks " + Arrays.toString(blocks) + " but the maps hold "
+                + Arrays.toString(counted));
+        require(free == freeSlots, "freeSlots " + freeSlots + " but the maps hold " + free);
+        require(freeSlots + usedSlots + geometry.reservedSlots() == geometry.totalSlots(), "free " + freeSlots
+                + " + used " + usedSlots + " + reserved " + geometry.reservedSlots() + " != "
+                + geometry.totalSlots());
+        descriptors.forEachValue(d -> require(d.livePages() > 0, d + " is live with no page"));
+    }
+
+    private long auditCluster(final Cluster cl, final long[] counted) {
+        final int[] byOrder = new int[blocks.length];
+        final int[] cover = new int[clusterSlots];
+        long free = 0;
+        for (int j = 0; j < blocks.length; j++) {
+            for (int idx = 0; idx < clusterSlots; idx += 1 << j) {
+                if (cl.isHead(j, idx)) {
+                    byOrder[j]++;
+                    free += 1L << j;
+                    for (int x = idx; x < idx + (1 << j); x++) {
+                        cover[x]++;
+                    }
+                    require(j == geometry.maxOrder() || !cl.isHead(j, idx ^ 1 << j), cl + ": free block " + idx
+                            + "/" + j + " has a free buddy");
+                }
+            }
+            counted[j] += byOrder[j];
+            require(byOrder[j] == cl.freeByOrder[j], cl + ": freeByOrder[" + j + "]");
+            require(hasFree[j].get(cl.index) == byOrder[j] > 0, cl + ": hasFree[" + j + "]");
+        }
+        int reserved = 0;
+        for (int x = 0; x < clusterSlots; x++) {
+            require(cover[x] <= 1, cl + ": slot " + x + " in two free blocks");
+            final boolean inUse = cover[x] == 0 && !cl.isReserved(x);
+            require(inUse == (cl.count(x) > 0 || cl.isCached(x)), cl + ": slot " + x + " in use=" + inUse
+                    + " but count " + cl.count(x) + " cached " + cl.isCached(x));
+            reserved += cl.isReserved(x) ? 1 : 0;
+            require(!(cl.isReserved(x) && cover[x] > 0), cl + ": reserved slot " + x + " is free");
+        }
+        require(reserved == cl.reservedCount, cl + ": reservedCount");
+        require(free == cl.freeCount, cl + ": freeCount " + cl.freeCount + " but maps hold " + free);
+        require(!(cl.isWhollyFree() && cl.reservedCount == 0), cl + ": wholly free but kept");
+        return free;
+    }
+
+    private static void require(final boolean ok, final String what) {
+        if (!ok) {
+            throw new AssertionError("buddy allocator corrupt: " + what);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BuddyAllocator(type " + type + ", " + geometry + ": " + usedSlots + " used, " + freeSlots + " free, "
+                + clustersWithMetadata() + " clusters with metadata, " + descriptors.size() + " descriptors)";
+    }
+
+    /** The allocator's observable state. Thread safety: as the allocator. */
+    private final class View implements SwapSpaceView {
+        @Override
+        public Geometry geometry() {
+            return geometry;
+        }
+
+        @Override
+        public SlotState state(final long slot) {
+            if (slot < 0 || slot >= (long) clusters.length << geometry.clusterOrder()) {
+                return SlotState.RESERVED;
+            }
+            final Cluster cl = clusterOf(slot);
+            if (cl == null) {
+                return SlotState.FREE;
+            }
+            final int idx = indexOf(slot);
+            if (cl.isReserved(idx)) {
+                return SlotState.RESERVED;
+            }
+            return cl.freeOrderOf(idx) >= 0 ? SlotState.FREE
+                    : SlotState.IN_USE;
+        }
+
+        @Override
+        public long swapCount(final long slot) {
+            final Cluster cl = clusterOf(slot);
+            return cl == null ? 0 : cl.count(indexOf(slot));
+        }
+
+        @Override
+        public boolean cached(final long slot) {
+            final Cluster cl = clusterOf(slot);
+            return cl != null && cl.isCached(indexOf(slot));
+        }
+
+        @Override
+        public void forEachFreeBlock(final BlockVisitor visitor) {
+            final int top = geometry.maxOrder();
+            for (int c = 0; c < clusters.length; c++) {
+                final Cluster cl = clusters[c];
+                final long first = base(c);
+                if (cl == null) {
+                    for (int idx = 0; idx < clusterSlots; idx += 1 << top) {
+                        visitor.visit(first + idx, top);
+                    }
+                    continue;
+                }
+                final LongArrayList packed = new LongArrayList();
+                for (int j = 0; j <= top; j++) {
+                    for (int idx = 0; idx < clusterSlots; idx += 1 << j) {
+                        if (cl.isHead(j, idx)) {
+                            packed.add(Blocks.pack(first + idx, j));
+                        }
+                    }
+                }
+                packed.sortThis().forEach(p -> visitor.visit(Blocks.start(p), Blocks.order(p)));
+            }
+        }
+
+        @Override
+        public void forEachDescriptor(final DescriptorVisitor visitor) {
+            final long[] ids = descriptors.keySet().toSortedArray();
+            for (final long id : ids) {
+                final CompoundDescriptor d = descriptors.get(id);
+                final long[] pages = new long[1 << d.order];
+                for (int p = 0; p < pages.length; p++) {
+                    pages[p] = d.isLive(p) ? d.slotOf(p) : 0;
+                }
+                visitor.visit(id, d.order, pages);
+            }
+        }
+
+        @Override
+        public boolean hasClusterMetadata(final int cluster) {
+            return clusters[cluster] != null;
+        }
+
+        @Override
+        public long freeSlots() {
+            return freeSlots;
+        }
+
+        @Override
+        public long usedSlots() {
+            return usedSlots;
+        }
+
+        @Override
+        public Fragmentation fragmentation() {
+            return BuddyAllocator.this.fragmentation();
+        }
+    }
+}

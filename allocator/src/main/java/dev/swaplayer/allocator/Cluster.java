@@ -1,0 +1,353 @@
+package dev.swaplayer.allocator;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
+
+/**
+ * Per-cluster metadata of the buddy allocator: the free blocks inside one cluster and the state of each of
+ * its slots. It exists only while the cluster holds an in-use or reserved slot; a wholly free cluster has
+ * none (see {@link BuddyAllocator}).
+ *
+ * <p>Thread safety: not thread-safe; the owning allocator confines it.
+ *
+ * <h2>Free blocks</h2>
+ * One bitmap per order j in 0..maxOrder, {@code clusterSlots >> j} bits each, packed one after another in
+ * {@link #heads}: bit i of order j's map is set when the block of order j starting at slot {@code i << j}
+ * (relative to the cluster) is free. {@link #freeByOrder} counts the set bits of each map.
+ *
+ * <h2>Slot state byte</h2>
+ * <pre>
+ *   7   6                   0
+ * +---+---------------------+
+ * | C |        count        |
+ * +---+---------------------+
+ *  C      CACHE_BIT: the swap cache pins the slot (SWAP_HAS_CACHE)
+ *  count  COUNT_BITS = 7: the swap count 0..126 inline; COUNT_EXTENDED (127) means the true count
+ *         is in the cluster's extend table (an int map, created on first use, like the 7.x swap table's
+ *         extend_table; no continuation pages), up to 2^31-1
+ * </pre>
+ * A free slot's byte is 0. A reserved slot's byte is 0 too; the cluster's reserved bitmap tells it apart.
+ * An in-use slot always has C set or a count above 0.
+ */
+final class Cluster {
+    static final int COUNT_BITS = 7;
+    static final int COUNT_MASK = (1 << COUNT_BITS) - 1;
+    static final int COUNT_EXTENDED = COUNT_MASK;
+    static final int CACHE_BIT = 1 << COUNT_BITS;
+
+    final int index;
+    /** A planted bug ({@link Fault}); NONE in every real allocator. */
+    Fault fault;
+    private final int maxOrder;
+    private final int slots;
+    private final byte[] state;
+    private final long[] heads;
+    private final int[] headBase;
+    final int[] freeByOrder;
+    /** Free slots in this cluster, in any block. */
+    int freeCount;
+    /** Reserved slots in this cluster (header, bad, past the device end); such a cluster keeps its metadata. */
+    int reservedCount;
+    private long[] reserved;
+    private IntIntHashMap extended;
+    /** Compound descriptors with an extent in this cluster; null while there are none. */
+    List<CompoundDescriptor> compound;
+
+    Cluster(final int index, final int clusterOrder, final int maxOrder, final Fault fault) {
+        this.index = index;
+        this.fault = fault;
+        this.maxOrder = maxOrder;
+        this.slots = 1 << clusterOrder;
+        this.state = new byte[slots];
+        this.headBase = new int[maxOrder + 1];
+        int words = 0;
+        for (int j = 0; j <= maxOrder; j++) {
+            headBase[j] = words;
+            words += Math.max(1, (slots >>> j) >>> 6);
+        }
+        this.heads = new long[words];
+        this.freeByOrder = new int[maxOrder + 1];
+    }
+
+    /**
+     * A copy for {@link BuddyAllocator#copy()}; descriptor lists are rebuilt by the caller.
+     */
+    Cluster(final Cluster o) {
+        this.index = o.index;
+        this.fault = o.fault;
+        this.maxOrder = o.maxOrder;
+        this.slots = o.slots;
+        this.state = o.state.clone();
+        this.heads = o.heads.clone();
+        this.headBase = o.headBase;
+        this.freeByOrder = o.freeByOrder.clone();
+        this.freeCount = o.freeCount;
+        this.reservedCount = o.reservedCount;
+        this.reserved = o.reserved == null ? null : o.reserved.clone();
+        this.extended = o.extended == null ? null : new IntIntHashMap(o.extended);
+    }
+
+    int slots() {
+        return slots;
+    }
+
+    // --------------------------------------------------------------------------------------- free blocks
+
+    boolean isHead(final int order, final int idx) {
+        final int bit = idx >>> order;
+        return (heads[headBase[order] + (bit >>> 6)] & 1L << bit) != 0;
+    }
+
+    private void flipHead(final int order, final int idx) {
+        final int bit = idx >>> order;
+        heads[headBase[order] + (bit >>> 6)] ^= 1L << bit;
+    }
+
+    void addHead(final int order, final int idx, final long[] deviceBlocks) {
+        assert !isHead(order, idx) : this + ": block " + idx + "/" + order + " already free";
+        flipHead(order, idx);
+        freeByOrder[order]++;
+        deviceBlocks[order]++;
+    }
+
+    void removeHead(final int order, final int idx, final long[] deviceBlocks) {
+        assert isHead(order, idx) : this + ": block " + idx + "/" + order + " is not free";
+        flipHead(order, idx);
+        freeByOrder[order]--;
+        deviceBlocks[order]--;
+    }
+
+    /**
+     * @param order an order with {@code freeByOrder[order] > 0}
+     * @return the lowest free block of that order
+     */
+    int lowestHead(final int order) {
+        final int base = headBase[order];
+        final int words = Math.max(1, (slots >>> order) >>> 6);
+        for (int w = 0; w < words; w++) {
+            final long bits = heads[base + w];
+            if (bits != 0) {
+                return (w << 6 | Long.numberOfTrailingZeros(bits)) << order;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @param idx a slot of this cluster
+     * @return the order of the free block holding it, or -1 when it is not free
+     */
+    int freeOrderOf(final int idx) {
+        for (int j = 0; j <= maxOrder; j++) {
+            final int head = idx & -(1 << j);
+            if (isHead(j, head)) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Frees the aligned block {@code [idx, idx + 2^order)} and merges it with its buddy while the buddy is a
+     * free block of the same order, up to maxOrder.
+     */
+    void insertAndCoalesce(final int idx, final int order, final long[] deviceBlocks) {
+        int head = idx;
+        int j = order;
+        final int mergeLimit = fault == Fault.SKIP_TOP_COALESCE ? maxOrder - 1 : maxOrder;
+        while (j < mergeLimit) {
+            final int buddy = head ^ 1 << j;
+            if (!isHead(j, buddy)) {
+                break;
+            }
+            removeHead(j, buddy, deviceBlocks);
+            head &= ~(1 << j);
+            j++;
+        }
+        addHead(j, head, deviceBlocks);
+    }
+
+    /**
+     * Frees the run {@code [idx, idx + len)}: splits it into maximal aligned blocks and inserts each.
+     */
+    void insertRun(final int idx, final int len, final long[] deviceBlocks) {
+        int at = idx;
+        final int end = idx + len;
+        while (at < end) {
+            final int j = largestAlignedOrder(at, end);
+            insertAndCoalesce(at, j, deviceBlocks);
+            at += 1 << j;
+        }
+    }
+
+    /** The largest order j &lt;= maxOrder such that at is a multiple of 2^j and at + 2^j &lt;= end. */
+    private int largestAlignedOrder(final int at, final int end) {
+        int j = at == 0 || fault == Fault.IGNORE_ALIGNMENT ? maxOrder
+                : Math.min(maxOrder, Integer.numberOfTrailingZeros(at));
+        while (at + (1 << j) > end) {
+            j--;
+        }
+        return j;
+    }
+
+    /**
+     * Takes {@code [idx, idx + 2^want)} out of the free block of order {@code have >= want} that starts at
+     * idx, returning the upper halves to the free maps (buddy splitting).
+     */
+    void splitTake(final int idx, final int have, final int want, final long[] deviceBlocks) {
+        removeHead(have, idx, deviceBlocks);
+        for (int j = have - 1; j >= want; j--) {
+            addHead(j, idx + (1 << j), deviceBlocks);
+        }
+    }
+
+    /**
+     * Takes an arbitrary free run {@code [idx, idx + len)} (every slot free): every free block it touches
+     * leaves the maps, and the parts of those blocks outside the run go back as maximal aligned blocks.
+     */
+    void takeRun(final int idx, final int len, final long[] deviceBlocks) {
+        final int end = idx + len;
+        int at = idx;
+        while (at < end) {
+            final int j = freeOrderOf(at);
+            assert j >= 0 : this + ": slot " + at + " of a run to take is not free";
+            final int head = at & -(1 << j);
+            final int blockEnd = head + (1 << j);
+            removeHead(j, head, deviceBlocks);
+            if (head < idx) {
+                insertRun(head, idx - head, deviceBlocks);
+            }
+            if (blockEnd > end) {
+                insertRun(end, blockEnd - end, deviceBlocks);
+            }
+            at = blockEnd;
+        }
+    }
+
+    /**
+     * Visits the maximal runs of free slots in this cluster made of whole {@code 2^minOrder} chunks.
+     *
+     * @param minOrder the chunk order
+     * @param visitor receives (relative start, length)
+     */
+    void forEachRun(final int minOrder, final RunVisitor visitor) {
+        final int chunk = 1 << minOrder;
+        int at = 0;
+        while (at < slots) {
+            if (!isChunkFree(at, minOrder)) {
+                at += chunk;
+                continue;
+            }
+            int end = at + chunk;
+            while (end < slots && isChunkFree(end, minOrder)) {
+                end += chunk;
+            }
+            visitor.visit(at, end - at);
+            at = end;
+        }
+    }
+
+    /**
+     * @param minOrder the chunk order
+     * @param length the run length wanted, a multiple of the chunk
+     * @return the start of the lowest run of at least {@code length} free slots made of whole chunks, or -1
+     */
+    int firstRunAtLeast(final int minOrder, final int length) {
+        final int chunk = 1 << minOrder;
+        int runStart = -1;
+        for (int at = 0; at < slots; at += chunk) {
+            if (!isChunkFree(at, minOrder)) {
+                runStart = -1;
+                continue;
+            }
+            if (runStart < 0) {
+                runStart = at;
+            }
+            if (at + chunk - runStart >= length) {
+                return runStart;
+            }
+        }
+        return -1;
+    }
+
+    private boolean isChunkFree(final int at, final int minOrder) {
+        final int j = freeOrderOf(at);
+        return j >= minOrder;
+    }
+
+    /** Receives runs of free slots. */
+    @FunctionalInterface
+    interface RunVisitor {
+        void visit(int start, int length);
+    }
+
+    // ------------------------------------------------------------------------------------ per-slot state
+
+    boolean isReserved(final int idx) {
+        return reserved != null && (reserved[idx >>> 6] & 1L << idx) != 0;
+    }
+
+    void markReserved(final int idx) {
+        if (reserved == null) {
+            reserved = new long[Math.max(1, slots >>> 6)];
+        }
+        reserved[idx >>> 6] |= 1L << idx;
+        reservedCount++;
+    }
+
+    boolean isCached(final int idx) {
+        return (state[idx] & CACHE_BIT) != 0;
+    }
+
+    void setCached(final int idx, final boolean cached) {
+        state[idx] = (byte) (cached ? state[idx] | CACHE_BIT : state[idx] & ~CACHE_BIT);
+    }
+
+    long count(final int idx) {
+        final int inline = state[idx] & COUNT_MASK;
+        return inline == COUNT_EXTENDED ? extended.get(idx) : inline;
+    }
+
+    void setCount(final int idx, final long count) {
+        assert count >= 0 && count <= Integer.MAX_VALUE : this + ": count " + count;
+        final int cache = state[idx] & CACHE_BIT;
+        if (count < COUNT_EXTENDED) {
+            if ((state[idx] & COUNT_MASK) == COUNT_EXTENDED) {
+                extended.remove(idx);
+            }
+            state[idx] = (byte) (cache | (int) count);
+        } else {
+            if (extended == null) {
+                extended = new IntIntHashMap();
+            }
+            extended.put(idx, (int) count);
+            state[idx] = (byte) (cache | COUNT_EXTENDED);
+        }
+    }
+
+    /** Marks a newly allocated slot: count 0, pinned by the swap cache. */
+    void markAllocated(final int idx) {
+        assert state[idx] == 0 : this + ": slot " + idx + " allocated with state " + state[idx];
+        state[idx] = (byte) CACHE_BIT;
+    }
+
+    /** Clears a released slot's state byte and extend-table entry. */
+    void clearState(final int idx) {
+        if ((state[idx] & COUNT_MASK) == COUNT_EXTENDED) {
+            extended.remove(idx);
+        }
+        state[idx] = 0;
+    }
+
+    /** @return whether the cluster holds neither in-use nor reserved slots */
+    boolean isWhollyFree() {
+        return freeCount == slots;
+    }
+
+    @Override
+    public String toString() {
+        return "Cluster(" + index + ": " + (slots - freeCount - reservedCount) + " used, " + freeCount + " free, "
+                + reservedCount + " reserved of " + slots + ")";
+    }
+}

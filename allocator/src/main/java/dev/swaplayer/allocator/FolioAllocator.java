@@ -1,0 +1,48 @@
+package dev.swaplayer.allocator;
+
+/**
+ * A {@link SlotAllocator} that can also place a whole folio non-contiguously, under a compound descriptor.
+ *
+ * <p>Thread safety: as the implementation states.
+ *
+ * <p>A folio handle is either a plain slot entry (the folio's first slot; a contiguous folio needs no heap
+ * object beyond its entry) or a compound handle ({@code SwapEntry.isCompound}) naming a descriptor. Like the
+ * kernel, the caller knows its folio's order and passes it back; for a compound handle it must match the
+ * order the descriptor's head holds.
+ */
+public interface FolioAllocator extends SlotAllocator {
+
+    /**
+     * Places a folio of {@code 2^order} pages: one contiguous run when one exists; otherwise, when at least
+     * {@code 2^order} slots are free, a compound descriptor with the fewest possible extents.
+     *
+     * @param order the folio order
+     * @return a slot entry, a compound handle, or {@link #NONE}
+     */
+    long allocateFolio(int order);
+
+    /**
+     * @param handle a folio handle
+     * @param order the folio order
+     * @param page a logical page, 0..2^order-1, still swapped out
+     * @return the entry of the slot holding the page
+     */
+    long slotOf(long handle, int order, int page);
+
+    /**
+     * Frees a range of the folio's pages (partial swap-in); a compound descriptor goes with its last page.
+     *
+     * @param handle a folio handle
+     * @param order the folio order
+     * @param firstPage the first page
+     * @param count how many pages
+     */
+    void freeFolioPages(long handle, int order, int firstPage, int count);
+
+    /**
+     * @param handle a folio handle
+     * @param order the folio order
+     * @return how many extents hold the folio: 1 when contiguous
+     */
+    int extents(long handle, int order);
+}

@@ -1,0 +1,79 @@
+package dev.swaplayer.allocator;
+
+import dev.swaplayer.spec.Checks;
+
+/**
+ * What to do with a large folio when no contiguous run is free.
+ *
+ * <p>Thread safety: stateless; as safe as the allocator passed in.
+ */
+public enum FolioPolicy {
+    /**
+     * The kernel's behaviour: try one contiguous run; otherwise split the folio and give each of its
+     * {@code 2^order} pages an order-0 slot of its own, as far as slots last ({@code swpout_fallback}).
+     */
+    SPLIT {
+        @Override
+        public FolioOutcome place(final SlotAllocator allocator, final int order, final long[] out) {
+            checkOut(order, out);
+            final long entry = allocator.allocate(order);
+            if (entry != SlotAllocator.NONE) {
+                out[0] = entry;
+                return FolioOutcome.SWPOUT;
+            }
+            return split(allocator, order, out);
+        }
+    },
+    /**
+     * One contiguous run; otherwise a compound descriptor (never splits while at least {@code 2^order} slots
+     * are free); otherwise, with fewer free slots than pages, split as far as slots last.
+     */
+    COMPOUND {
+        @Override
+        public FolioOutcome place(final SlotAllocator allocator, final int order, final long[] out) {
+            checkOut(order, out);
+            if (!(allocator instanceof FolioAllocator folios)) {
+                throw Checks.badArgument("allocator", allocator.getClass().getSimpleName(),
+                        "a FolioAllocator for the compound policy");
+            }
+            final long handle = folios.allocateFolio(order);
+            if (handle != SlotAllocator.NONE) {
+                out[0] = handle;
+                return dev.swaplayer.entry.SwapEntry.isCompound(handle) ? FolioOutcome.SWPOUT_COMPOUND
+                        : FolioOutcome.SWPOUT;
+            }
+            return split(allocator, order, out);
+        }
+    };
+
+    /**
+     * Places a folio.
+     *
+     * @param allocator the device's allocator
+     * @param order the folio order
+     * @param out at least {@code 2^order} long: receives the handle in out[0] when stored whole, or one
+     *     order-0 entry per page (NONE for a page that found no slot) after a split
+     * @return the outcome
+     */
+    public abstract FolioOutcome place(SlotAllocator allocator, int order, long[] out);
+
+    private static void checkOut(final int order, final long[] out) {
+        Checks.checkInRange("order", order, 0, 30);
+        if (out.length < 1 << order) {
+            throw Checks.badArgument("out.length", out.length, ">= " + (1 << order) + " for order " + order);
+        }
+    }
+
+    private static FolioOutcome split(final SlotAllocator allocator, final int order, final long[] out) {
+        if (order == 0) {
+            out[0] = SlotAllocator.NONE;
+            return FolioOutcome.FAILED;
+        }
+        int placed = 0;
+        for (int p = 0; p < 1 << order; p++) {
+            out[p] = allocator.allocate(0);
+            placed += out[p] != SlotAllocator.NONE ? 1 : 0;
+        }
+        return placed == 0 ? FolioOutcome.FAILED : FolioOutcome.SWPOUT_FALLBACK;
+    }
+}

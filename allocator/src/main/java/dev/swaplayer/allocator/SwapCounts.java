@@ -1,0 +1,61 @@
+package dev.swaplayer.allocator;
+
+import dev.swaplayer.spec.SwapResult;
+
+/**
+ * The per-slot swap count (page-table references) and swap-cache flag. A slot returns to the allocator
+ * exactly when its count is 0 and it is not cached.
+ *
+ * <p>Thread safety: as the implementation states.
+ *
+ * <p>Outcome table (see {@link SwapResult}): {@code dup} and {@code cacheAdd} report expected outcomes
+ * as values; naming a slot that is not in use for {@code dup}, {@code put} or {@code cacheDel}, a
+ * {@code put} at count 0 and a {@code cacheDel} of an uncached slot are misuse and throw
+ * {@link IllegalStateException}, changing nothing.
+ */
+public interface SwapCounts {
+
+    /**
+     * Adds a reference (fork). Count limit {@code 2^31-1}, no continuation pages.
+     *
+     * @param entry a slot in use
+     * @return OK, or COUNT_OVERFLOW at the limit
+     */
+    SwapResult dup(long entry);
+
+    /**
+     * Drops a reference (unmap); frees the slot when the count reaches 0 and it is not cached.
+     *
+     * @param entry a slot in use with count &gt; 0
+     * @return whether the slot was freed
+     */
+    boolean put(long entry);
+
+    /**
+     * Pins the slot in the swap cache ({@code swapcache_prepare}).
+     *
+     * @param entry a slot
+     * @return OK, ALREADY_CACHED, or NOT_IN_USE when the slot is free
+     */
+    SwapResult cacheAdd(long entry);
+
+    /**
+     * Drops the swap cache's pin; frees the slot when its count is 0.
+     *
+     * @param entry a cached slot
+     * @return whether the slot was freed
+     */
+    boolean cacheDel(long entry);
+
+    /**
+     * @param entry a slot
+     * @return its swap count (0 when free)
+     */
+    long countOf(long entry);
+
+    /**
+     * @param entry a slot
+     * @return whether the swap cache pins it
+     */
+    boolean isCached(long entry);
+}

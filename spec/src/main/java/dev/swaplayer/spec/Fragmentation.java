@@ -1,0 +1,116 @@
+package dev.swaplayer.spec;
+
+import java.util.Arrays;
+
+/**
+ * A fragmentation view of one device: free blocks per order, as {@code /proc/buddyinfo} prints them, and
+ * the kernel's unusable free space index (Mel Gorman's {@code extfrag/unusable_index}, {@code mm/vmstat.c}).
+ *
+ * <p>Thread safety: immutable.
+ *
+ * <p>For a requested order k, with {@code free} free slots and {@code suitable(k) = sum over j >= k of
+ * blocks(j) << (j - k)} (how many order-k runs the free blocks could serve):
+ * <pre>
+ *   unusable(k) = (free - (suitable(k) << k)) / free,     and 1 when free == 0
+ * </pre>
+ * 0 means every free slot is usable at order k; 1 means none is. The kernel prints it in thousandths,
+ * truncated: {@link #unusableIndexMillis(int)}.
+ */
+public final class Fragmentation {
+    private final long[] blocks;
+
+    /**
+     * @param blocksPerOrder free blocks of each order, index = order (copied)
+     */
+    public Fragmentation(final long[] blocksPerOrder) {
+        this.blocks = blocksPerOrder.clone();
+    }
+
+    /** @return the largest order the view covers */
+    public int maxOrder() {
+        return blocks.length - 1;
+    }
+
+    /**
+     * @param order an order in 0..maxOrder
+     * @return the number of free blocks of exactly that order
+     */
+    public long freeBlocks(final int order) {
+        return blocks[Checks.checkInRange("order", order, 0, maxOrder())];
+    }
+
+    /** @return free slots in all blocks */
+    public long freeSlots() {
+        long sum = 0;
+        for (int j = 0; j < blocks.length; j++) {
+            sum += blocks[j] << j;
+        }
+        return sum;
+    }
+
+    /**
+     * @param order the requested order
+     * @return how many disjoint aligned order-k runs the free blocks contain
+     */
+    public long suitableBlocks(final int order) {
+        Checks.checkInRange("order", order, 0, maxOrder());
+        long suitable = 0;
+        for (int j = order; j < blocks.length; j++) {
+            suitable += blocks[j] << (j - order);
+        }
+        return suitable;
+    }
+
+    /**
+     * @param order the requested order
+     * @return the unusable free space index in [0, 1]
+     */
+    public double unusableIndex(final int order) {
+        final long free = freeSlots();
+        if (free == 0) {
+            return 1.0;
+        }
+        return (double) (free - (suitableBlocks(order) << order)) / free;
+    }
+
+    /**
+     * @param order the requested order
+     * @return the unusable free space index in thousandths, truncated, as the kernel reports it
+     */
+    public int unusableIndexMillis(final int order) {
+        final long free = freeSlots();
+        if (free == 0) {
+            return 1000;
+        }
+        return (int) ((free - (suitableBlocks(order) << order)) * 1000 / free);
+    }
+
+    /** @return the free-block counts, index = order (a copy) */
+    public long[] toArray() {
+        return blocks.clone();
+    }
+
+    /** @return one line in the shape of /proc/buddyinfo: {@code Node 0, zone     Swap  n0 n1 ...} */
+    public String buddyinfo() {
+        final StringBuilder sb = new StringBuilder("Node 0, zone     Swap");
+        for (final long n : blocks) {
+            sb.append(String.format(" %6d", n));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public boolean equals(final Object o) {
+        return o instanceof Fragmentation f && Arrays.equals(f.blocks, blocks);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(blocks);
+    }
+
+    @Override
+    public String toString() {
+        return "buddyinfo" + Arrays.toString(blocks);
+    }
+}

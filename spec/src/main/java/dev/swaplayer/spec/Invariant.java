@@ -1,0 +1,72 @@
+package dev.swaplayer.spec;
+
+/**
+ * The named invariants of the swap space. {@code spec/SPEC.md} lists, for each, the checks that cover it;
+ * every invariant is checked by at least two independent means.
+ *
+ * <p>Thread safety: immutable.
+ */
+public enum Invariant {
+    /** No slot is owned twice: free blocks are disjoint, cover exactly the free slots, and live descriptor pages
+     * map to distinct in-use slots. */
+    INV_1("one-owner", "every slot is in exactly one state and has at most one owner"),
+    /** free + in use + reserved = total, and the space's counters agree with its slots. */
+    INV_2("conservation", "free + used + reserved = total slots; counters match"),
+    /** Free blocks are naturally aligned, inside one cluster, of order at most maxOrder. */
+    INV_3("alignment", "every free block of order j starts at a multiple of 2^j inside one cluster"),
+    /** No free block has a free buddy of the same order below maxOrder: the free blocks are the canonical
+     * decomposition of the free slots. */
+    INV_4("coalesced", "free blocks are exactly the maximal aligned free blocks (full coalescing)"),
+    /** Slot 0 and bad slots are never free nor in use. */
+    INV_5("reserved", "the header slot and bad slots are reserved, never allocated"),
+    /** In use iff swap count &gt; 0 or cached; count at most 2^31-1. */
+    INV_6("swap-count", "a slot is in use exactly when its count is above 0 or it is cached"),
+    /** A compound descriptor covers 2^order distinct slots, its extents lie in single clusters, live pages map
+     * to in-use slots, and a descriptor with no live page no longer exists. */
+    INV_7("descriptor", "compound descriptors cover exactly 2^order distinct in-use slots in page order"),
+    /** A new compound descriptor has the fewest extents any placement could have. */
+    INV_8("minimal-extents", "compound descriptors use the fewest possible extents"),
+    /** A compound descriptor is made only when no contiguous run of the folio's size was free. */
+    INV_9("contiguous-first", "compound placement only when no contiguous run exists"),
+    /** Cluster metadata exists exactly while the cluster has an in-use or reserved slot. */
+    INV_10("metadata-on-demand", "a cluster has metadata iff it holds an in-use or reserved slot"),
+    /** buddyinfo counts the free blocks; the unusable index follows the kernel's formula. */
+    INV_11("fragmentation-view", "buddyinfo and the unusable index agree with the free blocks"),
+    /** Implementation and specification agree on every result and every observable after every step. */
+    INV_12("refinement", "the implementation refines the specification"),
+    /** A rejected call (exception or sentinel) changes no observable. */
+    INV_13("rejection-is-pure", "rejected calls change nothing"),
+    /** Encoding and decoding swap entries are inverse. */
+    INV_14("entry-round-trip", "swap entry encode/decode round trip"),
+    /** allocate(k) takes the lowest sub-run of the smallest free block of order at least k, lowest address
+     * first, and returns NONE only when no such block (nor, unaligned, any run) exists. */
+    INV_15("placement", "best-fit, lowest-address placement; NONE only when nothing fits");
+
+    private final String shortName;
+    private final String statement;
+
+    Invariant(final String shortName, final String statement) {
+        this.shortName = shortName;
+        this.statement = statement;
+    }
+
+    /** @return the id as written in the docs, e.g. {@code INV-4} */
+    public String id() {
+        return name().replace('_', '-');
+    }
+
+    /** @return a short name, e.g. {@code coalesced} */
+    public String shortName() {
+        return shortName;
+    }
+
+    /** @return the invariant in one sentence */
+    public String statement() {
+        return statement;
+    }
+
+    @Override
+    public String toString() {
+        return id() + " " + shortName;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.swaplayer.spec;
+
+/**
+ * The expected outcomes of {@code dup} and {@code cacheAdd}, after the kernel's {@code __swap_duplicate}.
+ *
+ * <table>
+ *   <caption>Outcome table</caption>
+ *   <tr><th>operation</th><th>condition</th><th>outcome</th><th>kernel</th></tr>
+ *   <tr><td>dup</td><td>slot in use, count &lt; 2^31-1</td><td>{@link #OK}, count + 1</td><td>0</td></tr>
+ *   <tr><td>dup</td><td>count == 2^31-1</td><td>{@link #COUNT_OVERFLOW}, unchanged</td>
+ *       <td>-ENOMEM (continuation)</td></tr>
+ *   <tr><td>cacheAdd</td><td>count &gt; 0, not cached</td><td>{@link #OK}, cached</td><td>0</td></tr>
+ *   <tr><td>cacheAdd</td><td>already cached</td><td>{@link #ALREADY_CACHED}, unchanged</td><td>-EEXIST</td></tr>
+ *   <tr><td>cacheAdd</td><td>slot free (count 0, not cached)</td><td>{@link #NOT_IN_USE}, unchanged</td>
+ *       <td>-ENOENT</td></tr>
+ * </table>
+ * A {@code dup} of a slot that is not in use is caller misuse and throws, as do entries of the wrong
+ * device or out of range.
+ *
+ * <p>Thread safety: immutable.
+ */
+public enum SwapResult {
+    /** Done. */
+    OK,
+    /** The swap cache already holds the slot; someone else is swapping it in. */
+    ALREADY_CACHED,
+    /** The slot was freed (by a racing put or free) before the swap cache could pin it. */
+    NOT_IN_USE,
+    /** The swap count is at its maximum, {@code 2^31-1}. */
+    COUNT_OVERFLOW
+}

@@ -1,0 +1,468 @@
+package dev.swaplayer.spec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The executable specification of one swap device: an obviously correct model, slow on purpose. State is a
+ * sorted map from in-use slot to its swap count and cache flag, plus the live compound descriptors; every
+ * other slot below the device end is free unless the geometry reserves it. Free blocks are not stored: they
+ * are <em>defined</em> as the canonical decomposition of the free slots ({@link Blocks#canonical}).
+ *
+ * <p>Thread safety: not thread-safe; confine to one thread.
+ *
+ * <p>Each operation states its precondition (checked by {@link Preconditions}, the same code every
+ * implementation uses) and its postcondition. A call whose precondition fails throws and changes nothing.
+ */
+public final class SwapSpaceModel implements SwapSpaceView {
+    /** The "no slot" result: slot 0 is the header and is never allocated. */
+    public static final long NONE = 0;
+
+    private final Geometry geometry;
+    private final TreeMap<Long, Slot> inUse = new TreeMap<>();
+    private final TreeMap<Long, long[]> descriptors = new TreeMap<>();
+    private long nextDescriptorId = 1;
+
+    /**
+     * @param geometry the device's shape; everything but the reserved slots starts free
+     */
+    public SwapSpaceModel(final Geometry geometry) {
+        this.geometry = geometry;
+    }
+
+    /**
+     * @return an independent copy of this model
+     */
+    public SwapSpaceModel copy() {
+        final SwapSpaceModel m = new SwapSpaceModel(geometry);
+        inUse.forEach((k, v) -> m.inUse.put(k, new Slot(v.count, v.cached, v.descriptor)));
+        descriptors.forEach((k, v) -> m.descriptors.put(k, v.clone()));
+        m.nextDescriptorId = nextDescriptorId;
+        return m;
+    }
+
+    // ------------------------------------------------------------------------------------------- placement
+
+    /**
+     * The placement rule, without changing anything: the first slot {@link #allocate} would return.
+     * Take the smallest free block of order at least {@code e = max(order, minOrder)}, the lowest-addressed
+     * one among equals, and its first {@code 2^e} slots. When none exists and the geometry is unaligned, take
+     * the lowest-addressed run of {@code 2^e} free slots inside one cluster that starts on a {@code 2^minOrder}
+     * boundary.
+     *
+     * @param order the requested order
+     * @return the first slot, or {@link #NONE}
+     */
+    public long placement(final int order) {
+        geometry.checkOrder(order);
+        final int e = geometry.effectiveOrder(order);
+        long best = -1;
+        for (final long b : freeBlocks()) {
+            if (Blocks.order(b) >= e && (best < 0 || Blocks.order(b) < Blocks.order(best))) {
+                best = b;
+            }
+        }
+        if (best >= 0) {
+            return Blocks.start(best);
+        }
+        return geometry.aligned() ? NONE : firstUnalignedRun(1L << e);
+    }
+
+    private long firstUnalignedRun(final long size) {
+        final long step = 1L << geometry.minOrder();
+        for (long s = step; s + size <= geometry.totalSlots(); s += step) {
+            if (geometry.clusterOf(s) == geometry.clusterOf(s + size - 1) && allFree(s, size)) {
+                return s;
+            }
+        }
+        return NONE;
+    }
+
+    private boolean allFree(final long first, final long size) {
+        for (long x = first; x < first + size; x++) {
+            if (state(x) != SlotState.FREE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------ operations
+
+    /**
+     * Allocates a run. Pre: {@code 0 <= order <= maxOrder}. Post: either NONE and nothing changed, or the
+     * {@link #placement} run of {@code 2^max(order, minOrder)} slots, each now in use with swap count 0 and
+     * the cache flag set (the kernel allocates with {@code SWAP_HAS_CACHE}).
+     *
+     * @param order the requested order
+     * @return the first slot, or {@link #NONE}
+     */
+    public long allocate(final int order) {
+        final long first = placement(order);
+        if (first != NONE) {
+            take(first, 1L << geometry.effectiveOrder(order), 0);
+        }
+        return first;
+    }
+
+    private void take(final long first, final long size, final long descriptor) {
+        for (long x = first; x < first + size; x++) {
+            inUse.put(x, new Slot(0, true, descriptor));
+        }
+    }
+
+    /**
+     * Frees a run or any part of one. Pre: every slot of the run is in use. Post: every slot is free,
+     * whatever its count and cache flag were; descriptor pages on those slots are released.
+     *
+     * @param slot the first slot
+     * @param nrSlots how many
+     */
+    public void free(final long slot, final long nrSlots) {
+        Preconditions.checkAllInUse(this, slot, nrSlots);
+        for (long x = slot; x < slot + nrSlots; x++) {
+            release(x);
+        }
+    }
+
+    /**
+     * Adds a page-table reference. Pre: the slot is in use. Post: count + 1, or COUNT_OVERFLOW and no change
+     * when the count is already {@code 2^31-1}.
+     *
+     * @param slot the slot
+     * @return OK or COUNT_OVERFLOW
+     */
+    public SwapResult dup(final long slot) {
+        Preconditions.checkInUse(this, slot);
+        final Slot s = inUse.get(slot);
+        if (s.count == InvariantChecker.MAX_SWAP_COUNT) {
+            return SwapResult.COUNT_OVERFLOW;
+        }
+        s.count++;
+        return SwapResult.OK;
+    }
+
+    /**
+     * Drops a page-table reference. Pre: in use with count &gt; 0. Post: count - 1; the slot is freed when
+     * the count reaches 0 and it is not cached.
+     *
+     * @param slot the slot
+     * @return whether the slot was freed
+     */
+    public boolean put(final long slot) {
+        Preconditions.checkPut(this, slot);
+        final Slot s = inUse.get(slot);
+        s.count--;
+        return releaseIfUnreferenced(slot, s);
+    }
+
+    /**
+     * Pins the slot in the swap cache (the kernel's {@code swapcache_prepare}). Post: cached, or an outcome
+     * of {@link SwapResult} and no change.
+     *
+     * @param slot the slot
+     * @return OK, ALREADY_CACHED, or NOT_IN_USE for a free slot
+     */
+    public SwapResult cacheAdd(final long slot) {
+        geometry.checkSlot("slot", slot);
+        final SlotState st = state(slot);
+        if (st == SlotState.RESERVED) {
+            Preconditions.checkInUse(this, slot);
+        }
+        if (st == SlotState.FREE) {
+            return SwapResult.NOT_IN_USE;
+        }
+        final Slot s = inUse.get(slot);
+        if (s.cached) {
+            return SwapResult.ALREADY_CACHED;
+        }
+        s.cached = true;
+        return SwapResult.OK;
+    }
+
+    /**
+     * Drops the swap cache's pin. Pre: in use and cached. Post: not cached; freed when the count is 0.
+     *
+     * @param slot the slot
+     * @return whether the slot was freed
+     */
+    public boolean cacheDel(final long slot) {
+        Preconditions.checkCacheDel(this, slot);
+        final Slot s = inUse.get(slot);
+        s.cached = false;
+        return releaseIfUnreferenced(slot, s);
+    }
+
+    private boolean releaseIfUnreferenced(final long slot, final Slot s) {
+        if (s.count == 0 && !s.cached) {
+            release(slot);
+            return true;
+        }
+        return false;
+    }
+
+    private void release(final long slot) {
+        final Slot s = inUse.remove(slot);
+        if (s.descriptor != 0) {
+            final long[] pages = descriptors.get(s.descriptor);
+            boolean live = false;
+            for (int i = 0; i < pages.length; i++) {
+                if (pages[i] == slot) {
+                    pages[i] = 0;
+                }
+                live |= pages[i] != 0;
+            }
+            if (!live) {
+                descriptors.remove(s.descriptor);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- folios
+
+    /**
+     * Places a folio: contiguously when {@link #placement} finds a run; otherwise, for {@code order >=
+     * minOrder} and at least {@code 2^order} free slots in whole chunks, as a compound descriptor with the
+     * fewest extents (see {@link #compoundPlacement}). Post: the placed slots are in use, cached, count 0.
+     *
+     * @param order the folio's order
+     * @return the placement; kind NONE changes nothing
+     */
+    public FolioPlacement allocateFolio(final int order) {
+        final long first = allocate(order);
+        if (first != NONE) {
+            final long[] pages = new long[1 << order];
+            for (int i = 0; i < pages.length; i++) {
+                pages[i] = first + i;
+            }
+            return new FolioPlacement(FolioPlacement.Kind.CONTIGUOUS, 0, pages);
+        }
+        final long[] pages = order < geometry.minOrder() ? null : compoundPlacement(order);
+        if (pages == null) {
+            return FolioPlacement.NONE;
+        }
+        final long id = nextDescriptorId++;
+        for (final long p : pages) {
+            take(p, 1, id);
+        }
+        descriptors.put(id, pages.clone());
+        return new FolioPlacement(FolioPlacement.Kind.COMPOUND, id, pages);
+    }
+
+    /**
+     * The compound placement rule, without changing anything. Runs are the maximal runs of free slots inside
+     * one cluster, trimmed to whole {@code 2^minOrder} chunks. Sort them by length, longest first, lowest
+     * address first among equals; let m be the fewest runs whose lengths add up to {@code 2^order}. Take the
+     * first m-1 runs whole, and the remaining r slots from the start of the shortest run among the rest that
+     * holds r (lowest address among equals). Pages fill the chosen pieces in ascending address order.
+     *
+     * @param order the folio's order
+     * @return the slot of each page, or null when fewer than {@code 2^order} slots are free in whole chunks
+     */
+    public long[] compoundPlacement(final int order) {
+        final List<long[]> runs = freeRuns();
+        runs.sort(Comparator.<long[]>comparingLong(r -> -r[1]).thenComparingLong(r -> r[0]));
+        long need = 1L << order;
+        final List<long[]> pieces = new ArrayList<>();
+        int i = 0;
+        while (i < runs.size() && prefix(runs, i + 1) < need) {
+            pieces.add(runs.get(i));
+            i++;
+        }
+        if (i == runs.size()) {
+            return null;
+        }
+        need -= prefix(runs, i);
+        long[] last = null;
+        for (int j = i; j < runs.size(); j++) {
+            final long[] r = runs.get(j);
+            if (r[1] >= need && (last == null || r[1] < last[1] || r[1] == last[1] && r[0] < last[0])) {
+                last = r;
+            }
+        }
+        pieces.add(new long[] {last[0], need});
+        pieces.sort(Comparator.comparingLong(r -> r[0]));
+        final long[] pages = new long[1 << order];
+        int p = 0;
+        for (final long[] piece : pieces) {
+            for (long x = piece[0]; x < piece[0] + piece[1]; x++) {
+                pages[p++] = x;
+            }
+        }
+        return pages;
+    }
+
+    private static long prefix(final List<long[]> runs, final int n) {
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += runs.get(i)[1];
+        }
+        return sum;
+    }
+
+    /**
+     * @return every maximal run of free slots inside one cluster, trimmed to whole chunks, as {start, length},
+     *     ascending by start
+     */
+    public List<long[]> freeRuns() {
+        final List<long[]> runs = new ArrayList<>();
+        final long chunk = 1L << geometry.minOrder();
+        long s = 1;
+        while (s < geometry.totalSlots()) {
+            if (state(s) != SlotState.FREE) {
+                s++;
+                continue;
+            }
+            long e = s;
+            while (e < geometry.totalSlots() && state(e) == SlotState.FREE
+                    && geometry.clusterOf(e) == geometry.clusterOf(s)) {
+                e++;
+            }
+            final long a = (s + chunk - 1) / chunk * chunk;
+            final long b = e / chunk * chunk;
+            if (b > a) {
+                runs.add(new long[] {a, b - a});
+            }
+            s = e;
+        }
+        return runs;
+    }
+
+    /**
+     * Frees pages of a compound descriptor (partial swap-in). Pre: the descriptor is live and every page in
+     * the range is still held. Post: those pages' slots are free; the descriptor goes when no page is left.
+     *
+     * @param id the descriptor
+     * @param firstPage the first page
+     * @param count how many pages
+     */
+    public void freeDescriptorPages(final long id, final int firstPage, final int count) {
+        final long[] pages = descriptor(id);
+        Preconditions.checkPageRange(Integer.numberOfTrailingZeros(pages.length), firstPage, count);
+        for (int i = firstPage; i < firstPage + count; i++) {
+            if (pages[i] == 0) {
+                throw Checks.badState("page " + i + " of descriptor " + id, "already freed", "still swapped out");
+            }
+        }
+        for (int i = firstPage; i < firstPage + count; i++) {
+            release(pages[i]);
+        }
+    }
+
+    /**
+     * @param id a descriptor id
+     * @return the slot of each page, 0 for a freed page (a copy)
+     * @throws IllegalArgumentException when no live descriptor has that id
+     */
+    public long[] descriptor(final long id) {
+        final long[] pages = descriptors.get(id);
+        if (pages == null) {
+            throw Checks.badArgument("descriptor", id, "a live compound descriptor");
+        }
+        return pages.clone();
+    }
+
+    // ---------------------------------------------------------------------------------------------- view
+
+    @Override
+    public Geometry geometry() {
+        return geometry;
+    }
+
+    @Override
+    public SlotState state(final long slot) {
+        if (geometry.isReserved(slot)) {
+            return SlotState.RESERVED;
+        }
+        return inUse.containsKey(slot) ? SlotState.IN_USE : SlotState.FREE;
+    }
+
+    @Override
+    public long swapCount(final long slot) {
+        final Slot s = inUse.get(slot);
+        return s == null ? 0 : s.count;
+    }
+
+    @Override
+    public boolean cached(final long slot) {
+        final Slot s = inUse.get(slot);
+        return s != null && s.cached;
+    }
+
+    /** @return the free blocks, packed, ascending */
+    public long[] freeBlocks() {
+        return Blocks.canonical(geometry, s -> state(s) == SlotState.FREE);
+    }
+
+    @Override
+    public void forEachFreeBlock(final BlockVisitor visitor) {
+        for (final long b : freeBlocks()) {
+            visitor.visit(Blocks.start(b), Blocks.order(b));
+        }
+    }
+
+    @Override
+    public void forEachDescriptor(final DescriptorVisitor visitor) {
+        for (final Map.Entry<Long, long[]> e : descriptors.entrySet()) {
+            visitor.visit(e.getKey(), Integer.numberOfTrailingZeros(e.getValue().length), e.getValue().clone());
+        }
+    }
+
+    @Override
+    public boolean hasClusterMetadata(final int cluster) {
+        final long first = (long) cluster << geometry.clusterOrder();
+        final long end = first + geometry.clusterSlots();
+        if (end > geometry.totalSlots()) {
+            return true;
+        }
+        for (long x = first; x < end; x++) {
+            if (state(x) != SlotState.FREE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public long freeSlots() {
+        return geometry.totalSlots() - geometry.reservedSlots() - inUse.size();
+    }
+
+    @Override
+    public long usedSlots() {
+        return inUse.size();
+    }
+
+    @Override
+    public Fragmentation fragmentation() {
+        final long[] counts = new long[geometry.maxOrder() + 1];
+        for (final long b : freeBlocks()) {
+            counts[Blocks.order(b)]++;
+        }
+        return new Fragmentation(counts);
+    }
+
+    @Override
+    public String toString() {
+        return "SwapSpaceModel(in use " + inUse.keySet() + ", descriptors "
+                + descriptors.entrySet().stream().map(e -> e.getKey() + "=" + Arrays.toString(e.getValue())).toList()
+                + ")";
+    }
+
+    /** The state of one in-use slot. */
+    private static final class Slot {
+        long count;
+        boolean cached;
+        final long descriptor;
+
+        Slot(final long count, final boolean cached, final long descriptor) {
+            this.count = count;
+            this.cached = cached;
+            this.descriptor = descriptor;
+        }
+    }
+}
