@@ -1,0 +1,14 @@
+package dev.swaplayer.properties.engine;
+
+/**
+ * Immutable signal that a test case could not be generated (a filter gave up, or too many
+ * choices were drawn); while shrinking, such a candidate is merely rejected.
+ */
+final class GenerationException extends IllegalStateException {
+
+    private static final long serialVersionUID = 1L;
+
+    GenerationException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.swaplayer.properties.engine;
+
+import java.util.function.Predicate;
+
+/** Immutable action made of a description, a precondition and a body (see {@link Action#of}). */
+final class NamedAction<S> implements Action<S> {
+
+    private final String description;
+    private final Predicate<? super S> precondition;
+    private final Check<? super S> body;
+
+    NamedAction(String description, Predicate<? super S> precondition, Check<? super S> body) {
+        this.description = description;
+        this.precondition = precondition;
+        this.body = body;
+    }
+
+    @Override
+    public boolean precondition(S state) {
+        return precondition.test(state);
+    }
+
+    @Override
+    public void run(S state) throws Throwable {
+        body.accept(state);
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.swaplayer.properties.engine;
+
+import java.util.Arrays;
+
+/** Immutable helpers (static only) rendering values for failure reports. */
+final class Show {
+
+    private Show() {
+    }
+
+    /** Renders a value, arrays by their elements. */
+    static String value(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Object[]) {
+            return Arrays.deepToString((Object[]) value);
+        }
+        if (value.getClass().isArray()) {
+            return Arrays.deepToString(new Object[] {value}).replaceAll("^\\[|\\]$", "");
+        }
+        try {
+            return String.valueOf(value);
+        } catch (RuntimeException e) {
+            return value.getClass().getName() + " (toString() threw " + e + ")";
+        }
+    }
+
+    /** Renders a value cut to at most {@code limit} characters. */
+    static String abbreviated(Object value, int limit) {
+        String text = value(value);
+        return text.length() <= limit ? text : text.substring(0, limit) + "...";
+    }
+
+    /** Renders a throwable as its class name and message. */
+    static String failure(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getName() + (message == null ? "" : ": " + message);
+    }
+}
