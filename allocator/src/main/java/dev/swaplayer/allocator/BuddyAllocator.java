@@ -463,6 +463,16 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         return false;
     }
 
+    /**
+     * Sets a slot's swap count directly, so that tests can reach the 2^31-1 limit without 2^31 calls.
+     * Package-private: for tests of the count encoding only.
+     */
+    void setCountForTest(final long entry, final long count) {
+        final long slot = slotOf(entry);
+        Preconditions.checkInUse(view, slot);
+        clusterOf(slot).setCount(indexOf(slot), count);
+    }
+
     @Override
     public long countOf(final long entry) {
         return view.swapCount(slotOf(entry));

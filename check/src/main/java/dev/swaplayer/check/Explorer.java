@@ -27,6 +27,19 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
  * first violation found a shortest counterexample.
  */
 public final class Explorer {
+    /** Default device size for {@code ./swaplayer check}, and the CI gate's. */
+    public static final long DEFAULT_SLOTS = 16;
+    /** Default cluster size. */
+    public static final int DEFAULT_CLUSTER = 4;
+    /** Default largest order. */
+    public static final int DEFAULT_MAX_ORDER = 2;
+    /** Default depth: with the defaults above, about 2.2 * 10^5 distinct states. */
+    public static final int DEFAULT_DEPTH = 7;
+    /** Default bound on explored swap counts. */
+    public static final int DEFAULT_MAX_COUNT = 2;
+    /** How many live descriptors the page-freeing operations can name. */
+    public static final int MAX_DESCRIPTORS = 2;
+
     private final Geometry geometry;
     private final int depth;
     private final int maxCount;
@@ -112,21 +125,30 @@ public final class Explorer {
                         continue;
                     }
                     transitions++;
-                    final BuddyAllocator i2 = impl.copy();
                     final SwapSpaceModel m2 = model.copy();
-                    String problem = step(op, before, i2, m2);
-                    final String key = problem == null ? Snapshot.of(m2).canonicalKey() : null;
-                    if (problem == null && !key.equals(Snapshot.of(i2.view()).canonicalKey())) {
-                        problem = stateViolation(i2, m2);
+                    final String want = op.onSpec(m2);
+                    String problem;
+                    String key = null;
+                    if (want.startsWith("Illegal")) {
+                        // A rejected call must change nothing, so it runs on the shared state itself.
+                        problem = rejected(op, want, before, impl);
+                    } else {
+                        final BuddyAllocator i2 = impl.copy();
+                        problem = step(op, want, before, i2);
+                        if (problem == null) {
+                            key = Snapshot.of(m2).canonicalKey();
+                            if (!key.equals(Snapshot.of(i2.view()).canonicalKey()) || !seen.containsKey(key)) {
+                                problem = stateViolation(i2, m2);
+                            }
+                        }
                     }
-                    if (problem == null && seen.containsKey(key)) {
-                        continue;
-                    }
-                    final String violation = problem != null ? problem : stateViolation(i2, m2);
-                    if (violation != null) {
+                    if (problem != null) {
                         final List<String> path = path(id, parent, via);
                         path.add(op.toString());
-                        return new Result(seen.size(), transitions, level + 1, 1, seconds(start), path, violation);
+                        return new Result(seen.size(), transitions, level + 1, 1, seconds(start), path, problem);
+                    }
+                    if (key == null || seen.containsKey(key)) {
+                        continue;
                     }
                     seen.put(key, parent.size());
                     parent.add(id);
@@ -141,24 +163,11 @@ public final class Explorer {
         return new Result(seen.size(), transitions, level, 0, seconds(start), List.of(), null);
     }
 
-    /** Applies op to both sides; returns a description of a broken relational invariant, or null. */
-    private static String step(final Op op, final Snapshot before, final BuddyAllocator impl,
-            final SwapSpaceModel model) {
-        final String want = op.onSpec(model);
-        final String got;
-        try {
-            got = op.onImpl(impl);
-        } catch (AssertionError e) {
-            return "assertion in the implementation: " + e.getMessage();
-        }
+    /** Applies an accepted op to the implementation; returns a broken relational invariant, or null. */
+    private static String step(final Op op, final String want, final Snapshot before, final BuddyAllocator impl) {
+        final String got = applyChecked(op, impl);
         if (!got.equals(want)) {
-            return Invariant.INV_12 + ": " + op + " returned \"" + got + "\" but the spec says \"" + want + "\"";
-        }
-        if (want.startsWith("Illegal")) {
-            final String diff = before.firstDifference(Snapshot.of(impl.view()));
-            if (diff != null) {
-                return Invariant.INV_13 + ": rejected " + op + " changed " + diff;
-            }
+            return mismatch(op, got, want);
         }
         if (op.kind() == Op.Kind.ALLOCATE_FOLIO && got.startsWith("COMPOUND")) {
             final long[] pages = parseSlots(got);
@@ -168,6 +177,28 @@ public final class Explorer {
             }
         }
         return null;
+    }
+
+    /** Applies an op the spec rejected: the implementation must reject it too and change nothing (INV-13). */
+    private static String rejected(final Op op, final String want, final Snapshot before, final BuddyAllocator impl) {
+        final String got = applyChecked(op, impl);
+        if (!got.equals(want)) {
+            return mismatch(op, got, want);
+        }
+        final String diff = before.firstDifference(Snapshot.of(impl.view()));
+        return diff == null ? null : Invariant.INV_13 + ": rejected " + op + " changed " + diff;
+    }
+
+    private static String applyChecked(final Op op, final BuddyAllocator impl) {
+        try {
+            return op.onImpl(impl);
+        } catch (AssertionError e) {
+            return "assertion in the implementation: " + e.getMessage();
+        }
+    }
+
+    private static String mismatch(final Op op, final String got, final String want) {
+        return Invariant.INV_12 + ": " + op + " returned \"" + got + "\" but the spec says \"" + want + "\"";
     }
 
     /**

@@ -1,0 +1,129 @@
+package dev.swaplayer.properties;
+
+import dev.swaplayer.properties.engine.Action;
+import dev.swaplayer.properties.engine.Coverage;
+import dev.swaplayer.properties.engine.Gen;
+import dev.swaplayer.properties.engine.Gens;
+import dev.swaplayer.spec.Geometry;
+
+/**
+ * The actions of the stateful properties. Arguments are drawn independently of the state (an order, a raw
+ * index) and interpreted inside the action (the raw index picks the n-th in-use slot), which keeps shrinking
+ * effective.
+ *
+ * <p>Thread safety: stateless.
+ */
+final class Actions {
+    private Actions() {
+    }
+
+    /** Every action, weighted toward the operations that change state. */
+    static Gen<Action<Harness>> all(final Geometry g) {
+        final int maxOrder = g.maxOrder();
+        final int maxRun = 1 << maxOrder;
+        final Gen<Integer> raw = Gens.ints(0, 1 << 12);
+        return Gens.<Action<Harness>>weighted()
+                .add(5, Gens.orders(maxOrder).map(Actions::allocate))
+                .add(2, Gens.ints(1, Math.max(1, maxOrder)).map(Actions::allocateFolio))
+                .add(4, Gens.zip(raw, Gens.ints(1, maxRun), Actions::freeInUse))
+                .add(1, Gens.zip(Gens.longs(0, g.totalSlots()), Gens.ints(0, maxRun + 1), Actions::freeRaw))
+                .add(2, raw.map(Actions::dup))
+                .add(2, raw.map(Actions::put))
+                .add(1, Gens.longs(0, g.totalSlots()).map(Actions::cacheAdd))
+                .add(2, raw.map(Actions::cacheDel))
+                .add(2, Gens.zip(Gens.ints(0, 3), Gens.zip(Gens.ints(0, maxRun - 1), Gens.ints(1, maxRun),
+                        (a, b) -> new int[] {a, b}), Actions::freePages))
+                .add(1, Gens.ints(-2, maxOrder + 2).map(Actions::allocateAnyOrder))
+                .build();
+    }
+
+    static Action<Harness> allocate(final int order) {
+        return Action.of("allocate(" + order + ")", h -> {
+            final String r = h.both("allocate(" + order + ")", () -> Harness.offset(h.impl.allocate(order)),
+                    () -> h.model.allocate(order));
+            Coverage.classify("0".equals(r), "device full at order " + (order == 0 ? "0" : ">0"));
+        });
+    }
+
+    static Action<Harness> allocateAnyOrder(final int order) {
+        return Action.of("allocate(order " + order + ", maybe out of range)", h -> h.both("allocate(" + order + ")",
+                () -> Harness.offset(h.impl.allocate(order)), () -> h.model.allocate(order)));
+    }
+
+    static Action<Harness> allocateFolio(final int order) {
+        return Action.of("allocateFolio(" + order + ")", h -> h.both("allocateFolio(" + order + ")",
+                () -> h.implFolio(order), () -> Harness.specFolio(h.model.allocateFolio(order))));
+    }
+
+    static Action<Harness> freeInUse(final int raw, final int n) {
+        return Action.of("free(in-use #" + raw + ", " + n + ")", h -> {
+            final long slot = h.inUseSlot(raw);
+            final int before = h.impl.clustersWithMetadata();
+            h.both("free(" + slot + ", " + n + ")", () -> {
+                h.impl.free(h.entry(slot), n);
+                return "ok";
+            }, () -> {
+                h.model.free(slot, n);
+                return "ok";
+            });
+            Coverage.classify(h.impl.clustersWithMetadata() < before, "cluster coalesced back to wholly free");
+        });
+    }
+
+    static Action<Harness> freeRaw(final long slot, final int n) {
+        return Action.of("free(slot " + slot + ", " + n + ")", h -> h.both("free(" + slot + ", " + n + ")", () -> {
+            h.impl.free(Harness.rawEntry(slot), n);
+            return "ok";
+        }, () -> {
+            h.model.free(slot, n);
+            return "ok";
+        }));
+    }
+
+    static Action<Harness> dup(final int raw) {
+        return Action.of("dup(in-use #" + raw + ")", h -> {
+            final long slot = h.inUseSlot(raw);
+            h.both("dup(" + slot + ")", () -> h.impl.dup(h.entry(slot)), () -> h.model.dup(slot));
+        });
+    }
+
+    static Action<Harness> put(final int raw) {
+        return Action.of("put(in-use #" + raw + ")", h -> {
+            final long slot = h.inUseSlot(raw);
+            h.both("put(" + slot + ")", () -> h.impl.put(h.entry(slot)), () -> h.model.put(slot));
+        });
+    }
+
+    static Action<Harness> cacheAdd(final long slot) {
+        return Action.of("cacheAdd(slot " + slot + ")", h -> h.both("cacheAdd(" + slot + ")",
+                () -> h.impl.cacheAdd(Harness.rawEntry(slot)), () -> h.model.cacheAdd(slot)));
+    }
+
+    static Action<Harness> cacheDel(final int raw) {
+        return Action.of("cacheDel(in-use #" + raw + ")", h -> {
+            final long slot = h.inUseSlot(raw);
+            h.both("cacheDel(" + slot + ")", () -> h.impl.cacheDel(h.entry(slot)), () -> h.model.cacheDel(slot));
+        });
+    }
+
+    static Action<Harness> freePages(final int descriptor, final int[] range) {
+        return Action.of("freeFolioPages(descriptor #" + descriptor + ", " + range[0] + ", " + range[1] + ")", h -> {
+            final long[] ids = h.descriptorIds();
+            if (ids.length == 0) {
+                return;
+            }
+            final long id = ids[descriptor % ids.length];
+            final int order = Integer.numberOfTrailingZeros(h.model.descriptor(id).length);
+            final long handle = dev.swaplayer.entry.SwapEntry.compound(Harness.TYPE, id);
+            final String r = h.both("freeFolioPages(#" + id + ", " + range[0] + ", " + range[1] + ")", () -> {
+                h.impl.freeFolioPages(handle, order, range[0], range[1]);
+                return "ok";
+            }, () -> {
+                h.model.freeDescriptorPages(id, range[0], range[1]);
+                return "ok";
+            });
+            Coverage.classify("ok".equals(r), "compound pages freed");
+            Coverage.classify("ok".equals(r) && h.descriptorIds().length < ids.length, "descriptor retired");
+        });
+    }
+}

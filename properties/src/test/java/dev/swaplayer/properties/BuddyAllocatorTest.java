@@ -1,0 +1,255 @@
+package dev.swaplayer.properties;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.FolioOutcome;
+import dev.swaplayer.allocator.FolioPolicy;
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SlotState;
+import dev.swaplayer.spec.Snapshot;
+import org.junit.jupiter.api.Test;
+
+/** Hand-worked scenarios of the buddy allocator: placement, coalescing, metadata on demand, options. */
+class BuddyAllocatorTest {
+    private static final Geometry KERNEL = Geometry.builder(4096).build();
+
+    private static long slot(final long entry) {
+        return entry == SwapEntry.NONE ? 0 : SwapEntry.offset(entry);
+    }
+
+    @Test
+    void emptyDeviceCostsOneClusterOfMetadata() {
+        final BuddyAllocator a = new BuddyAllocator(0, KERNEL);
+        assertEquals(1, a.clustersWithMetadata(), "cluster 0 holds the header");
+        assertEquals(4095, a.freeSlots());
+        assertEquals(0, a.usedSlots());
+        assertArrayEquals(new long[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 7}, a.fragmentation().toArray(),
+                "cluster 0 is 1/0 2/1 4/2 ... 256/8; clusters 1..7 are whole order-9 blocks");
+        assertEquals(3, new BuddyAllocator(0, Geometry.builder(4000).badSlots(2600).build()).clustersWithMetadata(),
+                "header, the bad slot's cluster, and the partial last cluster");
+    }
+
+    @Test
+    void smallestBlockFirstLowestAddressAmongEquals() {
+        final BuddyAllocator a = new BuddyAllocator(0, KERNEL);
+        assertEquals(4, slot(a.allocate(2)), "4/2 is the only order-2 block");
+        assertEquals(1, slot(a.allocate(0)));
+        assertEquals(2, slot(a.allocate(0)), "splits 2/1, leaving 3/0");
+        assertEquals(3, slot(a.allocate(0)));
+        assertEquals(8, slot(a.allocate(0)), "splits 8/3");
+        assertEquals(512, slot(a.allocate(9)), "cluster 0 has no order-9 block: the first whole cluster");
+        assertEquals(2, a.clustersWithMetadata());
+    }
+
+    @Test
+    void bestFitBeatsALowerAddress() {
+        final BuddyAllocator a = new BuddyAllocator(0, KERNEL);
+        for (int i = 1; i < 512; i++) {
+            assertEquals(i, slot(a.allocate(0)));
+        }
+        a.free(SwapEntry.of(0, 2), 2);
+        a.free(SwapEntry.of(0, 500), 1);
+        assertEquals(500, slot(a.allocate(0)), "the order-0 block at 500, not a split of 2/1");
+        assertEquals(2, slot(a.allocate(0)));
+        assertEquals(3, slot(a.allocate(0)));
+        assertEquals(512, slot(a.allocate(0)), "cluster 0 is full: cluster 1 gets metadata");
+    }
+
+    @Test
+    void freeingEverythingCoalescesToTheClusterOrderAndDropsMetadata() {
+        final BuddyAllocator a = new BuddyAllocator(0, KERNEL);
+        final long[] held = new long[20];
+        for (int i = 0; i < held.length; i++) {
+            held[i] = a.allocate(i % 10);
+        }
+        assertEquals(4, a.clustersWithMetadata(), "orders 0..8 fill cluster 0 exactly, then cluster 2; "
+                + "clusters 1 and 3 hold the order-9 runs");
+        for (int i = held.length - 1; i >= 0; i--) {
+            a.free(held[i], 1L << (i % 10));
+        }
+        assertEquals(1, a.clustersWithMetadata());
+        assertArrayEquals(new BuddyAllocator(0, KERNEL).fragmentation().toArray(), a.fragmentation().toArray());
+        a.checkConsistency();
+    }
+
+    @Test
+    void aFreeMaySpanClusters() {
+        final Geometry g = Geometry.builder(64).clusterSlots(16).maxOrder(4).build();
+        final BuddyAllocator a = new BuddyAllocator(0, g);
+        final long x = a.allocate(4);
+        final long y = a.allocate(4);
+        assertEquals(16, slot(x));
+        assertEquals(32, slot(y));
+        a.free(SwapEntry.of(0, 24), 16);
+        assertEquals(SlotState.IN_USE, a.view().state(23));
+        assertEquals(SlotState.FREE, a.view().state(24));
+        assertEquals(SlotState.FREE, a.view().state(39));
+        assertEquals(SlotState.IN_USE, a.view().state(40));
+        a.checkConsistency();
+    }
+
+    @Test
+    void minOrderHandsOutWholeChunks() {
+        final Geometry g = Geometry.builder(64).clusterSlots(16).maxOrder(4).minOrder(2).build();
+        final BuddyAllocator a = new BuddyAllocator(0, g);
+        assertEquals(4, slot(a.allocate(0)), "slots 1..3 share a chunk with the header and are never handed out");
+        assertEquals(4, a.usedSlots());
+        a.free(SwapEntry.of(0, 5), 1);
+        assertEquals(8, slot(a.allocate(0)), "a lone freed slot is smaller than a chunk");
+        a.free(SwapEntry.of(0, 4), 1);
+        a.free(SwapEntry.of(0, 6), 2);
+        assertEquals(4, slot(a.allocate(1)), "the chunk coalesced again");
+    }
+
+    @Test
+    void unalignedFallsBackToAnyRunInsideACluster() {
+        final Geometry aligned = Geometry.builder(16).clusterSlots(8).maxOrder(2).build();
+        final Geometry unaligned = Geometry.builder(16).clusterSlots(8).maxOrder(2).aligned(false).build();
+        for (final Geometry g : new Geometry[] {aligned, unaligned}) {
+            final BuddyAllocator a = new BuddyAllocator(0, g);
+            while (a.allocate(0) != SwapEntry.NONE) {
+                // fill
+            }
+            a.free(SwapEntry.of(0, 3), 4);
+            assertEquals(g.aligned() ? 0 : 3, slot(a.allocate(2)), g.toString());
+            a.checkConsistency();
+        }
+    }
+
+    @Test
+    void compoundDescriptorLifecycle() {
+        final Geometry g = Geometry.builder(48).clusterSlots(16).maxOrder(4).build();
+        final BuddyAllocator a = new BuddyAllocator(0, g);
+        while (a.allocate(0) != SwapEntry.NONE) {
+            // fill
+        }
+        a.free(SwapEntry.of(0, 2), 3);
+        a.free(SwapEntry.of(0, 20), 5);
+        assertEquals(SwapEntry.NONE, a.allocate(3));
+        final long h = a.allocateFolio(3);
+        assertTrue(SwapEntry.isCompound(h));
+        assertEquals(1, BuddyAllocator.descriptorId(h));
+        assertEquals(2, a.extents(h, 3));
+        final long[] slots = new long[8];
+        for (int p = 0; p < 8; p++) {
+            slots[p] = slot(a.slotOf(h, 3, p));
+        }
+        assertArrayEquals(new long[] {2, 3, 4, 20, 21, 22, 23, 24}, slots, "longest run first, pages in address order");
+        a.freeFolioPages(h, 3, 1, 3);
+        assertEquals("page 2 of descriptor 1: already freed (expected: still swapped out)",
+                assertThrows(IllegalStateException.class, () -> a.slotOf(h, 3, 2)).getMessage());
+        assertEquals("order: 2 (expected: 3, the order descriptor 1 holds)",
+                assertThrows(IllegalArgumentException.class, () -> a.freeFolioPages(h, 2, 0, 1)).getMessage());
+        assertEquals("count: 8 (expected: 1..7)",
+                assertThrows(IllegalArgumentException.class, () -> a.freeFolioPages(h, 3, 1, 8)).getMessage());
+        assertEquals(1, a.descriptorCount());
+        a.free(SwapEntry.of(0, 2), 1);
+        assertEquals(1, a.descriptorCount(), "pages 4..7 are still out");
+        a.freeFolioPages(h, 3, 4, 4);
+        assertEquals(0, a.descriptorCount(), "the last page retires the descriptor");
+        assertEquals("descriptor: 1 (expected: a live compound descriptor)",
+                assertThrows(IllegalArgumentException.class, () -> a.extents(h, 3)).getMessage());
+        a.checkConsistency();
+    }
+
+    @Test
+    void putOfTheLastCompoundPageRetiresTheDescriptor() {
+        final Geometry g = Geometry.builder(32).clusterSlots(16).maxOrder(4).build();
+        final BuddyAllocator a = new BuddyAllocator(0, g);
+        while (a.allocate(0) != SwapEntry.NONE) {
+            // fill
+        }
+        a.free(SwapEntry.of(0, 3), 1);
+        a.free(SwapEntry.of(0, 17), 1);
+        final long h = a.allocateFolio(1);
+        assertTrue(SwapEntry.isCompound(h));
+        for (int p = 0; p < 2; p++) {
+            final long e = a.slotOf(h, 1, p);
+            a.dup(e);
+            assertFalse(a.cacheDel(e));
+            assertTrue(a.put(e));
+        }
+        assertEquals(0, a.descriptorCount());
+    }
+
+    @Test
+    void contiguousFolioHandlesAreJustEntries() {
+        final BuddyAllocator a = new BuddyAllocator(4, KERNEL);
+        final long h = a.allocateFolio(4);
+        assertFalse(SwapEntry.isCompound(h));
+        assertEquals(SwapEntry.of(4, 16), h);
+        assertEquals(1, a.extents(h, 4));
+        assertEquals(SwapEntry.of(4, 21), a.slotOf(h, 4, 5));
+        a.freeFolioPages(h, 4, 0, 8);
+        assertEquals(SlotState.FREE, a.view().state(16));
+        assertEquals(SlotState.IN_USE, a.view().state(24));
+        assertEquals("page: 16 (expected: 0..15)",
+                assertThrows(IllegalArgumentException.class, () -> a.slotOf(h, 4, 16)).getMessage());
+    }
+
+    @Test
+    void policiesNameTheKernelCounters() {
+        final Geometry g = Geometry.builder(32).clusterSlots(16).maxOrder(4).build();
+        final BuddyAllocator a = new BuddyAllocator(0, g);
+        final long[] out = new long[16];
+        assertEquals(FolioOutcome.SWPOUT, FolioPolicy.SPLIT.place(a, 4, out));
+        assertEquals(16, slot(out[0]));
+        assertEquals(FolioOutcome.SWPOUT_FALLBACK, FolioPolicy.SPLIT.place(a, 4, out), "15 slots left in cluster 0");
+        assertEquals(1, slot(out[0]));
+        assertEquals(SwapEntry.NONE, out[15], "one page found no slot");
+        final long[] split = out.clone();
+        assertEquals(FolioOutcome.FAILED, FolioPolicy.SPLIT.place(a, 0, out));
+        assertEquals(FolioOutcome.FAILED, FolioPolicy.COMPOUND.place(a, 2, out));
+        a.free(split[3], 1);
+        a.free(split[9], 1);
+        assertEquals(FolioOutcome.SWPOUT_COMPOUND, FolioPolicy.COMPOUND.place(a, 1, out));
+        assertEquals("out.length: 2 (expected: >= 4 for order 2)", assertThrows(IllegalArgumentException.class,
+                () -> FolioPolicy.SPLIT.place(a, 2, new long[2])).getMessage());
+    }
+
+    @Test
+    void copiesAreIndependent() {
+        final BuddyAllocator a = new BuddyAllocator(0, KERNEL);
+        a.allocate(3);
+        final BuddyAllocator b = a.copy();
+        final Snapshot before = Snapshot.of(a.view());
+        b.allocate(9);
+        b.free(SwapEntry.of(0, 8), 8);
+        assertEquals(null, before.firstDifference(Snapshot.of(a.view())));
+        assertEquals("BuddyAllocator(type 0, Geometry(slots=4096, cluster=512, orders=0..9): 8 used, 4087 free,"
+                + " 1 clusters with metadata, 0 descriptors)", a.toString());
+    }
+
+    @Test
+    void freeRejectsWhatIsNotInUse() {
+        final Geometry g = Geometry.builder(64).clusterSlots(16).maxOrder(4).build();
+        final BuddyAllocator a = new BuddyAllocator(0, g);
+        final long e = a.allocate(1);
+        final Snapshot before = Snapshot.of(a.view());
+        assertEquals(2, slot(e));
+        assertEquals("slot 4: free (expected: in use)",
+                assertThrows(IllegalStateException.class, () -> a.free(e, 3)).getMessage());
+        assertEquals("nrSlots: 0 (expected: 1..62)",
+                assertThrows(IllegalArgumentException.class, () -> a.free(e, 0)).getMessage());
+        assertEquals("nrSlots: 63 (expected: 1..62)",
+                assertThrows(IllegalArgumentException.class, () -> a.free(e, 63)).getMessage());
+        assertEquals("entry: cswp(0:#1) (expected: a slot entry, not a compound handle)",
+                assertThrows(IllegalArgumentException.class, () -> a.free(SwapEntry.compound(0, 1), 1)).getMessage());
+        assertEquals("order: 10 (expected: 0..4)",
+                assertThrows(IllegalArgumentException.class, () -> a.allocate(10)).getMessage());
+        assertEquals("order: -1 (expected: 0..4)",
+                assertThrows(IllegalArgumentException.class, () -> a.allocateFolio(-1)).getMessage());
+        assertEquals("type: 32 (expected: 0..31)",
+                assertThrows(IllegalArgumentException.class, () -> new BuddyAllocator(32, g)).getMessage());
+        assertEquals(null, before.firstDifference(Snapshot.of(a.view())));
+        a.free(e, 2);
+        assertEquals("slot 2: free (expected: in use)",
+                assertThrows(IllegalStateException.class, () -> a.free(e, 2)).getMessage(), "double free");
+    }
+}

@@ -1,0 +1,134 @@
+package dev.swaplayer.properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.properties.engine.Coverage;
+import dev.swaplayer.spec.FolioPlacement;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.InvariantChecker;
+import dev.swaplayer.spec.Postconditions;
+import dev.swaplayer.spec.Snapshot;
+import dev.swaplayer.spec.SwapSpaceModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The state of a stateful property: the implementation and the specification side by side. Operations run on
+ * both; results (values or exceptions, with their messages) must agree, and a rejected call must leave the
+ * implementation's observable state unchanged.
+ *
+ * <p>Thread safety: not thread-safe; one per property run.
+ */
+final class Harness {
+    static final int TYPE = 3;
+
+    final Geometry geometry;
+    final BuddyAllocator impl;
+    final SwapSpaceModel model;
+
+    Harness(final Geometry geometry, final BuddyAllocator impl) {
+        this.geometry = geometry;
+        this.impl = impl;
+        this.model = new SwapSpaceModel(geometry);
+    }
+
+    static Harness of(final Geometry geometry) {
+        return new Harness(geometry, new BuddyAllocator(TYPE, geometry));
+    }
+
+    /** Runs one operation on both sides and compares (INV-12) and, for rejected calls, checks INV-13. */
+    String both(final String what, final Supplier<Object> onImpl, final Supplier<Object> onSpec) {
+        final Snapshot before = Snapshot.of(impl.view());
+        final String got = outcome(onImpl);
+        final String want = outcome(onSpec);
+        assertEquals(want, got, "INV-12 refinement: " + what + " on the implementation vs the spec");
+        if (want.startsWith("!")) {
+            Coverage.label("rejected call");
+            final String diff = before.firstDifference(Snapshot.of(impl.view()));
+            assertEquals(null, diff, "INV-13: rejected " + what + " changed the state");
+        }
+        return got;
+    }
+
+    private static String outcome(final Supplier<Object> call) {
+        try {
+            final Object r = call.get();
+            return r instanceof long[] a ? Arrays.toString(a) : String.valueOf(r);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return "!" + e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    /** The slot offset of an entry, 0 for NONE. */
+    static long offset(final long entry) {
+        return entry == SwapEntry.NONE ? 0 : SwapEntry.offset(entry);
+    }
+
+    /** An entry of this device for any offset, 0 and past-the-end included (to exercise rejections). */
+    static long rawEntry(final long slot) {
+        return (long) TYPE << SwapEntry.TYPE_SHIFT | slot;
+    }
+
+    long entry(final long slot) {
+        return SwapEntry.of(TYPE, slot);
+    }
+
+    /** The {@code raw}-th in-use slot (modulo their number), or slot 1 when none is in use. */
+    long inUseSlot(final int raw) {
+        final List<Long> used = new ArrayList<>();
+        for (long s = 1; s < geometry.totalSlots(); s++) {
+            if (model.state(s) == dev.swaplayer.spec.SlotState.IN_USE) {
+                used.add(s);
+            }
+        }
+        return used.isEmpty() ? 1 : used.get(Math.floorMod(raw, used.size()));
+    }
+
+    /** The ids of the live descriptors in ascending order, as the spec sees them. */
+    long[] descriptorIds() {
+        final List<Long> ids = new ArrayList<>();
+        model.forEachDescriptor((id, order, pages) -> ids.add(id));
+        return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The implementation's placement of a folio, as the spec would print it. */
+    String implFolio(final int order) {
+        final long handle = impl.allocateFolio(order);
+        if (handle == SwapEntry.NONE) {
+            return "none";
+        }
+        final long[] pages = new long[1 << order];
+        for (int p = 0; p < pages.length; p++) {
+            pages[p] = SwapEntry.offset(impl.slotOf(handle, order, p));
+        }
+        final boolean compound = SwapEntry.isCompound(handle);
+        if (compound) {
+            Coverage.label("compound allocation");
+            assertEquals(Postconditions.extentsOf(geometry, pages), impl.extents(handle, order),
+                    "extents reported for " + Arrays.toString(pages));
+        }
+        return (compound ? FolioPlacement.Kind.COMPOUND : FolioPlacement.Kind.CONTIGUOUS) + " "
+                + Arrays.toString(pages);
+    }
+
+    static String specFolio(final FolioPlacement p) {
+        return p.kind() == FolioPlacement.Kind.NONE ? "none" : p.kind() + " " + Arrays.toString(p.pageSlots());
+    }
+
+    /** The checks run after every step. */
+    void checkAll() {
+        final Snapshot got = Snapshot.of(impl.view());
+        assertEquals(null, Snapshot.of(model).firstDifference(got), "INV-12 refinement: spec vs implementation");
+        InvariantChecker.assertHolds(got);
+        impl.checkConsistency();
+    }
+
+    @Override
+    public String toString() {
+        return impl + "\n" + Snapshot.of(impl.view());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.swaplayer.properties;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.Fault;
+import dev.swaplayer.properties.engine.PropertyFailure;
+import dev.swaplayer.properties.engine.Stateful;
+import dev.swaplayer.spec.Geometry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A checker that cannot fail proves nothing: the refinement property, run against allocators with a planted
+ * coalescing or alignment bug, must fail and shrink to a short counterexample.
+ */
+class PlantedBugProperties {
+    private static final Geometry G = Geometry.builder(64).clusterSlots(16).maxOrder(4).build();
+
+    private static PropertyFailure failureWith(final Fault fault) {
+        final Stateful<Harness> p = Stateful.of("planted " + fault, () -> new Harness(G,
+                BuddyAllocator.withFault(Harness.TYPE, G, fault)), Actions.all(G))
+                .steps(120).tries(200).seed(20261126L)
+                .invariant("INV-12 refinement, state invariants, internal audit", Harness::checkAll);
+        return assertThrows(PropertyFailure.class, p::check);
+    }
+
+    @Test
+    void brokenCoalescingIsCaughtAndShrinks() {
+        final PropertyFailure f = failureWith(Fault.SKIP_TOP_COALESCE);
+        assertTrue(f.shrunkSize() <= 4, "shrunk to " + f.shrunkSize() + " steps:\n" + f.getMessage());
+        assertTrue(f.shrunkSize() < f.originalSize() || f.originalSize() <= 4, f.getMessage());
+    }
+
+    @Test
+    void brokenAlignmentIsCaughtAndShrinks() {
+        final PropertyFailure f = failureWith(Fault.IGNORE_ALIGNMENT);
+        assertTrue(f.shrunkSize() <= 4, "shrunk to " + f.shrunkSize() + " steps:\n" + f.getMessage());
+    }
+}

@@ -1,0 +1,69 @@
+package dev.swaplayer.properties;
+
+import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.properties.engine.Stateful;
+import dev.swaplayer.spec.Geometry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * INV-12 refinement and INV-13 rejection purity over random operation sequences, with every state invariant
+ * (INV-1 to INV-7, INV-10, INV-11) and the implementation's internal audit checked after every step, on
+ * geometries chosen to reach each corner: a full device, coalescing up to the cluster order, compound
+ * placement, descriptor retirement, chunks (minOrder), unaligned runs, bad slots and a partial last cluster.
+ */
+class RefinementProperties {
+
+    static Stateful<Harness> refinement(final String name, final Geometry g) {
+        return Stateful.of(name, () -> Harness.of(g), Actions.all(g))
+                .steps(120)
+                .invariant("INV-12 refinement, state invariants, internal audit", Harness::checkAll);
+    }
+
+    @Test
+    void smallDeviceWithWholeClusterOrders() {
+        refinement("refinement: 64 slots, cluster 16, orders 0..4",
+                Geometry.builder(64).clusterSlots(16).maxOrder(4).build())
+                .requireCoverage("device full at order 0", "device full at order >0", "compound allocation",
+                        "cluster coalesced back to wholly free", "rejected call", "compound pages freed",
+                        "descriptor retired")
+                .check();
+    }
+
+    @Test
+    void maxOrderBelowClusterOrder() {
+        refinement("refinement: 64 slots, cluster 16, orders 0..2",
+                Geometry.builder(64).clusterSlots(16).maxOrder(2).build())
+                .requireCoverage("compound allocation", "cluster coalesced back to wholly free", "device full at order 0")
+                .check();
+    }
+
+    @Test
+    void chunkedAllocation() {
+        refinement("refinement: minOrder 1",
+                Geometry.builder(64).clusterSlots(16).maxOrder(4).minOrder(1).build())
+                .requireCoverage("compound allocation", "cluster coalesced back to wholly free", "rejected call")
+                .check();
+    }
+
+    @Test
+    void unalignedWithBadSlotsAndPartialTail() {
+        refinement("refinement: unaligned, bad slots 5 and 33, 61 slots",
+                Geometry.builder(61).clusterSlots(16).maxOrder(4).aligned(false).badSlots(5, 33).build())
+                .requireCoverage("compound allocation", "device full at order >0", "rejected call")
+                .check();
+    }
+
+    @Test
+    void kernelClusterSize() {
+        refinement("refinement: 2 clusters of 512, orders 0..9",
+                Geometry.builder(1024).clusterSlots(512).build())
+                .tries(40)
+                .check();
+    }
+
+    @Test
+    void allocatorNamesItsDevice() {
+        final BuddyAllocator a = new BuddyAllocator(Harness.TYPE, Geometry.builder(64).clusterSlots(16).build());
+        org.junit.jupiter.api.Assertions.assertEquals(Harness.TYPE, a.type());
+    }
+}

@@ -1,0 +1,234 @@
+package dev.swaplayer.properties;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.spec.FolioPlacement;
+import dev.swaplayer.spec.Fragmentation;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.Invariant;
+import dev.swaplayer.spec.InvariantChecker;
+import dev.swaplayer.spec.SlotState;
+import dev.swaplayer.spec.Snapshot;
+import dev.swaplayer.spec.SwapResult;
+import dev.swaplayer.spec.SwapSpaceModel;
+import dev.swaplayer.spec.SwapSpaceView;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The specification on its own, on small hand-worked cases, so that a mistake in the spec cannot hide behind
+ * an implementation that makes the same mistake.
+ */
+class SpecModelTest {
+    private final Geometry g = Geometry.builder(32).clusterSlots(16).maxOrder(4).build();
+
+    @Test
+    void placementIsBestFitLowestAddress() {
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        assertEquals(2, m.placement(1), "2/1 is the smallest block holding order 1");
+        assertEquals(16, m.placement(4), "the first whole cluster");
+        assertEquals(1, m.allocate(0));
+        assertEquals(2, m.allocate(0));
+        assertEquals(3, m.allocate(0));
+        assertEquals(4, m.allocate(0), "splits 4/2");
+        assertEquals(SwapSpaceModel.NONE, new SwapSpaceModel(Geometry.builder(3).clusterSlots(4).maxOrder(2).build())
+                .placement(2), "slot 0 always breaks cluster 0's top block");
+    }
+
+    @Test
+    void freeBlocksAreTheCanonicalDecomposition() {
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        m.allocate(0);
+        m.allocate(2);
+        assertEquals("[2/1, 8/3, 16/4]", Snapshot.blocksToString(m.freeBlocks()));
+        assertArrayEquals(new long[] {0, 1, 0, 1, 1}, m.fragmentation().toArray());
+        assertEquals(26, m.freeSlots());
+        assertEquals(5, m.usedSlots());
+    }
+
+    @Test
+    void countsAndCacheFollowTheOutcomeTable() {
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        final long s = m.allocate(0);
+        assertTrue(m.cached(s));
+        assertEquals(0, m.swapCount(s));
+        assertEquals(SwapResult.ALREADY_CACHED, m.cacheAdd(s));
+        assertEquals(SwapResult.OK, m.dup(s));
+        assertEquals(false, m.cacheDel(s));
+        assertEquals(SwapResult.OK, m.cacheAdd(s));
+        assertEquals(false, m.cacheDel(s));
+        assertEquals(true, m.put(s));
+        assertEquals(SlotState.FREE, m.state(s));
+        assertEquals(SwapResult.NOT_IN_USE, m.cacheAdd(s));
+    }
+
+    @Test
+    void compoundPlacementTakesTheLongestRunsAndBestFitsTheRest() {
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        while (m.allocate(0) != SwapSpaceModel.NONE) {
+            // fill
+        }
+        m.free(3, 3);
+        m.free(9, 2);
+        m.free(20, 5);
+        // runs: 20+5, 3+3, 9+2. Order 3 = 8 pages: 5 from 20, then 3 more from the shortest run that holds 3: 3+3
+        final FolioPlacement p = m.allocateFolio(3);
+        assertEquals(FolioPlacement.Kind.COMPOUND, p.kind());
+        assertArrayEquals(new long[] {3, 4, 5, 20, 21, 22, 23, 24}, p.pageSlots());
+        assertEquals(1, p.descriptorId());
+        m.freeDescriptorPages(1, 0, 3);
+        assertArrayEquals(new long[] {0, 0, 0, 20, 21, 22, 23, 24}, m.descriptor(1));
+        assertEquals("page 0 of descriptor 1: already freed (expected: still swapped out)",
+                assertThrows(IllegalStateException.class, () -> m.freeDescriptorPages(1, 0, 1)).getMessage());
+        m.free(20, 5);
+        assertEquals("descriptor: 1 (expected: a live compound descriptor)",
+                assertThrows(IllegalArgumentException.class, () -> m.descriptor(1)).getMessage());
+        assertEquals(FolioPlacement.NONE, m.allocateFolio(4), "only 8 slots free");
+    }
+
+    @Test
+    void copiesAreIndependent() {
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        m.allocate(2);
+        final SwapSpaceModel c = m.copy();
+        c.allocate(4);
+        c.free(4, 4);
+        final SwapSpaceModel fresh = new SwapSpaceModel(g);
+        fresh.allocate(2);
+        assertNull(Snapshot.of(fresh).firstDifference(Snapshot.of(m)));
+        assertTrue(Snapshot.of(fresh).firstDifference(Snapshot.of(c)) != null);
+    }
+
+    @Test
+    void invariantCheckerFindsPlantedCorruption() {
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        m.allocate(1);
+        assertEquals(List.of(), InvariantChecker.check(Snapshot.of(m)));
+        final SwapSpaceView lying = new Delegating(m) {
+            @Override
+            public long freeSlots() {
+                return m.freeSlots() + 1;
+            }
+        };
+        assertEquals(Invariant.INV_2, InvariantChecker.check(Snapshot.of(lying)).get(0).invariant());
+        final SwapSpaceModel empty = new SwapSpaceModel(g);
+        final SwapSpaceView uncoalesced = new Delegating(empty) {
+            @Override
+            public void forEachFreeBlock(final BlockVisitor v) {
+                v.visit(1, 0);
+                v.visit(2, 1);
+                v.visit(4, 2);
+                v.visit(8, 3);
+                v.visit(16, 3);
+                v.visit(24, 3);
+            }
+
+            @Override
+            public Fragmentation fragmentation() {
+                return new Fragmentation(new long[] {1, 1, 1, 3, 0});
+            }
+        };
+        final var v = InvariantChecker.check(Snapshot.of(uncoalesced));
+        assertEquals(Invariant.INV_4, v.get(0).invariant(), v.toString());
+        assertEquals("INV-4 coalesced", Invariant.INV_4.toString());
+        assertEquals("INV-4", Invariant.INV_4.id());
+        final SwapSpaceView misaligned = new Delegating(empty) {
+            @Override
+            public void forEachFreeBlock(final BlockVisitor v) {
+                empty.forEachFreeBlock((s, o) -> v.visit(s == 16 ? 17 : s, o));
+            }
+        };
+        assertEquals(Invariant.INV_3, InvariantChecker.check(Snapshot.of(misaligned)).get(0).invariant());
+        final SwapSpaceView wrongBuddyinfo = new Delegating(empty) {
+            @Override
+            public Fragmentation fragmentation() {
+                return new Fragmentation(new long[] {1, 1, 1, 1, 0});
+            }
+        };
+        assertEquals(Invariant.INV_11, InvariantChecker.check(Snapshot.of(wrongBuddyinfo)).get(0).invariant());
+        final SwapSpaceView noMetadata = new Delegating(m) {
+            @Override
+            public boolean hasClusterMetadata(final int cluster) {
+                return false;
+            }
+        };
+        assertEquals(Invariant.INV_10, InvariantChecker.check(Snapshot.of(noMetadata)).get(0).invariant());
+        final SwapSpaceView uncountedUse = new Delegating(m) {
+            @Override
+            public boolean cached(final long slot) {
+                return false;
+            }
+        };
+        assertEquals(Invariant.INV_6, InvariantChecker.check(Snapshot.of(uncountedUse)).get(0).invariant());
+        final SwapSpaceView headerFree = new Delegating(empty) {
+            @Override
+            public SlotState state(final long slot) {
+                return slot == 0 ? SlotState.FREE : empty.state(slot);
+            }
+        };
+        assertEquals(Invariant.INV_5, InvariantChecker.check(Snapshot.of(headerFree)).get(0).invariant());
+    }
+
+    /** A view that forwards to a model, for planting corruption in one observable at a time. */
+    private static class Delegating implements SwapSpaceView {
+        private final SwapSpaceView d;
+
+        Delegating(final SwapSpaceView d) {
+            this.d = d;
+        }
+
+        @Override
+        public Geometry geometry() {
+            return d.geometry();
+        }
+
+        @Override
+        public SlotState state(final long slot) {
+            return d.state(slot);
+        }
+
+        @Override
+        public long swapCount(final long slot) {
+            return d.swapCount(slot);
+        }
+
+        @Override
+        public boolean cached(final long slot) {
+            return d.cached(slot);
+        }
+
+        @Override
+        public void forEachFreeBlock(final BlockVisitor visitor) {
+            d.forEachFreeBlock(visitor);
+        }
+
+        @Override
+        public void forEachDescriptor(final DescriptorVisitor visitor) {
+            d.forEachDescriptor(visitor);
+        }
+
+        @Override
+        public boolean hasClusterMetadata(final int cluster) {
+            return d.hasClusterMetadata(cluster);
+        }
+
+        @Override
+        public long freeSlots() {
+            return d.freeSlots();
+        }
+
+        @Override
+        public long usedSlots() {
+            return d.usedSlots();
+        }
+
+        @Override
+        public Fragmentation fragmentation() {
+            return d.fragmentation();
+        }
+    }
+}
