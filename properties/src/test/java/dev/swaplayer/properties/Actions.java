@@ -31,9 +31,14 @@ final class Actions {
                 .add(2, raw.map(Actions::put))
                 .add(1, Gens.longs(0, g.totalSlots()).map(Actions::cacheAdd))
                 .add(2, raw.map(Actions::cacheDel))
-                .add(2, Gens.zip(Gens.ints(0, 3), Gens.zip(Gens.ints(0, maxRun - 1), Gens.ints(1, maxRun),
-                        (a, b) -> new int[] {a, b}), Actions::freePages))
+                .add(2, Gens.zip(Gens.ints(0, 3), Gens.zip(raw, raw, (a, b) -> new int[] {a, b}),
+                        (d, r) -> freePages(d, r, true)))
+                .add(1, Gens.zip(Gens.ints(0, 3), Gens.zip(Gens.ints(-1, maxRun), Gens.ints(0, maxRun + 1),
+                        (a, b) -> new int[] {a, b}), (d, r) -> freePages(d, r, false)))
                 .add(1, Gens.ints(-2, maxOrder + 2).map(Actions::allocateAnyOrder))
+                .add(1, Gens.constant(fill()))
+                .add(1, Gens.ints(0, 3).map(Actions::swapInWhole))
+                .add(1, raw.map(Actions::emptyCluster))
                 .build();
     }
 
@@ -42,6 +47,70 @@ final class Actions {
             final String r = h.both("allocate(" + order + ")", () -> Harness.offset(h.impl.allocate(order)),
                     () -> h.model.allocate(order));
             Coverage.classify("0".equals(r), "device full at order " + (order == 0 ? "0" : ">0"));
+        });
+    }
+
+    /** Allocates order-0 slots until the device is full, as swap-out under memory pressure does. */
+    static Action<Harness> fill() {
+        return Action.of("fill()", h -> {
+            for (long i = 0; i < h.geometry.totalSlots(); i++) {
+                final String r = h.both("allocate(0)", () -> Harness.offset(h.impl.allocate(0)),
+                        () -> h.model.allocate(0));
+                if ("0".equals(r)) {
+                    Coverage.label("device full at order 0");
+                    return;
+                }
+            }
+        });
+    }
+
+    /** Frees every in-use slot of one cluster, one by one (a burst of MADV_DONTNEED over a region). */
+    static Action<Harness> emptyCluster(final int raw) {
+        return Action.of("emptyCluster(#" + raw + ")", h -> {
+            final int c = Math.floorMod(raw, h.geometry.clusterCount());
+            final long first = Math.max(1, (long) c * h.geometry.clusterSlots());
+            final long end = Math.min(h.geometry.totalSlots(), (long) (c + 1) * h.geometry.clusterSlots());
+            final int before = h.impl.clustersWithMetadata();
+            for (long s = first; s < end; s++) {
+                if (h.model.state(s) == dev.swaplayer.spec.SlotState.IN_USE) {
+                    final long slot = s;
+                    h.both("free(" + s + ", 1)", () -> {
+                        h.impl.free(h.entry(slot), 1);
+                        return "ok";
+                    }, () -> {
+                        h.model.free(slot, 1);
+                        return "ok";
+                    });
+                }
+            }
+            Coverage.classify(h.impl.clustersWithMetadata() < before, "cluster coalesced back to wholly free");
+        });
+    }
+
+    /** Swaps a whole compound folio back in, page by page, which retires its descriptor. */
+    static Action<Harness> swapInWhole(final int descriptor) {
+        return Action.of("swapInWhole(descriptor #" + descriptor + ")", h -> {
+            final long[] ids = h.descriptorIds();
+            if (ids.length == 0) {
+                return;
+            }
+            final long id = ids[descriptor % ids.length];
+            final long[] pages = h.model.descriptor(id);
+            final int order = Integer.numberOfTrailingZeros(pages.length);
+            final long handle = dev.swaplayer.entry.SwapEntry.compound(Harness.TYPE, id);
+            for (int p = 0; p < pages.length; p++) {
+                if (pages[p] != 0) {
+                    final int page = p;
+                    h.both("freeFolioPages(#" + id + ", " + p + ", 1)", () -> {
+                        h.impl.freeFolioPages(handle, order, page, 1);
+                        return "ok";
+                    }, () -> {
+                        h.model.freeDescriptorPages(id, page, 1);
+                        return "ok";
+                    });
+                }
+            }
+            Coverage.classify(h.descriptorIds().length < ids.length, "descriptor retired");
         });
     }
 
@@ -106,24 +175,32 @@ final class Actions {
         });
     }
 
-    static Action<Harness> freePages(final int descriptor, final int[] range) {
-        return Action.of("freeFolioPages(descriptor #" + descriptor + ", " + range[0] + ", " + range[1] + ")", h -> {
-            final long[] ids = h.descriptorIds();
-            if (ids.length == 0) {
-                return;
-            }
-            final long id = ids[descriptor % ids.length];
-            final int order = Integer.numberOfTrailingZeros(h.model.descriptor(id).length);
-            final long handle = dev.swaplayer.entry.SwapEntry.compound(Harness.TYPE, id);
-            final String r = h.both("freeFolioPages(#" + id + ", " + range[0] + ", " + range[1] + ")", () -> {
-                h.impl.freeFolioPages(handle, order, range[0], range[1]);
-                return "ok";
-            }, () -> {
-                h.model.freeDescriptorPages(id, range[0], range[1]);
-                return "ok";
-            });
-            Coverage.classify("ok".equals(r), "compound pages freed");
-            Coverage.classify("ok".equals(r) && h.descriptorIds().length < ids.length, "descriptor retired");
-        });
+    /**
+     * Frees a page range of a live descriptor: with {@code fit}, the raw pair is folded into the folio (first =
+     * a mod pages, count = 1 + b mod the rest); without, it is used as is, to exercise the range checks.
+     */
+    static Action<Harness> freePages(final int descriptor, final int[] range, final boolean fit) {
+        return Action.of("freeFolioPages(descriptor #" + descriptor + ", " + range[0] + ", " + range[1]
+                + (fit ? ", folded" : "") + ")", h -> {
+                    final long[] ids = h.descriptorIds();
+                    if (ids.length == 0) {
+                        return;
+                    }
+                    final long id = ids[descriptor % ids.length];
+                    final int pages = h.model.descriptor(id).length;
+                    final int order = Integer.numberOfTrailingZeros(pages);
+                    final int first = fit ? Math.floorMod(range[0], pages) : range[0];
+                    final int count = fit ? 1 + Math.floorMod(range[1], pages - first) : range[1];
+                    final long handle = dev.swaplayer.entry.SwapEntry.compound(Harness.TYPE, id);
+                    final String r = h.both("freeFolioPages(#" + id + ", " + first + ", " + count + ")", () -> {
+                        h.impl.freeFolioPages(handle, order, first, count);
+                        return "ok";
+                    }, () -> {
+                        h.model.freeDescriptorPages(id, first, count);
+                        return "ok";
+                    });
+                    Coverage.classify("ok".equals(r), "compound pages freed");
+                    Coverage.classify("ok".equals(r) && h.descriptorIds().length < ids.length, "descriptor retired");
+                });
     }
 }
