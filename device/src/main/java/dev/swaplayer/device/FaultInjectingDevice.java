@@ -1,0 +1,206 @@
+package dev.swaplayer.device;
+
+import dev.swaplayer.device.FaultPlan.Op;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Wraps any {@link SwapDevice} and makes chosen operations fail or tear, following a deterministic
+ * {@link FaultPlan}, so that tests can check what the swap layer does at every I/O position.
+ *
+ * <p>Thread safety: as thread-safe as the wrapped device. Attempts are numbered under this object's monitor,
+ * so concurrent calls get distinct numbers (in an order the scheduler decides).
+ *
+ * <h2>Semantics</h2>
+ * <ul>
+ *   <li>Arguments are checked first, exactly as the wrapped device would (slot range, bad slots, buffer
+ *       size); a call refused with {@link IllegalArgumentException} is not an attempt and is not numbered.</li>
+ *   <li>A failed attempt throws {@link IOException} and does not reach the wrapped device: a failed flush
+ *       is not forwarded, a failed read leaves {@code dst} untouched, a failed write writes nothing.</li>
+ *   <li>A torn write reads the old page from the wrapped device, writes it back with its first {@code K}
+ *       bytes replaced by the new data, then throws; {@code src} is not consumed. The wrapped device's own
+ *       statistics show that read and write.</li>
+ *   <li>{@link #stats()} counts the operations that succeeded through this wrapper; {@link #attempts},
+ *       {@link #ioAttempts()} and {@link #injectedFailures()} count attempts and failures.</li>
+ * </ul>
+ */
+public final class FaultInjectingDevice implements SwapDevice {
+    private final SwapDevice delegate;
+    private final FaultPlan plan;
+    private final int pageSize;
+    private final long capacity;
+    private final long[] badSlots;
+    private final IoStats stats = new IoStats();
+    // Guarded by this: the attempt counters and the failure count.
+    private final Map<Op, Long> attempts = new EnumMap<>(Op.class);
+    private long ioAttempts;
+    private long injected;
+    private volatile boolean closed;
+
+    /**
+     * @param delegate the device that receives the operations which do not fail
+     * @param plan which attempts fail or tear
+     * @throws IllegalArgumentException when a tear in the plan is not shorter than the page
+     */
+    public FaultInjectingDevice(final SwapDevice delegate, final FaultPlan plan) {
+        this.delegate = delegate;
+        this.plan = plan;
+        this.pageSize = delegate.pageSize();
+        this.capacity = delegate.capacity();
+        this.badSlots = delegate.badSlots();
+        if (plan.maxTearBytes() >= pageSize) {
+            throw Checks.badArgument("tear bytes", plan.maxTearBytes(), "0.." + (pageSize - 1)
+                    + ", less than a page");
+        }
+        for (final Op op : Op.values()) {
+            attempts.put(op, 0L);
+        }
+    }
+
+    /** @return the wrapped device */
+    public SwapDevice delegate() {
+        return delegate;
+    }
+
+    /** @return the plan */
+    public FaultPlan plan() {
+        return plan;
+    }
+
+    /**
+     * @param op a kind of operation
+     * @return the attempts of that kind so far, failed ones included
+     */
+    public synchronized long attempts(final Op op) {
+        return attempts.get(op);
+    }
+
+    /** @return the attempts of every kind so far, failed ones included */
+    public synchronized long ioAttempts() {
+        return ioAttempts;
+    }
+
+    /** @return how many attempts failed or tore by plan */
+    public synchronized long injectedFailures() {
+        return injected;
+    }
+
+    @Override
+    public int pageSize() {
+        return pageSize;
+    }
+
+    @Override
+    public long capacity() {
+        return capacity;
+    }
+
+    @Override
+    public long[] badSlots() {
+        return badSlots.clone();
+    }
+
+    @Override
+    public DeviceStats stats() {
+        return stats.snapshot();
+    }
+
+    @Override
+    public void read(final long slot, final ByteBuffer dst) throws IOException {
+        checkIo(slot, "dst", dst, true);
+        attempt(Op.READ);
+        delegate.read(slot, dst);
+        stats.read(1, pageSize);
+    }
+
+    @Override
+    public void write(final long slot, final ByteBuffer src) throws IOException {
+        checkIo(slot, "src", src, false);
+        final long n = attempt(Op.WRITE);
+        final int tear = plan.tearBytes(n);
+        if (tear >= 0) {
+            tornWrite(slot, src, n, tear); // always throws
+        }
+        delegate.write(slot, src);
+        stats.write(1, pageSize);
+    }
+
+    @Override
+    public void discard(final long firstSlot, final long count) throws IOException {
+        checkOpen();
+        Checks.checkRange(firstSlot, count, capacity);
+        attempt(Op.DISCARD);
+        delegate.discard(firstSlot, count);
+        stats.discard(count);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        checkOpen();
+        attempt(Op.FLUSH);
+        delegate.flush();
+        stats.flush();
+    }
+
+    /** Closes the wrapped device (closing is never an attempt and never fails by plan). */
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        delegate.close();
+    }
+
+    /** Numbers an attempt and throws if the plan fails it; returns its per-kind number. */
+    private long attempt(final Op op) throws IOException {
+        final long nth;
+        final long global;
+        synchronized (this) {
+            nth = attempts.merge(op, 1L, Long::sum);
+            global = ++ioAttempts;
+            if (plan.fails(op, nth) || plan.failsIo(global)) {
+                injected++;
+            } else {
+                if (op == Op.WRITE && plan.tearBytes(nth) >= 0) {
+                    injected++;
+                }
+                return nth;
+            }
+        }
+        throw new IOException(plan.fails(op, nth) ? "injected: " + op.label() + " #" + nth + " failed"
+                : "injected: I/O #" + global + " (" + op.label() + " #" + nth + ") failed");
+    }
+
+    private void tornWrite(final long slot, final ByteBuffer src, final long nth, final int bytes) throws IOException {
+        final ByteBuffer page = ByteBuffer.allocate(pageSize);
+        delegate.read(slot, page);
+        page.clear();
+        final ByteBuffer prefix = src.duplicate();
+        prefix.limit(prefix.position() + bytes);
+        page.put(prefix).clear();
+        delegate.write(slot, page);
+        throw new IOException("injected: write #" + nth + " torn after " + bytes + " of " + pageSize + " bytes");
+    }
+
+    private void checkIo(final long slot, final String what, final ByteBuffer buffer, final boolean writable) {
+        checkOpen();
+        Checks.checkDataSlot("slot", slot, capacity);
+        if (Arrays.binarySearch(badSlots, slot) >= 0) {
+            throw Checks.badArgument("slot", slot, "a slot not in the header's bad-page list");
+        }
+        Checks.checkBuffer(what, buffer, pageSize, writable);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw Checks.closed();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FaultInjectingDevice(" + plan + ", " + ioAttempts() + " attempts, " + injectedFailures()
+                + " injected, over " + delegate + ")";
+    }
+}

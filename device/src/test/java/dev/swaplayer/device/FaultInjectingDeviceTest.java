@@ -1,0 +1,178 @@
+package dev.swaplayer.device;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.device.FaultPlan.Op;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FaultInjectingDeviceTest {
+    private static final int P = 4096;
+
+    @TempDir
+    Path dir;
+
+    private static FaultInjectingDevice over(final FaultPlan plan) {
+        return new FaultInjectingDevice(CompressedRamDevice.builder(16).build(), plan);
+    }
+
+    @Test
+    void failWrite3_failsExactlyTheThirdWriteAndWritesNothing() throws IOException {
+        final FaultInjectingDevice d = over(FaultPlan.builder().failWrite(3).build());
+        d.write(1, page(1));
+        d.write(2, page(2));
+        final ByteBuffer third = page(3);
+        final IOException e = assertThrows(IOException.class, () -> d.write(1, third));
+        assertEquals("injected: write #3 failed", e.getMessage());
+        assertEquals(0, third.position(), "src not consumed");
+        assertArrayEquals(page(1).array(), read(d.delegate(), 1), "the device still holds write #1");
+        d.write(1, page(4));
+        assertArrayEquals(page(4).array(), read(d, 1));
+        assertEquals(4, d.attempts(Op.WRITE));
+        assertEquals(1, d.injectedFailures());
+        assertEquals(3, d.stats().writes(), "only successful writes");
+    }
+
+    @Test
+    void failRead2_failsExactlyTheSecondReadAndLeavesDstUntouched() throws IOException {
+        final FaultInjectingDevice d = over(FaultPlan.builder().failRead(2).build());
+        d.write(1, page(1));
+        read(d, 1);
+        final ByteBuffer dst = ByteBuffer.allocate(P);
+        assertEquals("injected: read #2 failed", assertThrows(IOException.class, () -> d.read(1, dst)).getMessage());
+        assertEquals(0, dst.position());
+        assertArrayEquals(new byte[P], dst.array());
+        assertArrayEquals(page(1).array(), read(d, 1));
+    }
+
+    @Test
+    void failFlushAndDiscard_failOnlyThoseAttemptsAndAreNotForwarded() throws IOException {
+        final FaultInjectingDevice d = over(FaultPlan.builder().failFlush(1).failDiscard(2).build());
+        assertEquals("injected: flush #1 failed", assertThrows(IOException.class, d::flush).getMessage());
+        assertEquals(0, d.delegate().stats().flushes());
+        d.flush();
+        d.write(3, page(3));
+        d.discard(5, 1);
+        assertEquals("injected: discard #2 failed",
+                assertThrows(IOException.class, () -> d.discard(3, 1)).getMessage());
+        assertArrayEquals(page(3).array(), read(d, 3), "the failed discard dropped nothing");
+        assertEquals(1, d.delegate().stats().flushes());
+        assertEquals(1, d.delegate().stats().discards());
+    }
+
+    @Test
+    void tearWrite_leavesOnlyThePrefixWrittenOverTheOldPage() throws IOException {
+        final FaultInjectingDevice d = new FaultInjectingDevice(
+                FileSwapDevice.create(dir.resolve("torn.swap"), 16, "", null),
+                FaultPlan.builder().tearWrite(2, 100).build());
+        d.write(7, page(1));
+        final ByteBuffer src = page(2);
+        assertEquals("injected: write #2 torn after 100 of 4096 bytes",
+                assertThrows(IOException.class, () -> d.write(7, src)).getMessage());
+        assertEquals(0, src.position());
+        final byte[] expected = page(1).array();
+        System.arraycopy(page(2).array(), 0, expected, 0, 100);
+        assertArrayEquals(expected, read(d.delegate(), 7));
+        d.close();
+    }
+
+    @Test
+    void failIo_atEveryPositionOfAWorkload_failsExactlyThatAttempt() throws IOException {
+        final long total;
+        try (FaultInjectingDevice clean = over(FaultPlan.NONE)) {
+            assertEquals(List.of(), workload(clean));
+            total = clean.ioAttempts();
+            assertEquals(9, total);
+            assertEquals(4, clean.attempts(Op.WRITE));
+            assertEquals(3, clean.attempts(Op.READ));
+        }
+        for (long i = 1; i <= total; i++) {
+            try (FaultInjectingDevice d = over(FaultPlan.builder().failIo(i).build())) {
+                final List<String> failures = workload(d);
+                assertEquals(1, failures.size(), "position " + i + ": " + failures);
+                assertTrue(failures.get(0).startsWith("injected: I/O #" + i + " ("), failures.get(0));
+                assertEquals(total, d.ioAttempts());
+                assertEquals(1, d.injectedFailures());
+            }
+        }
+    }
+
+    @Test
+    void badArguments_areNotAttempts() throws IOException {
+        final FaultInjectingDevice d = over(FaultPlan.builder().failWrite(1).build());
+        assertThrows(IllegalArgumentException.class, () -> d.write(0, page(0)));
+        assertThrows(IllegalArgumentException.class, () -> d.write(1, ByteBuffer.allocate(10)));
+        assertThrows(IllegalArgumentException.class, () -> d.discard(1, 16));
+        assertEquals(0, d.ioAttempts());
+        assertThrows(IOException.class, () -> d.write(1, page(1)), "the first real attempt is write #1");
+    }
+
+    @Test
+    void plan_tearNotShorterThanAPage_isRefused() {
+        final FaultPlan plan = FaultPlan.builder().tearWrite(1, P).build();
+        assertEquals("tear bytes: 4096 (expected: 0..4095, less than a page)", assertThrows(
+                IllegalArgumentException.class, () -> over(plan)).getMessage());
+        assertEquals("nth: 0 (expected: >= 1, attempts are numbered from 1)", assertThrows(
+                IllegalArgumentException.class, () -> FaultPlan.builder().failRead(0)).getMessage());
+        assertEquals("FaultPlan(write #2 fails, I/O #5 fails, write #3 torn after 7 bytes)",
+                FaultPlan.builder().failWrite(2).failIo(5).tearWrite(3, 7).build().toString());
+    }
+
+    @Test
+    void plannedFailure_winsOverATearOfTheSameWrite() throws IOException {
+        final FaultInjectingDevice d = over(FaultPlan.builder().failWrite(1).tearWrite(1, 10).build());
+        assertEquals("injected: write #1 failed",
+                assertThrows(IOException.class, () -> d.write(1, page(1))).getMessage());
+        assertArrayEquals(new byte[P], read(d.delegate(), 1));
+    }
+
+    /** Write, write, read, flush, write, discard, read, write, read; returns the failure messages. */
+    private static List<String> workload(final SwapDevice d) {
+        final List<String> failures = new ArrayList<>();
+        final List<IoStep> steps = Arrays.asList(
+            () -> d.write(1, page(1)),
+            () -> d.write(2, page(2)),
+            () -> d.read(1, ByteBuffer.allocate(P)),
+            d::flush,
+            () -> d.write(3, page(3)),
+            () -> d.discard(2, 1),
+            () -> d.read(3, ByteBuffer.allocate(P)),
+            () -> d.write(4, page(4)),
+            () -> d.read(4, ByteBuffer.allocate(P)));
+        for (final IoStep s : steps) {
+            try {
+                s.run();
+            } catch (final IOException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        return failures;
+    }
+
+    @FunctionalInterface
+    private interface IoStep {
+        void run() throws IOException;
+    }
+
+    private static ByteBuffer page(final long seed) {
+        final byte[] b = new byte[P];
+        new Random(seed).nextBytes(b);
+        return ByteBuffer.wrap(b);
+    }
+
+    private static byte[] read(final SwapDevice d, final long slot) throws IOException {
+        final ByteBuffer b = ByteBuffer.allocate(P);
+        d.read(slot, b);
+        return b.array();
+    }
+}
