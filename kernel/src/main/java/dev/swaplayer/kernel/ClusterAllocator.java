@@ -1,0 +1,447 @@
+package dev.swaplayer.kernel;
+
+import dev.swaplayer.spec.Checks;
+import dev.swaplayer.spec.Geometry;
+
+/**
+ * A model of the kernel's cluster-order swap slot allocator of 6.12 ({@code cluster_alloc_swap_entry} and
+ * its helpers in {@code mm/swapfile.c}, "mm: swap: mTHP swap allocator base on swap cluster order", Chris Li
+ * and Kairui Song): each cluster serves one order, and partly used clusters stay reachable through per-order
+ * lists.
+ *
+ * <p>Thread safety: not thread-safe; confine to one thread.
+ *
+ * <h2>Notation</h2>
+ * k: the requested order; nr = 2^k. A cluster's count is its {@code ci->count} (slots not free, the header,
+ * bad and past-the-end slots included) and its order is {@code ci->order}. next[cpu][k] is the CPU's hint
+ * ({@code percpu_cluster->next[k]}), 0 for none. fragCount[k] is {@code frag_cluster_nr[k]}.
+ * "Scan c from s for k" is {@code alloc_swap_scan_cluster}: give up if count + nr &gt; clusterSlots; else try
+ * s, s + nr, ... to the cluster's end for a run that is all free, or free and cache-only while
+ * vm_swap_full() (then reclaim those runs, and take the range if it is free afterwards); claim the first
+ * such run; return the hint f + nr, or 0 at the end or when the cluster is now full.
+ *
+ * <h2>Lists</h2>
+ * FREE, FULL, and per order k NONFULL[k] and FRAG[k], each doubly linked with a head and a tail; every cluster
+ * is on exactly one, and its flag names it. At swapon (in the kernel's SWAP_CLUSTER_COLS order) a cluster of
+ * count 0 joins FREE and any other (the header's, a bad slot's, the partial last one) joins NONFULL[0].
+ * <b>Order ownership:</b> a FREE cluster takes the order of the first request that claims it and keeps it
+ * until it is free again; only order-0 stealing and stale hints place other orders in it.
+ *
+ * <h2>Algorithm: allocate(k)</h2>
+ * <ol>
+ *   <li>If fewer than nr slots are free, fail ({@code get_swap_pages}).</li>
+ *   <li>Hint: if next[cpu][k] != 0, scan its cluster from it for k, whatever list the cluster is on.</li>
+ *   <li>Free list: if FREE is not empty, scan its head from its start for k; this cannot fail. Done.</li>
+ *   <li>If vm_swap_full(): reclaim the cache-only runs of one FULL cluster (head, rotated to the tail).</li>
+ *   <li>If nr &lt; clusterSlots: while NONFULL[k] is not empty, move its head to the tail of FRAG[k] (flag
+ *       FRAG, fragCount[k]++) and scan it for k; then, if nothing was found and fewer than fragCount[k]
+ *       clusters were scanned, rotate FRAG[k] (head to tail) and scan the moved cluster, until fragCount[k]
+ *       clusters were scanned in all.</li>
+ *   <li>(Discard: never pending, see below.)</li>
+ *   <li>If k &gt; 0 and nothing was found, fail: the caller splits the folio ({@code swpout_fallback}).</li>
+ *   <li>Order-0 stealing: for o = 1..maxOrder, scan every cluster of FRAG[o], then of NONFULL[o], for order 0;
+ *       the first one found ends the search. The stolen slot does not change the cluster's order.</li>
+ *   <li>next[cpu][k] = the hint the last scan returned (0 when nothing was found).</li>
+ * </ol>
+ * <b>Claim</b> ({@code cluster_alloc_range}): a FREE cluster moves to NONFULL[k] (unless nr == clusterSlots)
+ * and takes order k; the count rises by nr; a cluster whose count reaches clusterSlots moves to FULL
+ * (fragCount of its order drops if it was FRAG). When the claim leaves the device full and vm_swap_full(),
+ * the reclaim work runs: step 4 for {@code usedSlots / clusterSlots} FULL clusters.
+ *
+ * <h2>Algorithm: free</h2>
+ * Per cluster ({@code dec_cluster_info_page}): lower the count; at 0 the cluster moves to the tail of FREE,
+ * order 0 ({@code free_cluster}); otherwise a cluster not on NONFULL (a FRAG or FULL one) moves to the tail of
+ * NONFULL[order] ({@code partial_free_cluster}'s role in this version). Hints are left alone.
+ *
+ * <h2>Invariants</h2>
+ * Every cluster is on exactly the list its flag names, NONFULL and FRAG ones on the list of their own order;
+ * FREE iff count 0, and then order 0; FULL iff count == clusterSlots (a cluster reserved whole at swapon
+ * stays on NONFULL[0]); fragCount[k] is the length of FRAG[k]; plus the shared slot map invariants
+ * ({@link #checkConsistency()}).
+ *
+ * <h2>Deviations from the kernel</h2>
+ * <ul>
+ *   <li>No per-CPU swap slot cache (removed in 6.14/6.15): each order-0 call allocates one slot and each free
+ *       returns one run at once, as the kernel does while the cache is inactive (fewer than 2 &times; 64 free
+ *       slots per online CPU). A caller wanting the cache can batch above this class.</li>
+ *   <li>No discard: the DISCARD list stays empty (the device lacks {@code SWP_PAGE_DISCARD}, as zram without
+ *       {@code --discard}), so step 6 never restarts. No HDD path, no swap file, no swapoff.</li>
+ *   <li>No locking or concurrency: calls are atomic, so the kernel's races (reclaim dropping the locks, two
+ *       CPUs sharing a cluster) do not occur; vm_swap_full() counts this device only.</li>
+ *   <li>The reclaim work ({@code swap_reclaim_work}) runs synchronously at the end of the allocation that
+ *       filled the device, not later on a workqueue.</li>
+ *   <li>Cache-only slots exist only where the caller marks them ({@link PerCpuAllocator}); reclaim frees the
+ *       marked run whole. With no marks (e.g. a SWP_SYNCHRONOUS_IO device whose swap-ins bypass the swap
+ *       cache) step 4 and the reclaim work change nothing.</li>
+ *   <li>Geometry options the kernel lacks: a minOrder above 0 rounds every request up to it; aligned = false
+ *       is ignored (runs are always naturally aligned, as the kernel's are).</li>
+ * </ul>
+ */
+public final class ClusterAllocator extends KernelSwapMap {
+    /** {@code sizeof(struct swap_cluster_info)} in 6.12: lock, count, flags, order and a list node. */
+    static final int CLUSTER_INFO_BYTES = 24;
+    private static final int FREE_LIST = 0;
+    private static final int FULL_LIST = 1;
+    private static final int PER_ORDER_LISTS = 2;
+
+    private final int orders;
+    private final ClusterLists lists;
+    private final int[] order;
+    private final int[] fragCount;
+    /** The {@code *foundp} of the current allocation: the claimed slot, or 0. */
+    private long found;
+    private boolean reclaimWorkPending;
+
+    /**
+     * Creates the allocator of an empty device.
+     *
+     * @param type the device type, 0..31
+     * @param geometry the device's shape
+     * @param cpus simulated CPUs, at least 1
+     */
+    public ClusterAllocator(final int type, final Geometry geometry, final int cpus) {
+        super(type, geometry, cpus);
+        this.orders = maxOrder + 1;
+        this.lists = new ClusterLists(clusterCount, PER_ORDER_LISTS + 2 * orders);
+        this.order = new int[clusterCount];
+        this.fragCount = new int[orders];
+        for (final int c : setupOrder(CLUSTER_INFO_BYTES)) {
+            if (count[c] > 0) {
+                flags[c] = ClusterFlag.NONFULL;
+                lists.addTail(nonfull(0), c);
+            } else {
+                flags[c] = ClusterFlag.FREE;
+                lists.addTail(FREE_LIST, c);
+            }
+        }
+    }
+
+    private int nonfull(final int k) {
+        return PER_ORDER_LISTS + k;
+    }
+
+    private int frag(final int k) {
+        return PER_ORDER_LISTS + orders + k;
+    }
+
+    // ------------------------------------------------------------------------------------- allocation
+
+    @Override
+    long allocateSlots(final int k) {
+        final long[] hint = next[cpu()];
+        found = NEXT_INVALID;
+        long offset = hint[k];
+        if (offset != NEXT_INVALID) {
+            offset = scanCluster(offset, k);
+        }
+        if (found == NEXT_INVALID) {
+            offset = searchLists(k);
+        }
+        hint[k] = offset;
+        return found;
+    }
+
+    /** Steps 3 to 8. @return the hint of the last scan */
+    private long searchLists(final int k) {
+        if (!lists.isEmpty(FREE_LIST)) {
+            final long offset = scanCluster(base(lists.head(FREE_LIST)), k);
+            assert found != NEXT_INVALID : "a free cluster failed an order-" + k + " scan";
+            return offset;
+        }
+        if (vmSwapFull()) {
+            reclaimFullClusters(false);
+        }
+        long offset = NEXT_INVALID;
+        if (1 << k < clusterSlots) {
+            offset = scanNonfullThenFrag(k);
+        }
+        if (found == NEXT_INVALID && k == 0) {
+            offset = steal();
+        }
+        return offset;
+    }
+
+    /** Step 5. */
+    private long scanNonfullThenFrag(final int k) {
+        long offset = NEXT_INVALID;
+        int frags = 0;
+        while (found == NEXT_INVALID && !lists.isEmpty(nonfull(k))) {
+            final int c = lists.head(nonfull(k));
+            lists.moveTail(frag(k), c);
+            flags[c] = ClusterFlag.FRAG;
+            fragCount[k]++;
+            offset = scanCluster(base(c), k);
+            frags++;
+        }
+        while (found == NEXT_INVALID && frags < fragCount[k] && !lists.isEmpty(frag(k))) {
+            final int c = lists.head(frag(k));
+            lists.moveTail(frag(k), c);
+            offset = scanCluster(base(c), k);
+            frags++;
+        }
+        return offset;
+    }
+
+    /** Step 8: order 0 from the clusters of higher orders, FRAG before NONFULL. */
+    private long steal() {
+        for (int o = 1; o < orders; o++) {
+            long offset = stealFrom(frag(o));
+            if (found == NEXT_INVALID) {
+                offset = stealFrom(nonfull(o));
+            }
+            if (found != NEXT_INVALID) {
+                return offset;
+            }
+        }
+        return NEXT_INVALID;
+    }
+
+    /** Scans the clusters of a list in order for one slot; the kernel's first scan always succeeds. */
+    private long stealFrom(final int list) {
+        int c = lists.head(list);
+        while (c != ClusterLists.NONE) {
+            final int after = lists.next(c);
+            final long offset = scanCluster(base(c), 0);
+            if (found != NEXT_INVALID) {
+                return offset;
+            }
+            c = after;
+        }
+        return NEXT_INVALID;
+    }
+
+    /** {@code alloc_swap_scan_cluster}: see the class comment. Sets {@link #found} on success. */
+    private long scanCluster(final long from, final int k) {
+        final int c = clusterOf(from);
+        final int nr = 1 << k;
+        final long end = Math.min(base(c) + clusterSlots, totalSlots) - nr;
+        if (count[c] + nr > clusterSlots) {
+            return NEXT_INVALID;
+        }
+        long offset = from;
+        while (offset <= end) {
+            if (scanRange(offset, nr)) {
+                claim(c, offset, k);
+                found = offset;
+                if (count[c] == clusterSlots) {
+                    return NEXT_INVALID;
+                }
+                offset += nr;
+                break;
+            }
+            offset += nr;
+        }
+        return offset > end ? NEXT_INVALID : offset;
+    }
+
+    /** {@code cluster_scan_range}: all free, or free and cache-only under vm_swap_full() and reclaimed. */
+    private boolean scanRange(final long start, final int nr) {
+        boolean needReclaim = false;
+        for (long s = start; s < start + nr; s++) {
+            final byte v = map[(int) s];
+            if (v == SLOT_FREE) {
+                continue;
+            }
+            if ((v & CACHE_ONLY) == 0 || !vmSwapFull()) {
+                return false;
+            }
+            needReclaim = true;
+        }
+        return !needReclaim || reclaimRange(start, nr);
+    }
+
+    /** {@code cluster_reclaim_range}: reclaim until a slot resists, then recheck the whole range. */
+    private boolean reclaimRange(final long start, final int nr) {
+        for (long s = start; s < start + nr; s++) {
+            final byte v = map[(int) s];
+            if (v != SLOT_FREE && ((v & CACHE_ONLY) == 0 || tryReclaim(s) <= 0)) {
+                break;
+            }
+        }
+        return rangeFree(start, nr);
+    }
+
+    /** {@code cluster_alloc_range}. */
+    private void claim(final int c, final long slot, final int k) {
+        final int nr = 1 << k;
+        if (flags[c] == ClusterFlag.FREE) {
+            if (nr < clusterSlots) {
+                lists.moveTail(nonfull(k), c);
+                flags[c] = ClusterFlag.NONFULL;
+            }
+            order[c] = k;
+        }
+        markInUse(slot, nr);
+        if (count[c] == clusterSlots) {
+            if (flags[c] == ClusterFlag.FRAG) {
+                fragCount[order[c]]--;
+            }
+            lists.moveTail(FULL_LIST, c);
+            flags[c] = ClusterFlag.FULL;
+        }
+    }
+
+    /** {@code swap_range_alloc}: a full device schedules the reclaim work. */
+    @Override
+    void onRangeAlloc(final long slot, final int nr) {
+        if (usedSlots == usableSlots && vmSwapFull()) {
+            reclaimWorkPending = true;
+        }
+    }
+
+    /** {@code swap_reclaim_work}, run when the allocation that scheduled it returns. */
+    @Override
+    void afterAllocate() {
+        if (reclaimWorkPending) {
+            reclaimWorkPending = false;
+            reclaimFullClusters(true);
+        }
+    }
+
+    /** {@code swap_reclaim_full_clusters}: one FULL cluster, or usedSlots / clusterSlots when forced. */
+    private void reclaimFullClusters(final boolean force) {
+        long toScan = force ? usedSlots / clusterSlots : 1;
+        while (!lists.isEmpty(FULL_LIST)) {
+            final int c = lists.head(FULL_LIST);
+            lists.moveTail(FULL_LIST, c);
+            long offset = base(c);
+            final long end = Math.min(totalSlots, offset + clusterSlots);
+            toScan--;
+            while (offset < end) {
+                if (isCacheOnlySlot(offset)) {
+                    final int reclaimed = tryReclaim(offset);
+                    if (reclaimed != 0) {
+                        offset += Math.abs(reclaimed);
+                        continue;
+                    }
+                }
+                offset++;
+            }
+            if (toScan <= 0) {
+                break;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- free
+
+    /** {@code dec_cluster_info_page}. */
+    @Override
+    void afterRelease(final int c) {
+        if (count[c] == 0) {
+            freeCluster(c);
+        } else if (flags[c] != ClusterFlag.NONFULL) {
+            assert flags[c] != ClusterFlag.FREE : describeCluster(c) + " is free with slots in use";
+            if (flags[c] == ClusterFlag.FRAG) {
+                fragCount[order[c]]--;
+            }
+            lists.moveTail(nonfull(order[c]), c);
+            flags[c] = ClusterFlag.NONFULL;
+        }
+    }
+
+    /** {@code free_cluster} without discard: to the tail of FREE, order reset. */
+    private void freeCluster(final int c) {
+        if (flags[c] == ClusterFlag.FRAG) {
+            fragCount[order[c]]--;
+        }
+        lists.moveTail(FREE_LIST, c);
+        flags[c] = ClusterFlag.FREE;
+        order[c] = 0;
+    }
+
+    // ---------------------------------------------------------------------------------- observation
+
+    /**
+     * @param cluster a cluster index
+     * @return its order ({@code ci->order}): the order it serves, 0 while free
+     */
+    public int clusterOrder(final int cluster) {
+        Checks.checkInRange("cluster", cluster, 0, clusterCount - 1);
+        return order[cluster];
+    }
+
+    /**
+     * @param k an order
+     * @return {@code frag_cluster_nr[k]}: clusters on FRAG[k]
+     */
+    public int fragClusters(final int k) {
+        return fragCount[geometry.checkOrder(k)];
+    }
+
+    /**
+     * @param list FREE, FULL, NONFULL or FRAG
+     * @param k the order, for NONFULL and FRAG (ignored otherwise)
+     * @return the clusters on that list, head first; none for NONE and DISCARD
+     */
+    public int[] clusters(final ClusterFlag list, final int k) {
+        geometry.checkOrder(k);
+        switch (list) {
+            case FREE:
+                return lists.members(FREE_LIST);
+            case FULL:
+                return lists.members(FULL_LIST);
+            case NONFULL:
+                return lists.members(nonfull(k));
+            case FRAG:
+                return lists.members(frag(k));
+            default:
+                return new int[0];
+        }
+    }
+
+    @Override
+    String orderLabel(final int c) {
+        return " order=" + order[c];
+    }
+
+    @Override
+    String auditPolicy() {
+        final String links = lists.audit();
+        if (links != null) {
+            return links;
+        }
+        for (int c = 0; c < clusterCount; c++) {
+            final String wrong = auditCluster(c);
+            if (wrong != null) {
+                return describeCluster(c) + ": " + wrong;
+            }
+        }
+        for (int k = 0; k < orders; k++) {
+            if (fragCount[k] != lists.size(frag(k))) {
+                return "fragCount[" + k + "] = " + fragCount[k] + " but FRAG[" + k + "] holds " + lists.size(frag(k));
+            }
+        }
+        return null;
+    }
+
+    private String auditCluster(final int c) {
+        final int list = lists.listOf(c);
+        final int k = order[c];
+        if (k < 0 || k >= orders) {
+            return "order out of range";
+        }
+        switch (flags[c]) {
+            case FREE:
+                return list == FREE_LIST && count[c] == 0 && k == 0 ? null : "FREE with list " + list;
+            case FULL:
+                return list == FULL_LIST && count[c] == clusterSlots ? null : "FULL with list " + list;
+            case NONFULL:
+            case FRAG:
+                final int expected = flags[c] == ClusterFlag.NONFULL ? nonfull(k) : frag(k);
+                final boolean countOk = count[c] > 0 && (count[c] < clusterSlots || reservedWhole(c));
+                return list == expected && countOk ? null : "on list " + list + ", expected " + expected;
+            default:
+                return "on no list";
+        }
+    }
+
+    private boolean reservedWhole(final int c) {
+        for (long s = base(c); s < base(c + 1); s++) {
+            if (map[(int) s] != SLOT_RESERVED) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.swaplayer.kernel;
+
+import dev.swaplayer.allocator.SlotAllocator;
+
+/**
+ * A {@link SlotAllocator} modelling a kernel allocator with per-CPU state, plus the swap-cache hook that the
+ * kernel's reclaim of cache-only slots needs.
+ *
+ * <p>Thread safety: as the implementation states; the simulated CPUs are not threads.
+ *
+ * <h2>CPUs</h2>
+ * The kernel keeps its allocation hints per CPU ({@code percpu_cluster->next[order]}, and in 6.10 also the
+ * scan base {@code cluster_next_cpu}). {@link #setCpu} chooses the CPU that the following calls run on; CPU 0
+ * until told otherwise.
+ *
+ * <h2>Cache-only slots and reclaim</h2>
+ * In the kernel a slot whose {@code swap_map} byte is exactly {@code SWAP_HAS_CACHE} is held only by the swap
+ * cache; when more than half of the swap space is in use ({@code vm_swap_full()}) the allocator deletes such
+ * folios from the swap cache and reuses their slots. The model cannot see the swap cache, so the caller says
+ * which runs are in that state:
+ * <ol>
+ *   <li>After a folio's slots are allocated and, later, its last page-table reference is gone while the folio
+ *       is still in the swap cache, call {@code setCacheOnly(entry, folioSlots, true)} with the folio's whole,
+ *       naturally aligned run.</li>
+ *   <li>When the folio is mapped again, or leaves the swap cache, call {@code setCacheOnly(entry, n, false)}
+ *       (any part of the run), or free the slots.</li>
+ *   <li>Register a {@link SlotReclaimed} listener: when the model reclaims a run it frees the slots itself and
+ *       then tells the listener, which must drop the folio's swap-cache association.</li>
+ * </ol>
+ * Nothing is cache-only unless the caller marks it, so a caller that never marks slots never sees a
+ * reclaim. A run is reclaimed only whole, and only while every slot of it is still marked, as the kernel frees
+ * a folio only when all of its entries are {@code SWAP_HAS_CACHE}-only ({@code swap_is_has_cache}).
+ */
+public interface PerCpuAllocator extends SlotAllocator {
+
+    /** @return the number of simulated CPUs */
+    int cpus();
+
+    /** @return the CPU the next calls run on */
+    int cpu();
+
+    /**
+     * @param cpu the CPU the next calls run on, 0..cpus-1
+     * @throws IllegalArgumentException when out of range
+     */
+    void setCpu(int cpu);
+
+    /**
+     * Marks a run of in-use slots as held only by the swap cache, or clears the mark.
+     *
+     * @param entry the run's first slot
+     * @param nrSlots when marking: the folio's size, a power of two up to a cluster, with entry aligned to
+     *     it; when clearing: any run of in-use slots
+     * @param cacheOnly true to mark, false to clear
+     * @throws IllegalArgumentException for a foreign or compound entry, a run past the end, or a bad size or
+     *     alignment
+     * @throws IllegalStateException when a slot of the run is not in use
+     */
+    void setCacheOnly(long entry, int nrSlots, boolean cacheOnly);
+
+    /**
+     * @param entry a slot entry of this device
+     * @return whether the slot is in use and marked cache-only
+     */
+    boolean isCacheOnly(long entry);
+
+    /**
+     * @param listener told of every run the allocator reclaims; {@link SlotReclaimed#IGNORE} to stop
+     */
+    void setReclaimListener(SlotReclaimed listener);
+
+    /** @return slots reclaimed so far (freed by the allocator itself) */
+    long reclaimedSlots();
+}
