@@ -1,0 +1,34 @@
+package dev.swaplayer.swap;
+
+/**
+ * How a {@link SwapSpace} places a large folio: what it tries when no device has a contiguous run.
+ *
+ * <p>Thread safety: immutable.
+ *
+ * <p>Every policy first walks the areas in device-selection order (priority, then round robin; see
+ * {@link SwapSpace}) asking each for the whole folio; they differ in what "whole" may mean and in what happens
+ * when no area can hold the folio whole.
+ *
+ * <table>
+ *   <caption>Placement by policy</caption>
+ *   <tr><th>policy</th><th>whole, per area</th><th>no area holds it whole</th><th>kernel counterpart</th></tr>
+ *   <tr><td>{@link #CONTIGUOUS}</td><td>one contiguous run</td><td>not swapped; the folio stays resident</td>
+ *       <td>none (vswap's "reactivate rather than split")</td></tr>
+ *   <tr><td>{@link #COMPOUND}</td><td>one contiguous run, else a compound descriptor on that area</td>
+ *       <td>split</td><td>none (the LSFMM+BPF 2024 compound proposal)</td></tr>
+ *   <tr><td>{@link #SPLIT}</td><td>one contiguous run</td><td>split</td>
+ *       <td>6.10 and later: {@code swpout_fallback}</td></tr>
+ * </table>
+ * A <b>split</b> gives each page an order-0 slot of its own, chosen independently by device selection, so the
+ * pages of a split folio may land on different devices; it happens only when the areas together have at least
+ * {@code 2^order} free slots, and otherwise the folio is not swapped (all or nothing: the swap layer never
+ * leaves part of a folio resident).
+ */
+public enum SwapPolicy {
+    /** Contiguous runs only: never a compound descriptor, never a split. */
+    CONTIGUOUS,
+    /** A contiguous run, else a compound descriptor on the same area, else a split. */
+    COMPOUND,
+    /** A contiguous run, else a split: the kernel's behaviour. */
+    SPLIT
+}

@@ -1,0 +1,498 @@
+package dev.swaplayer.swap;
+
+import dev.swaplayer.allocator.FolioOutcome;
+import dev.swaplayer.device.SwapDevice;
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Checks;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SwapResult;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The swap path: swaps folios out to, and pages back in from, a set of prioritised swap areas (device plus
+ * slot allocator), with swap counts, optional per-page checksums and no data loss on device errors.
+ *
+ * <p>Thread safety: not thread-safe; confine an instance, its areas and its folios to one thread or guard
+ * them all with one external lock (the allocators are not thread-safe either). The devices may be shared
+ * with other users, as they are thread-safe.
+ *
+ * <h2>Notation</h2>
+ * <ul>
+ *   <li><b>folio</b>: {@code 2^order} pages of {@link #pageSize()} bytes, swapped out together;
+ *       {@link SwappedFolio} is its handle.</li>
+ *   <li><b>area</b>: a {@link SwapArea}; its <b>type</b> (index, in the order added) is the type field of
+ *       its entries.</li>
+ *   <li><b>extent</b>: a run of a folio's pages in consecutive slots of one device, written with one run of
+ *       page writes (see {@link SwappedFolio}).</li>
+ * </ul>
+ *
+ * <h2>Device selection</h2>
+ * As in Linux: areas are tried by priority, highest first; among equal priorities, round robin per
+ * allocation (the area that placed an allocation goes behind the others of its priority). An area that cannot
+ * place a folio passes it to the next. A folio stored whole (contiguous or compound) is on exactly one
+ * device: a large folio never spans devices. A split folio's pages are independent order-0 allocations, as
+ * the kernel's are after a split, so they follow device selection page by page and may land on different
+ * devices. The policies are in {@link SwapPolicy}.
+ *
+ * <h2>Swap counts</h2>
+ * After a successful swap-out every page has swap count 1 (the mapping that was unmapped) and is not in the
+ * swap cache. {@link #dup} adds a reference to every page still swapped out (fork); {@link #put} and a
+ * swap-in without {@code keep} drop one; a page is freed when its count reaches 0, and from then on the
+ * handle no longer names it. {@link #free} frees every page whatever its count (process exit of the last
+ * sharer, or abandoning the data).
+ *
+ * <h2>Integrity mode</h2>
+ * The swap-out records the CRC32C ({@link java.util.zip.CRC32C}) of each page in the handle, and the swap-in
+ * checks each page it reads: a mismatch is a {@link SwapIntegrityException} naming the page and slot, never
+ * silently wrong data. The cost is 4 bytes per page and one checksum per page written and read.
+ *
+ * <h2>No data loss</h2>
+ * <ul>
+ *   <li>A swap-out only reads the caller's buffer. If a device write fails, every slot the swap-out took is
+ *       freed again (all extents, all devices) before the {@link SwapIoException} is thrown, so the folio is
+ *       still resident and intact and no slot leaks.</li>
+ *   <li>A swap-in changes no swap count until every page it wants was read (and checked). If a read fails,
+ *       slots, counts and checksums stay as they were, the destination range is zero-filled and a
+ *       {@link SwapIoException} is thrown: nothing partial is returned, and the swap-in can be retried.</li>
+ * </ul>
+ *
+ * <h2>Outcome table</h2>
+ * <table>
+ *   <caption>Operations and their outcomes</caption>
+ *   <tr><th>operation</th><th>condition</th><th>outcome</th><th>state afterwards</th></tr>
+ *   <tr><td>swapOut</td><td>an area has a contiguous run</td><td>folio, {@code SWPOUT}, 1 extent</td>
+ *       <td>pages swapped out, count 1</td></tr>
+ *   <tr><td>swapOut</td><td>COMPOUND; none has a run, an area has {@code 2^order} free slots</td>
+ *       <td>folio, {@code SWPOUT_COMPOUND}</td><td>same</td></tr>
+ *   <tr><td>swapOut</td><td>COMPOUND or SPLIT, order &gt; 0; no whole placement; the areas together have
+ *       {@code 2^order} free slots</td><td>folio, {@code SWPOUT_FALLBACK}, {@code 2^order} extents</td>
+ *       <td>same</td></tr>
+ *   <tr><td>swapOut</td><td>otherwise (CONTIGUOUS without a run; too few free slots)</td>
+ *       <td>{@link SwappedFolio#NOT_SWAPPED}</td><td>unchanged</td></tr>
+ *   <tr><td>swapOut</td><td>a device write fails</td><td>{@link SwapIoException} (SWAP_OUT)</td>
+ *       <td>unchanged: every slot taken released</td></tr>
+ *   <tr><td>swapIn</td><td>reads (and checksums) succeed, keep = false</td><td>bytes in dst</td>
+ *       <td>one reference dropped per page; pages at count 0 freed</td></tr>
+ *   <tr><td>swapIn</td><td>reads (and checksums) succeed, keep = true</td><td>bytes in dst</td>
+ *       <td>unchanged (a swap-cache-like read)</td></tr>
+ *   <tr><td>swapIn</td><td>a device read fails</td><td>{@link SwapIoException} (SWAP_IN); dst range zeroed
+ *       </td><td>unchanged: retry</td></tr>
+ *   <tr><td>swapIn</td><td>a checksum mismatches (integrity mode)</td><td>{@link SwapIntegrityException};
+ *       dst range zeroed</td><td>unchanged: retry</td></tr>
+ *   <tr><td>dup</td><td>every page swapped out below the count limit</td><td>{@code OK}</td>
+ *       <td>one reference more per page swapped out</td></tr>
+ *   <tr><td>dup</td><td>a page at the limit {@code 2^31-1}</td><td>{@code COUNT_OVERFLOW}</td>
+ *       <td>unchanged</td></tr>
+ *   <tr><td>put</td><td>every page of the range swapped out</td><td>pages freed</td>
+ *       <td>one reference fewer per page; pages at 0 freed</td></tr>
+ *   <tr><td>free</td><td>a page swapped out</td><td>pages freed</td><td>every page freed</td></tr>
+ * </table>
+ * Misuse throws and changes nothing: a handle of another swap space or {@link SwappedFolio#NOT_SWAPPED}
+ * ({@link IllegalArgumentException}); a page range outside the folio or a wrong-sized or read-only buffer
+ * ({@link IllegalArgumentException}); a page that is no longer swapped out, or {@link #free} of a folio
+ * with none ({@link IllegalStateException}).
+ *
+ * <h2>Implementation notes</h2>
+ * At most {@value #MAX_AREAS} areas (the entry's 5-bit type). Folio orders up to {@value #MAX_ORDER} and
+ * at most 2^30 bytes per folio. Every area's geometry must have minOrder 0 (the path frees single pages).
+ * All devices must share one page size. Freed slots are not discarded on the device: the path never reads a
+ * slot it has not written since allocating it, and discard policy belongs to the device's owner.
+ */
+public final class SwapSpace {
+    /** The largest number of areas: one per swap type. */
+    public static final int MAX_AREAS = SwapEntry.MAX_TYPE + 1;
+    /** The largest folio order. */
+    public static final int MAX_ORDER = Geometry.MAX_CLUSTER_ORDER;
+    private static final int MAX_FOLIO_BYTES_LOG2 = 30;
+
+    private final SwapPolicy policy;
+    private final boolean integrity;
+    private final int pageSize;
+    private final int maxOrder;
+    private final SwapArea[] areas;
+    private final DeviceSelector selector;
+    private final FolioSlots slots;
+    private final FolioIo io;
+
+    private long swpout;
+    private long swpoutCompound;
+    private long swpoutFallback;
+    private long notSwapped;
+    private long swapOutErrors;
+    private long pagesSwappedIn;
+    private long swapInErrors;
+    private long integrityErrors;
+
+    private SwapSpace(final Builder b) {
+        this.policy = b.policy;
+        this.integrity = b.integrity;
+        this.areas = b.areas.toArray(new SwapArea[0]);
+        this.pageSize = areas[0].device().pageSize();
+        this.maxOrder = Math.min(MAX_ORDER, MAX_FOLIO_BYTES_LOG2 - Integer.numberOfTrailingZeros(pageSize));
+        final int[] priorities = new int[areas.length];
+        for (int t = 0; t < areas.length; t++) {
+            priorities[t] = areas[t].priority();
+        }
+        this.selector = new DeviceSelector(priorities);
+        this.slots = new FolioSlots(areas, selector, policy, integrity);
+        this.io = new FolioIo(areas, pageSize);
+    }
+
+    /**
+     * Starts a swap space.
+     *
+     * @param policy how large folios are placed
+     * @return a builder; add at least one device
+     */
+    public static Builder builder(final SwapPolicy policy) {
+        return new Builder(policy);
+    }
+
+    // ------------------------------------------------------------------------------------- swap-out
+
+    /**
+     * Swaps a folio out: places it under the policy, writes one run per extent, then gives every page swap
+     * count 1. See the outcome table in the class comment.
+     *
+     * @param src the folio: exactly {@code pageSize() << order} bytes remaining; only read, its position,
+     *     limit and content never change
+     * @param order the folio order, {@code 0..maxOrder()}
+     * @return the handle, or {@link SwappedFolio#NOT_SWAPPED} when no placement exists (nothing changed)
+     * @throws SwapIoException when a device write fails; every slot taken was released
+     * @throws IllegalArgumentException for an order out of range or a buffer of the wrong size
+     */
+    public SwappedFolio swapOut(final ByteBuffer src, final int order) throws SwapIoException {
+        Checks.checkInRange("order", order, 0, maxOrder);
+        checkBuffer("src", src, 1 << order, false);
+        final SwappedFolio folio = slots.place(this, order);
+        if (folio == null) {
+            notSwapped++;
+            return SwappedFolio.NOT_SWAPPED;
+        }
+        boolean written = false;
+        try {
+            io.write(folio, src.slice(src.position(), src.remaining()).asReadOnlyBuffer());
+            written = true;
+        } finally {
+            if (!written) {
+                slots.releaseAll(folio);
+                swapOutErrors++;
+            }
+        }
+        slots.commit(folio);
+        count(folio.outcome());
+        return folio;
+    }
+
+    private void count(final FolioOutcome outcome) {
+        switch (outcome) {
+            case SWPOUT -> swpout++;
+            case SWPOUT_COMPOUND -> swpoutCompound++;
+            case SWPOUT_FALLBACK -> swpoutFallback++;
+            default -> throw new AssertionError("swap-out counted as " + outcome);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------- swap-in
+
+    /**
+     * Reads pages {@code [firstPage, firstPage + count)} into {@code dst} in logical order, reassembling them
+     * across extents (and devices, for a split folio); then, unless {@code keep}, drops one reference from
+     * each (freeing the pages that reach count 0). See the outcome table in the class comment.
+     *
+     * @param folio a handle of this swap space
+     * @param firstPage the first page, {@code 0..pages-1}
+     * @param count how many pages, {@code 1..pages-firstPage}; each must still be swapped out
+     * @param dst exactly {@code count} pages remaining, writable; filled from its position, which advances by
+     *     {@code count} pages on success and stays put on failure
+     * @param keep true to leave the swap counts unchanged (a swap-cache-like read)
+     * @throws SwapIoException when a device read fails; state unchanged, dst range zero-filled
+     * @throws SwapIntegrityException when a page does not match its checksum; state unchanged, dst range
+     *     zero-filled
+     * @throws IllegalArgumentException for a foreign handle, a range outside the folio, a bad buffer
+     * @throws IllegalStateException when a page of the range is no longer swapped out
+     */
+    public void swapIn(final SwappedFolio folio, final int firstPage, final int count, final ByteBuffer dst,
+            final boolean keep) throws SwapIoException {
+        checkRange(folio, firstPage, count);
+        checkBuffer("dst", dst, count, true);
+        final ByteBuffer out = dst.slice(dst.position(), dst.remaining());
+        boolean read = false;
+        try {
+            io.read(folio, firstPage, count, out);
+            read = true;
+        } catch (final SwapIntegrityException e) {
+            integrityErrors++;
+            throw e;
+        } finally {
+            if (!read) {
+                zero(out);
+                swapInErrors++;
+            }
+        }
+        if (!keep) {
+            slots.put(folio, firstPage, count);
+        }
+        pagesSwappedIn += count;
+        dst.position(dst.position() + out.capacity());
+    }
+
+    /**
+     * Swaps in the whole folio and drops one reference from every page: {@code swapIn(folio, 0, pages, dst,
+     * false)}.
+     *
+     * @param folio a handle of this swap space, every page still swapped out
+     * @param dst exactly the folio's size remaining, writable
+     * @throws SwapIoException as {@link #swapIn(SwappedFolio, int, int, ByteBuffer, boolean)}
+     */
+    public void swapIn(final SwappedFolio folio, final ByteBuffer dst) throws SwapIoException {
+        swapIn(folio, 0, checkOwned(folio).pages(), dst, false);
+    }
+
+    private static void zero(final ByteBuffer out) {
+        out.clear();
+        for (int i = 0; i < out.capacity(); i++) {
+            out.put(i, (byte) 0);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- swap counts
+
+    /**
+     * Adds a reference to every page still swapped out (fork). All or nothing.
+     *
+     * @param folio a handle of this swap space with at least one page swapped out
+     * @return {@link SwapResult#OK}, or {@link SwapResult#COUNT_OVERFLOW} (nothing changed) when a page's count
+     *     is at its limit
+     * @throws IllegalArgumentException for a foreign handle
+     * @throws IllegalStateException when no page is swapped out
+     */
+    public SwapResult dup(final SwappedFolio folio) {
+        checkSomeSwappedOut(folio);
+        return slots.dup(folio);
+    }
+
+    /**
+     * Drops one reference from each page of a range (unmap); pages whose count reaches 0 are freed.
+     *
+     * @param folio a handle of this swap space
+     * @param firstPage the first page
+     * @param count how many pages; each must still be swapped out
+     * @return how many pages were freed
+     * @throws IllegalArgumentException for a foreign handle or a range outside the folio
+     * @throws IllegalStateException when a page of the range is no longer swapped out
+     */
+    public int put(final SwappedFolio folio, final int firstPage, final int count) {
+        checkRange(folio, firstPage, count);
+        return slots.put(folio, firstPage, count);
+    }
+
+    /**
+     * Frees every page still swapped out, whatever its swap count; the handle then names nothing.
+     *
+     * @param folio a handle of this swap space with at least one page swapped out
+     * @return how many pages were freed
+     * @throws IllegalArgumentException for a foreign handle
+     * @throws IllegalStateException when no page is swapped out
+     */
+    public int free(final SwappedFolio folio) {
+        checkSomeSwappedOut(folio);
+        return slots.releaseAll(folio);
+    }
+
+    // ---------------------------------------------------------------------------------- observation
+
+    /** @return the placement policy */
+    public SwapPolicy policy() {
+        return policy;
+    }
+
+    /** @return whether per-page CRC32C checksums are kept and checked */
+    public boolean integrity() {
+        return integrity;
+    }
+
+    /** @return the page size shared by every device */
+    public int pageSize() {
+        return pageSize;
+    }
+
+    /** @return the largest folio order {@link #swapOut} accepts */
+    public int maxOrder() {
+        return maxOrder;
+    }
+
+    /** @return how many areas */
+    public int areaCount() {
+        return areas.length;
+    }
+
+    /**
+     * @param type an area's type, {@code 0..areaCount()-1}
+     * @return the area
+     */
+    public SwapArea area(final int type) {
+        return areas[Checks.checkInRange("type", type, 0, areas.length - 1)];
+    }
+
+    /** @return the areas in the order they will be tried next (priority, then round robin) */
+    public List<SwapArea> selectionOrder() {
+        final List<SwapArea> list = new ArrayList<>(areas.length);
+        for (int i = 0; i < selector.size(); i++) {
+            list.add(areas[selector.typeAt(i)]);
+        }
+        return list;
+    }
+
+    /** @return the counters */
+    public SwapStats stats() {
+        return new SwapStats(swpout, swpoutCompound, swpoutFallback, notSwapped, swapOutErrors, pagesSwappedIn,
+                swapInErrors, integrityErrors);
+    }
+
+    /**
+     * Audits every area's allocator ({@code BuddyAllocator.checkConsistency}). Costs O(slots); for tests.
+     *
+     * @throws AssertionError naming the first inconsistency
+     */
+    public void checkConsistency() {
+        for (final SwapArea a : areas) {
+            a.allocator().checkConsistency();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SwapSpace(" + policy + (integrity ? ", crc32c" : "") + ", " + pageSize + " B pages, "
+                + Arrays.toString(areas) + ")";
+    }
+
+    // --------------------------------------------------------------------------------------- checks
+
+    private SwappedFolio checkOwned(final SwappedFolio folio) {
+        if (folio == null || folio.owner() != this) {
+            throw Checks.badArgument("folio", folio, "a handle this swap space returned from swapOut");
+        }
+        return folio;
+    }
+
+    private void checkSomeSwappedOut(final SwappedFolio folio) {
+        if (!checkOwned(folio).isSwappedOut()) {
+            throw Checks.badState("folio", folio, "at least one page swapped out");
+        }
+    }
+
+    private void checkRange(final SwappedFolio folio, final int firstPage, final int count) {
+        checkOwned(folio);
+        Checks.checkInRange("firstPage", firstPage, 0, folio.pages() - 1);
+        Checks.checkInRange("count", count, 1, folio.pages() - firstPage);
+        for (int p = firstPage; p < firstPage + count; p++) {
+            folio.checkSwappedOut(p);
+        }
+    }
+
+    private void checkBuffer(final String what, final ByteBuffer buffer, final int pages, final boolean writable) {
+        final long bytes = (long) pages * pageSize;
+        if (buffer == null) {
+            throw Checks.badArgument(what, "null", "a buffer of " + bytes + " bytes");
+        }
+        if (buffer.remaining() != bytes) {
+            throw Checks.badArgument(what + ".remaining()", buffer.remaining(), bytes + " (" + pages + " pages of "
+                    + pageSize + " bytes)");
+        }
+        if (writable && buffer.isReadOnly()) {
+            throw Checks.badArgument(what, "read-only", "a writable buffer");
+        }
+    }
+
+    /**
+     * Configures a {@link SwapSpace}.
+     *
+     * <p>Thread safety: not thread-safe; use from one thread.
+     */
+    public static final class Builder {
+        private final SwapPolicy policy;
+        private final List<SwapArea> areas = new ArrayList<>();
+        private boolean integrity;
+
+        private Builder(final SwapPolicy policy) {
+            if (policy == null) {
+                throw Checks.badArgument("policy", null, "one of " + Arrays.toString(SwapPolicy.values()));
+            }
+            this.policy = policy;
+        }
+
+        /**
+         * @param value whether to keep and check a CRC32C per page (default false)
+         * @return this
+         */
+        public Builder integrity(final boolean value) {
+            this.integrity = value;
+            return this;
+        }
+
+        /**
+         * Adds a device with an allocator over all of it (its bad slots reserved, default clusters of 512).
+         *
+         * @param device the device
+         * @param priority higher is used first; equal priorities round robin
+         * @return this
+         * @throws IllegalArgumentException as {@link #addDevice(SwapDevice, int, Geometry)}
+         */
+        public Builder addDevice(final SwapDevice device, final int priority) {
+            checkDevice(device);
+            return addDevice(device, priority, SwapArea.geometryOf(device));
+        }
+
+        /**
+         * Adds a device whose allocator has the given geometry. Its type is the number of areas added before.
+         *
+         * @param device the device
+         * @param priority higher is used first; equal priorities round robin
+         * @param geometry at most the device's capacity, minOrder 0, reserving every bad slot of the device
+         * @return this
+         * @throws IllegalArgumentException when the device does not fit: more than {@value #MAX_AREAS} areas,
+         *     another page size, or a geometry that does not match the device
+         */
+        public Builder addDevice(final SwapDevice device, final int priority, final Geometry geometry) {
+            checkDevice(device);
+            if (geometry == null) {
+                throw Checks.badArgument("geometry", null, "a geometry of at most " + device.capacity() + " slots");
+            }
+            areas.add(new SwapArea(areas.size(), device, priority, geometry));
+            return this;
+        }
+
+        private void checkDevice(final SwapDevice device) {
+            if (device == null) {
+                throw Checks.badArgument("device", null, "a swap device");
+            }
+            if (areas.size() == MAX_AREAS) {
+                throw Checks.badArgument("areas", areas.size() + 1, "at most " + MAX_AREAS + ", one per swap type");
+            }
+            if (!areas.isEmpty() && device.pageSize() != areas.get(0).device().pageSize()) {
+                throw Checks.badArgument("device.pageSize", device.pageSize(), areas.get(0).device().pageSize()
+                        + ", the page size of the first device");
+            }
+            for (final SwapArea a : areas) {
+                if (a.device() == device) {
+                    throw Checks.badArgument("device", device, "a device not added yet (area " + a.type() + ")");
+                }
+            }
+        }
+
+        /**
+         * @return the swap space
+         * @throws IllegalStateException when no device was added
+         */
+        public SwapSpace build() {
+            if (areas.isEmpty()) {
+                throw Checks.badState("areas", 0, "at least one device added");
+            }
+            return new SwapSpace(this);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.swaplayer.swap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.allocator.FolioOutcome;
+import dev.swaplayer.swap.SwapIoException.Direction;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The issue's two no-data-loss properties, as seeded loops (the project's property engine is not a dependency
+ * of this module). Each failure names its seed; rerun one with {@code -Dswaplayer.seed=N}, or run more seeds
+ * with {@code -Dswaplayer.tries=N}. The invariants are listed in {@link Scenario}.
+ */
+class NoDataLossProperties {
+    @TempDir
+    Path dir;
+
+    private static long[] seeds(final int defaultTries) {
+        final String seed = System.getProperty("swaplayer.seed", "");
+        if (!seed.isBlank()) {
+            return new long[] {Long.parseLong(seed.trim())};
+        }
+        final String tries = System.getProperty("swaplayer.tries", "");
+        return LongStream.range(1, 1 + (tries.isBlank() ? defaultTries : Integer.parseInt(tries.trim()))).toArray();
+    }
+
+    /**
+     * One fault at every I/O position: run each sequence once to count every area's I/O attempts, then replay
+     * it once per attempt with exactly that attempt failing. No slot leaked, no page lost, no wrong byte.
+     */
+    @Test
+    void faultAtEveryIoPosition_noSlotLeaked_noPageLost_noWrongByte() {
+        final Scenario.Coverage coverage = new Scenario.Coverage();
+        int replays = 0;
+        for (final SwapPolicy policy : SwapPolicy.values()) {
+            for (final long seed : seeds(8)) {
+                final boolean integrity = seed % 2 == 0;
+                final Path files = seed % 4 == 1 ? dir : null;
+                final Scenario clean = new Scenario(seed, policy, integrity, files, 30).run(-1, 0);
+                coverage.add(clean.coverage());
+                final long[] attempts = clean.ioAttempts();
+                for (int area = 0; area < attempts.length; area++) {
+                    for (long k = 1; k <= attempts[area]; k++) {
+                        coverage.add(new Scenario(seed, policy, integrity, files, 30).run(area, k).coverage());
+                        replays++;
+                    }
+                }
+            }
+        }
+        assertEquals(EnumSet.allOf(FolioOutcome.class), coverage.outcomes, "every placement reached: " + coverage);
+        assertEquals(EnumSet.allOf(Direction.class), coverage.failures, "faults in both directions: " + coverage);
+        assertTrue(coverage.partialSwapIns > 0 && coverage.dups > 0, coverage.toString());
+        assertTrue(replays > 1000, "replays: " + replays);
+    }
+
+    /** Any sequence of swap-outs, partial swap-ins, dups, puts and frees returns every byte that went in. */
+    @Test
+    void anySequence_returnsEveryByteThatWentIn() {
+        final Scenario.Coverage coverage = new Scenario.Coverage();
+        for (final SwapPolicy policy : SwapPolicy.values()) {
+            for (final long seed : seeds(40)) {
+                final Path files = seed % 10 == 3 ? dir : null;
+                coverage.add(new Scenario(seed, policy, seed % 3 == 0, files, 250).run(-1, 0).coverage());
+            }
+        }
+        assertEquals(EnumSet.allOf(FolioOutcome.class), coverage.outcomes, "every placement reached: " + coverage);
+        assertTrue(coverage.partialSwapIns > 100 && coverage.dups > 100, coverage.toString());
+    }
+}

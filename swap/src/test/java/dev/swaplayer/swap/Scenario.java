@@ -1,0 +1,415 @@
+package dev.swaplayer.swap;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.allocator.FolioOutcome;
+import dev.swaplayer.device.CompressedRamDevice;
+import dev.swaplayer.device.FaultInjectingDevice;
+import dev.swaplayer.device.FaultPlan;
+import dev.swaplayer.device.FileSwapDevice;
+import dev.swaplayer.device.SwapDevice;
+import dev.swaplayer.device.header.SwapHeader;
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.SwapResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One random sequence of swap-outs, partial swap-ins, dups, puts and frees over two fault-injecting areas,
+ * checked step by step against a plain model: the bytes of every folio and the swap count of each page.
+ *
+ * <p>Thread safety: not thread-safe; one run per instance.
+ *
+ * <p>The actions are generated from the seed alone, before the run, and interpreted against the state
+ * (which folio, which pages), so that a replay with a fault injected follows the fault-free run exactly up
+ * to the fault. Invariants checked after every action:
+ * <ul>
+ *   <li>COUNTS: a page is swapped out iff its model count is positive, and then the allocator's count
+ *       equals the model's;</li>
+ *   <li>NO-LEAK: the slots in use over all areas are the pinned ones plus one per page swapped out;</li>
+ *   <li>CONSISTENT: every allocator passes its own audit (after every failure, every few steps, and at the
+ *       end);</li>
+ *   <li>BYTES (at every swap-in, and at the end for every page still swapped out): the bytes read are the
+ *       bytes that went in.</li>
+ * </ul>
+ * A failed swap-out must leave NO-LEAK and the source bytes intact (it is retried once); a failed swap-in
+ * must leave COUNTS, zero its destination, and succeed when retried.
+ */
+final class Scenario {
+    /** Small pages keep RAM-only runs fast; a swap file needs at least 4 KiB pages. */
+    private static final int RAM_PAGE = 512;
+    private static final int[] SLOTS = {64, 32};
+    /** The allocators' own audit is costly (it formats its messages eagerly): after failures, and every 8 steps. */
+    private static final int AUDIT_EVERY = 8;
+
+    /** What a run met, for coverage. */
+    static final class Coverage {
+        final Set<FolioOutcome> outcomes = EnumSet.noneOf(FolioOutcome.class);
+        final Set<SwapIoException.Direction> failures = EnumSet.noneOf(SwapIoException.Direction.class);
+        int partialSwapIns;
+        int dups;
+        int integrityErrors;
+
+        void add(final Coverage o) {
+            outcomes.addAll(o.outcomes);
+            failures.addAll(o.failures);
+            partialSwapIns += o.partialSwapIns;
+            dups += o.dups;
+            integrityErrors += o.integrityErrors;
+        }
+
+        @Override
+        public String toString() {
+            return "Coverage(" + outcomes + ", failures " + failures + ", partial swap-ins " + partialSwapIns
+                    + ", dups " + dups + ")";
+        }
+    }
+
+    private enum Kind { SWAP_OUT, SWAP_IN, DUP, PUT, FREE }
+
+    private record Action(Kind kind, int order, int pick, int first, int length, boolean keep, long content) {
+    }
+
+    /** A folio as the model sees it. */
+    private static final class ModelFolio {
+        final SwappedFolio handle;
+        final byte[] bytes;
+        final int[] counts;
+
+        ModelFolio(final SwappedFolio handle, final byte[] bytes) {
+            this.handle = handle;
+            this.bytes = bytes;
+            this.counts = new int[handle.pages()];
+            Arrays.fill(counts, 1);
+        }
+
+        boolean swappedOut() {
+            return Arrays.stream(counts).anyMatch(c -> c > 0);
+        }
+    }
+
+    private final long seed;
+    private final SwapPolicy policy;
+    private final boolean integrity;
+    private final Path fileDir;
+    private final int page;
+    private final List<Action> actions;
+    private final FaultInjectingDevice[] devices = new FaultInjectingDevice[SLOTS.length];
+    private final List<ModelFolio> folios = new ArrayList<>();
+    private final Coverage coverage = new Coverage();
+    private SwapSpace space;
+    private long pinned;
+
+    /**
+     * @param seed the seed of the actions, the priorities and the pinned slots
+     * @param policy the placement policy
+     * @param integrity whether checksums are on
+     * @param fileDir a directory for a swap file as area 0, or null for RAM devices only
+     * @param steps how many actions
+     */
+    Scenario(final long seed, final SwapPolicy policy, final boolean integrity, final Path fileDir, final int steps) {
+        this.seed = seed;
+        this.policy = policy;
+        this.integrity = integrity;
+        this.fileDir = fileDir;
+        this.page = fileDir != null ? SwapDevice.DEFAULT_PAGE_SIZE : RAM_PAGE;
+        this.actions = generate(new Random(seed), steps);
+    }
+
+    private static List<Action> generate(final Random r, final int steps) {
+        final List<Action> list = new ArrayList<>(steps);
+        for (int i = 0; i < steps; i++) {
+            final int w = r.nextInt(100);
+            final Kind kind = w < 35 ? Kind.SWAP_OUT : w < 65 ? Kind.SWAP_IN : w < 75 ? Kind.DUP : w < 90 ? Kind.PUT
+                    : Kind.FREE;
+            final int order = r.nextInt(8) == 0 ? 4 : r.nextInt(4);
+            list.add(new Action(kind, order, r.nextInt(1 << 16), r.nextInt(16), 1 + r.nextInt(16), r.nextInt(4) == 0,
+                    r.nextLong()));
+        }
+        return list;
+    }
+
+    /**
+     * Runs the actions with at most one fault.
+     *
+     * @param faultyArea the area whose device fails, or -1 for none
+     * @param faultAt which I/O attempt of that device fails
+     * @return this
+     */
+    Scenario run(final int faultyArea, final long faultAt) {
+        try {
+            setUp(faultyArea, faultAt);
+            for (int step = 0; step < actions.size(); step++) {
+                apply(actions.get(step));
+                checkInvariants(actions.get(step).kind + " at step " + step, step % AUDIT_EVERY == 0);
+            }
+            drain();
+            if (faultyArea >= 0) {
+                assertEquals(1, devices[faultyArea].injectedFailures(), "the planned fault fired");
+            }
+            return this;
+        } catch (final IOException e) {
+            throw new UncheckedIOException(describe(faultyArea, faultAt), e);
+        } catch (final AssertionError | RuntimeException e) {
+            throw new AssertionError(describe(faultyArea, faultAt) + ": " + e.getMessage(), e);
+        } finally {
+            closeDevices();
+        }
+    }
+
+    private String describe(final int faultyArea, final long faultAt) {
+        return "seed " + seed + " (-Dswaplayer.seed=" + seed + "), " + policy + (integrity ? " crc32c" : "")
+                + (fileDir != null ? " file" : " ram") + (faultyArea < 0 ? ", no fault"
+                : ", fault at I/O #" + faultAt + " of area " + faultyArea);
+    }
+
+    /** @return I/O attempts per area of the run */
+    long[] ioAttempts() {
+        final long[] n = new long[devices.length];
+        for (int t = 0; t < n.length; t++) {
+            n[t] = devices[t].ioAttempts();
+        }
+        return n;
+    }
+
+    Coverage coverage() {
+        return coverage;
+    }
+
+    // --------------------------------------------------------------------------------------------- set-up
+
+    private void setUp(final int faultyArea, final long faultAt) throws IOException {
+        final Random r = new Random(~seed);
+        final SwapSpace.Builder b = SwapSpace.builder(policy).integrity(integrity);
+        final int priorities = r.nextInt(3); // equal; area 0 first; area 1 first
+        for (int t = 0; t < SLOTS.length; t++) {
+            final SwapDevice raw = t == 0 && fileDir != null ? file(t) : CompressedRamDevice.builder(SLOTS[t])
+                    .pageSize(page).build();
+            final FaultPlan plan = t == faultyArea ? FaultPlan.builder().failIo(faultAt).build() : FaultPlan.NONE;
+            devices[t] = new FaultInjectingDevice(raw, plan);
+            final int prio = priorities == 0 ? 0 : (priorities == 1) == (t == 0) ? 1 : 0;
+            b.addDevice(devices[t], prio, Fixtures.small(SLOTS[t]));
+        }
+        space = b.build();
+        for (int t = 0; t < SLOTS.length; t++) {
+            final int stride = r.nextInt(5); // 0, 1: no pins
+            if (stride >= 2) {
+                pinned += Fixtures.pinEvery(space.area(t).allocator(), stride + 1).size();
+            }
+        }
+    }
+
+    /**
+     * The swap file of area 0: created once, then reopened by every run (creating one writes and syncs every
+     * page). Its old content is harmless: the swap path never reads a slot it has not written in this run.
+     */
+    private SwapDevice file(final int t) throws IOException {
+        final Path p = fileDir.resolve("swap" + t);
+        if (Files.exists(p)) {
+            return FileSwapDevice.open(p, page);
+        }
+        return FileSwapDevice.create(p, SwapHeader.create(page, SLOTS[t], "", UUID.randomUUID()));
+    }
+
+    private void closeDevices() {
+        for (final FaultInjectingDevice d : devices) {
+            if (d != null) {
+                try {
+                    d.close();
+                } catch (final IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------- actions
+
+    private void apply(final Action a) throws IOException {
+        switch (a.kind) {
+            case SWAP_OUT -> swapOut(a);
+            case SWAP_IN -> swapIn(a);
+            case DUP -> dup(a);
+            case PUT -> put(a);
+            case FREE -> free(a);
+            default -> throw new AssertionError(a.kind);
+        }
+    }
+
+    private void swapOut(final Action a) throws IOException {
+        final byte[] bytes = Fixtures.folio(a.content, a.order, page);
+        final ByteBuffer src = ByteBuffer.wrap(bytes);
+        SwappedFolio f;
+        try {
+            f = space.swapOut(src, a.order);
+        } catch (final SwapIoException e) {
+            coverage.failures.add(e.direction());
+            assertEquals(SwapIoException.Direction.SWAP_OUT, e.direction());
+            checkInvariants("after a failed swap-out: " + e.getMessage());
+            assertArrayEquals(Fixtures.folio(a.content, a.order, page), bytes, "the folio is intact");
+            assertEquals(0, src.position());
+            f = space.swapOut(src, a.order); // the folio is still resident: out it goes again
+        }
+        coverage.outcomes.add(f.outcome());
+        if (f != SwappedFolio.NOT_SWAPPED) {
+            folios.add(new ModelFolio(f, bytes));
+        }
+    }
+
+    /** The live folio chosen by {@code pick}, or null when none is live. */
+    private ModelFolio pick(final Action a) {
+        final List<ModelFolio> live = folios.stream().filter(ModelFolio::swappedOut).toList();
+        return live.isEmpty() ? null : live.get(a.pick % live.size());
+    }
+
+    /** The first page at or after {@code a.first} (cyclically) that is swapped out. */
+    private static int firstSwappedOut(final ModelFolio m, final Action a) {
+        for (int i = 0; i < m.counts.length; i++) {
+            final int p = (a.first + i) % m.counts.length;
+            if (m.counts[p] > 0) {
+                return p;
+            }
+        }
+        throw new AssertionError("no page swapped out");
+    }
+
+    /** At most {@code a.length} pages from {@code first}, all swapped out. */
+    private static int runLength(final ModelFolio m, final int first, final Action a) {
+        int n = 1;
+        while (n < a.length && first + n < m.counts.length && m.counts[first + n] > 0) {
+            n++;
+        }
+        return n;
+    }
+
+    private void swapIn(final Action a) throws IOException {
+        final ModelFolio m = pick(a);
+        if (m == null) {
+            return;
+        }
+        final int first = firstSwappedOut(m, a);
+        final int count = runLength(m, first, a);
+        checkedSwapIn(m, first, count, a.keep);
+        coverage.partialSwapIns += count < m.counts.length ? 1 : 0;
+    }
+
+    /**
+     * Swaps pages in and checks the bytes; a failure must change nothing and return nothing, and the retry
+     * (the one fault is spent) must succeed.
+     */
+    private void checkedSwapIn(final ModelFolio m, final int first, final int count, final boolean keep)
+            throws IOException {
+        final ByteBuffer dst = ByteBuffer.allocate(count * page);
+        try {
+            space.swapIn(m.handle, first, count, dst, keep);
+        } catch (final SwapIoException e) {
+            coverage.failures.add(e.direction());
+            coverage.integrityErrors += e instanceof SwapIntegrityException ? 1 : 0;
+            assertEquals(SwapIoException.Direction.SWAP_IN, e.direction());
+            assertEquals(0, dst.position());
+            assertArrayEquals(new byte[count * page], dst.array(), "nothing partial returned");
+            checkInvariants("after a failed swap-in: " + e.getMessage());
+            space.swapIn(m.handle, first, count, dst, keep);
+        }
+        assertArrayEquals(Fixtures.range(m.bytes, first, count, page), dst.array(), () -> "BYTES of pages " + first
+                + ".." + (first + count - 1) + " of " + m.handle);
+        if (!keep) {
+            for (int p = first; p < first + count; p++) {
+                m.counts[p]--;
+            }
+        }
+    }
+
+    private void dup(final Action a) {
+        final ModelFolio m = pick(a);
+        if (m == null) {
+            return;
+        }
+        assertEquals(SwapResult.OK, space.dup(m.handle));
+        coverage.dups++;
+        for (int p = 0; p < m.counts.length; p++) {
+            m.counts[p] += m.counts[p] > 0 ? 1 : 0;
+        }
+    }
+
+    private void put(final Action a) {
+        final ModelFolio m = pick(a);
+        if (m == null) {
+            return;
+        }
+        final int first = firstSwappedOut(m, a);
+        final int count = runLength(m, first, a);
+        int freed = 0;
+        for (int p = first; p < first + count; p++) {
+            freed += --m.counts[p] == 0 ? 1 : 0;
+        }
+        assertEquals(freed, space.put(m.handle, first, count));
+    }
+
+    private void free(final Action a) {
+        final ModelFolio m = pick(a);
+        if (m == null) {
+            return;
+        }
+        final int live = (int) Arrays.stream(m.counts).filter(c -> c > 0).count();
+        assertEquals(live, space.free(m.handle));
+        Arrays.fill(m.counts, 0);
+    }
+
+    // ------------------------------------------------------------------------------------------ checks
+
+    private void checkInvariants(final String when) {
+        checkInvariants(when, true);
+    }
+
+    private void checkInvariants(final String when, final boolean audit) {
+        long swappedOut = 0;
+        for (final ModelFolio m : folios) {
+            for (int p = 0; p < m.counts.length; p++) {
+                final boolean out = m.counts[p] > 0;
+                if (out != m.handle.isSwappedOut(p)
+                        || out && m.counts[p] != space.area(SwapEntry.type(m.handle.entry(p))).allocator()
+                        .countOf(m.handle.entry(p))) {
+                    throw new AssertionError("COUNTS " + when + ": page " + p + " of " + m.handle + " has model count "
+                            + m.counts[p]);
+                }
+                swappedOut += out ? 1 : 0;
+            }
+        }
+        assertEquals(pinned + swappedOut, Fixtures.used(space), () -> "NO-LEAK " + when);
+        if (audit) {
+            space.checkConsistency();
+        }
+    }
+
+    /** Reads back every page still swapped out (no page lost), then frees everything (no slot leaked). */
+    private void drain() throws IOException {
+        for (final ModelFolio m : folios) {
+            for (int p = 0; p < m.counts.length; p++) {
+                if (m.counts[p] == 0) {
+                    continue;
+                }
+                checkedSwapIn(m, p, 1, true);
+            }
+            if (m.swappedOut()) {
+                space.free(m.handle);
+                Arrays.fill(m.counts, 0);
+            }
+        }
+        checkInvariants("after the drain");
+        assertEquals(pinned, Fixtures.used(space));
+        assertTrue(folios.stream().noneMatch(m -> m.handle.isSwappedOut()));
+    }
+}
