@@ -227,7 +227,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     }
 
     /** Creates the metadata of a wholly free cluster: all of it in free blocks of order maxOrder. */
-    private Cluster materialize(final int c) {
+    private void materialize(final int c) {
         assert wholeFree.get(c) && clusters[c] == null : "cluster " + c + " is not wholly free";
         final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), fault);
         final int top = 1 << geometry.maxOrder();
@@ -238,7 +238,6 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         wholeFree.clear(c);
         clusters[c] = cl;
         syncIndex(cl);
-        return cl;
     }
 
     /** After slots of a cluster were freed: update its indexes and drop its metadata if it is wholly free. */
@@ -471,6 +470,11 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         final long slot = slotOf(entry);
         Preconditions.checkInUse(view, slot);
         clusterOf(slot).setCount(indexOf(slot), count);
+    }
+
+    /** The metadata of one cluster, or null; package-private, for tests of the audit and the encodings. */
+    Cluster clusterForTest(final int cluster) {
+        return clusters[cluster];
     }
 
     @Override
@@ -736,63 +740,71 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         long free = 0;
         for (int c = 0; c < clusters.length; c++) {
             final Cluster cl = clusters[c];
-            require((cl == null) == wholeFree.get(c), "cluster " + c + ": null=" + (cl == null) + " wholeFree="
-                    + wholeFree.get(c));
+            if ((cl == null) != wholeFree.get(c)) {
+                throw corrupt("cluster " + c + ": metadata " + (cl != null) + " but wholeFree " + wholeFree.get(c));
+            }
             if (cl == null) {
                 counted[geometry.maxOrder()] += clusterSlots >>> geometry.maxOrder();
                 free += clusterSlots;
-                continue;
+            } else {
+                free += auditCluster(cl, counted);
             }
-            free += auditCluster(cl, counted);
         }
-        require(Arrays.equals(counted, blocks), "blocks " + Arrays.toString(blocks) + " but the maps hold "
-                + Arrays.toString(counted));
-        require(free == freeSlots, "freeSlots " + freeSlots + " but the maps hold " + free);
-        require(freeSlots + usedSlots + geometry.reservedSlots() == geometry.totalSlots(), "free " + freeSlots
-                + " + used " + usedSlots + " + reserved " + geometry.reservedSlots() + " != "
-                + geometry.totalSlots());
-        descriptors.forEachValue(d -> require(d.livePages() > 0, d + " is live with no page"));
+        if (!Arrays.equals(counted, blocks)) {
+            throw corrupt("blocks " + Arrays.toString(blocks) + " but the maps hold " + Arrays.toString(counted));
+        }
+        if (free != freeSlots || freeSlots + usedSlots + geometry.reservedSlots() != geometry.totalSlots()) {
+            throw corrupt("free " + freeSlots + " (maps: " + free + ") + used " + usedSlots + " + reserved "
+                    + geometry.reservedSlots() + " != " + geometry.totalSlots());
+        }
+        descriptors.forEachValue(d -> {
+            if (d.livePages() == 0) {
+                throw corrupt(d + " is live with no page");
+            }
+        });
     }
 
     private long auditCluster(final Cluster cl, final long[] counted) {
-        final int[] byOrder = new int[blocks.length];
         final int[] cover = new int[clusterSlots];
         long free = 0;
         for (int j = 0; j < blocks.length; j++) {
+            int heads = 0;
             for (int idx = 0; idx < clusterSlots; idx += 1 << j) {
-                if (cl.isHead(j, idx)) {
-                    byOrder[j]++;
-                    free += 1L << j;
-                    for (int x = idx; x < idx + (1 << j); x++) {
-                        cover[x]++;
-                    }
-                    require(j == geometry.maxOrder() || !cl.isHead(j, idx ^ 1 << j), cl + ": free block " + idx
-                            + "/" + j + " has a free buddy");
+                if (!cl.isHead(j, idx)) {
+                    continue;
+                }
+                heads++;
+                free += 1L << j;
+                for (int x = idx; x < idx + (1 << j); x++) {
+                    cover[x]++;
+                }
+                if (j < geometry.maxOrder() && cl.isHead(j, idx ^ 1 << j)) {
+                    throw corrupt(cl + ": free block " + idx + "/" + j + " has a free buddy");
                 }
             }
-            counted[j] += byOrder[j];
-            require(byOrder[j] == cl.freeByOrder[j], cl + ": freeByOrder[" + j + "]");
-            require(hasFree[j].get(cl.index) == byOrder[j] > 0, cl + ": hasFree[" + j + "]");
+            counted[j] += heads;
+            if (heads != cl.freeByOrder[j] || hasFree[j].get(cl.index) != heads > 0) {
+                throw corrupt(cl + ": order " + j + " has " + heads + " free blocks, freeByOrder "
+                        + cl.freeByOrder[j] + ", hasFree " + hasFree[j].get(cl.index));
+            }
         }
         int reserved = 0;
         for (int x = 0; x < clusterSlots; x++) {
-            require(cover[x] <= 1, cl + ": slot " + x + " in two free blocks");
             final boolean inUse = cover[x] == 0 && !cl.isReserved(x);
-            require(inUse == (cl.count(x) > 0 || cl.isCached(x)), cl + ": slot " + x + " in use=" + inUse
-                    + " but count " + cl.count(x) + " cached " + cl.isCached(x));
+            if (cover[x] > 1 || cl.isReserved(x) && cover[x] > 0 || inUse != (cl.count(x) > 0 || cl.isCached(x))) {
+                throw corrupt(cl + ": slot " + x + " in " + cover[x] + " free blocks, reserved " + cl.isReserved(x)
+                        + ", count " + cl.count(x) + ", cached " + cl.isCached(x));
+            }
             reserved += cl.isReserved(x) ? 1 : 0;
-            require(!(cl.isReserved(x) && cover[x] > 0), cl + ": reserved slot " + x + " is free");
         }
-        require(reserved == cl.reservedCount, cl + ": reservedCount");
-        require(free == cl.freeCount, cl + ": freeCount " + cl.freeCount + " but maps hold " + free);
-        require(!(cl.isWhollyFree() && cl.reservedCount == 0), cl + ": wholly free but kept");
+        if (reserved != cl.reservedCount || free != cl.freeCount || cl.isWhollyFree() && cl.reservedCount == 0) {
+            throw corrupt(cl + ": maps hold " + free + " free and " + reserved + " reserved slots");
+        }
         return free;
     }
 
-    private static void require(final boolean ok, final String what) {
-        if (!ok) {
-            throw new AssertionError("buddy allocator corrupt: " + what);
-        }
+    private static AssertionError corrupt(final String what) {
+        return new AssertionError("buddy allocator corrupt: " + what);
     }
 
     @Override

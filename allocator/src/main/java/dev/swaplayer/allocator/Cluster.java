@@ -1,6 +1,7 @@
 package dev.swaplayer.allocator;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 
@@ -124,14 +125,11 @@ final class Cluster {
      */
     int lowestHead(final int order) {
         final int base = headBase[order];
-        final int words = Math.max(1, (slots >>> order) >>> 6);
-        for (int w = 0; w < words; w++) {
-            final long bits = heads[base + w];
-            if (bits != 0) {
-                return (w << 6 | Long.numberOfTrailingZeros(bits)) << order;
-            }
+        int w = 0;
+        while (heads[base + w] == 0) {
+            w++; // the caller checked freeByOrder[order] > 0, so a set bit exists
         }
-        return -1;
+        return (w << 6 | Long.numberOfTrailingZeros(heads[base + w])) << order;
     }
 
     /**
@@ -203,21 +201,19 @@ final class Cluster {
     }
 
     /**
-     * Takes an arbitrary free run {@code [idx, idx + len)} (every slot free): every free block it touches
-     * leaves the maps, and the parts of those blocks outside the run go back as maximal aligned blocks.
+     * Takes a free run {@code [idx, idx + len)} that starts at a free block's head (every run of
+     * {@link #forEachRun} does): the blocks it covers leave the maps, and the part of the last block past the
+     * run goes back as maximal aligned blocks.
      */
     void takeRun(final int idx, final int len, final long[] deviceBlocks) {
         final int end = idx + len;
         int at = idx;
         while (at < end) {
+            // Runs start at a free block's head and blocks tile them, so every step lands on a head.
             final int j = freeOrderOf(at);
-            assert j >= 0 : this + ": slot " + at + " of a run to take is not free";
-            final int head = at & -(1 << j);
-            final int blockEnd = head + (1 << j);
-            removeHead(j, head, deviceBlocks);
-            if (head < idx) {
-                insertRun(head, idx - head, deviceBlocks);
-            }
+            assert j >= 0 && (at & (1 << j) - 1) == 0 : this + ": slot " + at + " of a run to take is not a head";
+            removeHead(j, at, deviceBlocks);
+            final int blockEnd = at + (1 << j);
             if (blockEnd > end) {
                 insertRun(end, blockEnd - end, deviceBlocks);
             }
@@ -226,25 +222,18 @@ final class Cluster {
     }
 
     /**
-     * Visits the maximal runs of free slots in this cluster made of whole {@code 2^minOrder} chunks.
+     * Visits the maximal runs of free slots in this cluster made of whole {@code 2^minOrder} chunks, in
+     * ascending address order.
      *
      * @param minOrder the chunk order
      * @param visitor receives (relative start, length)
      */
     void forEachRun(final int minOrder, final RunVisitor visitor) {
-        final int chunk = 1 << minOrder;
-        int at = 0;
-        while (at < slots) {
-            if (!isChunkFree(at, minOrder)) {
-                at += chunk;
-                continue;
-            }
-            int end = at + chunk;
-            while (end < slots && isChunkFree(end, minOrder)) {
-                end += chunk;
-            }
+        final BitSet usable = usableFree(minOrder);
+        for (int at = usable.nextSetBit(0); at >= 0; ) {
+            final int end = usable.nextClearBit(at);
             visitor.visit(at, end - at);
-            at = end;
+            at = usable.nextSetBit(end);
         }
     }
 
@@ -254,26 +243,36 @@ final class Cluster {
      * @return the start of the lowest run of at least {@code length} free slots made of whole chunks, or -1
      */
     int firstRunAtLeast(final int minOrder, final int length) {
-        final int chunk = 1 << minOrder;
-        int runStart = -1;
-        for (int at = 0; at < slots; at += chunk) {
-            if (!isChunkFree(at, minOrder)) {
-                runStart = -1;
-                continue;
+        final BitSet usable = usableFree(minOrder);
+        for (int at = usable.nextSetBit(0); at >= 0; ) {
+            final int end = usable.nextClearBit(at);
+            if (end - at >= length) {
+                return at;
             }
-            if (runStart < 0) {
-                runStart = at;
-            }
-            if (at + chunk - runStart >= length) {
-                return runStart;
-            }
+            at = usable.nextSetBit(end);
         }
         return -1;
     }
 
-    private boolean isChunkFree(final int at, final int minOrder) {
-        final int j = freeOrderOf(at);
-        return j >= minOrder;
+    /**
+     * The slots of the free blocks of order at least {@code minOrder}: whole free chunks. Blocks smaller than a
+     * chunk (left by partial frees) are not usable until they coalesce. Costs one pass over the head bitmaps.
+     */
+    private BitSet usableFree(final int minOrder) {
+        final BitSet usable = new BitSet(slots);
+        for (int j = minOrder; j <= maxOrder; j++) {
+            if (freeByOrder[j] == 0) {
+                continue;
+            }
+            final int words = Math.max(1, (slots >>> j) >>> 6);
+            for (int w = 0; w < words; w++) {
+                for (long bits = heads[headBase[j] + w]; bits != 0; bits &= bits - 1) {
+                    final int start = (w << 6 | Long.numberOfTrailingZeros(bits)) << j;
+                    usable.set(start, start + (1 << j));
+                }
+            }
+        }
+        return usable;
     }
 
     /** Receives runs of free slots. */
@@ -330,6 +329,11 @@ final class Cluster {
     void markAllocated(final int idx) {
         assert state[idx] == 0 : this + ": slot " + idx + " allocated with state " + state[idx];
         state[idx] = (byte) CACHE_BIT;
+    }
+
+    /** @return how many counts live in the extend table (for tests: none may outlive its slot's need) */
+    int extendedEntries() {
+        return extended == null ? 0 : extended.size();
     }
 
     /** Clears a released slot's state byte and extend-table entry. */

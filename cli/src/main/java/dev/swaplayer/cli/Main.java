@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CheckCommand.class,
             DeviceCommand.class,
+            SimulateCommand.class,
+            ReplayCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

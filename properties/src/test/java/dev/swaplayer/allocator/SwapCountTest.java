@@ -70,6 +70,7 @@ class SwapCountTest {
             a.put(e);
         }
         assertEquals(125, a.countOf(e), "back inline");
+        assertEquals(0, a.clusterForTest(0).extendedEntries(), "the extend entry went with the inline count");
         a.checkConsistency();
         a.setCountForTest(e, 127);
         assertEquals(127, a.countOf(e), "127 is the first extended count");
@@ -97,6 +98,7 @@ class SwapCountTest {
         final long again = a.allocate(0);
         assertEquals(e, again, "lowest address again");
         assertEquals(0, a.countOf(again), "no stale extended count");
+        assertEquals(0, a.clusterForTest(0).extendedEntries(), "freeing dropped the extend entry");
         a.checkConsistency();
     }
 

@@ -179,6 +179,54 @@ class BuddyAllocatorTest {
     }
 
     @Test
+    void aDescriptorRetiresAfterOneOfItsClustersEmptied() {
+        final Geometry g = Geometry.builder(48).clusterSlots(16).maxOrder(4).build();
+        final BuddyAllocator a = new BuddyAllocator(0, g);
+        while (a.allocate(0) != SwapEntry.NONE) {
+            // fill
+        }
+        a.free(SwapEntry.of(0, 20), 4);
+        a.free(SwapEntry.of(0, 40), 4);
+        final long h = a.allocateFolio(3);
+        assertEquals(2, a.extents(h, 3), "20..23 and 40..43");
+        a.freeFolioPages(h, 3, 0, 4);
+        a.free(SwapEntry.of(0, 16), 4);
+        a.free(SwapEntry.of(0, 24), 8);
+        assertEquals(2, a.clustersWithMetadata(), "cluster 1 emptied and dropped its metadata");
+        assertEquals(1, a.descriptorCount());
+        a.freeFolioPages(h, 3, 4, 4);
+        assertEquals(0, a.descriptorCount());
+        assertEquals(SwapEntry.of(0, 16), a.allocate(4), "cluster 1 comes back clean");
+        a.checkConsistency();
+    }
+
+    @Test
+    void twoDescriptorsShareACluster() {
+        final Geometry g = Geometry.builder(32).clusterSlots(16).maxOrder(4).build();
+        final BuddyAllocator a = new BuddyAllocator(0, g);
+        while (a.allocate(0) != SwapEntry.NONE) {
+            // fill
+        }
+        for (final long s : new long[] {3, 5, 9, 11}) {
+            a.free(SwapEntry.of(0, s), 1);
+        }
+        final long x = a.allocateFolio(1);
+        final long y = a.allocateFolio(1);
+        assertEquals(2, a.descriptorCount());
+        assertEquals(SwapEntry.of(0, 9), a.slotOf(y, 1, 0), "both descriptors live in cluster 0");
+        final long y0 = a.slotOf(y, 1, 0);
+        a.dup(y0);
+        a.cacheDel(y0);
+        assertTrue(a.put(y0), "a put frees a page of the second descriptor");
+        assertEquals("page 0 of descriptor 2: already freed (expected: still swapped out)",
+                assertThrows(IllegalStateException.class, () -> a.slotOf(y, 1, 0)).getMessage());
+        a.free(a.slotOf(x, 1, 0), 1);
+        a.free(a.slotOf(x, 1, 1), 1);
+        assertEquals(1, a.descriptorCount());
+        a.checkConsistency();
+    }
+
+    @Test
     void contiguousFolioHandlesAreJustEntries() {
         final BuddyAllocator a = new BuddyAllocator(4, KERNEL);
         final long h = a.allocateFolio(4);

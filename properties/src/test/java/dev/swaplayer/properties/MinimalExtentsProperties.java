@@ -73,13 +73,13 @@ class MinimalExtentsProperties {
     }
 
     @Test
-    void everyFreeSetOfSixteenSlots() {
-        final Geometry g = Geometry.builder(16).clusterSlots(8).maxOrder(3).build();
+    void everyFreeSetOfFourteenSlots() {
+        final Geometry g = Geometry.builder(14).clusterSlots(8).maxOrder(3).build(); // the last cluster is partial
         final List<Long> sets = new ArrayList<>();
-        for (long free = 0; free < 1 << 16; free += 2) { // slot 0 is the header: never free
+        for (long free = 0; free < 1 << 14; free += 2) { // slot 0 is the header: never free
             sets.add(free);
         }
-        Property.exhaustive("INV-8/INV-9 on every free set of 16 slots", sets)
+        Property.exhaustive("INV-8/INV-9 on every free set of 14 slots", sets)
                 .requireCoverage("compound with 2+ extents", "compound with 3+ extents", "contiguous")
                 .check(free -> {
                     final Harness h = withFreeSet(g, free);

@@ -22,7 +22,9 @@ class PlantedBugProperties {
                 BuddyAllocator.withFault(Harness.TYPE, G, fault)), Actions.all(G))
                 .steps(120).tries(200).seed(20261126L)
                 .invariant("INV-12 refinement, state invariants, internal audit", Harness::checkAll);
-        return assertThrows(PropertyFailure.class, p::check);
+        final PropertyFailure f = assertThrows(PropertyFailure.class, p::check);
+        System.out.println("expected failure, as a user would see it:\n" + f.getMessage());
+        return f;
     }
 
     @Test

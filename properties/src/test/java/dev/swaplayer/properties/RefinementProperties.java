@@ -54,14 +54,6 @@ class RefinementProperties {
     }
 
     @Test
-    void kernelClusterSize() {
-        refinement("refinement: 2 clusters of 512, orders 0..9",
-                Geometry.builder(1024).clusterSlots(512).build())
-                .tries(40)
-                .check();
-    }
-
-    @Test
     void allocatorNamesItsDevice() {
         final BuddyAllocator a = new BuddyAllocator(Harness.TYPE, Geometry.builder(64).clusterSlots(16).build());
         org.junit.jupiter.api.Assertions.assertEquals(Harness.TYPE, a.type());

@@ -173,6 +173,108 @@ class SpecModelTest {
         assertEquals(Invariant.INV_5, InvariantChecker.check(Snapshot.of(headerFree)).get(0).invariant());
     }
 
+    @Test
+    void invariantCheckerFindsBrokenBlocksAndDescriptors() {
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        m.allocate(2); // slots 4..7
+        final SwapSpaceModel empty = new SwapSpaceModel(g);
+        final SwapSpaceView overlapping = new Delegating(empty) {
+            @Override
+            public void forEachFreeBlock(final BlockVisitor v) {
+                empty.forEachFreeBlock(v);
+                v.visit(9, 0);
+            }
+        };
+        assertEquals(Invariant.INV_1, InvariantChecker.check(Snapshot.of(overlapping)).get(0).invariant());
+        final SwapSpaceView missing = new Delegating(empty) {
+            @Override
+            public void forEachFreeBlock(final BlockVisitor v) {
+                empty.forEachFreeBlock((s, o) -> {
+                    if (s != 1) {
+                        v.visit(s, o);
+                    }
+                });
+            }
+        };
+        assertEquals("INV-1 one-owner: free slot 1 is in no free block",
+                InvariantChecker.check(Snapshot.of(missing)).get(0).toString());
+        final SwapSpaceView overUsed = new Delegating(m) {
+            @Override
+            public void forEachFreeBlock(final BlockVisitor v) {
+                m.forEachFreeBlock((s, o) -> v.visit(s, s == 8 ? 2 : o));
+                v.visit(4, 2);
+            }
+        };
+        assertEquals(Invariant.INV_1, InvariantChecker.check(Snapshot.of(overUsed)).get(0).invariant());
+        final SwapSpaceView acrossClusters = new Delegating(empty) {
+            @Override
+            public void forEachFreeBlock(final BlockVisitor v) {
+                v.visit(16, 5);
+            }
+        };
+        assertEquals(Invariant.INV_3, InvariantChecker.check(Snapshot.of(acrossClusters)).get(0).invariant());
+        final SwapSpaceView shortDescriptor = new Delegating(m) {
+            @Override
+            public void forEachDescriptor(final DescriptorVisitor v) {
+                v.visit(1, 2, new long[] {4, 5, 6});
+            }
+        };
+        assertEquals(Invariant.INV_7, InvariantChecker.check(Snapshot.of(shortDescriptor)).get(0).invariant());
+        final SwapSpaceView emptyDescriptor = new Delegating(m) {
+            @Override
+            public void forEachDescriptor(final DescriptorVisitor v) {
+                v.visit(1, 1, new long[] {0, 0});
+            }
+        };
+        assertEquals(Invariant.INV_7, InvariantChecker.check(Snapshot.of(emptyDescriptor)).get(0).invariant());
+        final SwapSpaceView unordered = new Delegating(m) {
+            @Override
+            public void forEachDescriptor(final DescriptorVisitor v) {
+                v.visit(1, 1, new long[] {5, 4});
+            }
+        };
+        assertEquals(Invariant.INV_7, InvariantChecker.check(Snapshot.of(unordered)).get(0).invariant());
+        final SwapSpaceView onFreeSlot = new Delegating(m) {
+            @Override
+            public void forEachDescriptor(final DescriptorVisitor v) {
+                v.visit(1, 1, new long[] {7, 8});
+            }
+        };
+        assertEquals(Invariant.INV_7, InvariantChecker.check(Snapshot.of(onFreeSlot)).get(0).invariant());
+        final SwapSpaceView shared = new Delegating(m) {
+            @Override
+            public void forEachDescriptor(final DescriptorVisitor v) {
+                v.visit(1, 1, new long[] {4, 5});
+                v.visit(2, 1, new long[] {5, 6});
+            }
+        };
+        assertEquals("INV-1 one-owner: slot 5 belongs to two descriptors",
+                InvariantChecker.check(Snapshot.of(shared)).get(0).toString());
+        final SwapSpaceView countOnFree = new Delegating(empty) {
+            @Override
+            public long swapCount(final long slot) {
+                return slot == 3 ? 1 : 0;
+            }
+        };
+        assertEquals(Invariant.INV_6, InvariantChecker.check(Snapshot.of(countOnFree)).get(0).invariant());
+        final SwapSpaceView metadataOnFree = new Delegating(empty) {
+            @Override
+            public boolean hasClusterMetadata(final int cluster) {
+                return true;
+            }
+        };
+        assertEquals("INV-10 metadata-on-demand: cluster 1 is wholly free but still has metadata",
+                InvariantChecker.check(Snapshot.of(metadataOnFree)).get(0).toString());
+        final SwapSpaceView usedReserved = new Delegating(m) {
+            @Override
+            public SlotState state(final long slot) {
+                return slot == 6 ? SlotState.RESERVED : m.state(slot);
+            }
+        };
+        assertEquals("INV-5 reserved: slot 6 is RESERVED but is neither header nor bad",
+                InvariantChecker.check(Snapshot.of(usedReserved)).get(0).toString());
+    }
+
     /** A view that forwards to a model, for planting corruption in one observable at a time. */
     private static class Delegating implements SwapSpaceView {
         private final SwapSpaceView d;

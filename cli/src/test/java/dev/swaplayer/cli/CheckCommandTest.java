@@ -1,0 +1,74 @@
+package dev.swaplayer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** {@code ./swaplayer check}: report, JSON, exit codes, planted faults and bad arguments. */
+class CheckCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void reportsStatesAndExitsZero() {
+        final CliRun r = CliRun.of("check", "--depth", "3");
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertTrue(r.out().contains("level  3:"), r.out());
+        assertTrue(r.out().matches("(?s).*states [0-9,]+  transitions [0-9,]+  depth 3  violations 0  seconds .*"),
+                r.out());
+    }
+
+    @Test
+    void jsonIsOneObjectWithTheDocumentedFields() throws Exception {
+        final CliRun r = CliRun.of("check", "--depth", "3", "--json", "--bad", "5", "--unaligned");
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertEquals(1, r.out().strip().lines().count(), r.out());
+        final JsonNode o = JSON.readTree(r.out());
+        for (final String field : new String[] {"states", "transitions", "depth", "violations", "seconds"}) {
+            assertTrue(o.has(field), field + " in " + o);
+        }
+        assertEquals(0, o.get("violations").asInt());
+        assertEquals(3, o.get("depth").asInt());
+        assertTrue(o.get("states").asLong() > 100);
+        assertEquals(false, o.get("config").get("aligned").asBoolean());
+    }
+
+    @Test
+    void aPlantedBugExitsOneWithAShortestCounterexample() throws Exception {
+        final CliRun r = CliRun.of("check", "--inject-fault", "alignment");
+        assertEquals(ExitCode.CHECK_FAILED, r.code());
+        assertTrue(r.out().contains("VIOLATION INV-"), r.out());
+        assertTrue(r.out().contains("1. allocate(order 2)\n  2. free(slot 5, 2)"), r.out());
+        final JsonNode o = JSON.readTree(CliRun.of("check", "--inject-fault", "coalesce", "--json").out());
+        assertEquals(1, o.get("violations").asInt());
+        assertEquals(3, o.get("counterexample").size());
+    }
+
+    @Test
+    void badArgumentsAreOneLineAndExitTwo() {
+        CliRun.of("check", "--cluster", "6").assertUserError("--cluster: 6 (expected: a power of two, 1..1024)");
+        CliRun.of("check", "--max-order", "3").assertUserError("--max-order: 3 (expected: 0..2 for clusters of 4)");
+        CliRun.of("check", "--slots", "1").assertUserError("--slots: 1 (expected: 2..4096)");
+        CliRun.of("check", "--min-order", "3").assertUserError("--min-order: 3 (expected: 0..2)");
+        CliRun.of("check", "--depth", "-1").assertUserError("--depth: -1 (expected: 0..30)");
+        CliRun.of("check", "--bad", "16").assertUserError("--bad: 16 (expected: 1..15)");
+        CliRun.of("check", "--inject-fault", "x").assertUserError("--inject-fault: x (expected: coalesce or alignment)");
+        final CliRun unknown = CliRun.of("check", "--depht", "3");
+        assertEquals(ExitCode.USAGE, unknown.code());
+        assertTrue(unknown.err().startsWith("swaplayer check: Unknown options: '--depht', '3'"), unknown.err());
+        assertTrue(unknown.err().contains("Try './swaplayer check --help'."), unknown.err());
+    }
+
+    @Test
+    void everyVerbHasHelpAndNoVerbIsUsage() {
+        final CliRun help = CliRun.of("check", "--help");
+        assertEquals(ExitCode.OK, help.code());
+        assertTrue(help.out().contains("--inject-fault"), help.out());
+        final CliRun none = CliRun.of();
+        assertEquals(ExitCode.USAGE, none.code());
+        assertTrue(none.err().startsWith("swaplayer: missing verb (expected: one of check, device"), none.err());
+        assertEquals(ExitCode.OK, CliRun.of("--version").code());
+    }
+}

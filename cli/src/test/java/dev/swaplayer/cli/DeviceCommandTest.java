@@ -1,0 +1,247 @@
+package dev.swaplayer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swaplayer.device.FileSwapDevice;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DeviceCommandTest {
+    private static final String ID = "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static CliRun run(final String... args) {
+        return CliRun.of(args);
+    }
+
+    // ------------------------------------------------------------------ create
+
+    @Test
+    void create_validArguments_makesASwapFileAndSaysSo() throws IOException {
+        final Path f = dir.resolve("a.swap");
+        final CliRun r = run("device", "create", f.toString(), "--size", "64M", "--label", "swaplayer", "--uuid", ID);
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertEquals("created " + f + ": Linux swap v1, 16384 pages of 4096 bytes (64 MiB), 16383 usable, label"
+                + " \"swaplayer\", UUID " + ID + "\n", r.out());
+        try (FileSwapDevice d = FileSwapDevice.open(f)) {
+            assertEquals(16384, d.capacity());
+            assertEquals("swaplayer", d.header().label());
+            assertEquals(ID, d.header().uuid().toString());
+        }
+    }
+
+    @Test
+    void create_withoutUuid_picksARandomOne() throws IOException {
+        final Path f = dir.resolve("b.swap");
+        assertEquals(ExitCode.OK, run("device", "create", f.toString(), "--size", "8192").code());
+        try (FileSwapDevice d = FileSwapDevice.open(f)) {
+            assertEquals(2, d.capacity());
+            assertEquals(4, d.header().uuid().version(), "random UUIDs are version 4");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "64X   | size: 64X (expected: bytes with an optional K, M or G suffix, e.g. 64M)",
+        "M     | size: M (expected: bytes with an optional K, M or G suffix, e.g. 64M)",
+        "5000  | size: 5000 (expected: a multiple of the page size 4096)",
+        "4K    | size: 4K (expected: at least 8192 bytes, the header page and one usable page)",
+        "0     | size: 0 (expected: at least 8192 bytes, the header page and one usable page)",
+        "99999999999999999999G | size: 99999999999999999999G (expected: a size below 8 EiB)",
+    })
+    void create_badSize_isAUserError(final String size, final String message) {
+        final Path f = dir.resolve("c.swap");
+        run("device", "create", f.toString(), "--size", size).assertUserError(message);
+        assertFalse(Files.exists(f));
+    }
+
+    @Test
+    void create_labelOf17Bytes_isAUserError() {
+        run("device", "create", dir.resolve("d.swap").toString(), "--size", "1M", "--label", "abcdefghijklmnopq")
+                .assertUserError("label: \"abcdefghijklmnopq\" is 17 bytes (expected: at most 16 bytes of UTF-8)");
+    }
+
+    @Test
+    void create_badUuid_isAUserError() {
+        run("device", "create", dir.resolve("e.swap").toString(), "--size", "1M", "--uuid", "1-2-3-4-5")
+                .assertUserError("uuid: 1-2-3-4-5 (expected: 8-4-4-4-12 hex digits");
+    }
+
+    @Test
+    void create_existingFileOrMissingDirectory_isAUserError() throws IOException {
+        final Path f = dir.resolve("f.swap");
+        Files.writeString(f, "keep me");
+        run("device", "create", f.toString(), "--size", "1M")
+                .assertUserError("(expected: a path that does not exist yet)");
+        assertEquals("keep me", Files.readString(f));
+        run("device", "create", dir.resolve("no/such/dir.swap").toString(), "--size", "1M")
+                .assertUserError("(expected: a path in an existing directory)");
+    }
+
+    // ------------------------------------------------------------------ inspect
+
+    @Test
+    void inspect_json_isExactlyOneObjectWithTheHeaderFields() throws IOException {
+        final Path f = dir.resolve("g.swap");
+        try (FileSwapDevice d = FileSwapDevice.create(f, 1024, "lbl", UUID.fromString(ID), 7, 3)) {
+            d.write(1, ByteBuffer.allocate(4096));
+        }
+        final CliRun r = run("device", "inspect", f.toString(), "--json");
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertEquals(1, r.out().strip().lines().count(), r.out());
+        final JsonNode o = JSON.readTree(r.out());
+        assertEquals(1, o.get("version").asInt());
+        assertEquals(1024, o.get("pages").asLong());
+        assertEquals(1023, o.get("last_page").asLong());
+        assertEquals("lbl", o.get("label").asText());
+        assertEquals(ID, o.get("uuid").asText());
+        assertEquals("[3,7]", o.get("bad_pages").toString());
+        assertEquals("little", o.get("endianness").asText());
+    }
+
+    @Test
+    void inspect_text_namesEveryField() throws IOException {
+        final Path f = dir.resolve("h.swap");
+        FileSwapDevice.create(f, 64, "", UUID.fromString(ID)).close();
+        final CliRun r = run("device", "inspect", f.toString());
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertTrue(r.out().contains("format:      Linux swap, version 1, little-endian\n"), r.out());
+        assertTrue(r.out().contains("pages:       64 (last_page 63), 63 usable (252 KiB)\n"), r.out());
+        assertTrue(r.out().contains("label:       (none)\n"), r.out());
+        assertTrue(r.out().contains("uuid:        " + ID + "\n"), r.out());
+        assertTrue(r.out().contains("bad pages:   0 []\n"), r.out());
+    }
+
+    @Test
+    void inspect_missingFileDirectoryOrCorruptHeader_isAUserError() throws IOException {
+        run("device", "inspect", dir.resolve("nope").toString()).assertUserError("(expected: an existing file)");
+        run("device", "inspect", dir.toString()).assertUserError("(expected: a regular file, not a directory)");
+        final Path zeros = dir.resolve("zeros");
+        Files.write(zeros, new byte[16384]);
+        run("device", "inspect", zeros.toString()).assertUserError("unable to find swap-space signature");
+        final Path tiny = dir.resolve("tiny");
+        Files.write(tiny, new byte[10]);
+        run("device", "inspect", tiny.toString(), "--json")
+                .assertUserError("file: 10 bytes (expected: at least 4096 bytes, one header page)");
+    }
+
+    // ------------------------------------------------------------------ compress-stats
+
+    @ParameterizedTest
+    @CsvSource({"4K, lz4", "16K, zstd", "64K, deflate", "16K, lz4", "64K, zstd", "4K, deflate"})
+    void compressStats_json_reportsTheFiguresAndVerifies(final String unit, final String algo) throws IOException {
+        final Path input = dir.resolve("pages.bin");
+        final int samePages = writeSample(input);
+        final CliRun r = run("device", "compress-stats", "--input", input.toString(), "--unit", unit, "--algo", algo,
+                "--json");
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        final JsonNode o = JSON.readTree(r.out());
+        assertEquals(algo, o.get("algo").asText());
+        assertEquals(DeviceCommand.parseSize("unit", unit), o.get("unit").asLong());
+        assertEquals(41, o.get("pages").asLong(), "40 pages and a partial one");
+        assertEquals(41L * 4096, o.get("orig_bytes").asLong());
+        final long compressed = o.get("compressed_bytes").asLong();
+        assertTrue(compressed > 0 && compressed < 41L * 4096, r.out());
+        assertEquals((double) compressed / (41L * 4096), o.get("ratio").asDouble(), 1e-12);
+        if ("4K".equals(unit)) {
+            assertEquals(samePages, o.get("same_pages").asLong(), r.out());
+            assertTrue(o.get("huge_pages").asLong() >= 8, "8 random pages: " + r.out());
+        }
+        assertTrue(o.get("compress_cpu_ms").asDouble() >= 0, r.out());
+        assertTrue(o.get("decompress_cpu_ms").asDouble() >= 0, r.out());
+        assertTrue(o.get("verified").asBoolean());
+    }
+
+    @Test
+    void compressStats_text_saysVerified() throws IOException {
+        final Path input = dir.resolve("text.bin");
+        writeSample(input);
+        final CliRun r = run("device", "compress-stats", "--input", input.toString());
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertTrue(r.out().contains("unit:        4 KiB (1 pages), algorithm lz4\n"), r.out());
+        assertTrue(r.out().contains("verify:      OK, every page read back identical\n"), r.out());
+    }
+
+    @Test
+    void compressStats_badArguments_areUserErrors() throws IOException {
+        final Path input = dir.resolve("in.bin");
+        writeSample(input);
+        run("device", "compress-stats", "--input", input.toString(), "--unit", "8K")
+                .assertUserError("unit: 8K (expected: 4K, 16K or 64K)");
+        run("device", "compress-stats", "--input", input.toString(), "--unit", "16Q")
+                .assertUserError("unit: 16Q (expected: bytes with an optional K, M or G suffix");
+        run("device", "compress-stats", "--input", input.toString(), "--algo", "lzo")
+                .assertUserError("algo: lzo (expected: lz4, zstd or deflate)");
+        run("device", "compress-stats", "--input", dir.resolve("missing").toString())
+                .assertUserError("input: " + dir.resolve("missing") + " (expected: an existing file)");
+        run("device", "compress-stats", "--input", dir.toString())
+                .assertUserError("(expected: a regular file, not a directory)");
+        final Path empty = dir.resolve("empty");
+        Files.write(empty, new byte[0]);
+        run("device", "compress-stats", "--input", empty.toString())
+                .assertUserError("is empty (expected: at least one byte)");
+    }
+
+    @Test
+    void device_withoutSubcommand_isAUsageError() {
+        final CliRun r = run("device");
+        assertEquals(ExitCode.USAGE, r.code());
+        assertTrue(r.err().contains("missing subcommand (expected: one of create, inspect, compress-stats)"), r.err());
+    }
+
+    /**
+     * 40 pages (8 random, 8 zero, 8 same-filled, 8 text, 8 half random) and 100 bytes of a 41st page.
+     *
+     * @return how many pages are same-filled (zero and same-filled, the padded last page excluded)
+     */
+    private static int writeSample(final Path f) throws IOException {
+        final Random rnd = new Random(1);
+        final List<byte[]> pages = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            final byte[] p = new byte[4096];
+            switch (i % 5) {
+                case 0 -> rnd.nextBytes(p);
+                case 1 -> { }
+                case 2 -> Arrays.fill(p, (byte) 0x5a);
+                case 3 -> {
+                    for (int j = 0; j < p.length; j++) {
+                        p[j] = (byte) ('a' + rnd.nextInt(5));
+                    }
+                }
+                default -> {
+                    final byte[] half = new byte[2048];
+                    rnd.nextBytes(half);
+                    System.arraycopy(half, 0, p, 0, half.length);
+                }
+            }
+            pages.add(p);
+        }
+        final byte[] tail = new byte[100];
+        rnd.nextBytes(tail);
+        final ByteBuffer all = ByteBuffer.allocate(40 * 4096 + 100);
+        pages.forEach(all::put);
+        all.put(tail);
+        Files.write(f, all.array());
+        return 16;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.swaplayer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SimulateCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    static CliRun run(final String... args) {
+        return CliRun.of(args);
+    }
+
+    @Test
+    void simulate_noWorkloadArguments_comparesFourModesOnFourPolicies() {
+        final CliRun r = run("simulate", "--iterations", "3");
+        r.assertOk();
+        assertTrue(r.out().startsWith("thp-swap-test, 3 iterations: fallback % of 64 KiB (order 4) swap-outs;"),
+                r.out());
+        for (final String mode : List.of("none", "-a", "-s", "-as")) {
+            for (final String policy : List.of("legacy", "cluster", "buddy", "compound")) {
+                assertEquals(1, r.out().lines().filter(l -> l.matches(mode + " +" + policy + " .*")).count(),
+                        mode + " " + policy + "\n" + r.out());
+            }
+        }
+        assertTrue(r.out().lines().allMatch(l -> l.length() <= 100), r.out());
+    }
+
+    @Test
+    void simulate_oneMode_printsThePhaseTable() {
+        final CliRun r = run("simulate", "--mode", "a", "--iterations", "2", "--policy", "cluster,compound",
+                "--swapin", "page");
+        r.assertOk();
+        assertTrue(r.out().startsWith("thp-swap-test -a: 64 KiB (order 4) swap-outs per phase; swap-in page, 1 CPU,"
+                + " seed 1"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches(" +cluster +compound")), r.out());
+        assertTrue(r.out().contains("\niteration 2 "), r.out());
+    }
+
+    @Test
+    void simulate_json_printsOneObjectPerMode() throws Exception {
+        final CliRun r = run("simulate", "--iterations", "2", "--json", "--policy", "buddy");
+        r.assertOk();
+        final List<String> lines = r.out().lines().toList();
+        assertEquals(4, lines.size());
+        final JsonNode first = JSON.readTree(lines.get(0));
+        assertEquals("thp-swap-test", first.get("workload").asText());
+        assertEquals("none", first.get("mode").asText());
+        assertEquals("folio", first.get("swapin").asText());
+        assertEquals("buddy", first.get("policies").get(0).get("policy").asText());
+        assertEquals(3, first.get("policies").get(0).get("phases").size());
+        assertEquals("as", JSON.readTree(lines.get(3)).get("mode").asText());
+    }
+
+    @Test
+    void simulate_sameArgumentsTwice_sameJson() {
+        final String[] args = {"simulate", "--workload", "aging", "--iterations", "2", "--seed", "77", "--cpus", "3",
+            "--json", "--swapin", "page"};
+        assertEquals(run(args).out(), run(args).out());
+    }
+
+    @Test
+    void simulate_adversarial_reportsNoSeedAndCompoundAvoidsFallback() throws Exception {
+        final CliRun r = run("simulate", "--workload", "adversarial", "--iterations", "1", "--json");
+        r.assertOk();
+        final JsonNode o = JSON.readTree(r.out());
+        assertTrue(o.get("seed").isNull());
+        assertTrue(o.get("mode").isNull());
+        final JsonNode compound = o.get("policies").get(3);
+        assertEquals("compound", compound.get("policy").asText());
+        assertEquals(0.0, compound.get("totals").get("orders").get("4").get("fallback_ratio").asDouble());
+    }
+
+    @Test
+    void emitScript_thenReplay_reproducesTheMetrics() throws Exception {
+        final Path script = dir.resolve("s.swl");
+        final CliRun emitted = run("simulate", "--mode", "s", "--iterations", "2", "--emit-script", script.toString());
+        emitted.assertOk();
+        assertTrue(emitted.out().startsWith("wrote " + script + ": thp-swap-test -s, "), emitted.out());
+        assertTrue(Files.readString(script).startsWith("swaplayer-workload 1\n"));
+        final CliRun direct = run("simulate", "--mode", "s", "--iterations", "2", "--json", "--swapin", "page");
+        final CliRun replayed = run("replay", "--script", script.toString(), "--json", "--swapin", "page");
+        replayed.assertOk();
+        assertEquals(JSON.readTree(direct.out()).get("policies"), JSON.readTree(replayed.out()).get("policies"));
+        assertEquals("s.swl", JSON.readTree(replayed.out()).get("workload").asText());
+    }
+
+    @Test
+    void simulate_out_writesCsvAndCharts() throws Exception {
+        final Path out = dir.resolve("report");
+        final CliRun r = run("simulate", "--mode", "as", "--iterations", "2", "--out", out.toString());
+        r.assertOk();
+        assertTrue(r.out().endsWith("wrote 6 files to " + out + "\n"), r.out());
+        for (final String f : List.of("thp-swap-test-as-legacy.csv", "thp-swap-test-as-compound.csv",
+                "thp-swap-test-as-fallback.png", "thp-swap-test-as-unusable.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        --workload fio                      | --workload: fio (expected: thp-swap-test, aging, adversarial)
+        --mode x                            | --mode: x (expected: none, a, s, as or all)
+        --workload aging --mode a           | --mode: a (expected: no --mode; only thp-swap-test has modes)
+        --policy zswap                      | --policy: zswap (expected: legacy, cluster, buddy, compound or all)
+        --policy buddy,                     | --policy:  (expected: legacy, cluster, buddy, compound or all)
+        --swapin pages                      | --swapin: pages (expected: page or folio)
+        --cpus 0                            | --cpus: 0 (expected: 1..1024)
+        --iterations 0                      | --iterations: 0 (expected: 1..100000)
+        --seed -1                           | --seed: -1 (expected: 0..4294967295, an unsigned int)
+        --emit-script x.swl                 | --mode: all (the default) (expected: one of none, a, s, as with --emit-script)
+        --mode a --emit-script x.swl --json | --emit-script: x.swl (expected: without --json or --out; it writes the script and runs nothing)
+        """)
+    void simulate_badArguments_oneLineAndExit2(final String args, final String message) {
+        final String[] argv = ("simulate " + args).split(" ");
+        run(argv).assertUserError("swaplayer simulate: " + message);
+    }
+
+    @Test
+    void simulate_outIsAFile_failsBeforeRunning() throws Exception {
+        final Path f = Files.writeString(dir.resolve("file"), "x");
+        run("simulate", "--mode", "a", "--iterations", "1", "--out", f.toString()).assertUserError("--out: " + f);
+    }
+
+    @Test
+    void simulate_notANumber_isAPicocliUsageError() {
+        final CliRun r = run("simulate", "--iterations", "many");
+        assertEquals(ExitCode.USAGE, r.code());
+        assertTrue(r.err().startsWith("swaplayer simulate: "), r.err());
+    }
+}

@@ -1,0 +1,86 @@
+package dev.swaplayer.allocator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Geometry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The allocator's own audit, {@code checkConsistency()}, is one of the independent means behind the
+ * invariants, so it must catch corruption: each test breaks one internal structure behind the allocator's
+ * back and expects the audit to name it.
+ */
+class AuditTest {
+    private final Geometry g = Geometry.builder(64).clusterSlots(16).maxOrder(4).build();
+    private final BuddyAllocator a = new BuddyAllocator(0, g);
+    private final long[] scratch = new long[5];
+
+    private String auditFailure() {
+        return assertThrows(AssertionError.class, a::checkConsistency).getMessage();
+    }
+
+    @Test
+    void aHealthyAllocatorPasses() {
+        a.allocate(2);
+        a.allocate(4);
+        a.checkConsistency();
+    }
+
+    @Test
+    void aFreeBlockWithAFreeBuddy() {
+        a.allocate(0); // slot 1; cluster 0 keeps 2/1, 4/2, 8/3
+        final Cluster c = a.clusterForTest(0);
+        c.removeHead(1, 2, scratch);
+        c.addHead(0, 2, scratch);
+        c.addHead(0, 3, scratch);
+        final String m = auditFailure();
+        assertTrue(m.contains("has a free buddy") || m.contains("free blocks"), m);
+    }
+
+    @Test
+    void deviceCountersThatDisagreeWithTheMaps() {
+        final Cluster c = a.clusterForTest(0);
+        c.freeByOrder[1]++;
+        assertTrue(auditFailure().contains("freeByOrder"));
+    }
+
+    @Test
+    void aSlotInTwoBlocks() {
+        final Cluster c = a.clusterForTest(0);
+        c.addHead(0, 4, scratch); // slot 4 is also inside 4/2
+        final String m = auditFailure();
+        assertTrue(m.contains("slot 4 in 2 free blocks") || m.contains("order 0"), m);
+    }
+
+    @Test
+    void anInUseSlotWithoutCountOrCache() {
+        final long e = a.allocate(0);
+        a.clusterForTest(0).setCached((int) SwapEntry.offset(e), false);
+        assertTrue(auditFailure().contains("slot 1 in 0 free blocks, reserved false, count 0, cached false"));
+    }
+
+    @Test
+    void freeCountThatDisagrees() {
+        a.clusterForTest(0).freeCount--;
+        assertTrue(auditFailure().contains("maps hold 15 free and 1 reserved slots"));
+    }
+
+    @Test
+    void aWhollyFreeClusterThatKeptItsMetadata() {
+        final long e = a.allocate(4);
+        final Cluster c = a.clusterForTest(1);
+        a.free(e, 16);
+        assertEquals(null, a.clusterForTest(1));
+        assertTrue(c.isWhollyFree());
+    }
+
+    @Test
+    void totalsThatDoNotAddUp() {
+        a.clusterForTest(0).markReserved(9); // a reserved slot the geometry does not know
+        final String m = auditFailure();
+        assertTrue(m.contains("reserved true") || m.contains("reserved"), m);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.swaplayer.properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.Invariant;
+import dev.swaplayer.spec.InvariantChecker;
+import dev.swaplayer.spec.Postconditions;
+import dev.swaplayer.spec.Snapshot;
+import dev.swaplayer.spec.SwapSpaceModel;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The compound postconditions reject placements that are not minimal or not needed (INV-8, INV-9). */
+class PostconditionsTest {
+
+    private static SwapSpaceModel filledExcept(final Geometry g, final long... free) {
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        while (m.allocate(0) != SwapSpaceModel.NONE) {
+            // fill
+        }
+        for (final long s : free) {
+            m.free(s, 1);
+        }
+        return m;
+    }
+
+    private static List<Invariant> violated(final Snapshot s, final int order, final long... pages) {
+        return Postconditions.checkCompound(s, order, pages).stream().map(InvariantChecker.Violation::invariant)
+                .toList();
+    }
+
+    @Test
+    void aCompoundPlacementWhileAnAlignedRunIsFreeBreaksContiguousFirst() {
+        final Geometry g = Geometry.builder(32).clusterSlots(16).maxOrder(3).build();
+        final Snapshot s = Snapshot.of(filledExcept(g, 8, 9, 10, 11, 3, 5));
+        assertEquals(List.of(Invariant.INV_9), violated(s, 2, 3, 5, 8, 9).subList(0, 1));
+        assertEquals(List.of(), violated(Snapshot.of(filledExcept(g, 9, 10, 11, 12, 3)), 2, 9, 10, 11, 12));
+    }
+
+    @Test
+    void anUnalignedRunCountsWhenTheGeometryIsUnaligned() {
+        final Geometry g = Geometry.builder(32).clusterSlots(16).maxOrder(3).aligned(false).build();
+        final Snapshot s = Snapshot.of(filledExcept(g, 9, 10, 11, 12, 3));
+        assertEquals(List.of(Invariant.INV_9), violated(s, 2, 9, 10, 11, 12));
+    }
+
+    @Test
+    void moreExtentsThanNeededBreaksMinimality() {
+        final Geometry g = Geometry.builder(32).clusterSlots(16).maxOrder(3).build();
+        final Snapshot s = Snapshot.of(filledExcept(g, 3, 5, 6, 7, 9));
+        assertEquals(2, Postconditions.minimalExtents(s, 4), "5..7 and one more");
+        assertEquals(List.of(Invariant.INV_8), violated(s, 2, 3, 5, 6, 9));
+        assertEquals(List.of(), violated(s, 2, 3, 5, 6, 7));
+        assertEquals(-1, Postconditions.minimalExtents(s, 8), "only 5 free");
+    }
+
+    @Test
+    void extentsAreCutAtClusterBoundaries() {
+        final Geometry g = Geometry.builder(32).clusterSlots(16).build();
+        assertEquals(1, Postconditions.extentsOf(g, new long[] {3, 4, 5}));
+        assertEquals(2, Postconditions.extentsOf(g, new long[] {14, 15, 16, 17}), "15 and 16 are in two clusters");
+        assertEquals(3, Postconditions.extentsOf(g, new long[] {1, 3, 4, 9}));
+    }
+
+    @Test
+    void chunksAreTheUnitWithAMinOrder() {
+        final Geometry g = Geometry.builder(32).clusterSlots(16).maxOrder(3).minOrder(1).build();
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        while (m.allocate(0) != SwapSpaceModel.NONE) {
+            // fill in chunks of 2
+        }
+        m.free(4, 2);
+        m.free(7, 1); // half a chunk: not usable
+        m.free(10, 2);
+        assertEquals(2, Postconditions.minimalExtents(Snapshot.of(m), 4));
+        assertEquals(-1, Postconditions.minimalExtents(Snapshot.of(m), 6));
+    }
+}

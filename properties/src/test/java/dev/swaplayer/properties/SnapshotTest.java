@@ -1,0 +1,88 @@
+package dev.swaplayer.properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SlotState;
+import dev.swaplayer.spec.Snapshot;
+import dev.swaplayer.spec.SwapSpaceModel;
+import org.junit.jupiter.api.Test;
+
+/** Snapshots name the first observable difference, print a readable picture, and key states canonically. */
+class SnapshotTest {
+    private final Geometry g = Geometry.builder(16).clusterSlots(8).maxOrder(3).build();
+
+    private SwapSpaceModel model() {
+        return new SwapSpaceModel(g);
+    }
+
+    @Test
+    void equalStatesHaveNoDifference() {
+        final SwapSpaceModel a = model();
+        final SwapSpaceModel b = model();
+        a.allocate(1);
+        b.allocate(1);
+        assertNull(Snapshot.of(a).firstDifference(Snapshot.of(b)));
+        assertEquals(Snapshot.of(a), Snapshot.of(b));
+        assertEquals(Snapshot.of(a).hashCode(), Snapshot.of(b).hashCode());
+        assertEquals(Snapshot.of(a).canonicalKey(), Snapshot.of(b).canonicalKey());
+    }
+
+    @Test
+    void namesTheFirstDifferentSlot() {
+        final SwapSpaceModel a = model();
+        final SwapSpaceModel b = model();
+        a.allocate(0);
+        b.allocate(0);
+        b.dup(1);
+        assertEquals("slot 1: IN_USE(count=0, cached) vs IN_USE(count=1, cached)",
+                Snapshot.of(a).firstDifference(Snapshot.of(b)));
+        b.cacheDel(1);
+        assertEquals("slot 1: IN_USE(count=0, cached) vs IN_USE(count=1)", Snapshot.of(a).firstDifference(Snapshot.of(b)));
+        b.put(1);
+        assertEquals("slot 1: IN_USE(count=0, cached) vs FREE", Snapshot.of(a).firstDifference(Snapshot.of(b)));
+        assertNotEquals(Snapshot.of(a), Snapshot.of(b));
+        assertNotEquals(Snapshot.of(a).canonicalKey(), Snapshot.of(b).canonicalKey());
+    }
+
+    @Test
+    void namesOtherObservables() {
+        final SwapSpaceModel a = model();
+        assertEquals("geometry: " + g + " vs " + Geometry.builder(16).clusterSlots(8).maxOrder(2).build(),
+                Snapshot.of(a).firstDifference(Snapshot.of(new SwapSpaceModel(
+                        Geometry.builder(16).clusterSlots(8).maxOrder(2).build()))));
+        final SwapSpaceModel full = model();
+        while (full.allocate(0) != SwapSpaceModel.NONE) {
+            // fill
+        }
+        full.free(2, 2);
+        full.free(9, 1);
+        full.free(12, 2);
+        final SwapSpaceModel other = full.copy();
+        full.allocateFolio(2);
+        other.allocateFolio(1);
+        other.allocateFolio(1);
+        final String d = Snapshot.of(full).firstDifference(Snapshot.of(other));
+        assertEquals("descriptors: [#1(order 2: [2, 3, 12, 13])] vs []", d, "the same slots, one folio or two");
+    }
+
+    @Test
+    void picture() {
+        final SwapSpaceModel a = new SwapSpaceModel(Geometry.builder(16).clusterSlots(8).maxOrder(3).badSlots(15)
+                .build());
+        a.allocate(0);
+        a.allocate(1);
+        a.dup(2);
+        a.dup(3);
+        a.cacheDel(3);
+        a.dup(3);
+        final Snapshot s = Snapshot.of(a);
+        assertEquals(SlotState.RESERVED, s.state(15));
+        assertEquals("Snapshot(Geometry(slots=16, cluster=8, orders=0..3, bad=[15]))\n"
+                + "  slots: RcC2...........R\n"
+                + "  free blocks: [4/2, 8/2, 12/1, 14/0]\n"
+                + "  descriptors: []", s.toString());
+    }
+}

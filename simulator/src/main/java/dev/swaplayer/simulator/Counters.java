@@ -1,0 +1,169 @@
+package dev.swaplayer.simulator;
+
+import java.util.Arrays;
+
+/**
+ * Swap-out counters per folio order, in the kernel's vocabulary (the per-size sysfs
+ * {@code hugepages-*kB/stats/swpout} and {@code swpout_fallback}) plus the two outcomes the kernel has no
+ * counter for, and the extents of the compound descriptors created.
+ *
+ * <p>Thread safety: not thread-safe; the memory model updates it, reports read a {@link #copy()}.
+ *
+ * <ul>
+ *   <li>{@code swpout[k]}: order-k folios stored whole in one contiguous run. Order 0 also counts each
+ *       piece of a split folio that found a slot.</li>
+ *   <li>{@code swpout_fallback[k]}: order-k folios split into order-0 pages because no run was free.</li>
+ *   <li>{@code swpout_compound[k]}: order-k folios stored whole under a compound descriptor.</li>
+ *   <li>{@code failed[k]}: order-k folios that found no slot at all and stay resident; at order 0 also each
+ *       piece of a split folio that found no slot.</li>
+ * </ul>
+ * {@code fallback_ratio[k] = 100 * swpout_fallback / (swpout + swpout_compound + swpout_fallback)}, the
+ * ratio {@code thp_swap_allocator_test} prints (it has no compound term), NaN when nothing was swapped out.
+ */
+public final class Counters {
+    private final long[] swpout;
+    private final long[] fallback;
+    private final long[] compound;
+    private final long[] failed;
+    private long extentsSum;
+    private int extentsMax;
+
+    /** @param maxOrder the largest order counted */
+    public Counters(final int maxOrder) {
+        swpout = new long[maxOrder + 1];
+        fallback = new long[maxOrder + 1];
+        compound = new long[maxOrder + 1];
+        failed = new long[maxOrder + 1];
+    }
+
+    private Counters(final Counters o) {
+        swpout = o.swpout.clone();
+        fallback = o.fallback.clone();
+        compound = o.compound.clone();
+        failed = o.failed.clone();
+        extentsSum = o.extentsSum;
+        extentsMax = o.extentsMax;
+    }
+
+    /** @return an independent copy */
+    public Counters copy() {
+        return new Counters(this);
+    }
+
+    void countSwpout(final int order, final long n) {
+        swpout[order] += n;
+    }
+
+    void countFallback(final int order) {
+        fallback[order]++;
+    }
+
+    void countCompound(final int order, final int extents) {
+        compound[order]++;
+        extentsSum += extents;
+        extentsMax = Math.max(extentsMax, extents);
+    }
+
+    void countFailed(final int order, final long n) {
+        failed[order] += n;
+    }
+
+    /**
+     * Adds another set of counters (for totals).
+     *
+     * @param o counters of the same largest order
+     */
+    public void add(final Counters o) {
+        for (int k = 0; k < swpout.length; k++) {
+            swpout[k] += o.swpout[k];
+            fallback[k] += o.fallback[k];
+            compound[k] += o.compound[k];
+            failed[k] += o.failed[k];
+        }
+        extentsSum += o.extentsSum;
+        extentsMax = Math.max(extentsMax, o.extentsMax);
+    }
+
+    /** @return the largest order counted */
+    public int maxOrder() {
+        return swpout.length - 1;
+    }
+
+    /**
+     * @param order an order
+     * @return folios stored whole and contiguous
+     */
+    public long swpout(final int order) {
+        return swpout[order];
+    }
+
+    /**
+     * @param order an order
+     * @return folios split for want of a run
+     */
+    public long swpoutFallback(final int order) {
+        return fallback[order];
+    }
+
+    /**
+     * @param order an order
+     * @return folios stored whole under a compound descriptor
+     */
+    public long swpoutCompound(final int order) {
+        return compound[order];
+    }
+
+    /**
+     * @param order an order
+     * @return folios (at order 0, pages) that found no slot
+     */
+    public long failed(final int order) {
+        return failed[order];
+    }
+
+    /**
+     * @param order an order
+     * @return {@code 100 * fallback / (swpout + compound + fallback)}, or NaN when that is 0/0
+     */
+    public double fallbackRatio(final int order) {
+        final long all = swpout[order] + compound[order] + fallback[order];
+        return all == 0 ? Double.NaN : 100.0 * fallback[order] / all;
+    }
+
+    /** @return compound descriptors created, all orders */
+    public long descriptors() {
+        return Arrays.stream(compound).sum();
+    }
+
+    /** @return the most extents any compound descriptor had, 0 when none was created */
+    public int extentsMax() {
+        return extentsMax;
+    }
+
+    /** @return the mean extents per compound descriptor created, NaN when none was */
+    public double extentsMean() {
+        final long n = descriptors();
+        return n == 0 ? Double.NaN : (double) extentsSum / n;
+    }
+
+    /** @return large folios (order &gt; 0) that found no slot */
+    public long failedLarge() {
+        long n = 0;
+        for (int k = 1; k < failed.length; k++) {
+            n += failed[k];
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        final StringBuilder sb = new StringBuilder("Counters(");
+        for (int k = swpout.length - 1; k >= 0; k--) {
+            if (swpout[k] + fallback[k] + compound[k] + failed[k] > 0) {
+                sb.append("o").append(k).append(": ").append(swpout[k]).append('/').append(fallback[k]).append('/')
+                        .append(compound[k]).append('/').append(failed[k]).append(' ');
+            }
+        }
+        return sb.append("swpout/fallback/compound/failed)").toString();
+    }
+}

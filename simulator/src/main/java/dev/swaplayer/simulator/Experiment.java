@@ -1,0 +1,38 @@
+package dev.swaplayer.simulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Runs one workload on several policies, each on a fresh device, and gathers a {@link RunResult}. Every
+ * policy is built before the first runs, so a policy that cannot be built fails the whole experiment up
+ * front.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class Experiment {
+    private Experiment() {
+    }
+
+    /**
+     * @param w the workload
+     * @param mode the thp-swap-test mode label, or null
+     * @param seed the seed, or null when the workload draws nothing
+     * @param policyNames the policies, in report order
+     * @param options how to run
+     * @param progress hears operations as they are done (may be null)
+     * @return the result
+     * @throws IllegalArgumentException when a policy is unknown or rejects the device
+     */
+    public static RunResult run(final Workload w, final String mode, final Long seed, final List<String> policyNames,
+            final Simulator.Options options, final LongConsumer progress) {
+        final List<Policy> policies = Simulator.policies(w, policyNames, options.cpus());
+        final List<PolicyRun> runs = new ArrayList<>();
+        for (final Policy p : policies) {
+            runs.add(Simulator.run(w, p, options, progress));
+        }
+        return new RunResult(w.name(), mode, options.swapIn(), options.cpus(), seed, w.swapPages(), w.clusterSlots(),
+                w.reportedOrders(), runs);
+    }
+}

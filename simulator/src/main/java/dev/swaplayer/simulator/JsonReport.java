@@ -1,0 +1,121 @@
+package dev.swaplayer.simulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@code --json} report: one object per run, schema in {@code simulator/README.md}.
+ *
+ * <p>Thread safety: stateless.
+ *
+ * <pre>
+ * {"workload":"thp-swap-test","mode":"a","swapin":"folio","cpus":1,"seed":1,
+ *  "device":{"pages":16384,"cluster":512},
+ *  "policies":[{"policy":"buddy",
+ *     "phases":[{"label":"warm-up",
+ *                "orders":{"4":{"swpout":960,"swpout_fallback":0,"swpout_compound":0,"failed":0,
+ *                               "fallback_ratio":0.0},
+ *                          "0":{...}},
+ *                "unusable_index":{"4":0.0},
+ *                "free_blocks":[n0,...,n9],
+ *                "used_slots":15360,
+ *                "extents":{"max":0,"mean":null}}, ...],
+ *     "totals":{"orders":{...},"extents":{...}}}]}
+ * </pre>
+ * Ratios are percentages rounded to 4 decimals, null when nothing of that order was swapped out; the
+ * unusable index is in [0, 1], in thousandths as the kernel prints it. Nothing in the object depends on the
+ * machine or the clock: the same command gives the same bytes.
+ */
+public final class JsonReport {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonReport() {
+    }
+
+    /**
+     * @param r a run
+     * @return its JSON object
+     */
+    public static ObjectNode toJson(final RunResult r) {
+        final ObjectNode o = MAPPER.createObjectNode();
+        o.put("workload", r.workload());
+        if (r.mode() == null) {
+            o.putNull("mode");
+        } else {
+            o.put("mode", r.mode());
+        }
+        o.put("swapin", r.swapIn().label());
+        o.put("cpus", r.cpus());
+        if (r.seed() == null) {
+            o.putNull("seed");
+        } else {
+            o.put("seed", r.seed());
+        }
+        final ObjectNode device = o.putObject("device");
+        device.put("pages", r.device());
+        device.put("cluster", r.clusterSlots());
+        final ArrayNode policies = o.putArray("policies");
+        for (final PolicyRun run : r.runs()) {
+            final ObjectNode p = policies.addObject();
+            p.put("policy", run.policy());
+            final ArrayNode phases = p.putArray("phases");
+            for (final PhaseStats ph : run.phases()) {
+                phase(phases.addObject(), ph, r.orders());
+            }
+            final ObjectNode totals = p.putObject("totals");
+            orders(totals.putObject("orders"), run.totals(), r.orders());
+            extents(totals.putObject("extents"), run.totals());
+        }
+        return o;
+    }
+
+    /**
+     * @param r a run
+     * @return its JSON text, one line
+     */
+    public static String toJsonLine(final RunResult r) {
+        return toJson(r).toString();
+    }
+
+    private static void phase(final ObjectNode o, final PhaseStats ph, final int[] orders) {
+        o.put("label", ph.label());
+        orders(o.putObject("orders"), ph.counters(), orders);
+        final ObjectNode unusable = o.putObject("unusable_index");
+        for (final int k : orders) {
+            if (k > 0) {
+                unusable.put(Integer.toString(k), ph.unusableIndex(k));
+            }
+        }
+        final ArrayNode blocks = o.putArray("free_blocks");
+        for (final long n : ph.fragmentation().toArray()) {
+            blocks.add(n);
+        }
+        o.put("used_slots", ph.usedSlots());
+        extents(o.putObject("extents"), ph.counters());
+    }
+
+    private static void orders(final ObjectNode o, final Counters c, final int[] orders) {
+        for (final int k : orders) {
+            final ObjectNode s = o.putObject(Integer.toString(k));
+            s.put("swpout", c.swpout(k));
+            s.put("swpout_fallback", c.swpoutFallback(k));
+            s.put("swpout_compound", c.swpoutCompound(k));
+            s.put("failed", c.failed(k));
+            putRounded(s, "fallback_ratio", c.fallbackRatio(k));
+        }
+    }
+
+    private static void extents(final ObjectNode o, final Counters c) {
+        o.put("max", c.extentsMax());
+        putRounded(o, "mean", c.extentsMean());
+    }
+
+    private static void putRounded(final ObjectNode o, final String field, final double v) {
+        if (Double.isNaN(v)) {
+            o.putNull(field);
+        } else {
+            o.put(field, Math.round(v * 10_000) / 10_000.0);
+        }
+    }
+}

@@ -1,0 +1,422 @@
+package dev.swaplayer.simulator;
+
+import dev.swaplayer.allocator.FolioOutcome;
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.entry.SwapEntry;
+import java.util.List;
+import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
+
+/**
+ * The memory of one simulated process: regions of pages, each page absent, resident in a folio, or swapped
+ * out to one slot, driven by the operations of a workload against one {@link Policy}.
+ *
+ * <p>Thread safety: not thread-safe; one simulation owns it.
+ *
+ * <h2>Per page</h2>
+ * <pre>
+ *   state    ABSENT | RESIDENT | SWAPPED
+ *   order    RESIDENT: the order k of its folio, which covers the aligned run [p &amp; ~(2^k-1), +2^k)
+ *            SWAPPED:  the order the page's handle was stored with (0 for the pieces of a split folio)
+ *   handle   SWAPPED:  the folio handle ({@link Policy}); page p is page (p mod 2^order) of it
+ * </pre>
+ * Folios are aligned to their size within the region, as the kernel maps an mTHP at an address aligned to
+ * its size (regions start 64 KiB-aligned or better, like the test's {@code posix_memalign}).
+ *
+ * <h2>Operations</h2>
+ * <ul>
+ *   <li><b>write</b>: a resident page is untouched. A swapped page faults in and its slot is freed (a write
+ *       fault on an exclusive page drops the swap entry): with {@link SwapIn#FOLIO}, when every page of its
+ *       aligned folio is still swapped out under the same handle, the whole folio comes back at its order;
+ *       otherwise the page alone comes back as an order-0 folio. An absent page faults fresh: one folio of the
+ *       region's folio order when its whole aligned run is absent and inside the region, else order 0.</li>
+ *   <li><b>dontneed</b>: pages become absent and their slots are freed. A resident large folio cut by the
+ *       range is split first (the kernel's deferred split of a partially mapped folio; not a fallback).</li>
+ *   <li><b>pageout</b>: every resident folio inside the range is swapped out whole, lowest address first; a
+ *       folio cut by the range is split and only its pages inside are swapped out, as order 0 (not a
+ *       fallback). Swapped and absent pages are skipped.</li>
+ * </ul>
+ *
+ * <h2>Swap-out</h2>
+ * {@link Policy#place}: SWPOUT / SWPOUT_COMPOUND store the folio whole; SWPOUT_FALLBACK splits it, each page
+ * with a slot is swapped and each page without stays resident at order 0; FAILED leaves the folio resident
+ * whole. Before each swap-out the CPU is set: folios are dealt to CPUs round-robin in batches of
+ * {@value #RECLAIM_BATCH} (the kernel's {@code SWAP_CLUSTER_MAX} reclaim batch).
+ *
+ * <h2>Device seam</h2>
+ * {@link #slotOf(int, int)} names the slot holding each swapped page: a data-carrying device can write a
+ * page's bytes there at swap-out and read them back at swap-in.
+ */
+public final class Memory {
+    /** Folios swapped out on one CPU before the next takes over. */
+    public static final int RECLAIM_BATCH = 32;
+
+    /** Where a page is. */
+    public enum PageState {
+        /** Never touched, or dropped: no memory and no slot. */
+        ABSENT,
+        /** In memory, part of a folio. */
+        RESIDENT,
+        /** In one swap slot. */
+        SWAPPED
+    }
+
+    private static final byte ABSENT = 0;
+    private static final byte RESIDENT = 1;
+    private static final byte SWAPPED = 2;
+    private static final PageState[] STATES = PageState.values();
+
+    private final Policy policy;
+    private final SwapIn swapIn;
+    private final Region[] regions;
+    private final long[] out;
+    private Counters counters;
+    private long swapOutEvents;
+
+    /** One region's pages. */
+    private static final class Region {
+        final Workload.Region spec;
+        final byte[] state;
+        final byte[] order;
+        final long[] handle;
+
+        Region(final Workload.Region spec) {
+            this.spec = spec;
+            this.state = new byte[spec.pages()];
+            this.order = new byte[spec.pages()];
+            this.handle = new long[spec.pages()];
+        }
+    }
+
+    /**
+     * Creates the memory of a process that has touched nothing yet.
+     *
+     * @param regions the regions
+     * @param policy the swap device's policy
+     * @param swapIn the swap-in granularity
+     * @param counters where swap-outs are counted (see {@link #countInto})
+     */
+    public Memory(final List<Workload.Region> regions, final Policy policy, final SwapIn swapIn,
+            final Counters counters) {
+        this.policy = policy;
+        this.swapIn = swapIn;
+        this.regions = regions.stream().map(Region::new).toArray(Region[]::new);
+        this.out = new long[1 << policy.allocator().geometry().maxOrder()];
+        this.counters = counters;
+    }
+
+    /**
+     * Sends later swap-out counts to another set of counters (a new phase).
+     *
+     * @param c the counters
+     */
+    public void countInto(final Counters c) {
+        this.counters = c;
+    }
+
+    /** @return the policy */
+    public Policy policy() {
+        return policy;
+    }
+
+    // ----------------------------------------------------------------------------------------- write
+
+    /**
+     * Touches pages (memset): faults in swapped pages, faults fresh absent pages.
+     *
+     * @param region a region index
+     * @param first the first page
+     * @param count how many pages
+     */
+    public void write(final int region, final int first, final int count) {
+        final Region r = regions[region];
+        final int end = first + count;
+        for (int p = first; p < end; p++) {
+            if (r.state[p] == SWAPPED) {
+                swapIn(r, p);
+            } else if (r.state[p] == ABSENT) {
+                freshFault(r, p);
+            }
+        }
+    }
+
+    private void swapIn(final Region r, final int p) {
+        final int k = r.order[p];
+        final long h = r.handle[p];
+        final int head = p & -(1 << k);
+        if (swapIn == SwapIn.FOLIO && k > 0 && wholeFolioSwapped(r, head, k, h)) {
+            policy.free(h, k, 0, 1 << k);
+            fill(r, head, 1 << k, RESIDENT, k);
+            return;
+        }
+        policy.free(h, k, p - head, 1);
+        set(r, p, RESIDENT, 0);
+    }
+
+    private static boolean wholeFolioSwapped(final Region r, final int head, final int k, final long h) {
+        for (int q = head; q < head + (1 << k); q++) {
+            if (r.state[q] != SWAPPED || r.handle[q] != h || r.order[q] != k) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void freshFault(final Region r, final int p) {
+        final int k = r.spec.folioOrder();
+        final int head = p & -(1 << k);
+        if (k > 0 && head + (1 << k) <= r.state.length && allAbsent(r, head, 1 << k)) {
+            fill(r, head, 1 << k, RESIDENT, k);
+        } else {
+            set(r, p, RESIDENT, 0);
+        }
+    }
+
+    private static boolean allAbsent(final Region r, final int from, final int n) {
+        for (int q = from; q < from + n; q++) {
+            if (r.state[q] != ABSENT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // -------------------------------------------------------------------------------------- dontneed
+
+    /**
+     * MADV_DONTNEED: drops pages, freeing their slots.
+     *
+     * @param region a region index
+     * @param first the first page
+     * @param count how many pages
+     */
+    public void dontneed(final int region, final int first, final int count) {
+        final Region r = regions[region];
+        final int end = first + count;
+        int p = first;
+        while (p < end) {
+            switch (r.state[p]) {
+                case RESIDENT -> {
+                    splitIfCut(r, p, first, end);
+                    set(r, p, ABSENT, 0);
+                    p++;
+                }
+                case SWAPPED -> p += dropSwapped(r, p, end);
+                default -> p++;
+            }
+        }
+    }
+
+    /** Frees the run of pages from p that share p's handle, inside [p, end): one allocator call. */
+    private int dropSwapped(final Region r, final int p, final int end) {
+        final int k = r.order[p];
+        final long h = r.handle[p];
+        final int head = p & -(1 << k);
+        final int limit = Math.min(end, head + (1 << k));
+        int q = p + 1;
+        while (q < limit && r.state[q] == SWAPPED && r.handle[q] == h && r.order[q] == k) {
+            q++;
+        }
+        policy.free(h, k, p - head, q - p);
+        fill(r, p, q - p, ABSENT, 0);
+        return q - p;
+    }
+
+    /** Splits the resident folio holding p into order-0 folios when [from, end) does not cover it. */
+    private static void splitIfCut(final Region r, final int p, final int from, final int end) {
+        final int k = r.order[p];
+        if (k == 0) {
+            return;
+        }
+        final int head = p & -(1 << k);
+        if (head < from || head + (1 << k) > end) {
+            fill(r, head, 1 << k, RESIDENT, 0);
+        }
+    }
+
+    // --------------------------------------------------------------------------------------- pageout
+
+    /**
+     * MADV_PAGEOUT: swaps out every resident folio in the range.
+     *
+     * @param region a region index
+     * @param first the first page
+     * @param count how many pages
+     */
+    public void pageout(final int region, final int first, final int count) {
+        final Region r = regions[region];
+        final int end = first + count;
+        int p = first;
+        while (p < end) {
+            if (r.state[p] != RESIDENT) {
+                p++;
+                continue;
+            }
+            splitIfCut(r, p, first, end);
+            final int k = r.order[p];
+            swapOut(r, p, k);
+            p += 1 << k;
+        }
+    }
+
+    private void swapOut(final Region r, final int head, final int k) {
+        policy.setCpu((int) (swapOutEvents++ / RECLAIM_BATCH % policy.cpus()));
+        final FolioOutcome outcome = policy.place(k, out);
+        switch (outcome) {
+            case SWPOUT -> {
+                storeWhole(r, head, k, out[0]);
+                counters.countSwpout(k, 1);
+            }
+            case SWPOUT_COMPOUND -> {
+                storeWhole(r, head, k, out[0]);
+                counters.countCompound(k, policy.extents(out[0], k));
+            }
+            case SWPOUT_FALLBACK -> {
+                counters.countFallback(k);
+                int placed = 0;
+                for (int i = 0; i < 1 << k; i++) {
+                    if (out[i] != SlotAllocator.NONE) {
+                        set(r, head + i, SWAPPED, 0);
+                        r.handle[head + i] = out[i];
+                        placed++;
+                    } else {
+                        set(r, head + i, RESIDENT, 0);
+                    }
+                }
+                counters.countSwpout(0, placed);
+                counters.countFailed(0, (1L << k) - placed);
+            }
+            case FAILED -> counters.countFailed(k, 1);
+            default -> throw new AssertionError("outcome " + outcome);
+        }
+    }
+
+    private static void storeWhole(final Region r, final int head, final int k, final long handle) {
+        fill(r, head, 1 << k, SWAPPED, k);
+        for (int q = head; q < head + (1 << k); q++) {
+            r.handle[q] = handle;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- observation
+
+    /**
+     * @param region a region index
+     * @param page a page
+     * @return where the page is
+     */
+    public PageState state(final int region, final int page) {
+        return STATES[regions[region].state[page]];
+    }
+
+    /**
+     * @param region a region index
+     * @param page a resident page
+     * @return the order of its folio
+     * @throws IllegalStateException when the page is not resident
+     */
+    public int folioOrder(final int region, final int page) {
+        if (regions[region].state[page] != RESIDENT) {
+            throw new IllegalStateException("page " + page + ": " + state(region, page) + " (expected: RESIDENT)");
+        }
+        return regions[region].order[page];
+    }
+
+    /**
+     * The device seam: which slot holds a swapped page.
+     *
+     * @param region a region index
+     * @param page a page
+     * @return the slot entry holding it, or {@link SwapEntry#NONE} when it is not swapped out
+     */
+    public long slotOf(final int region, final int page) {
+        final Region r = regions[region];
+        if (r.state[page] != SWAPPED) {
+            return SwapEntry.NONE;
+        }
+        final int k = r.order[page];
+        return policy.slotOf(r.handle[page], k, page & ((1 << k) - 1));
+    }
+
+    /**
+     * Checks the model against itself and against the allocator; O(pages). For tests.
+     * <ol>
+     *   <li>A resident page's folio is aligned, inside the region, and wholly resident at the same order.</li>
+     *   <li>A swapped page's stored order is 0 or its whole aligned run lies inside the region.</li>
+     *   <li>Every swapped page is in a slot of its own: no two pages share a slot.</li>
+     *   <li>The slots pages reference are exactly as many as the allocator has in use.</li>
+     * </ol>
+     *
+     * @throws AssertionError naming the first broken invariant
+     */
+    public void checkInvariants() {
+        final LongHashSet slots = new LongHashSet();
+        for (final Region r : regions) {
+            for (int p = 0; p < r.state.length; p++) {
+                final int k = r.order[p];
+                final int head = p & -(1 << k);
+                if (r.state[p] == RESIDENT) {
+                    checkResidentFolio(r, p, head, k);
+                } else if (r.state[p] == SWAPPED) {
+                    if (head + (1 << k) > r.state.length) {
+                        throw broken(r, p, "stored folio of order " + k + " runs past the region");
+                    }
+                    final long slot = policy.slotOf(r.handle[p], k, p - head);
+                    if (!slots.add(slot)) {
+                        throw broken(r, p, "shares " + SwapEntry.toString(slot) + " with another page");
+                    }
+                } else if (k != 0 || r.handle[p] != 0) {
+                    throw broken(r, p, "absent page keeps order " + k + " or a handle");
+                }
+            }
+        }
+        final long used = policy.allocator().usedSlots();
+        if (slots.size() != used) {
+            throw new AssertionError("memory model: pages reference " + slots.size() + " slots but the allocator has "
+                    + used + " in use");
+        }
+    }
+
+    private static void checkResidentFolio(final Region r, final int p, final int head, final int k) {
+        if (head + (1 << k) > r.state.length) {
+            throw broken(r, p, "resident folio of order " + k + " runs past the region");
+        }
+        for (int q = head; q < head + (1 << k); q++) {
+            if (r.state[q] != RESIDENT || r.order[q] != k) {
+                throw broken(r, p, "resident folio of order " + k + " is not whole: page " + q + " is "
+                        + STATES[r.state[q]] + " order " + r.order[q]);
+            }
+        }
+    }
+
+    private static AssertionError broken(final Region r, final int p, final String what) {
+        return new AssertionError("memory model: region " + r.spec.name() + " page " + p + ": " + what);
+    }
+
+    private static void set(final Region r, final int p, final byte state, final int order) {
+        r.state[p] = state;
+        r.order[p] = (byte) order;
+        if (state != SWAPPED) {
+            r.handle[p] = 0;
+        }
+    }
+
+    private static void fill(final Region r, final int from, final int n, final byte state, final int order) {
+        for (int q = from; q < from + n; q++) {
+            set(r, q, state, order);
+        }
+    }
+
+    @Override
+    public String toString() {
+        long resident = 0;
+        long swapped = 0;
+        for (final Region r : regions) {
+            for (final byte s : r.state) {
+                resident += s == RESIDENT ? 1 : 0;
+                swapped += s == SWAPPED ? 1 : 0;
+            }
+        }
+        return "Memory(" + regions.length + " regions: " + resident + " resident, " + swapped + " swapped; "
+                + policy.name() + ")";
+    }
+}

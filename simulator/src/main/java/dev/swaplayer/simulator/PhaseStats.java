@@ -1,0 +1,26 @@
+package dev.swaplayer.simulator;
+
+import dev.swaplayer.spec.Fragmentation;
+
+/**
+ * What one phase of one run measured: the swap-out counters of the phase, and the device's fragmentation at
+ * its end.
+ *
+ * <p>Thread safety: immutable.
+ *
+ * @param label the phase label
+ * @param counters swap-outs during the phase
+ * @param fragmentation free blocks per order at the end of the phase
+ * @param usedSlots slots in use at the end of the phase
+ */
+public record PhaseStats(String label, Counters counters, Fragmentation fragmentation, long usedSlots) {
+
+    /**
+     * @param order an order
+     * @return the unusable free space index at that order, in [0, 1], truncated to thousandths as the kernel
+     *     prints it
+     */
+    public double unusableIndex(final int order) {
+        return fragmentation.unusableIndexMillis(order) / 1000.0;
+    }
+}

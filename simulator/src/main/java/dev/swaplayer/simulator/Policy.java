@@ -1,0 +1,147 @@
+package dev.swaplayer.simulator;
+
+import dev.swaplayer.allocator.FolioAllocator;
+import dev.swaplayer.allocator.FolioOutcome;
+import dev.swaplayer.allocator.FolioPolicy;
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Fragmentation;
+import java.util.function.IntConsumer;
+
+/**
+ * One allocation policy as the memory model drives it: a slot allocator, what to do with a large folio
+ * that finds no contiguous run ({@link FolioPolicy}), and the per-CPU hint of the kernel models.
+ *
+ * <p>Thread safety: not thread-safe; one simulation owns it.
+ *
+ * <p>A swapped-out folio is named by its <b>handle</b>: the entry of its first slot when it is stored in one
+ * contiguous run (page i is then in slot handle + i), or a compound handle for a folio stored under a
+ * compound descriptor (only with {@link FolioPolicy#COMPOUND}, which needs a {@link FolioAllocator}).
+ * Pages of a split folio each have an order-0 handle of their own.
+ */
+public final class Policy {
+    private final String name;
+    private final SlotAllocator allocator;
+    private final FolioPolicy folioPolicy;
+    private final FolioAllocator folios;
+    private final IntConsumer cpuHint;
+    private final int cpus;
+    private int cpu;
+
+    /**
+     * @param name the policy's name in reports
+     * @param allocator the device's allocator
+     * @param folioPolicy what to do when no contiguous run is free
+     * @param cpus simulated CPUs, at least 1
+     * @param cpuHint receives the CPU before each allocator call when it changes ({@code setCpu} of a per-CPU
+     *     model); null for an allocator without per-CPU state
+     */
+    public Policy(final String name, final SlotAllocator allocator, final FolioPolicy folioPolicy, final int cpus,
+            final IntConsumer cpuHint) {
+        if (folioPolicy == FolioPolicy.COMPOUND && !(allocator instanceof FolioAllocator)) {
+            throw new IllegalArgumentException("allocator: " + allocator.getClass().getSimpleName()
+                    + " (expected: a FolioAllocator for the compound policy)");
+        }
+        if (cpus < 1) {
+            throw new IllegalArgumentException("cpus: " + cpus + " (expected: >= 1)");
+        }
+        this.name = name;
+        this.allocator = allocator;
+        this.folioPolicy = folioPolicy;
+        this.folios = allocator instanceof FolioAllocator f ? f : null;
+        this.cpus = cpus;
+        this.cpuHint = cpuHint;
+        if (cpuHint != null) {
+            cpuHint.accept(0);
+        }
+    }
+
+    /** @return the policy's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the device's allocator */
+    public SlotAllocator allocator() {
+        return allocator;
+    }
+
+    /** @return the simulated CPU count */
+    public int cpus() {
+        return cpus;
+    }
+
+    /**
+     * Moves the simulation to a CPU: later allocations use that CPU's hints.
+     *
+     * @param c 0..cpus-1
+     */
+    public void setCpu(final int c) {
+        if (c != cpu) {
+            cpu = c;
+            if (cpuHint != null) {
+                cpuHint.accept(c);
+            }
+        }
+    }
+
+    /**
+     * Places a folio (see {@link FolioPolicy#place}).
+     *
+     * @param order the folio order
+     * @param out receives the handle, or after a split one order-0 handle per page (NONE for a page without)
+     * @return the outcome
+     */
+    public FolioOutcome place(final int order, final long[] out) {
+        return folioPolicy.place(allocator, order, out);
+    }
+
+    /**
+     * @param handle a folio handle
+     * @param order the order it was stored with
+     * @param page the page within it, still swapped out
+     * @return the slot entry holding the page
+     */
+    public long slotOf(final long handle, final int order, final int page) {
+        if (folios != null) {
+            return folios.slotOf(handle, order, page);
+        }
+        return SwapEntry.plus(handle, page);
+    }
+
+    /**
+     * Frees pages of a stored folio (swap-in or DONTNEED); a compound descriptor goes with its last page.
+     *
+     * @param handle a folio handle
+     * @param order the order it was stored with
+     * @param firstPage the first page to free
+     * @param count how many
+     */
+    public void free(final long handle, final int order, final int firstPage, final int count) {
+        if (folios != null) {
+            folios.freeFolioPages(handle, order, firstPage, count);
+        } else {
+            allocator.free(SwapEntry.plus(handle, firstPage), count);
+        }
+    }
+
+    /**
+     * @param handle a folio handle
+     * @param order its order
+     * @return how many extents hold it: 1 when contiguous
+     */
+    public int extents(final long handle, final int order) {
+        return folios == null ? 1 : folios.extents(handle, order);
+    }
+
+    /** @return free blocks per order and the unusable index, as the allocator reports them */
+    public Fragmentation fragmentation() {
+        return allocator.fragmentation();
+    }
+
+    @Override
+    public String toString() {
+        return "Policy(" + name + ": " + allocator + ", " + folioPolicy + ", " + cpus + " CPU" + (cpus == 1 ? ")"
+                : "s)");
+    }
+}

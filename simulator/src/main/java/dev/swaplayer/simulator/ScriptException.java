@@ -1,0 +1,34 @@
+package dev.swaplayer.simulator;
+
+/**
+ * A bad line in a workload script: the message is {@code file:line: what is wrong}, one line, ready to print.
+ *
+ * <p>Thread safety: immutable.
+ */
+public final class ScriptException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final String file;
+    private final int line;
+
+    /**
+     * @param file the script's name as the user gave it
+     * @param line the 1-based line number
+     * @param what what is wrong, in the {@code what: value (expected: ...)} shape
+     */
+    public ScriptException(final String file, final int line, final String what) {
+        super(file + ":" + line + ": " + what);
+        this.file = file;
+        this.line = line;
+    }
+
+    /** @return the script's name */
+    public String file() {
+        return file;
+    }
+
+    /** @return the 1-based line number */
+    public int line() {
+        return line;
+    }
+}

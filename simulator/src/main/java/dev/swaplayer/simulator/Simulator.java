@@ -1,0 +1,116 @@
+package dev.swaplayer.simulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Runs a {@link Workload} against one policy on a fresh device and memory.
+ *
+ * <p>Thread safety: stateless; each run builds its own device and memory.
+ */
+public final class Simulator {
+    /** How often, in operations, the progress listener hears of a run. */
+    public static final int PROGRESS_STEP = 4096;
+
+    /**
+     * How to run.
+     *
+     * @param swapIn the swap-in granularity
+     * @param cpus simulated CPUs, 1..{@value #MAX_CPUS}
+     * @param checkInvariants whether to audit the memory model after every operation (slow; for tests)
+     */
+    public record Options(SwapIn swapIn, int cpus, boolean checkInvariants) {
+        /** Validates. */
+        public Options {
+            if (cpus < 1 || cpus > MAX_CPUS) {
+                throw new IllegalArgumentException("--cpus: " + cpus + " (expected: 1.." + MAX_CPUS + ")");
+            }
+        }
+
+        /** @return the defaults: folio swap-in, one CPU, no audit */
+        public static Options defaults() {
+            return new Options(SwapIn.FOLIO, 1, false);
+        }
+    }
+
+    /** The most simulated CPUs. */
+    public static final int MAX_CPUS = 1024;
+
+    private Simulator() {
+    }
+
+    /**
+     * Builds every named policy on the workload's device: fails before anything runs when one cannot be built.
+     *
+     * @param w the workload
+     * @param names policy names
+     * @param cpus simulated CPUs
+     * @return the policies, in the order named
+     * @throws IllegalArgumentException when a policy is unknown or rejects the device
+     */
+    public static List<Policy> policies(final Workload w, final List<String> names, final int cpus) {
+        final List<Policy> list = new ArrayList<>();
+        for (final String n : names) {
+            list.add(Policies.create(n, w.geometry(), cpus));
+        }
+        return list;
+    }
+
+    /**
+     * Runs the workload.
+     *
+     * @param w the workload
+     * @param policy a policy on an empty device of the workload's geometry
+     * @param options how to run
+     * @param progress hears how many operations were done since it last heard (may be null)
+     * @return the phases and totals
+     */
+    public static PolicyRun run(final Workload w, final Policy policy, final Options options,
+            final LongConsumer progress) {
+        final long start = System.nanoTime();
+        final int maxOrder = policy.allocator().geometry().maxOrder();
+        Counters phase = new Counters(maxOrder);
+        final Memory memory = new Memory(w.regions(), policy, options.swapIn(), phase);
+        final List<PhaseStats> phases = new ArrayList<>();
+        final Counters totals = new Counters(maxOrder);
+        String label = null;
+        int sinceReport = 0;
+        for (int i = 0; i < w.size(); i++) {
+            switch (w.kind(i)) {
+                case PHASE -> {
+                    if (label != null) {
+                        phases.add(close(label, phase, policy, totals));
+                        phase = new Counters(maxOrder);
+                        memory.countInto(phase);
+                    }
+                    label = w.labels().get(w.region(i));
+                }
+                case WRITE -> memory.write(w.region(i), w.first(i), w.count(i));
+                case DONTNEED -> memory.dontneed(w.region(i), w.first(i), w.count(i));
+                case PAGEOUT -> memory.pageout(w.region(i), w.first(i), w.count(i));
+                default -> throw new AssertionError(w.kind(i));
+            }
+            if (options.checkInvariants()) {
+                memory.checkInvariants();
+            }
+            if (++sinceReport == PROGRESS_STEP && progress != null) {
+                progress.accept(sinceReport);
+                sinceReport = 0;
+            }
+        }
+        if (label != null) {
+            phases.add(close(label, phase, policy, totals));
+        }
+        if (progress != null && sinceReport > 0) {
+            progress.accept(sinceReport);
+        }
+        return new PolicyRun(policy.name(), phases, totals, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static PhaseStats close(final String label, final Counters phase, final Policy policy,
+            final Counters totals) {
+        totals.add(phase);
+        return new PhaseStats(label, phase, policy.fragmentation(), policy.allocator().usedSlots());
+    }
+}

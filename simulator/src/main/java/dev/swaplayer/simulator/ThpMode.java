@@ -1,0 +1,62 @@
+package dev.swaplayer.simulator;
+
+import java.util.Locale;
+
+/**
+ * The flags of {@code thp_swap_allocator_test}: {@code -a} (aligned 64 KiB swap-in instead of random 4 KiB
+ * pages) and {@code -s} (a second, small-folio region).
+ *
+ * <p>Thread safety: immutable.
+ */
+public enum ThpMode {
+    /** No flag: random page-by-page swap-in, no small-folio region. */
+    NONE(false, false),
+    /** {@code -a}: swap-in of random aligned 64 KiB chunks. */
+    A(true, false),
+    /** {@code -s}: page-by-page swap-in, plus the 4 MiB small-folio region. */
+    S(false, true),
+    /** {@code -a -s}. */
+    AS(true, true);
+
+    private final boolean aligned;
+    private final boolean smallFolios;
+
+    ThpMode(final boolean aligned, final boolean smallFolios) {
+        this.aligned = aligned;
+        this.smallFolios = smallFolios;
+    }
+
+    /** @return whether {@code -a} is set */
+    public boolean aligned() {
+        return aligned;
+    }
+
+    /** @return whether {@code -s} is set */
+    public boolean smallFolios() {
+        return smallFolios;
+    }
+
+    /** @return the option value: none, a, s or as */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** @return the C program's flags, e.g. {@code -a -s}, or {@code (none)} */
+    public String flags() {
+        return this == NONE ? "(none)" : ((aligned ? "-a " : "") + (smallFolios ? "-s" : "")).strip();
+    }
+
+    /**
+     * @param value none, a, s or as
+     * @return the mode
+     * @throws IllegalArgumentException otherwise
+     */
+    public static ThpMode parse(final String value) {
+        for (final ThpMode m : values()) {
+            if (m.label().equals(value)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("--mode: " + value + " (expected: none, a, s, as or all)");
+    }
+}

@@ -1,0 +1,121 @@
+package dev.swaplayer.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+    private static RunResult result;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void runOnce() {
+        result = Experiment.run(Workloads.thpSwapTest(ThpMode.NONE, 1, 3), "none", 1L, Policies.ALL,
+                new Simulator.Options(SwapIn.PAGE, 1, false), null);
+    }
+
+    @Test
+    void json_schema_hasEveryDocumentedField() throws Exception {
+        final JsonNode o = new ObjectMapper().readTree(JsonReport.toJsonLine(result));
+        assertEquals("thp-swap-test", o.get("workload").asText());
+        assertEquals("none", o.get("mode").asText());
+        assertEquals("page", o.get("swapin").asText());
+        assertEquals(1, o.get("cpus").asInt());
+        assertEquals(1, o.get("seed").asLong());
+        assertEquals(16384, o.get("device").get("pages").asInt());
+        assertEquals(4, o.get("policies").size());
+        final JsonNode legacy = o.get("policies").get(0);
+        assertEquals("legacy", legacy.get("policy").asText());
+        assertEquals(4, legacy.get("phases").size());
+        final JsonNode it1 = legacy.get("phases").get(1);
+        assertEquals("iteration 1", it1.get("label").asText());
+        final JsonNode o4 = it1.get("orders").get("4");
+        for (final String f : List.of("swpout", "swpout_fallback", "swpout_compound", "failed", "fallback_ratio")) {
+            assertTrue(o4.has(f), f);
+        }
+        final long all = o4.get("swpout").asLong() + o4.get("swpout_fallback").asLong()
+                + o4.get("swpout_compound").asLong();
+        assertEquals(100.0 * o4.get("swpout_fallback").asLong() / all, o4.get("fallback_ratio").asDouble(), 1e-4);
+        assertTrue(it1.get("orders").has("0"));
+        assertTrue(it1.get("unusable_index").has("4"));
+        assertEquals(10, it1.get("free_blocks").size());
+        assertTrue(it1.has("used_slots"));
+        assertTrue(it1.get("extents").has("max"));
+        assertTrue(legacy.get("totals").get("orders").get("4").has("fallback_ratio"));
+        final JsonNode orders = it1.get("orders");
+        final List<String> keys = new ArrayList<>();
+        orders.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("4", "0"), keys, "largest order first");
+    }
+
+    @Test
+    void json_nothingSwappedOut_ratioIsNull() throws Exception {
+        final JsonNode o = new ObjectMapper().readTree(JsonReport.toJsonLine(result));
+        final JsonNode warm = o.get("policies").get(2).get("phases").get(0);
+        assertTrue(warm.get("orders").get("0").get("fallback_ratio").isNull());
+        assertTrue(warm.get("extents").get("mean").isNull());
+    }
+
+    @Test
+    void phaseTable_policiesSideBySide_fitsIn100Columns() {
+        final StringWriter s = new StringWriter();
+        TextReport.phaseTable(result, new PrintWriter(s));
+        final String text = s.toString();
+        assertTrue(text.lines().allMatch(l -> l.length() <= 100), text);
+        assertTrue(text.lines().anyMatch(l -> l.contains("legacy") && l.contains("compound")), text);
+        assertTrue(text.contains("iteration 3"), text);
+        assertTrue(text.contains("whole run"), text);
+    }
+
+    @Test
+    void comparisonTable_rowPerModeAndPolicy_fitsIn100Columns() {
+        final RunResult a = Experiment.run(Workloads.thpSwapTest(ThpMode.A, 1, 3), "a", 1L, List.of("buddy"),
+                new Simulator.Options(SwapIn.PAGE, 1, false), null);
+        final StringWriter s = new StringWriter();
+        TextReport.comparisonTable(List.of(result, a), new PrintWriter(s));
+        final String text = s.toString();
+        assertTrue(text.lines().allMatch(l -> l.length() <= 100), text);
+        assertEquals(1, text.lines().filter(l -> l.startsWith("-a    buddy")).count(), text);
+        assertEquals(4, text.lines().filter(l -> l.startsWith("none ")).count(), text);
+        assertTrue(text.lines().anyMatch(l -> l.contains("it 1") && l.contains("it 3") && l.contains("mean")), text);
+    }
+
+    @Test
+    void shownPhases_manyPhases_keepsFirstSixEveryTenthAndLast() {
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100),
+                TextReport.shownPhases(101));
+        assertEquals(25, TextReport.shownPhases(25).size());
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 10, 20, 26), TextReport.shownPhases(27));
+    }
+
+    @Test
+    void outputDirectory_writesACsvPerPolicyAndTwoCharts() throws Exception {
+        final Path out = dir.resolve("a/b");
+        OutputDirectory.prepare(out);
+        final List<Path> files = OutputDirectory.write(out, List.of(result));
+        assertEquals(6, files.size());
+        final List<String> csv = Files.readAllLines(out.resolve("thp-swap-test-none-compound.csv"));
+        assertEquals(5, csv.size(), "header and one row per phase");
+        assertTrue(csv.get(0).startsWith("phase,label,used_slots,extents_max,extents_mean,o4_swpout,"), csv.get(0));
+        assertTrue(csv.get(0).endsWith(",free_blocks_9"), csv.get(0));
+        assertEquals(csv.get(0).split(",").length, csv.get(2).split(",", -1).length);
+        assertTrue(csv.get(2).startsWith("1,iteration 1,"), csv.get(2));
+        for (final String png : List.of("thp-swap-test-none-fallback.png", "thp-swap-test-none-unusable.png")) {
+            final byte[] b = Files.readAllBytes(out.resolve(png));
+            assertTrue(b.length > 1000 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G', png);
+        }
+    }
+}
