@@ -245,8 +245,6 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         if (cl.isWhollyFree() && cl.reservedCount == 0) {
             assert cl.freeByOrder[geometry.maxOrder()] == clusterSlots >>> geometry.maxOrder()
                     : cl + " is wholly free but not coalesced";
-            assert cl.compound == null || cl.compound.stream().allMatch(d -> noLivePageIn(d, cl.index))
-                    : cl + " is wholly free but a descriptor still has a live page in it";
             clusters[cl.index] = null;
             wholeFree.set(cl.index);
             for (final BitSet b : hasFree) {
@@ -255,15 +253,6 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         } else {
             syncIndex(cl);
         }
-    }
-
-    private boolean noLivePageIn(final CompoundDescriptor d, final int cluster) {
-        for (int p = 0; p < 1 << d.order; p++) {
-            if (d.isLive(p) && geometry.clusterOf(d.slotOf(p)) == cluster) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void markAllocated(final Cluster cl, final int idx, final int len) {

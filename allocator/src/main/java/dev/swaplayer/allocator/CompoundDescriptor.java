@@ -50,10 +50,6 @@ final class CompoundDescriptor {
         return extentStart[i];
     }
 
-    int extentLength(final int i) {
-        return extentLength[i];
-    }
-
     /** @return the slot holding logical page {@code page}, live or not */
     long slotOf(final int page) {
         int base = 0;

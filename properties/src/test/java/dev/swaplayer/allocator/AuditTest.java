@@ -78,6 +78,22 @@ class AuditTest {
     }
 
     @Test
+    void aRetiredDescriptorLeavesNoTraceInItsClusters() {
+        final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(48).clusterSlots(16).maxOrder(4).build());
+        while (b.allocate(0) != SwapEntry.NONE) {
+            // fill
+        }
+        b.free(SwapEntry.of(0, 20), 4);
+        b.free(SwapEntry.of(0, 40), 4);
+        final long h = b.allocateFolio(3);
+        assertEquals(1, b.clusterForTest(1).compound.size());
+        assertEquals(1, b.clusterForTest(2).compound.size());
+        b.freeFolioPages(h, 3, 0, 8);
+        assertEquals(null, b.clusterForTest(1).compound);
+        assertEquals(null, b.clusterForTest(2).compound);
+    }
+
+    @Test
     void totalsThatDoNotAddUp() {
         a.clusterForTest(0).markReserved(9); // a reserved slot the geometry does not know
         final String m = auditFailure();

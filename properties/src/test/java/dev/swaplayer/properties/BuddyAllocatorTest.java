@@ -262,6 +262,61 @@ class BuddyAllocatorTest {
     }
 
     @Test
+    void folioPageRangesAreCheckedOnBothKindsOfHandle() {
+        final Geometry g = Geometry.builder(64).clusterSlots(16).maxOrder(4).build();
+        final BuddyAllocator a = new BuddyAllocator(0, g);
+        final long h = a.allocateFolio(2);
+        final long next = a.allocate(2);
+        assertEquals(4, slot(h));
+        assertEquals(8, slot(next));
+        assertEquals("count: 3 (expected: 1..2)",
+                assertThrows(IllegalArgumentException.class, () -> a.freeFolioPages(h, 2, 2, 3)).getMessage());
+        assertEquals(SlotState.IN_USE, a.view().state(8), "the neighbour was not touched");
+        a.freeFolioPages(h, 2, 1, 2);
+        assertEquals(SlotState.IN_USE, a.view().state(4));
+        assertEquals(SlotState.FREE, a.view().state(5));
+        assertEquals(SlotState.FREE, a.view().state(6));
+        assertEquals(SlotState.IN_USE, a.view().state(7));
+        while (a.allocate(0) != SwapEntry.NONE) {
+            // fill
+        }
+        a.free(SwapEntry.of(0, 20), 1);
+        a.free(SwapEntry.of(0, 40), 1);
+        final long c = a.allocateFolio(1);
+        assertTrue(SwapEntry.isCompound(c));
+        assertEquals("page: 2 (expected: 0..1)",
+                assertThrows(IllegalArgumentException.class, () -> a.slotOf(c, 1, 2)).getMessage());
+        assertEquals("entry type: 5 (expected: 0, this device)", assertThrows(IllegalArgumentException.class,
+                () -> a.extents(SwapEntry.compound(5, 1), 1)).getMessage());
+    }
+
+    @Test
+    void compoundWorksAtTheChunkOrder() {
+        final Geometry g = Geometry.builder(32).clusterSlots(16).maxOrder(4).minOrder(1).build();
+        final BuddyAllocator a = new BuddyAllocator(0, g);
+        while (a.allocate(1) != SwapEntry.NONE) {
+            // fill in chunks of 2
+        }
+        a.free(SwapEntry.of(0, 4), 2);
+        a.free(SwapEntry.of(0, 20), 2);
+        final long h = a.allocateFolio(2);
+        assertTrue(SwapEntry.isCompound(h), "two chunks of two slots hold an order-2 folio");
+        assertEquals(2, a.extents(h, 2));
+        assertEquals(SwapEntry.NONE, a.allocateFolio(0), "below the chunk order there is no compound placement");
+    }
+
+    @Test
+    void theViewReservesEverythingOutsideTheClusters() {
+        final BuddyAllocator a = new BuddyAllocator(0, Geometry.builder(61).clusterSlots(16).build());
+        assertEquals(SlotState.RESERVED, a.view().state(-1));
+        assertEquals(SlotState.RESERVED, a.view().state(0));
+        assertEquals(SlotState.FREE, a.view().state(60));
+        assertEquals(SlotState.RESERVED, a.view().state(63), "the tail of the last cluster");
+        assertEquals(SlotState.RESERVED, a.view().state(64), "past the last cluster");
+        assertEquals(a.geometry(), Geometry.builder(61).clusterSlots(16).build());
+    }
+
+    @Test
     void copiesAreIndependent() {
         final BuddyAllocator a = new BuddyAllocator(0, KERNEL);
         a.allocate(3);

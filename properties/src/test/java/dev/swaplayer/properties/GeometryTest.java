@@ -89,6 +89,11 @@ class GeometryTest {
         assertEquals(a.hashCode(), b.hashCode());
         assertNotEquals(a, Geometry.builder(64).clusterSlots(16).build());
         assertNotEquals(a, Geometry.builder(64).clusterSlots(16).badSlots(5).aligned(false).build());
+        assertNotEquals(a, Geometry.builder(128).clusterSlots(16).badSlots(5).build());
+        assertNotEquals(a, Geometry.builder(64).clusterSlots(32).maxOrder(4).badSlots(5).build());
+        assertNotEquals(a, Geometry.builder(64).clusterSlots(16).maxOrder(3).badSlots(5).build());
+        assertNotEquals(a, Geometry.builder(64).clusterSlots(16).minOrder(1).badSlots(5).build());
+        assertNotEquals(a, "not a geometry");
         assertEquals("Geometry(slots=64, cluster=16, orders=0..4, bad=[5])", a.toString());
         final long[] bad = a.badSlots();
         bad[0] = 6;

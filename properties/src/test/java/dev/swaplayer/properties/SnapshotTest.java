@@ -69,6 +69,67 @@ class SnapshotTest {
     }
 
     @Test
+    void namesEveryKindOfDifference() {
+        final SwapSpaceModel m = model();
+        final Snapshot s = Snapshot.of(m);
+        assertEquals("free blocks: [1/0, 2/1, 4/2, 8/3] vs [1/0, 2/1, 4/2, 8/2, 12/2]", s.firstDifference(
+                Snapshot.of(new ForwardingView(m) {
+                    @Override
+                    public void forEachFreeBlock(final BlockVisitor v) {
+                        m.forEachFreeBlock((start, order) -> {
+                            if (start == 8) {
+                                v.visit(8, 2);
+                                v.visit(12, 2);
+                            } else {
+                                v.visit(start, order);
+                            }
+                        });
+                    }
+                })));
+        assertEquals("clusters with metadata: {0} vs {0, 1}", s.firstDifference(Snapshot.of(new ForwardingView(m) {
+            @Override
+            public boolean hasClusterMetadata(final int cluster) {
+                return true;
+            }
+        })));
+        assertEquals("counters free/used: 15/0 vs 15/3", s.firstDifference(Snapshot.of(new ForwardingView(m) {
+            @Override
+            public long usedSlots() {
+                return 3;
+            }
+        })));
+        assertEquals("fragmentation: buddyinfo[1, 1, 1, 1] vs buddyinfo[0, 0, 0, 0]",
+                s.firstDifference(Snapshot.of(new ForwardingView(m) {
+                    @Override
+                    public dev.swaplayer.spec.Fragmentation fragmentation() {
+                        return new dev.swaplayer.spec.Fragmentation(new long[4]);
+                    }
+                })));
+        assertEquals("slot 3: FREE vs FREE(count=2, cached=false)", s.firstDifference(Snapshot.of(
+                new ForwardingView(m) {
+                    @Override
+                    public long swapCount(final long slot) {
+                        return slot == 3 ? 2 : 0;
+                    }
+                })));
+        assertNotEquals(s, "not a snapshot");
+    }
+
+    @Test
+    void canonicalKeysSeparateEveryObservable() {
+        final SwapSpaceModel a = model();
+        a.allocate(0);
+        final SwapSpaceModel b = a.copy();
+        b.dup(1);
+        final SwapSpaceModel c = a.copy();
+        c.dup(1);
+        c.cacheDel(1);
+        final java.util.Set<String> keys = new java.util.HashSet<>(java.util.List.of(Snapshot.of(model()).canonicalKey(),
+                Snapshot.of(a).canonicalKey(), Snapshot.of(b).canonicalKey(), Snapshot.of(c).canonicalKey()));
+        assertEquals(4, keys.size(), "free, cached, cached with count 1, count 1: four different keys");
+    }
+
+    @Test
     void picture() {
         final SwapSpaceModel a = new SwapSpaceModel(Geometry.builder(16).clusterSlots(8).maxOrder(3).badSlots(15)
                 .build());

@@ -108,7 +108,7 @@ class SpecModelTest {
         final SwapSpaceModel m = new SwapSpaceModel(g);
         m.allocate(1);
         assertEquals(List.of(), InvariantChecker.check(Snapshot.of(m)));
-        final SwapSpaceView lying = new Delegating(m) {
+        final SwapSpaceView lying = new ForwardingView(m) {
             @Override
             public long freeSlots() {
                 return m.freeSlots() + 1;
@@ -116,7 +116,7 @@ class SpecModelTest {
         };
         assertEquals(Invariant.INV_2, InvariantChecker.check(Snapshot.of(lying)).get(0).invariant());
         final SwapSpaceModel empty = new SwapSpaceModel(g);
-        final SwapSpaceView uncoalesced = new Delegating(empty) {
+        final SwapSpaceView uncoalesced = new ForwardingView(empty) {
             @Override
             public void forEachFreeBlock(final BlockVisitor v) {
                 v.visit(1, 0);
@@ -136,35 +136,35 @@ class SpecModelTest {
         assertEquals(Invariant.INV_4, v.get(0).invariant(), v.toString());
         assertEquals("INV-4 coalesced", Invariant.INV_4.toString());
         assertEquals("INV-4", Invariant.INV_4.id());
-        final SwapSpaceView misaligned = new Delegating(empty) {
+        final SwapSpaceView misaligned = new ForwardingView(empty) {
             @Override
             public void forEachFreeBlock(final BlockVisitor v) {
                 empty.forEachFreeBlock((s, o) -> v.visit(s == 16 ? 17 : s, o));
             }
         };
         assertEquals(Invariant.INV_3, InvariantChecker.check(Snapshot.of(misaligned)).get(0).invariant());
-        final SwapSpaceView wrongBuddyinfo = new Delegating(empty) {
+        final SwapSpaceView wrongBuddyinfo = new ForwardingView(empty) {
             @Override
             public Fragmentation fragmentation() {
                 return new Fragmentation(new long[] {1, 1, 1, 1, 0});
             }
         };
         assertEquals(Invariant.INV_11, InvariantChecker.check(Snapshot.of(wrongBuddyinfo)).get(0).invariant());
-        final SwapSpaceView noMetadata = new Delegating(m) {
+        final SwapSpaceView noMetadata = new ForwardingView(m) {
             @Override
             public boolean hasClusterMetadata(final int cluster) {
                 return false;
             }
         };
         assertEquals(Invariant.INV_10, InvariantChecker.check(Snapshot.of(noMetadata)).get(0).invariant());
-        final SwapSpaceView uncountedUse = new Delegating(m) {
+        final SwapSpaceView uncountedUse = new ForwardingView(m) {
             @Override
             public boolean cached(final long slot) {
                 return false;
             }
         };
         assertEquals(Invariant.INV_6, InvariantChecker.check(Snapshot.of(uncountedUse)).get(0).invariant());
-        final SwapSpaceView headerFree = new Delegating(empty) {
+        final SwapSpaceView headerFree = new ForwardingView(empty) {
             @Override
             public SlotState state(final long slot) {
                 return slot == 0 ? SlotState.FREE : empty.state(slot);
@@ -178,7 +178,7 @@ class SpecModelTest {
         final SwapSpaceModel m = new SwapSpaceModel(g);
         m.allocate(2); // slots 4..7
         final SwapSpaceModel empty = new SwapSpaceModel(g);
-        final SwapSpaceView overlapping = new Delegating(empty) {
+        final SwapSpaceView overlapping = new ForwardingView(empty) {
             @Override
             public void forEachFreeBlock(final BlockVisitor v) {
                 empty.forEachFreeBlock(v);
@@ -186,7 +186,7 @@ class SpecModelTest {
             }
         };
         assertEquals(Invariant.INV_1, InvariantChecker.check(Snapshot.of(overlapping)).get(0).invariant());
-        final SwapSpaceView missing = new Delegating(empty) {
+        final SwapSpaceView missing = new ForwardingView(empty) {
             @Override
             public void forEachFreeBlock(final BlockVisitor v) {
                 empty.forEachFreeBlock((s, o) -> {
@@ -198,7 +198,7 @@ class SpecModelTest {
         };
         assertEquals("INV-1 one-owner: free slot 1 is in no free block",
                 InvariantChecker.check(Snapshot.of(missing)).get(0).toString());
-        final SwapSpaceView overUsed = new Delegating(m) {
+        final SwapSpaceView overUsed = new ForwardingView(m) {
             @Override
             public void forEachFreeBlock(final BlockVisitor v) {
                 m.forEachFreeBlock((s, o) -> v.visit(s, s == 8 ? 2 : o));
@@ -206,42 +206,42 @@ class SpecModelTest {
             }
         };
         assertEquals(Invariant.INV_1, InvariantChecker.check(Snapshot.of(overUsed)).get(0).invariant());
-        final SwapSpaceView acrossClusters = new Delegating(empty) {
+        final SwapSpaceView acrossClusters = new ForwardingView(empty) {
             @Override
             public void forEachFreeBlock(final BlockVisitor v) {
                 v.visit(16, 5);
             }
         };
         assertEquals(Invariant.INV_3, InvariantChecker.check(Snapshot.of(acrossClusters)).get(0).invariant());
-        final SwapSpaceView shortDescriptor = new Delegating(m) {
+        final SwapSpaceView shortDescriptor = new ForwardingView(m) {
             @Override
             public void forEachDescriptor(final DescriptorVisitor v) {
                 v.visit(1, 2, new long[] {4, 5, 6});
             }
         };
         assertEquals(Invariant.INV_7, InvariantChecker.check(Snapshot.of(shortDescriptor)).get(0).invariant());
-        final SwapSpaceView emptyDescriptor = new Delegating(m) {
+        final SwapSpaceView emptyDescriptor = new ForwardingView(m) {
             @Override
             public void forEachDescriptor(final DescriptorVisitor v) {
                 v.visit(1, 1, new long[] {0, 0});
             }
         };
         assertEquals(Invariant.INV_7, InvariantChecker.check(Snapshot.of(emptyDescriptor)).get(0).invariant());
-        final SwapSpaceView unordered = new Delegating(m) {
+        final SwapSpaceView unordered = new ForwardingView(m) {
             @Override
             public void forEachDescriptor(final DescriptorVisitor v) {
                 v.visit(1, 1, new long[] {5, 4});
             }
         };
         assertEquals(Invariant.INV_7, InvariantChecker.check(Snapshot.of(unordered)).get(0).invariant());
-        final SwapSpaceView onFreeSlot = new Delegating(m) {
+        final SwapSpaceView onFreeSlot = new ForwardingView(m) {
             @Override
             public void forEachDescriptor(final DescriptorVisitor v) {
                 v.visit(1, 1, new long[] {7, 8});
             }
         };
         assertEquals(Invariant.INV_7, InvariantChecker.check(Snapshot.of(onFreeSlot)).get(0).invariant());
-        final SwapSpaceView shared = new Delegating(m) {
+        final SwapSpaceView shared = new ForwardingView(m) {
             @Override
             public void forEachDescriptor(final DescriptorVisitor v) {
                 v.visit(1, 1, new long[] {4, 5});
@@ -250,14 +250,14 @@ class SpecModelTest {
         };
         assertEquals("INV-1 one-owner: slot 5 belongs to two descriptors",
                 InvariantChecker.check(Snapshot.of(shared)).get(0).toString());
-        final SwapSpaceView countOnFree = new Delegating(empty) {
+        final SwapSpaceView countOnFree = new ForwardingView(empty) {
             @Override
             public long swapCount(final long slot) {
                 return slot == 3 ? 1 : 0;
             }
         };
         assertEquals(Invariant.INV_6, InvariantChecker.check(Snapshot.of(countOnFree)).get(0).invariant());
-        final SwapSpaceView metadataOnFree = new Delegating(empty) {
+        final SwapSpaceView metadataOnFree = new ForwardingView(empty) {
             @Override
             public boolean hasClusterMetadata(final int cluster) {
                 return true;
@@ -265,7 +265,7 @@ class SpecModelTest {
         };
         assertEquals("INV-10 metadata-on-demand: cluster 1 is wholly free but still has metadata",
                 InvariantChecker.check(Snapshot.of(metadataOnFree)).get(0).toString());
-        final SwapSpaceView usedReserved = new Delegating(m) {
+        final SwapSpaceView usedReserved = new ForwardingView(m) {
             @Override
             public SlotState state(final long slot) {
                 return slot == 6 ? SlotState.RESERVED : m.state(slot);
@@ -273,64 +273,5 @@ class SpecModelTest {
         };
         assertEquals("INV-5 reserved: slot 6 is RESERVED but is neither header nor bad",
                 InvariantChecker.check(Snapshot.of(usedReserved)).get(0).toString());
-    }
-
-    /** A view that forwards to a model, for planting corruption in one observable at a time. */
-    private static class Delegating implements SwapSpaceView {
-        private final SwapSpaceView d;
-
-        Delegating(final SwapSpaceView d) {
-            this.d = d;
-        }
-
-        @Override
-        public Geometry geometry() {
-            return d.geometry();
-        }
-
-        @Override
-        public SlotState state(final long slot) {
-            return d.state(slot);
-        }
-
-        @Override
-        public long swapCount(final long slot) {
-            return d.swapCount(slot);
-        }
-
-        @Override
-        public boolean cached(final long slot) {
-            return d.cached(slot);
-        }
-
-        @Override
-        public void forEachFreeBlock(final BlockVisitor visitor) {
-            d.forEachFreeBlock(visitor);
-        }
-
-        @Override
-        public void forEachDescriptor(final DescriptorVisitor visitor) {
-            d.forEachDescriptor(visitor);
-        }
-
-        @Override
-        public boolean hasClusterMetadata(final int cluster) {
-            return d.hasClusterMetadata(cluster);
-        }
-
-        @Override
-        public long freeSlots() {
-            return d.freeSlots();
-        }
-
-        @Override
-        public long usedSlots() {
-            return d.usedSlots();
-        }
-
-        @Override
-        public Fragmentation fragmentation() {
-            return d.fragmentation();
-        }
     }
 }

@@ -143,7 +143,7 @@ public final class Snapshot {
     public String canonicalKey() {
         final StringBuilder sb = new StringBuilder(states.length * 3 + 32);
         for (int s = 0; s < states.length; s++) {
-            sb.append((char) ('0' + states[s] * 2 + (cached.get(s) ? 1 : 0))).append((char) ('A' + counts[s]));
+            sb.append(states[s]).append(cached.get(s) ? 'c' : '-').append(counts[s]).append(',');
         }
         for (final Descriptor d : descriptors) {
             sb.append('|').append(d.order()).append(':');

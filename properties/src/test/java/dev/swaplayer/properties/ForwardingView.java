@@ -1,0 +1,69 @@
+package dev.swaplayer.properties;
+
+import dev.swaplayer.spec.Fragmentation;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SlotState;
+import dev.swaplayer.spec.SwapSpaceView;
+
+/**
+ * A view that forwards to another, for planting corruption in one observable at a time: override the one
+ * method to break. Thread safety: as the wrapped view.
+ */
+class ForwardingView implements SwapSpaceView {
+
+    private final SwapSpaceView d;
+
+    ForwardingView(final SwapSpaceView d) {
+        this.d = d;
+    }
+
+    @Override
+    public Geometry geometry() {
+        return d.geometry();
+    }
+
+    @Override
+    public SlotState state(final long slot) {
+        return d.state(slot);
+    }
+
+    @Override
+    public long swapCount(final long slot) {
+        return d.swapCount(slot);
+    }
+
+    @Override
+    public boolean cached(final long slot) {
+        return d.cached(slot);
+    }
+
+    @Override
+    public void forEachFreeBlock(final BlockVisitor visitor) {
+        d.forEachFreeBlock(visitor);
+    }
+
+    @Override
+    public void forEachDescriptor(final DescriptorVisitor visitor) {
+        d.forEachDescriptor(visitor);
+    }
+
+    @Override
+    public boolean hasClusterMetadata(final int cluster) {
+        return d.hasClusterMetadata(cluster);
+    }
+
+    @Override
+    public long freeSlots() {
+        return d.freeSlots();
+    }
+
+    @Override
+    public long usedSlots() {
+        return d.usedSlots();
+    }
+
+    @Override
+    public Fragmentation fragmentation() {
+        return d.fragmentation();
+    }
+}
