@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Thread safety: runs on the calling thread.
  */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check", header = "Bounded exhaustive check of the buddy allocator against the spec.",
+        mixinStandardHelpOptions = true,
         description = {
             "Explore every operation sequence up to --depth on a small device, breadth first, with the real",
             "buddy allocator next to the specification. Every new state is checked against every invariant",

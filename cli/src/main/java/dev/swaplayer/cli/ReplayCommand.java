@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Thread safety: runs on the calling thread.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "replay", header = "Replay a workload script against the allocation policies.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Replay a workload script (format 'swaplayer-workload 1': swap, region, write,",
             "dontneed, pageout, phase) against the allocation policies and compare them,",

@@ -32,7 +32,9 @@ import picocli.CommandLine.Option;
  *
  * <p>Thread safety: runs on the calling thread.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "simulate",
+        header = "Compare allocation policies on a built-in workload (default: thp-swap-test).",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Run a built-in workload against the allocation policies, each on a fresh",
             "simulated swap device, and compare how large folios were swapped out: whole,",
