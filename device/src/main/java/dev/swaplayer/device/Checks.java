@@ -35,8 +35,18 @@ final class Checks {
         }
     }
 
+    /**
+     * Checks a run of slots: {@code slot} a data slot and {@code 1 <= pages <= capacity - slot}.
+     */
+    static void checkRun(final long slot, final int pages, final long capacity) {
+        checkDataSlot("slot", slot, capacity);
+        if (pages < 1 || pages > capacity - slot) {
+            throw badArgument("pages", pages, "1.." + (capacity - slot) + " from slot " + slot);
+        }
+    }
+
     /** Checks that exactly {@code bytes} remain in a buffer, which must be writable when {@code forWrite}. */
-    static void checkBuffer(final String what, final ByteBuffer buffer, final int bytes, final boolean writable) {
+    static void checkBuffer(final String what, final ByteBuffer buffer, final long bytes, final boolean writable) {
         if (buffer == null) {
             throw badArgument(what, "null", "a buffer of " + bytes + " bytes");
         }

@@ -37,7 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Writes and reads of multi-page units</h2>
  * <ul>
- *   <li>{@link #writeUnit} stores a whole aligned unit with one compression.</li>
+ *   <li>{@link #writeRun} stores each whole aligned unit of the run with one compression ({@link #writeUnit}
+ *       is such a run) and the pages of a partly covered unit as single-page writes do.</li>
  *   <li>{@link #write} of one page stages the unit: the device keeps at most one <b>open unit</b>
  *       uncompressed in a staging buffer. A write to a unit that is not open first <b>seals</b> the open
  *       one (compresses and stores it), then opens the target: it decompresses the unit's current content
@@ -48,8 +49,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       single-page writes across units reopens units and costs one decompression and one compression per
  *       switch. With {@code k = 1} every write is compressed at once.</li>
  *   <li>{@link #read} of one page from a multi-page unit decompresses the whole unit into a scratch
- *       buffer and copies the page out (the cost the RFC's reviewers pointed at); {@link #readUnit} reads
- *       a whole unit with one decompression. Reads of the open unit come from the staging buffer.</li>
+ *       buffer and copies the page out (the cost the RFC's reviewers pointed at); {@link #readRun} decodes
+ *       each unit it touches once, so {@link #readUnit} reads a whole unit with one decompression. Reads of the open unit come from the staging buffer.</li>
  *   <li>{@link #discard} clears the stored bits. A unit's object is freed when none of its pages stays
  *       stored; until then a multi-page object keeps its size (the discarded pages read as zeros and are
  *       zeroed when the unit is next staged).</li>
@@ -69,7 +70,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * size: at most 64 pages and 16 MiB (the entry's 24-bit size). Decompression failures of stored objects cannot
  * happen without a bug and are {@link AssertionError}s; this device never throws {@link java.io.IOException}.
  */
-public final class CompressedRamDevice implements SwapDevice {
+public final class CompressedRamDevice extends DeviceBase implements SwapDevice {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Largest capacity in slots: as many as a swap header can describe. */
     public static final long MAX_CAPACITY = 1L << 32;
@@ -85,7 +86,6 @@ public final class CompressedRamDevice implements SwapDevice {
     private final int maxObjectSize;
     private final long tableBytes;
     private final long fullMask;
-    private final IoStats stats = new IoStats();
     private final ReentrantLock lock = new ReentrantLock();
 
     // Everything below is guarded by lock.
@@ -105,9 +105,9 @@ public final class CompressedRamDevice implements SwapDevice {
     private long samePages;
     private long hugePages;
     private long memUsedMax;
-    private boolean closed;
 
     private CompressedRamDevice(final Builder b) {
+        super(b.pageSize, b.capacity, new long[0]);
         this.pageSize = b.pageSize;
         this.unitBytes = b.unitBytes;
         this.pagesPerUnit = b.unitBytes / b.pageSize;
@@ -155,69 +155,74 @@ public final class CompressedRamDevice implements SwapDevice {
         return pagesPerUnit;
     }
 
+    /** Reads one page, a run of one; never throws {@link java.io.IOException}. */
     @Override
-    public int pageSize() {
-        return pageSize;
+    public void read(final long slot, final ByteBuffer dst) {
+        readRun(slot, 1, dst);
     }
 
+    /** Writes one page, a run of one, staging multi-page units as the class comment describes. */
     @Override
-    public long capacity() {
-        return capacity;
-    }
-
-    /** @return an empty array: a RAM device has no bad slots */
-    @Override
-    public long[] badSlots() {
-        return new long[0];
-    }
-
-    @Override
-    public DeviceStats stats() {
-        return stats.snapshot();
+    public void write(final long slot, final ByteBuffer src) {
+        writeRun(slot, 1, src);
     }
 
     /**
-     * Reads one page; a slot never written or discarded since reads as zeros. Never throws
-     * {@link java.io.IOException}.
+     * Reads a run; a slot never written or discarded since reads as zeros. Each unit the run touches is
+     * decompressed at most once (a single page of a same-filled or huge unit is copied without decoding).
+     * Never throws {@link java.io.IOException}.
      */
     @Override
-    public void read(final long slot, final ByteBuffer dst) {
-        Checks.checkDataSlot("slot", slot, capacity);
-        Checks.checkBuffer("dst", dst, pageSize, true);
+    public void readRun(final long slot, final int pages, final ByteBuffer dst) {
+        checkRun(slot, pages, "dst", dst, true);
         lock.lock();
         try {
-            checkOpenLocked();
-            readPageLocked(slot, dst);
+            checkOpen();
+            final long end = slot + pages;
+            for (long from = slot; from < end; ) {
+                final int u = unitOf(from);
+                final long to = Math.min(end, (long) (u + 1) * pagesPerUnit);
+                if (to - from == 1) {
+                    readPageLocked(from, dst);
+                } else {
+                    final byte[] unit = u == openUnit ? staging : decodeUnitLocked(u, scratch);
+                    dst.put(unit, (int) (from - (long) u * pagesPerUnit) * pageSize, (int) (to - from) * pageSize);
+                }
+                from = to;
+            }
         } finally {
             lock.unlock();
         }
-        stats.read(1, pageSize);
+        stats.read(pages, (long) pages * pageSize);
     }
 
-    /** Writes one page, staging multi-page units as the class comment describes. */
+    /**
+     * Writes a run: each whole aligned unit of it with one compression, the pages of a partly covered unit
+     * through the staging buffer, as the class comment describes.
+     */
     @Override
-    public void write(final long slot, final ByteBuffer src) {
-        Checks.checkDataSlot("slot", slot, capacity);
-        Checks.checkBuffer("src", src, pageSize, false);
+    public void writeRun(final long slot, final int pages, final ByteBuffer src) {
+        checkRun(slot, pages, "src", src, false);
         lock.lock();
         try {
-            checkOpenLocked();
-            final int u = unitOf(slot);
-            final int index = (int) (slot - (long) u * pagesPerUnit);
-            if (openUnit != u) {
-                sealOpenUnitLocked();
-                openUnitLocked(u, slot);
-            }
-            src.get(staging, index * pageSize, pageSize);
-            setStoredLocked(u, slot, slot + 1);
-            openWritten |= 1L << index;
-            if (openWritten == fullMask) {
-                sealOpenUnitLocked();
+            checkOpen();
+            final long end = slot + pages;
+            for (long from = slot; from < end; ) {
+                final int u = unitOf(from);
+                final long to = Math.min(end, (long) (u + 1) * pagesPerUnit);
+                if (to - from == pagesPerUnit) {
+                    writeWholeUnitLocked(u, src);
+                } else {
+                    for (long s = from; s < to; s++) {
+                        writePageLocked(s, src);
+                    }
+                }
+                from = to;
             }
         } finally {
             lock.unlock();
         }
-        stats.write(1, pageSize);
+        stats.write(pages, (long) pages * pageSize);
     }
 
     /**
@@ -231,21 +236,7 @@ public final class CompressedRamDevice implements SwapDevice {
      */
     public void writeUnit(final long firstSlot, final ByteBuffer src) {
         checkUnitSlot(firstSlot);
-        Checks.checkBuffer("src", src, unitBytes, false);
-        lock.lock();
-        try {
-            checkOpenLocked();
-            final int u = unitOf(firstSlot);
-            if (openUnit == u) {
-                openUnit = NO_UNIT; // its staged content is entirely replaced
-            }
-            src.get(scratch, 0, unitBytes);
-            setStoredLocked(u, firstSlot, firstSlot + pagesPerUnit);
-            storeUnitLocked(u, scratch);
-        } finally {
-            lock.unlock();
-        }
-        stats.write(pagesPerUnit, unitBytes);
+        writeRun(firstSlot, pagesPerUnit, src);
     }
 
     /**
@@ -259,25 +250,16 @@ public final class CompressedRamDevice implements SwapDevice {
      */
     public void readUnit(final long firstSlot, final ByteBuffer dst) {
         checkUnitSlot(firstSlot);
-        Checks.checkBuffer("dst", dst, unitBytes, true);
-        lock.lock();
-        try {
-            checkOpenLocked();
-            final int u = unitOf(firstSlot);
-            dst.put(u == openUnit ? staging : decodeUnitLocked(u, scratch), 0, unitBytes);
-        } finally {
-            lock.unlock();
-        }
-        stats.read(pagesPerUnit, unitBytes);
+        readRun(firstSlot, pagesPerUnit, dst);
     }
 
     /** Drops the data of the slots; memory is released as the class comment describes. */
     @Override
     public void discard(final long firstSlot, final long count) {
-        Checks.checkRange(firstSlot, count, capacity);
+        checkDiscard(firstSlot, count);
         lock.lock();
         try {
-            checkOpenLocked();
+            checkOpen();
             final long end = firstSlot + count;
             for (int u = unitOf(firstSlot); u <= unitOf(end - 1); u++) {
                 final long unitStart = (long) u * pagesPerUnit;
@@ -294,7 +276,7 @@ public final class CompressedRamDevice implements SwapDevice {
     public void flush() {
         lock.lock();
         try {
-            checkOpenLocked();
+            checkOpen();
             sealOpenUnitLocked();
         } finally {
             lock.unlock();
@@ -307,10 +289,9 @@ public final class CompressedRamDevice implements SwapDevice {
     public void close() {
         lock.lock();
         try {
-            if (closed) {
+            if (!markClosed()) {
                 return;
             }
-            closed = true;
             openUnit = NO_UNIT;
             Arrays.fill(entries, 0);
             Arrays.fill(fills, 0);
@@ -335,7 +316,7 @@ public final class CompressedRamDevice implements SwapDevice {
     public MmStat mmStat() {
         lock.lock();
         try {
-            if (!closed) {
+            if (!isClosed()) {
                 sealOpenUnitLocked();
             }
             return new MmStat(storedPages * pageSize, comprDataSize, objectBytes + tableBytes, memUsedMax, samePages,
@@ -391,6 +372,35 @@ public final class CompressedRamDevice implements SwapDevice {
     }
 
     // ---------------------------------------------------------------- internals, all under the lock
+
+    /** One page through the staging buffer: opens its unit if needed, seals it once every page is written. */
+    private void writePageLocked(final long slot, final ByteBuffer src) {
+        assert lock.isHeldByCurrentThread();
+        final int u = unitOf(slot);
+        final int index = (int) (slot - (long) u * pagesPerUnit);
+        if (openUnit != u) {
+            sealOpenUnitLocked();
+            openUnitLocked(u, slot);
+        }
+        src.get(staging, index * pageSize, pageSize);
+        setStoredLocked(u, slot, slot + 1);
+        openWritten |= 1L << index;
+        if (openWritten == fullMask) {
+            sealOpenUnitLocked();
+        }
+    }
+
+    /** A whole aligned unit with one compression, replacing whatever was staged for it. */
+    private void writeWholeUnitLocked(final int u, final ByteBuffer src) {
+        assert lock.isHeldByCurrentThread();
+        if (openUnit == u) {
+            openUnit = NO_UNIT; // its staged content is entirely replaced
+        }
+        src.get(scratch, 0, unitBytes);
+        final long first = (long) u * pagesPerUnit;
+        setStoredLocked(u, first, first + pagesPerUnit);
+        storeUnitLocked(u, scratch);
+    }
 
     private void readPageLocked(final long slot, final ByteBuffer dst) {
         assert lock.isHeldByCurrentThread();
@@ -554,12 +564,6 @@ public final class CompressedRamDevice implements SwapDevice {
         return (storedBits[(int) (slot >>> 6)] & (1L << slot)) != 0;
     }
 
-    private void checkOpenLocked() {
-        if (closed) {
-            throw Checks.closed();
-        }
-    }
-
     private void checkUnitSlot(final long firstSlot) {
         if (firstSlot < 1 || firstSlot % pagesPerUnit != 0 || firstSlot > capacity - pagesPerUnit) {
             throw Checks.badArgument("firstSlot", firstSlot, "a multiple of " + pagesPerUnit + " in 1.."
@@ -601,7 +605,7 @@ public final class CompressedRamDevice implements SwapDevice {
         lock.lock();
         try {
             return "CompressedRamDevice(" + algorithm.kernelName() + ", unit " + unitBytes + ", " + capacity + " x "
-                    + pageSize + " B, stored " + storedPages + ", compr " + comprDataSize + (closed ? ", closed" : "")
+                    + pageSize + " B, stored " + storedPages + ", compr " + comprDataSize + (isClosed() ? ", closed" : "")
                     + ")";
         } finally {
             lock.unlock();

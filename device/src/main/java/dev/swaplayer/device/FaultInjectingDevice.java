@@ -3,7 +3,6 @@ package dev.swaplayer.device;
 import dev.swaplayer.device.FaultPlan.Op;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -20,25 +19,22 @@ import java.util.Map;
  *       size); a call refused with {@link IllegalArgumentException} is not an attempt and is not numbered.</li>
  *   <li>A failed attempt throws {@link IOException} and does not reach the wrapped device: a failed flush
  *       is not forwarded, a failed read leaves {@code dst} untouched, a failed write writes nothing.</li>
- *   <li>A torn write reads the old page from the wrapped device, writes it back with its first {@code K}
- *       bytes replaced by the new data, then throws; {@code src} is not consumed. The wrapped device's own
+ *   <li>A run ({@link #readRun}, {@link #writeRun}) is one attempt whatever its length, as it is one
+ *       operation of the device; {@link #read} and {@link #write} are runs of one page.</li>
+ *   <li>A torn write reads the old run from the wrapped device, writes it back with its first {@code K}
+ *       bytes ({@code K} less than a page) replaced by the new data, then throws; {@code src} is not consumed. The wrapped device's own
  *       statistics show that read and write.</li>
  *   <li>{@link #stats()} counts the operations that succeeded through this wrapper; {@link #attempts},
  *       {@link #ioAttempts()} and {@link #injectedFailures()} count attempts and failures.</li>
  * </ul>
  */
-public final class FaultInjectingDevice implements SwapDevice {
+public final class FaultInjectingDevice extends DeviceBase implements SwapDevice {
     private final SwapDevice delegate;
     private final FaultPlan plan;
-    private final int pageSize;
-    private final long capacity;
-    private final long[] badSlots;
-    private final IoStats stats = new IoStats();
     // Guarded by this: the attempt counters and the failure count.
     private final Map<Op, Long> attempts = new EnumMap<>(Op.class);
     private long ioAttempts;
     private long injected;
-    private volatile boolean closed;
 
     /**
      * @param delegate the device that receives the operations which do not fail
@@ -46,13 +42,11 @@ public final class FaultInjectingDevice implements SwapDevice {
      * @throws IllegalArgumentException when a tear in the plan is not shorter than the page
      */
     public FaultInjectingDevice(final SwapDevice delegate, final FaultPlan plan) {
+        super(delegate.pageSize(), delegate.capacity(), delegate.badSlots());
         this.delegate = delegate;
         this.plan = plan;
-        this.pageSize = delegate.pageSize();
-        this.capacity = delegate.capacity();
-        this.badSlots = delegate.badSlots();
-        if (plan.maxTearBytes() >= pageSize) {
-            throw Checks.badArgument("tear bytes", plan.maxTearBytes(), "0.." + (pageSize - 1)
+        if (plan.maxTearBytes() >= pageSize()) {
+            throw Checks.badArgument("tear bytes", plan.maxTearBytes(), "0.." + (pageSize() - 1)
                     + ", less than a page");
         }
         for (final Op op : Op.values()) {
@@ -88,50 +82,31 @@ public final class FaultInjectingDevice implements SwapDevice {
         return injected;
     }
 
+    /** One attempt for the whole run, however many pages it has. */
     @Override
-    public int pageSize() {
-        return pageSize;
-    }
-
-    @Override
-    public long capacity() {
-        return capacity;
-    }
-
-    @Override
-    public long[] badSlots() {
-        return badSlots.clone();
-    }
-
-    @Override
-    public DeviceStats stats() {
-        return stats.snapshot();
-    }
-
-    @Override
-    public void read(final long slot, final ByteBuffer dst) throws IOException {
-        checkIo(slot, "dst", dst, true);
+    public void readRun(final long slot, final int pages, final ByteBuffer dst) throws IOException {
+        checkRun(slot, pages, "dst", dst, true);
         attempt(Op.READ);
-        delegate.read(slot, dst);
-        stats.read(1, pageSize);
+        delegate.readRun(slot, pages, dst);
+        stats.read(pages, (long) pages * pageSize());
     }
 
+    /** One attempt for the whole run; a torn run keeps only the first bytes of its first page. */
     @Override
-    public void write(final long slot, final ByteBuffer src) throws IOException {
-        checkIo(slot, "src", src, false);
+    public void writeRun(final long slot, final int pages, final ByteBuffer src) throws IOException {
+        checkRun(slot, pages, "src", src, false);
         final long n = attempt(Op.WRITE);
         final int tear = plan.tearBytes(n);
         if (tear >= 0) {
-            tornWrite(slot, src, n, tear); // always throws
+            tornWrite(slot, pages, src, n, tear); // always throws
         }
-        delegate.write(slot, src);
-        stats.write(1, pageSize);
+        delegate.writeRun(slot, pages, src);
+        stats.write(pages, (long) pages * pageSize());
     }
 
     @Override
     public void discard(final long firstSlot, final long count) throws IOException {
-        checkOpen();
-        Checks.checkRange(firstSlot, count, capacity);
+        checkDiscard(firstSlot, count);
         attempt(Op.DISCARD);
         delegate.discard(firstSlot, count);
         stats.discard(count);
@@ -148,7 +123,7 @@ public final class FaultInjectingDevice implements SwapDevice {
     /** Closes the wrapped device (closing is never an attempt and never fails by plan). */
     @Override
     public void close() throws IOException {
-        closed = true;
+        markClosed();
         delegate.close();
     }
 
@@ -172,30 +147,17 @@ public final class FaultInjectingDevice implements SwapDevice {
                 : "injected: I/O #" + global + " (" + op.label() + " #" + nth + ") failed");
     }
 
-    private void tornWrite(final long slot, final ByteBuffer src, final long nth, final int bytes) throws IOException {
-        final ByteBuffer page = ByteBuffer.allocate(pageSize);
-        delegate.read(slot, page);
-        page.clear();
+    private void tornWrite(final long slot, final int pages, final ByteBuffer src, final long nth, final int bytes)
+            throws IOException {
+        final int runBytes = pages * pageSize();
+        final ByteBuffer run = ByteBuffer.allocate(runBytes);
+        delegate.readRun(slot, pages, run);
+        run.clear();
         final ByteBuffer prefix = src.duplicate();
         prefix.limit(prefix.position() + bytes);
-        page.put(prefix).clear();
-        delegate.write(slot, page);
-        throw new IOException("injected: write #" + nth + " torn after " + bytes + " of " + pageSize + " bytes");
-    }
-
-    private void checkIo(final long slot, final String what, final ByteBuffer buffer, final boolean writable) {
-        checkOpen();
-        Checks.checkDataSlot("slot", slot, capacity);
-        if (Arrays.binarySearch(badSlots, slot) >= 0) {
-            throw Checks.badArgument("slot", slot, "a slot not in the header's bad-page list");
-        }
-        Checks.checkBuffer(what, buffer, pageSize, writable);
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw Checks.closed();
-        }
+        run.put(prefix).clear();
+        delegate.writeRun(slot, pages, run);
+        throw new IOException("injected: write #" + nth + " torn after " + bytes + " of " + runBytes + " bytes");
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A swap device backed by a regular file in the Linux on-disk swap format, version 1: page 0 holds the
@@ -49,7 +48,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * field allows and {@code blkid}/{@code swaplabel} read back; {@code mkswap -L} and {@code swaplabel -L}
  * truncate to 15 bytes.
  */
-public final class FileSwapDevice implements SwapDevice {
+public final class FileSwapDevice extends DeviceBase implements SwapDevice {
     /** Bytes written per call when filling a new file or a discarded range. */
     private static final int ZERO_CHUNK = 1 << 20;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_CHUNK).asReadOnlyBuffer();
@@ -57,19 +56,12 @@ public final class FileSwapDevice implements SwapDevice {
     private final Path path;
     private final FileChannel channel;
     private final SwapHeader header;
-    private final int pageSize;
-    private final long capacity;
-    private final long[] badSlots;
-    private final IoStats stats = new IoStats();
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private FileSwapDevice(final Path path, final FileChannel channel, final SwapHeader header) {
+        super(header.pageSize(), header.pages(), header.badPages());
         this.path = path;
         this.channel = channel;
         this.header = header;
-        this.pageSize = header.pageSize();
-        this.capacity = header.pages();
-        this.badSlots = Arrays.stream(header.badPages()).sorted().distinct().toArray();
     }
 
     /**
@@ -229,51 +221,33 @@ public final class FileSwapDevice implements SwapDevice {
         return header;
     }
 
+    /** Reads the run with one positional read (repeated only if the channel returns short). */
     @Override
-    public int pageSize() {
-        return pageSize;
-    }
-
-    @Override
-    public long capacity() {
-        return capacity;
-    }
-
-    @Override
-    public long[] badSlots() {
-        return badSlots.clone();
-    }
-
-    @Override
-    public DeviceStats stats() {
-        return stats.snapshot();
-    }
-
-    @Override
-    public void read(final long slot, final ByteBuffer dst) throws IOException {
-        checkIo(slot, "dst", dst, true);
-        final long pos = slot * pageSize;
+    public void readRun(final long slot, final int pages, final ByteBuffer dst) throws IOException {
+        checkRun(slot, pages, "dst", dst, true);
+        final long pos = slot * pageSize();
+        final int bytes = pages * pageSize();
         final int start = dst.position();
-        if (readUpTo(channel, dst, pos) != pageSize) {
-            throw new EOFException("read of slot " + slot + ": end of file after " + (dst.position() - start)
-                    + " of " + pageSize + " bytes at offset " + pos);
+        if (readUpTo(channel, dst, pos) != bytes) {
+            throw new EOFException("read of slots " + slot + ".." + (slot + pages - 1) + ": end of file after "
+                    + (dst.position() - start) + " of " + bytes + " bytes at offset " + pos);
         }
-        stats.read(1, pageSize);
+        stats.read(pages, bytes);
     }
 
+    /** Writes the run with one positional write (repeated only if the channel writes short). */
     @Override
-    public void write(final long slot, final ByteBuffer src) throws IOException {
-        checkIo(slot, "src", src, false);
-        writeFully(channel, src, slot * pageSize);
-        stats.write(1, pageSize);
+    public void writeRun(final long slot, final int pages, final ByteBuffer src) throws IOException {
+        checkRun(slot, pages, "src", src, false);
+        final int bytes = writeFully(channel, src, slot * pageSize());
+        stats.write(pages, bytes);
     }
 
     @Override
     public void discard(final long firstSlot, final long count) throws IOException {
-        checkOpen();
-        Checks.checkRange(firstSlot, count, capacity);
-        final long end = (firstSlot + count) * pageSize;
-        for (long pos = firstSlot * pageSize; pos < end; ) {
+        checkDiscard(firstSlot, count);
+        final long end = (firstSlot + count) * pageSize();
+        for (long pos = firstSlot * pageSize(); pos < end; ) {
             final ByteBuffer z = ZEROS.duplicate();
             z.limit((int) Math.min(ZERO_CHUNK, end - pos));
             pos += writeFully(channel, z, pos);
@@ -290,23 +264,8 @@ public final class FileSwapDevice implements SwapDevice {
 
     @Override
     public void close() throws IOException {
-        if (closed.compareAndSet(false, true)) {
+        if (markClosed()) {
             channel.close();
-        }
-    }
-
-    private void checkIo(final long slot, final String what, final ByteBuffer buffer, final boolean writable) {
-        checkOpen();
-        Checks.checkDataSlot("slot", slot, capacity);
-        if (Arrays.binarySearch(badSlots, slot) >= 0) {
-            throw Checks.badArgument("slot", slot, "a slot not in the header's bad-page list");
-        }
-        Checks.checkBuffer(what, buffer, pageSize, writable);
-    }
-
-    private void checkOpen() {
-        if (closed.get()) {
-            throw Checks.closed();
         }
     }
 
@@ -333,7 +292,7 @@ public final class FileSwapDevice implements SwapDevice {
 
     @Override
     public String toString() {
-        return "FileSwapDevice(" + path + ": " + capacity + " x " + pageSize + " B, " + badSlots.length + " bad"
-                + (closed.get() ? ", closed" : "") + ")";
+        return "FileSwapDevice(" + path + ": " + capacity() + " x " + pageSize() + " B, " + badSlots().length + " bad"
+                + (isClosed() ? ", closed" : "") + ")";
     }
 }

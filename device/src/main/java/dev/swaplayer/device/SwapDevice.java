@@ -33,6 +33,8 @@ import java.nio.ByteBuffer;
  *       written since the device was created, or discarded since, reads as zeros on both devices of this
  *       module. (On real hardware the content of a discarded block is undefined; the swap layer never
  *       reads a slot it has not written, so it must not rely on the zeros.)</li>
+ *   <li>Runs: {@link #readRun}/{@link #writeRun} move consecutive slots in one operation and behave as the
+ *       same page operations in ascending slot order would; {@code read}/{@code write} are runs of one.</li>
  *   <li>Buffers: {@code read} fills {@code dst} from its position, {@code write} consumes {@code src} from its
  *       position; exactly {@link #pageSize()} bytes must remain, and the position advances by one page on
  *       success.</li>
@@ -76,6 +78,33 @@ public sealed interface SwapDevice extends Closeable permits FileSwapDevice, Com
     void write(long slot, ByteBuffer src) throws IOException;
 
     /**
+     * Reads a run of consecutive slots with one device operation: one positional read of a file, one
+     * decompression per compression unit of a RAM device, one numbered attempt of a fault injector.
+     *
+     * @param slot the first slot of the run, a data slot
+     * @param pages how many slots, {@code 1..capacity()-slot}, none of them bad
+     * @param dst a writable buffer with exactly {@code pages * pageSize()} bytes remaining; filled in slot order
+     *     and advanced by the run on success
+     * @throws IOException when the I/O fails; the content of {@code dst} is then unspecified
+     * @throws IllegalArgumentException for a bad slot, run or buffer
+     * @throws IllegalStateException after {@link #close()}
+     */
+    void readRun(long slot, int pages, ByteBuffer dst) throws IOException;
+
+    /**
+     * Writes a run of consecutive slots with one device operation (the write of one extent of a folio).
+     * Counts as {@code pages} page writes in {@link #stats()}.
+     *
+     * @param slot the first slot of the run, a data slot
+     * @param pages how many slots, {@code 1..capacity()-slot}, none of them bad
+     * @param src a buffer with exactly {@code pages * pageSize()} bytes remaining, consumed in slot order
+     * @throws IOException when the I/O fails; every slot of the run then holds unspecified content
+     * @throws IllegalArgumentException for a bad slot, run or buffer
+     * @throws IllegalStateException after {@link #close()}
+     */
+    void writeRun(long slot, int pages, ByteBuffer src) throws IOException;
+
+    /**
      * Tells the device that slots no longer hold data (the kernel's swap discard / slot-free
      * notification); they read as zeros afterwards on the devices of this module. A range may span bad
      * slots.
@@ -108,6 +137,6 @@ public sealed interface SwapDevice extends Closeable permits FileSwapDevice, Com
     /** @return the bad slots, sorted ascending, without duplicates (a fresh array) */
     long[] badSlots();
 
-    /** @return a snapshot of the operation counters */
+    /** @return a snapshot of the operation counters; a run of {@code n} pages counts as {@code n} pages */
     DeviceStats stats();
 }

@@ -87,6 +87,40 @@ class FaultInjectingDeviceTest {
     }
 
     @Test
+    void run_isOneAttempt_andAFailedRunWritesNothing() throws IOException {
+        final FaultInjectingDevice d = over(FaultPlan.builder().failWrite(2).failRead(2).build());
+        d.writeRun(1, 8, ByteBuffer.wrap(SwapDeviceContractTest.pages(1, 8)));
+        final ByteBuffer second = ByteBuffer.wrap(SwapDeviceContractTest.pages(50, 8));
+        assertEquals("injected: write #2 failed",
+                assertThrows(IOException.class, () -> d.writeRun(1, 8, second)).getMessage());
+        assertEquals(0, second.position());
+        final ByteBuffer dst = ByteBuffer.allocate(8 * P);
+        d.readRun(1, 8, dst);
+        assertArrayEquals(SwapDeviceContractTest.pages(1, 8), dst.array(), "the failed run wrote nothing");
+        assertThrows(IOException.class, () -> d.readRun(1, 8, ByteBuffer.allocate(8 * P)));
+        assertEquals(2, d.attempts(Op.WRITE));
+        assertEquals(2, d.attempts(Op.READ));
+        assertEquals(new DeviceStats(8, 8, 0, 0, 0, 8 * P, 8 * P), d.stats(), "pages of successful runs");
+    }
+
+    @Test
+    void tearRun_keepsTheOldRunBehindThePrefix() throws IOException {
+        final FaultInjectingDevice d = new FaultInjectingDevice(
+                FileSwapDevice.create(dir.resolve("torn-run.swap"), 16, "", null),
+                FaultPlan.builder().tearWrite(2, 300).build());
+        d.writeRun(4, 4, ByteBuffer.wrap(SwapDeviceContractTest.pages(1, 4)));
+        final ByteBuffer src = ByteBuffer.wrap(SwapDeviceContractTest.pages(10, 4));
+        assertEquals("injected: write #2 torn after 300 of 16384 bytes",
+                assertThrows(IOException.class, () -> d.writeRun(4, 4, src)).getMessage());
+        final byte[] expected = SwapDeviceContractTest.pages(1, 4);
+        System.arraycopy(SwapDeviceContractTest.pages(10, 4), 0, expected, 0, 300);
+        final ByteBuffer dst = ByteBuffer.allocate(4 * P);
+        d.delegate().readRun(4, 4, dst);
+        assertArrayEquals(expected, dst.array());
+        d.close();
+    }
+
+    @Test
     void failIo_atEveryPositionOfAWorkload_failsExactlyThatAttempt() throws IOException {
         final long total;
         try (FaultInjectingDevice clean = over(FaultPlan.NONE)) {

@@ -117,8 +117,14 @@ class FileSwapDeviceTest {
                     assertThrows(IllegalArgumentException.class, () -> d.write(7, ByteBuffer.allocate(P)))
                             .getMessage());
             assertThrows(IllegalArgumentException.class, () -> d.read(7, ByteBuffer.allocate(P)));
+            assertEquals("slot: 7 (expected: no slot of the run 5..8 in the header's bad-page list)",
+                    assertThrows(IllegalArgumentException.class, () -> d.writeRun(5, 4, ByteBuffer.allocate(4 * P)))
+                            .getMessage());
+            assertThrows(IllegalArgumentException.class, () -> d.readRun(7, 1, ByteBuffer.allocate(P)));
+            d.writeRun(1, 6, ByteBuffer.allocate(6 * P)); // up to the bad slot
+            d.writeRun(8, 8, ByteBuffer.allocate(8 * P)); // and from just after it
             d.discard(1, 15); // a discard may span a bad slot
-            assertEquals(0, d.stats().writes());
+            assertEquals(14, d.stats().writes());
         }
     }
 

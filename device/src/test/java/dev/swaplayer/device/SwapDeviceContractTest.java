@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -137,6 +138,56 @@ abstract class SwapDeviceContractTest {
     }
 
     @Test
+    void writeRun_thenPageReads_andReadRun_returnTheSameBytes() throws IOException {
+        for (final int[] run : new int[][] {{1, 3}, {4, 17}, {21, 12}, {33, 31}}) {
+            final ByteBuffer src = ByteBuffer.wrap(pages(run[0], run[1]));
+            device.writeRun(run[0], run[1], src);
+            assertEquals(src.capacity(), src.position(), "src consumed");
+        }
+        for (long slot = 1; slot < CAPACITY; slot++) {
+            assertArrayEquals(page(slot), read(slot), "slot " + slot);
+        }
+        for (final int[] run : new int[][] {{1, 63}, {2, 5}, {15, 18}, {63, 1}}) {
+            final ByteBuffer dst = ByteBuffer.allocate(run[1] * P);
+            device.readRun(run[0], run[1], dst);
+            assertEquals(dst.capacity(), dst.position(), "dst filled");
+            assertArrayEquals(pages(run[0], run[1]), dst.array(), "run " + run[0] + "+" + run[1]);
+        }
+        assertEquals(63, device.stats().writes(), "a run counts its pages");
+        assertEquals(63 + 63 + 5 + 18 + 1, device.stats().reads(), "page reads, then runs");
+    }
+
+    @Test
+    void writeRun_overwritesPartOfEarlierRunsAndSinglePages() throws IOException {
+        device.writeRun(1, 40, ByteBuffer.wrap(pages(1, 40)));
+        device.write(9, ByteBuffer.wrap(page(900)));
+        device.writeRun(6, 6, ByteBuffer.wrap(pages(600, 6)));
+        device.discard(20, 2);
+        final ByteBuffer dst = ByteBuffer.allocate(40 * P);
+        device.readRun(1, 40, dst);
+        for (int slot = 1; slot <= 40; slot++) {
+            final byte[] expected = slot >= 6 && slot < 12 ? page(600 + slot - 6)
+                    : slot == 20 || slot == 21 ? new byte[P] : page(slot);
+            assertArrayEquals(expected, Arrays.copyOfRange(dst.array(), (slot - 1) * P, slot * P), "slot " + slot);
+        }
+    }
+
+    @Test
+    void runs_outOfRangeOrWithAWrongBuffer_areRefusedAndChangeNothing() {
+        assertEquals("pages: 5 (expected: 1..4 from slot 60)", assertThrows(IllegalArgumentException.class,
+                () -> device.writeRun(60, 5, ByteBuffer.allocate(5 * P))).getMessage());
+        assertEquals("pages: 0 (expected: 1..4 from slot 60)", assertThrows(IllegalArgumentException.class,
+                () -> device.readRun(60, 0, ByteBuffer.allocate(0))).getMessage());
+        assertEquals("slot: 0 (expected: 1..63)", assertThrows(IllegalArgumentException.class,
+                () -> device.readRun(0, 2, ByteBuffer.allocate(2 * P))).getMessage());
+        assertEquals("src.remaining(): 4096 (expected: 8192)", assertThrows(IllegalArgumentException.class,
+                () -> device.writeRun(3, 2, ByteBuffer.allocate(P))).getMessage());
+        assertEquals("dst: read-only (expected: a writable buffer)", assertThrows(IllegalArgumentException.class,
+                () -> device.readRun(3, 2, ByteBuffer.allocate(2 * P).asReadOnlyBuffer())).getMessage());
+        assertEquals(DeviceStats.ZERO, device.stats());
+    }
+
+    @Test
     void discard_badRange_isRefused() {
         assertEquals("firstSlot: 0 (expected: 1..63)",
                 assertThrows(IllegalArgumentException.class, () -> device.discard(0, 1)).getMessage());
@@ -175,6 +226,8 @@ abstract class SwapDeviceContractTest {
         assertThrows(IllegalStateException.class, () -> device.read(1, ByteBuffer.allocate(P)));
         assertThrows(IllegalStateException.class, () -> device.discard(1, 1));
         assertThrows(IllegalStateException.class, () -> device.flush());
+        assertThrows(IllegalStateException.class, () -> device.readRun(1, 2, ByteBuffer.allocate(2 * P)));
+        assertThrows(IllegalStateException.class, () -> device.writeRun(1, 2, ByteBuffer.allocate(2 * P)));
     }
 
     @Test
@@ -243,6 +296,15 @@ abstract class SwapDeviceContractTest {
         final ByteBuffer b = ByteBuffer.allocate(P);
         device.read(slot, b);
         return b.array();
+    }
+
+    /** Pages {@code page(first) .. page(first + count - 1)} back to back. */
+    static byte[] pages(final long first, final int count) {
+        final byte[] b = new byte[count * P];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(page(first + i), 0, b, i * P, P);
+        }
+        return b;
     }
 
     /** A random page seeded by {@code seed}: incompressible. */

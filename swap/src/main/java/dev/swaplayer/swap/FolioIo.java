@@ -15,10 +15,10 @@ import java.util.zip.CRC32C;
  * {@link SwapSpace}.
  *
  * <h2>Runs</h2>
- * The device API is page-granular, so one <b>run</b> (the write of an extent, or the read of the part of an
- * extent that a swap-in wants) is a sequence of page I/Os to consecutive slots of one device in ascending
- * order, with no other I/O of this swap space in between. The runs of a folio go in logical page order. The
- * first failed page I/O ends the operation with a {@link SwapIoException} naming that page.
+ * A <b>run</b> is the write of an extent, or the read of the part of an extent that a swap-in wants: one
+ * {@link SwapDevice#writeRun}/{@link SwapDevice#readRun} call on consecutive slots of one device, so an
+ * extent costs one device operation (one positional file I/O). The runs of a folio go in logical page order.
+ * The first failed run ends the operation with a {@link SwapIoException} naming the run's first page.
  */
 final class FolioIo {
     private final SwapArea[] areas;
@@ -45,29 +45,27 @@ final class FolioIo {
         }
     }
 
-    /** One extent: its pages in ascending slot order, through one reused view of the source. */
+    /** One extent in one device write; in integrity mode its pages' checksums are recorded first. */
     private void writeRun(final SwappedFolio folio, final int firstPage, final int pages, final ByteBuffer src)
             throws SwapIoException {
         final long head = folio.entryOf(firstPage);
         final SwapDevice device = areas[SwapEntry.type(head)].device();
-        for (int i = 0; i < pages; i++) {
-            final int page = firstPage + i;
-            final ByteBuffer bytes = page(src, page * pageSize);
-            if (folio.hasChecksums()) {
-                folio.setChecksum(page, checksum(bytes));
+        if (folio.hasChecksums()) {
+            for (int i = 0; i < pages; i++) {
+                folio.setChecksum(firstPage + i, checksum(range(src, (firstPage + i) * pageSize, 1)));
             }
-            try {
-                device.write(SwapEntry.offset(head) + i, bytes);
-            } catch (final IOException e) {
-                throw new SwapIoException(Direction.SWAP_OUT, page, SwapEntry.plus(head, i), e);
-            }
+        }
+        try {
+            device.writeRun(SwapEntry.offset(head), pages, range(src, firstPage * pageSize, pages));
+        } catch (final IOException e) {
+            throw new SwapIoException(Direction.SWAP_OUT, firstPage, pages, head, e);
         }
     }
 
-    /** @return {@code view} narrowed to the page at {@code index} */
-    private ByteBuffer page(final ByteBuffer view, final int index) {
+    /** @return {@code view} narrowed to {@code pages} pages from byte {@code index} */
+    private ByteBuffer range(final ByteBuffer view, final int index, final int pages) {
         view.clear();
-        return view.position(index).limit(index + pageSize);
+        return view.position(index).limit(index + pages * pageSize);
     }
 
     /**
@@ -92,24 +90,22 @@ final class FolioIo {
         }
     }
 
+    /** One device read for the run, then, in integrity mode, each page's checksum in logical order. */
     private void readRun(final SwappedFolio folio, final int firstPage, final int pages, final ByteBuffer dst,
             final int dstIndex) throws SwapIoException {
         final long head = folio.entryOf(firstPage);
         final SwapDevice device = areas[SwapEntry.type(head)].device();
-        for (int i = 0; i < pages; i++) {
-            final int page = firstPage + i;
-            final int index = dstIndex + i * pageSize;
-            final ByteBuffer bytes = page(dst, index);
-            final long entry = SwapEntry.plus(head, i);
-            try {
-                device.read(SwapEntry.offset(entry), bytes);
-            } catch (final IOException e) {
-                throw new SwapIoException(Direction.SWAP_IN, page, entry, e);
-            }
-            if (folio.hasChecksums()) {
-                final int actual = checksum(page(dst, index));
+        try {
+            device.readRun(SwapEntry.offset(head), pages, range(dst, dstIndex, pages));
+        } catch (final IOException e) {
+            throw new SwapIoException(Direction.SWAP_IN, firstPage, pages, head, e);
+        }
+        if (folio.hasChecksums()) {
+            for (int i = 0; i < pages; i++) {
+                final int page = firstPage + i;
+                final int actual = checksum(range(dst, dstIndex + i * pageSize, 1));
                 if (actual != folio.checksum(page)) {
-                    throw new SwapIntegrityException(page, entry, folio.checksum(page), actual);
+                    throw new SwapIntegrityException(page, SwapEntry.plus(head, i), folio.checksum(page), actual);
                 }
             }
         }

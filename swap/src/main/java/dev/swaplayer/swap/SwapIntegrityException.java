@@ -23,7 +23,7 @@ public final class SwapIntegrityException extends SwapIoException {
      * @param actual the checksum of the bytes read
      */
     SwapIntegrityException(final int page, final long entry, final int expected, final int actual) {
-        super(Direction.SWAP_IN, page, entry, "crc32c of " + describe(Direction.SWAP_IN, page, entry) + ": "
+        super(Direction.SWAP_IN, page, 1, entry, "crc32c of " + describe(Direction.SWAP_IN, page, 1, entry) + ": "
                 + hex(actual) + " (expected: " + hex(expected) + ", recorded at swap-out)", null);
         this.expected = expected;
         this.actual = actual;

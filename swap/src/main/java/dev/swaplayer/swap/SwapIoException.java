@@ -29,31 +29,38 @@ public class SwapIoException extends IOException {
 
     private final Direction direction;
     private final int page;
+    private final int pages;
     private final long entry;
 
     /**
      * @param direction the operation
-     * @param page the logical page whose I/O failed
-     * @param entry the slot entry of that page
+     * @param page the first logical page of the run whose I/O failed
+     * @param pages the pages of that run (one device operation)
+     * @param entry the slot entry of {@code page}
      * @param cause the device's exception
      */
-    SwapIoException(final Direction direction, final int page, final long entry, final IOException cause) {
-        this(direction, page, entry, describe(direction, page, entry) + " failed: " + cause.getMessage(), cause);
+    SwapIoException(final Direction direction, final int page, final int pages, final long entry,
+            final IOException cause) {
+        this(direction, page, pages, entry, describe(direction, page, pages, entry) + " failed: "
+                + cause.getMessage(), cause);
     }
 
-    SwapIoException(final Direction direction, final int page, final long entry, final String message,
-            final IOException cause) {
+    SwapIoException(final Direction direction, final int page, final int pages, final long entry,
+            final String message, final IOException cause) {
         super(message + (direction == Direction.SWAP_OUT
                 ? "; every slot taken was released, the folio stays resident"
                 : "; slots and swap counts unchanged, the swap-in can be retried"), cause);
         this.direction = direction;
         this.page = page;
+        this.pages = pages;
         this.entry = entry;
     }
 
-    static String describe(final Direction direction, final int page, final long entry) {
-        return (direction == Direction.SWAP_OUT ? "swap-out of page " + page + " to "
-                : "swap-in of page " + page + " from ") + SwapEntry.toString(entry);
+    static String describe(final Direction direction, final int page, final int pages, final long entry) {
+        final String what = pages == 1 ? "page " + page : "pages " + page + ".." + (page + pages - 1);
+        return (direction == Direction.SWAP_OUT ? "swap-out of " + what + " to "
+                : "swap-in of " + what + " from ") + SwapEntry.toString(entry)
+                + (pages == 1 ? "" : " (one run of " + pages + " slots)");
     }
 
     /** @return which operation failed */
@@ -61,12 +68,20 @@ public class SwapIoException extends IOException {
         return direction;
     }
 
-    /** @return the logical page whose I/O failed */
+    /**
+     * @return the logical page whose I/O failed: the first page of the failed run (the device reads and
+     *     writes an extent in one operation, so a failure concerns the whole run)
+     */
     public int page() {
         return page;
     }
 
-    /** @return the slot entry of that page (its type names the device) */
+    /** @return how many pages the failed run had: 1 for a checksum mismatch and for order-0 folios */
+    public int pages() {
+        return pages;
+    }
+
+    /** @return the slot entry of {@link #page()} (its type names the device) */
     public long entry() {
         return entry;
     }

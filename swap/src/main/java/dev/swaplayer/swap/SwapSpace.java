@@ -25,8 +25,8 @@ import java.util.List;
  *       {@link SwappedFolio} is its handle.</li>
  *   <li><b>area</b>: a {@link SwapArea}; its <b>type</b> (index, in the order added) is the type field of
  *       its entries.</li>
- *   <li><b>extent</b>: a run of a folio's pages in consecutive slots of one device, written with one run of
- *       page writes (see {@link SwappedFolio}).</li>
+ *   <li><b>extent</b>: a run of a folio's pages in consecutive slots of one device, written with one
+ *       {@link dev.swaplayer.device.SwapDevice#writeRun} (see {@link SwappedFolio}).</li>
  * </ul>
  *
  * <h2>Device selection</h2>

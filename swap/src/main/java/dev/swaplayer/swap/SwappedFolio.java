@@ -24,7 +24,7 @@ import dev.swaplayer.spec.Checks;
  *       <td>its own order-0 slot, on any device</td><td>{@code 2^order}, one per page</td></tr>
  * </table>
  * An <b>extent</b> is a run of logical pages stored in consecutive slots of one device inside one cluster;
- * the swap path writes each extent with one run of page writes in ascending slot order. The per-page slot
+ * the swap path writes each extent with one device write ({@code SwapDevice.writeRun}). The per-page slot
  * entries are kept only for compound and split placements; a contiguous folio costs no array beyond its
  * liveness bitmap (and its checksums in integrity mode).
  *

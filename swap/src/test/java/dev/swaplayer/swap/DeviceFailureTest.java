@@ -26,52 +26,52 @@ class DeviceFailureTest {
     }
 
     @Test
-    void swapOut_writeFailsAtEachPage_contiguous_releasesAllAndNamesThatPage() throws IOException {
-        long extentStart = -1;
-        for (int k = 1; k <= 1 << ORDER; k++) {
-            final SwapSpace s = SwapSpace.builder(SwapPolicy.CONTIGUOUS)
-                    .addDevice(faulty(FaultPlan.builder().failWrite(k).build()), 0, Fixtures.small(64)).build();
-            final byte[] bytes = Fixtures.folio(k, ORDER, P);
-            final ByteBuffer src = ByteBuffer.wrap(bytes);
-            final SwapIoException e = assertThrows(SwapIoException.class, () -> s.swapOut(src, ORDER));
-            assertEquals(k - 1, e.page(), "pages are written in logical order");
-            if (k == 1) {
-                extentStart = SwapEntry.offset(e.entry());
-                assertEquals(0, extentStart % (1 << ORDER), "a naturally aligned run");
-            }
-            assertEquals(SwapEntry.of(0, extentStart + k - 1), e.entry(), "to ascending slots of the extent");
-            assertEquals(Direction.SWAP_OUT, e.direction());
-            assertTrue(e.getMessage().contains("injected: write #" + k + " failed"), e.getMessage());
-            assertEquals(0, Fixtures.used(s), "no slot leaked");
-            assertArrayEquals(Fixtures.folio(k, ORDER, P), bytes, "the folio is intact");
-            assertEquals(0, src.position());
-            assertEquals(1, s.stats().swapOutErrors());
-            final FaultInjectingDevice d = (FaultInjectingDevice) s.area(0).device();
-            assertEquals(k, d.ioAttempts(), "nothing written after the failure");
-            // the same folio goes out again once the device behaves
-            final SwappedFolio f = s.swapOut(src, ORDER);
-            assertArrayEquals(bytes, Fixtures.swapInAll(s, f));
-            s.checkConsistency();
-        }
+    void swapOut_contiguous_isOneDeviceWrite_whoseFailureReleasesAllAndNamesTheRun() throws IOException {
+        final SwapSpace s = SwapSpace.builder(SwapPolicy.CONTIGUOUS)
+                .addDevice(faulty(FaultPlan.builder().failWrite(1).build()), 0, Fixtures.small(64)).build();
+        final byte[] bytes = Fixtures.folio(1, ORDER, P);
+        final ByteBuffer src = ByteBuffer.wrap(bytes);
+        final SwapIoException e = assertThrows(SwapIoException.class, () -> s.swapOut(src, ORDER));
+        assertEquals(0, e.page(), "the run starts at the folio's first page");
+        assertEquals(1 << ORDER, e.pages(), "one run for the whole extent");
+        assertEquals(0, SwapEntry.offset(e.entry()) % (1 << ORDER), "a naturally aligned run");
+        assertEquals(Direction.SWAP_OUT, e.direction());
+        assertTrue(e.getMessage().startsWith("swap-out of pages 0..7 to "), e.getMessage());
+        assertTrue(e.getMessage().contains("injected: write #1 failed"), e.getMessage());
+        assertEquals(0, Fixtures.used(s), "no slot leaked");
+        assertArrayEquals(Fixtures.folio(1, ORDER, P), bytes, "the folio is intact");
+        assertEquals(0, src.position());
+        assertEquals(1, s.stats().swapOutErrors());
+        final FaultInjectingDevice d = (FaultInjectingDevice) s.area(0).device();
+        assertEquals(1, d.ioAttempts(), "one attempt for eight pages");
+        // the same folio goes out again once the device behaves: one write, then one read
+        final SwappedFolio f = s.swapOut(src, ORDER);
+        assertEquals(2, d.attempts(FaultPlan.Op.WRITE));
+        assertArrayEquals(bytes, Fixtures.swapInAll(s, f));
+        assertEquals(1, d.attempts(FaultPlan.Op.READ));
+        assertEquals(8, d.stats().writes(), "pages written");
+        s.checkConsistency();
     }
 
     @Test
     void swapOut_writeFailsInSecondExtent_compound_releasesEveryExtent() throws IOException {
         final SwapSpace s = SwapSpace.builder(SwapPolicy.COMPOUND)
-                .addDevice(faulty(FaultPlan.builder().failWrite(5).build()), 0, Fixtures.small(64)).build();
+                .addDevice(faulty(FaultPlan.builder().failWrite(2).build()), 0, Fixtures.small(64)).build();
         final int pinned = Fixtures.pinEvery(s.area(0).allocator(), 4).size();
         final ByteBuffer src = ByteBuffer.wrap(Fixtures.folio(1, ORDER, P));
         final SwapIoException e = assertThrows(SwapIoException.class, () -> s.swapOut(src, ORDER));
-        assertEquals(4, e.page(), "extents of 3: page 4 is the second page of the second extent");
+        assertEquals(3, e.page(), "extents of 3: the second write is the second extent, pages 3..5");
+        assertEquals(3, e.pages());
         assertEquals(pinned, Fixtures.used(s));
         assertEquals(0, s.area(0).allocator().descriptorCount(), "the descriptor went with its slots");
+        assertEquals(2, ((FaultInjectingDevice) s.area(0).device()).ioAttempts(), "nothing after the failure");
         s.checkConsistency();
     }
 
     @Test
     void swapOut_tornWrite_releasesAll() {
         final SwapSpace s = SwapSpace.builder(SwapPolicy.SPLIT)
-                .addDevice(faulty(FaultPlan.builder().tearWrite(2, 100).build()), 0).build();
+                .addDevice(faulty(FaultPlan.builder().tearWrite(1, 100).build()), 0).build();
         final ByteBuffer src = ByteBuffer.wrap(Fixtures.folio(1, 1, P));
         final SwapIoException e = assertThrows(SwapIoException.class, () -> s.swapOut(src, 1));
         assertTrue(e.getMessage().contains("torn after 100"), e.getMessage());
@@ -96,17 +96,18 @@ class DeviceFailureTest {
     @Test
     void swapIn_readFails_keepsSlotsAndCounts_zeroesDst_retrySucceeds() throws IOException {
         final SwapSpace s = SwapSpace.builder(SwapPolicy.COMPOUND).integrity(true)
-                .addDevice(faulty(FaultPlan.builder().failRead(6).build()), 0, Fixtures.small(64)).build();
+                .addDevice(faulty(FaultPlan.builder().failRead(1).build()), 0, Fixtures.small(64)).build();
         final byte[] bytes = Fixtures.folio(9, ORDER, P);
         final SwappedFolio f = s.swapOut(ByteBuffer.wrap(bytes), ORDER);
         assertEquals(FolioOutcome.SWPOUT, f.outcome());
         final ByteBuffer dst = ByteBuffer.allocate(f.pages() * P);
         dst.put(0, (byte) 42);
         final SwapIoException e = assertThrows(SwapIoException.class, () -> s.swapIn(f, 0, f.pages(), dst, false));
-        assertEquals(5, e.page());
+        assertEquals(0, e.page(), "the one run of the contiguous folio");
+        assertEquals(8, e.pages());
         assertInstanceOf(IOException.class, e.getCause());
         assertEquals(0, dst.position());
-        assertArrayEquals(new byte[dst.capacity()], dst.array(), "the pages read before the failure are gone");
+        assertArrayEquals(new byte[dst.capacity()], dst.array(), "nothing partial returned: the range is zeroed");
         assertEquals(8, f.swappedOutPages());
         assertEquals(8, Fixtures.used(s));
         for (int p = 0; p < f.pages(); p++) {
