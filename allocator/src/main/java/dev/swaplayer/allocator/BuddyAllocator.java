@@ -10,19 +10,49 @@ import dev.swaplayer.spec.Preconditions;
 import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.SwapResult;
 import dev.swaplayer.spec.SwapSpaceView;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 
 /**
  * The buddy allocator of swap slots, with swap counts, the swap-cache flag and compound descriptors.
  *
- * <p>Thread safety: not thread-safe; confine an instance to one thread or guard it externally. State is kept
- * per cluster, and every step that touches more than one cluster (the device indexes and counters, compound
- * placement, descriptor retirement) is a named method of this class, so that per-cluster locking can be
- * added without changing the algorithm.
+ * <p>Thread safety: thread-safe; every operation may be called from any thread, and each is linearizable
+ * against the sequential specification ({@code SwapSpaceModel}): a device lock serialises changes of free
+ * space, and a lock per cluster guards the slot states, so swap-count and swap-cache operations on different
+ * clusters run in parallel.
+ *
+ * <h2>Locks</h2>
+ * <pre>
+ *   device lock   (si->lock)  free space: clusters[] (metadata created or dropped), wholeFree, hasFree[],
+ *                             blocks[], freeSlots/usedSlots (written), the descriptor table and each
+ *                             cluster's descriptor list
+ *   cluster lock  (ci->lock)  one cluster's slot state bytes and extend table ({@link Cluster#lock})
+ *   both                      a cluster's free-block maps and counts: written holding both, read under either
+ *
+ *   lock order: device lock, then cluster locks in ascending cluster index.
+ * </pre>
+ * {@code allocate}, {@code free}, {@code allocateFolio} and {@code freeFolioPages} take the device lock, then
+ * the lock of every cluster whose slot states they change. {@code dup}, {@code cacheAdd} and the
+ * {@code put} / {@code cacheDel} that leave the slot in use take only the slot's cluster lock; a
+ * {@code put} or {@code cacheDel} that would free the slot drops it, takes the device lock, then the cluster
+ * lock again, and decides anew (its outcome may have changed meanwhile). Without the device lock a cluster's
+ * metadata may be dropped or replaced at any time, so {@code lockClusterOf} re-reads it after locking and
+ * retries until the two agree; dropping happens only under the device lock and that cluster's lock.
+ *
+ * <h2>Memory ordering</h2>
+ * Everything is guarded by a lock, with two exceptions, both named in their accessors:
+ * {@code clusterAcquire} reads a cluster's metadata reference with acquire ordering, pairing with
+ * {@code setClusterRelease} under the device lock, so a thread that sees a new {@link Cluster} sees it fully
+ * built; {@link #freeSlots()} and {@link #usedSlots()} are volatile reads, exact at quiescent points.
+ * Placement needs no per-thread hint: best fit at the lowest address is one bitset lookup per order under
+ * the device lock, and it is the specified, deterministic placement that the linearizability tests compare.
+ * {@link Fault#NO_LOCKS} builds the same allocator without locks, to show that the concurrency tests fail.
  *
  * <h2>Notation</h2>
  * Slots, orders, clusters, minOrder and alignment as in {@link Geometry}. A <b>free block</b> of order j is a
@@ -90,11 +120,17 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     private final BitSet[] hasFree;
     private final long[] blocks;
     private final long[] scratchBlocks;
-    private long freeSlots;
-    private long usedSlots;
+    private volatile long freeSlots;
+    private volatile long usedSlots;
+    private static final VarHandle CLUSTERS = MethodHandles.arrayElementVarHandle(Cluster[].class);
+    private final ReentrantLock deviceLock = new ReentrantLock();
+    /** False only for the {@link Fault#NO_LOCKS} demonstration. */
+    private final boolean locking;
     private final LongObjectHashMap<CompoundDescriptor> descriptors = new LongObjectHashMap<>();
     private long nextDescriptorId = 1;
+    /** The unlocked view: for preconditions, while the caller holds the locks the read needs. */
     private final View view = new View();
+    private final LockedView lockedView = new LockedView();
 
     /**
      * Creates the allocator of an empty device: every slot free but the header and the bad slots.
@@ -121,6 +157,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
 
     private BuddyAllocator(final int type, final Geometry geometry, final Fault fault) {
         this.fault = fault;
+        this.locking = fault != Fault.NO_LOCKS;
         this.type = Checks.checkInRange("type", type, 0, SwapEntry.MAX_TYPE);
         this.geometry = geometry;
         this.clusterSlots = geometry.clusterSlots();
@@ -155,6 +192,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     private BuddyAllocator(final BuddyAllocator o) {
         this.geometry = o.geometry;
         this.fault = o.fault;
+        this.locking = o.locking;
         this.type = o.type;
         this.clusterSlots = o.clusterSlots;
         this.clusters = new Cluster[o.clusters.length];
@@ -183,9 +221,18 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         this.nextDescriptorId = o.nextDescriptorId;
     }
 
-    /** @return an independent deep copy, for state-space exploration */
+    /**
+     * Copies the allocator at a quiescent point (no operation running): for state-space exploration.
+     *
+     * @return an independent deep copy
+     */
     public BuddyAllocator copy() {
-        return new BuddyAllocator(this);
+        lockDevice();
+        try {
+            return new BuddyAllocator(this);
+        } finally {
+            unlockDevice();
+        }
     }
 
     private void buildReservingCluster(final int c) {
@@ -217,6 +264,108 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         return (long) cluster << geometry.clusterOrder();
     }
 
+    // ------------------------------------------------------------------------------------------ locks
+
+    private void lockDevice() {
+        if (locking) {
+            deviceLock.lock();
+        }
+    }
+
+    private void unlockDevice() {
+        if (locking) {
+            deviceLock.unlock();
+        }
+    }
+
+    private void lock(final Cluster cl) {
+        if (locking) {
+            cl.lock.lock();
+        }
+    }
+
+    private void unlock(final Cluster cl) {
+        if (locking) {
+            cl.lock.unlock();
+        }
+    }
+
+    /** A cluster's metadata, or null, read with acquire ordering: safe without the device lock. */
+    private Cluster clusterAcquire(final int c) {
+        return (Cluster) CLUSTERS.getAcquire(clusters, c);
+    }
+
+    /** Publishes (or drops, with null) a cluster's metadata with release ordering; under the device lock. */
+    private void setClusterRelease(final int c, final Cluster cl) {
+        CLUSTERS.setRelease(clusters, c, cl);
+    }
+
+    /**
+     * Locks the metadata of a slot's cluster.
+     *
+     * @return the locked cluster, or null (nothing locked) when the cluster is wholly free
+     */
+    private Cluster lockClusterOf(final long slot) {
+        final int c = geometry.clusterOf(slot);
+        for (;;) {
+            final Cluster cl = clusterAcquire(c);
+            if (cl == null) {
+                return null;
+            }
+            lock(cl);
+            if (clusterAcquire(c) == cl) {
+                return cl;
+            }
+            unlock(cl); // dropped or replaced while we waited: read again
+        }
+    }
+
+    /**
+     * Under the device lock: locks, in ascending order, the clusters with metadata that hold the given
+     * slots, which must be sorted ascending. A run past the device end locks nothing (its check rejects it).
+     *
+     * @return the locked clusters, for {@link #unlockAll}
+     */
+    private Cluster[] lockClusters(final long first, final long count) {
+        if (count < 1 || first + count > geometry.totalSlots()) {
+            return NO_CLUSTERS;
+        }
+        final int lo = geometry.clusterOf(first);
+        final Cluster[] locked = new Cluster[geometry.clusterOf(first + count - 1) - lo + 1];
+        for (int i = 0; i < locked.length; i++) {
+            locked[i] = clusters[lo + i];
+            if (locked[i] != null) {
+                lock(locked[i]);
+            }
+        }
+        return locked;
+    }
+
+    /** Under the device lock: locks the distinct clusters of slots sorted ascending. */
+    private Cluster[] lockClusters(final long[] sortedSlots) {
+        final Cluster[] locked = new Cluster[sortedSlots.length];
+        int last = -1;
+        for (int i = 0; i < sortedSlots.length; i++) {
+            final int c = geometry.clusterOf(sortedSlots[i]);
+            if (c != last && clusters[c] != null) {
+                locked[i] = clusters[c];
+                lock(locked[i]);
+            }
+            last = c;
+        }
+        return locked;
+    }
+
+    private void unlockAll(final Cluster[] locked) {
+        for (int i = locked.length - 1; i >= 0; i--) {
+            if (locked[i] != null) {
+                unlock(locked[i]);
+            }
+        }
+    }
+
+    private static final Cluster[] NO_CLUSTERS = new Cluster[0];
+
     // --------------------------------------------------------------------------- cross-cluster indexes
 
     /** Re-derives the device indexes of one cluster after it changed. */
@@ -236,7 +385,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         }
         cl.freeCount = clusterSlots;
         wholeFree.clear(c);
-        clusters[c] = cl;
+        setClusterRelease(c, cl);
         syncIndex(cl);
     }
 
@@ -245,7 +394,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         if (cl.isWhollyFree() && cl.reservedCount == 0) {
             assert cl.freeByOrder[geometry.maxOrder()] == clusterSlots >>> geometry.maxOrder()
                     : cl + " is wholly free but not coalesced";
-            clusters[cl.index] = null;
+            setClusterRelease(cl.index, null); // the caller holds cl's lock: nobody is inside it
             wholeFree.set(cl.index);
             for (final BitSet b : hasFree) {
                 b.clear(cl.index);
@@ -280,11 +429,16 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     public long allocate(final int order) {
         geometry.checkOrder(order);
         final int e = geometry.effectiveOrder(order);
-        long first = takeAligned(e);
-        if (first == NONE && !geometry.aligned()) {
-            first = takeUnaligned(e);
+        lockDevice();
+        try {
+            long first = takeAligned(e);
+            if (first == NONE && !geometry.aligned()) {
+                first = takeUnaligned(e);
+            }
+            return first == NONE ? NONE : SwapEntry.of(type, first);
+        } finally {
+            unlockDevice();
         }
-        return first == NONE ? NONE : SwapEntry.of(type, first);
     }
 
     private long takeAligned(final int e) {
@@ -301,8 +455,13 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
             if (c >= 0) {
                 final Cluster cl = clusters[c];
                 final int idx = cl.lowestHead(j);
-                cl.splitTake(idx, j, e, blocks);
-                markAllocated(cl, idx, 1 << e);
+                lock(cl);
+                try {
+                    cl.splitTake(idx, j, e, blocks);
+                    markAllocated(cl, idx, 1 << e);
+                } finally {
+                    unlock(cl);
+                }
                 syncIndex(cl);
                 return base(c) + idx;
             }
@@ -319,8 +478,13 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
             }
             final int idx = cl.firstRunAtLeast(geometry.minOrder(), size);
             if (idx >= 0) {
-                cl.takeRun(idx, size, blocks);
-                markAllocated(cl, idx, size);
+                lock(cl);
+                try {
+                    cl.takeRun(idx, size, blocks);
+                    markAllocated(cl, idx, size);
+                } finally {
+                    unlock(cl);
+                }
                 syncIndex(cl);
                 return base(c) + idx;
             }
@@ -331,11 +495,21 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     @Override
     public void free(final long entry, final long nrSlots) {
         final long slot = slotOf(entry);
-        Preconditions.checkAllInUse(view, slot, nrSlots);
-        releaseRun(slot, nrSlots);
+        lockDevice();
+        try {
+            final Cluster[] locked = lockClusters(slot, nrSlots);
+            try {
+                Preconditions.checkAllInUse(view, slot, nrSlots);
+                releaseRun(slot, nrSlots);
+            } finally {
+                unlockAll(locked);
+            }
+        } finally {
+            unlockDevice();
+        }
     }
 
-    /** Frees a run of in-use slots, cluster by cluster. */
+    /** Frees a run of in-use slots, cluster by cluster; the caller holds the device lock and their locks. */
     private void releaseRun(final long slot, final long nrSlots) {
         long at = slot;
         long left = nrSlots;
@@ -396,59 +570,120 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     @Override
     public SwapResult dup(final long entry) {
         final long slot = slotOf(entry);
-        Preconditions.checkInUse(view, slot);
-        final Cluster cl = clusterOf(slot);
-        final int idx = indexOf(slot);
-        final long count = cl.count(idx);
-        if (count == InvariantChecker.MAX_SWAP_COUNT) {
-            return SwapResult.COUNT_OVERFLOW;
+        final Cluster cl = lockInUse(slot);
+        try {
+            Preconditions.checkInUse(view, slot);
+            final int idx = indexOf(slot);
+            final long count = cl.count(idx);
+            if (count == InvariantChecker.MAX_SWAP_COUNT) {
+                return SwapResult.COUNT_OVERFLOW;
+            }
+            cl.setCount(idx, count + 1);
+            return SwapResult.OK;
+        } finally {
+            unlock(cl);
         }
-        cl.setCount(idx, count + 1);
-        return SwapResult.OK;
     }
 
     @Override
     public boolean put(final long entry) {
         final long slot = slotOf(entry);
-        Preconditions.checkPut(view, slot);
-        final Cluster cl = clusterOf(slot);
-        final int idx = indexOf(slot);
-        final long count = cl.count(idx) - 1;
-        cl.setCount(idx, count);
-        return releaseIfUnreferenced(cl, idx, slot, count);
+        final Cluster cl = lockInUse(slot);
+        try {
+            Preconditions.checkPut(view, slot);
+            final int idx = indexOf(slot);
+            final long count = cl.count(idx) - 1;
+            if (count > 0 || cl.isCached(idx)) {
+                cl.setCount(idx, count); // the slot stays in use: the cluster lock suffices
+                return false;
+            }
+        } finally {
+            unlock(cl);
+        }
+        return dropReference(slot, false);
     }
 
     @Override
     public SwapResult cacheAdd(final long entry) {
         final long slot = slotOf(entry);
-        final Cluster cl = clusterOf(slot);
-        if (cl == null || cl.freeOrderOf(indexOf(slot)) >= 0) {
+        final Cluster cl = lockClusterOf(slot);
+        if (cl == null) {
             return SwapResult.NOT_IN_USE;
         }
-        Preconditions.checkInUse(view, slot);
-        if (cl.isCached(indexOf(slot))) {
-            return SwapResult.ALREADY_CACHED;
+        try {
+            final int idx = indexOf(slot);
+            if (cl.freeOrderOf(idx) >= 0) {
+                return SwapResult.NOT_IN_USE;
+            }
+            Preconditions.checkInUse(view, slot);
+            if (cl.isCached(idx)) {
+                return SwapResult.ALREADY_CACHED;
+            }
+            cl.setCached(idx, true);
+            return SwapResult.OK;
+        } finally {
+            unlock(cl);
         }
-        cl.setCached(indexOf(slot), true);
-        return SwapResult.OK;
     }
 
     @Override
     public boolean cacheDel(final long entry) {
         final long slot = slotOf(entry);
-        Preconditions.checkCacheDel(view, slot);
-        final Cluster cl = clusterOf(slot);
-        final int idx = indexOf(slot);
-        cl.setCached(idx, false);
-        return releaseIfUnreferenced(cl, idx, slot, cl.count(idx));
+        final Cluster cl = lockInUse(slot);
+        try {
+            Preconditions.checkCacheDel(view, slot);
+            final int idx = indexOf(slot);
+            if (cl.count(idx) > 0) {
+                cl.setCached(idx, false); // page-table references keep the slot in use
+                return false;
+            }
+        } finally {
+            unlock(cl);
+        }
+        return dropReference(slot, true);
     }
 
-    private boolean releaseIfUnreferenced(final Cluster cl, final int idx, final long slot, final long count) {
-        if (count == 0 && !cl.isCached(idx)) {
-            releaseRun(slot, 1);
-            return true;
+    /**
+     * The slow path of {@code put} ({@code cache} false) and {@code cacheDel} (true) when the slot may be
+     * freed: device lock first, then the cluster lock, and the whole operation decided again.
+     */
+    private boolean dropReference(final long slot, final boolean cache) {
+        lockDevice();
+        try {
+            final Cluster cl = lockInUse(slot);
+            try {
+                final int idx = indexOf(slot);
+                if (cache) {
+                    Preconditions.checkCacheDel(view, slot);
+                    cl.setCached(idx, false);
+                } else {
+                    Preconditions.checkPut(view, slot);
+                    cl.setCount(idx, cl.count(idx) - 1);
+                }
+                if (cl.count(idx) == 0 && !cl.isCached(idx)) {
+                    releaseRun(slot, 1);
+                    return true;
+                }
+                return false;
+            } finally {
+                unlock(cl);
+            }
+        } finally {
+            unlockDevice();
         }
-        return false;
+    }
+
+    /**
+     * Locks the cluster of a slot that must be in use.
+     *
+     * @throws IllegalStateException (nothing locked) when the slot's cluster is wholly free
+     */
+    private Cluster lockInUse(final long slot) {
+        final Cluster cl = lockClusterOf(slot);
+        if (cl == null) {
+            throw Checks.badState("slot " + slot, "free", "in use");
+        }
+        return cl;
     }
 
     /**
@@ -457,27 +692,32 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
      */
     void setCountForTest(final long entry, final long count) {
         final long slot = slotOf(entry);
-        Preconditions.checkInUse(view, slot);
-        clusterOf(slot).setCount(indexOf(slot), count);
+        final Cluster cl = lockInUse(slot);
+        try {
+            Preconditions.checkInUse(view, slot);
+            cl.setCount(indexOf(slot), count);
+        } finally {
+            unlock(cl);
+        }
     }
 
     /** The metadata of one cluster, or null; package-private, for tests of the audit and the encodings. */
     Cluster clusterForTest(final int cluster) {
-        return clusters[cluster];
+        return clusterAcquire(cluster);
     }
 
     @Override
     public long countOf(final long entry) {
-        return view.swapCount(slotOf(entry));
+        return lockedView.swapCount(slotOf(entry));
     }
 
     @Override
     public boolean isCached(final long entry) {
-        return view.cached(slotOf(entry));
+        return lockedView.cached(slotOf(entry));
     }
 
     private Cluster clusterOf(final long slot) {
-        return clusters[geometry.clusterOf(slot)];
+        return clusterAcquire(geometry.clusterOf(slot));
     }
 
     private int indexOf(final long slot) {
@@ -499,15 +739,20 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
 
     @Override
     public long allocateFolio(final int order) {
-        final long entry = allocate(order);
-        if (entry != NONE || order < geometry.minOrder()) {
-            return entry;
+        lockDevice(); // contiguous first, else compound: one atomic decision
+        try {
+            final long entry = allocate(order);
+            if (entry != NONE || order < geometry.minOrder()) {
+                return entry;
+            }
+            final long[] pieces = compoundPieces(1L << order);
+            if (pieces == null) {
+                return NONE;
+            }
+            return SwapEntry.compound(type, placeCompound(order, pieces));
+        } finally {
+            unlockDevice();
         }
-        final long[] pieces = compoundPieces(1L << order);
-        if (pieces == null) {
-            return NONE;
-        }
-        return SwapEntry.compound(type, placeCompound(order, pieces));
     }
 
     /**
@@ -598,18 +843,23 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
             lengths[i] = (int) pieces[2 * i + 1];
         }
         final CompoundDescriptor d = new CompoundDescriptor(id, order, starts, lengths);
-        for (int i = 0; i < n; i++) {
-            final Cluster cl = clusterOf(starts[i]);
-            final int idx = indexOf(starts[i]);
-            cl.takeRun(idx, lengths[i], blocks);
-            markAllocated(cl, idx, lengths[i]);
-            syncIndex(cl);
-            if (cl.compound == null) {
-                cl.compound = new ArrayList<>(2);
+        final Cluster[] locked = lockClusters(starts);
+        try {
+            for (int i = 0; i < n; i++) {
+                final Cluster cl = clusterOf(starts[i]);
+                final int idx = indexOf(starts[i]);
+                cl.takeRun(idx, lengths[i], blocks);
+                markAllocated(cl, idx, lengths[i]);
+                syncIndex(cl);
+                if (cl.compound == null) {
+                    cl.compound = new ArrayList<>(2);
+                }
+                if (!cl.compound.contains(d)) {
+                    cl.compound.add(d);
+                }
             }
-            if (!cl.compound.contains(d)) {
-                cl.compound.add(d);
-            }
+        } finally {
+            unlockAll(locked);
         }
         descriptors.put(id, d);
         return id;
@@ -639,10 +889,15 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     public long slotOf(final long handle, final int order, final int page) {
         geometry.checkOrder(order);
         if (SwapEntry.isCompound(handle)) {
-            final CompoundDescriptor d = descriptorOf(handle, order);
-            Checks.checkInRange("page", page, 0, (1 << order) - 1);
-            checkLive(d, page);
-            return SwapEntry.of(type, d.slotOf(page));
+            lockDevice();
+            try {
+                final CompoundDescriptor d = descriptorOf(handle, order);
+                Checks.checkInRange("page", page, 0, (1 << order) - 1);
+                checkLive(d, page);
+                return SwapEntry.of(type, d.slotOf(page));
+            } finally {
+                unlockDevice();
+            }
         }
         final long slot = slotOf(handle);
         Checks.checkInRange("page", page, 0, (1 << order) - 1);
@@ -658,13 +913,25 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
             free(SwapEntry.of(type, geometry.checkSlot("slot", slot + firstPage)), count);
             return;
         }
-        final CompoundDescriptor d = descriptorOf(handle, order);
-        Preconditions.checkPageRange(order, firstPage, count);
-        for (int p = firstPage; p < firstPage + count; p++) {
-            checkLive(d, p);
-        }
-        for (int p = firstPage; p < firstPage + count; p++) {
-            releaseRun(d.slotOf(p), 1);
+        lockDevice();
+        try {
+            final CompoundDescriptor d = descriptorOf(handle, order);
+            Preconditions.checkPageRange(order, firstPage, count);
+            final long[] slots = new long[count];
+            for (int p = firstPage; p < firstPage + count; p++) {
+                checkLive(d, p);
+                slots[p - firstPage] = d.slotOf(p); // pages fill the extents in address order
+            }
+            final Cluster[] locked = lockClusters(slots);
+            try {
+                for (final long slot : slots) {
+                    releaseRun(slot, 1);
+                }
+            } finally {
+                unlockAll(locked);
+            }
+        } finally {
+            unlockDevice();
         }
     }
 
@@ -672,7 +939,12 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     public int extents(final long handle, final int order) {
         geometry.checkOrder(order);
         if (SwapEntry.isCompound(handle)) {
-            return descriptorOf(handle, order).extents();
+            lockDevice();
+            try {
+                return descriptorOf(handle, order).extents();
+            } finally {
+                unlockDevice();
+            }
         }
         slotOf(handle);
         return 1;
@@ -680,7 +952,12 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
 
     /** @return the number of live compound descriptors */
     public int descriptorCount() {
-        return descriptors.size();
+        lockDevice();
+        try {
+            return descriptors.size();
+        } finally {
+            unlockDevice();
+        }
     }
 
     /**
@@ -705,26 +982,51 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
 
     @Override
     public Fragmentation fragmentation() {
-        return new Fragmentation(blocks);
+        lockDevice();
+        try {
+            return new Fragmentation(blocks);
+        } finally {
+            unlockDevice();
+        }
     }
 
     /** @return the number of clusters that hold metadata right now */
     public int clustersWithMetadata() {
-        return clusters.length - wholeFree.cardinality();
+        lockDevice();
+        try {
+            return clusters.length - wholeFree.cardinality();
+        } finally {
+            unlockDevice();
+        }
     }
 
-    /** @return the observable state, as the specification defines it */
+    /**
+     * The observable state, as the specification defines it. Each call is atomic (it takes the locks it
+     * needs); a sequence of calls is a consistent picture only at a quiescent point.
+     *
+     * @return the state
+     */
     public SwapSpaceView view() {
-        return view;
+        return lockedView;
     }
 
     /**
      * Audits every internal structure against the others (INV-1 to INV-4, INV-10, INV-11 from the inside).
-     * Costs O(slots); for tests and debugging.
+     * Costs O(slots); for tests and debugging. It holds the device lock throughout, so it sees free space at
+     * one instant; run it at a quiescent point to audit swap counts too.
      *
      * @throws AssertionError naming the first inconsistency
      */
     public void checkConsistency() {
+        lockDevice();
+        try {
+            audit();
+        } finally {
+            unlockDevice();
+        }
+    }
+
+    private void audit() {
         final long[] counted = new long[blocks.length];
         long free = 0;
         for (int c = 0; c < clusters.length; c++) {
@@ -736,7 +1038,12 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
                 counted[geometry.maxOrder()] += clusterSlots >>> geometry.maxOrder();
                 free += clusterSlots;
             } else {
-                free += auditCluster(cl, counted);
+                lock(cl);
+                try {
+                    free += auditCluster(cl, counted);
+                } finally {
+                    unlock(cl);
+                }
             }
         }
         if (!Arrays.equals(counted, blocks)) {
@@ -799,7 +1106,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     @Override
     public String toString() {
         return "BuddyAllocator(type " + type + ", " + geometry + ": " + usedSlots + " used, " + freeSlots + " free, "
-                + clustersWithMetadata() + " clusters with metadata, " + descriptors.size() + " descriptors)";
+                + clustersWithMetadata() + " clusters with metadata, " + descriptorCount() + " descriptors)";
     }
 
     /** The allocator's observable state. Thread safety: as the allocator. */
@@ -878,6 +1185,96 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         @Override
         public boolean hasClusterMetadata(final int cluster) {
             return clusters[cluster] != null;
+        }
+
+        @Override
+        public long freeSlots() {
+            return freeSlots;
+        }
+
+        @Override
+        public long usedSlots() {
+            return usedSlots;
+        }
+
+        @Override
+        public Fragmentation fragmentation() {
+            return BuddyAllocator.this.fragmentation();
+        }
+    }
+
+    /** The public view: each read takes the lock it needs, so any thread may call it. */
+    private final class LockedView implements SwapSpaceView {
+        @Override
+        public Geometry geometry() {
+            return geometry;
+        }
+
+        @Override
+        public SlotState state(final long slot) {
+            if (slot < 0 || slot >= (long) clusters.length << geometry.clusterOrder()) {
+                return SlotState.RESERVED;
+            }
+            final Cluster cl = lockClusterOf(slot);
+            if (cl == null) {
+                return SlotState.FREE;
+            }
+            try {
+                return view.state(slot);
+            } finally {
+                unlock(cl);
+            }
+        }
+
+        @Override
+        public long swapCount(final long slot) {
+            final Cluster cl = lockClusterOf(slot);
+            if (cl == null) {
+                return 0;
+            }
+            try {
+                return cl.count(indexOf(slot));
+            } finally {
+                unlock(cl);
+            }
+        }
+
+        @Override
+        public boolean cached(final long slot) {
+            final Cluster cl = lockClusterOf(slot);
+            if (cl == null) {
+                return false;
+            }
+            try {
+                return cl.isCached(indexOf(slot));
+            } finally {
+                unlock(cl);
+            }
+        }
+
+        @Override
+        public void forEachFreeBlock(final BlockVisitor visitor) {
+            lockDevice();
+            try {
+                view.forEachFreeBlock(visitor);
+            } finally {
+                unlockDevice();
+            }
+        }
+
+        @Override
+        public void forEachDescriptor(final DescriptorVisitor visitor) {
+            lockDevice();
+            try {
+                view.forEachDescriptor(visitor);
+            } finally {
+                unlockDevice();
+            }
+        }
+
+        @Override
+        public boolean hasClusterMetadata(final int cluster) {
+            return clusterAcquire(cluster) != null;
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.swaplayer.allocator;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 
 /**
@@ -10,7 +11,9 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
  * its slots. It exists only while the cluster holds an in-use or reserved slot; a wholly free cluster has
  * none (see {@link BuddyAllocator}).
  *
- * <p>Thread safety: not thread-safe; the owning allocator confines it.
+ * <p>Thread safety: guarded by locks the owning allocator takes: the slot state bytes and the extend table
+ * under {@link #lock}, the free-block maps, counters and descriptor list under the allocator's device lock
+ * (see {@link BuddyAllocator} for the lock order).
  *
  * <h2>Free blocks</h2>
  * One bitmap per order j in 0..maxOrder, {@code clusterSlots >> j} bits each, packed one after another in
@@ -38,6 +41,11 @@ final class Cluster {
     static final int CACHE_BIT = 1 << COUNT_BITS;
 
     final int index;
+    /**
+     * The cluster lock ({@code ci->lock}): guards {@link #state} and {@link #extended}. Taken after the
+     * allocator's device lock, and across clusters in ascending index order.
+     */
+    final ReentrantLock lock = new ReentrantLock();
     /** A planted bug ({@link Fault}); NONE in every real allocator. */
     Fault fault;
     private final int maxOrder;
