@@ -9,7 +9,38 @@ import dev.swaplayer.spec.Geometry;
  * and Kairui Song): each cluster serves one order, and partly used clusters stay reachable through per-order
  * lists.
  *
- * <p>Thread safety: not thread-safe; confine to one thread.
+ * <p>Thread safety: thread-safe. Allocate, free, dup, put, the swap-cache operations and the observers may be
+ * called from any number of threads, with the locks of 6.12 (see <i>Locking</i>); each thread runs on its own
+ * simulated CPU unless it picks one with {@link #setCpu}.
+ *
+ * <h2>Locking</h2>
+ * As in 6.12, two kinds of lock (fields of {@link KernelSwapMap}):
+ * <ul>
+ *   <li>The device lock ({@code si->lock}) guards the lists, every cluster's flag, {@code fragCount}, the
+ *       per-CPU hints, the device counters and {@code reclaimWorkPending}. An allocation holds it from start to
+ *       end ({@code get_swap_pages} holds {@code si->lock} around {@code cluster_alloc_swap_entry}), and so does
+ *       a free ({@code swapcache_free_entries}).</li>
+ *   <li>A cluster lock ({@code ci->lock}) guards that cluster's slot states and swap counts. A scan holds the
+ *       lock of the cluster it scans, and the claim and the reclaim of cache-only runs happen under it.
+ *       {@code ci->count} and {@code ci->order} change only with both locks held.</li>
+ * </ul>
+ * <b>Lock order:</b> device lock, then cluster locks; several cluster locks only under the device lock, in
+ * ascending order (the cross-cluster steps are {@code free} of a run spanning clusters,
+ * {@code setCacheOnlyAcrossClusters} and the audits); without the device lock at most one cluster lock, and
+ * nothing taken while holding it ({@code dup}, {@code put}, {@code cacheAdd}, {@code cacheDel}). Where 6.12
+ * drops both locks around {@code __try_to_reclaim_swap}, this model keeps them: reclaim here is a synchronous
+ * free under the locks already held (reentrant), so the race the kernel re-checks for cannot happen.
+ *
+ * <p><b>List membership:</b> a cluster moves between lists only under the device lock, in one step
+ * ({@code list_move_tail}), and 6.12 never isolates a cluster (takes it off every list while it scans it;
+ * {@code isolate_lock_cluster} arrived with the lock rework of 6.14). So whenever the device lock is free,
+ * every cluster is on exactly one list, the one its flag names, and no cluster is isolated:
+ * {@link #listMembershipViolations()} counts the clusters for which that fails, and is 0 at every moment it
+ * can observe.
+ *
+ * <p><b>Per-CPU hints:</b> next[cpu][k] is guarded by the device lock, as {@code percpu_cluster} is by
+ * {@code si->lock} in 6.12. A thread's CPU is per thread ({@link #cpu()}); two threads on one CPU share its
+ * hints, which the lock keeps safe.
  *
  * <h2>Notation</h2>
  * k: the requested order; nr = 2^k. A cluster's count is its {@code ci->count} (slots not free, the header,
@@ -85,11 +116,15 @@ public final class ClusterAllocator extends KernelSwapMap {
     private static final int PER_ORDER_LISTS = 2;
 
     private final int orders;
+    /** The lists; guarded by the device lock. */
     private final ClusterLists lists;
+    /** {@code ci->order}; written under the device lock and the cluster's lock, read under either. */
     private final int[] order;
+    /** {@code frag_cluster_nr}; guarded by the device lock. */
     private final int[] fragCount;
-    /** The {@code *foundp} of the current allocation: the claimed slot, or 0. */
+    /** The {@code *foundp} of the current allocation: the claimed slot, or 0. Guarded by the device lock. */
     private long found;
+    /** Guarded by the device lock. */
     private boolean reclaimWorkPending;
 
     /**
@@ -126,8 +161,10 @@ public final class ClusterAllocator extends KernelSwapMap {
 
     // ------------------------------------------------------------------------------------- allocation
 
+    /** Context: the device lock (held by {@link #allocate} throughout). */
     @Override
     long allocateSlots(final int k) {
+        assert holdsDevice() : "allocation without the device lock";
         final long[] hint = next[cpu()];
         found = NEXT_INVALID;
         long offset = hint[k];
@@ -210,9 +247,21 @@ public final class ClusterAllocator extends KernelSwapMap {
         return NEXT_INVALID;
     }
 
-    /** {@code alloc_swap_scan_cluster}: see the class comment. Sets {@link #found} on success. */
+    /**
+     * {@code alloc_swap_scan_cluster}: see the class comment. Sets {@link #found} on success. Context: the
+     * device lock; takes the cluster's lock for the scan, the claim and any reclaim.
+     */
     private long scanCluster(final long from, final int k) {
         final int c = clusterOf(from);
+        lockCluster(c);
+        try {
+            return scanClusterLocked(c, from, k);
+        } finally {
+            unlockCluster(c);
+        }
+    }
+
+    private long scanClusterLocked(final int c, final long from, final int k) {
         final int nr = 1 << k;
         final long end = Math.min(base(c) + clusterSlots, totalSlots) - nr;
         if (count[c] + nr > clusterSlots) {
@@ -261,8 +310,9 @@ public final class ClusterAllocator extends KernelSwapMap {
         return rangeFree(start, nr);
     }
 
-    /** {@code cluster_alloc_range}. */
+    /** {@code cluster_alloc_range}. Context: the device lock and the cluster's lock. */
     private void claim(final int c, final long slot, final int k) {
+        assert holdsDevice() && holdsCluster(c) : "claim without the device and cluster locks";
         final int nr = 1 << k;
         if (flags[c] == ClusterFlag.FREE) {
             if (nr < clusterSlots) {
@@ -304,18 +354,12 @@ public final class ClusterAllocator extends KernelSwapMap {
         while (!lists.isEmpty(FULL_LIST)) {
             final int c = lists.head(FULL_LIST);
             lists.moveTail(FULL_LIST, c);
-            long offset = base(c);
-            final long end = Math.min(totalSlots, offset + clusterSlots);
             toScan--;
-            while (offset < end) {
-                if (isCacheOnlySlot(offset)) {
-                    final int reclaimed = tryReclaim(offset);
-                    if (reclaimed != 0) {
-                        offset += Math.abs(reclaimed);
-                        continue;
-                    }
-                }
-                offset++;
+            lockCluster(c);
+            try {
+                reclaimClusterLocked(c);
+            } finally {
+                unlockCluster(c);
             }
             if (toScan <= 0) {
                 break;
@@ -323,11 +367,28 @@ public final class ClusterAllocator extends KernelSwapMap {
         }
     }
 
+    /** Reclaims every whole cache-only run of cluster c. Context: the device lock and c's lock. */
+    private void reclaimClusterLocked(final int c) {
+        long offset = base(c);
+        final long end = Math.min(totalSlots, offset + clusterSlots);
+        while (offset < end) {
+            if (isCacheOnlySlot(offset)) {
+                final int reclaimed = tryReclaim(offset);
+                if (reclaimed != 0) {
+                    offset += Math.abs(reclaimed);
+                    continue;
+                }
+            }
+            offset++;
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- free
 
-    /** {@code dec_cluster_info_page}. */
+    /** {@code dec_cluster_info_page}. Context: the device lock and the cluster's lock. */
     @Override
     void afterRelease(final int c) {
+        assert holdsDevice() && holdsCluster(c) : "list move without the device and cluster locks";
         if (count[c] == 0) {
             freeCluster(c);
         } else if (flags[c] != ClusterFlag.NONFULL) {
@@ -354,28 +415,48 @@ public final class ClusterAllocator extends KernelSwapMap {
 
     /**
      * @param cluster a cluster index
-     * @return its order ({@code ci->order}): the order it serves, 0 while free
+     * @return its order ({@code ci->order}): the order it serves, 0 while free. Context: takes its lock.
      */
     public int clusterOrder(final int cluster) {
         Checks.checkInRange("cluster", cluster, 0, clusterCount - 1);
-        return order[cluster];
+        lockCluster(cluster);
+        try {
+            return order[cluster];
+        } finally {
+            unlockCluster(cluster);
+        }
     }
 
     /**
      * @param k an order
-     * @return {@code frag_cluster_nr[k]}: clusters on FRAG[k]
+     * @return {@code frag_cluster_nr[k]}: clusters on FRAG[k]. Context: takes the device lock.
      */
     public int fragClusters(final int k) {
-        return fragCount[geometry.checkOrder(k)];
+        geometry.checkOrder(k);
+        deviceLock.lock();
+        try {
+            return fragCount[k];
+        } finally {
+            deviceLock.unlock();
+        }
     }
 
     /**
      * @param list FREE, FULL, NONFULL or FRAG
      * @param k the order, for NONFULL and FRAG (ignored otherwise)
-     * @return the clusters on that list, head first; none for NONE and DISCARD
+     * @return the clusters on that list, head first; none for NONE and DISCARD. Context: takes the device lock.
      */
     public int[] clusters(final ClusterFlag list, final int k) {
         geometry.checkOrder(k);
+        deviceLock.lock();
+        try {
+            return membersLocked(list, k);
+        } finally {
+            deviceLock.unlock();
+        }
+    }
+
+    private int[] membersLocked(final ClusterFlag list, final int k) {
         switch (list) {
             case FREE:
                 return lists.members(FREE_LIST);
@@ -387,6 +468,51 @@ public final class ClusterAllocator extends KernelSwapMap {
                 return lists.members(frag(k));
             default:
                 return new int[0];
+        }
+    }
+
+    /**
+     * The list-membership audit, for concurrency tests: counts the clusters that are not on exactly one list,
+     * the one their flag and order name (FREE, FULL, NONFULL[order] or FRAG[order]). The lists are walked link
+     * by link, so a cluster linked twice, linked on no list, or linked where its flag does not say is counted,
+     * whatever the list's own bookkeeping claims.
+     *
+     * <p>"Or isolated by exactly one thread": this model never isolates a cluster (see <i>Locking</i>), so
+     * an isolated cluster counts as a violation too. Context: takes the device lock, so it observes only
+     * states between list moves, and may be called at any moment from any thread.
+     *
+     * @return 0 when every cluster is where its flag says, else the number of clusters that are not
+     */
+    public int listMembershipViolations() {
+        deviceLock.lock();
+        try {
+            final int[] expected = new int[clusterCount];
+            for (int c = 0; c < clusterCount; c++) {
+                expected[c] = expectedList(c);
+            }
+            return lists.membershipViolations(expected);
+        } finally {
+            deviceLock.unlock();
+        }
+    }
+
+    /** @return the list cluster c must be on, from its flag and order, or NONE. Context: the device lock. */
+    private int expectedList(final int c) {
+        final int k = order[c];
+        if (k < 0 || k >= orders) {
+            return ClusterLists.NONE;
+        }
+        switch (flags[c]) {
+            case FREE:
+                return FREE_LIST;
+            case FULL:
+                return FULL_LIST;
+            case NONFULL:
+                return nonfull(k);
+            case FRAG:
+                return frag(k);
+            default:
+                return ClusterLists.NONE;
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * through {@code struct swap_cluster_info}: each cluster is on at most one list, and every operation is O(1)
  * except the audit and {@link #members}.
  *
- * <p>Thread safety: not thread-safe; the owning allocator confines it.
+ * <p>Thread safety: not thread-safe; the owning allocator guards it with its device lock ({@code si->lock}).
  *
  * <p>Lists are numbered 0..lists-1 by the owner; {@link #NONE} stands for "no cluster" and "no list".
  */
@@ -106,6 +106,33 @@ final class ClusterLists {
             out[i++] = c;
         }
         return out;
+    }
+
+    /**
+     * Walks every list link by link and counts the clusters that do not appear exactly once, on the list
+     * expected for them. A walk stops after as many steps as there are clusters, so a cycle cannot hang it.
+     *
+     * @param expected per cluster, the list it must be on (NONE: it must be on a list, but no list is right)
+     * @return how many clusters are missing, linked twice, or linked on the wrong list
+     */
+    int membershipViolations(final int[] expected) {
+        final int clusters = listOf.length;
+        final int[] seen = new int[clusters];
+        final int[] seenOn = new int[clusters];
+        for (int list = 0; list < head.length; list++) {
+            int steps = 0;
+            for (int c = head[list]; c != NONE && steps < clusters; c = next[c], steps++) {
+                seen[c]++;
+                seenOn[c] = list;
+            }
+        }
+        int violations = 0;
+        for (int c = 0; c < clusters; c++) {
+            if (seen[c] != 1 || seenOn[c] != expected[c] || listOf[c] != expected[c]) {
+                violations++;
+            }
+        }
+        return violations;
     }
 
     /**

@@ -1,16 +1,51 @@
 package dev.swaplayer.kernel;
 
+import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SwapResult;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What the kernel models share: the {@code swap_map} (one state per slot), the per-cluster use counts
  * ({@code ci->count}), the cluster flags, the per-CPU {@code next[order]} hints, the device counters, the
- * cache-only marks with their reclaim, and the observation methods. The policies live in the subclasses.
+ * cache-only marks with their reclaim, the swap counts ({@link SwapCounts}), the locks and the observation
+ * methods. The policies live in the subclasses.
  *
- * <p>Thread safety: not thread-safe; confine to one thread.
+ * <p>Thread safety: the shared operations take the locks below; whether a model is thread-safe as a whole
+ * depends on its policy, which its class comment states ({@link ClusterAllocator} is, {@link LegacyAllocator}
+ * is not).
+ *
+ * <h2>Locks (6.12's {@code si->lock} and {@code ci->lock})</h2>
+ * <ul>
+ *   <li>{@link #deviceLock} ({@code si->lock}) guards the policy's cluster lists and flags, the per-CPU hints,
+ *       the device counters (freeSlots, usedSlots, inFlight, reclaimedSlots), the reclaim listener and every
+ *       policy field the subclass names. Every allocation and every {@code free} runs under it whole, as
+ *       {@code get_swap_pages} and {@code swapcache_free_entries} hold {@code si->lock}.</li>
+ *   <li>One lock per cluster ({@code ci->lock}) guards that cluster's slot states in {@link #map} and its swap
+ *       count words. count[c] (and a policy's per-cluster order) change only while both the device lock and
+ *       the cluster's lock are held, so either lock suffices to read them.</li>
+ * </ul>
+ * <b>Lock order:</b> device lock, then cluster locks. A thread holding the device lock may take any number
+ * of cluster locks, in ascending cluster order when it takes several at once ({@link #lockClusters}); a thread
+ * not holding the device lock holds at most one cluster lock, and takes nothing else while it holds it
+ * ({@code dup}, {@code put}, the swap-cache operations). A {@code put} or {@code cacheDel} that must free its
+ * slot therefore drops the cluster lock and starts again under the device lock ({@link #freeUnreferenced}),
+ * as the kernel drops {@code ci->lock} before {@code free_swap_slot} takes {@code si->lock}. Both locks are
+ * reentrant, so a step that already holds a lock (the reclaim inside an allocation) may take it again.
+ *
+ * <h2>Memory ordering</h2>
+ * Fields guarded by a lock are plain. Three counters are also read without a lock, by observers and by the
+ * allocation's early failure: freeSlots, usedSlots and reclaimedSlots are written with release stores
+ * ({@link #addFreeSlotsRelease}) under the device lock and read with {@link #freeSlotsAcquire()},
+ * {@link #usedSlotsAcquire()} and {@link #reclaimedSlotsAcquire()}. Each is exact at any quiescent point;
+ * between two of them an unlocked reader may see one update and not the other, as the kernel's
+ * {@code nr_swap_pages} and {@code inuse_pages} may differ for a moment.
  *
  * <h2>Slot states</h2>
  * <pre>
@@ -25,8 +60,15 @@ import dev.swaplayer.spec.Geometry;
  * <h2>Invariants</h2>
  * count[c] is the number of slots of cluster c that are not free, reserved ones included (the kernel raises
  * the count of the header, bad and tail slots at swapon); freeSlots and usedSlots count free and in-use slots;
- * freeSlots + usedSlots + reserved = totalSlots; every hint is 0 or a slot aligned to its order.
- * {@link #checkConsistency()} audits these and the subclass's lists.
+ * freeSlots + usedSlots + reserved = totalSlots; every hint is 0 or a slot aligned to its order; the swap count
+ * word of a free or reserved slot is 0. {@link #checkConsistency()} audits these and the subclass's lists.
+ *
+ * <h2>Swap counts</h2>
+ * Allocation leaves a slot in use with swap count 0 and the swap cache holding it ({@code SWAP_HAS_CACHE}).
+ * {@code dup}, {@code put}, {@code cacheAdd} and {@code cacheDel} follow {@link SwapCounts} and the outcome
+ * table of {@link SwapResult}; a slot whose count reaches 0 without the cache, or whose cache pin goes at
+ * count 0, is freed. The cache-only marks below are separate: they are the caller's statement that a run is
+ * reclaimable, and reclaim frees the marked run whatever its counts say.
  *
  * <h2>vm_swap_full()</h2>
  * {@code nr_swap_pages * 2 < total_swap_pages}, for this one device: total is the usable slots, and the free
@@ -35,6 +77,21 @@ import dev.swaplayer.spec.Geometry;
  * side effect, when fewer than {@code 2^order} slots are free.
  */
 abstract class KernelSwapMap implements PerCpuAllocator {
+    private static final VarHandle FREE_SLOTS;
+    private static final VarHandle USED_SLOTS;
+    private static final VarHandle RECLAIMED_SLOTS;
+
+    static {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            FREE_SLOTS = lookup.findVarHandle(KernelSwapMap.class, "freeSlots", long.class);
+            USED_SLOTS = lookup.findVarHandle(KernelSwapMap.class, "usedSlots", long.class);
+            RECLAIMED_SLOTS = lookup.findVarHandle(KernelSwapMap.class, "reclaimedSlots", long.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** {@code SWAP_NEXT_INVALID}: a hint of 0 names no cluster, which is safe as slot 0 is the header. */
     static final long NEXT_INVALID = 0;
     /** The largest simulated CPU count: the kernel's largest {@code CONFIG_NR_CPUS} on x86-64. */
@@ -65,19 +122,39 @@ abstract class KernelSwapMap implements PerCpuAllocator {
     final int maxOrder;
     final long totalSlots;
     final long usableSlots;
+    /** {@code si->lock}: see the class comment for what it guards and the lock order. */
+    final ReentrantLock deviceLock = new ReentrantLock();
+    /** {@code ci->lock} of each cluster. */
+    private final ReentrantLock[] clusterLocks;
+    /** Slot states; guarded by the slot's cluster lock. */
     final byte[] map;
+    /** {@code ci->count}; written under the device lock and the cluster's lock, read under either. */
     final int[] count;
+    /** The list each cluster is on; guarded by the device lock. */
     final ClusterFlag[] flags;
-    /** Per CPU, per order: {@code percpu_cluster->next[order]}. */
+    /** Per CPU, per order: {@code percpu_cluster->next[order]}; guarded by the device lock. */
     final long[][] next;
+    /** Free slots; written under the device lock with release stores, see {@link #freeSlotsAcquire()}. */
     long freeSlots;
+    /** In-use slots; written under the device lock with release stores, see {@link #usedSlotsAcquire()}. */
     long usedSlots;
-    /** The request get_swap_pages has already taken off nr_swap_pages; 0 once claimed or between calls. */
+    /**
+     * The request get_swap_pages has already taken off nr_swap_pages; 0 once claimed or between calls.
+     * Guarded by the device lock.
+     */
     long inFlight;
+    /** Swap counts and cache flags; each cluster's words guarded by its lock. */
+    private final SwapCountWords words;
     private final int cpus;
-    private int cpu;
+    /** Hands each new thread its CPU, round-robin: the first thread to ask gets CPU 0. */
+    private final AtomicInteger nextThreadCpu = new AtomicInteger();
+    /** The calling thread's simulated CPU (a one-element array, so that setCpu does not allocate). */
+    private final ThreadLocal<int[]> threadCpu;
+    /** Guarded by the device lock. */
     private SlotReclaimed listener = SlotReclaimed.IGNORE;
+    /** Written under the device lock with release stores; see {@link #reclaimedSlotsAcquire()}. */
     private long reclaimedSlots;
+    /** True while the listener runs; guarded by the device lock, which the listener's thread holds. */
     private boolean inCallback;
 
     KernelSwapMap(final int type, final Geometry geometry, final int cpus) {
@@ -98,6 +175,12 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         this.flags = new ClusterFlag[clusterCount];
         java.util.Arrays.fill(flags, ClusterFlag.NONE);
         this.next = new long[cpus][maxOrder + 1];
+        this.clusterLocks = new ReentrantLock[clusterCount];
+        for (int c = 0; c < clusterCount; c++) {
+            clusterLocks[c] = new ReentrantLock();
+        }
+        this.words = new SwapCountWords(clusterCount, clusterOrder);
+        this.threadCpu = ThreadLocal.withInitial(() -> new int[] {nextThreadCpu.getAndIncrement() % this.cpus});
         markReserved();
         this.usableSlots = freeSlots;
     }
@@ -153,6 +236,71 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         return (int) (slot >>> clusterOrder);
     }
 
+    // ------------------------------------------------------------------------------------------- locks
+
+    /** Takes cluster c's lock ({@code lock_cluster}); see the lock order in the class comment. */
+    final void lockCluster(final int c) {
+        clusterLocks[c].lock();
+    }
+
+    final void unlockCluster(final int c) {
+        clusterLocks[c].unlock();
+    }
+
+    /** @return whether the calling thread holds cluster c's lock (for asserts) */
+    final boolean holdsCluster(final int c) {
+        return clusterLocks[c].isHeldByCurrentThread();
+    }
+
+    /** @return whether the calling thread holds the device lock (for asserts) */
+    final boolean holdsDevice() {
+        return deviceLock.isHeldByCurrentThread();
+    }
+
+    /**
+     * Takes the locks of clusters first..last in ascending order: a cross-cluster step, allowed only under the
+     * device lock.
+     */
+    final void lockClusters(final int first, final int last) {
+        assert holdsDevice() : "several cluster locks without the device lock";
+        for (int c = first; c <= last; c++) {
+            clusterLocks[c].lock();
+        }
+    }
+
+    final void unlockClusters(final int first, final int last) {
+        for (int c = last; c >= first; c--) {
+            clusterLocks[c].unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------------------- memory ordering
+
+    /** @return free slots, read with acquire semantics: no lock needed, exact at quiescent points */
+    final long freeSlotsAcquire() {
+        return (long) FREE_SLOTS.getAcquire(this);
+    }
+
+    /** @return in-use slots, read with acquire semantics: no lock needed, exact at quiescent points */
+    final long usedSlotsAcquire() {
+        return (long) USED_SLOTS.getAcquire(this);
+    }
+
+    /** @return slots reclaimed so far, read with acquire semantics */
+    final long reclaimedSlotsAcquire() {
+        return (long) RECLAIMED_SLOTS.getAcquire(this);
+    }
+
+    /**
+     * Moves delta slots from used to free (negative: from free to used) with release stores. Context: the
+     * device lock.
+     */
+    final void addFreeSlotsRelease(final long delta) {
+        assert holdsDevice() : "device counters changed without the device lock";
+        FREE_SLOTS.setRelease(this, freeSlots + delta);
+        USED_SLOTS.setRelease(this, usedSlots - delta);
+    }
+
     // ------------------------------------------------------------------------------------- policy hooks
 
     /**
@@ -195,12 +343,31 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         return geometry;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: takes the device lock for the whole allocation, and cluster locks inside it. The early
+     * failure on a device with fewer than {@code 2^order} free slots reads {@link #freeSlotsAcquire()} without
+     * a lock, as {@code get_swap_pages} reads {@code nr_swap_pages}, and is checked again under the lock.
+     */
     @Override
     public final long allocate(final int order) {
         geometry.checkOrder(order);
         checkNotInCallback();
         final int k = geometry.effectiveOrder(order);
         final int nr = 1 << k;
+        if (freeSlotsAcquire() < nr) {
+            return NONE;
+        }
+        deviceLock.lock();
+        try {
+            return allocateLocked(k, nr);
+        } finally {
+            deviceLock.unlock();
+        }
+    }
+
+    private long allocateLocked(final int k, final int nr) {
         if (freeSlots < nr) {
             return NONE;
         }
@@ -215,16 +382,19 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         return slot == NEXT_INVALID ? NONE : SwapEntry.of(type, slot);
     }
 
-    /** Marks {@code [slot, slot + nr)} in use: the swap_map half of {@code cluster_alloc_range}. */
+    /**
+     * Marks {@code [slot, slot + nr)} in use: the swap_map half of {@code cluster_alloc_range}. Context: the
+     * device lock and the cluster's lock.
+     */
     final void markInUse(final long slot, final int nr) {
         final int c = clusterOf(slot);
+        assert holdsDevice() && holdsCluster(c) : "claim without the device and cluster locks";
         for (int s = (int) slot; s < slot + nr; s++) {
             assert map[s] == SLOT_FREE : "slot " + s + " is not free";
             map[s] = SLOT_IN_USE;
         }
         count[c] += nr;
-        freeSlots -= nr;
-        usedSlots += nr;
+        addFreeSlotsRelease(-nr);
         inFlight = 0;
         onRangeAlloc(slot, nr);
     }
@@ -246,33 +416,60 @@ abstract class KernelSwapMap implements PerCpuAllocator {
 
     // ------------------------------------------------------------------------------------------- free
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: takes the device lock, then the locks of every cluster the run touches, in ascending order
+     * (a cross-cluster step when the run spans clusters), so that the run is checked and freed at once.
+     */
     @Override
     public final void free(final long entry, final long nrSlots) {
         checkNotInCallback();
         final long slot = slotOf(entry);
         Checks.checkInRange("nrSlots", nrSlots, 1, totalSlots - slot);
-        for (long s = slot; s < slot + nrSlots; s++) {
-            checkInUse(s);
+        final int first = clusterOf(slot);
+        final int last = clusterOf(slot + nrSlots - 1);
+        deviceLock.lock();
+        try {
+            lockClusters(first, last);
+            try {
+                for (long s = slot; s < slot + nrSlots; s++) {
+                    checkInUse(s);
+                }
+                releaseRun(slot, nrSlots);
+            } finally {
+                unlockClusters(first, last);
+            }
+        } finally {
+            deviceLock.unlock();
         }
-        releaseRun(slot, nrSlots);
     }
 
-    /** Frees in-use slots cluster by cluster, each cluster's part at once ({@code swap_entry_range_free}). */
+    /**
+     * Frees in-use slots cluster by cluster, each cluster's part at once ({@code swap_entry_range_free}).
+     * Context: the device lock; takes each cluster's lock (again, if the caller holds it already).
+     */
     final void releaseRun(final long slot, final long nrSlots) {
+        assert holdsDevice() : "free without the device lock";
         long at = slot;
         final long end = slot + nrSlots;
         while (at < end) {
             final int c = clusterOf(at);
             final long stop = Math.min(end, base(c + 1));
             final int len = (int) (stop - at);
-            for (int s = (int) at; s < stop; s++) {
-                map[s] = SLOT_FREE;
+            lockCluster(c);
+            try {
+                for (int s = (int) at; s < stop; s++) {
+                    map[s] = SLOT_FREE;
+                }
+                words.reset(at, len);
+                count[c] -= len;
+                addFreeSlotsRelease(len);
+                afterRelease(c);
+                onRangeFree(at, len);
+            } finally {
+                unlockCluster(c);
             }
-            count[c] -= len;
-            freeSlots += len;
-            usedSlots -= len;
-            afterRelease(c);
-            onRangeFree(at, len);
             at = stop;
         }
     }
@@ -296,6 +493,12 @@ abstract class KernelSwapMap implements PerCpuAllocator {
 
     // ------------------------------------------------------------------------------ cache-only reclaim
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: a run inside one cluster (every mark) takes only that cluster's lock; a run that spans
+     * clusters takes the device lock, then their locks in ascending order ({@link #setCacheOnlyAcrossClusters}).
+     */
     @Override
     public final void setCacheOnly(final long entry, final int nrSlots, final boolean cacheOnly) {
         checkNotInCallback();
@@ -309,54 +512,136 @@ abstract class KernelSwapMap implements PerCpuAllocator {
                 throw Checks.badArgument("slot", slot, "aligned to nrSlots " + nrSlots + ", as a folio's run is");
             }
         }
+        final byte state = (byte) (cacheOnly ? CACHE_ONLY | runOrder : SLOT_IN_USE);
+        final int c = clusterOf(slot);
+        if (c != clusterOf(slot + nrSlots - 1)) {
+            setCacheOnlyAcrossClusters(slot, nrSlots, state);
+            return;
+        }
+        lockCluster(c);
+        try {
+            setStatesLocked(slot, nrSlots, state);
+        } finally {
+            unlockCluster(c);
+        }
+    }
+
+    /** The cross-cluster form of setCacheOnly (a clear spanning clusters): device lock, then cluster locks. */
+    private void setCacheOnlyAcrossClusters(final long slot, final int nrSlots, final byte state) {
+        final int first = clusterOf(slot);
+        final int last = clusterOf(slot + nrSlots - 1);
+        deviceLock.lock();
+        try {
+            lockClusters(first, last);
+            try {
+                setStatesLocked(slot, nrSlots, state);
+            } finally {
+                unlockClusters(first, last);
+            }
+        } finally {
+            deviceLock.unlock();
+        }
+    }
+
+    /** Checks that every slot is in use, then sets their states. Context: every cluster lock of the run. */
+    private void setStatesLocked(final long slot, final int nrSlots, final byte state) {
         for (long s = slot; s < slot + nrSlots; s++) {
             checkInUse(s);
         }
-        final byte state = (byte) (cacheOnly ? CACHE_ONLY | runOrder : SLOT_IN_USE);
         for (int s = (int) slot; s < slot + nrSlots; s++) {
+            assert holdsCluster(clusterOf(s)) : "slot state changed without its cluster lock";
             map[s] = state;
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: takes the slot's cluster lock.
+     */
     @Override
     public final boolean isCacheOnly(final long entry) {
-        return isCacheOnlySlot(slotOf(entry));
+        final long slot = slotOf(entry);
+        final int c = clusterOf(slot);
+        lockCluster(c);
+        try {
+            return isCacheOnlySlot(slot);
+        } finally {
+            unlockCluster(c);
+        }
     }
 
+    /** @return whether the slot is marked cache-only. Context: the slot's cluster lock (or a lone thread). */
     final boolean isCacheOnlySlot(final long slot) {
         return (map[(int) slot] & CACHE_ONLY) != 0;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: takes the device lock.
+     */
     @Override
     public final void setReclaimListener(final SlotReclaimed listener) {
-        this.listener = listener == null ? SlotReclaimed.IGNORE : listener;
+        deviceLock.lock();
+        try {
+            this.listener = listener == null ? SlotReclaimed.IGNORE : listener;
+        } finally {
+            deviceLock.unlock();
+        }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: no lock; an acquire read ({@link #reclaimedSlotsAcquire()}).
+     */
     @Override
     public final long reclaimedSlots() {
-        return reclaimedSlots;
+        return reclaimedSlotsAcquire();
     }
 
     /**
      * {@code __try_to_reclaim_swap(si, offset, TTRS_ANYWAY | TTRS_DIRECT)}: frees the cache-only run holding
      * the slot when every slot of it is still cache-only, and tells the listener.
      *
+     * <p>Context: takes the device lock (again, inside an allocation), then the slot's cluster lock (a
+     * cache-only run lies in one cluster). The listener runs with the device lock held, and the cluster lock
+     * when the caller held it.
+     *
      * @return the run's size when freed, minus its size when not, 0 when the slot is not cache-only
      */
     final int tryReclaim(final long slot) {
-        final int state = map[(int) slot];
-        if ((state & CACHE_ONLY) == 0) {
-            return 0;
+        deviceLock.lock();
+        try {
+            return tryReclaimLocked(slot);
+        } finally {
+            deviceLock.unlock();
         }
-        final int nr = 1 << (state & CACHE_ORDER_MASK);
-        final long start = slot & -(long) nr;
-        for (long s = start; s < start + nr; s++) {
-            if (!isCacheOnlySlot(s)) {
-                return -nr;
+    }
+
+    private int tryReclaimLocked(final long slot) {
+        final int c = clusterOf(slot);
+        final int nr;
+        final long start;
+        lockCluster(c);
+        try {
+            final int state = map[(int) slot];
+            if ((state & CACHE_ONLY) == 0) {
+                return 0;
             }
+            nr = 1 << (state & CACHE_ORDER_MASK);
+            start = slot & -(long) nr;
+            for (long s = start; s < start + nr; s++) {
+                if (!isCacheOnlySlot(s)) {
+                    return -nr;
+                }
+            }
+            releaseRun(start, nr);
+        } finally {
+            unlockCluster(c);
         }
-        releaseRun(start, nr);
-        reclaimedSlots += nr;
+        RECLAIMED_SLOTS.setRelease(this, reclaimedSlots + nr);
         inCallback = true;
         try {
             listener.reclaimed(SwapEntry.of(type, start), nr);
@@ -366,8 +651,9 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         return nr;
     }
 
+    /** Re-entry from the listener: only the listener's own thread holds the device lock while it runs. */
     private void checkNotInCallback() {
-        if (inCallback) {
+        if (deviceLock.isHeldByCurrentThread() && inCallback) {
             throw Checks.badState("allocator", "inside a SlotReclaimed callback", "not re-entered by the callback");
         }
     }
@@ -379,15 +665,26 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         return cpus;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: per thread, no lock. A thread that never called {@link #setCpu} runs on the CPU handed to it
+     * at its first call, round-robin modulo {@link #cpus()}: the first thread gets CPU 0.
+     */
     @Override
     public final int cpu() {
-        return cpu;
+        return threadCpu.get()[0];
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: sets the calling thread's CPU only; no lock.
+     */
     @Override
     public final void setCpu(final int cpu) {
         checkNotInCallback();
-        this.cpu = Checks.checkInRange("cpu", cpu, 0, cpus - 1);
+        threadCpu.get()[0] = Checks.checkInRange("cpu", cpu, 0, cpus - 1);
     }
 
     /**
@@ -397,36 +694,260 @@ abstract class KernelSwapMap implements PerCpuAllocator {
      */
     public final long hint(final int cpu, final int order) {
         Checks.checkInRange("cpu", cpu, 0, cpus - 1);
-        return next[cpu][geometry.checkOrder(order)];
+        geometry.checkOrder(order);
+        deviceLock.lock();
+        try {
+            return next[cpu][order];
+        } finally {
+            deviceLock.unlock();
+        }
+    }
+
+    // ----------------------------------------------------------------------------------- swap counts
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: takes the slot's cluster lock ({@code lock_cluster_or_swap_info}).
+     *
+     * @throws IllegalArgumentException for an entry of another device or the header
+     * @throws IllegalStateException when the slot is free or reserved
+     */
+    @Override
+    public final SwapResult dup(final long entry) {
+        checkNotInCallback();
+        final long slot = slotOf(entry);
+        final int c = clusterOf(slot);
+        lockCluster(c);
+        try {
+            checkInUse(slot);
+            final int n = words.count(slot);
+            if (n == SwapCountWords.COUNT_MASK) {
+                return SwapResult.COUNT_OVERFLOW;
+            }
+            words.setCount(slot, n + 1);
+            return SwapResult.OK;
+        } finally {
+            unlockCluster(c);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: takes the slot's cluster lock; when the last reference goes and the swap cache does not hold
+     * the slot, drops it and frees the slot under the device lock ({@link #freeUnreferenced}).
+     *
+     * @throws IllegalStateException when the slot is not in use or its count is 0
+     */
+    @Override
+    public final boolean put(final long entry) {
+        checkNotInCallback();
+        final long slot = slotOf(entry);
+        final int c = clusterOf(slot);
+        lockCluster(c);
+        try {
+            checkPut(slot);
+            final int n = words.count(slot);
+            if (n > 1 || words.cached(slot)) {
+                words.setCount(slot, n - 1);
+                return false;
+            }
+        } finally {
+            unlockCluster(c);
+        }
+        return freeUnreferenced(slot, true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: takes the slot's cluster lock.
+     *
+     * @throws IllegalArgumentException for an entry of another device or the header
+     * @throws IllegalStateException when the slot is reserved
+     */
+    @Override
+    public final SwapResult cacheAdd(final long entry) {
+        checkNotInCallback();
+        final long slot = slotOf(entry);
+        final int c = clusterOf(slot);
+        lockCluster(c);
+        try {
+            if (map[(int) slot] == SLOT_FREE) {
+                return SwapResult.NOT_IN_USE;
+            }
+            checkInUse(slot);
+            if (words.cached(slot)) {
+                return SwapResult.ALREADY_CACHED;
+            }
+            words.setCached(slot, true);
+            return SwapResult.OK;
+        } finally {
+            unlockCluster(c);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: as {@link #put}: the cluster lock, and the device lock when the slot is freed.
+     *
+     * @throws IllegalStateException when the slot is not in use or not cached
+     */
+    @Override
+    public final boolean cacheDel(final long entry) {
+        checkNotInCallback();
+        final long slot = slotOf(entry);
+        final int c = clusterOf(slot);
+        lockCluster(c);
+        try {
+            checkCacheDel(slot);
+            if (words.count(slot) > 0) {
+                words.setCached(slot, false);
+                return false;
+            }
+        } finally {
+            unlockCluster(c);
+        }
+        return freeUnreferenced(slot, false);
+    }
+
+    /**
+     * The slow path of put (dropReference) and cacheDel (not dropReference): under the device lock, then the
+     * cluster lock, check the slot again (another thread may have changed it since the fast path let go),
+     * apply the change, and free the slot if nothing references it any more.
+     *
+     * @return whether the slot was freed
+     */
+    private boolean freeUnreferenced(final long slot, final boolean dropReference) {
+        final int c = clusterOf(slot);
+        deviceLock.lock();
+        try {
+            lockCluster(c);
+            try {
+                if (dropReference) {
+                    checkPut(slot);
+                    words.setCount(slot, words.count(slot) - 1);
+                } else {
+                    checkCacheDel(slot);
+                    words.setCached(slot, false);
+                }
+                if (words.count(slot) > 0 || words.cached(slot)) {
+                    return false;
+                }
+                releaseRun(slot, 1);
+                return true;
+            } finally {
+                unlockCluster(c);
+            }
+        } finally {
+            deviceLock.unlock();
+        }
+    }
+
+    private void checkPut(final long slot) {
+        checkInUse(slot);
+        if (words.count(slot) == 0) {
+            throw Checks.badState("swap count of slot " + slot, 0, "> 0 to put; the slot is held only by the"
+                    + " swap cache");
+        }
+    }
+
+    private void checkCacheDel(final long slot) {
+        checkInUse(slot);
+        if (!words.cached(slot)) {
+            throw Checks.badState("swap cache flag of slot " + slot, "clear", "set to delete it");
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: takes the slot's cluster lock.
+     */
+    @Override
+    public final long countOf(final long entry) {
+        final long slot = slotOf(entry);
+        final int c = clusterOf(slot);
+        lockCluster(c);
+        try {
+            return words.count(slot);
+        } finally {
+            unlockCluster(c);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: takes the slot's cluster lock.
+     *
+     * @return whether the swap cache holds the slot: false for a free or reserved slot
+     */
+    @Override
+    public final boolean isCached(final long entry) {
+        final long slot = slotOf(entry);
+        final int c = clusterOf(slot);
+        lockCluster(c);
+        try {
+            final byte v = map[(int) slot];
+            return v != SLOT_FREE && v != SLOT_RESERVED && words.cached(slot);
+        } finally {
+            unlockCluster(c);
+        }
     }
 
     // ---------------------------------------------------------------------------------- observation
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: no lock; an acquire read ({@link #freeSlotsAcquire()}).
+     */
     @Override
     public final long freeSlots() {
-        return freeSlots;
+        return freeSlotsAcquire();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Context: no lock; an acquire read ({@link #usedSlotsAcquire()}).
+     */
     @Override
     public final long usedSlots() {
-        return usedSlots;
+        return usedSlotsAcquire();
     }
 
     /**
      * The canonical buddy decomposition of the free slots ({@code Blocks.canonical}), so that buddyinfo and
      * the unusable index compare across policies. Computed on demand: O(slots of non-free clusters) time,
      * O(clusterSlots) scratch; about 16k steps for a 64 MiB device.
+     *
+     * <p>Context: takes the device lock (no slot changes between free and in use while it is held), and each
+     * cluster's lock while it reads that cluster's slots.
      */
     @Override
     public final Fragmentation fragmentation() {
         final long[] blocks = new long[maxOrder + 1];
         final boolean[] level = new boolean[clusterSlots];
-        for (int c = 0; c < clusterCount; c++) {
-            if (count[c] == 0) {
-                blocks[maxOrder] += clusterSlots >>> maxOrder;
-            } else {
-                countClusterBlocks(c, level, blocks);
+        deviceLock.lock();
+        try {
+            for (int c = 0; c < clusterCount; c++) {
+                if (count[c] == 0) {
+                    blocks[maxOrder] += clusterSlots >>> maxOrder;
+                    continue;
+                }
+                lockCluster(c);
+                try {
+                    countClusterBlocks(c, level, blocks);
+                } finally {
+                    unlockCluster(c);
+                }
             }
+        } finally {
+            deviceLock.unlock();
         }
         return new Fragmentation(blocks);
     }
@@ -456,28 +977,45 @@ abstract class KernelSwapMap implements PerCpuAllocator {
 
     /**
      * @param cluster a cluster index
-     * @return the list it is on
+     * @return the list it is on. Context: takes the device lock.
      */
     public final ClusterFlag clusterFlag(final int cluster) {
-        return flags[checkCluster(cluster)];
+        checkCluster(cluster);
+        deviceLock.lock();
+        try {
+            return flags[cluster];
+        } finally {
+            deviceLock.unlock();
+        }
     }
 
     /**
      * @param cluster a cluster index
-     * @return its {@code ci->count}: slots not free, reserved ones included
+     * @return its {@code ci->count}: slots not free, reserved ones included. Context: takes the cluster's lock.
      */
     public final int clusterUsage(final int cluster) {
-        return count[checkCluster(cluster)];
+        checkCluster(cluster);
+        lockCluster(cluster);
+        try {
+            return count[cluster];
+        } finally {
+            unlockCluster(cluster);
+        }
     }
 
     /**
      * @param cluster a cluster index
-     * @return e.g. {@code Cluster(3: NONFULL order=4, 192/512)}
+     * @return e.g. {@code Cluster(3: NONFULL order=4, 192/512)}. Context: takes the device lock.
      */
     public final String describeCluster(final int cluster) {
         checkCluster(cluster);
-        return "Cluster(" + cluster + ": " + flags[cluster] + orderLabel(cluster) + ", " + count[cluster] + "/"
-                + clusterSlots + ")";
+        deviceLock.lock();
+        try {
+            return "Cluster(" + cluster + ": " + flags[cluster] + orderLabel(cluster) + ", " + count[cluster] + "/"
+                    + clusterSlots + ")";
+        } finally {
+            deviceLock.unlock();
+        }
     }
 
     private int checkCluster(final int cluster) {
@@ -485,12 +1023,30 @@ abstract class KernelSwapMap implements PerCpuAllocator {
     }
 
     /**
-     * Audits the slot map against the counts and counters, the hints, and the policy's lists. O(slots); for
-     * tests and debugging.
+     * Audits the slot map against the counts and counters, the swap count words, the hints, and the policy's
+     * lists. O(slots); for tests and debugging.
+     *
+     * <p>Context: takes the device lock, then every cluster lock in ascending order, so the audit sees one
+     * consistent state even while other threads call the allocator (their calls wait); it passes at every
+     * moment, not only at quiescent points. From a reclaim listener it sees the allocation in progress.
      *
      * @throws AssertionError naming the first inconsistency
      */
     public final void checkConsistency() {
+        deviceLock.lock();
+        try {
+            lockClusters(0, clusterCount - 1);
+            try {
+                checkConsistencyLocked();
+            } finally {
+                unlockClusters(0, clusterCount - 1);
+            }
+        } finally {
+            deviceLock.unlock();
+        }
+    }
+
+    private void checkConsistencyLocked() {
         final int[] counted = new int[clusterCount];
         long free = 0;
         long used = 0;
@@ -507,6 +1063,10 @@ abstract class KernelSwapMap implements PerCpuAllocator {
                 used += reserved ? 0 : 1;
             } else {
                 free++;
+            }
+            if ((v == SLOT_FREE || reserved) && !words.isZero(s)) {
+                throw corrupt("slot " + s + " is " + (reserved ? "reserved" : "free") + " but has swap count "
+                        + words.count(s) + ", cached " + words.cached(s));
             }
         }
         for (int c = 0; c < clusterCount; c++) {
@@ -540,9 +1100,10 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         return new AssertionError("kernel model corrupt: " + what);
     }
 
+    /** Context: no lock; the two counters are acquire reads and may straddle a concurrent call. */
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "(type " + type + ", " + geometry + ", " + cpus + " cpus: " + usedSlots
-                + " used, " + freeSlots + " free)";
+        return getClass().getSimpleName() + "(type " + type + ", " + geometry + ", " + cpus + " cpus: "
+                + usedSlotsAcquire() + " used, " + freeSlotsAcquire() + " free)";
     }
 }

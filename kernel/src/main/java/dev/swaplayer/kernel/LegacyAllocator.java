@@ -10,7 +10,10 @@ import java.util.SplittableRandom;
  * {@code scan_swap_map_try_ssd_cluster} in {@code mm/swapfile.c}, "mm: swap: Allow storage of all mTHP
  * orders", Ryan Roberts).
  *
- * <p>Thread safety: not thread-safe; confine to one thread.
+ * <p>Thread safety: not thread-safe; confine to one thread. It takes the locks it inherits (uncontended, so
+ * a lone thread pays little), but the 6.10 policy's own state (the scan bases, lowestBit and highestBit, the
+ * random generator) is unguarded and its global scan reads slots of clusters whose locks it does not hold, so
+ * concurrent calls can race; only {@link ClusterAllocator} is thread-safe.
  *
  * <h2>Notation</h2>
  * k: the requested order; nr = 2^k. A cluster's count is its {@code ci->count}: slots not free, the header, bad
@@ -191,7 +194,12 @@ public final class LegacyAllocator extends KernelSwapMap {
             lists.remove(c);
             flags[c] = ClusterFlag.NONE;
         }
-        markInUse(slot, 1 << order);
+        lockCluster(c);
+        try {
+            markInUse(slot, 1 << order);
+        } finally {
+            unlockCluster(c);
+        }
         if (order == 0) {
             setClusterNext(slot + 1);
         }

@@ -1,6 +1,7 @@
 package dev.swaplayer.kernel;
 
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCounts;
 
 /**
  * A {@link SlotAllocator} modelling a kernel allocator with per-CPU state, plus the swap-cache hook that the
@@ -31,7 +32,7 @@ import dev.swaplayer.allocator.SlotAllocator;
  * reclaim. A run is reclaimed only whole, and only while every slot of it is still marked, as the kernel frees
  * a folio only when all of its entries are {@code SWAP_HAS_CACHE}-only ({@code swap_is_has_cache}).
  */
-public interface PerCpuAllocator extends SlotAllocator {
+public interface PerCpuAllocator extends SlotAllocator, SwapCounts {
 
     /** @return the number of simulated CPUs */
     int cpus();
