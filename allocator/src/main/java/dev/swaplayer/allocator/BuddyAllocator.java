@@ -1015,9 +1015,15 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
      * Costs O(slots); for tests and debugging. It holds the device lock throughout, so it sees free space at
      * one instant; run it at a quiescent point to audit swap counts too.
      *
+     * <p>It also checks that the calling thread holds none of the allocator's locks: every operation must
+     * release what it took, whatever it returned or threw.
+     *
      * @throws AssertionError naming the first inconsistency
      */
     public void checkConsistency() {
+        if (deviceLock.isHeldByCurrentThread()) {
+            throw corrupt("the device lock is still held by " + Thread.currentThread().getName());
+        }
         lockDevice();
         try {
             audit();
@@ -1038,6 +1044,9 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
                 counted[geometry.maxOrder()] += clusterSlots >>> geometry.maxOrder();
                 free += clusterSlots;
             } else {
+                if (cl.lock.isHeldByCurrentThread()) {
+                    throw corrupt(cl + ": its lock is still held by " + Thread.currentThread().getName());
+                }
                 lock(cl);
                 try {
                     free += auditCluster(cl, counted);

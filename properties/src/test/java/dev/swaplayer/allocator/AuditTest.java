@@ -30,6 +30,19 @@ class AuditTest {
     }
 
     @Test
+    void aClusterLockLeftHeld() {
+        a.allocate(0);
+        final Cluster c = a.clusterForTest(0);
+        c.lock.lock();
+        try {
+            assertTrue(auditFailure().contains("its lock is still held"));
+        } finally {
+            c.lock.unlock();
+        }
+        a.checkConsistency();
+    }
+
+    @Test
     void aFreeBlockWithAFreeBuddy() {
         a.allocate(0); // slot 1; cluster 0 keeps 2/1, 4/2, 8/3
         final Cluster c = a.clusterForTest(0);
