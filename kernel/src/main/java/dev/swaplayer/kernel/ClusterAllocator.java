@@ -97,8 +97,12 @@ import dev.swaplayer.spec.Geometry;
  *       slots per online CPU). A caller wanting the cache can batch above this class.</li>
  *   <li>No discard: the DISCARD list stays empty (the device lacks {@code SWP_PAGE_DISCARD}, as zram without
  *       {@code --discard}), so step 6 never restarts. No HDD path, no swap file, no swapoff.</li>
- *   <li>No locking or concurrency: calls are atomic, so the kernel's races (reclaim dropping the locks, two
- *       CPUs sharing a cluster) do not occur; vm_swap_full() counts this device only.</li>
+ *   <li>Reclaim keeps the locks: the kernel drops {@code si->lock} and {@code ci->lock} around
+ *       {@code __try_to_reclaim_swap} and re-checks the range afterwards; here reclaim is a synchronous free
+ *       under the locks already held, so no other thread runs in that window. Every other step takes the
+ *       kernel's locks in the kernel's order (see <i>Locking</i>). vm_swap_full() counts this device only.</li>
+ *   <li>No per-CPU preemption: a simulated CPU is a thread (or what the thread picks with setCpu), and two
+ *       threads on one CPU share its hints under the device lock.</li>
  *   <li>The reclaim work ({@code swap_reclaim_work}) runs synchronously at the end of the allocation that
  *       filled the device, not later on a workqueue.</li>
  *   <li>Cache-only slots exist only where the caller marks them ({@link PerCpuAllocator}); reclaim frees the

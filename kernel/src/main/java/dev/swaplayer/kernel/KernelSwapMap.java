@@ -846,6 +846,22 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         }
     }
 
+    /**
+     * Sets a slot's swap count directly, so that tests reach the 2^31-1 limit without 2^31 calls.
+     * Package-private: for tests of the count limit only. Context: takes the slot's cluster lock.
+     */
+    final void setSwapCountForTest(final long entry, final int swapCount) {
+        final long slot = slotOf(entry);
+        final int c = clusterOf(slot);
+        lockCluster(c);
+        try {
+            checkInUse(slot);
+            words.setCount(slot, swapCount);
+        } finally {
+            unlockCluster(c);
+        }
+    }
+
     private void checkPut(final long slot) {
         checkInUse(slot);
         if (words.count(slot) == 0) {

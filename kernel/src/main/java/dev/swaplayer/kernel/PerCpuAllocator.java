@@ -4,15 +4,18 @@ import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCounts;
 
 /**
- * A {@link SlotAllocator} modelling a kernel allocator with per-CPU state, plus the swap-cache hook that the
- * kernel's reclaim of cache-only slots needs.
+ * A {@link SlotAllocator} modelling a kernel allocator with per-CPU state, with the swap counts of
+ * {@link SwapCounts} and the swap-cache hook that the kernel's reclaim of cache-only slots needs.
  *
- * <p>Thread safety: as the implementation states; the simulated CPUs are not threads.
+ * <p>Thread safety: as the implementation states.
  *
  * <h2>CPUs</h2>
  * The kernel keeps its allocation hints per CPU ({@code percpu_cluster->next[order]}, and in 6.10 also the
- * scan base {@code cluster_next_cpu}). {@link #setCpu} chooses the CPU that the following calls run on; CPU 0
- * until told otherwise.
+ * scan base {@code cluster_next_cpu}). The simulated CPU is per thread: each thread starts on a CPU handed out
+ * round-robin modulo {@link #cpus()} at its first call (the first thread gets CPU 0, so a single-threaded
+ * caller starts on CPU 0), and {@link #setCpu} moves the calling thread to another CPU for its following
+ * calls. A single-threaded caller can therefore drive the CPUs itself, as the simulator does; threads that
+ * never call setCpu behave like tasks pinned to different CPUs.
  *
  * <h2>Cache-only slots and reclaim</h2>
  * In the kernel a slot whose {@code swap_map} byte is exactly {@code SWAP_HAS_CACHE} is held only by the swap
@@ -37,11 +40,11 @@ public interface PerCpuAllocator extends SlotAllocator, SwapCounts {
     /** @return the number of simulated CPUs */
     int cpus();
 
-    /** @return the CPU the next calls run on */
+    /** @return the CPU the calling thread's next calls run on */
     int cpu();
 
     /**
-     * @param cpu the CPU the next calls run on, 0..cpus-1
+     * @param cpu the CPU the calling thread's next calls run on, 0..cpus-1
      * @throws IllegalArgumentException when out of range
      */
     void setCpu(int cpu);

@@ -2,9 +2,49 @@
  * Faithful models of the Linux kernel's swap slot allocators, for comparison with the swaplayer allocator:
  * {@link dev.swaplayer.kernel.LegacyAllocator} (6.10/6.11, per-CPU per-order clusters taken only from the
  * free list) and {@link dev.swaplayer.kernel.ClusterAllocator} (6.12, cluster order with the free, nonfull,
- * frag and full lists). Both implement {@link dev.swaplayer.kernel.PerCpuAllocator}: the caller picks the
- * simulated CPU, and may mark slots as held only by the swap cache so that the models can reclaim them the
- * way the kernel does when more than half of the device is in use.
+ * frag and full lists). Both implement {@link dev.swaplayer.kernel.PerCpuAllocator}: each thread runs on a
+ * simulated CPU (its own, or the one it picks), the swap counts follow {@code SwapCounts}, and the caller may
+ * mark slots as held only by the swap cache so that the models can reclaim them the way the kernel does when
+ * more than half of the device is in use.
+ *
+ * <h2>Concurrency</h2>
+ * {@link dev.swaplayer.kernel.ClusterAllocator} is thread-safe with the locking of 6.12; the 6.10 model is not
+ * (its policy state is unguarded) and must be confined to one thread.
+ * <ul>
+ *   <li><b>Locks.</b> A device lock ({@code si->lock}) guards the cluster lists and flags, {@code fragCount},
+ *       the per-CPU hints and the device counters; one lock per cluster ({@code ci->lock}) guards that
+ *       cluster's slot states and swap counts. Per-cluster count and order change only with both held.</li>
+ *   <li><b>Lock order.</b> Device lock, then cluster locks. Several cluster locks only under the device lock,
+ *       taken in ascending cluster order (the cross-cluster steps: a free or a cache-mark clear spanning
+ *       clusters, and the audits). Without the device lock a thread holds at most one cluster lock and takes
+ *       nothing while holding it; a {@code put} or {@code cacheDel} that frees its slot lets go of the cluster
+ *       lock and redoes its step under the device lock, then the cluster lock, checking the slot again. Both
+ *       locks are reentrant {@link java.util.concurrent.locks.ReentrantLock}s; methods that need a lock they
+ *       do not take say so in a "Context:" line and assert it ({@code holdsDevice()}, {@code holdsCluster(c)}).</li>
+ *   <li><b>Isolation.</b> 6.12 moves a cluster between lists in one step under the device lock and never
+ *       isolates one, so every cluster is on exactly one list whenever the device lock is free;
+ *       {@code ClusterAllocator.listMembershipViolations()} audits exactly that.</li>
+ * </ul>
+ *
+ * <h2>Memory-ordering vocabulary</h2>
+ * Accessor names carry the ordering of an access made without a lock:
+ * <ul>
+ *   <li>no suffix: a plain access to a field guarded by a lock (the field's comment names the lock); the
+ *       lock's acquire and release order it.</li>
+ *   <li>{@code …Acquire()}: a {@link java.lang.invoke.VarHandle#getAcquire} read, safe without a lock; it sees
+ *       every write made before the matching release store, and nothing later is reordered before it.</li>
+ *   <li>{@code …Release(…)}: a {@link java.lang.invoke.VarHandle#setRelease} store, made under the lock that
+ *       guards the field, so that unlocked acquire readers see a value no older than the last completed
+ *       operation.</li>
+ * </ul>
+ * The only fields read without a lock are the device counters (free, used and reclaimed slots:
+ * {@code freeSlotsAcquire()}, {@code usedSlotsAcquire()}, {@code reclaimedSlotsAcquire()}, written by
+ * {@code addFreeSlotsRelease}). They serve the public observers and the early failure of an allocation on a
+ * device with too few free slots, which is checked again under the device lock (the kernel reads
+ * {@code nr_swap_pages} without a lock the same way). NOTE: two counters read one after the other without the
+ * lock may straddle a concurrent call (free + used may briefly differ from the usable slots); they are exact
+ * at every quiescent point and under the device lock. The per-thread CPU is a {@link java.lang.ThreadLocal},
+ * so it needs no ordering.
  *
  * <p>Reference: {@code mm/swapfile.c} of torvalds/linux at the 6.10 and 6.12 tags, and sections 4, 6 and 7 of
  * {@code kernel-swap.md}. Each class states where it deviates from the kernel.
