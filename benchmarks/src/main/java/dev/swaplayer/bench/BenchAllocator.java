@@ -1,0 +1,30 @@
+package dev.swaplayer.bench;
+
+/**
+ * What the allocator benchmarks drive: allocate a naturally aligned run (or a folio) of {@code 2^order} slots
+ * and free it again, whatever the policy behind it.
+ *
+ * <p>Thread safety: as {@link Policy#threadSafe()} states for the policy that made it.
+ */
+public interface BenchAllocator {
+    /** Returned when nothing fits; 0 is the header slot under every policy. */
+    long NONE = 0;
+
+    /**
+     * @param order the order of the run or folio
+     * @return a handle (an entry, a compound handle or a slot), or {@link #NONE}
+     */
+    long allocate(int order);
+
+    /**
+     * @param handle a handle {@link #allocate} returned
+     * @param order the order it was allocated with
+     */
+    void free(long handle, int order);
+
+    /** @return slots in use */
+    long usedSlots();
+
+    /** @return the object whose heap graph is the policy's metadata, for JOL */
+    Object metadata();
+}

@@ -1,0 +1,160 @@
+package dev.swaplayer.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./swaplayer bench}: runs the JMH throughput benchmarks, the JOL memory measurement and the 1 TiB
+ * scale run, then rewrites the performance report and prints a summary or, with {@code --json}, the JSON.
+ *
+ * <p>Thread safety: runs on the main thread.
+ *
+ * <p>Exit codes: 0 when the run completed (goals met or not: the report says which); 2 for bad usage or
+ * input, as one line on stderr, before anything runs. A benchmark that fails is an internal error (exit 1
+ * with its stack trace).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures allocator throughput, the swap and compression paths, metadata memory and a 1 TiB"
+                + " device, as ratios against baselines measured in the same run, and rewrites the report.",
+            "Takes about 15 minutes; --quick under 3."})
+public final class BenchMain implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--quick", description = "short JMH iterations, one fork each (under 3 minutes)")
+    boolean quick;
+
+    @Option(names = "--json", description = "print the results as JSON on stdout (JMH progress goes to stderr)")
+    boolean json;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "docs/PERFORMANCE.md",
+            description = "the Markdown report to rewrite (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--image", paramLabel = "FILE",
+            description = "a memory image (e.g. a gcore core file) for the swap and compression benchmarks;"
+                    + " default: a deterministic synthetic image")
+    Path image;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final PrintStream stdout;
+    private final PrintStream log;
+    private String[] args = new String[0];
+
+    BenchMain(final PrintStream stdout, final PrintStream log) {
+        this.stdout = stdout;
+        this.log = log;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        final Plan plan = quick ? Plan.QUICK : Plan.FULL;
+        final String imageArg = image == null ? "" : image.toAbsolutePath().toString();
+        final Results r = new Results(Environment.current(command(), plan.describe(),
+                image == null ? "synthetic (seeded; see ImageSource)" : image.toString()));
+        JmhRun.run(plan, imageArg, log, r);
+        log.println("# memory: JOL, in a forked JVM");
+        memory(r);
+        log.println("# scale: 1 TiB device, in a forked JVM with -Xmx2g");
+        scale(r);
+        final String previous = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : null;
+        Files.writeString(out, MarkdownReport.render(r, MarkdownReport.keptNotes(previous)), StandardCharsets.UTF_8);
+        if (json) {
+            stdout.println(JsonReport.render(r));
+        } else {
+            summary(r);
+        }
+        return 0;
+    }
+
+    private void validate() {
+        final Path parent = out.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent) || Files.isDirectory(out)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--out: " + out + " (expected: a file in an existing directory)");
+        }
+        if (image != null) {
+            final String problem = ImageSource.problem(image);
+            if (problem != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), problem);
+            }
+        }
+    }
+
+    private String command() {
+        return ("./swaplayer bench " + String.join(" ", args)).strip();
+    }
+
+    static void memory(final Results r) throws IOException, InterruptedException {
+        final JsonNode rows = JSON.readTree(Forked.run(MemoryRun.class,
+                List.of("-Xmx4g", "-Djdk.attach.allowAttachSelf=true"), List.of()));
+        for (final JsonNode n : rows) {
+            r.add(new MemoryRow(n.get("policy").asText(), n.get("slots").asLong(), n.get("use").asDouble(),
+                    n.get("used_slots").asLong(), n.get("heap_bytes").asLong()));
+        }
+    }
+
+    static void scale(final Results r) throws IOException, InterruptedException {
+        final JsonNode o = JSON.readTree(Forked.run(ScaleRun.class, List.of("-Xmx2g"), List.of()));
+        for (final Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+            final Map.Entry<String, JsonNode> e = it.next();
+            r.putScale(e.getKey(), e.getValue().numberValue());
+        }
+    }
+
+    private void summary(final Results r) {
+        stdout.println("Report written to " + out + ". Goals (issue 6, section 5):");
+        for (final Goal g : Goal.all(r)) {
+            stdout.printf("  %-13s %-55s %s (bound %s %s)%n", g.verdict(), g.text(), MarkdownReport.num(g.measured()),
+                    g.atLeast() ? ">=" : "<=", MarkdownReport.num(g.limit()));
+        }
+    }
+
+    /**
+     * Builds the command line with the project's error handling, for {@link #main} and for tests.
+     *
+     * @param stdout where the summary or JSON goes
+     * @param log where progress and errors go
+     * @param args the arguments, kept for the report's command line
+     * @return the configured command line
+     */
+    static CommandLine commandLine(final PrintStream stdout, final PrintStream log, final String... args) {
+        final BenchMain main = new BenchMain(stdout, log);
+        main.args = args.clone();
+        final CommandLine cl = new CommandLine(main);
+        cl.setOut(new PrintWriter(stdout, true));
+        cl.setErr(new PrintWriter(log, true));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            final PrintWriter err = ex.getCommandLine().getErr();
+            err.println("swaplayer bench: " + ex.getMessage());
+            err.println("Try './swaplayer bench --help'.");
+            err.flush();
+            return 2;
+        });
+        return cl;
+    }
+
+    /**
+     * Runs the benchmarks and exits with the command's code.
+     *
+     * @param args the command line
+     */
+    public static void main(final String[] args) {
+        System.exit(commandLine(System.out, System.err, args).execute(args));
+    }
+}

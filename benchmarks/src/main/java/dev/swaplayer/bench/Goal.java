@@ -1,0 +1,53 @@
+package dev.swaplayer.bench;
+
+import java.util.List;
+
+/**
+ * A goal of issue 6, section 5, with the figure this run measured for it.
+ *
+ * <p>Thread safety: immutable.
+ *
+ * @param key the JSON key of the measured figure
+ * @param text the goal in words
+ * @param measured the figure, NaN when not measured
+ * @param limit the bound
+ * @param atLeast whether the figure must be at least the bound (else at most)
+ */
+public record Goal(String key, String text, double measured, double limit, boolean atLeast) {
+
+    /** @return "met", "not met" or "not measured" */
+    public String verdict() {
+        if (Double.isNaN(measured)) {
+            return "not measured";
+        }
+        return (atLeast ? measured >= limit : measured <= limit) ? "met" : "not met";
+    }
+
+    /**
+     * @param r the results
+     * @return every goal with its figure
+     */
+    public static List<Goal> all(final Results r) {
+        final var t = Ratios.throughput(r);
+        final var io = Ratios.io(r);
+        return List.of(
+                new Goal("memory.static_bytes_per_slot", "static metadata on an empty device, B/slot",
+                        Ratios.staticBytesPerSlot(r), 0.1, false),
+                new Goal("memory.bytes_per_used_slot", "metadata in total per used slot, B",
+                        Ratios.bytesPerUsedSlot(r), 8, false),
+                new Goal("throughput_ratio.buddy_vs_bitmap_order0", "buddy order 0 vs the bitmap lower bound",
+                        t.get("buddy_vs_bitmap_order0"), 0.8, true),
+                new Goal("throughput_ratio.buddy_vs_cluster_order0", "buddy vs the cluster model, order 0",
+                        t.get("buddy_vs_cluster_order0"), 1.0, true),
+                new Goal("throughput_ratio.buddy_vs_cluster_order4", "buddy vs the cluster model, order 4",
+                        t.get("buddy_vs_cluster_order4"), 1.0, true),
+                new Goal("throughput_ratio.compound_vs_cluster_order0", "compound vs the cluster model, order 0",
+                        t.get("compound_vs_cluster_order0"), 1.0, true),
+                new Goal("throughput_ratio.compound_vs_cluster_order4", "compound vs the cluster model, order 4",
+                        t.get("compound_vs_cluster_order4"), 1.0, true),
+                new Goal("file_swapout_vs_raw", "swap-out to a file vs raw FileChannel bandwidth",
+                        io.get("file_swapout_vs_raw"), 0.7, true),
+                new Goal("zstd_cpu_64k_vs_4k", "zstd compression CPU, 64K units vs 4K units",
+                        io.get("zstd_cpu_64k_vs_4k"), 0.5, false));
+    }
+}

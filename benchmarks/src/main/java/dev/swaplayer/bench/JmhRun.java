@@ -1,0 +1,92 @@
+package dev.swaplayer.bench;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Collection;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs the JMH benchmarks in this JVM through the {@link Runner} API (each benchmark in forked JVMs started
+ * from this jar) and files their scores under the keys {@link Results} documents.
+ *
+ * <p>Thread safety: stateless.
+ */
+final class JmhRun {
+    private JmhRun() {
+    }
+
+    /**
+     * @param plan the iteration plan
+     * @param image the image file, or "" for the synthetic image
+     * @param log where JMH's progress goes
+     * @param results where scores go
+     * @throws RunnerException when a benchmark fails
+     */
+    static void run(final Plan plan, final String image, final PrintStream log, final Results results)
+            throws RunnerException {
+        final OutputFormat format = OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL);
+        final String[] all = Arrays.stream(Policy.values()).map(Policy::key).toArray(String[]::new);
+        collect(new Runner(base(plan).include(method(AllocatorBench.class, "oneThread")).param("policy", all)
+                .build(), format).run(), results);
+        final String[] safe = Arrays.stream(Policy.values()).filter(Policy::threadSafe).map(Policy::key)
+                .toArray(String[]::new);
+        collect(new Runner(base(plan).include(method(AllocatorBench.class, "twoThreads")).param("policy", safe)
+                .build(), format).run(), results);
+        for (final Policy p : Policy.values()) {
+            if (!p.threadSafe()) {
+                results.note("`" + p.key() + "` has no two-thread figures: the class is not thread-safe ("
+                        + "its comment says to confine it to one thread), so two threads would corrupt it.");
+            }
+        }
+        collect(new Runner(base(plan).include(SwapBench.class.getName() + "\\.").param("image", image).build(),
+                format).run(), results);
+        collect(new Runner(base(plan).include(CompressBench.class.getName() + "\\.").param("image", image).build(),
+                format).run(), results);
+    }
+
+    private static String method(final Class<?> c, final String name) {
+        return "^" + c.getName().replace(".", "\\.") + "\\." + name + "$";
+    }
+
+    private static ChainedOptionsBuilder base(final Plan p) {
+        return new OptionsBuilder().forks(p.forks()).warmupIterations(p.warmups())
+                .warmupTime(TimeValue.milliseconds(p.warmupMillis())).measurementIterations(p.iterations())
+                .measurementTime(TimeValue.milliseconds(p.iterationMillis())).jvmArgs("-Xms1g", "-Xmx1g")
+                .shouldFailOnError(true);
+    }
+
+    static void collect(final Collection<RunResult> runs, final Results results) {
+        for (final RunResult run : runs) {
+            final BenchmarkParams bp = run.getParams();
+            final String bench = bp.getBenchmark();
+            final String method = bench.substring(bench.lastIndexOf('.') + 1);
+            final String key;
+            if (bench.contains("AllocatorBench")) {
+                key = Ratios.allocKey(bp.getParam("policy"), bp.getParam("stream"), bp.getThreads() + "t");
+            } else if (bench.contains("SwapBench")) {
+                key = "swap." + method;
+            } else {
+                key = "compress." + bp.getParam("algorithm") + "." + bp.getParam("unit") + "." + method;
+            }
+            results.put(key, score(run.getPrimaryResult()));
+            final Result<?> fails = run.getSecondaryResults().get("fails");
+            if (fails != null) {
+                results.put(key + ".fails", score(fails));
+            }
+        }
+    }
+
+    private static Score score(final Result<?> r) {
+        return new Score(r.getScore(), r.getScoreError(), r.getScoreUnit());
+    }
+}

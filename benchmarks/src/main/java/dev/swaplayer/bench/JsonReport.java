@@ -1,0 +1,100 @@
+package dev.swaplayer.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/**
+ * The {@code --json} output: one object with the keys issue 6 lists (a figure not measured is {@code null}),
+ * plus the environment, the goals, every raw score and the memory and scale rows.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class JsonReport {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {
+    }
+
+    /**
+     * @param r the results
+     * @return the JSON tree
+     */
+    public static ObjectNode tree(final Results r) {
+        final ObjectNode root = MAPPER.createObjectNode();
+        final Environment e = r.environment();
+        root.put("date", e.date());
+        root.put("command", e.command());
+        final ObjectNode machine = root.putObject("machine");
+        machine.put("cpu", e.cpu());
+        machine.put("cores", e.cores());
+        machine.put("memory", e.memory());
+        machine.put("os", e.os());
+        root.put("jvm", e.jvm());
+        root.put("jmh", e.settings());
+        root.put("image", e.image());
+
+        final ObjectNode memory = root.putObject("memory");
+        put(memory, "static_bytes_per_slot", Ratios.staticBytesPerSlot(r));
+        put(memory, "bytes_per_used_slot", Ratios.bytesPerUsedSlot(r));
+        final var rows = memory.putArray("rows");
+        for (final MemoryRow m : r.memory()) {
+            final ObjectNode row = rows.addObject();
+            row.put("policy", m.policy());
+            row.put("slots", m.slots());
+            row.put("use", m.use());
+            row.put("used_slots", m.usedSlots());
+            row.put("heap_bytes", m.heapBytes());
+        }
+
+        final ObjectNode tr = root.putObject("throughput_ratio");
+        Ratios.throughput(r).forEach((k, v) -> put(tr, k, v));
+        Ratios.io(r).forEach((k, v) -> put(root, k, v));
+
+        final ObjectNode scale = root.putObject("scale");
+        r.scale().forEach((k, v) -> scale.put(k, v.doubleValue()));
+
+        final var goals = root.putArray("goals");
+        for (final Goal g : Goal.all(r)) {
+            final ObjectNode o = goals.addObject();
+            o.put("key", g.key());
+            o.put("goal", g.text());
+            put(o, "measured", g.measured());
+            o.put("limit", g.limit());
+            o.put("at_least", g.atLeast());
+            o.put("verdict", g.verdict());
+        }
+
+        final ObjectNode scores = root.putObject("scores");
+        for (final Map.Entry<String, Score> s : r.scores().entrySet()) {
+            final ObjectNode o = scores.putObject(s.getKey());
+            put(o, "score", s.getValue().score());
+            put(o, "error", s.getValue().error());
+            o.put("unit", s.getValue().unit());
+        }
+        final var notes = root.putArray("notes");
+        r.notes().forEach(notes::add);
+        return root;
+    }
+
+    /**
+     * @param r the results
+     * @return the JSON text, indented
+     */
+    public static String render(final Results r) {
+        try {
+            return MAPPER.writeValueAsString(tree(r));
+        } catch (final com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException("cannot render the results as JSON", ex);
+        }
+    }
+
+    private static void put(final ObjectNode o, final String key, final double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package dev.swaplayer.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders {@code docs/PERFORMANCE.md} from one run's results: how the run was made, then tables of ratios
+ * against the baselines measured in the same run, the goals, memory and scale. A hand-written analysis
+ * between {@link #NOTES_BEGIN} and {@link #NOTES_END} in the previous file is carried over unchanged.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class MarkdownReport {
+    /** Marks the start of the hand-written part that a rewrite keeps. */
+    public static final String NOTES_BEGIN = "<!-- analysis:begin (kept when ./swaplayer bench rewrites this file) -->";
+    /** Marks its end. */
+    public static final String NOTES_END = "<!-- analysis:end -->";
+    private static final String[] STREAMS = {"order0", "order4", "mixed"};
+    private static final String[] POLICIES = {"bitmap", "buddy", "compound", "cluster", "legacy"};
+    /** MiB/s per 64 KiB op/ms. */
+    private static final double MIB_PER_S = 1000.0 / 16;
+
+    private MarkdownReport() {
+    }
+
+    /**
+     * @param previous the file's current text, or null
+     * @return the hand-written part of it, markers included, or a placeholder
+     */
+    public static String keptNotes(final String previous) {
+        if (previous != null) {
+            final int b = previous.indexOf(NOTES_BEGIN);
+            final int e = previous.indexOf(NOTES_END);
+            if (b >= 0 && e > b) {
+                return previous.substring(b, e + NOTES_END.length());
+            }
+        }
+        return NOTES_BEGIN + "\n(No analysis yet.)\n" + NOTES_END;
+    }
+
+    /**
+     * @param r the results
+     * @param notes the hand-written part, as {@link #keptNotes} returns it
+     * @return the whole file
+     */
+    public static String render(final Results r, final String notes) {
+        final StringBuilder b = new StringBuilder();
+        header(b, r.environment());
+        goals(b, r);
+        allocation(b, r);
+        swap(b, r);
+        compression(b, r);
+        memory(b, r);
+        scale(b, r);
+        if (!r.notes().isEmpty()) {
+            b.append("## Run notes\n\n");
+            r.notes().forEach(n -> b.append("* ").append(n).append('\n'));
+            b.append('\n');
+        }
+        b.append("## Analysis\n\n").append(notes).append('\n');
+        return b.toString();
+    }
+
+    private static void header(final StringBuilder b, final Environment e) {
+        b.append("# Performance, memory and scale\n\n");
+        b.append("This file is written by `./swaplayer bench` (`java -jar benchmarks/target/swaplayer-bench.jar`);"
+                + " every figure below comes from the run described here. Throughputs are compared only as ratios"
+                + " against baselines measured in the same run: the machine is small and shared, so absolute"
+                + " times do not carry over.\n\n");
+        b.append("| | |\n|---|---|\n");
+        row(b, "command", "`" + e.command() + "`");
+        row(b, "date", e.date());
+        row(b, "machine", e.cpu() + ", " + e.cores() + " cores, " + e.memory());
+        row(b, "OS", e.os());
+        row(b, "JVM", e.jvm());
+        row(b, "JMH", e.settings());
+        row(b, "memory image", e.image());
+        b.append('\n');
+    }
+
+    private static void row(final StringBuilder b, final String k, final String v) {
+        b.append("| ").append(k).append(" | ").append(v).append(" |\n");
+    }
+
+    private static void goals(final StringBuilder b, final Results r) {
+        b.append("## Goals (issue 6, section 5)\n\n| goal | JSON key | measured | bound | verdict |\n"
+                + "|---|---|---|---|---|\n");
+        for (final Goal g : Goal.all(r)) {
+            b.append("| ").append(g.text()).append(" | `").append(g.key()).append("` | ").append(num(g.measured()))
+                    .append(" | ").append(g.atLeast() ? "≥ " : "≤ ").append(num(g.limit())).append(" | ")
+                    .append(g.verdict()).append(" |\n");
+        }
+        b.append('\n');
+    }
+
+    private static void allocation(final StringBuilder b, final Results r) {
+        b.append("## Allocate + free throughput\n\n");
+        b.append("A 1 GiB device (2^18 slots, clusters of 512), about half full with a seeded fragmented pattern;"
+                + " one operation frees a live allocation and allocates one of the same order. `mixed` is half"
+                + " order 0, a quarter order 2, a quarter order 4. Two threads share one allocator. Ratios are"
+                + " against the flat bitmap (the lower bound) and the 6.12 cluster model, same stream and thread"
+                + " count. `fails` is the share of allocations that returned NONE.\n\n");
+        for (final String t : new String[] {"1t", "2t"}) {
+            b.append("### ").append(t.equals("1t") ? "One thread" : "Two threads").append("\n\n");
+            b.append("| stream | policy | ops/µs | ± | vs bitmap | vs cluster | fails |\n"
+                    + "|---|---|---|---|---|---|---|\n");
+            for (final String s : STREAMS) {
+                for (final String p : POLICIES) {
+                    final Score sc = r.score(Ratios.allocKey(p, s, t));
+                    if (sc == null) {
+                        continue;
+                    }
+                    final Score fails = r.score(Ratios.allocKey(p, s, t) + ".fails");
+                    b.append("| ").append(s).append(" | ").append(p).append(" | ").append(num(sc.score()))
+                            .append(" | ").append(num(sc.error())).append(" | ")
+                            .append(ratio(r.ratio(Ratios.allocKey(p, s, t), Ratios.allocKey("bitmap", s, t))))
+                            .append(" | ")
+                            .append(ratio(r.ratio(Ratios.allocKey(p, s, t), Ratios.allocKey("cluster", s, t))))
+                            .append(" | ").append(fails == null ? "–" : pct(fails.score() / sc.score()))
+                            .append(" |\n");
+                }
+            }
+            b.append('\n');
+        }
+    }
+
+    private static void swap(final StringBuilder b, final Results r) {
+        b.append("## Swap path: 64 KiB folios to a file\n\n");
+        b.append("`SwapSpace` over a `FileSwapDevice` of 64 MiB, against raw `FileChannel` I/O of the same bytes to"
+                + " a file of the same size (both in the page cache, so this is CPU cost). `rawWritePages` writes"
+                + " the same bytes as 16 page writes, the device's own I/O pattern.\n\n");
+        b.append("| operation | MiB/s | ± | vs raw |\n|---|---|---|---|\n");
+        swapRow(b, r, "swapOut", "rawWrite");
+        swapRow(b, r, "rawWritePages", "rawWrite");
+        swapRow(b, r, "rawWrite", "rawWrite");
+        swapRow(b, r, "swapIn", "rawRead");
+        swapRow(b, r, "rawRead", "rawRead");
+        b.append('\n');
+    }
+
+    private static void swapRow(final StringBuilder b, final Results r, final String op, final String base) {
+        final Score s = r.score("swap." + op);
+        if (s != null) {
+            b.append("| ").append(op).append(" | ").append(num(s.score() * MIB_PER_S)).append(" | ")
+                    .append(num(s.error() * MIB_PER_S)).append(" | ")
+                    .append(ratio(r.ratio("swap." + op, "swap." + base))).append(" |\n");
+        }
+    }
+
+    private static void compression(final StringBuilder b, final Results r) {
+        b.append("## Compressed device: 4 KiB and 64 KiB units\n\n");
+        b.append("`CompressedRamDevice` storing the memory image named above in 64 KiB steps: 16 page writes"
+                + " (reads) at 4 KiB units, one `writeUnit` (`readUnit`) at 64 KiB. CPU 64K/4K is the CPU per byte at"
+                + " 64 KiB units over that at 4 KiB units (below 1: cheaper).\n\n");
+        b.append("| algorithm | unit | compress MiB/s | decompress MiB/s |\n|---|---|---|---|\n");
+        for (final String a : new String[] {"lz4", "zstd"}) {
+            for (final String u : new String[] {"4096", "65536"}) {
+                final Score c = r.score("compress." + a + "." + u + ".compress");
+                final Score d = r.score("compress." + a + "." + u + ".decompress");
+                if (c != null || d != null) {
+                    b.append("| ").append(a).append(" | ").append(u.equals("4096") ? "4K" : "64K").append(" | ")
+                            .append(c == null ? "–" : num(c.score() * MIB_PER_S)).append(" | ")
+                            .append(d == null ? "–" : num(d.score() * MIB_PER_S)).append(" |\n");
+                }
+            }
+        }
+        b.append("\n| ratio | value |\n|---|---|\n");
+        for (final Map.Entry<String, Double> e : Ratios.io(r).entrySet()) {
+            b.append("| `").append(e.getKey()).append("` | ").append(ratio(e.getValue())).append(" |\n");
+        }
+        b.append('\n');
+    }
+
+    private static void memory(final StringBuilder b, final Results r) {
+        b.append("## Memory: heap bytes of the allocator's metadata\n\n");
+        b.append("JOL `GraphLayout.parseInstance(allocator).totalSize()`, mixed-order fill with churn. \"B/slot\" is"
+                + " over every slot of the device; \"B/used slot\" over the slots in use. The kernel, for"
+                + " comparison (docs: `kernel-swap.md` §14): 3 B static + 8 B dynamic per slot before 7.0, 2–10 B"
+                + " per page after; vswap v3/v6 keeps a 24 B descriptor per used entry.\n\n");
+        b.append("| device | policy | 0%: B/slot | 25%: B/used slot | 50%: B/used slot | 100%: B/used slot |"
+                + " 100%: B/slot |\n|---|---|---|---|---|---|---|\n");
+        final List<MemoryRow> rows = r.memory();
+        for (final MemoryRow first : rows) {
+            if (first.use() != 0) {
+                continue;
+            }
+            b.append("| ").append(gib(first.slots())).append(" | ").append(first.policy()).append(" | ")
+                    .append(num(first.bytesPerSlot()));
+            MemoryRow full = null;
+            for (final double use : new double[] {0.25, 0.5, 1.0}) {
+                final MemoryRow m = find(rows, first, use);
+                b.append(" | ").append(m == null ? "–" : num(m.bytesPerUsedSlot()));
+                full = use == 1.0 ? m : full;
+            }
+            b.append(" | ").append(full == null ? "–" : num(full.bytesPerSlot())).append(" |\n");
+        }
+        b.append('\n');
+    }
+
+    private static MemoryRow find(final List<MemoryRow> rows, final MemoryRow like, final double use) {
+        for (final MemoryRow m : rows) {
+            if (m.policy().equals(like.policy()) && m.slots() == like.slots() && m.use() == use) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static String gib(final long slots) {
+        final long bytes = slots * 4096;
+        return bytes >= 1L << 40 ? (bytes >> 40) + " TiB" : (bytes >> 30) + " GiB";
+    }
+
+    private static void scale(final StringBuilder b, final Results r) {
+        if (r.scale().isEmpty()) {
+            return;
+        }
+        b.append("## Scale: a 1 TiB device (2^28 slots), buddy, in a JVM with -Xmx2g\n\n");
+        b.append("Create, fill to 50% with the mixed stream, free everything. Heap figures are the live heap after"
+                + " a full GC, less the JVM's own before the run; the peak is the sum of the heap pools' peaks (an"
+                + " upper bound). The fill keeps 4 B per allocation of its own to free them later, included in"
+                + " the heap after the fill.\n\n| figure | value |\n|---|---|\n");
+        r.scale().forEach((k, v) -> b.append("| ").append(k).append(" | ").append(k.endsWith("_bytes")
+                ? mib(v.doubleValue()) : num(v.doubleValue())).append(" |\n"));
+        b.append('\n');
+    }
+
+    private static String mib(final double bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1 << 20));
+    }
+
+    static String num(final double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        final double a = Math.abs(v);
+        if (a != 0 && (a < 0.01 || a >= 1e6)) {
+            return String.format(Locale.ROOT, "%.3g", v);
+        }
+        return String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.3f", v);
+    }
+
+    private static String ratio(final double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f×", v);
+    }
+
+    private static String pct(final double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.swaplayer.bench;
+
+import java.util.Locale;
+
+/**
+ * How long JMH measures: the quick plan (a smoke-level run, under 3 minutes on 2 cores) or the full one.
+ *
+ * <p>Thread safety: immutable.
+ *
+ * @param forks JVM forks per benchmark
+ * @param warmups warm-up iterations per fork
+ * @param warmupMillis length of one warm-up iteration
+ * @param iterations measured iterations per fork
+ * @param iterationMillis length of one measured iteration
+ */
+public record Plan(int forks, int warmups, int warmupMillis, int iterations, int iterationMillis) {
+    /** For {@code --quick}. */
+    public static final Plan QUICK = new Plan(1, 1, 500, 2, 500);
+    /** The default. */
+    public static final Plan FULL = new Plan(2, 3, 1000, 5, 1000);
+
+    /** @return the settings in words, for the report */
+    public String describe() {
+        return String.format(Locale.ROOT, "%d fork(s) × (%d × %d ms warm-up + %d × %d ms measured), throughput mode,"
+                + " forks with -Xms1g -Xmx1g", forks, warmups, warmupMillis, iterations, iterationMillis);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.swaplayer.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The ratios the report and the JSON give, each a score over a baseline measured in the same run. A
+ * throughput ratio above 1 means faster than the baseline; a CPU ratio below 1 means cheaper.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class Ratios {
+    private Ratios() {
+    }
+
+    /**
+     * @param r the results
+     * @return {@code throughput_ratio} entries by name (NaN when a side was not measured)
+     */
+    public static Map<String, Double> throughput(final Results r) {
+        final Map<String, Double> m = new LinkedHashMap<>();
+        for (final String t : new String[] {"1t", "2t"}) {
+            final String suffix = t.equals("1t") ? "" : "_2t";
+            m.put("buddy_vs_bitmap_order0" + suffix, alloc(r, "buddy", "order0", "bitmap", t));
+            for (final String s : new String[] {"order0", "order4", "mixed"}) {
+                m.put("buddy_vs_cluster_" + s + suffix, alloc(r, "buddy", s, "cluster", t));
+                m.put("compound_vs_cluster_" + s + suffix, alloc(r, "compound", s, "cluster", t));
+            }
+        }
+        for (final String s : new String[] {"order0", "order4", "mixed"}) {
+            m.put("cluster_vs_legacy_" + s, alloc(r, "cluster", s, "legacy", "1t"));
+        }
+        return m;
+    }
+
+    private static double alloc(final Results r, final String policy, final String stream, final String base,
+            final String threads) {
+        return r.ratio(allocKey(policy, stream, threads), allocKey(base, stream, threads));
+    }
+
+    /**
+     * @param policy a policy key
+     * @param stream a stream key
+     * @param threads {@code 1t} or {@code 2t}
+     * @return the score key
+     */
+    public static String allocKey(final String policy, final String stream, final String threads) {
+        return "alloc." + policy + "." + stream + "." + threads;
+    }
+
+    /**
+     * @param r the results
+     * @return the swap and compression ratios by name: {@code file_swapout_vs_raw} and the like
+     */
+    public static Map<String, Double> io(final Results r) {
+        final Map<String, Double> m = new LinkedHashMap<>();
+        m.put("file_swapout_vs_raw", r.ratio("swap.swapOut", "swap.rawWrite"));
+        m.put("file_swapin_vs_raw", r.ratio("swap.swapIn", "swap.rawRead"));
+        m.put("raw_pagewrites_vs_raw", r.ratio("swap.rawWritePages", "swap.rawWrite"));
+        for (final String a : new String[] {"zstd", "lz4"}) {
+            // CPU per byte at 64K over CPU per byte at 4K = throughput at 4K over throughput at 64K.
+            m.put(a + "_cpu_64k_vs_4k", r.ratio("compress." + a + ".4096.compress", "compress." + a + ".65536.compress"));
+            m.put(a + "_decompress_cpu_64k_vs_4k", r.ratio("compress." + a + ".4096.decompress",
+                    "compress." + a + ".65536.decompress"));
+        }
+        return m;
+    }
+
+    /**
+     * @param r the results
+     * @return the buddy allocator's static heap bytes per slot on an empty device: the larger of the two
+     *     devices' figures; NaN when not measured
+     */
+    public static double staticBytesPerSlot(final Results r) {
+        double worst = Double.NaN;
+        for (final MemoryRow row : r.memory()) {
+            if (row.policy().equals("buddy") && row.use() == 0) {
+                worst = Double.isNaN(worst) ? row.bytesPerSlot() : Math.max(worst, row.bytesPerSlot());
+            }
+        }
+        return worst;
+    }
+
+    /**
+     * @param r the results
+     * @return the buddy allocator's heap bytes (static and dynamic together) per slot in use: the largest
+     *     over both devices at 25%, 50% and 100% use; NaN when not measured
+     */
+    public static double bytesPerUsedSlot(final Results r) {
+        double worst = Double.NaN;
+        for (final MemoryRow row : r.memory()) {
+            if (row.policy().equals("buddy") && row.usedSlots() > 0) {
+                worst = Double.isNaN(worst) ? row.bytesPerUsedSlot() : Math.max(worst, row.bytesPerUsedSlot());
+            }
+        }
+        return worst;
+    }
+}

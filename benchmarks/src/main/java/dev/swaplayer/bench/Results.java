@@ -1,0 +1,105 @@
+package dev.swaplayer.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one run measured, keyed as the report reads it.
+ *
+ * <p>Thread safety: not thread-safe; filled by one thread, then read.
+ *
+ * <h2>Score keys</h2>
+ * <ul>
+ *   <li>{@code alloc.<policy>.<stream>.<threads>t}, e.g. {@code alloc.buddy.order0.1t}, in ops/us; the same
+ *       key plus {@code .fails} is the rate of allocations that returned NONE;</li>
+ *   <li>{@code swap.<method>}: swapOut, rawWrite, rawWritePages, swapIn, rawRead, in 64 KiB ops/ms;</li>
+ *   <li>{@code compress.<algorithm>.<unitBytes>.<compress|decompress>}, in 64 KiB ops/ms.</li>
+ * </ul>
+ */
+public final class Results {
+    private final Environment environment;
+    private final Map<String, Score> scores = new LinkedHashMap<>();
+    private final List<MemoryRow> memory = new ArrayList<>();
+    private final Map<String, Number> scale = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+
+    /**
+     * @param environment where and how the run was made
+     */
+    public Results(final Environment environment) {
+        this.environment = environment;
+    }
+
+    /** @return where and how the run was made */
+    public Environment environment() {
+        return environment;
+    }
+
+    /**
+     * @param key a score key (see the class comment)
+     * @param score the score
+     */
+    public void put(final String key, final Score score) {
+        scores.put(key, score);
+    }
+
+    /**
+     * @param key a score key
+     * @return the score, or null when not measured
+     */
+    public Score score(final String key) {
+        return scores.get(key);
+    }
+
+    /** @return every score, in the order measured */
+    public Map<String, Score> scores() {
+        return Collections.unmodifiableMap(scores);
+    }
+
+    /** @param row a memory measurement */
+    public void add(final MemoryRow row) {
+        memory.add(row);
+    }
+
+    /** @return the memory measurements */
+    public List<MemoryRow> memory() {
+        return Collections.unmodifiableList(memory);
+    }
+
+    /**
+     * @param key a scale figure's name
+     * @param value its value
+     */
+    public void putScale(final String key, final Number value) {
+        scale.put(key, value);
+    }
+
+    /** @return the scale figures */
+    public Map<String, Number> scale() {
+        return Collections.unmodifiableMap(scale);
+    }
+
+    /** @param note a line the report prints under "Run notes" (something skipped, and why) */
+    public void note(final String note) {
+        notes.add(note);
+    }
+
+    /** @return the run notes */
+    public List<String> notes() {
+        return Collections.unmodifiableList(notes);
+    }
+
+    /**
+     * @param numerator a score key
+     * @param denominator a score key
+     * @return the ratio of the two scores, or NaN when either is missing
+     */
+    public double ratio(final String numerator, final String denominator) {
+        final Score n = scores.get(numerator);
+        final Score d = scores.get(denominator);
+        return n == null || d == null ? Double.NaN : n.over(d);
+    }
+}

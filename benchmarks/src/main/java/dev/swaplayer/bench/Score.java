@@ -1,0 +1,21 @@
+package dev.swaplayer.bench;
+
+/**
+ * One JMH result: the mean throughput of a benchmark and its 99.9% confidence half-width.
+ *
+ * <p>Thread safety: immutable.
+ *
+ * @param score the mean
+ * @param error the half-width of the confidence interval; NaN when JMH had too few samples
+ * @param unit JMH's unit, e.g. {@code ops/us}
+ */
+public record Score(double score, double error, String unit) {
+
+    /**
+     * @param other the baseline
+     * @return this score over the baseline's
+     */
+    public double over(final Score other) {
+        return score / other.score;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.swaplayer.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad usage exits 2 with one line and a hint, before any benchmark runs. */
+class BenchMainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(final String... args) {
+        return BenchMain.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args).execute(args);
+    }
+
+    private String firstErrorLine() {
+        return err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+    }
+
+    @Test
+    void anUnknownOptionExitsTwo() {
+        assertEquals(2, run("--fast"));
+        assertTrue(firstErrorLine().startsWith("swaplayer bench: Unknown option: '--fast'"), firstErrorLine());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Try './swaplayer bench --help'."));
+    }
+
+    @Test
+    void aMissingImageExitsTwo(@TempDir final Path dir) {
+        final Path missing = dir.resolve("core.none");
+        assertEquals(2, run("--quick", "--image", missing.toString(), "--out", dir.resolve("p.md").toString()));
+        assertEquals("swaplayer bench: --image: " + missing + " (expected: a readable file)", firstErrorLine());
+        assertTrue(!Files.exists(dir.resolve("p.md")), "nothing was written");
+    }
+
+    @Test
+    void anImageSmallerThanOneFolioExitsTwo(@TempDir final Path dir) throws Exception {
+        final Path small = Files.write(dir.resolve("core.small"), new byte[4096]);
+        assertEquals(2, run("--image", small.toString(), "--out", dir.resolve("p.md").toString()));
+        assertEquals("swaplayer bench: --image: " + small + " (expected: a file of at least 65536 bytes)",
+                firstErrorLine());
+    }
+
+    @Test
+    void anOutputInAMissingDirectoryExitsTwo(@TempDir final Path dir) {
+        final Path out = dir.resolve("no/such/dir/PERFORMANCE.md");
+        assertEquals(2, run("--out", out.toString()));
+        assertEquals("swaplayer bench: --out: " + out + " (expected: a file in an existing directory)",
+                firstErrorLine());
+    }
+
+    @Test
+    void anOptionWithoutItsValueExitsTwo() {
+        assertEquals(2, run("--out"));
+        assertTrue(firstErrorLine().startsWith("swaplayer bench: Missing required parameter for option '--out'"),
+                firstErrorLine());
+    }
+
+    @Test
+    void helpExitsZeroAndNamesEveryOption() {
+        assertEquals(0, run("--help"));
+        final String help = out.toString(StandardCharsets.UTF_8);
+        for (final String o : new String[] {"--quick", "--json", "--out", "--image"}) {
+            assertTrue(help.contains(o), o + " in " + help);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.swaplayer.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** The JSON and Markdown writers produce the schema of issue 6 from a fixed set of results. */
+class ReportTest {
+    private static final double EPS = 1e-9;
+
+    static Results fixed() {
+        final Results r = new Results(new Environment("2026-01-02T03:04:05Z", "./swaplayer bench --quick", "Test CPU",
+                2, "24 GiB", "Linux 6.1 amd64", "OpenJDK 17", "1 fork", "synthetic"));
+        final String[] policies = {"bitmap", "buddy", "compound", "cluster", "legacy"};
+        final double[] order0 = {10, 9, 8, 4, 2};
+        final double[] order4 = {5, 6, 3, 5, 1};
+        for (int i = 0; i < policies.length; i++) {
+            r.put(Ratios.allocKey(policies[i], "order0", "1t"), new Score(order0[i], 0.1, "ops/us"));
+            r.put(Ratios.allocKey(policies[i], "order4", "1t"), new Score(order4[i], 0.1, "ops/us"));
+        }
+        r.put(Ratios.allocKey("buddy", "order0", "1t") + ".fails", new Score(0.09, 0.01, "ops/us"));
+        r.put("swap.swapOut", new Score(30, 1, "ops/ms"));
+        r.put("swap.rawWrite", new Score(40, 1, "ops/ms"));
+        r.put("swap.swapIn", new Score(45, 1, "ops/ms"));
+        r.put("swap.rawRead", new Score(50, 1, "ops/ms"));
+        r.put("compress.zstd.4096.compress", new Score(2, 0.1, "ops/ms"));
+        r.put("compress.zstd.65536.compress", new Score(5, 0.1, "ops/ms"));
+        r.add(new MemoryRow("buddy", 1 << 18, 0, 0, 2621));
+        r.add(new MemoryRow("buddy", 1 << 18, 0.25, 65536, 131072));
+        r.add(new MemoryRow("buddy", 1 << 18, 1.0, 262000, 524000));
+        r.add(new MemoryRow("buddy", 1 << 24, 0, 0, 83886));
+        r.add(new MemoryRow("buddy", 1 << 24, 0.5, 1 << 23, 3L << 23));
+        r.add(new MemoryRow("cluster", 1 << 18, 0, 0, 300000));
+        r.putScale("create_ms", 12.5);
+        r.putScale("peak_heap_bytes", 1L << 30);
+        r.note("legacy has no two-thread figures");
+        return r;
+    }
+
+    @Test
+    void jsonHasTheKeysTheIssueListsWithRatiosOfTheFixedScores() throws Exception {
+        final JsonNode j = new ObjectMapper().readTree(JsonReport.render(fixed()));
+        assertEquals(0.9, j.at("/throughput_ratio/buddy_vs_bitmap_order0").asDouble(), EPS);
+        assertEquals(9.0 / 4, j.at("/throughput_ratio/buddy_vs_cluster_order0").asDouble(), EPS);
+        assertEquals(6.0 / 5, j.at("/throughput_ratio/buddy_vs_cluster_order4").asDouble(), EPS);
+        assertEquals(3.0 / 5, j.at("/throughput_ratio/compound_vs_cluster_order4").asDouble(), EPS);
+        assertEquals(0.75, j.at("/file_swapout_vs_raw").asDouble(), EPS);
+        assertEquals(0.9, j.at("/file_swapin_vs_raw").asDouble(), EPS);
+        assertEquals(0.4, j.at("/zstd_cpu_64k_vs_4k").asDouble(), EPS);
+        // static: the larger of the two empty devices; per used slot: the largest at any use
+        assertEquals(Math.max(2621.0 / (1 << 18), 83886.0 / (1 << 24)), j.at("/memory/static_bytes_per_slot")
+                .asDouble(), EPS);
+        assertEquals(3.0, j.at("/memory/bytes_per_used_slot").asDouble(), EPS);
+        assertTrue(j.at("/throughput_ratio/buddy_vs_cluster_order0_2t").isNull(), "not measured is null");
+        assertTrue(j.at("/lz4_cpu_64k_vs_4k").isNull());
+        assertEquals("./swaplayer bench --quick", j.at("/command").asText());
+        assertEquals(2, j.at("/machine/cores").asInt());
+        assertEquals(12.5, j.at("/scale/create_ms").asDouble(), EPS);
+        assertEquals(6, j.at("/memory/rows").size());
+    }
+
+    @Test
+    void goalsSayMetOrNotAgainstTheirBounds() throws Exception {
+        final JsonNode goals = new ObjectMapper().readTree(JsonReport.render(fixed())).get("goals");
+        assertEquals(9, goals.size());
+        final java.util.Map<String, String> verdict = new java.util.HashMap<>();
+        goals.forEach(g -> verdict.put(g.get("key").asText(), g.get("verdict").asText()));
+        assertEquals("met", verdict.get("memory.static_bytes_per_slot"));
+        assertEquals("met", verdict.get("memory.bytes_per_used_slot"));
+        assertEquals("met", verdict.get("throughput_ratio.buddy_vs_bitmap_order0"));
+        assertEquals("not met", verdict.get("throughput_ratio.compound_vs_cluster_order4"));
+        assertEquals("met", verdict.get("file_swapout_vs_raw"));
+        assertEquals("met", verdict.get("zstd_cpu_64k_vs_4k"));
+    }
+
+    @Test
+    void markdownHasTheEnvironmentTablesAndKeepsTheAnalysis() {
+        final String previous = "# old\n" + MarkdownReport.NOTES_BEGIN + "\nProfile: hot frame X.\n"
+                + MarkdownReport.NOTES_END + "\ntrailer";
+        final String md = MarkdownReport.render(fixed(), MarkdownReport.keptNotes(previous));
+        assertTrue(md.contains("| command | `./swaplayer bench --quick` |"), md);
+        assertTrue(md.contains("| date | 2026-01-02T03:04:05Z |"));
+        assertTrue(md.contains("| machine | Test CPU, 2 cores, 24 GiB |"));
+        assertTrue(md.contains("| order0 | buddy | 9.000 | 0.100 | 0.90× | 2.25× | 1.00% |"), md);
+        assertTrue(md.contains("| swapOut | 1875 | 62.5 | 0.75× |"), md);
+        assertTrue(md.contains("| `zstd_cpu_64k_vs_4k` | 0.40× |"));
+        assertTrue(md.contains("| 1 GiB | buddy | 0.0100 | 2.000 | – | 2.000 | 1.999 |"), md);
+        assertTrue(md.contains("| compound vs the cluster model, order 4 | `throughput_ratio.compound_vs_cluster_order4`"
+                + " | 0.600 | ≥ 1.000 | not met |"), md);
+        assertTrue(md.contains("| peak_heap_bytes | 1024.0 MiB |"), md);
+        assertTrue(md.contains("* legacy has no two-thread figures"));
+        assertTrue(md.contains("Profile: hot frame X."), "the hand-written analysis is kept");
+        assertTrue(!md.contains("trailer"));
+    }
+
+    @Test
+    void aFirstReportGetsAnEmptyAnalysisBetweenTheMarkers() {
+        final String notes = MarkdownReport.keptNotes(null);
+        assertTrue(notes.startsWith(MarkdownReport.NOTES_BEGIN) && notes.endsWith(MarkdownReport.NOTES_END));
+    }
+}
