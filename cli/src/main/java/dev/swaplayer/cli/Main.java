@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             DeviceCommand.class,
             SimulateCommand.class,
             ReplayCommand.class,
+            StressCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,0 +1,246 @@
+package dev.swaplayer.check;
+
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCounts;
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Checks;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SwapResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The soak behind {@code ./swaplayer stress}: T threads share one allocator and run N mixed operations in
+ * total (folio allocation at orders 0, 2 and 4, partial and whole frees, swap-count and swap-cache calls), then
+ * return everything they hold, and the allocator is audited.
+ *
+ * <p>Thread safety: {@link #run} is safe to call from any thread; it starts and joins its own workers.
+ *
+ * <h2>What counts</h2>
+ * <ul>
+ *   <li><b>duplicated</b>: a thread was handed a slot another thread still held. Every thread claims each
+ *       slot it gets in a shared owner table with a compare-and-set, and clears the claim just before it
+ *       frees the slot, so an overlap is caught the moment it happens.</li>
+ *   <li><b>lost</b>: slots still in use after every thread returned what it held (a leak), plus swap counts
+ *       that did not read back as written (a {@code dup} or {@code put} lost to a race).</li>
+ *   <li><b>failure</b>: the allocator's audit failed at the end, or an operation threw on a thread that was
+ *       using it correctly.</li>
+ * </ul>
+ * Workers are seeded from one seed, but the interleaving is the scheduler's, so a run is not replayable;
+ * the JCStress and Lincheck tests are the tools for replaying a race.
+ */
+public final class Stress {
+    /** The policies the stress run can drive; all are thread-safe. */
+    public enum Policy {
+        /** The buddy allocator, contiguous placement only. */
+        BUDDY,
+        /** The buddy allocator with compound descriptors. */
+        COMPOUND,
+        /** The model of the kernel's 6.12 cluster allocator, one simulated CPU per thread. */
+        CLUSTER;
+
+        /** @return the name users type */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * The outcome of one run.
+     *
+     * @param policy the policy's label
+     * @param threads worker threads
+     * @param ops operations run in total
+     * @param lost slots leaked plus swap counts lost
+     * @param duplicated slots handed to two threads at once
+     * @param seconds wall time of the concurrent phase
+     * @param failure null, or what the audit or a worker reported
+     */
+    public record Result(String policy, int threads, long ops, long lost, long duplicated, double seconds,
+            String failure) {
+        /** @return whether nothing was lost, duplicated or reported broken */
+        public boolean passed() {
+            return lost == 0 && duplicated == 0 && failure == null;
+        }
+    }
+
+    /** Folio orders drawn: order 0 half the time, else 16 KiB or 64 KiB mTHP folios. */
+    private static final int[] ORDERS = {0, 0, 2, 4};
+
+    private final StressTarget target;
+    private final AtomicIntegerArray owner;
+    private final AtomicLong duplicated = new AtomicLong();
+    private final AtomicLong lostCounts = new AtomicLong();
+    /** Pages a worker holds at most before it only frees: half the device, shared out. */
+    private final long budget;
+
+    private Stress(final Policy policy, final Geometry geometry, final int threads) {
+        this.target = StressTarget.of(policy, geometry, threads);
+        this.owner = new AtomicIntegerArray(Math.toIntExact(geometry.totalSlots()));
+        this.budget = geometry.totalSlots() / 2 / threads;
+    }
+
+    /**
+     * Runs one stress run.
+     *
+     * @param policy the allocator to drive
+     * @param geometry the device; at most 2^31-1 slots
+     * @param threads worker threads, 1..1024
+     * @param ops operations in total, at least 1
+     * @param seed the workers' seed
+     * @return what was counted
+     * @throws IllegalArgumentException for a bad thread or operation count
+     * @throws InterruptedException when interrupted while waiting for the workers
+     */
+    public static Result run(final Policy policy, final Geometry geometry, final int threads, final long ops,
+            final long seed) throws InterruptedException {
+        Checks.checkInRange("threads", threads, 1, 1024);
+        Checks.checkInRange("ops", ops, 1, Long.MAX_VALUE);
+        Checks.checkInRange("slots", geometry.totalSlots(), 1, Integer.MAX_VALUE);
+        return new Stress(policy, geometry, threads).run(policy.label(), threads, ops, seed);
+    }
+
+    private Result run(final String label, final int threads, final long ops, final long seed)
+            throws InterruptedException {
+        final CyclicBarrier start = new CyclicBarrier(threads);
+        final List<Thread> workers = new ArrayList<>();
+        final List<Throwable> errors = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            final int id = t + 1;
+            final long share = ops / threads + (t < ops % threads ? 1 : 0);
+            final Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                    new Worker(id, new SplittableRandom(seed * 31 + id)).run(share);
+                } catch (final Throwable e) { // a worker's failure is the result, not a crash
+                    synchronized (errors) {
+                        errors.add(e);
+                    }
+                }
+            }, "swaplayer-stress-" + id);
+            workers.add(w);
+        }
+        final long t0 = System.nanoTime();
+        workers.forEach(Thread::start);
+        for (final Thread w : workers) {
+            w.join();
+        }
+        final double seconds = (System.nanoTime() - t0) / 1e9;
+        String failure = errors.isEmpty() ? null : "worker failed: " + errors.get(0);
+        if (failure == null) {
+            try {
+                target.audit();
+            } catch (final AssertionError e) {
+                failure = "audit: " + e.getMessage();
+            }
+        }
+        final long lost = target.usedSlots() + lostCounts.get();
+        return new Result(label, threads, ops, lost, duplicated.get(), seconds, failure);
+    }
+
+    /** One thread's share: its folios, and the mix of operations on them. */
+    private final class Worker {
+        private final int id;
+        private final SplittableRandom rnd;
+        private final List<long[]> held = new ArrayList<>(); // {handle, order, live-page mask}
+        private long heldPages;
+
+        Worker(final int id, final SplittableRandom rnd) {
+            this.id = id;
+            this.rnd = rnd;
+        }
+
+        void run(final long ops) {
+            for (long i = 0; i < ops; i++) {
+                step();
+            }
+            while (!held.isEmpty()) {
+                final long[] f = held.get(held.size() - 1);
+                freeRange(f, Long.numberOfTrailingZeros(f[2]), 1);
+            }
+        }
+
+        private void step() {
+            final int op = rnd.nextInt(20);
+            if (held.isEmpty() || op < 9 && heldPages < budget) {
+                allocate(ORDERS[rnd.nextInt(ORDERS.length)]);
+            } else if (op < 16) {
+                final long[] f = held.get(rnd.nextInt(held.size()));
+                final int first = livePage(f);
+                int count = 1;
+                while (first + count < 1 << f[1] && (f[2] >>> first + count & 1) != 0 && rnd.nextInt(4) != 0) {
+                    count++;
+                }
+                freeRange(f, first, count);
+            } else {
+                final long[] f = held.get(rnd.nextInt(held.size()));
+                touchCounts(target.slot(f[0], (int) f[1], livePage(f)));
+            }
+        }
+
+        private void allocate(final int order) {
+            final long h = target.allocate(order);
+            if (h == SlotAllocator.NONE) {
+                return;
+            }
+            final long[] f = {h, order, (1L << (1 << order)) - 1}; // orders up to 5 fit the mask
+            for (int p = 0; p < 1 << order; p++) {
+                if (!owner.compareAndSet(slotIndex(f, p), 0, id)) {
+                    duplicated.incrementAndGet();
+                }
+            }
+            held.add(f);
+            heldPages += 1 << order;
+        }
+
+        /** Clears the claims first, so that a thread given these slots next can claim them. */
+        private void freeRange(final long[] f, final int first, final int count) {
+            for (int p = first; p < first + count; p++) {
+                owner.compareAndSet(slotIndex(f, p), id, 0);
+            }
+            target.free(f[0], (int) f[1], first, count);
+            f[2] &= ~(((1L << count) - 1) << first);
+            heldPages -= count;
+            if (f[2] == 0) {
+                held.remove(f);
+            }
+        }
+
+        /**
+         * A fork and an unmap on one page: dup then put, with the count read back each time. The page was
+         * allocated with the swap cache's pin, so the put must not free it.
+         */
+        private void touchCounts(final long slot) {
+            final SwapCounts c = target.counts();
+            final long before = c.countOf(slot);
+            if (c.dup(slot) != SwapResult.OK || c.countOf(slot) != before + 1) {
+                lostCounts.incrementAndGet();
+            }
+            if (c.put(slot) || c.countOf(slot) != before || !c.isCached(slot)) {
+                lostCounts.incrementAndGet();
+            }
+        }
+
+        private int livePage(final long[] f) {
+            int p = rnd.nextInt(1 << f[1]);
+            while ((f[2] >>> p & 1) == 0) {
+                p = (p + 1) & ((1 << f[1]) - 1);
+            }
+            return p;
+        }
+
+        private int slotIndex(final long[] f, final int page) {
+            return (int) SwapEntry.offset(target.slot(f[0], (int) f[1], page));
+        }
+    }
+
+    /** @return the geometry the command uses by default: a 1 GiB device of 4 KiB slots, 512-slot clusters */
+    public static Geometry defaultGeometry() {
+        return Geometry.builder(1L << 18).build();
+    }
+}

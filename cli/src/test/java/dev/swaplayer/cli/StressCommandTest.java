@@ -1,0 +1,41 @@
+package dev.swaplayer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** {@code ./swaplayer stress}: its JSON shape, its table, and its argument errors. */
+class StressCommandTest {
+    @Test
+    void onePolicyPrintsOneObjectWithNothingLost() throws Exception {
+        final CliRun r = CliRun.of("stress", "--policy", "compound", "--threads", "2", "--ops", "20000", "--json");
+        r.assertOk();
+        final JsonNode o = new ObjectMapper().readTree(r.out());
+        assertEquals("compound", o.get("policy").asText());
+        assertEquals(2, o.get("threads").asInt());
+        assertEquals(20000, o.get("ops").asLong());
+        assertEquals(0, o.get("lost").asLong());
+        assertEquals(0, o.get("duplicated").asLong());
+        assertEquals("ok", o.get("audit").asText());
+        assertTrue(o.get("seconds").asDouble() > 0);
+    }
+
+    @Test
+    void allPoliciesPrintOneRowEach() {
+        final CliRun r = CliRun.of("stress", "--threads", "2", "--ops", "5000");
+        r.assertOk();
+        for (final String p : new String[] {"buddy", "compound", "cluster"}) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(p + " ") && l.endsWith("ok")), r.out());
+        }
+    }
+
+    @Test
+    void badArgumentsAreUserErrors() {
+        CliRun.of("stress", "--threads", "0").assertUserError("--threads: 0 (expected: 1..1024)");
+        CliRun.of("stress", "--ops", "0").assertUserError("--ops: 0 (expected: >= 1)");
+        CliRun.of("stress", "--policy", "slab").assertUserError("--policy: slab (expected: buddy, compound, cluster");
+    }
+}
