@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Reference implementation and verification suite of a swap abstraction layer.",
+        footer = {"",
+            "The launcher adds two verbs of its own:",
+            "  test    install what the gate needs if missing, then run the whole gate (Maven)",
+            "  bench   JMH, JOL and scale benchmarks; rewrites docs/PERFORMANCE.md (./swaplayer bench --help)"},
         subcommands = {
             CheckCommand.class,
             DeviceCommand.class,
