@@ -253,10 +253,15 @@ public final class ClusterAllocator extends KernelSwapMap {
 
     /**
      * {@code alloc_swap_scan_cluster}: see the class comment. Sets {@link #found} on success. Context: the
-     * device lock; takes the cluster's lock for the scan, the claim and any reclaim.
+     * device lock; takes the cluster's lock for the scan, the claim and any reclaim. A cluster too full for the
+     * request is passed over before its lock is taken: count[c] changes only under the device lock, which the
+     * caller holds, so the check is exact (and repeated under the cluster lock).
      */
     private long scanCluster(final long from, final int k) {
         final int c = clusterOf(from);
+        if (count[c] + (1 << k) > clusterSlots) {
+            return NEXT_INVALID;
+        }
         lockCluster(c);
         try {
             return scanClusterLocked(c, from, k);

@@ -447,7 +447,8 @@ abstract class KernelSwapMap implements PerCpuAllocator {
 
     /**
      * Frees in-use slots cluster by cluster, each cluster's part at once ({@code swap_entry_range_free}).
-     * Context: the device lock; takes each cluster's lock (again, if the caller holds it already).
+     * Context: the device lock and the lock of every cluster the run touches (every caller holds them already
+     * for its checks, so this takes none).
      */
     final void releaseRun(final long slot, final long nrSlots) {
         assert holdsDevice() : "free without the device lock";
@@ -455,21 +456,17 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         final long end = slot + nrSlots;
         while (at < end) {
             final int c = clusterOf(at);
+            assert holdsCluster(c) : "free without the lock of cluster " + c;
             final long stop = Math.min(end, base(c + 1));
             final int len = (int) (stop - at);
-            lockCluster(c);
-            try {
-                for (int s = (int) at; s < stop; s++) {
-                    map[s] = SLOT_FREE;
-                }
-                words.reset(at, len);
-                count[c] -= len;
-                addFreeSlotsRelease(len);
-                afterRelease(c);
-                onRangeFree(at, len);
-            } finally {
-                unlockCluster(c);
+            for (int s = (int) at; s < stop; s++) {
+                map[s] = SLOT_FREE;
             }
+            words.reset(at, len);
+            count[c] -= len;
+            addFreeSlotsRelease(len);
+            afterRelease(c);
+            onRangeFree(at, len);
             at = stop;
         }
     }
