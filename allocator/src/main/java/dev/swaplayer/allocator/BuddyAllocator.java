@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 
@@ -127,6 +128,10 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     /** False only for the {@link Fault#NO_LOCKS} demonstration. */
     private final boolean locking;
     private final LongObjectHashMap<CompoundDescriptor> descriptors = new LongObjectHashMap<>();
+    /** Scratch of compound placement, reused under the device lock: runs in address order, lengths counted. */
+    private final LongArrayList runStarts = new LongArrayList();
+    private final IntArrayList runLengths = new IntArrayList();
+    private final int[] runHistogram;
     private long nextDescriptorId = 1;
     /** The unlocked view: for preconditions, while the caller holds the locks the read needs. */
     private final View view = new View();
@@ -170,6 +175,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         }
         this.blocks = new long[geometry.maxOrder() + 1];
         this.scratchBlocks = new long[geometry.maxOrder() + 1];
+        this.runHistogram = new int[clusterSlots + 1];
         final long[] bad = geometry.badSlots();
         int nextBad = 0;
         for (int c = 0; c < n; c++) {
@@ -206,6 +212,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         }
         this.blocks = o.blocks.clone();
         this.scratchBlocks = new long[blocks.length];
+        this.runHistogram = new int[clusterSlots + 1];
         this.freeSlots = o.freeSlots;
         this.usedSlots = o.usedSlots;
         o.descriptors.forEachKeyValue((id, d) -> descriptors.put(id, new CompoundDescriptor(d)));
@@ -756,80 +763,79 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     }
 
     /**
-     * Chooses the extents of a compound placement (see the class comment).
+     * Chooses the extents of a compound placement (see the class comment): the greedy rule computed from a
+     * histogram of run lengths, so no sort is needed. Under the device lock.
      *
      * @return pieces as {start, length} pairs in ascending address order, or null when too few slots are free
      */
     private long[] compoundPieces(final long need) {
-        final LongArrayList runs = new LongArrayList();
-        final int lengthBits = geometry.clusterOrder() + 1;
-        final long lengthLimit = 1L << lengthBits;
+        final LongArrayList starts = runStarts;
+        final IntArrayList lengths = runLengths;
+        starts.clear();
+        lengths.clear();
+        final int[] hist = runHistogram;
+        Arrays.fill(hist, 0);
+        long total = 0;
         for (final Cluster cl : clusters) {
             if (cl != null && cl.freeCount >= 1 << geometry.minOrder()) {
                 final long clusterBase = base(cl.index);
-                // sort key: longest first, then lowest address
-                cl.forEachRun(geometry.minOrder(), (s, len) ->
-                        runs.add((lengthLimit - len) << 40 | clusterBase + s));
+                cl.forEachRun(geometry.minOrder(), (s, len) -> {
+                    starts.add(clusterBase + s); // address order: clusters ascending, runs ascending in each
+                    lengths.add(len);
+                    hist[len]++;
+                });
             }
         }
-        runs.sortThis();
-        long sum = 0;
-        int m = 0;
-        while (m < runs.size() && sum + runLength(runs.get(m), lengthLimit) < need) {
-            sum += runLength(runs.get(m), lengthLimit);
-            m++;
+        for (int i = 0; i < lengths.size(); i++) {
+            total += lengths.get(i);
         }
-        if (m == runs.size()) {
+        if (total < need) {
             return null;
         }
-        final long rest = need - sum;
-        final int best = shortestHolding(runs, m, rest, lengthLimit);
-        final long[] pieces = new long[2 * (m + 1)];
-        for (int i = 0; i < m; i++) {
-            pieces[2 * i] = runStart(runs.get(i));
-            pieces[2 * i + 1] = runLength(runs.get(i), lengthLimit);
+        // Longest first: all runs longer than L are taken whole, then q of length L (the lowest addresses).
+        long sum = 0;
+        int m = 0;
+        int longest = clusterSlots;
+        while (hist[longest] == 0 || sum + (long) hist[longest] * longest < need) {
+            sum += (long) hist[longest] * longest;
+            m += hist[longest];
+            longest--;
         }
-        pieces[2 * m] = runStart(runs.get(best));
-        pieces[2 * m + 1] = rest;
-        return sortPairs(pieces);
-    }
-
-    /** Among runs[from..], sorted longest first, the shortest holding rest; the lowest address among equals. */
-    private static int shortestHolding(final LongArrayList runs, final int from, final long rest,
-            final long lengthLimit) {
-        int best = from;
-        for (int i = from + 1; i < runs.size(); i++) {
-            final long len = runLength(runs.get(i), lengthLimit);
-            if (len < rest) {
+        final int q = (int) ((need - sum - 1) / longest);
+        m += q;
+        final long rest = need - sum - (long) q * longest;
+        // The remainder goes to the shortest run left that holds it.
+        int bestLength = longest;
+        for (int len = (int) rest; len < longest; len++) {
+            if (hist[len] > 0) {
+                bestLength = len;
                 break;
             }
-            if (len < runLength(runs.get(best), lengthLimit)) {
-                best = i; // the first of a shorter length is its lowest address
+        }
+        return collectPieces(m, longest, q, bestLength, rest);
+    }
+
+    /** Second pass over the runs, in address order: the m whole runs and the remainder's run. */
+    private long[] collectPieces(final int m, final int longest, final int q, final int bestLength,
+            final long rest) {
+        final long[] pieces = new long[2 * (m + 1)];
+        int k = 0;
+        int takenOfLongest = 0;
+        boolean remainderPlaced = false;
+        for (int i = 0; i < runLengths.size(); i++) {
+            final int len = runLengths.get(i);
+            if (len > longest || len == longest && takenOfLongest < q) {
+                takenOfLongest += len == longest ? 1 : 0;
+                pieces[k++] = runStarts.get(i);
+                pieces[k++] = len;
+            } else if (len == bestLength && !remainderPlaced) {
+                remainderPlaced = true;
+                pieces[k++] = runStarts.get(i);
+                pieces[k++] = rest;
             }
         }
-        return best;
-    }
-
-    private static long runLength(final long key, final long lengthLimit) {
-        return lengthLimit - (key >>> 40);
-    }
-
-    private static long runStart(final long key) {
-        return key & ((1L << 40) - 1);
-    }
-
-    private static long[] sortPairs(final long[] pairs) {
-        final int n = pairs.length / 2;
-        final long[][] rows = new long[n][];
-        for (int i = 0; i < n; i++) {
-            rows[i] = new long[] {pairs[2 * i], pairs[2 * i + 1]};
-        }
-        Arrays.sort(rows, (a, b) -> Long.compare(a[0], b[0]));
-        for (int i = 0; i < n; i++) {
-            pairs[2 * i] = rows[i][0];
-            pairs[2 * i + 1] = rows[i][1];
-        }
-        return pairs;
+        assert k == pieces.length && remainderPlaced : "compound placement lost a piece";
+        return pieces;
     }
 
     /** Takes the pieces and builds the descriptor: a cross-cluster step. */
