@@ -1,9 +1,7 @@
 package dev.swaplayer.cli;
 
-import dev.swaplayer.simulator.RunResult;
 import dev.swaplayer.simulator.ScriptException;
 import dev.swaplayer.simulator.ScriptParser;
-import dev.swaplayer.simulator.Simulator;
 import dev.swaplayer.simulator.Workload;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +27,8 @@ import picocli.CommandLine.Option;
             "dontneed, pageout, phase) against the allocation policies and compare them,",
             "as 'simulate' does for the built-ins. 'simulate --emit-script FILE' writes a",
             "built-in as such a script; the whole script is checked before anything runs.",
-            "Exit 0: done. Exit 2: bad arguments or a bad script line (nothing was run)."})
+            "Exit 0: done. Exit 1: --verify-data found a page read back wrong, or the",
+            "device failed. Exit 2: bad arguments or a bad script line (nothing was run)."})
 final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -37,34 +36,15 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--script", paramLabel = "FILE", required = true, description = "the workload script")
     private Path script;
 
-    @Option(names = "--policy", paramLabel = "P", description = "legacy, cluster, buddy, compound, a comma-"
-            + "separated list, or all (default: ${DEFAULT-VALUE})")
-    private String policy = "all";
-
-    @Option(names = "--swapin", paramLabel = "G", description = "page or folio (default: ${DEFAULT-VALUE})")
-    private String swapin = "folio";
-
-    @Option(names = "--cpus", paramLabel = "N", description = "simulated CPUs (default: ${DEFAULT-VALUE})")
-    private int cpus = 1;
-
-    @Option(names = "--json", description = "print one JSON object instead of the table")
-    private boolean json;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "also write a CSV per policy and PNG charts to DIR")
-    private Path out;
-
-    @Option(names = "--quiet", description = "no progress bar")
-    private boolean quiet;
+    @CommandLine.Mixin
+    private SimulationOptions shared;
 
     @Override
     public Integer call() {
-        final List<String> policies = SimulateCommand.policies(policy);
-        final Simulator.Options options = SimulateCommand.options(swapin, cpus);
+        shared.policies();
+        shared.options();
         final Workload w = parse();
-        final List<RunResult> results = SimulateCommand.run(spec, List.of(w), Collections.singletonList(null), null,
-                policies, options, out, quiet);
-        SimulateCommand.report(spec, results, json, out);
-        return ExitCode.OK;
+        return shared.runAndReport(spec, List.of(w), Collections.singletonList(null), null);
     }
 
     private Workload parse() {

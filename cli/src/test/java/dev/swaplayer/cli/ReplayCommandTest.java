@@ -76,4 +76,91 @@ class ReplayCommandTest {
         assertEquals(ExitCode.USAGE, r.code());
         assertTrue(r.err().contains("--script"), r.err());
     }
+
+    private static final String DATA_SCRIPT = """
+            swaplayer-workload 1
+            swap 128 cluster 16
+            region big 64 folio-order 2
+            region pin 32
+            phase fill
+            write big 0 64
+            write pin 0 32
+            pageout big
+            pageout pin
+            phase punch
+            write pin 0 1
+            write pin 2 1
+            write pin 4 1
+            write pin 6 1
+            write big 5 1
+            dontneed big 40 8
+            pageout pin
+            pageout big
+            phase back
+            write big 0 64
+            write pin 0 32
+            """;
+
+    @Test
+    void replay_dataMode_everyPolicyBothDevices_verifiesEveryPage() throws Exception {
+        final Path s = script("data.swl", DATA_SCRIPT);
+        for (final String device : new String[] {"file", "zram"}) {
+            for (final String swapin : new String[] {"page", "folio"}) {
+                final CliRun r = SimulateCommandTest.run("replay", "--script", s.toString(), "--device", device,
+                        "--verify-data", "--swapin", swapin, "--json");
+                r.assertOk();
+                final var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+                assertEquals(4, json.get("policies").size());
+                for (final var p : json.get("policies")) {
+                    final var d = p.get("data");
+                    final String where = device + " " + swapin + " " + p.get("policy") + ": " + d;
+                    assertEquals(device, d.get("device").asText(), where);
+                    assertEquals(0, d.get("mismatches").asLong(), where);
+                    assertTrue(d.get("first_mismatch").isNull(), where);
+                    assertTrue(d.get("pages_verified").asLong() > 64, "most of the 96 pages went out and came back: " + where);
+                    assertEquals(d.get("pages_read").asLong(), d.get("pages_verified").asLong(), where);
+                    assertEquals(d.get("pages_read").asLong() * 4096, d.get("bytes_read").asLong(), where);
+                    assertEquals(device.equals("zram"), d.get("mm_stat").isObject(), where);
+                    if (device.equals("zram")) {
+                        assertEquals("lz4", d.get("algo").asText());
+                        assertEquals(0, d.get("mm_stat").get("orig_data_size").asLong(), "all released: " + where);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void replay_dataMode_plantedCorruption_exit1NamingPolicyRegionPageVersionSlot() throws Exception {
+        final Path s = script("data.swl", DATA_SCRIPT);
+        final CliRun r = SimulateCommandTest.run("replay", "--script", s.toString(), "--device", "zram",
+                "--algo", "zstd", "--verify-data", "--corrupt-write", "10", "--policy", "compound");
+        assertEquals(ExitCode.CHECK_FAILED, r.code(), r.err());
+        assertTrue(r.err().matches("swaplayer replay: data check failed: 1 page\\(s\\) read back wrong; first: "
+                + "policy compound: region big page \\d+ version \\d+ read from slot \\d+: byte 2048 is "
+                + "0x[0-9a-f]{2} \\(expected: 0x[0-9a-f]{2}\\)\\s*"), r.err());
+        assertTrue(r.out().contains("data: --device zram (zstd), every page read back compared"), r.out());
+        assertTrue(r.out().lines().allMatch(l -> l.length() <= 100 || l.startsWith("first wrong page: ")), r.out());
+    }
+
+    @Test
+    void replay_dataOptions_badCombinations_exit2() throws Exception {
+        final Path s = script("data.swl", DATA_SCRIPT);
+        SimulateCommandTest.run("replay", "--script", s.toString(), "--verify-data")
+                .assertUserError("--verify-data: without a device (expected: with --device file or zram)");
+        SimulateCommandTest.run("replay", "--script", s.toString(), "--device", "nvme")
+                .assertUserError("--device: nvme (expected: none, file or zram)");
+        SimulateCommandTest.run("replay", "--script", s.toString(), "--device", "file", "--algo", "lz4")
+                .assertUserError("--algo: lz4 (expected: only with --device zram)");
+    }
+
+    @Test
+    void replay_defaultDevice_isNone_andTheJsonHasNoData() throws Exception {
+        final Path s = script("data.swl", DATA_SCRIPT);
+        final CliRun plain = SimulateCommandTest.run("replay", "--script", s.toString(), "--json");
+        final CliRun none = SimulateCommandTest.run("replay", "--script", s.toString(), "--json", "--device", "none");
+        plain.assertOk();
+        assertEquals(plain.out(), none.out());
+        assertTrue(!plain.out().contains("\"data\""), plain.out());
+    }
 }

@@ -65,6 +65,24 @@ class SimulateCommandTest {
     }
 
     @Test
+    void simulate_dataMode_fileDevice_verifiesEveryPageOfThpSwapTest() throws Exception {
+        final CliRun r = run("simulate", "--mode", "as", "--iterations", "2", "--policy", "cluster,compound",
+                "--device", "file", "--verify-data", "--json");
+        r.assertOk();
+        for (final JsonNode p : JSON.readTree(r.out()).get("policies")) {
+            final JsonNode d = p.get("data");
+            assertEquals("file", d.get("device").asText());
+            assertTrue(d.get("verify").asBoolean());
+            assertTrue(d.get("pages_written").asLong() > 16384, "the warm-up alone writes 60 MiB + 4 MiB: " + d);
+            assertTrue(d.get("writes").asLong() < d.get("pages_written").asLong() / 8, "one write per folio: " + d);
+            assertEquals(d.get("pages_read").asLong(), d.get("pages_verified").asLong());
+            assertTrue(d.get("pages_verified").asLong() > 0);
+            assertEquals(0, d.get("mismatches").asLong());
+            assertTrue(d.get("mm_stat").isNull());
+        }
+    }
+
+    @Test
     void simulate_sameArgumentsTwice_sameJson() {
         final String[] args = {"simulate", "--workload", "aging", "--iterations", "2", "--seed", "77", "--cpus", "3",
             "--json", "--swapin", "page"};
@@ -121,7 +139,11 @@ class SimulateCommandTest {
         --iterations 0                      | --iterations: 0 (expected: 1..100000)
         --seed -1                           | --seed: -1 (expected: 0..4294967295, an unsigned int)
         --emit-script x.swl                 | --mode: all (the default) (expected: one of none, a, s, as with --emit-script)
-        --mode a --emit-script x.swl --json | --emit-script: x.swl (expected: without --json or --out; it writes the script and runs nothing)
+        --mode a --emit-script x.swl --json | --emit-script: x.swl (expected: without --json, --out or --device; it writes the script and runs nothing)
+        --mode a --device zram --emit-script x.swl | --emit-script: x.swl (expected: without --json, --out or --device; it writes the script and runs nothing)
+        --device ssd                        | --device: ssd (expected: none, file or zram)
+        --corrupt-write 3                   | --corrupt-write: without a device (expected: with --device file or zram)
+        --device zram --algo lzo            | --algo: lzo (expected: one of lz4, zstd, deflate)
         """)
     void simulate_badArguments_oneLineAndExit2(final String args, final String message) {
         final String[] argv = ("simulate " + args).split(" ");

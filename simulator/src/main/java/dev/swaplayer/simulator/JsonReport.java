@@ -21,8 +21,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *                "free_blocks":[n0,...,n9],
  *                "used_slots":15360,
  *                "extents":{"max":0,"mean":null}}, ...],
- *     "totals":{"orders":{...},"extents":{...}}}]}
+ *     "totals":{"orders":{...},"extents":{...}},
+ *     "data":{...}}]}
  * </pre>
+ * {@code data} (data mode's figures, {@link DataStats}) is present only when the run had a device.
  * Ratios are percentages rounded to 4 decimals, null when nothing of that order was swapped out; the
  * unusable index is in [0, 1], in thousandths as the kernel prints it. Nothing in the object depends on the
  * machine or the clock: the same command gives the same bytes.
@@ -66,6 +68,9 @@ public final class JsonReport {
             final ObjectNode totals = p.putObject("totals");
             orders(totals.putObject("orders"), run.totals(), r.orders());
             extents(totals.putObject("extents"), run.totals());
+            if (run.data() != null) {
+                data(p.putObject("data"), run.data());
+            }
         }
         return o;
     }
@@ -103,6 +108,42 @@ public final class JsonReport {
             s.put("swpout_compound", c.swpoutCompound(k));
             s.put("failed", c.failed(k));
             putRounded(s, "fallback_ratio", c.fallbackRatio(k));
+        }
+    }
+
+    /** Data mode's figures; present only with a device, so the default output is unchanged. */
+    private static void data(final ObjectNode o, final DataStats d) {
+        o.put("device", d.device().label());
+        if (d.algorithm() == null) {
+            o.putNull("algo");
+        } else {
+            o.put("algo", d.algorithm());
+        }
+        o.put("verify", d.verified());
+        o.put("pages_written", d.pagesWritten());
+        o.put("pages_read", d.pagesRead());
+        o.put("pages_verified", d.pagesVerified());
+        o.put("writes", d.writes());
+        o.put("reads", d.reads());
+        o.put("bytes_written", d.bytesWritten());
+        o.put("bytes_read", d.bytesRead());
+        o.put("discarded_slots", d.discardedSlots());
+        o.put("mismatches", d.mismatches());
+        if (d.firstMismatch() == null) {
+            o.putNull("first_mismatch");
+        } else {
+            o.put("first_mismatch", d.firstMismatch());
+        }
+        if (d.mmStat() == null) {
+            o.putNull("mm_stat");
+        } else {
+            final ObjectNode m = o.putObject("mm_stat");
+            m.put("orig_data_size", d.mmStat().origDataSize());
+            m.put("compr_data_size", d.mmStat().comprDataSize());
+            m.put("mem_used_total", d.mmStat().memUsedTotal());
+            m.put("mem_used_max", d.mmStat().memUsedMax());
+            m.put("same_pages", d.mmStat().samePages());
+            m.put("huge_pages", d.mmStat().hugePages());
         }
     }
 

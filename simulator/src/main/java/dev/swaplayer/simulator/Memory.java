@@ -43,8 +43,10 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
  * {@value #RECLAIM_BATCH} (the kernel's {@code SWAP_CLUSTER_MAX} reclaim batch).
  *
  * <h2>Device seam</h2>
- * {@link #slotOf(int, int)} names the slot holding each swapped page: a data-carrying device can write a
- * page's bytes there at swap-out and read them back at swap-in.
+ * {@link #slotOf(int, int)} names the slot holding each swapped page. In data mode (a {@link DataPath}) the
+ * memory writes a folio's pages to its slots right after placing it, reads them back before freeing the
+ * slots at swap-in, bumps a page's version on every write of it, and tells the device about slots freed by
+ * DONTNEED.
  */
 public final class Memory {
     /** Folios swapped out on one CPU before the next takes over. */
@@ -69,17 +71,21 @@ public final class Memory {
     private final SwapIn swapIn;
     private final Region[] regions;
     private final long[] out;
+    private final DataPath data;
+    private final long[] slots;
     private Counters counters;
     private long swapOutEvents;
 
     /** One region's pages. */
     private static final class Region {
+        final int index;
         final Workload.Region spec;
         final byte[] state;
         final byte[] order;
         final long[] handle;
 
-        Region(final Workload.Region spec) {
+        Region(final int index, final Workload.Region spec) {
+            this.index = index;
             this.spec = spec;
             this.state = new byte[spec.pages()];
             this.order = new byte[spec.pages()];
@@ -97,11 +103,30 @@ public final class Memory {
      */
     public Memory(final List<Workload.Region> regions, final Policy policy, final SwapIn swapIn,
             final Counters counters) {
+        this(regions, policy, swapIn, counters, null);
+    }
+
+    /**
+     * Creates the memory of a process that has touched nothing yet, its page contents carried by
+     * {@code data} (data mode) when not null.
+     */
+    Memory(final List<Workload.Region> regions, final Policy policy, final SwapIn swapIn, final Counters counters,
+            final DataPath data) {
         this.policy = policy;
         this.swapIn = swapIn;
-        this.regions = regions.stream().map(Region::new).toArray(Region[]::new);
+        this.regions = new Region[regions.size()];
+        for (int i = 0; i < this.regions.length; i++) {
+            this.regions[i] = new Region(i, regions.get(i));
+        }
         this.out = new long[1 << policy.allocator().geometry().maxOrder()];
+        this.data = data;
+        this.slots = data == null ? null : new long[out.length];
         this.counters = counters;
+    }
+
+    /** @return the most pages one folio holds: one swap-out or swap-in moves at most this many */
+    static int maxFolioPages(final Policy policy) {
+        return 1 << policy.allocator().geometry().maxOrder();
     }
 
     /**
@@ -136,6 +161,9 @@ public final class Memory {
             } else if (r.state[p] == ABSENT) {
                 freshFault(r, p);
             }
+            if (data != null) {
+                data.written(region, p);
+            }
         }
     }
 
@@ -144,12 +172,26 @@ public final class Memory {
         final long h = r.handle[p];
         final int head = p & -(1 << k);
         if (swapIn == SwapIn.FOLIO && k > 0 && wholeFolioSwapped(r, head, k, h)) {
+            if (data != null) {
+                data.swapIn(r.index, head, 1 << k, slotsOf(h, k, 0, 1 << k));
+            }
             policy.free(h, k, 0, 1 << k);
             fill(r, head, 1 << k, RESIDENT, k);
             return;
         }
+        if (data != null) {
+            data.swapIn(r.index, p, 1, slotsOf(h, k, p - head, 1));
+        }
         policy.free(h, k, p - head, 1);
         set(r, p, RESIDENT, 0);
+    }
+
+    /** @return {@link #slots} filled with the entries of pages {@code [from, from + n)} of a stored folio */
+    private long[] slotsOf(final long handle, final int k, final int from, final int n) {
+        for (int i = 0; i < n; i++) {
+            slots[i] = policy.slotOf(handle, k, from + i);
+        }
+        return slots;
     }
 
     private static boolean wholeFolioSwapped(final Region r, final int head, final int k, final long h) {
@@ -216,6 +258,9 @@ public final class Memory {
         while (q < limit && r.state[q] == SWAPPED && r.handle[q] == h && r.order[q] == k) {
             q++;
         }
+        if (data != null) {
+            data.drop(slotsOf(h, k, p - head, q - p), q - p);
+        }
         policy.free(h, k, p - head, q - p);
         fill(r, p, q - p, ABSENT, 0);
         return q - p;
@@ -265,10 +310,12 @@ public final class Memory {
             case SWPOUT -> {
                 storeWhole(r, head, k, out[0]);
                 counters.countSwpout(k, 1);
+                writeData(r, head, k, out[0]);
             }
             case SWPOUT_COMPOUND -> {
                 storeWhole(r, head, k, out[0]);
                 counters.countCompound(k, policy.extents(out[0], k));
+                writeData(r, head, k, out[0]);
             }
             case SWPOUT_FALLBACK -> {
                 counters.countFallback(k);
@@ -278,6 +325,7 @@ public final class Memory {
                         set(r, head + i, SWAPPED, 0);
                         r.handle[head + i] = out[i];
                         placed++;
+                        writeData(r, head + i, 0, out[i]);
                     } else {
                         set(r, head + i, RESIDENT, 0);
                     }
@@ -287,6 +335,13 @@ public final class Memory {
             }
             case FAILED -> counters.countFailed(k, 1);
             default -> throw new AssertionError("outcome " + outcome);
+        }
+    }
+
+    /** Data mode: the folio's pages go to the slots just chosen, one device write per extent. */
+    private void writeData(final Region r, final int head, final int k, final long handle) {
+        if (data != null) {
+            data.swapOut(r.index, head, 1 << k, slotsOf(handle, k, 0, 1 << k));
         }
     }
 

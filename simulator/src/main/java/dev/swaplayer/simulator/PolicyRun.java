@@ -11,10 +11,28 @@ import java.util.List;
  * @param phases one entry per phase, in order
  * @param totals the sum of every phase's counters
  * @param seconds wall-clock time of the run (not part of any report that must be reproducible)
+ * @param data what data mode moved, or null when the run carried no data
  */
-public record PolicyRun(String policy, List<PhaseStats> phases, Counters totals, double seconds) {
+public record PolicyRun(String policy, List<PhaseStats> phases, Counters totals, double seconds, DataStats data) {
     /** Copies the phase list. */
     public PolicyRun {
         phases = List.copyOf(phases);
+    }
+
+    /**
+     * A run without data.
+     *
+     * @param policy the policy's name
+     * @param phases one entry per phase
+     * @param totals the sums
+     * @param seconds wall-clock time
+     */
+    public PolicyRun(final String policy, final List<PhaseStats> phases, final Counters totals, final double seconds) {
+        this(policy, phases, totals, seconds, null);
+    }
+
+    /** @return whether data mode found a page whose bytes differed from what was written */
+    public boolean dataMismatch() {
+        return data != null && !data.ok();
     }
 }

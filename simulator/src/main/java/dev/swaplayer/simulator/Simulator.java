@@ -19,18 +19,33 @@ public final class Simulator {
      * @param swapIn the swap-in granularity
      * @param cpus simulated CPUs, 1..{@value #MAX_CPUS}
      * @param checkInvariants whether to audit the memory model after every operation (slow; for tests)
+     * @param data data mode: whether page contents go through a device ({@link DataOptions#NONE}: no)
      */
-    public record Options(SwapIn swapIn, int cpus, boolean checkInvariants) {
+    public record Options(SwapIn swapIn, int cpus, boolean checkInvariants, DataOptions data) {
         /** Validates. */
         public Options {
             if (cpus < 1 || cpus > MAX_CPUS) {
                 throw new IllegalArgumentException("--cpus: " + cpus + " (expected: 1.." + MAX_CPUS + ")");
             }
+            if (data == null) {
+                throw new IllegalArgumentException("data: null (expected: DataOptions.NONE for allocation only)");
+            }
+        }
+
+        /**
+         * Allocation only.
+         *
+         * @param swapIn the swap-in granularity
+         * @param cpus simulated CPUs
+         * @param checkInvariants whether to audit the memory model after every operation
+         */
+        public Options(final SwapIn swapIn, final int cpus, final boolean checkInvariants) {
+            this(swapIn, cpus, checkInvariants, DataOptions.NONE);
         }
 
         /** @return the defaults: folio swap-in, one CPU, no audit */
         public static Options defaults() {
-            return new Options(SwapIn.FOLIO, 1, false);
+            return new Options(SwapIn.FOLIO, 1, false, DataOptions.NONE);
         }
     }
 
@@ -68,10 +83,25 @@ public final class Simulator {
      */
     public static PolicyRun run(final Workload w, final Policy policy, final Options options,
             final LongConsumer progress) {
+        if (!options.data().enabled()) {
+            return run(w, policy, options, progress, null);
+        }
+        try (DataPath data = DataPath.open(options.data(), w, policy.name(), Memory.maxFolioPages(policy))) {
+            return run(w, policy, options, progress, data);
+        }
+    }
+
+    /**
+     * Runs the workload, page contents through {@code data} when not null.
+     *
+     * @throws DataIoException when a device operation fails
+     */
+    static PolicyRun run(final Workload w, final Policy policy, final Options options, final LongConsumer progress,
+            final DataPath data) {
         final long start = System.nanoTime();
         final int maxOrder = policy.allocator().geometry().maxOrder();
         Counters phase = new Counters(maxOrder);
-        final Memory memory = new Memory(w.regions(), policy, options.swapIn(), phase);
+        final Memory memory = new Memory(w.regions(), policy, options.swapIn(), phase, data);
         final List<PhaseStats> phases = new ArrayList<>();
         final Counters totals = new Counters(maxOrder);
         String label = null;
@@ -105,7 +135,8 @@ public final class Simulator {
         if (progress != null && sinceReport > 0) {
             progress.accept(sinceReport);
         }
-        return new PolicyRun(policy.name(), phases, totals, (System.nanoTime() - start) / 1e9);
+        return new PolicyRun(policy.name(), phases, totals, (System.nanoTime() - start) / 1e9,
+                data == null ? null : data.stats());
     }
 
     private static PhaseStats close(final String label, final Counters phase, final Policy policy,

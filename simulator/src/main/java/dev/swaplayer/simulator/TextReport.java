@@ -80,6 +80,59 @@ public final class TextReport {
                 + " index%n", k);
         out.printf(Locale.ROOT, "at order %d when the phase ended (0: every free slot is in a free %s block).%n", k,
                 RunResult.size(k));
+        dataSummary(List.of(r), out);
+    }
+
+    /**
+     * Prints data mode's figures, a line or two per run and policy; nothing for runs without data.
+     *
+     * @param results the runs
+     * @param out where to print
+     */
+    public static void dataSummary(final List<RunResult> results, final PrintWriter out) {
+        final List<String> mismatches = new ArrayList<>();
+        boolean header = false;
+        boolean zram = false;
+        for (final RunResult r : results) {
+            for (final PolicyRun run : r.runs()) {
+                final DataStats d = run.data();
+                if (d == null) {
+                    continue;
+                }
+                if (!header) {
+                    out.printf(Locale.ROOT, "data: --device %s%s, %s%n", d.device().label(),
+                            d.algorithm() == null ? "" : " (" + d.algorithm() + ")",
+                            d.verified() ? "every page read back compared with what was written"
+                                    : "pages read back, not compared (--verify-data compares them)");
+                    out.printf(Locale.ROOT, "%-16s%10s%9s%10s%9s%10s%7s%8s%6s%6s%n", "policy", "pages out", "writes",
+                            "pages in", "reads", "verified", "wrong", "compr", "same", "huge");
+                    header = true;
+                }
+                final String who = (r.mode() == null ? "" : flags(r.mode()) + " ") + run.policy();
+                final StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-16s%10d%9d%10d%9d%10d%7d",
+                        who, d.pagesWritten(), d.writes(), d.pagesRead(), d.reads(), d.pagesVerified(),
+                        d.mismatches()));
+                if (d.mmStat() != null) {
+                    zram = true;
+                    row.append(String.format(Locale.ROOT, "%8.3f%6d%6d", d.mmStat().compressionRatio(),
+                            d.mmStat().samePages(), d.mmStat().hugePages()));
+                }
+                out.println(row);
+                if (d.firstMismatch() != null) {
+                    mismatches.add(d.firstMismatch());
+                }
+            }
+        }
+        if (!header) {
+            return;
+        }
+        out.println("pages out / in = pages written at swap-out / read back at swap-in; writes / reads = device");
+        out.println("operations, one per extent; wrong = pages read back with other bytes than were written.");
+        if (zram) {
+            out.println("compr, same, huge: zram's mm_stat at the end, compr_data_size / orig_data_size,");
+            out.println("same_pages, huge_pages.");
+        }
+        mismatches.forEach(m -> out.println("first wrong page: " + m));
     }
 
     /**
@@ -123,6 +176,7 @@ public final class TextReport {
         out.println("left resident for want of any slot (whole run); ext = most extents of a compound descriptor.");
         out.println("fallback % = 100 x swpout_fallback / (swpout + swpout_compound + swpout_fallback). Modes are");
         out.println("the C test's flags: none, -a (aligned 64 KiB swap-in), -s (small-folio region), -as (both).");
+        dataSummary(results, out);
     }
 
     /**

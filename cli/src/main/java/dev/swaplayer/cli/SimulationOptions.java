@@ -1,0 +1,163 @@
+package dev.swaplayer.cli;
+
+import dev.swaplayer.simulator.DataIoException;
+import dev.swaplayer.simulator.DataOptions;
+import dev.swaplayer.simulator.Experiment;
+import dev.swaplayer.simulator.JsonReport;
+import dev.swaplayer.simulator.OutputDirectory;
+import dev.swaplayer.simulator.Policies;
+import dev.swaplayer.simulator.PolicyRun;
+import dev.swaplayer.simulator.Progress;
+import dev.swaplayer.simulator.RunResult;
+import dev.swaplayer.simulator.Simulator;
+import dev.swaplayer.simulator.SwapIn;
+import dev.swaplayer.simulator.TextReport;
+import dev.swaplayer.simulator.Workload;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The options {@code simulate} and {@code replay} share (a picocli mixin), and the run-and-report steps
+ * both verbs end with: policies, swap-in, CPUs, output, and data mode.
+ *
+ * <p>Thread safety: one command invocation owns it.
+ */
+final class SimulationOptions {
+    @Option(names = "--policy", paramLabel = "P", description = "legacy, cluster, buddy, compound, a comma-"
+            + "separated list, or all (default: ${DEFAULT-VALUE})")
+    String policy = "all";
+
+    @Option(names = "--swapin", paramLabel = "G", description = "page: each faulted page comes back alone "
+            + "(<= 6.11); folio: the whole folio when all of it is still swapped out (default: ${DEFAULT-VALUE})")
+    String swapin = "folio";
+
+    @Option(names = "--cpus", paramLabel = "N", description = "simulated CPUs; swap-outs are dealt to them in "
+            + "batches of 32 (default: ${DEFAULT-VALUE})")
+    int cpus = 1;
+
+    @Option(names = "--device", paramLabel = "D", description = "none: allocation only; file: page contents go "
+            + "through a Linux swap file (a temporary file of the workload's swap size); zram: through the "
+            + "compressed RAM device (default: ${DEFAULT-VALUE})")
+    String device = "none";
+
+    @Option(names = "--algo", paramLabel = "A", description = "zram's compressor: lz4, zstd or deflate "
+            + "(default: lz4)")
+    String algo;
+
+    @Option(names = "--verify-data", description = "with --device: compare every page read back at swap-in with "
+            + "what was written; a mismatch fails the run (exit 1)")
+    boolean verifyData;
+
+    @Option(names = "--corrupt-write", paramLabel = "N", description = "with --device: flip one byte of the N-th "
+            + "page written, to see --verify-data catch it")
+    long corruptWrite;
+
+    @Option(names = "--json", description = "print JSON instead of the table: one object per run (per mode), "
+            + "one per line")
+    boolean json;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "also write a CSV per policy and PNG charts to DIR")
+    Path out;
+
+    @Option(names = "--quiet", description = "no progress bar")
+    boolean quiet;
+
+    /** @return the policy names, checked */
+    List<String> policies() {
+        try {
+            return Policies.resolve(policy);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** @return the simulator options, data mode included, checked */
+    Simulator.Options options() {
+        try {
+            return new Simulator.Options(SwapIn.parse(swapin), cpus, false,
+                    DataOptions.of(device, algo, verifyData, corruptWrite));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /**
+     * Builds every policy for every workload and prepares --out before the first operation runs, then runs
+     * and reports.
+     *
+     * @return {@link ExitCode#OK}, or {@link ExitCode#CHECK_FAILED} when data mode found a wrong page or a
+     *     device operation failed (one stderr line each)
+     */
+    int runAndReport(final CommandLine.Model.CommandSpec spec, final List<Workload> workloads,
+            final List<String> modeLabels, final Long seed) {
+        final List<String> names = policies();
+        final Simulator.Options options = options();
+        long total = 0;
+        for (final Workload w : workloads) {
+            try {
+                Simulator.policies(w, names, options.cpus());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            total += (long) w.size() * names.size();
+        }
+        if (out != null) {
+            try {
+                OutputDirectory.prepare(out);
+            } catch (IOException e) {
+                throw new UserError("--out: " + out + " (expected: a writable directory; " + e.getMessage() + ")");
+            }
+        }
+        final List<RunResult> results = new ArrayList<>();
+        final PrintWriter err = spec.commandLine().getErr();
+        try (Progress progress = new Progress(spec.name(), total, !quiet && System.console() != null)) {
+            for (int i = 0; i < workloads.size(); i++) {
+                results.add(Experiment.run(workloads.get(i), modeLabels.get(i), seed, names, options, progress));
+            }
+        } catch (DataIoException e) {
+            err.println("swaplayer " + spec.name() + ": " + e.getMessage());
+            err.flush();
+            return ExitCode.CHECK_FAILED;
+        }
+        report(spec, results);
+        int code = ExitCode.OK;
+        for (final RunResult r : results) {
+            for (final PolicyRun run : r.runs()) {
+                if (run.dataMismatch()) {
+                    err.println("swaplayer " + spec.name() + ": data check failed: " + run.data().mismatches()
+                            + " page(s) read back wrong; first: " + run.data().firstMismatch());
+                    code = ExitCode.CHECK_FAILED;
+                }
+            }
+        }
+        err.flush();
+        return code;
+    }
+
+    private void report(final CommandLine.Model.CommandSpec spec, final List<RunResult> results) {
+        final PrintWriter pw = spec.commandLine().getOut();
+        if (json) {
+            results.forEach(r -> pw.println(JsonReport.toJsonLine(r)));
+        } else if (results.size() > 1) {
+            TextReport.comparisonTable(results, pw);
+        } else {
+            TextReport.phaseTable(results.get(0), pw);
+        }
+        if (out != null) {
+            try {
+                final List<Path> files = OutputDirectory.write(out, results);
+                if (!json) {
+                    pw.printf("wrote %d files to %s%n", files.size(), out);
+                }
+            } catch (IOException e) {
+                throw new UserError("--out: " + out + " (expected: a writable directory; " + e.getMessage() + ")");
+            }
+        }
+        pw.flush();
+    }
+}

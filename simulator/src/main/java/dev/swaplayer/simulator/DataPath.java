@@ -1,0 +1,240 @@
+package dev.swaplayer.simulator;
+
+import dev.swaplayer.device.CompressedRamDevice;
+import dev.swaplayer.device.FileSwapDevice;
+import dev.swaplayer.device.MmStat;
+import dev.swaplayer.device.SwapDevice;
+import dev.swaplayer.entry.SwapEntry;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Data mode's side of the memory model: gives every page a version, writes a folio's pages to the slots the
+ * policy chose at swap-out, reads them back at swap-in and compares them with what was written.
+ *
+ * <p>Thread safety: not thread-safe; one simulation owns it, with its {@link Memory}.
+ *
+ * <ul>
+ *   <li>A page's contents are {@link PageContent#fill}(region, page, version); the version starts at 0
+ *       (zeros) and goes up by one on every write of the page, so resident contents need no storage.</li>
+ *   <li>Swap-out and swap-in go run by run: consecutive slots are one {@link SwapDevice#writeRun} /
+ *       {@link SwapDevice#readRun} (a contiguous folio is one run, a compound folio one per extent, a split
+ *       page one each).</li>
+ *   <li>A freed slot is discarded on the zram device (its slot-free notification releases the memory); a
+ *       swap file is left as is, like a swap file without the discard option.</li>
+ * </ul>
+ */
+final class DataPath implements Closeable {
+    private final String policy;
+    private final DataOptions options;
+    private final SwapDevice device;
+    private final Path tempFile;
+    private final String[] regionNames;
+    private final int[][] versions;
+    private final int pageSize;
+    private final byte[] buffer;
+    private final byte[] expected;
+    private long pagesWritten;
+    private long pagesRead;
+    private long pagesVerified;
+    private long writes;
+    private long reads;
+    private long discarded;
+    private long mismatches;
+    private String firstMismatch;
+
+    /**
+     * @param policy the policy's name, for messages
+     * @param options the data options
+     * @param device an open device of at least the workload's swap size; closed by {@link #close()}
+     * @param tempFile a file to delete on {@link #close()} (with its directory), or null
+     * @param regions the workload's regions
+     * @param maxPages the most pages one swap-out or swap-in moves
+     */
+    DataPath(final String policy, final DataOptions options, final SwapDevice device, final Path tempFile,
+            final List<Workload.Region> regions, final int maxPages) {
+        this.policy = policy;
+        this.options = options;
+        this.device = device;
+        this.tempFile = tempFile;
+        this.regionNames = regions.stream().map(Workload.Region::name).toArray(String[]::new);
+        this.versions = regions.stream().map(r -> new int[r.pages()]).toArray(int[][]::new);
+        this.pageSize = device.pageSize();
+        this.buffer = new byte[maxPages * pageSize];
+        this.expected = new byte[pageSize];
+    }
+
+    /**
+     * Opens the device the options name, empty, sized for the workload.
+     *
+     * @throws DataIoException when the temporary swap file cannot be created
+     */
+    static DataPath open(final DataOptions options, final Workload w, final String policy, final int maxPages) {
+        if (options.device() == DataOptions.Device.ZRAM) {
+            return new DataPath(policy, options, CompressedRamDevice.builder(w.swapPages())
+                    .algorithm(options.algorithm()).build(), null, w.regions(), maxPages);
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("swaplayer-sim-");
+            final Path file = dir.resolve("swapfile");
+            return new DataPath(policy, options, FileSwapDevice.create(file, w.swapPages(), "swaplayer-sim", null),
+                    file, w.regions(), maxPages);
+        } catch (final IOException e) {
+            deleteQuietly(dir);
+            throw new DataIoException("policy " + policy + ": creating a temporary swap file of " + w.swapPages()
+                    + " pages", e);
+        }
+    }
+
+    /** The page was written (memset): its contents move to the next version. */
+    void written(final int region, final int page) {
+        versions[region][page]++;
+    }
+
+    /**
+     * Writes pages {@code [first, first + count)} of a region to their slots, one device write per run of
+     * consecutive slots.
+     *
+     * @param slots the slot entry of each page, {@code slots[i]} for page {@code first + i}
+     */
+    void swapOut(final int region, final int first, final int count, final long[] slots) {
+        for (int i = 0; i < count; ) {
+            final int n = runLength(slots, i, count);
+            for (int j = i; j < i + n; j++) {
+                PageContent.fill(region, first + j, versions[region][first + j], buffer, j * pageSize, pageSize);
+            }
+            corruptIfPlanned(i, n);
+            try {
+                device.writeRun(SwapEntry.offset(slots[i]), n, ByteBuffer.wrap(buffer, i * pageSize, n * pageSize));
+            } catch (final IOException e) {
+                throw new DataIoException(what("swap-out", region, first + i, n, slots[i]), e);
+            }
+            writes++;
+            pagesWritten += n;
+            i += n;
+        }
+    }
+
+    /** Flips one byte of the planned page write, which lies in the run about to be written when planned. */
+    private void corruptIfPlanned(final int i, final int n) {
+        final long nth = options.corruptWrite() - pagesWritten;
+        if (nth >= 1 && nth <= n) {
+            buffer[(int) (i + nth - 1) * pageSize + pageSize / 2] ^= 0x20;
+        }
+    }
+
+    /**
+     * Reads pages {@code [first, first + count)} back from their slots, one device read per run, compares
+     * them when verifying, then releases the slots on the device.
+     */
+    void swapIn(final int region, final int first, final int count, final long[] slots) {
+        for (int i = 0; i < count; ) {
+            final int n = runLength(slots, i, count);
+            try {
+                device.readRun(SwapEntry.offset(slots[i]), n, ByteBuffer.wrap(buffer, i * pageSize, n * pageSize));
+            } catch (final IOException e) {
+                throw new DataIoException(what("swap-in", region, first + i, n, slots[i]), e);
+            }
+            reads++;
+            pagesRead += n;
+            i += n;
+        }
+        if (options.verify()) {
+            for (int j = 0; j < count; j++) {
+                verify(region, first + j, slots[j], j * pageSize);
+            }
+        }
+        release(slots, count);
+    }
+
+    private void verify(final int region, final int page, final long slot, final int at) {
+        final int version = versions[region][page];
+        PageContent.fill(region, page, version, expected, 0, pageSize);
+        final int diff = Arrays.mismatch(buffer, at, at + pageSize, expected, 0, pageSize);
+        pagesVerified++;
+        if (diff >= 0) {
+            mismatches++;
+            if (firstMismatch == null) {
+                firstMismatch = String.format("policy %s: region %s page %d version %d read from slot %d: byte %d is"
+                        + " 0x%02x (expected: 0x%02x)", policy, regionNames[region], page, version,
+                        SwapEntry.offset(slot), diff, buffer[at + diff] & 0xFF, expected[diff] & 0xFF);
+            }
+        }
+    }
+
+    /** The slots were freed without a read (MADV_DONTNEED): releases them on the device. */
+    void drop(final long[] slots, final int count) {
+        release(slots, count);
+    }
+
+    private void release(final long[] slots, final int count) {
+        if (options.device() != DataOptions.Device.ZRAM) {
+            return;
+        }
+        for (int i = 0; i < count; ) {
+            final int n = runLength(slots, i, count);
+            try {
+                device.discard(SwapEntry.offset(slots[i]), n);
+            } catch (final IOException e) {
+                throw new DataIoException("policy " + policy + ": discard of slots " + SwapEntry.offset(slots[i])
+                        + ".." + (SwapEntry.offset(slots[i]) + n - 1), e);
+            }
+            discarded += n;
+            i += n;
+        }
+    }
+
+    /** @return how many of {@code slots[i..count)} are consecutive slots of one device, at least 1 */
+    private static int runLength(final long[] slots, final int i, final int count) {
+        int j = i + 1;
+        while (j < count && slots[j] == SwapEntry.plus(slots[j - 1], 1)) {
+            j++;
+        }
+        return j - i;
+    }
+
+    private String what(final String op, final int region, final int page, final int n, final long slot) {
+        return "policy " + policy + ": " + op + " of region " + regionNames[region] + " pages " + page + ".."
+                + (page + n - 1) + " at slots " + SwapEntry.offset(slot) + ".." + (SwapEntry.offset(slot) + n - 1);
+    }
+
+    /** @return the figures so far; with zram, its {@code mm_stat} now */
+    DataStats stats() {
+        final MmStat mm = device instanceof CompressedRamDevice z ? z.mmStat() : null;
+        return new DataStats(options.device(), mm == null ? null : options.algorithm().kernelName(), options.verify(),
+                pagesWritten, pagesRead, pagesVerified, writes, reads, pagesWritten * pageSize, pagesRead * pageSize,
+                discarded, mismatches, firstMismatch, mm);
+    }
+
+    /** Closes the device and deletes the temporary swap file. */
+    @Override
+    public void close() {
+        try {
+            device.close();
+        } catch (final IOException e) {
+            throw new DataIoException("policy " + policy + ": closing the device", e);
+        } finally {
+            if (tempFile != null) {
+                deleteQuietly(tempFile);
+                deleteQuietly(tempFile.getParent());
+            }
+        }
+    }
+
+    private static void deleteQuietly(final Path p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(p);
+        } catch (final IOException e) {
+            // best effort: the file is in the temporary directory
+        }
+    }
+}
