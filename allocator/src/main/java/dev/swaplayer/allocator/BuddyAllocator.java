@@ -132,6 +132,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     private final LongArrayList runStarts = new LongArrayList();
     private final IntArrayList runLengths = new IntArrayList();
     private final int[] runHistogram;
+    private final long[] runScratch;
     private long nextDescriptorId = 1;
     /** The unlocked view: for preconditions, while the caller holds the locks the read needs. */
     private final View view = new View();
@@ -176,6 +177,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         this.blocks = new long[geometry.maxOrder() + 1];
         this.scratchBlocks = new long[geometry.maxOrder() + 1];
         this.runHistogram = new int[clusterSlots + 1];
+        this.runScratch = new long[Math.max(1, clusterSlots >>> 6)];
         final long[] bad = geometry.badSlots();
         int nextBad = 0;
         for (int c = 0; c < n; c++) {
@@ -213,6 +215,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         this.blocks = o.blocks.clone();
         this.scratchBlocks = new long[blocks.length];
         this.runHistogram = new int[clusterSlots + 1];
+        this.runScratch = new long[Math.max(1, clusterSlots >>> 6)];
         this.freeSlots = o.freeSlots;
         this.usedSlots = o.usedSlots;
         o.descriptors.forEachKeyValue((id, d) -> descriptors.put(id, new CompoundDescriptor(d)));
@@ -483,7 +486,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
             if (cl == null || cl.freeCount < size) {
                 continue;
             }
-            final int idx = cl.firstRunAtLeast(geometry.minOrder(), size);
+            final int idx = cl.firstRunAtLeast(geometry.minOrder(), size, runScratch);
             if (idx >= 0) {
                 lock(cl);
                 try {
@@ -779,7 +782,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         for (final Cluster cl : clusters) {
             if (cl != null && cl.freeCount >= 1 << geometry.minOrder()) {
                 final long clusterBase = base(cl.index);
-                cl.forEachRun(geometry.minOrder(), (s, len) -> {
+                cl.forEachRun(geometry.minOrder(), runScratch, (s, len) -> {
                     starts.add(clusterBase + s); // address order: clusters ascending, runs ascending in each
                     lengths.add(len);
                     hist[len]++;

@@ -1,7 +1,7 @@
 package dev.swaplayer.allocator;
 
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
@@ -234,53 +234,94 @@ final class Cluster {
      * ascending address order.
      *
      * @param minOrder the chunk order
+     * @param scratch at least {@link #usableWords()} words, overwritten (the caller's, so nothing is allocated)
      * @param visitor receives (relative start, length)
      */
-    void forEachRun(final int minOrder, final RunVisitor visitor) {
-        final BitSet usable = usableFree(minOrder);
-        for (int at = usable.nextSetBit(0); at >= 0; ) {
-            final int end = usable.nextClearBit(at);
+    void forEachRun(final int minOrder, final long[] scratch, final RunVisitor visitor) {
+        fillUsable(minOrder, scratch);
+        for (int at = nextUsable(scratch, 0); at >= 0; ) {
+            final int end = nextUnusable(scratch, at);
             visitor.visit(at, end - at);
-            at = usable.nextSetBit(end);
+            at = nextUsable(scratch, end);
         }
     }
 
     /**
      * @param minOrder the chunk order
      * @param length the run length wanted, a multiple of the chunk
+     * @param scratch as for {@link #forEachRun}
      * @return the start of the lowest run of at least {@code length} free slots made of whole chunks, or -1
      */
-    int firstRunAtLeast(final int minOrder, final int length) {
-        final BitSet usable = usableFree(minOrder);
-        for (int at = usable.nextSetBit(0); at >= 0; ) {
-            final int end = usable.nextClearBit(at);
+    int firstRunAtLeast(final int minOrder, final int length, final long[] scratch) {
+        fillUsable(minOrder, scratch);
+        for (int at = nextUsable(scratch, 0); at >= 0; ) {
+            final int end = nextUnusable(scratch, at);
             if (end - at >= length) {
                 return at;
             }
-            at = usable.nextSetBit(end);
+            at = nextUsable(scratch, end);
         }
         return -1;
     }
 
+    /** @return the words of a bitmap of this cluster's slots */
+    int usableWords() {
+        return Math.max(1, slots >>> 6);
+    }
+
     /**
-     * The slots of the free blocks of order at least {@code minOrder}: whole free chunks. Blocks smaller than a
-     * chunk (left by partial frees) are not usable until they coalesce. Costs one pass over the head bitmaps.
+     * Sets the bits of the free blocks of order at least {@code minOrder}: whole free chunks. Blocks smaller
+     * than a chunk (left by partial frees) are not usable until they coalesce. One pass over the head bitmaps;
+     * blocks are aligned, so one shorter than a word never straddles two.
      */
-    private BitSet usableFree(final int minOrder) {
-        final BitSet usable = new BitSet(slots);
+    private void fillUsable(final int minOrder, final long[] usable) {
+        Arrays.fill(usable, 0, usableWords(), 0L);
         for (int j = minOrder; j <= maxOrder; j++) {
             if (freeByOrder[j] == 0) {
                 continue;
             }
+            final int len = 1 << j;
             final int words = Math.max(1, (slots >>> j) >>> 6);
             for (int w = 0; w < words; w++) {
                 for (long bits = heads[headBase[j] + w]; bits != 0; bits &= bits - 1) {
                     final int start = (w << 6 | Long.numberOfTrailingZeros(bits)) << j;
-                    usable.set(start, start + (1 << j));
+                    if (len >= Long.SIZE) {
+                        Arrays.fill(usable, start >>> 6, (start + len) >>> 6, -1L);
+                    } else {
+                        usable[start >>> 6] |= ((1L << len) - 1) << (start & 63);
+                    }
                 }
             }
         }
-        return usable;
+    }
+
+    /** @return the first set bit at or after {@code from}, or -1 */
+    private int nextUsable(final long[] usable, final int from) {
+        if (from >= slots) {
+            return -1;
+        }
+        int i = from >>> 6;
+        for (long word = usable[i] & -1L << from; ; word = usable[i]) {
+            if (word != 0) {
+                return i << 6 | Long.numberOfTrailingZeros(word);
+            }
+            if (++i == usableWords()) {
+                return -1;
+            }
+        }
+    }
+
+    /** @return the first clear bit at or after {@code from}, or the cluster size */
+    private int nextUnusable(final long[] usable, final int from) {
+        int i = from >>> 6;
+        for (long word = ~usable[i] & -1L << from; ; word = ~usable[i]) {
+            if (word != 0) {
+                return Math.min(slots, i << 6 | Long.numberOfTrailingZeros(word));
+            }
+            if (++i == usableWords()) {
+                return slots;
+            }
+        }
     }
 
     /** Receives runs of free slots. */
