@@ -12,13 +12,13 @@ import dev.swaplayer.spec.SwapResult;
 import dev.swaplayer.spec.SwapSpaceView;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
-import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 
 /**
  * The buddy allocator of swap slots, with swap counts, the swap-cache flag and compound descriptors.
@@ -32,7 +32,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
  * <pre>
  *   device lock   (si->lock)  free space: clusters[] (metadata created or dropped), wholeFree, hasFree[],
  *                             blocks[], freeSlots/usedSlots (written), the descriptor table and each
- *                             cluster's descriptor list
+ *                             cluster's page-owner table (which descriptor each compound page belongs to)
  *   cluster lock  (ci->lock)  one cluster's slot state bytes and extend table ({@link Cluster#lock})
  *   both                      a cluster's free-block maps and counts: written holding both, read under either
  *
@@ -127,7 +127,11 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     private final ReentrantLock deviceLock = new ReentrantLock();
     /** False only for the {@link Fault#NO_LOCKS} demonstration. */
     private final boolean locking;
-    private final LongObjectHashMap<CompoundDescriptor> descriptors = new LongObjectHashMap<>();
+    /**
+     * Live descriptors by id. A JDK HashMap: ids only grow, and Eclipse Collections' open-addressing map spent
+     * most of a compound run probing past the markers its removals leave.
+     */
+    private final Map<Long, CompoundDescriptor> descriptors = new HashMap<>();
     /** Scratch of compound placement, reused under the device lock: runs in address order, lengths counted. */
     private final LongArrayList runStarts = new LongArrayList();
     private final IntArrayList runLengths = new IntArrayList();
@@ -218,13 +222,13 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         this.runScratch = new long[Math.max(1, clusterSlots >>> 6)];
         this.freeSlots = o.freeSlots;
         this.usedSlots = o.usedSlots;
-        o.descriptors.forEachKeyValue((id, d) -> descriptors.put(id, new CompoundDescriptor(d)));
+        o.descriptors.forEach((id, d) -> descriptors.put(id, new CompoundDescriptor(d)));
         for (int c = 0; c < clusters.length; c++) {
             final Cluster from = o.clusters[c];
-            if (from != null && from.compound != null) {
-                clusters[c].compound = new ArrayList<>();
-                for (final CompoundDescriptor d : from.compound) {
-                    clusters[c].compound.add(descriptors.get(d.id));
+            for (int idx = 0; from != null && idx < clusterSlots; idx++) {
+                final CompoundDescriptor d = from.ownerOf(idx);
+                if (d != null) {
+                    clusters[c].setOwner(idx, descriptors.get(d.id));
                 }
             }
         }
@@ -542,36 +546,9 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
 
     private void releaseSlotState(final Cluster cl, final int idx) {
         cl.clearState(idx);
-        if (cl.compound != null) {
-            releaseCompoundPage(cl, base(cl.index) + idx);
-        }
-    }
-
-    /** The slot was freed: if a live page of a descriptor sits in it, that page is gone. */
-    private void releaseCompoundPage(final Cluster cl, final long slot) {
-        for (int i = 0; i < cl.compound.size(); i++) {
-            final CompoundDescriptor d = cl.compound.get(i);
-            final int page = d.pageOf(slot);
-            if (page >= 0 && d.isLive(page)) {
-                if (d.release(page)) {
-                    retire(d);
-                }
-                return;
-            }
-        }
-    }
-
-    /** A descriptor lost its last page: forget it everywhere (a cross-cluster step). */
-    private void retire(final CompoundDescriptor d) {
-        descriptors.remove(d.id);
-        for (int i = 0; i < d.extents(); i++) {
-            final Cluster cl = clusters[geometry.clusterOf(d.extentStart(i))];
-            if (cl != null && cl.compound != null) {
-                cl.compound.remove(d);
-                if (cl.compound.isEmpty()) {
-                    cl.compound = null;
-                }
-            }
+        final CompoundDescriptor d = cl.takeOwner(idx);
+        if (d != null && d.release(d.pageOf(base(cl.index) + idx))) {
+            descriptors.remove(d.id); // its last page: the descriptor is gone
         }
     }
 
@@ -860,11 +837,8 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
                 cl.takeRun(idx, lengths[i], blocks);
                 markAllocated(cl, idx, lengths[i]);
                 syncIndex(cl);
-                if (cl.compound == null) {
-                    cl.compound = new ArrayList<>(2);
-                }
-                if (!cl.compound.contains(d)) {
-                    cl.compound.add(d);
+                for (int x = idx; x < idx + lengths[i]; x++) {
+                    cl.setOwner(x, d);
                 }
             }
         } finally {
@@ -1071,11 +1045,37 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
             throw corrupt("free " + freeSlots + " (maps: " + free + ") + used " + usedSlots + " + reserved "
                     + geometry.reservedSlots() + " != " + geometry.totalSlots());
         }
-        descriptors.forEachValue(d -> {
+        auditPageOwners();
+    }
+
+    /** Every live page of a descriptor is owned by it in its cluster, and no other slot has an owner. */
+    private void auditPageOwners() {
+        long livePages = 0;
+        for (final CompoundDescriptor d : descriptors.values()) {
             if (d.livePages() == 0) {
                 throw corrupt(d + " is live with no page");
             }
-        });
+            for (int p = 0; p < 1 << d.order; p++) {
+                if (d.isLive(p)) {
+                    final long slot = d.slotOf(p);
+                    final Cluster cl = clusterOf(slot);
+                    if (cl == null || cl.ownerOf(indexOf(slot)) != d) {
+                        throw corrupt("page owners: page " + p + " of " + d + " at slot " + slot + " is owned by "
+                                + (cl == null ? "no cluster" : cl.ownerOf(indexOf(slot))));
+                    }
+                    livePages++;
+                }
+            }
+        }
+        long owned = 0;
+        for (final Cluster cl : clusters) {
+            for (int idx = 0; cl != null && idx < clusterSlots; idx++) {
+                owned += cl.ownerOf(idx) != null ? 1 : 0;
+            }
+        }
+        if (owned != livePages) {
+            throw corrupt("page owners: " + owned + " slots have an owner, descriptors hold " + livePages);
+        }
     }
 
     private long auditCluster(final Cluster cl, final long[] counted) {
@@ -1189,7 +1189,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
 
         @Override
         public void forEachDescriptor(final DescriptorVisitor visitor) {
-            final long[] ids = descriptors.keySet().toSortedArray();
+            final long[] ids = descriptors.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
             for (final long id : ids) {
                 final CompoundDescriptor d = descriptors.get(id);
                 final long[] pages = new long[1 << d.order];

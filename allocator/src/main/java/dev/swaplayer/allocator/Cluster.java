@@ -1,8 +1,6 @@
 package dev.swaplayer.allocator;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 
@@ -12,7 +10,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
  * none (see {@link BuddyAllocator}).
  *
  * <p>Thread safety: guarded by locks the owning allocator takes: the slot state bytes and the extend table
- * under {@link #lock}, the free-block maps, counters and descriptor list under the allocator's device lock
+ * under {@link #lock}, the free-block maps, counters and page-owner table under the allocator's device lock
  * (see {@link BuddyAllocator} for the lock order).
  *
  * <h2>Free blocks</h2>
@@ -60,8 +58,12 @@ final class Cluster {
     int reservedCount;
     private long[] reserved;
     private IntIntHashMap extended;
-    /** Compound descriptors with an extent in this cluster; null while there are none. */
-    List<CompoundDescriptor> compound;
+    /**
+     * The descriptor owning each slot that is a live page of a compound descriptor; null while this cluster
+     * holds no such page (so clusters without compound pages pay nothing for it).
+     */
+    private CompoundDescriptor[] pageOwner;
+    private int compoundPages;
 
     Cluster(final int index, final int clusterOrder, final int maxOrder, final Fault fault) {
         this.index = index;
@@ -80,7 +82,7 @@ final class Cluster {
     }
 
     /**
-     * A copy for {@link BuddyAllocator#copy()}; descriptor lists are rebuilt by the caller.
+     * A copy for {@link BuddyAllocator#copy()}; page owners are rebuilt by the caller.
      */
     Cluster(final Cluster o) {
         this.index = o.index;
@@ -328,6 +330,39 @@ final class Cluster {
     @FunctionalInterface
     interface RunVisitor {
         void visit(int start, int length);
+    }
+
+    // ------------------------------------------------------------------------------- compound pages
+
+    /** Records that slot idx holds a live page of d. */
+    void setOwner(final int idx, final CompoundDescriptor d) {
+        if (pageOwner == null) {
+            pageOwner = new CompoundDescriptor[slots];
+        }
+        assert pageOwner[idx] == null : this + ": slot " + idx + " already a page of " + pageOwner[idx];
+        pageOwner[idx] = d;
+        compoundPages++;
+    }
+
+    /** @return the descriptor whose live page slot idx holds, or null */
+    CompoundDescriptor ownerOf(final int idx) {
+        return pageOwner == null ? null : pageOwner[idx];
+    }
+
+    /**
+     * Forgets slot idx's descriptor, dropping the table with the last one.
+     *
+     * @return the descriptor it was a live page of, or null
+     */
+    CompoundDescriptor takeOwner(final int idx) {
+        final CompoundDescriptor d = ownerOf(idx);
+        if (d != null) {
+            pageOwner[idx] = null;
+            if (--compoundPages == 0) {
+                pageOwner = null;
+            }
+        }
+        return d;
     }
 
     // ------------------------------------------------------------------------------------ per-slot state

@@ -99,11 +99,32 @@ class AuditTest {
         b.free(SwapEntry.of(0, 20), 4);
         b.free(SwapEntry.of(0, 40), 4);
         final long h = b.allocateFolio(3);
-        assertEquals(1, b.clusterForTest(1).compound.size());
-        assertEquals(1, b.clusterForTest(2).compound.size());
+        assertEquals(2, b.extents(h, 3));
+        for (int idx = 4; idx < 8; idx++) {
+            assertTrue(b.clusterForTest(1).ownerOf(idx) != null, "slot " + (16 + idx) + " has its owner");
+            assertTrue(b.clusterForTest(2).ownerOf(idx + 4) != null, "slot " + (36 + idx) + " has its owner");
+        }
         b.freeFolioPages(h, 3, 0, 8);
-        assertEquals(null, b.clusterForTest(1).compound);
-        assertEquals(null, b.clusterForTest(2).compound);
+        for (int idx = 0; idx < 16; idx++) {
+            assertEquals(null, b.clusterForTest(1).ownerOf(idx));
+            assertEquals(null, b.clusterForTest(2).ownerOf(idx));
+        }
+        assertEquals(0, b.descriptorCount());
+        b.checkConsistency();
+    }
+
+    @Test
+    void aCompoundPageWithoutItsOwner() {
+        final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(48).clusterSlots(16).maxOrder(4).build());
+        while (b.allocate(0) != SwapEntry.NONE) {
+            // fill
+        }
+        b.free(SwapEntry.of(0, 20), 4);
+        b.free(SwapEntry.of(0, 40), 4);
+        b.allocateFolio(3);
+        b.clusterForTest(1).takeOwner(5);
+        final String m = assertThrows(AssertionError.class, b::checkConsistency).getMessage();
+        assertTrue(m.contains("page owners"), m);
     }
 
     @Test
