@@ -1,7 +1,7 @@
 package dev.swaplayer.bench;
 
 import dev.swaplayer.allocator.BuddyAllocator;
-import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.kernel.PerCpuAllocator;
 
 /**
  * {@link BenchAllocator} views of each policy: one thin forwarding class each, so that a benchmark fork sees
@@ -111,7 +111,7 @@ final class Adapters {
         };
     }
 
-    static BenchAllocator kernel(final SlotAllocator a) {
+    static BenchAllocator kernel(final PerCpuAllocator a) {
         return new BenchAllocator() {
             @Override
             public long allocate(final int order) {
@@ -121,6 +121,11 @@ final class Adapters {
             @Override
             public void free(final long handle, final int order) {
                 a.free(handle, 1L << order);
+            }
+
+            @Override
+            public void bindThread(final int index) {
+                a.setCpu(index % a.cpus());
             }
 
             @Override

@@ -21,7 +21,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  * one operation frees one live allocation and allocates one of the same order ({@link Churn}).
  *
  * <p>Thread safety: JMH runs {@link #oneThread} on one thread and {@link #twoThreads} on two that share one
- * allocator, each with its own half of the live set.
+ * allocator, each with its own half of the live set (thread i on simulated CPU i for the kernel models). The
+ * setup fills the device from JMH's setup thread before either starts.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -59,16 +60,15 @@ public class AllocatorBench {
     /**
      * One thread's position in its victim sequence, and how many of its allocations failed.
      *
-     * <p>Thread safety: one per benchmark thread. JMH reports each public field as a secondary result.
+     * <p>Thread safety: one per benchmark thread. JMH reports each public field as a secondary result, a rate in the primary unit.
      */
     @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Cursor {
         /** Allocations that returned NONE. */
         public long fails;
         private int[] victims;
         private int next;
-        private int cpu;
 
         /**
          * @param bench the shared state
@@ -76,8 +76,8 @@ public class AllocatorBench {
          */
         @Setup(Level.Trial)
         public void setUp(final AllocatorBench bench, final ThreadParams thread) {
-            cpu = thread.getThreadIndex();
-            victims = bench.churn.victims(cpu, thread.getThreadCount(), VICTIMS, SEED);
+            bench.churn.allocator().bindThread(thread.getThreadIndex());
+            victims = bench.churn.victims(thread.getThreadIndex(), thread.getThreadCount(), VICTIMS, SEED);
         }
     }
 

@@ -25,6 +25,15 @@ public interface BenchAllocator {
     /** @return slots in use */
     long usedSlots();
 
+    /**
+     * Tells the policy which benchmark thread is calling, for the kernel models' per-CPU hints: thread i runs
+     * on simulated CPU i. The other policies have no per-thread state.
+     *
+     * @param index the calling thread's index, from 0
+     */
+    default void bindThread(final int index) {
+    }
+
     /** @return the object whose heap graph is the policy's metadata, for JOL */
     Object metadata();
 }

@@ -25,30 +25,38 @@ public final class MemoryRun {
     }
 
     /**
-     * @param args {@code [policy...]}: the policies to measure, all when none
+     * @param args {@code [--quick] [policy...]}: {@code --quick} measures the 64 GiB device empty only; the policies to measure; when none, all but the bitmap, whose size is
+     *     known without measuring (one bit per slot) and whose full-device scans make filling it to 100% slow
      */
     public static void main(final String[] args) {
+        final java.util.List<String> list = java.util.Arrays.asList(args);
+        final boolean quick = list.contains("--quick");
         final ObjectMapper json = new ObjectMapper();
         final ArrayNode rows = json.createArrayNode();
         for (final int log2 : DEVICE_ORDERS) {
             for (final Policy p : Policy.values()) {
-                if (args.length == 0 || java.util.Arrays.asList(args).contains(p.key())) {
-                    measure(p, log2, rows);
+                final boolean chosen = list.stream().anyMatch(a -> !a.startsWith("--")) ? list.contains(p.key())
+                        : p != Policy.BITMAP;
+                if (chosen) {
+                    measure(p, log2, quick && log2 > DEVICE_ORDERS[0] ? new double[] {0} : USES, rows);
                 }
             }
         }
         System.out.println(rows);
     }
 
-    static void measure(final Policy policy, final int log2, final ArrayNode rows) {
+    static void measure(final Policy policy, final int log2, final double[] uses, final ArrayNode rows) {
         final Geometry g = Geometry.builder(1L << log2).build();
         final long usable = g.totalSlots() - g.reservedSlots();
         final BenchAllocator a = policy.create(g, 1);
         final LiveSet set = new LiveSet(a, usable, AllocatorBench.SEED);
-        for (final double use : USES) {
+        for (final double use : uses) {
             set.fillTo(use);
             set.churn(set.size() / 10);
+            final long t0 = System.nanoTime();
             final long bytes = GraphLayout.parseInstance(a.metadata()).totalSize();
+            System.err.printf("# memory: %s, 2^%d slots, %.0f%% use: %d bytes (JOL %.1f s)%n", policy.key(), log2,
+                    use * 100, bytes, (System.nanoTime() - t0) / 1e9);
             final ObjectNode row = rows.addObject();
             row.put("policy", policy.key());
             row.put("slots", g.totalSlots());

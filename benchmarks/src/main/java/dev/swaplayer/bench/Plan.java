@@ -15,9 +15,9 @@ import java.util.Locale;
  */
 public record Plan(int forks, int warmups, int warmupMillis, int iterations, int iterationMillis) {
     /** For {@code --quick}. */
-    public static final Plan QUICK = new Plan(1, 1, 500, 2, 500);
+    public static final Plan QUICK = new Plan(1, 1, 400, 2, 300);
     /** The default. */
-    public static final Plan FULL = new Plan(2, 3, 1000, 5, 1000);
+    public static final Plan FULL = new Plan(2, 2, 1000, 4, 1000);
 
     /** @return the settings in words, for the report */
     public String describe() {
