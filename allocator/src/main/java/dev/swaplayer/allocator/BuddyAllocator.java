@@ -766,8 +766,8 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
                 });
             }
         }
-        for (int i = 0; i < lengths.size(); i++) {
-            total += lengths.get(i);
+        for (int len = 1; len <= clusterSlots; len++) {
+            total += (long) hist[len] * len;
         }
         if (total < need) {
             return null;
