@@ -40,7 +40,15 @@ public enum Invariant {
     INV_14("entry-round-trip", "swap entry encode/decode round trip"),
     /** allocate(k) takes the lowest sub-run of the smallest free block of order at least k, lowest address
      * first, and returns NONE only when no such block (nor, unaligned, any run) exists. */
-    INV_15("placement", "best-fit, lowest-address placement; NONE only when nothing fits");
+    INV_15("placement", "best-fit, lowest-address placement; NONE only when nothing fits"),
+    /** Under concurrency no slot is handed to two callers at once, at any order or placement. */
+    INV_16("exclusive-allocation", "concurrent allocations never overlap"),
+    /** Under concurrency no swap-count change, swap-cache change or free is lost or applied twice. */
+    INV_17("no-lost-update", "concurrent dup, put, cache and free calls are each applied exactly once"),
+    /** Every cluster of the cluster allocator is on exactly one list, or isolated by exactly one thread. */
+    INV_18("cluster-list-membership", "every cluster is on exactly one list or isolated by one thread"),
+    /** Every concurrent history of the buddy allocator equals some sequential history of the spec. */
+    INV_19("linearizability", "concurrent histories are linearizable against the specification");
 
     private final String shortName;
     private final String statement;
