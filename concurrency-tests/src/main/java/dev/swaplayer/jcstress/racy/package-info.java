@@ -1,0 +1,10 @@
+/**
+ * Deliberately broken JCStress tests: the same races as the gate's tests, run against a
+ * {@link dev.swaplayer.allocator.BuddyAllocator} built with {@link dev.swaplayer.allocator.Fault#NO_LOCKS}.
+ * JCStress must report a FORBIDDEN outcome and exit 1; that proves the gate's tests can fail. The gate's
+ * test regex ({@code jcstress.tests} in the module pom) leaves this package out; run it by hand as
+ * {@code concurrency-tests/README.md} shows.
+ *
+ * <p>Thread safety: each test races its actors on purpose.
+ */
+package dev.swaplayer.jcstress.racy;
