@@ -13,7 +13,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
- * Two order-0 allocations never get the same slot.
+ * Two order-0 allocations never get the same slot (INV-16).
  *
  * <p>Thread safety: JCStress runs both actors on one instance at once; the allocator is the object under test.
  *

@@ -13,7 +13,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
- * Two order-4 (64 KiB) allocations never overlap.
+ * Two order-4 (64 KiB) allocations never overlap (INV-16).
  *
  * <p>Thread safety: JCStress runs both actors on one instance at once; the allocator is the object under test.
  *

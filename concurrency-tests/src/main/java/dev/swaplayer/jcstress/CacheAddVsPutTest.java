@@ -15,7 +15,7 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 
 /**
  * A swap-in's {@code swapcache_prepare} (cacheAdd) against the last unmap's {@code put}: a slot the swap
- * cache pinned is never freed.
+ * cache pinned is never freed (INV-17, INV-6).
  *
  * <p>Thread safety: JCStress runs both actors on one instance at once; the allocator is the object under test.
  *

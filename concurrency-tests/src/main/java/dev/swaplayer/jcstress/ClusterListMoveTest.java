@@ -16,7 +16,7 @@ import org.openjdk.jcstress.infra.results.IIIIII_Result;
 /**
  * Cluster list moves in the 6.12 model ({@link ClusterAllocator}): a free that empties a cluster (NONFULL to
  * FREE) races an order-0 allocation that moves the NONFULL head to FRAG or takes the FREE head; every cluster
- * stays on exactly one list, the one its flag names.
+ * stays on exactly one list, the one its flag names (INV-18).
  *
  * <p>Thread safety: JCStress runs both actors on one instance at once; the allocator is the object under test.
  * This model never isolates a cluster off every list (it holds {@code si->lock} across a scan), so "isolated

@@ -17,7 +17,7 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 
 /**
  * A folio placement that must fall back to a compound descriptor, against the free that would have made a
- * contiguous run: the folio gets one placement or the other, never a mix, and no page is shared.
+ * contiguous run: the folio gets one placement or the other, never a mix, and no page is shared (INV-16, INV-7).
  *
  * <p>Thread safety: JCStress runs both actors on one instance at once; the allocator is the object under test.
  *

@@ -16,7 +16,7 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 
 /**
  * A fork's {@code dup} against the last unmap's {@code put} on one slot: no count is lost, and the slot is
- * freed exactly once.
+ * freed exactly once (INV-17, INV-6).
  *
  * <p>Thread safety: JCStress runs both actors on one instance at once; the allocator is the object under test.
  *

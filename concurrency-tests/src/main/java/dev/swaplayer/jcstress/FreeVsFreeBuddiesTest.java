@@ -13,7 +13,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIIII_Result;
 
 /**
- * Two buddies freed at once coalesce exactly once, and the merge cascades.
+ * Two buddies freed at once coalesce exactly once, and the merge cascades (INV-17, INV-4).
  *
  * <p>Thread safety: JCStress runs both actors on one instance at once; the allocator is the object under test.
  *

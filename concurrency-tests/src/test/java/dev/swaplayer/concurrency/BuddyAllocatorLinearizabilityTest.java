@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Lincheck model checking: allocate and free on a thread-safe {@link BuddyAllocator} are linearizable
- * against {@link SwapSpaceModel}, the sequential specification.
+ * against {@link SwapSpaceModel}, the sequential specification (INV-19).
  *
  * <p>Thread safety: Lincheck calls the operations of one instance from several threads; the instance holds
  * only the allocator under test.

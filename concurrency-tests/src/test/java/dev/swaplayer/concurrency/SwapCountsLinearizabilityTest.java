@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Lincheck model checking: swap counts and the swap-cache flag ({@code dup}, {@code put}, {@code cacheAdd},
  * {@code cacheDel}, and the reads) on a thread-safe {@link BuddyAllocator} are linearizable against
- * {@link SwapSpaceModel}.
+ * {@link SwapSpaceModel} (INV-19, and INV-17 through it).
  *
  * <p>Thread safety: Lincheck calls the operations of one instance from several threads; the instance holds
  * only the allocator under test.
