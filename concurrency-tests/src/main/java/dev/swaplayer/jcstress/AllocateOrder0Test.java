@@ -18,8 +18,9 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * <p>Thread safety: JCStress runs both actors on one instance at once; the allocator is the object under test.
  *
  * <p>Device: 4 slots in clusters of 2. Cluster 0 has one free slot (1) next to the header; cluster 1 is
- * wholly free and has no metadata yet, so the second allocation must create it while the first one may be
- * splitting nothing or the same block. Outcome: slot of actor 1, slot of actor 2, free slots left.
+ * wholly free and has no metadata yet, so whichever allocation comes second must create cluster 1's metadata
+ * and split its order-1 block, while the first takes slot 1. Outcome: slot of actor 1, slot of actor 2, free
+ * slots left (-1 when the audit fails).
  */
 @JCStressTest
 @State
