@@ -384,9 +384,15 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
 
     /** Re-derives the device indexes of one cluster after it changed. */
     private void syncIndex(final Cluster cl) {
+        int now = 0;
         for (int j = 0; j < hasFree.length; j++) {
-            hasFree[j].set(cl.index, cl.freeByOrder[j] > 0);
+            now |= cl.freeByOrder[j] > 0 ? 1 << j : 0;
         }
+        for (int changed = now ^ cl.indexedOrders; changed != 0; changed &= changed - 1) {
+            final int j = Integer.numberOfTrailingZeros(changed); // only the orders that changed
+            hasFree[j].set(cl.index, (now >>> j & 1) != 0);
+        }
+        cl.indexedOrders = now;
     }
 
     /** Creates the metadata of a wholly free cluster: all of it in free blocks of order maxOrder. */
@@ -513,7 +519,10 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         try {
             final Cluster[] locked = lockClusters(slot, nrSlots);
             try {
-                Preconditions.checkAllInUse(view, slot, nrSlots);
+                if (!allInUse(slot, nrSlots)) {
+                    Preconditions.checkAllInUse(view, slot, nrSlots); // names the first slot not in use
+                    throw corrupt("slots " + slot + "+" + nrSlots + ": state bytes and view disagree");
+                }
                 releaseRun(slot, nrSlots);
             } finally {
                 unlockAll(locked);
@@ -559,7 +568,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         final long slot = slotOf(entry);
         final Cluster cl = lockInUse(slot);
         try {
-            Preconditions.checkInUse(view, slot);
+            requireInUse(cl, slot);
             final int idx = indexOf(slot);
             final long count = cl.count(idx);
             if (count == InvariantChecker.MAX_SWAP_COUNT) {
@@ -577,8 +586,11 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         final long slot = slotOf(entry);
         final Cluster cl = lockInUse(slot);
         try {
-            Preconditions.checkPut(view, slot);
+            requireInUse(cl, slot);
             final int idx = indexOf(slot);
+            if (cl.count(idx) == 0) {
+                Preconditions.checkPut(view, slot); // throws: held only by the swap cache
+            }
             final long count = cl.count(idx) - 1;
             if (count > 0 || cl.isCached(idx)) {
                 cl.setCount(idx, count); // the slot stays in use: the cluster lock suffices
@@ -618,8 +630,11 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         final long slot = slotOf(entry);
         final Cluster cl = lockInUse(slot);
         try {
-            Preconditions.checkCacheDel(view, slot);
+            requireInUse(cl, slot);
             final int idx = indexOf(slot);
+            if (!cl.isCached(idx)) {
+                Preconditions.checkCacheDel(view, slot); // throws: not cached
+            }
             if (cl.count(idx) > 0) {
                 cl.setCached(idx, false); // page-table references keep the slot in use
                 return false;
@@ -658,6 +673,28 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         } finally {
             unlockDevice();
         }
+    }
+
+    /** The in-use test from the state byte (INV-6); when it fails, the shared precondition names why. */
+    private void requireInUse(final Cluster cl, final long slot) {
+        if (!cl.inUse(indexOf(slot))) {
+            Preconditions.checkInUse(view, slot);
+            throw corrupt("slot " + slot + ": state byte 0 but the view says in use");
+        }
+    }
+
+    /** Under the device lock and the run's cluster locks: whether every slot of the run is in use. */
+    private boolean allInUse(final long slot, final long nrSlots) {
+        if (nrSlots < 1 || slot + nrSlots > geometry.totalSlots()) {
+            return false;
+        }
+        for (long x = slot; x < slot + nrSlots; x++) {
+            final Cluster cl = clusters[geometry.clusterOf(x)];
+            if (cl == null || !cl.inUse(indexOf(x))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -52,6 +52,8 @@ final class Cluster {
     private final long[] heads;
     private final int[] headBase;
     final int[] freeByOrder;
+    /** The orders this cluster is published under in the allocator's hasFree index: bit j for order j. */
+    int indexedOrders;
     /** Free slots in this cluster, in any block. */
     int freeCount;
     /** Reserved slots in this cluster (header, bad, past the device end); such a cluster keeps its metadata. */
@@ -97,6 +99,7 @@ final class Cluster {
         this.reservedCount = o.reservedCount;
         this.reserved = o.reserved == null ? null : o.reserved.clone();
         this.extended = o.extended == null ? null : new IntIntHashMap(o.extended);
+        this.indexedOrders = o.indexedOrders;
     }
 
     int slots() {
@@ -377,6 +380,11 @@ final class Cluster {
         }
         reserved[idx >>> 6] |= 1L << idx;
         reservedCount++;
+    }
+
+    /** @return whether slot idx is in use: its count is above 0 or it is cached (INV-6), from its state byte */
+    boolean inUse(final int idx) {
+        return state[idx] != 0;
     }
 
     boolean isCached(final int idx) {
