@@ -44,10 +44,13 @@ final class JmhRun {
                 .build(), format).run(), results);
         for (final Policy p : Policy.values()) {
             if (!p.threadSafe()) {
-                results.note("`" + p.key() + "` has no two-thread figures: the class is not thread-safe ("
-                        + "its comment says to confine it to one thread), so two threads would corrupt it.");
+                results.note("`" + p.key() + "` has no two-thread figures: it is not thread-safe (confined to one"
+                        + " thread by design, or built without its locks), so two threads would corrupt it.");
             }
         }
+        // whole simulations: one warm-up, then one timed run per iteration (the plan's iteration count)
+        collect(new Runner(base(plan).include(method(SimulatorBench.class, "thpSwapTest")).warmupIterations(1)
+                .build(), format).run(), results);
         collect(new Runner(base(plan).include(SwapBench.class.getName() + "\\.").param("image", image).build(),
                 format).run(), results);
         collect(new Runner(base(plan).include(CompressBench.class.getName() + "\\.").param("image", image).build(),
@@ -73,6 +76,8 @@ final class JmhRun {
             final String key;
             if (bench.contains("AllocatorBench")) {
                 key = Ratios.allocKey(bp.getParam("policy"), bp.getParam("stream"), bp.getThreads() + "t");
+            } else if (bench.contains("SimulatorBench")) {
+                key = "simulate." + bp.getParam("policy");
             } else if (bench.contains("SwapBench")) {
                 key = "swap." + method;
             } else {

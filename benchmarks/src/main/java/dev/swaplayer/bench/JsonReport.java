@@ -52,6 +52,14 @@ public final class JsonReport {
         Ratios.throughput(r).forEach((k, v) -> put(tr, k, v));
         Ratios.io(r).forEach((k, v) -> put(root, k, v));
 
+        final ObjectNode simulate = root.putObject("simulate_ms");
+        for (final String p : new String[] {"legacy", "cluster", "buddy", "compound"}) {
+            final Score s = r.score("simulate." + p);
+            if (s != null) {
+                put(simulate, p, s.score());
+            }
+        }
+
         final ObjectNode scale = root.putObject("scale");
         r.scale().forEach((k, v) -> scale.put(k, v.doubleValue()));
 

@@ -49,6 +49,7 @@ public final class MarkdownReport {
         header(b, r.environment());
         goals(b, r);
         allocation(b, r);
+        simulation(b, r);
         swap(b, r);
         compression(b, r);
         memory(b, r);
@@ -123,6 +124,23 @@ public final class MarkdownReport {
             }
             b.append('\n');
         }
+    }
+
+    private static void simulation(final StringBuilder b, final Results r) {
+        b.append("## Simulator: thp_swap_allocator_test, one policy\n\n");
+        b.append("One whole run of the kernel's test as `./swaplayer simulate --mode none --swapin page --policy P`"
+                + " runs it (100 iterations, seed 1), without the JVM start; JMH single-shot time. The simulator"
+                + " issue's target is at most 2 s per policy.\n\n");
+        b.append("| policy | ms | ± | time vs buddy | ≤ 2 s |\n|---|---|---|---|---|\n");
+        for (final String p : new String[] {"legacy", "cluster", "buddy", "compound"}) {
+            final Score s = r.score("simulate." + p);
+            if (s != null) {
+                b.append("| ").append(p).append(" | ").append(num(s.score())).append(" | ").append(num(s.error()))
+                        .append(" | ").append(ratio(r.ratio("simulate." + p, "simulate.buddy"))).append(" | ")
+                        .append(s.score() <= 2000 ? "yes" : "no").append(" |\n");
+            }
+        }
+        b.append('\n');
     }
 
     private static void swap(final StringBuilder b, final Results r) {

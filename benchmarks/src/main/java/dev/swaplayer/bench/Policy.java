@@ -1,6 +1,7 @@
 package dev.swaplayer.bench;
 
 import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.Fault;
 import dev.swaplayer.kernel.ClusterAllocator;
 import dev.swaplayer.kernel.LegacyAllocator;
 import dev.swaplayer.spec.Geometry;
@@ -22,7 +23,12 @@ public enum Policy {
     /** The model of the 6.12 cluster allocator ({@link ClusterAllocator}), one simulated CPU per thread. */
     CLUSTER(true),
     /** The model of the 6.10 allocator ({@link LegacyAllocator}); single-threaded by design (see the class). */
-    LEGACY(false);
+    LEGACY(false),
+    /**
+     * {@link BuddyAllocator} built with {@link Fault#NO_LOCKS}: the same code with every lock skipped, the
+     * sequential version against which the cost of thread safety is measured. One thread only.
+     */
+    BUDDY_UNLOCKED(false);
 
     private final boolean threadSafe;
 
@@ -51,7 +57,7 @@ public enum Policy {
                 return p;
             }
         }
-        throw new IllegalArgumentException("policy: " + key + " (expected: bitmap, buddy, compound, cluster, legacy)");
+        throw new IllegalArgumentException("policy: " + key + " (expected: bitmap, buddy, compound, cluster, legacy, buddy_unlocked)");
     }
 
     /**
@@ -77,6 +83,8 @@ public enum Policy {
                 return Adapters.kernel(new ClusterAllocator(0, geometry, threads));
             case LEGACY:
                 return Adapters.kernel(new LegacyAllocator(0, geometry, threads));
+            case BUDDY_UNLOCKED:
+                return Adapters.buddy(BuddyAllocator.withFault(0, geometry, Fault.NO_LOCKS));
             default:
                 throw new AssertionError(this);
         }

@@ -14,14 +14,16 @@ class ReportTest {
     static Results fixed() {
         final Results r = new Results(new Environment("2026-01-02T03:04:05Z", "./swaplayer bench --quick", "Test CPU",
                 2, "24 GiB", "Linux 6.1 amd64", "OpenJDK 17", "1 fork", "synthetic"));
-        final String[] policies = {"bitmap", "buddy", "compound", "cluster", "legacy"};
-        final double[] order0 = {10, 9, 8, 4, 2};
-        final double[] order4 = {5, 6, 3, 5, 1};
+        final String[] policies = {"bitmap", "buddy", "compound", "cluster", "legacy", "buddy_unlocked"};
+        final double[] order0 = {10, 9, 8, 4, 2, 10};
+        final double[] order4 = {5, 6, 3, 5, 1, 8};
         for (int i = 0; i < policies.length; i++) {
             r.put(Ratios.allocKey(policies[i], "order0", "1t"), new Score(order0[i], 0.1, "ops/us"));
             r.put(Ratios.allocKey(policies[i], "order4", "1t"), new Score(order4[i], 0.1, "ops/us"));
         }
         r.put(Ratios.allocKey("buddy", "order0", "1t") + ".fails", new Score(0.09, 0.01, "ops/us"));
+        r.put("simulate.buddy", new Score(1300, 50, "ms/op"));
+        r.put("simulate.compound", new Score(2600, 100, "ms/op"));
         r.put("swap.swapOut", new Score(30, 1, "ops/ms"));
         r.put("swap.rawWrite", new Score(40, 1, "ops/ms"));
         r.put("swap.swapIn", new Score(45, 1, "ops/ms"));
@@ -65,7 +67,7 @@ class ReportTest {
     @Test
     void goalsSayMetOrNotAgainstTheirBounds() throws Exception {
         final JsonNode goals = new ObjectMapper().readTree(JsonReport.render(fixed())).get("goals");
-        assertEquals(9, goals.size());
+        assertEquals(11, goals.size());
         final java.util.Map<String, String> verdict = new java.util.HashMap<>();
         goals.forEach(g -> verdict.put(g.get("key").asText(), g.get("verdict").asText()));
         assertEquals("met", verdict.get("memory.static_bytes_per_slot"));
@@ -74,6 +76,19 @@ class ReportTest {
         assertEquals("not met", verdict.get("throughput_ratio.compound_vs_cluster_order4"));
         assertEquals("met", verdict.get("file_swapout_vs_raw"));
         assertEquals("met", verdict.get("zstd_cpu_64k_vs_4k"));
+        assertEquals("met", verdict.get("throughput_ratio.buddy_vs_unlocked_order0"), "9 / 10 >= 0.9");
+        assertEquals("not met", verdict.get("throughput_ratio.buddy_vs_unlocked_order4"), "6 / 8 < 0.9");
+    }
+
+    @Test
+    void simulationTimesGoToTheJsonAndATableWithTheTwoSecondTarget() throws Exception {
+        final JsonNode j = new ObjectMapper().readTree(JsonReport.render(fixed()));
+        assertEquals(1300, j.at("/simulate_ms/buddy").asDouble(), EPS);
+        assertEquals(2600, j.at("/simulate_ms/compound").asDouble(), EPS);
+        assertTrue(j.at("/simulate_ms/legacy").isMissingNode(), "not measured: absent");
+        final String md = MarkdownReport.render(fixed(), "");
+        assertTrue(md.contains("| buddy | 1300 | 50.0 | 1.00× | yes |"), md);
+        assertTrue(md.contains("| compound | 2600 | 100 | 2.00× | no |"), md);
     }
 
     @Test
