@@ -517,19 +517,43 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         final long slot = slotOf(entry);
         lockDevice();
         try {
+            final Cluster single = onlyCluster(slot, nrSlots);
+            if (single != null) { // the common case, without building a list of locks
+                lock(single);
+                try {
+                    releaseInUse(slot, nrSlots);
+                } finally {
+                    unlock(single);
+                }
+                return;
+            }
             final Cluster[] locked = lockClusters(slot, nrSlots);
             try {
-                if (!allInUse(slot, nrSlots)) {
-                    Preconditions.checkAllInUse(view, slot, nrSlots); // names the first slot not in use
-                    throw corrupt("slots " + slot + "+" + nrSlots + ": state bytes and view disagree");
-                }
-                releaseRun(slot, nrSlots);
+                releaseInUse(slot, nrSlots);
             } finally {
                 unlockAll(locked);
             }
         } finally {
             unlockDevice();
         }
+    }
+
+    /** Under the device lock: the metadata of the one cluster a valid run lies in, or null for any other run. */
+    private Cluster onlyCluster(final long slot, final long nrSlots) {
+        if (nrSlots < 1 || slot + nrSlots > geometry.totalSlots()
+                || geometry.clusterOf(slot) != geometry.clusterOf(slot + nrSlots - 1)) {
+            return null;
+        }
+        return clusters[geometry.clusterOf(slot)];
+    }
+
+    /** Under the device lock and the run's cluster locks: checks that the run is in use, then frees it. */
+    private void releaseInUse(final long slot, final long nrSlots) {
+        if (!allInUse(slot, nrSlots)) {
+            Preconditions.checkAllInUse(view, slot, nrSlots); // names the first slot not in use
+            throw corrupt("slots " + slot + "+" + nrSlots + ": state bytes and view disagree");
+        }
+        releaseRun(slot, nrSlots);
     }
 
     /** Frees a run of in-use slots, cluster by cluster; the caller holds the device lock and their locks. */
