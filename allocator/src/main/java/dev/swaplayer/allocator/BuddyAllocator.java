@@ -17,6 +17,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 
@@ -1291,64 +1292,28 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
 
         @Override
         public SlotState state(final long slot) {
-            if (slot < 0 || slot >= (long) clusters.length << geometry.clusterOrder()) {
-                return SlotState.RESERVED;
-            }
-            final Cluster cl = lockClusterOf(slot);
-            if (cl == null) {
-                return SlotState.FREE;
-            }
-            try {
-                return view.state(slot);
-            } finally {
-                unlock(cl);
-            }
+            return slot < 0 || slot >= (long) clusters.length << geometry.clusterOrder() ? SlotState.RESERVED
+                    : underClusterLock(slot, SlotState.FREE, () -> view.state(slot));
         }
 
         @Override
         public long swapCount(final long slot) {
-            final Cluster cl = lockClusterOf(slot);
-            if (cl == null) {
-                return 0;
-            }
-            try {
-                return cl.count(indexOf(slot));
-            } finally {
-                unlock(cl);
-            }
+            return underClusterLock(slot, 0L, () -> view.swapCount(slot));
         }
 
         @Override
         public boolean cached(final long slot) {
-            final Cluster cl = lockClusterOf(slot);
-            if (cl == null) {
-                return false;
-            }
-            try {
-                return cl.isCached(indexOf(slot));
-            } finally {
-                unlock(cl);
-            }
+            return underClusterLock(slot, false, () -> view.cached(slot));
         }
 
         @Override
         public void forEachFreeBlock(final BlockVisitor visitor) {
-            lockDevice();
-            try {
-                view.forEachFreeBlock(visitor);
-            } finally {
-                unlockDevice();
-            }
+            underDeviceLock(() -> view.forEachFreeBlock(visitor));
         }
 
         @Override
         public void forEachDescriptor(final DescriptorVisitor visitor) {
-            lockDevice();
-            try {
-                view.forEachDescriptor(visitor);
-            } finally {
-                unlockDevice();
-            }
+            underDeviceLock(() -> view.forEachDescriptor(visitor));
         }
 
         @Override
@@ -1369,6 +1334,28 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         @Override
         public Fragmentation fragmentation() {
             return BuddyAllocator.this.fragmentation();
+        }
+
+        /** Reads a slot's cluster under its lock; a cluster without metadata reads as {@code whenWhollyFree}. */
+        private <T> T underClusterLock(final long slot, final T whenWhollyFree, final Supplier<T> read) {
+            final Cluster cl = lockClusterOf(slot);
+            if (cl == null) {
+                return whenWhollyFree;
+            }
+            try {
+                return read.get();
+            } finally {
+                unlock(cl);
+            }
+        }
+
+        private void underDeviceLock(final Runnable read) {
+            lockDevice();
+            try {
+                read.run();
+            } finally {
+                unlockDevice();
+            }
         }
     }
 }

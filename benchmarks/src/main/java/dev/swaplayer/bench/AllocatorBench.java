@@ -35,7 +35,7 @@ public class AllocatorBench {
     private static final int VICTIMS = 1 << 16;
 
     /** The policy, by {@link Policy#key()}. */
-    @Param({"bitmap", "buddy", "compound", "cluster", "legacy", "buddy_unlocked"})
+    @Param({"bitmap", "buddy", "compound", "cluster", "legacy", "buddy_unlocked", "cluster_unlocked"})
     public String policy;
 
     /** The order stream, by {@link Stream#key()}. */

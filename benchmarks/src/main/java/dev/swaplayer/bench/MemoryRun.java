@@ -36,7 +36,7 @@ public final class MemoryRun {
         for (final int log2 : DEVICE_ORDERS) {
             for (final Policy p : Policy.values()) {
                 final boolean chosen = list.stream().anyMatch(a -> !a.startsWith("--")) ? list.contains(p.key())
-                        : p != Policy.BITMAP && p != Policy.BUDDY_UNLOCKED; // locks cost no heap per slot
+                        : p != Policy.BITMAP && p != Policy.BUDDY_UNLOCKED && p != Policy.CLUSTER_UNLOCKED; // locks cost no heap per slot
                 if (chosen) {
                     measure(p, log2, quick && log2 > DEVICE_ORDERS[0] ? new double[] {0} : USES, rows);
                 }

@@ -28,7 +28,9 @@ public enum Policy {
      * {@link BuddyAllocator} built with {@link Fault#NO_LOCKS}: the same code with every lock skipped, the
      * sequential version against which the cost of thread safety is measured. One thread only.
      */
-    BUDDY_UNLOCKED(false);
+    BUDDY_UNLOCKED(false),
+    /** {@link ClusterAllocator#withoutLocks}: the cluster model's sequential version. One thread only. */
+    CLUSTER_UNLOCKED(false);
 
     private final boolean threadSafe;
 
@@ -57,7 +59,7 @@ public enum Policy {
                 return p;
             }
         }
-        throw new IllegalArgumentException("policy: " + key + " (expected: bitmap, buddy, compound, cluster, legacy, buddy_unlocked)");
+        throw new IllegalArgumentException("policy: " + key + " (expected: bitmap, buddy, compound, cluster, legacy, buddy_unlocked, cluster_unlocked)");
     }
 
     /**
@@ -85,6 +87,8 @@ public enum Policy {
                 return Adapters.kernel(new LegacyAllocator(0, geometry, threads));
             case BUDDY_UNLOCKED:
                 return Adapters.buddy(BuddyAllocator.withFault(0, geometry, Fault.NO_LOCKS));
+            case CLUSTER_UNLOCKED:
+                return Adapters.kernel(ClusterAllocator.withoutLocks(0, geometry));
             default:
                 throw new AssertionError(this);
         }

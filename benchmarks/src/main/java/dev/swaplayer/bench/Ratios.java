@@ -33,6 +33,7 @@ public final class Ratios {
         for (final String s : new String[] {"order0", "order4", "mixed"}) {
             // the cost of thread safety: the same allocator with and without its locks, one thread
             m.put("buddy_vs_unlocked_" + s, alloc(r, "buddy", s, "buddy_unlocked", "1t"));
+            m.put("cluster_vs_unlocked_" + s, alloc(r, "cluster", s, "cluster_unlocked", "1t"));
         }
         return m;
     }

@@ -67,7 +67,7 @@ class ReportTest {
     @Test
     void goalsSayMetOrNotAgainstTheirBounds() throws Exception {
         final JsonNode goals = new ObjectMapper().readTree(JsonReport.render(fixed())).get("goals");
-        assertEquals(11, goals.size());
+        assertEquals(13, goals.size());
         final java.util.Map<String, String> verdict = new java.util.HashMap<>();
         goals.forEach(g -> verdict.put(g.get("key").asText(), g.get("verdict").asText()));
         assertEquals("met", verdict.get("memory.static_bytes_per_slot"));

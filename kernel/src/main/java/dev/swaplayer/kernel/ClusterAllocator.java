@@ -11,7 +11,8 @@ import dev.swaplayer.spec.Geometry;
  *
  * <p>Thread safety: thread-safe. Allocate, free, dup, put, the swap-cache operations and the observers may be
  * called from any number of threads, with the locks of 6.12 (see <i>Locking</i>); each thread runs on its own
- * simulated CPU unless it picks one with {@link #setCpu}.
+ * simulated CPU unless it picks one with {@link #setCpu}. The one exception is {@link #withoutLocks}, the
+ * single-threaded baseline of the benchmarks.
  *
  * <h2>Locking</h2>
  * As in 6.12, two kinds of lock (fields of {@link KernelSwapMap}):
@@ -139,7 +140,23 @@ public final class ClusterAllocator extends KernelSwapMap {
      * @param cpus simulated CPUs, at least 1
      */
     public ClusterAllocator(final int type, final Geometry geometry, final int cpus) {
-        super(type, geometry, cpus);
+        this(type, geometry, cpus, true);
+    }
+
+    /**
+     * Creates the same model with every lock switched off: the sequential version that the benchmarks
+     * measure the cost of thread safety against. One CPU, one thread; never share it.
+     *
+     * @param type the device type, 0..31
+     * @param geometry the device's shape
+     * @return an allocator that must stay on one thread
+     */
+    public static ClusterAllocator withoutLocks(final int type, final Geometry geometry) {
+        return new ClusterAllocator(type, geometry, 1, false);
+    }
+
+    private ClusterAllocator(final int type, final Geometry geometry, final int cpus, final boolean locking) {
+        super(type, geometry, cpus, locking);
         this.orders = maxOrder + 1;
         this.lists = new ClusterLists(clusterCount, PER_ORDER_LISTS + 2 * orders);
         this.order = new int[clusterCount];

@@ -123,7 +123,7 @@ abstract class KernelSwapMap implements PerCpuAllocator {
     final long totalSlots;
     final long usableSlots;
     /** {@code si->lock}: see the class comment for what it guards and the lock order. */
-    final ReentrantLock deviceLock = new ReentrantLock();
+    final ReentrantLock deviceLock;
     /** {@code ci->lock} of each cluster. */
     private final ReentrantLock[] clusterLocks;
     /** Slot states; guarded by the slot's cluster lock. */
@@ -158,6 +158,14 @@ abstract class KernelSwapMap implements PerCpuAllocator {
     private boolean inCallback;
 
     KernelSwapMap(final int type, final Geometry geometry, final int cpus) {
+        this(type, geometry, cpus, true);
+    }
+
+    /**
+     * @param locking false only for the single-threaded benchmark baseline ({@link SwitchableLock})
+     */
+    KernelSwapMap(final int type, final Geometry geometry, final int cpus, final boolean locking) {
+        this.deviceLock = new SwitchableLock(locking);
         this.type = Checks.checkInRange("type", type, 0, SwapEntry.MAX_TYPE);
         if (geometry == null) {
             throw Checks.badArgument("geometry", null, "a geometry");
@@ -177,7 +185,7 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         this.next = new long[cpus][maxOrder + 1];
         this.clusterLocks = new ReentrantLock[clusterCount];
         for (int c = 0; c < clusterCount; c++) {
-            clusterLocks[c] = new ReentrantLock();
+            clusterLocks[c] = new SwitchableLock(locking);
         }
         this.words = new SwapCountWords(clusterCount, clusterOrder);
         this.threadCpu = ThreadLocal.withInitial(() -> new int[] {nextThreadCpu.getAndIncrement() % this.cpus});
