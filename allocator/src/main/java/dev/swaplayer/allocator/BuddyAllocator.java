@@ -750,6 +750,11 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         }
     }
 
+    /** The device lock; package-private, for the test that the audit catches a lock left held. */
+    ReentrantLock deviceLockForTest() {
+        return deviceLock;
+    }
+
     /** The metadata of one cluster, or null; package-private, for tests of the audit and the encodings. */
     Cluster clusterForTest(final int cluster) {
         return clusterAcquire(cluster);

@@ -43,6 +43,17 @@ class AuditTest {
     }
 
     @Test
+    void theDeviceLockLeftHeld() {
+        a.deviceLockForTest().lock();
+        try {
+            assertTrue(auditFailure().contains("the device lock is still held"));
+        } finally {
+            a.deviceLockForTest().unlock();
+        }
+        a.checkConsistency();
+    }
+
+    @Test
     void aFreeBlockWithAFreeBuddy() {
         a.allocate(0); // slot 1; cluster 0 keeps 2/1, 4/2, 8/3
         final Cluster c = a.clusterForTest(0);
