@@ -139,6 +139,42 @@ class AuditTest {
     }
 
     @Test
+    void aFreeSlotWithAnOwner() {
+        final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(48).clusterSlots(16).maxOrder(4).build());
+        while (b.allocate(0) != SwapEntry.NONE) {
+            // fill
+        }
+        b.free(SwapEntry.of(0, 20), 4);
+        b.free(SwapEntry.of(0, 40), 4);
+        b.allocateFolio(3);
+        b.free(SwapEntry.of(0, 10), 1);
+        b.clusterForTest(0).setOwner(10, b.clusterForTest(1).ownerOf(4));
+        final String m = assertThrows(AssertionError.class, b::checkConsistency).getMessage();
+        assertTrue(m.contains("9 slots have an owner, descriptors hold 8"), m);
+    }
+
+    @Test
+    void aCompoundPageOwnedByAnotherDescriptor() {
+        final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(48).clusterSlots(16).maxOrder(4).build());
+        while (b.allocate(0) != SwapEntry.NONE) {
+            // fill
+        }
+        b.free(SwapEntry.of(0, 20), 2);
+        b.free(SwapEntry.of(0, 40), 2);
+        b.allocateFolio(2); // slots 20, 21, 40, 41
+        b.free(SwapEntry.of(0, 24), 2);
+        b.free(SwapEntry.of(0, 44), 2);
+        b.allocateFolio(2); // slots 24, 25, 44, 45
+        final Cluster one = b.clusterForTest(1);
+        final CompoundDescriptor first = one.takeOwner(4);
+        final CompoundDescriptor second = one.takeOwner(8);
+        one.setOwner(4, second);
+        one.setOwner(8, first);
+        final String m = assertThrows(AssertionError.class, b::checkConsistency).getMessage();
+        assertTrue(m.contains("page owners: page 0 of"), m);
+    }
+
+    @Test
     void totalsThatDoNotAddUp() {
         a.clusterForTest(0).markReserved(9); // a reserved slot the geometry does not know
         final String m = auditFailure();
