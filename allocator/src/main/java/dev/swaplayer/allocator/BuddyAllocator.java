@@ -1194,8 +1194,11 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
                 + clustersWithMetadata() + " clusters with metadata, " + descriptorCount() + " descriptors)";
     }
 
-    /** The allocator's observable state. Thread safety: as the allocator. */
-    private final class View implements SwapSpaceView {
+    /**
+     * The allocator's observable state, read without locks: for the preconditions, whose callers hold the
+     * locks a read needs. Thread safety: only under those locks; {@link LockedView} takes them itself.
+     */
+    private class View implements SwapSpaceView {
         @Override
         public Geometry geometry() {
             return geometry;
@@ -1269,7 +1272,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
 
         @Override
         public boolean hasClusterMetadata(final int cluster) {
-            return clusters[cluster] != null;
+            return clusterAcquire(cluster) != null;
         }
 
         @Override
@@ -1288,57 +1291,35 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         }
     }
 
-    /** The public view: each read takes the lock it needs, so any thread may call it. */
-    private final class LockedView implements SwapSpaceView {
-        @Override
-        public Geometry geometry() {
-            return geometry;
-        }
-
+    /**
+     * The public view: each read takes the lock it needs, so any thread may call it. The counters and the
+     * geometry need no lock and come from {@link View} as they are.
+     */
+    private final class LockedView extends View {
         @Override
         public SlotState state(final long slot) {
             return slot < 0 || slot >= (long) clusters.length << geometry.clusterOrder() ? SlotState.RESERVED
-                    : underClusterLock(slot, SlotState.FREE, () -> view.state(slot));
+                    : underClusterLock(slot, SlotState.FREE, () -> super.state(slot));
         }
 
         @Override
         public long swapCount(final long slot) {
-            return underClusterLock(slot, 0L, () -> view.swapCount(slot));
+            return underClusterLock(slot, 0L, () -> super.swapCount(slot));
         }
 
         @Override
         public boolean cached(final long slot) {
-            return underClusterLock(slot, false, () -> view.cached(slot));
+            return underClusterLock(slot, false, () -> super.cached(slot));
         }
 
         @Override
         public void forEachFreeBlock(final BlockVisitor visitor) {
-            underDeviceLock(() -> view.forEachFreeBlock(visitor));
+            underDeviceLock(() -> super.forEachFreeBlock(visitor));
         }
 
         @Override
         public void forEachDescriptor(final DescriptorVisitor visitor) {
-            underDeviceLock(() -> view.forEachDescriptor(visitor));
-        }
-
-        @Override
-        public boolean hasClusterMetadata(final int cluster) {
-            return clusterAcquire(cluster) != null;
-        }
-
-        @Override
-        public long freeSlots() {
-            return freeSlots;
-        }
-
-        @Override
-        public long usedSlots() {
-            return usedSlots;
-        }
-
-        @Override
-        public Fragmentation fragmentation() {
-            return BuddyAllocator.this.fragmentation();
+            underDeviceLock(() -> super.forEachDescriptor(visitor));
         }
 
         /** Reads a slot's cluster under its lock; a cluster without metadata reads as {@code whenWhollyFree}. */
