@@ -1,7 +1,6 @@
 package dev.swaplayer.allocator;
 
 import java.util.Arrays;
-import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 
 /**
@@ -40,10 +39,11 @@ final class Cluster {
 
     final int index;
     /**
-     * The cluster lock ({@code ci->lock}): guards {@link #state} and {@link #extended}. Taken after the
-     * allocator's device lock, and across clusters in ascending index order.
+     * The cluster lock ({@code ci->lock}): guards {@link #state} and {@link #extended} for a thread without
+     * the allocator's device lock; the device lock's holder waits for it to be free instead of taking it
+     * (the handshake in {@link BuddyAllocator}).
      */
-    final ReentrantLock lock = new ReentrantLock();
+    final SpinLock lock = new SpinLock();
     /** A planted bug ({@link Fault}); NONE in every real allocator. */
     Fault fault;
     private final int maxOrder;

@@ -3,19 +3,27 @@
  *
  * <h2>Threads</h2>
  * {@link dev.swaplayer.allocator.BuddyAllocator} may be called from any thread. It keeps the kernel's two
- * levels of locking ({@code si->lock} and {@code ci->lock} in {@code mm/swapfile.c}):
+ * levels of locking ({@code si->lock} and {@code ci->lock} in {@code mm/swapfile.c}), both
+ * {@link dev.swaplayer.allocator.SpinLock}s:
  * <pre>
  *   device lock    free space: which clusters have metadata, the per-order indexes (hasFree, buddyinfo),
- *                  the free and used counters, the descriptor table, the page-owner tables
- *   cluster lock   one cluster's slot state bytes (swap count, cache bit) and extend table
+ *                  the free and used counters, the descriptor table, each cluster's free-block maps and
+ *                  page-owner table
+ *   cluster lock   one cluster's slot state bytes (swap count, cache bit) and extend table, for a thread
+ *                  that does not hold the device lock
  *
- *   order: the device lock first; cluster locks after it, in ascending cluster index
+ *   order: the device lock first; without it, at most one cluster lock
  * </pre>
- * A cluster's free-block maps are written only while both locks are held, so either lock is enough to read
- * them. {@code dup}, {@code cacheAdd}, and a {@code put} or {@code cacheDel} that leaves its slot in use,
- * take only the slot's cluster lock: swap-count traffic on different clusters does not contend. A
- * {@code put} or {@code cacheDel} that would free its slot changes free space, so it releases the cluster
- * lock, takes the device lock and then the cluster lock, and decides again from the current state.
+ * {@code dup}, {@code cacheAdd}, and a {@code put} or {@code cacheDel} that leaves its slot in use, take only
+ * the slot's cluster lock: swap-count traffic on different clusters does not contend. A {@code put} or
+ * {@code cacheDel} that would free its slot changes free space, so it releases the cluster lock, takes the
+ * device lock and then the cluster lock, and decides again from the current state.
+ *
+ * <p>Allocation and free take the device lock alone. Its holder does not compare-and-set the lock of each
+ * cluster it changes; it waits until no cluster-only step is inside that cluster, and a cluster-only step
+ * that finds the device lock held by another thread gives way. This is Dekker's handshake on the two
+ * locks' words (drawn in {@code BuddyAllocator}'s class comment): one atomic instruction per allocation or
+ * free instead of two, so the single-threaded cost of the locks stays small.
  *
  * <h2>Memory ordering</h2>
  * Every field is guarded by one of the locks above, with these exceptions, each named in its accessor:
@@ -25,8 +33,11 @@
  *       A thread that sees a new {@code Cluster} therefore sees it fully built. A reader that then locks the
  *       cluster reads the reference again: if it changed (the cluster was dropped or rebuilt meanwhile), it
  *       lets go and retries ({@code lockClusterOf}).</li>
- *   <li>{@code freeSlots()} and {@code usedSlots()} are volatile reads of counters written under the device
- *       lock: each value is exact, but two reads are one picture only at a quiescent point.</li>
+ *   <li>{@code freeSlots()} and {@code usedSlots()} are acquire loads of counters written under the device
+ *       lock with release stores ({@code moveToUsedRelease}): each value is exact, but two reads are one
+ *       picture only at a quiescent point. Release rather than volatile stores spare a full fence per call.</li>
+ *   <li>The locks themselves ({@link dev.swaplayer.allocator.SpinLock}) take with a compare-and-set and let go
+ *       with a release store, as the kernel's {@code spin_lock}/{@code spin_unlock} do.</li>
  * </ul>
  *
  * <h2>Why no per-thread hint in the buddy allocator</h2>

@@ -9,7 +9,6 @@ import dev.swaplayer.spec.SwapResult;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What the kernel models share: the {@code swap_map} (one state per slot), the per-cluster use counts
@@ -123,9 +122,9 @@ abstract class KernelSwapMap implements PerCpuAllocator {
     final long totalSlots;
     final long usableSlots;
     /** {@code si->lock}: see the class comment for what it guards and the lock order. */
-    final ReentrantLock deviceLock;
+    final SwitchableLock deviceLock;
     /** {@code ci->lock} of each cluster. */
-    private final ReentrantLock[] clusterLocks;
+    private final SwitchableLock[] clusterLocks;
     /** Slot states; guarded by the slot's cluster lock. */
     final byte[] map;
     /** {@code ci->count}; written under the device lock and the cluster's lock, read under either. */
@@ -183,7 +182,7 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         this.flags = new ClusterFlag[clusterCount];
         java.util.Arrays.fill(flags, ClusterFlag.NONE);
         this.next = new long[cpus][maxOrder + 1];
-        this.clusterLocks = new ReentrantLock[clusterCount];
+        this.clusterLocks = new SwitchableLock[clusterCount];
         for (int c = 0; c < clusterCount; c++) {
             clusterLocks[c] = new SwitchableLock(locking);
         }

@@ -1,17 +1,16 @@
 package dev.swaplayer.kernel;
 
-import java.util.concurrent.locks.ReentrantLock;
+import dev.swaplayer.allocator.SpinLock;
 
 /**
- * A {@link ReentrantLock} that can be built switched off: then {@code lock}, {@code unlock} and
- * {@code tryLock} do nothing (or succeed) and {@code isHeldByCurrentThread} is true, so the lock assertions
- * still pass. Only {@link ClusterAllocator#withoutLocks} builds it off, for the single-threaded baseline the
- * benchmarks measure the locks' cost against.
+ * A {@link SpinLock} (the model's {@code spinlock_t}) that can be built switched off: then {@code lock} and
+ * {@code unlock} do nothing and {@code isHeldByCurrentThread} is true, so the lock assertions still pass.
+ * Only {@link ClusterAllocator#withoutLocks} builds it off, for the single-threaded baseline the benchmarks
+ * measure the locks' cost against.
  *
- * <p>Thread safety: as {@link ReentrantLock} when on; when off, confine its owner to one thread.
+ * <p>Thread safety: as {@link SpinLock} when on; when off, confine its owner to one thread.
  */
-final class SwitchableLock extends ReentrantLock {
-    private static final long serialVersionUID = 1L;
+final class SwitchableLock extends SpinLock {
     private final boolean on;
 
     SwitchableLock(final boolean on) {
@@ -30,11 +29,6 @@ final class SwitchableLock extends ReentrantLock {
         if (on) {
             super.unlock();
         }
-    }
-
-    @Override
-    public boolean tryLock() {
-        return !on || super.tryLock();
     }
 
     @Override

@@ -19,7 +19,8 @@
  *       clusters, and the audits). Without the device lock a thread holds at most one cluster lock and takes
  *       nothing while holding it; a {@code put} or {@code cacheDel} that frees its slot lets go of the cluster
  *       lock and redoes its step under the device lock, then the cluster lock, checking the slot again. Both
- *       locks are reentrant {@link java.util.concurrent.locks.ReentrantLock}s; methods that need a lock they
+ *       locks are reentrant spin locks ({@link dev.swaplayer.allocator.SpinLock}, one compare-and-set to take,
+ *       one release store to let go, as the kernel's {@code spinlock_t}); methods that need a lock they
  *       do not take say so in a "Context:" line and assert it ({@code holdsDevice()}, {@code holdsCluster(c)}).</li>
  *   <li><b>Isolation.</b> 6.12 moves a cluster between lists in one step under the device lock and never
  *       isolates one, so every cluster is on exactly one list whenever the device lock is free;

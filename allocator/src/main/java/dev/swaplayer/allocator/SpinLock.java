@@ -1,0 +1,140 @@
+package dev.swaplayer.allocator;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A reentrant spin lock: the Java form of the kernel's {@code spinlock_t} behind {@code si->lock} and
+ * {@code ci->lock}. Taking it when free costs one compare-and-set and letting it go one release store, where
+ * an uncontended {@link java.util.concurrent.locks.ReentrantLock} also pays a full fence to let go. The
+ * critical sections it guards are short, so a waiter spins, then yields, then parks briefly between tries.
+ *
+ * <p>Thread safety: any thread may call {@link #lock}; only the holder may call {@link #unlock}.
+ *
+ * <h2>Memory ordering</h2>
+ * <pre>
+ *   lock()    compare-and-set of state 0 -> 1 (volatile: at least acquire)
+ *   unlock()  state = 0 with a release store
+ * </pre>
+ * Everything the holder wrote before {@code unlock} is visible to the thread whose compare-and-set succeeds
+ * next. {@code owner} and {@code holds} are plain fields: only the holder writes them, between its successful
+ * compare-and-set and its release store, and a thread reads {@code owner == its id} only if it wrote it.
+ * {@code owner} is the holder's thread id, not the {@link Thread}: a primitive store needs no GC write
+ * barrier, which on G1 costs as much as the lock itself when the lock lives in the old generation.
+ */
+public class SpinLock {
+    private static final VarHandle STATE;
+    /** Busy-wait rounds before a waiter starts yielding. */
+    private static final int SPINS = 128;
+    /** Yields before a waiter starts parking. */
+    private static final int YIELDS = 64;
+    /** How long a parked waiter sleeps before trying again. */
+    private static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(SpinLock.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** 0 free, 1 held; accessed through {@link #STATE}. */
+    @SuppressWarnings("unused")
+    private volatile int state;
+    /** The holder's {@link Thread#getId() id}, 0 when free (ids start at 1). */
+    private long owner;
+    /** Re-entries beyond the first acquisition. */
+    private int holds;
+
+    /** Creates a free lock. */
+    public SpinLock() {
+        // state 0: free
+    }
+
+    /** Takes the lock, waiting while another thread holds it; re-entry by the holder nests. */
+    public void lock() {
+        final long me = Thread.currentThread().getId();
+        if (owner == me) {
+            holds++;
+            return;
+        }
+        if (!STATE.compareAndSet(this, 0, 1)) {
+            waitAndTake();
+        }
+        owner = me;
+    }
+
+    /** Test-and-test-and-set: reads until the lock looks free, then tries the compare-and-set again. */
+    private void waitAndTake() {
+        int rounds = 0;
+        do {
+            while ((int) STATE.getOpaque(this) != 0) {
+                backOff(rounds++);
+            }
+        } while (!STATE.compareAndSet(this, 0, 1));
+    }
+
+    private static void backOff(final int round) {
+        if (round < SPINS) {
+            Thread.onSpinWait();
+        } else if (round < SPINS + YIELDS) {
+            Thread.yield();
+        } else {
+            LockSupport.parkNanos(PARK_NANOS);
+        }
+    }
+
+    /**
+     * Lets go of one acquisition; the last one frees the lock.
+     *
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock
+     */
+    public void unlock() {
+        if (owner != Thread.currentThread().getId()) {
+            throw notHeld();
+        }
+        if (holds > 0) {
+            holds--;
+            return;
+        }
+        owner = 0;
+        STATE.setRelease(this, 0);
+    }
+
+    private static IllegalMonitorStateException notHeld() {
+        return new IllegalMonitorStateException("unlock: lock not held by thread " + Thread.currentThread().getName());
+    }
+
+    /**
+     * Whether any thread holds the lock, read with volatile (sequentially consistent) ordering: after a
+     * compare-and-set of another lock, this read cannot be reordered before it, which a Dekker-style
+     * handshake between two locks relies on (see {@link BuddyAllocator}).
+     *
+     * @return whether the lock is held
+     */
+    public boolean isLockedVolatile() {
+        return (int) STATE.getVolatile(this) != 0;
+    }
+
+    /**
+     * Waits, without taking the lock, until no other thread holds it (the caller may hold it itself). Each
+     * read is volatile, as in {@link #isLockedVolatile()}; the last one acquires what the last holder wrote.
+     */
+    public void awaitReleaseByOthersVolatile() {
+        if ((int) STATE.getVolatile(this) == 0 || owner == Thread.currentThread().getId()) {
+            return;
+        }
+        int rounds = 0;
+        while ((int) STATE.getVolatile(this) != 0) {
+            backOff(rounds++);
+        }
+    }
+
+    /** @return whether the calling thread holds the lock */
+    public boolean isHeldByCurrentThread() {
+        return owner == Thread.currentThread().getId();
+    }
+}

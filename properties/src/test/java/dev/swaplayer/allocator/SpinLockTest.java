@@ -1,0 +1,115 @@
+package dev.swaplayer.allocator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The single-threaded contract of {@link SpinLock}: holding, nesting, and misuse. Mutual exclusion under
+ * contention is the concurrency suite's job ({@code SpinLockExclusion} in JCStress, and every allocator test
+ * there runs on these locks).
+ */
+class SpinLockTest {
+    private final SpinLock lock = new SpinLock();
+
+    /** @return whether another thread sees the lock as held by itself (it never should) */
+    private boolean heldByAnotherThread() throws Exception {
+        return CompletableFuture.supplyAsync(lock::isHeldByCurrentThread).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aNewLockIsFree() throws Exception {
+        assertFalse(lock.isHeldByCurrentThread());
+        assertFalse(heldByAnotherThread());
+    }
+
+    @Test
+    void heldByItsTakerOnly() throws Exception {
+        lock.lock();
+        assertTrue(lock.isHeldByCurrentThread());
+        assertFalse(heldByAnotherThread());
+        lock.unlock();
+        assertFalse(lock.isHeldByCurrentThread());
+    }
+
+    @Test
+    void reentryNestsAndOnlyTheLastUnlockFrees() throws Exception {
+        lock.lock();
+        lock.lock();
+        lock.lock();
+        lock.unlock();
+        assertTrue(lock.isHeldByCurrentThread(), "two acquisitions left");
+        lock.unlock();
+        assertTrue(lock.isHeldByCurrentThread(), "one acquisition left");
+        lock.unlock();
+        assertFalse(lock.isHeldByCurrentThread());
+        assertTrue(takenByAnotherThread(), "the lock must be free after the last unlock");
+    }
+
+    @Test
+    void unlockWithoutHoldingThrowsAndChangesNothing() throws Exception {
+        final IllegalMonitorStateException e = assertThrows(IllegalMonitorStateException.class, lock::unlock);
+        assertTrue(e.getMessage().startsWith("unlock: lock not held by thread "), e.getMessage());
+        assertTrue(takenByAnotherThread(), "a failed unlock must leave the lock free");
+    }
+
+    @Test
+    void anotherThreadCannotUnlockIt() throws Exception {
+        lock.lock();
+        try {
+            final Throwable t = CompletableFuture.runAsync(lock::unlock).handle((v, x) -> x).get(10, TimeUnit.SECONDS);
+            assertTrue(t.getCause() instanceof IllegalMonitorStateException, String.valueOf(t));
+            assertTrue(lock.isHeldByCurrentThread(), "the holder still holds it");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void aWaiterGetsTheLockOnceItIsLetGo() throws Exception {
+        lock.lock();
+        final CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+            lock.lock(); // spins, yields, then parks until the holder lets go
+            try {
+                return lock.isHeldByCurrentThread();
+            } finally {
+                lock.unlock();
+            }
+        });
+        Thread.sleep(50); // long enough for the waiter to pass from spinning to parking
+        assertFalse(waiter.isDone(), "the waiter took a held lock");
+        assertTrue(lock.isHeldByCurrentThread());
+        lock.unlock();
+        assertTrue(waiter.get(10, TimeUnit.SECONDS));
+        assertFalse(lock.isHeldByCurrentThread());
+    }
+
+    /** @return whether another thread could take (and let go of) the lock */
+    private boolean takenByAnotherThread() throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            lock.lock();
+            try {
+                return lock.isHeldByCurrentThread();
+            } finally {
+                lock.unlock();
+            }
+        }).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void heldCountIsPerLock() {
+        final SpinLock other = new SpinLock();
+        lock.lock();
+        assertFalse(other.isHeldByCurrentThread());
+        other.lock();
+        other.unlock();
+        assertTrue(lock.isHeldByCurrentThread());
+        lock.unlock();
+        assertEquals(false, other.isHeldByCurrentThread());
+    }
+}
