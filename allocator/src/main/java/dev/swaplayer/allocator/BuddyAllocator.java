@@ -51,7 +51,8 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  *   device-lock holder D                    cluster-only step C, cluster X
  *   CAS device 0 -> 1                       CAS X.lock 0 -> 1
  *   read X.lock (volatile); wait while      read device (volatile); if held by another
- *     another thread holds it (enter)         thread: let go of X.lock, wait, try again
+ *     another thread holds it (enter)         thread: let go of X.lock, take device, take
+ *                                             X.lock, let go of device
  *   change X's slot states                  change X's slot states
  *   device = 0 (release)                    X.lock = 0 (release)
  * </pre>
@@ -329,19 +330,24 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
      * Without the device lock (or, re-entering, with it): takes a cluster's lock for a cluster-only step. The
      * Dekker half on this side: compare-and-set the cluster lock, then read the device lock (volatile). If
      * another thread holds the device lock it may be inside this cluster without its lock ({@link #enter}),
-     * so let go, wait for the device lock to be free, and try again.
+     * so let go and queue on the device lock instead: holding it, take the cluster lock, then let the device
+     * lock go. No device-lock holder can be inside the cluster then, and a later one waits for us in
+     * {@code enter}. Queueing rather than retrying means a stream of allocations cannot starve the step.
      */
     private void lock(final Cluster cl) {
         if (!locking) {
             return;
         }
-        for (;;) {
+        cl.lock.lock();
+        if (!deviceLock.isLockedVolatile() || deviceLock.isHeldByCurrentThread()) {
+            return;
+        }
+        cl.lock.unlock();
+        deviceLock.lock();
+        try {
             cl.lock.lock();
-            if (!deviceLock.isLockedVolatile() || deviceLock.isHeldByCurrentThread()) {
-                return;
-            }
-            cl.lock.unlock();
-            deviceLock.awaitReleaseByOthersVolatile();
+        } finally {
+            deviceLock.unlock();
         }
     }
 

@@ -3,8 +3,9 @@ package dev.swaplayer.kernel;
 import dev.swaplayer.allocator.SpinLock;
 
 /**
- * A {@link SpinLock} (the model's {@code spinlock_t}) that can be built switched off: then {@code lock} and
- * {@code unlock} do nothing and {@code isHeldByCurrentThread} is true, so the lock assertions still pass.
+ * A {@link SpinLock} (the model's {@code spinlock_t}) that can be built switched off: then {@code lock},
+ * {@code unlock} and the waits do nothing, {@code isLockedVolatile} is false and {@code isHeldByCurrentThread}
+ * is true, so the lock assertions still pass.
  * Only {@link ClusterAllocator#withoutLocks} builds it off, for the single-threaded baseline the benchmarks
  * measure the locks' cost against.
  *
@@ -28,6 +29,18 @@ final class SwitchableLock extends SpinLock {
     public void unlock() {
         if (on) {
             super.unlock();
+        }
+    }
+
+    @Override
+    public boolean isLockedVolatile() {
+        return on && super.isLockedVolatile();
+    }
+
+    @Override
+    public void awaitReleaseByOthersVolatile() {
+        if (on) {
+            super.awaitReleaseByOthersVolatile();
         }
     }
 
