@@ -35,9 +35,14 @@ final class JmhRun {
     static void run(final Plan plan, final String image, final PrintStream log, final Results results)
             throws RunnerException {
         final OutputFormat format = OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL);
-        final String[] all = Arrays.stream(Policy.values()).map(Policy::key).toArray(String[]::new);
-        collect(new Runner(base(plan).include(method(AllocatorBench.class, "oneThread")).param("policy", all)
+        final String[] unpaired = Arrays.stream(Policy.values()).filter(p -> !p.lockPair()).map(Policy::key)
+                .toArray(String[]::new);
+        collect(new Runner(base(plan).include(method(AllocatorBench.class, "oneThread")).param("policy", unpaired)
                 .build(), format).run(), results);
+        final String[] paired = Arrays.stream(Policy.values()).filter(Policy::lockPair).map(Policy::key)
+                .toArray(String[]::new);
+        collect(new Runner(base(plan).include(method(AllocatorBench.class, "oneThread")).param("policy", paired)
+                .forks(plan.lockForks()).build(), format).run(), results);
         final String[] safe = Arrays.stream(Policy.values()).filter(Policy::threadSafe).map(Policy::key)
                 .toArray(String[]::new);
         collect(new Runner(base(plan).include(method(AllocatorBench.class, "twoThreads")).param("policy", safe)

@@ -12,16 +12,19 @@ import java.util.Locale;
  * @param warmupMillis length of one warm-up iteration
  * @param iterations measured iterations per fork
  * @param iterationMillis length of one measured iteration
+ * @param lockForks forks of the one-thread runs of the policies with a lock-free twin ({@link Policy#lockPair()}):
+ *     their scores differ by a few percent, less than one fork's JIT luck moves them, so they get more forks
  */
-public record Plan(int forks, int warmups, int warmupMillis, int iterations, int iterationMillis) {
+public record Plan(int forks, int warmups, int warmupMillis, int iterations, int iterationMillis, int lockForks) {
     /** For {@code --quick}. */
-    public static final Plan QUICK = new Plan(1, 1, 400, 2, 300);
+    public static final Plan QUICK = new Plan(1, 1, 400, 2, 300, 1);
     /** The default. */
-    public static final Plan FULL = new Plan(2, 2, 1000, 4, 1000);
+    public static final Plan FULL = new Plan(2, 2, 1000, 4, 1000, 6);
 
     /** @return the settings in words, for the report */
     public String describe() {
         return String.format(Locale.ROOT, "%d fork(s) × (%d × %d ms warm-up + %d × %d ms measured), throughput mode,"
-                + " forks with -Xms1g -Xmx1g", forks, warmups, warmupMillis, iterations, iterationMillis);
+                + " forks with -Xms1g -Xmx1g; %d forks for the one-thread runs of buddy, cluster and their"
+                + " unlocked builds", forks, warmups, warmupMillis, iterations, iterationMillis, lockForks);
     }
 }
