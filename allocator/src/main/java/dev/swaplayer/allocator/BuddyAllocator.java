@@ -339,9 +339,13 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
             return;
         }
         cl.lock.lock();
-        if (!deviceLock.isLockedVolatile() || deviceLock.isHeldByCurrentThread()) {
-            return;
+        if (deviceLock.isLockedVolatile() && !deviceLock.isHeldByCurrentThread()) {
+            giveWay(cl);
         }
+    }
+
+    /** {@link #lock}'s other half: the device lock is another thread's, so queue on it (out of line). */
+    private void giveWay(final Cluster cl) {
         cl.lock.unlock();
         deviceLock.lock();
         try {

@@ -54,16 +54,25 @@ public class SpinLock {
         // state 0: free
     }
 
-    /** Takes the lock, waiting while another thread holds it; re-entry by the holder nests. */
+    /**
+     * Takes the lock, waiting while another thread holds it; re-entry by the holder nests. The fast path (a
+     * free lock) is kept small so that the JIT inlines it everywhere; re-entry and waiting are out of line.
+     */
     public void lock() {
+        if (STATE.compareAndSet(this, 0, 1)) {
+            owner = Thread.currentThread().getId();
+        } else {
+            reenterOrWait();
+        }
+    }
+
+    private void reenterOrWait() {
         final long me = Thread.currentThread().getId();
         if (owner == me) {
             holds++;
             return;
         }
-        if (!STATE.compareAndSet(this, 0, 1)) {
-            waitAndTake();
-        }
+        waitAndTake();
         owner = me;
     }
 
@@ -93,15 +102,19 @@ public class SpinLock {
      * @throws IllegalMonitorStateException if the calling thread does not hold the lock
      */
     public void unlock() {
-        if (owner != Thread.currentThread().getId()) {
-            throw notHeld();
-        }
-        if (holds > 0) {
-            holds--;
+        if (holds != 0 || owner != Thread.currentThread().getId()) {
+            leaveNestedOrThrow();
             return;
         }
         owner = 0;
         STATE.setRelease(this, 0);
+    }
+
+    private void leaveNestedOrThrow() {
+        if (owner != Thread.currentThread().getId()) {
+            throw notHeld();
+        }
+        holds--; // owner is us and holds != 0: an inner acquisition
     }
 
     private static IllegalMonitorStateException notHeld() {
@@ -124,7 +137,13 @@ public class SpinLock {
      * read is volatile, as in {@link #isLockedVolatile()}; the last one acquires what the last holder wrote.
      */
     public void awaitReleaseByOthersVolatile() {
-        if ((int) STATE.getVolatile(this) == 0 || owner == Thread.currentThread().getId()) {
+        if ((int) STATE.getVolatile(this) != 0) {
+            awaitOthers();
+        }
+    }
+
+    private void awaitOthers() {
+        if (owner == Thread.currentThread().getId()) {
             return;
         }
         int rounds = 0;

@@ -264,8 +264,13 @@ abstract class KernelSwapMap implements PerCpuAllocator {
     final void lockCluster(final int c) {
         if (deviceLock.isHeldByCurrentThread()) {
             clusterLocks[c].awaitReleaseByOthersVolatile();
-            return;
+        } else {
+            lockClusterAlone(c);
         }
+    }
+
+    /** {@link #lockCluster} without the device lock; out of line to keep the common case small. */
+    private void lockClusterAlone(final int c) {
         clusterLocks[c].lock();
         if (!deviceLock.isLockedVolatile()) {
             return;
