@@ -89,6 +89,39 @@ class SpinLockTest {
         assertFalse(lock.isHeldByCurrentThread());
     }
 
+    @Test
+    void isLockedVolatileSeesEveryHolder() throws Exception {
+        assertFalse(lock.isLockedVolatile());
+        lock.lock();
+        assertTrue(lock.isLockedVolatile());
+        assertTrue(CompletableFuture.supplyAsync(lock::isLockedVolatile).get(10, TimeUnit.SECONDS));
+        lock.unlock();
+        assertFalse(lock.isLockedVolatile());
+    }
+
+    @Test
+    void awaitingReturnsAtOnceWhenFreeOrOwn() {
+        lock.awaitReleaseByOthersVolatile();
+        lock.lock();
+        lock.awaitReleaseByOthersVolatile(); // held by the caller: nothing to wait for
+        assertTrue(lock.isHeldByCurrentThread(), "awaiting does not take or drop the lock");
+        lock.unlock();
+    }
+
+    @Test
+    void awaitingWaitsForAnotherHolderWithoutTakingTheLock() throws Exception {
+        lock.lock();
+        final CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+            lock.awaitReleaseByOthersVolatile();
+            return lock.isHeldByCurrentThread();
+        });
+        Thread.sleep(50);
+        assertFalse(waiter.isDone(), "returned while another thread held the lock");
+        lock.unlock();
+        assertFalse(waiter.get(10, TimeUnit.SECONDS), "awaiting must not take the lock");
+        assertFalse(lock.isLockedVolatile());
+    }
+
     /** @return whether another thread could take (and let go of) the lock */
     private boolean takenByAnotherThread() throws Exception {
         return CompletableFuture.supplyAsync(() -> {

@@ -1,0 +1,107 @@
+package dev.swaplayer.allocator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SwapResult;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The buddy allocator's handshake between its device lock and its cluster locks, one side at a time: an
+ * allocation or free waits for a swap-count step inside a cluster it changes, and a swap-count step waits
+ * for another thread's device lock. A helper thread holds the lock the call must wait for; the call must
+ * not finish while it is held (checked after a pause) and must finish once it is let go. The races
+ * themselves are JCStress's and Lincheck's (concurrency-tests).
+ */
+class HandshakeTest {
+    private static final long PAUSE_MS = 50;
+    private final Geometry g = Geometry.builder(64).clusterSlots(16).maxOrder(4).build();
+    private final BuddyAllocator a = new BuddyAllocator(0, g);
+
+    /** A thread that holds a lock until {@link #letGo()}. */
+    private static final class Holder implements AutoCloseable {
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final Thread thread;
+
+        Holder(final SpinLock lock) throws InterruptedException {
+            thread = new Thread(() -> {
+                lock.lock();
+                try {
+                    held.countDown();
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    lock.unlock();
+                }
+            }, "holder");
+            thread.start();
+            held.await();
+        }
+
+        void letGo() throws InterruptedException {
+            release.countDown();
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            letGo();
+        }
+    }
+
+    private static <T> T waitsThenFinishes(final CompletableFuture<T> call, final Holder holder) throws Exception {
+        Thread.sleep(PAUSE_MS);
+        assertFalse(call.isDone(), "finished while the lock it must wait for was held");
+        holder.letGo();
+        return call.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anAllocationWaitsForASwapCountStepInsideItsCluster() throws Exception {
+        a.allocate(0); // slot 1: cluster 0 has metadata, and the next order-0 slot (2) is in it
+        try (Holder h = new Holder(a.clusterForTest(0).lock)) {
+            final long e = waitsThenFinishes(CompletableFuture.supplyAsync(() -> a.allocate(0)), h);
+            assertEquals(2, SwapEntry.offset(e));
+        }
+        a.checkConsistency();
+    }
+
+    @Test
+    void aFreeWaitsForASwapCountStepInsideItsCluster() throws Exception {
+        final long e = a.allocate(0);
+        try (Holder h = new Holder(a.clusterForTest(0).lock)) {
+            waitsThenFinishes(CompletableFuture.runAsync(() -> a.free(e, 1)), h);
+        }
+        assertEquals(0, a.usedSlots());
+        a.checkConsistency();
+    }
+
+    @Test
+    void aFreeAcrossClustersWaitsForEachOfThem() throws Exception {
+        final long first = a.allocate(4); // cluster 1 (cluster 0 holds the reserved slot 0)
+        final long second = a.allocate(4); // cluster 2
+        assertEquals(SwapEntry.offset(first) + 16, SwapEntry.offset(second));
+        try (Holder h = new Holder(a.clusterForTest(2).lock)) {
+            waitsThenFinishes(CompletableFuture.runAsync(() -> a.free(first, 32)), h);
+        }
+        assertEquals(0, a.usedSlots());
+        a.checkConsistency();
+    }
+
+    @Test
+    void aSwapCountStepWaitsForAnotherThreadsDeviceLock() throws Exception {
+        final long e = a.allocate(0);
+        try (Holder h = new Holder(a.deviceLockForTest())) {
+            assertEquals(SwapResult.OK, waitsThenFinishes(CompletableFuture.supplyAsync(() -> a.dup(e)), h));
+        }
+        assertEquals(1, a.countOf(e)); // a new slot is held by the swap cache alone (count 0); the dup made it 1
+        a.checkConsistency();
+    }
+}
