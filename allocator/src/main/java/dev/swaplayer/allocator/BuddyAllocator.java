@@ -335,23 +335,8 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
      * {@code enter}. Queueing rather than retrying means a stream of allocations cannot starve the step.
      */
     private void lock(final Cluster cl) {
-        if (!locking) {
-            return;
-        }
-        cl.lock.lock();
-        if (deviceLock.isLockedVolatile() && !deviceLock.isHeldByCurrentThread()) {
-            giveWay(cl);
-        }
-    }
-
-    /** {@link #lock}'s other half: the device lock is another thread's, so queue on it (out of line). */
-    private void giveWay(final Cluster cl) {
-        cl.lock.unlock();
-        deviceLock.lock();
-        try {
-            cl.lock.lock();
-        } finally {
-            deviceLock.unlock();
+        if (locking) {
+            cl.lock.lockGivingWayTo(deviceLock);
         }
     }
 
@@ -412,7 +397,8 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         if (count < 1 || first + count > geometry.totalSlots()) {
             return;
         }
-        for (int c = geometry.clusterOf(first); c <= geometry.clusterOf(first + count - 1); c++) {
+        final int last = geometry.clusterOf(first + count - 1);
+        for (int c = geometry.clusterOf(first); c <= last; c++) {
             if (clusters[c] != null) {
                 enter(clusters[c]);
             }
@@ -569,25 +555,11 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         final long slot = slotOf(entry);
         lockDevice();
         try {
-            final Cluster single = onlyCluster(slot, nrSlots);
-            if (single != null) { // the common case
-                enter(single);
-            } else {
-                enterClusters(slot, nrSlots);
-            }
+            enterClusters(slot, nrSlots);
             releaseInUse(slot, nrSlots);
         } finally {
             unlockDevice();
         }
-    }
-
-    /** Under the device lock: the metadata of the one cluster a valid run lies in, or null for any other run. */
-    private Cluster onlyCluster(final long slot, final long nrSlots) {
-        if (nrSlots < 1 || slot + nrSlots > geometry.totalSlots()
-                || geometry.clusterOf(slot) != geometry.clusterOf(slot + nrSlots - 1)) {
-            return null;
-        }
-        return clusters[geometry.clusterOf(slot)];
     }
 
     /** Under the device lock and the run's cluster locks: checks that the run is in use, then frees it. */

@@ -152,6 +152,27 @@ public class SpinLock {
         }
     }
 
+    /**
+     * The cluster half of the device/cluster handshake (drawn in {@link BuddyAllocator}): takes this lock, then
+     * reads {@code device} (volatile). If another thread holds {@code device}, it may be inside this lock's
+     * cluster without having taken this lock, so let go, queue on {@code device}, take this lock while holding
+     * it, and let {@code device} go: nobody can be inside then, and a later holder waits for us.
+     *
+     * @param device the lock whose holders enter this lock's cluster by {@link #awaitReleaseByOthersVolatile}
+     */
+    public void lockGivingWayTo(final SpinLock device) {
+        lock();
+        if (device.isLockedVolatile() && !device.isHeldByCurrentThread()) {
+            unlock();
+            device.lock();
+            try {
+                lock();
+            } finally {
+                device.unlock();
+            }
+        }
+    }
+
     /** @return whether the calling thread holds the lock */
     public boolean isHeldByCurrentThread() {
         return owner == Thread.currentThread().getId();

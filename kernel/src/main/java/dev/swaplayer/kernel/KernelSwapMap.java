@@ -265,22 +265,7 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         if (deviceLock.isHeldByCurrentThread()) {
             clusterLocks[c].awaitReleaseByOthersVolatile();
         } else {
-            lockClusterAlone(c);
-        }
-    }
-
-    /** {@link #lockCluster} without the device lock; out of line to keep the common case small. */
-    private void lockClusterAlone(final int c) {
-        clusterLocks[c].lock();
-        if (!deviceLock.isLockedVolatile()) {
-            return;
-        }
-        clusterLocks[c].unlock(); // a device-lock holder may be inside c: give way, and queue behind it
-        deviceLock.lock();
-        try {
-            clusterLocks[c].lock(); // nobody is inside c now, and a later holder waits for us
-        } finally {
-            deviceLock.unlock();
+            clusterLocks[c].lockGivingWayTo(deviceLock);
         }
     }
 
