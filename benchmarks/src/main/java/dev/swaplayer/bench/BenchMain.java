@@ -36,6 +36,11 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--quick", description = "short JMH iterations, one fork each (under 3 minutes)")
     boolean quick;
 
+    @Option(names = "--locks", description = "measure only what the locks cost one thread (buddy and the cluster"
+            + " model, with and without their locks, alternating single-fork runs; about 15 minutes, --quick 1);"
+            + " prints the ratios and leaves the report alone")
+    boolean locks;
+
     @Option(names = "--json", description = "print the results as JSON on stdout (JMH progress goes to stderr)")
     boolean json;
 
@@ -67,6 +72,15 @@ public final class BenchMain implements Callable<Integer> {
         final String imageArg = image == null ? "" : image.toAbsolutePath().toString();
         final Results r = new Results(Environment.current(command(), plan.describe(),
                 image == null ? "synthetic (seeded; see ImageSource)" : image.toString()));
+        if (locks) {
+            JmhRun.lockCost(plan, log, r);
+            if (json) {
+                stdout.println(JsonReport.render(r));
+            } else {
+                lockSummary(r);
+            }
+            return 0;
+        }
         JmhRun.run(plan, imageArg, log, r);
         log.println("# memory: JOL, in a forked JVM");
         memory(r, quick);
@@ -127,6 +141,19 @@ public final class BenchMain implements Callable<Integer> {
         for (final Goal g : Goal.all(r)) {
             stdout.printf("  %-13s %-55s %s (bound %s %s)%n", g.verdict(), g.text(), MarkdownReport.num(g.measured()),
                     g.atLeast() ? ">=" : "<=", MarkdownReport.num(g.limit()));
+        }
+    }
+
+    private void lockSummary(final Results r) {
+        stdout.println("The locks' cost, one thread: median fork score with the locks over without, and its 95%"
+                + " interval (" + out + " is not rewritten):");
+        final var intervals = Ratios.lockCost(r);
+        for (final Goal g : Goal.all(r)) {
+            final String name = g.key().substring(g.key().indexOf('.') + 1);
+            if (intervals.containsKey(name)) {
+                stdout.printf("  %-27s %s %-18s %s (bound >= %s)%n", name, MarkdownReport.num(g.measured()),
+                        MarkdownReport.interval(intervals.get(name)), g.verdict(), MarkdownReport.num(g.limit()));
+            }
         }
     }
 

@@ -39,10 +39,7 @@ final class JmhRun {
                 .toArray(String[]::new);
         collect(new Runner(base(plan).include(method(AllocatorBench.class, "oneThread")).param("policy", unpaired)
                 .build(), format).run(), results);
-        final String[] paired = Arrays.stream(Policy.values()).filter(Policy::lockPair).map(Policy::key)
-                .toArray(String[]::new);
-        collect(new Runner(base(plan).include(method(AllocatorBench.class, "oneThread")).param("policy", paired)
-                .forks(plan.lockForks()).build(), format).run(), results);
+        LockCost.run(plan, format, log, results);
         final String[] safe = Arrays.stream(Policy.values()).filter(Policy::threadSafe).map(Policy::key)
                 .toArray(String[]::new);
         collect(new Runner(base(plan).include(method(AllocatorBench.class, "twoThreads")).param("policy", safe)
@@ -62,11 +59,24 @@ final class JmhRun {
                 format).run(), results);
     }
 
-    private static String method(final Class<?> c, final String name) {
+    /**
+     * Runs only {@link LockCost}.
+     *
+     * @param plan the iteration plan
+     * @param log where JMH's progress goes
+     * @param results where scores go
+     * @throws RunnerException when a benchmark fails
+     */
+    static void lockCost(final Plan plan, final PrintStream log, final Results results) throws RunnerException {
+        LockCost.run(plan, OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), log, results);
+    }
+
+    static String method(final Class<?> c, final String name) {
         return "^" + c.getName().replace(".", "\\.") + "\\." + name + "$";
     }
 
-    private static ChainedOptionsBuilder base(final Plan p) {
+    /** @return a fresh builder with the plan's settings (builders accumulate: one per run) */
+    static ChainedOptionsBuilder base(final Plan p) {
         return new OptionsBuilder().forks(p.forks()).warmupIterations(p.warmups())
                 .warmupTime(TimeValue.milliseconds(p.warmupMillis())).measurementIterations(p.iterations())
                 .measurementTime(TimeValue.milliseconds(p.iterationMillis())).jvmArgs("-Xms1g", "-Xmx1g")

@@ -50,6 +50,7 @@ public final class JsonReport {
 
         final ObjectNode tr = root.putObject("throughput_ratio");
         Ratios.throughput(r).forEach((k, v) -> put(tr, k, v));
+        lockCost(root.putObject("lock_cost"), r);
         Ratios.io(r).forEach((k, v) -> put(root, k, v));
 
         final ObjectNode simulate = root.putObject("simulate_ms");
@@ -96,6 +97,24 @@ public final class JsonReport {
         } catch (final com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new IllegalStateException("cannot render the results as JSON", ex);
         }
+    }
+
+    /** Each locked/unlocked pair: the median ratio, its 95% interval, and both builds' fork scores. */
+    private static void lockCost(final ObjectNode into, final Results r) {
+        Ratios.lockCost(r).forEach((name, m) -> {
+            final ObjectNode o = into.putObject(name);
+            put(o, "ratio", m.ratio());
+            put(o, "low", m.low());
+            put(o, "high", m.high());
+            final var locked = o.putArray("forks_locked");
+            for (final double x : m.numerator()) {
+                locked.add(x);
+            }
+            final var unlocked = o.putArray("forks_unlocked");
+            for (final double x : m.denominator()) {
+                unlocked.add(x);
+            }
+        });
     }
 
     private static void put(final ObjectNode o, final String key, final double v) {

@@ -49,6 +49,7 @@ public final class MarkdownReport {
         header(b, r.environment());
         goals(b, r);
         allocation(b, r);
+        lockCost(b, r);
         simulation(b, r);
         swap(b, r);
         compression(b, r);
@@ -85,7 +86,7 @@ public final class MarkdownReport {
     }
 
     private static void goals(final StringBuilder b, final Results r) {
-        b.append("## Goals (issue 6, section 5)\n\n| goal | JSON key | measured | bound | verdict |\n"
+        b.append("## Goals (issue 6, section 5; the locks' cost: issue 5)\n\n| goal | JSON key | measured | bound | verdict |\n"
                 + "|---|---|---|---|---|\n");
         for (final Goal g : Goal.all(r)) {
             b.append("| ").append(g.text()).append(" | `").append(g.key()).append("` | ").append(num(g.measured()))
@@ -124,6 +125,37 @@ public final class MarkdownReport {
             }
             b.append('\n');
         }
+    }
+
+    private static void lockCost(final StringBuilder b, final Results r) {
+        final Map<String, MedianRatio> m = Ratios.lockCost(r);
+        if (m.isEmpty()) {
+            return;
+        }
+        b.append("## The locks' cost: one thread, with and without them\n\n");
+        b.append("The same allocator built with its locks and without them (`buddy_unlocked`, `cluster_unlocked`:"
+                + " every lock skipped), one thread, same device and stream as above. One fork of each build per"
+                + " round, alternating, so a drift of the machine falls on both. Scores are the median over the"
+                + " forks: one fork's JIT decisions move its score more than the locks do. The interval is a 95%"
+                + " percentile bootstrap of the medians' ratio (each build's forks resampled "
+                + MedianRatio.RESAMPLES + " times, seeded);"
+                + " it needs at least 3 forks a side.\n\n");
+        b.append("| pair | locked ops/µs | unlocked ops/µs | ratio | 95% interval | forks |\n"
+                + "|---|---|---|---|---|---|\n");
+        m.forEach((name, x) -> b.append("| ").append(name).append(" | ")
+                .append(num(MedianRatio.median(x.numerator()))).append(" | ")
+                .append(num(MedianRatio.median(x.denominator()))).append(" | ").append(ratio(x.ratio()))
+                .append(" | ").append(interval(x)).append(" | ").append(x.numerator().length).append(" / ")
+                .append(x.denominator().length).append(" |\n"));
+        b.append('\n');
+    }
+
+    /** @return the pair's interval as {@code [0.88×, 0.97×]}, or a dash with fewer than 3 forks a side */
+    static String interval(final MedianRatio x) {
+        if (Math.min(x.numerator().length, x.denominator().length) < 3) {
+            return "–";
+        }
+        return "[" + ratio(x.low()) + ", " + ratio(x.high()) + "]";
     }
 
     private static void simulation(final StringBuilder b, final Results r) {

@@ -12,19 +12,21 @@ import java.util.Locale;
  * @param warmupMillis length of one warm-up iteration
  * @param iterations measured iterations per fork
  * @param iterationMillis length of one measured iteration
- * @param lockForks forks of the one-thread runs of the policies with a lock-free twin ({@link Policy#lockPair()}):
- *     their scores differ by a few percent, less than one fork's JIT luck moves them, so they get more forks
+ * @param lockRounds rounds of {@link LockCost}: each runs one fork of every policy with a lock-free twin
+ *     ({@link Policy#lockPair()}), one thread. Their scores differ by a few percent, less than one fork's JIT
+ *     luck moves them, so they get many forks and a median
  */
-public record Plan(int forks, int warmups, int warmupMillis, int iterations, int iterationMillis, int lockForks) {
+public record Plan(int forks, int warmups, int warmupMillis, int iterations, int iterationMillis, int lockRounds) {
     /** For {@code --quick}. */
     public static final Plan QUICK = new Plan(1, 1, 400, 2, 300, 1);
     /** The default. */
-    public static final Plan FULL = new Plan(2, 2, 1000, 4, 1000, 6);
+    public static final Plan FULL = new Plan(2, 2, 1000, 4, 1000, 10);
 
     /** @return the settings in words, for the report */
     public String describe() {
         return String.format(Locale.ROOT, "%d fork(s) × (%d × %d ms warm-up + %d × %d ms measured), throughput mode,"
-                + " forks with -Xms1g -Xmx1g; %d forks for the one-thread runs of buddy, cluster and their"
-                + " unlocked builds", forks, warmups, warmupMillis, iterations, iterationMillis, lockForks);
+                + " forks with -Xms1g -Xmx1g; the one-thread runs of buddy, cluster and their"
+                + " unlocked builds: %d single-fork rounds, alternating builds, median of the forks", forks, warmups,
+                warmupMillis, iterations, iterationMillis, lockRounds);
     }
 }

@@ -38,6 +38,25 @@ public final class Ratios {
         return m;
     }
 
+    /**
+     * @param r the results
+     * @return for each allocator and stream measured fork by fork with and without its locks, the median ratio
+     *     and its interval, by the name {@link #throughput} gives the ratio ({@code buddy_vs_unlocked_order0})
+     */
+    public static Map<String, MedianRatio> lockCost(final Results r) {
+        final Map<String, MedianRatio> m = new LinkedHashMap<>();
+        for (final String s : new String[] {"order0", "order4", "mixed"}) {
+            for (final String p : new String[] {"buddy", "cluster"}) {
+                final double[] locked = r.forks(allocKey(p, s, "1t"));
+                final double[] unlocked = r.forks(allocKey(p + "_unlocked", s, "1t"));
+                if (locked != null && unlocked != null) {
+                    m.put(p + "_vs_unlocked_" + s, MedianRatio.of(locked, unlocked));
+                }
+            }
+        }
+        return m;
+    }
+
     private static double alloc(final Results r, final String policy, final String stream, final String base,
             final String threads) {
         return r.ratio(allocKey(policy, stream, threads), allocKey(base, stream, threads));

@@ -22,6 +22,7 @@ import java.util.Map;
 public final class Results {
     private final Environment environment;
     private final Map<String, Score> scores = new LinkedHashMap<>();
+    private final Map<String, double[]> forks = new LinkedHashMap<>();
     private final List<MemoryRow> memory = new ArrayList<>();
     private final Map<String, Number> scale = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -57,6 +58,28 @@ public final class Results {
     /** @return every score, in the order measured */
     public Map<String, Score> scores() {
         return Collections.unmodifiableMap(scores);
+    }
+
+    /**
+     * Files a score measured fork by fork: the key's score becomes the forks' median (its error NaN: the spread
+     * is in {@link Ratios#lockCost}'s intervals), and the fork scores are kept.
+     *
+     * @param key a score key
+     * @param forkScores each fork's score, in the order measured (at least one)
+     * @param unit JMH's unit
+     */
+    public void putForks(final String key, final double[] forkScores, final String unit) {
+        forks.put(key, forkScores.clone());
+        scores.put(key, new Score(MedianRatio.median(forkScores.clone()), Double.NaN, unit));
+    }
+
+    /**
+     * @param key a score key
+     * @return a copy of its fork scores, or null when it was not measured fork by fork
+     */
+    public double[] forks(final String key) {
+        final double[] f = forks.get(key);
+        return f == null ? null : f.clone();
     }
 
     /** @param row a memory measurement */

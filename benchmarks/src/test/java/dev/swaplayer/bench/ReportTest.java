@@ -67,7 +67,7 @@ class ReportTest {
     @Test
     void goalsSayMetOrNotAgainstTheirBounds() throws Exception {
         final JsonNode goals = new ObjectMapper().readTree(JsonReport.render(fixed())).get("goals");
-        assertEquals(13, goals.size());
+        assertEquals(15, goals.size());
         final java.util.Map<String, String> verdict = new java.util.HashMap<>();
         goals.forEach(g -> verdict.put(g.get("key").asText(), g.get("verdict").asText()));
         assertEquals("met", verdict.get("memory.static_bytes_per_slot"));
@@ -109,6 +109,25 @@ class ReportTest {
         assertTrue(md.contains("* legacy has no two-thread figures"));
         assertTrue(md.contains("Profile: hot frame X."), "the hand-written analysis is kept");
         assertTrue(!md.contains("trailer"));
+    }
+
+    @Test
+    void forkByForkScoresGiveMedianRatiosWithIntervalsInBothReports() throws Exception {
+        final Results r = fixed();
+        r.putForks(Ratios.allocKey("cluster", "order0", "1t"), new double[] {18, 12, 17, 19, 18}, "ops/us");
+        r.putForks(Ratios.allocKey("cluster_unlocked", "order0", "1t"), new double[] {20, 20, 21, 19, 20}, "ops/us");
+        final JsonNode j = new ObjectMapper().readTree(JsonReport.render(r));
+        assertEquals(18.0 / 20, j.at("/throughput_ratio/cluster_vs_unlocked_order0").asDouble(), EPS,
+                "medians, not means: the slow fork (12) does not move it");
+        final JsonNode c = j.at("/lock_cost/cluster_vs_unlocked_order0");
+        assertEquals(18.0 / 20, c.get("ratio").asDouble(), EPS);
+        assertTrue(c.get("low").asDouble() < 0.9 && c.get("high").asDouble() > 0.9, c.toString());
+        assertEquals(12, c.at("/forks_locked/1").asDouble(), EPS);
+        assertEquals(5, c.get("forks_unlocked").size());
+        assertTrue(j.at("/lock_cost/buddy_vs_unlocked_order0").isMissingNode(), "buddy was not measured by fork");
+        final String md = MarkdownReport.render(r, "");
+        assertTrue(md.contains("| cluster_vs_unlocked_order0 | 18.0 | 20.0 | 0.90× | ["), md);
+        assertTrue(md.contains("| 5 / 5 |"), md);
     }
 
     @Test
