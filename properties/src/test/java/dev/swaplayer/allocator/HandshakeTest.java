@@ -96,6 +96,38 @@ class HandshakeTest {
     }
 
     @Test
+    void aFreeEndingAtTheDeviceEndWaitsForItsCluster() throws Exception {
+        a.allocate(4);
+        a.allocate(4);
+        final long last = a.allocate(4);
+        assertEquals(48, SwapEntry.offset(last), "slots 48..63: the run ends where the device does");
+        try (Holder h = new Holder(a.clusterForTest(3).lock)) {
+            waitsThenFinishes(CompletableFuture.runAsync(() -> a.free(last, 16)), h);
+        }
+        assertEquals(32, a.usedSlots());
+        a.checkConsistency();
+    }
+
+    @Test
+    void aCompoundFolioWaitsForTheLastClusterOfItsExtentsWhenPlacedAndWhenFreed() throws Exception {
+        while (a.allocate(0) != SwapEntry.NONE) {
+            // fill
+        }
+        a.free(SwapEntry.of(0, 20), 4); // cluster 1
+        a.free(SwapEntry.of(0, 40), 4); // cluster 2: an order-3 folio takes both runs
+        final long folio;
+        try (Holder h = new Holder(a.clusterForTest(2).lock)) {
+            folio = waitsThenFinishes(CompletableFuture.supplyAsync(() -> a.allocateFolio(3)), h);
+        }
+        assertEquals(2, a.extents(folio, 3));
+        try (Holder h = new Holder(a.clusterForTest(2).lock)) {
+            waitsThenFinishes(CompletableFuture.runAsync(() -> a.freeFolioPages(folio, 3, 0, 8)), h);
+        }
+        assertEquals(0, a.descriptorCount());
+        a.checkConsistency();
+    }
+
+    @Test
     void aSwapCountStepWaitsForAnotherThreadsDeviceLock() throws Exception {
         final long e = a.allocate(0);
         try (Holder h = new Holder(a.deviceLockForTest())) {
