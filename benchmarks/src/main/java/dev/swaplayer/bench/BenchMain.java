@@ -37,7 +37,7 @@ public final class BenchMain implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--locks", description = "measure only what the locks cost one thread (buddy and the cluster"
-            + " model, with and without their locks, alternating single-fork runs; about 15 minutes, --quick 1);"
+            + " model, with and without their locks, 16 rounds of single-fork runs; about 15 minutes, --quick 1);"
             + " prints the ratios and leaves the report alone")
     boolean locks;
 

@@ -42,7 +42,7 @@ final class LockCost {
                 }
                 log.printf("# lock cost: round %d of %d, %s%n", round, plan.lockRounds(), p.key());
                 final var options = JmhRun.base(plan).include(JmhRun.method(AllocatorBench.class, "oneThread"))
-                        .param("policy", p.key()).forks(1).build();
+                        .param("policy", p.key()).forks(1).measurementIterations(plan.lockIterations()).build();
                 for (final RunResult run : new Runner(options, format).run()) {
                     final String key = Ratios.allocKey(p.key(), run.getParams().getParam("stream"), "1t");
                     forks.computeIfAbsent(key, k -> new ArrayList<>()).add(run.getPrimaryResult().getScore());
