@@ -37,8 +37,8 @@ public final class BenchMain implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--locks", description = "measure only what the locks cost one thread (buddy and the cluster"
-            + " model, with and without their locks, 16 rounds of single-fork runs; about 15 minutes, --quick 1);"
-            + " prints the ratios and leaves the report alone")
+            + " model, with and without their locks, side by side in each of 10 forks; about 8 minutes, --quick"
+            + " 1); prints the ratios and leaves the report alone")
     boolean locks;
 
     @Option(names = "--json", description = "print the results as JSON on stdout (JMH progress goes to stderr)")
@@ -145,14 +145,16 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     private void lockSummary(final Results r) {
-        stdout.println("The locks' cost, one thread: median fork score with the locks over without, and its 95%"
-                + " interval (" + out + " is not rewritten):");
+        stdout.println("The locks' cost, one thread: throughput with the locks over without, measured side by side"
+                + " in each fork, at solo speed; the median over forks and its 95% interval (" + out
+                + " is not rewritten):");
         final var intervals = Ratios.lockCost(r);
         for (final Goal g : Goal.all(r)) {
             final String name = g.key().substring(g.key().indexOf('.') + 1);
             if (intervals.containsKey(name)) {
                 stdout.printf("  %-27s %s %-18s %s (bound >= %s)%n", name, MarkdownReport.num(g.measured()),
-                        MarkdownReport.interval(intervals.get(name)), g.verdict(), MarkdownReport.num(g.limit()));
+                        MarkdownReport.interval(intervals.get(name).pair().forks(), intervals.get(name).low(),
+                                intervals.get(name).high()), g.verdict(), MarkdownReport.num(g.limit()));
             }
         }
     }

@@ -35,11 +35,11 @@ final class JmhRun {
     static void run(final Plan plan, final String image, final PrintStream log, final Results results)
             throws RunnerException {
         final OutputFormat format = OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL);
-        final String[] unpaired = Arrays.stream(Policy.values()).filter(p -> !p.lockPair()).map(Policy::key)
-                .toArray(String[]::new);
-        collect(new Runner(base(plan).include(method(AllocatorBench.class, "oneThread")).param("policy", unpaired)
+        final String[] policies = Arrays.stream(Policy.values()).filter(p -> !p.key().endsWith("_unlocked"))
+                .map(Policy::key).toArray(String[]::new);
+        collect(new Runner(base(plan).include(method(AllocatorBench.class, "oneThread")).param("policy", policies)
                 .build(), format).run(), results);
-        LockCost.run(plan, format, log, results);
+        LockCost.run(plan, format, results);
         final String[] safe = Arrays.stream(Policy.values()).filter(Policy::threadSafe).map(Policy::key)
                 .toArray(String[]::new);
         collect(new Runner(base(plan).include(method(AllocatorBench.class, "twoThreads")).param("policy", safe)
@@ -60,7 +60,8 @@ final class JmhRun {
     }
 
     /**
-     * Runs only {@link LockCost}.
+     * Runs only {@link LockCost}, after the one-thread {@link AllocatorBench} runs of the locked policies that
+     * give its solo speeds.
      *
      * @param plan the iteration plan
      * @param log where JMH's progress goes
@@ -68,7 +69,10 @@ final class JmhRun {
      * @throws RunnerException when a benchmark fails
      */
     static void lockCost(final Plan plan, final PrintStream log, final Results results) throws RunnerException {
-        LockCost.run(plan, OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), log, results);
+        final OutputFormat format = OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL);
+        collect(new Runner(base(plan).include(method(AllocatorBench.class, "oneThread"))
+                .param("policy", Policy.BUDDY.key(), Policy.CLUSTER.key()).build(), format).run(), results);
+        LockCost.run(plan, format, results);
     }
 
     static String method(final Class<?> c, final String name) {

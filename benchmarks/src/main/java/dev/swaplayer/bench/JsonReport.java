@@ -99,19 +99,26 @@ public final class JsonReport {
         }
     }
 
-    /** Each locked/unlocked pair: the median ratio, its 95% interval, and both builds' fork scores. */
+    /**
+     * Each locked/unlocked pair: the ratio and its 95% interval at solo speed, the same measured in the pair, the
+     * factor between them, and both sides' fork throughputs.
+     */
     private static void lockCost(final ObjectNode into, final Results r) {
-        Ratios.lockCost(r).forEach((name, m) -> {
+        Ratios.lockCost(r).forEach((name, e) -> {
             final ObjectNode o = into.putObject(name);
-            put(o, "ratio", m.ratio());
-            put(o, "low", m.low());
-            put(o, "high", m.high());
+            put(o, "ratio", e.ratio());
+            put(o, "low", e.low());
+            put(o, "high", e.high());
+            put(o, "paired_ratio", e.pair().ratio());
+            put(o, "paired_low", e.pair().low());
+            put(o, "paired_high", e.pair().high());
+            put(o, "solo_factor", e.factor());
             final var locked = o.putArray("forks_locked");
-            for (final double x : m.numerator()) {
+            for (final double x : e.pair().numerator()) {
                 locked.add(x);
             }
             final var unlocked = o.putArray("forks_unlocked");
-            for (final double x : m.denominator()) {
+            for (final double x : e.pair().denominator()) {
                 unlocked.add(x);
             }
         });

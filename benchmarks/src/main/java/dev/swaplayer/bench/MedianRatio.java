@@ -4,19 +4,19 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The ratio of two builds' median fork scores, with a bootstrap interval: how the locks' cost is reported. One
- * JMH fork's score depends on that JVM's JIT decisions (two forks of one build differ by up to 1.9× at order
- * 0), so a mean over a few forks moves with one unlucky fork. The median of many forks does not, and the
- * interval says how far it could move: each build's forks are resampled with replacement, the medians'
- * ratio recomputed, and the 2.5th and 97.5th percentiles of those ratios kept.
+ * The locks' cost as the median of per-fork ratios, with a bootstrap interval. Each {@link LockPairBench} fork
+ * measures both builds side by side and so gives one ratio, free of the machine's drift but not of that JVM's
+ * JIT decisions, which move it by several percent. The median over forks is robust to an unlucky fork, and
+ * the interval says how far it could move: the forks are resampled with replacement, the median recomputed,
+ * and the 2.5th and 97.5th percentiles of those medians kept.
  *
  * <p>Thread safety: immutable.
  *
- * @param ratio median of {@code numerator} over median of {@code denominator}
+ * @param ratio the median over forks of the locked side's throughput over the unlocked side's
  * @param low the lower end of the 95% percentile-bootstrap interval
  * @param high the upper end of that interval
- * @param numerator the numerator's fork scores, in the order measured
- * @param denominator the denominator's fork scores, in the order measured
+ * @param numerator each fork's locked-side throughput, in the order measured
+ * @param denominator the same fork's unlocked-side throughput
  */
 public record MedianRatio(double ratio, double low, double high, double[] numerator, double[] denominator) {
     /** Bootstrap resamples per interval. */
@@ -25,38 +25,36 @@ public record MedianRatio(double ratio, double low, double high, double[] numera
     static final long SEED = 20_261_126L;
 
     /**
-     * @param numerator fork scores of one build (at least one)
-     * @param denominator fork scores of the baseline build (at least one)
-     * @return their median ratio and its interval
-     * @throws IllegalArgumentException when either side has no scores
+     * @param numerator per-fork throughputs of one build (at least one)
+     * @param denominator the same forks' throughputs of the baseline build, index by index
+     * @return the median of the per-fork ratios and its interval
+     * @throws IllegalArgumentException when there are no forks or the two sides differ in length
      */
-    public static MedianRatio of(final double[] numerator, final double[] denominator) {
-        if (numerator.length == 0 || denominator.length == 0) {
+    public static MedianRatio ofPairs(final double[] numerator, final double[] denominator) {
+        if (numerator.length == 0 || numerator.length != denominator.length) {
             throw new IllegalArgumentException("forks: " + numerator.length + " and " + denominator.length
-                    + " (expected: at least one score on each side)");
+                    + " (expected: the same number of forks on each side, at least one)");
+        }
+        final double[] ratios = new double[numerator.length];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = numerator[i] / denominator[i];
         }
         final SplittableRandom random = new SplittableRandom(SEED);
-        final double[] ratios = new double[RESAMPLES];
-        final double[] a = new double[numerator.length];
-        final double[] b = new double[denominator.length];
-        for (int i = 0; i < RESAMPLES; i++) {
-            ratios[i] = median(resample(numerator, a, random)) / median(resample(denominator, b, random));
+        final double[] medians = new double[RESAMPLES];
+        final double[] sample = new double[ratios.length];
+        for (int r = 0; r < RESAMPLES; r++) {
+            for (int i = 0; i < sample.length; i++) {
+                sample[i] = ratios[random.nextInt(ratios.length)];
+            }
+            medians[r] = median(sample);
         }
-        Arrays.sort(ratios);
-        return new MedianRatio(median(numerator.clone()) / median(denominator.clone()),
-                ratios[(int) (0.025 * (RESAMPLES - 1))], ratios[(int) Math.ceil(0.975 * (RESAMPLES - 1))],
-                numerator.clone(), denominator.clone());
-    }
-
-    private static double[] resample(final double[] from, final double[] into, final SplittableRandom random) {
-        for (int i = 0; i < into.length; i++) {
-            into[i] = from[random.nextInt(from.length)];
-        }
-        return into;
+        Arrays.sort(medians);
+        return new MedianRatio(median(ratios), medians[(int) (0.025 * (RESAMPLES - 1))],
+                medians[(int) Math.ceil(0.975 * (RESAMPLES - 1))], numerator.clone(), denominator.clone());
     }
 
     /**
-     * @param xs scores (sorted in place)
+     * @param xs values (sorted in place)
      * @return their median: the middle one, or the mean of the two middle ones
      */
     static double median(final double[] xs) {
@@ -65,15 +63,20 @@ public record MedianRatio(double ratio, double low, double high, double[] numera
         return xs.length % 2 == 1 ? xs[m] : (xs[m - 1] + xs[m]) / 2;
     }
 
-    /** @return a copy of the numerator's fork scores */
+    /** @return a copy of the locked side's fork throughputs */
     @Override
     public double[] numerator() {
         return numerator.clone();
     }
 
-    /** @return a copy of the denominator's fork scores */
+    /** @return a copy of the unlocked side's fork throughputs */
     @Override
     public double[] denominator() {
         return denominator.clone();
+    }
+
+    /** @return how many forks (pairs) */
+    public int forks() {
+        return numerator.length;
     }
 }

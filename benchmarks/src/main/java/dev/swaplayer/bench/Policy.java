@@ -43,14 +43,6 @@ public enum Policy {
         return threadSafe;
     }
 
-    /**
-     * @return whether this policy is one half of a locked/unlocked pair (buddy, cluster and their unlocked
-     *     builds), whose ratio measures what thread safety costs one thread
-     */
-    public boolean lockPair() {
-        return this == BUDDY || this == BUDDY_UNLOCKED || this == CLUSTER || this == CLUSTER_UNLOCKED;
-    }
-
     /** @return the lower-case name used in parameters, tables and JSON keys */
     public String key() {
         return name().toLowerCase(Locale.ROOT);

@@ -30,30 +30,31 @@ public final class Ratios {
         for (final String s : new String[] {"order0", "order4", "mixed"}) {
             m.put("cluster_vs_legacy_" + s, alloc(r, "cluster", s, "legacy", "1t"));
         }
+        final Map<String, LockCostEstimate> locks = lockCost(r);
         for (final String s : new String[] {"order0", "order4", "mixed"}) {
-            // the cost of thread safety: the same allocator with and without its locks, one thread
-            m.put("buddy_vs_unlocked_" + s, alloc(r, "buddy", s, "buddy_unlocked", "1t"));
-            m.put("cluster_vs_unlocked_" + s, alloc(r, "cluster", s, "cluster_unlocked", "1t"));
+            // the cost of thread safety: the same allocator with and without its locks, one thread, at solo speed
+            for (final String p : new String[] {"buddy", "cluster"}) {
+                final LockCostEstimate x = locks.get(p + "_vs_unlocked_" + s);
+                m.put(p + "_vs_unlocked_" + s, x == null ? Double.NaN : x.ratio());
+            }
         }
         return m;
     }
 
     /**
      * @param r the results
-     * @return for each allocator and stream measured fork by fork with and without its locks, the median ratio
-     *     and its interval, by the name {@link #throughput} gives the ratio ({@code buddy_vs_unlocked_order0})
+     * @return each locked/unlocked pair's ratio carried over to solo speed, by the name {@link #throughput} uses
+     *     ({@code buddy_vs_unlocked_order0}); the solo speed is the locked policy's one-thread score in the
+     *     same run
      */
-    public static Map<String, MedianRatio> lockCost(final Results r) {
-        final Map<String, MedianRatio> m = new LinkedHashMap<>();
-        for (final String s : new String[] {"order0", "order4", "mixed"}) {
-            for (final String p : new String[] {"buddy", "cluster"}) {
-                final double[] locked = r.forks(allocKey(p, s, "1t"));
-                final double[] unlocked = r.forks(allocKey(p + "_unlocked", s, "1t"));
-                if (locked != null && unlocked != null) {
-                    m.put(p + "_vs_unlocked_" + s, MedianRatio.of(locked, unlocked));
-                }
-            }
-        }
+    public static Map<String, LockCostEstimate> lockCost(final Results r) {
+        final Map<String, LockCostEstimate> m = new LinkedHashMap<>();
+        r.lockPairs().forEach((name, sides) -> {
+            final String[] policyStream = name.split("_vs_unlocked_", 2);
+            final Score solo = r.score(allocKey(policyStream[0], policyStream[1], "1t"));
+            m.put(name, LockCostEstimate.of(MedianRatio.ofPairs(sides[0], sides[1]),
+                    solo == null ? Double.NaN : solo.score()));
+        });
         return m;
     }
 

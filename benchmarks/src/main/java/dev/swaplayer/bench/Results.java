@@ -22,7 +22,7 @@ import java.util.Map;
 public final class Results {
     private final Environment environment;
     private final Map<String, Score> scores = new LinkedHashMap<>();
-    private final Map<String, double[]> forks = new LinkedHashMap<>();
+    private final Map<String, double[][]> lockPairs = new LinkedHashMap<>();
     private final List<MemoryRow> memory = new ArrayList<>();
     private final Map<String, Number> scale = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -61,25 +61,19 @@ public final class Results {
     }
 
     /**
-     * Files a score measured fork by fork: the key's score becomes the forks' median (its error NaN: the spread
-     * is in {@link Ratios#lockCost}'s intervals), and the fork scores are kept.
+     * Files a locked/unlocked pair measured fork by fork ({@link LockPairBench}).
      *
-     * @param key a score key
-     * @param forkScores each fork's score, in the order measured (at least one)
-     * @param unit JMH's unit
+     * @param name the pair's name, e.g. {@code buddy_vs_unlocked_order0}
+     * @param locked each fork's throughput of the locked side, ops/µs
+     * @param unlocked the same forks' throughput of the unlocked side
      */
-    public void putForks(final String key, final double[] forkScores, final String unit) {
-        forks.put(key, forkScores.clone());
-        scores.put(key, new Score(MedianRatio.median(forkScores.clone()), Double.NaN, unit));
+    public void putLockPair(final String name, final double[] locked, final double[] unlocked) {
+        lockPairs.put(name, new double[][] {locked.clone(), unlocked.clone()});
     }
 
-    /**
-     * @param key a score key
-     * @return a copy of its fork scores, or null when it was not measured fork by fork
-     */
-    public double[] forks(final String key) {
-        final double[] f = forks.get(key);
-        return f == null ? null : f.clone();
+    /** @return every pair by name: {locked forks, unlocked forks}, in the order measured */
+    public Map<String, double[][]> lockPairs() {
+        return Collections.unmodifiableMap(lockPairs);
     }
 
     /** @param row a memory measurement */
