@@ -36,9 +36,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--quick", description = "short JMH iterations, one fork each (under 3 minutes)")
     boolean quick;
 
-    @Option(names = "--locks", description = "measure only what the locks cost one thread (buddy and the cluster"
-            + " model, with and without their locks, side by side in each of 10 forks; about 8 minutes, --quick"
-            + " 1); prints the ratios and leaves the report alone")
+    @Option(names = "--locks", description = "measure only what the locks cost one thread: buddy and the cluster"
+            + " model with and without their locks, side by side in each of 10 forks, and alone (about 9 minutes;"
+            + " with --quick, one fork each); prints the ratios and leaves the report alone")
     boolean locks;
 
     @Option(names = "--json", description = "print the results as JSON on stdout (JMH progress goes to stderr)")
