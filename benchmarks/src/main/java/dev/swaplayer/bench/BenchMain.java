@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
             "Takes about 20 minutes; --quick under 3."})
 public final class BenchMain implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String QUICK_LOCKS = "--quick ran one fork of each lock pair with a short warm-up: a smoke"
+            + " test of the harness. The JIT has not settled, so the locks' cost ratios are not a measurement.";
 
     @Option(names = "--quick", description = "short JMH iterations, one fork each (under 3 minutes)")
     boolean quick;
@@ -74,6 +76,9 @@ public final class BenchMain implements Callable<Integer> {
                 image == null ? "synthetic (seeded; see ImageSource)" : image.toString()));
         if (locks) {
             JmhRun.lockCost(plan, log, r);
+            if (quick) {
+                r.note(QUICK_LOCKS);
+            }
             if (json) {
                 stdout.println(JsonReport.render(r));
             } else {
@@ -85,6 +90,7 @@ public final class BenchMain implements Callable<Integer> {
         log.println("# memory: JOL, in a forked JVM");
         memory(r, quick);
         if (quick) {
+            r.note(QUICK_LOCKS);
             r.note("--quick measured the 64 GiB device empty only, and skipped the 1 TiB scale run (about 4"
                     + " minutes); run without --quick for those figures.");
         } else {
@@ -157,6 +163,7 @@ public final class BenchMain implements Callable<Integer> {
                                 intervals.get(name).high()), g.verdict(), MarkdownReport.num(g.limit()));
             }
         }
+        r.notes().forEach(stdout::println);
     }
 
     /**
