@@ -2,10 +2,10 @@ package dev.swaplayer.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -35,11 +35,10 @@ final class LockCost {
             final List<Double> locked = new ArrayList<>();
             final List<Double> unlocked = new ArrayList<>();
             for (final BenchmarkResult fork : run.getBenchmarkResults()) {
-                final Map<String, Double> aux = new LinkedHashMap<>();
-                fork.getSecondaryResults().forEach((k, v) -> aux.put(k, v.getScore()));
-                final double steps = aux.get("steps");
-                locked.add(steps / (aux.get("lockedNanos") / 1e3)); // ops/µs
-                unlocked.add(steps / (aux.get("unlockedNanos") / 1e3));
+                final Map<String, Result> aux = fork.getSecondaryResults();
+                final double steps = aux.get("steps").getScore();
+                locked.add(steps / (aux.get("lockedNanos").getScore() / 1e3)); // ops/µs
+                unlocked.add(steps / (aux.get("unlockedNanos").getScore() / 1e3));
             }
             results.putLockPair(run.getParams().getParam("policy") + "_vs_unlocked_"
                     + run.getParams().getParam("stream"), toArray(locked), toArray(unlocked));
