@@ -143,7 +143,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     private void summary(final Results r) {
-        stdout.println("Report written to " + out + ". Goals (issue 6, section 5):");
+        stdout.println("Report written to " + out + ". Goals (issue 6, section 5; the locks' cost: issue 5):");
         for (final Goal g : Goal.all(r)) {
             stdout.printf("  %-13s %-55s %s (bound %s %s)%n", g.verdict(), g.text(), MarkdownReport.num(g.measured()),
                     g.atLeast() ? ">=" : "<=", MarkdownReport.num(g.limit()));
@@ -157,10 +157,11 @@ public final class BenchMain implements Callable<Integer> {
         final var intervals = Ratios.lockCost(r);
         for (final Goal g : Goal.all(r)) {
             final String name = g.key().substring(g.key().indexOf('.') + 1);
-            if (intervals.containsKey(name)) {
+            final LockCostEstimate e = intervals.get(name);
+            if (e != null) {
                 stdout.printf("  %-27s %s %-18s %s (bound >= %s)%n", name, MarkdownReport.num(g.measured()),
-                        MarkdownReport.interval(intervals.get(name).pair().forks(), intervals.get(name).low(),
-                                intervals.get(name).high()), g.verdict(), MarkdownReport.num(g.limit()));
+                        MarkdownReport.interval(e.pair().forks(), e.low(), e.high()), g.verdict(),
+                        MarkdownReport.num(g.limit()));
             }
         }
         r.notes().forEach(stdout::println);

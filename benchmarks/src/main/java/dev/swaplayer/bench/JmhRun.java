@@ -37,8 +37,7 @@ final class JmhRun {
         final OutputFormat format = OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL);
         final String[] policies = Arrays.stream(Policy.values()).filter(p -> !p.key().endsWith("_unlocked"))
                 .map(Policy::key).toArray(String[]::new);
-        collect(new Runner(base(plan).include(method(AllocatorBench.class, "oneThread")).param("policy", policies)
-                .build(), format).run(), results);
+        oneThread(plan, format, results, policies);
         LockCost.run(plan, format, results);
         final String[] safe = Arrays.stream(Policy.values()).filter(Policy::threadSafe).map(Policy::key)
                 .toArray(String[]::new);
@@ -70,9 +69,15 @@ final class JmhRun {
      */
     static void lockCost(final Plan plan, final PrintStream log, final Results results) throws RunnerException {
         final OutputFormat format = OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL);
-        collect(new Runner(base(plan).include(method(AllocatorBench.class, "oneThread"))
-                .param("policy", Policy.BUDDY.key(), Policy.CLUSTER.key()).build(), format).run(), results);
+        oneThread(plan, format, results, Policy.BUDDY.key(), Policy.CLUSTER.key());
         LockCost.run(plan, format, results);
+    }
+
+    /** Runs {@link AllocatorBench#oneThread} for the given policies, every stream, and files the scores. */
+    private static void oneThread(final Plan plan, final OutputFormat format, final Results results,
+            final String... policies) throws RunnerException {
+        collect(new Runner(base(plan).include(method(AllocatorBench.class, "oneThread")).param("policy", policies)
+                .build(), format).run(), results);
     }
 
     static String method(final Class<?> c, final String name) {
