@@ -39,7 +39,7 @@ public final class BenchMain implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--locks", description = "measure only what the locks cost one thread: buddy and the cluster"
-            + " model with and without their locks, side by side in each of 10 forks, and alone (about 9 minutes;"
+            + " model with and without their locks, side by side in each of 10 forks, and alone (about 8 minutes;"
             + " with --quick, one fork each); prints the ratios and leaves the report alone")
     boolean locks;
 
