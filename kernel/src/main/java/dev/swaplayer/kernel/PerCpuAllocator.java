@@ -1,5 +1,6 @@
 package dev.swaplayer.kernel;
 
+import dev.swaplayer.allocator.PerCpu;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCounts;
 
@@ -35,19 +36,7 @@ import dev.swaplayer.allocator.SwapCounts;
  * reclaim. A run is reclaimed only whole, and only while every slot of it is still marked, as the kernel frees
  * a folio only when all of its entries are {@code SWAP_HAS_CACHE}-only ({@code swap_is_has_cache}).
  */
-public interface PerCpuAllocator extends SlotAllocator, SwapCounts {
-
-    /** @return the number of simulated CPUs */
-    int cpus();
-
-    /** @return the CPU the calling thread's next calls run on */
-    int cpu();
-
-    /**
-     * @param cpu the CPU the calling thread's next calls run on, 0..cpus-1
-     * @throws IllegalArgumentException when out of range
-     */
-    void setCpu(int cpu);
+public interface PerCpuAllocator extends SlotAllocator, SwapCounts, PerCpu {
 
     /**
      * Marks a run of in-use slots as held only by the swap cache, or clears the mark.

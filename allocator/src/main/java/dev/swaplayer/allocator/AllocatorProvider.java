@@ -1,0 +1,67 @@
+package dev.swaplayer.allocator;
+
+import dev.swaplayer.spec.Geometry;
+
+/**
+ * A named allocation policy that builds fresh devices: the plug-in interface. The built-in policies
+ * ({@code legacy}, {@code cluster}, {@code buddy}, {@code compound}) are providers too, and a user's allocator
+ * joins them by shipping an implementation in a jar with the service file
+ * {@code META-INF/services/dev.swaplayer.allocator.AllocatorProvider}; every verb that takes {@code --policy}
+ * then accepts its {@link #name()} (with {@code --jar FILE}).
+ *
+ * <p>Thread safety: {@link #create} may be called from any thread; implementations are expected to be
+ * stateless. Whether the allocator it builds is thread-safe is {@link #threadSafe()}'s answer.
+ *
+ * <p>Only {@link #name()} and {@link #create(int, Geometry)} are required. The defaults describe the
+ * kernel's own behaviour: a large folio that finds no contiguous run is split ({@link FolioPolicy#SPLIT}), the
+ * allocator is confined to one thread, and it keeps no per-CPU state.
+ */
+public interface AllocatorProvider {
+
+    /** @return the {@code --policy} name: lower-case letters, digits, '-' and '_', starting with a letter */
+    String name();
+
+    /**
+     * Builds the allocator of a fresh, empty device.
+     *
+     * @param type the device type to write into every entry, 0..{@code SwapEntry.MAX_TYPE}
+     * @param geometry the device's shape
+     * @return a new allocator; never shared with an earlier call
+     * @throws IllegalArgumentException when the allocator cannot serve this geometry
+     */
+    SlotAllocator create(int type, Geometry geometry);
+
+    /**
+     * Builds the allocator of a fresh device that simulated CPUs share. An allocator with per-CPU state
+     * implements {@link PerCpu}; the default ignores {@code cpus}.
+     *
+     * @param type the device type
+     * @param geometry the device's shape
+     * @param cpus how many simulated CPUs will call it, at least 1
+     * @return a new allocator
+     */
+    default SlotAllocator create(final int type, final Geometry geometry, final int cpus) {
+        return create(type, geometry);
+    }
+
+    /** @return one line for {@code --help} and reports; empty by default */
+    default String description() {
+        return "";
+    }
+
+    /**
+     * @return whether several threads may call one allocator at once; {@code verify} runs its stress and
+     *     linearizability checks only then. False by default.
+     */
+    default boolean threadSafe() {
+        return false;
+    }
+
+    /**
+     * @return what a large folio does when no contiguous run is free; {@link FolioPolicy#COMPOUND} needs an
+     *     allocator that implements {@link FolioAllocator}. {@link FolioPolicy#SPLIT}, the kernel's, by default.
+     */
+    default FolioPolicy folioPolicy() {
+        return FolioPolicy.SPLIT;
+    }
+}

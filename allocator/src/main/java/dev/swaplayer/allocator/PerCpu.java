@@ -1,0 +1,22 @@
+package dev.swaplayer.allocator;
+
+/**
+ * An allocator whose hints are kept per CPU, as the kernel's are ({@code percpu_cluster->next[order]}): the
+ * simulator and the benchmarks tell it which simulated CPU the calling thread runs on.
+ *
+ * <p>Thread safety: the CPU is per calling thread; see the implementation.
+ */
+public interface PerCpu {
+
+    /** @return the number of simulated CPUs */
+    int cpus();
+
+    /** @return the CPU the calling thread's next calls run on */
+    int cpu();
+
+    /**
+     * @param cpu the CPU the calling thread's next calls run on, 0..cpus-1
+     * @throws IllegalArgumentException when out of range
+     */
+    void setCpu(int cpu);
+}

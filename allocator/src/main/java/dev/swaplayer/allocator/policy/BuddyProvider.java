@@ -1,0 +1,39 @@
+package dev.swaplayer.allocator.policy;
+
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.FolioPolicy;
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.spec.Geometry;
+
+/**
+ * The built-in policy {@code buddy}: this project's buddy allocator, contiguous runs only; a large folio that finds none is split.
+ *
+ * <p>Thread safety: stateless; the allocators it builds are thread-safe.
+ */
+public final class BuddyProvider implements AllocatorProvider {
+    @Override
+    public String name() {
+        return "buddy";
+    }
+
+    @Override
+    public SlotAllocator create(final int type, final Geometry geometry) {
+        return new BuddyAllocator(type, geometry);
+    }
+
+    @Override
+    public String description() {
+        return "this project's buddy allocator, contiguous runs only; a large folio that finds none is split";
+    }
+
+    @Override
+    public boolean threadSafe() {
+        return true;
+    }
+
+    @Override
+    public FolioPolicy folioPolicy() {
+        return FolioPolicy.SPLIT;
+    }
+}

@@ -1,0 +1,239 @@
+package dev.swaplayer.allocator.policy;
+
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.spec.Checks;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that maps a {@code --policy} name to its {@link AllocatorProvider}: the built-in policies
+ * and any plug-in found in the jars given with {@code --jar}, all through {@link ServiceLoader}.
+ *
+ * <p>Thread safety: immutable once built.
+ *
+ * <p>Report order: the kernel baselines first ({@code legacy}, {@code cluster}), then this project's
+ * policies ({@code buddy}, {@code compound}, then any other built-in by name), then plug-ins by name. A name
+ * may be registered once: a plug-in that reuses a built-in name is refused, not allowed to shadow it.
+ */
+public final class PolicyRegistry {
+    /** The built-in policies that lead the report order, when present. */
+    static final List<String> LEADING = List.of("legacy", "cluster", "buddy", "compound");
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+
+    private final Map<String, Entry> entries;
+
+    /**
+     * One registered policy.
+     *
+     * @param provider the provider
+     * @param origin where it came from: {@code built-in}, or the jar's path
+     */
+    public record Entry(AllocatorProvider provider, String origin) {
+        /** @return whether it ships with swaplayer */
+        public boolean builtIn() {
+            return origin.equals(BUILT_IN);
+        }
+    }
+
+    private static final String BUILT_IN = "built-in";
+
+    private PolicyRegistry(final Map<String, Entry> entries) {
+        this.entries = Collections.unmodifiableMap(entries);
+    }
+
+    /**
+     * @return the built-in policies only (those on swaplayer's own class path)
+     */
+    public static PolicyRegistry builtIn() {
+        return withJars(List.of());
+    }
+
+    /**
+     * Loads the built-in policies and every provider in the given jars.
+     *
+     * @param jars plug-in jars, each with a {@code META-INF/services/dev.swaplayer.allocator.AllocatorProvider}
+     * @return the registry
+     * @throws IllegalArgumentException for an unreadable jar, a jar without a provider, a provider that cannot
+     *     be loaded or built, a bad or duplicate name
+     */
+    public static PolicyRegistry withJars(final List<Path> jars) {
+        final Map<String, Entry> found = new LinkedHashMap<>();
+        final ClassLoader own = PolicyRegistry.class.getClassLoader();
+        for (final AllocatorProvider p : load(ServiceLoader.load(AllocatorProvider.class, own), "built-in")) {
+            add(found, p, BUILT_IN);
+        }
+        for (final Path jar : jars) {
+            checkJar(jar);
+            final URLClassLoader loader = new URLClassLoader("plugin:" + jar.getFileName(), new URL[] {url(jar)},
+                    own);
+            int added = 0;
+            for (final AllocatorProvider p : load(ServiceLoader.load(AllocatorProvider.class, loader), jar)) {
+                if (p.getClass().getClassLoader() == loader) {
+                    add(found, p, jar.toString());
+                    added++;
+                }
+            }
+            if (added == 0) {
+                throw Checks.badArgument("--jar", jar, "a jar that names an AllocatorProvider in "
+                        + "META-INF/services/" + AllocatorProvider.class.getName());
+            }
+        }
+        return new PolicyRegistry(ordered(found));
+    }
+
+    /** @return every policy name, in report order */
+    public List<String> names() {
+        return List.copyOf(entries.keySet());
+    }
+
+    /** @return the built-in policy names, in report order */
+    public List<String> builtInNames() {
+        return entries.values().stream().filter(Entry::builtIn).map(e -> e.provider().name()).toList();
+    }
+
+    /** @return the plug-in policy names, in report order */
+    public List<String> pluginNames() {
+        return entries.values().stream().filter(e -> !e.builtIn()).map(e -> e.provider().name()).toList();
+    }
+
+    /**
+     * @param name a policy name
+     * @return its registration
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public Entry entry(final String name) {
+        final Entry e = entries.get(name);
+        if (e == null) {
+            throw Checks.badArgument("--policy", name, String.join(", ", entries.keySet())
+                    + " or all; a plug-in's name needs its --jar");
+        }
+        return e;
+    }
+
+    /**
+     * @param name a policy name
+     * @return its provider
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public AllocatorProvider provider(final String name) {
+        return entry(name).provider();
+    }
+
+    /**
+     * Resolves a {@code --policy} value.
+     *
+     * @param value a policy name, a comma-separated list of them, or {@code all} (every built-in policy and
+     *     every plug-in)
+     * @return the names, in the order given (all: report order), each once
+     * @throws IllegalArgumentException for an unknown or empty name
+     */
+    public List<String> resolve(final String value) {
+        if (value.strip().equals("all")) {
+            return names();
+        }
+        final LinkedHashSet<String> names = new LinkedHashSet<>();
+        for (final String raw : value.split(",", -1)) {
+            final String n = raw.strip();
+            if (n.equals("all")) {
+                names.addAll(names());
+            } else {
+                entry(n);
+                names.add(n);
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    private static void add(final Map<String, Entry> found, final AllocatorProvider p, final String origin) {
+        final String name = nameOf(p, origin);
+        final Entry earlier = found.get(name);
+        if (earlier != null) {
+            throw Checks.badArgument("policy name", name + " from " + origin, "a name not already taken by "
+                    + earlier.provider().getClass().getName() + " (" + earlier.origin() + ")");
+        }
+        found.put(name, new Entry(p, origin));
+    }
+
+    private static String nameOf(final AllocatorProvider p, final String origin) {
+        final String name;
+        try {
+            name = p.name();
+        } catch (RuntimeException | LinkageError e) {
+            throw Checks.badArgument("provider", p.getClass().getName() + " (" + origin + ")",
+                    "a name() that returns; it threw " + e);
+        }
+        if (name == null || !NAME.matcher(name).matches() || name.equals("all")) {
+            throw Checks.badArgument("policy name of " + p.getClass().getName(), name,
+                    "1-32 of a-z, 0-9, '-', '_', starting with a letter, and not 'all'");
+        }
+        return name;
+    }
+
+    private static List<AllocatorProvider> load(final ServiceLoader<AllocatorProvider> loader, final Object origin) {
+        final List<AllocatorProvider> out = new ArrayList<>();
+        try {
+            for (final AllocatorProvider p : loader) {
+                out.add(p);
+            }
+        } catch (ServiceConfigurationError | LinkageError e) {
+            throw Checks.badArgument("--jar", origin, "providers that load; " + rootMessage(e));
+        }
+        return out;
+    }
+
+    private static String rootMessage(final Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        final String m = t == e ? e.getMessage() : e.getMessage() + ": " + t;
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    private static void checkJar(final Path jar) {
+        if (!Files.isRegularFile(jar) || !Files.isReadable(jar)) {
+            throw Checks.badArgument("--jar", jar, "a readable jar file");
+        }
+        try (JarFile ignored = new JarFile(jar.toFile())) {
+            return;
+        } catch (IOException e) {
+            throw Checks.badArgument("--jar", jar, "a jar (zip) file");
+        }
+    }
+
+    private static URL url(final Path jar) {
+        try {
+            return jar.toAbsolutePath().toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw Checks.badArgument("--jar", jar, "a local file path");
+        }
+    }
+
+    private static Map<String, Entry> ordered(final Map<String, Entry> found) {
+        final Map<String, Entry> out = new LinkedHashMap<>();
+        for (final String name : LEADING) {
+            final Entry e = found.get(name);
+            if (e != null && e.builtIn()) {
+                out.put(name, e);
+            }
+        }
+        found.entrySet().stream().filter(e -> e.getValue().builtIn()).map(Map.Entry::getKey).sorted()
+                .forEach(n -> out.putIfAbsent(n, found.get(n)));
+        found.keySet().stream().sorted().forEach(n -> out.putIfAbsent(n, found.get(n)));
+        return out;
+    }
+}
