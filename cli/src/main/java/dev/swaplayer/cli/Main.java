@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             ReplayCommand.class,
             StressCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -26,6 +26,22 @@ public final class Fragmentation {
         this.blocks = blocksPerOrder.clone();
     }
 
+    /**
+     * The view of a free set, for allocators that keep no buddy lists of their own: the free slots are
+     * decomposed into their fully coalesced blocks ({@link Blocks#canonical}) and counted per order.
+     *
+     * @param g the geometry
+     * @param isFree which slots are free
+     * @return the view
+     */
+    public static Fragmentation of(final Geometry g, final java.util.function.LongPredicate isFree) {
+        final long[] counts = new long[g.maxOrder() + 1];
+        for (final long b : Blocks.canonical(g, isFree)) {
+            counts[Blocks.order(b)]++;
+        }
+        return new Fragmentation(counts);
+    }
+
     /** @return the largest order the view covers */
     public int maxOrder() {
         return blocks.length - 1;

@@ -366,6 +366,47 @@ public final class SwapSpaceModel implements SwapSpaceView {
         return pages.clone();
     }
 
+    // -------------------------------------------------------------------- the implementation's choice
+
+    /**
+     * Applies an allocation whose run the implementation chose, for allocators held only to the rules every
+     * allocator keeps ({@link Legality}), not to {@link #placement}. Pre: the run is legal
+     * ({@link Legality#illegalRun} is null). Post: as {@link #allocate} with that run.
+     *
+     * @param first the run's first slot
+     * @param order the requested order
+     * @throws IllegalArgumentException when the run is not legal
+     */
+    public void allocateAt(final long first, final int order) {
+        geometry.checkOrder(order);
+        final String why = Legality.illegalRun(this, first, order);
+        if (why != null) {
+            throw Checks.badArgument("allocation", first, "a legal run: " + why);
+        }
+        take(first, 1L << geometry.effectiveOrder(order), 0);
+    }
+
+    /**
+     * Applies a folio that the implementation stored non-contiguously. Pre: {@link Legality#illegalCompound}
+     * is null. Post: as {@link #allocateFolio} with a compound placement of those page slots.
+     *
+     * @param pages the slot of each page
+     * @return the new descriptor's id
+     * @throws IllegalArgumentException when the placement is not legal
+     */
+    public long allocateCompoundAt(final long[] pages) {
+        final String why = Legality.illegalCompound(this, pages);
+        if (why != null) {
+            throw Checks.badArgument("compound placement", Arrays.toString(pages), "a legal one: " + why);
+        }
+        final long id = nextDescriptorId++;
+        for (final long p : pages) {
+            take(p, 1, id);
+        }
+        descriptors.put(id, pages.clone());
+        return id;
+    }
+
     // ---------------------------------------------------------------------------------------------- view
 
     @Override

@@ -160,6 +160,19 @@ public final class Stateful<S> {
         return this;
     }
 
+    /**
+     * Says whether a failing seed is remembered under {@code target/swaplayer-failing-seeds} and replayed
+     * first next time (default: yes). A tool that checks someone else's code in their working directory,
+     * such as {@code ./swaplayer verify}, turns it off.
+     *
+     * @param remember whether to remember
+     * @return this property
+     */
+    public Stateful<S> rememberFailures(boolean remember) {
+        this.store = remember ? FailureStore.DEFAULT : FailureStore.NONE;
+        return this;
+    }
+
     /** Sets where failing seeds are remembered (tests of the engine use a temporary one). */
     Stateful<S> failureStore(FailureStore store) {
         this.store = Objects.requireNonNull(store, "store");

@@ -1,0 +1,57 @@
+package dev.swaplayer.verify;
+
+import java.util.List;
+
+/**
+ * The outcome of one check of {@code ./swaplayer verify}.
+ *
+ * <p>Thread safety: immutable.
+ *
+ * @param name the check's name, e.g. {@code properties}
+ * @param result pass, fail or skipped
+ * @param seconds wall time it took
+ * @param counterexample for a failure, the shrunk steps that reproduce it; null otherwise
+ * @param message one paragraph: what was checked, or what failed and where
+ * @param rerun the command that re-runs exactly this failure; null unless it failed
+ */
+public record CheckResult(String name, Result result, double seconds, List<String> counterexample, String message,
+        String rerun) {
+
+    /** How a check ended. */
+    public enum Result {
+        /** Every case held. */
+        PASS,
+        /** A case did not hold; see the counterexample. */
+        FAIL,
+        /** The check does not apply (for example the threads check of an allocator that is not thread-safe). */
+        SKIPPED;
+
+        /** @return the lower-case word the reports print */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Copies the counterexample. */
+    public CheckResult {
+        counterexample = counterexample == null ? null : List.copyOf(counterexample);
+    }
+
+    static CheckResult pass(final String name, final double seconds, final String message) {
+        return new CheckResult(name, Result.PASS, seconds, null, message, null);
+    }
+
+    static CheckResult skipped(final String name, final String message) {
+        return new CheckResult(name, Result.SKIPPED, 0, null, message, null);
+    }
+
+    static CheckResult fail(final String name, final double seconds, final List<String> counterexample,
+            final String message, final String rerun) {
+        return new CheckResult(name, Result.FAIL, seconds, counterexample, message, rerun);
+    }
+
+    /** @return whether it failed */
+    public boolean failed() {
+        return result == Result.FAIL;
+    }
+}

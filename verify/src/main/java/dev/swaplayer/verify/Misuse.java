@@ -1,0 +1,156 @@
+package dev.swaplayer.verify;
+
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCounts;
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SlotState;
+
+/**
+ * The calls the specification rejects (INV-13): each must throw {@link IllegalArgumentException} or
+ * {@link IllegalStateException} and change nothing observable.
+ *
+ * <p>Thread safety: immutable.
+ */
+enum Misuse {
+    /** Freeing a slot that is already free: a double free. */
+    DOUBLE_FREE(false) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            final long s = d.freeSlot(pick);
+            return s < 0 ? null : "free(slot " + s + ", 1) of a free slot";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            a.free(SwapEntry.of(d.type(), d.freeSlot(pick)), 1);
+        }
+    },
+    /** Freeing the header slot, or a bad slot. */
+    FREE_RESERVED(false) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            return "free(slot " + reserved(d.geometry(), pick) + ", 1) of a reserved slot";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            a.free(SwapEntry.of(d.type(), reserved(d.geometry(), pick)), 1);
+        }
+    },
+    /** Freeing a run that ends past the device end. */
+    FREE_PAST_END(false) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            return "free(slot " + d.geometry().totalSlots() + ", 1) past the device end";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            a.free(SwapEntry.of(d.type(), d.geometry().totalSlots()), 1);
+        }
+    },
+    /** Freeing a held slot through an entry of another device type. */
+    WRONG_TYPE(false) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            final long s = d.heldSlot(pick);
+            return s < 0 ? null : "free(slot " + s + " of device type " + otherType(d) + ", 1)";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            a.free(SwapEntry.of(otherType(d), d.heldSlot(pick)), 1);
+        }
+    },
+    /** Allocating above maxOrder. */
+    ORDER_TOO_LARGE(false) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            return "allocate(" + (d.geometry().maxOrder() + 1) + ") above maxOrder";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            a.allocate(d.geometry().maxOrder() + 1);
+        }
+    },
+    /** Allocating a negative order. */
+    NEGATIVE_ORDER(false) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            return "allocate(-1)";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            a.allocate(-1);
+        }
+    },
+    /** A reference added to a free slot. */
+    DUP_FREE_SLOT(true) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            final long s = d.freeSlot(pick);
+            return s < 0 ? null : "dup(slot " + s + ") of a free slot";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            c.dup(SwapEntry.of(d.type(), d.freeSlot(pick)));
+        }
+    },
+    /** A reference dropped from a slot whose count is already 0. */
+    PUT_AT_ZERO(true) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            final long s = d.heldSlot(pick);
+            return s < 0 || d.model().swapCount(s) != 0 ? null : "put(slot " + s + ") at swap count 0";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            c.put(SwapEntry.of(d.type(), d.heldSlot(pick)));
+        }
+    },
+    /** The swap cache's pin dropped from a slot it does not pin. */
+    CACHE_DEL_UNCACHED(true) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            final long s = d.heldSlot(pick);
+            return s < 0 || d.model().cached(s) || d.model().state(s) != SlotState.IN_USE ? null
+                    : "cacheDel(slot " + s + ") of an uncached slot";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            c.cacheDel(SwapEntry.of(d.type(), d.heldSlot(pick)));
+        }
+    };
+
+    private final boolean needsCounts;
+
+    Misuse(final boolean needsCounts) {
+        this.needsCounts = needsCounts;
+    }
+
+    /** @return whether the call is on {@link SwapCounts} */
+    boolean needsCounts() {
+        return needsCounts;
+    }
+
+    /** @return the call in words, or null when the state offers no target for it (nothing is called) */
+    abstract String describe(ModelledDevice d, int pick);
+
+    abstract void call(ModelledDevice d, int pick, SlotAllocator a, SwapCounts c);
+
+    private static long reserved(final Geometry g, final int pick) {
+        final long[] bad = g.badSlots();
+        final int i = Math.floorMod(pick, bad.length + 1);
+        return i == bad.length ? 0 : bad[i];
+    }
+
+    private static int otherType(final ModelledDevice d) {
+        return d.type() == 0 ? 1 : 0;
+    }
+}

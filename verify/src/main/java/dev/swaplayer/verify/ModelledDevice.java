@@ -1,0 +1,459 @@
+package dev.swaplayer.verify;
+
+import dev.swaplayer.allocator.FolioAllocator;
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCounts;
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Fragmentation;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.Legality;
+import dev.swaplayer.spec.SlotState;
+import dev.swaplayer.spec.SwapSpaceModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The allocator under test beside the specification: every call goes to both, the allocator chooses where
+ * to place, and the model checks that the choice is legal ({@link Legality}) and applies it. After every
+ * step {@link #compare()} holds the allocator's observable state to the model's.
+ *
+ * <p>Thread safety: not thread-safe; one check owns it.
+ *
+ * <p>What is compared: free and used slot counts (INV-2), the fragmentation view (INV-11), and for every
+ * page still held: its swap count and cache flag (INV-6, when the allocator implements {@link SwapCounts})
+ * and its slot ({@code slotOf}, when it implements {@link FolioAllocator}). A rejected call must throw
+ * {@link IllegalArgumentException} or {@link IllegalStateException} and change nothing observable (INV-13).
+ */
+final class ModelledDevice {
+    private final Geometry geometry;
+    private final int type;
+    private final SlotAllocator allocator;
+    private final FolioAllocator folios;
+    private final SwapCounts counts;
+    private final SwapSpaceModel model;
+    private final boolean requireComplete;
+    private final List<Held> held = new ArrayList<>();
+    private final List<String> transcript = new ArrayList<>();
+
+    /**
+     * @param allocator a fresh allocator of an empty device
+     * @param requireComplete whether NONE while a legal run is free fails the step (the completeness check)
+     */
+    ModelledDevice(final SlotAllocator allocator, final boolean requireComplete) {
+        this.allocator = Objects.requireNonNull(allocator, "allocator");
+        this.geometry = allocator.geometry();
+        this.type = allocator.type();
+        this.folios = allocator instanceof FolioAllocator f ? f : null;
+        this.counts = allocator instanceof SwapCounts c ? c : null;
+        this.model = new SwapSpaceModel(geometry);
+        this.requireComplete = requireComplete;
+    }
+
+    Geometry geometry() {
+        return geometry;
+    }
+
+    boolean hasFolios() {
+        return folios != null;
+    }
+
+    boolean hasCounts() {
+        return counts != null;
+    }
+
+    int heldCount() {
+        return held.size();
+    }
+
+    SwapSpaceModel model() {
+        return model;
+    }
+
+    /** @return the resolved calls so far, for a failure's message */
+    List<String> transcript() {
+        return List.copyOf(transcript);
+    }
+
+    // ---------------------------------------------------------------------------------------- allocation
+
+    void allocate(final int order) {
+        final long entry = allocator.allocate(order);
+        log("allocate(" + order + ") = " + show(entry));
+        if (entry == SlotAllocator.NONE) {
+            checkComplete(order, Legality.firstLegalRun(model, order));
+            return;
+        }
+        final long first = checkEntry("allocate(" + order + ")", entry);
+        expectLegal("allocate(" + order + ")", Legality.illegalRun(model, first, order));
+        model.allocateAt(first, order);
+        held.add(Held.run(entry, first, 1 << geometry.effectiveOrder(order), order, false));
+    }
+
+    void allocateFolio(final int order) {
+        final long handle = folios.allocateFolio(order);
+        log("allocateFolio(" + order + ") = " + show(handle));
+        if (handle == SlotAllocator.NONE) {
+            checkComplete(order, Legality.firstLegalRun(model, order));
+            return;
+        }
+        final int pages = 1 << order;
+        final long[] slots = new long[pages];
+        for (int i = 0; i < pages; i++) {
+            slots[i] = checkEntry("slotOf(" + show(handle) + ", page " + i + ")", folios.slotOf(handle, order, i));
+        }
+        final int extents = folios.extents(handle, order);
+        if (!SwapEntry.isCompound(handle)) {
+            final long first = checkEntry("allocateFolio(" + order + ")", handle);
+            expectLegal("allocateFolio(" + order + ")", Legality.illegalRun(model, first, order));
+            for (int i = 0; i < pages; i++) {
+                expect(slots[i] == first + i, "slotOf(" + show(handle) + ", page " + i + ") = " + slots[i]
+                        + " in a contiguous folio at " + first);
+            }
+            expect(extents == 1, "extents of contiguous folio " + show(handle) + " = " + extents + " (expected 1)");
+            model.allocateAt(first, order);
+            held.add(Held.run(handle, first, pages, order, true));
+            return;
+        }
+        expect(SwapEntry.type(handle) == type, "compound handle " + show(handle) + " has type "
+                + SwapEntry.type(handle) + " (expected " + type + ")");
+        expectLegal("allocateFolio(" + order + ")", Legality.illegalCompound(model, slots));
+        expect(extents >= runs(slots) && extents <= pages, "extents of " + show(handle) + " = " + extents
+                + " (expected " + runs(slots) + ".." + pages + " for its pages)");
+        final long id = model.allocateCompoundAt(slots);
+        held.add(Held.compound(handle, slots, order, id));
+    }
+
+    private void checkComplete(final int order, final long legal) {
+        if (requireComplete && legal != SwapSpaceModel.NONE) {
+            throw failure("incomplete: NONE for order " + order + " while the legal run " + legal + "+"
+                    + (1L << geometry.effectiveOrder(order)) + " was free");
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------- frees
+
+    /**
+     * Frees up to {@code count} held pages from {@code page} of allocation {@code index}, stopping at the first
+     * page already gone.
+     *
+     * @return false when the chosen page is already gone (nothing called)
+     */
+    boolean free(final int index, final int page, final int count) {
+        final Held h = held(index);
+        final int first = page % h.slots.length;
+        int n = 0;
+        while (n < count && first + n < h.slots.length && !h.gone[first + n]) {
+            n++;
+        }
+        if (n == 0) {
+            return false;
+        }
+        if (h.folio) {
+            log("freeFolioPages(" + show(h.handle) + ", order " + h.order + ", pages " + first + "+" + n + ")");
+            folios.freeFolioPages(h.handle, h.order, first, n);
+        } else {
+            log("free(" + show(SwapEntry.of(type, h.slots[first])) + ", " + n + ")");
+            allocator.free(SwapEntry.of(type, h.slots[first]), n);
+        }
+        if (h.descriptor != 0) {
+            model.freeDescriptorPages(h.descriptor, first, n);
+        } else {
+            model.free(h.slots[first], n);
+        }
+        for (int i = first; i < first + n; i++) {
+            h.gone(i);
+        }
+        dropIfEmpty(h);
+        return true;
+    }
+
+    // -------------------------------------------------------------------------------------- swap counts
+
+    /** @return false when the chosen page is gone or the call would be misuse (nothing called) */
+    boolean swapCount(final SwapCountCall call, final int index, final int page) {
+        final Held h = held(index);
+        final int p = page % h.slots.length;
+        if (h.gone[p] || !call.legal(model, h.slots[p])) {
+            return false;
+        }
+        final long slot = h.slots[p];
+        final long entry = SwapEntry.of(type, slot);
+        final Object got = call.apply(counts, entry);
+        final Object want = call.apply(model, slot);
+        log(call.label() + "(" + show(entry) + ") = " + got);
+        expect(want.equals(got), call.label() + "(" + show(entry) + ") returned " + got + " (expected " + want + ")");
+        if (!model.state(slot).equals(SlotState.IN_USE)) {
+            h.gone(p);
+            dropIfEmpty(h);
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------- misuse
+
+    /**
+     * Makes a call the specification rejects; it must throw {@link IllegalArgumentException} or
+     * {@link IllegalStateException}. Whether it changed nothing is left to {@link #compare()}.
+     */
+    void misuse(final Misuse kind, final int pick) {
+        final String call = kind.describe(this, pick);
+        if (call == null) {
+            return;
+        }
+        log(call + " (must be rejected)");
+        try {
+            kind.call(this, pick, allocator, counts);
+        } catch (IllegalArgumentException | IllegalStateException expected) {
+            return;
+        }
+        throw failure(call + " was accepted (expected: IllegalArgumentException or "
+                + "IllegalStateException, and no change)");
+    }
+
+    /** @return a free slot chosen by {@code pick}, or -1 when none is free */
+    long freeSlot(final int pick) {
+        final long n = geometry.totalSlots();
+        for (long i = 0; i < n; i++) {
+            final long s = 1 + Math.floorMod(pick + i, n - 1);
+            if (model.state(s) == SlotState.FREE) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    /** @return a held slot chosen by {@code pick}, or -1 when nothing is held */
+    long heldSlot(final int pick) {
+        if (held.isEmpty()) {
+            return -1;
+        }
+        final Held h = held(pick);
+        for (int i = 0; i < h.slots.length; i++) {
+            final int p = Math.floorMod(pick + i, h.slots.length);
+            if (!h.gone[p]) {
+                return h.slots[p];
+            }
+        }
+        return -1;
+    }
+
+    int type() {
+        return type;
+    }
+
+    // -------------------------------------------------------------------------------------- comparison
+
+    /** Holds the allocator's observable state to the model's; throws {@link AssertionError} naming the first
+     * difference. */
+    void compare() {
+        expect(allocator.freeSlots() == model.freeSlots(), "freeSlots() = " + allocator.freeSlots()
+                + " (expected " + model.freeSlots() + ")");
+        expect(allocator.usedSlots() == model.usedSlots(), "usedSlots() = " + allocator.usedSlots()
+                + " (expected " + model.usedSlots() + ")");
+        final Fragmentation got = allocator.fragmentation();
+        final Fragmentation want = model.fragmentation();
+        expect(want.equals(got), "fragmentation() = " + got + " (expected " + want + ": the free slots' "
+                + "fully coalesced blocks)");
+        for (final Held h : held) {
+            for (int i = 0; i < h.slots.length; i++) {
+                if (!h.gone[i]) {
+                    comparePage(h, i);
+                }
+            }
+        }
+    }
+
+    private void comparePage(final Held h, final int page) {
+        final long slot = h.slots[page];
+        final long entry = SwapEntry.of(type, slot);
+        if (counts != null) {
+            expect(counts.countOf(entry) == model.swapCount(slot), "countOf(" + show(entry) + ") = "
+                    + counts.countOf(entry) + " (expected " + model.swapCount(slot) + ")");
+            expect(counts.isCached(entry) == model.cached(slot), "isCached(" + show(entry) + ") = "
+                    + counts.isCached(entry) + " (expected " + model.cached(slot) + ")");
+        }
+        if (h.folio) {
+            final long got = folios.slotOf(h.handle, h.order, page);
+            expect(got == entry, "slotOf(" + show(h.handle) + ", page " + page + ") = " + show(got) + " (expected "
+                    + show(entry) + ")");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private Held held(final int index) {
+        return held.get(Math.floorMod(index, held.size()));
+    }
+
+    private void dropIfEmpty(final Held h) {
+        if (h.live == 0) {
+            held.remove(h);
+        }
+    }
+
+    private long checkEntry(final String call, final long entry) {
+        expect(!SwapEntry.isCompound(entry) && SwapEntry.type(entry) == type, call + " returned " + show(entry)
+                + " (expected a slot entry of device type " + type + ")");
+        return SwapEntry.offset(entry);
+    }
+
+    private void expectLegal(final String call, final String why) {
+        if (why != null) {
+            throw failure(call + " chose an illegal placement: " + why);
+        }
+    }
+
+    private void expect(final boolean condition, final String message) {
+        if (!condition) {
+            throw failure(message);
+        }
+    }
+
+    /** @return an assertion naming what differs, with the last calls made, resolved to slots */
+    private AssertionError failure(final String message) {
+        final int from = Math.max(0, transcript.size() - 4);
+        return new AssertionError(message + (transcript.isEmpty() ? "" : "; last calls: "
+                + String.join("; ", transcript.subList(from, transcript.size()))));
+    }
+
+    private void log(final String line) {
+        transcript.add(line);
+    }
+
+    private static String show(final long entry) {
+        return entry == SlotAllocator.NONE ? "NONE" : SwapEntry.toString(entry);
+    }
+
+    private static int runs(final long[] slots) {
+        int runs = 1;
+        for (int i = 1; i < slots.length; i++) {
+            runs += slots[i] == slots[i - 1] + 1 ? 0 : 1;
+        }
+        return runs;
+    }
+
+    /** One live allocation: a run from {@code allocate}, or a folio from {@code allocateFolio}. */
+    private static final class Held {
+        final long handle;
+        final long[] slots;
+        final boolean[] gone;
+        final int order;
+        final boolean folio;
+        final long descriptor;
+        int live;
+
+        private Held(final long handle, final long[] slots, final int order, final boolean folio, final long descriptor) {
+            this.handle = handle;
+            this.slots = slots;
+            this.gone = new boolean[slots.length];
+            this.order = order;
+            this.folio = folio;
+            this.descriptor = descriptor;
+            this.live = slots.length;
+        }
+
+        static Held run(final long entry, final long first, final int size, final int order, final boolean folio) {
+            final long[] slots = new long[size];
+            for (int i = 0; i < size; i++) {
+                slots[i] = first + i;
+            }
+            return new Held(entry, slots, order, folio, 0);
+        }
+
+        static Held compound(final long handle, final long[] slots, final int order, final long descriptor) {
+            return new Held(handle, slots.clone(), order, true, descriptor);
+        }
+
+        void gone(final int page) {
+            if (!gone[page]) {
+                gone[page] = true;
+                live--;
+            }
+        }
+    }
+
+    /** The swap-count calls, each legal only in some states (the misuse cases are {@link Misuse}'s). */
+    enum SwapCountCall {
+        DUP("dup") {
+            @Override
+            boolean legal(final SwapSpaceModel m, final long slot) {
+                return true;
+            }
+
+            @Override
+            Object apply(final SwapCounts c, final long entry) {
+                return c.dup(entry);
+            }
+
+            @Override
+            Object apply(final SwapSpaceModel m, final long slot) {
+                return m.dup(slot);
+            }
+        },
+        PUT("put") {
+            @Override
+            boolean legal(final SwapSpaceModel m, final long slot) {
+                return m.swapCount(slot) > 0;
+            }
+
+            @Override
+            Object apply(final SwapCounts c, final long entry) {
+                return c.put(entry);
+            }
+
+            @Override
+            Object apply(final SwapSpaceModel m, final long slot) {
+                return m.put(slot);
+            }
+        },
+        CACHE_ADD("cacheAdd") {
+            @Override
+            boolean legal(final SwapSpaceModel m, final long slot) {
+                return true;
+            }
+
+            @Override
+            Object apply(final SwapCounts c, final long entry) {
+                return c.cacheAdd(entry);
+            }
+
+            @Override
+            Object apply(final SwapSpaceModel m, final long slot) {
+                return m.cacheAdd(slot);
+            }
+        },
+        CACHE_DEL("cacheDel") {
+            @Override
+            boolean legal(final SwapSpaceModel m, final long slot) {
+                return m.cached(slot);
+            }
+
+            @Override
+            Object apply(final SwapCounts c, final long entry) {
+                return c.cacheDel(entry);
+            }
+
+            @Override
+            Object apply(final SwapSpaceModel m, final long slot) {
+                return m.cacheDel(slot);
+            }
+        };
+
+        private final String label;
+
+        SwapCountCall(final String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
+
+        abstract boolean legal(SwapSpaceModel m, long slot);
+
+        abstract Object apply(SwapCounts c, long entry);
+
+        abstract Object apply(SwapSpaceModel m, long slot);
+    }
+}

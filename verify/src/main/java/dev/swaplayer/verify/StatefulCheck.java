@@ -1,0 +1,114 @@
+package dev.swaplayer.verify;
+
+import dev.swaplayer.properties.engine.Action;
+import dev.swaplayer.properties.engine.Gen;
+import dev.swaplayer.properties.engine.Gens;
+import dev.swaplayer.properties.engine.PropertyFailure;
+import dev.swaplayer.properties.engine.Stateful;
+import dev.swaplayer.properties.engine.Weighted;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.verify.ModelledDevice.SwapCountCall;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Random operation sequences against the policy-agnostic specification, on the project's property engine:
+ * every step goes to the allocator and to {@link ModelledDevice}'s model, and the observable state is
+ * compared after each one. A failure is shrunk to a short sequence of steps.
+ *
+ * <p>Thread safety: not thread-safe; run one at a time.
+ *
+ * <p>Two checks share the machinery: {@code properties} (safety: legal placement, agreement, rejection)
+ * and {@code completeness} (NONE while a legal run is free counts as a failure, INV-22), which the 6.10
+ * model fails by design and which a verdict requires only with {@code --require complete}.
+ */
+final class StatefulCheck {
+    private final Target target;
+    private final boolean completeness;
+
+    /**
+     * @param target what to check
+     * @param completeness true for the completeness check, false for safety
+     */
+    StatefulCheck(final Target target, final boolean completeness) {
+        this.target = target;
+        this.completeness = completeness;
+    }
+
+    String name() {
+        return completeness ? "completeness" : "properties";
+    }
+
+    CheckResult run() {
+        final long start = System.nanoTime();
+        final List<String> notServed = new ArrayList<>();
+        int served = 0;
+        for (final Geometry g : Geometries.stateful()) {
+            try {
+                target.create(g);
+            } catch (IllegalArgumentException e) {
+                notServed.add(g + ": " + e.getMessage());
+                continue;
+            }
+            served++;
+            try {
+                property(g).check();
+            } catch (PropertyFailure f) {
+                return CheckResult.fail(name(), seconds(start), f.steps(), "on " + g + ": " + cause(f),
+                        target.rerun());
+            }
+        }
+        if (served == 0) {
+            return CheckResult.fail(name(), seconds(start), null, "the provider served none of the geometries: "
+                    + String.join("; ", notServed), target.rerun());
+        }
+        return CheckResult.pass(name(), seconds(start), served + " geometries x " + target.depth().tries()
+                + " sequences of up to " + target.depth().steps() + " steps" + (notServed.isEmpty() ? ""
+                : "; not served (the provider refused them): " + String.join("; ", notServed)));
+    }
+
+    private Stateful<ModelledDevice> property(final Geometry g) {
+        return Stateful.of(target.policy() + " " + name() + " on " + g,
+                        () -> new ModelledDevice(target.create(g), completeness), actions(g))
+                .invariant("the allocator agrees with the specification", ModelledDevice::compare)
+                .steps(target.depth().steps())
+                .tries(target.depth().tries())
+                .seed(target.seed())
+                .shrinkTimeout(java.time.Duration.ofSeconds(30))
+                .rememberFailures(false);
+    }
+
+    /** The step generator: allocations outweigh frees, so that a sequence fills hundreds of slots. */
+    private Gen<Action<ModelledDevice>> actions(final Geometry g) {
+        final int top = Math.min(g.maxOrder(), 4);
+        final Gen<Integer> orders = Gens.<Integer>weighted().add(6, Gens.constant(0)).add(3, Gens.ints(0, top))
+                .add(1, Gens.ints(0, g.maxOrder())).build();
+        final Gen<Integer> index = Gens.ints(0, 63);
+        final Gen<Integer> page = Gens.ints(0, 511);
+        final Gen<int[]> where = Gens.zip(index, page, (i, p) -> new int[] {i, p});
+        final Weighted<Step> w = Gens.<Step>weighted()
+                .add(8, orders.map(Step.Allocate::new))
+                .add(6, Gens.zip(where, Gens.ints(1, 64), (ip, n) -> new Step.Free(ip[0], ip[1], n)));
+        if (!completeness) {
+            w.add(3, orders.map(Step.AllocateFolio::new))
+                    .add(6, Gens.zip(Gens.elements(SwapCountCall.values()), where,
+                            (c, ip) -> new Step.Count(c, ip[0], ip[1])))
+                    .add(1, Gens.zip(Gens.elements(Misuse.values()), Gens.ints(0, 1 << 20), Step.Reject::new));
+        }
+        final Gen<Step> steps = w.build();
+        return steps.map(StatefulCheck::action);
+    }
+
+    private static Action<ModelledDevice> action(final Step step) {
+        return Action.of(step.toString(), step::applicable, step::run);
+    }
+
+    private static String cause(final PropertyFailure f) {
+        final Throwable c = f.getCause() == null ? f : f.getCause();
+        return c instanceof AssertionError ? c.getMessage() : "the allocator threw " + c;
+    }
+
+    static double seconds(final long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.swaplayer.verify;
+
+import dev.swaplayer.verify.ModelledDevice.SwapCountCall;
+
+/**
+ * One operation on a {@link ModelledDevice}, as data: the alphabet that the stateful properties draw from
+ * and that the exhaustive check enumerates. A step names a live allocation by index (taken modulo the
+ * number held), so that a sequence stays meaningful when shrinking removes earlier steps.
+ *
+ * <p>Thread safety: immutable.
+ */
+sealed interface Step {
+
+    /** @return whether the step can run on this device (its interfaces, something held) */
+    boolean applicable(ModelledDevice d);
+
+    /** Runs the step on the allocator and the model; throws {@link AssertionError} on a difference. */
+    void run(ModelledDevice d);
+
+    /** {@code allocate(order)}. */
+    record Allocate(int order) implements Step {
+        @Override
+        public boolean applicable(final ModelledDevice d) {
+            return order <= d.geometry().maxOrder();
+        }
+
+        @Override
+        public void run(final ModelledDevice d) {
+            d.allocate(order);
+        }
+
+        @Override
+        public String toString() {
+            return "allocate(" + order + ")";
+        }
+    }
+
+    /** {@code allocateFolio(order)}, when the allocator is a {@code FolioAllocator}. */
+    record AllocateFolio(int order) implements Step {
+        @Override
+        public boolean applicable(final ModelledDevice d) {
+            return d.hasFolios() && order <= d.geometry().maxOrder() && order >= d.geometry().minOrder();
+        }
+
+        @Override
+        public void run(final ModelledDevice d) {
+            d.allocateFolio(order);
+        }
+
+        @Override
+        public String toString() {
+            return "allocateFolio(" + order + ")";
+        }
+    }
+
+    /** Frees up to {@code count} pages of a held allocation from {@code page} on. */
+    record Free(int index, int page, int count) implements Step {
+        @Override
+        public boolean applicable(final ModelledDevice d) {
+            return d.heldCount() > 0;
+        }
+
+        @Override
+        public void run(final ModelledDevice d) {
+            d.free(index, page, count);
+        }
+
+        @Override
+        public String toString() {
+            return "free(held #" + index + ", page " + page + ", up to " + count + ")";
+        }
+    }
+
+    /** A swap-count call on one page of a held allocation, when the allocator implements {@code SwapCounts}. */
+    record Count(SwapCountCall call, int index, int page) implements Step {
+        @Override
+        public boolean applicable(final ModelledDevice d) {
+            return d.hasCounts() && d.heldCount() > 0;
+        }
+
+        @Override
+        public void run(final ModelledDevice d) {
+            d.swapCount(call, index, page);
+        }
+
+        @Override
+        public String toString() {
+            return call.label() + "(held #" + index + ", page " + page + ")";
+        }
+    }
+
+    /** A call the specification rejects. */
+    record Reject(Misuse kind, int pick) implements Step {
+        @Override
+        public boolean applicable(final ModelledDevice d) {
+            return !kind.needsCounts() || d.hasCounts();
+        }
+
+        @Override
+        public void run(final ModelledDevice d) {
+            d.misuse(kind, pick);
+        }
+
+        @Override
+        public String toString() {
+            return "reject " + kind.name().toLowerCase(java.util.Locale.ROOT) + "(" + pick + ")";
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.swaplayer.verify;
+
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.spec.Geometry;
+
+/**
+ * What one {@code verify} run checks, and how deeply: the policy's provider, the depth, the seed every
+ * random check starts from, and the command that re-runs the run.
+ *
+ * <p>Thread safety: immutable; {@link #create} is as thread-safe as the provider.
+ *
+ * @param policy the policy name
+ * @param provider its provider
+ * @param depth how deep to look
+ * @param seed the seed of every random check
+ * @param rerun the command line that repeats this run with this seed
+ */
+record Target(String policy, AllocatorProvider provider, Depth depth, long seed, String rerun) {
+    /** The device type verify gives its devices: not 0, so that a type mix-up shows. */
+    static final int TYPE = 3;
+
+    /**
+     * @param geometry a geometry
+     * @return a fresh allocator of an empty device
+     */
+    SlotAllocator create(final Geometry geometry) {
+        final SlotAllocator a = provider.create(TYPE, geometry);
+        if (a == null) {
+            throw new IllegalStateException(provider.getClass().getName() + ".create returned null");
+        }
+        return a;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.swaplayer.verify;
+
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.spec.Geometry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Verifies one allocation policy: the engine behind {@code ./swaplayer verify}, and what a user's own JUnit
+ * test calls through the testkit.
+ *
+ * <p>Thread safety: one {@link #run} at a time per instance; each check runs on a daemon thread of its own,
+ * so that an allocator that hangs costs its check, not the run.
+ *
+ * <p>The checks, in order:
+ * <ol>
+ *   <li>{@code properties}: random operation sequences against the policy-agnostic specification, shrunk on
+ *       failure ({@link StatefulCheck});</li>
+ *   <li>{@code completeness}: NONE only when no legal run is free; reported, required only on request;</li>
+ *   <li>{@code exhaustive}: every short sequence on small devices ({@link ExhaustiveCheck});</li>
+ *   <li>{@code stress} and {@code linearizability}: only for a provider that says it is thread-safe;</li>
+ *   <li>{@code swap-path}: folios written and read back through the real swap path over a faulty device;</li>
+ *   <li>{@code fragmentation}: thp-swap-test, aging and adversarial beside the built-in policies (a table,
+ *       not a pass/fail check).</li>
+ * </ol>
+ * An exception thrown by the allocator under test fails the check it happened in, with its counterexample.
+ */
+public final class Verifier {
+    private final Options options;
+
+    /**
+     * What to run.
+     *
+     * @param policy the policy's name
+     * @param provider its provider
+     * @param depth how deep
+     * @param seed the seed of every random check
+     * @param requireComplete whether completeness is part of the verdict
+     * @param fragmentation whether to build the fragmentation table
+     * @param rerun the command line that repeats the run (printed beside a failure)
+     */
+    public record Options(String policy, AllocatorProvider provider, Depth depth, long seed,
+            boolean requireComplete, boolean fragmentation, String rerun) {
+    }
+
+    /** @param options what to run */
+    public Verifier(final Options options) {
+        this.options = options;
+    }
+
+    /**
+     * Builds one device with the provider, as every check will: a provider that cannot even do that is a
+     * usage error, not a failed check.
+     *
+     * @param provider the provider
+     * @throws IllegalArgumentException naming the provider and what it threw
+     */
+    public static void probe(final AllocatorProvider provider) {
+        final Geometry g = Geometry.builder(1024).clusterSlots(64).maxOrder(4).build();
+        try {
+            if (provider.create(Target.TYPE, g) == null) {
+                throw new IllegalStateException("create returned null");
+            }
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalArgumentException("--policy: " + provider.name() + " (expected: a provider that builds "
+                    + "an allocator for " + g + "; " + provider.getClass().getName() + ".create threw " + e + ")");
+        }
+    }
+
+    /**
+     * Runs every check.
+     *
+     * @param progress told of each check as it ends
+     * @return the verdict
+     */
+    public Verdict run(final Consumer<CheckResult> progress) {
+        final long start = System.nanoTime();
+        final Target target = new Target(options.policy(), options.provider(), options.depth(), options.seed(),
+                options.rerun());
+        final List<CheckResult> results = new ArrayList<>();
+        final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            final Thread t = new Thread(r, "verify-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            add(results, progress, timed(pool, "properties", () -> new StatefulCheck(target, false).run()));
+            add(results, progress, timed(pool, "completeness", () -> new StatefulCheck(target, true).run()));
+            add(results, progress, timed(pool, "exhaustive", () -> new ExhaustiveCheck(target).run()));
+            if (options.provider().threadSafe()) {
+                // STRESS
+                add(results, progress, timed(pool, "linearizability", () -> new LinearizabilityCheck(target).run()));
+            } else {
+                final String why = "the provider does not say it is thread-safe (AllocatorProvider.threadSafe())";
+                add(results, progress, CheckResult.skipped("stress", why));
+                add(results, progress, CheckResult.skipped("linearizability", why));
+            }
+            // SWAP
+            Object table = null;
+            if (options.fragmentation()) {
+                // FRAG
+            }
+            return new Verdict(options.policy(), passed(results), results, null, StatefulCheck.seconds(start));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private boolean passed(final List<CheckResult> results) {
+        for (final CheckResult r : results) {
+            if (r.failed() && (options.requireComplete() || !r.name().equals("completeness"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void add(final List<CheckResult> results, final Consumer<CheckResult> progress,
+            final CheckResult r) {
+        results.add(r);
+        progress.accept(r);
+    }
+
+    private CheckResult timed(final ExecutorService pool, final String name, final Callable<CheckResult> check) {
+        final long start = System.nanoTime();
+        final Future<CheckResult> f = pool.submit(check);
+        final int limit = options.depth().secondsPerCheck();
+        try {
+            return f.get(limit, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return CheckResult.fail(name, StatefulCheck.seconds(start), null, "did not finish within " + limit
+                    + " s: the allocator may hang or loop", options.rerun());
+        } catch (ExecutionException e) {
+            return CheckResult.fail(name, StatefulCheck.seconds(start), null, "the check stopped: the allocator "
+                    + "threw " + e.getCause(), options.rerun());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CheckResult.fail(name, StatefulCheck.seconds(start), null, "interrupted", options.rerun());
+        }
+    }
+}
