@@ -1,0 +1,76 @@
+package com.example.swapalloc;
+
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.spec.Geometry;
+
+/**
+ * The example policies, one provider each: {@code firstfit} passes {@code ./swaplayer verify}; the others
+ * carry one classic defect each, which it must catch.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class Providers {
+    private Providers() {
+    }
+
+    /** {@code firstfit}: the correct example. */
+    public static final class FirstFit implements AllocatorProvider {
+        public String name() {
+            return "firstfit";
+        }
+
+        public SlotAllocator create(final int type, final Geometry geometry) {
+            return new FirstFitAllocator(type, geometry);
+        }
+    }
+
+    /** {@code wordmask}: a whole-word run's mask wraps to 0; 64-slot folios are handed out twice. */
+    public static final class WordMask implements AllocatorProvider {
+        public String name() {
+            return "wordmask";
+        }
+
+        public SlotAllocator create(final int type, final Geometry geometry) {
+            return new WordMaskAllocator(type, geometry);
+        }
+    }
+
+    /** {@code nodoublefreecheck}: a double free is accepted. */
+    public static final class NoDoubleFreeCheck implements AllocatorProvider {
+        public String name() {
+            return "nodoublefreecheck";
+        }
+
+        public SlotAllocator create(final int type, final Geometry geometry) {
+            return new NoDoubleFreeCheckAllocator(type, geometry);
+        }
+    }
+
+    /** {@code driftingcounter}: the used-slot counter drifts on multi-slot frees. */
+    public static final class DriftingCounter implements AllocatorProvider {
+        public String name() {
+            return "driftingcounter";
+        }
+
+        public SlotAllocator create(final int type, final Geometry geometry) {
+            return new DriftingCounterAllocator(type, geometry);
+        }
+    }
+
+    /** {@code racyfirstfit}: first fit claimed thread-safe without a lock. */
+    public static final class RacyFirstFit implements AllocatorProvider {
+        public String name() {
+            return "racyfirstfit";
+        }
+
+        public SlotAllocator create(final int type, final Geometry geometry) {
+            return new RacyFirstFitAllocator(type, geometry);
+        }
+
+        @Override
+        public boolean threadSafe() {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package com.example.swapalloc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.verify.CheckResult;
+import dev.swaplayer.verify.Depth;
+import dev.swaplayer.verify.Verdict;
+import dev.swaplayer.verify.Verifier;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The examples through the verify engine: the correct one passes, each defect fails where it should. */
+class ExamplesVerifyTest {
+    private static final long SEED = 20261203L;
+
+    private static Verdict verify(final AllocatorProvider p) {
+        return new Verifier(new Verifier.Options(p.name(), p, Depth.QUICK, SEED, false, false, "re-run")).run(r -> {
+        });
+    }
+
+    private static CheckResult check(final Verdict v, final String name) {
+        return v.checks().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void firstFitPassesEverySafetyCheck() {
+        final Verdict v = verify(new Providers.FirstFit());
+        assertTrue(v.pass(), v::toString);
+        assertEquals(CheckResult.Result.PASS, check(v, "completeness").result(), "first fit never misses a free run");
+    }
+
+    @Test
+    void wholeWordMaskDefectIsADoubleAllocationWithAShortCounterexample() {
+        final Verdict v = verify(new Providers.WordMask());
+        assertFalse(v.pass());
+        final CheckResult r = check(v, "properties");
+        assertTrue(r.failed(), r::toString);
+        assertTrue(r.message().contains("illegal placement") && r.message().contains("in use"), r.message());
+        shortCounterexample(r, 6);
+        assertTrue(check(v, "exhaustive").result() != CheckResult.Result.FAIL
+                || check(v, "exhaustive").failed(), "the exhaustive devices have no 64-slot runs");
+    }
+
+    @Test
+    void missingDoubleFreeCheckIsCaught() {
+        final Verdict v = verify(new Providers.NoDoubleFreeCheck());
+        assertFalse(v.pass());
+        final CheckResult r = check(v, "properties");
+        assertTrue(r.failed() && r.message().contains("was accepted"), r::toString);
+        shortCounterexample(r, 4);
+        assertTrue(check(v, "exhaustive").failed(), "a double free needs two steps");
+    }
+
+    @Test
+    void driftingCounterIsCaught() {
+        final Verdict v = verify(new Providers.DriftingCounter());
+        assertFalse(v.pass());
+        final CheckResult r = check(v, "properties");
+        assertTrue(r.failed() && r.message().contains("usedSlots()") || r.message().contains("freeSlots()"),
+                r::toString);
+        shortCounterexample(r, 4);
+    }
+
+    @Test
+    void racyFirstFitPassesAloneAndFailsUnderThreads() {
+        final Verdict v = verify(new Providers.RacyFirstFit());
+        assertFalse(v.pass());
+        assertEquals(CheckResult.Result.PASS, check(v, "properties").result());
+        assertTrue(check(v, "stress").failed() || check(v, "linearizability").failed(), v::toString);
+    }
+
+    private static void shortCounterexample(final CheckResult r, final int most) {
+        final List<String> steps = r.counterexample();
+        assertNotNull(steps);
+        assertTrue(steps.size() <= most, () -> steps.size() + " steps after shrinking: " + steps);
+        assertNotNull(r.rerun());
+    }
+}
