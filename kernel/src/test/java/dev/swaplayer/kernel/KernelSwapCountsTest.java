@@ -19,78 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The swap counts of the kernel models follow the outcome table of {@link SwapResult}: allocation leaves count
- * 0 with the cache flag, the last reference or the cache pin frees the slot, misuse throws and changes nothing.
+ * What the kernel models' swap counts add to the shared contract ({@code SwapCountsContract} in the testkit,
+ * run for every built-in policy): the count limit, the exact messages of misuse, and the list audit.
  */
 class KernelSwapCountsTest {
-
-    @ParameterizedTest
-    @EnumSource(Model.class)
-    void allocationLeavesCountZeroAndTheCacheFlag(final Model model) {
-        final KernelSwapMap a = model.create(small(), 1);
-        final long s = alloc(a, 2);
-        for (long x = s; x < s + 4; x++) {
-            assertEquals(0, a.countOf(entry(x)));
-            assertTrue(a.isCached(entry(x)));
-        }
-        assertEquals(0, a.countOf(entry(200)), "a free slot");
-        assertFalse(a.isCached(entry(200)), "a free slot");
-        a.checkConsistency();
-    }
-
-    @ParameterizedTest
-    @EnumSource(Model.class)
-    void theLastPutFreesAnUncachedSlot(final Model model) {
-        final KernelSwapMap a = model.create(small(), 1);
-        final long s = alloc(a, 0);
-        assertEquals(SwapResult.OK, a.dup(entry(s)));
-        assertEquals(SwapResult.OK, a.dup(entry(s)));
-        assertFalse(a.cacheDel(entry(s)), "two references remain");
-        assertFalse(a.isCached(entry(s)));
-        assertEquals(SwapResult.OK, a.cacheAdd(entry(s)));
-        assertEquals(SwapResult.ALREADY_CACHED, a.cacheAdd(entry(s)));
-        assertFalse(a.cacheDel(entry(s)));
-        final long used = a.usedSlots();
-        assertFalse(a.put(entry(s)));
-        assertEquals(1, a.countOf(entry(s)));
-        assertTrue(a.put(entry(s)), "count 0 and not cached: freed");
-        assertEquals(used - 1, a.usedSlots());
-        assertEquals(SwapResult.NOT_IN_USE, a.cacheAdd(entry(s)));
-        a.checkConsistency();
-    }
-
-    @ParameterizedTest
-    @EnumSource(Model.class)
-    void theCachePinFreesASlotAtCountZero(final Model model) {
-        final KernelSwapMap a = model.create(small(), 1);
-        final long s = alloc(a, 0);
-        assertEquals(SwapResult.OK, a.dup(entry(s)));
-        assertFalse(a.put(entry(s)), "the swap cache still holds it");
-        assertEquals(0, a.countOf(entry(s)));
-        assertTrue(a.cacheDel(entry(s)));
-        assertEquals(SwapResult.NOT_IN_USE, a.cacheAdd(entry(s)));
-        a.checkConsistency();
-    }
-
-    @ParameterizedTest
-    @EnumSource(Model.class)
-    void freeingResetsTheCountsOfTheNextOwner(final Model model) {
-        final KernelSwapMap a = model.create(small(), 1);
-        final long s = alloc(a, 6);
-        alloc(a, 6);
-        alloc(a, 6);
-        for (long x = s; x < s + 64; x += 3) {
-            a.dup(entry(x));
-            a.cacheDel(entry(x));
-        }
-        a.free(entry(s), 64);
-        a.checkConsistency();
-        assertEquals(s, alloc(a, 6), "the emptied cluster is the only free one");
-        for (long x = s; x < s + 64; x++) {
-            assertEquals(0, a.countOf(entry(x)));
-            assertTrue(a.isCached(entry(x)));
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(Model.class)

@@ -13,50 +13,13 @@ import dev.swaplayer.spec.SwapResult;
 import org.junit.jupiter.api.Test;
 
 /**
- * The swap count and cache flag: the outcome table of {@link SwapResult}, the inline/extended count encoding
- * (0..126 in the state byte, then the cluster's extend table up to 2^31-1), and when a slot goes back.
+ * What the buddy allocator's swap counts add to the shared contract ({@link BuddyContractTest}): the
+ * inline/extended count encoding (0..126 in the state byte, then the cluster's extend table up to 2^31-1),
+ * the count limit, and misuse on reserved slots.
  */
 class SwapCountTest {
     private final Geometry g = Geometry.builder(64).clusterSlots(16).build();
     private final BuddyAllocator a = new BuddyAllocator(2, g);
-
-    @Test
-    void allocationPinsTheSwapCache() {
-        final long e = a.allocate(0);
-        assertEquals(0, a.countOf(e));
-        assertTrue(a.isCached(e));
-        assertEquals(SwapResult.ALREADY_CACHED, a.cacheAdd(e));
-    }
-
-    @Test
-    void slotReturnsExactlyWhenCountIsZeroAndUncached() {
-        final long e = a.allocate(0);
-        assertEquals(SwapResult.OK, a.dup(e));
-        assertEquals(SwapResult.OK, a.dup(e));
-        assertFalse(a.cacheDel(e), "count 2 still holds it");
-        assertFalse(a.put(e));
-        assertEquals(SlotState.IN_USE, a.view().state(SwapEntry.offset(e)));
-        assertTrue(a.put(e), "count 0 and uncached: freed");
-        assertEquals(SlotState.FREE, a.view().state(SwapEntry.offset(e)));
-        assertEquals(SwapResult.NOT_IN_USE, a.cacheAdd(e), "-ENOENT");
-    }
-
-    @Test
-    void cacheDelFreesAtCountZero() {
-        final long e = a.allocate(0);
-        assertTrue(a.cacheDel(e));
-        assertEquals(a.freeSlots(), 63);
-    }
-
-    @Test
-    void cacheAddOnAReferencedSlot() {
-        final long e = a.allocate(0);
-        a.dup(e);
-        a.cacheDel(e);
-        assertFalse(a.isCached(e));
-        assertEquals(SwapResult.OK, a.cacheAdd(e));
-        assertTrue(a.isCached(e));
-    }
 
     @Test
     void countsCrossIntoTheExtendTableAndBack() {

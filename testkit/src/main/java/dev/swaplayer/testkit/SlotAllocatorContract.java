@@ -1,0 +1,197 @@
+package dev.swaplayer.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Fragmentation;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.Legality;
+import dev.swaplayer.spec.SwapSpaceModel;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The contract of {@link SlotAllocator} as JUnit 5 tests: subclass it, implement {@link #create}, and every
+ * test runs against your allocator (the way JCTools' {@code QueueSanityTest} serves outside queues). The
+ * placement is yours: each run is only held to {@link Legality}, the rules every allocator keeps.
+ *
+ * <p>Thread safety: JUnit runs each test on a fresh instance; nothing is shared.
+ *
+ * <pre>{@code
+ * class MyAllocatorContractTest extends SlotAllocatorContract {
+ *     protected SlotAllocator create(int type, Geometry geometry) {
+ *         return new MyAllocator(type, geometry);
+ *     }
+ * }
+ * }</pre>
+ */
+public abstract class SlotAllocatorContract {
+    /** The device type the contract gives its devices: not 0, so that a type mix-up shows. */
+    protected static final int TYPE = 5;
+
+    /**
+     * @param type the device type
+     * @param geometry the device
+     * @return a fresh allocator of an empty device
+     */
+    protected abstract SlotAllocator create(int type, Geometry geometry);
+
+    /** @return the device the tests use: 1,024 slots in 64-slot clusters, orders 0..4, one bad slot */
+    protected Geometry geometry() {
+        return Geometry.builder(1024).clusterSlots(64).maxOrder(4).badSlots(100).build();
+    }
+
+    private SlotAllocator fresh() {
+        final SlotAllocator a = create(TYPE, geometry());
+        assertEquals(TYPE, a.type(), "type()");
+        assertEquals(geometry(), a.geometry(), "geometry()");
+        return a;
+    }
+
+    /**
+     * Allocates and applies the choice to the model, failing the test when it is not legal.
+     *
+     * @param a the allocator
+     * @param m the model beside it
+     * @param order the order
+     * @return the first slot, or 0 for NONE
+     */
+    static long allocate(final SlotAllocator a, final SwapSpaceModel m, final int order) {
+        final long e = a.allocate(order);
+        if (e == SlotAllocator.NONE) {
+            return 0;
+        }
+        assertEquals(TYPE, SwapEntry.type(e), () -> "type of " + SwapEntry.toString(e));
+        final long first = SwapEntry.offset(e);
+        final String why = Legality.illegalRun(m, first, order);
+        assertNull(why, () -> "allocate(" + order + ") = " + first + ": " + why);
+        m.allocateAt(first, order);
+        return first;
+    }
+
+    /** Compares the counters and the fragmentation view with the model. */
+    static void agree(final SlotAllocator a, final SwapSpaceModel m) {
+        assertEquals(m.freeSlots(), a.freeSlots(), "freeSlots()");
+        assertEquals(m.usedSlots(), a.usedSlots(), "usedSlots()");
+        assertEquals(m.fragmentation(), a.fragmentation(), "fragmentation()");
+    }
+
+    /** Asserts that a call is rejected and changes nothing observable. */
+    static void rejected(final SlotAllocator a, final SwapSpaceModel m, final String what, final Executable call) {
+        try {
+            call.execute();
+            fail(what + " was accepted (expected: IllegalArgumentException or IllegalStateException)");
+        } catch (IllegalArgumentException | IllegalStateException expected) {
+            agree(a, m);
+        } catch (Throwable t) {
+            fail(what + " threw " + t + " (expected: IllegalArgumentException or IllegalStateException)");
+        }
+    }
+
+    @Test
+    void anEmptyDeviceHasEveryUnreservedSlotFree() {
+        final SlotAllocator a = fresh();
+        final SwapSpaceModel m = new SwapSpaceModel(geometry());
+        agree(a, m);
+        assertEquals(Fragmentation.of(geometry(), s -> !geometry().isReserved(s)), a.fragmentation());
+    }
+
+    @Test
+    void everyOrderGetsALegalRunOfItsDevice() {
+        final SlotAllocator a = fresh();
+        final SwapSpaceModel m = new SwapSpaceModel(geometry());
+        for (int k = 0; k <= geometry().maxOrder(); k++) {
+            assertNotEquals(0, allocate(a, m, k), "an empty device serves order " + k);
+            agree(a, m);
+        }
+    }
+
+    @Test
+    void freeingEveryRunRestoresTheEmptyDevice() {
+        final SlotAllocator a = fresh();
+        final SwapSpaceModel m = new SwapSpaceModel(geometry());
+        final List<long[]> runs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            final int k = i % (geometry().maxOrder() + 1);
+            runs.add(new long[] {allocate(a, m, k), 1L << geometry().effectiveOrder(k)});
+        }
+        for (final long[] r : runs) {
+            a.free(SwapEntry.of(TYPE, r[0]), r[1]);
+            m.free(r[0], r[1]);
+            agree(a, m);
+        }
+        agree(a, new SwapSpaceModel(geometry()));
+    }
+
+    @Test
+    void partOfARunCanBeFreed() {
+        final SlotAllocator a = fresh();
+        final SwapSpaceModel m = new SwapSpaceModel(geometry());
+        final long s = allocate(a, m, 3);
+        a.free(SwapEntry.of(TYPE, s + 2), 3);
+        m.free(s + 2, 3);
+        agree(a, m);
+        a.free(SwapEntry.of(TYPE, s), 2);
+        m.free(s, 2);
+        a.free(SwapEntry.of(TYPE, s + 5), 3);
+        m.free(s + 5, 3);
+        agree(a, m);
+    }
+
+    @Test
+    void aDoubleFreeIsRejectedAndChangesNothing() {
+        final SlotAllocator a = fresh();
+        final SwapSpaceModel m = new SwapSpaceModel(geometry());
+        final long s = allocate(a, m, 1);
+        a.free(SwapEntry.of(TYPE, s), 2);
+        m.free(s, 2);
+        rejected(a, m, "a double free", () -> a.free(SwapEntry.of(TYPE, s), 2));
+        final long t = allocate(a, m, 2);
+        rejected(a, m, "a free of a run that is half free", () -> a.free(SwapEntry.of(TYPE, t + 2), 4));
+    }
+
+    @Test
+    void reservedAndOutOfRangeSlotsAreRejected() {
+        final SlotAllocator a = fresh();
+        final SwapSpaceModel m = new SwapSpaceModel(geometry());
+        allocate(a, m, 0);
+        rejected(a, m, "a free of the header", () -> a.free(SwapEntry.of(TYPE, 0), 1));
+        rejected(a, m, "a free of a bad slot", () -> a.free(SwapEntry.of(TYPE, 100), 1));
+        rejected(a, m, "a free past the end", () -> a.free(SwapEntry.of(TYPE, geometry().totalSlots() - 1), 2));
+        rejected(a, m, "allocate(maxOrder + 1)", () -> a.allocate(geometry().maxOrder() + 1));
+        rejected(a, m, "allocate(-1)", () -> a.allocate(-1));
+    }
+
+    @Test
+    void anEntryOfAnotherDeviceIsRejected() {
+        final SlotAllocator a = fresh();
+        final SwapSpaceModel m = new SwapSpaceModel(geometry());
+        final long s = allocate(a, m, 0);
+        rejected(a, m, "a free through another device's entry", () -> a.free(SwapEntry.of(TYPE + 1, s), 1));
+    }
+
+    @Test
+    void aFullDeviceAnswersNoneAndRecovers() {
+        final SlotAllocator a = fresh();
+        final SwapSpaceModel m = new SwapSpaceModel(geometry());
+        long last = 0;
+        long count = 0;
+        for (long s = allocate(a, m, 0); s != 0; s = allocate(a, m, 0)) {
+            last = s;
+            count++;
+        }
+        assertTrue(count > 0);
+        agree(a, m);
+        a.free(SwapEntry.of(TYPE, last), 1);
+        m.free(last, 1);
+        assertNotEquals(0, allocate(a, m, 0), "a freed slot is served again");
+        agree(a, m);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.swaplayer.testkit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.verify.CheckResult;
+import dev.swaplayer.verify.Depth;
+import dev.swaplayer.verify.Verdict;
+import dev.swaplayer.verify.Verifier;
+
+/**
+ * {@code ./swaplayer verify} inside a JUnit 5 test: the same checks, a failed assertion with the report when
+ * one fails.
+ *
+ * <p>Thread safety: stateless; each call runs its own checks.
+ *
+ * <pre>{@code
+ * @Test
+ * void myAllocatorPassesVerify() {
+ *     VerifyAssertions.assertVerifies(new MyProvider());
+ * }
+ * }</pre>
+ */
+public final class VerifyAssertions {
+    private VerifyAssertions() {
+    }
+
+    /**
+     * Runs the quick checks (no fragmentation table) with a fixed seed and fails unless every safety check
+     * passes.
+     *
+     * @param provider the allocator's provider
+     * @return the verdict, for further assertions
+     */
+    public static Verdict assertVerifies(final AllocatorProvider provider) {
+        return assertVerifies(provider, Depth.QUICK, 1L, false);
+    }
+
+    /**
+     * @param provider the allocator's provider
+     * @param depth how deep
+     * @param seed the seed of every random check
+     * @param requireComplete whether completeness must pass too
+     * @return the verdict
+     */
+    public static Verdict assertVerifies(final AllocatorProvider provider, final Depth depth, final long seed,
+            final boolean requireComplete) {
+        Verifier.probe(provider);
+        final Verdict v = new Verifier(new Verifier.Options(provider.name(), provider, depth, seed, requireComplete,
+                false, "VerifyAssertions.assertVerifies(" + provider.getClass().getSimpleName() + ", "
+                + depth.label() + ", seed " + seed + ")")).run(r -> {
+                });
+        if (!v.pass()) {
+            fail(report(v));
+        }
+        return v;
+    }
+
+    /**
+     * @param v a verdict
+     * @return its checks, one per line, each failure with its counterexample
+     */
+    public static String report(final Verdict v) {
+        final StringBuilder b = new StringBuilder("verify " + v.policy() + ": " + (v.pass() ? "pass" : "fail"));
+        for (final CheckResult r : v.checks()) {
+            b.append(System.lineSeparator()).append("  ").append(r.name()).append(": ").append(r.result().word())
+                    .append(" - ").append(r.message());
+            if (r.counterexample() != null) {
+                for (int i = 0; i < r.counterexample().size(); i++) {
+                    b.append(System.lineSeparator()).append("    ").append(i + 1).append(". ")
+                            .append(r.counterexample().get(i));
+                }
+            }
+            if (r.rerun() != null) {
+                b.append(System.lineSeparator()).append("    re-run: ").append(r.rerun());
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.swaplayer.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.spec.Fragmentation;
+import dev.swaplayer.spec.Geometry;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+/** assertVerifies passes a correct allocator and fails, with the counterexample, one that leaks a count. */
+class VerifyAssertionsTest {
+    @Test
+    void theBuddyAllocatorVerifies() {
+        assertTrue(VerifyAssertions.assertVerifies(PolicyRegistry.builtIn().provider("buddy")).pass());
+    }
+
+    @Test
+    void anAllocatorWhoseFreeForgetsOneSlotFailsWithItsCounterexample() {
+        final AllocatorProvider leaky = new AllocatorProvider() {
+            @Override
+            public String name() {
+                return "leaky";
+            }
+
+            @Override
+            public SlotAllocator create(final int type, final Geometry geometry) {
+                final BuddyAllocator b = new BuddyAllocator(type, geometry);
+                return new SlotAllocator() {
+                    @Override
+                    public int type() {
+                        return b.type();
+                    }
+
+                    @Override
+                    public Geometry geometry() {
+                        return b.geometry();
+                    }
+
+                    @Override
+                    public long allocate(final int order) {
+                        return b.allocate(order);
+                    }
+
+                    @Override
+                    public void free(final long entry, final long nrSlots) {
+                        b.free(entry, nrSlots > 1 ? nrSlots - 1 : nrSlots);
+                    }
+
+                    @Override
+                    public long freeSlots() {
+                        return b.freeSlots();
+                    }
+
+                    @Override
+                    public long usedSlots() {
+                        return b.usedSlots();
+                    }
+
+                    @Override
+                    public Fragmentation fragmentation() {
+                        return b.fragmentation();
+                    }
+                };
+            }
+        };
+        final AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                () -> VerifyAssertions.assertVerifies(leaky));
+        assertTrue(e.getMessage().contains("properties: fail") && e.getMessage().contains("1. "), e.getMessage());
+    }
+}
