@@ -1,0 +1,148 @@
+package dev.swaplayer.allocator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SwapResult;
+import dev.swaplayer.testkit.SwapCountsContract;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Swap counts kept in front of an allocator that has none: the shared contract, and what the table adds. */
+class SwapCountTableTest {
+    private final Geometry g = Geometry.builder(256).clusterSlots(32).maxOrder(4).build();
+
+    /** The table in front of a plain allocator keeps the SwapCounts contract. */
+    @Nested
+    class Contract extends SwapCountsContract {
+        @Override
+        protected SlotAllocator create(final int type, final Geometry geometry) {
+            return SwapCountTable.withSwapCounts(new PlainSlots(type, geometry));
+        }
+    }
+
+    @Test
+    void anAllocatorWithItsOwnCountsIsReturnedAsItIs() {
+        final BuddyAllocator b = new BuddyAllocator(1, g);
+        assertSame(b, SwapCountTable.withSwapCounts(b));
+    }
+
+    @Test
+    void aFolioAllocatorStaysOneAndItsPagesEnterTheTable() {
+        final SlotAllocator a = SwapCountTable.withSwapCounts(new FolioOnly(new BuddyAllocator(1, g)));
+        assertInstanceOf(FolioAllocator.class, a);
+        final FolioAllocator f = (FolioAllocator) a;
+        final SwapCounts c = (SwapCounts) a;
+        final long h = f.allocateFolio(2);
+        assertEquals(1, f.extents(h, 2));
+        final long p1 = f.slotOf(h, 2, 1);
+        assertTrue(c.isCached(p1));
+        assertEquals(SwapResult.OK, c.dup(p1));
+        assertEquals(1, c.countOf(p1));
+        f.freeFolioPages(h, 2, 0, 4);
+        assertEquals(0, c.countOf(p1), "freed pages leave the table");
+        assertFalse(c.isCached(p1));
+        assertEquals(0, a.usedSlots());
+    }
+
+    @Test
+    void aPlainAllocatorIsNotMadeAFolioAllocator() {
+        final SlotAllocator a = SwapCountTable.withSwapCounts(new PlainSlots(1, g));
+        assertFalse(a instanceof FolioAllocator);
+        assertTrue(a.toString().startsWith("SwapCountTable(0 slots in use"));
+        assertEquals(1, a.type());
+        assertEquals(g, a.geometry());
+        assertInstanceOf(PlainSlots.class, ((SwapCountTable) a).allocator());
+    }
+
+    @Test
+    void theCountStopsAtItsLimit() {
+        final SwapCountTable a = (SwapCountTable) SwapCountTable.withSwapCounts(new PlainSlots(1, g));
+        final long e = a.allocate(0);
+        for (int i = 0; i < 3; i++) {
+            a.dup(e);
+        }
+        assertEquals(3, a.countOf(e));
+        assertEquals(SwapCountTable.MAX_COUNT, (1 << 30) - 1);
+    }
+
+    @Test
+    void entriesOfAnotherDeviceOrACompoundHandleAreRejected() {
+        final SlotAllocator a = SwapCountTable.withSwapCounts(new PlainSlots(1, g));
+        final SwapCounts c = (SwapCounts) a;
+        final long e = a.allocate(0);
+        assertThrows(IllegalArgumentException.class, () -> c.dup(SwapEntry.of(2, SwapEntry.offset(e))));
+        assertThrows(IllegalArgumentException.class, () -> c.countOf(SwapEntry.compound(1, 3)));
+        assertThrows(IllegalArgumentException.class, () -> c.cacheAdd(SwapEntry.of(1, 0)));
+    }
+
+    /** The buddy allocator's folio calls without its swap counts. */
+    private static final class FolioOnly implements FolioAllocator {
+        private final BuddyAllocator b;
+
+        FolioOnly(final BuddyAllocator b) {
+            this.b = b;
+        }
+
+        @Override
+        public long allocateFolio(final int order) {
+            return b.allocateFolio(order);
+        }
+
+        @Override
+        public long slotOf(final long handle, final int order, final int page) {
+            return b.slotOf(handle, order, page);
+        }
+
+        @Override
+        public void freeFolioPages(final long handle, final int order, final int firstPage, final int count) {
+            b.freeFolioPages(handle, order, firstPage, count);
+        }
+
+        @Override
+        public int extents(final long handle, final int order) {
+            return b.extents(handle, order);
+        }
+
+        @Override
+        public int type() {
+            return b.type();
+        }
+
+        @Override
+        public dev.swaplayer.spec.Geometry geometry() {
+            return b.geometry();
+        }
+
+        @Override
+        public long allocate(final int order) {
+            return b.allocate(order);
+        }
+
+        @Override
+        public void free(final long entry, final long nrSlots) {
+            b.free(entry, nrSlots);
+        }
+
+        @Override
+        public long freeSlots() {
+            return b.freeSlots();
+        }
+
+        @Override
+        public long usedSlots() {
+            return b.usedSlots();
+        }
+
+        @Override
+        public dev.swaplayer.spec.Fragmentation fragmentation() {
+            return b.fragmentation();
+        }
+    }
+}
