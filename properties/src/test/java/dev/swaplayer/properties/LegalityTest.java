@@ -1,0 +1,113 @@
+package dev.swaplayer.properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.properties.engine.Gens;
+import dev.swaplayer.properties.engine.Property;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.Legality;
+import dev.swaplayer.spec.SwapSpaceModel;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules every allocator's choice must keep (INV-20, INV-21, INV-22): each rule on a hand-worked case,
+ * and against the buddy placement, which is legal and complete by construction.
+ */
+class LegalityTest {
+    private final Geometry g = Geometry.builder(64).clusterSlots(16).maxOrder(3).badSlots(20).build();
+
+    @Test
+    void eachRuleOfALegalRun() {
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        m.allocateAt(8, 2);
+        assertNull(Legality.illegalRun(m, 4, 2));
+        assertTrue(Legality.illegalRun(m, 0, 0).contains("not inside the device"), "the header slot 0");
+        assertTrue(Legality.illegalRun(m, 60, 3).contains("not inside the device"), "past the end");
+        assertTrue(Legality.illegalRun(m, 4, 3).contains("not start on a multiple of 8"));
+        assertTrue(Legality.illegalRun(m, 14, 2).contains("crosses a cluster boundary"));
+        assertTrue(Legality.illegalRun(m, 8, 1).contains("slot 8, which is in use"));
+        assertTrue(Legality.illegalRun(m, 20, 0).contains("slot 20, which is reserved"));
+    }
+
+    @Test
+    void anUnalignedDeviceAcceptsAnyChunkBoundary() {
+        final Geometry u = Geometry.builder(32).clusterSlots(16).minOrder(1).maxOrder(3).aligned(false).build();
+        final SwapSpaceModel m = new SwapSpaceModel(u);
+        assertNull(Legality.illegalRun(m, 2, 2), "4 slots from slot 2: on a 2-slot chunk boundary");
+        assertTrue(Legality.illegalRun(m, 3, 1).contains("multiple of 2"));
+        assertNull(Legality.illegalRun(m, 2, 0), "order 0 takes a whole 2-slot chunk");
+        m.allocateAt(2, 0);
+        assertEquals(2, m.usedSlots());
+    }
+
+    @Test
+    void allocateAtRejectsAnIllegalChoiceAndChangesNothing() {
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        m.allocateAt(4, 2);
+        final String before = m.toString();
+        assertThrows(IllegalArgumentException.class, () -> m.allocateAt(4, 0));
+        assertThrows(IllegalArgumentException.class, () -> m.allocateAt(4, 4));
+        assertEquals(before, m.toString());
+    }
+
+    @Test
+    void aCompoundIsLegalOnlyWhenNoRunIsFree() {
+        final SwapSpaceModel m = new SwapSpaceModel(Geometry.builder(16).clusterSlots(8).maxOrder(2).build());
+        assertTrue(Legality.illegalCompound(m, new long[] {1, 2, 3, 5}).contains("contiguous first"));
+        for (final long s : new long[] {4, 6, 8, 10, 12, 14}) {
+            m.allocateAt(s, 0);
+        }
+        assertEquals(SwapSpaceModel.NONE, Legality.firstLegalRun(m, 2));
+        assertNull(Legality.illegalCompound(m, new long[] {1, 2, 3, 5}));
+        assertTrue(Legality.illegalCompound(m, new long[] {1, 2, 2, 5}).contains("reuses slot 2"));
+        assertTrue(Legality.illegalCompound(m, new long[] {1, 2, 3, 4}).contains("slot 4, which is in_use"));
+        assertTrue(Legality.illegalCompound(m, new long[] {1, 2, 3}).contains("not 2^order"));
+        final long id = m.allocateCompoundAt(new long[] {1, 2, 3, 5});
+        assertEquals(4, m.descriptor(id).length);
+        assertThrows(IllegalArgumentException.class, () -> m.allocateCompoundAt(new long[] {7, 7}));
+    }
+
+    @Test
+    void chunksOfACompoundAreWholeAlignedRuns() {
+        final Geometry c = Geometry.builder(32).clusterSlots(8).minOrder(1).maxOrder(3).build();
+        final SwapSpaceModel m = new SwapSpaceModel(c);
+        for (final long s : new long[] {2, 4, 8, 12, 14}) {
+            m.allocateAt(s, 1);
+        }
+        m.allocateAt(16, 3);
+        m.allocateAt(24, 3);
+        assertEquals(SwapSpaceModel.NONE, Legality.firstLegalRun(m, 2));
+        assertNull(Legality.illegalCompound(m, new long[] {6, 7, 10, 11}));
+        assertTrue(Legality.illegalCompound(m, new long[] {7, 6, 10, 11}).contains("chunk-aligned"));
+        assertTrue(Legality.illegalCompound(m, new long[] {6, 7, 1, 11}).contains("chunk-aligned"));
+    }
+
+    @Test
+    void theBuddyPlacementIsAlwaysLegalAndComplete() {
+        Property.forAll("buddy placement is legal and complete", Gens.lists(Gens.ints(0, 3), 0, 60)).tries(200)
+                .check(orders -> {
+            final SwapSpaceModel m = new SwapSpaceModel(g);
+            for (final int k : orders) {
+                final long p = m.placement(k);
+                final long legal = Legality.firstLegalRun(m, k);
+                if (p == SwapSpaceModel.NONE) {
+                    assertEquals(SwapSpaceModel.NONE, legal, "NONE only when no legal run is free");
+                } else {
+                    assertNull(Legality.illegalRun(m, p, k));
+                    m.allocate(k);
+                }
+            }
+        });
+    }
+
+    @Test
+    void firstLegalRunIsTheLowest() {
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        m.allocateAt(1, 0);
+        assertEquals(2, Legality.firstLegalRun(m, 1));
+        assertEquals(8, Legality.firstLegalRun(m, 3));
+    }
+}
