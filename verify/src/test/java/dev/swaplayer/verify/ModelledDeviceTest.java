@@ -1,0 +1,138 @@
+package dev.swaplayer.verify;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Fragmentation;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.verify.ModelledDevice.SwapCountCall;
+import java.util.function.LongUnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The allocator-beside-the-model harness must catch each kind of defect on the step where it happens: an
+ * illegal placement, a rejected call accepted, a counter or view that disagrees, a completeness gap.
+ */
+class ModelledDeviceTest {
+    private static final Geometry G = Geometry.builder(64).clusterSlots(16).maxOrder(2).build();
+
+    @Test
+    void theBuddyAllocatorAgreesStepByStep() {
+        final ModelledDevice d = new ModelledDevice(new BuddyAllocator(Target.TYPE, G), true);
+        assertDoesNotThrow(() -> {
+            d.allocate(0);
+            d.allocate(2);
+            d.allocateFolio(1);
+            d.swapCount(SwapCountCall.DUP, 0, 0);
+            d.swapCount(SwapCountCall.CACHE_DEL, 0, 0);
+            d.free(1, 1, 2);
+            for (final Misuse m : Misuse.values()) {
+                d.misuse(m, 7);
+            }
+            d.compare();
+        });
+    }
+
+    @Test
+    void aRunThatOverlapsALiveOneIsAnIllegalPlacement() {
+        final ModelledDevice d = new ModelledDevice(new Tweaked(e -> SwapEntry.of(Target.TYPE, 1)), false);
+        d.allocate(0);
+        final AssertionError e = assertThrows(AssertionError.class, () -> d.allocate(0));
+        assertTrue(e.getMessage().contains("illegal placement") && e.getMessage().contains("slot 1, which is in use"),
+                e.getMessage());
+    }
+
+    @Test
+    void aRunOfTheWrongDeviceTypeIsCaught() {
+        final ModelledDevice d = new ModelledDevice(new Tweaked(e -> SwapEntry.of(Target.TYPE + 1,
+                SwapEntry.offset(e))), false);
+        final AssertionError e = assertThrows(AssertionError.class, () -> d.allocate(0));
+        assertTrue(e.getMessage().contains("expected a slot entry of device type 3"), e.getMessage());
+    }
+
+    @Test
+    void anAcceptedDoubleFreeIsCaught() {
+        final ModelledDevice d = new ModelledDevice(new Tweaked(e -> e) {
+            @Override
+            public void free(final long entry, final long nrSlots) {
+                if (b.view().state(SwapEntry.offset(entry)) == dev.swaplayer.spec.SlotState.IN_USE) {
+                    b.free(entry, nrSlots);
+                }
+            }
+        }, false);
+        d.allocate(0);
+        final AssertionError e = assertThrows(AssertionError.class, () -> d.misuse(Misuse.DOUBLE_FREE, 0));
+        assertTrue(e.getMessage().contains("was accepted"), e.getMessage());
+    }
+
+    @Test
+    void aViewThatDisagreesIsCaught() {
+        final ModelledDevice d = new ModelledDevice(new Tweaked(e -> e) {
+            @Override
+            public Fragmentation fragmentation() {
+                return new Fragmentation(new long[G.maxOrder() + 1]);
+            }
+        }, false);
+        final AssertionError e = assertThrows(AssertionError.class, d::compare);
+        assertTrue(e.getMessage().startsWith("fragmentation()"), e.getMessage());
+    }
+
+    @Test
+    void noneWhileALegalRunIsFreeFailsOnlyTheCompletenessCheck() {
+        final Tweaked never = new Tweaked(e -> SlotAllocator.NONE);
+        assertDoesNotThrow(() -> new ModelledDevice(never, false).allocate(1));
+        final AssertionError e = assertThrows(AssertionError.class, () -> new ModelledDevice(never, true).allocate(1));
+        assertTrue(e.getMessage().startsWith("incomplete: NONE for order 1 while the legal run 2+2 was free"),
+                e.getMessage());
+    }
+
+    /** The buddy allocator, seen as a plain SlotAllocator, with its allocation results rewritten. */
+    private static class Tweaked implements SlotAllocator {
+        final BuddyAllocator b = new BuddyAllocator(Target.TYPE, G);
+        private final LongUnaryOperator rewrite;
+
+        Tweaked(final LongUnaryOperator rewrite) {
+            this.rewrite = rewrite;
+        }
+
+        @Override
+        public int type() {
+            return Target.TYPE;
+        }
+
+        @Override
+        public Geometry geometry() {
+            return G;
+        }
+
+        @Override
+        public long allocate(final int order) {
+            final long e = b.allocate(order);
+            return e == NONE ? NONE : rewrite.applyAsLong(e);
+        }
+
+        @Override
+        public void free(final long entry, final long nrSlots) {
+            b.free(entry, nrSlots);
+        }
+
+        @Override
+        public long freeSlots() {
+            return b.freeSlots();
+        }
+
+        @Override
+        public long usedSlots() {
+            return b.usedSlots();
+        }
+
+        @Override
+        public Fragmentation fragmentation() {
+            return b.fragmentation();
+        }
+    }
+}
