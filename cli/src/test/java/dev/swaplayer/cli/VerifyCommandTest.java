@@ -1,0 +1,101 @@
+package dev.swaplayer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./swaplayer verify}: the README's plug-in, compiled from the README itself, passes; bad usage is one
+ * line and exit 2.
+ */
+class VerifyCommandTest {
+    private static final String MARKER = "<!-- plugin-example: example/MyPolicy.java -->";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theReadmePluginCompilesAndPassesVerify() throws Exception {
+        final Path jar = pluginJar(readmeExample(), "example.MyPolicy", "example/MyPolicy.java");
+        final CliRun r = CliRun.of("verify", "--policy", "mypolicy", "--jar", jar.toString(), "--quick", "--seed", "1",
+                "--no-fragmentation", "--json");
+        assertEquals(ExitCode.OK, r.code(), r.out() + r.err());
+        final JsonNode o = new ObjectMapper().readTree(r.out());
+        assertEquals("mypolicy", o.get("policy").asText());
+        assertEquals("pass", o.get("verdict").asText());
+        final List<String> names = o.get("checks").findValuesAsText("name");
+        assertEquals(List.of("properties", "completeness", "exhaustive", "stress", "linearizability", "swap-path"),
+                names);
+        assertEquals("skipped", o.get("checks").get(3).get("result").asText(), "not thread-safe: no stress");
+    }
+
+    @Test
+    void aProviderThatThrowsIsAUsageError() throws Exception {
+        final String src = "package bad; public class Throws implements dev.swaplayer.allocator.AllocatorProvider {"
+                + " public String name() { return \"throws\"; }"
+                + " public dev.swaplayer.allocator.SlotAllocator create(int t, dev.swaplayer.spec.Geometry g) {"
+                + " throw new UnsupportedOperationException(\"not yet\"); } }";
+        final Path jar = pluginJar(src, "bad.Throws", "bad/Throws.java");
+        CliRun.of("verify", "--policy", "throws", "--jar", jar.toString()).assertUserError(
+                "--policy: throws (expected: a provider that builds an allocator");
+    }
+
+    @Test
+    void badUsageIsOneLine() throws IOException {
+        CliRun.of("verify", "--policy", "slab").assertUserError("--policy: slab (expected: ");
+        CliRun.of("verify", "--policy", "buddy", "--jar", dir.resolve("missing.jar").toString())
+                .assertUserError("(expected: a readable jar file)");
+        final Path notAJar = Files.writeString(dir.resolve("x.jar"), "not a zip");
+        CliRun.of("verify", "--policy", "buddy", "--jar", notAJar.toString()).assertUserError("(expected: a jar");
+        CliRun.of("verify", "--policy", "buddy", "--require", "fast").assertUserError("--require: fast (expected: "
+                + "complete)");
+        final CliRun both = CliRun.of("verify", "--policy", "buddy", "--quick", "--full");
+        assertEquals(ExitCode.USAGE, both.code());
+        assertTrue(both.err().contains("--quick, --full are mutually exclusive"), both.err());
+    }
+
+    static String readmeExample() throws IOException {
+        final String readme = Files.readString(Path.of("..", "README.md"));
+        final int at = readme.indexOf(MARKER);
+        assertTrue(at >= 0, "the README names its plug-in example");
+        final int start = readme.indexOf("```java\n", at) + "```java\n".length();
+        return readme.substring(start, readme.indexOf("```", start));
+    }
+
+    private Path pluginJar(final String source, final String provider, final String path) throws IOException {
+        final Path src = dir.resolve("src").resolve(path);
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, source);
+        final Path classes = Files.createDirectories(dir.resolve("classes"));
+        final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        final int rc = javac.run(null, null, null, "-cp", System.getProperty("java.class.path"), "-d",
+                classes.toString(), src.toString());
+        assertEquals(0, rc, "the plug-in compiles");
+        final Path jar = dir.resolve(provider + ".jar");
+        try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar))) {
+            j.putNextEntry(new JarEntry("META-INF/services/dev.swaplayer.allocator.AllocatorProvider"));
+            j.write((provider + "\n").getBytes(StandardCharsets.UTF_8));
+            try (Stream<Path> files = Files.walk(classes)) {
+                for (final Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                    Files.copy(f, j);
+                }
+            }
+        }
+        return jar;
+    }
+}
