@@ -616,7 +616,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         }
     }
 
-    /** The read-modify-write of {@code dup}, under the slot's cluster lock. */
+    /** The read-modify-write of {@code dup}: under the slot's cluster lock, but for {@link Fault#UNLOCKED_DUP}. */
     private SwapResult incrementCount(final Cluster cl, final long slot) {
         requireInUse(cl, slot);
         final int idx = indexOf(slot);
