@@ -74,7 +74,8 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  * under the device lock, exact at quiescent points.
  * Placement needs no per-thread hint: best fit at the lowest address is one bitset lookup per order under
  * the device lock, and it is the specified, deterministic placement that the linearizability tests compare.
- * {@link Fault#NO_LOCKS} builds the same allocator without locks, to show that the concurrency tests fail.
+ * {@link Fault#NO_LOCKS} builds the same allocator without locks, to show that the concurrency tests fail;
+ * {@link Fault#UNLOCKED_DUP} leaves out only {@code dup}'s cluster lock, a lost update of one slot's count.
  *
  * <h2>Notation</h2>
  * Slots, orders, clusters, minOrder and alignment as in {@link Geometry}. A <b>free block</b> of order j is a
@@ -604,19 +605,36 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     @Override
     public SwapResult dup(final long entry) {
         final long slot = slotOf(entry);
+        if (fault == Fault.UNLOCKED_DUP) {
+            return dupWithoutLock(slot);
+        }
         final Cluster cl = lockInUse(slot);
         try {
-            requireInUse(cl, slot);
-            final int idx = indexOf(slot);
-            final long count = cl.count(idx);
-            if (count == InvariantChecker.MAX_SWAP_COUNT) {
-                return SwapResult.COUNT_OVERFLOW;
-            }
-            cl.setCount(idx, count + 1);
-            return SwapResult.OK;
+            return incrementCount(cl, slot);
         } finally {
             unlock(cl);
         }
+    }
+
+    /** The read-modify-write of {@code dup}: under the slot's cluster lock, but for {@link Fault#UNLOCKED_DUP}. */
+    private SwapResult incrementCount(final Cluster cl, final long slot) {
+        requireInUse(cl, slot);
+        final int idx = indexOf(slot);
+        final long count = cl.count(idx);
+        if (count == InvariantChecker.MAX_SWAP_COUNT) {
+            return SwapResult.COUNT_OVERFLOW;
+        }
+        cl.setCount(idx, count + 1);
+        return SwapResult.OK;
+    }
+
+    /** The planted {@link Fault#UNLOCKED_DUP}: {@code dup}'s read-modify-write without the cluster lock. */
+    private SwapResult dupWithoutLock(final long slot) {
+        final Cluster cl = clusterOf(slot);
+        if (cl == null) {
+            throw Checks.badState("slot " + slot, "free", "in use");
+        }
+        return incrementCount(cl, slot);
     }
 
     @Override

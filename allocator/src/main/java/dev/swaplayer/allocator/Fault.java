@@ -17,5 +17,14 @@ public enum Fault {
      * No lock is ever taken: the allocator behaves as before it was made thread-safe. Single-threaded use is
      * still correct; concurrent use races (the JCStress and Lincheck demos show it).
      */
-    NO_LOCKS
+    NO_LOCKS,
+    /**
+     * Only {@code dup} skips its cluster lock: it reads the slot's state byte and writes back count + 1
+     * without holding {@code ci->lock}, a non-atomic read-modify-write as a lost update of the swap count
+     * would be (the kernel's {@code __swap_duplicate} in {@code mm/swapfile.c}, v6.10, does it under
+     * {@code lock_cluster_or_swap_info}). A concurrent {@code put}, {@code dup}, {@code cacheAdd} or
+     * {@code cacheDel} of the same slot can then be undone. Every other operation still locks, and
+     * single-threaded use is still correct; the contended Lincheck scenario of the swap counts must reject it.
+     */
+    UNLOCKED_DUP
 }

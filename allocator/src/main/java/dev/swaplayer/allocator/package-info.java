@@ -49,6 +49,7 @@
  *
  * <p>{@link dev.swaplayer.allocator.Fault#NO_LOCKS} builds the same allocator with every lock skipped. The
  * concurrency tests use it to show that they fail without the locks, and the benchmarks use it to measure
- * what the locks cost.
+ * what the locks cost. {@link dev.swaplayer.allocator.Fault#UNLOCKED_DUP} skips only {@code dup}'s cluster
+ * lock, so that the swap-count Lincheck test shows it catches a lost update of one slot's count.
  */
 package dev.swaplayer.allocator;

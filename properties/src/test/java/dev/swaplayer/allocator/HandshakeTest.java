@@ -2,6 +2,8 @@ package dev.swaplayer.allocator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
@@ -14,9 +16,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The buddy allocator's handshake between its device lock and its cluster locks, one side at a time: an
  * allocation or free waits for a swap-count step inside a cluster it changes, and a swap-count step waits
- * for another thread's device lock. A helper thread holds the lock the call must wait for; the call must
- * not finish while it is held (checked after a pause) and must finish once it is let go. The races
- * themselves are JCStress's and Lincheck's (concurrency-tests).
+ * for another thread's device lock and for its cluster lock. A helper thread holds the lock the call must
+ * wait for; the call must not finish while it is held (checked after a pause) and must finish once it is let
+ * go. The races themselves are JCStress's and Lincheck's (concurrency-tests). Also here: the planted
+ * {@link Fault#UNLOCKED_DUP} skips exactly {@code dup}'s cluster lock and is correct on one thread, so the
+ * Lincheck demo that rejects it rejects a lost update and nothing else.
+ *
+ * <p>Thread safety: each test owns its allocators; the helper threads only hold locks.
  */
 class HandshakeTest {
     private static final long PAUSE_MS = 50;
@@ -135,5 +141,49 @@ class HandshakeTest {
         }
         assertEquals(1, a.countOf(e)); // a new slot is held by the swap cache alone (count 0); the dup made it 1
         a.checkConsistency();
+    }
+
+    @Test
+    void aDupWaitsForItsClusterLock() throws Exception {
+        final long e = a.allocate(0);
+        try (Holder h = new Holder(a.clusterForTest(0).lock)) {
+            assertEquals(SwapResult.OK, waitsThenFinishes(CompletableFuture.supplyAsync(() -> a.dup(e)), h));
+        }
+        assertEquals(1, a.countOf(e));
+        a.checkConsistency();
+    }
+
+    @Test
+    void theUnlockedDupFaultSkipsOnlyDupsClusterLock() throws Exception {
+        final BuddyAllocator faulty = BuddyAllocator.withFault(0, g, Fault.UNLOCKED_DUP);
+        final long e = faulty.allocate(0);
+        try (Holder h = new Holder(faulty.clusterForTest(0).lock)) {
+            // Finishes while the cluster lock is held all along (a timeout here means dup waited for it).
+            final CompletableFuture<SwapResult> dup = CompletableFuture.supplyAsync(() -> faulty.dup(e));
+            assertEquals(SwapResult.OK, dup.get(10, TimeUnit.SECONDS));
+            assertFalse(waitsThenFinishes(CompletableFuture.supplyAsync(() -> faulty.put(e)), h)); // put still locks
+        }
+        assertEquals(0, faulty.countOf(e));
+        assertTrue(faulty.isCached(e));
+        faulty.checkConsistency();
+    }
+
+    @Test
+    void theUnlockedDupFaultIsCorrectOnOneThread() {
+        final BuddyAllocator faulty = BuddyAllocator.withFault(0, g, Fault.UNLOCKED_DUP);
+        final long e = faulty.allocate(0);
+        assertEquals(e, a.allocate(0));
+        // slot 2 is free in cluster 0 (which has metadata); slot 40 is in cluster 2, wholly free (none)
+        for (final long free : new long[] {SwapEntry.of(0, 2), SwapEntry.of(0, 40)}) {
+            assertEquals(assertThrows(IllegalStateException.class, () -> a.dup(free)).getMessage(),
+                    assertThrows(IllegalStateException.class, () -> faulty.dup(free)).getMessage());
+        }
+        assertEquals(SwapResult.OK, faulty.dup(e));
+        assertEquals(SwapResult.OK, faulty.dup(e));
+        assertEquals(2, faulty.countOf(e));
+        faulty.setCountForTest(e, Integer.MAX_VALUE);
+        assertEquals(SwapResult.COUNT_OVERFLOW, faulty.dup(e));
+        assertEquals(Integer.MAX_VALUE, faulty.countOf(e));
+        faulty.checkConsistency();
     }
 }
