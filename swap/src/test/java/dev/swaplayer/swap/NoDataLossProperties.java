@@ -58,6 +58,37 @@ class NoDataLossProperties {
         assertTrue(replays > 1000, "replays: " + replays);
     }
 
+    /**
+     * One corrupt read at every read position, in integrity mode: run each sequence once to count every area's
+     * reads, then replay it once per read with exactly that read returning one flipped bit of a page drawn
+     * from the seed, while reporting success. Each must be a {@link SwapIntegrityException} naming that page
+     * and slot, with the guarantees of any failed swap-in: no slot leaked, no page lost, no wrong byte.
+     */
+    @Test
+    void corruptReadAtEveryReadPosition_isCaughtNamingThePage_noSlotLeaked_noPageLost_noWrongByte() {
+        final Scenario.Coverage coverage = new Scenario.Coverage();
+        int replays = 0;
+        for (final SwapPolicy policy : SwapPolicy.values()) {
+            for (final long seed : seeds(8)) {
+                final Path files = seed % 4 == 1 ? dir : null;
+                final Scenario clean = new Scenario(seed, policy, true, files, 30).run(-1, 0);
+                final long[] reads = clean.readAttempts();
+                for (int area = 0; area < reads.length; area++) {
+                    for (long k = 1; k <= reads[area]; k++) {
+                        coverage.add(new Scenario(seed, policy, true, files, 30)
+                                .run(Scenario.Fault.CORRUPT_READ, area, k).coverage());
+                        replays++;
+                    }
+                }
+            }
+        }
+        assertEquals(replays, coverage.integrityErrors, "every corrupt read was caught: " + coverage);
+        assertEquals(EnumSet.of(FolioOutcome.SWPOUT, FolioOutcome.SWPOUT_COMPOUND, FolioOutcome.SWPOUT_FALLBACK),
+                coverage.integrityOutcomes, "caught in every storage outcome: " + coverage);
+        assertTrue(coverage.partialIntegrityErrors > 0, "caught in partial swap-ins: " + coverage);
+        assertTrue(replays > 300, "replays: " + replays);
+    }
+
     /** Any sequence of swap-outs, partial swap-ins, dups, puts and frees returns every byte that went in. */
     @Test
     void anySequence_returnsEveryByteThatWentIn() {
