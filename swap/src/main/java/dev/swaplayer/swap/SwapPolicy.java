@@ -1,5 +1,8 @@
 package dev.swaplayer.swap;
 
+import dev.swaplayer.allocator.FolioPolicy;
+import dev.swaplayer.spec.Checks;
+
 /**
  * How a {@link SwapSpace} places a large folio: what it tries when no device has a contiguous run.
  *
@@ -30,5 +33,23 @@ public enum SwapPolicy {
     /** A contiguous run, else a compound descriptor on the same area, else a split. */
     COMPOUND,
     /** A contiguous run, else a split: the kernel's behaviour. */
-    SPLIT
+    SPLIT;
+
+    /**
+     * The swap path's policy for an allocation policy's {@link FolioPolicy} (a provider's
+     * {@code folioPolicy()}): {@code SPLIT} to {@link #SPLIT}, {@code COMPOUND} to {@link #COMPOUND}.
+     *
+     * @param folioPolicy the allocation policy's choice
+     * @return the swap policy
+     * @throws IllegalArgumentException for null
+     */
+    public static SwapPolicy of(final FolioPolicy folioPolicy) {
+        if (folioPolicy == null) {
+            throw Checks.badArgument("folioPolicy", null, "SPLIT or COMPOUND");
+        }
+        return switch (folioPolicy) {
+            case SPLIT -> SPLIT;
+            case COMPOUND -> COMPOUND;
+        };
+    }
 }

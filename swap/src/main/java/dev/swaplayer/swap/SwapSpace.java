@@ -1,6 +1,10 @@
 package dev.swaplayer.swap;
 
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.allocator.FolioOutcome;
+import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
@@ -28,6 +32,15 @@ import java.util.List;
  *   <li><b>extent</b>: a run of a folio's pages in consecutive slots of one device, written with one
  *       {@link dev.swaplayer.device.SwapDevice#writeRun} (see {@link SwappedFolio}).</li>
  * </ul>
+ *
+ * <h2>Allocators</h2>
+ * Each area has its own slot allocator. {@link #builder(SwapPolicy)} gives every area a {@link BuddyAllocator}
+ * of the geometry passed (or of the whole device); {@link #forProvider(AllocatorProvider)} asks a policy's provider
+ * for each area's allocator (the kernel models {@code legacy} and {@code cluster}, {@code buddy},
+ * {@code compound}, or a plug-in) and takes the placement policy from its {@code folioPolicy()};
+ * {@link Builder#addDevice(SwapDevice, int, SlotAllocator)} takes an allocator built by the caller. Any
+ * {@link SlotAllocator} that implements {@link dev.swaplayer.allocator.SwapCounts} will do (the compound policy
+ * also needs a {@link FolioAllocator}); {@link SwapArea} lists the calls the swap path makes.
  *
  * <h2>Device selection</h2>
  * As in Linux: areas are tried by priority, highest first; among equal priorities, round robin per
@@ -142,13 +155,29 @@ public final class SwapSpace {
     }
 
     /**
-     * Starts a swap space.
+     * Starts a swap space whose areas get {@link BuddyAllocator}s (unless an allocator is passed to
+     * {@link Builder#addDevice(SwapDevice, int, SlotAllocator)}).
      *
      * @param policy how large folios are placed
      * @return a builder; add at least one device
      */
     public static Builder builder(final SwapPolicy policy) {
-        return new Builder(policy);
+        return new Builder(policy, null);
+    }
+
+    /**
+     * Starts a swap space whose areas get the allocators of a policy's provider, placed under the provider's
+     * {@link AllocatorProvider#folioPolicy()} ({@code SPLIT} or {@code COMPOUND}).
+     *
+     * @param provider builds each area's allocator with {@code create(type, geometry)}
+     * @return a builder; add at least one device
+     * @throws IllegalArgumentException for a null provider
+     */
+    public static Builder forProvider(final AllocatorProvider provider) {
+        if (provider == null) {
+            throw Checks.badArgument("provider", null, "an AllocatorProvider");
+        }
+        return new Builder(SwapPolicy.of(provider.folioPolicy()), provider);
     }
 
     // ------------------------------------------------------------------------------------- swap-out
@@ -354,13 +383,14 @@ public final class SwapSpace {
     }
 
     /**
-     * Audits every area's allocator ({@code BuddyAllocator.checkConsistency}). Costs O(slots); for tests.
+     * Audits every area's allocator: {@code BuddyAllocator.checkConsistency} for a buddy allocator, and for any
+     * allocator conservation (free + used + reserved = total). Costs O(slots); for tests.
      *
      * @throws AssertionError naming the first inconsistency
      */
     public void checkConsistency() {
         for (final SwapArea a : areas) {
-            a.allocator().checkConsistency();
+            a.checkConsistency();
         }
     }
 
@@ -415,14 +445,17 @@ public final class SwapSpace {
      */
     public static final class Builder {
         private final SwapPolicy policy;
+        /** Builds the allocators of addDevice without one; null for BuddyAllocators. */
+        private final AllocatorProvider provider;
         private final List<SwapArea> areas = new ArrayList<>();
         private boolean integrity;
 
-        private Builder(final SwapPolicy policy) {
+        private Builder(final SwapPolicy policy, final AllocatorProvider provider) {
             if (policy == null) {
                 throw Checks.badArgument("policy", null, "one of " + Arrays.toString(SwapPolicy.values()));
             }
             this.policy = policy;
+            this.provider = provider;
         }
 
         /**
@@ -435,7 +468,8 @@ public final class SwapSpace {
         }
 
         /**
-         * Adds a device with an allocator over all of it (its bad slots reserved, default clusters of 512).
+         * Adds a device with an allocator over all of it (its bad slots reserved, default clusters of 512): a
+         * {@link BuddyAllocator}, or the provider's when the builder was started from one.
          *
          * @param device the device
          * @param priority higher is used first; equal priorities round robin
@@ -448,21 +482,50 @@ public final class SwapSpace {
         }
 
         /**
-         * Adds a device whose allocator has the given geometry. Its type is the number of areas added before.
+         * Adds a device whose allocator has the given geometry: a {@link BuddyAllocator}, or the provider's when
+         * the builder was started from one. Its type is the number of areas added before.
          *
          * @param device the device
          * @param priority higher is used first; equal priorities round robin
          * @param geometry at most the device's capacity, minOrder 0, reserving every bad slot of the device
          * @return this
          * @throws IllegalArgumentException when the device does not fit: more than {@value #MAX_AREAS} areas,
-         *     another page size, or a geometry that does not match the device
+         *     another page size, or a geometry that does not match the device; or when the provider's allocator
+         *     does not suit the swap path (see {@link #addDevice(SwapDevice, int, SlotAllocator)})
          */
         public Builder addDevice(final SwapDevice device, final int priority, final Geometry geometry) {
             checkDevice(device);
             if (geometry == null) {
                 throw Checks.badArgument("geometry", null, "a geometry of at most " + device.capacity() + " slots");
             }
-            areas.add(new SwapArea(areas.size(), device, priority, geometry));
+            final int type = areas.size();
+            final SlotAllocator allocator = provider == null ? new BuddyAllocator(type, geometry)
+                    : provider.create(type, geometry);
+            return add(device, priority, allocator);
+        }
+
+        /**
+         * Adds a device with an allocator the caller built for it. Its type is the number of areas added before.
+         *
+         * @param device the device
+         * @param priority higher is used first; equal priorities round robin
+         * @param allocator a fresh allocator (no slot in use) of this area's type that implements
+         *     {@link dev.swaplayer.allocator.SwapCounts} (and {@link FolioAllocator} under the compound policy),
+         *     whose geometry has at most the device's capacity, minOrder 0 and every bad slot of the device
+         * @return this
+         * @throws IllegalArgumentException when the device or the allocator does not fit
+         */
+        public Builder addDevice(final SwapDevice device, final int priority, final SlotAllocator allocator) {
+            checkDevice(device);
+            return add(device, priority, allocator);
+        }
+
+        private Builder add(final SwapDevice device, final int priority, final SlotAllocator allocator) {
+            if (policy == SwapPolicy.COMPOUND && allocator != null && !(allocator instanceof FolioAllocator)) {
+                throw Checks.badArgument("allocator", allocator.getClass().getSimpleName(),
+                        "a FolioAllocator for the compound policy");
+            }
+            areas.add(new SwapArea(areas.size(), device, priority, allocator));
             return this;
         }
 

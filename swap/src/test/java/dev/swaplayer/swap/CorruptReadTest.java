@@ -99,7 +99,7 @@ class CorruptReadTest {
         long[] counts() {
             final long[] c = new long[PAGES];
             for (int p = 0; p < PAGES; p++) {
-                c[p] = folio.isSwappedOut(p) ? space.area(SwapEntry.type(folio.entry(p))).allocator()
+                c[p] = folio.isSwappedOut(p) ? space.area(SwapEntry.type(folio.entry(p))).counts()
                         .countOf(folio.entry(p)) : 0;
             }
             return c;

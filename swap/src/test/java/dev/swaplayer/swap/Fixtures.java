@@ -1,6 +1,6 @@
 package dev.swaplayer.swap;
 
-import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.device.CompressedRamDevice;
 import dev.swaplayer.device.FileSwapDevice;
 import dev.swaplayer.device.SwapDevice;
@@ -83,7 +83,7 @@ final class Fixtures {
      *
      * @return the pinned entries (count 0, swap-cache flag set)
      */
-    static List<Long> pinEvery(final BuddyAllocator a, final int stride) {
+    static List<Long> pinEvery(final SlotAllocator a, final int stride) {
         final List<Long> all = new ArrayList<>();
         for (long e = a.allocate(0); e != SwapEntry.NONE; e = a.allocate(0)) {
             all.add(e);
