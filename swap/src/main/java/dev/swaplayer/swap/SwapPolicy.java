@@ -24,8 +24,9 @@ import dev.swaplayer.spec.Checks;
  * </table>
  * A <b>split</b> gives each page an order-0 slot of its own, chosen independently by device selection, so the
  * pages of a split folio may land on different devices; it happens only when the areas together have at least
- * {@code 2^order} free slots, and otherwise the folio is not swapped (all or nothing: the swap layer never
- * leaves part of a folio resident).
+ * {@code 2^order} free slots and every page finds one, and otherwise the folio is not swapped (all or nothing:
+ * the swap layer never leaves part of a folio resident). With the buddy allocator a free slot is always found;
+ * the 6.10 model ({@code legacy}) may miss one, as its kernel does (see {@code scan_swap_map_slots}).
  */
 public enum SwapPolicy {
     /** Contiguous runs only: never a compound descriptor, never a split. */

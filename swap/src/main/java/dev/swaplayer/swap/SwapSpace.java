@@ -83,7 +83,8 @@ import java.util.List;
  *   <tr><td>swapOut</td><td>COMPOUND or SPLIT, order &gt; 0; no whole placement; the areas together have
  *       {@code 2^order} free slots</td><td>folio, {@code SWPOUT_FALLBACK}, {@code 2^order} extents</td>
  *       <td>same</td></tr>
- *   <tr><td>swapOut</td><td>otherwise (CONTIGUOUS without a run; too few free slots)</td>
+ *   <tr><td>swapOut</td><td>otherwise (CONTIGUOUS without a run; too few free slots; a split page
+ *       that the allocators refuse a slot)</td>
  *       <td>{@link SwappedFolio#NOT_SWAPPED}</td><td>unchanged</td></tr>
  *   <tr><td>swapOut</td><td>a device write fails</td><td>{@link SwapIoException} (SWAP_OUT)</td>
  *       <td>unchanged: every slot taken released</td></tr>

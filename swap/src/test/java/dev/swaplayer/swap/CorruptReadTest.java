@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.FolioOutcome;
+import dev.swaplayer.allocator.FolioPolicy;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.device.CompressedRamDevice;
 import dev.swaplayer.device.FaultInjectingDevice;
 import dev.swaplayer.device.FaultPlan;
@@ -19,8 +22,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Integrity mode under wrong data: for every storage outcome (contiguous, compound, split into order-0 pages)
@@ -28,6 +33,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ({@link FaultPlan.Builder#corruptSlotRead}) must give a {@link SwapIntegrityException} naming the page and its
  * slot, and leave slots, swap counts and data unchanged: once the fault is gone the same swap-in returns the
  * right bytes, and in the end every slot comes back.
+ *
+ * <p>Every case runs with each built-in allocation policy that can store the folio so (the kernel models
+ * {@code legacy} and {@code cluster} included), through {@link SwapSpace#forProvider}.
  *
  * <p>Each case runs twice on identical fresh swap spaces: once fault-free, to learn which slot holds the victim
  * page (placement is deterministic), then with that slot's first read corrupted.
@@ -43,20 +51,41 @@ class CorruptReadTest {
 
     /** How the folio ends up stored. */
     enum Layout {
-        CONTIGUOUS(SwapPolicy.SPLIT, FolioOutcome.SWPOUT, false),
-        COMPOUND(SwapPolicy.COMPOUND, FolioOutcome.SWPOUT_COMPOUND, true),
-        SPLIT(SwapPolicy.SPLIT, FolioOutcome.SWPOUT_FALLBACK, true);
+        CONTIGUOUS(FolioOutcome.SWPOUT, false),
+        COMPOUND(FolioOutcome.SWPOUT_COMPOUND, true),
+        SPLIT(FolioOutcome.SWPOUT_FALLBACK, true);
 
-        final SwapPolicy policy;
         final FolioOutcome outcome;
         /** Whether every area is fragmented first, so that no run of the folio's size is free. */
         final boolean fragment;
 
-        Layout(final SwapPolicy policy, final FolioOutcome outcome, final boolean fragment) {
-            this.policy = policy;
+        Layout(final FolioOutcome outcome, final boolean fragment) {
             this.outcome = outcome;
             this.fragment = fragment;
         }
+
+        /** @return whether a provider's policy can store a folio so */
+        boolean reachableWith(final AllocatorProvider provider) {
+            return this == CONTIGUOUS || (this == COMPOUND) == (provider.folioPolicy() == FolioPolicy.COMPOUND);
+        }
+    }
+
+    /**
+     * Every layout with every built-in allocation policy that reaches it: contiguous with all four, compound
+     * with {@code compound}, split with {@code legacy}, {@code cluster} and {@code buddy}.
+     */
+    static Stream<Arguments> cases() {
+        final PolicyRegistry registry = PolicyRegistry.builtIn();
+        final List<Arguments> cases = new ArrayList<>();
+        for (final Layout layout : Layout.values()) {
+            for (final String name : registry.builtInNames()) {
+                if (layout.reachableWith(registry.provider(name))) {
+                    cases.add(Arguments.of(layout, name));
+                }
+            }
+        }
+        assertEquals(8, cases.size(), "4 + 1 + 3 cases from the built-in policies " + registry.builtInNames());
+        return cases.stream();
     }
 
     /** Two RAM areas of equal priority (so a split folio's pages alternate between them), one folio out. */
@@ -67,8 +96,9 @@ class CorruptReadTest {
         final SwappedFolio folio;
         final long pinned;
 
-        Setup(final Layout layout, final long corruptEntry) throws IOException {
-            final SwapSpace.Builder b = SwapSpace.builder(layout.policy).integrity(true);
+        Setup(final Layout layout, final String policy, final long corruptEntry) throws IOException {
+            final SwapSpace.Builder b = SwapSpace.forProvider(PolicyRegistry.builtIn().provider(policy))
+                    .integrity(true);
             for (int t = 0; t < devices.length; t++) {
                 final FaultPlan plan = corruptEntry != SwapEntry.NONE && SwapEntry.type(corruptEntry) == t
                         ? FaultPlan.builder().corruptSlotRead(SwapEntry.offset(corruptEntry), PAGE / 3).build()
@@ -85,7 +115,7 @@ class CorruptReadTest {
             }
             pinned = pins;
             folio = space.swapOut(ByteBuffer.wrap(bytes), ORDER);
-            assertEquals(layout.outcome, folio.outcome(), folio.toString());
+            assertEquals(layout.outcome, folio.outcome(), policy + ": " + folio);
         }
 
         long[] entries() {
@@ -114,9 +144,9 @@ class CorruptReadTest {
 
     /** Checks the layout itself: split pages on both devices, compound in several extents. */
     @ParameterizedTest
-    @EnumSource(Layout.class)
-    void layout_isTheOneNamed(final Layout layout) throws IOException {
-        final Setup s = new Setup(layout, SwapEntry.NONE);
+    @MethodSource("cases")
+    void layout_isTheOneNamed(final Layout layout, final String policy) throws IOException {
+        final Setup s = new Setup(layout, policy, SwapEntry.NONE);
         final List<Integer> types = new ArrayList<>();
         for (int p = 0; p < PAGES; p++) {
             types.add(SwapEntry.type(s.folio.entry(p)));
@@ -131,20 +161,20 @@ class CorruptReadTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Layout.class)
-    void wholeSwapIn_anyPageCorrupted_namesIt_changesNothing_retryReadsRightBytes(final Layout layout)
-            throws IOException {
+    @MethodSource("cases")
+    void wholeSwapIn_anyPageCorrupted_namesIt_changesNothing_retryReadsRightBytes(final Layout layout,
+            final String policy) throws IOException {
         for (int victim = 0; victim < PAGES; victim++) {
-            corruptedSwapIn(layout, victim, 0, PAGES);
+            corruptedSwapIn(layout, policy, victim, 0, PAGES);
         }
     }
 
     @ParameterizedTest
-    @EnumSource(Layout.class)
-    void partialSwapIn_anyPageOfTheRangeCorrupted_namesIt_changesNothing_retryReadsRightBytes(final Layout layout)
-            throws IOException {
+    @MethodSource("cases")
+    void partialSwapIn_anyPageOfTheRangeCorrupted_namesIt_changesNothing_retryReadsRightBytes(final Layout layout,
+            final String policy) throws IOException {
         for (int victim = PART_FIRST; victim < PART_FIRST + PART_COUNT; victim++) {
-            corruptedSwapIn(layout, victim, PART_FIRST, PART_COUNT);
+            corruptedSwapIn(layout, policy, victim, PART_FIRST, PART_COUNT);
         }
     }
 
@@ -152,12 +182,12 @@ class CorruptReadTest {
      * Swaps in {@code [first, first + count)} with the victim page's slot returning one flipped bit: the
      * integrity error, nothing changed, then the retry, then the rest of the folio.
      */
-    private static void corruptedSwapIn(final Layout layout, final int victim, final int first, final int count)
-            throws IOException {
-        final String where = layout + ", pages " + first + ".." + (first + count - 1) + ", page " + victim
+    private static void corruptedSwapIn(final Layout layout, final String policy, final int victim,
+            final int first, final int count) throws IOException {
+        final String where = policy + " " + layout + ", pages " + first + ".." + (first + count - 1) + ", page " + victim
                 + " corrupted";
-        final long victimEntry = new Setup(layout, SwapEntry.NONE).folio.entry(victim);
-        final Setup s = new Setup(layout, victimEntry);
+        final long victimEntry = new Setup(layout, policy, SwapEntry.NONE).folio.entry(victim);
+        final Setup s = new Setup(layout, policy, victimEntry);
         final SwapSpace space = s.space;
         final SwappedFolio f = s.folio;
         assertEquals(victimEntry, f.entry(victim), "placement is deterministic: " + where);
@@ -185,7 +215,7 @@ class CorruptReadTest {
         assertArrayEquals(counts, s.counts(), "swap counts unchanged: " + where);
         assertEquals(PAGES, f.swappedOutPages(), where);
         assertEquals(used, Fixtures.used(space), "nothing freed: " + where);
-        space.checkConsistency();
+        Fixtures.audit(space);
         assertEquals(new SwapStats(layout.outcome == FolioOutcome.SWPOUT ? 1 : 0,
                 layout.outcome == FolioOutcome.SWPOUT_COMPOUND ? 1 : 0,
                 layout.outcome == FolioOutcome.SWPOUT_FALLBACK ? 1 : 0, 0, 0, 0, 1, 1), space.stats(), where);
@@ -208,6 +238,6 @@ class CorruptReadTest {
         assertEquals(Arrays.asList(1L, 0L), Arrays.asList(
                 s.devices[SwapEntry.type(victimEntry)].injectedFailures(),
                 s.devices[1 - SwapEntry.type(victimEntry)].injectedFailures()), "the one fault fired once: " + where);
-        space.checkConsistency();
+        Fixtures.audit(space);
     }
 }

@@ -5,6 +5,8 @@ import dev.swaplayer.device.CompressedRamDevice;
 import dev.swaplayer.device.FileSwapDevice;
 import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.kernel.ClusterAllocator;
+import dev.swaplayer.kernel.LegacyAllocator;
 import dev.swaplayer.spec.Geometry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,6 +108,21 @@ final class Fixtures {
             used += s.area(t).allocator().usedSlots();
         }
         return used;
+    }
+
+    /**
+     * The swap space's audit, plus the kernel models' own audits ({@code checkConsistency()} of
+     * {@link LegacyAllocator} and {@link ClusterAllocator}: the swap space audits only buddy allocators in depth).
+     */
+    static void audit(final SwapSpace s) {
+        s.checkConsistency();
+        for (int t = 0; t < s.areaCount(); t++) {
+            if (s.area(t).allocator() instanceof LegacyAllocator l) {
+                l.checkConsistency();
+            } else if (s.area(t).allocator() instanceof ClusterAllocator c) {
+                c.checkConsistency();
+            }
+        }
     }
 
     /** @return the page writes over every area's device */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.FolioOutcome;
 import dev.swaplayer.device.CompressedRamDevice;
 import dev.swaplayer.device.FaultInjectingDevice;
@@ -123,6 +124,8 @@ final class Scenario {
 
     private final long seed;
     private final SwapPolicy policy;
+    /** Builds each area's allocator; null for the buddy allocator of {@link SwapSpace#builder(SwapPolicy)}. */
+    private final AllocatorProvider provider;
     private final boolean integrity;
     private final Path fileDir;
     private final int page;
@@ -142,7 +145,25 @@ final class Scenario {
      * @param steps how many actions
      */
     Scenario(final long seed, final SwapPolicy policy, final boolean integrity, final Path fileDir, final int steps) {
+        this(seed, policy, null, integrity, fileDir, steps);
+    }
+
+    /**
+     * @param seed the seed of the actions, the priorities and the pinned slots
+     * @param provider builds each area's allocator; the placement policy is its {@code folioPolicy()}
+     * @param integrity whether checksums are on
+     * @param fileDir a directory for a swap file as area 0, or null for RAM devices only
+     * @param steps how many actions
+     */
+    Scenario(final long seed, final AllocatorProvider provider, final boolean integrity, final Path fileDir,
+            final int steps) {
+        this(seed, SwapPolicy.of(provider.folioPolicy()), provider, integrity, fileDir, steps);
+    }
+
+    private Scenario(final long seed, final SwapPolicy policy, final AllocatorProvider provider,
+            final boolean integrity, final Path fileDir, final int steps) {
         this.seed = seed;
+        this.provider = provider;
         this.policy = policy;
         this.integrity = integrity;
         this.fileDir = fileDir;
@@ -210,7 +231,8 @@ final class Scenario {
     }
 
     private String describe(final int faultyArea, final long faultAt) {
-        return "seed " + seed + " (-Dswaplayer.seed=" + seed + "), " + policy + (integrity ? " crc32c" : "")
+        return "seed " + seed + " (-Dswaplayer.seed=" + seed + "), " + (provider != null ? provider.name() + " "
+                : "") + policy + (integrity ? " crc32c" : "")
                 + (fileDir != null ? " file" : " ram") + (faultyArea < 0 ? ", no fault"
                 : fault == Fault.FAIL_IO ? ", fault at I/O #" + faultAt + " of area " + faultyArea
                 : ", corrupt read #" + faultAt + " of area " + faultyArea + " (" + devices[faultyArea].plan() + ")");
@@ -242,7 +264,8 @@ final class Scenario {
 
     private void setUp(final int faultyArea, final long faultAt) throws IOException {
         final Random r = new Random(~seed);
-        final SwapSpace.Builder b = SwapSpace.builder(policy).integrity(integrity);
+        final SwapSpace.Builder b = (provider == null ? SwapSpace.builder(policy) : SwapSpace.forProvider(provider))
+                .integrity(integrity);
         final int priorities = r.nextInt(3); // equal; area 0 first; area 1 first
         for (int t = 0; t < SLOTS.length; t++) {
             final SwapDevice raw = t == 0 && fileDir != null ? file(t) : CompressedRamDevice.builder(SLOTS[t])
@@ -469,7 +492,7 @@ final class Scenario {
         }
         assertEquals(pinned + swappedOut, Fixtures.used(space), () -> "NO-LEAK " + when);
         if (audit) {
-            space.checkConsistency();
+            Fixtures.audit(space);
         }
     }
 
