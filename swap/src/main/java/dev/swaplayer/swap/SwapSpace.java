@@ -109,6 +109,12 @@ import java.util.List;
  * ({@link IllegalArgumentException}); a page that is no longer swapped out, or {@link #free} of a folio
  * with none ({@link IllegalStateException}).
  *
+ * <h2>Pages at placed slots</h2>
+ * {@link #writeAt} and {@link #readAt} are the I/O half of the path alone, for a caller that places and frees
+ * slots itself through the areas' allocators (the simulator's data mode: its allocation policy decides
+ * placement and counts fallbacks). They share the device runs of swap-out and swap-in, check that every slot
+ * is in use, and change no slot, count or statistic.
+ *
  * <h2>Implementation notes</h2>
  * At most {@value #MAX_AREAS} areas (the entry's 5-bit type). Folio orders up to {@value #MAX_ORDER} and
  * at most 2^30 bytes per folio. Every area's geometry must have minOrder 0 (the path frees single pages).
@@ -286,6 +292,77 @@ public final class SwapSpace {
         out.clear();
         for (int i = 0; i < out.capacity(); i++) {
             out.put(i, (byte) 0);
+        }
+    }
+
+    // ------------------------------------------------------------------------- pages at placed slots
+
+    /**
+     * Writes pages to slots the caller placed and owns (for a caller that keeps its own placement and slot
+     * lifetimes, as the simulator's data mode does through its allocation policy): one device write per run
+     * of entries naming consecutive slots of one device, in the order given. Keeps no handle, no checksum and
+     * no swap count; the slots stay as they are.
+     *
+     * @param entries the slot entry of each page; each in use in its area's allocator
+     * @param count how many pages: {@code entries[0..count)}, {@code 1..2^maxOrder()}
+     * @param src exactly {@code count} pages remaining; only read, its position, limit and content never change
+     * @return how many device writes it took (runs)
+     * @throws SwapIoException when a device write fails, naming the index of the failed run's first entry;
+     *     later runs are not written
+     * @throws IllegalArgumentException for a bad count, an entry of no area or a compound handle, a bad buffer
+     * @throws IllegalStateException when a slot is not in use
+     */
+    public int writeAt(final long[] entries, final int count, final ByteBuffer src) throws SwapIoException {
+        checkPlaced(entries, count);
+        checkBuffer("src", src, count, false);
+        return io.writeAt(entries, count, src.slice(src.position(), src.remaining()).asReadOnlyBuffer());
+    }
+
+    /**
+     * Reads pages from slots the caller placed and owns into {@code dst}: one device read per run, as
+     * {@link #writeAt}. Changes no slot.
+     *
+     * @param entries the slot entry of each page; each in use in its area's allocator
+     * @param count how many pages: {@code entries[0..count)}, {@code 1..2^maxOrder()}
+     * @param dst exactly {@code count} pages remaining, writable; filled from its position, which advances by
+     *     {@code count} pages on success and stays put on failure (when the range is zero-filled)
+     * @return how many device reads it took (runs)
+     * @throws SwapIoException when a device read fails, naming the index of the failed run's first entry
+     * @throws IllegalArgumentException for a bad count, an entry of no area or a compound handle, a bad buffer
+     * @throws IllegalStateException when a slot is not in use
+     */
+    public int readAt(final long[] entries, final int count, final ByteBuffer dst) throws SwapIoException {
+        checkPlaced(entries, count);
+        checkBuffer("dst", dst, count, true);
+        final ByteBuffer out = dst.slice(dst.position(), dst.remaining());
+        boolean read = false;
+        try {
+            final int runs = io.readAt(entries, count, out);
+            read = true;
+            dst.position(dst.position() + out.capacity());
+            return runs;
+        } finally {
+            if (!read) {
+                zero(out);
+            }
+        }
+    }
+
+    private void checkPlaced(final long[] entries, final int count) {
+        if (entries == null) {
+            throw Checks.badArgument("entries", null, "a slot entry per page");
+        }
+        Checks.checkInRange("count", count, 1, Math.min(entries.length, 1 << maxOrder));
+        for (int i = 0; i < count; i++) {
+            final long e = entries[i];
+            if (SwapEntry.isCompound(e) || SwapEntry.type(e) >= areas.length) {
+                throw Checks.badArgument("entries[" + i + "]", SwapEntry.toString(e), "a slot entry of area 0.."
+                        + (areas.length - 1));
+            }
+            final SwapArea a = areas[SwapEntry.type(e)];
+            if (a.counts().countOf(e) == 0 && !a.counts().isCached(e)) {
+                throw Checks.badState("slot of entries[" + i + "] " + SwapEntry.toString(e), "free", "in use");
+            }
         }
     }
 
