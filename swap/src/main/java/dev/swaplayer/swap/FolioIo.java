@@ -1,7 +1,9 @@
 package dev.swaplayer.swap;
 
+import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Checks;
 import dev.swaplayer.swap.SwapIoException.Direction;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,7 +11,8 @@ import java.util.zip.CRC32C;
 
 /**
  * The I/O side of the swap path: writes a folio extent by extent, reads a range of pages back in logical
- * order, and keeps or checks the per-page CRC32C. Never touches an allocator.
+ * order, and keeps or checks the per-page CRC32C. Never changes an allocator (it only asks whether a slot
+ * given to {@link #writeAt}/{@link #readAt} is in use).
  *
  * <p>Thread safety: not thread-safe (one {@link CRC32C} is reused); owned and confined by its
  * {@link SwapSpace}.
@@ -111,6 +114,28 @@ final class FolioIo {
             i += n;
         }
         return runs;
+    }
+
+    /**
+     * Checks the entries of {@link #writeAt}/{@link #readAt}: a count of 1..min(entries, maxPages), and each
+     * entry a slot entry of an area whose allocator has the slot in use.
+     */
+    void checkPlaced(final long[] entries, final int count, final int maxPages) {
+        if (entries == null) {
+            throw Checks.badArgument("entries", null, "a slot entry per page");
+        }
+        Checks.checkInRange("count", count, 1, Math.min(entries.length, maxPages));
+        for (int i = 0; i < count; i++) {
+            final long e = entries[i];
+            if (SwapEntry.isCompound(e) || SwapEntry.type(e) >= areas.length) {
+                throw Checks.badArgument("entries[" + i + "]", SwapEntry.toString(e), "a slot entry of area 0.."
+                        + (areas.length - 1));
+            }
+            final SwapCounts counts = areas[SwapEntry.type(e)].counts();
+            if (counts.countOf(e) == 0 && !counts.isCached(e)) {
+                throw Checks.badState("slot of entries[" + i + "] " + SwapEntry.toString(e), "free", "in use");
+            }
+        }
     }
 
     /** @return how many of {@code entries[i..count)} name consecutive slots of one device, at least 1 */

@@ -149,7 +149,7 @@ public final class SwapSpace {
     private SwapSpace(final Builder b) {
         this.policy = b.policy;
         this.integrity = b.integrity;
-        this.areas = b.areas.toArray(new SwapArea[0]);
+        this.areas = b.areas.toArray();
         this.pageSize = areas[0].device().pageSize();
         this.maxOrder = Math.min(MAX_ORDER, MAX_FOLIO_BYTES_LOG2 - Integer.numberOfTrailingZeros(pageSize));
         final int[] priorities = new int[areas.length];
@@ -313,7 +313,7 @@ public final class SwapSpace {
      * @throws IllegalStateException when a slot is not in use
      */
     public int writeAt(final long[] entries, final int count, final ByteBuffer src) throws SwapIoException {
-        checkPlaced(entries, count);
+        io.checkPlaced(entries, count, 1 << maxOrder);
         checkBuffer("src", src, count, false);
         return io.writeAt(entries, count, src.slice(src.position(), src.remaining()).asReadOnlyBuffer());
     }
@@ -332,7 +332,7 @@ public final class SwapSpace {
      * @throws IllegalStateException when a slot is not in use
      */
     public int readAt(final long[] entries, final int count, final ByteBuffer dst) throws SwapIoException {
-        checkPlaced(entries, count);
+        io.checkPlaced(entries, count, 1 << maxOrder);
         checkBuffer("dst", dst, count, true);
         final ByteBuffer out = dst.slice(dst.position(), dst.remaining());
         boolean read = false;
@@ -344,24 +344,6 @@ public final class SwapSpace {
         } finally {
             if (!read) {
                 zero(out);
-            }
-        }
-    }
-
-    private void checkPlaced(final long[] entries, final int count) {
-        if (entries == null) {
-            throw Checks.badArgument("entries", null, "a slot entry per page");
-        }
-        Checks.checkInRange("count", count, 1, Math.min(entries.length, 1 << maxOrder));
-        for (int i = 0; i < count; i++) {
-            final long e = entries[i];
-            if (SwapEntry.isCompound(e) || SwapEntry.type(e) >= areas.length) {
-                throw Checks.badArgument("entries[" + i + "]", SwapEntry.toString(e), "a slot entry of area 0.."
-                        + (areas.length - 1));
-            }
-            final SwapArea a = areas[SwapEntry.type(e)];
-            if (a.counts().countOf(e) == 0 && !a.counts().isCached(e)) {
-                throw Checks.badState("slot of entries[" + i + "] " + SwapEntry.toString(e), "free", "in use");
             }
         }
     }
@@ -523,9 +505,7 @@ public final class SwapSpace {
      */
     public static final class Builder {
         private final SwapPolicy policy;
-        /** Builds the allocators of addDevice without one; null for BuddyAllocators. */
-        private final AllocatorProvider provider;
-        private final List<SwapArea> areas = new ArrayList<>();
+        private final AreaList areas;
         private boolean integrity;
 
         private Builder(final SwapPolicy policy, final AllocatorProvider provider) {
@@ -533,7 +513,7 @@ public final class SwapSpace {
                 throw Checks.badArgument("policy", null, "one of " + Arrays.toString(SwapPolicy.values()));
             }
             this.policy = policy;
-            this.provider = provider;
+            this.areas = new AreaList(policy, provider);
         }
 
         /**
@@ -555,7 +535,7 @@ public final class SwapSpace {
          * @throws IllegalArgumentException as {@link #addDevice(SwapDevice, int, Geometry)}
          */
         public Builder addDevice(final SwapDevice device, final int priority) {
-            checkDevice(device);
+            areas.checkDevice(device);
             return addDevice(device, priority, SwapArea.geometryOf(device));
         }
 
@@ -572,14 +552,8 @@ public final class SwapSpace {
          *     does not suit the swap path (see {@link #addDevice(SwapDevice, int, SlotAllocator)})
          */
         public Builder addDevice(final SwapDevice device, final int priority, final Geometry geometry) {
-            checkDevice(device);
-            if (geometry == null) {
-                throw Checks.badArgument("geometry", null, "a geometry of at most " + device.capacity() + " slots");
-            }
-            final int type = areas.size();
-            final SlotAllocator allocator = provider == null ? new BuddyAllocator(type, geometry)
-                    : provider.create(type, geometry);
-            return add(device, priority, allocator);
+            areas.add(device, priority, geometry);
+            return this;
         }
 
         /**
@@ -594,35 +568,8 @@ public final class SwapSpace {
          * @throws IllegalArgumentException when the device or the allocator does not fit
          */
         public Builder addDevice(final SwapDevice device, final int priority, final SlotAllocator allocator) {
-            checkDevice(device);
-            return add(device, priority, allocator);
-        }
-
-        private Builder add(final SwapDevice device, final int priority, final SlotAllocator allocator) {
-            if (policy == SwapPolicy.COMPOUND && allocator != null && !(allocator instanceof FolioAllocator)) {
-                throw Checks.badArgument("allocator", allocator.getClass().getSimpleName(),
-                        "a FolioAllocator for the compound policy");
-            }
-            areas.add(new SwapArea(areas.size(), device, priority, allocator));
+            areas.add(device, priority, allocator);
             return this;
-        }
-
-        private void checkDevice(final SwapDevice device) {
-            if (device == null) {
-                throw Checks.badArgument("device", null, "a swap device");
-            }
-            if (areas.size() == MAX_AREAS) {
-                throw Checks.badArgument("areas", areas.size() + 1, "at most " + MAX_AREAS + ", one per swap type");
-            }
-            if (!areas.isEmpty() && device.pageSize() != areas.get(0).device().pageSize()) {
-                throw Checks.badArgument("device.pageSize", device.pageSize(), areas.get(0).device().pageSize()
-                        + ", the page size of the first device");
-            }
-            for (final SwapArea a : areas) {
-                if (a.device() == device) {
-                    throw Checks.badArgument("device", device, "a device not added yet (area " + a.type() + ")");
-                }
-            }
         }
 
         /**
