@@ -1,6 +1,7 @@
 package dev.swaplayer.swap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.FolioOutcome;
@@ -87,6 +88,27 @@ class NoDataLossProperties {
                 coverage.integrityOutcomes, "caught in every storage outcome: " + coverage);
         assertTrue(coverage.partialIntegrityErrors > 0, "caught in partial swap-ins: " + coverage);
         assertTrue(replays > 300, "replays: " + replays);
+    }
+
+    /**
+     * The checker's planted defect: without checksums a corrupt read reaches the caller as a success, and the
+     * scenario's BYTES check must catch the wrong byte (so that it would catch a swap path that loses or mixes up
+     * data). Every read position of one sequence per policy.
+     */
+    @Test
+    void withoutChecksums_aCorruptReadIsWrongData_andBytesCatchesIt() {
+        int caught = 0;
+        for (final SwapPolicy policy : SwapPolicy.values()) {
+            final long[] reads = new Scenario(5, policy, false, null, 30).run(-1, 0).readAttempts();
+            for (long k = 1; k <= reads[0]; k++) {
+                final long nth = k;
+                final AssertionError e = assertThrows(AssertionError.class, () -> new Scenario(5, policy, false, null,
+                        30).run(Scenario.Fault.CORRUPT_READ, 0, nth), policy + " read #" + nth);
+                assertTrue(e.getMessage().contains(": BYTES of pages "), e.getMessage());
+                caught++;
+            }
+        }
+        assertTrue(caught > 10, "corrupt reads: " + caught);
     }
 
     /** Any sequence of swap-outs, partial swap-ins, dups, puts and frees returns every byte that went in. */
