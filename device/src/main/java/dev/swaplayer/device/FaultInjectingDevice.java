@@ -3,11 +3,16 @@ package dev.swaplayer.device;
 import dev.swaplayer.device.FaultPlan.Op;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Wraps any {@link SwapDevice} and makes chosen operations fail or tear, following a deterministic
+ * Wraps any {@link SwapDevice} and makes chosen operations fail, tear or return corrupt data, following a
+ * deterministic
  * {@link FaultPlan}, so that tests can check what the swap layer does at every I/O position.
  *
  * <p>Thread safety: as thread-safe as the wrapped device. Attempts are numbered under this object's monitor,
@@ -24,8 +29,13 @@ import java.util.Map;
  *   <li>A torn write reads the old run from the wrapped device, writes it back with its first {@code K}
  *       bytes ({@code K} less than a page) replaced by the new data, then throws; {@code src} is not consumed. The wrapped device's own
  *       statistics show that read and write.</li>
- *   <li>{@link #stats()} counts the operations that succeeded through this wrapper; {@link #attempts},
- *       {@link #ioAttempts()} and {@link #injectedFailures()} count attempts and failures.</li>
+ *   <li>A corrupted read reads the run from the wrapped device into {@code dst}, then flips the low bit of one
+ *       byte of it and returns normally; it counts as a successful read in {@link #stats()}. A slot's planned
+ *       corruption fires once, on the first read of the slot that does not fail ({@link #corruptedSlots()}
+ *       lists where corruptions landed).</li>
+ *   <li>{@link #stats()} counts the operations that succeeded through this wrapper (corrupted reads
+ *       included); {@link #attempts}, {@link #ioAttempts()} and {@link #injectedFailures()} count attempts
+ *       and injected faults (failures, tears and corruptions).</li>
  * </ul>
  */
 public final class FaultInjectingDevice extends DeviceBase implements SwapDevice {
@@ -35,11 +45,15 @@ public final class FaultInjectingDevice extends DeviceBase implements SwapDevice
     private final Map<Op, Long> attempts = new EnumMap<>(Op.class);
     private long ioAttempts;
     private long injected;
+    // Guarded by this: slots whose planned corruption has fired, and every corrupted slot in order.
+    private final Set<Long> firedSlots = new HashSet<>();
+    private final List<Long> corrupted = new ArrayList<>();
 
     /**
      * @param delegate the device that receives the operations which do not fail
      * @param plan which attempts fail or tear
-     * @throws IllegalArgumentException when a tear in the plan is not shorter than the page
+     * @throws IllegalArgumentException when a tear in the plan is not shorter than the page, or a corrupted
+     *     slot is outside the device
      */
     public FaultInjectingDevice(final SwapDevice delegate, final FaultPlan plan) {
         super(delegate.pageSize(), delegate.capacity(), delegate.badSlots());
@@ -48,6 +62,11 @@ public final class FaultInjectingDevice extends DeviceBase implements SwapDevice
         if (plan.maxTearBytes() >= pageSize()) {
             throw Checks.badArgument("tear bytes", plan.maxTearBytes(), "0.." + (pageSize() - 1)
                     + ", less than a page");
+        }
+        for (final long slot : plan.corruptedSlots()) {
+            if (slot >= capacity()) {
+                throw Checks.badArgument("corrupted slot", slot, "1.." + (capacity() - 1) + ", a slot of the device");
+            }
         }
         for (final Op op : Op.values()) {
             attempts.put(op, 0L);
@@ -77,18 +96,57 @@ public final class FaultInjectingDevice extends DeviceBase implements SwapDevice
         return ioAttempts;
     }
 
-    /** @return how many attempts failed or tore by plan */
+    /** @return how many attempts failed, tore or returned corrupt data by plan */
     public synchronized long injectedFailures() {
         return injected;
     }
 
-    /** One attempt for the whole run, however many pages it has. */
+    /** @return the slot of every corrupted page returned so far, in the order returned */
+    public synchronized List<Long> corruptedSlots() {
+        return List.copyOf(corrupted);
+    }
+
+    /** One attempt for the whole run, however many pages it has; a planned corruption changes one byte. */
     @Override
     public void readRun(final long slot, final int pages, final ByteBuffer dst) throws IOException {
         checkRun(slot, pages, "dst", dst, true);
-        attempt(Op.READ);
+        final long n = attempt(Op.READ);
+        final int start = dst.position();
         delegate.readRun(slot, pages, dst);
         stats.read(pages, (long) pages * pageSize());
+        corruptIfPlanned(n, slot, pages, dst, start);
+    }
+
+    /** Flips the planned bytes of a read that succeeded: the read's own plan, then any slot planned once. */
+    private void corruptIfPlanned(final long nth, final long slot, final int pages, final ByteBuffer dst,
+            final int start) {
+        final long[] c = plan.readCorruption(nth);
+        if (c != null) {
+            final int page = (int) (c[0] % pages);
+            flip(dst, start, page, (int) (c[1] % pageSize()), slot + page);
+        }
+        if (plan.corruptedSlots().isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < pages; i++) {
+            final int b = plan.slotCorruptionByte(slot + i);
+            if (b >= 0 && fire(slot + i)) {
+                flip(dst, start, i, b % pageSize(), slot + i);
+            }
+        }
+    }
+
+    private synchronized boolean fire(final long slot) {
+        return firedSlots.add(slot);
+    }
+
+    private void flip(final ByteBuffer dst, final int start, final int page, final int byteInPage, final long slot) {
+        final int at = start + page * pageSize() + byteInPage;
+        dst.put(at, (byte) (dst.get(at) ^ 1));
+        synchronized (this) {
+            injected++;
+            corrupted.add(slot);
+        }
     }
 
     /** One attempt for the whole run; a torn run keeps only the first bytes of its first page. */

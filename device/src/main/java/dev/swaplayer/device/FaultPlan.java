@@ -26,14 +26,38 @@ import java.util.TreeSet;
  * then replay it with {@code failIo(i)} for each {@code i} in {@code 1..count}.
  *
  * <h2>Outcomes</h2>
- * <ul>
- *   <li><b>fail</b>: the call throws {@code IOException("injected: write #3 failed")} (or
- *       {@code "injected: I/O #7 (write #3) failed"}) without reaching the wrapped device, which is unchanged.</li>
- *   <li><b>tear</b> ({@link Builder#tearWrite}): the write stores only the first {@code K} bytes of the new
- *       page over the old content, then throws {@code IOException("injected: write #4 torn after 100 of 4096
- *       bytes")}.</li>
- * </ul>
- * A planned failure takes precedence over a tear of the same write.
+ * <table>
+ *   <caption>What a planned attempt does</caption>
+ *   <tr><th>plan</th><th>the call</th><th>the wrapped device</th><th>the caller sees</th></tr>
+ *   <tr><td><b>fail</b> ({@link Builder#fail}, {@link Builder#failIo})</td>
+ *       <td>throws {@code IOException("injected: write #3 failed")} (or {@code "injected: I/O #7 (write #3)
+ *       failed"})</td><td>not reached: unchanged</td><td>an error; {@code dst} untouched, {@code src} not
+ *       consumed</td></tr>
+ *   <tr><td><b>tear</b> ({@link Builder#tearWrite})</td><td>stores only the first {@code K} bytes of the new
+ *       run over the old content, then throws {@code IOException("injected: write #4 torn after 100 of 4096
+ *       bytes")}</td><td>a mixed page</td><td>an error</td></tr>
+ *   <tr><td><b>corrupt</b> ({@link Builder#corruptRead}, {@link Builder#corruptSlotRead})</td>
+ *       <td>returns normally, with one byte of one page of {@code dst} changed (its low bit flipped)</td>
+ *       <td>read as usual: unchanged</td><td><i>success</i> and wrong data: only a checksum can tell</td></tr>
+ * </table>
+ * A planned failure takes precedence over a tear of the same write and over a corruption of the same read.
+ * A corruption is silent by design: it models a device (or a transfer) that returns wrong bytes without an
+ * error, the case the swap layer's CRC32C exists for.
+ *
+ * <h2>Which byte a corruption changes</h2>
+ * <pre>
+ *   corruptRead(nth, page, byte):    read #nth = readRun(slot, pages, dst)
+ *
+ *     dst  | page 0 | page 1 | ... | page pages-1 |
+ *                      ^ page % pages  (taken modulo the run's length, so a plan drawn before the run is
+ *                      |                known always hits a page of it)
+ *                      +-- byte % pageSize of that page: its low bit flips
+ *
+ *   corruptSlotRead(slot, byte):     the first read attempt whose run covers slot (and does not fail) returns
+ *                                    that slot's page with byte % pageSize flipped; later reads of the slot are
+ *                                    clean (corruption in transit: a retry reads the right bytes)
+ * </pre>
+ * The medium is never changed by a corruption, so reading again after the planned read gives the right data.
  */
 public final class FaultPlan {
     /** The kinds of numbered operations. */
@@ -58,6 +82,10 @@ public final class FaultPlan {
     private final Map<Op, Set<Long>> failures;
     private final Set<Long> ioFailures;
     private final Map<Long, Integer> tears;
+    /** Read number to {page in run, byte in page}. */
+    private final Map<Long, long[]> readCorruptions;
+    /** Slot to byte in page. */
+    private final Map<Long, Integer> slotCorruptions;
 
     private FaultPlan(final Builder b) {
         final Map<Op, Set<Long>> f = new EnumMap<>(Op.class);
@@ -67,6 +95,8 @@ public final class FaultPlan {
         this.failures = Collections.unmodifiableMap(f);
         this.ioFailures = Collections.unmodifiableSet(new TreeSet<>(b.ioFailures));
         this.tears = Collections.unmodifiableMap(new TreeMap<>(b.tears));
+        this.readCorruptions = Collections.unmodifiableMap(new TreeMap<>(b.readCorruptions));
+        this.slotCorruptions = Collections.unmodifiableMap(new TreeMap<>(b.slotCorruptions));
     }
 
     /** @return an empty builder */
@@ -99,6 +129,37 @@ public final class FaultPlan {
         return tears.getOrDefault(nthWrite, -1);
     }
 
+    /**
+     * @param nthRead a read attempt number, from 1
+     * @return {page in the run (before the modulo), byte in the page (before the modulo)} of the corruption
+     *     of that read, or null when it is read cleanly
+     */
+    long[] readCorruption(final long nthRead) {
+        final long[] c = readCorruptions.get(nthRead);
+        return c == null ? null : c.clone();
+    }
+
+    /**
+     * @param nthRead a read attempt number, from 1
+     * @return whether that read, if it does not fail, returns one flipped byte
+     */
+    public boolean corruptsRead(final long nthRead) {
+        return readCorruptions.containsKey(nthRead);
+    }
+
+    /** @return the slots whose first read returns a flipped byte, ascending */
+    public Set<Long> corruptedSlots() {
+        return slotCorruptions.keySet();
+    }
+
+    /**
+     * @param slot a slot
+     * @return the byte of its page that its first read flips, or -1 when the slot is not planned
+     */
+    int slotCorruptionByte(final long slot) {
+        return slotCorruptions.getOrDefault(slot, -1);
+    }
+
     /** @return the largest torn-write prefix in the plan, or -1 when nothing is torn */
     int maxTearBytes() {
         return tears.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
@@ -112,6 +173,8 @@ public final class FaultPlan {
         }
         ioFailures.forEach(n -> parts.add("I/O #" + n + " fails"));
         tears.forEach((n, k) -> parts.add("write #" + n + " torn after " + k + " bytes"));
+        readCorruptions.forEach((n, c) -> parts.add("read #" + n + " corrupt at page " + c[0] + " byte " + c[1]));
+        slotCorruptions.forEach((slot, k) -> parts.add("first read of slot " + slot + " corrupt at byte " + k));
         return "FaultPlan(" + (parts.isEmpty() ? "none" : String.join(", ", parts)) + ")";
     }
 
@@ -124,6 +187,8 @@ public final class FaultPlan {
         private final Map<Op, Set<Long>> failures = new EnumMap<>(Op.class);
         private final Set<Long> ioFailures = new TreeSet<>();
         private final Map<Long, Integer> tears = new TreeMap<>();
+        private final Map<Long, long[]> readCorruptions = new TreeMap<>();
+        private final Map<Long, Integer> slotCorruptions = new TreeMap<>();
 
         private Builder() {
             for (final Op op : Op.values()) {
@@ -207,6 +272,56 @@ public final class FaultPlan {
                 throw Checks.badArgument("bytes", bytes, ">= 0 and below the page size");
             }
             tears.put(checkNth(nth), bytes);
+            return this;
+        }
+
+        /**
+         * Corrupts the {@code nth} read: it succeeds, but byte 0 of its first page comes back with its low bit
+         * flipped. Same as {@code corruptRead(nth, 0, 0)}.
+         *
+         * @param nth the read attempt number, from 1
+         * @return this
+         */
+        public Builder corruptRead(final long nth) {
+            return corruptRead(nth, 0, 0);
+        }
+
+        /**
+         * Corrupts the {@code nth} read: it succeeds, but one byte of one page of the run comes back with its low
+         * bit flipped (see the drawing in the class comment).
+         *
+         * @param nth the read attempt number, from 1
+         * @param page the page of the run, taken modulo the run's length: {@code >= 0}
+         * @param byteInPage the byte of that page, taken modulo the page size: {@code >= 0}
+         * @return this
+         */
+        public Builder corruptRead(final long nth, final int page, final int byteInPage) {
+            if (page < 0) {
+                throw Checks.badArgument("page", page, ">= 0, a page of the run (modulo its length)");
+            }
+            if (byteInPage < 0) {
+                throw Checks.badArgument("byteInPage", byteInPage, ">= 0, a byte of the page (modulo its size)");
+            }
+            readCorruptions.put(checkNth(nth), new long[] {page, byteInPage});
+            return this;
+        }
+
+        /**
+         * Corrupts the first read of a slot: the first read attempt whose run covers {@code slot} and does not
+         * fail succeeds with that slot's byte {@code byteInPage} flipped; later reads of it are clean.
+         *
+         * @param slot the slot, {@code >= 1} (checked against the device when the plan is installed)
+         * @param byteInPage the byte of the page, taken modulo the page size: {@code >= 0}
+         * @return this
+         */
+        public Builder corruptSlotRead(final long slot, final int byteInPage) {
+            if (slot < 1) {
+                throw Checks.badArgument("slot", slot, ">= 1, slot 0 is the header");
+            }
+            if (byteInPage < 0) {
+                throw Checks.badArgument("byteInPage", byteInPage, ">= 0, a byte of the page (modulo its size)");
+            }
+            slotCorruptions.put(slot, byteInPage);
             return this;
         }
 

@@ -170,6 +170,86 @@ class FaultInjectingDeviceTest {
         assertArrayEquals(new byte[P], read(d.delegate(), 1));
     }
 
+    @Test
+    void corruptRead_succeedsWithOneFlippedBitInThePlannedPage_andTheMediumIsUnchanged() throws IOException {
+        final FaultInjectingDevice d = over(FaultPlan.builder().corruptRead(2, 5, 4096 + 100).build());
+        final byte[] run = SwapDeviceContractTest.pages(7, 4);
+        d.writeRun(3, 4, ByteBuffer.wrap(run));
+        final ByteBuffer first = ByteBuffer.allocate(4 * P);
+        d.readRun(3, 4, first);
+        assertArrayEquals(run, first.array(), "read #1 is clean");
+
+        final ByteBuffer second = ByteBuffer.allocate(6 * P).position(P).limit(5 * P); // dst starts mid-buffer
+        d.readRun(3, 4, second);
+        assertEquals(5 * P, second.position(), "a corrupt read consumes dst like a good one");
+        final byte[] got = Arrays.copyOfRange(second.array(), P, 5 * P);
+        final int at = 1 * P + 100; // page 5 % 4 = 1 of the run, byte (4096 + 100) % 4096 = 100
+        assertEquals(run[at] ^ 1, got[at], "the low bit of the planned byte flipped");
+        got[at] ^= 1;
+        assertArrayEquals(run, got, "no other byte changed");
+        assertEquals(0, second.get(0), "nothing written before dst's position");
+
+        assertArrayEquals(run, Arrays.copyOf(readRun(d, 3, 4), 4 * P), "read #3 is clean: the medium is intact");
+        assertEquals(1, d.injectedFailures());
+        assertEquals(List.of(4L), d.corruptedSlots(), "slot 3 + page 1");
+        assertEquals(3, d.stats().reads() / 4, "every read succeeded, the corrupt one too");
+    }
+
+    @Test
+    void corruptSlotRead_firesOnceOnTheFirstReadThatCoversTheSlot_notOnAFailedOne() throws IOException {
+        final FaultInjectingDevice d = over(FaultPlan.builder().corruptSlotRead(6, 7).failRead(2).build());
+        final byte[] run = SwapDeviceContractTest.pages(9, 8);
+        d.writeRun(1, 8, ByteBuffer.wrap(run));
+        assertArrayEquals(Arrays.copyOfRange(run, 0, 4 * P), readRun(d, 1, 4), "read #1 misses slot 6");
+        assertThrows(IOException.class, () -> readRun(d, 5, 2), "read #2 fails: the corruption waits");
+        final byte[] got = readRun(d, 5, 3);
+        final int at = 1 * P + 7; // slot 6 is page 1 of the run from 5
+        assertEquals(run[4 * P + at] ^ 1, got[at]);
+        got[at] ^= 1;
+        assertArrayEquals(Arrays.copyOfRange(run, 4 * P, 7 * P), got, "only that byte");
+        assertArrayEquals(run, readRun(d, 1, 8), "later reads of slot 6 are clean");
+        assertEquals(List.of(6L), d.corruptedSlots());
+        assertEquals(2, d.injectedFailures(), "one failure and one corruption");
+    }
+
+    @Test
+    void plannedFailure_winsOverACorruptionOfTheSameRead() throws IOException {
+        final FaultInjectingDevice d = over(FaultPlan.builder().failRead(1).corruptRead(1).build());
+        d.write(2, page(2));
+        final ByteBuffer dst = ByteBuffer.allocate(P);
+        assertEquals("injected: read #1 failed", assertThrows(IOException.class, () -> d.read(2, dst)).getMessage());
+        assertArrayEquals(new byte[P], dst.array());
+        assertArrayEquals(page(2).array(), read(d, 2), "read #2 is not planned");
+        assertEquals(List.of(), d.corruptedSlots());
+        assertEquals(1, d.injectedFailures());
+    }
+
+    @Test
+    void plan_badCorruptions_areRefused() {
+        assertEquals("page: -1 (expected: >= 0, a page of the run (modulo its length))", assertThrows(
+                IllegalArgumentException.class, () -> FaultPlan.builder().corruptRead(1, -1, 0)).getMessage());
+        assertEquals("byteInPage: -2 (expected: >= 0, a byte of the page (modulo its size))", assertThrows(
+                IllegalArgumentException.class, () -> FaultPlan.builder().corruptRead(1, 0, -2)).getMessage());
+        assertEquals("nth: 0 (expected: >= 1, attempts are numbered from 1)", assertThrows(
+                IllegalArgumentException.class, () -> FaultPlan.builder().corruptRead(0)).getMessage());
+        assertEquals("slot: 0 (expected: >= 1, slot 0 is the header)", assertThrows(
+                IllegalArgumentException.class, () -> FaultPlan.builder().corruptSlotRead(0, 0)).getMessage());
+        final FaultPlan outside = FaultPlan.builder().corruptSlotRead(16, 0).build();
+        assertEquals("corrupted slot: 16 (expected: 1..15, a slot of the device)", assertThrows(
+                IllegalArgumentException.class, () -> over(outside)).getMessage());
+        final FaultPlan plan = FaultPlan.builder().corruptRead(3, 1, 9).corruptSlotRead(4, 2).build();
+        assertEquals("FaultPlan(read #3 corrupt at page 1 byte 9, first read of slot 4 corrupt at byte 2)",
+                plan.toString());
+        assertTrue(plan.corruptsRead(3));
+        assertEquals(java.util.Set.of(4L), plan.corruptedSlots());
+    }
+
+    private static byte[] readRun(final SwapDevice d, final long slot, final int pages) throws IOException {
+        final ByteBuffer b = ByteBuffer.allocate(pages * P);
+        d.readRun(slot, pages, b);
+        return b.array();
+    }
+
     /** Write, write, read, flush, write, discard, read, write, read; returns the failure messages. */
     private static List<String> workload(final SwapDevice d) {
         final List<String> failures = new ArrayList<>();

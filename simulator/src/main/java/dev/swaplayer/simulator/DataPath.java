@@ -5,6 +5,9 @@ import dev.swaplayer.device.FileSwapDevice;
 import dev.swaplayer.device.MmStat;
 import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.swap.SwapIoException;
+import dev.swaplayer.swap.SwapPolicy;
+import dev.swaplayer.swap.SwapSpace;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,17 +25,22 @@ import java.util.List;
  * <ul>
  *   <li>A page's contents are {@link PageContent#fill}(region, page, version); the version starts at 0
  *       (zeros) and goes up by one on every write of the page, so resident contents need no storage.</li>
- *   <li>Swap-out and swap-in go run by run: consecutive slots are one {@link SwapDevice#writeRun} /
- *       {@link SwapDevice#readRun} (a contiguous folio is one run, a compound folio one per extent, a split
- *       page one each).</li>
+ *   <li>The bytes go through the swap path: a {@link SwapSpace} whose one area is the device with the
+ *       policy's allocator. The simulator keeps placing and freeing slots through its {@link Policy} (which
+ *       counts swpout, fallbacks and failures), so it uses the swap path's I/O at placed slots
+ *       ({@link SwapSpace#writeAt}, {@link SwapSpace#readAt}): one device write or read per run of
+ *       consecutive slots (a contiguous folio is one run, a compound folio one per extent, a split page one
+ *       each), every slot checked to be in use.</li>
  *   <li>A freed slot is discarded on the zram device (its slot-free notification releases the memory); a
- *       swap file is left as is, like a swap file without the discard option.</li>
+ *       swap file is left as is, like a swap file without the discard option. Discarding is the device
+ *       owner's policy, not the swap path's, so it stays here.</li>
  * </ul>
  */
 final class DataPath implements Closeable {
     private final String policy;
     private final DataOptions options;
     private final SwapDevice device;
+    private final SwapSpace space;
     private final Path tempFile;
     private final String[] regionNames;
     private final int[][] versions;
@@ -49,18 +57,22 @@ final class DataPath implements Closeable {
     private String firstMismatch;
 
     /**
-     * @param policy the policy's name, for messages
+     * @param policy the policy whose allocator places the slots (fresh: no slot in use yet)
      * @param options the data options
      * @param device an open device of at least the workload's swap size; closed by {@link #close()}
      * @param tempFile a file to delete on {@link #close()} (with its directory), or null
      * @param regions the workload's regions
      * @param maxPages the most pages one swap-out or swap-in moves
+     * @throws IllegalArgumentException when the policy's allocator does not suit the swap path (see
+     *     {@code SwapArea}) or does not fit the device
      */
-    DataPath(final String policy, final DataOptions options, final SwapDevice device, final Path tempFile,
+    DataPath(final Policy policy, final DataOptions options, final SwapDevice device, final Path tempFile,
             final List<Workload.Region> regions, final int maxPages) {
-        this.policy = policy;
+        this.policy = policy.name();
         this.options = options;
         this.device = device;
+        // CONTIGUOUS: the swap space never places a folio here (the policy does), so any allocator will do.
+        this.space = swapSpace(device, policy, tempFile);
         this.tempFile = tempFile;
         this.regionNames = regions.stream().map(Workload.Region::name).toArray(String[]::new);
         this.versions = regions.stream().map(r -> new int[r.pages()]).toArray(int[][]::new);
@@ -69,12 +81,30 @@ final class DataPath implements Closeable {
         this.expected = new byte[pageSize];
     }
 
+    /** The swap space over the device; when the policy's allocator does not fit, the device is closed first. */
+    private static SwapSpace swapSpace(final SwapDevice device, final Policy policy, final Path tempFile) {
+        try {
+            return SwapSpace.builder(SwapPolicy.CONTIGUOUS).addDevice(device, 0, policy.allocator()).build();
+        } catch (final IllegalArgumentException e) {
+            try {
+                device.close();
+            } catch (final IOException closing) {
+                e.addSuppressed(closing);
+            }
+            if (tempFile != null) {
+                deleteQuietly(tempFile);
+                deleteQuietly(tempFile.getParent());
+            }
+            throw e;
+        }
+    }
+
     /**
      * Opens the device the options name, empty, sized for the workload.
      *
      * @throws DataIoException when the temporary swap file cannot be created
      */
-    static DataPath open(final DataOptions options, final Workload w, final String policy, final int maxPages) {
+    static DataPath open(final DataOptions options, final Workload w, final Policy policy, final int maxPages) {
         if (options.device() == DataOptions.Device.ZRAM) {
             return new DataPath(policy, options, CompressedRamDevice.builder(w.swapPages())
                     .algorithm(options.algorithm()).build(), null, w.regions(), maxPages);
@@ -87,7 +117,7 @@ final class DataPath implements Closeable {
                     file, w.regions(), maxPages);
         } catch (final IOException e) {
             deleteQuietly(dir);
-            throw new DataIoException("policy " + policy + ": creating a temporary swap file of " + w.swapPages()
+            throw new DataIoException("policy " + policy.name() + ": creating a temporary swap file of " + w.swapPages()
                     + " pages", e);
         }
     }
@@ -104,28 +134,23 @@ final class DataPath implements Closeable {
      * @param slots the slot entry of each page, {@code slots[i]} for page {@code first + i}
      */
     void swapOut(final int region, final int first, final int count, final long[] slots) {
-        for (int i = 0; i < count; ) {
-            final int n = runLength(slots, i, count);
-            for (int j = i; j < i + n; j++) {
-                PageContent.fill(region, first + j, versions[region][first + j], buffer, j * pageSize, pageSize);
-            }
-            corruptIfPlanned(i, n);
-            try {
-                device.writeRun(SwapEntry.offset(slots[i]), n, ByteBuffer.wrap(buffer, i * pageSize, n * pageSize));
-            } catch (final IOException e) {
-                throw new DataIoException(what("swap-out", region, first + i, n, slots[i]), e);
-            }
-            writes++;
-            pagesWritten += n;
-            i += n;
+        for (int j = 0; j < count; j++) {
+            PageContent.fill(region, first + j, versions[region][first + j], buffer, j * pageSize, pageSize);
         }
+        corruptIfPlanned(count);
+        try {
+            writes += space.writeAt(slots, count, ByteBuffer.wrap(buffer, 0, count * pageSize));
+        } catch (final SwapIoException e) {
+            throw failure("swap-out", region, first, e);
+        }
+        pagesWritten += count;
     }
 
-    /** Flips one byte of the planned page write, which lies in the run about to be written when planned. */
-    private void corruptIfPlanned(final int i, final int n) {
+    /** Flips one byte of the planned page write, when it is one of the {@code count} pages about to go out. */
+    private void corruptIfPlanned(final int count) {
         final long nth = options.corruptWrite() - pagesWritten;
-        if (nth >= 1 && nth <= n) {
-            buffer[(int) (i + nth - 1) * pageSize + pageSize / 2] ^= 0x20;
+        if (nth >= 1 && nth <= count) {
+            buffer[(int) (nth - 1) * pageSize + pageSize / 2] ^= 0x20;
         }
     }
 
@@ -134,23 +159,24 @@ final class DataPath implements Closeable {
      * them when verifying, then releases the slots on the device.
      */
     void swapIn(final int region, final int first, final int count, final long[] slots) {
-        for (int i = 0; i < count; ) {
-            final int n = runLength(slots, i, count);
-            try {
-                device.readRun(SwapEntry.offset(slots[i]), n, ByteBuffer.wrap(buffer, i * pageSize, n * pageSize));
-            } catch (final IOException e) {
-                throw new DataIoException(what("swap-in", region, first + i, n, slots[i]), e);
-            }
-            reads++;
-            pagesRead += n;
-            i += n;
+        try {
+            reads += space.readAt(slots, count, ByteBuffer.wrap(buffer, 0, count * pageSize));
+        } catch (final SwapIoException e) {
+            throw failure("swap-in", region, first, e);
         }
+        pagesRead += count;
         if (options.verify()) {
             for (int j = 0; j < count; j++) {
                 verify(region, first + j, slots[j], j * pageSize);
             }
         }
         release(slots, count);
+    }
+
+    /** The failed run: pages {@code first + e.page()} on, at the slots from {@code e.entry()}. */
+    private DataIoException failure(final String op, final int region, final int first, final SwapIoException e) {
+        return new DataIoException(what(op, region, first + e.page(), e.pages(), e.entry()),
+                (IOException) e.getCause());
     }
 
     private void verify(final int region, final int page, final long slot, final int at) {
@@ -173,6 +199,7 @@ final class DataPath implements Closeable {
         release(slots, count);
     }
 
+    /** Discards the slots on zram, one discard per run of consecutive slots. */
     private void release(final long[] slots, final int count) {
         if (options.device() != DataOptions.Device.ZRAM) {
             return;

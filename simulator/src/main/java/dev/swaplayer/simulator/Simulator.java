@@ -86,7 +86,7 @@ public final class Simulator {
         if (!options.data().enabled()) {
             return run(w, policy, options, progress, null);
         }
-        try (DataPath data = DataPath.open(options.data(), w, policy.name(), Memory.maxFolioPages(policy))) {
+        try (DataPath data = DataPath.open(options.data(), w, policy, Memory.maxFolioPages(policy))) {
             return run(w, policy, options, progress, data);
         }
     }

@@ -139,25 +139,28 @@ class DataModeTest {
     void byteFlippedOnTheDevice_isCaught() {
         final Workload w = workload("swaplayer-workload 1\nswap 64\nregion r 16 folio-order 2\nwrite r 0 1\n");
         final CompressedRamDevice ram = CompressedRamDevice.builder(64).build();
-        try (DataPath data = new DataPath("buddy", new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, true, 0),
+        final Policy buddy = Policies.create("buddy", w.geometry(), 1);
+        try (DataPath data = new DataPath(buddy, new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, true, 0),
                 ram, null, w.regions(), 16)) {
-            final long[] slots = {SwapEntry.of(0, 8), SwapEntry.of(0, 9), SwapEntry.of(0, 10), SwapEntry.of(0, 11)};
+            final long run = buddy.allocator().allocate(2);
+            final long[] slots = {run, SwapEntry.plus(run, 1), SwapEntry.plus(run, 2), SwapEntry.plus(run, 3)};
             for (int p = 0; p < 4; p++) {
                 data.written(0, 4 + p);
                 data.written(0, 4 + p);
             }
             data.swapOut(0, 4, 4, slots);
             final ByteBuffer page = ByteBuffer.allocate(4096);
-            ram.read(10, page);
+            final long victim = SwapEntry.offset(slots[2]);
+            ram.read(victim, page);
             page.put(77, (byte) (page.get(77) ^ 1)).clear();
-            ram.write(10, page);
+            ram.write(victim, page);
             data.swapIn(0, 4, 4, slots);
             final DataStats d = data.stats();
             assertEquals(1, d.writes(), "one run for four consecutive slots");
             assertEquals(1, d.reads());
             assertEquals(1, d.mismatches());
-            assertTrue(d.firstMismatch().startsWith("policy buddy: region r page 6 version 2 read from slot 10: byte 77"),
-                    d.firstMismatch());
+            assertTrue(d.firstMismatch().startsWith("policy buddy: region r page 6 version 2 read from slot " + victim
+                    + ": byte 77"), d.firstMismatch());
         }
     }
 
@@ -168,12 +171,41 @@ class DataModeTest {
         final FaultInjectingDevice faulty = new FaultInjectingDevice(CompressedRamDevice.builder(w.swapPages()).build(),
                 FaultPlan.builder().failWrite(3).build());
         final DataOptions o = new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, true, 0);
-        try (DataPath data = new DataPath("compound", o, faulty, null, w.regions(), 512)) {
+        try (DataPath data = new DataPath(policy, o, faulty, null, w.regions(), 512)) {
             final DataIoException e = assertThrows(DataIoException.class, () -> Simulator.run(w, policy,
                     new Simulator.Options(SwapIn.FOLIO, 1, false, o), null, data));
             assertTrue(e.getMessage().matches("policy compound: swap-out of region big pages 32\\.\\.47 at slots "
                     + "\\d+\\.\\.\\d+: injected: write #3 failed"), e.getMessage());
         }
+    }
+
+    /** Data mode writes through the swap path, which refuses a slot the policy did not place. */
+    @Test
+    void writeToASlotThePolicyDidNotPlace_isRefusedByTheSwapPath() {
+        final Workload w = workload("swaplayer-workload 1\nswap 64\nregion r 16 folio-order 2\nwrite r 0 1\n");
+        final Policy cluster = Policies.create("cluster", w.geometry(), 1);
+        try (DataPath data = new DataPath(cluster, new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, true, 0),
+                CompressedRamDevice.builder(64).build(), null, w.regions(), 16)) {
+            final long placed = cluster.allocator().allocate(0);
+            data.swapOut(0, 0, 1, new long[] {placed});
+            final long stray = SwapEntry.plus(placed, 1);
+            assertEquals("slot of entries[0] " + SwapEntry.toString(stray) + ": free (expected: in use)", assertThrows(
+                    IllegalStateException.class, () -> data.swapOut(0, 1, 1, new long[] {stray})).getMessage());
+            assertEquals(1, data.stats().pagesWritten(), "the refused write counted nothing");
+        }
+    }
+
+    /** The policy's allocator must be fresh when data mode starts: the swap path's area takes it over. */
+    @Test
+    void allocatorAlreadyInUse_isRefused_andTheDeviceIsClosed() {
+        final Workload w = workload("swaplayer-workload 1\nswap 64\nregion r 16\nwrite r 0 1\n");
+        final Policy legacy = Policies.create("legacy", w.geometry(), 1);
+        legacy.allocator().allocate(0);
+        final CompressedRamDevice ram = CompressedRamDevice.builder(64).build();
+        assertEquals("allocator.usedSlots: 1 (expected: 0, a fresh allocator)", assertThrows(
+                IllegalArgumentException.class, () -> new DataPath(legacy, new DataOptions(DataOptions.Device.ZRAM,
+                        Algorithm.LZ4, false, 0), ram, null, w.regions(), 1)).getMessage());
+        assertThrows(IllegalStateException.class, () -> ram.write(1, ByteBuffer.allocate(4096)), "closed");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.swaplayer.swap;
 
+import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Checks;
 import dev.swaplayer.swap.SwapIoException.Direction;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,7 +11,8 @@ import java.util.zip.CRC32C;
 
 /**
  * The I/O side of the swap path: writes a folio extent by extent, reads a range of pages back in logical
- * order, and keeps or checks the per-page CRC32C. Never touches an allocator.
+ * order, and keeps or checks the per-page CRC32C. Never changes an allocator (it only asks whether a slot
+ * given to {@link #writeAt}/{@link #readAt} is in use).
  *
  * <p>Thread safety: not thread-safe (one {@link CRC32C} is reused); owned and confined by its
  * {@link SwapSpace}.
@@ -19,6 +22,11 @@ import java.util.zip.CRC32C;
  * {@link SwapDevice#writeRun}/{@link SwapDevice#readRun} call on consecutive slots of one device, so an
  * extent costs one device operation (one positional file I/O). The runs of a folio go in logical page order.
  * The first failed run ends the operation with a {@link SwapIoException} naming the run's first page.
+ *
+ * <h2>Pages at placed slots</h2>
+ * {@link #writeAt} and {@link #readAt} move pages to and from slots a caller placed itself, without a folio:
+ * a run is then a maximal stretch of entries naming consecutive slots of one device (entry {@code i + 1} is
+ * entry {@code i} plus one), one device operation each, in the order given. No checksum is kept.
  */
 final class FolioIo {
     private final SwapArea[] areas;
@@ -60,6 +68,91 @@ final class FolioIo {
         } catch (final IOException e) {
             throw new SwapIoException(Direction.SWAP_OUT, firstPage, pages, head, e);
         }
+    }
+
+    /**
+     * Writes {@code count} pages to the slots {@code entries[0..count)}, one device write per run.
+     *
+     * @param src a view of exactly {@code count} pages at index 0, for this call only
+     * @return how many device writes (runs)
+     * @throws SwapIoException naming the index of the failed run's first entry; later runs are not written
+     */
+    int writeAt(final long[] entries, final int count, final ByteBuffer src) throws SwapIoException {
+        int runs = 0;
+        for (int i = 0; i < count; runs++) {
+            final int n = runAt(entries, i, count);
+            try {
+                areas[SwapEntry.type(entries[i])].device().writeRun(SwapEntry.offset(entries[i]), n,
+                        range(src, i * pageSize, n));
+            } catch (final IOException e) {
+                throw placedFailure(Direction.SWAP_OUT, i, n, entries[i], e);
+            }
+            i += n;
+        }
+        return runs;
+    }
+
+    /**
+     * Reads {@code count} pages from the slots {@code entries[0..count)} into {@code dst}, one device read per
+     * run.
+     *
+     * @param dst a view of exactly {@code count} pages at index 0, for this call only; its content is
+     *     unspecified after a failure
+     * @return how many device reads (runs)
+     * @throws SwapIoException naming the index of the failed run's first entry
+     */
+    int readAt(final long[] entries, final int count, final ByteBuffer dst) throws SwapIoException {
+        int runs = 0;
+        for (int i = 0; i < count; runs++) {
+            final int n = runAt(entries, i, count);
+            try {
+                areas[SwapEntry.type(entries[i])].device().readRun(SwapEntry.offset(entries[i]), n,
+                        range(dst, i * pageSize, n));
+            } catch (final IOException e) {
+                throw placedFailure(Direction.SWAP_IN, i, n, entries[i], e);
+            }
+            i += n;
+        }
+        return runs;
+    }
+
+    /**
+     * Checks the entries of {@link #writeAt}/{@link #readAt}: a count of 1..min(entries, maxPages), and each
+     * entry a slot entry of an area whose allocator has the slot in use.
+     */
+    void checkPlaced(final long[] entries, final int count, final int maxPages) {
+        if (entries == null) {
+            throw Checks.badArgument("entries", null, "a slot entry per page");
+        }
+        Checks.checkInRange("count", count, 1, Math.min(entries.length, maxPages));
+        for (int i = 0; i < count; i++) {
+            final long e = entries[i];
+            if (SwapEntry.isCompound(e) || SwapEntry.type(e) >= areas.length) {
+                throw Checks.badArgument("entries[" + i + "]", SwapEntry.toString(e), "a slot entry of area 0.."
+                        + (areas.length - 1));
+            }
+            final SwapCounts counts = areas[SwapEntry.type(e)].counts();
+            if (counts.countOf(e) == 0 && !counts.isCached(e)) {
+                throw Checks.badState("slot of entries[" + i + "] " + SwapEntry.toString(e), "free", "in use");
+            }
+        }
+    }
+
+    /** @return how many of {@code entries[i..count)} name consecutive slots of one device, at least 1 */
+    static int runAt(final long[] entries, final int i, final int count) {
+        int j = i + 1;
+        while (j < count && entries[j] == SwapEntry.plus(entries[j - 1], 1)) {
+            j++;
+        }
+        return j - i;
+    }
+
+    private static SwapIoException placedFailure(final Direction direction, final int index, final int pages,
+            final long head, final IOException e) {
+        final String what = pages == 1 ? "entry " + index : "entries " + index + ".." + (index + pages - 1);
+        return new SwapIoException(direction, index, pages, head, (direction == Direction.SWAP_OUT ? "write of "
+                : "read of ") + what + " at " + SwapEntry.toString(head) + (pages == 1 ? "" : " (one run of " + pages
+                + " slots)") + " failed: " + e.getMessage(), "; the caller's slots are unchanged", e);
     }
 
     /** @return {@code view} narrowed to {@code pages} pages from byte {@code index} */

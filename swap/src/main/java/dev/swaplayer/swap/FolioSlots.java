@@ -1,7 +1,8 @@
 package dev.swaplayer.swap;
 
-import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.allocator.FolioOutcome;
+import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.SwapResult;
 
@@ -57,7 +58,7 @@ final class FolioSlots {
             if (order > area.allocator().geometry().maxOrder()) {
                 continue;
             }
-            final long handle = policy == SwapPolicy.COMPOUND ? area.allocator().allocateFolio(order)
+            final long handle = policy == SwapPolicy.COMPOUND ? area.folios().allocateFolio(order)
                     : area.allocator().allocate(order);
             if (handle != SwapEntry.NONE) {
                 selector.requeue(i);
@@ -76,7 +77,7 @@ final class FolioSlots {
             return new SwappedFolio(owner, order, FolioOutcome.SWPOUT, handle, null, ONE_EXTENT[order],
                     checksums(pages));
         }
-        final BuddyAllocator allocator = area.allocator();
+        final FolioAllocator allocator = area.folios(); // a compound handle comes only from a FolioAllocator
         final long[] entries = new long[pages];
         for (int p = 0; p < pages; p++) {
             entries[p] = allocator.slotOf(handle, order, p);
@@ -113,7 +114,15 @@ final class FolioSlots {
                 >>> clusterOrder;
     }
 
-    /** Gives every page an order-0 slot of its own, each chosen by device selection. */
+    /**
+     * Gives every page an order-0 slot of its own, each chosen by device selection; all or nothing. The
+     * caller checked that enough slots are free, but an allocator may still refuse an order-0 slot while one is
+     * free: the 6.10 model's global scan, like {@code scan_swap_map_slots} in 6.10's {@code mm/swapfile.c},
+     * never looks at its scan base itself. Then the pages placed so far are released and the folio is not
+     * swapped.
+     *
+     * @return the handle, or null when a page found no slot (nothing was taken)
+     */
     private SwappedFolio split(final SwapSpace owner, final int order) {
         final int pages = 1 << order;
         final long[] entries = new long[pages];
@@ -125,8 +134,7 @@ final class FolioSlots {
                 for (int q = 0; q < p; q++) {
                     area(entries[q]).allocator().free(entries[q], 1);
                 }
-                throw new AssertionError("split of order " + order + ": no slot for page " + p + " although "
-                        + (freeSlots() + p) + " slots were free");
+                return null;
             }
         }
         return new SwappedFolio(owner, order, FolioOutcome.SWPOUT_FALLBACK, SwapEntry.NONE, entries, starts,
@@ -162,7 +170,7 @@ final class FolioSlots {
     void commit(final SwappedFolio folio) {
         for (int p = 0; p < folio.pages(); p++) {
             final long entry = folio.entryOf(p);
-            final BuddyAllocator a = area(entry).allocator();
+            final SwapCounts a = area(entry).counts();
             final SwapResult r = a.dup(entry);
             final boolean freed = a.cacheDel(entry);
             assert r == SwapResult.OK && !freed : "commit of page " + p + " of " + folio + ": dup " + r
@@ -180,7 +188,7 @@ final class FolioSlots {
             if (!folio.isSwappedOut(p)) {
                 continue;
             }
-            final SwapResult r = area(folio.entryOf(p)).allocator().dup(folio.entryOf(p));
+            final SwapResult r = area(folio.entryOf(p)).counts().dup(folio.entryOf(p));
             if (r != SwapResult.OK) {
                 undoDup(folio, p);
                 return r;
@@ -192,7 +200,7 @@ final class FolioSlots {
     private void undoDup(final SwappedFolio folio, final int failedPage) {
         for (int q = 0; q < failedPage; q++) {
             if (folio.isSwappedOut(q)) {
-                final boolean freed = area(folio.entryOf(q)).allocator().put(folio.entryOf(q));
+                final boolean freed = area(folio.entryOf(q)).counts().put(folio.entryOf(q));
                 assert !freed : "undo of a dup freed page " + q + " of " + folio;
             }
         }
@@ -206,7 +214,7 @@ final class FolioSlots {
     int put(final SwappedFolio folio, final int firstPage, final int count) {
         int freed = 0;
         for (int p = firstPage; p < firstPage + count; p++) {
-            if (area(folio.entryOf(p)).allocator().put(folio.entryOf(p))) {
+            if (area(folio.entryOf(p)).counts().put(folio.entryOf(p))) {
                 folio.markFreed(p);
                 freed++;
             }
@@ -240,9 +248,10 @@ final class FolioSlots {
     }
 
     private void release(final SwappedFolio folio, final int firstPage, final int count) {
-        if (folio.isWhole()) {
-            area(folio.handle()).allocator().freeFolioPages(folio.handle(), folio.order(), firstPage, count);
-        } else {
+        final FolioAllocator folios = area(folio.entryOf(firstPage)).folios();
+        if (folio.isWhole() && folios != null) {
+            folios.freeFolioPages(folio.handle(), folio.order(), firstPage, count);
+        } else { // a split page, or pages of a contiguous run of an allocator without folios: plain slots
             area(folio.entryOf(firstPage)).allocator().free(folio.entryOf(firstPage), count);
         }
         for (int p = firstPage; p < firstPage + count; p++) {

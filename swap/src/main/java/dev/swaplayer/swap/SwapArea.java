@@ -1,6 +1,9 @@
 package dev.swaplayer.swap;
 
 import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.FolioAllocator;
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Geometry;
@@ -14,26 +17,51 @@ import java.util.Arrays;
  * <p>Thread safety: not thread-safe; the owning {@link SwapSpace} confines it. The accessors exist so that
  * tests and tools can observe the allocator and the device; changing the allocator behind the swap space's
  * back (other than to pin slots before swap-outs, as fragmentation tests do) breaks its bookkeeping.
+ *
+ * <h2>What the swap path needs from an allocator</h2>
+ * Any {@link SlotAllocator} that also implements {@link SwapCounts}: the swap counts and the swap-cache flag
+ * live in the allocator, as they live in the kernel's {@code swap_map}, and the swap path keeps no second copy
+ * that could disagree with it (a page is freed exactly when the allocator's {@code put} says so). An allocator
+ * without {@code SwapCounts} is refused with an {@link IllegalArgumentException}. The compound policy also
+ * needs a {@link FolioAllocator}; without one, a whole folio is a contiguous run and its pages are freed with
+ * {@link SlotAllocator#free}.
+ * <table>
+ *   <caption>Allocator calls by swap-path step</caption>
+ *   <tr><th>step</th><th>call</th></tr>
+ *   <tr><td>place whole</td><td>{@code allocate(order)}, or {@code allocateFolio(order)} under COMPOUND</td></tr>
+ *   <tr><td>place split</td><td>{@code allocate(0)} per page</td></tr>
+ *   <tr><td>commit (write done)</td><td>{@code dup} then {@code cacheDel} per page</td></tr>
+ *   <tr><td>dup, put, swap-in</td><td>{@code dup}, {@code put} per page</td></tr>
+ *   <tr><td>release (failed write, free)</td><td>{@code freeFolioPages} (a FolioAllocator's whole folio),
+ *       else {@code free}</td></tr>
+ * </table>
  */
 public final class SwapArea {
     private final int type;
     private final SwapDevice device;
     private final int priority;
-    private final BuddyAllocator allocator;
+    private final SlotAllocator allocator;
+    private final SwapCounts counts;
+    /** The allocator as a FolioAllocator, or null when it is not one. */
+    private final FolioAllocator folios;
 
     /**
      * @param type the area's index, 0..31
      * @param device the device
      * @param priority its priority: higher is used first
-     * @param geometry the allocator's view of the device (checked against it)
-     * @throws IllegalArgumentException when the geometry does not fit the device
+     * @param allocator the allocator of the device's slots: of this type, fresh (no slot in use), implementing
+     *     {@link SwapCounts}, with a geometry that fits the device
+     * @throws IllegalArgumentException when the allocator does not fit the device or the swap path
      */
-    SwapArea(final int type, final SwapDevice device, final int priority, final Geometry geometry) {
-        checkFits(device, geometry);
+    SwapArea(final int type, final SwapDevice device, final int priority, final SlotAllocator allocator) {
+        checkAllocator(type, allocator);
+        checkFits(device, allocator.geometry());
         this.type = type;
         this.device = device;
         this.priority = priority;
-        this.allocator = new BuddyAllocator(type, geometry);
+        this.allocator = allocator;
+        this.counts = (SwapCounts) allocator;
+        this.folios = allocator instanceof FolioAllocator f ? f : null;
     }
 
     /**
@@ -44,6 +72,23 @@ public final class SwapArea {
      */
     static Geometry geometryOf(final SwapDevice device) {
         return Geometry.builder(device.capacity()).badSlots(device.badSlots()).build();
+    }
+
+    private static void checkAllocator(final int type, final SlotAllocator allocator) {
+        if (allocator == null) {
+            throw Checks.badArgument("allocator", null, "a SlotAllocator");
+        }
+        final String name = allocator.getClass().getSimpleName();
+        if (!(allocator instanceof SwapCounts)) {
+            throw Checks.badArgument("allocator", name, "a SlotAllocator that implements SwapCounts: the swap path "
+                    + "keeps each page's swap count in the allocator");
+        }
+        if (allocator.type() != type) {
+            throw Checks.badArgument("allocator.type", allocator.type(), type + ", the type of area " + type);
+        }
+        if (allocator.usedSlots() != 0) {
+            throw Checks.badArgument("allocator.usedSlots", allocator.usedSlots(), "0, a fresh allocator");
+        }
     }
 
     private static void checkFits(final SwapDevice device, final Geometry geometry) {
@@ -77,14 +122,44 @@ public final class SwapArea {
         return priority;
     }
 
-    /** @return the allocator of the device's slots (for observation: {@code view()}, counters, audits) */
-    public BuddyAllocator allocator() {
+    /** @return the allocator of the device's slots (for observation: counters, fragmentation, audits) */
+    public SlotAllocator allocator() {
         return allocator;
+    }
+
+    /** @return the same allocator's swap counts (for observation: {@code countOf}, {@code isCached}) */
+    public SwapCounts counts() {
+        return counts;
+    }
+
+    /** @return the allocator as a {@link FolioAllocator}, or null when it is not one */
+    FolioAllocator folios() {
+        return folios;
+    }
+
+    /**
+     * Audits the allocator: its own {@code checkConsistency()} for a {@link BuddyAllocator}; for any allocator,
+     * conservation (free + used + reserved = total slots).
+     *
+     * @throws AssertionError naming the first inconsistency
+     */
+    void checkConsistency() {
+        if (allocator instanceof BuddyAllocator b) {
+            b.checkConsistency();
+        }
+        final Geometry g = allocator.geometry();
+        final long free = allocator.freeSlots();
+        final long used = allocator.usedSlots();
+        if (free + used + g.reservedSlots() != g.totalSlots()) {
+            throw new AssertionError("area " + type + ": free " + free + " + used " + used + " + reserved "
+                    + g.reservedSlots() + " != total " + g.totalSlots() + " (" + allocator + ")");
+        }
     }
 
     @Override
     public String toString() {
-        return "SwapArea(" + type + ": prio " + priority + ", " + allocator.usedSlots() + " used, "
-                + allocator.freeSlots() + " free, " + device.getClass().getSimpleName() + ")";
+        return "SwapArea(" + type + ": prio " + priority + ", " + allocator.getClass().getSimpleName() + ", "
+                + allocator.usedSlots() + " used, " + allocator.freeSlots() + " free, "
+                + device.getClass().getSimpleName() + ")";
     }
 }

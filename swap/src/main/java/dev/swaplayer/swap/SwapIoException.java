@@ -15,6 +15,8 @@ import java.io.IOException;
  *   <li>{@link Direction#SWAP_IN}: the slots, swap counts and checksums are unchanged, so the same swap-in can
  *       be retried; the destination range was zero-filled, so no partially read data looks like a result.</li>
  * </ul>
+ * A failure of {@link SwapSpace#writeAt} or {@link SwapSpace#readAt} (pages at slots the caller placed) changes
+ * no slot either: the caller owns them. There {@link #page()} is an index into the caller's entries.
  */
 public class SwapIoException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -47,9 +49,17 @@ public class SwapIoException extends IOException {
 
     SwapIoException(final Direction direction, final int page, final int pages, final long entry,
             final String message, final IOException cause) {
-        super(message + (direction == Direction.SWAP_OUT
+        this(direction, page, pages, entry, message, direction == Direction.SWAP_OUT
                 ? "; every slot taken was released, the folio stays resident"
-                : "; slots and swap counts unchanged, the swap-in can be retried"), cause);
+                : "; slots and swap counts unchanged, the swap-in can be retried", cause);
+    }
+
+    /**
+     * @param tail what the failure left, appended to the message
+     */
+    SwapIoException(final Direction direction, final int page, final int pages, final long entry,
+            final String message, final String tail, final IOException cause) {
+        super(message + tail, cause);
         this.direction = direction;
         this.page = page;
         this.pages = pages;

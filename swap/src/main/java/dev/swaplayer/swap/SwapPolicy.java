@@ -1,5 +1,8 @@
 package dev.swaplayer.swap;
 
+import dev.swaplayer.allocator.FolioPolicy;
+import dev.swaplayer.spec.Checks;
+
 /**
  * How a {@link SwapSpace} places a large folio: what it tries when no device has a contiguous run.
  *
@@ -21,8 +24,9 @@ package dev.swaplayer.swap;
  * </table>
  * A <b>split</b> gives each page an order-0 slot of its own, chosen independently by device selection, so the
  * pages of a split folio may land on different devices; it happens only when the areas together have at least
- * {@code 2^order} free slots, and otherwise the folio is not swapped (all or nothing: the swap layer never
- * leaves part of a folio resident).
+ * {@code 2^order} free slots and every page finds one, and otherwise the folio is not swapped (all or nothing:
+ * the swap layer never leaves part of a folio resident). With the buddy allocator a free slot is always found;
+ * the 6.10 model ({@code legacy}) may miss one, as its kernel does (see {@code scan_swap_map_slots}).
  */
 public enum SwapPolicy {
     /** Contiguous runs only: never a compound descriptor, never a split. */
@@ -30,5 +34,23 @@ public enum SwapPolicy {
     /** A contiguous run, else a compound descriptor on the same area, else a split. */
     COMPOUND,
     /** A contiguous run, else a split: the kernel's behaviour. */
-    SPLIT
+    SPLIT;
+
+    /**
+     * The swap path's policy for an allocation policy's {@link FolioPolicy} (a provider's
+     * {@code folioPolicy()}): {@code SPLIT} to {@link #SPLIT}, {@code COMPOUND} to {@link #COMPOUND}.
+     *
+     * @param folioPolicy the allocation policy's choice
+     * @return the swap policy
+     * @throws IllegalArgumentException for null
+     */
+    public static SwapPolicy of(final FolioPolicy folioPolicy) {
+        if (folioPolicy == null) {
+            throw Checks.badArgument("folioPolicy", null, "SPLIT or COMPOUND");
+        }
+        return switch (folioPolicy) {
+            case SPLIT -> SPLIT;
+            case COMPOUND -> COMPOUND;
+        };
+    }
 }

@@ -1,6 +1,10 @@
 package dev.swaplayer.swap;
 
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.allocator.FolioOutcome;
+import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
@@ -28,6 +32,15 @@ import java.util.List;
  *   <li><b>extent</b>: a run of a folio's pages in consecutive slots of one device, written with one
  *       {@link dev.swaplayer.device.SwapDevice#writeRun} (see {@link SwappedFolio}).</li>
  * </ul>
+ *
+ * <h2>Allocators</h2>
+ * Each area has its own slot allocator. {@link #builder(SwapPolicy)} gives every area a {@link BuddyAllocator}
+ * of the geometry passed (or of the whole device); {@link #forProvider(AllocatorProvider)} asks a policy's provider
+ * for each area's allocator (the kernel models {@code legacy} and {@code cluster}, {@code buddy},
+ * {@code compound}, or a plug-in) and takes the placement policy from its {@code folioPolicy()};
+ * {@link Builder#addDevice(SwapDevice, int, SlotAllocator)} takes an allocator built by the caller. Any
+ * {@link SlotAllocator} that implements {@link dev.swaplayer.allocator.SwapCounts} will do (the compound policy
+ * also needs a {@link FolioAllocator}); {@link SwapArea} lists the calls the swap path makes.
  *
  * <h2>Device selection</h2>
  * As in Linux: areas are tried by priority, highest first; among equal priorities, round robin per
@@ -70,7 +83,8 @@ import java.util.List;
  *   <tr><td>swapOut</td><td>COMPOUND or SPLIT, order &gt; 0; no whole placement; the areas together have
  *       {@code 2^order} free slots</td><td>folio, {@code SWPOUT_FALLBACK}, {@code 2^order} extents</td>
  *       <td>same</td></tr>
- *   <tr><td>swapOut</td><td>otherwise (CONTIGUOUS without a run; too few free slots)</td>
+ *   <tr><td>swapOut</td><td>otherwise (CONTIGUOUS without a run; too few free slots; a split page
+ *       that the allocators refuse a slot)</td>
  *       <td>{@link SwappedFolio#NOT_SWAPPED}</td><td>unchanged</td></tr>
  *   <tr><td>swapOut</td><td>a device write fails</td><td>{@link SwapIoException} (SWAP_OUT)</td>
  *       <td>unchanged: every slot taken released</td></tr>
@@ -94,6 +108,12 @@ import java.util.List;
  * ({@link IllegalArgumentException}); a page range outside the folio or a wrong-sized or read-only buffer
  * ({@link IllegalArgumentException}); a page that is no longer swapped out, or {@link #free} of a folio
  * with none ({@link IllegalStateException}).
+ *
+ * <h2>Pages at placed slots</h2>
+ * {@link #writeAt} and {@link #readAt} are the I/O half of the path alone, for a caller that places and frees
+ * slots itself through the areas' allocators (the simulator's data mode: its allocation policy decides
+ * placement and counts fallbacks). They share the device runs of swap-out and swap-in, check that every slot
+ * is in use, and change no slot, count or statistic.
  *
  * <h2>Implementation notes</h2>
  * At most {@value #MAX_AREAS} areas (the entry's 5-bit type). Folio orders up to {@value #MAX_ORDER} and
@@ -129,7 +149,7 @@ public final class SwapSpace {
     private SwapSpace(final Builder b) {
         this.policy = b.policy;
         this.integrity = b.integrity;
-        this.areas = b.areas.toArray(new SwapArea[0]);
+        this.areas = b.areas.toArray();
         this.pageSize = areas[0].device().pageSize();
         this.maxOrder = Math.min(MAX_ORDER, MAX_FOLIO_BYTES_LOG2 - Integer.numberOfTrailingZeros(pageSize));
         final int[] priorities = new int[areas.length];
@@ -142,13 +162,29 @@ public final class SwapSpace {
     }
 
     /**
-     * Starts a swap space.
+     * Starts a swap space whose areas get {@link BuddyAllocator}s (unless an allocator is passed to
+     * {@link Builder#addDevice(SwapDevice, int, SlotAllocator)}).
      *
      * @param policy how large folios are placed
      * @return a builder; add at least one device
      */
     public static Builder builder(final SwapPolicy policy) {
-        return new Builder(policy);
+        return new Builder(policy, null);
+    }
+
+    /**
+     * Starts a swap space whose areas get the allocators of a policy's provider, placed under the provider's
+     * {@link AllocatorProvider#folioPolicy()} ({@code SPLIT} or {@code COMPOUND}).
+     *
+     * @param provider builds each area's allocator with {@code create(type, geometry)}
+     * @return a builder; add at least one device
+     * @throws IllegalArgumentException for a null provider
+     */
+    public static Builder forProvider(final AllocatorProvider provider) {
+        if (provider == null) {
+            throw Checks.badArgument("provider", null, "an AllocatorProvider");
+        }
+        return new Builder(SwapPolicy.of(provider.folioPolicy()), provider);
     }
 
     // ------------------------------------------------------------------------------------- swap-out
@@ -259,6 +295,59 @@ public final class SwapSpace {
         }
     }
 
+    // ------------------------------------------------------------------------- pages at placed slots
+
+    /**
+     * Writes pages to slots the caller placed and owns (for a caller that keeps its own placement and slot
+     * lifetimes, as the simulator's data mode does through its allocation policy): one device write per run
+     * of entries naming consecutive slots of one device, in the order given. Keeps no handle, no checksum and
+     * no swap count; the slots stay as they are.
+     *
+     * @param entries the slot entry of each page; each in use in its area's allocator
+     * @param count how many pages: {@code entries[0..count)}, {@code 1..2^maxOrder()}
+     * @param src exactly {@code count} pages remaining; only read, its position, limit and content never change
+     * @return how many device writes it took (runs)
+     * @throws SwapIoException when a device write fails, naming the index of the failed run's first entry;
+     *     later runs are not written
+     * @throws IllegalArgumentException for a bad count, an entry of no area or a compound handle, a bad buffer
+     * @throws IllegalStateException when a slot is not in use
+     */
+    public int writeAt(final long[] entries, final int count, final ByteBuffer src) throws SwapIoException {
+        io.checkPlaced(entries, count, 1 << maxOrder);
+        checkBuffer("src", src, count, false);
+        return io.writeAt(entries, count, src.slice(src.position(), src.remaining()).asReadOnlyBuffer());
+    }
+
+    /**
+     * Reads pages from slots the caller placed and owns into {@code dst}: one device read per run, as
+     * {@link #writeAt}. Changes no slot.
+     *
+     * @param entries the slot entry of each page; each in use in its area's allocator
+     * @param count how many pages: {@code entries[0..count)}, {@code 1..2^maxOrder()}
+     * @param dst exactly {@code count} pages remaining, writable; filled from its position, which advances by
+     *     {@code count} pages on success and stays put on failure (when the range is zero-filled)
+     * @return how many device reads it took (runs)
+     * @throws SwapIoException when a device read fails, naming the index of the failed run's first entry
+     * @throws IllegalArgumentException for a bad count, an entry of no area or a compound handle, a bad buffer
+     * @throws IllegalStateException when a slot is not in use
+     */
+    public int readAt(final long[] entries, final int count, final ByteBuffer dst) throws SwapIoException {
+        io.checkPlaced(entries, count, 1 << maxOrder);
+        checkBuffer("dst", dst, count, true);
+        final ByteBuffer out = dst.slice(dst.position(), dst.remaining());
+        boolean read = false;
+        try {
+            final int runs = io.readAt(entries, count, out);
+            read = true;
+            dst.position(dst.position() + out.capacity());
+            return runs;
+        } finally {
+            if (!read) {
+                zero(out);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------- swap counts
 
     /**
@@ -354,13 +443,14 @@ public final class SwapSpace {
     }
 
     /**
-     * Audits every area's allocator ({@code BuddyAllocator.checkConsistency}). Costs O(slots); for tests.
+     * Audits every area's allocator: {@code BuddyAllocator.checkConsistency} for a buddy allocator, and for any
+     * allocator conservation (free + used + reserved = total). Costs O(slots); for tests.
      *
      * @throws AssertionError naming the first inconsistency
      */
     public void checkConsistency() {
         for (final SwapArea a : areas) {
-            a.allocator().checkConsistency();
+            a.checkConsistency();
         }
     }
 
@@ -415,14 +505,15 @@ public final class SwapSpace {
      */
     public static final class Builder {
         private final SwapPolicy policy;
-        private final List<SwapArea> areas = new ArrayList<>();
+        private final AreaList areas;
         private boolean integrity;
 
-        private Builder(final SwapPolicy policy) {
+        private Builder(final SwapPolicy policy, final AllocatorProvider provider) {
             if (policy == null) {
                 throw Checks.badArgument("policy", null, "one of " + Arrays.toString(SwapPolicy.values()));
             }
             this.policy = policy;
+            this.areas = new AreaList(policy, provider);
         }
 
         /**
@@ -435,7 +526,8 @@ public final class SwapSpace {
         }
 
         /**
-         * Adds a device with an allocator over all of it (its bad slots reserved, default clusters of 512).
+         * Adds a device with an allocator over all of it (its bad slots reserved, default clusters of 512): a
+         * {@link BuddyAllocator}, or the provider's when the builder was started from one.
          *
          * @param device the device
          * @param priority higher is used first; equal priorities round robin
@@ -443,45 +535,41 @@ public final class SwapSpace {
          * @throws IllegalArgumentException as {@link #addDevice(SwapDevice, int, Geometry)}
          */
         public Builder addDevice(final SwapDevice device, final int priority) {
-            checkDevice(device);
+            areas.checkDevice(device);
             return addDevice(device, priority, SwapArea.geometryOf(device));
         }
 
         /**
-         * Adds a device whose allocator has the given geometry. Its type is the number of areas added before.
+         * Adds a device whose allocator has the given geometry: a {@link BuddyAllocator}, or the provider's when
+         * the builder was started from one. Its type is the number of areas added before.
          *
          * @param device the device
          * @param priority higher is used first; equal priorities round robin
          * @param geometry at most the device's capacity, minOrder 0, reserving every bad slot of the device
          * @return this
          * @throws IllegalArgumentException when the device does not fit: more than {@value #MAX_AREAS} areas,
-         *     another page size, or a geometry that does not match the device
+         *     another page size, or a geometry that does not match the device; or when the provider's allocator
+         *     does not suit the swap path (see {@link #addDevice(SwapDevice, int, SlotAllocator)})
          */
         public Builder addDevice(final SwapDevice device, final int priority, final Geometry geometry) {
-            checkDevice(device);
-            if (geometry == null) {
-                throw Checks.badArgument("geometry", null, "a geometry of at most " + device.capacity() + " slots");
-            }
-            areas.add(new SwapArea(areas.size(), device, priority, geometry));
+            areas.add(device, priority, geometry);
             return this;
         }
 
-        private void checkDevice(final SwapDevice device) {
-            if (device == null) {
-                throw Checks.badArgument("device", null, "a swap device");
-            }
-            if (areas.size() == MAX_AREAS) {
-                throw Checks.badArgument("areas", areas.size() + 1, "at most " + MAX_AREAS + ", one per swap type");
-            }
-            if (!areas.isEmpty() && device.pageSize() != areas.get(0).device().pageSize()) {
-                throw Checks.badArgument("device.pageSize", device.pageSize(), areas.get(0).device().pageSize()
-                        + ", the page size of the first device");
-            }
-            for (final SwapArea a : areas) {
-                if (a.device() == device) {
-                    throw Checks.badArgument("device", device, "a device not added yet (area " + a.type() + ")");
-                }
-            }
+        /**
+         * Adds a device with an allocator the caller built for it. Its type is the number of areas added before.
+         *
+         * @param device the device
+         * @param priority higher is used first; equal priorities round robin
+         * @param allocator a fresh allocator (no slot in use) of this area's type that implements
+         *     {@link dev.swaplayer.allocator.SwapCounts} (and {@link FolioAllocator} under the compound policy),
+         *     whose geometry has at most the device's capacity, minOrder 0 and every bad slot of the device
+         * @return this
+         * @throws IllegalArgumentException when the device or the allocator does not fit
+         */
+        public Builder addDevice(final SwapDevice device, final int priority, final SlotAllocator allocator) {
+            areas.add(device, priority, allocator);
+            return this;
         }
 
         /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.FolioOutcome;
 import dev.swaplayer.device.CompressedRamDevice;
 import dev.swaplayer.device.FaultInjectingDevice;
@@ -63,7 +64,7 @@ class DeviceFailureTest {
         assertEquals(3, e.page(), "extents of 3: the second write is the second extent, pages 3..5");
         assertEquals(3, e.pages());
         assertEquals(pinned, Fixtures.used(s));
-        assertEquals(0, s.area(0).allocator().descriptorCount(), "the descriptor went with its slots");
+        assertEquals(0, ((BuddyAllocator) s.area(0).allocator()).descriptorCount(), "the descriptor went with its slots");
         assertEquals(2, ((FaultInjectingDevice) s.area(0).device()).ioAttempts(), "nothing after the failure");
         s.checkConsistency();
     }
@@ -111,7 +112,7 @@ class DeviceFailureTest {
         assertEquals(8, f.swappedOutPages());
         assertEquals(8, Fixtures.used(s));
         for (int p = 0; p < f.pages(); p++) {
-            assertEquals(1, s.area(0).allocator().countOf(f.entry(p)));
+            assertEquals(1, s.area(0).counts().countOf(f.entry(p)));
         }
         s.swapIn(f, 0, f.pages(), dst, false);
         assertArrayEquals(bytes, dst.array());

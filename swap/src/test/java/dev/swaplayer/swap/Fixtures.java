@@ -1,10 +1,12 @@
 package dev.swaplayer.swap;
 
-import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.device.CompressedRamDevice;
 import dev.swaplayer.device.FileSwapDevice;
 import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.kernel.ClusterAllocator;
+import dev.swaplayer.kernel.LegacyAllocator;
 import dev.swaplayer.spec.Geometry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,7 +85,7 @@ final class Fixtures {
      *
      * @return the pinned entries (count 0, swap-cache flag set)
      */
-    static List<Long> pinEvery(final BuddyAllocator a, final int stride) {
+    static List<Long> pinEvery(final SlotAllocator a, final int stride) {
         final List<Long> all = new ArrayList<>();
         for (long e = a.allocate(0); e != SwapEntry.NONE; e = a.allocate(0)) {
             all.add(e);
@@ -106,6 +108,21 @@ final class Fixtures {
             used += s.area(t).allocator().usedSlots();
         }
         return used;
+    }
+
+    /**
+     * The swap space's audit, plus the kernel models' own audits ({@code checkConsistency()} of
+     * {@link LegacyAllocator} and {@link ClusterAllocator}: the swap space audits only buddy allocators in depth).
+     */
+    static void audit(final SwapSpace s) {
+        s.checkConsistency();
+        for (int t = 0; t < s.areaCount(); t++) {
+            if (s.area(t).allocator() instanceof LegacyAllocator l) {
+                l.checkConsistency();
+            } else if (s.area(t).allocator() instanceof ClusterAllocator c) {
+                c.checkConsistency();
+            }
+        }
     }
 
     /** @return the page writes over every area's device */

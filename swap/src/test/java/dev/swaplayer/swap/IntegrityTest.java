@@ -72,7 +72,7 @@ class IntegrityTest {
         assertEquals(8, f.swappedOutPages());
         assertEquals(used, Fixtures.used(s));
         for (int p = 0; p < f.pages(); p++) {
-            assertEquals(1, s.area(0).allocator().countOf(f.entry(p)), "count of page " + p);
+            assertEquals(1, s.area(0).counts().countOf(f.entry(p)), "count of page " + p);
         }
         assertEquals(1, s.stats().integrityErrors());
 

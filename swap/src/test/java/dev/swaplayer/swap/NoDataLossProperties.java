@@ -1,6 +1,7 @@
 package dev.swaplayer.swap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.FolioOutcome;
@@ -56,6 +57,58 @@ class NoDataLossProperties {
         assertEquals(EnumSet.allOf(Direction.class), coverage.failures, "faults in both directions: " + coverage);
         assertTrue(coverage.partialSwapIns > 0 && coverage.dups > 0, coverage.toString());
         assertTrue(replays > 1000, "replays: " + replays);
+    }
+
+    /**
+     * One corrupt read at every read position, in integrity mode: run each sequence once to count every area's
+     * reads, then replay it once per read with exactly that read returning one flipped bit of a page drawn
+     * from the seed, while reporting success. Each must be a {@link SwapIntegrityException} naming that page
+     * and slot, with the guarantees of any failed swap-in: no slot leaked, no page lost, no wrong byte.
+     */
+    @Test
+    void corruptReadAtEveryReadPosition_isCaughtNamingThePage_noSlotLeaked_noPageLost_noWrongByte() {
+        final Scenario.Coverage coverage = new Scenario.Coverage();
+        int replays = 0;
+        for (final SwapPolicy policy : SwapPolicy.values()) {
+            for (final long seed : seeds(8)) {
+                final Path files = seed % 4 == 1 ? dir : null;
+                final Scenario clean = new Scenario(seed, policy, true, files, 30).run(-1, 0);
+                final long[] reads = clean.readAttempts();
+                for (int area = 0; area < reads.length; area++) {
+                    for (long k = 1; k <= reads[area]; k++) {
+                        coverage.add(new Scenario(seed, policy, true, files, 30)
+                                .run(Scenario.Fault.CORRUPT_READ, area, k).coverage());
+                        replays++;
+                    }
+                }
+            }
+        }
+        assertEquals(replays, coverage.integrityErrors, "every corrupt read was caught: " + coverage);
+        assertEquals(EnumSet.of(FolioOutcome.SWPOUT, FolioOutcome.SWPOUT_COMPOUND, FolioOutcome.SWPOUT_FALLBACK),
+                coverage.integrityOutcomes, "caught in every storage outcome: " + coverage);
+        assertTrue(coverage.partialIntegrityErrors > 0, "caught in partial swap-ins: " + coverage);
+        assertTrue(replays > 300, "replays: " + replays);
+    }
+
+    /**
+     * The checker's planted defect: without checksums a corrupt read reaches the caller as a success, and the
+     * scenario's BYTES check must catch the wrong byte (so that it would catch a swap path that loses or mixes up
+     * data). Every read position of one sequence per policy.
+     */
+    @Test
+    void withoutChecksums_aCorruptReadIsWrongData_andBytesCatchesIt() {
+        int caught = 0;
+        for (final SwapPolicy policy : SwapPolicy.values()) {
+            final long[] reads = new Scenario(5, policy, false, null, 30).run(-1, 0).readAttempts();
+            for (long k = 1; k <= reads[0]; k++) {
+                final long nth = k;
+                final AssertionError e = assertThrows(AssertionError.class, () -> new Scenario(5, policy, false, null,
+                        30).run(Scenario.Fault.CORRUPT_READ, 0, nth), policy + " read #" + nth);
+                assertTrue(e.getMessage().contains(": BYTES of pages "), e.getMessage());
+                caught++;
+            }
+        }
+        assertTrue(caught > 10, "corrupt reads: " + caught);
     }
 
     /** Any sequence of swap-outs, partial swap-ins, dups, puts and frees returns every byte that went in. */

@@ -61,7 +61,7 @@ class RoundTripTest {
             final boolean fragmented, final boolean integrity) throws IOException {
         final SwapSpace s = SwapSpace.builder(policy).integrity(integrity)
                 .addDevice(kind.create(dir, "swap0", SLOTS), 0, Fixtures.small(SLOTS)).build();
-        final BuddyAllocator a = s.area(0).allocator();
+        final BuddyAllocator a = (BuddyAllocator) s.area(0).allocator();
         final int pinned = fragmented ? Fixtures.pinEvery(a, 4).size() : 0;
         final List<SwappedFolio> folios = new ArrayList<>();
         final List<byte[]> contents = new ArrayList<>();

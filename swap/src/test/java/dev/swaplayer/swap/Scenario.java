@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.FolioOutcome;
 import dev.swaplayer.device.CompressedRamDevice;
 import dev.swaplayer.device.FaultInjectingDevice;
@@ -46,6 +47,13 @@ import java.util.UUID;
  * </ul>
  * A failed swap-out must leave NO-LEAK and the source bytes intact (it is retried once); a failed swap-in
  * must leave COUNTS, zero its destination, and succeed when retried.
+ *
+ * <p>The one fault is either an I/O error ({@link Fault#FAIL_IO}: the k-th I/O attempt of one device throws)
+ * or wrong data ({@link Fault#CORRUPT_READ}: the k-th read of one device succeeds with one bit flipped in a
+ * page drawn from the seed). In integrity mode a corrupt read must be a {@link SwapIntegrityException} naming
+ * exactly the corrupted page and slot, with the same guarantees as any failed swap-in. Without checksums the
+ * swap path cannot tell, the wrong bytes come back, and BYTES fails: the properties draw corrupt reads only in
+ * integrity mode, and use the other case as the planted defect that shows BYTES catches wrong data.
  */
 final class Scenario {
     /** Small pages keep RAM-only runs fast; a swap file needs at least 4 KiB pages. */
@@ -61,6 +69,10 @@ final class Scenario {
         int partialSwapIns;
         int dups;
         int integrityErrors;
+        /** How the folios whose corrupted pages were caught had been stored. */
+        final Set<FolioOutcome> integrityOutcomes = EnumSet.noneOf(FolioOutcome.class);
+        /** Corrupted pages caught in a swap-in of part of a folio. */
+        int partialIntegrityErrors;
 
         void add(final Coverage o) {
             outcomes.addAll(o.outcomes);
@@ -68,16 +80,27 @@ final class Scenario {
             partialSwapIns += o.partialSwapIns;
             dups += o.dups;
             integrityErrors += o.integrityErrors;
+            integrityOutcomes.addAll(o.integrityOutcomes);
+            partialIntegrityErrors += o.partialIntegrityErrors;
         }
 
         @Override
         public String toString() {
             return "Coverage(" + outcomes + ", failures " + failures + ", partial swap-ins " + partialSwapIns
-                    + ", dups " + dups + ")";
+                    + ", dups " + dups + ", integrity errors " + integrityErrors + " " + integrityOutcomes + " ("
+                    + partialIntegrityErrors + " partial))";
         }
     }
 
     private enum Kind { SWAP_OUT, SWAP_IN, DUP, PUT, FREE }
+
+    /** The kind of the one injected fault. */
+    enum Fault {
+        /** The k-th I/O attempt of the device fails ({@code FaultPlan.Builder#failIo}). */
+        FAIL_IO,
+        /** The k-th read of the device returns one flipped bit ({@code FaultPlan.Builder#corruptRead}). */
+        CORRUPT_READ
+    }
 
     private record Action(Kind kind, int order, int pick, int first, int length, boolean keep, long content) {
     }
@@ -102,6 +125,8 @@ final class Scenario {
 
     private final long seed;
     private final SwapPolicy policy;
+    /** Builds each area's allocator; null for the buddy allocator of {@link SwapSpace#builder(SwapPolicy)}. */
+    private final AllocatorProvider provider;
     private final boolean integrity;
     private final Path fileDir;
     private final int page;
@@ -111,6 +136,7 @@ final class Scenario {
     private final Coverage coverage = new Coverage();
     private SwapSpace space;
     private long pinned;
+    private Fault fault = Fault.FAIL_IO;
 
     /**
      * @param seed the seed of the actions, the priorities and the pinned slots
@@ -120,7 +146,25 @@ final class Scenario {
      * @param steps how many actions
      */
     Scenario(final long seed, final SwapPolicy policy, final boolean integrity, final Path fileDir, final int steps) {
+        this(seed, policy, null, integrity, fileDir, steps);
+    }
+
+    /**
+     * @param seed the seed of the actions, the priorities and the pinned slots
+     * @param provider builds each area's allocator; the placement policy is its {@code folioPolicy()}
+     * @param integrity whether checksums are on
+     * @param fileDir a directory for a swap file as area 0, or null for RAM devices only
+     * @param steps how many actions
+     */
+    Scenario(final long seed, final AllocatorProvider provider, final boolean integrity, final Path fileDir,
+            final int steps) {
+        this(seed, SwapPolicy.of(provider.folioPolicy()), provider, integrity, fileDir, steps);
+    }
+
+    private Scenario(final long seed, final SwapPolicy policy, final AllocatorProvider provider,
+            final boolean integrity, final Path fileDir, final int steps) {
         this.seed = seed;
+        this.provider = provider;
         this.policy = policy;
         this.integrity = integrity;
         this.fileDir = fileDir;
@@ -142,13 +186,27 @@ final class Scenario {
     }
 
     /**
-     * Runs the actions with at most one fault.
+     * Runs the actions with at most one I/O error.
      *
      * @param faultyArea the area whose device fails, or -1 for none
      * @param faultAt which I/O attempt of that device fails
      * @return this
      */
     Scenario run(final int faultyArea, final long faultAt) {
+        return run(Fault.FAIL_IO, faultyArea, faultAt);
+    }
+
+    /**
+     * Runs the actions with at most one fault.
+     *
+     * @param kind the kind of fault
+     * @param faultyArea the area whose device fails, or -1 for none
+     * @param faultAt which attempt of that device is faulty: an I/O attempt for {@link Fault#FAIL_IO}, a read
+     *     for {@link Fault#CORRUPT_READ}
+     * @return this
+     */
+    Scenario run(final Fault kind, final int faultyArea, final long faultAt) {
+        this.fault = kind;
         try {
             setUp(faultyArea, faultAt);
             for (int step = 0; step < actions.size(); step++) {
@@ -170,9 +228,11 @@ final class Scenario {
     }
 
     private String describe(final int faultyArea, final long faultAt) {
-        return "seed " + seed + " (-Dswaplayer.seed=" + seed + "), " + policy + (integrity ? " crc32c" : "")
+        return "seed " + seed + " (-Dswaplayer.seed=" + seed + "), " + (provider != null ? provider.name() + " "
+                : "") + policy + (integrity ? " crc32c" : "")
                 + (fileDir != null ? " file" : " ram") + (faultyArea < 0 ? ", no fault"
-                : ", fault at I/O #" + faultAt + " of area " + faultyArea);
+                : fault == Fault.FAIL_IO ? ", fault at I/O #" + faultAt + " of area " + faultyArea
+                : ", corrupt read #" + faultAt + " of area " + faultyArea + " (" + devices[faultyArea].plan() + ")");
     }
 
     /** @return I/O attempts per area of the run */
@@ -180,6 +240,15 @@ final class Scenario {
         final long[] n = new long[devices.length];
         for (int t = 0; t < n.length; t++) {
             n[t] = devices[t].ioAttempts();
+        }
+        return n;
+    }
+
+    /** @return read attempts per area of the run */
+    long[] readAttempts() {
+        final long[] n = new long[devices.length];
+        for (int t = 0; t < n.length; t++) {
+            n[t] = devices[t].attempts(FaultPlan.Op.READ);
         }
         return n;
     }
@@ -192,12 +261,15 @@ final class Scenario {
 
     private void setUp(final int faultyArea, final long faultAt) throws IOException {
         final Random r = new Random(~seed);
-        final SwapSpace.Builder b = SwapSpace.builder(policy).integrity(integrity);
+        final SwapSpace.Builder b = (provider == null ? SwapSpace.builder(policy) : SwapSpace.forProvider(provider))
+                .integrity(integrity);
         final int priorities = r.nextInt(3); // equal; area 0 first; area 1 first
         for (int t = 0; t < SLOTS.length; t++) {
             final SwapDevice raw = t == 0 && fileDir != null ? file(t) : CompressedRamDevice.builder(SLOTS[t])
                     .pageSize(page).build();
-            final FaultPlan plan = t == faultyArea ? FaultPlan.builder().failIo(faultAt).build() : FaultPlan.NONE;
+            final FaultPlan plan = t != faultyArea ? FaultPlan.NONE : fault == Fault.FAIL_IO
+                    ? FaultPlan.builder().failIo(faultAt).build()
+                    : corruptRead(faultAt);
             devices[t] = new FaultInjectingDevice(raw, plan);
             final int prio = priorities == 0 ? 0 : (priorities == 1) == (t == 0) ? 1 : 0;
             b.addDevice(devices[t], prio, Fixtures.small(SLOTS[t]));
@@ -209,6 +281,15 @@ final class Scenario {
                 pinned += Fixtures.pinEvery(space.area(t).allocator(), stride + 1).size();
             }
         }
+    }
+
+    /**
+     * The plan of a corrupt read: the page of the run and the byte of the page come from their own generator,
+     * so that the replay draws exactly what the fault-free run drew everywhere else.
+     */
+    private FaultPlan corruptRead(final long nthRead) {
+        final Random r = new Random(seed * 1_000_003L + nthRead);
+        return FaultPlan.builder().corruptRead(nthRead, r.nextInt(1 << 4), r.nextInt(page)).build();
     }
 
     /**
@@ -316,8 +397,10 @@ final class Scenario {
             space.swapIn(m.handle, first, count, dst, keep);
         } catch (final SwapIoException e) {
             coverage.failures.add(e.direction());
-            coverage.integrityErrors += e instanceof SwapIntegrityException ? 1 : 0;
             assertEquals(SwapIoException.Direction.SWAP_IN, e.direction());
+            if (fault == Fault.CORRUPT_READ) {
+                checkCaughtCorruption(m, first, count, e);
+            }
             assertEquals(0, dst.position());
             assertArrayEquals(new byte[count * page], dst.array(), "nothing partial returned");
             checkInvariants("after a failed swap-in: " + e.getMessage());
@@ -330,6 +413,22 @@ final class Scenario {
                 m.counts[p]--;
             }
         }
+    }
+
+    /** The error names exactly the page whose slot the device corrupted, and that page is in the range. */
+    private void checkCaughtCorruption(final ModelFolio m, final int first, final int count,
+            final SwapIoException e) {
+        if (!(e instanceof SwapIntegrityException)) {
+            throw new AssertionError("a corrupt read gave " + e + " (expected: SwapIntegrityException)", e);
+        }
+        final List<Long> corrupted = devices[SwapEntry.type(e.entry())].corruptedSlots();
+        assertEquals(corrupted, List.of(SwapEntry.offset(e.entry())), () -> "the slot the device corrupted, named"
+                + " by " + e.getMessage());
+        assertTrue(e.page() >= first && e.page() < first + count, () -> "page " + e.page() + " outside the swap-in");
+        assertEquals(m.handle.entry(e.page()), e.entry(), () -> "the entry of page " + e.page() + " of " + m.handle);
+        coverage.integrityErrors++;
+        coverage.integrityOutcomes.add(m.handle.outcome());
+        coverage.partialIntegrityErrors += count < m.counts.length ? 1 : 0;
     }
 
     private void dup(final Action a) {
@@ -380,7 +479,7 @@ final class Scenario {
             for (int p = 0; p < m.counts.length; p++) {
                 final boolean out = m.counts[p] > 0;
                 if (out != m.handle.isSwappedOut(p)
-                        || out && m.counts[p] != space.area(SwapEntry.type(m.handle.entry(p))).allocator()
+                        || out && m.counts[p] != space.area(SwapEntry.type(m.handle.entry(p))).counts()
                         .countOf(m.handle.entry(p))) {
                     throw new AssertionError("COUNTS " + when + ": page " + p + " of " + m.handle + " has model count "
                             + m.counts[p]);
@@ -390,7 +489,7 @@ final class Scenario {
         }
         assertEquals(pinned + swappedOut, Fixtures.used(space), () -> "NO-LEAK " + when);
         if (audit) {
-            space.checkConsistency();
+            Fixtures.audit(space);
         }
     }
 

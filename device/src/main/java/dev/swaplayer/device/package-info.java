@@ -1,0 +1,14 @@
+/**
+ * Swap devices: a Linux v1 swap file ({@link dev.swaplayer.device.FileSwapDevice}), a zram-like compressed RAM
+ * device ({@link dev.swaplayer.device.CompressedRamDevice}), and a wrapper that injects faults into any device
+ * ({@link dev.swaplayer.device.FaultInjectingDevice}).
+ *
+ * <h2>Fault injection</h2>
+ * A {@link dev.swaplayer.device.FaultPlan} is deterministic: it names attempts by number (the n-th read,
+ * write, discard or flush, or the n-th I/O of any kind) or, for corruption, by slot. Its outcomes:
+ * <b>fail</b> (an {@link java.io.IOException}, the device untouched), <b>tear</b> (a write that stores only a
+ * prefix, then fails) and <b>corrupt</b> (a read that succeeds but returns one flipped bit: wrong data without
+ * an error, which only a checksum such as the swap path's CRC32C can catch). The plan's class comment has the
+ * outcome table and a drawing of which byte a corruption changes.
+ */
+package dev.swaplayer.device;
