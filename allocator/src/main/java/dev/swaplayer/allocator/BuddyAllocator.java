@@ -133,7 +133,7 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  * remainder from the start of the shortest remaining run that holds it. Pages fill the extents in address
  * order.
  */
-public final class BuddyAllocator implements FolioAllocator, SwapCounts {
+public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditable {
     private final Geometry geometry;
     private final Fault fault;
     private final int type;

@@ -45,4 +45,12 @@ public interface FolioAllocator extends SlotAllocator {
      * @return how many extents hold the folio: 1 when contiguous
      */
     int extents(long handle, int order);
+
+    /**
+     * @return how many compound descriptors are live now; 0 at a quiescent point where every folio was freed,
+     *     else a descriptor outlived its pages. 0 by default, for an allocator that keeps no descriptors.
+     */
+    default int descriptorCount() {
+        return 0;
+    }
 }

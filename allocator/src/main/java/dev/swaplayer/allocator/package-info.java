@@ -51,5 +51,15 @@
  * concurrency tests use it to show that they fail without the locks, and the benchmarks use it to measure
  * what the locks cost. {@link dev.swaplayer.allocator.Fault#UNLOCKED_DUP} skips only {@code dup}'s cluster
  * lock, so that the swap-count Lincheck test shows it catches a lost update of one slot's count.
+ *
+ * <h2>Interfaces</h2>
+ * {@link dev.swaplayer.allocator.SlotAllocator} is what every allocation policy implements, a plug-in's too.
+ * The rest are optional capabilities that the verbs look for: {@link dev.swaplayer.allocator.FolioAllocator}
+ * (compound descriptors), {@link dev.swaplayer.allocator.SwapCounts} (swap counts and the swap-cache flag),
+ * {@link dev.swaplayer.allocator.PerCpu} (per-CPU hints) and {@link dev.swaplayer.allocator.Auditable} (an
+ * audit of its own). {@link dev.swaplayer.allocator.AllocatorProvider} names a policy and builds it; the
+ * registry of them is {@link dev.swaplayer.allocator.policy.PolicyRegistry}. An allocator without swap counts
+ * gets them from a {@link dev.swaplayer.allocator.SwapCountTable} in front of it where a caller needs them
+ * (the swap path).
  */
 package dev.swaplayer.allocator;

@@ -1,16 +1,36 @@
 package dev.swaplayer.bench;
 
-import dev.swaplayer.allocator.BuddyAllocator;
-import dev.swaplayer.kernel.PerCpuAllocator;
+import dev.swaplayer.allocator.FolioAllocator;
+import dev.swaplayer.allocator.FolioPolicy;
+import dev.swaplayer.allocator.PerCpu;
+import dev.swaplayer.allocator.SlotAllocator;
 
 /**
- * {@link BenchAllocator} views of each policy: one thin forwarding class each, so that a benchmark fork sees
- * exactly one implementation at its call sites.
+ * {@link BenchAllocator} views of the allocators: one thin forwarding class per shape (contiguous runs,
+ * folios, contiguous runs with per-CPU hints, the bitmaps), so that a benchmark fork, which drives one
+ * allocator, sees exactly one implementation at its call sites. A policy and its baseline (buddy and
+ * buddy_unlocked, cluster and cluster_unlocked) go through the same shape, so that only the allocator differs.
  *
  * <p>Thread safety: as the wrapped allocator.
  */
 final class Adapters {
     private Adapters() {
+    }
+
+    /**
+     * @param a a registered policy's allocator
+     * @param folioPolicy its folio policy
+     * @return {@link #folio} for {@link FolioPolicy#COMPOUND}, else {@link #perCpu} when the allocator keeps
+     *     per-CPU hints, else {@link #contiguous}
+     */
+    static BenchAllocator of(final SlotAllocator a, final FolioPolicy folioPolicy) {
+        if (folioPolicy == FolioPolicy.COMPOUND) {
+            return folio((FolioAllocator) a); // PolicyRegistry.create checked the cast
+        }
+        if (a instanceof PerCpu) {
+            return perCpu(a);
+        }
+        return contiguous(a);
     }
 
     static BenchAllocator bitmap(final long slots) {
@@ -63,7 +83,8 @@ final class Adapters {
         };
     }
 
-    static BenchAllocator buddy(final BuddyAllocator a) {
+    /** Naturally aligned runs: {@code allocate}, and {@code free} of the whole run. */
+    static BenchAllocator contiguous(final SlotAllocator a) {
         return new BenchAllocator() {
             @Override
             public long allocate(final int order) {
@@ -87,7 +108,8 @@ final class Adapters {
         };
     }
 
-    static BenchAllocator compound(final BuddyAllocator a) {
+    /** Whole folios: {@code allocateFolio} (contiguous first, else a compound descriptor), {@code freeFolioPages}. */
+    static BenchAllocator folio(final FolioAllocator a) {
         return new BenchAllocator() {
             @Override
             public long allocate(final int order) {
@@ -111,7 +133,9 @@ final class Adapters {
         };
     }
 
-    static BenchAllocator kernel(final PerCpuAllocator a) {
+    /** Naturally aligned runs of an allocator with per-CPU hints: benchmark thread i runs on CPU i. */
+    static BenchAllocator perCpu(final SlotAllocator a) {
+        final PerCpu cpus = (PerCpu) a;
         return new BenchAllocator() {
             @Override
             public long allocate(final int order) {
@@ -125,7 +149,7 @@ final class Adapters {
 
             @Override
             public void bindThread(final int index) {
-                a.setCpu(index % a.cpus());
+                cpus.setCpu(index % cpus.cpus());
             }
 
             @Override

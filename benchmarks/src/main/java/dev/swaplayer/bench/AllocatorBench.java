@@ -34,9 +34,13 @@ public class AllocatorBench {
     public static final long SEED = 20_261_126L;
     private static final int VICTIMS = 1 << 16;
 
-    /** The policy, by {@link Policy#key()}. */
+    /** The policy (a registered name) or baseline ({@link Baseline#key()}). */
     @Param({"bitmap", "buddy", "compound", "cluster", "legacy", "buddy_unlocked", "cluster_unlocked"})
     public String policy;
+
+    /** Plug-in jars for {@link #policy}, as {@link BenchPolicies#jarsParam} joined them; "" for none. */
+    @Param({""})
+    public String jars;
 
     /** The order stream, by {@link Stream#key()}. */
     @Param({"order0", "order4", "mixed"})
@@ -53,7 +57,7 @@ public class AllocatorBench {
     public void setUp(final BenchmarkParams params) {
         final Geometry g = Geometry.builder(SLOTS).build();
         final int threads = params.getThreads();
-        churn = Churn.prepare(Policy.of(policy).create(g, threads), g.totalSlots() - g.reservedSlots(),
+        churn = Churn.prepare(BenchPolicies.of(jars).create(policy, g, threads), g.totalSlots() - g.reservedSlots(),
                 Stream.of(stream), SEED);
     }
 

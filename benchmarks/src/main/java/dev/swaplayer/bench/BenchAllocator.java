@@ -4,7 +4,7 @@ package dev.swaplayer.bench;
  * What the allocator benchmarks drive: allocate a naturally aligned run (or a folio) of {@code 2^order} slots
  * and free it again, whatever the policy behind it.
  *
- * <p>Thread safety: as {@link Policy#threadSafe()} states for the policy that made it.
+ * <p>Thread safety: as {@link BenchPolicies#threadSafe(String)} states for the policy or baseline that made it.
  */
 public interface BenchAllocator {
     /** Returned when nothing fits; 0 is the header slot under every policy. */

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,11 @@ public final class BenchMain implements Callable<Integer> {
                     + " default: a deterministic synthetic image")
     Path image;
 
+    @Option(names = "--jar", paramLabel = "FILE", description = "a plug-in jar whose"
+            + " META-INF/services/dev.swaplayer.allocator.AllocatorProvider names allocation policies: they are"
+            + " measured with the built-in ones (throughput and memory); repeatable")
+    List<Path> jars = new ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -86,9 +92,9 @@ public final class BenchMain implements Callable<Integer> {
             }
             return 0;
         }
-        JmhRun.run(plan, imageArg, log, r);
+        JmhRun.run(plan, imageArg, jars, log, r);
         log.println("# memory: JOL, in a forked JVM");
-        memory(r, quick);
+        memory(r, quick, jars);
         if (quick) {
             r.note(QUICK_LOCKS);
             r.note("--quick measured the 64 GiB device empty only, and skipped the 1 TiB scale run (about 4"
@@ -113,6 +119,11 @@ public final class BenchMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--out: " + out + " (expected: a file in an existing directory)");
         }
+        try {
+            BenchPolicies.of(BenchPolicies.jarsParam(jars));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (image != null) {
             final String problem = ImageSource.problem(image);
             if (problem != null) {
@@ -125,9 +136,17 @@ public final class BenchMain implements Callable<Integer> {
         return ("./swaplayer bench " + String.join(" ", args)).strip();
     }
 
-    static void memory(final Results r, final boolean quick) throws IOException, InterruptedException {
+    static void memory(final Results r, final boolean quick, final List<Path> jars)
+            throws IOException, InterruptedException {
+        final List<String> args = new ArrayList<>();
+        if (quick) {
+            args.add("--quick");
+        }
+        if (!jars.isEmpty()) {
+            args.add(MemoryRun.JARS + BenchPolicies.jarsParam(jars));
+        }
         final JsonNode rows = JSON.readTree(Forked.run(MemoryRun.class,
-                List.of("-Xmx4g", "-Djdk.attach.allowAttachSelf=true"), quick ? List.of("--quick") : List.of()));
+                List.of("-Xmx4g", "-Djdk.attach.allowAttachSelf=true"), args));
         for (final JsonNode n : rows) {
             r.add(new MemoryRow(n.get("policy").asText(), n.get("slots").asLong(), n.get("use").asDouble(),
                     n.get("used_slots").asLong(), n.get("heap_bytes").asLong()));

@@ -1,8 +1,11 @@
 package dev.swaplayer.bench;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -28,26 +31,30 @@ final class JmhRun {
     /**
      * @param plan the iteration plan
      * @param image the image file, or "" for the synthetic image
+     * @param jars plug-in jars whose policies are measured with the built-in ones
      * @param log where JMH's progress goes
      * @param results where scores go
      * @throws RunnerException when a benchmark fails
      */
-    static void run(final Plan plan, final String image, final PrintStream log, final Results results)
-            throws RunnerException {
+    static void run(final Plan plan, final String image, final List<Path> jars, final PrintStream log,
+            final Results results) throws RunnerException {
         final OutputFormat format = OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL);
-        final String[] policies = Arrays.stream(Policy.values()).filter(p -> !p.key().endsWith("_unlocked"))
-                .map(Policy::key).toArray(String[]::new);
-        oneThread(plan, format, results, policies);
+        final String jarsParam = BenchPolicies.jarsParam(jars);
+        final BenchPolicies registered = BenchPolicies.of(jarsParam);
+        final List<String> measured = new ArrayList<>();
+        measured.add(Baseline.BITMAP.key());
+        measured.addAll(registered.policies());
+        oneThread(plan, format, results, jarsParam, measured.toArray(String[]::new));
         LockCost.run(plan, format, results);
-        final String[] safe = Arrays.stream(Policy.values()).filter(Policy::threadSafe).map(Policy::key)
-                .toArray(String[]::new);
-        collect(new Runner(base(plan).include(method(AllocatorBench.class, "twoThreads")).param("policy", safe)
-                .build(), format).run(), results);
-        for (final Policy p : Policy.values()) {
-            if (!p.threadSafe()) {
-                results.note("`" + p.key() + "` has no two-thread figures: it is not thread-safe (confined to one"
-                        + " thread by design, or built without its locks), so two threads would corrupt it.");
-            }
+        final String[] safe = registered.threadSafe(measured).toArray(String[]::new);
+        collect(new Runner(withJars(base(plan).include(method(AllocatorBench.class, "twoThreads"))
+                .param("policy", safe), jarsParam).build(), format).run(), results);
+        final List<String> confined = new ArrayList<>(registered.policies());
+        Arrays.stream(Baseline.values()).map(Baseline::key).forEach(confined::add);
+        confined.removeAll(registered.threadSafe(confined));
+        for (final String p : confined) {
+            results.note("`" + p + "` has no two-thread figures: it is not thread-safe (confined to one"
+                    + " thread by design, or built without its locks), so two threads would corrupt it.");
         }
         // whole simulations: one warm-up, then one timed run per iteration (the plan's iteration count)
         collect(new Runner(base(plan).include(method(SimulatorBench.class, "thpSwapTest")).warmupIterations(1)
@@ -69,15 +76,20 @@ final class JmhRun {
      */
     static void lockCost(final Plan plan, final PrintStream log, final Results results) throws RunnerException {
         final OutputFormat format = OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL);
-        oneThread(plan, format, results, Policy.BUDDY.key(), Policy.CLUSTER.key());
+        oneThread(plan, format, results, "", "buddy", "cluster");
         LockCost.run(plan, format, results);
     }
 
     /** Runs {@link AllocatorBench#oneThread} for the given policies, every stream, and files the scores. */
     private static void oneThread(final Plan plan, final OutputFormat format, final Results results,
-            final String... policies) throws RunnerException {
-        collect(new Runner(base(plan).include(method(AllocatorBench.class, "oneThread")).param("policy", policies)
-                .build(), format).run(), results);
+            final String jarsParam, final String... policies) throws RunnerException {
+        collect(new Runner(withJars(base(plan).include(method(AllocatorBench.class, "oneThread"))
+                .param("policy", policies), jarsParam).build(), format).run(), results);
+    }
+
+    /** Hands the plug-in jars to {@link AllocatorBench}'s forks; none: its default, the built-ins only. */
+    private static ChainedOptionsBuilder withJars(final ChainedOptionsBuilder b, final String jarsParam) {
+        return jarsParam.isEmpty() ? b : b.param("jars", jarsParam);
     }
 
     static String method(final Class<?> c, final String name) {

@@ -20,19 +20,19 @@ public final class LockSide implements IntToLongFunction {
     /**
      * Builds the half-full device of {@link AllocatorBench}, with its seed.
      *
-     * @param policy a {@link Policy#key()}
+     * @param policy a built-in policy or a {@link Baseline#key()}
      * @param stream a {@link Stream#key()}
      */
     public LockSide(final String policy, final String stream) {
         final Geometry g = Geometry.builder(AllocatorBench.SLOTS).build();
-        churn = Churn.prepare(Policy.of(policy).create(g, 1), g.totalSlots() - g.reservedSlots(), Stream.of(stream),
-                AllocatorBench.SEED);
+        churn = Churn.prepare(BenchPolicies.of("").create(policy, g, 1), g.totalSlots() - g.reservedSlots(),
+                Stream.of(stream), AllocatorBench.SEED);
         churn.allocator().bindThread(0);
         victims = churn.victims(0, 1, VICTIMS, AllocatorBench.SEED);
     }
 
     /**
-     * @param policy a {@link Policy#key()}
+     * @param policy a built-in policy or a {@link Baseline#key()}
      * @param stream a {@link Stream#key()}
      * @return a side whose classes a new {@link IsolatingLoader} defined
      * @throws ReflectiveOperationException if the copy cannot be made

@@ -1,5 +1,6 @@
 package dev.swaplayer.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +18,8 @@ public final class MarkdownReport {
     /** Marks its end. */
     public static final String NOTES_END = "<!-- analysis:end -->";
     private static final String[] STREAMS = {"order0", "order4", "mixed"};
-    private static final String[] POLICIES = {"bitmap", "buddy", "compound", "cluster", "legacy"};
+    /** The allocator table's rows; plug-in policies measured with {@code --jar} follow, by name. */
+    private static final List<String> POLICIES = List.of("bitmap", "buddy", "compound", "cluster", "legacy");
     /** MiB/s per 64 KiB op/ms. */
     private static final double MIB_PER_S = 1000.0 / 16;
 
@@ -108,7 +110,7 @@ public final class MarkdownReport {
             b.append("| stream | policy | ops/µs | ± | vs bitmap | vs cluster | fails |\n"
                     + "|---|---|---|---|---|---|---|\n");
             for (final String s : STREAMS) {
-                for (final String p : POLICIES) {
+                for (final String p : allocPolicies(r)) {
                     final Score sc = r.score(Ratios.allocKey(p, s, t));
                     if (sc == null) {
                         continue;
@@ -125,6 +127,17 @@ public final class MarkdownReport {
             }
             b.append('\n');
         }
+    }
+
+    /**
+     * @return {@link #POLICIES}, then every other policy with an allocator score (the plug-ins of
+     *     {@code --jar}), by name; never a {@link Baseline} but the bitmap
+     */
+    static List<String> allocPolicies(final Results r) {
+        final List<String> out = new ArrayList<>(POLICIES);
+        r.scores().keySet().stream().filter(k -> k.startsWith("alloc.")).map(k -> k.split("\\.")[1])
+                .filter(p -> !out.contains(p) && Baseline.of(p) == null).distinct().sorted().forEach(out::add);
+        return out;
     }
 
     private static void lockCost(final StringBuilder b, final Results r) {

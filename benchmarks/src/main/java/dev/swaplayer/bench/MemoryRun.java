@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swaplayer.spec.Geometry;
+import java.util.Arrays;
+import java.util.List;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
@@ -20,45 +22,51 @@ import org.openjdk.jol.info.GraphLayout;
 public final class MemoryRun {
     static final double[] USES = {0, 0.25, 0.5, 1.0};
     static final int[] DEVICE_ORDERS = {18, 24};
+    /** The argument that carries the plug-in jars. */
+    static final String JARS = "--jars=";
 
     private MemoryRun() {
     }
 
     /**
-     * @param args {@code [--quick] [policy...]}: {@code --quick} measures the 64 GiB device empty only; the policies to measure; when none, all but the bitmap, whose size is
-     *     known without measuring (one bit per slot) and whose full-device scans make filling it to 100% slow
+     * @param args {@code [--quick] [--jars=JARS] [name...]}: {@code --quick} measures the 64 GiB device empty
+     *     only; {@code --jars} the plug-in jars, as {@link BenchPolicies#jarsParam} joined them; the policies or
+     *     baselines to measure. When none is named, every registered policy, plug-ins included, but no
+     *     baseline: the bitmap's size is known without measuring (one bit per slot) and its full-device scans
+     *     make filling it to 100% slow, and the unlocked baselines differ from their policies by no heap per slot.
      */
     public static void main(final String[] args) {
-        final java.util.List<String> list = java.util.Arrays.asList(args);
+        final List<String> list = Arrays.asList(args);
         final boolean quick = list.contains("--quick");
+        final String jars = list.stream().filter(a -> a.startsWith(JARS)).map(a -> a.substring(JARS.length()))
+                .findFirst().orElse("");
+        final BenchPolicies policies = BenchPolicies.of(jars);
+        final List<String> named = list.stream().filter(a -> !a.startsWith("--")).toList();
         final ObjectMapper json = new ObjectMapper();
         final ArrayNode rows = json.createArrayNode();
         for (final int log2 : DEVICE_ORDERS) {
-            for (final Policy p : Policy.values()) {
-                final boolean chosen = list.stream().anyMatch(a -> !a.startsWith("--")) ? list.contains(p.key())
-                        : p != Policy.BITMAP && p != Policy.BUDDY_UNLOCKED && p != Policy.CLUSTER_UNLOCKED; // locks cost no heap per slot
-                if (chosen) {
-                    measure(p, log2, quick && log2 > DEVICE_ORDERS[0] ? new double[] {0} : USES, rows);
-                }
+            for (final String p : named.isEmpty() ? policies.policies() : named) {
+                measure(policies, p, log2, quick && log2 > DEVICE_ORDERS[0] ? new double[] {0} : USES, rows);
             }
         }
         System.out.println(rows);
     }
 
-    static void measure(final Policy policy, final int log2, final double[] uses, final ArrayNode rows) {
+    static void measure(final BenchPolicies policies, final String policy, final int log2, final double[] uses,
+            final ArrayNode rows) {
         final Geometry g = Geometry.builder(1L << log2).build();
         final long usable = g.totalSlots() - g.reservedSlots();
-        final BenchAllocator a = policy.create(g, 1);
+        final BenchAllocator a = policies.create(policy, g, 1);
         final LiveSet set = new LiveSet(a, usable, AllocatorBench.SEED);
         for (final double use : uses) {
             set.fillTo(use);
             set.churn(set.size() / 10);
             final long t0 = System.nanoTime();
             final long bytes = GraphLayout.parseInstance(a.metadata()).totalSize();
-            System.err.printf("# memory: %s, 2^%d slots, %.0f%% use: %d bytes (JOL %.1f s)%n", policy.key(), log2,
+            System.err.printf("# memory: %s, 2^%d slots, %.0f%% use: %d bytes (JOL %.1f s)%n", policy, log2,
                     use * 100, bytes, (System.nanoTime() - t0) / 1e9);
             final ObjectNode row = rows.addObject();
-            row.put("policy", policy.key());
+            row.put("policy", policy);
             row.put("slots", g.totalSlots());
             row.put("use", use);
             row.put("used_slots", a.usedSlots());

@@ -1,6 +1,7 @@
 package dev.swaplayer.bench;
 
-import dev.swaplayer.simulator.Policies;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.simulator.Policy;
 import dev.swaplayer.simulator.PolicyRun;
 import dev.swaplayer.simulator.Simulator;
 import dev.swaplayer.simulator.SwapIn;
@@ -34,11 +35,13 @@ public class SimulatorBench {
     public String policy;
 
     private Workload workload;
+    private PolicyRegistry registry;
 
     /** Builds the workload's operation list once: it is the same for every policy. */
     @Setup(Level.Trial)
     public void setUp() {
         workload = Workloads.thpSwapTest(ThpMode.NONE, 1, 100);
+        registry = PolicyRegistry.builtIn();
     }
 
     /**
@@ -46,7 +49,7 @@ public class SimulatorBench {
      */
     @Benchmark
     public PolicyRun thpSwapTest() {
-        return Simulator.run(workload, Policies.create(policy, workload.geometry(), 1),
+        return Simulator.run(workload, Policy.create(registry, policy, workload.geometry(), 1),
                 new Simulator.Options(SwapIn.PAGE, 1, false), null);
     }
 }

@@ -49,6 +49,15 @@ class BenchMainTest {
     }
 
     @Test
+    void aBadPluginJarExitsTwo(@TempDir final Path dir) throws Exception {
+        final Path text = Files.writeString(dir.resolve("x.jar"), "not a zip");
+        assertEquals(2, run("--quick", "--jar", text.toString(), "--out", dir.resolve("p.md").toString()));
+        assertEquals("swaplayer bench: --jar: " + text.toAbsolutePath() + " (expected: a jar (zip) file)",
+                firstErrorLine());
+        assertTrue(!Files.exists(dir.resolve("p.md")), "nothing was written");
+    }
+
+    @Test
     void anOutputInAMissingDirectoryExitsTwo(@TempDir final Path dir) {
         final Path out = dir.resolve("no/such/dir/PERFORMANCE.md");
         assertEquals(2, run("--out", out.toString()));

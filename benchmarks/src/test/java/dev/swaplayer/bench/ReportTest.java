@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The JSON and Markdown writers produce the schema of issue 6 from a fixed set of results. */
@@ -91,6 +92,18 @@ class ReportTest {
         final String md = MarkdownReport.render(fixed(), "");
         assertTrue(md.contains("| buddy | 1300 | 50.0 | 1.00× | yes |"), md);
         assertTrue(md.contains("| compound | 2600 | 100 | 2.00× | no |"), md);
+    }
+
+    @Test
+    void markdownAllocatorTable_pluginRowsFollowTheBuiltIns_baselinesOtherThanTheBitmapDoNot() {
+        final Results r = fixed();
+        r.put(Ratios.allocKey("firstfit", "order0", "1t"), new Score(3, 0.1, "ops/us"));
+        final String md = MarkdownReport.render(r, "");
+        assertEquals(List.of("bitmap", "buddy", "compound", "cluster", "legacy", "firstfit"),
+                MarkdownReport.allocPolicies(r));
+        assertTrue(md.contains("| order0 | firstfit | 3.000 | 0.100 | 0.30× | 0.75× |"), md);
+        assertTrue(md.indexOf("| order0 | legacy |") < md.indexOf("| order0 | firstfit |"), md);
+        assertTrue(!md.contains("| buddy_unlocked |"), md);
     }
 
     @Test

@@ -2,13 +2,13 @@ package dev.swaplayer.check;
 
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCounts;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -20,6 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * return everything they hold, and the allocator is audited.
  *
  * <p>Thread safety: {@link #run} is safe to call from any thread; it starts and joins its own workers.
+ *
+ * <h2>Which allocators</h2>
+ * Any policy of a {@link PolicyRegistry}, built-in or plug-in: with more than one thread only one whose
+ * provider says {@code threadSafe()} (another is refused, not run: its races would be reported as bugs it does
+ * not claim to be free of); with one thread, any. Swap-count steps run only on an allocator that keeps swap
+ * counts ({@link SwapCounts}); the audit is the allocator's own when it has one
+ * ({@link dev.swaplayer.allocator.Auditable}), else the owner table and the slots left in use are the audit.
  *
  * <h2>What counts</h2>
  * <ul>
@@ -35,21 +42,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * the JCStress and Lincheck tests are the tools for replaying a race.
  */
 public final class Stress {
-    /** The policies the stress run can drive; all are thread-safe. */
-    public enum Policy {
-        /** The buddy allocator, contiguous placement only. */
-        BUDDY,
-        /** The buddy allocator with compound descriptors. */
-        COMPOUND,
-        /** The model of the kernel's 6.12 cluster allocator, one simulated CPU per thread. */
-        CLUSTER;
-
-        /** @return the name users type */
-        public String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     /**
      * The outcome of one run.
      *
@@ -79,8 +71,8 @@ public final class Stress {
     /** Pages a worker holds at most before it only frees: half the device, shared out. */
     private final long budget;
 
-    private Stress(final Policy policy, final Geometry geometry, final int threads) {
-        this.target = StressTarget.of(policy, geometry, threads);
+    private Stress(final PolicyRegistry registry, final String policy, final Geometry geometry, final int threads) {
+        this.target = StressTarget.of(registry, policy, geometry, threads);
         this.owner = new AtomicIntegerArray(Math.toIntExact(geometry.totalSlots()));
         this.budget = geometry.totalSlots() / 2 / threads;
     }
@@ -88,21 +80,37 @@ public final class Stress {
     /**
      * Runs one stress run.
      *
-     * @param policy the allocator to drive
+     * @param registry where the policy is registered
+     * @param policy the policy to drive, by name; with more than one thread its provider must say
+     *     {@code threadSafe()}
      * @param geometry the device; at most 2^31-1 slots
      * @param threads worker threads, 1..1024
      * @param ops operations in total, at least 1
      * @param seed the workers' seed
      * @return what was counted
-     * @throws IllegalArgumentException for a bad thread or operation count
+     * @throws IllegalArgumentException for a bad thread or operation count, an unknown policy, more than one
+     *     thread on a policy that is not thread-safe, or a provider that fails to build its allocator
      * @throws InterruptedException when interrupted while waiting for the workers
      */
-    public static Result run(final Policy policy, final Geometry geometry, final int threads, final long ops,
-            final long seed) throws InterruptedException {
+    public static Result run(final PolicyRegistry registry, final String policy, final Geometry geometry,
+            final int threads, final long ops, final long seed) throws InterruptedException {
         Checks.checkInRange("threads", threads, 1, 1024);
         Checks.checkInRange("ops", ops, 1, Long.MAX_VALUE);
         Checks.checkInRange("slots", geometry.totalSlots(), 1, Integer.MAX_VALUE);
-        return new Stress(policy, geometry, threads).run(policy.label(), threads, ops, seed);
+        if (threads > 1 && !registry.provider(policy).threadSafe()) {
+            throw Checks.badArgument("threads", threads, "1 for " + policy + ", which is not thread-safe");
+        }
+        return new Stress(registry, policy, geometry, threads).run(policy, threads, ops, seed);
+    }
+
+    /**
+     * @param registry the policies
+     * @param threads worker threads
+     * @return the policies {@code all} stresses with that many threads, in report order: every policy whose
+     *     provider is thread-safe, and with one thread every policy
+     */
+    public static List<String> all(final PolicyRegistry registry, final int threads) {
+        return registry.names().stream().filter(n -> threads == 1 || registry.provider(n).threadSafe()).toList();
     }
 
     private Result run(final String label, final int threads, final long ops, final long seed)
@@ -177,7 +185,7 @@ public final class Stress {
                     count++;
                 }
                 freeRange(f, first, count);
-            } else {
+            } else if (target.counts() != null) {
                 final long[] f = held.get(rnd.nextInt(held.size()));
                 touchCounts(target.slot(f[0], (int) f[1], livePage(f)));
             }

@@ -1,19 +1,33 @@
 package dev.swaplayer.check;
 
-import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.Auditable;
+import dev.swaplayer.allocator.FolioAllocator;
+import dev.swaplayer.allocator.FolioPolicy;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCounts;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.entry.SwapEntry;
-import dev.swaplayer.kernel.ClusterAllocator;
 import dev.swaplayer.spec.Geometry;
 
 /**
- * One allocator policy as the stress run drives it: folios in, pages out, and an audit at the end.
+ * One registered policy as the stress run drives it: folios in, pages out, and an audit at the end.
  *
- * <p>Thread safety: as thread-safe as the allocator it wraps; all three wrapped allocators are.
+ * <p>Thread safety: as thread-safe as the allocator it wraps; {@link Stress} drives a non-thread-safe one from
+ * one thread only.
+ *
+ * <p>A policy whose folio policy is {@link FolioPolicy#COMPOUND} gets whole folios through its
+ * {@link FolioAllocator} (a handle may name a compound descriptor: pages are found with {@code slotOf} and
+ * freed with {@code freeFolioPages}); any other gets contiguous runs from {@code allocate}, page i of a run in
+ * slot handle + i.
  */
 abstract class StressTarget {
     static final int TYPE = 0;
+
+    private final SlotAllocator allocator;
+
+    StressTarget(final SlotAllocator allocator) {
+        this.allocator = allocator;
+    }
 
     /** @return a folio's handle, or {@link SlotAllocator#NONE} when no placement exists */
     abstract long allocate(int order);
@@ -24,43 +38,53 @@ abstract class StressTarget {
     /** Frees {@code count} pages of a folio from {@code first} on. */
     abstract void free(long handle, int order, int first, int count);
 
-    /** @return the allocator's swap counts */
-    abstract SwapCounts counts();
+    /** @return the allocator's swap counts, or null when it keeps none (the dup/put step is then skipped) */
+    final SwapCounts counts() {
+        return allocator instanceof SwapCounts c ? c : null;
+    }
 
     /** @return slots in use now */
-    abstract long usedSlots();
+    final long usedSlots() {
+        return allocator.usedSlots();
+    }
 
-    /** Runs the allocator's full invariant audit; throws {@link AssertionError} naming what is broken. */
-    abstract void audit();
+    /**
+     * The allocator's own audit, when it has one ({@link Auditable}), and for a {@link FolioAllocator} that no
+     * compound descriptor outlived its pages. Without an audit of its own, the owner table and the used-slot
+     * count at the end are all the audit there is.
+     *
+     * @throws AssertionError naming what is broken
+     */
+    final void audit() {
+        if (allocator instanceof Auditable a) {
+            a.checkConsistency();
+        }
+        if (allocator instanceof FolioAllocator f && f.descriptorCount() != 0) {
+            throw new AssertionError(f.descriptorCount() + " compound descriptors outlived their pages");
+        }
+    }
 
-    static StressTarget of(final Stress.Policy policy, final Geometry geometry, final int threads) {
-        return switch (policy) {
-            case BUDDY -> new Contiguous(new BuddyAllocator(TYPE, geometry)) {
-                @Override
-                void audit() {
-                    ((BuddyAllocator) allocator).checkConsistency();
-                }
-            };
-            case COMPOUND -> new Compound(new BuddyAllocator(TYPE, geometry));
-            case CLUSTER -> new Contiguous(new ClusterAllocator(TYPE, geometry, threads)) {
-                @Override
-                void audit() {
-                    final ClusterAllocator c = (ClusterAllocator) allocator;
-                    c.checkConsistency();
-                    final int bad = c.listMembershipViolations();
-                    if (bad != 0) {
-                        throw new AssertionError(bad + " clusters are on no list or on more than one");
-                    }
-                }
-            };
-        };
+    /**
+     * Builds the named policy's allocator on an empty device, one simulated CPU per thread for an allocator
+     * with per-CPU hints.
+     *
+     * @throws IllegalArgumentException for an unknown policy or a provider that fails
+     */
+    static StressTarget of(final PolicyRegistry registry, final String policy, final Geometry geometry,
+            final int threads) {
+        final SlotAllocator a = registry.create(policy, TYPE, geometry, threads);
+        if (registry.provider(policy).folioPolicy() == FolioPolicy.COMPOUND) {
+            return new Folios((FolioAllocator) a); // registry.create checked the cast
+        }
+        return new Contiguous(a);
     }
 
     /** A policy that places a folio in one aligned run: its pages are consecutive slots. */
-    private abstract static class Contiguous extends StressTarget {
-        final SlotAllocator allocator;
+    private static final class Contiguous extends StressTarget {
+        private final SlotAllocator allocator;
 
         Contiguous(final SlotAllocator allocator) {
+            super(allocator);
             this.allocator = allocator;
         }
 
@@ -71,30 +95,21 @@ abstract class StressTarget {
 
         @Override
         long slot(final long handle, final int order, final int page) {
-            return SwapEntry.of(TYPE, SwapEntry.offset(handle) + page);
+            return SwapEntry.plus(handle, page);
         }
 
         @Override
         void free(final long handle, final int order, final int first, final int count) {
             allocator.free(slot(handle, order, first), count);
         }
-
-        @Override
-        SwapCounts counts() {
-            return (SwapCounts) allocator;
-        }
-
-        @Override
-        long usedSlots() {
-            return allocator.usedSlots();
-        }
     }
 
-    /** The buddy allocator with compound descriptors: a folio may be spread over several extents. */
-    private static final class Compound extends StressTarget {
-        private final BuddyAllocator allocator;
+    /** A policy with compound descriptors: a folio may be spread over several extents. */
+    private static final class Folios extends StressTarget {
+        private final FolioAllocator allocator;
 
-        Compound(final BuddyAllocator allocator) {
+        Folios(final FolioAllocator allocator) {
+            super(allocator);
             this.allocator = allocator;
         }
 
@@ -111,24 +126,6 @@ abstract class StressTarget {
         @Override
         void free(final long handle, final int order, final int first, final int count) {
             allocator.freeFolioPages(handle, order, first, count);
-        }
-
-        @Override
-        SwapCounts counts() {
-            return allocator;
-        }
-
-        @Override
-        long usedSlots() {
-            return allocator.usedSlots();
-        }
-
-        @Override
-        void audit() {
-            allocator.checkConsistency();
-            if (allocator.descriptorCount() != 0) {
-                throw new AssertionError(allocator.descriptorCount() + " compound descriptors outlived their pages");
-            }
         }
     }
 }

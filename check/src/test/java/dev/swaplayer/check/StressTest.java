@@ -1,31 +1,71 @@
 package dev.swaplayer.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The stress run on a small, crowded device: every policy must come out with nothing lost or duplicated. */
+/**
+ * The stress run on a small, crowded device: every thread-safe policy must come out with nothing lost or
+ * duplicated, and the outside audit must catch the planted defects of {@link FirstFitProviders}.
+ */
 class StressTest {
+    /** The built-in policies plus this module's test providers ({@link FirstFitProviders}). */
+    private static final PolicyRegistry REGISTRY = PolicyRegistry.builtIn();
     /** Small clusters and a small device, so that threads meet in the same clusters all the time. */
     private final Geometry g = Geometry.builder(4096).clusterSlots(64).maxOrder(4).build();
 
     @ParameterizedTest
-    @EnumSource(Stress.Policy.class)
-    void threeThreadsLoseAndDuplicateNothing(final Stress.Policy policy) throws InterruptedException {
-        final Stress.Result r = Stress.run(policy, g, 3, 30_000, 7);
+    @ValueSource(strings = {"cluster", "buddy", "compound", "first-fit"})
+    void threeThreadsLoseAndDuplicateNothing(final String policy) throws InterruptedException {
+        final Stress.Result r = Stress.run(REGISTRY, policy, g, 3, 30_000, 7);
         assertNull(r.failure());
         assertEquals(0, r.lost(), "lost");
         assertEquals(0, r.duplicated(), "duplicated");
         assertEquals(30_000, r.ops());
         assertEquals(3, r.threads());
-        assertEquals(policy.label(), r.policy());
+        assertEquals(policy, r.policy());
         assertTrue(r.passed());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"legacy", "first-fit-confined"})
+    void aPolicyThatIsNotThreadSafeRunsOnOneThreadOnly(final String policy) throws InterruptedException {
+        final Stress.Result r = Stress.run(REGISTRY, policy, g, 1, 20_000, 7);
+        assertTrue(r.passed(), r.toString());
+        assertEquals("threads: 2 (expected: 1 for " + policy + ", which is not thread-safe)",
+                assertThrows(IllegalArgumentException.class, () -> Stress.run(REGISTRY, policy, g, 2, 10, 1))
+                        .getMessage());
+    }
+
+    @Test
+    void all_isEveryThreadSafePolicy_orEveryPolicyOnOneThread() {
+        assertEquals(List.of("cluster", "buddy", "compound", "first-fit", "planted-double", "planted-leak"),
+                Stress.all(REGISTRY, 2));
+        assertEquals(REGISTRY.names(), Stress.all(REGISTRY, 1));
+    }
+
+    @Test
+    void plantedDoubleHandout_isCountedAsDuplicated() throws InterruptedException {
+        final Stress.Result r = Stress.run(REGISTRY, "planted-double", g, 2, 20_000, 7);
+        assertTrue(r.duplicated() > 0, r.toString());
+        assertFalse(r.passed());
+    }
+
+    @Test
+    void plantedLeak_isCountedAsLost() throws InterruptedException {
+        final Stress.Result r = Stress.run(REGISTRY, "planted-leak", g, 2, 20_000, 7);
+        assertTrue(r.lost() > 0, r.toString());
+        assertEquals(0, r.duplicated(), r.toString());
+        assertFalse(r.passed());
     }
 
     @Test
@@ -37,10 +77,12 @@ class StressTest {
     }
 
     @Test
-    void badCountsAreRejected() {
+    void badCountsAndNamesAreRejected() {
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> Stress.run(Stress.Policy.BUDDY, g, 0, 10, 1)).getMessage().startsWith("threads: 0"));
+                () -> Stress.run(REGISTRY, "buddy", g, 0, 10, 1)).getMessage().startsWith("threads: 0"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> Stress.run(Stress.Policy.BUDDY, g, 1, 0, 1)).getMessage().startsWith("ops: 0"));
+                () -> Stress.run(REGISTRY, "buddy", g, 1, 0, 1)).getMessage().startsWith("ops: 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Stress.run(REGISTRY, "slab", g, 1, 10, 1)).getMessage().startsWith("--policy: slab"));
     }
 }

@@ -5,7 +5,6 @@ import dev.swaplayer.simulator.DataOptions;
 import dev.swaplayer.simulator.Experiment;
 import dev.swaplayer.simulator.JsonReport;
 import dev.swaplayer.simulator.OutputDirectory;
-import dev.swaplayer.simulator.Policies;
 import dev.swaplayer.simulator.PolicyRun;
 import dev.swaplayer.simulator.Progress;
 import dev.swaplayer.simulator.RunResult;
@@ -23,14 +22,14 @@ import picocli.CommandLine.Option;
 
 /**
  * The options {@code simulate} and {@code replay} share (a picocli mixin), and the run-and-report steps
- * both verbs end with: policies, swap-in, CPUs, output, and data mode.
+ * both verbs end with: policies ({@link PolicyOptions}: {@code --policy}, {@code --jar}), swap-in, CPUs,
+ * output, and data mode.
  *
  * <p>Thread safety: one command invocation owns it.
  */
 final class SimulationOptions {
-    @Option(names = "--policy", paramLabel = "P", description = "legacy, cluster, buddy, compound, a comma-"
-            + "separated list, or all (default: ${DEFAULT-VALUE})")
-    String policy = "all";
+    @CommandLine.Mixin
+    PolicyOptions policy;
 
     @Option(names = "--swapin", paramLabel = "G", description = "page: each faulted page comes back alone "
             + "(<= 6.11); folio: the whole folio when all of it is still swapped out (default: ${DEFAULT-VALUE})")
@@ -67,13 +66,9 @@ final class SimulationOptions {
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
-    /** @return the policy names, checked */
+    /** @return the policy names, checked (the --jar files loaded) */
     List<String> policies() {
-        try {
-            return Policies.resolve(policy);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        return policy.names();
     }
 
     /** @return the simulator options, data mode included, checked */
@@ -100,7 +95,7 @@ final class SimulationOptions {
         long total = 0;
         for (final Workload w : workloads) {
             try {
-                Simulator.policies(w, names, options.cpus());
+                Simulator.policies(policy.registry(), w, names, options.cpus());
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
@@ -117,7 +112,8 @@ final class SimulationOptions {
         final PrintWriter err = spec.commandLine().getErr();
         try (Progress progress = new Progress(spec.name(), total, !quiet && System.console() != null)) {
             for (int i = 0; i < workloads.size(); i++) {
-                results.add(Experiment.run(workloads.get(i), modeLabels.get(i), seed, names, options, progress));
+                results.add(Experiment.run(policy.registry(), workloads.get(i), modeLabels.get(i), seed, names, options,
+                        progress));
             }
         } catch (DataIoException e) {
             err.println("swaplayer " + spec.name() + ": " + e.getMessage());

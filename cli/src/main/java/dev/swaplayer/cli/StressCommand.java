@@ -3,12 +3,12 @@ package dev.swaplayer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.check.Stress;
 import dev.swaplayer.spec.Geometry;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +27,11 @@ import picocli.CommandLine.Option;
             "calls. Each thread claims the slots it gets in a shared owner table, so a slot handed to two",
             "threads at once is counted as duplicated; at the end every thread frees what it holds, slots",
             "still in use count as lost (with swap counts that read back wrong), and the allocator's",
-            "invariant audit runs.",
+            "invariant audit runs (for a plug-in without one, the owner table and the",
+            "slots left in use are the audit).",
+            "With more than one thread only thread-safe policies run: 'all' is every",
+            "thread-safe one, and naming one that is not is refused (exit 2). With",
+            "--threads 1 any policy runs, and 'all' is every policy.",
             "Exit 0: nothing lost or duplicated. Exit 1: something was. Exit 2: bad arguments."},
         sortOptions = false)
 final class StressCommand implements Callable<Integer> {
@@ -41,9 +45,8 @@ final class StressCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     private long ops = 1_000_000;
 
-    @Option(names = "--policy", paramLabel = "P", description = "buddy, compound, cluster, or all "
-            + "(default: ${DEFAULT-VALUE})")
-    private String policy = "all";
+    @CommandLine.Mixin
+    private PolicyOptions policy;
 
     @Option(names = "--seed", paramLabel = "S", description = "the workers' seed (default: ${DEFAULT-VALUE}); the "
             + "interleaving is the scheduler's, so a run does not replay exactly")
@@ -54,27 +57,30 @@ final class StressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        final List<Stress.Policy> policies = policies();
         if (threads < 1 || threads > 1024) {
             throw new UserError("--threads: " + threads + " (expected: 1..1024)");
         }
+        final PolicyRegistry registry = policy.registry();
+        final List<String> policies = policies(registry);
         if (ops < 1) {
             throw new UserError("--ops: " + ops + " (expected: >= 1)");
         }
         final Geometry geometry = Stress.defaultGeometry();
         final PrintWriter out = spec.commandLine().getOut();
+        final int width = Math.max(9, policies.stream().mapToInt(String::length).max().orElse(0));
         if (!json) {
             out.printf("stress: %d threads, %,d operations, %s%n", threads, ops, geometry);
-            out.printf("%-9s %8s %14s %6s %11s %8s %12s  %s%n", "policy", "threads", "ops", "lost", "duplicated",
-                    "seconds", "ops/s", "audit");
+            out.printf("%-" + width + "s %8s %14s %6s %11s %8s %12s  %s%n", "policy", "threads", "ops", "lost",
+                    "duplicated", "seconds", "ops/s", "audit");
         }
         final List<Stress.Result> results = new ArrayList<>();
-        for (final Stress.Policy p : policies) {
-            final Stress.Result r = Stress.run(p, geometry, threads, ops, seed);
+        for (final String p : policies) {
+            final Stress.Result r = Stress.run(registry, p, geometry, threads, ops, seed);
             results.add(r);
             if (!json) {
-                out.printf("%-9s %8d %,14d %6d %11d %8.2f %,12.0f  %s%n", r.policy(), r.threads(), r.ops(), r.lost(),
-                        r.duplicated(), r.seconds(), r.ops() / r.seconds(), r.failure() == null ? "ok" : r.failure());
+                out.printf("%-" + width + "s %8d %,14d %6d %11d %8.2f %,12.0f  %s%n", r.policy(), r.threads(), r.ops(),
+                        r.lost(), r.duplicated(), r.seconds(), r.ops() / r.seconds(),
+                        r.failure() == null ? "ok" : r.failure());
                 out.flush();
             }
         }
@@ -84,17 +90,25 @@ final class StressCommand implements Callable<Integer> {
         return results.stream().allMatch(Stress.Result::passed) ? ExitCode.OK : ExitCode.CHECK_FAILED;
     }
 
-    private List<Stress.Policy> policies() {
-        final String p = policy.toLowerCase(Locale.ROOT);
-        if (p.equals("all")) {
-            return List.of(Stress.Policy.values());
-        }
-        for (final Stress.Policy v : Stress.Policy.values()) {
-            if (v.label().equals(p)) {
-                return List.of(v);
+    /**
+     * @return the policies to run: {@code all} is every thread-safe one (every one with {@code --threads 1});
+     *     a policy named explicitly that is not thread-safe is refused with more than one thread, before any runs
+     */
+    private List<String> policies(final PolicyRegistry registry) {
+        final List<String> names = policy.policy.strip().equals("all") ? Stress.all(registry, threads)
+                : policy.names();
+        for (final String n : names) {
+            if (threads > 1 && !registry.provider(n).threadSafe()) {
+                throw new UserError("--threads: " + threads + " (expected: 1 for " + n + ", which is not"
+                        + " thread-safe)");
+            }
+            try { // a provider that cannot build its allocator fails here, before the first run prints
+                registry.create(n, 0, Stress.defaultGeometry(), threads);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
             }
         }
-        throw new UserError("--policy: " + policy + " (expected: buddy, compound, cluster or all)");
+        return names;
     }
 
     private void printJson(final PrintWriter out, final List<Stress.Result> results) {

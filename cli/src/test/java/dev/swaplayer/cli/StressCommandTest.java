@@ -36,6 +36,6 @@ class StressCommandTest {
     void badArgumentsAreUserErrors() {
         CliRun.of("stress", "--threads", "0").assertUserError("--threads: 0 (expected: 1..1024)");
         CliRun.of("stress", "--ops", "0").assertUserError("--ops: 0 (expected: >= 1)");
-        CliRun.of("stress", "--policy", "slab").assertUserError("--policy: slab (expected: buddy, compound, cluster");
+        CliRun.of("stress", "--policy", "slab").assertUserError("--policy: slab (expected: legacy, cluster, buddy, compound");
     }
 }

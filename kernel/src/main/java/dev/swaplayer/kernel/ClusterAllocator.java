@@ -37,7 +37,7 @@ import dev.swaplayer.spec.Geometry;
  * {@code isolate_lock_cluster} arrived with the lock rework of 6.14). So whenever the device lock is free,
  * every cluster is on exactly one list, the one its flag names, and no cluster is isolated:
  * {@link #listMembershipViolations()} counts the clusters for which that fails, and is 0 at every moment it
- * can observe.
+ * can observe; {@link #checkConsistency()} runs the same link-by-link walk as part of its audit.
  *
  * <p><b>Per-CPU hints:</b> next[cpu][k] is guarded by the device lock, as {@code percpu_cluster} is by
  * {@code si->lock} in 6.12. A thread's CPU is per thread ({@link #cpu()}); two threads on one CPU share its
@@ -512,14 +512,19 @@ public final class ClusterAllocator extends KernelSwapMap {
     public int listMembershipViolations() {
         deviceLock.lock();
         try {
-            final int[] expected = new int[clusterCount];
-            for (int c = 0; c < clusterCount; c++) {
-                expected[c] = expectedList(c);
-            }
-            return lists.membershipViolations(expected);
+            return lists.membershipViolations(expectedLists());
         } finally {
             deviceLock.unlock();
         }
+    }
+
+    /** @return per cluster, the list its flag and order name. Context: the device lock. */
+    private int[] expectedLists() {
+        final int[] expected = new int[clusterCount];
+        for (int c = 0; c < clusterCount; c++) {
+            expected[c] = expectedList(c);
+        }
+        return expected;
     }
 
     /** @return the list cluster c must be on, from its flag and order, or NONE. Context: the device lock. */
@@ -552,6 +557,10 @@ public final class ClusterAllocator extends KernelSwapMap {
         final String links = lists.audit();
         if (links != null) {
             return links;
+        }
+        final int misplaced = lists.membershipViolations(expectedLists());
+        if (misplaced != 0) {
+            return misplaced + " clusters are on no list, on more than one, or not on the one their flag names";
         }
         for (int c = 0; c < clusterCount; c++) {
             final String wrong = auditCluster(c);

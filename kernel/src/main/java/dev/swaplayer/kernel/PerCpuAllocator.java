@@ -1,12 +1,14 @@
 package dev.swaplayer.kernel;
 
+import dev.swaplayer.allocator.Auditable;
 import dev.swaplayer.allocator.PerCpu;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCounts;
 
 /**
  * A {@link SlotAllocator} modelling a kernel allocator with per-CPU state, with the swap counts of
- * {@link SwapCounts} and the swap-cache hook that the kernel's reclaim of cache-only slots needs.
+ * {@link SwapCounts}, the swap-cache hook that the kernel's reclaim of cache-only slots needs, and an
+ * {@link Auditable#checkConsistency() audit} of its swap map, counters and cluster lists.
  *
  * <p>Thread safety: as the implementation states.
  *
@@ -36,7 +38,7 @@ import dev.swaplayer.allocator.SwapCounts;
  * reclaim. A run is reclaimed only whole, and only while every slot of it is still marked, as the kernel frees
  * a folio only when all of its entries are {@code SWAP_HAS_CACHE}-only ({@code swap_is_has_cache}).
  */
-public interface PerCpuAllocator extends SlotAllocator, SwapCounts, PerCpu {
+public interface PerCpuAllocator extends SlotAllocator, SwapCounts, PerCpu, Auditable {
 
     /**
      * Marks a run of in-use slots as held only by the swap cache, or clears the mark.

@@ -1,5 +1,6 @@
 package dev.swaplayer.simulator;
 
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -16,6 +17,7 @@ public final class Experiment {
     }
 
     /**
+     * @param registry where the policies are registered
      * @param w the workload
      * @param mode the thp-swap-test mode label, or null
      * @param seed the seed, or null when the workload draws nothing
@@ -25,9 +27,9 @@ public final class Experiment {
      * @return the result
      * @throws IllegalArgumentException when a policy is unknown or rejects the device
      */
-    public static RunResult run(final Workload w, final String mode, final Long seed, final List<String> policyNames,
-            final Simulator.Options options, final LongConsumer progress) {
-        final List<Policy> policies = Simulator.policies(w, policyNames, options.cpus());
+    public static RunResult run(final PolicyRegistry registry, final Workload w, final String mode, final Long seed,
+            final List<String> policyNames, final Simulator.Options options, final LongConsumer progress) {
+        final List<Policy> policies = Simulator.policies(registry, w, policyNames, options.cpus());
         final List<PolicyRun> runs = new ArrayList<>();
         for (final Policy p : policies) {
             runs.add(Simulator.run(w, p, options, progress));

@@ -3,9 +3,12 @@ package dev.swaplayer.simulator;
 import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.allocator.FolioOutcome;
 import dev.swaplayer.allocator.FolioPolicy;
+import dev.swaplayer.allocator.PerCpu;
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Fragmentation;
+import dev.swaplayer.spec.Geometry;
 import java.util.function.IntConsumer;
 
 /**
@@ -18,8 +21,15 @@ import java.util.function.IntConsumer;
  * contiguous run (page i is then in slot handle + i), or a compound handle for a folio stored under a
  * compound descriptor (only with {@link FolioPolicy#COMPOUND}, which needs a {@link FolioAllocator}).
  * Pages of a split folio each have an order-0 handle of their own.
+ *
+ * <p>Policies come from a {@link PolicyRegistry} ({@link #create}): the provider builds the allocator and
+ * names its folio policy; an allocator that keeps per-CPU hints ({@link PerCpu}, as the kernel models do)
+ * follows the simulated CPU, any other ignores it.
  */
 public final class Policy {
+    /** The device type the simulator gives its one device. */
+    public static final int DEVICE_TYPE = 0;
+
     private final String name;
     private final SlotAllocator allocator;
     private final FolioPolicy folioPolicy;
@@ -54,6 +64,27 @@ public final class Policy {
         if (cpuHint != null) {
             cpuHint.accept(0);
         }
+    }
+
+    /**
+     * Builds a registered policy on an empty device.
+     *
+     * @param registry where the policy is registered
+     * @param name its name
+     * @param geometry the device
+     * @param cpus simulated CPUs, 1..; an allocator with per-CPU hints is built for them
+     * @return the policy
+     * @throws IllegalArgumentException for an unknown name, a device the allocator rejects, or a provider that
+     *     fails (see {@link PolicyRegistry#create})
+     */
+    public static Policy create(final PolicyRegistry registry, final String name, final Geometry geometry,
+            final int cpus) {
+        final SlotAllocator allocator = registry.create(name, DEVICE_TYPE, geometry, cpus);
+        final FolioPolicy folioPolicy = registry.provider(name).folioPolicy();
+        if (allocator instanceof PerCpu perCpu) {
+            return new Policy(name, allocator, folioPolicy, perCpu.cpus(), perCpu::setCpu);
+        }
+        return new Policy(name, allocator, folioPolicy, cpus, null);
     }
 
     /** @return the policy's name */

@@ -1,5 +1,6 @@
 package dev.swaplayer.simulator;
 
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -58,16 +59,18 @@ public final class Simulator {
     /**
      * Builds every named policy on the workload's device: fails before anything runs when one cannot be built.
      *
+     * @param registry where the policies are registered
      * @param w the workload
      * @param names policy names
      * @param cpus simulated CPUs
      * @return the policies, in the order named
      * @throws IllegalArgumentException when a policy is unknown or rejects the device
      */
-    public static List<Policy> policies(final Workload w, final List<String> names, final int cpus) {
+    public static List<Policy> policies(final PolicyRegistry registry, final Workload w, final List<String> names,
+            final int cpus) {
         final List<Policy> list = new ArrayList<>();
         for (final String n : names) {
-            list.add(Policies.create(n, w.geometry(), cpus));
+            list.add(Policy.create(registry, n, w.geometry(), cpus));
         }
         return list;
     }

@@ -49,15 +49,15 @@ class DataModeTest {
     }
 
     private static RunResult run(final DataOptions data, final SwapIn swapIn, final List<String> policies) {
-        return Experiment.run(workload(SCRIPT), null, null, policies, new Simulator.Options(swapIn, 1, false, data),
-                null);
+        return Experiment.run(TestPolicies.REGISTRY, workload(SCRIPT), null, null, policies,
+                new Simulator.Options(swapIn, 1, false, data), null);
     }
 
     @Test
     void everyPolicy_bothDevices_bothSwapIns_everyPageReadBackIsWhatWasWritten() {
         for (final DataOptions.Device device : List.of(DataOptions.Device.FILE, DataOptions.Device.ZRAM)) {
             for (final SwapIn swapIn : SwapIn.values()) {
-                final RunResult r = run(new DataOptions(device, Algorithm.LZ4, true, 0), swapIn, Policies.ALL);
+                final RunResult r = run(new DataOptions(device, Algorithm.LZ4, true, 0), swapIn, TestPolicies.ALL);
                 for (final PolicyRun run : r.runs()) {
                     final DataStats d = run.data();
                     final String where = device + " " + swapIn + " " + run.policy() + ": " + d;
@@ -90,9 +90,9 @@ class DataModeTest {
 
     @Test
     void dataMode_changesNoAllocationFigure() {
-        final RunResult plain = run(DataOptions.NONE, SwapIn.PAGE, Policies.ALL);
+        final RunResult plain = run(DataOptions.NONE, SwapIn.PAGE, TestPolicies.ALL);
         final RunResult data = run(new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, true, 0), SwapIn.PAGE,
-                Policies.ALL);
+                TestPolicies.ALL);
         for (int i = 0; i < plain.runs().size(); i++) {
             assertNull(plain.runs().get(i).data());
             final var a = JsonReport.toJson(plain).get("policies").get(i);
@@ -109,8 +109,9 @@ class DataModeTest {
     void zram_seesSameFilledCompressibleAndIncompressiblePages() {
         final String text = "swaplayer-workload 1\nswap 2048\nregion r 2000 folio-order 4\nphase w\nwrite r 0 2000\n"
                 + "pageout r\n";
-        final RunResult r = Experiment.run(workload(text), null, null, List.of("buddy"), new Simulator.Options(
-                SwapIn.FOLIO, 1, false, new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, false, 0)), null);
+        final RunResult r = Experiment.run(TestPolicies.REGISTRY, workload(text), null, null, List.of("buddy"),
+                new Simulator.Options(SwapIn.FOLIO, 1, false,
+                        new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, false, 0)), null);
         final MmStat mm = r.runs().get(0).data().mmStat();
         assertEquals(2000L * 4096, mm.origDataSize());
         final double same = mm.samePages() / 2000.0;
@@ -124,7 +125,7 @@ class DataModeTest {
     @Test
     void corruptWrite_isCaught_namingPolicyRegionPageVersionAndSlot() {
         for (final DataOptions.Device device : List.of(DataOptions.Device.FILE, DataOptions.Device.ZRAM)) {
-            final RunResult r = run(new DataOptions(device, Algorithm.LZ4, true, 300), SwapIn.FOLIO, Policies.ALL);
+            final RunResult r = run(new DataOptions(device, Algorithm.LZ4, true, 300), SwapIn.FOLIO, TestPolicies.ALL);
             for (final PolicyRun run : r.runs()) {
                 assertTrue(run.dataMismatch(), device + " " + run.policy());
                 assertEquals(1, run.data().mismatches());
@@ -167,7 +168,7 @@ class DataModeTest {
     @Test
     void deviceWriteFailure_stopsTheRunNamingPolicyAndSlots() {
         final Workload w = workload(SCRIPT);
-        final Policy policy = Policies.create("compound", w.geometry(), 1);
+        final Policy policy = TestPolicies.create("compound", w.geometry(), 1);
         final FaultInjectingDevice faulty = new FaultInjectingDevice(CompressedRamDevice.builder(w.swapPages()).build(),
                 FaultPlan.builder().failWrite(3).build());
         final DataOptions o = new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, true, 0);

@@ -35,7 +35,7 @@ class KernelModelScenariosTest {
         final Geometry g = Geometry.builder(64).clusterSlots(16).build();
         counters = new Counters(g.maxOrder());
         return new Memory(List.of(new Workload.Region("pin", 3, 0), new Workload.Region("big", 48, 2)),
-                Policies.create(policy, g, 1), SwapIn.PAGE, counters);
+                TestPolicies.create(policy, g, 1), SwapIn.PAGE, counters);
     }
 
     private static long slot(final Memory m, final int region, final int page) {
@@ -108,12 +108,12 @@ class KernelModelScenariosTest {
     void thpSwapTestA_pageSwapIn_matchesThePublishedShape() {
         final Workload w = Workloads.thpSwapTest(ThpMode.A, 1, 3);
         final Simulator.Options o = new Simulator.Options(SwapIn.PAGE, 1, false);
-        final PolicyRun legacy = Simulator.run(w, Policies.create("legacy", w.geometry(), 1), o, null);
+        final PolicyRun legacy = Simulator.run(w, TestPolicies.create("legacy", w.geometry(), 1), o, null);
         assertEquals(32, legacy.phases().get(1).counters().swpout(4));
         assertEquals(192, legacy.phases().get(1).counters().swpoutFallback(4));
         assertEquals(100.0, legacy.phases().get(2).counters().fallbackRatio(4));
         assertEquals(100.0, legacy.phases().get(3).counters().fallbackRatio(4));
-        final PolicyRun cluster = Simulator.run(w, Policies.create("cluster", w.geometry(), 1), o, null);
+        final PolicyRun cluster = Simulator.run(w, TestPolicies.create("cluster", w.geometry(), 1), o, null);
         for (int i = 1; i <= 3; i++) {
             assertEquals(0.0, cluster.phases().get(i).counters().fallbackRatio(4), "iteration " + i);
         }

@@ -26,7 +26,7 @@ class MemoryTest {
             final Workload.Region... regions) {
         final Geometry g = Geometry.builder(slots).clusterSlots(cluster).build();
         counters = new Counters(g.maxOrder());
-        return new Memory(List.of(regions), Policies.create(policy, g, 1), swapIn, counters);
+        return new Memory(List.of(regions), TestPolicies.create(policy, g, 1), swapIn, counters);
     }
 
     private static Workload.Region region(final String name, final int pages, final int order) {

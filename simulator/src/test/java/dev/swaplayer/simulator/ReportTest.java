@@ -23,8 +23,8 @@ class ReportTest {
 
     @BeforeAll
     static void runOnce() {
-        result = Experiment.run(Workloads.thpSwapTest(ThpMode.NONE, 1, 3), "none", 1L, Policies.ALL,
-                new Simulator.Options(SwapIn.PAGE, 1, false), null);
+        result = Experiment.run(TestPolicies.REGISTRY, Workloads.thpSwapTest(ThpMode.NONE, 1, 3), "none", 1L,
+                TestPolicies.ALL, new Simulator.Options(SwapIn.PAGE, 1, false), null);
     }
 
     @Test
@@ -82,8 +82,8 @@ class ReportTest {
 
     @Test
     void comparisonTable_rowPerModeAndPolicy_fitsIn100Columns() {
-        final RunResult a = Experiment.run(Workloads.thpSwapTest(ThpMode.A, 1, 3), "a", 1L, List.of("buddy"),
-                new Simulator.Options(SwapIn.PAGE, 1, false), null);
+        final RunResult a = Experiment.run(TestPolicies.REGISTRY, Workloads.thpSwapTest(ThpMode.A, 1, 3), "a", 1L,
+                List.of("buddy"), new Simulator.Options(SwapIn.PAGE, 1, false), null);
         final StringWriter s = new StringWriter();
         TextReport.comparisonTable(List.of(result, a), new PrintWriter(s));
         final String text = s.toString();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swaplayer.allocator.PerCpu;
+import dev.swaplayer.spec.Geometry;
 import java.io.StringReader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ class SimulatorTest {
 
     private static RunResult run(final Workload w, final String mode, final List<String> policies,
             final Simulator.Options o) {
-        return Experiment.run(w, mode, 1L, policies, o, null);
+        return Experiment.run(TestPolicies.REGISTRY, w, mode, 1L, policies, o, null);
     }
 
     /**
@@ -74,10 +76,10 @@ class SimulatorTest {
     @Test
     void run_sameSeedTwice_givesIdenticalJson() {
         final Simulator.Options cpus4 = new Simulator.Options(SwapIn.PAGE, 4, false);
-        final String a = JsonReport.toJsonLine(run(Workloads.thpSwapTest(ThpMode.S, 5, 3), "s", Policies.ALL, cpus4));
-        final String b = JsonReport.toJsonLine(run(Workloads.thpSwapTest(ThpMode.S, 5, 3), "s", Policies.ALL, cpus4));
+        final String a = JsonReport.toJsonLine(run(Workloads.thpSwapTest(ThpMode.S, 5, 3), "s", TestPolicies.ALL, cpus4));
+        final String b = JsonReport.toJsonLine(run(Workloads.thpSwapTest(ThpMode.S, 5, 3), "s", TestPolicies.ALL, cpus4));
         assertEquals(a, b);
-        final String c = JsonReport.toJsonLine(run(Workloads.thpSwapTest(ThpMode.S, 6, 3), "s", Policies.ALL, cpus4));
+        final String c = JsonReport.toJsonLine(run(Workloads.thpSwapTest(ThpMode.S, 6, 3), "s", TestPolicies.ALL, cpus4));
         assertNotEquals(a, c, "another seed, another run");
     }
 
@@ -93,8 +95,8 @@ class SimulatorTest {
         for (final Workload w : List.of(Workloads.thpSwapTest(ThpMode.NONE, 3, 2), Workloads.adversarial(1),
                 Workloads.aging(2, 2))) {
             final Workload back = ScriptParser.parse(new StringReader(w.toScript()), "x.swl", w.name());
-            final String direct = JsonReport.toJsonLine(run(w, null, Policies.ALL, PAGE));
-            final String replayed = JsonReport.toJsonLine(run(back, null, Policies.ALL, PAGE));
+            final String direct = JsonReport.toJsonLine(run(w, null, TestPolicies.ALL, PAGE));
+            final String replayed = JsonReport.toJsonLine(run(back, null, TestPolicies.ALL, PAGE));
             assertEquals(direct, replayed, w.name());
         }
     }
@@ -125,7 +127,7 @@ class SimulatorTest {
 
     @Test
     void adversarial_contiguousPoliciesFallBackCompoundDoesNot() {
-        final RunResult r = run(Workloads.adversarial(1), null, Policies.ALL, FOLIO);
+        final RunResult r = run(Workloads.adversarial(1), null, TestPolicies.ALL, FOLIO);
         for (final PolicyRun p : r.runs()) {
             final Counters attack = p.phases().get(2).counters();
             assertEquals("attack 1", p.phases().get(2).label());
@@ -158,8 +160,8 @@ class SimulatorTest {
         }
         final Workload w = b.build();
         for (final SwapIn swapIn : SwapIn.values()) {
-            for (final String p : Policies.ALL) {
-                final PolicyRun r = Simulator.run(w, Policies.create(p, w.geometry(), 2),
+            for (final String p : TestPolicies.ALL) {
+                final PolicyRun r = Simulator.run(w, TestPolicies.create(p, w.geometry(), 2),
                         new Simulator.Options(swapIn, 2, true), null);
                 assertEquals(5, r.phases().size());
                 assertTrue(r.totals().swpout(4) + r.totals().swpoutCompound(4) + r.totals().swpoutFallback(4) >= 60);
@@ -171,7 +173,7 @@ class SimulatorTest {
     void run_progress_hearsEveryOperation() {
         final Workload w = Workloads.thpSwapTest(ThpMode.A, 1, 2);
         final long[] heard = {0};
-        Simulator.run(w, Policies.create("buddy", w.geometry(), 1), FOLIO, n -> heard[0] += n);
+        Simulator.run(w, TestPolicies.create("buddy", w.geometry(), 1), FOLIO, n -> heard[0] += n);
         assertEquals(w.size(), heard[0]);
     }
 
@@ -198,11 +200,24 @@ class SimulatorTest {
     }
 
     @Test
-    void policies_unknownName_throwsWithTheList() {
-        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound or all)",
-                assertThrows(IllegalArgumentException.class, () -> Policies.resolve("zswap")).getMessage());
-        assertEquals(List.of("buddy", "legacy"), Policies.resolve("buddy,legacy,buddy"));
-        assertEquals(Policies.ALL, Policies.resolve("all"));
+    void policies_unknownName_throwsWithTheListBeforeAnythingRuns() {
+        final Workload w = Workloads.thpSwapTest(ThpMode.NONE, 1, 1);
+        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound or all; a plug-in's name needs"
+                + " its --jar)", assertThrows(IllegalArgumentException.class, () -> Simulator.policies(
+                        TestPolicies.REGISTRY, w, List.of("buddy", "zswap"), 1)).getMessage());
+    }
+
+    @Test
+    void policy_kernelModelFollowsTheCpus_buddyHasNoHint() {
+        final Geometry g = Geometry.builder(1024).clusterSlots(16).build();
+        final Policy cluster = TestPolicies.create("cluster", g, 4);
+        assertEquals(4, cluster.cpus());
+        cluster.setCpu(3);
+        assertEquals(3, ((PerCpu) cluster.allocator()).cpu());
+        final Policy buddy = TestPolicies.create("buddy", g, 4);
+        assertEquals(4, buddy.cpus());
+        buddy.setCpu(3); // no per-CPU state: nothing to move, nothing to fail
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound"), TestPolicies.ALL);
     }
 
     @Test

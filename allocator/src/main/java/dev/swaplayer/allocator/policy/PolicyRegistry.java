@@ -1,7 +1,11 @@
 package dev.swaplayer.allocator.policy;
 
 import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.FolioAllocator;
+import dev.swaplayer.allocator.FolioPolicy;
+import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Checks;
+import dev.swaplayer.spec.Geometry;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -134,6 +138,61 @@ public final class PolicyRegistry {
     }
 
     /**
+     * Builds a fresh allocator of the named policy for {@code cpus} simulated CPUs, and checks what the
+     * provider returned, so that a plug-in's mistake is one clear {@code what: value (expected: ...)} line
+     * rather than a failure deep inside a run.
+     *
+     * @param name a policy name
+     * @param type the device type
+     * @param geometry the device's shape
+     * @param cpus simulated CPUs, at least 1
+     * @return the allocator: not null, a {@link FolioAllocator} when the policy's folio policy is
+     *     {@link FolioPolicy#COMPOUND}
+     * @throws IllegalArgumentException for an unknown name; when a built-in allocator rejects the geometry (its
+     *     own message); when a plug-in's create throws, returns null or returns an allocator its folio policy
+     *     cannot drive
+     */
+    public SlotAllocator create(final String name, final int type, final Geometry geometry, final int cpus) {
+        final Entry e = entry(name);
+        Checks.checkInRange("cpus", cpus, 1, Integer.MAX_VALUE);
+        final SlotAllocator a;
+        final FolioPolicy folios;
+        try {
+            a = e.provider().create(type, geometry, cpus);
+            folios = e.provider().folioPolicy();
+        } catch (IllegalArgumentException ex) {
+            if (e.builtIn()) {
+                throw ex;
+            }
+            throw failed(e, "it threw " + oneLine(ex));
+        } catch (RuntimeException | LinkageError ex) {
+            throw failed(e, "it threw " + oneLine(ex));
+        }
+        if (a == null || folios == null) {
+            throw failed(e, (a == null ? "create" : "folioPolicy()") + " returned null");
+        }
+        if (folios == FolioPolicy.COMPOUND && !(a instanceof FolioAllocator)) {
+            throw failed(e, "folio policy COMPOUND but " + a.getClass().getName() + " is no FolioAllocator");
+        }
+        return a;
+    }
+
+    private static IllegalArgumentException failed(final Entry e, final String what) {
+        return Checks.badArgument("--policy", e.provider().name() + " (" + e.origin() + ")",
+                "a provider that builds an allocator; " + what);
+    }
+
+    private static String oneLine(final Throwable t) {
+        return oneLine(t.toString());
+    }
+
+    /** @return the text up to its first line break */
+    private static String oneLine(final String s) {
+        final int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /**
      * Resolves a {@code --policy} value.
      *
      * @param value a policy name, a comma-separated list of them, or {@code all} (every built-in policy and
@@ -174,7 +233,7 @@ public final class PolicyRegistry {
             name = p.name();
         } catch (RuntimeException | LinkageError e) {
             throw Checks.badArgument("provider", p.getClass().getName() + " (" + origin + ")",
-                    "a name() that returns; it threw " + e);
+                    "a name() that returns; it threw " + oneLine(e));
         }
         if (name == null || !NAME.matcher(name).matches() || name.equals("all")) {
             throw Checks.badArgument("policy name of " + p.getClass().getName(), name,
@@ -195,13 +254,14 @@ public final class PolicyRegistry {
         return out;
     }
 
+    /** @return the error's message and its root cause's, on one line (a CLI error is one line) */
     private static String rootMessage(final Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
         final String m = t == e ? e.getMessage() : e.getMessage() + ": " + t;
-        return m == null ? e.getClass().getSimpleName() : m;
+        return oneLine(m == null ? e.getClass().getSimpleName() : m);
     }
 
     private static void checkJar(final Path jar) {

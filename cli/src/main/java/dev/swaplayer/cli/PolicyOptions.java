@@ -1,0 +1,67 @@
+package dev.swaplayer.cli;
+
+import dev.swaplayer.allocator.policy.PolicyRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --policy} and {@code --jar}, one picocli mixin for every verb that takes a policy, so that they all
+ * name policies the same way and all accept plug-ins: the policies come from a {@link PolicyRegistry} built
+ * from swaplayer's own providers and the {@code --jar} files.
+ *
+ * <p>Thread safety: one command invocation owns it.
+ *
+ * <p>A bad jar, a provider that cannot be loaded, a duplicate name or an unknown policy is a {@link UserError}
+ * (one line, exit 2) before anything runs.
+ */
+final class PolicyOptions {
+    @Option(names = "--policy", paramLabel = "P", completionCandidates = BuiltInNames.class,
+            description = "${COMPLETION-CANDIDATES}, a plug-in's name (with --jar), a comma-separated list, or "
+                    + "all (default: ${DEFAULT-VALUE})")
+    String policy = "all";
+
+    @Option(names = "--jar", paramLabel = "FILE", description = "a plug-in jar whose "
+            + "META-INF/services/dev.swaplayer.allocator.AllocatorProvider names allocation policies; repeatable")
+    List<Path> jars = new ArrayList<>();
+
+    private PolicyRegistry registry;
+
+    /**
+     * @return the built-in policies and those of every {@code --jar}; built once per invocation
+     * @throws UserError for a bad jar or provider
+     */
+    PolicyRegistry registry() {
+        if (registry == null) {
+            try {
+                registry = PolicyRegistry.withJars(jars);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        return registry;
+    }
+
+    /**
+     * @return the {@code --policy} names, resolved: in the order given ({@code all}: report order), each once
+     * @throws UserError for a bad jar or an unknown name
+     */
+    List<String> names() {
+        final PolicyRegistry r = registry();
+        try {
+            return r.resolve(policy);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** The built-in names, for {@code --help}: picocli lists them as {@code ${COMPLETION-CANDIDATES}}. */
+    static final class BuiltInNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return PolicyRegistry.builtIn().names().iterator();
+        }
+    }
+}

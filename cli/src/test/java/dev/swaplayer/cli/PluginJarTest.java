@@ -1,0 +1,169 @@
+package dev.swaplayer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Plug-in jars through the verbs, as a user runs them: a jar built at test time ({@link PluginJar}) and
+ * passed with {@code --jar}, its policy named with {@code --policy}.
+ */
+class PluginJarTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    /** A thread-safe first-fit policy, {@code firstfit}. */
+    private static Path firstFit;
+
+    @BeforeAll
+    static void buildJars() throws Exception {
+        firstFit = PluginJar.build(dir, "firstfit.jar", Map.of("FirstFit", PluginJar.FIRST_FIT,
+                "FirstFitProvider", PluginJar.provider("FirstFitProvider", "firstfit", true)),
+                List.of("FirstFitProvider"));
+    }
+
+    @Test
+    void simulate_pluginPolicy_runsAndIsReported() throws Exception {
+        final CliRun r = CliRun.of("simulate", "--mode", "a", "--iterations", "2", "--policy", "buddy,firstfit",
+                "--jar", firstFit.toString(), "--json");
+        r.assertOk();
+        final JsonNode o = JSON.readTree(r.out());
+        assertEquals(2, o.get("policies").size());
+        assertEquals("firstfit", o.get("policies").get(1).get("policy").asText());
+        assertTrue(o.get("policies").get(1).get("phases").size() > 0);
+        final CliRun table = CliRun.of("simulate", "--iterations", "2", "--policy", "all", "--jar",
+                firstFit.toString());
+        table.assertOk();
+        for (final String mode : List.of("none", "-a", "-s", "-as")) {
+            assertEquals(1, table.out().lines().filter(l -> l.matches(mode + " +firstfit .*")).count(),
+                    table.out());
+        }
+    }
+
+    @Test
+    void simulate_pluginNameWithoutItsJar_isAUserError() {
+        CliRun.of("simulate", "--policy", "firstfit").assertUserError("--policy: firstfit (expected: legacy, cluster,"
+                + " buddy, compound or all; a plug-in's name needs its --jar)");
+    }
+
+    @Test
+    void replay_pluginPolicy_runs() throws Exception {
+        final Path script = Files.writeString(dir.resolve("s.swl"), """
+                swaplayer-workload 1
+                swap 64 cluster 16
+                region a 32 folio-order 2
+                phase fill
+                write a 0 32
+                pageout a
+                """);
+        final CliRun r = CliRun.of("replay", "--script", script.toString(), "--policy", "firstfit", "--jar",
+                firstFit.toString());
+        r.assertOk();
+        assertTrue(r.out().contains("firstfit"), r.out());
+    }
+
+    @Test
+    void stress_takesAThreadSafePlugin_andAllIncludesIt() throws Exception {
+        final CliRun one = CliRun.of("stress", "--policy", "firstfit", "--jar", firstFit.toString(), "--threads", "2",
+                "--ops", "5000", "--json");
+        one.assertOk();
+        final JsonNode o = JSON.readTree(one.out());
+        assertEquals("firstfit", o.get("policy").asText());
+        assertEquals(0, o.get("lost").asLong());
+        assertEquals(0, o.get("duplicated").asLong());
+        final CliRun all = CliRun.of("stress", "--jar", firstFit.toString(), "--threads", "2", "--ops", "2000");
+        all.assertOk();
+        for (final String p : List.of("cluster", "buddy", "compound", "firstfit")) {
+            assertTrue(all.out().lines().anyMatch(l -> l.startsWith(p + " ") && l.endsWith("ok")), all.out());
+        }
+        assertTrue(all.out().lines().noneMatch(l -> l.startsWith("legacy ")), all.out());
+    }
+
+    @Test
+    void stress_pluginThatIsNotThreadSafe_oneThreadOnly() throws Exception {
+        final Path confined = PluginJar.build(dir, "confined.jar", Map.of("FirstFit", PluginJar.FIRST_FIT,
+                "Confined", PluginJar.provider("Confined", "confined", false)), List.of("Confined"));
+        CliRun.of("stress", "--policy", "confined", "--jar", confined.toString(), "--threads", "2")
+                .assertUserError("swaplayer stress: --threads: 2 (expected: 1 for confined, which is not thread-safe)");
+        CliRun.of("stress", "--policy", "confined", "--jar", confined.toString(), "--threads", "1", "--ops", "2000")
+                .assertOk();
+    }
+
+    @Test
+    void providerThatThrowsInItsConstructor_isOneLineAndExit2() throws Exception {
+        final Path jar = PluginJar.build(dir, "throws.jar", Map.of("Broken", """
+                package demo;
+
+                public final class Broken implements dev.swaplayer.allocator.AllocatorProvider {
+                    public Broken() {
+                        throw new IllegalStateException("no licence\\nsecond line");
+                    }
+                    public String name() { return "broken"; }
+                    public dev.swaplayer.allocator.SlotAllocator create(int type,
+                            dev.swaplayer.spec.Geometry geometry) { return null; }
+                }
+                """), List.of("Broken"));
+        for (final String verb : List.of("simulate", "stress")) {
+            final CliRun r = CliRun.of(verb, "--policy", "buddy", "--jar", jar.toString());
+            r.assertUserError("swaplayer " + verb + ": --jar: " + jar + " (expected: providers that load; ");
+            assertTrue(r.err().contains("no licence"), r.err());
+        }
+    }
+
+    @Test
+    void providerWhoseCreateThrows_isOneLineAndExit2() throws Exception {
+        final Path jar = PluginJar.build(dir, "create.jar", Map.of("Failing", """
+                package demo;
+
+                public final class Failing implements dev.swaplayer.allocator.AllocatorProvider {
+                    public String name() { return "failing"; }
+                    public dev.swaplayer.allocator.SlotAllocator create(int type,
+                            dev.swaplayer.spec.Geometry geometry) {
+                        throw new UnsupportedOperationException("not today");
+                    }
+                    public boolean threadSafe() { return true; }
+                }
+                """), List.of("Failing"));
+        CliRun.of("simulate", "--policy", "failing", "--jar", jar.toString()).assertUserError(
+                "swaplayer simulate: --policy: failing (" + jar + ") (expected: a provider that builds an allocator;"
+                        + " it threw java.lang.UnsupportedOperationException: not today)");
+        CliRun.of("stress", "--policy", "failing", "--jar", jar.toString()).assertUserError(
+                "swaplayer stress: --policy: failing (" + jar + ")");
+    }
+
+    @Test
+    void badJars_areOneLineAndExit2() throws Exception {
+        final Path missing = dir.resolve("missing.jar");
+        CliRun.of("simulate", "--jar", missing.toString()).assertUserError(
+                "swaplayer simulate: --jar: " + missing + " (expected: a readable jar file)");
+        final Path text = Files.writeString(dir.resolve("text.jar"), "not a zip");
+        CliRun.of("replay", "--script", text.toString(), "--jar", text.toString()).assertUserError(
+                "swaplayer replay: --jar: " + text + " (expected: a jar (zip) file)");
+        final Path empty = PluginJar.build(dir, "empty.jar", Map.of("FirstFit", PluginJar.FIRST_FIT), List.of());
+        CliRun.of("stress", "--jar", empty.toString()).assertUserError("swaplayer stress: --jar: " + empty
+                + " (expected: a jar that names an AllocatorProvider in " + PluginJar.SERVICE + ")");
+    }
+
+    @Test
+    void help_listsTheBuiltInNamesAndJar() {
+        for (final String verb : List.of("simulate", "replay", "stress")) {
+            final CliRun r = CliRun.of(verb, "--help");
+            assertEquals(ExitCode.OK, r.code());
+            final String flat = r.out().replaceAll("\\s+", " ");
+            assertTrue(flat.contains("--policy=P legacy, cluster, buddy, compound, a plug-in's name (with --jar)"),
+                    r.out());
+            assertTrue(flat.contains("--jar=FILE a plug-in jar"), r.out());
+        }
+    }
+}
