@@ -140,7 +140,7 @@ class DataModeTest {
     void byteFlippedOnTheDevice_isCaught() {
         final Workload w = workload("swaplayer-workload 1\nswap 64\nregion r 16 folio-order 2\nwrite r 0 1\n");
         final CompressedRamDevice ram = CompressedRamDevice.builder(64).build();
-        final Policy buddy = Policies.create("buddy", w.geometry(), 1);
+        final Policy buddy = TestPolicies.create("buddy", w.geometry(), 1);
         try (DataPath data = new DataPath(buddy, new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, true, 0),
                 ram, null, w.regions(), 16)) {
             final long run = buddy.allocator().allocate(2);
@@ -184,7 +184,7 @@ class DataModeTest {
     @Test
     void writeToASlotThePolicyDidNotPlace_isRefusedByTheSwapPath() {
         final Workload w = workload("swaplayer-workload 1\nswap 64\nregion r 16 folio-order 2\nwrite r 0 1\n");
-        final Policy cluster = Policies.create("cluster", w.geometry(), 1);
+        final Policy cluster = TestPolicies.create("cluster", w.geometry(), 1);
         try (DataPath data = new DataPath(cluster, new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, true, 0),
                 CompressedRamDevice.builder(64).build(), null, w.regions(), 16)) {
             final long placed = cluster.allocator().allocate(0);
@@ -200,7 +200,7 @@ class DataModeTest {
     @Test
     void allocatorAlreadyInUse_isRefused_andTheDeviceIsClosed() {
         final Workload w = workload("swaplayer-workload 1\nswap 64\nregion r 16\nwrite r 0 1\n");
-        final Policy legacy = Policies.create("legacy", w.geometry(), 1);
+        final Policy legacy = TestPolicies.create("legacy", w.geometry(), 1);
         legacy.allocator().allocate(0);
         final CompressedRamDevice ram = CompressedRamDevice.builder(64).build();
         assertEquals("allocator.usedSlots: 1 (expected: 0, a fresh allocator)", assertThrows(
