@@ -43,13 +43,8 @@ final class VerifyCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--policy", paramLabel = "P", required = true, description = "the policy to verify: a name, a "
-            + "comma-separated list, or all (built-in: legacy, cluster, buddy, compound)")
-    private String policy;
-
-    @Option(names = "--jar", paramLabel = "FILE", description = "a plug-in jar with an AllocatorProvider "
-            + "(repeatable)")
-    private List<Path> jars = new ArrayList<>();
+    @CommandLine.Mixin
+    private PolicyOptions policies = new PolicyOptions();
 
     @ArgGroup(exclusive = true)
     private DepthChoice depth = new DepthChoice();
@@ -90,8 +85,8 @@ final class VerifyCommand implements Callable<Integer> {
         if (require != null && !require.equals("complete")) {
             throw new UserError("--require: " + require + " (expected: complete)");
         }
-        final PolicyRegistry registry = PolicyRegistry.withJars(jars);
-        final List<String> names = registry.resolve(policy);
+        final PolicyRegistry registry = policies.registry();
+        final List<String> names = policies.names();
         for (final String n : names) {
             Verifier.probe(registry.provider(n));
         }
@@ -100,7 +95,7 @@ final class VerifyCommand implements Callable<Integer> {
         final PrintWriter w = spec.commandLine().getOut();
         final List<Verdict> verdicts = new ArrayList<>();
         for (final String n : names) {
-            final Verifier v = new Verifier(new Verifier.Options(n, registry.provider(n), depth.depth(), s,
+            final Verifier v = new Verifier(new Verifier.Options(registry, n, depth.depth(), s,
                     require != null, !noFragmentation, rerun(n, s)));
             if (!json) {
                 w.printf("verify %s (%s, seed %d)%n", n, depth.depth().label(), s);
@@ -114,6 +109,7 @@ final class VerifyCommand implements Callable<Integer> {
             });
             verdicts.add(verdict);
             if (!json) {
+                VerifyReport.printFragmentation(w, verdict);
                 VerifyReport.printSummary(w, verdict);
             }
             writeOut(verdict);
@@ -130,7 +126,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     private String rerun(final String name, final long s) {
         final StringBuilder b = new StringBuilder("./swaplayer verify --policy ").append(name);
-        jars.forEach(j -> b.append(" --jar ").append(j));
+        policies.jars.forEach(j -> b.append(" --jar ").append(j));
         b.append(depth.full ? " --full" : " --quick").append(" --seed ").append(s);
         if (require != null) {
             b.append(" --require complete");
@@ -159,6 +155,7 @@ final class VerifyCommand implements Callable<Integer> {
             final java.io.StringWriter text = new java.io.StringWriter();
             final PrintWriter tw = new PrintWriter(text);
             v.checks().forEach(r -> VerifyReport.printRow(tw, r));
+            VerifyReport.printFragmentation(tw, v);
             VerifyReport.printSummary(tw, v);
             tw.flush();
             Files.writeString(out.resolve("verify-" + v.policy() + ".txt"), text.toString());

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swaplayer.verify.CheckResult;
+import dev.swaplayer.verify.FragmentationTable;
 import dev.swaplayer.verify.Verdict;
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /**
  * The text and JSON forms of a {@link Verdict}.
@@ -30,6 +32,31 @@ final class VerifyReport {
             }
         }
         w.flush();
+    }
+
+    static void printFragmentation(final PrintWriter w, final Verdict v) {
+        final FragmentationTable t = v.fragmentation();
+        if (t == null) {
+            return;
+        }
+        w.printf("fragmentation: mean fallback %% of the large folios [mean unusable index]%n");
+        final StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-22s %-6s", "workload", "swapin"));
+        t.policies().forEach(p -> head.append(String.format(Locale.ROOT, " %16s", p)));
+        w.println(head);
+        for (final FragmentationTable.Row r : t.rows()) {
+            final StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-22s %-6s", r.workload(),
+                    r.swapIn()));
+            for (int i = 0; i < t.policies().size(); i++) {
+                row.append(String.format(Locale.ROOT, " %7s [%5.3f]", percent(r.fallbackPercent().get(i)),
+                        r.unusableIndex().get(i)));
+            }
+            w.println(row);
+        }
+        w.flush();
+    }
+
+    private static String percent(final double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
     }
 
     static void printSummary(final PrintWriter w, final Verdict v) {
@@ -58,7 +85,30 @@ final class VerifyReport {
                 c.put("rerun", r.rerun());
             }
         }
-        o.putNull("fragmentation");
+        if (v.fragmentation() == null) {
+            o.putNull("fragmentation");
+        } else {
+            final ObjectNode f = o.putObject("fragmentation");
+            final ArrayNode cols = f.putArray("policies");
+            v.fragmentation().policies().forEach(cols::add);
+            final ArrayNode rows = f.putArray("rows");
+            for (final FragmentationTable.Row r : v.fragmentation().rows()) {
+                final ObjectNode row = rows.addObject();
+                row.put("workload", r.workload());
+                row.put("swapin", r.swapIn());
+                row.put("order", r.largeOrder());
+                final ArrayNode fb = row.putArray("fallback_percent");
+                r.fallbackPercent().forEach(x -> {
+                    if (Double.isNaN(x)) {
+                        fb.addNull();
+                    } else {
+                        fb.add(Math.round(x * 100) / 100.0);
+                    }
+                });
+                final ArrayNode ui = row.putArray("unusable_index");
+                r.unusableIndex().forEach(x -> ui.add(Math.round(x * 1000) / 1000.0));
+            }
+        }
         o.put("seconds", Math.round(v.seconds() * 1000) / 1000.0);
         return o;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.verify.CheckResult;
 import dev.swaplayer.verify.Depth;
 import dev.swaplayer.verify.Verdict;
@@ -18,7 +19,8 @@ class ExamplesVerifyTest {
     private static final long SEED = 20261203L;
 
     private static Verdict verify(final AllocatorProvider p) {
-        return new Verifier(new Verifier.Options(p.name(), p, Depth.QUICK, SEED, false, false, "re-run")).run(r -> {
+        return new Verifier(new Verifier.Options(PolicyRegistry.builtIn().with(p), p.name(), Depth.QUICK, SEED, false,
+                false, "re-run")).run(r -> {
         });
     }
 

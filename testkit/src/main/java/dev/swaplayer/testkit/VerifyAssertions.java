@@ -3,6 +3,7 @@ package dev.swaplayer.testkit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.verify.CheckResult;
 import dev.swaplayer.verify.Depth;
 import dev.swaplayer.verify.Verdict;
@@ -46,7 +47,8 @@ public final class VerifyAssertions {
     public static Verdict assertVerifies(final AllocatorProvider provider, final Depth depth, final long seed,
             final boolean requireComplete) {
         Verifier.probe(provider);
-        final Verdict v = new Verifier(new Verifier.Options(provider.name(), provider, depth, seed, requireComplete,
+        final Verdict v = new Verifier(new Verifier.Options(registryWith(provider), provider.name(), depth, seed,
+                requireComplete,
                 false, "VerifyAssertions.assertVerifies(" + provider.getClass().getSimpleName() + ", "
                 + depth.label() + ", seed " + seed + ")")).run(r -> {
                 });
@@ -54,6 +56,12 @@ public final class VerifyAssertions {
             fail(report(v));
         }
         return v;
+    }
+
+    private static PolicyRegistry registryWith(final AllocatorProvider provider) {
+        final PolicyRegistry builtIn = PolicyRegistry.builtIn();
+        return builtIn.names().contains(provider.name()) && builtIn.provider(provider.name()).getClass()
+                == provider.getClass() ? builtIn : builtIn.with(provider);
     }
 
     /**

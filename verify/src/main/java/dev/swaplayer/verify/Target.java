@@ -2,6 +2,7 @@ package dev.swaplayer.verify;
 
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
 
 /**
@@ -10,13 +11,14 @@ import dev.swaplayer.spec.Geometry;
  *
  * <p>Thread safety: immutable; {@link #create} is as thread-safe as the provider.
  *
+ * @param registry where the policy is registered
  * @param policy the policy name
  * @param provider its provider
  * @param depth how deep to look
  * @param seed the seed of every random check
  * @param rerun the command line that repeats this run with this seed
  */
-record Target(String policy, AllocatorProvider provider, Depth depth, long seed, String rerun) {
+record Target(PolicyRegistry registry, String policy, AllocatorProvider provider, Depth depth, long seed, String rerun) {
     /** The device type verify gives its devices: not 0, so that a type mix-up shows. */
     static final int TYPE = 3;
 

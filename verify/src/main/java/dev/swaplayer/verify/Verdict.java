@@ -13,7 +13,7 @@ import java.util.List;
  * @param fragmentation the fragmentation table, or null when it was not run
  * @param seconds wall time of the whole run
  */
-public record Verdict(String policy, boolean pass, List<CheckResult> checks, Object fragmentation,
+public record Verdict(String policy, boolean pass, List<CheckResult> checks, FragmentationTable fragmentation,
         double seconds) {
     /** Copies the list. */
     public Verdict {

@@ -1,6 +1,7 @@
 package dev.swaplayer.verify;
 
 import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,16 +40,20 @@ public final class Verifier {
     /**
      * What to run.
      *
+     * @param registry where the policy is registered (the stress run and the fragmentation table look it up)
      * @param policy the policy's name
-     * @param provider its provider
      * @param depth how deep
      * @param seed the seed of every random check
      * @param requireComplete whether completeness is part of the verdict
      * @param fragmentation whether to build the fragmentation table
      * @param rerun the command line that repeats the run (printed beside a failure)
      */
-    public record Options(String policy, AllocatorProvider provider, Depth depth, long seed,
-            boolean requireComplete, boolean fragmentation, String rerun) {
+    public record Options(PolicyRegistry registry, String policy, Depth depth, long seed, boolean requireComplete,
+            boolean fragmentation, String rerun) {
+        /** @return the policy's provider */
+        public AllocatorProvider provider() {
+            return registry.provider(policy);
+        }
     }
 
     /** @param options what to run */
@@ -83,8 +88,8 @@ public final class Verifier {
      */
     public Verdict run(final Consumer<CheckResult> progress) {
         final long start = System.nanoTime();
-        final Target target = new Target(options.policy(), options.provider(), options.depth(), options.seed(),
-                options.rerun());
+        final Target target = new Target(options.registry(), options.policy(), options.provider(), options.depth(),
+                options.seed(), options.rerun());
         final List<CheckResult> results = new ArrayList<>();
         final ExecutorService pool = Executors.newCachedThreadPool(r -> {
             final Thread t = new Thread(r, "verify-check");
@@ -96,7 +101,7 @@ public final class Verifier {
             add(results, progress, timed(pool, "completeness", () -> new StatefulCheck(target, true).run()));
             add(results, progress, timed(pool, "exhaustive", () -> new ExhaustiveCheck(target).run()));
             if (options.provider().threadSafe()) {
-                // STRESS
+                add(results, progress, timed(pool, "stress", () -> new StressCheck(target).run()));
                 add(results, progress, timed(pool, "linearizability", () -> new LinearizabilityCheck(target).run()));
             } else {
                 final String why = "the provider does not say it is thread-safe (AllocatorProvider.threadSafe())";
@@ -104,11 +109,11 @@ public final class Verifier {
                 add(results, progress, CheckResult.skipped("linearizability", why));
             }
             // SWAP
-            Object table = null;
+            FragmentationTable table = null;
             if (options.fragmentation()) {
-                // FRAG
+                table = FragmentationTable.measure(options.registry(), options.policy(), options.depth());
             }
-            return new Verdict(options.policy(), passed(results), results, null, StatefulCheck.seconds(start));
+            return new Verdict(options.policy(), passed(results), results, table, StatefulCheck.seconds(start));
         } finally {
             pool.shutdownNow();
         }

@@ -99,6 +99,20 @@ public final class PolicyRegistry {
         return new PolicyRegistry(ordered(found));
     }
 
+    /**
+     * A registry with one more provider, given in-process rather than from a jar: how a user's own test hands
+     * its allocator to the checks that look policies up by name.
+     *
+     * @param provider the provider to add
+     * @return a new registry; this one is unchanged
+     * @throws IllegalArgumentException for a bad or taken name
+     */
+    public PolicyRegistry with(final AllocatorProvider provider) {
+        final Map<String, Entry> found = new LinkedHashMap<>(entries);
+        add(found, provider, "in-process (" + provider.getClass().getName() + ")");
+        return new PolicyRegistry(ordered(found));
+    }
+
     /** @return every policy name, in report order */
     public List<String> names() {
         return List.copyOf(entries.keySet());
