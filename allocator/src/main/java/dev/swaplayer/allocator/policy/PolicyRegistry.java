@@ -104,10 +104,15 @@ public final class PolicyRegistry {
      * its allocator to the checks that look policies up by name.
      *
      * @param provider the provider to add
-     * @return a new registry; this one is unchanged
+     * @return a new registry, or this one when a provider of the same class is already registered under that
+     *     name (it was on the class path); this one is unchanged
      * @throws IllegalArgumentException for a bad or taken name
      */
     public PolicyRegistry with(final AllocatorProvider provider) {
+        final Entry same = entries.get(provider.name());
+        if (same != null && same.provider().getClass() == provider.getClass()) {
+            return this;
+        }
         final Map<String, Entry> found = new LinkedHashMap<>(entries);
         add(found, provider, "in-process (" + provider.getClass().getName() + ")");
         return new PolicyRegistry(ordered(found));
