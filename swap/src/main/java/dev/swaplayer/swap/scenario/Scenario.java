@@ -36,18 +36,8 @@ import java.util.UUID;
  *
  * <p>The actions are generated from the seed alone, before the run, and interpreted against the state
  * (which folio, which pages), so that a replay with a fault injected follows the fault-free run exactly up
- * to the fault. Invariants checked after every action:
- * <ul>
- *   <li>COUNTS: a page is swapped out iff its model count is positive, and then the allocator's count
- *       equals the model's;</li>
- *   <li>NO-LEAK: the slots in use over all areas are the pinned ones plus one per page swapped out;</li>
- *   <li>CONSISTENT: every allocator passes its own audit (after every failure, every few steps, and at the
- *       end);</li>
- *   <li>BYTES (at every swap-in, and at the end for every page still swapped out): the bytes read are the
- *       bytes that went in.</li>
- * </ul>
- * A failed swap-out must leave NO-LEAK and the source bytes intact (it is retried once); a failed swap-in
- * must leave COUNTS, zero its destination, and succeed when retried.
+ * to the fault. The invariants (COUNTS, NO-LEAK, CONSISTENT, BYTES) and the guarantees of a failed swap-out or
+ * swap-in are those listed in {@link NoDataLoss}.
  *
  * <p>The one fault is either an I/O error ({@link Fault#FAIL_IO}: the k-th I/O attempt of one device throws)
  * or wrong data ({@link Fault#CORRUPT_READ}: the k-th read of one device succeeds with one bit flipped in a
