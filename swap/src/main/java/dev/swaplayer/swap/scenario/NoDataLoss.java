@@ -70,7 +70,8 @@ public final class NoDataLoss {
      * Runs a plan: per seed a clean run, then the replays it asks for. A run that fails (a broken invariant, or
      * an {@link AssertionError} or {@link RuntimeException} thrown by the allocator, the swap path or a device)
      * is counted and the check goes on; a seed whose clean run fails has no replays (their positions are
-     * unknown).
+     * unknown). Other errors ({@link OutOfMemoryError}, {@link StackOverflowError}, a plug-in's
+     * {@link LinkageError}) are not allocator verdicts and propagate.
      *
      * @param provider the allocator provider under test
      * @param plan the runs

@@ -61,7 +61,7 @@ final class Scenario {
     private record Action(Kind kind, int order, int pick, int first, int length, boolean keep, long content) {
     }
 
-    /** A folio as the model sees it. */
+    /** A folio as the model sees it. Thread safety: confined to its scenario. */
     private static final class ModelFolio {
         final SwappedFolio handle;
         final byte[] bytes;
