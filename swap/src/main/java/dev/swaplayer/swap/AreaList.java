@@ -4,6 +4,7 @@ import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCountTable;
 import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Geometry;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * The areas of a {@link SwapSpace} being built: checks each device and allocator as it joins, and builds the
- * allocators a caller did not pass (a {@link BuddyAllocator}, or the provider's).
+ * allocators a caller did not pass (a {@link BuddyAllocator}, or the provider's, with a {@link SwapCountTable}
+ * in front when it keeps no swap counts).
  *
  * <p>Thread safety: not thread-safe; owned by one {@link SwapSpace.Builder}.
  *
@@ -36,7 +38,16 @@ final class AreaList {
             throw Checks.badArgument("geometry", null, "a geometry of at most " + device.capacity() + " slots");
         }
         final int type = areas.size();
-        add(device, priority, provider == null ? new BuddyAllocator(type, geometry) : provider.create(type, geometry));
+        add(device, priority, provider == null ? new BuddyAllocator(type, geometry) : fromProvider(type, geometry));
+    }
+
+    /**
+     * The provider's allocator for an area: a plug-in may implement only {@link SlotAllocator} (or
+     * {@link FolioAllocator}); the swap counts the swap path needs are then kept beside it.
+     */
+    private SlotAllocator fromProvider(final int type, final Geometry geometry) {
+        final SlotAllocator a = provider.create(type, geometry);
+        return a == null ? null : SwapCountTable.withSwapCounts(a);
     }
 
     /** Adds a device with the caller's allocator. */

@@ -22,7 +22,8 @@ import java.util.Arrays;
  * Any {@link SlotAllocator} that also implements {@link SwapCounts}: the swap counts and the swap-cache flag
  * live in the allocator, as they live in the kernel's {@code swap_map}, and the swap path keeps no second copy
  * that could disagree with it (a page is freed exactly when the allocator's {@code put} says so). An allocator
- * without {@code SwapCounts} is refused with an {@link IllegalArgumentException}. The compound policy also
+ * without {@code SwapCounts} is refused with an {@link IllegalArgumentException} ({@link SwapSpace#forProvider}
+ * puts a {@code SwapCountTable} in front of a provider's allocator that keeps none). The compound policy also
  * needs a {@link FolioAllocator}; without one, a whole folio is a contiguous run and its pages are freed with
  * {@link SlotAllocator#free}.
  * <table>

@@ -38,9 +38,13 @@ import java.util.List;
  * of the geometry passed (or of the whole device); {@link #forProvider(AllocatorProvider)} asks a policy's provider
  * for each area's allocator (the kernel models {@code legacy} and {@code cluster}, {@code buddy},
  * {@code compound}, or a plug-in) and takes the placement policy from its {@code folioPolicy()};
- * {@link Builder#addDevice(SwapDevice, int, SlotAllocator)} takes an allocator built by the caller. Any
- * {@link SlotAllocator} that implements {@link dev.swaplayer.allocator.SwapCounts} will do (the compound policy
- * also needs a {@link FolioAllocator}); {@link SwapArea} lists the calls the swap path makes.
+ * {@link Builder#addDevice(SwapDevice, int, SlotAllocator)} takes an allocator built by the caller. The swap
+ * path keeps each page's swap count in the allocator, through {@link dev.swaplayer.allocator.SwapCounts}: an
+ * allocator the caller passes must implement it (or is refused), while a provider's allocator that does not
+ * gets a {@link dev.swaplayer.allocator.SwapCountTable} in front
+ * ({@link dev.swaplayer.allocator.SwapCountTable#withSwapCounts}), so that a plug-in that implements only
+ * {@link SlotAllocator} runs through the swap path too. The compound policy also needs a
+ * {@link FolioAllocator}; {@link SwapArea} lists the calls the swap path makes.
  *
  * <h2>Device selection</h2>
  * As in Linux: areas are tried by priority, highest first; among equal priorities, round robin per
@@ -174,7 +178,9 @@ public final class SwapSpace {
 
     /**
      * Starts a swap space whose areas get the allocators of a policy's provider, placed under the provider's
-     * {@link AllocatorProvider#folioPolicy()} ({@code SPLIT} or {@code COMPOUND}).
+     * {@link AllocatorProvider#folioPolicy()} ({@code SPLIT} or {@code COMPOUND}). An allocator that does not
+     * implement {@link dev.swaplayer.allocator.SwapCounts} gets a {@link dev.swaplayer.allocator.SwapCountTable}
+     * in front.
      *
      * @param provider builds each area's allocator with {@code create(type, geometry)}
      * @return a builder; add at least one device

@@ -1,8 +1,10 @@
 package dev.swaplayer.swap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +13,7 @@ import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.FolioOutcome;
 import dev.swaplayer.allocator.FolioPolicy;
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCountTable;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.device.CompressedRamDevice;
 import dev.swaplayer.device.SwapDevice;
@@ -20,10 +23,13 @@ import dev.swaplayer.kernel.LegacyAllocator;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.swap.SwapIoException.Direction;
+import dev.swaplayer.swap.scenario.Fault;
+import dev.swaplayer.swap.scenario.NoDataLoss;
+import dev.swaplayer.swap.scenario.Plan;
+import dev.swaplayer.swap.scenario.Report;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -35,8 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * One swap path for any allocator: the four built-in allocation policies ({@code legacy} and {@code cluster},
  * the kernel models, then {@code buddy} and {@code compound}) run through the real {@link SwapSpace}, with
- * CRC32C and fault injection, under the no-data-loss properties of {@link Scenario}; and what the swap path
- * refuses from an allocator.
+ * CRC32C and fault injection, under the no-data-loss check of {@link NoDataLoss}; a plug-in without swap
+ * counts through the same path; and what the swap path refuses from an allocator.
  */
 class AllocatorProvidersTest {
     private static final PolicyRegistry REGISTRY = PolicyRegistry.builtIn();
@@ -73,24 +79,11 @@ class AllocatorProvidersTest {
     @ValueSource(strings = {"legacy", "cluster", "buddy", "compound"})
     void faultAtEveryIoPosition_everyPolicy(final String name) {
         final AllocatorProvider p = REGISTRY.provider(name);
-        final Scenario.Coverage coverage = new Scenario.Coverage();
-        int replays = 0;
-        for (long seed = 1; seed <= 4; seed++) {
-            final boolean integrity = seed % 2 == 0;
-            final Path files = seed == 1 ? dir : null;
-            final Scenario clean = new Scenario(seed, p, integrity, files, 30).run(-1, 0);
-            coverage.add(clean.coverage());
-            final long[] attempts = clean.ioAttempts();
-            for (int area = 0; area < attempts.length; area++) {
-                for (long k = 1; k <= attempts[area]; k++) {
-                    coverage.add(new Scenario(seed, p, integrity, files, 30).run(area, k).coverage());
-                    replays++;
-                }
-            }
-        }
-        assertEquals(EnumSet.allOf(Direction.class), coverage.failures, name + ": " + coverage);
-        assertTrue(replays > 100, name + ": replays " + replays);
-        checkOutcomes(p, coverage.outcomes, coverage);
+        final Report r = NoDataLoss.check(p, Plan.of(4, 30, dir).withFaults(EnumSet.of(Fault.FAIL_IO)));
+        assertPassed(r);
+        assertEquals(EnumSet.allOf(Direction.class), r.coverage().failures(), r.toString());
+        assertTrue(r.replays() > 100, r.toString());
+        checkOutcomes(p, r.coverage().outcomes(), r);
     }
 
     /** A corrupt read at every read position, in integrity mode: each caught, naming its page and slot. */
@@ -98,22 +91,12 @@ class AllocatorProvidersTest {
     @ValueSource(strings = {"legacy", "cluster", "buddy", "compound"})
     void corruptReadAtEveryReadPosition_everyPolicy(final String name) {
         final AllocatorProvider p = REGISTRY.provider(name);
-        final Scenario.Coverage coverage = new Scenario.Coverage();
-        int replays = 0;
-        for (long seed = 1; seed <= 6; seed++) {
-            final Path files = seed == 1 ? dir : null;
-            final long[] reads = new Scenario(seed, p, true, files, 30).run(-1, 0).readAttempts();
-            for (int area = 0; area < reads.length; area++) {
-                for (long k = 1; k <= reads[area]; k++) {
-                    coverage.add(new Scenario(seed, p, true, files, 30).run(Scenario.Fault.CORRUPT_READ, area, k)
-                            .coverage());
-                    replays++;
-                }
-            }
-        }
-        assertEquals(replays, coverage.integrityErrors, name + ": every corrupt read caught: " + coverage);
-        assertTrue(replays > 50, name + ": replays " + replays);
-        checkOutcomes(p, coverage.integrityOutcomes, coverage);
+        final Report r = NoDataLoss.check(p, Plan.of(6, 30, dir).withIntegrity(Plan.Integrity.ON)
+                .withFaults(EnumSet.of(Fault.CORRUPT_READ)));
+        assertPassed(r);
+        assertEquals(r.replays(), r.coverage().integrityErrors(), "every corrupt read caught: " + r);
+        assertTrue(r.replays() > 50, r.toString());
+        checkOutcomes(p, r.coverage().integrityOutcomes(), r);
     }
 
     /** Long random sequences with every policy return every byte that went in. */
@@ -121,18 +104,56 @@ class AllocatorProvidersTest {
     @ValueSource(strings = {"legacy", "cluster", "buddy", "compound"})
     void anySequence_everyPolicy_returnsEveryByteThatWentIn(final String name) {
         final AllocatorProvider p = REGISTRY.provider(name);
-        final Scenario.Coverage coverage = new Scenario.Coverage();
-        for (long seed = 1; seed <= 20; seed++) {
-            coverage.add(new Scenario(seed, p, seed % 3 == 0, seed == 7 ? dir : null, 250).run(-1, 0).coverage());
-        }
-        assertTrue(coverage.partialSwapIns > 50 && coverage.dups > 50, name + ": " + coverage);
-        checkOutcomes(p, coverage.outcomes, coverage);
+        final Report r = NoDataLoss.check(p, Plan.of(20, 250, dir).withFaults(EnumSet.noneOf(Fault.class)));
+        assertPassed(r);
+        assertEquals(20, r.cleanRuns(), r.toString());
+        assertTrue(r.coverage().partialSwapIns() > 50 && r.coverage().dups() > 50, r.toString());
+        checkOutcomes(p, r.coverage().outcomes(), r);
+    }
+
+    /**
+     * A plug-in that implements only {@link SlotAllocator}: {@link SwapSpace#forProvider} puts a
+     * {@link SwapCountTable} in front of its allocators, and the whole no-data-loss check passes through it.
+     */
+    @Test
+    void providerWithoutSwapCounts_getsASwapCountTable_andKeepsEveryByte() throws IOException {
+        final AllocatorProvider countless = new AllocatorProvider() {
+            @Override
+            public String name() {
+                return "slots-only";
+            }
+
+            @Override
+            public SlotAllocator create(final int type, final Geometry geometry) {
+                return new SlotsOnly(new BuddyAllocator(type, geometry));
+            }
+        };
+        final SwapSpace s = SwapSpace.forProvider(countless).addDevice(ram(64), 0, Fixtures.small(64)).build();
+        final SwapCountTable table = assertInstanceOf(SwapCountTable.class, s.area(0).allocator());
+        assertInstanceOf(SlotsOnly.class, table.allocator());
+        final byte[] bytes = Fixtures.folio(3, 2, Fixtures.P);
+        final SwappedFolio f = s.swapOut(ByteBuffer.wrap(bytes), 2);
+        assertEquals(FolioOutcome.SWPOUT, f.outcome());
+        assertEquals(1, s.area(0).counts().countOf(f.entry(3)));
+        assertEquals(4, table.allocator().usedSlots());
+        assertArrayEquals(bytes, Fixtures.swapInAll(s, f));
+        assertEquals(0, table.allocator().usedSlots(), "the swap-in dropped the last reference: slots freed");
+
+        final Report r = NoDataLoss.check(countless, 4, 30, dir);
+        assertPassed(r);
+        assertEquals(EnumSet.allOf(Direction.class), r.coverage().failures(), r.toString());
+        assertTrue(r.coverage().integrityErrors() > 0 && r.replays() > 100, r.toString());
+        checkOutcomes(countless, r.coverage().outcomes(), r);
+    }
+
+    private static void assertPassed(final Report r) {
+        assertNull(r.firstFailure(), () -> r.firstFailure().describe());
+        assertEquals(0, r.failedRuns(), r.toString());
     }
 
     /** SPLIT policies reach contiguous and split folios, never compound; COMPOUND reaches compound folios. */
-    private static void checkOutcomes(final AllocatorProvider p, final Set<FolioOutcome> reached,
-            final Scenario.Coverage coverage) {
-        final String where = p.name() + ": " + coverage;
+    private static void checkOutcomes(final AllocatorProvider p, final Set<FolioOutcome> reached, final Report r) {
+        final String where = r.toString();
         assertTrue(reached.contains(FolioOutcome.SWPOUT), where);
         if (p.folioPolicy() == FolioPolicy.COMPOUND) {
             assertTrue(reached.contains(FolioOutcome.SWPOUT_COMPOUND), where);

@@ -1,33 +1,67 @@
 package dev.swaplayer.swap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.FolioOutcome;
 import dev.swaplayer.swap.SwapIoException.Direction;
+import dev.swaplayer.swap.scenario.Coverage;
+import dev.swaplayer.swap.scenario.Fault;
+import dev.swaplayer.swap.scenario.NoDataLoss;
+import dev.swaplayer.swap.scenario.Plan;
+import dev.swaplayer.swap.scenario.Report;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.stream.LongStream;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The issue's two no-data-loss properties, as seeded loops (the project's property engine is not a dependency
- * of this module). Each failure names its seed; rerun one with {@code -Dswaplayer.seed=N}, or run more seeds
- * with {@code -Dswaplayer.tries=N}. The invariants are listed in {@link Scenario}.
+ * The issue's two no-data-loss properties, as seeded loops of {@link NoDataLoss} over the buddy allocator under
+ * every placement policy (the property engine is not a dependency of this module). Each failure names its seed; rerun one with {@code -Dswaplayer.seed=N}, or run more
+ * seeds with {@code -Dswaplayer.tries=N}.
  */
 class NoDataLossProperties {
     @TempDir
     Path dir;
 
-    private static long[] seeds(final int defaultTries) {
+    /** The seeds: {@code -Dswaplayer.seed=N} alone, else 1..{@code -Dswaplayer.tries} (default given). */
+    private static Plan seeds(final Plan plan, final int defaultTries) {
         final String seed = System.getProperty("swaplayer.seed", "");
         if (!seed.isBlank()) {
-            return new long[] {Long.parseLong(seed.trim())};
+            return plan.withSeeds(Long.parseLong(seed.trim()), 1);
         }
         final String tries = System.getProperty("swaplayer.tries", "");
-        return LongStream.range(1, 1 + (tries.isBlank() ? defaultTries : Integer.parseInt(tries.trim()))).toArray();
+        return plan.withSeeds(1, tries.isBlank() ? defaultTries : Integer.parseInt(tries.trim()));
+    }
+
+    /** Runs the plan with every policy; every run must pass. */
+    private static Report[] checkEvery(final Plan plan) {
+        final Report[] reports = new Report[SwapPolicy.values().length];
+        for (int i = 0; i < reports.length; i++) {
+            final Report r = NoDataLoss.check(SwapPolicy.values()[i], plan);
+            assertNull(r.firstFailure(), () -> r.firstFailure().describe());
+            assertEquals(0, r.failedRuns(), r.toString());
+            reports[i] = r;
+        }
+        return reports;
+    }
+
+    private static Coverage coverage(final Report[] reports) {
+        Coverage c = Coverage.NONE;
+        for (final Report r : reports) {
+            c = c.plus(r.coverage());
+        }
+        return c;
+    }
+
+    private static int replays(final Report[] reports) {
+        int n = 0;
+        for (final Report r : reports) {
+            n += r.replays();
+        }
+        return n;
     }
 
     /**
@@ -36,27 +70,12 @@ class NoDataLossProperties {
      */
     @Test
     void faultAtEveryIoPosition_noSlotLeaked_noPageLost_noWrongByte() {
-        final Scenario.Coverage coverage = new Scenario.Coverage();
-        int replays = 0;
-        for (final SwapPolicy policy : SwapPolicy.values()) {
-            for (final long seed : seeds(8)) {
-                final boolean integrity = seed % 2 == 0;
-                final Path files = seed % 4 == 1 ? dir : null;
-                final Scenario clean = new Scenario(seed, policy, integrity, files, 30).run(-1, 0);
-                coverage.add(clean.coverage());
-                final long[] attempts = clean.ioAttempts();
-                for (int area = 0; area < attempts.length; area++) {
-                    for (long k = 1; k <= attempts[area]; k++) {
-                        coverage.add(new Scenario(seed, policy, integrity, files, 30).run(area, k).coverage());
-                        replays++;
-                    }
-                }
-            }
-        }
-        assertEquals(EnumSet.allOf(FolioOutcome.class), coverage.outcomes, "every placement reached: " + coverage);
-        assertEquals(EnumSet.allOf(Direction.class), coverage.failures, "faults in both directions: " + coverage);
-        assertTrue(coverage.partialSwapIns > 0 && coverage.dups > 0, coverage.toString());
-        assertTrue(replays > 1000, "replays: " + replays);
+        final Report[] reports = checkEvery(seeds(Plan.of(8, 30, dir).withFaults(EnumSet.of(Fault.FAIL_IO)), 8));
+        final Coverage coverage = coverage(reports);
+        assertEquals(EnumSet.allOf(FolioOutcome.class), coverage.outcomes(), "every placement reached: " + coverage);
+        assertEquals(EnumSet.allOf(Direction.class), coverage.failures(), "faults in both directions: " + coverage);
+        assertTrue(coverage.partialSwapIns() > 0 && coverage.dups() > 0, coverage.toString());
+        assertTrue(replays(reports) > 1000, "replays: " + replays(reports));
     }
 
     /**
@@ -67,46 +86,36 @@ class NoDataLossProperties {
      */
     @Test
     void corruptReadAtEveryReadPosition_isCaughtNamingThePage_noSlotLeaked_noPageLost_noWrongByte() {
-        final Scenario.Coverage coverage = new Scenario.Coverage();
-        int replays = 0;
-        for (final SwapPolicy policy : SwapPolicy.values()) {
-            for (final long seed : seeds(8)) {
-                final Path files = seed % 4 == 1 ? dir : null;
-                final Scenario clean = new Scenario(seed, policy, true, files, 30).run(-1, 0);
-                final long[] reads = clean.readAttempts();
-                for (int area = 0; area < reads.length; area++) {
-                    for (long k = 1; k <= reads[area]; k++) {
-                        coverage.add(new Scenario(seed, policy, true, files, 30)
-                                .run(Scenario.Fault.CORRUPT_READ, area, k).coverage());
-                        replays++;
-                    }
-                }
-            }
-        }
-        assertEquals(replays, coverage.integrityErrors, "every corrupt read was caught: " + coverage);
+        final Report[] reports = checkEvery(seeds(Plan.of(8, 30, dir).withIntegrity(Plan.Integrity.ON)
+                .withFaults(EnumSet.of(Fault.CORRUPT_READ)), 8));
+        final Coverage coverage = coverage(reports);
+        assertEquals(replays(reports), coverage.integrityErrors(), "every corrupt read was caught: " + coverage);
         assertEquals(EnumSet.of(FolioOutcome.SWPOUT, FolioOutcome.SWPOUT_COMPOUND, FolioOutcome.SWPOUT_FALLBACK),
-                coverage.integrityOutcomes, "caught in every storage outcome: " + coverage);
-        assertTrue(coverage.partialIntegrityErrors > 0, "caught in partial swap-ins: " + coverage);
-        assertTrue(replays > 300, "replays: " + replays);
+                coverage.integrityOutcomes(), "caught in every storage outcome: " + coverage);
+        assertTrue(coverage.partialIntegrityErrors() > 0, "caught in partial swap-ins: " + coverage);
+        assertTrue(replays(reports) > 300, "replays: " + replays(reports));
     }
 
     /**
      * The checker's planted defect: without checksums a corrupt read reaches the caller as a success, and the
      * scenario's BYTES check must catch the wrong byte (so that it would catch a swap path that loses or mixes up
-     * data). Every read position of one sequence per policy.
+     * data). Every read position of every area of one sequence per policy: each replay fails, the first on BYTES.
      */
     @Test
     void withoutChecksums_aCorruptReadIsWrongData_andBytesCatchesIt() {
+        final Plan planted = new Plan(5, 1, 30, null, Plan.Integrity.OFF, EnumSet.of(Fault.CORRUPT_READ));
         int caught = 0;
         for (final SwapPolicy policy : SwapPolicy.values()) {
-            final long[] reads = new Scenario(5, policy, false, null, 30).run(-1, 0).readAttempts();
-            for (long k = 1; k <= reads[0]; k++) {
-                final long nth = k;
-                final AssertionError e = assertThrows(AssertionError.class, () -> new Scenario(5, policy, false, null,
-                        30).run(Scenario.Fault.CORRUPT_READ, 0, nth), policy + " read #" + nth);
-                assertTrue(e.getMessage().contains(": BYTES of pages "), e.getMessage());
-                caught++;
-            }
+            final Report r = NoDataLoss.check(policy, planted);
+            assertEquals(1, r.cleanRuns(), r.toString());
+            assertEquals(r.replays(), r.failedRuns(), "every corrupt read is wrong data: " + r);
+            assertEquals(0, r.coverage().integrityErrors(), "no checksum to catch it: " + r);
+            assertEquals(Fault.CORRUPT_READ, r.firstFailure().fault());
+            assertEquals(1, r.firstFailure().position(), "the first read position fails first");
+            assertTrue(r.firstFailure().message().contains(": BYTES of pages "), r.firstFailure().message());
+            assertTrue(r.firstFailure().steps().stream().anyMatch(s -> s.startsWith("swap-in of folio ")),
+                    r.firstFailure().describe());
+            caught += r.failedRuns();
         }
         assertTrue(caught > 10, "corrupt reads: " + caught);
     }
@@ -114,14 +123,9 @@ class NoDataLossProperties {
     /** Any sequence of swap-outs, partial swap-ins, dups, puts and frees returns every byte that went in. */
     @Test
     void anySequence_returnsEveryByteThatWentIn() {
-        final Scenario.Coverage coverage = new Scenario.Coverage();
-        for (final SwapPolicy policy : SwapPolicy.values()) {
-            for (final long seed : seeds(40)) {
-                final Path files = seed % 10 == 3 ? dir : null;
-                coverage.add(new Scenario(seed, policy, seed % 3 == 0, files, 250).run(-1, 0).coverage());
-            }
-        }
-        assertEquals(EnumSet.allOf(FolioOutcome.class), coverage.outcomes, "every placement reached: " + coverage);
-        assertTrue(coverage.partialSwapIns > 100 && coverage.dups > 100, coverage.toString());
+        final Report[] reports = checkEvery(seeds(Plan.of(40, 250, dir).withFaults(Set.of()), 40));
+        final Coverage coverage = coverage(reports);
+        assertEquals(EnumSet.allOf(FolioOutcome.class), coverage.outcomes(), "every placement reached: " + coverage);
+        assertTrue(coverage.partialSwapIns() > 100 && coverage.dups() > 100, coverage.toString());
     }
 }

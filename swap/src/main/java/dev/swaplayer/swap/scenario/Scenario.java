@@ -1,8 +1,4 @@
-package dev.swaplayer.swap;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+package dev.swaplayer.swap.scenario;
 
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.FolioOutcome;
@@ -14,6 +10,11 @@ import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.device.header.SwapHeader;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.SwapResult;
+import dev.swaplayer.swap.SwapIntegrityException;
+import dev.swaplayer.swap.SwapIoException;
+import dev.swaplayer.swap.SwapPolicy;
+import dev.swaplayer.swap.SwapSpace;
+import dev.swaplayer.swap.SwappedFolio;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -35,25 +36,18 @@ import java.util.UUID;
  *
  * <p>The actions are generated from the seed alone, before the run, and interpreted against the state
  * (which folio, which pages), so that a replay with a fault injected follows the fault-free run exactly up
- * to the fault. Invariants checked after every action:
- * <ul>
- *   <li>COUNTS: a page is swapped out iff its model count is positive, and then the allocator's count
- *       equals the model's;</li>
- *   <li>NO-LEAK: the slots in use over all areas are the pinned ones plus one per page swapped out;</li>
- *   <li>CONSISTENT: every allocator passes its own audit (after every failure, every few steps, and at the
- *       end);</li>
- *   <li>BYTES (at every swap-in, and at the end for every page still swapped out): the bytes read are the
- *       bytes that went in.</li>
- * </ul>
- * A failed swap-out must leave NO-LEAK and the source bytes intact (it is retried once); a failed swap-in
- * must leave COUNTS, zero its destination, and succeed when retried.
+ * to the fault. The invariants (COUNTS, NO-LEAK, CONSISTENT, BYTES) and the guarantees of a failed swap-out or
+ * swap-in are those listed in {@link NoDataLoss}.
  *
  * <p>The one fault is either an I/O error ({@link Fault#FAIL_IO}: the k-th I/O attempt of one device throws)
  * or wrong data ({@link Fault#CORRUPT_READ}: the k-th read of one device succeeds with one bit flipped in a
  * page drawn from the seed). In integrity mode a corrupt read must be a {@link SwapIntegrityException} naming
  * exactly the corrupted page and slot, with the same guarantees as any failed swap-in. Without checksums the
- * swap path cannot tell, the wrong bytes come back, and BYTES fails: the properties draw corrupt reads only in
- * integrity mode, and use the other case as the planted defect that shows BYTES catches wrong data.
+ * swap path cannot tell, the wrong bytes come back, and BYTES fails: {@link NoDataLoss} draws corrupt reads only
+ * in integrity mode unless asked for the planted defect that shows BYTES catches wrong data.
+ *
+ * <p>Every run keeps a log of the actions as it interpreted them ({@link #log()}), so that a failure can be
+ * read step by step.
  */
 final class Scenario {
     /** Small pages keep RAM-only runs fast; a swap file needs at least 4 KiB pages. */
@@ -62,50 +56,12 @@ final class Scenario {
     /** The allocators' own audit is costly (it formats its messages eagerly): after failures, and every 8 steps. */
     private static final int AUDIT_EVERY = 8;
 
-    /** What a run met, for coverage. */
-    static final class Coverage {
-        final Set<FolioOutcome> outcomes = EnumSet.noneOf(FolioOutcome.class);
-        final Set<SwapIoException.Direction> failures = EnumSet.noneOf(SwapIoException.Direction.class);
-        int partialSwapIns;
-        int dups;
-        int integrityErrors;
-        /** How the folios whose corrupted pages were caught had been stored. */
-        final Set<FolioOutcome> integrityOutcomes = EnumSet.noneOf(FolioOutcome.class);
-        /** Corrupted pages caught in a swap-in of part of a folio. */
-        int partialIntegrityErrors;
-
-        void add(final Coverage o) {
-            outcomes.addAll(o.outcomes);
-            failures.addAll(o.failures);
-            partialSwapIns += o.partialSwapIns;
-            dups += o.dups;
-            integrityErrors += o.integrityErrors;
-            integrityOutcomes.addAll(o.integrityOutcomes);
-            partialIntegrityErrors += o.partialIntegrityErrors;
-        }
-
-        @Override
-        public String toString() {
-            return "Coverage(" + outcomes + ", failures " + failures + ", partial swap-ins " + partialSwapIns
-                    + ", dups " + dups + ", integrity errors " + integrityErrors + " " + integrityOutcomes + " ("
-                    + partialIntegrityErrors + " partial))";
-        }
-    }
-
     private enum Kind { SWAP_OUT, SWAP_IN, DUP, PUT, FREE }
-
-    /** The kind of the one injected fault. */
-    enum Fault {
-        /** The k-th I/O attempt of the device fails ({@code FaultPlan.Builder#failIo}). */
-        FAIL_IO,
-        /** The k-th read of the device returns one flipped bit ({@code FaultPlan.Builder#corruptRead}). */
-        CORRUPT_READ
-    }
 
     private record Action(Kind kind, int order, int pick, int first, int length, boolean keep, long content) {
     }
 
-    /** A folio as the model sees it. */
+    /** A folio as the model sees it. Thread safety: confined to its scenario. */
     private static final class ModelFolio {
         final SwappedFolio handle;
         final byte[] bytes;
@@ -133,7 +89,14 @@ final class Scenario {
     private final List<Action> actions;
     private final FaultInjectingDevice[] devices = new FaultInjectingDevice[SLOTS.length];
     private final List<ModelFolio> folios = new ArrayList<>();
-    private final Coverage coverage = new Coverage();
+    private final Set<FolioOutcome> outcomes = EnumSet.noneOf(FolioOutcome.class);
+    private final Set<SwapIoException.Direction> failures = EnumSet.noneOf(SwapIoException.Direction.class);
+    private final Set<FolioOutcome> integrityOutcomes = EnumSet.noneOf(FolioOutcome.class);
+    private int partialSwapIns;
+    private int dups;
+    private int integrityErrors;
+    private int partialIntegrityErrors;
+    private final List<String> log = new ArrayList<>();
     private SwapSpace space;
     private long pinned;
     private Fault fault = Fault.FAIL_IO;
@@ -141,31 +104,17 @@ final class Scenario {
     /**
      * @param seed the seed of the actions, the priorities and the pinned slots
      * @param policy the placement policy
+     * @param provider builds each area's allocator under {@code policy}, which is its {@code folioPolicy()}; or
+     *     null for the buddy allocator of {@link SwapSpace#builder(SwapPolicy)}
      * @param integrity whether checksums are on
      * @param fileDir a directory for a swap file as area 0, or null for RAM devices only
      * @param steps how many actions
      */
-    Scenario(final long seed, final SwapPolicy policy, final boolean integrity, final Path fileDir, final int steps) {
-        this(seed, policy, null, integrity, fileDir, steps);
-    }
-
-    /**
-     * @param seed the seed of the actions, the priorities and the pinned slots
-     * @param provider builds each area's allocator; the placement policy is its {@code folioPolicy()}
-     * @param integrity whether checksums are on
-     * @param fileDir a directory for a swap file as area 0, or null for RAM devices only
-     * @param steps how many actions
-     */
-    Scenario(final long seed, final AllocatorProvider provider, final boolean integrity, final Path fileDir,
-            final int steps) {
-        this(seed, SwapPolicy.of(provider.folioPolicy()), provider, integrity, fileDir, steps);
-    }
-
-    private Scenario(final long seed, final SwapPolicy policy, final AllocatorProvider provider,
-            final boolean integrity, final Path fileDir, final int steps) {
+    Scenario(final long seed, final SwapPolicy policy, final AllocatorProvider provider, final boolean integrity,
+            final Path fileDir, final int steps) {
         this.seed = seed;
-        this.provider = provider;
         this.policy = policy;
+        this.provider = provider;
         this.integrity = integrity;
         this.fileDir = fileDir;
         this.page = fileDir != null ? SwapDevice.DEFAULT_PAGE_SIZE : RAM_PAGE;
@@ -186,53 +135,51 @@ final class Scenario {
     }
 
     /**
-     * Runs the actions with at most one I/O error.
-     *
-     * @param faultyArea the area whose device fails, or -1 for none
-     * @param faultAt which I/O attempt of that device fails
-     * @return this
-     */
-    Scenario run(final int faultyArea, final long faultAt) {
-        return run(Fault.FAIL_IO, faultyArea, faultAt);
-    }
-
-    /**
      * Runs the actions with at most one fault.
      *
-     * @param kind the kind of fault
+     * @param kind the kind of fault (ignored when {@code faultyArea} is -1)
      * @param faultyArea the area whose device fails, or -1 for none
      * @param faultAt which attempt of that device is faulty: an I/O attempt for {@link Fault#FAIL_IO}, a read
      *     for {@link Fault#CORRUPT_READ}
      * @return this
+     * @throws AssertionError for a broken invariant, or anything else the swap path, the allocator or a device
+     *     threw: its message starts with {@link #describe}, its cause is what was thrown
      */
     Scenario run(final Fault kind, final int faultyArea, final long faultAt) {
         this.fault = kind;
         try {
             setUp(faultyArea, faultAt);
             for (int step = 0; step < actions.size(); step++) {
+                final int before = log.size();
                 apply(actions.get(step));
+                if (log.size() == before) {
+                    log.add(actions.get(step).kind + ": no folio swapped out, nothing to do");
+                }
                 checkInvariants(actions.get(step).kind + " at step " + step, step % AUDIT_EVERY == 0);
             }
+            log.add("drain: read back every page still swapped out, then free every folio");
             drain();
             if (faultyArea >= 0) {
-                assertEquals(1, devices[faultyArea].injectedFailures(), "the planned fault fired");
+                Check.equal(1, devices[faultyArea].injectedFailures(), "the planned fault fired");
             }
             return this;
-        } catch (final IOException e) {
-            throw new UncheckedIOException(describe(faultyArea, faultAt), e);
-        } catch (final AssertionError | RuntimeException e) {
+        } catch (final IOException | RuntimeException e) {
+            throw new AssertionError(describe(faultyArea, faultAt) + ": " + e, e);
+        } catch (final AssertionError e) {
             throw new AssertionError(describe(faultyArea, faultAt) + ": " + e.getMessage(), e);
         } finally {
             closeDevices();
         }
     }
 
-    private String describe(final int faultyArea, final long faultAt) {
+    /** @return the run in one line: seed, policy, integrity, devices, fault */
+    String describe(final int faultyArea, final long faultAt) {
         return "seed " + seed + " (-Dswaplayer.seed=" + seed + "), " + (provider != null ? provider.name() + " "
                 : "") + policy + (integrity ? " crc32c" : "")
                 + (fileDir != null ? " file" : " ram") + (faultyArea < 0 ? ", no fault"
                 : fault == Fault.FAIL_IO ? ", fault at I/O #" + faultAt + " of area " + faultyArea
-                : ", corrupt read #" + faultAt + " of area " + faultyArea + " (" + devices[faultyArea].plan() + ")");
+                : ", corrupt read #" + faultAt + " of area " + faultyArea + (devices[faultyArea] == null ? ""
+                : " (" + devices[faultyArea].plan() + ")"));
     }
 
     /** @return I/O attempts per area of the run */
@@ -253,8 +200,15 @@ final class Scenario {
         return n;
     }
 
+    /** @return what the run met */
     Coverage coverage() {
-        return coverage;
+        return new Coverage(outcomes, failures, partialSwapIns, dups, integrityErrors, integrityOutcomes,
+                partialIntegrityErrors);
+    }
+
+    /** @return the actions applied so far, one line each as interpreted against the state, then the drain */
+    List<String> log() {
+        return List.copyOf(log);
     }
 
     // --------------------------------------------------------------------------------------------- set-up
@@ -332,21 +286,24 @@ final class Scenario {
     private void swapOut(final Action a) throws IOException {
         final byte[] bytes = Fixtures.folio(a.content, a.order, page);
         final ByteBuffer src = ByteBuffer.wrap(bytes);
+        log.add("swap-out of an order-" + a.order + " folio (content seed " + a.content + ")");
         SwappedFolio f;
         try {
             f = space.swapOut(src, a.order);
         } catch (final SwapIoException e) {
-            coverage.failures.add(e.direction());
-            assertEquals(SwapIoException.Direction.SWAP_OUT, e.direction());
+            failures.add(e.direction());
+            log.add("  failed: " + e.getMessage() + "; retried");
+            Check.equal(SwapIoException.Direction.SWAP_OUT, e.direction());
             checkInvariants("after a failed swap-out: " + e.getMessage());
-            assertArrayEquals(Fixtures.folio(a.content, a.order, page), bytes, "the folio is intact");
-            assertEquals(0, src.position());
+            Check.equalBytes(Fixtures.folio(a.content, a.order, page), bytes, "the folio is intact");
+            Check.equal(0, src.position());
             f = space.swapOut(src, a.order); // the folio is still resident: out it goes again
         }
-        coverage.outcomes.add(f.outcome());
+        outcomes.add(f.outcome());
         if (f != SwappedFolio.NOT_SWAPPED) {
             folios.add(new ModelFolio(f, bytes));
         }
+        log.add("  " + f.outcome() + (f == SwappedFolio.NOT_SWAPPED ? "" : ": folio " + (folios.size() - 1)));
     }
 
     /** The live folio chosen by {@code pick}, or null when none is live. */
@@ -382,8 +339,10 @@ final class Scenario {
         }
         final int first = firstSwappedOut(m, a);
         final int count = runLength(m, first, a);
+        log.add("swap-in of folio " + folios.indexOf(m) + ", pages " + first + ".." + (first + count - 1)
+                + (a.keep ? ", keep" : ""));
         checkedSwapIn(m, first, count, a.keep);
-        coverage.partialSwapIns += count < m.counts.length ? 1 : 0;
+        partialSwapIns += count < m.counts.length ? 1 : 0;
     }
 
     /**
@@ -396,17 +355,18 @@ final class Scenario {
         try {
             space.swapIn(m.handle, first, count, dst, keep);
         } catch (final SwapIoException e) {
-            coverage.failures.add(e.direction());
-            assertEquals(SwapIoException.Direction.SWAP_IN, e.direction());
+            failures.add(e.direction());
+            log.add("  failed: " + e.getMessage() + "; retried");
+            Check.equal(SwapIoException.Direction.SWAP_IN, e.direction());
             if (fault == Fault.CORRUPT_READ) {
                 checkCaughtCorruption(m, first, count, e);
             }
-            assertEquals(0, dst.position());
-            assertArrayEquals(new byte[count * page], dst.array(), "nothing partial returned");
+            Check.equal(0, dst.position());
+            Check.equalBytes(new byte[count * page], dst.array(), "nothing partial returned");
             checkInvariants("after a failed swap-in: " + e.getMessage());
             space.swapIn(m.handle, first, count, dst, keep);
         }
-        assertArrayEquals(Fixtures.range(m.bytes, first, count, page), dst.array(), () -> "BYTES of pages " + first
+        Check.equalBytes(Fixtures.range(m.bytes, first, count, page), dst.array(), () -> "BYTES of pages " + first
                 + ".." + (first + count - 1) + " of " + m.handle);
         if (!keep) {
             for (int p = first; p < first + count; p++) {
@@ -422,13 +382,13 @@ final class Scenario {
             throw new AssertionError("a corrupt read gave " + e + " (expected: SwapIntegrityException)", e);
         }
         final List<Long> corrupted = devices[SwapEntry.type(e.entry())].corruptedSlots();
-        assertEquals(corrupted, List.of(SwapEntry.offset(e.entry())), () -> "the slot the device corrupted, named"
+        Check.equal(corrupted, List.of(SwapEntry.offset(e.entry())), () -> "the slot the device corrupted, named"
                 + " by " + e.getMessage());
-        assertTrue(e.page() >= first && e.page() < first + count, () -> "page " + e.page() + " outside the swap-in");
-        assertEquals(m.handle.entry(e.page()), e.entry(), () -> "the entry of page " + e.page() + " of " + m.handle);
-        coverage.integrityErrors++;
-        coverage.integrityOutcomes.add(m.handle.outcome());
-        coverage.partialIntegrityErrors += count < m.counts.length ? 1 : 0;
+        Check.isTrue(e.page() >= first && e.page() < first + count, () -> "page " + e.page() + " outside the swap-in");
+        Check.equal(m.handle.entry(e.page()), e.entry(), () -> "the entry of page " + e.page() + " of " + m.handle);
+        integrityErrors++;
+        integrityOutcomes.add(m.handle.outcome());
+        partialIntegrityErrors += count < m.counts.length ? 1 : 0;
     }
 
     private void dup(final Action a) {
@@ -436,8 +396,9 @@ final class Scenario {
         if (m == null) {
             return;
         }
-        assertEquals(SwapResult.OK, space.dup(m.handle));
-        coverage.dups++;
+        log.add("dup of folio " + folios.indexOf(m));
+        Check.equal(SwapResult.OK, space.dup(m.handle));
+        dups++;
         for (int p = 0; p < m.counts.length; p++) {
             m.counts[p] += m.counts[p] > 0 ? 1 : 0;
         }
@@ -454,7 +415,9 @@ final class Scenario {
         for (int p = first; p < first + count; p++) {
             freed += --m.counts[p] == 0 ? 1 : 0;
         }
-        assertEquals(freed, space.put(m.handle, first, count));
+        log.add("put of folio " + folios.indexOf(m) + ", pages " + first + ".." + (first + count - 1) + ": " + freed
+                + " freed");
+        Check.equal(freed, space.put(m.handle, first, count), "slots put freed");
     }
 
     private void free(final Action a) {
@@ -463,7 +426,8 @@ final class Scenario {
             return;
         }
         final int live = (int) Arrays.stream(m.counts).filter(c -> c > 0).count();
-        assertEquals(live, space.free(m.handle));
+        log.add("free of folio " + folios.indexOf(m) + ": " + live + " pages");
+        Check.equal(live, space.free(m.handle), "pages free freed");
         Arrays.fill(m.counts, 0);
     }
 
@@ -487,9 +451,13 @@ final class Scenario {
                 swappedOut += out ? 1 : 0;
             }
         }
-        assertEquals(pinned + swappedOut, Fixtures.used(space), () -> "NO-LEAK " + when);
+        Check.equal(pinned + swappedOut, Fixtures.used(space), () -> "NO-LEAK " + when);
         if (audit) {
-            Fixtures.audit(space);
+            try {
+                Fixtures.audit(space);
+            } catch (final AssertionError e) {
+                throw new AssertionError("CONSISTENT " + when + ": " + e.getMessage(), e);
+            }
         }
     }
 
@@ -508,7 +476,7 @@ final class Scenario {
             }
         }
         checkInvariants("after the drain");
-        assertEquals(pinned, Fixtures.used(space));
-        assertTrue(folios.stream().noneMatch(m -> m.handle.isSwappedOut()));
+        Check.equal(pinned, Fixtures.used(space), "NO-LEAK after the drain: only the pinned slots in use");
+        Check.isTrue(folios.stream().noneMatch(m -> m.handle.isSwappedOut()), "no folio swapped out after the drain");
     }
 }

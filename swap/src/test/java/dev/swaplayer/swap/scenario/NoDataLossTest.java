@@ -1,0 +1,248 @@
+package dev.swaplayer.swap.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.spec.Fragmentation;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.swap.SwapPolicy;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link NoDataLoss} against planted defective allocators: each defect must be a failure in the report, with
+ * the run that shows it and the invariant it broke, never an exception; and a sound allocator must pass.
+ */
+class NoDataLossTest {
+    private static final Plan SMALL = new Plan(1, 3, 30, null, Plan.Integrity.EVEN_SEEDS, EnumSet.allOf(Fault.class));
+
+    @Test
+    void soundAllocator_passes_andTheReportCountsEveryRun() {
+        final Report r = NoDataLoss.check(PolicyRegistry.builtIn().provider("buddy"), SMALL);
+        assertTrue(r.passed(), r.toString());
+        assertNull(r.firstFailure());
+        assertEquals("buddy", r.provider());
+        assertEquals(SMALL, r.plan());
+        assertEquals(3, r.cleanRuns());
+        assertTrue(r.replays() > 100, r.toString());
+        assertTrue(r.coverage().integrityErrors() > 0, "seed 2 replays corrupt reads: " + r);
+        assertFalse(r.coverage().failures().isEmpty(), r.toString());
+    }
+
+    /** The allocator frees one slot too few of a run: the slot stays in use, and NO-LEAK names the step. */
+    @Test
+    void allocatorThatFreesOneSlotTooFew_failsNoLeak() {
+        final Report r = NoDataLoss.check(provider("leaky", LeakyFree::new), SMALL);
+        assertFalse(r.passed());
+        final Failure f = r.firstFailure();
+        assertNotNull(f, r.toString());
+        assertTrue(f.message().contains("NO-LEAK"), f.describe());
+        assertTrue(f.message().startsWith("seed " + f.seed() + " "), f.message());
+        assertNull(f.fault(), "the clean run already leaks: " + f);
+        assertEquals(-1, f.area());
+        assertFalse(f.steps().isEmpty(), f.describe());
+        assertEquals(r.cleanRuns(), r.failedRuns(), "every clean run leaks, and a failed clean run has no replay");
+        assertEquals(0, r.replays());
+    }
+
+    /**
+     * The allocator hands out a run still in use: the swap-out that gets it takes no new slot, which NO-LEAK
+     * catches at that very step (before a second write over the first folio's pages could reach BYTES).
+     */
+    @Test
+    void allocatorThatReturnsAnOverlappingRun_failsNoLeak_atTheSwapOutThatGotIt() {
+        final Report r = NoDataLoss.check(provider("overlapping", Overlapping::new), SMALL);
+        assertFalse(r.passed());
+        final Failure f = r.firstFailure();
+        assertNotNull(f, r.toString());
+        assertTrue(f.message().contains("overlapping SPLIT") && f.message().contains(": NO-LEAK SWAP_OUT at step "),
+                f.describe());
+        assertTrue(f.steps().get(f.steps().size() - 1).startsWith("  SWPOUT: folio "), f.describe());
+        assertTrue(f.steps().get(f.steps().size() - 2).startsWith("swap-out of an order-"), f.describe());
+    }
+
+    /** A plug-in's own audit ({@code checkConsistency()}) runs behind the SwapCountTable: CONSISTENT fails. */
+    @Test
+    void allocatorWhoseOwnAuditFails_failsConsistent() {
+        final Report r = NoDataLoss.check(provider("self-doubting", FailingAudit::new), SMALL);
+        final Failure f = r.firstFailure();
+        assertNotNull(f, r.toString());
+        assertTrue(f.message().contains("CONSISTENT") && f.message().contains("planted: audit"), f.describe());
+    }
+
+    /** A provider that cannot build an allocator for the geometry: each run fails with what it threw. */
+    @Test
+    void providerThatThrows_isAFailure_notAnException() {
+        final Report r = NoDataLoss.check(provider("refusing", (type, g) -> {
+            throw new IllegalArgumentException("geometry: " + g.totalSlots() + " slots (expected: planted refusal)");
+        }), SMALL);
+        assertEquals(3, r.failedRuns(), r.toString());
+        assertTrue(r.firstFailure().message().contains("planted refusal"), r.firstFailure().message());
+        assertTrue(r.firstFailure().cause() instanceof AssertionError);
+        assertTrue(r.firstFailure().cause().getCause() instanceof IllegalArgumentException);
+    }
+
+    @Test
+    void badArguments_areRefused() {
+        assertEquals("provider: null (expected: an AllocatorProvider)", assertThrows(IllegalArgumentException.class,
+                () -> NoDataLoss.check((AllocatorProvider) null, SMALL)).getMessage());
+        assertEquals("policy: null (expected: one of [CONTIGUOUS, COMPOUND, SPLIT])", assertThrows(
+                IllegalArgumentException.class, () -> NoDataLoss.check((SwapPolicy) null, SMALL)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Plan.of(0, 30, null)).getMessage()
+                .startsWith("seeds: 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Plan.of(1, 0, null)).getMessage()
+                .startsWith("steps: 0"));
+    }
+
+    @Test
+    void checks_failInJUnitsWording() {
+        assertEquals("NO-LEAK x ==> expected: <3> but was: <4>", assertThrows(AssertionError.class,
+                () -> Check.equal(3, 4L, "NO-LEAK x")).getMessage());
+        assertEquals("BYTES ==> array contents differ at index [1], expected: <2> but was: <5>", assertThrows(
+                AssertionError.class, () -> Check.equalBytes(new byte[] {1, 2}, new byte[] {1, 5}, "BYTES"))
+                .getMessage());
+        assertEquals("t ==> expected: <true> but was: <false>", assertThrows(AssertionError.class,
+                () -> Check.isTrue(false, "t")).getMessage());
+        Check.equal(1, 1L, "an int equals a long of the same value");
+    }
+
+    // ------------------------------------------------------------------------------ planted defects
+
+    private static AllocatorProvider provider(final String name,
+            final BiFunction<Integer, Geometry, SlotAllocator> create) {
+        return new AllocatorProvider() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public SlotAllocator create(final int type, final Geometry geometry) {
+                return create.apply(type, geometry);
+            }
+        };
+    }
+
+    /**
+     * A slot allocator over a buddy allocator, without swap counts (the swap path puts a table in front).
+     *
+     * <p>Thread safety: not thread-safe.
+     */
+    private static class Delegating implements SlotAllocator {
+        final BuddyAllocator inner;
+
+        Delegating(final int type, final Geometry geometry) {
+            this.inner = new BuddyAllocator(type, geometry);
+        }
+
+        @Override
+        public int type() {
+            return inner.type();
+        }
+
+        @Override
+        public Geometry geometry() {
+            return inner.geometry();
+        }
+
+        @Override
+        public long allocate(final int order) {
+            return inner.allocate(order);
+        }
+
+        @Override
+        public void free(final long entry, final long nrSlots) {
+            inner.free(entry, nrSlots);
+        }
+
+        @Override
+        public long freeSlots() {
+            return inner.freeSlots();
+        }
+
+        @Override
+        public long usedSlots() {
+            return inner.usedSlots();
+        }
+
+        @Override
+        public Fragmentation fragmentation() {
+            return inner.fragmentation();
+        }
+    }
+
+    /** Frees all but the last slot of a run of two or more. Thread safety: not thread-safe. */
+    private static final class LeakyFree extends Delegating {
+        LeakyFree(final int type, final Geometry geometry) {
+            super(type, geometry);
+        }
+
+        @Override
+        public void free(final long entry, final long nrSlots) {
+            inner.free(entry, nrSlots > 1 ? nrSlots - 1 : nrSlots);
+        }
+    }
+
+    /**
+     * Every third allocation of a large folio's run returns a run of that order still in use, when there is
+     * one (order-0 allocations, the pins of a fragmented device among them, are sound). Thread safety: not
+     * thread-safe.
+     */
+    private static final class Overlapping extends Delegating {
+        /** The entries of the large runs handed out and not freed since. */
+        private final Map<Long, Integer> live = new HashMap<>();
+        private int large;
+
+        Overlapping(final int type, final Geometry geometry) {
+            super(type, geometry);
+        }
+
+        @Override
+        public long allocate(final int order) {
+            if (order > 0 && ++large % 3 == 0) {
+                for (final Map.Entry<Long, Integer> run : live.entrySet()) {
+                    if (run.getValue() == order) {
+                        return run.getKey();
+                    }
+                }
+            }
+            final long e = inner.allocate(order);
+            if (order > 0 && e != NONE) {
+                live.put(e, order);
+            }
+            return e;
+        }
+
+        @Override
+        public void free(final long entry, final long nrSlots) {
+            live.keySet().removeIf(e -> e >= entry && e < entry + nrSlots);
+            inner.free(entry, nrSlots);
+        }
+    }
+
+    /** Its own audit fails once 20 slots are in use. Thread safety: not thread-safe. */
+    private static final class FailingAudit extends Delegating {
+        FailingAudit(final int type, final Geometry geometry) {
+            super(type, geometry);
+        }
+
+        public void checkConsistency() {
+            inner.checkConsistency();
+            if (inner.usedSlots() >= 20) {
+                throw new AssertionError("planted: audit of type " + type() + " with " + inner.usedSlots()
+                        + " slots in use");
+            }
+        }
+    }
+}
