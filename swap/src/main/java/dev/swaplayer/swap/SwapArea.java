@@ -1,8 +1,9 @@
 package dev.swaplayer.swap;
 
-import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.Auditable;
 import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCountTable;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.spec.Checks;
@@ -139,14 +140,16 @@ public final class SwapArea {
     }
 
     /**
-     * Audits the allocator: its own {@code checkConsistency()} for a {@link BuddyAllocator}; for any allocator,
+     * Audits the allocator: its own audit when it is {@link Auditable} (the buddy allocator, the kernel models,
+     * a plug-in that offers one; looked for behind a {@link SwapCountTable} too); for any allocator,
      * conservation (free + used + reserved = total slots).
      *
      * @throws AssertionError naming the first inconsistency
      */
     void checkConsistency() {
-        if (allocator instanceof BuddyAllocator b) {
-            b.checkConsistency();
+        final SlotAllocator own = allocator instanceof SwapCountTable t ? t.allocator() : allocator;
+        if (own instanceof Auditable a) {
+            a.checkConsistency();
         }
         final Geometry g = allocator.geometry();
         final long free = allocator.freeSlots();

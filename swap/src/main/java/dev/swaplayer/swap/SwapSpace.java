@@ -449,8 +449,8 @@ public final class SwapSpace {
     }
 
     /**
-     * Audits every area's allocator: {@code BuddyAllocator.checkConsistency} for a buddy allocator, and for any
-     * allocator conservation (free + used + reserved = total). Costs O(slots); for tests.
+     * Audits every area's allocator: its own audit when it is {@code Auditable}, and for any allocator
+     * conservation (free + used + reserved = total). Costs O(slots); for tests.
      *
      * @throws AssertionError naming the first inconsistency
      */

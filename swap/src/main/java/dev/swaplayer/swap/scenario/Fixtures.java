@@ -1,14 +1,9 @@
 package dev.swaplayer.swap.scenario;
 
-import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
-import dev.swaplayer.allocator.SwapCountTable;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.swap.SwapSpace;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,51 +91,13 @@ final class Fixtures {
     }
 
     /**
-     * The swap space's audit ({@link SwapSpace#checkConsistency()}: conservation, and a buddy allocator's own
-     * audit), plus the own audit of every other allocator that has one: by the convention of this project's
-     * allocators (the kernel models {@code LegacyAllocator} and {@code ClusterAllocator}, and plug-ins that
-     * follow it), a public no-argument {@code checkConsistency()} that throws {@link AssertionError}. An
-     * allocator behind a {@link SwapCountTable} is audited itself.
+     * The swap space's audit ({@link SwapSpace#checkConsistency()}): conservation in every area, and the own
+     * audit of every allocator that is {@code Auditable} (the buddy allocator, the kernel models, a plug-in
+     * that offers one).
      *
      * @throws AssertionError naming the first inconsistency
      */
     static void audit(final SwapSpace s) {
         s.checkConsistency();
-        for (int t = 0; t < s.areaCount(); t++) {
-            SlotAllocator a = s.area(t).allocator();
-            if (a instanceof SwapCountTable table) {
-                a = table.allocator();
-            }
-            if (!(a instanceof BuddyAllocator)) {
-                ownAudit(a);
-            }
-        }
-    }
-
-    /** Calls the allocator's public {@code checkConsistency()}, if its class has one; rethrows what it throws. */
-    private static void ownAudit(final SlotAllocator a) {
-        final Method m;
-        try {
-            m = a.getClass().getMethod("checkConsistency");
-            if (Modifier.isStatic(m.getModifiers())) {
-                return;
-            }
-            m.setAccessible(true); // public, but maybe declared by a package-private superclass
-        } catch (final NoSuchMethodException | RuntimeException e) {
-            return; // none, or not accessible (a named module that does not open it): conservation is all we check
-        }
-        try {
-            m.invoke(a);
-        } catch (final InvocationTargetException e) {
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new AssertionError(a + ": checkConsistency threw " + e.getCause(), e.getCause());
-        } catch (final IllegalAccessException e) {
-            throw new IllegalStateException("checkConsistency of " + a.getClass().getName() + " made accessible", e);
-        }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swaplayer.allocator.Auditable;
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
@@ -232,11 +233,12 @@ class NoDataLossTest {
     }
 
     /** Its own audit fails once 20 slots are in use. Thread safety: not thread-safe. */
-    private static final class FailingAudit extends Delegating {
+    private static final class FailingAudit extends Delegating implements Auditable {
         FailingAudit(final int type, final Geometry geometry) {
             super(type, geometry);
         }
 
+        @Override
         public void checkConsistency() {
             inner.checkConsistency();
             if (inner.usedSlots() >= 20) {
