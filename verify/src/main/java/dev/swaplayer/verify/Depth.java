@@ -11,15 +11,16 @@ package dev.swaplayer.verify;
  * @param exhaustiveDepth the longest sequence the exhaustive check enumerates
  * @param stressOps operations of the multi-thread stress run
  * @param histories concurrent histories checked for linearizability
- * @param swapFolios folios written and read back per swap-path round
+ * @param swapSeeds swap-path scenarios, each replayed with a fault at every I/O position
+ * @param swapSteps operations per swap-path scenario
  * @param fragmentationIterations iterations of thp-swap-test per mode
  * @param secondsPerCheck the time one check may take before it counts as hung
  */
 public record Depth(String label, int tries, int steps, int exhaustiveDepth, long stressOps, int histories,
-        int swapFolios, int fragmentationIterations, int secondsPerCheck) {
+        int swapSeeds, int swapSteps, int fragmentationIterations, int secondsPerCheck) {
 
     /** About a minute in all on a 2-core machine: for CI gates. */
-    public static final Depth QUICK = new Depth("quick", 40, 300, 4, 200_000, 300, 64, 20, 300);
+    public static final Depth QUICK = new Depth("quick", 40, 300, 4, 200_000, 300, 6, 30, 20, 300);
     /** Deeper and longer: about ten minutes on a 2-core machine. */
-    public static final Depth FULL = new Depth("full", 400, 600, 5, 5_000_000, 5_000, 512, 100, 3_600);
+    public static final Depth FULL = new Depth("full", 400, 600, 5, 5_000_000, 5_000, 24, 60, 100, 3_600);
 }

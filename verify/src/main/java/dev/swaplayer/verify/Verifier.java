@@ -108,7 +108,7 @@ public final class Verifier {
                 add(results, progress, CheckResult.skipped("stress", why));
                 add(results, progress, CheckResult.skipped("linearizability", why));
             }
-            // SWAP
+            add(results, progress, timed(pool, "swap-path", () -> new SwapPathCheck(target).run()));
             FragmentationTable table = null;
             if (options.fragmentation()) {
                 table = FragmentationTable.measure(options.registry(), options.policy(), options.depth());
