@@ -162,7 +162,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     private void summary(final Results r) {
-        stdout.println("Report written to " + out + ". Goals (issue 6, section 5; the locks' cost: issue 5):");
+        stdout.println("Report written to " + out + ". Goals (throughput, memory and scale; the locks' cost on one thread):");
         for (final Goal g : Goal.all(r)) {
             stdout.printf("  %-13s %-55s %s (bound %s %s)%n", g.verdict(), g.text(), MarkdownReport.num(g.measured()),
                     g.atLeast() ? ">=" : "<=", MarkdownReport.num(g.limit()));

@@ -3,7 +3,7 @@ package dev.swaplayer.bench;
 import java.util.List;
 
 /**
- * A goal of issue 6, section 5 (or, for the locks' cost, of issue 5), with the figure this run measured for it.
+ * A performance goal (throughput, memory, scale, or the locks' cost on one thread), with the figure this run measured for it.
  *
  * <p>Thread safety: immutable.
  *

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * The {@code --json} output: one object with the keys issue 6 lists (a figure not measured is {@code null}),
+ * The {@code --json} output: one object with the keys of the performance goals (a figure not measured is {@code null}),
  * plus the environment, the goals, every raw score and the memory and scale rows.
  *
  * <p>Thread safety: stateless.

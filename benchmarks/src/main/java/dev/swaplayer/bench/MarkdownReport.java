@@ -88,7 +88,7 @@ public final class MarkdownReport {
     }
 
     private static void goals(final StringBuilder b, final Results r) {
-        b.append("## Goals (issue 6, section 5; the locks' cost: issue 5)\n\n| goal | JSON key | measured | bound | verdict |\n"
+        b.append("## Goals (throughput, memory and scale; the locks' cost on one thread)\n\n| goal | JSON key | measured | bound | verdict |\n"
                 + "|---|---|---|---|---|\n");
         for (final Goal g : Goal.all(r)) {
             b.append("| ").append(g.text()).append(" | `").append(g.key()).append("` | ").append(num(g.measured()))
@@ -178,7 +178,7 @@ public final class MarkdownReport {
         b.append("## Simulator: thp_swap_allocator_test, one policy\n\n");
         b.append("One whole run of the kernel's test as `./swaplayer simulate --mode none --swapin page --policy P`"
                 + " runs it (100 iterations, seed 1), without the JVM start; JMH single-shot time. The simulator"
-                + " issue's target is at most 2 s per policy.\n\n");
+                + " target is at most 2 s per policy.\n\n");
         b.append("| policy | ms | ± | time vs buddy | ≤ 2 s |\n|---|---|---|---|---|\n");
         for (final String p : new String[] {"legacy", "cluster", "buddy", "compound"}) {
             final Score s = r.score("simulate." + p);

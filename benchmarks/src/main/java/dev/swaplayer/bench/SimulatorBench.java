@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * One whole simulation of the kernel's {@code thp_swap_allocator_test} (mode none, 100 iterations, seed 1,
  * page-by-page swap-in as the published runs did) per policy, as {@code ./swaplayer simulate --mode none
- * --swapin page --policy P} runs it, without the JVM start. The issue's target is at most 2 s per policy.
+ * --swapin page --policy P} runs it, without the JVM start. The target is at most 2 s per policy.
  *
  * <p>Thread safety: JMH runs it on one thread; each invocation builds its own policy.
  */

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The JSON and Markdown writers produce the schema of issue 6 from a fixed set of results. */
+/** The JSON and Markdown writers produce the benchmark report's schema from a fixed set of results. */
 class ReportTest {
     private static final double EPS = 1e-9;
 
@@ -46,7 +46,7 @@ class ReportTest {
     }
 
     @Test
-    void jsonHasTheKeysTheIssueListsWithRatiosOfTheFixedScores() throws Exception {
+    void jsonHasTheReportKeysWithRatiosOfTheFixedScores() throws Exception {
         final JsonNode j = new ObjectMapper().readTree(JsonReport.render(fixed()));
         assertEquals(0.9, j.at("/throughput_ratio/buddy_vs_bitmap_order0").asDouble(), EPS);
         assertEquals(9.0 / 4, j.at("/throughput_ratio/buddy_vs_cluster_order0").asDouble(), EPS);

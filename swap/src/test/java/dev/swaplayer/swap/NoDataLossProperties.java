@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The issue's two no-data-loss properties, as seeded loops of {@link NoDataLoss} over the buddy allocator under
+ * The two no-data-loss properties, as seeded loops of {@link NoDataLoss} over the buddy allocator under
  * every placement policy (the property engine is not a dependency of this module). Each failure names its seed; rerun one with {@code -Dswaplayer.seed=N}, or run more
  * seeds with {@code -Dswaplayer.tries=N}.
  */
