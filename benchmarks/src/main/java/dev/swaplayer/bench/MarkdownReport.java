@@ -242,7 +242,7 @@ public final class MarkdownReport {
         b.append("## Memory: heap bytes of the allocator's metadata\n\n");
         b.append("JOL `GraphLayout.parseInstance(allocator).totalSize()`, mixed-order fill with churn. \"B/slot\" is"
                 + " over every slot of the device; \"B/used slot\" over the slots in use. The kernel, for"
-                + " comparison (docs: `kernel-swap.md` §14): 3 B static + 8 B dynamic per slot before 7.0, 2–10 B"
+                + " comparison (Chris Li, virtual swap space v3 thread, 2026-02): 3 B static + 8 B dynamic per slot before 7.0, 2–10 B"
                 + " per page after; vswap v3/v6 keeps a 24 B descriptor per used entry.\n\n");
         b.append("| device | policy | 0%: B/slot | 25%: B/used slot | 50%: B/used slot | 100%: B/used slot |"
                 + " 100%: B/slot |\n|---|---|---|---|---|---|---|\n");

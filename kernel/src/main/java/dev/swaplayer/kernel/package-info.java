@@ -49,7 +49,9 @@
  * at every quiescent point and under the device lock. The per-thread CPU is a {@link java.lang.ThreadLocal},
  * so it needs no ordering.
  *
- * <p>Reference: {@code mm/swapfile.c} of torvalds/linux at the 6.10 and 6.12 tags, and sections 4, 6 and 7 of
- * {@code kernel-swap.md}. Each class states where it deviates from the kernel.
+ * <p>Reference: {@code mm/swapfile.c} of torvalds/linux at the v6.10 and v6.12 tags ({@code scan_swap_map_slots},
+ * {@code cluster_alloc_swap_entry}, {@code swap_entry_range_free}), and the cover letters of the series that
+ * changed it: Ryan Roberts' "Swap-out mTHP without splitting" (v5, 2024-03-27) and Chris Li's "mTHP swap
+ * allocator base on swap cluster order" (v5). Each class states where it deviates from the kernel.
  */
 package dev.swaplayer.kernel;

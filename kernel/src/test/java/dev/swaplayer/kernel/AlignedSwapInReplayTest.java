@@ -12,7 +12,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shape of {@code thp_swap_allocator_test -a} (kernel-swap.md section 12.3) on both models, with
+ * The shape of {@code thp_swap_allocator_test -a} ({@code tools/mm/thp_swap_allocator_test.c}) on both models, with
  * java.util.Random instead of glibc rand(): a 64 MiB device, 960 chunks of 64 KiB swapped out, then per
  * iteration 256 random whole-chunk swap-ins (each page comes back as a small folio, as on kernels without
  * large swap-in), 256 random DONTNEEDs (a fresh 64 KiB folio each) and a PAGEOUT of every chunk in memory,

@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The kernel models driven through the memory model, on a device small enough to work by hand from the
- * kernel's algorithm (kernel-swap.md sections 6 and 7; the class comments of LegacyAllocator and
- * ClusterAllocator).
+ * kernel's algorithm ({@code mm/swapfile.c}: {@code scan_swap_map_slots} at v6.10,
+ * {@code cluster_alloc_swap_entry} at v6.12; the class comments of LegacyAllocator and ClusterAllocator).
  *
  * <p>Device: 64 slots in clusters of 16. Cluster 0 holds the header, so at swapon it is not free: the free list
  * is clusters 1, 2, 3 (ascending: a device this small has one row of SWAP_CLUSTER_COLS). Region {@code pin}

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * <p>Two deliberate differences from the kernel: an area is requeued only when it placed the allocation (the
  * kernel requeues before trying, but it also removes full devices from the list, which this model does not);
  * and a large folio that an area cannot place goes on to the next area, where a modern kernel stops after the
- * first device it tries (kernel-swap.md §10).
+ * first device it tries ({@code mm/swapfile.c} since the allocator rework of 6.14).
  */
 final class DeviceSelector {
     /** Area types in try order. */
