@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MTHP_DIR "/kernel/mm/transparent_hugepage"
 #define MAX_SIZES 32
@@ -155,6 +156,15 @@ int swl_configure_mthp(FILE *out, const struct swl_roots *roots, const int *orde
     int n = sizes(roots, kb, err, errlen);
     if (n < 0)
         return -1;
+    /* sizes the kernel offers for anonymous memory have an enabled file (6.12+ lists file-only sizes too) */
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s" MTHP_DIR "/hugepages-%ldkB/enabled", roots->sysfs, kb[i]);
+        if (!access(path, F_OK))
+            kb[m++] = kb[i];
+    }
+    n = m;
     for (int o = 0; o < norders; o++) {
         int found = orders[o] == 0;
         for (int i = 0; i < n && !found; i++)

@@ -148,6 +148,7 @@ static void fake_tree(const char *root)
     put(root, THP "hugepages-2048kB/enabled", "inherit\n");
     put(root, THP "hugepages-2048kB/stats/swpout", "0\n");
     put(root, THP "hugepages-16kB/enabled", "always\n"); /* no stats dir: a pre-6.10 layout */
+    put(root, THP "hugepages-8kB/stats/swpout", "0\n"); /* no enabled file: a size for files only (6.12+) */
     put(root, "proc/vmstat", "nr_free_pages 100\npswpin 40\npswpout 15367\nthp_swpout 0\nthp_swpout_fallback 0\n");
     put(root, "proc/swaps", "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"
                             "/dev/zram0                              partition\t65532\t\t61440\t\t100\n");
@@ -164,7 +165,8 @@ static void test_snapshot(const char *root)
     int lines = swl_snapshot(f, &roots, err, sizeof err);
     fclose(f);
     char *text = slurp(out);
-    const char *want = "counter mthp 64 anon_fault_alloc 1000\n"
+    const char *want = "counter mthp 8 swpout 0\n"
+                       "counter mthp 64 anon_fault_alloc 1000\n"
                        "counter mthp 64 swpin 12\n"
                        "counter mthp 64 swpout 960\n"
                        "counter mthp 64 swpout_fallback 7\n"
@@ -174,7 +176,7 @@ static void test_snapshot(const char *root)
                        "counter vmstat thp_swpout 0\n"
                        "counter vmstat thp_swpout_fallback 0\n"
                        "counter swap used_kib 61440\n";
-    CHECK(lines == 10, "snapshot lines %d (%s)", lines, err);
+    CHECK(lines == 11, "snapshot lines %d (%s)", lines, err);
     CHECK(!strcmp(text, want), "snapshot:\n%s\nwant:\n%s", text, want);
     free(text);
 
@@ -207,6 +209,11 @@ static void test_configure(const char *root)
     CHECK(!strcmp(v2m, "never\n"), "2048kB enabled = %s", v2m);
     free(v2m);
 
+    char eight[4200];
+    snprintf(eight, sizeof eight, "%s/" THP "hugepages-8kB/enabled", root);
+    CHECK(access(eight, F_OK) != 0, "an enabled file was created for the file-only size 8kB");
+    int file_only[] = { 1 };
+    CHECK(swl_configure_mthp(stdout, &roots, file_only, 1, err, sizeof err) == -1, "file-only order 1 accepted");
     int missing[] = { 3 };
     CHECK(swl_configure_mthp(stdout, &roots, missing, 1, err, sizeof err) == -1, "order 3 accepted");
     CHECK(strstr(err, "folio-order: 3 (expected: an order this kernel offers") != NULL, "err %s", err);
@@ -233,9 +240,9 @@ static void test_binary(const char *runner, const char *root)
     char *text = slurp(report);
     CHECK(!strncmp(text, "swaplayer-runner 1\nuname ", 25), "report head:\n%s", text);
     CHECK(strstr(text, "\nswap 64 16\norders 4 0\nmthp 16 never\nmthp 64 always\nmthp 2048 never\nbaseline\n"
-                       "counter mthp 64 anon_fault_alloc 1000\n") != NULL, "report setup:\n%s", text);
-    CHECK(strstr(text, "\nphase 0 warm-up\ncounter mthp 64") != NULL, "phase 0 snapshot:\n%s", text);
-    CHECK(strstr(text, "\nphase 1 iteration 1\ncounter mthp 64") != NULL, "phase 1 snapshot:\n%s", text);
+                       "counter mthp 8 swpout 0\ncounter mthp 64 anon_fault_alloc 1000\n") != NULL, "report setup:\n%s", text);
+    CHECK(strstr(text, "\nphase 0 warm-up\ncounter mthp 8 swpout 0\ncounter mthp 64") != NULL, "phase 0 snapshot:\n%s", text);
+    CHECK(strstr(text, "\nphase 1 iteration 1\ncounter mthp 8 swpout 0\ncounter mthp 64") != NULL, "phase 1 snapshot:\n%s", text);
     CHECK(strstr(text, "\ndone ") != NULL, "done line:\n%s", text);
     free(text);
 
