@@ -139,7 +139,7 @@ final class KernelRunCommand implements Callable<Integer> {
             models = compare == null ? List.of() : Policies.resolve(compare);
             request = new KernelLab.Request(k, w, script == null ? ThpMode.parse(mode).label() : null,
                     script == null ? seed : null, swapIn, runs, memory, accel, qemu, cacheDir(), timeout,
-                    "./swaplayer kernel-run " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                    commandLine());
             lab.preflight(request);
             prepareOut();
         } catch (LabException e) {
@@ -277,6 +277,15 @@ final class KernelRunCommand implements Callable<Integer> {
             throw new UserError("--seed: " + seed + " (expected: 0.." + GlibcRandom.MAX_SEED + ", an unsigned int)");
         }
         return Workloads.byName(workload, m, seed, n);
+    }
+
+    /** @return the command as typed, for the record: picocli's original arguments start with the verb */
+    private String commandLine() {
+        final List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+            args.remove(0);
+        }
+        return "./swaplayer " + spec.name() + " " + String.join(" ", args);
     }
 
     private Path cacheDir() {
