@@ -196,6 +196,9 @@ public final class KernelLab {
                     attempt > 1 ? " (attempt " + attempt + ")" : "", source, r.workload().name(),
                     r.swapIn().label(), accel));
             o = vm.run(r.timeoutSeconds(), progress);
+            if (vm.destroyed()) {
+                throw new VmException("QEMU: killed (interrupted; nothing kept)");
+            }
             if (o.booted()) {
                 break;
             }
@@ -204,17 +207,16 @@ public final class KernelLab {
                 accel = "tcg";
             }
         }
-        final Path log = keep(o, index);
         if (!o.booted()) {
             throw new VmException("kernel " + source + ": did not boot in " + ATTEMPTS + " attempts (console: "
-                    + log + ")");
+                    + keep(o, index) + ")");
         }
         if (o.initError() != null) {
-            throw new VmException("guest: " + o.initError() + " (console: " + log + ")");
+            throw new VmException("guest: " + o.initError() + " (console: " + keep(o, index) + ")");
         }
         if (o.runnerExit() != 0) {
             throw new VmException("runner: exit " + o.runnerExit() + (o.exitCode() == -1 ? " (timed out)" : "")
-                    + " (console: " + log + ")");
+                    + " (console: " + keep(o, index) + ")");
         }
         final RunnerReport report;
         final RunResult result;
@@ -222,13 +224,13 @@ public final class KernelLab {
             report = RunnerReport.parse(o.report());
             result = KernelResults.toRunResult(r.workload(), r.mode(), r.seed(), r.swapIn(), report, o.seconds());
         } catch (IllegalArgumentException e) {
-            throw new VmException(e.getMessage() + " (console: " + log + ")");
+            throw new VmException(e.getMessage() + " (console: " + keep(o, index) + ")");
         }
         return new Run(result, new KernelFacts(report, source, r.command(), accel, o.seconds(),
                 KernelResults.swapInProblem(r.swapIn(), report)));
     }
 
-    /** Copies a boot's console log out of the temporary directory, into the cache's logs, and says where. */
+    /** Copies a failed boot's console log out of the temporary directory, which goes, and says where. */
     private Path keep(final Vm.Outcome o, final int index) {
         try {
             final Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))

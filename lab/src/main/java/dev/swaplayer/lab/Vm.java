@@ -29,6 +29,7 @@ public final class Vm {
     private final Path console;
     private final Path report;
     private volatile Process process;
+    private volatile boolean destroyed;
 
     /**
      * @param nice the host's nice, or null to run QEMU at normal priority
@@ -122,7 +123,7 @@ public final class Vm {
             rc = p.waitFor(timeoutSeconds, TimeUnit.SECONDS) ? p.exitValue() : -1;
             if (rc == -1) {
                 progress.accept("timeout after " + timeoutSeconds + " s: killing QEMU");
-                destroy();
+                kill(p);
             }
             reader.join(5000);
         } catch (IOException e) {
@@ -166,8 +167,19 @@ public final class Vm {
         }
     }
 
+    private static void kill(final Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    /** @return whether {@link #destroy()} was called: the boot was interrupted, its outcome means nothing */
+    public boolean destroyed() {
+        return destroyed;
+    }
+
     /** Kills QEMU (and nothing else) if it still runs. */
     public void destroy() {
+        destroyed = true;
         final Process p = process;
         if (p != null && p.isAlive()) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
