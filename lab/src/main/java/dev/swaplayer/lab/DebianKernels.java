@@ -75,19 +75,32 @@ public final class DebianKernels {
         final Path unpacked = cache.resolve("kernels").resolve(pkg);
         final Path done = unpacked.resolve(".unpacked");
         if (!Files.exists(done)) {
-            progress.accept("apt: downloading " + pkg);
-            final Path dl = mkdirs(cache.resolve("downloads"));
-            final List<String> download = new ArrayList<>(List.of(aptGet.toString(), "-q"));
-            download.addAll(options);
-            download.addAll(List.of("download", pkg));
-            Tools.run(dl, download);
-            final Path deb = single(dl, pkg + "_");
-            progress.accept("dpkg-deb: unpacking " + deb.getFileName());
+            // 7.x packaging splits the image: linux-image-<abi> depends on linux-binary-<abi> (vmlinuz) and
+            // linux-modules-<abi>; 6.12's linux-image-<abi> holds both itself
+            final List<String> parts = new ArrayList<>(List.of(pkg));
+            final List<String> more = new ArrayList<>(List.of(aptCache.toString()));
+            more.addAll(options);
+            more.addAll(List.of("depends", pkg));
+            parts.addAll(splitParts(Tools.run(null, more), pkg));
             mkdirs(unpacked);
-            Tools.run(null, List.of(dpkgDeb.toString(), "-x", deb.toString(), unpacked.toString()));
+            final Path dl = mkdirs(cache.resolve("downloads"));
+            for (final String part : parts) {
+                progress.accept("apt: downloading " + part);
+                final List<String> download = new ArrayList<>(List.of(aptGet.toString(), "-q"));
+                download.addAll(options);
+                download.addAll(List.of("download", part));
+                Tools.run(dl, download);
+                final Path deb = single(dl, part + "_");
+                progress.accept("dpkg-deb: unpacking " + deb.getFileName());
+                Tools.run(null, List.of(dpkgDeb.toString(), "-x", deb.toString(), unpacked.toString()));
+                try {
+                    Files.delete(deb);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
             try {
-                Files.delete(deb);
-                Files.writeString(done, pkg + "\n");
+                Files.writeString(done, String.join("\n", parts) + "\n");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -102,6 +115,25 @@ public final class DebianKernels {
                     + "'Depends: linux-image-<version>' from apt-cache depends)");
         }
         return m.group(1);
+    }
+
+    /**
+     * @param apt {@code apt-cache depends} of the versioned image package
+     * @param pkg that package, {@code linux-image-<abi>}
+     * @return the packages of the same ABI it depends on that carry the kernel or its modules
+     *     ({@code linux-binary-<abi>}, {@code linux-modules-<abi>}), empty when it holds them itself
+     */
+    static List<String> splitParts(final String apt, final String pkg) {
+        final String abi = pkg.substring("linux-image-".length());
+        final Matcher m = Pattern.compile("Depends: (linux-(?:binary|modules)-" + Pattern.quote(abi) + ")\\s")
+                .matcher(apt + "\n");
+        final List<String> parts = new ArrayList<>();
+        while (m.find()) {
+            if (!parts.contains(m.group(1))) {
+                parts.add(m.group(1));
+            }
+        }
+        return parts;
     }
 
     private List<String> aptOptions(final Path root, final String suite) {
@@ -165,18 +197,35 @@ public final class DebianKernels {
         return null;
     }
 
-    private static Kernel locate(final Path unpacked, final String pkg) {
-        final Path image = single(unpacked.resolve("boot"), "vmlinuz-");
-        final String release = image.getFileName().toString().substring("vmlinuz-".length());
-        Path modules = unpacked.resolve("usr/lib/modules").resolve(release);
-        if (!Files.isDirectory(modules)) {
-            modules = unpacked.resolve("lib/modules").resolve(release);
-        }
-        if (!Files.isDirectory(modules)) {
+    /** The image is {@code boot/vmlinuz-<release>} (6.12) or {@code usr/lib/modules/<release>/vmlinuz} (7.x). */
+    static Kernel locate(final Path unpacked, final String pkg) {
+        if (Files.isDirectory(unpacked.resolve("boot"))) {
+            final Path image = single(unpacked.resolve("boot"), "vmlinuz-");
+            final String release = image.getFileName().toString().substring("vmlinuz-".length());
+            for (final String base : List.of("usr/lib/modules", "lib/modules")) {
+                final Path modules = unpacked.resolve(base).resolve(release);
+                if (Files.isDirectory(modules)) {
+                    return new Kernel(pkg, image, modules);
+                }
+            }
             throw new LabException(pkg + ": no module directory for " + release + " (expected: usr/lib/modules/"
                     + release + " in the package)");
         }
-        return new Kernel(pkg, image, modules);
+        for (final String base : List.of("usr/lib/modules", "lib/modules")) {
+            final Path dir = unpacked.resolve(base);
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> s = Files.list(dir)) {
+                    final List<Path> found = s.filter(d -> Files.isRegularFile(d.resolve("vmlinuz"))).toList();
+                    if (found.size() == 1) {
+                        return new Kernel(pkg, found.get(0).resolve("vmlinuz"), found.get(0));
+                    }
+                } catch (IOException e) {
+                    throw new LabException(dir + ": " + e.getMessage() + " (expected: a readable directory)");
+                }
+            }
+        }
+        throw new LabException(pkg + ": no kernel image (expected: boot/vmlinuz-<release> or "
+                + "usr/lib/modules/<release>/vmlinuz in the unpacked packages)");
     }
 
     private static Path single(final Path dir, final String prefix) {
