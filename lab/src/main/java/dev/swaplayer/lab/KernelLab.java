@@ -30,14 +30,25 @@ public final class KernelLab {
 
     private final Tools tools;
     private final Consumer<String> progress;
+    private final Path logs;
 
     /**
      * @param tools where the host programs are found
      * @param progress hears one line per step and the VM's progress
      */
     public KernelLab(final Tools tools, final Consumer<String> progress) {
+        this(tools, progress, Path.of(System.getProperty("java.io.tmpdir")).resolve("swaplayer-lab-logs"));
+    }
+
+    /**
+     * @param tools where the host programs are found
+     * @param progress hears one line per step and the VM's progress
+     * @param logs where the console logs of failed boots are kept
+     */
+    public KernelLab(final Tools tools, final Consumer<String> progress, final Path logs) {
         this.tools = tools;
         this.progress = progress;
+        this.logs = logs;
     }
 
     /**
@@ -233,8 +244,7 @@ public final class KernelLab {
     /** Copies a failed boot's console log out of the temporary directory, which goes, and says where. */
     private Path keep(final Vm.Outcome o, final int index) {
         try {
-            final Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))
-                    .resolve("swaplayer-lab-logs"));
+            Files.createDirectories(logs);
             final Path to = logs.resolve("console-" + ProcessHandle.current().pid() + "-" + index + ".log");
             Files.write(to, o.console());
             return to;
