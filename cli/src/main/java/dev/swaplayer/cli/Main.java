@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CheckCommand.class,
             DeviceCommand.class,
+            KernelRunCommand.class,
             SimulateCommand.class,
             ReplayCommand.class,
             StressCommand.class,

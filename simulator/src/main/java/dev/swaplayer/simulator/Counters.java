@@ -45,6 +45,33 @@ public final class Counters {
         extentsMax = o.extentsMax;
     }
 
+    /**
+     * Counters measured outside the models, as a real kernel reports them: its per-size {@code swpout} and
+     * {@code swpout_fallback}. The kernel counts neither compound descriptors nor folios that found no slot, so
+     * those stay 0.
+     *
+     * @param swpout folios stored whole, index = order
+     * @param swpoutFallback folios split for want of a run, index = order, same length
+     * @return the counters
+     * @throws IllegalArgumentException when the lengths differ, are 0, or a count is negative
+     */
+    public static Counters measured(final long[] swpout, final long[] swpoutFallback) {
+        if (swpout.length == 0 || swpout.length != swpoutFallback.length) {
+            throw new IllegalArgumentException("orders: " + swpout.length + " and " + swpoutFallback.length
+                    + " (expected: the same number of orders, at least 1)");
+        }
+        final Counters c = new Counters(swpout.length - 1);
+        for (int k = 0; k < swpout.length; k++) {
+            if (swpout[k] < 0 || swpoutFallback[k] < 0) {
+                throw new IllegalArgumentException("order-" + k + " counts: " + swpout[k] + ", " + swpoutFallback[k]
+                        + " (expected: >= 0)");
+            }
+            c.swpout[k] = swpout[k];
+            c.fallback[k] = swpoutFallback[k];
+        }
+        return c;
+    }
+
     /** @return an independent copy */
     public Counters copy() {
         return new Counters(this);

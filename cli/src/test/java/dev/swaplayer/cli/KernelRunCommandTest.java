@@ -1,0 +1,66 @@
+package dev.swaplayer.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kernel-run's command line: every mistake is one line and exit 2, before anything is fetched or booted. */
+class KernelRunCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBadKernelSpecIsAUsageError() {
+        CliRun.of("kernel-run", "--kernel", "ubuntu:noble", "--workload", "thp-swap-test", "--mode", "a")
+                .assertUserError("--kernel: ubuntu:noble (expected: debian:SUITE (e.g. debian:trixie, debian:sid) or a "
+                        + "bzImage file)");
+        CliRun.of("kernel-run", "--kernel", "debian:", "--workload", "thp-swap-test", "--mode", "a")
+                .assertUserError("--kernel: debian: (expected:");
+        CliRun.of("kernel-run", "--kernel", dir.resolve("bzImage").toString(), "--workload", "thp-swap-test",
+                "--mode", "a").assertUserError("no such readable file");
+    }
+
+    @Test
+    void aMissingQemuIsAUsageError() {
+        final Path qemu = dir.resolve("qemu-system-x86_64");
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "thp-swap-test", "--mode", "none",
+                "--qemu", qemu.toString()).assertUserError("--qemu: " + qemu
+                + " (expected: an executable qemu-system-x86_64)");
+    }
+
+    @Test
+    void theWorkloadIsOneOfScriptOrThpSwapTestWithAMode() throws Exception {
+        CliRun.of("kernel-run", "--kernel", "debian:trixie").assertUserError("--script/--workload: neither");
+        final Path script = Files.writeString(dir.resolve("w.swl"), "swaplayer-workload 1\nswap 64\nregion m 8\n"
+                + "write m 0 9\n");
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--script", script.toString(), "--workload",
+                "thp-swap-test").assertUserError("--script/--workload: both");
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--script", script.toString())
+                .assertUserError("w.swl:4: count: 9 (expected: 1..8)");
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "thp-swap-test")
+                .assertUserError("--mode: missing (expected: none, a, s or as with --workload thp-swap-test)");
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "aging", "--mode", "a")
+                .assertUserError("--workload: aging (expected: thp-swap-test;");
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "thp-swap-test", "--mode", "b")
+                .assertUserError("mode");
+    }
+
+    @Test
+    void badRunSettingsAreUsageErrors() {
+        final String[] base = {"kernel-run", "--kernel", "debian:trixie", "--workload", "thp-swap-test", "--mode",
+            "a"};
+        CliRun.of(concat(base, "--swapin", "half")).assertUserError("half");
+        CliRun.of(concat(base, "--runs", "0")).assertUserError("--runs: 0 (expected: 1..100)");
+        CliRun.of(concat(base, "--memory", "lots")).assertUserError("--memory: lots (expected: a size such as 2G");
+        CliRun.of(concat(base, "--accel", "hvf")).assertUserError("--accel: hvf (expected: auto, tcg or kvm)");
+        CliRun.of(concat(base, "--compare", "fastest")).assertUserError("fastest");
+    }
+
+    private static String[] concat(final String[] a, final String... b) {
+        final String[] all = new String[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}

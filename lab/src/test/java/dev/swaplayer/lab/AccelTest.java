@@ -1,0 +1,24 @@
+package dev.swaplayer.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AccelTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void kvmOnlyWithHardwareVirtualisation() throws Exception {
+        final Path kvm = Files.writeString(dir.resolve("kvm"), "");
+        final Path vmx = Files.writeString(dir.resolve("vmx"), "processor\t: 0\nflags\t\t: fpu vme vmx sse\n");
+        final Path nested = Files.writeString(dir.resolve("nested"), "processor\t: 0\nflags\t\t: fpu sse hypervisor\n");
+        assertEquals("kvm", Accel.detect(kvm, vmx));
+        assertEquals("tcg", Accel.detect(kvm, nested), "a paravirtualised /dev/kvm without vmx/svm: TCG");
+        assertEquals("tcg", Accel.detect(dir.resolve("absent"), vmx));
+        assertEquals("tcg", Accel.detect(kvm, dir.resolve("no-cpuinfo")));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.swaplayer.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DebianKernelsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theMetaPackagesDependencyGivesTheVersion() {
+        final String apt = "linux-image-amd64\n  Depends: linux-image-6.12.117+deb13-amd64\n";
+        assertEquals("linux-image-6.12.117+deb13-amd64", DebianKernels.imagePackage(apt, "trixie"));
+        final LabException e = assertThrows(LabException.class, () -> DebianKernels.imagePackage(
+                "linux-image-amd64\n", "sid"));
+        assertEquals("linux-image-amd64 in sid: no versioned dependency (expected: 'Depends: linux-image-<version>' "
+                + "from apt-cache depends)", e.getMessage());
+    }
+
+    @Test
+    void aSplitImagePackageBringsItsBinaryAndModules() {
+        final String sid = """
+                linux-image-7.2.13+deb14-amd64
+                  PreDepends: linux-base
+                 |Depends: dracut
+                  Depends: linux-base-7.2.13+deb14-amd64
+                  Depends: linux-binary-7.2.13+deb14-amd64
+                  Depends: linux-modules-7.2.13+deb14-amd64
+                  Suggests: linux-doc-7.2
+                """;
+        assertEquals(List.of("linux-binary-7.2.13+deb14-amd64", "linux-modules-7.2.13+deb14-amd64"),
+                DebianKernels.splitParts(sid, "linux-image-7.2.13+deb14-amd64"));
+        final String trixie = """
+                linux-image-6.12.117+deb13-amd64
+                  Depends: kmod
+                  Depends: linux-base
+                  Depends: initramfs-tools
+                """;
+        assertEquals(List.of(), DebianKernels.splitParts(trixie, "linux-image-6.12.117+deb13-amd64"));
+        assertEquals(List.of(), DebianKernels.splitParts("  Depends: linux-modules-7.2.12+deb14-amd64\n",
+                "linux-image-7.2.13+deb14-amd64"), "another ABI's package is not a part");
+    }
+
+    @Test
+    void findsTheImageInEitherLayout() throws Exception {
+        final Path old = dir.resolve("old");
+        java.nio.file.Files.createDirectories(old.resolve("boot"));
+        java.nio.file.Files.createDirectories(old.resolve("usr/lib/modules/6.12.117+deb13-amd64/kernel"));
+        java.nio.file.Files.writeString(old.resolve("boot/vmlinuz-6.12.117+deb13-amd64"), "x");
+        final DebianKernels.Kernel k = DebianKernels.locate(old, "linux-image-6.12.117+deb13-amd64");
+        assertEquals(old.resolve("boot/vmlinuz-6.12.117+deb13-amd64"), k.image());
+        assertEquals(old.resolve("usr/lib/modules/6.12.117+deb13-amd64"), k.modules());
+
+        final Path split = dir.resolve("split");
+        java.nio.file.Files.createDirectories(split.resolve("usr/lib/modules/7.2.13+deb14-amd64/kernel"));
+        java.nio.file.Files.writeString(split.resolve("usr/lib/modules/7.2.13+deb14-amd64/vmlinuz"), "x");
+        final DebianKernels.Kernel s = DebianKernels.locate(split, "linux-image-7.2.13+deb14-amd64");
+        assertEquals(split.resolve("usr/lib/modules/7.2.13+deb14-amd64/vmlinuz"), s.image());
+        assertEquals(split.resolve("usr/lib/modules/7.2.13+deb14-amd64"), s.modules());
+
+        final LabException e = assertThrows(LabException.class, () -> DebianKernels.locate(
+                java.nio.file.Files.createDirectories(dir.resolve("empty")), "linux-image-x"));
+        assertEquals("linux-image-x: no kernel image (expected: boot/vmlinuz-<release> or usr/lib/modules/<release>/"
+                + "vmlinuz in the unpacked packages)", e.getMessage());
+    }
+
+    @Test
+    void theArchiveComesFromTheHostsConfiguration() {
+        assertEquals("http://deb.debian.org/debian", DebianKernels.archiveIn("""
+                Types: deb
+                URIs: http://deb.debian.org/debian-security
+                Suites: bookworm-security
+
+                Types: deb
+                URIs: http://deb.debian.org/debian/
+                Suites: bookworm bookworm-updates
+                """));
+        assertEquals("http://ftp.de.debian.org/debian", DebianKernels.archiveIn(
+                "deb [arch=amd64 signed-by=/x.gpg] http://ftp.de.debian.org/debian bookworm main\n"));
+        assertNull(DebianKernels.archiveIn("deb https://packages.cloud.google.com/apt cloud-sdk-bookworm main\n"));
+    }
+
+    @Test
+    void withoutAptTheFetchSaysSo() {
+        final DebianKernels k = new DebianKernels(new Tools(List.of(dir)), dir, line -> { });
+        final LabException e = assertThrows(LabException.class, () -> k.fetch("trixie"));
+        assertEquals("apt-get: not found (expected: the Debian package apt installed: apt-get install -y apt)",
+                e.getMessage());
+    }
+}
