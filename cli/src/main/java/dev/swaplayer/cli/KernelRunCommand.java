@@ -1,5 +1,6 @@
 package dev.swaplayer.cli;
 
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.lab.KernelFacts;
 import dev.swaplayer.lab.KernelLab;
 import dev.swaplayer.lab.KernelResults;
@@ -10,7 +11,6 @@ import dev.swaplayer.lab.VmException;
 import dev.swaplayer.simulator.Experiment;
 import dev.swaplayer.simulator.GlibcRandom;
 import dev.swaplayer.simulator.OutputDirectory;
-import dev.swaplayer.simulator.Policies;
 import dev.swaplayer.simulator.PolicyRun;
 import dev.swaplayer.simulator.RunResult;
 import dev.swaplayer.simulator.ScriptException;
@@ -54,6 +54,9 @@ import picocli.CommandLine.Option;
             "workload, or --swapin page did not take effect. Exit 2: bad arguments, or QEMU,",
             "busybox-static, cpio or apt missing (nothing was run)."})
 final class KernelRunCommand implements Callable<Integer> {
+    /** The models that --compare runs: the built-in policies. */
+    private static final PolicyRegistry REGISTRY = PolicyRegistry.builtIn();
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -136,7 +139,7 @@ final class KernelRunCommand implements Callable<Integer> {
             final KernelSpec k = KernelSpec.parse(kernel, modules);
             final SwapIn swapIn = swapIn();
             final Workload w = workload();
-            models = compare == null ? List.of() : Policies.resolve(compare);
+            models = compare == null ? List.of() : REGISTRY.resolve(compare);
             request = new KernelLab.Request(k, w, script == null ? ThpMode.parse(mode).label() : null,
                     script == null ? seed : null, swapIn, runs, memory, accel, qemu, cacheDir(), timeout,
                     commandLine());
@@ -155,7 +158,8 @@ final class KernelRunCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.CHECK_FAILED;
         }
-        final RunResult modelRuns = models.isEmpty() ? null : Experiment.run(request.workload(), request.mode(),
+        final RunResult modelRuns = models.isEmpty() ? null : Experiment.run(REGISTRY, request.workload(),
+                request.mode(),
                 request.seed(), models, new Simulator.Options(request.swapIn(), 1, false), null);
         return report(runsDone, modelRuns, err);
     }
