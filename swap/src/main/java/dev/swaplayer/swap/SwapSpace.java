@@ -20,8 +20,10 @@ import java.util.List;
  * slot allocator), with swap counts, optional per-page checksums and no data loss on device errors.
  *
  * <p>Thread safety: not thread-safe; confine an instance, its areas and its folios to one thread or guard
- * them all with one external lock (the allocators are not thread-safe either). The devices may be shared
- * with other users, as they are thread-safe.
+ * them all with one external lock. The swap space's own bookkeeping (device selection, statistics, the
+ * folios' page states) is unguarded, whatever the allocators promise: the buddy allocator and the 6.12 model
+ * are thread-safe, a plug-in may not be. The devices may be shared with other users, as they are
+ * thread-safe.
  *
  * <h2>Notation</h2>
  * <ul>
