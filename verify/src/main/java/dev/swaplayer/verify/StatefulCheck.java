@@ -74,7 +74,7 @@ final class StatefulCheck {
                 .steps(target.depth().steps())
                 .tries(target.depth().tries())
                 .seed(target.seed())
-                .shrinkTimeout(java.time.Duration.ofSeconds(30))
+                .shrinkTimeout(java.time.Duration.ofSeconds(completeness ? 10 : 30))
                 .rememberFailures(false);
     }
 
