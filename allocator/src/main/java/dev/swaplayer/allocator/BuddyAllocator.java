@@ -6,6 +6,7 @@ import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.InvariantChecker;
+import dev.swaplayer.spec.Placement;
 import dev.swaplayer.spec.Preconditions;
 import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.SwapResult;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
@@ -140,6 +142,19 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     private final Cluster[] clusters;
     private final BitSet wholeFree;
     private final BitSet[] hasFree;
+    /** Which free block an allocation takes ({@link Placement}). */
+    private final Placement placement;
+    /** The pageblock order p ({@link Geometry#pageblockOrder()}). */
+    private final int pageblockOrder;
+    /** For each order j &lt; p: clusters holding a free block of order j inside a small pageblock. */
+    private final BitSet[] hasSmallFree;
+    /** For each order j &lt; p: clusters holding a free block of order j inside a large pageblock. */
+    private final BitSet[] hasLargeFree;
+    /**
+     * Bucket k in 1..2^p-1: clusters holding a small pageblock with exactly k free slots; bucket 2^p + k: a
+     * large one ({@link Pageblocks#bucket}).
+     */
+    private final BitSet[] hasBucket;
     private final long[] blocks;
     private final long[] scratchBlocks;
     /** Written under the device lock with release stores ({@link #moveToUsedRelease}); see {@link #freeSlots()}. */
@@ -183,7 +198,19 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
      * @param geometry the device's shape
      */
     public BuddyAllocator(final int type, final Geometry geometry) {
-        this(type, geometry, Fault.NONE);
+        this(type, geometry, Fault.NONE, Placement.GROUPED);
+    }
+
+    /**
+     * Creates the allocator of an empty device with the given placement rule.
+     *
+     * @param type the device type, 0..31
+     * @param geometry the device's shape
+     * @param placement which free block an allocation takes: {@link Placement#GROUPED} (policies {@code buddy}
+     *     and {@code compound}) or {@link Placement#BEST_FIT} (policy {@code bestfit})
+     */
+    public BuddyAllocator(final int type, final Geometry geometry, final Placement placement) {
+        this(type, geometry, Fault.NONE, placement);
     }
 
     /**
@@ -196,11 +223,16 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
      * @return a broken allocator
      */
     public static BuddyAllocator withFault(final int type, final Geometry geometry, final Fault fault) {
-        return new BuddyAllocator(type, geometry, fault);
+        return new BuddyAllocator(type, geometry, fault, Placement.GROUPED);
     }
 
-    private BuddyAllocator(final int type, final Geometry geometry, final Fault fault) {
+    private BuddyAllocator(final int type, final Geometry geometry, final Fault fault, final Placement placement) {
         this.fault = fault;
+        this.placement = Objects.requireNonNull(placement, "placement");
+        this.pageblockOrder = geometry.pageblockOrder();
+        this.hasSmallFree = newIndex(pageblockOrder);
+        this.hasLargeFree = newIndex(pageblockOrder);
+        this.hasBucket = newIndex(2 << pageblockOrder);
         this.locking = fault != Fault.NO_LOCKS;
         this.type = Checks.checkInRange("type", type, 0, SwapEntry.MAX_TYPE);
         this.geometry = geometry;
@@ -235,8 +267,30 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         }
     }
 
+    /** Index bitsets grow on demand: an empty device pays nothing for them. */
+    private static BitSet[] newIndex(final int n) {
+        final BitSet[] index = new BitSet[n];
+        for (int i = 0; i < n; i++) {
+            index[i] = new BitSet();
+        }
+        return index;
+    }
+
+    private static BitSet[] cloneIndex(final BitSet[] o) {
+        final BitSet[] index = new BitSet[o.length];
+        for (int i = 0; i < o.length; i++) {
+            index[i] = (BitSet) o[i].clone();
+        }
+        return index;
+    }
+
     private BuddyAllocator(final BuddyAllocator o) {
         this.geometry = o.geometry;
+        this.placement = o.placement;
+        this.pageblockOrder = o.pageblockOrder;
+        this.hasSmallFree = cloneIndex(o.hasSmallFree);
+        this.hasLargeFree = cloneIndex(o.hasLargeFree);
+        this.hasBucket = cloneIndex(o.hasBucket);
         this.fault = o.fault;
         this.locking = o.locking;
         this.type = o.type;
@@ -284,7 +338,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     }
 
     private void buildReservingCluster(final int c) {
-        final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), Fault.NONE);
+        final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), pageblockOrder, Fault.NONE);
         final long first = base(c);
         int runStart = -1;
         for (int idx = 0; idx <= clusterSlots; idx++) {
@@ -301,6 +355,11 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
                 cl.freeCount += idx - runStart;
                 freeSlots += idx - runStart;
                 runStart = -1;
+            }
+        }
+        for (int idx = 0; idx < clusterSlots; idx++) {
+            if (cl.isReserved(idx)) {
+                cl.markSmall(idx); // a pageblock with a reserved slot can never hold a large folio
             }
         }
         cl.fault = fault; // a planted bug acts only after the device is set up
@@ -430,12 +489,27 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
             hasFree[j].set(cl.index, (now >>> j & 1) != 0);
         }
         cl.indexedOrders = now;
+        int groups = 0;
+        for (int j = 0; j < pageblockOrder; j++) {
+            groups |= (cl.pageblocks.smallFree[j] > 0 ? 1 << j : 0) | (cl.largeFree(j) > 0 ? 1 << 16 + j : 0);
+        }
+        for (int changed = groups ^ cl.indexedPageblockOrders; changed != 0; changed &= changed - 1) {
+            final int bit = Integer.numberOfTrailingZeros(changed);
+            (bit < 16 ? hasSmallFree[bit] : hasLargeFree[bit - 16]).set(cl.index, (groups >>> bit & 1) != 0);
+        }
+        cl.indexedPageblockOrders = groups;
+        final long buckets = cl.pageblocks.nonEmptyBuckets();
+        for (long changed = buckets ^ cl.indexedBuckets; changed != 0; changed &= changed - 1) {
+            final int k = Long.numberOfTrailingZeros(changed);
+            hasBucket[k].set(cl.index, (buckets >>> k & 1) != 0);
+        }
+        cl.indexedBuckets = buckets;
     }
 
     /** Creates the metadata of a wholly free cluster: all of it in free blocks of order maxOrder. */
     private void materialize(final int c) {
         assert wholeFree.get(c) && clusters[c] == null : "cluster " + c + " is not wholly free";
-        final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), fault);
+        final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), pageblockOrder, fault);
         final int top = 1 << geometry.maxOrder();
         for (int idx = 0; idx < clusterSlots; idx += top) {
             cl.addHead(geometry.maxOrder(), idx, scratchBlocks); // already counted in blocks[maxOrder]
@@ -454,6 +528,13 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
             setClusterRelease(cl.index, null); // the caller holds cl's lock: nobody is inside it
             wholeFree.set(cl.index);
             for (final BitSet b : hasFree) {
+                b.clear(cl.index);
+            }
+            for (int j = 0; j < pageblockOrder; j++) {
+                hasSmallFree[j].clear(cl.index);
+                hasLargeFree[j].clear(cl.index);
+            }
+            for (final BitSet b : hasBucket) {
                 b.clear(cl.index);
             }
         } else {
@@ -508,8 +589,78 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
     }
 
     private long takeAligned(final int e) {
+        if (e >= pageblockOrder || placement == Placement.BEST_FIT) {
+            return takeSmallestFrom(e, e);
+        }
+        // Placement.GROUPED below the pageblock order: a small pageblock, else a large one, else a clean one.
+        long first = e == 0 ? takeFromBucket(true) : takeSmallPageblockHole(e);
+        if (first == NONE) {
+            first = e == 0 ? takeFromBucket(false) : takeLargePageblockHole(e);
+        }
+        return first != NONE ? first : takeSmallestFrom(pageblockOrder, e);
+    }
+
+    /**
+     * Order 0: the small (or large) pageblock with the fewest (most) free slots, the lowest address among
+     * equals, and in it the smallest free block, the lowest address among equals.
+     */
+    private long takeFromBucket(final boolean small) {
+        final int full = 1 << pageblockOrder;
+        for (int n = 1; n < full; n++) {
+            final int k = small ? n : full - n; // fewest free slots first in small, most first in large
+            final int bucket = small ? k : full + k;
+            final int c = hasBucket[bucket].nextSetBit(0);
+            if (c >= 0) {
+                final Cluster cl = clusters[c];
+                final int first = cl.pageblocks.lowestIn(bucket);
+                final long packed = cl.smallestHeadIn(first);
+                return take(cl, (int) (packed >>> 8), (int) packed & 0xff, 0);
+            }
+        }
+        return NONE;
+    }
+
+    /** Orders 1..p-1: the smallest free block of order e..p-1 inside a small pageblock, lowest address. */
+    private long takeSmallPageblockHole(final int e) {
+        for (int j = e; j < pageblockOrder; j++) {
+            final int c = hasSmallFree[j].nextSetBit(0);
+            if (c >= 0) {
+                return take(clusters[c], clusters[c].pageblocks.lowestSmall(j), j, e);
+            }
+        }
+        return NONE;
+    }
+
+    /** Orders 1..p-1: the largest free block of order p-1..e inside a large pageblock, lowest address. */
+    private long takeLargePageblockHole(final int e) {
+        for (int j = pageblockOrder - 1; j >= e; j--) {
+            final int c = hasLargeFree[j].nextSetBit(0);
+            if (c >= 0) {
+                return take(clusters[c], clusters[c].lowestLargeHead(j), j, e);
+            }
+        }
+        return NONE;
+    }
+
+    /** Under the device lock: takes 2^e slots from the free block (cl, idx, j), marking a small pageblock. */
+    private long take(final Cluster cl, final int idx, final int j, final int e) {
+        enter(cl);
+        cl.splitTake(idx, j, e, blocks);
+        markAllocated(cl, idx, 1 << e);
+        if (e < pageblockOrder) {
+            cl.markSmall(idx);
+        }
+        syncIndex(cl);
+        return base(cl.index) + idx;
+    }
+
+    /**
+     * Best fit from order {@code from} up: the smallest free block of order at least {@code from}, lowest
+     * address among equals; takes 2^e of it.
+     */
+    private long takeSmallestFrom(final int from, final int e) {
         final int maxOrder = geometry.maxOrder();
-        for (int j = e; j <= maxOrder; j++) {
+        for (int j = from; j <= maxOrder; j++) {
             int c = hasFree[j].nextSetBit(0);
             if (j == maxOrder) {
                 final int w = wholeFree.nextSetBit(0);
@@ -519,13 +670,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
                 }
             }
             if (c >= 0) {
-                final Cluster cl = clusters[c];
-                final int idx = cl.lowestHead(j);
-                enter(cl);
-                cl.splitTake(idx, j, e, blocks);
-                markAllocated(cl, idx, 1 << e);
-                syncIndex(cl);
-                return base(c) + idx;
+                return take(clusters[c], clusters[c].lowestHead(j), j, e);
             }
         }
         return NONE;
@@ -543,6 +688,10 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
                 enter(cl);
                 cl.takeRun(idx, size, blocks);
                 markAllocated(cl, idx, size);
+                if (e < pageblockOrder) {
+                    cl.markSmall(idx);
+                    cl.markSmall(idx + size - 1); // an unaligned run may straddle two pageblocks
+                }
                 syncIndex(cl);
                 return base(c) + idx;
             }
@@ -1097,6 +1246,11 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
             if ((cl == null) != wholeFree.get(c)) {
                 throw corrupt("cluster " + c + ": metadata " + (cl != null) + " but wholeFree " + wholeFree.get(c));
             }
+            for (int k = 0; cl == null && k < hasBucket.length; k++) {
+                if (hasBucket[k].get(c) || k < pageblockOrder && (hasSmallFree[k].get(c) || hasLargeFree[k].get(c))) {
+                    throw corrupt("cluster " + c + " has no metadata but is indexed (" + k + ")");
+                }
+            }
             if (cl == null) {
                 counted[geometry.maxOrder()] += clusterSlots >>> geometry.maxOrder();
                 free += clusterSlots;
@@ -1184,7 +1338,58 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         if (reserved != cl.reservedCount || free != cl.freeCount || cl.isWhollyFree() && cl.reservedCount == 0) {
             throw corrupt(cl + ": maps hold " + free + " free and " + reserved + " reserved slots");
         }
+        auditPageblocks(cl, cover);
         return free;
+    }
+
+    /**
+     * The small-pageblock marks and what is derived from them: no small pageblock is wholly free; each
+     * pageblock's free count and bucket; the free blocks recorded as lying in small pageblocks; the device
+     * indexes.
+     */
+    private void auditPageblocks(final Cluster cl, final int[] cover) {
+        final Pageblocks pb = cl.pageblocks;
+        final int size = 1 << pageblockOrder;
+        long buckets = 0;
+        for (int first = 0; first < clusterSlots; first += size) {
+            int free = 0;
+            for (int x = first; x < first + size; x++) {
+                free += cover[x];
+            }
+            final int bucket = Pageblocks.bucketOf(free, pb.isSmall(first), pageblockOrder);
+            if (pb.isSmall(first) && free == size || free != pb.freeIn(first) || !pb.inBucket(first, bucket)) {
+                throw corrupt(cl + ": pageblock at " + first + " has " + free + " free slots, small "
+                        + pb.isSmall(first) + ", counted " + pb.freeIn(first) + ", in bucket " + bucket + " "
+                        + pb.inBucket(first, bucket));
+            }
+            buckets |= bucket > 0 ? 1L << bucket : 0;
+        }
+        if (buckets != pb.nonEmptyBuckets() || buckets != cl.indexedBuckets) {
+            throw corrupt(cl + ": buckets " + Long.toBinaryString(buckets) + ", counted "
+                    + Long.toBinaryString(pb.nonEmptyBuckets()) + ", indexed " + Long.toBinaryString(cl.indexedBuckets));
+        }
+        for (int k = 1; k < hasBucket.length; k++) {
+            if (hasBucket[k].get(cl.index) != ((buckets >>> k & 1) != 0)) {
+                throw corrupt(cl + ": device index of bucket " + k + " is " + hasBucket[k].get(cl.index));
+            }
+        }
+        for (int j = 0; j < pageblockOrder; j++) {
+            int small = 0;
+            for (int idx = 0; idx < clusterSlots; idx += 1 << j) {
+                final boolean want = cl.isHead(j, idx) && pb.isSmall(idx);
+                if (pb.isHead(j, idx) != want) {
+                    throw corrupt(cl + ": free block " + idx + "/" + j + " recorded in a small pageblock "
+                            + pb.isHead(j, idx) + ", expected " + want);
+                }
+                small += want ? 1 : 0;
+            }
+            if (small != pb.smallFree[j] || hasSmallFree[j].get(cl.index) != small > 0
+                    || hasLargeFree[j].get(cl.index) != cl.freeByOrder[j] > small) {
+                throw corrupt(cl + ": order " + j + " has " + small + " free blocks in small pageblocks, smallFree "
+                        + pb.smallFree[j] + ", hasSmallFree " + hasSmallFree[j].get(cl.index) + ", hasLargeFree "
+                        + hasLargeFree[j].get(cl.index));
+            }
+        }
     }
 
     private static AssertionError corrupt(final String what) {
@@ -1261,6 +1466,15 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         }
 
         @Override
+        public boolean smallPageblock(final long slot) {
+            if (slot < 0 || slot >= (long) clusters.length << geometry.clusterOrder()) {
+                return false;
+            }
+            final Cluster cl = clusterOf(slot);
+            return cl != null && cl.pageblocks.isSmall(indexOf(slot));
+        }
+
+        @Override
         public void forEachDescriptor(final DescriptorVisitor visitor) {
             final long[] ids = descriptors.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
             for (final long id : ids) {
@@ -1323,6 +1537,16 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
         @Override
         public void forEachDescriptor(final DescriptorVisitor visitor) {
             underDeviceLock(() -> super.forEachDescriptor(visitor));
+        }
+
+        @Override
+        public boolean smallPageblock(final long slot) {
+            lockDevice();
+            try {
+                return super.smallPageblock(slot);
+            } finally {
+                unlockDevice();
+            }
         }
 
         /** Reads a slot's cluster under its lock; a cluster without metadata reads as {@code whenWhollyFree}. */
