@@ -74,8 +74,8 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  * {@code setClusterRelease} under the device lock, so a thread that sees a new {@link Cluster} sees it fully
  * built; {@link #freeSlots()} and {@link #usedSlots()} are acquire loads of counters written with release stores
  * under the device lock, exact at quiescent points.
- * Placement needs no per-thread hint: best fit at the lowest address is one bitset lookup per order under
- * the device lock, and it is the specified, deterministic placement that the linearizability tests compare.
+ * Placement needs no per-thread hint: it is a few bitset lookups under the device lock, and it is the
+ * specified, deterministic placement ({@link Placement}) that the linearizability tests compare.
  * {@link Fault#NO_LOCKS} builds the same allocator without locks, to show that the concurrency tests fail.
  *
  * <h2>Notation</h2>
@@ -88,9 +88,14 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  *            wholeFree      bitset of the null clusters; each counts as clusterSlots &gt;&gt; maxOrder
  *                           free blocks of order maxOrder
  *            hasFree[j]     bitset of clusters with metadata holding a free block of order j
+ *            hasSmallFree[j], hasLargeFree[j]   for j &lt; p (the pageblock order): clusters holding a free
+ *                           block of order j in a small / large pageblock
+ *            hasBucket[k]   clusters holding a small (k &lt; 2^p) or large (k = 2^p + free) pageblock with
+ *                           that many free slots
  *            blocks[j]      free blocks of order j on the whole device (buddyinfo)
  *            descriptors    live compound descriptors by id
- *   cluster: per-order free-block bitmaps, a state byte per slot ({@link Cluster})
+ *   cluster: per-order free-block bitmaps, a state byte per slot ({@link Cluster}), the small-pageblock
+ *            marks with per-pageblock free counts and buckets ({@link Pageblocks})
  * </pre>
  * Clusters holding the header, a bad slot or the device end keep their metadata for life; any other cluster
  * has metadata exactly while one of its slots is in use.
@@ -99,12 +104,24 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  * Every free slot lies in exactly one free block; no free block has a free buddy of its own order below
  * maxOrder (full coalescing); blocks[j] counts the free blocks of order j; a cluster is in hasFree[j] iff it
  * holds a free block of order j; freeSlots + usedSlots + reserved = totalSlots. {@link #checkConsistency()}
- * audits all of them; {@code spec/SPEC.md} names them INV-1 to INV-15.
+ * audits all of them, and the pageblock marks, counts, buckets and indexes; {@code spec/SPEC.md} names them
+ * INV-1 to INV-15.
  *
  * <h2>Algorithm: allocate(k)</h2>
  * <ol>
- *   <li>e = max(k, minOrder).</li>
- *   <li>For j = e..maxOrder: take the lowest-addressed free block of order j (the lowest cluster in
+ *   <li>e = max(k, minOrder); p = the pageblock order ({@link Geometry#pageblockOrder()}).</li>
+ *   <li>{@link Placement#GROUPED} and e &lt; p only, each step a few bitset lookups:
+ *     <ol>
+ *       <li>e = 0: the lowest cluster in hasBucket[k] for k = 1, 2, .. 2^p-1 (the small pageblock with the
+ *           fewest free slots), its lowest pageblock in that bucket, and in it the smallest free block
+ *           (at most 2^(p+1) bit probes). e &gt; 0: the lowest cluster in hasSmallFree[j], j = e..p-1, and its
+ *           lowest such block.</li>
+ *       <li>Likewise in large pageblocks: e = 0 the buckets 2^p + k for k = 2^p-1 down to 1 (the most free
+ *           slots first); e &gt; 0 hasLargeFree[j] for j = p-1 down to e.</li>
+ *       <li>Otherwise best fit (next step) from order p.</li>
+ *     </ol>
+ *     Any allocation with e &lt; p marks its pageblock small ({@link Cluster#markSmall}).</li>
+ *   <li>Best fit: for j = e..maxOrder: take the lowest-addressed free block of order j (the lowest cluster in
  *       hasFree[j], or at j = maxOrder the lower of that and the first wholly free cluster, whose metadata is
  *       created now). Split it: the upper halves of orders j-1..e go back to the free maps; return its
  *       first {@code 2^e} slots.</li>
@@ -116,7 +133,12 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  * the large folios that need them, and taking the lowest address packs allocations toward the front of the
  * device, so that high clusters stay wholly free (and cost no metadata) for as long as possible. Address-
  * ordered best fit is also the policy with the least fragmentation in the allocator literature (Johnstone and
- * Wilson, ISMM 1998). It cannot beat the adversary that pins one slot in every aligned block; compound
+ * Wilson, ISMM 1998), for requests that are freed whole. Swap slots are not: page swap-in frees a large
+ * folio's slots one at a time, and best fit then fills each hole with an order-0 page, so the pageblock never
+ * comes free whole. <b>Why grouped.</b> {@link Placement#GROUPED} keeps order-0 pages in pageblocks already
+ * shared by order-0 pages (as the page allocator groups by mobility), so a large folio's pageblock keeps only
+ * that folio and comes free whole when it goes; {@code docs/FRAGMENTATION.md} has the example and the
+ * measurements. Neither rule beats the adversary that pins one slot in every aligned block; compound
  * descriptors exist for that.
  *
  * <h2>Algorithm: free</h2>
