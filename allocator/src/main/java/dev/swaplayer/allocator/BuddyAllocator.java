@@ -1386,7 +1386,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts {
             }
             buckets |= bucket > 0 ? 1L << bucket : 0;
         }
-        if (buckets != pb.nonEmptyBuckets() || buckets != cl.indexedBuckets) {
+        if (buckets != pb.countNonEmptyBuckets() || buckets != pb.nonEmptyBuckets() || buckets != cl.indexedBuckets) {
             throw corrupt(cl + ": buckets " + Long.toBinaryString(buckets) + ", counted "
                     + Long.toBinaryString(pb.nonEmptyBuckets()) + ", indexed " + Long.toBinaryString(cl.indexedBuckets));
         }

@@ -35,6 +35,8 @@ final class Pageblocks {
     /** For each bucket ({@link #bucketOf}), a bitmap of its pageblocks; bucket 0 (none) is unused. */
     private final long[][] bucketMaps;
     private final int[] bucketCount;
+    /** Bit k set while bucket k is not empty. */
+    private long nonEmpty;
 
     /**
      * @param order the pageblock order p
@@ -64,6 +66,7 @@ final class Pageblocks {
             bucketMaps[k] = o.bucketMaps[k].clone();
         }
         this.bucketCount = o.bucketCount.clone();
+        this.nonEmpty = o.nonEmpty;
     }
 
     /**
@@ -98,11 +101,14 @@ final class Pageblocks {
         }
         if (was != 0) {
             bucketMaps[was][b >>> 6] &= ~(1L << b);
-            bucketCount[was]--;
+            if (--bucketCount[was] == 0) {
+                nonEmpty &= ~(1L << was);
+            }
         }
         if (now != 0) {
             bucketMaps[now][b >>> 6] |= 1L << b;
             bucketCount[now]++;
+            nonEmpty |= 1L << now;
         }
     }
 
@@ -122,11 +128,20 @@ final class Pageblocks {
         return true;
     }
 
-    /** @return bit k set for every non-empty bucket k */
+    /** @return bit k set for every non-empty bucket k, kept as buckets change */
     long nonEmptyBuckets() {
+        return nonEmpty;
+    }
+
+    /** @return bit k set for every non-empty bucket k, counted afresh (for the audit) */
+    long countNonEmptyBuckets() {
         long set = 0;
         for (int k = 1; k < bucketCount.length; k++) {
-            set |= bucketCount[k] > 0 ? 1L << k : 0;
+            int n = 0;
+            for (final long w : bucketMaps[k]) {
+                n += Long.bitCount(w);
+            }
+            set |= n != bucketCount[k] ? 1L : n > 0 ? 1L << k : 0; // bit 0: a count disagrees with its map
         }
         return set;
     }
