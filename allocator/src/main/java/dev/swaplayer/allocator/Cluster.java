@@ -30,6 +30,11 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
  * </pre>
  * A free slot's byte is 0. A reserved slot's byte is 0 too; the cluster's reserved bitmap tells it apart.
  * An in-use slot always has C set or a count above 0.
+ *
+ * <h2>Pageblocks</h2>
+ * {@link #pageblocks} holds the small-pageblock marks of {@link dev.swaplayer.spec.Placement}, each
+ * pageblock's free count and bucket, and which free blocks below the pageblock order lie in small
+ * pageblocks. {@link #addHead} and {@link #removeHead} keep it in step with the free-block maps.
  */
 final class Cluster {
     static final int COUNT_BITS = 7;
