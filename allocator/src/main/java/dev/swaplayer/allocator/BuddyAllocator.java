@@ -6,6 +6,7 @@ import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.InvariantChecker;
+import dev.swaplayer.spec.Placement;
 import dev.swaplayer.spec.Preconditions;
 import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.SwapResult;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
@@ -72,8 +74,8 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  * {@code setClusterRelease} under the device lock, so a thread that sees a new {@link Cluster} sees it fully
  * built; {@link #freeSlots()} and {@link #usedSlots()} are acquire loads of counters written with release stores
  * under the device lock, exact at quiescent points.
- * Placement needs no per-thread hint: best fit at the lowest address is one bitset lookup per order under
- * the device lock, and it is the specified, deterministic placement that the linearizability tests compare.
+ * Placement needs no per-thread hint: it is a few bitset lookups under the device lock, and it is the
+ * specified, deterministic placement ({@link Placement}) that the linearizability tests compare.
  * {@link Fault#NO_LOCKS} builds the same allocator without locks, to show that the concurrency tests fail;
  * {@link Fault#UNLOCKED_DUP} leaves out only {@code dup}'s cluster lock, a lost update of one slot's count.
  *
@@ -87,9 +89,14 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  *            wholeFree      bitset of the null clusters; each counts as clusterSlots &gt;&gt; maxOrder
  *                           free blocks of order maxOrder
  *            hasFree[j]     bitset of clusters with metadata holding a free block of order j
+ *            hasSmallFree[j], hasLargeFree[j]   for j &lt; p (the pageblock order): clusters holding a free
+ *                           block of order j in a small / large pageblock
+ *            hasBucket[k]   clusters holding a small (k &lt; 2^p) or large (k = 2^p + free) pageblock with
+ *                           that many free slots
  *            blocks[j]      free blocks of order j on the whole device (buddyinfo)
  *            descriptors    live compound descriptors by id
- *   cluster: per-order free-block bitmaps, a state byte per slot ({@link Cluster})
+ *   cluster: per-order free-block bitmaps, a state byte per slot ({@link Cluster}), the small-pageblock
+ *            marks with per-pageblock free counts and buckets ({@link Pageblocks})
  * </pre>
  * Clusters holding the header, a bad slot or the device end keep their metadata for life; any other cluster
  * has metadata exactly while one of its slots is in use.
@@ -98,12 +105,24 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  * Every free slot lies in exactly one free block; no free block has a free buddy of its own order below
  * maxOrder (full coalescing); blocks[j] counts the free blocks of order j; a cluster is in hasFree[j] iff it
  * holds a free block of order j; freeSlots + usedSlots + reserved = totalSlots. {@link #checkConsistency()}
- * audits all of them; {@code spec/SPEC.md} names them INV-1 to INV-15.
+ * audits all of them, and the pageblock marks, counts, buckets and indexes; {@code spec/SPEC.md} names them
+ * INV-1 to INV-15.
  *
  * <h2>Algorithm: allocate(k)</h2>
  * <ol>
- *   <li>e = max(k, minOrder).</li>
- *   <li>For j = e..maxOrder: take the lowest-addressed free block of order j (the lowest cluster in
+ *   <li>e = max(k, minOrder); p = the pageblock order ({@link Geometry#pageblockOrder()}).</li>
+ *   <li>{@link Placement#GROUPED} and e &lt; p only, each step a few bitset lookups:
+ *     <ol>
+ *       <li>e = 0: the lowest cluster in hasBucket[k] for k = 1, 2, .. 2^p-1 (the small pageblock with the
+ *           fewest free slots), its lowest pageblock in that bucket, and in it the smallest free block
+ *           (at most 2^(p+1) bit probes). e &gt; 0: the lowest cluster in hasSmallFree[j], j = e..p-1, and its
+ *           lowest such block.</li>
+ *       <li>Likewise in large pageblocks: e = 0 the buckets 2^p + k for k = 2^p-1 down to 1 (the most free
+ *           slots first); e &gt; 0 hasLargeFree[j] for j = p-1 down to e.</li>
+ *       <li>Otherwise best fit (next step) from order p.</li>
+ *     </ol>
+ *     Any allocation with e &lt; p marks its pageblock small ({@link Cluster#markSmall}).</li>
+ *   <li>Best fit: for j = e..maxOrder: take the lowest-addressed free block of order j (the lowest cluster in
  *       hasFree[j], or at j = maxOrder the lower of that and the first wholly free cluster, whose metadata is
  *       created now). Split it: the upper halves of orders j-1..e go back to the free maps; return its
  *       first {@code 2^e} slots.</li>
@@ -115,7 +134,12 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  * the large folios that need them, and taking the lowest address packs allocations toward the front of the
  * device, so that high clusters stay wholly free (and cost no metadata) for as long as possible. Address-
  * ordered best fit is also the policy with the least fragmentation in the allocator literature (Johnstone and
- * Wilson, ISMM 1998). It cannot beat the adversary that pins one slot in every aligned block; compound
+ * Wilson, ISMM 1998), for requests that are freed whole. Swap slots are not: page swap-in frees a large
+ * folio's slots one at a time, and best fit then fills each hole with an order-0 page, so the pageblock never
+ * comes free whole. <b>Why grouped.</b> {@link Placement#GROUPED} keeps order-0 pages in pageblocks already
+ * shared by order-0 pages (as the page allocator groups by mobility), so a large folio's pageblock keeps only
+ * that folio and comes free whole when it goes; {@code docs/FRAGMENTATION.md} has the example and the
+ * measurements. Neither rule beats the adversary that pins one slot in every aligned block; compound
  * descriptors exist for that.
  *
  * <h2>Algorithm: free</h2>
@@ -141,6 +165,19 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
     private final Cluster[] clusters;
     private final BitSet wholeFree;
     private final BitSet[] hasFree;
+    /** Which free block an allocation takes ({@link Placement}). */
+    private final Placement placement;
+    /** The pageblock order p ({@link Geometry#pageblockOrder()}). */
+    private final int pageblockOrder;
+    /** For each order j &lt; p: clusters holding a free block of order j inside a small pageblock. */
+    private final BitSet[] hasSmallFree;
+    /** For each order j &lt; p: clusters holding a free block of order j inside a large pageblock. */
+    private final BitSet[] hasLargeFree;
+    /**
+     * Bucket k in 1..2^p-1: clusters holding a small pageblock with exactly k free slots; bucket 2^p + k: a
+     * large one ({@link Pageblocks#bucket}).
+     */
+    private final BitSet[] hasBucket;
     private final long[] blocks;
     private final long[] scratchBlocks;
     /** Written under the device lock with release stores ({@link #moveToUsedRelease}); see {@link #freeSlots()}. */
@@ -184,7 +221,19 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
      * @param geometry the device's shape
      */
     public BuddyAllocator(final int type, final Geometry geometry) {
-        this(type, geometry, Fault.NONE);
+        this(type, geometry, Fault.NONE, Placement.GROUPED);
+    }
+
+    /**
+     * Creates the allocator of an empty device with the given placement rule.
+     *
+     * @param type the device type, 0..31
+     * @param geometry the device's shape
+     * @param placement which free block an allocation takes: {@link Placement#GROUPED} (policies {@code buddy}
+     *     and {@code compound}) or {@link Placement#BEST_FIT} (policy {@code bestfit})
+     */
+    public BuddyAllocator(final int type, final Geometry geometry, final Placement placement) {
+        this(type, geometry, Fault.NONE, placement);
     }
 
     /**
@@ -197,11 +246,16 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
      * @return a broken allocator
      */
     public static BuddyAllocator withFault(final int type, final Geometry geometry, final Fault fault) {
-        return new BuddyAllocator(type, geometry, fault);
+        return new BuddyAllocator(type, geometry, fault, Placement.GROUPED);
     }
 
-    private BuddyAllocator(final int type, final Geometry geometry, final Fault fault) {
+    private BuddyAllocator(final int type, final Geometry geometry, final Fault fault, final Placement placement) {
         this.fault = fault;
+        this.placement = Objects.requireNonNull(placement, "placement");
+        this.pageblockOrder = geometry.pageblockOrder();
+        this.hasSmallFree = newIndex(pageblockOrder);
+        this.hasLargeFree = newIndex(pageblockOrder);
+        this.hasBucket = newIndex(2 << pageblockOrder);
         this.locking = fault != Fault.NO_LOCKS;
         this.type = Checks.checkInRange("type", type, 0, SwapEntry.MAX_TYPE);
         this.geometry = geometry;
@@ -236,8 +290,30 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         }
     }
 
+    /** Index bitsets grow on demand: an empty device pays nothing for them. */
+    private static BitSet[] newIndex(final int n) {
+        final BitSet[] index = new BitSet[n];
+        for (int i = 0; i < n; i++) {
+            index[i] = new BitSet();
+        }
+        return index;
+    }
+
+    private static BitSet[] cloneIndex(final BitSet[] o) {
+        final BitSet[] index = new BitSet[o.length];
+        for (int i = 0; i < o.length; i++) {
+            index[i] = (BitSet) o[i].clone();
+        }
+        return index;
+    }
+
     private BuddyAllocator(final BuddyAllocator o) {
         this.geometry = o.geometry;
+        this.placement = o.placement;
+        this.pageblockOrder = o.pageblockOrder;
+        this.hasSmallFree = cloneIndex(o.hasSmallFree);
+        this.hasLargeFree = cloneIndex(o.hasLargeFree);
+        this.hasBucket = cloneIndex(o.hasBucket);
         this.fault = o.fault;
         this.locking = o.locking;
         this.type = o.type;
@@ -285,7 +361,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
     }
 
     private void buildReservingCluster(final int c) {
-        final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), Fault.NONE);
+        final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), pageblockOrder, Fault.NONE);
         final long first = base(c);
         int runStart = -1;
         for (int idx = 0; idx <= clusterSlots; idx++) {
@@ -302,6 +378,11 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
                 cl.freeCount += idx - runStart;
                 freeSlots += idx - runStart;
                 runStart = -1;
+            }
+        }
+        for (int idx = 0; idx < clusterSlots; idx++) {
+            if (cl.isReserved(idx)) {
+                cl.markSmall(idx); // a pageblock with a reserved slot can never hold a large folio
             }
         }
         cl.fault = fault; // a planted bug acts only after the device is set up
@@ -431,12 +512,27 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
             hasFree[j].set(cl.index, (now >>> j & 1) != 0);
         }
         cl.indexedOrders = now;
+        int groups = 0;
+        for (int j = 0; j < pageblockOrder; j++) {
+            groups |= (cl.pageblocks.smallFree[j] > 0 ? 1 << j : 0) | (cl.largeFree(j) > 0 ? 1 << 16 + j : 0);
+        }
+        for (int changed = groups ^ cl.indexedPageblockOrders; changed != 0; changed &= changed - 1) {
+            final int bit = Integer.numberOfTrailingZeros(changed);
+            (bit < 16 ? hasSmallFree[bit] : hasLargeFree[bit - 16]).set(cl.index, (groups >>> bit & 1) != 0);
+        }
+        cl.indexedPageblockOrders = groups;
+        final long buckets = cl.pageblocks.nonEmptyBuckets();
+        for (long changed = buckets ^ cl.indexedBuckets; changed != 0; changed &= changed - 1) {
+            final int k = Long.numberOfTrailingZeros(changed);
+            hasBucket[k].set(cl.index, (buckets >>> k & 1) != 0);
+        }
+        cl.indexedBuckets = buckets;
     }
 
     /** Creates the metadata of a wholly free cluster: all of it in free blocks of order maxOrder. */
     private void materialize(final int c) {
         assert wholeFree.get(c) && clusters[c] == null : "cluster " + c + " is not wholly free";
-        final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), fault);
+        final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), pageblockOrder, fault);
         final int top = 1 << geometry.maxOrder();
         for (int idx = 0; idx < clusterSlots; idx += top) {
             cl.addHead(geometry.maxOrder(), idx, scratchBlocks); // already counted in blocks[maxOrder]
@@ -455,6 +551,13 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
             setClusterRelease(cl.index, null); // the caller holds cl's lock: nobody is inside it
             wholeFree.set(cl.index);
             for (final BitSet b : hasFree) {
+                b.clear(cl.index);
+            }
+            for (int j = 0; j < pageblockOrder; j++) {
+                hasSmallFree[j].clear(cl.index);
+                hasLargeFree[j].clear(cl.index);
+            }
+            for (final BitSet b : hasBucket) {
                 b.clear(cl.index);
             }
         } else {
@@ -509,8 +612,78 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
     }
 
     private long takeAligned(final int e) {
+        if (e >= pageblockOrder || placement == Placement.BEST_FIT) {
+            return takeSmallestFrom(e, e);
+        }
+        // Placement.GROUPED below the pageblock order: a small pageblock, else a large one, else a clean one.
+        long first = e == 0 ? takeFromBucket(true) : takeSmallPageblockHole(e);
+        if (first == NONE) {
+            first = e == 0 ? takeFromBucket(false) : takeLargePageblockHole(e);
+        }
+        return first != NONE ? first : takeSmallestFrom(pageblockOrder, e);
+    }
+
+    /**
+     * Order 0: the small (or large) pageblock with the fewest (most) free slots, the lowest address among
+     * equals, and in it the smallest free block, the lowest address among equals.
+     */
+    private long takeFromBucket(final boolean small) {
+        final int full = 1 << pageblockOrder;
+        for (int n = 1; n < full; n++) {
+            final int k = small ? n : full - n; // fewest free slots first in small, most first in large
+            final int bucket = small ? k : full + k;
+            final int c = hasBucket[bucket].nextSetBit(0);
+            if (c >= 0) {
+                final Cluster cl = clusters[c];
+                final int first = cl.pageblocks.lowestIn(bucket);
+                final long packed = cl.smallestHeadIn(first);
+                return take(cl, (int) (packed >>> 8), (int) packed & 0xff, 0);
+            }
+        }
+        return NONE;
+    }
+
+    /** Orders 1..p-1: the smallest free block of order e..p-1 inside a small pageblock, lowest address. */
+    private long takeSmallPageblockHole(final int e) {
+        for (int j = e; j < pageblockOrder; j++) {
+            final int c = hasSmallFree[j].nextSetBit(0);
+            if (c >= 0) {
+                return take(clusters[c], clusters[c].pageblocks.lowestSmall(j), j, e);
+            }
+        }
+        return NONE;
+    }
+
+    /** Orders 1..p-1: the largest free block of order p-1..e inside a large pageblock, lowest address. */
+    private long takeLargePageblockHole(final int e) {
+        for (int j = pageblockOrder - 1; j >= e; j--) {
+            final int c = hasLargeFree[j].nextSetBit(0);
+            if (c >= 0) {
+                return take(clusters[c], clusters[c].lowestLargeHead(j), j, e);
+            }
+        }
+        return NONE;
+    }
+
+    /** Under the device lock: takes 2^e slots from the free block (cl, idx, j), marking a small pageblock. */
+    private long take(final Cluster cl, final int idx, final int j, final int e) {
+        enter(cl);
+        cl.splitTake(idx, j, e, blocks);
+        markAllocated(cl, idx, 1 << e);
+        if (e < pageblockOrder) {
+            cl.markSmall(idx);
+        }
+        syncIndex(cl);
+        return base(cl.index) + idx;
+    }
+
+    /**
+     * Best fit from order {@code from} up: the smallest free block of order at least {@code from}, lowest
+     * address among equals; takes 2^e of it.
+     */
+    private long takeSmallestFrom(final int from, final int e) {
         final int maxOrder = geometry.maxOrder();
-        for (int j = e; j <= maxOrder; j++) {
+        for (int j = from; j <= maxOrder; j++) {
             int c = hasFree[j].nextSetBit(0);
             if (j == maxOrder) {
                 final int w = wholeFree.nextSetBit(0);
@@ -520,13 +693,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
                 }
             }
             if (c >= 0) {
-                final Cluster cl = clusters[c];
-                final int idx = cl.lowestHead(j);
-                enter(cl);
-                cl.splitTake(idx, j, e, blocks);
-                markAllocated(cl, idx, 1 << e);
-                syncIndex(cl);
-                return base(c) + idx;
+                return take(clusters[c], clusters[c].lowestHead(j), j, e);
             }
         }
         return NONE;
@@ -544,6 +711,10 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
                 enter(cl);
                 cl.takeRun(idx, size, blocks);
                 markAllocated(cl, idx, size);
+                if (e < pageblockOrder) {
+                    cl.markSmall(idx);
+                    cl.markSmall(idx + size - 1); // an unaligned run may straddle two pageblocks
+                }
                 syncIndex(cl);
                 return base(c) + idx;
             }
@@ -1115,6 +1286,11 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
             if ((cl == null) != wholeFree.get(c)) {
                 throw corrupt("cluster " + c + ": metadata " + (cl != null) + " but wholeFree " + wholeFree.get(c));
             }
+            for (int k = 0; cl == null && k < hasBucket.length; k++) {
+                if (hasBucket[k].get(c) || k < pageblockOrder && (hasSmallFree[k].get(c) || hasLargeFree[k].get(c))) {
+                    throw corrupt("cluster " + c + " has no metadata but is indexed (" + k + ")");
+                }
+            }
             if (cl == null) {
                 counted[geometry.maxOrder()] += clusterSlots >>> geometry.maxOrder();
                 free += clusterSlots;
@@ -1202,7 +1378,58 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         if (reserved != cl.reservedCount || free != cl.freeCount || cl.isWhollyFree() && cl.reservedCount == 0) {
             throw corrupt(cl + ": maps hold " + free + " free and " + reserved + " reserved slots");
         }
+        auditPageblocks(cl, cover);
         return free;
+    }
+
+    /**
+     * The small-pageblock marks and what is derived from them: no small pageblock is wholly free; each
+     * pageblock's free count and bucket; the free blocks recorded as lying in small pageblocks; the device
+     * indexes.
+     */
+    private void auditPageblocks(final Cluster cl, final int[] cover) {
+        final Pageblocks pb = cl.pageblocks;
+        final int size = 1 << pageblockOrder;
+        long buckets = 0;
+        for (int first = 0; first < clusterSlots; first += size) {
+            int free = 0;
+            for (int x = first; x < first + size; x++) {
+                free += cover[x];
+            }
+            final int bucket = Pageblocks.bucketOf(free, pb.isSmall(first), pageblockOrder);
+            if (pb.isSmall(first) && free == size || free != pb.freeIn(first) || !pb.inBucket(first, bucket)) {
+                throw corrupt(cl + ": pageblock at " + first + " has " + free + " free slots, small "
+                        + pb.isSmall(first) + ", counted " + pb.freeIn(first) + ", in bucket " + bucket + " "
+                        + pb.inBucket(first, bucket));
+            }
+            buckets |= bucket > 0 ? 1L << bucket : 0;
+        }
+        if (buckets != pb.countNonEmptyBuckets() || buckets != pb.nonEmptyBuckets() || buckets != cl.indexedBuckets) {
+            throw corrupt(cl + ": buckets " + Long.toBinaryString(buckets) + ", counted "
+                    + Long.toBinaryString(pb.nonEmptyBuckets()) + ", indexed " + Long.toBinaryString(cl.indexedBuckets));
+        }
+        for (int k = 1; k < hasBucket.length; k++) {
+            if (hasBucket[k].get(cl.index) != ((buckets >>> k & 1) != 0)) {
+                throw corrupt(cl + ": device index of bucket " + k + " is " + hasBucket[k].get(cl.index));
+            }
+        }
+        for (int j = 0; j < pageblockOrder; j++) {
+            int small = 0;
+            for (int idx = 0; idx < clusterSlots; idx += 1 << j) {
+                final boolean want = cl.isHead(j, idx) && pb.isSmall(idx);
+                if (pb.isHead(j, idx) != want) {
+                    throw corrupt(cl + ": free block " + idx + "/" + j + " recorded in a small pageblock "
+                            + pb.isHead(j, idx) + ", expected " + want);
+                }
+                small += want ? 1 : 0;
+            }
+            if (small != pb.smallFree[j] || hasSmallFree[j].get(cl.index) != small > 0
+                    || hasLargeFree[j].get(cl.index) != cl.freeByOrder[j] > small) {
+                throw corrupt(cl + ": order " + j + " has " + small + " free blocks in small pageblocks, smallFree "
+                        + pb.smallFree[j] + ", hasSmallFree " + hasSmallFree[j].get(cl.index) + ", hasLargeFree "
+                        + hasLargeFree[j].get(cl.index));
+            }
+        }
     }
 
     private static AssertionError corrupt(final String what) {
@@ -1279,6 +1506,15 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         }
 
         @Override
+        public boolean smallPageblock(final long slot) {
+            if (slot < 0 || slot >= (long) clusters.length << geometry.clusterOrder()) {
+                return false;
+            }
+            final Cluster cl = clusterOf(slot);
+            return cl != null && cl.pageblocks.isSmall(indexOf(slot));
+        }
+
+        @Override
         public void forEachDescriptor(final DescriptorVisitor visitor) {
             final long[] ids = descriptors.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
             for (final long id : ids) {
@@ -1341,6 +1577,16 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         @Override
         public void forEachDescriptor(final DescriptorVisitor visitor) {
             underDeviceLock(() -> super.forEachDescriptor(visitor));
+        }
+
+        @Override
+        public boolean smallPageblock(final long slot) {
+            lockDevice();
+            try {
+                return super.smallPageblock(slot);
+            } finally {
+                unlockDevice();
+            }
         }
 
         /** Reads a slot's cluster under its lock; a cluster without metadata reads as {@code whenWhollyFree}. */

@@ -30,6 +30,11 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
  * </pre>
  * A free slot's byte is 0. A reserved slot's byte is 0 too; the cluster's reserved bitmap tells it apart.
  * An in-use slot always has C set or a count above 0.
+ *
+ * <h2>Pageblocks</h2>
+ * {@link #pageblocks} holds the small-pageblock marks of {@link dev.swaplayer.spec.Placement}, each
+ * pageblock's free count and bucket, and which free blocks below the pageblock order lie in small
+ * pageblocks. {@link #addHead} and {@link #removeHead} keep it in step with the free-block maps.
  */
 final class Cluster {
     static final int COUNT_BITS = 7;
@@ -54,6 +59,15 @@ final class Cluster {
     final int[] freeByOrder;
     /** The orders this cluster is published under in the allocator's hasFree index: bit j for order j. */
     int indexedOrders;
+    /**
+     * The orders below the pageblock order it is published under in the allocator's hasSmallFree index (bit
+     * j) and hasLargeFree index (bit 16 + j).
+     */
+    int indexedPageblockOrders;
+    /** The pageblock buckets it is published under in the allocator's hasBucket index: bit k for bucket k. */
+    long indexedBuckets;
+    /** The small-pageblock marks and the free blocks inside small pageblocks. */
+    final Pageblocks pageblocks;
     /** Free slots in this cluster, in any block. */
     int freeCount;
     /** Reserved slots in this cluster (header, bad, past the device end); such a cluster keeps its metadata. */
@@ -67,7 +81,8 @@ final class Cluster {
     private CompoundDescriptor[] pageOwner;
     private int compoundPages;
 
-    Cluster(final int index, final int clusterOrder, final int maxOrder, final Fault fault) {
+    Cluster(final int index, final int clusterOrder, final int maxOrder, final int pageblockOrder,
+            final Fault fault) {
         this.index = index;
         this.fault = fault;
         this.maxOrder = maxOrder;
@@ -81,6 +96,7 @@ final class Cluster {
         }
         this.heads = new long[words];
         this.freeByOrder = new int[maxOrder + 1];
+        this.pageblocks = new Pageblocks(pageblockOrder, slots, headBase);
     }
 
     /**
@@ -100,6 +116,9 @@ final class Cluster {
         this.reserved = o.reserved == null ? null : o.reserved.clone();
         this.extended = o.extended == null ? null : new IntIntHashMap(o.extended);
         this.indexedOrders = o.indexedOrders;
+        this.indexedPageblockOrders = o.indexedPageblockOrders;
+        this.indexedBuckets = o.indexedBuckets;
+        this.pageblocks = new Pageblocks(o.pageblocks);
     }
 
     int slots() {
@@ -123,6 +142,12 @@ final class Cluster {
         flipHead(order, idx);
         freeByOrder[order]++;
         deviceBlocks[order]++;
+        pageblocks.countFree(order, idx, 1);
+        if (order >= pageblocks.order) {
+            pageblocks.clearCovered(idx, order); // its pageblocks are wholly free again
+        } else if (pageblocks.isSmall(idx)) {
+            pageblocks.addHead(order, idx);
+        }
     }
 
     void removeHead(final int order, final int idx, final long[] deviceBlocks) {
@@ -130,6 +155,54 @@ final class Cluster {
         flipHead(order, idx);
         freeByOrder[order]--;
         deviceBlocks[order]--;
+        pageblocks.countFree(order, idx, -1);
+        if (order < pageblocks.order && pageblocks.isSmall(idx)) {
+            pageblocks.removeHead(order, idx);
+        }
+    }
+
+    /**
+     * Marks the pageblock holding idx small (an allocation below the pageblock order took slots of it) and
+     * records its free blocks as lying in a small pageblock. At most 2^(p+1) bitmap probes, once per mark.
+     */
+    void markSmall(final int idx) {
+        if (pageblocks.isSmall(idx)) {
+            return;
+        }
+        pageblocks.setSmall(idx);
+        final int first = idx & -(1 << pageblocks.order);
+        for (int j = 0; j < pageblocks.order; j++) {
+            for (int x = first; x < first + (1 << pageblocks.order); x += 1 << j) {
+                if (isHead(j, x)) {
+                    pageblocks.addHead(j, x);
+                }
+            }
+        }
+    }
+
+    /**
+     * @param first the first slot of a pageblock with some, not all, slots free
+     * @return its smallest free block, the lowest among equals, packed as {@code idx << 8 | order}
+     */
+    long smallestHeadIn(final int first) {
+        for (int j = 0; j < pageblocks.order; j++) {
+            for (int x = first; x < first + (1 << pageblocks.order); x += 1 << j) {
+                if (isHead(j, x)) {
+                    return (long) x << 8 | j;
+                }
+            }
+        }
+        throw new AssertionError(this + ": pageblock at " + first + " is in a bucket but has no free block");
+    }
+
+    /** @return free blocks of order j (below the pageblock order) inside large pageblocks */
+    int largeFree(final int j) {
+        return freeByOrder[j] - pageblocks.smallFree[j];
+    }
+
+    /** @return the lowest free block of order j inside a large pageblock; one must exist */
+    int lowestLargeHead(final int j) {
+        return pageblocks.lowestLarge(j, heads);
     }
 
     /**

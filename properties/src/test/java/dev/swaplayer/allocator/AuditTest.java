@@ -22,6 +22,50 @@ class AuditTest {
         return assertThrows(AssertionError.class, a::checkConsistency).getMessage();
     }
 
+    /** Clusters of 32 slots, pageblocks of 16: after allocate(0), pageblock 0 is small, 16/4 wholly free. */
+    private static BuddyAllocator twoPageblocksPerCluster() {
+        final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(64).clusterSlots(32).maxOrder(5).build());
+        assertEquals(1, SwapEntry.offset(b.allocate(0)));
+        b.checkConsistency();
+        return b;
+    }
+
+    private static String auditFailure(final BuddyAllocator b) {
+        return assertThrows(AssertionError.class, b::checkConsistency).getMessage();
+    }
+
+    @Test
+    void aSmallMarkOnAWhollyFreePageblock() {
+        final BuddyAllocator b = twoPageblocksPerCluster();
+        b.clusterForTest(0).pageblocks.setSmall(16);
+        final String m = auditFailure(b);
+        assertTrue(m.contains("pageblock at 16 has 16 free slots, small true"), m);
+    }
+
+    @Test
+    void aSmallPageblocksHoleNotRecordedAsSmall() {
+        final BuddyAllocator b = twoPageblocksPerCluster();
+        b.clusterForTest(0).pageblocks.removeHead(1, 2); // 2/1 is a hole of the small pageblock 0..15
+        final String m = auditFailure(b);
+        assertTrue(m.contains("free block 2/1 recorded in a small pageblock false, expected true"), m);
+    }
+
+    @Test
+    void aPageblockFreeCountThatDisagrees() {
+        final BuddyAllocator b = twoPageblocksPerCluster();
+        b.clusterForTest(0).pageblocks.countFree(0, 4, -1);
+        final String m = auditFailure(b);
+        assertTrue(m.contains("pageblock at 0 has 14 free slots, small true, counted 13"), m);
+    }
+
+    @Test
+    void aBucketIndexThatDisagrees() {
+        final BuddyAllocator b = twoPageblocksPerCluster();
+        b.clusterForTest(0).indexedBuckets ^= 1L << 3;
+        final String m = auditFailure(b);
+        assertTrue(m.contains("buckets"), m);
+    }
+
     @Test
     void aHealthyAllocatorPasses() {
         a.allocate(2);

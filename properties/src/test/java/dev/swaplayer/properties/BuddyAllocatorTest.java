@@ -11,6 +11,7 @@ import dev.swaplayer.allocator.FolioOutcome;
 import dev.swaplayer.allocator.FolioPolicy;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.Placement;
 import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.Snapshot;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class BuddyAllocatorTest {
 
     @Test
     void bestFitBeatsALowerAddress() {
-        final BuddyAllocator a = new BuddyAllocator(0, KERNEL);
+        final BuddyAllocator a = new BuddyAllocator(0, KERNEL, Placement.BEST_FIT);
         for (int i = 1; i < 512; i++) {
             assertEquals(i, slot(a.allocate(0)));
         }
@@ -59,6 +60,45 @@ class BuddyAllocatorTest {
         assertEquals(2, slot(a.allocate(0)));
         assertEquals(3, slot(a.allocate(0)));
         assertEquals(512, slot(a.allocate(0)), "cluster 0 is full: cluster 1 gets metadata");
+    }
+
+    /**
+     * Placement.GROUPED on 64 slots, clusters of 32, pageblocks of 16: two 64 KiB folios A (16..31) and B
+     * (32..47), the header's pageblock filled with small allocations, then page swap-in leaves a hole in A
+     * and two in B.
+     */
+    @Test
+    void groupedPlacementKeepsALargeFoliosPageblockSingleOwner() {
+        final Geometry g = Geometry.builder(64).clusterSlots(32).maxOrder(5).build();
+        final BuddyAllocator a = new BuddyAllocator(0, g);
+        final BuddyAllocator best = new BuddyAllocator(0, g, Placement.BEST_FIT);
+        for (final BuddyAllocator x : new BuddyAllocator[] {a, best}) {
+            assertEquals(16, slot(x.allocate(4)), "A: the smallest block of order 4");
+            assertEquals(32, slot(x.allocate(4)), "B: splits 32/5");
+            for (int i = 1; i < 16; i++) {
+                assertEquals(i, slot(x.allocate(0)), "the header's pageblock is small and fills up first");
+            }
+            x.free(SwapEntry.of(0, 20), 1);
+            x.free(SwapEntry.of(0, 40), 2);
+        }
+        assertTrue(a.view().smallPageblock(0));
+        assertFalse(a.view().smallPageblock(16));
+        assertEquals(20, slot(best.allocate(0)), "best fit: A's lone hole, pinning A's pageblock");
+        assertEquals(40, slot(a.allocate(0)), "grouped: the large pageblock with the most free slots, B's");
+        assertTrue(a.view().smallPageblock(40), "B's pageblock now holds a small allocation");
+        assertEquals(41, slot(a.allocate(0)), "the small pageblock with the fewest free slots");
+        a.free(SwapEntry.of(0, 16), 4);
+        a.free(SwapEntry.of(0, 21), 11);
+        assertEquals("[16/4, 48/4]", Snapshot.blocksToString(Snapshot.of(a.view()).freeBlocks()),
+                "A's pageblock came free whole");
+        assertFalse(a.view().smallPageblock(16), "a wholly free pageblock loses its mark");
+        a.free(SwapEntry.of(0, 36), 4);
+        assertEquals(36, slot(a.allocate(1)), "order 1: the smallest hole of a small pageblock, 36/2");
+        assertEquals(38, slot(a.allocate(1)), "and what is left of it");
+        assertEquals(16, slot(a.allocate(0)), "no small or large pageblock has room: the lowest clean one");
+        assertTrue(a.view().smallPageblock(16));
+        a.checkConsistency();
+        best.checkConsistency();
     }
 
     @Test

@@ -43,6 +43,11 @@ class ForwardingView implements SwapSpaceView {
     }
 
     @Override
+    public boolean smallPageblock(final long slot) {
+        return d.smallPageblock(slot);
+    }
+
+    @Override
     public void forEachDescriptor(final DescriptorVisitor visitor) {
         d.forEachDescriptor(visitor);
     }

@@ -41,6 +41,15 @@ class GeometryTest {
     }
 
     @Test
+    void pageblocksAreTheLargeFolioOrUpToMaxOrder() {
+        assertEquals(4, Geometry.builder(16384).build().pageblockOrder(), "64 KiB at the kernel's defaults");
+        assertEquals(Geometry.LARGE_FOLIO_ORDER, Geometry.builder(64).clusterSlots(32).maxOrder(5).build()
+                .pageblockOrder());
+        assertEquals(2, Geometry.builder(16).clusterSlots(4).build().pageblockOrder(), "capped by maxOrder");
+        assertEquals(0, Geometry.builder(8).clusterSlots(1).build().pageblockOrder(), "clusters of one slot");
+    }
+
+    @Test
     void effectiveOrderRoundsUpToTheChunk() {
         final Geometry g = Geometry.builder(64).clusterSlots(16).minOrder(2).build();
         assertEquals(2, g.effectiveOrder(0));

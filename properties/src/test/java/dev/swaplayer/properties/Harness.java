@@ -8,6 +8,7 @@ import dev.swaplayer.properties.engine.Coverage;
 import dev.swaplayer.spec.FolioPlacement;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.InvariantChecker;
+import dev.swaplayer.spec.Placement;
 import dev.swaplayer.spec.Postconditions;
 import dev.swaplayer.spec.Snapshot;
 import dev.swaplayer.spec.SwapSpaceModel;
@@ -31,13 +32,21 @@ final class Harness {
     final SwapSpaceModel model;
 
     Harness(final Geometry geometry, final BuddyAllocator impl) {
+        this(geometry, impl, Placement.GROUPED);
+    }
+
+    Harness(final Geometry geometry, final BuddyAllocator impl, final Placement placement) {
         this.geometry = geometry;
         this.impl = impl;
-        this.model = new SwapSpaceModel(geometry);
+        this.model = new SwapSpaceModel(geometry, placement);
     }
 
     static Harness of(final Geometry geometry) {
         return new Harness(geometry, new BuddyAllocator(TYPE, geometry));
+    }
+
+    static Harness of(final Geometry geometry, final Placement placement) {
+        return new Harness(geometry, new BuddyAllocator(TYPE, geometry, placement), placement);
     }
 
     /** Runs one operation on both sides and compares (INV-12) and, for rejected calls, checks INV-13. */

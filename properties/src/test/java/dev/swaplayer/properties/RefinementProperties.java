@@ -3,6 +3,7 @@ package dev.swaplayer.properties;
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.properties.engine.Stateful;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.Placement;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,7 +15,11 @@ import org.junit.jupiter.api.Test;
 class RefinementProperties {
 
     static Stateful<Harness> refinement(final String name, final Geometry g) {
-        return Stateful.of(name, () -> Harness.of(g), Actions.all(g))
+        return refinement(name, g, Placement.GROUPED);
+    }
+
+    static Stateful<Harness> refinement(final String name, final Geometry g, final Placement placement) {
+        return Stateful.of(name, () -> Harness.of(g, placement), Actions.all(g))
                 .steps(120)
                 .invariant("INV-12 refinement, state invariants, internal audit", Harness::checkAll);
     }
@@ -50,6 +55,26 @@ class RefinementProperties {
         refinement("refinement: unaligned, bad slots 5 and 33, 61 slots",
                 Geometry.builder(61).clusterSlots(16).maxOrder(4).aligned(false).badSlots(5, 33).build())
                 .requireCoverage("compound allocation", "device full at order >0", "rejected call")
+                .check();
+    }
+
+    @Test
+    void pageblocksSmallerThanAClusterWithBadSlots() {
+        refinement("refinement: 128 slots, cluster 32, orders 0..5 (pageblocks of 16), bad slot 70",
+                Geometry.builder(128).clusterSlots(32).maxOrder(5).badSlots(70).build())
+                .requireCoverage("compound allocation", "cluster coalesced back to wholly free", "rejected call")
+                .check();
+    }
+
+    @Test
+    void bestFitPlacement() {
+        refinement("refinement: Placement.BEST_FIT, 64 slots, cluster 16, orders 0..4",
+                Geometry.builder(64).clusterSlots(16).maxOrder(4).build(), Placement.BEST_FIT)
+                .requireCoverage("device full at order 0", "compound allocation", "cluster coalesced back to wholly free")
+                .check();
+        refinement("refinement: Placement.BEST_FIT, unaligned, 128 slots, cluster 32, orders 0..5",
+                Geometry.builder(128).clusterSlots(32).maxOrder(5).aligned(false).build(), Placement.BEST_FIT)
+                .requireCoverage("compound allocation", "rejected call")
                 .check();
     }
 

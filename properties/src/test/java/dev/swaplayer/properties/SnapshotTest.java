@@ -144,6 +144,7 @@ class SnapshotTest {
         assertEquals("Snapshot(Geometry(slots=16, cluster=8, orders=0..3, bad=[15]))\n"
                 + "  slots: RcC2...........R\n"
                 + "  free blocks: [4/2, 8/2, 12/1, 14/0]\n"
-                + "  descriptors: []", s.toString());
+                + "  small pageblocks: {0, 1}\n"
+                + "  descriptors: []", s.toString(), "pageblocks of 8 slots: the header's and the bad slot's are small");
     }
 }

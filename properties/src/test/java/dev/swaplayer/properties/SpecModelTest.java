@@ -11,6 +11,7 @@ import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.Invariant;
 import dev.swaplayer.spec.InvariantChecker;
+import dev.swaplayer.spec.Placement;
 import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.Snapshot;
 import dev.swaplayer.spec.SwapResult;
@@ -37,6 +38,57 @@ class SpecModelTest {
         assertEquals(4, m.allocate(0), "splits 4/2");
         assertEquals(SwapSpaceModel.NONE, new SwapSpaceModel(Geometry.builder(3).clusterSlots(4).maxOrder(2).build())
                 .placement(2), "slot 0 always breaks cluster 0's top block");
+    }
+
+    /** The same script as BuddyAllocatorTest's, worked on the model alone, for both placement rules. */
+    @Test
+    void groupedPlacementPacksSmallAllocationsAwayFromLargeFolios() {
+        final Geometry g64 = Geometry.builder(64).clusterSlots(32).maxOrder(5).build();
+        final SwapSpaceModel m = new SwapSpaceModel(g64);
+        final SwapSpaceModel best = new SwapSpaceModel(g64, Placement.BEST_FIT);
+        for (final SwapSpaceModel x : List.of(m, best)) {
+            assertEquals(16, x.allocate(4));
+            assertEquals(32, x.allocate(4));
+            for (int i = 1; i < 16; i++) {
+                assertEquals(i, x.allocate(0));
+            }
+            x.free(20, 1);
+            x.free(40, 2);
+        }
+        assertEquals(20, best.placement(0), "best fit: the lowest of the smallest blocks");
+        assertEquals(40, m.placement(0), "grouped: pageblock 32..47 has the most free slots of the large ones");
+        assertEquals(40, m.allocate(0));
+        assertTrue(m.smallPageblock(47));
+        assertEquals(41, m.allocate(0));
+        m.free(16, 4);
+        m.free(21, 11);
+        assertEquals("[16/4, 48/4]", Snapshot.blocksToString(m.freeBlocks()));
+        assertTrue(!m.smallPageblock(16) && m.smallPageblock(0), "the mark went with the whole pageblock; the "
+                + "header's pageblock is small for life");
+        m.free(36, 4);
+        assertEquals(36, m.placement(1));
+        assertEquals(36, m.placement(2), "the smallest hole of order 2..3 in a small pageblock, before the "
+                + "clean 16/4");
+    }
+
+    @Test
+    void groupedPlacementTakesTheLargestHoleOfALargePageblock() {
+        final Geometry g64 = Geometry.builder(64).clusterSlots(32).maxOrder(5).build();
+        final SwapSpaceModel m = new SwapSpaceModel(g64);
+        final SwapSpaceModel best = new SwapSpaceModel(g64, Placement.BEST_FIT);
+        for (final SwapSpaceModel x : List.of(m, best)) {
+            assertEquals(16, x.allocate(4));
+            for (int i = 1; i < 16; i++) {
+                assertEquals(i, x.allocate(0));
+            }
+            x.free(18, 2);
+            x.free(24, 8);
+        }
+        assertEquals(18, best.placement(1), "best fit: the smallest block, 18/1");
+        assertEquals(24, m.placement(1), "grouped: no small pageblock has room; the largest hole of a large "
+                + "pageblock, 24/3, before the clean 32/5");
+        assertEquals(18, m.placement(0), "order 0: the large pageblock with the most free slots (16..31, the only "
+                + "one), and in it its smallest block, 18/1");
     }
 
     @Test

@@ -35,6 +35,11 @@ public final class Geometry {
     public static final int DEFAULT_CLUSTER_SLOTS = 512;
     /** The kernel's PMD order on x86-64. */
     public static final int DEFAULT_MAX_ORDER = 9;
+    /**
+     * The order of the large folio whose swap-out fallback matters most: 64 KiB at 4 KiB pages, the mTHP size
+     * of the kernel's {@code tools/mm/thp_swap_allocator_test.c}. {@link #pageblockOrder()} derives from it.
+     */
+    public static final int LARGE_FOLIO_ORDER = 4;
 
     private final long totalSlots;
     private final int clusterOrder;
@@ -85,6 +90,17 @@ public final class Geometry {
     /** @return the largest order that may be allocated, and the largest free block */
     public int maxOrder() {
         return maxOrder;
+    }
+
+    /**
+     * The order of a pageblock, the unit in which {@link Placement#GROUPED} keeps small allocations apart
+     * from large folios (as the page allocator's {@code pageblock_order} groups by mobility):
+     * {@code min(maxOrder, LARGE_FOLIO_ORDER)}.
+     *
+     * @return the pageblock order
+     */
+    public int pageblockOrder() {
+        return Math.min(maxOrder, LARGE_FOLIO_ORDER);
     }
 
     /** @return the allocation granularity as an order */

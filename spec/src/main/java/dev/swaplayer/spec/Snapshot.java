@@ -21,6 +21,8 @@ public final class Snapshot {
     private final long[] freeBlocks;
     private final List<Descriptor> descriptors;
     private final BitSet metadata;
+    /** Bit b: pageblock b (slots {@code b << pageblockOrder} on) is marked small. */
+    private final BitSet smallPageblocks;
     private final long freeCounter;
     private final long usedCounter;
     private final Fragmentation fragmentation;
@@ -45,6 +47,11 @@ public final class Snapshot {
         this.metadata = new BitSet(geometry.clusterCount());
         for (int c = 0; c < geometry.clusterCount(); c++) {
             metadata.set(c, v.hasClusterMetadata(c));
+        }
+        final int pageblocks = (int) ((n - 1 >> geometry.pageblockOrder()) + 1);
+        this.smallPageblocks = new BitSet(pageblocks);
+        for (int b = 0; b < pageblocks; b++) {
+            smallPageblocks.set(b, v.smallPageblock((long) b << geometry.pageblockOrder()));
         }
         this.freeCounter = v.freeSlots();
         this.usedCounter = v.usedSlots();
@@ -106,6 +113,14 @@ public final class Snapshot {
         return metadata.get(cluster);
     }
 
+    /**
+     * @param slot a slot below the device end
+     * @return whether its pageblock was marked small ({@link Placement})
+     */
+    public boolean smallPageblock(final long slot) {
+        return smallPageblocks.get((int) (slot >>> geometry.pageblockOrder()));
+    }
+
     /** @return the space's own free counter */
     public long freeCounter() {
         return freeCounter;
@@ -155,7 +170,7 @@ public final class Snapshot {
         for (final long b : freeBlocks) {
             sb.append(b).append(',');
         }
-        sb.append("|m").append(metadata).append('|').append(freeCounter).append('/').append(usedCounter)
+        sb.append("|m").append(metadata).append("|s").append(smallPageblocks).append('|').append(freeCounter).append('/').append(usedCounter)
                 .append(fragmentation);
         return sb.toString();
     }
@@ -184,6 +199,9 @@ public final class Snapshot {
         }
         if (!metadata.equals(other.metadata)) {
             return "clusters with metadata: " + metadata + " vs " + other.metadata;
+        }
+        if (!smallPageblocks.equals(other.smallPageblocks)) {
+            return "small pageblocks: " + smallPageblocks + " vs " + other.smallPageblocks;
         }
         if (freeCounter != other.freeCounter || usedCounter != other.usedCounter) {
             return "counters free/used: " + freeCounter + "/" + usedCounter + " vs " + other.freeCounter + "/"
@@ -222,7 +240,7 @@ public final class Snapshot {
     @Override
     public int hashCode() {
         return Objects.hash(Arrays.hashCode(states), Arrays.hashCode(counts), cached, Arrays.hashCode(freeBlocks),
-                descriptors, metadata);
+                descriptors, metadata, smallPageblocks);
     }
 
     /**
@@ -239,6 +257,7 @@ public final class Snapshot {
                     : cached.get(s) ? (counts[s] == 0 ? 'c' : 'C') : (char) ('0' + Math.min(9, counts[s])));
         }
         sb.append("\n  free blocks: ").append(blocksToString(freeBlocks));
+        sb.append("\n  small pageblocks: ").append(smallPageblocks);
         sb.append("\n  descriptors: ").append(descriptors);
         return sb.toString();
     }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The executable specification of one swap device: an obviously correct model, slow on purpose. State is a
@@ -23,22 +24,37 @@ public final class SwapSpaceModel implements SwapSpaceView {
     public static final long NONE = 0;
 
     private final Geometry geometry;
+    private final Placement placementRule;
     private final TreeMap<Long, Slot> inUse = new TreeMap<>();
+    /** The pageblocks marked small, by index ({@code slot >> pageblockOrder}). */
+    private final TreeSet<Long> smallPageblocks = new TreeSet<>();
     private final TreeMap<Long, long[]> descriptors = new TreeMap<>();
     private long nextDescriptorId = 1;
 
     /**
+     * A model with the default placement, {@link Placement#GROUPED}.
+     *
      * @param geometry the device's shape; everything but the reserved slots starts free
      */
     public SwapSpaceModel(final Geometry geometry) {
+        this(geometry, Placement.GROUPED);
+    }
+
+    /**
+     * @param geometry the device's shape; everything but the reserved slots starts free
+     * @param placement which free block an allocation takes
+     */
+    public SwapSpaceModel(final Geometry geometry, final Placement placement) {
         this.geometry = geometry;
+        this.placementRule = java.util.Objects.requireNonNull(placement, "placement");
     }
 
     /**
      * @return an independent copy of this model
      */
     public SwapSpaceModel copy() {
-        final SwapSpaceModel m = new SwapSpaceModel(geometry);
+        final SwapSpaceModel m = new SwapSpaceModel(geometry, placementRule);
+        m.smallPageblocks.addAll(smallPageblocks);
         inUse.forEach((k, v) -> m.inUse.put(k, new Slot(v.count, v.cached, v.descriptor)));
         descriptors.forEach((k, v) -> m.descriptors.put(k, v.clone()));
         m.nextDescriptorId = nextDescriptorId;
@@ -48,11 +64,21 @@ public final class SwapSpaceModel implements SwapSpaceView {
     // ------------------------------------------------------------------------------------------- placement
 
     /**
-     * The placement rule, without changing anything: the first slot {@link #allocate} would return.
-     * Take the smallest free block of order at least {@code e = max(order, minOrder)}, the lowest-addressed
-     * one among equals, and its first {@code 2^e} slots. When none exists and the geometry is unaligned, take
-     * the lowest-addressed run of {@code 2^e} free slots inside one cluster that starts on a {@code 2^minOrder}
-     * boundary.
+     * The placement rule, without changing anything: the first slot {@link #allocate} would return, the
+     * first {@code 2^e} slots of the free block chosen below ({@code e = max(order, minOrder)}, p the
+     * pageblock order, "lowest" always the lowest address among equals).
+     * <ul>
+     *   <li>{@link Placement#BEST_FIT}, and {@link Placement#GROUPED} when {@code e >= p}: the smallest free
+     *       block of order at least e.</li>
+     *   <li>{@link Placement#GROUPED}, {@code e = 0}: the small pageblock with the fewest free slots (at
+     *       least one); else the large pageblock with the most free slots (at least one, not all); and in it
+     *       its smallest free block. Else the smallest free block of order at least p.</li>
+     *   <li>{@link Placement#GROUPED}, {@code 0 < e < p}: the smallest free block of order e..p-1 in a small
+     *       pageblock; else the largest free block of order p-1..e in a large pageblock; else the smallest free
+     *       block of order at least p.</li>
+     * </ul>
+     * When there is no such block and the geometry is unaligned, the lowest run of {@code 2^e} free slots
+     * inside one cluster that starts on a {@code 2^minOrder} boundary. Otherwise NONE.
      *
      * @param order the requested order
      * @return the first slot, or {@link #NONE}
@@ -60,16 +86,83 @@ public final class SwapSpaceModel implements SwapSpaceView {
     public long placement(final int order) {
         geometry.checkOrder(order);
         final int e = geometry.effectiveOrder(order);
-        long best = -1;
-        for (final long b : freeBlocks()) {
-            if (Blocks.order(b) >= e && (best < 0 || Blocks.order(b) < Blocks.order(best))) {
-                best = b;
+        final int p = geometry.pageblockOrder();
+        long best;
+        if (placementRule == Placement.BEST_FIT || e >= p) {
+            best = smallestBlock(e, geometry.maxOrder(), null);
+        } else {
+            best = e == 0 ? fromPageblock(true) : smallestBlock(e, p - 1, true);
+            if (best < 0) {
+                best = e == 0 ? fromPageblock(false) : largestBlock(e, p - 1);
+            }
+            if (best < 0) {
+                best = smallestBlock(p, geometry.maxOrder(), null);
             }
         }
         if (best >= 0) {
             return Blocks.start(best);
         }
         return geometry.aligned() ? NONE : firstUnalignedRun(1L << e);
+    }
+
+    /**
+     * @param from the least order
+     * @param to the greatest order
+     * @param small true: only blocks in small pageblocks; false: only those in other pageblocks; null: any
+     * @return the free block of the least order in from..to, lowest address among equals, or -1
+     */
+    private long smallestBlock(final int from, final int to, final Boolean small) {
+        long best = -1;
+        for (final long b : freeBlocks()) { // ascending address: the first of an order is the lowest
+            final int j = Blocks.order(b);
+            final boolean fits = j >= from && j <= to
+                    && (small == null || smallPageblock(Blocks.start(b)) == small);
+            if (fits && (best < 0 || j < Blocks.order(best))) {
+                best = b;
+            }
+        }
+        return best;
+    }
+
+    /** @return the free block of the greatest order in from..to in a large pageblock, lowest address, or -1 */
+    private long largestBlock(final int from, final int to) {
+        long best = -1;
+        for (final long b : freeBlocks()) {
+            final int j = Blocks.order(b);
+            if (j >= from && j <= to && !smallPageblock(Blocks.start(b)) && (best < 0 || j > Blocks.order(best))) {
+                best = b;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * @param small whether to look at small pageblocks (fewest free slots first) or large ones (most first)
+     * @return the smallest free block, lowest address, of the chosen pageblock; -1 when there is none
+     */
+    private long fromPageblock(final boolean small) {
+        final long size = 1L << geometry.pageblockOrder();
+        long chosen = -1;
+        long chosenFree = 0;
+        for (long first = 0; first < geometry.totalSlots(); first += size) {
+            long free = 0;
+            for (long x = first; x < first + size; x++) {
+                free += state(x) == SlotState.FREE ? 1 : 0;
+            }
+            final boolean better = chosen < 0 || (small ? free < chosenFree : free > chosenFree);
+            if (free > 0 && free < size && smallPageblock(first) == small && better) {
+                chosen = first;
+                chosenFree = free;
+            }
+        }
+        long best = -1;
+        for (final long b : freeBlocks()) {
+            final boolean inside = Blocks.start(b) >= chosen && Blocks.start(b) < chosen + size;
+            if (chosen >= 0 && inside && (best < 0 || Blocks.order(b) < Blocks.order(best))) {
+                best = b;
+            }
+        }
+        return best;
     }
 
     private long firstUnalignedRun(final long size) {
@@ -103,8 +196,12 @@ public final class SwapSpaceModel implements SwapSpaceView {
      */
     public long allocate(final int order) {
         final long first = placement(order);
+        final int e = geometry.effectiveOrder(order);
         if (first != NONE) {
-            take(first, 1L << geometry.effectiveOrder(order), 0);
+            take(first, 1L << e, 0);
+            for (long x = first; e < geometry.pageblockOrder() && x < first + (1L << e); x++) {
+                smallPageblocks.add(x >> geometry.pageblockOrder()); // a small allocation marks its pageblocks
+            }
         }
         return first;
     }
@@ -207,6 +304,10 @@ public final class SwapSpaceModel implements SwapSpaceView {
 
     private void release(final long slot) {
         final Slot s = inUse.remove(slot);
+        final long pageblock = slot >> geometry.pageblockOrder();
+        if (allFree(pageblock << geometry.pageblockOrder(), 1L << geometry.pageblockOrder())) {
+            smallPageblocks.remove(pageblock); // wholly free again: the mark goes
+        }
         if (s.descriptor != 0) {
             final long[] pages = descriptors.get(s.descriptor);
             boolean live = false;
@@ -440,6 +541,17 @@ public final class SwapSpaceModel implements SwapSpaceView {
     }
 
     @Override
+    public boolean smallPageblock(final long slot) {
+        final long first = slot >> geometry.pageblockOrder() << geometry.pageblockOrder();
+        for (long x = first; x < first + (1L << geometry.pageblockOrder()); x++) {
+            if (geometry.isReserved(x)) {
+                return true; // a reserved slot: the pageblock can never hold a large folio
+            }
+        }
+        return smallPageblocks.contains(slot >> geometry.pageblockOrder());
+    }
+
+    @Override
     public void forEachFreeBlock(final BlockVisitor visitor) {
         for (final long b : freeBlocks()) {
             visitor.visit(Blocks.start(b), Blocks.order(b));
@@ -489,7 +601,8 @@ public final class SwapSpaceModel implements SwapSpaceView {
 
     @Override
     public String toString() {
-        return "SwapSpaceModel(in use " + inUse.keySet() + ", descriptors "
+        return "SwapSpaceModel(" + placementRule + ", in use " + inUse.keySet() + ", small pageblocks "
+                + smallPageblocks + ", descriptors "
                 + descriptors.entrySet().stream().map(e -> e.getKey() + "=" + Arrays.toString(e.getValue())).toList()
                 + ")";
     }

@@ -30,6 +30,13 @@ public interface SwapSpaceView {
     boolean cached(long slot);
 
     /**
+     * @param slot any slot in 0..totalSlots-1
+     * @return whether the pageblock holding it is marked small ({@link Placement}): an allocation below the
+     *     pageblock order took slots of it, and it has not been wholly free since
+     */
+    boolean smallPageblock(long slot);
+
+    /**
      * Visits every free block, in ascending address order.
      *
      * @param visitor called with each block's first slot and order

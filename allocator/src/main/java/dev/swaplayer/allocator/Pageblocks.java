@@ -1,0 +1,235 @@
+package dev.swaplayer.allocator;
+
+import java.util.Arrays;
+
+/**
+ * One cluster's small-pageblock marks ({@link dev.swaplayer.spec.Placement}) and, for each order below the
+ * pageblock order, the free blocks that lie in small pageblocks.
+ *
+ * <p>Thread safety: guarded by the owning allocator's device lock, like the cluster's free-block maps.
+ *
+ * <h2>Layout</h2>
+ * <pre>
+ *   small        one bit per pageblock of 2^p slots: set while the pageblock is small
+ *   smallHeads   for each order j &lt; p, a bitmap laid out as {@link Cluster}'s heads of order j: bit i set
+ *                iff the free block (i &lt;&lt; j, j) exists and its pageblock is small
+ *   smallFree[j] the set bits of smallHeads of order j
+ *   freeIn[b]    free slots in pageblock b
+ *   buckets      the pageblocks with some but not all slots free, by (small, free count): bucket k in
+ *                1..2^p-1 holds the small ones with k free slots, bucket 2^p + k the large ones
+ * </pre>
+ * Invariant, kept by {@link Cluster#addHead} and {@link Cluster#removeHead}: for j &lt; p,
+ * {@code smallHead(j, x) == head(j, x) && small(x >> p)}; a small pageblock is never wholly free; every
+ * pageblock is in the bucket its free count and mark name, and in no other.
+ */
+final class Pageblocks {
+    /** The pageblock order p. */
+    final int order;
+    private final long[] small;
+    private final long[] smallHeads;
+    private final int[] headBase;
+    /** Free blocks of each order below p inside small pageblocks. */
+    final int[] smallFree;
+    /** Free slots in each pageblock. */
+    private final int[] freeIn;
+    /** For each bucket ({@link #bucketOf}), a bitmap of its pageblocks; bucket 0 (none) is unused. */
+    private final long[][] bucketMaps;
+    private final int[] bucketCount;
+    /** Bit k set while bucket k is not empty. */
+    private long nonEmpty;
+
+    /**
+     * @param order the pageblock order p
+     * @param slots the cluster's slots
+     * @param headBase the cluster's word offset of each order's head bitmap (orders below p share it)
+     */
+    Pageblocks(final int order, final int slots, final int[] headBase) {
+        this.order = order;
+        this.small = new long[Math.max(1, (slots >>> order) >>> 6)];
+        this.headBase = headBase;
+        this.smallHeads = new long[headBase[order]];
+        this.smallFree = new int[order];
+        this.freeIn = new int[slots >>> order];
+        this.bucketMaps = new long[2 << order][Math.max(1, freeIn.length >>> 6)];
+        this.bucketCount = new int[2 << order];
+    }
+
+    Pageblocks(final Pageblocks o) {
+        this.order = o.order;
+        this.small = o.small.clone();
+        this.headBase = o.headBase;
+        this.smallHeads = o.smallHeads.clone();
+        this.smallFree = o.smallFree.clone();
+        this.freeIn = o.freeIn.clone();
+        this.bucketMaps = new long[o.bucketMaps.length][];
+        for (int k = 0; k < bucketMaps.length; k++) {
+            bucketMaps[k] = o.bucketMaps[k].clone();
+        }
+        this.bucketCount = o.bucketCount.clone();
+        this.nonEmpty = o.nonEmpty;
+    }
+
+    /**
+     * @param free a pageblock's free slots
+     * @param small whether it is marked small
+     * @param order the pageblock order p
+     * @return its bucket: 0 when it is full or wholly free, k for a small one with k free slots, 2^p + k for
+     *     a large one
+     */
+    static int bucketOf(final int free, final boolean small, final int order) {
+        if (free == 0 || free == 1 << order) {
+            return 0;
+        }
+        return small ? free : (1 << order) + free;
+    }
+
+    /** Counts a free block of order j at idx coming (+1) or going (-1). */
+    void countFree(final int j, final int idx, final int sign) {
+        final int first = idx >>> order;
+        final int n = j < order ? 1 : Math.min(1 << j - order, freeIn.length - first);
+        for (int b = first; b < first + n; b++) {
+            final boolean small = isSmall(b << order);
+            final int was = bucketOf(freeIn[b], small, order);
+            freeIn[b] += sign << Math.min(j, order);
+            rebucket(b, was, bucketOf(freeIn[b], small, order));
+        }
+    }
+
+    private void rebucket(final int b, final int was, final int now) {
+        if (was == now) {
+            return;
+        }
+        if (was != 0) {
+            bucketMaps[was][b >>> 6] &= ~(1L << b);
+            if (--bucketCount[was] == 0) {
+                nonEmpty &= ~(1L << was);
+            }
+        }
+        if (now != 0) {
+            bucketMaps[now][b >>> 6] |= 1L << b;
+            bucketCount[now]++;
+            nonEmpty |= 1L << now;
+        }
+    }
+
+    /** @return the free slots of the pageblock holding idx */
+    int freeIn(final int idx) {
+        return freeIn[idx >>> order];
+    }
+
+    /** @return whether the pageblock holding idx is in the given bucket and in no other (bucket 0: in none) */
+    boolean inBucket(final int idx, final int bucket) {
+        final int b = idx >>> order;
+        for (int k = 1; k < bucketMaps.length; k++) {
+            if (((bucketMaps[k][b >>> 6] >>> b & 1) != 0) != (k == bucket)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return bit k set for every non-empty bucket k, kept as buckets change */
+    long nonEmptyBuckets() {
+        return nonEmpty;
+    }
+
+    /** @return bit k set for every non-empty bucket k, counted afresh (for the audit) */
+    long countNonEmptyBuckets() {
+        long set = 0;
+        for (int k = 1; k < bucketCount.length; k++) {
+            int n = 0;
+            for (final long w : bucketMaps[k]) {
+                n += Long.bitCount(w);
+            }
+            set |= n != bucketCount[k] ? 1L : n > 0 ? 1L << k : 0; // bit 0: a count disagrees with its map
+        }
+        return set;
+    }
+
+    /**
+     * @param bucket a non-empty bucket
+     * @return the first slot of its lowest pageblock
+     */
+    int lowestIn(final int bucket) {
+        final long[] map = bucketMaps[bucket];
+        int w = 0;
+        while (map[w] == 0) {
+            w++; // the caller's index says the bucket is not empty
+        }
+        return (w << 6 | Long.numberOfTrailingZeros(map[w])) << order;
+    }
+
+    /** @return whether the pageblock holding slot idx of the cluster is small */
+    boolean isSmall(final int idx) {
+        final int b = idx >>> order;
+        return (small[b >>> 6] & 1L << b) != 0;
+    }
+
+    /** Marks the pageblock holding idx small; the caller then records its free blocks ({@link #addHead}). */
+    void setSmall(final int idx) {
+        final int b = idx >>> order;
+        small[b >>> 6] |= 1L << b;
+        rebucket(b, bucketOf(freeIn[b], false, order), bucketOf(freeIn[b], true, order));
+    }
+
+    /**
+     * Clears the marks of the pageblocks a free block of order {@code j >= p} at idx covers: they are wholly
+     * free, so in no bucket either way.
+     */
+    void clearCovered(final int idx, final int j) {
+        final int first = idx >>> order;
+        final int n = 1 << j - order;
+        if (n >= Long.SIZE) {
+            Arrays.fill(small, first >>> 6, (first + n) >>> 6, 0L);
+        } else {
+            small[first >>> 6] &= ~(((1L << n) - 1) << (first & 63)); // n < 64 aligned bits stay in one word
+        }
+    }
+
+    /** Records a free block of order j &lt; p at idx as lying in a small pageblock. */
+    void addHead(final int j, final int idx) {
+        final int bit = idx >>> j;
+        smallHeads[headBase[j] + (bit >>> 6)] |= 1L << bit;
+        smallFree[j]++;
+    }
+
+    /** Forgets a free block of order j &lt; p at idx that lies in a small pageblock. */
+    void removeHead(final int j, final int idx) {
+        final int bit = idx >>> j;
+        smallHeads[headBase[j] + (bit >>> 6)] &= ~(1L << bit);
+        smallFree[j]--;
+    }
+
+    /** @return whether (idx, j), j &lt; p, is recorded as a free block in a small pageblock */
+    boolean isHead(final int j, final int idx) {
+        final int bit = idx >>> j;
+        return (smallHeads[headBase[j] + (bit >>> 6)] & 1L << bit) != 0;
+    }
+
+    /**
+     * @param j an order below p with {@code smallFree[j] > 0}
+     * @return the lowest free block of order j inside a small pageblock
+     */
+    int lowestSmall(final int j) {
+        final int base = headBase[j];
+        int w = 0;
+        while (smallHeads[base + w] == 0) {
+            w++; // the caller checked smallFree[j] > 0
+        }
+        return (w << 6 | Long.numberOfTrailingZeros(smallHeads[base + w])) << j;
+    }
+
+    /**
+     * @param j an order below p with a free block of order j in a large pageblock
+     * @param heads the cluster's head bitmaps
+     * @return the lowest free block of order j inside a large pageblock
+     */
+    int lowestLarge(final int j, final long[] heads) {
+        final int base = headBase[j];
+        int w = 0;
+        while ((heads[base + w] & ~smallHeads[base + w]) == 0) {
+            w++; // the caller checked that such a block exists
+        }
+        return (w << 6 | Long.numberOfTrailingZeros(heads[base + w] & ~smallHeads[base + w])) << j;
+    }
+}
