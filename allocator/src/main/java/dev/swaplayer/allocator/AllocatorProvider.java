@@ -44,6 +44,14 @@ public interface AllocatorProvider {
         return create(type, geometry);
     }
 
+    /**
+     * @return whether {@code --policy all} includes this policy (yes by default); a reference variant kept
+     *     only for comparison, such as {@code bestfit}, says no and is run by its name
+     */
+    default boolean inAll() {
+        return true;
+    }
+
     /** @return one line for {@code --help} and reports; empty by default */
     default String description() {
         return "";

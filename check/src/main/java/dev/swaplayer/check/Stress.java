@@ -110,7 +110,7 @@ public final class Stress {
      *     provider is thread-safe, and with one thread every policy
      */
     public static List<String> all(final PolicyRegistry registry, final int threads) {
-        return registry.names().stream().filter(n -> threads == 1 || registry.provider(n).threadSafe()).toList();
+        return registry.all().stream().filter(n -> threads == 1 || registry.provider(n).threadSafe()).toList();
     }
 
     private Result run(final String label, final int threads, final long ops, final long seed)

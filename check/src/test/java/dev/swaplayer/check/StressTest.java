@@ -50,7 +50,7 @@ class StressTest {
     void all_isEveryThreadSafePolicy_orEveryPolicyOnOneThread() {
         assertEquals(List.of("cluster", "buddy", "compound", "first-fit", "planted-double", "planted-leak"),
                 Stress.all(REGISTRY, 2));
-        assertEquals(REGISTRY.names(), Stress.all(REGISTRY, 1));
+        assertEquals(REGISTRY.all(), Stress.all(REGISTRY, 1));
     }
 
     @Test

@@ -29,8 +29,9 @@ class PolicyRegistryTest {
 
     @Test
     void names_areInReportOrder_kernelBaselinesFirst() {
-        assertEquals(List.of("legacy", "cluster", "buddy", "compound"), BUILT_IN.names());
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit"), BUILT_IN.names());
         assertEquals(BUILT_IN.names(), BUILT_IN.builtInNames());
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound"), BUILT_IN.all(), "bestfit is named, not in all");
         assertEquals(List.of(), BUILT_IN.pluginNames());
         assertTrue(BUILT_IN.entry("buddy").builtIn());
     }
@@ -39,13 +40,14 @@ class PolicyRegistryTest {
     void resolve_keepsTheGivenOrder_onceEach_andAllIsReportOrder() {
         assertEquals(List.of("buddy", "legacy"), BUILT_IN.resolve("buddy,legacy,buddy"));
         assertEquals(List.of("compound"), BUILT_IN.resolve(" compound "));
-        assertEquals(BUILT_IN.names(), BUILT_IN.resolve("all"));
+        assertEquals(BUILT_IN.all(), BUILT_IN.resolve("all"));
         assertEquals(List.of("buddy", "legacy", "cluster", "compound"), BUILT_IN.resolve("buddy,all"));
+        assertEquals(List.of("bestfit", "buddy"), BUILT_IN.resolve("bestfit,buddy"));
     }
 
     @Test
     void unknownOrEmptyName_namesTheChoices() {
-        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound or all; a plug-in's name needs"
+        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound, bestfit or all; a plug-in's name needs"
                 + " its --jar)", assertThrows(IllegalArgumentException.class, () -> BUILT_IN.resolve("zswap"))
                         .getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BUILT_IN.resolve("buddy,")).getMessage()
@@ -61,7 +63,7 @@ class PolicyRegistryTest {
             assertEquals(FolioPolicy.SPLIT, BUILT_IN.provider(n).folioPolicy(), n);
             assertFalse(BUILT_IN.provider(n).description().isEmpty(), n);
         }
-        assertEquals(List.of(false, true, true, true), BUILT_IN.names().stream()
+        assertEquals(List.of(false, true, true, true, true), BUILT_IN.names().stream()
                 .map(n -> BUILT_IN.provider(n).threadSafe()).toList());
         assertEquals(3, ((PerCpu) BUILT_IN.create("cluster", 0, g, 3)).cpus());
         assertEquals(2, ((PerCpu) BUILT_IN.create("legacy", 0, g, 2)).cpus());
@@ -74,10 +76,10 @@ class PolicyRegistryTest {
                 "Zeta", PluginJar.provider("Zeta", "zeta", true), "Alpha", PluginJar.provider("Alpha", "alpha", false)),
                 List.of("Zeta", "Alpha"));
         final PolicyRegistry r = PolicyRegistry.withJars(List.of(jar));
-        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "alpha", "zeta"), r.names());
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "alpha", "zeta"), r.names());
         assertEquals(List.of("alpha", "zeta"), r.pluginNames());
         assertEquals(jar.toString(), r.entry("zeta").origin());
-        assertEquals(r.names(), r.resolve("all"));
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "alpha", "zeta"), r.resolve("all"));
         assertEquals(0, r.create("alpha", 0, g, 1).usedSlots());
     }
 

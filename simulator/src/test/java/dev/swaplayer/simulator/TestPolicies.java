@@ -13,7 +13,7 @@ final class TestPolicies {
     /** The built-in policies (legacy, cluster, buddy, compound). */
     static final PolicyRegistry REGISTRY = PolicyRegistry.builtIn();
     /** Every built-in name, in report order. */
-    static final List<String> ALL = REGISTRY.names();
+    static final List<String> ALL = REGISTRY.all();
 
     private TestPolicies() {
     }

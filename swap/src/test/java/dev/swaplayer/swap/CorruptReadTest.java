@@ -78,13 +78,13 @@ class CorruptReadTest {
         final PolicyRegistry registry = PolicyRegistry.builtIn();
         final List<Arguments> cases = new ArrayList<>();
         for (final Layout layout : Layout.values()) {
-            for (final String name : registry.builtInNames()) {
+            for (final String name : registry.all()) {
                 if (layout.reachableWith(registry.provider(name))) {
                     cases.add(Arguments.of(layout, name));
                 }
             }
         }
-        assertEquals(8, cases.size(), "4 + 1 + 3 cases from the built-in policies " + registry.builtInNames());
+        assertEquals(8, cases.size(), "4 + 1 + 3 cases from the built-in policies " + registry.all());
         return cases.stream();
     }
 

@@ -32,6 +32,12 @@ public final class BestFitProvider implements AllocatorProvider {
                 + " that finds none is split";
     }
 
+    /** The old placement is a reference for comparison: {@code --policy all} leaves it out. */
+    @Override
+    public boolean inAll() {
+        return false;
+    }
+
     @Override
     public boolean threadSafe() {
         return true;

@@ -123,6 +123,15 @@ public final class PolicyRegistry {
         return List.copyOf(entries.keySet());
     }
 
+    /**
+     * @return what {@code --policy all} means: every policy whose provider is {@linkplain
+     *     AllocatorProvider#inAll() in all}, in report order (the reference variants, such as {@code bestfit},
+     *     are left to be named)
+     */
+    public List<String> all() {
+        return entries.values().stream().filter(e -> e.provider().inAll()).map(e -> e.provider().name()).toList();
+    }
+
     /** @return the built-in policy names, in report order */
     public List<String> builtInNames() {
         return entries.values().stream().filter(Entry::builtIn).map(e -> e.provider().name()).toList();
@@ -221,13 +230,13 @@ public final class PolicyRegistry {
      */
     public List<String> resolve(final String value) {
         if (value.strip().equals("all")) {
-            return names();
+            return all();
         }
         final LinkedHashSet<String> names = new LinkedHashSet<>();
         for (final String raw : value.split(",", -1)) {
             final String n = raw.strip();
             if (n.equals("all")) {
-                names.addAll(names());
+                names.addAll(all());
             } else {
                 entry(n);
                 names.add(n);
