@@ -22,8 +22,9 @@ import java.util.List;
  *
  * @param policies the columns: the verified policy first, then the built-in ones
  * @param rows one row per workload and swap-in mode
+ * @param thpIterations iterations of thp-swap-test in each row (aging and adversarial run their defaults)
  */
-public record FragmentationTable(List<String> policies, List<Row> rows) {
+public record FragmentationTable(List<String> policies, List<Row> rows, int thpIterations) {
 
     /**
      * One workload's figures.
@@ -70,7 +71,7 @@ public record FragmentationTable(List<String> policies, List<Row> rows) {
                 SwapIn.PAGE));
         rows.add(row(registry, columns, Workloads.adversarial(Workloads.defaultIterations("adversarial")),
                 "adversarial", SwapIn.PAGE));
-        return new FragmentationTable(columns, rows);
+        return new FragmentationTable(columns, rows, iterations);
     }
 
     private static double meanUnusable(final RunResult r, final PolicyRun run, final int k) {
