@@ -489,6 +489,8 @@ abstract class KernelSwapMap implements PerCpuAllocator {
             assert holdsCluster(c) : "free without the lock of cluster " + c;
             final long stop = Math.min(end, base(c + 1));
             final int len = (int) (stop - at);
+            unmarkRestOfRun(at, at, stop);
+            unmarkRestOfRun(stop - 1, at, stop);
             for (int s = (int) at; s < stop; s++) {
                 map[s] = SLOT_FREE;
             }
@@ -498,6 +500,28 @@ abstract class KernelSwapMap implements PerCpuAllocator {
             afterRelease(c);
             onRangeFree(at, len);
             at = stop;
+        }
+    }
+
+    /**
+     * When {@code [from, to)} frees part of the cache-only run holding {@code slot}, the rest of that run loses
+     * its mark. A folio leaves the swap cache whole ({@code put_swap_folio} frees all its entries), so a slot
+     * freed alone means the folio was split or is gone; the kernel's reclaim then sees only the folio the slot
+     * now belongs to ({@code folio->swap}, {@code folio_nr_pages}), never the old run rebuilt by alignment,
+     * which could take in a freed slot reused by another folio. The caller re-marks what stays cache-only.
+     * Context: the run's cluster lock (the run lies in the cluster of {@code slot}).
+     */
+    private void unmarkRestOfRun(final long slot, final long from, final long to) {
+        final int state = map[(int) slot];
+        if ((state & CACHE_ONLY) == 0) {
+            return;
+        }
+        final int nr = 1 << (state & CACHE_ORDER_MASK);
+        final long start = slot & -(long) nr;
+        for (long s = start; s < start + nr; s++) {
+            if ((s < from || s >= to) && map[(int) s] == state) {
+                map[(int) s] = SLOT_IN_USE;
+            }
         }
     }
 

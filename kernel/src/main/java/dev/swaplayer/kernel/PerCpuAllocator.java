@@ -30,7 +30,9 @@ import dev.swaplayer.allocator.SwapCounts;
  *       is still in the swap cache, call {@code setCacheOnly(entry, folioSlots, true)} with the folio's whole,
  *       naturally aligned run.</li>
  *   <li>When the folio is mapped again, or leaves the swap cache, call {@code setCacheOnly(entry, n, false)}
- *       (any part of the run), or free the slots.</li>
+ *       (any part of the run), or free the slots. Freeing part of a marked run unmarks the rest of it: the
+ *       folio no longer lies whole in the swap cache (the kernel frees a folio's entries only together, so it
+ *       was split), and the caller marks again, folio by folio, what is still held only by the cache.</li>
  *   <li>Register a {@link SlotReclaimed} listener: when the model reclaims a run it frees the slots itself and
  *       then tells the listener, which must drop the folio's swap-cache association.</li>
  * </ol>

@@ -134,6 +134,26 @@ class CacheOnlyReclaimTest {
         a.checkConsistency();
     }
 
+    /** Freeing part of a marked run unmarks the rest, so a reused slot cannot complete the old run. */
+    @ParameterizedTest
+    @EnumSource(Model.class)
+    void freeingPartOfARunUnmarksTheRest(final Model model) {
+        final KernelSwapMap a = listening(model.create(small(), 1));
+        for (int i = 0; i < 255; i++) {
+            alloc(a, 0);
+        }
+        a.setCacheOnly(entry(64), 16, true);
+        a.free(entry(65), 1);
+        assertFalse(a.isCacheOnly(entry(64)), "the folio of 64+16 no longer lies whole in the swap cache");
+        assertFalse(a.isCacheOnly(entry(79)));
+        assertEquals(65, alloc(a, 0), "the only free slot");
+        a.setCacheOnly(entry(65), 1, true);
+        assertEquals(0, a.tryReclaim(64), "64 is held by the caller, not by a cache-only run");
+        assertEquals(1, a.tryReclaim(65), "the new folio at 65 is reclaimed alone");
+        assertReclaimed(65, 1);
+        a.checkConsistency();
+    }
+
     @ParameterizedTest
     @EnumSource(Model.class)
     void freeingClearsTheMarkAndNothingIsReclaimedUnmarked(final Model model) {

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -145,6 +146,12 @@ class ClusterAllocatorConcurrencyTest {
         private final Set<Integer> cpus = ConcurrentHashMap.newKeySet();
         private final AtomicBoolean done = new AtomicBoolean();
         private final AtomicLong audits = new AtomicLong();
+        /**
+         * Opened by the auditor's first finished audit (or its failure). Each worker waits for it halfway
+         * through its operations, so at least one audit sees the allocator mid-run however the threads are
+         * scheduled: on a crowded or single CPU the auditor may otherwise first run after every worker is done.
+         */
+        private final CountDownLatch firstAudit = new CountDownLatch(1);
 
         Run(final long seed) {
             this.seed = seed;
@@ -195,9 +202,12 @@ class ClusterAllocatorConcurrencyTest {
                         failures.add(wrong + " clusters off their list during the run");
                     }
                     audits.incrementAndGet();
+                    firstAudit.countDown();
                 }
             } catch (final Throwable e) {
                 failures.add("auditor: " + e);
+            } finally {
+                firstAudit.countDown();
             }
         }
 
@@ -227,7 +237,7 @@ class ClusterAllocatorConcurrencyTest {
             assertEquals(allocated.get(), freedByOwners.get() + reclaimedSeen.get(), "slots allocated = freed");
             assertEquals(reclaimedSeen.get(), a.reclaimedSlots());
             assertEquals(new TreeSet<>(Set.of(0, 1, 2, 3)), new TreeSet<>(cpus), "each thread its own CPU");
-            assertTrue(audits.get() > 0, "the auditor ran");
+            assertTrue(audits.get() > 0, "the auditor ran while the workers were halfway");
             // The rare states this test exists for were reached (coverage, not timing).
             assertTrue(failedAllocations.get() > 0, "the device was full at times");
             assertTrue(reclaimedSeen.get() > 0, "cache-only runs were reclaimed under contention");
@@ -254,6 +264,9 @@ class ClusterAllocatorConcurrencyTest {
                     start.await();
                     cpus.add(a.cpu());
                     for (int i = 0; i < OPS_PER_THREAD; i++) {
+                        if (i == OPS_PER_THREAD / 2) {
+                            firstAudit.await();
+                        }
                         step();
                     }
                     while (!runs.isEmpty()) {
