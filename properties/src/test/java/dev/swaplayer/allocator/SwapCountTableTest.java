@@ -10,22 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;
-import dev.swaplayer.testkit.SwapCountsContract;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** Swap counts kept in front of an allocator that has none: the shared contract, and what the table adds. */
 class SwapCountTableTest {
     private final Geometry g = Geometry.builder(256).clusterSlots(32).maxOrder(4).build();
-
-    /** The table in front of a plain allocator keeps the SwapCounts contract. */
-    @Nested
-    class Contract extends SwapCountsContract {
-        @Override
-        protected SlotAllocator create(final int type, final Geometry geometry) {
-            return SwapCountTable.withSwapCounts(new PlainSlots(type, geometry));
-        }
-    }
 
     @Test
     void anAllocatorWithItsOwnCountsIsReturnedAsItIs() {
@@ -80,6 +69,45 @@ class SwapCountTableTest {
         assertThrows(IllegalArgumentException.class, () -> c.dup(SwapEntry.of(2, SwapEntry.offset(e))));
         assertThrows(IllegalArgumentException.class, () -> c.countOf(SwapEntry.compound(1, 3)));
         assertThrows(IllegalArgumentException.class, () -> c.cacheAdd(SwapEntry.of(1, 0)));
+    }
+
+    @Test
+    void noneTakesNothingIntoTheTable() {
+        final Geometry small = Geometry.builder(16).clusterSlots(4).maxOrder(2).build();
+        final SwapCountTable a = (SwapCountTable) SwapCountTable.withSwapCounts(new PlainSlots(1, small));
+        final long first = a.allocate(0);
+        for (int i = 0; i < 3; i++) {
+            a.allocate(2);
+        }
+        assertEquals(SlotAllocator.NONE, a.allocate(2), "cluster 0 holds the header and slot 1");
+        assertFalse(a.isCached(SwapEntry.of(1, 2)), "slot 2 is free: NONE took nothing");
+        assertEquals(0, a.countOf(SwapEntry.of(1, 3)));
+        assertTrue(a.isCached(first));
+        final SlotAllocator f = SwapCountTable.withSwapCounts(new FolioOnly(new BuddyAllocator(1, small)));
+        ((FolioAllocator) f).allocateFolio(0);
+        for (int i = 0; i < 3; i++) {
+            ((FolioAllocator) f).allocateFolio(2);
+        }
+        assertEquals(SlotAllocator.NONE, ((FolioAllocator) f).allocateFolio(2), "two free slots hold no folio of 4");
+        assertFalse(((SwapCounts) f).isCached(SwapEntry.of(1, 2)), "slot 2 is free: NONE took nothing");
+    }
+
+    @Test
+    void aFreedSlotLeavesTheTableAndItsNeighboursStay() {
+        final SwapCountTable a = (SwapCountTable) SwapCountTable.withSwapCounts(new PlainSlots(1, g));
+        final long x = a.allocate(0);
+        final long y = a.allocate(0);
+        assertEquals(SwapEntry.offset(x) + 1, SwapEntry.offset(y), "adjacent slots");
+        a.dup(x);
+        a.dup(y);
+        a.free(x, 1);
+        assertEquals(0, a.countOf(x), "the freed slot left the table");
+        assertFalse(a.isCached(x));
+        assertEquals(1, a.countOf(y), "its neighbour kept its count");
+        assertTrue(a.isCached(y));
+        assertEquals(SwapResult.ALREADY_CACHED, a.cacheAdd(y));
+        assertEquals(SwapResult.NOT_IN_USE, a.cacheAdd(x));
+        assertThrows(IllegalStateException.class, () -> a.dup(x), "a freed slot is not in use");
     }
 
     /** The buddy allocator's folio calls without its swap counts. */

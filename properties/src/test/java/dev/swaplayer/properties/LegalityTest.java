@@ -110,4 +110,46 @@ class LegalityTest {
         assertEquals(2, Legality.firstLegalRun(m, 1));
         assertEquals(8, Legality.firstLegalRun(m, 3));
     }
+
+    @Test
+    void theMessagesNameTheDeviceTheRunAndTheChunk() {
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        assertEquals("run 60+8 is not inside the device (slots 1..63)", Legality.illegalRun(m, 60, 3));
+        assertEquals("run 14+4 crosses a cluster boundary (cluster 16)", Legality.illegalRun(m, 14, 2));
+        final Geometry c = Geometry.builder(32).clusterSlots(8).minOrder(1).maxOrder(3).build();
+        final SwapSpaceModel n = new SwapSpaceModel(c);
+        for (final long s : new long[] {2, 4, 8, 12, 14}) {
+            n.allocateAt(s, 1);
+        }
+        n.allocateAt(16, 3);
+        n.allocateAt(24, 3);
+        assertEquals("pages 0..1 are not one chunk-aligned run inside a cluster",
+                Legality.illegalCompound(n, new long[] {6, 10, 7, 11}));
+        assertEquals("pages 2..3 are not one chunk-aligned run inside a cluster",
+                Legality.illegalCompound(n, new long[] {6, 7, 11, 10}));
+        assertEquals("page 0 takes slot 0, which is outside the device",
+                Legality.illegalCompound(n, new long[] {0, 1, 6, 7}));
+        assertEquals("page 2 takes slot 32, which is outside the device",
+                Legality.illegalCompound(n, new long[] {6, 7, 32, 33}));
+        assertEquals("16 pages is not 2^order for an order 0..3",
+                Legality.illegalCompound(n, new long[16]));
+    }
+
+    @Test
+    void aRunEndingAtTheDeviceEndIsLegalAndFound() {
+        final Geometry u = Geometry.builder(24).clusterSlots(8).minOrder(1).maxOrder(3).aligned(false).build();
+        final SwapSpaceModel m = new SwapSpaceModel(u);
+        for (long s = 2; s < 20; s += 2) {
+            m.allocateAt(s, 0);
+        }
+        assertEquals(20, Legality.firstLegalRun(m, 2), "slots 20..23 end exactly at the device end");
+        assertEquals(20, Legality.firstLegalRun(m, 1), "the first free whole chunk pair");
+        m.allocateAt(20, 0);
+        assertEquals(22, Legality.firstLegalRun(m, 0));
+        assertEquals(SwapSpaceModel.NONE, Legality.firstLegalRun(m, 2), "only slots 22..23 are left");
+        final Geometry a = Geometry.builder(16).clusterSlots(8).maxOrder(3).build();
+        final SwapSpaceModel full = new SwapSpaceModel(a);
+        full.allocateAt(1, 0);
+        assertEquals(8, Legality.firstLegalRun(full, 3), "the last aligned run, ending at slot 16");
+    }
 }
