@@ -44,9 +44,12 @@ final class BenchPolicies {
         return String.join(File.pathSeparator, jars.stream().map(p -> p.toAbsolutePath().toString()).toList());
     }
 
-    /** @return the registry's policies, in report order */
+    /**
+     * @return the policies the allocator runs measure: what {@code --policy all} means (the reference variant
+     *     {@code bestfit} is left to be named), in report order
+     */
     List<String> policies() {
-        return registry.names();
+        return registry.all();
     }
 
     /** @return the plug-in policies, in report order */
