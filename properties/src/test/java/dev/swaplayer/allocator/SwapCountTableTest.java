@@ -110,6 +110,18 @@ class SwapCountTableTest {
         assertThrows(IllegalStateException.class, () -> a.dup(x), "a freed slot is not in use");
     }
 
+    @Test
+    void misuseNamesAFreeSlotAndABadSlotApart() {
+        final Geometry bad = Geometry.builder(64).clusterSlots(16).badSlots(9).build();
+        final SwapCounts c = (SwapCounts) SwapCountTable.withSwapCounts(new PlainSlots(1, bad));
+        assertEquals("slot 9: reserved (bad slot) (expected: in use)",
+                assertThrows(IllegalStateException.class, () -> c.dup(SwapEntry.of(1, 9))).getMessage());
+        assertEquals("slot 20: free (expected: in use)",
+                assertThrows(IllegalStateException.class, () -> c.put(SwapEntry.of(1, 20))).getMessage());
+        assertEquals("slot 9: reserved (bad slot) (expected: in use)",
+                assertThrows(IllegalStateException.class, () -> c.cacheAdd(SwapEntry.of(1, 9))).getMessage());
+    }
+
     /** The buddy allocator's folio calls without its swap counts. */
     private static final class FolioOnly implements FolioAllocator {
         private final BuddyAllocator b;

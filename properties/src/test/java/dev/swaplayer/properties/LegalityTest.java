@@ -1,6 +1,7 @@
 package dev.swaplayer.properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -151,5 +152,28 @@ class LegalityTest {
         final SwapSpaceModel full = new SwapSpaceModel(a);
         full.allocateAt(1, 0);
         assertEquals(8, Legality.firstLegalRun(full, 3), "the last aligned run, ending at slot 16");
+    }
+
+    @Test
+    void contiguousFirstNamesTheFreeRun() {
+        final SwapSpaceModel m = new SwapSpaceModel(Geometry.builder(16).clusterSlots(8).maxOrder(2).build());
+        assertEquals("stored non-contiguously while the run 4+4 was free (contiguous first)",
+                Legality.illegalCompound(m, new long[] {1, 2, 3, 5}));
+        assertFalse(new dev.swaplayer.spec.Fragmentation(new long[] {1, 0}).equals("not a view"));
+    }
+
+    @Test
+    void aChunkMustStartOnItsBoundaryEvenWhenItsPagesAreConsecutive() {
+        final Geometry c = Geometry.builder(32).clusterSlots(16).minOrder(1).maxOrder(3).build();
+        final SwapSpaceModel m = new SwapSpaceModel(c);
+        for (final long s : new long[] {2, 4, 6, 8, 14}) {
+            m.allocateAt(s, 1);
+        }
+        m.allocateAt(16, 3);
+        m.allocateAt(24, 3);
+        assertEquals(SwapSpaceModel.NONE, Legality.firstLegalRun(m, 2));
+        assertEquals("pages 0..1 are not one chunk-aligned run inside a cluster",
+                Legality.illegalCompound(m, new long[] {11, 12, 10, 13}), "slot 11 starts no chunk");
+        assertNull(Legality.illegalCompound(m, new long[] {10, 11, 12, 13}));
     }
 }
