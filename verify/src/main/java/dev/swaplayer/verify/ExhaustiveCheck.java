@@ -63,7 +63,7 @@ final class ExhaustiveCheck {
     private Failure explore(final Geometry g, final List<Step> alphabet, final List<Step> prefix, final int depth) {
         if (prefix.size() == depth) {
             sequences++;
-            return replay(g, prefix, true);
+            return replay(g, prefix);
         }
         for (final Step s : alphabet) {
             prefix.add(s);
@@ -88,7 +88,7 @@ final class ExhaustiveCheck {
         return steps.get(steps.size() - 1).applicable(d);
     }
 
-    private Failure replay(final Geometry g, final List<Step> steps, final boolean check) {
+    private Failure replay(final Geometry g, final List<Step> steps) {
         ModelledDevice d = null;
         final List<String> listing = new ArrayList<>();
         try {
@@ -97,9 +97,7 @@ final class ExhaustiveCheck {
             for (final Step s : steps) {
                 listing.add(s.toString());
                 s.run(d);
-                if (check) {
-                    d.compare();
-                }
+                d.compare();
             }
             return null;
         } catch (AssertionError e) {

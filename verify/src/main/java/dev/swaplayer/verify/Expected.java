@@ -75,7 +75,7 @@ final class Expected {
         }
     }
 
-    static String describe(final Call c, final long[] shared) {
+    static String describe(final Call c) {
         final String slot = "slot " + SwapEntry.offset(c.slot);
         return switch (c.kind) {
             case ALLOCATE -> "allocate(" + c.order + ")";

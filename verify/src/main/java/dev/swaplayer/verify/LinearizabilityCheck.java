@@ -261,7 +261,7 @@ final class LinearizabilityCheck {
             final long t0 = Math.min(threads.get(0)[0].begin, threads.get(1)[0].begin);
             for (int t = 0; t < 2; t++) {
                 for (final Call c : threads.get(t)) {
-                    out.add("thread " + t + ": " + Expected.describe(c, shared) + " = " + Expected.show(c.result)
+                    out.add("thread " + t + ": " + Expected.describe(c) + " = " + Expected.show(c.result)
                             + "  [" + (c.begin - t0) + ".." + (c.end - t0) + " ns]");
                 }
             }
