@@ -43,8 +43,6 @@ class ExamplesVerifyTest {
         assertTrue(r.failed(), r::toString);
         assertTrue(r.message().contains("illegal placement") && r.message().contains("in use"), r.message());
         shortCounterexample(r, 6);
-        assertTrue(check(v, "exhaustive").result() != CheckResult.Result.FAIL
-                || check(v, "exhaustive").failed(), "the exhaustive devices have no 64-slot runs");
     }
 
     @Test
