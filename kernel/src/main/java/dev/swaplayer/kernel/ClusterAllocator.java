@@ -15,7 +15,7 @@ import dev.swaplayer.spec.Geometry;
  * single-threaded baseline of the benchmarks.
  *
  * <h2>Locking</h2>
- * As in 6.12, two kinds of lock (fields of {@link KernelSwapMap}):
+ * As in 6.12, two kinds of lock (fields of {@link SwapInfo}):
  * <ul>
  *   <li>The device lock ({@code si->lock}) guards the lists, every cluster's flag, {@code fragCount}, the
  *       per-CPU hints, the device counters and {@code reclaimWorkPending}. An allocation holds it from start to
@@ -113,7 +113,7 @@ import dev.swaplayer.spec.Geometry;
  *       is ignored (runs are always naturally aligned, as the kernel's are).</li>
  * </ul>
  */
-public final class ClusterAllocator extends KernelSwapMap {
+public final class ClusterAllocator extends KernelModel {
     /** {@code sizeof(struct swap_cluster_info)} in 6.12: lock, count, flags, order and a list node. */
     static final int CLUSTER_INFO_BYTES = 24;
     private static final int FREE_LIST = 0;
@@ -186,7 +186,7 @@ public final class ClusterAllocator extends KernelSwapMap {
     @Override
     long allocateSlots(final int k) {
         assert holdsDevice() : "allocation without the device lock";
-        final long[] hint = next[cpu()];
+        final long[] hint = hints.of(cpu());
         found = NEXT_INVALID;
         long offset = hint[k];
         if (offset != NEXT_INVALID) {
@@ -329,7 +329,7 @@ public final class ClusterAllocator extends KernelSwapMap {
     private boolean reclaimRange(final long start, final int nr) {
         for (long s = start; s < start + nr; s++) {
             final byte v = map[(int) s];
-            if (v != SLOT_FREE && ((v & CACHE_ONLY) == 0 || tryReclaim(s) <= 0)) {
+            if (v != SLOT_FREE && ((v & CACHE_ONLY) == 0 || reclaim.tryReclaim(s) <= 0)) {
                 break;
             }
         }
@@ -399,7 +399,7 @@ public final class ClusterAllocator extends KernelSwapMap {
         final long end = Math.min(totalSlots, offset + clusterSlots);
         while (offset < end) {
             if (isCacheOnlySlot(offset)) {
-                final int reclaimed = tryReclaim(offset);
+                final int reclaimed = reclaim.tryReclaim(offset);
                 if (reclaimed != 0) {
                     offset += Math.abs(reclaimed);
                     continue;

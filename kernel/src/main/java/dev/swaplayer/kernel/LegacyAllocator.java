@@ -85,7 +85,7 @@ import java.util.SplittableRandom;
  *       is ignored (runs are always naturally aligned, as the kernel's are).</li>
  * </ul>
  */
-public final class LegacyAllocator extends KernelSwapMap {
+public final class LegacyAllocator extends KernelModel {
     /** The seed of the generator standing in for the kernel's {@code get_random_u32_inclusive}. */
     public static final long DEFAULT_SEED = 1;
     /** {@code sizeof(struct swap_cluster_info)} up to 6.11: a spinlock, 24 bits of data, 8 of flags. */
@@ -154,7 +154,7 @@ public final class LegacyAllocator extends KernelSwapMap {
 
     /** Steps 2 and 3: the per-CPU cluster of the order, or the head of FREE. */
     private long tryCpuCluster(final int order) {
-        final long[] hint = next[cpu()];
+        final long[] hint = hints.of(cpu());
         final int nr = 1 << order;
         while (true) {
             long tmp = hint[order];
@@ -234,19 +234,19 @@ public final class LegacyAllocator extends KernelSwapMap {
 
     /** Under vm_swap_full(), a cache-only slot's run is reclaimed; @return whether the slot is now free */
     private boolean reclaimForScan(final long off) {
-        return vmSwapFull() && isCacheOnlySlot(off) && tryReclaim(off) > 0 && map[(int) off] == SLOT_FREE;
+        return vmSwapFull() && isCacheOnlySlot(off) && reclaim.tryReclaim(off) > 0 && map[(int) off] == SLOT_FREE;
     }
 
     /** Step 7 ({@code set_cluster_next}). */
     private void setClusterNext(final long nextSlot) {
         final long prev = scanBase[cpu()];
         long to = nextSlot;
-        if (prev >>> SWAP_ADDRESS_SPACE_SHIFT != to >>> SWAP_ADDRESS_SPACE_SHIFT) {
+        if (prev >>> SwaponLayout.SWAP_ADDRESS_SPACE_SHIFT != to >>> SwaponLayout.SWAP_ADDRESS_SPACE_SHIFT) {
             if (highestBit <= lowestBit) {
                 return;
             }
             to = randomInclusive(lowestBit, highestBit);
-            to = to & -SWAP_ADDRESS_SPACE_PAGES;
+            to = to & -SwaponLayout.SWAP_ADDRESS_SPACE_PAGES;
             to = Math.max(to, lowestBit);
         }
         scanBase[cpu()] = to;

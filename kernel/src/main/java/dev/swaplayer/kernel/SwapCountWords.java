@@ -9,7 +9,7 @@ import dev.swaplayer.spec.InvariantChecker;
  * duplicates or puts (the simulator) pays nothing.
  *
  * <p>Thread safety: not thread-safe; the words of cluster c are guarded by that cluster's lock in
- * {@link KernelSwapMap} ({@code ci->lock}), and so is the reference to the cluster's array.
+ * {@link SwapInfo} ({@code ci->lock}), and so is the reference to the cluster's array.
  *
  * <h2>Word layout</h2>
  * <pre>

@@ -50,7 +50,7 @@ class AlignedSwapInReplayTest {
     }
 
     private static double[] replay(final Model model) {
-        final KernelSwapMap a = model.create(Geometry.builder(KernelFixtures.ZRAM_SLOTS).build(), 1);
+        final KernelModel a = model.create(Geometry.builder(KernelFixtures.ZRAM_SLOTS).build(), 1);
         final long[][] slots = new long[CHUNKS][];
         final Random r = new Random(SEED);
         final boolean[] all = new boolean[CHUNKS];
@@ -74,7 +74,7 @@ class AlignedSwapInReplayTest {
     }
 
     /** Brings a chunk back (or discards it): its slots are freed. */
-    private static void swapIn(final KernelSwapMap a, final long[][] slots, final int chunk) {
+    private static void swapIn(final KernelModel a, final long[][] slots, final int chunk) {
         if (slots[chunk] == null) {
             return;
         }
@@ -94,7 +94,7 @@ class AlignedSwapInReplayTest {
      *
      * @return the 64 KiB fallback ratio
      */
-    private static double pageout(final KernelSwapMap a, final long[][] slots, final boolean[] large) {
+    private static double pageout(final KernelModel a, final long[][] slots, final boolean[] large) {
         int swpout = 0;
         int fallback = 0;
         for (int chunk = 0; chunk < CHUNKS; chunk++) {

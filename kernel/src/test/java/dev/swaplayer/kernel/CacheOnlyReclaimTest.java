@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CacheOnlyReclaimTest {
     private final List<long[]> reclaimed = new ArrayList<>();
 
-    private <A extends KernelSwapMap> A listening(final A a) {
+    private <A extends KernelModel> A listening(final A a) {
         a.setReclaimListener((e, n) -> reclaimed.add(new long[] {SwapEntry.offset(e), n}));
         return a;
     }
@@ -119,17 +119,17 @@ class CacheOnlyReclaimTest {
     @ParameterizedTest
     @EnumSource(Model.class)
     void aRunIsReclaimedOnlyWhileEverySlotOfItIsCacheOnly(final Model model) {
-        final KernelSwapMap a = listening(model.create(small(), 1));
+        final KernelModel a = listening(model.create(small(), 1));
         for (int i = 0; i < 255; i++) {
             alloc(a, 0);
         }
         a.setCacheOnly(entry(64), 2, true);
         a.setCacheOnly(entry(65), 1, false);
-        assertEquals(-2, a.tryReclaim(64), "slot 65 is mapped again: the folio stays");
-        assertEquals(0, a.tryReclaim(65));
-        assertEquals(0, a.tryReclaim(66));
+        assertEquals(-2, a.reclaim.tryReclaim(64), "slot 65 is mapped again: the folio stays");
+        assertEquals(0, a.reclaim.tryReclaim(65));
+        assertEquals(0, a.reclaim.tryReclaim(66));
         a.setCacheOnly(entry(64), 2, true);
-        assertEquals(2, a.tryReclaim(65), "any slot of the run reclaims the whole run");
+        assertEquals(2, a.reclaim.tryReclaim(65), "any slot of the run reclaims the whole run");
         assertReclaimed(64, 2);
         a.checkConsistency();
     }
@@ -138,7 +138,7 @@ class CacheOnlyReclaimTest {
     @ParameterizedTest
     @EnumSource(Model.class)
     void freeingPartOfARunUnmarksTheRest(final Model model) {
-        final KernelSwapMap a = listening(model.create(small(), 1));
+        final KernelModel a = listening(model.create(small(), 1));
         for (int i = 0; i < 255; i++) {
             alloc(a, 0);
         }
@@ -148,8 +148,8 @@ class CacheOnlyReclaimTest {
         assertFalse(a.isCacheOnly(entry(79)));
         assertEquals(65, alloc(a, 0), "the only free slot");
         a.setCacheOnly(entry(65), 1, true);
-        assertEquals(0, a.tryReclaim(64), "64 is held by the caller, not by a cache-only run");
-        assertEquals(1, a.tryReclaim(65), "the new folio at 65 is reclaimed alone");
+        assertEquals(0, a.reclaim.tryReclaim(64), "64 is held by the caller, not by a cache-only run");
+        assertEquals(1, a.reclaim.tryReclaim(65), "the new folio at 65 is reclaimed alone");
         assertReclaimed(65, 1);
         a.checkConsistency();
     }
@@ -157,7 +157,7 @@ class CacheOnlyReclaimTest {
     @ParameterizedTest
     @EnumSource(Model.class)
     void freeingClearsTheMarkAndNothingIsReclaimedUnmarked(final Model model) {
-        final KernelSwapMap a = listening(model.create(small(), 1));
+        final KernelModel a = listening(model.create(small(), 1));
         for (int i = 0; i < 255; i++) {
             alloc(a, 0);
         }
@@ -175,7 +175,7 @@ class CacheOnlyReclaimTest {
     @ParameterizedTest
     @EnumSource(Model.class)
     void theListenerMayReadButNotChangeTheAllocator(final Model model) {
-        final KernelSwapMap a = model.create(small(), 1);
+        final KernelModel a = model.create(small(), 1);
         final List<RuntimeException> refused = new ArrayList<>();
         a.setReclaimListener((e, n) -> {
             assertEquals(a.freeSlots(), n + 0L, "the slots are already free when told");
@@ -186,7 +186,7 @@ class CacheOnlyReclaimTest {
             alloc(a, 0);
         }
         a.setCacheOnly(entry(64), 1, true);
-        assertEquals(1, a.tryReclaim(64));
+        assertEquals(1, a.reclaim.tryReclaim(64));
         assertEquals(2, refused.size());
         assertEquals("allocator: inside a SlotReclaimed callback (expected: not re-entered by the callback)",
                 refused.get(0).getMessage());

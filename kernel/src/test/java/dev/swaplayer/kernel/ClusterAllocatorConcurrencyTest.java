@@ -89,7 +89,7 @@ class ClusterAllocatorConcurrencyTest {
         final ClusterAllocator a = new ClusterAllocator(0, DEVICE, THREADS);
         final long e = a.allocate(0);
         final int perThread = 1000;
-        a.setSwapCountForTest(e, THREADS * perThread);
+        a.counts.setSwapCountForTest(e, THREADS * perThread);
         assertFalse(a.cacheDel(e), "references remain");
         final long used = a.usedSlots();
         final AtomicLong freed = new AtomicLong();

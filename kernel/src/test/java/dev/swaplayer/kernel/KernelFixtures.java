@@ -25,7 +25,7 @@ final class KernelFixtures {
     enum Model {
         LEGACY, CLUSTER;
 
-        KernelSwapMap create(final Geometry g, final int cpus) {
+        KernelModel create(final Geometry g, final int cpus) {
             return this == LEGACY ? new LegacyAllocator(0, g, cpus) : new ClusterAllocator(0, g, cpus);
         }
     }
@@ -43,7 +43,7 @@ final class KernelFixtures {
     }
 
     /** Allocates and returns the slot, failing on NONE. */
-    static long alloc(final KernelSwapMap a, final int order) {
+    static long alloc(final KernelModel a, final int order) {
         return slot(a.allocate(order));
     }
 
@@ -57,14 +57,14 @@ final class KernelFixtures {
     }
 
     /** Everything observable and internal, to show that a rejected call changed nothing. */
-    static String fingerprint(final KernelSwapMap a) {
+    static String fingerprint(final KernelModel a) {
         final StringBuilder sb = new StringBuilder(a.toString());
         sb.append(Arrays.hashCode(a.map)).append(Arrays.toString(a.count)).append(a.fragmentation());
         for (int c = 0; c < a.clusterCount; c++) {
             sb.append(a.describeCluster(c));
         }
-        for (final long[] h : a.next) {
-            sb.append(Arrays.toString(h));
+        for (int p = 0; p < a.cpus(); p++) {
+            sb.append(Arrays.toString(a.hints.of(p)));
         }
         if (a instanceof ClusterAllocator ca) {
             for (final ClusterFlag f : ClusterFlag.values()) {

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class KernelMisuseTest {
 
     /** A device with some slots in use on both CPUs, a cache-only run at 64, and a bad slot at 40. */
-    private static KernelSwapMap busy(final Model model) {
-        final KernelSwapMap a = model.create(Geometry.builder(256).clusterSlots(64).badSlots(40).build(), 2);
+    private static KernelModel busy(final Model model) {
+        final KernelModel a = model.create(Geometry.builder(256).clusterSlots(64).badSlots(40).build(), 2);
         alloc(a, 4);
         alloc(a, 0);
         a.setCpu(1);
@@ -31,7 +31,7 @@ class KernelMisuseTest {
         return a;
     }
 
-    private static <T extends Throwable> void rejects(final KernelSwapMap a, final Class<T> type,
+    private static <T extends Throwable> void rejects(final KernelModel a, final Class<T> type,
             final String message, final Executable call) {
         final String before = fingerprint(a);
         final T e = assertThrows(type, call);
@@ -43,7 +43,7 @@ class KernelMisuseTest {
     @ParameterizedTest
     @EnumSource(Model.class)
     void badOrders(final Model model) {
-        final KernelSwapMap a = busy(model);
+        final KernelModel a = busy(model);
         rejects(a, IllegalArgumentException.class, "order: -1 (expected: 0..6)", () -> a.allocate(-1));
         rejects(a, IllegalArgumentException.class, "order: 7 (expected: 0..6)", () -> a.allocate(7));
         rejects(a, IllegalArgumentException.class, "order: 7 (expected: 0..6)", () -> a.hint(0, 7));
@@ -52,7 +52,7 @@ class KernelMisuseTest {
     @ParameterizedTest
     @EnumSource(Model.class)
     void badFrees(final Model model) {
-        final KernelSwapMap a = busy(model);
+        final KernelModel a = busy(model);
         rejects(a, IllegalStateException.class, "slot 5: free (expected: in use)", () -> a.free(entry(5), 1));
         rejects(a, IllegalStateException.class, "slot 40: reserved (bad slot) (expected: in use)",
                 () -> a.free(entry(40), 1));
@@ -70,7 +70,7 @@ class KernelMisuseTest {
     @ParameterizedTest
     @EnumSource(Model.class)
     void doubleFree(final Model model) {
-        final KernelSwapMap a = busy(model);
+        final KernelModel a = busy(model);
         a.free(entry(128), 1);
         rejects(a, IllegalStateException.class, "slot 128: free (expected: in use)", () -> a.free(entry(128), 1));
     }
@@ -78,7 +78,7 @@ class KernelMisuseTest {
     @ParameterizedTest
     @EnumSource(Model.class)
     void badCpusAndCacheMarks(final Model model) {
-        final KernelSwapMap a = busy(model);
+        final KernelModel a = busy(model);
         rejects(a, IllegalArgumentException.class, "cpu: 2 (expected: 0..1)", () -> a.setCpu(2));
         rejects(a, IllegalArgumentException.class, "cpu: -1 (expected: 0..1)", () -> a.hint(-1, 0));
         rejects(a, IllegalArgumentException.class, "nrSlots: 3 (expected: a power of two)",
@@ -109,7 +109,7 @@ class KernelMisuseTest {
     @EnumSource(Model.class)
     void badSlotsAndTheDeviceTailAreNeverAllocated(final Model model) {
         final Geometry g = Geometry.builder(250).clusterSlots(64).badSlots(3, 70, 140).build();
-        final KernelSwapMap a = model.create(g, 1);
+        final KernelModel a = model.create(g, 1);
         assertEquals(246, a.freeSlots());
         long got = 0;
         for (int order = 6; order >= 0; order--) {
@@ -134,7 +134,7 @@ class KernelMisuseTest {
     }
 
     private static long[] run(final Model model) {
-        final KernelSwapMap a = model.create(Geometry.builder(4096).build(), 4);
+        final KernelModel a = model.create(Geometry.builder(4096).build(), 4);
         final Random r = new Random(7);
         final long[] out = new long[2000];
         final java.util.ArrayList<long[]> live = new java.util.ArrayList<>();

@@ -69,7 +69,7 @@ class KernelRandomOperationsTest {
     /** One random walk; the model is the set of in-use slots and the runs that hold them. */
     private static final class Walk {
         private final Geometry g;
-        private final KernelSwapMap a;
+        private final KernelModel a;
         private final Random r;
         private final String where;
         private final BitSet inUse = new BitSet();

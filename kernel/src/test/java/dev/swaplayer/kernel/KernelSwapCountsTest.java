@@ -27,9 +27,9 @@ class KernelSwapCountsTest {
     @ParameterizedTest
     @EnumSource(Model.class)
     void dupStopsAtTheCountLimit(final Model model) {
-        final KernelSwapMap a = model.create(small(), 1);
+        final KernelModel a = model.create(small(), 1);
         final long s = alloc(a, 0);
-        a.setSwapCountForTest(entry(s), (int) InvariantChecker.MAX_SWAP_COUNT - 1);
+        a.counts.setSwapCountForTest(entry(s), (int) InvariantChecker.MAX_SWAP_COUNT - 1);
         assertEquals(SwapResult.OK, a.dup(entry(s)));
         assertEquals(SwapResult.COUNT_OVERFLOW, a.dup(entry(s)));
         assertEquals(InvariantChecker.MAX_SWAP_COUNT, a.countOf(entry(s)));
@@ -41,7 +41,7 @@ class KernelSwapCountsTest {
     @ParameterizedTest
     @EnumSource(Model.class)
     void misuseThrowsAndChangesNothing(final Model model) {
-        final KernelSwapMap a = model.create(Geometry.builder(256).clusterSlots(64).badSlots(40).build(), 1);
+        final KernelModel a = model.create(Geometry.builder(256).clusterSlots(64).badSlots(40).build(), 1);
         final long s = alloc(a, 0);
         final long free = 200;
         rejects(a, "swap count of slot " + s + ": 0 (expected: > 0 to put; the slot is held only by the swap"
@@ -57,7 +57,7 @@ class KernelSwapCountsTest {
         assertThrows(IllegalArgumentException.class, () -> a.dup(entry(0)), "the header");
     }
 
-    private static void rejects(final KernelSwapMap a, final String message, final Executable call) {
+    private static void rejects(final KernelModel a, final String message, final Executable call) {
         final String before = fingerprint(a) + counts(a);
         final IllegalStateException e = assertThrows(IllegalStateException.class, call);
         assertEquals(message, e.getMessage());
@@ -65,7 +65,7 @@ class KernelSwapCountsTest {
         a.checkConsistency();
     }
 
-    private static String counts(final KernelSwapMap a) {
+    private static String counts(final KernelModel a) {
         final StringBuilder sb = new StringBuilder();
         for (long x = 1; x < a.totalSlots; x++) {
             sb.append(a.countOf(entry(x))).append(a.isCached(entry(x)) ? 'c' : '-');
