@@ -191,6 +191,7 @@ final class CacheOnlyReclaim {
      * Context: the run's cluster lock (the run lies in the cluster of {@code slot}).
      */
     void unmarkRestOfRun(final long slot, final long from, final long to) {
+        assert si.holdsCluster(si.clusterOf(slot)) : "cache-only marks changed without the cluster lock";
         final byte[] map = si.map;
         final int state = map[(int) slot];
         if ((state & SwapInfo.CACHE_ONLY) == 0) {

@@ -16,6 +16,8 @@ final class PerCpuHints {
     static final int MAX_CPUS = 8192;
 
     private final int cpus;
+    /** The owning model's device lock ({@code si->lock}), for the asserts. */
+    private final SwitchableLock deviceLock;
     /** Per CPU, per order: {@code percpu_cluster->next[order]}; guarded by the model's device lock. */
     private final long[][] next;
     /** Hands each new thread its CPU, round-robin: the first thread to ask gets CPU 0. */
@@ -26,9 +28,11 @@ final class PerCpuHints {
     /**
      * @param cpus simulated CPUs, already checked to be 1..{@link #MAX_CPUS}
      * @param maxOrder the device's largest order
+     * @param deviceLock the owning model's device lock, which guards the hints
      */
-    PerCpuHints(final int cpus, final int maxOrder) {
+    PerCpuHints(final int cpus, final int maxOrder, final SwitchableLock deviceLock) {
         this.cpus = cpus;
+        this.deviceLock = deviceLock;
         this.next = new long[cpus][maxOrder + 1];
         this.threadCpu = ThreadLocal.withInitial(() -> new int[] {nextThreadCpu.getAndIncrement() % this.cpus});
     }
@@ -52,6 +56,7 @@ final class PerCpuHints {
      * @return its {@code next[]} hints, indexed by order, to read and write in place. Context: the device lock.
      */
     long[] of(final int cpu) {
+        assert deviceLock.isHeldByCurrentThread() : "per-CPU hints without the device lock";
         return next[cpu];
     }
 
@@ -61,6 +66,7 @@ final class PerCpuHints {
      *     aligned to its order), or null. Context: the device lock.
      */
     String audit(final long mapSlots) {
+        assert deviceLock.isHeldByCurrentThread() : "hint audit without the device lock";
         for (int p = 0; p < cpus; p++) {
             for (int k = 0; k < next[p].length; k++) {
                 final long h = next[p][k];

@@ -1,6 +1,6 @@
 package dev.swaplayer.kernel;
 
-import dev.swaplayer.spec.InvariantChecker;
+import dev.swaplayer.spec.SwapResult;
 
 /**
  * The swap count and swap-cache flag of every in-use slot of a kernel model: the part of the kernel's
@@ -31,7 +31,7 @@ final class SwapCountWords {
     static final int UNCACHED = 1 << COUNT_BITS;
 
     static {
-        if (COUNT_MASK != InvariantChecker.MAX_SWAP_COUNT || (COUNT_MASK & UNCACHED) != 0) {
+        if (COUNT_MASK != SwapResult.MAX_SWAP_COUNT || (COUNT_MASK & UNCACHED) != 0) {
             throw new ExceptionInInitializerError("swap count word: count bits and the cache bit overlap");
         }
     }

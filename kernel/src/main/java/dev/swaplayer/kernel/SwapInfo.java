@@ -175,7 +175,7 @@ abstract class SwapInfo implements PerCpuAllocator {
         this.count = new int[clusterCount];
         this.flags = new ClusterFlag[clusterCount];
         java.util.Arrays.fill(flags, ClusterFlag.NONE);
-        this.hints = new PerCpuHints(cpus, maxOrder);
+        this.hints = new PerCpuHints(cpus, maxOrder, deviceLock);
         this.clusterLocks = new SwitchableLock[clusterCount];
         for (int c = 0; c < clusterCount; c++) {
             clusterLocks[c] = new SwitchableLock(locking);

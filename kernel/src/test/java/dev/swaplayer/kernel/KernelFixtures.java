@@ -64,7 +64,9 @@ final class KernelFixtures {
             sb.append(a.describeCluster(c));
         }
         for (int p = 0; p < a.cpus(); p++) {
-            sb.append(Arrays.toString(a.hints.of(p)));
+            for (int k = 0; k <= a.maxOrder; k++) {
+                sb.append(a.hint(p, k)).append(k < a.maxOrder ? "," : ";");
+            }
         }
         if (a instanceof ClusterAllocator ca) {
             for (final ClusterFlag f : ClusterFlag.values()) {

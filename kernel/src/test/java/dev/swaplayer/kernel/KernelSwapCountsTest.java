@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.kernel.KernelFixtures.Model;
 import dev.swaplayer.spec.Geometry;
-import dev.swaplayer.spec.InvariantChecker;
 import dev.swaplayer.spec.SwapResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -29,10 +28,10 @@ class KernelSwapCountsTest {
     void dupStopsAtTheCountLimit(final Model model) {
         final KernelModel a = model.create(small(), 1);
         final long s = alloc(a, 0);
-        a.counts.setSwapCountForTest(entry(s), (int) InvariantChecker.MAX_SWAP_COUNT - 1);
+        a.counts.setSwapCountForTest(entry(s), (int) SwapResult.MAX_SWAP_COUNT - 1);
         assertEquals(SwapResult.OK, a.dup(entry(s)));
         assertEquals(SwapResult.COUNT_OVERFLOW, a.dup(entry(s)));
-        assertEquals(InvariantChecker.MAX_SWAP_COUNT, a.countOf(entry(s)));
+        assertEquals(SwapResult.MAX_SWAP_COUNT, a.countOf(entry(s)));
         assertTrue(a.isCached(entry(s)), "the count does not spill into the cache flag");
         assertFalse(a.put(entry(s)));
         a.checkConsistency();

@@ -9,6 +9,7 @@ import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.InvariantChecker;
 import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.Snapshot;
+import dev.swaplayer.spec.SwapResult;
 import dev.swaplayer.spec.SwapSpaceModel;
 import dev.swaplayer.spec.SwapSpaceView;
 import java.util.List;
@@ -74,7 +75,7 @@ class InvariantCheckerTest {
         assertTrue(first(new ForwardingView(m) {
             @Override
             public long swapCount(final long slot) {
-                return slot == 1 ? InvariantChecker.MAX_SWAP_COUNT + 1 : 0;
+                return slot == 1 ? SwapResult.MAX_SWAP_COUNT + 1 : 0;
             }
         }).startsWith("INV-6"));
         assertTrue(first(new ForwardingView(empty) {
@@ -88,7 +89,7 @@ class InvariantCheckerTest {
         assertEquals("none", first(new ForwardingView(full) {
             @Override
             public long swapCount(final long slot) {
-                return slot == 1 ? InvariantChecker.MAX_SWAP_COUNT : 0;
+                return slot == 1 ? SwapResult.MAX_SWAP_COUNT : 0;
             }
         }), "the largest count is allowed");
     }

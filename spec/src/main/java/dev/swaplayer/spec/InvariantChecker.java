@@ -14,8 +14,11 @@ import java.util.Set;
  * <p>Thread safety: stateless.
  */
 public final class InvariantChecker {
-    /** The largest swap count a slot can hold. */
-    public static final long MAX_SWAP_COUNT = Integer.MAX_VALUE;
+    /**
+     * An alias of {@link SwapResult#MAX_SWAP_COUNT}, where the swap-count limit lives; use that. Kept only
+     * while {@code BuddyAllocator} still names it here; remove it with that reference.
+     */
+    public static final long MAX_SWAP_COUNT = SwapResult.MAX_SWAP_COUNT;
 
     private InvariantChecker() {
     }
@@ -126,7 +129,7 @@ public final class InvariantChecker {
         for (long x = 0; x < s.geometry().totalSlots(); x++) {
             final long count = s.swapCount(x);
             final boolean inUse = s.state(x) == SlotState.IN_USE;
-            final boolean ok = inUse ? (count > 0 || s.cached(x)) && count <= MAX_SWAP_COUNT
+            final boolean ok = inUse ? (count > 0 || s.cached(x)) && count <= SwapResult.MAX_SWAP_COUNT
                     : count == 0 && !s.cached(x);
             if (!ok) {
                 out.add(new Violation(Invariant.INV_6, "slot " + x + " is " + s.state(x) + " with count " + count

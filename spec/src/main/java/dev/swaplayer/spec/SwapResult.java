@@ -26,6 +26,13 @@ public enum SwapResult {
     ALREADY_CACHED,
     /** The slot was freed (by a racing put or free) before the swap cache could pin it. */
     NOT_IN_USE,
-    /** The swap count is at its maximum, {@code 2^31-1}. */
-    COUNT_OVERFLOW
+    /** The swap count is at its maximum, {@link #MAX_SWAP_COUNT}. */
+    COUNT_OVERFLOW;
+
+    /**
+     * The largest swap count a slot can hold, {@code 2^31-1}: a {@code dup} at it is {@link #COUNT_OVERFLOW}.
+     * The kernel's {@code swap_map} byte holds up to {@code SWAP_MAP_MAX} (0x3e) and continues in
+     * {@code COUNT_CONTINUED} pages; the models keep one count word per slot instead.
+     */
+    public static final long MAX_SWAP_COUNT = Integer.MAX_VALUE;
 }

@@ -236,7 +236,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
     public SwapResult dup(final long slot) {
         Preconditions.checkInUse(this, slot);
         final Slot s = inUse.get(slot);
-        if (s.count == InvariantChecker.MAX_SWAP_COUNT) {
+        if (s.count == SwapResult.MAX_SWAP_COUNT) {
             return SwapResult.COUNT_OVERFLOW;
         }
         s.count++;
