@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.kernel.ClusterAllocator;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.testkit.PluginJar;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -10,6 +10,7 @@ import dev.swaplayer.allocator.FolioPolicy;
 import dev.swaplayer.allocator.PerCpu;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.testkit.PluginJar;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -123,66 +123,29 @@ class SwapCountTableTest {
     }
 
     /** The buddy allocator's folio calls without its swap counts. */
-    private static final class FolioOnly implements FolioAllocator {
-        private final BuddyAllocator b;
-
+    private static final class FolioOnly extends ForwardingSlotAllocator<BuddyAllocator> implements FolioAllocator {
         FolioOnly(final BuddyAllocator b) {
-            this.b = b;
+            super(b);
         }
 
         @Override
         public long allocateFolio(final int order) {
-            return b.allocateFolio(order);
+            return delegate().allocateFolio(order);
         }
 
         @Override
         public long slotOf(final long handle, final int order, final int page) {
-            return b.slotOf(handle, order, page);
+            return delegate().slotOf(handle, order, page);
         }
 
         @Override
         public void freeFolioPages(final long handle, final int order, final int firstPage, final int count) {
-            b.freeFolioPages(handle, order, firstPage, count);
+            delegate().freeFolioPages(handle, order, firstPage, count);
         }
 
         @Override
         public int extents(final long handle, final int order) {
-            return b.extents(handle, order);
-        }
-
-        @Override
-        public int type() {
-            return b.type();
-        }
-
-        @Override
-        public dev.swaplayer.spec.Geometry geometry() {
-            return b.geometry();
-        }
-
-        @Override
-        public long allocate(final int order) {
-            return b.allocate(order);
-        }
-
-        @Override
-        public void free(final long entry, final long nrSlots) {
-            b.free(entry, nrSlots);
-        }
-
-        @Override
-        public long freeSlots() {
-            return b.freeSlots();
-        }
-
-        @Override
-        public long usedSlots() {
-            return b.usedSlots();
-        }
-
-        @Override
-        public dev.swaplayer.spec.Fragmentation fragmentation() {
-            return b.fragmentation();
+            return delegate().extents(handle, order);
         }
     }
 }

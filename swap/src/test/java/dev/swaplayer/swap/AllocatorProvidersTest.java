@@ -12,6 +12,7 @@ import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.FolioOutcome;
 import dev.swaplayer.allocator.FolioPolicy;
+import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCountTable;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
@@ -20,7 +21,6 @@ import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.kernel.ClusterAllocator;
 import dev.swaplayer.kernel.LegacyAllocator;
-import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.swap.SwapIoException.Direction;
 import dev.swaplayer.swap.scenario.Fault;
@@ -252,46 +252,9 @@ class AllocatorProvidersTest {
      *
      * <p>Thread safety: as the wrapped allocator.
      */
-    private static final class SlotsOnly implements SlotAllocator {
-        private final SlotAllocator inner;
-
+    private static final class SlotsOnly extends ForwardingSlotAllocator<SlotAllocator> {
         SlotsOnly(final SlotAllocator inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public int type() {
-            return inner.type();
-        }
-
-        @Override
-        public Geometry geometry() {
-            return inner.geometry();
-        }
-
-        @Override
-        public long allocate(final int order) {
-            return inner.allocate(order);
-        }
-
-        @Override
-        public void free(final long entry, final long nrSlots) {
-            inner.free(entry, nrSlots);
-        }
-
-        @Override
-        public long freeSlots() {
-            return inner.freeSlots();
-        }
-
-        @Override
-        public long usedSlots() {
-            return inner.usedSlots();
-        }
-
-        @Override
-        public Fragmentation fragmentation() {
-            return inner.fragmentation();
+            super(inner);
         }
     }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
-import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
@@ -29,41 +29,10 @@ class VerifyAssertionsTest {
 
             @Override
             public SlotAllocator create(final int type, final Geometry geometry) {
-                final BuddyAllocator b = new BuddyAllocator(type, geometry);
-                return new SlotAllocator() {
-                    @Override
-                    public int type() {
-                        return b.type();
-                    }
-
-                    @Override
-                    public Geometry geometry() {
-                        return b.geometry();
-                    }
-
-                    @Override
-                    public long allocate(final int order) {
-                        return b.allocate(order);
-                    }
-
+                return new ForwardingSlotAllocator<>(new BuddyAllocator(type, geometry)) {
                     @Override
                     public void free(final long entry, final long nrSlots) {
-                        b.free(entry, nrSlots > 1 ? nrSlots - 1 : nrSlots);
-                    }
-
-                    @Override
-                    public long freeSlots() {
-                        return b.freeSlots();
-                    }
-
-                    @Override
-                    public long usedSlots() {
-                        return b.usedSlots();
-                    }
-
-                    @Override
-                    public Fragmentation fragmentation() {
-                        return b.fragmentation();
+                        delegate().free(entry, nrSlots > 1 ? nrSlots - 1 : nrSlots);
                     }
                 };
             }

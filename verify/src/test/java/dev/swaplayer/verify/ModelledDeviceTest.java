@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Fragmentation;
@@ -59,8 +60,8 @@ class ModelledDeviceTest {
         final ModelledDevice d = new ModelledDevice(new Tweaked(e -> e) {
             @Override
             public void free(final long entry, final long nrSlots) {
-                if (b.view().state(SwapEntry.offset(entry)) == dev.swaplayer.spec.SlotState.IN_USE) {
-                    b.free(entry, nrSlots);
+                if (delegate().view().state(SwapEntry.offset(entry)) == dev.swaplayer.spec.SlotState.IN_USE) {
+                    delegate().free(entry, nrSlots);
                 }
             }
         }, false);
@@ -91,48 +92,18 @@ class ModelledDeviceTest {
     }
 
     /** The buddy allocator, seen as a plain SlotAllocator, with its allocation results rewritten. */
-    private static class Tweaked implements SlotAllocator {
-        final BuddyAllocator b = new BuddyAllocator(Target.TYPE, G);
+    private static class Tweaked extends ForwardingSlotAllocator<BuddyAllocator> {
         private final LongUnaryOperator rewrite;
 
         Tweaked(final LongUnaryOperator rewrite) {
+            super(new BuddyAllocator(Target.TYPE, G));
             this.rewrite = rewrite;
         }
 
         @Override
-        public int type() {
-            return Target.TYPE;
-        }
-
-        @Override
-        public Geometry geometry() {
-            return G;
-        }
-
-        @Override
         public long allocate(final int order) {
-            final long e = b.allocate(order);
+            final long e = delegate().allocate(order);
             return e == NONE ? NONE : rewrite.applyAsLong(e);
-        }
-
-        @Override
-        public void free(final long entry, final long nrSlots) {
-            b.free(entry, nrSlots);
-        }
-
-        @Override
-        public long freeSlots() {
-            return b.freeSlots();
-        }
-
-        @Override
-        public long usedSlots() {
-            return b.usedSlots();
-        }
-
-        @Override
-        public Fragmentation fragmentation() {
-            return b.fragmentation();
         }
     }
 }

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swaplayer.allocator.Auditable;
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
-import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.swap.SwapPolicy;
 import java.util.EnumSet;
@@ -140,46 +140,9 @@ class NoDataLossTest {
      *
      * <p>Thread safety: not thread-safe.
      */
-    private static class Delegating implements SlotAllocator {
-        final BuddyAllocator inner;
-
+    private static class Delegating extends ForwardingSlotAllocator<BuddyAllocator> {
         Delegating(final int type, final Geometry geometry) {
-            this.inner = new BuddyAllocator(type, geometry);
-        }
-
-        @Override
-        public int type() {
-            return inner.type();
-        }
-
-        @Override
-        public Geometry geometry() {
-            return inner.geometry();
-        }
-
-        @Override
-        public long allocate(final int order) {
-            return inner.allocate(order);
-        }
-
-        @Override
-        public void free(final long entry, final long nrSlots) {
-            inner.free(entry, nrSlots);
-        }
-
-        @Override
-        public long freeSlots() {
-            return inner.freeSlots();
-        }
-
-        @Override
-        public long usedSlots() {
-            return inner.usedSlots();
-        }
-
-        @Override
-        public Fragmentation fragmentation() {
-            return inner.fragmentation();
+            super(new BuddyAllocator(type, geometry));
         }
     }
 
@@ -191,7 +154,7 @@ class NoDataLossTest {
 
         @Override
         public void free(final long entry, final long nrSlots) {
-            inner.free(entry, nrSlots > 1 ? nrSlots - 1 : nrSlots);
+            delegate().free(entry, nrSlots > 1 ? nrSlots - 1 : nrSlots);
         }
     }
 
@@ -218,7 +181,7 @@ class NoDataLossTest {
                     }
                 }
             }
-            final long e = inner.allocate(order);
+            final long e = delegate().allocate(order);
             if (order > 0 && e != NONE) {
                 live.put(e, order);
             }
@@ -228,7 +191,7 @@ class NoDataLossTest {
         @Override
         public void free(final long entry, final long nrSlots) {
             live.keySet().removeIf(e -> e >= entry && e < entry + nrSlots);
-            inner.free(entry, nrSlots);
+            delegate().free(entry, nrSlots);
         }
     }
 
@@ -240,9 +203,9 @@ class NoDataLossTest {
 
         @Override
         public void checkConsistency() {
-            inner.checkConsistency();
-            if (inner.usedSlots() >= 20) {
-                throw new AssertionError("planted: audit of type " + type() + " with " + inner.usedSlots()
+            delegate().checkConsistency();
+            if (delegate().usedSlots() >= 20) {
+                throw new AssertionError("planted: audit of type " + type() + " with " + delegate().usedSlots()
                         + " slots in use");
             }
         }

@@ -1,4 +1,4 @@
-package dev.swaplayer.bench;
+package dev.swaplayer.testkit;
 
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Geometry;
@@ -21,12 +21,14 @@ import javax.tools.ToolProvider;
 /**
  * Builds plug-in jars at test time, as a user would: Java sources compiled against swaplayer's allocator API
  * only, a {@code META-INF/services/dev.swaplayer.allocator.AllocatorProvider} file, and {@code java.util.jar}.
- * The same as the CLI tests' {@code PluginJar} (test sources are not shared between modules).
+ * For tests of whatever loads plug-ins with {@code --jar} (the command line, the benchmarks). Needs a JDK
+ * ({@link ToolProvider#getSystemJavaCompiler()}).
  *
  * <p>Thread safety: stateless.
  */
-final class PluginJar {
-    static final String SERVICE = "META-INF/services/dev.swaplayer.allocator.AllocatorProvider";
+public final class PluginJar {
+    /** The service file that names a jar's {@code AllocatorProvider}s. */
+    public static final String SERVICE = "META-INF/services/dev.swaplayer.allocator.AllocatorProvider";
 
     private PluginJar() {
     }
@@ -35,7 +37,7 @@ final class PluginJar {
      * A first-fit allocator that implements exactly the seven methods of {@link SlotAllocator} and nothing
      * else (no audit, no swap counts, no per-CPU state): what the plug-in interface requires at the least.
      */
-    static final String FIRST_FIT = """
+    public static final String FIRST_FIT = """
             package demo;
 
             import dev.swaplayer.allocator.SlotAllocator;
@@ -100,11 +102,12 @@ final class PluginJar {
             """;
 
     /**
+     * @param className the provider's class name, in package {@code demo}
      * @param name the policy name
      * @param threadSafe what threadSafe() answers
      * @return a provider of {@link #FIRST_FIT} under that name
      */
-    static String provider(final String className, final String name, final boolean threadSafe) {
+    public static String provider(final String className, final String name, final boolean threadSafe) {
         return """
                 package demo;
 
@@ -129,8 +132,10 @@ final class PluginJar {
      * @param sources class name (in package {@code demo}) to its source
      * @param providers the provider class names (in package {@code demo}) for the service file
      * @return the jar
+     * @throws IOException when a file cannot be written
+     * @throws IllegalStateException when the sources do not compile (with javac's diagnostics)
      */
-    static Path build(final Path dir, final String jarName, final Map<String, String> sources,
+    public static Path build(final Path dir, final String jarName, final Map<String, String> sources,
             final List<String> providers) throws IOException {
         final Path src = Files.createDirectories(dir.resolve(jarName + "-src/demo"));
         final Path classes = Files.createDirectories(dir.resolve(jarName + "-classes"));
