@@ -1,15 +1,13 @@
 package dev.swaplayer.jcstress.racy;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.jcstress.Devices;
+import dev.swaplayer.jcstress.FreeVsFreeBuddiesTest;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIIII_Result;
 
@@ -20,15 +18,13 @@ import org.openjdk.jcstress.infra.results.IIIII_Result;
  * <p>Thread safety: none on purpose; both actors race on an unlocked allocator.
  *
  * <p>Device: 8 slots, one cluster; slots 1..5 in use, {6,7} free. Outcome: free blocks of orders 0..3, then
- * free slots (-1 when the audit fails).
+ * free slots (-1 when the audit fails). The outcomes are those of {@link FreeVsFreeBuddiesTest}
+ * ({@code @JCStressMeta}: JCStress reads that class's outcome table).
  */
 @JCStressTest
 @State
+@JCStressMeta(FreeVsFreeBuddiesTest.class)
 @Description("free(4) against free(5) on an allocator built with Fault.NO_LOCKS: expected to FAIL.")
-@Outcome(id = "0, 0, 1, 0, 4", expect = ACCEPTABLE, desc = "Coalesced exactly once; buddyinfo 0 0 1 0.")
-@Outcome(id = "2, 1, 0, 0, -1", expect = FORBIDDEN, desc = "Neither free saw the other: coalescing lost.")
-@Outcome(id = ".*, -1", expect = FORBIDDEN, desc = "The allocator fails checkConsistency().")
-@Outcome(expect = FORBIDDEN, desc = "Any other buddyinfo or free count: a block merged twice or lost.")
 public class FreeVsFreeNoLocksTest {
     private final BuddyAllocator allocator = Devices.racyBuddy(8, 8);
 
