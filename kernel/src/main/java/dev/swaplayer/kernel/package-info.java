@@ -7,6 +7,15 @@
  * mark slots as held only by the swap cache so that the models can reclaim them the way the kernel does when
  * more than half of the device is in use.
  *
+ * <h2>Classes</h2>
+ * Both models extend {@code KernelModel}, their public face, which extends {@code SwapInfo}: one swap device
+ * as the kernel's {@code struct swap_info_struct} holds it (the {@code swap_map}, the per-cluster counts and
+ * flags, the counters, the locks, the allocation and free paths). {@code SwapInfo} owns package-private parts,
+ * each with its own class comment: {@code PerCpuHints} ({@code percpu_cluster->next[order]} and the thread's
+ * CPU), {@code SwapCountOps} on {@code SwapCountWords} (dup, put and the swap-cache pin),
+ * {@code CacheOnlyReclaim} (the cache-only marks and {@code __try_to_reclaim_swap}), {@code SwapMapAudit}
+ * ({@code checkConsistency}) and {@code SwaponLayout} (the reserved slots and the cluster order at swapon).
+ *
  * <h2>Concurrency</h2>
  * {@link dev.swaplayer.kernel.ClusterAllocator} is thread-safe with the locking of 6.12; the 6.10 model is not
  * (its policy state is unguarded) and must be confined to one thread.
