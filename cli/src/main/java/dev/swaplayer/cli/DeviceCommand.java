@@ -7,6 +7,7 @@ import dev.swaplayer.device.CompressedRamDevice;
 import dev.swaplayer.device.FileSwapDevice;
 import dev.swaplayer.device.MmStat;
 import dev.swaplayer.device.SwapDevice;
+import dev.swaplayer.device.TempFiles;
 import dev.swaplayer.device.header.SwapHeader;
 import dev.swaplayer.device.header.SwapHeaderDescriptor;
 import dev.swaplayer.device.header.SwapHeaderException;
@@ -115,13 +116,21 @@ public final class DeviceCommand implements Runnable {
             if (parent != null && !Files.isDirectory(parent)) {
                 throw new UserError("file: " + file + " (expected: a path in an existing directory)");
             }
+            // Written under a temporary name beside the target and renamed into place when complete, so that
+            // an interrupted run leaves no headerless file behind (TempFiles deletes the temporary one).
+            final Path temp = TempFiles.sibling(file);
             final SwapHeader header;
-            try (FileSwapDevice d = FileSwapDevice.create(file, pages, label, id)) {
-                header = d.header();
+            try {
+                try (FileSwapDevice d = FileSwapDevice.create(temp, pages, label, id)) {
+                    header = d.header();
+                }
+                TempFiles.publish(temp, file);
             } catch (final FileAlreadyExistsException e) {
                 throw new UserError("file: " + file + " (expected: a path that does not exist yet)");
             } catch (final IOException e) {
                 throw new UserError("file: " + file + " (expected: a writable path; " + e + ")");
+            } finally {
+                TempFiles.delete(temp);
             }
             final PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "created %s: Linux swap v1, %d pages of %d bytes (%s), %d usable, label \"%s\","
