@@ -95,6 +95,7 @@ public final class TextReport {
                 + " index%n", k);
         out.printf(Locale.ROOT, "at order %d when the phase ended (0: every free slot is in a free %s block).%n", k,
                 RunResult.size(k));
+        swapInNote(List.of(r), out);
         dataSummary(List.of(r), out);
     }
 
@@ -191,7 +192,21 @@ public final class TextReport {
         out.println("left resident for want of any slot (whole run); ext = most extents of a compound descriptor.");
         out.println("fallback % = 100 x swpout_fallback / (swpout + swpout_compound + swpout_fallback). Modes are");
         out.println("the C test's flags: none, -a (aligned 64 KiB swap-in), -s (small-folio region), -as (both).");
+        swapInNote(results, out);
         dataSummary(results, out);
+    }
+
+    /**
+     * Under folio swap-in, says that the published thp-swap-test runs swapped in page by page, and how to
+     * compare with them: folio swap-in gives a folio's whole block back, so most policies read 0% there.
+     */
+    private static void swapInNote(final List<RunResult> results, final PrintWriter out) {
+        if (results.stream().noneMatch(r -> r.swapIn() == SwapIn.FOLIO && r.workload().equals("thp-swap-test"))) {
+            return;
+        }
+        out.println("swap-in folio: a folio still wholly swapped out comes back whole (6.12+ on zram-like devices)");
+        out.println("and frees its whole block again. The published thp_swap_allocator_test runs were");
+        out.println("swapped in page by page (kernels up to 6.11): add --swapin page to compare with them.");
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.swaplayer.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -143,6 +144,27 @@ class ReportTest {
         assertEquals(8, f.size(), text);
         assertTrue(f.get(5).matches("-|[0-9]+\\.[0-9]"), "mean: " + f.get(5) + "\n" + text);
         assertEquals(String.valueOf(9_876_543_210L + result.runs().get(0).totals().failedLarge()), f.get(6), text);
+    }
+
+    @Test
+    void folioSwapIn_thpSwapTest_saysThePublishedRunsSwappedInPageByPage() {
+        final RunResult folio = Experiment.run(TestPolicies.REGISTRY, Workloads.thpSwapTest(ThpMode.NONE, 1, 3),
+                "none", 1L, TestPolicies.ALL, new Simulator.Options(SwapIn.FOLIO, 1, false), null);
+        for (final boolean comparison : new boolean[] {true, false}) {
+            final StringWriter s = new StringWriter();
+            if (comparison) {
+                TextReport.comparisonTable(List.of(folio, folio), new PrintWriter(s));
+            } else {
+                TextReport.phaseTable(folio, new PrintWriter(s));
+            }
+            final String text = s.toString();
+            assertTrue(text.contains("swapped in page by page") && text.contains("--swapin page"), text);
+            assertTrue(text.lines().allMatch(l -> l.length() <= 100), text);
+        }
+        final StringWriter page = new StringWriter();
+        TextReport.comparisonTable(List.of(result, result), new PrintWriter(page));
+        TextReport.phaseTable(result, new PrintWriter(page));
+        assertFalse(page.toString().contains("--swapin page"), "no hint when already page by page: " + page);
     }
 
     @Test
