@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * input, as one line on stderr, before anything runs. A benchmark that fails is an internal error (exit 1
  * with its stack trace).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "swaplayer bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures allocator throughput, the swap and compression paths, metadata memory and a 1 TiB"
                 + " device, as ratios against baselines measured in the same run, and rewrites the report.",
             "Takes about 20 minutes; --quick under 3."})
