@@ -2,6 +2,7 @@ package dev.swaplayer.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swaplayer.device.TempFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
  * input, as one line on stderr, before anything runs. A benchmark that fails is an internal error (exit 1
  * with its stack trace).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "swaplayer bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures allocator throughput, the swap and compression paths, metadata memory and a 1 TiB"
                 + " device, as ratios against baselines measured in the same run, and rewrites the report.",
             "Takes about 20 minutes; --quick under 3."})
@@ -104,7 +105,14 @@ public final class BenchMain implements Callable<Integer> {
             scale(r);
         }
         final String previous = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : null;
-        Files.writeString(out, MarkdownReport.render(r, MarkdownReport.keptNotes(previous)), StandardCharsets.UTF_8);
+        final Path temp = TempFiles.sibling(out); // the old report stays whole until the new one is
+        try {
+            Files.writeString(temp, MarkdownReport.render(r, MarkdownReport.keptNotes(previous)),
+                    StandardCharsets.UTF_8);
+            TempFiles.replace(temp, out);
+        } finally {
+            TempFiles.delete(temp);
+        }
         if (json) {
             stdout.println(JsonReport.render(r));
         } else {

@@ -1,13 +1,13 @@
 package dev.swaplayer.bench;
 
 import dev.swaplayer.device.FileSwapDevice;
+import dev.swaplayer.device.TempFiles;
 import dev.swaplayer.swap.SwapPolicy;
 import dev.swaplayer.swap.SwapSpace;
 import dev.swaplayer.swap.SwappedFolio;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
@@ -72,7 +72,7 @@ public class SwapBench {
         for (int i = 0; i < chunks.length; i++) {
             chunks[i] = ByteBuffer.allocateDirect(FOLIO).put(sample, i * FOLIO, FOLIO).flip();
         }
-        dir = Files.createTempDirectory("swaplayer-bench");
+        dir = TempFiles.createDirectory("swaplayer-bench"); // deleted at exit even on Ctrl-C
         device = FileSwapDevice.create(dir.resolve("swapfile"), FILE_PAGES, "bench", new UUID(1, 1));
         space = SwapSpace.builder(SwapPolicy.CONTIGUOUS).addDevice(device, 0).build();
         raw = FileChannel.open(dir.resolve("raw"), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
@@ -105,9 +105,7 @@ public class SwapBench {
     public void tearDown() throws IOException {
         device.close();
         raw.close();
-        Files.deleteIfExists(dir.resolve("swapfile"));
-        Files.deleteIfExists(dir.resolve("raw"));
-        Files.deleteIfExists(dir);
+        TempFiles.delete(dir);
     }
 
     /**

@@ -72,6 +72,20 @@ class BenchMainTest {
                 firstErrorLine());
     }
 
+    /**
+     * {@code ./swaplayer bench --help} prints the stored copy of the help without building the benchmark jar
+     * (minutes on a first run); it must be what the command itself prints, with the name a user types.
+     */
+    @Test
+    void help_isTheStoredCopyThatTheLauncherPrints() throws Exception {
+        assertEquals(0, run("--help"));
+        final String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.startsWith("Usage: swaplayer bench "), help);
+        final Path stored = Path.of(System.getProperty("user.dir"), "src", "main", "help", "bench-help.txt");
+        assertEquals(Files.readString(stored, StandardCharsets.UTF_8), help,
+                "regenerate " + stored + " from 'java -jar benchmarks/target/swaplayer-bench.jar --help'");
+    }
+
     @Test
     void helpExitsZeroAndNamesEveryOption() {
         assertEquals(0, run("--help"));

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * The soak behind {@code ./swaplayer stress}: T threads share one allocator and run N mixed operations in
@@ -63,11 +64,17 @@ public final class Stress {
 
     /** Folio orders drawn: order 0 half the time, else 16 KiB or 64 KiB mTHP folios. */
     private static final int[] ORDERS = {0, 0, 2, 4};
+    /** Operations a worker completes between two updates of the shared progress count. */
+    static final int PROGRESS_STEP = 4096;
+    /** How often the calling thread reports progress while the workers run. */
+    static final long PROGRESS_POLL_MS = 250;
 
     private final StressTarget target;
     private final AtomicIntegerArray owner;
     private final AtomicLong duplicated = new AtomicLong();
     private final AtomicLong lostCounts = new AtomicLong();
+    /** Operations the workers completed, counted in steps of {@link #PROGRESS_STEP} (kept off the hot path). */
+    private final AtomicLong opsDone = new AtomicLong();
     /** Pages a worker holds at most before it only frees: half the device, shared out. */
     private final long budget;
 
@@ -94,13 +101,35 @@ public final class Stress {
      */
     public static Result run(final PolicyRegistry registry, final String policy, final Geometry geometry,
             final int threads, final long ops, final long seed) throws InterruptedException {
+        return run(registry, policy, geometry, threads, ops, seed, n -> { });
+    }
+
+    /**
+     * Runs one stress run and reports progress.
+     *
+     * @param registry where the policy is registered
+     * @param policy the policy to drive, by name
+     * @param geometry the device; at most 2^31-1 slots
+     * @param threads worker threads, 1..1024
+     * @param ops operations in total, at least 1
+     * @param seed the workers' seed
+     * @param progress hears, on the calling thread, how many more operations the workers completed (in steps
+     *     of at most {@value #PROGRESS_STEP} per worker, polled every {@value #PROGRESS_POLL_MS} ms); the
+     *     amounts add up to {@code ops} when no worker failed
+     * @return what was counted
+     * @throws IllegalArgumentException as {@link #run(PolicyRegistry, String, Geometry, int, long, long)}
+     * @throws InterruptedException when interrupted while waiting for the workers
+     */
+    public static Result run(final PolicyRegistry registry, final String policy, final Geometry geometry,
+            final int threads, final long ops, final long seed, final LongConsumer progress)
+            throws InterruptedException {
         Checks.checkInRange("threads", threads, 1, 1024);
         Checks.checkInRange("ops", ops, 1, Long.MAX_VALUE);
         Checks.checkInRange("slots", geometry.totalSlots(), 1, Integer.MAX_VALUE);
         if (threads > 1 && !registry.provider(policy).threadSafe()) {
             throw Checks.badArgument("threads", threads, "1 for " + policy + ", which is not thread-safe");
         }
-        return new Stress(registry, policy, geometry, threads).run(policy, threads, ops, seed);
+        return new Stress(registry, policy, geometry, threads).run(policy, threads, ops, seed, progress);
     }
 
     /**
@@ -113,8 +142,8 @@ public final class Stress {
         return registry.all().stream().filter(n -> threads == 1 || registry.provider(n).threadSafe()).toList();
     }
 
-    private Result run(final String label, final int threads, final long ops, final long seed)
-            throws InterruptedException {
+    private Result run(final String label, final int threads, final long ops, final long seed,
+            final LongConsumer progress) throws InterruptedException {
         final CyclicBarrier start = new CyclicBarrier(threads);
         final List<Thread> workers = new ArrayList<>();
         final List<Throwable> errors = new ArrayList<>();
@@ -135,9 +164,16 @@ public final class Stress {
         }
         final long t0 = System.nanoTime();
         workers.forEach(Thread::start);
+        long reported = 0;
         for (final Thread w : workers) {
-            w.join();
+            while (w.isAlive()) {
+                w.join(PROGRESS_POLL_MS);
+                final long now = opsDone.get();
+                progress.accept(now - reported);
+                reported = now;
+            }
         }
+        progress.accept(opsDone.get() - reported);
         final double seconds = (System.nanoTime() - t0) / 1e9;
         String failure = errors.isEmpty() ? null : "worker failed: " + errors.get(0);
         if (failure == null) {
@@ -166,7 +202,11 @@ public final class Stress {
         void run(final long ops) {
             for (long i = 0; i < ops; i++) {
                 step();
+                if ((i + 1) % PROGRESS_STEP == 0) {
+                    opsDone.addAndGet(PROGRESS_STEP);
+                }
             }
+            opsDone.addAndGet(ops % PROGRESS_STEP);
             while (!held.isEmpty()) {
                 final long[] f = held.get(held.size() - 1);
                 freeRange(f, Long.numberOfTrailingZeros(f[2]), 1);

@@ -36,6 +36,22 @@ class StressTest {
         assertTrue(r.passed());
     }
 
+    @Test
+    void progress_isHeardOnTheCallingThread_andAddsUpToTheOperations() throws InterruptedException {
+        final Thread caller = Thread.currentThread();
+        final long[] sum = new long[1];
+        final List<Thread> heardOn = new java.util.ArrayList<>();
+        final Stress.Result r = Stress.run(REGISTRY, "buddy", g, 3, 3 * Stress.PROGRESS_STEP + 5, 7, n -> {
+            assertTrue(n >= 0, "a step forward: " + n);
+            sum[0] += n;
+            heardOn.add(Thread.currentThread());
+        });
+        assertTrue(r.passed(), r.toString());
+        assertEquals(3 * Stress.PROGRESS_STEP + 5, sum[0]);
+        assertFalse(heardOn.isEmpty());
+        assertTrue(heardOn.stream().allMatch(t -> t == caller), "only on the calling thread");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"legacy", "first-fit-confined"})
     void aPolicyThatIsNotThreadSafeRunsOnOneThreadOnly(final String policy) throws InterruptedException {

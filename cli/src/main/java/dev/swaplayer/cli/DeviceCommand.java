@@ -7,9 +7,11 @@ import dev.swaplayer.device.CompressedRamDevice;
 import dev.swaplayer.device.FileSwapDevice;
 import dev.swaplayer.device.MmStat;
 import dev.swaplayer.device.SwapDevice;
+import dev.swaplayer.device.TempFiles;
 import dev.swaplayer.device.header.SwapHeader;
 import dev.swaplayer.device.header.SwapHeaderDescriptor;
 import dev.swaplayer.device.header.SwapHeaderException;
+import dev.swaplayer.simulator.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -29,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -115,13 +118,23 @@ public final class DeviceCommand implements Runnable {
             if (parent != null && !Files.isDirectory(parent)) {
                 throw new UserError("file: " + file + " (expected: a path in an existing directory)");
             }
+            // Written under a temporary name beside the target and renamed into place when complete, so that
+            // an interrupted run leaves no headerless file behind (TempFiles deletes the temporary one).
+            final Path temp = TempFiles.sibling(file);
             final SwapHeader header;
-            try (FileSwapDevice d = FileSwapDevice.create(file, pages, label, id)) {
-                header = d.header();
+            try {
+                try (Progress progress = Progress.onStderr("swaplayer device create", pages, "pages", false);
+                        FileSwapDevice d = FileSwapDevice.create(temp, SwapHeader.create(PAGE, pages, label, id),
+                                progress)) {
+                    header = d.header();
+                }
+                TempFiles.publish(temp, file);
             } catch (final FileAlreadyExistsException e) {
                 throw new UserError("file: " + file + " (expected: a path that does not exist yet)");
             } catch (final IOException e) {
                 throw new UserError("file: " + file + " (expected: a writable path; " + e + ")");
+            } finally {
+                TempFiles.delete(temp);
             }
             final PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "created %s: Linux swap v1, %d pages of %d bytes (%s), %d usable, label \"%s\","
@@ -230,8 +243,9 @@ public final class DeviceCommand implements Runnable {
                 throw new UserError("algo: " + algo + " (expected: lz4, zstd or deflate)");
             }
             final Measurement m;
-            try {
-                m = measure(input, algorithm, (int) unitBytes);
+            try (Progress progress = Progress.onStderr("swaplayer device compress-stats", 2 * pagesOf(input),
+                    "pages (stored, then read back)", false)) {
+                m = measure(input, algorithm, (int) unitBytes, progress);
             } catch (final IOException e) {
                 throw new UserError("input: " + input + " (expected: a readable file; " + e + ")");
             }
@@ -302,8 +316,8 @@ public final class DeviceCommand implements Runnable {
      * {@code writeUnit}; the pages of a final partial unit are written one by one and sealed by a flush.
      * Only the device calls are timed.
      */
-    private static Measurement measure(final Path input, final Algorithm algorithm, final int unitBytes)
-            throws IOException {
+    private static Measurement measure(final Path input, final Algorithm algorithm, final int unitBytes,
+            final LongConsumer progress) throws IOException {
         final Measurement m = new Measurement();
         final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         final boolean timed = cpu.isCurrentThreadCpuTimeSupported();
@@ -339,13 +353,14 @@ public final class DeviceCommand implements Runnable {
                         d.flush();
                     }
                     compressNs += timed ? cpu.getCurrentThreadCpuTime() - t0 : 0;
+                    progress.accept(dataPages);
                 }
                 m.stat = d.mmStat();
                 final ByteBuffer expected = ByteBuffer.allocate(unitBytes);
                 final ByteBuffer actual = ByteBuffer.allocate(unitBytes);
                 long decompressNs = 0;
                 for (long u = 0; u < units && m.mismatchPage < 0; u++) {
-                    readUnit(ch, expected, u, m.pages, k);
+                    progress.accept(readUnit(ch, expected, u, m.pages, k));
                     actual.clear();
                     final long t0 = timed ? cpu.getCurrentThreadCpuTime() : 0;
                     d.readUnit((u + 1) * k, actual);
@@ -360,6 +375,15 @@ public final class DeviceCommand implements Runnable {
             }
         }
         return m;
+    }
+
+    /** @return the file's pages of {@value #PAGE} bytes, the last one partial (0 when it cannot be read) */
+    private static long pagesOf(final Path input) {
+        try {
+            return (Files.size(input) + PAGE - 1) / PAGE;
+        } catch (final IOException e) {
+            return 0;
+        }
     }
 
     /** Fills {@code buf} with unit {@code u} of the file, zero-padded; returns how many data pages it holds. */

@@ -63,7 +63,7 @@ final class SimulationOptions {
     @Option(names = "--out", paramLabel = "DIR", description = "also write a CSV per policy and PNG charts to DIR")
     Path out;
 
-    @Option(names = "--quiet", description = "no progress bar")
+    @Option(names = "--quiet", description = "no progress on stderr (a bar on a terminal, else a line every 10 s)")
     boolean quiet;
 
     /** @return the policy names, checked (the --jar files loaded) */
@@ -110,7 +110,7 @@ final class SimulationOptions {
         }
         final List<RunResult> results = new ArrayList<>();
         final PrintWriter err = spec.commandLine().getErr();
-        try (Progress progress = new Progress(spec.name(), total, !quiet && System.console() != null)) {
+        try (Progress progress = Progress.onStderr("swaplayer " + spec.name(), total, "operations", quiet)) {
             for (int i = 0; i < workloads.size(); i++) {
                 results.add(Experiment.run(policy.registry(), workloads.get(i), modeLabels.get(i), seed, names, options,
                         progress));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.check.Stress;
+import dev.swaplayer.simulator.Progress;
 import dev.swaplayer.spec.Geometry;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -55,6 +56,9 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON: one object for one policy, an array of them for all")
     private boolean json;
 
+    @Option(names = "--quiet", description = "no progress on stderr (a bar on a terminal, else a line every 10 s)")
+    private boolean quiet;
+
     @Override
     public Integer call() throws InterruptedException {
         if (threads < 1 || threads > 1024) {
@@ -75,7 +79,10 @@ final class StressCommand implements Callable<Integer> {
         }
         final List<Stress.Result> results = new ArrayList<>();
         for (final String p : policies) {
-            final Stress.Result r = Stress.run(registry, p, geometry, threads, ops, seed);
+            final Stress.Result r;
+            try (Progress progress = Progress.onStderr("swaplayer stress " + p, ops, "operations", quiet)) {
+                r = Stress.run(registry, p, geometry, threads, ops, seed, progress);
+            }
             results.add(r);
             if (!json) {
                 out.printf("%-" + width + "s %8d %,14d %6d %11d %8.2f %,12.0f  %s%n", r.policy(), r.threads(), r.ops(),

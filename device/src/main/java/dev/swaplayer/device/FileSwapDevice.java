@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 
 /**
  * A swap device backed by a regular file in the Linux on-disk swap format, version 1: page 0 holds the
@@ -94,6 +95,22 @@ public final class FileSwapDevice extends DeviceBase implements SwapDevice {
      * @throws IOException when the file exists or cannot be written
      */
     public static FileSwapDevice create(final Path path, final SwapHeader header) throws IOException {
+        return create(path, header, pages -> { });
+    }
+
+    /**
+     * Creates a new swap file holding {@code header}, as {@link #create(Path, SwapHeader)}, and reports
+     * progress.
+     *
+     * @param path a file that does not exist yet
+     * @param header the header to write
+     * @param progress hears, on the calling thread, how many more pages were written (after each MiB); the
+     *     amounts add up to the file's pages
+     * @return the open device
+     * @throws IOException when the file exists or cannot be written
+     */
+    public static FileSwapDevice create(final Path path, final SwapHeader header, final LongConsumer progress)
+            throws IOException {
         final FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         boolean ok = false;
@@ -103,9 +120,12 @@ public final class FileSwapDevice extends DeviceBase implements SwapDevice {
             for (long pos = header.pageSize(); pos < bytes; ) {
                 final ByteBuffer z = ZEROS.duplicate();
                 z.limit((int) Math.min(ZERO_CHUNK, bytes - pos));
-                pos += writeFully(ch, z, pos);
+                final int n = writeFully(ch, z, pos);
+                progress.accept(n / header.pageSize());
+                pos += n;
             }
             writeFully(ch, header.encode(), 0);
+            progress.accept(1);
             ch.force(true);
             ok = true;
             return new FileSwapDevice(path, ch, header);

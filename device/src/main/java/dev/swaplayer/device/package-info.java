@@ -10,5 +10,10 @@
  * prefix, then fails) and <b>corrupt</b> (a read that succeeds but returns one flipped bit: wrong data without
  * an error, which only a checksum such as the swap path's CRC32C can catch). The plan's class comment has the
  * outcome table and a drawing of which byte a corruption changes.
+ *
+ * <h2>Temporary files</h2>
+ * {@link dev.swaplayer.device.TempFiles} deletes the temporary swap files of simulations and benchmarks when
+ * the JVM exits, Ctrl-C and SIGTERM included, and publishes a file a user asked for by an atomic rename
+ * once it is complete.
  */
 package dev.swaplayer.device;

@@ -59,6 +59,15 @@ class FileSwapDeviceTest {
     }
 
     @Test
+    void create_withProgress_hearsEveryPageOnce() throws IOException {
+        final long pages = 3 * 256 + 7; // three whole MiB of zeros after the header page, then a partial one
+        final java.util.List<Long> heard = new java.util.ArrayList<>();
+        FileSwapDevice.create(dir.resolve("p.swap"), SwapHeader.create(P, pages, "", ID), heard::add).close();
+        assertEquals(pages, heard.stream().mapToLong(Long::longValue).sum(), heard.toString());
+        assertTrue(heard.size() >= 4, "a step per MiB: " + heard);
+    }
+
+    @Test
     void create_existingFile_isRefusedAndTheFileIsKept() throws IOException {
         final Path f = dir.resolve("c.swap");
         Files.writeString(f, "precious");

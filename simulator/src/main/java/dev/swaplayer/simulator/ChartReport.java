@@ -1,26 +1,43 @@
 package dev.swaplayer.simulator;
 
+import java.awt.BasicStroke;
+import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The {@code --out} charts, PNG, all policies on one chart: {@code <stem>-fallback.png} (fallback ratio of the
  * largest folio order per phase) and {@code <stem>-unusable.png} (unusable free space index at that order at
- * the end of each phase). Rendered headless.
+ * the end of each phase). Rendered headless. Each policy has its own marker and dash style, so identical
+ * series (named in the title, "all policies identical" when every one is) and single points stay visible;
+ * the y axis starts at 0 and the x axis says what it counts (iteration, hour; 0 = warm-up).
  *
  * <p>Thread safety: stateless; XChart renders on the calling thread.
  */
 public final class ChartReport {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 500;
+    private static final int MARKER_SIZE = 6;
+    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 13);
+    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
+        SeriesMarkers.TRIANGLE_UP, SeriesMarkers.CROSS, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.PLUS,
+        SeriesMarkers.OVAL};
+    private static final BasicStroke[] LINES = {SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DOT_DOT,
+        SeriesLines.DASH_DOT};
+    private static final Pattern NUMBERED = Pattern.compile("(.*\\D) ([0-9]+)");
 
     private ChartReport() {
     }
@@ -35,27 +52,44 @@ public final class ChartReport {
      */
     public static List<Path> write(final Path dir, final RunResult r) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        final int k = r.largeOrder();
-        final String what = RunResult.size(k) + " (order " + k + ")";
         final List<Path> files = new ArrayList<>();
-        save(files, dir.resolve(r.stem() + "-fallback.png"), chart(r, title(r) + ": fallback ratio of " + what
-                + " swap-outs", "fallback %", ph -> ph.counters().fallbackRatio(k)));
-        save(files, dir.resolve(r.stem() + "-unusable.png"), chart(r, title(r) + ": unusable free space index at "
-                + what, "unusable index", ph -> ph.unusableIndex(k)));
+        save(files, dir.resolve(r.stem() + "-fallback.png"), fallbackChart(r));
+        save(files, dir.resolve(r.stem() + "-unusable.png"), unusableChart(r));
         return files;
     }
 
-    private static String title(final RunResult r) {
-        return r.mode() == null ? r.workload() : r.workload() + " mode " + r.mode() + ", swap-in " + r.swapIn()
-                .label();
+    /** @return the fallback ratio of the largest order per phase, a series per policy */
+    static XYChart fallbackChart(final RunResult r) {
+        final int k = r.largeOrder();
+        return chart(r, title(r) + ": fallback % of " + what(k) + " swap-outs", "fallback %",
+                ph -> ph.counters().fallbackRatio(k));
     }
 
+    /** @return the unusable free space index at the largest order at the end of each phase */
+    static XYChart unusableChart(final RunResult r) {
+        final int k = r.largeOrder();
+        return chart(r, title(r) + ": unusable index at " + what(k), "unusable free space index",
+                ph -> ph.unusableIndex(k));
+    }
+
+    private static String what(final int k) {
+        return RunResult.size(k) + " (order " + k + ")";
+    }
+
+    private static String title(final RunResult r) {
+        return (r.mode() == null ? r.workload() : r.workload() + " " + r.mode()) + ", swap-in " + r.swapIn().label();
+    }
+
+    /**
+     * Every series has its own marker and dash style, so that series lying on top of each other stay
+     * distinguishable and a single point shows; the title says which policies drew identical series. The y
+     * axis starts at 0; the x axis is named by what a phase is.
+     */
     private static XYChart chart(final RunResult r, final String title, final String yTitle,
             final ToDoubleFunction<PhaseStats> value) {
-        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("phase")
-                .yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        final List<String> names = new ArrayList<>();
+        final List<List<Double>> xss = new ArrayList<>();
+        final List<List<Double>> yss = new ArrayList<>();
         for (final PolicyRun run : r.runs()) {
             final List<Double> xs = new ArrayList<>();
             final List<Double> ys = new ArrayList<>();
@@ -66,12 +100,87 @@ public final class ChartReport {
                     ys.add(v);
                 }
             }
-            if (xs.isEmpty()) {
-                continue;
+            if (!xs.isEmpty()) {
+                names.add(run.policy());
+                xss.add(xs);
+                yss.add(ys);
             }
-            chart.addSeries(run.policy(), xs, ys).setMarker(SeriesMarkers.NONE);
+        }
+        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(title + identical(names, xss, yss)).xAxisTitle(xTitle(r)).yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setChartTitleFont(TITLE_FONT);
+        chart.getStyler().setMarkerSize(MARKER_SIZE);
+        for (int i = 0; i < names.size(); i++) {
+            final XYSeries s = chart.addSeries(names.get(i), xss.get(i), yss.get(i));
+            s.setMarker(MARKERS[i % MARKERS.length]);
+            s.setLineStyle(LINES[i % LINES.length]);
         }
         return chart;
+    }
+
+    /**
+     * @return {@code " (all policies identical)"}, or {@code " (a = b; c = d)"} naming the groups of policies
+     *     with identical series, or "" when all differ
+     */
+    static String identical(final List<String> names, final List<List<Double>> xss, final List<List<Double>> yss) {
+        if (names.size() < 2) {
+            return "";
+        }
+        final List<String> groups = new ArrayList<>();
+        final boolean[] done = new boolean[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            if (done[i]) {
+                continue;
+            }
+            final List<String> same = new ArrayList<>(List.of(names.get(i)));
+            for (int j = i + 1; j < names.size(); j++) {
+                if (!done[j] && xss.get(j).equals(xss.get(i)) && yss.get(j).equals(yss.get(i))) {
+                    same.add(names.get(j));
+                    done[j] = true;
+                }
+            }
+            if (same.size() > 1) {
+                groups.add(String.join(" = ", same));
+            }
+        }
+        if (groups.size() == 1 && groups.get(0).split(" = ").length == names.size()) {
+            return " (all policies identical)";
+        }
+        return groups.isEmpty() ? "" : " (" + String.join("; ", groups) + ")";
+    }
+
+    /**
+     * @return what the x axis counts: the noun of the numbered phases ("iteration 3" is at x = 3) with the
+     *     phases before them, e.g. {@code iteration (0 = warm-up)}; {@code phase} when phases are not so numbered
+     */
+    static String xTitle(final RunResult r) {
+        final List<PhaseStats> phases = r.runs().isEmpty() ? List.of() : r.runs().get(0).phases();
+        String noun = null;
+        int offset = -1;
+        final List<String> before = new ArrayList<>();
+        for (int i = 0; i < phases.size(); i++) {
+            final Matcher m = NUMBERED.matcher(phases.get(i).label());
+            if (m.matches() && (noun == null || noun.equals(m.group(1)))
+                    && (offset < 0 || offset == i - Integer.parseInt(m.group(2)))) {
+                noun = m.group(1);
+                offset = i - Integer.parseInt(m.group(2));
+            } else if (noun == null) {
+                before.add(i + " = " + phases.get(i).label());
+            } else {
+                return "phase (0-based)";
+            }
+        }
+        if (noun == null) {
+            return "phase (0-based)";
+        }
+        if (offset != 0) {
+            return "phase (" + String.join(", ", before) + "; " + noun + " N is phase N"
+                    + (offset > 0 ? " + " + offset : " - " + -offset) + ")";
+        }
+        return before.isEmpty() ? noun : noun + " (" + String.join(", ", before) + ")";
     }
 
     /** Saves a chart that has at least one series (XChart cannot draw an empty one). */

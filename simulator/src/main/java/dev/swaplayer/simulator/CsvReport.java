@@ -1,13 +1,19 @@
 package dev.swaplayer.simulator;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The {@code --out} CSV files: one per policy and run, {@code <workload>[-<mode>]-<policy>.csv}, a row per
@@ -19,9 +25,13 @@ import java.util.Locale;
  * {@code extents_mean}; then for each reported order k, largest first: {@code o<k>_swpout},
  * {@code o<k>_swpout_fallback}, {@code o<k>_swpout_compound}, {@code o<k>_failed}, {@code o<k>_fallback_ratio}
  * and, for k &gt; 0, {@code o<k>_unusable_index}; then {@code free_blocks_0} .. {@code free_blocks_<maxOrder>}.
- * An undefined ratio or mean is an empty field.
+ * An undefined ratio or mean is an empty field. Written by Jackson's CSV module (RFC 4180 quoting); a text
+ * cell that a spreadsheet would take for a formula is prefixed with {@code '} ({@link #safe}).
  */
 public final class CsvReport {
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+            .build();
+
     private CsvReport() {
     }
 
@@ -55,46 +65,61 @@ public final class CsvReport {
      */
     public static void write(final Writer w, final RunResult r, final PolicyRun run) throws IOException {
         final int maxOrder = run.phases().isEmpty() ? 0 : run.phases().get(0).fragmentation().maxOrder();
-        final StringBuilder head = new StringBuilder("phase,label,used_slots,extents_max,extents_mean");
+        final CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\n");
+        for (final String c : List.of("phase", "label", "used_slots", "extents_max", "extents_mean")) {
+            schema.addColumn(c);
+        }
         for (final int k : r.orders()) {
-            head.append(String.format(Locale.ROOT, ",o%1$d_swpout,o%1$d_swpout_fallback,o%1$d_swpout_compound"
-                    + ",o%1$d_failed,o%1$d_fallback_ratio", k));
+            for (final String c : List.of("swpout", "swpout_fallback", "swpout_compound", "failed", "fallback_ratio")) {
+                schema.addColumn("o" + k + "_" + c);
+            }
             if (k > 0) {
-                head.append(",o").append(k).append("_unusable_index");
+                schema.addColumn("o" + k + "_unusable_index");
             }
         }
         for (int j = 0; j <= maxOrder; j++) {
-            head.append(",free_blocks_").append(j);
+            schema.addColumn("free_blocks_" + j);
         }
-        w.write(head.append('\n').toString());
-        for (int i = 0; i < run.phases().size(); i++) {
-            final PhaseStats ph = run.phases().get(i);
-            final Counters c = ph.counters();
-            final StringBuilder row = new StringBuilder().append(i).append(',').append(quote(ph.label())).append(',')
-                    .append(ph.usedSlots()).append(',').append(c.extentsMax()).append(',').append(num(c.extentsMean()));
-            for (final int k : r.orders()) {
-                row.append(',').append(c.swpout(k)).append(',').append(c.swpoutFallback(k)).append(',')
-                        .append(c.swpoutCompound(k)).append(',').append(c.failed(k)).append(',')
-                        .append(num(c.fallbackRatio(k)));
-                if (k > 0) {
-                    row.append(',').append(num(ph.unusableIndex(k)));
-                }
+        try (SequenceWriter out = CSV.writer(schema.build()).without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .writeValues(w)) {
+            for (int i = 0; i < run.phases().size(); i++) {
+                out.write(row(i, run.phases().get(i), r.orders()));
             }
-            for (final long n : ph.fragmentation().toArray()) {
-                row.append(',').append(n);
-            }
-            w.write(row.append('\n').toString());
         }
     }
 
-    private static String num(final double v) {
-        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
+    /** One phase's cells: numbers as numbers, the label made safe, an undefined ratio or mean empty. */
+    private static List<Object> row(final int i, final PhaseStats ph, final int[] orders) {
+        final Counters c = ph.counters();
+        final List<Object> row = new ArrayList<>(List.of(i, safe(ph.label()), ph.usedSlots(), c.extentsMax()));
+        row.add(num(c.extentsMean()));
+        for (final int k : orders) {
+            row.addAll(List.of(c.swpout(k), c.swpoutFallback(k), c.swpoutCompound(k), c.failed(k)));
+            row.add(num(c.fallbackRatio(k)));
+            if (k > 0) {
+                row.add(num(ph.unusableIndex(k)));
+            }
+        }
+        for (final long n : ph.fragmentation().toArray()) {
+            row.add(n);
+        }
+        return row;
     }
 
-    private static String quote(final String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
+    /** @return the value rounded to 4 decimals, or "" (an empty field) when undefined */
+    private static Object num(final double v) {
+        return Double.isNaN(v) ? "" : BigDecimal.valueOf(v).setScale(4, RoundingMode.HALF_EVEN);
+    }
+
+    /**
+     * A text cell a spreadsheet will not evaluate: one that starts with {@code = + - @}, a tab or a carriage
+     * return gets a leading {@code '} (OWASP's advice against CSV injection). Only text cells: numbers stay
+     * numbers.
+     *
+     * @param s the text
+     * @return the text, prefixed when needed
+     */
+    static String safe(final String s) {
+        return !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
     }
 }

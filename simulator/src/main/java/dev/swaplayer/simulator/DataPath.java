@@ -4,6 +4,7 @@ import dev.swaplayer.device.CompressedRamDevice;
 import dev.swaplayer.device.FileSwapDevice;
 import dev.swaplayer.device.MmStat;
 import dev.swaplayer.device.SwapDevice;
+import dev.swaplayer.device.TempFiles;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.swap.SwapIoException;
 import dev.swaplayer.swap.SwapPolicy;
@@ -11,7 +12,6 @@ import dev.swaplayer.swap.SwapSpace;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -60,7 +60,8 @@ final class DataPath implements Closeable {
      * @param policy the policy whose allocator places the slots (fresh: no slot in use yet)
      * @param options the data options
      * @param device an open device of at least the workload's swap size; closed by {@link #close()}
-     * @param tempFile a file to delete on {@link #close()} (with its directory), or null
+     * @param tempFile a file registered with {@link TempFiles}, deleted on {@link #close()} with its directory,
+     *     or null
      * @param regions the workload's regions
      * @param maxPages the most pages one swap-out or swap-in moves
      * @throws IllegalArgumentException when the policy's allocator does not suit the swap path (see
@@ -92,8 +93,7 @@ final class DataPath implements Closeable {
                 e.addSuppressed(closing);
             }
             if (tempFile != null) {
-                deleteQuietly(tempFile);
-                deleteQuietly(tempFile.getParent());
+                TempFiles.delete(tempFile.getParent());
             }
             throw e;
         }
@@ -111,12 +111,15 @@ final class DataPath implements Closeable {
         }
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("swaplayer-sim-");
-            final Path file = dir.resolve("swapfile");
+            // Registered before it is created, so that Ctrl-C or SIGTERM at any point leaves nothing behind.
+            dir = TempFiles.createDirectory("swaplayer-sim-");
+            final Path file = TempFiles.register(dir.resolve("swapfile"));
             return new DataPath(policy, options, FileSwapDevice.create(file, w.swapPages(), "swaplayer-sim", null),
                     file, w.regions(), maxPages);
         } catch (final IOException e) {
-            deleteQuietly(dir);
+            if (dir != null) {
+                TempFiles.delete(dir);
+            }
             throw new DataIoException("policy " + policy.name() + ": creating a temporary swap file of " + w.swapPages()
                     + " pages", e);
         }
@@ -248,20 +251,8 @@ final class DataPath implements Closeable {
             throw new DataIoException("policy " + policy + ": closing the device", e);
         } finally {
             if (tempFile != null) {
-                deleteQuietly(tempFile);
-                deleteQuietly(tempFile.getParent());
+                TempFiles.delete(tempFile.getParent());
             }
-        }
-    }
-
-    private static void deleteQuietly(final Path p) {
-        if (p == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(p);
-        } catch (final IOException e) {
-            // best effort: the file is in the temporary directory
         }
     }
 }

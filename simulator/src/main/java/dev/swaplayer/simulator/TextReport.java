@@ -2,6 +2,7 @@ package dev.swaplayer.simulator;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -20,9 +21,9 @@ import java.util.TreeSet;
  *       at chosen iterations, its mean over all iterations (the warm-up excluded), the failed large folios of
  *       the whole run, and the most extents any compound descriptor had.</li>
  * </ul>
+ * Column widths come from the content ({@link TextTable}): a count of any size stays in its own column.
  */
 public final class TextReport {
-    private static final int LABEL_WIDTH = 16;
     private static final int SHOW_ALL_UP_TO = 25;
 
     private TextReport() {
@@ -38,31 +39,45 @@ public final class TextReport {
         final int k = r.largeOrder();
         out.printf(Locale.ROOT, "%s: %s (order %d) swap-outs per phase; %s%n", title(r), RunResult.size(k), k,
                 setting(r));
-        final StringBuilder head = new StringBuilder(pad("", LABEL_WIDTH));
-        final StringBuilder sub = new StringBuilder(pad("phase", LABEL_WIDTH));
-        for (final PolicyRun run : r.runs()) {
-            head.append(String.format(Locale.ROOT, "  %-18s", run.policy()));
-            sub.append(String.format(Locale.ROOT, "  %6s%6s%6s", "fb%", "fail", "unus"));
+        final int n = r.runs().size();
+        final TextTable t = new TextTable(1 + 3 * n).left(0);
+        final String[] groups = new String[1 + n];
+        final int[] span = new int[1 + n];
+        final String[] sub = new String[1 + 3 * n];
+        groups[0] = "";
+        span[0] = 1;
+        sub[0] = "phase";
+        for (int p = 0; p < n; p++) {
+            t.gap(1 + 3 * p, 2);
+            groups[1 + p] = r.runs().get(p).policy();
+            span[1 + p] = 3;
+            sub[1 + 3 * p] = "fb%";
+            sub[2 + 3 * p] = "fail";
+            sub[3 + 3 * p] = "unus";
         }
-        out.println(head.toString().stripTrailing());
-        out.println(sub);
+        t.group(groups, span).row(sub);
         final int phases = r.runs().isEmpty() ? 0 : r.runs().get(0).phases().size();
         final List<Integer> shown = shownPhases(phases);
         for (final int i : shown) {
-            final StringBuilder row = new StringBuilder(pad(r.runs().get(0).phases().get(i).label(), LABEL_WIDTH));
-            for (final PolicyRun run : r.runs()) {
-                final PhaseStats ph = run.phases().get(i);
-                row.append(String.format(Locale.ROOT, "  %6s%6d%6.3f", ratio(ph.counters().fallbackRatio(k)),
-                        ph.counters().failed(k), ph.unusableIndex(k)));
+            final String[] row = new String[1 + 3 * n];
+            row[0] = r.runs().get(0).phases().get(i).label();
+            for (int p = 0; p < n; p++) {
+                final PhaseStats ph = r.runs().get(p).phases().get(i);
+                row[1 + 3 * p] = ratio(ph.counters().fallbackRatio(k));
+                row[2 + 3 * p] = Long.toString(ph.counters().failed(k));
+                row[3 + 3 * p] = String.format(Locale.ROOT, "%.3f", ph.unusableIndex(k));
             }
-            out.println(row);
+            t.row(row);
         }
-        final StringBuilder total = new StringBuilder(pad("whole run", LABEL_WIDTH));
-        for (final PolicyRun run : r.runs()) {
-            total.append(String.format(Locale.ROOT, "  %6s%6d%6s", ratio(run.totals().fallbackRatio(k)),
-                    run.totals().failed(k), ""));
+        final String[] total = new String[1 + 3 * n];
+        total[0] = "whole run";
+        for (int p = 0; p < n; p++) {
+            final PolicyRun run = r.runs().get(p);
+            total[1 + 3 * p] = ratio(run.totals().fallbackRatio(k));
+            total[2 + 3 * p] = Long.toString(run.totals().failed(k));
+            total[3 + 3 * p] = "";
         }
-        out.println(total.toString().stripTrailing());
+        t.row(total).print(out);
         if (shown.size() < phases) {
             out.printf(Locale.ROOT, "(%d of %d phases shown; --json and --out have all of them)%n", shown.size(),
                     phases);
@@ -80,6 +95,7 @@ public final class TextReport {
                 + " index%n", k);
         out.printf(Locale.ROOT, "at order %d when the phase ended (0: every free slot is in a free %s block).%n", k,
                 RunResult.size(k));
+        swapInNote(List.of(r), out);
         dataSummary(List.of(r), out);
     }
 
@@ -91,7 +107,8 @@ public final class TextReport {
      */
     public static void dataSummary(final List<RunResult> results, final PrintWriter out) {
         final List<String> mismatches = new ArrayList<>();
-        boolean header = false;
+        final List<String[]> rows = new ArrayList<>();
+        DataStats shown = null;
         boolean zram = false;
         for (final RunResult r : results) {
             for (final PolicyRun run : r.runs()) {
@@ -99,33 +116,33 @@ public final class TextReport {
                 if (d == null) {
                     continue;
                 }
-                if (!header) {
-                    out.printf(Locale.ROOT, "data: --device %s%s, %s%n", d.device().label(),
-                            d.algorithm() == null ? "" : " (" + d.algorithm() + ")",
-                            d.verified() ? "every page read back compared with what was written"
-                                    : "pages read back, not compared (--verify-data compares them)");
-                    out.printf(Locale.ROOT, "%-16s%10s%9s%10s%9s%10s%7s%8s%6s%6s%n", "policy", "pages out", "writes",
-                            "pages in", "reads", "verified", "wrong", "compr", "same", "huge");
-                    header = true;
-                }
+                shown = shown == null ? d : shown;
                 final String who = (r.mode() == null ? "" : flags(r.mode()) + " ") + run.policy();
-                final StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-16s%10d%9d%10d%9d%10d%7d",
-                        who, d.pagesWritten(), d.writes(), d.pagesRead(), d.reads(), d.pagesVerified(),
-                        d.mismatches()));
-                if (d.mmStat() != null) {
-                    zram = true;
-                    row.append(String.format(Locale.ROOT, "%8.3f%6d%6d", d.mmStat().compressionRatio(),
-                            d.mmStat().samePages(), d.mmStat().hugePages()));
-                }
-                out.println(row);
+                final boolean mm = d.mmStat() != null;
+                zram |= mm;
+                rows.add(new String[] {who, Long.toString(d.pagesWritten()), Long.toString(d.writes()),
+                    Long.toString(d.pagesRead()), Long.toString(d.reads()), Long.toString(d.pagesVerified()),
+                    Long.toString(d.mismatches()),
+                    mm ? String.format(Locale.ROOT, "%.3f", d.mmStat().compressionRatio()) : "",
+                    mm ? Long.toString(d.mmStat().samePages()) : "", mm ? Long.toString(d.mmStat().hugePages()) : ""});
                 if (d.firstMismatch() != null) {
                     mismatches.add(d.firstMismatch());
                 }
             }
         }
-        if (!header) {
+        if (shown == null) {
             return;
         }
+        out.printf(Locale.ROOT, "data: --device %s%s, %s%n", shown.device().label(),
+                shown.algorithm() == null ? "" : " (" + shown.algorithm() + ")",
+                shown.verified() ? "every page read back compared with what was written"
+                        : "pages read back, not compared (--verify-data compares them)");
+        final int columns = zram ? 10 : 7;
+        final TextTable t = new TextTable(columns).left(0).gap(1, 2);
+        t.row(Arrays.copyOf(new String[] {"policy", "pages out", "writes", "pages in", "reads", "verified", "wrong",
+            "compr", "same", "huge"}, columns));
+        rows.forEach(row -> t.row(Arrays.copyOf(row, columns)));
+        t.print(out);
         out.println("pages out / in = pages written at swap-out / read back at swap-in; writes / reads = device");
         out.println("operations, one per extent; wrong = pages read back with other bytes than were written.");
         if (zram) {
@@ -152,31 +169,44 @@ public final class TextReport {
         columns.removeIf(c -> c > measured);
         out.printf(Locale.ROOT, "%s, %d iterations: fallback %% of %s (order %d) swap-outs; %s%n", first.workload(),
                 measured, RunResult.size(k), k, setting(first));
-        final StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-6s%-10s", "mode", "policy"));
-        for (final int c : columns) {
-            head.append(String.format(Locale.ROOT, "%7s", "it " + c));
-        }
-        head.append(String.format(Locale.ROOT, "%7s%8s%5s", "mean", "failed", "ext"));
-        out.println(head);
+        final TextTable t = new TextTable(2 + columns.size() + 3).left(0).left(1).gap(1, 2);
+        final List<String> head = new ArrayList<>(List.of("mode", "policy"));
+        columns.forEach(c -> head.add("it " + c));
+        head.addAll(List.of("mean", "failed", "ext"));
+        t.row(head.toArray(String[]::new));
         for (final RunResult r : results) {
             for (final PolicyRun run : r.runs()) {
-                final StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-6s%-10s",
-                        r.mode() == null ? "-" : flags(r.mode()), run.policy()));
+                final List<String> row = new ArrayList<>(List.of(r.mode() == null ? "-" : flags(r.mode()),
+                        run.policy()));
                 for (final int c : columns) {
-                    row.append(String.format(Locale.ROOT, "%7s",
-                            ratio(run.phases().get(r.firstMeasured() + c - 1).counters().fallbackRatio(k))));
+                    row.add(ratio(run.phases().get(r.firstMeasured() + c - 1).counters().fallbackRatio(k)));
                 }
-                row.append(String.format(Locale.ROOT, "%7s%8d%5s", ratio(meanRatio(r, run, k)),
-                        run.totals().failedLarge(), run.totals().descriptors() == 0 ? "-"
-                        : Integer.toString(run.totals().extentsMax())));
-                out.println(row);
+                row.add(ratio(meanRatio(r, run, k)));
+                row.add(Long.toString(run.totals().failedLarge()));
+                row.add(run.totals().descriptors() == 0 ? "-" : Integer.toString(run.totals().extentsMax()));
+                t.row(row.toArray(String[]::new));
             }
         }
+        t.print(out);
         out.println("it N = fallback % in iteration N; mean = mean over the iterations; failed = large folios");
         out.println("left resident for want of any slot (whole run); ext = most extents of a compound descriptor.");
         out.println("fallback % = 100 x swpout_fallback / (swpout + swpout_compound + swpout_fallback). Modes are");
         out.println("the C test's flags: none, -a (aligned 64 KiB swap-in), -s (small-folio region), -as (both).");
+        swapInNote(results, out);
         dataSummary(results, out);
+    }
+
+    /**
+     * Under folio swap-in, says that the published thp-swap-test runs swapped in page by page, and how to
+     * compare with them: folio swap-in gives a folio's whole block back, so most policies read 0% there.
+     */
+    private static void swapInNote(final List<RunResult> results, final PrintWriter out) {
+        if (results.stream().noneMatch(r -> r.swapIn() == SwapIn.FOLIO && r.workload().equals("thp-swap-test"))) {
+            return;
+        }
+        out.println("swap-in folio: a folio still wholly swapped out comes back whole (6.12+ on zram-like devices)");
+        out.println("and frees its whole block again. The published thp_swap_allocator_test runs were");
+        out.println("swapped in page by page (kernels up to 6.11): add --swapin page to compare with them.");
     }
 
     /**
@@ -224,10 +254,5 @@ public final class TextReport {
 
     private static String ratio(final double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    private static String pad(final String s, final int width) {
-        final String cut = s.length() > width ? s.substring(0, width) : s;
-        return String.format(Locale.ROOT, "%-" + width + "s", cut);
     }
 }

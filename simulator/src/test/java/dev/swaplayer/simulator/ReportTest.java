@@ -1,6 +1,7 @@
 package dev.swaplayer.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,6 +92,79 @@ class ReportTest {
         assertEquals(1, text.lines().filter(l -> l.startsWith("-a    buddy")).count(), text);
         assertEquals(4, text.lines().filter(l -> l.startsWith("none ")).count(), text);
         assertTrue(text.lines().anyMatch(l -> l.contains("it 1") && l.contains("it 3") && l.contains("mean")), text);
+    }
+
+    /** A copy of {@link #result} in which policy 0 failed {@code failed} large folios in iteration 1. */
+    private static RunResult withFailed(final long failed) {
+        final int k = result.largeOrder();
+        final List<PolicyRun> runs = new ArrayList<>(result.runs());
+        final PolicyRun first = runs.get(0);
+        final List<PhaseStats> phases = new ArrayList<>(first.phases());
+        final PhaseStats it1 = phases.get(1);
+        final Counters c = it1.counters().copy();
+        c.countFailed(k, failed);
+        phases.set(1, new PhaseStats(it1.label(), c, it1.fragmentation(), it1.usedSlots()));
+        final Counters totals = first.totals().copy();
+        totals.countFailed(k, failed);
+        runs.set(0, new PolicyRun(first.policy(), phases, totals, first.seconds(), first.data()));
+        return new RunResult(result.workload(), result.mode(), result.swapIn(), result.cpus(), result.seed(),
+                result.device(), result.clusterSlots(), result.orders(), runs);
+    }
+
+    private static List<String> fields(final String text, final String rowStart) {
+        final String row = text.lines().filter(l -> l.startsWith(rowStart)).findFirst().orElseThrow(() ->
+                new AssertionError("no row " + rowStart + " in\n" + text));
+        return List.of(row.trim().split(" +"));
+    }
+
+    @Test
+    void phaseTable_largeFailedCount_staysInItsOwnColumn() {
+        final StringWriter s = new StringWriter();
+        TextReport.phaseTable(withFailed(1_234_567_890L), new PrintWriter(s));
+        final String text = s.toString();
+        final List<String> f = fields(text, "iteration 1");
+        // "iteration", "1", then fb%, fail, unus for each of the 4 policies
+        assertEquals(2 + 3 * 4, f.size(), text);
+        assertEquals(String.valueOf(1_234_567_890L + result.runs().get(0).phases().get(1).counters()
+                .failed(result.largeOrder())), f.get(3), text);
+        assertTrue(f.get(4).matches("[01]\\.[0-9]{3}"), "the unusable index after it: " + f.get(4) + "\n" + text);
+        final String head = text.lines().filter(l -> l.contains("fb%")).findFirst().orElseThrow();
+        final String row = text.lines().filter(l -> l.startsWith("iteration 1")).findFirst().orElseThrow();
+        assertEquals(head.indexOf("fail") + "fail".length(), row.indexOf(f.get(3)) + f.get(3).length(),
+                "the count is right-aligned under its heading\n" + text);
+    }
+
+    @Test
+    void comparisonTable_largeFailedCount_staysInItsOwnColumn() {
+        final StringWriter s = new StringWriter();
+        TextReport.comparisonTable(List.of(withFailed(9_876_543_210L), result), new PrintWriter(s));
+        final String text = s.toString();
+        final List<String> f = fields(text, "none  " + result.runs().get(0).policy());
+        // mode, policy, it 1..3, mean, failed, ext
+        assertEquals(8, f.size(), text);
+        assertTrue(f.get(5).matches("-|[0-9]+\\.[0-9]"), "mean: " + f.get(5) + "\n" + text);
+        assertEquals(String.valueOf(9_876_543_210L + result.runs().get(0).totals().failedLarge()), f.get(6), text);
+    }
+
+    @Test
+    void folioSwapIn_thpSwapTest_saysThePublishedRunsSwappedInPageByPage() {
+        final RunResult folio = Experiment.run(TestPolicies.REGISTRY, Workloads.thpSwapTest(ThpMode.NONE, 1, 3),
+                "none", 1L, TestPolicies.ALL, new Simulator.Options(SwapIn.FOLIO, 1, false), null);
+        for (final boolean comparison : new boolean[] {true, false}) {
+            final StringWriter s = new StringWriter();
+            if (comparison) {
+                TextReport.comparisonTable(List.of(folio, folio), new PrintWriter(s));
+            } else {
+                TextReport.phaseTable(folio, new PrintWriter(s));
+            }
+            final String text = s.toString();
+            assertTrue(text.contains("swapped in page by page") && text.contains("--swapin page"), text);
+            assertTrue(text.lines().allMatch(l -> l.length() <= 100), text);
+        }
+        final StringWriter page = new StringWriter();
+        TextReport.comparisonTable(List.of(result, result), new PrintWriter(page));
+        TextReport.phaseTable(result, new PrintWriter(page));
+        assertFalse(page.toString().contains("--swapin page"), "no hint when already page by page: " + page);
     }
 
     @Test

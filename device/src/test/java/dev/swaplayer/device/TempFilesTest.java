@@ -1,0 +1,90 @@
+package dev.swaplayer.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link TempFiles} in-process: temporary names beside the target, atomic publication, deletion. That the
+ * shutdown hook deletes what is registered when a real process gets SIGINT or SIGTERM is the cli module's
+ * InterruptIT.
+ */
+class TempFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sibling_isAHiddenRegisteredNameInTheTargetsDirectory() {
+        final int before = TempFiles.registered();
+        final Path t = TempFiles.sibling(dir.resolve("a.swap"));
+        assertEquals(dir.toAbsolutePath(), t.getParent());
+        assertTrue(t.getFileName().toString().startsWith(".a.swap."), t.toString());
+        assertTrue(t.getFileName().toString().endsWith(".tmp"), t.toString());
+        assertFalse(Files.exists(t), "named, not created");
+        assertEquals(before + 1, TempFiles.registered());
+        TempFiles.delete(t);
+        assertEquals(before, TempFiles.registered());
+    }
+
+    @Test
+    void publish_renamesTheCompleteFileOntoTheTarget_andForgetsIt() throws IOException {
+        final Path target = dir.resolve("out.txt");
+        final int before = TempFiles.registered();
+        final Path t = TempFiles.sibling(target);
+        Files.writeString(t, "complete", StandardCharsets.UTF_8);
+        TempFiles.publish(t, target);
+        assertEquals("complete", Files.readString(target, StandardCharsets.UTF_8));
+        assertEquals(List.of(target), list(dir));
+        assertEquals(before, TempFiles.registered(), "forgotten once published");
+    }
+
+    @Test
+    void publish_refusesAnExistingTarget_andLeavesItAlone() throws IOException {
+        final Path target = dir.resolve("out.txt");
+        Files.writeString(target, "old", StandardCharsets.UTF_8);
+        final Path t = TempFiles.sibling(target);
+        Files.writeString(t, "new", StandardCharsets.UTF_8);
+        assertThrows(FileAlreadyExistsException.class, () -> TempFiles.publish(t, target));
+        assertEquals("old", Files.readString(target, StandardCharsets.UTF_8));
+        TempFiles.delete(t);
+        assertEquals(List.of(target), list(dir));
+    }
+
+    @Test
+    void replace_swapsTheTargetForTheNewFile() throws IOException {
+        final Path target = dir.resolve("report.md");
+        Files.writeString(target, "old", StandardCharsets.UTF_8);
+        final Path t = TempFiles.sibling(target);
+        Files.writeString(t, "new", StandardCharsets.UTF_8);
+        TempFiles.replace(t, target);
+        assertEquals("new", Files.readString(target, StandardCharsets.UTF_8));
+        assertEquals(List.of(target), list(dir));
+    }
+
+    @Test
+    void createDirectory_thenDelete_removesTheDirectoryWithItsFiles() throws IOException {
+        final Path d = TempFiles.createDirectory("swaplayer-test-");
+        Files.createDirectories(d.resolve("sub"));
+        Files.writeString(d.resolve("sub").resolve("f"), "x", StandardCharsets.UTF_8);
+        Files.writeString(d.resolve("g"), "y", StandardCharsets.UTF_8);
+        TempFiles.delete(d);
+        assertFalse(Files.exists(d));
+    }
+
+    private static List<Path> list(final Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.toList();
+        }
+    }
+}
