@@ -79,7 +79,8 @@ import java.util.Objects;
  *   {@link SlotStates}         swap counts and the swap-cache flag; the release of in-use runs
  *   {@link BuddyAudit}         {@link #checkConsistency()}
  *   {@link BuddyView}          the observable state ({@link #view()}, and the preconditions' unlocked view)
- *   {@link Cluster}            one cluster's free-block maps, slot states and page owners
+ *   {@link Cluster}            one cluster's slot states, reserved slots and page owners, over
+ *   {@link ClusterFreeBlocks}  its free-block maps, pageblock marks ({@link Pageblocks}) and free runs
  * </pre>
  *
  * <h2>Notation</h2>
@@ -349,6 +350,11 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
     /** The metadata of one cluster, or null; package-private, for tests of the audit and the encodings. */
     Cluster clusterForTest(final int cluster) {
         return space.clusterAcquire(cluster);
+    }
+
+    /** The free space; package-private, for tests of the parts that read it (compound placement). */
+    FreeSpace spaceForTest() {
+        return space;
     }
 
     /** Decodes and checks a slot entry of this device. */
