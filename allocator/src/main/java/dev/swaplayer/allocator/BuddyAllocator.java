@@ -394,10 +394,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         if (SwapEntry.isCompound(handle)) {
             locks.lockDevice();
             try {
-                final CompoundDescriptor d = table.lookUp(handle, order);
-                Checks.checkInRange("page", page, 0, (1 << order) - 1);
-                DescriptorTable.checkLive(d, page);
-                return SwapEntry.of(type, d.slotOf(page));
+                return SwapEntry.of(type, table.slotOfPage(handle, order, page));
             } finally {
                 locks.unlockDevice();
             }
@@ -418,13 +415,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         }
         locks.lockDevice();
         try {
-            final CompoundDescriptor d = table.lookUp(handle, order);
-            Preconditions.checkPageRange(order, firstPage, count);
-            final long[] slots = new long[count];
-            for (int p = firstPage; p < firstPage + count; p++) {
-                DescriptorTable.checkLive(d, p);
-                slots[p - firstPage] = d.slotOf(p); // pages fill the extents in address order
-            }
+            final long[] slots = table.slotsOfLivePages(handle, order, firstPage, count);
             space.enterClusters(slots);
             for (final long slot : slots) {
                 states.releaseRun(slot, 1);

@@ -2,6 +2,7 @@ package dev.swaplayer.allocator;
 
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
+import dev.swaplayer.spec.Preconditions;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -98,8 +99,39 @@ final class DescriptorTable {
         return d;
     }
 
+    /**
+     * Under the device lock: the slot of one live page of a compound folio.
+     *
+     * @throws IllegalArgumentException for a bad handle ({@link #lookUp}) or a page out of the folio
+     * @throws IllegalStateException when the page already left
+     */
+    long slotOfPage(final long handle, final int order, final int page) {
+        final CompoundDescriptor d = lookUp(handle, order);
+        Checks.checkInRange("page", page, 0, (1 << order) - 1);
+        checkLive(d, page);
+        return d.slotOf(page);
+    }
+
+    /**
+     * Under the device lock: the slots of a range of live pages of a compound folio, ascending (pages fill
+     * the extents in address order).
+     *
+     * @throws IllegalArgumentException for a bad handle ({@link #lookUp}) or a range out of the folio
+     * @throws IllegalStateException when a page of the range already left
+     */
+    long[] slotsOfLivePages(final long handle, final int order, final int firstPage, final int count) {
+        final CompoundDescriptor d = lookUp(handle, order);
+        Preconditions.checkPageRange(order, firstPage, count);
+        final long[] slots = new long[count];
+        for (int p = firstPage; p < firstPage + count; p++) {
+            checkLive(d, p);
+            slots[p - firstPage] = d.slotOf(p); // pages fill the extents in address order
+        }
+        return slots;
+    }
+
     /** @throws IllegalStateException when the page already left */
-    static void checkLive(final CompoundDescriptor d, final int page) {
+    private static void checkLive(final CompoundDescriptor d, final int page) {
         if (!d.isLive(page)) {
             throw Checks.badState("page " + page + " of descriptor " + d.id, "already freed", "still swapped out");
         }
