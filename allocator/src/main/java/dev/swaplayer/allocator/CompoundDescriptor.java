@@ -46,10 +46,6 @@ final class CompoundDescriptor {
         return extentStart.length;
     }
 
-    long extentStart(final int i) {
-        return extentStart[i];
-    }
-
     /** @return the slot holding logical page {@code page}, live or not */
     long slotOf(final int page) {
         int base = 0;

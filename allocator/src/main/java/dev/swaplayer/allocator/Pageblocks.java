@@ -11,14 +11,14 @@ import java.util.Arrays;
  * <h2>Layout</h2>
  * <pre>
  *   small        one bit per pageblock of 2^p slots: set while the pageblock is small
- *   smallHeads   for each order j &lt; p, a bitmap laid out as {@link Cluster}'s heads of order j: bit i set
+ *   smallHeads   for each order j &lt; p, a bitmap laid out as {@link ClusterFreeBlocks}'s heads of order j: bit i set
  *                iff the free block (i &lt;&lt; j, j) exists and its pageblock is small
  *   smallFree[j] the set bits of smallHeads of order j
  *   freeIn[b]    free slots in pageblock b
  *   buckets      the pageblocks with some but not all slots free, by (small, free count): bucket k in
  *                1..2^p-1 holds the small ones with k free slots, bucket 2^p + k the large ones
  * </pre>
- * Invariant, kept by {@link Cluster#addHead} and {@link Cluster#removeHead}: for j &lt; p,
+ * Invariant, kept by {@link ClusterFreeBlocks#addHead} and {@link ClusterFreeBlocks#removeHead}: for j &lt; p,
  * {@code smallHead(j, x) == head(j, x) && small(x >> p)}; a small pageblock is never wholly free; every
  * pageblock is in the bucket its free count and mark name, and in no other.
  */

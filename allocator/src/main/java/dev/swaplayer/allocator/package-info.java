@@ -25,17 +25,24 @@
  * locks' words (drawn in {@code BuddyAllocator}'s class comment): one atomic instruction per allocation or
  * free instead of two, so the single-threaded cost of the locks stays small.
  *
+ * <p>{@code BuddyAllocator} is a facade over package-private parts, one concern each (free space, block
+ * placement, compound placement, the descriptor table, slot states, the audit, the views; its class comment
+ * lists them). Each part's class comment names the lock that guards it, and each method that needs a lock
+ * asserts that the calling thread holds it ({@code BuddyLocks.holdsDevice}), so the tests, which run with
+ * assertions on, check the lock discipline on every call.
+ *
  * <h2>Memory ordering</h2>
  * Every field is guarded by one of the locks above, with these exceptions, each named in its accessor:
  * <ul>
- *   <li>{@code clusterAcquire(c)} reads a cluster's metadata reference with acquire ordering, and
- *       {@code setClusterRelease(c, cl)} publishes or drops it with release ordering under the device lock.
- *       A thread that sees a new {@code Cluster} therefore sees it fully built. A reader that then locks the
- *       cluster reads the reference again: if it changed (the cluster was dropped or rebuilt meanwhile), it
- *       lets go and retries ({@code lockClusterOf}).</li>
+ *   <li>{@code FreeSpace.clusterAcquire(c)} reads a cluster's metadata reference with acquire ordering, and
+ *       {@code FreeSpace.setClusterRelease(c, cl)} publishes or drops it with release ordering under the device
+ *       lock. A thread that sees a new {@code Cluster} therefore sees it fully built. A reader that then locks
+ *       the cluster reads the reference again: if it changed (the cluster was dropped or rebuilt meanwhile),
+ *       it lets go and retries ({@code FreeSpace.lockClusterOf}).</li>
  *   <li>{@code freeSlots()} and {@code usedSlots()} are acquire loads of counters written under the device
- *       lock with release stores ({@code moveToUsedRelease}): each value is exact, but two reads are one
- *       picture only at a quiescent point. Release rather than volatile stores spare a full fence per call.</li>
+ *       lock with release stores ({@code FreeSpace.moveToUsedRelease}): each value is exact, but two reads are
+ *       one picture only at a quiescent point. Release rather than volatile stores spare a full fence per
+ *       call.</li>
  *   <li>The locks themselves ({@link dev.swaplayer.allocator.SpinLock}) take with a compare-and-set and let go
  *       with a release store, as the kernel's {@code spin_lock}/{@code spin_unlock} do.</li>
  * </ul>

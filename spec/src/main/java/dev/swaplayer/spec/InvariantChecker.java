@@ -14,12 +14,6 @@ import java.util.Set;
  * <p>Thread safety: stateless.
  */
 public final class InvariantChecker {
-    /**
-     * An alias of {@link SwapResult#MAX_SWAP_COUNT}, where the swap-count limit lives; use that. Kept only
-     * while {@code BuddyAllocator} still names it here; remove it with that reference.
-     */
-    public static final long MAX_SWAP_COUNT = SwapResult.MAX_SWAP_COUNT;
-
     private InvariantChecker() {
     }
 

@@ -1,0 +1,145 @@
+package dev.swaplayer.allocator;
+
+import static dev.swaplayer.allocator.SlotAllocator.NONE;
+
+import dev.swaplayer.spec.Placement;
+
+/**
+ * Which free block an allocation of 2^e slots takes: the placement rule of {@link BuddyAllocator}
+ * ({@link Placement#GROUPED} or {@link Placement#BEST_FIT}, the steps of "Algorithm: allocate(k)" in its class
+ * comment), each step a few bitset lookups in the indexes of {@link FreeSpace}. The choice is made here; the
+ * taking is {@link FreeSpace#take}.
+ *
+ * <p>Thread safety: under the device lock only, which each entry point asserts.
+ */
+final class BlockPlacement {
+    private final FreeSpace space;
+    private final Placement rule;
+    /** The pageblock order p. */
+    private final int pageblockOrder;
+    /** Scratch of {@link #takeUnaligned}, reused under the device lock. */
+    private final long[] runScratch;
+
+    BlockPlacement(final FreeSpace space, final Placement rule) {
+        this.space = space;
+        this.rule = rule;
+        this.pageblockOrder = space.pageblockOrder;
+        this.runScratch = new long[Math.max(1, space.clusterSlots >>> 6)];
+    }
+
+    /**
+     * Under the device lock: takes a naturally aligned block of 2^e slots.
+     *
+     * @param e the effective order
+     * @return its first slot, or {@code NONE}
+     */
+    long takeAligned(final int e) {
+        assert space.locks.holdsDevice() : "placement without the device lock";
+        if (e >= pageblockOrder || rule == Placement.BEST_FIT) {
+            return takeSmallestFrom(e, e);
+        }
+        // Placement.GROUPED below the pageblock order: a small pageblock, else a large one, else a clean one.
+        long first = e == 0 ? takeFromBucket(true) : takeSmallPageblockHole(e);
+        if (first == NONE) {
+            first = e == 0 ? takeFromBucket(false) : takeLargePageblockHole(e);
+        }
+        return first != NONE ? first : takeSmallestFrom(pageblockOrder, e);
+    }
+
+    /**
+     * Order 0: the small (or large) pageblock with the fewest (most) free slots, the lowest address among
+     * equals, and in it the smallest free block, the lowest address among equals.
+     */
+    private long takeFromBucket(final boolean small) {
+        final int full = 1 << pageblockOrder;
+        for (int n = 1; n < full; n++) {
+            final int k = small ? n : full - n; // fewest free slots first in small, most first in large
+            final int bucket = small ? k : full + k;
+            final int c = space.hasBucket[bucket].nextSetBit(0);
+            if (c >= 0) {
+                final Cluster cl = space.clusters[c];
+                final int first = cl.pageblocks.lowestIn(bucket);
+                final long packed = cl.smallestHeadIn(first);
+                return space.take(cl, (int) (packed >>> 8), (int) packed & 0xff, 0);
+            }
+        }
+        return NONE;
+    }
+
+    /** Orders 1..p-1: the smallest free block of order e..p-1 inside a small pageblock, lowest address. */
+    private long takeSmallPageblockHole(final int e) {
+        for (int j = e; j < pageblockOrder; j++) {
+            final int c = space.hasSmallFree[j].nextSetBit(0);
+            if (c >= 0) {
+                final Cluster cl = space.clusters[c];
+                return space.take(cl, cl.pageblocks.lowestSmall(j), j, e);
+            }
+        }
+        return NONE;
+    }
+
+    /** Orders 1..p-1: the largest free block of order p-1..e inside a large pageblock, lowest address. */
+    private long takeLargePageblockHole(final int e) {
+        for (int j = pageblockOrder - 1; j >= e; j--) {
+            final int c = space.hasLargeFree[j].nextSetBit(0);
+            if (c >= 0) {
+                final Cluster cl = space.clusters[c];
+                return space.take(cl, cl.lowestLargeHead(j), j, e);
+            }
+        }
+        return NONE;
+    }
+
+    /**
+     * Best fit from order {@code from} up: the smallest free block of order at least {@code from}, lowest
+     * address among equals; takes 2^e of it.
+     */
+    private long takeSmallestFrom(final int from, final int e) {
+        final int maxOrder = space.geometry.maxOrder();
+        for (int j = from; j <= maxOrder; j++) {
+            int c = space.hasFree[j].nextSetBit(0);
+            if (j == maxOrder) {
+                final int w = space.wholeFree.nextSetBit(0);
+                if (w >= 0 && (c < 0 || w < c)) {
+                    c = w;
+                    space.materialize(w);
+                }
+            }
+            if (c >= 0) {
+                final Cluster cl = space.clusters[c];
+                return space.take(cl, cl.lowestHead(j), j, e);
+            }
+        }
+        return NONE;
+    }
+
+    /**
+     * Under the device lock, unaligned geometry only: the lowest run of 2^e free slots in one cluster, on a
+     * chunk boundary; the blocks it cuts through are re-split around it.
+     *
+     * @param e the effective order
+     * @return its first slot, or {@code NONE}
+     */
+    long takeUnaligned(final int e) {
+        assert space.locks.holdsDevice() : "placement without the device lock";
+        final int size = 1 << e;
+        for (int c = 0; c < space.clusters.length; c++) {
+            final Cluster cl = space.clusters[c];
+            if (cl == null || cl.freeCount < size) {
+                continue;
+            }
+            final int idx = cl.firstRunAtLeast(space.geometry.minOrder(), size, runScratch);
+            if (idx >= 0) {
+                space.locks.enter(cl);
+                space.takeRun(cl, idx, size);
+                if (e < pageblockOrder) {
+                    cl.markSmall(idx);
+                    cl.markSmall(idx + size - 1); // an unaligned run may straddle two pageblocks
+                }
+                space.syncIndex(cl);
+                return space.base(c) + idx;
+            }
+        }
+        return NONE;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.swaplayer.allocator;
+
+import dev.swaplayer.spec.Blocks;
+import dev.swaplayer.spec.Geometry;
+import java.util.Arrays;
+
+/**
+ * The buddy allocator's audit ({@link BuddyAllocator#checkConsistency()}): every internal structure checked
+ * against the others, the free-block maps, counters, device indexes, slot states, pageblock marks and
+ * buckets, and the compound pages' owners. Each failure is an {@link AssertionError} naming the first
+ * inconsistency.
+ *
+ * <p>Thread safety: under the device lock only, which {@link #audit()} asserts; it enters each cluster, so
+ * it sees swap counts exactly at a quiescent point.
+ */
+final class BuddyAudit {
+    private final FreeSpace space;
+    private final DescriptorTable table;
+    private final Geometry geometry;
+    private final int clusterSlots;
+    private final int pageblockOrder;
+
+    BuddyAudit(final FreeSpace space, final DescriptorTable table) {
+        this.space = space;
+        this.table = table;
+        this.geometry = space.geometry;
+        this.clusterSlots = space.clusterSlots;
+        this.pageblockOrder = space.pageblockOrder;
+    }
+
+    /** @return the error the audit throws, for {@code what} found wrong */
+    static AssertionError corrupt(final String what) {
+        return new AssertionError("buddy allocator corrupt: " + what);
+    }
+
+    /** Under the device lock: audits all of free space and the descriptor table (INV-1 to INV-4, INV-10, INV-11). */
+    void audit() {
+        assert space.locks.holdsDevice() : "audit without the device lock";
+        final long[] blocks = space.blocks;
+        final long[] counted = new long[blocks.length];
+        long free = 0;
+        for (int c = 0; c < space.clusters.length; c++) {
+            final Cluster cl = space.clusters[c];
+            if ((cl == null) != space.wholeFree.get(c)) {
+                throw corrupt("cluster " + c + ": metadata " + (cl != null) + " but wholeFree "
+                        + space.wholeFree.get(c));
+            }
+            for (int k = 0; cl == null && k < space.hasBucket.length; k++) {
+                if (space.hasBucket[k].get(c)
+                        || k < pageblockOrder && (space.hasSmallFree[k].get(c) || space.hasLargeFree[k].get(c))) {
+                    throw corrupt("cluster " + c + " has no metadata but is indexed (" + k + ")");
+                }
+            }
+            if (cl == null) {
+                counted[geometry.maxOrder()] += clusterSlots >>> geometry.maxOrder();
+                free += clusterSlots;
+            } else {
+                if (cl.lock.isHeldByCurrentThread()) {
+                    throw corrupt(cl + ": its lock is still held by " + Thread.currentThread().getName());
+                }
+                space.locks.enter(cl);
+                free += auditCluster(cl, counted);
+            }
+        }
+        if (!Arrays.equals(counted, blocks)) {
+            throw corrupt("blocks " + Arrays.toString(blocks) + " but the maps hold " + Arrays.toString(counted));
+        }
+        final long freeSlots = space.freeSlots();
+        final long usedSlots = space.usedSlots();
+        if (free != freeSlots || freeSlots + usedSlots + geometry.reservedSlots() != geometry.totalSlots()) {
+            throw corrupt("free " + freeSlots + " (maps: " + free + ") + used " + usedSlots + " + reserved "
+                    + geometry.reservedSlots() + " != " + geometry.totalSlots());
+        }
+        auditPageOwners();
+    }
+
+    /** Every live page of a descriptor is owned by it in its cluster, and no other slot has an owner. */
+    private void auditPageOwners() {
+        long livePages = 0;
+        for (final CompoundDescriptor d : table.live()) {
+            if (d.livePages() == 0) {
+                throw corrupt(d + " is live with no page");
+            }
+            for (int p = 0; p < 1 << d.order; p++) {
+                if (d.isLive(p)) {
+                    final long slot = d.slotOf(p);
+                    final Cluster cl = space.clusterOf(slot);
+                    if (cl == null || cl.ownerOf(space.indexOf(slot)) != d) {
+                        throw corrupt("page owners: page " + p + " of " + d + " at slot " + slot + " is owned by "
+                                + (cl == null ? "no cluster" : cl.ownerOf(space.indexOf(slot))));
+                    }
+                    livePages++;
+                }
+            }
+        }
+        long owned = 0;
+        for (final Cluster cl : space.clusters) {
+            for (int idx = 0; cl != null && idx < clusterSlots; idx++) {
+                owned += cl.ownerOf(idx) != null ? 1 : 0;
+            }
+        }
+        if (owned != livePages) {
+            throw corrupt("page owners: " + owned + " slots have an owner, descriptors hold " + livePages);
+        }
+    }
+
+    private long auditCluster(final Cluster cl, final long[] counted) {
+        final int[] cover = new int[clusterSlots];
+        long free = 0;
+        for (int j = 0; j < counted.length; j++) {
+            int heads = 0;
+            for (int idx = 0; idx < clusterSlots; idx += 1 << j) {
+                if (!cl.isHead(j, idx)) {
+                    continue;
+                }
+                heads++;
+                free += 1L << j;
+                for (int x = idx; x < idx + (1 << j); x++) {
+                    cover[x]++;
+                }
+                if (j < geometry.maxOrder() && cl.isHead(j, (int) Blocks.buddyOf(idx, j))) {
+                    throw corrupt(cl + ": free block " + idx + "/" + j + " has a free buddy");
+                }
+            }
+            counted[j] += heads;
+            if (heads != cl.freeByOrder[j] || space.hasFree[j].get(cl.index) != heads > 0) {
+                throw corrupt(cl + ": order " + j + " has " + heads + " free blocks, freeByOrder "
+                        + cl.freeByOrder[j] + ", hasFree " + space.hasFree[j].get(cl.index));
+            }
+        }
+        int reserved = 0;
+        for (int x = 0; x < clusterSlots; x++) {
+            final boolean inUse = cover[x] == 0 && !cl.isReserved(x);
+            if (cover[x] > 1 || cl.isReserved(x) && cover[x] > 0 || inUse != (cl.count(x) > 0 || cl.isCached(x))) {
+                throw corrupt(cl + ": slot " + x + " in " + cover[x] + " free blocks, reserved " + cl.isReserved(x)
+                        + ", count " + cl.count(x) + ", cached " + cl.isCached(x));
+            }
+            reserved += cl.isReserved(x) ? 1 : 0;
+        }
+        if (reserved != cl.reservedCount || free != cl.freeCount || cl.isWhollyFree() && cl.reservedCount == 0) {
+            throw corrupt(cl + ": maps hold " + free + " free and " + reserved + " reserved slots");
+        }
+        auditPageblocks(cl, cover);
+        return free;
+    }
+
+    /**
+     * The small-pageblock marks and what is derived from them: no small pageblock is wholly free; each
+     * pageblock's free count and bucket; the free blocks recorded as lying in small pageblocks; the device
+     * indexes.
+     */
+    private void auditPageblocks(final Cluster cl, final int[] cover) {
+        final Pageblocks pb = cl.pageblocks;
+        final int size = 1 << pageblockOrder;
+        long buckets = 0;
+        for (int first = 0; first < clusterSlots; first += size) {
+            int free = 0;
+            for (int x = first; x < first + size; x++) {
+                free += cover[x];
+            }
+            final int bucket = Pageblocks.bucketOf(free, pb.isSmall(first), pageblockOrder);
+            if (pb.isSmall(first) && free == size || free != pb.freeIn(first) || !pb.inBucket(first, bucket)) {
+                throw corrupt(cl + ": pageblock at " + first + " has " + free + " free slots, small "
+                        + pb.isSmall(first) + ", counted " + pb.freeIn(first) + ", in bucket " + bucket + " "
+                        + pb.inBucket(first, bucket));
+            }
+            buckets |= bucket > 0 ? 1L << bucket : 0;
+        }
+        if (buckets != pb.countNonEmptyBuckets() || buckets != pb.nonEmptyBuckets() || buckets != cl.indexedBuckets) {
+            throw corrupt(cl + ": buckets " + Long.toBinaryString(buckets) + ", counted "
+                    + Long.toBinaryString(pb.nonEmptyBuckets()) + ", indexed " + Long.toBinaryString(cl.indexedBuckets));
+        }
+        for (int k = 1; k < space.hasBucket.length; k++) {
+            if (space.hasBucket[k].get(cl.index) != ((buckets >>> k & 1) != 0)) {
+                throw corrupt(cl + ": device index of bucket " + k + " is " + space.hasBucket[k].get(cl.index));
+            }
+        }
+        for (int j = 0; j < pageblockOrder; j++) {
+            int small = 0;
+            for (int idx = 0; idx < clusterSlots; idx += 1 << j) {
+                final boolean want = cl.isHead(j, idx) && pb.isSmall(idx);
+                if (pb.isHead(j, idx) != want) {
+                    throw corrupt(cl + ": free block " + idx + "/" + j + " recorded in a small pageblock "
+                            + pb.isHead(j, idx) + ", expected " + want);
+                }
+                small += want ? 1 : 0;
+            }
+            if (small != pb.smallFree[j] || space.hasSmallFree[j].get(cl.index) != small > 0
+                    || space.hasLargeFree[j].get(cl.index) != cl.freeByOrder[j] > small) {
+                throw corrupt(cl + ": order " + j + " has " + small + " free blocks in small pageblocks, smallFree "
+                        + pb.smallFree[j] + ", hasSmallFree " + space.hasSmallFree[j].get(cl.index)
+                        + ", hasLargeFree " + space.hasLargeFree[j].get(cl.index));
+            }
+        }
+    }
+}

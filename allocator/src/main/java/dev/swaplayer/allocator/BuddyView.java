@@ -1,0 +1,204 @@
+package dev.swaplayer.allocator;
+
+import dev.swaplayer.spec.Blocks;
+import dev.swaplayer.spec.Fragmentation;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SlotState;
+import dev.swaplayer.spec.SwapSpaceView;
+import java.util.function.Supplier;
+import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
+
+/**
+ * The buddy allocator's observable state, as the specification defines it, read without locks: for the
+ * preconditions, whose callers hold the locks a read needs.
+ *
+ * <p>Thread safety: only under those locks (the device lock, or the slot's cluster lock for the per-slot
+ * reads); {@link Locked}, the public view, takes them itself. The counters are acquire loads and
+ * {@link #fragmentation()} takes the device lock in both.
+ */
+class BuddyView implements SwapSpaceView {
+    final FreeSpace space;
+    final DescriptorTable table;
+    final BuddyLocks locks;
+
+    BuddyView(final FreeSpace space, final DescriptorTable table) {
+        this.space = space;
+        this.table = table;
+        this.locks = space.locks;
+    }
+
+    @Override
+    public Geometry geometry() {
+        return space.geometry;
+    }
+
+    @Override
+    public SlotState state(final long slot) {
+        if (slot < 0 || slot >= (long) space.clusters.length << space.geometry.clusterOrder()) {
+            return SlotState.RESERVED;
+        }
+        final Cluster cl = space.clusterOf(slot);
+        if (cl == null) {
+            return SlotState.FREE;
+        }
+        final int idx = space.indexOf(slot);
+        if (cl.isReserved(idx)) {
+            return SlotState.RESERVED;
+        }
+        return cl.freeOrderOf(idx) >= 0 ? SlotState.FREE
+                : SlotState.IN_USE;
+    }
+
+    @Override
+    public long swapCount(final long slot) {
+        final Cluster cl = space.clusterOf(slot);
+        return cl == null ? 0 : cl.count(space.indexOf(slot));
+    }
+
+    @Override
+    public boolean cached(final long slot) {
+        final Cluster cl = space.clusterOf(slot);
+        return cl != null && cl.isCached(space.indexOf(slot));
+    }
+
+    @Override
+    public void forEachFreeBlock(final BlockVisitor visitor) {
+        final int top = space.geometry.maxOrder();
+        final int clusterSlots = space.clusterSlots;
+        for (int c = 0; c < space.clusters.length; c++) {
+            final Cluster cl = space.clusters[c];
+            final long first = space.base(c);
+            if (cl == null) {
+                for (int idx = 0; idx < clusterSlots; idx += 1 << top) {
+                    visitor.visit(first + idx, top);
+                }
+                continue;
+            }
+            final LongArrayList packed = new LongArrayList();
+            for (int j = 0; j <= top; j++) {
+                for (int idx = 0; idx < clusterSlots; idx += 1 << j) {
+                    if (cl.isHead(j, idx)) {
+                        packed.add(Blocks.pack(first + idx, j));
+                    }
+                }
+            }
+            packed.sortThis().forEach(p -> visitor.visit(Blocks.start(p), Blocks.order(p)));
+        }
+    }
+
+    @Override
+    public boolean smallPageblock(final long slot) {
+        if (slot < 0 || slot >= (long) space.clusters.length << space.geometry.clusterOrder()) {
+            return false;
+        }
+        final Cluster cl = space.clusterOf(slot);
+        return cl != null && cl.pageblocks.isSmall(space.indexOf(slot));
+    }
+
+    @Override
+    public void forEachDescriptor(final DescriptorVisitor visitor) {
+        for (final long id : table.sortedIds()) {
+            final CompoundDescriptor d = table.get(id);
+            final long[] pages = new long[1 << d.order];
+            for (int p = 0; p < pages.length; p++) {
+                pages[p] = d.isLive(p) ? d.slotOf(p) : 0;
+            }
+            visitor.visit(id, d.order, pages);
+        }
+    }
+
+    @Override
+    public boolean hasClusterMetadata(final int cluster) {
+        return space.clusterAcquire(cluster) != null;
+    }
+
+    @Override
+    public long freeSlots() {
+        return space.freeSlots();
+    }
+
+    @Override
+    public long usedSlots() {
+        return space.usedSlots();
+    }
+
+    /** @return buddyinfo, read under the device lock, which this takes */
+    @Override
+    public Fragmentation fragmentation() {
+        locks.lockDevice();
+        try {
+            return new Fragmentation(space.blocks);
+        } finally {
+            locks.unlockDevice();
+        }
+    }
+
+    /**
+     * The public view: each read takes the lock it needs, so any thread may call it. The counters and the
+     * geometry need no lock and come from {@link BuddyView} as they are.
+     */
+    static final class Locked extends BuddyView {
+        Locked(final FreeSpace space, final DescriptorTable table) {
+            super(space, table);
+        }
+
+        @Override
+        public SlotState state(final long slot) {
+            return slot < 0 || slot >= (long) space.clusters.length << space.geometry.clusterOrder()
+                    ? SlotState.RESERVED
+                    : underClusterLock(slot, SlotState.FREE, () -> super.state(slot));
+        }
+
+        @Override
+        public long swapCount(final long slot) {
+            return underClusterLock(slot, 0L, () -> super.swapCount(slot));
+        }
+
+        @Override
+        public boolean cached(final long slot) {
+            return underClusterLock(slot, false, () -> super.cached(slot));
+        }
+
+        @Override
+        public void forEachFreeBlock(final BlockVisitor visitor) {
+            underDeviceLock(() -> super.forEachFreeBlock(visitor));
+        }
+
+        @Override
+        public void forEachDescriptor(final DescriptorVisitor visitor) {
+            underDeviceLock(() -> super.forEachDescriptor(visitor));
+        }
+
+        @Override
+        public boolean smallPageblock(final long slot) {
+            locks.lockDevice();
+            try {
+                return super.smallPageblock(slot);
+            } finally {
+                locks.unlockDevice();
+            }
+        }
+
+        /** Reads a slot's cluster under its lock; a cluster without metadata reads as {@code whenWhollyFree}. */
+        private <T> T underClusterLock(final long slot, final T whenWhollyFree, final Supplier<T> read) {
+            final Cluster cl = space.lockClusterOf(slot);
+            if (cl == null) {
+                return whenWhollyFree;
+            }
+            try {
+                return read.get();
+            } finally {
+                locks.unlock(cl);
+            }
+        }
+
+        private void underDeviceLock(final Runnable read) {
+            locks.lockDevice();
+            try {
+                read.run();
+            } finally {
+                locks.unlockDevice();
+            }
+        }
+    }
+}

@@ -1,0 +1,368 @@
+package dev.swaplayer.allocator;
+
+import dev.swaplayer.spec.Blocks;
+import java.util.Arrays;
+
+/**
+ * The free-block map of one cluster of the buddy allocator: which naturally aligned blocks inside it are free,
+ * with their counts, the pageblock marks kept in step with them, and the runs of free chunks they form.
+ * {@link Cluster} adds the slot states; it is this map's only subclass, so that a call on a cluster costs no
+ * more than when the two were one class.
+ *
+ * <p>Thread safety: guarded by the owning allocator's device lock ({@link FreeSpace}, {@link BuddyLocks}).
+ *
+ * <h2>Free blocks</h2>
+ * One bitmap per order j in 0..maxOrder, {@code clusterSlots >> j} bits each, packed one after another in
+ * {@link #heads}: bit i of order j's map is set when the block of order j starting at slot {@code i << j}
+ * (relative to the cluster) is free. {@link #freeByOrder} counts the set bits of each map. A block's buddy
+ * and parent are {@link Blocks#buddyOf} and {@link Blocks#parentOf}.
+ *
+ * <h2>Pageblocks</h2>
+ * {@link #pageblocks} holds the small-pageblock marks of {@link dev.swaplayer.spec.Placement}, each
+ * pageblock's free count and bucket, and which free blocks below the pageblock order lie in small
+ * pageblocks. {@link #addHead} and {@link #removeHead} keep it in step with the free-block maps.
+ */
+abstract class ClusterFreeBlocks {
+    /** The cluster's number on the device. */
+    final int index;
+    /** A planted bug ({@link Fault}); NONE in every real allocator. */
+    Fault fault;
+    private final int maxOrder;
+    /** The cluster's slots, 2^clusterOrder. */
+    final int slots;
+    private final long[] heads;
+    private final int[] headBase;
+    final int[] freeByOrder;
+    /** The orders this cluster is published under in the allocator's hasFree index: bit j for order j. */
+    int indexedOrders;
+    /**
+     * The orders below the pageblock order it is published under in the allocator's hasSmallFree index (bit
+     * j) and hasLargeFree index (bit 16 + j).
+     */
+    int indexedPageblockOrders;
+    /** The pageblock buckets it is published under in the allocator's hasBucket index: bit k for bucket k. */
+    long indexedBuckets;
+    /** The small-pageblock marks and the free blocks inside small pageblocks. */
+    final Pageblocks pageblocks;
+    /** Free slots in this cluster, in any block. */
+    int freeCount;
+
+    ClusterFreeBlocks(final int index, final int clusterOrder, final int maxOrder, final int pageblockOrder,
+            final Fault fault) {
+        this.index = index;
+        this.fault = fault;
+        this.maxOrder = maxOrder;
+        this.slots = 1 << clusterOrder;
+        this.headBase = new int[maxOrder + 1];
+        int words = 0;
+        for (int j = 0; j <= maxOrder; j++) {
+            headBase[j] = words;
+            words += Math.max(1, (slots >>> j) >>> 6);
+        }
+        this.heads = new long[words];
+        this.freeByOrder = new int[maxOrder + 1];
+        this.pageblocks = new Pageblocks(pageblockOrder, slots, headBase);
+    }
+
+    /** A copy, for {@link BuddyAllocator#copy()}. */
+    ClusterFreeBlocks(final ClusterFreeBlocks o) {
+        this.index = o.index;
+        this.fault = o.fault;
+        this.maxOrder = o.maxOrder;
+        this.slots = o.slots;
+        this.heads = o.heads.clone();
+        this.headBase = o.headBase;
+        this.freeByOrder = o.freeByOrder.clone();
+        this.freeCount = o.freeCount;
+        this.indexedOrders = o.indexedOrders;
+        this.indexedPageblockOrders = o.indexedPageblockOrders;
+        this.indexedBuckets = o.indexedBuckets;
+        this.pageblocks = new Pageblocks(o.pageblocks);
+    }
+
+    boolean isHead(final int order, final int idx) {
+        final int bit = idx >>> order;
+        return (heads[headBase[order] + (bit >>> 6)] & 1L << bit) != 0;
+    }
+
+    private void flipHead(final int order, final int idx) {
+        final int bit = idx >>> order;
+        heads[headBase[order] + (bit >>> 6)] ^= 1L << bit;
+    }
+
+    void addHead(final int order, final int idx, final long[] deviceBlocks) {
+        assert !isHead(order, idx) : this + ": block " + idx + "/" + order + " already free";
+        flipHead(order, idx);
+        freeByOrder[order]++;
+        deviceBlocks[order]++;
+        pageblocks.countFree(order, idx, 1);
+        if (order >= pageblocks.order) {
+            pageblocks.clearCovered(idx, order); // its pageblocks are wholly free again
+        } else if (pageblocks.isSmall(idx)) {
+            pageblocks.addHead(order, idx);
+        }
+    }
+
+    void removeHead(final int order, final int idx, final long[] deviceBlocks) {
+        assert isHead(order, idx) : this + ": block " + idx + "/" + order + " is not free";
+        flipHead(order, idx);
+        freeByOrder[order]--;
+        deviceBlocks[order]--;
+        pageblocks.countFree(order, idx, -1);
+        if (order < pageblocks.order && pageblocks.isSmall(idx)) {
+            pageblocks.removeHead(order, idx);
+        }
+    }
+
+    /**
+     * Marks the pageblock holding idx small (an allocation below the pageblock order took slots of it) and
+     * records its free blocks as lying in a small pageblock. At most 2^(p+1) bitmap probes, once per mark.
+     */
+    void markSmall(final int idx) {
+        if (pageblocks.isSmall(idx)) {
+            return;
+        }
+        pageblocks.setSmall(idx);
+        final int first = idx & -(1 << pageblocks.order);
+        for (int j = 0; j < pageblocks.order; j++) {
+            for (int x = first; x < first + (1 << pageblocks.order); x += 1 << j) {
+                if (isHead(j, x)) {
+                    pageblocks.addHead(j, x);
+                }
+            }
+        }
+    }
+
+    /**
+     * @param first the first slot of a pageblock with some, not all, slots free
+     * @return its smallest free block, the lowest among equals, packed as {@code idx << 8 | order}
+     */
+    long smallestHeadIn(final int first) {
+        for (int j = 0; j < pageblocks.order; j++) {
+            for (int x = first; x < first + (1 << pageblocks.order); x += 1 << j) {
+                if (isHead(j, x)) {
+                    return (long) x << 8 | j;
+                }
+            }
+        }
+        throw new AssertionError(this + ": pageblock at " + first + " is in a bucket but has no free block");
+    }
+
+    /** @return free blocks of order j (below the pageblock order) inside large pageblocks */
+    int largeFree(final int j) {
+        return freeByOrder[j] - pageblocks.smallFree[j];
+    }
+
+    /** @return the lowest free block of order j inside a large pageblock; one must exist */
+    int lowestLargeHead(final int j) {
+        return pageblocks.lowestLarge(j, heads);
+    }
+
+    /**
+     * @param order an order with {@code freeByOrder[order] > 0}
+     * @return the lowest free block of that order
+     */
+    int lowestHead(final int order) {
+        final int base = headBase[order];
+        int w = 0;
+        while (heads[base + w] == 0) {
+            w++; // the caller checked freeByOrder[order] > 0, so a set bit exists
+        }
+        return (w << 6 | Long.numberOfTrailingZeros(heads[base + w])) << order;
+    }
+
+    /**
+     * @param idx a slot of this cluster
+     * @return the order of the free block holding it, or -1 when it is not free
+     */
+    int freeOrderOf(final int idx) {
+        for (int j = 0; j <= maxOrder; j++) {
+            final int head = idx & -(1 << j);
+            if (isHead(j, head)) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Frees the aligned block {@code [idx, idx + 2^order)} and merges it with its buddy while the buddy is a
+     * free block of the same order, up to maxOrder.
+     */
+    void insertAndCoalesce(final int idx, final int order, final long[] deviceBlocks) {
+        int head = idx;
+        int j = order;
+        final int mergeLimit = fault == Fault.SKIP_TOP_COALESCE ? maxOrder - 1 : maxOrder;
+        while (j < mergeLimit) {
+            final int buddy = (int) Blocks.buddyOf(head, j);
+            if (!isHead(j, buddy)) {
+                break;
+            }
+            removeHead(j, buddy, deviceBlocks);
+            head = (int) Blocks.parentOf(head, j);
+            j++;
+        }
+        addHead(j, head, deviceBlocks);
+    }
+
+    /**
+     * Frees the run {@code [idx, idx + len)}: splits it into maximal aligned blocks and inserts each.
+     */
+    void insertRun(final int idx, final int len, final long[] deviceBlocks) {
+        int at = idx;
+        final int end = idx + len;
+        while (at < end) {
+            final int j = largestAlignedOrder(at, end);
+            insertAndCoalesce(at, j, deviceBlocks);
+            at += 1 << j;
+        }
+    }
+
+    /** The largest order j &lt;= maxOrder such that at is a multiple of 2^j and at + 2^j &lt;= end. */
+    private int largestAlignedOrder(final int at, final int end) {
+        int j = at == 0 || fault == Fault.IGNORE_ALIGNMENT ? maxOrder
+                : Math.min(maxOrder, Integer.numberOfTrailingZeros(at));
+        while (at + (1 << j) > end) {
+            j--;
+        }
+        return j;
+    }
+
+    /**
+     * Takes {@code [idx, idx + 2^want)} out of the free block of order {@code have >= want} that starts at
+     * idx, returning the upper halves to the free maps (buddy splitting).
+     */
+    void splitTake(final int idx, final int have, final int want, final long[] deviceBlocks) {
+        removeHead(have, idx, deviceBlocks);
+        for (int j = have - 1; j >= want; j--) {
+            addHead(j, idx + (1 << j), deviceBlocks);
+        }
+    }
+
+    /**
+     * Takes a free run {@code [idx, idx + len)} that starts at a free block's head (every run of
+     * {@link #forEachRun} does): the blocks it covers leave the maps, and the part of the last block past the
+     * run goes back as maximal aligned blocks.
+     */
+    void takeRun(final int idx, final int len, final long[] deviceBlocks) {
+        final int end = idx + len;
+        int at = idx;
+        while (at < end) {
+            // Runs start at a free block's head and blocks tile them, so every step lands on a head.
+            final int j = freeOrderOf(at);
+            assert j >= 0 && (at & (1 << j) - 1) == 0 : this + ": slot " + at + " of a run to take is not a head";
+            removeHead(j, at, deviceBlocks);
+            final int blockEnd = at + (1 << j);
+            if (blockEnd > end) {
+                insertRun(end, blockEnd - end, deviceBlocks);
+            }
+            at = blockEnd;
+        }
+    }
+
+    /**
+     * Visits the maximal runs of free slots in this cluster made of whole {@code 2^minOrder} chunks, in
+     * ascending address order.
+     *
+     * @param minOrder the chunk order
+     * @param scratch at least {@link #usableWords()} words, overwritten (the caller's, so nothing is allocated)
+     * @param visitor receives (relative start, length)
+     */
+    void forEachRun(final int minOrder, final long[] scratch, final RunVisitor visitor) {
+        fillUsable(minOrder, scratch);
+        for (int at = nextUsable(scratch, 0); at >= 0; ) {
+            final int end = nextUnusable(scratch, at);
+            visitor.visit(at, end - at);
+            at = nextUsable(scratch, end);
+        }
+    }
+
+    /**
+     * @param minOrder the chunk order
+     * @param length the run length wanted, a multiple of the chunk
+     * @param scratch as for {@link #forEachRun}
+     * @return the start of the lowest run of at least {@code length} free slots made of whole chunks, or -1
+     */
+    int firstRunAtLeast(final int minOrder, final int length, final long[] scratch) {
+        fillUsable(minOrder, scratch);
+        for (int at = nextUsable(scratch, 0); at >= 0; ) {
+            final int end = nextUnusable(scratch, at);
+            if (end - at >= length) {
+                return at;
+            }
+            at = nextUsable(scratch, end);
+        }
+        return -1;
+    }
+
+    /** @return the words of a bitmap of this cluster's slots */
+    int usableWords() {
+        return Math.max(1, slots >>> 6);
+    }
+
+    /**
+     * Sets the bits of the free blocks of order at least {@code minOrder}: whole free chunks. Blocks smaller
+     * than a chunk (left by partial frees) are not usable until they coalesce. One pass over the head bitmaps;
+     * blocks are aligned, so one shorter than a word never straddles two.
+     */
+    private void fillUsable(final int minOrder, final long[] usable) {
+        Arrays.fill(usable, 0, usableWords(), 0L);
+        for (int j = minOrder; j <= maxOrder; j++) {
+            if (freeByOrder[j] == 0) {
+                continue;
+            }
+            final int len = 1 << j;
+            final int words = Math.max(1, (slots >>> j) >>> 6);
+            for (int w = 0; w < words; w++) {
+                for (long bits = heads[headBase[j] + w]; bits != 0; bits &= bits - 1) {
+                    final int start = (w << 6 | Long.numberOfTrailingZeros(bits)) << j;
+                    if (len >= Long.SIZE) {
+                        Arrays.fill(usable, start >>> 6, (start + len) >>> 6, -1L);
+                    } else {
+                        usable[start >>> 6] |= ((1L << len) - 1) << (start & 63);
+                    }
+                }
+            }
+        }
+    }
+
+    /** @return the first set bit at or after {@code from}, or -1 */
+    private int nextUsable(final long[] usable, final int from) {
+        if (from >= slots) {
+            return -1;
+        }
+        int i = from >>> 6;
+        for (long word = usable[i] & -1L << from; ; word = usable[i]) {
+            if (word != 0) {
+                return i << 6 | Long.numberOfTrailingZeros(word);
+            }
+            if (++i == usableWords()) {
+                return -1;
+            }
+        }
+    }
+
+    /** @return the first clear bit at or after {@code from}, or the cluster size */
+    private int nextUnusable(final long[] usable, final int from) {
+        int i = from >>> 6;
+        for (long word = ~usable[i] & -1L << from; ; word = ~usable[i]) {
+            if (word != 0) {
+                return Math.min(slots, i << 6 | Long.numberOfTrailingZeros(word));
+            }
+            if (++i == usableWords()) {
+                return slots;
+            }
+        }
+    }
+
+    /** Receives runs of free slots. */
+    @FunctionalInterface
+    interface RunVisitor {
+        void visit(int start, int length);
+    }
+
+    /** @return whether the cluster holds neither in-use nor reserved slots */
+    boolean isWhollyFree() {
+        return freeCount == slots;
+    }
+}

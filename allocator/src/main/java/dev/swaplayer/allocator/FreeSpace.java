@@ -1,0 +1,402 @@
+package dev.swaplayer.allocator;
+
+import dev.swaplayer.spec.Geometry;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.BitSet;
+
+/**
+ * The buddy allocator's free space: the clusters' metadata (created on demand, dropped when a cluster comes
+ * wholly free), the device-level indexes over them and the free and used counters ({@link BuddyAllocator}
+ * draws the bookkeeping).
+ *
+ * <p>Thread safety: guarded by the device lock ({@link BuddyLocks#device}); each method that needs it asserts
+ * it. The exceptions are named in their accessors: {@link #clusterAcquire} and {@link #lockClusterOf} read a
+ * cluster's metadata reference with acquire ordering, and {@link #freeSlots()} and {@link #usedSlots()} are
+ * acquire loads.
+ */
+final class FreeSpace {
+    private static final VarHandle CLUSTERS = MethodHandles.arrayElementVarHandle(Cluster[].class);
+    private static final VarHandle FREE_SLOTS;
+    private static final VarHandle USED_SLOTS;
+
+    static {
+        try {
+            FREE_SLOTS = MethodHandles.lookup().findVarHandle(FreeSpace.class, "freeSlots", long.class);
+            USED_SLOTS = MethodHandles.lookup().findVarHandle(FreeSpace.class, "usedSlots", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Geometry geometry;
+    final int clusterSlots;
+    /** The pageblock order p ({@link Geometry#pageblockOrder()}). */
+    final int pageblockOrder;
+    final BuddyLocks locks;
+    private final Fault fault;
+    /**
+     * Each cluster's metadata, or null for a wholly free one. Changed only under the device lock, with release
+     * stores ({@link #setClusterRelease}); read without it only through {@link #clusterAcquire}.
+     */
+    final Cluster[] clusters;
+    /** The clusters without metadata; guarded by the device lock. */
+    final BitSet wholeFree;
+    /** For each order j: clusters with metadata holding a free block of order j; guarded by the device lock. */
+    final BitSet[] hasFree;
+    /** For each order j &lt; p: clusters holding a free block of order j inside a small pageblock; ditto. */
+    final BitSet[] hasSmallFree;
+    /** For each order j &lt; p: clusters holding a free block of order j inside a large pageblock; ditto. */
+    final BitSet[] hasLargeFree;
+    /**
+     * Bucket k in 1..2^p-1: clusters holding a small pageblock with exactly k free slots; bucket 2^p + k: a
+     * large one ({@link Pageblocks#bucketOf}). Guarded by the device lock.
+     */
+    final BitSet[] hasBucket;
+    /** Free blocks of each order on the whole device (buddyinfo); guarded by the device lock. */
+    final long[] blocks;
+    /** A sink for block counts already made elsewhere ({@link #materialize}); guarded by the device lock. */
+    private final long[] scratchBlocks;
+    /** Written under the device lock with release stores ({@link #moveToUsedRelease}); see {@link #freeSlots()}. */
+    private long freeSlots;
+    /** Written with {@code freeSlots}. */
+    private long usedSlots;
+
+    /** The free space of an empty device: every slot free but the header and the bad slots. */
+    FreeSpace(final Geometry geometry, final Fault fault, final BuddyLocks locks) {
+        this.geometry = geometry;
+        this.fault = fault;
+        this.locks = locks;
+        this.clusterSlots = geometry.clusterSlots();
+        this.pageblockOrder = geometry.pageblockOrder();
+        this.hasSmallFree = newIndex(pageblockOrder);
+        this.hasLargeFree = newIndex(pageblockOrder);
+        this.hasBucket = newIndex(2 << pageblockOrder);
+        final int n = geometry.clusterCount();
+        this.clusters = new Cluster[n];
+        this.wholeFree = new BitSet(n);
+        this.hasFree = new BitSet[geometry.maxOrder() + 1];
+        for (int j = 0; j <= geometry.maxOrder(); j++) {
+            hasFree[j] = new BitSet(n);
+        }
+        this.blocks = new long[geometry.maxOrder() + 1];
+        this.scratchBlocks = new long[geometry.maxOrder() + 1];
+        locks.lockDevice(); // not yet published: the lock is free, and holding it keeps the assertions true
+        try {
+            build(n);
+        } finally {
+            locks.unlockDevice();
+        }
+    }
+
+    /** Sets up the free space of an empty device; under the device lock. */
+    private void build(final int n) {
+        final long[] bad = geometry.badSlots();
+        int nextBad = 0;
+        for (int c = 0; c < n; c++) {
+            final long first = base(c);
+            final boolean tail = first + clusterSlots > geometry.totalSlots();
+            final boolean hasBad = nextBad < bad.length && geometry.clusterOf(bad[nextBad]) == c;
+            if (c == 0 || tail || hasBad) {
+                while (nextBad < bad.length && geometry.clusterOf(bad[nextBad]) == c) {
+                    nextBad++;
+                }
+                buildReservingCluster(c);
+            } else {
+                wholeFree.set(c);
+                blocks[geometry.maxOrder()] += clusterSlots >>> geometry.maxOrder();
+                freeSlots += clusterSlots;
+            }
+        }
+    }
+
+    /** A deep copy under the device lock of {@code o}, but for the clusters' page owners, which the caller rebuilds. */
+    FreeSpace(final FreeSpace o, final BuddyLocks locks) {
+        this.geometry = o.geometry;
+        this.fault = o.fault;
+        this.locks = locks;
+        this.clusterSlots = o.clusterSlots;
+        this.pageblockOrder = o.pageblockOrder;
+        this.hasSmallFree = cloneIndex(o.hasSmallFree);
+        this.hasLargeFree = cloneIndex(o.hasLargeFree);
+        this.hasBucket = cloneIndex(o.hasBucket);
+        this.clusters = new Cluster[o.clusters.length];
+        for (int c = 0; c < clusters.length; c++) {
+            clusters[c] = o.clusters[c] == null ? null : new Cluster(o.clusters[c]);
+        }
+        this.wholeFree = (BitSet) o.wholeFree.clone();
+        this.hasFree = new BitSet[o.hasFree.length];
+        for (int j = 0; j < hasFree.length; j++) {
+            hasFree[j] = (BitSet) o.hasFree[j].clone();
+        }
+        this.blocks = o.blocks.clone();
+        this.scratchBlocks = new long[blocks.length];
+        this.freeSlots = o.freeSlots;
+        this.usedSlots = o.usedSlots;
+    }
+
+    /** Index bitsets grow on demand: an empty device pays nothing for them. */
+    private static BitSet[] newIndex(final int n) {
+        final BitSet[] index = new BitSet[n];
+        for (int i = 0; i < n; i++) {
+            index[i] = new BitSet();
+        }
+        return index;
+    }
+
+    private static BitSet[] cloneIndex(final BitSet[] o) {
+        final BitSet[] index = new BitSet[o.length];
+        for (int i = 0; i < o.length; i++) {
+            index[i] = (BitSet) o[i].clone();
+        }
+        return index;
+    }
+
+    private void buildReservingCluster(final int c) {
+        final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), pageblockOrder, Fault.NONE);
+        final long first = base(c);
+        int runStart = -1;
+        for (int idx = 0; idx <= clusterSlots; idx++) {
+            final long slot = first + idx;
+            final boolean usable = idx < clusterSlots && slot != 0 && slot < geometry.totalSlots()
+                    && Arrays.binarySearch(geometry.badSlots(), slot) < 0;
+            if (idx < clusterSlots && !usable) {
+                cl.markReserved(idx);
+            }
+            if (usable && runStart < 0) {
+                runStart = idx;
+            } else if (!usable && runStart >= 0) {
+                cl.insertRun(runStart, idx - runStart, blocks);
+                cl.freeCount += idx - runStart;
+                freeSlots += idx - runStart;
+                runStart = -1;
+            }
+        }
+        for (int idx = 0; idx < clusterSlots; idx++) {
+            if (cl.isReserved(idx)) {
+                cl.markSmall(idx); // a pageblock with a reserved slot can never hold a large folio
+            }
+        }
+        cl.fault = fault; // a planted bug acts only after the device is set up
+        clusters[c] = cl;
+        syncIndex(cl);
+    }
+
+    long base(final int cluster) {
+        return (long) cluster << geometry.clusterOrder();
+    }
+
+    int indexOf(final long slot) {
+        return (int) (slot & (clusterSlots - 1));
+    }
+
+    // ---------------------------------------------------------------------------- cluster metadata
+
+    /** A cluster's metadata, or null, read with acquire ordering: safe without the device lock. */
+    Cluster clusterAcquire(final int c) {
+        return (Cluster) CLUSTERS.getAcquire(clusters, c);
+    }
+
+    /** The metadata of a slot's cluster, or null, read with acquire ordering: safe without the device lock. */
+    Cluster clusterOf(final long slot) {
+        return clusterAcquire(geometry.clusterOf(slot));
+    }
+
+    /** Publishes (or drops, with null) a cluster's metadata with release ordering; under the device lock. */
+    private void setClusterRelease(final int c, final Cluster cl) {
+        assert locks.holdsDevice() : "cluster " + c + " published without the device lock";
+        CLUSTERS.setRelease(clusters, c, cl);
+    }
+
+    /**
+     * Locks the metadata of a slot's cluster. Without the device lock the metadata may be dropped or replaced
+     * at any time, so it is read again after locking, until the two reads agree.
+     *
+     * @return the locked cluster, or null (nothing locked) when the cluster is wholly free
+     */
+    Cluster lockClusterOf(final long slot) {
+        final int c = geometry.clusterOf(slot);
+        for (;;) {
+            final Cluster cl = clusterAcquire(c);
+            if (cl == null) {
+                return null;
+            }
+            locks.lock(cl);
+            if (clusterAcquire(c) == cl) {
+                return cl;
+            }
+            locks.unlock(cl); // dropped or replaced while we waited: read again
+        }
+    }
+
+    /**
+     * Under the device lock: {@link BuddyLocks#enter enters}, in ascending order, the clusters with metadata
+     * that hold the given run. A run past the device end enters nothing (its check rejects it).
+     */
+    void enterClusters(final long first, final long count) {
+        assert locks.holdsDevice() : "enterClusters without the device lock";
+        if (count < 1 || first + count > geometry.totalSlots()) {
+            return;
+        }
+        final int last = geometry.clusterOf(first + count - 1);
+        for (int c = geometry.clusterOf(first); c <= last; c++) {
+            if (clusters[c] != null) {
+                locks.enter(clusters[c]);
+            }
+        }
+    }
+
+    /** Under the device lock: enters the distinct clusters of slots sorted ascending. */
+    void enterClusters(final long[] sortedSlots) {
+        assert locks.holdsDevice() : "enterClusters without the device lock";
+        int last = -1;
+        for (final long slot : sortedSlots) {
+            final int c = geometry.clusterOf(slot);
+            if (c != last && clusters[c] != null) {
+                locks.enter(clusters[c]);
+            }
+            last = c;
+        }
+    }
+
+    // --------------------------------------------------------------------------- cross-cluster indexes
+
+    /** Under the device lock: re-derives the device indexes of one cluster after it changed. */
+    void syncIndex(final Cluster cl) {
+        assert locks.holdsDevice() : "syncIndex of " + cl + " without the device lock";
+        int now = 0;
+        for (int j = 0; j < hasFree.length; j++) {
+            now |= cl.freeByOrder[j] > 0 ? 1 << j : 0;
+        }
+        for (int changed = now ^ cl.indexedOrders; changed != 0; changed &= changed - 1) {
+            final int j = Integer.numberOfTrailingZeros(changed); // only the orders that changed
+            hasFree[j].set(cl.index, (now >>> j & 1) != 0);
+        }
+        cl.indexedOrders = now;
+        int groups = 0;
+        for (int j = 0; j < pageblockOrder; j++) {
+            groups |= (cl.pageblocks.smallFree[j] > 0 ? 1 << j : 0) | (cl.largeFree(j) > 0 ? 1 << 16 + j : 0);
+        }
+        for (int changed = groups ^ cl.indexedPageblockOrders; changed != 0; changed &= changed - 1) {
+            final int bit = Integer.numberOfTrailingZeros(changed);
+            (bit < 16 ? hasSmallFree[bit] : hasLargeFree[bit - 16]).set(cl.index, (groups >>> bit & 1) != 0);
+        }
+        cl.indexedPageblockOrders = groups;
+        final long buckets = cl.pageblocks.nonEmptyBuckets();
+        for (long changed = buckets ^ cl.indexedBuckets; changed != 0; changed &= changed - 1) {
+            final int k = Long.numberOfTrailingZeros(changed);
+            hasBucket[k].set(cl.index, (buckets >>> k & 1) != 0);
+        }
+        cl.indexedBuckets = buckets;
+    }
+
+    /** Under the device lock: creates the metadata of a wholly free cluster, all of it in free blocks of order maxOrder. */
+    void materialize(final int c) {
+        assert wholeFree.get(c) && clusters[c] == null : "cluster " + c + " is not wholly free";
+        final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), pageblockOrder, fault);
+        final int top = 1 << geometry.maxOrder();
+        for (int idx = 0; idx < clusterSlots; idx += top) {
+            cl.addHead(geometry.maxOrder(), idx, scratchBlocks); // already counted in blocks[maxOrder]
+        }
+        cl.freeCount = clusterSlots;
+        wholeFree.clear(c);
+        setClusterRelease(c, cl);
+        syncIndex(cl);
+    }
+
+    /** After slots of a cluster were freed: update its indexes and drop its metadata if it is wholly free. */
+    private void afterRelease(final Cluster cl) {
+        if (cl.isWhollyFree() && cl.reservedCount == 0) {
+            assert cl.freeByOrder[geometry.maxOrder()] == clusterSlots >>> geometry.maxOrder()
+                    : cl + " is wholly free but not coalesced";
+            setClusterRelease(cl.index, null); // the caller holds cl's lock: nobody is inside it
+            wholeFree.set(cl.index);
+            for (final BitSet b : hasFree) {
+                b.clear(cl.index);
+            }
+            for (int j = 0; j < pageblockOrder; j++) {
+                hasSmallFree[j].clear(cl.index);
+                hasLargeFree[j].clear(cl.index);
+            }
+            for (final BitSet b : hasBucket) {
+                b.clear(cl.index);
+            }
+        } else {
+            syncIndex(cl);
+        }
+    }
+
+    // -------------------------------------------------------------------------------- take and give back
+
+    /**
+     * Under the device lock: takes 2^e slots from the free block (cl, idx, j), marking a small pageblock.
+     *
+     * @return the first slot taken
+     */
+    long take(final Cluster cl, final int idx, final int j, final int e) {
+        locks.enter(cl);
+        cl.splitTake(idx, j, e, blocks);
+        markAllocated(cl, idx, 1 << e);
+        if (e < pageblockOrder) {
+            cl.markSmall(idx);
+        }
+        syncIndex(cl);
+        return base(cl.index) + idx;
+    }
+
+    /**
+     * Under the device lock, inside the cluster: takes the free run {@code [idx, idx + len)}, which starts at a
+     * free block's head ({@link Cluster#takeRun}), and marks its slots allocated. The caller syncs the index.
+     */
+    void takeRun(final Cluster cl, final int idx, final int len) {
+        cl.takeRun(idx, len, blocks);
+        markAllocated(cl, idx, len);
+    }
+
+    private void markAllocated(final Cluster cl, final int idx, final int len) {
+        for (int i = idx; i < idx + len; i++) {
+            cl.markAllocated(i);
+        }
+        cl.freeCount -= len;
+        moveToUsedRelease(len);
+    }
+
+    /**
+     * Under the device lock, inside the cluster, whose slot states the caller has cleared: gives the run
+     * {@code [idx, idx + len)} back to the free maps, and drops the metadata of a cluster that came wholly free.
+     */
+    void giveBack(final Cluster cl, final int idx, final int len) {
+        cl.insertRun(idx, len, blocks);
+        cl.freeCount += len;
+        moveToUsedRelease(-len);
+        afterRelease(cl);
+    }
+
+    /**
+     * Under the device lock: moves n slots from the free to the used counter (n &lt; 0 moves them back). Release
+     * stores, not volatile ones: the lock already orders the writers, and an unlocked reader's acquire load
+     * ({@link #freeSlots()}) needs only release on this side. A volatile store would add a full fence per call.
+     */
+    private void moveToUsedRelease(final long n) {
+        assert locks.holdsDevice() : "free space changed without the device lock";
+        FREE_SLOTS.setRelease(this, freeSlots - n);
+        USED_SLOTS.setRelease(this, usedSlots + n);
+    }
+
+    /** @return free slots, an acquire load without a lock: exact, and consistent with usedSlots when quiescent */
+    long freeSlots() {
+        return (long) FREE_SLOTS.getAcquire(this);
+    }
+
+    /** @return used slots, an acquire load without a lock: exact, and consistent with freeSlots when quiescent */
+    long usedSlots() {
+        return (long) USED_SLOTS.getAcquire(this);
+    }
+
+    /** @return the number of clusters that hold metadata; under the device lock */
+    int clustersWithMetadata() {
+        assert locks.holdsDevice() : "clustersWithMetadata without the device lock";
+        return clusters.length - wholeFree.cardinality();
+    }
+}
