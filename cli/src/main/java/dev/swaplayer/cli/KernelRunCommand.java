@@ -45,14 +45,14 @@ import picocli.CommandLine.Option;
 @Command(name = "kernel-run", header = "Replay a workload on a real Linux kernel in a VM, beside the models.",
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Boot a real kernel in QEMU (a fresh boot per run) with a zram swap device of the",
-            "workload's size, perform the workload with a static C runner, and read the",
-            "kernel's per-size counters (hugepages-*kB/stats/swpout, swpout_fallback, ...) at",
-            "every phase. The kernel's release is the policy name; --compare runs the models",
-            "on the same workload beside it. Without KVM one boot of thp-swap-test takes",
-            "about 2 minutes (TCG). Exit 0: done. Exit 1: the VM did not complete the",
-            "workload, or --swapin page did not take effect. Exit 2: bad arguments, or QEMU,",
-            "busybox-static, cpio or apt missing (nothing was run)."})
+            "Boot a real kernel in QEMU (a fresh boot per run) with a zram swap device of the "
+                    + "workload's size, perform the workload with a static C runner, and read the kernel's "
+                    + "per-size counters (hugepages-*kB/stats/swpout, swpout_fallback, ...) at every phase. The "
+                    + "kernel's release is the policy name; --compare runs the models on the same workload "
+                    + "beside it. Without KVM one boot of thp-swap-test takes about 2 minutes (TCG). Exit 0: "
+                    + "done. Exit 1: the VM did not complete the workload, or --swapin page did not take "
+                    + "effect. Exit 2: bad arguments, or QEMU, busybox-static, cpio or apt missing (nothing was "
+                    + "run)."})
 final class KernelRunCommand implements Callable<Integer> {
     /** The models that --compare runs: the built-in policies. */
     private static final PolicyRegistry REGISTRY = PolicyRegistry.builtIn();
@@ -91,8 +91,10 @@ final class KernelRunCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "N", description = "fresh boots (default: ${DEFAULT-VALUE})")
     private int runs = 1;
 
-    @Option(names = "--memory", paramLabel = "SIZE", description = "guest memory (default: ${DEFAULT-VALUE})")
-    private String memory = "2G";
+    @Option(names = "--memory", paramLabel = "SIZE", converter = Converters.Size.class, defaultValue = "2G",
+            description = "guest memory, a whole number of MiB with an optional K, M, G or T suffix "
+                    + "(default: ${DEFAULT-VALUE})")
+    private long memory;
 
     @Option(names = "--compare", paramLabel = "P", description = "also run these models on the same workload: "
             + "legacy, cluster, buddy, compound, a list, or all")
@@ -141,7 +143,7 @@ final class KernelRunCommand implements Callable<Integer> {
             final Workload w = workload();
             models = compare == null ? List.of() : REGISTRY.resolve(compare);
             request = new KernelLab.Request(k, w, script == null ? ThpMode.parse(mode).label() : null,
-                    script == null ? seed : null, swapIn, runs, memory, accel, qemu, cacheDir(), timeout,
+                    script == null ? seed : null, swapIn, runs, memoryMiB(), accel, qemu, cacheDir(), timeout,
                     commandLine());
             lab.preflight(request);
             prepareOut();
@@ -230,6 +232,14 @@ final class KernelRunCommand implements Callable<Integer> {
                 throw new UserError("--out: " + out + " (expected: a writable directory; " + e.getMessage() + ")");
             }
         }
+    }
+
+    /** @return --memory as QEMU's -m takes it, in MiB */
+    private String memoryMiB() {
+        if (memory % (1 << 20) != 0 || memory < (64 << 20) || (memory >> 20) > 999_999) {
+            throw new UserError("--memory: " + memory + " bytes (expected: a whole number of MiB, 64M..999999M)");
+        }
+        return (memory >> 20) + "M";
     }
 
     private SwapIn swapIn() {

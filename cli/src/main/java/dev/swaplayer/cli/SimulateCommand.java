@@ -26,13 +26,13 @@ import picocli.CommandLine.Option;
         header = "Compare allocation policies on a built-in workload (default: thp-swap-test).",
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Run a built-in workload against the allocation policies, each on a fresh",
-            "simulated swap device, and compare how large folios were swapped out: whole,",
-            "split (fallback), under a compound descriptor, or not at all. With no",
-            "arguments: thp-swap-test in all four modes on all four policies.",
+            "Run a built-in workload against the allocation policies, each on a fresh simulated swap "
+                    + "device, and compare how large folios were swapped out: whole, split (fallback), under a "
+                    + "compound descriptor, or not at all. With no arguments: thp-swap-test in all four modes "
+                    + "on all four policies.",
             "With --device file|zram, page contents go through a real swap device too.",
-            "Exit 0: done. Exit 1: --verify-data found a page read back wrong, or the",
-            "device failed. Exit 2: bad arguments (nothing was run)."})
+            "Exit 0: done. Exit 1: --verify-data found a page read back wrong, or the device failed. "
+                    + "Exit 2: bad arguments (nothing was run)."})
 final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -67,11 +67,20 @@ public final class UserInput {
     }
 
     /**
-     * @param text any text
-     * @return whether {@link #escape} would change it (ignoring backslashes)
+     * @param text a message that may already hold escapes (a backslash is left alone)
+     * @return the text with every control, format or separator character escaped as {@link #escape} does, so a
+     *     message that reaches the terminal holds none of them raw
      */
-    public static boolean hasControl(final CharSequence text) {
-        return text.codePoints().anyMatch(UserInput::needsEscape);
+    public static String escapeControls(final CharSequence text) {
+        final StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> {
+            if (cp == '\\') {
+                b.append('\\');
+            } else {
+                appendEscaped(b, cp);
+            }
+        });
+        return b.toString();
     }
 
     /**
@@ -118,10 +127,11 @@ public final class UserInput {
      *     64 bits is named as such
      */
     public static String badNumber(final String what, final String text) {
+        final String shown = text == null || text.isEmpty() ? "(empty)" : show(text);
         if (isNumber(text)) {
-            return what + ": " + show(text) + " (expected: a number of at most 19 digits, below 2^63)";
+            return what + ": " + shown + " (expected: a number of at most 19 digits, below 2^63)";
         }
-        return what + ": " + show(text) + " (expected: " + NUMBER + ")";
+        return what + ": " + shown + " (expected: " + NUMBER + ")";
     }
 
     private static void appendEscaped(final StringBuilder b, final int cp) {

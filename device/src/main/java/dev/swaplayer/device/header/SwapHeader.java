@@ -17,6 +17,7 @@ import static dev.swaplayer.device.header.SwapHeaderDescriptor.badPageOffset;
 import static dev.swaplayer.device.header.SwapHeaderDescriptor.magicOffset;
 import static dev.swaplayer.device.header.SwapHeaderDescriptor.maxBadPages;
 
+import dev.swaplayer.device.UserInput;
 import dev.swaplayer.device.header.SwapHeaderException.Problem;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -153,7 +154,7 @@ public final class SwapHeader {
         }
         final byte[] bytes = label.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > LABEL_LENGTH) {
-            throw new IllegalArgumentException("label: \"" + label + "\" is " + bytes.length
+            throw new IllegalArgumentException("label: \"" + UserInput.show(label) + "\" is " + bytes.length
                     + " bytes (expected: at most " + LABEL_LENGTH + " bytes of UTF-8)");
         }
         if (label.indexOf('\0') >= 0) {
