@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
         description = {"Reference implementation and verification suite of a swap abstraction layer.",
             "Every verb exits 0 when it did what was asked and every check passed, 1 when a check it ran failed, "
                     + "2 for bad usage or input (one line on stderr, nothing run half-way). Each verb's --help "
-                    + "says how long its default run takes."},
+                    + "says how long its default run takes on a 2-core machine: from about a second (device "
+                    + "inspect) to minutes (check, verify --full)."},
         footer = {"",
             "The launcher adds two verbs of its own:",
             "  test    install what the gate needs if missing, then run the whole gate (Maven)",
