@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.Fault;
 import dev.swaplayer.check.Explorer;
+import dev.swaplayer.device.UserInput;
 import dev.swaplayer.spec.Geometry;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -152,7 +153,7 @@ final class CheckCommand implements Callable<Integer> {
         return switch (injectFault.toLowerCase(Locale.ROOT)) {
             case "coalesce" -> Fault.SKIP_TOP_COALESCE;
             case "alignment" -> Fault.IGNORE_ALIGNMENT;
-            default -> throw new UserError("--inject-fault: " + injectFault + " (expected: coalesce or alignment)");
+            default -> throw new UserError("--inject-fault: " + UserInput.show(injectFault) + " (expected: coalesce or alignment)");
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.swaplayer.cli;
 
 import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.device.UserInput;
 import dev.swaplayer.lab.KernelFacts;
 import dev.swaplayer.lab.KernelLab;
 import dev.swaplayer.lab.KernelResults;
@@ -141,6 +142,9 @@ final class KernelRunCommand implements Callable<Integer> {
             final KernelSpec k = KernelSpec.parse(kernel, modules);
             final SwapIn swapIn = swapIn();
             final Workload w = workload();
+            if (compare != null) {
+                PolicyOptions.checkNames("--compare", compare);
+            }
             models = compare == null ? List.of() : REGISTRY.resolve(compare);
             request = new KernelLab.Request(k, w, script == null ? ThpMode.parse(mode).label() : null,
                     script == null ? seed : null, swapIn, runs, memoryMiB(), accel, qemu, cacheDir(), timeout,
@@ -271,7 +275,7 @@ final class KernelRunCommand implements Callable<Integer> {
             }
         }
         if (!workload.equals("thp-swap-test")) {
-            throw new UserError("--workload: " + workload + " (expected: thp-swap-test; other workloads as "
+            throw new UserError("--workload: " + UserInput.show(workload) + " (expected: thp-swap-test; other workloads as "
                     + "--script, from 'simulate --emit-script')");
         }
         if (mode == null) {

@@ -1,5 +1,6 @@
 package dev.swaplayer.cli;
 
+import dev.swaplayer.device.UserInput;
 import dev.swaplayer.simulator.GlibcRandom;
 import dev.swaplayer.simulator.ThpMode;
 import dev.swaplayer.simulator.Workload;
@@ -86,11 +87,11 @@ final class SimulateCommand implements Callable<Integer> {
 
     private List<ThpMode> modes() {
         if (!Workloads.NAMES.contains(workload)) {
-            throw new UserError("--workload: " + workload + " (expected: " + String.join(", ", Workloads.NAMES) + ")");
+            throw new UserError("--workload: " + UserInput.show(workload) + " (expected: " + String.join(", ", Workloads.NAMES) + ")");
         }
         if (!isThp()) {
             if (mode != null) {
-                throw new UserError("--mode: " + mode + " (expected: no --mode; only thp-swap-test has modes)");
+                throw new UserError("--mode: " + UserInput.show(mode) + " (expected: no --mode; only thp-swap-test has modes)");
             }
             return List.of(ThpMode.NONE);
         }
@@ -120,7 +121,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     private Integer emit(final List<ThpMode> modes, final int n) {
         if (modes.size() != 1) {
-            throw new UserError("--mode: " + (mode == null ? "all (the default)" : mode) + " (expected: one of none,"
+            throw new UserError("--mode: " + (mode == null ? "all (the default)" : UserInput.show(mode)) + " (expected: one of none,"
                     + " a, s, as with --emit-script)");
         }
         if (shared.json || shared.out != null || !shared.device.equals("none")) {

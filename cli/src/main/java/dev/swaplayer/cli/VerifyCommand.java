@@ -3,6 +3,7 @@ package dev.swaplayer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.device.UserInput;
 import dev.swaplayer.verify.Depth;
 import dev.swaplayer.verify.Verdict;
 import dev.swaplayer.verify.Verifier;
@@ -88,7 +89,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (require != null && !require.equals("complete")) {
-            throw new UserError("--require: " + require + " (expected: complete)");
+            throw new UserError("--require: " + UserInput.show(require) + " (expected: complete)");
         }
         final PolicyRegistry registry = policies.registry();
         final List<String> names = policies.names();
