@@ -63,6 +63,19 @@ class CheckCommandTest {
     }
 
     @Test
+    void aRunAboveTheWorkBound_isRefusedWithItsEstimate_andForceRunsIt() {
+        final String[] big = {"check", "--slots", "256", "--cluster", "64", "--max-order", "6", "--depth", "1"};
+        CliRun.of(big).assertUserError("--depth: 1 with 15465 operations in the alphabet: 15465 (expected: alphabet x"
+                + " depth <= 1024, or --force to run what may not finish)");
+        final String[] forced = java.util.Arrays.copyOf(big, big.length + 2);
+        forced[big.length] = "--force";
+        forced[big.length + 1] = "--json";
+        final CliRun r = CliRun.of(forced);
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertTrue(r.out().contains("\"depth\":1,\"violations\":0"), r.out());
+    }
+
+    @Test
     void everyVerbHasHelpAndNoVerbIsUsage() {
         final CliRun help = CliRun.of("check", "--help");
         assertEquals(ExitCode.OK, help.code());
