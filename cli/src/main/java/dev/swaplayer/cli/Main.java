@@ -105,7 +105,7 @@ public final class Main implements Runnable {
      * @return picocli's message in the project's shape: a conversion error prefixed with the option's name, an
      *     unknown argument shown {@linkplain UserInput#show cut and escaped}, any other message escaped
      */
-    private static String parameterMessage(final CommandLine.ParameterException ex) {
+    static String parameterMessage(final CommandLine.ParameterException ex) {
         final CommandLine.Model.ArgSpec arg = ex.getArgSpec();
         if (ex.getCause() instanceof CommandLine.TypeConversionException && arg != null) {
             final String name = arg instanceof CommandLine.Model.OptionSpec o ? o.longestName()
