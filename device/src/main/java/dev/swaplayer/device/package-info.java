@@ -10,5 +10,10 @@
  * prefix, then fails) and <b>corrupt</b> (a read that succeeds but returns one flipped bit: wrong data without
  * an error, which only a checksum such as the swap path's CRC32C can catch). The plan's class comment has the
  * outcome table and a drawing of which byte a corruption changes.
+ *
+ * <h2>User input</h2>
+ * {@link dev.swaplayer.device.UserInput} is how every module that reads user input (swap headers here, workload
+ * scripts, the command line) shows it in a message, escaped and cut, and reads a number (ASCII digits only). It
+ * lives here because this is the lowest module that reads such input.
  */
 package dev.swaplayer.device;
