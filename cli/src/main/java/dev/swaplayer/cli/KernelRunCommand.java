@@ -1,6 +1,7 @@
 package dev.swaplayer.cli;
 
 import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.device.UserInput;
 import dev.swaplayer.lab.KernelFacts;
 import dev.swaplayer.lab.KernelLab;
 import dev.swaplayer.lab.KernelResults;
@@ -45,14 +46,14 @@ import picocli.CommandLine.Option;
 @Command(name = "kernel-run", header = "Replay a workload on a real Linux kernel in a VM, beside the models.",
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Boot a real kernel in QEMU (a fresh boot per run) with a zram swap device of the",
-            "workload's size, perform the workload with a static C runner, and read the",
-            "kernel's per-size counters (hugepages-*kB/stats/swpout, swpout_fallback, ...) at",
-            "every phase. The kernel's release is the policy name; --compare runs the models",
-            "on the same workload beside it. Without KVM one boot of thp-swap-test takes",
-            "about 2 minutes (TCG). Exit 0: done. Exit 1: the VM did not complete the",
-            "workload, or --swapin page did not take effect. Exit 2: bad arguments, or QEMU,",
-            "busybox-static, cpio or apt missing (nothing was run)."})
+            "Boot a real kernel in QEMU (a fresh boot per run) with a zram swap device of the "
+                    + "workload's size, perform the workload with a static C runner, and read the kernel's "
+                    + "per-size counters (hugepages-*kB/stats/swpout, swpout_fallback, ...) at every phase. The "
+                    + "kernel's release is the policy name; --compare runs the models on the same workload "
+                    + "beside it. Without KVM one boot of thp-swap-test takes about 2 minutes (TCG). Exit 0: "
+                    + "done. Exit 1: the VM did not complete the workload, or --swapin page did not take "
+                    + "effect. Exit 2: bad arguments, or QEMU, busybox-static, cpio or apt missing (nothing was "
+                    + "run)."})
 final class KernelRunCommand implements Callable<Integer> {
     /** The models that --compare runs: the built-in policies. */
     private static final PolicyRegistry REGISTRY = PolicyRegistry.builtIn();
@@ -91,8 +92,10 @@ final class KernelRunCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "N", description = "fresh boots (default: ${DEFAULT-VALUE})")
     private int runs = 1;
 
-    @Option(names = "--memory", paramLabel = "SIZE", description = "guest memory (default: ${DEFAULT-VALUE})")
-    private String memory = "2G";
+    @Option(names = "--memory", paramLabel = "SIZE", converter = Converters.Size.class, defaultValue = "2G",
+            description = "guest memory, a whole number of MiB with an optional K, M, G or T suffix "
+                    + "(default: ${DEFAULT-VALUE})")
+    private long memory;
 
     @Option(names = "--compare", paramLabel = "P", description = "also run these models on the same workload: "
             + "legacy, cluster, buddy, compound, a list, or all")
@@ -139,9 +142,12 @@ final class KernelRunCommand implements Callable<Integer> {
             final KernelSpec k = KernelSpec.parse(kernel, modules);
             final SwapIn swapIn = swapIn();
             final Workload w = workload();
+            if (compare != null) {
+                PolicyOptions.checkNames("--compare", compare);
+            }
             models = compare == null ? List.of() : REGISTRY.resolve(compare);
             request = new KernelLab.Request(k, w, script == null ? ThpMode.parse(mode).label() : null,
-                    script == null ? seed : null, swapIn, runs, memory, accel, qemu, cacheDir(), timeout,
+                    script == null ? seed : null, swapIn, runs, memoryMiB(), accel, qemu, cacheDir(), timeout,
                     commandLine());
             lab.preflight(request);
             prepareOut();
@@ -232,6 +238,14 @@ final class KernelRunCommand implements Callable<Integer> {
         }
     }
 
+    /** @return --memory as QEMU's -m takes it, in MiB */
+    private String memoryMiB() {
+        if (memory % (1 << 20) != 0 || memory < (64 << 20) || (memory >> 20) > 999_999) {
+            throw new UserError("--memory: " + memory + " bytes (expected: a whole number of MiB, 64M..999999M)");
+        }
+        return (memory >> 20) + "M";
+    }
+
     private SwapIn swapIn() {
         try {
             return SwapIn.parse(swapin);
@@ -261,7 +275,7 @@ final class KernelRunCommand implements Callable<Integer> {
             }
         }
         if (!workload.equals("thp-swap-test")) {
-            throw new UserError("--workload: " + workload + " (expected: thp-swap-test; other workloads as "
+            throw new UserError("--workload: " + UserInput.show(workload) + " (expected: thp-swap-test; other workloads as "
                     + "--script, from 'simulate --emit-script')");
         }
         if (mode == null) {

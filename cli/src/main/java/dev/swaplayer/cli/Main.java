@@ -1,6 +1,8 @@
 package dev.swaplayer.cli;
 
+import dev.swaplayer.device.UserInput;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +16,11 @@ import picocli.CommandLine.Command;
 @Command(name = "swaplayer",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Reference implementation and verification suite of a swap abstraction layer.",
+        description = {"Reference implementation and verification suite of a swap abstraction layer.",
+            "Every verb exits 0 when it did what was asked and every check passed, 1 when a check it ran failed, "
+                    + "2 for bad usage or input (one line on stderr, nothing run half-way). Each verb's --help "
+                    + "says how long its default run takes on a 2-core machine: from about a second (device "
+                    + "inspect) to minutes (check, verify --full)."},
         footer = {"",
             "The launcher adds two verbs of its own:",
             "  test    install what the gate needs if missing, then run the whole gate (Maven)",
@@ -51,9 +57,11 @@ public final class Main implements Runnable {
         final CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        Converters.register(cl);
+        cl.setExecutionStrategy(Main::runOrExplainHeap);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
-                cmd.getErr().println(prefix(cmd) + ex.getMessage());
+                cmd.getErr().println(prefix(cmd) + UserInput.escapeControls(ex.getMessage()));
                 cmd.getErr().flush();
                 return ExitCode.USAGE;
             }
@@ -61,12 +69,58 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             final CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println(prefix(cmd) + ex.getMessage());
+            cmd.getErr().println(prefix(cmd) + parameterMessage(ex));
             cmd.getErr().println("Try './swaplayer " + (qualifiedName(cmd) + " --help").strip() + "'.");
             cmd.getErr().flush();
             return ExitCode.USAGE;
         });
         return cl;
+    }
+
+    /**
+     * Runs the verb; a heap too small for the input is one line and exit 2, not an {@link OutOfMemoryError}
+     * stack trace: by the time it is caught here the verb's data is unreachable, so printing is safe.
+     */
+    private static int runOrExplainHeap(final CommandLine.ParseResult parsed) {
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } catch (OutOfMemoryError e) {
+            CommandLine cmd = parsed.commandSpec().commandLine();
+            while (cmd.getParseResult() != null && cmd.getParseResult().subcommand() != null) {
+                cmd = cmd.getParseResult().subcommand().commandSpec().commandLine();
+            }
+            cmd.getErr().println(prefix(cmd) + heapMessage(Runtime.getRuntime().maxMemory()));
+            cmd.getErr().flush();
+            return ExitCode.USAGE;
+        }
+    }
+
+    /** @return the one line for a run that ran out of heap */
+    static String heapMessage(final long maxHeap) {
+        return "memory: the input needs more than the Java heap of " + (maxHeap >> 20) + " MiB (expected: a smaller "
+                + "input, or a larger heap, e.g. JAVA_TOOL_OPTIONS=-Xmx" + Math.max(2, 2 * (maxHeap >> 30)) + "g)";
+    }
+
+    /**
+     * @return picocli's message in the project's shape: a conversion error prefixed with the option's name, an
+     *     unknown argument shown {@linkplain UserInput#show cut and escaped}, any other message escaped
+     */
+    static String parameterMessage(final CommandLine.ParameterException ex) {
+        final CommandLine.Model.ArgSpec arg = ex.getArgSpec();
+        if (ex.getCause() instanceof CommandLine.TypeConversionException && arg != null) {
+            final String name = arg instanceof CommandLine.Model.OptionSpec o ? o.longestName()
+                    : ((CommandLine.Model.PositionalParamSpec) arg).paramLabel();
+            return name + ": " + UserInput.escapeControls(ex.getCause().getMessage());
+        }
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            final String first = u.getUnmatched().get(0);
+            final List<String> near = u.getSuggestions();
+            return "argument: " + UserInput.show(first) + " (expected: " + (first.startsWith("-")
+                    ? "one of the options in --help" + (near.isEmpty() ? "" : "; did you mean "
+                    + UserInput.show(String.join(" or ", near.subList(0, Math.min(3, near.size())))) + "?")
+                    : "no more arguments") + ")";
+        }
+        return UserInput.escapeControls(ex.getMessage());
     }
 
     private static String prefix(final CommandLine cmd) {

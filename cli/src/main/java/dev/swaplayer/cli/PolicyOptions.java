@@ -1,6 +1,7 @@
 package dev.swaplayer.cli;
 
 import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.device.UserInput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,6 +19,9 @@ import picocli.CommandLine.Option;
  * (one line, exit 2) before anything runs.
  */
 final class PolicyOptions {
+    /** A provider's name is 1-32 characters (PolicyRegistry): a longer list element cannot be one. */
+    private static final int MAX_NAME = 32;
+
     @Option(names = "--policy", paramLabel = "P", completionCandidates = BuiltInNames.class,
             description = "${COMPLETION-CANDIDATES}, a plug-in's name (with --jar), a comma-separated list, or "
                     + "all (default: ${DEFAULT-VALUE})")
@@ -49,11 +53,30 @@ final class PolicyOptions {
      * @throws UserError for a bad jar or an unknown name
      */
     List<String> names() {
+        checkNames("--policy", policy);
         final PolicyRegistry r = registry();
         try {
             return r.resolve(policy);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses, with the element {@linkplain UserInput#show shown}, a list element too long to be a policy name (a
+     * provider's name is 1-32 of a-z, 0-9, '-' and '_'), so that no message echoes a long value; the registry
+     * names every other unknown name with the list of those it knows.
+     *
+     * @param option the option's name
+     * @param list the comma-separated list
+     * @throws UserError for such an element
+     */
+    static void checkNames(final String option, final String list) {
+        for (final String n : list.split(",", -1)) {
+            if (n.strip().length() > MAX_NAME) {
+                throw new UserError(option + ": " + UserInput.show(n) + " (expected: a comma-separated list of policy"
+                        + " names, each 1-32 of a-z, 0-9, '-' and '_', or all)");
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.swaplayer.cli;
 
+import dev.swaplayer.device.SwapDevice;
+import dev.swaplayer.device.UserInput;
 import dev.swaplayer.simulator.DataIoException;
 import dev.swaplayer.simulator.DataOptions;
 import dev.swaplayer.simulator.Experiment;
@@ -53,8 +55,8 @@ final class SimulationOptions {
     boolean verifyData;
 
     @Option(names = "--corrupt-write", paramLabel = "N", description = "with --device: flip one byte of the N-th "
-            + "page written, to see --verify-data catch it")
-    long corruptWrite;
+            + "page written (N >= 1), to see --verify-data catch it")
+    Long corruptWrite;
 
     @Option(names = "--json", description = "print JSON instead of the table: one object per run (per mode), "
             + "one per line")
@@ -73,9 +75,12 @@ final class SimulationOptions {
 
     /** @return the simulator options, data mode included, checked */
     Simulator.Options options() {
+        if (corruptWrite != null && corruptWrite < 1) {
+            throw new UserError("--corrupt-write: " + corruptWrite + " (expected: >= 1, the page write to corrupt)");
+        }
         try {
             return new Simulator.Options(SwapIn.parse(swapin), cpus, false,
-                    DataOptions.of(device, algo, verifyData, corruptWrite));
+                    DataOptions.of(device, algo, verifyData, corruptWrite == null ? 0 : corruptWrite));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -94,6 +99,9 @@ final class SimulationOptions {
         final Simulator.Options options = options();
         long total = 0;
         for (final Workload w : workloads) {
+            final Runtime rt = Runtime.getRuntime();
+            checkResources(w, options, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()),
+                    java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
             try {
                 Simulator.policies(policy.registry(), w, names, options.cpus());
             } catch (IllegalArgumentException e) {
@@ -124,6 +132,10 @@ final class SimulationOptions {
         int code = ExitCode.OK;
         for (final RunResult r : results) {
             for (final PolicyRun run : r.runs()) {
+                if (verifyData && run.data() != null && run.data().pagesVerified() == 0) {
+                    err.println("swaplayer " + spec.name() + ": --verify-data: " + run.policy() + ": 0 pages compared"
+                            + " (nothing was swapped back in: no write, or no page fault, touched a swapped-out page)");
+                }
                 if (run.dataMismatch()) {
                     err.println("swaplayer " + spec.name() + ": data check failed: " + run.data().mismatches()
                             + " page(s) read back wrong; first: " + run.data().firstMismatch());
@@ -133,6 +145,42 @@ final class SimulationOptions {
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * Heap bytes a run needs per page of the swap device and per page of the regions, measured: thp-swap-test's
+     * largest script form (2^24 swap pages, 2^24 region pages) on all four policies runs in a 640 MiB heap and not
+     * in 320 MiB, so 20 bytes a page, with a margin.
+     */
+    static final long HEAP_BYTES_PER_PAGE = 24;
+
+    /**
+     * Refuses, before anything runs, a workload whose pages cannot fit in the heap (allocator and page tables; the
+     * zram device's compressed pages come on top, and a heap that runs out anyway is reported by {@link Main}) or
+     * whose swap file (--device file) the temporary directory has no room for.
+     */
+    static void checkResources(final Workload w, final Simulator.Options options, final long free,
+            final java.nio.file.Path tmp) {
+        final long pages = w.swapPages() + w.regions().stream().mapToLong(Workload.Region::pages).sum();
+        final long need = pages * HEAP_BYTES_PER_PAGE;
+        if (need > free) {
+            throw new UserError("workload: " + pages + " pages of swap and regions, about " + (need >> 20) + " MiB of"
+                    + " heap (expected: at most the " + (free >> 20) + " MiB free; a smaller workload, or a larger heap,"
+                    + " e.g. JAVA_TOOL_OPTIONS=-Xmx" + Math.max(2, (need >> 30) * 2 + 2) + "g)");
+        }
+        if (options.data().device() == DataOptions.Device.FILE) {
+            final long bytes = (long) w.swapPages() * SwapDevice.DEFAULT_PAGE_SIZE;
+            try {
+                final long usable = java.nio.file.Files.getFileStore(tmp).getUsableSpace();
+                if (bytes > usable) {
+                    throw new UserError("--device: file for " + w.swapPages() + " swap pages, " + bytes + " bytes "
+                            + "(expected: at most the " + usable + " bytes free in " + UserInput.escape(tmp.toString())
+                            + "; --device zram or none, or -Djava.io.tmpdir=DIR)");
+                }
+            } catch (IOException e) {
+                // the device itself will report what is wrong with the directory
+            }
+        }
     }
 
     private void report(final CommandLine.Model.CommandSpec spec, final List<RunResult> results) {

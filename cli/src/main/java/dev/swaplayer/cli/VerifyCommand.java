@@ -3,6 +3,7 @@ package dev.swaplayer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.device.UserInput;
 import dev.swaplayer.verify.Depth;
 import dev.swaplayer.verify.Verdict;
 import dev.swaplayer.verify.Verifier;
@@ -27,20 +28,21 @@ import picocli.CommandLine.Option;
 @Command(name = "verify", header = "Verify an allocation policy, built-in or your own, against the specification.",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs, against the named policy: stateful properties (random operation sequences on several",
-            "geometries, checked against the policy-agnostic specification after every step, shrunk on",
-            "failure); completeness (NONE only while no legal run is free: reported, required only with",
-            "--require complete); the bounded exhaustive check on small devices; for a provider that says it",
-            "is thread-safe, a multi-thread stress run and a linearizability check; the swap path (folios",
-            "written and read back through a faulty device, every byte checked); and a fragmentation table",
-            "beside the built-in policies.",
+            "Runs, against the named policy: stateful properties (random operation sequences on "
+                    + "several geometries, checked against the policy-agnostic specification after every step, "
+                    + "shrunk on failure); completeness (NONE only while no legal run is free: reported, "
+                    + "required only with --require complete); the bounded exhaustive check on small devices; "
+                    + "for a provider that says it is thread-safe, a multi-thread stress run and a "
+                    + "linearizability check; the swap path (folios written and read back through a faulty "
+                    + "device, every byte checked); and a fragmentation table beside the built-in policies.",
             "A plug-in is a jar with an AllocatorProvider and its service file: give it with --jar.",
-            "--quick (the default) takes about a minute per policy on a 2-core machine, fragmentation",
-            "table included. --full does ten times the random sequences, twice as long, exhaustive depth 5,",
-            "25 times the stress operations and 17 times the histories: about 3 minutes per policy (buddy:",
-            "3 min 15 s on a quiet 2-core machine, fragmentation table included).",
-            "Exit 0: every safety check passed. Exit 1: one failed (its counterexample and re-run",
-            "command are printed). Exit 2: bad usage (unknown policy, unreadable jar, a provider that throws)."},
+            "--quick (the default) takes about a minute per policy on a 2-core machine, fragmentation "
+                    + "table included. --full does ten times the random sequences, twice as long, exhaustive "
+                    + "depth 5, 25 times the stress operations and 17 times the histories: about 3 minutes per "
+                    + "policy (buddy: 3 min 15 s on a quiet 2-core machine, fragmentation table included).",
+            "Exit 0: every safety check passed. Exit 1: one failed (its counterexample and re-run "
+                    + "command are printed). Exit 2: bad usage (unknown policy, unreadable jar, a provider that "
+                    + "throws)."},
         sortOptions = false)
 final class VerifyCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -87,7 +89,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (require != null && !require.equals("complete")) {
-            throw new UserError("--require: " + require + " (expected: complete)");
+            throw new UserError("--require: " + UserInput.show(require) + " (expected: complete)");
         }
         final PolicyRegistry registry = policies.registry();
         final List<String> names = policies.names();

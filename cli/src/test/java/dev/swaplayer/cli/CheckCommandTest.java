@@ -57,8 +57,22 @@ class CheckCommandTest {
         CliRun.of("check", "--inject-fault", "x").assertUserError("--inject-fault: x (expected: coalesce or alignment)");
         final CliRun unknown = CliRun.of("check", "--depht", "3");
         assertEquals(ExitCode.USAGE, unknown.code());
-        assertTrue(unknown.err().startsWith("swaplayer check: Unknown options: '--depht', '3'"), unknown.err());
+        assertTrue(unknown.err().startsWith("swaplayer check: argument: --depht (expected: one of the options in "
+                + "--help; did you mean --depth?)"), unknown.err());
         assertTrue(unknown.err().contains("Try './swaplayer check --help'."), unknown.err());
+    }
+
+    @Test
+    void aRunAboveTheWorkBound_isRefusedWithItsEstimate_andForceRunsIt() {
+        final String[] big = {"check", "--slots", "256", "--cluster", "64", "--max-order", "6", "--depth", "1"};
+        CliRun.of(big).assertUserError("--depth: 1 with 15465 operations in the alphabet: 15465 (expected: alphabet x"
+                + " depth <= 1024, or --force to run what may not finish)");
+        final String[] forced = java.util.Arrays.copyOf(big, big.length + 2);
+        forced[big.length] = "--force";
+        forced[big.length + 1] = "--json";
+        final CliRun r = CliRun.of(forced);
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertTrue(r.out().contains("\"depth\":1,\"violations\":0"), r.out());
     }
 
     @Test

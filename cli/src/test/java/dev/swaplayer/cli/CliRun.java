@@ -35,6 +35,20 @@ record CliRun(int code, String out, String err) {
         assertEquals("", out, "nothing on stdout");
     }
 
+    /**
+     * Asserts a usage error found while parsing the command line: exit 2, the error line containing
+     * {@code fragment}, then at most picocli's "Try './swaplayer VERB --help'." line; no stack trace, nothing on
+     * stdout.
+     */
+    void assertUsageError(final String fragment) {
+        assertEquals(ExitCode.USAGE, code, "exit code; stderr: " + err);
+        final java.util.List<String> lines = err.strip().lines().toList();
+        assertTrue(lines.size() == 1 || lines.size() == 2 && lines.get(1).startsWith("Try './swaplayer "), err);
+        assertTrue(lines.get(0).contains(fragment), err);
+        assertFalse(err.contains("\tat "), "no stack trace: " + err);
+        assertEquals("", out, "nothing on stdout");
+    }
+
     /** Asserts success with nothing on stderr (no terminal in tests, so no progress bar). */
     void assertOk() {
         assertEquals(ExitCode.OK, code, "stderr: " + err);

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swaplayer.device.FileSwapDevice;
+import dev.swaplayer.device.header.SwapHeader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,26 +55,88 @@ class DeviceCommandTest {
     @Test
     void create_withoutUuid_picksARandomOne() throws IOException {
         final Path f = dir.resolve("b.swap");
-        assertEquals(ExitCode.OK, run("device", "create", f.toString(), "--size", "8192").code());
+        assertEquals(ExitCode.OK, run("device", "create", f.toString(), "--size", "40960").code());
         try (FileSwapDevice d = FileSwapDevice.open(f)) {
-            assertEquals(2, d.capacity());
+            assertEquals(10, d.capacity());
             assertEquals(4, d.header().uuid().version(), "random UUIDs are version 4");
         }
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "64X   | size: 64X (expected: bytes with an optional K, M or G suffix, e.g. 64M)",
-        "M     | size: M (expected: bytes with an optional K, M or G suffix, e.g. 64M)",
-        "5000  | size: 5000 (expected: a multiple of the page size 4096)",
-        "4K    | size: 4K (expected: at least 8192 bytes, the header page and one usable page)",
-        "0     | size: 0 (expected: at least 8192 bytes, the header page and one usable page)",
-        "99999999999999999999G | size: 99999999999999999999G (expected: a size below 8 EiB)",
+        "64X   | --size: 64X (expected: bytes as ASCII digits with an optional K, M, G or T suffix",
+        "M     | --size: M (expected: bytes as ASCII digits with an optional K, M, G or T suffix",
+        "5000  | --size: 5000 (expected: a multiple of the page size 4096)",
+        "36K   | --size: 36864 (expected: at least 40960 bytes, 10 pages: mkswap, blkid and swaplabel refuse",
+        "0     | --size: 0 (expected: at least 40960 bytes, 10 pages",
+        "99999999999999999999G | --size: 99999999999999999999G (expected: a size below 8 EiB)",
     })
     void create_badSize_isAUserError(final String size, final String message) {
         final Path f = dir.resolve("c.swap");
-        run("device", "create", f.toString(), "--size", size).assertUserError(message);
+        run("device", "create", f.toString(), "--size", size).assertUsageError(message);
         assertFalse(Files.exists(f));
+    }
+
+    @Test
+    void create_largerThanTheFreeSpace_isRefusedBeforeWriting() throws IOException {
+        final long free = Files.getFileStore(dir).getUsableSpace();
+        final long size = (free / 4096 + 1024) * 4096;
+        final Path f = dir.resolve("big.swap");
+        run("device", "create", f.toString(), "--size", Long.toString(size)).assertUserError("--size: " + size
+                + " bytes (expected: at most the ");
+        assertFalse(Files.exists(f));
+    }
+
+    @Test
+    void create_sizesWithATSuffix_areBytes() {
+        assertEquals(1L << 40, Converters.size("1T"));
+        assertEquals(1L << 40, Converters.size("1t"));
+        assertEquals(4096, Converters.size("4K"));
+    }
+
+    @Test
+    void inspect_duplicateBadPages_reportsWhatSwaponCounts() throws IOException {
+        final ByteBuffer page = SwapHeader.create(4096, 10, "", UUID.fromString(ID), 3, 5, 7).encode();
+        page.order(ByteOrder.LITTLE_ENDIAN).putInt(1536, 7).putInt(1540, 7).putInt(1544, 3);
+        final byte[] area = new byte[10 * 4096];
+        page.get(0, area, 0, 4096);
+        final Path f = dir.resolve("dup.swap");
+        Files.write(f, area);
+        final CliRun text = run("device", "inspect", f.toString());
+        text.assertOk();
+        assertTrue(text.out().contains("bad pages:   3 [7, 7, 3]; 1 repeated: swapon counts each entry, so it reports"
+                + " 6 pages\n"), text.out());
+        final CliRun json = run("device", "inspect", f.toString(), "--json");
+        assertTrue(json.out().contains("\"swapon_pages\":6"), json.out());
+        assertTrue(json.out().contains("\"usable_pages\":7"), json.out());
+    }
+
+    @Test
+    void inspect_labelWithAnEscapeSequence_isPrintedEscaped() throws IOException {
+        final Path f = dir.resolve("esc.swap");
+        run("device", "create", f.toString(), "--size", "64K", "--label", "a\u001b[2Jb").assertOk();
+        final CliRun r = run("device", "inspect", f.toString());
+        assertTrue(r.out().contains("label:       a\\u001B[2Jb\n"), r.out());
+        assertFalse(r.out().contains("\u001b"), "no raw ESC");
+    }
+
+    @Test
+    void compressStats_takesTheFileAsAParameterOrWithInput() throws IOException {
+        final Path input = dir.resolve("p.bin");
+        writeSample(input);
+        final CliRun positional = run("device", "compress-stats", input.toString(), "--json");
+        positional.assertOk();
+        final CliRun option = run("device", "compress-stats", "--input", input.toString(), "--json");
+        option.assertOk();
+        assertEquals(JSON.readTree(positional.out()).get("orig_bytes"), JSON.readTree(option.out()).get("orig_bytes"));
+    }
+
+    @Test
+    void compressStats_fileLargerThanTheHeap_isRefusedBeforeReading() {
+        final UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class,
+                () -> DeviceCommand.checkHeap(Runtime.getRuntime().maxMemory()));
+        assertTrue(e.getMessage().startsWith("FILE: " + Runtime.getRuntime().maxMemory() + " bytes (expected: at most"),
+                e.getMessage());
     }
 
     @Test
@@ -157,7 +221,7 @@ class DeviceCommandTest {
         assertEquals(ExitCode.OK, r.code(), r.err());
         final JsonNode o = JSON.readTree(r.out());
         assertEquals(algo, o.get("algo").asText());
-        assertEquals(DeviceCommand.parseSize("unit", unit), o.get("unit").asLong());
+        assertEquals(Converters.size(unit), o.get("unit").asLong());
         assertEquals(41, o.get("pages").asLong(), "40 pages and a partial one");
         assertEquals(41L * 4096, o.get("orig_bytes").asLong());
         final long compressed = o.get("compressed_bytes").asLong();
@@ -187,13 +251,13 @@ class DeviceCommandTest {
         final Path input = dir.resolve("in.bin");
         writeSample(input);
         run("device", "compress-stats", "--input", input.toString(), "--unit", "8K")
-                .assertUserError("unit: 8K (expected: 4K, 16K or 64K)");
+                .assertUserError("--unit: 8192 bytes (expected: 4K, 16K or 64K)");
         run("device", "compress-stats", "--input", input.toString(), "--unit", "16Q")
-                .assertUserError("unit: 16Q (expected: bytes with an optional K, M or G suffix");
+                .assertUsageError("--unit: 16Q (expected: bytes as ASCII digits with an optional K, M, G or T suffix");
         run("device", "compress-stats", "--input", input.toString(), "--algo", "lzo")
                 .assertUserError("algo: lzo (expected: lz4, zstd or deflate)");
         run("device", "compress-stats", "--input", dir.resolve("missing").toString())
-                .assertUserError("input: " + dir.resolve("missing") + " (expected: an existing file)");
+                .assertUserError("FILE: " + dir.resolve("missing") + " (expected: an existing file)");
         run("device", "compress-stats", "--input", dir.toString())
                 .assertUserError("(expected: a regular file, not a directory)");
         final Path empty = dir.resolve("empty");

@@ -52,7 +52,9 @@ class KernelRunCommandTest {
             "a"};
         CliRun.of(concat(base, "--swapin", "half")).assertUserError("half");
         CliRun.of(concat(base, "--runs", "0")).assertUserError("--runs: 0 (expected: 1..100)");
-        CliRun.of(concat(base, "--memory", "lots")).assertUserError("--memory: lots (expected: a size such as 2G");
+        CliRun.of(concat(base, "--memory", "lots")).assertUsageError("--memory: lots (expected: bytes as ASCII digits");
+        CliRun.of(concat(base, "--memory", "1000K")).assertUserError("--memory: 1024000 bytes (expected: a whole "
+                + "number of MiB");
         CliRun.of(concat(base, "--accel", "hvf")).assertUserError("--accel: hvf (expected: auto, tcg or kvm)");
         CliRun.of(concat(base, "--compare", "fastest")).assertUserError("fastest");
     }

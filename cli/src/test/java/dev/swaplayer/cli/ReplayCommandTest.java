@@ -155,6 +155,47 @@ class ReplayCommandTest {
     }
 
     @Test
+    void replay_corruptWriteZero_isRefusedLikeANegativeOne() throws Exception {
+        final Path s = script("data.swl", DATA_SCRIPT);
+        for (final String n : new String[] {"0", "-3"}) {
+            SimulateCommandTest.run("replay", "--script", s.toString(), "--device", "zram", "--verify-data",
+                    "--corrupt-write", n).assertUserError("--corrupt-write: " + n + " (expected: >= 1, the page write"
+                    + " to corrupt)");
+        }
+    }
+
+    @Test
+    void replay_verifyDataWithNothingSwappedBackIn_saysSo() throws Exception {
+        final Path s = script("out-only.swl", """
+                swaplayer-workload 1
+                swap 256
+                region r 64
+                write r 0 64
+                pageout r
+                """);
+        final CliRun r = SimulateCommandTest.run("replay", "--script", s.toString(), "--device", "zram",
+                "--verify-data", "--policy", "buddy");
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertEquals("swaplayer replay: --verify-data: buddy: 0 pages compared (nothing was swapped back in: no write,"
+                + " or no page fault, touched a swapped-out page)", r.err().strip());
+    }
+
+    @Test
+    void replay_workloadLargerThanTheHeap_isRefusedWithTheEstimate() {
+        final dev.swaplayer.simulator.Workload.Builder b = dev.swaplayer.simulator.Workload.builder("big",
+                dev.swaplayer.simulator.Workload.MAX_PAGES, 512);
+        final int r = b.region("r", dev.swaplayer.simulator.Workload.MAX_PAGES, 0);
+        final dev.swaplayer.simulator.Workload w = b.write(r, 0, 1).build();
+        final dev.swaplayer.simulator.Simulator.Options none = new dev.swaplayer.simulator.Simulator.Options(
+                dev.swaplayer.simulator.SwapIn.FOLIO, 1, false);
+        final UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class,
+                () -> SimulationOptions.checkResources(w, none, 256L << 20, dir));
+        assertEquals("workload: 33554432 pages of swap and regions, about 768 MiB of heap (expected: at most the 256 "
+                + "MiB free; a smaller workload, or a larger heap, e.g. JAVA_TOOL_OPTIONS=-Xmx2g)", e.getMessage());
+        SimulationOptions.checkResources(w, none, 1L << 30, dir); // fits in 1 GiB: no error
+    }
+
+    @Test
     void replay_defaultDevice_isNone_andTheJsonHasNoData() throws Exception {
         final Path s = script("data.swl", DATA_SCRIPT);
         final CliRun plain = SimulateCommandTest.run("replay", "--script", s.toString(), "--json");

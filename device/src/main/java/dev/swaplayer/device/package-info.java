@@ -15,5 +15,10 @@
  * {@link dev.swaplayer.device.TempFiles} deletes the temporary swap files of simulations and benchmarks when
  * the JVM exits, Ctrl-C and SIGTERM included, and publishes a file a user asked for by an atomic rename
  * once it is complete.
+ *
+ * <h2>User input</h2>
+ * {@link dev.swaplayer.device.UserInput} is how every module that reads user input (swap headers here, workload
+ * scripts, the command line) shows it in a message, escaped and cut, and reads a number (ASCII digits only). It
+ * lives here because this is the lowest module that reads such input.
  */
 package dev.swaplayer.device;

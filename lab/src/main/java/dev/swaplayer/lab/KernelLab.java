@@ -1,5 +1,6 @@
 package dev.swaplayer.lab;
 
+import dev.swaplayer.device.UserInput;
 import dev.swaplayer.simulator.RunResult;
 import dev.swaplayer.simulator.SwapIn;
 import dev.swaplayer.simulator.Workload;
@@ -78,7 +79,7 @@ public final class KernelLab {
                 throw new LabException("--memory: " + memory + " (expected: a size such as 2G or 1536M)");
             }
             if (!List.of("auto", "tcg", "kvm").contains(accel)) {
-                throw new LabException("--accel: " + accel + " (expected: auto, tcg or kvm)");
+                throw new LabException("--accel: " + UserInput.show(accel) + " (expected: auto, tcg or kvm)");
             }
             if (timeoutSeconds < 10) {
                 throw new LabException("--timeout: " + timeoutSeconds + " (expected: at least 10 seconds)");

@@ -1,5 +1,6 @@
 package dev.swaplayer.lab;
 
+import dev.swaplayer.device.UserInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -31,7 +32,7 @@ public record KernelSpec(String suite, Path image, Path modules) {
         if (value.startsWith("debian:")) {
             final String suite = value.substring("debian:".length());
             if (!SUITE.matcher(suite).matches()) {
-                throw new LabException("--kernel: " + value + " (expected: " + EXPECTED + ")");
+                throw new LabException("--kernel: " + UserInput.show(value) + " (expected: " + EXPECTED + ")");
             }
             if (modules != null) {
                 throw new LabException("--modules: " + modules + " (expected: only with a bzImage; a Debian "
@@ -40,11 +41,11 @@ public record KernelSpec(String suite, Path image, Path modules) {
             return new KernelSpec(suite, null, null);
         }
         if (value.contains(":") && !Files.exists(Path.of(value))) {
-            throw new LabException("--kernel: " + value + " (expected: " + EXPECTED + ")");
+            throw new LabException("--kernel: " + UserInput.show(value) + " (expected: " + EXPECTED + ")");
         }
         final Path image = Path.of(value);
         if (!Files.isRegularFile(image) || !Files.isReadable(image)) {
-            throw new LabException("--kernel: " + value + " (expected: " + EXPECTED + "; no such readable file)");
+            throw new LabException("--kernel: " + UserInput.show(value) + " (expected: " + EXPECTED + "; no such readable file)");
         }
         if (modules != null && !Files.isDirectory(modules)) {
             throw new LabException("--modules: " + modules + " (expected: the kernel's module directory, "

@@ -1,6 +1,7 @@
 package dev.swaplayer.simulator;
 
 import dev.swaplayer.device.Algorithm;
+import dev.swaplayer.device.UserInput;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -44,7 +45,7 @@ public record DataOptions(Device device, Algorithm algorithm, boolean verify, lo
                     return d;
                 }
             }
-            throw new IllegalArgumentException("--device: " + s + " (expected: none, file or zram)");
+            throw new IllegalArgumentException("--device: " + UserInput.show(s) + " (expected: none, file or zram)");
         }
     }
 
@@ -76,10 +77,10 @@ public record DataOptions(Device device, Algorithm algorithm, boolean verify, lo
         Algorithm a = Algorithm.LZ4;
         if (algo != null) {
             if (d != Device.ZRAM) {
-                throw new IllegalArgumentException("--algo: " + algo + " (expected: only with --device zram)");
+                throw new IllegalArgumentException("--algo: " + UserInput.show(algo) + " (expected: only with --device zram)");
             }
             a = Arrays.stream(Algorithm.values()).filter(x -> x.kernelName().equals(algo)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("--algo: " + algo + " (expected: one of "
+                    .orElseThrow(() -> new IllegalArgumentException("--algo: " + UserInput.show(algo) + " (expected: one of "
                             + String.join(", ", Arrays.stream(Algorithm.values()).map(Algorithm::kernelName)
                                     .toList()) + ")"));
         }

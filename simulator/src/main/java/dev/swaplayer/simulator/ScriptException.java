@@ -1,7 +1,10 @@
 package dev.swaplayer.simulator;
 
+import dev.swaplayer.device.UserInput;
+
 /**
- * A bad line in a workload script: the message is {@code file:line: what is wrong}, one line, ready to print.
+ * A bad line in a workload script: the message is {@code file:line: what is wrong}, one line, ready to print;
+ * the file name is shown whole (it names the file) but {@linkplain UserInput#escape escaped}.
  *
  * <p>Thread safety: immutable.
  */
@@ -17,7 +20,7 @@ public final class ScriptException extends IllegalArgumentException {
      * @param what what is wrong, in the {@code what: value (expected: ...)} shape
      */
     public ScriptException(final String file, final int line, final String what) {
-        super(file + ":" + line + ": " + what);
+        super(UserInput.escape(file) + ":" + line + ": " + what);
         this.file = file;
         this.line = line;
     }

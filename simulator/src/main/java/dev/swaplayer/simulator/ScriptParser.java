@@ -1,5 +1,6 @@
 package dev.swaplayer.simulator;
 
+import dev.swaplayer.device.UserInput;
 import dev.swaplayer.spec.Geometry;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,6 +32,10 @@ import java.nio.file.Path;
  * {@code #} starts a comment that runs to the end of the line; blank lines are ignored; tokens are
  * separated by blanks. The version line comes first, the one {@code swap} line before any region, and a region
  * before any line that names it. A phase label is the rest of its line.
+ *
+ * <p>Numbers are ASCII digits ({@link UserInput#parseLong}: no {@code +}, no digits of other scripts). The file
+ * is UTF-8 without a byte-order mark (a BOM is named as such in the error); a control character other than a
+ * tab on a line is refused, and every token a message shows goes through {@link UserInput#show}.
  */
 public final class ScriptParser {
     private static final String DIRECTIVES = "swap, region, write, dontneed, pageout or phase";
@@ -74,6 +79,11 @@ public final class ScriptParser {
         String raw;
         while ((raw = r.readLine()) != null) {
             s.line++;
+            if (s.line == 1 && raw.startsWith("\uFEFF")) {
+                throw s.error("byte-order mark: U+FEFF at the start of the file (expected: UTF-8 without a BOM; "
+                        + "remove the first 3 bytes, EF BB BF)");
+            }
+            checkControls(s, raw);
             final int hash = raw.indexOf('#');
             final String text = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
             if (!text.isEmpty()) {
@@ -87,6 +97,17 @@ public final class ScriptParser {
             }
         }
         return s.finish();
+    }
+
+    /** Refuses a control character other than a tab: it would be echoed into messages and reports. */
+    private static void checkControls(final State s, final String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            final char c = raw.charAt(i);
+            if (c != '\t' && Character.isISOControl(c)) {
+                throw s.error("character " + (i + 1) + ": " + UserInput.escape(String.valueOf(c))
+                        + " (expected: printable text; a control character other than a tab)");
+            }
+        }
     }
 
     /** Parse state; one per script. */
@@ -121,13 +142,13 @@ public final class ScriptParser {
                 case "pageout" -> rangeOp(Workload.Kind.PAGEOUT, t, true);
                 case "phase" -> phase(text);
                 case Workload.MAGIC -> throw error("version line: repeated (expected: only as the first line)");
-                default -> throw error("directive: " + t[0] + " (expected: " + DIRECTIVES + ")");
+                default -> throw error("directive: " + UserInput.show(t[0]) + " (expected: " + DIRECTIVES + ")");
             }
         }
 
         private void version(final String[] t) {
             if (!t[0].equals(Workload.MAGIC)) {
-                throw error("first line: " + String.join(" ", t) + " (expected: \"" + Workload.MAGIC + " "
+                throw error("first line: " + UserInput.show(String.join(" ", t)) + " (expected: \"" + Workload.MAGIC + " "
                         + Workload.VERSION + "\")");
             }
             if (t.length != 2) {
@@ -135,7 +156,7 @@ public final class ScriptParser {
             }
             final long v = number("version", t[1]);
             if (v != Workload.VERSION) {
-                throw error("version: " + t[1] + " (expected: " + Workload.VERSION + ")");
+                throw error("version: " + UserInput.show(t[1]) + " (expected: " + Workload.VERSION + ")");
             }
             sawVersion = true;
         }
@@ -204,15 +225,15 @@ public final class ScriptParser {
 
         private void keyword(final String token, final String expected) {
             if (!token.equals(expected)) {
-                throw error("keyword: " + token + " (expected: " + expected + ")");
+                throw error("keyword: " + UserInput.show(token) + " (expected: " + expected + ")");
             }
         }
 
         private long number(final String what, final String token) {
             try {
-                return Long.parseLong(token);
+                return UserInput.parseLong(token);
             } catch (NumberFormatException e) {
-                throw error(what + ": " + token + " (expected: an integer)");
+                throw error(UserInput.badNumber(what, token));
             }
         }
 

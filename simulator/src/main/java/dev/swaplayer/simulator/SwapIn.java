@@ -1,5 +1,6 @@
 package dev.swaplayer.simulator;
 
+import dev.swaplayer.device.UserInput;
 import java.util.Locale;
 
 /**
@@ -31,7 +32,7 @@ public enum SwapIn {
         return switch (value) {
             case "page" -> PAGE;
             case "folio" -> FOLIO;
-            default -> throw new IllegalArgumentException("--swapin: " + value + " (expected: page or folio)");
+            default -> throw new IllegalArgumentException("--swapin: " + UserInput.show(value) + " (expected: page or folio)");
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.swaplayer.simulator;
 
+import dev.swaplayer.device.UserInput;
 import java.util.Locale;
 
 /**
@@ -57,6 +58,6 @@ public enum ThpMode {
                 return m;
             }
         }
-        throw new IllegalArgumentException("--mode: " + value + " (expected: none, a, s, as or all)");
+        throw new IllegalArgumentException("--mode: " + UserInput.show(value) + " (expected: none, a, s, as or all)");
     }
 }

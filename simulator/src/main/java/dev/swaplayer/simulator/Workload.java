@@ -1,5 +1,6 @@
 package dev.swaplayer.simulator;
 
+import dev.swaplayer.device.UserInput;
 import dev.swaplayer.spec.Geometry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -303,7 +304,7 @@ public final class Workload {
          */
         public int region(final String regionName, final long pages, final long folioOrder) {
             if (!NAME.matcher(regionName).matches()) {
-                throw new IllegalArgumentException("region name: " + regionName
+                throw new IllegalArgumentException("region name: " + UserInput.show(regionName)
                         + " (expected: 1-64 letters, digits, '_', '.' or '-')");
             }
             if (regionIndex.containsKey(regionName)) {
@@ -330,9 +331,11 @@ public final class Workload {
         public int regionIndex(final String regionName) {
             final Integer i = regionIndex.get(regionName);
             if (i == null) {
-                throw new IllegalArgumentException("region: " + regionName + " (expected: one declared above"
-                        + (regions.isEmpty() ? "; there is none" : ": " + String.join(", ", regionIndex.keySet()
-                        .stream().sorted().toList())) + ")");
+                final List<String> names = regionIndex.keySet().stream().sorted().toList();
+                throw new IllegalArgumentException("region: " + UserInput.show(regionName) + " (expected: one declared"
+                        + " above" + (regions.isEmpty() ? "; there is none" : ": " + String.join(", ",
+                        names.subList(0, Math.min(5, names.size()))) + (names.size() > 5 ? ", ... ("
+                        + names.size() + " regions)" : "")) + ")");
             }
             return i;
         }
@@ -409,7 +412,7 @@ public final class Workload {
         public Builder phase(final String label) {
             final String l = label.strip();
             if (l.isEmpty() || l.indexOf('#') >= 0 || l.indexOf('\n') >= 0 || l.indexOf('\r') >= 0) {
-                throw new IllegalArgumentException("phase label: '" + label + "' (expected: non-empty text without"
+                throw new IllegalArgumentException("phase label: '" + UserInput.show(label) + "' (expected: non-empty text without"
                         + " '#')");
             }
             ops.add(Kind.PHASE.ordinal());

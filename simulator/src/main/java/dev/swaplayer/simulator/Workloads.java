@@ -1,5 +1,6 @@
 package dev.swaplayer.simulator;
 
+import dev.swaplayer.device.UserInput;
 import java.util.List;
 
 /**
@@ -230,7 +231,7 @@ public final class Workloads {
 
     private static void checkName(final String name) {
         if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("--workload: " + name + " (expected: " + String.join(", ", NAMES) + ")");
+            throw new IllegalArgumentException("--workload: " + UserInput.show(name) + " (expected: " + String.join(", ", NAMES) + ")");
         }
     }
 

@@ -17,6 +17,7 @@ import static dev.swaplayer.device.header.SwapHeaderDescriptor.badPageOffset;
 import static dev.swaplayer.device.header.SwapHeaderDescriptor.magicOffset;
 import static dev.swaplayer.device.header.SwapHeaderDescriptor.maxBadPages;
 
+import dev.swaplayer.device.UserInput;
 import dev.swaplayer.device.header.SwapHeaderException.Problem;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -51,13 +52,24 @@ import java.util.UUID;
  *   <li>{@code last_page + 1} pages fit in the area ({@link Problem#SHORTER_THAN_SIGNATURE});</li>
  *   <li>{@code nr_badpages <= maxBadPages(P)}, 637 for 4 KiB pages ({@link Problem#TOO_MANY_BAD_PAGES});</li>
  *   <li>each bad page in {@code 1..last_page} ({@link Problem#BAD_PAGE_OUT_OF_RANGE});</li>
- *   <li>at least one usable page left ({@link Problem#NO_USABLE_PAGES}).</li>
+ *   <li>at least one usable page left as swapon counts them, every entry subtracted
+ *       ({@link Problem#NO_USABLE_PAGES}; see "Duplicate bad pages").</li>
  * </ol>
  *
  * <p><b>Difference from the kernel:</b> {@code swapon} rejects {@code nr_badpages != 0} on a regular
  * file (bad pages only make sense on a block device). This class accepts bad pages in any area, because
  * the swap layer models them: the allocator must never hand them out, and {@code FileSwapDevice} refuses
- * I/O to them. Duplicate bad-page entries are accepted as the kernel does and count once.
+ * I/O to them.
+ *
+ * <h2>Duplicate bad pages</h2>
+ * The kernel's {@code setup_swap_map_and_extents} (mm/swapfile.c, v6.12) walks the list entry by entry: each
+ * entry in {@code 1..last_page} marks its page {@code SWAP_MAP_BAD} and decrements {@code nr_good_pages}, with
+ * no check for repeats. A list {@code [7, 7, 3]} therefore marks two pages bad but subtracts three, and
+ * {@code swapon} refuses the area ("Empty swap-file") when that count reaches 0 even if a page is left. This
+ * class does the same: {@link #usablePages()} is the count of pages left out of {@code swap_map} (distinct bad
+ * pages), {@link #swaponPages()} is the kernel's {@code si->pages} (every entry counted), and {@link #decode}
+ * refuses a header whose {@code swaponPages()} is 0. When the entries outnumber the pages the kernel's
+ * {@code unsigned int} count wraps around instead of reaching 0; this class refuses that header too.
  *
  * <h2>Implementation notes</h2>
  * {@code last_page} is an unsigned 32-bit value, so an area has at most 2<sup>32</sup> pages; like the
@@ -142,7 +154,7 @@ public final class SwapHeader {
         }
         final byte[] bytes = label.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > LABEL_LENGTH) {
-            throw new IllegalArgumentException("label: \"" + label + "\" is " + bytes.length
+            throw new IllegalArgumentException("label: \"" + UserInput.show(label) + "\" is " + bytes.length
                     + " bytes (expected: at most " + LABEL_LENGTH + " bytes of UTF-8)");
         }
         if (label.indexOf('\0') >= 0) {
@@ -183,10 +195,13 @@ public final class SwapHeader {
                     + (areaPages - 1) + ")");
         }
         final long[] bad = readBadPages(p, pageSize, lastPage);
-        final long usable = pages - 1 - Arrays.stream(bad).distinct().count();
-        if (usable < 1) {
-            throw new SwapHeaderException(Problem.NO_USABLE_PAGES, "usable pages: " + usable + " (expected: at least 1;"
-                    + " last_page " + lastPage + " with " + bad.length + " bad pages leaves none): empty swap area");
+        final long good = swaponPages(pages, bad);
+        if (good < 1) {
+            throw new SwapHeaderException(Problem.NO_USABLE_PAGES, "usable pages: " + good + " (expected: at least 1;"
+                    + " last_page " + lastPage + " with " + bad.length + " bad-page entries leaves none"
+                    + (good < 0 ? ", and swapon's unsigned count would wrap around" : "")
+                    + (Arrays.stream(bad).distinct().count() < bad.length ? "; swapon counts a repeated entry each time"
+                    : "") + "): empty swap area");
         }
         final byte[] uuidBytes = new byte[UUID_LENGTH];
         p.get(UUID_OFFSET, uuidBytes);
@@ -322,9 +337,25 @@ public final class SwapHeader {
         return Math.min(lastPage + 1, MAX_LAST_PAGE);
     }
 
-    /** @return the pages left for data: {@link #pages()} minus the header minus the distinct bad pages */
+    /**
+     * @return the pages left for data, those {@code swap_map} does not mark bad: {@link #pages()} minus the header
+     *     minus the distinct bad pages (see {@link #swaponPages()} for the kernel's count)
+     */
     public long usablePages() {
         return pages() - 1 - Arrays.stream(badPages).distinct().count();
+    }
+
+    /**
+     * @return the kernel's {@code si->pages} for this header: {@link #pages()} minus the header minus every
+     *     bad-page entry below {@code pages()}, a repeated entry counted each time ({@code setup_swap_map_and_extents},
+     *     mm/swapfile.c, v6.12); equal to {@link #usablePages()} when no entry repeats
+     */
+    public long swaponPages() {
+        return swaponPages(pages(), badPages);
+    }
+
+    private static long swaponPages(final long pages, final long[] bad) {
+        return pages - 1 - Arrays.stream(bad).filter(b -> b < pages).count();
     }
 
     /** @return {@code nr_badpages} */

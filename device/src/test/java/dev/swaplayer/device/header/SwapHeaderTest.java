@@ -210,17 +210,35 @@ class SwapHeaderTest {
     void decode_everyPageBad_hasNoUsablePages() {
         final ByteBuffer page = SwapHeader.create(P, 3, "", ID, 1).encode();
         page.order(ByteOrder.LITTLE_ENDIAN).putInt(1032, 2).putInt(1540, 2);
-        assertProblem(Problem.NO_USABLE_PAGES, "usable pages: 0 (expected: at least 1; last_page 2 with 2 bad pages"
-                + " leaves none): empty swap area", page, 3L * P);
+        assertProblem(Problem.NO_USABLE_PAGES, "usable pages: 0 (expected: at least 1; last_page 2 with 2 bad-page"
+                + " entries leaves none): empty swap area", page, 3L * P);
     }
 
     @Test
-    void decode_duplicateBadPages_areAcceptedAndCountOnce() throws SwapHeaderException {
-        final ByteBuffer page = SwapHeader.create(P, 10, "", ID, 4, 5).encode();
-        page.order(ByteOrder.LITTLE_ENDIAN).putInt(1540, 4);
+    void decode_duplicateBadPages_countOnceInTheMapAndEachTimeAsSwaponCounts() throws SwapHeaderException {
+        final ByteBuffer page = SwapHeader.create(P, 10, "", ID, 3, 5, 7).encode();
+        page.order(ByteOrder.LITTLE_ENDIAN).putInt(1536, 7).putInt(1540, 7).putInt(1544, 3);
         final SwapHeader h = SwapHeader.decode(page, 10L * P);
-        assertArrayEquals(new long[] {4, 4}, h.badPages());
-        assertEquals(8, h.usablePages());
+        assertArrayEquals(new long[] {7, 7, 3}, h.badPages());
+        assertEquals(7, h.usablePages()); // 9 after the header, pages 3 and 7 marked bad
+        assertEquals(6, h.swaponPages()); // setup_swap_map_and_extents: nr_good_pages-- for each of the 3 entries
+    }
+
+    @Test
+    void decode_duplicateBadPagesThatSwaponCountsToZero_isEmptyAsSwaponSays() {
+        final ByteBuffer page = SwapHeader.create(P, 3, "", ID, 1).encode();
+        page.order(ByteOrder.LITTLE_ENDIAN).putInt(1032, 2).putInt(1540, 1); // [1, 1]: page 2 is still good
+        assertProblem(Problem.NO_USABLE_PAGES, "usable pages: 0 (expected: at least 1; last_page 2 with 2 bad-page"
+                + " entries leaves none; swapon counts a repeated entry each time): empty swap area", page, 3L * P);
+    }
+
+    @Test
+    void decode_moreEntriesThanPages_isRefusedWhereSwaponsCountWouldWrap() {
+        final ByteBuffer page = SwapHeader.create(P, 3, "", ID, 1).encode();
+        page.order(ByteOrder.LITTLE_ENDIAN).putInt(1032, 3).putInt(1540, 1).putInt(1544, 2);
+        assertProblem(Problem.NO_USABLE_PAGES, "usable pages: -1 (expected: at least 1; last_page 2 with 3 bad-page"
+                + " entries leaves none, and swapon's unsigned count would wrap around; swapon counts a repeated entry"
+                + " each time): empty swap area", page, 3L * P);
     }
 
     @Test

@@ -1,0 +1,70 @@
+package dev.swaplayer.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link UserInput}: escaping, cutting and numbers. Thread safety: JUnit runs it on one thread. */
+class UserInputTest {
+    @Test
+    void show_escapesControlFormatAndSeparatorCharactersAsJsonDoes() {
+        assertEquals("a\\u001B[31mb", UserInput.show("a\u001b[31mb"));
+        assertEquals("nul\\u0000", UserInput.show("nul\0"));
+        assertEquals("\\n\\r\\t\\\\", UserInput.show("\n\r\t\\"));
+        assertEquals("\\uFEFFbom", UserInput.show("\uFEFFbom"));
+        assertEquals("\\u202Eevil", UserInput.show("\u202Eevil"), "a bidirectional override");
+        assertEquals("\\u0085\\u007F", UserInput.show("\u0085\u007f"), "a C1 control and DEL");
+        assertEquals("\\u2028", UserInput.show("\u2028"), "a line separator");
+        assertEquals("été ٣ 日本", UserInput.show("été ٣ 日本"), "printable text of any script stays");
+    }
+
+    @Test
+    void show_cutsLongTextAndSaysHowLongItWas() {
+        final String s = "x".repeat(200);
+        final String shown = UserInput.show(s);
+        assertEquals("x".repeat(64) + "... (200 characters)", shown);
+        assertTrue(shown.length() <= UserInput.MAX_SHOWN + 10, shown);
+        assertEquals("y".repeat(80), UserInput.show("y".repeat(80)), "80 characters are shown whole");
+        final String escapes = UserInput.show("\u001b".repeat(50));
+        assertTrue(escapes.length() < 100 && escapes.endsWith("... (50 characters)"), escapes);
+        assertFalse(escapes.contains("\u001b"));
+    }
+
+    @Test
+    void escapeControls_leavesBackslashesOfEarlierEscapesAlone() {
+        assertEquals("label \\u001B and \\x00", UserInput.escapeControls("label \u001b and \\x00"));
+    }
+
+    @Test
+    void parseLong_readsAsciiDigitsWithAnOptionalMinus() {
+        assertEquals(42, UserInput.parseLong("42"));
+        assertEquals(-3, UserInput.parseLong("-3"));
+        assertEquals(Long.MAX_VALUE, UserInput.parseLong("9223372036854775807"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+3", "\u0663", "\uff13", "1_000", "1,000", "1.5", " 1", "1 ", "-", "", "0x10",
+        "9223372036854775808"})
+    void parseLong_refusesWhatJavaWouldAcceptOrIsNotANumber(final String text) {
+        assertThrows(NumberFormatException.class, () -> UserInput.parseLong(text));
+    }
+
+    @Test
+    void badNumber_namesTheRuleOrTheRange() {
+        assertEquals("--x: +3 (expected: " + UserInput.NUMBER + ")", UserInput.badNumber("--x", "+3"));
+        assertEquals("--x: (empty) (expected: " + UserInput.NUMBER + ")", UserInput.badNumber("--x", ""));
+        assertEquals("--x: 99999999999999999999 (expected: a number of at most 19 digits, below 2^63)",
+                UserInput.badNumber("--x", "99999999999999999999"));
+    }
+
+    @Test
+    void javaAloneWouldAcceptTheDigitsThisRefuses() {
+        assertEquals(3, Long.parseLong("\u0663"), "the reason for UserInput.parseLong");
+        assertEquals(3, Long.parseLong("+3"));
+    }
+}
