@@ -113,12 +113,13 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  *   <li>e = max(k, minOrder); p = the pageblock order ({@link Geometry#pageblockOrder()}).</li>
  *   <li>{@link Placement#GROUPED} and e &lt; p only, each step a few bitset lookups:
  *     <ol>
- *       <li>e = 0: the lowest cluster in hasBucket[k] for k = 1, 2, .. 2^p-1 (the small pageblock with the
- *           fewest free slots), its lowest pageblock in that bucket, and in it the smallest free block
- *           (at most 2^(p+1) bit probes). e &gt; 0: the lowest cluster in hasSmallFree[j], j = e..p-1, and its
- *           lowest such block.</li>
- *       <li>Likewise in large pageblocks: e = 0 the buckets 2^p + k for k = 2^p-1 down to 1 (the most free
- *           slots first); e &gt; 0 hasLargeFree[j] for j = p-1 down to e.</li>
+ *       <li>e = 0: the lowest cluster in any hasSmallFree[j], j &lt; p, its lowest free block in a small
+ *           pageblock (that block's pageblock is the lowest small one with a free slot), and in that
+ *           pageblock the smallest free block (at most 2^(p+1) bit probes). e &gt; 0: the lowest cluster in
+ *           hasSmallFree[j], j = e..p-1, and its lowest such block.</li>
+ *       <li>In large pageblocks: e = 0 the lowest cluster in hasBucket[2^p + k] for k = 2^p-1 down to 1 (the
+ *           large pageblock with the most free slots), its lowest pageblock in that bucket, and in it the
+ *           smallest free block; e &gt; 0 hasLargeFree[j] for j = p-1 down to e.</li>
  *       <li>Otherwise best fit (next step) from order p.</li>
  *     </ol>
  *     Any allocation with e &lt; p marks its pageblock small ({@link Cluster#markSmall}).</li>
@@ -616,22 +617,44 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
             return takeSmallestFrom(e, e);
         }
         // Placement.GROUPED below the pageblock order: a small pageblock, else a large one, else a clean one.
-        long first = e == 0 ? takeFromBucket(true) : takeSmallPageblockHole(e);
+        long first = e == 0 ? takeLowestSmallPageblock() : takeSmallPageblockHole(e);
         if (first == NONE) {
-            first = e == 0 ? takeFromBucket(false) : takeLargePageblockHole(e);
+            first = e == 0 ? takeEmptiestLargePageblock() : takeLargePageblockHole(e);
         }
         return first != NONE ? first : takeSmallestFrom(pageblockOrder, e);
     }
 
     /**
-     * Order 0: the small (or large) pageblock with the fewest (most) free slots, the lowest address among
-     * equals, and in it the smallest free block, the lowest address among equals.
+     * Order 0: the lowest small pageblock with a free slot, and in it the smallest free block, the lowest
+     * address among equals. 2p bitset lookups: the lowest cluster holding a free block in a small pageblock,
+     * then its lowest such block, whose pageblock is the lowest one with a free slot.
      */
-    private long takeFromBucket(final boolean small) {
+    private long takeLowestSmallPageblock() {
+        int c = Integer.MAX_VALUE;
+        for (int j = 0; j < pageblockOrder; j++) {
+            final int at = hasSmallFree[j].nextSetBit(0);
+            c = at >= 0 ? Math.min(c, at) : c;
+        }
+        if (c == Integer.MAX_VALUE) {
+            return NONE;
+        }
+        final Cluster cl = clusters[c];
+        int lowest = Integer.MAX_VALUE;
+        for (int j = 0; j < pageblockOrder; j++) {
+            lowest = cl.pageblocks.smallFree[j] > 0 ? Math.min(lowest, cl.pageblocks.lowestSmall(j)) : lowest;
+        }
+        final long packed = cl.smallestHeadIn(lowest & -(1 << pageblockOrder));
+        return take(cl, (int) (packed >>> 8), (int) packed & 0xff, 0);
+    }
+
+    /**
+     * Order 0: the large pageblock with the most free slots, the lowest address among equals, and in it the
+     * smallest free block, the lowest address among equals.
+     */
+    private long takeEmptiestLargePageblock() {
         final int full = 1 << pageblockOrder;
-        for (int n = 1; n < full; n++) {
-            final int k = small ? n : full - n; // fewest free slots first in small, most first in large
-            final int bucket = small ? k : full + k;
+        for (int k = full - 1; k > 0; k--) {
+            final int bucket = full + k;
             final int c = hasBucket[bucket].nextSetBit(0);
             if (c >= 0) {
                 final Cluster cl = clusters[c];
