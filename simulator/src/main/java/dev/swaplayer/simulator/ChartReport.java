@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -14,7 +15,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The {@code --out} charts, PNG, all policies on one chart: {@code <stem>-fallback.png} (fallback ratio of the
  * largest folio order per phase) and {@code <stem>-unusable.png} (unusable free space index at that order at
- * the end of each phase). Rendered headless.
+ * the end of each phase, with the threshold of {@link UnusableOnset} drawn and each policy's first phase above it
+ * marked). Rendered headless.
  *
  * <p>Thread safety: stateless; XChart renders on the calling thread.
  */
@@ -40,9 +42,38 @@ public final class ChartReport {
         final List<Path> files = new ArrayList<>();
         save(files, dir.resolve(r.stem() + "-fallback.png"), chart(r, title(r) + ": fallback ratio of " + what
                 + " swap-outs", "fallback %", ph -> ph.counters().fallbackRatio(k)));
-        save(files, dir.resolve(r.stem() + "-unusable.png"), chart(r, title(r) + ": unusable free space index at "
-                + what, "unusable index", ph -> ph.unusableIndex(k)));
+        save(files, dir.resolve(r.stem() + "-unusable.png"), unusableChart(r));
         return files;
+    }
+
+    /** @return the unusable index chart of a run, its onsets marked ({@link #markOnsets}) */
+    static XYChart unusableChart(final RunResult r) {
+        final int k = r.largeOrder();
+        final XYChart chart = chart(r, title(r) + ": unusable free space index at " + RunResult.size(k)
+                + " (order " + k + ")", "unusable index", ph -> ph.unusableIndex(k));
+        markOnsets(chart, r);
+        return chart;
+    }
+
+    /**
+     * On the unusable chart: the threshold as a line, and per policy whose index went above it a marker at the
+     * first such phase, its legend naming the phase and how full the device was ({@link UnusableOnset}).
+     */
+    private static void markOnsets(final XYChart chart, final RunResult r) {
+        if (chart.getSeriesMap().isEmpty()) {
+            return;
+        }
+        final int last = r.runs().get(0).phases().size() - 1;
+        chart.addSeries("unusable above " + UnusableOnset.THRESHOLD, new double[] {0, Math.max(last, 1)},
+                new double[] {UnusableOnset.THRESHOLD, UnusableOnset.THRESHOLD}).setMarker(SeriesMarkers.NONE);
+        for (final PolicyRun run : r.runs()) {
+            final UnusableOnset u = UnusableOnset.of(r, run);
+            if (u.crossed()) {
+                chart.addSeries(String.format(Locale.ROOT, "%s: %s, %.1f%% full", run.policy(), u.label(),
+                        100 * u.occupancy()), new double[] {u.phase()}, new double[] {u.index()})
+                        .setMarker(SeriesMarkers.DIAMOND);
+            }
+        }
     }
 
     private static String title(final RunResult r) {

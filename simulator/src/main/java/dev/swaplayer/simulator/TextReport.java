@@ -15,7 +15,9 @@ import java.util.TreeSet;
  *   <li>{@link #phaseTable}: one run (one workload, one mode). A row per phase (at most about 20: the first
  *       six, every tenth and the last when there are more), and per policy three columns for the workload's
  *       largest folio order: {@code fb%} the fallback ratio of the phase, {@code fail} the folios of that order
- *       that found no slot, {@code unus} the unusable free space index at that order when the phase ended.</li>
+ *       that found no slot, {@code unus} the unusable free space index at that order when the phase ended.
+ *       Then, per policy, the first phase whose index went above {@value UnusableOnset#THRESHOLD} and how full
+ *       the device was then ({@link UnusableOnset}).</li>
  *   <li>{@link #comparisonTable}: several modes of one workload. A row per mode and policy; the fallback ratio
  *       at chosen iterations, its mean over all iterations (the warm-up excluded), the failed large folios of
  *       the whole run, and the most extents any compound descriptor had.</li>
@@ -66,6 +68,13 @@ public final class TextReport {
         if (shown.size() < phases) {
             out.printf(Locale.ROOT, "(%d of %d phases shown; --json and --out have all of them)%n", shown.size(),
                     phases);
+        }
+        if (!r.runs().isEmpty()) {
+            out.printf(Locale.ROOT, "free space unusable for %s folios (unus > %.1f), first:%n", RunResult.size(k),
+                    UnusableOnset.THRESHOLD);
+            for (final PolicyRun run : r.runs()) {
+                out.printf(Locale.ROOT, "  %-16s%s%n", run.policy(), UnusableOnset.of(r, run).describe());
+            }
         }
         for (final PolicyRun run : r.runs()) {
             if (run.totals().descriptors() > 0) {
