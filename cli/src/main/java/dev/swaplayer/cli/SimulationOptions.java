@@ -56,6 +56,11 @@ final class SimulationOptions {
             + "page written, to see --verify-data catch it")
     long corruptWrite;
 
+    @Option(names = "--min-order", paramLabel = "N", description = "minimum allocation order (Jan Kara's minimum "
+            + "swap-out size): a smaller folio takes 2^N slots, the rest padding; a split folio goes out in pieces "
+            + "of 2^N pages (default: ${DEFAULT-VALUE}; not with --device)")
+    int minOrder;
+
     @Option(names = "--json", description = "print JSON instead of the table: one object per run (per mode), "
             + "one per line")
     boolean json;
@@ -75,7 +80,7 @@ final class SimulationOptions {
     Simulator.Options options() {
         try {
             return new Simulator.Options(SwapIn.parse(swapin), cpus, false,
-                    DataOptions.of(device, algo, verifyData, corruptWrite));
+                    DataOptions.of(device, algo, verifyData, corruptWrite), minOrder);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -95,7 +100,7 @@ final class SimulationOptions {
         long total = 0;
         for (final Workload w : workloads) {
             try {
-                Simulator.policies(policy.registry(), w, names, options.cpus());
+                Simulator.policies(policy.registry(), w, names, options);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }

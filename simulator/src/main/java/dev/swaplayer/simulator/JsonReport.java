@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *                "unusable_index":{"4":0.0},
  *                "free_blocks":[n0,...,n9],
  *                "used_slots":15360,
+ *                "wasted_slots":0,
  *                "extents":{"max":0,"mean":null}}, ...],
  *     "totals":{"orders":{...},"extents":{...}},
  *     "unusable_onset":{"order":4,"threshold":0.9,"crossed":true,"phase":"hour 25","index":0.932,
@@ -102,6 +103,7 @@ public final class JsonReport {
             blocks.add(n);
         }
         o.put("used_slots", ph.usedSlots());
+        o.put("wasted_slots", ph.wastedSlots());
         extents(o.putObject("extents"), ph.counters());
     }
 

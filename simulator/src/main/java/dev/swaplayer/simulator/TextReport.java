@@ -76,6 +76,7 @@ public final class TextReport {
                 out.printf(Locale.ROOT, "  %-16s%s%n", run.policy(), UnusableOnset.of(r, run).describe());
             }
         }
+        wasted(r, out);
         for (final PolicyRun run : r.runs()) {
             if (run.totals().descriptors() > 0) {
                 out.printf(Locale.ROOT, "%s: %,d folios stored under compound descriptors, extents max %d, mean %.2f%n",
@@ -90,6 +91,22 @@ public final class TextReport {
         out.printf(Locale.ROOT, "at order %d when the phase ended (0: every free slot is in a free %s block).%n", k,
                 RunResult.size(k));
         dataSummary(List.of(r), out);
+    }
+
+    /** Per policy with padding (a minimum order above 0): the most slots holding no page at a phase end. */
+    private static void wasted(final RunResult r, final PrintWriter out) {
+        for (final PolicyRun run : r.runs()) {
+            PhaseStats most = null;
+            for (final PhaseStats ph : run.phases()) {
+                most = most == null || ph.wastedSlots() > most.wastedSlots() ? ph : most;
+            }
+            if (most != null && most.wastedSlots() > 0) {
+                final PhaseStats last = run.phases().get(run.phases().size() - 1);
+                out.printf(Locale.ROOT, "%s: slots in use holding no page (rounded up to the minimum order): %,d at"
+                        + " the end, at most %,d (%s)%n", run.policy(), last.wastedSlots(), most.wastedSlots(),
+                        most.label());
+            }
+        }
     }
 
     /**
