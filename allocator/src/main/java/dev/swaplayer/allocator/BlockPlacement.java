@@ -39,22 +39,44 @@ final class BlockPlacement {
             return takeSmallestFrom(e, e);
         }
         // Placement.GROUPED below the pageblock order: a small pageblock, else a large one, else a clean one.
-        long first = e == 0 ? takeFromBucket(true) : takeSmallPageblockHole(e);
+        long first = e == 0 ? takeLowestSmallPageblock() : takeSmallPageblockHole(e);
         if (first == NONE) {
-            first = e == 0 ? takeFromBucket(false) : takeLargePageblockHole(e);
+            first = e == 0 ? takeEmptiestLargePageblock() : takeLargePageblockHole(e);
         }
         return first != NONE ? first : takeSmallestFrom(pageblockOrder, e);
     }
 
     /**
-     * Order 0: the small (or large) pageblock with the fewest (most) free slots, the lowest address among
-     * equals, and in it the smallest free block, the lowest address among equals.
+     * Order 0: the lowest small pageblock with a free slot, and in it the smallest free block, the lowest
+     * address among equals. 2p bitset lookups: the lowest cluster holding a free block in a small pageblock,
+     * then its lowest such block, whose pageblock is the lowest one with a free slot.
      */
-    private long takeFromBucket(final boolean small) {
+    private long takeLowestSmallPageblock() {
+        int c = Integer.MAX_VALUE;
+        for (int j = 0; j < pageblockOrder; j++) {
+            final int at = space.hasSmallFree[j].nextSetBit(0);
+            c = at >= 0 ? Math.min(c, at) : c;
+        }
+        if (c == Integer.MAX_VALUE) {
+            return NONE;
+        }
+        final Cluster cl = space.clusters[c];
+        int lowest = Integer.MAX_VALUE;
+        for (int j = 0; j < pageblockOrder; j++) {
+            lowest = cl.pageblocks.smallFree[j] > 0 ? Math.min(lowest, cl.pageblocks.lowestSmall(j)) : lowest;
+        }
+        final long packed = cl.smallestHeadIn(lowest & -(1 << pageblockOrder));
+        return space.take(cl, (int) (packed >>> 8), (int) packed & 0xff, 0);
+    }
+
+    /**
+     * Order 0: the large pageblock with the most free slots, the lowest address among equals, and in it the
+     * smallest free block, the lowest address among equals.
+     */
+    private long takeEmptiestLargePageblock() {
         final int full = 1 << pageblockOrder;
-        for (int n = 1; n < full; n++) {
-            final int k = small ? n : full - n; // fewest free slots first in small, most first in large
-            final int bucket = small ? k : full + k;
+        for (int k = full - 1; k > 0; k--) {
+            final int bucket = full + k;
             final int c = space.hasBucket[bucket].nextSetBit(0);
             if (c >= 0) {
                 final Cluster cl = space.clusters[c];

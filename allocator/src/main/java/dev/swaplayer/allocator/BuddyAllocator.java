@@ -117,12 +117,13 @@ import java.util.Objects;
  *   <li>e = max(k, minOrder); p = the pageblock order ({@link Geometry#pageblockOrder()}).</li>
  *   <li>{@link Placement#GROUPED} and e &lt; p only, each step a few bitset lookups:
  *     <ol>
- *       <li>e = 0: the lowest cluster in hasBucket[k] for k = 1, 2, .. 2^p-1 (the small pageblock with the
- *           fewest free slots), its lowest pageblock in that bucket, and in it the smallest free block
- *           (at most 2^(p+1) bit probes). e &gt; 0: the lowest cluster in hasSmallFree[j], j = e..p-1, and its
- *           lowest such block.</li>
- *       <li>Likewise in large pageblocks: e = 0 the buckets 2^p + k for k = 2^p-1 down to 1 (the most free
- *           slots first); e &gt; 0 hasLargeFree[j] for j = p-1 down to e.</li>
+ *       <li>e = 0: the lowest cluster in any hasSmallFree[j], j &lt; p, its lowest free block in a small
+ *           pageblock (that block's pageblock is the lowest small one with a free slot), and in that
+ *           pageblock the smallest free block (at most 2^(p+1) bit probes). e &gt; 0: the lowest cluster in
+ *           hasSmallFree[j], j = e..p-1, and its lowest such block.</li>
+ *       <li>In large pageblocks: e = 0 the lowest cluster in hasBucket[2^p + k] for k = 2^p-1 down to 1 (the
+ *           large pageblock with the most free slots), its lowest pageblock in that bucket, and in it the
+ *           smallest free block; e &gt; 0 hasLargeFree[j] for j = p-1 down to e.</li>
  *       <li>Otherwise best fit (next step) from order p.</li>
  *     </ol>
  *     Any allocation with e &lt; p marks its pageblock small ({@link Cluster#markSmall}).</li>

@@ -1,5 +1,6 @@
 package dev.swaplayer.allocator;
 
+import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
 
 /**
@@ -10,7 +11,10 @@ import dev.swaplayer.spec.Checks;
 public enum FolioPolicy {
     /**
      * The kernel's behaviour: try one contiguous run; otherwise split the folio and give each of its
-     * {@code 2^order} pages an order-0 slot of its own, as far as slots last ({@code swpout_fallback}).
+     * {@code 2^order} pages an order-0 slot of its own, as far as slots last ({@code swpout_fallback}). With a
+     * minimum allocation order m above 0 (Jan Kara's minimum swap-out size, {@code Geometry#minOrder}) the
+     * split stops at pieces of {@code 2^min(m, order)} pages, each piece one allocation; every page still gets
+     * an entry of its own (the piece's entry plus the page's index in it).
      */
     SPLIT {
         @Override
@@ -69,10 +73,14 @@ public enum FolioPolicy {
             out[0] = SlotAllocator.NONE;
             return FolioOutcome.FAILED;
         }
+        final int piece = Math.min(order, allocator.geometry().minOrder());
         int placed = 0;
-        for (int p = 0; p < 1 << order; p++) {
-            out[p] = allocator.allocate(0);
-            placed += out[p] != SlotAllocator.NONE ? 1 : 0;
+        for (int p = 0; p < 1 << order; p += 1 << piece) {
+            final long entry = allocator.allocate(piece);
+            for (int i = 0; i < 1 << piece; i++) {
+                out[p + i] = entry == SlotAllocator.NONE ? SlotAllocator.NONE : SwapEntry.plus(entry, i);
+            }
+            placed += entry != SlotAllocator.NONE ? 1 : 0;
         }
         return placed == 0 ? FolioOutcome.FAILED : FolioOutcome.SWPOUT_FALLBACK;
     }

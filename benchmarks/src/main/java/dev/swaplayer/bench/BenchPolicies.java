@@ -19,6 +19,9 @@ import java.util.List;
  * parameter, {@link #jarsParam}, and each fork builds its own registry from it ({@link #of(String)}).
  */
 final class BenchPolicies {
+    /** The reference variant measured beside the policies of {@code --policy all}. */
+    static final String BESTFIT = "bestfit";
+
     private final PolicyRegistry registry;
 
     BenchPolicies(final PolicyRegistry registry) {
@@ -50,6 +53,19 @@ final class BenchPolicies {
      */
     List<String> policies() {
         return registry.all();
+    }
+
+    /**
+     * @return the policies the one-thread allocator runs measure: {@link #policies()}, then the reference variant
+     *     {@code bestfit} (the buddy allocator with the original best-fit placement), so that the report can
+     *     say what the grouped placement costs ({@code throughput_ratio.buddy_vs_bestfit_*})
+     */
+    List<String> oneThreadPolicies() {
+        final List<String> out = new ArrayList<>(policies());
+        if (!out.contains(BESTFIT) && registry.names().contains(BESTFIT)) {
+            out.add(BESTFIT);
+        }
+        return out;
     }
 
     /** @return the plug-in policies, in report order */

@@ -44,7 +44,10 @@ final class JmhRun {
         final List<String> measured = new ArrayList<>();
         measured.add(Baseline.BITMAP.key());
         measured.addAll(registered.policies());
-        oneThread(plan, format, results, jarsParam, measured.toArray(String[]::new));
+        final List<String> oneThread = new ArrayList<>();
+        oneThread.add(Baseline.BITMAP.key());
+        oneThread.addAll(registered.oneThreadPolicies()); // bestfit too, one thread only: the placement's cost
+        oneThread(plan, format, results, jarsParam, oneThread.toArray(String[]::new));
         LockCost.run(plan, format, results);
         final String[] safe = registered.threadSafe(measured).toArray(String[]::new);
         collect(new Runner(withJars(base(plan).include(method(AllocatorBench.class, "twoThreads"))

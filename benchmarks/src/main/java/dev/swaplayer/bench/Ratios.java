@@ -30,6 +30,10 @@ public final class Ratios {
         for (final String s : new String[] {"order0", "order4", "mixed"}) {
             m.put("cluster_vs_legacy_" + s, alloc(r, "cluster", s, "legacy", "1t"));
         }
+        for (final String s : new String[] {"order0", "order4"}) {
+            // what the grouped placement costs: the same allocator with the original best-fit rule
+            m.put("buddy_vs_bestfit_" + s, alloc(r, "buddy", s, BenchPolicies.BESTFIT, "1t"));
+        }
         final Map<String, LockCostEstimate> locks = lockCost(r);
         for (final String s : new String[] {"order0", "order4", "mixed"}) {
             // the cost of thread safety: the same allocator with and without its locks, one thread, at solo speed

@@ -29,6 +29,12 @@ class BenchPoliciesTest {
     void builtIns_areTheRegistrysPolicies_baselinesAreNot() {
         final BenchPolicies p = BenchPolicies.of("");
         assertEquals(List.of("legacy", "cluster", "buddy", "compound"), p.policies());
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit"), p.oneThreadPolicies(),
+                "bestfit is measured on one thread beside buddy, for the cost of the grouped placement");
+        final BenchAllocator bestfit = p.create("bestfit", g, 1);
+        assertTrue(bestfit.metadata() instanceof BuddyAllocator);
+        assertNotEquals(BenchAllocator.NONE, bestfit.allocate(4));
+        assertEquals(16, bestfit.usedSlots());
         assertEquals(List.of("cluster", "buddy", "compound", "bitmap"),
                 p.threadSafe(List.of("legacy", "cluster", "buddy", "compound", "bitmap", "buddy_unlocked",
                         "cluster_unlocked")));
@@ -59,6 +65,7 @@ class BenchPoliciesTest {
         final String param = BenchPolicies.jarsParam(List.of(jar));
         final BenchPolicies p = BenchPolicies.of(param);
         assertEquals(List.of("legacy", "cluster", "buddy", "compound", "firstfit"), p.policies());
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "firstfit", "bestfit"), p.oneThreadPolicies());
         assertEquals(List.of("firstfit"), p.plugins());
         final BenchAllocator a = p.create("firstfit", g, 2);
         assertEquals("demo.FirstFit", a.metadata().getClass().getName());

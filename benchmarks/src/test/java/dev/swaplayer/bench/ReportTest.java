@@ -15,9 +15,9 @@ class ReportTest {
     static Results fixed() {
         final Results r = new Results(new Environment("2026-01-02T03:04:05Z", "./swaplayer bench --quick", "Test CPU",
                 2, "24 GiB", "Linux 6.1 amd64", "OpenJDK 17", "1 fork", "synthetic"));
-        final String[] policies = {"bitmap", "buddy", "compound", "cluster", "legacy", "buddy_unlocked"};
-        final double[] order0 = {10, 9, 8, 4, 2, 10};
-        final double[] order4 = {5, 6, 3, 5, 1, 8};
+        final String[] policies = {"bitmap", "buddy", "compound", "cluster", "legacy", "buddy_unlocked", "bestfit"};
+        final double[] order0 = {10, 9, 8, 4, 2, 10, 9.5};
+        final double[] order4 = {5, 6, 3, 5, 1, 8, 7.5};
         for (int i = 0; i < policies.length; i++) {
             r.put(Ratios.allocKey(policies[i], "order0", "1t"), new Score(order0[i], 0.1, "ops/us"));
             r.put(Ratios.allocKey(policies[i], "order4", "1t"), new Score(order4[i], 0.1, "ops/us"));
@@ -52,6 +52,8 @@ class ReportTest {
         assertEquals(9.0 / 4, j.at("/throughput_ratio/buddy_vs_cluster_order0").asDouble(), EPS);
         assertEquals(6.0 / 5, j.at("/throughput_ratio/buddy_vs_cluster_order4").asDouble(), EPS);
         assertEquals(3.0 / 5, j.at("/throughput_ratio/compound_vs_cluster_order4").asDouble(), EPS);
+        assertEquals(9 / 9.5, j.at("/throughput_ratio/buddy_vs_bestfit_order0").asDouble(), EPS);
+        assertEquals(6 / 7.5, j.at("/throughput_ratio/buddy_vs_bestfit_order4").asDouble(), EPS);
         assertEquals(0.75, j.at("/file_swapout_vs_raw").asDouble(), EPS);
         assertEquals(0.9, j.at("/file_swapin_vs_raw").asDouble(), EPS);
         assertEquals(0.4, j.at("/zstd_cpu_64k_vs_4k").asDouble(), EPS);
@@ -70,13 +72,15 @@ class ReportTest {
     @Test
     void goalsSayMetOrNotAgainstTheirBounds() throws Exception {
         final JsonNode goals = new ObjectMapper().readTree(JsonReport.render(fixed())).get("goals");
-        assertEquals(15, goals.size());
+        assertEquals(17, goals.size());
         final java.util.Map<String, String> verdict = new java.util.HashMap<>();
         goals.forEach(g -> verdict.put(g.get("key").asText(), g.get("verdict").asText()));
         assertEquals("met", verdict.get("memory.static_bytes_per_slot"));
         assertEquals("met", verdict.get("memory.bytes_per_used_slot"));
         assertEquals("met", verdict.get("throughput_ratio.buddy_vs_bitmap_order0"));
         assertEquals("not met", verdict.get("throughput_ratio.compound_vs_cluster_order4"));
+        assertEquals("met", verdict.get("throughput_ratio.buddy_vs_bestfit_order0"), "9 / 9.5 >= 0.9");
+        assertEquals("not met", verdict.get("throughput_ratio.buddy_vs_bestfit_order4"), "6 / 7.5 < 0.9");
         assertEquals("met", verdict.get("file_swapout_vs_raw"));
         assertEquals("met", verdict.get("zstd_cpu_64k_vs_4k"));
         assertEquals("met", verdict.get("throughput_ratio.buddy_vs_unlocked_order0"), "9 / 10 >= 0.9");
@@ -99,8 +103,9 @@ class ReportTest {
         final Results r = fixed();
         r.put(Ratios.allocKey("firstfit", "order0", "1t"), new Score(3, 0.1, "ops/us"));
         final String md = MarkdownReport.render(r, "");
-        assertEquals(List.of("bitmap", "buddy", "compound", "cluster", "legacy", "firstfit"),
-                MarkdownReport.allocPolicies(r));
+        assertEquals(List.of("bitmap", "buddy", "compound", "cluster", "legacy", "bestfit", "firstfit"),
+                MarkdownReport.allocPolicies(r), "bestfit, measured beside buddy, is a row too, by name");
+        assertTrue(md.contains("| order0 | bestfit | 9.500 |"), md);
         assertTrue(md.contains("| order0 | firstfit | 3.000 | 0.100 | 0.30× | 0.75× |"), md);
         assertTrue(md.indexOf("| order0 | legacy |") < md.indexOf("| order0 | firstfit |"), md);
         assertTrue(!md.contains("| buddy_unlocked |"), md);

@@ -58,6 +58,11 @@ final class SimulationOptions {
             + "page written (N >= 1), to see --verify-data catch it")
     Long corruptWrite;
 
+    @Option(names = "--min-order", paramLabel = "N", description = "minimum allocation order (Jan Kara's minimum "
+            + "swap-out size): a smaller folio takes 2^N slots, the rest padding; a split folio goes out in pieces "
+            + "of 2^N pages (default: ${DEFAULT-VALUE}; not with --device)")
+    int minOrder;
+
     @Option(names = "--json", description = "print JSON instead of the table: one object per run (per mode), "
             + "one per line")
     boolean json;
@@ -80,7 +85,7 @@ final class SimulationOptions {
         }
         try {
             return new Simulator.Options(SwapIn.parse(swapin), cpus, false,
-                    DataOptions.of(device, algo, verifyData, corruptWrite == null ? 0 : corruptWrite));
+                    DataOptions.of(device, algo, verifyData, corruptWrite == null ? 0 : corruptWrite), minOrder);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -103,7 +108,7 @@ final class SimulationOptions {
             checkResources(w, options, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()),
                     java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
             try {
-                Simulator.policies(policy.registry(), w, names, options.cpus());
+                Simulator.policies(policy.registry(), w, names, options);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }

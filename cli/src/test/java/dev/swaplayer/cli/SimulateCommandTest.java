@@ -50,6 +50,24 @@ class SimulateCommandTest {
     }
 
     @Test
+    void simulate_minOrder_padsSmallFoliosAndSaysHowManySlotsHoldNoPage() throws Exception {
+        final CliRun r = run("simulate", "--mode", "s", "--iterations", "2", "--policy", "buddy", "--swapin", "page",
+                "--min-order", "2");
+        r.assertOk();
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("buddy: slots in use holding no page (rounded up to the"
+                + " minimum order): ")), r.out());
+        final CliRun j = run("simulate", "--mode", "s", "--iterations", "2", "--policy", "buddy", "--swapin", "page",
+                "--min-order", "2", "--json");
+        j.assertOk();
+        final JsonNode last = JSON.readTree(j.out().lines().findFirst().orElseThrow()).at("/policies/0/phases/2");
+        assertTrue(last.get("wasted_slots").asLong() > 0, last.toString());
+        final CliRun zero = run("simulate", "--mode", "s", "--iterations", "2", "--policy", "buddy", "--swapin",
+                "page", "--json");
+        assertEquals(0, JSON.readTree(zero.out().lines().findFirst().orElseThrow()).at("/policies/0/phases/2")
+                .get("wasted_slots").asLong(), "no padding at minimum order 0");
+    }
+
+    @Test
     void simulate_json_printsOneObjectPerMode() throws Exception {
         final CliRun r = run("simulate", "--iterations", "2", "--json", "--policy", "buddy");
         r.assertOk();
@@ -136,6 +154,9 @@ class SimulateCommandTest {
         --policy buddy,                     | --policy:  (expected: legacy, cluster, buddy, compound, bestfit or all; a plug-in
         --swapin pages                      | --swapin: pages (expected: page or folio)
         --cpus 0                            | --cpus: 0 (expected: 1..1024)
+        --min-order 10                      | --min-order: 10 (expected: 0..9)
+        --min-order -1                      | --min-order: -1 (expected: 0..9)
+        --min-order 2 --device zram         | --min-order: 2 (expected: 0 with --device; the swap path frees page by page)
         --iterations 0                      | --iterations: 0 (expected: 1..100000)
         --seed -1                           | --seed: -1 (expected: 0..4294967295, an unsigned int)
         --emit-script x.swl                 | --mode: all (the default) (expected: one of none, a, s, as with --emit-script)

@@ -86,7 +86,7 @@ class BuddyAllocatorTest {
         assertEquals(20, slot(best.allocate(0)), "best fit: A's lone hole, pinning A's pageblock");
         assertEquals(40, slot(a.allocate(0)), "grouped: the large pageblock with the most free slots, B's");
         assertTrue(a.view().smallPageblock(40), "B's pageblock now holds a small allocation");
-        assertEquals(41, slot(a.allocate(0)), "the small pageblock with the fewest free slots");
+        assertEquals(41, slot(a.allocate(0)), "the lowest small pageblock with a free slot (the header's is full)");
         a.free(SwapEntry.of(0, 16), 4);
         a.free(SwapEntry.of(0, 21), 11);
         assertEquals("[16/4, 48/4]", Snapshot.blocksToString(Snapshot.of(a.view()).freeBlocks()),
@@ -99,6 +99,24 @@ class BuddyAllocatorTest {
         assertTrue(a.view().smallPageblock(16));
         a.checkConsistency();
         best.checkConsistency();
+    }
+
+    /** Placement.GROUPED, order 0: the lowest small pageblock with room wins over a fuller one above it. */
+    @Test
+    void groupedPlacementTakesTheLowestSmallPageblockNotTheFullest() {
+        final Geometry g = Geometry.builder(64).clusterSlots(32).maxOrder(5).build();
+        final BuddyAllocator a = new BuddyAllocator(0, g);
+        for (int i = 1; i < 32; i++) {
+            assertEquals(i, slot(a.allocate(0)), "pageblocks 0..15 and 16..31 fill up and become small");
+        }
+        a.free(SwapEntry.of(0, 2), 3);
+        a.free(SwapEntry.of(0, 20), 1);
+        assertEquals(4, slot(a.allocate(0)), "0..15 (3 free) is lower than 16..31 (1 free): its smallest block");
+        assertEquals(2, slot(a.allocate(0)), "then its 2/1, split");
+        assertEquals(3, slot(a.allocate(0)));
+        assertEquals(20, slot(a.allocate(0)), "0..15 is full: the next small pageblock");
+        assertEquals(32, slot(a.allocate(0)), "no small or large pageblock has room: the clean 32/5, split");
+        a.checkConsistency();
     }
 
     @Test

@@ -72,6 +72,22 @@ class SpecModelTest {
     }
 
     @Test
+    void groupedPlacementTakesTheLowestSmallPageblockNotTheFullest() {
+        final Geometry g64 = Geometry.builder(64).clusterSlots(32).maxOrder(5).build();
+        final SwapSpaceModel m = new SwapSpaceModel(g64);
+        for (int i = 1; i < 32; i++) {
+            assertEquals(i, m.allocate(0), "pageblocks 0..15 and 16..31 fill up and become small");
+        }
+        m.free(2, 3);
+        m.free(20, 1);
+        assertEquals(4, m.allocate(0), "0..15 (3 free) is lower than 16..31 (1 free): its smallest block, 4/0");
+        assertEquals(2, m.allocate(0), "then its 2/1, split");
+        assertEquals(3, m.allocate(0));
+        assertEquals(20, m.allocate(0), "0..15 is full: the next small pageblock");
+        assertEquals(32, m.placement(0), "no small or large pageblock has room: the clean 32/5, split");
+    }
+
+    @Test
     void groupedPlacementTakesTheLargestHoleOfALargePageblock() {
         final Geometry g64 = Geometry.builder(64).clusterSlots(32).maxOrder(5).build();
         final SwapSpaceModel m = new SwapSpaceModel(g64);

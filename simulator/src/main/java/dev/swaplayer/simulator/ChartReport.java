@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,9 +22,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The {@code --out} charts, PNG, all policies on one chart: {@code <stem>-fallback.png} (fallback ratio of the
  * largest folio order per phase) and {@code <stem>-unusable.png} (unusable free space index at that order at
- * the end of each phase). Rendered headless. Each policy has its own marker and dash style, so identical
- * series (named in the title, "all policies identical" when every one is) and single points stay visible;
- * the y axis starts at 0 and the x axis says what it counts (iteration, hour; 0 = warm-up).
+ * the end of each phase, with the threshold of {@link UnusableOnset} drawn and each policy's first phase above it
+ * marked). Rendered headless. Each policy has its own marker and dash style, so identical series (named in the
+ * title, "all policies identical" when every one is) and single points stay visible; the y axis starts at 0 and
+ * the x axis says what it counts (iteration, hour; 0 = warm-up).
  *
  * <p>Thread safety: stateless; XChart renders on the calling thread.
  */
@@ -65,12 +67,36 @@ public final class ChartReport {
                 ph -> ph.counters().fallbackRatio(k));
     }
 
-    /** @return the unusable free space index at the largest order at the end of each phase */
+    /** @return the unusable index chart of a run, its onsets marked ({@link #markOnsets}) */
     static XYChart unusableChart(final RunResult r) {
         final int k = r.largeOrder();
-        return chart(r, title(r) + ": unusable index at " + what(k), "unusable free space index",
+        final XYChart chart = chart(r, title(r) + ": unusable index at " + what(k), "unusable free space index",
                 ph -> ph.unusableIndex(k));
+        markOnsets(chart, r);
+        return chart;
     }
+
+    /**
+     * On the unusable chart: the threshold as a line, and per policy whose index went above it a marker at the
+     * first such phase, its legend naming the phase and how full the device was ({@link UnusableOnset}).
+     */
+    private static void markOnsets(final XYChart chart, final RunResult r) {
+        if (chart.getSeriesMap().isEmpty()) {
+            return;
+        }
+        final int last = r.runs().get(0).phases().size() - 1;
+        chart.addSeries("unusable above " + UnusableOnset.THRESHOLD, new double[] {0, Math.max(last, 1)},
+                new double[] {UnusableOnset.THRESHOLD, UnusableOnset.THRESHOLD}).setMarker(SeriesMarkers.NONE);
+        for (final PolicyRun run : r.runs()) {
+            final UnusableOnset u = UnusableOnset.of(r, run);
+            if (u.crossed()) {
+                chart.addSeries(String.format(Locale.ROOT, "%s: %s, %.1f%% full", run.policy(), u.label(),
+                        100 * u.occupancy()), new double[] {u.phase()}, new double[] {u.index()})
+                        .setMarker(SeriesMarkers.DIAMOND);
+            }
+        }
+    }
+
 
     private static String what(final int k) {
         return RunResult.size(k) + " (order " + k + ")";

@@ -29,7 +29,7 @@ public final class Experiment {
      */
     public static RunResult run(final PolicyRegistry registry, final Workload w, final String mode, final Long seed,
             final List<String> policyNames, final Simulator.Options options, final LongConsumer progress) {
-        final List<Policy> policies = Simulator.policies(registry, w, policyNames, options.cpus());
+        final List<Policy> policies = Simulator.policies(registry, w, policyNames, options);
         final List<PolicyRun> runs = new ArrayList<>();
         for (final Policy p : policies) {
             runs.add(Simulator.run(w, p, options, progress));

@@ -20,10 +20,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *                "unusable_index":{"4":0.0},
  *                "free_blocks":[n0,...,n9],
  *                "used_slots":15360,
+ *                "wasted_slots":0,
  *                "extents":{"max":0,"mean":null}}, ...],
  *     "totals":{"orders":{...},"extents":{...}},
+ *     "unusable_onset":{"order":4,"threshold":0.9,"crossed":true,"phase":"hour 25","index":0.932,
+ *                       "used_slots":28672,"usable_slots":65535,"occupancy":0.4375},
  *     "data":{...}}]}
  * </pre>
+ * {@code unusable_onset} is {@link UnusableOnset}: the first phase whose unusable index at the largest order
+ * went above the threshold, or with {@code "crossed":false} the phase of the highest index.
  * {@code data} (data mode's figures, {@link DataStats}) is present only when the run had a device.
  * Ratios are percentages rounded to 4 decimals, null when nothing of that order was swapped out; the
  * unusable index is in [0, 1], in thousandths as the kernel prints it. Nothing in the object depends on the
@@ -68,6 +73,7 @@ public final class JsonReport {
             final ObjectNode totals = p.putObject("totals");
             orders(totals.putObject("orders"), run.totals(), r.orders());
             extents(totals.putObject("extents"), run.totals());
+            onset(p.putObject("unusable_onset"), UnusableOnset.of(r, run));
             if (run.data() != null) {
                 data(p.putObject("data"), run.data());
             }
@@ -97,7 +103,23 @@ public final class JsonReport {
             blocks.add(n);
         }
         o.put("used_slots", ph.usedSlots());
+        o.put("wasted_slots", ph.wastedSlots());
         extents(o.putObject("extents"), ph.counters());
+    }
+
+    private static void onset(final ObjectNode o, final UnusableOnset u) {
+        o.put("order", u.order());
+        o.put("threshold", UnusableOnset.THRESHOLD);
+        o.put("crossed", u.crossed());
+        if (u.label() == null) {
+            o.putNull("phase");
+        } else {
+            o.put("phase", u.label());
+        }
+        o.put("index", u.index());
+        o.put("used_slots", u.usedSlots());
+        o.put("usable_slots", u.usableSlots());
+        putRounded(o, "occupancy", u.occupancy());
     }
 
     private static void orders(final ObjectNode o, final Counters c, final int[] orders) {

@@ -398,7 +398,8 @@ public final class Memory {
      *   <li>A resident page's folio is aligned, inside the region, and wholly resident at the same order.</li>
      *   <li>A swapped page's stored order is 0 or its whole aligned run lies inside the region.</li>
      *   <li>Every swapped page is in a slot of its own: no two pages share a slot.</li>
-     *   <li>The slots pages reference are exactly as many as the allocator has in use.</li>
+     *   <li>The slots pages reference, plus the padding of allocations rounded up to the minimum order
+     *       ({@link Policy#wastedSlots()}), are exactly as many as the allocator has in use.</li>
      * </ol>
      *
      * @throws AssertionError naming the first broken invariant
@@ -425,9 +426,9 @@ public final class Memory {
             }
         }
         final long used = policy.allocator().usedSlots();
-        if (slots.size() != used) {
-            throw new AssertionError("memory model: pages reference " + slots.size() + " slots but the allocator has "
-                    + used + " in use");
+        if (slots.size() + policy.wastedSlots() != used) {
+            throw new AssertionError("memory model: pages reference " + slots.size() + " slots and "
+                    + policy.wastedSlots() + " are padding, but the allocator has " + used + " in use");
         }
     }
 

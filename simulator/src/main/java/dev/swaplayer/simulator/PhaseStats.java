@@ -12,8 +12,24 @@ import dev.swaplayer.spec.Fragmentation;
  * @param counters swap-outs during the phase
  * @param fragmentation free blocks per order at the end of the phase
  * @param usedSlots slots in use at the end of the phase
+ * @param wastedSlots of those, slots that hold no page: the padding of allocations rounded up to the minimum
+ *     order ({@code --min-order}; {@link Policy#wastedSlots()})
  */
-public record PhaseStats(String label, Counters counters, Fragmentation fragmentation, long usedSlots) {
+public record PhaseStats(String label, Counters counters, Fragmentation fragmentation, long usedSlots,
+        long wastedSlots) {
+
+    /**
+     * A phase without padding (minimum order 0, or a kernel run that does not report it).
+     *
+     * @param label the phase label
+     * @param counters swap-outs during the phase
+     * @param fragmentation free blocks per order at the end of the phase
+     * @param usedSlots slots in use at the end of the phase
+     */
+    public PhaseStats(final String label, final Counters counters, final Fragmentation fragmentation,
+            final long usedSlots) {
+        this(label, counters, fragmentation, usedSlots, 0);
+    }
 
     /**
      * @param order an order

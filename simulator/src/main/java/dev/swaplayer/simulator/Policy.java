@@ -9,6 +9,8 @@ import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
@@ -37,6 +39,14 @@ public final class Policy {
     private final IntConsumer cpuHint;
     private final int cpus;
     private int cpu;
+    /** The allocation granularity m ({@link Geometry#minOrder()}): an allocation below it gets 2^m slots. */
+    private final int minOrder;
+    /**
+     * Allocations that hold fewer pages than slots (order below m), by their first entry: {pages still
+     * swapped out, pages given}. The slots past the pages are padding, freed with the last page.
+     */
+    private final Map<Long, int[]> padded = new HashMap<>();
+    private long wastedSlots;
 
     /**
      * @param name the policy's name in reports
@@ -61,6 +71,7 @@ public final class Policy {
         this.folios = allocator instanceof FolioAllocator f ? f : null;
         this.cpus = cpus;
         this.cpuHint = cpuHint;
+        this.minOrder = allocator.geometry().minOrder();
         if (cpuHint != null) {
             cpuHint.accept(0);
         }
@@ -124,7 +135,29 @@ public final class Policy {
      * @return the outcome
      */
     public FolioOutcome place(final int order, final long[] out) {
-        return folioPolicy.place(allocator, order, out);
+        final FolioOutcome outcome = folioPolicy.place(allocator, order, out);
+        // Below m a split folio is one piece (FolioPolicy), out[0] its entry; the pieces of a larger folio are
+        // 2^m pages each and need no padding.
+        final boolean stored = outcome == FolioOutcome.SWPOUT
+                || outcome == FolioOutcome.SWPOUT_FALLBACK && out[0] != SlotAllocator.NONE;
+        if (order < minOrder && stored) {
+            pad(out[0], 1 << order);
+        }
+        return outcome;
+    }
+
+    /** Records an allocation of 2^minOrder slots that holds only {@code pages} pages. */
+    private void pad(final long entry, final int pages) {
+        padded.put(entry, new int[] {pages, pages});
+        wastedSlots += (1L << minOrder) - pages;
+    }
+
+    /**
+     * @return slots in use that hold no page: the padding of allocations rounded up to the minimum order
+     *     ({@link Geometry#minOrder()}); 0 when it is 0
+     */
+    public long wastedSlots() {
+        return wastedSlots;
     }
 
     /**
@@ -153,6 +186,16 @@ public final class Policy {
             folios.freeFolioPages(handle, order, firstPage, count);
         } else {
             allocator.free(SwapEntry.plus(handle, firstPage), count);
+        }
+        if (!padded.isEmpty() && !SwapEntry.isCompound(handle)) {
+            final long first = SwapEntry.plus(handle, firstPage);
+            final long chunk = SwapEntry.plus(first, -(SwapEntry.offset(first) & (1L << minOrder) - 1));
+            final int[] c = padded.get(chunk);
+            if (c != null && (c[0] -= count) == 0) { // the last page went: the padding goes with it
+                allocator.free(SwapEntry.plus(chunk, c[1]), (1L << minOrder) - c[1]);
+                wastedSlots -= (1L << minOrder) - c[1];
+                padded.remove(chunk);
+            }
         }
     }
 

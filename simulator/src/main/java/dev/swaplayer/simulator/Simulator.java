@@ -1,6 +1,7 @@
 package dev.swaplayer.simulator;
 
 import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.spec.Geometry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -21,10 +22,20 @@ public final class Simulator {
      * @param cpus simulated CPUs, 1..{@value #MAX_CPUS}
      * @param checkInvariants whether to audit the memory model after every operation (slow; for tests)
      * @param data data mode: whether page contents go through a device ({@link DataOptions#NONE}: no)
+     * @param minOrder the device's minimum allocation order ({@link Geometry#minOrder()}, Jan Kara's minimum
+     *     swap-out size): 0, or with data mode off up to the workload's largest order
      */
-    public record Options(SwapIn swapIn, int cpus, boolean checkInvariants, DataOptions data) {
+    public record Options(SwapIn swapIn, int cpus, boolean checkInvariants, DataOptions data, int minOrder) {
         /** Validates. */
         public Options {
+            if (minOrder < 0 || minOrder > Geometry.DEFAULT_MAX_ORDER) {
+                throw new IllegalArgumentException("--min-order: " + minOrder + " (expected: 0.."
+                        + Geometry.DEFAULT_MAX_ORDER + ")");
+            }
+            if (minOrder > 0 && data != null && data.enabled()) {
+                throw new IllegalArgumentException("--min-order: " + minOrder + " (expected: 0 with --device; the"
+                        + " swap path frees page by page)");
+            }
             if (cpus < 1 || cpus > MAX_CPUS) {
                 throw new IllegalArgumentException("--cpus: " + cpus + " (expected: 1.." + MAX_CPUS + ")");
             }
@@ -41,12 +52,39 @@ public final class Simulator {
          * @param checkInvariants whether to audit the memory model after every operation
          */
         public Options(final SwapIn swapIn, final int cpus, final boolean checkInvariants) {
-            this(swapIn, cpus, checkInvariants, DataOptions.NONE);
+            this(swapIn, cpus, checkInvariants, DataOptions.NONE, 0);
+        }
+
+        /**
+         * Minimum order 0.
+         *
+         * @param swapIn the swap-in granularity
+         * @param cpus simulated CPUs
+         * @param checkInvariants whether to audit the memory model after every operation
+         * @param data data mode
+         */
+        public Options(final SwapIn swapIn, final int cpus, final boolean checkInvariants, final DataOptions data) {
+            this(swapIn, cpus, checkInvariants, data, 0);
+        }
+
+        /**
+         * @param w a workload
+         * @return its device's geometry with this minimum order
+         * @throws IllegalArgumentException when the minimum order is above the device's largest order
+         */
+        public Geometry geometry(final Workload w) {
+            final Geometry g = w.geometry();
+            if (minOrder > g.maxOrder()) {
+                throw new IllegalArgumentException("--min-order: " + minOrder + " (expected: 0.." + g.maxOrder()
+                        + ")");
+            }
+            return minOrder == 0 ? g : Geometry.builder(g.totalSlots()).clusterSlots(w.clusterSlots())
+                    .maxOrder(g.maxOrder()).minOrder(minOrder).build();
         }
 
         /** @return the defaults: folio swap-in, one CPU, no audit */
         public static Options defaults() {
-            return new Options(SwapIn.FOLIO, 1, false, DataOptions.NONE);
+            return new Options(SwapIn.FOLIO, 1, false, DataOptions.NONE, 0);
         }
     }
 
@@ -68,9 +106,26 @@ public final class Simulator {
      */
     public static List<Policy> policies(final PolicyRegistry registry, final Workload w, final List<String> names,
             final int cpus) {
+        return policies(registry, w, names, new Options(SwapIn.FOLIO, cpus, false));
+    }
+
+    /**
+     * Builds every named policy on the workload's device with the options' minimum order.
+     *
+     * @param registry where the policies are registered
+     * @param w the workload
+     * @param names policy names
+     * @param options the CPUs and the minimum order
+     * @return the policies, in the order named
+     * @throws IllegalArgumentException when a policy is unknown or rejects the device, or the minimum order is
+     *     above the device's largest order
+     */
+    public static List<Policy> policies(final PolicyRegistry registry, final Workload w, final List<String> names,
+            final Options options) {
+        final Geometry g = options.geometry(w);
         final List<Policy> list = new ArrayList<>();
         for (final String n : names) {
-            list.add(Policy.create(registry, n, w.geometry(), cpus));
+            list.add(Policy.create(registry, n, g, options.cpus()));
         }
         return list;
     }
@@ -145,6 +200,7 @@ public final class Simulator {
     private static PhaseStats close(final String label, final Counters phase, final Policy policy,
             final Counters totals) {
         totals.add(phase);
-        return new PhaseStats(label, phase, policy.fragmentation(), policy.allocator().usedSlots());
+        return new PhaseStats(label, phase, policy.fragmentation(), policy.allocator().usedSlots(),
+                policy.wastedSlots());
     }
 }

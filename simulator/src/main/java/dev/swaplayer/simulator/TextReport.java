@@ -16,7 +16,9 @@ import java.util.TreeSet;
  *   <li>{@link #phaseTable}: one run (one workload, one mode). A row per phase (at most about 20: the first
  *       six, every tenth and the last when there are more), and per policy three columns for the workload's
  *       largest folio order: {@code fb%} the fallback ratio of the phase, {@code fail} the folios of that order
- *       that found no slot, {@code unus} the unusable free space index at that order when the phase ended.</li>
+ *       that found no slot, {@code unus} the unusable free space index at that order when the phase ended.
+ *       Then, per policy, the first phase whose index went above {@value UnusableOnset#THRESHOLD} and how full
+ *       the device was then ({@link UnusableOnset}).</li>
  *   <li>{@link #comparisonTable}: several modes of one workload. A row per mode and policy; the fallback ratio
  *       at chosen iterations, its mean over all iterations (the warm-up excluded), the failed large folios of
  *       the whole run, and the most extents any compound descriptor had.</li>
@@ -82,6 +84,14 @@ public final class TextReport {
             out.printf(Locale.ROOT, "(%d of %d phases shown; --json and --out have all of them)%n", shown.size(),
                     phases);
         }
+        if (!r.runs().isEmpty()) {
+            out.printf(Locale.ROOT, "free space unusable for %s folios (unus > %.1f), first:%n", RunResult.size(k),
+                    UnusableOnset.THRESHOLD);
+            for (final PolicyRun run : r.runs()) {
+                out.printf(Locale.ROOT, "  %-16s%s%n", run.policy(), UnusableOnset.of(r, run).describe());
+            }
+        }
+        wasted(r, out);
         for (final PolicyRun run : r.runs()) {
             if (run.totals().descriptors() > 0) {
                 out.printf(Locale.ROOT, "%s: %,d folios stored under compound descriptors, extents max %d, mean %.2f%n",
@@ -97,6 +107,22 @@ public final class TextReport {
                 RunResult.size(k));
         swapInNote(List.of(r), out);
         dataSummary(List.of(r), out);
+    }
+
+    /** Per policy with padding (a minimum order above 0): the most slots holding no page at a phase end. */
+    private static void wasted(final RunResult r, final PrintWriter out) {
+        for (final PolicyRun run : r.runs()) {
+            PhaseStats most = null;
+            for (final PhaseStats ph : run.phases()) {
+                most = most == null || ph.wastedSlots() > most.wastedSlots() ? ph : most;
+            }
+            if (most != null && most.wastedSlots() > 0) {
+                final PhaseStats last = run.phases().get(run.phases().size() - 1);
+                out.printf(Locale.ROOT, "%s: slots in use holding no page (rounded up to the minimum order): %,d at"
+                        + " the end, at most %,d (%s)%n", run.policy(), last.wastedSlots(), most.wastedSlots(),
+                        most.label());
+            }
+        }
     }
 
     /**

@@ -22,8 +22,9 @@ public enum Placement {
      * takes the smallest free block of order at least e, as {@link #BEST_FIT}. Below p it looks, in this
      * order, in:
      * <ol>
-     *   <li>small pageblocks: for {@code e = 0} the small pageblock with the fewest free slots, so that small
-     *       allocations pack the pageblocks they already share and the emptiest ones can drain and come free
+     *   <li>small pageblocks: for {@code e = 0} the lowest small pageblock with a free slot, so that small
+     *       allocations pack the pageblocks they already share, and consecutive order-0 swap-outs (the pages
+     *       of one split folio, which later go together) land in the same pageblocks and can leave them free
      *       whole; for {@code 0 < e < p} the smallest free block of order e..p-1 in a small pageblock;</li>
      *   <li>large pageblocks (holes a large folio's partial swap-in left): for {@code e = 0} the one with the
      *       most free slots, so that one pageblock given up to small allocations absorbs as many as it can;

@@ -70,9 +70,9 @@ public final class SwapSpaceModel implements SwapSpaceView {
      * <ul>
      *   <li>{@link Placement#BEST_FIT}, and {@link Placement#GROUPED} when {@code e >= p}: the smallest free
      *       block of order at least e.</li>
-     *   <li>{@link Placement#GROUPED}, {@code e = 0}: the small pageblock with the fewest free slots (at
-     *       least one); else the large pageblock with the most free slots (at least one, not all); and in it
-     *       its smallest free block. Else the smallest free block of order at least p.</li>
+     *   <li>{@link Placement#GROUPED}, {@code e = 0}: the lowest small pageblock with a free slot; else the
+     *       large pageblock with the most free slots (at least one, not all); and in it its smallest free
+     *       block. Else the smallest free block of order at least p.</li>
      *   <li>{@link Placement#GROUPED}, {@code 0 < e < p}: the smallest free block of order e..p-1 in a small
      *       pageblock; else the largest free block of order p-1..e in a large pageblock; else the smallest free
      *       block of order at least p.</li>
@@ -137,7 +137,8 @@ public final class SwapSpaceModel implements SwapSpaceView {
     }
 
     /**
-     * @param small whether to look at small pageblocks (fewest free slots first) or large ones (most first)
+     * @param small whether to look at small pageblocks (the lowest with a free slot) or large ones (the most
+     *     free slots first)
      * @return the smallest free block, lowest address, of the chosen pageblock; -1 when there is none
      */
     private long fromPageblock(final boolean small) {
@@ -149,7 +150,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
             for (long x = first; x < first + size; x++) {
                 free += state(x) == SlotState.FREE ? 1 : 0;
             }
-            final boolean better = chosen < 0 || (small ? free < chosenFree : free > chosenFree);
+            final boolean better = chosen < 0 || !small && free > chosenFree;
             if (free > 0 && free < size && smallPageblock(first) == small && better) {
                 chosen = first;
                 chosenFree = free;

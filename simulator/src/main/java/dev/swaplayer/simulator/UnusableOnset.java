@@ -1,0 +1,74 @@
+package dev.swaplayer.simulator;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * When a run's free swap space stopped being usable for its large folios: the first phase whose unusable free
+ * space index at the workload's largest folio order ({@link RunResult#largeOrder()}: 64 KiB, order 4, for
+ * the built-in workloads) went above {@value #THRESHOLD}, and how full the device was then. When no phase did,
+ * the highest index and the first phase that had it. The index is the kernel's {@code unusable_free_index()}
+ * ({@code mm/vmstat.c}) at the end of each phase, warm-up included; a full device has index 1.
+ *
+ * <p>Thread safety: immutable.
+ *
+ * @param order the folio order the index is taken at
+ * @param crossed whether some phase went above {@value #THRESHOLD}
+ * @param phase that phase's index in the run (0 is the first phase); when not crossed, the phase of the highest
+ *     index; -1 for a run without phases
+ * @param label that phase's label, or null for a run without phases
+ * @param index the index at that phase, in [0, 1]
+ * @param usedSlots slots in use at the end of that phase
+ * @param usableSlots slots the device can give out: every slot but the header
+ */
+public record UnusableOnset(int order, boolean crossed, int phase, String label, double index, long usedSlots,
+        long usableSlots) {
+    /** The index above which the free space counts as unusable for large folios. */
+    public static final double THRESHOLD = 0.9;
+
+    /**
+     * @param r a run
+     * @param run one of its policies' runs
+     * @return when that run's free space stopped being usable at {@link RunResult#largeOrder()}
+     */
+    public static UnusableOnset of(final RunResult r, final PolicyRun run) {
+        final int k = r.largeOrder();
+        final long usable = r.device() - 1L;
+        final List<PhaseStats> phases = run.phases();
+        int highest = -1;
+        for (int i = 0; i < phases.size(); i++) {
+            final PhaseStats ph = phases.get(i);
+            if (ph.unusableIndex(k) > THRESHOLD) {
+                return new UnusableOnset(k, true, i, ph.label(), ph.unusableIndex(k), ph.usedSlots(), usable);
+            }
+            if (highest < 0 || ph.unusableIndex(k) > phases.get(highest).unusableIndex(k)) {
+                highest = i;
+            }
+        }
+        if (highest < 0) {
+            return new UnusableOnset(k, false, -1, null, 0, 0, usable);
+        }
+        final PhaseStats top = phases.get(highest);
+        return new UnusableOnset(k, false, highest, top.label(), top.unusableIndex(k), top.usedSlots(), usable);
+    }
+
+    /** @return the share of the usable slots in use at that phase, in [0, 1] */
+    public double occupancy() {
+        return usableSlots == 0 ? 0 : (double) usedSlots / usableSlots;
+    }
+
+    /**
+     * @return e.g. {@code hour 25 (index 0.932, 28,672 of 65,535 slots in use: 43.8%)}, or {@code never
+     *     (highest 0.637, hour 28)}
+     */
+    public String describe() {
+        if (label == null) {
+            return "never (no phase)";
+        }
+        if (!crossed) {
+            return String.format(Locale.ROOT, "never (highest %.3f, %s)", index, label);
+        }
+        return String.format(Locale.ROOT, "%s (index %.3f, %,d of %,d slots in use: %.1f%%)", label, index,
+                usedSlots, usableSlots, 100 * occupancy());
+    }
+}

@@ -1,0 +1,114 @@
+package dev.swaplayer.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swaplayer.spec.Fragmentation;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UnusableOnsetTest {
+    @TempDir
+    Path dir;
+
+    /** A phase whose free blocks are {@code n0} order-0 blocks and {@code n4} order-4 blocks. */
+    private static PhaseStats phase(final String label, final long n0, final long n4, final long used) {
+        return new PhaseStats(label, new Counters(9), new Fragmentation(new long[] {n0, 0, 0, 0, n4}), used);
+    }
+
+    private static RunResult run(final PhaseStats... phases) {
+        final PolicyRun run = new PolicyRun("p", List.of(phases), new Counters(9), 0);
+        return new RunResult("w", null, SwapIn.PAGE, 1, 1L, 1001, 512, new int[] {4, 0}, List.of(run));
+    }
+
+    @Test
+    void firstPhaseAboveTheThreshold_withTheOccupancyThen() {
+        final RunResult r = run(phase("h0", 0, 1, 10), phase("h1", 16, 1, 20), phase("h2", 160, 1, 500),
+                phase("h3", 0, 0, 1000));
+        final UnusableOnset u = UnusableOnset.of(r, r.runs().get(0));
+        assertTrue(u.crossed());
+        assertEquals(4, u.order(), "the run's largest folio order");
+        assertEquals(2, u.phase(), "h1 is at 0.5; h2 at 160/176 = 0.909 is the first above 0.9");
+        assertEquals("h2", u.label());
+        assertEquals(0.909, u.index(), 1e-9);
+        assertEquals(500, u.usedSlots());
+        assertEquals(1000, u.usableSlots(), "every slot but the header");
+        assertEquals(0.5, u.occupancy(), 1e-9);
+        assertEquals("h2 (index 0.909, 500 of 1,000 slots in use: 50.0%)", u.describe());
+    }
+
+    @Test
+    void neverAboveTheThreshold_theHighestAndItsFirstPhase() {
+        final RunResult r = run(phase("h0", 0, 1, 10), phase("h1", 16, 1, 20), phase("h2", 16, 1, 30),
+                phase("h3", 144, 1, 40));
+        final UnusableOnset u = UnusableOnset.of(r, r.runs().get(0));
+        assertFalse(u.crossed());
+        assertEquals(3, u.phase(), "144/160 = 0.9 exactly is not above the threshold, and is the highest");
+        assertEquals("never (highest 0.900, h3)", u.describe());
+        final RunResult flat = run(phase("h0", 16, 1, 10), phase("h1", 16, 1, 20));
+        assertEquals("never (highest 0.500, h0)", UnusableOnset.of(flat, flat.runs().get(0)).describe(),
+                "the first phase among equals");
+    }
+
+    /**
+     * adversarial fills the device (a full device's index is 1) and punches it; aging's first hours keep most
+     * of a 256 MiB device free in whole 64 KiB blocks.
+     */
+    @Test
+    void smallRuns_reportedInTheTextTheJsonAndTheChart() throws Exception {
+        final RunResult adv = Experiment.run(TestPolicies.REGISTRY, Workloads.adversarial(1), null, null,
+                List.of("cluster", "buddy"), new Simulator.Options(SwapIn.PAGE, 1, false), null);
+        for (final PolicyRun p : adv.runs()) {
+            final UnusableOnset u = UnusableOnset.of(adv, p);
+            assertEquals("fill", u.label(), p.policy());
+            assertEquals(16383, u.usedSlots(), p.policy());
+            assertEquals(1.0, u.occupancy(), 1e-12, p.policy());
+        }
+        final RunResult aging = Experiment.run(TestPolicies.REGISTRY, Workloads.aging(1, 2), null, 1L,
+                List.of("buddy"), new Simulator.Options(SwapIn.PAGE, 1, false), null);
+        final UnusableOnset buddy = UnusableOnset.of(aging, aging.runs().get(0));
+        assertFalse(buddy.crossed(), buddy.describe());
+        assertTrue(buddy.index() < 0.5, buddy.describe());
+
+        final StringWriter s = new StringWriter();
+        TextReport.phaseTable(adv, new PrintWriter(s));
+        assertTrue(s.toString().contains("free space unusable for 64 KiB folios (unus > 0.9), first:\n"
+                + "  cluster         fill (index 1.000, 16,383 of 16,383 slots in use: 100.0%)\n"), s.toString());
+        final StringWriter t = new StringWriter();
+        TextReport.phaseTable(aging, new PrintWriter(t));
+        assertTrue(t.toString().contains("  buddy           " + buddy.describe() + "\n"), t.toString());
+
+        final JsonNode o = new ObjectMapper().readTree(JsonReport.toJsonLine(adv)).get("policies").get(1)
+                .get("unusable_onset");
+        assertEquals(4, o.get("order").asInt());
+        assertEquals(0.9, o.get("threshold").asDouble());
+        assertTrue(o.get("crossed").asBoolean());
+        assertEquals("fill", o.get("phase").asText());
+        assertEquals(1.0, o.get("index").asDouble());
+        assertEquals(16383, o.get("used_slots").asLong());
+        assertEquals(16383, o.get("usable_slots").asLong());
+        assertEquals(1.0, o.get("occupancy").asDouble());
+        final JsonNode never = new ObjectMapper().readTree(JsonReport.toJsonLine(aging)).get("policies").get(0)
+                .get("unusable_onset");
+        assertFalse(never.get("crossed").asBoolean());
+        assertEquals(buddy.label(), never.get("phase").asText());
+
+        final var series = ChartReport.unusableChart(adv).getSeriesMap().keySet();
+        assertTrue(series.containsAll(List.of("cluster", "buddy", "unusable above 0.9", "cluster: fill, 100.0% full",
+                "buddy: fill, 100.0% full")), series.toString());
+        assertFalse(ChartReport.unusableChart(aging).getSeriesMap().keySet().stream().anyMatch(n -> n.contains(":")),
+                "nothing to mark when no policy went above the threshold");
+        final List<Path> files = new ArrayList<>(ChartReport.write(dir, adv));
+        final Path unusable = dir.resolve("adversarial-unusable.png");
+        assertTrue(files.contains(unusable) && Files.size(unusable) > 0, files.toString());
+    }
+}
