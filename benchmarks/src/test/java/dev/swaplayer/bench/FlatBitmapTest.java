@@ -67,14 +67,17 @@ class FlatBitmapTest {
     private static Bitmap plain() {
         final FlatBitmap b = new FlatBitmap(SLOTS);
         return new Bitmap() {
+            @Override
             public long allocate(final int order) {
                 return b.allocate(order);
             }
 
+            @Override
             public void free(final long slot, final int order) {
                 b.free(slot, order);
             }
 
+            @Override
             public long usedSlots() {
                 return b.usedSlots();
             }
@@ -84,14 +87,17 @@ class FlatBitmapTest {
     private static Bitmap atomic() {
         final AtomicFlatBitmap b = new AtomicFlatBitmap(SLOTS);
         return new Bitmap() {
+            @Override
             public long allocate(final int order) {
                 return b.allocate(order);
             }
 
+            @Override
             public void free(final long slot, final int order) {
                 b.free(slot, order);
             }
 
+            @Override
             public long usedSlots() {
                 return b.usedSlots();
             }

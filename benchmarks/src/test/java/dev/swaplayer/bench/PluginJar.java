@@ -100,6 +100,9 @@ final class PluginJar {
             """;
 
     /**
+     * Writes the source of a provider class.
+     *
+     * @param className the provider's simple class name
      * @param name the policy name
      * @param threadSafe what threadSafe() answers
      * @return a provider of {@link #FIRST_FIT} under that name
@@ -167,7 +170,7 @@ final class PluginJar {
         return jar;
     }
 
-    /** @return the allocator and spec classes: all a plug-in compiles against */
+    /** Returns the allocator and spec classes: all a plug-in compiles against. */
     private static String classPath() {
         return location(SlotAllocator.class) + java.io.File.pathSeparator + location(Geometry.class);
     }

@@ -366,7 +366,7 @@ public final class DeviceCommand implements Runnable {
     private static int readUnit(final FileChannel ch, final ByteBuffer buf, final long u, final long pages, final int k)
             throws IOException {
         buf.clear();
-        Arrays.fill(buf.array(), (byte) 0);
+        Arrays.fill(buf.array(), buf.arrayOffset(), buf.arrayOffset() + buf.capacity(), (byte) 0);
         final long pos = u * k * (long) PAGE;
         while (buf.hasRemaining()) {
             if (ch.read(buf, pos + buf.position()) < 0) {
@@ -394,20 +394,12 @@ public final class DeviceCommand implements Runnable {
         if (!mt.matches()) {
             throw new UserError(what + ": " + text + " (expected: bytes with an optional K, M or G suffix, e.g. 64M)");
         }
-        final int shift;
-        switch (mt.group(2).toUpperCase(Locale.ROOT)) {
-            case "K":
-                shift = 10;
-                break;
-            case "M":
-                shift = 20;
-                break;
-            case "G":
-                shift = 30;
-                break;
-            default:
-                shift = 0;
-        }
+        final int shift = switch (mt.group(2).toUpperCase(Locale.ROOT)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            default -> 0;
+        };
         try {
             final long n = Long.parseLong(mt.group(1));
             if (n > (Long.MAX_VALUE >> shift)) {

@@ -1,6 +1,8 @@
 package dev.swaplayer.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -85,8 +87,8 @@ public final class Main implements Runnable {
      * @param args the command line
      */
     public static void main(final String[] args) {
-        final PrintWriter out = new PrintWriter(System.out, true);
-        final PrintWriter err = new PrintWriter(System.err, true);
+        final PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()), true);
+        final PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true);
         final int code = commandLine(out, err).execute(args);
         out.flush();
         err.flush();

@@ -66,12 +66,12 @@ final class SimulationOptions {
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
-    /** @return the policy names, checked (the --jar files loaded) */
+    /** Returns the policy names, checked (the --jar files loaded). */
     List<String> policies() {
         return policy.names();
     }
 
-    /** @return the simulator options, data mode included, checked */
+    /** Returns the simulator options, data mode included, checked. */
     Simulator.Options options() {
         try {
             return new Simulator.Options(SwapIn.parse(swapin), cpus, false,
@@ -88,6 +88,7 @@ final class SimulationOptions {
      * @return {@link ExitCode#OK}, or {@link ExitCode#CHECK_FAILED} when data mode found a wrong page or a
      *     device operation failed (one stderr line each)
      */
+    @SuppressWarnings("SystemConsoleNull") // Java 17, the project's release: console() is null off a terminal
     int runAndReport(final CommandLine.Model.CommandSpec spec, final List<Workload> workloads,
             final List<String> modeLabels, final Long seed) {
         final List<String> names = policies();

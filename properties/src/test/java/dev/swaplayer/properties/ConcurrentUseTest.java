@@ -33,7 +33,8 @@ class ConcurrentUseTest {
     private final AtomicIntegerArray owner = new AtomicIntegerArray((int) g.totalSlots());
     private final AtomicLong doubleClaims = new AtomicLong();
 
-    /** One folio a thread holds: its handle, order, and which pages it has not freed yet. */
+    /** One folio a thread holds: its handle, order, and which pages it has not freed yet (changed in place). */
+    @SuppressWarnings("ArrayRecordComponent") // the flags are the thread's own mutable bookkeeping, never compared
     private record Held(long handle, int order, boolean[] live) { }
 
     @Test

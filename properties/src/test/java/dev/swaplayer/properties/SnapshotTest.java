@@ -141,10 +141,11 @@ class SnapshotTest {
         a.dup(3);
         final Snapshot s = Snapshot.of(a);
         assertEquals(SlotState.RESERVED, s.state(15));
-        assertEquals("Snapshot(Geometry(slots=16, cluster=8, orders=0..3, bad=[15]))\n"
-                + "  slots: RcC2...........R\n"
-                + "  free blocks: [4/2, 8/2, 12/1, 14/0]\n"
-                + "  small pageblocks: {0, 1}\n"
-                + "  descriptors: []", s.toString(), "pageblocks of 8 slots: the header's and the bad slot's are small");
+        assertEquals("""
+                Snapshot(Geometry(slots=16, cluster=8, orders=0..3, bad=[15]))
+                  slots: RcC2...........R
+                  free blocks: [4/2, 8/2, 12/1, 14/0]
+                  small pageblocks: {0, 1}
+                  descriptors: []""", s.toString(), "pageblocks of 8 slots: the header's and the bad slot's are small");
     }
 }

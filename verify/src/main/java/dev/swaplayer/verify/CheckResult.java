@@ -26,7 +26,7 @@ public record CheckResult(String name, Result result, double seconds, List<Strin
         /** The check does not apply (for example the threads check of an allocator that is not thread-safe). */
         SKIPPED;
 
-        /** @return the lower-case word the reports print */
+        /** Returns the lower-case word the reports print. */
         public String word() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
@@ -50,7 +50,7 @@ public record CheckResult(String name, Result result, double seconds, List<Strin
         return new CheckResult(name, Result.FAIL, seconds, counterexample, message, rerun);
     }
 
-    /** @return whether it failed */
+    /** Returns whether it failed. */
     public boolean failed() {
         return result == Result.FAIL;
     }

@@ -11,7 +11,7 @@ import dev.swaplayer.verify.ModelledDevice.SwapCountCall;
  */
 sealed interface Step {
 
-    /** @return whether the step can run on this device (its interfaces, something held) */
+    /** Returns whether the step can run on this device (its interfaces, something held). */
     boolean applicable(ModelledDevice d);
 
     /** Runs the step on the allocator and the model; throws {@link AssertionError} on a difference. */

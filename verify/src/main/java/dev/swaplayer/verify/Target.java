@@ -23,6 +23,8 @@ record Target(PolicyRegistry registry, String policy, AllocatorProvider provider
     static final int TYPE = 3;
 
     /**
+     * Creates the policy's allocator of an empty device.
+     *
      * @param geometry a geometry
      * @return a fresh allocator of an empty device
      */

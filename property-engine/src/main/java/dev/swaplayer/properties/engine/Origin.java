@@ -43,7 +43,7 @@ final class Origin {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Origin && type == ((Origin) other).type && frame.equals(((Origin) other).frame);
+        return other instanceof Origin o && type == o.type && frame.equals(o.frame);
     }
 
     @Override

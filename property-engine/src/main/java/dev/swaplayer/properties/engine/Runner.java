@@ -60,20 +60,19 @@ final class Runner {
             Outcome outcome = Coverage.during(coverage, () -> trial.run(source));
             coverage.endTry();
             switch (outcome.status()) {
-                case PASSED:
-                    break;
-                case DISCARDED:
-                    discarded++;
-                    break;
-                case INVALID:
+                case PASSED -> { }
+                case DISCARDED -> discarded++;
+                case INVALID -> {
                     store.save(name, seed);
                     throw Report.invalid(name, seed, i + 1, outcome.failure());
-                default:
+                }
+                default -> {
                     store.save(name, seed);
                     Shrinker shrinker = new Shrinker(trial, outcome, shrinkTimeout, shrinkAttempts);
                     Outcome shrunk = shrinker.shrink();
                     throw Report.shrunk(name, seed, i + 1, tries, trial.unit(), outcome, shrunk, shrinker,
                             coverage.counts());
+                }
             }
         }
         if (tries > 0 && discarded == tries) {

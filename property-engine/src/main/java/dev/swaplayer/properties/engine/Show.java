@@ -13,8 +13,8 @@ final class Show {
         if (value == null) {
             return "null";
         }
-        if (value instanceof Object[]) {
-            return Arrays.deepToString((Object[]) value);
+        if (value instanceof Object[] array) {
+            return Arrays.deepToString(array);
         }
         if (value.getClass().isArray()) {
             return Arrays.deepToString(new Object[] {value}).replaceAll("^\\[|\\]$", "");

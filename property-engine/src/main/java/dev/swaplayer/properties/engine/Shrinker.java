@@ -219,7 +219,7 @@ final class Shrinker {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Candidate && Arrays.equals(raws, ((Candidate) other).raws);
+            return other instanceof Candidate c && Arrays.equals(raws, c.raws);
         }
 
         @Override
