@@ -1,5 +1,6 @@
 package dev.swaplayer.allocator;
 
+import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
 
 /**
@@ -39,7 +40,7 @@ public enum FolioPolicy {
             final long handle = folios.allocateFolio(order);
             if (handle != SlotAllocator.NONE) {
                 out[0] = handle;
-                return dev.swaplayer.entry.SwapEntry.isCompound(handle) ? FolioOutcome.SWPOUT_COMPOUND
+                return SwapEntry.isCompound(handle) ? FolioOutcome.SWPOUT_COMPOUND
                         : FolioOutcome.SWPOUT;
             }
             return split(allocator, order, out);

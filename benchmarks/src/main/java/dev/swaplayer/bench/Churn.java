@@ -1,5 +1,6 @@
 package dev.swaplayer.bench;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -58,8 +59,8 @@ public final class Churn {
             handles[i] = handles[live];
             orders[i] = orders[live];
         }
-        final long[] h = java.util.Arrays.copyOf(handles, live);
-        final byte[] o = java.util.Arrays.copyOf(orders, live);
+        final long[] h = Arrays.copyOf(handles, live);
+        final byte[] o = Arrays.copyOf(orders, live);
         return new Churn(allocator, h, o);
     }
 

@@ -3,6 +3,7 @@ package dev.swaplayer.bench;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -103,7 +104,7 @@ public final class ImageSource {
             } else if (kind < 9) {
                 int i = 0;
                 while (i < PAGE) {
-                    final byte[] w = WORDS[random.nextInt(WORDS.length)].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    final byte[] w = WORDS[random.nextInt(WORDS.length)].getBytes(StandardCharsets.US_ASCII);
                     for (int j = 0; j < w.length && i < PAGE; j++) {
                         out[at + i++] = w[j];
                     }

@@ -1,5 +1,6 @@
 package dev.swaplayer.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -94,7 +95,7 @@ public final class JsonReport {
     public static String render(final Results r) {
         try {
             return MAPPER.writeValueAsString(tree(r));
-        } catch (final com.fasterxml.jackson.core.JsonProcessingException ex) {
+        } catch (final JsonProcessingException ex) {
             throw new IllegalStateException("cannot render the results as JSON", ex);
         }
     }

@@ -1,6 +1,5 @@
 package dev.swaplayer.bench;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swaplayer.properties.engine.Gen;
 import dev.swaplayer.properties.engine.Gens;
 import dev.swaplayer.properties.engine.Property;
 import java.util.ArrayList;
@@ -151,7 +152,7 @@ class FlatBitmapTest {
         }
     }
 
-    private static final dev.swaplayer.properties.engine.Gen<List<Op>> OPS = Gens.lists(Gens.zip(
+    private static final Gen<List<Op>> OPS = Gens.lists(Gens.zip(
             Gens.zip(Gens.booleans(), Gens.orders(FlatBitmap.MAX_ORDER), (a, o) -> new Op(a, o, 0)),
             Gens.ints(0, 1000), (op, i) -> new Op(op.allocate(), op.order(), i)), 1, 300);
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The JSON and Markdown writers produce the benchmark report's schema from a fixed set of results. */
@@ -71,7 +73,7 @@ class ReportTest {
     void goalsSayMetOrNotAgainstTheirBounds() throws Exception {
         final JsonNode goals = new ObjectMapper().readTree(JsonReport.render(fixed())).get("goals");
         assertEquals(15, goals.size());
-        final java.util.Map<String, String> verdict = new java.util.HashMap<>();
+        final Map<String, String> verdict = new HashMap<>();
         goals.forEach(g -> verdict.put(g.get("key").asText(), g.get("verdict").asText()));
         assertEquals("met", verdict.get("memory.static_bytes_per_slot"));
         assertEquals("met", verdict.get("memory.bytes_per_used_slot"));

@@ -8,6 +8,7 @@ import dev.swaplayer.spec.Postconditions;
 import dev.swaplayer.spec.Snapshot;
 import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -246,7 +247,7 @@ public final class Explorer {
 
     private static long[] parseSlots(final String result) {
         final String inner = result.substring(result.indexOf('[') + 1, result.indexOf(']'));
-        return java.util.Arrays.stream(inner.split(",\\s*")).mapToLong(Long::parseLong).toArray();
+        return Arrays.stream(inner.split(",\\s*")).mapToLong(Long::parseLong).toArray();
     }
 
     private static double seconds(final long startNanos) {

@@ -5,6 +5,7 @@ import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.FolioPlacement;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapSpaceModel;
+import dev.swaplayer.spec.SwapSpaceView;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -140,7 +141,7 @@ record Op(Kind kind, long slot, int arg) {
     }
 
     private interface DescriptorSource {
-        void forEach(dev.swaplayer.spec.SwapSpaceView.DescriptorVisitor v);
+        void forEach(SwapSpaceView.DescriptorVisitor v);
     }
 
     private static long[] descriptorIds(final DescriptorSource source) {

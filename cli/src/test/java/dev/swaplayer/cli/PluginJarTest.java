@@ -102,6 +102,7 @@ class PluginJarTest {
 
     @Test
     void providerThatThrowsInItsConstructor_isOneLineAndExit2() throws Exception {
+        // CHECKSTYLE.OFF: InlineQualifiedName (a plug-in's source, in a text block)
         final Path jar = PluginJar.build(dir, "throws.jar", Map.of("Broken", """
                 package demo;
 
@@ -114,6 +115,7 @@ class PluginJarTest {
                             dev.swaplayer.spec.Geometry geometry) { return null; }
                 }
                 """), List.of("Broken"));
+        // CHECKSTYLE.ON: InlineQualifiedName
         for (final String verb : List.of("simulate", "stress")) {
             final CliRun r = CliRun.of(verb, "--policy", "buddy", "--jar", jar.toString());
             r.assertUserError("swaplayer " + verb + ": --jar: " + jar + " (expected: providers that load; ");
@@ -123,6 +125,7 @@ class PluginJarTest {
 
     @Test
     void providerWhoseCreateThrows_isOneLineAndExit2() throws Exception {
+        // CHECKSTYLE.OFF: InlineQualifiedName (a plug-in's source, in a text block)
         final Path jar = PluginJar.build(dir, "create.jar", Map.of("Failing", """
                 package demo;
 
@@ -135,6 +138,7 @@ class PluginJarTest {
                     public boolean threadSafe() { return true; }
                 }
                 """), List.of("Failing"));
+        // CHECKSTYLE.ON: InlineQualifiedName
         CliRun.of("simulate", "--policy", "failing", "--jar", jar.toString()).assertUserError(
                 "swaplayer simulate: --policy: failing (" + jar + ") (expected: a provider that builds an allocator;"
                         + " it threw java.lang.UnsupportedOperationException: not today)");

@@ -3,6 +3,7 @@ package dev.swaplayer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class ReplayCommandTest {
                 final CliRun r = SimulateCommandTest.run("replay", "--script", s.toString(), "--device", device,
                         "--verify-data", "--swapin", swapin, "--json");
                 r.assertOk();
-                final var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+                final var json = new ObjectMapper().readTree(r.out());
                 assertEquals(4, json.get("policies").size());
                 for (final var p : json.get("policies")) {
                     final var d = p.get("data");

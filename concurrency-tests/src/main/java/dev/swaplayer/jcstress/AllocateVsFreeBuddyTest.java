@@ -33,6 +33,7 @@ import org.openjdk.jcstress.infra.results.IIIII_Result;
 public class AllocateVsFreeBuddyTest {
     private final BuddyAllocator allocator = Devices.buddy(8, 8);
 
+    /** Builds the state the actors start from; JCStress makes one per trial. */
     public AllocateVsFreeBuddyTest() {
         Devices.allocateExactly(allocator, 1, 2);
     }

@@ -38,6 +38,7 @@ public class CacheAddVsPutTest {
     private static final long SLOT = 1;
     private final BuddyAllocator allocator = Devices.buddy(8, 8);
 
+    /** Builds the state the actors start from; JCStress makes one per trial. */
     public CacheAddVsPutTest() {
         Devices.allocateExactly(allocator, SLOT);
         Devices.mapOnce(allocator, SLOT);

@@ -50,6 +50,7 @@ public class ClusterListMoveTest {
     private final ClusterAllocator allocator =
             new ClusterAllocator(0, Geometry.builder(16).clusterSlots(4).build(), 2);
 
+    /** Builds the state the actors start from; JCStress makes one per trial. */
     public ClusterListMoveTest() {
         allocator.setCpu(0);
         expect(allocator.allocate(0), 4);

@@ -8,6 +8,7 @@ import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -191,7 +192,7 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         this.map = new byte[clusterCount * clusterSlots];
         this.count = new int[clusterCount];
         this.flags = new ClusterFlag[clusterCount];
-        java.util.Arrays.fill(flags, ClusterFlag.NONE);
+        Arrays.fill(flags, ClusterFlag.NONE);
         this.next = new long[cpus][maxOrder + 1];
         this.clusterLocks = new SwitchableLock[clusterCount];
         for (int c = 0; c < clusterCount; c++) {

@@ -1,6 +1,7 @@
 package dev.swaplayer.kernel;
 
 import dev.swaplayer.spec.InvariantChecker;
+import java.util.Arrays;
 
 /**
  * The swap count and swap-cache flag of every in-use slot of a kernel model: the part of the kernel's
@@ -88,7 +89,7 @@ final class SwapCountWords {
         final int[] w = words[(int) (slot >>> clusterOrder)];
         if (w != null) {
             final int from = index(slot);
-            java.util.Arrays.fill(w, from, from + nr, 0);
+            Arrays.fill(w, from, from + nr, 0);
         }
     }
 

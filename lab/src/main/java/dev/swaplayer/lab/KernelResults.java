@@ -1,5 +1,6 @@
 package dev.swaplayer.lab;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -266,7 +267,7 @@ public final class KernelResults {
     public static String toJsonLine(final RunResult r, final Map<String, KernelFacts> kernel) {
         try {
             return MAPPER.writeValueAsString(toJson(r, kernel));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

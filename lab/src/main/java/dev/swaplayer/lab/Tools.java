@@ -3,6 +3,7 @@ package dev.swaplayer.lab;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ public record Tools(List<Path> path) {
         try {
             final Process p = pb.start();
             p.getOutputStream().close();
-            final String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             final int rc = p.waitFor();
             if (rc != 0) {
                 final String[] lines = out.strip().split("\n");

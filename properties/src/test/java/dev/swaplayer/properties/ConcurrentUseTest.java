@@ -9,6 +9,7 @@ import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
@@ -137,7 +138,7 @@ class ConcurrentUseTest {
 
     private static boolean[] full(final int order) {
         final boolean[] live = new boolean[1 << order];
-        java.util.Arrays.fill(live, true);
+        Arrays.fill(live, true);
         return live;
     }
 

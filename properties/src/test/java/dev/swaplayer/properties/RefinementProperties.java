@@ -4,6 +4,7 @@ import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.properties.engine.Stateful;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.Placement;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,6 +82,6 @@ class RefinementProperties {
     @Test
     void allocatorNamesItsDevice() {
         final BuddyAllocator a = new BuddyAllocator(Harness.TYPE, Geometry.builder(64).clusterSlots(16).build());
-        org.junit.jupiter.api.Assertions.assertEquals(Harness.TYPE, a.type());
+        Assertions.assertEquals(Harness.TYPE, a.type());
     }
 }

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * The deterministic contents of a simulated page, a pure function of (region, page, version), mixed so
@@ -28,7 +29,7 @@ final class PageContent {
     private static final byte[][] WORDS = words("the swap slot folio cluster order page entry count cache zram "
             + "device extent buddy compound descriptor free list nonfull frag discard reclaim fault memory anon "
             + "mapping offset header kernel process region write pageout dontneed");
-    private static final byte[][] NUMBERS = java.util.stream.IntStream.range(0, 1024)
+    private static final byte[][] NUMBERS = IntStream.range(0, 1024)
             .mapToObj(n -> (n * 37 + "\n").getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
     /** The kinds, by hash modulo 10. */

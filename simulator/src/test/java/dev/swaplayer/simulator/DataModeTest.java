@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swaplayer.device.Algorithm;
 import dev.swaplayer.device.CompressedRamDevice;
 import dev.swaplayer.device.FaultInjectingDevice;
@@ -15,6 +16,7 @@ import dev.swaplayer.entry.SwapEntry;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -96,7 +98,7 @@ class DataModeTest {
         for (int i = 0; i < plain.runs().size(); i++) {
             assertNull(plain.runs().get(i).data());
             final var a = JsonReport.toJson(plain).get("policies").get(i);
-            final var b = ((com.fasterxml.jackson.databind.node.ObjectNode) JsonReport.toJson(data).get("policies")
+            final var b = ((ObjectNode) JsonReport.toJson(data).get("policies")
                     .get(i).deepCopy());
             assertTrue(b.has("data"));
             b.remove("data");
@@ -232,12 +234,12 @@ class DataModeTest {
         for (int v = 1; v <= 50; v++) {
             PageContent.fill(2, 77, v, a, 0, 4096);
             PageContent.fill(2, 77, v, b, 0, 4096);
-            assertEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(b));
+            assertEquals(Arrays.toString(a), Arrays.toString(b));
             PageContent.fill(2, 77, v + 1, b, 0, 4096);
-            differ += java.util.Arrays.equals(a, b) ? 0 : 1;
+            differ += Arrays.equals(a, b) ? 0 : 1;
         }
         assertTrue(differ >= 45, "versions differ (two zero pages in a row may not): " + differ);
         PageContent.fill(0, 0, 0, a, 0, 4096);
-        assertEquals(java.util.Arrays.toString(new byte[4096]), java.util.Arrays.toString(a), "version 0 is zeros");
+        assertEquals(Arrays.toString(new byte[4096]), Arrays.toString(a), "version 0 is zeros");
     }
 }

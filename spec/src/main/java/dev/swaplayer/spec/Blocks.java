@@ -1,5 +1,6 @@
 package dev.swaplayer.spec;
 
+import java.util.Arrays;
 import java.util.function.LongPredicate;
 
 /**
@@ -111,7 +112,7 @@ public final class Blocks {
 
         void add(final long v) {
             if (size == items.length) {
-                items = java.util.Arrays.copyOf(items, size * 2);
+                items = Arrays.copyOf(items, size * 2);
             }
             items[size++] = v;
         }
@@ -125,7 +126,7 @@ public final class Blocks {
         }
 
         long[] toArray() {
-            return java.util.Arrays.copyOf(items, size);
+            return Arrays.copyOf(items, size);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.swaplayer.spec;
 
 import java.util.Arrays;
+import java.util.function.LongPredicate;
 
 /**
  * A fragmentation view of one device: free blocks per order, as {@code /proc/buddyinfo} prints them, and
@@ -34,7 +35,7 @@ public final class Fragmentation {
      * @param isFree which slots are free
      * @return the view
      */
-    public static Fragmentation of(final Geometry g, final java.util.function.LongPredicate isFree) {
+    public static Fragmentation of(final Geometry g, final LongPredicate isFree) {
         final long[] counts = new long[g.maxOrder() + 1];
         for (final long b : Blocks.canonical(g, isFree)) {
             counts[Blocks.order(b)]++;

@@ -1,5 +1,8 @@
 package dev.swaplayer.spec;
 
+import java.util.HashSet;
+import java.util.Locale;
+
 /**
  * The placement rules every allocator must keep, whatever run it chooses: the policy-agnostic half of the
  * specification. {@link SwapSpaceModel#placement} fixes one choice (the buddy allocator's); these checks say
@@ -48,7 +51,7 @@ public final class Legality {
             final SlotState s = v.state(x);
             if (s != SlotState.FREE) {
                 return "run " + first + "+" + size + " takes slot " + x + ", which is " + s.name().toLowerCase(
-                        java.util.Locale.ROOT).replace('_', ' ');
+                        Locale.ROOT).replace('_', ' ');
             }
         }
         return null;
@@ -89,7 +92,7 @@ public final class Legality {
             return "stored non-contiguously while the run " + contiguous + "+" + (1L << g.effectiveOrder(order))
                     + " was free (contiguous first)";
         }
-        final java.util.HashSet<Long> seen = new java.util.HashSet<>();
+        final HashSet<Long> seen = new HashSet<>();
         final int chunk = 1 << Math.min(g.minOrder(), order);
         for (int i = 0; i < pages.length; i++) {
             final long p = pages[i];
@@ -98,7 +101,7 @@ public final class Legality {
             }
             if (p < 1 || p >= g.totalSlots() || v.state(p) != SlotState.FREE) {
                 return "page " + i + " takes slot " + p + ", which is " + (p < 1 || p >= g.totalSlots()
-                        ? "outside the device" : v.state(p).name().toLowerCase(java.util.Locale.ROOT));
+                        ? "outside the device" : v.state(p).name().toLowerCase(Locale.ROOT));
             }
             final int inChunk = i % chunk;
             if (inChunk == 0 ? p % chunk != 0 : p != pages[i - 1] + 1 || g.clusterOf(p) != g.clusterOf(pages[i - 1])) {

@@ -1,6 +1,7 @@
 package dev.swaplayer.spec;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -73,7 +74,7 @@ public final class Postconditions {
         // best[t][open]: fewest extents so far having taken t chunks; open = the previous chunk was taken
         int[][] best = new int[units + 1][2];
         for (final int[] row : best) {
-            java.util.Arrays.fill(row, inf);
+            Arrays.fill(row, inf);
         }
         best[0][0] = 0;
         for (int c = 0; c < chunks; c++) {

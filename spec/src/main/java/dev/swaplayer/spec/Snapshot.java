@@ -48,7 +48,7 @@ public final class Snapshot {
         for (int c = 0; c < geometry.clusterCount(); c++) {
             metadata.set(c, v.hasClusterMetadata(c));
         }
-        final int pageblocks = (int) ((n - 1 >> geometry.pageblockOrder()) + 1);
+        final int pageblocks = (n - 1 >> geometry.pageblockOrder()) + 1;
         this.smallPageblocks = new BitSet(pageblocks);
         for (int b = 0; b < pageblocks; b++) {
             smallPageblocks.set(b, v.smallPageblock((long) b << geometry.pageblockOrder()));

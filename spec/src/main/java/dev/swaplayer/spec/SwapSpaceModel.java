@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -46,7 +47,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
      */
     public SwapSpaceModel(final Geometry geometry, final Placement placement) {
         this.geometry = geometry;
-        this.placementRule = java.util.Objects.requireNonNull(placement, "placement");
+        this.placementRule = Objects.requireNonNull(placement, "placement");
     }
 
     /**

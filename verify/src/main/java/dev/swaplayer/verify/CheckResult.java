@@ -1,6 +1,7 @@
 package dev.swaplayer.verify;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The outcome of one check of {@code ./swaplayer verify}.
@@ -28,7 +29,7 @@ public record CheckResult(String name, Result result, double seconds, List<Strin
 
         /** Returns the lower-case word the reports print. */
         public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Legality;
 import dev.swaplayer.spec.SwapSpaceModel;
 import dev.swaplayer.verify.LinearizabilityCheck.Call;
+import java.util.function.Supplier;
 
 /**
  * The sequential specification's side of one recorded call: applies it to the model and says whether the
@@ -65,7 +66,7 @@ final class Expected {
         return true;
     }
 
-    private static Object outcome(final java.util.function.Supplier<Object> call) {
+    private static Object outcome(final Supplier<Object> call) {
         try {
             return call.get();
         } catch (IllegalArgumentException | IllegalStateException e) {

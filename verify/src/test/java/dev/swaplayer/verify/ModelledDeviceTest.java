@@ -9,6 +9,7 @@ import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.verify.ModelledDevice.SwapCountCall;
 import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class ModelledDeviceTest {
         final ModelledDevice d = new ModelledDevice(new Tweaked(e -> e) {
             @Override
             public void free(final long entry, final long nrSlots) {
-                if (b.view().state(SwapEntry.offset(entry)) == dev.swaplayer.spec.SlotState.IN_USE) {
+                if (b.view().state(SwapEntry.offset(entry)) == SlotState.IN_USE) {
                     b.free(entry, nrSlots);
                 }
             }

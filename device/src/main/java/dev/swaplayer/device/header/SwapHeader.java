@@ -1,6 +1,5 @@
 package dev.swaplayer.device.header;
 
-import static dev.swaplayer.device.header.SwapHeaderDescriptor.BADPAGES_OFFSET;
 import static dev.swaplayer.device.header.SwapHeaderDescriptor.LABEL_LENGTH;
 import static dev.swaplayer.device.header.SwapHeaderDescriptor.LABEL_OFFSET;
 import static dev.swaplayer.device.header.SwapHeaderDescriptor.LAST_PAGE_OFFSET;

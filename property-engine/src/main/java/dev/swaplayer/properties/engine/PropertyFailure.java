@@ -35,7 +35,7 @@ public final class PropertyFailure extends AssertionError {
     /** Required labels that never occurred. */
     private final List<String> missingCoverage;
 
-    PropertyFailure(String message, Throwable cause, Details details) {
+    PropertyFailure(final String message, final Throwable cause, final Details details) {
         super(message, cause);
         this.property = details.property;
         this.seed = details.seed;

@@ -20,8 +20,8 @@ final class Runner {
     private final int shrinkAttempts;
     private final FailureStore store;
 
-    Runner(String name, Trial trial, int tries, Long explicitSeed, List<String> required,
-            Duration shrinkTimeout, int shrinkAttempts, FailureStore store) {
+    Runner(final String name, final Trial trial, final int tries, final Long explicitSeed, final List<String> required,
+            final Duration shrinkTimeout, final int shrinkAttempts, final FailureStore store) {
         this.name = name;
         this.trial = trial;
         this.tries = tries;
@@ -51,7 +51,7 @@ final class Runner {
         return counts;
     }
 
-    private Map<String, Integer> runSeed(long seed) {
+    private Map<String, Integer> runSeed(final long seed) {
         CoverageRecorder coverage = new CoverageRecorder();
         int discarded = 0;
         for (int i = 0; i < tries; i++) {
