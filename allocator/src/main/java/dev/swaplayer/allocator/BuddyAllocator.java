@@ -1205,8 +1205,9 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
     }
 
     /**
+     * Returns the id of the descriptor it names.
+     *
      * @param handle a compound handle
-     * @return the id of the descriptor it names
      */
     public static long descriptorId(final long handle) {
         return SwapEntry.offset(handle);
@@ -1236,7 +1237,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         }
     }
 
-    /** @return the number of clusters that hold metadata right now */
+    /** Returns the number of clusters that hold metadata right now. */
     public int clustersWithMetadata() {
         lockDevice();
         try {

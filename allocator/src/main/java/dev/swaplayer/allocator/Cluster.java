@@ -181,8 +181,9 @@ final class Cluster {
     }
 
     /**
+     * Returns its smallest free block, the lowest among equals, packed as {@code idx << 8 | order}.
+     *
      * @param first the first slot of a pageblock with some, not all, slots free
-     * @return its smallest free block, the lowest among equals, packed as {@code idx << 8 | order}
      */
     long smallestHeadIn(final int first) {
         for (int j = 0; j < pageblocks.order; j++) {
@@ -195,19 +196,20 @@ final class Cluster {
         throw new AssertionError(this + ": pageblock at " + first + " is in a bucket but has no free block");
     }
 
-    /** @return free blocks of order j (below the pageblock order) inside large pageblocks */
+    /** Returns free blocks of order j (below the pageblock order) inside large pageblocks. */
     int largeFree(final int j) {
         return freeByOrder[j] - pageblocks.smallFree[j];
     }
 
-    /** @return the lowest free block of order j inside a large pageblock; one must exist */
+    /** Returns the lowest free block of order j inside a large pageblock; one must exist. */
     int lowestLargeHead(final int j) {
         return pageblocks.lowestLarge(j, heads);
     }
 
     /**
+     * Returns the lowest free block of that order.
+     *
      * @param order an order with {@code freeByOrder[order] > 0}
-     * @return the lowest free block of that order
      */
     int lowestHead(final int order) {
         final int base = headBase[order];
@@ -219,8 +221,9 @@ final class Cluster {
     }
 
     /**
+     * Returns the order of the free block holding it, or -1 when it is not free.
+     *
      * @param idx a slot of this cluster
-     * @return the order of the free block holding it, or -1 when it is not free
      */
     int freeOrderOf(final int idx) {
         for (int j = 0; j <= maxOrder; j++) {
@@ -325,10 +328,11 @@ final class Cluster {
     }
 
     /**
+     * Returns the start of the lowest run of at least {@code length} free slots made of whole chunks, or -1.
+     *
      * @param minOrder the chunk order
      * @param length the run length wanted, a multiple of the chunk
      * @param scratch as for {@link #forEachRun}
-     * @return the start of the lowest run of at least {@code length} free slots made of whole chunks, or -1
      */
     int firstRunAtLeast(final int minOrder, final int length, final long[] scratch) {
         fillUsable(minOrder, scratch);
@@ -342,7 +346,7 @@ final class Cluster {
         return -1;
     }
 
-    /** @return the words of a bitmap of this cluster's slots */
+    /** Returns the words of a bitmap of this cluster's slots. */
     int usableWords() {
         return Math.max(1, slots >>> 6);
     }
@@ -420,7 +424,7 @@ final class Cluster {
         compoundPages++;
     }
 
-    /** @return the descriptor whose live page slot idx holds, or null */
+    /** Returns the descriptor whose live page slot idx holds, or null. */
     CompoundDescriptor ownerOf(final int idx) {
         return pageOwner == null ? null : pageOwner[idx];
     }
@@ -455,7 +459,7 @@ final class Cluster {
         reservedCount++;
     }
 
-    /** @return whether slot idx is in use: its count is above 0 or it is cached (INV-6), from its state byte */
+    /** Returns whether slot idx is in use: its count is above 0 or it is cached (INV-6), from its state byte. */
     boolean inUse(final int idx) {
         return state[idx] != 0;
     }
@@ -496,7 +500,7 @@ final class Cluster {
         state[idx] = (byte) CACHE_BIT;
     }
 
-    /** @return how many counts live in the extend table (for tests: none may outlive its slot's need) */
+    /** Returns how many counts live in the extend table (for tests: none may outlive its slot's need). */
     int extendedEntries() {
         return extended == null ? 0 : extended.size();
     }
@@ -509,7 +513,7 @@ final class Cluster {
         state[idx] = 0;
     }
 
-    /** @return whether the cluster holds neither in-use nor reserved slots */
+    /** Returns whether the cluster holds neither in-use nor reserved slots. */
     boolean isWhollyFree() {
         return freeCount == slots;
     }

@@ -50,7 +50,7 @@ final class CompoundDescriptor {
         return extentStart[i];
     }
 
-    /** @return the slot holding logical page {@code page}, live or not */
+    /** Returns the slot holding logical page {@code page}, live or not. */
     long slotOf(final int page) {
         int base = 0;
         for (int i = 0; i < extentStart.length; i++) {
@@ -62,7 +62,7 @@ final class CompoundDescriptor {
         throw new AssertionError(this + ": page " + page + " past the extents");
     }
 
-    /** @return the logical page stored in {@code slot}, or -1 when no extent covers it */
+    /** Returns the logical page stored in {@code slot}, or -1 when no extent covers it. */
     int pageOf(final long slot) {
         int base = 0;
         for (int i = 0; i < extentStart.length; i++) {

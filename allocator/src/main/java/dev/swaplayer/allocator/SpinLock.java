@@ -173,7 +173,7 @@ public class SpinLock {
         }
     }
 
-    /** @return whether the calling thread holds the lock */
+    /** Returns whether the calling thread holds the lock. */
     public boolean isHeldByCurrentThread() {
         return owner == Thread.currentThread().getId();
     }

@@ -36,8 +36,9 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
     }
 
     /**
+     * Returns the allocator itself when it implements {@link SwapCounts}, else a table in front of it.
+     *
      * @param allocator any allocator
-     * @return the allocator itself when it implements {@link SwapCounts}, else a table in front of it
      */
     public static SlotAllocator withSwapCounts(final SlotAllocator allocator) {
         if (allocator instanceof SwapCounts) {
@@ -46,7 +47,7 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
         return allocator instanceof FolioAllocator f ? new Folios(f) : new SwapCountTable(allocator);
     }
 
-    /** @return the allocator behind the table */
+    /** Returns the allocator behind the table. */
     public SlotAllocator allocator() {
         return allocator;
     }

@@ -75,6 +75,8 @@ public class AllocatorBench {
         private int next;
 
         /**
+         * Takes this thread's share of the trial's state.
+         *
          * @param bench the shared state
          * @param thread this thread's index and the thread count
          */
@@ -94,8 +96,9 @@ public class AllocatorBench {
     }
 
     /**
+     * Returns the new handle (consumed by JMH).
+     *
      * @param c this thread's cursor
-     * @return the new handle (consumed by JMH)
      */
     @Benchmark
     @Threads(1)
@@ -104,8 +107,9 @@ public class AllocatorBench {
     }
 
     /**
+     * Returns the new handle (consumed by JMH).
+     *
      * @param c this thread's cursor
-     * @return the new handle (consumed by JMH)
      */
     @Benchmark
     @Threads(2)

@@ -27,11 +27,12 @@ public final class Churn {
     }
 
     /**
+     * Returns the live set, about half the usable slots.
+     *
      * @param allocator an allocator of an empty device
      * @param usableSlots its usable slots
      * @param stream the orders to allocate
      * @param seed the seed of the orders and of the frees
-     * @return the live set, about half the usable slots
      */
     public static Churn prepare(final BenchAllocator allocator, final long usableSlots, final Stream stream,
             final long seed) {
@@ -64,12 +65,12 @@ public final class Churn {
         return new Churn(allocator, h, o);
     }
 
-    /** @return how many allocations are live (or waiting to be re-allocated) */
+    /** Returns how many allocations are live (or waiting to be re-allocated). */
     public int size() {
         return handles.length;
     }
 
-    /** @return the allocator */
+    /** Returns the allocator. */
     public BenchAllocator allocator() {
         return allocator;
     }

@@ -26,10 +26,11 @@ public record Environment(String date, String command, String cpu, int cores, St
         String settings, String image) {
 
     /**
+     * Returns the facts of this machine and JVM, now.
+     *
      * @param command the exact command line
      * @param settings the JMH settings
      * @param image the image description
-     * @return the facts of this machine and JVM, now
      */
     public static Environment current(final String command, final String settings, final String image) {
         return new Environment(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), command,

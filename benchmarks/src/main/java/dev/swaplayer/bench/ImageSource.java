@@ -34,15 +34,16 @@ public final class ImageSource {
     private ImageSource() {
     }
 
-    /** @return "synthetic" or the file name, as the report names it */
+    /** Returns "synthetic" or the file name, as the report names it. */
     static String describe(final String path) {
         return path == null || path.isEmpty() ? "synthetic" : path;
     }
 
     /**
+     * Returns the sample; shorter when the file is (but at least one folio).
+     *
      * @param path an image file, or "" for the synthetic image
      * @param bytes how many bytes to sample, a positive multiple of {@value #FOLIO}
-     * @return the sample; shorter when the file is (but at least one folio)
      * @throws IOException when the file cannot be read
      * @throws IllegalArgumentException when the file is shorter than one folio
      */
@@ -81,9 +82,10 @@ public final class ImageSource {
     }
 
     /**
+     * Returns the synthetic image described in the class comment.
+     *
      * @param bytes a multiple of 4096
      * @param seed the seed
-     * @return the synthetic image described in the class comment
      */
     static byte[] synthetic(final int bytes, final long seed) {
         final SplittableRandom random = new SplittableRandom(seed);

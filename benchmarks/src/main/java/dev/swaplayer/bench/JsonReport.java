@@ -19,8 +19,9 @@ public final class JsonReport {
     }
 
     /**
+     * Returns the JSON tree.
+     *
      * @param r the results
-     * @return the JSON tree
      */
     public static ObjectNode tree(final Results r) {
         final ObjectNode root = MAPPER.createObjectNode();
@@ -89,8 +90,9 @@ public final class JsonReport {
     }
 
     /**
+     * Returns the JSON text, indented.
+     *
      * @param r the results
-     * @return the JSON text, indented
      */
     public static String render(final Results r) {
         try {

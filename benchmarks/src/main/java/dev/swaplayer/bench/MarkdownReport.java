@@ -27,8 +27,9 @@ public final class MarkdownReport {
     }
 
     /**
+     * Returns the hand-written part of it, markers included, or a placeholder.
+     *
      * @param previous the file's current text, or null
-     * @return the hand-written part of it, markers included, or a placeholder
      */
     public static String keptNotes(final String previous) {
         if (previous != null) {
@@ -42,9 +43,10 @@ public final class MarkdownReport {
     }
 
     /**
+     * Returns the whole file.
+     *
      * @param r the results
      * @param notes the hand-written part, as {@link #keptNotes} returns it
-     * @return the whole file
      */
     public static String render(final Results r, final String notes) {
         final StringBuilder b = new StringBuilder();
@@ -130,8 +132,8 @@ public final class MarkdownReport {
     }
 
     /**
-     * @return {@link #POLICIES}, then every other policy with an allocator score (the plug-ins of
-     *     {@code --jar}), by name; never a {@link Baseline} but the bitmap
+     * Returns {@link #POLICIES}, then every other policy with an allocator score (the plug-ins of {@code --jar}), by
+     * name; never a {@link Baseline} but the bitmap.
      */
     static List<String> allocPolicies(final Results r) {
         final List<String> out = new ArrayList<>(POLICIES);
@@ -169,7 +171,7 @@ public final class MarkdownReport {
         b.append('\n');
     }
 
-    /** @return an interval as {@code [0.88×, 0.97×]}, or a dash with fewer than 3 forks */
+    /** Returns an interval as {@code [0.88×, 0.97×]}, or a dash with fewer than 3 forks. */
     static String interval(final int forks, final double low, final double high) {
         return forks < 3 ? "–" : "[" + ratio(low) + ", " + ratio(high) + "]";
     }

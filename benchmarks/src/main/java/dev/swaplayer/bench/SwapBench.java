@@ -99,6 +99,8 @@ public class SwapBench {
     }
 
     /**
+     * Closes the device.
+     *
      * @throws IOException when closing fails
      */
     @TearDown(Level.Trial)
@@ -111,7 +113,8 @@ public class SwapBench {
     }
 
     /**
-     * @return the new folio
+     * Returns the new folio.
+     *
      * @throws IOException when a write fails
      */
     @Benchmark
@@ -123,7 +126,8 @@ public class SwapBench {
     }
 
     /**
-     * @return bytes written
+     * Returns bytes written.
+     *
      * @throws IOException when a write fails
      */
     @Benchmark
@@ -133,7 +137,8 @@ public class SwapBench {
     }
 
     /**
-     * @return bytes written
+     * Returns bytes written.
+     *
      * @throws IOException when a write fails
      */
     @Benchmark
@@ -161,7 +166,8 @@ public class SwapBench {
     }
 
     /**
-     * @return bytes read
+     * Returns bytes read.
+     *
      * @throws IOException when a read fails
      */
     @Benchmark

@@ -82,6 +82,8 @@ public final class Explorer {
     @FunctionalInterface
     public interface Progress {
         /**
+         * Called when a level of the breadth-first search is done.
+         *
          * @param level the level just finished
          * @param states distinct states so far
          * @param transitions transitions so far
@@ -254,7 +256,7 @@ public final class Explorer {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** @return the number of operations in the alphabet */
+    /** Returns the number of operations in the alphabet. */
     public int alphabetSize() {
         return ops.size();
     }

@@ -57,7 +57,7 @@ record Op(Kind kind, long slot, int arg) {
         return ops;
     }
 
-    /** @return the result on the implementation, as text comparable with {@link #onSpec} */
+    /** Returns the result on the implementation, as text comparable with {@link #onSpec}. */
     String onImpl(final BuddyAllocator a) {
         try {
             return switch (kind) {
@@ -87,7 +87,7 @@ record Op(Kind kind, long slot, int arg) {
         }
     }
 
-    /** @return the result on the specification */
+    /** Returns the result on the specification. */
     String onSpec(final SwapSpaceModel m) {
         try {
             return switch (kind) {

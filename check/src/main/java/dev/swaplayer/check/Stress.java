@@ -55,7 +55,7 @@ public final class Stress {
      */
     public record Result(String policy, int threads, long ops, long lost, long duplicated, double seconds,
             String failure) {
-        /** @return whether nothing was lost, duplicated or reported broken */
+        /** Returns whether nothing was lost, duplicated or reported broken. */
         public boolean passed() {
             return lost == 0 && duplicated == 0 && failure == null;
         }
@@ -104,10 +104,11 @@ public final class Stress {
     }
 
     /**
+     * Returns the policies {@code all} stresses with that many threads, in report order: every policy whose provider is
+     * thread-safe, and with one thread every policy.
+     *
      * @param registry the policies
      * @param threads worker threads
-     * @return the policies {@code all} stresses with that many threads, in report order: every policy whose
-     *     provider is thread-safe, and with one thread every policy
      */
     public static List<String> all(final PolicyRegistry registry, final int threads) {
         return registry.all().stream().filter(n -> threads == 1 || registry.provider(n).threadSafe()).toList();
@@ -247,7 +248,7 @@ public final class Stress {
         }
     }
 
-    /** @return the geometry the command uses by default: a 1 GiB device of 4 KiB slots, 512-slot clusters */
+    /** Returns the geometry the command uses by default: a 1 GiB device of 4 KiB slots, 512-slot clusters. */
     public static Geometry defaultGeometry() {
         return Geometry.builder(1L << 18).build();
     }

@@ -140,17 +140,17 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         return new Builder(capacity);
     }
 
-    /** @return the compressor */
+    /** Returns the compressor. */
     public Algorithm algorithm() {
         return algorithm;
     }
 
-    /** @return the compression unit in bytes, a multiple of the page size */
+    /** Returns the compression unit in bytes, a multiple of the page size. */
     public int unitBytes() {
         return unitBytes;
     }
 
-    /** @return pages per unit, {@code unitBytes() / pageSize()} */
+    /** Returns pages per unit, {@code unitBytes() / pageSize()}. */
     public int pagesPerUnit() {
         return pagesPerUnit;
     }
@@ -628,8 +628,9 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         }
 
         /**
+         * Returns this.
+         *
          * @param value the compressor (default LZ4)
-         * @return this
          */
         public Builder algorithm(final Algorithm value) {
             if (value == null) {
@@ -640,8 +641,9 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         }
 
         /**
+         * Returns this.
+         *
          * @param value the page size (default 4096), a power of two in 512..1048576
-         * @return this
          */
         public Builder pageSize(final int value) {
             this.pageSize = value;
@@ -649,8 +651,9 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         }
 
         /**
+         * Returns this.
+         *
          * @param value the unit size in bytes (default 4096): the page size times a power of two up to 64
-         * @return this
          */
         public Builder unitBytes(final int value) {
             this.unitBytes = value;
@@ -658,7 +661,8 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         }
 
         /**
-         * @return the device
+         * Returns the device.
+         *
          * @throws IllegalArgumentException when the page size, unit or capacity is out of range
          */
         public CompressedRamDevice build() {

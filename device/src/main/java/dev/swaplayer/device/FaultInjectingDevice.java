@@ -73,35 +73,36 @@ public final class FaultInjectingDevice extends DeviceBase implements SwapDevice
         }
     }
 
-    /** @return the wrapped device */
+    /** Returns the wrapped device. */
     public SwapDevice delegate() {
         return delegate;
     }
 
-    /** @return the plan */
+    /** Returns the plan. */
     public FaultPlan plan() {
         return plan;
     }
 
     /**
+     * Returns the attempts of that kind so far, failed ones included.
+     *
      * @param op a kind of operation
-     * @return the attempts of that kind so far, failed ones included
      */
     public synchronized long attempts(final Op op) {
         return attempts.get(op);
     }
 
-    /** @return the attempts of every kind so far, failed ones included */
+    /** Returns the attempts of every kind so far, failed ones included. */
     public synchronized long ioAttempts() {
         return ioAttempts;
     }
 
-    /** @return how many attempts failed, tore or returned corrupt data by plan */
+    /** Returns how many attempts failed, tore or returned corrupt data by plan. */
     public synchronized long injectedFailures() {
         return injected;
     }
 
-    /** @return the slot of every corrupted page returned so far, in the order returned */
+    /** Returns the slot of every corrupted page returned so far, in the order returned. */
     public synchronized List<Long> corruptedSlots() {
         return List.copyOf(corrupted);
     }

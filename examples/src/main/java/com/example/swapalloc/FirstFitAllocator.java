@@ -70,9 +70,10 @@ public class FirstFitAllocator implements SlotAllocator {
     }
 
     /**
+     * Returns whether every slot of the run is free.
+     *
      * @param first the first slot
      * @param size how many
-     * @return whether every slot of the run is free
      */
     protected boolean isFree(final int first, final int size) {
         final int next = used.nextSetBit(first);

@@ -440,8 +440,9 @@ public final class ClusterAllocator extends KernelSwapMap {
     // ---------------------------------------------------------------------------------- observation
 
     /**
+     * Returns its order ({@code ci->order}): the order it serves, 0 while free. Context: takes its lock.
+     *
      * @param cluster a cluster index
-     * @return its order ({@code ci->order}): the order it serves, 0 while free. Context: takes its lock.
      */
     public int clusterOrder(final int cluster) {
         Checks.checkInRange("cluster", cluster, 0, clusterCount - 1);
@@ -454,8 +455,9 @@ public final class ClusterAllocator extends KernelSwapMap {
     }
 
     /**
+     * Returns {@code frag_cluster_nr[k]}: clusters on FRAG[k]. Context: takes the device lock.
+     *
      * @param k an order
-     * @return {@code frag_cluster_nr[k]}: clusters on FRAG[k]. Context: takes the device lock.
      */
     public int fragClusters(final int k) {
         geometry.checkOrder(k);
@@ -468,9 +470,10 @@ public final class ClusterAllocator extends KernelSwapMap {
     }
 
     /**
+     * Returns the clusters on that list, head first; none for NONE and DISCARD. Context: takes the device lock.
+     *
      * @param list FREE, FULL, NONFULL or FRAG
      * @param k the order, for NONFULL and FRAG (ignored otherwise)
-     * @return the clusters on that list, head first; none for NONE and DISCARD. Context: takes the device lock.
      */
     public int[] clusters(final ClusterFlag list, final int k) {
         geometry.checkOrder(k);

@@ -278,14 +278,14 @@ abstract class KernelSwapMap implements PerCpuAllocator {
     }
 
     /**
-     * @return whether the calling thread may change cluster c (for asserts): it holds c's lock, or the device
-     *     lock (whose holder enters clusters without taking their locks)
+     * Returns whether the calling thread may change cluster c (for asserts): it holds c's lock, or the device lock
+     * (whose holder enters clusters without taking their locks).
      */
     final boolean holdsCluster(final int c) {
         return clusterLocks[c].isHeldByCurrentThread() || deviceLock.isHeldByCurrentThread();
     }
 
-    /** @return whether the calling thread holds the device lock (for asserts) */
+    /** Returns whether the calling thread holds the device lock (for asserts). */
     final boolean holdsDevice() {
         return deviceLock.isHeldByCurrentThread();
     }
@@ -307,17 +307,17 @@ abstract class KernelSwapMap implements PerCpuAllocator {
 
     // ------------------------------------------------------------------------------- memory ordering
 
-    /** @return free slots, read with acquire semantics: no lock needed, exact at quiescent points */
+    /** Returns free slots, read with acquire semantics: no lock needed, exact at quiescent points. */
     final long freeSlotsAcquire() {
         return (long) FREE_SLOTS.getAcquire(this);
     }
 
-    /** @return in-use slots, read with acquire semantics: no lock needed, exact at quiescent points */
+    /** Returns in-use slots, read with acquire semantics: no lock needed, exact at quiescent points. */
     final long usedSlotsAcquire() {
         return (long) USED_SLOTS.getAcquire(this);
     }
 
-    /** @return slots reclaimed so far, read with acquire semantics */
+    /** Returns slots reclaimed so far, read with acquire semantics. */
     final long reclaimedSlotsAcquire() {
         return (long) RECLAIMED_SLOTS.getAcquire(this);
     }
@@ -356,10 +356,10 @@ abstract class KernelSwapMap implements PerCpuAllocator {
     void afterAllocate() {
     }
 
-    /** @return what is wrong with the policy's lists and state, or null */
+    /** Returns what is wrong with the policy's lists and state, or null. */
     abstract String auditPolicy();
 
-    /** @return the order suffix of a cluster's description, e.g. {@code " order=4"}, or "" */
+    /** Returns the order suffix of a cluster's description, e.g. {@code " order=4"}, or "". */
     abstract String orderLabel(int c);
 
     // ------------------------------------------------------------------------------------- allocation
@@ -430,7 +430,7 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         onRangeAlloc(slot, nr);
     }
 
-    /** @return whether every slot of {@code [slot, slot + nr)} is free ({@code swap_range_empty}) */
+    /** Returns whether every slot of {@code [slot, slot + nr)} is free ({@code swap_range_empty}). */
     final boolean rangeFree(final long slot, final int nr) {
         for (int s = (int) slot; s < slot + nr; s++) {
             if (map[s] != SLOT_FREE) {
@@ -440,7 +440,7 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         return true;
     }
 
-    /** @return {@code vm_swap_full()}: more than half of the usable slots in use, the request counted */
+    /** Returns {@code vm_swap_full()}: more than half of the usable slots in use, the request counted. */
     final boolean vmSwapFull() {
         return (freeSlots - inFlight) * 2 < usableSlots;
     }
@@ -623,7 +623,7 @@ abstract class KernelSwapMap implements PerCpuAllocator {
         }
     }
 
-    /** @return whether the slot is marked cache-only. Context: the slot's cluster lock (or a lone thread). */
+    /** Returns whether the slot is marked cache-only. Context: the slot's cluster lock (or a lone thread). */
     final boolean isCacheOnlySlot(final long slot) {
         return (map[(int) slot] & CACHE_ONLY) != 0;
     }
@@ -740,9 +740,10 @@ abstract class KernelSwapMap implements PerCpuAllocator {
     }
 
     /**
+     * Returns that CPU's {@code next[order]} hint: the slot its next scan of that order starts at, 0 for none.
+     *
      * @param cpu a CPU
      * @param order an order
-     * @return that CPU's {@code next[order]} hint: the slot its next scan of that order starts at, 0 for none
      */
     public final long hint(final int cpu, final int order) {
         Checks.checkInRange("cpu", cpu, 0, cpus - 1);
@@ -1044,8 +1045,9 @@ abstract class KernelSwapMap implements PerCpuAllocator {
     }
 
     /**
+     * Returns the list it is on. Context: takes the device lock.
+     *
      * @param cluster a cluster index
-     * @return the list it is on. Context: takes the device lock.
      */
     public final ClusterFlag clusterFlag(final int cluster) {
         checkCluster(cluster);
@@ -1058,8 +1060,9 @@ abstract class KernelSwapMap implements PerCpuAllocator {
     }
 
     /**
+     * Returns its {@code ci->count}: slots not free, reserved ones included. Context: takes the cluster's lock.
+     *
      * @param cluster a cluster index
-     * @return its {@code ci->count}: slots not free, reserved ones included. Context: takes the cluster's lock.
      */
     public final int clusterUsage(final int cluster) {
         checkCluster(cluster);
@@ -1072,8 +1075,9 @@ abstract class KernelSwapMap implements PerCpuAllocator {
     }
 
     /**
+     * Returns e.g. {@code Cluster(3: NONFULL order=4, 192/512)}. Context: takes the device lock.
+     *
      * @param cluster a cluster index
-     * @return e.g. {@code Cluster(3: NONFULL order=4, 192/512)}. Context: takes the device lock.
      */
     public final String describeCluster(final int cluster) {
         checkCluster(cluster);

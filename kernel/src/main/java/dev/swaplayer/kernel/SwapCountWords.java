@@ -65,12 +65,12 @@ final class SwapCountWords {
         words[c][index(slot)] = word;
     }
 
-    /** @return the slot's swap count (0 for a free slot) */
+    /** Returns the slot's swap count (0 for a free slot). */
     int count(final long slot) {
         return word(slot) & COUNT_MASK;
     }
 
-    /** @return whether the swap cache holds the slot, as far as the word says (true for the zero word) */
+    /** Returns whether the swap cache holds the slot, as far as the word says (true for the zero word). */
     boolean cached(final long slot) {
         return (word(slot) & UNCACHED) == 0;
     }
@@ -93,7 +93,7 @@ final class SwapCountWords {
         }
     }
 
-    /** @return whether the word of the slot is 0 (what a free or reserved slot must have) */
+    /** Returns whether the word of the slot is 0 (what a free or reserved slot must have). */
     boolean isZero(final long slot) {
         return word(slot) == 0;
     }

@@ -25,6 +25,8 @@ public final class Initramfs {
     }
 
     /**
+     * Builds the initramfs that runs the workload script.
+     *
      * @param staging an empty directory to build the tree in
      * @param out the initramfs to write
      * @param busybox a statically linked busybox

@@ -34,10 +34,11 @@ public final class KernelModules {
     }
 
     /**
+     * Returns the modules and their dependencies, each after its dependencies.
+     *
      * @param dir the module directory ({@code lib/modules/<release>})
      * @param wanted module names; a name not found is skipped when built in (in modules.builtin) or absent
      * @param tools where xz, zstd and gzip are found, for compressed modules
-     * @return the modules and their dependencies, each after its dependencies
      * @throws LabException when a dependency is missing or a module cannot be read
      */
     public static List<Module> resolve(final Path dir, final List<String> wanted, final Tools tools) {
@@ -75,8 +76,9 @@ public final class KernelModules {
     }
 
     /**
+     * Returns the names in its {@code depends=} modinfo string, normalised.
+     *
      * @param ko an uncompressed module
-     * @return the names in its {@code depends=} modinfo string, normalised
      */
     static List<String> depends(final byte[] ko) {
         final byte[] key = "depends=".getBytes(StandardCharsets.US_ASCII);

@@ -22,7 +22,7 @@ public record Tools(List<Path> path) {
         path = List.copyOf(path);
     }
 
-    /** @return the tools of this process's {@code PATH} */
+    /** Returns the tools of this process's {@code PATH}. */
     public static Tools fromEnvironment() {
         final List<Path> dirs = new ArrayList<>();
         final String env = System.getenv("PATH");
@@ -39,9 +39,10 @@ public record Tools(List<Path> path) {
     }
 
     /**
+     * Returns its path.
+     *
      * @param name a program name
      * @param debianPackage the package that provides it
-     * @return its path
      * @throws LabException naming the package when it is not installed
      */
     public Path require(final String name, final String debianPackage) {
@@ -56,8 +57,9 @@ public record Tools(List<Path> path) {
     }
 
     /**
+     * Returns whether it is an ELF executable without a program interpreter (statically linked).
+     *
      * @param p a file
-     * @return whether it is an ELF executable without a program interpreter (statically linked)
      * @throws IOException when it cannot be read
      */
     public static boolean isStaticElf(final Path p) throws IOException {

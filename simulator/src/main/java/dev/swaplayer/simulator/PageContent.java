@@ -53,7 +53,7 @@ final class PageContent {
         return z ^ (z >>> 31);
     }
 
-    /** @return the kind of that version of the page */
+    /** Returns the kind of that version of the page. */
     static Kind kind(final int region, final int page, final int version) {
         if (version == 0) {
             return Kind.ZERO;

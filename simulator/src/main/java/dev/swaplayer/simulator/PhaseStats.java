@@ -16,9 +16,9 @@ import dev.swaplayer.spec.Fragmentation;
 public record PhaseStats(String label, Counters counters, Fragmentation fragmentation, long usedSlots) {
 
     /**
+     * Returns the unusable free space index at that order, in [0, 1], truncated to thousandths as the kernel prints it.
+     *
      * @param order an order
-     * @return the unusable free space index at that order, in [0, 1], truncated to thousandths as the kernel
-     *     prints it
      */
     public double unusableIndex(final int order) {
         return fragmentation.unusableIndexMillis(order) / 1000.0;

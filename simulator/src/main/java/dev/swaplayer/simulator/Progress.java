@@ -36,7 +36,7 @@ public final class Progress implements LongConsumer, AutoCloseable {
         this.enabled = enabled;
     }
 
-    /** @return a progress sink that never shows anything */
+    /** Returns a progress sink that never shows anything. */
     public static Progress silent() {
         return new Progress("", 0, false);
     }
@@ -56,7 +56,7 @@ public final class Progress implements LongConsumer, AutoCloseable {
         }
     }
 
-    /** @return operations done so far */
+    /** Returns operations done so far. */
     public long done() {
         return done;
     }

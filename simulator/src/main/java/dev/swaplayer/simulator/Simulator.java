@@ -44,7 +44,7 @@ public final class Simulator {
             this(swapIn, cpus, checkInvariants, DataOptions.NONE);
         }
 
-        /** @return the defaults: folio swap-in, one CPU, no audit */
+        /** Returns the defaults: folio swap-in, one CPU, no audit. */
         public static Options defaults() {
             return new Options(SwapIn.FOLIO, 1, false, DataOptions.NONE);
         }

@@ -180,10 +180,11 @@ public final class TextReport {
     }
 
     /**
+     * Returns the mean per-phase fallback ratio over the measured phases (phases without swap-outs skipped).
+     *
      * @param r a run
      * @param run one policy's run
      * @param order an order
-     * @return the mean per-phase fallback ratio over the measured phases (phases without swap-outs skipped)
      */
     public static double meanRatio(final RunResult r, final PolicyRun run, final int order) {
         double sum = 0;

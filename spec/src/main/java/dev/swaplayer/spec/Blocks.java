@@ -27,43 +27,48 @@ public final class Blocks {
     }
 
     /**
+     * Returns the first slot of its buddy.
+     *
      * @param start the block's first slot
      * @param order its order
-     * @return the first slot of its buddy
      */
     public static long buddyOf(final long start, final int order) {
         return start ^ (1L << order);
     }
 
     /**
+     * Returns the first slot of the order+1 block containing it.
+     *
      * @param start the block's first slot
      * @param order its order
-     * @return the first slot of the order+1 block containing it
      */
     public static long parentOf(final long start, final int order) {
         return start & ~(1L << order);
     }
 
     /**
+     * Returns the packed block.
+     *
      * @param start first slot
      * @param order order
-     * @return the packed block
      */
     public static long pack(final long start, final int order) {
         return start << ORDER_BITS | order;
     }
 
     /**
+     * Returns its first slot.
+     *
      * @param packed a packed block
-     * @return its first slot
      */
     public static long start(final long packed) {
         return packed >>> ORDER_BITS;
     }
 
     /**
+     * Returns its order.
+     *
      * @param packed a packed block
-     * @return its order
      */
     public static int order(final long packed) {
         return (int) (packed & ORDER_MASK);

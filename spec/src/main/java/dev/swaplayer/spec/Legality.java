@@ -28,10 +28,11 @@ public final class Legality {
     }
 
     /**
+     * Returns null when the run is legal, else why not (one line).
+     *
      * @param v the state before the allocation
      * @param first the run's first slot, as the allocator chose it
      * @param order the requested order
-     * @return null when the run is legal, else why not (one line)
      */
     public static String illegalRun(final SwapSpaceView v, final long first, final int order) {
         final Geometry g = v.geometry();
@@ -77,9 +78,10 @@ public final class Legality {
     }
 
     /**
+     * Returns null when legal, else why not.
+     *
      * @param v the state before the allocation
      * @param pages the slot of each page of a folio the allocator stored non-contiguously
-     * @return null when legal, else why not
      */
     public static String illegalCompound(final SwapSpaceView v, final long[] pages) {
         final Geometry g = v.geometry();

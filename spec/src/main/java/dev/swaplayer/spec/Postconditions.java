@@ -42,9 +42,10 @@ public final class Postconditions {
     }
 
     /**
+     * Returns how many extents they form: maximal runs of consecutive slots, cut at cluster boundaries.
+     *
      * @param g the geometry
      * @param pageSlots slots in page order
-     * @return how many extents they form: maximal runs of consecutive slots, cut at cluster boundaries
      */
     public static int extentsOf(final Geometry g, final long[] pageSlots) {
         int extents = 0;
@@ -106,10 +107,11 @@ public final class Postconditions {
     }
 
     /**
+     * Returns the longest free run inside one cluster starting on the alignment, in slots.
+     *
      * @param s a state
      * @param alignOrder runs must start at a multiple of {@code 2^alignOrder}
      * @param aligned when true, only naturally aligned runs of each size count (the longest aligned block)
-     * @return the longest free run inside one cluster starting on the alignment, in slots
      */
     static long longestFreeRun(final Snapshot s, final int alignOrder, final boolean aligned) {
         final Geometry g = s.geometry();

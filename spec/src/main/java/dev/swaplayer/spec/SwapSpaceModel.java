@@ -51,7 +51,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
     }
 
     /**
-     * @return an independent copy of this model
+     * Returns an independent copy of this model.
      */
     public SwapSpaceModel copy() {
         final SwapSpaceModel m = new SwapSpaceModel(geometry, placementRule);
@@ -407,8 +407,8 @@ public final class SwapSpaceModel implements SwapSpaceView {
     }
 
     /**
-     * @return every maximal run of free slots inside one cluster, trimmed to whole chunks, as {start, length},
-     *     ascending by start
+     * Returns every maximal run of free slots inside one cluster, trimmed to whole chunks, as {start, length},
+     * ascending by start.
      */
     public List<long[]> freeRuns() {
         final List<long[]> runs = new ArrayList<>();
@@ -456,8 +456,9 @@ public final class SwapSpaceModel implements SwapSpaceView {
     }
 
     /**
+     * Returns the slot of each page, 0 for a freed page (a copy).
+     *
      * @param id a descriptor id
-     * @return the slot of each page, 0 for a freed page (a copy)
      * @throws IllegalArgumentException when no live descriptor has that id
      */
     public long[] descriptor(final long id) {
@@ -536,7 +537,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
         return s != null && s.cached;
     }
 
-    /** @return the free blocks, packed, ascending */
+    /** Returns the free blocks, packed, ascending. */
     public long[] freeBlocks() {
         return Blocks.canonical(geometry, s -> state(s) == SlotState.FREE);
     }

@@ -64,7 +64,7 @@ class CorruptReadTest {
             this.fragment = fragment;
         }
 
-        /** @return whether a provider's policy can store a folio so */
+        /** Returns whether a provider's policy can store a folio so. */
         boolean reachableWith(final AllocatorProvider provider) {
             return this == CONTIGUOUS || (this == COMPOUND) == (provider.folioPolicy() == FolioPolicy.COMPOUND);
         }

@@ -19,7 +19,7 @@ import java.util.Locale;
 public record Report(String provider, Plan plan, int cleanRuns, int replays, int failedRuns, Coverage coverage,
         Failure firstFailure, double seconds) {
 
-    /** @return whether every run passed */
+    /** Returns whether every run passed. */
     public boolean passed() {
         return failedRuns == 0;
     }
