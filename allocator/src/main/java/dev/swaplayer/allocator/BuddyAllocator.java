@@ -514,7 +514,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         cl.indexedOrders = now;
         int groups = 0;
         for (int j = 0; j < pageblockOrder; j++) {
-            groups |= (cl.pageblocks.smallFree[j] > 0 ? 1 << j : 0) | (cl.largeFree(j) > 0 ? 1 << 16 + j : 0);
+            groups |= (cl.pageblocks.smallFree[j] > 0 ? 1 << j : 0) | (cl.largeFree(j) > 0 ? 1 << (16 + j) : 0);
         }
         for (int changed = groups ^ cl.indexedPageblockOrders; changed != 0; changed &= changed - 1) {
             final int bit = Integer.numberOfTrailingZeros(changed);
@@ -1073,7 +1073,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         boolean remainderPlaced = false;
         for (int i = 0; i < runLengths.size(); i++) {
             final int len = runLengths.get(i);
-            if (len > longest || len == longest && takenOfLongest < q) {
+            if (len > longest || (len == longest && takenOfLongest < q)) {
                 takenOfLongest += len == longest ? 1 : 0;
                 pieces[k++] = runStarts.get(i);
                 pieces[k++] = len;
@@ -1195,6 +1195,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
     }
 
     /** @return the number of live compound descriptors */
+    @Override
     public int descriptorCount() {
         lockDevice();
         try {
@@ -1267,6 +1268,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
      *
      * @throws AssertionError naming the first inconsistency
      */
+    @Override
     public void checkConsistency() {
         if (deviceLock.isHeldByCurrentThread()) {
             throw corrupt("the device lock is still held by " + Thread.currentThread().getName());
@@ -1288,7 +1290,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
                 throw corrupt("cluster " + c + ": metadata " + (cl != null) + " but wholeFree " + wholeFree.get(c));
             }
             for (int k = 0; cl == null && k < hasBucket.length; k++) {
-                if (hasBucket[k].get(c) || k < pageblockOrder && (hasSmallFree[k].get(c) || hasLargeFree[k].get(c))) {
+                if (hasBucket[k].get(c) || (k < pageblockOrder && (hasSmallFree[k].get(c) || hasLargeFree[k].get(c)))) {
                     throw corrupt("cluster " + c + " has no metadata but is indexed (" + k + ")");
                 }
             }
@@ -1370,13 +1372,13 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         int reserved = 0;
         for (int x = 0; x < clusterSlots; x++) {
             final boolean inUse = cover[x] == 0 && !cl.isReserved(x);
-            if (cover[x] > 1 || cl.isReserved(x) && cover[x] > 0 || inUse != (cl.count(x) > 0 || cl.isCached(x))) {
+            if (cover[x] > 1 || (cl.isReserved(x) && cover[x] > 0) || inUse != (cl.count(x) > 0 || cl.isCached(x))) {
                 throw corrupt(cl + ": slot " + x + " in " + cover[x] + " free blocks, reserved " + cl.isReserved(x)
                         + ", count " + cl.count(x) + ", cached " + cl.isCached(x));
             }
             reserved += cl.isReserved(x) ? 1 : 0;
         }
-        if (reserved != cl.reservedCount || free != cl.freeCount || cl.isWhollyFree() && cl.reservedCount == 0) {
+        if (reserved != cl.reservedCount || free != cl.freeCount || (cl.isWhollyFree() && cl.reservedCount == 0)) {
             throw corrupt(cl + ": maps hold " + free + " free and " + reserved + " reserved slots");
         }
         auditPageblocks(cl, cover);
@@ -1398,7 +1400,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
                 free += cover[x];
             }
             final int bucket = Pageblocks.bucketOf(free, pb.isSmall(first), pageblockOrder);
-            if (pb.isSmall(first) && free == size || free != pb.freeIn(first) || !pb.inBucket(first, bucket)) {
+            if ((pb.isSmall(first) && free == size) || free != pb.freeIn(first) || !pb.inBucket(first, bucket)) {
                 throw corrupt(cl + ": pageblock at " + first + " has " + free + " free slots, small "
                         + pb.isSmall(first) + ", counted " + pb.freeIn(first) + ", in bucket " + bucket + " "
                         + pb.inBucket(first, bucket));
@@ -1407,7 +1409,8 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         }
         if (buckets != pb.countNonEmptyBuckets() || buckets != pb.nonEmptyBuckets() || buckets != cl.indexedBuckets) {
             throw corrupt(cl + ": buckets " + Long.toBinaryString(buckets) + ", counted "
-                    + Long.toBinaryString(pb.nonEmptyBuckets()) + ", indexed " + Long.toBinaryString(cl.indexedBuckets));
+                    + Long.toBinaryString(pb.nonEmptyBuckets()) + ", indexed "
+                    + Long.toBinaryString(cl.indexedBuckets));
         }
         for (int k = 1; k < hasBucket.length; k++) {
             if (hasBucket[k].get(cl.index) != ((buckets >>> k & 1) != 0)) {

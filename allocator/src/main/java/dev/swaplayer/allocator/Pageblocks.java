@@ -87,7 +87,7 @@ final class Pageblocks {
     /** Counts a free block of order j at idx coming (+1) or going (-1). */
     void countFree(final int j, final int idx, final int sign) {
         final int first = idx >>> order;
-        final int n = j < order ? 1 : Math.min(1 << j - order, freeIn.length - first);
+        final int n = j < order ? 1 : Math.min(1 << (j - order), freeIn.length - first);
         for (int b = first; b < first + n; b++) {
             final boolean small = isSmall(b << order);
             final int was = bucketOf(freeIn[b], small, order);
@@ -180,7 +180,7 @@ final class Pageblocks {
      */
     void clearCovered(final int idx, final int j) {
         final int first = idx >>> order;
-        final int n = 1 << j - order;
+        final int n = 1 << (j - order);
         if (n >= Long.SIZE) {
             Arrays.fill(small, first >>> 6, (first + n) >>> 6, 0L);
         } else {

@@ -144,7 +144,7 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
 
     @Override
     public synchronized long countOf(final long entry) {
-        return slots.getIfAbsent(slot(entry), 0) >>> 1;
+        return (long) (slots.getIfAbsent(slot(entry), 0) >>> 1);
     }
 
     @Override
@@ -226,7 +226,8 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
         }
 
         @Override
-        public synchronized void freeFolioPages(final long handle, final int order, final int firstPage, final int count) {
+        public synchronized void freeFolioPages(final long handle, final int order, final int firstPage,
+                final int count) {
             final long[] pages = new long[count];
             for (int i = 0; i < count; i++) {
                 pages[i] = SwapEntry.offset(folios.slotOf(handle, order, firstPage + i));

@@ -96,7 +96,7 @@ public final class ImageSource {
             final int kind = random.nextInt(10);
             final int at = page * PAGE;
             if (kind < 3) {
-                continue; // zero page
+                // zero page: left as allocated
             } else if (kind < 6) {
                 for (int i = 0; i < PAGE; i += Long.BYTES) {
                     final long word = random.nextInt(3) == 0 ? random.nextInt(256)

@@ -18,6 +18,8 @@ import java.util.SplittableRandom;
  * @param numerator each fork's locked-side throughput, in the order measured
  * @param denominator the same fork's unlocked-side throughput
  */
+// The arrays are shared, not copied: equals and hashCode compare them by identity.
+@SuppressWarnings("ArrayRecordComponent")
 public record MedianRatio(double ratio, double low, double high, double[] numerator, double[] denominator) {
     /** Bootstrap resamples per interval. */
     static final int RESAMPLES = 10_000;

@@ -79,7 +79,7 @@ public final class Results {
         return Collections.unmodifiableMap(lockPairs);
     }
 
-    /** @param row a memory measurement */
+    /** Records a memory measurement. */
     public void add(final MemoryRow row) {
         memory.add(row);
     }
@@ -104,7 +104,7 @@ public final class Results {
         return Collections.unmodifiableMap(scale);
     }
 
-    /** @param note a line the report prints under "Run notes" (something skipped, and why) */
+    /** Records a line the report prints under "Run notes" (something skipped, and why). */
     public void note(final String note) {
         notes.add(note);
     }

@@ -42,16 +42,13 @@ public enum Stream {
      * @param random the seeded source
      */
     public int nextOrder(final SplittableRandom random) {
-        switch (this) {
-            case ORDER0:
-                return 0;
-            case ORDER4:
-                return 4;
-            case MIXED:
+        return switch (this) {
+            case ORDER0 -> 0;
+            case ORDER4 -> 4;
+            case MIXED -> {
                 final int r = random.nextInt(4);
-                return r < 2 ? 0 : r == 2 ? 2 : 4;
-            default:
-                throw new AssertionError(this);
-        }
+                yield r < 2 ? 0 : r == 2 ? 2 : 4;
+            }
+        };
     }
 }

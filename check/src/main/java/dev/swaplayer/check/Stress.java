@@ -176,13 +176,13 @@ public final class Stress {
 
         private void step() {
             final int op = rnd.nextInt(20);
-            if (held.isEmpty() || op < 9 && heldPages < budget) {
+            if (held.isEmpty() || (op < 9 && heldPages < budget)) {
                 allocate(ORDERS[rnd.nextInt(ORDERS.length)]);
             } else if (op < 16) {
                 final long[] f = held.get(rnd.nextInt(held.size()));
                 final int first = livePage(f);
                 int count = 1;
-                while (first + count < 1 << f[1] && (f[2] >>> first + count & 1) != 0 && rnd.nextInt(4) != 0) {
+                while (first + count < 1 << f[1] && (f[2] >>> (first + count) & 1) != 0 && rnd.nextInt(4) != 0) {
                     count++;
                 }
                 freeRange(f, first, count);

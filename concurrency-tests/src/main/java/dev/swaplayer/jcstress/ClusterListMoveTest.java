@@ -79,7 +79,9 @@ public class ClusterListMoveTest {
         r.r3 = allocator.listMembershipViolations();
     }
 
+    // JCStress results are ints: the outcome ids above name each cluster flag by its ordinal.
     @Arbiter
+    @SuppressWarnings("EnumOrdinal")
     public void arbiter(final IIIIII_Result r) {
         r.r4 = allocator.clusterFlag(0).ordinal();
         r.r5 = allocator.clusterFlag(1).ordinal();

@@ -42,15 +42,11 @@ public enum Algorithm {
     }
 
     Codec newCodec() {
-        switch (this) {
-            case LZ4:
-                return new Codec.Lz4();
-            case ZSTD:
-                return new Codec.Zstandard();
-            case DEFLATE:
-                return new Codec.Deflate();
-            default:
-                throw new AssertionError(this);
-        }
+        return switch (this) {
+            case LZ4 -> new Codec.Lz4();
+            case ZSTD -> new Codec.Zstandard();
+            case DEFLATE -> new Codec.Deflate();
+            default -> throw new AssertionError(this);
+        };
     }
 }

@@ -50,7 +50,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       switch. With {@code k = 1} every write is compressed at once.</li>
  *   <li>{@link #read} of one page from a multi-page unit decompresses the whole unit into a scratch
  *       buffer and copies the page out (the cost the RFC's reviewers pointed at); {@link #readRun} decodes
- *       each unit it touches once, so {@link #readUnit} reads a whole unit with one decompression. Reads of the open unit come from the staging buffer.</li>
+ *       each unit it touches once, so {@link #readUnit} reads a whole unit with one decompression. Reads of the open
+ *       unit come from the staging buffer.</li>
  *   <li>{@link #discard} clears the stored bits. A unit's object is freed when none of its pages stays
  *       stored; until then a multi-page object keeps its size (the discarded pages read as zeros and are
  *       zeroed when the unit is next staged).</li>
@@ -424,20 +425,15 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         assert lock.isHeldByCurrentThread();
         final long entry = entries[u];
         switch (UnitEntry.kind(entry)) {
-            case UnitEntry.EMPTY:
+            case UnitEntry.EMPTY -> {
                 Arrays.fill(out, 0, unitBytes, (byte) 0);
                 return out;
-            case UnitEntry.SAME:
-                putFill(ByteBuffer.wrap(out, 0, unitBytes), fills[u], unitBytes);
-                break;
-            case UnitEntry.HUGE:
-                System.arraycopy(objects[u], 0, out, 0, unitBytes);
-                break;
-            case UnitEntry.COMPRESSED:
-                codec.decompress(objects[u], UnitEntry.size(entry), out, unitBytes);
-                break;
-            default:
-                throw new AssertionError("unit " + u + ": entry " + Long.toHexString(entry) + " has an unknown kind");
+            }
+            case UnitEntry.SAME -> putFill(ByteBuffer.wrap(out, 0, unitBytes), fills[u], unitBytes);
+            case UnitEntry.HUGE -> System.arraycopy(objects[u], 0, out, 0, unitBytes);
+            case UnitEntry.COMPRESSED -> codec.decompress(objects[u], UnitEntry.size(entry), out, unitBytes);
+            default -> throw new AssertionError(
+                    "unit " + u + ": entry " + Long.toHexString(entry) + " has an unknown kind");
         }
         final long unitStart = (long) u * pagesPerUnit;
         for (int i = 0; i < pagesPerUnit; i++) {
@@ -605,8 +601,8 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         lock.lock();
         try {
             return "CompressedRamDevice(" + algorithm.kernelName() + ", unit " + unitBytes + ", " + capacity + " x "
-                    + pageSize + " B, stored " + storedPages + ", compr " + comprDataSize + (isClosed() ? ", closed" : "")
-                    + ")";
+                    + pageSize + " B, stored " + storedPages + ", compr " + comprDataSize
+                    + (isClosed() ? ", closed" : "") + ")";
         } finally {
             lock.unlock();
         }

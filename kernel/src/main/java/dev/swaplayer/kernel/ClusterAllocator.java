@@ -486,18 +486,13 @@ public final class ClusterAllocator extends KernelSwapMap {
     }
 
     private int[] membersLocked(final ClusterFlag list, final int k) {
-        switch (list) {
-            case FREE:
-                return lists.members(FREE_LIST);
-            case FULL:
-                return lists.members(FULL_LIST);
-            case NONFULL:
-                return lists.members(nonfull(k));
-            case FRAG:
-                return lists.members(frag(k));
-            default:
-                return new int[0];
-        }
+        return switch (list) {
+            case FREE -> lists.members(FREE_LIST);
+            case FULL -> lists.members(FULL_LIST);
+            case NONFULL -> lists.members(nonfull(k));
+            case FRAG -> lists.members(frag(k));
+            default -> new int[0];
+        };
     }
 
     /**
@@ -536,18 +531,13 @@ public final class ClusterAllocator extends KernelSwapMap {
         if (k < 0 || k >= orders) {
             return ClusterLists.NONE;
         }
-        switch (flags[c]) {
-            case FREE:
-                return FREE_LIST;
-            case FULL:
-                return FULL_LIST;
-            case NONFULL:
-                return nonfull(k);
-            case FRAG:
-                return frag(k);
-            default:
-                return ClusterLists.NONE;
-        }
+        return switch (flags[c]) {
+            case FREE -> FREE_LIST;
+            case FULL -> FULL_LIST;
+            case NONFULL -> nonfull(k);
+            case FRAG -> frag(k);
+            default -> ClusterLists.NONE;
+        };
     }
 
     @Override
@@ -586,17 +576,20 @@ public final class ClusterAllocator extends KernelSwapMap {
             return "order out of range";
         }
         switch (flags[c]) {
-            case FREE:
+            case FREE -> {
                 return list == FREE_LIST && count[c] == 0 && k == 0 ? null : "FREE with list " + list;
-            case FULL:
+            }
+            case FULL -> {
                 return list == FULL_LIST && count[c] == clusterSlots ? null : "FULL with list " + list;
-            case NONFULL:
-            case FRAG:
+            }
+            case NONFULL, FRAG -> {
                 final int expected = flags[c] == ClusterFlag.NONFULL ? nonfull(k) : frag(k);
                 final boolean countOk = count[c] > 0 && (count[c] < clusterSlots || reservedWhole(c));
                 return list == expected && countOk ? null : "on list " + list + ", expected " + expected;
-            default:
+            }
+            default -> {
                 return "on no list";
+            }
         }
     }
 

@@ -44,8 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the holder of the device lock does not compare-and-set a cluster's lock: it waits until no other thread
  * holds it ({@link #lockCluster}). A thread without the device lock that takes a cluster's lock then reads
  * the device lock, and if another thread holds it, lets go, takes the device lock, takes the cluster's lock
- * and lets the device lock go (queueing there, so that allocations cannot starve it). That is Dekker's handshake on the two
- * lock words: volatile accesses have one total order, so one side always sees the other and the cluster-only
+ * and lets the device lock go (queueing there, so that allocations cannot starve it). That is Dekker's handshake on the
+ * two lock words: volatile accesses have one total order, so one side always sees the other and the cluster-only
  * side gives way. One atomic instruction per allocation or free instead of two; cluster-only steps wait
  * while any allocation or free runs, which the kernel's do not. The same handshake, drawn, is in
  * {@code dev.swaplayer.allocator.BuddyAllocator}.
@@ -1104,6 +1104,7 @@ abstract class KernelSwapMap implements PerCpuAllocator {
      *
      * @throws AssertionError naming the first inconsistency
      */
+    @Override
     public final void checkConsistency() {
         deviceLock.lock();
         try {
@@ -1126,7 +1127,7 @@ abstract class KernelSwapMap implements PerCpuAllocator {
             final int v = map[s];
             final boolean reserved = geometry.isReserved(s);
             final boolean known = v == SLOT_FREE || v == SLOT_IN_USE || v == SLOT_RESERVED
-                    || (v & ~CACHE_ORDER_MASK) == CACHE_ONLY && (v & CACHE_ORDER_MASK) <= clusterOrder;
+                    || ((v & ~CACHE_ORDER_MASK) == CACHE_ONLY && (v & CACHE_ORDER_MASK) <= clusterOrder);
             if (!known || (v == SLOT_RESERVED) != reserved) {
                 throw corrupt("slot " + s + " has state " + v + ", reserved " + reserved);
             }

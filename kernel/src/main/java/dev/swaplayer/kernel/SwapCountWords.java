@@ -32,6 +32,12 @@ final class SwapCountWords {
     static final int UNCACHED = 1 << COUNT_BITS;
 
     static {
+        checkLayout();
+    }
+
+    // Guards the constants against an edit: the overlap test is constant-false as they stand, by design.
+    @SuppressWarnings("ErroneousBitwiseExpression")
+    private static void checkLayout() {
         if (COUNT_MASK != InvariantChecker.MAX_SWAP_COUNT || (COUNT_MASK & UNCACHED) != 0) {
             throw new ExceptionInInitializerError("swap count word: count bits and the cache bit overlap");
         }
@@ -77,7 +83,7 @@ final class SwapCountWords {
 
     void setCount(final long slot, final int count) {
         assert count >= 0 : "swap count " + count;
-        setWord(slot, word(slot) & UNCACHED | count);
+        setWord(slot, (word(slot) & UNCACHED) | count);
     }
 
     void setCached(final long slot, final boolean cached) {

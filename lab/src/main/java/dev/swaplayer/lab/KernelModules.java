@@ -30,6 +30,8 @@ public final class KernelModules {
      * @param name its name (dashes as underscores)
      * @param bytes the .ko
      */
+    // The bytes are shared, not copied: equals and hashCode compare them by identity.
+    @SuppressWarnings("ArrayRecordComponent")
     public record Module(String name, byte[] bytes) {
     }
 
@@ -98,7 +100,7 @@ public final class KernelModules {
             }
             final String v = new String(ko, i + key.length, end - i - key.length, StandardCharsets.US_ASCII);
             final List<String> out = new ArrayList<>();
-            for (final String d : v.split(",")) {
+            for (final String d : v.split(",", -1)) {
                 if (!d.isBlank()) {
                     out.add(normal(d.strip()));
                 }

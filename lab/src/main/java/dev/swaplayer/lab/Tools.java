@@ -27,7 +27,7 @@ public record Tools(List<Path> path) {
         final List<Path> dirs = new ArrayList<>();
         final String env = System.getenv("PATH");
         if (env != null) {
-            for (final String d : env.split(File.pathSeparator)) {
+            for (final String d : env.split(File.pathSeparator, -1)) {
                 if (!d.isEmpty()) {
                     dirs.add(Path.of(d));
                 }
@@ -112,7 +112,7 @@ public record Tools(List<Path> path) {
             final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             final int rc = p.waitFor();
             if (rc != 0) {
-                final String[] lines = out.strip().split("\n");
+                final String[] lines = out.strip().split("\n", -1);
                 throw new LabException(command.get(0) + ": exit " + rc + ": " + lines[lines.length - 1].strip()
                         + " (expected: exit 0; command: " + String.join(" ", command) + ")");
             }

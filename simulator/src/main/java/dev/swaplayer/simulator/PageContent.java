@@ -103,7 +103,8 @@ final class PageContent {
         long x = h | 1;
         final byte[][] line = new byte[8][];
         for (int i = 0; i < line.length; i++) {
-            line[i] = WORDS[(int) Long.remainderUnsigned(x = xorshift(x), WORDS.length)];
+            x = xorshift(x);
+            line[i] = WORDS[(int) Long.remainderUnsigned(x, WORDS.length)];
         }
         int i = off;
         final int end = off + pageSize;

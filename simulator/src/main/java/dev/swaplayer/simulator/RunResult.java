@@ -17,6 +17,8 @@ import java.util.List;
  * @param orders the orders reported, largest first (the regions' folio orders and 0)
  * @param runs one run per policy, in report order
  */
+// The orders array is shared, not copied: equals and hashCode compare it by identity.
+@SuppressWarnings("ArrayRecordComponent")
 public record RunResult(String workload, String mode, SwapIn swapIn, int cpus, Long seed, int device,
         int clusterSlots, int[] orders, List<PolicyRun> runs) {
     /** Copies the lists. */

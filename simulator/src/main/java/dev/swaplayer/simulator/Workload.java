@@ -353,6 +353,8 @@ public final class Workload {
          * @return this
          * @throws IllegalArgumentException when the range leaves the region
          */
+        // An op is packed as its kind's ordinal and three numbers; KINDS decodes it.
+        @SuppressWarnings("EnumOrdinal")
         public Builder op(final Kind kind, final int region, final long first, final long count) {
             if (kind == Kind.PHASE) {
                 throw new IllegalArgumentException("kind: PHASE (expected: WRITE, DONTNEED or PAGEOUT; use phase())");
@@ -416,6 +418,8 @@ public final class Workload {
          * @return this
          * @throws IllegalArgumentException for a bad label
          */
+        // An op is packed as its kind's ordinal and three numbers; KINDS decodes it.
+        @SuppressWarnings("EnumOrdinal")
         public Builder phase(final String label) {
             final String l = label.strip();
             if (l.isEmpty() || l.indexOf('#') >= 0 || l.indexOf('\n') >= 0 || l.indexOf('\r') >= 0) {
@@ -438,6 +442,8 @@ public final class Workload {
         /**
          * Returns the workload; operations before the first phase form a phase labelled {@value #FIRST_PHASE}.
          */
+        // An op is packed as its kind's ordinal and three numbers; KINDS decodes it.
+        @SuppressWarnings("EnumOrdinal")
         public Workload build() {
             if (ops.isEmpty() || ops.get(0) == Kind.PHASE.ordinal()) {
                 return new Workload(this, ops.toArray(), labels);

@@ -30,15 +30,29 @@ class DataModeTest {
     static final String SCRIPT = script();
 
     private static String script() {
-        final StringBuilder s = new StringBuilder("swaplayer-workload 1\nswap 512 cluster 64\n"
-                + "region big 384 folio-order 4\nregion pin 192\n"
-                + "phase fill\nwrite big 0 256\nwrite pin 0 192\npageout big 0 256\npageout pin\n"
-                + "phase punch\n");
+        final StringBuilder s = new StringBuilder("""
+                swaplayer-workload 1
+                swap 512 cluster 64
+                region big 384 folio-order 4
+                region pin 192
+                phase fill
+                write big 0 256
+                write pin 0 192
+                pageout big 0 256
+                pageout pin
+                phase punch
+                """);
         for (int p = 0; p < 192; p += 2) {
             s.append("write pin ").append(p).append(" 1\n");
         }
-        s.append("write big 256 128\npageout big 256 128\npageout pin\n"
-                + "phase back\nwrite big 0 384\nwrite pin 0 192\n");
+        s.append("""
+                write big 256 128
+                pageout big 256 128
+                pageout pin
+                phase back
+                write big 0 384
+                write pin 0 192
+                """);
         return s.toString();
     }
 
@@ -109,8 +123,14 @@ class DataModeTest {
 
     @Test
     void zram_seesSameFilledCompressibleAndIncompressiblePages() {
-        final String text = "swaplayer-workload 1\nswap 2048\nregion r 2000 folio-order 4\nphase w\nwrite r 0 2000\n"
-                + "pageout r\n";
+        final String text = """
+                swaplayer-workload 1
+                swap 2048
+                region r 2000 folio-order 4
+                phase w
+                write r 0 2000
+                pageout r
+                """;
         final RunResult r = Experiment.run(TestPolicies.REGISTRY, workload(text), null, null, List.of("buddy"),
                 new Simulator.Options(SwapIn.FOLIO, 1, false,
                         new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, false, 0)), null);
@@ -215,8 +235,8 @@ class DataModeTest {
     void badCombinations_areRefusedWithTheOption() {
         assertEquals("--verify-data: without a device (expected: with --device file or zram)",
                 assertThrows(IllegalArgumentException.class, () -> DataOptions.of("none", null, true, 0)).getMessage());
-        assertEquals("--device: disk (expected: none, file or zram)",
-                assertThrows(IllegalArgumentException.class, () -> DataOptions.of("disk", null, false, 0)).getMessage());
+        assertEquals("--device: disk (expected: none, file or zram)", assertThrows(IllegalArgumentException.class,
+                () -> DataOptions.of("disk", null, false, 0)).getMessage());
         assertEquals("--algo: zstd (expected: only with --device zram)",
                 assertThrows(IllegalArgumentException.class, () -> DataOptions.of("file", "zstd", false, 0))
                         .getMessage());

@@ -129,7 +129,7 @@ public final class Geometry {
 
     /** Returns how many slots below {@link #totalSlots()} are reserved: the header plus the bad slots. */
     public long reservedSlots() {
-        return 1 + badSlots.length;
+        return 1L + badSlots.length;
     }
 
     /**

@@ -27,6 +27,8 @@ public final class Snapshot {
     private final long usedCounter;
     private final Fragmentation fragmentation;
 
+    // A slot's state is stored as its ordinal, one byte per slot; SlotState.values() decodes it.
+    @SuppressWarnings("EnumOrdinal")
     private Snapshot(final SwapSpaceView v) {
         this.geometry = v.geometry();
         final int n = Math.toIntExact(geometry.totalSlots());
@@ -48,7 +50,7 @@ public final class Snapshot {
         for (int c = 0; c < geometry.clusterCount(); c++) {
             metadata.set(c, v.hasClusterMetadata(c));
         }
-        final int pageblocks = (n - 1 >> geometry.pageblockOrder()) + 1;
+        final int pageblocks = ((n - 1) >> geometry.pageblockOrder()) + 1;
         this.smallPageblocks = new BitSet(pageblocks);
         for (int b = 0; b < pageblocks; b++) {
             smallPageblocks.set(b, v.smallPageblock((long) b << geometry.pageblockOrder()));
@@ -77,6 +79,8 @@ public final class Snapshot {
      *
      * @param slot a slot below the device end
      */
+    // A slot's state is stored as its ordinal, one byte per slot; SlotState.values() decodes it.
+    @SuppressWarnings("EnumOrdinal")
     public SlotState state(final long slot) {
         return SlotState.values()[states[(int) slot]];
     }
@@ -147,6 +151,8 @@ public final class Snapshot {
      *
      * @param state a state
      */
+    // A slot's state is stored as its ordinal, one byte per slot; SlotState.values() decodes it.
+    @SuppressWarnings("EnumOrdinal")
     public long count(final SlotState state) {
         long n = 0;
         for (final byte b : states) {
@@ -177,8 +183,8 @@ public final class Snapshot {
         for (final long b : freeBlocks) {
             sb.append(b).append(',');
         }
-        sb.append("|m").append(metadata).append("|s").append(smallPageblocks).append('|').append(freeCounter).append('/').append(usedCounter)
-                .append(fragmentation);
+        sb.append("|m").append(metadata).append("|s").append(smallPageblocks).append('|').append(freeCounter)
+                .append('/').append(usedCounter).append(fragmentation);
         return sb.toString();
     }
 
@@ -277,6 +283,8 @@ public final class Snapshot {
      * @param order the order its head holds
      * @param pageSlots the slot of each logical page, 0 once that page was freed
      */
+    // The array is shared, not copied, for speed: equals and hashCode compare it by identity.
+    @SuppressWarnings("ArrayRecordComponent")
     public record Descriptor(long id, int order, long[] pageSlots) {
         /** Returns the number of pages still swapped under it. */
         public int livePages() {

@@ -382,7 +382,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
         long[] last = null;
         for (int j = i; j < runs.size(); j++) {
             final long[] r = runs.get(j);
-            if (r[1] >= need && (last == null || r[1] < last[1] || r[1] == last[1] && r[0] < last[0])) {
+            if (r[1] >= need && (last == null || r[1] < last[1] || (r[1] == last[1] && r[0] < last[0]))) {
                 last = r;
             }
         }

@@ -297,8 +297,8 @@ public final class PolicyRegistry {
         if (!Files.isRegularFile(jar) || !Files.isReadable(jar)) {
             throw Checks.badArgument("--jar", jar, "a readable jar file");
         }
-        try (JarFile ignored = new JarFile(jar.toFile())) {
-            return;
+        try {
+            new JarFile(jar.toFile()).close();
         } catch (IOException e) {
             throw Checks.badArgument("--jar", jar, "a jar (zip) file");
         }

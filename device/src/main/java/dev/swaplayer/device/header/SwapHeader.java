@@ -356,10 +356,9 @@ public final class SwapHeader {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof SwapHeader)) {
+        if (!(o instanceof SwapHeader h)) {
             return false;
         }
-        final SwapHeader h = (SwapHeader) o;
         return pageSize == h.pageSize && byteOrder.equals(h.byteOrder) && lastPage == h.lastPage
                 && Arrays.equals(badPages, h.badPages) && uuid.equals(h.uuid) && Arrays.equals(label, h.label);
     }

@@ -94,7 +94,7 @@ public record Plan(long firstSeed, int seeds, int steps, Path fileDir, Integrity
      * @param seed a seed of the plan
      */
     public boolean integrity(final long seed) {
-        return integrity == Integrity.ON || integrity == Integrity.EVEN_SEEDS && seed % 2 == 0;
+        return integrity == Integrity.ON || (integrity == Integrity.EVEN_SEEDS && seed % 2 == 0);
     }
 
     /**

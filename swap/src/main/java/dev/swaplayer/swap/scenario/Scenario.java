@@ -443,8 +443,8 @@ final class Scenario {
             for (int p = 0; p < m.counts.length; p++) {
                 final boolean out = m.counts[p] > 0;
                 if (out != m.handle.isSwappedOut(p)
-                        || out && m.counts[p] != space.area(SwapEntry.type(m.handle.entry(p))).counts()
-                        .countOf(m.handle.entry(p))) {
+                        || (out && m.counts[p] != space.area(SwapEntry.type(m.handle.entry(p))).counts()
+                        .countOf(m.handle.entry(p)))) {
                     throw new AssertionError("COUNTS " + when + ": page " + p + " of " + m.handle + " has model count "
                             + m.counts[p]);
                 }
