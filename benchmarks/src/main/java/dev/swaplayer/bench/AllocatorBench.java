@@ -64,7 +64,8 @@ public class AllocatorBench {
     /**
      * One thread's position in its victim sequence, and how many of its allocations failed.
      *
-     * <p>Thread safety: one per benchmark thread. JMH reports each public field as a secondary result, a rate in the primary unit.
+     * <p>Thread safety: one per benchmark thread. JMH reports each public field as a secondary result, a rate in the
+     * primary unit.
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)

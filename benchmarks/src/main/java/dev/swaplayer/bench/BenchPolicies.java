@@ -46,8 +46,8 @@ final class BenchPolicies {
     }
 
     /**
-     * Returns the policies the allocator runs measure: what {@code --policy all} means (the reference variant {@code
-     * bestfit} is left to be named), in report order.
+     * Returns the policies the allocator runs measure: what {@code --policy all} means (the reference variant
+     * {@code bestfit} is left to be named), in report order.
      */
     List<String> policies() {
         return registry.all();

@@ -3,7 +3,8 @@ package dev.swaplayer.bench;
 import java.util.List;
 
 /**
- * A performance goal (throughput, memory, scale, or the locks' cost on one thread), with the figure this run measured for it.
+ * A performance goal (throughput, memory, scale, or the locks' cost on one thread), with the figure this run measured
+ * for it.
  *
  * <p>Thread safety: immutable.
  *

@@ -87,7 +87,8 @@ public final class Ratios {
         m.put("raw_pagewrites_vs_raw", r.ratio("swap.rawWritePages", "swap.rawWrite"));
         for (final String a : new String[] {"zstd", "lz4"}) {
             // CPU per byte at 64K over CPU per byte at 4K = throughput at 4K over throughput at 64K.
-            m.put(a + "_cpu_64k_vs_4k", r.ratio("compress." + a + ".4096.compress", "compress." + a + ".65536.compress"));
+            m.put(a + "_cpu_64k_vs_4k", r.ratio("compress." + a + ".4096.compress",
+                    "compress." + a + ".65536.compress"));
             m.put(a + "_decompress_cpu_64k_vs_4k", r.ratio("compress." + a + ".4096.decompress",
                     "compress." + a + ".65536.decompress"));
         }

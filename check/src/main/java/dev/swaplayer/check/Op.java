@@ -30,8 +30,8 @@ record Op(Kind kind, long slot, int arg) {
 
     /**
      * Every operation for a geometry: allocate and allocateFolio at each order; free of every run of 1 to
-     * {@code 2^maxOrder} slots at every slot (aligned or not); dup, put, cacheAdd and cacheDel of each slot; and freeing any one page of the
-     * first {@code maxDescriptors} descriptors.
+     * {@code 2^maxOrder} slots at every slot (aligned or not); dup, put, cacheAdd and cacheDel of each slot; and
+     * freeing any one page of the first {@code maxDescriptors} descriptors.
      */
     static List<Op> alphabet(final Geometry g, final int maxDescriptors) {
         final List<Op> ops = new ArrayList<>();

@@ -165,8 +165,8 @@ class PluginJarTest {
             final CliRun r = CliRun.of(verb, "--help");
             assertEquals(ExitCode.OK, r.code());
             final String flat = r.out().replaceAll("\\s+", " ");
-            assertTrue(flat.contains("--policy=P legacy, cluster, buddy, compound, bestfit, a plug-in's name (with --jar)"),
-                    r.out());
+            assertTrue(flat.contains(
+                    "--policy=P legacy, cluster, buddy, compound, bestfit, a plug-in's name (with --jar)"), r.out());
             assertTrue(flat.contains("--jar=FILE a plug-in jar"), r.out());
         }
     }

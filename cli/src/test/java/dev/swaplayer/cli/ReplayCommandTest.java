@@ -118,7 +118,8 @@ class ReplayCommandTest {
                     assertEquals(device, d.get("device").asText(), where);
                     assertEquals(0, d.get("mismatches").asLong(), where);
                     assertTrue(d.get("first_mismatch").isNull(), where);
-                    assertTrue(d.get("pages_verified").asLong() > 64, "most of the 96 pages went out and came back: " + where);
+                    assertTrue(d.get("pages_verified").asLong() > 64,
+                            "most of the 96 pages went out and came back: " + where);
                     assertEquals(d.get("pages_read").asLong(), d.get("pages_verified").asLong(), where);
                     assertEquals(d.get("pages_read").asLong() * 4096, d.get("bytes_read").asLong(), where);
                     assertEquals(device.equals("zram"), d.get("mm_stat").isObject(), where);

@@ -27,8 +27,8 @@ import java.util.Set;
  *   <li>A run ({@link #readRun}, {@link #writeRun}) is one attempt whatever its length, as it is one
  *       operation of the device; {@link #read} and {@link #write} are runs of one page.</li>
  *   <li>A torn write reads the old run from the wrapped device, writes it back with its first {@code K}
- *       bytes ({@code K} less than a page) replaced by the new data, then throws; {@code src} is not consumed. The wrapped device's own
- *       statistics show that read and write.</li>
+ *       bytes ({@code K} less than a page) replaced by the new data, then throws; {@code src} is not consumed. The
+ *       wrapped device's own statistics show that read and write.</li>
  *   <li>A corrupted read reads the run from the wrapped device into {@code dst}, then flips the low bit of one
  *       byte of it and returns normally; it counts as a successful read in {@link #stats()}. A slot's planned
  *       corruption fires once, on the first read of the slot that does not fail ({@link #corruptedSlots()}

@@ -119,8 +119,8 @@ public final class DebianKernels {
     }
 
     /**
-     * Returns the packages of the same ABI it depends on that carry the kernel or its modules ({@code
-     * linux-binary-<abi>}, {@code linux-modules-<abi>}), empty when it holds them itself.
+     * Returns the packages of the same ABI it depends on that carry the kernel or its modules
+     * ({@code linux-binary-<abi>}, {@code linux-modules-<abi>}), empty when it holds them itself.
      *
      * @param apt {@code apt-cache depends} of the versioned image package
      * @param pkg that package, {@code linux-image-<abi>}

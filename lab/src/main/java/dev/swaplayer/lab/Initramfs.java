@@ -90,7 +90,8 @@ public final class Initramfs {
             }
         }, "cpio-input");
         feed.start();
-        try (InputStream archive = p.getInputStream(); OutputStream gz = new GZIPOutputStream(Files.newOutputStream(out))) {
+        try (InputStream archive = p.getInputStream();
+                OutputStream gz = new GZIPOutputStream(Files.newOutputStream(out))) {
             archive.transferTo(gz);
         }
         try {

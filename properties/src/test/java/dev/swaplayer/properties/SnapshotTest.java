@@ -44,7 +44,8 @@ class SnapshotTest {
         assertEquals("slot 1: IN_USE(count=0, cached) vs IN_USE(count=1, cached)",
                 Snapshot.of(a).firstDifference(Snapshot.of(b)));
         b.cacheDel(1);
-        assertEquals("slot 1: IN_USE(count=0, cached) vs IN_USE(count=1)", Snapshot.of(a).firstDifference(Snapshot.of(b)));
+        assertEquals("slot 1: IN_USE(count=0, cached) vs IN_USE(count=1)",
+                Snapshot.of(a).firstDifference(Snapshot.of(b)));
         b.put(1);
         assertEquals("slot 1: IN_USE(count=0, cached) vs FREE", Snapshot.of(a).firstDifference(Snapshot.of(b)));
         assertNotEquals(Snapshot.of(a), Snapshot.of(b));

@@ -184,8 +184,8 @@ class CorruptReadTest {
      */
     private static void corruptedSwapIn(final Layout layout, final String policy, final int victim,
             final int first, final int count) throws IOException {
-        final String where = policy + " " + layout + ", pages " + first + ".." + (first + count - 1) + ", page " + victim
-                + " corrupted";
+        final String where = policy + " " + layout + ", pages " + first + ".." + (first + count - 1)
+                + ", page " + victim + " corrupted";
         final long victimEntry = new Setup(layout, policy, SwapEntry.NONE).folio.entry(victim);
         final Setup s = new Setup(layout, policy, victimEntry);
         final SwapSpace space = s.space;

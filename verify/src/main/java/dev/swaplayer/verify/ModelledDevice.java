@@ -343,7 +343,8 @@ final class ModelledDevice {
         final long descriptor;
         int live;
 
-        private Held(final long handle, final long[] slots, final int order, final boolean folio, final long descriptor) {
+        private Held(final long handle, final long[] slots, final int order, final boolean folio,
+                final long descriptor) {
             this.handle = handle;
             this.slots = slots;
             this.gone = new boolean[slots.length];

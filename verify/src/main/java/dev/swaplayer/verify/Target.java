@@ -18,7 +18,8 @@ import dev.swaplayer.spec.Geometry;
  * @param seed the seed of every random check
  * @param rerun the command line that repeats this run with this seed
  */
-record Target(PolicyRegistry registry, String policy, AllocatorProvider provider, Depth depth, long seed, String rerun) {
+record Target(PolicyRegistry registry, String policy, AllocatorProvider provider, Depth depth, long seed,
+        String rerun) {
     /** The device type verify gives its devices: not 0, so that a type mix-up shows. */
     static final int TYPE = 3;
 
