@@ -128,32 +128,16 @@ public final class Explorer {
                         continue;
                     }
                     transitions++;
-                    final SwapSpaceModel m2 = model.copy();
-                    final String want = op.onSpec(m2);
-                    String problem;
-                    String key = null;
-                    if (want.startsWith("Illegal")) {
-                        // A rejected call must change nothing, so it runs on the shared state itself.
-                        problem = rejected(op, want, before, impl);
-                    } else {
-                        final BuddyAllocator i2 = impl.copy();
-                        problem = step(op, want, before, i2);
-                        if (problem == null) {
-                            key = Snapshot.of(m2).canonicalKey();
-                            if (!key.equals(Snapshot.of(i2.view()).canonicalKey()) || !seen.containsKey(key)) {
-                                problem = stateViolation(i2, m2);
-                            }
-                        }
-                    }
-                    if (problem != null) {
+                    final Transition t = transition(op, model, impl, before, seen);
+                    if (t.problem() != null) {
                         final List<String> path = path(id, parent, via);
                         path.add(op.toString());
-                        return new Result(seen.size(), transitions, level + 1, 1, seconds(start), path, problem);
+                        return new Result(seen.size(), transitions, level + 1, 1, seconds(start), path, t.problem());
                     }
-                    if (key == null || seen.containsKey(key)) {
+                    if (t.key() == null || seen.containsKey(t.key())) {
                         continue;
                     }
-                    seen.put(key, parent.size());
+                    seen.put(t.key(), parent.size());
                     parent.add(id);
                     via.add(o);
                     next.add(parent.size() - 1);
@@ -164,6 +148,34 @@ public final class Explorer {
             frontier = next;
         }
         return new Result(seen.size(), transitions, level, 0, seconds(start), List.of(), null);
+    }
+
+    /**
+     * Where an op leads from a state.
+     *
+     * @param problem what it broke, or null
+     * @param key the canonical key of the state it reached; null when the call was rejected or misbehaved
+     */
+    private record Transition(String problem, String key) {
+    }
+
+    /** Applies op to copies of the state's model and implementation; audits a new state or one unlike the model's. */
+    private static Transition transition(final Op op, final SwapSpaceModel model, final BuddyAllocator impl,
+            final Snapshot before, final Map<String, Integer> seen) {
+        final SwapSpaceModel m2 = model.copy();
+        final String want = op.onSpec(m2);
+        if (want.startsWith("Illegal")) {
+            // A rejected call must change nothing, so it runs on the shared state itself.
+            return new Transition(rejected(op, want, before, impl), null);
+        }
+        final BuddyAllocator i2 = impl.copy();
+        final String problem = step(op, want, before, i2);
+        if (problem != null) {
+            return new Transition(problem, null);
+        }
+        final String key = Snapshot.of(m2).canonicalKey();
+        final boolean check = !key.equals(Snapshot.of(i2.view()).canonicalKey()) || !seen.containsKey(key);
+        return new Transition(check ? stateViolation(i2, m2) : null, key);
     }
 
     /** Applies an accepted op to the implementation; returns a broken relational invariant, or null. */
