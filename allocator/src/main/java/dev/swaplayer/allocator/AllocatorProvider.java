@@ -18,7 +18,7 @@ import dev.swaplayer.spec.Geometry;
  */
 public interface AllocatorProvider {
 
-    /** @return the {@code --policy} name: lower-case letters, digits, '-' and '_', starting with a letter */
+    /** Returns the {@code --policy} name: lower-case letters, digits, '-' and '_', starting with a letter. */
     String name();
 
     /**
@@ -45,29 +45,29 @@ public interface AllocatorProvider {
     }
 
     /**
-     * @return whether {@code --policy all} includes this policy (yes by default); a reference variant kept
-     *     only for comparison, such as {@code bestfit}, says no and is run by its name
+     * Returns whether {@code --policy all} includes this policy (yes by default); a reference variant kept only for
+     * comparison, such as {@code bestfit}, says no and is run by its name.
      */
     default boolean inAll() {
         return true;
     }
 
-    /** @return one line for {@code --help} and reports; empty by default */
+    /** Returns one line for {@code --help} and reports; empty by default. */
     default String description() {
         return "";
     }
 
     /**
-     * @return whether several threads may call one allocator at once; {@code verify} runs its stress and
-     *     linearizability checks only then. False by default.
+     * Returns whether several threads may call one allocator at once; {@code verify} runs its stress and
+     * linearizability checks only then. False by default.
      */
     default boolean threadSafe() {
         return false;
     }
 
     /**
-     * @return what a large folio does when no contiguous run is free; {@link FolioPolicy#COMPOUND} needs an
-     *     allocator that implements {@link FolioAllocator}. {@link FolioPolicy#SPLIT}, the kernel's, by default.
+     * Returns what a large folio does when no contiguous run is free; {@link FolioPolicy#COMPOUND} needs an allocator
+     * that implements {@link FolioAllocator}. {@link FolioPolicy#SPLIT}, the kernel's, by default.
      */
     default FolioPolicy folioPolicy() {
         return FolioPolicy.SPLIT;

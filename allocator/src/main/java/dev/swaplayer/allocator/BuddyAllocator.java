@@ -442,6 +442,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
     }
 
     /** @return the number of live compound descriptors */
+    @Override
     public int descriptorCount() {
         locks.lockDevice();
         try {
@@ -452,8 +453,9 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
     }
 
     /**
+     * Returns the id of the descriptor it names.
+     *
      * @param handle a compound handle
-     * @return the id of the descriptor it names
      */
     public static long descriptorId(final long handle) {
         return SwapEntry.offset(handle);
@@ -478,7 +480,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         return lockedView.fragmentation();
     }
 
-    /** @return the number of clusters that hold metadata right now */
+    /** Returns the number of clusters that hold metadata right now. */
     public int clustersWithMetadata() {
         locks.lockDevice();
         try {
@@ -508,6 +510,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
      *
      * @throws AssertionError naming the first inconsistency
      */
+    @Override
     public void checkConsistency() {
         if (locks.device.isHeldByCurrentThread()) {
             throw BuddyAudit.corrupt("the device lock is still held by " + Thread.currentThread().getName());

@@ -82,7 +82,7 @@ final class Cluster extends ClusterFreeBlocks {
         compoundPages++;
     }
 
-    /** @return the descriptor whose live page slot idx holds, or null */
+    /** Returns the descriptor whose live page slot idx holds, or null. */
     CompoundDescriptor ownerOf(final int idx) {
         return pageOwner == null ? null : pageOwner[idx];
     }
@@ -117,7 +117,7 @@ final class Cluster extends ClusterFreeBlocks {
         reservedCount++;
     }
 
-    /** @return whether slot idx is in use: its count is above 0 or it is cached (INV-6), from its state byte */
+    /** Returns whether slot idx is in use: its count is above 0 or it is cached (INV-6), from its state byte. */
     boolean inUse(final int idx) {
         return state[idx] != 0;
     }
@@ -158,7 +158,7 @@ final class Cluster extends ClusterFreeBlocks {
         state[idx] = (byte) CACHE_BIT;
     }
 
-    /** @return how many counts live in the extend table (for tests: none may outlive its slot's need) */
+    /** Returns how many counts live in the extend table (for tests: none may outlive its slot's need). */
     int extendedEntries() {
         return extended == null ? 0 : extended.size();
     }

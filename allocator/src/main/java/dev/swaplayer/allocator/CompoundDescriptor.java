@@ -58,7 +58,7 @@ final class CompoundDescriptor {
         throw new AssertionError(this + ": page " + page + " past the extents");
     }
 
-    /** @return the logical page stored in {@code slot}, or -1 when no extent covers it */
+    /** Returns the logical page stored in {@code slot}, or -1 when no extent covers it. */
     int pageOf(final long slot) {
         int base = 0;
         for (int i = 0; i < extentStart.length; i++) {

@@ -22,10 +22,11 @@ public interface FolioAllocator extends SlotAllocator {
     long allocateFolio(int order);
 
     /**
+     * Returns the entry of the slot holding the page.
+     *
      * @param handle a folio handle
      * @param order the folio order
      * @param page a logical page, 0..2^order-1, still swapped out
-     * @return the entry of the slot holding the page
      */
     long slotOf(long handle, int order, int page);
 
@@ -40,15 +41,16 @@ public interface FolioAllocator extends SlotAllocator {
     void freeFolioPages(long handle, int order, int firstPage, int count);
 
     /**
+     * Returns how many extents hold the folio: 1 when contiguous.
+     *
      * @param handle a folio handle
      * @param order the folio order
-     * @return how many extents hold the folio: 1 when contiguous
      */
     int extents(long handle, int order);
 
     /**
-     * @return how many compound descriptors are live now; 0 at a quiescent point where every folio was freed,
-     *     else a descriptor outlived its pages. 0 by default, for an allocator that keeps no descriptors.
+     * Returns how many compound descriptors are live now; 0 at a quiescent point where every folio was freed, else a
+     * descriptor outlived its pages. 0 by default, for an allocator that keeps no descriptors.
      */
     default int descriptorCount() {
         return 0;

@@ -43,7 +43,7 @@ public enum FolioPolicy {
             final long handle = folios.allocateFolio(order);
             if (handle != SlotAllocator.NONE) {
                 out[0] = handle;
-                return dev.swaplayer.entry.SwapEntry.isCompound(handle) ? FolioOutcome.SWPOUT_COMPOUND
+                return SwapEntry.isCompound(handle) ? FolioOutcome.SWPOUT_COMPOUND
                         : FolioOutcome.SWPOUT;
             }
             return split(allocator, order, out);

@@ -70,11 +70,12 @@ final class Pageblocks {
     }
 
     /**
+     * Returns its bucket: 0 when it is full or wholly free, k for a small one with k free slots, 2^p + k for a large
+     * one.
+     *
      * @param free a pageblock's free slots
      * @param small whether it is marked small
      * @param order the pageblock order p
-     * @return its bucket: 0 when it is full or wholly free, k for a small one with k free slots, 2^p + k for
-     *     a large one
      */
     static int bucketOf(final int free, final boolean small, final int order) {
         if (free == 0 || free == 1 << order) {
@@ -86,7 +87,7 @@ final class Pageblocks {
     /** Counts a free block of order j at idx coming (+1) or going (-1). */
     void countFree(final int j, final int idx, final int sign) {
         final int first = idx >>> order;
-        final int n = j < order ? 1 : Math.min(1 << j - order, freeIn.length - first);
+        final int n = j < order ? 1 : Math.min(1 << (j - order), freeIn.length - first);
         for (int b = first; b < first + n; b++) {
             final boolean small = isSmall(b << order);
             final int was = bucketOf(freeIn[b], small, order);
@@ -112,12 +113,12 @@ final class Pageblocks {
         }
     }
 
-    /** @return the free slots of the pageblock holding idx */
+    /** Returns the free slots of the pageblock holding idx. */
     int freeIn(final int idx) {
         return freeIn[idx >>> order];
     }
 
-    /** @return whether the pageblock holding idx is in the given bucket and in no other (bucket 0: in none) */
+    /** Returns whether the pageblock holding idx is in the given bucket and in no other (bucket 0: in none). */
     boolean inBucket(final int idx, final int bucket) {
         final int b = idx >>> order;
         for (int k = 1; k < bucketMaps.length; k++) {
@@ -128,12 +129,12 @@ final class Pageblocks {
         return true;
     }
 
-    /** @return bit k set for every non-empty bucket k, kept as buckets change */
+    /** Returns bit k set for every non-empty bucket k, kept as buckets change. */
     long nonEmptyBuckets() {
         return nonEmpty;
     }
 
-    /** @return bit k set for every non-empty bucket k, counted afresh (for the audit) */
+    /** Returns bit k set for every non-empty bucket k, counted afresh (for the audit). */
     long countNonEmptyBuckets() {
         long set = 0;
         for (int k = 1; k < bucketCount.length; k++) {
@@ -147,8 +148,9 @@ final class Pageblocks {
     }
 
     /**
+     * Returns the first slot of its lowest pageblock.
+     *
      * @param bucket a non-empty bucket
-     * @return the first slot of its lowest pageblock
      */
     int lowestIn(final int bucket) {
         final long[] map = bucketMaps[bucket];
@@ -159,7 +161,7 @@ final class Pageblocks {
         return (w << 6 | Long.numberOfTrailingZeros(map[w])) << order;
     }
 
-    /** @return whether the pageblock holding slot idx of the cluster is small */
+    /** Returns whether the pageblock holding slot idx of the cluster is small. */
     boolean isSmall(final int idx) {
         final int b = idx >>> order;
         return (small[b >>> 6] & 1L << b) != 0;
@@ -178,7 +180,7 @@ final class Pageblocks {
      */
     void clearCovered(final int idx, final int j) {
         final int first = idx >>> order;
-        final int n = 1 << j - order;
+        final int n = 1 << (j - order);
         if (n >= Long.SIZE) {
             Arrays.fill(small, first >>> 6, (first + n) >>> 6, 0L);
         } else {
@@ -200,15 +202,16 @@ final class Pageblocks {
         smallFree[j]--;
     }
 
-    /** @return whether (idx, j), j &lt; p, is recorded as a free block in a small pageblock */
+    /** Returns whether (idx, j), j &lt; p, is recorded as a free block in a small pageblock. */
     boolean isHead(final int j, final int idx) {
         final int bit = idx >>> j;
         return (smallHeads[headBase[j] + (bit >>> 6)] & 1L << bit) != 0;
     }
 
     /**
+     * Returns the lowest free block of order j inside a small pageblock.
+     *
      * @param j an order below p with {@code smallFree[j] > 0}
-     * @return the lowest free block of order j inside a small pageblock
      */
     int lowestSmall(final int j) {
         final int base = headBase[j];
@@ -220,9 +223,10 @@ final class Pageblocks {
     }
 
     /**
+     * Returns the lowest free block of order j inside a large pageblock.
+     *
      * @param j an order below p with a free block of order j in a large pageblock
      * @param heads the cluster's head bitmaps
-     * @return the lowest free block of order j inside a large pageblock
      */
     int lowestLarge(final int j, final long[] heads) {
         final int base = headBase[j];

@@ -8,13 +8,15 @@ package dev.swaplayer.allocator;
  */
 public interface PerCpu {
 
-    /** @return the number of simulated CPUs */
+    /** Returns the number of simulated CPUs. */
     int cpus();
 
-    /** @return the CPU the calling thread's next calls run on */
+    /** Returns the CPU the calling thread's next calls run on. */
     int cpu();
 
     /**
+     * Sets the CPU the calling thread's next calls run on.
+     *
      * @param cpu the CPU the calling thread's next calls run on, 0..cpus-1
      * @throws IllegalArgumentException when out of range
      */

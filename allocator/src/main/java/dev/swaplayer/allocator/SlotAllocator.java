@@ -19,10 +19,10 @@ public interface SlotAllocator {
     /** Returned when nothing fits: the entry 0 (slot 0 is the header page, never allocated). */
     long NONE = SwapEntry.NONE;
 
-    /** @return the device type written into every entry */
+    /** Returns the device type written into every entry. */
     int type();
 
-    /** @return the device's shape */
+    /** Returns the device's shape. */
     Geometry geometry();
 
     /**
@@ -46,12 +46,12 @@ public interface SlotAllocator {
      */
     void free(long entry, long nrSlots);
 
-    /** @return free slots */
+    /** Returns free slots. */
     long freeSlots();
 
-    /** @return slots in use */
+    /** Returns slots in use. */
     long usedSlots();
 
-    /** @return free blocks per order and the unusable free space index */
+    /** Returns free blocks per order and the unusable free space index. */
     Fragmentation fragmentation();
 }

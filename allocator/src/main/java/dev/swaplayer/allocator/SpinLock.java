@@ -86,6 +86,8 @@ public class SpinLock {
         } while (!STATE.compareAndSet(this, 0, 1));
     }
 
+    // Spin, then yield, then park: the yield is a deliberate step of the back-off under contention.
+    @SuppressWarnings("ThreadPriorityCheck")
     private static void backOff(final int round) {
         if (round < SPINS) {
             Thread.onSpinWait();
@@ -173,7 +175,7 @@ public class SpinLock {
         }
     }
 
-    /** @return whether the calling thread holds the lock */
+    /** Returns whether the calling thread holds the lock. */
     public boolean isHeldByCurrentThread() {
         return owner == Thread.currentThread().getId();
     }

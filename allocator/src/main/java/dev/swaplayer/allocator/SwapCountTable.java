@@ -36,8 +36,9 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
     }
 
     /**
+     * Returns the allocator itself when it implements {@link SwapCounts}, else a table in front of it.
+     *
      * @param allocator any allocator
-     * @return the allocator itself when it implements {@link SwapCounts}, else a table in front of it
      */
     public static SlotAllocator withSwapCounts(final SlotAllocator allocator) {
         if (allocator instanceof SwapCounts) {
@@ -46,7 +47,7 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
         return allocator instanceof FolioAllocator f ? new Folios(f) : new SwapCountTable(allocator);
     }
 
-    /** @return the allocator behind the table */
+    /** Returns the allocator behind the table. */
     public SlotAllocator allocator() {
         return allocator;
     }
@@ -143,7 +144,7 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
 
     @Override
     public synchronized long countOf(final long entry) {
-        return slots.getIfAbsent(slot(entry), 0) >>> 1;
+        return (long) (slots.getIfAbsent(slot(entry), 0) >>> 1);
     }
 
     @Override
@@ -225,7 +226,8 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
         }
 
         @Override
-        public synchronized void freeFolioPages(final long handle, final int order, final int firstPage, final int count) {
+        public synchronized void freeFolioPages(final long handle, final int order, final int firstPage,
+                final int count) {
             final long[] pages = new long[count];
             for (int i = 0; i < count; i++) {
                 pages[i] = SwapEntry.offset(folios.slotOf(handle, order, firstPage + i));

@@ -48,14 +48,16 @@ public interface SwapCounts {
     boolean cacheDel(long entry);
 
     /**
+     * Returns its swap count (0 when free).
+     *
      * @param entry a slot
-     * @return its swap count (0 when free)
      */
     long countOf(long entry);
 
     /**
+     * Returns whether the swap cache pins it.
+     *
      * @param entry a slot
-     * @return whether the swap cache pins it
      */
     boolean isCached(long entry);
 }

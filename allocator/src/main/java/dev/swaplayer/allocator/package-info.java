@@ -50,9 +50,9 @@
  * <h2>Why no per-thread hint in the buddy allocator</h2>
  * The kernel's per-CPU cluster saves a search of the cluster lists. Here the search is one bitset lookup
  * per order under the device lock. The placement ({@link dev.swaplayer.spec.Placement}: grouped by
- * default, best fit for the {@code bestfit} policy) is also the specification: Lincheck compares concurrent histories with it, and a per-thread hint would make placement
- * depend on which thread asks. The 6.12 cluster model in {@code dev.swaplayer.kernel} has the kernel's
- * per-CPU hints, one simulated CPU per thread.
+ * default, best fit for the {@code bestfit} policy) is also the specification: Lincheck compares concurrent histories
+ * with it, and a per-thread hint would make placement depend on which thread asks. The 6.12 cluster model in
+ * {@code dev.swaplayer.kernel} has the kernel's per-CPU hints, one simulated CPU per thread.
  *
  * <p>{@link dev.swaplayer.allocator.Fault#NO_LOCKS} builds the same allocator with every lock skipped. The
  * concurrency tests use it to show that they fail without the locks, and the benchmarks use it to measure

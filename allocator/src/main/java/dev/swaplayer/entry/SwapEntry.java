@@ -90,41 +90,46 @@ public final class SwapEntry {
     }
 
     /**
+     * Returns its device type.
+     *
      * @param entry an entry
-     * @return its device type
      */
     public static int type(final long entry) {
         return (int) ((entry & TYPE_MASK) >>> TYPE_SHIFT);
     }
 
     /**
+     * Returns its offset field: the slot, or for a compound handle the descriptor id.
+     *
      * @param entry an entry
-     * @return its offset field: the slot, or for a compound handle the descriptor id
      */
     public static long offset(final long entry) {
         return entry & OFFSET_MASK;
     }
 
     /**
+     * Returns whether it is a compound handle.
+     *
      * @param entry an entry
-     * @return whether it is a compound handle
      */
     public static boolean isCompound(final long entry) {
         return (entry & KIND_MASK) != 0;
     }
 
     /**
+     * Returns whether it names something: a nonzero offset.
+     *
      * @param entry an entry
-     * @return whether it names something: a nonzero offset
      */
     public static boolean isValid(final long entry) {
         return offset(entry) != 0;
     }
 
     /**
+     * Returns the slot entry {@code slots} further on the same device.
+     *
      * @param entry an entry
      * @param slots how far to move
-     * @return the slot entry {@code slots} further on the same device
      * @throws IllegalArgumentException when the result leaves the offset range or the entry is compound
      */
     public static long plus(final long entry, final long slots) {
@@ -135,8 +140,9 @@ public final class SwapEntry {
     }
 
     /**
+     * Returns e.g. {@code swp(1:0x200)}, {@code cswp(1:#7)}, or {@code swp(none)}.
+     *
      * @param entry an entry
-     * @return e.g. {@code swp(1:0x200)}, {@code cswp(1:#7)}, or {@code swp(none)}
      */
     public static String toString(final long entry) {
         if (entry == NONE) {

@@ -18,10 +18,11 @@ final class Adapters {
     }
 
     /**
+     * Returns {@link #folio} for {@link FolioPolicy#COMPOUND}, else {@link #perCpu} when the allocator keeps per-CPU
+     * hints, else {@link #contiguous}.
+     *
      * @param a a registered policy's allocator
      * @param folioPolicy its folio policy
-     * @return {@link #folio} for {@link FolioPolicy#COMPOUND}, else {@link #perCpu} when the allocator keeps
-     *     per-CPU hints, else {@link #contiguous}
      */
     static BenchAllocator of(final SlotAllocator a, final FolioPolicy folioPolicy) {
         if (folioPolicy == FolioPolicy.COMPOUND) {

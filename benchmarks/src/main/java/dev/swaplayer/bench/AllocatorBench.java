@@ -64,7 +64,8 @@ public class AllocatorBench {
     /**
      * One thread's position in its victim sequence, and how many of its allocations failed.
      *
-     * <p>Thread safety: one per benchmark thread. JMH reports each public field as a secondary result, a rate in the primary unit.
+     * <p>Thread safety: one per benchmark thread. JMH reports each public field as a secondary result, a rate in the
+     * primary unit.
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -75,6 +76,8 @@ public class AllocatorBench {
         private int next;
 
         /**
+         * Takes this thread's share of the trial's state.
+         *
          * @param bench the shared state
          * @param thread this thread's index and the thread count
          */
@@ -94,8 +97,9 @@ public class AllocatorBench {
     }
 
     /**
+     * Returns the new handle (consumed by JMH).
+     *
      * @param c this thread's cursor
-     * @return the new handle (consumed by JMH)
      */
     @Benchmark
     @Threads(1)
@@ -104,8 +108,9 @@ public class AllocatorBench {
     }
 
     /**
+     * Returns the new handle (consumed by JMH).
+     *
      * @param c this thread's cursor
-     * @return the new handle (consumed by JMH)
      */
     @Benchmark
     @Threads(2)

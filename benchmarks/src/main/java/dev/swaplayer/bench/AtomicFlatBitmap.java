@@ -27,8 +27,9 @@ public final class AtomicFlatBitmap {
     }
 
     /**
+     * Returns the first slot of a free aligned run, now in use, or {@link FlatBitmap#NONE}.
+     *
      * @param order 0..6
-     * @return the first slot of a free aligned run, now in use, or {@link FlatBitmap#NONE}
      */
     public long allocate(final int order) {
         FlatBitmap.checkOrder(order);
@@ -54,6 +55,8 @@ public final class AtomicFlatBitmap {
     }
 
     /**
+     * Frees a run of {@code 2^order} slots.
+     *
      * @param slot the first slot of a run {@link #allocate} returned for this order
      * @param order its order
      * @throws IllegalStateException when a slot of the run was not in use
@@ -70,7 +73,7 @@ public final class AtomicFlatBitmap {
         }
     }
 
-    /** @return slots in use (header excluded); O(slots / 64), exact only while no call is in flight */
+    /** Returns slots in use (header excluded); O(slots / 64), exact only while no call is in flight. */
     public long usedSlots() {
         long used = -1;
         for (int w = 0; w < words.length; w++) {

@@ -29,19 +29,20 @@ enum Baseline {
         this.threadSafe = threadSafe;
     }
 
-    /** @return whether one instance may be driven by several threads */
+    /** Returns whether one instance may be driven by several threads. */
     boolean threadSafe() {
         return threadSafe;
     }
 
-    /** @return the lower-case name used in parameters, tables and JSON keys */
+    /** Returns the lower-case name used in parameters, tables and JSON keys. */
     String key() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /**
+     * Returns the baseline, or null when {@code key} names none.
+     *
      * @param key a name as {@link #key()} prints it
-     * @return the baseline, or null when {@code key} names none
      */
     static Baseline of(final String key) {
         for (final Baseline b : values()) {
@@ -53,9 +54,10 @@ enum Baseline {
     }
 
     /**
+     * Returns a fresh allocator of an empty device, behind the same adapter as the policy it is the baseline of.
+     *
      * @param geometry the device (the bitmap uses only its size)
      * @param threads how many threads will drive it; more than one only when {@link #threadSafe()}
-     * @return a fresh allocator of an empty device, behind the same adapter as the policy it is the baseline of
      */
     BenchAllocator create(final Geometry geometry, final int threads) {
         return switch (this) {

@@ -11,18 +11,21 @@ public interface BenchAllocator {
     long NONE = 0;
 
     /**
+     * Returns a handle (an entry, a compound handle or a slot), or {@link #NONE}.
+     *
      * @param order the order of the run or folio
-     * @return a handle (an entry, a compound handle or a slot), or {@link #NONE}
      */
     long allocate(int order);
 
     /**
+     * Frees what {@link #allocate} returned.
+     *
      * @param handle a handle {@link #allocate} returned
      * @param order the order it was allocated with
      */
     void free(long handle, int order);
 
-    /** @return slots in use */
+    /** Returns slots in use. */
     long usedSlots();
 
     /**
@@ -34,6 +37,6 @@ public interface BenchAllocator {
     default void bindThread(final int index) {
     }
 
-    /** @return the object whose heap graph is the policy's metadata, for JOL */
+    /** Returns the object whose heap graph is the policy's metadata, for JOL. */
     Object metadata();
 }

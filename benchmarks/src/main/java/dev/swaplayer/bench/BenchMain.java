@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -163,14 +162,14 @@ public final class BenchMain implements Callable<Integer> {
 
     static void scale(final Results r) throws IOException, InterruptedException {
         final JsonNode o = JSON.readTree(Forked.run(ScaleRun.class, List.of("-Xmx2g"), List.of()));
-        for (final Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-            final Map.Entry<String, JsonNode> e = it.next();
+        for (final Map.Entry<String, JsonNode> e : o.properties()) {
             r.putScale(e.getKey(), e.getValue().numberValue());
         }
     }
 
     private void summary(final Results r) {
-        stdout.println("Report written to " + out + ". Goals (throughput, memory and scale; the locks' cost on one thread):");
+        stdout.println("Report written to " + out
+                + ". Goals (throughput, memory and scale; the locks' cost on one thread):");
         for (final Goal g : Goal.all(r)) {
             stdout.printf("  %-13s %-55s %s (bound %s %s)%n", g.verdict(), g.text(), MarkdownReport.num(g.measured()),
                     g.atLeast() ? ">=" : "<=", MarkdownReport.num(g.limit()));
@@ -206,8 +205,8 @@ public final class BenchMain implements Callable<Integer> {
         final BenchMain main = new BenchMain(stdout, log);
         main.args = args.clone();
         final CommandLine cl = new CommandLine(main);
-        cl.setOut(new PrintWriter(stdout, true));
-        cl.setErr(new PrintWriter(log, true));
+        cl.setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(log, true, StandardCharsets.UTF_8));
         cl.setParameterExceptionHandler((ex, a) -> {
             final PrintWriter err = ex.getCommandLine().getErr();
             err.println("swaplayer bench: " + ex.getMessage());

@@ -40,16 +40,17 @@ final class BenchPolicies {
     }
 
     /**
+     * Returns them as one JMH parameter value (absolute paths, joined with the path separator).
+     *
      * @param jars plug-in jars
-     * @return them as one JMH parameter value (absolute paths, joined with the path separator)
      */
     static String jarsParam(final List<Path> jars) {
         return String.join(File.pathSeparator, jars.stream().map(p -> p.toAbsolutePath().toString()).toList());
     }
 
     /**
-     * @return the policies the allocator runs measure: what {@code --policy all} means (the reference variant
-     *     {@code bestfit} is left to be named), in report order
+     * Returns the policies the allocator runs measure: what {@code --policy all} means (the reference variant
+     * {@code bestfit} is left to be named), in report order.
      */
     List<String> policies() {
         return registry.all();
@@ -106,8 +107,9 @@ final class BenchPolicies {
     }
 
     /**
+     * Returns those that are thread-safe, in the same order.
+     *
      * @param names policies and baselines
-     * @return those that are thread-safe, in the same order
      */
     List<String> threadSafe(final List<String> names) {
         final List<String> out = new ArrayList<>();

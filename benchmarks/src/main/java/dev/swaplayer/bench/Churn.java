@@ -1,5 +1,6 @@
 package dev.swaplayer.bench;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -26,11 +27,12 @@ public final class Churn {
     }
 
     /**
+     * Returns the live set, about half the usable slots.
+     *
      * @param allocator an allocator of an empty device
      * @param usableSlots its usable slots
      * @param stream the orders to allocate
      * @param seed the seed of the orders and of the frees
-     * @return the live set, about half the usable slots
      */
     public static Churn prepare(final BenchAllocator allocator, final long usableSlots, final Stream stream,
             final long seed) {
@@ -58,17 +60,17 @@ public final class Churn {
             handles[i] = handles[live];
             orders[i] = orders[live];
         }
-        final long[] h = java.util.Arrays.copyOf(handles, live);
-        final byte[] o = java.util.Arrays.copyOf(orders, live);
+        final long[] h = Arrays.copyOf(handles, live);
+        final byte[] o = Arrays.copyOf(orders, live);
         return new Churn(allocator, h, o);
     }
 
-    /** @return how many allocations are live (or waiting to be re-allocated) */
+    /** Returns how many allocations are live (or waiting to be re-allocated). */
     public int size() {
         return handles.length;
     }
 
-    /** @return the allocator */
+    /** Returns the allocator. */
     public BenchAllocator allocator() {
         return allocator;
     }

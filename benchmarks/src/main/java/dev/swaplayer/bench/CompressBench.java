@@ -96,7 +96,7 @@ public class CompressBench {
         }
     }
 
-    /** @return the chunk index written */
+    /** Returns the chunk index written. */
     @Benchmark
     public int compress() {
         final int i = next++ % chunks.length;
@@ -104,7 +104,7 @@ public class CompressBench {
         return i;
     }
 
-    /** @return the buffer read into */
+    /** Returns the buffer read into. */
     @Benchmark
     public ByteBuffer decompress() {
         final int i = next++ % chunks.length;

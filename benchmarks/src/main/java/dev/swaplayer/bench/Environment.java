@@ -3,6 +3,7 @@ package dev.swaplayer.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -26,13 +27,15 @@ public record Environment(String date, String command, String cpu, int cores, St
         String settings, String image) {
 
     /**
+     * Returns the facts of this machine and JVM, now.
+     *
      * @param command the exact command line
      * @param settings the JMH settings
      * @param image the image description
-     * @return the facts of this machine and JVM, now
      */
     public static Environment current(final String command, final String settings, final String image) {
-        return new Environment(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), command,
+        final String now = ZonedDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        return new Environment(now, command,
                 procField("/proc/cpuinfo", "model name"), Runtime.getRuntime().availableProcessors(),
                 procField("/proc/meminfo", "MemTotal"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

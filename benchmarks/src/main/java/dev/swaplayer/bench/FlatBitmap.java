@@ -71,14 +71,15 @@ public final class FlatBitmap {
         return ~y & LANE_STARTS[order];
     }
 
-    /** @return the mask of a lane of {@code 2^order} bits starting at bit 0 */
+    /** Returns the mask of a lane of {@code 2^order} bits starting at bit 0. */
     static long laneMask(final int order) {
         return order == MAX_ORDER ? -1L : (1L << (1 << order)) - 1;
     }
 
     /**
+     * Returns the first slot of a free aligned run of {@code 2^order} slots, now in use, or {@link #NONE}.
+     *
      * @param order 0..6
-     * @return the first slot of a free aligned run of {@code 2^order} slots, now in use, or {@link #NONE}
      */
     public long allocate(final int order) {
         checkOrder(order);
@@ -98,6 +99,8 @@ public final class FlatBitmap {
     }
 
     /**
+     * Frees a run of {@code 2^order} slots.
+     *
      * @param slot the first slot of a run {@link #allocate} returned for this order
      * @param order its order
      * @throws IllegalStateException when a slot of the run is not in use
@@ -121,7 +124,7 @@ public final class FlatBitmap {
         return (int) (slot >>> 6);
     }
 
-    /** @return slots in use (header excluded); O(slots / 64) */
+    /** Returns slots in use (header excluded); O(slots / 64). */
     public long usedSlots() {
         long used = -1;
         for (final long w : words) {
@@ -131,8 +134,9 @@ public final class FlatBitmap {
     }
 
     /**
+     * Returns whether it is in use (the header always is).
+     *
      * @param slot a slot
-     * @return whether it is in use (the header always is)
      */
     public boolean inUse(final long slot) {
         return (words[(int) (slot >>> 6)] & (1L << slot)) != 0;

@@ -3,7 +3,8 @@ package dev.swaplayer.bench;
 import java.util.List;
 
 /**
- * A performance goal (throughput, memory, scale, or the locks' cost on one thread), with the figure this run measured for it.
+ * A performance goal (throughput, memory, scale, or the locks' cost on one thread), with the figure this run measured
+ * for it.
  *
  * <p>Thread safety: immutable.
  *
@@ -15,7 +16,7 @@ import java.util.List;
  */
 public record Goal(String key, String text, double measured, double limit, boolean atLeast) {
 
-    /** @return "met", "not met" or "not measured" */
+    /** Returns "met", "not met" or "not measured". */
     public String verdict() {
         if (Double.isNaN(measured)) {
             return "not measured";
@@ -24,8 +25,9 @@ public record Goal(String key, String text, double measured, double limit, boole
     }
 
     /**
+     * Returns every goal with its figure.
+     *
      * @param r the results
-     * @return every goal with its figure
      */
     public static List<Goal> all(final Results r) {
         final var t = Ratios.throughput(r);

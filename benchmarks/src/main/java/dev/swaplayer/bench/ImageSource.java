@@ -3,6 +3,7 @@ package dev.swaplayer.bench;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,15 +34,16 @@ public final class ImageSource {
     private ImageSource() {
     }
 
-    /** @return "synthetic" or the file name, as the report names it */
+    /** Returns "synthetic" or the file name, as the report names it. */
     static String describe(final String path) {
         return path == null || path.isEmpty() ? "synthetic" : path;
     }
 
     /**
+     * Returns the sample; shorter when the file is (but at least one folio).
+     *
      * @param path an image file, or "" for the synthetic image
      * @param bytes how many bytes to sample, a positive multiple of {@value #FOLIO}
-     * @return the sample; shorter when the file is (but at least one folio)
      * @throws IOException when the file cannot be read
      * @throws IllegalArgumentException when the file is shorter than one folio
      */
@@ -80,9 +82,10 @@ public final class ImageSource {
     }
 
     /**
+     * Returns the synthetic image described in the class comment.
+     *
      * @param bytes a multiple of 4096
      * @param seed the seed
-     * @return the synthetic image described in the class comment
      */
     static byte[] synthetic(final int bytes, final long seed) {
         final SplittableRandom random = new SplittableRandom(seed);
@@ -93,7 +96,7 @@ public final class ImageSource {
             final int kind = random.nextInt(10);
             final int at = page * PAGE;
             if (kind < 3) {
-                continue; // zero page
+                // zero page: left as allocated
             } else if (kind < 6) {
                 for (int i = 0; i < PAGE; i += Long.BYTES) {
                     final long word = random.nextInt(3) == 0 ? random.nextInt(256)
@@ -103,7 +106,7 @@ public final class ImageSource {
             } else if (kind < 9) {
                 int i = 0;
                 while (i < PAGE) {
-                    final byte[] w = WORDS[random.nextInt(WORDS.length)].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    final byte[] w = WORDS[random.nextInt(WORDS.length)].getBytes(StandardCharsets.US_ASCII);
                     for (int j = 0; j < w.length && i < PAGE; j++) {
                         out[at + i++] = w[j];
                     }

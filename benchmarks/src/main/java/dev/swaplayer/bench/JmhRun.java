@@ -99,7 +99,7 @@ final class JmhRun {
         return "^" + c.getName().replace(".", "\\.") + "\\." + name + "$";
     }
 
-    /** @return a fresh builder with the plan's settings (builders accumulate: one per run) */
+    /** Returns a fresh builder with the plan's settings (builders accumulate: one per run). */
     static ChainedOptionsBuilder base(final Plan p) {
         return new OptionsBuilder().forks(p.forks()).warmupIterations(p.warmups())
                 .warmupTime(TimeValue.milliseconds(p.warmupMillis())).measurementIterations(p.iterations())

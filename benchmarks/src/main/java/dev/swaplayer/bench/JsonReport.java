@@ -1,5 +1,6 @@
 package dev.swaplayer.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,8 +19,9 @@ public final class JsonReport {
     }
 
     /**
+     * Returns the JSON tree.
+     *
      * @param r the results
-     * @return the JSON tree
      */
     public static ObjectNode tree(final Results r) {
         final ObjectNode root = MAPPER.createObjectNode();
@@ -88,13 +90,14 @@ public final class JsonReport {
     }
 
     /**
+     * Returns the JSON text, indented.
+     *
      * @param r the results
-     * @return the JSON text, indented
      */
     public static String render(final Results r) {
         try {
             return MAPPER.writeValueAsString(tree(r));
-        } catch (final com.fasterxml.jackson.core.JsonProcessingException ex) {
+        } catch (final JsonProcessingException ex) {
             throw new IllegalStateException("cannot render the results as JSON", ex);
         }
     }

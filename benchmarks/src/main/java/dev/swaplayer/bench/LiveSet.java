@@ -29,14 +29,15 @@ final class LiveSet {
         this.random = new SplittableRandom(seed);
     }
 
-    /** @return slots in use by this set */
+    /** Returns slots in use by this set. */
     long used() {
         return used;
     }
 
     /**
+     * Returns slots in use afterwards.
+     *
      * @param share the target share of the usable slots, 0..1
-     * @return slots in use afterwards
      */
     long fillTo(final double share) {
         final long target = (long) Math.ceil(share * usable);
@@ -86,7 +87,7 @@ final class LiveSet {
         fillTo(share);
     }
 
-    /** @return live allocations */
+    /** Returns live allocations. */
     int size() {
         return live;
     }

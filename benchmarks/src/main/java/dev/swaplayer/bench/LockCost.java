@@ -1,11 +1,8 @@
 package dev.swaplayer.bench;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.openjdk.jmh.results.BenchmarkResult;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -35,7 +32,7 @@ final class LockCost {
             final List<Double> locked = new ArrayList<>();
             final List<Double> unlocked = new ArrayList<>();
             for (final BenchmarkResult fork : run.getBenchmarkResults()) {
-                final Map<String, Result> aux = fork.getSecondaryResults();
+                final var aux = fork.getSecondaryResults(); // JMH declares it with the raw Result
                 final double steps = aux.get("steps").getScore();
                 locked.add(steps / (aux.get("lockedNanos").getScore() / 1e3)); // ops/µs
                 unlocked.add(steps / (aux.get("unlockedNanos").getScore() / 1e3));

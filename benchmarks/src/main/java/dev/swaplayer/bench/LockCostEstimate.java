@@ -17,26 +17,27 @@ package dev.swaplayer.bench;
 public record LockCostEstimate(MedianRatio pair, double factor) {
 
     /**
+     * Returns the estimate.
+     *
      * @param pair the paired measurement
      * @param soloLocked the locked build's {@link AllocatorBench#oneThread} throughput, ops/µs, or NaN
-     * @return the estimate
      */
     public static LockCostEstimate of(final MedianRatio pair, final double soloLocked) {
         final double f = soloLocked / MedianRatio.median(pair.numerator());
         return new LockCostEstimate(pair, Double.isNaN(f) ? 1 : Math.max(1, f));
     }
 
-    /** @return the locked build's throughput over the unlocked build's, alone */
+    /** Returns the locked build's throughput over the unlocked build's, alone. */
     public double ratio() {
         return solo(pair.ratio());
     }
 
-    /** @return the lower end of the 95% interval, alone */
+    /** Returns the lower end of the 95% interval, alone. */
     public double low() {
         return solo(pair.low());
     }
 
-    /** @return the upper end of the 95% interval, alone */
+    /** Returns the upper end of the 95% interval, alone. */
     public double high() {
         return solo(pair.high());
     }

@@ -27,8 +27,9 @@ public final class MarkdownReport {
     }
 
     /**
+     * Returns the hand-written part of it, markers included, or a placeholder.
+     *
      * @param previous the file's current text, or null
-     * @return the hand-written part of it, markers included, or a placeholder
      */
     public static String keptNotes(final String previous) {
         if (previous != null) {
@@ -42,9 +43,10 @@ public final class MarkdownReport {
     }
 
     /**
+     * Returns the whole file.
+     *
      * @param r the results
      * @param notes the hand-written part, as {@link #keptNotes} returns it
-     * @return the whole file
      */
     public static String render(final Results r, final String notes) {
         final StringBuilder b = new StringBuilder();
@@ -88,8 +90,12 @@ public final class MarkdownReport {
     }
 
     private static void goals(final StringBuilder b, final Results r) {
-        b.append("## Goals (throughput, memory and scale; the locks' cost on one thread)\n\n| goal | JSON key | measured | bound | verdict |\n"
-                + "|---|---|---|---|---|\n");
+        b.append("""
+                ## Goals (throughput, memory and scale; the locks' cost on one thread)
+
+                | goal | JSON key | measured | bound | verdict |
+                |---|---|---|---|---|
+                """);
         for (final Goal g : Goal.all(r)) {
             b.append("| ").append(g.text()).append(" | `").append(g.key()).append("` | ").append(num(g.measured()))
                     .append(" | ").append(g.atLeast() ? "≥ " : "≤ ").append(num(g.limit())).append(" | ")
@@ -107,8 +113,10 @@ public final class MarkdownReport {
                 + " count. `fails` is the share of allocations that returned NONE.\n\n");
         for (final String t : new String[] {"1t", "2t"}) {
             b.append("### ").append(t.equals("1t") ? "One thread" : "Two threads").append("\n\n");
-            b.append("| stream | policy | ops/µs | ± | vs bitmap | vs cluster | fails |\n"
-                    + "|---|---|---|---|---|---|---|\n");
+            b.append("""
+                    | stream | policy | ops/µs | ± | vs bitmap | vs cluster | fails |
+                    |---|---|---|---|---|---|---|
+                    """);
             for (final String s : STREAMS) {
                 for (final String p : allocPolicies(r)) {
                     final Score sc = r.score(Ratios.allocKey(p, s, t));
@@ -130,12 +138,12 @@ public final class MarkdownReport {
     }
 
     /**
-     * @return {@link #POLICIES}, then every other policy with an allocator score (the plug-ins of
-     *     {@code --jar}), by name; never a {@link Baseline} but the bitmap
+     * Returns {@link #POLICIES}, then every other policy with an allocator score (the plug-ins of {@code --jar}), by
+     * name; never a {@link Baseline} but the bitmap.
      */
     static List<String> allocPolicies(final Results r) {
         final List<String> out = new ArrayList<>(POLICIES);
-        r.scores().keySet().stream().filter(k -> k.startsWith("alloc.")).map(k -> k.split("\\.")[1])
+        r.scores().keySet().stream().filter(k -> k.startsWith("alloc.")).map(k -> k.split("\\.", -1)[1])
                 .filter(p -> !out.contains(p) && Baseline.of(p) == null).distinct().sorted().forEach(out::add);
         return out;
     }
@@ -169,7 +177,7 @@ public final class MarkdownReport {
         b.append('\n');
     }
 
-    /** @return an interval as {@code [0.88×, 0.97×]}, or a dash with fewer than 3 forks */
+    /** Returns an interval as {@code [0.88×, 0.97×]}, or a dash with fewer than 3 forks. */
     static String interval(final int forks, final double low, final double high) {
         return forks < 3 ? "–" : "[" + ratio(low) + ", " + ratio(high) + "]";
     }
@@ -242,8 +250,8 @@ public final class MarkdownReport {
         b.append("## Memory: heap bytes of the allocator's metadata\n\n");
         b.append("JOL `GraphLayout.parseInstance(allocator).totalSize()`, mixed-order fill with churn. \"B/slot\" is"
                 + " over every slot of the device; \"B/used slot\" over the slots in use. The kernel, for"
-                + " comparison (Chris Li, virtual swap space v3 thread, 2026-02): 3 B static + 8 B dynamic per slot before 7.0, 2–10 B"
-                + " per page after; vswap v3/v6 keeps a 24 B descriptor per used entry.\n\n");
+                + " comparison (Chris Li, virtual swap space v3 thread, 2026-02): 3 B static + 8 B dynamic per slot"
+                + " before 7.0, 2–10 B per page after; vswap v3/v6 keeps a 24 B descriptor per used entry.\n\n");
         b.append("| device | policy | 0%: B/slot | 25%: B/used slot | 50%: B/used slot | 100%: B/used slot |"
                 + " 100%: B/slot |\n|---|---|---|---|---|---|---|\n");
         final List<MemoryRow> rows = r.memory();

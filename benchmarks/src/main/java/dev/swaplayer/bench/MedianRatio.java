@@ -18,6 +18,8 @@ import java.util.SplittableRandom;
  * @param numerator each fork's locked-side throughput, in the order measured
  * @param denominator the same fork's unlocked-side throughput
  */
+// The arrays are shared, not copied: equals and hashCode compare them by identity.
+@SuppressWarnings("ArrayRecordComponent")
 public record MedianRatio(double ratio, double low, double high, double[] numerator, double[] denominator) {
     /** Bootstrap resamples per interval. */
     static final int RESAMPLES = 10_000;
@@ -25,9 +27,10 @@ public record MedianRatio(double ratio, double low, double high, double[] numera
     static final long SEED = 20_261_126L;
 
     /**
+     * Returns the median of the per-fork ratios and its interval.
+     *
      * @param numerator per-fork throughputs of one build (at least one)
      * @param denominator the same forks' throughputs of the baseline build, index by index
-     * @return the median of the per-fork ratios and its interval
      * @throws IllegalArgumentException when there are no forks or the two sides differ in length
      */
     public static MedianRatio ofPairs(final double[] numerator, final double[] denominator) {
@@ -54,8 +57,9 @@ public record MedianRatio(double ratio, double low, double high, double[] numera
     }
 
     /**
+     * Returns their median: the middle one, or the mean of the two middle ones.
+     *
      * @param xs values (sorted in place)
-     * @return their median: the middle one, or the mean of the two middle ones
      */
     static double median(final double[] xs) {
         Arrays.sort(xs);
@@ -63,19 +67,19 @@ public record MedianRatio(double ratio, double low, double high, double[] numera
         return xs.length % 2 == 1 ? xs[m] : (xs[m - 1] + xs[m]) / 2;
     }
 
-    /** @return a copy of the locked side's fork throughputs */
+    /** Returns a copy of the locked side's fork throughputs. */
     @Override
     public double[] numerator() {
         return numerator.clone();
     }
 
-    /** @return a copy of the unlocked side's fork throughputs */
+    /** Returns a copy of the unlocked side's fork throughputs. */
     @Override
     public double[] denominator() {
         return denominator.clone();
     }
 
-    /** @return how many forks (pairs) */
+    /** Returns how many forks (pairs). */
     public int forks() {
         return numerator.length;
     }

@@ -13,12 +13,12 @@ package dev.swaplayer.bench;
  */
 public record MemoryRow(String policy, long slots, double use, long usedSlots, long heapBytes) {
 
-    /** @return heap bytes per slot of the device */
+    /** Returns heap bytes per slot of the device. */
     public double bytesPerSlot() {
         return (double) heapBytes / slots;
     }
 
-    /** @return heap bytes per slot in use, NaN on an empty device */
+    /** Returns heap bytes per slot in use, NaN on an empty device. */
     public double bytesPerUsedSlot() {
         return usedSlots == 0 ? Double.NaN : (double) heapBytes / usedSlots;
     }

@@ -29,6 +29,8 @@ public final class MemoryRun {
     }
 
     /**
+     * Measures the heap per slot of the named policies and prints it.
+     *
      * @param args {@code [--quick] [--jars=JARS] [name...]}: {@code --quick} measures the 64 GiB device empty
      *     only; {@code --jars} the plug-in jars, as {@link BenchPolicies#jarsParam} joined them; the policies or
      *     baselines to measure. When none is named, every registered policy, plug-ins included, but no

@@ -21,7 +21,7 @@ public record Plan(int forks, int warmups, int warmupMillis, int iterations, int
     /** The default. */
     public static final Plan FULL = new Plan(2, 2, 1000, 4, 1000, 10);
 
-    /** @return the settings in words, for the report */
+    /** Returns the settings in words, for the report. */
     public String describe() {
         return String.format(Locale.ROOT, "%d fork(s) × (%d × %d ms warm-up + %d × %d ms measured), throughput mode,"
                 + " forks with -Xms1g -Xmx1g; %d forks of the locked/unlocked pairs", forks, warmups, warmupMillis,

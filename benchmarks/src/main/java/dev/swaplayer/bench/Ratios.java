@@ -14,8 +14,9 @@ public final class Ratios {
     }
 
     /**
+     * Returns {@code throughput_ratio} entries by name (NaN when a side was not measured).
+     *
      * @param r the results
-     * @return {@code throughput_ratio} entries by name (NaN when a side was not measured)
      */
     public static Map<String, Double> throughput(final Results r) {
         final Map<String, Double> m = new LinkedHashMap<>();
@@ -46,10 +47,10 @@ public final class Ratios {
     }
 
     /**
+     * Returns each locked/unlocked pair's ratio carried over to solo speed, by the name {@link #throughput} uses
+     * ({@code buddy_vs_unlocked_order0}); the solo speed is the locked policy's one-thread score in the same run.
+     *
      * @param r the results
-     * @return each locked/unlocked pair's ratio carried over to solo speed, by the name {@link #throughput} uses
-     *     ({@code buddy_vs_unlocked_order0}); the solo speed is the locked policy's one-thread score in the
-     *     same run
      */
     public static Map<String, LockCostEstimate> lockCost(final Results r) {
         final Map<String, LockCostEstimate> m = new LinkedHashMap<>();
@@ -68,18 +69,20 @@ public final class Ratios {
     }
 
     /**
+     * Returns the score key.
+     *
      * @param policy a policy key
      * @param stream a stream key
      * @param threads {@code 1t} or {@code 2t}
-     * @return the score key
      */
     public static String allocKey(final String policy, final String stream, final String threads) {
         return "alloc." + policy + "." + stream + "." + threads;
     }
 
     /**
+     * Returns the swap and compression ratios by name: {@code file_swapout_vs_raw} and the like.
+     *
      * @param r the results
-     * @return the swap and compression ratios by name: {@code file_swapout_vs_raw} and the like
      */
     public static Map<String, Double> io(final Results r) {
         final Map<String, Double> m = new LinkedHashMap<>();
@@ -88,7 +91,8 @@ public final class Ratios {
         m.put("raw_pagewrites_vs_raw", r.ratio("swap.rawWritePages", "swap.rawWrite"));
         for (final String a : new String[] {"zstd", "lz4"}) {
             // CPU per byte at 64K over CPU per byte at 4K = throughput at 4K over throughput at 64K.
-            m.put(a + "_cpu_64k_vs_4k", r.ratio("compress." + a + ".4096.compress", "compress." + a + ".65536.compress"));
+            m.put(a + "_cpu_64k_vs_4k", r.ratio("compress." + a + ".4096.compress",
+                    "compress." + a + ".65536.compress"));
             m.put(a + "_decompress_cpu_64k_vs_4k", r.ratio("compress." + a + ".4096.decompress",
                     "compress." + a + ".65536.decompress"));
         }
@@ -96,9 +100,10 @@ public final class Ratios {
     }
 
     /**
+     * Returns the buddy allocator's static heap bytes per slot on an empty device: the larger of the two devices'
+     * figures; NaN when not measured.
+     *
      * @param r the results
-     * @return the buddy allocator's static heap bytes per slot on an empty device: the larger of the two
-     *     devices' figures; NaN when not measured
      */
     public static double staticBytesPerSlot(final Results r) {
         double worst = Double.NaN;
@@ -111,9 +116,10 @@ public final class Ratios {
     }
 
     /**
+     * Returns the buddy allocator's heap bytes (static and dynamic together) per slot in use: the largest over both
+     * devices at 25%, 50% and 100% use; NaN when not measured.
+     *
      * @param r the results
-     * @return the buddy allocator's heap bytes (static and dynamic together) per slot in use: the largest
-     *     over both devices at 25%, 50% and 100% use; NaN when not measured
      */
     public static double bytesPerUsedSlot(final Results r) {
         double worst = Double.NaN;

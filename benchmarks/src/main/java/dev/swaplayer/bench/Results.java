@@ -34,12 +34,14 @@ public final class Results {
         this.environment = environment;
     }
 
-    /** @return where and how the run was made */
+    /** Returns where and how the run was made. */
     public Environment environment() {
         return environment;
     }
 
     /**
+     * Records a score.
+     *
      * @param key a score key (see the class comment)
      * @param score the score
      */
@@ -48,14 +50,15 @@ public final class Results {
     }
 
     /**
+     * Returns the score, or null when not measured.
+     *
      * @param key a score key
-     * @return the score, or null when not measured
      */
     public Score score(final String key) {
         return scores.get(key);
     }
 
-    /** @return every score, in the order measured */
+    /** Returns every score, in the order measured. */
     public Map<String, Score> scores() {
         return Collections.unmodifiableMap(scores);
     }
@@ -71,22 +74,24 @@ public final class Results {
         lockPairs.put(name, new double[][] {locked.clone(), unlocked.clone()});
     }
 
-    /** @return every pair by name: {locked forks, unlocked forks}, in the order measured */
+    /** Returns every pair by name: {locked forks, unlocked forks}, in the order measured. */
     public Map<String, double[][]> lockPairs() {
         return Collections.unmodifiableMap(lockPairs);
     }
 
-    /** @param row a memory measurement */
+    /** Records a memory measurement. */
     public void add(final MemoryRow row) {
         memory.add(row);
     }
 
-    /** @return the memory measurements */
+    /** Returns the memory measurements. */
     public List<MemoryRow> memory() {
         return Collections.unmodifiableList(memory);
     }
 
     /**
+     * Records a scale figure.
+     *
      * @param key a scale figure's name
      * @param value its value
      */
@@ -94,25 +99,26 @@ public final class Results {
         scale.put(key, value);
     }
 
-    /** @return the scale figures */
+    /** Returns the scale figures. */
     public Map<String, Number> scale() {
         return Collections.unmodifiableMap(scale);
     }
 
-    /** @param note a line the report prints under "Run notes" (something skipped, and why) */
+    /** Records a line the report prints under "Run notes" (something skipped, and why). */
     public void note(final String note) {
         notes.add(note);
     }
 
-    /** @return the run notes */
+    /** Returns the run notes. */
     public List<String> notes() {
         return Collections.unmodifiableList(notes);
     }
 
     /**
+     * Returns the ratio of the two scores, or NaN when either is missing.
+     *
      * @param numerator a score key
      * @param denominator a score key
-     * @return the ratio of the two scores, or NaN when either is missing
      */
     public double ratio(final String numerator, final String denominator) {
         final Score n = scores.get(numerator);

@@ -32,6 +32,8 @@ public final class ScaleRun {
     }
 
     /**
+     * Runs the scale measurement and prints its JSON object.
+     *
      * @param args unused
      */
     public static void main(final String[] args) {

@@ -12,8 +12,9 @@ package dev.swaplayer.bench;
 public record Score(double score, double error, String unit) {
 
     /**
+     * Returns this score over the baseline's.
+     *
      * @param other the baseline
-     * @return this score over the baseline's
      */
     public double over(final Score other) {
         return score / other.score;

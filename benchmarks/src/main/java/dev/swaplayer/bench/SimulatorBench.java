@@ -45,7 +45,7 @@ public class SimulatorBench {
     }
 
     /**
-     * @return the run, so that nothing is optimised away
+     * Returns the run, so that nothing is optimised away.
      */
     @Benchmark
     public PolicyRun thpSwapTest() {

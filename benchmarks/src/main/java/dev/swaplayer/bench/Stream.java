@@ -16,14 +16,15 @@ public enum Stream {
     /** Seeded mix by allocation count: half order 0, a quarter order 2 (16 KiB), a quarter order 4 (64 KiB). */
     MIXED;
 
-    /** @return the name used in parameters, tables and JSON keys */
+    /** Returns the name used in parameters, tables and JSON keys. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /**
+     * Returns the stream.
+     *
      * @param key a name as {@link #key()} prints it
-     * @return the stream
      * @throws IllegalArgumentException for an unknown name
      */
     public static Stream of(final String key) {
@@ -36,20 +37,18 @@ public enum Stream {
     }
 
     /**
+     * Returns the order of the next allocation.
+     *
      * @param random the seeded source
-     * @return the order of the next allocation
      */
     public int nextOrder(final SplittableRandom random) {
-        switch (this) {
-            case ORDER0:
-                return 0;
-            case ORDER4:
-                return 4;
-            case MIXED:
+        return switch (this) {
+            case ORDER0 -> 0;
+            case ORDER4 -> 4;
+            case MIXED -> {
                 final int r = random.nextInt(4);
-                return r < 2 ? 0 : r == 2 ? 2 : 4;
-            default:
-                throw new AssertionError(this);
-        }
+                yield r < 2 ? 0 : r == 2 ? 2 : 4;
+            }
+        };
     }
 }

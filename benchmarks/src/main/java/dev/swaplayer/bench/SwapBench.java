@@ -99,6 +99,8 @@ public class SwapBench {
     }
 
     /**
+     * Closes the device.
+     *
      * @throws IOException when closing fails
      */
     @TearDown(Level.Trial)
@@ -109,7 +111,8 @@ public class SwapBench {
     }
 
     /**
-     * @return the new folio
+     * Returns the new folio.
+     *
      * @throws IOException when a write fails
      */
     @Benchmark
@@ -121,7 +124,8 @@ public class SwapBench {
     }
 
     /**
-     * @return bytes written
+     * Returns bytes written.
+     *
      * @throws IOException when a write fails
      */
     @Benchmark
@@ -131,7 +135,8 @@ public class SwapBench {
     }
 
     /**
-     * @return bytes written
+     * Returns bytes written.
+     *
      * @throws IOException when a write fails
      */
     @Benchmark
@@ -159,7 +164,8 @@ public class SwapBench {
     }
 
     /**
-     * @return bytes read
+     * Returns bytes read.
+     *
      * @throws IOException when a read fails
      */
     @Benchmark

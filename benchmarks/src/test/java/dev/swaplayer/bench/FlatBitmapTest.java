@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swaplayer.properties.engine.Gen;
 import dev.swaplayer.properties.engine.Gens;
 import dev.swaplayer.properties.engine.Property;
 import java.util.ArrayList;
@@ -67,14 +68,17 @@ class FlatBitmapTest {
     private static Bitmap plain() {
         final FlatBitmap b = new FlatBitmap(SLOTS);
         return new Bitmap() {
+            @Override
             public long allocate(final int order) {
                 return b.allocate(order);
             }
 
+            @Override
             public void free(final long slot, final int order) {
                 b.free(slot, order);
             }
 
+            @Override
             public long usedSlots() {
                 return b.usedSlots();
             }
@@ -84,14 +88,17 @@ class FlatBitmapTest {
     private static Bitmap atomic() {
         final AtomicFlatBitmap b = new AtomicFlatBitmap(SLOTS);
         return new Bitmap() {
+            @Override
             public long allocate(final int order) {
                 return b.allocate(order);
             }
 
+            @Override
             public void free(final long slot, final int order) {
                 b.free(slot, order);
             }
 
+            @Override
             public long usedSlots() {
                 return b.usedSlots();
             }
@@ -145,7 +152,7 @@ class FlatBitmapTest {
         }
     }
 
-    private static final dev.swaplayer.properties.engine.Gen<List<Op>> OPS = Gens.lists(Gens.zip(
+    private static final Gen<List<Op>> OPS = Gens.lists(Gens.zip(
             Gens.zip(Gens.booleans(), Gens.orders(FlatBitmap.MAX_ORDER), (a, o) -> new Op(a, o, 0)),
             Gens.ints(0, 1000), (op, i) -> new Op(op.allocate(), op.order(), i)), 1, 300);
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The JSON and Markdown writers produce the benchmark report's schema from a fixed set of results. */
@@ -123,8 +125,8 @@ class ReportTest {
         assertTrue(md.contains("| swapOut | 1875 | 62.5 | 0.75× |"), md);
         assertTrue(md.contains("| `zstd_cpu_64k_vs_4k` | 0.40× |"));
         assertTrue(md.contains("| 1 GiB | buddy | 0.0100 | 2.000 | – | 2.000 | 1.999 |"), md);
-        assertTrue(md.contains("| compound vs the cluster model, order 4 | `throughput_ratio.compound_vs_cluster_order4`"
-                + " | 0.600 | ≥ 1.000 | not met |"), md);
+        assertTrue(md.contains("| compound vs the cluster model, order 4 | "
+                + "`throughput_ratio.compound_vs_cluster_order4` | 0.600 | ≥ 1.000 | not met |"), md);
         assertTrue(md.contains("| peak_heap_bytes | 1024.0 MiB |"), md);
         assertTrue(md.contains("* legacy has no two-thread figures"));
         assertTrue(md.contains("Profile: hot frame X."), "the hand-written analysis is kept");

@@ -8,6 +8,7 @@ import dev.swaplayer.spec.Postconditions;
 import dev.swaplayer.spec.Snapshot;
 import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,8 @@ public final class Explorer {
     @FunctionalInterface
     public interface Progress {
         /**
+         * Called when a level of the breadth-first search is done.
+         *
          * @param level the level just finished
          * @param states distinct states so far
          * @param transitions transitions so far
@@ -125,32 +128,16 @@ public final class Explorer {
                         continue;
                     }
                     transitions++;
-                    final SwapSpaceModel m2 = model.copy();
-                    final String want = op.onSpec(m2);
-                    String problem;
-                    String key = null;
-                    if (want.startsWith("Illegal")) {
-                        // A rejected call must change nothing, so it runs on the shared state itself.
-                        problem = rejected(op, want, before, impl);
-                    } else {
-                        final BuddyAllocator i2 = impl.copy();
-                        problem = step(op, want, before, i2);
-                        if (problem == null) {
-                            key = Snapshot.of(m2).canonicalKey();
-                            if (!key.equals(Snapshot.of(i2.view()).canonicalKey()) || !seen.containsKey(key)) {
-                                problem = stateViolation(i2, m2);
-                            }
-                        }
-                    }
-                    if (problem != null) {
+                    final Transition t = transition(op, model, impl, before, seen);
+                    if (t.problem() != null) {
                         final List<String> path = path(id, parent, via);
                         path.add(op.toString());
-                        return new Result(seen.size(), transitions, level + 1, 1, seconds(start), path, problem);
+                        return new Result(seen.size(), transitions, level + 1, 1, seconds(start), path, t.problem());
                     }
-                    if (key == null || seen.containsKey(key)) {
+                    if (t.key() == null || seen.containsKey(t.key())) {
                         continue;
                     }
-                    seen.put(key, parent.size());
+                    seen.put(t.key(), parent.size());
                     parent.add(id);
                     via.add(o);
                     next.add(parent.size() - 1);
@@ -161,6 +148,34 @@ public final class Explorer {
             frontier = next;
         }
         return new Result(seen.size(), transitions, level, 0, seconds(start), List.of(), null);
+    }
+
+    /**
+     * Where an op leads from a state.
+     *
+     * @param problem what it broke, or null
+     * @param key the canonical key of the state it reached; null when the call was rejected or misbehaved
+     */
+    private record Transition(String problem, String key) {
+    }
+
+    /** Applies op to copies of the state's model and implementation; audits a new state or one unlike the model's. */
+    private static Transition transition(final Op op, final SwapSpaceModel model, final BuddyAllocator impl,
+            final Snapshot before, final Map<String, Integer> seen) {
+        final SwapSpaceModel m2 = model.copy();
+        final String want = op.onSpec(m2);
+        if (want.startsWith("Illegal")) {
+            // A rejected call must change nothing, so it runs on the shared state itself.
+            return new Transition(rejected(op, want, before, impl), null);
+        }
+        final BuddyAllocator i2 = impl.copy();
+        final String problem = step(op, want, before, i2);
+        if (problem != null) {
+            return new Transition(problem, null);
+        }
+        final String key = Snapshot.of(m2).canonicalKey();
+        final boolean check = !key.equals(Snapshot.of(i2.view()).canonicalKey()) || !seen.containsKey(key);
+        return new Transition(check ? stateViolation(i2, m2) : null, key);
     }
 
     /** Applies an accepted op to the implementation; returns a broken relational invariant, or null. */
@@ -246,14 +261,14 @@ public final class Explorer {
 
     private static long[] parseSlots(final String result) {
         final String inner = result.substring(result.indexOf('[') + 1, result.indexOf(']'));
-        return java.util.Arrays.stream(inner.split(",\\s*")).mapToLong(Long::parseLong).toArray();
+        return Arrays.stream(inner.split(",\\s*")).mapToLong(Long::parseLong).toArray();
     }
 
     private static double seconds(final long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** @return the number of operations in the alphabet */
+    /** Returns the number of operations in the alphabet. */
     public int alphabetSize() {
         return ops.size();
     }

@@ -5,6 +5,7 @@ import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.FolioPlacement;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapSpaceModel;
+import dev.swaplayer.spec.SwapSpaceView;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,8 +30,8 @@ record Op(Kind kind, long slot, int arg) {
 
     /**
      * Every operation for a geometry: allocate and allocateFolio at each order; free of every run of 1 to
-     * {@code 2^maxOrder} slots at every slot (aligned or not); dup, put, cacheAdd and cacheDel of each slot; and freeing any one page of the
-     * first {@code maxDescriptors} descriptors.
+     * {@code 2^maxOrder} slots at every slot (aligned or not); dup, put, cacheAdd and cacheDel of each slot; and
+     * freeing any one page of the first {@code maxDescriptors} descriptors.
      */
     static List<Op> alphabet(final Geometry g, final int maxDescriptors) {
         final List<Op> ops = new ArrayList<>();
@@ -56,7 +57,7 @@ record Op(Kind kind, long slot, int arg) {
         return ops;
     }
 
-    /** @return the result on the implementation, as text comparable with {@link #onSpec} */
+    /** Returns the result on the implementation, as text comparable with {@link #onSpec}. */
     String onImpl(final BuddyAllocator a) {
         try {
             return switch (kind) {
@@ -86,7 +87,7 @@ record Op(Kind kind, long slot, int arg) {
         }
     }
 
-    /** @return the result on the specification */
+    /** Returns the result on the specification. */
     String onSpec(final SwapSpaceModel m) {
         try {
             return switch (kind) {
@@ -140,7 +141,7 @@ record Op(Kind kind, long slot, int arg) {
     }
 
     private interface DescriptorSource {
-        void forEach(dev.swaplayer.spec.SwapSpaceView.DescriptorVisitor v);
+        void forEach(SwapSpaceView.DescriptorVisitor v);
     }
 
     private static long[] descriptorIds(final DescriptorSource source) {

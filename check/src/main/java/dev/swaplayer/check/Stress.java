@@ -56,7 +56,7 @@ public final class Stress {
      */
     public record Result(String policy, int threads, long ops, long lost, long duplicated, double seconds,
             String failure) {
-        /** @return whether nothing was lost, duplicated or reported broken */
+        /** Returns whether nothing was lost, duplicated or reported broken. */
         public boolean passed() {
             return lost == 0 && duplicated == 0 && failure == null;
         }
@@ -133,10 +133,11 @@ public final class Stress {
     }
 
     /**
+     * Returns the policies {@code all} stresses with that many threads, in report order: every policy whose provider is
+     * thread-safe, and with one thread every policy.
+     *
      * @param registry the policies
      * @param threads worker threads
-     * @return the policies {@code all} stresses with that many threads, in report order: every policy whose
-     *     provider is thread-safe, and with one thread every policy
      */
     public static List<String> all(final PolicyRegistry registry, final int threads) {
         return registry.all().stream().filter(n -> threads == 1 || registry.provider(n).threadSafe()).toList();
@@ -215,13 +216,13 @@ public final class Stress {
 
         private void step() {
             final int op = rnd.nextInt(20);
-            if (held.isEmpty() || op < 9 && heldPages < budget) {
+            if (held.isEmpty() || (op < 9 && heldPages < budget)) {
                 allocate(ORDERS[rnd.nextInt(ORDERS.length)]);
             } else if (op < 16) {
                 final long[] f = held.get(rnd.nextInt(held.size()));
                 final int first = livePage(f);
                 int count = 1;
-                while (first + count < 1 << f[1] && (f[2] >>> first + count & 1) != 0 && rnd.nextInt(4) != 0) {
+                while (first + count < 1 << f[1] && (f[2] >>> (first + count) & 1) != 0 && rnd.nextInt(4) != 0) {
                     count++;
                 }
                 freeRange(f, first, count);
@@ -287,7 +288,7 @@ public final class Stress {
         }
     }
 
-    /** @return the geometry the command uses by default: a 1 GiB device of 4 KiB slots, 512-slot clusters */
+    /** Returns the geometry the command uses by default: a 1 GiB device of 4 KiB slots, 512-slot clusters. */
     public static Geometry defaultGeometry() {
         return Geometry.builder(1L << 18).build();
     }

@@ -29,21 +29,21 @@ abstract class StressTarget {
         this.allocator = allocator;
     }
 
-    /** @return a folio's handle, or {@link SlotAllocator#NONE} when no placement exists */
+    /** Returns a folio's handle, or {@link SlotAllocator#NONE} when no placement exists. */
     abstract long allocate(int order);
 
-    /** @return the slot entry holding one page of a folio */
+    /** Returns the slot entry holding one page of a folio. */
     abstract long slot(long handle, int order, int page);
 
     /** Frees {@code count} pages of a folio from {@code first} on. */
     abstract void free(long handle, int order, int first, int count);
 
-    /** @return the allocator's swap counts, or null when it keeps none (the dup/put step is then skipped) */
+    /** Returns the allocator's swap counts, or null when it keeps none (the dup/put step is then skipped). */
     final SwapCounts counts() {
         return allocator instanceof SwapCounts c ? c : null;
     }
 
-    /** @return slots in use now */
+    /** Returns slots in use now. */
     final long usedSlots() {
         return allocator.usedSlots();
     }

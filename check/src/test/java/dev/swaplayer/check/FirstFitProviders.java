@@ -61,7 +61,7 @@ final class FirstFitProviders {
     }
 
     /** {@code planted-double}: {@link Defect#DOUBLE_HANDOUT}. */
-    public static final class Double implements AllocatorProvider {
+    public static final class DoubleHandout implements AllocatorProvider {
         @Override
         public String name() {
             return "planted-double";

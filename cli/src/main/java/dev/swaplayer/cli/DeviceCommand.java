@@ -429,7 +429,7 @@ public final class DeviceCommand implements Runnable {
     private static int readUnit(final FileChannel ch, final ByteBuffer buf, final long u, final long pages, final int k)
             throws IOException {
         buf.clear();
-        Arrays.fill(buf.array(), (byte) 0);
+        Arrays.fill(buf.array(), buf.arrayOffset(), buf.arrayOffset() + buf.capacity(), (byte) 0);
         final long pos = u * k * (long) PAGE;
         while (buf.hasRemaining()) {
             if (ch.read(buf, pos + buf.position()) < 0) {

@@ -139,8 +139,8 @@ public final class Main implements Runnable {
      * @param args the command line
      */
     public static void main(final String[] args) {
-        final PrintWriter out = new PrintWriter(System.out, true);
-        final PrintWriter err = new PrintWriter(System.err, true);
+        final PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()), true);
+        final PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true);
         final int code = commandLine(out, err).execute(args);
         out.flush();
         err.flush();

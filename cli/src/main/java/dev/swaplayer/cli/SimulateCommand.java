@@ -125,14 +125,15 @@ final class SimulateCommand implements Callable<Integer> {
                     + " a, s, as with --emit-script)");
         }
         if (shared.json || shared.out != null || !shared.device.equals("none")) {
-            throw new UserError("--emit-script: " + emitScript + " (expected: without --json, --out or --device; it writes the "
-                    + "script and runs nothing)");
+            throw new UserError("--emit-script: " + emitScript
+                    + " (expected: without --json, --out or --device; it writes the script and runs nothing)");
         }
         final Workload w = Workloads.byName(workload, modes.get(0), seed, n);
         try (Writer wr = Files.newBufferedWriter(emitScript, StandardCharsets.UTF_8)) {
             w.writeScript(wr);
         } catch (IOException e) {
-            throw new UserError("--emit-script: " + emitScript + " (expected: a writable file; " + e.getMessage() + ")");
+            throw new UserError("--emit-script: " + emitScript + " (expected: a writable file; " + e.getMessage()
+                    + ")");
         }
         spec.commandLine().getOut().printf("wrote %s: %s%s, %,d operations in %d phases%n", emitScript, w.name(),
                 isThp() ? " " + modes.get(0).flags() : "", w.size() - w.labels().size(), w.labels().size());

@@ -73,12 +73,12 @@ final class SimulationOptions {
     @Option(names = "--quiet", description = "no progress on stderr (a bar on a terminal, else a line every 10 s)")
     boolean quiet;
 
-    /** @return the policy names, checked (the --jar files loaded) */
+    /** Returns the policy names, checked (the --jar files loaded). */
     List<String> policies() {
         return policy.names();
     }
 
-    /** @return the simulator options, data mode included, checked */
+    /** Returns the simulator options, data mode included, checked. */
     Simulator.Options options() {
         if (corruptWrite != null && corruptWrite < 1) {
             throw new UserError("--corrupt-write: " + corruptWrite + " (expected: >= 1, the page write to corrupt)");
@@ -98,6 +98,7 @@ final class SimulationOptions {
      * @return {@link ExitCode#OK}, or {@link ExitCode#CHECK_FAILED} when data mode found a wrong page or a
      *     device operation failed (one stderr line each)
      */
+    @SuppressWarnings("SystemConsoleNull") // Java 17, the project's release: console() is null off a terminal
     int runAndReport(final CommandLine.Model.CommandSpec spec, final List<Workload> workloads,
             final List<String> modeLabels, final Long seed) {
         final List<String> names = policies();

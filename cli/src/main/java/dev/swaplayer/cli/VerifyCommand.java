@@ -9,6 +9,7 @@ import dev.swaplayer.verify.Verdict;
 import dev.swaplayer.verify.Verifier;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -159,7 +160,7 @@ final class VerifyCommand implements Callable<Integer> {
         try {
             Files.writeString(out.resolve("verify-" + v.policy() + ".json"),
                     VerifyReport.json(new ObjectMapper(), v).toPrettyString() + System.lineSeparator());
-            final java.io.StringWriter text = new java.io.StringWriter();
+            final StringWriter text = new StringWriter();
             final PrintWriter tw = new PrintWriter(text);
             v.checks().forEach(r -> VerifyReport.printRow(tw, r));
             VerifyReport.printFragmentation(tw, v);

@@ -32,8 +32,12 @@ class KernelRunCommandTest {
     @Test
     void theWorkloadIsOneOfScriptOrThpSwapTestWithAMode() throws Exception {
         CliRun.of("kernel-run", "--kernel", "debian:trixie").assertUserError("--script/--workload: neither");
-        final Path script = Files.writeString(dir.resolve("w.swl"), "swaplayer-workload 1\nswap 64\nregion m 8\n"
-                + "write m 0 9\n");
+        final Path script = Files.writeString(dir.resolve("w.swl"), """
+                swaplayer-workload 1
+                swap 64
+                region m 8
+                write m 0 9
+                """);
         CliRun.of("kernel-run", "--kernel", "debian:trixie", "--script", script.toString(), "--workload",
                 "thp-swap-test").assertUserError("--script/--workload: both");
         CliRun.of("kernel-run", "--kernel", "debian:trixie", "--script", script.toString())

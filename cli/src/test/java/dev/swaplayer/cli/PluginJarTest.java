@@ -103,6 +103,7 @@ class PluginJarTest {
 
     @Test
     void providerThatThrowsInItsConstructor_isOneLineAndExit2() throws Exception {
+        // CHECKSTYLE.OFF: InlineQualifiedName (a plug-in's source, in a text block)
         final Path jar = PluginJar.build(dir, "throws.jar", Map.of("Broken", """
                 package demo;
 
@@ -115,6 +116,7 @@ class PluginJarTest {
                             dev.swaplayer.spec.Geometry geometry) { return null; }
                 }
                 """), List.of("Broken"));
+        // CHECKSTYLE.ON: InlineQualifiedName
         for (final String verb : List.of("simulate", "stress")) {
             final CliRun r = CliRun.of(verb, "--policy", "buddy", "--jar", jar.toString());
             r.assertUserError("swaplayer " + verb + ": --jar: " + jar + " (expected: providers that load; ");
@@ -124,6 +126,7 @@ class PluginJarTest {
 
     @Test
     void providerWhoseCreateThrows_isOneLineAndExit2() throws Exception {
+        // CHECKSTYLE.OFF: InlineQualifiedName (a plug-in's source, in a text block)
         final Path jar = PluginJar.build(dir, "create.jar", Map.of("Failing", """
                 package demo;
 
@@ -136,6 +139,7 @@ class PluginJarTest {
                     public boolean threadSafe() { return true; }
                 }
                 """), List.of("Failing"));
+        // CHECKSTYLE.ON: InlineQualifiedName
         CliRun.of("simulate", "--policy", "failing", "--jar", jar.toString()).assertUserError(
                 "swaplayer simulate: --policy: failing (" + jar + ") (expected: a provider that builds an allocator;"
                         + " it threw java.lang.UnsupportedOperationException: not today)");
@@ -162,8 +166,8 @@ class PluginJarTest {
             final CliRun r = CliRun.of(verb, "--help");
             assertEquals(ExitCode.OK, r.code());
             final String flat = r.out().replaceAll("\\s+", " ");
-            assertTrue(flat.contains("--policy=P legacy, cluster, buddy, compound, bestfit, a plug-in's name (with --jar)"),
-                    r.out());
+            assertTrue(flat.contains(
+                    "--policy=P legacy, cluster, buddy, compound, bestfit, a plug-in's name (with --jar)"), r.out());
             assertTrue(flat.contains("--jar=FILE a plug-in jar"), r.out());
         }
     }

@@ -48,9 +48,9 @@ class PolicyRegistryTest {
 
     @Test
     void unknownOrEmptyName_namesTheChoices() {
-        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound, bestfit or all; a plug-in's name needs"
-                + " its --jar)", assertThrows(IllegalArgumentException.class, () -> BUILT_IN.resolve("zswap"))
-                        .getMessage());
+        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound, bestfit or all;"
+                + " a plug-in's name needs its --jar)",
+                assertThrows(IllegalArgumentException.class, () -> BUILT_IN.resolve("zswap")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BUILT_IN.resolve("buddy,")).getMessage()
                 .startsWith("--policy:  (expected: "));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BUILT_IN.provider("slab")).getMessage()

@@ -3,6 +3,7 @@ package dev.swaplayer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class ReplayCommandTest {
                 final CliRun r = SimulateCommandTest.run("replay", "--script", s.toString(), "--device", device,
                         "--verify-data", "--swapin", swapin, "--json");
                 r.assertOk();
-                final var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+                final var json = new ObjectMapper().readTree(r.out());
                 assertEquals(4, json.get("policies").size());
                 for (final var p : json.get("policies")) {
                     final var d = p.get("data");
@@ -117,7 +118,8 @@ class ReplayCommandTest {
                     assertEquals(device, d.get("device").asText(), where);
                     assertEquals(0, d.get("mismatches").asLong(), where);
                     assertTrue(d.get("first_mismatch").isNull(), where);
-                    assertTrue(d.get("pages_verified").asLong() > 64, "most of the 96 pages went out and came back: " + where);
+                    assertTrue(d.get("pages_verified").asLong() > 64,
+                            "most of the 96 pages went out and came back: " + where);
                     assertEquals(d.get("pages_read").asLong(), d.get("pages_verified").asLong(), where);
                     assertEquals(d.get("pages_read").asLong() * 4096, d.get("bytes_read").asLong(), where);
                     assertEquals(device.equals("zram"), d.get("mm_stat").isObject(), where);

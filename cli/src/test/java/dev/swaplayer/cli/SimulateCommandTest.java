@@ -145,6 +145,7 @@ class SimulateCommandTest {
         }
     }
 
+    // CHECKSTYLE.OFF: LineLength (a table of inputs and messages, one case per row)
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
         --workload fio                      | --workload: fio (expected: thp-swap-test, aging, adversarial)
@@ -166,6 +167,7 @@ class SimulateCommandTest {
         --corrupt-write 3                   | --corrupt-write: without a device (expected: with --device file or zram)
         --device zram --algo lzo            | --algo: lzo (expected: one of lz4, zstd, deflate)
         """)
+    // CHECKSTYLE.ON: LineLength
     void simulate_badArguments_oneLineAndExit2(final String args, final String message) {
         final String[] argv = ("simulate " + args).split(" ");
         run(argv).assertUserError("swaplayer simulate: " + message);

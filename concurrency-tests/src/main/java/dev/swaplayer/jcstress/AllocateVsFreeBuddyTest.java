@@ -13,7 +13,8 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIIII_Result;
 
 /**
- * The coalescing race: freeing slot 2 merges it with its free buddy 3, while an allocation wants slot 3 (INV-16, INV-17, and INV-4 after the race).
+ * The coalescing race: freeing slot 2 merges it with its free buddy 3, while an allocation wants slot 3 (INV-16,
+ * INV-17, and INV-4 after the race).
  *
  * <p>Thread safety: JCStress runs both actors on one instance at once; the allocator is the object under test.
  *
@@ -33,6 +34,7 @@ import org.openjdk.jcstress.infra.results.IIIII_Result;
 public class AllocateVsFreeBuddyTest {
     private final BuddyAllocator allocator = Devices.buddy(8, 8);
 
+    /** Builds the state the actors start from; JCStress makes one per trial. */
     public AllocateVsFreeBuddyTest() {
         Devices.allocateExactly(allocator, 1, 2);
     }

@@ -27,7 +27,8 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 @JCStressTest
 @State
 @Description("cacheAdd(1) against put(1) at swap count 1, uncached: never freed while cached.")
-@Outcome(id = "0, 0, 2, 6", expect = ACCEPTABLE, desc = "Pinned first: the put leaves a count-0 slot to the swap cache.")
+@Outcome(id = "0, 0, 2, 6", expect = ACCEPTABLE,
+        desc = "Pinned first: the put leaves a count-0 slot to the swap cache.")
 @Outcome(id = "2, 1, 0, 7", expect = ACCEPTABLE_INTERESTING,
         desc = "put freed the slot first; cacheAdd reports NOT_IN_USE (-ENOENT) and changes nothing.")
 @Outcome(id = {"0, 1, .*", ".*, .*, 0, 6", ".*, .*, 2, 7"}, expect = FORBIDDEN,
@@ -38,12 +39,15 @@ public class CacheAddVsPutTest {
     private static final long SLOT = 1;
     private final BuddyAllocator allocator = Devices.buddy(8, 8);
 
+    /** Builds the state the actors start from; JCStress makes one per trial. */
     public CacheAddVsPutTest() {
         Devices.allocateExactly(allocator, SLOT);
         Devices.mapOnce(allocator, SLOT);
     }
 
+    // JCStress results are ints: the outcome ids above name the result by its ordinal.
     @Actor
+    @SuppressWarnings("EnumOrdinal")
     public void cacheAdd(final IIII_Result r) {
         r.r1 = allocator.cacheAdd(SLOT).ordinal();
     }

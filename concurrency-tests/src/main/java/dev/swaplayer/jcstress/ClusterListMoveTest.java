@@ -50,6 +50,7 @@ public class ClusterListMoveTest {
     private final ClusterAllocator allocator =
             new ClusterAllocator(0, Geometry.builder(16).clusterSlots(4).build(), 2);
 
+    /** Builds the state the actors start from; JCStress makes one per trial. */
     public ClusterListMoveTest() {
         allocator.setCpu(0);
         expect(allocator.allocate(0), 4);
@@ -78,7 +79,9 @@ public class ClusterListMoveTest {
         r.r3 = allocator.listMembershipViolations();
     }
 
+    // JCStress results are ints: the outcome ids above name each cluster flag by its ordinal.
     @Arbiter
+    @SuppressWarnings("EnumOrdinal")
     public void arbiter(final IIIIII_Result r) {
         r.r4 = allocator.clusterFlag(0).ordinal();
         r.r5 = allocator.clusterFlag(1).ordinal();

@@ -41,6 +41,7 @@ public class CompoundVsFreeTest {
     private final BuddyAllocator allocator = Devices.buddy(8, 8);
     private long handle;
 
+    /** Builds the state the actors start from; JCStress makes one per trial. */
     public CompoundVsFreeTest() {
         Devices.allocateExactly(allocator, 1, 2, 3, 4);
         allocator.free(2, 1);

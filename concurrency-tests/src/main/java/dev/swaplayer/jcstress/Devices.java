@@ -22,18 +22,20 @@ public final class Devices {
     }
 
     /**
+     * Returns a buddy allocator of device type 0 with locking on.
+     *
      * @param totalSlots slots, header included
      * @param clusterSlots slots per cluster
-     * @return a buddy allocator of device type 0 with locking on
      */
     public static BuddyAllocator buddy(final long totalSlots, final int clusterSlots) {
         return new BuddyAllocator(0, Geometry.builder(totalSlots).clusterSlots(clusterSlots).build());
     }
 
     /**
+     * Returns the same device with every lock left out ({@link Fault#NO_LOCKS}): only for the racy demos.
+     *
      * @param totalSlots slots, header included
      * @param clusterSlots slots per cluster
-     * @return the same device with every lock left out ({@link Fault#NO_LOCKS}): only for the racy demos
      */
     public static BuddyAllocator racyBuddy(final long totalSlots, final int clusterSlots) {
         return BuddyAllocator.withFault(0, Geometry.builder(totalSlots).clusterSlots(clusterSlots).build(),
@@ -41,8 +43,9 @@ public final class Devices {
     }
 
     /**
+     * Returns its free slots when every invariant holds, else {@link #CORRUPT}.
+     *
      * @param a an allocator no actor touches any more
-     * @return its free slots when every invariant holds, else {@link #CORRUPT}
      */
     public static int audit(final BuddyAllocator a) {
         try {
@@ -54,18 +57,20 @@ public final class Devices {
     }
 
     /**
+     * Returns its free blocks of that order as the buddyinfo counters say, whether or not they are right.
+     *
      * @param a an allocator no actor touches any more
      * @param order an order
-     * @return its free blocks of that order as the buddyinfo counters say, whether or not they are right
      */
     public static int blocks(final BuddyAllocator a, final int order) {
         return (int) a.fragmentation().freeBlocks(order);
     }
 
     /**
+     * Returns 0 free, 1 in use and not cached, 2 in use and cached, {@link #CORRUPT} when an invariant fails.
+     *
      * @param a an allocator no actor touches any more
      * @param slot a slot
-     * @return 0 free, 1 in use and not cached, 2 in use and cached, {@link #CORRUPT} when an invariant fails
      */
     public static int slotState(final BuddyAllocator a, final long slot) {
         if (audit(a) == CORRUPT) {

@@ -39,6 +39,7 @@ public class DupVsPutTest {
     private static final long SLOT = 1;
     private final BuddyAllocator allocator = Devices.buddy(8, 8);
 
+    /** Builds the state the actors start from; JCStress makes one per trial. */
     public DupVsPutTest() {
         Devices.allocateExactly(allocator, SLOT);
         Devices.mapOnce(allocator, SLOT);

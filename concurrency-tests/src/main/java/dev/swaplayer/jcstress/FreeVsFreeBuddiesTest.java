@@ -20,7 +20,8 @@ import org.openjdk.jcstress.infra.results.IIIII_Result;
  * <p>Device: 8 slots, one cluster. Setup: slots 1..5 in use, {6,7} free (order 1). Actor 1 frees slot 4,
  * actor 2 frees slot 5. Whoever frees second finds its buddy free, merges to {4,5} and on with {6,7} to
  * {4..7}: buddyinfo must end as exactly one order-2 block. Lost coalescing leaves two order-0 blocks; a
- * double merge counts a block twice. Outcome: free blocks of orders 0..3, then free slots ({@code -1}: the audit failed).
+ * double merge counts a block twice. Outcome: free blocks of orders 0..3, then free slots ({@code -1}: the audit
+ * failed).
  */
 @JCStressTest
 @State
@@ -32,6 +33,7 @@ import org.openjdk.jcstress.infra.results.IIIII_Result;
 public class FreeVsFreeBuddiesTest {
     private final BuddyAllocator allocator = Devices.buddy(8, 8);
 
+    /** Builds the state the actors start from; JCStress makes one per trial. */
     public FreeVsFreeBuddiesTest() {
         Devices.allocateExactly(allocator, 1, 2, 3, 4, 5);
     }

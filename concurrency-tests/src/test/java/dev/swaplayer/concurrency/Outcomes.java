@@ -16,8 +16,9 @@ final class Outcomes {
     }
 
     /**
+     * Returns its result as a string, or {@link #MISUSE} when it threw {@link IllegalStateException}.
+     *
      * @param operation an operation of the allocator or of the model
-     * @return its result as a string, or {@link #MISUSE} when it threw {@link IllegalStateException}
      */
     static String of(final Supplier<?> operation) {
         try {

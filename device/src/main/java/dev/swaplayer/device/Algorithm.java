@@ -21,14 +21,15 @@ public enum Algorithm {
         this.kernelName = kernelName;
     }
 
-    /** @return the name zram's {@code comp_algorithm} uses: {@code lz4}, {@code zstd} or {@code deflate} */
+    /** Returns the name zram's {@code comp_algorithm} uses: {@code lz4}, {@code zstd} or {@code deflate}. */
     public String kernelName() {
         return kernelName;
     }
 
     /**
+     * Returns the algorithm.
+     *
      * @param name a kernel name, any case
-     * @return the algorithm
      * @throws IllegalArgumentException for an unknown name
      */
     public static Algorithm fromKernelName(final String name) {
@@ -41,15 +42,11 @@ public enum Algorithm {
     }
 
     Codec newCodec() {
-        switch (this) {
-            case LZ4:
-                return new Codec.Lz4();
-            case ZSTD:
-                return new Codec.Zstandard();
-            case DEFLATE:
-                return new Codec.Deflate();
-            default:
-                throw new AssertionError(this);
-        }
+        return switch (this) {
+            case LZ4 -> new Codec.Lz4();
+            case ZSTD -> new Codec.Zstandard();
+            case DEFLATE -> new Codec.Deflate();
+            default -> throw new AssertionError(this);
+        };
     }
 }

@@ -17,14 +17,15 @@ abstract class Codec implements AutoCloseable {
     /** zstd's default level ({@code ZSTD_CLEVEL_DEFAULT}). */
     static final int ZSTD_LEVEL = 3;
 
-    /** @return the largest output {@link #compress} may produce for {@code length} input bytes */
+    /** Returns the largest output {@link #compress} may produce for {@code length} input bytes. */
     abstract int maxCompressedLength(int length);
 
     /**
+     * Returns the compressed length.
+     *
      * @param src the input
      * @param length input bytes, from index 0
      * @param dst the output, at least {@link #maxCompressedLength(int)} long
-     * @return the compressed length
      */
     abstract int compress(byte[] src, int length, byte[] dst);
 

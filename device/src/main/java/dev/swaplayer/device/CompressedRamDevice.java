@@ -50,7 +50,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       switch. With {@code k = 1} every write is compressed at once.</li>
  *   <li>{@link #read} of one page from a multi-page unit decompresses the whole unit into a scratch
  *       buffer and copies the page out (the cost the RFC's reviewers pointed at); {@link #readRun} decodes
- *       each unit it touches once, so {@link #readUnit} reads a whole unit with one decompression. Reads of the open unit come from the staging buffer.</li>
+ *       each unit it touches once, so {@link #readUnit} reads a whole unit with one decompression. Reads of the open
+ *       unit come from the staging buffer.</li>
  *   <li>{@link #discard} clears the stored bits. A unit's object is freed when none of its pages stays
  *       stored; until then a multi-page object keeps its size (the discarded pages read as zeros and are
  *       zeroed when the unit is next staged).</li>
@@ -140,17 +141,17 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         return new Builder(capacity);
     }
 
-    /** @return the compressor */
+    /** Returns the compressor. */
     public Algorithm algorithm() {
         return algorithm;
     }
 
-    /** @return the compression unit in bytes, a multiple of the page size */
+    /** Returns the compression unit in bytes, a multiple of the page size. */
     public int unitBytes() {
         return unitBytes;
     }
 
-    /** @return pages per unit, {@code unitBytes() / pageSize()} */
+    /** Returns pages per unit, {@code unitBytes() / pageSize()}. */
     public int pagesPerUnit() {
         return pagesPerUnit;
     }
@@ -424,20 +425,15 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         assert lock.isHeldByCurrentThread();
         final long entry = entries[u];
         switch (UnitEntry.kind(entry)) {
-            case UnitEntry.EMPTY:
+            case UnitEntry.EMPTY -> {
                 Arrays.fill(out, 0, unitBytes, (byte) 0);
                 return out;
-            case UnitEntry.SAME:
-                putFill(ByteBuffer.wrap(out, 0, unitBytes), fills[u], unitBytes);
-                break;
-            case UnitEntry.HUGE:
-                System.arraycopy(objects[u], 0, out, 0, unitBytes);
-                break;
-            case UnitEntry.COMPRESSED:
-                codec.decompress(objects[u], UnitEntry.size(entry), out, unitBytes);
-                break;
-            default:
-                throw new AssertionError("unit " + u + ": entry " + Long.toHexString(entry) + " has an unknown kind");
+            }
+            case UnitEntry.SAME -> putFill(ByteBuffer.wrap(out, 0, unitBytes), fills[u], unitBytes);
+            case UnitEntry.HUGE -> System.arraycopy(objects[u], 0, out, 0, unitBytes);
+            case UnitEntry.COMPRESSED -> codec.decompress(objects[u], UnitEntry.size(entry), out, unitBytes);
+            default -> throw new AssertionError(
+                    "unit " + u + ": entry " + Long.toHexString(entry) + " has an unknown kind");
         }
         final long unitStart = (long) u * pagesPerUnit;
         for (int i = 0; i < pagesPerUnit; i++) {
@@ -605,8 +601,8 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         lock.lock();
         try {
             return "CompressedRamDevice(" + algorithm.kernelName() + ", unit " + unitBytes + ", " + capacity + " x "
-                    + pageSize + " B, stored " + storedPages + ", compr " + comprDataSize + (isClosed() ? ", closed" : "")
-                    + ")";
+                    + pageSize + " B, stored " + storedPages + ", compr " + comprDataSize
+                    + (isClosed() ? ", closed" : "") + ")";
         } finally {
             lock.unlock();
         }
@@ -628,8 +624,9 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         }
 
         /**
+         * Returns this.
+         *
          * @param value the compressor (default LZ4)
-         * @return this
          */
         public Builder algorithm(final Algorithm value) {
             if (value == null) {
@@ -640,8 +637,9 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         }
 
         /**
+         * Returns this.
+         *
          * @param value the page size (default 4096), a power of two in 512..1048576
-         * @return this
          */
         public Builder pageSize(final int value) {
             this.pageSize = value;
@@ -649,8 +647,9 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         }
 
         /**
+         * Returns this.
+         *
          * @param value the unit size in bytes (default 4096): the page size times a power of two up to 64
-         * @return this
          */
         public Builder unitBytes(final int value) {
             this.unitBytes = value;
@@ -658,7 +657,8 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         }
 
         /**
-         * @return the device
+         * Returns the device.
+         *
          * @throws IllegalArgumentException when the page size, unit or capacity is out of range
          */
         public CompressedRamDevice build() {

@@ -32,22 +32,22 @@ abstract sealed class DeviceBase permits FileSwapDevice, CompressedRamDevice, Fa
         this.badSlots = Arrays.stream(badSlots).sorted().distinct().toArray();
     }
 
-    /** @return the size of one slot in bytes */
+    /** Returns the size of one slot in bytes. */
     public final int pageSize() {
         return pageSize;
     }
 
-    /** @return the number of slots, header slot included */
+    /** Returns the number of slots, header slot included. */
     public final long capacity() {
         return capacity;
     }
 
-    /** @return the bad slots, sorted ascending, without duplicates (a fresh array) */
+    /** Returns the bad slots, sorted ascending, without duplicates (a fresh array). */
     public final long[] badSlots() {
         return badSlots.clone();
     }
 
-    /** @return a snapshot of the operation counters */
+    /** Returns a snapshot of the operation counters. */
     public final DeviceStats stats() {
         return stats.snapshot();
     }
@@ -114,7 +114,7 @@ abstract sealed class DeviceBase permits FileSwapDevice, CompressedRamDevice, Fa
         }
     }
 
-    /** @return whether the device is closed */
+    /** Returns whether the device is closed. */
     final boolean isClosed() {
         return closed.get();
     }

@@ -27,8 +27,8 @@ import java.util.Set;
  *   <li>A run ({@link #readRun}, {@link #writeRun}) is one attempt whatever its length, as it is one
  *       operation of the device; {@link #read} and {@link #write} are runs of one page.</li>
  *   <li>A torn write reads the old run from the wrapped device, writes it back with its first {@code K}
- *       bytes ({@code K} less than a page) replaced by the new data, then throws; {@code src} is not consumed. The wrapped device's own
- *       statistics show that read and write.</li>
+ *       bytes ({@code K} less than a page) replaced by the new data, then throws; {@code src} is not consumed. The
+ *       wrapped device's own statistics show that read and write.</li>
  *   <li>A corrupted read reads the run from the wrapped device into {@code dst}, then flips the low bit of one
  *       byte of it and returns normally; it counts as a successful read in {@link #stats()}. A slot's planned
  *       corruption fires once, on the first read of the slot that does not fail ({@link #corruptedSlots()}
@@ -73,35 +73,36 @@ public final class FaultInjectingDevice extends DeviceBase implements SwapDevice
         }
     }
 
-    /** @return the wrapped device */
+    /** Returns the wrapped device. */
     public SwapDevice delegate() {
         return delegate;
     }
 
-    /** @return the plan */
+    /** Returns the plan. */
     public FaultPlan plan() {
         return plan;
     }
 
     /**
+     * Returns the attempts of that kind so far, failed ones included.
+     *
      * @param op a kind of operation
-     * @return the attempts of that kind so far, failed ones included
      */
     public synchronized long attempts(final Op op) {
         return attempts.get(op);
     }
 
-    /** @return the attempts of every kind so far, failed ones included */
+    /** Returns the attempts of every kind so far, failed ones included. */
     public synchronized long ioAttempts() {
         return ioAttempts;
     }
 
-    /** @return how many attempts failed, tore or returned corrupt data by plan */
+    /** Returns how many attempts failed, tore or returned corrupt data by plan. */
     public synchronized long injectedFailures() {
         return injected;
     }
 
-    /** @return the slot of every corrupted page returned so far, in the order returned */
+    /** Returns the slot of every corrupted page returned so far, in the order returned. */
     public synchronized List<Long> corruptedSlots() {
         return List.copyOf(corrupted);
     }

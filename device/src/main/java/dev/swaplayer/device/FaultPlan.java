@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -72,7 +73,7 @@ public final class FaultPlan {
         FLUSH;
 
         String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -99,40 +100,44 @@ public final class FaultPlan {
         this.slotCorruptions = Collections.unmodifiableMap(new TreeMap<>(b.slotCorruptions));
     }
 
-    /** @return an empty builder */
+    /** Returns an empty builder. */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
+     * Returns whether that attempt fails.
+     *
      * @param op a kind
      * @param nth an attempt number of that kind, from 1
-     * @return whether that attempt fails
      */
     public boolean fails(final Op op, final long nth) {
         return failures.get(op).contains(nth);
     }
 
     /**
+     * Returns whether that attempt fails, whatever its kind.
+     *
      * @param nth a global attempt number, from 1
-     * @return whether that attempt fails, whatever its kind
      */
     public boolean failsIo(final long nth) {
         return ioFailures.contains(nth);
     }
 
     /**
+     * Returns how many bytes of that write reach the device before it fails, or -1 when it is not torn.
+     *
      * @param nthWrite a write attempt number, from 1
-     * @return how many bytes of that write reach the device before it fails, or -1 when it is not torn
      */
     public int tearBytes(final long nthWrite) {
         return tears.getOrDefault(nthWrite, -1);
     }
 
     /**
+     * Returns {page in the run (before the modulo), byte in the page (before the modulo)} of the corruption of that
+     * read, or null when it is read cleanly.
+     *
      * @param nthRead a read attempt number, from 1
-     * @return {page in the run (before the modulo), byte in the page (before the modulo)} of the corruption
-     *     of that read, or null when it is read cleanly
      */
     long[] readCorruption(final long nthRead) {
         final long[] c = readCorruptions.get(nthRead);
@@ -140,27 +145,29 @@ public final class FaultPlan {
     }
 
     /**
+     * Returns whether that read, if it does not fail, returns one flipped byte.
+     *
      * @param nthRead a read attempt number, from 1
-     * @return whether that read, if it does not fail, returns one flipped byte
      */
     public boolean corruptsRead(final long nthRead) {
         return readCorruptions.containsKey(nthRead);
     }
 
-    /** @return the slots whose first read returns a flipped byte, ascending */
+    /** Returns the slots whose first read returns a flipped byte, ascending. */
     public Set<Long> corruptedSlots() {
         return slotCorruptions.keySet();
     }
 
     /**
+     * Returns the byte of its page that its first read flips, or -1 when the slot is not planned.
+     *
      * @param slot a slot
-     * @return the byte of its page that its first read flips, or -1 when the slot is not planned
      */
     int slotCorruptionByte(final long slot) {
         return slotCorruptions.getOrDefault(slot, -1);
     }
 
-    /** @return the largest torn-write prefix in the plan, or -1 when nothing is torn */
+    /** Returns the largest torn-write prefix in the plan, or -1 when nothing is torn. */
     int maxTearBytes() {
         return tears.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
     }
@@ -325,7 +332,7 @@ public final class FaultPlan {
             return this;
         }
 
-        /** @return the plan */
+        /** Returns the plan. */
         public FaultPlan build() {
             return new FaultPlan(this);
         }

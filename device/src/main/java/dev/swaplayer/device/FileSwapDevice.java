@@ -231,12 +231,12 @@ public final class FileSwapDevice extends DeviceBase implements SwapDevice {
         }
     }
 
-    /** @return the file */
+    /** Returns the file. */
     public Path path() {
         return path;
     }
 
-    /** @return the header read (or written) when the device was opened */
+    /** Returns the header read (or written) when the device was opened. */
     public SwapHeader header() {
         return header;
     }

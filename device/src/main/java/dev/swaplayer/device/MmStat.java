@@ -35,7 +35,7 @@ public record MmStat(long origDataSize, long comprDataSize, long memUsedTotal, l
         return memUsedTotal == 0 ? 0 : (double) comprDataSize / memUsedTotal;
     }
 
-    /** @return {@code compr_data_size / orig_data_size}, or 0 when nothing is stored */
+    /** Returns {@code compr_data_size / orig_data_size}, or 0 when nothing is stored. */
     public double compressionRatio() {
         return origDataSize == 0 ? 0 : (double) comprDataSize / origDataSize;
     }

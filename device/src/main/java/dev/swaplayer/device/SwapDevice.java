@@ -49,10 +49,10 @@ public sealed interface SwapDevice extends Closeable permits FileSwapDevice, Com
     /** The slot of the header page: never read or written as data. */
     long HEADER_SLOT = 0;
 
-    /** @return the size of one slot in bytes, fixed for the life of the device */
+    /** Returns the size of one slot in bytes, fixed for the life of the device. */
     int pageSize();
 
-    /** @return the number of slots, header slot included; data slots are {@code 1..capacity()-1} */
+    /** Returns the number of slots, header slot included; data slots are {@code 1..capacity()-1}. */
     long capacity();
 
     /**
@@ -134,9 +134,9 @@ public sealed interface SwapDevice extends Closeable permits FileSwapDevice, Com
     @Override
     void close() throws IOException;
 
-    /** @return the bad slots, sorted ascending, without duplicates (a fresh array) */
+    /** Returns the bad slots, sorted ascending, without duplicates (a fresh array). */
     long[] badSlots();
 
-    /** @return a snapshot of the operation counters; a run of {@code n} pages counts as {@code n} pages */
+    /** Returns a snapshot of the operation counters; a run of {@code n} pages counts as {@code n} pages. */
     DeviceStats stats();
 }

@@ -69,17 +69,12 @@ final class UnitEntry {
     }
 
     static String kindName(final int kind) {
-        switch (kind) {
-            case EMPTY:
-                return "EMPTY";
-            case SAME:
-                return "SAME";
-            case COMPRESSED:
-                return "COMPRESSED";
-            case HUGE:
-                return "HUGE";
-            default:
-                return "kind(" + kind + ")";
-        }
+        return switch (kind) {
+            case EMPTY -> "EMPTY";
+            case SAME -> "SAME";
+            case COMPRESSED -> "COMPRESSED";
+            case HUGE -> "HUGE";
+            default -> "kind(" + kind + ")";
+        };
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -241,7 +242,7 @@ class FaultInjectingDeviceTest {
         assertEquals("FaultPlan(read #3 corrupt at page 1 byte 9, first read of slot 4 corrupt at byte 2)",
                 plan.toString());
         assertTrue(plan.corruptsRead(3));
-        assertEquals(java.util.Set.of(4L), plan.corruptedSlots());
+        assertEquals(Set.of(4L), plan.corruptedSlots());
     }
 
     private static byte[] readRun(final SwapDevice d, final long slot, final int pages) throws IOException {

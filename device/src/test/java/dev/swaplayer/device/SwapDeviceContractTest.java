@@ -239,7 +239,7 @@ abstract class SwapDeviceContractTest {
             for (int t = 0; t < threads; t++) {
                 final int first = t;
                 done.add(pool.submit(() -> {
-                    for (long slot = 1 + first; slot < CAPACITY; slot += threads) {
+                    for (long slot = 1L + first; slot < CAPACITY; slot += threads) {
                         device.write(slot, ByteBuffer.wrap(page(slot)));
                         assertArrayEquals(page(slot), read(slot), "slot " + slot);
                     }
@@ -263,7 +263,7 @@ abstract class SwapDeviceContractTest {
         final Random rnd = new Random(42);
         final byte[][] model = new byte[CAPACITY][];
         for (int step = 0; step < 600; step++) {
-            final long slot = 1 + rnd.nextInt(CAPACITY - 1);
+            final long slot = 1L + rnd.nextInt(CAPACITY - 1);
             switch (rnd.nextInt(6)) {
                 case 0, 1, 2 -> {
                     final byte[] p = kindOfPage(rnd);
@@ -271,7 +271,7 @@ abstract class SwapDeviceContractTest {
                     model[(int) slot] = p;
                 }
                 case 3 -> {
-                    final long count = 1 + rnd.nextInt((int) Math.min(8, CAPACITY - slot));
+                    final long count = 1L + rnd.nextInt((int) Math.min(8, CAPACITY - slot));
                     device.discard(slot, count);
                     for (long s = slot; s < slot + count; s++) {
                         model[(int) s] = null;

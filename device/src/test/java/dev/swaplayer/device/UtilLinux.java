@@ -44,7 +44,7 @@ final class UtilLinux {
         }
         final String path = System.getenv("PATH");
         if (path != null) {
-            for (final String dir : path.split(":")) {
+            for (final String dir : path.split(":", -1)) {
                 final Path p = Path.of(dir, name);
                 if (!dir.isEmpty() && Files.isExecutable(p)) {
                     return p;
@@ -83,7 +83,7 @@ final class UtilLinux {
     static Map<String, String> blkidExport(final Path file) throws IOException, InterruptedException {
         final Result r = run("blkid", "-p", "-o", "export", file).ok();
         final Map<String, String> tags = new LinkedHashMap<>();
-        for (final String line : r.out().split("\n")) {
+        for (final String line : r.out().split("\n", -1)) {
             final int eq = line.indexOf('=');
             if (eq > 0) {
                 tags.put(line.substring(0, eq), line.substring(eq + 1));

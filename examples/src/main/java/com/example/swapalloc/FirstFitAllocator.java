@@ -34,14 +34,17 @@ public class FirstFitAllocator implements SlotAllocator {
         }
     }
 
+    @Override
     public int type() {
         return type;
     }
 
+    @Override
     public Geometry geometry() {
         return geometry;
     }
 
+    @Override
     public long allocate(final int order) {
         geometry.checkOrder(order);
         final int size = 1 << geometry.effectiveOrder(order);
@@ -67,15 +70,17 @@ public class FirstFitAllocator implements SlotAllocator {
     }
 
     /**
+     * Returns whether every slot of the run is free.
+     *
      * @param first the first slot
      * @param size how many
-     * @return whether every slot of the run is free
      */
     protected boolean isFree(final int first, final int size) {
         final int next = used.nextSetBit(first);
         return next < 0 || next >= first + size;
     }
 
+    @Override
     public void free(final long entry, final long nrSlots) {
         final long first = checkRun(entry, nrSlots);
         for (long s = first; s < first + nrSlots; s++) {
@@ -107,14 +112,17 @@ public class FirstFitAllocator implements SlotAllocator {
         return first;
     }
 
+    @Override
     public long freeSlots() {
         return geometry.totalSlots() - geometry.reservedSlots() - inUse;
     }
 
+    @Override
     public long usedSlots() {
         return inUse;
     }
 
+    @Override
     public Fragmentation fragmentation() {
         return Fragmentation.of(geometry, s -> !used.get((int) s));
     }

@@ -16,10 +16,12 @@ public final class Providers {
 
     /** {@code firstfit}: the correct example. */
     public static final class FirstFit implements AllocatorProvider {
+        @Override
         public String name() {
             return "firstfit";
         }
 
+        @Override
         public SlotAllocator create(final int type, final Geometry geometry) {
             return new FirstFitAllocator(type, geometry);
         }
@@ -27,10 +29,12 @@ public final class Providers {
 
     /** {@code wordmask}: a whole-word run's mask wraps to 0; 64-slot folios are handed out twice. */
     public static final class WordMask implements AllocatorProvider {
+        @Override
         public String name() {
             return "wordmask";
         }
 
+        @Override
         public SlotAllocator create(final int type, final Geometry geometry) {
             return new WordMaskAllocator(type, geometry);
         }
@@ -38,10 +42,12 @@ public final class Providers {
 
     /** {@code nodoublefreecheck}: a double free is accepted. */
     public static final class NoDoubleFreeCheck implements AllocatorProvider {
+        @Override
         public String name() {
             return "nodoublefreecheck";
         }
 
+        @Override
         public SlotAllocator create(final int type, final Geometry geometry) {
             return new NoDoubleFreeCheckAllocator(type, geometry);
         }
@@ -49,10 +55,12 @@ public final class Providers {
 
     /** {@code driftingcounter}: the used-slot counter drifts on multi-slot frees. */
     public static final class DriftingCounter implements AllocatorProvider {
+        @Override
         public String name() {
             return "driftingcounter";
         }
 
+        @Override
         public SlotAllocator create(final int type, final Geometry geometry) {
             return new DriftingCounterAllocator(type, geometry);
         }
@@ -60,10 +68,12 @@ public final class Providers {
 
     /** {@code racyfirstfit}: first fit claimed thread-safe without a lock. */
     public static final class RacyFirstFit implements AllocatorProvider {
+        @Override
         public String name() {
             return "racyfirstfit";
         }
 
+        @Override
         public SlotAllocator create(final int type, final Geometry geometry) {
             return new RacyFirstFitAllocator(type, geometry);
         }

@@ -60,7 +60,7 @@ class ExamplesVerifyTest {
         final Verdict v = verify(new Providers.DriftingCounter());
         assertFalse(v.pass());
         final CheckResult r = check(v, "properties");
-        assertTrue(r.failed() && r.message().contains("usedSlots()") || r.message().contains("freeSlots()"),
+        assertTrue(r.failed() && (r.message().contains("usedSlots()") || r.message().contains("freeSlots()")),
                 r::toString);
         shortCounterexample(r, 4);
     }

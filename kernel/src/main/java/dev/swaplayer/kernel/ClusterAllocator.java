@@ -440,8 +440,9 @@ public final class ClusterAllocator extends KernelModel {
     // ---------------------------------------------------------------------------------- observation
 
     /**
+     * Returns its order ({@code ci->order}): the order it serves, 0 while free. Context: takes its lock.
+     *
      * @param cluster a cluster index
-     * @return its order ({@code ci->order}): the order it serves, 0 while free. Context: takes its lock.
      */
     public int clusterOrder(final int cluster) {
         Checks.checkInRange("cluster", cluster, 0, clusterCount - 1);
@@ -454,8 +455,9 @@ public final class ClusterAllocator extends KernelModel {
     }
 
     /**
+     * Returns {@code frag_cluster_nr[k]}: clusters on FRAG[k]. Context: takes the device lock.
+     *
      * @param k an order
-     * @return {@code frag_cluster_nr[k]}: clusters on FRAG[k]. Context: takes the device lock.
      */
     public int fragClusters(final int k) {
         geometry.checkOrder(k);
@@ -468,9 +470,10 @@ public final class ClusterAllocator extends KernelModel {
     }
 
     /**
+     * Returns the clusters on that list, head first; none for NONE and DISCARD. Context: takes the device lock.
+     *
      * @param list FREE, FULL, NONFULL or FRAG
      * @param k the order, for NONFULL and FRAG (ignored otherwise)
-     * @return the clusters on that list, head first; none for NONE and DISCARD. Context: takes the device lock.
      */
     public int[] clusters(final ClusterFlag list, final int k) {
         geometry.checkOrder(k);
@@ -483,18 +486,13 @@ public final class ClusterAllocator extends KernelModel {
     }
 
     private int[] membersLocked(final ClusterFlag list, final int k) {
-        switch (list) {
-            case FREE:
-                return lists.members(FREE_LIST);
-            case FULL:
-                return lists.members(FULL_LIST);
-            case NONFULL:
-                return lists.members(nonfull(k));
-            case FRAG:
-                return lists.members(frag(k));
-            default:
-                return new int[0];
-        }
+        return switch (list) {
+            case FREE -> lists.members(FREE_LIST);
+            case FULL -> lists.members(FULL_LIST);
+            case NONFULL -> lists.members(nonfull(k));
+            case FRAG -> lists.members(frag(k));
+            default -> new int[0];
+        };
     }
 
     /**
@@ -533,18 +531,13 @@ public final class ClusterAllocator extends KernelModel {
         if (k < 0 || k >= orders) {
             return ClusterLists.NONE;
         }
-        switch (flags[c]) {
-            case FREE:
-                return FREE_LIST;
-            case FULL:
-                return FULL_LIST;
-            case NONFULL:
-                return nonfull(k);
-            case FRAG:
-                return frag(k);
-            default:
-                return ClusterLists.NONE;
-        }
+        return switch (flags[c]) {
+            case FREE -> FREE_LIST;
+            case FULL -> FULL_LIST;
+            case NONFULL -> nonfull(k);
+            case FRAG -> frag(k);
+            default -> ClusterLists.NONE;
+        };
     }
 
     @Override
@@ -583,17 +576,20 @@ public final class ClusterAllocator extends KernelModel {
             return "order out of range";
         }
         switch (flags[c]) {
-            case FREE:
+            case FREE -> {
                 return list == FREE_LIST && count[c] == 0 && k == 0 ? null : "FREE with list " + list;
-            case FULL:
+            }
+            case FULL -> {
                 return list == FULL_LIST && count[c] == clusterSlots ? null : "FULL with list " + list;
-            case NONFULL:
-            case FRAG:
+            }
+            case NONFULL, FRAG -> {
                 final int expected = flags[c] == ClusterFlag.NONFULL ? nonfull(k) : frag(k);
                 final boolean countOk = count[c] > 0 && (count[c] < clusterSlots || reservedWhole(c));
                 return list == expected && countOk ? null : "on list " + list + ", expected " + expected;
-            default:
+            }
+            default -> {
                 return "on no list";
+            }
         }
     }
 

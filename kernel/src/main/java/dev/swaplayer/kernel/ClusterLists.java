@@ -38,12 +38,12 @@ final class ClusterLists {
         return head[list] == NONE;
     }
 
-    /** @return the first cluster of the list, or NONE */
+    /** Returns the first cluster of the list, or NONE. */
     int head(final int list) {
         return head[list];
     }
 
-    /** @return the cluster after c on its list, or NONE */
+    /** Returns the cluster after c on its list, or NONE. */
     int next(final int c) {
         return next[c];
     }
@@ -52,7 +52,7 @@ final class ClusterLists {
         return size[list];
     }
 
-    /** @return the list c is on, or NONE */
+    /** Returns the list c is on, or NONE. */
     int listOf(final int c) {
         return listOf[c];
     }
@@ -98,7 +98,7 @@ final class ClusterLists {
         addTail(list, c);
     }
 
-    /** @return the clusters on the list, head first */
+    /** Returns the clusters on the list, head first. */
     int[] members(final int list) {
         final int[] out = new int[size[list]];
         int i = 0;

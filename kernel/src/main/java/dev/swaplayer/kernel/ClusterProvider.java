@@ -5,8 +5,9 @@ import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Geometry;
 
 /**
- * The built-in policy {@code cluster}: {@link ClusterAllocator}, a model of the kernel 6.12+ allocator (per-order nonfull and frag cluster lists). A large folio that finds no run is split,
- * as the kernel does ({@code swpout_fallback}).
+ * The built-in policy {@code cluster}: {@link ClusterAllocator}, a model of the kernel 6.12+ allocator (per-order
+ * nonfull and frag cluster lists). A large folio that finds no run is split, as the kernel does
+ * ({@code swpout_fallback}).
  *
  * <p>Thread safety: stateless; the allocators it builds are thread-safe.
  */

@@ -291,14 +291,15 @@ public final class LegacyAllocator extends KernelModel {
 
     // ---------------------------------------------------------------------------------- observation
 
-    /** @return the clusters on FREE, head first */
+    /** Returns the clusters on FREE, head first. */
     public int[] freeClusters() {
         return lists.members(FREE_LIST);
     }
 
     /**
+     * Returns its {@code cluster_next_cpu}: where its next global scan starts (just after this slot).
+     *
      * @param cpu a CPU
-     * @return its {@code cluster_next_cpu}: where its next global scan starts (just after this slot)
      */
     public long scanBase(final int cpu) {
         Checks.checkInRange("cpu", cpu, 0, cpus() - 1);

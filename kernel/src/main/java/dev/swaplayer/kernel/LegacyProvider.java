@@ -5,8 +5,9 @@ import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Geometry;
 
 /**
- * The built-in policy {@code legacy}: {@link LegacyAllocator}, a model of the kernel 6.10 allocator (per-CPU per-order clusters taken from the free list only). A large folio that finds no run is split,
- * as the kernel does ({@code swpout_fallback}).
+ * The built-in policy {@code legacy}: {@link LegacyAllocator}, a model of the kernel 6.10 allocator (per-CPU per-order
+ * clusters taken from the free list only). A large folio that finds no run is split, as the kernel does
+ * ({@code swpout_fallback}).
  *
  * <p>Thread safety: stateless; the allocators it builds are confined to one thread.
  */

@@ -56,16 +56,19 @@ public interface PerCpuAllocator extends SlotAllocator, SwapCounts, PerCpu, Audi
     void setCacheOnly(long entry, int nrSlots, boolean cacheOnly);
 
     /**
+     * Returns whether the slot is in use and marked cache-only.
+     *
      * @param entry a slot entry of this device
-     * @return whether the slot is in use and marked cache-only
      */
     boolean isCacheOnly(long entry);
 
     /**
+     * Sets who is told of reclaimed runs.
+     *
      * @param listener told of every run the allocator reclaims; {@link SlotReclaimed#IGNORE} to stop
      */
     void setReclaimListener(SlotReclaimed listener);
 
-    /** @return slots reclaimed so far (freed by the allocator itself) */
+    /** Returns slots reclaimed so far (freed by the allocator itself). */
     long reclaimedSlots();
 }

@@ -19,6 +19,8 @@ public interface SlotReclaimed {
     SlotReclaimed IGNORE = (entry, nrSlots) -> { };
 
     /**
+     * Called for each run the allocator reclaimed from the swap cache.
+     *
      * @param entry the first slot of the reclaimed run
      * @param nrSlots how many slots were freed: the whole run that was marked cache-only
      */

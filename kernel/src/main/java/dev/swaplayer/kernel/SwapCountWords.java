@@ -64,19 +64,19 @@ final class SwapCountWords {
         words[c][index(slot)] = word;
     }
 
-    /** @return the slot's swap count (0 for a free slot) */
+    /** Returns the slot's swap count (0 for a free slot). */
     int count(final long slot) {
         return word(slot) & COUNT_MASK;
     }
 
-    /** @return whether the swap cache holds the slot, as far as the word says (true for the zero word) */
+    /** Returns whether the swap cache holds the slot, as far as the word says (true for the zero word). */
     boolean cached(final long slot) {
         return (word(slot) & UNCACHED) == 0;
     }
 
     void setCount(final long slot, final int count) {
         assert count >= 0 : "swap count " + count;
-        setWord(slot, word(slot) & UNCACHED | count);
+        setWord(slot, (word(slot) & UNCACHED) | count);
     }
 
     void setCached(final long slot, final boolean cached) {
@@ -88,11 +88,11 @@ final class SwapCountWords {
         final int[] w = words[(int) (slot >>> clusterOrder)];
         if (w != null) {
             final int from = index(slot);
-            java.util.Arrays.fill(w, from, from + nr, 0);
+            Arrays.fill(w, from, from + nr, 0);
         }
     }
 
-    /** @return whether the word of the slot is 0 (what a free or reserved slot must have) */
+    /** Returns whether the word of the slot is 0 (what a free or reserved slot must have). */
     boolean isZero(final long slot) {
         return word(slot) == 0;
     }

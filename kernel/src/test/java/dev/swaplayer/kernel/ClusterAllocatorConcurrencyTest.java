@@ -21,6 +21,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,7 +112,7 @@ class ClusterAllocatorConcurrencyTest {
 
     /** Runs body(t) in THREADS threads released together; records what they throw. */
     private static void inThreads(final ConcurrentLinkedQueue<String> failures,
-            final java.util.function.IntConsumer body) throws Exception {
+            final IntConsumer body) throws Exception {
         final CyclicBarrier start = new CyclicBarrier(THREADS);
         final List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {

@@ -30,7 +30,7 @@ final class KernelFixtures {
         }
     }
 
-    /** @return the slot of an entry, failing on NONE */
+    /** Returns the slot of an entry, failing on NONE. */
     static long slot(final long entry) {
         if (entry == SwapEntry.NONE) {
             throw new AssertionError("allocation failed");
@@ -47,7 +47,7 @@ final class KernelFixtures {
         return slot(a.allocate(order));
     }
 
-    /** @return the canonical buddy decomposition as block counts per order */
+    /** Returns the canonical buddy decomposition as block counts per order. */
     static long[] canonicalCounts(final Geometry g, final LongPredicate isFree) {
         final long[] counts = new long[g.maxOrder() + 1];
         for (final long b : Blocks.canonical(g, isFree)) {

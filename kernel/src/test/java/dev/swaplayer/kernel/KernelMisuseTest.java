@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.kernel.KernelFixtures.Model;
 import dev.swaplayer.spec.Geometry;
+import java.util.ArrayList;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -137,7 +138,7 @@ class KernelMisuseTest {
         final KernelModel a = model.create(Geometry.builder(4096).build(), 4);
         final Random r = new Random(7);
         final long[] out = new long[2000];
-        final java.util.ArrayList<long[]> live = new java.util.ArrayList<>();
+        final ArrayList<long[]> live = new ArrayList<>();
         for (int i = 0; i < out.length; i++) {
             a.setCpu(r.nextInt(4));
             if (live.isEmpty() || r.nextInt(3) > 0) {

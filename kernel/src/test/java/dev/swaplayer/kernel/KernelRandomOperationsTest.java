@@ -158,7 +158,7 @@ class KernelRandomOperationsTest {
             long len = run[1];
             if (r.nextBoolean() && len > 1) {
                 from = run[0] + r.nextInt((int) run[1]);
-                len = 1 + r.nextInt((int) (run[0] + run[1] - from));
+                len = 1L + r.nextInt((int) (run[0] + run[1] - from));
                 if (from > run[0]) {
                     runs.add(new long[] {run[0], from - run[0], 0});
                 }

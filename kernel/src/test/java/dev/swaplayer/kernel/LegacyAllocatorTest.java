@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Geometry;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +35,7 @@ class LegacyAllocatorTest {
         // 64 clusters of 512 slots, SWAP_CLUSTER_COLS = 32: columns 0, 1, ... each holding clusters j, j + 32.
         final LegacyAllocator a = new LegacyAllocator(0, Geometry.builder(64 * 512).build(), 1);
         final int[] free = a.freeClusters();
-        assertArrayEquals(new int[] {32, 1, 33, 2, 34}, java.util.Arrays.copyOf(free, 5));
+        assertArrayEquals(new int[] {32, 1, 33, 2, 34}, Arrays.copyOf(free, 5));
         assertEquals(63, free.length);
     }
 

@@ -19,7 +19,7 @@ public final class Accel {
     private Accel() {
     }
 
-    /** @return {@code kvm} or {@code tcg} for this host */
+    /** Returns {@code kvm} or {@code tcg} for this host. */
     public static String detect() {
         return detect(Path.of("/dev/kvm"), Path.of("/proc/cpuinfo"));
     }

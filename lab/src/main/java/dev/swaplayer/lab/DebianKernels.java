@@ -53,8 +53,9 @@ public final class DebianKernels {
     }
 
     /**
+     * Returns the unpacked kernel.
+     *
      * @param suite the Debian suite (trixie, sid, ...)
-     * @return the unpacked kernel
      * @throws LabException when apt or dpkg-deb is missing or fails
      */
     public Kernel fetch(final String suite) {
@@ -118,10 +119,11 @@ public final class DebianKernels {
     }
 
     /**
+     * Returns the packages of the same ABI it depends on that carry the kernel or its modules
+     * ({@code linux-binary-<abi>}, {@code linux-modules-<abi>}), empty when it holds them itself.
+     *
      * @param apt {@code apt-cache depends} of the versioned image package
      * @param pkg that package, {@code linux-image-<abi>}
-     * @return the packages of the same ABI it depends on that carry the kernel or its modules
-     *     ({@code linux-binary-<abi>}, {@code linux-modules-<abi>}), empty when it holds them itself
      */
     static List<String> splitParts(final String apt, final String pkg) {
         final String abi = pkg.substring("linux-image-".length());
@@ -162,7 +164,7 @@ public final class DebianKernels {
         return o;
     }
 
-    /** @return the Debian archive the host's apt configuration names, else deb.debian.org */
+    /** Returns the Debian archive the host's apt configuration names, else deb.debian.org. */
     static String archive() {
         final List<Path> files = new ArrayList<>();
         files.add(Path.of("/etc/apt/sources.list"));

@@ -25,6 +25,8 @@ public final class Initramfs {
     }
 
     /**
+     * Builds the initramfs that runs the workload script.
+     *
      * @param staging an empty directory to build the tree in
      * @param out the initramfs to write
      * @param busybox a statically linked busybox
@@ -88,7 +90,8 @@ public final class Initramfs {
             }
         }, "cpio-input");
         feed.start();
-        try (InputStream archive = p.getInputStream(); OutputStream gz = new GZIPOutputStream(Files.newOutputStream(out))) {
+        try (InputStream archive = p.getInputStream();
+                OutputStream gz = new GZIPOutputStream(Files.newOutputStream(out))) {
             archive.transferTo(gz);
         }
         try {

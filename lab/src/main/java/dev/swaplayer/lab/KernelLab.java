@@ -132,8 +132,9 @@ public final class KernelLab {
     }
 
     /**
+     * Returns one run per boot.
+     *
      * @param r the request
-     * @return one run per boot
      * @throws LabException when the host lacks something or the kernel cannot be fetched
      * @throws VmException when a boot does not complete the workload
      */

@@ -30,14 +30,17 @@ public final class KernelModules {
      * @param name its name (dashes as underscores)
      * @param bytes the .ko
      */
+    // The bytes are shared, not copied: equals and hashCode compare them by identity.
+    @SuppressWarnings("ArrayRecordComponent")
     public record Module(String name, byte[] bytes) {
     }
 
     /**
+     * Returns the modules and their dependencies, each after its dependencies.
+     *
      * @param dir the module directory ({@code lib/modules/<release>})
      * @param wanted module names; a name not found is skipped when built in (in modules.builtin) or absent
      * @param tools where xz, zstd and gzip are found, for compressed modules
-     * @return the modules and their dependencies, each after its dependencies
      * @throws LabException when a dependency is missing or a module cannot be read
      */
     public static List<Module> resolve(final Path dir, final List<String> wanted, final Tools tools) {
@@ -75,8 +78,9 @@ public final class KernelModules {
     }
 
     /**
+     * Returns the names in its {@code depends=} modinfo string, normalised.
+     *
      * @param ko an uncompressed module
-     * @return the names in its {@code depends=} modinfo string, normalised
      */
     static List<String> depends(final byte[] ko) {
         final byte[] key = "depends=".getBytes(StandardCharsets.US_ASCII);
@@ -96,7 +100,7 @@ public final class KernelModules {
             }
             final String v = new String(ko, i + key.length, end - i - key.length, StandardCharsets.US_ASCII);
             final List<String> out = new ArrayList<>();
-            for (final String d : v.split(",")) {
+            for (final String d : v.split(",", -1)) {
                 if (!d.isBlank()) {
                     out.add(normal(d.strip()));
                 }

@@ -1,5 +1,6 @@
 package dev.swaplayer.lab;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -43,13 +44,14 @@ public final class KernelResults {
     }
 
     /**
+     * Returns the kernel's run, one policy named after {@link RunnerReport#release()}.
+     *
      * @param w the workload the runner performed
      * @param mode the thp-swap-test mode, or null
      * @param seed the workload's seed, or null
      * @param swapIn the swap-in granularity the kernel was set up for
      * @param report what the runner printed
      * @param seconds wall-clock seconds of the boot
-     * @return the kernel's run, one policy named after {@link RunnerReport#release()}
      * @throws IllegalArgumentException when the report does not match the workload (phases, geometry)
      */
     public static RunResult toRunResult(final Workload w, final String mode, final Long seed, final SwapIn swapIn,
@@ -175,9 +177,10 @@ public final class KernelResults {
     }
 
     /**
+     * Returns what the counters say about swap-in, one line: per size, swpin where counted, and swpout +
+     * swpout_fallback against anon_fault_alloc.
+     *
      * @param report the run
-     * @return what the counters say about swap-in, one line: per size, swpin where counted, and
-     *     swpout + swpout_fallback against anon_fault_alloc
      */
     public static String swapInEvidence(final RunnerReport report) {
         if (report.phases().isEmpty()) {
@@ -259,14 +262,15 @@ public final class KernelResults {
     }
 
     /**
+     * Returns one JSON line.
+     *
      * @param r the run
      * @param kernel the kernel facts
-     * @return one JSON line
      */
     public static String toJsonLine(final RunResult r, final Map<String, KernelFacts> kernel) {
         try {
             return MAPPER.writeValueAsString(toJson(r, kernel));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

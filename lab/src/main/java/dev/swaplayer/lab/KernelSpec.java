@@ -20,9 +20,10 @@ public record KernelSpec(String suite, Path image, Path modules) {
     private static final String EXPECTED = "debian:SUITE (e.g. debian:trixie, debian:sid) or a bzImage file";
 
     /**
+     * Returns the spec.
+     *
      * @param value the {@code --kernel} value
      * @param modules the {@code --modules} value, or null
-     * @return the spec
      * @throws LabException for a bad value, a missing file or directory
      */
     public static KernelSpec parse(final String value, final Path modules) {
@@ -54,7 +55,7 @@ public record KernelSpec(String suite, Path image, Path modules) {
         return new KernelSpec(null, image, modules);
     }
 
-    /** @return whether the kernel comes from Debian's archive */
+    /** Returns whether the kernel comes from Debian's archive. */
     public boolean debian() {
         return suite != null;
     }

@@ -3,6 +3,7 @@ package dev.swaplayer.lab;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,12 +22,12 @@ public record Tools(List<Path> path) {
         path = List.copyOf(path);
     }
 
-    /** @return the tools of this process's {@code PATH} */
+    /** Returns the tools of this process's {@code PATH}. */
     public static Tools fromEnvironment() {
         final List<Path> dirs = new ArrayList<>();
         final String env = System.getenv("PATH");
         if (env != null) {
-            for (final String d : env.split(File.pathSeparator)) {
+            for (final String d : env.split(File.pathSeparator, -1)) {
                 if (!d.isEmpty()) {
                     dirs.add(Path.of(d));
                 }
@@ -38,9 +39,10 @@ public record Tools(List<Path> path) {
     }
 
     /**
+     * Returns its path.
+     *
      * @param name a program name
      * @param debianPackage the package that provides it
-     * @return its path
      * @throws LabException naming the package when it is not installed
      */
     public Path require(final String name, final String debianPackage) {
@@ -55,8 +57,9 @@ public record Tools(List<Path> path) {
     }
 
     /**
+     * Returns whether it is an ELF executable without a program interpreter (statically linked).
+     *
      * @param p a file
-     * @return whether it is an ELF executable without a program interpreter (statically linked)
      * @throws IOException when it cannot be read
      */
     public static boolean isStaticElf(final Path p) throws IOException {
@@ -106,10 +109,10 @@ public record Tools(List<Path> path) {
         try {
             final Process p = pb.start();
             p.getOutputStream().close();
-            final String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             final int rc = p.waitFor();
             if (rc != 0) {
-                final String[] lines = out.strip().split("\n");
+                final String[] lines = out.strip().split("\n", -1);
                 throw new LabException(command.get(0) + ": exit " + rc + ": " + lines[lines.length - 1].strip()
                         + " (expected: exit 0; command: " + String.join(" ", command) + ")");
             }

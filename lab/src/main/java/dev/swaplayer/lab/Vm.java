@@ -55,7 +55,7 @@ public final class Vm {
         this.command = List.copyOf(c);
     }
 
-    /** @return the QEMU command line */
+    /** Returns the QEMU command line. */
     public List<String> command() {
         return command;
     }
@@ -77,18 +77,18 @@ public final class Vm {
             report = List.copyOf(report);
         }
 
-        /** @return whether the kernel got as far as the lab's init */
+        /** Returns whether the kernel got as far as the lab's init. */
         public boolean booted() {
             return console.stream().anyMatch(l -> l.startsWith("@swl boot"));
         }
 
-        /** @return the init's error line, or null */
+        /** Returns the init's error line, or null. */
         public String initError() {
             return console.stream().filter(l -> l.startsWith("@swl error ")).findFirst()
                     .map(l -> l.substring("@swl error ".length())).orElse(null);
         }
 
-        /** @return the runner's exit code as init printed it, or -1 when it did not */
+        /** Returns the runner's exit code as init printed it, or -1 when it did not. */
         public int runnerExit() {
             return console.stream().filter(l -> l.startsWith("@swl exit ")).findFirst()
                     .map(l -> Integer.parseInt(l.substring("@swl exit ".length()).strip())).orElse(-1);
@@ -172,7 +172,7 @@ public final class Vm {
         p.destroyForcibly();
     }
 
-    /** @return whether {@link #destroy()} was called: the boot was interrupted, its outcome means nothing */
+    /** Returns whether {@link #destroy()} was called: the boot was interrupted, its outcome means nothing. */
     public boolean destroyed() {
         return destroyed;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,22 +51,22 @@ class DebianKernelsTest {
     @Test
     void findsTheImageInEitherLayout() throws Exception {
         final Path old = dir.resolve("old");
-        java.nio.file.Files.createDirectories(old.resolve("boot"));
-        java.nio.file.Files.createDirectories(old.resolve("usr/lib/modules/6.12.117+deb13-amd64/kernel"));
-        java.nio.file.Files.writeString(old.resolve("boot/vmlinuz-6.12.117+deb13-amd64"), "x");
+        Files.createDirectories(old.resolve("boot"));
+        Files.createDirectories(old.resolve("usr/lib/modules/6.12.117+deb13-amd64/kernel"));
+        Files.writeString(old.resolve("boot/vmlinuz-6.12.117+deb13-amd64"), "x");
         final DebianKernels.Kernel k = DebianKernels.locate(old, "linux-image-6.12.117+deb13-amd64");
         assertEquals(old.resolve("boot/vmlinuz-6.12.117+deb13-amd64"), k.image());
         assertEquals(old.resolve("usr/lib/modules/6.12.117+deb13-amd64"), k.modules());
 
         final Path split = dir.resolve("split");
-        java.nio.file.Files.createDirectories(split.resolve("usr/lib/modules/7.2.13+deb14-amd64/kernel"));
-        java.nio.file.Files.writeString(split.resolve("usr/lib/modules/7.2.13+deb14-amd64/vmlinuz"), "x");
+        Files.createDirectories(split.resolve("usr/lib/modules/7.2.13+deb14-amd64/kernel"));
+        Files.writeString(split.resolve("usr/lib/modules/7.2.13+deb14-amd64/vmlinuz"), "x");
         final DebianKernels.Kernel s = DebianKernels.locate(split, "linux-image-7.2.13+deb14-amd64");
         assertEquals(split.resolve("usr/lib/modules/7.2.13+deb14-amd64/vmlinuz"), s.image());
         assertEquals(split.resolve("usr/lib/modules/7.2.13+deb14-amd64"), s.modules());
 
         final LabException e = assertThrows(LabException.class, () -> DebianKernels.locate(
-                java.nio.file.Files.createDirectories(dir.resolve("empty")), "linux-image-x"));
+                Files.createDirectories(dir.resolve("empty")), "linux-image-x"));
         assertEquals("linux-image-x: no kernel image (expected: boot/vmlinuz-<release> or usr/lib/modules/<release>/"
                 + "vmlinuz in the unpacked packages)", e.getMessage());
     }

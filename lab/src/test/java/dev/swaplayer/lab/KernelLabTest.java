@@ -8,6 +8,7 @@ import dev.swaplayer.simulator.SwapIn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +106,7 @@ class KernelLabTest {
     void withoutBusyboxStaticNothingRuns() throws Exception {
         final Tools host = fakeHost(0, 0);
         Files.copy(Path.of(ProcessHandle.current().info().command().orElseThrow()), dir.resolve("bin/busybox"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         final LabException e = assertThrows(LabException.class, () -> new KernelLab(host, line -> { },
                 dir.resolve("logs")).preflight(request()));
         assertEquals("busybox: " + dir.resolve("bin/busybox") + " is dynamically linked (expected: busybox-static "

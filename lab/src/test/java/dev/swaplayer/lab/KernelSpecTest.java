@@ -43,7 +43,8 @@ class KernelSpecTest {
         assertMessage("ubuntu:noble", null, "--kernel: ubuntu:noble (expected: debian:SUITE");
         assertMessage("", null, "--kernel: '' (expected: debian:SUITE");
         assertMessage(dir.resolve("nope").toString(), null, "--kernel: " + dir.resolve("nope")
-                + " (expected: debian:SUITE (e.g. debian:trixie, debian:sid) or a bzImage file; no such readable file)");
+                + " (expected: debian:SUITE (e.g. debian:trixie, debian:sid) or a bzImage file;"
+                + " no such readable file)");
         assertMessage("debian:trixie", dir, "--modules: " + dir + " (expected: only with a bzImage");
         final Path image = Files.write(dir.resolve("bzImage"), new byte[] {1});
         assertMessage(image.toString(), dir.resolve("missing"), "--modules: " + dir.resolve("missing")

@@ -100,7 +100,8 @@ class RunnerReportTest {
     void aPhaseBeforeTheBaselineIsRejected() {
         final List<String> lines = List.of("swaplayer-runner 1", "uname x", "swap 64 16", "orders 0", "phase 0 a",
                 "done 1");
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunnerReport.parse(lines));
+        final IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RunnerReport.parse(lines));
         assertTrue(e.getMessage().contains("(expected: a baseline before the first phase)"), e.getMessage());
     }
 
@@ -111,7 +112,8 @@ class RunnerReportTest {
         } else {
             lines.add(text);
         }
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunnerReport.parse(lines));
+        final IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RunnerReport.parse(lines));
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 }

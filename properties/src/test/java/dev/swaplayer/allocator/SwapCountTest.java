@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
-import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.Snapshot;
 import dev.swaplayer.spec.SwapResult;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,12 @@
 package dev.swaplayer.properties;
 
+import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.properties.engine.Action;
 import dev.swaplayer.properties.engine.Coverage;
 import dev.swaplayer.properties.engine.Gen;
 import dev.swaplayer.properties.engine.Gens;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SlotState;
 
 /**
  * The actions of the stateful properties. Arguments are drawn independently of the state (an order, a raw
@@ -72,7 +74,7 @@ final class Actions {
             final long end = Math.min(h.geometry.totalSlots(), (long) (c + 1) * h.geometry.clusterSlots());
             final int before = h.impl.clustersWithMetadata();
             for (long s = first; s < end; s++) {
-                if (h.model.state(s) == dev.swaplayer.spec.SlotState.IN_USE) {
+                if (h.model.state(s) == SlotState.IN_USE) {
                     final long slot = s;
                     h.both("free(" + s + ", 1)", () -> {
                         h.impl.free(h.entry(slot), 1);
@@ -97,7 +99,7 @@ final class Actions {
             final long id = ids[descriptor % ids.length];
             final long[] pages = h.model.descriptor(id);
             final int order = Integer.numberOfTrailingZeros(pages.length);
-            final long handle = dev.swaplayer.entry.SwapEntry.compound(Harness.TYPE, id);
+            final long handle = SwapEntry.compound(Harness.TYPE, id);
             for (int p = 0; p < pages.length; p++) {
                 if (pages[p] != 0) {
                     final int page = p;
@@ -191,7 +193,7 @@ final class Actions {
                     final int order = Integer.numberOfTrailingZeros(pages);
                     final int first = fit ? Math.floorMod(range[0], pages) : range[0];
                     final int count = fit ? 1 + Math.floorMod(range[1], pages - first) : range[1];
-                    final long handle = dev.swaplayer.entry.SwapEntry.compound(Harness.TYPE, id);
+                    final long handle = SwapEntry.compound(Harness.TYPE, id);
                     final String r = h.both("freeFolioPages(#" + id + ", " + first + ", " + count + ")", () -> {
                         h.impl.freeFolioPages(handle, order, first, count);
                         return "ok";

@@ -9,6 +9,7 @@ import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
@@ -33,7 +34,8 @@ class ConcurrentUseTest {
     private final AtomicIntegerArray owner = new AtomicIntegerArray((int) g.totalSlots());
     private final AtomicLong doubleClaims = new AtomicLong();
 
-    /** One folio a thread holds: its handle, order, and which pages it has not freed yet. */
+    /** One folio a thread holds: its handle, order, and which pages it has not freed yet (changed in place). */
+    @SuppressWarnings("ArrayRecordComponent") // the flags are the thread's own mutable bookkeeping, never compared
     private record Held(long handle, int order, boolean[] live) { }
 
     @Test
@@ -136,7 +138,7 @@ class ConcurrentUseTest {
 
     private static boolean[] full(final int order) {
         final boolean[] live = new boolean[1 << order];
-        java.util.Arrays.fill(live, true);
+        Arrays.fill(live, true);
         return live;
     }
 

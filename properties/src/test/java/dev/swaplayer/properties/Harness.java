@@ -10,6 +10,7 @@ import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.InvariantChecker;
 import dev.swaplayer.spec.Placement;
 import dev.swaplayer.spec.Postconditions;
+import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.Snapshot;
 import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ final class Harness {
     long inUseSlot(final int raw) {
         final List<Long> used = new ArrayList<>();
         for (long s = 1; s < geometry.totalSlots(); s++) {
-            if (model.state(s) == dev.swaplayer.spec.SlotState.IN_USE) {
+            if (model.state(s) == SlotState.IN_USE) {
                 used.add(s);
             }
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.properties.engine.Gens;
 import dev.swaplayer.properties.engine.Property;
+import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.Legality;
 import dev.swaplayer.spec.SwapSpaceModel;
@@ -159,7 +160,7 @@ class LegalityTest {
         final SwapSpaceModel m = new SwapSpaceModel(Geometry.builder(16).clusterSlots(8).maxOrder(2).build());
         assertEquals("stored non-contiguously while the run 4+4 was free (contiguous first)",
                 Legality.illegalCompound(m, new long[] {1, 2, 3, 5}));
-        assertFalse(new dev.swaplayer.spec.Fragmentation(new long[] {1, 0}).equals("not a view"));
+        assertFalse(new Fragmentation(new long[] {1, 0}).equals("not a view"));
     }
 
     @Test

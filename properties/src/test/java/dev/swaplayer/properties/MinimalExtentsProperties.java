@@ -1,7 +1,6 @@
 package dev.swaplayer.properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.entry.SwapEntry;
@@ -11,9 +10,11 @@ import dev.swaplayer.properties.engine.Property;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.InvariantChecker;
 import dev.swaplayer.spec.Postconditions;
+import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.Snapshot;
 import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class MinimalExtentsProperties {
             h.model.allocate(0);
         }
         for (long s = 1; s < g.totalSlots(); s++) {
-            if ((free >>> s & 1) != 0 && h.model.state(s) == dev.swaplayer.spec.SlotState.IN_USE) {
+            if ((free >>> s & 1) != 0 && h.model.state(s) == SlotState.IN_USE) {
                 h.impl.free(h.entry(s), 1);
                 h.model.free(s, 1);
             }
@@ -59,7 +60,7 @@ class MinimalExtentsProperties {
         for (int p = 0; p < need; p++) {
             pages[p] = SwapEntry.offset(impl.slotOf(handle, order, p));
         }
-        assertEquals(java.util.Arrays.toString(placed.pageSlots()), java.util.Arrays.toString(pages),
+        assertEquals(Arrays.toString(placed.pageSlots()), Arrays.toString(pages),
                 "INV-12: placement differs from the spec");
         if (SwapEntry.isCompound(handle)) {
             Coverage.label("compound with " + Math.min(3, impl.extents(handle, order)) + "+ extents");

@@ -4,6 +4,7 @@ import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.properties.engine.Stateful;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.Placement;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +39,8 @@ class RefinementProperties {
     void maxOrderBelowClusterOrder() {
         refinement("refinement: 64 slots, cluster 16, orders 0..2",
                 Geometry.builder(64).clusterSlots(16).maxOrder(2).build())
-                .requireCoverage("compound allocation", "cluster coalesced back to wholly free", "device full at order 0")
+                .requireCoverage("compound allocation", "cluster coalesced back to wholly free",
+                        "device full at order 0")
                 .check();
     }
 
@@ -70,7 +72,8 @@ class RefinementProperties {
     void bestFitPlacement() {
         refinement("refinement: Placement.BEST_FIT, 64 slots, cluster 16, orders 0..4",
                 Geometry.builder(64).clusterSlots(16).maxOrder(4).build(), Placement.BEST_FIT)
-                .requireCoverage("device full at order 0", "compound allocation", "cluster coalesced back to wholly free")
+                .requireCoverage("device full at order 0", "compound allocation",
+                        "cluster coalesced back to wholly free")
                 .check();
         refinement("refinement: Placement.BEST_FIT, unaligned, 128 slots, cluster 32, orders 0..5",
                 Geometry.builder(128).clusterSlots(32).maxOrder(5).aligned(false).build(), Placement.BEST_FIT)
@@ -81,6 +84,6 @@ class RefinementProperties {
     @Test
     void allocatorNamesItsDevice() {
         final BuddyAllocator a = new BuddyAllocator(Harness.TYPE, Geometry.builder(64).clusterSlots(16).build());
-        org.junit.jupiter.api.Assertions.assertEquals(Harness.TYPE, a.type());
+        Assertions.assertEquals(Harness.TYPE, a.type());
     }
 }

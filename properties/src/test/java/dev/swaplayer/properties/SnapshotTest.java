@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.Snapshot;
 import dev.swaplayer.spec.SwapSpaceModel;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Snapshots name the first observable difference, print a readable picture, and key states canonically. */
@@ -40,7 +44,8 @@ class SnapshotTest {
         assertEquals("slot 1: IN_USE(count=0, cached) vs IN_USE(count=1, cached)",
                 Snapshot.of(a).firstDifference(Snapshot.of(b)));
         b.cacheDel(1);
-        assertEquals("slot 1: IN_USE(count=0, cached) vs IN_USE(count=1)", Snapshot.of(a).firstDifference(Snapshot.of(b)));
+        assertEquals("slot 1: IN_USE(count=0, cached) vs IN_USE(count=1)",
+                Snapshot.of(a).firstDifference(Snapshot.of(b)));
         b.put(1);
         assertEquals("slot 1: IN_USE(count=0, cached) vs FREE", Snapshot.of(a).firstDifference(Snapshot.of(b)));
         assertNotEquals(Snapshot.of(a), Snapshot.of(b));
@@ -101,8 +106,8 @@ class SnapshotTest {
         assertEquals("fragmentation: buddyinfo[1, 1, 1, 1] vs buddyinfo[0, 0, 0, 0]",
                 s.firstDifference(Snapshot.of(new ForwardingView(m) {
                     @Override
-                    public dev.swaplayer.spec.Fragmentation fragmentation() {
-                        return new dev.swaplayer.spec.Fragmentation(new long[4]);
+                    public Fragmentation fragmentation() {
+                        return new Fragmentation(new long[4]);
                     }
                 })));
         assertEquals("slot 3: FREE vs FREE(count=2, cached=false)", s.firstDifference(Snapshot.of(
@@ -124,7 +129,7 @@ class SnapshotTest {
         final SwapSpaceModel c = a.copy();
         c.dup(1);
         c.cacheDel(1);
-        final java.util.Set<String> keys = new java.util.HashSet<>(java.util.List.of(Snapshot.of(model()).canonicalKey(),
+        final Set<String> keys = new HashSet<>(List.of(Snapshot.of(model()).canonicalKey(),
                 Snapshot.of(a).canonicalKey(), Snapshot.of(b).canonicalKey(), Snapshot.of(c).canonicalKey()));
         assertEquals(4, keys.size(), "free, cached, cached with count 1, count 1: four different keys");
     }
@@ -141,10 +146,11 @@ class SnapshotTest {
         a.dup(3);
         final Snapshot s = Snapshot.of(a);
         assertEquals(SlotState.RESERVED, s.state(15));
-        assertEquals("Snapshot(Geometry(slots=16, cluster=8, orders=0..3, bad=[15]))\n"
-                + "  slots: RcC2...........R\n"
-                + "  free blocks: [4/2, 8/2, 12/1, 14/0]\n"
-                + "  small pageblocks: {0, 1}\n"
-                + "  descriptors: []", s.toString(), "pageblocks of 8 slots: the header's and the bad slot's are small");
+        assertEquals("""
+                Snapshot(Geometry(slots=16, cluster=8, orders=0..3, bad=[15]))
+                  slots: RcC2...........R
+                  free blocks: [4/2, 8/2, 12/1, 14/0]
+                  small pageblocks: {0, 1}
+                  descriptors: []""", s.toString(), "pageblocks of 8 slots: the header's and the bad slot's are small");
     }
 }

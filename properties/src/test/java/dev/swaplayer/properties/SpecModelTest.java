@@ -184,6 +184,64 @@ class SpecModelTest {
         };
         assertEquals(Invariant.INV_2, InvariantChecker.check(Snapshot.of(lying)).get(0).invariant());
         final SwapSpaceModel empty = new SwapSpaceModel(g);
+        assertFindsFreeListCorruption(empty);
+        final SwapSpaceView noMetadata = new ForwardingView(m) {
+            @Override
+            public boolean hasClusterMetadata(final int cluster) {
+                return false;
+            }
+        };
+        assertEquals(Invariant.INV_10, InvariantChecker.check(Snapshot.of(noMetadata)).get(0).invariant());
+        final SwapSpaceView uncountedUse = new ForwardingView(m) {
+            @Override
+            public boolean cached(final long slot) {
+                return false;
+            }
+        };
+        assertEquals(Invariant.INV_6, InvariantChecker.check(Snapshot.of(uncountedUse)).get(0).invariant());
+        final SwapSpaceView headerFree = new ForwardingView(empty) {
+            @Override
+            public SlotState state(final long slot) {
+                return slot == 0 ? SlotState.FREE : empty.state(slot);
+            }
+        };
+        assertEquals(Invariant.INV_5, InvariantChecker.check(Snapshot.of(headerFree)).get(0).invariant());
+    }
+
+    @Test
+    void invariantCheckerFindsBrokenBlocksAndDescriptors() {
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        m.allocate(2); // slots 4..7
+        final SwapSpaceModel empty = new SwapSpaceModel(g);
+        assertFindsBrokenFreeBlocks(m, empty);
+        assertFindsBrokenDescriptors(m);
+        final SwapSpaceView countOnFree = new ForwardingView(empty) {
+            @Override
+            public long swapCount(final long slot) {
+                return slot == 3 ? 1 : 0;
+            }
+        };
+        assertEquals(Invariant.INV_6, InvariantChecker.check(Snapshot.of(countOnFree)).get(0).invariant());
+        final SwapSpaceView metadataOnFree = new ForwardingView(empty) {
+            @Override
+            public boolean hasClusterMetadata(final int cluster) {
+                return true;
+            }
+        };
+        assertEquals("INV-10 metadata-on-demand: cluster 1 is wholly free but still has metadata",
+                InvariantChecker.check(Snapshot.of(metadataOnFree)).get(0).toString());
+        final SwapSpaceView usedReserved = new ForwardingView(m) {
+            @Override
+            public SlotState state(final long slot) {
+                return slot == 6 ? SlotState.RESERVED : m.state(slot);
+            }
+        };
+        assertEquals("INV-5 reserved: slot 6 is RESERVED but is neither header nor bad",
+                InvariantChecker.check(Snapshot.of(usedReserved)).get(0).toString());
+    }
+
+    /** Uncoalesced, misaligned free blocks and a buddyinfo that disagrees with them, on an empty device. */
+    private static void assertFindsFreeListCorruption(final SwapSpaceModel empty) {
         final SwapSpaceView uncoalesced = new ForwardingView(empty) {
             @Override
             public void forEachFreeBlock(final BlockVisitor v) {
@@ -218,34 +276,10 @@ class SpecModelTest {
             }
         };
         assertEquals(Invariant.INV_11, InvariantChecker.check(Snapshot.of(wrongBuddyinfo)).get(0).invariant());
-        final SwapSpaceView noMetadata = new ForwardingView(m) {
-            @Override
-            public boolean hasClusterMetadata(final int cluster) {
-                return false;
-            }
-        };
-        assertEquals(Invariant.INV_10, InvariantChecker.check(Snapshot.of(noMetadata)).get(0).invariant());
-        final SwapSpaceView uncountedUse = new ForwardingView(m) {
-            @Override
-            public boolean cached(final long slot) {
-                return false;
-            }
-        };
-        assertEquals(Invariant.INV_6, InvariantChecker.check(Snapshot.of(uncountedUse)).get(0).invariant());
-        final SwapSpaceView headerFree = new ForwardingView(empty) {
-            @Override
-            public SlotState state(final long slot) {
-                return slot == 0 ? SlotState.FREE : empty.state(slot);
-            }
-        };
-        assertEquals(Invariant.INV_5, InvariantChecker.check(Snapshot.of(headerFree)).get(0).invariant());
     }
 
-    @Test
-    void invariantCheckerFindsBrokenBlocksAndDescriptors() {
-        final SwapSpaceModel m = new SwapSpaceModel(g);
-        m.allocate(2); // slots 4..7
-        final SwapSpaceModel empty = new SwapSpaceModel(g);
+    /** Overlapping, missing, over-used and cluster-crossing free blocks. */
+    private static void assertFindsBrokenFreeBlocks(final SwapSpaceModel m, final SwapSpaceModel empty) {
         final SwapSpaceView overlapping = new ForwardingView(empty) {
             @Override
             public void forEachFreeBlock(final BlockVisitor v) {
@@ -281,6 +315,10 @@ class SpecModelTest {
             }
         };
         assertEquals(Invariant.INV_3, InvariantChecker.check(Snapshot.of(acrossClusters)).get(0).invariant());
+    }
+
+    /** Descriptors too short, empty, out of order, on a free slot, or sharing a slot (m holds slots 4..7). */
+    private static void assertFindsBrokenDescriptors(final SwapSpaceModel m) {
         final SwapSpaceView shortDescriptor = new ForwardingView(m) {
             @Override
             public void forEachDescriptor(final DescriptorVisitor v) {
@@ -318,28 +356,5 @@ class SpecModelTest {
         };
         assertEquals("INV-1 one-owner: slot 5 belongs to two descriptors",
                 InvariantChecker.check(Snapshot.of(shared)).get(0).toString());
-        final SwapSpaceView countOnFree = new ForwardingView(empty) {
-            @Override
-            public long swapCount(final long slot) {
-                return slot == 3 ? 1 : 0;
-            }
-        };
-        assertEquals(Invariant.INV_6, InvariantChecker.check(Snapshot.of(countOnFree)).get(0).invariant());
-        final SwapSpaceView metadataOnFree = new ForwardingView(empty) {
-            @Override
-            public boolean hasClusterMetadata(final int cluster) {
-                return true;
-            }
-        };
-        assertEquals("INV-10 metadata-on-demand: cluster 1 is wholly free but still has metadata",
-                InvariantChecker.check(Snapshot.of(metadataOnFree)).get(0).toString());
-        final SwapSpaceView usedReserved = new ForwardingView(m) {
-            @Override
-            public SlotState state(final long slot) {
-                return slot == 6 ? SlotState.RESERVED : m.state(slot);
-            }
-        };
-        assertEquals("INV-5 reserved: slot 6 is RESERVED but is neither header nor bad",
-                InvariantChecker.check(Snapshot.of(usedReserved)).get(0).toString());
     }
 }

@@ -72,7 +72,7 @@ public final class Counters {
         return c;
     }
 
-    /** @return an independent copy */
+    /** Returns an independent copy. */
     public Counters copy() {
         return new Counters(this);
     }
@@ -111,69 +111,74 @@ public final class Counters {
         extentsMax = Math.max(extentsMax, o.extentsMax);
     }
 
-    /** @return the largest order counted */
+    /** Returns the largest order counted. */
     public int maxOrder() {
         return swpout.length - 1;
     }
 
     /**
+     * Returns folios stored whole and contiguous.
+     *
      * @param order an order
-     * @return folios stored whole and contiguous
      */
     public long swpout(final int order) {
         return swpout[order];
     }
 
     /**
+     * Returns folios split for want of a run.
+     *
      * @param order an order
-     * @return folios split for want of a run
      */
     public long swpoutFallback(final int order) {
         return fallback[order];
     }
 
     /**
+     * Returns folios stored whole under a compound descriptor.
+     *
      * @param order an order
-     * @return folios stored whole under a compound descriptor
      */
     public long swpoutCompound(final int order) {
         return compound[order];
     }
 
     /**
+     * Returns folios (at order 0, pages) that found no slot.
+     *
      * @param order an order
-     * @return folios (at order 0, pages) that found no slot
      */
     public long failed(final int order) {
         return failed[order];
     }
 
     /**
+     * Returns {@code 100 * fallback / (swpout + compound + fallback)}, or NaN when that is 0/0.
+     *
      * @param order an order
-     * @return {@code 100 * fallback / (swpout + compound + fallback)}, or NaN when that is 0/0
      */
     public double fallbackRatio(final int order) {
         final long all = swpout[order] + compound[order] + fallback[order];
         return all == 0 ? Double.NaN : 100.0 * fallback[order] / all;
     }
 
-    /** @return compound descriptors created, all orders */
+    /** Returns compound descriptors created, all orders. */
     public long descriptors() {
         return Arrays.stream(compound).sum();
     }
 
-    /** @return the most extents any compound descriptor had, 0 when none was created */
+    /** Returns the most extents any compound descriptor had, 0 when none was created. */
     public int extentsMax() {
         return extentsMax;
     }
 
-    /** @return the mean extents per compound descriptor created, NaN when none was */
+    /** Returns the mean extents per compound descriptor created, NaN when none was. */
     public double extentsMean() {
         final long n = descriptors();
         return n == 0 ? Double.NaN : (double) extentsSum / n;
     }
 
-    /** @return large folios (order &gt; 0) that found no slot */
+    /** Returns large folios (order &gt; 0) that found no slot. */
     public long failedLarge() {
         long n = 0;
         for (int k = 1; k < failed.length; k++) {

@@ -29,14 +29,15 @@ public record DataOptions(Device device, Algorithm algorithm, boolean verify, lo
         /** A zram-like compressed RAM device ({@code CompressedRamDevice}), 4 KiB units. */
         ZRAM;
 
-        /** @return the command-line spelling */
+        /** Returns the command-line spelling. */
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
 
         /**
+         * Returns the device kind.
+         *
          * @param s none, file or zram
-         * @return the device kind
          * @throws IllegalArgumentException for anything else
          */
         public static Device parse(final String s) {
@@ -64,11 +65,12 @@ public record DataOptions(Device device, Algorithm algorithm, boolean verify, lo
     }
 
     /**
+     * Returns the options.
+     *
      * @param device none, file or zram
      * @param algo the zram compressor's kernel name (lz4, zstd, deflate), or null for lz4
      * @param verify whether to check every byte read back
      * @param corruptWrite the page write to corrupt, or 0
-     * @return the options
      * @throws IllegalArgumentException for a bad value or combination, with the option's name
      */
     public static DataOptions of(final String device, final String algo, final boolean verify,
@@ -87,7 +89,7 @@ public record DataOptions(Device device, Algorithm algorithm, boolean verify, lo
         return new DataOptions(d, a, verify, corruptWrite);
     }
 
-    /** @return whether bytes move at all */
+    /** Returns whether bytes move at all. */
     public boolean enabled() {
         return device != Device.NONE;
     }

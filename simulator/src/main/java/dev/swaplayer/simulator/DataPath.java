@@ -234,7 +234,7 @@ final class DataPath implements Closeable {
                 + (page + n - 1) + " at slots " + SwapEntry.offset(slot) + ".." + (SwapEntry.offset(slot) + n - 1);
     }
 
-    /** @return the figures so far; with zram, its {@code mm_stat} now */
+    /** Returns the figures so far; with zram, its {@code mm_stat} now. */
     DataStats stats() {
         final MmStat mm = device instanceof CompressedRamDevice z ? z.mmStat() : null;
         return new DataStats(options.device(), mm == null ? null : options.algorithm().kernelName(), options.verify(),

@@ -26,7 +26,7 @@ public record DataStats(DataOptions.Device device, String algorithm, boolean ver
         long pagesRead, long pagesVerified, long writes, long reads, long bytesWritten, long bytesRead,
         long discardedSlots, long mismatches, String firstMismatch, MmStat mmStat) {
 
-    /** @return whether every page compared equal */
+    /** Returns whether every page compared equal. */
     public boolean ok() {
         return mismatches == 0;
     }

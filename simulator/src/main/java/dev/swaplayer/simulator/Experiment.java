@@ -17,6 +17,8 @@ public final class Experiment {
     }
 
     /**
+     * Returns the result.
+     *
      * @param registry where the policies are registered
      * @param w the workload
      * @param mode the thp-swap-test mode label, or null
@@ -24,7 +26,6 @@ public final class Experiment {
      * @param policyNames the policies, in report order
      * @param options how to run
      * @param progress hears operations as they are done (may be null)
-     * @return the result
      * @throws IllegalArgumentException when a policy is unknown or rejects the device
      */
     public static RunResult run(final PolicyRegistry registry, final Workload w, final String mode, final Long seed,

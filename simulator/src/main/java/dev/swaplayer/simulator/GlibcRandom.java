@@ -72,7 +72,7 @@ public final class GlibcRandom {
         }
     }
 
-    /** @return the next {@code rand()} value, 0..RAND_MAX */
+    /** Returns the next {@code rand()} value, 0..RAND_MAX. */
     public int next() {
         state[front] += state[rear];
         final int result = state[front] >>> 1;

@@ -41,8 +41,9 @@ public final class JsonReport {
     }
 
     /**
+     * Returns its JSON object.
+     *
      * @param r a run
-     * @return its JSON object
      */
     public static ObjectNode toJson(final RunResult r) {
         final ObjectNode o = MAPPER.createObjectNode();
@@ -82,8 +83,9 @@ public final class JsonReport {
     }
 
     /**
+     * Returns its JSON text, one line.
+     *
      * @param r a run
-     * @return its JSON text, one line
      */
     public static String toJsonLine(final RunResult r) {
         return toJson(r).toString();

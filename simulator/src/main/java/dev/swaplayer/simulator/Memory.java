@@ -124,7 +124,7 @@ public final class Memory {
         this.counters = counters;
     }
 
-    /** @return the most pages one folio holds: one swap-out or swap-in moves at most this many */
+    /** Returns the most pages one folio holds: one swap-out or swap-in moves at most this many. */
     static int maxFolioPages(final Policy policy) {
         return 1 << policy.allocator().geometry().maxOrder();
     }
@@ -138,7 +138,7 @@ public final class Memory {
         this.counters = c;
     }
 
-    /** @return the policy */
+    /** Returns the policy. */
     public Policy policy() {
         return policy;
     }
@@ -355,18 +355,20 @@ public final class Memory {
     // ---------------------------------------------------------------------------------- observation
 
     /**
+     * Returns where the page is.
+     *
      * @param region a region index
      * @param page a page
-     * @return where the page is
      */
     public PageState state(final int region, final int page) {
         return STATES[regions[region].state[page]];
     }
 
     /**
+     * Returns the order of its folio.
+     *
      * @param region a region index
      * @param page a resident page
-     * @return the order of its folio
      * @throws IllegalStateException when the page is not resident
      */
     public int folioOrder(final int region, final int page) {

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * The deterministic contents of a simulated page, a pure function of (region, page, version), mixed so
@@ -28,7 +29,7 @@ final class PageContent {
     private static final byte[][] WORDS = words("the swap slot folio cluster order page entry count cache zram "
             + "device extent buddy compound descriptor free list nonfull frag discard reclaim fault memory anon "
             + "mapping offset header kernel process region write pageout dontneed");
-    private static final byte[][] NUMBERS = java.util.stream.IntStream.range(0, 1024)
+    private static final byte[][] NUMBERS = IntStream.range(0, 1024)
             .mapToObj(n -> (n * 37 + "\n").getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
     /** The kinds, by hash modulo 10. */
@@ -52,7 +53,7 @@ final class PageContent {
         return z ^ (z >>> 31);
     }
 
-    /** @return the kind of that version of the page */
+    /** Returns the kind of that version of the page. */
     static Kind kind(final int region, final int page, final int version) {
         if (version == 0) {
             return Kind.ZERO;
@@ -102,7 +103,8 @@ final class PageContent {
         long x = h | 1;
         final byte[][] line = new byte[8][];
         for (int i = 0; i < line.length; i++) {
-            line[i] = WORDS[(int) Long.remainderUnsigned(x = xorshift(x), WORDS.length)];
+            x = xorshift(x);
+            line[i] = WORDS[(int) Long.remainderUnsigned(x, WORDS.length)];
         }
         int i = off;
         final int end = off + pageSize;

@@ -32,9 +32,9 @@ public record PhaseStats(String label, Counters counters, Fragmentation fragment
     }
 
     /**
+     * Returns the unusable free space index at that order, in [0, 1], truncated to thousandths as the kernel prints it.
+     *
      * @param order an order
-     * @return the unusable free space index at that order, in [0, 1], truncated to thousandths as the kernel
-     *     prints it
      */
     public double unusableIndex(final int order) {
         return fragmentation.unusableIndexMillis(order) / 1000.0;

@@ -98,17 +98,17 @@ public final class Policy {
         return new Policy(name, allocator, folioPolicy, cpus, null);
     }
 
-    /** @return the policy's name */
+    /** Returns the policy's name. */
     public String name() {
         return name;
     }
 
-    /** @return the device's allocator */
+    /** Returns the device's allocator. */
     public SlotAllocator allocator() {
         return allocator;
     }
 
-    /** @return the simulated CPU count */
+    /** Returns the simulated CPU count. */
     public int cpus() {
         return cpus;
     }
@@ -161,10 +161,11 @@ public final class Policy {
     }
 
     /**
+     * Returns the slot entry holding the page.
+     *
      * @param handle a folio handle
      * @param order the order it was stored with
      * @param page the page within it, still swapped out
-     * @return the slot entry holding the page
      */
     public long slotOf(final long handle, final int order, final int page) {
         if (folios != null) {
@@ -200,15 +201,16 @@ public final class Policy {
     }
 
     /**
+     * Returns how many extents hold it: 1 when contiguous.
+     *
      * @param handle a folio handle
      * @param order its order
-     * @return how many extents hold it: 1 when contiguous
      */
     public int extents(final long handle, final int order) {
         return folios == null ? 1 : folios.extents(handle, order);
     }
 
-    /** @return free blocks per order and the unusable index, as the allocator reports them */
+    /** Returns free blocks per order and the unusable index, as the allocator reports them. */
     public Fragmentation fragmentation() {
         return allocator.fragmentation();
     }

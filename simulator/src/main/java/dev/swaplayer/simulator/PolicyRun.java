@@ -31,7 +31,7 @@ public record PolicyRun(String policy, List<PhaseStats> phases, Counters totals,
         this(policy, phases, totals, seconds, null);
     }
 
-    /** @return whether data mode found a page whose bytes differed from what was written */
+    /** Returns whether data mode found a page whose bytes differed from what was written. */
     public boolean dataMismatch() {
         return data != null && !data.ok();
     }

@@ -82,7 +82,7 @@ public final class Progress implements LongConsumer, AutoCloseable {
         return new Progress(task, total, unit, mode, System.err, System::nanoTime);
     }
 
-    /** @return a progress sink that never shows anything */
+    /** Returns a progress sink that never shows anything. */
     public static Progress silent() {
         return new Progress("", 0, false);
     }

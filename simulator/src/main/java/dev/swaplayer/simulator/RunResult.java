@@ -17,6 +17,8 @@ import java.util.List;
  * @param orders the orders reported, largest first (the regions' folio orders and 0)
  * @param runs one run per policy, in report order
  */
+// The orders array is shared, not copied: equals and hashCode compare it by identity.
+@SuppressWarnings("ArrayRecordComponent")
 public record RunResult(String workload, String mode, SwapIn swapIn, int cpus, Long seed, int device,
         int clusterSlots, int[] orders, List<PolicyRun> runs) {
     /** Copies the lists. */
@@ -25,29 +27,29 @@ public record RunResult(String workload, String mode, SwapIn swapIn, int cpus, L
         runs = List.copyOf(runs);
     }
 
-    /** @return the largest folio order of the workload: the order the terminal tables and charts show */
+    /** Returns the largest folio order of the workload: the order the terminal tables and charts show. */
     public int largeOrder() {
         return orders[0];
     }
 
     /**
-     * @return the index of the first measured phase: 1 when phase 0 is a warm-up (labelled {@code warm-up}),
-     *     else 0
+     * Returns the index of the first measured phase: 1 when phase 0 is a warm-up (labelled {@code warm-up}), else 0.
      */
     public int firstMeasured() {
         return !runs.isEmpty() && !runs.get(0).phases().isEmpty()
                 && runs.get(0).phases().get(0).label().equals("warm-up") ? 1 : 0;
     }
 
-    /** @return a short file-name stem: the workload and its mode, e.g. {@code thp-swap-test-as} */
+    /** Returns a short file-name stem: the workload and its mode, e.g. {@code thp-swap-test-as}. */
     public String stem() {
         final String base = workload.replaceAll("\\.[A-Za-z0-9]+$", "").replaceAll("[^A-Za-z0-9_.-]", "_");
         return mode == null ? base : base + "-" + mode;
     }
 
     /**
+     * Returns e.g. {@code 64 KiB} for order 4, {@code 2 MiB} for order 9.
+     *
      * @param order an order
-     * @return e.g. {@code 64 KiB} for order 4, {@code 2 MiB} for order 9
      */
     public static String size(final int order) {
         final int kib = 4 << order;

@@ -25,12 +25,12 @@ public final class ScriptException extends IllegalArgumentException {
         this.line = line;
     }
 
-    /** @return the script's name */
+    /** Returns the script's name. */
     public String file() {
         return file;
     }
 
-    /** @return the 1-based line number */
+    /** Returns the 1-based line number. */
     public int line() {
         return line;
     }

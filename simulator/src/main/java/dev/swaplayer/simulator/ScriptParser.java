@@ -22,9 +22,10 @@ import java.nio.file.Path;
  * <pre>
  * swaplayer-workload 1
  * swap &lt;pages&gt; [cluster &lt;slots&gt;]           # one swap device of &lt;pages&gt; pages; page 0 is the header
- * region &lt;name&gt; &lt;pages&gt; [folio-order &lt;k&gt;]  # anonymous region; fresh faults of an aligned 2^k range that
- *                                          #   is entirely absent get one order-k folio, otherwise order 0
- * write &lt;name&gt; &lt;first&gt; &lt;count&gt;             # touch pages: swapped pages fault in, absent pages fault fresh
+ * region &lt;name&gt; &lt;pages&gt; [folio-order &lt;k&gt;]  # anonymous region; fresh faults of an aligned 2^k range
+ *                                          #   that is entirely absent get one order-k folio, otherwise order 0
+ * write &lt;name&gt; &lt;first&gt; &lt;count&gt;             # touch pages: swapped pages fault in,
+ *                                          #   absent pages fault fresh
  * dontneed &lt;name&gt; &lt;first&gt; &lt;count&gt;          # MADV_DONTNEED: drop the pages, freeing their swap slots
  * pageout &lt;name&gt; [&lt;first&gt; &lt;count&gt;]         # MADV_PAGEOUT: swap out every resident folio in the range
  * phase &lt;label&gt;                            # start a new reporting phase
@@ -187,7 +188,8 @@ public final class ScriptParser {
 
         private void rangeOp(final Workload.Kind kind, final String[] t, final boolean rangeOptional) {
             requireSwap(kind.keyword());
-            final String usage = kind.keyword() + " <name> " + (rangeOptional ? "[<first> <count>]" : "<first> <count>");
+            final String usage = kind.keyword() + " <name> "
+                    + (rangeOptional ? "[<first> <count>]" : "<first> <count>");
             if (rangeOptional) {
                 arity(t, usage, 2, 4);
             } else {

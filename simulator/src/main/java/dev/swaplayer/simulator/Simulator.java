@@ -82,7 +82,7 @@ public final class Simulator {
                     .maxOrder(g.maxOrder()).minOrder(minOrder).build();
         }
 
-        /** @return the defaults: folio swap-in, one CPU, no audit */
+        /** Returns the defaults: folio swap-in, one CPU, no audit. */
         public static Options defaults() {
             return new Options(SwapIn.FOLIO, 1, false, DataOptions.NONE, 0);
         }

@@ -18,14 +18,15 @@ public enum SwapIn {
      */
     FOLIO;
 
-    /** @return the option value: page or folio */
+    /** Returns the option value: page or folio. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /**
+     * Returns the mode.
+     *
      * @param value page or folio
-     * @return the mode
      * @throws IllegalArgumentException otherwise
      */
     public static SwapIn parse(final String value) {

@@ -239,7 +239,6 @@ public final class TextReport {
      * @param r a run
      * @param run one policy's run
      * @param order an order
-     * @return the mean per-phase fallback ratio over the measured phases (phases without swap-outs skipped)
      */
     public static double meanRatio(final RunResult r, final PolicyRun run, final int order) {
         double sum = 0;

@@ -27,29 +27,30 @@ public enum ThpMode {
         this.smallFolios = smallFolios;
     }
 
-    /** @return whether {@code -a} is set */
+    /** Returns whether {@code -a} is set. */
     public boolean aligned() {
         return aligned;
     }
 
-    /** @return whether {@code -s} is set */
+    /** Returns whether {@code -s} is set. */
     public boolean smallFolios() {
         return smallFolios;
     }
 
-    /** @return the option value: none, a, s or as */
+    /** Returns the option value: none, a, s or as. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** @return the C program's flags, e.g. {@code -a -s}, or {@code (none)} */
+    /** Returns the C program's flags, e.g. {@code -a -s}, or {@code (none)}. */
     public String flags() {
         return this == NONE ? "(none)" : ((aligned ? "-a " : "") + (smallFolios ? "-s" : "")).strip();
     }
 
     /**
+     * Returns the mode.
+     *
      * @param value none, a, s or as
-     * @return the mode
      * @throws IllegalArgumentException otherwise
      */
     public static ThpMode parse(final String value) {

@@ -55,7 +55,7 @@ public final class Workload {
         /** Start a new reporting phase. */
         PHASE;
 
-        /** @return the script keyword */
+        /** Returns the script keyword. */
         public String keyword() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -105,79 +105,83 @@ public final class Workload {
         return new Builder(name, swapPages, clusterSlots);
     }
 
-    /** @return what reports call this workload */
+    /** Returns what reports call this workload. */
     public String name() {
         return name;
     }
 
-    /** @return the device size in pages, header included */
+    /** Returns the device size in pages, header included. */
     public int swapPages() {
         return swapPages;
     }
 
-    /** @return slots per cluster */
+    /** Returns slots per cluster. */
     public int clusterSlots() {
         return clusterSlots;
     }
 
-    /** @return the device's geometry: the kernel's defaults with this size and cluster */
+    /** Returns the device's geometry: the kernel's defaults with this size and cluster. */
     public Geometry geometry() {
         return Geometry.builder(swapPages).clusterSlots(clusterSlots).build();
     }
 
-    /** @return comment lines written at the head of the script (without the '#') */
+    /** Returns comment lines written at the head of the script (without the '#'). */
     public List<String> comments() {
         return comments;
     }
 
-    /** @return the regions, in declaration order */
+    /** Returns the regions, in declaration order. */
     public List<Region> regions() {
         return regions;
     }
 
-    /** @return the phase labels, in order */
+    /** Returns the phase labels, in order. */
     public List<String> labels() {
         return labels;
     }
 
-    /** @return the number of operations, phase markers included */
+    /** Returns the number of operations, phase markers included. */
     public int size() {
         return ops.length / STRIDE;
     }
 
     /**
+     * Returns its kind.
+     *
      * @param i an operation index
-     * @return its kind
      */
     public Kind kind(final int i) {
         return KINDS[ops[i * STRIDE]];
     }
 
     /**
+     * Returns its region index, or for a phase its label index.
+     *
      * @param i an operation index
-     * @return its region index, or for a phase its label index
      */
     public int region(final int i) {
         return ops[i * STRIDE + 1];
     }
 
     /**
+     * Returns its first page.
+     *
      * @param i an operation index
-     * @return its first page
      */
     public int first(final int i) {
         return ops[i * STRIDE + 2];
     }
 
     /**
+     * Returns its page count.
+     *
      * @param i an operation index
-     * @return its page count
      */
     public int count(final int i) {
         return ops[i * STRIDE + 3];
     }
 
-    /** @return the folio orders of the regions and order 0, largest first, each once */
+    /** Returns the folio orders of the regions and order 0, largest first, each once. */
     public int[] reportedOrders() {
         final TreeSet<Integer> orders = new TreeSet<>(Collections.reverseOrder());
         orders.add(0);
@@ -232,7 +236,7 @@ public final class Workload {
         }
     }
 
-    /** @return the script text (for tests and small workloads) */
+    /** Returns the script text (for tests and small workloads). */
     public String toScript() {
         final StringBuilder sb = new StringBuilder();
         writeScript(sb);
@@ -240,9 +244,9 @@ public final class Workload {
     }
 
     /**
+     * Returns whether both describe the same run: device, regions, operations and labels (name and comments aside).
+     *
      * @param o another workload
-     * @return whether both describe the same run: device, regions, operations and labels (name and comments
-     *     aside)
      */
     public boolean sameRunAs(final Workload o) {
         return swapPages == o.swapPages && clusterSlots == o.clusterSlots && regions.equals(o.regions)
@@ -285,8 +289,9 @@ public final class Workload {
         }
 
         /**
+         * Returns this.
+         *
          * @param line a comment line for the script's head
-         * @return this
          */
         public Builder comment(final String line) {
             comments.add(line);
@@ -324,8 +329,9 @@ public final class Workload {
         }
 
         /**
+         * Returns its index.
+         *
          * @param regionName a declared region
-         * @return its index
          * @throws IllegalArgumentException when not declared
          */
         public int regionIndex(final String regionName) {
@@ -350,6 +356,8 @@ public final class Workload {
          * @return this
          * @throws IllegalArgumentException when the range leaves the region
          */
+        // An op is packed as its kind's ordinal and three numbers; KINDS decodes it.
+        @SuppressWarnings("EnumOrdinal")
         public Builder op(final Kind kind, final int region, final long first, final long count) {
             if (kind == Kind.PHASE) {
                 throw new IllegalArgumentException("kind: PHASE (expected: WRITE, DONTNEED or PAGEOUT; use phase())");
@@ -365,38 +373,42 @@ public final class Workload {
         }
 
         /**
+         * Returns this.
+         *
          * @param region a region index
          * @param first first page
          * @param count pages
-         * @return this
          */
         public Builder write(final int region, final long first, final long count) {
             return op(Kind.WRITE, region, first, count);
         }
 
         /**
+         * Returns this.
+         *
          * @param region a region index
          * @param first first page
          * @param count pages
-         * @return this
          */
         public Builder dontneed(final int region, final long first, final long count) {
             return op(Kind.DONTNEED, region, first, count);
         }
 
         /**
+         * Returns this.
+         *
          * @param region a region index
          * @param first first page
          * @param count pages
-         * @return this
          */
         public Builder pageout(final int region, final long first, final long count) {
             return op(Kind.PAGEOUT, region, first, count);
         }
 
         /**
+         * Returns this, after a pageout of the whole region.
+         *
          * @param region a region index
-         * @return this, after a pageout of the whole region
          */
         public Builder pageout(final int region) {
             return op(Kind.PAGEOUT, region, 0, regions.get(region).pages());
@@ -409,6 +421,8 @@ public final class Workload {
          * @return this
          * @throws IllegalArgumentException for a bad label
          */
+        // An op is packed as its kind's ordinal and three numbers; KINDS decodes it.
+        @SuppressWarnings("EnumOrdinal")
         public Builder phase(final String label) {
             final String l = label.strip();
             if (l.isEmpty() || l.indexOf('#') >= 0 || l.indexOf('\n') >= 0 || l.indexOf('\r') >= 0) {
@@ -423,15 +437,16 @@ public final class Workload {
             return this;
         }
 
-        /** @return whether a region is declared */
+        /** Returns whether a region is declared. */
         public boolean hasRegions() {
             return !regions.isEmpty();
         }
 
         /**
-         * @return the workload; operations before the first phase form a phase labelled
-         *     {@value #FIRST_PHASE}
+         * Returns the workload; operations before the first phase form a phase labelled {@value #FIRST_PHASE}.
          */
+        // An op is packed as its kind's ordinal and three numbers; KINDS decodes it.
+        @SuppressWarnings("EnumOrdinal")
         public Workload build() {
             if (ops.isEmpty() || ops.get(0) == Kind.PHASE.ordinal()) {
                 return new Workload(this, ops.toArray(), labels);

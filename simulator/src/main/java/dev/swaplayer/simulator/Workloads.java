@@ -220,8 +220,9 @@ public final class Workloads {
     }
 
     /**
+     * Returns its default iteration count: 100 (the C test's), or 10 rounds for adversarial.
+     *
      * @param name a built-in's name
-     * @return its default iteration count: 100 (the C test's), or 10 rounds for adversarial
      * @throws IllegalArgumentException for an unknown name
      */
     public static int defaultIterations(final String name) {

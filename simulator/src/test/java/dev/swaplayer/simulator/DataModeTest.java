@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swaplayer.device.Algorithm;
 import dev.swaplayer.device.CompressedRamDevice;
 import dev.swaplayer.device.FaultInjectingDevice;
@@ -15,6 +16,7 @@ import dev.swaplayer.entry.SwapEntry;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,15 +30,29 @@ class DataModeTest {
     static final String SCRIPT = script();
 
     private static String script() {
-        final StringBuilder s = new StringBuilder("swaplayer-workload 1\nswap 512 cluster 64\n"
-                + "region big 384 folio-order 4\nregion pin 192\n"
-                + "phase fill\nwrite big 0 256\nwrite pin 0 192\npageout big 0 256\npageout pin\n"
-                + "phase punch\n");
+        final StringBuilder s = new StringBuilder("""
+                swaplayer-workload 1
+                swap 512 cluster 64
+                region big 384 folio-order 4
+                region pin 192
+                phase fill
+                write big 0 256
+                write pin 0 192
+                pageout big 0 256
+                pageout pin
+                phase punch
+                """);
         for (int p = 0; p < 192; p += 2) {
             s.append("write pin ").append(p).append(" 1\n");
         }
-        s.append("write big 256 128\npageout big 256 128\npageout pin\n"
-                + "phase back\nwrite big 0 384\nwrite pin 0 192\n");
+        s.append("""
+                write big 256 128
+                pageout big 256 128
+                pageout pin
+                phase back
+                write big 0 384
+                write pin 0 192
+                """);
         return s.toString();
     }
 
@@ -96,7 +112,7 @@ class DataModeTest {
         for (int i = 0; i < plain.runs().size(); i++) {
             assertNull(plain.runs().get(i).data());
             final var a = JsonReport.toJson(plain).get("policies").get(i);
-            final var b = ((com.fasterxml.jackson.databind.node.ObjectNode) JsonReport.toJson(data).get("policies")
+            final var b = ((ObjectNode) JsonReport.toJson(data).get("policies")
                     .get(i).deepCopy());
             assertTrue(b.has("data"));
             b.remove("data");
@@ -107,8 +123,14 @@ class DataModeTest {
 
     @Test
     void zram_seesSameFilledCompressibleAndIncompressiblePages() {
-        final String text = "swaplayer-workload 1\nswap 2048\nregion r 2000 folio-order 4\nphase w\nwrite r 0 2000\n"
-                + "pageout r\n";
+        final String text = """
+                swaplayer-workload 1
+                swap 2048
+                region r 2000 folio-order 4
+                phase w
+                write r 0 2000
+                pageout r
+                """;
         final RunResult r = Experiment.run(TestPolicies.REGISTRY, workload(text), null, null, List.of("buddy"),
                 new Simulator.Options(SwapIn.FOLIO, 1, false,
                         new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, false, 0)), null);
@@ -213,8 +235,8 @@ class DataModeTest {
     void badCombinations_areRefusedWithTheOption() {
         assertEquals("--verify-data: without a device (expected: with --device file or zram)",
                 assertThrows(IllegalArgumentException.class, () -> DataOptions.of("none", null, true, 0)).getMessage());
-        assertEquals("--device: disk (expected: none, file or zram)",
-                assertThrows(IllegalArgumentException.class, () -> DataOptions.of("disk", null, false, 0)).getMessage());
+        assertEquals("--device: disk (expected: none, file or zram)", assertThrows(IllegalArgumentException.class,
+                () -> DataOptions.of("disk", null, false, 0)).getMessage());
         assertEquals("--algo: zstd (expected: only with --device zram)",
                 assertThrows(IllegalArgumentException.class, () -> DataOptions.of("file", "zstd", false, 0))
                         .getMessage());
@@ -232,12 +254,12 @@ class DataModeTest {
         for (int v = 1; v <= 50; v++) {
             PageContent.fill(2, 77, v, a, 0, 4096);
             PageContent.fill(2, 77, v, b, 0, 4096);
-            assertEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(b));
+            assertEquals(Arrays.toString(a), Arrays.toString(b));
             PageContent.fill(2, 77, v + 1, b, 0, 4096);
-            differ += java.util.Arrays.equals(a, b) ? 0 : 1;
+            differ += Arrays.equals(a, b) ? 0 : 1;
         }
         assertTrue(differ >= 45, "versions differ (two zero pages in a row may not): " + differ);
         PageContent.fill(0, 0, 0, a, 0, 4096);
-        assertEquals(java.util.Arrays.toString(new byte[4096]), java.util.Arrays.toString(a), "version 0 is zeros");
+        assertEquals(Arrays.toString(new byte[4096]), Arrays.toString(a), "version 0 is zeros");
     }
 }

@@ -70,7 +70,7 @@ class KernelModelScenariosTest {
 
     @Test
     void step3_legacy_partlyFreedClusterServesNoLargeFolio() {
-        final Memory m = step3("legacy");
+        step3("legacy");
         assertEquals(1, counters.swpoutFallback(2));
         assertEquals(0, counters.swpout(2));
     }

@@ -103,6 +103,7 @@ class ScriptParserTest {
     }
 
     /** Every error path: the message is file:line: what, at the offending line. */
+    // CHECKSTYLE.OFF: LineLength (a table of inputs and messages, one case per row)
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
         empty file              | ''                                                    | t.swl:1: script: empty (expected: the first line "swaplayer-workload 1")
@@ -157,6 +158,7 @@ class ScriptParserTest {
         phase without label     | 'swaplayer-workload 1\\nswap 100\\nphase   \\n'          | t.swl:3: phase label: missing (expected: phase <label>)
         no operations           | 'swaplayer-workload 1\\nswap 100\\nregion a 4\\nphase x\\n' | t.swl:4: operations: none (expected: at least one write, dontneed or pageout)
         """)
+    // CHECKSTYLE.ON: LineLength
     void parse_badScript_namesFileLineAndProblem(final String why, final String text, final String message) {
         assertEquals(message, error(text.replace("\\n", "\n")), why);
     }

@@ -76,10 +76,13 @@ class SimulatorTest {
     @Test
     void run_sameSeedTwice_givesIdenticalJson() {
         final Simulator.Options cpus4 = new Simulator.Options(SwapIn.PAGE, 4, false);
-        final String a = JsonReport.toJsonLine(run(Workloads.thpSwapTest(ThpMode.S, 5, 3), "s", TestPolicies.ALL, cpus4));
-        final String b = JsonReport.toJsonLine(run(Workloads.thpSwapTest(ThpMode.S, 5, 3), "s", TestPolicies.ALL, cpus4));
+        final String a = JsonReport.toJsonLine(run(Workloads.thpSwapTest(ThpMode.S, 5, 3), "s", TestPolicies.ALL,
+                cpus4));
+        final String b = JsonReport.toJsonLine(run(Workloads.thpSwapTest(ThpMode.S, 5, 3), "s", TestPolicies.ALL,
+                cpus4));
         assertEquals(a, b);
-        final String c = JsonReport.toJsonLine(run(Workloads.thpSwapTest(ThpMode.S, 6, 3), "s", TestPolicies.ALL, cpus4));
+        final String c = JsonReport.toJsonLine(run(Workloads.thpSwapTest(ThpMode.S, 6, 3), "s", TestPolicies.ALL,
+                cpus4));
         assertNotEquals(a, c, "another seed, another run");
     }
 
@@ -202,9 +205,9 @@ class SimulatorTest {
     @Test
     void policies_unknownName_throwsWithTheListBeforeAnythingRuns() {
         final Workload w = Workloads.thpSwapTest(ThpMode.NONE, 1, 1);
-        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound, bestfit or all; a plug-in's name needs"
-                + " its --jar)", assertThrows(IllegalArgumentException.class, () -> Simulator.policies(
-                        TestPolicies.REGISTRY, w, List.of("buddy", "zswap"), 1)).getMessage());
+        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound, bestfit or all;"
+                + " a plug-in's name needs its --jar)", assertThrows(IllegalArgumentException.class,
+                        () -> Simulator.policies(TestPolicies.REGISTRY, w, List.of("buddy", "zswap"), 1)).getMessage());
     }
 
     @Test

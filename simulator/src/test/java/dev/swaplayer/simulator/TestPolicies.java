@@ -18,7 +18,7 @@ final class TestPolicies {
     private TestPolicies() {
     }
 
-    /** @return the named built-in policy on an empty device */
+    /** Returns the named built-in policy on an empty device. */
     static Policy create(final String name, final Geometry geometry, final int cpus) {
         return Policy.create(REGISTRY, name, geometry, cpus);
     }

@@ -1,5 +1,6 @@
 package dev.swaplayer.spec;
 
+import java.util.Arrays;
 import java.util.function.LongPredicate;
 
 /**
@@ -26,43 +27,48 @@ public final class Blocks {
     }
 
     /**
+     * Returns the first slot of its buddy.
+     *
      * @param start the block's first slot
      * @param order its order
-     * @return the first slot of its buddy
      */
     public static long buddyOf(final long start, final int order) {
         return start ^ (1L << order);
     }
 
     /**
+     * Returns the first slot of the order+1 block containing it.
+     *
      * @param start the block's first slot
      * @param order its order
-     * @return the first slot of the order+1 block containing it
      */
     public static long parentOf(final long start, final int order) {
         return start & ~(1L << order);
     }
 
     /**
+     * Returns the packed block.
+     *
      * @param start first slot
      * @param order order
-     * @return the packed block
      */
     public static long pack(final long start, final int order) {
         return start << ORDER_BITS | order;
     }
 
     /**
+     * Returns its first slot.
+     *
      * @param packed a packed block
-     * @return its first slot
      */
     public static long start(final long packed) {
         return packed >>> ORDER_BITS;
     }
 
     /**
+     * Returns its order.
+     *
      * @param packed a packed block
-     * @return its order
      */
     public static int order(final long packed) {
         return (int) (packed & ORDER_MASK);
@@ -111,7 +117,7 @@ public final class Blocks {
 
         void add(final long v) {
             if (size == items.length) {
-                items = java.util.Arrays.copyOf(items, size * 2);
+                items = Arrays.copyOf(items, size * 2);
             }
             items[size++] = v;
         }
@@ -125,7 +131,7 @@ public final class Blocks {
         }
 
         long[] toArray() {
-            return java.util.Arrays.copyOf(items, size);
+            return Arrays.copyOf(items, size);
         }
     }
 }

@@ -9,6 +9,8 @@ package dev.swaplayer.spec;
  * @param descriptorId the compound descriptor's id; 0 otherwise
  * @param pageSlots the slot of each logical page; empty for NONE
  */
+// The array is shared, not copied, for speed: equals and hashCode compare it by identity.
+@SuppressWarnings("ArrayRecordComponent")
 public record FolioPlacement(Kind kind, long descriptorId, long[] pageSlots) {
     /** The failed placement. */
     public static final FolioPlacement NONE = new FolioPlacement(Kind.NONE, 0, new long[0]);

@@ -1,6 +1,7 @@
 package dev.swaplayer.spec;
 
 import java.util.Arrays;
+import java.util.function.LongPredicate;
 
 /**
  * A fragmentation view of one device: free blocks per order, as {@code /proc/buddyinfo} prints them, and
@@ -34,7 +35,7 @@ public final class Fragmentation {
      * @param isFree which slots are free
      * @return the view
      */
-    public static Fragmentation of(final Geometry g, final java.util.function.LongPredicate isFree) {
+    public static Fragmentation of(final Geometry g, final LongPredicate isFree) {
         final long[] counts = new long[g.maxOrder() + 1];
         for (final long b : Blocks.canonical(g, isFree)) {
             counts[Blocks.order(b)]++;
@@ -42,20 +43,21 @@ public final class Fragmentation {
         return new Fragmentation(counts);
     }
 
-    /** @return the largest order the view covers */
+    /** Returns the largest order the view covers. */
     public int maxOrder() {
         return blocks.length - 1;
     }
 
     /**
+     * Returns the number of free blocks of exactly that order.
+     *
      * @param order an order in 0..maxOrder
-     * @return the number of free blocks of exactly that order
      */
     public long freeBlocks(final int order) {
         return blocks[Checks.checkInRange("order", order, 0, maxOrder())];
     }
 
-    /** @return free slots in all blocks */
+    /** Returns free slots in all blocks. */
     public long freeSlots() {
         long sum = 0;
         for (int j = 0; j < blocks.length; j++) {
@@ -65,8 +67,9 @@ public final class Fragmentation {
     }
 
     /**
+     * Returns how many disjoint aligned order-k runs the free blocks contain.
+     *
      * @param order the requested order
-     * @return how many disjoint aligned order-k runs the free blocks contain
      */
     public long suitableBlocks(final int order) {
         Checks.checkInRange("order", order, 0, maxOrder());
@@ -78,8 +81,9 @@ public final class Fragmentation {
     }
 
     /**
+     * Returns the unusable free space index in [0, 1].
+     *
      * @param order the requested order
-     * @return the unusable free space index in [0, 1]
      */
     public double unusableIndex(final int order) {
         final long free = freeSlots();
@@ -90,8 +94,9 @@ public final class Fragmentation {
     }
 
     /**
+     * Returns the unusable free space index in thousandths, truncated, as the kernel reports it.
+     *
      * @param order the requested order
-     * @return the unusable free space index in thousandths, truncated, as the kernel reports it
      */
     public int unusableIndexMillis(final int order) {
         final long free = freeSlots();
@@ -101,12 +106,12 @@ public final class Fragmentation {
         return (int) ((free - (suitableBlocks(order) << order)) * 1000 / free);
     }
 
-    /** @return the free-block counts, index = order (a copy) */
+    /** Returns the free-block counts, index = order (a copy). */
     public long[] toArray() {
         return blocks.clone();
     }
 
-    /** @return one line in the shape of /proc/buddyinfo: {@code Node 0, zone     Swap  n0 n1 ...} */
+    /** Returns one line in the shape of /proc/buddyinfo: {@code Node 0, zone     Swap  n0 n1 ...}. */
     public String buddyinfo() {
         final StringBuilder sb = new StringBuilder("Node 0, zone     Swap");
         for (final long n : blocks) {

@@ -67,27 +67,27 @@ public final class Geometry {
         return new Builder(totalSlots);
     }
 
-    /** @return the device size in slots, header slot included */
+    /** Returns the device size in slots, header slot included. */
     public long totalSlots() {
         return totalSlots;
     }
 
-    /** @return slots per cluster */
+    /** Returns slots per cluster. */
     public int clusterSlots() {
         return 1 << clusterOrder;
     }
 
-    /** @return log2 of the cluster size */
+    /** Returns log2 of the cluster size. */
     public int clusterOrder() {
         return clusterOrder;
     }
 
-    /** @return the number of clusters, the last one possibly partial */
+    /** Returns the number of clusters, the last one possibly partial. */
     public int clusterCount() {
         return (int) ((totalSlots + clusterSlots() - 1) >>> clusterOrder);
     }
 
-    /** @return the largest order that may be allocated, and the largest free block */
+    /** Returns the largest order that may be allocated, and the largest free block. */
     public int maxOrder() {
         return maxOrder;
     }
@@ -103,45 +103,48 @@ public final class Geometry {
         return Math.min(maxOrder, LARGE_FOLIO_ORDER);
     }
 
-    /** @return the allocation granularity as an order */
+    /** Returns the allocation granularity as an order. */
     public int minOrder() {
         return minOrder;
     }
 
-    /** @return whether contiguous allocations are naturally aligned */
+    /** Returns whether contiguous allocations are naturally aligned. */
     public boolean aligned() {
         return aligned;
     }
 
-    /** @return the bad slots, ascending (a copy) */
+    /** Returns the bad slots, ascending (a copy). */
     public long[] badSlots() {
         return badSlots.clone();
     }
 
     /**
+     * Returns true for slot 0, a bad slot, and any slot at or past the device end.
+     *
      * @param slot a slot offset
-     * @return true for slot 0, a bad slot, and any slot at or past the device end
      */
     public boolean isReserved(final long slot) {
         return slot == 0 || slot >= totalSlots || Arrays.binarySearch(badSlots, slot) >= 0;
     }
 
-    /** @return how many slots below {@link #totalSlots()} are reserved: the header plus the bad slots */
+    /** Returns how many slots below {@link #totalSlots()} are reserved: the header plus the bad slots. */
     public long reservedSlots() {
-        return 1 + badSlots.length;
+        return 1L + badSlots.length;
     }
 
     /**
+     * Returns the index of the cluster holding it.
+     *
      * @param slot a slot offset
-     * @return the index of the cluster holding it
      */
     public int clusterOf(final long slot) {
         return (int) (slot >>> clusterOrder);
     }
 
     /**
+     * Returns the order actually allocated for it: {@code max(order, minOrder)}.
+     *
      * @param order a requested order
-     * @return the order actually allocated for it: {@code max(order, minOrder)}
      */
     public int effectiveOrder(final int order) {
         return Math.max(order, minOrder);
@@ -209,8 +212,9 @@ public final class Geometry {
         }
 
         /**
+         * Returns this.
+         *
          * @param slots slots per cluster, a power of two from 1 to 2^16
-         * @return this
          */
         public Builder clusterSlots(final long slots) {
             this.clusterSlots = slots;
@@ -218,8 +222,9 @@ public final class Geometry {
         }
 
         /**
+         * Returns this.
+         *
          * @param order the largest allocatable order; default min(9, cluster order)
-         * @return this
          */
         public Builder maxOrder(final int order) {
             this.maxOrder = order;
@@ -227,8 +232,9 @@ public final class Geometry {
         }
 
         /**
+         * Returns this.
+         *
          * @param order the allocation granularity; default 0
-         * @return this
          */
         public Builder minOrder(final int order) {
             this.minOrder = order;
@@ -236,8 +242,9 @@ public final class Geometry {
         }
 
         /**
+         * Returns this.
+         *
          * @param value whether contiguous runs are naturally aligned; default true
-         * @return this
          */
         public Builder aligned(final boolean value) {
             this.aligned = value;
@@ -245,8 +252,9 @@ public final class Geometry {
         }
 
         /**
+         * Returns this.
+         *
          * @param slots the bad slots, any order, each in 1..totalSlots-1, no duplicates
-         * @return this
          */
         public Builder badSlots(final long... slots) {
             this.badSlots = slots.clone();
@@ -254,7 +262,8 @@ public final class Geometry {
         }
 
         /**
-         * @return the geometry
+         * Returns the geometry.
+         *
          * @throws IllegalArgumentException naming the first field that is out of range
          */
         public Geometry build() {

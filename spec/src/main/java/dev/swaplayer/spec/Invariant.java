@@ -58,17 +58,17 @@ public enum Invariant {
         this.statement = statement;
     }
 
-    /** @return the id as written in the docs, e.g. {@code INV-4} */
+    /** Returns the id as written in the docs, e.g. {@code INV-4}. */
     public String id() {
         return name().replace('_', '-');
     }
 
-    /** @return a short name, e.g. {@code coalesced} */
+    /** Returns a short name, e.g. {@code coalesced}. */
     public String shortName() {
         return shortName;
     }
 
-    /** @return the invariant in one sentence */
+    /** Returns the invariant in one sentence. */
     public String statement() {
         return statement;
     }

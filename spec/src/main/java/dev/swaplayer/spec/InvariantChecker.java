@@ -31,8 +31,9 @@ public final class InvariantChecker {
     }
 
     /**
+     * Returns every violation found, empty when all state invariants hold.
+     *
      * @param s a snapshot
-     * @return every violation found, empty when all state invariants hold
      */
     public static List<Violation> check(final Snapshot s) {
         final List<Violation> out = new ArrayList<>();
@@ -47,6 +48,8 @@ public final class InvariantChecker {
     }
 
     /**
+     * Throws unless every state invariant holds.
+     *
      * @param s a snapshot
      * @throws AssertionError listing every violation, with the state's picture
      */

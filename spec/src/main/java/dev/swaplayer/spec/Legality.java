@@ -1,5 +1,8 @@
 package dev.swaplayer.spec;
 
+import java.util.HashSet;
+import java.util.Locale;
+
 /**
  * The placement rules every allocator must keep, whatever run it chooses: the policy-agnostic half of the
  * specification. {@link SwapSpaceModel#placement} fixes one choice (the buddy allocator's); these checks say
@@ -25,10 +28,11 @@ public final class Legality {
     }
 
     /**
+     * Returns null when the run is legal, else why not (one line).
+     *
      * @param v the state before the allocation
      * @param first the run's first slot, as the allocator chose it
      * @param order the requested order
-     * @return null when the run is legal, else why not (one line)
      */
     public static String illegalRun(final SwapSpaceView v, final long first, final int order) {
         final Geometry g = v.geometry();
@@ -48,7 +52,7 @@ public final class Legality {
             final SlotState s = v.state(x);
             if (s != SlotState.FREE) {
                 return "run " + first + "+" + size + " takes slot " + x + ", which is " + s.name().toLowerCase(
-                        java.util.Locale.ROOT).replace('_', ' ');
+                        Locale.ROOT).replace('_', ' ');
             }
         }
         return null;
@@ -74,9 +78,10 @@ public final class Legality {
     }
 
     /**
+     * Returns null when legal, else why not.
+     *
      * @param v the state before the allocation
      * @param pages the slot of each page of a folio the allocator stored non-contiguously
-     * @return null when legal, else why not
      */
     public static String illegalCompound(final SwapSpaceView v, final long[] pages) {
         final Geometry g = v.geometry();
@@ -89,7 +94,7 @@ public final class Legality {
             return "stored non-contiguously while the run " + contiguous + "+" + (1L << g.effectiveOrder(order))
                     + " was free (contiguous first)";
         }
-        final java.util.HashSet<Long> seen = new java.util.HashSet<>();
+        final HashSet<Long> seen = new HashSet<>();
         final int chunk = 1 << Math.min(g.minOrder(), order);
         for (int i = 0; i < pages.length; i++) {
             final long p = pages[i];
@@ -98,7 +103,7 @@ public final class Legality {
             }
             if (p < 1 || p >= g.totalSlots() || v.state(p) != SlotState.FREE) {
                 return "page " + i + " takes slot " + p + ", which is " + (p < 1 || p >= g.totalSlots()
-                        ? "outside the device" : v.state(p).name().toLowerCase(java.util.Locale.ROOT));
+                        ? "outside the device" : v.state(p).name().toLowerCase(Locale.ROOT));
             }
             final int inChunk = i % chunk;
             if (inChunk == 0 ? p % chunk != 0 : p != pages[i - 1] + 1 || g.clusterOf(p) != g.clusterOf(pages[i - 1])) {

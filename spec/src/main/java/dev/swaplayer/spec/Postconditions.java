@@ -1,6 +1,7 @@
 package dev.swaplayer.spec;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,9 +42,10 @@ public final class Postconditions {
     }
 
     /**
+     * Returns how many extents they form: maximal runs of consecutive slots, cut at cluster boundaries.
+     *
      * @param g the geometry
      * @param pageSlots slots in page order
-     * @return how many extents they form: maximal runs of consecutive slots, cut at cluster boundaries
      */
     public static int extentsOf(final Geometry g, final long[] pageSlots) {
         int extents = 0;
@@ -73,7 +75,7 @@ public final class Postconditions {
         // best[t][open]: fewest extents so far having taken t chunks; open = the previous chunk was taken
         int[][] best = new int[units + 1][2];
         for (final int[] row : best) {
-            java.util.Arrays.fill(row, inf);
+            Arrays.fill(row, inf);
         }
         best[0][0] = 0;
         for (int c = 0; c < chunks; c++) {
@@ -105,10 +107,11 @@ public final class Postconditions {
     }
 
     /**
+     * Returns the longest free run inside one cluster starting on the alignment, in slots.
+     *
      * @param s a state
      * @param alignOrder runs must start at a multiple of {@code 2^alignOrder}
      * @param aligned when true, only naturally aligned runs of each size count (the longest aligned block)
-     * @return the longest free run inside one cluster starting on the alignment, in slots
      */
     static long longestFreeRun(final Snapshot s, final int alignOrder, final boolean aligned) {
         final Geometry g = s.geometry();

@@ -27,6 +27,8 @@ public final class Snapshot {
     private final long usedCounter;
     private final Fragmentation fragmentation;
 
+    // A slot's state is stored as its ordinal, one byte per slot; SlotState.values() decodes it.
+    @SuppressWarnings("EnumOrdinal")
     private Snapshot(final SwapSpaceView v) {
         this.geometry = v.geometry();
         final int n = Math.toIntExact(geometry.totalSlots());
@@ -48,7 +50,7 @@ public final class Snapshot {
         for (int c = 0; c < geometry.clusterCount(); c++) {
             metadata.set(c, v.hasClusterMetadata(c));
         }
-        final int pageblocks = (int) ((n - 1 >> geometry.pageblockOrder()) + 1);
+        final int pageblocks = ((n - 1) >> geometry.pageblockOrder()) + 1;
         this.smallPageblocks = new BitSet(pageblocks);
         for (int b = 0; b < pageblocks; b++) {
             smallPageblocks.set(b, v.smallPageblock((long) b << geometry.pageblockOrder()));
@@ -59,87 +61,98 @@ public final class Snapshot {
     }
 
     /**
+     * Returns its snapshot.
+     *
      * @param view the space to copy
-     * @return its snapshot
      */
     public static Snapshot of(final SwapSpaceView view) {
         return new Snapshot(view);
     }
 
-    /** @return the geometry */
+    /** Returns the geometry. */
     public Geometry geometry() {
         return geometry;
     }
 
     /**
+     * Returns its state.
+     *
      * @param slot a slot below the device end
-     * @return its state
      */
+    // A slot's state is stored as its ordinal, one byte per slot; SlotState.values() decodes it.
+    @SuppressWarnings("EnumOrdinal")
     public SlotState state(final long slot) {
         return SlotState.values()[states[(int) slot]];
     }
 
     /**
+     * Returns its swap count.
+     *
      * @param slot a slot below the device end
-     * @return its swap count
      */
     public long swapCount(final long slot) {
         return counts[(int) slot];
     }
 
     /**
+     * Returns whether the swap cache pins it.
+     *
      * @param slot a slot below the device end
-     * @return whether the swap cache pins it
      */
     public boolean cached(final long slot) {
         return cached.get((int) slot);
     }
 
-    /** @return the free blocks as packed by {@link Blocks#pack}, in the order the space listed them */
+    /** Returns the free blocks as packed by {@link Blocks#pack}, in the order the space listed them. */
     public long[] freeBlocks() {
         return freeBlocks.clone();
     }
 
-    /** @return the live compound descriptors in ascending id order */
+    /** Returns the live compound descriptors in ascending id order. */
     public List<Descriptor> descriptors() {
         return descriptors;
     }
 
     /**
+     * Returns whether metadata existed for it.
+     *
      * @param cluster a cluster index
-     * @return whether metadata existed for it
      */
     public boolean hasClusterMetadata(final int cluster) {
         return metadata.get(cluster);
     }
 
     /**
+     * Returns whether its pageblock was marked small ({@link Placement}).
+     *
      * @param slot a slot below the device end
-     * @return whether its pageblock was marked small ({@link Placement})
      */
     public boolean smallPageblock(final long slot) {
         return smallPageblocks.get((int) (slot >>> geometry.pageblockOrder()));
     }
 
-    /** @return the space's own free counter */
+    /** Returns the space's own free counter. */
     public long freeCounter() {
         return freeCounter;
     }
 
-    /** @return the space's own in-use counter */
+    /** Returns the space's own in-use counter. */
     public long usedCounter() {
         return usedCounter;
     }
 
-    /** @return the space's fragmentation view */
+    /** Returns the space's fragmentation view. */
     public Fragmentation fragmentation() {
         return fragmentation;
     }
 
     /**
+     * Returns how many slots below the device end are in it.
+     *
      * @param state a state
-     * @return how many slots below the device end are in it
      */
+    // A slot's state is stored as its ordinal, one byte per slot; SlotState.values() decodes it.
+    @SuppressWarnings("EnumOrdinal")
     public long count(final SlotState state) {
         long n = 0;
         for (final byte b : states) {
@@ -170,8 +183,8 @@ public final class Snapshot {
         for (final long b : freeBlocks) {
             sb.append(b).append(',');
         }
-        sb.append("|m").append(metadata).append("|s").append(smallPageblocks).append('|').append(freeCounter).append('/').append(usedCounter)
-                .append(fragmentation);
+        sb.append("|m").append(metadata).append("|s").append(smallPageblocks).append('|').append(freeCounter)
+                .append('/').append(usedCounter).append(fragmentation);
         return sb.toString();
     }
 
@@ -221,8 +234,9 @@ public final class Snapshot {
     }
 
     /**
+     * Returns e.g. {@code [1/0, 2/1, 4/2]} (start/order).
+     *
      * @param packed packed blocks
-     * @return e.g. {@code [1/0, 2/1, 4/2]} (start/order)
      */
     public static String blocksToString(final long[] packed) {
         final StringBuilder sb = new StringBuilder("[");
@@ -269,8 +283,10 @@ public final class Snapshot {
      * @param order the order its head holds
      * @param pageSlots the slot of each logical page, 0 once that page was freed
      */
+    // The array is shared, not copied, for speed: equals and hashCode compare it by identity.
+    @SuppressWarnings("ArrayRecordComponent")
     public record Descriptor(long id, int order, long[] pageSlots) {
-        /** @return the number of pages still swapped under it */
+        /** Returns the number of pages still swapped under it. */
         public int livePages() {
             int n = 0;
             for (final long p : pageSlots) {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -46,11 +47,11 @@ public final class SwapSpaceModel implements SwapSpaceView {
      */
     public SwapSpaceModel(final Geometry geometry, final Placement placement) {
         this.geometry = geometry;
-        this.placementRule = java.util.Objects.requireNonNull(placement, "placement");
+        this.placementRule = Objects.requireNonNull(placement, "placement");
     }
 
     /**
-     * @return an independent copy of this model
+     * Returns an independent copy of this model.
      */
     public SwapSpaceModel copy() {
         final SwapSpaceModel m = new SwapSpaceModel(geometry, placementRule);
@@ -382,7 +383,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
         long[] last = null;
         for (int j = i; j < runs.size(); j++) {
             final long[] r = runs.get(j);
-            if (r[1] >= need && (last == null || r[1] < last[1] || r[1] == last[1] && r[0] < last[0])) {
+            if (r[1] >= need && (last == null || r[1] < last[1] || (r[1] == last[1] && r[0] < last[0]))) {
                 last = r;
             }
         }
@@ -407,8 +408,8 @@ public final class SwapSpaceModel implements SwapSpaceView {
     }
 
     /**
-     * @return every maximal run of free slots inside one cluster, trimmed to whole chunks, as {start, length},
-     *     ascending by start
+     * Returns every maximal run of free slots inside one cluster, trimmed to whole chunks, as {start, length},
+     * ascending by start.
      */
     public List<long[]> freeRuns() {
         final List<long[]> runs = new ArrayList<>();
@@ -456,8 +457,9 @@ public final class SwapSpaceModel implements SwapSpaceView {
     }
 
     /**
+     * Returns the slot of each page, 0 for a freed page (a copy).
+     *
      * @param id a descriptor id
-     * @return the slot of each page, 0 for a freed page (a copy)
      * @throws IllegalArgumentException when no live descriptor has that id
      */
     public long[] descriptor(final long id) {
@@ -536,7 +538,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
         return s != null && s.cached;
     }
 
-    /** @return the free blocks, packed, ascending */
+    /** Returns the free blocks, packed, ascending. */
     public long[] freeBlocks() {
         return Blocks.canonical(geometry, s -> state(s) == SlotState.FREE);
     }

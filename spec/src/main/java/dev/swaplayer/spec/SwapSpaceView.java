@@ -8,31 +8,35 @@ package dev.swaplayer.spec;
  */
 public interface SwapSpaceView {
 
-    /** @return the device's shape */
+    /** Returns the device's shape. */
     Geometry geometry();
 
     /**
+     * Returns its state.
+     *
      * @param slot any slot in 0..totalSlots-1
-     * @return its state
      */
     SlotState state(long slot);
 
     /**
+     * Returns its swap count (page-table references); 0 unless in use.
+     *
      * @param slot any slot in 0..totalSlots-1
-     * @return its swap count (page-table references); 0 unless in use
      */
     long swapCount(long slot);
 
     /**
+     * Returns whether the swap cache pins it.
+     *
      * @param slot any slot in 0..totalSlots-1
-     * @return whether the swap cache pins it
      */
     boolean cached(long slot);
 
     /**
+     * Returns whether the pageblock holding it is marked small ({@link Placement}): an allocation below the pageblock
+     * order took slots of it, and it has not been wholly free since.
+     *
      * @param slot any slot in 0..totalSlots-1
-     * @return whether the pageblock holding it is marked small ({@link Placement}): an allocation below the
-     *     pageblock order took slots of it, and it has not been wholly free since
      */
     boolean smallPageblock(long slot);
 
@@ -51,24 +55,27 @@ public interface SwapSpaceView {
     void forEachDescriptor(DescriptorVisitor visitor);
 
     /**
+     * Returns whether per-cluster metadata exists for it right now.
+     *
      * @param cluster a cluster index
-     * @return whether per-cluster metadata exists for it right now
      */
     boolean hasClusterMetadata(int cluster);
 
-    /** @return free slots, by the implementation's own counter */
+    /** Returns free slots, by the implementation's own counter. */
     long freeSlots();
 
-    /** @return slots in use, by the implementation's own counter */
+    /** Returns slots in use, by the implementation's own counter. */
     long usedSlots();
 
-    /** @return free blocks per order and the unusable index */
+    /** Returns free blocks per order and the unusable index. */
     Fragmentation fragmentation();
 
     /** Receives free blocks. */
     @FunctionalInterface
     interface BlockVisitor {
         /**
+         * Receives one free block.
+         *
          * @param start the block's first slot
          * @param order the block's order
          */
@@ -79,6 +86,8 @@ public interface SwapSpaceView {
     @FunctionalInterface
     interface DescriptorVisitor {
         /**
+         * Receives one compound descriptor.
+         *
          * @param id the descriptor's id
          * @param order the folio order its head holds
          * @param pageSlots the slot of each logical page, 0 for a page already freed (a fresh array)

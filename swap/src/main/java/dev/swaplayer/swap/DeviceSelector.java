@@ -38,14 +38,15 @@ final class DeviceSelector {
         }
     }
 
-    /** @return how many areas */
+    /** Returns how many areas. */
     int size() {
         return order.length;
     }
 
     /**
+     * Returns the type of the area at that position.
+     *
      * @param position 0 for the area to try first
-     * @return the type of the area at that position
      */
     int typeAt(final int position) {
         return order[position];

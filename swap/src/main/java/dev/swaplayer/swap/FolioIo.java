@@ -138,7 +138,7 @@ final class FolioIo {
         }
     }
 
-    /** @return how many of {@code entries[i..count)} name consecutive slots of one device, at least 1 */
+    /** Returns how many of {@code entries[i..count)} name consecutive slots of one device, at least 1. */
     static int runAt(final long[] entries, final int i, final int count) {
         int j = i + 1;
         while (j < count && entries[j] == SwapEntry.plus(entries[j - 1], 1)) {

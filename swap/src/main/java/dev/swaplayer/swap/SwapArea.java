@@ -109,32 +109,32 @@ public final class SwapArea {
         }
     }
 
-    /** @return the area's index in its swap space, and the type field of its entries */
+    /** Returns the area's index in its swap space, and the type field of its entries. */
     public int type() {
         return type;
     }
 
-    /** @return the device */
+    /** Returns the device. */
     public SwapDevice device() {
         return device;
     }
 
-    /** @return the priority: higher is used first, equal ones round robin */
+    /** Returns the priority: higher is used first, equal ones round robin. */
     public int priority() {
         return priority;
     }
 
-    /** @return the allocator of the device's slots (for observation: counters, fragmentation, audits) */
+    /** Returns the allocator of the device's slots (for observation: counters, fragmentation, audits). */
     public SlotAllocator allocator() {
         return allocator;
     }
 
-    /** @return the same allocator's swap counts (for observation: {@code countOf}, {@code isCached}) */
+    /** Returns the same allocator's swap counts (for observation: {@code countOf}, {@code isCached}). */
     public SwapCounts counts() {
         return counts;
     }
 
-    /** @return the allocator as a {@link FolioAllocator}, or null when it is not one */
+    /** Returns the allocator as a {@link FolioAllocator}, or null when it is not one. */
     FolioAllocator folios() {
         return folios;
     }

@@ -33,12 +33,12 @@ public final class SwapIntegrityException extends SwapIoException {
         return String.format("0x%08x", crc);
     }
 
-    /** @return the CRC32C recorded at swap-out */
+    /** Returns the CRC32C recorded at swap-out. */
     public int expectedCrc() {
         return expected;
     }
 
-    /** @return the CRC32C of the bytes read */
+    /** Returns the CRC32C of the bytes read. */
     public int actualCrc() {
         return actual;
     }

@@ -73,25 +73,25 @@ public class SwapIoException extends IOException {
                 + (pages == 1 ? "" : " (one run of " + pages + " slots)");
     }
 
-    /** @return which operation failed */
+    /** Returns which operation failed. */
     public Direction direction() {
         return direction;
     }
 
     /**
-     * @return the logical page whose I/O failed: the first page of the failed run (the device reads and
-     *     writes an extent in one operation, so a failure concerns the whole run)
+     * Returns the logical page whose I/O failed: the first page of the failed run (the device reads and writes an
+     * extent in one operation, so a failure concerns the whole run).
      */
     public int page() {
         return page;
     }
 
-    /** @return how many pages the failed run had: 1 for a checksum mismatch and for order-0 folios */
+    /** Returns how many pages the failed run had: 1 for a checksum mismatch and for order-0 folios. */
     public int pages() {
         return pages;
     }
 
-    /** @return the slot entry of {@link #page()} (its type names the device) */
+    /** Returns the slot entry of {@link #page()} (its type names the device). */
     public long entry() {
         return entry;
     }

@@ -402,40 +402,41 @@ public final class SwapSpace {
 
     // ---------------------------------------------------------------------------------- observation
 
-    /** @return the placement policy */
+    /** Returns the placement policy. */
     public SwapPolicy policy() {
         return policy;
     }
 
-    /** @return whether per-page CRC32C checksums are kept and checked */
+    /** Returns whether per-page CRC32C checksums are kept and checked. */
     public boolean integrity() {
         return integrity;
     }
 
-    /** @return the page size shared by every device */
+    /** Returns the page size shared by every device. */
     public int pageSize() {
         return pageSize;
     }
 
-    /** @return the largest folio order {@link #swapOut} accepts */
+    /** Returns the largest folio order {@link #swapOut} accepts. */
     public int maxOrder() {
         return maxOrder;
     }
 
-    /** @return how many areas */
+    /** Returns how many areas. */
     public int areaCount() {
         return areas.length;
     }
 
     /**
+     * Returns the area.
+     *
      * @param type an area's type, {@code 0..areaCount()-1}
-     * @return the area
      */
     public SwapArea area(final int type) {
         return areas[Checks.checkInRange("type", type, 0, areas.length - 1)];
     }
 
-    /** @return the areas in the order they will be tried next (priority, then round robin) */
+    /** Returns the areas in the order they will be tried next (priority, then round robin). */
     public List<SwapArea> selectionOrder() {
         final List<SwapArea> list = new ArrayList<>(areas.length);
         for (int i = 0; i < selector.size(); i++) {
@@ -444,7 +445,7 @@ public final class SwapSpace {
         return list;
     }
 
-    /** @return the counters */
+    /** Returns the counters. */
     public SwapStats stats() {
         return new SwapStats(swpout, swpoutCompound, swpoutFallback, notSwapped, swapOutErrors, pagesSwappedIn,
                 swapInErrors, integrityErrors);
@@ -525,8 +526,9 @@ public final class SwapSpace {
         }
 
         /**
+         * Returns this.
+         *
          * @param value whether to keep and check a CRC32C per page (default false)
-         * @return this
          */
         public Builder integrity(final boolean value) {
             this.integrity = value;
@@ -581,7 +583,8 @@ public final class SwapSpace {
         }
 
         /**
-         * @return the swap space
+         * Returns the swap space.
+         *
          * @throws IllegalStateException when no device was added
          */
         public SwapSpace build() {

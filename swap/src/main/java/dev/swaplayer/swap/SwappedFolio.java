@@ -74,64 +74,67 @@ public final class SwappedFolio {
 
     // ------------------------------------------------------------------------------------------- public
 
-    /** @return the folio order */
+    /** Returns the folio order. */
     public int order() {
         return order;
     }
 
-    /** @return the number of pages, {@code 2^order} */
+    /** Returns the number of pages, {@code 2^order}. */
     public int pages() {
         return 1 << order;
     }
 
-    /** @return how the swap-out placed the folio ({@code FAILED} only for {@link #NOT_SWAPPED}) */
+    /** Returns how the swap-out placed the folio ({@code FAILED} only for {@link #NOT_SWAPPED}). */
     public FolioOutcome outcome() {
         return outcome;
     }
 
     /**
-     * @return for a folio stored whole, the allocator's handle (a slot entry or a compound handle) with the
-     *     device type in it; {@link SwapEntry#NONE} for a split folio and for {@link #NOT_SWAPPED}
+     * Returns for a folio stored whole, the allocator's handle (a slot entry or a compound handle) with the device type
+     * in it; {@link SwapEntry#NONE} for a split folio and for {@link #NOT_SWAPPED}.
      */
     public long handle() {
         return handle;
     }
 
-    /** @return how many extents hold the folio: 1 when contiguous, {@code 2^order} when split */
+    /** Returns how many extents hold the folio: 1 when contiguous, {@code 2^order} when split. */
     public int extents() {
         return extentStart.length - 1;
     }
 
     /**
+     * Returns its first logical page; its pages run up to the next extent's first page.
+     *
      * @param extent an extent, {@code 0..extents()-1}
-     * @return its first logical page; its pages run up to the next extent's first page
      */
     public int extentFirstPage(final int extent) {
         return extentStart[Checks.checkInRange("extent", extent, 0, extents() - 1)];
     }
 
-    /** @return whether any page is still swapped out */
+    /** Returns whether any page is still swapped out. */
     public boolean isSwappedOut() {
         return swappedOutPages > 0;
     }
 
     /**
+     * Returns whether that page is still swapped out.
+     *
      * @param page a logical page, {@code 0..pages()-1}
-     * @return whether that page is still swapped out
      */
     public boolean isSwappedOut(final int page) {
         Checks.checkInRange("page", page, 0, pages() - 1);
         return owner != null && (swappedOut[page >>> 6] & 1L << page) != 0;
     }
 
-    /** @return how many pages are still swapped out */
+    /** Returns how many pages are still swapped out. */
     public int swappedOutPages() {
         return swappedOutPages;
     }
 
     /**
+     * Returns the slot entry holding it (its type is the device's).
+     *
      * @param page a logical page that is still swapped out
-     * @return the slot entry holding it (its type is the device's)
      * @throws IllegalStateException when the page is no longer swapped out
      */
     public long entry(final int page) {
@@ -160,12 +163,12 @@ public final class SwappedFolio {
         return pageEntries == null ? SwapEntry.plus(handle, page) : pageEntries[page];
     }
 
-    /** @return whether the folio is stored whole (contiguous or compound) on one device */
+    /** Returns whether the folio is stored whole (contiguous or compound) on one device. */
     boolean isWhole() {
         return handle != SwapEntry.NONE;
     }
 
-    /** @return the extent holding a page */
+    /** Returns the extent holding a page. */
     int extentOf(final int page) {
         int lo = 0;
         int hi = extents() - 1;
@@ -180,7 +183,7 @@ public final class SwappedFolio {
         return lo;
     }
 
-    /** @return the first page of an extent, or {@code pages()} for {@code extent == extents()} */
+    /** Returns the first page of an extent, or {@code pages()} for {@code extent == extents()}. */
     int extentStart(final int extent) {
         return extentStart[extent];
     }
@@ -190,7 +193,7 @@ public final class SwappedFolio {
         checksums[page] = crc;
     }
 
-    /** @return the CRC32C of a page; only in integrity mode */
+    /** Returns the CRC32C of a page; only in integrity mode. */
     int checksum(final int page) {
         return checksums[page];
     }

@@ -176,7 +176,7 @@ class AllocatorProvidersTest {
         final SwapSpace s = SwapSpace.builder(SwapPolicy.SPLIT).integrity(true).addDevice(ram(64), 0, legacy)
                 .build();
         while (legacy.allocate(0) != SlotAllocator.NONE) {
-            continue; // fill the device
+            // fill the device
         }
         legacy.free(SwapEntry.of(0, 19), 1);
         assertEquals(19, SwapEntry.offset(legacy.allocate(0)), "the only free slot");

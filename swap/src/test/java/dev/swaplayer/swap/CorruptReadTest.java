@@ -64,7 +64,7 @@ class CorruptReadTest {
             this.fragment = fragment;
         }
 
-        /** @return whether a provider's policy can store a folio so */
+        /** Returns whether a provider's policy can store a folio so. */
         boolean reachableWith(final AllocatorProvider provider) {
             return this == CONTIGUOUS || (this == COMPOUND) == (provider.folioPolicy() == FolioPolicy.COMPOUND);
         }
@@ -184,8 +184,8 @@ class CorruptReadTest {
      */
     private static void corruptedSwapIn(final Layout layout, final String policy, final int victim,
             final int first, final int count) throws IOException {
-        final String where = policy + " " + layout + ", pages " + first + ".." + (first + count - 1) + ", page " + victim
-                + " corrupted";
+        final String where = policy + " " + layout + ", pages " + first + ".." + (first + count - 1)
+                + ", page " + victim + " corrupted";
         final long victimEntry = new Setup(layout, policy, SwapEntry.NONE).folio.entry(victim);
         final Setup s = new Setup(layout, policy, victimEntry);
         final SwapSpace space = s.space;

@@ -64,7 +64,8 @@ class DeviceFailureTest {
         assertEquals(3, e.page(), "extents of 3: the second write is the second extent, pages 3..5");
         assertEquals(3, e.pages());
         assertEquals(pinned, Fixtures.used(s));
-        assertEquals(0, ((BuddyAllocator) s.area(0).allocator()).descriptorCount(), "the descriptor went with its slots");
+        assertEquals(0, ((BuddyAllocator) s.area(0).allocator()).descriptorCount(),
+                "the descriptor went with its slots");
         assertEquals(2, ((FaultInjectingDevice) s.area(0).device()).ioAttempts(), "nothing after the failure");
         s.checkConsistency();
     }
@@ -84,7 +85,7 @@ class DeviceFailureTest {
         final SwapSpace s = SwapSpace.builder(SwapPolicy.SPLIT)
                 .addDevice(faulty(FaultPlan.NONE), 0, Fixtures.small(64))
                 .addDevice(faulty(FaultPlan.builder().failWrite(3).build()), 0, Fixtures.small(64)).build();
-        final long pinned = Fixtures.pinEvery(s.area(0).allocator(), 2).size()
+        final long pinned = (long) Fixtures.pinEvery(s.area(0).allocator(), 2).size()
                 + Fixtures.pinEvery(s.area(1).allocator(), 2).size();
         final ByteBuffer src = ByteBuffer.wrap(Fixtures.folio(1, ORDER, P));
         final SwapIoException e = assertThrows(SwapIoException.class, () -> s.swapOut(src, ORDER));

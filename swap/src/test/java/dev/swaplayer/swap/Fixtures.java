@@ -43,32 +43,32 @@ final class Fixtures {
         }
     }
 
-    /** @see FixturesAccess#small */
+    /** Same as {@link FixturesAccess#small}. */
     static Geometry small(final long slots) {
         return FixturesAccess.small(slots);
     }
 
-    /** @see FixturesAccess#folio */
+    /** Same as {@link FixturesAccess#folio}. */
     static byte[] folio(final long seed, final int order, final int pageSize) {
         return FixturesAccess.folio(seed, order, pageSize);
     }
 
-    /** @see FixturesAccess#pinEvery */
+    /** Same as {@link FixturesAccess#pinEvery}. */
     static List<Long> pinEvery(final SlotAllocator a, final int stride) {
         return FixturesAccess.pinEvery(a, stride);
     }
 
-    /** @see FixturesAccess#used */
+    /** Same as {@link FixturesAccess#used}. */
     static long used(final SwapSpace s) {
         return FixturesAccess.used(s);
     }
 
-    /** @see FixturesAccess#audit */
+    /** Same as {@link FixturesAccess#audit}. */
     static void audit(final SwapSpace s) {
         FixturesAccess.audit(s);
     }
 
-    /** @return the page writes over every area's device */
+    /** Returns the page writes over every area's device. */
     static long writes(final SwapSpace s) {
         long writes = 0;
         for (int t = 0; t < s.areaCount(); t++) {
@@ -83,7 +83,7 @@ final class Fixtures {
         return dst.array();
     }
 
-    /** @see FixturesAccess#range */
+    /** Same as {@link FixturesAccess#range}. */
     static byte[] range(final byte[] folio, final int firstPage, final int count, final int pageSize) {
         return FixturesAccess.range(folio, firstPage, count, pageSize);
     }

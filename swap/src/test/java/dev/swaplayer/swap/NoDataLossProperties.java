@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The two no-data-loss properties, as seeded loops of {@link NoDataLoss} over the buddy allocator under
- * every placement policy (the property engine is not a dependency of this module). Each failure names its seed; rerun one with {@code -Dswaplayer.seed=N}, or run more
- * seeds with {@code -Dswaplayer.tries=N}.
+ * every placement policy (the property engine is not a dependency of this module). Each failure names its seed; rerun
+ * one with {@code -Dswaplayer.seed=N}, or run more seeds with {@code -Dswaplayer.tries=N}.
  */
 class NoDataLossProperties {
     @TempDir
@@ -38,9 +38,10 @@ class NoDataLossProperties {
 
     /** Runs the plan with every policy; every run must pass. */
     private static Report[] checkEvery(final Plan plan) {
-        final Report[] reports = new Report[SwapPolicy.values().length];
+        final SwapPolicy[] policies = SwapPolicy.values();
+        final Report[] reports = new Report[policies.length];
         for (int i = 0; i < reports.length; i++) {
-            final Report r = NoDataLoss.check(SwapPolicy.values()[i], plan);
+            final Report r = NoDataLoss.check(policies[i], plan);
             assertNull(r.firstFailure(), () -> r.firstFailure().describe());
             assertEquals(0, r.failedRuns(), r.toString());
             reports[i] = r;

@@ -16,6 +16,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Partial swap-ins: pages come back in logical order across extents and devices; counts and frees. */
+// Every buffer whose array() is read comes from pages(), ByteBuffer.allocate: its array offset is 0.
+@SuppressWarnings("ByteBufferBackingArray")
 class PartialSwapInTest {
     private static final int ORDER = 3;
 
@@ -161,6 +163,7 @@ class PartialSwapInTest {
         final ByteBuffer dst = pages(5);
         s.swapIn(f, 0, 5, dst, false);
         assertArrayEquals(Fixtures.range(bytes, 0, 5, P), dst.array());
-        assertEquals(0, ((BuddyAllocator) s.area(0).allocator()).descriptorCount(), "the descriptor went with its last page");
+        assertEquals(0, ((BuddyAllocator) s.area(0).allocator()).descriptorCount(),
+                "the descriptor went with its last page");
     }
 }

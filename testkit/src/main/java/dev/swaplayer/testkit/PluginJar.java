@@ -2,6 +2,7 @@ package dev.swaplayer.testkit;
 
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Geometry;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -172,9 +173,9 @@ public final class PluginJar {
         return jar;
     }
 
-    /** @return the allocator and spec classes: all a plug-in compiles against */
+    /** Returns the allocator and spec classes: all a plug-in compiles against. */
     private static String classPath() {
-        return location(SlotAllocator.class) + java.io.File.pathSeparator + location(Geometry.class);
+        return location(SlotAllocator.class) + File.pathSeparator + location(Geometry.class);
     }
 
     private static String location(final Class<?> c) {

@@ -37,13 +37,15 @@ public abstract class SlotAllocatorContract {
     protected static final int TYPE = 5;
 
     /**
+     * Creates the allocator under test.
+     *
      * @param type the device type
      * @param geometry the device
      * @return a fresh allocator of an empty device
      */
     protected abstract SlotAllocator create(int type, Geometry geometry);
 
-    /** @return the device the tests use: 1,024 slots in 64-slot clusters, orders 0..4, one bad slot */
+    /** Returns the device the tests use: 1,024 slots in 64-slot clusters, orders 0..4, one bad slot. */
     protected Geometry geometry() {
         return Geometry.builder(1024).clusterSlots(64).maxOrder(4).badSlots(100).build();
     }

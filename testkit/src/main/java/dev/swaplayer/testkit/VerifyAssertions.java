@@ -38,6 +38,8 @@ public final class VerifyAssertions {
     }
 
     /**
+     * Runs the verifier on one provider.
+     *
      * @param provider the allocator's provider
      * @param depth how deep
      * @param seed the seed of every random check
@@ -63,6 +65,8 @@ public final class VerifyAssertions {
     }
 
     /**
+     * Formats a verdict for an assertion message.
+     *
      * @param v a verdict
      * @return its checks, one per line, each failure with its counterexample
      */

@@ -1,6 +1,7 @@
 package dev.swaplayer.verify;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The outcome of one check of {@code ./swaplayer verify}.
@@ -26,9 +27,9 @@ public record CheckResult(String name, Result result, double seconds, List<Strin
         /** The check does not apply (for example the threads check of an allocator that is not thread-safe). */
         SKIPPED;
 
-        /** @return the lower-case word the reports print */
+        /** Returns the lower-case word the reports print. */
         public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -50,7 +51,7 @@ public record CheckResult(String name, Result result, double seconds, List<Strin
         return new CheckResult(name, Result.FAIL, seconds, counterexample, message, rerun);
     }
 
-    /** @return whether it failed */
+    /** Returns whether it failed. */
     public boolean failed() {
         return result == Result.FAIL;
     }

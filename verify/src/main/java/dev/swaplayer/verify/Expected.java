@@ -5,6 +5,7 @@ import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Legality;
 import dev.swaplayer.spec.SwapSpaceModel;
 import dev.swaplayer.verify.LinearizabilityCheck.Call;
+import java.util.function.Supplier;
 
 /**
  * The sequential specification's side of one recorded call: applies it to the model and says whether the
@@ -19,6 +20,8 @@ final class Expected {
     }
 
     /**
+     * Says whether a recorded result is one the specification allows at this point of a linearization.
+     *
      * @param m the model, in the state the linearization reached; changed when the call is accepted
      * @param c the call and its recorded result
      * @param shared the two shared slot entries
@@ -26,27 +29,23 @@ final class Expected {
      * @return whether the result is allowed here
      */
     static boolean matches(final SwapSpaceModel m, final Call c, final long[] shared, final Call[] mine) {
-        switch (c.kind) {
-            case ALLOCATE:
-                return allocation(m, c);
-            case FREE_OWN:
+        return switch (c.kind) {
+            case ALLOCATE -> allocation(m, c);
+            case FREE_OWN -> {
                 final Call own = c.lastAllocation(mine);
                 if (own == null) {
-                    return "nothing to free".equals(c.result);
+                    yield "nothing to free".equals(c.result);
                 }
-                return outcome(() -> {
+                yield outcome(() -> {
                     m.free(SwapEntry.offset(own.entry), 1L << m.geometry().effectiveOrder(own.order));
                     return "freed";
                 }).equals(c.result);
-            case DUP:
-                return outcome(() -> m.dup(SwapEntry.offset(c.slot))).equals(c.result);
-            case PUT:
-                return outcome(() -> m.put(SwapEntry.offset(c.slot))).equals(c.result);
-            case CACHE_ADD:
-                return outcome(() -> m.cacheAdd(SwapEntry.offset(c.slot))).equals(c.result);
-            default:
-                return outcome(() -> m.cacheDel(SwapEntry.offset(c.slot))).equals(c.result);
-        }
+            }
+            case DUP -> outcome(() -> m.dup(SwapEntry.offset(c.slot))).equals(c.result);
+            case PUT -> outcome(() -> m.put(SwapEntry.offset(c.slot))).equals(c.result);
+            case CACHE_ADD -> outcome(() -> m.cacheAdd(SwapEntry.offset(c.slot))).equals(c.result);
+            case CACHE_DEL -> outcome(() -> m.cacheDel(SwapEntry.offset(c.slot))).equals(c.result);
+        };
     }
 
     private static boolean allocation(final SwapSpaceModel m, final Call c) {
@@ -67,7 +66,7 @@ final class Expected {
         return true;
     }
 
-    private static Object outcome(final java.util.function.Supplier<Object> call) {
+    private static Object outcome(final Supplier<Object> call) {
         try {
             return call.get();
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -13,6 +13,7 @@ import dev.swaplayer.simulator.Workloads;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How the verified policy fragments next to the built-in ones: the simulator's workloads, each policy on a
@@ -98,6 +99,6 @@ public record FragmentationTable(List<String> policies, List<Row> rows, int thpI
             fallback.add(TextReport.meanRatio(r, run, k));
             unusable.add(meanUnusable(r, run, k));
         }
-        return new Row(label, swapIn.name().toLowerCase(java.util.Locale.ROOT), k, fallback, unusable);
+        return new Row(label, swapIn.name().toLowerCase(Locale.ROOT), k, fallback, unusable);
     }
 }

@@ -14,7 +14,7 @@ final class Geometries {
     private Geometries() {
     }
 
-    /** @return the shapes of the stateful properties */
+    /** Returns the shapes of the stateful properties. */
     static List<Geometry> stateful() {
         return List.of(
                 Geometry.builder(1024).clusterSlots(64).maxOrder(4).build(),
@@ -25,7 +25,7 @@ final class Geometries {
                 Geometry.builder(256).clusterSlots(32).minOrder(1).maxOrder(3).aligned(false).build());
     }
 
-    /** @return the small shapes of the exhaustive check */
+    /** Returns the small shapes of the exhaustive check. */
     static List<Geometry> exhaustive() {
         return List.of(
                 Geometry.builder(16).clusterSlots(4).maxOrder(2).build(),

@@ -144,26 +144,24 @@ final class LinearizabilityCheck {
         }
 
         private Object invoke(final SlotAllocator a, final SwapCounts c, final Call[] mine) {
-            switch (kind) {
-                case ALLOCATE:
+            return switch (kind) {
+                case ALLOCATE -> {
                     entry = a.allocate(order);
-                    return entry;
-                case FREE_OWN:
+                    yield entry;
+                }
+                case FREE_OWN -> {
                     final Call own = lastAllocation(mine);
                     if (own == null) {
-                        return "nothing to free";
+                        yield "nothing to free";
                     }
                     a.free(own.entry, 1L << DEVICE.effectiveOrder(own.order));
-                    return "freed";
-                case DUP:
-                    return c.dup(slot);
-                case PUT:
-                    return c.put(slot);
-                case CACHE_ADD:
-                    return c.cacheAdd(slot);
-                default:
-                    return c.cacheDel(slot);
-            }
+                    yield "freed";
+                }
+                case DUP -> c.dup(slot);
+                case PUT -> c.put(slot);
+                case CACHE_ADD -> c.cacheAdd(slot);
+                case CACHE_DEL -> c.cacheDel(slot);
+            };
         }
 
         Call lastAllocation(final Call[] mine) {

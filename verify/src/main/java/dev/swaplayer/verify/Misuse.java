@@ -134,12 +134,12 @@ enum Misuse {
         this.needsCounts = needsCounts;
     }
 
-    /** @return whether the call is on {@link SwapCounts} */
+    /** Returns whether the call is on {@link SwapCounts}. */
     boolean needsCounts() {
         return needsCounts;
     }
 
-    /** @return the call in words, or null when the state offers no target for it (nothing is called) */
+    /** Returns the call in words, or null when the state offers no target for it (nothing is called). */
     abstract String describe(ModelledDevice d, int pick);
 
     abstract void call(ModelledDevice d, int pick, SlotAllocator a, SwapCounts c);

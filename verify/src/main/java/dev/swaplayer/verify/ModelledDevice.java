@@ -70,7 +70,7 @@ final class ModelledDevice {
         return model;
     }
 
-    /** @return the resolved calls so far, for a failure's message */
+    /** Returns the resolved calls so far, for a failure's message. */
     List<String> transcript() {
         return List.copyOf(transcript);
     }
@@ -170,7 +170,7 @@ final class ModelledDevice {
 
     // -------------------------------------------------------------------------------------- swap counts
 
-    /** @return false when the chosen page is gone or the call would be misuse (nothing called) */
+    /** Returns false when the chosen page is gone or the call would be misuse (nothing called). */
     boolean swapCount(final SwapCountCall call, final int index, final int page) {
         final Held h = held(index);
         final int p = page % h.slots.length;
@@ -211,7 +211,7 @@ final class ModelledDevice {
                 + "IllegalStateException, and no change)");
     }
 
-    /** @return a free slot chosen by {@code pick}, or -1 when none is free */
+    /** Returns a free slot chosen by {@code pick}, or -1 when none is free. */
     long freeSlot(final int pick) {
         final long n = geometry.totalSlots();
         for (long i = 0; i < n; i++) {
@@ -223,7 +223,7 @@ final class ModelledDevice {
         return -1;
     }
 
-    /** @return a held slot chosen by {@code pick}, or -1 when nothing is held */
+    /** Returns a held slot chosen by {@code pick}, or -1 when nothing is held. */
     long heldSlot(final int pick) {
         if (held.isEmpty()) {
             return -1;
@@ -310,7 +310,7 @@ final class ModelledDevice {
         }
     }
 
-    /** @return an assertion naming what differs, with the last calls made, resolved to slots */
+    /** Returns an assertion naming what differs, with the last calls made, resolved to slots. */
     private AssertionError failure(final String message) {
         final int from = Math.max(0, transcript.size() - 4);
         return new AssertionError(message + (transcript.isEmpty() ? "" : "; last calls: "
@@ -343,7 +343,8 @@ final class ModelledDevice {
         final long descriptor;
         int live;
 
-        private Held(final long handle, final long[] slots, final int order, final boolean folio, final long descriptor) {
+        private Held(final long handle, final long[] slots, final int order, final boolean folio,
+                final long descriptor) {
             this.handle = handle;
             this.slots = slots;
             this.gone = new boolean[slots.length];

@@ -8,6 +8,7 @@ import dev.swaplayer.properties.engine.Stateful;
 import dev.swaplayer.properties.engine.Weighted;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.verify.ModelledDevice.SwapCountCall;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,7 +75,7 @@ final class StatefulCheck {
                 .steps(target.depth().steps())
                 .tries(target.depth().tries())
                 .seed(target.seed())
-                .shrinkTimeout(java.time.Duration.ofSeconds(completeness ? 10 : 30))
+                .shrinkTimeout(Duration.ofSeconds(completeness ? 10 : 30))
                 .rememberFailures(false);
     }
 

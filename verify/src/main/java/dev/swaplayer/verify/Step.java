@@ -1,6 +1,7 @@
 package dev.swaplayer.verify;
 
 import dev.swaplayer.verify.ModelledDevice.SwapCountCall;
+import java.util.Locale;
 
 /**
  * One operation on a {@link ModelledDevice}, as data: the alphabet that the stateful properties draw from
@@ -11,7 +12,7 @@ import dev.swaplayer.verify.ModelledDevice.SwapCountCall;
  */
 sealed interface Step {
 
-    /** @return whether the step can run on this device (its interfaces, something held) */
+    /** Returns whether the step can run on this device (its interfaces, something held). */
     boolean applicable(ModelledDevice d);
 
     /** Runs the step on the allocator and the model; throws {@link AssertionError} on a difference. */
@@ -103,7 +104,7 @@ sealed interface Step {
 
         @Override
         public String toString() {
-            return "reject " + kind.name().toLowerCase(java.util.Locale.ROOT) + "(" + pick + ")";
+            return "reject " + kind.name().toLowerCase(Locale.ROOT) + "(" + pick + ")";
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.swaplayer.verify;
 
 import dev.swaplayer.check.Stress;
 import dev.swaplayer.spec.Geometry;
+import java.util.Locale;
 
 /**
  * The multi-thread stress run of {@code ./swaplayer stress} on the verified policy: two threads on one small
@@ -34,7 +35,7 @@ final class StressCheck {
             return CheckResult.fail("stress", StatefulCheck.seconds(start), null, "the stress run could not start: "
                     + e.getMessage(), target.rerun());
         }
-        final String what = String.format(java.util.Locale.ROOT, "%d threads, %,d operations on %s", THREADS,
+        final String what = String.format(Locale.ROOT, "%d threads, %,d operations on %s", THREADS,
                 r.ops(), DEVICE);
         if (r.passed()) {
             return CheckResult.pass("stress", StatefulCheck.seconds(start), what + ": nothing lost or duplicated");

@@ -31,7 +31,7 @@ final class SwapPathCheck {
 
     CheckResult run() throws IOException {
         final long start = System.nanoTime();
-        final boolean files = target.depth() == Depth.FULL;
+        final boolean files = target.depth().equals(Depth.FULL);
         final Path dir = files ? Files.createTempDirectory("swaplayer-verify-") : null;
         try {
             final Report r = NoDataLoss.check(target.provider(), Plan.of(target.depth().swapSeeds(),

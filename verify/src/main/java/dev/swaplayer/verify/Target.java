@@ -18,11 +18,14 @@ import dev.swaplayer.spec.Geometry;
  * @param seed the seed of every random check
  * @param rerun the command line that repeats this run with this seed
  */
-record Target(PolicyRegistry registry, String policy, AllocatorProvider provider, Depth depth, long seed, String rerun) {
+record Target(PolicyRegistry registry, String policy, AllocatorProvider provider, Depth depth, long seed,
+        String rerun) {
     /** The device type verify gives its devices: not 0, so that a type mix-up shows. */
     static final int TYPE = 3;
 
     /**
+     * Creates the policy's allocator of an empty device.
+     *
      * @param geometry a geometry
      * @return a fresh allocator of an empty device
      */

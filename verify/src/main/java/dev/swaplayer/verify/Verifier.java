@@ -50,7 +50,7 @@ public final class Verifier {
      */
     public record Options(PolicyRegistry registry, String policy, Depth depth, long seed, boolean requireComplete,
             boolean fragmentation, String rerun) {
-        /** @return the policy's provider */
+        /** Returns the policy's provider. */
         public AllocatorProvider provider() {
             return registry.provider(policy);
         }

@@ -10,6 +10,7 @@ import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.verify.ModelledDevice.SwapCountCall;
 import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;

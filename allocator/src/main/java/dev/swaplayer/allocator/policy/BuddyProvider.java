@@ -7,7 +7,8 @@ import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Geometry;
 
 /**
- * The built-in policy {@code buddy}: this project's buddy allocator, contiguous runs only; a large folio that finds none is split.
+ * The built-in policy {@code buddy}: this project's buddy allocator, contiguous runs only; a large folio that finds
+ * none is split.
  *
  * <p>Thread safety: stateless; the allocators it builds are thread-safe.
  */

@@ -7,7 +7,8 @@ import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Geometry;
 
 /**
- * The built-in policy {@code compound}: the buddy allocator with compound descriptors: a large folio that finds no run is stored non-contiguously, never split.
+ * The built-in policy {@code compound}: the buddy allocator with compound descriptors: a large folio that finds no run
+ * is stored non-contiguously, never split.
  *
  * <p>Thread safety: stateless; the allocators it builds are thread-safe.
  */
@@ -24,7 +25,8 @@ public final class CompoundProvider implements AllocatorProvider {
 
     @Override
     public String description() {
-        return "the buddy allocator with compound descriptors: a large folio that finds no run is stored non-contiguously, never split";
+        return "the buddy allocator with compound descriptors: a large folio that finds no run is stored"
+                + " non-contiguously, never split";
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class PolicyRegistry {
      * @param origin where it came from: {@code built-in}, or the jar's path
      */
     public record Entry(AllocatorProvider provider, String origin) {
-        /** @return whether it ships with swaplayer */
+        /** Returns whether it ships with swaplayer. */
         public boolean builtIn() {
             return origin.equals(BUILT_IN);
         }
@@ -60,7 +60,7 @@ public final class PolicyRegistry {
     }
 
     /**
-     * @return the built-in policies only (those on swaplayer's own class path)
+     * Returns the built-in policies only (those on swaplayer's own class path).
      */
     public static PolicyRegistry builtIn() {
         return withJars(List.of());
@@ -118,33 +118,33 @@ public final class PolicyRegistry {
         return new PolicyRegistry(ordered(found));
     }
 
-    /** @return every policy name, in report order */
+    /** Returns every policy name, in report order. */
     public List<String> names() {
         return List.copyOf(entries.keySet());
     }
 
     /**
-     * @return what {@code --policy all} means: every policy whose provider is {@linkplain
-     *     AllocatorProvider#inAll() in all}, in report order (the reference variants, such as {@code bestfit},
-     *     are left to be named)
+     * Returns what {@code --policy all} means: every policy whose provider is {@linkplain AllocatorProvider#inAll() in
+     * all}, in report order (the reference variants, such as {@code bestfit}, are left to be named).
      */
     public List<String> all() {
         return entries.values().stream().filter(e -> e.provider().inAll()).map(e -> e.provider().name()).toList();
     }
 
-    /** @return the built-in policy names, in report order */
+    /** Returns the built-in policy names, in report order. */
     public List<String> builtInNames() {
         return entries.values().stream().filter(Entry::builtIn).map(e -> e.provider().name()).toList();
     }
 
-    /** @return the plug-in policy names, in report order */
+    /** Returns the plug-in policy names, in report order. */
     public List<String> pluginNames() {
         return entries.values().stream().filter(e -> !e.builtIn()).map(e -> e.provider().name()).toList();
     }
 
     /**
+     * Returns its registration.
+     *
      * @param name a policy name
-     * @return its registration
      * @throws IllegalArgumentException for an unknown name
      */
     public Entry entry(final String name) {
@@ -157,8 +157,9 @@ public final class PolicyRegistry {
     }
 
     /**
+     * Returns its provider.
+     *
      * @param name a policy name
-     * @return its provider
      * @throws IllegalArgumentException for an unknown name
      */
     public AllocatorProvider provider(final String name) {
@@ -296,8 +297,8 @@ public final class PolicyRegistry {
         if (!Files.isRegularFile(jar) || !Files.isReadable(jar)) {
             throw Checks.badArgument("--jar", jar, "a readable jar file");
         }
-        try (JarFile ignored = new JarFile(jar.toFile())) {
-            return;
+        try {
+            new JarFile(jar.toFile()).close();
         } catch (IOException e) {
             throw Checks.badArgument("--jar", jar, "a jar (zip) file");
         }

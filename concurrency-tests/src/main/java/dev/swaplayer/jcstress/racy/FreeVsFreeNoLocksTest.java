@@ -28,6 +28,7 @@ import org.openjdk.jcstress.infra.results.IIIII_Result;
 public class FreeVsFreeNoLocksTest {
     private final BuddyAllocator allocator = Devices.racyBuddy(8, 8);
 
+    /** Builds the state the actors start from; JCStress makes one per trial. */
     public FreeVsFreeNoLocksTest() {
         Devices.allocateExactly(allocator, 1, 2, 3, 4, 5);
     }

@@ -1,6 +1,5 @@
 package dev.swaplayer.device.header;
 
-import static dev.swaplayer.device.header.SwapHeaderDescriptor.BADPAGES_OFFSET;
 import static dev.swaplayer.device.header.SwapHeaderDescriptor.LABEL_LENGTH;
 import static dev.swaplayer.device.header.SwapHeaderDescriptor.LABEL_OFFSET;
 import static dev.swaplayer.device.header.SwapHeaderDescriptor.LAST_PAGE_OFFSET;
@@ -304,7 +303,7 @@ public final class SwapHeader {
     }
 
     /**
-     * @return a fresh page (zero boot bits and padding) holding this header
+     * Returns a fresh page (zero boot bits and padding) holding this header.
      */
     public ByteBuffer encode() {
         final ByteBuffer page = ByteBuffer.allocate(pageSize);
@@ -312,27 +311,27 @@ public final class SwapHeader {
         return page;
     }
 
-    /** @return the page size the header was written for */
+    /** Returns the page size the header was written for. */
     public int pageSize() {
         return pageSize;
     }
 
-    /** @return the byte order of the integer fields */
+    /** Returns the byte order of the integer fields. */
     public ByteOrder byteOrder() {
         return byteOrder;
     }
 
-    /** @return the format version: always 1 */
+    /** Returns the format version: always 1. */
     public int version() {
         return VERSION_1;
     }
 
-    /** @return {@code last_page}, the index of the last page of the area (unsigned 32-bit) */
+    /** Returns {@code last_page}, the index of the last page of the area (unsigned 32-bit). */
     public long lastPage() {
         return lastPage;
     }
 
-    /** @return the size of the area in pages, header included: {@code last_page + 1} (capped at 2^32 - 1) */
+    /** Returns the size of the area in pages, header included: {@code last_page + 1} (capped at 2^32 - 1). */
     public long pages() {
         return Math.min(lastPage + 1, MAX_LAST_PAGE);
     }
@@ -363,22 +362,22 @@ public final class SwapHeader {
         return badPages.length;
     }
 
-    /** @return the bad-page entries in header order (a copy) */
+    /** Returns the bad-page entries in header order (a copy). */
     public long[] badPages() {
         return badPages.clone();
     }
 
-    /** @return the UUID (all zero when the tool that made the area wrote none) */
+    /** Returns the UUID (all zero when the tool that made the area wrote none). */
     public UUID uuid() {
         return uuid;
     }
 
-    /** @return the label bytes up to the first NUL (a copy) */
+    /** Returns the label bytes up to the first NUL (a copy). */
     public byte[] labelBytes() {
         return label.clone();
     }
 
-    /** @return the label decoded as UTF-8 (malformed bytes become U+FFFD); {@code ""} when there is none */
+    /** Returns the label decoded as UTF-8 (malformed bytes become U+FFFD); {@code ""} when there is none. */
     public String label() {
         return new String(label, StandardCharsets.UTF_8);
     }
@@ -388,10 +387,9 @@ public final class SwapHeader {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof SwapHeader)) {
+        if (!(o instanceof SwapHeader h)) {
             return false;
         }
-        final SwapHeader h = (SwapHeader) o;
         return pageSize == h.pageSize && byteOrder.equals(h.byteOrder) && lastPage == h.lastPage
                 && Arrays.equals(badPages, h.badPages) && uuid.equals(h.uuid) && Arrays.equals(label, h.label);
     }

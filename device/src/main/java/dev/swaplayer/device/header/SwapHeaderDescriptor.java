@@ -137,32 +137,36 @@ public final class SwapHeaderDescriptor {
     }
 
     /**
+     * Returns where the 10-byte magic starts: {@code pageSize - 10}.
+     *
      * @param pageSize the page size in bytes
-     * @return where the 10-byte magic starts: {@code pageSize - 10}
      */
     public static int magicOffset(final int pageSize) {
         return pageSize - MAGIC_LENGTH;
     }
 
     /**
+     * Returns how many bad-page entries fit between {@code badpages[0]} and the magic (637 for 4 KiB).
+     *
      * @param pageSize the page size in bytes
-     * @return how many bad-page entries fit between {@code badpages[0]} and the magic (637 for 4 KiB)
      */
     public static int maxBadPages(final int pageSize) {
         return (magicOffset(pageSize) - BADPAGES_OFFSET) / U32_LENGTH;
     }
 
     /**
+     * Returns the byte offset of {@code badpages[index]}.
+     *
      * @param index the index into {@code badpages[]}
-     * @return the byte offset of {@code badpages[index]}
      */
     public static int badPageOffset(final int index) {
         return BADPAGES_OFFSET + index * U32_LENGTH;
     }
 
     /**
+     * Returns whether it is a power of two in {@value #MIN_PAGE_SIZE}..{@value #MAX_PAGE_SIZE}.
+     *
      * @param pageSize a page size
-     * @return whether it is a power of two in {@value #MIN_PAGE_SIZE}..{@value #MAX_PAGE_SIZE}
      */
     public static boolean isValidPageSize(final int pageSize) {
         return pageSize >= MIN_PAGE_SIZE && pageSize <= MAX_PAGE_SIZE && Integer.bitCount(pageSize) == 1;

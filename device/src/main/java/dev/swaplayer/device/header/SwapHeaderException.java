@@ -48,7 +48,7 @@ public final class SwapHeaderException extends IOException {
         this.problem = problem;
     }
 
-    /** @return which check failed */
+    /** Returns which check failed. */
     public Problem problem() {
         return problem;
     }

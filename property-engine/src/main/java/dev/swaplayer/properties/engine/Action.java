@@ -22,7 +22,7 @@ public interface Action<S> {
      * @param state the current state
      * @return {@code true} to run the action
      */
-    default boolean precondition(S state) {
+    default boolean precondition(final S state) {
         return true;
     }
 
@@ -51,7 +51,7 @@ public interface Action<S> {
      * @param <S> the state type
      * @return the action
      */
-    static <S> Action<S> of(String description, Check<? super S> body) {
+    static <S> Action<S> of(final String description, final Check<? super S> body) {
         return of(description, state -> true, body);
     }
 
@@ -65,7 +65,8 @@ public interface Action<S> {
      * @param <S> the state type
      * @return the action
      */
-    static <S> Action<S> of(String description, Predicate<? super S> precondition, Check<? super S> body) {
+    static <S> Action<S> of(final String description, final Predicate<? super S> precondition,
+            final Check<? super S> body) {
         return new NamedAction<>(Objects.requireNonNull(description, "description"),
                 Objects.requireNonNull(precondition, "precondition"), Objects.requireNonNull(body, "body"));
     }

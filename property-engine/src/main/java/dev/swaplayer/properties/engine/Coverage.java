@@ -24,7 +24,7 @@ public final class Coverage {
      *
      * @param label the case, e.g. {@code "device full"}
      */
-    public static void label(String label) {
+    public static void label(final String label) {
         Objects.requireNonNull(label, "label");
         CoverageRecorder recorder = CURRENT.get();
         if (recorder != null) {
@@ -38,14 +38,14 @@ public final class Coverage {
      * @param condition whether the case occurred
      * @param label the case
      */
-    public static void classify(boolean condition, String label) {
+    public static void classify(final boolean condition, final String label) {
         if (condition) {
             label(label);
         }
     }
 
     /** Runs {@code body} with {@code recorder} (possibly null: ignore labels) receiving labels. */
-    static <R> R during(CoverageRecorder recorder, Supplier<R> body) {
+    static <R> R during(final CoverageRecorder recorder, final Supplier<R> body) {
         CoverageRecorder previous = CURRENT.get();
         CURRENT.set(recorder);
         try {

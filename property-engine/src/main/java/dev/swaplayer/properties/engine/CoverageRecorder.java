@@ -15,7 +15,7 @@ final class CoverageRecorder {
     private final Set<String> currentTry = new HashSet<>();
     private int tries;
 
-    void record(String label) {
+    void record(final String label) {
         currentTry.add(label);
     }
 
@@ -40,7 +40,7 @@ final class CoverageRecorder {
         return Collections.unmodifiableMap(new TreeMap<>(triesWithLabel));
     }
 
-    List<String> missing(List<String> required) {
+    List<String> missing(final List<String> required) {
         List<String> missing = new ArrayList<>();
         for (String label : required) {
             if (!triesWithLabel.containsKey(label)) {

@@ -11,7 +11,8 @@ final class Exhaustive {
     private Exhaustive() {
     }
 
-    static <T> Map<String, Integer> check(String name, Iterable<T> domain, Check<T> property, List<String> required) {
+    static <T> Map<String, Integer> check(final String name, final Iterable<T> domain, final Check<T> property,
+            final List<String> required) {
         CoverageRecorder coverage = new CoverageRecorder();
         int index = 0;
         int discarded = 0;

@@ -20,11 +20,11 @@ final class FailureStore {
 
     private final Path directory;
 
-    FailureStore(Path directory) {
+    FailureStore(final Path directory) {
         this.directory = directory;
     }
 
-    OptionalLong load(String property) {
+    OptionalLong load(final String property) {
         if (directory == null) {
             return OptionalLong.empty();
         }
@@ -39,7 +39,7 @@ final class FailureStore {
         }
     }
 
-    void save(String property, long seed) {
+    void save(final String property, final long seed) {
         if (directory == null) {
             return;
         }
@@ -51,7 +51,7 @@ final class FailureStore {
         }
     }
 
-    void delete(String property) {
+    void delete(final String property) {
         if (directory == null) {
             return;
         }
@@ -62,11 +62,11 @@ final class FailureStore {
         }
     }
 
-    Path file(String property) {
+    Path file(final String property) {
         return directory.resolve(sanitise(property));
     }
 
-    static String sanitise(String property) {
+    static String sanitise(final String property) {
         String name = property.replaceAll("[^A-Za-z0-9._-]", "_");
         if (name.isEmpty() || name.startsWith(".")) {
             name = "_" + name;

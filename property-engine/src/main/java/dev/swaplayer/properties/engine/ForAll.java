@@ -32,7 +32,7 @@ public final class ForAll<T> {
     private FailureStore store = FailureStore.DEFAULT;
     private Map<String, Integer> statistics = Map.of();
 
-    ForAll(String name, Gen<T> gen, Iterable<T> domain) {
+    ForAll(final String name, final Gen<T> gen, final Iterable<T> domain) {
         this.name = name;
         this.gen = gen;
         this.domain = domain;
@@ -45,7 +45,7 @@ public final class ForAll<T> {
      * @param tries the number of test cases, non-negative
      * @return this property
      */
-    public ForAll<T> tries(int tries) {
+    public ForAll<T> tries(final int tries) {
         Settings.requireNonNegative(tries, "tries");
         this.tries = tries;
         return this;
@@ -58,7 +58,7 @@ public final class ForAll<T> {
      * @param seed the seed
      * @return this property
      */
-    public ForAll<T> seed(long seed) {
+    public ForAll<T> seed(final long seed) {
         this.seed = seed;
         return this;
     }
@@ -69,7 +69,7 @@ public final class ForAll<T> {
      * @param labels the required labels
      * @return this property
      */
-    public ForAll<T> requireCoverage(String... labels) {
+    public ForAll<T> requireCoverage(final String... labels) {
         this.required = List.of(labels);
         return this;
     }
@@ -80,7 +80,7 @@ public final class ForAll<T> {
      * @param timeout the bound
      * @return this property
      */
-    public ForAll<T> shrinkTimeout(Duration timeout) {
+    public ForAll<T> shrinkTimeout(final Duration timeout) {
         this.shrinkTimeout = Objects.requireNonNull(timeout, "timeout");
         return this;
     }
@@ -91,14 +91,14 @@ public final class ForAll<T> {
      * @param attempts the bound, non-negative
      * @return this property
      */
-    public ForAll<T> shrinkAttempts(int attempts) {
+    public ForAll<T> shrinkAttempts(final int attempts) {
         Settings.requireNonNegative(attempts, "attempts");
         this.shrinkAttempts = attempts;
         return this;
     }
 
     /** Sets where failing seeds are remembered (tests of the engine use a temporary one). */
-    ForAll<T> failureStore(FailureStore store) {
+    ForAll<T> failureStore(final FailureStore store) {
         this.store = Objects.requireNonNull(store, "store");
         return this;
     }
@@ -109,7 +109,7 @@ public final class ForAll<T> {
      * @param property the property body; throwing means the value is a counterexample
      * @throws PropertyFailure (an {@link AssertionError}) with the report when it fails
      */
-    public void check(Check<T> property) {
+    public void check(final Check<T> property) {
         Objects.requireNonNull(property, "property");
         if (domain != null) {
             statistics = Exhaustive.check(name, domain, property, required);

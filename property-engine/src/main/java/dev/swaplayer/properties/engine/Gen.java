@@ -36,7 +36,7 @@ public interface Gen<T> {
      * @param <R> the type of mapped values
      * @return the mapped generator
      */
-    default <R> Gen<R> map(Function<? super T, ? extends R> f) {
+    default <R> Gen<R> map(final Function<? super T, ? extends R> f) {
         Objects.requireNonNull(f, "f");
         return source -> f.apply(generate(source));
     }
@@ -49,7 +49,7 @@ public interface Gen<T> {
      * @param p the predicate values must satisfy
      * @return the filtered generator
      */
-    default Gen<T> filter(Predicate<? super T> p) {
+    default Gen<T> filter(final Predicate<? super T> p) {
         Objects.requireNonNull(p, "p");
         return source -> {
             T last = null;
@@ -73,7 +73,7 @@ public interface Gen<T> {
      * @param <R> the type of the resulting values
      * @return the dependent generator
      */
-    default <R> Gen<R> flatMap(Function<? super T, Gen<R>> f) {
+    default <R> Gen<R> flatMap(final Function<? super T, Gen<R>> f) {
         Objects.requireNonNull(f, "f");
         return source -> f.apply(generate(source)).generate(source);
     }

@@ -8,7 +8,7 @@ final class GenerationException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
-    GenerationException(String message) {
+    GenerationException(final String message) {
         super(message);
     }
 }

@@ -24,7 +24,7 @@ public final class Gens {
      * @return the generator
      * @throws IllegalArgumentException if the range is empty
      */
-    public static Gen<Integer> ints(int minInclusive, int maxInclusive) {
+    public static Gen<Integer> ints(final int minInclusive, final int maxInclusive) {
         Integral range = new Integral(minInclusive, maxInclusive);
         return source -> (int) range.draw(source);
     }
@@ -37,7 +37,7 @@ public final class Gens {
      * @return the generator
      * @throws IllegalArgumentException if the range is empty
      */
-    public static Gen<Long> longs(long minInclusive, long maxInclusive) {
+    public static Gen<Long> longs(final long minInclusive, final long maxInclusive) {
         Integral range = new Integral(minInclusive, maxInclusive);
         return range::draw;
     }
@@ -49,7 +49,7 @@ public final class Gens {
      * @return the generator
      * @throws IllegalArgumentException if {@code maxOrder < 0}
      */
-    public static Gen<Integer> orders(int maxOrder) {
+    public static Gen<Integer> orders(final int maxOrder) {
         if (maxOrder < 0) {
             throw new IllegalArgumentException("maxOrder must be non-negative: " + maxOrder);
         }
@@ -72,7 +72,7 @@ public final class Gens {
      * @param <T> its type
      * @return the generator
      */
-    public static <T> Gen<T> constant(T value) {
+    public static <T> Gen<T> constant(final T value) {
         return source -> value;
     }
 
@@ -85,7 +85,7 @@ public final class Gens {
      * @throws IllegalArgumentException if {@code values} is empty
      */
     @SafeVarargs
-    public static <T> Gen<T> elements(T... values) {
+    public static <T> Gen<T> elements(final T... values) {
         if (values.length == 0) {
             throw new IllegalArgumentException("elements() needs at least one value");
         }
@@ -105,7 +105,7 @@ public final class Gens {
      * @throws IllegalArgumentException if {@code gens} is empty
      */
     @SafeVarargs
-    public static <T> Gen<T> oneOf(Gen<? extends T>... gens) {
+    public static <T> Gen<T> oneOf(final Gen<? extends T>... gens) {
         if (gens.length == 0) {
             throw new IllegalArgumentException("oneOf() needs at least one generator");
         }
@@ -137,7 +137,7 @@ public final class Gens {
      * @return the generator
      * @throws IllegalArgumentException if the sizes are invalid
      */
-    public static <T> Gen<List<T>> lists(Gen<T> element, int minSize, int maxSize) {
+    public static <T> Gen<List<T>> lists(final Gen<T> element, final int minSize, final int maxSize) {
         Objects.requireNonNull(element, "element");
         if (minSize < 0 || maxSize < minSize) {
             throw new IllegalArgumentException("invalid sizes [" + minSize + ", " + maxSize + "]");
@@ -170,7 +170,7 @@ public final class Gens {
      * @param <R> the combined type
      * @return the generator
      */
-    public static <A, B, R> Gen<R> zip(Gen<A> a, Gen<B> b, BiFunction<A, B, R> f) {
+    public static <A, B, R> Gen<R> zip(final Gen<A> a, final Gen<B> b, final BiFunction<A, B, R> f) {
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
         Objects.requireNonNull(f, "f");

@@ -16,7 +16,7 @@ final class Integral {
     private final boolean positiveLonger;
     private final long[] specials;
 
-    Integral(long min, long max) {
+    Integral(final long min, final long max) {
         if (min > max) {
             throw new IllegalArgumentException("empty range [" + min + ", " + max + "]");
         }
@@ -31,11 +31,11 @@ final class Integral {
     }
 
     /** Draws a value, biased toward the range's edges and small values. */
-    long draw(Source source) {
+    long draw(final Source source) {
         return fromRaw(source.drawBiased(span, specials));
     }
 
-    long fromRaw(long raw) {
+    long fromRaw(final long raw) {
         if (!zigzag) {
             return min + raw;
         }
@@ -50,7 +50,7 @@ final class Integral {
         return positiveLonger ? magnitude : -magnitude;
     }
 
-    long toRaw(long value) {
+    long toRaw(final long value) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(value + " outside [" + min + ", " + max + "]");
         }
@@ -67,7 +67,7 @@ final class Integral {
         return magnitude + shorterSide;
     }
 
-    private long[] specialsOf(long lo, long hi) {
+    private long[] specialsOf(final long lo, final long hi) {
         long[] candidates = {lo, hi, 0, 1, -1, lo + 1, hi - 1};
         long[] raws = new long[candidates.length];
         int n = 0;

@@ -9,19 +9,19 @@ final class NamedAction<S> implements Action<S> {
     private final Predicate<? super S> precondition;
     private final Check<? super S> body;
 
-    NamedAction(String description, Predicate<? super S> precondition, Check<? super S> body) {
+    NamedAction(final String description, final Predicate<? super S> precondition, final Check<? super S> body) {
         this.description = description;
         this.precondition = precondition;
         this.body = body;
     }
 
     @Override
-    public boolean precondition(S state) {
+    public boolean precondition(final S state) {
         return precondition.test(state);
     }
 
     @Override
-    public void run(S state) throws Throwable {
+    public void run(final S state) throws Throwable {
         body.accept(state);
     }
 

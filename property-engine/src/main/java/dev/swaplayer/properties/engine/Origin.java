@@ -17,12 +17,12 @@ final class Origin {
     private final Class<?> type;
     private final String frame;
 
-    private Origin(Class<?> type, String frame) {
+    private Origin(final Class<?> type, final String frame) {
         this.type = type;
         this.frame = frame;
     }
 
-    static Origin of(Throwable failure) {
+    static Origin of(final Throwable failure) {
         for (StackTraceElement element : failure.getStackTrace()) {
             if (!isLibrary(element.getClassName())) {
                 return new Origin(failure.getClass(), element.getClassName() + "." + element.getMethodName()
@@ -32,7 +32,7 @@ final class Origin {
         return new Origin(failure.getClass(), "");
     }
 
-    private static boolean isLibrary(String className) {
+    private static boolean isLibrary(final String className) {
         for (String prefix : LIBRARY_PREFIXES) {
             if (className.startsWith(prefix)) {
                 return true;
@@ -42,8 +42,8 @@ final class Origin {
     }
 
     @Override
-    public boolean equals(Object other) {
-        return other instanceof Origin && type == ((Origin) other).type && frame.equals(((Origin) other).frame);
+    public boolean equals(final Object other) {
+        return other instanceof Origin o && type == o.type && frame.equals(o.frame);
     }
 
     @Override

@@ -25,8 +25,8 @@ final class Outcome {
     private final List<String> lines;
     private final String site;
 
-    Outcome(Status status, Throwable failure, Recording recording, int size, Object value,
-            List<String> lines, String site) {
+    Outcome(final Status status, final Throwable failure, final Recording recording, final int size, final Object value,
+            final List<String> lines, final String site) {
         this.status = status;
         this.failure = failure;
         this.recording = recording;
@@ -36,7 +36,7 @@ final class Outcome {
         this.site = site;
     }
 
-    static Outcome of(Status status, Recording recording, Throwable failure) {
+    static Outcome of(final Status status, final Recording recording, final Throwable failure) {
         return new Outcome(status, failure, recording, recording.size(), null, List.of(), null);
     }
 

@@ -25,7 +25,7 @@ public final class Property {
      * @param <T> the type of values
      * @return the property, to configure and {@link ForAll#check check}
      */
-    public static <T> ForAll<T> forAll(String name, Gen<T> gen) {
+    public static <T> ForAll<T> forAll(final String name, final Gen<T> gen) {
         return new ForAll<>(Objects.requireNonNull(name, "name"), Objects.requireNonNull(gen, "gen"), null);
     }
 
@@ -38,7 +38,7 @@ public final class Property {
      * @param <T> the type of values
      * @return the property, to configure and {@link ForAll#check check}
      */
-    public static <T> ForAll<T> exhaustive(String name, Iterable<T> domain) {
+    public static <T> ForAll<T> exhaustive(final String name, final Iterable<T> domain) {
         return new ForAll<>(Objects.requireNonNull(name, "name"), null, Objects.requireNonNull(domain, "domain"));
     }
 }

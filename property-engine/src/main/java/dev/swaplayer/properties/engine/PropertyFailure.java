@@ -35,7 +35,7 @@ public final class PropertyFailure extends AssertionError {
     /** Required labels that never occurred. */
     private final List<String> missingCoverage;
 
-    PropertyFailure(String message, Throwable cause, Details details) {
+    PropertyFailure(final String message, final Throwable cause, final Details details) {
         super(message, cause);
         this.property = details.property;
         this.seed = details.seed;
@@ -49,22 +49,24 @@ public final class PropertyFailure extends AssertionError {
         this.missingCoverage = List.copyOf(details.missingCoverage);
     }
 
-    /** @return the property's name */
+    /** Returns the property's name. */
     public String property() {
         return property;
     }
 
-    /** @return the seed that reproduces the failure; empty in exhaustive mode */
+    /** Returns the seed that reproduces the failure; empty in exhaustive mode. */
     public OptionalLong seed() {
         return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
     }
 
-    /** @return the 1-based try (or exhaustive value index) that failed; 0 for a coverage failure */
+    /** Returns the 1-based try (or exhaustive value index) that failed; 0 for a coverage failure. */
     public int tryNumber() {
         return tryNumber;
     }
 
     /**
+     * Returns the counterexample.
+     *
      * @return the (shrunk) counterexample: the value for {@link ForAll}, the list of step
      *     descriptions for {@link Stateful}; null for a coverage failure
      */
@@ -72,32 +74,32 @@ public final class PropertyFailure extends AssertionError {
         return counterexample;
     }
 
-    /** @return the shrunk action sequence's descriptions (empty unless {@link Stateful}) */
+    /** Returns the shrunk action sequence's descriptions (empty unless {@link Stateful}). */
     public List<String> steps() {
         return steps;
     }
 
-    /** @return the size of the failing case before shrinking (steps, or choices for values) */
+    /** Returns the size of the failing case before shrinking (steps, or choices for values). */
     public int originalSize() {
         return originalSize;
     }
 
-    /** @return the size of the shrunk counterexample in the same unit */
+    /** Returns the size of the shrunk counterexample in the same unit. */
     public int shrunkSize() {
         return shrunkSize;
     }
 
-    /** @return how many test cases shrinking ran */
+    /** Returns how many test cases shrinking ran. */
     public int shrinkAttempts() {
         return shrinkAttempts;
     }
 
-    /** @return label to the number of tries in which it occurred, for the failed run */
+    /** Returns label to the number of tries in which it occurred, for the failed run. */
     public Map<String, Integer> coverage() {
         return coverage;
     }
 
-    /** @return the required coverage labels that never occurred (empty unless a coverage failure) */
+    /** Returns the required coverage labels that never occurred (empty unless a coverage failure). */
     public List<String> missingCoverage() {
         return missingCoverage;
     }

@@ -13,7 +13,7 @@ final class Recording {
     private final long[] spans;
     private final List<ListSpan> lists;
 
-    Recording(long[] raws, long[] spans, List<ListSpan> lists) {
+    Recording(final long[] raws, final long[] spans, final List<ListSpan> lists) {
         this.raws = raws;
         this.spans = spans;
         this.lists = List.copyOf(lists);
@@ -23,11 +23,11 @@ final class Recording {
         return raws.length;
     }
 
-    long raw(int index) {
+    long raw(final int index) {
         return raws[index];
     }
 
-    long span(int index) {
+    long span(final int index) {
         return spans[index];
     }
 
@@ -40,7 +40,7 @@ final class Recording {
     }
 
     /** Shortlex order: fewer choices first, then lexicographically smaller (unsigned) raws. */
-    boolean simplerThan(Recording other) {
+    boolean simplerThan(final Recording other) {
         if (raws.length != other.raws.length) {
             return raws.length < other.raws.length;
         }
@@ -57,7 +57,7 @@ final class Recording {
         private final int[] ends;
         private final boolean[] counted;
 
-        ListSpan(int lengthIndex, int[] starts, int[] ends, boolean[] counted) {
+        ListSpan(final int lengthIndex, final int[] starts, final int[] ends, final boolean[] counted) {
             this.lengthIndex = lengthIndex;
             this.starts = starts;
             this.ends = ends;
@@ -72,16 +72,16 @@ final class Recording {
             return starts.length;
         }
 
-        int start(int element) {
+        int start(final int element) {
             return starts[element];
         }
 
-        int end(int element) {
+        int end(final int element) {
             return ends[element];
         }
 
         /** Counts the elements in {@code [from, to)} that count toward the length choice. */
-        int countedIn(int from, int to) {
+        int countedIn(final int from, final int to) {
             int n = 0;
             for (int i = from; i < to; i++) {
                 if (counted[i]) {

@@ -13,8 +13,10 @@ final class Report {
     }
 
     /** The report of a failing test case found with {@code seed}, after shrinking. */
-    static PropertyFailure shrunk(String name, long seed, int tryNumber, int tries, String unit,
-            Outcome original, Outcome shrunk, Shrinker shrinker, Map<String, Integer> coverage) {
+    static PropertyFailure shrunk(final String name, final long seed, final int tryNumber, final int tries,
+            final String unit,
+            final Outcome original, final Outcome shrunk, final Shrinker shrinker,
+            final Map<String, Integer> coverage) {
         Outcome result = shrunk == null ? original : shrunk;
         StringBuilder text = new StringBuilder();
         text.append("Property \"").append(name).append("\" failed (seed ").append(seed)
@@ -50,7 +52,8 @@ final class Report {
     }
 
     /** The report of the first failing value of an exhaustive property. */
-    static PropertyFailure exhaustive(String name, int index, Outcome outcome, Map<String, Integer> coverage) {
+    static PropertyFailure exhaustive(final String name, final int index, final Outcome outcome,
+            final Map<String, Integer> coverage) {
         StringBuilder text = new StringBuilder();
         text.append("Property \"").append(name).append("\" failed (exhaustive, value ").append(index)
                 .append(" in domain order)\n");
@@ -65,8 +68,8 @@ final class Report {
     }
 
     /** The report of required coverage labels that never occurred; seed null in exhaustive mode. */
-    static PropertyFailure coverage(String name, Long seed, int tries, List<String> missing,
-            Map<String, Integer> coverage) {
+    static PropertyFailure coverage(final String name, final Long seed, final int tries, final List<String> missing,
+            final Map<String, Integer> coverage) {
         StringBuilder text = new StringBuilder();
         for (String label : missing) {
             text.append("coverage: \"").append(label).append("\" never occurred in ").append(tries)
@@ -90,7 +93,7 @@ final class Report {
     }
 
     /** The report of a run in which every try was discarded by an assumption. */
-    static PropertyFailure allDiscarded(String name, Long seed, int tries) {
+    static PropertyFailure allDiscarded(final String name, final Long seed, final int tries) {
         StringBuilder text = new StringBuilder();
         text.append("Property \"").append(name).append("\": all ").append(tries)
                 .append(" tries were discarded by assumptions; nothing was checked\n");
@@ -104,14 +107,16 @@ final class Report {
     }
 
     /** The error thrown when a test case cannot be generated (e.g. a filter gave up). */
-    static IllegalStateException invalid(String name, long seed, int tryNumber, Throwable cause) {
+    static IllegalStateException invalid(final String name, final long seed, final int tryNumber,
+            final Throwable cause) {
         return new IllegalStateException("Property \"" + name + "\" could not generate try " + tryNumber
                 + " (seed " + seed + "): " + cause.getMessage()
                 + "\nre-run: -D" + Settings.SEED + "=" + seed + " (property \"" + name + "\")", cause);
     }
 
-    private static PropertyFailure.Details details(String name, Long seed, int tryNumber, Outcome outcome,
-            Map<String, Integer> coverage) {
+    private static PropertyFailure.Details details(final String name, final Long seed, final int tryNumber,
+            final Outcome outcome,
+            final Map<String, Integer> coverage) {
         PropertyFailure.Details details = new PropertyFailure.Details();
         details.property = name;
         details.seed = seed;
@@ -125,7 +130,7 @@ final class Report {
         return details;
     }
 
-    private static void appendLines(StringBuilder text, List<String> lines) {
+    private static void appendLines(final StringBuilder text, final List<String> lines) {
         if (lines.isEmpty()) {
             text.append("  (no steps)\n");
         }
@@ -134,7 +139,7 @@ final class Report {
         }
     }
 
-    private static void appendFailure(StringBuilder text, Outcome outcome) {
+    private static void appendFailure(final StringBuilder text, final Outcome outcome) {
         text.append("Failure: ");
         if (outcome.site() != null) {
             text.append(outcome.site()).append(": ");
@@ -142,7 +147,7 @@ final class Report {
         text.append(Show.failure(outcome.failure())).append('\n');
     }
 
-    private static void appendCoverage(StringBuilder text, Map<String, Integer> coverage) {
+    private static void appendCoverage(final StringBuilder text, final Map<String, Integer> coverage) {
         if (coverage.isEmpty()) {
             return;
         }
@@ -150,7 +155,7 @@ final class Report {
         coverage.forEach((label, count) -> text.append("  \"").append(label).append("\": ").append(count).append('\n'));
     }
 
-    private static void appendRerun(StringBuilder text, String name, long seed) {
+    private static void appendRerun(final StringBuilder text, final String name, final long seed) {
         text.append("re-run: -D").append(Settings.SEED).append('=').append(seed)
                 .append(" (property \"").append(name).append("\")\n");
     }

@@ -20,8 +20,8 @@ final class Runner {
     private final int shrinkAttempts;
     private final FailureStore store;
 
-    Runner(String name, Trial trial, int tries, Long explicitSeed, List<String> required,
-            Duration shrinkTimeout, int shrinkAttempts, FailureStore store) {
+    Runner(final String name, final Trial trial, final int tries, final Long explicitSeed, final List<String> required,
+            final Duration shrinkTimeout, final int shrinkAttempts, final FailureStore store) {
         this.name = name;
         this.trial = trial;
         this.tries = tries;
@@ -51,7 +51,7 @@ final class Runner {
         return counts;
     }
 
-    private Map<String, Integer> runSeed(long seed) {
+    private Map<String, Integer> runSeed(final long seed) {
         CoverageRecorder coverage = new CoverageRecorder();
         int discarded = 0;
         for (int i = 0; i < tries; i++) {
@@ -60,20 +60,19 @@ final class Runner {
             Outcome outcome = Coverage.during(coverage, () -> trial.run(source));
             coverage.endTry();
             switch (outcome.status()) {
-                case PASSED:
-                    break;
-                case DISCARDED:
-                    discarded++;
-                    break;
-                case INVALID:
+                case PASSED -> { }
+                case DISCARDED -> discarded++;
+                case INVALID -> {
                     store.save(name, seed);
                     throw Report.invalid(name, seed, i + 1, outcome.failure());
-                default:
+                }
+                default -> {
                     store.save(name, seed);
                     Shrinker shrinker = new Shrinker(trial, outcome, shrinkTimeout, shrinkAttempts);
                     Outcome shrunk = shrinker.shrink();
                     throw Report.shrunk(name, seed, i + 1, tries, trial.unit(), outcome, shrunk, shrinker,
                             coverage.counts());
+                }
             }
         }
         if (tries > 0 && discarded == tries) {

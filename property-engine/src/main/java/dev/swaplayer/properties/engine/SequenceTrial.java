@@ -17,8 +17,9 @@ final class SequenceTrial<S> implements Trial {
     private final List<Invariant<S>> invariants;
     private final int maxSteps;
 
-    SequenceTrial(Supplier<S> initialState, Gen<? extends Action<S>> actions, List<Invariant<S>> invariants,
-            int maxSteps) {
+    SequenceTrial(final Supplier<S> initialState, final Gen<? extends Action<S>> actions,
+            final List<Invariant<S>> invariants,
+            final int maxSteps) {
         this.initialState = initialState;
         this.actions = actions;
         this.invariants = invariants;
@@ -31,7 +32,7 @@ final class SequenceTrial<S> implements Trial {
     }
 
     @Override
-    public Outcome run(Source source) {
+    public Outcome run(final Source source) {
         List<String> steps = new ArrayList<>();
         try {
             return runSteps(source, steps);
@@ -44,7 +45,7 @@ final class SequenceTrial<S> implements Trial {
         }
     }
 
-    private Outcome runSteps(Source source, List<String> steps) {
+    private Outcome runSteps(final Source source, final List<String> steps) {
         S state = attempt("creating the initial state", initialState::get);
         checkInvariants(state, "on the initial state");
         int lengthIndex = source.position();
@@ -73,7 +74,7 @@ final class SequenceTrial<S> implements Trial {
         return new Outcome(Outcome.Status.PASSED, null, source.recording(), steps.size(), null, List.of(), null);
     }
 
-    private void checkInvariants(S state, String when) {
+    private void checkInvariants(final S state, final String when) {
         for (Invariant<S> invariant : invariants) {
             attempt("invariant \"" + invariant.label + "\" failed " + when, () -> {
                 invariant.check.accept(state);
@@ -82,7 +83,7 @@ final class SequenceTrial<S> implements Trial {
         }
     }
 
-    private static <R> R attempt(String site, Body<R> body) {
+    private static <R> R attempt(final String site, final Body<R> body) {
         try {
             return body.run();
         } catch (GenerationException | TestAbortedException | VirtualMachineError e) {
@@ -92,7 +93,7 @@ final class SequenceTrial<S> implements Trial {
         }
     }
 
-    private static String describe(Object action) {
+    private static String describe(final Object action) {
         return Show.value(action);
     }
 
@@ -107,7 +108,7 @@ final class SequenceTrial<S> implements Trial {
         private final String label;
         private final Consumer<S> check;
 
-        Invariant(String label, Consumer<S> check) {
+        Invariant(final String label, final Consumer<S> check) {
             this.label = label;
             this.check = check;
         }
@@ -119,13 +120,13 @@ final class SequenceTrial<S> implements Trial {
         private final String site;
         private final transient Throwable failure;
 
-        StepFailure(String site, Throwable failure) {
+        StepFailure(final String site, final Throwable failure) {
             super(site, null, false, false);
             this.site = site;
             this.failure = failure;
         }
 
-        Outcome outcome(Source source, List<String> steps) {
+        Outcome outcome(final Source source, final List<String> steps) {
             List<String> lines = new ArrayList<>(steps.size());
             for (int i = 0; i < steps.size(); i++) {
                 lines.add((i + 1) + ". " + steps.get(i));

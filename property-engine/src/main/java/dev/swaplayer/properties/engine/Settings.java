@@ -45,7 +45,7 @@ final class Settings {
         }
     }
 
-    static int tries(int configured) {
+    static int tries(final int configured) {
         return triesOverride().orElse(configured);
     }
 
@@ -56,20 +56,20 @@ final class Settings {
     }
 
     /** The seed of try {@code index} of a run with {@code seed}: a SplitMix64 mix of both. */
-    static long trySeed(long seed, int index) {
+    static long trySeed(final long seed, final int index) {
         long z = seed + (index + 1L) * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
 
-    static void requireNonNegative(int value, String what) {
+    static void requireNonNegative(final int value, final String what) {
         if (value < 0) {
             throw new IllegalArgumentException(what + " must be non-negative: " + value);
         }
     }
 
-    private static String property(String key) {
+    private static String property(final String key) {
         String value = System.getProperty(key);
         return value == null || value.isBlank() ? null : value.trim();
     }

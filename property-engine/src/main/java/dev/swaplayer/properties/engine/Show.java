@@ -9,12 +9,12 @@ final class Show {
     }
 
     /** Renders a value, arrays by their elements. */
-    static String value(Object value) {
+    static String value(final Object value) {
         if (value == null) {
             return "null";
         }
-        if (value instanceof Object[]) {
-            return Arrays.deepToString((Object[]) value);
+        if (value instanceof Object[] array) {
+            return Arrays.deepToString(array);
         }
         if (value.getClass().isArray()) {
             return Arrays.deepToString(new Object[] {value}).replaceAll("^\\[|\\]$", "");
@@ -27,13 +27,13 @@ final class Show {
     }
 
     /** Renders a value cut to at most {@code limit} characters. */
-    static String abbreviated(Object value, int limit) {
+    static String abbreviated(final Object value, final int limit) {
         String text = value(value);
         return text.length() <= limit ? text : text.substring(0, limit) + "...";
     }
 
     /** Renders a throwable as its class name and message. */
-    static String failure(Throwable t) {
+    static String failure(final Throwable t) {
         String message = t.getMessage();
         return t.getClass().getName() + (message == null ? "" : ": " + message);
     }

@@ -31,7 +31,7 @@ final class Shrinker {
     private int attempts;
     private String stopReason;
 
-    Shrinker(Trial trial, Outcome failing, Duration timeout, int maxAttempts) {
+    Shrinker(final Trial trial, final Outcome failing, final Duration timeout, final int maxAttempts) {
         this.trial = trial;
         this.origin = Origin.of(failing.failure());
         this.best = failing;
@@ -88,7 +88,7 @@ final class Shrinker {
         return progress;
     }
 
-    private boolean deleteElements(Recording.ListSpan list, int element, int count) {
+    private boolean deleteElements(final Recording.ListSpan list, final int element, final int count) {
         long[] raws = best.recording().raws();
         int counted = list.countedIn(element, element + count);
         if (Long.compareUnsigned(raws[list.lengthIndex()], counted) < 0) {
@@ -161,20 +161,20 @@ final class Shrinker {
         return progress;
     }
 
-    private long[] with(int index, long raw) {
+    private long[] with(final int index, final long raw) {
         long[] raws = best.recording().raws();
         raws[index] = raw;
         return raws;
     }
 
-    private static long[] remove(long[] raws, int from, int to) {
+    private static long[] remove(final long[] raws, final int from, final int to) {
         long[] result = new long[raws.length - (to - from)];
         System.arraycopy(raws, 0, result, 0, from);
         System.arraycopy(raws, to, result, from, raws.length - to);
         return result;
     }
 
-    private boolean consider(long[] raws) {
+    private boolean consider(final long[] raws) {
         if (exhausted() || !seen.add(new Candidate(raws))) {
             return false;
         }
@@ -186,11 +186,11 @@ final class Shrinker {
         return false;
     }
 
-    private boolean sameBug(Outcome outcome) {
+    private boolean sameBug(final Outcome outcome) {
         return outcome.status() == Outcome.Status.FAILED && origin.equals(Origin.of(outcome.failure()));
     }
 
-    private Outcome run(long[] raws) {
+    private Outcome run(final long[] raws) {
         attempts++;
         return Coverage.during(null, () -> trial.run(Source.replay(raws)));
     }
@@ -212,14 +212,14 @@ final class Shrinker {
         private final long[] raws;
         private final int hash;
 
-        Candidate(long[] raws) {
+        Candidate(final long[] raws) {
             this.raws = raws;
             this.hash = Arrays.hashCode(raws);
         }
 
         @Override
-        public boolean equals(Object other) {
-            return other instanceof Candidate && Arrays.equals(raws, ((Candidate) other).raws);
+        public boolean equals(final Object other) {
+            return other instanceof Candidate c && Arrays.equals(raws, c.raws);
         }
 
         @Override

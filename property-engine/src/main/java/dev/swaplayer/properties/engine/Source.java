@@ -28,7 +28,7 @@ public final class Source {
     private int size;
     private final List<ListRecorder> lists = new ArrayList<>();
 
-    private Source(SplittableRandom random, long[] prefix) {
+    private Source(final SplittableRandom random, final long[] prefix) {
         this.random = random;
         this.prefix = prefix;
     }
@@ -40,12 +40,12 @@ public final class Source {
      * @param seed the seed
      * @return a fresh random source
      */
-    public static Source random(long seed) {
+    public static Source random(final long seed) {
         return new Source(new SplittableRandom(seed), null);
     }
 
     /** Returns a source replaying the given raw choices, then minimums. */
-    static Source replay(long[] raws) {
+    static Source replay(final long[] raws) {
         return new Source(null, raws.clone());
     }
 
@@ -58,7 +58,7 @@ public final class Source {
      * @return the chosen value
      * @throws IllegalArgumentException if {@code minInclusive > maxInclusive}
      */
-    public long choose(long minInclusive, long maxInclusive) {
+    public long choose(final long minInclusive, final long maxInclusive) {
         if (minInclusive > maxInclusive) {
             throw new IllegalArgumentException("empty range [" + minInclusive + ", " + maxInclusive + "]");
         }
@@ -66,7 +66,7 @@ public final class Source {
     }
 
     /** Draws a raw value uniformly from {@code [0, span]} (span unsigned). */
-    long drawUniform(long span) {
+    long drawUniform(final long span) {
         return record(span, random == null ? 0 : uniform(span));
     }
 
@@ -74,7 +74,7 @@ public final class Source {
      * Draws a raw value from {@code [0, span]} (span unsigned) biased toward edge cases: one
      * draw in eight is one of {@code specials}, one in eight is small, the rest are uniform.
      */
-    long drawBiased(long span, long... specials) {
+    long drawBiased(final long span, final long... specials) {
         if (random == null) {
             return record(span, 0);
         }
@@ -91,7 +91,7 @@ public final class Source {
     }
 
     /** Draws an index into {@code weights} with probability proportional to its weight. */
-    int drawWeighted(int[] weights, long total) {
+    int drawWeighted(final int[] weights, final long total) {
         if (random == null) {
             return (int) record(weights.length - 1, 0);
         }
@@ -113,7 +113,7 @@ public final class Source {
      * Declares that the choice at {@code lengthIndex} is the length of a collection whose
      * elements are drawn next; the returned recorder takes the element spans.
      */
-    ListRecorder openList(int lengthIndex) {
+    ListRecorder openList(final int lengthIndex) {
         ListRecorder recorder = new ListRecorder(lengthIndex);
         lists.add(recorder);
         return recorder;
@@ -128,7 +128,7 @@ public final class Source {
         return new Recording(Arrays.copyOf(raws, size), Arrays.copyOf(spans, size), spansOfLists);
     }
 
-    private long record(long span, long randomRaw) {
+    private long record(final long span, final long randomRaw) {
         if (size >= MAX_CHOICES) {
             throw new GenerationException("a test case drew more than " + MAX_CHOICES + " choices");
         }
@@ -149,7 +149,7 @@ public final class Source {
         return raw;
     }
 
-    private long uniform(long span) {
+    private long uniform(final long span) {
         if (span == -1L) {
             return random.nextLong();
         }
@@ -174,7 +174,7 @@ public final class Source {
         private boolean[] counted = new boolean[8];
         private int count;
 
-        private ListRecorder(int lengthIndex) {
+        private ListRecorder(final int lengthIndex) {
             this.lengthIndex = lengthIndex;
         }
 
@@ -182,7 +182,7 @@ public final class Source {
          * Records that choices {@code [start, end)} form one element; {@code countsTowardLength}
          * says whether the element counts toward the length choice (skipped actions do not).
          */
-        void element(int start, int end, boolean countsTowardLength) {
+        void element(final int start, final int end, final boolean countsTowardLength) {
             if (count == starts.length) {
                 starts = Arrays.copyOf(starts, count * 2);
                 ends = Arrays.copyOf(ends, count * 2);

@@ -54,7 +54,7 @@ public final class Stateful<S> {
     private FailureStore store = FailureStore.DEFAULT;
     private Map<String, Integer> statistics = Map.of();
 
-    private Stateful(String name, Supplier<S> initialState, Gen<? extends Action<S>> actions) {
+    private Stateful(final String name, final Supplier<S> initialState, final Gen<? extends Action<S>> actions) {
         this.name = name;
         this.initialState = initialState;
         this.actions = actions;
@@ -69,7 +69,8 @@ public final class Stateful<S> {
      * @param <S> the state type
      * @return the property, to configure and {@link #check}
      */
-    public static <S> Stateful<S> of(String name, Supplier<S> initialState, Gen<? extends Action<S>> actions) {
+    public static <S> Stateful<S> of(final String name, final Supplier<S> initialState,
+            final Gen<? extends Action<S>> actions) {
         return new Stateful<>(Objects.requireNonNull(name, "name"),
                 Objects.requireNonNull(initialState, "initialState"),
                 Objects.requireNonNull(actions, "actions"));
@@ -82,7 +83,7 @@ public final class Stateful<S> {
      * @param maxSteps the maximum, non-negative
      * @return this property
      */
-    public Stateful<S> steps(int maxSteps) {
+    public Stateful<S> steps(final int maxSteps) {
         Settings.requireNonNegative(maxSteps, "maxSteps");
         this.steps = maxSteps;
         return this;
@@ -95,7 +96,7 @@ public final class Stateful<S> {
      * @param tries the number of sequences, non-negative
      * @return this property
      */
-    public Stateful<S> tries(int tries) {
+    public Stateful<S> tries(final int tries) {
         Settings.requireNonNegative(tries, "tries");
         this.tries = tries;
         return this;
@@ -107,7 +108,7 @@ public final class Stateful<S> {
      * @param seed the seed
      * @return this property
      */
-    public Stateful<S> seed(long seed) {
+    public Stateful<S> seed(final long seed) {
         this.seed = seed;
         return this;
     }
@@ -120,7 +121,7 @@ public final class Stateful<S> {
      * @param check asserts the invariant
      * @return this property
      */
-    public Stateful<S> invariant(String label, Consumer<S> check) {
+    public Stateful<S> invariant(final String label, final Consumer<S> check) {
         invariants.add(new SequenceTrial.Invariant<>(Objects.requireNonNull(label, "label"),
                 Objects.requireNonNull(check, "check")));
         return this;
@@ -132,7 +133,7 @@ public final class Stateful<S> {
      * @param labels the required labels
      * @return this property
      */
-    public Stateful<S> requireCoverage(String... labels) {
+    public Stateful<S> requireCoverage(final String... labels) {
         this.required = List.of(labels);
         return this;
     }
@@ -143,7 +144,7 @@ public final class Stateful<S> {
      * @param d the bound
      * @return this property
      */
-    public Stateful<S> shrinkTimeout(Duration d) {
+    public Stateful<S> shrinkTimeout(final Duration d) {
         this.shrinkTimeout = Objects.requireNonNull(d, "d");
         return this;
     }
@@ -154,7 +155,7 @@ public final class Stateful<S> {
      * @param attempts the bound, non-negative
      * @return this property
      */
-    public Stateful<S> shrinkAttempts(int attempts) {
+    public Stateful<S> shrinkAttempts(final int attempts) {
         Settings.requireNonNegative(attempts, "attempts");
         this.shrinkAttempts = attempts;
         return this;
@@ -168,13 +169,13 @@ public final class Stateful<S> {
      * @param remember whether to remember
      * @return this property
      */
-    public Stateful<S> rememberFailures(boolean remember) {
+    public Stateful<S> rememberFailures(final boolean remember) {
         this.store = remember ? FailureStore.DEFAULT : FailureStore.NONE;
         return this;
     }
 
     /** Sets where failing seeds are remembered (tests of the engine use a temporary one). */
-    Stateful<S> failureStore(FailureStore store) {
+    Stateful<S> failureStore(final FailureStore store) {
         this.store = Objects.requireNonNull(store, "store");
         return this;
     }

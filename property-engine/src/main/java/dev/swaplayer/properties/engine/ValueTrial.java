@@ -9,13 +9,13 @@ final class ValueTrial<T> implements Trial {
     private final Gen<T> gen;
     private final Check<T> property;
 
-    ValueTrial(Gen<T> gen, Check<T> property) {
+    ValueTrial(final Gen<T> gen, final Check<T> property) {
         this.gen = gen;
         this.property = property;
     }
 
     @Override
-    public Outcome run(Source source) {
+    public Outcome run(final Source source) {
         T value;
         try {
             value = gen.generate(source);
@@ -37,7 +37,7 @@ final class ValueTrial<T> implements Trial {
     }
 
     /** Checks {@code property} on {@code value}, classifying what it throws. */
-    static <T> Outcome check(Check<T> property, T value, Recording recording, int size) {
+    static <T> Outcome check(final Check<T> property, final T value, final Recording recording, final int size) {
         try {
             property.accept(value);
             return Outcome.of(Outcome.Status.PASSED, recording, null);

@@ -29,7 +29,7 @@ public final class Weighted<T> {
      * @return this builder
      * @throws IllegalArgumentException if {@code weight <= 0}
      */
-    public Weighted<T> add(int weight, Gen<? extends T> gen) {
+    public Weighted<T> add(final int weight, final Gen<? extends T> gen) {
         if (weight <= 0) {
             throw new IllegalArgumentException("weight must be positive: " + weight);
         }

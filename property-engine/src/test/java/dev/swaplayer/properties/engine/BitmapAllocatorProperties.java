@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Not thread-safe (JUnit runs it on one thread).
@@ -40,7 +41,7 @@ class BitmapAllocatorProperties {
         }
 
         @Override
-        public void free(int slot) {
+        public void free(final int slot) {
             if ((bits & (1 << slot)) == 0) {
                 throw new IllegalStateException("double free of slot " + slot);
             }
@@ -64,7 +65,7 @@ class BitmapAllocatorProperties {
         }
 
         @Override
-        public void free(int slot) {
+        public void free(final int slot) {
             if ((bits & (1L << slot)) == 0) {
                 throw new IllegalStateException("double free of slot " + slot);
             }
@@ -77,7 +78,7 @@ class BitmapAllocatorProperties {
         final Allocator allocator;
         final TreeSet<Integer> used = new TreeSet<>();
 
-        Model(Allocator allocator) {
+        Model(final Allocator allocator) {
             this.allocator = allocator;
         }
 
@@ -99,7 +100,7 @@ class BitmapAllocatorProperties {
         }
     });
 
-    static Action<Model> free(int k) {
+    static Action<Model> free(final int k) {
         return Action.of("free(" + k + ")", m -> {
             if (m.used.remove(k)) {
                 m.allocator.free(k);
@@ -115,7 +116,7 @@ class BitmapAllocatorProperties {
             .add(1, Gens.ints(0, 63).map(BitmapAllocatorProperties::free))
             .build();
 
-    private static PropertyFailure failure(long seed) {
+    private static PropertyFailure failure(final long seed) {
         return assertThrows(PropertyFailure.class, () -> Stateful.of("bitmap allocator matches model",
                         () -> new Model(new BitmapAllocator()), ACTIONS)
                 .seed(seed)
@@ -138,7 +139,7 @@ class BitmapAllocatorProperties {
                 "Failure: step 2 free(32) threw: org.opentest4j.AssertionFailedError: double free of 32"),
                 report);
         assertTrue(report.contains("re-run: -Dswaplayer.seed=1 (property \"bitmap allocator matches model\")"), report);
-        assertEquals(org.opentest4j.AssertionFailedError.class, failure.getCause().getClass());
+        assertEquals(AssertionFailedError.class, failure.getCause().getClass());
     }
 
     @Test

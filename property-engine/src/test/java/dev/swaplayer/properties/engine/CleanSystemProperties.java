@@ -16,7 +16,7 @@ final class CleanSystemProperties implements BeforeEachCallback, AfterEachCallba
             ExtensionContext.Namespace.create(CleanSystemProperties.class);
 
     @Override
-    public void beforeEach(ExtensionContext context) {
+    public void beforeEach(final ExtensionContext context) {
         for (String key : KEYS) {
             context.getStore(NAMESPACE).put(key, System.getProperty(key, ""));
             System.clearProperty(key);
@@ -24,7 +24,7 @@ final class CleanSystemProperties implements BeforeEachCallback, AfterEachCallba
     }
 
     @Override
-    public void afterEach(ExtensionContext context) {
+    public void afterEach(final ExtensionContext context) {
         for (String key : KEYS) {
             String saved = context.getStore(NAMESPACE).get(key, String.class);
             if (saved == null || saved.isEmpty()) {

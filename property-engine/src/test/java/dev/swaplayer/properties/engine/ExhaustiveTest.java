@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Not thread-safe (JUnit runs it on one thread).
@@ -60,7 +61,7 @@ class ExhaustiveTest {
         assertTrue(report.startsWith("Property \"x % 7 != 6\" failed (exhaustive, value 7 in domain order)"), report);
         assertTrue(report.contains("\n  6\n"), report);
         assertTrue(report.contains("6 % 7 == 6"), report);
-        assertEquals(org.opentest4j.AssertionFailedError.class, failure.getCause().getClass());
+        assertEquals(AssertionFailedError.class, failure.getCause().getClass());
     }
 
     @Test

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(CleanSystemProperties.class)
 class GensTest {
 
-    private static <T> Object shrunk(String name, Gen<T> gen, Check<T> property) {
+    private static <T> Object shrunk(final String name, final Gen<T> gen, final Check<T> property) {
         return assertThrows(PropertyFailure.class, () -> Property.forAll(name, gen).seed(17)
                 .failureStore(FailureStore.NONE).check(property)).counterexample();
     }
@@ -144,10 +146,10 @@ class GensTest {
 
     @Test
     void assumptionsDiscardValues() {
-        List<Integer> checked = new java.util.ArrayList<>();
+        List<Integer> checked = new ArrayList<>();
         Property.forAll("odd only", Gens.ints(0, 100)).seed(1).tries(200).failureStore(FailureStore.NONE)
                 .check(x -> {
-                    org.junit.jupiter.api.Assumptions.assumeTrue(x % 2 == 1);
+                    Assumptions.assumeTrue(x % 2 == 1);
                     checked.add(x);
                 });
         assertTrue(checked.stream().allMatch(x -> x % 2 == 1) && checked.size() > 50);
@@ -155,7 +157,7 @@ class GensTest {
         PropertyFailure failure = assertThrows(PropertyFailure.class,
                 () -> Property.forAll("nothing checked", Gens.ints(0, 100))
                 .seed(1).tries(20).failureStore(FailureStore.NONE)
-                .check(x -> org.junit.jupiter.api.Assumptions.assumeTrue(false)));
+                .check(x -> Assumptions.assumeTrue(false)));
         assertTrue(failure.getMessage().contains("all 20 tries were discarded"), failure.getMessage());
     }
 }

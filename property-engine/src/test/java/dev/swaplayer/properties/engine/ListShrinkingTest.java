@@ -17,7 +17,7 @@ class ListShrinkingTest {
 
     private static final Gen<List<Integer>> LISTS = Gens.lists(Gens.ints(0, 1000), 0, 50);
 
-    private static PropertyFailure everyElementBelow100(long seed) {
+    private static PropertyFailure everyElementBelow100(final long seed) {
         return assertThrows(PropertyFailure.class, () -> Property.forAll("every element < 100", LISTS)
                 .seed(seed)
                 .failureStore(FailureStore.NONE)

@@ -24,14 +24,14 @@ class SeedTest {
 
     private static final Gen<List<Integer>> LISTS = Gens.lists(Gens.ints(-1000, 1000), 0, 20);
 
-    private static List<List<Integer>> generated(long seed, int tries) {
+    private static List<List<Integer>> generated(final long seed, final int tries) {
         List<List<Integer>> values = new ArrayList<>();
         Property.forAll("collects values", LISTS).seed(seed).tries(tries).failureStore(FailureStore.NONE)
                 .check(values::add);
         return values;
     }
 
-    private static PropertyFailure failing(String name, long seed) {
+    private static PropertyFailure failing(final String name, final long seed) {
         return assertThrows(PropertyFailure.class, () -> Property.forAll(name, LISTS).seed(seed)
                 .failureStore(FailureStore.NONE)
                 .check(list -> assertTrue(list.size() < 5)));
@@ -150,7 +150,7 @@ class SeedTest {
     }
 
     @Test
-    void theLastFailingSeedIsReplayedFirstThenForgotten(@TempDir Path dir) throws Exception {
+    void theLastFailingSeedIsReplayedFirstThenForgotten(@TempDir final Path dir) throws Exception {
         FailureStore store = new FailureStore(dir);
         String name = "fails on one value";
         int target = Gens.ints(0, 1_000_000).generate(Source.random(Settings.trySeed(555, 0)));

@@ -33,8 +33,9 @@ public record Coverage(Set<FolioOutcome> outcomes, Set<SwapIoException.Direction
     }
 
     /**
+     * Returns the union of the sets and the sums of the counts.
+     *
      * @param o other coverage
-     * @return the union of the sets and the sums of the counts
      */
     public Coverage plus(final Coverage o) {
         return new Coverage(union(outcomes, o.outcomes), union(failures, o.failures), partialSwapIns + o.partialSwapIns,

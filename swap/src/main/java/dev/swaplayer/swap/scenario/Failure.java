@@ -32,7 +32,7 @@ public record Failure(long seed, boolean integrity, boolean fileBacked, Fault fa
         steps = List.copyOf(steps);
     }
 
-    /** @return the message, then the steps, one per line */
+    /** Returns the message, then the steps, one per line. */
     public String describe() {
         final StringBuilder b = new StringBuilder(message);
         for (int i = 0; i < steps.size(); i++) {

@@ -54,7 +54,7 @@ final class Fixtures {
         return b;
     }
 
-    /** @return pages {@code firstPage .. firstPage + count - 1} of a folio's bytes */
+    /** Returns pages {@code firstPage .. firstPage + count - 1} of a folio's bytes. */
     static byte[] range(final byte[] folio, final int firstPage, final int count, final int pageSize) {
         return Arrays.copyOfRange(folio, firstPage * pageSize, (firstPage + count) * pageSize);
     }
@@ -81,7 +81,7 @@ final class Fixtures {
         return pinned;
     }
 
-    /** @return the slots in use over every area */
+    /** Returns the slots in use over every area. */
     static long used(final SwapSpace s) {
         long used = 0;
         for (int t = 0; t < s.areaCount(); t++) {

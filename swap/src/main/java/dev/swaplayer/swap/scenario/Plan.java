@@ -61,50 +61,56 @@ public record Plan(long firstSeed, int seeds, int steps, Path fileDir, Integrity
     }
 
     /**
+     * Returns this plan over other seeds.
+     *
      * @param first the first seed
      * @param count how many seeds
-     * @return this plan over other seeds
      */
     public Plan withSeeds(final long first, final int count) {
         return new Plan(first, count, steps, fileDir, integrity, faults);
     }
 
     /**
+     * Returns this plan with that integrity.
+     *
      * @param value which seeds run with checksums
-     * @return this plan with that integrity
      */
     public Plan withIntegrity(final Integrity value) {
         return new Plan(firstSeed, seeds, steps, fileDir, value, faults);
     }
 
     /**
+     * Returns this plan with those faults.
+     *
      * @param value the kinds of fault to replay; empty for clean runs only
-     * @return this plan with those faults
      */
     public Plan withFaults(final Set<Fault> value) {
         return new Plan(firstSeed, seeds, steps, fileDir, integrity, value);
     }
 
     /**
+     * Returns whether its runs keep and check checksums.
+     *
      * @param seed a seed of the plan
-     * @return whether its runs keep and check checksums
      */
     public boolean integrity(final long seed) {
-        return integrity == Integrity.ON || integrity == Integrity.EVEN_SEEDS && seed % 2 == 0;
+        return integrity == Integrity.ON || (integrity == Integrity.EVEN_SEEDS && seed % 2 == 0);
     }
 
     /**
+     * Returns whether its area 0 is a swap file.
+     *
      * @param seed a seed of the plan
-     * @return whether its area 0 is a swap file
      */
     public boolean fileBacked(final long seed) {
         return fileDir != null && Math.floorMod(seed, 4) == 1;
     }
 
     /**
+     * Returns whether its corrupt reads are replayed: asked for, and checksums on (or off for every seed, the planted
+     * defect).
+     *
      * @param seed a seed of the plan
-     * @return whether its corrupt reads are replayed: asked for, and checksums on (or off for every seed, the
-     *     planted defect)
      */
     boolean corruptReads(final long seed) {
         return faults.contains(Fault.CORRUPT_READ) && (integrity(seed) || integrity == Integrity.OFF);

@@ -1,5 +1,7 @@
 package dev.swaplayer.swap.scenario;
 
+import java.util.Locale;
+
 /**
  * The result of a {@link NoDataLoss} check of one allocator provider.
  *
@@ -17,7 +19,7 @@ package dev.swaplayer.swap.scenario;
 public record Report(String provider, Plan plan, int cleanRuns, int replays, int failedRuns, Coverage coverage,
         Failure firstFailure, double seconds) {
 
-    /** @return whether every run passed */
+    /** Returns whether every run passed. */
     public boolean passed() {
         return failedRuns == 0;
     }
@@ -25,7 +27,7 @@ public record Report(String provider, Plan plan, int cleanRuns, int replays, int
     @Override
     public String toString() {
         return provider + ": " + (passed() ? "pass" : failedRuns + " failed") + ", " + cleanRuns + " clean runs + "
-                + replays + " replays in " + String.format(java.util.Locale.ROOT, "%.1f", seconds) + " s, " + coverage
+                + replays + " replays in " + String.format(Locale.ROOT, "%.1f", seconds) + " s, " + coverage
                 + (firstFailure == null ? "" : "; first failure: " + firstFailure.message());
     }
 }

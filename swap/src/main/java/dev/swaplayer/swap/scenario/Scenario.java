@@ -172,7 +172,7 @@ final class Scenario {
         }
     }
 
-    /** @return the run in one line: seed, policy, integrity, devices, fault */
+    /** Returns the run in one line: seed, policy, integrity, devices, fault. */
     String describe(final int faultyArea, final long faultAt) {
         return "seed " + seed + " (-Dswaplayer.seed=" + seed + "), " + (provider != null ? provider.name() + " "
                 : "") + policy + (integrity ? " crc32c" : "")
@@ -182,7 +182,7 @@ final class Scenario {
                 : " (" + devices[faultyArea].plan() + ")"));
     }
 
-    /** @return I/O attempts per area of the run */
+    /** Returns i/O attempts per area of the run. */
     long[] ioAttempts() {
         final long[] n = new long[devices.length];
         for (int t = 0; t < n.length; t++) {
@@ -191,7 +191,7 @@ final class Scenario {
         return n;
     }
 
-    /** @return read attempts per area of the run */
+    /** Returns read attempts per area of the run. */
     long[] readAttempts() {
         final long[] n = new long[devices.length];
         for (int t = 0; t < n.length; t++) {
@@ -200,13 +200,13 @@ final class Scenario {
         return n;
     }
 
-    /** @return what the run met */
+    /** Returns what the run met. */
     Coverage coverage() {
         return new Coverage(outcomes, failures, partialSwapIns, dups, integrityErrors, integrityOutcomes,
                 partialIntegrityErrors);
     }
 
-    /** @return the actions applied so far, one line each as interpreted against the state, then the drain */
+    /** Returns the actions applied so far, one line each as interpreted against the state, then the drain. */
     List<String> log() {
         return List.copyOf(log);
     }
@@ -443,8 +443,8 @@ final class Scenario {
             for (int p = 0; p < m.counts.length; p++) {
                 final boolean out = m.counts[p] > 0;
                 if (out != m.handle.isSwappedOut(p)
-                        || out && m.counts[p] != space.area(SwapEntry.type(m.handle.entry(p))).counts()
-                        .countOf(m.handle.entry(p))) {
+                        || (out && m.counts[p] != space.area(SwapEntry.type(m.handle.entry(p))).counts()
+                        .countOf(m.handle.entry(p)))) {
                     throw new AssertionError("COUNTS " + when + ": page " + p + " of " + m.handle + " has model count "
                             + m.counts[p]);
                 }

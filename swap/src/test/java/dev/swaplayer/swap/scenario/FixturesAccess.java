@@ -15,32 +15,32 @@ public final class FixturesAccess {
     private FixturesAccess() {
     }
 
-    /** @see Fixtures#small */
+    /** Same as {@link Fixtures#small}. */
     public static Geometry small(final long slots) {
         return Fixtures.small(slots);
     }
 
-    /** @see Fixtures#folio */
+    /** Same as {@link Fixtures#folio}. */
     public static byte[] folio(final long seed, final int order, final int pageSize) {
         return Fixtures.folio(seed, order, pageSize);
     }
 
-    /** @see Fixtures#range */
+    /** Same as {@link Fixtures#range}. */
     public static byte[] range(final byte[] folio, final int firstPage, final int count, final int pageSize) {
         return Fixtures.range(folio, firstPage, count, pageSize);
     }
 
-    /** @see Fixtures#pinEvery */
+    /** Same as {@link Fixtures#pinEvery}. */
     public static List<Long> pinEvery(final SlotAllocator a, final int stride) {
         return Fixtures.pinEvery(a, stride);
     }
 
-    /** @see Fixtures#used */
+    /** Same as {@link Fixtures#used}. */
     public static long used(final SwapSpace s) {
         return Fixtures.used(s);
     }
 
-    /** @see Fixtures#audit */
+    /** Same as {@link Fixtures#audit}. */
     public static void audit(final SwapSpace s) {
         Fixtures.audit(s);
     }
