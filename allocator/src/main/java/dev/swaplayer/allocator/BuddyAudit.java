@@ -28,7 +28,7 @@ final class BuddyAudit {
         this.pageblockOrder = space.pageblockOrder;
     }
 
-    /** @return the error the audit throws, for {@code what} found wrong */
+    /** Returns the error the audit throws, for {@code what} found wrong. */
     static AssertionError corrupt(final String what) {
         return new AssertionError("buddy allocator corrupt: " + what);
     }
@@ -47,7 +47,7 @@ final class BuddyAudit {
             }
             for (int k = 0; cl == null && k < space.hasBucket.length; k++) {
                 if (space.hasBucket[k].get(c)
-                        || k < pageblockOrder && (space.hasSmallFree[k].get(c) || space.hasLargeFree[k].get(c))) {
+                        || (k < pageblockOrder && (space.hasSmallFree[k].get(c) || space.hasLargeFree[k].get(c)))) {
                     throw corrupt("cluster " + c + " has no metadata but is indexed (" + k + ")");
                 }
             }
@@ -131,13 +131,13 @@ final class BuddyAudit {
         int reserved = 0;
         for (int x = 0; x < clusterSlots; x++) {
             final boolean inUse = cover[x] == 0 && !cl.isReserved(x);
-            if (cover[x] > 1 || cl.isReserved(x) && cover[x] > 0 || inUse != (cl.count(x) > 0 || cl.isCached(x))) {
+            if (cover[x] > 1 || (cl.isReserved(x) && cover[x] > 0) || inUse != (cl.count(x) > 0 || cl.isCached(x))) {
                 throw corrupt(cl + ": slot " + x + " in " + cover[x] + " free blocks, reserved " + cl.isReserved(x)
                         + ", count " + cl.count(x) + ", cached " + cl.isCached(x));
             }
             reserved += cl.isReserved(x) ? 1 : 0;
         }
-        if (reserved != cl.reservedCount || free != cl.freeCount || cl.isWhollyFree() && cl.reservedCount == 0) {
+        if (reserved != cl.reservedCount || free != cl.freeCount || (cl.isWhollyFree() && cl.reservedCount == 0)) {
             throw corrupt(cl + ": maps hold " + free + " free and " + reserved + " reserved slots");
         }
         auditPageblocks(cl, cover);
@@ -159,7 +159,7 @@ final class BuddyAudit {
                 free += cover[x];
             }
             final int bucket = Pageblocks.bucketOf(free, pb.isSmall(first), pageblockOrder);
-            if (pb.isSmall(first) && free == size || free != pb.freeIn(first) || !pb.inBucket(first, bucket)) {
+            if ((pb.isSmall(first) && free == size) || free != pb.freeIn(first) || !pb.inBucket(first, bucket)) {
                 throw corrupt(cl + ": pageblock at " + first + " has " + free + " free slots, small "
                         + pb.isSmall(first) + ", counted " + pb.freeIn(first) + ", in bucket " + bucket + " "
                         + pb.inBucket(first, bucket));

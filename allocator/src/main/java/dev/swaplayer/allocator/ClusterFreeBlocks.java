@@ -134,6 +134,8 @@ abstract class ClusterFreeBlocks {
     }
 
     /**
+     * Returns its smallest free block, the lowest among equals, packed as {@code idx << 8 | order}.
+     *
      * @param first the first slot of a pageblock with some, not all, slots free
      * @return its smallest free block, the lowest among equals, packed as {@code idx << 8 | order}
      */
@@ -148,17 +150,19 @@ abstract class ClusterFreeBlocks {
         throw new AssertionError(this + ": pageblock at " + first + " is in a bucket but has no free block");
     }
 
-    /** @return free blocks of order j (below the pageblock order) inside large pageblocks */
+    /** Returns free blocks of order j (below the pageblock order) inside large pageblocks. */
     int largeFree(final int j) {
         return freeByOrder[j] - pageblocks.smallFree[j];
     }
 
-    /** @return the lowest free block of order j inside a large pageblock; one must exist */
+    /** Returns the lowest free block of order j inside a large pageblock; one must exist. */
     int lowestLargeHead(final int j) {
         return pageblocks.lowestLarge(j, heads);
     }
 
     /**
+     * Returns the lowest free block of that order.
+     *
      * @param order an order with {@code freeByOrder[order] > 0}
      * @return the lowest free block of that order
      */
@@ -172,6 +176,8 @@ abstract class ClusterFreeBlocks {
     }
 
     /**
+     * Returns the order of the free block holding it, or -1 when it is not free.
+     *
      * @param idx a slot of this cluster
      * @return the order of the free block holding it, or -1 when it is not free
      */
@@ -278,6 +284,8 @@ abstract class ClusterFreeBlocks {
     }
 
     /**
+     * Returns the start of the lowest run of at least {@code length} free slots made of whole chunks, or -1.
+     *
      * @param minOrder the chunk order
      * @param length the run length wanted, a multiple of the chunk
      * @param scratch as for {@link #forEachRun}
@@ -295,7 +303,7 @@ abstract class ClusterFreeBlocks {
         return -1;
     }
 
-    /** @return the words of a bitmap of this cluster's slots */
+    /** Returns the words of a bitmap of this cluster's slots. */
     int usableWords() {
         return Math.max(1, slots >>> 6);
     }
@@ -361,7 +369,7 @@ abstract class ClusterFreeBlocks {
         void visit(int start, int length);
     }
 
-    /** @return whether the cluster holds neither in-use nor reserved slots */
+    /** Returns whether the cluster holds neither in-use nor reserved slots. */
     boolean isWhollyFree() {
         return freeCount == slots;
     }

@@ -46,7 +46,7 @@ final class CompoundDescriptor {
         return extentStart.length;
     }
 
-    /** @return the slot holding logical page {@code page}, live or not */
+    /** Returns the slot holding logical page {@code page}, live or not. */
     long slotOf(final int page) {
         int base = 0;
         for (int i = 0; i < extentStart.length; i++) {

@@ -94,7 +94,7 @@ final class CompoundPlacement {
         boolean remainderPlaced = false;
         for (int i = 0; i < runLengths.size(); i++) {
             final int len = runLengths.get(i);
-            if (len > longest || len == longest && takenOfLongest < q) {
+            if (len > longest || (len == longest && takenOfLongest < q)) {
                 takenOfLongest += len == longest ? 1 : 0;
                 pieces[k++] = runStarts.get(i);
                 pieces[k++] = len;

@@ -149,25 +149,25 @@ final class DescriptorTable {
         }
     }
 
-    /** @return the number of live descriptors; under the device lock */
+    /** Returns the number of live descriptors; under the device lock. */
     int size() {
         assert space.locks.holdsDevice() : "descriptor count without the device lock";
         return descriptors.size();
     }
 
-    /** @return the live descriptors, in no order; under the device lock */
+    /** Returns the live descriptors, in no order; under the device lock. */
     Collection<CompoundDescriptor> live() {
         assert space.locks.holdsDevice() : "descriptor table read without the device lock";
         return descriptors.values();
     }
 
-    /** @return the ids of the live descriptors, ascending; under the device lock */
+    /** Returns the ids of the live descriptors, ascending; under the device lock. */
     long[] sortedIds() {
         assert space.locks.holdsDevice() : "descriptor table read without the device lock";
         return descriptors.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
-    /** @return the live descriptor with that id; under the device lock */
+    /** Returns the live descriptor with that id; under the device lock. */
     CompoundDescriptor get(final long id) {
         return descriptors.get(id);
     }

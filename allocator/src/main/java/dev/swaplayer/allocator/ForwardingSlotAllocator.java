@@ -28,7 +28,7 @@ public abstract class ForwardingSlotAllocator<A extends SlotAllocator> implement
         this.delegate = delegate;
     }
 
-    /** @return the allocator every call goes to */
+    /** Returns the allocator every call goes to. */
     protected final A delegate() {
         return delegate;
     }

@@ -276,7 +276,7 @@ final class FreeSpace {
         cl.indexedOrders = now;
         int groups = 0;
         for (int j = 0; j < pageblockOrder; j++) {
-            groups |= (cl.pageblocks.smallFree[j] > 0 ? 1 << j : 0) | (cl.largeFree(j) > 0 ? 1 << 16 + j : 0);
+            groups |= (cl.pageblocks.smallFree[j] > 0 ? 1 << j : 0) | (cl.largeFree(j) > 0 ? 1 << (16 + j) : 0);
         }
         for (int changed = groups ^ cl.indexedPageblockOrders; changed != 0; changed &= changed - 1) {
             final int bit = Integer.numberOfTrailingZeros(changed);
@@ -384,17 +384,17 @@ final class FreeSpace {
         USED_SLOTS.setRelease(this, usedSlots + n);
     }
 
-    /** @return free slots, an acquire load without a lock: exact, and consistent with usedSlots when quiescent */
+    /** Returns free slots, an acquire load without a lock: exact, and consistent with usedSlots when quiescent. */
     long freeSlots() {
         return (long) FREE_SLOTS.getAcquire(this);
     }
 
-    /** @return used slots, an acquire load without a lock: exact, and consistent with freeSlots when quiescent */
+    /** Returns used slots, an acquire load without a lock: exact, and consistent with freeSlots when quiescent. */
     long usedSlots() {
         return (long) USED_SLOTS.getAcquire(this);
     }
 
-    /** @return the number of clusters that hold metadata; under the device lock */
+    /** Returns the number of clusters that hold metadata; under the device lock. */
     int clustersWithMetadata() {
         assert locks.holdsDevice() : "clustersWithMetadata without the device lock";
         return clusters.length - wholeFree.cardinality();

@@ -1,6 +1,7 @@
 package dev.swaplayer.kernel;
 
 import dev.swaplayer.spec.SwapResult;
+import java.util.Arrays;
 
 /**
  * The swap count and swap-cache flag of every in-use slot of a kernel model: the part of the kernel's

@@ -151,7 +151,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
             for (long x = first; x < first + size; x++) {
                 free += state(x) == SlotState.FREE ? 1 : 0;
             }
-            final boolean better = chosen < 0 || !small && free > chosenFree;
+            final boolean better = chosen < 0 || (!small && free > chosenFree);
             if (free > 0 && free < size && smallPageblock(first) == small && better) {
                 chosen = first;
                 chosenFree = free;
