@@ -289,10 +289,14 @@ public final class SlotsCache implements FreePaths, PerCpu, Auditable {
         return device.usedSlots() - cachedCount;
     }
 
-    /** @return the device's free space: cached slots are in use there */
+    /**
+     * @return the free space as {@link #freeSlots()} counts it: the device's free slots and the cached ones,
+     *     coalesced ({@link Fragmentation#of})
+     */
     @Override
     public Fragmentation fragmentation() {
-        return device.fragmentation();
+        return Fragmentation.of(device.geometry(),
+                s -> device.map[(int) s] == KernelSwapMap.SLOT_FREE || cached.get((int) s));
     }
 
     @Override

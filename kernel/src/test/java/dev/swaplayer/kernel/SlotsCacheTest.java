@@ -179,6 +179,7 @@ class SlotsCacheTest {
             final long callerSlots = orders.stream().mapToLong(k -> 1L << k).sum();
             assertEquals(callerSlots, c.usedSlots(), "step " + step);
             assertEquals(1023, c.usedSlots() + c.freeSlots());
+            assertEquals(c.freeSlots(), c.fragmentation().freeSlots(), "step " + step);
         }
     }
 }
