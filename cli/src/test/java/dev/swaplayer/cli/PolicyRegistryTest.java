@@ -30,9 +30,10 @@ class PolicyRegistryTest {
 
     @Test
     void names_areInReportOrder_kernelBaselinesFirst() {
-        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit"), BUILT_IN.names());
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots"), BUILT_IN.names());
         assertEquals(BUILT_IN.names(), BUILT_IN.builtInNames());
-        assertEquals(List.of("legacy", "cluster", "buddy", "compound"), BUILT_IN.all(), "bestfit is named, not in all");
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound"), BUILT_IN.all(),
+                "bestfit and cluster-612-slots are named, not in all");
         assertEquals(List.of(), BUILT_IN.pluginNames());
         assertTrue(BUILT_IN.entry("buddy").builtIn());
     }
@@ -48,7 +49,7 @@ class PolicyRegistryTest {
 
     @Test
     void unknownOrEmptyName_namesTheChoices() {
-        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound, bestfit or all;"
+        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots or all;"
                 + " a plug-in's name needs its --jar)",
                 assertThrows(IllegalArgumentException.class, () -> BUILT_IN.resolve("zswap")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BUILT_IN.resolve("buddy,")).getMessage()
@@ -64,7 +65,7 @@ class PolicyRegistryTest {
             assertEquals(FolioPolicy.SPLIT, BUILT_IN.provider(n).folioPolicy(), n);
             assertFalse(BUILT_IN.provider(n).description().isEmpty(), n);
         }
-        assertEquals(List.of(false, true, true, true, true), BUILT_IN.names().stream()
+        assertEquals(List.of(false, true, true, true, true, false), BUILT_IN.names().stream()
                 .map(n -> BUILT_IN.provider(n).threadSafe()).toList());
         assertEquals(3, ((PerCpu) BUILT_IN.create("cluster", 0, g, 3)).cpus());
         assertEquals(2, ((PerCpu) BUILT_IN.create("legacy", 0, g, 2)).cpus());
@@ -77,7 +78,8 @@ class PolicyRegistryTest {
                 "Zeta", PluginJar.provider("Zeta", "zeta", true), "Alpha", PluginJar.provider("Alpha", "alpha", false)),
                 List.of("Zeta", "Alpha"));
         final PolicyRegistry r = PolicyRegistry.withJars(List.of(jar));
-        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "alpha", "zeta"), r.names());
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots", "alpha", "zeta"),
+                r.names());
         assertEquals(List.of("alpha", "zeta"), r.pluginNames());
         assertEquals(jar.toString(), r.entry("zeta").origin());
         assertEquals(List.of("legacy", "cluster", "buddy", "compound", "alpha", "zeta"), r.resolve("all"));

@@ -93,9 +93,12 @@ import dev.swaplayer.spec.Geometry;
  *
  * <h2>Deviations from the kernel</h2>
  * <ul>
- *   <li>No per-CPU swap slot cache (removed in 6.14/6.15): each order-0 call allocates one slot and each free
- *       returns one run at once, as the kernel does while the cache is inactive (fewer than 2 &times; 64 free
- *       slots per online CPU). A caller wanting the cache can batch above this class.</li>
+ *   <li>No per-CPU swap slot cache (its free half removed in 6.14, the rest in 6.15): each order-0 call
+ *       allocates one slot and each free returns one run at once, as 6.12 does only while the cache is
+ *       inactive (it turns active above 5 &times; 64 free slots per online CPU and inactive below 2 &times; 64).
+ *       {@link SlotsCache} puts the cache in front of this class (policy {@code cluster-612-slots}); with it
+ *       the model gives the counts of Debian's 6.12.117 on thp-swap-test phase by phase
+ *       (docs/FIDELITY.md section 4).</li>
  *   <li>No discard: the DISCARD list stays empty (the device lacks {@code SWP_PAGE_DISCARD}, as zram without
  *       {@code --discard}), so step 6 never restarts. No HDD path, no swap file, no swapoff.</li>
  *   <li>Reclaim keeps the locks: the kernel drops {@code si->lock} and {@code ci->lock} around

@@ -5,7 +5,9 @@
  * frag and full lists). Both implement {@link dev.swaplayer.kernel.PerCpuAllocator}: each thread runs on a
  * simulated CPU (its own, or the one it picks), the swap counts follow {@code SwapCounts}, and the caller may
  * mark slots as held only by the swap cache so that the models can reclaim them the way the kernel does when
- * more than half of the device is in use.
+ * more than half of the device is in use. {@link dev.swaplayer.kernel.SlotsCache} puts 6.12's per-CPU swap slots
+ * cache ({@code mm/swap_slots.c}) in front of the cluster model: the policy {@code cluster-612-slots}, for one
+ * thread.
  *
  * <h2>Classes</h2>
  * Both models extend {@code KernelModel}, their public face, which extends {@code SwapInfo}: one swap device

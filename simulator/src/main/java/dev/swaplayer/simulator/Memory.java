@@ -1,6 +1,7 @@
 package dev.swaplayer.simulator;
 
 import dev.swaplayer.allocator.FolioOutcome;
+import dev.swaplayer.allocator.FreePaths;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.entry.SwapEntry;
 import java.util.List;
@@ -31,6 +32,11 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
  *       region's folio order when its whole aligned run is absent and inside the region, else order 0.</li>
  *   <li><b>dontneed</b>: pages become absent and their slots are freed. A resident large folio cut by the
  *       range is split first (the kernel's deferred split of a partially mapped folio; not a fallback).</li>
+ *   <li><b>Free paths</b>: with most policies a free is one call per stored folio (its pages in the range).
+ *       When the allocator tells the paths apart ({@link FreePaths}, {@link Policy#batchesUnmaps()}), a
+ *       swap-in frees through {@link FreePaths#freeSwappedIn} and dontneed frees each run of consecutive
+ *       slots of consecutive pages in one call, whichever folios they belong to, never past a page table
+ *       (the kernel's {@code swap_pte_batch} in {@code zap_pte_range}).</li>
  *   <li><b>pageout</b>: every resident folio inside the range is swapped out whole, lowest address first; a
  *       folio cut by the range is split and only its pages inside are swapped out, as order 0 (not a
  *       fallback). Swapped and absent pages are skipped.</li>
@@ -175,14 +181,14 @@ public final class Memory {
             if (data != null) {
                 data.swapIn(r.index, head, 1 << k, slotsOf(h, k, 0, 1 << k));
             }
-            policy.free(h, k, 0, 1 << k);
+            policy.freeSwappedIn(h, k, 0, 1 << k);
             fill(r, head, 1 << k, RESIDENT, k);
             return;
         }
         if (data != null) {
             data.swapIn(r.index, p, 1, slotsOf(h, k, p - head, 1));
         }
-        policy.free(h, k, p - head, 1);
+        policy.freeSwappedIn(h, k, p - head, 1);
         set(r, p, RESIDENT, 0);
     }
 
@@ -242,7 +248,7 @@ public final class Memory {
                     set(r, p, ABSENT, 0);
                     p++;
                 }
-                case SWAPPED -> p += dropSwapped(r, p, end);
+                case SWAPPED -> p += policy.batchesUnmaps() ? dropSwappedBatch(r, p, end) : dropSwapped(r, p, end);
                 default -> p++;
             }
         }
@@ -262,6 +268,30 @@ public final class Memory {
             data.drop(slotsOf(h, k, p - head, q - p), q - p);
         }
         policy.free(h, k, p - head, q - p);
+        fill(r, p, q - p, ABSENT, 0);
+        return q - p;
+    }
+
+    /**
+     * Frees the run of pages from p, inside [p, end) and p's page table, whose slots follow one another,
+     * whichever folios they were stored with: one allocator call, as the kernel's {@code swap_pte_batch}.
+     */
+    private int dropSwappedBatch(final Region r, final int p, final int end) {
+        final int limit = Math.min(end, (p / FreePaths.PTE_BATCH_LIMIT + 1) * FreePaths.PTE_BATCH_LIMIT);
+        final long first = slotOf(r.index, p);
+        int q = p + 1;
+        while (q < limit && r.state[q] == SWAPPED && slotOf(r.index, q) == SwapEntry.plus(first, q - p)) {
+            q++;
+        }
+        if (data != null) {
+            for (int i = 0; i < q - p; i++) {
+                slots[i % slots.length] = SwapEntry.plus(first, i);
+                if (i % slots.length == slots.length - 1 || i == q - p - 1) {
+                    data.drop(slots, i % slots.length + 1);
+                }
+            }
+        }
+        policy.freeUnmapped(first, q - p);
         fill(r, p, q - p, ABSENT, 0);
         return q - p;
     }

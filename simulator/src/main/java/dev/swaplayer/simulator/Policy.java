@@ -3,6 +3,7 @@ package dev.swaplayer.simulator;
 import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.allocator.FolioOutcome;
 import dev.swaplayer.allocator.FolioPolicy;
+import dev.swaplayer.allocator.FreePaths;
 import dev.swaplayer.allocator.PerCpu;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
@@ -36,6 +37,8 @@ public final class Policy {
     private final SlotAllocator allocator;
     private final FolioPolicy folioPolicy;
     private final FolioAllocator folios;
+    /** The allocator when it tells swap-in frees from unmap frees ({@link FreePaths}), else null. */
+    private final FreePaths freePaths;
     private final IntConsumer cpuHint;
     private final int cpus;
     private int cpu;
@@ -69,6 +72,7 @@ public final class Policy {
         this.allocator = allocator;
         this.folioPolicy = folioPolicy;
         this.folios = allocator instanceof FolioAllocator f ? f : null;
+        this.freePaths = folios == null && allocator instanceof FreePaths p ? p : null;
         this.cpus = cpus;
         this.cpuHint = cpuHint;
         this.minOrder = allocator.geometry().minOrder();
@@ -198,6 +202,46 @@ public final class Policy {
                 padded.remove(chunk);
             }
         }
+    }
+
+    /**
+     * Frees pages of a stored folio that were just swapped in: through {@link FreePaths#freeSwappedIn} when
+     * the allocator tells the paths apart, else as {@link #free}.
+     *
+     * @param handle a folio handle
+     * @param order the order it was stored with
+     * @param firstPage the first page to free
+     * @param count how many
+     */
+    public void freeSwappedIn(final long handle, final int order, final int firstPage, final int count) {
+        if (freePaths != null) {
+            freePaths.freeSwappedIn(SwapEntry.plus(handle, firstPage), count);
+        } else {
+            free(handle, order, firstPage, count);
+        }
+    }
+
+    /**
+     * @return whether an unmap frees runs of consecutive slots of consecutive pages in one call, whichever
+     *     folios they were stored with ({@link FreePaths}: the kernel's {@code swap_pte_batch}); otherwise
+     *     it frees folio by folio
+     */
+    public boolean batchesUnmaps() {
+        return freePaths != null;
+    }
+
+    /**
+     * Frees a run of consecutive slots on unmap; only when {@link #batchesUnmaps()}.
+     *
+     * @param entry the first slot
+     * @param count how many
+     */
+    public void freeUnmapped(final long entry, final int count) {
+        if (freePaths == null) {
+            throw new IllegalStateException("policy " + name + ": unmaps are not batched (expected: a FreePaths"
+                    + " allocator)");
+        }
+        freePaths.free(entry, count);
     }
 
     /**

@@ -52,7 +52,8 @@ class AllocatorProvidersTest {
 
     @Test
     void theFourBuiltInPolicies_areFound() {
-        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit"), REGISTRY.builtInNames());
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots"),
+                REGISTRY.builtInNames());
         assertEquals(List.of("legacy", "cluster", "buddy", "compound"), REGISTRY.all());
     }
 

@@ -1,0 +1,73 @@
+package dev.swaplayer.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The FIDELITY tables from recorded kernel runs: kernel cells over boots, spread, models replayed beside. */
+class KernelRunTableTest {
+    private static final Path RECORDED = Path.of("..", "docs", "kernel-runs", "thp-swap-test-none-swapin-page.json");
+    private static final PolicyRegistry REGISTRY = PolicyRegistry.builtIn();
+
+    @TempDir
+    Path dir;
+
+    private static String firstBoot() throws Exception {
+        return Files.readAllLines(RECORDED, StandardCharsets.UTF_8).get(0);
+    }
+
+    private static List<String> rows(final String table, final String policy) {
+        return table.lines().filter(l -> l.contains(policy)).toList();
+    }
+
+    @Test
+    void oneBoot_kernelRowFromTheFile_modelsReplayed_slotsCacheModelEqual() throws Exception {
+        final Path f = Files.writeString(dir.resolve("one.json"), firstBoot() + "\n");
+        final String t = KernelRunTable.render(List.of(f), 5, List.of("cluster", "cluster-612-slots"), REGISTRY);
+        assertTrue(t.startsWith("#### 6.12.117+deb13-amd64, swap-in page: 64 KiB fallback % per iteration"
+                + " (boots per mode none: 1)"), t);
+        final String kernel = rows(t, "**6.12").get(0);
+        assertEquals("| none | **6.12.117+deb13-amd64** | 0.0 | 44.4 | 72.1 | 83.0 | 85.0 | 92.1 |  |", kernel);
+        assertEquals("| none | `cluster` | 0.0 | 40.1 | 65.5 | 79.4 | 85.8 | 91.5 |  |", rows(t, "`cluster`").get(0));
+        assertEquals(kernel.replace("**6.12.117+deb13-amd64**", "`cluster-612-slots`"),
+                rows(t, "`cluster-612-slots`").get(0));
+    }
+
+    @Test
+    void bootsThatDiffer_showTheirRangeAndSpread() throws Exception {
+        final ObjectMapper mapper = new ObjectMapper();
+        final ObjectNode other = (ObjectNode) mapper.readTree(firstBoot());
+        final ObjectNode it2 = (ObjectNode) other.path("policies").path(0).path("phases").path(2).path("orders")
+                .path("4");
+        it2.put("fallback_ratio", 74.4);
+        final Path f = Files.writeString(dir.resolve("two.json"), firstBoot() + "\n" + mapper.writeValueAsString(other)
+                + "\n");
+        final String kernel = rows(KernelRunTable.render(List.of(f), 3, List.of(), REGISTRY), "**6.12").get(0);
+        assertTrue(kernel.startsWith("| none | **6.12.117+deb13-amd64** | 0.0 | 44.4-74.4 | 72.1 | 92.1-92.4 | 30.0 |"),
+                kernel);
+    }
+
+    @Test
+    void badInput_isAClearError() throws Exception {
+        assertEquals("FILE: none (expected: kernel-run --json files)", assertThrows(IllegalArgumentException.class,
+                () -> KernelRunTable.render(List.of(), 20, List.of(), REGISTRY)).getMessage());
+        final Path f = Files.writeString(dir.resolve("one.json"), firstBoot() + "\n");
+        assertEquals("--columns: 0 (expected: 1..100)", assertThrows(IllegalArgumentException.class,
+                () -> KernelRunTable.render(List.of(f), 0, List.of(), REGISTRY)).getMessage());
+        final Path model = Files.writeString(dir.resolve("model.json"),
+                "{\"workload\":\"thp-swap-test\",\"mode\":\"none\",\"policies\":[{\"policy\":\"cluster\"}]}\n");
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> KernelRunTable.render(List.of(model), 20, List.of(), REGISTRY)).getMessage()
+                .endsWith("(expected: kernel-run --json of thp-swap-test, the kernel's policy first)"));
+    }
+}
