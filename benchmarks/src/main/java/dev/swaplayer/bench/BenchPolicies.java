@@ -57,6 +57,8 @@ final class BenchPolicies {
     }
 
     /**
+     * Returns the policies the one-thread allocator runs measure: {@link #policies()}, then the reference variant.
+     *
      * @return the policies the one-thread allocator runs measure: {@link #policies()}, then the reference variant
      *     {@code bestfit} (the buddy allocator with the original best-fit placement), so that the report can
      *     say what the grouped placement costs ({@code throughput_ratio.buddy_vs_bestfit_*})
@@ -69,7 +71,7 @@ final class BenchPolicies {
         return out;
     }
 
-    /** @return the plug-in policies, in report order */
+    /** Returns the plug-in policies, in report order. */
     List<String> plugins() {
         return registry.pluginNames();
     }

@@ -472,7 +472,7 @@ public final class DeviceCommand implements Runnable {
         }
     }
 
-    /** @return what went wrong, without the exception's class name */
+    /** Returns what went wrong, without the exception's class name. */
     static String reason(final IOException e) {
         final String m = e.getMessage();
         return m == null || m.isBlank() ? "an I/O error" : UserInput.escape(m);

@@ -1,7 +1,9 @@
 package dev.swaplayer.cli;
 
 import dev.swaplayer.device.UserInput;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -95,13 +97,15 @@ public final class Main implements Runnable {
         }
     }
 
-    /** @return the one line for a run that ran out of heap */
+    /** Returns the one line for a run that ran out of heap. */
     static String heapMessage(final long maxHeap) {
         return "memory: the input needs more than the Java heap of " + (maxHeap >> 20) + " MiB (expected: a smaller "
                 + "input, or a larger heap, e.g. JAVA_TOOL_OPTIONS=-Xmx" + Math.max(2, 2 * (maxHeap >> 30)) + "g)";
     }
 
     /**
+     * Returns picocli's message in the project's shape: a conversion error prefixed with the option's name, an.
+     *
      * @return picocli's message in the project's shape: a conversion error prefixed with the option's name, an
      *     unknown argument shown {@linkplain UserInput#show cut and escaped}, any other message escaped
      */

@@ -43,7 +43,7 @@ record CliRun(int code, String out, String err) {
     void assertUsageError(final String fragment) {
         assertEquals(ExitCode.USAGE, code, "exit code; stderr: " + err);
         final java.util.List<String> lines = err.strip().lines().toList();
-        assertTrue(lines.size() == 1 || lines.size() == 2 && lines.get(1).startsWith("Try './swaplayer "), err);
+        assertTrue(lines.size() == 1 || (lines.size() == 2 && lines.get(1).startsWith("Try './swaplayer ")), err);
         assertTrue(lines.get(0).contains(fragment), err);
         assertFalse(err.contains("\tat "), "no stack trace: " + err);
         assertEquals("", out, "nothing on stdout");

@@ -27,8 +27,14 @@ class HeapExhaustionTest {
     @Test
     void replay_zramContentsLargerThanTheHeap_isOneLineAndExitTwo() throws IOException, InterruptedException {
         final Path script = dir.resolve("big.swl");
-        Files.writeString(script, String.join("\n", "swaplayer-workload 1", "swap 1048576", "region r 1048576",
-                "write r 0 1048576", "pageout r", "write r 0 1048576", ""));
+        Files.writeString(script, """
+                swaplayer-workload 1
+                swap 1048576
+                region r 1048576
+                write r 0 1048576
+                pageout r
+                write r 0 1048576
+                """);
         final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         final Process p = new ProcessBuilder(java.toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "replay", "--script", script.toString(), "--policy", "buddy", "--device", "zram")

@@ -32,7 +32,7 @@ class NumberOptionsTest {
 
     private static void walk(final CommandLine cl, final List<String> path, final List<String> checked) {
         for (final CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
-            if (NUMERIC.contains(o.type()) && o.converters().length == 0 || isSize(o)) {
+            if ((NUMERIC.contains(o.type()) && o.converters().length == 0) || isSize(o)) {
                 for (final String bad : new String[] {"\u0663", "+3"}) {
                     final List<String> args = new ArrayList<>(path);
                     args.add(o.longestName() + "=" + bad);

@@ -132,7 +132,7 @@ public final class TempFiles {
         }
     }
 
-    /** @return how many paths are registered now (for tests) */
+    /** Returns how many paths are registered now (for tests). */
     static int registered() {
         synchronized (LOCK) {
             return PATHS.size();

@@ -33,6 +33,8 @@ public final class UserInput {
     }
 
     /**
+     * Returns the text escaped and, if longer than {@link #MAX_SHOWN} characters, cut to its first characters.
+     *
      * @param text user input, or {@code null}
      * @return the text escaped and, if longer than {@link #MAX_SHOWN} characters, cut to its first characters
      *     followed by {@code ... (N characters)}; {@code "(null)"} for {@code null}
@@ -56,6 +58,8 @@ public final class UserInput {
     }
 
     /**
+     * Returns the text with every control, format or separator character escaped (see the class comment); never cut.
+     *
      * @param text any text, a whole message included
      * @return the text with every control, format or separator character escaped (see the class comment); never
      *     cut
@@ -67,6 +71,8 @@ public final class UserInput {
     }
 
     /**
+     * Returns the text with every control, format or separator character escaped as {@link #escape} does, so a message that reaches the terminal holds none of them raw.
+     *
      * @param text a message that may already hold escapes (a backslash is left alone)
      * @return the text with every control, format or separator character escaped as {@link #escape} does, so a
      *     message that reaches the terminal holds none of them raw
@@ -113,6 +119,8 @@ public final class UserInput {
     }
 
     /**
+     * Returns whether it is a number as {@link #parseLong} reads it, ignoring overflow.
+     *
      * @param text the text
      * @return whether it is a number as {@link #parseLong} reads it, ignoring overflow
      */
@@ -121,6 +129,8 @@ public final class UserInput {
     }
 
     /**
+     * Returns the message for a malformed number: {@code what: text (expected: ...)}; a number too large for 64 bits is named as such.
+     *
      * @param what the name of the value, e.g. {@code --ops}
      * @param text what the user gave
      * @return the message for a malformed number: {@code what: text (expected: ...)}; a number too large for

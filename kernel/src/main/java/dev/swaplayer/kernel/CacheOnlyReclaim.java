@@ -105,7 +105,7 @@ final class CacheOnlyReclaim {
         }
     }
 
-    /** @return whether the slot is marked cache-only. Context: takes the slot's cluster lock. */
+    /** Returns whether the slot is marked cache-only. Context: takes the slot's cluster lock. */
     boolean isCacheOnly(final long entry) {
         final long slot = si.slotOf(entry);
         final int c = si.clusterOf(slot);
@@ -127,7 +127,7 @@ final class CacheOnlyReclaim {
         }
     }
 
-    /** @return slots reclaimed so far, read with acquire semantics: no lock needed */
+    /** Returns slots reclaimed so far, read with acquire semantics: no lock needed. */
     long reclaimedSlotsAcquire() {
         return (long) RECLAIMED_SLOTS.getAcquire(this);
     }

@@ -101,6 +101,8 @@ abstract class KernelModel extends SwapInfo {
     }
 
     /**
+     * Returns that CPU's {@code next[order]} hint: the slot its next scan of that order starts at, 0 for none.
+     *
      * @param cpu a CPU
      * @param order an order
      * @return that CPU's {@code next[order]} hint: the slot its next scan of that order starts at, 0 for none
@@ -273,6 +275,8 @@ abstract class KernelModel extends SwapInfo {
     }
 
     /**
+     * Returns the list it is on. Context: takes the device lock.
+     *
      * @param cluster a cluster index
      * @return the list it is on. Context: takes the device lock.
      */
@@ -287,6 +291,8 @@ abstract class KernelModel extends SwapInfo {
     }
 
     /**
+     * Returns its {@code ci->count}: slots not free, reserved ones included. Context: takes the cluster's lock.
+     *
      * @param cluster a cluster index
      * @return its {@code ci->count}: slots not free, reserved ones included. Context: takes the cluster's lock.
      */
@@ -301,6 +307,8 @@ abstract class KernelModel extends SwapInfo {
     }
 
     /**
+     * Returns e.g. {@code Cluster(3: NONFULL order=4, 192/512)}. Context: takes the device lock.
+     *
      * @param cluster a cluster index
      * @return e.g. {@code Cluster(3: NONFULL order=4, 192/512)}. Context: takes the device lock.
      */
@@ -329,6 +337,7 @@ abstract class KernelModel extends SwapInfo {
      *
      * @throws AssertionError naming the first inconsistency
      */
+    @Override
     public final void checkConsistency() {
         deviceLock.lock();
         try {

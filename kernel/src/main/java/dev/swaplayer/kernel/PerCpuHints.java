@@ -41,7 +41,7 @@ final class PerCpuHints {
         return cpus;
     }
 
-    /** @return the calling thread's CPU, handed out round-robin at its first call. Context: no lock. */
+    /** Returns the calling thread's CPU, handed out round-robin at its first call. Context: no lock. */
     int cpu() {
         return threadCpu.get()[0];
     }
@@ -52,6 +52,8 @@ final class PerCpuHints {
     }
 
     /**
+     * Returns its {@code next[]} hints, indexed by order, to read and write in place. Context: the device lock.
+     *
      * @param cpu a CPU, 0..cpus-1
      * @return its {@code next[]} hints, indexed by order, to read and write in place. Context: the device lock.
      */
@@ -61,6 +63,8 @@ final class PerCpuHints {
     }
 
     /**
+     * Returns what is wrong with a hint (every hint is {@link SwapInfo#NEXT_INVALID} or an in-range slot aligned to its order), or null. Context: the device lock.
+     *
      * @param mapSlots the slots of the swap map (whole clusters)
      * @return what is wrong with a hint (every hint is {@link SwapInfo#NEXT_INVALID} or an in-range slot
      *     aligned to its order), or null. Context: the device lock.

@@ -102,17 +102,17 @@ public final class SlotsCache implements FreePaths, PerCpu, Auditable {
         return new SlotsCache(new ClusterAllocator(type, geometry, cpus));
     }
 
-    /** @return the model behind the cache (for observation; allocating or freeing there bypasses the cache) */
+    /** Returns the model behind the cache (for observation; allocating or freeing there bypasses the cache). */
     public PerCpuAllocator device() {
         return device;
     }
 
-    /** @return whether the cache is active ({@code swap_slot_cache_active}) */
+    /** Returns whether the cache is active ({@code swap_slot_cache_active}). */
     public boolean active() {
         return active;
     }
 
-    /** @return slots held in the CPUs' allocation and return caches: in use on the device, not the caller's */
+    /** Returns slots held in the CPUs' allocation and return caches: in use on the device, not the caller's. */
     public long cachedSlots() {
         return cachedCount;
     }

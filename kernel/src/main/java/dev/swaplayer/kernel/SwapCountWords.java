@@ -32,6 +32,12 @@ final class SwapCountWords {
     static final int UNCACHED = 1 << COUNT_BITS;
 
     static {
+        checkLayout();
+    }
+
+    // The expression is constant 0 by construction: the check guards the layout against a future edit.
+    @SuppressWarnings("ErroneousBitwiseExpression")
+    private static void checkLayout() {
         if (COUNT_MASK != SwapResult.MAX_SWAP_COUNT || (COUNT_MASK & UNCACHED) != 0) {
             throw new ExceptionInInitializerError("swap count word: count bits and the cache bit overlap");
         }

@@ -188,6 +188,8 @@ abstract class SwapInfo implements PerCpuAllocator {
     }
 
     /**
+     * Returns every cluster index once, in the order swapon walks them ({@link SwaponLayout#setupOrder}).
+     *
      * @param clusterInfoBytes {@code sizeof(struct swap_cluster_info)} of the modelled kernel
      * @return every cluster index once, in the order swapon walks them ({@link SwaponLayout#setupOrder})
      */
@@ -226,6 +228,8 @@ abstract class SwapInfo implements PerCpuAllocator {
     }
 
     /**
+     * Returns whether the calling thread may change cluster c (for asserts): it holds c's lock, or the device lock (whose holder enters clusters without taking their locks).
+     *
      * @return whether the calling thread may change cluster c (for asserts): it holds c's lock, or the device
      *     lock (whose holder enters clusters without taking their locks)
      */
@@ -233,7 +237,7 @@ abstract class SwapInfo implements PerCpuAllocator {
         return clusterLocks[c].isHeldByCurrentThread() || deviceLock.isHeldByCurrentThread();
     }
 
-    /** @return whether the calling thread holds the device lock (for asserts) */
+    /** Returns whether the calling thread holds the device lock (for asserts). */
     final boolean holdsDevice() {
         return deviceLock.isHeldByCurrentThread();
     }
@@ -255,12 +259,12 @@ abstract class SwapInfo implements PerCpuAllocator {
 
     // ------------------------------------------------------------------------------- memory ordering
 
-    /** @return free slots, read with acquire semantics: no lock needed, exact at quiescent points */
+    /** Returns free slots, read with acquire semantics: no lock needed, exact at quiescent points. */
     final long freeSlotsAcquire() {
         return (long) FREE_SLOTS.getAcquire(this);
     }
 
-    /** @return in-use slots, read with acquire semantics: no lock needed, exact at quiescent points */
+    /** Returns in-use slots, read with acquire semantics: no lock needed, exact at quiescent points. */
     final long usedSlotsAcquire() {
         return (long) USED_SLOTS.getAcquire(this);
     }
@@ -299,10 +303,10 @@ abstract class SwapInfo implements PerCpuAllocator {
     void afterAllocate() {
     }
 
-    /** @return what is wrong with the policy's lists and state, or null */
+    /** Returns what is wrong with the policy's lists and state, or null. */
     abstract String auditPolicy();
 
-    /** @return the order suffix of a cluster's description, e.g. {@code " order=4"}, or "" */
+    /** Returns the order suffix of a cluster's description, e.g. {@code " order=4"}, or "". */
     abstract String orderLabel(int c);
 
     // ------------------------------------------------------------------------------------- allocation
@@ -373,7 +377,7 @@ abstract class SwapInfo implements PerCpuAllocator {
         onRangeAlloc(slot, nr);
     }
 
-    /** @return whether every slot of {@code [slot, slot + nr)} is free ({@code swap_range_empty}) */
+    /** Returns whether every slot of {@code [slot, slot + nr)} is free ({@code swap_range_empty}). */
     final boolean rangeFree(final long slot, final int nr) {
         for (int s = (int) slot; s < slot + nr; s++) {
             if (map[s] != SLOT_FREE) {
@@ -383,12 +387,12 @@ abstract class SwapInfo implements PerCpuAllocator {
         return true;
     }
 
-    /** @return whether the slot is marked cache-only. Context: the slot's cluster lock (or a lone thread). */
+    /** Returns whether the slot is marked cache-only. Context: the slot's cluster lock (or a lone thread). */
     final boolean isCacheOnlySlot(final long slot) {
         return (map[(int) slot] & CACHE_ONLY) != 0;
     }
 
-    /** @return {@code vm_swap_full()}: more than half of the usable slots in use, the request counted */
+    /** Returns {@code vm_swap_full()}: more than half of the usable slots in use, the request counted. */
     final boolean vmSwapFull() {
         return (freeSlots - inFlight) * 2 < usableSlots;
     }
@@ -452,7 +456,7 @@ abstract class SwapInfo implements PerCpuAllocator {
         }
     }
 
-    /** @return the slot of a slot entry of this device, checked: not compound, this type, a real slot */
+    /** Returns the slot of a slot entry of this device, checked: not compound, this type, a real slot. */
     final long slotOf(final long entry) {
         if (SwapEntry.isCompound(entry)) {
             throw Checks.badArgument("entry", SwapEntry.toString(entry), "a slot entry, not a compound handle");

@@ -52,8 +52,8 @@ final class SwapMapAudit {
             final int v = si.map[s];
             final boolean reserved = si.geometry.isReserved(s);
             final boolean known = v == SwapInfo.SLOT_FREE || v == SwapInfo.SLOT_IN_USE || v == SwapInfo.SLOT_RESERVED
-                    || (v & ~SwapInfo.CACHE_ORDER_MASK) == SwapInfo.CACHE_ONLY
-                    && (v & SwapInfo.CACHE_ORDER_MASK) <= si.clusterOrder;
+                    || ((v & ~SwapInfo.CACHE_ORDER_MASK) == SwapInfo.CACHE_ONLY
+                    && (v & SwapInfo.CACHE_ORDER_MASK) <= si.clusterOrder);
             if (!known || (v == SwapInfo.SLOT_RESERVED) != reserved) {
                 throw corrupt("slot " + s + " has state " + v + ", reserved " + reserved);
             }

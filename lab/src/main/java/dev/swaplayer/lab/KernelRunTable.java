@@ -73,6 +73,8 @@ public final class KernelRunTable {
     }
 
     /**
+     * Returns the markdown tables, one per kernel release and swap-in, in the order first met.
+     *
      * @param files JSON-lines files of {@code kernel-run --json}, thp-swap-test only
      * @param columns how many iterations get a column, 1..100
      * @param models the models to replay beside each kernel
@@ -130,7 +132,7 @@ public final class KernelRunTable {
 
     private static void table(final StringBuilder out, final String key, final Map<String, List<JsonNode>> byMode,
             final int columns, final List<String> models, final PolicyRegistry registry) {
-        final String[] k = key.split("\\|");
+        final String[] k = key.split("\\|", -1);
         final JsonNode any = byMode.values().iterator().next().get(0);
         out.append(String.format(Locale.ROOT, "#### %s, swap-in %s: 64 KiB fallback %% per iteration (%s)%n%n",
                 k[0], k[1], describeBoots(byMode)));
@@ -167,7 +169,7 @@ public final class KernelRunTable {
         return "boots per mode " + String.join(", ", parts);
     }
 
-    /** @return the fallback percentage of iterations 1..N (phase 0 is the warm-up), NaN where none swapped out */
+    /** Returns the fallback percentage of iterations 1..N (phase 0 is the warm-up), NaN where none swapped out. */
     static double[] ratios(final JsonNode phases) {
         final double[] r = new double[phases.size() - 1];
         for (int i = 1; i < phases.size(); i++) {
@@ -222,7 +224,7 @@ public final class KernelRunTable {
                 .append(boots.size() > 1 ? String.format(Locale.ROOT, "%.1f", spread) : "").append(" |\n");
     }
 
-    /** @return the mean over the iterations that swapped a 64 KiB folio out; NaN when none did */
+    /** Returns the mean over the iterations that swapped a 64 KiB folio out; NaN when none did. */
     static double mean(final double[] r) {
         double sum = 0;
         int n = 0;

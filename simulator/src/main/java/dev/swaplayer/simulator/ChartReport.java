@@ -60,14 +60,14 @@ public final class ChartReport {
         return files;
     }
 
-    /** @return the fallback ratio of the largest order per phase, a series per policy */
+    /** Returns the fallback ratio of the largest order per phase, a series per policy. */
     static XYChart fallbackChart(final RunResult r) {
         final int k = r.largeOrder();
         return chart(r, title(r) + ": fallback % of " + what(k) + " swap-outs", "fallback %",
                 ph -> ph.counters().fallbackRatio(k));
     }
 
-    /** @return the unusable index chart of a run, its onsets marked ({@link #markOnsets}) */
+    /** Returns the unusable index chart of a run, its onsets marked ({@link #markOnsets}). */
     static XYChart unusableChart(final RunResult r) {
         final int k = r.largeOrder();
         final XYChart chart = chart(r, title(r) + ": unusable index at " + what(k), "unusable free space index",
@@ -148,6 +148,8 @@ public final class ChartReport {
     }
 
     /**
+     * Returns {@code " (all policies identical)"}, or {@code " (a = b; c = d)"} naming the groups of policies with identical series, or "" when all differ.
+     *
      * @return {@code " (all policies identical)"}, or {@code " (a = b; c = d)"} naming the groups of policies
      *     with identical series, or "" when all differ
      */
@@ -179,6 +181,8 @@ public final class ChartReport {
     }
 
     /**
+     * Returns what the x axis counts: the noun of the numbered phases ("iteration 3" is at x = 3) with the.
+     *
      * @return what the x axis counts: the noun of the numbered phases ("iteration 3" is at x = 3) with the
      *     phases before them, e.g. {@code iteration (0 = warm-up)}; {@code phase} when phases are not so numbered
      */

@@ -143,7 +143,7 @@ public final class Policy {
         // Below m a split folio is one piece (FolioPolicy), out[0] its entry; the pieces of a larger folio are
         // 2^m pages each and need no padding.
         final boolean stored = outcome == FolioOutcome.SWPOUT
-                || outcome == FolioOutcome.SWPOUT_FALLBACK && out[0] != SlotAllocator.NONE;
+                || (outcome == FolioOutcome.SWPOUT_FALLBACK && out[0] != SlotAllocator.NONE);
         if (order < minOrder && stored) {
             pad(out[0], 1 << order);
         }
@@ -157,6 +157,8 @@ public final class Policy {
     }
 
     /**
+     * Returns slots in use that hold no page: the padding of allocations rounded up to the minimum order.
+     *
      * @return slots in use that hold no page: the padding of allocations rounded up to the minimum order
      *     ({@link Geometry#minOrder()}); 0 when it is 0
      */
@@ -222,6 +224,8 @@ public final class Policy {
     }
 
     /**
+     * Returns whether an unmap frees runs of consecutive slots of consecutive pages in one call, whichever.
+     *
      * @return whether an unmap frees runs of consecutive slots of consecutive pages in one call, whichever
      *     folios they were stored with ({@link FreePaths}: the kernel's {@code swap_pte_batch}); otherwise
      *     it frees folio by folio

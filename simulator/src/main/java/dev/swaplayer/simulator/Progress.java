@@ -77,6 +77,7 @@ public final class Progress implements LongConsumer, AutoCloseable {
      * @param quiet whether to show nothing
      * @return the progress sink
      */
+    @SuppressWarnings("SystemConsoleNull") // Java 17, the project's release: console() is null off a terminal
     public static Progress onStderr(final String task, final long total, final String unit, final boolean quiet) {
         final Mode mode = quiet ? Mode.OFF : System.console() != null ? Mode.BAR : Mode.LINES;
         return new Progress(task, total, unit, mode, System.err, System::nanoTime);
@@ -119,7 +120,7 @@ public final class Progress implements LongConsumer, AutoCloseable {
                 done, total, unit, Duration.ofNanos(now - startNanos).toSeconds());
     }
 
-    /** @return operations done so far */
+    /** Returns operations done so far. */
     public long done() {
         return done;
     }

@@ -68,6 +68,8 @@ public final class Simulator {
         }
 
         /**
+         * Returns its device's geometry with this minimum order.
+         *
          * @param w a workload
          * @return its device's geometry with this minimum order
          * @throws IllegalArgumentException when the minimum order is above the device's largest order

@@ -236,6 +236,8 @@ public final class TextReport {
     }
 
     /**
+     * Returns the mean of the per-phase fallback ratios at an order, the warm-up excluded.
+     *
      * @param r a run
      * @param run one policy's run
      * @param order an order

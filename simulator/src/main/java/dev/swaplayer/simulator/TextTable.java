@@ -68,7 +68,7 @@ final class TextTable {
         return this;
     }
 
-    /** @return the column widths: the widest single cell, then widened where a group title needs more */
+    /** Returns the column widths: the widest single cell, then widened where a group title needs more. */
     int[] widths() {
         final int[] w = new int[columns];
         for (int r = 0; r < rows.size(); r++) {

@@ -27,6 +27,8 @@ public record UnusableOnset(int order, boolean crossed, int phase, String label,
     public static final double THRESHOLD = 0.9;
 
     /**
+     * Returns when that run's free space stopped being usable at {@link RunResult#largeOrder()}.
+     *
      * @param r a run
      * @param run one of its policies' runs
      * @return when that run's free space stopped being usable at {@link RunResult#largeOrder()}
@@ -52,12 +54,14 @@ public record UnusableOnset(int order, boolean crossed, int phase, String label,
         return new UnusableOnset(k, false, highest, top.label(), top.unusableIndex(k), top.usedSlots(), usable);
     }
 
-    /** @return the share of the usable slots in use at that phase, in [0, 1] */
+    /** Returns the share of the usable slots in use at that phase, in [0, 1]. */
     public double occupancy() {
         return usableSlots == 0 ? 0 : (double) usedSlots / usableSlots;
     }
 
     /**
+     * Returns e.g. {@code hour 25 (index 0.932, 28,672 of 65,535 slots in use: 43.8%)}, or {@code never (highest 0.637, hour 28)}.
+     *
      * @return e.g. {@code hour 25 (index 0.932, 28,672 of 65,535 slots in use: 43.8%)}, or {@code never
      *     (highest 0.637, hour 28)}
      */

@@ -81,8 +81,10 @@ class UnusableOnsetTest {
 
         final StringWriter s = new StringWriter();
         TextReport.phaseTable(adv, new PrintWriter(s));
-        assertTrue(s.toString().contains("free space unusable for 64 KiB folios (unus > 0.9), first:\n"
-                + "  cluster         fill (index 1.000, 16,383 of 16,383 slots in use: 100.0%)\n"), s.toString());
+        assertTrue(s.toString().contains("""
+                free space unusable for 64 KiB folios (unus > 0.9), first:
+                  cluster         fill (index 1.000, 16,383 of 16,383 slots in use: 100.0%)
+                """), s.toString());
         final StringWriter t = new StringWriter();
         TextReport.phaseTable(aging, new PrintWriter(t));
         assertTrue(t.toString().contains("  buddy           " + buddy.describe() + "\n"), t.toString());

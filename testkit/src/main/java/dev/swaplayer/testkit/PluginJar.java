@@ -103,6 +103,8 @@ public final class PluginJar {
             """;
 
     /**
+     * Returns a provider of {@link #FIRST_FIT} under that name.
+     *
      * @param className the provider's class name, in package {@code demo}
      * @param name the policy name
      * @param threadSafe what threadSafe() answers

@@ -337,6 +337,8 @@ public final class SwapHeader {
     }
 
     /**
+     * Returns the pages left for data, those {@code swap_map} does not mark bad: {@link #pages()} minus the header.
+     *
      * @return the pages left for data, those {@code swap_map} does not mark bad: {@link #pages()} minus the header
      *     minus the distinct bad pages (see {@link #swaponPages()} for the kernel's count)
      */
@@ -345,6 +347,8 @@ public final class SwapHeader {
     }
 
     /**
+     * Returns the kernel's {@code si->pages} for this header: {@link #pages()} minus the header minus every.
+     *
      * @return the kernel's {@code si->pages} for this header: {@link #pages()} minus the header minus every
      *     bad-page entry below {@code pages()}, a repeated entry counted each time ({@code setup_swap_map_and_extents},
      *     mm/swapfile.c, v6.12); equal to {@link #usablePages()} when no entry repeats
@@ -357,7 +361,7 @@ public final class SwapHeader {
         return pages - 1 - Arrays.stream(bad).filter(b -> b < pages).count();
     }
 
-    /** @return {@code nr_badpages} */
+    /** Returns {@code nr_badpages}. */
     public int nrBadPages() {
         return badPages.length;
     }
