@@ -35,30 +35,30 @@ class ExplorerTest {
 
     @Test
     void aCorrectAllocatorGivesTheSameReportOnOneThreadAndOnSeveralInSmallBatches() {
-        final Report one = explore(Fault.NONE, 5, 1, Explorer.BATCH);
+        final Report one = explore(Fault.NONE, 4, 1, Explorer.BATCH);
         assertEquals(0, one.violations(), one.violation());
-        assertEquals(5, one.levels().size());
+        assertEquals(4, one.levels().size());
         // batches of 7 and 1 states: successors found in one batch are duplicates of those merged before
-        assertEquals(one, explore(Fault.NONE, 5, 2, 7));
-        assertEquals(one, explore(Fault.NONE, 5, 3, 1));
+        assertEquals(one, explore(Fault.NONE, 4, 2, 7));
+        assertEquals(one, explore(Fault.NONE, 4, 3, 1));
     }
 
     @Test
     void aPlantedCoalescingFaultIsReportedWithTheSameShortestCounterexample() {
-        final Report one = explore(Fault.SKIP_TOP_COALESCE, 5, 1, Explorer.BATCH);
+        final Report one = explore(Fault.SKIP_TOP_COALESCE, 4, 1, Explorer.BATCH);
         assertEquals(1, one.violations());
         assertEquals(List.of("allocate(order 1)", "allocate(order 1)", "free(slot 2, 4)"), one.counterexample());
         assertTrue(one.violation().startsWith("INV-12"), one.violation());
-        assertEquals(one, explore(Fault.SKIP_TOP_COALESCE, 5, 2, 3));
-        assertEquals(one, explore(Fault.SKIP_TOP_COALESCE, 5, 2, 1));
+        assertEquals(one, explore(Fault.SKIP_TOP_COALESCE, 4, 2, 3));
+        assertEquals(one, explore(Fault.SKIP_TOP_COALESCE, 4, 2, 1));
     }
 
     @Test
     void aPlantedAlignmentFaultIsReportedWithTheSameShortestCounterexample() {
-        final Report one = explore(Fault.IGNORE_ALIGNMENT, 5, 1, Explorer.BATCH);
+        final Report one = explore(Fault.IGNORE_ALIGNMENT, 4, 1, Explorer.BATCH);
         assertEquals(1, one.violations());
         assertEquals(List.of("allocate(order 2)", "free(slot 5, 2)"), one.counterexample());
-        assertEquals(one, explore(Fault.IGNORE_ALIGNMENT, 5, 2, 2));
+        assertEquals(one, explore(Fault.IGNORE_ALIGNMENT, 4, 2, 2));
     }
 
     @Test
