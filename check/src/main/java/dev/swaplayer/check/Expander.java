@@ -133,9 +133,11 @@ final class Expander {
             final Snapshot spec = Snapshot.of(m2);
             final Snapshot got = Snapshot.of(i2.view());
             final String key = spec.canonicalKey();
-            final boolean mismatch = !key.equals(got.canonicalKey());
+            final String diff = spec.firstDifference(got);
+            // Equal snapshots have equal keys: only a difference needs the implementation's own key.
+            final boolean mismatch = diff != null && !key.equals(got.canonicalKey());
             if (mismatch || !seen.containsKey(key)) {
-                final String violation = stateViolation(i2, got, spec);
+                final String violation = stateViolation(i2, got, diff);
                 out.add(o, n, key, violation, !mismatch);
                 if (violation != null && mismatch) {
                     return out;
@@ -189,11 +191,11 @@ final class Expander {
      *
      * @param impl the implementation in the state
      * @param got its snapshot
-     * @param spec the specification's snapshot of the same state
+     * @param diff the first difference of the specification's snapshot of the same state from {@code got}
+     *     ({@link Snapshot#firstDifference}), or null
      * @return the first problem, or null
      */
-    static String stateViolation(final BuddyAllocator impl, final Snapshot got, final Snapshot spec) {
-        final String diff = spec.firstDifference(got);
+    static String stateViolation(final BuddyAllocator impl, final Snapshot got, final String diff) {
         if (diff != null) {
             return Invariant.INV_12 + ": spec vs implementation differ at " + diff;
         }

@@ -147,7 +147,8 @@ public final class Explorer {
         seen.put(rootSpec.canonicalKey(), 0);
         parent.add(-1);
         via.add(-1);
-        final String rootViolation = Expander.stateViolation(root, Snapshot.of(root.view()), rootSpec);
+        final Snapshot rootGot = Snapshot.of(root.view());
+        final String rootViolation = Expander.stateViolation(root, rootGot, rootSpec.firstDifference(rootGot));
         if (rootViolation != null) {
             return new Result(1, 0, 0, 1, seconds(start), List.of(), rootViolation);
         }
