@@ -288,7 +288,9 @@ public final class MarkdownReport {
                     + " times timed, then free everything. The same seeded order stream on every device. Metadata is"
                     + " the live heap after the fill (after a full GC, less the JVM's own) without the run's own 9 B"
                     + " per allocation; the peak is the sum of the heap pools' peaks (an upper bound, bookkeeping"
-                    + " included). Goal: `scale.per_op_1tib_vs_1gib` (buddy) at most 1.5.\n\n");
+                    + " included). The step's time is the main thread's CPU time. The bitmap's step is a few word"
+                    + " operations: its growth is what the caches and the run's own random access to its live set"
+                    + " cost every policy. Goal: `scale.per_op_1tib_vs_1gib` (buddy) at most 1.5.\n\n");
             b.append("| device | policy | ns per allocate+free | vs 1 GiB | fill ms | metadata | peak heap | fails |\n"
                     + "|---|---|---|---|---|---|---|---|\n");
             for (final ScaleRow row : r.scaleCurve()) {

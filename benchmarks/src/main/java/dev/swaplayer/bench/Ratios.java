@@ -94,13 +94,15 @@ public final class Ratios {
     /**
      * @param r the results
      * @return the scale ratios by name: {@code per_op_1tib_vs_1gib} (buddy's time per allocate+free on a
-     *     half-full 1 TiB device over the same on 1 GiB; 1 is flat) and the same for the cluster model,
-     *     {@code cluster_per_op_1tib_vs_1gib}; NaN when not measured
+     *     half-full 1 TiB device over the same on 1 GiB; 1 is flat) and the same for the cluster model and the
+     *     flat bitmap ({@code cluster_per_op_1tib_vs_1gib}, {@code bitmap_per_op_1tib_vs_1gib}); NaN when not
+     *     measured
      */
     public static Map<String, Double> scale(final Results r) {
         final Map<String, Double> m = new LinkedHashMap<>();
         m.put("per_op_1tib_vs_1gib", perOpGrowth(r, "buddy"));
         m.put("cluster_per_op_1tib_vs_1gib", perOpGrowth(r, "cluster"));
+        m.put("bitmap_per_op_1tib_vs_1gib", perOpGrowth(r, "bitmap"));
         return m;
     }
 

@@ -96,6 +96,7 @@ class ReportTest {
         final JsonNode j = new ObjectMapper().readTree(JsonReport.render(fixed()));
         assertEquals(2.5, j.at("/scale/per_op_1tib_vs_1gib").asDouble(), EPS);
         assertEquals(1.2, j.at("/scale/cluster_per_op_1tib_vs_1gib").asDouble(), EPS);
+        assertTrue(j.at("/scale/bitmap_per_op_1tib_vs_1gib").isNull(), "not measured");
         assertEquals(4, j.at("/scale/curve").size());
         assertEquals("cluster", j.at("/scale/curve/3/policy").asText());
         assertEquals(1L << 28, j.at("/scale/curve/3/slots").asLong());

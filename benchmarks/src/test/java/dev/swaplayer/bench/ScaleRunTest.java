@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ScaleRunTest {
     @Test
     void eachDeviceIsFilledToHalfChurnedAndEmptiedUnderEveryPolicyOfTheCurve() {
-        for (final String policy : new String[] {"buddy", "cluster"}) {
+        for (final String policy : new String[] {"buddy", "cluster", "bitmap"}) {
             final JsonNode out = ScaleRun.run(policy, new int[] {13, 14}, 1000);
             assertEquals(policy, out.get("policy").asText());
             assertEquals(2, out.get("points").size());
