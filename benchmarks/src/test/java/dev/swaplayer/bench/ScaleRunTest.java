@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-/** The scale run and the checker's run on small inputs: every figure is there and the devices end empty. */
+/**
+ * The scale run, the checker's run and the CPU-time churn on small inputs: every figure is there and the
+ * devices end empty.
+ */
 class ScaleRunTest {
     @Test
     void eachDeviceIsFilledToHalfChurnedAndEmptiedUnderEveryPolicyOfTheCurve() {
@@ -53,5 +56,19 @@ class ScaleRunTest {
         assertEquals(3, out.get("depth").asInt());
         assertEquals(0, out.get("violations").asInt());
         assertTrue(out.get("states_per_s").asDouble() > 0);
+    }
+
+    @Test
+    void theCpuTimeChurnGivesOneFigurePerPolicyAndStream() {
+        final JsonNode out = CpuChurn.run(new String[] {"buddy", "cluster"}, new String[] {"order0", "mixed"}, 1L << 14,
+                1000);
+        assertEquals(4, out.size());
+        assertEquals("order0", out.get(0).get("stream").asText());
+        assertEquals("cluster", out.get(1).get("policy").asText());
+        assertEquals("mixed", out.get(3).get("stream").asText());
+        for (final JsonNode o : out) {
+            assertTrue(o.get("cpu_ns_per_step").asDouble() >= 0, o.toString());
+            assertEquals(0, o.get("fails").asLong(), "a half-full device has room: " + o);
+        }
     }
 }
