@@ -89,15 +89,17 @@ public final class ScaleRun {
         final Live live = new Live();
         final SplittableRandom orders = new SplittableRandom(AllocatorBench.SEED);
         final long target = (g.totalSlots() - g.reservedSlots()) / 2;
+        long used = 0; // counted here: the bitmap's usedSlots() scans the whole map
         t = System.nanoTime();
-        while (a.usedSlots() < target) {
+        while (used < target) {
             final int order = Stream.MIXED.nextOrder(orders);
             final long h = a.allocate(order);
             if (h == BenchAllocator.NONE) {
                 throw new IllegalStateException(policy + ", " + g.totalSlots() + " slots: allocation " + live.size()
-                        + " returned NONE at " + a.usedSlots() + " used slots (expected: room up to " + target + ")");
+                        + " returned NONE at " + used + " used slots (expected: room up to " + target + ")");
             }
             live.add(h, order);
+            used += 1L << order;
         }
         out.put("fill_ms", (System.nanoTime() - t) / 1e6);
         out.put("allocations", live.size());
