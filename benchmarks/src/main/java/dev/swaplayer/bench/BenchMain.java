@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./swaplayer bench}: runs the JMH throughput benchmarks, the JOL memory measurement and the 1 TiB
- * scale run, then rewrites the performance report and prints a summary or, with {@code --json}, the JSON.
+ * {@code ./swaplayer bench}: runs the JMH throughput benchmarks, the JOL memory measurement, the scale curve
+ * (1 GiB to 1 TiB) and the exhaustive checker's run, then rewrites the performance report and prints a summary or, with {@code --json}, the JSON.
  *
  * <p>Thread safety: runs on the main thread.
  *
@@ -28,11 +28,19 @@ import picocli.CommandLine.Option;
  * with its stack trace).
  */
 @Command(name = "swaplayer bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures allocator throughput, the swap and compression paths, metadata memory and a 1 TiB"
-                + " device, as ratios against baselines measured in the same run, and rewrites the report.",
-            "Takes about 20 minutes; --quick under 3."})
+        description = {"Measures allocator throughput, the swap and compression paths, metadata memory, the cost of"
+                + " a step on devices of 1 GiB to 1 TiB and the exhaustive checker's speed, as ratios against"
+                + " baselines measured in the same run, and rewrites the report.",
+            "Takes about 25 minutes on a quiet 2-core machine (the scale curve and check --depth 8 about 6 of"
+                + " them); --quick under 3, without those two."})
 public final class BenchMain implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The policies of the scale curve: the buddy allocator, the 6.12 cluster model it is measured against, and
+     * the flat bitmap, whose step is a few word operations: its growth with the device is what the memory
+     * hierarchy and the run's own random access to its live set cost every policy.
+     */
+    private static final List<String> SCALE_POLICIES = List.of("buddy", "cluster", "bitmap");
     private static final String QUICK_LOCKS = "--quick ran one fork of each lock pair with a short warm-up: a smoke"
             + " test of the harness. The JIT has not settled, so the locks' cost ratios are not a measurement.";
 
@@ -97,11 +105,14 @@ public final class BenchMain implements Callable<Integer> {
         memory(r, quick, jars);
         if (quick) {
             r.note(QUICK_LOCKS);
-            r.note("--quick measured the 64 GiB device empty only, and skipped the 1 TiB scale run (about 4"
-                    + " minutes); run without --quick for those figures.");
+            r.note("--quick measured the 64 GiB device empty only, and skipped the scale curve (1 GiB to 1 TiB,"
+                    + " about 5 minutes) and the exhaustive checker's run (check --depth " + CheckRate.DEPTH
+                    + "); run without --quick for those figures.");
         } else {
-            log.println("# scale: 1 TiB device, in a forked JVM with -Xmx2g");
+            log.println("# scale: 1 GiB to 1 TiB devices, buddy and cluster, in forked JVMs with -Xmx2g");
             scale(r);
+            log.println("# check: ./swaplayer check --depth " + CheckRate.DEPTH + ", in a forked JVM");
+            check(r);
         }
         final String previous = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : null;
         final Path temp = TempFiles.sibling(out); // the old report stays whole until the new one is
@@ -161,9 +172,26 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     static void scale(final Results r) throws IOException, InterruptedException {
-        final JsonNode o = JSON.readTree(Forked.run(ScaleRun.class, List.of("-Xmx2g"), List.of()));
+        for (final String policy : SCALE_POLICIES) {
+            final JsonNode o = JSON.readTree(Forked.run(ScaleRun.class, List.of("-Xmx2g"), List.of(policy)));
+            for (final JsonNode p : o.get("points")) {
+                r.add(new ScaleRow(policy, p.get("slots").asLong(), p.get("per_op_ns").asDouble(),
+                        p.get("fill_ms").asDouble(), p.get("metadata_bytes").asLong(),
+                        p.get("peak_heap_bytes").asLong(), p.get("churn_fails").asLong()));
+                if (policy.equals("buddy") && p.get("slots").asLong() == 1L << ScaleRun.LOG2_SLOTS) {
+                    r.putScale("max_heap_bytes", o.get("max_heap_bytes").numberValue());
+                    for (final Map.Entry<String, JsonNode> e : p.properties()) {
+                        r.putScale(e.getKey(), e.getValue().numberValue());
+                    }
+                }
+            }
+        }
+    }
+
+    static void check(final Results r) throws IOException, InterruptedException {
+        final JsonNode o = JSON.readTree(Forked.run(CheckRate.class, List.of("-Xmx2g"), List.of()));
         for (final Map.Entry<String, JsonNode> e : o.properties()) {
-            r.putScale(e.getKey(), e.getValue().numberValue());
+            r.putCheck(e.getKey(), e.getValue().numberValue());
         }
     }
 

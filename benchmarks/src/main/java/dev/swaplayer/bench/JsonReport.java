@@ -65,6 +65,24 @@ public final class JsonReport {
 
         final ObjectNode scale = root.putObject("scale");
         r.scale().forEach((k, v) -> scale.put(k, v.doubleValue()));
+        Ratios.scale(r).forEach((k, v) -> put(scale, k, v));
+        final var curve = scale.putArray("curve");
+        for (final ScaleRow s : r.scaleCurve()) {
+            final ObjectNode row = curve.addObject();
+            row.put("policy", s.policy());
+            row.put("slots", s.slots());
+            put(row, "per_op_ns", s.perOpNanos());
+            put(row, "fill_ms", s.fillMillis());
+            row.put("metadata_bytes", s.metadataBytes());
+            row.put("peak_heap_bytes", s.peakHeapBytes());
+            row.put("fails", s.fails());
+        }
+
+        final Number states = r.check().get("states_per_s");
+        put(root, "check_states_per_s", states == null ? Double.NaN : states.doubleValue());
+        put(root, "check_states_per_s_vs_baseline", Ratios.checkVsBaseline(r));
+        final ObjectNode check = root.putObject("check");
+        r.check().forEach((k, v) -> check.put(k, v.doubleValue()));
 
         final var goals = root.putArray("goals");
         for (final Goal g : Goal.all(r)) {

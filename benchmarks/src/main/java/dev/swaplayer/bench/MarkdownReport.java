@@ -59,6 +59,7 @@ public final class MarkdownReport {
         compression(b, r);
         memory(b, r);
         scale(b, r);
+        check(b, r);
         if (!r.notes().isEmpty()) {
             b.append("## Run notes\n\n");
             r.notes().forEach(n -> b.append("* ").append(n).append('\n'));
@@ -287,17 +288,58 @@ public final class MarkdownReport {
     }
 
     private static void scale(final StringBuilder b, final Results r) {
+        if (!r.scaleCurve().isEmpty()) {
+            b.append("## Scale: 1 GiB to 1 TiB, half full, in a JVM with -Xmx2g\n\n");
+            b.append("`ScaleRun`, one JVM per policy, the devices in this order: create, fill to 50% with the mixed"
+                    + " stream, then the allocator benchmarks' step (free a random live allocation, allocate one of"
+                    + " the same order) " + ScaleRun.WARMUP_STEPS + " times untimed and " + ScaleRun.TIMED_STEPS
+                    + " times timed, then free everything. The same seeded order stream on every device. Metadata is"
+                    + " the live heap after the fill (after a full GC, less the JVM's own) without the run's own 9 B"
+                    + " per allocation; the peak is the sum of the heap pools' peaks (an upper bound, bookkeeping"
+                    + " included). The step's time is the main thread's CPU time. The bitmap's step is a few word"
+                    + " operations: its growth is what the caches and the run's own random access to its live set"
+                    + " cost every policy. Goal: `scale.per_op_1tib_vs_1gib` (buddy) at most 1.5.\n\n");
+            b.append("| device | policy | ns per allocate+free | vs 1 GiB | fill ms | metadata | peak heap | fails |\n"
+                    + "|---|---|---|---|---|---|---|---|\n");
+            for (final ScaleRow row : r.scaleCurve()) {
+                final ScaleRow base = r.scalePoint(row.policy(), 1L << ScaleRun.CURVE[0]);
+                b.append("| ").append(gib(row.slots())).append(" | ").append(row.policy()).append(" | ")
+                        .append(num(row.perOpNanos())).append(" | ")
+                        .append(ratio(base == null ? Double.NaN : row.perOpNanos() / base.perOpNanos()))
+                        .append(" | ").append(num(row.fillMillis())).append(" | ").append(mib(row.metadataBytes()))
+                        .append(" | ").append(mib(row.peakHeapBytes())).append(" | ").append(row.fails())
+                        .append(" |\n");
+            }
+            b.append('\n');
+            Ratios.scale(r).forEach((k, v) -> b.append("* `scale.").append(k).append("`: ").append(ratio(v))
+                    .append('\n'));
+            b.append('\n');
+        }
         if (r.scale().isEmpty()) {
             return;
         }
         b.append("## Scale: a 1 TiB device (2^28 slots), buddy, in a JVM with -Xmx2g\n\n");
-        b.append("Create, fill to 50% with the mixed stream, free everything. Heap figures are the live heap after"
-                + " a full GC, less the JVM's own before the run; the peak is the sum of the heap pools' peaks (an"
-                + " upper bound). The fill keeps 4 B per allocation of its own to free them later, included in"
-                + " the heap after the fill.\n\n| figure | value |\n|---|---|\n");
+        b.append("The 1 TiB point of the curve above in detail. Heap figures are the live heap after"
+                + " a full GC, less the JVM's own before the point. The run keeps 9 B per allocation of its own"
+                + " (handle and order) to churn and free them, included in the heap after the fill and given as"
+                + " `bookkeeping_bytes`.\n\n| figure | value |\n|---|---|\n");
         r.scale().forEach((k, v) -> b.append("| ").append(k).append(" | ").append(k.endsWith("_bytes")
                 ? mib(v.doubleValue()) : num(v.doubleValue())).append(" |\n"));
         b.append('\n');
+    }
+
+    private static void check(final StringBuilder b, final Results r) {
+        if (r.check().isEmpty()) {
+            return;
+        }
+        b.append("## Exhaustive checker: ./swaplayer check --depth ").append(CheckRate.DEPTH).append("\n\n");
+        b.append("`CheckRate`: one exploration as `./swaplayer check --depth ").append(CheckRate.DEPTH)
+                .append("` runs it (default device), timed by the explorer, in a JVM of its own. The baseline, "
+                        + num(CheckRate.BASELINE_STATES_PER_S) + " states/s, was measured before the checker was"
+                        + " made faster (see the analysis). Goal: at least 3× the baseline.\n\n"
+                        + "| figure | value |\n|---|---|\n");
+        r.check().forEach((k, v) -> b.append("| ").append(k).append(" | ").append(num(v.doubleValue())).append(" |\n"));
+        b.append("| check_states_per_s_vs_baseline | ").append(ratio(Ratios.checkVsBaseline(r))).append(" |\n\n");
     }
 
     private static String mib(final double bytes) {

@@ -100,10 +100,44 @@ public final class Ratios {
     }
 
     /**
+     * Returns the scale ratios by name.
+     *
+     * @param r the results
+     * @return the scale ratios by name: {@code per_op_1tib_vs_1gib} (buddy's time per allocate+free on a
+     *     half-full 1 TiB device over the same on 1 GiB; 1 is flat) and the same for the cluster model and the
+     *     flat bitmap ({@code cluster_per_op_1tib_vs_1gib}, {@code bitmap_per_op_1tib_vs_1gib}); NaN when not
+     *     measured
+     */
+    public static Map<String, Double> scale(final Results r) {
+        final Map<String, Double> m = new LinkedHashMap<>();
+        m.put("per_op_1tib_vs_1gib", perOpGrowth(r, "buddy"));
+        m.put("cluster_per_op_1tib_vs_1gib", perOpGrowth(r, "cluster"));
+        m.put("bitmap_per_op_1tib_vs_1gib", perOpGrowth(r, "bitmap"));
+        return m;
+    }
+
+    private static double perOpGrowth(final Results r, final String policy) {
+        final ScaleRow large = r.scalePoint(policy, 1L << ScaleRun.LOG2_SLOTS);
+        final ScaleRow small = r.scalePoint(policy, 1L << ScaleRun.CURVE[0]);
+        return large == null || small == null ? Double.NaN : large.perOpNanos() / small.perOpNanos();
+    }
+
+    /**
+     * @param r the results
+     * @return {@code ./swaplayer check --depth 8}'s states per second over the baseline measured before the
+     *     checker was made faster ({@link CheckRate#BASELINE_STATES_PER_S}); NaN when not measured
+     */
+    public static double checkVsBaseline(final Results r) {
+        final Number n = r.check().get("states_per_s");
+        return n == null ? Double.NaN : n.doubleValue() / CheckRate.BASELINE_STATES_PER_S;
+    }
+
+    /**
      * Returns the buddy allocator's static heap bytes per slot on an empty device: the larger of the two devices'
      * figures; NaN when not measured.
      *
      * @param r the results
+     * @return that figure
      */
     public static double staticBytesPerSlot(final Results r) {
         double worst = Double.NaN;

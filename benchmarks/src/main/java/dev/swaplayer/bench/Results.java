@@ -25,6 +25,8 @@ public final class Results {
     private final Map<String, double[][]> lockPairs = new LinkedHashMap<>();
     private final List<MemoryRow> memory = new ArrayList<>();
     private final Map<String, Number> scale = new LinkedHashMap<>();
+    private final List<ScaleRow> scaleCurve = new ArrayList<>();
+    private final Map<String, Number> check = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
 
     /**
@@ -104,7 +106,44 @@ public final class Results {
         return Collections.unmodifiableMap(scale);
     }
 
-    /** Records a line the report prints under "Run notes" (something skipped, and why). */
+    /** @param row a point of the scale curve */
+    public void add(final ScaleRow row) {
+        scaleCurve.add(row);
+    }
+
+    /** @return the scale curve's points, in the order measured */
+    public List<ScaleRow> scaleCurve() {
+        return Collections.unmodifiableList(scaleCurve);
+    }
+
+    /**
+     * @param policy a policy's key
+     * @param slots a device size
+     * @return that point of the scale curve, or null when not measured
+     */
+    public ScaleRow scalePoint(final String policy, final long slots) {
+        for (final ScaleRow row : scaleCurve) {
+            if (row.policy().equals(policy) && row.slots() == slots) {
+                return row;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param key a figure of the exhaustive checker's run ({@link CheckRate}): states, seconds, states_per_s...
+     * @param value its value
+     */
+    public void putCheck(final String key, final Number value) {
+        check.put(key, value);
+    }
+
+    /** @return the exhaustive checker's figures */
+    public Map<String, Number> check() {
+        return Collections.unmodifiableMap(check);
+    }
+
+    /** @param note a line the report prints under "Run notes" (something skipped, and why) */
     public void note(final String note) {
         notes.add(note);
     }

@@ -1,94 +1,210 @@
 package dev.swaplayer.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.swaplayer.allocator.BuddyAllocator;
-import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The scale measurement, run in a JVM of its own with {@code -Xmx2g}: a 1 TiB device (2^28 slots) under the
- * buddy allocator, created, filled to 50% with the mixed-order stream, then emptied. Prints one JSON object:
- * the time of each phase, the live heap after each (after a full GC), and the peak heap of the run.
+ * The scale measurement, run in a JVM of its own with {@code -Xmx2g}, one JVM per policy: devices of 1 GiB,
+ * 16 GiB, 256 GiB and 1 TiB (2^18 to 2^28 slots), in that order, each created, filled to 50% with the
+ * mixed-order stream, churned (free a random live allocation, allocate one of the same order: the step of
+ * the allocator benchmarks), then emptied. Prints one JSON object with one point per device: the time of
+ * each phase, the time per allocate+free step (the main thread's CPU time, {@code per_op_ns}, which other
+ * processes on a shared machine move less than the wall time, {@code per_op_wall_ns}), the live heap after each phase (after a full GC) and the
+ * peak heap of the point.
  *
  * <p>Thread safety: runs on the main thread.
  *
- * <p>The entries are kept as int slot offsets (below 2^28) shifted left by 3 with the order in the low 3
- * bits, in chunks of 2^20, so the
- * measurement's own bookkeeping is 4 bytes per allocation; it is part of the live heap reported.
+ * <p>Every device sees the same operation stream: the orders come from one seed, the victims of the churn
+ * from another (an index into the live set, so the slots differ with the size). The live set keeps each
+ * allocation's handle (8 B) and order (1 B), in chunks of 2^20; that bookkeeping is part of the live heap
+ * after the fill and is reported on its own ({@code bookkeeping_bytes}).
  */
 public final class ScaleRun {
+    /** The largest device: 1 TiB of 4 KiB slots. */
     static final int LOG2_SLOTS = 28;
-    private static final int CHUNK = 1 << 20;
-    private static final int ORDER_BITS = 3;
+    /** The devices of the curve, smallest first: 1 GiB, 16 GiB, 256 GiB, 1 TiB. */
+    static final int[] CURVE = {18, 22, 26, 28};
+    /** Untimed churn steps before the timed ones, on every device (the JIT settles on the first). */
+    static final int WARMUP_STEPS = 1 << 18;
+    /** Timed churn steps on every device. */
+    static final int TIMED_STEPS = 1 << 20;
+    private static final int CHUNK_BITS = 20;
+    private static final int CHUNK = 1 << CHUNK_BITS;
 
     private ScaleRun() {
     }
 
     /**
-     * Runs the scale measurement and prints its JSON object.
-     *
-     * @param args unused
+     * @param args the policy to measure ({@code buddy} when none), then optionally the log2 slot counts of
+     *     the devices (default: the curve)
      */
     public static void main(final String[] args) {
-        System.out.println(run(LOG2_SLOTS));
+        final String policy = args.length > 0 ? args[0] : "buddy";
+        final int[] sizes = new int[Math.max(0, args.length - 1)];
+        for (int i = 1; i < args.length; i++) {
+            sizes[i - 1] = Integer.parseInt(args[i]);
+        }
+        System.out.println(run(policy, sizes.length == 0 ? CURVE : sizes, TIMED_STEPS));
     }
 
-    static ObjectNode run(final int log2) {
+    /**
+     * @param policy a policy or baseline name ({@link BenchPolicies})
+     * @param sizes the devices, log2 of their slot counts
+     * @param steps timed churn steps per device
+     * @return {@code {policy, max_heap_bytes, points: [...]}}
+     */
+    static ObjectNode run(final String policy, final int[] sizes, final int steps) {
+        final ObjectNode out = new ObjectMapper().createObjectNode();
+        out.put("policy", policy);
+        out.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+        final ArrayNode points = out.putArray("points");
+        final BenchPolicies policies = BenchPolicies.of("");
+        for (final int log2 : sizes) {
+            points.add(point(policies, policy, log2, steps));
+        }
+        return out;
+    }
+
+    private static ObjectNode point(final BenchPolicies policies, final String policy, final int log2,
+            final int steps) {
         final ObjectNode out = new ObjectMapper().createObjectNode();
         out.put("slots", 1L << log2);
-        out.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
         final long heap0 = liveHeap();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
         long t = System.nanoTime();
         final Geometry g = Geometry.builder(1L << log2).build();
-        final BuddyAllocator a = new BuddyAllocator(0, g);
+        final BenchAllocator a = policies.create(policy, g, 1);
         out.put("create_ms", (System.nanoTime() - t) / 1e6);
         out.put("heap_after_create_bytes", liveHeap() - heap0);
 
-        final List<int[]> chunks = new ArrayList<>();
-        final SplittableRandom random = new SplittableRandom(AllocatorBench.SEED);
+        final Live live = new Live();
+        final SplittableRandom orders = new SplittableRandom(AllocatorBench.SEED);
         final long target = (g.totalSlots() - g.reservedSlots()) / 2;
-        long n = 0;
+        long used = 0; // counted here: the bitmap's usedSlots() scans the whole map
         t = System.nanoTime();
-        while (a.usedSlots() < target) {
-            final int order = Stream.MIXED.nextOrder(random);
-            final long e = a.allocate(order);
-            if (e == BuddyAllocator.NONE) {
-                throw new IllegalStateException("allocation " + n + ": NONE at " + a.usedSlots() + " used slots");
+        while (used < target) {
+            final int order = Stream.MIXED.nextOrder(orders);
+            final long h = a.allocate(order);
+            if (h == BenchAllocator.NONE) {
+                throw new IllegalStateException(policy + ", " + g.totalSlots() + " slots: allocation " + live.size()
+                        + " returned NONE at " + used + " used slots (expected: room up to " + target + ")");
             }
-            if (n % CHUNK == 0) {
-                chunks.add(new int[CHUNK]);
-            }
-            chunks.get((int) (n / CHUNK))[(int) (n % CHUNK)] = (int) (SwapEntry.offset(e) << ORDER_BITS) | order;
-            n++;
+            live.add(h, order);
+            used += 1L << order;
         }
         out.put("fill_ms", (System.nanoTime() - t) / 1e6);
-        out.put("allocations", n);
+        out.put("allocations", live.size());
         out.put("used_slots", a.usedSlots());
-        out.put("heap_after_fill_bytes", liveHeap() - heap0);
-        out.put("bookkeeping_bytes", (long) chunks.size() * CHUNK * Integer.BYTES);
+        final long afterFill = liveHeap() - heap0;
+        out.put("heap_after_fill_bytes", afterFill);
+        out.put("bookkeeping_bytes", live.bytes());
+        out.put("metadata_bytes", afterFill - live.bytes());
+
+        final SplittableRandom victims = new SplittableRandom(AllocatorBench.SEED + 1);
+        churn(a, live, victims, WARMUP_STEPS);
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final long cpu = threads.getCurrentThreadCpuTime();
+        t = System.nanoTime();
+        final long fails = churn(a, live, victims, steps);
+        final long churnNanos = System.nanoTime() - t;
+        final long churnCpu = threads.getCurrentThreadCpuTime() - cpu;
+        out.put("churn_steps", steps);
+        out.put("per_op_ns", (double) churnCpu / steps);
+        out.put("per_op_wall_ns", (double) churnNanos / steps);
+        out.put("churn_fails", fails);
 
         t = System.nanoTime();
-        for (long i = 0; i < n; i++) {
-            final int v = chunks.get((int) (i / CHUNK))[(int) (i % CHUNK)];
-            final int order = v & ((1 << ORDER_BITS) - 1);
-            a.free(SwapEntry.of(0, v >>> ORDER_BITS), 1L << order);
+        for (long i = 0; i < live.size(); i++) {
+            final long h = live.handle(i);
+            if (h != BenchAllocator.NONE) {
+                a.free(h, live.order(i));
+            }
         }
         out.put("free_ms", (System.nanoTime() - t) / 1e6);
         if (a.usedSlots() != 0) {
             throw new IllegalStateException("usedSlots: " + a.usedSlots() + " after freeing all (expected: 0)");
         }
-        chunks.clear();
+        live.clear();
         out.put("heap_after_free_bytes", liveHeap() - heap0);
         out.put("peak_heap_bytes", peakHeap());
         return out;
+    }
+
+    /**
+     * The allocator benchmarks' step, {@code steps} times: free a random live allocation (unless its last
+     * allocation failed), allocate one of the same order in its place.
+     *
+     * @return how many allocations returned NONE
+     */
+    static long churn(final BenchAllocator a, final Live live, final SplittableRandom victims, final int steps) {
+        long fails = 0;
+        final long n = live.size();
+        for (int k = 0; k < steps; k++) {
+            final long i = victims.nextLong(n);
+            final int order = live.order(i);
+            final long h = live.handle(i);
+            if (h != BenchAllocator.NONE) {
+                a.free(h, order);
+            }
+            final long fresh = a.allocate(order);
+            fails += fresh == BenchAllocator.NONE ? 1 : 0;
+            live.set(i, fresh);
+        }
+        return fails;
+    }
+
+    /** The live allocations: handle and order, in chunks so that no array is larger than 2^20 entries. */
+    static final class Live {
+        /** Heap bytes of one chunk's handles and orders. */
+        static final long CHUNK_BYTES = (long) CHUNK * (Long.BYTES + 1);
+        private final List<long[]> handles = new ArrayList<>();
+        private final List<byte[]> orders = new ArrayList<>();
+        private long size;
+
+        void add(final long handle, final int order) {
+            if (size % CHUNK == 0) {
+                handles.add(new long[CHUNK]);
+                orders.add(new byte[CHUNK]);
+            }
+            handles.get((int) (size >>> CHUNK_BITS))[(int) (size & CHUNK - 1)] = handle;
+            orders.get((int) (size >>> CHUNK_BITS))[(int) (size & CHUNK - 1)] = (byte) order;
+            size++;
+        }
+
+        long handle(final long i) {
+            return handles.get((int) (i >>> CHUNK_BITS))[(int) (i & CHUNK - 1)];
+        }
+
+        int order(final long i) {
+            return orders.get((int) (i >>> CHUNK_BITS))[(int) (i & CHUNK - 1)];
+        }
+
+        void set(final long i, final long handle) {
+            handles.get((int) (i >>> CHUNK_BITS))[(int) (i & CHUNK - 1)] = handle;
+        }
+
+        long size() {
+            return size;
+        }
+
+        long bytes() {
+            return handles.size() * CHUNK_BYTES;
+        }
+
+        void clear() {
+            handles.clear();
+            orders.clear();
+            size = 0;
+        }
     }
 
     private static long liveHeap() {

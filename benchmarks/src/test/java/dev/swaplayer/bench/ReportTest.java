@@ -43,6 +43,12 @@ class ReportTest {
         r.putLockPair("buddy_vs_unlocked_order4", new double[] {6}, new double[] {8});
         r.putScale("create_ms", 12.5);
         r.putScale("peak_heap_bytes", 1L << 30);
+        r.add(new ScaleRow("buddy", 1L << 18, 200, 50, 3L << 20, 20L << 20, 0));
+        r.add(new ScaleRow("buddy", 1L << 28, 500, 90000, 260L << 20, 400L << 20, 0));
+        r.add(new ScaleRow("cluster", 1L << 18, 100, 40, 1L << 20, 10L << 20, 0));
+        r.add(new ScaleRow("cluster", 1L << 28, 120, 8000, 300L << 20, 500L << 20, 2));
+        r.putCheck("states", 1_900_000);
+        r.putCheck("states_per_s", 20_400.0);
         r.note("legacy has no two-thread figures");
         return r;
     }
@@ -87,6 +93,41 @@ class ReportTest {
         assertEquals("met", verdict.get("zstd_cpu_64k_vs_4k"));
         assertEquals("met", verdict.get("throughput_ratio.buddy_vs_unlocked_order0"), "9 / 10 >= 0.9");
         assertEquals("not met", verdict.get("throughput_ratio.buddy_vs_unlocked_order4"), "6 / 8 < 0.9");
+        assertEquals("not met", verdict.get("scale.per_op_1tib_vs_1gib"), "500 / 200 > 1.5");
+        assertEquals("met", verdict.get("check_states_per_s_vs_baseline"), "20400 / 6800 >= 3");
+    }
+
+    @Test
+    void theScaleCurveAndTheCheckersSpeedGoToBothReports() throws Exception {
+        final JsonNode j = new ObjectMapper().readTree(JsonReport.render(fixed()));
+        assertEquals(2.5, j.at("/scale/per_op_1tib_vs_1gib").asDouble(), EPS);
+        assertEquals(1.2, j.at("/scale/cluster_per_op_1tib_vs_1gib").asDouble(), EPS);
+        assertTrue(j.at("/scale/bitmap_per_op_1tib_vs_1gib").isNull(), "not measured");
+        assertEquals(4, j.at("/scale/curve").size());
+        assertEquals("cluster", j.at("/scale/curve/3/policy").asText());
+        assertEquals(1L << 28, j.at("/scale/curve/3/slots").asLong());
+        assertEquals(120, j.at("/scale/curve/3/per_op_ns").asDouble(), EPS);
+        assertEquals(2, j.at("/scale/curve/3/fails").asLong());
+        assertEquals(20_400, j.at("/check_states_per_s").asDouble(), EPS);
+        assertEquals(3.0, j.at("/check_states_per_s_vs_baseline").asDouble(), EPS);
+        assertEquals(1_900_000, j.at("/check/states").asLong());
+        final String md = MarkdownReport.render(fixed(), "");
+        assertTrue(md.contains("| 1 TiB | buddy | 500 | 2.50× | 90000 | 260.0 MiB | 400.0 MiB | 0 |"), md);
+        assertTrue(md.contains("| 1 GiB | cluster | 100 | 1.00× | 40.0 | 1.0 MiB | 10.0 MiB | 0 |"), md);
+        assertTrue(md.contains("* `scale.per_op_1tib_vs_1gib`: 2.50×"), md);
+        assertTrue(md.contains("| states_per_s | 20400 |"), md);
+        assertTrue(md.contains("| check_states_per_s_vs_baseline | 3.00× |"), md);
+    }
+
+    @Test
+    void withoutTheScaleCurveOrTheCheckerTheirKeysAreNullAndTheirGoalsNotMeasured() throws Exception {
+        final Results r = new Results(fixed().environment());
+        final JsonNode j = new ObjectMapper().readTree(JsonReport.render(r));
+        assertTrue(j.at("/scale/per_op_1tib_vs_1gib").isNull());
+        assertTrue(j.at("/check_states_per_s").isNull());
+        assertTrue(j.at("/check_states_per_s_vs_baseline").isNull());
+        final String md = MarkdownReport.render(r, "");
+        assertTrue(!md.contains("## Scale") && !md.contains("## Exhaustive checker"), md);
     }
 
     @Test

@@ -2,16 +2,17 @@ package dev.swaplayer.check;
 
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.spec.Geometry;
-import dev.swaplayer.spec.Invariant;
-import dev.swaplayer.spec.InvariantChecker;
-import dev.swaplayer.spec.Postconditions;
 import dev.swaplayer.spec.Snapshot;
 import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
@@ -21,7 +22,15 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
  * canonical snapshot; and checks every state invariant on every new state and refinement, rejection purity
  * and the compound postconditions on every transition.
  *
- * <p>Thread safety: not thread-safe; one exploration per instance at a time.
+ * <p>Thread safety: not thread-safe; one exploration per instance at a time. The exploration itself runs on
+ * the calling thread and {@code threads - 1} threads of its own, which it stops before returning.
+ *
+ * <p>Each level is expanded in batches of frontier states, in parallel ({@link Expander}: each thread
+ * replays and expands states with its own copies), against the state set as it was before the batch; the
+ * calling thread then merges the batch's successors into the state set in frontier order and operation
+ * order, and keeps a state's own problems (invariants, audit) only if that state is still new at the merge.
+ * So the states, transitions, depth and the violation reported are those of a one-threaded breadth-first
+ * run, whatever the number of threads.
  *
  * <p>States are stored as a parent pointer and an operation index; a state is rebuilt by replaying its path
  * from the empty device, so memory is a few dozen bytes per state plus its key. Breadth-first order makes the
@@ -36,6 +45,8 @@ public final class Explorer {
     public static final int DEFAULT_MAX_ORDER = 2;
     /** Default depth: with the defaults above, about 2.2 * 10^5 distinct states. */
     public static final int DEFAULT_DEPTH = 7;
+    /** Frontier states expanded between two merges into the state set. */
+    static final int BATCH = 1024;
     /** Default bound on explored swap counts. */
     public static final int DEFAULT_MAX_COUNT = 2;
     /** How many live descriptors the page-freeing operations can name. */
@@ -46,6 +57,8 @@ public final class Explorer {
     private final int maxCount;
     private final Function<Geometry, BuddyAllocator> factory;
     private final List<Op> ops;
+    private final int threads;
+    private final int batch;
 
     /**
      * @param geometry the small device to explore
@@ -56,11 +69,39 @@ public final class Explorer {
      */
     public Explorer(final Geometry geometry, final int depth, final int maxCount, final int maxDescriptors,
             final Function<Geometry, BuddyAllocator> factory) {
+        this(geometry, depth, maxCount, maxDescriptors, factory, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param geometry the small device to explore
+     * @param depth the longest operation sequence
+     * @param maxCount dup is explored only below this swap count (bounds the state space)
+     * @param maxDescriptors how many live descriptors the page-freeing operations can name
+     * @param factory makes the allocator under test (the real one, or one with a planted fault)
+     * @param threads how many threads expand states (the result is the same for any number)
+     * @throws IllegalArgumentException when threads is below 1
+     */
+    public Explorer(final Geometry geometry, final int depth, final int maxCount, final int maxDescriptors,
+            final Function<Geometry, BuddyAllocator> factory, final int threads) {
+        this(geometry, depth, maxCount, maxDescriptors, factory, threads, BATCH);
+    }
+
+    /** As above, with the number of frontier states per batch (tests use small batches). */
+    Explorer(final Geometry geometry, final int depth, final int maxCount, final int maxDescriptors,
+            final Function<Geometry, BuddyAllocator> factory, final int threads, final int batch) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch: " + batch + " (expected: >= 1)");
+        }
+        this.batch = batch;
         this.geometry = geometry;
         this.depth = depth;
         this.maxCount = maxCount;
         this.factory = factory;
         this.ops = Op.alphabet(geometry, maxDescriptors);
+        this.threads = threads;
     }
 
     /**
@@ -82,8 +123,6 @@ public final class Explorer {
     @FunctionalInterface
     public interface Progress {
         /**
-         * Called when a level of the breadth-first search is done.
-         *
          * @param level the level just finished
          * @param states distinct states so far
          * @param transitions transitions so far
@@ -104,150 +143,108 @@ public final class Explorer {
         final IntArrayList via = new IntArrayList();
         final BuddyAllocator root = factory.apply(geometry);
         final SwapSpaceModel rootModel = new SwapSpaceModel(geometry);
-        seen.put(Snapshot.of(rootModel).canonicalKey(), 0);
+        final Snapshot rootSpec = Snapshot.of(rootModel);
+        seen.put(rootSpec.canonicalKey(), 0);
         parent.add(-1);
         via.add(-1);
-        final String rootViolation = stateViolation(root, rootModel);
+        final Snapshot rootGot = Snapshot.of(root.view());
+        final String rootViolation = Expander.stateViolation(root, rootGot, rootSpec.firstDifference(rootGot));
         if (rootViolation != null) {
             return new Result(1, 0, 0, 1, seconds(start), List.of(), rootViolation);
         }
-        IntArrayList frontier = IntArrayList.newListWith(0);
-        long transitions = 0;
-        int level = 0;
-        while (level < depth && !frontier.isEmpty()) {
-            final IntArrayList next = new IntArrayList();
-            for (int f = 0; f < frontier.size(); f++) {
-                final int id = frontier.get(f);
-                final BuddyAllocator impl = root.copy();
-                final SwapSpaceModel model = rootModel.copy();
-                replay(id, parent, via, impl, model);
-                final Snapshot before = Snapshot.of(impl.view());
-                for (int o = 0; o < ops.size(); o++) {
-                    final Op op = ops.get(o);
-                    if (!op.applicable(model, maxCount)) {
-                        continue;
+        final Expander[] expanders = new Expander[threads];
+        for (int t = 0; t < threads; t++) {
+            expanders[t] = new Expander(root.copy(), rootModel.copy(), ops, maxCount);
+        }
+        final ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
+            final Thread t = new Thread(r, "explorer");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            IntArrayList frontier = IntArrayList.newListWith(0);
+            long transitions = 0;
+            int level = 0;
+            while (level < depth && !frontier.isEmpty()) {
+                final IntArrayList next = new IntArrayList();
+                for (int from = 0; from < frontier.size(); from += batch) {
+                    final int to = Math.min(frontier.size(), from + batch);
+                    final Expander.Successors[] found = expand(pool, expanders, frontier, from, to, parent, via, seen);
+                    for (int f = from; f < to; f++) {
+                        final int id = frontier.get(f);
+                        final Expander.Successors x = found[f - from];
+                        final long base = transitions;
+                        transitions += x.transitions();
+                        for (int i = 0; i < x.size(); i++) {
+                            final String key = x.key(i);
+                            final String problem = x.problem(i);
+                            if (problem != null && (!x.conditional(i) || !seen.containsKey(key))) {
+                                final List<String> path = path(id, parent, via);
+                                path.add(ops.get(x.op(i)).toString());
+                                return new Result(seen.size(), base + x.ordinal(i), level + 1, 1, seconds(start), path,
+                                        problem);
+                            }
+                            if (key == null || seen.containsKey(key)) {
+                                continue;
+                            }
+                            seen.put(key, parent.size());
+                            parent.add(id);
+                            via.add(x.op(i));
+                            next.add(parent.size() - 1);
+                        }
                     }
-                    transitions++;
-                    final Transition t = transition(op, model, impl, before, seen);
-                    if (t.problem() != null) {
-                        final List<String> path = path(id, parent, via);
-                        path.add(op.toString());
-                        return new Result(seen.size(), transitions, level + 1, 1, seconds(start), path, t.problem());
-                    }
-                    if (t.key() == null || seen.containsKey(t.key())) {
-                        continue;
-                    }
-                    seen.put(t.key(), parent.size());
-                    parent.add(id);
-                    via.add(o);
-                    next.add(parent.size() - 1);
                 }
+                level++;
+                progress.levelDone(level, seen.size(), transitions);
+                frontier = next;
             }
-            level++;
-            progress.levelDone(level, seen.size(), transitions);
-            frontier = next;
+            return new Result(seen.size(), transitions, level, 0, seconds(start), List.of(), null);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
-        return new Result(seen.size(), transitions, level, 0, seconds(start), List.of(), null);
     }
 
     /**
-     * Where an op leads from a state.
-     *
-     * @param problem what it broke, or null
-     * @param key the canonical key of the state it reached; null when the call was rejected or misbehaved
+     * Expands frontier states {@code from} to {@code to} (exclusive), spread over the expanders: the calling
+     * thread runs the first, the pool the others. Nobody writes the path arrays or the state set meanwhile.
      */
-    private record Transition(String problem, String key) {
-    }
-
-    /** Applies op to copies of the state's model and implementation; audits a new state or one unlike the model's. */
-    private static Transition transition(final Op op, final SwapSpaceModel model, final BuddyAllocator impl,
-            final Snapshot before, final Map<String, Integer> seen) {
-        final SwapSpaceModel m2 = model.copy();
-        final String want = op.onSpec(m2);
-        if (want.startsWith("Illegal")) {
-            // A rejected call must change nothing, so it runs on the shared state itself.
-            return new Transition(rejected(op, want, before, impl), null);
+    private static Expander.Successors[] expand(final ExecutorService pool, final Expander[] expanders,
+            final IntArrayList frontier, final int from, final int to, final IntArrayList parent,
+            final IntArrayList via, final Map<String, Integer> seen) {
+        final Expander.Successors[] found = new Expander.Successors[to - from];
+        final AtomicInteger nextIndex = new AtomicInteger(from);
+        final List<Future<?>> others = new ArrayList<>();
+        for (int t = 1; t < expanders.length; t++) {
+            final Expander e = expanders[t];
+            others.add(pool.submit(() -> drain(e, nextIndex, to, frontier, found, from, parent, via, seen)));
         }
-        final BuddyAllocator i2 = impl.copy();
-        final String problem = step(op, want, before, i2);
-        if (problem != null) {
-            return new Transition(problem, null);
-        }
-        final String key = Snapshot.of(m2).canonicalKey();
-        final boolean check = !key.equals(Snapshot.of(i2.view()).canonicalKey()) || !seen.containsKey(key);
-        return new Transition(check ? stateViolation(i2, m2) : null, key);
-    }
-
-    /** Applies an accepted op to the implementation; returns a broken relational invariant, or null. */
-    private static String step(final Op op, final String want, final Snapshot before, final BuddyAllocator impl) {
-        final String got = applyChecked(op, impl);
-        if (!got.equals(want)) {
-            return mismatch(op, got, want);
-        }
-        if (op.kind() == Op.Kind.ALLOCATE_FOLIO && got.startsWith("COMPOUND")) {
-            final long[] pages = parseSlots(got);
-            final List<InvariantChecker.Violation> v = Postconditions.checkCompound(before, (int) op.slot(), pages);
-            if (!v.isEmpty()) {
-                return v.get(0).toString();
+        drain(expanders[0], nextIndex, to, frontier, found, from, parent, via, seen);
+        for (final Future<?> f : others) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("exploration interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
             }
         }
-        return null;
+        return found;
     }
 
-    /** Applies an op the spec rejected: the implementation must reject it too and change nothing (INV-13). */
-    private static String rejected(final Op op, final String want, final Snapshot before, final BuddyAllocator impl) {
-        final String got = applyChecked(op, impl);
-        if (!got.equals(want)) {
-            return mismatch(op, got, want);
-        }
-        final String diff = before.firstDifference(Snapshot.of(impl.view()));
-        return diff == null ? null : Invariant.INV_13 + ": rejected " + op + " changed " + diff;
-    }
-
-    private static String applyChecked(final Op op, final BuddyAllocator impl) {
-        try {
-            return op.onImpl(impl);
-        } catch (AssertionError e) {
-            return "assertion in the implementation: " + e.getMessage();
-        }
-    }
-
-    private static String mismatch(final Op op, final String got, final String want) {
-        return Invariant.INV_12 + ": " + op + " returned \"" + got + "\" but the spec says \"" + want + "\"";
-    }
-
-    /**
-     * Checks a state: refinement and the state invariants first (the specification's view), then the
-     * implementation's own audit of its internal structures.
-     */
-    private static String stateViolation(final BuddyAllocator impl, final SwapSpaceModel model) {
-        final Snapshot got = Snapshot.of(impl.view());
-        final String diff = Snapshot.of(model).firstDifference(got);
-        if (diff != null) {
-            return Invariant.INV_12 + ": spec vs implementation differ at " + diff;
-        }
-        final List<InvariantChecker.Violation> v = InvariantChecker.check(got);
-        if (!v.isEmpty()) {
-            return v.get(0).toString();
-        }
-        try {
-            impl.checkConsistency();
-            return null;
-        } catch (AssertionError e) {
-            return "internal audit: " + e.getMessage();
-        }
-    }
-
-    private void replay(final int id, final IntArrayList parent, final IntArrayList via, final BuddyAllocator impl,
-            final SwapSpaceModel model) {
-        final IntArrayList steps = new IntArrayList();
-        for (int s = id; parent.get(s) >= 0; s = parent.get(s)) {
-            steps.add(via.get(s));
-        }
-        for (int i = steps.size() - 1; i >= 0; i--) {
-            final Op op = ops.get(steps.get(i));
-            op.onImpl(impl);
-            op.onSpec(model);
+    private static void drain(final Expander e, final AtomicInteger nextIndex, final int to,
+            final IntArrayList frontier, final Expander.Successors[] found, final int from, final IntArrayList parent,
+            final IntArrayList via, final Map<String, Integer> seen) {
+        for (int f = nextIndex.getAndIncrement(); f < to; f = nextIndex.getAndIncrement()) {
+            found[f - from] = e.expand(frontier.get(f), parent, via, seen);
         }
     }
 
@@ -259,16 +256,11 @@ public final class Explorer {
         return out;
     }
 
-    private static long[] parseSlots(final String result) {
-        final String inner = result.substring(result.indexOf('[') + 1, result.indexOf(']'));
-        return Arrays.stream(inner.split(",\\s*")).mapToLong(Long::parseLong).toArray();
-    }
-
     private static double seconds(final long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** Returns the number of operations in the alphabet. */
+    /** @return the number of operations in the alphabet */
     public int alphabetSize() {
         return ops.size();
     }
