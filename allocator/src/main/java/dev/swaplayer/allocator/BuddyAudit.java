@@ -168,7 +168,8 @@ final class BuddyAudit {
         }
         if (buckets != pb.countNonEmptyBuckets() || buckets != pb.nonEmptyBuckets() || buckets != cl.indexedBuckets) {
             throw corrupt(cl + ": buckets " + Long.toBinaryString(buckets) + ", counted "
-                    + Long.toBinaryString(pb.nonEmptyBuckets()) + ", indexed " + Long.toBinaryString(cl.indexedBuckets));
+                    + Long.toBinaryString(pb.nonEmptyBuckets()) + ", indexed "
+                            + Long.toBinaryString(cl.indexedBuckets));
         }
         for (int k = 1; k < space.hasBucket.length; k++) {
             if (space.hasBucket[k].get(cl.index) != ((buckets >>> k & 1) != 0)) {

@@ -291,7 +291,10 @@ final class FreeSpace {
         cl.indexedBuckets = buckets;
     }
 
-    /** Under the device lock: creates the metadata of a wholly free cluster, all of it in free blocks of order maxOrder. */
+    /**
+     * Under the device lock: creates the metadata of a wholly free cluster, all of it in free blocks of order
+     * maxOrder.
+     */
     void materialize(final int c) {
         assert wholeFree.get(c) && clusters[c] == null : "cluster " + c + " is not wholly free";
         final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), pageblockOrder, fault);

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./swaplayer bench}: runs the JMH throughput benchmarks, the JOL memory measurement, the scale curve
- * (1 GiB to 1 TiB) and the exhaustive checker's run, then rewrites the performance report and prints a summary or, with {@code --json}, the JSON.
+ * (1 GiB to 1 TiB) and the exhaustive checker's run, then rewrites the performance report and prints a summary or, with
+ * {@code --json}, the JSON.
  *
  * <p>Thread safety: runs on the main thread.
  *

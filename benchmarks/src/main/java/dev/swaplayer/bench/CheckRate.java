@@ -2,6 +2,7 @@ package dev.swaplayer.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.Fault;
 import dev.swaplayer.check.Explorer;
@@ -30,6 +31,8 @@ public final class CheckRate {
     }
 
     /**
+     * Runs the explorer once and prints its figures as one JSON object.
+     *
      * @param args optionally the depth (default {@value #DEPTH})
      */
     public static void main(final String[] args) {
@@ -37,6 +40,9 @@ public final class CheckRate {
     }
 
     /**
+     * Returns {@code {depth, states, transitions, violations, seconds, states_per_s, cpu_seconds, states_per_cpu_s,
+     * threads}}.
+     *
      * @param depth the longest operation sequence
      * @return {@code {depth, states, transitions, violations, seconds, states_per_s, cpu_seconds,
      *     states_per_cpu_s, threads}}
@@ -64,7 +70,7 @@ public final class CheckRate {
 
     /** @return the CPU time of this JVM so far (every thread, the JIT and the collector included) */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 }

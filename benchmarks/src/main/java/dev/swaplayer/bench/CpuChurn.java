@@ -27,6 +27,8 @@ public final class CpuChurn {
     }
 
     /**
+     * Times the churn step in CPU time and prints one JSON object.
+     *
      * @param args comma-separated policies, comma-separated streams (order0, order4, mixed), and optionally
      *     the number of timed steps
      */
@@ -45,9 +47,9 @@ public final class CpuChurn {
                 final Churn churn = Churn.prepare(registry.create(policy, g, 1), g.totalSlots() - g.reservedSlots(),
                         Stream.of(stream), AllocatorBench.SEED);
                 final int[] victims = churn.victims(0, 1, VICTIMS, AllocatorBench.SEED);
-                long fails = run(churn, victims, WARMUP);
+                run(churn, victims, WARMUP);
                 final long cpu = threads.getCurrentThreadCpuTime();
-                fails = run(churn, victims, steps);
+                final long fails = run(churn, victims, steps);
                 final long nanos = threads.getCurrentThreadCpuTime() - cpu;
                 out.addObject().put("policy", policy).put("stream", stream).put("cpu_ns_per_step",
                         (double) nanos / steps).put("fails", fails);

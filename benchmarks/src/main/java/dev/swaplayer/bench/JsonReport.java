@@ -18,14 +18,7 @@ public final class JsonReport {
     private JsonReport() {
     }
 
-    /**
-     * Returns the JSON tree.
-     *
-     * @param r the results
-     */
-    public static ObjectNode tree(final Results r) {
-        final ObjectNode root = MAPPER.createObjectNode();
-        final Environment e = r.environment();
+    private static void environment(final ObjectNode root, final Environment e) {
         root.put("date", e.date());
         root.put("command", e.command());
         final ObjectNode machine = root.putObject("machine");
@@ -36,6 +29,32 @@ public final class JsonReport {
         root.put("jvm", e.jvm());
         root.put("jmh", e.settings());
         root.put("image", e.image());
+    }
+
+    private static void scale(final ObjectNode scale, final Results r) {
+        r.scale().forEach((k, v) -> scale.put(k, v.doubleValue()));
+        Ratios.scale(r).forEach((k, v) -> put(scale, k, v));
+        final var curve = scale.putArray("curve");
+        for (final ScaleRow s : r.scaleCurve()) {
+            final ObjectNode row = curve.addObject();
+            row.put("policy", s.policy());
+            row.put("slots", s.slots());
+            put(row, "per_op_ns", s.perOpNanos());
+            put(row, "fill_ms", s.fillMillis());
+            row.put("metadata_bytes", s.metadataBytes());
+            row.put("peak_heap_bytes", s.peakHeapBytes());
+            row.put("fails", s.fails());
+        }
+    }
+
+    /**
+     * Returns the JSON tree.
+     *
+     * @param r the results
+     */
+    public static ObjectNode tree(final Results r) {
+        final ObjectNode root = MAPPER.createObjectNode();
+        environment(root, r.environment());
 
         final ObjectNode memory = root.putObject("memory");
         put(memory, "static_bytes_per_slot", Ratios.staticBytesPerSlot(r));
@@ -63,20 +82,7 @@ public final class JsonReport {
             }
         }
 
-        final ObjectNode scale = root.putObject("scale");
-        r.scale().forEach((k, v) -> scale.put(k, v.doubleValue()));
-        Ratios.scale(r).forEach((k, v) -> put(scale, k, v));
-        final var curve = scale.putArray("curve");
-        for (final ScaleRow s : r.scaleCurve()) {
-            final ObjectNode row = curve.addObject();
-            row.put("policy", s.policy());
-            row.put("slots", s.slots());
-            put(row, "per_op_ns", s.perOpNanos());
-            put(row, "fill_ms", s.fillMillis());
-            row.put("metadata_bytes", s.metadataBytes());
-            row.put("peak_heap_bytes", s.peakHeapBytes());
-            row.put("fails", s.fails());
-        }
+        scale(root.putObject("scale"), r);
 
         final Number states = r.check().get("states_per_s");
         put(root, "check_states_per_s", states == null ? Double.NaN : states.doubleValue());

@@ -299,15 +299,18 @@ public final class MarkdownReport {
                     + " included). The step's time is the main thread's CPU time. The bitmap's step is a few word"
                     + " operations: its growth is what the caches and the run's own random access to its live set"
                     + " cost every policy. Goal: `scale.per_op_1tib_vs_1gib` (buddy) at most 1.5.\n\n");
-            b.append("| device | policy | ns per allocate+free | vs 1 GiB | fill ms | metadata | peak heap | fails |\n"
-                    + "|---|---|---|---|---|---|---|---|\n");
+            b.append("""
+                    | device | policy | ns per allocate+free | vs 1 GiB | fill ms | metadata | peak heap | fails |
+                    |---|---|---|---|---|---|---|---|
+                    """);
             for (final ScaleRow row : r.scaleCurve()) {
                 final ScaleRow base = r.scalePoint(row.policy(), 1L << ScaleRun.CURVE[0]);
                 b.append("| ").append(gib(row.slots())).append(" | ").append(row.policy()).append(" | ")
                         .append(num(row.perOpNanos())).append(" | ")
                         .append(ratio(base == null ? Double.NaN : row.perOpNanos() / base.perOpNanos()))
-                        .append(" | ").append(num(row.fillMillis())).append(" | ").append(mib(row.metadataBytes()))
-                        .append(" | ").append(mib(row.peakHeapBytes())).append(" | ").append(row.fails())
+                        .append(" | ").append(num(row.fillMillis())).append(" | ")
+                                .append(mib((double) row.metadataBytes()))
+                        .append(" | ").append(mib((double) row.peakHeapBytes())).append(" | ").append(row.fails())
                         .append(" |\n");
             }
             b.append('\n');

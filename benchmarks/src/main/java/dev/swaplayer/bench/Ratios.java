@@ -123,6 +123,8 @@ public final class Ratios {
     }
 
     /**
+     * Returns {@code ./swaplayer check --depth 8}'s states per second over the baseline measured before the.
+     *
      * @param r the results
      * @return {@code ./swaplayer check --depth 8}'s states per second over the baseline measured before the
      *     checker was made faster ({@link CheckRate#BASELINE_STATES_PER_S}); NaN when not measured

@@ -106,17 +106,19 @@ public final class Results {
         return Collections.unmodifiableMap(scale);
     }
 
-    /** @param row a point of the scale curve */
+    /** Records a point of the scale curve. */
     public void add(final ScaleRow row) {
         scaleCurve.add(row);
     }
 
-    /** @return the scale curve's points, in the order measured */
+    /** Returns the scale curve's points, in the order measured. */
     public List<ScaleRow> scaleCurve() {
         return Collections.unmodifiableList(scaleCurve);
     }
 
     /**
+     * Returns that point of the scale curve, or null when not measured.
+     *
      * @param policy a policy's key
      * @param slots a device size
      * @return that point of the scale curve, or null when not measured
@@ -131,6 +133,8 @@ public final class Results {
     }
 
     /**
+     * Records a figure of the exhaustive checker's run.
+     *
      * @param key a figure of the exhaustive checker's run ({@link CheckRate}): states, seconds, states_per_s...
      * @param value its value
      */
@@ -138,12 +142,12 @@ public final class Results {
         check.put(key, value);
     }
 
-    /** @return the exhaustive checker's figures */
+    /** Returns the exhaustive checker's figures. */
     public Map<String, Number> check() {
         return Collections.unmodifiableMap(check);
     }
 
-    /** @param note a line the report prints under "Run notes" (something skipped, and why) */
+    /** Records a line the report prints under "Run notes" (something skipped, and why). */
     public void note(final String note) {
         notes.add(note);
     }

@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  * mixed-order stream, churned (free a random live allocation, allocate one of the same order: the step of
  * the allocator benchmarks), then emptied. Prints one JSON object with one point per device: the time of
  * each phase, the time per allocate+free step (the main thread's CPU time, {@code per_op_ns}, which other
- * processes on a shared machine move less than the wall time, {@code per_op_wall_ns}), the live heap after each phase (after a full GC) and the
+ * processes on a shared machine move less than the wall time, {@code per_op_wall_ns}), the live heap after each phase
+ * (after a full GC) and the
  * peak heap of the point.
  *
  * <p>Thread safety: runs on the main thread.
@@ -44,6 +45,8 @@ public final class ScaleRun {
     }
 
     /**
+     * Runs the scale curve of one policy and prints its JSON object.
+     *
      * @param args the policy to measure ({@code buddy} when none), then optionally the log2 slot counts of
      *     the devices (default: the curve)
      */
@@ -57,6 +60,8 @@ public final class ScaleRun {
     }
 
     /**
+     * Returns {@code {policy, max_heap_bytes, points: [...]}}.
+     *
      * @param policy a policy or baseline name ({@link BenchPolicies})
      * @param sizes the devices, log2 of their slot counts
      * @param steps timed churn steps per device

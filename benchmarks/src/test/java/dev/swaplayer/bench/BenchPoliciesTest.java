@@ -44,7 +44,8 @@ class BenchPoliciesTest {
         assertEquals("threads: 2 (expected: 1 for buddy_unlocked, which is not thread-safe)",
                 assertThrows(IllegalArgumentException.class, () -> p.create("buddy_unlocked", g, 2)).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> p.create("slab", g, 1)).getMessage()
-                .startsWith("--policy: slab (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots or all"));
+                .startsWith("--policy: slab (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots"
+                        + " or all"));
     }
 
     @Test

@@ -81,7 +81,7 @@ class ReportTest {
     void goalsSayMetOrNotAgainstTheirBounds() throws Exception {
         final JsonNode goals = new ObjectMapper().readTree(JsonReport.render(fixed())).get("goals");
         assertEquals(17, goals.size());
-        final java.util.Map<String, String> verdict = new java.util.HashMap<>();
+        final Map<String, String> verdict = new HashMap<>();
         goals.forEach(g -> verdict.put(g.get("key").asText(), g.get("verdict").asText()));
         assertEquals("met", verdict.get("memory.static_bytes_per_slot"));
         assertEquals("met", verdict.get("memory.bytes_per_used_slot"));

@@ -60,27 +60,31 @@ final class Expander {
             return op.size();
         }
 
-        /** @return the record's operation index in the alphabet */
+        /** Returns the record's operation index in the alphabet. */
         int op(final int i) {
             return op.get(i);
         }
 
-        /** @return how many transitions of this state were applied up to and including the record's */
+        /** Returns how many transitions of this state were applied up to and including the record's. */
         int ordinal(final int i) {
             return ordinal.get(i);
         }
 
-        /** @return the successor's canonical key, null for a rejected operation */
+        /** Returns the successor's canonical key, null for a rejected operation. */
         String key(final int i) {
             return key.get(i);
         }
 
-        /** @return the problem, or null */
+        /** Returns the problem, or null. */
         String problem(final int i) {
             return problem.get(i);
         }
 
         /**
+         * Returns whether the problem is one of the new state's own (invariants, audit), found only because the state
+         * was new when the expansion ran: it counts only if the state is still new at the merge, as it would have been
+         * checked then in a one-threaded breadth-first run.
+         *
          * @return whether the problem is one of the new state's own (invariants, audit), found only because
          *     the state was new when the expansion ran: it counts only if the state is still new at the merge,
          *     as it would have been checked then in a one-threaded breadth-first run
@@ -95,13 +99,16 @@ final class Expander {
     }
 
     /**
+     * Returns what the expansion found.
+     *
      * @param id the state to expand
      * @param parent each state's parent
      * @param via each state's operation from its parent
      * @param seen the states known before this batch of expansions
      * @return what the expansion found
      */
-    Successors expand(final int id, final IntArrayList parent, final IntArrayList via, final Map<String, Integer> seen) {
+    Successors expand(final int id, final IntArrayList parent, final IntArrayList via,
+            final Map<String, Integer> seen) {
         final BuddyAllocator impl = root.copy();
         final SwapSpaceModel model = rootModel.copy();
         replay(id, parent, via, impl, model);

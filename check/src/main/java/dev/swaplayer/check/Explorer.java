@@ -123,6 +123,8 @@ public final class Explorer {
     @FunctionalInterface
     public interface Progress {
         /**
+         * Called when a level of the breadth-first search is finished.
+         *
          * @param level the level just finished
          * @param states distinct states so far
          * @param transitions transitions so far
@@ -144,23 +146,14 @@ public final class Explorer {
         final BuddyAllocator root = factory.apply(geometry);
         final SwapSpaceModel rootModel = new SwapSpaceModel(geometry);
         final Snapshot rootSpec = Snapshot.of(rootModel);
-        seen.put(rootSpec.canonicalKey(), 0);
-        parent.add(-1);
-        via.add(-1);
+        record(seen, parent, via, rootSpec.canonicalKey(), -1, -1);
         final Snapshot rootGot = Snapshot.of(root.view());
         final String rootViolation = Expander.stateViolation(root, rootGot, rootSpec.firstDifference(rootGot));
         if (rootViolation != null) {
             return new Result(1, 0, 0, 1, seconds(start), List.of(), rootViolation);
         }
-        final Expander[] expanders = new Expander[threads];
-        for (int t = 0; t < threads; t++) {
-            expanders[t] = new Expander(root.copy(), rootModel.copy(), ops, maxCount);
-        }
-        final ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            final Thread t = new Thread(r, "explorer");
-            t.setDaemon(true);
-            return t;
-        });
+        final Expander[] expanders = expanders(root, rootModel);
+        final ExecutorService pool = pool(threads);
         try {
             IntArrayList frontier = IntArrayList.newListWith(0);
             long transitions = 0;
@@ -187,10 +180,7 @@ public final class Explorer {
                             if (key == null || seen.containsKey(key)) {
                                 continue;
                             }
-                            seen.put(key, parent.size());
-                            parent.add(id);
-                            via.add(x.op(i));
-                            next.add(parent.size() - 1);
+                            next.add(record(seen, parent, via, key, id, x.op(i)));
                         }
                     }
                 }
@@ -204,6 +194,33 @@ public final class Explorer {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** Adds a new state reached from {@code from} by {@code op}; returns its id. */
+    private static int record(final Map<String, Integer> seen, final IntArrayList parent, final IntArrayList via,
+            final String key, final int from, final int op) {
+        final int id = parent.size();
+        seen.put(key, id);
+        parent.add(from);
+        via.add(op);
+        return id;
+    }
+
+    private Expander[] expanders(final BuddyAllocator root, final SwapSpaceModel rootModel) {
+        final Expander[] expanders = new Expander[threads];
+        for (int t = 0; t < threads; t++) {
+            expanders[t] = new Expander(root.copy(), rootModel.copy(), ops, maxCount);
+        }
+        return expanders;
+    }
+
+    /** Returns the pool of the threads beyond the caller's, daemons so that they never hold the JVM; null for one. */
+    private static ExecutorService pool(final int threads) {
+        return threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
+            final Thread t = new Thread(r, "explorer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -260,7 +277,7 @@ public final class Explorer {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** @return the number of operations in the alphabet */
+    /** Returns the number of operations in the alphabet. */
     public int alphabetSize() {
         return ops.size();
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +41,7 @@ class StressTest {
     void progress_isHeardOnTheCallingThread_andAddsUpToTheOperations() throws InterruptedException {
         final Thread caller = Thread.currentThread();
         final long[] sum = new long[1];
-        final List<Thread> heardOn = new java.util.ArrayList<>();
+        final List<Thread> heardOn = new ArrayList<>();
         final Stress.Result r = Stress.run(REGISTRY, "buddy", g, 3, 3 * Stress.PROGRESS_STEP + 5, 7, n -> {
             assertTrue(n >= 0, "a step forward: " + n);
             sum[0] += n;

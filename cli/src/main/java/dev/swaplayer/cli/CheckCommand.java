@@ -157,7 +157,8 @@ final class CheckCommand implements Callable<Integer> {
         return switch (injectFault.toLowerCase(Locale.ROOT)) {
             case "coalesce" -> Fault.SKIP_TOP_COALESCE;
             case "alignment" -> Fault.IGNORE_ALIGNMENT;
-            default -> throw new UserError("--inject-fault: " + UserInput.show(injectFault) + " (expected: coalesce or alignment)");
+            default -> throw new UserError("--inject-fault: " + UserInput.show(injectFault)
+                    + " (expected: coalesce or alignment)");
         };
     }
 

@@ -288,7 +288,8 @@ public final class DeviceCommand implements Runnable {
             print(m, algorithm, (int) unitBytes);
             if (m.mismatchPage >= 0) {
                 spec.commandLine().getErr().println("swaplayer compress-stats: verify: page " + m.mismatchPage
-                        + " of " + UserInput.escape(input.toString()) + " read back different (expected: identical bytes)");
+                        + " of " + UserInput.escape(input.toString())
+                                + " read back different (expected: identical bytes)");
                 spec.commandLine().getErr().flush();
                 return ExitCode.CHECK_FAILED;
             }
@@ -347,6 +348,15 @@ public final class DeviceCommand implements Runnable {
         long mismatchPage = -1;
     }
 
+    /** Turns on the thread CPU clock when the JVM has one; returns whether it has. */
+    private static boolean cpuTimeOn(final ThreadMXBean cpu) {
+        final boolean timed = cpu.isCurrentThreadCpuTimeSupported();
+        if (timed && !cpu.isThreadCpuTimeEnabled()) {
+            cpu.setThreadCpuTimeEnabled(true);
+        }
+        return timed;
+    }
+
     /**
      * Stores the file unit by unit (data page {@code i} in slot {@code k + i}, so units stay aligned and unit
      * 0, which holds slot 0, is unused), then reads every unit back and compares. Whole units go through
@@ -357,10 +367,7 @@ public final class DeviceCommand implements Runnable {
             final LongConsumer progress) throws IOException {
         final Measurement m = new Measurement();
         final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-        final boolean timed = cpu.isCurrentThreadCpuTimeSupported();
-        if (timed && !cpu.isThreadCpuTimeEnabled()) {
-            cpu.setThreadCpuTimeEnabled(true);
-        }
+        final boolean timed = cpuTimeOn(cpu);
         final int k = unitBytes / PAGE;
         try (FileChannel ch = FileChannel.open(input, StandardOpenOption.READ)) {
             m.inputBytes = ch.size();
@@ -488,7 +495,8 @@ public final class DeviceCommand implements Runnable {
 
     private static void checkReadableFile(final String what, final Path file) {
         if (Files.isDirectory(file)) {
-            throw new UserError(what + ": " + UserInput.escape(file.toString()) + " (expected: a regular file, not a directory)");
+            throw new UserError(what + ": " + UserInput.escape(file.toString())
+                    + " (expected: a regular file, not a directory)");
         }
         if (!Files.exists(file)) {
             throw new UserError(what + ": " + UserInput.escape(file.toString()) + " (expected: an existing file)");
@@ -501,7 +509,8 @@ public final class DeviceCommand implements Runnable {
         } catch (final NoSuchFileException e) {
             throw new UserError(what + ": " + UserInput.escape(file.toString()) + " (expected: an existing file)");
         } catch (final IOException e) {
-            throw new UserError(what + ": " + UserInput.escape(file.toString()) + " (expected: a readable file; " + reason(e) + ")");
+            throw new UserError(what + ": " + UserInput.escape(file.toString()) + " (expected: a readable file; "
+                    + reason(e) + ")");
         }
     }
 

@@ -275,7 +275,8 @@ final class KernelRunCommand implements Callable<Integer> {
             }
         }
         if (!workload.equals("thp-swap-test")) {
-            throw new UserError("--workload: " + UserInput.show(workload) + " (expected: thp-swap-test; other workloads as "
+            throw new UserError("--workload: " + UserInput.show(workload)
+                    + " (expected: thp-swap-test; other workloads as "
                     + "--script, from 'simulate --emit-script')");
         }
         if (mode == null) {

@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
                     + "compound descriptor, or not at all. With no arguments: thp-swap-test in all four modes "
                     + "on all four policies.",
             "With --device file|zram, page contents go through a real swap device too.",
-            "The default run (thp-swap-test in its four modes on the four built-in policies) takes about 20 seconds on a 2-core machine.",
+            "The default run (thp-swap-test in its four modes on the four built-in policies) takes about 20 seconds"
+                    + " on a 2-core machine.",
             "Exit 0: done. Exit 1: --verify-data found a page read back wrong, or the device failed. "
                     + "Exit 2: bad arguments (nothing was run)."})
 final class SimulateCommand implements Callable<Integer> {
@@ -87,11 +88,13 @@ final class SimulateCommand implements Callable<Integer> {
 
     private List<ThpMode> modes() {
         if (!Workloads.NAMES.contains(workload)) {
-            throw new UserError("--workload: " + UserInput.show(workload) + " (expected: " + String.join(", ", Workloads.NAMES) + ")");
+            throw new UserError("--workload: " + UserInput.show(workload) + " (expected: " + String.join(", ",
+                    Workloads.NAMES) + ")");
         }
         if (!isThp()) {
             if (mode != null) {
-                throw new UserError("--mode: " + UserInput.show(mode) + " (expected: no --mode; only thp-swap-test has modes)");
+                throw new UserError("--mode: " + UserInput.show(mode)
+                        + " (expected: no --mode; only thp-swap-test has modes)");
             }
             return List.of(ThpMode.NONE);
         }
@@ -121,7 +124,8 @@ final class SimulateCommand implements Callable<Integer> {
 
     private Integer emit(final List<ThpMode> modes, final int n) {
         if (modes.size() != 1) {
-            throw new UserError("--mode: " + (mode == null ? "all (the default)" : UserInput.show(mode)) + " (expected: one of none,"
+            throw new UserError("--mode: " + (mode == null ? "all (the default)" : UserInput.show(mode))
+                    + " (expected: one of none,"
                     + " a, s, as with --emit-script)");
         }
         if (shared.json || shared.out != null || !shared.device.equals("none")) {

@@ -16,6 +16,7 @@ import dev.swaplayer.simulator.TextReport;
 import dev.swaplayer.simulator.Workload;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +108,7 @@ final class SimulationOptions {
         for (final Workload w : workloads) {
             final Runtime rt = Runtime.getRuntime();
             checkResources(w, options, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()),
-                    java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+                    Path.of(System.getProperty("java.io.tmpdir")));
             try {
                 Simulator.policies(policy.registry(), w, names, options);
             } catch (IllegalArgumentException e) {
@@ -166,18 +167,19 @@ final class SimulationOptions {
      * whose swap file (--device file) the temporary directory has no room for.
      */
     static void checkResources(final Workload w, final Simulator.Options options, final long free,
-            final java.nio.file.Path tmp) {
+            final Path tmp) {
         final long pages = w.swapPages() + w.regions().stream().mapToLong(Workload.Region::pages).sum();
         final long need = pages * HEAP_BYTES_PER_PAGE;
         if (need > free) {
             throw new UserError("workload: " + pages + " pages of swap and regions, about " + (need >> 20) + " MiB of"
-                    + " heap (expected: at most the " + (free >> 20) + " MiB free; a smaller workload, or a larger heap,"
+                    + " heap (expected: at most the " + (free >> 20)
+                            + " MiB free; a smaller workload, or a larger heap,"
                     + " e.g. JAVA_TOOL_OPTIONS=-Xmx" + Math.max(2, (need >> 30) * 2 + 2) + "g)");
         }
         if (options.data().device() == DataOptions.Device.FILE) {
             final long bytes = (long) w.swapPages() * SwapDevice.DEFAULT_PAGE_SIZE;
             try {
-                final long usable = java.nio.file.Files.getFileStore(tmp).getUsableSpace();
+                final long usable = Files.getFileStore(tmp).getUsableSpace();
                 if (bytes > usable) {
                     throw new UserError("--device: file for " + w.swapPages() + " swap pages, " + bytes + " bytes "
                             + "(expected: at most the " + usable + " bytes free in " + UserInput.escape(tmp.toString())

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** {@code ./swaplayer check}: report, JSON, exit codes, planted faults and bad arguments. */
@@ -68,7 +69,7 @@ class CheckCommandTest {
         final String[] big = {"check", "--slots", "256", "--cluster", "64", "--max-order", "6", "--depth", "1"};
         CliRun.of(big).assertUserError("--depth: 1 with 15465 operations in the alphabet: 15465 (expected: alphabet x"
                 + " depth <= 1024, or --force to run what may not finish)");
-        final String[] forced = java.util.Arrays.copyOf(big, big.length + 2);
+        final String[] forced = Arrays.copyOf(big, big.length + 2);
         forced[big.length] = "--force";
         forced[big.length + 1] = "--json";
         final CliRun r = CliRun.of(forced);

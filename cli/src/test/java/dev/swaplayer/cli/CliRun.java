@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 
 /**
  * The outcome of one command line run in-process, as {@code ./swaplayer} would run it.
@@ -42,7 +43,7 @@ record CliRun(int code, String out, String err) {
      */
     void assertUsageError(final String fragment) {
         assertEquals(ExitCode.USAGE, code, "exit code; stderr: " + err);
-        final java.util.List<String> lines = err.strip().lines().toList();
+        final List<String> lines = err.strip().lines().toList();
         assertTrue(lines.size() == 1 || (lines.size() == 2 && lines.get(1).startsWith("Try './swaplayer ")), err);
         assertTrue(lines.get(0).contains(fragment), err);
         assertFalse(err.contains("\tat "), "no stack trace: " + err);

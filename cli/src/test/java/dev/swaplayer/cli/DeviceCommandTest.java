@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,7 +132,7 @@ class DeviceCommandTest {
 
     @Test
     void compressStats_fileLargerThanTheHeap_isRefusedBeforeReading() {
-        final UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class,
+        final UserError e = Assertions.assertThrows(UserError.class,
                 () -> DeviceCommand.checkHeap(Runtime.getRuntime().maxMemory()));
         assertTrue(e.getMessage().startsWith("FILE: " + Runtime.getRuntime().maxMemory() + " bytes (expected: at most"),
                 e.getMessage());

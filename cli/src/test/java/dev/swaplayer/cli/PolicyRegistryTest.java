@@ -30,7 +30,8 @@ class PolicyRegistryTest {
 
     @Test
     void names_areInReportOrder_kernelBaselinesFirst() {
-        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots"), BUILT_IN.names());
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots"),
+                BUILT_IN.names());
         assertEquals(BUILT_IN.names(), BUILT_IN.builtInNames());
         assertEquals(List.of("legacy", "cluster", "buddy", "compound"), BUILT_IN.all(),
                 "bestfit and cluster-612-slots are named, not in all");

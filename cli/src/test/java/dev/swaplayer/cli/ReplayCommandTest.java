@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swaplayer.simulator.Simulator;
+import dev.swaplayer.simulator.SwapIn;
+import dev.swaplayer.simulator.Workload;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -184,13 +188,13 @@ class ReplayCommandTest {
 
     @Test
     void replay_workloadLargerThanTheHeap_isRefusedWithTheEstimate() {
-        final dev.swaplayer.simulator.Workload.Builder b = dev.swaplayer.simulator.Workload.builder("big",
-                dev.swaplayer.simulator.Workload.MAX_PAGES, 512);
+        final Workload.Builder b = Workload.builder("big",
+                Workload.MAX_PAGES, 512);
         final int r = b.region("r", dev.swaplayer.simulator.Workload.MAX_PAGES, 0);
-        final dev.swaplayer.simulator.Workload w = b.write(r, 0, 1).build();
-        final dev.swaplayer.simulator.Simulator.Options none = new dev.swaplayer.simulator.Simulator.Options(
-                dev.swaplayer.simulator.SwapIn.FOLIO, 1, false);
-        final UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class,
+        final Workload w = b.write(r, 0, 1).build();
+        final Simulator.Options none = new Simulator.Options(
+                SwapIn.FOLIO, 1, false);
+        final UserError e = Assertions.assertThrows(UserError.class,
                 () -> SimulationOptions.checkResources(w, none, 256L << 20, dir));
         assertEquals("workload: 33554432 pages of swap and regions, about 768 MiB of heap (expected: at most the 256 "
                 + "MiB free; a smaller workload, or a larger heap, e.g. JAVA_TOOL_OPTIONS=-Xmx2g)", e.getMessage());

@@ -36,6 +36,7 @@ class StressCommandTest {
     void badArgumentsAreUserErrors() {
         CliRun.of("stress", "--threads", "0").assertUserError("--threads: 0 (expected: 1..1024)");
         CliRun.of("stress", "--ops", "0").assertUserError("--ops: 0 (expected: 1..1000000000)");
-        CliRun.of("stress", "--policy", "slab").assertUserError("--policy: slab (expected: legacy, cluster, buddy, compound");
+        CliRun.of("stress", "--policy",
+                "slab").assertUserError("--policy: slab (expected: legacy, cluster, buddy, compound");
     }
 }

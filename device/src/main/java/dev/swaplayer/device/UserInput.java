@@ -71,7 +71,8 @@ public final class UserInput {
     }
 
     /**
-     * Returns the text with every control, format or separator character escaped as {@link #escape} does, so a message that reaches the terminal holds none of them raw.
+     * Returns the text with every control, format or separator character escaped as {@link #escape} does, so a message
+     * that reaches the terminal holds none of them raw.
      *
      * @param text a message that may already hold escapes (a backslash is left alone)
      * @return the text with every control, format or separator character escaped as {@link #escape} does, so a
@@ -129,7 +130,8 @@ public final class UserInput {
     }
 
     /**
-     * Returns the message for a malformed number: {@code what: text (expected: ...)}; a number too large for 64 bits is named as such.
+     * Returns the message for a malformed number: {@code what: text (expected: ...)}; a number too large for 64 bits is
+     * named as such.
      *
      * @param what the name of the value, e.g. {@code --ops}
      * @param text what the user gave

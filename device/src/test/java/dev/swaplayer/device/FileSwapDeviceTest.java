@@ -17,7 +17,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -61,7 +63,7 @@ class FileSwapDeviceTest {
     @Test
     void create_withProgress_hearsEveryPageOnce() throws IOException {
         final long pages = 3 * 256 + 7; // three whole MiB of zeros after the header page, then a partial one
-        final java.util.List<Long> heard = new java.util.ArrayList<>();
+        final List<Long> heard = new ArrayList<>();
         FileSwapDevice.create(dir.resolve("p.swap"), SwapHeader.create(P, pages, "", ID), heard::add).close();
         assertEquals(pages, heard.stream().mapToLong(Long::longValue).sum(), heard.toString());
         assertTrue(heard.size() >= 4, "a step per MiB: " + heard);

@@ -63,7 +63,8 @@ final class PerCpuHints {
     }
 
     /**
-     * Returns what is wrong with a hint (every hint is {@link SwapInfo#NEXT_INVALID} or an in-range slot aligned to its order), or null. Context: the device lock.
+     * Returns what is wrong with a hint (every hint is {@link SwapInfo#NEXT_INVALID} or an in-range slot aligned to its
+     * order), or null. Context: the device lock.
      *
      * @param mapSlots the slots of the swap map (whole clusters)
      * @return what is wrong with a hint (every hint is {@link SwapInfo#NEXT_INVALID} or an in-range slot

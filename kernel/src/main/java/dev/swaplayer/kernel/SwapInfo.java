@@ -6,6 +6,7 @@ import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Geometry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * One swap device as the kernel models see it, named after the kernel's {@code struct swap_info_struct}
@@ -45,7 +46,8 @@ import java.lang.invoke.VarHandle;
  * the holder of the device lock does not compare-and-set a cluster's lock: it waits until no other thread
  * holds it ({@link #lockCluster}). A thread without the device lock that takes a cluster's lock then reads
  * the device lock, and if another thread holds it, lets go, takes the device lock, takes the cluster's lock
- * and lets the device lock go (queueing there, so that allocations cannot starve it). That is Dekker's handshake on the two
+ * and lets the device lock go (queueing there, so that allocations cannot starve it). That is Dekker's handshake on the
+ * two
  * lock words: volatile accesses have one total order, so one side always sees the other and the cluster-only
  * side gives way. One atomic instruction per allocation or free instead of two; cluster-only steps wait
  * while any allocation or free runs, which the kernel's do not. The same handshake, drawn, is in
@@ -174,7 +176,7 @@ abstract class SwapInfo implements PerCpuAllocator {
         this.map = new byte[clusterCount * clusterSlots];
         this.count = new int[clusterCount];
         this.flags = new ClusterFlag[clusterCount];
-        java.util.Arrays.fill(flags, ClusterFlag.NONE);
+        Arrays.fill(flags, ClusterFlag.NONE);
         this.hints = new PerCpuHints(cpus, maxOrder, deviceLock);
         this.clusterLocks = new SwitchableLock[clusterCount];
         for (int c = 0; c < clusterCount; c++) {
@@ -228,7 +230,8 @@ abstract class SwapInfo implements PerCpuAllocator {
     }
 
     /**
-     * Returns whether the calling thread may change cluster c (for asserts): it holds c's lock, or the device lock (whose holder enters clusters without taking their locks).
+     * Returns whether the calling thread may change cluster c (for asserts): it holds c's lock, or the device lock
+     * (whose holder enters clusters without taking their locks).
      *
      * @return whether the calling thread may change cluster c (for asserts): it holds c's lock, or the device
      *     lock (whose holder enters clusters without taking their locks)

@@ -33,7 +33,8 @@
  *       locks are reentrant spin locks ({@link dev.swaplayer.allocator.SpinLock}, one compare-and-set to take,
  *       one release store to let go, as the kernel's {@code spinlock_t}). The device lock's holder enters a
  *       cluster by waiting for its lock to be free rather than taking it, and a cluster-only step gives way
- *       to another thread's device lock (Dekker's handshake, in {@code SwapInfo}'s class comment); methods that need a lock they
+ *       to another thread's device lock (Dekker's handshake, in {@code SwapInfo}'s class comment); methods that need a
+ *       lock they
  *       do not take say so in a "Context:" line and assert it ({@code holdsDevice()}, {@code holdsCluster(c)}).</li>
  *   <li><b>Isolation.</b> 6.12 moves a cluster between lists in one step under the device lock and never
  *       isolates one, so every cluster is on exactly one list whenever the device lock is free;

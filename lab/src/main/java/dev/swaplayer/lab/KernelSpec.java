@@ -46,7 +46,8 @@ public record KernelSpec(String suite, Path image, Path modules) {
         }
         final Path image = Path.of(value);
         if (!Files.isRegularFile(image) || !Files.isReadable(image)) {
-            throw new LabException("--kernel: " + UserInput.show(value) + " (expected: " + EXPECTED + "; no such readable file)");
+            throw new LabException("--kernel: " + UserInput.show(value) + " (expected: " + EXPECTED
+                    + "; no such readable file)");
         }
         if (modules != null && !Files.isDirectory(modules)) {
             throw new LabException("--modules: " + modules + " (expected: the kernel's module directory, "

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.entry.SwapEntry;
-import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;
 import org.junit.jupiter.api.Test;

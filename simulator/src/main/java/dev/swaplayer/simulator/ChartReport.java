@@ -148,7 +148,8 @@ public final class ChartReport {
     }
 
     /**
-     * Returns {@code " (all policies identical)"}, or {@code " (a = b; c = d)"} naming the groups of policies with identical series, or "" when all differ.
+     * Returns {@code " (all policies identical)"}, or {@code " (a = b; c = d)"} naming the groups of policies with
+     * identical series, or "" when all differ.
      *
      * @return {@code " (all policies identical)"}, or {@code " (a = b; c = d)"} naming the groups of policies
      *     with identical series, or "" when all differ

@@ -79,10 +79,12 @@ public record DataOptions(Device device, Algorithm algorithm, boolean verify, lo
         Algorithm a = Algorithm.LZ4;
         if (algo != null) {
             if (d != Device.ZRAM) {
-                throw new IllegalArgumentException("--algo: " + UserInput.show(algo) + " (expected: only with --device zram)");
+                throw new IllegalArgumentException("--algo: " + UserInput.show(algo)
+                        + " (expected: only with --device zram)");
             }
             a = Arrays.stream(Algorithm.values()).filter(x -> x.kernelName().equals(algo)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("--algo: " + UserInput.show(algo) + " (expected: one of "
+                    .orElseThrow(() -> new IllegalArgumentException("--algo: " + UserInput.show(algo)
+                            + " (expected: one of "
                             + String.join(", ", Arrays.stream(Algorithm.values()).map(Algorithm::kernelName)
                                     .toList()) + ")"));
         }

@@ -149,7 +149,8 @@ public final class ScriptParser {
 
         private void version(final String[] t) {
             if (!t[0].equals(Workload.MAGIC)) {
-                throw error("first line: " + UserInput.show(String.join(" ", t)) + " (expected: \"" + Workload.MAGIC + " "
+                throw error("first line: " + UserInput.show(String.join(" ",
+                        t)) + " (expected: \"" + Workload.MAGIC + " "
                         + Workload.VERSION + "\")");
             }
             if (t.length != 2) {

@@ -33,7 +33,8 @@ public enum SwapIn {
         return switch (value) {
             case "page" -> PAGE;
             case "folio" -> FOLIO;
-            default -> throw new IllegalArgumentException("--swapin: " + UserInput.show(value) + " (expected: page or folio)");
+            default -> throw new IllegalArgumentException("--swapin: " + UserInput.show(value)
+                    + " (expected: page or folio)");
         };
     }
 }

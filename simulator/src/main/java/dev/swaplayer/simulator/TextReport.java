@@ -84,21 +84,9 @@ public final class TextReport {
             out.printf(Locale.ROOT, "(%d of %d phases shown; --json and --out have all of them)%n", shown.size(),
                     phases);
         }
-        if (!r.runs().isEmpty()) {
-            out.printf(Locale.ROOT, "free space unusable for %s folios (unus > %.1f), first:%n", RunResult.size(k),
-                    UnusableOnset.THRESHOLD);
-            for (final PolicyRun run : r.runs()) {
-                out.printf(Locale.ROOT, "  %-16s%s%n", run.policy(), UnusableOnset.of(r, run).describe());
-            }
-        }
+        onsets(r, k, out);
         wasted(r, out);
-        for (final PolicyRun run : r.runs()) {
-            if (run.totals().descriptors() > 0) {
-                out.printf(Locale.ROOT, "%s: %,d folios stored under compound descriptors, extents max %d, mean %.2f%n",
-                        run.policy(), run.totals().descriptors(), run.totals().extentsMax(),
-                        run.totals().extentsMean());
-            }
-        }
+        descriptors(r, out);
         out.printf(Locale.ROOT, "fb%% = 100 x swpout_fallback / (swpout + swpout_compound + swpout_fallback) at order"
                 + " %d;%n", k);
         out.printf(Locale.ROOT, "fail = order-%d folios left resident for want of any slot; unus = unusable free space"
@@ -107,6 +95,28 @@ public final class TextReport {
                 RunResult.size(k));
         swapInNote(List.of(r), out);
         dataSummary(List.of(r), out);
+    }
+
+    /** Per policy: the first phase whose unusable index at order {@code k} is above the threshold. */
+    private static void onsets(final RunResult r, final int k, final PrintWriter out) {
+        if (!r.runs().isEmpty()) {
+            out.printf(Locale.ROOT, "free space unusable for %s folios (unus > %.1f), first:%n", RunResult.size(k),
+                    UnusableOnset.THRESHOLD);
+            for (final PolicyRun run : r.runs()) {
+                out.printf(Locale.ROOT, "  %-16s%s%n", run.policy(), UnusableOnset.of(r, run).describe());
+            }
+        }
+    }
+
+    /** Per policy that made compound descriptors: how many, and their extents. */
+    private static void descriptors(final RunResult r, final PrintWriter out) {
+        for (final PolicyRun run : r.runs()) {
+            if (run.totals().descriptors() > 0) {
+                out.printf(Locale.ROOT, "%s: %,d folios stored under compound descriptors, extents max %d, mean %.2f%n",
+                        run.policy(), run.totals().descriptors(), run.totals().extentsMax(),
+                        run.totals().extentsMean());
+            }
+        }
     }
 
     /** Per policy with padding (a minimum order above 0): the most slots holding no page at a phase end. */

@@ -60,7 +60,8 @@ public record UnusableOnset(int order, boolean crossed, int phase, String label,
     }
 
     /**
-     * Returns e.g. {@code hour 25 (index 0.932, 28,672 of 65,535 slots in use: 43.8%)}, or {@code never (highest 0.637, hour 28)}.
+     * Returns e.g. {@code hour 25 (index 0.932, 28,672 of 65,535 slots in use: 43.8%)}, or {@code never (highest 0.637,
+     * hour 28)}.
      *
      * @return e.g. {@code hour 25 (index 0.932, 28,672 of 65,535 slots in use: 43.8%)}, or {@code never
      *     (highest 0.637, hour 28)}

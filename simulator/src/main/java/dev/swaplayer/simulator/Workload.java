@@ -426,7 +426,8 @@ public final class Workload {
         public Builder phase(final String label) {
             final String l = label.strip();
             if (l.isEmpty() || l.indexOf('#') >= 0 || l.indexOf('\n') >= 0 || l.indexOf('\r') >= 0) {
-                throw new IllegalArgumentException("phase label: '" + UserInput.show(label) + "' (expected: non-empty text without"
+                throw new IllegalArgumentException("phase label: '" + UserInput.show(label)
+                        + "' (expected: non-empty text without"
                         + " '#')");
             }
             ops.add(Kind.PHASE.ordinal());

@@ -232,7 +232,8 @@ public final class Workloads {
 
     private static void checkName(final String name) {
         if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("--workload: " + UserInput.show(name) + " (expected: " + String.join(", ", NAMES) + ")");
+            throw new IllegalArgumentException("--workload: " + UserInput.show(name) + " (expected: "
+                    + String.join(", ", NAMES) + ")");
         }
     }
 

@@ -61,7 +61,7 @@ class ModelledDeviceTest {
         final ModelledDevice d = new ModelledDevice(new Tweaked(e -> e) {
             @Override
             public void free(final long entry, final long nrSlots) {
-                if (delegate().view().state(SwapEntry.offset(entry)) == dev.swaplayer.spec.SlotState.IN_USE) {
+                if (delegate().view().state(SwapEntry.offset(entry)) == SlotState.IN_USE) {
                     delegate().free(entry, nrSlots);
                 }
             }
