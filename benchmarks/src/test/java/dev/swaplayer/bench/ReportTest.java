@@ -80,7 +80,7 @@ class ReportTest {
     @Test
     void goalsSayMetOrNotAgainstTheirBounds() throws Exception {
         final JsonNode goals = new ObjectMapper().readTree(JsonReport.render(fixed())).get("goals");
-        assertEquals(17, goals.size());
+        assertEquals(19, goals.size());
         final Map<String, String> verdict = new HashMap<>();
         goals.forEach(g -> verdict.put(g.get("key").asText(), g.get("verdict").asText()));
         assertEquals("met", verdict.get("memory.static_bytes_per_slot"));
