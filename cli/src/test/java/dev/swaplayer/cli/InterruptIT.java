@@ -79,9 +79,16 @@ class InterruptIT {
         assertEquals(List.of(target), files(work), "only the target, no temporary file");
     }
 
-    /** Starts swaplayer in its own JVM with {@code java.io.tmpdir} in {@link #tmp}; output goes to files. */
+    /**
+     * Starts swaplayer in its own JVM with {@code java.io.tmpdir} in {@link #tmp}; output goes to files. SIGINT
+     * is reset to its default first ({@code env --default-signal=INT}, coreutils): a build started in the
+     * background by a non-interactive shell runs with SIGINT ignored, the child would inherit that, and the JVM
+     * leaves an ignored SIGINT ignored. A user at a terminal has it at its default, which is what this tests.
+     */
     private Process start(final List<String> args) throws IOException {
         final List<String> cmd = new ArrayList<>();
+        cmd.add("env");
+        cmd.add("--default-signal=INT");
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.io.tmpdir=" + tmp);
         final String jar = System.getProperty("swaplayer.jar");
