@@ -48,24 +48,16 @@ final class BlockPlacement {
 
     /**
      * Order 0: the lowest small pageblock with a free slot, and in it the smallest free block, the lowest
-     * address among equals. 2p bitset lookups: the lowest cluster holding a free block in a small pageblock,
-     * then its lowest such block, whose pageblock is the lowest one with a free slot.
+     * address among equals. One bitset lookup for the lowest cluster holding such a pageblock, one word scan for
+     * the pageblock, and a masked word per order below p for its smallest free block.
      */
     private long takeLowestSmallPageblock() {
-        int c = Integer.MAX_VALUE;
-        for (int j = 0; j < pageblockOrder; j++) {
-            final int at = space.hasSmallFree[j].nextSetBit(0);
-            c = at >= 0 ? Math.min(c, at) : c;
-        }
-        if (c == Integer.MAX_VALUE) {
+        final int c = space.hasSmallOpen.nextSetBit(0);
+        if (c < 0) {
             return NONE;
         }
         final Cluster cl = space.clusters[c];
-        int lowest = Integer.MAX_VALUE;
-        for (int j = 0; j < pageblockOrder; j++) {
-            lowest = cl.pageblocks.smallFree[j] > 0 ? Math.min(lowest, cl.pageblocks.lowestSmall(j)) : lowest;
-        }
-        final long packed = cl.smallestHeadIn(lowest & -(1 << pageblockOrder));
+        final long packed = cl.smallestHeadIn(cl.pageblocks.lowestSmallOpen());
         return space.take(cl, (int) (packed >>> 8), (int) packed & 0xff, 0);
     }
 

@@ -97,6 +97,7 @@ import java.util.Objects;
  *                           block of order j in a small / large pageblock
  *            hasBucket[k]   clusters holding a small (k &lt; 2^p) or large (k = 2^p + free) pageblock with
  *                           that many free slots
+ *            hasSmallOpen   clusters holding a small pageblock with a free slot (any of buckets 1..2^p-1)
  *            blocks[j]      free blocks of order j on the whole device (buddyinfo)
  *            descriptors    live compound descriptors by id
  *   cluster: per-order free-block bitmaps, a state byte per slot ({@link Cluster}), the small-pageblock
@@ -117,10 +118,9 @@ import java.util.Objects;
  *   <li>e = max(k, minOrder); p = the pageblock order ({@link Geometry#pageblockOrder()}).</li>
  *   <li>{@link Placement#GROUPED} and e &lt; p only, each step a few bitset lookups:
  *     <ol>
- *       <li>e = 0: the lowest cluster in any hasSmallFree[j], j &lt; p, its lowest free block in a small
- *           pageblock (that block's pageblock is the lowest small one with a free slot), and in that
- *           pageblock the smallest free block (at most 2^(p+1) bit probes). e &gt; 0: the lowest cluster in
- *           hasSmallFree[j], j = e..p-1, and its lowest such block.</li>
+ *       <li>e = 0: the lowest cluster in hasSmallOpen, its lowest small pageblock with a free slot, and in
+ *           that pageblock the smallest free block (one masked word per order below p). e &gt; 0: the lowest
+ *           cluster in hasSmallFree[j], j = e..p-1, and its lowest such block.</li>
  *       <li>In large pageblocks: e = 0 the lowest cluster in hasBucket[2^p + k] for k = 2^p-1 down to 1 (the
  *           large pageblock with the most free slots), its lowest pageblock in that bucket, and in it the
  *           smallest free block; e &gt; 0 hasLargeFree[j] for j = p-1 down to e.</li>

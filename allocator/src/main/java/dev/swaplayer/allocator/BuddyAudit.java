@@ -46,7 +46,7 @@ final class BuddyAudit {
                         + space.wholeFree.get(c));
             }
             for (int k = 0; cl == null && k < space.hasBucket.length; k++) {
-                if (space.hasBucket[k].get(c)
+                if (space.hasBucket[k].get(c) || space.hasSmallOpen.get(c)
                         || (k < pageblockOrder && (space.hasSmallFree[k].get(c) || space.hasLargeFree[k].get(c)))) {
                     throw corrupt("cluster " + c + " has no metadata but is indexed (" + k + ")");
                 }
@@ -159,10 +159,11 @@ final class BuddyAudit {
                 free += cover[x];
             }
             final int bucket = Pageblocks.bucketOf(free, pb.isSmall(first), pageblockOrder);
-            if ((pb.isSmall(first) && free == size) || free != pb.freeIn(first) || !pb.inBucket(first, bucket)) {
+            if ((pb.isSmall(first) && free == size) || free != pb.freeIn(first) || !pb.inBucket(first, bucket)
+                    || pb.isSmallOpen(first) != (bucket > 0 && bucket < size)) {
                 throw corrupt(cl + ": pageblock at " + first + " has " + free + " free slots, small "
                         + pb.isSmall(first) + ", counted " + pb.freeIn(first) + ", in bucket " + bucket + " "
-                        + pb.inBucket(first, bucket));
+                        + pb.inBucket(first, bucket) + ", open " + pb.isSmallOpen(first));
             }
             buckets |= bucket > 0 ? 1L << bucket : 0;
         }
@@ -170,6 +171,10 @@ final class BuddyAudit {
             throw corrupt(cl + ": buckets " + Long.toBinaryString(buckets) + ", counted "
                     + Long.toBinaryString(pb.nonEmptyBuckets()) + ", indexed "
                             + Long.toBinaryString(cl.indexedBuckets));
+        }
+        if (space.hasSmallOpen.get(cl.index) != ((buckets & ((1L << size) - 2)) != 0)) {
+            throw corrupt(cl + ": device index of small pageblocks with a free slot is "
+                    + space.hasSmallOpen.get(cl.index));
         }
         for (int k = 1; k < space.hasBucket.length; k++) {
             if (space.hasBucket[k].get(cl.index) != ((buckets >>> k & 1) != 0)) {

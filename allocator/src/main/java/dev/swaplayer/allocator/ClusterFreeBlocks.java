@@ -140,14 +140,32 @@ abstract class ClusterFreeBlocks {
      * @return its smallest free block, the lowest among equals, packed as {@code idx << 8 | order}
      */
     long smallestHeadIn(final int first) {
+        final int span = 1 << pageblocks.order;
         for (int j = 0; j < pageblocks.order; j++) {
-            for (int x = first; x < first + (1 << pageblocks.order); x += 1 << j) {
-                if (isHead(j, x)) {
-                    return (long) x << 8 | j;
-                }
+            final int x = lowestHeadIn(j, first, span);
+            if (x >= 0) {
+                return (long) x << 8 | j;
             }
         }
         throw new AssertionError(this + ": pageblock at " + first + " is in a bucket but has no free block");
+    }
+
+    /**
+     * Returns the lowest free block of order j in the aligned range [first, first + span), or -1: the range's bits
+     * of order j's map, masked a word at a time.
+     */
+    private int lowestHeadIn(final int j, final int first, final int span) {
+        int bit = first >>> j;
+        final int end = bit + (span >>> j);
+        while (bit < end) {
+            final int n = Math.min(end - bit, Long.SIZE - (bit & 63));
+            final long word = heads[headBase[j] + (bit >>> 6)] >>> (bit & 63) & (n == Long.SIZE ? -1L : (1L << n) - 1);
+            if (word != 0) {
+                return (bit + Long.numberOfTrailingZeros(word)) << j;
+            }
+            bit += n;
+        }
+        return -1;
     }
 
     /** Returns free blocks of order j (below the pageblock order) inside large pageblocks. */

@@ -47,6 +47,8 @@ final class FreeSpace {
     final BitSet[] hasFree;
     /** For each order j &lt; p: clusters holding a free block of order j inside a small pageblock; ditto. */
     final BitSet[] hasSmallFree;
+    /** Clusters holding a small pageblock with a free slot ({@link Pageblocks#hasSmallOpen}); ditto. */
+    final BitSet hasSmallOpen;
     /** For each order j &lt; p: clusters holding a free block of order j inside a large pageblock; ditto. */
     final BitSet[] hasLargeFree;
     /**
@@ -71,6 +73,7 @@ final class FreeSpace {
         this.clusterSlots = geometry.clusterSlots();
         this.pageblockOrder = geometry.pageblockOrder();
         this.hasSmallFree = newIndex(pageblockOrder);
+        this.hasSmallOpen = new BitSet();
         this.hasLargeFree = newIndex(pageblockOrder);
         this.hasBucket = newIndex(2 << pageblockOrder);
         final int n = geometry.clusterCount();
@@ -119,6 +122,7 @@ final class FreeSpace {
         this.clusterSlots = o.clusterSlots;
         this.pageblockOrder = o.pageblockOrder;
         this.hasSmallFree = cloneIndex(o.hasSmallFree);
+        this.hasSmallOpen = (BitSet) o.hasSmallOpen.clone();
         this.hasLargeFree = cloneIndex(o.hasLargeFree);
         this.hasBucket = cloneIndex(o.hasBucket);
         this.clusters = new Cluster[o.clusters.length];
@@ -284,6 +288,9 @@ final class FreeSpace {
         }
         cl.indexedPageblockOrders = groups;
         final long buckets = cl.pageblocks.nonEmptyBuckets();
+        if (buckets != cl.indexedBuckets) {
+            hasSmallOpen.set(cl.index, cl.pageblocks.hasSmallOpen());
+        }
         for (long changed = buckets ^ cl.indexedBuckets; changed != 0; changed &= changed - 1) {
             final int k = Long.numberOfTrailingZeros(changed);
             hasBucket[k].set(cl.index, (buckets >>> k & 1) != 0);
@@ -325,6 +332,7 @@ final class FreeSpace {
             for (final BitSet b : hasBucket) {
                 b.clear(cl.index);
             }
+            hasSmallOpen.clear(cl.index);
         } else {
             syncIndex(cl);
         }

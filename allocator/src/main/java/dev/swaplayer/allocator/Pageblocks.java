@@ -15,6 +15,7 @@ import java.util.Arrays;
  *                iff the free block (i &lt;&lt; j, j) exists and its pageblock is small
  *   smallFree[j] the set bits of smallHeads of order j
  *   freeIn[b]    free slots in pageblock b
+ *   smallOpen    one bit per pageblock: set while it is small and has a free slot (one of buckets 1..2^p-1)
  *   buckets      the pageblocks with some but not all slots free, by (small, free count): bucket k in
  *                1..2^p-1 holds the small ones with k free slots, bucket 2^p + k the large ones
  * </pre>
@@ -26,6 +27,7 @@ final class Pageblocks {
     /** The pageblock order p. */
     final int order;
     private final long[] small;
+    private final long[] smallOpen;
     private final long[] smallHeads;
     private final int[] headBase;
     /** Free blocks of each order below p inside small pageblocks. */
@@ -46,6 +48,7 @@ final class Pageblocks {
     Pageblocks(final int order, final int slots, final int[] headBase) {
         this.order = order;
         this.small = new long[Math.max(1, (slots >>> order) >>> 6)];
+        this.smallOpen = new long[small.length];
         this.headBase = headBase;
         this.smallHeads = new long[headBase[order]];
         this.smallFree = new int[order];
@@ -57,6 +60,7 @@ final class Pageblocks {
     Pageblocks(final Pageblocks o) {
         this.order = o.order;
         this.small = o.small.clone();
+        this.smallOpen = o.smallOpen.clone();
         this.headBase = o.headBase;
         this.smallHeads = o.smallHeads.clone();
         this.smallFree = o.smallFree.clone();
@@ -100,6 +104,9 @@ final class Pageblocks {
         if (was == now) {
             return;
         }
+        if (isSmallBucket(was) != isSmallBucket(now)) {
+            smallOpen[b >>> 6] ^= 1L << b;
+        }
         if (was != 0) {
             bucketMaps[was][b >>> 6] &= ~(1L << b);
             if (--bucketCount[was] == 0) {
@@ -111,6 +118,34 @@ final class Pageblocks {
             bucketCount[now]++;
             nonEmpty |= 1L << now;
         }
+    }
+
+    private boolean isSmallBucket(final int bucket) {
+        return bucket != 0 && bucket < 1 << order;
+    }
+
+    /** Returns whether some small pageblock has a free slot, from the kept bucket marks. */
+    boolean hasSmallOpen() {
+        return (nonEmpty & ((1L << (1 << order)) - 2)) != 0;
+    }
+
+    /** Returns whether the pageblock holding idx is marked as small with a free slot. */
+    boolean isSmallOpen(final int idx) {
+        final int b = idx >>> order;
+        return (smallOpen[b >>> 6] & 1L << b) != 0;
+    }
+
+    /**
+     * Returns the first slot of the lowest small pageblock with a free slot: one word scan.
+     *
+     * @return that slot, relative to the cluster; {@link #hasSmallOpen} must hold
+     */
+    int lowestSmallOpen() {
+        int w = 0;
+        while (smallOpen[w] == 0) {
+            w++; // the caller checked hasSmallOpen
+        }
+        return (w << 6 | Long.numberOfTrailingZeros(smallOpen[w])) << order;
     }
 
     /** Returns the free slots of the pageblock holding idx. */
