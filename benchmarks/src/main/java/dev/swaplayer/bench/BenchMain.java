@@ -209,10 +209,10 @@ public final class BenchMain implements Callable<Integer> {
         stdout.println("The locks' cost, one thread: throughput with the locks over without, measured side by side"
                 + " in each fork, at solo speed; the median over forks and its 95% interval (" + out
                 + " is not rewritten):");
-        final var intervals = Ratios.lockCost(r);
+        final var intervals = Ratios.pairCost(r);
         for (final Goal g : Goal.all(r)) {
             final String name = g.key().substring(g.key().indexOf('.') + 1);
-            final LockCostEstimate e = intervals.get(name);
+            final PairEstimate e = intervals.get(name);
             if (e != null) {
                 stdout.printf("  %-27s %s %-18s %s (bound >= %s)%n", name, MarkdownReport.num(g.measured()),
                         MarkdownReport.interval(e.pair().forks(), e.low(), e.high()), g.verdict(),

@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
  * A class loader that defines its own copy of every {@code dev.swaplayer} class (read from the parent's class
  * path) and asks the parent for everything else. Two of them give two copies of the allocator in one JVM:
  * separate classes, so the JIT profiles and compiles each on its own, as if each ran in a JVM of its own.
- * {@link LockPairBench} runs an allocator with its locks and without them side by side this way.
+ * {@link PairBench} runs an allocator with its locks and without them side by side this way.
  *
  * <p>Thread safety: a {@link ClassLoader}, parallel capable like its base class's default.
  */

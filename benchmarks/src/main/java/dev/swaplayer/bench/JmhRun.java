@@ -48,7 +48,8 @@ final class JmhRun {
         oneThread.add(Baseline.BITMAP.key());
         oneThread.addAll(registered.oneThreadPolicies()); // bestfit too, one thread only: the placement's cost
         oneThread(plan, format, results, jarsParam, oneThread.toArray(String[]::new));
-        LockCost.run(plan, format, results);
+        PairCost.run(plan, format, results, PairCost.LOCKS);
+        PairCost.run(plan, format, results, PairCost.PLACEMENT, PairCost.PLACEMENT_STREAMS);
         final String[] safe = registered.threadSafe(measured).toArray(String[]::new);
         collect(new Runner(withJars(base(plan).include(method(AllocatorBench.class, "twoThreads"))
                 .param("policy", safe), jarsParam).build(), format).run(), results);
@@ -69,7 +70,7 @@ final class JmhRun {
     }
 
     /**
-     * Runs only {@link LockCost}, after the one-thread {@link AllocatorBench} runs of the locked policies that
+     * Runs only {@link PairCost}, after the one-thread {@link AllocatorBench} runs of the locked policies that
      * give its solo speeds.
      *
      * @param plan the iteration plan
@@ -80,7 +81,7 @@ final class JmhRun {
     static void lockCost(final Plan plan, final PrintStream log, final Results results) throws RunnerException {
         final OutputFormat format = OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL);
         oneThread(plan, format, results, "", "buddy", "cluster");
-        LockCost.run(plan, format, results);
+        PairCost.run(plan, format, results, PairCost.LOCKS);
     }
 
     /** Runs {@link AllocatorBench#oneThread} for the given policies, every stream, and files the scores. */

@@ -71,7 +71,8 @@ public final class JsonReport {
 
         final ObjectNode tr = root.putObject("throughput_ratio");
         Ratios.throughput(r).forEach((k, v) -> put(tr, k, v));
-        lockCost(root.putObject("lock_cost"), r);
+        pairs(root.putObject("lock_cost"), r, true);
+        pairs(root.putObject("placement_cost"), r, false);
         Ratios.io(r).forEach((k, v) -> put(root, k, v));
 
         final ObjectNode simulate = root.putObject("simulate_ms");
@@ -127,11 +128,14 @@ public final class JsonReport {
     }
 
     /**
-     * Each locked/unlocked pair: the ratio and its 95% interval at solo speed, the same measured in the pair, the
-     * factor between them, and both sides' fork throughputs.
+     * Each pair ({@link PairBench}), the locked/unlocked ones or the others: the ratio and its 95% interval at solo
+     * speed, the same measured in the pair, the factor between them, and both sides' fork throughputs.
      */
-    private static void lockCost(final ObjectNode into, final Results r) {
-        Ratios.lockCost(r).forEach((name, e) -> {
+    private static void pairs(final ObjectNode into, final Results r, final boolean locks) {
+        Ratios.pairCost(r).forEach((name, e) -> {
+            if (Ratios.isLockPair(name) != locks) {
+                return;
+            }
             final ObjectNode o = into.putObject(name);
             put(o, "ratio", e.ratio());
             put(o, "low", e.low());
@@ -140,13 +144,13 @@ public final class JsonReport {
             put(o, "paired_low", e.pair().low());
             put(o, "paired_high", e.pair().high());
             put(o, "solo_factor", e.factor());
-            final var locked = o.putArray("forks_locked");
+            final var measured = o.putArray("forks_measured");
             for (final double x : e.pair().numerator()) {
-                locked.add(x);
+                measured.add(x);
             }
-            final var unlocked = o.putArray("forks_unlocked");
+            final var baseline = o.putArray("forks_baseline");
             for (final double x : e.pair().denominator()) {
-                unlocked.add(x);
+                baseline.add(x);
             }
         });
     }

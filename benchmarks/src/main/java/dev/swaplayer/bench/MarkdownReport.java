@@ -3,6 +3,7 @@ package dev.swaplayer.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -54,6 +55,7 @@ public final class MarkdownReport {
         goals(b, r);
         allocation(b, r);
         lockCost(b, r);
+        placementCost(b, r);
         simulation(b, r);
         swap(b, r);
         compression(b, r);
@@ -150,15 +152,15 @@ public final class MarkdownReport {
     }
 
     private static void lockCost(final StringBuilder b, final Results r) {
-        final Map<String, LockCostEstimate> m = Ratios.lockCost(r);
+        final Map<String, PairEstimate> m = pairs(r, true);
         if (m.isEmpty()) {
             return;
         }
         b.append("## The locks' cost: one thread, with and without them, in pairs\n\n");
-        b.append("`LockPairBench`: the same allocator with its locks and without them (`buddy_unlocked`,"
+        b.append("`PairBench`: the same allocator with its locks and without them (`buddy_unlocked`,"
                 + " `cluster_unlocked`: every lock skipped), one thread, on the device and stream above. Both run in"
                 + " one JVM, each from its own class loader (so the JIT compiles each on its own), in alternating"
-                + " batches of " + LockPairBench.BATCH + " steps, each timed: the two sides see the same machine,"
+                + " batches of " + PairBench.BATCH + " steps, each timed: the two sides see the same machine,"
                 + " and each fork gives one ratio. The paired ratio is the median over forks; the interval is a 95%"
                 + " percentile bootstrap of that median (forks resampled " + MedianRatio.RESAMPLES + " times,"
                 + " seeded) and needs at least 3 forks. The two devices share the core's caches, which slows every"
@@ -166,7 +168,34 @@ public final class MarkdownReport {
                 + " the locks' share of a step times the factor by which the locked build is faster alone (its"
                 + " one-thread score above over its median in the pair, at least 1), `1 - (1 - paired) × factor`."
                 + "\n\n");
-        b.append("| pair | locked ops/µs | unlocked ops/µs | paired ratio | 95% interval | factor | at solo speed |"
+        pairTable(b, m);
+    }
+
+    private static void placementCost(final StringBuilder b, final Results r) {
+        final Map<String, PairEstimate> m = pairs(r, false);
+        if (m.isEmpty()) {
+            return;
+        }
+        b.append("## The grouped placement's cost: buddy against its best-fit variant, in pairs\n\n");
+        b.append("The same `PairBench` measurement as the locks' cost above, with `buddy` (grouped placement) as the"
+                + " measured side and `bestfit` (the same allocator with the original best-fit rule) as the baseline;"
+                + " the goals `buddy_vs_bestfit_*` use the ratio at solo speed. The two one-thread scores in the"
+                + " allocation table come from separate forks, whose JIT luck alone moves them by 10–20%.\n\n");
+        pairTable(b, m);
+    }
+
+    private static Map<String, PairEstimate> pairs(final Results r, final boolean locks) {
+        final Map<String, PairEstimate> m = new LinkedHashMap<>();
+        Ratios.pairCost(r).forEach((name, e) -> {
+            if (Ratios.isLockPair(name) == locks) {
+                m.put(name, e);
+            }
+        });
+        return m;
+    }
+
+    private static void pairTable(final StringBuilder b, final Map<String, PairEstimate> m) {
+        b.append("| pair | measured ops/µs | baseline ops/µs | paired ratio | 95% interval | factor | at solo speed |"
                 + " 95% interval | forks |\n|---|---|---|---|---|---|---|---|---|\n");
         m.forEach((name, e) -> b.append("| ").append(name).append(" | ")
                 .append(num(MedianRatio.median(e.pair().numerator()))).append(" | ")

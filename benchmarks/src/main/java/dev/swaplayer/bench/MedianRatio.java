@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The locks' cost as the median of per-fork ratios, with a bootstrap interval. Each {@link LockPairBench} fork
+ * The locks' cost as the median of per-fork ratios, with a bootstrap interval. Each {@link PairBench} fork
  * measures both builds side by side and so gives one ratio, free of the machine's drift but not of that JVM's
  * JIT decisions, which move it by several percent. The median over forks is robust to an unlucky fork, and
  * the interval says how far it could move: the forks are resampled with replacement, the median recomputed,

@@ -12,10 +12,10 @@ import java.util.Locale;
  * @param warmupMillis length of one warm-up iteration
  * @param iterations measured iterations per fork
  * @param iterationMillis length of one measured iteration
- * @param lockForks forks of {@link LockPairBench}, the locked/unlocked pairs: each fork gives one ratio, and
+ * @param pairForks forks of {@link PairBench} (the locks' and the placement's cost): each fork gives one ratio, and
  *     its JIT decisions move that ratio more than its iterations do, so the pairs get more forks and a median
  */
-public record Plan(int forks, int warmups, int warmupMillis, int iterations, int iterationMillis, int lockForks) {
+public record Plan(int forks, int warmups, int warmupMillis, int iterations, int iterationMillis, int pairForks) {
     /** For {@code --quick}. */
     public static final Plan QUICK = new Plan(1, 1, 400, 2, 300, 1);
     /** The default. */
@@ -24,7 +24,7 @@ public record Plan(int forks, int warmups, int warmupMillis, int iterations, int
     /** Returns the settings in words, for the report. */
     public String describe() {
         return String.format(Locale.ROOT, "%d fork(s) × (%d × %d ms warm-up + %d × %d ms measured), throughput mode,"
-                + " forks with -Xms1g -Xmx1g; %d forks of the locked/unlocked pairs", forks, warmups, warmupMillis,
-                iterations, iterationMillis, lockForks);
+                + " forks with -Xms1g -Xmx1g; %d forks of each pair (locks, placement)", forks, warmups, warmupMillis,
+                iterations, iterationMillis, pairForks);
     }
 }

@@ -31,15 +31,16 @@ public final class Ratios {
         for (final String s : new String[] {"order0", "order4", "mixed"}) {
             m.put("cluster_vs_legacy_" + s, alloc(r, "cluster", s, "legacy", "1t"));
         }
-        for (final String s : new String[] {"order0", "order4"}) {
-            // what the grouped placement costs: the same allocator with the original best-fit rule
-            m.put("buddy_vs_bestfit_" + s, alloc(r, "buddy", s, BenchPolicies.BESTFIT, "1t"));
+        final Map<String, PairEstimate> pairs = pairCost(r);
+        for (final String s : PairCost.PLACEMENT_STREAMS) {
+            // what the grouped placement costs: the same allocator with the original best-fit rule, in pairs
+            final PairEstimate x = pairs.get("buddy_vs_" + BenchPolicies.BESTFIT + "_" + s);
+            m.put("buddy_vs_bestfit_" + s, x == null ? Double.NaN : x.ratio());
         }
-        final Map<String, LockCostEstimate> locks = lockCost(r);
         for (final String s : new String[] {"order0", "order4", "mixed"}) {
             // the cost of thread safety: the same allocator with and without its locks, one thread, at solo speed
             for (final String p : new String[] {"buddy", "cluster"}) {
-                final LockCostEstimate x = locks.get(p + "_vs_unlocked_" + s);
+                final PairEstimate x = pairs.get(p + "_vs_unlocked_" + s);
                 m.put(p + "_vs_unlocked_" + s, x == null ? Double.NaN : x.ratio());
             }
         }
@@ -47,20 +48,27 @@ public final class Ratios {
     }
 
     /**
-     * Returns each locked/unlocked pair's ratio carried over to solo speed, by the name {@link #throughput} uses
-     * ({@code buddy_vs_unlocked_order0}); the solo speed is the locked policy's one-thread score in the same run.
+     * Returns each pair's ratio ({@link PairBench}) carried over to solo speed, by the name {@link #throughput}
+     * uses ({@code buddy_vs_unlocked_order0}, {@code buddy_vs_bestfit_order4}); the solo speed is the measured
+     * policy's one-thread score in the same run.
      *
      * @param r the results
      */
-    public static Map<String, LockCostEstimate> lockCost(final Results r) {
-        final Map<String, LockCostEstimate> m = new LinkedHashMap<>();
-        r.lockPairs().forEach((name, sides) -> {
-            final String[] policyStream = name.split("_vs_unlocked_", 2);
-            final Score solo = r.score(allocKey(policyStream[0], policyStream[1], "1t"));
-            m.put(name, LockCostEstimate.of(MedianRatio.ofPairs(sides[0], sides[1]),
+    public static Map<String, PairEstimate> pairCost(final Results r) {
+        final Map<String, PairEstimate> m = new LinkedHashMap<>();
+        r.pairs().forEach((name, sides) -> {
+            final String policy = name.substring(0, name.indexOf("_vs_"));
+            final String stream = name.substring(name.lastIndexOf('_') + 1);
+            final Score solo = r.score(allocKey(policy, stream, "1t"));
+            m.put(name, PairEstimate.of(MedianRatio.ofPairs(sides[0], sides[1]),
                     solo == null ? Double.NaN : solo.score()));
         });
         return m;
+    }
+
+    /** Returns whether a {@link #pairCost} name is a locked/unlocked pair. */
+    static boolean isLockPair(final String name) {
+        return name.contains("_vs_unlocked_");
     }
 
     private static double alloc(final Results r, final String policy, final String stream, final String base,

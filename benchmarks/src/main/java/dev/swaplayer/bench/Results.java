@@ -22,7 +22,7 @@ import java.util.Map;
 public final class Results {
     private final Environment environment;
     private final Map<String, Score> scores = new LinkedHashMap<>();
-    private final Map<String, double[][]> lockPairs = new LinkedHashMap<>();
+    private final Map<String, double[][]> pairs = new LinkedHashMap<>();
     private final List<MemoryRow> memory = new ArrayList<>();
     private final Map<String, Number> scale = new LinkedHashMap<>();
     private final List<ScaleRow> scaleCurve = new ArrayList<>();
@@ -66,19 +66,19 @@ public final class Results {
     }
 
     /**
-     * Files a locked/unlocked pair measured fork by fork ({@link LockPairBench}).
+     * Files a locked/unlocked pair measured fork by fork ({@link PairBench}).
      *
      * @param name the pair's name, e.g. {@code buddy_vs_unlocked_order0}
      * @param locked each fork's throughput of the locked side, ops/µs
      * @param unlocked the same forks' throughput of the unlocked side
      */
-    public void putLockPair(final String name, final double[] locked, final double[] unlocked) {
-        lockPairs.put(name, new double[][] {locked.clone(), unlocked.clone()});
+    public void putPair(final String name, final double[] locked, final double[] unlocked) {
+        pairs.put(name, new double[][] {locked.clone(), unlocked.clone()});
     }
 
     /** Returns every pair by name: {locked forks, unlocked forks}, in the order measured. */
-    public Map<String, double[][]> lockPairs() {
-        return Collections.unmodifiableMap(lockPairs);
+    public Map<String, double[][]> pairs() {
+        return Collections.unmodifiableMap(pairs);
     }
 
     /** Records a memory measurement. */

@@ -39,8 +39,10 @@ class ReportTest {
         r.add(new MemoryRow("buddy", 1 << 24, 0, 0, 83886));
         r.add(new MemoryRow("buddy", 1 << 24, 0.5, 1 << 23, 3L << 23));
         r.add(new MemoryRow("cluster", 1 << 18, 0, 0, 300000));
-        r.putLockPair("buddy_vs_unlocked_order0", new double[] {9}, new double[] {10});
-        r.putLockPair("buddy_vs_unlocked_order4", new double[] {6}, new double[] {8});
+        r.putPair("buddy_vs_unlocked_order0", new double[] {9}, new double[] {10});
+        r.putPair("buddy_vs_unlocked_order4", new double[] {6}, new double[] {8});
+        r.putPair("buddy_vs_bestfit_order0", new double[] {19}, new double[] {20});
+        r.putPair("buddy_vs_bestfit_order4", new double[] {8}, new double[] {10});
         r.putScale("create_ms", 12.5);
         r.putScale("peak_heap_bytes", 1L << 30);
         r.add(new ScaleRow("buddy", 1L << 18, 200, 50, 3L << 20, 20L << 20, 0));
@@ -60,8 +62,9 @@ class ReportTest {
         assertEquals(9.0 / 4, j.at("/throughput_ratio/buddy_vs_cluster_order0").asDouble(), EPS);
         assertEquals(6.0 / 5, j.at("/throughput_ratio/buddy_vs_cluster_order4").asDouble(), EPS);
         assertEquals(3.0 / 5, j.at("/throughput_ratio/compound_vs_cluster_order4").asDouble(), EPS);
-        assertEquals(9 / 9.5, j.at("/throughput_ratio/buddy_vs_bestfit_order0").asDouble(), EPS);
-        assertEquals(6 / 7.5, j.at("/throughput_ratio/buddy_vs_bestfit_order4").asDouble(), EPS);
+        assertEquals(0.95, j.at("/throughput_ratio/buddy_vs_bestfit_order0").asDouble(), EPS,
+                "from the pair (19 against 20), not from the separate one-thread scores (9 against 9.5)");
+        assertEquals(0.8, j.at("/throughput_ratio/buddy_vs_bestfit_order4").asDouble(), EPS);
         assertEquals(0.75, j.at("/file_swapout_vs_raw").asDouble(), EPS);
         assertEquals(0.9, j.at("/file_swapin_vs_raw").asDouble(), EPS);
         assertEquals(0.4, j.at("/zstd_cpu_64k_vs_4k").asDouble(), EPS);
@@ -87,8 +90,8 @@ class ReportTest {
         assertEquals("met", verdict.get("memory.bytes_per_used_slot"));
         assertEquals("met", verdict.get("throughput_ratio.buddy_vs_bitmap_order0"));
         assertEquals("not met", verdict.get("throughput_ratio.compound_vs_cluster_order4"));
-        assertEquals("met", verdict.get("throughput_ratio.buddy_vs_bestfit_order0"), "9 / 9.5 >= 0.9");
-        assertEquals("not met", verdict.get("throughput_ratio.buddy_vs_bestfit_order4"), "6 / 7.5 < 0.9");
+        assertEquals("met", verdict.get("throughput_ratio.buddy_vs_bestfit_order0"), "paired 19 / 20 >= 0.9");
+        assertEquals("not met", verdict.get("throughput_ratio.buddy_vs_bestfit_order4"), "paired 8 / 10 < 0.9");
         assertEquals("met", verdict.get("file_swapout_vs_raw"));
         assertEquals("met", verdict.get("zstd_cpu_64k_vs_4k"));
         assertEquals("met", verdict.get("throughput_ratio.buddy_vs_unlocked_order0"), "9 / 10 >= 0.9");
@@ -175,9 +178,9 @@ class ReportTest {
     }
 
     @Test
-    void lockPairsGiveMedianRatiosWithIntervalsInBothReports() throws Exception {
+    void pairsGiveMedianRatiosWithIntervalsInBothReports() throws Exception {
         final Results r = fixed();
-        r.putLockPair("cluster_vs_unlocked_order0", new double[] {18, 6, 17, 19, 18},
+        r.putPair("cluster_vs_unlocked_order0", new double[] {18, 6, 17, 19, 18},
                 new double[] {20, 20, 20, 19, 20});
         final JsonNode j = new ObjectMapper().readTree(JsonReport.render(r));
         assertEquals(0.9, j.at("/throughput_ratio/cluster_vs_unlocked_order0").asDouble(), EPS,
@@ -185,13 +188,29 @@ class ReportTest {
         final JsonNode c = j.at("/lock_cost/cluster_vs_unlocked_order0");
         assertEquals(0.9, c.get("ratio").asDouble(), EPS);
         assertTrue(c.get("low").asDouble() < 0.9 && c.get("high").asDouble() >= 0.9, c.toString());
-        assertEquals(6, c.at("/forks_locked/1").asDouble(), EPS);
-        assertEquals(5, c.get("forks_unlocked").size());
+        assertEquals(6, c.at("/forks_measured/1").asDouble(), EPS);
+        assertEquals(5, c.get("forks_baseline").size());
         assertTrue(j.at("/lock_cost/buddy_vs_unlocked_mixed").isMissingNode(), "not measured: absent");
         assertTrue(j.at("/throughput_ratio/buddy_vs_unlocked_mixed").isNull(), "not measured: null");
         final String md = MarkdownReport.render(r, "");
         assertTrue(md.contains("| cluster_vs_unlocked_order0 | 18.0 | 20.0 | 0.90× | ["), md);
         assertTrue(md.contains("| 5 |\n"), md);
+    }
+
+    @Test
+    void theBestFitPairGivesThePlacementGoalsAndItsOwnSection() throws Exception {
+        final Results r = fixed();
+        r.putPair("buddy_vs_bestfit_order4", new double[] {9, 9, 8, 9, 10}, new double[] {10, 10, 10, 10, 10});
+        final JsonNode j = new ObjectMapper().readTree(JsonReport.render(r));
+        assertEquals(0.9, j.at("/throughput_ratio/buddy_vs_bestfit_order4").asDouble(), EPS,
+                "the median of the forks' ratios, not the separate one-thread scores (6 against 7.5)");
+        assertEquals(5, j.at("/placement_cost/buddy_vs_bestfit_order4/forks_measured").size());
+        assertTrue(j.at("/lock_cost/buddy_vs_bestfit_order4").isMissingNode(), "not a lock pair");
+        assertTrue(j.at("/placement_cost/buddy_vs_unlocked_order0").isMissingNode(), "not a placement pair");
+        final String md = MarkdownReport.render(r, "");
+        final int placement = md.indexOf("## The grouped placement's cost");
+        assertTrue(placement > 0 && md.indexOf("| buddy_vs_bestfit_order4 | 9.000 | 10.0 | 0.90× | [", placement) > 0,
+                md);
     }
 
     @Test

@@ -4,14 +4,14 @@ import dev.swaplayer.spec.Geometry;
 import java.util.function.IntToLongFunction;
 
 /**
- * One side of {@link LockPairBench}: an allocator on the {@link AllocatorBench} device and stream, stepped in
+ * One side of {@link PairBench}: an allocator on the {@link AllocatorBench} device and stream, stepped in
  * batches. Each instance is created in an {@link IsolatingLoader} of its own, so its classes, and the JIT's
  * code for them, are its own; the benchmark sees it only as an {@link IntToLongFunction} (a JDK type, the same
  * class on both sides).
  *
  * <p>Thread safety: confined to the benchmark thread.
  */
-public final class LockSide implements IntToLongFunction {
+public final class PairSide implements IntToLongFunction {
     private static final int VICTIMS = 1 << 16;
     private final Churn churn;
     private final int[] victims;
@@ -23,7 +23,7 @@ public final class LockSide implements IntToLongFunction {
      * @param policy a built-in policy or a {@link Baseline#key()}
      * @param stream a {@link Stream#key()}
      */
-    public LockSide(final String policy, final String stream) {
+    public PairSide(final String policy, final String stream) {
         final Geometry g = Geometry.builder(AllocatorBench.SLOTS).build();
         churn = Churn.prepare(BenchPolicies.of("").create(policy, g, 1), g.totalSlots() - g.reservedSlots(),
                 Stream.of(stream), AllocatorBench.SEED);
@@ -38,9 +38,9 @@ public final class LockSide implements IntToLongFunction {
      * @throws ReflectiveOperationException if the copy cannot be made
      */
     static IntToLongFunction isolated(final String policy, final String stream) throws ReflectiveOperationException {
-        final ClassLoader loader = new IsolatingLoader(LockSide.class.getClassLoader());
-        final Class<?> side = Class.forName(LockSide.class.getName(), true, loader);
-        assert side != LockSide.class : "the loader did not isolate " + side;
+        final ClassLoader loader = new IsolatingLoader(PairSide.class.getClassLoader());
+        final Class<?> side = Class.forName(PairSide.class.getName(), true, loader);
+        assert side != PairSide.class : "the loader did not isolate " + side;
         return (IntToLongFunction) side.getConstructor(String.class, String.class).newInstance(policy, stream);
     }
 
