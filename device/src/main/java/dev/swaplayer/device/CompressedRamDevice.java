@@ -1,18 +1,16 @@
 package dev.swaplayer.device;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A zram-like swap device: pages are compressed and kept on the Java heap.
  *
- * <p>Thread safety: thread-safe. One {@link ReentrantLock}, the device lock, guards the table, the staging
- * buffer, the codec and the memory statistics; every public method takes it, so operations are serialized
- * (compression included). There is no other lock, so there is no lock order.
+ * <p>Thread safety: thread-safe. One {@link ReentrantLock}, the device lock, guards the table
+ * ({@link UnitTable}: the stored units, the codec and the memory statistics) and the staging buffer; every
+ * public method takes it, so operations are serialized (compression included). There is no other lock, so
+ * there is no lock order.
  *
  * <h2>Notation</h2>
  * <ul>
@@ -72,40 +70,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * happen without a bug and are {@link AssertionError}s; this device never throws {@link java.io.IOException}.
  */
 public final class CompressedRamDevice extends DeviceBase implements SwapDevice {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Largest capacity in slots: as many as a swap header can describe. */
     public static final long MAX_CAPACITY = 1L << 32;
     private static final int NO_UNIT = -1;
-    private static final int ARRAY_HEADER = 16;
-    private static final int TABLE_BYTES_PER_UNIT = Long.BYTES + Long.BYTES + Integer.BYTES;
 
     private final int pageSize;
     private final int unitBytes;
     private final int pagesPerUnit;
     private final long capacity;
     private final Algorithm algorithm;
-    private final int maxObjectSize;
-    private final long tableBytes;
     private final long fullMask;
     private final ReentrantLock lock = new ReentrantLock();
 
     // Everything below is guarded by lock.
-    private final long[] entries;
-    private final long[] fills;
-    private final byte[][] objects;
-    private final long[] storedBits;
-    private final Codec codec;
+    /** The stored units and the memory counters. */
+    private final UnitTable table;
     private final byte[] staging;
     private final byte[] scratch;
-    private final byte[] compressed;
     private int openUnit = NO_UNIT;
     private long openWritten;
-    private long storedPages;
-    private long comprDataSize;
-    private long objectBytes;
-    private long samePages;
-    private long hugePages;
-    private long memUsedMax;
 
     private CompressedRamDevice(final Builder b) {
         super(b.pageSize, b.capacity, new long[0]);
@@ -114,20 +97,10 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         this.pagesPerUnit = b.unitBytes / b.pageSize;
         this.capacity = b.capacity;
         this.algorithm = b.algorithm;
-        this.maxObjectSize = unitBytes / 4 * 3;
         this.fullMask = pagesPerUnit == Long.SIZE ? -1L : (1L << pagesPerUnit) - 1;
-        final int units = (int) (capacity / pagesPerUnit);
-        this.entries = new long[units];
-        this.fills = new long[units];
-        this.objects = new byte[units][];
-        this.storedBits = new long[(int) ((capacity + Long.SIZE - 1) / Long.SIZE)];
-        this.tableBytes = (long) units * TABLE_BYTES_PER_UNIT + (long) storedBits.length * Long.BYTES
-                + 4L * ARRAY_HEADER;
-        this.codec = algorithm.newCodec();
+        this.table = new UnitTable(lock, pageSize, unitBytes, capacity, algorithm);
         this.staging = new byte[unitBytes];
         this.scratch = new byte[unitBytes];
-        this.compressed = new byte[codec.maxCompressedLength(unitBytes)];
-        this.memUsedMax = tableBytes;
     }
 
     /**
@@ -186,7 +159,7 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
                 if (to - from == 1) {
                     readPageLocked(from, dst);
                 } else {
-                    final byte[] unit = u == openUnit ? staging : decodeUnitLocked(u, scratch);
+                    final byte[] unit = u == openUnit ? staging : table.decode(u, scratch);
                     dst.put(unit, (int) (from - (long) u * pagesPerUnit) * pageSize, (int) (to - from) * pageSize);
                 }
                 from = to;
@@ -294,16 +267,7 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
                 return;
             }
             openUnit = NO_UNIT;
-            Arrays.fill(entries, 0);
-            Arrays.fill(fills, 0);
-            Arrays.fill(objects, null);
-            Arrays.fill(storedBits, 0);
-            storedPages = 0;
-            comprDataSize = 0;
-            objectBytes = 0;
-            samePages = 0;
-            hugePages = 0;
-            codec.close();
+            table.clear();
         } finally {
             lock.unlock();
         }
@@ -320,8 +284,7 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
             if (!isClosed()) {
                 sealOpenUnitLocked();
             }
-            return new MmStat(storedPages * pageSize, comprDataSize, objectBytes + tableBytes, memUsedMax, samePages,
-                    hugePages, objectBytes, tableBytes);
+            return table.mmStat();
         } finally {
             lock.unlock();
         }
@@ -336,37 +299,7 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
     public void verifyInvariants() {
         lock.lock();
         try {
-            long stored = 0;
-            long compr = 0;
-            long objs = 0;
-            long same = 0;
-            long huge = 0;
-            for (int u = 0; u < entries.length; u++) {
-                final long n = storedInUnitLocked(u);
-                final int kind = UnitEntry.kind(entries[u]);
-                stored += n;
-                if (n > 0 && kind == UnitEntry.EMPTY && u != openUnit) {
-                    throw new AssertionError("unit " + u + ": EMPTY with " + n + " stored pages (expected: data)");
-                }
-                if (n == 0 && (kind != UnitEntry.EMPTY || u == openUnit)) {
-                    throw new AssertionError("unit " + u + ": " + UnitEntry.kindName(kind)
-                            + (u == openUnit ? " open" : "") + " with no stored page (expected: EMPTY, not open)");
-                }
-                if ((objects[u] != null) != (kind == UnitEntry.COMPRESSED || kind == UnitEntry.HUGE)) {
-                    throw new AssertionError("unit " + u + ": " + UnitEntry.kindName(kind) + " object "
-                            + (objects[u] == null ? "missing" : "present"));
-                }
-                compr += UnitEntry.size(entries[u]);
-                objs += objects[u] == null ? 0 : footprint(objects[u].length);
-                same += kind == UnitEntry.SAME ? n : 0;
-                huge += kind == UnitEntry.HUGE ? n : 0;
-            }
-            final long[] expected = {stored, compr, objs, same, huge};
-            final long[] actual = {storedPages, comprDataSize, objectBytes, samePages, hugePages};
-            if (!Arrays.equals(expected, actual)) {
-                throw new AssertionError("counters [stored, compr, objects, same, huge]: " + Arrays.toString(actual)
-                        + " (expected: " + Arrays.toString(expected) + ")");
-            }
+            table.verify(openUnit);
         } finally {
             lock.unlock();
         }
@@ -384,7 +317,7 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
             openUnitLocked(u, slot);
         }
         src.get(staging, index * pageSize, pageSize);
-        setStoredLocked(u, slot, slot + 1);
+        table.setStored(u, slot, slot + 1);
         openWritten |= 1L << index;
         if (openWritten == fullMask) {
             sealOpenUnitLocked();
@@ -399,57 +332,29 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         }
         src.get(scratch, 0, unitBytes);
         final long first = (long) u * pagesPerUnit;
-        setStoredLocked(u, first, first + pagesPerUnit);
-        storeUnitLocked(u, scratch);
+        table.setStored(u, first, first + pagesPerUnit);
+        table.store(u, scratch);
     }
 
     private void readPageLocked(final long slot, final ByteBuffer dst) {
         assert lock.isHeldByCurrentThread();
         final int u = unitOf(slot);
         final int offset = (int) (slot - (long) u * pagesPerUnit) * pageSize;
-        if (!isStoredLocked(slot)) {
-            putZeros(dst, pageSize);
+        if (!table.isStored(slot)) {
+            UnitTable.putFill(dst, 0, pageSize);
         } else if (u == openUnit) {
             dst.put(staging, offset, pageSize);
-        } else if (UnitEntry.kind(entries[u]) == UnitEntry.SAME) {
-            putFill(dst, fills[u], pageSize);
-        } else if (UnitEntry.kind(entries[u]) == UnitEntry.HUGE) {
-            dst.put(objects[u], offset, pageSize);
-        } else {
-            dst.put(decodeUnitLocked(u, scratch), offset, pageSize);
+        } else if (!table.copyPageWithoutDecoding(u, offset, dst)) {
+            dst.put(table.decode(u, scratch), offset, pageSize);
         }
-    }
-
-    /** Decodes unit {@code u} into {@code out} with unstored pages zeroed; returns {@code out}. */
-    private byte[] decodeUnitLocked(final int u, final byte[] out) {
-        assert lock.isHeldByCurrentThread();
-        final long entry = entries[u];
-        switch (UnitEntry.kind(entry)) {
-            case UnitEntry.EMPTY -> {
-                Arrays.fill(out, 0, unitBytes, (byte) 0);
-                return out;
-            }
-            case UnitEntry.SAME -> putFill(ByteBuffer.wrap(out, 0, unitBytes), fills[u], unitBytes);
-            case UnitEntry.HUGE -> System.arraycopy(objects[u], 0, out, 0, unitBytes);
-            case UnitEntry.COMPRESSED -> codec.decompress(objects[u], UnitEntry.size(entry), out, unitBytes);
-            default -> throw new AssertionError(
-                    "unit " + u + ": entry " + Long.toHexString(entry) + " has an unknown kind");
-        }
-        final long unitStart = (long) u * pagesPerUnit;
-        for (int i = 0; i < pagesPerUnit; i++) {
-            if (!isStoredLocked(unitStart + i)) {
-                Arrays.fill(out, i * pageSize, (i + 1) * pageSize, (byte) 0);
-            }
-        }
-        return out;
     }
 
     /** Opens unit {@code u} for page writes; {@code slot} is about to be overwritten. */
     private void openUnitLocked(final int u, final long slot) {
         assert lock.isHeldByCurrentThread() && openUnit == NO_UNIT;
-        final long others = storedInUnitLocked(u) - (isStoredLocked(slot) ? 1 : 0);
+        final long others = table.storedIn(u) - (table.isStored(slot) ? 1 : 0);
         if (others > 0) {
-            decodeUnitLocked(u, staging);
+            table.decode(u, staging);
         } else {
             Arrays.fill(staging, (byte) 0);
         }
@@ -462,102 +367,23 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         if (openUnit != NO_UNIT) {
             final int u = openUnit;
             openUnit = NO_UNIT;
-            storeUnitLocked(u, staging);
+            table.store(u, staging);
         }
     }
 
-    /** Replaces unit {@code u}'s object by the encoding of {@code data} (same-filled, compressed or huge). */
-    private void storeUnitLocked(final int u, final byte[] data) {
-        assert lock.isHeldByCurrentThread() && storedInUnitLocked(u) > 0;
-        unaccountLocked(u);
-        final long first = (long) LONGS.get(data, 0);
-        if (isSameFilled(data, first)) {
-            setEntryLocked(u, UnitEntry.pack(UnitEntry.SAME, 0), first, null);
-        } else {
-            final int n = codec.compress(data, unitBytes, compressed);
-            if (n > maxObjectSize) {
-                setEntryLocked(u, UnitEntry.pack(UnitEntry.HUGE, unitBytes), 0, Arrays.copyOf(data, unitBytes));
-            } else {
-                setEntryLocked(u, UnitEntry.pack(UnitEntry.COMPRESSED, n), 0, Arrays.copyOf(compressed, n));
-            }
-        }
-        accountLocked(u);
-    }
-
+    /** Drops the slots [from, to) of unit u, and their staged copies if the unit is open. */
     private void discardInUnitLocked(final int u, final long from, final long to) {
         assert lock.isHeldByCurrentThread();
-        unaccountLocked(u);
-        final long unitStart = (long) u * pagesPerUnit;
-        for (long s = from; s < to; s++) {
-            if (isStoredLocked(s)) {
-                storedBits[(int) (s >>> 6)] &= ~(1L << s);
-                storedPages--;
-            }
-            if (u == openUnit) {
+        final boolean empty = table.clearStored(u, from, to);
+        if (u == openUnit) {
+            final long unitStart = (long) u * pagesPerUnit;
+            for (long s = from; s < to; s++) {
                 final int i = (int) (s - unitStart);
                 Arrays.fill(staging, i * pageSize, (i + 1) * pageSize, (byte) 0);
                 openWritten &= ~(1L << i);
             }
+            openUnit = empty ? NO_UNIT : openUnit;
         }
-        if (storedInUnitLocked(u) == 0) {
-            setEntryLocked(u, UnitEntry.pack(UnitEntry.EMPTY, 0), 0, null);
-            if (u == openUnit) {
-                openUnit = NO_UNIT;
-            }
-        }
-        accountLocked(u);
-    }
-
-    private void setStoredLocked(final int u, final long from, final long to) {
-        assert lock.isHeldByCurrentThread();
-        unaccountLocked(u);
-        for (long s = from; s < to; s++) {
-            if (!isStoredLocked(s)) {
-                storedBits[(int) (s >>> 6)] |= 1L << s;
-                storedPages++;
-            }
-        }
-        accountLocked(u);
-    }
-
-    private void setEntryLocked(final int u, final long entry, final long fill, final byte[] object) {
-        entries[u] = entry;
-        fills[u] = fill;
-        objects[u] = object;
-    }
-
-    /** Removes unit {@code u}'s share from the counters; pairs with {@link #accountLocked}. */
-    private void unaccountLocked(final int u) {
-        addShareLocked(u, -1);
-    }
-
-    /** Adds unit {@code u}'s share to the counters and updates {@code memUsedMax}. */
-    private void accountLocked(final int u) {
-        addShareLocked(u, 1);
-        memUsedMax = Math.max(memUsedMax, objectBytes + tableBytes);
-    }
-
-    private void addShareLocked(final int u, final int sign) {
-        assert lock.isHeldByCurrentThread();
-        final int kind = UnitEntry.kind(entries[u]);
-        final long n = storedInUnitLocked(u);
-        comprDataSize += sign * (long) UnitEntry.size(entries[u]);
-        objectBytes += objects[u] == null ? 0 : sign * footprint(objects[u].length);
-        samePages += kind == UnitEntry.SAME ? sign * n : 0;
-        hugePages += kind == UnitEntry.HUGE ? sign * n : 0;
-    }
-
-    private long storedInUnitLocked(final int u) {
-        final long unitStart = (long) u * pagesPerUnit;
-        long n = 0;
-        for (int i = 0; i < pagesPerUnit; i++) {
-            n += isStoredLocked(unitStart + i) ? 1 : 0;
-        }
-        return n;
-    }
-
-    private boolean isStoredLocked(final long slot) {
-        return (storedBits[(int) (slot >>> 6)] & (1L << slot)) != 0;
     }
 
     private void checkUnitSlot(final long firstSlot) {
@@ -571,37 +397,12 @@ public final class CompressedRamDevice extends DeviceBase implements SwapDevice 
         return (int) (slot / pagesPerUnit);
     }
 
-    private boolean isSameFilled(final byte[] data, final long first) {
-        for (int i = Long.BYTES; i < unitBytes; i += Long.BYTES) {
-            if ((long) LONGS.get(data, i) != first) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static long footprint(final int length) {
-        return (ARRAY_HEADER + length + 7L) & ~7L;
-    }
-
-    private static void putZeros(final ByteBuffer dst, final int bytes) {
-        putFill(dst, 0, bytes);
-    }
-
-    private static void putFill(final ByteBuffer dst, final long fill, final int bytes) {
-        final ByteBuffer d = dst.slice().order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < bytes; i += Long.BYTES) {
-            d.putLong(i, fill);
-        }
-        dst.position(dst.position() + bytes);
-    }
-
     @Override
     public String toString() {
         lock.lock();
         try {
             return "CompressedRamDevice(" + algorithm.kernelName() + ", unit " + unitBytes + ", " + capacity + " x "
-                    + pageSize + " B, stored " + storedPages + ", compr " + comprDataSize
+                    + pageSize + " B, " + table.describe()
                     + (isClosed() ? ", closed" : "") + ")";
         } finally {
             lock.unlock();
