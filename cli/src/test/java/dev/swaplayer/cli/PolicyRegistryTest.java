@@ -30,11 +30,11 @@ class PolicyRegistryTest {
 
     @Test
     void names_areInReportOrder_kernelBaselinesFirst() {
-        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots"),
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots", "cluster-72"),
                 BUILT_IN.names());
         assertEquals(BUILT_IN.names(), BUILT_IN.builtInNames());
         assertEquals(List.of("legacy", "cluster", "buddy", "compound"), BUILT_IN.all(),
-                "bestfit and cluster-612-slots are named, not in all");
+                "bestfit, cluster-612-slots and cluster-72 are named, not in all");
         assertEquals(List.of(), BUILT_IN.pluginNames());
         assertTrue(BUILT_IN.entry("buddy").builtIn());
     }
@@ -50,8 +50,8 @@ class PolicyRegistryTest {
 
     @Test
     void unknownOrEmptyName_namesTheChoices() {
-        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots or all;"
-                + " a plug-in's name needs its --jar)",
+        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots,"
+                + " cluster-72 or all; a plug-in's name needs its --jar)",
                 assertThrows(IllegalArgumentException.class, () -> BUILT_IN.resolve("zswap")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BUILT_IN.resolve("buddy,")).getMessage()
                 .startsWith("--policy:  (expected: "));
@@ -79,8 +79,8 @@ class PolicyRegistryTest {
                 "Zeta", PluginJar.provider("Zeta", "zeta", true), "Alpha", PluginJar.provider("Alpha", "alpha", false)),
                 List.of("Zeta", "Alpha"));
         final PolicyRegistry r = PolicyRegistry.withJars(List.of(jar));
-        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots", "alpha", "zeta"),
-                r.names());
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots", "cluster-72",
+                "alpha", "zeta"), r.names());
         assertEquals(List.of("alpha", "zeta"), r.pluginNames());
         assertEquals(jar.toString(), r.entry("zeta").origin());
         assertEquals(List.of("legacy", "cluster", "buddy", "compound", "alpha", "zeta"), r.resolve("all"));
