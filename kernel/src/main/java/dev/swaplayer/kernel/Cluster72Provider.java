@@ -38,6 +38,12 @@ public final class Cluster72Provider implements AllocatorProvider {
         return true;
     }
 
+    /** 7.2's reclaim swaps the tails of a split folio out from the last page down ({@code __folio_split}). */
+    @Override
+    public boolean splitTailsLastFirst() {
+        return true;
+    }
+
     /** A variant of {@code cluster}, named rather than part of {@code --policy all}. */
     @Override
     public boolean inAll() {
