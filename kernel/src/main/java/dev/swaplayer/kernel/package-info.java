@@ -40,8 +40,9 @@
  *       lock they
  *       do not take say so in a "Context:" line and assert it ({@code holdsDevice()}, {@code holdsCluster(c)}).</li>
  *   <li><b>Isolation.</b> 6.12 moves a cluster between lists in one step under the device lock and never
- *       isolates one, so every cluster is on exactly one list whenever the device lock is free;
- *       {@code ClusterAllocator.listMembershipViolations()} audits exactly that.</li>
+ *       isolates one; the 7.2 model isolates a cluster for a scan and puts it back before it lets the device
+ *       lock go. So every cluster is on exactly one list whenever the device lock is free;
+ *       {@code listMembershipViolations()} of either cluster model audits exactly that.</li>
  * </ul>
  *
  * <h2>Memory-ordering vocabulary</h2>
