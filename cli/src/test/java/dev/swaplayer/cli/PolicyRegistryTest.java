@@ -66,8 +66,10 @@ class PolicyRegistryTest {
             assertEquals(FolioPolicy.SPLIT, BUILT_IN.provider(n).folioPolicy(), n);
             assertFalse(BUILT_IN.provider(n).description().isEmpty(), n);
         }
-        assertEquals(List.of(false, true, true, true, true, false), BUILT_IN.names().stream()
+        assertEquals(List.of(false, true, true, true, true, false, true), BUILT_IN.names().stream()
                 .map(n -> BUILT_IN.provider(n).threadSafe()).toList());
+        assertEquals(List.of(false, false, false, false, false, false, true), BUILT_IN.names().stream()
+                .map(n -> BUILT_IN.provider(n).splitTailsLastFirst()).toList(), "only 7.2's reclaim reverses");
         assertEquals(3, ((PerCpu) BUILT_IN.create("cluster", 0, g, 3)).cpus());
         assertEquals(2, ((PerCpu) BUILT_IN.create("legacy", 0, g, 2)).cpus());
         assertTrue(BUILT_IN.create("compound", 0, g, 4) instanceof BuddyAllocator);
