@@ -72,4 +72,16 @@ public interface AllocatorProvider {
     default FolioPolicy folioPolicy() {
         return FolioPolicy.SPLIT;
     }
+
+    /**
+     * Returns whether a large folio that found no run is swapped out head first and then its tails from the last
+     * page down, which is how a kernel model's reclaim takes the pieces of a split folio (it changes which
+     * order-0 slot each page gets, not which slots are allocated). 7.2's {@code __folio_split} queues the tails
+     * in address order at the tail of the reclaim list, and {@code shrink_folio_list} takes folios from that
+     * tail; 6.12's {@code __split_huge_page} queued them last first, so they went in address order. False (address
+     * order) by default.
+     */
+    default boolean splitTailsLastFirst() {
+        return false;
+    }
 }

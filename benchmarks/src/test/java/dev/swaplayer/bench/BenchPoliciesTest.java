@@ -45,7 +45,7 @@ class BenchPoliciesTest {
                 assertThrows(IllegalArgumentException.class, () -> p.create("buddy_unlocked", g, 2)).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> p.create("slab", g, 1)).getMessage()
                 .startsWith("--policy: slab (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots"
-                        + " or all"));
+                        + ", cluster-72 or all"));
     }
 
     @Test

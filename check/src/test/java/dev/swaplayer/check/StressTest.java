@@ -25,7 +25,7 @@ class StressTest {
     private final Geometry g = Geometry.builder(4096).clusterSlots(64).maxOrder(4).build();
 
     @ParameterizedTest
-    @ValueSource(strings = {"cluster", "buddy", "compound", "first-fit"})
+    @ValueSource(strings = {"cluster", "cluster-72", "buddy", "compound", "first-fit"})
     void threeThreadsLoseAndDuplicateNothing(final String policy) throws InterruptedException {
         final Stress.Result r = Stress.run(REGISTRY, policy, g, 3, 30_000, 7);
         assertNull(r.failure());

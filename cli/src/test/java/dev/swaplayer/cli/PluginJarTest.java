@@ -55,7 +55,7 @@ class PluginJarTest {
     @Test
     void simulate_pluginNameWithoutItsJar_isAUserError() {
         CliRun.of("simulate", "--policy", "firstfit").assertUserError("--policy: firstfit (expected: legacy, cluster,"
-                + " buddy, compound, bestfit, cluster-612-slots or all; a plug-in's name needs its --jar)");
+                + " buddy, compound, bestfit, cluster-612-slots, cluster-72 or all; a plug-in's name needs its --jar)");
     }
 
     @Test
@@ -167,7 +167,7 @@ class PluginJarTest {
             assertEquals(ExitCode.OK, r.code());
             final String flat = r.out().replaceAll("\\s+", " ");
             assertTrue(flat.contains("--policy=P legacy, cluster, buddy, compound, bestfit, cluster-612-slots,"
-                    + " a plug-in's name (with --jar)"), r.out());
+                    + " cluster-72, a plug-in's name (with --jar)"), r.out());
             assertTrue(flat.contains("--jar=FILE a plug-in jar"), r.out());
         }
     }

@@ -30,11 +30,11 @@ class PolicyRegistryTest {
 
     @Test
     void names_areInReportOrder_kernelBaselinesFirst() {
-        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots"),
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots", "cluster-72"),
                 BUILT_IN.names());
         assertEquals(BUILT_IN.names(), BUILT_IN.builtInNames());
         assertEquals(List.of("legacy", "cluster", "buddy", "compound"), BUILT_IN.all(),
-                "bestfit and cluster-612-slots are named, not in all");
+                "bestfit, cluster-612-slots and cluster-72 are named, not in all");
         assertEquals(List.of(), BUILT_IN.pluginNames());
         assertTrue(BUILT_IN.entry("buddy").builtIn());
     }
@@ -50,8 +50,8 @@ class PolicyRegistryTest {
 
     @Test
     void unknownOrEmptyName_namesTheChoices() {
-        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots or all;"
-                + " a plug-in's name needs its --jar)",
+        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots,"
+                + " cluster-72 or all; a plug-in's name needs its --jar)",
                 assertThrows(IllegalArgumentException.class, () -> BUILT_IN.resolve("zswap")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BUILT_IN.resolve("buddy,")).getMessage()
                 .startsWith("--policy:  (expected: "));
@@ -66,8 +66,10 @@ class PolicyRegistryTest {
             assertEquals(FolioPolicy.SPLIT, BUILT_IN.provider(n).folioPolicy(), n);
             assertFalse(BUILT_IN.provider(n).description().isEmpty(), n);
         }
-        assertEquals(List.of(false, true, true, true, true, false), BUILT_IN.names().stream()
+        assertEquals(List.of(false, true, true, true, true, false, true), BUILT_IN.names().stream()
                 .map(n -> BUILT_IN.provider(n).threadSafe()).toList());
+        assertEquals(List.of(false, false, false, false, false, false, true), BUILT_IN.names().stream()
+                .map(n -> BUILT_IN.provider(n).splitTailsLastFirst()).toList(), "only 7.2's reclaim reverses");
         assertEquals(3, ((PerCpu) BUILT_IN.create("cluster", 0, g, 3)).cpus());
         assertEquals(2, ((PerCpu) BUILT_IN.create("legacy", 0, g, 2)).cpus());
         assertTrue(BUILT_IN.create("compound", 0, g, 4) instanceof BuddyAllocator);
@@ -79,8 +81,8 @@ class PolicyRegistryTest {
                 "Zeta", PluginJar.provider("Zeta", "zeta", true), "Alpha", PluginJar.provider("Alpha", "alpha", false)),
                 List.of("Zeta", "Alpha"));
         final PolicyRegistry r = PolicyRegistry.withJars(List.of(jar));
-        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots", "alpha", "zeta"),
-                r.names());
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots", "cluster-72",
+                "alpha", "zeta"), r.names());
         assertEquals(List.of("alpha", "zeta"), r.pluginNames());
         assertEquals(jar.toString(), r.entry("zeta").origin());
         assertEquals(List.of("legacy", "cluster", "buddy", "compound", "alpha", "zeta"), r.resolve("all"));

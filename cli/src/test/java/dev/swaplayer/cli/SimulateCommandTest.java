@@ -151,8 +151,8 @@ class SimulateCommandTest {
         --workload fio                      | --workload: fio (expected: thp-swap-test, aging, adversarial)
         --mode x                            | --mode: x (expected: none, a, s, as or all)
         --workload aging --mode a           | --mode: a (expected: no --mode; only thp-swap-test has modes)
-        --policy zswap                      | --policy: zswap (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots or all; a plug-in
-        --policy buddy,                     | --policy:  (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots or all; a plug-in
+        --policy zswap                      | --policy: zswap (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots, cluster-72 or all; a plug-in
+        --policy buddy,                     | --policy:  (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots, cluster-72 or all; a plug-in
         --swapin pages                      | --swapin: pages (expected: page or folio)
         --cpus 0                            | --cpus: 0 (expected: 1..1024)
         --min-order 10                      | --min-order: 10 (expected: 0..9)

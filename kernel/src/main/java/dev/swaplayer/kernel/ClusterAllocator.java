@@ -1,13 +1,13 @@
 package dev.swaplayer.kernel;
 
-import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Geometry;
 
 /**
  * A model of the kernel's cluster-order swap slot allocator of 6.12 ({@code cluster_alloc_swap_entry} and
  * its helpers in {@code mm/swapfile.c}, "mm: swap: mTHP swap allocator base on swap cluster order", Chris Li
  * and Kairui Song): each cluster serves one order, and partly used clusters stay reachable through per-order
- * lists.
+ * lists. The lists, the free path, the reclaim of cache-only runs and the audit are {@link ClusterListModel}'s,
+ * shared with the 7.2 model {@link Cluster72Allocator}; this class is 6.12's allocation path over them.
  *
  * <p>Thread safety: thread-safe. Allocate, free, dup, put, the swap-cache operations and the observers may be
  * called from any number of threads, with the locks of 6.12 (see <i>Locking</i>); each thread runs on its own
@@ -116,24 +116,12 @@ import dev.swaplayer.spec.Geometry;
  *       is ignored (runs are always naturally aligned, as the kernel's are).</li>
  * </ul>
  */
-public final class ClusterAllocator extends KernelModel {
+public final class ClusterAllocator extends ClusterListModel {
     /** {@code sizeof(struct swap_cluster_info)} in 6.12: lock, count, flags, order and a list node. */
     static final int CLUSTER_INFO_BYTES = 24;
-    private static final int FREE_LIST = 0;
-    private static final int FULL_LIST = 1;
-    private static final int PER_ORDER_LISTS = 2;
 
-    private final int orders;
-    /** The lists; guarded by the device lock. */
-    private final ClusterLists lists;
-    /** {@code ci->order}; written under the device lock and the cluster's lock, read under either. */
-    private final int[] order;
-    /** {@code frag_cluster_nr}; guarded by the device lock. */
-    private final int[] fragCount;
     /** The {@code *foundp} of the current allocation: the claimed slot, or 0. Guarded by the device lock. */
     private long found;
-    /** Guarded by the device lock. */
-    private boolean reclaimWorkPending;
 
     /**
      * Creates the allocator of an empty device.
@@ -159,28 +147,7 @@ public final class ClusterAllocator extends KernelModel {
     }
 
     private ClusterAllocator(final int type, final Geometry geometry, final int cpus, final boolean locking) {
-        super(type, geometry, cpus, locking);
-        this.orders = maxOrder + 1;
-        this.lists = new ClusterLists(clusterCount, PER_ORDER_LISTS + 2 * orders);
-        this.order = new int[clusterCount];
-        this.fragCount = new int[orders];
-        for (final int c : setupOrder(CLUSTER_INFO_BYTES)) {
-            if (count[c] > 0) {
-                flags[c] = ClusterFlag.NONFULL;
-                lists.addTail(nonfull(0), c);
-            } else {
-                flags[c] = ClusterFlag.FREE;
-                lists.addTail(FREE_LIST, c);
-            }
-        }
-    }
-
-    private int nonfull(final int k) {
-        return PER_ORDER_LISTS + k;
-    }
-
-    private int frag(final int k) {
-        return PER_ORDER_LISTS + orders + k;
+        super(type, geometry, cpus, locking, CLUSTER_INFO_BYTES);
     }
 
     // ------------------------------------------------------------------------------------- allocation
@@ -228,9 +195,7 @@ public final class ClusterAllocator extends KernelModel {
         int frags = 0;
         while (found == NEXT_INVALID && !lists.isEmpty(nonfull(k))) {
             final int c = lists.head(nonfull(k));
-            lists.moveTail(frag(k), c);
-            flags[c] = ClusterFlag.FRAG;
-            fragCount[k]++;
+            moveTo(c, frag(k), ClusterFlag.FRAG);
             offset = scanCluster(base(c), k);
             frags++;
         }
@@ -312,296 +277,19 @@ public final class ClusterAllocator extends KernelModel {
         return offset > end ? NEXT_INVALID : offset;
     }
 
-    /** {@code cluster_scan_range}: all free, or free and cache-only under vm_swap_full() and reclaimed. */
-    private boolean scanRange(final long start, final int nr) {
-        boolean needReclaim = false;
-        for (long s = start; s < start + nr; s++) {
-            final byte v = map[(int) s];
-            if (v == SLOT_FREE) {
-                continue;
-            }
-            if ((v & CACHE_ONLY) == 0 || !vmSwapFull()) {
-                return false;
-            }
-            needReclaim = true;
-        }
-        return !needReclaim || reclaimRange(start, nr);
-    }
-
-    /** {@code cluster_reclaim_range}: reclaim until a slot resists, then recheck the whole range. */
-    private boolean reclaimRange(final long start, final int nr) {
-        for (long s = start; s < start + nr; s++) {
-            final byte v = map[(int) s];
-            if (v != SLOT_FREE && ((v & CACHE_ONLY) == 0 || reclaim.tryReclaim(s) <= 0)) {
-                break;
-            }
-        }
-        return rangeFree(start, nr);
-    }
-
     /** {@code cluster_alloc_range}. Context: the device lock and the cluster's lock. */
     private void claim(final int c, final long slot, final int k) {
         assert holdsDevice() && holdsCluster(c) : "claim without the device and cluster locks";
         final int nr = 1 << k;
         if (flags[c] == ClusterFlag.FREE) {
             if (nr < clusterSlots) {
-                lists.moveTail(nonfull(k), c);
-                flags[c] = ClusterFlag.NONFULL;
+                moveTo(c, nonfull(k), ClusterFlag.NONFULL);
             }
             order[c] = k;
         }
         markInUse(slot, nr);
         if (count[c] == clusterSlots) {
-            if (flags[c] == ClusterFlag.FRAG) {
-                fragCount[order[c]]--;
-            }
-            lists.moveTail(FULL_LIST, c);
-            flags[c] = ClusterFlag.FULL;
+            moveTo(c, FULL_LIST, ClusterFlag.FULL);
         }
-    }
-
-    /** {@code swap_range_alloc}: a full device schedules the reclaim work. */
-    @Override
-    void onRangeAlloc(final long slot, final int nr) {
-        if (usedSlots == usableSlots && vmSwapFull()) {
-            reclaimWorkPending = true;
-        }
-    }
-
-    /** {@code swap_reclaim_work}, run when the allocation that scheduled it returns. */
-    @Override
-    void afterAllocate() {
-        if (reclaimWorkPending) {
-            reclaimWorkPending = false;
-            reclaimFullClusters(true);
-        }
-    }
-
-    /** {@code swap_reclaim_full_clusters}: one FULL cluster, or usedSlots / clusterSlots when forced. */
-    private void reclaimFullClusters(final boolean force) {
-        long toScan = force ? usedSlots / clusterSlots : 1;
-        while (!lists.isEmpty(FULL_LIST)) {
-            final int c = lists.head(FULL_LIST);
-            lists.moveTail(FULL_LIST, c);
-            toScan--;
-            lockCluster(c);
-            try {
-                reclaimClusterLocked(c);
-            } finally {
-                unlockCluster(c);
-            }
-            if (toScan <= 0) {
-                break;
-            }
-        }
-    }
-
-    /** Reclaims every whole cache-only run of cluster c. Context: the device lock and c's lock. */
-    private void reclaimClusterLocked(final int c) {
-        long offset = base(c);
-        final long end = Math.min(totalSlots, offset + clusterSlots);
-        while (offset < end) {
-            if (isCacheOnlySlot(offset)) {
-                final int reclaimed = reclaim.tryReclaim(offset);
-                if (reclaimed != 0) {
-                    offset += Math.abs(reclaimed);
-                    continue;
-                }
-            }
-            offset++;
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------- free
-
-    /** {@code dec_cluster_info_page}. Context: the device lock and the cluster's lock. */
-    @Override
-    void afterRelease(final int c) {
-        assert holdsDevice() && holdsCluster(c) : "list move without the device and cluster locks";
-        if (count[c] == 0) {
-            freeCluster(c);
-        } else if (flags[c] != ClusterFlag.NONFULL) {
-            assert flags[c] != ClusterFlag.FREE : describeCluster(c) + " is free with slots in use";
-            if (flags[c] == ClusterFlag.FRAG) {
-                fragCount[order[c]]--;
-            }
-            lists.moveTail(nonfull(order[c]), c);
-            flags[c] = ClusterFlag.NONFULL;
-        }
-    }
-
-    /** {@code free_cluster} without discard: to the tail of FREE, order reset. */
-    private void freeCluster(final int c) {
-        if (flags[c] == ClusterFlag.FRAG) {
-            fragCount[order[c]]--;
-        }
-        lists.moveTail(FREE_LIST, c);
-        flags[c] = ClusterFlag.FREE;
-        order[c] = 0;
-    }
-
-    // ---------------------------------------------------------------------------------- observation
-
-    /**
-     * Returns its order ({@code ci->order}): the order it serves, 0 while free. Context: takes its lock.
-     *
-     * @param cluster a cluster index
-     */
-    public int clusterOrder(final int cluster) {
-        Checks.checkInRange("cluster", cluster, 0, clusterCount - 1);
-        lockCluster(cluster);
-        try {
-            return order[cluster];
-        } finally {
-            unlockCluster(cluster);
-        }
-    }
-
-    /**
-     * Returns {@code frag_cluster_nr[k]}: clusters on FRAG[k]. Context: takes the device lock.
-     *
-     * @param k an order
-     */
-    public int fragClusters(final int k) {
-        geometry.checkOrder(k);
-        deviceLock.lock();
-        try {
-            return fragCount[k];
-        } finally {
-            deviceLock.unlock();
-        }
-    }
-
-    /**
-     * Returns the clusters on that list, head first; none for NONE and DISCARD. Context: takes the device lock.
-     *
-     * @param list FREE, FULL, NONFULL or FRAG
-     * @param k the order, for NONFULL and FRAG (ignored otherwise)
-     */
-    public int[] clusters(final ClusterFlag list, final int k) {
-        geometry.checkOrder(k);
-        deviceLock.lock();
-        try {
-            return membersLocked(list, k);
-        } finally {
-            deviceLock.unlock();
-        }
-    }
-
-    private int[] membersLocked(final ClusterFlag list, final int k) {
-        return switch (list) {
-            case FREE -> lists.members(FREE_LIST);
-            case FULL -> lists.members(FULL_LIST);
-            case NONFULL -> lists.members(nonfull(k));
-            case FRAG -> lists.members(frag(k));
-            default -> new int[0];
-        };
-    }
-
-    /**
-     * The list-membership audit, for concurrency tests: counts the clusters that are not on exactly one list,
-     * the one their flag and order name (FREE, FULL, NONFULL[order] or FRAG[order]). The lists are walked link
-     * by link, so a cluster linked twice, linked on no list, or linked where its flag does not say is counted,
-     * whatever the list's own bookkeeping claims.
-     *
-     * <p>"Or isolated by exactly one thread": this model never isolates a cluster (see <i>Locking</i>), so
-     * an isolated cluster counts as a violation too. Context: takes the device lock, so it observes only
-     * states between list moves, and may be called at any moment from any thread.
-     *
-     * @return 0 when every cluster is where its flag says, else the number of clusters that are not
-     */
-    public int listMembershipViolations() {
-        deviceLock.lock();
-        try {
-            return lists.membershipViolations(expectedLists());
-        } finally {
-            deviceLock.unlock();
-        }
-    }
-
-    /** @return per cluster, the list its flag and order name. Context: the device lock. */
-    private int[] expectedLists() {
-        final int[] expected = new int[clusterCount];
-        for (int c = 0; c < clusterCount; c++) {
-            expected[c] = expectedList(c);
-        }
-        return expected;
-    }
-
-    /** @return the list cluster c must be on, from its flag and order, or NONE. Context: the device lock. */
-    private int expectedList(final int c) {
-        final int k = order[c];
-        if (k < 0 || k >= orders) {
-            return ClusterLists.NONE;
-        }
-        return switch (flags[c]) {
-            case FREE -> FREE_LIST;
-            case FULL -> FULL_LIST;
-            case NONFULL -> nonfull(k);
-            case FRAG -> frag(k);
-            default -> ClusterLists.NONE;
-        };
-    }
-
-    @Override
-    String orderLabel(final int c) {
-        return " order=" + order[c];
-    }
-
-    @Override
-    String auditPolicy() {
-        final String links = lists.audit();
-        if (links != null) {
-            return links;
-        }
-        final int misplaced = lists.membershipViolations(expectedLists());
-        if (misplaced != 0) {
-            return misplaced + " clusters are on no list, on more than one, or not on the one their flag names";
-        }
-        for (int c = 0; c < clusterCount; c++) {
-            final String wrong = auditCluster(c);
-            if (wrong != null) {
-                return describeCluster(c) + ": " + wrong;
-            }
-        }
-        for (int k = 0; k < orders; k++) {
-            if (fragCount[k] != lists.size(frag(k))) {
-                return "fragCount[" + k + "] = " + fragCount[k] + " but FRAG[" + k + "] holds " + lists.size(frag(k));
-            }
-        }
-        return null;
-    }
-
-    private String auditCluster(final int c) {
-        final int list = lists.listOf(c);
-        final int k = order[c];
-        if (k < 0 || k >= orders) {
-            return "order out of range";
-        }
-        switch (flags[c]) {
-            case FREE -> {
-                return list == FREE_LIST && count[c] == 0 && k == 0 ? null : "FREE with list " + list;
-            }
-            case FULL -> {
-                return list == FULL_LIST && count[c] == clusterSlots ? null : "FULL with list " + list;
-            }
-            case NONFULL, FRAG -> {
-                final int expected = flags[c] == ClusterFlag.NONFULL ? nonfull(k) : frag(k);
-                final boolean countOk = count[c] > 0 && (count[c] < clusterSlots || reservedWhole(c));
-                return list == expected && countOk ? null : "on list " + list + ", expected " + expected;
-            }
-            default -> {
-                return "on no list";
-            }
-        }
-    }
-
-    private boolean reservedWhole(final int c) {
-        for (long s = base(c); s < base(c + 1); s++) {
-            if (map[(int) s] != SLOT_RESERVED) {
-                return false;
-            }
-        }
-        return true;
     }
 }

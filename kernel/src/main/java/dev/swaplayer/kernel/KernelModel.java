@@ -9,7 +9,8 @@ import dev.swaplayer.spec.SwapResult;
  * The public face of a kernel model ({@link PerCpuAllocator}) beyond allocate and free: the swap counts, the
  * cache-only marks, the per-CPU state and the observers, each method handing the call to the part of
  * {@link SwapInfo} that implements it ({@link SwapCountOps}, {@link CacheOnlyReclaim}, {@link PerCpuHints},
- * {@link SwapMapAudit}). The base of {@link LegacyAllocator} (6.10) and {@link ClusterAllocator} (6.12).
+ * {@link SwapMapAudit}). The base of {@link LegacyAllocator} (6.10), {@link ClusterAllocator} (6.12) and
+ * {@link Cluster72Allocator} (7.2).
  *
  * <p>Thread safety: as {@link SwapInfo}: each method takes the locks its "Context:" line names; whether a
  * model is thread-safe as a whole is stated by its class ({@link ClusterAllocator} is, {@link LegacyAllocator}

@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * <p>Thread safety: not thread-safe; confine to one thread. It takes the locks it inherits (uncontended, so
  * a lone thread pays little), but the 6.10 policy's own state (the scan bases, lowestBit and highestBit, the
  * random generator) is unguarded and its global scan reads slots of clusters whose locks it does not hold, so
- * concurrent calls can race; only {@link ClusterAllocator} is thread-safe.
+ * concurrent calls can race; only the cluster models ({@link ClusterAllocator},
+ * {@link Cluster72Allocator}) are thread-safe.
  *
  * <h2>Notation</h2>
  * k: the requested order; nr = 2^k. A cluster's count is its {@code ci->count}: slots not free, the header, bad

@@ -12,12 +12,12 @@ import java.util.Arrays;
  * One swap device as the kernel models see it, named after the kernel's {@code struct swap_info_struct}
  * ({@code si} in {@code mm/swapfile.c}): the {@code swap_map} (one state per slot), the per-cluster use counts
  * ({@code ci->count}), the cluster flags, the device counters and the locks, with the allocation and free
- * paths the policies share. It is the base of both models, {@link LegacyAllocator} (6.10) and
- * {@link ClusterAllocator} (6.12), whose policies live in the subclasses. It owns, as package-private parts:
- * the per-CPU {@code next[order]} hints ({@link PerCpuHints}), the swap counts ({@link SwapCountOps} on
- * {@link SwapCountWords}), the cache-only marks and their reclaim ({@link CacheOnlyReclaim}) and the audit
- * ({@link SwapMapAudit}); {@link SwaponLayout} lays the device out at swapon. {@link KernelModel}, between
- * this class and the policies, is the public face of those parts.
+ * paths the policies share. It is the base of the models, {@link LegacyAllocator} (6.10),
+ * {@link ClusterAllocator} (6.12) and {@link Cluster72Allocator} (7.2), whose policies live in the
+ * subclasses. It owns, as package-private parts: the per-CPU {@code next[order]} hints ({@link PerCpuHints}),
+ * the swap counts ({@link SwapCountOps} on {@link SwapCountWords}), the cache-only marks and their reclaim
+ * ({@link CacheOnlyReclaim}) and the audit ({@link SwapMapAudit}); {@link SwaponLayout} lays the device out
+ * at swapon. {@link KernelModel}, between this class and the policies, is the public face of those parts.
  *
  * <p>Thread safety: the shared operations take the locks below; whether a model is thread-safe as a whole
  * depends on its policy, which its class comment states ({@link ClusterAllocator} is, {@link LegacyAllocator}
@@ -302,6 +302,17 @@ abstract class SwapInfo implements PerCpuAllocator {
     void onRangeFree(final long slot, final int nr) {
     }
 
+    /**
+     * Returns whether an allocation reserves its request before the scan, as 6.12's {@code get_swap_pages}
+     * does (the default): it fails at once when fewer than {@code 2^order} slots are free, and takes them off
+     * {@code nr_swap_pages} first, so vm_swap_full() counts the request. 7.x's {@code folio_alloc_swap} does
+     * neither: it scans whenever the device has a free slot (a full device leaves {@code swap_avail_head}), and
+     * vm_swap_full() sees only what is claimed.
+     */
+    boolean reservesRequest() {
+        return true;
+    }
+
     /** After a successful or failed allocation, before allocate returns: deferred work. */
     void afterAllocate() {
     }
@@ -328,8 +339,9 @@ abstract class SwapInfo implements PerCpuAllocator {
      * {@inheritDoc}
      *
      * <p>Context: takes the device lock for the whole allocation, and cluster locks inside it. The early
-     * failure on a device with fewer than {@code 2^order} free slots reads {@link #freeSlotsAcquire()} without
-     * a lock, as {@code get_swap_pages} reads {@code nr_swap_pages}, and is checked again under the lock.
+     * failure on a device with fewer than {@code 2^order} free slots (with none, unless
+     * {@link #reservesRequest}) reads {@link #freeSlotsAcquire()} without a lock, as {@code get_swap_pages}
+     * reads {@code nr_swap_pages}, and is checked again under the lock.
      */
     @Override
     public final long allocate(final int order) {
@@ -337,7 +349,7 @@ abstract class SwapInfo implements PerCpuAllocator {
         reclaim.checkNotInCallback();
         final int k = geometry.effectiveOrder(order);
         final int nr = 1 << k;
-        if (freeSlotsAcquire() < nr) {
+        if (freeSlotsAcquire() < (reservesRequest() ? nr : 1)) {
             return NONE;
         }
         deviceLock.lock();
@@ -349,10 +361,10 @@ abstract class SwapInfo implements PerCpuAllocator {
     }
 
     private long allocateLocked(final int k, final int nr) {
-        if (freeSlots < nr) {
+        if (freeSlots < (reservesRequest() ? nr : 1)) {
             return NONE;
         }
-        inFlight = nr;
+        inFlight = reservesRequest() ? nr : 0;
         final long slot;
         try {
             slot = allocateSlots(k);

@@ -7,12 +7,15 @@
  * mark slots as held only by the swap cache so that the models can reclaim them the way the kernel does when
  * more than half of the device is in use. {@link dev.swaplayer.kernel.SlotsCache} puts 6.12's per-CPU swap slots
  * cache ({@code mm/swap_slots.c}) in front of the cluster model: the policy {@code cluster-612-slots}, for one
- * thread.
+ * thread. {@link dev.swaplayer.kernel.Cluster72Allocator} is the allocator of 7.2 (the policy {@code cluster-72}:
+ * the per-CPU cluster as fast path, nonfull before free clusters, one fragment cluster per scan).
  *
  * <h2>Classes</h2>
- * Both models extend {@code KernelModel}, their public face, which extends {@code SwapInfo}: one swap device
- * as the kernel's {@code struct swap_info_struct} holds it (the {@code swap_map}, the per-cluster counts and
- * flags, the counters, the locks, the allocation and free paths). {@code SwapInfo} owns package-private parts,
+ * The cluster models share {@code ClusterListModel} (the free, nonfull, frag and full lists, the free path and
+ * their audit) and differ in their allocation paths. Every model extends {@code KernelModel}, its public face,
+ * which extends {@code SwapInfo}: one swap device as the kernel's {@code struct swap_info_struct} holds it
+ * (the {@code swap_map}, the per-cluster counts and flags, the counters, the locks, the allocation and free
+ * paths). {@code SwapInfo} owns package-private parts,
  * each with its own class comment: {@code PerCpuHints} ({@code percpu_cluster->next[order]} and the thread's
  * CPU), {@code SwapCountOps} on {@code SwapCountWords} (dup, put and the swap-cache pin),
  * {@code CacheOnlyReclaim} (the cache-only marks and {@code __try_to_reclaim_swap}), {@code SwapMapAudit}
@@ -37,8 +40,9 @@
  *       lock they
  *       do not take say so in a "Context:" line and assert it ({@code holdsDevice()}, {@code holdsCluster(c)}).</li>
  *   <li><b>Isolation.</b> 6.12 moves a cluster between lists in one step under the device lock and never
- *       isolates one, so every cluster is on exactly one list whenever the device lock is free;
- *       {@code ClusterAllocator.listMembershipViolations()} audits exactly that.</li>
+ *       isolates one; the 7.2 model isolates a cluster for a scan and puts it back before it lets the device
+ *       lock go. So every cluster is on exactly one list whenever the device lock is free;
+ *       {@code listMembershipViolations()} of either cluster model audits exactly that.</li>
  * </ul>
  *
  * <h2>Memory-ordering vocabulary</h2>
@@ -61,7 +65,7 @@
  * at every quiescent point and under the device lock. The per-thread CPU is a {@link java.lang.ThreadLocal},
  * so it needs no ordering.
  *
- * <p>Reference: {@code mm/swapfile.c} of torvalds/linux at the v6.10 and v6.12 tags ({@code scan_swap_map_slots},
+ * <p>Reference: {@code mm/swapfile.c} of torvalds/linux at the v6.10, v6.12 and v7.2 tags ({@code scan_swap_map_slots},
  * {@code cluster_alloc_swap_entry}, {@code swap_entry_range_free}), and the cover letters of the series that
  * changed it: Ryan Roberts' "Swap-out mTHP without splitting" (v5, 2024-03-27) and Chris Li's "mTHP swap
  * allocator base on swap cluster order" (v5). Each class states where it deviates from the kernel.

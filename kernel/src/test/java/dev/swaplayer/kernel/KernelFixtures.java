@@ -23,10 +23,14 @@ final class KernelFixtures {
 
     /** Which kernel model a parameterised test builds. */
     enum Model {
-        LEGACY, CLUSTER;
+        LEGACY, CLUSTER, CLUSTER_72;
 
         KernelModel create(final Geometry g, final int cpus) {
-            return this == LEGACY ? new LegacyAllocator(0, g, cpus) : new ClusterAllocator(0, g, cpus);
+            return switch (this) {
+                case LEGACY -> new LegacyAllocator(0, g, cpus);
+                case CLUSTER -> new ClusterAllocator(0, g, cpus);
+                case CLUSTER_72 -> new Cluster72Allocator(0, g, cpus);
+            };
         }
     }
 
@@ -68,7 +72,7 @@ final class KernelFixtures {
                 sb.append(a.hint(p, k)).append(k < a.maxOrder ? "," : ";");
             }
         }
-        if (a instanceof ClusterAllocator ca) {
+        if (a instanceof ClusterListModel ca) {
             for (final ClusterFlag f : ClusterFlag.values()) {
                 for (int k = 0; k <= a.maxOrder; k++) {
                     sb.append(Arrays.toString(ca.clusters(f, k)));

@@ -44,6 +44,19 @@ class KernelRunTableTest {
     }
 
     @Test
+    void sidBoot_cluster72RowEqualsTheKernelRow() throws Exception {
+        final Path sid = Path.of("..", "docs", "kernel-runs", "sid-thp-swap-test-none-swapin-page.json");
+        final Path f = Files.writeString(dir.resolve("sid.json"),
+                Files.readAllLines(sid, StandardCharsets.UTF_8).get(0) + "\n");
+        final String t = KernelRunTable.render(List.of(f), 5, List.of("cluster-612-slots", "cluster-72"), REGISTRY);
+        final String kernel = rows(t, "**7.2").get(0);
+        assertEquals("| none | **7.2.13+deb14-amd64** | 0.0 | 44.4 | 64.6 | 78.5 | 81.0 | 93.0 |  |", kernel);
+        assertEquals("| none | `cluster-612-slots` | 0.0 | 44.4 | 72.1 | 83.0 | 85.0 | 92.1 |  |",
+                rows(t, "`cluster-612-slots`").get(0), "the 6.12 model is not a model of 7.2");
+        assertEquals(kernel.replace("**7.2.13+deb14-amd64**", "`cluster-72`"), rows(t, "`cluster-72`").get(0));
+    }
+
+    @Test
     void bootsThatDiffer_showTheirRangeAndSpread() throws Exception {
         final ObjectMapper mapper = new ObjectMapper();
         final ObjectNode other = (ObjectNode) mapper.readTree(firstBoot());

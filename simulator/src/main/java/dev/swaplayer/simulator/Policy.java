@@ -49,6 +49,8 @@ public final class Policy {
      * swapped out, pages given}. The slots past the pages are padding, freed with the last page.
      */
     private final Map<Long, int[]> padded = new HashMap<>();
+    /** Whether a split folio's tails take their slots from the last page down (see the constructor). */
+    private final boolean splitTailsLastFirst;
     private long wastedSlots;
 
     /**
@@ -61,6 +63,22 @@ public final class Policy {
      */
     public Policy(final String name, final SlotAllocator allocator, final FolioPolicy folioPolicy, final int cpus,
             final IntConsumer cpuHint) {
+        this(name, allocator, folioPolicy, cpus, cpuHint, false);
+    }
+
+    /**
+     * Creates a policy whose split folios may take their slots in reclaim's order of a newer kernel.
+     *
+     * @param name the policy's name in reports
+     * @param allocator the device's allocator
+     * @param folioPolicy what to do when no contiguous run is free
+     * @param cpus simulated CPUs, at least 1
+     * @param cpuHint as in the five-argument constructor
+     * @param splitTailsLastFirst whether a split folio's pages get their slots head first, then from the last
+     *     page down ({@code AllocatorProvider.splitTailsLastFirst}); else in address order
+     */
+    public Policy(final String name, final SlotAllocator allocator, final FolioPolicy folioPolicy, final int cpus,
+            final IntConsumer cpuHint, final boolean splitTailsLastFirst) {
         if (folioPolicy == FolioPolicy.COMPOUND && !(allocator instanceof FolioAllocator)) {
             throw new IllegalArgumentException("allocator: " + allocator.getClass().getSimpleName()
                     + " (expected: a FolioAllocator for the compound policy)");
@@ -76,6 +94,7 @@ public final class Policy {
         this.cpus = cpus;
         this.cpuHint = cpuHint;
         this.minOrder = allocator.geometry().minOrder();
+        this.splitTailsLastFirst = splitTailsLastFirst;
         if (cpuHint != null) {
             cpuHint.accept(0);
         }
@@ -96,10 +115,11 @@ public final class Policy {
             final int cpus) {
         final SlotAllocator allocator = registry.create(name, DEVICE_TYPE, geometry, cpus);
         final FolioPolicy folioPolicy = registry.provider(name).folioPolicy();
+        final boolean tailsLastFirst = registry.provider(name).splitTailsLastFirst();
         if (allocator instanceof PerCpu perCpu) {
-            return new Policy(name, allocator, folioPolicy, perCpu.cpus(), perCpu::setCpu);
+            return new Policy(name, allocator, folioPolicy, perCpu.cpus(), perCpu::setCpu, tailsLastFirst);
         }
-        return new Policy(name, allocator, folioPolicy, cpus, null);
+        return new Policy(name, allocator, folioPolicy, cpus, null, tailsLastFirst);
     }
 
     /** Returns the policy's name. */
@@ -140,6 +160,9 @@ public final class Policy {
      */
     public FolioOutcome place(final int order, final long[] out) {
         final FolioOutcome outcome = folioPolicy.place(allocator, order, out);
+        if (outcome == FolioOutcome.SWPOUT_FALLBACK && splitTailsLastFirst) {
+            tailsLastFirst(out, 1 << order, 1 << Math.min(order, minOrder));
+        }
         // Below m a split folio is one piece (FolioPolicy), out[0] its entry; the pieces of a larger folio are
         // 2^m pages each and need no padding.
         final boolean stored = outcome == FolioOutcome.SWPOUT
@@ -148,6 +171,20 @@ public final class Policy {
             pad(out[0], 1 << order);
         }
         return outcome;
+    }
+
+    /**
+     * The split placed its pieces in address order, allocation j for piece j; reclaim took the head piece first,
+     * then the last piece down to the second, so allocation j belongs to piece {@code pieces - j} for j &gt; 0.
+     */
+    private static void tailsLastFirst(final long[] out, final int pages, final int piece) {
+        for (int lo = piece, hi = pages - piece; lo < hi; lo += piece, hi -= piece) {
+            for (int i = 0; i < piece; i++) {
+                final long t = out[lo + i];
+                out[lo + i] = out[hi + i];
+                out[hi + i] = t;
+            }
+        }
     }
 
     /** Records an allocation of 2^minOrder slots that holds only {@code pages} pages. */

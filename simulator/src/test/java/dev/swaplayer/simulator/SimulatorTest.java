@@ -205,8 +205,8 @@ class SimulatorTest {
     @Test
     void policies_unknownName_throwsWithTheListBeforeAnythingRuns() {
         final Workload w = Workloads.thpSwapTest(ThpMode.NONE, 1, 1);
-        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots or all;"
-                + " a plug-in's name needs its --jar)", assertThrows(IllegalArgumentException.class,
+        assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots,"
+                + " cluster-72 or all; a plug-in's name needs its --jar)", assertThrows(IllegalArgumentException.class,
                         () -> Simulator.policies(TestPolicies.REGISTRY, w, List.of("buddy", "zswap"), 1)).getMessage());
     }
 

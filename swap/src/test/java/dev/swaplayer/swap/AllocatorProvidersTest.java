@@ -52,7 +52,7 @@ class AllocatorProvidersTest {
 
     @Test
     void theFourBuiltInPolicies_areFound() {
-        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots"),
+        assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots", "cluster-72"),
                 REGISTRY.builtInNames());
         assertEquals(List.of("legacy", "cluster", "buddy", "compound"), REGISTRY.all());
     }
