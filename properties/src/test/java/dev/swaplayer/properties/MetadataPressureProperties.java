@@ -114,7 +114,7 @@ class MetadataPressureProperties {
     void aRefusalAtEveryPositionDegradesAsSpecifiedOrChangesNothing() {
         // Degradation into a cluster with metadata is rare in random runs (a few in 100); the hand-worked case below
         // and the explorer's refused allocations cover it on every run.
-        everyPosition(everyPosition().tries(150).requireCoverage("refused call", "reserve lent",
+        everyPosition(everyPosition().tries(100).requireCoverage("refused call", "reserve lent",
                 "cluster coalesced back to wholly free", "count in the extend table", "dup refused its extend entry"),
                 Fault.NONE);
     }
