@@ -54,10 +54,6 @@ record Op(Kind kind, long slot, int arg, boolean failMetadata) {
      */
     static List<Op> alphabet(final Geometry g, final int maxDescriptors, final boolean metadataFailures) {
         final List<Op> ops = new ArrayList<>();
-        for (int k = 1; metadataFailures && k <= g.maxOrder(); k++) {
-            ops.add(new Op(Kind.ALLOCATE, k, 0, true));
-            ops.add(new Op(Kind.ALLOCATE_FOLIO, k, 0, true));
-        }
         for (int k = 0; k <= g.maxOrder(); k++) {
             ops.add(new Op(Kind.ALLOCATE, k, 0));
             if (k > 0) {
@@ -76,6 +72,11 @@ record Op(Kind kind, long slot, int arg, boolean failMetadata) {
             for (int p = 0; p < 1 << g.maxOrder(); p++) {
                 ops.add(new Op(Kind.FREE_PAGE, d, p));
             }
+        }
+        // Last, so that a counterexample uses a plain operation wherever one reaches the same state.
+        for (int k = 1; metadataFailures && k <= g.maxOrder(); k++) {
+            ops.add(new Op(Kind.ALLOCATE, k, 0, true));
+            ops.add(new Op(Kind.ALLOCATE_FOLIO, k, 0, true));
         }
         return ops;
     }
