@@ -1,6 +1,7 @@
 package dev.swaplayer.allocator;
 
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.MetadataBudget;
 
 /**
  * A named allocation policy that builds fresh devices: the plug-in interface. The built-in policies
@@ -42,6 +43,30 @@ public interface AllocatorProvider {
      */
     default SlotAllocator create(final int type, final Geometry geometry, final int cpus) {
         return create(type, geometry);
+    }
+
+    /**
+     * Builds the allocator of a fresh device whose on-demand metadata is held to a budget ({@code simulate
+     * --metadata-budget}). An allocator that preallocates its metadata, as the kernel's do at {@code swapon},
+     * has nothing to hold to it: the default ignores the budget and says so in {@link #metadataOnDemand()}.
+     *
+     * @param type the device type
+     * @param geometry the device's shape
+     * @param cpus how many simulated CPUs will call it, at least 1
+     * @param budget a fresh budget for this allocator alone
+     * @return a new allocator
+     */
+    default SlotAllocator create(final int type, final Geometry geometry, final int cpus,
+            final MetadataBudget budget) {
+        return create(type, geometry, cpus);
+    }
+
+    /**
+     * Returns whether the allocator creates metadata on demand and asks the budget given to
+     * {@link #create(int, Geometry, int, MetadataBudget)}; false by default (it preallocates).
+     */
+    default boolean metadataOnDemand() {
+        return false;
     }
 
     /**

@@ -19,6 +19,11 @@ final class BlockPlacement {
     private final int pageblockOrder;
     /** Scratch of {@link #takeUnaligned}, reused under the device lock. */
     private final long[] runScratch;
+    /**
+     * Set by {@link #takeAligned}: whether the budget refused a cluster's metadata that the reserve did not supply,
+     * so that what the allocation takes, if anything, is degraded. Under the device lock.
+     */
+    boolean refused;
 
     BlockPlacement(final FreeSpace space, final Placement rule) {
         this.space = space;
@@ -28,22 +33,27 @@ final class BlockPlacement {
     }
 
     /**
-     * Under the device lock: takes a naturally aligned block of 2^e slots.
+     * Under the device lock: takes a naturally aligned block of 2^e slots. When the block it would take lies in a
+     * wholly free cluster and the budget refuses that cluster's metadata, it takes the block the same rule chooses
+     * among clusters that hold metadata; when there is none, an order-0 request borrows the reserve, and any
+     * other gets {@code NONE} ({@link #refused} tells which).
      *
      * @param e the effective order
+     * @param orderZero whether the request is of order 0 (the reserve serves only those)
      * @return its first slot, or {@code NONE}
      */
-    long takeAligned(final int e) {
+    long takeAligned(final int e, final boolean orderZero) {
         assert space.locks.holdsDevice() : "placement without the device lock";
+        refused = false;
         if (e >= pageblockOrder || rule == Placement.BEST_FIT) {
-            return takeSmallestFrom(e, e);
+            return takeSmallestFrom(e, e, orderZero);
         }
         // Placement.GROUPED below the pageblock order: a small pageblock, else a large one, else a clean one.
         long first = e == 0 ? takeLowestSmallPageblock() : takeSmallPageblockHole(e);
         if (first == NONE) {
             first = e == 0 ? takeEmptiestLargePageblock() : takeLargePageblockHole(e);
         }
-        return first != NONE ? first : takeSmallestFrom(pageblockOrder, e);
+        return first != NONE ? first : takeSmallestFrom(pageblockOrder, e, orderZero);
     }
 
     /**
@@ -106,17 +116,22 @@ final class BlockPlacement {
 
     /**
      * Best fit from order {@code from} up: the smallest free block of order at least {@code from}, lowest
-     * address among equals; takes 2^e of it.
+     * address among equals; takes 2^e of it. A wholly free cluster's metadata is asked of the budget; refused,
+     * the lowest block of a cluster with metadata is taken instead, else the reserve's cluster (order 0), else none.
      */
-    private long takeSmallestFrom(final int from, final int e) {
+    private long takeSmallestFrom(final int from, final int e, final boolean orderZero) {
         final int maxOrder = space.geometry.maxOrder();
         for (int j = from; j <= maxOrder; j++) {
             int c = space.hasFree[j].nextSetBit(0);
             if (j == maxOrder) {
                 final int w = space.wholeFree.nextSetBit(0);
                 if (w >= 0 && (c < 0 || w < c)) {
-                    c = w;
-                    space.materialize(w);
+                    final boolean granted = space.grantCluster() || (c < 0 && orderZero && space.lendReserve());
+                    refused = !granted;
+                    if (granted) {
+                        c = w;
+                        space.materialize(w);
+                    }
                 }
             }
             if (c >= 0) {

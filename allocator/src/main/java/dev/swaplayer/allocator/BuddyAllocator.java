@@ -4,6 +4,7 @@ import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.MetadataBudget;
 import dev.swaplayer.spec.Placement;
 import dev.swaplayer.spec.Preconditions;
 import dev.swaplayer.spec.SwapResult;
@@ -190,7 +191,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
      * @param geometry the device's shape
      */
     public BuddyAllocator(final int type, final Geometry geometry) {
-        this(type, geometry, Fault.NONE, Placement.GROUPED);
+        this(type, geometry, Fault.NONE, Placement.GROUPED, MetadataBudget.unlimited());
     }
 
     /**
@@ -202,7 +203,22 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
      *     and {@code compound}) or {@link Placement#BEST_FIT} (policy {@code bestfit})
      */
     public BuddyAllocator(final int type, final Geometry geometry, final Placement placement) {
-        this(type, geometry, Fault.NONE, placement);
+        this(type, geometry, Fault.NONE, placement, MetadataBudget.unlimited());
+    }
+
+    /**
+     * Creates the allocator of an empty device whose on-demand metadata is held to a budget: a refused request
+     * degrades the allocation (clusters that have metadata, a compound descriptor, the reserve for order 0) or
+     * fails it with nothing changed ("Metadata under memory pressure" in {@code spec/SPEC.md}).
+     *
+     * @param type the device type, 0..31
+     * @param geometry the device's shape
+     * @param placement which free block an allocation takes
+     * @param budget the metadata budget; this allocator asks it and no one else should
+     */
+    public BuddyAllocator(final int type, final Geometry geometry, final Placement placement,
+            final MetadataBudget budget) {
+        this(type, geometry, Fault.NONE, placement, budget);
     }
 
     /**
@@ -215,16 +231,32 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
      * @return a broken allocator
      */
     public static BuddyAllocator withFault(final int type, final Geometry geometry, final Fault fault) {
-        return new BuddyAllocator(type, geometry, fault, Placement.GROUPED);
+        return new BuddyAllocator(type, geometry, fault, Placement.GROUPED, MetadataBudget.unlimited());
     }
 
-    private BuddyAllocator(final int type, final Geometry geometry, final Fault fault, final Placement placement) {
+    /**
+     * Creates an allocator with a planted bug and a metadata budget, for the metadata-pressure checkers. Never use
+     * it for anything else.
+     *
+     * @param type the device type
+     * @param geometry the device's shape
+     * @param fault the bug to plant
+     * @param budget the metadata budget
+     * @return a broken allocator
+     */
+    public static BuddyAllocator withFault(final int type, final Geometry geometry, final Fault fault,
+            final MetadataBudget budget) {
+        return new BuddyAllocator(type, geometry, fault, Placement.GROUPED, budget);
+    }
+
+    private BuddyAllocator(final int type, final Geometry geometry, final Fault fault, final Placement placement,
+            final MetadataBudget budget) {
         this.fault = fault;
         this.rule = Objects.requireNonNull(placement, "placement");
         this.locks = new BuddyLocks(fault != Fault.NO_LOCKS);
         this.type = Checks.checkInRange("type", type, 0, SwapEntry.MAX_TYPE);
         this.geometry = geometry;
-        this.space = new FreeSpace(geometry, fault, locks);
+        this.space = new FreeSpace(geometry, fault, locks, Objects.requireNonNull(budget, "budget"));
         this.table = new DescriptorTable(space, type);
         this.placement = new BlockPlacement(space, placement);
         this.compound = new CompoundPlacement(space);
@@ -281,9 +313,12 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         final int e = geometry.effectiveOrder(order);
         locks.lockDevice();
         try {
-            long first = placement.takeAligned(e);
+            long first = placement.takeAligned(e, order == 0);
             if (first == NONE && !geometry.aligned()) {
                 first = placement.takeUnaligned(e);
+            }
+            if (first != NONE && placement.refused) {
+                space.budget.degraded();
             }
             return first == NONE ? NONE : SwapEntry.of(type, first);
         } finally {
@@ -380,8 +415,8 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
                 return entry;
             }
             final long[] pieces = compound.pieces(1L << order);
-            if (pieces == null) {
-                return NONE;
+            if (pieces == null || !space.budget.descriptor(table.size())) {
+                return NONE; // no room, or no descriptor to be had: nothing changed
             }
             return SwapEntry.compound(type, table.place(order, pieces));
         } finally {
@@ -478,6 +513,11 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
     @Override
     public Fragmentation fragmentation() {
         return lockedView.fragmentation();
+    }
+
+    /** Returns the metadata budget this allocator asks (its counters tell how often it degraded). */
+    public MetadataBudget metadataBudget() {
+        return space.budget;
     }
 
     /** Returns the number of clusters that hold metadata right now. */

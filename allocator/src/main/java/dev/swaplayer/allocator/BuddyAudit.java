@@ -33,7 +33,10 @@ final class BuddyAudit {
         return new AssertionError("buddy allocator corrupt: " + what);
     }
 
-    /** Under the device lock: audits all of free space and the descriptor table (INV-1 to INV-4, INV-10, INV-11). */
+    /**
+     * Under the device lock: audits all of free space and the descriptor table (INV-1 to INV-4, INV-10, INV-11),
+     * and that the metadata held keeps to the budget (INV-24).
+     */
     void audit() {
         assert space.locks.holdsDevice() : "audit without the device lock";
         final long[] blocks = space.blocks;
@@ -72,6 +75,10 @@ final class BuddyAudit {
                     + geometry.reservedSlots() + " != " + geometry.totalSlots());
         }
         auditPageOwners();
+        final String overdrawn = space.budget.overdrawn(space.onDemandClusters(), table.size());
+        if (overdrawn != null) {
+            throw corrupt("metadata budget overdrawn (INV-24): " + overdrawn);
+        }
     }
 
     /** Every live page of a descriptor is owned by it in its cluster, and no other slot has an owner. */

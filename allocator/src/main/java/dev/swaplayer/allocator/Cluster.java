@@ -1,5 +1,6 @@
 package dev.swaplayer.allocator;
 
+import dev.swaplayer.spec.MetadataBudget;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 
 /**
@@ -31,6 +32,14 @@ final class Cluster extends ClusterFreeBlocks {
     static final int COUNT_MASK = (1 << COUNT_BITS) - 1;
     static final int COUNT_EXTENDED = COUNT_MASK;
     static final int CACHE_BIT = 1 << COUNT_BITS;
+
+    static {
+        // The budget's inline limit is this encoding's: a dup from it is the one that needs an extend entry.
+        if (MetadataBudget.INLINE_COUNT_MAX != COUNT_EXTENDED - 1) {
+            throw new ExceptionInInitializerError("INLINE_COUNT_MAX " + MetadataBudget.INLINE_COUNT_MAX
+                    + " is not COUNT_EXTENDED - 1 = " + (COUNT_EXTENDED - 1));
+        }
+    }
 
     /**
      * The cluster lock ({@code ci->lock}): guards {@link #state} and {@link #extended} for a thread without

@@ -26,5 +26,16 @@ public enum Fault {
      * {@code cacheDel} of the same slot can then be undone. Every other operation still locks, and
      * single-threaded use is still correct; the contended Lincheck scenario of the swap counts must reject it.
      */
-    UNLOCKED_DUP
+    UNLOCKED_DUP,
+    /**
+     * A refused cluster-metadata request is ignored: the allocator asks its {@code MetadataBudget} and creates the
+     * cluster's metadata whatever the answer, as if the allocation could not fail. Refinement under injected
+     * failures (the model degrades) and the audit's budget check under a limit must catch it (INV-24).
+     */
+    IGNORE_METADATA_BUDGET,
+    /**
+     * The reserve is never lent: an order-0 allocation whose cluster request is refused fails although the
+     * reserve is home. The forward-progress property and refinement (the model lends) must catch it (INV-25).
+     */
+    NO_METADATA_RESERVE
 }

@@ -1,6 +1,7 @@
 package dev.swaplayer.allocator;
 
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.MetadataBudget;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -36,6 +37,10 @@ final class FreeSpace {
     final int pageblockOrder;
     final BuddyLocks locks;
     private final Fault fault;
+    /** What on-demand metadata may be had; asked under the device lock, and by {@code dup} under a cluster lock. */
+    final MetadataBudget budget;
+    /** Clusters holding a reserved slot: they have metadata for life and the budget does not count them. */
+    private int permanentClusters;
     /**
      * Each cluster's metadata, or null for a wholly free one. Changed only under the device lock, with release
      * stores ({@link #setClusterRelease}); read without it only through {@link #clusterAcquire}.
@@ -66,10 +71,11 @@ final class FreeSpace {
     private long usedSlots;
 
     /** The free space of an empty device: every slot free but the header and the bad slots. */
-    FreeSpace(final Geometry geometry, final Fault fault, final BuddyLocks locks) {
+    FreeSpace(final Geometry geometry, final Fault fault, final BuddyLocks locks, final MetadataBudget budget) {
         this.geometry = geometry;
         this.fault = fault;
         this.locks = locks;
+        this.budget = budget;
         this.clusterSlots = geometry.clusterSlots();
         this.pageblockOrder = geometry.pageblockOrder();
         this.hasSmallFree = newIndex(pageblockOrder);
@@ -106,6 +112,7 @@ final class FreeSpace {
                     nextBad++;
                 }
                 buildReservingCluster(c);
+                permanentClusters++;
             } else {
                 wholeFree.set(c);
                 blocks[geometry.maxOrder()] += clusterSlots >>> geometry.maxOrder();
@@ -119,6 +126,8 @@ final class FreeSpace {
         this.geometry = o.geometry;
         this.fault = o.fault;
         this.locks = locks;
+        this.budget = o.budget.copy();
+        this.permanentClusters = o.permanentClusters;
         this.clusterSlots = o.clusterSlots;
         this.pageblockOrder = o.pageblockOrder;
         this.hasSmallFree = cloneIndex(o.hasSmallFree);
@@ -315,6 +324,30 @@ final class FreeSpace {
         syncIndex(cl);
     }
 
+    /**
+     * Under the device lock: asks the budget for one on-demand cluster's metadata ({@link MetadataBudget#cluster}).
+     * The planted {@link Fault#IGNORE_METADATA_BUDGET} asks but takes it whatever the answer.
+     */
+    boolean grantCluster() {
+        assert locks.holdsDevice() : "cluster metadata requested without the device lock";
+        final boolean granted = budget.cluster(onDemandClusters());
+        return granted || fault == Fault.IGNORE_METADATA_BUDGET;
+    }
+
+    /**
+     * Under the device lock, after a refused cluster request that no cluster with metadata can serve: borrows the
+     * reserve ({@link MetadataBudget#lendReserve}); never with the planted {@link Fault#NO_METADATA_RESERVE}.
+     */
+    boolean lendReserve() {
+        assert locks.holdsDevice() : "reserve lent without the device lock";
+        return fault != Fault.NO_METADATA_RESERVE && budget.lendReserve();
+    }
+
+    /** Returns the clusters that hold metadata on demand (no reserved slot); under the device lock. */
+    long onDemandClusters() {
+        return (long) clustersWithMetadata() - permanentClusters;
+    }
+
     /** After slots of a cluster were freed: update its indexes and drop its metadata if it is wholly free. */
     private void afterRelease(final Cluster cl) {
         if (cl.isWhollyFree() && cl.reservedCount == 0) {
@@ -333,6 +366,7 @@ final class FreeSpace {
                 b.clear(cl.index);
             }
             hasSmallOpen.clear(cl.index);
+            budget.clusterDropped(); // refills the reserve first, if it is lent
         } else {
             syncIndex(cl);
         }

@@ -1,6 +1,7 @@
 package dev.swaplayer.allocator;
 
 import dev.swaplayer.spec.Checks;
+import dev.swaplayer.spec.MetadataBudget;
 import dev.swaplayer.spec.Preconditions;
 import dev.swaplayer.spec.SwapResult;
 import dev.swaplayer.spec.SwapSpaceView;
@@ -50,6 +51,9 @@ final class SlotStates {
         final long count = cl.count(idx);
         if (count == SwapResult.MAX_SWAP_COUNT) {
             return SwapResult.COUNT_OVERFLOW;
+        }
+        if (count == MetadataBudget.INLINE_COUNT_MAX && !space.budget.extendEntry()) {
+            return SwapResult.NO_MEMORY; // add_swap_count_continuation failed: -ENOMEM, nothing changed
         }
         cl.setCount(idx, count + 1);
         return SwapResult.OK;

@@ -19,7 +19,8 @@ public interface SwapCounts {
      * Adds a reference (fork). Count limit {@code 2^31-1}, no continuation pages.
      *
      * @param entry a slot in use
-     * @return OK, or COUNT_OVERFLOW at the limit
+     * @return OK, or COUNT_OVERFLOW at the limit, or NO_MEMORY (nothing changed) when the count needs an
+     *     extend-table entry that cannot be had (the buddy allocator under a {@code MetadataBudget})
      */
     SwapResult dup(long entry);
 

@@ -162,7 +162,8 @@ final class Expander {
         }
         if (op.kind() == Op.Kind.ALLOCATE_FOLIO && got.startsWith("COMPOUND")) {
             final long[] pages = parseSlots(got);
-            final List<InvariantChecker.Violation> v = Postconditions.checkCompound(before, (int) op.slot(), pages);
+            final List<InvariantChecker.Violation> v = Postconditions.checkCompound(before, (int) op.slot(), pages,
+                    op.failMetadata());
             if (!v.isEmpty()) {
                 return v.get(0).toString();
             }

@@ -86,9 +86,32 @@ public final class Explorer {
         this(geometry, depth, maxCount, maxDescriptors, factory, threads, BATCH);
     }
 
+    /**
+     * As above, on every thread, with allocations whose first metadata request is refused in the alphabet when
+     * {@code metadataFailures} (INV-24).
+     *
+     * @param geometry the small device to explore
+     * @param depth the longest operation sequence
+     * @param maxCount dup is explored only below this swap count (bounds the state space)
+     * @param maxDescriptors how many live descriptors the page-freeing operations can name
+     * @param factory makes the allocator under test (the real one, or one with a planted fault)
+     * @param metadataFailures whether to add the metadata-failing allocations to the alphabet
+     */
+    public Explorer(final Geometry geometry, final int depth, final int maxCount, final int maxDescriptors,
+            final Function<Geometry, BuddyAllocator> factory, final boolean metadataFailures) {
+        this(geometry, depth, maxCount, maxDescriptors, factory, Runtime.getRuntime().availableProcessors(), BATCH,
+                metadataFailures);
+    }
+
     /** As above, with the number of frontier states per batch (tests use small batches). */
     Explorer(final Geometry geometry, final int depth, final int maxCount, final int maxDescriptors,
             final Function<Geometry, BuddyAllocator> factory, final int threads, final int batch) {
+        this(geometry, depth, maxCount, maxDescriptors, factory, threads, batch, false);
+    }
+
+    private Explorer(final Geometry geometry, final int depth, final int maxCount, final int maxDescriptors,
+            final Function<Geometry, BuddyAllocator> factory, final int threads, final int batch,
+            final boolean metadataFailures) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
         }
@@ -100,7 +123,7 @@ public final class Explorer {
         this.depth = depth;
         this.maxCount = maxCount;
         this.factory = factory;
-        this.ops = Op.alphabet(geometry, maxDescriptors);
+        this.ops = Op.alphabet(geometry, maxDescriptors, metadataFailures);
         this.threads = threads;
     }
 

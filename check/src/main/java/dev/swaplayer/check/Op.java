@@ -17,13 +17,24 @@ import java.util.List;
  *
  * <p>Thread safety: immutable.
  *
+ * <p>An operation with {@code failMetadata} runs with its first metadata request refused (both sides' budgets
+ * armed with {@code MetadataBudget.failNext}, and disarmed after): it must degrade as the
+ * specification says or change nothing (INV-24). Only orders from 1 are injected, so the reserve (order 0 only)
+ * is never lent and the state stays what the snapshot shows.
+ *
  * @param kind what to do
  * @param slot the slot, the order, or the descriptor position
  * @param arg the run length, or the page
+ * @param failMetadata whether the operation's first metadata request is refused
  */
-record Op(Kind kind, long slot, int arg) {
+record Op(Kind kind, long slot, int arg, boolean failMetadata) {
     /** Device type used by the explorer. */
     static final int TYPE = 0;
+
+    /** An operation without an injected metadata failure. */
+    Op(final Kind kind, final long slot, final int arg) {
+        this(kind, slot, arg, false);
+    }
 
     /** The operations. */
     enum Kind { ALLOCATE, ALLOCATE_FOLIO, FREE, DUP, PUT, CACHE_ADD, CACHE_DEL, FREE_PAGE }
@@ -34,6 +45,14 @@ record Op(Kind kind, long slot, int arg) {
      * freeing any one page of the first {@code maxDescriptors} descriptors.
      */
     static List<Op> alphabet(final Geometry g, final int maxDescriptors) {
+        return alphabet(g, maxDescriptors, false);
+    }
+
+    /**
+     * As {@link #alphabet(Geometry, int)}; with {@code metadataFailures}, also allocate and allocateFolio at each
+     * order from 1 with the first metadata request refused.
+     */
+    static List<Op> alphabet(final Geometry g, final int maxDescriptors, final boolean metadataFailures) {
         final List<Op> ops = new ArrayList<>();
         for (int k = 0; k <= g.maxOrder(); k++) {
             ops.add(new Op(Kind.ALLOCATE, k, 0));
@@ -54,11 +73,17 @@ record Op(Kind kind, long slot, int arg) {
                 ops.add(new Op(Kind.FREE_PAGE, d, p));
             }
         }
+        // Last, so that a counterexample uses a plain operation wherever one reaches the same state.
+        for (int k = 1; metadataFailures && k <= g.maxOrder(); k++) {
+            ops.add(new Op(Kind.ALLOCATE, k, 0, true));
+            ops.add(new Op(Kind.ALLOCATE_FOLIO, k, 0, true));
+        }
         return ops;
     }
 
     /** Returns the result on the implementation, as text comparable with {@link #onSpec}. */
     String onImpl(final BuddyAllocator a) {
+        a.metadataBudget().failNext(failMetadata);
         try {
             return switch (kind) {
                 case ALLOCATE -> {
@@ -84,11 +109,14 @@ record Op(Kind kind, long slot, int arg) {
             };
         } catch (IllegalArgumentException | IllegalStateException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
+        } finally {
+            a.metadataBudget().failNext(false);
         }
     }
 
     /** Returns the result on the specification. */
     String onSpec(final SwapSpaceModel m) {
+        m.metadataBudget().failNext(failMetadata);
         try {
             return switch (kind) {
                 case ALLOCATE -> "slot " + m.allocate((int) slot);
@@ -113,6 +141,8 @@ record Op(Kind kind, long slot, int arg) {
             };
         } catch (IllegalArgumentException | IllegalStateException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
+        } finally {
+            m.metadataBudget().failNext(false);
         }
     }
 
@@ -158,6 +188,10 @@ record Op(Kind kind, long slot, int arg) {
 
     @Override
     public String toString() {
+        return failMetadata ? plain() + " with its metadata request refused" : plain();
+    }
+
+    private String plain() {
         return switch (kind) {
             case ALLOCATE -> "allocate(order " + slot + ")";
             case ALLOCATE_FOLIO -> "allocateFolio(order " + slot + ")";

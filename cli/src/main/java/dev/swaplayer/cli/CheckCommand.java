@@ -72,6 +72,11 @@ final class CheckCommand implements Callable<Integer> {
             + "alignment)")
     private String injectFault;
 
+    @Option(names = "--metadata-failures", description = "also explore allocate and allocateFolio of every order "
+            + "from 1 with their first metadata request refused: the degraded placement (clusters that have "
+            + "metadata, a compound, or nothing) against the spec's (INV-24)")
+    private boolean metadataFailures;
+
     @Option(names = "--json", description = "print one JSON object instead of the report")
     private boolean json;
 
@@ -90,7 +95,7 @@ final class CheckCommand implements Callable<Integer> {
         final Geometry geometry = geometry();
         final Fault fault = fault();
         final Explorer explorer = new Explorer(geometry, depth, maxCount, Explorer.MAX_DESCRIPTORS,
-                g -> BuddyAllocator.withFault(0, g, fault));
+                g -> BuddyAllocator.withFault(0, g, fault), metadataFailures);
         final long work = (long) explorer.alphabetSize() * depth;
         if (work > MAX_WORK && !force) {
             throw new UserError("--depth: " + depth + " with " + explorer.alphabetSize() + " operations in the "

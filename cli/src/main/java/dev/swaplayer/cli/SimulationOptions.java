@@ -6,6 +6,7 @@ import dev.swaplayer.simulator.DataIoException;
 import dev.swaplayer.simulator.DataOptions;
 import dev.swaplayer.simulator.Experiment;
 import dev.swaplayer.simulator.JsonReport;
+import dev.swaplayer.simulator.MetadataStats;
 import dev.swaplayer.simulator.OutputDirectory;
 import dev.swaplayer.simulator.PolicyRun;
 import dev.swaplayer.simulator.Progress;
@@ -64,6 +65,12 @@ final class SimulationOptions {
             + "of 2^N pages (default: ${DEFAULT-VALUE}; not with --device)")
     int minOrder;
 
+    @Option(names = "--metadata-budget", paramLabel = "N", description = "hold each policy that creates metadata on "
+            + "demand (buddy, compound, bestfit) to N clusters' metadata besides its one-cluster reserve: a refused "
+            + "cluster degrades the allocation (clusters with metadata, a compound, a split folio) or fails it, and "
+            + "the report counts how often; the kernel models preallocate and ignore it (default: no budget)")
+    Integer metadataBudget;
+
     @Option(names = "--json", description = "print JSON instead of the table: one object per run (per mode), "
             + "one per line")
     boolean json;
@@ -84,9 +91,14 @@ final class SimulationOptions {
         if (corruptWrite != null && corruptWrite < 1) {
             throw new UserError("--corrupt-write: " + corruptWrite + " (expected: >= 1, the page write to corrupt)");
         }
+        if (metadataBudget != null && metadataBudget < 0) {
+            throw new UserError("--metadata-budget: " + metadataBudget + " (expected: >= 0, the clusters' metadata a"
+                    + " policy may create on demand)");
+        }
         try {
             return new Simulator.Options(SwapIn.parse(swapin), cpus, false,
-                    DataOptions.of(device, algo, verifyData, corruptWrite == null ? 0 : corruptWrite), minOrder);
+                    DataOptions.of(device, algo, verifyData, corruptWrite == null ? 0 : corruptWrite), minOrder,
+                    metadataBudget == null ? Simulator.Options.NO_BUDGET : metadataBudget);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -191,6 +203,28 @@ final class SimulationOptions {
         }
     }
 
+    /** One line per run of a policy held to a metadata budget: what was refused and how the allocator got by. */
+    private static void metadataLines(final List<RunResult> results, final PrintWriter pw) {
+        boolean first = true;
+        for (final RunResult r : results) {
+            for (final PolicyRun run : r.runs()) {
+                final MetadataStats m = run.metadata();
+                if (m == null) {
+                    continue;
+                }
+                if (first) {
+                    pw.printf("metadata budget %d clusters (cluster requests refused, allocations degraded into"
+                            + " clusters%n  with metadata, the reserve's lends, descriptors refused):%n",
+                            m.clusterLimit());
+                    first = false;
+                }
+                pw.printf("  %-18s %,d refused, %,d degraded, %,d reserve lends, %,d descriptors refused%n",
+                        run.policy() + (r.mode() == null ? "" : " (" + r.mode() + ")"), m.refusedClusters(),
+                        m.degraded(), m.reserveLends(), m.refusedDescriptors());
+            }
+        }
+    }
+
     private void report(final CommandLine.Model.CommandSpec spec, final List<RunResult> results) {
         final PrintWriter pw = spec.commandLine().getOut();
         if (json) {
@@ -199,6 +233,9 @@ final class SimulationOptions {
             TextReport.comparisonTable(results, pw);
         } else {
             TextReport.phaseTable(results.get(0), pw);
+        }
+        if (!json) {
+            metadataLines(results, pw);
         }
         if (out != null) {
             try {

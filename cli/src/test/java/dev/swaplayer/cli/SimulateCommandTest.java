@@ -185,4 +185,16 @@ class SimulateCommandTest {
         assertEquals(ExitCode.USAGE, r.code());
         assertTrue(r.err().startsWith("swaplayer simulate: "), r.err());
     }
+
+    @Test
+    void simulate_metadataBudget_countsWhatWasRefusedForPoliciesWithMetadataOnDemandOnly() {
+        final CliRun r = run("simulate", "--mode", "a", "--iterations", "2", "--policy", "cluster,buddy",
+                "--metadata-budget", "0");
+        r.assertOk();
+        assertTrue(r.out().contains("metadata budget 0 clusters ("), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  buddy \\(a\\) +[0-9,]+ refused, 0 degraded, 1 reserve "
+                + "lends, 0 descriptors refused")), r.out());
+        assertTrue(r.out().lines().noneMatch(l -> l.startsWith("  cluster (")), "the cluster model preallocates");
+        assertTrue(r.out().lines().allMatch(l -> l.length() <= 100), r.out());
+    }
 }

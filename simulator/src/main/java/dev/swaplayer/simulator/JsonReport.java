@@ -78,6 +78,15 @@ public final class JsonReport {
             if (run.data() != null) {
                 data(p.putObject("data"), run.data());
             }
+            if (run.metadata() != null) {
+                final MetadataStats m = run.metadata();
+                final ObjectNode md = p.putObject("metadata_budget");
+                md.put("clusters", m.clusterLimit());
+                md.put("degraded", m.degraded());
+                md.put("refused_clusters", m.refusedClusters());
+                md.put("refused_descriptors", m.refusedDescriptors());
+                md.put("reserve_lends", m.reserveLends());
+            }
         }
         return o;
     }

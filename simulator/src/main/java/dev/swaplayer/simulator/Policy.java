@@ -10,6 +10,7 @@ import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.MetadataBudget;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -52,6 +53,9 @@ public final class Policy {
     /** Whether a split folio's tails take their slots from the last page down (see the constructor). */
     private final boolean splitTailsLastFirst;
     private long wastedSlots;
+    /** The allocator's metadata budget and the limit it was built with, or null (none, or preallocated). */
+    private MetadataBudget budget;
+    private long budgetLimit;
 
     /**
      * @param name the policy's name in reports
@@ -113,13 +117,39 @@ public final class Policy {
      */
     public static Policy create(final PolicyRegistry registry, final String name, final Geometry geometry,
             final int cpus) {
-        final SlotAllocator allocator = registry.create(name, DEVICE_TYPE, geometry, cpus);
+        return create(registry, name, geometry, cpus, Simulator.Options.NO_BUDGET);
+    }
+
+    /**
+     * Builds a registered policy on an empty device; one that allocates metadata on demand gets a budget of
+     * {@code clusterLimit} on-demand clusters' metadata (and its reserve), one that preallocates none.
+     *
+     * @param registry where the policy is registered
+     * @param name its name
+     * @param geometry the device
+     * @param cpus simulated CPUs
+     * @param clusterLimit the budget's cluster limit, or {@link Simulator.Options#NO_BUDGET}
+     * @return the policy
+     * @throws IllegalArgumentException as {@link #create(PolicyRegistry, String, Geometry, int)}
+     */
+    public static Policy create(final PolicyRegistry registry, final String name, final Geometry geometry,
+            final int cpus, final long clusterLimit) {
+        final boolean budgeted = clusterLimit >= 0 && registry.provider(name).metadataOnDemand();
+        final MetadataBudget b = budgeted ? MetadataBudget.builder().clusters(clusterLimit).build() : null;
+        final SlotAllocator allocator = registry.create(name, DEVICE_TYPE, geometry, cpus, b);
         final FolioPolicy folioPolicy = registry.provider(name).folioPolicy();
         final boolean tailsLastFirst = registry.provider(name).splitTailsLastFirst();
-        if (allocator instanceof PerCpu perCpu) {
-            return new Policy(name, allocator, folioPolicy, perCpu.cpus(), perCpu::setCpu, tailsLastFirst);
-        }
-        return new Policy(name, allocator, folioPolicy, cpus, null, tailsLastFirst);
+        final Policy p = allocator instanceof PerCpu perCpu
+                ? new Policy(name, allocator, folioPolicy, perCpu.cpus(), perCpu::setCpu, tailsLastFirst)
+                : new Policy(name, allocator, folioPolicy, cpus, null, tailsLastFirst);
+        p.budget = b;
+        p.budgetLimit = clusterLimit;
+        return p;
+    }
+
+    /** Returns what the metadata budget refused so far, or null when the policy has none. */
+    public MetadataStats metadataStats() {
+        return budget == null ? null : MetadataStats.of(budgetLimit, budget);
     }
 
     /** Returns the policy's name. */

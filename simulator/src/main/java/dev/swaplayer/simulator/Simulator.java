@@ -24,10 +24,20 @@ public final class Simulator {
      * @param data data mode: whether page contents go through a device ({@link DataOptions#NONE}: no)
      * @param minOrder the device's minimum allocation order ({@link Geometry#minOrder()}, Jan Kara's minimum
      *     swap-out size): 0, or with data mode off up to the workload's largest order
+     * @param metadataBudget on-demand clusters' metadata each policy that allocates metadata on demand may hold
+     *     ({@code MetadataBudget}, its one-cluster reserve besides), or {@link #NO_BUDGET}
      */
-    public record Options(SwapIn swapIn, int cpus, boolean checkInvariants, DataOptions data, int minOrder) {
+    public record Options(SwapIn swapIn, int cpus, boolean checkInvariants, DataOptions data, int minOrder,
+            long metadataBudget) {
+        /** No metadata budget: {@link #metadataBudget()} is this. */
+        public static final long NO_BUDGET = -1;
+
         /** Validates. */
         public Options {
+            if (metadataBudget < NO_BUDGET) {
+                throw new IllegalArgumentException("--metadata-budget: " + metadataBudget + " (expected: a number of"
+                        + " clusters, >= 0)");
+            }
             if (minOrder < 0 || minOrder > Geometry.DEFAULT_MAX_ORDER) {
                 throw new IllegalArgumentException("--min-order: " + minOrder + " (expected: 0.."
                         + Geometry.DEFAULT_MAX_ORDER + ")");
@@ -65,6 +75,20 @@ public final class Simulator {
          */
         public Options(final SwapIn swapIn, final int cpus, final boolean checkInvariants, final DataOptions data) {
             this(swapIn, cpus, checkInvariants, data, 0);
+        }
+
+        /**
+         * No metadata budget.
+         *
+         * @param swapIn the swap-in granularity
+         * @param cpus simulated CPUs
+         * @param checkInvariants whether to audit the memory model after every operation
+         * @param data data mode
+         * @param minOrder the device's minimum allocation order
+         */
+        public Options(final SwapIn swapIn, final int cpus, final boolean checkInvariants, final DataOptions data,
+                final int minOrder) {
+            this(swapIn, cpus, checkInvariants, data, minOrder, NO_BUDGET);
         }
 
         /**
@@ -127,7 +151,7 @@ public final class Simulator {
         final Geometry g = options.geometry(w);
         final List<Policy> list = new ArrayList<>();
         for (final String n : names) {
-            list.add(Policy.create(registry, n, g, options.cpus()));
+            list.add(Policy.create(registry, n, g, options.cpus(), options.metadataBudget()));
         }
         return list;
     }
@@ -196,7 +220,7 @@ public final class Simulator {
             progress.accept(sinceReport);
         }
         return new PolicyRun(policy.name(), phases, totals, (System.nanoTime() - start) / 1e9,
-                data == null ? null : data.stats());
+                data == null ? null : data.stats(), policy.metadataStats());
     }
 
     private static PhaseStats close(final String label, final Counters phase, final Policy policy,

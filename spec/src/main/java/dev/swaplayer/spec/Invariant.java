@@ -48,7 +48,11 @@ public enum Invariant {
     /** Every cluster of the cluster allocator is on exactly one list, or isolated by exactly one thread. */
     INV_18("cluster-list-membership", "every cluster is on exactly one list or isolated by one thread"),
     /** Every concurrent history of the buddy allocator equals some sequential history of the spec. */
-    INV_19("linearizability", "concurrent histories are linearizable against the specification");
+    INV_19("linearizability", "concurrent histories are linearizable against the specification"),
+    /** A refused metadata request degrades the operation as specified or changes nothing; the budget holds. */
+    INV_24("metadata-degrades", "a refused metadata request degrades as specified or changes nothing"),
+    /** With the reserve home, an order-0 allocation finds a slot whenever one is free. */
+    INV_25("metadata-reserve", "the reserve keeps order-0 allocation going whatever the budget refuses");
 
     private final String shortName;
     private final String statement;

@@ -25,15 +25,32 @@ public final class Postconditions {
      */
     public static List<InvariantChecker.Violation> checkCompound(final Snapshot before, final int order,
             final long[] pageSlots) {
+        return checkCompound(before, order, pageSlots, false);
+    }
+
+    /**
+     * Checks a compound placement against the state it was made in; with {@code metadataRefused} (the budget may
+     * have refused a cluster's metadata during the call), only the free slots of clusters that held metadata
+     * count, for both the contiguous run that must not have been free and the fewest extents.
+     *
+     * @param before the state before the call
+     * @param order the folio order
+     * @param pageSlots the slot of each page
+     * @param metadataRefused whether the call ran with a metadata failure injected
+     * @return the violations, empty when both postconditions hold
+     */
+    public static List<InvariantChecker.Violation> checkCompound(final Snapshot before, final int order,
+            final long[] pageSlots, final boolean metadataRefused) {
         final List<InvariantChecker.Violation> out = new ArrayList<>();
         final Geometry g = before.geometry();
         final int e = g.effectiveOrder(order);
-        if (longestFreeRun(before, g.aligned() ? e : g.minOrder(), g.aligned()) >= 1L << e) {
+        if (longestFreeRun(before, g.aligned() ? e : g.minOrder(), g.aligned(), metadataRefused) >= 1L << e) {
             out.add(new InvariantChecker.Violation(Invariant.INV_9, "compound placement of order " + order
-                    + " although a contiguous run of " + (1L << e) + " slots was free"));
+                    + " although a contiguous run of " + (1L << e) + " slots was free"
+                    + (metadataRefused ? " in a cluster with metadata" : "")));
         }
         final int used = extentsOf(g, pageSlots);
-        final int minimum = minimalExtents(before, pageSlots.length);
+        final int minimum = minimalExtents(before, pageSlots.length, metadataRefused);
         if (used != minimum) {
             out.add(new InvariantChecker.Violation(Invariant.INV_8, "compound placement of order " + order
                     + " uses " + used + " extents; the fewest possible is " + minimum));
@@ -67,6 +84,11 @@ public final class Postconditions {
      * @return the minimum, or -1 when not enough chunks are free
      */
     public static int minimalExtents(final Snapshot s, final long need) {
+        return minimalExtents(s, need, false);
+    }
+
+    /** As {@link #minimalExtents(Snapshot, long)}; with {@code metadataOnly}, over clusters with metadata only. */
+    static int minimalExtents(final Snapshot s, final long need, final boolean metadataOnly) {
         final Geometry g = s.geometry();
         final int chunk = 1 << g.minOrder();
         final int units = (int) (need / chunk);
@@ -79,7 +101,8 @@ public final class Postconditions {
         }
         best[0][0] = 0;
         for (int c = 0; c < chunks; c++) {
-            final boolean free = chunkFree(s, (long) c * chunk, chunk);
+            final boolean free = chunkFree(s, (long) c * chunk, chunk)
+                    && (!metadataOnly || s.hasClusterMetadata(g.clusterOf((long) c * chunk)));
             final boolean clusterStart = ((long) c * chunk & (g.clusterSlots() - 1)) == 0;
             final int[][] next = new int[units + 1][2];
             for (int t = 0; t <= units; t++) {
@@ -114,16 +137,27 @@ public final class Postconditions {
      * @param aligned when true, only naturally aligned runs of each size count (the longest aligned block)
      */
     static long longestFreeRun(final Snapshot s, final int alignOrder, final boolean aligned) {
+        return longestFreeRun(s, alignOrder, aligned, false);
+    }
+
+    /** As above; with {@code metadataOnly}, only runs in clusters that hold metadata count. */
+    static long longestFreeRun(final Snapshot s, final int alignOrder, final boolean aligned,
+            final boolean metadataOnly) {
         final Geometry g = s.geometry();
         long longest = 0;
         if (aligned) {
             for (final long b : s.freeBlocks()) {
-                longest = Math.max(longest, 1L << Blocks.order(b));
+                if (!metadataOnly || s.hasClusterMetadata(g.clusterOf(Blocks.start(b)))) {
+                    longest = Math.max(longest, 1L << Blocks.order(b));
+                }
             }
             return longest;
         }
         final long step = 1L << alignOrder;
         for (long start = step; start < g.totalSlots(); start += step) {
+            if (metadataOnly && !s.hasClusterMetadata(g.clusterOf(start))) {
+                continue;
+            }
             long end = start;
             while (end < g.totalSlots() && s.state(end) == SlotState.FREE
                     && g.clusterOf(end) == g.clusterOf(start)) {

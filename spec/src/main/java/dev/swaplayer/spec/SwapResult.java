@@ -9,6 +9,8 @@ package dev.swaplayer.spec;
  *   <tr><td>dup</td><td>slot in use, count &lt; 2^31-1</td><td>{@link #OK}, count + 1</td><td>0</td></tr>
  *   <tr><td>dup</td><td>count == 2^31-1</td><td>{@link #COUNT_OVERFLOW}, unchanged</td>
  *       <td>-ENOMEM (continuation)</td></tr>
+ *   <tr><td>dup</td><td>count == {@link MetadataBudget#INLINE_COUNT_MAX} and the budget refuses the extend-table
+ *       entry</td><td>{@link #NO_MEMORY}, unchanged</td><td>-ENOMEM ({@code add_swap_count_continuation})</td></tr>
  *   <tr><td>cacheAdd</td><td>count &gt; 0, not cached</td><td>{@link #OK}, cached</td><td>0</td></tr>
  *   <tr><td>cacheAdd</td><td>already cached</td><td>{@link #ALREADY_CACHED}, unchanged</td><td>-EEXIST</td></tr>
  *   <tr><td>cacheAdd</td><td>slot free (count 0, not cached)</td><td>{@link #NOT_IN_USE}, unchanged</td>
@@ -27,7 +29,14 @@ public enum SwapResult {
     /** The slot was freed (by a racing put or free) before the swap cache could pin it. */
     NOT_IN_USE,
     /** The swap count is at its maximum, {@link #MAX_SWAP_COUNT}. */
-    COUNT_OVERFLOW;
+    COUNT_OVERFLOW,
+    /**
+     * The count needs an extend-table entry (it would pass {@link MetadataBudget#INLINE_COUNT_MAX}) and the
+     * metadata budget refused it: nothing changed. The kernel's {@code swap_duplicate} returns {@code -ENOMEM}
+     * when {@code add_swap_count_continuation} cannot allocate a continuation page, and fork fails with it
+     * ({@code copy_pte_range} in {@code mm/memory.c}).
+     */
+    NO_MEMORY;
 
     /**
      * The largest swap count a slot can hold, {@code 2^31-1}: a {@code dup} at it is {@link #COUNT_OVERFLOW}.

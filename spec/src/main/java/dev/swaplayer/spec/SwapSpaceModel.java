@@ -31,6 +31,8 @@ public final class SwapSpaceModel implements SwapSpaceView {
     private final TreeSet<Long> smallPageblocks = new TreeSet<>();
     private final TreeMap<Long, long[]> descriptors = new TreeMap<>();
     private long nextDescriptorId = 1;
+    /** What on-demand metadata may be had ("Metadata under memory pressure" in {@code spec/SPEC.md}). */
+    private final MetadataBudget budget;
 
     /**
      * A model with the default placement, {@link Placement#GROUPED}.
@@ -46,15 +48,33 @@ public final class SwapSpaceModel implements SwapSpaceView {
      * @param placement which free block an allocation takes
      */
     public SwapSpaceModel(final Geometry geometry, final Placement placement) {
+        this(geometry, placement, MetadataBudget.unlimited());
+    }
+
+    /**
+     * A model whose on-demand metadata is held to a budget: a refused request degrades the operation (see
+     * {@link #allocate}, {@link #allocateFolio}, {@link #dup}).
+     *
+     * @param geometry the device's shape; everything but the reserved slots starts free
+     * @param placement which free block an allocation takes
+     * @param budget the metadata budget; this model asks it and no one else should
+     */
+    public SwapSpaceModel(final Geometry geometry, final Placement placement, final MetadataBudget budget) {
         this.geometry = geometry;
         this.placementRule = Objects.requireNonNull(placement, "placement");
+        this.budget = Objects.requireNonNull(budget, "budget");
+    }
+
+    /** Returns the metadata budget this model asks (its state is part of the model's). */
+    public MetadataBudget metadataBudget() {
+        return budget;
     }
 
     /**
      * Returns an independent copy of this model.
      */
     public SwapSpaceModel copy() {
-        final SwapSpaceModel m = new SwapSpaceModel(geometry, placementRule);
+        final SwapSpaceModel m = new SwapSpaceModel(geometry, placementRule, budget.copy());
         m.smallPageblocks.addAll(smallPageblocks);
         inUse.forEach((k, v) -> m.inUse.put(k, new Slot(v.count, v.cached, v.descriptor)));
         descriptors.forEach((k, v) -> m.descriptors.put(k, v.clone()));
@@ -86,18 +106,27 @@ public final class SwapSpaceModel implements SwapSpaceView {
      */
     public long placement(final int order) {
         geometry.checkOrder(order);
+        return placement(order, false);
+    }
+
+    /**
+     * The placement rule as {@link #placement(int)} states it; with {@code metadataOnly}, restricted to the free
+     * blocks of clusters that hold metadata (the degraded rule). The unaligned fallback always is: it is reached
+     * only when no aligned block fits, and then no cluster is wholly free.
+     */
+    private long placement(final int order, final boolean metadataOnly) {
         final int e = geometry.effectiveOrder(order);
         final int p = geometry.pageblockOrder();
         long best;
         if (placementRule == Placement.BEST_FIT || e >= p) {
-            best = smallestBlock(e, geometry.maxOrder(), null);
+            best = smallestBlock(e, geometry.maxOrder(), null, metadataOnly);
         } else {
-            best = e == 0 ? fromPageblock(true) : smallestBlock(e, p - 1, true);
+            best = e == 0 ? fromPageblock(true) : smallestBlock(e, p - 1, true, false);
             if (best < 0) {
                 best = e == 0 ? fromPageblock(false) : largestBlock(e, p - 1);
             }
             if (best < 0) {
-                best = smallestBlock(p, geometry.maxOrder(), null);
+                best = smallestBlock(p, geometry.maxOrder(), null, metadataOnly);
             }
         }
         if (best >= 0) {
@@ -110,14 +139,16 @@ public final class SwapSpaceModel implements SwapSpaceView {
      * @param from the least order
      * @param to the greatest order
      * @param small true: only blocks in small pageblocks; false: only those in other pageblocks; null: any
+     * @param metadataOnly only blocks in clusters that hold metadata
      * @return the free block of the least order in from..to, lowest address among equals, or -1
      */
-    private long smallestBlock(final int from, final int to, final Boolean small) {
+    private long smallestBlock(final int from, final int to, final Boolean small, final boolean metadataOnly) {
         long best = -1;
         for (final long b : freeBlocks()) { // ascending address: the first of an order is the lowest
             final int j = Blocks.order(b);
             final boolean fits = j >= from && j <= to
-                    && (small == null || smallPageblock(Blocks.start(b)) == small);
+                    && (small == null || smallPageblock(Blocks.start(b)) == small)
+                    && (!metadataOnly || hasClusterMetadata(geometry.clusterOf(Blocks.start(b))));
             if (fits && (best < 0 || j < Blocks.order(best))) {
                 best = b;
             }
@@ -170,7 +201,8 @@ public final class SwapSpaceModel implements SwapSpaceView {
     private long firstUnalignedRun(final long size) {
         final long step = 1L << geometry.minOrder();
         for (long s = step; s + size <= geometry.totalSlots(); s += step) {
-            if (geometry.clusterOf(s) == geometry.clusterOf(s + size - 1) && allFree(s, size)) {
+            if (geometry.clusterOf(s) == geometry.clusterOf(s + size - 1) && allFree(s, size)
+                    && hasClusterMetadata(geometry.clusterOf(s))) {
                 return s;
             }
         }
@@ -193,11 +225,26 @@ public final class SwapSpaceModel implements SwapSpaceView {
      * {@link #placement} run of {@code 2^max(order, minOrder)} slots, each now in use with swap count 0 and
      * the cache flag set (the kernel allocates with {@code SWAP_HAS_CACHE}).
      *
+     * <p>When that run lies in a cluster without metadata, the budget is asked for one cluster's metadata. If it
+     * refuses, the allocation degrades: the placement rule restricted to clusters that hold metadata; when that
+     * finds nothing, an order-0 request borrows the reserve ({@link MetadataBudget#lendReserve}) and takes the
+     * run after all, and any other returns NONE, changing nothing but the budget's counters.
+     *
      * @param order the requested order
      * @return the first slot, or {@link #NONE}
      */
     public long allocate(final int order) {
-        final long first = placement(order);
+        geometry.checkOrder(order);
+        long first = placement(order, false);
+        if (first != NONE && !hasClusterMetadata(geometry.clusterOf(first)) && !budget.cluster(onDemandClusters())) {
+            final long within = placement(order, true);
+            if (within != NONE) {
+                budget.degraded();
+                first = within;
+            } else if (order != 0 || !budget.lendReserve()) {
+                first = NONE;
+            }
+        }
         final int e = geometry.effectiveOrder(order);
         if (first != NONE) {
             take(first, 1L << e, 0);
@@ -230,16 +277,20 @@ public final class SwapSpaceModel implements SwapSpaceView {
 
     /**
      * Adds a page-table reference. Pre: the slot is in use. Post: count + 1, or COUNT_OVERFLOW and no change
-     * when the count is already {@code 2^31-1}.
+     * when the count is already {@code 2^31-1}, or NO_MEMORY and no change when the count is
+     * {@link MetadataBudget#INLINE_COUNT_MAX} and the budget refuses the extend-table entry it needs.
      *
      * @param slot the slot
-     * @return OK or COUNT_OVERFLOW
+     * @return OK, COUNT_OVERFLOW or NO_MEMORY
      */
     public SwapResult dup(final long slot) {
         Preconditions.checkInUse(this, slot);
         final Slot s = inUse.get(slot);
         if (s.count == SwapResult.MAX_SWAP_COUNT) {
             return SwapResult.COUNT_OVERFLOW;
+        }
+        if (s.count == MetadataBudget.INLINE_COUNT_MAX && !budget.extendEntry()) {
+            return SwapResult.NO_MEMORY; // the extend-table entry could not be had: nothing changes
         }
         s.count++;
         return SwapResult.OK;
@@ -310,6 +361,10 @@ public final class SwapSpaceModel implements SwapSpaceView {
         if (allFree(pageblock << geometry.pageblockOrder(), 1L << geometry.pageblockOrder())) {
             smallPageblocks.remove(pageblock); // wholly free again: the mark goes
         }
+        final int cluster = geometry.clusterOf(slot);
+        if (budget.reserveLent() && !hasClusterMetadata(cluster)) {
+            budget.clusterDropped(); // the cluster's metadata goes: it refills the reserve
+        }
         if (s.descriptor != 0) {
             final long[] pages = descriptors.get(s.descriptor);
             boolean live = false;
@@ -344,8 +399,8 @@ public final class SwapSpaceModel implements SwapSpaceView {
             }
             return new FolioPlacement(FolioPlacement.Kind.CONTIGUOUS, 0, pages);
         }
-        final long[] pages = order < geometry.minOrder() ? null : compoundPlacement(order);
-        if (pages == null) {
+        final long[] pages = order < geometry.minOrder() ? null : compoundPlacement(order, true);
+        if (pages == null || !budget.descriptor(descriptors.size())) {
             return FolioPlacement.NONE;
         }
         final long id = nextDescriptorId++;
@@ -367,7 +422,19 @@ public final class SwapSpaceModel implements SwapSpaceView {
      * @return the slot of each page, or null when fewer than {@code 2^order} slots are free in whole chunks
      */
     public long[] compoundPlacement(final int order) {
+        return compoundPlacement(order, false);
+    }
+
+    /**
+     * The compound placement rule; with {@code metadataOnly}, over the runs of clusters that hold metadata only
+     * (which {@link #allocateFolio} uses: when its contiguous attempt fails, either no cluster is wholly free or
+     * the budget refused one).
+     */
+    private long[] compoundPlacement(final int order, final boolean metadataOnly) {
         final List<long[]> runs = freeRuns();
+        if (metadataOnly) {
+            runs.removeIf(r -> !hasClusterMetadata(geometry.clusterOf(r[0])));
+        }
         runs.sort(Comparator.<long[]>comparingLong(r -> -r[1]).thenComparingLong(r -> r[0]));
         long need = 1L << order;
         final List<long[]> pieces = new ArrayList<>();
@@ -577,6 +644,26 @@ public final class SwapSpaceModel implements SwapSpaceView {
         }
         for (long x = first; x < end; x++) {
             if (state(x) != SlotState.FREE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Returns how many clusters hold metadata on demand: they hold metadata and no reserved slot. */
+    public long onDemandClusters() {
+        long n = 0;
+        for (int c = 0; c < geometry.clusterCount(); c++) {
+            n += hasClusterMetadata(c) && !holdsReservedSlot(c) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Whether a cluster holds a reserved slot (the header, a bad slot, the device end): metadata for life. */
+    private boolean holdsReservedSlot(final int cluster) {
+        final long first = (long) cluster << geometry.clusterOrder();
+        for (long x = first; x < first + geometry.clusterSlots(); x++) {
+            if (geometry.isReserved(x)) {
                 return true;
             }
         }

@@ -181,7 +181,8 @@ final class FolioSlots {
     /**
      * Adds a reference to every page still swapped out; all or nothing.
      *
-     * @return OK, or COUNT_OVERFLOW (nothing changed) when a page is at the limit
+     * @return OK, or COUNT_OVERFLOW or NO_MEMORY (nothing changed) when a page is at the limit or its count could
+     *     not have an extend-table entry
      */
     SwapResult dup(final SwappedFolio folio) {
         for (int p = 0; p < folio.pages(); p++) {

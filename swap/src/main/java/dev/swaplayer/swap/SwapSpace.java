@@ -106,6 +106,8 @@ import java.util.List;
  *       <td>one reference more per page swapped out</td></tr>
  *   <tr><td>dup</td><td>a page at the limit {@code 2^31-1}</td><td>{@code COUNT_OVERFLOW}</td>
  *       <td>unchanged</td></tr>
+ *   <tr><td>dup</td><td>a page needs an extend-table entry its allocator's metadata budget refuses</td>
+ *       <td>{@code NO_MEMORY} (-ENOMEM)</td><td>unchanged</td></tr>
  *   <tr><td>put</td><td>every page of the range swapped out</td><td>pages freed</td>
  *       <td>one reference fewer per page; pages at 0 freed</td></tr>
  *   <tr><td>free</td><td>a page swapped out</td><td>pages freed</td><td>every page freed</td></tr>
@@ -363,7 +365,8 @@ public final class SwapSpace {
      *
      * @param folio a handle of this swap space with at least one page swapped out
      * @return {@link SwapResult#OK}, or {@link SwapResult#COUNT_OVERFLOW} (nothing changed) when a page's count
-     *     is at its limit
+     *     is at its limit, or {@link SwapResult#NO_MEMORY} (nothing changed) when a page's allocator could not have
+     *     the extend-table entry its count needs
      * @throws IllegalArgumentException for a foreign handle
      * @throws IllegalStateException when no page is swapped out
      */

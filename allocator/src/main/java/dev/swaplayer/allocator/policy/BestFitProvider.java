@@ -5,6 +5,7 @@ import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.FolioPolicy;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.MetadataBudget;
 import dev.swaplayer.spec.Placement;
 
 /**
@@ -24,6 +25,17 @@ public final class BestFitProvider implements AllocatorProvider {
     @Override
     public SlotAllocator create(final int type, final Geometry geometry) {
         return new BuddyAllocator(type, geometry, Placement.BEST_FIT);
+    }
+
+    @Override
+    public SlotAllocator create(final int type, final Geometry geometry, final int cpus,
+            final MetadataBudget budget) {
+        return new BuddyAllocator(type, geometry, Placement.BEST_FIT, budget);
+    }
+
+    @Override
+    public boolean metadataOnDemand() {
+        return true;
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.FolioPolicy;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.MetadataBudget;
+import dev.swaplayer.spec.Placement;
 
 /**
  * The built-in policy {@code compound}: the buddy allocator with compound descriptors: a large folio that finds no run
@@ -21,6 +23,17 @@ public final class CompoundProvider implements AllocatorProvider {
     @Override
     public SlotAllocator create(final int type, final Geometry geometry) {
         return new BuddyAllocator(type, geometry);
+    }
+
+    @Override
+    public SlotAllocator create(final int type, final Geometry geometry, final int cpus,
+            final MetadataBudget budget) {
+        return new BuddyAllocator(type, geometry, Placement.GROUPED, budget);
+    }
+
+    @Override
+    public boolean metadataOnDemand() {
+        return true;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.swaplayer.allocator.FolioPolicy;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.MetadataBudget;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -182,12 +183,30 @@ public final class PolicyRegistry {
      *     cannot drive
      */
     public SlotAllocator create(final String name, final int type, final Geometry geometry, final int cpus) {
+        return create(name, type, geometry, cpus, null);
+    }
+
+    /**
+     * Builds a fresh device of the named policy whose on-demand metadata is held to a budget (see
+     * {@link AllocatorProvider#create(int, Geometry, int, MetadataBudget)}; a policy that preallocates ignores it).
+     *
+     * @param name the policy's name
+     * @param type the device type
+     * @param geometry the device's shape
+     * @param cpus simulated CPUs, at least 1
+     * @param budget a fresh budget for this device alone, or null for none
+     * @return the allocator
+     * @throws IllegalArgumentException as {@link #create(String, int, Geometry, int)}
+     */
+    public SlotAllocator create(final String name, final int type, final Geometry geometry, final int cpus,
+            final MetadataBudget budget) {
         final Entry e = entry(name);
         Checks.checkInRange("cpus", cpus, 1, Integer.MAX_VALUE);
         final SlotAllocator a;
         final FolioPolicy folios;
         try {
-            a = e.provider().create(type, geometry, cpus);
+            a = budget == null ? e.provider().create(type, geometry, cpus)
+                    : e.provider().create(type, geometry, cpus, budget);
             folios = e.provider().folioPolicy();
         } catch (IllegalArgumentException ex) {
             if (e.builtIn()) {

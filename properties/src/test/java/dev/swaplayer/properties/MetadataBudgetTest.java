@@ -1,0 +1,133 @@
+package dev.swaplayer.properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.MetadataBudget;
+import dev.swaplayer.spec.MetadataBudget.Kind;
+import dev.swaplayer.spec.Placement;
+import dev.swaplayer.spec.SwapSpaceModel;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link MetadataBudget} worked by hand: request positions, limits, injection, the reserve's lending and refill,
+ * the overdraft check, copies and bad configuration; and the reserve on the allocator and the model side by side.
+ */
+class MetadataBudgetTest {
+
+    @Test
+    void theNthRequestFailsWhateverItsKind() {
+        final MetadataBudget b = MetadataBudget.builder().failAt(2, 4).build();
+        assertTrue(b.cluster(0));
+        assertFalse(b.descriptor(0), "request 2");
+        assertTrue(b.extendEntry());
+        assertFalse(b.extendEntry(), "request 4");
+        assertTrue(b.cluster(5));
+        assertEquals(5, b.requests());
+        assertEquals(0, b.refused(Kind.CLUSTER));
+        assertEquals(1, b.refused(Kind.DESCRIPTOR));
+        assertEquals(1, b.refused(Kind.EXTEND_ENTRY));
+    }
+
+    @Test
+    void limitsCountWhatIsHeldAndTheReserveIsBesides() {
+        final MetadataBudget b = MetadataBudget.builder().clusters(2).descriptors(1).build();
+        assertTrue(b.cluster(1));
+        assertFalse(b.cluster(2), "two held: the limit");
+        assertTrue(b.lendReserve());
+        assertTrue(b.reserveLent());
+        assertFalse(b.lendReserve(), "one cluster's reserve");
+        assertFalse(b.cluster(3), "three held, one of them lent: still two charged");
+        assertTrue(b.descriptor(0));
+        assertFalse(b.descriptor(1));
+        assertNull(b.overdrawn(3, 1));
+        assertEquals("3 on-demand clusters hold metadata besides the reserve (limit 2)", b.overdrawn(4, 1));
+        assertEquals("2 live descriptors (limit 1)", b.overdrawn(3, 2));
+        b.clusterDropped();
+        assertFalse(b.reserveLent(), "the first drop refills the reserve");
+        b.clusterDropped();
+        assertFalse(b.reserveLent());
+        assertEquals(1, b.reserveLends());
+        assertNull(MetadataBudget.unlimited().overdrawn(1_000, 1_000));
+    }
+
+    @Test
+    void aLentReserveNeedsAClusterHoldingIt() {
+        final MetadataBudget b = MetadataBudget.builder().clusters(0).build();
+        assertTrue(b.lendReserve());
+        assertEquals("the reserve is lent but only 0 on-demand clusters hold metadata", b.overdrawn(0, 0));
+        assertNull(b.overdrawn(1, 0));
+        assertFalse(MetadataBudget.builder().reserve(false).build().lendReserve(), "no reserve, nothing lent");
+    }
+
+    @Test
+    void failNextRefusesOneRequestAndCopiesAreIndependent() {
+        final MetadataBudget b = MetadataBudget.unlimited();
+        b.failNext(true);
+        final MetadataBudget c = b.copy();
+        assertEquals(b.state(), c.state());
+        assertTrue(b.state().endsWith(", next fails"), b.state());
+        assertFalse(b.cluster(0));
+        assertTrue(b.cluster(0), "disarmed by the refusal");
+        b.degraded();
+        assertEquals(1, b.degradedAllocations());
+        assertEquals(0, c.degradedAllocations());
+        assertEquals(0, c.requests());
+        assertFalse(c.descriptor(0), "the copy is still armed");
+        b.failNext(true);
+        b.failNext(false);
+        assertTrue(b.extendEntry());
+        assertEquals("requests 3, refused {CLUSTER=1}, reserve home, lends 0, degraded 1", b.state());
+        assertEquals("MetadataBudget(clusters 3, descriptors unlimited, reserve 0, fail at [2, 9]: requests 0,"
+                + " refused {}, reserve home, lends 0, degraded 0)",
+                MetadataBudget.builder().clusters(3).reserve(false).failAt(9, 2).build().toString());
+    }
+
+    @Test
+    void badConfigurationIsRefusedWithItsRange() {
+        final IllegalArgumentException c = assertThrows(IllegalArgumentException.class,
+                () -> MetadataBudget.builder().clusters(-1));
+        assertTrue(c.getMessage().startsWith("cluster metadata limit: -1 (expected: "), c.getMessage());
+        final IllegalArgumentException d = assertThrows(IllegalArgumentException.class,
+                () -> MetadataBudget.builder().descriptors(-2));
+        assertTrue(d.getMessage().startsWith("descriptor limit: -2 (expected: "), d.getMessage());
+        final IllegalArgumentException p = assertThrows(IllegalArgumentException.class,
+                () -> MetadataBudget.builder().failAt(3, 0));
+        assertTrue(p.getMessage().startsWith("failing request position: 0 (expected: "), p.getMessage());
+    }
+
+    /**
+     * Cluster limit 0 on 48 slots in clusters of 16: cluster 0 (the header) fills, the reserve lends cluster 1, then
+     * order 0 fails while cluster 2 is free; emptying cluster 1 brings the reserve home and cluster 2 may be lent.
+     */
+    @Test
+    void theReserveIsLentOnceAndComesHomeWhenItsClusterEmpties() {
+        final Geometry g = Geometry.builder(48).clusterSlots(16).maxOrder(4).build();
+        final BuddyAllocator a = new BuddyAllocator(Harness.TYPE, g, Placement.GROUPED,
+                MetadataBudget.builder().clusters(0).build());
+        final SwapSpaceModel m = new SwapSpaceModel(g, Placement.GROUPED, MetadataBudget.builder().clusters(0).build());
+        for (int i = 0; i < 31; i++) {
+            final long want = m.allocate(0);
+            assertEquals(want, SwapEntry.offset(a.allocate(0)), "allocation " + i);
+            assertTrue(want > 0);
+        }
+        assertEquals(SwapEntry.NONE, a.allocate(0), "clusters 0 and 1 are full, the reserve is lent");
+        assertEquals(SwapSpaceModel.NONE, m.allocate(0));
+        assertEquals(2, a.clustersWithMetadata());
+        assertTrue(a.metadataBudget().reserveLent() && m.metadataBudget().reserveLent());
+        a.free(SwapEntry.of(Harness.TYPE, 16), 16);
+        m.free(16, 16);
+        assertFalse(a.metadataBudget().reserveLent() || m.metadataBudget().reserveLent(), "cluster 1 dropped: home");
+        assertEquals(16, SwapEntry.offset(a.allocate(0)), "lent again, to the lowest wholly free cluster");
+        assertEquals(16, m.allocate(0));
+        assertEquals(m.metadataBudget().state(), a.metadataBudget().state());
+        assertEquals(2, a.metadataBudget().reserveLends());
+        a.checkConsistency();
+    }
+}
