@@ -1,8 +1,6 @@
 package dev.swaplayer.spec;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +31,8 @@ public final class SwapSpaceModel implements SwapSpaceView {
     private long nextDescriptorId = 1;
     /** What on-demand metadata may be had ("Metadata under memory pressure" in {@code spec/SPEC.md}). */
     private final MetadataBudget budget;
+    /** The placement rules over this model's state ({@link #placement}, {@link #compoundPlacement}). */
+    private final ModelPlacement placements;
 
     /**
      * A model with the default placement, {@link Placement#GROUPED}.
@@ -63,6 +63,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
         this.geometry = geometry;
         this.placementRule = Objects.requireNonNull(placement, "placement");
         this.budget = Objects.requireNonNull(budget, "budget");
+        this.placements = new ModelPlacement(this, placementRule);
     }
 
     /** Returns the metadata budget this model asks (its state is part of the model's). */
@@ -106,116 +107,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
      */
     public long placement(final int order) {
         geometry.checkOrder(order);
-        return placement(order, false);
-    }
-
-    /**
-     * The placement rule as {@link #placement(int)} states it; with {@code metadataOnly}, restricted to the free
-     * blocks of clusters that hold metadata (the degraded rule). The unaligned fallback always is: it is reached
-     * only when no aligned block fits, and then no cluster is wholly free.
-     */
-    private long placement(final int order, final boolean metadataOnly) {
-        final int e = geometry.effectiveOrder(order);
-        final int p = geometry.pageblockOrder();
-        long best;
-        if (placementRule == Placement.BEST_FIT || e >= p) {
-            best = smallestBlock(e, geometry.maxOrder(), null, metadataOnly);
-        } else {
-            best = e == 0 ? fromPageblock(true) : smallestBlock(e, p - 1, true, false);
-            if (best < 0) {
-                best = e == 0 ? fromPageblock(false) : largestBlock(e, p - 1);
-            }
-            if (best < 0) {
-                best = smallestBlock(p, geometry.maxOrder(), null, metadataOnly);
-            }
-        }
-        if (best >= 0) {
-            return Blocks.start(best);
-        }
-        return geometry.aligned() ? NONE : firstUnalignedRun(1L << e);
-    }
-
-    /**
-     * @param from the least order
-     * @param to the greatest order
-     * @param small true: only blocks in small pageblocks; false: only those in other pageblocks; null: any
-     * @param metadataOnly only blocks in clusters that hold metadata
-     * @return the free block of the least order in from..to, lowest address among equals, or -1
-     */
-    private long smallestBlock(final int from, final int to, final Boolean small, final boolean metadataOnly) {
-        long best = -1;
-        for (final long b : freeBlocks()) { // ascending address: the first of an order is the lowest
-            final int j = Blocks.order(b);
-            final boolean fits = j >= from && j <= to
-                    && (small == null || smallPageblock(Blocks.start(b)) == small)
-                    && (!metadataOnly || hasClusterMetadata(geometry.clusterOf(Blocks.start(b))));
-            if (fits && (best < 0 || j < Blocks.order(best))) {
-                best = b;
-            }
-        }
-        return best;
-    }
-
-    /** @return the free block of the greatest order in from..to in a large pageblock, lowest address, or -1 */
-    private long largestBlock(final int from, final int to) {
-        long best = -1;
-        for (final long b : freeBlocks()) {
-            final int j = Blocks.order(b);
-            if (j >= from && j <= to && !smallPageblock(Blocks.start(b)) && (best < 0 || j > Blocks.order(best))) {
-                best = b;
-            }
-        }
-        return best;
-    }
-
-    /**
-     * @param small whether to look at small pageblocks (the lowest with a free slot) or large ones (the most
-     *     free slots first)
-     * @return the smallest free block, lowest address, of the chosen pageblock; -1 when there is none
-     */
-    private long fromPageblock(final boolean small) {
-        final long size = 1L << geometry.pageblockOrder();
-        long chosen = -1;
-        long chosenFree = 0;
-        for (long first = 0; first < geometry.totalSlots(); first += size) {
-            long free = 0;
-            for (long x = first; x < first + size; x++) {
-                free += state(x) == SlotState.FREE ? 1 : 0;
-            }
-            final boolean better = chosen < 0 || (!small && free > chosenFree);
-            if (free > 0 && free < size && smallPageblock(first) == small && better) {
-                chosen = first;
-                chosenFree = free;
-            }
-        }
-        long best = -1;
-        for (final long b : freeBlocks()) {
-            final boolean inside = Blocks.start(b) >= chosen && Blocks.start(b) < chosen + size;
-            if (chosen >= 0 && inside && (best < 0 || Blocks.order(b) < Blocks.order(best))) {
-                best = b;
-            }
-        }
-        return best;
-    }
-
-    private long firstUnalignedRun(final long size) {
-        final long step = 1L << geometry.minOrder();
-        for (long s = step; s + size <= geometry.totalSlots(); s += step) {
-            if (geometry.clusterOf(s) == geometry.clusterOf(s + size - 1) && allFree(s, size)
-                    && hasClusterMetadata(geometry.clusterOf(s))) {
-                return s;
-            }
-        }
-        return NONE;
-    }
-
-    private boolean allFree(final long first, final long size) {
-        for (long x = first; x < first + size; x++) {
-            if (state(x) != SlotState.FREE) {
-                return false;
-            }
-        }
-        return true;
+        return placements.block(order, false);
     }
 
     // ------------------------------------------------------------------------------------------ operations
@@ -235,9 +127,9 @@ public final class SwapSpaceModel implements SwapSpaceView {
      */
     public long allocate(final int order) {
         geometry.checkOrder(order);
-        long first = placement(order, false);
+        long first = placements.block(order, false);
         if (first != NONE && !hasClusterMetadata(geometry.clusterOf(first)) && !budget.cluster(onDemandClusters())) {
-            final long within = placement(order, true);
+            final long within = placements.block(order, true);
             if (within != NONE) {
                 budget.degraded();
                 first = within;
@@ -358,7 +250,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
     private void release(final long slot) {
         final Slot s = inUse.remove(slot);
         final long pageblock = slot >> geometry.pageblockOrder();
-        if (allFree(pageblock << geometry.pageblockOrder(), 1L << geometry.pageblockOrder())) {
+        if (placements.allFree(pageblock << geometry.pageblockOrder(), 1L << geometry.pageblockOrder())) {
             smallPageblocks.remove(pageblock); // wholly free again: the mark goes
         }
         final int cluster = geometry.clusterOf(slot);
@@ -399,7 +291,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
             }
             return new FolioPlacement(FolioPlacement.Kind.CONTIGUOUS, 0, pages);
         }
-        final long[] pages = order < geometry.minOrder() ? null : compoundPlacement(order, true);
+        final long[] pages = order < geometry.minOrder() ? null : placements.compound(order, true);
         if (pages == null || !budget.descriptor(descriptors.size())) {
             return FolioPlacement.NONE;
         }
@@ -422,56 +314,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
      * @return the slot of each page, or null when fewer than {@code 2^order} slots are free in whole chunks
      */
     public long[] compoundPlacement(final int order) {
-        return compoundPlacement(order, false);
-    }
-
-    /**
-     * The compound placement rule; with {@code metadataOnly}, over the runs of clusters that hold metadata only
-     * (which {@link #allocateFolio} uses: when its contiguous attempt fails, either no cluster is wholly free or
-     * the budget refused one).
-     */
-    private long[] compoundPlacement(final int order, final boolean metadataOnly) {
-        final List<long[]> runs = freeRuns();
-        if (metadataOnly) {
-            runs.removeIf(r -> !hasClusterMetadata(geometry.clusterOf(r[0])));
-        }
-        runs.sort(Comparator.<long[]>comparingLong(r -> -r[1]).thenComparingLong(r -> r[0]));
-        long need = 1L << order;
-        final List<long[]> pieces = new ArrayList<>();
-        int i = 0;
-        while (i < runs.size() && prefix(runs, i + 1) < need) {
-            pieces.add(runs.get(i));
-            i++;
-        }
-        if (i == runs.size()) {
-            return null;
-        }
-        need -= prefix(runs, i);
-        long[] last = null;
-        for (int j = i; j < runs.size(); j++) {
-            final long[] r = runs.get(j);
-            if (r[1] >= need && (last == null || r[1] < last[1] || (r[1] == last[1] && r[0] < last[0]))) {
-                last = r;
-            }
-        }
-        pieces.add(new long[] {last[0], need});
-        pieces.sort(Comparator.comparingLong(r -> r[0]));
-        final long[] pages = new long[1 << order];
-        int p = 0;
-        for (final long[] piece : pieces) {
-            for (long x = piece[0]; x < piece[0] + piece[1]; x++) {
-                pages[p++] = x;
-            }
-        }
-        return pages;
-    }
-
-    private static long prefix(final List<long[]> runs, final int n) {
-        long sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += runs.get(i)[1];
-        }
-        return sum;
+        return placements.compound(order, false);
     }
 
     /**
@@ -479,27 +322,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
      * ascending by start.
      */
     public List<long[]> freeRuns() {
-        final List<long[]> runs = new ArrayList<>();
-        final long chunk = 1L << geometry.minOrder();
-        long s = 1;
-        while (s < geometry.totalSlots()) {
-            if (state(s) != SlotState.FREE) {
-                s++;
-                continue;
-            }
-            long e = s;
-            while (e < geometry.totalSlots() && state(e) == SlotState.FREE
-                    && geometry.clusterOf(e) == geometry.clusterOf(s)) {
-                e++;
-            }
-            final long a = (s + chunk - 1) / chunk * chunk;
-            final long b = e / chunk * chunk;
-            if (b > a) {
-                runs.add(new long[] {a, b - a});
-            }
-            s = e;
-        }
-        return runs;
+        return placements.freeRuns();
     }
 
     /**
