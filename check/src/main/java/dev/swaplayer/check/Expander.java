@@ -72,7 +72,7 @@ final class Expander {
         final BuddyAllocator impl = root.copy();
         final SwapSpaceModel model = rootModel.copy();
         replay(id, parent, via, impl, model);
-        before.read(impl.view());
+        impl.observe(before::read);
         beforeSnapshot = null;
         final Successors out = new Successors();
         for (int o = 0; o < ops.size(); o++) {
@@ -113,7 +113,7 @@ final class Expander {
     private boolean successor(final int o, final int n, final SwapSpaceModel m2, final BuddyAllocator i2,
             final StateSet seen, final Successors out) {
         spec.read(m2);
-        got.read(i2.view());
+        i2.observe(got::read);
         final byte[] key = spec.key();
         final int hash = StateSet.hash(key);
         final boolean same = spec.sameAs(got);
@@ -122,7 +122,7 @@ final class Expander {
         if (!mismatch && (seen.find(key, hash) >= 0 || recorded.find(key, hash) >= 0)) {
             return false;
         }
-        final Snapshot gotSnapshot = Snapshot.of(i2.view());
+        final Snapshot gotSnapshot = i2.observe(Snapshot::of);
         final String diff = same ? null : difference(Snapshot.of(m2), gotSnapshot);
         final String violation = stateViolation(i2, gotSnapshot, diff);
         out.add(o, n, key, hash, violation, !mismatch);
@@ -146,7 +146,7 @@ final class Expander {
     /** Returns the expanded state's snapshot, made from {@code impl} while it still observes as that state. */
     private Snapshot beforeSnapshot(final BuddyAllocator impl) {
         if (beforeSnapshot == null) {
-            beforeSnapshot = Snapshot.of(impl.view());
+            beforeSnapshot = impl.observe(Snapshot::of);
         }
         return beforeSnapshot;
     }
@@ -178,7 +178,7 @@ final class Expander {
         if (!result.equals(want)) {
             return mismatch(op, result, want);
         }
-        if (after.read(impl.view()).sameAs(before)) {
+        if (impl.observe(after::read).sameAs(before)) {
             return null;
         }
         final BuddyAllocator unchanged = root.copy();

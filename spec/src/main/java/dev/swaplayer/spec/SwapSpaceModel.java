@@ -2,6 +2,7 @@ package dev.swaplayer.spec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -540,7 +541,12 @@ public final class SwapSpaceModel implements SwapSpaceView {
 
     /** Returns the free blocks, packed, ascending. */
     public long[] freeBlocks() {
-        return Blocks.canonical(geometry, s -> state(s) == SlotState.FREE);
+        // state(s) == FREE, with one pass over the slots in use instead of a lookup per slot
+        final BitSet used = new BitSet();
+        for (final long s : inUse.keySet()) {
+            used.set(Math.toIntExact(s));
+        }
+        return Blocks.canonical(geometry, s -> !geometry.isReserved(s) && !used.get((int) s));
     }
 
     @Override
@@ -576,11 +582,11 @@ public final class SwapSpaceModel implements SwapSpaceView {
             return true;
         }
         for (long x = first; x < end; x++) {
-            if (state(x) != SlotState.FREE) {
+            if (geometry.isReserved(x)) {
                 return true;
             }
         }
-        return false;
+        return !inUse.subMap(first, end).isEmpty(); // a slot in use, else all free
     }
 
     @Override
