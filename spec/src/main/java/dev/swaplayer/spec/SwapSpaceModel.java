@@ -57,8 +57,11 @@ public final class SwapSpaceModel implements SwapSpaceView {
     public SwapSpaceModel copy() {
         final SwapSpaceModel m = new SwapSpaceModel(geometry, placementRule);
         m.smallPageblocks.addAll(smallPageblocks);
-        inUse.forEach((k, v) -> m.inUse.put(k, new Slot(v.count, v.cached, v.descriptor)));
-        descriptors.forEach((k, v) -> m.descriptors.put(k, v.clone()));
+        // putAll into an empty TreeMap from a sorted one builds it in linear time; then each value its own copy
+        m.inUse.putAll(inUse);
+        m.inUse.replaceAll((k, v) -> new Slot(v.count, v.cached, v.descriptor));
+        m.descriptors.putAll(descriptors);
+        m.descriptors.replaceAll((k, v) -> v.clone());
         m.nextDescriptorId = nextDescriptorId;
         return m;
     }
