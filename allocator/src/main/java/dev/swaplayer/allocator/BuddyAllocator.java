@@ -10,6 +10,7 @@ import dev.swaplayer.spec.Preconditions;
 import dev.swaplayer.spec.SwapResult;
 import dev.swaplayer.spec.SwapSpaceView;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The buddy allocator of swap slots, with swap counts, the swap-cache flag and compound descriptors.
@@ -183,6 +184,8 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
     private final SlotStates states;
     private final BuddyAudit audit;
     private final BuddyView.Locked lockedView;
+    /** The view without locks: for the preconditions, and for {@link #observe} under the locks it takes. */
+    private final BuddyView view;
 
     /**
      * Creates the allocator of an empty device: every slot free but the header and the bad slots.
@@ -260,7 +263,8 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         this.table = new DescriptorTable(space, type);
         this.placement = new BlockPlacement(space, placement);
         this.compound = new CompoundPlacement(space);
-        this.states = new SlotStates(space, table, fault, new BuddyView(space, table));
+        this.view = new BuddyView(space, table);
+        this.states = new SlotStates(space, table, fault, view);
         this.audit = new BuddyAudit(space, table);
         this.lockedView = new BuddyView.Locked(space, table);
     }
@@ -276,7 +280,8 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         this.table = new DescriptorTable(o.table, space);
         this.placement = new BlockPlacement(space, rule);
         this.compound = new CompoundPlacement(space);
-        this.states = new SlotStates(space, table, fault, new BuddyView(space, table));
+        this.view = new BuddyView(space, table);
+        this.states = new SlotStates(space, table, fault, view);
         this.audit = new BuddyAudit(space, table);
         this.lockedView = new BuddyView.Locked(space, table);
     }
@@ -538,6 +543,26 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
      */
     public SwapSpaceView view() {
         return lockedView;
+    }
+
+    /**
+     * Reads the observable state at one instant: {@code reader} runs holding the device lock, with every
+     * cluster entered (no cluster-only step is inside one), and reads a view that takes no lock per call. For a
+     * caller that reads all of the state at once (the exhaustive checker's comparisons), where {@link #view()}
+     * would take a lock per slot and call. The reader must not keep the view, nor call this allocator.
+     *
+     * @param reader reads the view
+     * @param <T> what it returns
+     * @return what the reader returned
+     */
+    public <T> T observe(final Function<SwapSpaceView, T> reader) {
+        locks.lockDevice();
+        try {
+            space.enterClusters(0, geometry.totalSlots());
+            return reader.apply(view);
+        } finally {
+            locks.unlockDevice();
+        }
     }
 
     /**

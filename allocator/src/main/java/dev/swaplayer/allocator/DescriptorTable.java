@@ -14,6 +14,7 @@ import java.util.Map;
  * <p>Thread safety: guarded by the device lock, which each method that reads or changes the table asserts.
  */
 final class DescriptorTable {
+    private static final long[] NO_IDS = {};
     private final FreeSpace space;
     private final int type;
     /**
@@ -164,6 +165,9 @@ final class DescriptorTable {
     /** Returns the ids of the live descriptors, ascending; under the device lock. */
     long[] sortedIds() {
         assert space.locks.holdsDevice() : "descriptor table read without the device lock";
+        if (descriptors.isEmpty()) {
+            return NO_IDS; // the usual case, without a stream
+        }
         return descriptors.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
     }
 

@@ -6,10 +6,8 @@ import dev.swaplayer.spec.InvariantChecker;
 import dev.swaplayer.spec.Postconditions;
 import dev.swaplayer.spec.Snapshot;
 import dev.swaplayer.spec.SwapSpaceModel;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
 /**
@@ -26,80 +24,43 @@ final class Expander {
     private final SwapSpaceModel rootModel;
     private final List<Op> ops;
     private final int maxCount;
+    /** The state being expanded, as read before any operation. */
+    private final Observation before;
+    /** The implementation after a rejected operation. */
+    private final Observation after;
+    /** The specification after an accepted operation. */
+    private final Observation spec;
+    /** The implementation after an accepted operation. */
+    private final Observation got;
+    /** States this expander recorded as new since {@link #newBatch()}: the merge would skip them again. */
+    private final StateSet recorded = new StateSet();
+    /** The expanded state's snapshot, made when a compound postcondition first needs it; else null. */
+    private Snapshot beforeSnapshot;
 
     Expander(final BuddyAllocator root, final SwapSpaceModel rootModel, final List<Op> ops, final int maxCount) {
         this.root = root;
         this.rootModel = rootModel;
         this.ops = ops;
         this.maxCount = maxCount;
+        this.before = new Observation(rootModel.geometry());
+        this.after = new Observation(rootModel.geometry());
+        this.spec = new Observation(rootModel.geometry());
+        this.got = new Observation(rootModel.geometry());
     }
 
     /**
-     * What expanding one state found, in the alphabet's order: each transition to a state not in the state set
-     * when the expansion ran, and each problem. Transitions to states already known, and rejected operations
-     * that changed nothing, leave no record.
+     * Starts a batch: the states recorded so far are in the state set now, or were not new after all. Called
+     * before the batch's expansions, on the thread that hands them out.
      */
-    static final class Successors {
-        private final IntArrayList op = new IntArrayList();
-        private final IntArrayList ordinal = new IntArrayList();
-        private final List<String> key = new ArrayList<>();
-        private final List<String> problem = new ArrayList<>();
-        private final List<Boolean> conditional = new ArrayList<>();
-        /** Transitions applied: every applicable operation, up to the first unconditional problem. */
-        private int transitions;
-
-        private void add(final int o, final int n, final String k, final String p, final boolean cond) {
-            op.add(o);
-            ordinal.add(n);
-            key.add(k);
-            problem.add(p);
-            conditional.add(cond);
-        }
-
-        int size() {
-            return op.size();
-        }
-
-        /** Returns the record's operation index in the alphabet. */
-        int op(final int i) {
-            return op.get(i);
-        }
-
-        /** Returns how many transitions of this state were applied up to and including the record's. */
-        int ordinal(final int i) {
-            return ordinal.get(i);
-        }
-
-        /** Returns the successor's canonical key, null for a rejected operation. */
-        String key(final int i) {
-            return key.get(i);
-        }
-
-        /** Returns the problem, or null. */
-        String problem(final int i) {
-            return problem.get(i);
-        }
-
-        /**
-         * Returns whether the problem is one of the new state's own (invariants, audit), found only because the state
-         * was new when the expansion ran: it counts only if the state is still new at the merge, as it would have been
-         * checked then in a one-threaded breadth-first run.
-         *
-         * @return whether the problem is one of the new state's own (invariants, audit), found only because
-         *     the state was new when the expansion ran: it counts only if the state is still new at the merge,
-         *     as it would have been checked then in a one-threaded breadth-first run
-         */
-        boolean conditional(final int i) {
-            return conditional.get(i);
-        }
-
-        int transitions() {
-            return transitions;
-        }
+    void newBatch() {
+        recorded.clear();
     }
 
     /**
-     * Returns what the expansion found.
+     * Returns what the expansion found. A successor is recorded, with its own checks (refinement, state
+     * invariants, audit), when it is not in {@code seen} and this expander has not recorded it since the
+     * batch began: a state recorded earlier in the batch is merged, in frontier order, before this one, so
+     * that the merge would skip this record.
      *
      * @param id the state to expand
      * @param parent each state's parent
@@ -107,63 +68,99 @@ final class Expander {
      * @param seen the states known before this batch of expansions
      * @return what the expansion found
      */
-    Successors expand(final int id, final IntArrayList parent, final IntArrayList via,
-            final Map<String, Integer> seen) {
+    Successors expand(final int id, final IntArrayList parent, final IntArrayList via, final StateSet seen) {
         final BuddyAllocator impl = root.copy();
         final SwapSpaceModel model = rootModel.copy();
         replay(id, parent, via, impl, model);
-        final Snapshot before = Snapshot.of(impl.view());
+        impl.observe(before::read);
+        beforeSnapshot = null;
         final Successors out = new Successors();
         for (int o = 0; o < ops.size(); o++) {
             final Op op = ops.get(o);
             if (!op.applicable(model, maxCount)) {
                 continue;
             }
-            final int n = ++out.transitions;
+            final int n = out.applied();
             final SwapSpaceModel m2 = model.copy();
             final String want = op.onSpec(m2);
             if (want.startsWith("Illegal")) {
                 // A rejected call must change nothing, so it runs on the shared state itself.
-                final String problem = rejected(op, want, before, impl);
+                final String problem = rejected(op, want, impl, id, parent, via);
                 if (problem != null) {
-                    out.add(o, n, null, problem, false);
+                    out.add(o, n, null, 0, problem, false);
                     return out;
                 }
                 continue;
             }
             final BuddyAllocator i2 = impl.copy();
-            final String problem = step(op, want, before, i2);
+            final String problem = step(op, want, impl, i2);
             if (problem != null) {
-                out.add(o, n, null, problem, false);
+                out.add(o, n, null, 0, problem, false);
                 return out;
             }
-            final Snapshot spec = Snapshot.of(m2);
-            final Snapshot got = Snapshot.of(i2.view());
-            final String key = spec.canonicalKey();
-            final String diff = spec.firstDifference(got);
-            // Equal snapshots have equal keys: only a difference needs the implementation's own key.
-            final boolean mismatch = diff != null && !key.equals(got.canonicalKey());
-            if (mismatch || !seen.containsKey(key)) {
-                final String violation = stateViolation(i2, got, diff);
-                out.add(o, n, key, violation, !mismatch);
-                if (violation != null && mismatch) {
-                    return out;
-                }
+            if (successor(o, n, m2, i2, seen, out)) {
+                return out;
             }
         }
         return out;
     }
 
-    /** Applies an accepted op to the implementation; returns a broken relational invariant, or null. */
-    private static String step(final Op op, final String want, final Snapshot before, final BuddyAllocator impl) {
-        final String got = applyChecked(op, impl);
-        if (!got.equals(want)) {
-            return mismatch(op, got, want);
+    /**
+     * Compares the specification and the implementation after an accepted operation and records the
+     * successor if it is new; returns whether the expansion must stop (a refinement failure that no state
+     * key hides).
+     */
+    private boolean successor(final int o, final int n, final SwapSpaceModel m2, final BuddyAllocator i2,
+            final StateSet seen, final Successors out) {
+        spec.read(m2);
+        i2.observe(got::read);
+        final byte[] key = spec.key();
+        final int hash = StateSet.hash(key);
+        final boolean same = spec.sameAs(got);
+        // Equal observations have equal keys: only a difference needs the implementation's own key.
+        final boolean mismatch = !same && !Arrays.equals(key, got.key());
+        if (!mismatch && (seen.find(key, hash) >= 0 || recorded.find(key, hash) >= 0)) {
+            return false;
         }
-        if (op.kind() == Op.Kind.ALLOCATE_FOLIO && got.startsWith("COMPOUND")) {
-            final long[] pages = parseSlots(got);
-            final List<InvariantChecker.Violation> v = Postconditions.checkCompound(before, (int) op.slot(), pages,
-                    op.failMetadata());
+        final Snapshot gotSnapshot = i2.observe(Snapshot::of);
+        final String diff = same ? null : difference(Snapshot.of(m2), gotSnapshot);
+        final String violation = stateViolation(i2, gotSnapshot, diff);
+        out.add(o, n, key, hash, violation, !mismatch);
+        if (mismatch) {
+            return true;
+        }
+        recorded.add(key, hash);
+        return false;
+    }
+
+    /** Returns the first difference of two snapshots whose observations differ: never null. */
+    private static String difference(final Snapshot want, final Snapshot have) {
+        final String diff = want.firstDifference(have);
+        if (diff == null) {
+            throw new IllegalStateException("the observations differ but the snapshots do not:\n" + want + "\n"
+                    + have);
+        }
+        return diff;
+    }
+
+    /** Returns the expanded state's snapshot, made from {@code impl} while it still observes as that state. */
+    private Snapshot beforeSnapshot(final BuddyAllocator impl) {
+        if (beforeSnapshot == null) {
+            beforeSnapshot = impl.observe(Snapshot::of);
+        }
+        return beforeSnapshot;
+    }
+
+    /** Applies an accepted op to the implementation; returns a broken relational invariant, or null. */
+    private String step(final Op op, final String want, final BuddyAllocator base, final BuddyAllocator impl) {
+        final String result = applyChecked(op, impl);
+        if (!result.equals(want)) {
+            return mismatch(op, result, want);
+        }
+        if (op.kind() == Op.Kind.ALLOCATE_FOLIO && result.startsWith("COMPOUND")) {
+            final long[] pages = parseSlots(result);
+            final List<InvariantChecker.Violation> v = Postconditions.checkCompound(beforeSnapshot(base),
+                    (int) op.slot(), pages, op.failMetadata());
             if (!v.isEmpty()) {
                 return v.get(0).toString();
             }
@@ -171,14 +168,23 @@ final class Expander {
         return null;
     }
 
-    /** Applies an op the spec rejected: the implementation must reject it too and change nothing (INV-13). */
-    private static String rejected(final Op op, final String want, final Snapshot before, final BuddyAllocator impl) {
-        final String got = applyChecked(op, impl);
-        if (!got.equals(want)) {
-            return mismatch(op, got, want);
+    /**
+     * Applies an op the spec rejected: the implementation must reject it too and change nothing (INV-13). The
+     * state before is rebuilt by replaying its path only to name a change.
+     */
+    private String rejected(final Op op, final String want, final BuddyAllocator impl, final int id,
+            final IntArrayList parent, final IntArrayList via) {
+        final String result = applyChecked(op, impl);
+        if (!result.equals(want)) {
+            return mismatch(op, result, want);
         }
-        final String diff = before.firstDifference(Snapshot.of(impl.view()));
-        return diff == null ? null : Invariant.INV_13 + ": rejected " + op + " changed " + diff;
+        if (impl.observe(after::read).sameAs(before)) {
+            return null;
+        }
+        final BuddyAllocator unchanged = root.copy();
+        replay(id, parent, via, unchanged, rootModel.copy());
+        return Invariant.INV_13 + ": rejected " + op + " changed "
+                + difference(Snapshot.of(unchanged.view()), Snapshot.of(impl.view()));
     }
 
     private static String applyChecked(final Op op, final BuddyAllocator impl) {

@@ -5,9 +5,7 @@ import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.Snapshot;
 import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,8 +16,9 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
 /**
  * Bounded exhaustive exploration: drives the real {@link BuddyAllocator} through every sequence of operations
- * up to a depth, breadth first, on a small geometry, next to the specification; deduplicates states by their
- * canonical snapshot; and checks every state invariant on every new state and refinement, rejection purity
+ * up to a depth, breadth first, on a small geometry, next to the specification; deduplicates states by the
+ * key of their observable state ({@link Observation#key()}, what {@code Snapshot.canonicalKey()} holds, in a
+ * {@link StateSet}); and checks every state invariant on every new state and refinement, rejection purity
  * and the compound postconditions on every transition.
  *
  * <p>Thread safety: not thread-safe; one exploration per instance at a time. The exploration itself runs on
@@ -163,13 +162,14 @@ public final class Explorer {
      */
     public Result run(final Progress progress) {
         final long start = System.nanoTime();
-        final Map<String, Integer> seen = new HashMap<>();
+        final StateSet seen = new StateSet();
         final IntArrayList parent = new IntArrayList();
         final IntArrayList via = new IntArrayList();
         final BuddyAllocator root = factory.apply(geometry);
         final SwapSpaceModel rootModel = new SwapSpaceModel(geometry);
         final Snapshot rootSpec = Snapshot.of(rootModel);
-        record(seen, parent, via, rootSpec.canonicalKey(), -1, -1);
+        final byte[] rootKey = new Observation(geometry).read(rootModel).key();
+        record(seen, parent, via, rootKey, StateSet.hash(rootKey), -1, -1);
         final Snapshot rootGot = Snapshot.of(root.view());
         final String rootViolation = Expander.stateViolation(root, rootGot, rootSpec.firstDifference(rootGot));
         if (rootViolation != null) {
@@ -185,25 +185,25 @@ public final class Explorer {
                 final IntArrayList next = new IntArrayList();
                 for (int from = 0; from < frontier.size(); from += batch) {
                     final int to = Math.min(frontier.size(), from + batch);
-                    final Expander.Successors[] found = expand(pool, expanders, frontier, from, to, parent, via, seen);
+                    final Successors[] found = expand(pool, expanders, frontier, from, to, parent, via, seen);
                     for (int f = from; f < to; f++) {
                         final int id = frontier.get(f);
-                        final Expander.Successors x = found[f - from];
+                        final Successors x = found[f - from];
                         final long base = transitions;
                         transitions += x.transitions();
                         for (int i = 0; i < x.size(); i++) {
-                            final String key = x.key(i);
+                            final byte[] key = x.key(i);
                             final String problem = x.problem(i);
-                            if (problem != null && (!x.conditional(i) || !seen.containsKey(key))) {
+                            if (problem != null && (!x.conditional(i) || seen.find(key, x.hash(i)) < 0)) {
                                 final List<String> path = path(id, parent, via);
                                 path.add(ops.get(x.op(i)).toString());
                                 return new Result(seen.size(), base + x.ordinal(i), level + 1, 1, seconds(start), path,
                                         problem);
                             }
-                            if (key == null || seen.containsKey(key)) {
+                            if (key == null || seen.find(key, x.hash(i)) >= 0) {
                                 continue;
                             }
-                            next.add(record(seen, parent, via, key, id, x.op(i)));
+                            next.add(record(seen, parent, via, key, x.hash(i), id, x.op(i)));
                         }
                     }
                 }
@@ -220,10 +220,9 @@ public final class Explorer {
     }
 
     /** Adds a new state reached from {@code from} by {@code op}; returns its id. */
-    private static int record(final Map<String, Integer> seen, final IntArrayList parent, final IntArrayList via,
-            final String key, final int from, final int op) {
-        final int id = parent.size();
-        seen.put(key, id);
+    private static int record(final StateSet seen, final IntArrayList parent, final IntArrayList via,
+            final byte[] key, final int hash, final int from, final int op) {
+        final int id = seen.add(key, hash);
         parent.add(from);
         via.add(op);
         return id;
@@ -250,10 +249,13 @@ public final class Explorer {
      * Expands frontier states {@code from} to {@code to} (exclusive), spread over the expanders: the calling
      * thread runs the first, the pool the others. Nobody writes the path arrays or the state set meanwhile.
      */
-    private static Expander.Successors[] expand(final ExecutorService pool, final Expander[] expanders,
+    private static Successors[] expand(final ExecutorService pool, final Expander[] expanders,
             final IntArrayList frontier, final int from, final int to, final IntArrayList parent,
-            final IntArrayList via, final Map<String, Integer> seen) {
-        final Expander.Successors[] found = new Expander.Successors[to - from];
+            final IntArrayList via, final StateSet seen) {
+        final Successors[] found = new Successors[to - from];
+        for (final Expander e : expanders) {
+            e.newBatch();
+        }
         final AtomicInteger nextIndex = new AtomicInteger(from);
         final List<Future<?>> others = new ArrayList<>();
         for (int t = 1; t < expanders.length; t++) {
@@ -281,8 +283,8 @@ public final class Explorer {
     }
 
     private static void drain(final Expander e, final AtomicInteger nextIndex, final int to,
-            final IntArrayList frontier, final Expander.Successors[] found, final int from, final IntArrayList parent,
-            final IntArrayList via, final Map<String, Integer> seen) {
+            final IntArrayList frontier, final Successors[] found, final int from, final IntArrayList parent,
+            final IntArrayList via, final StateSet seen) {
         for (int f = nextIndex.getAndIncrement(); f < to; f = nextIndex.getAndIncrement()) {
             found[f - from] = e.expand(frontier.get(f), parent, via, seen);
         }

@@ -3,6 +3,7 @@ package dev.swaplayer.properties;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -412,5 +413,25 @@ class BuddyAllocatorTest {
         a.free(e, 2);
         assertEquals("slot 2: free (expected: in use)",
                 assertThrows(IllegalStateException.class, () -> a.free(e, 2)).getMessage(), "double free");
+    }
+
+    @Test
+    void observeReadsWhatTheLockedViewReadsAndLeavesNoLockHeld() {
+        final Geometry g = Geometry.builder(64).clusterSlots(16).maxOrder(3).build();
+        final BuddyAllocator a = new BuddyAllocator(0, g);
+        final long run = a.allocate(2);
+        a.dup(a.allocate(0));
+        a.cacheDel(SwapEntry.of(0, slot(run) + 1));
+        a.free(SwapEntry.of(0, slot(run) + 2), 1);
+        for (int i = 0; i < 12; i++) {
+            a.allocate(0);
+        }
+        final long folio = a.allocateFolio(3);
+        assertTrue(folio != SwapEntry.NONE, "the folio was placed");
+        final Snapshot locked = Snapshot.of(a.view());
+        final Snapshot observed = a.observe(Snapshot::of);
+        assertNull(locked.firstDifference(observed));
+        assertTrue(observed.usedCounter() > 0);
+        a.checkConsistency(); // throws if observe left the device lock held
     }
 }
