@@ -26,10 +26,11 @@ import picocli.CommandLine.Option;
                     + "the real buddy allocator next to the specification. Every new state is checked against "
                     + "every invariant (spec/SPEC.md) and every transition for refinement; the first violation "
                     + "is printed with the shortest operation sequence that reaches it.",
-            "The default run (127 operations in the alphabet, depth 7: 271,646 states) takes 1 to 2.5 minutes "
-                    + "on a 2-core machine (62 s in CI, 156 s measured beside other jobs); each extra level "
-                    + "multiplies that by about 8 (depth 8: under 10 minutes). A run whose alphabet times depth "
-                    + "exceeds 1024 (depth 9 and beyond by default) is refused (exit 2) unless --force.",
+            "The default run (127 operations in the alphabet, depth 7: 271,040 states) takes about 15 s "
+                    + "on a quiet 2-core machine; each extra level multiplies that by about 7 to 8 (depth 8: about "
+                    + "a minute; depth 9: 14.6 million states in about 8.5 minutes and 3.3 GB). A run whose "
+                    + "alphabet times depth exceeds 1024 (depth 9 and beyond by default) is refused (exit 2) "
+                    + "unless --force.",
             "Exit 0: no violation. Exit 1: a violation. Exit 2: bad arguments, or a run too large "
                     + "without --force."},
         sortOptions = false)
@@ -85,8 +86,8 @@ final class CheckCommand implements Callable<Integer> {
     private boolean force;
 
     /**
-     * The largest alphabet x depth run without --force: the default, 127 x 7 = 889, takes 1 to 2.5 minutes; depth
-     * 8 (1016) under 10 minutes; depth 9 (1143), about 8 times that, is refused.
+     * The largest alphabet x depth run without --force: the default, 127 x 7 = 889, takes about 15 s; depth 8 (1016)
+     * about a minute; depth 9 (1143), about 8 times that and 3.3 GB, is refused.
      */
     static final long MAX_WORK = 1_024;
 
