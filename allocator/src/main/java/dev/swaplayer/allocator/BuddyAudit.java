@@ -75,6 +75,10 @@ final class BuddyAudit {
                     + geometry.reservedSlots() + " != " + geometry.totalSlots());
         }
         auditPageOwners();
+        if (space.onDemandClusters() != space.countOnDemandClusters()) {
+            throw corrupt("on-demand clusters kept " + space.onDemandClusters() + ", counted "
+                    + space.countOnDemandClusters());
+        }
         final String overdrawn = space.budget.overdrawn(space.onDemandClusters(), table.size());
         if (overdrawn != null) {
             throw corrupt("metadata budget overdrawn (INV-24): " + overdrawn);

@@ -42,6 +42,12 @@ final class FreeSpace {
     /** Clusters holding a reserved slot: they have metadata for life and the budget does not count them. */
     private int permanentClusters;
     /**
+     * Clusters holding metadata on demand, kept as {@link #materialize} and {@link #afterRelease} change them, so
+     * that a budget request costs no count of the device ({@link #countOnDemandClusters} counts afresh, for the
+     * audit). Guarded by the device lock.
+     */
+    private long onDemand;
+    /**
      * Each cluster's metadata, or null for a wholly free one. Changed only under the device lock, with release
      * stores ({@link #setClusterRelease}); read without it only through {@link #clusterAcquire}.
      */
@@ -128,6 +134,7 @@ final class FreeSpace {
         this.locks = locks;
         this.budget = o.budget.copy();
         this.permanentClusters = o.permanentClusters;
+        this.onDemand = o.onDemand;
         this.clusterSlots = o.clusterSlots;
         this.pageblockOrder = o.pageblockOrder;
         this.hasSmallFree = cloneIndex(o.hasSmallFree);
@@ -320,6 +327,7 @@ final class FreeSpace {
         }
         cl.freeCount = clusterSlots;
         wholeFree.clear(c);
+        onDemand++;
         setClusterRelease(c, cl);
         syncIndex(cl);
     }
@@ -343,8 +351,14 @@ final class FreeSpace {
         return fault != Fault.NO_METADATA_RESERVE && budget.lendReserve();
     }
 
-    /** Returns the clusters that hold metadata on demand (no reserved slot); under the device lock. */
+    /** Returns the clusters that hold metadata on demand (no reserved slot), as kept; under the device lock. */
     long onDemandClusters() {
+        assert locks.holdsDevice() : "onDemandClusters without the device lock";
+        return onDemand;
+    }
+
+    /** Returns the clusters that hold metadata on demand, counted afresh from the metadata; for the audit. */
+    long countOnDemandClusters() {
         return (long) clustersWithMetadata() - permanentClusters;
     }
 
@@ -355,6 +369,7 @@ final class FreeSpace {
                     : cl + " is wholly free but not coalesced";
             setClusterRelease(cl.index, null); // the caller holds cl's lock: nobody is inside it
             wholeFree.set(cl.index);
+            onDemand--;
             for (final BitSet b : hasFree) {
                 b.clear(cl.index);
             }
