@@ -82,6 +82,7 @@ public final class JsonReport {
                 put(simulate, p, s.score());
             }
         }
+        put(simulate, "compound_vs_buddy", Ratios.simulateCompoundOverBuddy(r));
 
         scale(root.putObject("scale"), r);
 

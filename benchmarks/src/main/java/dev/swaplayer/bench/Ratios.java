@@ -131,6 +131,18 @@ public final class Ratios {
     }
 
     /**
+     * Returns one whole simulated {@code thp_swap_allocator_test} run's time with the compound allocator over the same
+     * with buddy ({@code simulate_ms}, both measured in this run): what the compound descriptors cost a whole
+     * workload.
+     *
+     * @param r the results
+     * @return compound's milliseconds over buddy's; NaN when either was not measured
+     */
+    public static double simulateCompoundOverBuddy(final Results r) {
+        return r.ratio("simulate.compound", "simulate.buddy");
+    }
+
+    /**
      * Returns {@code ./swaplayer check --depth 8}'s states per second over the baseline measured before the.
      *
      * @param r the results
