@@ -19,8 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The two no-data-loss properties, as seeded loops of {@link NoDataLoss} over the buddy allocator under
- * every placement policy (the property engine is not a dependency of this module). Each failure names its seed; rerun
- * one with {@code -Dswaplayer.seed=N}, or run more seeds with {@code -Dswaplayer.tries=N}.
+ * every placement policy. {@link NoDataLoss} draws each scenario's actions from its seed (in the main code,
+ * which {@code ./swaplayer verify} runs too), so these are seeded loops rather than properties on the engine,
+ * and a failure is not shrunk. Each failure names its seed; rerun one with {@code -Dswaplayer.seed=N}, or run
+ * more seeds with {@code -Dswaplayer.tries=N}.
  */
 class NoDataLossProperties {
     @TempDir

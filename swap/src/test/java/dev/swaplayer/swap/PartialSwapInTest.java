@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.FolioOutcome;
 import dev.swaplayer.device.CompressedRamDevice;
+import dev.swaplayer.properties.engine.Gen;
+import dev.swaplayer.properties.engine.Gens;
+import dev.swaplayer.properties.engine.Property;
 import dev.swaplayer.spec.SwapResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Random;
+import java.util.Iterator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Partial swap-ins: pages come back in logical order across extents and devices; counts and frees. */
@@ -37,49 +41,74 @@ class PartialSwapInTest {
         return ByteBuffer.allocate(count * P);
     }
 
-    @Test
-    void swapIn_rangesInRandomOrder_compoundFolio_reassemblesEachRangeAndFreesAll() throws IOException {
-        for (long seed = 0; seed < 20; seed++) {
-            final SwapSpace s = space(SwapPolicy.COMPOUND, 1);
-            checkRandomRanges(s, FolioOutcome.SWPOUT_COMPOUND, seed);
-        }
+    /**
+     * One swap-in of the {@code pick}-th page still swapped out (modulo their number) and of the swapped-out pages
+     * after it, {@code pages} at most.
+     */
+    private record Range(int pick, int pages) {
+    }
+
+    /** The folio's bytes (from {@code data}) and the swap-ins that bring it back; then the rest, lowest first. */
+    private record Script(long data, List<Range> ranges) {
+    }
+
+    private static Gen<Script> scripts() {
+        final int pages = 1 << ORDER;
+        return Gens.zip(Gens.longs(0, Long.MAX_VALUE),
+                Gens.lists(Gens.zip(Gens.ints(0, pages - 1), Gens.ints(1, pages), Range::new), 0, pages),
+                Script::new);
     }
 
     @Test
-    void swapIn_rangesInRandomOrder_splitFolioOnTwoDevices_reassemblesEachRangeAndFreesAll() throws IOException {
-        for (long seed = 0; seed < 20; seed++) {
-            final SwapSpace s = space(SwapPolicy.SPLIT, 2);
-            checkRandomRanges(s, FolioOutcome.SWPOUT_FALLBACK, seed);
-        }
+    void swapIn_rangesInAnyOrder_compoundFolio_reassemblesEachRangeAndFreesAll() {
+        Property.forAll("partial swap-ins of a compound folio, in any order, lose no page", scripts())
+                .tries(100)
+                .check(script -> checkRanges(space(SwapPolicy.COMPOUND, 1), FolioOutcome.SWPOUT_COMPOUND, script));
     }
 
-    private static void checkRandomRanges(final SwapSpace s, final FolioOutcome want, final long seed)
+    @Test
+    void swapIn_rangesInAnyOrder_splitFolioOnTwoDevices_reassemblesEachRangeAndFreesAll() {
+        Property.forAll("partial swap-ins of a split folio on two devices, in any order, lose no page", scripts())
+                .tries(100)
+                .check(script -> checkRanges(space(SwapPolicy.SPLIT, 2), FolioOutcome.SWPOUT_FALLBACK, script));
+    }
+
+    private static void checkRanges(final SwapSpace s, final FolioOutcome want, final Script script)
             throws IOException {
         final long baseline = Fixtures.used(s);
-        final byte[] bytes = Fixtures.folio(seed, ORDER, P);
+        final byte[] bytes = Fixtures.folio(script.data(), ORDER, P);
         final SwappedFolio f = s.swapOut(ByteBuffer.wrap(bytes), ORDER);
-        assertEquals(want, f.outcome(), "seed " + seed);
-        final Random r = new Random(seed);
+        assertEquals(want, f.outcome());
+        final Iterator<Range> ranges = script.ranges().iterator();
         while (f.isSwappedOut()) {
-            final int first = r.nextInt(f.pages());
-            if (!f.isSwappedOut(first)) {
-                continue;
-            }
+            final Range r = ranges.hasNext() ? ranges.next() : new Range(0, f.pages());
+            final int first = swappedOut(f, r.pick() % f.swappedOutPages());
             int end = first + 1;
-            while (end < f.pages() && f.isSwappedOut(end) && r.nextInt(3) > 0) {
+            while (end < f.pages() && f.isSwappedOut(end) && end - first < r.pages()) {
                 end++;
             }
             final ByteBuffer dst = pages(end - first);
             s.swapIn(f, first, end - first, dst, false);
             assertEquals(dst.capacity(), dst.position(), "position advanced");
-            assertArrayEquals(Fixtures.range(bytes, first, end - first, P), dst.array(), "seed " + seed + " pages "
+            assertArrayEquals(Fixtures.range(bytes, first, end - first, P), dst.array(), "pages "
                     + first + ".." + (end - 1) + " of " + f);
             for (int p = first; p < end; p++) {
                 assertFalse(f.isSwappedOut(p), "page " + p + " freed");
             }
         }
-        assertEquals(baseline, Fixtures.used(s), "seed " + seed + ": every slot freed");
+        assertEquals(baseline, Fixtures.used(s), "every slot freed");
         s.checkConsistency();
+    }
+
+    /** The page of {@code f} that is the {@code n}-th (from 0) of those still swapped out. */
+    private static int swappedOut(final SwappedFolio f, final int n) {
+        int seen = 0;
+        for (int p = 0; p < f.pages(); p++) {
+            if (f.isSwappedOut(p) && seen++ == n) {
+                return p;
+            }
+        }
+        throw new AssertionError("fewer than " + (n + 1) + " pages swapped out of " + f);
     }
 
     @Test

@@ -1,12 +1,9 @@
-package dev.swaplayer.properties;
+package dev.swaplayer.spec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.swaplayer.properties.engine.Property;
-import dev.swaplayer.spec.Blocks;
-import dev.swaplayer.spec.Geometry;
-import dev.swaplayer.spec.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

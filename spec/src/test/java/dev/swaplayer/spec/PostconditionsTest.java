@@ -1,13 +1,7 @@
-package dev.swaplayer.properties;
+package dev.swaplayer.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.swaplayer.spec.Geometry;
-import dev.swaplayer.spec.Invariant;
-import dev.swaplayer.spec.InvariantChecker;
-import dev.swaplayer.spec.Postconditions;
-import dev.swaplayer.spec.Snapshot;
-import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

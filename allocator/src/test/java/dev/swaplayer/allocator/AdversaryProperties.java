@@ -1,11 +1,8 @@
-package dev.swaplayer.properties;
+package dev.swaplayer.allocator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.swaplayer.allocator.BuddyAllocator;
-import dev.swaplayer.allocator.FolioOutcome;
-import dev.swaplayer.allocator.FolioPolicy;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.properties.engine.Gens;
 import dev.swaplayer.properties.engine.Property;

@@ -1,4 +1,4 @@
-package dev.swaplayer.properties;
+package dev.swaplayer.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.properties.engine.Gens;
 import dev.swaplayer.properties.engine.Property;
-import dev.swaplayer.spec.Fragmentation;
-import dev.swaplayer.spec.Geometry;
-import dev.swaplayer.spec.Legality;
-import dev.swaplayer.spec.SwapSpaceModel;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,11 +1,10 @@
-package dev.swaplayer.properties;
+package dev.swaplayer.entry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.properties.engine.Gens;
 import dev.swaplayer.properties.engine.Property;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.swaplayer.properties;
+package dev.swaplayer.spec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,17 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.swaplayer.spec.FolioPlacement;
-import dev.swaplayer.spec.Fragmentation;
-import dev.swaplayer.spec.Geometry;
-import dev.swaplayer.spec.Invariant;
-import dev.swaplayer.spec.InvariantChecker;
-import dev.swaplayer.spec.Placement;
-import dev.swaplayer.spec.SlotState;
-import dev.swaplayer.spec.Snapshot;
-import dev.swaplayer.spec.SwapResult;
-import dev.swaplayer.spec.SwapSpaceModel;
-import dev.swaplayer.spec.SwapSpaceView;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

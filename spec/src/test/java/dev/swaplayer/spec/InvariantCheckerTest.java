@@ -1,17 +1,9 @@
-package dev.swaplayer.properties;
+package dev.swaplayer.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.swaplayer.spec.Fragmentation;
-import dev.swaplayer.spec.Geometry;
-import dev.swaplayer.spec.InvariantChecker;
-import dev.swaplayer.spec.SlotState;
-import dev.swaplayer.spec.Snapshot;
-import dev.swaplayer.spec.SwapResult;
-import dev.swaplayer.spec.SwapSpaceModel;
-import dev.swaplayer.spec.SwapSpaceView;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,8 @@
-package dev.swaplayer.properties;
+package dev.swaplayer.allocator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.swaplayer.allocator.BuddyAllocator;
-import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;

@@ -1,4 +1,4 @@
-package dev.swaplayer.properties;
+package dev.swaplayer.spec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.swaplayer.properties.engine.Gens;
 import dev.swaplayer.properties.engine.Property;
-import dev.swaplayer.spec.Fragmentation;
 import org.junit.jupiter.api.Test;
 
 /** INV-11: buddyinfo and the kernel's unusable free space index, worked by hand and by property. */

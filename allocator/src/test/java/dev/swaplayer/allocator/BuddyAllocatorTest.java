@@ -1,4 +1,4 @@
-package dev.swaplayer.properties;
+package dev.swaplayer.allocator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.swaplayer.allocator.BuddyAllocator;
-import dev.swaplayer.allocator.FolioOutcome;
-import dev.swaplayer.allocator.FolioPolicy;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.Placement;

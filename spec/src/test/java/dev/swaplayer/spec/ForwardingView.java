@@ -1,9 +1,5 @@
-package dev.swaplayer.properties;
+package dev.swaplayer.spec;
 
-import dev.swaplayer.spec.Fragmentation;
-import dev.swaplayer.spec.Geometry;
-import dev.swaplayer.spec.SlotState;
-import dev.swaplayer.spec.SwapSpaceView;
 
 /**
  * A view that forwards to another, for planting corruption in one observable at a time: override the one

@@ -1,14 +1,9 @@
-package dev.swaplayer.properties;
+package dev.swaplayer.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.swaplayer.spec.Fragmentation;
-import dev.swaplayer.spec.Geometry;
-import dev.swaplayer.spec.SlotState;
-import dev.swaplayer.spec.Snapshot;
-import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
