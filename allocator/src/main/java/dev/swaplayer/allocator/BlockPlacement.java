@@ -159,7 +159,7 @@ final class BlockPlacement {
             }
             final int idx = cl.firstRunAtLeast(space.geometry.minOrder(), size, runScratch);
             if (idx >= 0) {
-                space.locks.enter(cl);
+                space.locks.enter(cl.lock);
                 space.takeRun(cl, idx, size);
                 if (e < pageblockOrder) {
                     cl.markSmall(idx);

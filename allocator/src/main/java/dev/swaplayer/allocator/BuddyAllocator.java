@@ -1,5 +1,7 @@
 package dev.swaplayer.allocator;
 
+import dev.swaplayer.allocator.core.Handshake;
+import dev.swaplayer.allocator.core.SlotDevice;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Fragmentation;
@@ -30,53 +32,28 @@ import java.util.function.Function;
  *
  *   lock order: device lock, then cluster locks; without the device lock, at most one cluster lock.
  * </pre>
- * Both are {@link SpinLock}s. {@code allocate}, {@code free}, {@code allocateFolio} and {@code freeFolioPages}
- * take the device lock only: the holder of the device lock may change any cluster's slot states once it has
- * <i>entered</i> that cluster ({@link BuddyLocks#enter}), which waits for a cluster-only step already inside it and
- * needs no compare-and-set. {@code dup}, {@code cacheAdd} and the {@code put} / {@code cacheDel} that leave
- * the slot in use take only the slot's cluster lock ({@link BuddyLocks#lock}); a {@code put} or {@code cacheDel} that
- * would free the slot lets go of it, takes the device lock, then the cluster lock again, and decides anew (its
- * outcome may have changed meanwhile).
- *
- * <p><b>The handshake</b> between the two is Dekker's, made of the two locks' own words:
- * <pre>
- *   device-lock holder D                    cluster-only step C, cluster X
- *   CAS device 0 -> 1                       CAS X.lock 0 -> 1
- *   read X.lock (volatile); wait while      read device (volatile); if held by another
- *     another thread holds it (enter)         thread: let go of X.lock, take device, take
- *                                             X.lock, let go of device
- *   change X's slot states                  change X's slot states
- *   device = 0 (release)                    X.lock = 0 (release)
- * </pre>
- * Volatile accesses have one total order, so at least one of D and C sees the other's compare-and-set, and
- * C always gives way: they are never inside X together, and nobody waits while holding what the other needs.
- * The price is that a cluster-only step waits while any allocation or free runs; the gain is one atomic
- * instruction per allocation or free instead of two, measured by {@code ./swaplayer bench} as the locks'
- * cost on one thread ({@code buddy_vs_unlocked_*}).
- *
- * <p>Without the device lock a cluster's metadata may be dropped or replaced at any time, so
- * {@link FreeSpace#lockClusterOf} re-reads it after locking and retries until the two agree; dropping happens only
- * under the device lock, after entering that cluster.
+ * {@code allocate}, {@code free}, {@code allocateFolio} and {@code freeFolioPages} take the device lock and
+ * <i>enter</i> the clusters they change; {@code dup}, {@code cacheAdd} and the {@code put} / {@code cacheDel}
+ * that leave the slot in use take only the slot's cluster lock. The handshake between the two (Dekker's, one
+ * atomic instruction per allocation or free) is drawn and explained in {@link dev.swaplayer.allocator.core}.
  *
  * <h2>Memory ordering</h2>
- * Everything is guarded by a lock, with two exceptions, both named in their accessors:
- * {@link FreeSpace#clusterAcquire} reads a cluster's metadata reference with acquire ordering, pairing with
- * {@code FreeSpace.setClusterRelease} under the device lock, so a thread that sees a new {@link Cluster} sees it fully
- * built; {@link #freeSlots()} and {@link #usedSlots()} are acquire loads of counters written with release stores
- * under the device lock, exact at quiescent points.
- * Placement needs no per-thread hint: it is a few bitset lookups under the device lock, and it is the
- * specified, deterministic placement ({@link Placement}) that the linearizability tests compare.
- * {@link Fault#NO_LOCKS} builds the same allocator without locks, to show that the concurrency tests fail;
- * {@link Fault#UNLOCKED_DUP} leaves out only {@code dup}'s cluster lock, a lost update of one slot's count.
+ * Everything is guarded by a lock but a cluster's metadata reference and the two counters, read with acquire
+ * loads and written with release stores under the device lock; the package comment names each.
+ * {@link #withoutLocks} builds the same allocator without locks, to show that the concurrency tests fail and
+ * to measure what the locks cost; {@link Fault#UNLOCKED_DUP} leaves out only {@code dup}'s cluster lock, a lost
+ * update of one slot's count.
  *
  * <h2>Parts</h2>
  * This class is the facade: each public call checks its arguments, takes the lock it needs and delegates to
  * package-private parts, each guarded as its class comment says and asserting the locks it needs:
  * <pre>
- *   {@link BuddyLocks}         the device lock, the cluster locks and the handshake's two halves
- *   {@link FreeSpace}          clusters[], the device indexes, blocks[], the counters; take and give back
+ *   {@link Handshake}          the device lock and the handshake's two halves (shared with the kernel models)
+ *   {@link FreeSpace}          clusters[], the device indexes, blocks[], the counters (its class comment draws
+ *                              this bookkeeping); take and give back
  *   {@link BlockPlacement}     which free block an allocation takes (GROUPED, BEST_FIT, unaligned)
- *   {@link CompoundPlacement}  the extents of a compound folio, from free space alone
+ *   {@link BuddyFolios}        compound folios: placement and the calls that name a compound handle, over
+ *   {@link CompoundPlacement}  the extents of a compound folio, from free space alone, and
  *   {@link DescriptorTable}    the live compound descriptors
  *   {@link SlotStates}         swap counts and the swap-cache flag; the release of in-use runs
  *   {@link BuddyAudit}         {@link #checkConsistency()}
@@ -89,31 +66,9 @@ import java.util.function.Function;
  * Slots, orders, clusters, minOrder and alignment as in {@link Geometry}. A <b>free block</b> of order j is a
  * naturally aligned run of {@code 2^j} free slots inside one cluster, {@code j <= maxOrder}.
  *
- * <h2>Bookkeeping</h2>
- * <pre>
- *   device:  clusters[]     Cluster, or null for a wholly free cluster (no metadata: O(1) per cluster)
- *            wholeFree      bitset of the null clusters; each counts as clusterSlots &gt;&gt; maxOrder
- *                           free blocks of order maxOrder
- *            hasFree[j]     bitset of clusters with metadata holding a free block of order j
- *            hasSmallFree[j], hasLargeFree[j]   for j &lt; p (the pageblock order): clusters holding a free
- *                           block of order j in a small / large pageblock
- *            hasBucket[k]   clusters holding a small (k &lt; 2^p) or large (k = 2^p + free) pageblock with
- *                           that many free slots
- *            hasSmallOpen   clusters holding a small pageblock with a free slot (any of buckets 1..2^p-1)
- *            blocks[j]      free blocks of order j on the whole device (buddyinfo)
- *            descriptors    live compound descriptors by id
- *   cluster: per-order free-block bitmaps, a state byte per slot ({@link Cluster}), the small-pageblock
- *            marks with per-pageblock free counts and buckets ({@link Pageblocks})
- * </pre>
- * Clusters holding the header, a bad slot or the device end keep their metadata for life; any other cluster
- * has metadata exactly while one of its slots is in use.
- *
  * <h2>Invariants</h2>
- * Every free slot lies in exactly one free block; no free block has a free buddy of its own order below
- * maxOrder (full coalescing); blocks[j] counts the free blocks of order j; a cluster is in hasFree[j] iff it
- * holds a free block of order j; freeSlots + usedSlots + reserved = totalSlots. {@link #checkConsistency()}
- * audits all of them, and the pageblock marks, counts, buckets and indexes; {@code spec/SPEC.md} names them
- * INV-1 to INV-15.
+ * Full coalescing, exact counts and indexes, INV-1 to INV-15 in {@code spec/SPEC.md}: {@link BuddyAudit} lists
+ * them and {@link #checkConsistency()} audits them.
  *
  * <h2>Algorithm: allocate(k)</h2>
  * <ol>
@@ -164,24 +119,21 @@ import java.util.function.Function;
  * remainder from the start of the shortest remaining run that holds it. Pages fill the extents in address
  * order.
  */
-public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditable {
-    private final Geometry geometry;
-    private final int type;
+public final class BuddyAllocator extends SlotDevice implements FolioAllocator, SwapCounts, Auditable {
     /** A planted bug ({@link Fault}); NONE in every real allocator. */
     private final Fault fault;
     /** The placement rule, for {@link #copy()}. */
     private final Placement rule;
-    private final BuddyLocks locks;
     /** Free space and its indexes; guarded by the device lock. */
     private final FreeSpace space;
     /** Which free block an allocation takes ({@link Placement}); under the device lock. */
     private final BlockPlacement placement;
-    /** The extents of a compound folio; under the device lock. */
-    private final CompoundPlacement compound;
     /** Live compound descriptors; guarded by the device lock. */
     private final DescriptorTable table;
     /** Swap counts and the swap-cache flag: takes the cluster locks itself. */
     private final SlotStates states;
+    /** Compound folios: take the device lock themselves. */
+    private final BuddyFolios folios;
     private final BuddyAudit audit;
     private final BuddyView.Locked lockedView;
     /** The view without locks: for the preconditions, and for {@link #observe} under the locks it takes. */
@@ -194,7 +146,19 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
      * @param geometry the device's shape
      */
     public BuddyAllocator(final int type, final Geometry geometry) {
-        this(type, geometry, Fault.NONE, Placement.GROUPED, MetadataBudget.unlimited());
+        this(type, geometry, Fault.NONE, Placement.GROUPED, MetadataBudget.unlimited(), true);
+    }
+
+    /**
+     * Creates the same allocator with every lock left out: the baseline the benchmarks measure the locks' cost
+     * against, and the demonstrations that the concurrency tests fail without the locks. One thread only.
+     *
+     * @param type the device type, 0..31
+     * @param geometry the device's shape
+     * @return an allocator that must stay on one thread
+     */
+    public static BuddyAllocator withoutLocks(final int type, final Geometry geometry) {
+        return new BuddyAllocator(type, geometry, Fault.NONE, Placement.GROUPED, MetadataBudget.unlimited(), false);
     }
 
     /**
@@ -206,7 +170,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
      *     and {@code compound}) or {@link Placement#BEST_FIT} (policy {@code bestfit})
      */
     public BuddyAllocator(final int type, final Geometry geometry, final Placement placement) {
-        this(type, geometry, Fault.NONE, placement, MetadataBudget.unlimited());
+        this(type, geometry, Fault.NONE, placement, MetadataBudget.unlimited(), true);
     }
 
     /**
@@ -221,7 +185,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
      */
     public BuddyAllocator(final int type, final Geometry geometry, final Placement placement,
             final MetadataBudget budget) {
-        this(type, geometry, Fault.NONE, placement, budget);
+        this(type, geometry, Fault.NONE, placement, budget, true);
     }
 
     /**
@@ -234,7 +198,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
      * @return a broken allocator
      */
     public static BuddyAllocator withFault(final int type, final Geometry geometry, final Fault fault) {
-        return new BuddyAllocator(type, geometry, fault, Placement.GROUPED, MetadataBudget.unlimited());
+        return new BuddyAllocator(type, geometry, fault, Placement.GROUPED, MetadataBudget.unlimited(), true);
     }
 
     /**
@@ -249,39 +213,35 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
      */
     public static BuddyAllocator withFault(final int type, final Geometry geometry, final Fault fault,
             final MetadataBudget budget) {
-        return new BuddyAllocator(type, geometry, fault, Placement.GROUPED, budget);
+        return new BuddyAllocator(type, geometry, fault, Placement.GROUPED, budget, true);
     }
 
     private BuddyAllocator(final int type, final Geometry geometry, final Fault fault, final Placement placement,
-            final MetadataBudget budget) {
+            final MetadataBudget budget, final boolean locking) {
+        super(type, geometry, locking);
         this.fault = fault;
         this.rule = Objects.requireNonNull(placement, "placement");
-        this.locks = new BuddyLocks(fault != Fault.NO_LOCKS);
-        this.type = Checks.checkInRange("type", type, 0, SwapEntry.MAX_TYPE);
-        this.geometry = geometry;
-        this.space = new FreeSpace(geometry, fault, locks, Objects.requireNonNull(budget, "budget"));
+        this.space = new FreeSpace(geometry, fault, locks, counters, Objects.requireNonNull(budget, "budget"));
         this.table = new DescriptorTable(space, type);
         this.placement = new BlockPlacement(space, placement);
-        this.compound = new CompoundPlacement(space);
         this.view = new BuddyView(space, table);
-        this.states = new SlotStates(space, table, fault, view);
+        this.states = SlotStates.create(space, table, fault, view);
+        this.folios = new BuddyFolios(type, space, table, states);
         this.audit = new BuddyAudit(space, table);
         this.lockedView = new BuddyView.Locked(space, table);
     }
 
     /** A deep copy of {@code o}, which is quiescent and whose device lock the caller holds. */
     private BuddyAllocator(final BuddyAllocator o) {
+        super(o);
         this.fault = o.fault;
         this.rule = o.rule;
-        this.locks = new BuddyLocks(o.locks.on);
-        this.type = o.type;
-        this.geometry = o.geometry;
-        this.space = new FreeSpace(o.space, locks);
+        this.space = new FreeSpace(o.space, locks, counters);
         this.table = new DescriptorTable(o.table, space);
         this.placement = new BlockPlacement(space, rule);
-        this.compound = new CompoundPlacement(space);
         this.view = new BuddyView(space, table);
-        this.states = new SlotStates(space, table, fault, view);
+        this.states = SlotStates.create(space, table, fault, view);
+        this.folios = new BuddyFolios(type, space, table, states);
         this.audit = new BuddyAudit(space, table);
         this.lockedView = new BuddyView.Locked(space, table);
     }
@@ -301,16 +261,6 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
     }
 
     // ------------------------------------------------------------------------------------- allocation
-
-    @Override
-    public int type() {
-        return type;
-    }
-
-    @Override
-    public Geometry geometry() {
-        return geometry;
-    }
 
     @Override
     public long allocate(final int order) {
@@ -385,7 +335,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
 
     /** The device lock; package-private, for the test that the audit catches a lock left held. */
     SpinLock deviceLockForTest() {
-        return locks.device;
+        return locks.deviceLock();
     }
 
     /** The metadata of one cluster, or null; package-private, for tests of the audit and the encodings. */
@@ -398,17 +348,6 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         return space;
     }
 
-    /** Decodes and checks a slot entry of this device. */
-    private long slotOf(final long entry) {
-        if (SwapEntry.isCompound(entry)) {
-            throw Checks.badArgument("entry", SwapEntry.toString(entry), "a slot entry, not a compound handle");
-        }
-        if (SwapEntry.type(entry) != type) {
-            throw Checks.badArgument("entry type", SwapEntry.type(entry), type + ", this device");
-        }
-        return geometry.checkSlot("slot", SwapEntry.offset(entry));
-    }
-
     // ------------------------------------------------------------------------------------------ folios
 
     @Override
@@ -416,14 +355,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
         locks.lockDevice(); // contiguous first, else compound: one atomic decision
         try {
             final long entry = allocate(order);
-            if (entry != NONE || order < geometry.minOrder()) {
-                return entry;
-            }
-            final long[] pieces = compound.pieces(1L << order);
-            if (pieces == null || !space.budget.descriptor(table.size())) {
-                return NONE; // no room, or no descriptor to be had: nothing changed
-            }
-            return SwapEntry.compound(type, table.place(order, pieces));
+            return entry != NONE || order < geometry.minOrder() ? entry : folios.place(order);
         } finally {
             locks.unlockDevice();
         }
@@ -433,12 +365,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
     public long slotOf(final long handle, final int order, final int page) {
         geometry.checkOrder(order);
         if (SwapEntry.isCompound(handle)) {
-            locks.lockDevice();
-            try {
-                return SwapEntry.of(type, table.slotOfPage(handle, order, page));
-            } finally {
-                locks.unlockDevice();
-            }
+            return folios.slotOfPage(handle, order, page);
         }
         final long slot = slotOf(handle);
         Checks.checkInRange("page", page, 0, (1 << order) - 1);
@@ -452,17 +379,8 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
             final long slot = slotOf(handle);
             Preconditions.checkPageRange(order, firstPage, count);
             free(SwapEntry.of(type, geometry.checkSlot("slot", slot + firstPage)), count);
-            return;
-        }
-        locks.lockDevice();
-        try {
-            final long[] slots = table.slotsOfLivePages(handle, order, firstPage, count);
-            space.enterClusters(slots);
-            for (final long slot : slots) {
-                states.releaseRun(slot, 1);
-            }
-        } finally {
-            locks.unlockDevice();
+        } else {
+            folios.freePages(handle, order, firstPage, count);
         }
     }
 
@@ -470,12 +388,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
     public int extents(final long handle, final int order) {
         geometry.checkOrder(order);
         if (SwapEntry.isCompound(handle)) {
-            locks.lockDevice();
-            try {
-                return table.lookUp(handle, order).extents();
-            } finally {
-                locks.unlockDevice();
-            }
+            return folios.extents(handle, order);
         }
         slotOf(handle);
         return 1;
@@ -484,12 +397,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
     /** @return the number of live compound descriptors */
     @Override
     public int descriptorCount() {
-        locks.lockDevice();
-        try {
-            return table.size();
-        } finally {
-            locks.unlockDevice();
-        }
+        return folios.descriptors();
     }
 
     /**
@@ -502,18 +410,6 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
     }
 
     // -------------------------------------------------------------------------------- observation
-
-    /** @return free slots, an acquire load without a lock: exact, and consistent with usedSlots when quiescent */
-    @Override
-    public long freeSlots() {
-        return space.freeSlots();
-    }
-
-    /** @return used slots, an acquire load without a lock: exact, and consistent with freeSlots when quiescent */
-    @Override
-    public long usedSlots() {
-        return space.usedSlots();
-    }
 
     @Override
     public Fragmentation fragmentation() {
@@ -556,13 +452,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
      * @return what the reader returned
      */
     public <T> T observe(final Function<SwapSpaceView, T> reader) {
-        locks.lockDevice();
-        try {
-            space.enterClusters(0, geometry.totalSlots());
-            return reader.apply(view);
-        } finally {
-            locks.unlockDevice();
-        }
+        return view.observe(reader);
     }
 
     /**
@@ -577,15 +467,7 @@ public final class BuddyAllocator implements FolioAllocator, SwapCounts, Auditab
      */
     @Override
     public void checkConsistency() {
-        if (locks.device.isHeldByCurrentThread()) {
-            throw BuddyAudit.corrupt("the device lock is still held by " + Thread.currentThread().getName());
-        }
-        locks.lockDevice();
-        try {
-            audit.audit();
-        } finally {
-            locks.unlockDevice();
-        }
+        audit.check();
     }
 
     @Override

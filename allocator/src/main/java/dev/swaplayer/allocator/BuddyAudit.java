@@ -10,8 +10,15 @@ import java.util.Arrays;
  * buckets, and the compound pages' owners. Each failure is an {@link AssertionError} naming the first
  * inconsistency.
  *
- * <p>Thread safety: under the device lock only, which {@link #audit()} asserts; it enters each cluster, so
- * it sees swap counts exactly at a quiescent point.
+ * <p>Thread safety: {@link #check()} takes the device lock; {@link #audit()} runs under it only, and asserts it;
+ * it enters each cluster, so it sees swap counts exactly at a quiescent point.
+ *
+ * <h2>Invariants</h2>
+ * Every free slot lies in exactly one free block; no free block has a free buddy of its own order below
+ * maxOrder (full coalescing); blocks[j] counts the free blocks of order j; a cluster is in hasFree[j] iff it
+ * holds a free block of order j; freeSlots + usedSlots + reserved = totalSlots. {@link #audit()}
+ * audits all of them, and the pageblock marks, counts, buckets and indexes; {@code spec/SPEC.md} names them
+ * INV-1 to INV-15.
  */
 final class BuddyAudit {
     private final FreeSpace space;
@@ -31,6 +38,22 @@ final class BuddyAudit {
     /** Returns the error the audit throws, for {@code what} found wrong. */
     static AssertionError corrupt(final String what) {
         return new AssertionError("buddy allocator corrupt: " + what);
+    }
+
+    /**
+     * {@link BuddyAllocator#checkConsistency()}: checks that the calling thread holds none of the allocator's
+     * locks (every operation must release what it took), then audits under the device lock.
+     */
+    void check() {
+        if (space.locks.deviceLock().isHeldByCurrentThread()) {
+            throw corrupt("the device lock is still held by " + Thread.currentThread().getName());
+        }
+        space.locks.lockDevice();
+        try {
+            audit();
+        } finally {
+            space.locks.unlockDevice();
+        }
     }
 
     /**
@@ -61,15 +84,15 @@ final class BuddyAudit {
                 if (cl.lock.isHeldByCurrentThread()) {
                     throw corrupt(cl + ": its lock is still held by " + Thread.currentThread().getName());
                 }
-                space.locks.enter(cl);
+                space.locks.enter(cl.lock);
                 free += auditCluster(cl, counted);
             }
         }
         if (!Arrays.equals(counted, blocks)) {
             throw corrupt("blocks " + Arrays.toString(blocks) + " but the maps hold " + Arrays.toString(counted));
         }
-        final long freeSlots = space.freeSlots();
-        final long usedSlots = space.usedSlots();
+        final long freeSlots = space.counters.free();
+        final long usedSlots = space.counters.used();
         if (free != freeSlots || freeSlots + usedSlots + geometry.reservedSlots() != geometry.totalSlots()) {
             throw corrupt("free " + freeSlots + " (maps: " + free + ") + used " + usedSlots + " + reserved "
                     + geometry.reservedSlots() + " != " + geometry.totalSlots());

@@ -1,10 +1,12 @@
 package dev.swaplayer.allocator;
 
+import dev.swaplayer.allocator.core.Handshake;
 import dev.swaplayer.spec.Blocks;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.SwapSpaceView;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 
@@ -19,12 +21,26 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 class BuddyView implements SwapSpaceView {
     final FreeSpace space;
     final DescriptorTable table;
-    final BuddyLocks locks;
+    final Handshake locks;
 
     BuddyView(final FreeSpace space, final DescriptorTable table) {
         this.space = space;
         this.table = table;
         this.locks = space.locks;
+    }
+
+    /**
+     * Reads the observable state at one instant ({@link BuddyAllocator#observe}): the reader runs holding the
+     * device lock, with every cluster entered, and reads this view, which takes no lock per call.
+     */
+    final <T> T observe(final Function<SwapSpaceView, T> reader) {
+        locks.lockDevice();
+        try {
+            space.enterClusters(0, space.geometry.totalSlots());
+            return reader.apply(this);
+        } finally {
+            locks.unlockDevice();
+        }
     }
 
     @Override
@@ -188,7 +204,7 @@ class BuddyView implements SwapSpaceView {
             try {
                 return read.get();
             } finally {
-                locks.unlock(cl);
+                locks.unlock(cl.lock);
             }
         }
 

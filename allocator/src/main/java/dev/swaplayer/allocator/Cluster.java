@@ -1,5 +1,6 @@
 package dev.swaplayer.allocator;
 
+import dev.swaplayer.allocator.core.Handshake;
 import dev.swaplayer.spec.MetadataBudget;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 
@@ -10,7 +11,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
  *
  * <p>Thread safety: guarded by locks the owning allocator takes: the slot state bytes and the extend table
  * under {@link #lock}, or under the device lock once the holder has entered the cluster
- * ({@link BuddyLocks#enter}); the free-block maps, counters, reserved map and page-owner table under the
+ * ({@link Handshake#enter}); the free-block maps, counters, reserved map and page-owner table under the
  * device lock (see {@link BuddyAllocator} for the lock order).
  *
  * <h2>Slot state byte</h2>
@@ -44,7 +45,7 @@ final class Cluster extends ClusterFreeBlocks {
     /**
      * The cluster lock ({@code ci->lock}): guards {@link #state} and {@link #extended} for a thread without
      * the allocator's device lock; the device lock's holder waits for it to be free instead of taking it
-     * (the handshake in {@link BuddyAllocator}).
+     * (the handshake in {@link dev.swaplayer.allocator.core}).
      */
     final SpinLock lock = new SpinLock();
     /** One state byte per slot; guarded by {@link #lock}, or by the device lock inside the cluster. */

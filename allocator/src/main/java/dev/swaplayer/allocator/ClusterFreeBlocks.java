@@ -1,5 +1,6 @@
 package dev.swaplayer.allocator;
 
+import dev.swaplayer.allocator.core.Handshake;
 import dev.swaplayer.spec.Blocks;
 import java.util.Arrays;
 
@@ -9,7 +10,7 @@ import java.util.Arrays;
  * {@link Cluster} adds the slot states; it is this map's only subclass, so that a call on a cluster costs no
  * more than when the two were one class.
  *
- * <p>Thread safety: guarded by the owning allocator's device lock ({@link FreeSpace}, {@link BuddyLocks}).
+ * <p>Thread safety: guarded by the owning allocator's device lock ({@link FreeSpace}, {@link Handshake}).
  *
  * <h2>Free blocks</h2>
  * One bitmap per order j in 0..maxOrder, {@code clusterSlots >> j} bits each, packed one after another in
@@ -25,9 +26,11 @@ import java.util.Arrays;
 abstract class ClusterFreeBlocks {
     /** The cluster's number on the device. */
     final int index;
-    /** A planted bug ({@link Fault}); NONE in every real allocator. */
-    Fault fault;
     private final int maxOrder;
+    /** Coalescing stops at this order: maxOrder, or maxOrder - 1 with the planted {@link Fault#SKIP_TOP_COALESCE}. */
+    private int mergeLimit;
+    /** Freed runs are cut by length only: the planted {@link Fault#IGNORE_ALIGNMENT}; false in a real allocator. */
+    private boolean ignoreAlignment;
     /** The cluster's slots, 2^clusterOrder. */
     final int slots;
     private final long[] heads;
@@ -50,8 +53,8 @@ abstract class ClusterFreeBlocks {
     ClusterFreeBlocks(final int index, final int clusterOrder, final int maxOrder, final int pageblockOrder,
             final Fault fault) {
         this.index = index;
-        this.fault = fault;
         this.maxOrder = maxOrder;
+        plant(fault);
         this.slots = 1 << clusterOrder;
         this.headBase = new int[maxOrder + 1];
         int words = 0;
@@ -64,11 +67,21 @@ abstract class ClusterFreeBlocks {
         this.pageblocks = new Pageblocks(pageblockOrder, slots, headBase);
     }
 
+    /**
+     * Plants a bug ({@link Fault}; NONE in every real allocator): decides once how this cluster coalesces and
+     * cuts freed runs, so that no call tests the fault.
+     */
+    final void plant(final Fault fault) {
+        this.mergeLimit = fault == Fault.SKIP_TOP_COALESCE ? maxOrder - 1 : maxOrder;
+        this.ignoreAlignment = fault == Fault.IGNORE_ALIGNMENT;
+    }
+
     /** A copy, for {@link BuddyAllocator#copy()}. */
     ClusterFreeBlocks(final ClusterFreeBlocks o) {
         this.index = o.index;
-        this.fault = o.fault;
         this.maxOrder = o.maxOrder;
+        this.mergeLimit = o.mergeLimit;
+        this.ignoreAlignment = o.ignoreAlignment;
         this.slots = o.slots;
         this.heads = o.heads.clone();
         this.headBase = o.headBase;
@@ -216,7 +229,6 @@ abstract class ClusterFreeBlocks {
     void insertAndCoalesce(final int idx, final int order, final long[] deviceBlocks) {
         int head = idx;
         int j = order;
-        final int mergeLimit = fault == Fault.SKIP_TOP_COALESCE ? maxOrder - 1 : maxOrder;
         while (j < mergeLimit) {
             final int buddy = (int) Blocks.buddyOf(head, j);
             if (!isHead(j, buddy)) {
@@ -244,7 +256,7 @@ abstract class ClusterFreeBlocks {
 
     /** The largest order j &lt;= maxOrder such that at is a multiple of 2^j and at + 2^j &lt;= end. */
     private int largestAlignedOrder(final int at, final int end) {
-        int j = at == 0 || fault == Fault.IGNORE_ALIGNMENT ? maxOrder
+        int j = at == 0 || ignoreAlignment ? maxOrder
                 : Math.min(maxOrder, Integer.numberOfTrailingZeros(at));
         while (at + (1 << j) > end) {
             j--;

@@ -14,11 +14,6 @@ public enum Fault {
     /** Freed runs are cut into blocks by length only, ignoring alignment: misaligned free blocks appear. */
     IGNORE_ALIGNMENT,
     /**
-     * No lock is ever taken: the allocator behaves as before it was made thread-safe. Single-threaded use is
-     * still correct; concurrent use races (the JCStress and Lincheck demos show it).
-     */
-    NO_LOCKS,
-    /**
      * Only {@code dup} skips its cluster lock: it reads the slot's state byte and writes back count + 1
      * without holding {@code ci->lock}, a non-atomic read-modify-write as a lost update of the swap count
      * would be (the kernel's {@code __swap_duplicate} in {@code mm/swapfile.c}, v6.10, does it under

@@ -1,5 +1,7 @@
 package dev.swaplayer.allocator;
 
+import dev.swaplayer.allocator.core.Handshake;
+import dev.swaplayer.allocator.core.SlotCounters;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.MetadataBudget;
 import java.lang.invoke.MethodHandles;
@@ -9,33 +11,40 @@ import java.util.BitSet;
 
 /**
  * The buddy allocator's free space: the clusters' metadata (created on demand, dropped when a cluster comes
- * wholly free), the device-level indexes over them and the free and used counters ({@link BuddyAllocator}
- * draws the bookkeeping).
+ * wholly free), the device-level indexes over them and the free and used counters.
  *
- * <p>Thread safety: guarded by the device lock ({@link BuddyLocks#device}); each method that needs it asserts
+ * <p>Thread safety: guarded by the device lock ({@link Handshake}); each method that needs it asserts
  * it. The exceptions are named in their accessors: {@link #clusterAcquire} and {@link #lockClusterOf} read a
  * cluster's metadata reference with acquire ordering, and {@link #freeSlots()} and {@link #usedSlots()} are
  * acquire loads.
+ *
+ * <h2>Bookkeeping</h2>
+ * <pre>
+ *   device:  clusters[]     Cluster, or null for a wholly free cluster (no metadata: O(1) per cluster)
+ *            wholeFree      bitset of the null clusters; each counts as clusterSlots &gt;&gt; maxOrder
+ *                           free blocks of order maxOrder
+ *            hasFree[j]     bitset of clusters with metadata holding a free block of order j
+ *            hasSmallFree[j], hasLargeFree[j]   for j &lt; p (the pageblock order): clusters holding a free
+ *                           block of order j in a small / large pageblock
+ *            hasBucket[k]   clusters holding a small (k &lt; 2^p) or large (k = 2^p + free) pageblock with
+ *                           that many free slots
+ *            hasSmallOpen   clusters holding a small pageblock with a free slot (any of buckets 1..2^p-1)
+ *            blocks[j]      free blocks of order j on the whole device (buddyinfo)
+ *            descriptors    live compound descriptors by id ({@link DescriptorTable})
+ *   cluster: per-order free-block bitmaps, a state byte per slot ({@link Cluster}), the small-pageblock
+ *            marks with per-pageblock free counts and buckets ({@link Pageblocks})
+ * </pre>
+ * Clusters holding the header, a bad slot or the device end keep their metadata for life; any other cluster
+ * has metadata exactly while one of its slots is in use.
  */
 final class FreeSpace {
     private static final VarHandle CLUSTERS = MethodHandles.arrayElementVarHandle(Cluster[].class);
-    private static final VarHandle FREE_SLOTS;
-    private static final VarHandle USED_SLOTS;
-
-    static {
-        try {
-            FREE_SLOTS = MethodHandles.lookup().findVarHandle(FreeSpace.class, "freeSlots", long.class);
-            USED_SLOTS = MethodHandles.lookup().findVarHandle(FreeSpace.class, "usedSlots", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     final Geometry geometry;
     final int clusterSlots;
     /** The pageblock order p ({@link Geometry#pageblockOrder()}). */
     final int pageblockOrder;
-    final BuddyLocks locks;
+    final Handshake locks;
     private final Fault fault;
     /** What on-demand metadata may be had; asked under the device lock, and by {@code dup} under a cluster lock. */
     final MetadataBudget budget;
@@ -71,17 +80,17 @@ final class FreeSpace {
     final long[] blocks;
     /** A sink for block counts already made elsewhere ({@link #materialize}); guarded by the device lock. */
     private final long[] scratchBlocks;
-    /** Written under the device lock with release stores ({@link #moveToUsedRelease}); see {@link #freeSlots()}. */
-    private long freeSlots;
-    /** Written with {@code freeSlots}. */
-    private long usedSlots;
+    /** Free and used slots: written under the device lock with release stores, read with acquire loads. */
+    final SlotCounters counters;
 
     /** The free space of an empty device: every slot free but the header and the bad slots. */
-    FreeSpace(final Geometry geometry, final Fault fault, final BuddyLocks locks, final MetadataBudget budget) {
+    FreeSpace(final Geometry geometry, final Fault fault, final Handshake locks, final SlotCounters counters,
+            final MetadataBudget budget) {
         this.geometry = geometry;
         this.fault = fault;
         this.locks = locks;
         this.budget = budget;
+        this.counters = counters;
         this.clusterSlots = geometry.clusterSlots();
         this.pageblockOrder = geometry.pageblockOrder();
         this.hasSmallFree = newIndex(pageblockOrder);
@@ -122,13 +131,13 @@ final class FreeSpace {
             } else {
                 wholeFree.set(c);
                 blocks[geometry.maxOrder()] += clusterSlots >>> geometry.maxOrder();
-                freeSlots += clusterSlots;
+                counters.addFree(clusterSlots);
             }
         }
     }
 
     /** A deep copy under the device lock of {@code o}, but for the clusters' page owners, which the caller rebuilds. */
-    FreeSpace(final FreeSpace o, final BuddyLocks locks) {
+    FreeSpace(final FreeSpace o, final Handshake locks, final SlotCounters counters) {
         this.geometry = o.geometry;
         this.fault = o.fault;
         this.locks = locks;
@@ -152,8 +161,7 @@ final class FreeSpace {
         }
         this.blocks = o.blocks.clone();
         this.scratchBlocks = new long[blocks.length];
-        this.freeSlots = o.freeSlots;
-        this.usedSlots = o.usedSlots;
+        this.counters = counters;
     }
 
     /** Index bitsets grow on demand: an empty device pays nothing for them. */
@@ -189,7 +197,7 @@ final class FreeSpace {
             } else if (!usable && runStart >= 0) {
                 cl.insertRun(runStart, idx - runStart, blocks);
                 cl.freeCount += idx - runStart;
-                freeSlots += idx - runStart;
+                counters.addFree(idx - runStart);
                 runStart = -1;
             }
         }
@@ -198,7 +206,7 @@ final class FreeSpace {
                 cl.markSmall(idx); // a pageblock with a reserved slot can never hold a large folio
             }
         }
-        cl.fault = fault; // a planted bug acts only after the device is set up
+        cl.plant(fault); // a planted bug acts only after the device is set up
         clusters[c] = cl;
         syncIndex(cl);
     }
@@ -242,16 +250,16 @@ final class FreeSpace {
             if (cl == null) {
                 return null;
             }
-            locks.lock(cl);
+            locks.lock(cl.lock);
             if (clusterAcquire(c) == cl) {
                 return cl;
             }
-            locks.unlock(cl); // dropped or replaced while we waited: read again
+            locks.unlock(cl.lock); // dropped or replaced while we waited: read again
         }
     }
 
     /**
-     * Under the device lock: {@link BuddyLocks#enter enters}, in ascending order, the clusters with metadata
+     * Under the device lock: {@linkplain Handshake#enter enters}, in ascending order, the clusters with metadata
      * that hold the given run. A run past the device end enters nothing (its check rejects it).
      */
     void enterClusters(final long first, final long count) {
@@ -262,7 +270,7 @@ final class FreeSpace {
         final int last = geometry.clusterOf(first + count - 1);
         for (int c = geometry.clusterOf(first); c <= last; c++) {
             if (clusters[c] != null) {
-                locks.enter(clusters[c]);
+                locks.enter(clusters[c].lock);
             }
         }
     }
@@ -274,7 +282,7 @@ final class FreeSpace {
         for (final long slot : sortedSlots) {
             final int c = geometry.clusterOf(slot);
             if (c != last && clusters[c] != null) {
-                locks.enter(clusters[c]);
+                locks.enter(clusters[c].lock);
             }
             last = c;
         }
@@ -395,7 +403,7 @@ final class FreeSpace {
      * @return the first slot taken
      */
     long take(final Cluster cl, final int idx, final int j, final int e) {
-        locks.enter(cl);
+        locks.enter(cl.lock);
         cl.splitTake(idx, j, e, blocks);
         markAllocated(cl, idx, 1 << e);
         if (e < pageblockOrder) {
@@ -419,7 +427,7 @@ final class FreeSpace {
             cl.markAllocated(i);
         }
         cl.freeCount -= len;
-        moveToUsedRelease(len);
+        counters.moveToUsedRelease(len);
     }
 
     /**
@@ -429,29 +437,18 @@ final class FreeSpace {
     void giveBack(final Cluster cl, final int idx, final int len) {
         cl.insertRun(idx, len, blocks);
         cl.freeCount += len;
-        moveToUsedRelease(-len);
+        counters.moveToUsedRelease(-len);
         afterRelease(cl);
-    }
-
-    /**
-     * Under the device lock: moves n slots from the free to the used counter (n &lt; 0 moves them back). Release
-     * stores, not volatile ones: the lock already orders the writers, and an unlocked reader's acquire load
-     * ({@link #freeSlots()}) needs only release on this side. A volatile store would add a full fence per call.
-     */
-    private void moveToUsedRelease(final long n) {
-        assert locks.holdsDevice() : "free space changed without the device lock";
-        FREE_SLOTS.setRelease(this, freeSlots - n);
-        USED_SLOTS.setRelease(this, usedSlots + n);
     }
 
     /** Returns free slots, an acquire load without a lock: exact, and consistent with usedSlots when quiescent. */
     long freeSlots() {
-        return (long) FREE_SLOTS.getAcquire(this);
+        return counters.freeAcquire();
     }
 
     /** Returns used slots, an acquire load without a lock: exact, and consistent with freeSlots when quiescent. */
     long usedSlots() {
-        return (long) USED_SLOTS.getAcquire(this);
+        return counters.usedAcquire();
     }
 
     /** Returns the number of clusters that hold metadata; under the device lock. */

@@ -1,5 +1,6 @@
 package dev.swaplayer.allocator;
 
+import dev.swaplayer.allocator.core.SwapCountPaths;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.MetadataBudget;
 import dev.swaplayer.spec.Preconditions;
@@ -7,45 +8,53 @@ import dev.swaplayer.spec.SwapResult;
 import dev.swaplayer.spec.SwapSpaceView;
 
 /**
- * The buddy allocator's slot states: the swap-count and swap-cache steps ({@code dup}, {@code put},
- * {@code cacheAdd}, {@code cacheDel}) under the slot's cluster lock, the slow path that takes the device lock
- * when a step frees its slot, and the release of in-use runs ({@link BuddyAllocator} draws the lock protocol).
+ * The buddy allocator's slot states: {@code dup} and {@code cacheAdd} under the slot's cluster lock, the hooks
+ * through which the shared {@code put} and {@code cacheDel} ({@link SwapCountPaths}: fast path under the cluster
+ * lock, slow path under the device lock when a step frees its slot) read and change a slot, and the release of
+ * in-use runs (the lock protocol: {@link dev.swaplayer.allocator.core}).
  *
  * <p>Thread safety: thread-safe; each entry point either takes the locks it needs (the swap-count steps) or
  * asserts that its caller holds them (the release of runs: the device lock, inside the run's clusters).
  */
-final class SlotStates {
-    private final FreeSpace space;
+class SlotStates extends SwapCountPaths<Cluster> {
+    final FreeSpace space;
     private final DescriptorTable table;
-    private final BuddyLocks locks;
     private final Fault fault;
     /** The unlocked view: for preconditions, while the caller holds the locks the read needs. */
     private final SwapSpaceView view;
 
-    SlotStates(final FreeSpace space, final DescriptorTable table, final Fault fault, final SwapSpaceView view) {
+    private SlotStates(final FreeSpace space, final DescriptorTable table, final Fault fault,
+            final SwapSpaceView view) {
+        super(space.locks);
         this.space = space;
         this.table = table;
-        this.locks = space.locks;
         this.fault = fault;
         this.view = view;
     }
 
-    /** {@code dup} of an in-use slot: its cluster lock only, but for {@link Fault#UNLOCKED_DUP}. */
+    /**
+     * The slot states of one allocator, with {@code dup}'s path chosen once: the planted
+     * {@link Fault#UNLOCKED_DUP} builds the subclass that skips the lock.
+     */
+    static SlotStates create(final FreeSpace space, final DescriptorTable table, final Fault fault,
+            final SwapSpaceView view) {
+        return fault == Fault.UNLOCKED_DUP ? new UnlockedDup(space, table, fault, view)
+                : new SlotStates(space, table, fault, view);
+    }
+
+    /** {@code dup} of an in-use slot: its cluster lock only. */
     SwapResult dup(final long slot) {
-        if (fault == Fault.UNLOCKED_DUP) {
-            return dupWithoutLock(slot);
-        }
         final Cluster cl = lockInUse(slot);
         try {
             return incrementCount(cl, slot);
         } finally {
-            locks.unlock(cl);
+            unlock(cl, slot);
         }
     }
 
     /** The read-modify-write of {@code dup}: under the slot's cluster lock, but for {@link Fault#UNLOCKED_DUP}. */
-    private SwapResult incrementCount(final Cluster cl, final long slot) {
-        assert fault == Fault.UNLOCKED_DUP || locks.holdsSlotsOf(cl) : "dup of " + slot + " without a lock";
+    final SwapResult incrementCount(final Cluster cl, final long slot) {
+        assert fault == Fault.UNLOCKED_DUP || locks.holdsSlotsOf(cl.lock) : "dup of " + slot + " without a lock";
         requireInUse(cl, slot);
         final int idx = space.indexOf(slot);
         final long count = cl.count(idx);
@@ -57,35 +66,6 @@ final class SlotStates {
         }
         cl.setCount(idx, count + 1);
         return SwapResult.OK;
-    }
-
-    /** The planted {@link Fault#UNLOCKED_DUP}: {@code dup}'s read-modify-write without the cluster lock. */
-    private SwapResult dupWithoutLock(final long slot) {
-        final Cluster cl = space.clusterOf(slot);
-        if (cl == null) {
-            throw Checks.badState("slot " + slot, "free", "in use");
-        }
-        return incrementCount(cl, slot);
-    }
-
-    /** {@code put}: the cluster lock while the slot stays in use, else {@link #dropReference}. */
-    boolean put(final long slot) {
-        final Cluster cl = lockInUse(slot);
-        try {
-            requireInUse(cl, slot);
-            final int idx = space.indexOf(slot);
-            if (cl.count(idx) == 0) {
-                Preconditions.checkPut(view, slot); // throws: held only by the swap cache
-            }
-            final long count = cl.count(idx) - 1;
-            if (count > 0 || cl.isCached(idx)) {
-                cl.setCount(idx, count); // the slot stays in use: the cluster lock suffices
-                return false;
-            }
-        } finally {
-            locks.unlock(cl);
-        }
-        return dropReference(slot, false);
     }
 
     /** {@code cacheAdd}: the cluster lock only. */
@@ -106,57 +86,59 @@ final class SlotStates {
             cl.setCached(idx, true);
             return SwapResult.OK;
         } finally {
-            locks.unlock(cl);
+            unlock(cl, slot);
         }
     }
 
-    /** {@code cacheDel}: the cluster lock while the slot stays in use, else {@link #dropReference}. */
-    boolean cacheDel(final long slot) {
-        final Cluster cl = lockInUse(slot);
-        try {
-            requireInUse(cl, slot);
-            final int idx = space.indexOf(slot);
-            if (!cl.isCached(idx)) {
-                Preconditions.checkCacheDel(view, slot); // throws: not cached
-            }
-            if (cl.count(idx) > 0) {
-                cl.setCached(idx, false); // page-table references keep the slot in use
-                return false;
-            }
-        } finally {
-            locks.unlock(cl);
-        }
-        return dropReference(slot, true);
+    // ------------------------------------------------------------- the hooks of put and cacheDel
+
+    @Override
+    protected final void unlock(final Cluster cl, final long slot) {
+        locks.unlock(cl.lock);
     }
 
-    /**
-     * The slow path of {@code put} ({@code cache} false) and {@code cacheDel} (true) when the slot may be
-     * freed: device lock first, then the cluster lock, and the whole operation decided again.
-     */
-    private boolean dropReference(final long slot, final boolean cache) {
-        locks.lockDevice();
-        try {
-            final Cluster cl = lockInUse(slot);
-            try {
-                final int idx = space.indexOf(slot);
-                if (cache) {
-                    Preconditions.checkCacheDel(view, slot);
-                    cl.setCached(idx, false);
-                } else {
-                    Preconditions.checkPut(view, slot);
-                    cl.setCount(idx, cl.count(idx) - 1);
-                }
-                if (cl.count(idx) == 0 && !cl.isCached(idx)) {
-                    releaseRun(slot, 1);
-                    return true;
-                }
-                return false;
-            } finally {
-                locks.unlock(cl);
-            }
-        } finally {
-            locks.unlockDevice();
+    @Override
+    protected final long count(final Cluster cl, final long slot) {
+        return cl.count(space.indexOf(slot));
+    }
+
+    @Override
+    protected final void setCount(final Cluster cl, final long slot, final long count) {
+        assert locks.holdsSlotsOf(cl.lock) : "count of " + slot + " changed without a lock";
+        cl.setCount(space.indexOf(slot), count);
+    }
+
+    @Override
+    protected final boolean cached(final Cluster cl, final long slot) {
+        return cl.isCached(space.indexOf(slot));
+    }
+
+    @Override
+    protected final void setCached(final Cluster cl, final long slot, final boolean cached) {
+        assert locks.holdsSlotsOf(cl.lock) : "cache pin of " + slot + " changed without a lock";
+        cl.setCached(space.indexOf(slot), cached);
+    }
+
+    @Override
+    protected final void checkPut(final Cluster cl, final long slot) {
+        requireInUse(cl, slot);
+        if (cl.count(space.indexOf(slot)) == 0) {
+            Preconditions.checkPut(view, slot); // throws: held only by the swap cache
         }
+    }
+
+    @Override
+    protected final void checkCacheDel(final Cluster cl, final long slot) {
+        requireInUse(cl, slot);
+        if (!cl.isCached(space.indexOf(slot))) {
+            Preconditions.checkCacheDel(view, slot); // throws: not cached
+        }
+    }
+
+    /** Frees a slot nothing references; under the device lock, inside its cluster. */
+    @Override
+    protected final void release(final long slot) {
+        releaseRun(slot, 1);
     }
 
     /**
@@ -169,7 +151,7 @@ final class SlotStates {
             Preconditions.checkInUse(view, slot);
             cl.setCount(space.indexOf(slot), count);
         } finally {
-            locks.unlock(cl);
+            unlock(cl, slot);
         }
     }
 
@@ -186,7 +168,8 @@ final class SlotStates {
      *
      * @throws IllegalStateException (nothing locked) when the slot's cluster is wholly free
      */
-    private Cluster lockInUse(final long slot) {
+    @Override
+    protected final Cluster lockInUse(final long slot) {
         final Cluster cl = space.lockClusterOf(slot);
         if (cl == null) {
             throw Checks.badState("slot " + slot, "free", "in use");
@@ -236,6 +219,22 @@ final class SlotStates {
             space.giveBack(cl, idx, len);
             at += len;
             left -= len;
+        }
+    }
+
+    /** The planted {@link Fault#UNLOCKED_DUP}: {@code dup}'s read-modify-write without the cluster lock. */
+    private static final class UnlockedDup extends SlotStates {
+        UnlockedDup(final FreeSpace space, final DescriptorTable table, final Fault fault, final SwapSpaceView view) {
+            super(space, table, fault, view);
+        }
+
+        @Override
+        SwapResult dup(final long slot) {
+            final Cluster cl = space.clusterOf(slot);
+            if (cl == null) {
+                throw Checks.badState("slot " + slot, "free", "in use");
+            }
+            return incrementCount(cl, slot);
         }
     }
 }

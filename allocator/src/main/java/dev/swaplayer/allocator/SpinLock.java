@@ -10,6 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code ci->lock}. Taking it when free costs one compare-and-set and letting it go one release store, where
  * an uncontended {@link java.util.concurrent.locks.ReentrantLock} also pays a full fence to let go. The
  * critical sections it guards are short, so a waiter spins, then yields, then parks briefly between tries.
+ * The device lock and the cluster locks meet in a handshake built on {@link #isLockedVolatile} and
+ * {@link #awaitReleaseByOthersVolatile}, drawn and explained once in {@link dev.swaplayer.allocator.core}.
  *
  * <p>Thread safety: any thread may call {@link #lock}; only the holder may call {@link #unlock}.
  *
@@ -125,8 +127,8 @@ public class SpinLock {
 
     /**
      * Whether any thread holds the lock, read with volatile (sequentially consistent) ordering: after a
-     * compare-and-set of another lock, this read cannot be reordered before it, which a Dekker-style
-     * handshake between two locks relies on (see {@link BuddyAllocator}).
+     * compare-and-set of another lock, this read cannot be reordered before it, which the handshake between the
+     * device lock and the cluster locks relies on ({@link dev.swaplayer.allocator.core.Handshake}).
      *
      * @return whether the lock is held
      */
@@ -151,27 +153,6 @@ public class SpinLock {
         int rounds = 0;
         while ((int) STATE.getVolatile(this) != 0) {
             backOff(rounds++);
-        }
-    }
-
-    /**
-     * The cluster half of the device/cluster handshake (drawn in {@link BuddyAllocator}): takes this lock, then
-     * reads {@code device} (volatile). If another thread holds {@code device}, it may be inside this lock's
-     * cluster without having taken this lock, so let go, queue on {@code device}, take this lock while holding
-     * it, and let {@code device} go: nobody can be inside then, and a later holder waits for us.
-     *
-     * @param device the lock whose holders enter this lock's cluster by {@link #awaitReleaseByOthersVolatile}
-     */
-    public void lockGivingWayTo(final SpinLock device) {
-        lock();
-        if (device.isLockedVolatile() && !device.isHeldByCurrentThread()) {
-            unlock();
-            device.lock();
-            try {
-                lock();
-            } finally {
-                device.unlock();
-            }
         }
     }
 

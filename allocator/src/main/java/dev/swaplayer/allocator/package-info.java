@@ -14,21 +14,14 @@
  *
  *   order: the device lock first; without it, at most one cluster lock
  * </pre>
- * {@code dup}, {@code cacheAdd}, and a {@code put} or {@code cacheDel} that leaves its slot in use, take only
- * the slot's cluster lock: swap-count traffic on different clusters does not contend. A {@code put} or
- * {@code cacheDel} that would free its slot changes free space, so it releases the cluster lock, takes the
- * device lock and then the cluster lock, and decides again from the current state.
- *
- * <p>Allocation and free take the device lock alone. Its holder does not compare-and-set the lock of each
- * cluster it changes; it waits until no cluster-only step is inside that cluster, and a cluster-only step
- * that finds the device lock held by another thread gives way. This is Dekker's handshake on the two
- * locks' words (drawn in {@code BuddyAllocator}'s class comment): one atomic instruction per allocation or
- * free instead of two, so the single-threaded cost of the locks stays small.
+ * Allocation and free take the device lock and enter the clusters they change; swap-count traffic takes only
+ * the slot's cluster lock, so that it does not contend across clusters. The two meet in Dekker's handshake on the
+ * locks' words, shared with the kernel models and drawn and explained once in {@link dev.swaplayer.allocator.core}.
  *
  * <p>{@code BuddyAllocator} is a facade over package-private parts, one concern each (free space, block
  * placement, compound placement, the descriptor table, slot states, the audit, the views; its class comment
  * lists them). Each part's class comment names the lock that guards it, and each method that needs a lock
- * asserts that the calling thread holds it ({@code BuddyLocks.holdsDevice}), so the tests, which run with
+ * asserts that the calling thread holds it ({@code Handshake.holdsDevice}), so the tests, which run with
  * assertions on, check the lock discipline on every call.
  *
  * <h2>Memory ordering</h2>
@@ -54,10 +47,10 @@
  * with it, and a per-thread hint would make placement depend on which thread asks. The 6.12 cluster model in
  * {@code dev.swaplayer.kernel} has the kernel's per-CPU hints, one simulated CPU per thread.
  *
- * <p>{@link dev.swaplayer.allocator.Fault#NO_LOCKS} builds the same allocator with every lock skipped. The
- * concurrency tests use it to show that they fail without the locks, and the benchmarks use it to measure
- * what the locks cost. {@link dev.swaplayer.allocator.Fault#UNLOCKED_DUP} skips only {@code dup}'s cluster
- * lock, so that the swap-count Lincheck test shows it catches a lost update of one slot's count.
+ * <p>{@link dev.swaplayer.allocator.BuddyAllocator#withoutLocks} builds the same allocator with every lock
+ * skipped. The concurrency tests use it to show that they fail without the locks, and the benchmarks use it to
+ * measure what the locks cost. {@link dev.swaplayer.allocator.Fault#UNLOCKED_DUP} skips only {@code dup}'s
+ * cluster lock, so that the swap-count Lincheck test shows it catches a lost update of one slot's count.
  *
  * <h2>Interfaces</h2>
  * {@link dev.swaplayer.allocator.SlotAllocator} is what every allocation policy implements, a plug-in's too.

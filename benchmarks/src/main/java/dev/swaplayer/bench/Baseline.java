@@ -1,7 +1,6 @@
 package dev.swaplayer.bench;
 
 import dev.swaplayer.allocator.BuddyAllocator;
-import dev.swaplayer.allocator.Fault;
 import dev.swaplayer.kernel.ClusterAllocator;
 import dev.swaplayer.spec.Geometry;
 import java.util.Locale;
@@ -16,7 +15,7 @@ enum Baseline {
     /** {@link FlatBitmap} (one thread) or {@link AtomicFlatBitmap} (more): the lower bound. */
     BITMAP(true),
     /**
-     * {@link BuddyAllocator} built with {@link Fault#NO_LOCKS}: the same code as {@code buddy} with every lock
+     * {@link BuddyAllocator#withoutLocks}: the same code as {@code buddy} with every lock
      * skipped, the sequential version against which the cost of thread safety is measured. One thread only.
      */
     BUDDY_UNLOCKED(false),
@@ -63,7 +62,7 @@ enum Baseline {
         return switch (this) {
             case BITMAP -> threads == 1 ? Adapters.bitmap(geometry.totalSlots())
                     : Adapters.atomicBitmap(geometry.totalSlots());
-            case BUDDY_UNLOCKED -> Adapters.contiguous(BuddyAllocator.withFault(0, geometry, Fault.NO_LOCKS));
+            case BUDDY_UNLOCKED -> Adapters.contiguous(BuddyAllocator.withoutLocks(0, geometry));
             case CLUSTER_UNLOCKED -> Adapters.perCpu(ClusterAllocator.withoutLocks(0, geometry));
         };
     }

@@ -1,7 +1,6 @@
 package dev.swaplayer.jcstress;
 
 import dev.swaplayer.allocator.BuddyAllocator;
-import dev.swaplayer.allocator.Fault;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SlotState;
 
@@ -32,14 +31,13 @@ public final class Devices {
     }
 
     /**
-     * Returns the same device with every lock left out ({@link Fault#NO_LOCKS}): only for the racy demos.
+     * Returns the same device with every lock left out ({@link BuddyAllocator#withoutLocks}): only for the racy demos.
      *
      * @param totalSlots slots, header included
      * @param clusterSlots slots per cluster
      */
     public static BuddyAllocator racyBuddy(final long totalSlots, final int clusterSlots) {
-        return BuddyAllocator.withFault(0, Geometry.builder(totalSlots).clusterSlots(clusterSlots).build(),
-                Fault.NO_LOCKS);
+        return BuddyAllocator.withoutLocks(0, Geometry.builder(totalSlots).clusterSlots(clusterSlots).build());
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.swaplayer.concurrency;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.swaplayer.allocator.BuddyAllocator;
-import dev.swaplayer.allocator.Fault;
 import org.jetbrains.lincheck.LincheckAssertionError;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -12,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The negative demo: the same operations and bounds as {@link BuddyAllocatorLinearizabilityTest}, on an
- * allocator built with {@link Fault#NO_LOCKS}. Lincheck must find a non-linearizable interleaving (two
- * allocations of one block, a lost free, or a corrupted index); the test passes only when it does, which
- * proves in every gate run that the checker can fail.
+ * allocator built {@linkplain BuddyAllocator#withoutLocks without locks}. Lincheck must find a
+ * non-linearizable interleaving (two allocations of one block, a lost free, or a corrupted index); the test
+ * passes only when it does, which proves in every gate run that the checker can fail.
  *
  * <p>Thread safety: none on purpose; Lincheck races the operations on an unlocked allocator.
  */
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
 @Param(name = "slot", gen = IntGen.class, conf = "1:7")
 public class NoLocksLincheckDemoTest {
     private final BuddyAllocator allocator =
-            BuddyAllocator.withFault(0, BuddyAllocatorLinearizabilityTest.DEVICE, Fault.NO_LOCKS);
+            BuddyAllocator.withoutLocks(0, BuddyAllocatorLinearizabilityTest.DEVICE);
 
     @Operation
     public long allocate(@Param(name = "order") final int order) {

@@ -1,5 +1,6 @@
 package dev.swaplayer.kernel;
 
+import dev.swaplayer.allocator.core.Handshake;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
 import java.lang.invoke.MethodHandles;
@@ -33,6 +34,8 @@ final class CacheOnlyReclaim {
     }
 
     private final SwapInfo si;
+    /** The model's device lock. */
+    private final Handshake locks;
     /** Guarded by the device lock. */
     private SlotReclaimed listener = SlotReclaimed.IGNORE;
     /** Written under the device lock with release stores; see {@link #reclaimedSlotsAcquire()}. */
@@ -40,9 +43,13 @@ final class CacheOnlyReclaim {
     /** True while the listener runs; guarded by the device lock, which the listener's thread holds. */
     private boolean inCallback;
 
-    /** @param si the model whose slots this marks and reclaims */
-    CacheOnlyReclaim(final SwapInfo si) {
+    /**
+     * @param si the model whose slots this marks and reclaims
+     * @param locks its device lock
+     */
+    CacheOnlyReclaim(final SwapInfo si, final Handshake locks) {
         this.si = si;
+        this.locks = locks;
     }
 
     /**
@@ -81,7 +88,7 @@ final class CacheOnlyReclaim {
     private void setCacheOnlyAcrossClusters(final long slot, final int nrSlots, final byte state) {
         final int first = si.clusterOf(slot);
         final int last = si.clusterOf(slot + nrSlots - 1);
-        si.deviceLock.lock();
+        locks.lockDevice();
         try {
             si.lockClusters(first, last);
             try {
@@ -90,7 +97,7 @@ final class CacheOnlyReclaim {
                 si.unlockClusters(first, last);
             }
         } finally {
-            si.deviceLock.unlock();
+            locks.unlockDevice();
         }
     }
 
@@ -119,11 +126,11 @@ final class CacheOnlyReclaim {
 
     /** Context: takes the device lock. */
     void setListener(final SlotReclaimed listener) {
-        si.deviceLock.lock();
+        locks.lockDevice();
         try {
             this.listener = listener == null ? SlotReclaimed.IGNORE : listener;
         } finally {
-            si.deviceLock.unlock();
+            locks.unlockDevice();
         }
     }
 
@@ -143,11 +150,11 @@ final class CacheOnlyReclaim {
      * @return the run's size when freed, minus its size when not, 0 when the slot is not cache-only
      */
     int tryReclaim(final long slot) {
-        si.deviceLock.lock();
+        locks.lockDevice();
         try {
             return tryReclaimLocked(slot);
         } finally {
-            si.deviceLock.unlock();
+            locks.unlockDevice();
         }
     }
 
@@ -175,7 +182,7 @@ final class CacheOnlyReclaim {
         RECLAIMED_SLOTS.setRelease(this, reclaimedSlots + nr);
         inCallback = true;
         try {
-            listener.reclaimed(SwapEntry.of(si.type, start), nr);
+            listener.reclaimed(SwapEntry.of(si.type(), start), nr);
         } finally {
             inCallback = false;
         }
@@ -212,7 +219,7 @@ final class CacheOnlyReclaim {
      * @throws IllegalStateException when called from inside a {@link SlotReclaimed} callback
      */
     void checkNotInCallback() {
-        if (si.deviceLock.isHeldByCurrentThread() && inCallback) {
+        if (locks.holdsDevice() && inCallback) {
             throw Checks.badState("allocator", "inside a SlotReclaimed callback", "not re-entered by the callback");
         }
     }

@@ -151,7 +151,7 @@ abstract class ClusterListModel extends KernelModel {
     /** {@code swap_range_alloc}: a full device schedules the reclaim work. */
     @Override
     final void onRangeAlloc(final long slot, final int nr) {
-        if (usedSlots == usableSlots && vmSwapFull()) {
+        if (counters.used() == usableSlots && vmSwapFull()) {
             reclaimWorkPending = true;
         }
     }
@@ -167,7 +167,7 @@ abstract class ClusterListModel extends KernelModel {
 
     /** {@code swap_reclaim_full_clusters}: one FULL cluster, or usedSlots / clusterSlots when forced. */
     final void reclaimFullClusters(final boolean force) {
-        long toScan = force ? usedSlots / clusterSlots : 1;
+        long toScan = force ? counters.used() / clusterSlots : 1;
         while (!lists.isEmpty(FULL_LIST)) {
             final int c = lists.head(FULL_LIST);
             lists.moveTail(FULL_LIST, c);
@@ -242,11 +242,11 @@ abstract class ClusterListModel extends KernelModel {
      */
     public final int fragClusters(final int k) {
         geometry.checkOrder(k);
-        deviceLock.lock();
+        locks.lockDevice();
         try {
             return fragCount[k];
         } finally {
-            deviceLock.unlock();
+            locks.unlockDevice();
         }
     }
 
@@ -258,7 +258,7 @@ abstract class ClusterListModel extends KernelModel {
      */
     public final int[] clusters(final ClusterFlag list, final int k) {
         geometry.checkOrder(k);
-        deviceLock.lock();
+        locks.lockDevice();
         try {
             return switch (list) {
                 case FREE -> lists.members(FREE_LIST);
@@ -268,7 +268,7 @@ abstract class ClusterListModel extends KernelModel {
                 default -> new int[0];
             };
         } finally {
-            deviceLock.unlock();
+            locks.unlockDevice();
         }
     }
 
@@ -286,11 +286,11 @@ abstract class ClusterListModel extends KernelModel {
      * @return 0 when every cluster is where its flag says, else the number of clusters that are not
      */
     public final int listMembershipViolations() {
-        deviceLock.lock();
+        locks.lockDevice();
         try {
             return lists.membershipViolations(expectedLists());
         } finally {
-            deviceLock.unlock();
+            locks.unlockDevice();
         }
     }
 

@@ -23,7 +23,8 @@ abstract class KernelModel extends SwapInfo {
     }
 
     /**
-     * @param locking false only for the single-threaded benchmark baseline ({@link SwitchableLock})
+     * @param locking false only for the single-threaded benchmark baseline
+     *     ({@link dev.swaplayer.allocator.core.Handshake})
      */
     KernelModel(final int type, final Geometry geometry, final int cpus, final boolean locking) {
         super(type, geometry, cpus, locking);
@@ -111,11 +112,11 @@ abstract class KernelModel extends SwapInfo {
     public final long hint(final int cpu, final int order) {
         Checks.checkInRange("cpu", cpu, 0, hints.cpus() - 1);
         geometry.checkOrder(order);
-        deviceLock.lock();
+        locks.lockDevice();
         try {
             return hints.of(cpu)[order];
         } finally {
-            deviceLock.unlock();
+            locks.unlockDevice();
         }
     }
 
@@ -146,7 +147,7 @@ abstract class KernelModel extends SwapInfo {
     @Override
     public final boolean put(final long entry) {
         reclaim.checkNotInCallback();
-        return counts.put(entry);
+        return counts.put(slotOf(entry));
     }
 
     /**
@@ -173,7 +174,7 @@ abstract class KernelModel extends SwapInfo {
     @Override
     public final boolean cacheDel(final long entry) {
         reclaim.checkNotInCallback();
-        return counts.cacheDel(entry);
+        return counts.cacheDel(slotOf(entry));
     }
 
     /**
@@ -201,26 +202,6 @@ abstract class KernelModel extends SwapInfo {
     // ---------------------------------------------------------------------------------- observation
 
     /**
-     * {@inheritDoc}
-     *
-     * <p>Context: no lock; an acquire read ({@link #freeSlotsAcquire()}).
-     */
-    @Override
-    public final long freeSlots() {
-        return freeSlotsAcquire();
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Context: no lock; an acquire read ({@link #usedSlotsAcquire()}).
-     */
-    @Override
-    public final long usedSlots() {
-        return usedSlotsAcquire();
-    }
-
-    /**
      * The canonical buddy decomposition of the free slots ({@code Blocks.canonical}), so that buddyinfo and
      * the unusable index compare across policies. Computed on demand: O(slots of non-free clusters) time,
      * O(clusterSlots) scratch; about 16k steps for a 64 MiB device.
@@ -232,7 +213,7 @@ abstract class KernelModel extends SwapInfo {
     public final Fragmentation fragmentation() {
         final long[] blocks = new long[maxOrder + 1];
         final boolean[] level = new boolean[clusterSlots];
-        deviceLock.lock();
+        locks.lockDevice();
         try {
             for (int c = 0; c < clusterCount; c++) {
                 if (count[c] == 0) {
@@ -247,7 +228,7 @@ abstract class KernelModel extends SwapInfo {
                 }
             }
         } finally {
-            deviceLock.unlock();
+            locks.unlockDevice();
         }
         return new Fragmentation(blocks);
     }
@@ -283,11 +264,11 @@ abstract class KernelModel extends SwapInfo {
      */
     public final ClusterFlag clusterFlag(final int cluster) {
         checkCluster(cluster);
-        deviceLock.lock();
+        locks.lockDevice();
         try {
             return flags[cluster];
         } finally {
-            deviceLock.unlock();
+            locks.unlockDevice();
         }
     }
 
@@ -315,12 +296,12 @@ abstract class KernelModel extends SwapInfo {
      */
     public final String describeCluster(final int cluster) {
         checkCluster(cluster);
-        deviceLock.lock();
+        locks.lockDevice();
         try {
             return "Cluster(" + cluster + ": " + flags[cluster] + orderLabel(cluster) + ", " + count[cluster] + "/"
                     + clusterSlots + ")";
         } finally {
-            deviceLock.unlock();
+            locks.unlockDevice();
         }
     }
 
@@ -340,7 +321,7 @@ abstract class KernelModel extends SwapInfo {
      */
     @Override
     public final void checkConsistency() {
-        deviceLock.lock();
+        locks.lockDevice();
         try {
             lockClusters(0, clusterCount - 1);
             try {
@@ -349,7 +330,7 @@ abstract class KernelModel extends SwapInfo {
                 unlockClusters(0, clusterCount - 1);
             }
         } finally {
-            deviceLock.unlock();
+            locks.unlockDevice();
         }
     }
 
@@ -357,6 +338,6 @@ abstract class KernelModel extends SwapInfo {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "(type " + type + ", " + geometry + ", " + hints.cpus() + " cpus: "
-                + usedSlotsAcquire() + " used, " + freeSlotsAcquire() + " free)";
+                + usedSlots() + " used, " + freeSlots() + " free)";
     }
 }

@@ -263,7 +263,7 @@ public final class LegacyAllocator extends KernelModel {
         if (end == highestBit) {
             highestBit -= nr;
         }
-        if (usedSlots == usableSlots) {
+        if (counters.used() == usableSlots) {
             lowestBit = totalSlots;
             highestBit = 0;
         }
@@ -324,7 +324,7 @@ public final class LegacyAllocator extends KernelModel {
                 return describeCluster(c) + ": on FREE " + onFree;
             }
         }
-        if (freeSlots > 0) {
+        if (counters.free() > 0) {
             long lowest = -1;
             long highest = -1;
             for (int s = 0; s < totalSlots; s++) {

@@ -1,5 +1,6 @@
 package dev.swaplayer.kernel;
 
+import dev.swaplayer.allocator.core.Handshake;
 import dev.swaplayer.spec.Checks;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,7 +18,7 @@ final class PerCpuHints {
 
     private final int cpus;
     /** The owning model's device lock ({@code si->lock}), for the asserts. */
-    private final SwitchableLock deviceLock;
+    private final Handshake locks;
     /** Per CPU, per order: {@code percpu_cluster->next[order]}; guarded by the model's device lock. */
     private final long[][] next;
     /** Hands each new thread its CPU, round-robin: the first thread to ask gets CPU 0. */
@@ -28,11 +29,11 @@ final class PerCpuHints {
     /**
      * @param cpus simulated CPUs, already checked to be 1..{@link #MAX_CPUS}
      * @param maxOrder the device's largest order
-     * @param deviceLock the owning model's device lock, which guards the hints
+     * @param locks the owning model's device lock, which guards the hints
      */
-    PerCpuHints(final int cpus, final int maxOrder, final SwitchableLock deviceLock) {
+    PerCpuHints(final int cpus, final int maxOrder, final Handshake locks) {
         this.cpus = cpus;
-        this.deviceLock = deviceLock;
+        this.locks = locks;
         this.next = new long[cpus][maxOrder + 1];
         this.threadCpu = ThreadLocal.withInitial(() -> new int[] {nextThreadCpu.getAndIncrement() % this.cpus});
     }
@@ -58,7 +59,7 @@ final class PerCpuHints {
      * @return its {@code next[]} hints, indexed by order, to read and write in place. Context: the device lock.
      */
     long[] of(final int cpu) {
-        assert deviceLock.isHeldByCurrentThread() : "per-CPU hints without the device lock";
+        assert locks.holdsDevice() : "per-CPU hints without the device lock";
         return next[cpu];
     }
 
@@ -71,7 +72,7 @@ final class PerCpuHints {
      *     aligned to its order), or null. Context: the device lock.
      */
     String audit(final long mapSlots) {
-        assert deviceLock.isHeldByCurrentThread() : "hint audit without the device lock";
+        assert locks.holdsDevice() : "hint audit without the device lock";
         for (int p = 0; p < cpus; p++) {
             for (int k = 0; k < next[p].length; k++) {
                 final long h = next[p][k];

@@ -1,6 +1,7 @@
 package dev.swaplayer.kernel;
 
 import dev.swaplayer.allocator.Auditable;
+import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.FreePaths;
 import dev.swaplayer.allocator.PerCpu;
 import dev.swaplayer.entry.SwapEntry;
@@ -58,7 +59,7 @@ import java.util.BitSet;
  *   <li>One swap device: {@code swapcache_free_entries} sorts by device only when there are several.</li>
  * </ul>
  */
-public final class SlotsCache implements FreePaths, PerCpu, Auditable {
+public final class SlotsCache extends ForwardingSlotAllocator<KernelModel> implements FreePaths, PerCpu, Auditable {
     /** {@code SWAP_SLOTS_CACHE_SIZE} = {@code SWAP_BATCH}. */
     static final int CACHE_SIZE = 64;
     /** {@code THRESHOLD_ACTIVATE_SWAP_SLOTS_CACHE}, per online CPU. */
@@ -81,6 +82,7 @@ public final class SlotsCache implements FreePaths, PerCpu, Auditable {
     private boolean active;
 
     SlotsCache(final KernelModel device) {
+        super(device);
         this.device = device;
         final int cpus = device.cpus();
         this.slots = new long[cpus][CACHE_SIZE];
@@ -240,8 +242,8 @@ public final class SlotsCache implements FreePaths, PerCpu, Auditable {
         if (SwapEntry.isCompound(entry)) {
             throw Checks.badArgument("entry", SwapEntry.toString(entry), "a slot entry, not a compound handle");
         }
-        if (SwapEntry.type(entry) != device.type) {
-            throw Checks.badArgument("entry type", SwapEntry.type(entry), device.type + ", this device");
+        if (SwapEntry.type(entry) != device.type()) {
+            throw Checks.badArgument("entry type", SwapEntry.type(entry), device.type() + ", this device");
         }
         final long slot = device.geometry().checkSlot("slot", SwapEntry.offset(entry));
         Checks.checkInRange("nrSlots", nrSlots, 1, device.totalSlots - slot);
@@ -266,16 +268,6 @@ public final class SlotsCache implements FreePaths, PerCpu, Auditable {
     }
 
     // ---------------------------------------------------------------------------------- observation
-
-    @Override
-    public int type() {
-        return device.type();
-    }
-
-    @Override
-    public Geometry geometry() {
-        return device.geometry();
-    }
 
     /** @return slots neither held by the caller nor reserved: the device's free slots and the cached ones */
     @Override

@@ -1,6 +1,8 @@
 package dev.swaplayer.kernel;
 
 import dev.swaplayer.allocator.SwapCounts;
+import dev.swaplayer.allocator.core.Handshake;
+import dev.swaplayer.allocator.core.SwapCountPaths;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.SwapResult;
 
@@ -11,19 +13,24 @@ import dev.swaplayer.spec.SwapResult;
  *
  * <p>Thread safety: thread-safe with the owning model's locks: each operation takes the slot's cluster lock
  * ({@code lock_cluster_or_swap_info}), and one that frees its slot lets go of it and starts again under the
- * device lock, then the cluster lock ({@link #freeUnreferenced}), which keeps the lock order.
+ * device lock, then the cluster lock ({@link SwapCountPaths}, shared with the buddy allocator), which keeps the
+ * lock order.
  *
  * <p>Allocation leaves a slot in use with swap count 0 and the swap cache holding it ({@code SWAP_HAS_CACHE});
  * the operations follow the outcome table of {@link SwapResult}; a slot whose count reaches 0 without the
  * cache, or whose cache pin goes at count 0, is freed.
  */
-final class SwapCountOps {
+final class SwapCountOps extends SwapCountPaths<SwapCountWords> {
     private final SwapInfo si;
     /** The model's words; each cluster's guarded by its lock. */
     private final SwapCountWords words;
 
-    /** @param si the model whose slots these operations count */
-    SwapCountOps(final SwapInfo si) {
+    /**
+     * @param si the model whose slots these operations count
+     * @param locks its device lock
+     */
+    SwapCountOps(final SwapInfo si, final Handshake locks) {
+        super(locks);
         this.si = si;
         this.words = si.words;
     }
@@ -46,27 +53,6 @@ final class SwapCountOps {
         }
     }
 
-    /**
-     * {@link SwapCounts#put}. Context: takes the slot's cluster lock; when the last reference goes and the swap
-     * cache does not hold the slot, drops it and frees the slot under the device lock.
-     */
-    boolean put(final long entry) {
-        final long slot = si.slotOf(entry);
-        final int c = si.clusterOf(slot);
-        si.lockCluster(c);
-        try {
-            checkPut(slot);
-            final int n = words.count(slot);
-            if (n > 1 || words.cached(slot)) {
-                words.setCount(slot, n - 1);
-                return false;
-            }
-        } finally {
-            si.unlockCluster(c);
-        }
-        return freeUnreferenced(slot, true);
-    }
-
     /** {@link SwapCounts#cacheAdd}. Context: takes the slot's cluster lock. */
     SwapResult cacheAdd(final long entry) {
         final long slot = si.slotOf(entry);
@@ -87,54 +73,56 @@ final class SwapCountOps {
         }
     }
 
-    /** {@link SwapCounts#cacheDel}. Context: as {@link #put}. */
-    boolean cacheDel(final long entry) {
-        final long slot = si.slotOf(entry);
-        final int c = si.clusterOf(slot);
-        si.lockCluster(c);
-        try {
-            checkCacheDel(slot);
-            if (words.count(slot) > 0) {
-                words.setCached(slot, false);
-                return false;
-            }
-        } finally {
-            si.unlockCluster(c);
-        }
-        return freeUnreferenced(slot, false);
+    // ------------------------------------------------------------- the hooks of put and cacheDel
+
+    /** Context: takes the slot's cluster lock, or enters the cluster under the device lock. */
+    @Override
+    protected SwapCountWords lockInUse(final long slot) {
+        si.lockCluster(si.clusterOf(slot));
+        return words;
     }
 
-    /**
-     * The slow path of put (dropReference) and cacheDel (not dropReference): under the device lock, then the
-     * cluster lock, check the slot again (another thread may have changed it since the fast path let go),
-     * apply the change, and free the slot if nothing references it any more.
-     *
-     * @return whether the slot was freed
-     */
-    private boolean freeUnreferenced(final long slot, final boolean dropReference) {
-        final int c = si.clusterOf(slot);
-        si.deviceLock.lock();
-        try {
-            si.lockCluster(c);
-            try {
-                if (dropReference) {
-                    checkPut(slot);
-                    words.setCount(slot, words.count(slot) - 1);
-                } else {
-                    checkCacheDel(slot);
-                    words.setCached(slot, false);
-                }
-                if (words.count(slot) > 0 || words.cached(slot)) {
-                    return false;
-                }
-                si.releaseRun(slot, 1);
-                return true;
-            } finally {
-                si.unlockCluster(c);
-            }
-        } finally {
-            si.deviceLock.unlock();
-        }
+    @Override
+    protected void unlock(final SwapCountWords w, final long slot) {
+        si.unlockCluster(si.clusterOf(slot));
+    }
+
+    @Override
+    protected long count(final SwapCountWords w, final long slot) {
+        return w.count(slot);
+    }
+
+    @Override
+    protected void setCount(final SwapCountWords w, final long slot, final long count) {
+        assert si.holdsCluster(si.clusterOf(slot)) : "count of " + slot + " changed without a lock";
+        w.setCount(slot, (int) count);
+    }
+
+    @Override
+    protected boolean cached(final SwapCountWords w, final long slot) {
+        return w.cached(slot);
+    }
+
+    @Override
+    protected void setCached(final SwapCountWords w, final long slot, final boolean cached) {
+        assert si.holdsCluster(si.clusterOf(slot)) : "cache pin of " + slot + " changed without a lock";
+        w.setCached(slot, cached);
+    }
+
+    @Override
+    protected void checkPut(final SwapCountWords w, final long slot) {
+        checkPut(slot);
+    }
+
+    @Override
+    protected void checkCacheDel(final SwapCountWords w, final long slot) {
+        checkCacheDel(slot);
+    }
+
+    /** Context: the device lock, inside the slot's cluster. */
+    @Override
+    protected void release(final long slot) {
+        si.releaseRun(slot, 1);
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.swaplayer.kernel;
 
+import dev.swaplayer.allocator.SpinLock;
 import dev.swaplayer.allocator.SwapCounts;
+import dev.swaplayer.allocator.core.Handshake;
+import dev.swaplayer.allocator.core.SlotCounters;
+import dev.swaplayer.allocator.core.SlotDevice;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Geometry;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -25,10 +27,10 @@ import java.util.Arrays;
  *
  * <h2>Locks (6.12's {@code si->lock} and {@code ci->lock})</h2>
  * <ul>
- *   <li>{@link #deviceLock} ({@code si->lock}) guards the policy's cluster lists and flags, the per-CPU hints,
- *       the device counters (freeSlots, usedSlots, inFlight, reclaimedSlots), the reclaim listener and every
- *       policy field the subclass names. Every allocation and every {@code free} runs under it whole, as
- *       {@code get_swap_pages} and {@code swapcache_free_entries} hold {@code si->lock}.</li>
+ *   <li>The device lock of {@link #locks} ({@code si->lock}) guards the policy's cluster lists and flags, the
+ *       per-CPU hints, the device counters (freeSlots, usedSlots, inFlight, reclaimedSlots), the reclaim
+ *       listener and every policy field the subclass names. Every allocation and every {@code free} runs under
+ *       it whole, as {@code get_swap_pages} and {@code swapcache_free_entries} hold {@code si->lock}.</li>
  *   <li>One lock per cluster ({@code ci->lock}) guards that cluster's slot states in {@link #map} and its swap
  *       count words. count[c] (and a policy's per-cluster order) change only while both the device lock and
  *       the cluster's lock are held, so either lock suffices to read them.</li>
@@ -37,27 +39,22 @@ import java.util.Arrays;
  * of cluster locks, in ascending cluster order when it takes several at once ({@link #lockClusters}); a thread
  * not holding the device lock holds at most one cluster lock, and takes nothing else while it holds it
  * ({@code dup}, {@code put}, the swap-cache operations). A {@code put} or {@code cacheDel} that must free its
- * slot therefore drops the cluster lock and starts again under the device lock ({@code SwapCountOps.freeUnreferenced}),
+ * slot therefore drops the cluster lock and starts again under the device lock ({@code SwapCountPaths}),
  * as the kernel drops {@code ci->lock} before {@code free_swap_slot} takes {@code si->lock}. Both locks are
  * reentrant, so a step that already holds a lock (the reclaim inside an allocation) may take it again.
  *
- * <p><b>How the device lock's holder takes a cluster.</b> The scopes above are 6.12's; the mechanism is
- * cheaper than a second {@code spin_lock}. Both locks are {@link dev.swaplayer.allocator.SpinLock}s, and
- * the holder of the device lock does not compare-and-set a cluster's lock: it waits until no other thread
- * holds it ({@link #lockCluster}). A thread without the device lock that takes a cluster's lock then reads
- * the device lock, and if another thread holds it, lets go, takes the device lock, takes the cluster's lock
- * and lets the device lock go (queueing there, so that allocations cannot starve it). That is Dekker's handshake on the
- * two
- * lock words: volatile accesses have one total order, so one side always sees the other and the cluster-only
- * side gives way. One atomic instruction per allocation or free instead of two; cluster-only steps wait
- * while any allocation or free runs, which the kernel's do not. The same handshake, drawn, is in
- * {@code dev.swaplayer.allocator.BuddyAllocator}.
+ * <p><b>How the device lock's holder takes a cluster.</b> The scopes above are 6.12's; the mechanism is the
+ * buddy allocator's, cheaper than a second {@code spin_lock}: the holder of the device lock <i>enters</i> a
+ * cluster without a compare-and-set, and a cluster-only step gives way to it. The handshake is drawn and
+ * explained once, in {@link dev.swaplayer.allocator.core}; {@link #lockCluster} is {@code lock_cluster} on it.
+ * One atomic instruction per allocation or free instead of two; cluster-only steps wait while any allocation or
+ * free runs, which the kernel's do not.
  *
  * <h2>Memory ordering</h2>
  * Fields guarded by a lock are plain. Three counters are also read without a lock, by observers and by the
  * allocation's early failure: freeSlots, usedSlots and reclaimedSlots are written with release stores
- * ({@link #addFreeSlotsRelease}; reclaimedSlots in {@link CacheOnlyReclaim}) under the device lock and read
- * with {@link #freeSlotsAcquire()}, {@link #usedSlotsAcquire()} and
+ * ({@link SlotCounters}; reclaimedSlots in {@link CacheOnlyReclaim}) under the device lock and read
+ * with {@link SlotCounters#freeAcquire()}, {@link SlotCounters#usedAcquire()} and
  * {@link CacheOnlyReclaim#reclaimedSlotsAcquire()}. Each is exact at any quiescent point;
  * between two of them an unlocked reader may see one update and not the other, as the kernel's
  * {@code nr_swap_pages} and {@code inuse_pages} may differ for a moment.
@@ -90,20 +87,7 @@ import java.util.Arrays;
  * {@code nr_swap_pages} before it scans. Like {@code get_swap_pages}, an allocation fails at once, with no
  * side effect, when fewer than {@code 2^order} slots are free.
  */
-abstract class SwapInfo implements PerCpuAllocator {
-    private static final VarHandle FREE_SLOTS;
-    private static final VarHandle USED_SLOTS;
-
-    static {
-        try {
-            final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            FREE_SLOTS = lookup.findVarHandle(SwapInfo.class, "freeSlots", long.class);
-            USED_SLOTS = lookup.findVarHandle(SwapInfo.class, "usedSlots", long.class);
-        } catch (final ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
+abstract class SwapInfo extends SlotDevice implements PerCpuAllocator {
     /** {@code SWAP_NEXT_INVALID}: a hint of 0 names no cluster, which is safe as slot 0 is the header. */
     static final long NEXT_INVALID = 0;
     /** The largest device a model holds: one state byte per slot in one Java array. */
@@ -116,28 +100,20 @@ abstract class SwapInfo implements PerCpuAllocator {
     static final int CACHE_ONLY = 0x40;
     static final int CACHE_ORDER_MASK = CACHE_ONLY - 1;
 
-    final int type;
-    final Geometry geometry;
     final int clusterSlots;
     final int clusterOrder;
     final int clusterCount;
     final int maxOrder;
     final long totalSlots;
     final long usableSlots;
-    /** {@code si->lock}: see the class comment for what it guards and the lock order. */
-    final SwitchableLock deviceLock;
-    /** {@code ci->lock} of each cluster. */
-    private final SwitchableLock[] clusterLocks;
+    /** {@code ci->lock} of each cluster; taken and entered only through {@link #locks}. */
+    private final SpinLock[] clusterLocks;
     /** Slot states; guarded by the slot's cluster lock. */
     final byte[] map;
     /** {@code ci->count}; written under the device lock and the cluster's lock, read under either. */
     final int[] count;
     /** The list each cluster is on; guarded by the device lock. */
     final ClusterFlag[] flags;
-    /** Free slots; written under the device lock with release stores, see {@link #freeSlotsAcquire()}. */
-    long freeSlots;
-    /** In-use slots; written under the device lock with release stores, see {@link #usedSlotsAcquire()}. */
-    long usedSlots;
     /**
      * The request get_swap_pages has already taken off nr_swap_pages; 0 once claimed or between calls.
      * Guarded by the device lock.
@@ -157,17 +133,15 @@ abstract class SwapInfo implements PerCpuAllocator {
     }
 
     /**
-     * @param locking false only for the single-threaded benchmark baseline ({@link SwitchableLock})
+     * @param locking false only for the single-threaded benchmark baseline ({@link Handshake})
      */
     SwapInfo(final int type, final Geometry geometry, final int cpus, final boolean locking) {
-        this.deviceLock = new SwitchableLock(locking);
-        this.type = Checks.checkInRange("type", type, 0, SwapEntry.MAX_TYPE);
+        super(type, geometry, locking);
         if (geometry == null) {
             throw Checks.badArgument("geometry", null, "a geometry");
         }
         Checks.checkInRange("totalSlots", geometry.totalSlots(), 2, MAX_MODEL_SLOTS);
         Checks.checkInRange("cpus", cpus, 1, PerCpuHints.MAX_CPUS);
-        this.geometry = geometry;
         this.clusterSlots = geometry.clusterSlots();
         this.clusterOrder = geometry.clusterOrder();
         this.clusterCount = geometry.clusterCount();
@@ -177,16 +151,21 @@ abstract class SwapInfo implements PerCpuAllocator {
         this.count = new int[clusterCount];
         this.flags = new ClusterFlag[clusterCount];
         Arrays.fill(flags, ClusterFlag.NONE);
-        this.hints = new PerCpuHints(cpus, maxOrder, deviceLock);
-        this.clusterLocks = new SwitchableLock[clusterCount];
+        this.hints = new PerCpuHints(cpus, maxOrder, locks);
+        this.clusterLocks = new SpinLock[clusterCount];
         for (int c = 0; c < clusterCount; c++) {
-            clusterLocks[c] = new SwitchableLock(locking);
+            clusterLocks[c] = new SpinLock();
         }
         this.words = new SwapCountWords(clusterCount, clusterOrder);
-        this.counts = new SwapCountOps(this);
-        this.reclaim = new CacheOnlyReclaim(this);
-        this.freeSlots = SwaponLayout.markReserved(geometry, map, count);
-        this.usableSlots = freeSlots;
+        this.counts = new SwapCountOps(this, locks);
+        this.reclaim = new CacheOnlyReclaim(this, locks);
+        this.usableSlots = SwaponLayout.markReserved(geometry, map, count);
+        locks.lockDevice(); // not yet published: the lock is free, and holding it keeps the assertion true
+        try {
+            counters.addFree(usableSlots);
+        } finally {
+            locks.unlockDevice();
+        }
     }
 
     /**
@@ -210,22 +189,22 @@ abstract class SwapInfo implements PerCpuAllocator {
     // ------------------------------------------------------------------------------------------- locks
 
     /**
-     * {@code lock_cluster}: makes cluster c this thread's to change; see the handshake in the class comment.
-     * Under the device lock it enters the cluster (waits until no cluster-only step is inside it); without
-     * it, it takes the cluster's lock and gives way while another thread holds the device lock.
+     * {@code lock_cluster}: makes cluster c this thread's to change. Under the device lock it
+     * {@linkplain Handshake#enter enters} the cluster; without it, it {@linkplain Handshake#lock takes} the
+     * cluster's lock, giving way to a device-lock holder.
      */
     final void lockCluster(final int c) {
-        if (deviceLock.isHeldByCurrentThread()) {
-            clusterLocks[c].awaitReleaseByOthersVolatile();
+        if (locks.holdsDevice()) {
+            locks.enter(clusterLocks[c]);
         } else {
-            clusterLocks[c].lockGivingWayTo(deviceLock);
+            locks.lock(clusterLocks[c]);
         }
     }
 
     /** Lets go of what {@link #lockCluster} took: nothing under the device lock, else the cluster's lock. */
     final void unlockCluster(final int c) {
-        if (!deviceLock.isHeldByCurrentThread()) {
-            clusterLocks[c].unlock();
+        if (!locks.holdsDevice()) {
+            locks.unlock(clusterLocks[c]);
         }
     }
 
@@ -237,12 +216,12 @@ abstract class SwapInfo implements PerCpuAllocator {
      *     lock (whose holder enters clusters without taking their locks)
      */
     final boolean holdsCluster(final int c) {
-        return clusterLocks[c].isHeldByCurrentThread() || deviceLock.isHeldByCurrentThread();
+        return locks.holdsSlotsOf(clusterLocks[c]);
     }
 
     /** Returns whether the calling thread holds the device lock (for asserts). */
     final boolean holdsDevice() {
-        return deviceLock.isHeldByCurrentThread();
+        return locks.holdsDevice();
     }
 
     /**
@@ -251,7 +230,7 @@ abstract class SwapInfo implements PerCpuAllocator {
     final void lockClusters(final int first, final int last) {
         assert holdsDevice() : "several cluster locks without the device lock";
         for (int c = first; c <= last; c++) {
-            clusterLocks[c].awaitReleaseByOthersVolatile();
+            locks.enter(clusterLocks[c]);
         }
     }
 
@@ -261,26 +240,6 @@ abstract class SwapInfo implements PerCpuAllocator {
     }
 
     // ------------------------------------------------------------------------------- memory ordering
-
-    /** Returns free slots, read with acquire semantics: no lock needed, exact at quiescent points. */
-    final long freeSlotsAcquire() {
-        return (long) FREE_SLOTS.getAcquire(this);
-    }
-
-    /** Returns in-use slots, read with acquire semantics: no lock needed, exact at quiescent points. */
-    final long usedSlotsAcquire() {
-        return (long) USED_SLOTS.getAcquire(this);
-    }
-
-    /**
-     * Moves delta slots from used to free (negative: from free to used) with release stores. Context: the
-     * device lock.
-     */
-    final void addFreeSlotsRelease(final long delta) {
-        assert holdsDevice() : "device counters changed without the device lock";
-        FREE_SLOTS.setRelease(this, freeSlots + delta);
-        USED_SLOTS.setRelease(this, usedSlots - delta);
-    }
 
     // ------------------------------------------------------------------------------------- policy hooks
 
@@ -325,22 +284,12 @@ abstract class SwapInfo implements PerCpuAllocator {
 
     // ------------------------------------------------------------------------------------- allocation
 
-    @Override
-    public final int type() {
-        return type;
-    }
-
-    @Override
-    public final Geometry geometry() {
-        return geometry;
-    }
-
     /**
      * {@inheritDoc}
      *
      * <p>Context: takes the device lock for the whole allocation, and cluster locks inside it. The early
      * failure on a device with fewer than {@code 2^order} free slots (with none, unless
-     * {@link #reservesRequest}) reads {@link #freeSlotsAcquire()} without a lock, as {@code get_swap_pages}
+     * {@link #reservesRequest}) reads {@link SlotCounters#freeAcquire()} without a lock, as {@code get_swap_pages}
      * reads {@code nr_swap_pages}, and is checked again under the lock.
      */
     @Override
@@ -349,19 +298,19 @@ abstract class SwapInfo implements PerCpuAllocator {
         reclaim.checkNotInCallback();
         final int k = geometry.effectiveOrder(order);
         final int nr = 1 << k;
-        if (freeSlotsAcquire() < (reservesRequest() ? nr : 1)) {
+        if (counters.freeAcquire() < (reservesRequest() ? nr : 1)) {
             return NONE;
         }
-        deviceLock.lock();
+        locks.lockDevice();
         try {
             return allocateLocked(k, nr);
         } finally {
-            deviceLock.unlock();
+            locks.unlockDevice();
         }
     }
 
     private long allocateLocked(final int k, final int nr) {
-        if (freeSlots < (reservesRequest() ? nr : 1)) {
+        if (counters.free() < (reservesRequest() ? nr : 1)) {
             return NONE;
         }
         inFlight = reservesRequest() ? nr : 0;
@@ -387,7 +336,7 @@ abstract class SwapInfo implements PerCpuAllocator {
             map[s] = SLOT_IN_USE;
         }
         count[c] += nr;
-        addFreeSlotsRelease(-nr);
+        counters.moveToUsedRelease(nr);
         inFlight = 0;
         onRangeAlloc(slot, nr);
     }
@@ -409,7 +358,7 @@ abstract class SwapInfo implements PerCpuAllocator {
 
     /** Returns {@code vm_swap_full()}: more than half of the usable slots in use, the request counted. */
     final boolean vmSwapFull() {
-        return (freeSlots - inFlight) * 2 < usableSlots;
+        return (counters.free() - inFlight) * 2 < usableSlots;
     }
 
     // ------------------------------------------------------------------------------------------- free
@@ -427,7 +376,7 @@ abstract class SwapInfo implements PerCpuAllocator {
         Checks.checkInRange("nrSlots", nrSlots, 1, totalSlots - slot);
         final int first = clusterOf(slot);
         final int last = clusterOf(slot + nrSlots - 1);
-        deviceLock.lock();
+        locks.lockDevice();
         try {
             lockClusters(first, last);
             try {
@@ -439,7 +388,7 @@ abstract class SwapInfo implements PerCpuAllocator {
                 unlockClusters(first, last);
             }
         } finally {
-            deviceLock.unlock();
+            locks.unlockDevice();
         }
     }
 
@@ -464,22 +413,11 @@ abstract class SwapInfo implements PerCpuAllocator {
             }
             words.reset(at, len);
             count[c] -= len;
-            addFreeSlotsRelease(len);
+            counters.moveToUsedRelease(-len);
             afterRelease(c);
             onRangeFree(at, len);
             at = stop;
         }
-    }
-
-    /** Returns the slot of a slot entry of this device, checked: not compound, this type, a real slot. */
-    final long slotOf(final long entry) {
-        if (SwapEntry.isCompound(entry)) {
-            throw Checks.badArgument("entry", SwapEntry.toString(entry), "a slot entry, not a compound handle");
-        }
-        if (SwapEntry.type(entry) != type) {
-            throw Checks.badArgument("entry type", SwapEntry.type(entry), type + ", this device");
-        }
-        return geometry.checkSlot("slot", SwapEntry.offset(entry));
     }
 
     /** @throws IllegalStateException when the slot is free or reserved */

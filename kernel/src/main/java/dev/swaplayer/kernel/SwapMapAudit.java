@@ -30,9 +30,9 @@ final class SwapMapAudit {
         }
         final long free = freeUsed[0];
         final long used = freeUsed[1];
-        require(free == si.freeSlots && used == si.usedSlots, "freeSlots " + si.freeSlots + ", usedSlots "
-                + si.usedSlots + " but the map holds " + free + " free and " + used + " used");
-        require(free + used + si.geometry.reservedSlots() == si.totalSlots, "free + used + reserved != totalSlots");
+        require(free == si.freeSlots() && used == si.usedSlots(), "freeSlots " + si.freeSlots() + ", usedSlots "
+                + si.usedSlots() + " but the map holds " + free + " free and " + used + " used");
+        require(free + used + si.geometry().reservedSlots() == si.totalSlots, "free + used + reserved != totalSlots");
         require(si.inFlight == 0, "a request is still in flight");
         final String hints = si.hints.audit(si.map.length);
         require(hints == null, String.valueOf(hints));
@@ -50,7 +50,7 @@ final class SwapMapAudit {
         long used = 0;
         for (int s = 0; s < si.map.length; s++) {
             final int v = si.map[s];
-            final boolean reserved = si.geometry.isReserved(s);
+            final boolean reserved = si.geometry().isReserved(s);
             final boolean known = v == SwapInfo.SLOT_FREE || v == SwapInfo.SLOT_IN_USE || v == SwapInfo.SLOT_RESERVED
                     || ((v & ~SwapInfo.CACHE_ORDER_MASK) == SwapInfo.CACHE_ONLY
                     && (v & SwapInfo.CACHE_ORDER_MASK) <= si.clusterOrder);

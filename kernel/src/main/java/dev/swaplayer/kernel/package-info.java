@@ -35,9 +35,8 @@
  *       lock and redoes its step under the device lock, then the cluster lock, checking the slot again. Both
  *       locks are reentrant spin locks ({@link dev.swaplayer.allocator.SpinLock}, one compare-and-set to take,
  *       one release store to let go, as the kernel's {@code spinlock_t}). The device lock's holder enters a
- *       cluster by waiting for its lock to be free rather than taking it, and a cluster-only step gives way
- *       to another thread's device lock (Dekker's handshake, in {@code SwapInfo}'s class comment); methods that need a
- *       lock they
+ *       cluster rather than taking its lock, and a cluster-only step gives way to it: the buddy allocator's
+ *       handshake, drawn and explained in {@link dev.swaplayer.allocator.core}. Methods that need a lock they
  *       do not take say so in a "Context:" line and assert it ({@code holdsDevice()}, {@code holdsCluster(c)}).</li>
  *   <li><b>Isolation.</b> 6.12 moves a cluster between lists in one step under the device lock and never
  *       isolates one; the 7.2 model isolates a cluster for a scan and puts it back before it lets the device
@@ -57,9 +56,10 @@
  *       operation.</li>
  * </ul>
  * The only fields read without a lock are the device counters (free, used and reclaimed slots:
- * {@code freeSlotsAcquire()}, {@code usedSlotsAcquire()}, {@code reclaimedSlotsAcquire()}, written by
- * {@code addFreeSlotsRelease}). They serve the public observers and the early failure of an allocation on a
- * device with too few free slots, which is checked again under the device lock (the kernel reads
+ * {@code slots.freeAcquire()}, {@code slots.usedAcquire()}, {@code reclaimedSlotsAcquire()}, written by
+ * {@code slots.moveToUsedRelease}, the buddy allocator's counters too:
+ * {@link dev.swaplayer.allocator.core.SlotCounters}). They serve the public observers and the early failure of
+ * an allocation on a device with too few free slots, which is checked again under the device lock (the kernel reads
  * {@code nr_swap_pages} without a lock the same way). NOTE: two counters read one after the other without the
  * lock may straddle a concurrent call (free + used may briefly differ from the usable slots); they are exact
  * at every quiescent point and under the device lock. The per-thread CPU is a {@link java.lang.ThreadLocal},

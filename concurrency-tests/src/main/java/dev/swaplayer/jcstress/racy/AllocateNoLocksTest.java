@@ -29,7 +29,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @JCStressTest
 @State
 @JCStressMeta(AllocateOrder0Test.class)
-@Description("Two order-0 allocations on an allocator built with Fault.NO_LOCKS: expected to FAIL.")
+@Description("Two order-0 allocations on an allocator built without locks: expected to FAIL.")
 @Outcome(id = {"-2, .*", ".*, -2, .*"}, expect = FORBIDDEN, desc = "An allocation threw: the race tore an index.")
 public class AllocateNoLocksTest {
     /**

@@ -24,7 +24,7 @@ import org.openjdk.jcstress.infra.results.IIIII_Result;
 @JCStressTest
 @State
 @JCStressMeta(FreeVsFreeBuddiesTest.class)
-@Description("free(4) against free(5) on an allocator built with Fault.NO_LOCKS: expected to FAIL.")
+@Description("free(4) against free(5) on an allocator built without locks: expected to FAIL.")
 public class FreeVsFreeNoLocksTest {
     private final BuddyAllocator allocator = Devices.racyBuddy(8, 8);
 

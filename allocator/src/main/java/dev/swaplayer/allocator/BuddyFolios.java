@@ -1,0 +1,84 @@
+package dev.swaplayer.allocator;
+
+import dev.swaplayer.allocator.core.Handshake;
+import dev.swaplayer.entry.SwapEntry;
+
+/**
+ * The buddy allocator's compound folios: placing one when no contiguous block fits ({@link CompoundPlacement},
+ * {@link DescriptorTable}), and the calls that name a compound handle: a page's slot, the free of some pages, the
+ * extent count, the descriptor count.
+ *
+ * <p>Thread safety: thread-safe; each method takes the device lock itself, but {@link #place}, whose caller
+ * holds it already (an allocation tried contiguous first) and which asserts it.
+ */
+final class BuddyFolios {
+    private final int type;
+    private final Handshake locks;
+    private final FreeSpace space;
+    private final DescriptorTable table;
+    private final CompoundPlacement compound;
+    private final SlotStates states;
+
+    BuddyFolios(final int type, final FreeSpace space, final DescriptorTable table, final SlotStates states) {
+        this.type = type;
+        this.locks = space.locks;
+        this.space = space;
+        this.table = table;
+        this.compound = new CompoundPlacement(space);
+        this.states = states;
+    }
+
+    /** Under the device lock: a compound folio of {@code 2^order} pages, or NONE with nothing changed. */
+    long place(final int order) {
+        assert locks.holdsDevice() : "compound placement without the device lock";
+        final long[] pieces = compound.pieces(1L << order);
+        if (pieces == null || !space.budget.descriptor(table.size())) {
+            return SlotAllocator.NONE; // no room, or no descriptor to be had: nothing changed
+        }
+        return SwapEntry.compound(type, table.place(order, pieces));
+    }
+
+    /** The slot entry of one page of a compound folio. */
+    long slotOfPage(final long handle, final int order, final int page) {
+        locks.lockDevice();
+        try {
+            return SwapEntry.of(type, table.slotOfPage(handle, order, page));
+        } finally {
+            locks.unlockDevice();
+        }
+    }
+
+    /** Frees live pages of a compound folio, each slot on its own: the device lock, inside their clusters. */
+    void freePages(final long handle, final int order, final int firstPage, final int count) {
+        locks.lockDevice();
+        try {
+            final long[] slots = table.slotsOfLivePages(handle, order, firstPage, count);
+            space.enterClusters(slots);
+            for (final long slot : slots) {
+                states.releaseRun(slot, 1);
+            }
+        } finally {
+            locks.unlockDevice();
+        }
+    }
+
+    /** The number of extents of a compound folio. */
+    int extents(final long handle, final int order) {
+        locks.lockDevice();
+        try {
+            return table.lookUp(handle, order).extents();
+        } finally {
+            locks.unlockDevice();
+        }
+    }
+
+    /** The number of live compound descriptors. */
+    int descriptors() {
+        locks.lockDevice();
+        try {
+            return table.size();
+        } finally {
+            locks.unlockDevice();
+        }
+    }
+}

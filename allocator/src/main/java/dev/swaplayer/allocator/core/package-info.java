@@ -1,0 +1,81 @@
+/**
+ * What the buddy allocator ({@code dev.swaplayer.allocator.BuddyAllocator}) and the kernel models
+ * ({@code dev.swaplayer.kernel}) share: the device lock and its handshake with the cluster locks
+ * ({@link dev.swaplayer.allocator.core.Handshake}), the one way to build an allocator with its locks switched off,
+ * the free and used slot counters ({@link dev.swaplayer.allocator.core.SlotCounters}), the swap-count paths that
+ * may free a slot ({@link dev.swaplayer.allocator.core.SwapCountPaths}), and their common base
+ * {@link dev.swaplayer.allocator.core.SlotDevice} (type, geometry, the lock, the counters, the observers that
+ * read them and the check of a slot entry).
+ *
+ * <h2>Two lock levels</h2>
+ * Both allocators keep the kernel's two levels of locking ({@code si->lock} and {@code ci->lock} in
+ * {@code mm/swapfile.c}), both {@link dev.swaplayer.allocator.SpinLock}s:
+ * <pre>
+ *   device lock   (si->lock)  free space: which slots are free, the indexes and lists over them, the counters
+ *   cluster lock  (ci->lock)  one cluster's slot states (swap count, cache bit), for a thread that does not
+ *                             hold the device lock
+ *
+ *   lock order: device lock, then cluster locks; without the device lock, at most one cluster lock, and
+ *               nothing else taken while it is held.
+ * </pre>
+ * Allocation and free take the device lock. Swap-count traffic ({@code dup}, {@code cacheAdd}, and a
+ * {@code put} or {@code cacheDel} that leaves its slot in use) takes only the slot's cluster lock, so that it
+ * does not contend across clusters. A {@code put} or {@code cacheDel} that would free its slot changes free
+ * space: it lets go of the cluster lock, takes the device lock, then the cluster lock again, and decides anew
+ * from the current state (its outcome may have changed meanwhile), as the kernel drops {@code ci->lock} before
+ * {@code free_swap_slot} takes {@code si->lock}.
+ *
+ * <h2>The handshake</h2>
+ * The holder of the device lock does not compare-and-set the lock of a cluster it changes: it <i>enters</i> the
+ * cluster ({@link dev.swaplayer.allocator.core.Handshake#enter}). A cluster-only step takes its cluster lock and
+ * gives way to a device-lock holder ({@link dev.swaplayer.allocator.core.Handshake#lock}). This is Dekker's
+ * handshake, made of the two locks' own words:
+ * <pre>
+ *   device-lock holder D                    cluster-only step C, cluster X
+ *   CAS device 0 -&gt; 1                       CAS X.lock 0 -&gt; 1
+ *   read X.lock (volatile); wait while      read device (volatile); if held by another
+ *     another thread holds it (enter)         thread: let go of X.lock, take device, take
+ *                                             X.lock, let go of device
+ *   change X's slot states                  change X's slot states
+ *   device = 0 (release)                    X.lock = 0 (release)
+ * </pre>
+ * Volatile accesses have one total order, so at least one of D and C sees the other's compare-and-set, and C
+ * always gives way: they are never inside X together, and nobody waits while holding what the other needs. C
+ * queues on the device lock rather than retrying, so a stream of allocations cannot starve it. Entering leaves
+ * nothing to let go: letting go of the device lock lets cluster-only steps in again. The price is that a
+ * cluster-only step waits while any allocation or free runs, even in another cluster (the kernel's do not); the
+ * gain is one atomic instruction per allocation or free instead of two, measured by {@code ./swaplayer bench}
+ * as the locks' cost on one thread ({@code buddy_vs_unlocked_*}, {@code cluster_vs_unlocked_*}).
+ * {@code docs/decisions/0001-lock-handshake.md} records the decision; JCStress ({@code DupVsPutTest},
+ * {@code AllocateVsFreeBuddyTest}, ...), Lincheck against {@code SwapSpaceModel}, {@code HandshakeTest} (each
+ * side waits for the other) and the SPIN models in {@code spec/promela} check it.
+ *
+ * <h2>Locks switched off</h2>
+ * {@code new Handshake(false)} makes every lock method a no-op and every {@code holds} test true, so the lock
+ * assertions still pass. It is the only way to build an allocator without locks:
+ * {@code BuddyAllocator.withoutLocks} and {@code ClusterAllocator.withoutLocks} use it, for the benchmarks'
+ * single-threaded baseline and for the demonstrations that the concurrency tests fail without the locks. It is
+ * a construction option, not a planted bug ({@code Fault} holds only those).
+ *
+ * <h2>The swap-count paths</h2>
+ * {@code put} and {@code cacheDel}, with their fast path under the cluster lock and their slow path under both
+ * locks, are one piece of code, {@link dev.swaplayer.allocator.core.SwapCountPaths}; each allocator supplies its
+ * slot state through hooks. What is not shared differs on purpose. The buddy allocator keeps a state byte per
+ * slot inside on-demand cluster metadata, with an extend table for counts above 126 that a metadata budget may
+ * refuse ({@code dup} returns {@code NO_MEMORY}), and a slot of a cluster without metadata is free without a
+ * lock; the kernel models keep the kernel's {@code swap_map} byte and a count word per slot in arrays that
+ * always exist. So {@code dup} and {@code cacheAdd} (the budget, the in-use test), the encodings, and what a
+ * freed slot does next (buddy coalescing, or the policy's cluster lists) stay with each allocator.
+ *
+ * <h2>What the checks check</h2>
+ * Every method that needs a lock it does not take asserts it at its top ({@code holdsDevice()},
+ * {@code holdsSlotsOf(lock)}, and the kernel models' {@code holdsCluster(c)}); the tests run with assertions on,
+ * so every call checks the lock discipline on the path it takes, and each field's comment names its lock.
+ * ErrorProne's {@code GuardedBy} check does not check these locks: it knows {@code synchronized}, the
+ * {@code java.util.concurrent} locks and methods annotated {@code @UnlockMethod}, and a {@code SpinLock}
+ * behind a {@code Handshake} is none of them ({@code @UnlockMethod} is deprecated in ErrorProne 2.42, so using it
+ * fails the {@code -Werror} build). It also matches a guard by its expression, not by the object, so a lock
+ * reached as {@code space.locks} in one part and {@code locks} in another would be two locks to it. The
+ * handshake itself is checked by the concurrency tests named above.
+ */
+package dev.swaplayer.allocator.core;
