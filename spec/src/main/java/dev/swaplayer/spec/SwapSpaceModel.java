@@ -3,7 +3,6 @@ package dev.swaplayer.spec;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -28,12 +27,11 @@ public final class SwapSpaceModel implements SwapSpaceView {
     private final TreeMap<Long, Slot> inUse = new TreeMap<>();
     /** The pageblocks marked small, by index ({@code slot >> pageblockOrder}). */
     private final TreeSet<Long> smallPageblocks = new TreeSet<>();
-    private final TreeMap<Long, long[]> descriptors = new TreeMap<>();
-    private long nextDescriptorId = 1;
-    /** What on-demand metadata may be had ("Metadata under memory pressure" in {@code spec/SPEC.md}). */
-    private final MetadataBudget budget;
+    private final ModelDescriptors descriptors;
     /** The placement rules over this model's state ({@link #placement}, {@link #compoundPlacement}). */
     private final ModelPlacement placements;
+    /** Which clusters hold metadata, and the budget of what on-demand metadata may be had. */
+    private final ModelMetadata metadata;
 
     /**
      * A model with the default placement, {@link Placement#GROUPED}.
@@ -63,27 +61,33 @@ public final class SwapSpaceModel implements SwapSpaceView {
     public SwapSpaceModel(final Geometry geometry, final Placement placement, final MetadataBudget budget) {
         this.geometry = geometry;
         this.placementRule = Objects.requireNonNull(placement, "placement");
-        this.budget = Objects.requireNonNull(budget, "budget");
+        this.descriptors = new ModelDescriptors();
         this.placements = new ModelPlacement(this, placementRule);
+        this.metadata = new ModelMetadata(this, Objects.requireNonNull(budget, "budget"), placements);
+    }
+
+    private SwapSpaceModel(final SwapSpaceModel from) {
+        this.geometry = from.geometry;
+        this.placementRule = from.placementRule;
+        this.descriptors = from.descriptors.copy();
+        this.placements = new ModelPlacement(this, placementRule);
+        this.metadata = new ModelMetadata(this, from.metadata.budget().copy(), placements);
     }
 
     /** Returns the metadata budget this model asks (its state is part of the model's). */
     public MetadataBudget metadataBudget() {
-        return budget;
+        return metadata.budget();
     }
 
     /**
      * Returns an independent copy of this model.
      */
     public SwapSpaceModel copy() {
-        final SwapSpaceModel m = new SwapSpaceModel(geometry, placementRule, budget.copy());
+        final SwapSpaceModel m = new SwapSpaceModel(this);
         m.smallPageblocks.addAll(smallPageblocks);
         // putAll into an empty TreeMap from a sorted one builds it in linear time; then each value its own copy
         m.inUse.putAll(inUse);
         m.inUse.replaceAll((k, v) -> new Slot(v.count, v.cached, v.descriptor));
-        m.descriptors.putAll(descriptors);
-        m.descriptors.replaceAll((k, v) -> v.clone());
-        m.nextDescriptorId = nextDescriptorId;
         return m;
     }
 
@@ -131,16 +135,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
      */
     public long allocate(final int order) {
         geometry.checkOrder(order);
-        long first = placements.block(order, false);
-        if (first != NONE && !hasClusterMetadata(geometry.clusterOf(first)) && !budget.cluster(onDemandClusters())) {
-            final long within = placements.block(order, true);
-            if (within != NONE) {
-                budget.degraded();
-                first = within;
-            } else if (order != 0 || !budget.lendReserve()) {
-                first = NONE;
-            }
-        }
+        final long first = metadata.admit(order, placements.block(order, false));
         final int e = geometry.effectiveOrder(order);
         if (first != NONE) {
             take(first, 1L << e, 0);
@@ -185,7 +180,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
         if (s.count == SwapResult.MAX_SWAP_COUNT) {
             return SwapResult.COUNT_OVERFLOW;
         }
-        if (s.count == MetadataBudget.INLINE_COUNT_MAX && !budget.extendEntry()) {
+        if (s.count == MetadataBudget.INLINE_COUNT_MAX && !metadata.budget().extendEntry()) {
             return SwapResult.NO_MEMORY; // the extend-table entry could not be had: nothing changes
         }
         s.count++;
@@ -257,22 +252,9 @@ public final class SwapSpaceModel implements SwapSpaceView {
         if (placements.allFree(pageblock << geometry.pageblockOrder(), 1L << geometry.pageblockOrder())) {
             smallPageblocks.remove(pageblock); // wholly free again: the mark goes
         }
-        final int cluster = geometry.clusterOf(slot);
-        if (budget.reserveLent() && !hasClusterMetadata(cluster)) {
-            budget.clusterDropped(); // the cluster's metadata goes: it refills the reserve
-        }
+        metadata.slotFreed(slot); // the cluster's metadata may go: it refills a lent reserve
         if (s.descriptor != 0) {
-            final long[] pages = descriptors.get(s.descriptor);
-            boolean live = false;
-            for (int i = 0; i < pages.length; i++) {
-                if (pages[i] == slot) {
-                    pages[i] = 0;
-                }
-                live |= pages[i] != 0;
-            }
-            if (!live) {
-                descriptors.remove(s.descriptor);
-            }
+            descriptors.slotFreed(s.descriptor, slot);
         }
     }
 
@@ -296,14 +278,13 @@ public final class SwapSpaceModel implements SwapSpaceView {
             return new FolioPlacement(FolioPlacement.Kind.CONTIGUOUS, 0, pages);
         }
         final long[] pages = order < geometry.minOrder() ? null : placements.compound(order, true);
-        if (pages == null || !budget.descriptor(descriptors.size())) {
+        if (pages == null || !metadata.budget().descriptor(descriptors.size())) {
             return FolioPlacement.NONE;
         }
-        final long id = nextDescriptorId++;
+        final long id = descriptors.add(pages);
         for (final long p : pages) {
             take(p, 1, id);
         }
-        descriptors.put(id, pages.clone());
         return new FolioPlacement(FolioPlacement.Kind.COMPOUND, id, pages);
     }
 
@@ -357,11 +338,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
      * @throws IllegalArgumentException when no live descriptor has that id
      */
     public long[] descriptor(final long id) {
-        final long[] pages = descriptors.get(id);
-        if (pages == null) {
-            throw Checks.badArgument("descriptor", id, "a live compound descriptor");
-        }
-        return pages.clone();
+        return descriptors.pagesOf(id);
     }
 
     // -------------------------------------------------------------------- the implementation's choice
@@ -397,11 +374,10 @@ public final class SwapSpaceModel implements SwapSpaceView {
         if (why != null) {
             throw Checks.badArgument("compound placement", Arrays.toString(pages), "a legal one: " + why);
         }
-        final long id = nextDescriptorId++;
+        final long id = descriptors.add(pages);
         for (final long p : pages) {
             take(p, 1, id);
         }
-        descriptors.put(id, pages.clone());
         return id;
     }
 
@@ -462,44 +438,22 @@ public final class SwapSpaceModel implements SwapSpaceView {
 
     @Override
     public void forEachDescriptor(final DescriptorVisitor visitor) {
-        for (final Map.Entry<Long, long[]> e : descriptors.entrySet()) {
-            visitor.visit(e.getKey(), Integer.numberOfTrailingZeros(e.getValue().length), e.getValue().clone());
-        }
+        descriptors.forEach(visitor);
     }
 
     @Override
     public boolean hasClusterMetadata(final int cluster) {
-        final long first = (long) cluster << geometry.clusterOrder();
-        final long end = first + geometry.clusterSlots();
-        if (end > geometry.totalSlots()) {
-            return true;
-        }
-        for (long x = first; x < end; x++) {
-            if (geometry.isReserved(x)) {
-                return true;
-            }
-        }
-        return !inUse.subMap(first, end).isEmpty(); // a slot in use, else all free
+        return metadata.hasClusterMetadata(cluster);
+    }
+
+    /** Returns whether a slot of {@code [first, end)} is in use. */
+    boolean anyInUse(final long first, final long end) {
+        return !inUse.subMap(first, end).isEmpty();
     }
 
     /** Returns how many clusters hold metadata on demand: they hold metadata and no reserved slot. */
     public long onDemandClusters() {
-        long n = 0;
-        for (int c = 0; c < geometry.clusterCount(); c++) {
-            n += hasClusterMetadata(c) && !holdsReservedSlot(c) ? 1 : 0;
-        }
-        return n;
-    }
-
-    /** Whether a cluster holds a reserved slot (the header, a bad slot, the device end): metadata for life. */
-    private boolean holdsReservedSlot(final int cluster) {
-        final long first = (long) cluster << geometry.clusterOrder();
-        for (long x = first; x < first + geometry.clusterSlots(); x++) {
-            if (geometry.isReserved(x)) {
-                return true;
-            }
-        }
-        return false;
+        return metadata.onDemandClusters();
     }
 
     @Override
@@ -524,9 +478,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
     @Override
     public String toString() {
         return "SwapSpaceModel(" + placementRule + ", in use " + inUse.keySet() + ", small pageblocks "
-                + smallPageblocks + ", descriptors "
-                + descriptors.entrySet().stream().map(e -> e.getKey() + "=" + Arrays.toString(e.getValue())).toList()
-                + ")";
+                + smallPageblocks + ", descriptors " + descriptors + ")";
     }
 
     /** The state of one in-use slot. */
