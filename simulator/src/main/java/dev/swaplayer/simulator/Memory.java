@@ -9,7 +9,7 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
 
 /**
  * The memory of one simulated process: regions of pages, each page absent, resident in a folio, or swapped
- * out to one slot, driven by the operations of a workload against one {@link Policy}.
+ * out to one slot, driven by the operations of a workload against one {@link PolicySlots}.
  *
  * <p>Thread safety: not thread-safe; one simulation owns it.
  *
@@ -18,7 +18,7 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
  *   state    ABSENT | RESIDENT | SWAPPED
  *   order    RESIDENT: the order k of its folio, which covers the aligned run [p &amp; ~(2^k-1), +2^k)
  *            SWAPPED:  the order the page's handle was stored with (0 for the pieces of a split folio)
- *   handle   SWAPPED:  the folio handle ({@link Policy}); page p is page (p mod 2^order) of it
+ *   handle   SWAPPED:  the folio handle ({@link PolicySlots}); page p is page (p mod 2^order) of it
  * </pre>
  * Folios are aligned to their size within the region, as the kernel maps an mTHP at an address aligned to
  * its size (regions start 64 KiB-aligned or better, like the test's {@code posix_memalign}).
@@ -33,7 +33,7 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
  *   <li><b>dontneed</b>: pages become absent and their slots are freed. A resident large folio cut by the
  *       range is split first (the kernel's deferred split of a partially mapped folio; not a fallback).</li>
  *   <li><b>Free paths</b>: with most policies a free is one call per stored folio (its pages in the range).
- *       When the allocator tells the paths apart ({@link FreePaths}, {@link Policy#batchesUnmaps()}), a
+ *       When the allocator tells the paths apart ({@link FreePaths}, {@link PolicySlots#batchesUnmaps()}), a
  *       swap-in frees through {@link FreePaths#freeSwappedIn} and dontneed frees each run of consecutive
  *       slots of consecutive pages in one call, whichever folios they belong to, never past a page table
  *       (the kernel's {@code swap_pte_batch} in {@code zap_pte_range}).</li>
@@ -43,7 +43,7 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
  * </ul>
  *
  * <h2>Swap-out</h2>
- * {@link Policy#place}: SWPOUT / SWPOUT_COMPOUND store the folio whole; SWPOUT_FALLBACK splits it, each page
+ * {@link PolicySlots#place}: SWPOUT / SWPOUT_COMPOUND store the folio whole; SWPOUT_FALLBACK splits it, each page
  * with a slot is swapped and each page without stays resident at order 0; FAILED leaves the folio resident
  * whole. Before each swap-out the CPU is set: folios are dealt to CPUs round-robin in batches of
  * {@value #RECLAIM_BATCH} (the kernel's {@code SWAP_CLUSTER_MAX} reclaim batch).
@@ -73,7 +73,7 @@ public final class Memory {
     private static final byte SWAPPED = RegionPages.SWAPPED;
     private static final PageState[] STATES = PageState.values();
 
-    private final Policy policy;
+    private final PolicySlots policy;
     private final SwapIn swapIn;
     private final RegionPages[] regions;
     private final long[] out;
@@ -90,7 +90,7 @@ public final class Memory {
      * @param swapIn the swap-in granularity
      * @param counters where swap-outs are counted (see {@link #countInto})
      */
-    public Memory(final List<Workload.Region> regions, final Policy policy, final SwapIn swapIn,
+    public Memory(final List<Workload.Region> regions, final PolicySlots policy, final SwapIn swapIn,
             final Counters counters) {
         this(regions, policy, swapIn, counters, null);
     }
@@ -99,7 +99,7 @@ public final class Memory {
      * Creates the memory of a process that has touched nothing yet, its page contents carried by
      * {@code data} (data mode) when not null.
      */
-    Memory(final List<Workload.Region> regions, final Policy policy, final SwapIn swapIn, final Counters counters,
+    Memory(final List<Workload.Region> regions, final PolicySlots policy, final SwapIn swapIn, final Counters counters,
             final DataPath data) {
         this.policy = policy;
         this.swapIn = swapIn;
@@ -114,7 +114,7 @@ public final class Memory {
     }
 
     /** Returns the most pages one folio holds: one swap-out or swap-in moves at most this many. */
-    static int maxFolioPages(final Policy policy) {
+    static int maxFolioPages(final PolicySlots policy) {
         return 1 << policy.allocator().geometry().maxOrder();
     }
 
@@ -128,7 +128,7 @@ public final class Memory {
     }
 
     /** Returns the policy. */
-    public Policy policy() {
+    public PolicySlots policy() {
         return policy;
     }
 
@@ -367,7 +367,7 @@ public final class Memory {
      *   <li>A swapped page's stored order is 0 or its whole aligned run lies inside the region.</li>
      *   <li>Every swapped page is in a slot of its own: no two pages share a slot.</li>
      *   <li>The slots pages reference, plus the padding of allocations rounded up to the minimum order
-     *       ({@link Policy#wastedSlots()}), are exactly as many as the allocator has in use.</li>
+     *       ({@link PolicySlots#wastedSlots()}), are exactly as many as the allocator has in use.</li>
      * </ol>
      *
      * @throws AssertionError naming the first broken invariant
