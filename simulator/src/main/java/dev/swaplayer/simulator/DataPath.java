@@ -7,7 +7,7 @@ import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.device.TempFiles;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.swap.SwapIoException;
-import dev.swaplayer.swap.SwapPolicy;
+import dev.swaplayer.swap.FolioFallback;
 import dev.swaplayer.swap.SwapSpace;
 import java.io.Closeable;
 import java.io.IOException;
@@ -85,7 +85,7 @@ final class DataPath implements Closeable {
     /** The swap space over the device; when the policy's allocator does not fit, the device is closed first. */
     private static SwapSpace swapSpace(final SwapDevice device, final PolicySlots policy, final Path tempFile) {
         try {
-            return SwapSpace.builder(SwapPolicy.CONTIGUOUS).addDevice(device, 0, policy.allocator()).build();
+            return SwapSpace.builder(FolioFallback.CONTIGUOUS).addDevice(device, 0, policy.allocator()).build();
         } catch (final IllegalArgumentException e) {
             try {
                 device.close();

@@ -35,7 +35,7 @@ import java.util.List;
  * </ul>
  *
  * <h2>Allocators</h2>
- * Each area has its own slot allocator: a {@link BuddyAllocator} ({@link #builder(SwapPolicy)}), a policy's
+ * Each area has its own slot allocator: a {@link BuddyAllocator} ({@link #builder(FolioFallback)}), a policy's
  * ({@link #forProvider(AllocatorProvider)}, which also takes the placement policy from its
  * {@code folioPolicy()}) or the caller's ({@link Builder#addDevice(SwapDevice, int, SlotAllocator)}). The
  * package documentation says what the swap path needs of it (swap counts, and a {@link FolioAllocator} for
@@ -53,7 +53,7 @@ import java.util.List;
  * place a folio passes it to the next. A folio stored whole (contiguous or compound) is on exactly one
  * device: a large folio never spans devices. A split folio's pages are independent order-0 allocations, as
  * the kernel's are after a split, so they follow device selection page by page and may land on different
- * devices. The policies are in {@link SwapPolicy}.
+ * devices. The policies are in {@link FolioFallback}.
  *
  * <h2>Swap counts</h2>
  * After a successful swap-out every page has swap count 1 (the mapping that was unmapped) and is not in the
@@ -135,7 +135,7 @@ public final class SwapSpace {
     public static final int MAX_ORDER = Geometry.MAX_CLUSTER_ORDER;
     private static final int MAX_FOLIO_BYTES_LOG2 = 30;
 
-    private final SwapPolicy policy;
+    private final FolioFallback policy;
     private final boolean integrity;
     private final int pageSize;
     private final int maxOrder;
@@ -170,7 +170,7 @@ public final class SwapSpace {
      * @param policy how large folios are placed
      * @return a builder; add at least one device
      */
-    public static Builder builder(final SwapPolicy policy) {
+    public static Builder builder(final FolioFallback policy) {
         return new Builder(policy, null);
     }
 
@@ -188,7 +188,7 @@ public final class SwapSpace {
         if (provider == null) {
             throw Checks.badArgument("provider", null, "an AllocatorProvider");
         }
-        return new Builder(SwapPolicy.of(provider.folioPolicy()), provider);
+        return new Builder(FolioFallback.of(provider.folioPolicy()), provider);
     }
 
     // ------------------------------------------------------------------------------------- swap-out
@@ -337,8 +337,8 @@ public final class SwapSpace {
 
     // ---------------------------------------------------------------------------------- observation
 
-    /** Returns the placement policy. */
-    public SwapPolicy policy() {
+    /** Returns what a large folio that no area holds in one contiguous run falls back to. */
+    public FolioFallback fallback() {
         return policy;
     }
 
@@ -409,13 +409,13 @@ public final class SwapSpace {
      * <p>Thread safety: not thread-safe; use from one thread.
      */
     public static final class Builder {
-        private final SwapPolicy policy;
+        private final FolioFallback policy;
         private final AreaList areas;
         private boolean integrity;
 
-        private Builder(final SwapPolicy policy, final AllocatorProvider provider) {
+        private Builder(final FolioFallback policy, final AllocatorProvider provider) {
             if (policy == null) {
-                throw Checks.badArgument("policy", null, "one of " + Arrays.toString(SwapPolicy.values()));
+                throw Checks.badArgument("policy", null, "one of " + Arrays.toString(FolioFallback.values()));
             }
             this.policy = policy;
             this.areas = new AreaList(policy, provider);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class PartialSwapInTest {
     private static final int ORDER = 3;
 
-    private static SwapSpace space(final SwapPolicy policy, final int devices) {
+    private static SwapSpace space(final FolioFallback policy, final int devices) {
         final SwapSpace.Builder b = SwapSpace.builder(policy).integrity(true);
         for (int d = 0; d < devices; d++) {
             b.addDevice(CompressedRamDevice.builder(64).build(), 0, Fixtures.small(64));
@@ -40,7 +40,7 @@ class PartialSwapInTest {
     @Test
     void swapIn_rangesInRandomOrder_compoundFolio_reassemblesEachRangeAndFreesAll() throws IOException {
         for (long seed = 0; seed < 20; seed++) {
-            final SwapSpace s = space(SwapPolicy.COMPOUND, 1);
+            final SwapSpace s = space(FolioFallback.COMPOUND, 1);
             checkRandomRanges(s, FolioOutcome.SWPOUT_COMPOUND, seed);
         }
     }
@@ -48,7 +48,7 @@ class PartialSwapInTest {
     @Test
     void swapIn_rangesInRandomOrder_splitFolioOnTwoDevices_reassemblesEachRangeAndFreesAll() throws IOException {
         for (long seed = 0; seed < 20; seed++) {
-            final SwapSpace s = space(SwapPolicy.SPLIT, 2);
+            final SwapSpace s = space(FolioFallback.SPLIT, 2);
             checkRandomRanges(s, FolioOutcome.SWPOUT_FALLBACK, seed);
         }
     }
@@ -84,7 +84,7 @@ class PartialSwapInTest {
 
     @Test
     void swapIn_rangeAcrossExtents_isOneContiguousResultInLogicalOrder() throws IOException {
-        final SwapSpace s = space(SwapPolicy.COMPOUND, 1);
+        final SwapSpace s = space(FolioFallback.COMPOUND, 1);
         final byte[] bytes = Fixtures.folio(7, ORDER, P);
         final SwappedFolio f = s.swapOut(ByteBuffer.wrap(bytes), ORDER);
         assertTrue(f.extents() >= 3, f.toString());
@@ -99,7 +99,7 @@ class PartialSwapInTest {
 
     @Test
     void swapIn_keep_leavesCountsAndSlots() throws IOException {
-        final SwapSpace s = space(SwapPolicy.COMPOUND, 1);
+        final SwapSpace s = space(FolioFallback.COMPOUND, 1);
         final byte[] bytes = Fixtures.folio(1, ORDER, P);
         final SwappedFolio f = s.swapOut(ByteBuffer.wrap(bytes), ORDER);
         final long used = Fixtures.used(s);
@@ -118,7 +118,7 @@ class PartialSwapInTest {
 
     @Test
     void dup_thenSwapInTwice_secondSharerStillReadsThenFrees() throws IOException {
-        final SwapSpace s = space(SwapPolicy.SPLIT, 2);
+        final SwapSpace s = space(FolioFallback.SPLIT, 2);
         final long baseline = Fixtures.used(s);
         final byte[] bytes = Fixtures.folio(2, ORDER, P);
         final SwappedFolio f = s.swapOut(ByteBuffer.wrap(bytes), ORDER);
@@ -137,7 +137,7 @@ class PartialSwapInTest {
 
     @Test
     void swapOutAndIn_buffersAtAnOffset_useThePositionAndMoveOnlyDst() throws IOException {
-        final SwapSpace s = space(SwapPolicy.COMPOUND, 1);
+        final SwapSpace s = space(FolioFallback.COMPOUND, 1);
         final byte[] bytes = Fixtures.folio(4, ORDER, P);
         final ByteBuffer big = ByteBuffer.allocate(bytes.length + 3 * P);
         big.position(2 * P).put(bytes).position(2 * P).limit(2 * P + bytes.length);
@@ -155,7 +155,7 @@ class PartialSwapInTest {
 
     @Test
     void put_partOfFolio_freesOnlyThoseAtZero() throws IOException {
-        final SwapSpace s = space(SwapPolicy.COMPOUND, 1);
+        final SwapSpace s = space(FolioFallback.COMPOUND, 1);
         final byte[] bytes = Fixtures.folio(3, ORDER, P);
         final SwappedFolio f = s.swapOut(ByteBuffer.wrap(bytes), ORDER);
         assertEquals(3, s.put(f, 5, 3));
