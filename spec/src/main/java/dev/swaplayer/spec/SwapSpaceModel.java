@@ -1,11 +1,8 @@
 package dev.swaplayer.spec;
 
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The executable specification of one swap device: an obviously correct model, slow on purpose. State is a
@@ -17,6 +14,8 @@ import java.util.TreeSet;
  *
  * <p>Each operation states its precondition (checked by {@link Preconditions}, the same code every
  * implementation uses) and its postcondition. A call whose precondition fails throws and changes nothing.
+ * The state is kept by package-private parts ({@code ModelSlots}, {@code ModelDescriptors}), the placement and
+ * metadata rules are searches over it ({@code ModelPlacement}, {@code ModelMetadata}); this class decides.
  */
 public final class SwapSpaceModel implements SwapSpaceView {
     /** The "no slot" result: slot 0 is the header and is never allocated. */
@@ -24,9 +23,8 @@ public final class SwapSpaceModel implements SwapSpaceView {
 
     private final Geometry geometry;
     private final Placement placementRule;
-    private final TreeMap<Long, Slot> inUse = new TreeMap<>();
-    /** The pageblocks marked small, by index ({@code slot >> pageblockOrder}). */
-    private final TreeSet<Long> smallPageblocks = new TreeSet<>();
+    /** The slots in use and the pageblocks marked small. */
+    private final ModelSlots slots;
     private final ModelDescriptors descriptors;
     /** The placement rules over this model's state ({@link #placement}, {@link #compoundPlacement}). */
     private final ModelPlacement placements;
@@ -61,6 +59,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
     public SwapSpaceModel(final Geometry geometry, final Placement placement, final MetadataBudget budget) {
         this.geometry = geometry;
         this.placementRule = Objects.requireNonNull(placement, "placement");
+        this.slots = new ModelSlots(geometry);
         this.descriptors = new ModelDescriptors();
         this.placements = new ModelPlacement(this, placementRule);
         this.metadata = new ModelMetadata(this, Objects.requireNonNull(budget, "budget"), placements);
@@ -69,6 +68,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
     private SwapSpaceModel(final SwapSpaceModel from) {
         this.geometry = from.geometry;
         this.placementRule = from.placementRule;
+        this.slots = from.slots.copy();
         this.descriptors = from.descriptors.copy();
         this.placements = new ModelPlacement(this, placementRule);
         this.metadata = new ModelMetadata(this, from.metadata.budget().copy(), placements);
@@ -83,12 +83,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
      * Returns an independent copy of this model.
      */
     public SwapSpaceModel copy() {
-        final SwapSpaceModel m = new SwapSpaceModel(this);
-        m.smallPageblocks.addAll(smallPageblocks);
-        // putAll into an empty TreeMap from a sorted one builds it in linear time; then each value its own copy
-        m.inUse.putAll(inUse);
-        m.inUse.replaceAll((k, v) -> new Slot(v.count, v.cached, v.descriptor));
-        return m;
+        return new SwapSpaceModel(this);
     }
 
     // ------------------------------------------------------------------------------------------- placement
@@ -138,18 +133,10 @@ public final class SwapSpaceModel implements SwapSpaceView {
         final long first = metadata.admit(order, placements.block(order, false));
         final int e = geometry.effectiveOrder(order);
         if (first != NONE) {
-            take(first, 1L << e, 0);
-            for (long x = first; e < geometry.pageblockOrder() && x < first + (1L << e); x++) {
-                smallPageblocks.add(x >> geometry.pageblockOrder()); // a small allocation marks its pageblocks
-            }
+            slots.take(first, 1L << e, 0);
+            slots.markSmall(first, e); // a small allocation marks its pageblocks
         }
         return first;
-    }
-
-    private void take(final long first, final long size, final long descriptor) {
-        for (long x = first; x < first + size; x++) {
-            inUse.put(x, new Slot(0, true, descriptor));
-        }
     }
 
     /**
@@ -176,7 +163,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
      */
     public SwapResult dup(final long slot) {
         Preconditions.checkInUse(this, slot);
-        final Slot s = inUse.get(slot);
+        final ModelSlots.Slot s = slots.get(slot);
         if (s.count == SwapResult.MAX_SWAP_COUNT) {
             return SwapResult.COUNT_OVERFLOW;
         }
@@ -196,7 +183,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
      */
     public boolean put(final long slot) {
         Preconditions.checkPut(this, slot);
-        final Slot s = inUse.get(slot);
+        final ModelSlots.Slot s = slots.get(slot);
         s.count--;
         return releaseIfUnreferenced(slot, s);
     }
@@ -217,7 +204,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
         if (st == SlotState.FREE) {
             return SwapResult.NOT_IN_USE;
         }
-        final Slot s = inUse.get(slot);
+        final ModelSlots.Slot s = slots.get(slot);
         if (s.cached) {
             return SwapResult.ALREADY_CACHED;
         }
@@ -233,12 +220,12 @@ public final class SwapSpaceModel implements SwapSpaceView {
      */
     public boolean cacheDel(final long slot) {
         Preconditions.checkCacheDel(this, slot);
-        final Slot s = inUse.get(slot);
+        final ModelSlots.Slot s = slots.get(slot);
         s.cached = false;
         return releaseIfUnreferenced(slot, s);
     }
 
-    private boolean releaseIfUnreferenced(final long slot, final Slot s) {
+    private boolean releaseIfUnreferenced(final long slot, final ModelSlots.Slot s) {
         if (s.count == 0 && !s.cached) {
             release(slot);
             return true;
@@ -247,11 +234,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
     }
 
     private void release(final long slot) {
-        final Slot s = inUse.remove(slot);
-        final long pageblock = slot >> geometry.pageblockOrder();
-        if (placements.allFree(pageblock << geometry.pageblockOrder(), 1L << geometry.pageblockOrder())) {
-            smallPageblocks.remove(pageblock); // wholly free again: the mark goes
-        }
+        final ModelSlots.Slot s = slots.release(slot); // a pageblock wholly free again loses its small mark
         metadata.slotFreed(slot); // the cluster's metadata may go: it refills a lent reserve
         if (s.descriptor != 0) {
             descriptors.slotFreed(s.descriptor, slot);
@@ -283,7 +266,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
         }
         final long id = descriptors.add(pages);
         for (final long p : pages) {
-            take(p, 1, id);
+            slots.take(p, 1, id);
         }
         return new FolioPlacement(FolioPlacement.Kind.COMPOUND, id, pages);
     }
@@ -358,7 +341,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
         if (why != null) {
             throw Checks.badArgument("allocation", first, "a legal run: " + why);
         }
-        take(first, 1L << geometry.effectiveOrder(order), 0);
+        slots.take(first, 1L << geometry.effectiveOrder(order), 0);
     }
 
     /**
@@ -376,7 +359,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
         }
         final long id = descriptors.add(pages);
         for (final long p : pages) {
-            take(p, 1, id);
+            slots.take(p, 1, id);
         }
         return id;
     }
@@ -390,43 +373,29 @@ public final class SwapSpaceModel implements SwapSpaceView {
 
     @Override
     public SlotState state(final long slot) {
-        if (geometry.isReserved(slot)) {
-            return SlotState.RESERVED;
-        }
-        return inUse.containsKey(slot) ? SlotState.IN_USE : SlotState.FREE;
+        return slots.state(slot);
     }
 
     @Override
     public long swapCount(final long slot) {
-        final Slot s = inUse.get(slot);
+        final ModelSlots.Slot s = slots.get(slot);
         return s == null ? 0 : s.count;
     }
 
     @Override
     public boolean cached(final long slot) {
-        final Slot s = inUse.get(slot);
+        final ModelSlots.Slot s = slots.get(slot);
         return s != null && s.cached;
     }
 
     /** Returns the free blocks, packed, ascending. */
     public long[] freeBlocks() {
-        // state(s) == FREE, with one pass over the slots in use instead of a lookup per slot
-        final BitSet used = new BitSet();
-        for (final long s : inUse.keySet()) {
-            used.set(Math.toIntExact(s));
-        }
-        return Blocks.canonical(geometry, s -> !geometry.isReserved(s) && !used.get((int) s));
+        return slots.freeBlocks();
     }
 
     @Override
     public boolean smallPageblock(final long slot) {
-        final long first = slot >> geometry.pageblockOrder() << geometry.pageblockOrder();
-        for (long x = first; x < first + (1L << geometry.pageblockOrder()); x++) {
-            if (geometry.isReserved(x)) {
-                return true; // a reserved slot: the pageblock can never hold a large folio
-            }
-        }
-        return smallPageblocks.contains(slot >> geometry.pageblockOrder());
+        return slots.smallPageblock(slot);
     }
 
     @Override
@@ -448,7 +417,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
 
     /** Returns whether a slot of {@code [first, end)} is in use. */
     boolean anyInUse(final long first, final long end) {
-        return !inUse.subMap(first, end).isEmpty();
+        return slots.anyInUse(first, end);
     }
 
     /** Returns how many clusters hold metadata on demand: they hold metadata and no reserved slot. */
@@ -458,12 +427,12 @@ public final class SwapSpaceModel implements SwapSpaceView {
 
     @Override
     public long freeSlots() {
-        return geometry.totalSlots() - geometry.reservedSlots() - inUse.size();
+        return geometry.totalSlots() - geometry.reservedSlots() - slots.size();
     }
 
     @Override
     public long usedSlots() {
-        return inUse.size();
+        return slots.size();
     }
 
     @Override
@@ -477,20 +446,6 @@ public final class SwapSpaceModel implements SwapSpaceView {
 
     @Override
     public String toString() {
-        return "SwapSpaceModel(" + placementRule + ", in use " + inUse.keySet() + ", small pageblocks "
-                + smallPageblocks + ", descriptors " + descriptors + ")";
-    }
-
-    /** The state of one in-use slot. */
-    private static final class Slot {
-        long count;
-        boolean cached;
-        final long descriptor;
-
-        Slot(final long count, final boolean cached, final long descriptor) {
-            this.count = count;
-            this.cached = cached;
-            this.descriptor = descriptor;
-        }
+        return "SwapSpaceModel(" + placementRule + ", " + slots + ", descriptors " + descriptors + ")";
     }
 }
