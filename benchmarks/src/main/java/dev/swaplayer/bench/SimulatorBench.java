@@ -1,7 +1,7 @@
 package dev.swaplayer.bench;
 
 import dev.swaplayer.allocator.policy.PolicyRegistry;
-import dev.swaplayer.simulator.Policy;
+import dev.swaplayer.simulator.PolicySlots;
 import dev.swaplayer.simulator.PolicyRun;
 import dev.swaplayer.simulator.Simulator;
 import dev.swaplayer.simulator.SwapIn;
@@ -49,7 +49,7 @@ public class SimulatorBench {
      */
     @Benchmark
     public PolicyRun thpSwapTest() {
-        return Simulator.run(workload, Policy.create(registry, policy, workload.geometry(), 1),
+        return Simulator.run(workload, PolicySlots.create(registry, policy, workload.geometry(), 1),
                 new Simulator.Options(SwapIn.PAGE, 1, false), null);
     }
 }

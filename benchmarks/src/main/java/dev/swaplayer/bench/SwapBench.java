@@ -2,7 +2,7 @@ package dev.swaplayer.bench;
 
 import dev.swaplayer.device.FileSwapDevice;
 import dev.swaplayer.device.TempFiles;
-import dev.swaplayer.swap.SwapPolicy;
+import dev.swaplayer.swap.FolioFallback;
 import dev.swaplayer.swap.SwapSpace;
 import dev.swaplayer.swap.SwappedFolio;
 import java.io.IOException;
@@ -74,7 +74,7 @@ public class SwapBench {
         }
         dir = TempFiles.createDirectory("swaplayer-bench"); // deleted at exit even on Ctrl-C
         device = FileSwapDevice.create(dir.resolve("swapfile"), FILE_PAGES, "bench", new UUID(1, 1));
-        space = SwapSpace.builder(SwapPolicy.CONTIGUOUS).addDevice(device, 0).build();
+        space = SwapSpace.builder(FolioFallback.CONTIGUOUS).addDevice(device, 0).build();
         raw = FileChannel.open(dir.resolve("raw"), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         final ByteBuffer zeros = ByteBuffer.allocateDirect(FOLIO);

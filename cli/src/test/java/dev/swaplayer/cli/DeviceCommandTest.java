@@ -133,7 +133,7 @@ class DeviceCommandTest {
     @Test
     void compressStats_fileLargerThanTheHeap_isRefusedBeforeReading() {
         final UserError e = Assertions.assertThrows(UserError.class,
-                () -> DeviceCommand.checkHeap(Runtime.getRuntime().maxMemory()));
+                () -> CompressionMeasurement.checkHeap(Runtime.getRuntime().maxMemory()));
         assertTrue(e.getMessage().startsWith("FILE: " + Runtime.getRuntime().maxMemory() + " bytes (expected: at most"),
                 e.getMessage());
     }

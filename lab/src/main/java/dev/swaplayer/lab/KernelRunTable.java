@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.simulator.PhaseStats;
-import dev.swaplayer.simulator.Policy;
+import dev.swaplayer.simulator.PolicySlots;
 import dev.swaplayer.simulator.Simulator;
 import dev.swaplayer.simulator.SwapIn;
 import dev.swaplayer.simulator.ThpMode;
@@ -183,7 +183,7 @@ public final class KernelRunTable {
             final String mode, final String swapIn) {
         final int iterations = run.path("policies").path(0).path("phases").size() - 1;
         final var w = Workloads.thpSwapTest(ThpMode.parse(mode), run.path("seed").asLong(1), iterations);
-        final Policy p = Policy.create(registry, name, w.geometry(), 1);
+        final PolicySlots p = PolicySlots.create(registry, name, w.geometry(), 1);
         final List<PhaseStats> phases = Simulator.run(w, p, new Simulator.Options(SwapIn.parse(swapIn), 1, false),
                 null).phases();
         final double[] r = new double[phases.size() - 1];

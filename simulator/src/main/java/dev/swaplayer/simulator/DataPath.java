@@ -7,7 +7,7 @@ import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.device.TempFiles;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.swap.SwapIoException;
-import dev.swaplayer.swap.SwapPolicy;
+import dev.swaplayer.swap.FolioFallback;
 import dev.swaplayer.swap.SwapSpace;
 import java.io.Closeable;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import java.util.List;
  *   <li>A page's contents are {@link PageContent#fill}(region, page, version); the version starts at 0
  *       (zeros) and goes up by one on every write of the page, so resident contents need no storage.</li>
  *   <li>The bytes go through the swap path: a {@link SwapSpace} whose one area is the device with the
- *       policy's allocator. The simulator keeps placing and freeing slots through its {@link Policy} (which
+ *       policy's allocator. The simulator keeps placing and freeing slots through its {@link PolicySlots} (which
  *       counts swpout, fallbacks and failures), so it uses the swap path's I/O at placed slots
  *       ({@link SwapSpace#writeAt}, {@link SwapSpace#readAt}): one device write or read per run of
  *       consecutive slots (a contiguous folio is one run, a compound folio one per extent, a split page one
@@ -67,7 +67,7 @@ final class DataPath implements Closeable {
      * @throws IllegalArgumentException when the policy's allocator does not suit the swap path (see
      *     {@code SwapArea}) or does not fit the device
      */
-    DataPath(final Policy policy, final DataOptions options, final SwapDevice device, final Path tempFile,
+    DataPath(final PolicySlots policy, final DataOptions options, final SwapDevice device, final Path tempFile,
             final List<Workload.Region> regions, final int maxPages) {
         this.policy = policy.name();
         this.options = options;
@@ -83,9 +83,9 @@ final class DataPath implements Closeable {
     }
 
     /** The swap space over the device; when the policy's allocator does not fit, the device is closed first. */
-    private static SwapSpace swapSpace(final SwapDevice device, final Policy policy, final Path tempFile) {
+    private static SwapSpace swapSpace(final SwapDevice device, final PolicySlots policy, final Path tempFile) {
         try {
-            return SwapSpace.builder(SwapPolicy.CONTIGUOUS).addDevice(device, 0, policy.allocator()).build();
+            return SwapSpace.builder(FolioFallback.CONTIGUOUS).addDevice(device, 0, policy.allocator()).build();
         } catch (final IllegalArgumentException e) {
             try {
                 device.close();
@@ -104,7 +104,7 @@ final class DataPath implements Closeable {
      *
      * @throws DataIoException when the temporary swap file cannot be created
      */
-    static DataPath open(final DataOptions options, final Workload w, final Policy policy, final int maxPages) {
+    static DataPath open(final DataOptions options, final Workload w, final PolicySlots policy, final int maxPages) {
         if (options.device() == DataOptions.Device.ZRAM) {
             return new DataPath(policy, options, CompressedRamDevice.builder(w.swapPages())
                     .algorithm(options.algorithm()).build(), null, w.regions(), maxPages);

@@ -30,9 +30,9 @@ public final class Experiment {
      */
     public static RunResult run(final PolicyRegistry registry, final Workload w, final String mode, final Long seed,
             final List<String> policyNames, final Simulator.Options options, final LongConsumer progress) {
-        final List<Policy> policies = Simulator.policies(registry, w, policyNames, options);
+        final List<PolicySlots> policies = Simulator.policies(registry, w, policyNames, options);
         final List<PolicyRun> runs = new ArrayList<>();
-        for (final Policy p : policies) {
+        for (final PolicySlots p : policies) {
             runs.add(Simulator.run(w, p, options, progress));
         }
         return new RunResult(w.name(), mode, options.swapIn(), options.cpus(), seed, w.swapPages(), w.clusterSlots(),

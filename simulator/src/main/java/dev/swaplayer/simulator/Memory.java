@@ -9,7 +9,7 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
 
 /**
  * The memory of one simulated process: regions of pages, each page absent, resident in a folio, or swapped
- * out to one slot, driven by the operations of a workload against one {@link Policy}.
+ * out to one slot, driven by the operations of a workload against one {@link PolicySlots}.
  *
  * <p>Thread safety: not thread-safe; one simulation owns it.
  *
@@ -18,7 +18,7 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
  *   state    ABSENT | RESIDENT | SWAPPED
  *   order    RESIDENT: the order k of its folio, which covers the aligned run [p &amp; ~(2^k-1), +2^k)
  *            SWAPPED:  the order the page's handle was stored with (0 for the pieces of a split folio)
- *   handle   SWAPPED:  the folio handle ({@link Policy}); page p is page (p mod 2^order) of it
+ *   handle   SWAPPED:  the folio handle ({@link PolicySlots}); page p is page (p mod 2^order) of it
  * </pre>
  * Folios are aligned to their size within the region, as the kernel maps an mTHP at an address aligned to
  * its size (regions start 64 KiB-aligned or better, like the test's {@code posix_memalign}).
@@ -33,7 +33,7 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
  *   <li><b>dontneed</b>: pages become absent and their slots are freed. A resident large folio cut by the
  *       range is split first (the kernel's deferred split of a partially mapped folio; not a fallback).</li>
  *   <li><b>Free paths</b>: with most policies a free is one call per stored folio (its pages in the range).
- *       When the allocator tells the paths apart ({@link FreePaths}, {@link Policy#batchesUnmaps()}), a
+ *       When the allocator tells the paths apart ({@link FreePaths}, {@link PolicySlots#batchesUnmaps()}), a
  *       swap-in frees through {@link FreePaths#freeSwappedIn} and dontneed frees each run of consecutive
  *       slots of consecutive pages in one call, whichever folios they belong to, never past a page table
  *       (the kernel's {@code swap_pte_batch} in {@code zap_pte_range}).</li>
@@ -43,7 +43,7 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
  * </ul>
  *
  * <h2>Swap-out</h2>
- * {@link Policy#place}: SWPOUT / SWPOUT_COMPOUND store the folio whole; SWPOUT_FALLBACK splits it, each page
+ * {@link PolicySlots#place}: SWPOUT / SWPOUT_COMPOUND store the folio whole; SWPOUT_FALLBACK splits it, each page
  * with a slot is swapped and each page without stays resident at order 0; FAILED leaves the folio resident
  * whole. Before each swap-out the CPU is set: folios are dealt to CPUs round-robin in batches of
  * {@value #RECLAIM_BATCH} (the kernel's {@code SWAP_CLUSTER_MAX} reclaim batch).
@@ -68,36 +68,19 @@ public final class Memory {
         SWAPPED
     }
 
-    private static final byte ABSENT = 0;
-    private static final byte RESIDENT = 1;
-    private static final byte SWAPPED = 2;
+    private static final byte ABSENT = RegionPages.ABSENT;
+    private static final byte RESIDENT = RegionPages.RESIDENT;
+    private static final byte SWAPPED = RegionPages.SWAPPED;
     private static final PageState[] STATES = PageState.values();
 
-    private final Policy policy;
+    private final PolicySlots policy;
     private final SwapIn swapIn;
-    private final Region[] regions;
+    private final RegionPages[] regions;
     private final long[] out;
     private final DataPath data;
     private final long[] slots;
     private Counters counters;
     private long swapOutEvents;
-
-    /** One region's pages. */
-    private static final class Region {
-        final int index;
-        final Workload.Region spec;
-        final byte[] state;
-        final byte[] order;
-        final long[] handle;
-
-        Region(final int index, final Workload.Region spec) {
-            this.index = index;
-            this.spec = spec;
-            this.state = new byte[spec.pages()];
-            this.order = new byte[spec.pages()];
-            this.handle = new long[spec.pages()];
-        }
-    }
 
     /**
      * Creates the memory of a process that has touched nothing yet.
@@ -107,7 +90,7 @@ public final class Memory {
      * @param swapIn the swap-in granularity
      * @param counters where swap-outs are counted (see {@link #countInto})
      */
-    public Memory(final List<Workload.Region> regions, final Policy policy, final SwapIn swapIn,
+    public Memory(final List<Workload.Region> regions, final PolicySlots policy, final SwapIn swapIn,
             final Counters counters) {
         this(regions, policy, swapIn, counters, null);
     }
@@ -116,13 +99,13 @@ public final class Memory {
      * Creates the memory of a process that has touched nothing yet, its page contents carried by
      * {@code data} (data mode) when not null.
      */
-    Memory(final List<Workload.Region> regions, final Policy policy, final SwapIn swapIn, final Counters counters,
+    Memory(final List<Workload.Region> regions, final PolicySlots policy, final SwapIn swapIn, final Counters counters,
             final DataPath data) {
         this.policy = policy;
         this.swapIn = swapIn;
-        this.regions = new Region[regions.size()];
+        this.regions = new RegionPages[regions.size()];
         for (int i = 0; i < this.regions.length; i++) {
-            this.regions[i] = new Region(i, regions.get(i));
+            this.regions[i] = new RegionPages(i, regions.get(i));
         }
         this.out = new long[1 << policy.allocator().geometry().maxOrder()];
         this.data = data;
@@ -131,7 +114,7 @@ public final class Memory {
     }
 
     /** Returns the most pages one folio holds: one swap-out or swap-in moves at most this many. */
-    static int maxFolioPages(final Policy policy) {
+    static int maxFolioPages(final PolicySlots policy) {
         return 1 << policy.allocator().geometry().maxOrder();
     }
 
@@ -145,7 +128,7 @@ public final class Memory {
     }
 
     /** Returns the policy. */
-    public Policy policy() {
+    public PolicySlots policy() {
         return policy;
     }
 
@@ -159,13 +142,13 @@ public final class Memory {
      * @param count how many pages
      */
     public void write(final int region, final int first, final int count) {
-        final Region r = regions[region];
+        final RegionPages r = regions[region];
         final int end = first + count;
         for (int p = first; p < end; p++) {
             if (r.state[p] == SWAPPED) {
                 swapIn(r, p);
             } else if (r.state[p] == ABSENT) {
-                freshFault(r, p);
+                r.freshFault(p);
             }
             if (data != null) {
                 data.written(region, p);
@@ -173,23 +156,23 @@ public final class Memory {
         }
     }
 
-    private void swapIn(final Region r, final int p) {
+    private void swapIn(final RegionPages r, final int p) {
         final int k = r.order[p];
         final long h = r.handle[p];
         final int head = p & -(1 << k);
-        if (swapIn == SwapIn.FOLIO && k > 0 && wholeFolioSwapped(r, head, k, h)) {
+        if (swapIn == SwapIn.FOLIO && k > 0 && r.wholeFolioSwapped(head, k, h)) {
             if (data != null) {
                 data.swapIn(r.index, head, 1 << k, slotsOf(h, k, 0, 1 << k));
             }
             policy.freeSwappedIn(h, k, 0, 1 << k);
-            fill(r, head, 1 << k, RESIDENT, k);
+            r.fill(head, 1 << k, RESIDENT, k);
             return;
         }
         if (data != null) {
             data.swapIn(r.index, p, 1, slotsOf(h, k, p - head, 1));
         }
         policy.freeSwappedIn(h, k, p - head, 1);
-        set(r, p, RESIDENT, 0);
+        r.set(p, RESIDENT, 0);
     }
 
     /** @return {@link #slots} filled with the entries of pages {@code [from, from + n)} of a stored folio */
@@ -198,34 +181,6 @@ public final class Memory {
             slots[i] = policy.slotOf(handle, k, from + i);
         }
         return slots;
-    }
-
-    private static boolean wholeFolioSwapped(final Region r, final int head, final int k, final long h) {
-        for (int q = head; q < head + (1 << k); q++) {
-            if (r.state[q] != SWAPPED || r.handle[q] != h || r.order[q] != k) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void freshFault(final Region r, final int p) {
-        final int k = r.spec.folioOrder();
-        final int head = p & -(1 << k);
-        if (k > 0 && head + (1 << k) <= r.state.length && allAbsent(r, head, 1 << k)) {
-            fill(r, head, 1 << k, RESIDENT, k);
-        } else {
-            set(r, p, RESIDENT, 0);
-        }
-    }
-
-    private static boolean allAbsent(final Region r, final int from, final int n) {
-        for (int q = from; q < from + n; q++) {
-            if (r.state[q] != ABSENT) {
-                return false;
-            }
-        }
-        return true;
     }
 
     // -------------------------------------------------------------------------------------- dontneed
@@ -238,14 +193,14 @@ public final class Memory {
      * @param count how many pages
      */
     public void dontneed(final int region, final int first, final int count) {
-        final Region r = regions[region];
+        final RegionPages r = regions[region];
         final int end = first + count;
         int p = first;
         while (p < end) {
             switch (r.state[p]) {
                 case RESIDENT -> {
-                    splitIfCut(r, p, first, end);
-                    set(r, p, ABSENT, 0);
+                    r.splitIfCut(p, first, end);
+                    r.set(p, ABSENT, 0);
                     p++;
                 }
                 case SWAPPED -> p += policy.batchesUnmaps() ? dropSwappedBatch(r, p, end) : dropSwapped(r, p, end);
@@ -255,7 +210,7 @@ public final class Memory {
     }
 
     /** Frees the run of pages from p that share p's handle, inside [p, end): one allocator call. */
-    private int dropSwapped(final Region r, final int p, final int end) {
+    private int dropSwapped(final RegionPages r, final int p, final int end) {
         final int k = r.order[p];
         final long h = r.handle[p];
         final int head = p & -(1 << k);
@@ -268,7 +223,7 @@ public final class Memory {
             data.drop(slotsOf(h, k, p - head, q - p), q - p);
         }
         policy.free(h, k, p - head, q - p);
-        fill(r, p, q - p, ABSENT, 0);
+        r.fill(p, q - p, ABSENT, 0);
         return q - p;
     }
 
@@ -276,7 +231,7 @@ public final class Memory {
      * Frees the run of pages from p, inside [p, end) and p's page table, whose slots follow one another,
      * whichever folios they were stored with: one allocator call, as the kernel's {@code swap_pte_batch}.
      */
-    private int dropSwappedBatch(final Region r, final int p, final int end) {
+    private int dropSwappedBatch(final RegionPages r, final int p, final int end) {
         final int limit = Math.min(end, (p / FreePaths.PTE_BATCH_LIMIT + 1) * FreePaths.PTE_BATCH_LIMIT);
         final long first = slotOf(r.index, p);
         int q = p + 1;
@@ -292,20 +247,8 @@ public final class Memory {
             }
         }
         policy.freeUnmapped(first, q - p);
-        fill(r, p, q - p, ABSENT, 0);
+        r.fill(p, q - p, ABSENT, 0);
         return q - p;
-    }
-
-    /** Splits the resident folio holding p into order-0 folios when [from, end) does not cover it. */
-    private static void splitIfCut(final Region r, final int p, final int from, final int end) {
-        final int k = r.order[p];
-        if (k == 0) {
-            return;
-        }
-        final int head = p & -(1 << k);
-        if (head < from || head + (1 << k) > end) {
-            fill(r, head, 1 << k, RESIDENT, 0);
-        }
     }
 
     // --------------------------------------------------------------------------------------- pageout
@@ -318,7 +261,7 @@ public final class Memory {
      * @param count how many pages
      */
     public void pageout(final int region, final int first, final int count) {
-        final Region r = regions[region];
+        final RegionPages r = regions[region];
         final int end = first + count;
         int p = first;
         while (p < end) {
@@ -326,24 +269,24 @@ public final class Memory {
                 p++;
                 continue;
             }
-            splitIfCut(r, p, first, end);
+            r.splitIfCut(p, first, end);
             final int k = r.order[p];
             swapOut(r, p, k);
             p += 1 << k;
         }
     }
 
-    private void swapOut(final Region r, final int head, final int k) {
+    private void swapOut(final RegionPages r, final int head, final int k) {
         policy.setCpu((int) (swapOutEvents++ / RECLAIM_BATCH % policy.cpus()));
         final FolioOutcome outcome = policy.place(k, out);
         switch (outcome) {
             case SWPOUT -> {
-                storeWhole(r, head, k, out[0]);
+                r.storeWhole(head, k, out[0]);
                 counters.countSwpout(k, 1);
                 writeData(r, head, k, out[0]);
             }
             case SWPOUT_COMPOUND -> {
-                storeWhole(r, head, k, out[0]);
+                r.storeWhole(head, k, out[0]);
                 counters.countCompound(k, policy.extents(out[0], k));
                 writeData(r, head, k, out[0]);
             }
@@ -352,12 +295,12 @@ public final class Memory {
                 int placed = 0;
                 for (int i = 0; i < 1 << k; i++) {
                     if (out[i] != SlotAllocator.NONE) {
-                        set(r, head + i, SWAPPED, 0);
+                        r.set(head + i, SWAPPED, 0);
                         r.handle[head + i] = out[i];
                         placed++;
                         writeData(r, head + i, 0, out[i]);
                     } else {
-                        set(r, head + i, RESIDENT, 0);
+                        r.set(head + i, RESIDENT, 0);
                     }
                 }
                 counters.countSwpout(0, placed);
@@ -369,16 +312,9 @@ public final class Memory {
     }
 
     /** Data mode: the folio's pages go to the slots just chosen, one device write per extent. */
-    private void writeData(final Region r, final int head, final int k, final long handle) {
+    private void writeData(final RegionPages r, final int head, final int k, final long handle) {
         if (data != null) {
             data.swapOut(r.index, head, 1 << k, slotsOf(handle, k, 0, 1 << k));
-        }
-    }
-
-    private static void storeWhole(final Region r, final int head, final int k, final long handle) {
-        fill(r, head, 1 << k, SWAPPED, k);
-        for (int q = head; q < head + (1 << k); q++) {
-            r.handle[q] = handle;
         }
     }
 
@@ -416,7 +352,7 @@ public final class Memory {
      * @return the slot entry holding it, or {@link SwapEntry#NONE} when it is not swapped out
      */
     public long slotOf(final int region, final int page) {
-        final Region r = regions[region];
+        final RegionPages r = regions[region];
         if (r.state[page] != SWAPPED) {
             return SwapEntry.NONE;
         }
@@ -431,29 +367,29 @@ public final class Memory {
      *   <li>A swapped page's stored order is 0 or its whole aligned run lies inside the region.</li>
      *   <li>Every swapped page is in a slot of its own: no two pages share a slot.</li>
      *   <li>The slots pages reference, plus the padding of allocations rounded up to the minimum order
-     *       ({@link Policy#wastedSlots()}), are exactly as many as the allocator has in use.</li>
+     *       ({@link PolicySlots#wastedSlots()}), are exactly as many as the allocator has in use.</li>
      * </ol>
      *
      * @throws AssertionError naming the first broken invariant
      */
     public void checkInvariants() {
         final LongHashSet slots = new LongHashSet();
-        for (final Region r : regions) {
+        for (final RegionPages r : regions) {
             for (int p = 0; p < r.state.length; p++) {
                 final int k = r.order[p];
                 final int head = p & -(1 << k);
                 if (r.state[p] == RESIDENT) {
-                    checkResidentFolio(r, p, head, k);
+                    r.checkResidentFolio(p, head, k);
                 } else if (r.state[p] == SWAPPED) {
                     if (head + (1 << k) > r.state.length) {
-                        throw broken(r, p, "stored folio of order " + k + " runs past the region");
+                        throw r.broken(p, "stored folio of order " + k + " runs past the region");
                     }
                     final long slot = policy.slotOf(r.handle[p], k, p - head);
                     if (!slots.add(slot)) {
-                        throw broken(r, p, "shares " + SwapEntry.toString(slot) + " with another page");
+                        throw r.broken(p, "shares " + SwapEntry.toString(slot) + " with another page");
                     }
                 } else if (k != 0 || r.handle[p] != 0) {
-                    throw broken(r, p, "absent page keeps order " + k + " or a handle");
+                    throw r.broken(p, "absent page keeps order " + k + " or a handle");
                 }
             }
         }
@@ -464,45 +400,13 @@ public final class Memory {
         }
     }
 
-    private static void checkResidentFolio(final Region r, final int p, final int head, final int k) {
-        if (head + (1 << k) > r.state.length) {
-            throw broken(r, p, "resident folio of order " + k + " runs past the region");
-        }
-        for (int q = head; q < head + (1 << k); q++) {
-            if (r.state[q] != RESIDENT || r.order[q] != k) {
-                throw broken(r, p, "resident folio of order " + k + " is not whole: page " + q + " is "
-                        + STATES[r.state[q]] + " order " + r.order[q]);
-            }
-        }
-    }
-
-    private static AssertionError broken(final Region r, final int p, final String what) {
-        return new AssertionError("memory model: region " + r.spec.name() + " page " + p + ": " + what);
-    }
-
-    private static void set(final Region r, final int p, final byte state, final int order) {
-        r.state[p] = state;
-        r.order[p] = (byte) order;
-        if (state != SWAPPED) {
-            r.handle[p] = 0;
-        }
-    }
-
-    private static void fill(final Region r, final int from, final int n, final byte state, final int order) {
-        for (int q = from; q < from + n; q++) {
-            set(r, q, state, order);
-        }
-    }
-
     @Override
     public String toString() {
         long resident = 0;
         long swapped = 0;
-        for (final Region r : regions) {
-            for (final byte s : r.state) {
-                resident += s == RESIDENT ? 1 : 0;
-                swapped += s == SWAPPED ? 1 : 0;
-            }
+        for (final RegionPages r : regions) {
+            resident += r.count(RESIDENT);
+            swapped += r.count(SWAPPED);
         }
         return "Memory(" + regions.length + " regions: " + resident + " resident, " + swapped + " swapped; "
                 + policy.name() + ")";

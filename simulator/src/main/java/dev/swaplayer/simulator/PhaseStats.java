@@ -13,7 +13,7 @@ import dev.swaplayer.spec.Fragmentation;
  * @param fragmentation free blocks per order at the end of the phase
  * @param usedSlots slots in use at the end of the phase
  * @param wastedSlots of those, slots that hold no page: the padding of allocations rounded up to the minimum
- *     order ({@code --min-order}; {@link Policy#wastedSlots()})
+ *     order ({@code --min-order}; {@link PolicySlots#wastedSlots()})
  */
 public record PhaseStats(String label, Counters counters, Fragmentation fragmentation, long usedSlots,
         long wastedSlots) {

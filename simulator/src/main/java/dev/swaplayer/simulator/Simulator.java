@@ -130,7 +130,7 @@ public final class Simulator {
      * @return the policies, in the order named
      * @throws IllegalArgumentException when a policy is unknown or rejects the device
      */
-    public static List<Policy> policies(final PolicyRegistry registry, final Workload w, final List<String> names,
+    public static List<PolicySlots> policies(final PolicyRegistry registry, final Workload w, final List<String> names,
             final int cpus) {
         return policies(registry, w, names, new Options(SwapIn.FOLIO, cpus, false));
     }
@@ -146,12 +146,12 @@ public final class Simulator {
      * @throws IllegalArgumentException when a policy is unknown or rejects the device, or the minimum order is
      *     above the device's largest order
      */
-    public static List<Policy> policies(final PolicyRegistry registry, final Workload w, final List<String> names,
+    public static List<PolicySlots> policies(final PolicyRegistry registry, final Workload w, final List<String> names,
             final Options options) {
         final Geometry g = options.geometry(w);
-        final List<Policy> list = new ArrayList<>();
+        final List<PolicySlots> list = new ArrayList<>();
         for (final String n : names) {
-            list.add(Policy.create(registry, n, g, options.cpus(), options.metadataBudget()));
+            list.add(PolicySlots.create(registry, n, g, options.cpus(), options.metadataBudget()));
         }
         return list;
     }
@@ -165,7 +165,7 @@ public final class Simulator {
      * @param progress hears how many operations were done since it last heard (may be null)
      * @return the phases and totals
      */
-    public static PolicyRun run(final Workload w, final Policy policy, final Options options,
+    public static PolicyRun run(final Workload w, final PolicySlots policy, final Options options,
             final LongConsumer progress) {
         if (!options.data().enabled()) {
             return run(w, policy, options, progress, null);
@@ -180,7 +180,7 @@ public final class Simulator {
      *
      * @throws DataIoException when a device operation fails
      */
-    static PolicyRun run(final Workload w, final Policy policy, final Options options, final LongConsumer progress,
+    static PolicyRun run(final Workload w, final PolicySlots policy, final Options options, final LongConsumer progress,
             final DataPath data) {
         final long start = System.nanoTime();
         final int maxOrder = policy.allocator().geometry().maxOrder();
@@ -223,7 +223,7 @@ public final class Simulator {
                 data == null ? null : data.stats(), policy.metadataStats());
     }
 
-    private static PhaseStats close(final String label, final Counters phase, final Policy policy,
+    private static PhaseStats close(final String label, final Counters phase, final PolicySlots policy,
             final Counters totals) {
         totals.add(phase);
         return new PhaseStats(label, phase, policy.fragmentation(), policy.allocator().usedSlots(),

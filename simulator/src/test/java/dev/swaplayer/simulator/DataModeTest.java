@@ -162,7 +162,7 @@ class DataModeTest {
     void byteFlippedOnTheDevice_isCaught() {
         final Workload w = workload("swaplayer-workload 1\nswap 64\nregion r 16 folio-order 2\nwrite r 0 1\n");
         final CompressedRamDevice ram = CompressedRamDevice.builder(64).build();
-        final Policy buddy = TestPolicies.create("buddy", w.geometry(), 1);
+        final PolicySlots buddy = TestPolicies.create("buddy", w.geometry(), 1);
         try (DataPath data = new DataPath(buddy, new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, true, 0),
                 ram, null, w.regions(), 16)) {
             final long run = buddy.allocator().allocate(2);
@@ -190,7 +190,7 @@ class DataModeTest {
     @Test
     void deviceWriteFailure_stopsTheRunNamingPolicyAndSlots() {
         final Workload w = workload(SCRIPT);
-        final Policy policy = TestPolicies.create("compound", w.geometry(), 1);
+        final PolicySlots policy = TestPolicies.create("compound", w.geometry(), 1);
         final FaultInjectingDevice faulty = new FaultInjectingDevice(CompressedRamDevice.builder(w.swapPages()).build(),
                 FaultPlan.builder().failWrite(3).build());
         final DataOptions o = new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, true, 0);
@@ -206,7 +206,7 @@ class DataModeTest {
     @Test
     void writeToASlotThePolicyDidNotPlace_isRefusedByTheSwapPath() {
         final Workload w = workload("swaplayer-workload 1\nswap 64\nregion r 16 folio-order 2\nwrite r 0 1\n");
-        final Policy cluster = TestPolicies.create("cluster", w.geometry(), 1);
+        final PolicySlots cluster = TestPolicies.create("cluster", w.geometry(), 1);
         try (DataPath data = new DataPath(cluster, new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, true, 0),
                 CompressedRamDevice.builder(64).build(), null, w.regions(), 16)) {
             final long placed = cluster.allocator().allocate(0);
@@ -222,7 +222,7 @@ class DataModeTest {
     @Test
     void allocatorAlreadyInUse_isRefused_andTheDeviceIsClosed() {
         final Workload w = workload("swaplayer-workload 1\nswap 64\nregion r 16\nwrite r 0 1\n");
-        final Policy legacy = TestPolicies.create("legacy", w.geometry(), 1);
+        final PolicySlots legacy = TestPolicies.create("legacy", w.geometry(), 1);
         legacy.allocator().allocate(0);
         final CompressedRamDevice ram = CompressedRamDevice.builder(64).build();
         assertEquals("allocator.usedSlots: 1 (expected: 0, a fresh allocator)", assertThrows(

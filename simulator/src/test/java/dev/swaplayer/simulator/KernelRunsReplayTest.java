@@ -41,7 +41,7 @@ class KernelRunsReplayTest {
         final JsonNode kernel = run.get("policies").get(0);
         assertTrue(kernel.get("policy").asText().startsWith(release), kernel.get("policy").asText());
         final Workload w = Workloads.thpSwapTest(ThpMode.parse(mode), 1, 100);
-        final Policy p = Policy.create(TestPolicies.REGISTRY, policy, w.geometry(), 1);
+        final PolicySlots p = PolicySlots.create(TestPolicies.REGISTRY, policy, w.geometry(), 1);
         final PolicyRun model = Simulator.run(w, p, new Simulator.Options(SwapIn.parse(swapIn), 1, false), null);
         final List<PhaseStats> phases = model.phases();
         assertEquals(kernel.get("phases").size(), phases.size());

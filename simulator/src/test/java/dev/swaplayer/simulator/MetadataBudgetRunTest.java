@@ -21,16 +21,18 @@ class MetadataBudgetRunTest {
 
     @Test
     void onlyPoliciesWithMetadataOnDemandGetABudget() {
-        assertNull(Policy.create(TestPolicies.REGISTRY, "cluster", G, 1, 0).metadataStats());
-        assertNull(Policy.create(TestPolicies.REGISTRY, "buddy", G, 1, Simulator.Options.NO_BUDGET).metadataStats());
+        assertNull(PolicySlots.create(TestPolicies.REGISTRY, "cluster", G, 1, 0).metadataStats());
+        assertNull(PolicySlots.create(TestPolicies.REGISTRY, "buddy", G, 1, Simulator.Options.NO_BUDGET)
+                .metadataStats());
         for (final String name : List.of("buddy", "compound", "bestfit")) {
-            assertEquals(0, Policy.create(TestPolicies.REGISTRY, name, G, 1, 0).metadataStats().clusterLimit(), name);
+            assertEquals(0, PolicySlots.create(TestPolicies.REGISTRY, name, G, 1, 0).metadataStats().clusterLimit(),
+                    name);
         }
     }
 
     @Test
     void aBudgetOfNoClusterLeavesCluster0AndTheReserve() {
-        final Policy p = Policy.create(TestPolicies.REGISTRY, "buddy", G, 1, 0);
+        final PolicySlots p = PolicySlots.create(TestPolicies.REGISTRY, "buddy", G, 1, 0);
         final long[] out = new long[16];
         for (int i = 0; i < 3; i++) {
             assertEquals(FolioOutcome.SWPOUT, p.place(4, out), "cluster 0 has three free order-4 blocks");

@@ -18,7 +18,7 @@ class MinOrderTest {
     @Test
     void aSmallFolioTakesAChunk_itsPaddingGoesWithItsLastPage() {
         for (final String name : List.of("legacy", "cluster", "buddy", "compound")) {
-            final Policy p = TestPolicies.create(name, g, 1);
+            final PolicySlots p = TestPolicies.create(name, g, 1);
             final long[] out = new long[16];
             assertEquals(FolioOutcome.SWPOUT, p.place(0, out), name);
             final long page = out[0];
@@ -42,7 +42,7 @@ class MinOrderTest {
 
     @Test
     void aSplitFolioGoesOutInPiecesOfTheMinimumOrder_withoutPadding() {
-        final Policy p = TestPolicies.create("buddy", g, 1);
+        final PolicySlots p = TestPolicies.create("buddy", g, 1);
         final long[] out = new long[16];
         final long[] chunks = new long[31];
         for (int i = 0; i < chunks.length; i++) { // 31 chunks of 4: every chunk but the one holding the header

@@ -213,11 +213,11 @@ class SimulatorTest {
     @Test
     void policy_kernelModelFollowsTheCpus_buddyHasNoHint() {
         final Geometry g = Geometry.builder(1024).clusterSlots(16).build();
-        final Policy cluster = TestPolicies.create("cluster", g, 4);
+        final PolicySlots cluster = TestPolicies.create("cluster", g, 4);
         assertEquals(4, cluster.cpus());
         cluster.setCpu(3);
         assertEquals(3, ((PerCpu) cluster.allocator()).cpu());
-        final Policy buddy = TestPolicies.create("buddy", g, 4);
+        final PolicySlots buddy = TestPolicies.create("buddy", g, 4);
         assertEquals(4, buddy.cpus());
         buddy.setCpu(3); // no per-CPU state: nothing to move, nothing to fail
         assertEquals(List.of("legacy", "cluster", "buddy", "compound"), TestPolicies.ALL);

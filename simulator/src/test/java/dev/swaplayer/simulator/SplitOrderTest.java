@@ -17,15 +17,15 @@ class SplitOrderTest {
     private static final Geometry G = Geometry.builder(64).clusterSlots(16).build();
 
     /** Uses every cluster so that an order-4 folio finds no run and is split. */
-    private static Policy crowded(final String name) {
-        final Policy p = TestPolicies.create(name, G, 1);
+    private static PolicySlots crowded(final String name) {
+        final PolicySlots p = TestPolicies.create(name, G, 1);
         for (final int order : new int[] {2, 3, 1}) {
             p.allocator().allocate(order);
         }
         return p;
     }
 
-    private static long[] splitSlots(final Policy p) {
+    private static long[] splitSlots(final PolicySlots p) {
         final long[] out = new long[16];
         assertEquals(FolioOutcome.SWPOUT_FALLBACK, p.place(4, out));
         final long[] slots = new long[16];

@@ -19,7 +19,7 @@ final class TestPolicies {
     }
 
     /** Returns the named built-in policy on an empty device. */
-    static Policy create(final String name, final Geometry geometry, final int cpus) {
-        return Policy.create(REGISTRY, name, geometry, cpus);
+    static PolicySlots create(final String name, final Geometry geometry, final int cpus) {
+        return PolicySlots.create(REGISTRY, name, geometry, cpus);
     }
 }

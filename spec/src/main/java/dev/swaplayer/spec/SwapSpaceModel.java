@@ -1,12 +1,8 @@
 package dev.swaplayer.spec;
 
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The executable specification of one swap device: an obviously correct model, slow on purpose. State is a
@@ -18,6 +14,8 @@ import java.util.TreeSet;
  *
  * <p>Each operation states its precondition (checked by {@link Preconditions}, the same code every
  * implementation uses) and its postcondition. A call whose precondition fails throws and changes nothing.
+ * The state is kept by package-private parts ({@code ModelSlots}, {@code ModelDescriptors}), the placement and
+ * metadata rules are searches over it ({@code ModelPlacement}, {@code ModelMetadata}); this class decides.
  */
 public final class SwapSpaceModel implements SwapSpaceView {
     /** The "no slot" result: slot 0 is the header and is never allocated. */
@@ -25,15 +23,13 @@ public final class SwapSpaceModel implements SwapSpaceView {
 
     private final Geometry geometry;
     private final Placement placementRule;
-    private final TreeMap<Long, Slot> inUse = new TreeMap<>();
-    /** The pageblocks marked small, by index ({@code slot >> pageblockOrder}). */
-    private final TreeSet<Long> smallPageblocks = new TreeSet<>();
-    private final TreeMap<Long, long[]> descriptors = new TreeMap<>();
-    private long nextDescriptorId = 1;
-    /** What on-demand metadata may be had ("Metadata under memory pressure" in {@code spec/SPEC.md}). */
-    private final MetadataBudget budget;
+    /** The slots in use and the pageblocks marked small. */
+    private final ModelSlots slots;
+    private final ModelDescriptors descriptors;
     /** The placement rules over this model's state ({@link #placement}, {@link #compoundPlacement}). */
     private final ModelPlacement placements;
+    /** Which clusters hold metadata, and the budget of what on-demand metadata may be had. */
+    private final ModelMetadata metadata;
 
     /**
      * A model with the default placement, {@link Placement#GROUPED}.
@@ -63,28 +59,31 @@ public final class SwapSpaceModel implements SwapSpaceView {
     public SwapSpaceModel(final Geometry geometry, final Placement placement, final MetadataBudget budget) {
         this.geometry = geometry;
         this.placementRule = Objects.requireNonNull(placement, "placement");
-        this.budget = Objects.requireNonNull(budget, "budget");
+        this.slots = new ModelSlots(geometry);
+        this.descriptors = new ModelDescriptors();
         this.placements = new ModelPlacement(this, placementRule);
+        this.metadata = new ModelMetadata(this, Objects.requireNonNull(budget, "budget"), placements);
+    }
+
+    private SwapSpaceModel(final SwapSpaceModel from) {
+        this.geometry = from.geometry;
+        this.placementRule = from.placementRule;
+        this.slots = from.slots.copy();
+        this.descriptors = from.descriptors.copy();
+        this.placements = new ModelPlacement(this, placementRule);
+        this.metadata = new ModelMetadata(this, from.metadata.budget().copy(), placements);
     }
 
     /** Returns the metadata budget this model asks (its state is part of the model's). */
     public MetadataBudget metadataBudget() {
-        return budget;
+        return metadata.budget();
     }
 
     /**
      * Returns an independent copy of this model.
      */
     public SwapSpaceModel copy() {
-        final SwapSpaceModel m = new SwapSpaceModel(geometry, placementRule, budget.copy());
-        m.smallPageblocks.addAll(smallPageblocks);
-        // putAll into an empty TreeMap from a sorted one builds it in linear time; then each value its own copy
-        m.inUse.putAll(inUse);
-        m.inUse.replaceAll((k, v) -> new Slot(v.count, v.cached, v.descriptor));
-        m.descriptors.putAll(descriptors);
-        m.descriptors.replaceAll((k, v) -> v.clone());
-        m.nextDescriptorId = nextDescriptorId;
-        return m;
+        return new SwapSpaceModel(this);
     }
 
     // ------------------------------------------------------------------------------------------- placement
@@ -131,30 +130,13 @@ public final class SwapSpaceModel implements SwapSpaceView {
      */
     public long allocate(final int order) {
         geometry.checkOrder(order);
-        long first = placements.block(order, false);
-        if (first != NONE && !hasClusterMetadata(geometry.clusterOf(first)) && !budget.cluster(onDemandClusters())) {
-            final long within = placements.block(order, true);
-            if (within != NONE) {
-                budget.degraded();
-                first = within;
-            } else if (order != 0 || !budget.lendReserve()) {
-                first = NONE;
-            }
-        }
+        final long first = metadata.admit(order, placements.block(order, false));
         final int e = geometry.effectiveOrder(order);
         if (first != NONE) {
-            take(first, 1L << e, 0);
-            for (long x = first; e < geometry.pageblockOrder() && x < first + (1L << e); x++) {
-                smallPageblocks.add(x >> geometry.pageblockOrder()); // a small allocation marks its pageblocks
-            }
+            slots.take(first, 1L << e, 0);
+            slots.markSmall(first, e); // a small allocation marks its pageblocks
         }
         return first;
-    }
-
-    private void take(final long first, final long size, final long descriptor) {
-        for (long x = first; x < first + size; x++) {
-            inUse.put(x, new Slot(0, true, descriptor));
-        }
     }
 
     /**
@@ -181,11 +163,11 @@ public final class SwapSpaceModel implements SwapSpaceView {
      */
     public SwapResult dup(final long slot) {
         Preconditions.checkInUse(this, slot);
-        final Slot s = inUse.get(slot);
+        final ModelSlots.Slot s = slots.get(slot);
         if (s.count == SwapResult.MAX_SWAP_COUNT) {
             return SwapResult.COUNT_OVERFLOW;
         }
-        if (s.count == MetadataBudget.INLINE_COUNT_MAX && !budget.extendEntry()) {
+        if (s.count == MetadataBudget.INLINE_COUNT_MAX && !metadata.budget().extendEntry()) {
             return SwapResult.NO_MEMORY; // the extend-table entry could not be had: nothing changes
         }
         s.count++;
@@ -201,7 +183,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
      */
     public boolean put(final long slot) {
         Preconditions.checkPut(this, slot);
-        final Slot s = inUse.get(slot);
+        final ModelSlots.Slot s = slots.get(slot);
         s.count--;
         return releaseIfUnreferenced(slot, s);
     }
@@ -222,7 +204,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
         if (st == SlotState.FREE) {
             return SwapResult.NOT_IN_USE;
         }
-        final Slot s = inUse.get(slot);
+        final ModelSlots.Slot s = slots.get(slot);
         if (s.cached) {
             return SwapResult.ALREADY_CACHED;
         }
@@ -238,12 +220,12 @@ public final class SwapSpaceModel implements SwapSpaceView {
      */
     public boolean cacheDel(final long slot) {
         Preconditions.checkCacheDel(this, slot);
-        final Slot s = inUse.get(slot);
+        final ModelSlots.Slot s = slots.get(slot);
         s.cached = false;
         return releaseIfUnreferenced(slot, s);
     }
 
-    private boolean releaseIfUnreferenced(final long slot, final Slot s) {
+    private boolean releaseIfUnreferenced(final long slot, final ModelSlots.Slot s) {
         if (s.count == 0 && !s.cached) {
             release(slot);
             return true;
@@ -252,27 +234,10 @@ public final class SwapSpaceModel implements SwapSpaceView {
     }
 
     private void release(final long slot) {
-        final Slot s = inUse.remove(slot);
-        final long pageblock = slot >> geometry.pageblockOrder();
-        if (placements.allFree(pageblock << geometry.pageblockOrder(), 1L << geometry.pageblockOrder())) {
-            smallPageblocks.remove(pageblock); // wholly free again: the mark goes
-        }
-        final int cluster = geometry.clusterOf(slot);
-        if (budget.reserveLent() && !hasClusterMetadata(cluster)) {
-            budget.clusterDropped(); // the cluster's metadata goes: it refills the reserve
-        }
+        final ModelSlots.Slot s = slots.release(slot); // a pageblock wholly free again loses its small mark
+        metadata.slotFreed(slot); // the cluster's metadata may go: it refills a lent reserve
         if (s.descriptor != 0) {
-            final long[] pages = descriptors.get(s.descriptor);
-            boolean live = false;
-            for (int i = 0; i < pages.length; i++) {
-                if (pages[i] == slot) {
-                    pages[i] = 0;
-                }
-                live |= pages[i] != 0;
-            }
-            if (!live) {
-                descriptors.remove(s.descriptor);
-            }
+            descriptors.slotFreed(s.descriptor, slot);
         }
     }
 
@@ -296,14 +261,13 @@ public final class SwapSpaceModel implements SwapSpaceView {
             return new FolioPlacement(FolioPlacement.Kind.CONTIGUOUS, 0, pages);
         }
         final long[] pages = order < geometry.minOrder() ? null : placements.compound(order, true);
-        if (pages == null || !budget.descriptor(descriptors.size())) {
+        if (pages == null || !metadata.budget().descriptor(descriptors.size())) {
             return FolioPlacement.NONE;
         }
-        final long id = nextDescriptorId++;
+        final long id = descriptors.add(pages);
         for (final long p : pages) {
-            take(p, 1, id);
+            slots.take(p, 1, id);
         }
-        descriptors.put(id, pages.clone());
         return new FolioPlacement(FolioPlacement.Kind.COMPOUND, id, pages);
     }
 
@@ -357,11 +321,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
      * @throws IllegalArgumentException when no live descriptor has that id
      */
     public long[] descriptor(final long id) {
-        final long[] pages = descriptors.get(id);
-        if (pages == null) {
-            throw Checks.badArgument("descriptor", id, "a live compound descriptor");
-        }
-        return pages.clone();
+        return descriptors.pagesOf(id);
     }
 
     // -------------------------------------------------------------------- the implementation's choice
@@ -381,7 +341,7 @@ public final class SwapSpaceModel implements SwapSpaceView {
         if (why != null) {
             throw Checks.badArgument("allocation", first, "a legal run: " + why);
         }
-        take(first, 1L << geometry.effectiveOrder(order), 0);
+        slots.take(first, 1L << geometry.effectiveOrder(order), 0);
     }
 
     /**
@@ -397,11 +357,10 @@ public final class SwapSpaceModel implements SwapSpaceView {
         if (why != null) {
             throw Checks.badArgument("compound placement", Arrays.toString(pages), "a legal one: " + why);
         }
-        final long id = nextDescriptorId++;
+        final long id = descriptors.add(pages);
         for (final long p : pages) {
-            take(p, 1, id);
+            slots.take(p, 1, id);
         }
-        descriptors.put(id, pages.clone());
         return id;
     }
 
@@ -414,43 +373,29 @@ public final class SwapSpaceModel implements SwapSpaceView {
 
     @Override
     public SlotState state(final long slot) {
-        if (geometry.isReserved(slot)) {
-            return SlotState.RESERVED;
-        }
-        return inUse.containsKey(slot) ? SlotState.IN_USE : SlotState.FREE;
+        return slots.state(slot);
     }
 
     @Override
     public long swapCount(final long slot) {
-        final Slot s = inUse.get(slot);
+        final ModelSlots.Slot s = slots.get(slot);
         return s == null ? 0 : s.count;
     }
 
     @Override
     public boolean cached(final long slot) {
-        final Slot s = inUse.get(slot);
+        final ModelSlots.Slot s = slots.get(slot);
         return s != null && s.cached;
     }
 
     /** Returns the free blocks, packed, ascending. */
     public long[] freeBlocks() {
-        // state(s) == FREE, with one pass over the slots in use instead of a lookup per slot
-        final BitSet used = new BitSet();
-        for (final long s : inUse.keySet()) {
-            used.set(Math.toIntExact(s));
-        }
-        return Blocks.canonical(geometry, s -> !geometry.isReserved(s) && !used.get((int) s));
+        return slots.freeBlocks();
     }
 
     @Override
     public boolean smallPageblock(final long slot) {
-        final long first = slot >> geometry.pageblockOrder() << geometry.pageblockOrder();
-        for (long x = first; x < first + (1L << geometry.pageblockOrder()); x++) {
-            if (geometry.isReserved(x)) {
-                return true; // a reserved slot: the pageblock can never hold a large folio
-            }
-        }
-        return smallPageblocks.contains(slot >> geometry.pageblockOrder());
+        return slots.smallPageblock(slot);
     }
 
     @Override
@@ -462,54 +407,32 @@ public final class SwapSpaceModel implements SwapSpaceView {
 
     @Override
     public void forEachDescriptor(final DescriptorVisitor visitor) {
-        for (final Map.Entry<Long, long[]> e : descriptors.entrySet()) {
-            visitor.visit(e.getKey(), Integer.numberOfTrailingZeros(e.getValue().length), e.getValue().clone());
-        }
+        descriptors.forEach(visitor);
     }
 
     @Override
     public boolean hasClusterMetadata(final int cluster) {
-        final long first = (long) cluster << geometry.clusterOrder();
-        final long end = first + geometry.clusterSlots();
-        if (end > geometry.totalSlots()) {
-            return true;
-        }
-        for (long x = first; x < end; x++) {
-            if (geometry.isReserved(x)) {
-                return true;
-            }
-        }
-        return !inUse.subMap(first, end).isEmpty(); // a slot in use, else all free
+        return metadata.hasClusterMetadata(cluster);
+    }
+
+    /** Returns whether a slot of {@code [first, end)} is in use. */
+    boolean anyInUse(final long first, final long end) {
+        return slots.anyInUse(first, end);
     }
 
     /** Returns how many clusters hold metadata on demand: they hold metadata and no reserved slot. */
     public long onDemandClusters() {
-        long n = 0;
-        for (int c = 0; c < geometry.clusterCount(); c++) {
-            n += hasClusterMetadata(c) && !holdsReservedSlot(c) ? 1 : 0;
-        }
-        return n;
-    }
-
-    /** Whether a cluster holds a reserved slot (the header, a bad slot, the device end): metadata for life. */
-    private boolean holdsReservedSlot(final int cluster) {
-        final long first = (long) cluster << geometry.clusterOrder();
-        for (long x = first; x < first + geometry.clusterSlots(); x++) {
-            if (geometry.isReserved(x)) {
-                return true;
-            }
-        }
-        return false;
+        return metadata.onDemandClusters();
     }
 
     @Override
     public long freeSlots() {
-        return geometry.totalSlots() - geometry.reservedSlots() - inUse.size();
+        return geometry.totalSlots() - geometry.reservedSlots() - slots.size();
     }
 
     @Override
     public long usedSlots() {
-        return inUse.size();
+        return slots.size();
     }
 
     @Override
@@ -523,22 +446,6 @@ public final class SwapSpaceModel implements SwapSpaceView {
 
     @Override
     public String toString() {
-        return "SwapSpaceModel(" + placementRule + ", in use " + inUse.keySet() + ", small pageblocks "
-                + smallPageblocks + ", descriptors "
-                + descriptors.entrySet().stream().map(e -> e.getKey() + "=" + Arrays.toString(e.getValue())).toList()
-                + ")";
-    }
-
-    /** The state of one in-use slot. */
-    private static final class Slot {
-        long count;
-        boolean cached;
-        final long descriptor;
-
-        Slot(final long count, final boolean cached, final long descriptor) {
-            this.count = count;
-            this.cached = cached;
-            this.descriptor = descriptor;
-        }
+        return "SwapSpaceModel(" + placementRule + ", " + slots + ", descriptors " + descriptors + ")";
     }
 }

@@ -21,12 +21,12 @@ import java.util.List;
  * <p>A refused device or allocator leaves the list unchanged.
  */
 final class AreaList {
-    private final SwapPolicy policy;
+    private final FolioFallback policy;
     /** Builds the allocators of areas added without one; null for BuddyAllocators. */
     private final AllocatorProvider provider;
     private final List<SwapArea> areas = new ArrayList<>();
 
-    AreaList(final SwapPolicy policy, final AllocatorProvider provider) {
+    AreaList(final FolioFallback policy, final AllocatorProvider provider) {
         this.policy = policy;
         this.provider = provider;
     }
@@ -53,7 +53,7 @@ final class AreaList {
     /** Adds a device with the caller's allocator. */
     void add(final SwapDevice device, final int priority, final SlotAllocator allocator) {
         checkDevice(device);
-        if (policy == SwapPolicy.COMPOUND && allocator != null && !(allocator instanceof FolioAllocator)) {
+        if (policy == FolioFallback.COMPOUND && allocator != null && !(allocator instanceof FolioAllocator)) {
             throw Checks.badArgument("allocator", allocator.getClass().getSimpleName(),
                     "a FolioAllocator for the compound policy");
         }

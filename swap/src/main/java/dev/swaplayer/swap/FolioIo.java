@@ -138,6 +138,24 @@ final class FolioIo {
         }
     }
 
+    /**
+     * Checks a caller's buffer: not null, exactly {@code pages} pages remaining, and writable when it is to be
+     * read into.
+     */
+    void checkBuffer(final String what, final ByteBuffer buffer, final int pages, final boolean writable) {
+        final long bytes = (long) pages * pageSize;
+        if (buffer == null) {
+            throw Checks.badArgument(what, "null", "a buffer of " + bytes + " bytes");
+        }
+        if (buffer.remaining() != bytes) {
+            throw Checks.badArgument(what + ".remaining()", buffer.remaining(), bytes + " (" + pages + " pages of "
+                    + pageSize + " bytes)");
+        }
+        if (writable && buffer.isReadOnly()) {
+            throw Checks.badArgument(what, "read-only", "a writable buffer");
+        }
+    }
+
     /** Returns how many of {@code entries[i..count)} name consecutive slots of one device, at least 1. */
     static int runAt(final long[] entries, final int i, final int count) {
         int j = i + 1;

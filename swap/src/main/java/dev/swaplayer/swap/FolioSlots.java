@@ -32,10 +32,10 @@ final class FolioSlots {
 
     private final SwapArea[] areas;
     private final DeviceSelector selector;
-    private final SwapPolicy policy;
+    private final FolioFallback policy;
     private final boolean integrity;
 
-    FolioSlots(final SwapArea[] areas, final DeviceSelector selector, final SwapPolicy policy,
+    FolioSlots(final SwapArea[] areas, final DeviceSelector selector, final FolioFallback policy,
             final boolean integrity) {
         this.areas = areas;
         this.selector = selector;
@@ -46,7 +46,7 @@ final class FolioSlots {
     // -------------------------------------------------------------------------------------- placement
 
     /**
-     * Places a folio's slots under the policy (see {@link SwapPolicy}); every slot is left <i>placed</i>.
+     * Places a folio's slots under the policy (see {@link FolioFallback}); every slot is left <i>placed</i>.
      *
      * @param owner the swap space the handle will belong to
      * @param order the folio order
@@ -58,14 +58,14 @@ final class FolioSlots {
             if (order > area.allocator().geometry().maxOrder()) {
                 continue;
             }
-            final long handle = policy == SwapPolicy.COMPOUND ? area.folios().allocateFolio(order)
+            final long handle = policy == FolioFallback.COMPOUND ? area.folios().allocateFolio(order)
                     : area.allocator().allocate(order);
             if (handle != SwapEntry.NONE) {
                 selector.requeue(i);
                 return whole(owner, area, order, handle);
             }
         }
-        if (policy == SwapPolicy.CONTIGUOUS || order == 0 || freeSlots() < 1L << order) {
+        if (policy == FolioFallback.CONTIGUOUS || order == 0 || freeSlots() < 1L << order) {
             return null;
         }
         return split(owner, order);

@@ -3,7 +3,6 @@ package dev.swaplayer.swap;
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.FolioAllocator;
-import dev.swaplayer.allocator.FolioOutcome;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.entry.SwapEntry;
@@ -21,9 +20,9 @@ import java.util.List;
  *
  * <p>Thread safety: not thread-safe; confine an instance, its areas and its folios to one thread or guard
  * them all with one external lock. The swap space's own bookkeeping (device selection, statistics, the
- * folios' page states) is unguarded, whatever the allocators promise: the buddy allocator and the 6.12 model
- * are thread-safe, a plug-in may not be. The devices may be shared with other users, as they are
- * thread-safe.
+ * folios' page states) is unguarded, whatever the allocators promise: the buddy allocator and the 6.12 and
+ * 7.2 kernel models lock and are thread-safe, while the 6.10 model ({@code legacy}) must be confined to one
+ * thread and a plug-in states its own. The devices may be shared with other users, as they are thread-safe.
  *
  * <h2>Notation</h2>
  * <ul>
@@ -36,17 +35,17 @@ import java.util.List;
  * </ul>
  *
  * <h2>Allocators</h2>
- * Each area has its own slot allocator. {@link #builder(SwapPolicy)} gives every area a {@link BuddyAllocator}
- * of the geometry passed (or of the whole device); {@link #forProvider(AllocatorProvider)} asks a policy's provider
- * for each area's allocator (the kernel models {@code legacy} and {@code cluster}, {@code buddy},
- * {@code compound}, or a plug-in) and takes the placement policy from its {@code folioPolicy()};
- * {@link Builder#addDevice(SwapDevice, int, SlotAllocator)} takes an allocator built by the caller. The swap
- * path keeps each page's swap count in the allocator, through {@link dev.swaplayer.allocator.SwapCounts}: an
- * allocator the caller passes must implement it (or is refused), while a provider's allocator that does not
- * gets a {@link dev.swaplayer.allocator.SwapCountTable} in front
- * ({@link dev.swaplayer.allocator.SwapCountTable#withSwapCounts}), so that a plug-in that implements only
- * {@link SlotAllocator} runs through the swap path too. The compound policy also needs a
- * {@link FolioAllocator}; {@link SwapArea} lists the calls the swap path makes.
+ * Each area has its own slot allocator: a {@link BuddyAllocator} ({@link #builder(FolioFallback)}), a policy's
+ * ({@link #forProvider(AllocatorProvider)}, which also takes the placement policy from its
+ * {@code folioPolicy()}) or the caller's ({@link Builder#addDevice(SwapDevice, int, SlotAllocator)}). The
+ * package documentation says what the swap path needs of it (swap counts, and a {@link FolioAllocator} for
+ * the compound policy); {@link SwapArea} lists the calls made.
+ *
+ * <h2>Parts</h2>
+ * The swap-out path ({@code SwapOutPath}), the swap-in path ({@code SwapInPath}), the slots of each folio
+ * ({@code FolioSlots}: placement, swap counts, release), its I/O ({@code FolioIo}: runs and checksums) and
+ * device selection ({@code DeviceSelector}) are package-private parts; this class checks the caller's
+ * arguments and hands each operation to its part.
  *
  * <h2>Device selection</h2>
  * As in Linux: areas are tried by priority, highest first; among equal priorities, round robin per
@@ -54,7 +53,7 @@ import java.util.List;
  * place a folio passes it to the next. A folio stored whole (contiguous or compound) is on exactly one
  * device: a large folio never spans devices. A split folio's pages are independent order-0 allocations, as
  * the kernel's are after a split, so they follow device selection page by page and may land on different
- * devices. The policies are in {@link SwapPolicy}.
+ * devices. The policies are in {@link FolioFallback}.
  *
  * <h2>Swap counts</h2>
  * After a successful swap-out every page has swap count 1 (the mapping that was unmapped) and is not in the
@@ -136,7 +135,7 @@ public final class SwapSpace {
     public static final int MAX_ORDER = Geometry.MAX_CLUSTER_ORDER;
     private static final int MAX_FOLIO_BYTES_LOG2 = 30;
 
-    private final SwapPolicy policy;
+    private final FolioFallback policy;
     private final boolean integrity;
     private final int pageSize;
     private final int maxOrder;
@@ -144,15 +143,8 @@ public final class SwapSpace {
     private final DeviceSelector selector;
     private final FolioSlots slots;
     private final FolioIo io;
-
-    private long swpout;
-    private long swpoutCompound;
-    private long swpoutFallback;
-    private long notSwapped;
-    private long swapOutErrors;
-    private long pagesSwappedIn;
-    private long swapInErrors;
-    private long integrityErrors;
+    private final SwapOutPath swapOutPath;
+    private final SwapInPath swapInPath;
 
     private SwapSpace(final Builder b) {
         this.policy = b.policy;
@@ -167,6 +159,8 @@ public final class SwapSpace {
         this.selector = new DeviceSelector(priorities);
         this.slots = new FolioSlots(areas, selector, policy, integrity);
         this.io = new FolioIo(areas, pageSize);
+        this.swapOutPath = new SwapOutPath(slots, io);
+        this.swapInPath = new SwapInPath(slots, io);
     }
 
     /**
@@ -176,7 +170,7 @@ public final class SwapSpace {
      * @param policy how large folios are placed
      * @return a builder; add at least one device
      */
-    public static Builder builder(final SwapPolicy policy) {
+    public static Builder builder(final FolioFallback policy) {
         return new Builder(policy, null);
     }
 
@@ -194,7 +188,7 @@ public final class SwapSpace {
         if (provider == null) {
             throw Checks.badArgument("provider", null, "an AllocatorProvider");
         }
-        return new Builder(SwapPolicy.of(provider.folioPolicy()), provider);
+        return new Builder(FolioFallback.of(provider.folioPolicy()), provider);
     }
 
     // ------------------------------------------------------------------------------------- swap-out
@@ -212,34 +206,8 @@ public final class SwapSpace {
      */
     public SwappedFolio swapOut(final ByteBuffer src, final int order) throws SwapIoException {
         Checks.checkInRange("order", order, 0, maxOrder);
-        checkBuffer("src", src, 1 << order, false);
-        final SwappedFolio folio = slots.place(this, order);
-        if (folio == null) {
-            notSwapped++;
-            return SwappedFolio.NOT_SWAPPED;
-        }
-        boolean written = false;
-        try {
-            io.write(folio, src.slice(src.position(), src.remaining()).asReadOnlyBuffer());
-            written = true;
-        } finally {
-            if (!written) {
-                slots.releaseAll(folio);
-                swapOutErrors++;
-            }
-        }
-        slots.commit(folio);
-        count(folio.outcome());
-        return folio;
-    }
-
-    private void count(final FolioOutcome outcome) {
-        switch (outcome) {
-            case SWPOUT -> swpout++;
-            case SWPOUT_COMPOUND -> swpoutCompound++;
-            case SWPOUT_FALLBACK -> swpoutFallback++;
-            default -> throw new AssertionError("swap-out counted as " + outcome);
-        }
+        io.checkBuffer("src", src, 1 << order, false);
+        return swapOutPath.swapOut(this, src.slice(src.position(), src.remaining()).asReadOnlyBuffer(), order);
     }
 
     // -------------------------------------------------------------------------------------- swap-in
@@ -263,27 +231,9 @@ public final class SwapSpace {
      */
     public void swapIn(final SwappedFolio folio, final int firstPage, final int count, final ByteBuffer dst,
             final boolean keep) throws SwapIoException {
-        checkRange(folio, firstPage, count);
-        checkBuffer("dst", dst, count, true);
-        final ByteBuffer out = dst.slice(dst.position(), dst.remaining());
-        boolean read = false;
-        try {
-            io.read(folio, firstPage, count, out);
-            read = true;
-        } catch (final SwapIntegrityException e) {
-            integrityErrors++;
-            throw e;
-        } finally {
-            if (!read) {
-                zero(out);
-                swapInErrors++;
-            }
-        }
-        if (!keep) {
-            slots.put(folio, firstPage, count);
-        }
-        pagesSwappedIn += count;
-        dst.position(dst.position() + out.capacity());
+        SwappedFolio.checkRange(folio, this, firstPage, count);
+        io.checkBuffer("dst", dst, count, true);
+        swapInPath.swapIn(folio, firstPage, count, dst, keep);
     }
 
     /**
@@ -295,14 +245,7 @@ public final class SwapSpace {
      * @throws SwapIoException as {@link #swapIn(SwappedFolio, int, int, ByteBuffer, boolean)}
      */
     public void swapIn(final SwappedFolio folio, final ByteBuffer dst) throws SwapIoException {
-        swapIn(folio, 0, checkOwned(folio).pages(), dst, false);
-    }
-
-    private static void zero(final ByteBuffer out) {
-        out.clear();
-        for (int i = 0; i < out.capacity(); i++) {
-            out.put(i, (byte) 0);
-        }
+        swapIn(folio, 0, SwappedFolio.checkOwned(folio, this).pages(), dst, false);
     }
 
     // ------------------------------------------------------------------------- pages at placed slots
@@ -324,7 +267,7 @@ public final class SwapSpace {
      */
     public int writeAt(final long[] entries, final int count, final ByteBuffer src) throws SwapIoException {
         io.checkPlaced(entries, count, 1 << maxOrder);
-        checkBuffer("src", src, count, false);
+        io.checkBuffer("src", src, count, false);
         return io.writeAt(entries, count, src.slice(src.position(), src.remaining()).asReadOnlyBuffer());
     }
 
@@ -343,19 +286,8 @@ public final class SwapSpace {
      */
     public int readAt(final long[] entries, final int count, final ByteBuffer dst) throws SwapIoException {
         io.checkPlaced(entries, count, 1 << maxOrder);
-        checkBuffer("dst", dst, count, true);
-        final ByteBuffer out = dst.slice(dst.position(), dst.remaining());
-        boolean read = false;
-        try {
-            final int runs = io.readAt(entries, count, out);
-            read = true;
-            dst.position(dst.position() + out.capacity());
-            return runs;
-        } finally {
-            if (!read) {
-                zero(out);
-            }
-        }
+        io.checkBuffer("dst", dst, count, true);
+        return swapInPath.readAt(entries, count, dst);
     }
 
     // ---------------------------------------------------------------------------------- swap counts
@@ -371,7 +303,7 @@ public final class SwapSpace {
      * @throws IllegalStateException when no page is swapped out
      */
     public SwapResult dup(final SwappedFolio folio) {
-        checkSomeSwappedOut(folio);
+        SwappedFolio.checkSomeSwappedOut(folio, this);
         return slots.dup(folio);
     }
 
@@ -386,7 +318,7 @@ public final class SwapSpace {
      * @throws IllegalStateException when a page of the range is no longer swapped out
      */
     public int put(final SwappedFolio folio, final int firstPage, final int count) {
-        checkRange(folio, firstPage, count);
+        SwappedFolio.checkRange(folio, this, firstPage, count);
         return slots.put(folio, firstPage, count);
     }
 
@@ -399,14 +331,14 @@ public final class SwapSpace {
      * @throws IllegalStateException when no page is swapped out
      */
     public int free(final SwappedFolio folio) {
-        checkSomeSwappedOut(folio);
+        SwappedFolio.checkSomeSwappedOut(folio, this);
         return slots.releaseAll(folio);
     }
 
     // ---------------------------------------------------------------------------------- observation
 
-    /** Returns the placement policy. */
-    public SwapPolicy policy() {
+    /** Returns what a large folio that no area holds in one contiguous run falls back to. */
+    public FolioFallback fallback() {
         return policy;
     }
 
@@ -450,8 +382,7 @@ public final class SwapSpace {
 
     /** Returns the counters. */
     public SwapStats stats() {
-        return new SwapStats(swpout, swpoutCompound, swpoutFallback, notSwapped, swapOutErrors, pagesSwappedIn,
-                swapInErrors, integrityErrors);
+        return swapOutPath.stats(swapInPath);
     }
 
     /**
@@ -472,57 +403,19 @@ public final class SwapSpace {
                 + Arrays.toString(areas) + ")";
     }
 
-    // --------------------------------------------------------------------------------------- checks
-
-    private SwappedFolio checkOwned(final SwappedFolio folio) {
-        if (folio == null || folio.owner() != this) {
-            throw Checks.badArgument("folio", folio, "a handle this swap space returned from swapOut");
-        }
-        return folio;
-    }
-
-    private void checkSomeSwappedOut(final SwappedFolio folio) {
-        if (!checkOwned(folio).isSwappedOut()) {
-            throw Checks.badState("folio", folio, "at least one page swapped out");
-        }
-    }
-
-    private void checkRange(final SwappedFolio folio, final int firstPage, final int count) {
-        checkOwned(folio);
-        Checks.checkInRange("firstPage", firstPage, 0, folio.pages() - 1);
-        Checks.checkInRange("count", count, 1, folio.pages() - firstPage);
-        for (int p = firstPage; p < firstPage + count; p++) {
-            folio.checkSwappedOut(p);
-        }
-    }
-
-    private void checkBuffer(final String what, final ByteBuffer buffer, final int pages, final boolean writable) {
-        final long bytes = (long) pages * pageSize;
-        if (buffer == null) {
-            throw Checks.badArgument(what, "null", "a buffer of " + bytes + " bytes");
-        }
-        if (buffer.remaining() != bytes) {
-            throw Checks.badArgument(what + ".remaining()", buffer.remaining(), bytes + " (" + pages + " pages of "
-                    + pageSize + " bytes)");
-        }
-        if (writable && buffer.isReadOnly()) {
-            throw Checks.badArgument(what, "read-only", "a writable buffer");
-        }
-    }
-
     /**
      * Configures a {@link SwapSpace}.
      *
      * <p>Thread safety: not thread-safe; use from one thread.
      */
     public static final class Builder {
-        private final SwapPolicy policy;
+        private final FolioFallback policy;
         private final AreaList areas;
         private boolean integrity;
 
-        private Builder(final SwapPolicy policy, final AllocatorProvider provider) {
+        private Builder(final FolioFallback policy, final AllocatorProvider provider) {
             if (policy == null) {
-                throw Checks.badArgument("policy", null, "one of " + Arrays.toString(SwapPolicy.values()));
+                throw Checks.badArgument("policy", null, "one of " + Arrays.toString(FolioFallback.values()));
             }
             this.policy = policy;
             this.areas = new AreaList(policy, provider);

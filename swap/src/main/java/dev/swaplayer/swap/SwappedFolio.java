@@ -210,6 +210,38 @@ public final class SwappedFolio {
     }
 
     /**
+     * Returns the folio when it is a handle {@code owner} returned from a swap-out.
+     *
+     * @throws IllegalArgumentException for null, {@link #NOT_SWAPPED} or another swap space's handle
+     */
+    static SwappedFolio checkOwned(final SwappedFolio folio, final SwapSpace owner) {
+        if (folio == null || folio.owner != owner) {
+            throw Checks.badArgument("folio", folio, "a handle this swap space returned from swapOut");
+        }
+        return folio;
+    }
+
+    /** As {@link #checkOwned}, and at least one page is still swapped out ({@link IllegalStateException}). */
+    static void checkSomeSwappedOut(final SwappedFolio folio, final SwapSpace owner) {
+        if (!checkOwned(folio, owner).isSwappedOut()) {
+            throw Checks.badState("folio", folio, "at least one page swapped out");
+        }
+    }
+
+    /**
+     * As {@link #checkOwned}, and {@code [firstPage, firstPage + count)} is a non-empty range of the folio's
+     * pages ({@link IllegalArgumentException}) that are all still swapped out ({@link IllegalStateException}).
+     */
+    static void checkRange(final SwappedFolio folio, final SwapSpace owner, final int firstPage, final int count) {
+        checkOwned(folio, owner);
+        Checks.checkInRange("firstPage", firstPage, 0, folio.pages() - 1);
+        Checks.checkInRange("count", count, 1, folio.pages() - firstPage);
+        for (int p = firstPage; p < firstPage + count; p++) {
+            folio.checkSwappedOut(p);
+        }
+    }
+
+    /**
      * @param page a logical page
      * @throws IllegalStateException when the page is no longer swapped out
      */

@@ -63,7 +63,7 @@ class AllocatorProvidersTest {
         final AllocatorProvider p = REGISTRY.provider(name);
         final SwapSpace s = SwapSpace.forProvider(p).addDevice(ram(64), 0, Fixtures.small(64))
                 .addDevice(ram(32), 0).build();
-        assertEquals(SwapPolicy.of(p.folioPolicy()), s.policy());
+        assertEquals(FolioFallback.of(p.folioPolicy()), s.fallback());
         final Class<?> expected = switch (name) {
             case "legacy" -> LegacyAllocator.class;
             case "cluster" -> ClusterAllocator.class;
@@ -174,7 +174,7 @@ class AllocatorProvidersTest {
     @Test
     void legacy_refusesAFreeOrder0Slot_soASplitIsNotSwapped_andNothingLeaks() throws IOException {
         final LegacyAllocator legacy = new LegacyAllocator(0, Fixtures.small(64), 1);
-        final SwapSpace s = SwapSpace.builder(SwapPolicy.SPLIT).integrity(true).addDevice(ram(64), 0, legacy)
+        final SwapSpace s = SwapSpace.builder(FolioFallback.SPLIT).integrity(true).addDevice(ram(64), 0, legacy)
                 .build();
         while (legacy.allocate(0) != SlotAllocator.NONE) {
             // fill the device
@@ -200,7 +200,7 @@ class AllocatorProvidersTest {
 
     @Test
     void allocatorWithoutSwapCounts_isRefused_andTheBuilderIsUnchanged() throws IOException {
-        final SwapSpace.Builder b = SwapSpace.builder(SwapPolicy.SPLIT);
+        final SwapSpace.Builder b = SwapSpace.builder(FolioFallback.SPLIT);
         final SlotAllocator countless = new SlotsOnly(new BuddyAllocator(0, Fixtures.small(64)));
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> b.addDevice(ram(64), 0, countless));
@@ -215,18 +215,18 @@ class AllocatorProvidersTest {
     @Test
     void allocatorOfAnotherType_inUse_orWithoutFolios_isRefused() {
         final IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
-                () -> SwapSpace.builder(SwapPolicy.SPLIT).addDevice(ram(64), 0,
+                () -> SwapSpace.builder(FolioFallback.SPLIT).addDevice(ram(64), 0,
                         new ClusterAllocator(3, Fixtures.small(64), 1)));
         assertEquals("allocator.type: 3 (expected: 0, the type of area 0)", type.getMessage());
 
         final BuddyAllocator used = new BuddyAllocator(0, Fixtures.small(64));
         used.allocate(0);
         assertEquals("allocator.usedSlots: 1 (expected: 0, a fresh allocator)", assertThrows(
-                IllegalArgumentException.class, () -> SwapSpace.builder(SwapPolicy.SPLIT).addDevice(ram(64), 0, used))
-                .getMessage());
+                IllegalArgumentException.class,
+                () -> SwapSpace.builder(FolioFallback.SPLIT).addDevice(ram(64), 0, used)).getMessage());
 
         assertEquals("allocator: LegacyAllocator (expected: a FolioAllocator for the compound policy)", assertThrows(
-                IllegalArgumentException.class, () -> SwapSpace.builder(SwapPolicy.COMPOUND).addDevice(ram(64), 0,
+                IllegalArgumentException.class, () -> SwapSpace.builder(FolioFallback.COMPOUND).addDevice(ram(64), 0,
                         new LegacyAllocator(0, Fixtures.small(64), 1))).getMessage());
 
         assertEquals("geometry.totalSlots: 128 (expected: <= 64, the device's capacity)", assertThrows(
@@ -238,10 +238,10 @@ class AllocatorProvidersTest {
 
     @Test
     void swapPolicyOf_mapsEveryFolioPolicy() {
-        assertEquals(SwapPolicy.SPLIT, SwapPolicy.of(FolioPolicy.SPLIT));
-        assertEquals(SwapPolicy.COMPOUND, SwapPolicy.of(FolioPolicy.COMPOUND));
+        assertEquals(FolioFallback.SPLIT, FolioFallback.of(FolioPolicy.SPLIT));
+        assertEquals(FolioFallback.COMPOUND, FolioFallback.of(FolioPolicy.COMPOUND));
         assertEquals("folioPolicy: null (expected: SPLIT or COMPOUND)", assertThrows(IllegalArgumentException.class,
-                () -> SwapPolicy.of(null)).getMessage());
+                () -> FolioFallback.of(null)).getMessage());
     }
 
     private static SwapDevice ram(final long slots) {

@@ -28,7 +28,7 @@ class DeviceFailureTest {
 
     @Test
     void swapOut_contiguous_isOneDeviceWrite_whoseFailureReleasesAllAndNamesTheRun() throws IOException {
-        final SwapSpace s = SwapSpace.builder(SwapPolicy.CONTIGUOUS)
+        final SwapSpace s = SwapSpace.builder(FolioFallback.CONTIGUOUS)
                 .addDevice(faulty(FaultPlan.builder().failWrite(1).build()), 0, Fixtures.small(64)).build();
         final byte[] bytes = Fixtures.folio(1, ORDER, P);
         final ByteBuffer src = ByteBuffer.wrap(bytes);
@@ -56,7 +56,7 @@ class DeviceFailureTest {
 
     @Test
     void swapOut_writeFailsInSecondExtent_compound_releasesEveryExtent() throws IOException {
-        final SwapSpace s = SwapSpace.builder(SwapPolicy.COMPOUND)
+        final SwapSpace s = SwapSpace.builder(FolioFallback.COMPOUND)
                 .addDevice(faulty(FaultPlan.builder().failWrite(2).build()), 0, Fixtures.small(64)).build();
         final int pinned = Fixtures.pinEvery(s.area(0).allocator(), 4).size();
         final ByteBuffer src = ByteBuffer.wrap(Fixtures.folio(1, ORDER, P));
@@ -72,7 +72,7 @@ class DeviceFailureTest {
 
     @Test
     void swapOut_tornWrite_releasesAll() {
-        final SwapSpace s = SwapSpace.builder(SwapPolicy.SPLIT)
+        final SwapSpace s = SwapSpace.builder(FolioFallback.SPLIT)
                 .addDevice(faulty(FaultPlan.builder().tearWrite(1, 100).build()), 0).build();
         final ByteBuffer src = ByteBuffer.wrap(Fixtures.folio(1, 1, P));
         final SwapIoException e = assertThrows(SwapIoException.class, () -> s.swapOut(src, 1));
@@ -82,7 +82,7 @@ class DeviceFailureTest {
 
     @Test
     void swapOut_splitAcrossDevices_writeFailsOnSecond_releasesSlotsOnBoth() {
-        final SwapSpace s = SwapSpace.builder(SwapPolicy.SPLIT)
+        final SwapSpace s = SwapSpace.builder(FolioFallback.SPLIT)
                 .addDevice(faulty(FaultPlan.NONE), 0, Fixtures.small(64))
                 .addDevice(faulty(FaultPlan.builder().failWrite(3).build()), 0, Fixtures.small(64)).build();
         final long pinned = (long) Fixtures.pinEvery(s.area(0).allocator(), 2).size()
@@ -97,7 +97,7 @@ class DeviceFailureTest {
 
     @Test
     void swapIn_readFails_keepsSlotsAndCounts_zeroesDst_retrySucceeds() throws IOException {
-        final SwapSpace s = SwapSpace.builder(SwapPolicy.COMPOUND).integrity(true)
+        final SwapSpace s = SwapSpace.builder(FolioFallback.COMPOUND).integrity(true)
                 .addDevice(faulty(FaultPlan.builder().failRead(1).build()), 0, Fixtures.small(64)).build();
         final byte[] bytes = Fixtures.folio(9, ORDER, P);
         final SwappedFolio f = s.swapOut(ByteBuffer.wrap(bytes), ORDER);

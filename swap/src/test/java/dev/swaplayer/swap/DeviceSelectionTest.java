@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Priorities, round robin, and where large folios go. */
 class DeviceSelectionTest {
 
-    private static SwapSpace space(final SwapPolicy policy, final long slots, final int... priorities) {
+    private static SwapSpace space(final FolioFallback policy, final long slots, final int... priorities) {
         final SwapSpace.Builder b = SwapSpace.builder(policy);
         for (final int prio : priorities) {
             b.addDevice(CompressedRamDevice.builder(slots).build(), prio, Fixtures.small(slots));
@@ -51,7 +51,7 @@ class DeviceSelectionTest {
 
     @Test
     void swapOut_higherPriorityFirst_untilFullThenNext() throws IOException {
-        final SwapSpace s = space(SwapPolicy.SPLIT, 16, 1, 10); // 15 data slots each
+        final SwapSpace s = space(FolioFallback.SPLIT, 16, 1, 10); // 15 data slots each
         for (int i = 0; i < 15; i++) {
             assertEquals(1, typeOf(out(s, 0, i)), "page " + i + " goes to the priority-10 device");
         }
@@ -64,7 +64,7 @@ class DeviceSelectionTest {
 
     @Test
     void swapOut_equalPriorities_roundRobinPerAllocation_lowerPriorityUnused() throws IOException {
-        final SwapSpace s = space(SwapPolicy.SPLIT, 64, 5, 5, 5, 1);
+        final SwapSpace s = space(FolioFallback.SPLIT, 64, 5, 5, 5, 1);
         final List<Integer> types = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
             types.add(typeOf(out(s, i % 3, i)));
@@ -76,7 +76,7 @@ class DeviceSelectionTest {
 
     @Test
     void swapOut_largeFolio_neverSpansDevices_goesWholeToTheNextDevice() throws IOException {
-        for (final SwapPolicy policy : SwapPolicy.values()) {
+        for (final FolioFallback policy : FolioFallback.values()) {
             final SwapSpace s = space(policy, 16, 10, 5);
             Fixtures.pinEvery(s.area(0).allocator(), 2); // the preferred device: 8 single free slots ...
             for (int i = 0; i < 4; i++) {
@@ -92,7 +92,7 @@ class DeviceSelectionTest {
 
     @Test
     void swapOut_compoundPolicy_priorityBeatsContiguity() throws IOException {
-        final SwapSpace s = space(SwapPolicy.COMPOUND, 64, 10, 5);
+        final SwapSpace s = space(FolioFallback.COMPOUND, 64, 10, 5);
         Fixtures.pinEvery(s.area(0).allocator(), 2);
         final SwappedFolio f = out(s, 3, 1);
         assertEquals(FolioOutcome.SWPOUT_COMPOUND, f.outcome(), "the preferred device can place it");
@@ -102,7 +102,7 @@ class DeviceSelectionTest {
 
     @Test
     void swapOut_compoundFolio_staysOnOneDeviceUnderRoundRobin() throws IOException {
-        final SwapSpace s = space(SwapPolicy.COMPOUND, 64, 0, 0);
+        final SwapSpace s = space(FolioFallback.COMPOUND, 64, 0, 0);
         Fixtures.pinEvery(s.area(0).allocator(), 4);
         Fixtures.pinEvery(s.area(1).allocator(), 4);
         for (int i = 0; i < 4; i++) {
@@ -118,7 +118,7 @@ class DeviceSelectionTest {
 
     @Test
     void swapOut_splitFolio_pagesFollowRoundRobinAcrossDevices() throws IOException {
-        final SwapSpace s = space(SwapPolicy.SPLIT, 64, 0, 0);
+        final SwapSpace s = space(FolioFallback.SPLIT, 64, 0, 0);
         Fixtures.pinEvery(s.area(0).allocator(), 2);
         Fixtures.pinEvery(s.area(1).allocator(), 2);
         final byte[] bytes = Fixtures.folio(5, 2, P);
@@ -132,7 +132,7 @@ class DeviceSelectionTest {
 
     @Test
     void swapOut_splitNeedsSlotsOnAllDevicesTogether_allOrNothing() throws IOException {
-        final SwapSpace s = space(SwapPolicy.SPLIT, 16, 0, 0);
+        final SwapSpace s = space(FolioFallback.SPLIT, 16, 0, 0);
         Fixtures.pinEvery(s.area(0).allocator(), 2);
         Fixtures.pinEvery(s.area(1).allocator(), 2);
         s.area(0).allocator().allocate(0);

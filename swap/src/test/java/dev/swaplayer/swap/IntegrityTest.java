@@ -48,7 +48,7 @@ class IntegrityTest {
 
     @Test
     void swapIn_pageFlippedInSwapFile_throwsNamingPageAndSlot_stateUnchanged() throws IOException {
-        final SwapSpace s = SwapSpace.builder(SwapPolicy.SPLIT).integrity(true)
+        final SwapSpace s = SwapSpace.builder(FolioFallback.SPLIT).integrity(true)
                 .addDevice(Fixtures.file(dir, "swap0", 64), 0).build();
         final byte[] bytes = Fixtures.folio(1, ORDER, P);
         final SwappedFolio f = s.swapOut(ByteBuffer.wrap(bytes), ORDER);
@@ -90,7 +90,7 @@ class IntegrityTest {
     @Test
     void swapIn_pageOverwrittenOnRamDevice_compoundFolio_throws() throws IOException {
         final CompressedRamDevice ram = CompressedRamDevice.builder(64).build();
-        final SwapSpace s = SwapSpace.builder(SwapPolicy.COMPOUND).integrity(true)
+        final SwapSpace s = SwapSpace.builder(FolioFallback.COMPOUND).integrity(true)
                 .addDevice(ram, 0, Fixtures.small(64)).build();
         Fixtures.pinEvery(s.area(0).allocator(), 4);
         final byte[] bytes = Fixtures.folio(2, ORDER, P);
@@ -113,7 +113,7 @@ class IntegrityTest {
     @Test
     void swapIn_withoutIntegrity_corruptionPassesThrough() throws IOException {
         final SwapDevice ram = CompressedRamDevice.builder(64).build();
-        final SwapSpace s = SwapSpace.builder(SwapPolicy.SPLIT).addDevice(ram, 0).build();
+        final SwapSpace s = SwapSpace.builder(FolioFallback.SPLIT).addDevice(ram, 0).build();
         final byte[] bytes = Fixtures.folio(3, 0, P);
         final SwappedFolio f = s.swapOut(ByteBuffer.wrap(bytes), 0);
         final byte[] garbage = bytes.clone();

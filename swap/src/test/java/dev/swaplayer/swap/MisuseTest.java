@@ -25,7 +25,7 @@ class MisuseTest {
     Path dir;
 
     private static SwapSpace space() {
-        return SwapSpace.builder(SwapPolicy.SPLIT).addDevice(CompressedRamDevice.builder(64).build(), 0).build();
+        return SwapSpace.builder(FolioFallback.SPLIT).addDevice(CompressedRamDevice.builder(64).build(), 0).build();
     }
 
     private static String iae(final Executable call) {
@@ -99,20 +99,20 @@ class MisuseTest {
     void builder_devicesThatDoNotFit_throw() throws IOException {
         final SwapDevice ram = CompressedRamDevice.builder(64).build();
         assertEquals("areas: 0 (expected: at least one device added)",
-                ise(() -> SwapSpace.builder(SwapPolicy.SPLIT).build()));
+                ise(() -> SwapSpace.builder(FolioFallback.SPLIT).build()));
         assertEquals("policy: null (expected: one of [CONTIGUOUS, COMPOUND, SPLIT])",
                 iae(() -> SwapSpace.builder(null)));
         assertEquals("geometry.totalSlots: 65 (expected: <= 64, the device's capacity)",
-                iae(() -> SwapSpace.builder(SwapPolicy.SPLIT).addDevice(ram, 0, Geometry.builder(65).build())));
+                iae(() -> SwapSpace.builder(FolioFallback.SPLIT).addDevice(ram, 0, Geometry.builder(65).build())));
         assertEquals("geometry.minOrder: 1 (expected: 0: the swap path frees page by page)",
-                iae(() -> SwapSpace.builder(SwapPolicy.SPLIT).addDevice(ram, 0,
+                iae(() -> SwapSpace.builder(FolioFallback.SPLIT).addDevice(ram, 0,
                         Geometry.builder(64).minOrder(1).build())));
         assertEquals("device.pageSize: 512 (expected: 4096, the page size of the first device)",
-                iae(() -> SwapSpace.builder(SwapPolicy.SPLIT).addDevice(ram, 0)
+                iae(() -> SwapSpace.builder(FolioFallback.SPLIT).addDevice(ram, 0)
                         .addDevice(CompressedRamDevice.builder(64).pageSize(512).build(), 0)));
         assertEquals("device: " + ram + " (expected: a device not added yet (area 0))",
-                iae(() -> SwapSpace.builder(SwapPolicy.SPLIT).addDevice(ram, 0).addDevice(ram, 1)));
-        final SwapSpace.Builder full = SwapSpace.builder(SwapPolicy.SPLIT);
+                iae(() -> SwapSpace.builder(FolioFallback.SPLIT).addDevice(ram, 0).addDevice(ram, 1)));
+        final SwapSpace.Builder full = SwapSpace.builder(FolioFallback.SPLIT);
         for (int i = 0; i < SwapSpace.MAX_AREAS; i++) {
             full.addDevice(CompressedRamDevice.builder(2).build(), 0);
         }
@@ -120,13 +120,13 @@ class MisuseTest {
                 iae(() -> full.addDevice(ram, 0)));
         final SwapDevice withBad = FileSwapDevice.create(dir.resolve("bad"), 64, "bad", null, 9);
         assertEquals("geometry.badSlots: [] (expected: to include the device's bad slot 9)",
-                iae(() -> SwapSpace.builder(SwapPolicy.SPLIT).addDevice(withBad, 0, Geometry.builder(64).build())));
+                iae(() -> SwapSpace.builder(FolioFallback.SPLIT).addDevice(withBad, 0, Geometry.builder(64).build())));
     }
 
     @Test
     void badSlotsOfTheDevice_neverUsed() throws IOException {
         final SwapDevice withBad = FileSwapDevice.create(dir.resolve("bad"), 8, "bad", null, 2, 5);
-        final SwapSpace s = SwapSpace.builder(SwapPolicy.SPLIT).addDevice(withBad, 0).build();
+        final SwapSpace s = SwapSpace.builder(FolioFallback.SPLIT).addDevice(withBad, 0).build();
         final List<SwappedFolio> all = new ArrayList<>();
         for (SwappedFolio f = s.swapOut(ByteBuffer.allocate(P), 0); f != SwappedFolio.NOT_SWAPPED;
                 f = s.swapOut(ByteBuffer.allocate(P), 0)) {

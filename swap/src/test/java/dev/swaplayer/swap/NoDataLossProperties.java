@@ -40,7 +40,7 @@ class NoDataLossProperties {
 
     /** Runs the plan with every policy; every run must pass. */
     private static Report[] checkEvery(final Plan plan) {
-        final SwapPolicy[] policies = SwapPolicy.values();
+        final FolioFallback[] policies = FolioFallback.values();
         final Report[] reports = new Report[policies.length];
         for (int i = 0; i < reports.length; i++) {
             final Report r = NoDataLoss.check(policies[i], plan);
@@ -108,7 +108,7 @@ class NoDataLossProperties {
     void withoutChecksums_aCorruptReadIsWrongData_andBytesCatchesIt() {
         final Plan planted = new Plan(5, 1, 30, null, Plan.Integrity.OFF, EnumSet.of(Fault.CORRUPT_READ));
         int caught = 0;
-        for (final SwapPolicy policy : SwapPolicy.values()) {
+        for (final FolioFallback policy : FolioFallback.values()) {
             final Report r = NoDataLoss.check(policy, planted);
             assertEquals(1, r.cleanRuns(), r.toString());
             assertEquals(r.replays(), r.failedRuns(), "every corrupt read is wrong data: " + r);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class PartialSwapInTest {
     private static final int ORDER = 3;
 
-    private static SwapSpace space(final SwapPolicy policy, final int devices) {
+    private static SwapSpace space(final FolioFallback policy, final int devices) {
         final SwapSpace.Builder b = SwapSpace.builder(policy).integrity(true);
         for (int d = 0; d < devices; d++) {
             b.addDevice(CompressedRamDevice.builder(64).build(), 0, Fixtures.small(64));
@@ -63,14 +63,14 @@ class PartialSwapInTest {
     void swapIn_rangesInAnyOrder_compoundFolio_reassemblesEachRangeAndFreesAll() {
         Property.forAll("partial swap-ins of a compound folio, in any order, lose no page", scripts())
                 .tries(100)
-                .check(script -> checkRanges(space(SwapPolicy.COMPOUND, 1), FolioOutcome.SWPOUT_COMPOUND, script));
+                .check(script -> checkRanges(space(FolioFallback.COMPOUND, 1), FolioOutcome.SWPOUT_COMPOUND, script));
     }
 
     @Test
     void swapIn_rangesInAnyOrder_splitFolioOnTwoDevices_reassemblesEachRangeAndFreesAll() {
         Property.forAll("partial swap-ins of a split folio on two devices, in any order, lose no page", scripts())
                 .tries(100)
-                .check(script -> checkRanges(space(SwapPolicy.SPLIT, 2), FolioOutcome.SWPOUT_FALLBACK, script));
+                .check(script -> checkRanges(space(FolioFallback.SPLIT, 2), FolioOutcome.SWPOUT_FALLBACK, script));
     }
 
     private static void checkRanges(final SwapSpace s, final FolioOutcome want, final Script script)
@@ -113,7 +113,7 @@ class PartialSwapInTest {
 
     @Test
     void swapIn_rangeAcrossExtents_isOneContiguousResultInLogicalOrder() throws IOException {
-        final SwapSpace s = space(SwapPolicy.COMPOUND, 1);
+        final SwapSpace s = space(FolioFallback.COMPOUND, 1);
         final byte[] bytes = Fixtures.folio(7, ORDER, P);
         final SwappedFolio f = s.swapOut(ByteBuffer.wrap(bytes), ORDER);
         assertTrue(f.extents() >= 3, f.toString());
@@ -128,7 +128,7 @@ class PartialSwapInTest {
 
     @Test
     void swapIn_keep_leavesCountsAndSlots() throws IOException {
-        final SwapSpace s = space(SwapPolicy.COMPOUND, 1);
+        final SwapSpace s = space(FolioFallback.COMPOUND, 1);
         final byte[] bytes = Fixtures.folio(1, ORDER, P);
         final SwappedFolio f = s.swapOut(ByteBuffer.wrap(bytes), ORDER);
         final long used = Fixtures.used(s);
@@ -147,7 +147,7 @@ class PartialSwapInTest {
 
     @Test
     void dup_thenSwapInTwice_secondSharerStillReadsThenFrees() throws IOException {
-        final SwapSpace s = space(SwapPolicy.SPLIT, 2);
+        final SwapSpace s = space(FolioFallback.SPLIT, 2);
         final long baseline = Fixtures.used(s);
         final byte[] bytes = Fixtures.folio(2, ORDER, P);
         final SwappedFolio f = s.swapOut(ByteBuffer.wrap(bytes), ORDER);
@@ -166,7 +166,7 @@ class PartialSwapInTest {
 
     @Test
     void swapOutAndIn_buffersAtAnOffset_useThePositionAndMoveOnlyDst() throws IOException {
-        final SwapSpace s = space(SwapPolicy.COMPOUND, 1);
+        final SwapSpace s = space(FolioFallback.COMPOUND, 1);
         final byte[] bytes = Fixtures.folio(4, ORDER, P);
         final ByteBuffer big = ByteBuffer.allocate(bytes.length + 3 * P);
         big.position(2 * P).put(bytes).position(2 * P).limit(2 * P + bytes.length);
@@ -184,7 +184,7 @@ class PartialSwapInTest {
 
     @Test
     void put_partOfFolio_freesOnlyThoseAtZero() throws IOException {
-        final SwapSpace s = space(SwapPolicy.COMPOUND, 1);
+        final SwapSpace s = space(FolioFallback.COMPOUND, 1);
         final byte[] bytes = Fixtures.folio(3, ORDER, P);
         final SwappedFolio f = s.swapOut(ByteBuffer.wrap(bytes), ORDER);
         assertEquals(3, s.put(f, 5, 3));

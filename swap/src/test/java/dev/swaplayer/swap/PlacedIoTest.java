@@ -23,7 +23,7 @@ class PlacedIoTest {
 
     private void build(final FaultPlan plan) {
         dev0 = new FaultInjectingDevice(CompressedRamDevice.builder(64).build(), plan);
-        s = SwapSpace.builder(SwapPolicy.SPLIT).addDevice(dev0, 0, Fixtures.small(64))
+        s = SwapSpace.builder(FolioFallback.SPLIT).addDevice(dev0, 0, Fixtures.small(64))
                 .addDevice(CompressedRamDevice.builder(64).build(), 0, Fixtures.small(64)).build();
     }
 

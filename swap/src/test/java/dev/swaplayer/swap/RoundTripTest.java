@@ -32,7 +32,7 @@ class RoundTripTest {
     static Stream<Arguments> cases() {
         final List<Arguments> list = new ArrayList<>();
         for (final Kind kind : Kind.values()) {
-            for (final SwapPolicy policy : SwapPolicy.values()) {
+            for (final FolioFallback policy : FolioFallback.values()) {
                 for (final boolean fragmented : new boolean[] {false, true}) {
                     for (final boolean integrity : new boolean[] {false, true}) {
                         list.add(Arguments.of(kind, policy, fragmented, integrity));
@@ -44,7 +44,7 @@ class RoundTripTest {
     }
 
     /** What each order should get: pinning every 4th slot leaves free runs of 3, so orders 0 and 1 only fit. */
-    private static FolioOutcome expected(final SwapPolicy policy, final boolean fragmented, final int order) {
+    private static FolioOutcome expected(final FolioFallback policy, final boolean fragmented, final int order) {
         if (!fragmented || order <= 1) {
             return FolioOutcome.SWPOUT;
         }
@@ -57,7 +57,7 @@ class RoundTripTest {
 
     @ParameterizedTest(name = "{0} {1} fragmented={2} integrity={3}")
     @MethodSource("cases")
-    void swapOutThenIn_anyPlacement_returnsEveryByteAndFreesEverySlot(final Kind kind, final SwapPolicy policy,
+    void swapOutThenIn_anyPlacement_returnsEveryByteAndFreesEverySlot(final Kind kind, final FolioFallback policy,
             final boolean fragmented, final boolean integrity) throws IOException {
         final SwapSpace s = SwapSpace.builder(policy).integrity(integrity)
                 .addDevice(kind.create(dir, "swap0", SLOTS), 0, Fixtures.small(SLOTS)).build();

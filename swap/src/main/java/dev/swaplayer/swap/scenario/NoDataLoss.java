@@ -2,7 +2,7 @@ package dev.swaplayer.swap.scenario;
 
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.spec.Checks;
-import dev.swaplayer.swap.SwapPolicy;
+import dev.swaplayer.swap.FolioFallback;
 import dev.swaplayer.swap.SwapSpace;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -86,9 +86,9 @@ public final class NoDataLoss {
             throw Checks.badArgument("plan", null, "a Plan");
         }
         final String name = nameOf(provider);
-        final SwapPolicy policy;
+        final FolioFallback policy;
         try {
-            policy = SwapPolicy.of(provider.folioPolicy());
+            policy = FolioFallback.of(provider.folioPolicy());
         } catch (final RuntimeException e) { // a plug-in's defect: every run fails the same way
             return failedAtOnce(name, plan, e);
         }
@@ -96,17 +96,17 @@ public final class NoDataLoss {
     }
 
     /**
-     * Runs a plan over the buddy allocator of {@link SwapSpace#builder(SwapPolicy)} under any placement policy,
-     * {@link SwapPolicy#CONTIGUOUS} included (which no provider's {@code folioPolicy()} names).
+     * Runs a plan over the buddy allocator of {@link SwapSpace#builder(FolioFallback)} under any placement policy,
+     * {@link FolioFallback#CONTIGUOUS} included (which no provider's {@code folioPolicy()} names).
      *
      * @param policy the placement policy
      * @param plan the runs
      * @return the report, of provider {@code "buddy " + policy}
      * @throws IllegalArgumentException for a null policy or plan
      */
-    public static Report check(final SwapPolicy policy, final Plan plan) {
+    public static Report check(final FolioFallback policy, final Plan plan) {
         if (policy == null) {
-            throw Checks.badArgument("policy", null, "one of " + Arrays.toString(SwapPolicy.values()));
+            throw Checks.badArgument("policy", null, "one of " + Arrays.toString(FolioFallback.values()));
         }
         if (plan == null) {
             throw Checks.badArgument("plan", null, "a Plan");
@@ -137,8 +137,8 @@ public final class NoDataLoss {
      */
     private static final class Tally {
         private final String name;
-        private final SwapPolicy policy;
-        /** Null for the buddy allocator of {@link SwapSpace#builder(SwapPolicy)}. */
+        private final FolioFallback policy;
+        /** Null for the buddy allocator of {@link SwapSpace#builder(FolioFallback)}. */
         private final AllocatorProvider provider;
         private final Plan plan;
         private int cleanRuns;
@@ -147,7 +147,7 @@ public final class NoDataLoss {
         private Coverage coverage = Coverage.NONE;
         private Failure first;
 
-        Tally(final String name, final SwapPolicy policy, final AllocatorProvider provider, final Plan plan) {
+        Tally(final String name, final FolioFallback policy, final AllocatorProvider provider, final Plan plan) {
             this.name = name;
             this.policy = policy;
             this.provider = provider;

@@ -12,7 +12,7 @@ import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.SwapResult;
 import dev.swaplayer.swap.SwapIntegrityException;
 import dev.swaplayer.swap.SwapIoException;
-import dev.swaplayer.swap.SwapPolicy;
+import dev.swaplayer.swap.FolioFallback;
 import dev.swaplayer.swap.SwapSpace;
 import dev.swaplayer.swap.SwappedFolio;
 import java.io.IOException;
@@ -80,8 +80,8 @@ final class Scenario {
     }
 
     private final long seed;
-    private final SwapPolicy policy;
-    /** Builds each area's allocator; null for the buddy allocator of {@link SwapSpace#builder(SwapPolicy)}. */
+    private final FolioFallback policy;
+    /** Builds each area's allocator; null for the buddy allocator of {@link SwapSpace#builder(FolioFallback)}. */
     private final AllocatorProvider provider;
     private final boolean integrity;
     private final Path fileDir;
@@ -105,12 +105,12 @@ final class Scenario {
      * @param seed the seed of the actions, the priorities and the pinned slots
      * @param policy the placement policy
      * @param provider builds each area's allocator under {@code policy}, which is its {@code folioPolicy()}; or
-     *     null for the buddy allocator of {@link SwapSpace#builder(SwapPolicy)}
+     *     null for the buddy allocator of {@link SwapSpace#builder(FolioFallback)}
      * @param integrity whether checksums are on
      * @param fileDir a directory for a swap file as area 0, or null for RAM devices only
      * @param steps how many actions
      */
-    Scenario(final long seed, final SwapPolicy policy, final AllocatorProvider provider, final boolean integrity,
+    Scenario(final long seed, final FolioFallback policy, final AllocatorProvider provider, final boolean integrity,
             final Path fileDir, final int steps) {
         this.seed = seed;
         this.policy = policy;

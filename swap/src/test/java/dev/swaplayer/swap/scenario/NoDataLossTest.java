@@ -14,7 +14,7 @@ import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
-import dev.swaplayer.swap.SwapPolicy;
+import dev.swaplayer.swap.FolioFallback;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -99,7 +99,7 @@ class NoDataLossTest {
         assertEquals("provider: null (expected: an AllocatorProvider)", assertThrows(IllegalArgumentException.class,
                 () -> NoDataLoss.check((AllocatorProvider) null, SMALL)).getMessage());
         assertEquals("policy: null (expected: one of [CONTIGUOUS, COMPOUND, SPLIT])", assertThrows(
-                IllegalArgumentException.class, () -> NoDataLoss.check((SwapPolicy) null, SMALL)).getMessage());
+                IllegalArgumentException.class, () -> NoDataLoss.check((FolioFallback) null, SMALL)).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Plan.of(0, 30, null)).getMessage()
                 .startsWith("seeds: 0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Plan.of(1, 0, null)).getMessage()

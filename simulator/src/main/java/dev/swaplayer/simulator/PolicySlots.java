@@ -16,8 +16,10 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
- * One allocation policy as the memory model drives it: a slot allocator, what to do with a large folio
- * that finds no contiguous run ({@link FolioPolicy}), and the per-CPU hint of the kernel models.
+ * The slots of the simulated swap device under one registered allocation policy, as the memory model drives
+ * them: the policy's slot allocator, what to do with a large folio that finds no contiguous run (its
+ * {@link FolioPolicy}), the per-CPU hint of the kernel models, the padding of allocations below the minimum
+ * order, and the metadata budget. (Not the policy itself: that is the provider a {@link PolicyRegistry} names.)
  *
  * <p>Thread safety: not thread-safe; one simulation owns it.
  *
@@ -26,11 +28,11 @@ import java.util.function.IntConsumer;
  * compound descriptor (only with {@link FolioPolicy#COMPOUND}, which needs a {@link FolioAllocator}).
  * Pages of a split folio each have an order-0 handle of their own.
  *
- * <p>Policies come from a {@link PolicyRegistry} ({@link #create}): the provider builds the allocator and
+ * <p>They are built from a {@link PolicyRegistry} ({@link #create}): the provider builds the allocator and
  * names its folio policy; an allocator that keeps per-CPU hints ({@link PerCpu}, as the kernel models do)
  * follows the simulated CPU, any other ignores it.
  */
-public final class Policy {
+public final class PolicySlots {
     /** The device type the simulator gives its one device. */
     public static final int DEVICE_TYPE = 0;
 
@@ -65,13 +67,13 @@ public final class Policy {
      * @param cpuHint receives the CPU before each allocator call when it changes ({@code setCpu} of a per-CPU
      *     model); null for an allocator without per-CPU state
      */
-    public Policy(final String name, final SlotAllocator allocator, final FolioPolicy folioPolicy, final int cpus,
+    public PolicySlots(final String name, final SlotAllocator allocator, final FolioPolicy folioPolicy, final int cpus,
             final IntConsumer cpuHint) {
         this(name, allocator, folioPolicy, cpus, cpuHint, false);
     }
 
     /**
-     * Creates a policy whose split folios may take their slots in reclaim's order of a newer kernel.
+     * Creates the slots of a policy whose split folios may take their slots in reclaim's order of a newer kernel.
      *
      * @param name the policy's name in reports
      * @param allocator the device's allocator
@@ -81,7 +83,7 @@ public final class Policy {
      * @param splitTailsLastFirst whether a split folio's pages get their slots head first, then from the last
      *     page down ({@code AllocatorProvider.splitTailsLastFirst}); else in address order
      */
-    public Policy(final String name, final SlotAllocator allocator, final FolioPolicy folioPolicy, final int cpus,
+    public PolicySlots(final String name, final SlotAllocator allocator, final FolioPolicy folioPolicy, final int cpus,
             final IntConsumer cpuHint, final boolean splitTailsLastFirst) {
         if (folioPolicy == FolioPolicy.COMPOUND && !(allocator instanceof FolioAllocator)) {
             throw new IllegalArgumentException("allocator: " + allocator.getClass().getSimpleName()
@@ -105,43 +107,43 @@ public final class Policy {
     }
 
     /**
-     * Builds a registered policy on an empty device.
+     * Builds the slots of a registered policy on an empty device.
      *
      * @param registry where the policy is registered
      * @param name its name
      * @param geometry the device
      * @param cpus simulated CPUs, 1..; an allocator with per-CPU hints is built for them
-     * @return the policy
+     * @return its slots
      * @throws IllegalArgumentException for an unknown name, a device the allocator rejects, or a provider that
      *     fails (see {@link PolicyRegistry#create})
      */
-    public static Policy create(final PolicyRegistry registry, final String name, final Geometry geometry,
+    public static PolicySlots create(final PolicyRegistry registry, final String name, final Geometry geometry,
             final int cpus) {
         return create(registry, name, geometry, cpus, Simulator.Options.NO_BUDGET);
     }
 
     /**
-     * Builds a registered policy on an empty device; one that allocates metadata on demand gets a budget of
-     * {@code clusterLimit} on-demand clusters' metadata (and its reserve), one that preallocates none.
+     * Builds the slots of a registered policy on an empty device; one that allocates metadata on demand gets a
+     * budget of {@code clusterLimit} on-demand clusters' metadata (and its reserve), one that preallocates none.
      *
      * @param registry where the policy is registered
      * @param name its name
      * @param geometry the device
      * @param cpus simulated CPUs
      * @param clusterLimit the budget's cluster limit, or {@link Simulator.Options#NO_BUDGET}
-     * @return the policy
+     * @return its slots
      * @throws IllegalArgumentException as {@link #create(PolicyRegistry, String, Geometry, int)}
      */
-    public static Policy create(final PolicyRegistry registry, final String name, final Geometry geometry,
+    public static PolicySlots create(final PolicyRegistry registry, final String name, final Geometry geometry,
             final int cpus, final long clusterLimit) {
         final boolean budgeted = clusterLimit >= 0 && registry.provider(name).metadataOnDemand();
         final MetadataBudget b = budgeted ? MetadataBudget.builder().clusters(clusterLimit).build() : null;
         final SlotAllocator allocator = registry.create(name, DEVICE_TYPE, geometry, cpus, b);
         final FolioPolicy folioPolicy = registry.provider(name).folioPolicy();
         final boolean tailsLastFirst = registry.provider(name).splitTailsLastFirst();
-        final Policy p = allocator instanceof PerCpu perCpu
-                ? new Policy(name, allocator, folioPolicy, perCpu.cpus(), perCpu::setCpu, tailsLastFirst)
-                : new Policy(name, allocator, folioPolicy, cpus, null, tailsLastFirst);
+        final PolicySlots p = allocator instanceof PerCpu perCpu
+                ? new PolicySlots(name, allocator, folioPolicy, perCpu.cpus(), perCpu::setCpu, tailsLastFirst)
+                : new PolicySlots(name, allocator, folioPolicy, cpus, null, tailsLastFirst);
         p.budget = b;
         p.budgetLimit = clusterLimit;
         return p;
@@ -332,7 +334,7 @@ public final class Policy {
 
     @Override
     public String toString() {
-        return "Policy(" + name + ": " + allocator + ", " + folioPolicy + ", " + cpus + " CPU" + (cpus == 1 ? ")"
+        return "PolicySlots(" + name + ": " + allocator + ", " + folioPolicy + ", " + cpus + " CPU" + (cpus == 1 ? ")"
                 : "s)");
     }
 }
