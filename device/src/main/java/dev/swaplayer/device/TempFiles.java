@@ -30,6 +30,8 @@ public final class TempFiles {
     private static final Set<Path> PATHS = new LinkedHashSet<>();
     private static boolean hooked;
     private static boolean shuttingDown;
+    /** How many times a tree is walked and deleted while it still exists (see {@link #deleteTree(Path)}). */
+    static final int DELETE_PASSES = 4;
 
     private TempFiles() {
     }
@@ -151,18 +153,39 @@ public final class TempFiles {
         }
     }
 
-    /** Deletes a file, or a directory and everything under it, best effort (nothing to report at exit). */
+    /**
+     * Deletes a file, or a directory and everything under it, best effort (nothing to report at exit).
+     *
+     * <p>The other threads keep running while the shutdown hook runs: a thread about to create a file in a
+     * registered directory (a swap file in the simulator's directory) may create it after the walk listed the
+     * directory and before the directory is removed, and the removal then fails for a directory not empty. So
+     * the walk is repeated while the path exists, {@link #DELETE_PASSES} times at most: once the directory is
+     * gone nothing can be created in it, and {@link #register} refuses new paths once shutdown has begun.
+     */
     private static void deleteTree(final Path path) {
-        if (path == null || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+        deleteTree(path, () -> { });
+    }
+
+    /**
+     * {@link #deleteTree(Path)}, running {@code afterWalk} between each walk and its deletions (for the test of a
+     * file created while its directory is being deleted).
+     */
+    static void deleteTree(final Path path, final Runnable afterWalk) {
+        for (int pass = 0; pass < DELETE_PASSES && path != null && Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+                pass++) {
+            deleteWalked(path, afterWalk);
         }
+    }
+
+    private static void deleteWalked(final Path path, final Runnable afterWalk) {
         try (var walk = Files.walk(path)) {
             final List<Path> all = new ArrayList<>(walk.toList());
+            afterWalk.run();
             for (int i = all.size() - 1; i >= 0; i--) {
                 Files.deleteIfExists(all.get(i));
             }
         } catch (final IOException | RuntimeException e) {
-            // best effort: a file that cannot be deleted stays; there is no one to tell at exit
+            // best effort: the next pass tries again; what still cannot be deleted stays, with no one to tell
         }
     }
 }

@@ -82,6 +82,43 @@ class TempFilesTest {
         assertFalse(Files.exists(d));
     }
 
+    /**
+     * The race the shutdown hook meets: another thread creates a file in the directory after the walk listed it
+     * and before the directory goes (the simulator creating its swap file when SIGTERM arrives). The first pass
+     * cannot remove the directory; the next one must.
+     */
+    @Test
+    void deleteTree_aFileCreatedAfterTheWalk_isDeletedWithItsDirectory() throws IOException {
+        final Path d = Files.createDirectory(dir.resolve("swaplayer-sim-race"));
+        final int[] walks = {0};
+        TempFiles.deleteTree(d, () -> {
+            if (walks[0]++ == 0) {
+                try {
+                    Files.writeString(d.resolve("swapfile"), "late", StandardCharsets.UTF_8);
+                } catch (final IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        assertFalse(Files.exists(d), "the directory and the late file are gone");
+        assertEquals(2, walks[0], "a second pass was needed, and one was enough");
+    }
+
+    @Test
+    void deleteTree_givesUpAfterItsPasses_whenFilesKeepAppearing() throws IOException {
+        final Path d = Files.createDirectory(dir.resolve("busy"));
+        final int[] walks = {0};
+        TempFiles.deleteTree(d, () -> {
+            try {
+                Files.writeString(d.resolve("f" + walks[0]++), "again", StandardCharsets.UTF_8);
+            } catch (final IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertEquals(TempFiles.DELETE_PASSES, walks[0], "bounded: the hook must not spin at exit");
+        assertTrue(Files.exists(d));
+    }
+
     private static List<Path> list(final Path d) throws IOException {
         try (Stream<Path> s = Files.list(d)) {
             return s.toList();
