@@ -21,4 +21,30 @@ public interface PerCpu {
      * @throws IllegalArgumentException when out of range
      */
     void setCpu(int cpu);
+
+    /**
+     * A layer over another allocator (a cache, a wrapper) that keeps no hints of its own: the simulated CPU is the
+     * layer beneath's, and every call goes there.
+     *
+     * <p>Thread safety: as the {@link PerCpu} it forwards to.
+     */
+    interface Forwarding extends PerCpu {
+        /** Returns the allocator whose hints these are. */
+        PerCpu perCpu();
+
+        @Override
+        default int cpus() {
+            return perCpu().cpus();
+        }
+
+        @Override
+        default int cpu() {
+            return perCpu().cpu();
+        }
+
+        @Override
+        default void setCpu(final int cpu) {
+            perCpu().setCpu(cpu);
+        }
+    }
 }

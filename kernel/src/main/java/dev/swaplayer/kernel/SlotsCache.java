@@ -59,7 +59,8 @@ import java.util.BitSet;
  *   <li>One swap device: {@code swapcache_free_entries} sorts by device only when there are several.</li>
  * </ul>
  */
-public final class SlotsCache extends ForwardingSlotAllocator<KernelModel> implements FreePaths, PerCpu, Auditable {
+public final class SlotsCache extends ForwardingSlotAllocator<KernelModel>
+        implements FreePaths, PerCpu.Forwarding, Auditable {
     /** {@code SWAP_SLOTS_CACHE_SIZE} = {@code SWAP_BATCH}. */
     static final int CACHE_SIZE = 64;
     /** {@code THRESHOLD_ACTIVATE_SWAP_SLOTS_CACHE}, per online CPU. */
@@ -291,19 +292,10 @@ public final class SlotsCache extends ForwardingSlotAllocator<KernelModel> imple
                 s -> device.map[(int) s] == SwapInfo.SLOT_FREE || cached.get((int) s));
     }
 
+    /** Returns the device's per-CPU hints: the caches are per CPU too, indexed by the device's CPU. */
     @Override
-    public int cpus() {
-        return device.cpus();
-    }
-
-    @Override
-    public int cpu() {
-        return device.cpu();
-    }
-
-    @Override
-    public void setCpu(final int cpu) {
-        device.setCpu(cpu);
+    public PerCpu perCpu() {
+        return device;
     }
 
     /**
