@@ -7,6 +7,7 @@ import dev.swaplayer.swap.SwapSpace;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The no-data-loss check of the swap path over any allocator provider (a built-in policy or a plug-in): random
@@ -92,7 +93,7 @@ public final class NoDataLoss {
         } catch (final RuntimeException e) { // a plug-in's defect: every run fails the same way
             return failedAtOnce(name, plan, e);
         }
-        return new Tally(name, policy, provider, plan).run();
+        return new Tally(name, policy, provider, plan, null).run();
     }
 
     /**
@@ -111,7 +112,34 @@ public final class NoDataLoss {
         if (plan == null) {
             throw Checks.badArgument("plan", null, "a Plan");
         }
-        return new Tally("buddy " + policy, policy, null, plan).run();
+        return new Tally("buddy " + policy, policy, null, plan, null).run();
+    }
+
+    /**
+     * Runs one script over the buddy allocator of {@link SwapSpace#builder(FolioFallback)}: a clean run, then a
+     * replay per position of each fault asked for (corrupt reads only as the plan of seed 1 with that integrity
+     * replays them: with checksums on, or off as the planted defect). For a property that draws scripts itself
+     * and shrinks them; the report's plan is that of seed 1, which only names the run.
+     *
+     * @param policy the placement policy
+     * @param script the actions, priorities, pins and corrupt reads of every run
+     * @param integrity whether checksums are on
+     * @param fileDirOrNull a directory for a swap file as area 0, or null for RAM devices only
+     * @param faults the kinds of fault to replay at every position; empty for the clean run only
+     * @return the report, of provider {@code "buddy " + policy}
+     * @throws IllegalArgumentException for a null policy, script or fault set, or a script without actions
+     */
+    static Report check(final FolioFallback policy, final Script script, final boolean integrity,
+            final Path fileDirOrNull, final Set<Fault> faults) {
+        if (policy == null) {
+            throw Checks.badArgument("policy", null, "one of " + Arrays.toString(FolioFallback.values()));
+        }
+        if (script == null) {
+            throw Checks.badArgument("script", null, "a Script");
+        }
+        final Plan plan = new Plan(1, 1, script.actions().size(), fileDirOrNull, integrity ? Plan.Integrity.ON
+                : Plan.Integrity.OFF, faults);
+        return new Tally("buddy " + policy, policy, null, plan, script).run();
     }
 
     /** The report of a provider that cannot say its folio policy: one failed run, no replay. */
@@ -141,17 +169,21 @@ public final class NoDataLoss {
         /** Null for the buddy allocator of {@link SwapSpace#builder(FolioFallback)}. */
         private final AllocatorProvider provider;
         private final Plan plan;
+        /** The script of every run, or null for the script of each seed ({@link Script#fromSeed}). */
+        private final Script fixed;
         private int cleanRuns;
         private int replays;
         private int failedRuns;
         private Coverage coverage = Coverage.NONE;
         private Failure first;
 
-        Tally(final String name, final FolioFallback policy, final AllocatorProvider provider, final Plan plan) {
+        Tally(final String name, final FolioFallback policy, final AllocatorProvider provider, final Plan plan,
+                final Script fixed) {
             this.name = name;
             this.policy = policy;
             this.provider = provider;
             this.plan = plan;
+            this.fixed = fixed;
         }
 
         Report run() {
@@ -186,8 +218,11 @@ public final class NoDataLoss {
         private Scenario runOnce(final long seed, final Fault fault, final int area, final long position) {
             Scenario s = null;
             try {
-                s = new Scenario(seed, policy, provider, plan.integrity(seed),
-                        plan.fileBacked(seed) ? plan.fileDir() : null, plan.steps());
+                s = fixed != null
+                        ? new Scenario("a generated script", fixed, policy, provider, plan.integrity(seed),
+                                plan.fileBacked(seed) ? plan.fileDir() : null)
+                        : new Scenario(Scenario.seedOrigin(seed), Script.fromSeed(seed, plan.steps()), policy, provider,
+                                plan.integrity(seed), plan.fileBacked(seed) ? plan.fileDir() : null);
                 s.run(fault == null ? Fault.FAIL_IO : fault, area, position);
                 coverage = coverage.plus(s.coverage());
                 return s;

@@ -34,17 +34,18 @@ import java.util.UUID;
  *
  * <p>Thread safety: not thread-safe; one run per instance.
  *
- * <p>The actions are generated from the seed alone, before the run, and interpreted against the state
- * (which folio, which pages), so that a replay with a fault injected follows the fault-free run exactly up
- * to the fault. The invariants (COUNTS, NO-LEAK, CONSISTENT, BYTES) and the guarantees of a failed swap-out or
- * swap-in are those listed in {@link NoDataLoss}.
+ * <p>The actions are fixed before the run (a {@link Script}, drawn from a seed or by a property) and
+ * interpreted against the state (which folio, which pages), so that a replay with a fault injected follows the
+ * fault-free run exactly up to the fault. The invariants (COUNTS, NO-LEAK, CONSISTENT, BYTES) and the
+ * guarantees of a failed swap-out or swap-in are those listed in {@link NoDataLoss}.
  *
  * <p>The one fault is either an I/O error ({@link Fault#FAIL_IO}: the k-th I/O attempt of one device throws)
  * or wrong data ({@link Fault#CORRUPT_READ}: the k-th read of one device succeeds with one bit flipped in a
- * page drawn from the seed). In integrity mode a corrupt read must be a {@link SwapIntegrityException} naming
- * exactly the corrupted page and slot, with the same guarantees as any failed swap-in. Without checksums the
- * swap path cannot tell, the wrong bytes come back, and BYTES fails: {@link NoDataLoss} draws corrupt reads only
- * in integrity mode unless asked for the planted defect that shows BYTES catches wrong data.
+ * page drawn from the script's {@link Script#corruptSeed}). In integrity mode a corrupt read must be a
+ * {@link SwapIntegrityException} naming exactly the corrupted page and slot, with the same guarantees as any
+ * failed swap-in. Without checksums the swap path cannot tell, the wrong bytes come back, and BYTES fails:
+ * {@link NoDataLoss} draws corrupt reads only in integrity mode unless asked for the planted defect that shows
+ * BYTES catches wrong data.
  *
  * <p>Every run keeps a log of the actions as it interpreted them ({@link #log()}), so that a failure can be
  * read step by step.
@@ -55,11 +56,6 @@ final class Scenario {
     private static final int[] SLOTS = {64, 32};
     /** The allocators' own audit is costly (it formats its messages eagerly): after failures, and every 8 steps. */
     private static final int AUDIT_EVERY = 8;
-
-    private enum Kind { SWAP_OUT, SWAP_IN, DUP, PUT, FREE }
-
-    private record Action(Kind kind, int order, int pick, int first, int length, boolean keep, long content) {
-    }
 
     /** A folio as the model sees it. Thread safety: confined to its scenario. */
     private static final class ModelFolio {
@@ -79,14 +75,16 @@ final class Scenario {
         }
     }
 
-    private final long seed;
+    /** Where the script comes from, for {@link #describe}: its seed and how to re-run it, or its generator. */
+    private final String origin;
+    private final Script script;
     private final FolioFallback policy;
     /** Builds each area's allocator; null for the buddy allocator of {@link SwapSpace#builder(FolioFallback)}. */
     private final AllocatorProvider provider;
     private final boolean integrity;
     private final Path fileDir;
     private final int page;
-    private final List<Action> actions;
+    private final List<Script.Action> actions;
     private final FaultInjectingDevice[] devices = new FaultInjectingDevice[SLOTS.length];
     private final List<ModelFolio> folios = new ArrayList<>();
     private final Set<FolioOutcome> outcomes = EnumSet.noneOf(FolioOutcome.class);
@@ -102,36 +100,29 @@ final class Scenario {
     private Fault fault = Fault.FAIL_IO;
 
     /**
-     * @param seed the seed of the actions, the priorities and the pinned slots
+     * @param origin where the script comes from, the start of {@link #describe}: e.g. its seed
+     * @param script the actions, priorities, pinned slots and corrupt reads
      * @param policy the placement policy
      * @param provider builds each area's allocator under {@code policy}, which is its {@code folioPolicy()}; or
      *     null for the buddy allocator of {@link SwapSpace#builder(FolioFallback)}
      * @param integrity whether checksums are on
      * @param fileDir a directory for a swap file as area 0, or null for RAM devices only
-     * @param steps how many actions
      */
-    Scenario(final long seed, final FolioFallback policy, final AllocatorProvider provider, final boolean integrity,
-            final Path fileDir, final int steps) {
-        this.seed = seed;
+    Scenario(final String origin, final Script script, final FolioFallback policy, final AllocatorProvider provider,
+            final boolean integrity, final Path fileDir) {
+        this.origin = origin;
+        this.script = script;
         this.policy = policy;
         this.provider = provider;
         this.integrity = integrity;
         this.fileDir = fileDir;
         this.page = fileDir != null ? SwapDevice.DEFAULT_PAGE_SIZE : RAM_PAGE;
-        this.actions = generate(new Random(seed), steps);
+        this.actions = script.actions();
     }
 
-    private static List<Action> generate(final Random r, final int steps) {
-        final List<Action> list = new ArrayList<>(steps);
-        for (int i = 0; i < steps; i++) {
-            final int w = r.nextInt(100);
-            final Kind kind = w < 35 ? Kind.SWAP_OUT : w < 65 ? Kind.SWAP_IN : w < 75 ? Kind.DUP : w < 90 ? Kind.PUT
-                    : Kind.FREE;
-            final int order = r.nextInt(8) == 0 ? 4 : r.nextInt(4);
-            list.add(new Action(kind, order, r.nextInt(1 << 16), r.nextInt(16), 1 + r.nextInt(16), r.nextInt(4) == 0,
-                    r.nextLong()));
-        }
-        return list;
+    /** Returns how {@link NoDataLoss} names the script of a seed in {@link #describe}. */
+    static String seedOrigin(final long seed) {
+        return "seed " + seed + " (-Dswaplayer.seed=" + seed + ")";
     }
 
     /**
@@ -153,9 +144,9 @@ final class Scenario {
                 final int before = log.size();
                 apply(actions.get(step));
                 if (log.size() == before) {
-                    log.add(actions.get(step).kind + ": no folio swapped out, nothing to do");
+                    log.add(actions.get(step).kind() + ": no folio swapped out, nothing to do");
                 }
-                checkInvariants(actions.get(step).kind + " at step " + step, step % AUDIT_EVERY == 0);
+                checkInvariants(actions.get(step).kind() + " at step " + step, step % AUDIT_EVERY == 0);
             }
             log.add("drain: read back every page still swapped out, then free every folio");
             drain();
@@ -172,9 +163,9 @@ final class Scenario {
         }
     }
 
-    /** Returns the run in one line: seed, policy, integrity, devices, fault. */
+    /** Returns the run in one line: origin (e.g. the seed), policy, integrity, devices, fault. */
     String describe(final int faultyArea, final long faultAt) {
-        return "seed " + seed + " (-Dswaplayer.seed=" + seed + "), " + (provider != null ? provider.name() + " "
+        return origin + ", " + (provider != null ? provider.name() + " "
                 : "") + policy + (integrity ? " crc32c" : "")
                 + (fileDir != null ? " file" : " ram") + (faultyArea < 0 ? ", no fault"
                 : fault == Fault.FAIL_IO ? ", fault at I/O #" + faultAt + " of area " + faultyArea
@@ -214,10 +205,9 @@ final class Scenario {
     // --------------------------------------------------------------------------------------------- set-up
 
     private void setUp(final int faultyArea, final long faultAt) throws IOException {
-        final Random r = new Random(~seed);
         final SwapSpace.Builder b = (provider == null ? SwapSpace.builder(policy) : SwapSpace.forProvider(provider))
                 .integrity(integrity);
-        final int priorities = r.nextInt(3); // equal; area 0 first; area 1 first
+        final int priorities = script.priorities(); // equal; area 0 first; area 1 first
         for (int t = 0; t < SLOTS.length; t++) {
             final SwapDevice raw = t == 0 && fileDir != null ? file(t) : CompressedRamDevice.builder(SLOTS[t])
                     .pageSize(page).build();
@@ -230,7 +220,7 @@ final class Scenario {
         }
         space = b.build();
         for (int t = 0; t < SLOTS.length; t++) {
-            final int stride = r.nextInt(5); // 0, 1: no pins
+            final int stride = script.stride(t); // 0, 1: no pins
             if (stride >= 2) {
                 pinned += Fixtures.pinEvery(space.area(t).allocator(), stride + 1).size();
             }
@@ -238,11 +228,11 @@ final class Scenario {
     }
 
     /**
-     * The plan of a corrupt read: the page of the run and the byte of the page come from their own generator,
-     * so that the replay draws exactly what the fault-free run drew everywhere else.
+     * The plan of a corrupt read: the page of the run and the byte of the page come from their own generator
+     * ({@link Script#corruptSeed}), so that the replay does exactly what the fault-free run did everywhere else.
      */
     private FaultPlan corruptRead(final long nthRead) {
-        final Random r = new Random(seed * 1_000_003L + nthRead);
+        final Random r = new Random(script.corruptSeed() * 1_000_003L + nthRead);
         return FaultPlan.builder().corruptRead(nthRead, r.nextInt(1 << 4), r.nextInt(page)).build();
     }
 
@@ -272,32 +262,32 @@ final class Scenario {
 
     // -------------------------------------------------------------------------------------------- actions
 
-    private void apply(final Action a) throws IOException {
-        switch (a.kind) {
+    private void apply(final Script.Action a) throws IOException {
+        switch (a.kind()) {
             case SWAP_OUT -> swapOut(a);
             case SWAP_IN -> swapIn(a);
             case DUP -> dup(a);
             case PUT -> put(a);
             case FREE -> free(a);
-            default -> throw new AssertionError(a.kind);
+            default -> throw new AssertionError(a.kind());
         }
     }
 
-    private void swapOut(final Action a) throws IOException {
-        final byte[] bytes = Fixtures.folio(a.content, a.order, page);
+    private void swapOut(final Script.Action a) throws IOException {
+        final byte[] bytes = Fixtures.folio(a.content(), a.order(), page);
         final ByteBuffer src = ByteBuffer.wrap(bytes);
-        log.add("swap-out of an order-" + a.order + " folio (content seed " + a.content + ")");
+        log.add("swap-out of an order-" + a.order() + " folio (content seed " + a.content() + ")");
         SwappedFolio f;
         try {
-            f = space.swapOut(src, a.order);
+            f = space.swapOut(src, a.order());
         } catch (final SwapIoException e) {
             failures.add(e.direction());
             log.add("  failed: " + e.getMessage() + "; retried");
             Check.equal(SwapIoException.Direction.SWAP_OUT, e.direction());
             checkInvariants("after a failed swap-out: " + e.getMessage());
-            Check.equalBytes(Fixtures.folio(a.content, a.order, page), bytes, "the folio is intact");
+            Check.equalBytes(Fixtures.folio(a.content(), a.order(), page), bytes, "the folio is intact");
             Check.equal(0, src.position());
-            f = space.swapOut(src, a.order); // the folio is still resident: out it goes again
+            f = space.swapOut(src, a.order()); // the folio is still resident: out it goes again
         }
         outcomes.add(f.outcome());
         if (f != SwappedFolio.NOT_SWAPPED) {
@@ -307,15 +297,15 @@ final class Scenario {
     }
 
     /** The live folio chosen by {@code pick}, or null when none is live. */
-    private ModelFolio pick(final Action a) {
+    private ModelFolio pick(final Script.Action a) {
         final List<ModelFolio> live = folios.stream().filter(ModelFolio::swappedOut).toList();
-        return live.isEmpty() ? null : live.get(a.pick % live.size());
+        return live.isEmpty() ? null : live.get(a.pick() % live.size());
     }
 
-    /** The first page at or after {@code a.first} (cyclically) that is swapped out. */
-    private static int firstSwappedOut(final ModelFolio m, final Action a) {
+    /** The first page at or after {@code a.first()} (cyclically) that is swapped out. */
+    private static int firstSwappedOut(final ModelFolio m, final Script.Action a) {
         for (int i = 0; i < m.counts.length; i++) {
-            final int p = (a.first + i) % m.counts.length;
+            final int p = (a.first() + i) % m.counts.length;
             if (m.counts[p] > 0) {
                 return p;
             }
@@ -323,16 +313,16 @@ final class Scenario {
         throw new AssertionError("no page swapped out");
     }
 
-    /** At most {@code a.length} pages from {@code first}, all swapped out. */
-    private static int runLength(final ModelFolio m, final int first, final Action a) {
+    /** At most {@code a.length()} pages from {@code first}, all swapped out. */
+    private static int runLength(final ModelFolio m, final int first, final Script.Action a) {
         int n = 1;
-        while (n < a.length && first + n < m.counts.length && m.counts[first + n] > 0) {
+        while (n < a.length() && first + n < m.counts.length && m.counts[first + n] > 0) {
             n++;
         }
         return n;
     }
 
-    private void swapIn(final Action a) throws IOException {
+    private void swapIn(final Script.Action a) throws IOException {
         final ModelFolio m = pick(a);
         if (m == null) {
             return;
@@ -340,8 +330,8 @@ final class Scenario {
         final int first = firstSwappedOut(m, a);
         final int count = runLength(m, first, a);
         log.add("swap-in of folio " + folios.indexOf(m) + ", pages " + first + ".." + (first + count - 1)
-                + (a.keep ? ", keep" : ""));
-        checkedSwapIn(m, first, count, a.keep);
+                + (a.keep() ? ", keep" : ""));
+        checkedSwapIn(m, first, count, a.keep());
         partialSwapIns += count < m.counts.length ? 1 : 0;
     }
 
@@ -391,7 +381,7 @@ final class Scenario {
         partialIntegrityErrors += count < m.counts.length ? 1 : 0;
     }
 
-    private void dup(final Action a) {
+    private void dup(final Script.Action a) {
         final ModelFolio m = pick(a);
         if (m == null) {
             return;
@@ -404,7 +394,7 @@ final class Scenario {
         }
     }
 
-    private void put(final Action a) {
+    private void put(final Script.Action a) {
         final ModelFolio m = pick(a);
         if (m == null) {
             return;
@@ -420,7 +410,7 @@ final class Scenario {
         Check.equal(freed, space.put(m.handle, first, count), "slots put freed");
     }
 
-    private void free(final Action a) {
+    private void free(final Script.Action a) {
         final ModelFolio m = pick(a);
         if (m == null) {
             return;

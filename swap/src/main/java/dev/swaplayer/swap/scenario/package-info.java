@@ -6,6 +6,8 @@
  * attempt, a corrupt read at every read), and returns a {@link dev.swaplayer.swap.scenario.Report}: how
  * many runs, what they covered, and the first failure with its seed, fault and steps. An allocator defect is a
  * failure in the report, never an exception. The swap module's own tests and {@code ./swaplayer verify} run
- * this same check.
+ * this same check; a seed's run is a {@code Script} drawn from the seed, and the
+ * swap module's properties draw scripts on the property engine instead, so that a failure shrinks to a short
+ * one.
  */
 package dev.swaplayer.swap.scenario;
