@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
  * contention is the concurrency suite's job ({@code SpinLockExclusion} in JCStress, and every allocator test
  * there runs on these locks).
  */
+// The tests drive the lock's own protocol step by step (nesting, unlock without holding it, handing it to
+// another thread): each lock and unlock is the thing under test, not a critical section to protect.
+@SuppressWarnings("LockNotBeforeTry")
 class SpinLockTest {
     private final SpinLock lock = new SpinLock();
 

@@ -1,5 +1,6 @@
 package dev.swaplayer.kernel;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.swaplayer.allocator.core.Handshake;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
@@ -37,6 +38,7 @@ final class CacheOnlyReclaim {
     /** The model's device lock. */
     private final Handshake locks;
     /** Guarded by the device lock. */
+    @GuardedBy("si.deviceLock")
     private SlotReclaimed listener = SlotReclaimed.IGNORE;
     /** Written under the device lock with release stores; see {@link #reclaimedSlotsAcquire()}. */
     private long reclaimedSlots;
@@ -88,7 +90,7 @@ final class CacheOnlyReclaim {
     private void setCacheOnlyAcrossClusters(final long slot, final int nrSlots, final byte state) {
         final int first = si.clusterOf(slot);
         final int last = si.clusterOf(slot + nrSlots - 1);
-        locks.lockDevice();
+        si.deviceLock.lock();
         try {
             si.lockClusters(first, last);
             try {
@@ -97,7 +99,7 @@ final class CacheOnlyReclaim {
                 si.unlockClusters(first, last);
             }
         } finally {
-            locks.unlockDevice();
+            si.deviceLock.unlock();
         }
     }
 
@@ -126,11 +128,11 @@ final class CacheOnlyReclaim {
 
     /** Context: takes the device lock. */
     void setListener(final SlotReclaimed listener) {
-        locks.lockDevice();
+        si.deviceLock.lock();
         try {
             this.listener = listener == null ? SlotReclaimed.IGNORE : listener;
         } finally {
-            locks.unlockDevice();
+            si.deviceLock.unlock();
         }
     }
 
@@ -150,14 +152,15 @@ final class CacheOnlyReclaim {
      * @return the run's size when freed, minus its size when not, 0 when the slot is not cache-only
      */
     int tryReclaim(final long slot) {
-        locks.lockDevice();
+        si.deviceLock.lock();
         try {
             return tryReclaimLocked(slot);
         } finally {
-            locks.unlockDevice();
+            si.deviceLock.unlock();
         }
     }
 
+    @GuardedBy("si.deviceLock")
     private int tryReclaimLocked(final long slot) {
         final int c = si.clusterOf(slot);
         final int nr;

@@ -1,5 +1,6 @@
 package dev.swaplayer.kernel;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.swaplayer.spec.Geometry;
 
 /**
@@ -86,6 +87,7 @@ public final class Cluster72Allocator extends ClusterListModel {
 
     /** Context: the device lock (held by {@link #allocate} throughout). */
     @Override
+    @GuardedBy("deviceLock")
     long allocateSlots(final int k) {
         assert holdsDevice() : "allocation without the device lock";
         final long[] hint = hints.of(cpu());
@@ -103,6 +105,7 @@ public final class Cluster72Allocator extends ClusterListModel {
     }
 
     /** {@code cluster_is_usable}: a swap table (not FREE), not FULL, and for k &gt; 0 empty or of order k. */
+    @GuardedBy("deviceLock")
     private boolean usable(final int c, final int k) {
         if (flags[c] != ClusterFlag.NONFULL && flags[c] != ClusterFlag.FRAG) {
             return false;
@@ -111,6 +114,7 @@ public final class Cluster72Allocator extends ClusterListModel {
     }
 
     /** {@code cluster_alloc_swap_entry} on a solid-state device without page discard. */
+    @GuardedBy("deviceLock")
     private long slowPath(final int k, final long[] hint) {
         final boolean belowCluster = 1 << k < clusterSlots;
         long found = belowCluster ? scanList(nonfull(k), k, true, hint) : NEXT_INVALID;
@@ -139,6 +143,7 @@ public final class Cluster72Allocator extends ClusterListModel {
      * {@code alloc_swap_scan_list}: isolate the head, scan it from its start; again while nothing is found and
      * all is set. Each scan puts its cluster back on a list, on NONFULL never, so a scan of all ends.
      */
+    @GuardedBy("deviceLock")
     private long scanList(final int list, final int k, final boolean all, final long[] hint) {
         long found = NEXT_INVALID;
         do {
@@ -158,6 +163,7 @@ public final class Cluster72Allocator extends ClusterListModel {
      *
      * @return the claimed slot, or {@link #NEXT_INVALID}
      */
+    @GuardedBy("deviceLock")
     private long scan(final int c, final long from, final int k, final long[] hint) {
         final int nr = 1 << k;
         long found = NEXT_INVALID;
@@ -191,6 +197,7 @@ public final class Cluster72Allocator extends ClusterListModel {
     }
 
     /** {@code __swap_cluster_alloc_entries}: an empty cluster takes order k. Context: both locks. */
+    @GuardedBy("deviceLock")
     private void claim(final int c, final long slot, final int k) {
         assert holdsDevice() && holdsCluster(c) : "claim without the device and cluster locks";
         if (count[c] == 0) {
@@ -200,6 +207,7 @@ public final class Cluster72Allocator extends ClusterListModel {
     }
 
     /** {@code relocate_cluster}. Context: the device lock and the cluster's lock. */
+    @GuardedBy("deviceLock")
     private void relocate(final int c) {
         if (count[c] == 0) {
             if (flags[c] != ClusterFlag.FREE) {

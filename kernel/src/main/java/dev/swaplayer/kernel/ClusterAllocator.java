@@ -1,5 +1,6 @@
 package dev.swaplayer.kernel;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.swaplayer.spec.Geometry;
 
 /**
@@ -121,6 +122,7 @@ public final class ClusterAllocator extends ClusterListModel {
     static final int CLUSTER_INFO_BYTES = 24;
 
     /** The {@code *foundp} of the current allocation: the claimed slot, or 0. Guarded by the device lock. */
+    @GuardedBy("deviceLock")
     private long found;
 
     /**
@@ -154,6 +156,7 @@ public final class ClusterAllocator extends ClusterListModel {
 
     /** Context: the device lock (held by {@link #allocate} throughout). */
     @Override
+    @GuardedBy("deviceLock")
     long allocateSlots(final int k) {
         assert holdsDevice() : "allocation without the device lock";
         final long[] hint = hints.of(cpu());
@@ -170,6 +173,7 @@ public final class ClusterAllocator extends ClusterListModel {
     }
 
     /** Steps 3 to 8. @return the hint of the last scan */
+    @GuardedBy("deviceLock")
     private long searchLists(final int k) {
         if (!lists.isEmpty(FREE_LIST)) {
             final long offset = scanCluster(base(lists.head(FREE_LIST)), k);
@@ -190,6 +194,7 @@ public final class ClusterAllocator extends ClusterListModel {
     }
 
     /** Step 5. */
+    @GuardedBy("deviceLock")
     private long scanNonfullThenFrag(final int k) {
         long offset = NEXT_INVALID;
         int frags = 0;
@@ -209,6 +214,7 @@ public final class ClusterAllocator extends ClusterListModel {
     }
 
     /** Step 8: order 0 from the clusters of higher orders, FRAG before NONFULL. */
+    @GuardedBy("deviceLock")
     private long steal() {
         for (int o = 1; o < orders; o++) {
             long offset = stealFrom(frag(o));
@@ -223,6 +229,7 @@ public final class ClusterAllocator extends ClusterListModel {
     }
 
     /** Scans the clusters of a list in order for one slot; the kernel's first scan always succeeds. */
+    @GuardedBy("deviceLock")
     private long stealFrom(final int list) {
         int c = lists.head(list);
         while (c != ClusterLists.NONE) {
@@ -242,6 +249,7 @@ public final class ClusterAllocator extends ClusterListModel {
      * request is passed over before its lock is taken: count[c] changes only under the device lock, which the
      * caller holds, so the check is exact (and repeated under the cluster lock).
      */
+    @GuardedBy("deviceLock")
     private long scanCluster(final long from, final int k) {
         final int c = clusterOf(from);
         if (count[c] + (1 << k) > clusterSlots) {
@@ -255,6 +263,7 @@ public final class ClusterAllocator extends ClusterListModel {
         }
     }
 
+    @GuardedBy("deviceLock")
     private long scanClusterLocked(final int c, final long from, final int k) {
         final int nr = 1 << k;
         final long end = Math.min(base(c) + clusterSlots, totalSlots) - nr;
@@ -278,6 +287,7 @@ public final class ClusterAllocator extends ClusterListModel {
     }
 
     /** {@code cluster_alloc_range}. Context: the device lock and the cluster's lock. */
+    @GuardedBy("deviceLock")
     private void claim(final int c, final long slot, final int k) {
         assert holdsDevice() && holdsCluster(c) : "claim without the device and cluster locks";
         final int nr = 1 << k;

@@ -1,5 +1,6 @@
 package dev.swaplayer.kernel;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Geometry;
 
@@ -41,12 +42,15 @@ abstract class ClusterListModel extends KernelModel {
 
     final int orders;
     /** The lists; guarded by the device lock. */
+    @GuardedBy("deviceLock")
     final ClusterLists lists;
     /** {@code ci->order}; written under the device lock and the cluster's lock, read under either. */
     final int[] order;
     /** {@code frag_cluster_nr}: the length of each FRAG list; guarded by the device lock. */
+    @GuardedBy("deviceLock")
     final int[] fragCount;
     /** Guarded by the device lock. */
+    @GuardedBy("deviceLock")
     private boolean reclaimWorkPending;
 
     /**
@@ -96,6 +100,7 @@ abstract class ClusterListModel extends KernelModel {
      * Moves c to the tail of a list and sets its flag ({@code move_cluster}, {@code list_move_tail}), keeping
      * fragCount. Context: the device lock.
      */
+    @GuardedBy("deviceLock")
     final void moveTo(final int c, final int list, final ClusterFlag flag) {
         leaveFrag(c);
         lists.moveTail(list, c);
@@ -109,12 +114,14 @@ abstract class ClusterListModel extends KernelModel {
      * Takes c off its list, flag NONE, for the scan that {@code isolate_lock_cluster} starts; the scan ends by
      * putting it back on a list. Context: the device lock.
      */
+    @GuardedBy("deviceLock")
     final void isolate(final int c) {
         leaveFrag(c);
         lists.remove(c);
         flags[c] = ClusterFlag.NONE;
     }
 
+    @GuardedBy("deviceLock")
     private void leaveFrag(final int c) {
         if (flags[c] == ClusterFlag.FRAG) {
             fragCount[order[c]]--;
@@ -122,6 +129,7 @@ abstract class ClusterListModel extends KernelModel {
     }
 
     /** {@code cluster_scan_range}: all free, or free and cache-only under vm_swap_full() and reclaimed. */
+    @GuardedBy("deviceLock")
     final boolean scanRange(final long start, final int nr) {
         boolean needReclaim = false;
         for (long s = start; s < start + nr; s++) {
@@ -150,6 +158,7 @@ abstract class ClusterListModel extends KernelModel {
 
     /** {@code swap_range_alloc}: a full device schedules the reclaim work. */
     @Override
+    @GuardedBy("deviceLock")
     final void onRangeAlloc(final long slot, final int nr) {
         if (counters.used() == usableSlots && vmSwapFull()) {
             reclaimWorkPending = true;
@@ -158,6 +167,7 @@ abstract class ClusterListModel extends KernelModel {
 
     /** {@code swap_reclaim_work}, run when the allocation that scheduled it returns. */
     @Override
+    @GuardedBy("deviceLock")
     final void afterAllocate() {
         if (reclaimWorkPending) {
             reclaimWorkPending = false;
@@ -166,6 +176,7 @@ abstract class ClusterListModel extends KernelModel {
     }
 
     /** {@code swap_reclaim_full_clusters}: one FULL cluster, or usedSlots / clusterSlots when forced. */
+    @GuardedBy("deviceLock")
     final void reclaimFullClusters(final boolean force) {
         long toScan = force ? counters.used() / clusterSlots : 1;
         while (!lists.isEmpty(FULL_LIST)) {
@@ -202,6 +213,7 @@ abstract class ClusterListModel extends KernelModel {
 
     /** The free path (see the class comment). Context: the device lock and the cluster's lock. */
     @Override
+    @GuardedBy("deviceLock")
     final void afterRelease(final int c) {
         assert holdsDevice() && holdsCluster(c) : "list move without the device and cluster locks";
         if (count[c] == 0) {
@@ -213,6 +225,7 @@ abstract class ClusterListModel extends KernelModel {
     }
 
     /** {@code free_cluster} without discard: to the tail of FREE, order reset. */
+    @GuardedBy("deviceLock")
     final void freeCluster(final int c) {
         moveTo(c, FREE_LIST, ClusterFlag.FREE);
         order[c] = 0;
@@ -242,11 +255,11 @@ abstract class ClusterListModel extends KernelModel {
      */
     public final int fragClusters(final int k) {
         geometry.checkOrder(k);
-        locks.lockDevice();
+        deviceLock.lock();
         try {
             return fragCount[k];
         } finally {
-            locks.unlockDevice();
+            deviceLock.unlock();
         }
     }
 
@@ -258,7 +271,7 @@ abstract class ClusterListModel extends KernelModel {
      */
     public final int[] clusters(final ClusterFlag list, final int k) {
         geometry.checkOrder(k);
-        locks.lockDevice();
+        deviceLock.lock();
         try {
             return switch (list) {
                 case FREE -> lists.members(FREE_LIST);
@@ -268,7 +281,7 @@ abstract class ClusterListModel extends KernelModel {
                 default -> new int[0];
             };
         } finally {
-            locks.unlockDevice();
+            deviceLock.unlock();
         }
     }
 
@@ -286,15 +299,16 @@ abstract class ClusterListModel extends KernelModel {
      * @return 0 when every cluster is where its flag says, else the number of clusters that are not
      */
     public final int listMembershipViolations() {
-        locks.lockDevice();
+        deviceLock.lock();
         try {
             return lists.membershipViolations(expectedLists());
         } finally {
-            locks.unlockDevice();
+            deviceLock.unlock();
         }
     }
 
     /** @return per cluster, the list its flag and order name. Context: the device lock. */
+    @GuardedBy("deviceLock")
     private int[] expectedLists() {
         final int[] expected = new int[clusterCount];
         for (int c = 0; c < clusterCount; c++) {
@@ -304,6 +318,7 @@ abstract class ClusterListModel extends KernelModel {
     }
 
     /** @return the list cluster c must be on, from its flag and order, or NONE. Context: the device lock. */
+    @GuardedBy("deviceLock")
     private int expectedList(final int c) {
         final int k = order[c];
         if (k < 0 || k >= orders) {
@@ -324,6 +339,7 @@ abstract class ClusterListModel extends KernelModel {
     }
 
     @Override
+    @GuardedBy("deviceLock")
     final String auditPolicy() {
         final String links = lists.audit();
         if (links != null) {
@@ -347,6 +363,7 @@ abstract class ClusterListModel extends KernelModel {
         return null;
     }
 
+    @GuardedBy("deviceLock")
     private String auditCluster(final int c) {
         final int list = lists.listOf(c);
         final int k = order[c];

@@ -112,11 +112,11 @@ abstract class KernelModel extends SwapInfo {
     public final long hint(final int cpu, final int order) {
         Checks.checkInRange("cpu", cpu, 0, hints.cpus() - 1);
         geometry.checkOrder(order);
-        locks.lockDevice();
+        deviceLock.lock();
         try {
             return hints.of(cpu)[order];
         } finally {
-            locks.unlockDevice();
+            deviceLock.unlock();
         }
     }
 
@@ -213,7 +213,7 @@ abstract class KernelModel extends SwapInfo {
     public final Fragmentation fragmentation() {
         final long[] blocks = new long[maxOrder + 1];
         final boolean[] level = new boolean[clusterSlots];
-        locks.lockDevice();
+        deviceLock.lock();
         try {
             for (int c = 0; c < clusterCount; c++) {
                 if (count[c] == 0) {
@@ -228,7 +228,7 @@ abstract class KernelModel extends SwapInfo {
                 }
             }
         } finally {
-            locks.unlockDevice();
+            deviceLock.unlock();
         }
         return new Fragmentation(blocks);
     }
@@ -264,11 +264,11 @@ abstract class KernelModel extends SwapInfo {
      */
     public final ClusterFlag clusterFlag(final int cluster) {
         checkCluster(cluster);
-        locks.lockDevice();
+        deviceLock.lock();
         try {
             return flags[cluster];
         } finally {
-            locks.unlockDevice();
+            deviceLock.unlock();
         }
     }
 
@@ -296,12 +296,12 @@ abstract class KernelModel extends SwapInfo {
      */
     public final String describeCluster(final int cluster) {
         checkCluster(cluster);
-        locks.lockDevice();
+        deviceLock.lock();
         try {
             return "Cluster(" + cluster + ": " + flags[cluster] + orderLabel(cluster) + ", " + count[cluster] + "/"
                     + clusterSlots + ")";
         } finally {
-            locks.unlockDevice();
+            deviceLock.unlock();
         }
     }
 
@@ -321,7 +321,7 @@ abstract class KernelModel extends SwapInfo {
      */
     @Override
     public final void checkConsistency() {
-        locks.lockDevice();
+        deviceLock.lock();
         try {
             lockClusters(0, clusterCount - 1);
             try {
@@ -330,7 +330,7 @@ abstract class KernelModel extends SwapInfo {
                 unlockClusters(0, clusterCount - 1);
             }
         } finally {
-            locks.unlockDevice();
+            deviceLock.unlock();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.swaplayer.kernel;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Geometry;
 import java.util.SplittableRandom;
@@ -94,10 +95,14 @@ public final class LegacyAllocator extends KernelModel {
     private static final int FREE_LIST = 0;
     private static final int LISTS = 1;
 
+    @GuardedBy("deviceLock")
     private final ClusterLists lists;
+    @GuardedBy("deviceLock")
     private final long[] scanBase;
     private final SplittableRandom random;
+    @GuardedBy("deviceLock")
     private long lowestBit;
+    @GuardedBy("deviceLock")
     private long highestBit;
 
     /**
@@ -144,6 +149,7 @@ public final class LegacyAllocator extends KernelModel {
     // ------------------------------------------------------------------------------------- allocation
 
     @Override
+    @GuardedBy("deviceLock")
     long allocateSlots(final int order) {
         final long found = tryCpuCluster(order);
         if (found != NEXT_INVALID) {
@@ -154,6 +160,7 @@ public final class LegacyAllocator extends KernelModel {
     }
 
     /** Steps 2 and 3: the per-CPU cluster of the order, or the head of FREE. */
+    @GuardedBy("deviceLock")
     private long tryCpuCluster(final int order) {
         final long[] hint = hints.of(cpu());
         final int nr = 1 << order;
@@ -183,12 +190,14 @@ public final class LegacyAllocator extends KernelModel {
     }
 
     /** {@code scan_swap_map_ssd_cluster_conflict}: a free cluster other than the head of FREE. */
+    @GuardedBy("deviceLock")
     private boolean conflicts(final long slot) {
         final int c = clusterOf(slot);
         return !lists.isEmpty(FREE_LIST) && lists.head(FREE_LIST) != c && flags[c] == ClusterFlag.FREE;
     }
 
     /** Step 4 ({@code add_cluster_info_page}), and step 7 for order 0. */
+    @GuardedBy("deviceLock")
     private void claim(final long slot, final int order) {
         final int c = clusterOf(slot);
         if (flags[c] == ClusterFlag.FREE) {
@@ -208,6 +217,7 @@ public final class LegacyAllocator extends KernelModel {
     }
 
     /** Step 6: the global order-0 scan from this CPU's scan base, wrapping once. */
+    @GuardedBy("deviceLock")
     private long scanGlobal() {
         final long from = scanBase[cpu()];
         for (long off = from + 1; off <= highestBit; off++) {
@@ -224,6 +234,7 @@ public final class LegacyAllocator extends KernelModel {
     }
 
     /** {@code swap_offset_available_and_locked} then the checks: claim a free slot, or a reclaimed one. */
+    @GuardedBy("deviceLock")
     private boolean takeIfAvailable(final long off) {
         if (map[(int) off] != SLOT_FREE && !reclaimForScan(off)) {
             return false;
@@ -234,11 +245,13 @@ public final class LegacyAllocator extends KernelModel {
     }
 
     /** Under vm_swap_full(), a cache-only slot's run is reclaimed; @return whether the slot is now free */
+    @GuardedBy("deviceLock")
     private boolean reclaimForScan(final long off) {
         return vmSwapFull() && isCacheOnlySlot(off) && reclaim.tryReclaim(off) > 0 && map[(int) off] == SLOT_FREE;
     }
 
     /** Step 7 ({@code set_cluster_next}). */
+    @GuardedBy("deviceLock")
     private void setClusterNext(final long nextSlot) {
         final long prev = scanBase[cpu()];
         long to = nextSlot;
@@ -255,6 +268,7 @@ public final class LegacyAllocator extends KernelModel {
 
     /** {@code swap_range_alloc}: lowestBit and highestBit move past the claimed run. */
     @Override
+    @GuardedBy("deviceLock")
     void onRangeAlloc(final long slot, final int nr) {
         final long end = slot + nr - 1;
         if (slot == lowestBit) {
@@ -271,6 +285,7 @@ public final class LegacyAllocator extends KernelModel {
 
     /** {@code swap_range_free}. */
     @Override
+    @GuardedBy("deviceLock")
     void onRangeFree(final long slot, final int nr) {
         final long end = slot + nr - 1;
         if (slot < lowestBit) {
@@ -283,6 +298,7 @@ public final class LegacyAllocator extends KernelModel {
 
     /** {@code dec_cluster_info_page}: an emptied cluster joins the tail of FREE ({@code free_cluster}). */
     @Override
+    @GuardedBy("deviceLock")
     void afterRelease(final int c) {
         if (count[c] == 0) {
             flags[c] = ClusterFlag.FREE;
@@ -292,19 +308,30 @@ public final class LegacyAllocator extends KernelModel {
 
     // ---------------------------------------------------------------------------------- observation
 
-    /** Returns the clusters on FREE, head first. */
+    /** Returns the clusters on FREE, head first; takes the device lock. */
     public int[] freeClusters() {
-        return lists.members(FREE_LIST);
+        deviceLock.lock();
+        try {
+            return lists.members(FREE_LIST);
+        } finally {
+            deviceLock.unlock();
+        }
     }
 
     /**
-     * Returns its {@code cluster_next_cpu}: where its next global scan starts (just after this slot).
+     * Returns its {@code cluster_next_cpu}: where its next global scan starts (just after this slot); takes the
+     * device lock.
      *
      * @param cpu a CPU
      */
     public long scanBase(final int cpu) {
         Checks.checkInRange("cpu", cpu, 0, cpus() - 1);
-        return scanBase[cpu];
+        deviceLock.lock();
+        try {
+            return scanBase[cpu];
+        } finally {
+            deviceLock.unlock();
+        }
     }
 
     @Override
@@ -313,6 +340,7 @@ public final class LegacyAllocator extends KernelModel {
     }
 
     @Override
+    @GuardedBy("deviceLock")
     String auditPolicy() {
         final String links = lists.audit();
         if (links != null) {

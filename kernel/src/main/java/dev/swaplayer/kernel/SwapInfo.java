@@ -1,5 +1,6 @@
 package dev.swaplayer.kernel;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.swaplayer.allocator.SpinLock;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.allocator.core.Handshake;
@@ -106,6 +107,12 @@ abstract class SwapInfo extends SlotDevice implements PerCpuAllocator {
     final int maxOrder;
     final long totalSlots;
     final long usableSlots;
+    /**
+     * {@code si->lock}, the device lock ({@link Handshake#deviceLock()}): taken as {@code deviceLock.lock()} in a
+     * {@code try}/{@code finally} (by other classes as {@code si.deviceLock.lock()}), and named by the
+     * {@code @GuardedBy("deviceLock")} notes that ErrorProne checks.
+     */
+    final SpinLock deviceLock;
     /** {@code ci->lock} of each cluster; taken and entered only through {@link #locks}. */
     private final SpinLock[] clusterLocks;
     /** Slot states; guarded by the slot's cluster lock. */
@@ -113,11 +120,13 @@ abstract class SwapInfo extends SlotDevice implements PerCpuAllocator {
     /** {@code ci->count}; written under the device lock and the cluster's lock, read under either. */
     final int[] count;
     /** The list each cluster is on; guarded by the device lock. */
+    @GuardedBy("deviceLock")
     final ClusterFlag[] flags;
     /**
      * The request get_swap_pages has already taken off nr_swap_pages; 0 once claimed or between calls.
      * Guarded by the device lock.
      */
+    @GuardedBy("deviceLock")
     long inFlight;
     /** Swap counts and cache flags; each cluster's words guarded by its lock. */
     final SwapCountWords words;
@@ -137,6 +146,7 @@ abstract class SwapInfo extends SlotDevice implements PerCpuAllocator {
      */
     SwapInfo(final int type, final Geometry geometry, final int cpus, final boolean locking) {
         super(type, geometry, locking);
+        this.deviceLock = locks.deviceLock();
         if (geometry == null) {
             throw Checks.badArgument("geometry", null, "a geometry");
         }
@@ -160,11 +170,11 @@ abstract class SwapInfo extends SlotDevice implements PerCpuAllocator {
         this.counts = new SwapCountOps(this, locks);
         this.reclaim = new CacheOnlyReclaim(this, locks);
         this.usableSlots = SwaponLayout.markReserved(geometry, map, count);
-        locks.lockDevice(); // not yet published: the lock is free, and holding it keeps the assertion true
+        deviceLock.lock(); // not yet published: the lock is free, and holding it keeps the assertion true
         try {
             counters.addFree(usableSlots);
         } finally {
-            locks.unlockDevice();
+            deviceLock.unlock();
         }
     }
 
@@ -227,6 +237,7 @@ abstract class SwapInfo extends SlotDevice implements PerCpuAllocator {
     /**
      * Enters clusters first..last in ascending order: a cross-cluster step, allowed only under the device lock.
      */
+    @GuardedBy("deviceLock")
     final void lockClusters(final int first, final int last) {
         assert holdsDevice() : "several cluster locks without the device lock";
         for (int c = first; c <= last; c++) {
@@ -235,6 +246,7 @@ abstract class SwapInfo extends SlotDevice implements PerCpuAllocator {
     }
 
     /** The end of a cross-cluster step: nothing to let go, the device lock's release lets them in again. */
+    @GuardedBy("deviceLock")
     final void unlockClusters(final int first, final int last) {
         assert holdsDevice() : "several cluster locks without the device lock";
     }
@@ -248,16 +260,20 @@ abstract class SwapInfo extends SlotDevice implements PerCpuAllocator {
      *
      * @return the first slot, or {@link #NEXT_INVALID}
      */
+    @GuardedBy("deviceLock")
     abstract long allocateSlots(int order);
 
     /** After slots of cluster c were freed: move it between lists ({@code dec_cluster_info_page}). */
+    @GuardedBy("deviceLock")
     abstract void afterRelease(int c);
 
     /** After {@code [slot, slot + nr)} were claimed ({@code swap_range_alloc}); counters already updated. */
+    @GuardedBy("deviceLock")
     void onRangeAlloc(final long slot, final int nr) {
     }
 
     /** After {@code [slot, slot + nr)} were freed ({@code swap_range_free}); counters already updated. */
+    @GuardedBy("deviceLock")
     void onRangeFree(final long slot, final int nr) {
     }
 
@@ -273,10 +289,12 @@ abstract class SwapInfo extends SlotDevice implements PerCpuAllocator {
     }
 
     /** After a successful or failed allocation, before allocate returns: deferred work. */
+    @GuardedBy("deviceLock")
     void afterAllocate() {
     }
 
     /** Returns what is wrong with the policy's lists and state, or null. */
+    @GuardedBy("deviceLock")
     abstract String auditPolicy();
 
     /** Returns the order suffix of a cluster's description, e.g. {@code " order=4"}, or "". */
@@ -301,14 +319,15 @@ abstract class SwapInfo extends SlotDevice implements PerCpuAllocator {
         if (counters.freeAcquire() < (reservesRequest() ? nr : 1)) {
             return NONE;
         }
-        locks.lockDevice();
+        deviceLock.lock();
         try {
             return allocateLocked(k, nr);
         } finally {
-            locks.unlockDevice();
+            deviceLock.unlock();
         }
     }
 
+    @GuardedBy("deviceLock")
     private long allocateLocked(final int k, final int nr) {
         if (counters.free() < (reservesRequest() ? nr : 1)) {
             return NONE;
@@ -328,6 +347,7 @@ abstract class SwapInfo extends SlotDevice implements PerCpuAllocator {
      * Marks {@code [slot, slot + nr)} in use: the swap_map half of {@code cluster_alloc_range}. Context: the
      * device lock and the cluster's lock.
      */
+    @GuardedBy("deviceLock")
     final void markInUse(final long slot, final int nr) {
         final int c = clusterOf(slot);
         assert holdsDevice() && holdsCluster(c) : "claim without the device and cluster locks";
@@ -357,6 +377,7 @@ abstract class SwapInfo extends SlotDevice implements PerCpuAllocator {
     }
 
     /** Returns {@code vm_swap_full()}: more than half of the usable slots in use, the request counted. */
+    @GuardedBy("deviceLock")
     final boolean vmSwapFull() {
         return (counters.free() - inFlight) * 2 < usableSlots;
     }
@@ -376,7 +397,7 @@ abstract class SwapInfo extends SlotDevice implements PerCpuAllocator {
         Checks.checkInRange("nrSlots", nrSlots, 1, totalSlots - slot);
         final int first = clusterOf(slot);
         final int last = clusterOf(slot + nrSlots - 1);
-        locks.lockDevice();
+        deviceLock.lock();
         try {
             lockClusters(first, last);
             try {
@@ -388,7 +409,7 @@ abstract class SwapInfo extends SlotDevice implements PerCpuAllocator {
                 unlockClusters(first, last);
             }
         } finally {
-            locks.unlockDevice();
+            deviceLock.unlock();
         }
     }
 
@@ -397,6 +418,7 @@ abstract class SwapInfo extends SlotDevice implements PerCpuAllocator {
      * Context: the device lock and the lock of every cluster the run touches (every caller holds them already
      * for its checks, so this takes none).
      */
+    @GuardedBy("deviceLock")
     final void releaseRun(final long slot, final long nrSlots) {
         assert holdsDevice() : "free without the device lock";
         long at = slot;

@@ -37,7 +37,10 @@
  *       one release store to let go, as the kernel's {@code spinlock_t}). The device lock's holder enters a
  *       cluster rather than taking its lock, and a cluster-only step gives way to it: the buddy allocator's
  *       handshake, drawn and explained in {@link dev.swaplayer.allocator.core}. Methods that need a lock they
- *       do not take say so in a "Context:" line and assert it ({@code holdsDevice()}, {@code holdsCluster(c)}).</li>
+ *       do not take say so in a "Context:" line and assert it ({@code holdsDevice()}, {@code holdsCluster(c)});
+ *       those that need the device lock, and the fields it guards, also carry {@code @GuardedBy("deviceLock")},
+ *       which ErrorProne checks at compile time (what it can and cannot check: {@link
+ *       dev.swaplayer.allocator.core}).</li>
  *   <li><b>Isolation.</b> 6.12 moves a cluster between lists in one step under the device lock and never
  *       isolates one; the 7.2 model isolates a cluster for a scan and puts it back before it lets the device
  *       lock go. So every cluster is on exactly one list whenever the device lock is free;

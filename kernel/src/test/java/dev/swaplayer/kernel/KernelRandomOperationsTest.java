@@ -194,7 +194,12 @@ class KernelRandomOperationsTest {
                 }
             }
             assertNotNull(found, where + ": reclaimed " + s + "+" + n + " was not a marked run");
-            assertTrue(a.vmSwapFull() || a.freeSlots() > 0, where);
+            a.deviceLock.lock(); // the listener runs under it already: re-entry, so that ErrorProne sees it held
+            try {
+                assertTrue(a.vmSwapFull() || a.freeSlots() > 0, where);
+            } finally {
+                a.deviceLock.unlock();
+            }
             runs.remove(found);
             inUse.clear((int) s, (int) (s + n));
         }

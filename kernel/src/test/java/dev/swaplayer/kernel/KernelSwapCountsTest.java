@@ -78,11 +78,21 @@ class KernelSwapCountsTest {
         alloc(a, 6);
         assertEquals(0, a.listMembershipViolations());
         assertEquals(ClusterFlag.FULL, a.clusterFlag(1));
-        a.flags[1] = ClusterFlag.FREE;
+        plantFlag(a, 1, ClusterFlag.FREE);
         assertEquals(1, a.listMembershipViolations(), "on FULL but flagged FREE");
-        a.flags[1] = ClusterFlag.NONE;
+        plantFlag(a, 1, ClusterFlag.NONE);
         assertEquals(1, a.listMembershipViolations(), "flagged as on no list, but linked on FULL");
-        a.flags[1] = ClusterFlag.FULL;
+        plantFlag(a, 1, ClusterFlag.FULL);
         assertEquals(0, a.listMembershipViolations());
+    }
+
+    /** Overwrites a cluster's list flag under the device lock that guards it, as a corruption for the audit. */
+    private static void plantFlag(final ClusterAllocator a, final int c, final ClusterFlag flag) {
+        a.deviceLock.lock();
+        try {
+            a.flags[c] = flag;
+        } finally {
+            a.deviceLock.unlock();
+        }
     }
 }

@@ -14,8 +14,8 @@ import dev.swaplayer.allocator.SpinLock;
  * concurrency tests fail without the locks. Such a handshake must stay on one thread.
  */
 public final class Handshake {
-    /** The device lock. */
-    private final SpinLock device = new SpinLock();
+    /** The device lock; {@link SpinLock#switchedOff() without effect} when the handshake is switched off. */
+    private final SpinLock device;
     /** False only for the unlocked baseline and the demonstrations. */
     private final boolean on;
 
@@ -26,6 +26,7 @@ public final class Handshake {
      */
     public Handshake(final boolean on) {
         this.on = on;
+        this.device = on ? new SpinLock() : SpinLock.switchedOff();
     }
 
     /** Returns a new handshake, every lock free, switched on or off as this one: for a copy of its allocator. */
@@ -33,23 +34,22 @@ public final class Handshake {
         return new Handshake(on);
     }
 
-    /** Returns the device lock itself: for the audit's check that no lock is left held, and for tests. */
+    /**
+     * Returns the device lock itself, a {@link java.util.concurrent.locks.Lock} without effect when the handshake
+     * is switched off: for the audit's check that no lock is left held, and for tests.
+     */
     public SpinLock deviceLock() {
         return device;
     }
 
     /** Takes the device lock ({@code spin_lock(&si->lock)}); re-entry by the holder nests. */
     public void lockDevice() {
-        if (on) {
-            device.lock();
-        }
+        device.lock();
     }
 
     /** Lets go of one acquisition of the device lock. */
     public void unlockDevice() {
-        if (on) {
-            device.unlock();
-        }
+        device.unlock();
     }
 
     /**

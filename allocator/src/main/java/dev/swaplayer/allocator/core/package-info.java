@@ -52,7 +52,9 @@
  *
  * <h2>Locks switched off</h2>
  * {@code new Handshake(false)} makes every lock method a no-op and every {@code holds} test true, so the lock
- * assertions still pass. It is the only way to build an allocator without locks:
+ * assertions still pass; its device lock is {@link dev.swaplayer.allocator.SpinLock#switchedOff()}, whose
+ * {@code lock} and {@code unlock} do nothing, so code that takes it directly ({@code deviceLock.lock()}) is
+ * switched off with it. It is the only way to build an allocator without locks:
  * {@code BuddyAllocator.withoutLocks} and {@code ClusterAllocator.withoutLocks} use it, for the benchmarks'
  * single-threaded baseline and for the demonstrations that the concurrency tests fail without the locks. It is
  * a construction option, not a planted bug ({@code Fault} holds only those).
@@ -68,14 +70,52 @@
  * freed slot does next (buddy coalescing, or the policy's cluster lists) stay with each allocator.
  *
  * <h2>What the checks check</h2>
- * Every method that needs a lock it does not take asserts it at its top ({@code holdsDevice()},
- * {@code holdsSlotsOf(lock)}, and the kernel models' {@code holdsCluster(c)}); the tests run with assertions on,
- * so every call checks the lock discipline on the path it takes, and each field's comment names its lock.
- * ErrorProne's {@code GuardedBy} check does not check these locks: it knows {@code synchronized}, the
- * {@code java.util.concurrent} locks and methods annotated {@code @UnlockMethod}, and a {@code SpinLock}
- * behind a {@code Handshake} is none of them ({@code @UnlockMethod} is deprecated in ErrorProne 2.42, so using it
- * fails the {@code -Werror} build). It also matches a guard by its expression, not by the object, so a lock
- * reached as {@code space.locks} in one part and {@code locks} in another would be two locks to it. The
- * handshake itself is checked by the concurrency tests named above.
+ * Two means, one at compile time and one at run time.
+ * <p><b>ErrorProne's {@code GuardedBy} check (every build, {@code -Werror}).</b> {@link
+ * dev.swaplayer.allocator.SpinLock} is a {@link java.util.concurrent.locks.Lock}, so the check treats
+ * {@code x.lock()} followed by a {@code try} whose {@code finally} calls {@code x.unlock()} as holding {@code x}
+ * inside the {@code try}. It checks that every access to a field annotated {@code @GuardedBy("g")}, and every call
+ * of a method annotated {@code @GuardedBy("g")}, happens where {@code g} is held: taken in that method, or named
+ * by the method's own {@code @GuardedBy}, which moves the obligation to its callers. It matches a guard by its
+ * expression, resolved against the receiver: a call {@code si.releaseRun(..)} of a method guarded by
+ * {@code deviceLock} needs {@code si.deviceLock} held, and {@code this.space.deviceLock} is not
+ * {@code this.part.space.deviceLock} even when both are the same object. Constructors are not checked, and a
+ * lambda's body does not inherit the locks held around it.
+ * <ul>
+ *   <li>The kernel models: {@code SwapInfo.deviceLock} ({@code si->lock}, the handshake's device lock) is a
+ *       field of the base class, so every model reaches it as {@code this.deviceLock} and the classes beside
+ *       them as {@code si.deviceLock}. The fields it guards ({@code flags}, {@code inFlight}, the policies'
+ *       lists, FRAG counts, scan bases and bounds, the pending reclaim work, the listener of cache-only
+ *       reclaim) and the methods that need it (the policies' {@code allocateSlots} and everything under it,
+ *       {@code afterRelease}, {@code onRangeAlloc/Free}, {@code releaseRun}, {@code lockClusters}, the policy
+ *       audits) are annotated, and the public entry points take it as {@code deviceLock.lock()}. Two places
+ *       suppress the check, each with its reason: {@code SwapCountOps.release}, the hook the shared
+ *       {@link dev.swaplayer.allocator.core.SwapCountPaths} calls under the device lock it took through the
+ *       {@link dev.swaplayer.allocator.core.Handshake} (the core cannot name a model's field), and
+ *       {@code SwapMapAudit.check}, whose model arrives as a parameter (a guard named through a parameter cannot
+ *       be carried across the call: the caller gets "should be guarded by 'lock', which could not be
+ *       resolved").</li>
+ *   <li>Removing the {@code deviceLock.lock()} (and its {@code unlock}) from {@code SwapInfo.allocate} fails the
+ *       build at the call of {@code allocateLocked}: {@code SwapInfo.java: [GuardedBy] This access should be
+ *       guarded by 'this.deviceLock', which is not currently held}. The annotations already caught two
+ *       observers that read guarded state without the lock ({@code LegacyAllocator.freeClusters} and
+ *       {@code scanBase}); they take it now.</li>
+ *   <li>The buddy allocator is not annotated: its facade takes the device lock and delegates to parts that each
+ *       hold the free space ({@code BlockPlacement}, {@code DescriptorTable}, {@code BuddyFolios},
+ *       {@code BuddyView}, {@code BuddyAudit}), so a part's method guarded by {@code space.deviceLock} asks the
+ *       facade for {@code placement.space.deviceLock} where it holds {@code space.deviceLock} ("This access should
+ *       be guarded by 'this.part.space.deviceLock'; instead found: 'this.space.deviceLock'"). Making the check
+ *       pass would mean one class holding the free space and every method over it, or a suppression at each
+ *       delegation; neither is done.</li>
+ *   <li>What no {@code @GuardedBy} can say: the cluster locks are array elements or per-cluster objects, and
+ *       their rule is "the cluster's lock <i>or</i> the device lock (having entered the cluster)"; fields written
+ *       under both and read under either ({@code count}, {@code order}); state read under the device lock only
+ *       when the thread holds it ({@code inCallback}); and the handshake's protocol itself.</li>
+ * </ul>
+ * <p><b>Run-time assertions.</b> Every method that needs a lock it does not take asserts it at its top
+ * ({@code holdsDevice()}, {@code holdsSlotsOf(lock)}, and the kernel models' {@code holdsCluster(c)}); the tests
+ * run with assertions on, so every call checks the lock discipline on the path it takes, including the
+ * cluster-lock rules and the buddy allocator's parts that the compile-time check does not reach. Each field's
+ * comment names its lock. The handshake itself is checked by the concurrency tests named above.
  */
 package dev.swaplayer.allocator.core;
