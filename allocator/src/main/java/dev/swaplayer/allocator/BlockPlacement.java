@@ -1,5 +1,6 @@
 package dev.swaplayer.allocator;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import static dev.swaplayer.allocator.SlotAllocator.NONE;
 
 import dev.swaplayer.spec.Placement;
@@ -18,11 +19,13 @@ final class BlockPlacement {
     /** The pageblock order p. */
     private final int pageblockOrder;
     /** Scratch of {@link #takeUnaligned}, reused under the device lock. */
+    @GuardedBy("space.deviceLock")
     private final long[] runScratch;
     /**
      * Set by {@link #takeAligned}: whether the budget refused a cluster's metadata that the reserve did not supply,
      * so that what the allocation takes, if anything, is degraded. Under the device lock.
      */
+    @GuardedBy("space.deviceLock")
     boolean refused;
 
     BlockPlacement(final FreeSpace space, final Placement rule) {
@@ -42,6 +45,7 @@ final class BlockPlacement {
      * @param orderZero whether the request is of order 0 (the reserve serves only those)
      * @return its first slot, or {@code NONE}
      */
+    @GuardedBy("space.deviceLock")
     long takeAligned(final int e, final boolean orderZero) {
         assert space.locks.holdsDevice() : "placement without the device lock";
         refused = false;
@@ -61,6 +65,7 @@ final class BlockPlacement {
      * address among equals. One bitset lookup for the lowest cluster holding such a pageblock, one word scan for
      * the pageblock, and a masked word per order below p for its smallest free block.
      */
+    @GuardedBy("space.deviceLock")
     private long takeLowestSmallPageblock() {
         final int c = space.hasSmallOpen.nextSetBit(0);
         if (c < 0) {
@@ -75,6 +80,7 @@ final class BlockPlacement {
      * Order 0: the large pageblock with the most free slots, the lowest address among equals, and in it the
      * smallest free block, the lowest address among equals.
      */
+    @GuardedBy("space.deviceLock")
     private long takeEmptiestLargePageblock() {
         final int full = 1 << pageblockOrder;
         for (int k = full - 1; k > 0; k--) {
@@ -91,6 +97,7 @@ final class BlockPlacement {
     }
 
     /** Orders 1..p-1: the smallest free block of order e..p-1 inside a small pageblock, lowest address. */
+    @GuardedBy("space.deviceLock")
     private long takeSmallPageblockHole(final int e) {
         for (int j = e; j < pageblockOrder; j++) {
             final int c = space.hasSmallFree[j].nextSetBit(0);
@@ -103,6 +110,7 @@ final class BlockPlacement {
     }
 
     /** Orders 1..p-1: the largest free block of order p-1..e inside a large pageblock, lowest address. */
+    @GuardedBy("space.deviceLock")
     private long takeLargePageblockHole(final int e) {
         for (int j = pageblockOrder - 1; j >= e; j--) {
             final int c = space.hasLargeFree[j].nextSetBit(0);
@@ -119,6 +127,7 @@ final class BlockPlacement {
      * address among equals; takes 2^e of it. A wholly free cluster's metadata is asked of the budget; refused,
      * the lowest block of a cluster with metadata is taken instead, else the reserve's cluster (order 0), else none.
      */
+    @GuardedBy("space.deviceLock")
     private long takeSmallestFrom(final int from, final int e, final boolean orderZero) {
         final int maxOrder = space.geometry.maxOrder();
         for (int j = from; j <= maxOrder; j++) {
@@ -149,6 +158,7 @@ final class BlockPlacement {
      * @param e the effective order
      * @return its first slot, or {@code NONE}
      */
+    @GuardedBy("space.deviceLock")
     long takeUnaligned(final int e) {
         assert space.locks.holdsDevice() : "placement without the device lock";
         final int size = 1 << e;

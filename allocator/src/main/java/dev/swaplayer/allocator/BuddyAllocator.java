@@ -252,21 +252,22 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
      * @return an independent deep copy
      */
     public BuddyAllocator copy() {
-        locks.lockDevice();
+        space.deviceLock.lock();
         try {
             return new BuddyAllocator(this);
         } finally {
-            locks.unlockDevice();
+            space.deviceLock.unlock();
         }
     }
 
     // ------------------------------------------------------------------------------------- allocation
 
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
     @Override
     public long allocate(final int order) {
         geometry.checkOrder(order);
         final int e = geometry.effectiveOrder(order);
-        locks.lockDevice();
+        space.deviceLock.lock();
         try {
             long first = placement.takeAligned(e, order == 0);
             if (first == NONE && !geometry.aligned()) {
@@ -277,19 +278,20 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
             }
             return first == NONE ? NONE : SwapEntry.of(type, first);
         } finally {
-            locks.unlockDevice();
+            space.deviceLock.unlock();
         }
     }
 
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
     @Override
     public void free(final long entry, final long nrSlots) {
         final long slot = slotOf(entry);
-        locks.lockDevice();
+        space.deviceLock.lock();
         try {
             space.enterClusters(slot, nrSlots);
             states.releaseInUse(slot, nrSlots);
         } finally {
-            locks.unlockDevice();
+            space.deviceLock.unlock();
         }
     }
 
@@ -350,14 +352,15 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
 
     // ------------------------------------------------------------------------------------------ folios
 
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
     @Override
     public long allocateFolio(final int order) {
-        locks.lockDevice(); // contiguous first, else compound: one atomic decision
+        space.deviceLock.lock(); // contiguous first, else compound: one atomic decision
         try {
             final long entry = allocate(order);
             return entry != NONE || order < geometry.minOrder() ? entry : folios.place(order);
         } finally {
-            locks.unlockDevice();
+            space.deviceLock.unlock();
         }
     }
 
@@ -423,11 +426,11 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
 
     /** Returns the number of clusters that hold metadata right now. */
     public int clustersWithMetadata() {
-        locks.lockDevice();
+        space.deviceLock.lock();
         try {
             return space.clustersWithMetadata();
         } finally {
-            locks.unlockDevice();
+            space.deviceLock.unlock();
         }
     }
 

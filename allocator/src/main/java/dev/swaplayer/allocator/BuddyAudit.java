@@ -1,5 +1,6 @@
 package dev.swaplayer.allocator;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.swaplayer.spec.Blocks;
 import dev.swaplayer.spec.Geometry;
 import java.util.Arrays;
@@ -48,11 +49,11 @@ final class BuddyAudit {
         if (space.locks.deviceLock().isHeldByCurrentThread()) {
             throw corrupt("the device lock is still held by " + Thread.currentThread().getName());
         }
-        space.locks.lockDevice();
+        space.deviceLock.lock();
         try {
             audit();
         } finally {
-            space.locks.unlockDevice();
+            space.deviceLock.unlock();
         }
     }
 
@@ -60,6 +61,8 @@ final class BuddyAudit {
      * Under the device lock: audits all of free space and the descriptor table (INV-1 to INV-4, INV-10, INV-11),
      * and that the metadata held keeps to the budget (INV-24).
      */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
+    @GuardedBy("space.deviceLock")
     void audit() {
         assert space.locks.holdsDevice() : "audit without the device lock";
         final long[] blocks = space.blocks;
@@ -109,6 +112,8 @@ final class BuddyAudit {
     }
 
     /** Every live page of a descriptor is owned by it in its cluster, and no other slot has an owner. */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
+    @GuardedBy("space.deviceLock")
     private void auditPageOwners() {
         long livePages = 0;
         for (final CompoundDescriptor d : table.live()) {
@@ -138,6 +143,7 @@ final class BuddyAudit {
         }
     }
 
+    @GuardedBy("space.deviceLock")
     private long auditCluster(final Cluster cl, final long[] counted) {
         final int[] cover = new int[clusterSlots];
         long free = 0;
@@ -183,6 +189,7 @@ final class BuddyAudit {
      * pageblock's free count and bucket; the free blocks recorded as lying in small pageblocks; the device
      * indexes.
      */
+    @GuardedBy("space.deviceLock")
     private void auditPageblocks(final Cluster cl, final int[] cover) {
         final Pageblocks pb = cl.pageblocks;
         final int size = 1 << pageblockOrder;

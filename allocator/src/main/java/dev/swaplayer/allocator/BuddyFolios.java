@@ -1,5 +1,6 @@
 package dev.swaplayer.allocator;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.swaplayer.allocator.core.Handshake;
 import dev.swaplayer.entry.SwapEntry;
 
@@ -29,6 +30,8 @@ final class BuddyFolios {
     }
 
     /** Under the device lock: a compound folio of {@code 2^order} pages, or NONE with nothing changed. */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
+    @GuardedBy("space.deviceLock")
     long place(final int order) {
         assert locks.holdsDevice() : "compound placement without the device lock";
         final long[] pieces = compound.pieces(1L << order);
@@ -39,18 +42,20 @@ final class BuddyFolios {
     }
 
     /** The slot entry of one page of a compound folio. */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
     long slotOfPage(final long handle, final int order, final int page) {
-        locks.lockDevice();
+        space.deviceLock.lock();
         try {
             return SwapEntry.of(type, table.slotOfPage(handle, order, page));
         } finally {
-            locks.unlockDevice();
+            space.deviceLock.unlock();
         }
     }
 
     /** Frees live pages of a compound folio, each slot on its own: the device lock, inside their clusters. */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
     void freePages(final long handle, final int order, final int firstPage, final int count) {
-        locks.lockDevice();
+        space.deviceLock.lock();
         try {
             final long[] slots = table.slotsOfLivePages(handle, order, firstPage, count);
             space.enterClusters(slots);
@@ -58,27 +63,29 @@ final class BuddyFolios {
                 states.releaseRun(slot, 1);
             }
         } finally {
-            locks.unlockDevice();
+            space.deviceLock.unlock();
         }
     }
 
     /** The number of extents of a compound folio. */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
     int extents(final long handle, final int order) {
-        locks.lockDevice();
+        space.deviceLock.lock();
         try {
             return table.lookUp(handle, order).extents();
         } finally {
-            locks.unlockDevice();
+            space.deviceLock.unlock();
         }
     }
 
     /** The number of live compound descriptors. */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
     int descriptors() {
-        locks.lockDevice();
+        space.deviceLock.lock();
         try {
             return table.size();
         } finally {
-            locks.unlockDevice();
+            space.deviceLock.unlock();
         }
     }
 }

@@ -34,12 +34,12 @@ class BuddyView implements SwapSpaceView {
      * device lock, with every cluster entered, and reads this view, which takes no lock per call.
      */
     final <T> T observe(final Function<SwapSpaceView, T> reader) {
-        locks.lockDevice();
+        space.deviceLock.lock();
         try {
             space.enterClusters(0, space.geometry.totalSlots());
             return reader.apply(this);
         } finally {
-            locks.unlockDevice();
+            space.deviceLock.unlock();
         }
     }
 
@@ -111,6 +111,7 @@ class BuddyView implements SwapSpaceView {
         return cl != null && cl.pageblocks.isSmall(space.indexOf(slot));
     }
 
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
     @Override
     public void forEachDescriptor(final DescriptorVisitor visitor) {
         for (final long id : table.sortedIds()) {
@@ -141,11 +142,11 @@ class BuddyView implements SwapSpaceView {
     /** @return buddyinfo, read under the device lock, which this takes */
     @Override
     public Fragmentation fragmentation() {
-        locks.lockDevice();
+        space.deviceLock.lock();
         try {
             return new Fragmentation(space.blocks);
         } finally {
-            locks.unlockDevice();
+            space.deviceLock.unlock();
         }
     }
 
@@ -187,11 +188,11 @@ class BuddyView implements SwapSpaceView {
 
         @Override
         public boolean smallPageblock(final long slot) {
-            locks.lockDevice();
+            space.deviceLock.lock();
             try {
                 return super.smallPageblock(slot);
             } finally {
-                locks.unlockDevice();
+                space.deviceLock.unlock();
             }
         }
 
@@ -209,11 +210,11 @@ class BuddyView implements SwapSpaceView {
         }
 
         private void underDeviceLock(final Runnable read) {
-            locks.lockDevice();
+            space.deviceLock.lock();
             try {
                 read.run();
             } finally {
-                locks.unlockDevice();
+                space.deviceLock.unlock();
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.swaplayer.allocator;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.Arrays;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
@@ -16,11 +17,15 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  * {@link #pieces} asserts.
  */
 final class CompoundPlacement {
-    private final FreeSpace space;
+    final FreeSpace space;
     /** Scratch, reused under the device lock: runs in address order, lengths counted. */
+    @GuardedBy("space.deviceLock")
     private final LongArrayList runStarts = new LongArrayList();
+    @GuardedBy("space.deviceLock")
     private final IntArrayList runLengths = new IntArrayList();
+    @GuardedBy("space.deviceLock")
     private final int[] runHistogram;
+    @GuardedBy("space.deviceLock")
     private final long[] runScratch;
 
     CompoundPlacement(final FreeSpace space) {
@@ -35,6 +40,7 @@ final class CompoundPlacement {
      * @param need the folio's slots
      * @return pieces as {start, length} pairs in ascending address order, or null when too few slots are free
      */
+    @GuardedBy("space.deviceLock")
     long[] pieces(final long need) {
         assert space.locks.holdsDevice() : "compound placement without the device lock";
         final int minOrder = space.geometry.minOrder();
@@ -86,6 +92,7 @@ final class CompoundPlacement {
     }
 
     /** Second pass over the runs, in address order: the m whole runs and the remainder's run. */
+    @GuardedBy("space.deviceLock")
     private long[] collectPieces(final int m, final int longest, final int q, final int bestLength,
             final long rest) {
         final long[] pieces = new long[2 * (m + 1)];

@@ -1,5 +1,6 @@
 package dev.swaplayer.allocator;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Preconditions;
@@ -21,7 +22,9 @@ final class DescriptorTable {
      * Live descriptors by id. A JDK HashMap: ids only grow, and Eclipse Collections' open-addressing map spent
      * most of a compound run probing past the markers its removals leave.
      */
+    @GuardedBy("space.deviceLock")
     private final Map<Long, CompoundDescriptor> descriptors = new HashMap<>();
+    @GuardedBy("space.deviceLock")
     private long nextDescriptorId = 1;
 
     DescriptorTable(final FreeSpace space, final int type) {
@@ -55,6 +58,7 @@ final class DescriptorTable {
      * @param pieces {start, length} pairs in ascending address order ({@link CompoundPlacement#pieces})
      * @return the new descriptor's id
      */
+    @GuardedBy("space.deviceLock")
     long place(final int order, final long[] pieces) {
         assert space.locks.holdsDevice() : "compound placement without the device lock";
         final int n = pieces.length / 2;
@@ -85,6 +89,7 @@ final class DescriptorTable {
      *
      * @throws IllegalArgumentException for another device's handle, a dead descriptor or the wrong order
      */
+    @GuardedBy("space.deviceLock")
     CompoundDescriptor lookUp(final long handle, final int order) {
         assert space.locks.holdsDevice() : "descriptor look-up without the device lock";
         if (SwapEntry.type(handle) != type) {
@@ -106,6 +111,7 @@ final class DescriptorTable {
      * @throws IllegalArgumentException for a bad handle ({@link #lookUp}) or a page out of the folio
      * @throws IllegalStateException when the page already left
      */
+    @GuardedBy("space.deviceLock")
     long slotOfPage(final long handle, final int order, final int page) {
         final CompoundDescriptor d = lookUp(handle, order);
         Checks.checkInRange("page", page, 0, (1 << order) - 1);
@@ -120,6 +126,7 @@ final class DescriptorTable {
      * @throws IllegalArgumentException for a bad handle ({@link #lookUp}) or a range out of the folio
      * @throws IllegalStateException when a page of the range already left
      */
+    @GuardedBy("space.deviceLock")
     long[] slotsOfLivePages(final long handle, final int order, final int firstPage, final int count) {
         final CompoundDescriptor d = lookUp(handle, order);
         Preconditions.checkPageRange(order, firstPage, count);
@@ -142,6 +149,7 @@ final class DescriptorTable {
      * Under the device lock, inside the cluster: slot idx of cl is being freed; if it holds a live page of a
      * descriptor, the page leaves it, and the descriptor leaves the table with its last page.
      */
+    @GuardedBy("space.deviceLock")
     void releasePageAt(final Cluster cl, final int idx) {
         assert space.locks.holdsDevice() : "descriptor release without the device lock";
         final CompoundDescriptor d = cl.takeOwner(idx);
@@ -151,18 +159,21 @@ final class DescriptorTable {
     }
 
     /** Returns the number of live descriptors; under the device lock. */
+    @GuardedBy("space.deviceLock")
     int size() {
         assert space.locks.holdsDevice() : "descriptor count without the device lock";
         return descriptors.size();
     }
 
     /** Returns the live descriptors, in no order; under the device lock. */
+    @GuardedBy("space.deviceLock")
     Collection<CompoundDescriptor> live() {
         assert space.locks.holdsDevice() : "descriptor table read without the device lock";
         return descriptors.values();
     }
 
     /** Returns the ids of the live descriptors, ascending; under the device lock. */
+    @GuardedBy("space.deviceLock")
     long[] sortedIds() {
         assert space.locks.holdsDevice() : "descriptor table read without the device lock";
         if (descriptors.isEmpty()) {
@@ -172,6 +183,7 @@ final class DescriptorTable {
     }
 
     /** Returns the live descriptor with that id; under the device lock. */
+    @GuardedBy("space.deviceLock")
     CompoundDescriptor get(final long id) {
         return descriptors.get(id);
     }

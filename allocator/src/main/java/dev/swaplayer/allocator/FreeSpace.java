@@ -1,5 +1,6 @@
 package dev.swaplayer.allocator;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.swaplayer.allocator.core.Handshake;
 import dev.swaplayer.allocator.core.SlotCounters;
 import dev.swaplayer.spec.Geometry;
@@ -45,16 +46,31 @@ final class FreeSpace {
     /** The pageblock order p ({@link Geometry#pageblockOrder()}). */
     final int pageblockOrder;
     final Handshake locks;
+    /**
+     * The device lock ({@link Handshake#deviceLock()}), named here so that ErrorProne's {@code @GuardedBy} check
+     * follows it: what it guards is annotated {@code @GuardedBy("deviceLock")} here and
+     * {@code @GuardedBy("space.deviceLock")} in the parts, and it is taken as {@code space.deviceLock.lock()} in a
+     * {@code try}/{@code finally}. Each part of a {@link BuddyAllocator} holds the allocator's one free space in a
+     * final field set by the allocator's constructor, so {@code placement.space}, {@code table.space},
+     * {@code states.space} and the facade's {@code space} are the same object; the check matches guards by
+     * expression and cannot know that. A method that holds the lock as {@code this.space.deviceLock} and calls
+     * another part's guarded method is therefore marked {@code @SuppressWarnings("GuardedBy")} with a pointer
+     * here, and that part's method asserts the lock at run time ({@code holdsDevice()}); every access within a
+     * part, and every call from a part into the free space, is checked.
+     */
+    final SpinLock deviceLock;
     private final Fault fault;
     /** What on-demand metadata may be had; asked under the device lock, and by {@code dup} under a cluster lock. */
     final MetadataBudget budget;
     /** Clusters holding a reserved slot: they have metadata for life and the budget does not count them. */
+    @GuardedBy("deviceLock")
     private int permanentClusters;
     /**
      * Clusters holding metadata on demand, kept as {@link #materialize} and {@link #afterRelease} change them, so
      * that a budget request costs no count of the device ({@link #countOnDemandClusters} counts afresh, for the
      * audit). Guarded by the device lock.
      */
+    @GuardedBy("deviceLock")
     private long onDemand;
     /**
      * Each cluster's metadata, or null for a wholly free one. Changed only under the device lock, with release
@@ -62,23 +78,31 @@ final class FreeSpace {
      */
     final Cluster[] clusters;
     /** The clusters without metadata; guarded by the device lock. */
+    @GuardedBy("deviceLock")
     final BitSet wholeFree;
     /** For each order j: clusters with metadata holding a free block of order j; guarded by the device lock. */
+    @GuardedBy("deviceLock")
     final BitSet[] hasFree;
     /** For each order j &lt; p: clusters holding a free block of order j inside a small pageblock; ditto. */
+    @GuardedBy("deviceLock")
     final BitSet[] hasSmallFree;
     /** Clusters holding a small pageblock with a free slot ({@link Pageblocks#hasSmallOpen}); ditto. */
+    @GuardedBy("deviceLock")
     final BitSet hasSmallOpen;
     /** For each order j &lt; p: clusters holding a free block of order j inside a large pageblock; ditto. */
+    @GuardedBy("deviceLock")
     final BitSet[] hasLargeFree;
     /**
      * Bucket k in 1..2^p-1: clusters holding a small pageblock with exactly k free slots; bucket 2^p + k: a
      * large one ({@link Pageblocks#bucketOf}). Guarded by the device lock.
      */
+    @GuardedBy("deviceLock")
     final BitSet[] hasBucket;
     /** Free blocks of each order on the whole device (buddyinfo); guarded by the device lock. */
+    @GuardedBy("deviceLock")
     final long[] blocks;
     /** A sink for block counts already made elsewhere ({@link #materialize}); guarded by the device lock. */
+    @GuardedBy("deviceLock")
     private final long[] scratchBlocks;
     /** Free and used slots: written under the device lock with release stores, read with acquire loads. */
     final SlotCounters counters;
@@ -89,6 +113,7 @@ final class FreeSpace {
         this.geometry = geometry;
         this.fault = fault;
         this.locks = locks;
+        this.deviceLock = locks.deviceLock();
         this.budget = budget;
         this.counters = counters;
         this.clusterSlots = geometry.clusterSlots();
@@ -106,15 +131,16 @@ final class FreeSpace {
         }
         this.blocks = new long[geometry.maxOrder() + 1];
         this.scratchBlocks = new long[geometry.maxOrder() + 1];
-        locks.lockDevice(); // not yet published: the lock is free, and holding it keeps the assertions true
+        deviceLock.lock(); // not yet published: the lock is free, and holding it keeps the assertions true
         try {
             build(n);
         } finally {
-            locks.unlockDevice();
+            deviceLock.unlock();
         }
     }
 
     /** Sets up the free space of an empty device; under the device lock. */
+    @GuardedBy("deviceLock")
     private void build(final int n) {
         final long[] bad = geometry.badSlots();
         int nextBad = 0;
@@ -141,6 +167,7 @@ final class FreeSpace {
         this.geometry = o.geometry;
         this.fault = o.fault;
         this.locks = locks;
+        this.deviceLock = locks.deviceLock();
         this.budget = o.budget.copy();
         this.permanentClusters = o.permanentClusters;
         this.onDemand = o.onDemand;
@@ -181,6 +208,7 @@ final class FreeSpace {
         return index;
     }
 
+    @GuardedBy("deviceLock")
     private void buildReservingCluster(final int c) {
         final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), pageblockOrder, Fault.NONE);
         final long first = base(c);
@@ -291,6 +319,7 @@ final class FreeSpace {
     // --------------------------------------------------------------------------- cross-cluster indexes
 
     /** Under the device lock: re-derives the device indexes of one cluster after it changed. */
+    @GuardedBy("deviceLock")
     void syncIndex(final Cluster cl) {
         assert locks.holdsDevice() : "syncIndex of " + cl + " without the device lock";
         int now = 0;
@@ -326,6 +355,7 @@ final class FreeSpace {
      * Under the device lock: creates the metadata of a wholly free cluster, all of it in free blocks of order
      * maxOrder.
      */
+    @GuardedBy("deviceLock")
     void materialize(final int c) {
         assert wholeFree.get(c) && clusters[c] == null : "cluster " + c + " is not wholly free";
         final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), pageblockOrder, fault);
@@ -344,6 +374,7 @@ final class FreeSpace {
      * Under the device lock: asks the budget for one on-demand cluster's metadata ({@link MetadataBudget#cluster}).
      * The planted {@link Fault#IGNORE_METADATA_BUDGET} asks but takes it whatever the answer.
      */
+    @GuardedBy("deviceLock")
     boolean grantCluster() {
         assert locks.holdsDevice() : "cluster metadata requested without the device lock";
         final boolean granted = budget.cluster(onDemandClusters());
@@ -360,17 +391,20 @@ final class FreeSpace {
     }
 
     /** Returns the clusters that hold metadata on demand (no reserved slot), as kept; under the device lock. */
+    @GuardedBy("deviceLock")
     long onDemandClusters() {
         assert locks.holdsDevice() : "onDemandClusters without the device lock";
         return onDemand;
     }
 
     /** Returns the clusters that hold metadata on demand, counted afresh from the metadata; for the audit. */
+    @GuardedBy("deviceLock")
     long countOnDemandClusters() {
         return (long) clustersWithMetadata() - permanentClusters;
     }
 
     /** After slots of a cluster were freed: update its indexes and drop its metadata if it is wholly free. */
+    @GuardedBy("deviceLock")
     private void afterRelease(final Cluster cl) {
         if (cl.isWhollyFree() && cl.reservedCount == 0) {
             assert cl.freeByOrder[geometry.maxOrder()] == clusterSlots >>> geometry.maxOrder()
@@ -402,6 +436,7 @@ final class FreeSpace {
      *
      * @return the first slot taken
      */
+    @GuardedBy("deviceLock")
     long take(final Cluster cl, final int idx, final int j, final int e) {
         locks.enter(cl.lock);
         cl.splitTake(idx, j, e, blocks);
@@ -417,6 +452,7 @@ final class FreeSpace {
      * Under the device lock, inside the cluster: takes the free run {@code [idx, idx + len)}, which starts at a
      * free block's head ({@link Cluster#takeRun}), and marks its slots allocated. The caller syncs the index.
      */
+    @GuardedBy("deviceLock")
     void takeRun(final Cluster cl, final int idx, final int len) {
         cl.takeRun(idx, len, blocks);
         markAllocated(cl, idx, len);
@@ -434,6 +470,7 @@ final class FreeSpace {
      * Under the device lock, inside the cluster, whose slot states the caller has cleared: gives the run
      * {@code [idx, idx + len)} back to the free maps, and drops the metadata of a cluster that came wholly free.
      */
+    @GuardedBy("deviceLock")
     void giveBack(final Cluster cl, final int idx, final int len) {
         cl.insertRun(idx, len, blocks);
         cl.freeCount += len;
@@ -452,6 +489,7 @@ final class FreeSpace {
     }
 
     /** Returns the number of clusters that hold metadata; under the device lock. */
+    @GuardedBy("deviceLock")
     int clustersWithMetadata() {
         assert locks.holdsDevice() : "clustersWithMetadata without the device lock";
         return clusters.length - wholeFree.cardinality();

@@ -1,5 +1,6 @@
 package dev.swaplayer.allocator;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.swaplayer.allocator.core.SwapCountPaths;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.MetadataBudget;
@@ -137,6 +138,7 @@ class SlotStates extends SwapCountPaths<Cluster> {
 
     /** Frees a slot nothing references; under the device lock, inside its cluster. */
     @Override
+    @GuardedBy("space.deviceLock")
     protected final void release(final long slot) {
         releaseRun(slot, 1);
     }
@@ -180,6 +182,7 @@ class SlotStates extends SwapCountPaths<Cluster> {
     // ------------------------------------------------------------------------------- release of runs
 
     /** Under the device lock and the run's cluster locks: checks that the run is in use, then frees it. */
+    @GuardedBy("space.deviceLock")
     void releaseInUse(final long slot, final long nrSlots) {
         if (!allInUse(slot, nrSlots)) {
             Preconditions.checkAllInUse(view, slot, nrSlots); // names the first slot not in use
@@ -204,6 +207,8 @@ class SlotStates extends SwapCountPaths<Cluster> {
     }
 
     /** Frees a run of in-use slots, cluster by cluster; the caller holds the device lock and their locks. */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
+    @GuardedBy("space.deviceLock")
     void releaseRun(final long slot, final long nrSlots) {
         assert locks.holdsDevice() : "free without the device lock";
         long at = slot;

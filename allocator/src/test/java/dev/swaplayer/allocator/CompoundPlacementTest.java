@@ -30,11 +30,12 @@ class CompoundPlacementTest {
     }
 
     private long[] piecesUnderTheLock(final long need) {
-        a.deviceLockForTest().lock();
+        final CompoundPlacement compound = new CompoundPlacement(a.spaceForTest());
+        compound.space.deviceLock.lock();
         try {
-            return new CompoundPlacement(a.spaceForTest()).pieces(need);
+            return compound.pieces(need);
         } finally {
-            a.deviceLockForTest().unlock();
+            compound.space.deviceLock.unlock();
         }
     }
 
@@ -71,6 +72,7 @@ class CompoundPlacementTest {
     }
 
     @Test
+    @SuppressWarnings("GuardedBy") // the call without the lock is the point: the run-time assertion must catch it
     void withoutTheDeviceLockItsAssertionFires() {
         fillThenFree(20, 4, 40, 4);
         final CompoundPlacement compound = new CompoundPlacement(a.spaceForTest());

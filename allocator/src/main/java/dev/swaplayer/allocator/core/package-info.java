@@ -100,13 +100,17 @@
  *       guarded by 'this.deviceLock', which is not currently held}. The annotations already caught two
  *       observers that read guarded state without the lock ({@code LegacyAllocator.freeClusters} and
  *       {@code scanBase}); they take it now.</li>
- *   <li>The buddy allocator is not annotated: its facade takes the device lock and delegates to parts that each
- *       hold the free space ({@code BlockPlacement}, {@code DescriptorTable}, {@code BuddyFolios},
- *       {@code BuddyView}, {@code BuddyAudit}), so a part's method guarded by {@code space.deviceLock} asks the
- *       facade for {@code placement.space.deviceLock} where it holds {@code space.deviceLock} ("This access should
- *       be guarded by 'this.part.space.deviceLock'; instead found: 'this.space.deviceLock'"). Making the check
- *       pass would mean one class holding the free space and every method over it, or a suppression at each
- *       delegation; neither is done.</li>
+ *   <li>The buddy allocator: {@code FreeSpace.deviceLock} is the same lock, named as a field. The free space's
+ *       indexes, counts and scratch arrays are {@code @GuardedBy("deviceLock")}; the parts' own guarded fields
+ *       (the descriptor table, the placements' scratch) and every method that needs the lock are
+ *       {@code @GuardedBy("space.deviceLock")}; the facade and the parts take it as
+ *       {@code space.deviceLock.lock()}. Every part holds the allocator's one free space, which the check cannot
+ *       know (it matches {@code this.table.space.deviceLock} against {@code this.space.deviceLock} by expression),
+ *       so the methods that cross from one part to another under the lock carry
+ *       {@code @SuppressWarnings("GuardedBy")} with a pointer to {@code FreeSpace.deviceLock}, which says why,
+ *       and the method they call asserts the lock at run time. Removing the lock from
+ *       {@code BuddyView.fragmentation} fails the build: {@code BuddyView.java: [GuardedBy] This access should be
+ *       guarded by 'this.space.deviceLock', which is not currently held}.</li>
  *   <li>What no {@code @GuardedBy} can say: the cluster locks are array elements or per-cluster objects, and
  *       their rule is "the cluster's lock <i>or</i> the device lock (having entered the cluster)"; fields written
  *       under both and read under either ({@code count}, {@code order}); state read under the device lock only
