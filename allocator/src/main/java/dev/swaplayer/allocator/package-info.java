@@ -20,9 +20,11 @@
  *
  * <p>{@code BuddyAllocator} is a facade over package-private parts, one concern each (free space, block
  * placement, compound placement, the descriptor table, slot states, the audit, the views; its class comment
- * lists them). Each part's class comment names the lock that guards it, and each method that needs a lock
- * asserts that the calling thread holds it ({@code Handshake.holdsDevice}), so the tests, which run with
- * assertions on, check the lock discipline on every call.
+ * lists them). Each part's class comment names the lock that guards it; what the device lock guards is annotated
+ * {@code @GuardedBy}, which ErrorProne checks in every build ({@code FreeSpace.deviceLock} says how, and where
+ * the check stops), and each method that needs a lock asserts that the calling thread holds it
+ * ({@code Handshake.holdsDevice}), so the tests, which run with assertions on, check the lock discipline on
+ * every call, the cluster locks included.
  *
  * <h2>Memory ordering</h2>
  * Every field is guarded by one of the locks above, with these exceptions, each named in its accessor:
