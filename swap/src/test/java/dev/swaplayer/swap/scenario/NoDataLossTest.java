@@ -49,7 +49,7 @@ class NoDataLossTest {
         final Failure f = r.firstFailure();
         assertNotNull(f, r.toString());
         assertTrue(f.message().contains("NO-LEAK"), f.describe());
-        assertTrue(f.message().startsWith("seed " + f.seed() + " "), f.message());
+        assertTrue(f.message().startsWith("seed " + f.seed() + ", "), f.message());
         assertNull(f.fault(), "the clean run already leaks: " + f);
         assertEquals(-1, f.area());
         assertFalse(f.steps().isEmpty(), f.describe());
