@@ -32,10 +32,18 @@ final class Pageblocks {
     private final int[] headBase;
     /** Free blocks of each order below p inside small pageblocks. */
     final int[] smallFree;
+    /** Bit j set while {@code smallFree[j] > 0}, kept by {@link #addHead} and {@link #removeHead}. */
+    int smallOrders;
     /** Free slots in each pageblock. */
     private final int[] freeIn;
-    /** For each bucket ({@link #bucketOf}), a bitmap of its pageblocks; bucket 0 (none) is unused. */
-    private final long[][] bucketMaps;
+    /**
+     * For each bucket k ({@link #bucketOf}), a bitmap of its pageblocks in words {@code [k * bucketWords, (k + 1) *
+     * bucketWords)}, one array for all buckets (a few cache lines, not an array per bucket); bucket 0 (none) is
+     * unused.
+     */
+    private final long[] bucketMaps;
+    /** Words of one bucket's bitmap. */
+    private final int bucketWords;
     private final int[] bucketCount;
     /** Bit k set while bucket k is not empty. */
     private long nonEmpty;
@@ -53,7 +61,8 @@ final class Pageblocks {
         this.smallHeads = new long[headBase[order]];
         this.smallFree = new int[order];
         this.freeIn = new int[slots >>> order];
-        this.bucketMaps = new long[2 << order][Math.max(1, freeIn.length >>> 6)];
+        this.bucketWords = Math.max(1, freeIn.length >>> 6);
+        this.bucketMaps = new long[(2 << order) * bucketWords];
         this.bucketCount = new int[2 << order];
     }
 
@@ -64,11 +73,10 @@ final class Pageblocks {
         this.headBase = o.headBase;
         this.smallHeads = o.smallHeads.clone();
         this.smallFree = o.smallFree.clone();
+        this.smallOrders = o.smallOrders;
         this.freeIn = o.freeIn.clone();
-        this.bucketMaps = new long[o.bucketMaps.length][];
-        for (int k = 0; k < bucketMaps.length; k++) {
-            bucketMaps[k] = o.bucketMaps[k].clone();
-        }
+        this.bucketWords = o.bucketWords;
+        this.bucketMaps = o.bucketMaps.clone();
         this.bucketCount = o.bucketCount.clone();
         this.nonEmpty = o.nonEmpty;
     }
@@ -108,16 +116,26 @@ final class Pageblocks {
             smallOpen[b >>> 6] ^= 1L << b;
         }
         if (was != 0) {
-            bucketMaps[was][b >>> 6] &= ~(1L << b);
+            bucketMaps[was * bucketWords + (b >>> 6)] &= ~(1L << b);
             if (--bucketCount[was] == 0) {
                 nonEmpty &= ~(1L << was);
             }
         }
         if (now != 0) {
-            bucketMaps[now][b >>> 6] |= 1L << b;
+            bucketMaps[now * bucketWords + (b >>> 6)] |= 1L << b;
             bucketCount[now]++;
             nonEmpty |= 1L << now;
         }
+    }
+
+    /**
+     * Returns the large buckets {@code 2^p + 1 .. 2^(p+1) - 1} as a mask of {@link #nonEmptyBuckets}' bits: the
+     * ones the allocator's device index holds.
+     *
+     * @param order the pageblock order p
+     */
+    static long largeBuckets(final int order) {
+        return (-1L >>> (Long.SIZE - (2 << order))) & -(2L << (1 << order));
     }
 
     private boolean isSmallBucket(final int bucket) {
@@ -156,8 +174,8 @@ final class Pageblocks {
     /** Returns whether the pageblock holding idx is in the given bucket and in no other (bucket 0: in none). */
     boolean inBucket(final int idx, final int bucket) {
         final int b = idx >>> order;
-        for (int k = 1; k < bucketMaps.length; k++) {
-            if (((bucketMaps[k][b >>> 6] >>> b & 1) != 0) != (k == bucket)) {
+        for (int k = 1; k < bucketCount.length; k++) {
+            if (((bucketMaps[k * bucketWords + (b >>> 6)] >>> b & 1) != 0) != (k == bucket)) {
                 return false;
             }
         }
@@ -174,8 +192,8 @@ final class Pageblocks {
         long set = 0;
         for (int k = 1; k < bucketCount.length; k++) {
             int n = 0;
-            for (final long w : bucketMaps[k]) {
-                n += Long.bitCount(w);
+            for (int w = k * bucketWords; w < (k + 1) * bucketWords; w++) {
+                n += Long.bitCount(bucketMaps[w]);
             }
             set |= n != bucketCount[k] ? 1L : n > 0 ? 1L << k : 0; // bit 0: a count disagrees with its map
         }
@@ -188,12 +206,12 @@ final class Pageblocks {
      * @param bucket a non-empty bucket
      */
     int lowestIn(final int bucket) {
-        final long[] map = bucketMaps[bucket];
+        final int base = bucket * bucketWords;
         int w = 0;
-        while (map[w] == 0) {
+        while (bucketMaps[base + w] == 0) {
             w++; // the caller's index says the bucket is not empty
         }
-        return (w << 6 | Long.numberOfTrailingZeros(map[w])) << order;
+        return (w << 6 | Long.numberOfTrailingZeros(bucketMaps[base + w])) << order;
     }
 
     /** Returns whether the pageblock holding slot idx of the cluster is small. */
@@ -227,14 +245,18 @@ final class Pageblocks {
     void addHead(final int j, final int idx) {
         final int bit = idx >>> j;
         smallHeads[headBase[j] + (bit >>> 6)] |= 1L << bit;
-        smallFree[j]++;
+        if (smallFree[j]++ == 0) {
+            smallOrders |= 1 << j;
+        }
     }
 
     /** Forgets a free block of order j &lt; p at idx that lies in a small pageblock. */
     void removeHead(final int j, final int idx) {
         final int bit = idx >>> j;
         smallHeads[headBase[j] + (bit >>> 6)] &= ~(1L << bit);
-        smallFree[j]--;
+        if (--smallFree[j] == 0) {
+            smallOrders &= ~(1 << j);
+        }
     }
 
     /** Returns whether (idx, j), j &lt; p, is recorded as a free block in a small pageblock. */
