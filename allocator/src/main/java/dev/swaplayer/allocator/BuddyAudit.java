@@ -219,15 +219,16 @@ final class BuddyAudit {
             buckets |= bucket > 0 ? 1L << bucket : 0;
         }
         final long large = buckets & Pageblocks.largeBuckets(pageblockOrder);
-        if (buckets != pb.countNonEmptyBuckets() || buckets != pb.nonEmptyBuckets() || large != cl.indexedBuckets) {
+        if (large != pb.countNonEmptyBuckets() || large != pb.nonEmptyBuckets() || large != cl.indexedBuckets) {
             throw corrupt(cl + ": buckets " + Long.toBinaryString(buckets) + ", counted "
                     + Long.toBinaryString(pb.nonEmptyBuckets()) + ", indexed "
                             + Long.toBinaryString(cl.indexedBuckets));
         }
         final boolean open = (buckets & ((1L << size) - 2)) != 0;
-        if (space.hasSmallOpen.get(cl.index) != open || cl.indexedSmallOpen != open) {
+        if (space.hasSmallOpen.get(cl.index) != open || cl.indexedSmallOpen != open || pb.hasSmallOpen() != open) {
             throw corrupt(cl + ": device index of small pageblocks with a free slot is "
-                    + space.hasSmallOpen.get(cl.index) + ", published " + cl.indexedSmallOpen);
+                    + space.hasSmallOpen.get(cl.index) + ", published " + cl.indexedSmallOpen + ", kept "
+                    + pb.hasSmallOpen());
         }
         for (int k = 1; k < space.hasBucket.length; k++) {
             if (space.hasBucket[k].get(cl.index) != ((large >>> k & 1) != 0)) {

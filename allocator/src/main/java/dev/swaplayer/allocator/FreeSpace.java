@@ -351,7 +351,7 @@ final class FreeSpace {
             hasSmallOpen.set(cl.index, open);
             cl.indexedSmallOpen = open;
         }
-        final long buckets = cl.pageblocks.nonEmptyBuckets() & largeBuckets; // every free or taken slot moves a bucket
+        final long buckets = cl.pageblocks.nonEmptyBuckets() & largeBuckets; // the large ones: all it keeps
         for (long changed = buckets ^ cl.indexedBuckets; changed != 0; changed &= changed - 1) {
             final int k = Long.numberOfTrailingZeros(changed);
             hasBucket[k].set(cl.index, (buckets >>> k & 1) != 0);

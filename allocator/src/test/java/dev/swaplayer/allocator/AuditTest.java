@@ -92,6 +92,14 @@ class AuditTest {
     }
 
     @Test
+    void aCountOfOpenSmallPageblocksThatDisagrees() {
+        final BuddyAllocator b = twoPageblocksPerCluster(); // one small pageblock with free slots
+        b.clusterForTest(0).pageblocks.smallOpenCount = 2;
+        final String m = auditFailure(b);
+        assertTrue(m.contains("buckets"), m);
+    }
+
+    @Test
     void aDeviceIndexSummaryThatDisagrees() {
         // 512 clusters: each index has a word per 64 clusters and a summary word above them.
         final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(1 << 13).clusterSlots(16).maxOrder(4).build());
