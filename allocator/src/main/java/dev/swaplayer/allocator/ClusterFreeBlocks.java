@@ -134,11 +134,11 @@ abstract class ClusterFreeBlocks {
             freeOrders |= 1 << order;
         }
         deviceBlocks[order]++;
-        pageblocks.countFree(order, idx, 1);
-        if (order >= pageblocks.order) {
+        if (order < pageblocks.order) {
+            pageblocks.countInside(order, idx, 1);
+        } else {
+            pageblocks.countFree(order, idx, 1);
             pageblocks.clearCovered(idx, order); // its pageblocks are wholly free again
-        } else if (pageblocks.isSmall(idx)) {
-            pageblocks.addHead(order, idx);
         }
     }
 
@@ -149,9 +149,10 @@ abstract class ClusterFreeBlocks {
             freeOrders &= ~(1 << order);
         }
         deviceBlocks[order]--;
-        pageblocks.countFree(order, idx, -1);
-        if (order < pageblocks.order && pageblocks.isSmall(idx)) {
-            pageblocks.removeHead(order, idx);
+        if (order < pageblocks.order) {
+            pageblocks.countInside(order, idx, -1);
+        } else {
+            pageblocks.countFree(order, idx, -1);
         }
     }
 

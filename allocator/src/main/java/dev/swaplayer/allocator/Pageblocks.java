@@ -115,6 +115,26 @@ final class Pageblocks {
         }
     }
 
+    /**
+     * Counts a free block of order j &lt; p at idx coming (+1) or going (-1), inside one pageblock, and records it
+     * as lying in a small pageblock ({@link #addHead}, {@link #removeHead}) when its pageblock is small: what
+     * {@link #countFree} and those do for such a block, with the pageblock's mark read once.
+     */
+    void countInside(final int j, final int idx, final int sign) {
+        final int b = idx >>> order;
+        final boolean isSmall = (small[b >>> 6] & 1L << b) != 0;
+        final int was = bucketOf(freeIn[b], isSmall, order);
+        freeIn[b] += sign << j;
+        rebucket(b, was, bucketOf(freeIn[b], isSmall, order));
+        if (isSmall) {
+            if (sign > 0) {
+                addHead(j, idx);
+            } else {
+                removeHead(j, idx);
+            }
+        }
+    }
+
     private void rebucket(final int b, final int was, final int now) {
         if (was == now) {
             return;
