@@ -67,7 +67,7 @@ final class BlockPlacement {
      */
     @GuardedBy("space.deviceLock")
     private long takeLowestSmallPageblock() {
-        final int c = space.hasSmallOpen.nextSetBit(0);
+        final int c = space.hasSmallOpen.lowest();
         if (c < 0) {
             return NONE;
         }
@@ -85,7 +85,7 @@ final class BlockPlacement {
         final int full = 1 << pageblockOrder;
         for (int k = full - 1; k > 0; k--) {
             final int bucket = full + k;
-            final int c = space.hasBucket[bucket].nextSetBit(0);
+            final int c = space.hasBucket[bucket].lowest();
             if (c >= 0) {
                 final Cluster cl = space.clusters[c];
                 final int first = cl.pageblocks.lowestIn(bucket);
@@ -100,7 +100,7 @@ final class BlockPlacement {
     @GuardedBy("space.deviceLock")
     private long takeSmallPageblockHole(final int e) {
         for (int j = e; j < pageblockOrder; j++) {
-            final int c = space.hasSmallFree[j].nextSetBit(0);
+            final int c = space.hasSmallFree[j].lowest();
             if (c >= 0) {
                 final Cluster cl = space.clusters[c];
                 return space.take(cl, cl.pageblocks.lowestSmall(j), j, e);
@@ -113,7 +113,7 @@ final class BlockPlacement {
     @GuardedBy("space.deviceLock")
     private long takeLargePageblockHole(final int e) {
         for (int j = pageblockOrder - 1; j >= e; j--) {
-            final int c = space.hasLargeFree[j].nextSetBit(0);
+            final int c = space.hasLargeFree[j].lowest();
             if (c >= 0) {
                 final Cluster cl = space.clusters[c];
                 return space.take(cl, cl.lowestLargeHead(j), j, e);
@@ -131,9 +131,9 @@ final class BlockPlacement {
     private long takeSmallestFrom(final int from, final int e, final boolean orderZero) {
         final int maxOrder = space.geometry.maxOrder();
         for (int j = from; j <= maxOrder; j++) {
-            int c = space.hasFree[j].nextSetBit(0);
+            int c = space.hasFree[j].lowest();
             if (j == maxOrder) {
-                final int w = space.wholeFree.nextSetBit(0);
+                final int w = space.wholeFree.lowest();
                 if (w >= 0 && (c < 0 || w < c)) {
                     final boolean granted = space.grantCluster() || (c < 0 && orderZero && space.lendReserve());
                     refused = !granted;

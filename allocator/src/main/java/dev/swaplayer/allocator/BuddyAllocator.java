@@ -221,7 +221,7 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
         super(type, geometry, locking);
         this.fault = fault;
         this.rule = Objects.requireNonNull(placement, "placement");
-        this.space = new FreeSpace(geometry, fault, locks, counters, Objects.requireNonNull(budget, "budget"));
+        this.space = new FreeSpace(geometry, fault, locks, counters, Objects.requireNonNull(budget, "budget"), rule);
         this.table = new DescriptorTable(space, type);
         this.placement = new BlockPlacement(space, placement);
         this.view = new BuddyView(space, table);

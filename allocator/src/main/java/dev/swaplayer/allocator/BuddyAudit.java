@@ -17,9 +17,9 @@ import java.util.Arrays;
  * <h2>Invariants</h2>
  * Every free slot lies in exactly one free block; no free block has a free buddy of its own order below
  * maxOrder (full coalescing); blocks[j] counts the free blocks of order j; a cluster is in hasFree[j] iff it
- * holds a free block of order j; freeSlots + usedSlots + reserved = totalSlots. {@link #audit()}
- * audits all of them, and the pageblock marks, counts, buckets and indexes; {@code spec/SPEC.md} names them
- * INV-1 to INV-15.
+ * holds a free block of order j (for each index the allocator keeps: {@link FreeSpace}); freeSlots + usedSlots
+ * + reserved = totalSlots. {@link #audit()} audits all of them, and the pageblock marks, counts, buckets and
+ * indexes; {@code spec/SPEC.md} names them INV-1 to INV-15.
  */
 final class BuddyAudit {
     private final FreeSpace space;
@@ -101,6 +101,7 @@ final class BuddyAudit {
                     + geometry.reservedSlots() + " != " + geometry.totalSlots());
         }
         auditPageOwners();
+        auditIndexSummaries();
         if (space.onDemandClusters() != space.countOnDemandClusters()) {
             throw corrupt("on-demand clusters kept " + space.onDemandClusters() + ", counted "
                     + space.countOnDemandClusters());
@@ -108,6 +109,21 @@ final class BuddyAudit {
         final String overdrawn = space.budget.overdrawn(space.onDemandClusters(), table.size());
         if (overdrawn != null) {
             throw corrupt("metadata budget overdrawn (INV-24): " + overdrawn);
+        }
+    }
+
+    /** The summary levels of every device index ({@link ClusterSet}), which its lowest member is found through. */
+    @GuardedBy("space.deviceLock")
+    private void auditIndexSummaries() {
+        final ClusterSet[][] groups = {space.hasFree, space.hasSmallFree, space.hasLargeFree, space.hasBucket,
+            {space.wholeFree, space.hasSmallOpen}};
+        for (final ClusterSet[] group : groups) {
+            for (final ClusterSet set : group) {
+                final String mismatch = set.summaryMismatch();
+                if (mismatch != null) {
+                    throw corrupt("device index summary: " + mismatch);
+                }
+            }
         }
     }
 
@@ -163,9 +179,11 @@ final class BuddyAudit {
                 }
             }
             counted[j] += heads;
-            if (heads != cl.freeByOrder[j] || space.hasFree[j].get(cl.index) != heads > 0) {
+            final boolean masked = (cl.freeOrders >>> j & 1) != 0;
+            if (heads != cl.freeByOrder[j] || space.hasFree[j].get(cl.index) != (heads > 0 && space.keepsOrder(j))
+                    || masked != heads > 0) {
                 throw corrupt(cl + ": order " + j + " has " + heads + " free blocks, freeByOrder "
-                        + cl.freeByOrder[j] + ", hasFree " + space.hasFree[j].get(cl.index));
+                        + cl.freeByOrder[j] + ", hasFree " + space.hasFree[j].get(cl.index) + ", order mask " + masked);
             }
         }
         int reserved = 0;
@@ -208,17 +226,20 @@ final class BuddyAudit {
             }
             buckets |= bucket > 0 ? 1L << bucket : 0;
         }
-        if (buckets != pb.countNonEmptyBuckets() || buckets != pb.nonEmptyBuckets() || buckets != cl.indexedBuckets) {
+        final long large = buckets & Pageblocks.largeBuckets(pageblockOrder);
+        if (large != pb.countNonEmptyBuckets() || large != pb.nonEmptyBuckets() || large != cl.indexedBuckets) {
             throw corrupt(cl + ": buckets " + Long.toBinaryString(buckets) + ", counted "
                     + Long.toBinaryString(pb.nonEmptyBuckets()) + ", indexed "
                             + Long.toBinaryString(cl.indexedBuckets));
         }
-        if (space.hasSmallOpen.get(cl.index) != ((buckets & ((1L << size) - 2)) != 0)) {
+        final boolean open = (buckets & ((1L << size) - 2)) != 0;
+        if (space.hasSmallOpen.get(cl.index) != open || cl.indexedSmallOpen != open || pb.hasSmallOpen() != open) {
             throw corrupt(cl + ": device index of small pageblocks with a free slot is "
-                    + space.hasSmallOpen.get(cl.index));
+                    + space.hasSmallOpen.get(cl.index) + ", published " + cl.indexedSmallOpen + ", kept "
+                    + pb.hasSmallOpen());
         }
         for (int k = 1; k < space.hasBucket.length; k++) {
-            if (space.hasBucket[k].get(cl.index) != ((buckets >>> k & 1) != 0)) {
+            if (space.hasBucket[k].get(cl.index) != ((large >>> k & 1) != 0)) {
                 throw corrupt(cl + ": device index of bucket " + k + " is " + space.hasBucket[k].get(cl.index));
             }
         }
@@ -232,11 +253,14 @@ final class BuddyAudit {
                 }
                 small += want ? 1 : 0;
             }
-            if (small != pb.smallFree[j] || space.hasSmallFree[j].get(cl.index) != small > 0
-                    || space.hasLargeFree[j].get(cl.index) != cl.freeByOrder[j] > small) {
+            final boolean masked = (pb.smallOrders >>> j & 1) != 0;
+            final boolean kept = space.keepsPageblockOrder(j);
+            if (small != pb.smallFree[j] || space.hasSmallFree[j].get(cl.index) != (small > 0 && kept)
+                    || space.hasLargeFree[j].get(cl.index) != (cl.freeByOrder[j] > small && kept)
+                    || masked != small > 0) {
                 throw corrupt(cl + ": order " + j + " has " + small + " free blocks in small pageblocks, smallFree "
                         + pb.smallFree[j] + ", hasSmallFree " + space.hasSmallFree[j].get(cl.index)
-                        + ", hasLargeFree " + space.hasLargeFree[j].get(cl.index));
+                        + ", hasLargeFree " + space.hasLargeFree[j].get(cl.index) + ", small mask " + masked);
             }
         }
     }

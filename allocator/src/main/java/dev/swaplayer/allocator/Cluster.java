@@ -63,9 +63,9 @@ final class Cluster extends ClusterFreeBlocks {
     private CompoundDescriptor[] pageOwner;
     private int compoundPages;
 
-    Cluster(final int index, final int clusterOrder, final int maxOrder, final int pageblockOrder,
-            final Fault fault) {
-        super(index, clusterOrder, maxOrder, pageblockOrder, fault);
+    Cluster(final int index, final int[] headBase, final int clusterOrder, final int maxOrder,
+            final int pageblockOrder, final Fault fault) {
+        super(index, headBase, clusterOrder, maxOrder, pageblockOrder, fault);
         this.state = new byte[slots];
     }
 

@@ -36,6 +36,8 @@ abstract class ClusterFreeBlocks {
     private final long[] heads;
     private final int[] headBase;
     final int[] freeByOrder;
+    /** Bit j set while {@code freeByOrder[j] > 0}, kept by {@link #addHead} and {@link #removeHead}. */
+    int freeOrders;
     /** The orders this cluster is published under in the allocator's hasFree index: bit j for order j. */
     int indexedOrders;
     /**
@@ -43,28 +45,48 @@ abstract class ClusterFreeBlocks {
      * j) and hasLargeFree index (bit 16 + j).
      */
     int indexedPageblockOrders;
-    /** The pageblock buckets it is published under in the allocator's hasBucket index: bit k for bucket k. */
+    /** The large pageblock buckets it is published under in the allocator's hasBucket index: bit k for bucket k. */
     long indexedBuckets;
+    /** Whether it is published in the allocator's hasSmallOpen index. */
+    boolean indexedSmallOpen;
     /** The small-pageblock marks and the free blocks inside small pageblocks. */
     final Pageblocks pageblocks;
     /** Free slots in this cluster, in any block. */
     int freeCount;
 
-    ClusterFreeBlocks(final int index, final int clusterOrder, final int maxOrder, final int pageblockOrder,
-            final Fault fault) {
+    /**
+     * An empty map (no free block) of one cluster.
+     *
+     * @param headBase the layout of its head bitmaps, {@link #headLayout}, shared by every cluster of the device
+     */
+    ClusterFreeBlocks(final int index, final int[] headBase, final int clusterOrder, final int maxOrder,
+            final int pageblockOrder, final Fault fault) {
+        assert headBase.length == maxOrder + 2 : "a head layout for another maxOrder";
         this.index = index;
         this.maxOrder = maxOrder;
         plant(fault);
         this.slots = 1 << clusterOrder;
-        this.headBase = new int[maxOrder + 1];
-        int words = 0;
-        for (int j = 0; j <= maxOrder; j++) {
-            headBase[j] = words;
-            words += Math.max(1, (slots >>> j) >>> 6);
-        }
-        this.heads = new long[words];
+        this.headBase = headBase;
+        this.heads = new long[headBase[maxOrder + 1]];
         this.freeByOrder = new int[maxOrder + 1];
         this.pageblocks = new Pageblocks(pageblockOrder, slots, headBase);
+    }
+
+    /**
+     * Returns the word offset of each order's head bitmap in {@link #heads} for clusters of {@code 2^clusterOrder}
+     * slots and orders 0..maxOrder, and last the words of all of them. The device makes it once and shares it with
+     * every cluster, so that the offsets stay in cache however many clusters a run touches.
+     *
+     * @param clusterOrder log2 of the cluster's slots
+     * @param maxOrder the largest order
+     * @return {@code maxOrder + 2} offsets
+     */
+    static int[] headLayout(final int clusterOrder, final int maxOrder) {
+        final int[] base = new int[maxOrder + 2];
+        for (int j = 0; j <= maxOrder; j++) {
+            base[j + 1] = base[j] + Math.max(1, ((1 << clusterOrder) >>> j) >>> 6);
+        }
+        return base;
     }
 
     /**
@@ -86,10 +108,12 @@ abstract class ClusterFreeBlocks {
         this.heads = o.heads.clone();
         this.headBase = o.headBase;
         this.freeByOrder = o.freeByOrder.clone();
+        this.freeOrders = o.freeOrders;
         this.freeCount = o.freeCount;
         this.indexedOrders = o.indexedOrders;
         this.indexedPageblockOrders = o.indexedPageblockOrders;
         this.indexedBuckets = o.indexedBuckets;
+        this.indexedSmallOpen = o.indexedSmallOpen;
         this.pageblocks = new Pageblocks(o.pageblocks);
     }
 
@@ -106,24 +130,29 @@ abstract class ClusterFreeBlocks {
     void addHead(final int order, final int idx, final long[] deviceBlocks) {
         assert !isHead(order, idx) : this + ": block " + idx + "/" + order + " already free";
         flipHead(order, idx);
-        freeByOrder[order]++;
+        if (freeByOrder[order]++ == 0) {
+            freeOrders |= 1 << order;
+        }
         deviceBlocks[order]++;
-        pageblocks.countFree(order, idx, 1);
-        if (order >= pageblocks.order) {
+        if (order < pageblocks.order) {
+            pageblocks.countInside(order, idx, 1);
+        } else {
+            pageblocks.countFree(order, idx, 1);
             pageblocks.clearCovered(idx, order); // its pageblocks are wholly free again
-        } else if (pageblocks.isSmall(idx)) {
-            pageblocks.addHead(order, idx);
         }
     }
 
     void removeHead(final int order, final int idx, final long[] deviceBlocks) {
         assert isHead(order, idx) : this + ": block " + idx + "/" + order + " is not free";
         flipHead(order, idx);
-        freeByOrder[order]--;
+        if (--freeByOrder[order] == 0) {
+            freeOrders &= ~(1 << order);
+        }
         deviceBlocks[order]--;
-        pageblocks.countFree(order, idx, -1);
-        if (order < pageblocks.order && pageblocks.isSmall(idx)) {
-            pageblocks.removeHead(order, idx);
+        if (order < pageblocks.order) {
+            pageblocks.countInside(order, idx, -1);
+        } else {
+            pageblocks.countFree(order, idx, -1);
         }
     }
 
@@ -256,12 +285,9 @@ abstract class ClusterFreeBlocks {
 
     /** The largest order j &lt;= maxOrder such that at is a multiple of 2^j and at + 2^j &lt;= end. */
     private int largestAlignedOrder(final int at, final int end) {
-        int j = at == 0 || ignoreAlignment ? maxOrder
+        final int aligned = at == 0 || ignoreAlignment ? maxOrder
                 : Math.min(maxOrder, Integer.numberOfTrailingZeros(at));
-        while (at + (1 << j) > end) {
-            j--;
-        }
-        return j;
+        return Math.min(aligned, Integer.SIZE - 1 - Integer.numberOfLeadingZeros(end - at)); // 2^j <= end - at
     }
 
     /**

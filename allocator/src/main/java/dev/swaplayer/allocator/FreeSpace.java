@@ -5,10 +5,10 @@ import dev.swaplayer.allocator.core.Handshake;
 import dev.swaplayer.allocator.core.SlotCounters;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.MetadataBudget;
+import dev.swaplayer.spec.Placement;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.BitSet;
 
 /**
  * The buddy allocator's free space: the clusters' metadata (created on demand, dropped when a cluster comes
@@ -22,13 +22,14 @@ import java.util.BitSet;
  * <h2>Bookkeeping</h2>
  * <pre>
  *   device:  clusters[]     Cluster, or null for a wholly free cluster (no metadata: O(1) per cluster)
- *            wholeFree      bitset of the null clusters; each counts as clusterSlots &gt;&gt; maxOrder
+ *            wholeFree      the null clusters ({@link ClusterSet}); each counts as clusterSlots &gt;&gt; maxOrder
  *                           free blocks of order maxOrder
- *            hasFree[j]     bitset of clusters with metadata holding a free block of order j
- *            hasSmallFree[j], hasLargeFree[j]   for j &lt; p (the pageblock order): clusters holding a free
- *                           block of order j in a small / large pageblock
- *            hasBucket[k]   clusters holding a small (k &lt; 2^p) or large (k = 2^p + free) pageblock with
- *                           that many free slots
+ *            hasFree[j]     clusters with metadata holding a free block of order j
+ *            hasSmallFree[j], hasLargeFree[j]   for 0 &lt; j &lt; p (the pageblock order): clusters holding a
+ *                           free block of order j in a small / large pageblock
+ *            hasBucket[k]   for a large bucket k = 2^p + free: clusters holding a large pageblock with that
+ *                           many free slots (the small buckets, k &lt; 2^p, are kept per cluster but not
+ *                           indexed: no search asks for them, hasSmallOpen serves order 0)
  *            hasSmallOpen   clusters holding a small pageblock with a free slot (any of buckets 1..2^p-1)
  *            blocks[j]      free blocks of order j on the whole device (buddyinfo)
  *            descriptors    live compound descriptors by id ({@link DescriptorTable})
@@ -37,6 +38,11 @@ import java.util.BitSet;
  * </pre>
  * Clusters holding the header, a bad slot or the device end keep their metadata for life; any other cluster
  * has metadata exactly while one of its slots is in use.
+ *
+ * <p>An index no search of {@link BlockPlacement} reads is not kept (its sets stay empty), since every allocation
+ * and free would otherwise write it: hasFree[j] for j &lt; p under {@link Placement#GROUPED} (which searches below
+ * p by pageblock), hasSmallFree[0] and hasLargeFree[0] (order 0 goes by pageblock, hasSmallOpen and hasBucket), and
+ * the small buckets of hasBucket (hasSmallOpen serves them).
  */
 final class FreeSpace {
     private static final VarHandle CLUSTERS = MethodHandles.arrayElementVarHandle(Cluster[].class);
@@ -79,28 +85,39 @@ final class FreeSpace {
     final Cluster[] clusters;
     /** The clusters without metadata; guarded by the device lock. */
     @GuardedBy("deviceLock")
-    final BitSet wholeFree;
+    final ClusterSet wholeFree;
     /** For each order j: clusters with metadata holding a free block of order j; guarded by the device lock. */
     @GuardedBy("deviceLock")
-    final BitSet[] hasFree;
+    final ClusterSet[] hasFree;
     /** For each order j &lt; p: clusters holding a free block of order j inside a small pageblock; ditto. */
     @GuardedBy("deviceLock")
-    final BitSet[] hasSmallFree;
+    final ClusterSet[] hasSmallFree;
     /** Clusters holding a small pageblock with a free slot ({@link Pageblocks#hasSmallOpen}); ditto. */
     @GuardedBy("deviceLock")
-    final BitSet hasSmallOpen;
+    final ClusterSet hasSmallOpen;
     /** For each order j &lt; p: clusters holding a free block of order j inside a large pageblock; ditto. */
     @GuardedBy("deviceLock")
-    final BitSet[] hasLargeFree;
+    final ClusterSet[] hasLargeFree;
     /**
-     * Bucket k in 1..2^p-1: clusters holding a small pageblock with exactly k free slots; bucket 2^p + k: a
-     * large one ({@link Pageblocks#bucketOf}). Guarded by the device lock.
+     * Bucket 2^p + k: clusters holding a large pageblock with exactly k free slots ({@link Pageblocks#bucketOf});
+     * the entries of the small buckets 1..2^p-1 stay empty. Guarded by the device lock.
      */
     @GuardedBy("deviceLock")
-    final BitSet[] hasBucket;
+    final ClusterSet[] hasBucket;
+    /** The large buckets, bit k for bucket k ({@link Pageblocks#largeBuckets}): the ones {@link #hasBucket} indexes. */
+    private final long largeBuckets;
+    /**
+     * The orders whose {@link #hasFree} set is kept, bit j for order j: all of them under {@link Placement#BEST_FIT},
+     * which searches from the request's order; those from p up under {@link Placement#GROUPED}.
+     */
+    private final int keptOrders;
+    /** The orders kept in {@link #hasSmallFree} (bit j) and {@link #hasLargeFree} (bit 16 + j): 1..p-1. */
+    private final int keptPageblockOrders;
     /** Free blocks of each order on the whole device (buddyinfo); guarded by the device lock. */
     @GuardedBy("deviceLock")
     final long[] blocks;
+    /** The layout of a cluster's head bitmaps ({@link ClusterFreeBlocks#headLayout}), shared by every cluster. */
+    private final int[] headLayout;
     /** A sink for block counts already made elsewhere ({@link #materialize}); guarded by the device lock. */
     @GuardedBy("deviceLock")
     private final long[] scratchBlocks;
@@ -109,7 +126,7 @@ final class FreeSpace {
 
     /** The free space of an empty device: every slot free but the header and the bad slots. */
     FreeSpace(final Geometry geometry, final Fault fault, final Handshake locks, final SlotCounters counters,
-            final MetadataBudget budget) {
+            final MetadataBudget budget, final Placement rule) {
         this.geometry = geometry;
         this.fault = fault;
         this.locks = locks;
@@ -118,19 +135,22 @@ final class FreeSpace {
         this.counters = counters;
         this.clusterSlots = geometry.clusterSlots();
         this.pageblockOrder = geometry.pageblockOrder();
-        this.hasSmallFree = newIndex(pageblockOrder);
-        this.hasSmallOpen = new BitSet();
-        this.hasLargeFree = newIndex(pageblockOrder);
-        this.hasBucket = newIndex(2 << pageblockOrder);
         final int n = geometry.clusterCount();
+        this.hasSmallFree = newIndex(pageblockOrder, n);
+        this.hasSmallOpen = new ClusterSet(n);
+        this.hasLargeFree = newIndex(pageblockOrder, n);
+        this.hasBucket = newIndex(2 << pageblockOrder, n);
+        this.largeBuckets = Pageblocks.largeBuckets(pageblockOrder);
+        final int all = (2 << geometry.maxOrder()) - 1;
+        this.keptOrders = rule == Placement.BEST_FIT ? all : all & -(1 << pageblockOrder);
+        final int pageblockOrders = (1 << pageblockOrder) - 2; // 1..p-1
+        this.keptPageblockOrders = pageblockOrders | pageblockOrders << 16;
         this.clusters = new Cluster[n];
-        this.wholeFree = new BitSet(n);
-        this.hasFree = new BitSet[geometry.maxOrder() + 1];
-        for (int j = 0; j <= geometry.maxOrder(); j++) {
-            hasFree[j] = new BitSet(n);
-        }
+        this.wholeFree = new ClusterSet(n);
+        this.hasFree = newIndex(geometry.maxOrder() + 1, n);
         this.blocks = new long[geometry.maxOrder() + 1];
         this.scratchBlocks = new long[geometry.maxOrder() + 1];
+        this.headLayout = ClusterFreeBlocks.headLayout(geometry.clusterOrder(), geometry.maxOrder());
         deviceLock.lock(); // not yet published: the lock is free, and holding it keeps the assertions true
         try {
             build(n);
@@ -174,43 +194,45 @@ final class FreeSpace {
         this.clusterSlots = o.clusterSlots;
         this.pageblockOrder = o.pageblockOrder;
         this.hasSmallFree = cloneIndex(o.hasSmallFree);
-        this.hasSmallOpen = (BitSet) o.hasSmallOpen.clone();
+        this.hasSmallOpen = new ClusterSet(o.hasSmallOpen);
         this.hasLargeFree = cloneIndex(o.hasLargeFree);
         this.hasBucket = cloneIndex(o.hasBucket);
+        this.largeBuckets = o.largeBuckets;
+        this.keptOrders = o.keptOrders;
+        this.keptPageblockOrders = o.keptPageblockOrders;
         this.clusters = new Cluster[o.clusters.length];
         for (int c = 0; c < clusters.length; c++) {
             clusters[c] = o.clusters[c] == null ? null : new Cluster(o.clusters[c]);
         }
-        this.wholeFree = (BitSet) o.wholeFree.clone();
-        this.hasFree = new BitSet[o.hasFree.length];
-        for (int j = 0; j < hasFree.length; j++) {
-            hasFree[j] = (BitSet) o.hasFree[j].clone();
-        }
+        this.wholeFree = new ClusterSet(o.wholeFree);
+        this.hasFree = cloneIndex(o.hasFree);
         this.blocks = o.blocks.clone();
         this.scratchBlocks = new long[blocks.length];
+        this.headLayout = o.headLayout;
         this.counters = counters;
     }
 
-    /** Index bitsets grow on demand: an empty device pays nothing for them. */
-    private static BitSet[] newIndex(final int n) {
-        final BitSet[] index = new BitSet[n];
-        for (int i = 0; i < n; i++) {
-            index[i] = new BitSet();
+    /** Index sets are made on their first member ({@link ClusterSet}): an empty device pays little for them. */
+    private static ClusterSet[] newIndex(final int count, final int clusters) {
+        final ClusterSet[] index = new ClusterSet[count];
+        for (int i = 0; i < count; i++) {
+            index[i] = new ClusterSet(clusters);
         }
         return index;
     }
 
-    private static BitSet[] cloneIndex(final BitSet[] o) {
-        final BitSet[] index = new BitSet[o.length];
+    private static ClusterSet[] cloneIndex(final ClusterSet[] o) {
+        final ClusterSet[] index = new ClusterSet[o.length];
         for (int i = 0; i < o.length; i++) {
-            index[i] = (BitSet) o[i].clone();
+            index[i] = new ClusterSet(o[i]);
         }
         return index;
     }
 
     @GuardedBy("deviceLock")
     private void buildReservingCluster(final int c) {
-        final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), pageblockOrder, Fault.NONE);
+        final Cluster cl = new Cluster(c, headLayout, geometry.clusterOrder(), geometry.maxOrder(), pageblockOrder,
+                Fault.NONE);
         final long first = base(c);
         int runStart = -1;
         for (int idx = 0; idx <= clusterSlots; idx++) {
@@ -257,6 +279,16 @@ final class FreeSpace {
     /** The metadata of a slot's cluster, or null, read with acquire ordering: safe without the device lock. */
     Cluster clusterOf(final long slot) {
         return clusterAcquire(geometry.clusterOf(slot));
+    }
+
+    /** Returns whether {@link #hasFree} of order j is kept (else it stays empty); for the audit. */
+    boolean keepsOrder(final int j) {
+        return (keptOrders >>> j & 1) != 0;
+    }
+
+    /** Returns whether {@link #hasSmallFree} and {@link #hasLargeFree} of order j are kept; for the audit. */
+    boolean keepsPageblockOrder(final int j) {
+        return (keptPageblockOrders >>> j & 1) != 0;
     }
 
     /** Publishes (or drops, with null) a cluster's metadata with release ordering; under the device lock. */
@@ -318,32 +350,37 @@ final class FreeSpace {
 
     // --------------------------------------------------------------------------- cross-cluster indexes
 
-    /** Under the device lock: re-derives the device indexes of one cluster after it changed. */
+    /**
+     * Under the device lock: re-derives the device indexes of one cluster after it changed, from the masks the
+     * cluster keeps as its counts cross zero ({@link ClusterFreeBlocks#freeOrders}, {@link Pageblocks#smallOrders},
+     * {@link Pageblocks#nonEmptyBuckets}): only the bits that differ from what is published are written.
+     */
     @GuardedBy("deviceLock")
     void syncIndex(final Cluster cl) {
         assert locks.holdsDevice() : "syncIndex of " + cl + " without the device lock";
-        int now = 0;
-        for (int j = 0; j < hasFree.length; j++) {
-            now |= cl.freeByOrder[j] > 0 ? 1 << j : 0;
-        }
+        final int now = cl.freeOrders & keptOrders;
         for (int changed = now ^ cl.indexedOrders; changed != 0; changed &= changed - 1) {
             final int j = Integer.numberOfTrailingZeros(changed); // only the orders that changed
             hasFree[j].set(cl.index, (now >>> j & 1) != 0);
         }
         cl.indexedOrders = now;
-        int groups = 0;
-        for (int j = 0; j < pageblockOrder; j++) {
-            groups |= (cl.pageblocks.smallFree[j] > 0 ? 1 << j : 0) | (cl.largeFree(j) > 0 ? 1 << (16 + j) : 0);
+        int groups = cl.pageblocks.smallOrders;
+        for (int low = cl.freeOrders & keptPageblockOrders; low != 0; low &= low - 1) {
+            final int j = Integer.numberOfTrailingZeros(low); // a kept order below p with a free block
+            groups |= cl.largeFree(j) > 0 ? 1 << (16 + j) : 0;
         }
+        groups &= keptPageblockOrders;
         for (int changed = groups ^ cl.indexedPageblockOrders; changed != 0; changed &= changed - 1) {
             final int bit = Integer.numberOfTrailingZeros(changed);
             (bit < 16 ? hasSmallFree[bit] : hasLargeFree[bit - 16]).set(cl.index, (groups >>> bit & 1) != 0);
         }
         cl.indexedPageblockOrders = groups;
-        final long buckets = cl.pageblocks.nonEmptyBuckets();
-        if (buckets != cl.indexedBuckets) {
-            hasSmallOpen.set(cl.index, cl.pageblocks.hasSmallOpen());
+        final boolean open = cl.pageblocks.hasSmallOpen();
+        if (open != cl.indexedSmallOpen) {
+            hasSmallOpen.set(cl.index, open);
+            cl.indexedSmallOpen = open;
         }
+        final long buckets = cl.pageblocks.nonEmptyBuckets() & largeBuckets; // the large ones: all it keeps
         for (long changed = buckets ^ cl.indexedBuckets; changed != 0; changed &= changed - 1) {
             final int k = Long.numberOfTrailingZeros(changed);
             hasBucket[k].set(cl.index, (buckets >>> k & 1) != 0);
@@ -358,7 +395,8 @@ final class FreeSpace {
     @GuardedBy("deviceLock")
     void materialize(final int c) {
         assert wholeFree.get(c) && clusters[c] == null : "cluster " + c + " is not wholly free";
-        final Cluster cl = new Cluster(c, geometry.clusterOrder(), geometry.maxOrder(), pageblockOrder, fault);
+        final Cluster cl = new Cluster(c, headLayout, geometry.clusterOrder(), geometry.maxOrder(), pageblockOrder,
+                fault);
         final int top = 1 << geometry.maxOrder();
         for (int idx = 0; idx < clusterSlots; idx += top) {
             cl.addHead(geometry.maxOrder(), idx, scratchBlocks); // already counted in blocks[maxOrder]
@@ -412,14 +450,14 @@ final class FreeSpace {
             setClusterRelease(cl.index, null); // the caller holds cl's lock: nobody is inside it
             wholeFree.set(cl.index);
             onDemand--;
-            for (final BitSet b : hasFree) {
+            for (final ClusterSet b : hasFree) {
                 b.clear(cl.index);
             }
             for (int j = 0; j < pageblockOrder; j++) {
                 hasSmallFree[j].clear(cl.index);
                 hasLargeFree[j].clear(cl.index);
             }
-            for (final BitSet b : hasBucket) {
+            for (final ClusterSet b : hasBucket) {
                 b.clear(cl.index);
             }
             hasSmallOpen.clear(cl.index);

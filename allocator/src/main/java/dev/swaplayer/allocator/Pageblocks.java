@@ -16,9 +16,12 @@ import java.util.Arrays;
  *   smallFree[j] the set bits of smallHeads of order j
  *   freeIn[b]    free slots in pageblock b
  *   smallOpen    one bit per pageblock: set while it is small and has a free slot (one of buckets 1..2^p-1)
- *   buckets      the pageblocks with some but not all slots free, by (small, free count): bucket k in
- *                1..2^p-1 holds the small ones with k free slots, bucket 2^p + k the large ones
+ *   buckets      the large pageblocks with some but not all slots free, by free count: bucket 2^p + k holds
+ *                the large ones with k free slots
  * </pre>
+ * A small pageblock's bucket k in 1..2^p-1 ({@link #bucketOf}) is kept only as its smallOpen bit: no search asks
+ * for a small pageblock by its free count (order 0 takes the lowest small pageblock with a free slot), so an
+ * allocation or free inside one, the common case, moves no bucket map.
  * Invariant, kept by {@link ClusterFreeBlocks#addHead} and {@link ClusterFreeBlocks#removeHead}: for j &lt; p,
  * {@code smallHead(j, x) == head(j, x) && small(x >> p)}; a small pageblock is never wholly free; every
  * pageblock is in the bucket its free count and mark name, and in no other.
@@ -32,13 +35,24 @@ final class Pageblocks {
     private final int[] headBase;
     /** Free blocks of each order below p inside small pageblocks. */
     final int[] smallFree;
+    /** Bit j set while {@code smallFree[j] > 0}, kept by {@link #addHead} and {@link #removeHead}. */
+    int smallOrders;
     /** Free slots in each pageblock. */
     private final int[] freeIn;
-    /** For each bucket ({@link #bucketOf}), a bitmap of its pageblocks; bucket 0 (none) is unused. */
-    private final long[][] bucketMaps;
+    /**
+     * For each large bucket 2^p + f ({@link #bucketOf}), a bitmap of its pageblocks in words {@code [f * bucketWords,
+     * (f + 1) * bucketWords)}, one array for all buckets (a few cache lines, not an array per bucket); f = 0 is
+     * unused.
+     */
+    private final long[] bucketMaps;
+    /** Words of one bucket's bitmap. */
+    private final int bucketWords;
+    /** Pageblocks in each large bucket 2^p + f, at f. */
     private final int[] bucketCount;
-    /** Bit k set while bucket k is not empty. */
+    /** Bit k set while the large bucket k is not empty. */
     private long nonEmpty;
+    /** Small pageblocks with a free slot: the set bits of {@link #smallOpen}. */
+    int smallOpenCount;
 
     /**
      * @param order the pageblock order p
@@ -53,8 +67,9 @@ final class Pageblocks {
         this.smallHeads = new long[headBase[order]];
         this.smallFree = new int[order];
         this.freeIn = new int[slots >>> order];
-        this.bucketMaps = new long[2 << order][Math.max(1, freeIn.length >>> 6)];
-        this.bucketCount = new int[2 << order];
+        this.bucketWords = Math.max(1, freeIn.length >>> 6);
+        this.bucketMaps = new long[(1 << order) * bucketWords];
+        this.bucketCount = new int[1 << order];
     }
 
     Pageblocks(final Pageblocks o) {
@@ -64,13 +79,13 @@ final class Pageblocks {
         this.headBase = o.headBase;
         this.smallHeads = o.smallHeads.clone();
         this.smallFree = o.smallFree.clone();
+        this.smallOrders = o.smallOrders;
         this.freeIn = o.freeIn.clone();
-        this.bucketMaps = new long[o.bucketMaps.length][];
-        for (int k = 0; k < bucketMaps.length; k++) {
-            bucketMaps[k] = o.bucketMaps[k].clone();
-        }
+        this.bucketWords = o.bucketWords;
+        this.bucketMaps = o.bucketMaps.clone();
         this.bucketCount = o.bucketCount.clone();
         this.nonEmpty = o.nonEmpty;
+        this.smallOpenCount = o.smallOpenCount;
     }
 
     /**
@@ -100,33 +115,66 @@ final class Pageblocks {
         }
     }
 
+    /**
+     * Counts a free block of order j &lt; p at idx coming (+1) or going (-1), inside one pageblock, and records it
+     * as lying in a small pageblock ({@link #addHead}, {@link #removeHead}) when its pageblock is small: what
+     * {@link #countFree} and those do for such a block, with the pageblock's mark read once.
+     */
+    void countInside(final int j, final int idx, final int sign) {
+        final int b = idx >>> order;
+        final boolean isSmall = (small[b >>> 6] & 1L << b) != 0;
+        final int was = bucketOf(freeIn[b], isSmall, order);
+        freeIn[b] += sign << j;
+        rebucket(b, was, bucketOf(freeIn[b], isSmall, order));
+        if (isSmall) {
+            if (sign > 0) {
+                addHead(j, idx);
+            } else {
+                removeHead(j, idx);
+            }
+        }
+    }
+
     private void rebucket(final int b, final int was, final int now) {
         if (was == now) {
             return;
         }
-        if (isSmallBucket(was) != isSmallBucket(now)) {
+        final boolean wasOpen = isSmallBucket(was);
+        if (wasOpen != isSmallBucket(now)) {
             smallOpen[b >>> 6] ^= 1L << b;
+            smallOpenCount += wasOpen ? -1 : 1;
         }
-        if (was != 0) {
-            bucketMaps[was][b >>> 6] &= ~(1L << b);
-            if (--bucketCount[was] == 0) {
+        final int full = 1 << order;
+        if (was > full) {
+            bucketMaps[(was - full) * bucketWords + (b >>> 6)] &= ~(1L << b);
+            if (--bucketCount[was - full] == 0) {
                 nonEmpty &= ~(1L << was);
             }
         }
-        if (now != 0) {
-            bucketMaps[now][b >>> 6] |= 1L << b;
-            bucketCount[now]++;
+        if (now > full) {
+            bucketMaps[(now - full) * bucketWords + (b >>> 6)] |= 1L << b;
+            bucketCount[now - full]++;
             nonEmpty |= 1L << now;
         }
+    }
+
+    /**
+     * Returns the large buckets {@code 2^p + 1 .. 2^(p+1) - 1} as a mask of {@link #nonEmptyBuckets}' bits: the
+     * ones the allocator's device index holds.
+     *
+     * @param order the pageblock order p
+     */
+    static long largeBuckets(final int order) {
+        return (-1L >>> (Long.SIZE - (2 << order))) & -(2L << (1 << order));
     }
 
     private boolean isSmallBucket(final int bucket) {
         return bucket != 0 && bucket < 1 << order;
     }
 
-    /** Returns whether some small pageblock has a free slot, from the kept bucket marks. */
+    /** Returns whether some small pageblock has a free slot, from the kept count of them. */
     boolean hasSmallOpen() {
-        return (nonEmpty & ((1L << (1 << order)) - 2)) != 0;
+        return smallOpenCount > 0;
     }
 
     /** Returns whether the pageblock holding idx is marked as small with a free slot. */
@@ -153,47 +201,59 @@ final class Pageblocks {
         return freeIn[idx >>> order];
     }
 
-    /** Returns whether the pageblock holding idx is in the given bucket and in no other (bucket 0: in none). */
+    /**
+     * Returns whether the pageblock holding idx is in the given bucket and in no other (bucket 0: in none): for a large
+     * bucket its map, for a small one the pageblock's smallOpen bit.
+     */
     boolean inBucket(final int idx, final int bucket) {
         final int b = idx >>> order;
-        for (int k = 1; k < bucketMaps.length; k++) {
-            if (((bucketMaps[k][b >>> 6] >>> b & 1) != 0) != (k == bucket)) {
+        final int full = 1 << order;
+        for (int f = 1; f < full; f++) {
+            if (((bucketMaps[f * bucketWords + (b >>> 6)] >>> b & 1) != 0) != (full + f == bucket)) {
                 return false;
             }
         }
-        return true;
+        return isSmallOpen(idx) == isSmallBucket(bucket);
     }
 
-    /** Returns bit k set for every non-empty bucket k, kept as buckets change. */
+    /** Returns bit k set for every non-empty large bucket k, kept as buckets change. */
     long nonEmptyBuckets() {
         return nonEmpty;
     }
 
-    /** Returns bit k set for every non-empty bucket k, counted afresh (for the audit). */
+    /**
+     * Returns bit k set for every non-empty large bucket k, counted afresh, and bit 0 when a kept count disagrees
+     * with its map (a large bucket's, or the count of small pageblocks with a free slot): for the audit.
+     */
     long countNonEmptyBuckets() {
+        final int full = 1 << order;
         long set = 0;
-        for (int k = 1; k < bucketCount.length; k++) {
+        for (int f = 1; f < full; f++) {
             int n = 0;
-            for (final long w : bucketMaps[k]) {
-                n += Long.bitCount(w);
+            for (int w = f * bucketWords; w < (f + 1) * bucketWords; w++) {
+                n += Long.bitCount(bucketMaps[w]);
             }
-            set |= n != bucketCount[k] ? 1L : n > 0 ? 1L << k : 0; // bit 0: a count disagrees with its map
+            set |= n != bucketCount[f] ? 1L : n > 0 ? 1L << (full + f) : 0;
         }
-        return set;
+        int open = 0;
+        for (final long w : smallOpen) {
+            open += Long.bitCount(w);
+        }
+        return set | (open != smallOpenCount ? 1L : 0);
     }
 
     /**
      * Returns the first slot of its lowest pageblock.
      *
-     * @param bucket a non-empty bucket
+     * @param bucket a non-empty large bucket
      */
     int lowestIn(final int bucket) {
-        final long[] map = bucketMaps[bucket];
+        final int base = (bucket - (1 << order)) * bucketWords;
         int w = 0;
-        while (map[w] == 0) {
+        while (bucketMaps[base + w] == 0) {
             w++; // the caller's index says the bucket is not empty
         }
-        return (w << 6 | Long.numberOfTrailingZeros(map[w])) << order;
+        return (w << 6 | Long.numberOfTrailingZeros(bucketMaps[base + w])) << order;
     }
 
     /** Returns whether the pageblock holding slot idx of the cluster is small. */
@@ -227,14 +287,18 @@ final class Pageblocks {
     void addHead(final int j, final int idx) {
         final int bit = idx >>> j;
         smallHeads[headBase[j] + (bit >>> 6)] |= 1L << bit;
-        smallFree[j]++;
+        if (smallFree[j]++ == 0) {
+            smallOrders |= 1 << j;
+        }
     }
 
     /** Forgets a free block of order j &lt; p at idx that lies in a small pageblock. */
     void removeHead(final int j, final int idx) {
         final int bit = idx >>> j;
         smallHeads[headBase[j] + (bit >>> 6)] &= ~(1L << bit);
-        smallFree[j]--;
+        if (--smallFree[j] == 0) {
+            smallOrders &= ~(1 << j);
+        }
     }
 
     /** Returns whether (idx, j), j &lt; p, is recorded as a free block in a small pageblock. */

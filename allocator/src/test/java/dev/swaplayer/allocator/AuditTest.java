@@ -67,6 +67,60 @@ class AuditTest {
     }
 
     @Test
+    void anOrderMaskThatDisagrees() {
+        a.allocate(0); // cluster 0 keeps 2/1, 4/2, 8/3: order 1 is in the mask
+        a.clusterForTest(0).freeOrders ^= 1 << 1;
+        final String m = auditFailure();
+        assertTrue(m.contains("order 1 has 1 free blocks, freeByOrder 1, hasFree false, order mask false"), m);
+    }
+
+    @Test
+    void aSmallOrderMaskThatDisagrees() {
+        final BuddyAllocator b = twoPageblocksPerCluster(); // the small pageblock 0..15 keeps 2/1
+        b.clusterForTest(0).pageblocks.smallOrders ^= 1 << 1;
+        final String m = auditFailure(b);
+        assertTrue(m.contains("order 1 has 1 free blocks in small pageblocks, smallFree 1")
+                && m.contains("small mask false"), m);
+    }
+
+    @Test
+    void aSmallOpenIndexThatDisagrees() {
+        final BuddyAllocator b = twoPageblocksPerCluster(); // the small pageblock 0..15 has free slots
+        b.clusterForTest(0).indexedSmallOpen = false;
+        final String m = auditFailure(b);
+        assertTrue(m.contains("device index of small pageblocks with a free slot is true, published false"), m);
+    }
+
+    @Test
+    void aCountOfOpenSmallPageblocksThatDisagrees() {
+        final BuddyAllocator b = twoPageblocksPerCluster(); // one small pageblock with free slots
+        b.clusterForTest(0).pageblocks.smallOpenCount = 2;
+        final String m = auditFailure(b);
+        assertTrue(m.contains("buckets"), m);
+    }
+
+    @Test
+    void aDeviceIndexSummaryThatDisagrees() {
+        // 512 clusters: each index has a word per 64 clusters and a summary word above them.
+        final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(1 << 13).clusterSlots(16).maxOrder(4).build());
+        b.allocate(0);
+        b.checkConsistency();
+        final FreeSpace space = b.spaceForTest();
+        final ClusterSet wholeFree;
+        space.deviceLock.lock();
+        try {
+            wholeFree = space.wholeFree;
+        } finally {
+            space.deviceLock.unlock();
+        }
+        assertEquals(2, wholeFree.levelsForTest());
+        // Clusters 192..255 are wholly free, but the summary no longer says so.
+        wholeFree.wordsForTest()[wholeFree.levelBaseForTest(1)] &= ~(1L << 3);
+        final String m = auditFailure(b);
+        assertTrue(m.contains("device index summary: level 0 word 3"), m);
+    }
+
+    @Test
     void aHealthyAllocatorPasses() {
         a.allocate(2);
         a.allocate(4);
