@@ -9,7 +9,6 @@ import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -29,45 +28,7 @@ class HandshakeTest {
     private final Geometry g = Geometry.builder(64).clusterSlots(16).maxOrder(4).build();
     private final BuddyAllocator a = new BuddyAllocator(0, g);
 
-    /** A thread that holds a lock until {@link #letGo()}. */
-    private static final class Holder implements AutoCloseable {
-        private final CountDownLatch held = new CountDownLatch(1);
-        private final CountDownLatch release = new CountDownLatch(1);
-        private final Thread thread;
-
-        Holder(final SpinLock lock) throws InterruptedException {
-            thread = new Thread(() -> {
-                lock.lock();
-                try {
-                    held.countDown();
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    lock.unlock();
-                }
-            }, "holder");
-            thread.start();
-            held.await();
-        }
-
-        void letGo() throws InterruptedException {
-            release.countDown();
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        }
-
-        /** Lets go as {@link #letGo()} does; an interrupt while joining is kept as the thread's status. */
-        @Override
-        public void close() {
-            try {
-                letGo();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static <T> T waitsThenFinishes(final CompletableFuture<T> call, final Holder holder) throws Exception {
+    private static <T> T waitsThenFinishes(final CompletableFuture<T> call, final LockHolder holder) throws Exception {
         Thread.sleep(PAUSE_MS);
         assertFalse(call.isDone(), "finished while the lock it must wait for was held");
         holder.letGo();
@@ -77,7 +38,7 @@ class HandshakeTest {
     @Test
     void anAllocationWaitsForASwapCountStepInsideItsCluster() throws Exception {
         a.allocate(0); // slot 1: cluster 0 has metadata, and the next order-0 slot (2) is in it
-        try (Holder h = new Holder(a.clusterForTest(0).lock)) {
+        try (LockHolder h = new LockHolder(a.clusterForTest(0).lock)) {
             final long e = waitsThenFinishes(CompletableFuture.supplyAsync(() -> a.allocate(0)), h);
             assertEquals(2, SwapEntry.offset(e));
         }
@@ -87,7 +48,7 @@ class HandshakeTest {
     @Test
     void aFreeWaitsForASwapCountStepInsideItsCluster() throws Exception {
         final long e = a.allocate(0);
-        try (Holder h = new Holder(a.clusterForTest(0).lock)) {
+        try (LockHolder h = new LockHolder(a.clusterForTest(0).lock)) {
             waitsThenFinishes(CompletableFuture.runAsync(() -> a.free(e, 1)), h);
         }
         assertEquals(0, a.usedSlots());
@@ -99,7 +60,7 @@ class HandshakeTest {
         final long first = a.allocate(4); // cluster 1 (cluster 0 holds the reserved slot 0)
         final long second = a.allocate(4); // cluster 2
         assertEquals(SwapEntry.offset(first) + 16, SwapEntry.offset(second));
-        try (Holder h = new Holder(a.clusterForTest(2).lock)) {
+        try (LockHolder h = new LockHolder(a.clusterForTest(2).lock)) {
             waitsThenFinishes(CompletableFuture.runAsync(() -> a.free(first, 32)), h);
         }
         assertEquals(0, a.usedSlots());
@@ -112,7 +73,7 @@ class HandshakeTest {
         a.allocate(4);
         final long last = a.allocate(4);
         assertEquals(48, SwapEntry.offset(last), "slots 48..63: the run ends where the device does");
-        try (Holder h = new Holder(a.clusterForTest(3).lock)) {
+        try (LockHolder h = new LockHolder(a.clusterForTest(3).lock)) {
             waitsThenFinishes(CompletableFuture.runAsync(() -> a.free(last, 16)), h);
         }
         assertEquals(32, a.usedSlots());
@@ -127,11 +88,11 @@ class HandshakeTest {
         a.free(SwapEntry.of(0, 20), 4); // cluster 1
         a.free(SwapEntry.of(0, 40), 4); // cluster 2: an order-3 folio takes both runs
         final long folio;
-        try (Holder h = new Holder(a.clusterForTest(2).lock)) {
+        try (LockHolder h = new LockHolder(a.clusterForTest(2).lock)) {
             folio = waitsThenFinishes(CompletableFuture.supplyAsync(() -> a.allocateFolio(3)), h);
         }
         assertEquals(2, a.extents(folio, 3));
-        try (Holder h = new Holder(a.clusterForTest(2).lock)) {
+        try (LockHolder h = new LockHolder(a.clusterForTest(2).lock)) {
             waitsThenFinishes(CompletableFuture.runAsync(() -> a.freeFolioPages(folio, 3, 0, 8)), h);
         }
         assertEquals(0, a.descriptorCount());
@@ -141,7 +102,7 @@ class HandshakeTest {
     @Test
     void aSwapCountStepWaitsForAnotherThreadsDeviceLock() throws Exception {
         final long e = a.allocate(0);
-        try (Holder h = new Holder(a.deviceLockForTest())) {
+        try (LockHolder h = new LockHolder(a.deviceLockForTest())) {
             assertEquals(SwapResult.OK, waitsThenFinishes(CompletableFuture.supplyAsync(() -> a.dup(e)), h));
         }
         assertEquals(1, a.countOf(e)); // a new slot is held by the swap cache alone (count 0); the dup made it 1
@@ -151,7 +112,7 @@ class HandshakeTest {
     @Test
     void aDupWaitsForItsClusterLock() throws Exception {
         final long e = a.allocate(0);
-        try (Holder h = new Holder(a.clusterForTest(0).lock)) {
+        try (LockHolder h = new LockHolder(a.clusterForTest(0).lock)) {
             assertEquals(SwapResult.OK, waitsThenFinishes(CompletableFuture.supplyAsync(() -> a.dup(e)), h));
         }
         assertEquals(1, a.countOf(e));
@@ -162,7 +123,7 @@ class HandshakeTest {
     void theUnlockedDupFaultSkipsOnlyDupsClusterLock() throws Exception {
         final BuddyAllocator faulty = BuddyAllocator.withFault(0, g, Fault.UNLOCKED_DUP);
         final long e = faulty.allocate(0);
-        try (Holder h = new Holder(faulty.clusterForTest(0).lock)) {
+        try (LockHolder h = new LockHolder(faulty.clusterForTest(0).lock)) {
             // Finishes while the cluster lock is held all along (a timeout here means dup waited for it).
             final CompletableFuture<SwapResult> dup = CompletableFuture.supplyAsync(() -> faulty.dup(e));
             assertEquals(SwapResult.OK, dup.get(10, TimeUnit.SECONDS));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -63,24 +62,22 @@ class SpinLockAsLockTest {
 
     @Test
     void timedTryLockWaitsUntilTheHolderLetsGo() throws Exception {
-        final CountDownLatch held = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        final CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
-            lock.lock();
+        final LockHolder holder = new LockHolder(lock);
+        final CompletableFuture<Boolean> taken = CompletableFuture.supplyAsync(() -> {
             try {
-                held.countDown();
-                release.await();
+                final boolean t = lock.tryLock(10, TimeUnit.SECONDS);
+                if (t) {
+                    lock.unlock();
+                }
+                return t;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                lock.unlock();
+                throw new IllegalStateException(e);
             }
         });
-        assertTrue(held.await(10, TimeUnit.SECONDS));
-        release.countDown();
-        assertTrue(lock.tryLock(10, TimeUnit.SECONDS));
-        lock.unlock();
-        holder.get(10, TimeUnit.SECONDS);
+        Thread.sleep(50);
+        assertFalse(taken.isDone(), "took the lock while another thread held it");
+        holder.letGo();
+        assertTrue(taken.get(10, TimeUnit.SECONDS), "took it once the holder let go");
     }
 
     @Test
