@@ -51,6 +51,34 @@ final class ClusterSet {
         this.words = o.words == null ? null : o.words.clone();
     }
 
+    /**
+     * Returns {@code count} empty sets of {@code size} clusters: a family of device indexes, one per order or
+     * bucket. Their words are made on their first member, so an empty device pays little for them.
+     */
+    static ClusterSet[] array(final int count, final int size) {
+        final ClusterSet[] sets = new ClusterSet[count];
+        for (int i = 0; i < count; i++) {
+            sets[i] = new ClusterSet(size);
+        }
+        return sets;
+    }
+
+    /** Returns a copy of each set of {@code o}. */
+    static ClusterSet[] copies(final ClusterSet[] o) {
+        final ClusterSet[] sets = new ClusterSet[o.length];
+        for (int i = 0; i < o.length; i++) {
+            sets[i] = new ClusterSet(o[i]);
+        }
+        return sets;
+    }
+
+    /** Takes cluster c out of every set of {@code sets}. */
+    static void clearAll(final ClusterSet[] sets, final int c) {
+        for (final ClusterSet set : sets) {
+            set.clear(c);
+        }
+    }
+
     private static int wordsFor(final int bits) {
         return Math.max(1, (bits + Long.SIZE - 1) >>> 6);
     }

@@ -136,10 +136,10 @@ final class FreeSpace {
         this.clusterSlots = geometry.clusterSlots();
         this.pageblockOrder = geometry.pageblockOrder();
         final int n = geometry.clusterCount();
-        this.hasSmallFree = newIndex(pageblockOrder, n);
+        this.hasSmallFree = ClusterSet.array(pageblockOrder, n);
         this.hasSmallOpen = new ClusterSet(n);
-        this.hasLargeFree = newIndex(pageblockOrder, n);
-        this.hasBucket = newIndex(2 << pageblockOrder, n);
+        this.hasLargeFree = ClusterSet.array(pageblockOrder, n);
+        this.hasBucket = ClusterSet.array(2 << pageblockOrder, n);
         this.largeBuckets = Pageblocks.largeBuckets(pageblockOrder);
         final int all = (2 << geometry.maxOrder()) - 1;
         this.keptOrders = rule == Placement.BEST_FIT ? all : all & -(1 << pageblockOrder);
@@ -147,7 +147,7 @@ final class FreeSpace {
         this.keptPageblockOrders = pageblockOrders | pageblockOrders << 16;
         this.clusters = new Cluster[n];
         this.wholeFree = new ClusterSet(n);
-        this.hasFree = newIndex(geometry.maxOrder() + 1, n);
+        this.hasFree = ClusterSet.array(geometry.maxOrder() + 1, n);
         this.blocks = new long[geometry.maxOrder() + 1];
         this.scratchBlocks = new long[geometry.maxOrder() + 1];
         this.headLayout = ClusterFreeBlocks.headLayout(geometry.clusterOrder(), geometry.maxOrder());
@@ -193,10 +193,10 @@ final class FreeSpace {
         this.onDemand = o.onDemand;
         this.clusterSlots = o.clusterSlots;
         this.pageblockOrder = o.pageblockOrder;
-        this.hasSmallFree = cloneIndex(o.hasSmallFree);
+        this.hasSmallFree = ClusterSet.copies(o.hasSmallFree);
         this.hasSmallOpen = new ClusterSet(o.hasSmallOpen);
-        this.hasLargeFree = cloneIndex(o.hasLargeFree);
-        this.hasBucket = cloneIndex(o.hasBucket);
+        this.hasLargeFree = ClusterSet.copies(o.hasLargeFree);
+        this.hasBucket = ClusterSet.copies(o.hasBucket);
         this.largeBuckets = o.largeBuckets;
         this.keptOrders = o.keptOrders;
         this.keptPageblockOrders = o.keptPageblockOrders;
@@ -205,28 +205,11 @@ final class FreeSpace {
             clusters[c] = o.clusters[c] == null ? null : new Cluster(o.clusters[c]);
         }
         this.wholeFree = new ClusterSet(o.wholeFree);
-        this.hasFree = cloneIndex(o.hasFree);
+        this.hasFree = ClusterSet.copies(o.hasFree);
         this.blocks = o.blocks.clone();
         this.scratchBlocks = new long[blocks.length];
         this.headLayout = o.headLayout;
         this.counters = counters;
-    }
-
-    /** Index sets are made on their first member ({@link ClusterSet}): an empty device pays little for them. */
-    private static ClusterSet[] newIndex(final int count, final int clusters) {
-        final ClusterSet[] index = new ClusterSet[count];
-        for (int i = 0; i < count; i++) {
-            index[i] = new ClusterSet(clusters);
-        }
-        return index;
-    }
-
-    private static ClusterSet[] cloneIndex(final ClusterSet[] o) {
-        final ClusterSet[] index = new ClusterSet[o.length];
-        for (int i = 0; i < o.length; i++) {
-            index[i] = new ClusterSet(o[i]);
-        }
-        return index;
     }
 
     @GuardedBy("deviceLock")
@@ -450,16 +433,10 @@ final class FreeSpace {
             setClusterRelease(cl.index, null); // the caller holds cl's lock: nobody is inside it
             wholeFree.set(cl.index);
             onDemand--;
-            for (final ClusterSet b : hasFree) {
-                b.clear(cl.index);
-            }
-            for (int j = 0; j < pageblockOrder; j++) {
-                hasSmallFree[j].clear(cl.index);
-                hasLargeFree[j].clear(cl.index);
-            }
-            for (final ClusterSet b : hasBucket) {
-                b.clear(cl.index);
-            }
+            ClusterSet.clearAll(hasFree, cl.index);
+            ClusterSet.clearAll(hasSmallFree, cl.index);
+            ClusterSet.clearAll(hasLargeFree, cl.index);
+            ClusterSet.clearAll(hasBucket, cl.index);
             hasSmallOpen.clear(cl.index);
             budget.clusterDropped(); // refills the reserve first, if it is lent
         } else {
