@@ -143,7 +143,7 @@ final class FreeSpace {
         this.largeBuckets = Pageblocks.largeBuckets(pageblockOrder);
         final int all = (2 << geometry.maxOrder()) - 1;
         this.keptOrders = rule == Placement.BEST_FIT ? all : all & -(1 << pageblockOrder);
-        final int pageblockOrders = (1 << pageblockOrder) - 2; // 1..p-1
+        final int pageblockOrders = (1 << pageblockOrder) - 1 & ~1; // 1..p-1: none when p is 0 or 1
         this.keptPageblockOrders = pageblockOrders | pageblockOrders << 16;
         this.clusters = new Cluster[n];
         this.wholeFree = new ClusterSet(n);

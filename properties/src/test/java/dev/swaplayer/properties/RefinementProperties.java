@@ -44,6 +44,23 @@ class RefinementProperties {
                 .check();
     }
 
+    /**
+     * Order 0 only: the pageblock order is 0, so no order lies below it. Regression: the orders kept below the
+     * pageblock order were computed as {@code 2^p - 2}, all bits set for p = 0, and the first allocation on
+     * such a device (e.g. {@code swap 64 cluster 1} in a replay script) read past a cluster's empty per-order
+     * arrays.
+     */
+    @Test
+    void orderZeroOnlyDevices() {
+        refinement("refinement: 32 slots, cluster 8, order 0 only",
+                Geometry.builder(32).clusterSlots(8).maxOrder(0).build())
+                .requireCoverage("device full at order 0", "cluster coalesced back to wholly free")
+                .check();
+        refinement("refinement: 16 slots, clusters of one slot", Geometry.builder(16).clusterSlots(1).build())
+                .requireCoverage("device full at order 0")
+                .check();
+    }
+
     @Test
     void chunkedAllocation() {
         refinement("refinement: minOrder 1",
