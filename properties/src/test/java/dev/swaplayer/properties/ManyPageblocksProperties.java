@@ -1,0 +1,22 @@
+package dev.swaplayer.properties;
+
+import dev.swaplayer.spec.Geometry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Refinement where a cluster holds more than 64 pageblocks, so that a cluster's pageblock marks, counts and
+ * bucket maps span several 64-bit words (a cluster of 256 slots with pageblocks of 2: 128 pageblocks). The other
+ * geometries of the suite keep at most 64 pageblocks per cluster, one word, where a word-index mistake in a
+ * pageblock search reads word 0 anyway. Small enough, orders 0 and 1 on 256 slots, for PIT to run it.
+ */
+class ManyPageblocksProperties {
+
+    @Test
+    void clustersOfMoreThanSixtyFourPageblocks() {
+        RefinementProperties.refinement("refinement: a cluster of 256, pageblocks of 2 slots, orders 0..1",
+                Geometry.builder(256).clusterSlots(256).maxOrder(1).build())
+                .tries(8)
+                .steps(200)
+                .check();
+    }
+}
