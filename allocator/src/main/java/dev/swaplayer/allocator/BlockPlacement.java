@@ -61,6 +61,59 @@ final class BlockPlacement {
     }
 
     /**
+     * Under the device lock: whether, were the in-use block {@code (cl, idx)} of order e given back to the free maps
+     * now, the next allocation of order e would take exactly that block back ({@link HeldBlock} holds such a block
+     * instead of giving it back). Each case follows the step of {@link #takeAligned} that would find it, and says
+     * why nothing before that step, or earlier in it, can win:
+     * <ul>
+     *   <li>{@link Placement#GROUPED}, e = 0: its pageblock is small with no free slot, so the block comes back as
+     *       that pageblock's only free slot; no small pageblock with a free slot lies lower.</li>
+     *   <li>{@link Placement#GROUPED}, 0 &lt; e &lt; p: its pageblock is small and its buddy is not free (no
+     *       merge); no free block of order e in a small pageblock lies lower.</li>
+     *   <li>Best fit from e (GROUPED at e &gt;= p, {@link Placement#BEST_FIT} at every e): its buddy is not free,
+     *       or at maxOrder the cluster would not come wholly free (its metadata would be dropped); no free block
+     *       of order e lies lower, nor, at maxOrder, a wholly free cluster; at e &gt;= p none of its pageblocks is
+     *       marked small (a free block that large would clear the marks, and the allocation would not set them
+     *       again).</li>
+     * </ul>
+     * Anything else is false, and the block is given back as usual.
+     */
+    @GuardedBy("space.deviceLock")
+    boolean wouldTake(final Cluster cl, final int idx, final int e) {
+        assert space.locks.holdsDevice() : "placement without the device lock";
+        final int c = cl.index;
+        final Pageblocks pb = cl.pageblocks;
+        if (e < pageblockOrder && rule == Placement.GROUPED) {
+            if (!pb.isSmall(idx)) {
+                return false; // the block lies in a large pageblock: found later, if at all
+            }
+            if (e == 0) {
+                final int lowest = space.hasSmallOpen.lowest();
+                return pb.freeIn(idx) == 0
+                        && (lowest < 0 || lowest > c || (lowest == c && pb.lowestSmallOpen() > idx));
+            }
+            final int lowest = space.hasSmallFree[e].lowest();
+            return !cl.isHead(e, idx ^ 1 << e)
+                    && (lowest < 0 || lowest > c || (lowest == c && pb.lowestSmall(e) > idx));
+        }
+        final int maxOrder = space.geometry.maxOrder();
+        if (e < maxOrder ? cl.isHead(e, idx ^ 1 << e) : cl.freeCount + (1 << e) == space.clusterSlots) {
+            return false; // it would merge, or its cluster come wholly free
+        }
+        for (int x = idx; e >= pageblockOrder && x < idx + (1 << e); x += 1 << pageblockOrder) {
+            if (pb.isSmall(x)) {
+                return false;
+            }
+        }
+        final int lowest = space.hasFree[e].lowest();
+        if (lowest >= 0 && (lowest < c || (lowest == c && cl.lowestHead(e) < idx))) {
+            return false;
+        }
+        final int whole = e == maxOrder ? space.wholeFree.lowest() : -1;
+        return whole < 0 || whole > c;
+    }
+
+    /**
      * Order 0: the lowest small pageblock with a free slot, and in it the smallest free block, the lowest
      * address among equals. One bitset lookup for the lowest cluster holding such a pageblock, one word scan for
      * the pageblock, and a masked word per order below p for its smallest free block.

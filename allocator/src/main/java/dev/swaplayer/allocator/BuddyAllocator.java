@@ -52,6 +52,7 @@ import java.util.function.Function;
  *   {@link FreeSpace}          clusters[], the device indexes, blocks[], the counters (its class comment draws
  *                              this bookkeeping); take and give back
  *   {@link BlockPlacement}     which free block an allocation takes (GROUPED, BEST_FIT, unaligned)
+ *   {@link HeldBlock}          a freed block held back for the next allocation, when the rule would choose it
  *   {@link BuddyFolios}        compound folios: placement and the calls that name a compound handle, over
  *   {@link CompoundPlacement}  the extents of a compound folio, from free space alone, and
  *   {@link DescriptorTable}    the live compound descriptors
@@ -111,6 +112,9 @@ import java.util.function.Function;
  *       while that buddy is a free block of the same order below maxOrder.</li>
  *   <li>When the cluster is wholly free and reserves nothing, drop its metadata.</li>
  * </ol>
+ * A run that is one aligned block, which the next allocation of its order would take back by the rule above, skips
+ * steps 2 and 3: it is held back, counted free, and that allocation takes it without a search ({@link HeldBlock},
+ * which lists when this is exact); any other operation on free space gives it back first.
  *
  * <h2>Algorithm: compound placement</h2>
  * Only when {@link #allocate} fails for a folio of order k &gt;= minOrder. Collect the maximal runs of free
@@ -128,6 +132,8 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
     private final FreeSpace space;
     /** Which free block an allocation takes ({@link Placement}); under the device lock. */
     private final BlockPlacement placement;
+    /** A freed block held back for the next allocation of its order ({@link HeldBlock}); under the device lock. */
+    private final HeldBlock held;
     /** Live compound descriptors; guarded by the device lock. */
     private final DescriptorTable table;
     /** Swap counts and the swap-cache flag: takes the cluster locks itself. */
@@ -224,11 +230,12 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
         this.space = new FreeSpace(geometry, fault, locks, counters, Objects.requireNonNull(budget, "budget"), rule);
         this.table = new DescriptorTable(space, type);
         this.placement = new BlockPlacement(space, placement);
-        this.view = new BuddyView(space, table);
-        this.states = SlotStates.create(space, table, fault, view);
+        this.held = new HeldBlock(space, this.placement, fault);
+        this.view = new BuddyView(space, table, held);
+        this.states = SlotStates.create(space, table, fault, view, held);
         this.folios = new BuddyFolios(type, space, table, states);
-        this.audit = new BuddyAudit(space, table);
-        this.lockedView = new BuddyView.Locked(space, table);
+        this.audit = new BuddyAudit(space, table, held);
+        this.lockedView = new BuddyView.Locked(space, table, held);
     }
 
     /** A deep copy of {@code o}, which is quiescent and whose device lock the caller holds. */
@@ -239,11 +246,12 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
         this.space = new FreeSpace(o.space, locks, counters);
         this.table = new DescriptorTable(o.table, space);
         this.placement = new BlockPlacement(space, rule);
-        this.view = new BuddyView(space, table);
-        this.states = SlotStates.create(space, table, fault, view);
+        this.held = new HeldBlock(o.held, space, placement);
+        this.view = new BuddyView(space, table, held);
+        this.states = SlotStates.create(space, table, fault, view, held);
         this.folios = new BuddyFolios(type, space, table, states);
-        this.audit = new BuddyAudit(space, table);
-        this.lockedView = new BuddyView.Locked(space, table);
+        this.audit = new BuddyAudit(space, table, held);
+        this.lockedView = new BuddyView.Locked(space, table, held);
     }
 
     /**
@@ -269,12 +277,15 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
         final int e = geometry.effectiveOrder(order);
         space.deviceLock.lock();
         try {
-            long first = placement.takeAligned(e, order == 0);
-            if (first == NONE && !geometry.aligned()) {
-                first = placement.takeUnaligned(e);
-            }
-            if (first != NONE && placement.refused) {
-                space.budget.degraded();
+            long first = held.retake(e); // the block just freed, when the rule would choose it; else given back
+            if (first == NONE) {
+                first = placement.takeAligned(e, order == 0);
+                if (first == NONE && !geometry.aligned()) {
+                    first = placement.takeUnaligned(e);
+                }
+                if (first != NONE && placement.refused) {
+                    space.budget.degraded();
+                }
             }
             return first == NONE ? NONE : SwapEntry.of(type, first);
         } finally {
@@ -343,6 +354,17 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
     /** The metadata of one cluster, or null; package-private, for tests of the audit and the encodings. */
     Cluster clusterForTest(final int cluster) {
         return space.clusterAcquire(cluster);
+    }
+
+    /** The first slot of the block held back ({@link HeldBlock}), or -1; package-private, for its tests. */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
+    long heldSlotForTest() {
+        space.deviceLock.lock();
+        try {
+            return held.slot();
+        } finally {
+            space.deviceLock.unlock();
+        }
     }
 
     /** The free space; package-private, for tests of the parts that read it (compound placement). */
@@ -464,7 +486,8 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
      * one instant; run it at a quiescent point to audit swap counts too.
      *
      * <p>It also checks that the calling thread holds none of the allocator's locks: every operation must
-     * release what it took, whatever it returned or threw.
+     * release what it took, whatever it returned or threw. A block held back for the next allocation
+     * ({@link HeldBlock}) is audited as held (free, in no map, counted free) and left held.
      *
      * @throws AssertionError naming the first inconsistency
      */

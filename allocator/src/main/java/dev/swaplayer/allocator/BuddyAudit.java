@@ -27,10 +27,13 @@ final class BuddyAudit {
     private final Geometry geometry;
     private final int clusterSlots;
     private final int pageblockOrder;
+    /** The freed block held back for the next allocation: free, in no map, and counted free ({@link HeldBlock}). */
+    private final HeldBlock held;
 
-    BuddyAudit(final FreeSpace space, final DescriptorTable table) {
+    BuddyAudit(final FreeSpace space, final DescriptorTable table, final HeldBlock held) {
         this.space = space;
         this.table = table;
+        this.held = held;
         this.geometry = space.geometry;
         this.clusterSlots = space.clusterSlots;
         this.pageblockOrder = space.pageblockOrder;
@@ -67,7 +70,7 @@ final class BuddyAudit {
         assert space.locks.holdsDevice() : "audit without the device lock";
         final long[] blocks = space.blocks;
         final long[] counted = new long[blocks.length];
-        long free = 0;
+        long free = held.check(); // the block held back: counted free, in no map
         for (int c = 0; c < space.clusters.length; c++) {
             final Cluster cl = space.clusters[c];
             if ((cl == null) != space.wholeFree.get(c)) {
@@ -188,7 +191,7 @@ final class BuddyAudit {
         }
         int reserved = 0;
         for (int x = 0; x < clusterSlots; x++) {
-            final boolean inUse = cover[x] == 0 && !cl.isReserved(x);
+            final boolean inUse = cover[x] == 0 && !cl.isReserved(x) && !cl.isFree(x); // not the held block
             if (cover[x] > 1 || (cl.isReserved(x) && cover[x] > 0) || inUse != (cl.count(x) > 0 || cl.isCached(x))) {
                 throw corrupt(cl + ": slot " + x + " in " + cover[x] + " free blocks, reserved " + cl.isReserved(x)
                         + ", count " + cl.count(x) + ", cached " + cl.isCached(x));

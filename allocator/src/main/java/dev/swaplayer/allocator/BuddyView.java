@@ -22,11 +22,14 @@ class BuddyView implements SwapSpaceView {
     final FreeSpace space;
     final DescriptorTable table;
     final Handshake locks;
+    /** The freed block held back ({@link HeldBlock}): given back before a read of the free maps or buddyinfo. */
+    final HeldBlock held;
 
-    BuddyView(final FreeSpace space, final DescriptorTable table) {
+    BuddyView(final FreeSpace space, final DescriptorTable table, final HeldBlock held) {
         this.space = space;
         this.table = table;
         this.locks = space.locks;
+        this.held = held;
     }
 
     /**
@@ -61,8 +64,7 @@ class BuddyView implements SwapSpaceView {
         if (cl.isReserved(idx)) {
             return SlotState.RESERVED;
         }
-        return cl.freeOrderOf(idx) >= 0 ? SlotState.FREE
-                : SlotState.IN_USE;
+        return cl.isFree(idx) ? SlotState.FREE : SlotState.IN_USE;
     }
 
     @Override
@@ -77,6 +79,7 @@ class BuddyView implements SwapSpaceView {
         return cl != null && cl.isCached(space.indexOf(slot));
     }
 
+    /** Under the device lock, which the caller holds: a block held back is listed as the free block it is. */
     @Override
     public void forEachFreeBlock(final BlockVisitor visitor) {
         final int top = space.geometry.maxOrder();
@@ -91,6 +94,10 @@ class BuddyView implements SwapSpaceView {
                 continue;
             }
             final LongArrayList packed = new LongArrayList();
+            final long heldHere = heldIn(cl);
+            if (heldHere >= 0) {
+                packed.add(heldHere);
+            }
             for (int j = 0; j <= top; j++) {
                 for (int idx = 0; idx < clusterSlots; idx += 1 << j) {
                     if (cl.isHead(j, idx)) {
@@ -139,15 +146,27 @@ class BuddyView implements SwapSpaceView {
         return space.usedSlots();
     }
 
-    /** @return buddyinfo, read under the device lock, which this takes */
+    /** @return buddyinfo, read under the device lock, which this takes; the block held back, if any, counted */
     @Override
     public Fragmentation fragmentation() {
         space.deviceLock.lock();
         try {
-            return new Fragmentation(space.blocks);
+            return new Fragmentation(withHeld(space.blocks));
         } finally {
             space.deviceLock.unlock();
         }
+    }
+
+    /** Under the device lock: the held block in {@code cl}, packed, or -1 ({@link HeldBlock#packedIn}). */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
+    private long heldIn(final Cluster cl) {
+        return held.packedIn(cl);
+    }
+
+    /** Under the device lock: the block counts with the held block counted ({@link HeldBlock#withHeld}). */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
+    private long[] withHeld(final long[] blocks) {
+        return held.withHeld(blocks);
     }
 
     /**
@@ -155,8 +174,8 @@ class BuddyView implements SwapSpaceView {
      * geometry need no lock and come from {@link BuddyView} as they are.
      */
     static final class Locked extends BuddyView {
-        Locked(final FreeSpace space, final DescriptorTable table) {
-            super(space, table);
+        Locked(final FreeSpace space, final DescriptorTable table, final HeldBlock held) {
+            super(space, table, held);
         }
 
         @Override

@@ -62,6 +62,13 @@ final class Cluster extends ClusterFreeBlocks {
      */
     private CompoundDescriptor[] pageOwner;
     private int compoundPages;
+    /**
+     * The block {@link HeldBlock} holds back in this cluster: its first slot, or -1, and its length; free slots
+     * that the free-block maps do not show. Guarded like {@link #state}, so that a reader under the cluster lock
+     * alone ({@link #isFree}) sees a held slot as free.
+     */
+    private int heldFirst = -1;
+    private int heldSlots;
 
     Cluster(final int index, final int[] headBase, final int clusterOrder, final int maxOrder,
             final int pageblockOrder, final Fault fault) {
@@ -78,6 +85,8 @@ final class Cluster extends ClusterFreeBlocks {
         this.reservedCount = o.reservedCount;
         this.reserved = o.reserved == null ? null : o.reserved.clone();
         this.extended = o.extended == null ? null : new IntIntHashMap(o.extended);
+        this.heldFirst = o.heldFirst;
+        this.heldSlots = o.heldSlots;
     }
 
     // ------------------------------------------------------------------------------- compound pages
@@ -160,6 +169,20 @@ final class Cluster extends ClusterFreeBlocks {
             extended.put(idx, (int) count);
             state[idx] = (byte) (cache | COUNT_EXTENDED);
         }
+    }
+
+    /**
+     * Returns whether slot idx is free: in a free block of the maps, or in the block held back from them
+     * ({@link HeldBlock}). Under the cluster lock, or the device lock inside the cluster.
+     */
+    boolean isFree(final int idx) {
+        return (idx - heldFirst >= 0 && idx - heldFirst < heldSlots) || freeOrderOf(idx) >= 0;
+    }
+
+    /** Records the block [idx, idx + len) as held back ({@code len > 0}) or, with len 0, none. */
+    void setHeld(final int idx, final int len) {
+        heldFirst = len == 0 ? -1 : idx;
+        heldSlots = len;
     }
 
     /** Marks a newly allocated slot: count 0, pinned by the swap cache. */

@@ -32,5 +32,12 @@ public enum Fault {
      * The reserve is never lent: an order-0 allocation whose cluster request is refused fails although the
      * reserve is home. The forward-progress property and refinement (the model lends) must catch it (INV-25).
      */
-    NO_METADATA_RESERVE
+    NO_METADATA_RESERVE,
+    /**
+     * Every freed aligned block is held back and handed to the next allocation of its order, without asking whether
+     * the placement rule would choose it ({@code HeldBlock} asks {@code BlockPlacement.wouldTake}): allocations
+     * then take the block just freed where the rule names a lower one. Refinement against the specification model
+     * (the placement rule, INV-15) and the exhaustive check must catch it.
+     */
+    RETAKE_UNCHECKED
 }

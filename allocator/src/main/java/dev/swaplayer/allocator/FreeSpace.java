@@ -487,9 +487,18 @@ final class FreeSpace {
      */
     @GuardedBy("deviceLock")
     void giveBack(final Cluster cl, final int idx, final int len) {
+        counters.moveToUsedRelease(-len);
+        insertFreed(cl, idx, len);
+    }
+
+    /**
+     * {@link #giveBack} of a run already counted free: a block {@link HeldBlock} held back. Under the device lock,
+     * inside the cluster.
+     */
+    @GuardedBy("deviceLock")
+    void insertFreed(final Cluster cl, final int idx, final int len) {
         cl.insertRun(idx, len, blocks);
         cl.freeCount += len;
-        counters.moveToUsedRelease(-len);
         afterRelease(cl);
     }
 

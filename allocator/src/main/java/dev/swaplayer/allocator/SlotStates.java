@@ -23,14 +23,17 @@ class SlotStates extends SwapCountPaths<Cluster> {
     private final Fault fault;
     /** The unlocked view: for preconditions, while the caller holds the locks the read needs. */
     private final SwapSpaceView view;
+    /** The freed block held back for the next allocation ({@link HeldBlock}); under the device lock. */
+    private final HeldBlock held;
 
     private SlotStates(final FreeSpace space, final DescriptorTable table, final Fault fault,
-            final SwapSpaceView view) {
+            final SwapSpaceView view, final HeldBlock held) {
         super(space.locks);
         this.space = space;
         this.table = table;
         this.fault = fault;
         this.view = view;
+        this.held = held;
     }
 
     /**
@@ -38,9 +41,9 @@ class SlotStates extends SwapCountPaths<Cluster> {
      * {@link Fault#UNLOCKED_DUP} builds the subclass that skips the lock.
      */
     static SlotStates create(final FreeSpace space, final DescriptorTable table, final Fault fault,
-            final SwapSpaceView view) {
-        return fault == Fault.UNLOCKED_DUP ? new UnlockedDup(space, table, fault, view)
-                : new SlotStates(space, table, fault, view);
+            final SwapSpaceView view, final HeldBlock held) {
+        return fault == Fault.UNLOCKED_DUP ? new UnlockedDup(space, table, fault, view, held)
+                : new SlotStates(space, table, fault, view, held);
     }
 
     /** {@code dup} of an in-use slot: its cluster lock only. */
@@ -77,7 +80,7 @@ class SlotStates extends SwapCountPaths<Cluster> {
         }
         try {
             final int idx = space.indexOf(slot);
-            if (cl.freeOrderOf(idx) >= 0) {
+            if (cl.isFree(idx)) {
                 return SwapResult.NOT_IN_USE;
             }
             Preconditions.checkInUse(view, slot);
@@ -206,11 +209,15 @@ class SlotStates extends SwapCountPaths<Cluster> {
         return true;
     }
 
-    /** Frees a run of in-use slots, cluster by cluster; the caller holds the device lock and their locks. */
+    /**
+     * Frees a run of in-use slots, cluster by cluster; the caller holds the device lock and their locks. A run that
+     * is one aligned block may be held back for the next allocation instead of given back ({@link HeldBlock}).
+     */
     @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
     @GuardedBy("space.deviceLock")
     void releaseRun(final long slot, final long nrSlots) {
         assert locks.holdsDevice() : "free without the device lock";
+        held.settle();
         long at = slot;
         long left = nrSlots;
         while (left > 0) {
@@ -221,7 +228,9 @@ class SlotStates extends SwapCountPaths<Cluster> {
                 cl.clearState(i);
                 table.releasePageAt(cl, i);
             }
-            space.giveBack(cl, idx, len);
+            if (len != nrSlots || !held.tryHold(cl, idx, len)) {
+                space.giveBack(cl, idx, len);
+            }
             at += len;
             left -= len;
         }
@@ -229,8 +238,9 @@ class SlotStates extends SwapCountPaths<Cluster> {
 
     /** The planted {@link Fault#UNLOCKED_DUP}: {@code dup}'s read-modify-write without the cluster lock. */
     private static final class UnlockedDup extends SlotStates {
-        UnlockedDup(final FreeSpace space, final DescriptorTable table, final Fault fault, final SwapSpaceView view) {
-            super(space, table, fault, view);
+        UnlockedDup(final FreeSpace space, final DescriptorTable table, final Fault fault, final SwapSpaceView view,
+                final HeldBlock held) {
+            super(space, table, fault, view, held);
         }
 
         @Override

@@ -29,7 +29,12 @@ class CompoundPlacementTest {
         }
     }
 
+    /**
+     * Compound placement as {@code allocateFolio} reaches it: after the contiguous attempt failed (no cluster is
+     * wholly free here), which gave back any block held for the next allocation ({@link HeldBlock}).
+     */
     private long[] piecesUnderTheLock(final long need) {
+        assertEquals(SwapEntry.NONE, a.allocate(4), "no cluster is wholly free: the contiguous attempt fails");
         final CompoundPlacement compound = new CompoundPlacement(a.spaceForTest());
         compound.space.deviceLock.lock();
         try {

@@ -36,14 +36,14 @@ class GuardedByCheckTest {
     private static final String LOCKED = """
                     space.deviceLock.lock();
                     try {
-                        return new Fragmentation(space.blocks);
+                        return new Fragmentation(withHeld(space.blocks));
                     } finally {
                         space.deviceLock.unlock();
                     }
             """;
     /** The planted defect: the same read without the lock. */
     private static final String UNLOCKED = """
-                    return new Fragmentation(space.blocks);
+                    return new Fragmentation(withHeld(space.blocks));
             """;
 
     @Test

@@ -69,8 +69,9 @@ final class CheckCommand implements Callable<Integer> {
     private int maxCount = Explorer.DEFAULT_MAX_COUNT;
 
     @Option(names = "--inject-fault", paramLabel = "BUG", description = "plant a bug to watch the check catch it: "
-            + "coalesce (coalescing stops one order short) or alignment (freed runs cut without regard to "
-            + "alignment)")
+            + "coalesce (coalescing stops one order short), alignment (freed runs cut without regard to "
+            + "alignment) or retake (a freed block handed to the next allocation of its order whether or not the "
+            + "placement rule names it)")
     private String injectFault;
 
     @Option(names = "--metadata-failures", description = "also explore allocate and allocateFolio of every order "
@@ -163,8 +164,9 @@ final class CheckCommand implements Callable<Integer> {
         return switch (injectFault.toLowerCase(Locale.ROOT)) {
             case "coalesce" -> Fault.SKIP_TOP_COALESCE;
             case "alignment" -> Fault.IGNORE_ALIGNMENT;
+            case "retake" -> Fault.RETAKE_UNCHECKED;
             default -> throw new UserError("--inject-fault: " + UserInput.show(injectFault)
-                    + " (expected: coalesce or alignment)");
+                    + " (expected: coalesce, alignment or retake)");
         };
     }
 

@@ -56,7 +56,7 @@ class CheckCommandTest {
         CliRun.of("check", "--depth", "-1").assertUserError("--depth: -1 (expected: 0..30)");
         CliRun.of("check", "--bad", "16").assertUserError("--bad: 16 (expected: 1..15)");
         CliRun.of("check", "--inject-fault", "x")
-                .assertUserError("--inject-fault: x (expected: coalesce or alignment)");
+                .assertUserError("--inject-fault: x (expected: coalesce, alignment or retake)");
         final CliRun unknown = CliRun.of("check", "--depht", "3");
         assertEquals(ExitCode.USAGE, unknown.code());
         assertTrue(unknown.err().startsWith("swaplayer check: argument: --depht (expected: one of the options in "

@@ -85,4 +85,14 @@ class ExhaustiveSmallTest {
         assertEquals(1, r.violations());
         assertEquals(List.of("allocate(order 2)", "free(slot 5, 2)"), r.counterexample());
     }
+
+    @Test
+    void anUncheckedRetakeIsCaught() {
+        final Explorer.Result r = explore(Geometry.builder(16).clusterSlots(4).maxOrder(2).build(), 5,
+                Fault.RETAKE_UNCHECKED);
+        assertEquals(1, r.violations());
+        // Held unchecked, the freed order-2 block keeps its cluster's metadata, which the specification drops.
+        assertEquals(List.of("allocate(order 2)", "free(slot 4, 4)"), r.counterexample());
+        assertTrue(r.violation().startsWith("INV-12"), r.violation());
+    }
 }

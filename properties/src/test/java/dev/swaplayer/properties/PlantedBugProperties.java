@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A checker that cannot fail proves nothing: the refinement property, run against allocators with a planted
- * coalescing or alignment bug, must fail and shrink to a short counterexample.
+ * coalescing, alignment or placement bug, must fail and shrink to a short counterexample.
  */
 class PlantedBugProperties {
     private static final Geometry G = Geometry.builder(64).clusterSlots(16).maxOrder(4).build();
@@ -38,5 +38,12 @@ class PlantedBugProperties {
     void brokenAlignmentIsCaughtAndShrinks() {
         final PropertyFailure f = failureWith(Fault.IGNORE_ALIGNMENT);
         assertTrue(f.shrunkSize() <= 4, "shrunk to " + f.shrunkSize() + " steps:\n" + f.getMessage());
+    }
+
+    @Test
+    void anUncheckedRetakeIsCaughtAndShrinks() {
+        final PropertyFailure f = failureWith(Fault.RETAKE_UNCHECKED);
+        assertTrue(f.shrunkSize() <= 6, "shrunk to " + f.shrunkSize() + " steps:\n" + f.getMessage());
+        assertTrue(f.getMessage().contains("INV-12"), f.getMessage());
     }
 }
