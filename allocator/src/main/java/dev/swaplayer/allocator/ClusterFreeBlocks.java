@@ -53,6 +53,14 @@ abstract class ClusterFreeBlocks {
     final Pageblocks pageblocks;
     /** Free slots in this cluster, in any block. */
     int freeCount;
+    /** Changed at every change of the free-block maps ({@link #flipHead}): {@link #runCache} holds while it stays. */
+    private int mapVersion;
+    /** The runs of free chunks as {@link #runs} last found them ({start, length} pairs), or null. */
+    private int[] runCache;
+    /** The lengths of {@link #runCache} as {length, count} pairs, longest first. */
+    private int[] runLengthCache;
+    /** The {@link #mapVersion} {@link #runCache} was found at. */
+    private int runCacheVersion;
 
     /**
      * An empty map (no free block) of one cluster.
@@ -125,6 +133,7 @@ abstract class ClusterFreeBlocks {
     private void flipHead(final int order, final int idx) {
         final int bit = idx >>> order;
         heads[headBase[order] + (bit >>> 6)] ^= 1L << bit;
+        mapVersion++;
     }
 
     void addHead(final int order, final int idx, final long[] deviceBlocks) {
@@ -303,7 +312,7 @@ abstract class ClusterFreeBlocks {
 
     /**
      * Takes a free run {@code [idx, idx + len)} that starts at a free block's head (every run of
-     * {@link #forEachRun} does): the blocks it covers leave the maps, and the part of the last block past the
+     * {@link #runs} finds): the blocks it covers leave the maps, and the part of the last block past the
      * run goes back as maximal aligned blocks.
      */
     void takeRun(final int idx, final int len, final long[] deviceBlocks) {
@@ -323,20 +332,76 @@ abstract class ClusterFreeBlocks {
     }
 
     /**
-     * Visits the maximal runs of free slots in this cluster made of whole {@code 2^minOrder} chunks, in
-     * ascending address order.
+     * Returns the maximal runs of free slots made of whole {@code 2^minOrder} chunks, in ascending address order,
+     * as {start, length} pairs relative to the cluster, found again only after the free-block maps changed
+     * (compound placement reads every cluster's runs, and most did not change since).
      *
-     * @param minOrder the chunk order
+     * @param minOrder the chunk order, the same at every call (the device's)
      * @param scratch at least {@link #usableWords()} words, overwritten (the caller's, so nothing is allocated)
-     * @param visitor receives (relative start, length)
+     * @return the runs; the caller must not change the array
      */
-    void forEachRun(final int minOrder, final long[] scratch, final RunVisitor visitor) {
+    int[] runs(final int minOrder, final long[] scratch) {
+        if (runCache == null || runCacheVersion != mapVersion) {
+            findRuns(minOrder, scratch);
+        }
+        return runCache;
+    }
+
+    /**
+     * Returns how many of the {@link #runs} have each length, as {length, count} pairs, longest first: a cluster
+     * left with many holes by page-by-page swap-in has few distinct lengths.
+     *
+     * @param minOrder as for {@link #runs}
+     * @param scratch as for {@link #runs}
+     * @return the pairs; the caller must not change the array
+     */
+    int[] runLengths(final int minOrder, final long[] scratch) {
+        if (runCache == null || runCacheVersion != mapVersion) {
+            findRuns(minOrder, scratch);
+        }
+        return runLengthCache;
+    }
+
+    /** Finds the runs and their lengths afresh, for the current maps. */
+    private void findRuns(final int minOrder, final long[] scratch) {
         fillUsable(minOrder, scratch);
+        int[] found = new int[8];
+        int n = 0;
         for (int at = nextUsable(scratch, 0); at >= 0; ) {
             final int end = nextUnusable(scratch, at);
-            visitor.visit(at, end - at);
+            if (n == found.length) {
+                found = Arrays.copyOf(found, 2 * n);
+            }
+            found[n++] = at;
+            found[n++] = end - at;
             at = nextUsable(scratch, end);
         }
+        runCache = Arrays.copyOf(found, n);
+        runCacheVersion = mapVersion;
+        final int[] pairs = new int[n]; // {length, count}: a linear search, as a cluster has few distinct lengths
+        int distinct = 0;
+        for (int i = 1; i < n; i += 2) {
+            int k = 0;
+            while (k < distinct && pairs[k] != found[i]) {
+                k += 2;
+            }
+            if (k == distinct) {
+                pairs[k] = found[i];
+                distinct += 2;
+            }
+            pairs[k + 1]++;
+        }
+        for (int i = 2; i < distinct; i += 2) { // insertion sort, longest first
+            for (int k = i; k > 0 && pairs[k - 2] < pairs[k]; k -= 2) {
+                final int length = pairs[k];
+                final int count = pairs[k + 1];
+                pairs[k] = pairs[k - 2];
+                pairs[k + 1] = pairs[k - 1];
+                pairs[k - 2] = length;
+                pairs[k - 1] = count;
+            }
+        }
+        runLengthCache = Arrays.copyOf(pairs, distinct);
     }
 
     /**
@@ -344,7 +409,7 @@ abstract class ClusterFreeBlocks {
      *
      * @param minOrder the chunk order
      * @param length the run length wanted, a multiple of the chunk
-     * @param scratch as for {@link #forEachRun}
+     * @param scratch as for {@link #runs}
      * @return the start of the lowest run of at least {@code length} free slots made of whole chunks, or -1
      */
     int firstRunAtLeast(final int minOrder, final int length, final long[] scratch) {
@@ -417,12 +482,6 @@ abstract class ClusterFreeBlocks {
                 return slots;
             }
         }
-    }
-
-    /** Receives runs of free slots. */
-    @FunctionalInterface
-    interface RunVisitor {
-        void visit(int start, int length);
     }
 
     /** Returns whether the cluster holds neither in-use nor reserved slots. */

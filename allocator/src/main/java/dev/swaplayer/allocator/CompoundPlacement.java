@@ -2,8 +2,6 @@ package dev.swaplayer.allocator;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.Arrays;
-import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
-import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 
 /**
  * Compound placement ("Algorithm: compound placement" in {@link BuddyAllocator}'s class comment): the extents
@@ -18,11 +16,7 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  */
 final class CompoundPlacement {
     final FreeSpace space;
-    /** Scratch, reused under the device lock: runs in address order, lengths counted. */
-    @GuardedBy("space.deviceLock")
-    private final LongArrayList runStarts = new LongArrayList();
-    @GuardedBy("space.deviceLock")
-    private final IntArrayList runLengths = new IntArrayList();
+    /** Scratch, reused under the device lock: how many runs of each length. */
     @GuardedBy("space.deviceLock")
     private final int[] runHistogram;
     @GuardedBy("space.deviceLock")
@@ -45,21 +39,15 @@ final class CompoundPlacement {
         assert space.locks.holdsDevice() : "compound placement without the device lock";
         final int minOrder = space.geometry.minOrder();
         final int clusterSlots = space.clusterSlots;
-        final LongArrayList starts = runStarts;
-        final IntArrayList lengths = runLengths;
-        starts.clear();
-        lengths.clear();
         final int[] hist = runHistogram;
         Arrays.fill(hist, 0);
         long total = 0;
-        for (final Cluster cl : space.clusters) {
+        for (final Cluster cl : space.clusters) { // first pass: the histogram of run lengths
             if (cl != null && cl.freeCount >= 1 << minOrder) {
-                final long clusterBase = space.base(cl.index);
-                cl.forEachRun(minOrder, runScratch, (s, len) -> {
-                    starts.add(clusterBase + s); // address order: clusters ascending, runs ascending in each
-                    lengths.add(len);
-                    hist[len]++;
-                });
+                final int[] lengths = cl.runLengths(minOrder, runScratch); // kept until the cluster's maps change
+                for (int i = 0; i < lengths.length; i += 2) {
+                    hist[lengths[i]] += lengths[i + 1];
+                }
             }
         }
         for (int len = 1; len <= clusterSlots; len++) {
@@ -91,6 +79,13 @@ final class CompoundPlacement {
         return collectPieces(m, longest, q, bestLength, rest);
     }
 
+    /** The longest run of the cluster (0 when it has none), from its cached lengths. */
+    @GuardedBy("space.deviceLock")
+    private int longestRun(final Cluster cl, final int minOrder) {
+        final int[] lengths = cl.runLengths(minOrder, runScratch);
+        return lengths.length == 0 ? 0 : lengths[0];
+    }
+
     /** Second pass over the runs, in address order: the m whole runs and the remainder's run. */
     @GuardedBy("space.deviceLock")
     private long[] collectPieces(final int m, final int longest, final int q, final int bestLength,
@@ -99,16 +94,26 @@ final class CompoundPlacement {
         int k = 0;
         int takenOfLongest = 0;
         boolean remainderPlaced = false;
-        for (int i = 0; i < runLengths.size(); i++) {
-            final int len = runLengths.get(i);
-            if (len > longest || (len == longest && takenOfLongest < q)) {
-                takenOfLongest += len == longest ? 1 : 0;
-                pieces[k++] = runStarts.get(i);
-                pieces[k++] = len;
-            } else if (len == bestLength && !remainderPlaced) {
-                remainderPlaced = true;
-                pieces[k++] = runStarts.get(i);
-                pieces[k++] = rest;
+        final int minOrder = space.geometry.minOrder();
+        for (final Cluster cl : space.clusters) {
+            if (k == pieces.length) {
+                break;
+            }
+            if (cl == null || cl.freeCount < 1 << minOrder || longestRun(cl, minOrder) < bestLength) {
+                continue; // every piece wanted is at least bestLength long: nothing here
+            }
+            final int[] runs = cl.runs(minOrder, runScratch); // unchanged since the first pass: the cache
+            for (int i = 0; i < runs.length && k < pieces.length; i += 2) {
+                final int len = runs[i + 1];
+                if (len > longest || (len == longest && takenOfLongest < q)) {
+                    takenOfLongest += len == longest ? 1 : 0;
+                    pieces[k++] = space.base(cl.index) + runs[i];
+                    pieces[k++] = len;
+                } else if (len == bestLength && !remainderPlaced) {
+                    remainderPlaced = true;
+                    pieces[k++] = space.base(cl.index) + runs[i];
+                    pieces[k++] = rest;
+                }
             }
         }
         assert k == pieces.length && remainderPlaced : "compound placement lost a piece";
