@@ -1,5 +1,6 @@
 package dev.swaplayer.allocator;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.swaplayer.allocator.core.Handshake;
 import dev.swaplayer.allocator.core.SlotDevice;
 import dev.swaplayer.entry.SwapEntry;
@@ -270,27 +271,33 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
 
     // ------------------------------------------------------------------------------------- allocation
 
-    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
     @Override
     public long allocate(final int order) {
         geometry.checkOrder(order);
-        final int e = geometry.effectiveOrder(order);
         space.deviceLock.lock();
         try {
-            long first = held.retake(e); // the block just freed, when the rule would choose it; else given back
-            if (first == NONE) {
-                first = placement.takeAligned(e, order == 0);
-                if (first == NONE && !geometry.aligned()) {
-                    first = placement.takeUnaligned(e);
-                }
-                if (first != NONE && placement.refused) {
-                    space.budget.degraded();
-                }
-            }
-            return first == NONE ? NONE : SwapEntry.of(type, first);
+            return allocateLocked(order);
         } finally {
             space.deviceLock.unlock();
         }
+    }
+
+    /** {@link #allocate} of a checked order, under the device lock (which {@link #allocateFolio} holds too). */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
+    @GuardedBy("space.deviceLock")
+    private long allocateLocked(final int order) {
+        final int e = geometry.effectiveOrder(order);
+        long first = held.retake(e); // the block just freed, when the rule would choose it; else given back
+        if (first == NONE) {
+            first = placement.takeAligned(e, order == 0);
+            if (first == NONE && !geometry.aligned()) {
+                first = placement.takeUnaligned(e);
+            }
+            if (first != NONE && placement.refused) {
+                space.budget.degraded();
+            }
+        }
+        return first == NONE ? NONE : SwapEntry.of(type, first);
     }
 
     @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
@@ -377,9 +384,10 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
     @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
     @Override
     public long allocateFolio(final int order) {
+        geometry.checkOrder(order);
         space.deviceLock.lock(); // contiguous first, else compound: one atomic decision
         try {
-            final long entry = allocate(order);
+            final long entry = allocateLocked(order);
             return entry != NONE || order < geometry.minOrder() ? entry : folios.place(order);
         } finally {
             space.deviceLock.unlock();
