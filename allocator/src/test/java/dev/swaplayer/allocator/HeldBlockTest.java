@@ -169,6 +169,38 @@ class HeldBlockTest {
     }
 
     @Test
+    void theAuditNamesAHeldSlotThatIsNoLongerMarkedHeld() {
+        final BuddyAllocator a = fullClusterZero(Fault.NONE);
+        free(a, 100, 1);
+        a.clusterForTest(0).setHeld(0, 0); // a planted defect: the cluster forgets the slot it holds
+        final AssertionError e = assertThrows(AssertionError.class, a::checkConsistency);
+        assertTrue(e.getMessage().contains("held block 100/0") && e.getMessage().contains("not held"), e.getMessage());
+    }
+
+    @Test
+    void theAuditCatchesAHeldRunThatCoversASlotInUse() {
+        final BuddyAllocator a = BuddyAllocator.withFault(0, KERNEL, Fault.NONE);
+        for (int i = 1; i < 512; i++) {
+            a.allocate(0);
+        }
+        free(a, 64, 1);
+        assertEquals(64, a.heldSlotForTest());
+        a.clusterForTest(0).setHeld(64, 2); // a planted defect: the held run covers slot 65, which is in use
+        final AssertionError e = assertThrows(AssertionError.class, a::checkConsistency);
+        assertTrue(e.getMessage().contains("slot 65"), e.getMessage());
+    }
+
+    @Test
+    void anAllocatorWithAnotherPlantedBugHoldsNothing() {
+        for (final Fault f : new Fault[] {Fault.SKIP_TOP_COALESCE, Fault.IGNORE_ALIGNMENT}) {
+            final BuddyAllocator a = fullClusterZero(f);
+            free(a, 100, 1);
+            assertEquals(-1, a.heldSlotForTest(), f + ": a planted bug must act as written, without the fast path");
+            assertEquals(100, slot(a.allocate(0)));
+        }
+    }
+
+    @Test
     void theUncheckedRetakeTakesTheBlockJustFreedOverALowerOne() {
         final BuddyAllocator real = fullClusterZero(Fault.NONE);
         final BuddyAllocator broken = fullClusterZero(Fault.RETAKE_UNCHECKED);
