@@ -35,6 +35,56 @@ class HeldBlockOracleTest {
         assertTrue(held > 50 && notHeld > 50, "both decisions were asserted: held " + held + ", not " + notHeld);
     }
 
+    /**
+     * Orders between 0 and the pageblock order under grouped placement: a freed block that stays a free block
+     * of its order (its buddy is not free, so nothing merges) in a small pageblock is held exactly when the
+     * specification's next allocation of that order returns it.
+     */
+    @Test
+    void anUnmergedBlockOfASmallPageblockIsHeldExactlyWhenTheSpecificationTakesItNext() {
+        final Geometry g = Geometry.builder(256).clusterSlots(32).maxOrder(5).build();
+        int held = 0;
+        int notHeld = 0;
+        for (final long seed : new long[] {20261204L, 17L, 303L}) {
+            final SplittableRandom rnd = new SplittableRandom(seed);
+            final BuddyAllocator a = new BuddyAllocator(0, g, Placement.GROUPED);
+            final SwapSpaceModel spec = new SwapSpaceModel(g);
+            final List<long[]> live = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                final int order = rnd.nextInt(3);
+                final long s = allocate(a, spec, order);
+                if (s > 0) {
+                    live.add(new long[] {s, order});
+                }
+            }
+            for (int step = 0; step < 600 && !live.isEmpty(); step++) {
+                final long[] victim = live.remove(rnd.nextInt(live.size()));
+                final int e = (int) victim[1];
+                a.free(SwapEntry.of(0, victim[0]), 1L << e);
+                spec.free(victim[0], 1L << e);
+                final boolean[] unmerged = new boolean[1];
+                spec.forEachFreeBlock((start, order) -> unmerged[0] |= start == victim[0] && order == e);
+                if (e > 0 && e < g.pageblockOrder() && unmerged[0] && spec.smallPageblock(victim[0])) {
+                    final boolean taken = spec.copy().allocate(e) == victim[0];
+                    assertEquals(taken ? victim[0] : -1, a.heldSlotForTest(),
+                            "seed " + seed + ", step " + step + ": free of " + victim[0] + ", order " + e);
+                    if (taken) {
+                        held++;
+                    } else {
+                        notHeld++;
+                    }
+                }
+                final int order = rnd.nextInt(4) == 0 ? rnd.nextInt(3) : e;
+                final long s = allocate(a, spec, order);
+                if (s > 0) {
+                    live.add(new long[] {s, order});
+                }
+            }
+            a.checkConsistency();
+        }
+        assertTrue(held > 30 && notHeld > 30, "both decisions were asserted: held " + held + ", not " + notHeld);
+    }
+
     private static int[] churn(final Geometry g, final long seed) {
         final SplittableRandom rnd = new SplittableRandom(seed);
         final BuddyAllocator a = new BuddyAllocator(0, g, Placement.GROUPED);
