@@ -41,10 +41,10 @@ class CompoundChurnTest {
         final Harness h = Harness.of(g, placement);
         final List<long[]> live = new ArrayList<>();
         for (int i = 0; i < g.totalSlots(); i++) {
-            HeldBlockChurnTest.allocate(h, live, rnd.nextInt(3) == 0 ? 1 : 0);
+            h.allocateRecorded(live, rnd.nextInt(3) == 0 ? 1 : 0);
         }
         for (int i = 0; i < live.size() / 2; i++) {
-            HeldBlockChurnTest.free(h, live.remove(rnd.nextInt(live.size())));
+            h.freeRecorded(live.remove(rnd.nextInt(live.size())));
         }
         int compound = 0;
         for (int round = 0; round < 150; round++) {
@@ -64,10 +64,10 @@ class CompoundChurnTest {
                 }
             }
             for (int f = rnd.nextInt(1 << order) + 1; f > 0 && !live.isEmpty(); f--) {
-                HeldBlockChurnTest.free(h, live.remove(rnd.nextInt(live.size())));
+                h.freeRecorded(live.remove(rnd.nextInt(live.size())));
             }
             if (rnd.nextInt(3) == 0) {
-                HeldBlockChurnTest.allocate(h, live, rnd.nextInt(2));
+                h.allocateRecorded(live, rnd.nextInt(2));
             }
         }
         return compound;

@@ -148,6 +148,35 @@ final class Harness {
         return p.kind() == FolioPlacement.Kind.NONE ? "none" : p.kind() + " " + Arrays.toString(p.pageSlots());
     }
 
+    /**
+     * Allocates order {@code order} on both sides, compares (INV-12) and checks; records a success in
+     * {@code live} as {slot, order}.
+     *
+     * @return the slot, or 0 when both refused
+     */
+    long allocateRecorded(final List<long[]> live, final int order) {
+        final long slot = Long.parseLong(both("allocate(" + order + ")", () -> offset(impl.allocate(order)),
+                () -> model.allocate(order)));
+        checkAll();
+        if (slot > 0) {
+            live.add(new long[] {slot, order});
+        }
+        return slot;
+    }
+
+    /** Frees a recorded {slot, order} allocation whole on both sides, compares and checks. */
+    void freeRecorded(final long[] a) {
+        final int n = 1 << a[1];
+        both("free(" + a[0] + ", " + n + ")", () -> {
+            impl.free(entry(a[0]), n);
+            return "ok";
+        }, () -> {
+            model.free(a[0], n);
+            return "ok";
+        });
+        checkAll();
+    }
+
     /** The checks run after every step. */
     void checkAll() {
         final Snapshot got = Snapshot.of(impl.view());

@@ -67,49 +67,26 @@ class HeldBlockChurnTest {
         long used = 0;
         for (int tries = 0; used < target && tries < 4 * g.totalSlots(); tries++) {
             final int order = rnd.nextInt(4) == 0 ? rnd.nextInt(topOrder + 1) : 0;
-            if (allocate(h, live, order) > 0) {
+            if (h.allocateRecorded(live, order) > 0) {
                 used += 1L << order;
             }
         }
         final int[] seen = new int[2];
         for (int step = 0; step < 600 && !live.isEmpty(); step++) {
             final long[] victim = live.remove(rnd.nextInt(live.size()));
-            free(h, victim);
+            h.freeRecorded(victim);
             if (rnd.nextInt(8) == 0 && !live.isEmpty()) {
-                free(h, live.remove(rnd.nextInt(live.size())));
+                h.freeRecorded(live.remove(rnd.nextInt(live.size())));
             }
             final int order = rnd.nextInt(5) == 0 ? rnd.nextInt(topOrder + 1) : (int) victim[1];
-            final long slot = allocate(h, live, order);
+            final long slot = h.allocateRecorded(live, order);
             if (order == victim[1]) {
                 seen[slot == victim[0] ? 0 : 1]++;
             }
             if (rnd.nextInt(6) == 0) {
-                allocate(h, live, rnd.nextInt(topOrder + 1));
+                h.allocateRecorded(live, rnd.nextInt(topOrder + 1));
             }
         }
         return seen;
-    }
-
-    /** Allocates on both sides, compares, checks; records a success as {slot, order}. Returns the slot or 0. */
-    static long allocate(final Harness h, final List<long[]> live, final int order) {
-        final long slot = Long.parseLong(h.both("allocate(" + order + ")",
-                () -> Harness.offset(h.impl.allocate(order)), () -> h.model.allocate(order)));
-        h.checkAll();
-        if (slot > 0) {
-            live.add(new long[] {slot, order});
-        }
-        return slot;
-    }
-
-    static void free(final Harness h, final long[] a) {
-        final int n = 1 << a[1];
-        h.both("free(" + a[0] + ", " + n + ")", () -> {
-            h.impl.free(h.entry(a[0]), n);
-            return "ok";
-        }, () -> {
-            h.model.free(a[0], n);
-            return "ok";
-        });
-        h.checkAll();
     }
 }
