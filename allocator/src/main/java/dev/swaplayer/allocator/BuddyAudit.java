@@ -191,7 +191,8 @@ final class BuddyAudit {
         }
         int reserved = 0;
         for (int x = 0; x < clusterSlots; x++) {
-            final boolean inUse = cover[x] == 0 && !cl.isReserved(x) && !cl.isFree(x); // not the held block
+            // In use: neither reserved nor free (isFree reads the same maps as cover, and the held block too).
+            final boolean inUse = !cl.isReserved(x) && !cl.isFree(x);
             if (cover[x] > 1 || (cl.isReserved(x) && cover[x] > 0) || inUse != (cl.count(x) > 0 || cl.isCached(x))) {
                 throw corrupt(cl + ": slot " + x + " in " + cover[x] + " free blocks, reserved " + cl.isReserved(x)
                         + ", count " + cl.count(x) + ", cached " + cl.isCached(x));
@@ -221,8 +222,8 @@ final class BuddyAudit {
                 free += cover[x];
             }
             final int bucket = Pageblocks.bucketOf(free, pb.isSmall(first), pageblockOrder);
-            if ((pb.isSmall(first) && free == size) || free != pb.freeIn(first) || !pb.inBucket(first, bucket)
-                    || pb.isSmallOpen(first) != (bucket > 0 && bucket < size)) {
+            // inBucket reads the pageblock's small-open mark too: set exactly for the buckets 1..2^p-1.
+            if ((pb.isSmall(first) && free == size) || free != pb.freeIn(first) || !pb.inBucket(first, bucket)) {
                 throw corrupt(cl + ": pageblock at " + first + " has " + free + " free slots, small "
                         + pb.isSmall(first) + ", counted " + pb.freeIn(first) + ", in bucket " + bucket + " "
                         + pb.inBucket(first, bucket) + ", open " + pb.isSmallOpen(first));
