@@ -135,12 +135,8 @@ public final class Postconditions {
      * @param s a state
      * @param alignOrder runs must start at a multiple of {@code 2^alignOrder}
      * @param aligned when true, only naturally aligned runs of each size count (the longest aligned block)
+     * @param metadataOnly when true, only runs in clusters that hold metadata count
      */
-    static long longestFreeRun(final Snapshot s, final int alignOrder, final boolean aligned) {
-        return longestFreeRun(s, alignOrder, aligned, false);
-    }
-
-    /** As above; with {@code metadataOnly}, only runs in clusters that hold metadata count. */
     static long longestFreeRun(final Snapshot s, final int alignOrder, final boolean aligned,
             final boolean metadataOnly) {
         final Geometry g = s.geometry();

@@ -40,6 +40,29 @@ class PostconditionsTest {
     }
 
     @Test
+    void theLongestFreeRunStaysInOneClusterAndStartsOnTheAlignment() {
+        final Geometry g = Geometry.builder(64).clusterSlots(16).maxOrder(4).aligned(false).build();
+        // Free: 5..9 in cluster 0, then 14, 15 | 16, 17, 18 across the boundary of clusters 0 and 1.
+        final Snapshot s = Snapshot.of(filledExcept(g, 5, 6, 7, 8, 9, 14, 15, 16, 17, 18));
+        assertEquals(5, Postconditions.longestFreeRun(s, 0, false, false), "5..9");
+        assertEquals(4, Postconditions.longestFreeRun(s, 1, false, false), "6..9, from an even slot");
+        assertEquals(0, Postconditions.longestFreeRun(s, 2, false, false), "no 4 free from a multiple of 4");
+        assertEquals(2, Postconditions.longestFreeRun(s, 0, true, false), "the largest aligned block: 6/1 or 8/1");
+    }
+
+    @Test
+    void theLongestFreeRunInClustersWithMetadataOnly() {
+        final Geometry g = Geometry.builder(64).clusterSlots(16).maxOrder(4).aligned(false).build();
+        // An empty device: only cluster 0 (the header's) holds metadata, with 1..15 free.
+        final Snapshot s = Snapshot.of(new SwapSpaceModel(g));
+        assertEquals(16, Postconditions.longestFreeRun(s, 0, false, false));
+        assertEquals(15, Postconditions.longestFreeRun(s, 0, false, true), "1..15 in cluster 0");
+        assertEquals(12, Postconditions.longestFreeRun(s, 2, false, true), "4..15");
+        assertEquals(16, Postconditions.longestFreeRun(s, 0, true, false), "a wholly free cluster");
+        assertEquals(8, Postconditions.longestFreeRun(s, 0, true, true), "8/3 in cluster 0");
+    }
+
+    @Test
     void moreExtentsThanNeededBreaksMinimality() {
         final Geometry g = Geometry.builder(32).clusterSlots(16).maxOrder(3).build();
         final Snapshot s = Snapshot.of(filledExcept(g, 3, 5, 6, 7, 9));
