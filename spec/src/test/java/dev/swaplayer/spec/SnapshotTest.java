@@ -116,6 +116,48 @@ class SnapshotTest {
     }
 
     @Test
+    void namesPageblockCounterAndDescriptorDifferences() {
+        final SwapSpaceModel m = model();
+        final Snapshot s = Snapshot.of(m);
+        // The header's pageblock is small from the start (its reserved slot is not free).
+        assertEquals("small pageblocks: {0} vs {1}", s.firstDifference(Snapshot.of(new ForwardingView(m) {
+            @Override
+            public boolean smallPageblock(final long slot) {
+                return slot >= 8;
+            }
+        })));
+        assertEquals("counters free/used: 15/0 vs 14/0", s.firstDifference(Snapshot.of(new ForwardingView(m) {
+            @Override
+            public long freeSlots() {
+                return 14;
+            }
+        })));
+        final SwapSpaceModel full = model();
+        while (full.allocate(0) != SwapSpaceModel.NONE) {
+            // fill
+        }
+        full.free(2, 2);
+        full.free(12, 2);
+        full.allocateFolio(2); // #1, order 2, pages at 2, 3, 12, 13
+        final Snapshot f = Snapshot.of(full);
+        final String want = "descriptors: [#1(order 2: [2, 3, 12, 13])] vs ";
+        assertEquals(want + "[#2(order 2: [2, 3, 12, 13])]", f.firstDifference(describing(full, 2, 2, 2, 3, 12, 13)));
+        assertEquals(want + "[#1(order 1: [2, 3, 12, 13])]", f.firstDifference(describing(full, 1, 1, 2, 3, 12, 13)));
+        assertEquals(want + "[#1(order 2: [2, 3, 12, 0])]", f.firstDifference(describing(full, 1, 2, 2, 3, 12, 0)));
+        assertNull(f.firstDifference(describing(full, 1, 2, 2, 3, 12, 13)));
+    }
+
+    /** A snapshot of m whose one descriptor is replaced by the given one. */
+    private static Snapshot describing(final SwapSpaceModel m, final long id, final int order, final long... pages) {
+        return Snapshot.of(new ForwardingView(m) {
+            @Override
+            public void forEachDescriptor(final DescriptorVisitor v) {
+                v.visit(id, order, pages);
+            }
+        });
+    }
+
+    @Test
     void canonicalKeysSeparateEveryObservable() {
         final SwapSpaceModel a = model();
         a.allocate(0);
