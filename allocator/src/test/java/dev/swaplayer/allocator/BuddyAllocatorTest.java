@@ -12,6 +12,8 @@ import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.Placement;
 import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.Snapshot;
+import dev.swaplayer.spec.SwapSpaceView;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Hand-worked scenarios of the buddy allocator: placement, coalescing, metadata on demand, options. */
@@ -430,5 +432,26 @@ class BuddyAllocatorTest {
         assertNull(locked.firstDifference(observed));
         assertTrue(observed.usedCounter() > 0);
         a.checkConsistency(); // throws if observe left the device lock held
+    }
+
+    @Test
+    void slotsPastTheDeviceReadAsReservedAndNeverSmall() {
+        // 61 slots in clusters of 16: slots 61..63 of the tail cluster exist but are reserved; 64 on is no slot.
+        final BuddyAllocator x = new BuddyAllocator(0, Geometry.builder(61).clusterSlots(16).maxOrder(2).build());
+        final long used = slot(x.allocate(0)); // its pageblock of 4 slots is small
+        final long[] outside = {-1, 64, 65, 1L << 40};
+        final Function<SwapSpaceView, String> read = v -> {
+            assertEquals(SlotState.RESERVED, v.state(63));
+            assertEquals(SlotState.IN_USE, v.state(used));
+            assertTrue(v.smallPageblock(used));
+            for (final long slot : outside) {
+                assertEquals(SlotState.RESERVED, v.state(slot), "slot " + slot);
+                assertFalse(v.smallPageblock(slot), "slot " + slot);
+            }
+            return "read";
+        };
+        assertEquals("read", read.apply(x.view()), "the view that locks per call");
+        assertEquals("read", x.observe(read), "the view read under the device lock");
+        x.checkConsistency();
     }
 }
