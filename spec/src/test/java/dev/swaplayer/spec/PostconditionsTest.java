@@ -63,6 +63,21 @@ class PostconditionsTest {
     }
 
     @Test
+    void minimalExtentsInClustersWithMetadataOnly() {
+        // Chunks of 2 slots; an empty device: cluster 0 (the header's) holds metadata, with chunks 1..7 free.
+        final Geometry g = Geometry.builder(64).clusterSlots(16).maxOrder(4).minOrder(1).build();
+        final Snapshot s = Snapshot.of(new SwapSpaceModel(g));
+        assertEquals(1, Postconditions.minimalExtents(s, 16, false), "a wholly free cluster");
+        assertEquals(-1, Postconditions.minimalExtents(s, 16, true), "cluster 0 has 14 free slots");
+        assertEquals(1, Postconditions.minimalExtents(s, 14, true), "slots 2..15");
+        assertEquals(3, Postconditions.minimalExtents(s, 40, false), "two wholly free clusters and part of a third");
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        m.allocateAt(8, 1); // cluster 0: chunks 1..3 and 5..7 free
+        assertEquals(2, Postconditions.minimalExtents(Snapshot.of(m), 8, true), "2..7 and 10..11");
+        assertEquals(1, Postconditions.minimalExtents(Snapshot.of(m), 6, true), "2..7 or 10..15");
+    }
+
+    @Test
     void moreExtentsThanNeededBreaksMinimality() {
         final Geometry g = Geometry.builder(32).clusterSlots(16).maxOrder(3).build();
         final Snapshot s = Snapshot.of(filledExcept(g, 3, 5, 6, 7, 9));
