@@ -40,30 +40,10 @@ class ExhaustiveSmallTest {
         }
     }
 
-    /** With allocations whose first metadata request is refused in the alphabet (INV-24). */
-    private static Explorer.Result exploreRefusals(final Geometry g, final int depth, final Fault fault) {
-        return new Explorer(g, depth, 2, Explorer.MAX_DESCRIPTORS, x -> BuddyAllocator.withFault(0, x, fault), true)
-                .run((level, states, transitions) -> {
-                });
-    }
-
-    @Test
-    void refusedMetadataDegradesAsSpecified() {
-        for (final Geometry g : List.of(
-                Geometry.builder(16).clusterSlots(4).maxOrder(2).build(),
-                Geometry.builder(16).clusterSlots(8).maxOrder(2).build(), // maxOrder blocks in clusters with metadata
-                Geometry.builder(16).clusterSlots(8).maxOrder(3).minOrder(1).build(),
-                Geometry.builder(14).clusterSlots(4).maxOrder(2).aligned(false).badSlots(6).build())) {
-            final Explorer.Result r = exploreRefusals(g, 4, Fault.NONE);
-            assertEquals(0, r.violations(), g + ": " + r.violation() + " after " + r.counterexample());
-            assertTrue(r.states() > 20, g + ": only " + r.states() + " states");
-        }
-    }
-
     @Test
     void anIgnoredMetadataRefusalIsCaught() {
-        final Explorer.Result r = exploreRefusals(Geometry.builder(16).clusterSlots(4).maxOrder(2).build(), 4,
-                Fault.IGNORE_METADATA_BUDGET);
+        final Geometry g = Geometry.builder(16).clusterSlots(4).maxOrder(2).build();
+        final Explorer.Result r = ExhaustiveRefusalsTest.explore(g, 4, Fault.IGNORE_METADATA_BUDGET);
         assertEquals(1, r.violations());
         assertEquals(List.of("allocate(order 2) with its metadata request refused"), r.counterexample());
         assertTrue(r.violation().startsWith("INV-12"), r.violation());
