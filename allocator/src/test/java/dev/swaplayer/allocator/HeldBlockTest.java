@@ -144,6 +144,21 @@ class HeldBlockTest {
     }
 
     @Test
+    void bestFitTakingBackASlotOfALargePageblockMarksItSmall() {
+        final BuddyAllocator a = new BuddyAllocator(0, KERNEL, Placement.BEST_FIT);
+        for (int i = 1; i < 16; i++) {
+            assertEquals(i, slot(a.allocate(0)), "the header's pageblock");
+        }
+        assertEquals(16, slot(a.allocate(4)), "a folio fills the large pageblock 16..31");
+        assertFalse(a.view().smallPageblock(16));
+        a.free(SwapEntry.of(0, 20), 1); // one page of it: the only free block of order 0
+        assertEquals(20, a.heldSlotForTest());
+        assertEquals(20, slot(a.allocate(0)));
+        assertTrue(a.view().smallPageblock(16), "an order-0 allocation marks its pageblock small, held or not");
+        a.checkConsistency();
+    }
+
+    @Test
     void aCopyHoldsTheSameBlock() {
         final BuddyAllocator a = fullClusterZero(Fault.NONE);
         free(a, 100, 1);
