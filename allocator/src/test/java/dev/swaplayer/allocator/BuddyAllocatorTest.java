@@ -454,4 +454,29 @@ class BuddyAllocatorTest {
         assertEquals("read", x.observe(read), "the view read under the device lock");
         x.checkConsistency();
     }
+
+    @Test
+    void anUnalignedRunMarksEveryPageblockItTouchesSmall() {
+        // Unaligned geometry, pageblocks of 16: the header's pageblock full of order 0, folios in the other three.
+        final BuddyAllocator x = new BuddyAllocator(0, Geometry.builder(64).clusterSlots(32).maxOrder(5)
+                .aligned(false).build());
+        for (int i = 1; i < 16; i++) {
+            assertEquals(i, slot(x.allocate(0)));
+        }
+        assertEquals(16, slot(x.allocate(4)));
+        assertEquals(32, slot(x.allocate(4)));
+        assertEquals(48, slot(x.allocate(4)));
+        x.free(SwapEntry.of(0, 15), 1);
+        x.free(SwapEntry.of(0, 16), 1);
+        x.free(SwapEntry.of(0, 40), 1);
+        x.free(SwapEntry.of(0, 41), 1);
+        assertFalse(x.view().smallPageblock(16));
+        assertFalse(x.view().smallPageblock(32));
+        assertEquals(40, slot(x.allocate(1)), "an aligned block first: 40/1");
+        assertTrue(x.view().smallPageblock(40), "order 1 marks its large pageblock small");
+        // No aligned pair is left (15/0 and 16/0 are not buddies): the only run of 2 straddles pageblocks 0 and 16.
+        assertEquals(15, slot(x.allocate(1)));
+        assertTrue(x.view().smallPageblock(16), "the pageblock the run ends in is small too");
+        x.checkConsistency();
+    }
 }
