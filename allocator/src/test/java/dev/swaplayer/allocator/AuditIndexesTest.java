@@ -232,12 +232,7 @@ class AuditIndexesTest {
 
     @Test
     void aLiveDescriptorWithNoLivePage() {
-        final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(48).clusterSlots(16).maxOrder(4).build());
-        while (b.allocate(0) != SwapEntry.NONE) {
-            // fill
-        }
-        b.free(SwapEntry.of(0, 20), 2);
-        b.free(SwapEntry.of(0, 40), 2);
+        final BuddyAllocator b = AuditTest.fullButTwoRuns(2);
         b.allocateFolio(2); // slots 20, 21, 40, 41
         b.checkConsistency();
         final String m = corruptAndAudit(b, s -> {

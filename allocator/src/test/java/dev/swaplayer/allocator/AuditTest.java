@@ -30,6 +30,20 @@ class AuditTest {
         return b;
     }
 
+    /**
+     * 48 slots in clusters of 16, full but for two runs of {@code len} slots at 20 and 40, in clusters 1 and 2: a
+     * folio of {@code 2 * len} pages can only be a compound of the two.
+     */
+    static BuddyAllocator fullButTwoRuns(final int len) {
+        final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(48).clusterSlots(16).maxOrder(4).build());
+        while (b.allocate(0) != SwapEntry.NONE) {
+            // fill
+        }
+        b.free(SwapEntry.of(0, 20), len);
+        b.free(SwapEntry.of(0, 40), len);
+        return b;
+    }
+
     private static String auditFailure(final BuddyAllocator b) {
         return assertThrows(AssertionError.class, b::checkConsistency).getMessage();
     }
@@ -201,12 +215,7 @@ class AuditTest {
 
     @Test
     void aRetiredDescriptorLeavesNoTraceInItsClusters() {
-        final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(48).clusterSlots(16).maxOrder(4).build());
-        while (b.allocate(0) != SwapEntry.NONE) {
-            // fill
-        }
-        b.free(SwapEntry.of(0, 20), 4);
-        b.free(SwapEntry.of(0, 40), 4);
+        final BuddyAllocator b = fullButTwoRuns(4);
         final long h = b.allocateFolio(3);
         assertEquals(2, b.extents(h, 3));
         for (int idx = 4; idx < 8; idx++) {
@@ -224,12 +233,7 @@ class AuditTest {
 
     @Test
     void aCompoundPageWithoutItsOwner() {
-        final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(48).clusterSlots(16).maxOrder(4).build());
-        while (b.allocate(0) != SwapEntry.NONE) {
-            // fill
-        }
-        b.free(SwapEntry.of(0, 20), 4);
-        b.free(SwapEntry.of(0, 40), 4);
+        final BuddyAllocator b = fullButTwoRuns(4);
         b.allocateFolio(3);
         b.clusterForTest(1).takeOwner(5);
         final String m = assertThrows(AssertionError.class, b::checkConsistency).getMessage();
@@ -238,12 +242,7 @@ class AuditTest {
 
     @Test
     void aFreeSlotWithAnOwner() {
-        final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(48).clusterSlots(16).maxOrder(4).build());
-        while (b.allocate(0) != SwapEntry.NONE) {
-            // fill
-        }
-        b.free(SwapEntry.of(0, 20), 4);
-        b.free(SwapEntry.of(0, 40), 4);
+        final BuddyAllocator b = fullButTwoRuns(4);
         b.allocateFolio(3);
         b.free(SwapEntry.of(0, 10), 1);
         b.clusterForTest(0).setOwner(10, b.clusterForTest(1).ownerOf(4));
@@ -253,12 +252,7 @@ class AuditTest {
 
     @Test
     void aCompoundPageOwnedByAnotherDescriptor() {
-        final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(48).clusterSlots(16).maxOrder(4).build());
-        while (b.allocate(0) != SwapEntry.NONE) {
-            // fill
-        }
-        b.free(SwapEntry.of(0, 20), 2);
-        b.free(SwapEntry.of(0, 40), 2);
+        final BuddyAllocator b = fullButTwoRuns(2);
         b.allocateFolio(2); // slots 20, 21, 40, 41
         b.free(SwapEntry.of(0, 24), 2);
         b.free(SwapEntry.of(0, 44), 2);
