@@ -9,6 +9,8 @@ final class Settings {
 
     static final String SEED = "swaplayer.seed";
     static final String TRIES = "swaplayer.tries";
+    /** A cap on every property's tries, whatever it asks for or the override says (the mutation gate's budget). */
+    static final String MAX_TRIES = "swaplayer.maxTries";
 
     private static final SecureRandom SEEDS = new SecureRandom();
 
@@ -30,23 +32,33 @@ final class Settings {
 
     /** The number of tries forced by {@code -Dswaplayer.tries}, if set and non-empty. */
     static OptionalInt triesOverride() {
-        String text = property(TRIES);
+        return nonNegativeInt(TRIES);
+    }
+
+    /** The cap on tries set by {@code -Dswaplayer.maxTries}, if set and non-empty. */
+    static OptionalInt maxTries() {
+        return nonNegativeInt(MAX_TRIES);
+    }
+
+    /** The tries a property runs: the override if set, else its own; at most the cap if one is set. */
+    static int tries(final int configured) {
+        return Math.min(triesOverride().orElse(configured), maxTries().orElse(Integer.MAX_VALUE));
+    }
+
+    private static OptionalInt nonNegativeInt(final String key) {
+        String text = property(key);
         if (text == null) {
             return OptionalInt.empty();
         }
         try {
-            int tries = Integer.parseInt(text);
-            if (tries < 0) {
-                throw new IllegalArgumentException("-D" + TRIES + "=" + text + " is negative");
+            int value = Integer.parseInt(text);
+            if (value < 0) {
+                throw new IllegalArgumentException("-D" + key + "=" + text + " is negative");
             }
-            return OptionalInt.of(tries);
+            return OptionalInt.of(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + TRIES + "=" + text + " is not an int", e);
+            throw new IllegalArgumentException("-D" + key + "=" + text + " is not an int", e);
         }
-    }
-
-    static int tries(final int configured) {
-        return triesOverride().orElse(configured);
     }
 
     static long freshSeed() {

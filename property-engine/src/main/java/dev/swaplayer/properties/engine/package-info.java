@@ -8,6 +8,7 @@
  * action sequences shrink without generator-specific code.
  *
  * <p>System properties: {@code swaplayer.seed} replays one exact run of every property,
- * {@code swaplayer.tries} overrides the number of tries; empty values count as unset.
+ * {@code swaplayer.tries} overrides the number of tries, {@code swaplayer.maxTries} caps it (a property that asks
+ * for fewer keeps its own number); empty values count as unset.
  */
 package dev.swaplayer.properties.engine;

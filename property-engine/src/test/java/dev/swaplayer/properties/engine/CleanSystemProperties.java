@@ -5,13 +5,13 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Not thread-safe (tests run sequentially); clears {@code swaplayer.seed} and
- * {@code swaplayer.tries} around each test so that a {@code -Dswaplayer.seed} given to the whole
+ * Not thread-safe (tests run sequentially); clears {@code swaplayer.seed}, {@code swaplayer.tries} and
+ * {@code swaplayer.maxTries} around each test so that a {@code -Dswaplayer.seed} given to the whole
  * build does not change the engine's self-tests, and restores them afterwards.
  */
 final class CleanSystemProperties implements BeforeEachCallback, AfterEachCallback {
 
-    private static final String[] KEYS = {Settings.SEED, Settings.TRIES};
+    private static final String[] KEYS = {Settings.SEED, Settings.TRIES, Settings.MAX_TRIES};
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(CleanSystemProperties.class);
 

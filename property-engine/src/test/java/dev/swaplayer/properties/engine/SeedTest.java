@@ -140,6 +140,32 @@ class SeedTest {
     }
 
     @Test
+    void maxTriesCapsEveryBudgetButRaisesNone() {
+        System.setProperty(Settings.MAX_TRIES, "20");
+        try {
+            assertEquals(20, generated(1, 500).size(), "a larger budget is cut to the cap");
+            assertEquals(8, generated(1, 8).size(), "a smaller one stays as it is");
+            List<Object> defaults = new ArrayList<>();
+            Property.forAll("default tries", Gens.booleans()).seed(1).failureStore(FailureStore.NONE)
+                    .check(defaults::add);
+            assertEquals(20, defaults.size());
+            System.setProperty(Settings.TRIES, "30");
+            assertEquals(20, generated(1, 8).size(), "the override, then the cap");
+        } finally {
+            System.clearProperty(Settings.MAX_TRIES);
+            System.clearProperty(Settings.TRIES);
+        }
+        System.setProperty(Settings.MAX_TRIES, "-1");
+        try {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> generated(1, 8));
+            assertEquals("-Dswaplayer.maxTries=-1 is negative", e.getMessage());
+        } finally {
+            System.clearProperty(Settings.MAX_TRIES);
+        }
+    }
+
+    @Test
     void statefulTriesAreSequences() {
         int[] sequences = {0};
         Gen<Action<Integer>> noop = Gens.constant(Action.of("noop()", s -> { }));
