@@ -99,11 +99,10 @@ class AuditIndexesTest {
     void anOnDemandCountThatDisagrees() {
         a.allocate(4); // cluster 1 takes metadata on demand
         assertNames("on-demand clusters kept 2, counted 1", corruptAndAudit(a, s -> {
+            final Field onDemand = accessible(FreeSpace.class, "onDemand");
             try {
-                final Field onDemand = FreeSpace.class.getDeclaredField("onDemand");
-                onDemand.setAccessible(true);
                 onDemand.setLong(s, onDemand.getLong(s) + 1);
-            } catch (final ReflectiveOperationException e) {
+            } catch (final IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }
         }));
@@ -212,12 +211,21 @@ class AuditIndexesTest {
                 }));
     }
 
-    private static Object field(final Class<?> type, final String name, final Object owner) {
+    /** The private field {@code name} of {@code type}, made accessible: the corruption reaches behind the API. */
+    private static Field accessible(final Class<?> type, final String name) {
         try {
             final Field f = type.getDeclaredField(name);
             f.setAccessible(true);
-            return f.get(owner);
-        } catch (final ReflectiveOperationException e) {
+            return f;
+        } catch (final NoSuchFieldException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object field(final Class<?> type, final String name, final Object owner) {
+        try {
+            return accessible(type, name).get(owner);
+        } catch (final IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
     }
