@@ -14,6 +14,8 @@ import java.util.Objects;
  * <p>Thread safety: immutable.
  */
 public final class Snapshot {
+    /** Decodes a stored ordinal ({@code values()} would copy the array on every call). */
+    private static final SlotState[] STATES = SlotState.values();
     private final Geometry geometry;
     private final byte[] states;
     private final long[] counts;
@@ -38,7 +40,9 @@ public final class Snapshot {
         for (int s = 0; s < n; s++) {
             states[s] = (byte) v.state(s).ordinal();
             counts[s] = v.swapCount(s);
-            cached.set(s, v.cached(s));
+            if (v.cached(s)) { // set(s, false) would rescan the words below for the length on every clear
+                cached.set(s);
+            }
         }
         final Blocks.LongList blocks = new Blocks.LongList();
         v.forEachFreeBlock((start, order) -> blocks.add(Blocks.pack(start, order)));
@@ -48,12 +52,16 @@ public final class Snapshot {
         this.descriptors = List.copyOf(ds);
         this.metadata = new BitSet(geometry.clusterCount());
         for (int c = 0; c < geometry.clusterCount(); c++) {
-            metadata.set(c, v.hasClusterMetadata(c));
+            if (v.hasClusterMetadata(c)) {
+                metadata.set(c);
+            }
         }
         final int pageblocks = ((n - 1) >> geometry.pageblockOrder()) + 1;
         this.smallPageblocks = new BitSet(pageblocks);
         for (int b = 0; b < pageblocks; b++) {
-            smallPageblocks.set(b, v.smallPageblock((long) b << geometry.pageblockOrder()));
+            if (v.smallPageblock((long) b << geometry.pageblockOrder())) {
+                smallPageblocks.set(b);
+            }
         }
         this.freeCounter = v.freeSlots();
         this.usedCounter = v.usedSlots();
@@ -82,7 +90,7 @@ public final class Snapshot {
     // A slot's state is stored as its ordinal, one byte per slot; SlotState.values() decodes it.
     @SuppressWarnings("EnumOrdinal")
     public SlotState state(final long slot) {
-        return SlotState.values()[states[(int) slot]];
+        return STATES[states[(int) slot]];
     }
 
     /**
