@@ -164,6 +164,32 @@ final class Harness {
         return slot;
     }
 
+    /**
+     * Allocates order {@code order} on both sides and compares the slots, without comparing or checking the whole
+     * state (the caller does that every few calls: {@link #checkAll}); records a success in {@code live} as
+     * {slot, order}.
+     *
+     * @return the slot, or 0 when both refused
+     */
+    long allocateCompared(final List<long[]> live, final int order) {
+        final long slot = offset(impl.allocate(order));
+        assertEquals(model.allocate(order), slot, () -> "INV-12 refinement: allocate(" + order + ")\n" + this);
+        if (slot > 0) {
+            live.add(new long[] {slot, order});
+        }
+        return slot;
+    }
+
+    /**
+     * Frees a recorded {slot, order} allocation whole on both sides, without comparing or checking the whole state
+     * (the caller does that every few calls: {@link #checkAll}).
+     */
+    void freeCompared(final long[] a) {
+        final int n = 1 << a[1];
+        impl.free(entry(a[0]), n);
+        model.free(a[0], n);
+    }
+
     /** Frees a recorded {slot, order} allocation whole on both sides, compares and checks. */
     void freeRecorded(final long[] a) {
         final int n = 1 << a[1];
