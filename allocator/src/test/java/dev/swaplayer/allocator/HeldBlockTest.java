@@ -126,6 +126,41 @@ class HeldBlockTest {
     }
 
     @Test
+    void aBlockWhoseHigherBuddyIsFreeIsGivenBackToMerge() {
+        final BuddyAllocator a = new BuddyAllocator(0, KERNEL);
+        for (int i = 0; i < 8; i++) {
+            assertEquals(16 + 16 * i, slot(a.allocate(4)));
+        }
+        a.free(SwapEntry.of(0, 112), 16);
+        assertEquals(112, a.heldSlotForTest(), "its buddy 96/4 is in use, and no order-4 block lies lower");
+        a.free(SwapEntry.of(0, 96), 16);
+        assertEquals(-1, a.heldSlotForTest(), "96/4 merges with its free buddy 112/4, which lies higher");
+        final long[] listed = new long[2];
+        a.view().forEachFreeBlock((start, order) -> {
+            if (start >= 96 && start < 128) {
+                listed[0] = start;
+                listed[1] = order;
+            }
+        });
+        assertArrayEquals(new long[] {96, 5}, listed, "one free block 96/5, not two of order 4");
+        assertEquals(96, slot(a.allocate(5)));
+        a.checkConsistency();
+    }
+
+    @Test
+    void aFreeThatEmptiesItsClusterIsNotHeld() {
+        for (final Placement rule : Placement.values()) {
+            final BuddyAllocator a = new BuddyAllocator(0, KERNEL, rule);
+            assertEquals(512, slot(a.allocate(KERNEL.maxOrder())), rule + ": cluster 1 whole");
+            assertTrue(a.view().hasClusterMetadata(1));
+            a.free(SwapEntry.of(0, 512), 512);
+            assertEquals(-1, a.heldSlotForTest(), rule + ": a held block never leaves its cluster wholly free");
+            assertFalse(a.view().hasClusterMetadata(1), rule + ": the wholly free cluster drops its metadata");
+            a.checkConsistency();
+        }
+    }
+
+    @Test
     void bestFitHoldsOnlyWhatItWouldTakeBack() {
         final BuddyAllocator a = new BuddyAllocator(0, KERNEL, Placement.BEST_FIT);
         for (int i = 1; i < 512; i++) {

@@ -29,6 +29,16 @@ class SpecModelTest {
                 .placement(2), "slot 0 always breaks cluster 0's top block");
     }
 
+    @Test
+    void aFolioAboveThePageblockOrderTakesABlockOfItsOwnOrder() {
+        final Geometry g64 = Geometry.builder(64).clusterSlots(32).maxOrder(5).build(); // pageblocks of 16
+        for (final Placement rule : Placement.values()) {
+            final SwapSpaceModel m = new SwapSpaceModel(g64, rule);
+            assertEquals(32, m.placement(5), rule + ": cluster 1 whole, not the lower 16/4 that is too small");
+            assertEquals(16, m.placement(4), rule + ": 16/4, the smallest block that holds order 4");
+        }
+    }
+
     /** The same script as BuddyAllocatorTest's, worked on the model alone, for both placement rules. */
     @Test
     void groupedPlacementPacksSmallAllocationsAwayFromLargeFolios() {
