@@ -1,5 +1,6 @@
 package dev.swaplayer.properties;
 
+import static dev.swaplayer.properties.MutationGate.MUTATION_REDUNDANT;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.spec.Geometry;
@@ -7,6 +8,7 @@ import dev.swaplayer.spec.Placement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,8 +21,10 @@ import org.junit.jupiter.api.Test;
  * slot or a different state than the specification's, compared after every step.
  *
  * <p>Deterministic (fixed seeds): the random operation mix of {@link RefinementProperties} reaches these
- * multi-cluster corners only now and then, which is too seldom for mutation analysis.
+ * multi-cluster corners only now and then. The mutation gate runs {@code HeldBlockTest}'s hand-worked cases of the
+ * same conditions instead (a merge with a higher buddy, a free that empties its cluster).
  */
+@Tag(MUTATION_REDUNDANT)
 class HeldBlockChurnTest {
 
     private static final long[] SEEDS = {20261204L, 7L, 4242L};

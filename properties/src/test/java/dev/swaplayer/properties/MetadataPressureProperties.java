@@ -1,5 +1,6 @@
 package dev.swaplayer.properties;
 
+import static dev.swaplayer.properties.MutationGate.MUTATION_REDUNDANT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,7 @@ import dev.swaplayer.spec.SwapSpaceView;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,6 +112,7 @@ class MetadataPressureProperties {
         });
     }
 
+    @Tag(MUTATION_REDUNDANT)
     @Test
     void aRefusalAtEveryPositionDegradesAsSpecifiedOrChangesNothing() {
         // Degradation into a cluster with metadata is rare in random runs (a few in 100); the hand-worked case below

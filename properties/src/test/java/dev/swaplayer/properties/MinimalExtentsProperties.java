@@ -1,5 +1,6 @@
 package dev.swaplayer.properties;
 
+import static dev.swaplayer.properties.MutationGate.MUTATION_REDUNDANT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.swaplayer.allocator.BuddyAllocator;
@@ -16,6 +17,7 @@ import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,6 +75,7 @@ class MinimalExtentsProperties {
         impl.checkConsistency();
     }
 
+    @Tag(MUTATION_REDUNDANT)
     @Test
     void everyFreeSetOfFourteenSlots() {
         final Geometry g = Geometry.builder(14).clusterSlots(8).maxOrder(3).build(); // the last cluster is partial

@@ -1,5 +1,6 @@
 package dev.swaplayer.properties;
 
+import static dev.swaplayer.properties.MutationGate.MUTATION_REDUNDANT;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import dev.swaplayer.allocator.Fault;
 import dev.swaplayer.properties.engine.PropertyFailure;
 import dev.swaplayer.properties.engine.Stateful;
 import dev.swaplayer.spec.Geometry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,12 +36,14 @@ class PlantedBugProperties {
         assertTrue(f.shrunkSize() < f.originalSize() || f.originalSize() <= 4, f.getMessage());
     }
 
+    @Tag(MUTATION_REDUNDANT)
     @Test
     void brokenAlignmentIsCaughtAndShrinks() {
         final PropertyFailure f = failureWith(Fault.IGNORE_ALIGNMENT);
         assertTrue(f.shrunkSize() <= 4, "shrunk to " + f.shrunkSize() + " steps:\n" + f.getMessage());
     }
 
+    @Tag(MUTATION_REDUNDANT)
     @Test
     void anUncheckedRetakeIsCaughtAndShrinks() {
         final PropertyFailure f = failureWith(Fault.RETAKE_UNCHECKED);

@@ -1,10 +1,13 @@
 package dev.swaplayer.properties;
 
+import static dev.swaplayer.properties.MutationGate.MUTATION_REDUNDANT;
+
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.properties.engine.Stateful;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.Placement;
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,6 +64,7 @@ class RefinementProperties {
                 .check();
     }
 
+    @Tag(MUTATION_REDUNDANT)
     @Test
     void chunkedAllocation() {
         refinement("refinement: minOrder 1",
@@ -77,6 +81,7 @@ class RefinementProperties {
                 .check();
     }
 
+    @Tag(MUTATION_REDUNDANT)
     @Test
     void pageblocksSmallerThanAClusterWithBadSlots() {
         refinement("refinement: 128 slots, cluster 32, orders 0..5 (pageblocks of 16), bad slot 70",
@@ -85,6 +90,7 @@ class RefinementProperties {
                 .check();
     }
 
+    @Tag(MUTATION_REDUNDANT)
     @Test
     void bestFitPlacement() {
         refinement("refinement: Placement.BEST_FIT, 64 slots, cluster 16, orders 0..4",
