@@ -37,6 +37,27 @@ class BuddyAllocatorTest {
     }
 
     @Test
+    void thePlantedSkipTopCoalesceLeavesTheTwoHalvesOfAFreedClusterApart() {
+        for (final Fault fault : new Fault[] {Fault.NONE, Fault.SKIP_TOP_COALESCE}) {
+            final BuddyAllocator a = BuddyAllocator.withFault(0, KERNEL, fault);
+            assertEquals(256, slot(a.allocate(8)), fault + ": cluster 0's upper half, the best fit");
+            assertEquals(512, slot(a.allocate(8)), fault + ": the lower half of cluster 1");
+            assertEquals(768, slot(a.allocate(8)), fault + ": the upper half");
+            a.free(SwapEntry.of(0, 512), 256);
+            if (fault == Fault.NONE) {
+                a.free(SwapEntry.of(0, 768), 256);
+                assertEquals(7, a.fragmentation().toArray()[9], "the halves merge: clusters 1..7 are whole again");
+                a.checkConsistency();
+            } else {
+                final AssertionError e = assertThrows(AssertionError.class, () -> a.free(SwapEntry.of(0, 768), 256));
+                assertTrue(e.getMessage().contains("Cluster(1") && e.getMessage().contains("not coalesced"),
+                        "the planted bug leaves cluster 1 two blocks of order 8, and the free's own check says so: "
+                                + e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void smallestBlockFirstLowestAddressAmongEquals() {
         final BuddyAllocator a = new BuddyAllocator(0, KERNEL);
         assertEquals(4, slot(a.allocate(2)), "4/2 is the only order-2 block");

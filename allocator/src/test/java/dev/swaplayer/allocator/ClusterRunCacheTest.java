@@ -48,4 +48,19 @@ class ClusterRunCacheTest {
         assertEquals(6 + 3 * 3 - 1, free, "the runs after an allocation");
         a.checkConsistency();
     }
+
+    @Test
+    void aRunGoesOnAcrossTheWordsOfTheMap() {
+        final BuddyAllocator a = new BuddyAllocator(0, Geometry.builder(4096).build());
+        for (int i = 1; i < 512; i++) {
+            assertEquals(i, SwapEntry.offset(a.allocate(0)));
+        }
+        final Cluster cl = a.clusterForTest(0);
+        final long[] scratch = new long[cl.usableWords()];
+        a.free(SwapEntry.of(0, 50), 33); // 50..82: from word 0 into word 1
+        a.free(SwapEntry.of(0, 120), 260); // 120..379: through words 2..4, each wholly free, into word 5
+        assertArrayEquals(new int[] {50, 33, 120, 260}, cl.runs(0, scratch), "one run each, not cut at a word's end");
+        assertArrayEquals(new int[] {260, 1, 33, 1}, cl.runLengths(0, scratch));
+        a.checkConsistency();
+    }
 }
