@@ -17,7 +17,10 @@ package dev.swaplayer.properties;
  */
 final class MutationGate {
 
-    /** The JUnit tag of a test that mutation analysis leaves out ({@code excludedGroups} in the pit profile). */
+    /**
+     * The JUnit tag of a test that mutation analysis leaves out ({@code excludedGroups} in the pit profile). The
+     * unit tests of allocator and spec, which cannot see this class, write its value.
+     */
     static final String MUTATION_REDUNDANT = "mutation-redundant";
 
     private MutationGate() {

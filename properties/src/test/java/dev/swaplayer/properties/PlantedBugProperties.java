@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * A checker that cannot fail proves nothing: the refinement property, run against allocators with a planted
  * coalescing, alignment or placement bug, must fail and shrink to a short counterexample.
  */
+@Tag(MUTATION_REDUNDANT)
 class PlantedBugProperties {
     private static final Geometry G = Geometry.builder(64).clusterSlots(16).maxOrder(4).build();
 
@@ -36,14 +37,12 @@ class PlantedBugProperties {
         assertTrue(f.shrunkSize() < f.originalSize() || f.originalSize() <= 4, f.getMessage());
     }
 
-    @Tag(MUTATION_REDUNDANT)
     @Test
     void brokenAlignmentIsCaughtAndShrinks() {
         final PropertyFailure f = failureWith(Fault.IGNORE_ALIGNMENT);
         assertTrue(f.shrunkSize() <= 4, "shrunk to " + f.shrunkSize() + " steps:\n" + f.getMessage());
     }
 
-    @Tag(MUTATION_REDUNDANT)
     @Test
     void anUncheckedRetakeIsCaughtAndShrinks() {
         final PropertyFailure f = failureWith(Fault.RETAKE_UNCHECKED);
