@@ -10,7 +10,7 @@ package dev.swaplayer.properties;
  * or whose few named mutants a fast, targeted unit test now kills (checked by planting each mutant by hand): no
  * mutant fails it alone, so leaving it out of mutation analysis loses no kill and saves its time. It still runs
  * in the normal test phase of the gate, with every assertion. To check the tags, run the gate's PIT with them
- * included ({@code mvn -Ppit verify -pl properties -am -Dpit.excludedGroups=}) and count each test method's kills:
+ * included ({@code mvn -Ppit verify -pl properties -am -Dpit.excludedGroups=none}) and count each test method's kills:
  * {@code grep -o '\[method:[^](]*' properties/target/pit-reports/mutations.xml | sort | uniq -c}.
  *
  * <p>Thread safety: constants only.
