@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.swaplayer.entry.SwapEntry;
-import dev.swaplayer.spec.Geometry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,18 +14,9 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterRunCacheTest {
 
-    /** 1 GiB in clusters of 512 with cluster 0 full: slots 1..511 allocated one at a time (slot 0 is the header). */
-    private static BuddyAllocator fullClusterZero() {
-        final BuddyAllocator a = new BuddyAllocator(0, Geometry.builder(4096).build());
-        for (int i = 1; i < 512; i++) {
-            assertEquals(i, SwapEntry.offset(a.allocate(0)));
-        }
-        return a;
-    }
-
     @Test
     void theRunsFollowEveryChangeOfTheMaps() {
-        final BuddyAllocator a = fullClusterZero();
+        final BuddyAllocator a = HeldBlockTest.fullClusterZero(Fault.NONE);
         final Cluster cl = a.clusterForTest(0);
         final long[] scratch = new long[cl.usableWords()];
         assertArrayEquals(new int[0], cl.runs(0, scratch), "a full cluster has no runs");
@@ -57,7 +47,7 @@ class ClusterRunCacheTest {
 
     @Test
     void aRunGoesOnAcrossTheWordsOfTheMap() {
-        final BuddyAllocator a = fullClusterZero();
+        final BuddyAllocator a = HeldBlockTest.fullClusterZero(Fault.NONE);
         final Cluster cl = a.clusterForTest(0);
         final long[] scratch = new long[cl.usableWords()];
         a.free(SwapEntry.of(0, 50), 33); // 50..82: from word 0 into word 1

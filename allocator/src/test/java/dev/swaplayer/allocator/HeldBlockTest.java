@@ -26,8 +26,8 @@ class HeldBlockTest {
         return SwapEntry.offset(entry);
     }
 
-    /** Cluster 0 full: slots 1..511 allocated one at a time (slot 0 is the header). */
-    private static BuddyAllocator fullClusterZero(final Fault fault) {
+    /** Cluster 0 full: slots 1..511 allocated one at a time (slot 0 is the header). ClusterRunCacheTest uses it too. */
+    static BuddyAllocator fullClusterZero(final Fault fault) {
         final BuddyAllocator a = BuddyAllocator.withFault(0, KERNEL, fault);
         for (int i = 1; i < 512; i++) {
             assertEquals(i, slot(a.allocate(0)));
