@@ -62,6 +62,7 @@ import java.util.function.Function;
  *   {@link BuddyView}          the observable state ({@link #view()}, and the preconditions' unlocked view)
  *   {@link Cluster}            one cluster's slot states, reserved slots and page owners, over
  *   {@link ClusterFreeBlocks}  its free-block maps, pageblock marks ({@link Pageblocks}) and free runs
+ *                              ({@link FreeRuns}, kept for the compound placement)
  * </pre>
  *
  * <h2>Notation</h2>

@@ -8,8 +8,8 @@ import java.util.Arrays;
 /**
  * The buddy allocator's audit ({@link BuddyAllocator#checkConsistency()}): every internal structure checked
  * against the others, the free-block maps, counters, device indexes, slot states, pageblock marks and
- * buckets, and the compound pages' owners. Each failure is an {@link AssertionError} naming the first
- * inconsistency.
+ * buckets, the runs of free chunks kept for the compound placement, and the compound pages' owners. Each
+ * failure is an {@link AssertionError} naming the first inconsistency.
  *
  * <p>Thread safety: {@link #check()} takes the device lock; {@link #audit()} runs under it only, and asserts it;
  * it enters each cluster, so it sees swap counts exactly at a quiescent point.
@@ -203,6 +203,10 @@ final class BuddyAudit {
             throw corrupt(cl + ": maps hold " + free + " free and " + reserved + " reserved slots");
         }
         auditPageblocks(cl, cover);
+        final String runs = cl.runCacheMismatch(new long[cl.usableWords()]);
+        if (runs != null) {
+            throw corrupt(cl + ": " + runs);
+        }
         return free;
     }
 

@@ -53,14 +53,10 @@ abstract class ClusterFreeBlocks {
     final Pageblocks pageblocks;
     /** Free slots in this cluster, in any block. */
     int freeCount;
-    /** Changed at every change of the free-block maps ({@link #flipHead}): {@link #runCache} holds while it stays. */
+    /** Changed at every change of the free-block maps ({@link #flipHead}): {@link #runs} hold while it stays. */
     private int mapVersion;
-    /** The runs of free chunks as {@link #runs} last found them ({start, length} pairs), or null. */
-    private int[] runCache;
-    /** The lengths of {@link #runCache} as {length, count} pairs, longest first. */
-    private int[] runLengthCache;
-    /** The {@link #mapVersion} {@link #runCache} was found at. */
-    private int runCacheVersion;
+    /** The runs of free chunks as {@link #freeRuns} last found or kept them, or null before it is first asked. */
+    private FreeRuns runs;
 
     /**
      * An empty map (no free block) of one cluster.
@@ -316,6 +312,7 @@ abstract class ClusterFreeBlocks {
      * run goes back as maximal aligned blocks.
      */
     void takeRun(final int idx, final int len, final long[] deviceBlocks) {
+        final boolean runsCurrent = runsCurrent();
         final int end = idx + len;
         int at = idx;
         while (at < end) {
@@ -329,79 +326,98 @@ abstract class ClusterFreeBlocks {
             }
             at = blockEnd;
         }
+        cutRuns(runsCurrent, idx, len);
     }
 
     /**
-     * Returns the maximal runs of free slots made of whole {@code 2^minOrder} chunks, in ascending address order,
-     * as {start, length} pairs relative to the cluster, found again only after the free-block maps changed
-     * (compound placement reads every cluster's runs, and most did not change since).
+     * Keeps the {@link #runs} current across a {@link #takeRun} of the free slots {@code [idx, idx + len)}, a compound
+     * placement's piece, when they were current before it ({@link FreeRuns#cut}); else they stay stale. Contiguous
+     * takes ({@link #splitTake}) leave them stale: in the thp-swap simulation with compound descriptors they are
+     * about twelve times as many as the placements, and cutting at each cost more than finding the runs again
+     * at the next placement.
+     */
+    private void cutRuns(final boolean wereCurrent, final int idx, final int len) {
+        if (wereCurrent && runs.cut(idx, len)) {
+            runs.version = mapVersion;
+        }
+    }
+
+    /**
+     * Returns the maximal runs of free slots made of whole {@code 2^minOrder} chunks ({@link FreeRuns}), found again
+     * only when the free-block maps changed other than by a take that keeps them current (compound placement reads
+     * every cluster's runs, and most did not change since).
      *
      * @param minOrder the chunk order, the same at every call (the device's)
      * @param scratch at least {@link #usableWords()} words, overwritten (the caller's, so nothing is allocated)
-     * @return the runs; the caller must not change the array
+     * @return the runs, current until the maps change; the caller must not change them
      */
-    int[] runs(final int minOrder, final long[] scratch) {
-        if (runCache == null || runCacheVersion != mapVersion) {
-            findRuns(minOrder, scratch);
+    FreeRuns freeRuns(final int minOrder, final long[] scratch) {
+        if (!runsCurrent()) {
+            runs = findRuns(minOrder, scratch);
         }
-        return runCache;
+        return runs;
+    }
+
+    /** Whether the runs hold for the current maps. */
+    private boolean runsCurrent() {
+        return runs != null && runs.version == mapVersion;
+    }
+
+    /** {@link #runsCurrent()}; package-private, for tests of the cache. */
+    boolean runsCurrentForTest() {
+        return runsCurrent();
     }
 
     /**
-     * Returns how many of the {@link #runs} have each length, as {length, count} pairs, longest first: a cluster
-     * left with many holes by page-by-page swap-in has few distinct lengths.
+     * For the audit: whether the runs, when they claim to be current, are those the maps give now. They are left as
+     * they were.
      *
-     * @param minOrder as for {@link #runs}
-     * @param scratch as for {@link #runs}
-     * @return the pairs; the caller must not change the array
+     * @param scratch as for {@link #freeRuns}
+     * @return null when they agree or are stale (found again before their next use), else what disagrees
      */
-    int[] runLengths(final int minOrder, final long[] scratch) {
-        if (runCache == null || runCacheVersion != mapVersion) {
-            findRuns(minOrder, scratch);
+    String runCacheMismatch(final long[] scratch) {
+        if (!runsCurrent()) {
+            return null;
         }
-        return runLengthCache;
+        return runs.mismatch(findRuns(Integer.numberOfTrailingZeros(runs.chunk), scratch));
     }
 
-    /** Finds the runs and their lengths afresh, for the current maps. */
-    private void findRuns(final int minOrder, final long[] scratch) {
+    /**
+     * Finds the runs of the current maps afresh: a run starts or ends wherever a slot's freeness differs from the
+     * slot's before it, so the set bits of {@code usable ^ (usable << 1)} (carried across words) are its edges,
+     * start and end in turn.
+     */
+    private FreeRuns findRuns(final int minOrder, final long[] scratch) {
         fillUsable(minOrder, scratch);
         int[] found = new int[8];
         int n = 0;
-        for (int at = nextUsable(scratch, 0); at >= 0; ) {
-            final int end = nextUnusable(scratch, at);
+        int start = -1;
+        long carry = 0; // the previous word's last slot, free or not, as bit 0
+        for (int w = 0; w < usableWords(); w++) {
+            final long free = scratch[w];
+            for (long edges = free ^ (free << 1 | carry); edges != 0; edges &= edges - 1) {
+                final int at = w << 6 | Long.numberOfTrailingZeros(edges);
+                if (start < 0) {
+                    start = at;
+                    continue;
+                }
+                if (n == found.length) {
+                    found = Arrays.copyOf(found, 2 * n);
+                }
+                found[n++] = start;
+                found[n++] = at - start;
+                start = -1;
+            }
+            carry = free >>> 63;
+        }
+        if (start >= 0) { // a run to the cluster's last slot
             if (n == found.length) {
                 found = Arrays.copyOf(found, 2 * n);
             }
-            found[n++] = at;
-            found[n++] = end - at;
-            at = nextUsable(scratch, end);
+            found[n++] = start;
+            found[n++] = slots - start;
         }
-        runCache = Arrays.copyOf(found, n);
-        runCacheVersion = mapVersion;
-        final int[] pairs = new int[n]; // {length, count}: a linear search, as a cluster has few distinct lengths
-        int distinct = 0;
-        for (int i = 1; i < n; i += 2) {
-            int k = 0;
-            while (k < distinct && pairs[k] != found[i]) {
-                k += 2;
-            }
-            if (k == distinct) {
-                pairs[k] = found[i];
-                distinct += 2;
-            }
-            pairs[k + 1]++;
-        }
-        for (int i = 2; i < distinct; i += 2) { // insertion sort, longest first
-            for (int k = i; k > 0 && pairs[k - 2] < pairs[k]; k -= 2) {
-                final int length = pairs[k];
-                final int count = pairs[k + 1];
-                pairs[k] = pairs[k - 2];
-                pairs[k + 1] = pairs[k - 1];
-                pairs[k - 2] = length;
-                pairs[k - 1] = count;
-            }
-        }
-        runLengthCache = Arrays.copyOf(pairs, distinct);
+        return new FreeRuns(1 << minOrder, mapVersion, found, n);
     }
 
     /**
@@ -442,6 +458,12 @@ abstract class ClusterFreeBlocks {
             }
             final int len = 1 << j;
             final int words = Math.max(1, (slots >>> j) >>> 6);
+            if (j == 0) { // order 0's map is a map of slots already
+                for (int w = 0; w < words; w++) {
+                    usable[w] |= heads[headBase[0] + w];
+                }
+                continue;
+            }
             for (int w = 0; w < words; w++) {
                 for (long bits = heads[headBase[j] + w]; bits != 0; bits &= bits - 1) {
                     final int start = (w << 6 | Long.numberOfTrailingZeros(bits)) << j;

@@ -38,28 +38,35 @@ final class CompoundPlacement {
     long[] pieces(final long need) {
         assert space.locks.holdsDevice() : "compound placement without the device lock";
         final int minOrder = space.geometry.minOrder();
-        final int clusterSlots = space.clusterSlots;
-        final int[] hist = runHistogram;
-        Arrays.fill(hist, 0);
+        final int[] hist = runHistogram; // all zero between calls
         long total = 0;
+        int maxLength = 0;
         for (final Cluster cl : space.clusters) { // first pass: the histogram of run lengths
             if (cl != null && cl.freeCount >= 1 << minOrder) {
-                final int[] lengths = cl.runLengths(minOrder, runScratch); // kept until the cluster's maps change
-                for (int i = 0; i < lengths.length; i += 2) {
+                final FreeRuns runs = cl.freeRuns(minOrder, runScratch); // kept current across takes
+                final int[] lengths = runs.lengths();
+                for (int i = 0; i < runs.lengthInts(); i += 2) {
                     hist[lengths[i]] += lengths[i + 1];
+                    total += (long) lengths[i] * lengths[i + 1];
                 }
+                maxLength = Math.max(maxLength, runs.longest());
             }
         }
-        for (int len = 1; len <= clusterSlots; len++) {
-            total += (long) hist[len] * len;
+        try {
+            return total < need ? null : choose(need, maxLength);
+        } finally {
+            Arrays.fill(hist, 0, maxLength + 1, 0); // no run is longer: only these were counted
         }
-        if (total < need) {
-            return null;
-        }
+    }
+
+    /** From the histogram of run lengths, none above maxLength, which holds at least need slots: the pieces. */
+    @GuardedBy("space.deviceLock")
+    private long[] choose(final long need, final int maxLength) {
+        final int[] hist = runHistogram;
         // Longest first: all runs longer than L are taken whole, then q of length L (the lowest addresses).
         long sum = 0;
         int m = 0;
-        int longest = clusterSlots;
+        int longest = maxLength;
         while (hist[longest] == 0 || sum + (long) hist[longest] * longest < need) {
             sum += (long) hist[longest] * longest;
             m += hist[longest];
@@ -79,13 +86,6 @@ final class CompoundPlacement {
         return collectPieces(m, longest, q, bestLength, rest);
     }
 
-    /** The longest run of the cluster (0 when it has none), from its cached lengths. */
-    @GuardedBy("space.deviceLock")
-    private int longestRun(final Cluster cl, final int minOrder) {
-        final int[] lengths = cl.runLengths(minOrder, runScratch);
-        return lengths.length == 0 ? 0 : lengths[0];
-    }
-
     /** Second pass over the runs, in address order: the m whole runs and the remainder's run. */
     @GuardedBy("space.deviceLock")
     private long[] collectPieces(final int m, final int longest, final int q, final int bestLength,
@@ -99,12 +99,18 @@ final class CompoundPlacement {
             if (k == pieces.length) {
                 break;
             }
-            if (cl == null || cl.freeCount < 1 << minOrder || longestRun(cl, minOrder) < bestLength) {
-                continue; // every piece wanted is at least bestLength long: nothing here
+            if (cl == null || cl.freeCount < 1 << minOrder) {
+                continue;
             }
-            final int[] runs = cl.runs(minOrder, runScratch); // unchanged since the first pass: the cache
-            for (int i = 0; i < runs.length && k < pieces.length; i += 2) {
+            final FreeRuns found = cl.freeRuns(minOrder, runScratch); // unchanged since the first pass
+            final boolean longestWanted = takenOfLongest < q || (bestLength == longest && !remainderPlaced);
+            final int remainderLength = remainderPlaced ? -1 : bestLength;
+            final int wanted = wantedRuns(found, longest, longestWanted, remainderLength);
+            final int[] runs = found.runs();
+            // Only runs of the wanted lengths can be pieces: stop when the cluster has none left.
+            for (int i = 0, seen = 0; seen < wanted && k < pieces.length && i < found.runInts(); i += 2) {
                 final int len = runs[i + 1];
+                seen += isWanted(len, longest, longestWanted, remainderLength) ? 1 : 0;
                 if (len > longest || (len == longest && takenOfLongest < q)) {
                     takenOfLongest += len == longest ? 1 : 0;
                     pieces[k++] = space.base(cl.index) + runs[i];
@@ -118,5 +124,28 @@ final class CompoundPlacement {
         }
         assert k == pieces.length && remainderPlaced : "compound placement lost a piece";
         return pieces;
+    }
+
+    /**
+     * How many of a cluster's runs are longer than {@code longest}, or as long when those are still wanted, or of
+     * the remainder's length (-1 once it is placed; never above longest): from its {length, count} pairs, longest
+     * first, without reading its runs.
+     */
+    private static int wantedRuns(final FreeRuns found, final int longest, final boolean longestWanted,
+            final int remainderLength) {
+        final int[] lengths = found.lengths();
+        final int shortest = remainderLength < 0 ? longest : remainderLength;
+        int wanted = 0;
+        for (int i = 0; i < found.lengthInts() && lengths[i] >= shortest; i += 2) {
+            final int len = lengths[i];
+            wanted += isWanted(len, longest, longestWanted, remainderLength) ? lengths[i + 1] : 0;
+        }
+        return wanted;
+    }
+
+    /** Whether a run of length len can still be a piece: the one rule {@link #wantedRuns} counts by. */
+    private static boolean isWanted(final int len, final int longest, final boolean longestWanted,
+            final int remainderLength) {
+        return len > longest || (len == longest && longestWanted) || len == remainderLength;
     }
 }

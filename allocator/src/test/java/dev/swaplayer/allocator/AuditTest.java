@@ -135,6 +135,18 @@ class AuditTest {
     }
 
     @Test
+    void aRunCacheThatDisagreesWithTheMaps() {
+        final BuddyAllocator b = HeldBlockTest.fullClusterZero(Fault.NONE);
+        b.free(SwapEntry.of(0, 20), 3);
+        final Cluster cl = b.clusterForTest(0);
+        final int[] runs = cl.freeRuns(0, new long[cl.usableWords()]).runs(); // now current: the audit compares it
+        b.checkConsistency();
+        runs[1]++; // the cached array itself, which no caller may change
+        final String m = auditFailure(b);
+        assertTrue(m.contains("runs [20, 4] with lengths [3, 1] cached, but the maps hold [20, 3]"), m);
+    }
+
+    @Test
     void aHealthyAllocatorPasses() {
         a.allocate(2);
         a.allocate(4);
