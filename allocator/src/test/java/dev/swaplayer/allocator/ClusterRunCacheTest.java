@@ -84,6 +84,39 @@ class ClusterRunCacheTest {
     }
 
     @Test
+    void anUnalignedTakeFromStaleRunsLeavesThemStale() {
+        final BuddyAllocator a = new BuddyAllocator(0,
+                Geometry.builder(48).clusterSlots(16).maxOrder(4).aligned(false).build());
+        while (a.allocate(0) != SwapEntry.NONE) {
+            // fill the three clusters of 16 slots
+        }
+        a.free(SwapEntry.of(0, 17), 3);
+        a.free(SwapEntry.of(0, 24), 6);
+        a.free(SwapEntry.of(0, 41), 4); // not an aligned block of 4: no contiguous folio fits anywhere
+        assertEquals(2, a.extents(a.allocateFolio(3), 3), "6 at 24 and 2 of the 3 at 17");
+        final Cluster two = a.clusterForTest(2);
+        assertTrue(two.runsCurrentForTest(), "the placement read cluster 2's runs: {9, 4}");
+        a.free(SwapEntry.of(0, 37), 3); // 37..39: the maps change, the runs go stale
+        assertFalse(two.runsCurrentForTest());
+        assertEquals(41, SwapEntry.offset(a.allocate(2)), "no aligned block of 4 is free: the lowest run of 4");
+        assertFalse(two.runsCurrentForTest(), "a take from stale runs does not make them current");
+        final long[] scratch = new long[two.usableWords()];
+        assertArrayEquals(new int[] {5, 3}, runs(two, scratch));
+        a.checkConsistency();
+    }
+
+    @Test
+    void theRunsGrowPastTheirFirstArrayWithARunToTheClustersEnd() {
+        final BuddyAllocator a = HeldBlockTest.fullClusterZero(Fault.NONE);
+        final Cluster cl = a.clusterForTest(0);
+        for (final int at : new int[] {20, 30, 40, 100, 509}) {
+            a.free(SwapEntry.of(0, at), 3);
+        }
+        assertArrayEquals(new int[] {20, 3, 30, 3, 40, 3, 100, 3, 509, 3}, runs(cl, new long[cl.usableWords()]));
+        a.checkConsistency();
+    }
+
+    @Test
     void aRunGoesOnAcrossTheWordsOfTheMap() {
         final BuddyAllocator a = HeldBlockTest.fullClusterZero(Fault.NONE);
         final Cluster cl = a.clusterForTest(0);

@@ -60,6 +60,14 @@ class CompoundPlacementTest {
     }
 
     @Test
+    void theLowestRunsOfTheLongestLengthThenTheRemainderFromAShorterRunElsewhere() {
+        fillThenFree(17, 4, 24, 4, 33, 2, 40, 4);
+        // Three runs of 4 hold 10 with two of them, the lowest (both in cluster 1); the 2 left go to the run of 2
+        // in cluster 2, not to the third run of 4.
+        assertArrayEquals(new long[] {17, 4, 24, 4, 33, 2}, piecesUnderTheLock(10));
+    }
+
+    @Test
     void tooFewFreeSlotsIsNull() {
         fillThenFree(20, 4, 40, 3);
         assertNull(piecesUnderTheLock(8));

@@ -95,6 +95,19 @@ class FreeRunsTest {
     }
 
     @Test
+    void aMismatchOfTheRunsOrOfTheirLengthsIsNamed() {
+        final boolean[] free = freeSlots(32, 0, 3, 8, 8);
+        final FreeRuns r = of(free, 1);
+        assertEquals(null, r.mismatch(of(free, 1)));
+        r.lengths()[1]++; // the count of runs of 8: the runs themselves agree
+        final String m = r.mismatch(of(free, 1));
+        assertTrue(m != null && m.contains("with lengths [8, 2, 3, 1] cached"), m);
+        final FreeRuns s = of(free, 1);
+        s.runs()[3] = 7;
+        assertTrue(s.mismatch(of(free, 1)).contains("runs [0, 3, 8, 7]"));
+    }
+
+    @Test
     void randomCutsAgreeWithTheRunsFoundAfresh() {
         for (final int size : new int[] {16, 64, 192}) {
             for (final int chunk : new int[] {1, 2, 4}) {
