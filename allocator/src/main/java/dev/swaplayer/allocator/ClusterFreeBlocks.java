@@ -309,7 +309,11 @@ abstract class ClusterFreeBlocks {
     /**
      * Takes a free run {@code [idx, idx + len)} that starts at a free block's head (every run of
      * {@link #runs} finds): the blocks it covers leave the maps, and the part of the last block past the
-     * run goes back as maximal aligned blocks.
+     * run goes back as maximal aligned blocks. Runs that were current stay current ({@link FreeRuns#cut}): the
+     * next compound placement need not find again the runs of the clusters this one took its pieces from.
+     * Contiguous takes ({@link #splitTake}) leave them stale: in the thp-swap simulation with compound descriptors
+     * they are about twelve times as many as the placements, and cutting at each cost more than finding the runs
+     * again at the next placement.
      */
     void takeRun(final int idx, final int len, final long[] deviceBlocks) {
         final boolean runsCurrent = runsCurrent();
@@ -326,19 +330,8 @@ abstract class ClusterFreeBlocks {
             }
             at = blockEnd;
         }
-        cutRuns(runsCurrent, idx, len);
-    }
-
-    /**
-     * Keeps the {@link #runs} current across a {@link #takeRun} of the free slots {@code [idx, idx + len)}, a compound
-     * placement's piece, when they were current before it ({@link FreeRuns#cut}); else they stay stale. Contiguous
-     * takes ({@link #splitTake}) leave them stale: in the thp-swap simulation with compound descriptors they are
-     * about twelve times as many as the placements, and cutting at each cost more than finding the runs again
-     * at the next placement.
-     */
-    private void cutRuns(final boolean wereCurrent, final int idx, final int len) {
-        if (wereCurrent && runs.cut(idx, len)) {
-            runs.version = mapVersion;
+        if (runsCurrent && runs.cut(idx, len)) {
+            runs.version = mapVersion; // the piece cut from its run: the others did not change
         }
     }
 
@@ -385,37 +378,32 @@ abstract class ClusterFreeBlocks {
     /**
      * Finds the runs of the current maps afresh: a run starts or ends wherever a slot's freeness differs from the
      * slot's before it, so the set bits of {@code usable ^ (usable << 1)} (carried across words) are its edges,
-     * start and end in turn.
+     * start and end in turn; an odd count leaves the last run open to the cluster's end. One pass counts the edges,
+     * so that the runs' array has its size at once; the next writes each start, then its length.
      */
     private FreeRuns findRuns(final int minOrder, final long[] scratch) {
         fillUsable(minOrder, scratch);
-        int[] found = new int[8];
-        int n = 0;
-        int start = -1;
+        int edges = 0;
         long carry = 0; // the previous word's last slot, free or not, as bit 0
         for (int w = 0; w < usableWords(); w++) {
+            edges += Long.bitCount(scratch[w] ^ (scratch[w] << 1 | carry));
+            carry = scratch[w] >>> 63;
+        }
+        final int[] found = new int[edges + (edges & 1)];
+        int n = 0;
+        carry = 0;
+        for (int w = 0; w < usableWords(); w++) {
             final long free = scratch[w];
-            for (long edges = free ^ (free << 1 | carry); edges != 0; edges &= edges - 1) {
-                final int at = w << 6 | Long.numberOfTrailingZeros(edges);
-                if (start < 0) {
-                    start = at;
-                    continue;
-                }
-                if (n == found.length) {
-                    found = Arrays.copyOf(found, 2 * n);
-                }
-                found[n++] = start;
-                found[n++] = at - start;
-                start = -1;
+            for (long bits = free ^ (free << 1 | carry); bits != 0; bits &= bits - 1) {
+                final int at = w << 6 | Long.numberOfTrailingZeros(bits);
+                found[n] = (n & 1) == 0 ? at : at - found[n - 1]; // a start, or the end of the run it started
+                n++;
             }
             carry = free >>> 63;
         }
-        if (start >= 0) { // a run to the cluster's last slot
-            if (n == found.length) {
-                found = Arrays.copyOf(found, 2 * n);
-            }
-            found[n++] = start;
-            found[n++] = slots - start;
+        if ((n & 1) != 0) { // a run to the cluster's last slot
+            found[n] = slots - found[n - 1];
+            n++;
         }
         return new FreeRuns(1 << minOrder, mapVersion, found, n);
     }

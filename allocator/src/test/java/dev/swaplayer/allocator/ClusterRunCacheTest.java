@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,15 +17,23 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterRunCacheTest {
     /** The cluster's runs as {start, length} pairs, found or kept. */
-    static int[] runs(final Cluster cl, final long[] scratch) {
-        final FreeRuns r = cl.freeRuns(0, scratch);
-        return Arrays.copyOf(r.runs(), r.runInts());
+    private static int[] runs(final Cluster cl, final long[] scratch) {
+        return FreeRunsTest.runs(cl.freeRuns(0, scratch));
     }
 
     /** The cluster's {length, count} pairs, longest first. */
-    static int[] lengths(final Cluster cl, final long[] scratch) {
-        final FreeRuns r = cl.freeRuns(0, scratch);
-        return Arrays.copyOf(r.lengths(), r.lengthInts());
+    private static int[] lengths(final Cluster cl, final long[] scratch) {
+        return FreeRunsTest.lengths(cl.freeRuns(0, scratch));
+    }
+
+    /** Three clusters of 16 slots (slot 0 reserved), every slot allocated one at a time. */
+    private static BuddyAllocator threeFullClustersOf16(final boolean aligned) {
+        final BuddyAllocator a = new BuddyAllocator(0,
+                Geometry.builder(48).clusterSlots(16).maxOrder(4).aligned(aligned).build());
+        while (a.allocate(0) != SwapEntry.NONE) {
+            // fill
+        }
+        return a;
     }
 
     @Test
@@ -62,10 +69,7 @@ class ClusterRunCacheTest {
 
     @Test
     void aCompoundPlacementShortensTheRunsItTakesInsteadOfDroppingThem() {
-        final BuddyAllocator a = new BuddyAllocator(0, Geometry.builder(48).clusterSlots(16).maxOrder(4).build());
-        while (a.allocate(0) != SwapEntry.NONE) {
-            // fill the three clusters of 16 slots
-        }
+        final BuddyAllocator a = threeFullClustersOf16(true);
         a.free(SwapEntry.of(0, 17), 3);
         a.free(SwapEntry.of(0, 24), 6);
         a.free(SwapEntry.of(0, 40), 4);
@@ -85,11 +89,7 @@ class ClusterRunCacheTest {
 
     @Test
     void anUnalignedTakeFromStaleRunsLeavesThemStale() {
-        final BuddyAllocator a = new BuddyAllocator(0,
-                Geometry.builder(48).clusterSlots(16).maxOrder(4).aligned(false).build());
-        while (a.allocate(0) != SwapEntry.NONE) {
-            // fill the three clusters of 16 slots
-        }
+        final BuddyAllocator a = threeFullClustersOf16(false);
         a.free(SwapEntry.of(0, 17), 3);
         a.free(SwapEntry.of(0, 24), 6);
         a.free(SwapEntry.of(0, 41), 4); // not an aligned block of 4: no contiguous folio fits anywhere
@@ -106,7 +106,7 @@ class ClusterRunCacheTest {
     }
 
     @Test
-    void theRunsGrowPastTheirFirstArrayWithARunToTheClustersEnd() {
+    void fiveRunsTheLastToTheClustersEnd() {
         final BuddyAllocator a = HeldBlockTest.fullClusterZero(Fault.NONE);
         final Cluster cl = a.clusterForTest(0);
         for (final int at : new int[] {20, 30, 40, 100, 509}) {

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
  */
 class FreeRunsTest {
 
-    /** Runs built as {@link ClusterFreeBlocks} builds them: pairs in ascending order, from a map of free slots. */
+    /**
+     * Runs found chunk by chunk in a plain map of free slots, apart from {@link ClusterFreeBlocks}' bitmap pass:
+     * {start, length} pairs in ascending order.
+     */
     private static FreeRuns of(final boolean[] free, final int chunk) {
         int[] found = new int[0];
         int n = 0;
@@ -45,11 +48,13 @@ class FreeRunsTest {
         return free;
     }
 
-    private static int[] runs(final FreeRuns r) {
+    /** The runs as {start, length} pairs, without the room to spare. */
+    static int[] runs(final FreeRuns r) {
         return Arrays.copyOf(r.runs(), r.runInts());
     }
 
-    private static int[] lengths(final FreeRuns r) {
+    /** The {length, count} pairs, without the room to spare. */
+    static int[] lengths(final FreeRuns r) {
         return Arrays.copyOf(r.lengths(), r.lengthInts());
     }
 
