@@ -57,10 +57,12 @@ final class BuddyFolios {
     void freePages(final long handle, final int order, final int firstPage, final int count) {
         space.deviceLock.lock();
         try {
-            final long[] slots = table.slotsOfLivePages(handle, order, firstPage, count);
-            space.enterClusters(slots);
-            for (final long slot : slots) {
-                states.releaseRun(slot, 1);
+            final CompoundDescriptor d = table.livePages(handle, order, firstPage, count); // checked first
+            for (int p = firstPage; p < firstPage + count; p++) {
+                space.enterClusters(d.slotOf(p), 1); // entering one cluster again is a no-op
+            }
+            for (int p = firstPage; p < firstPage + count; p++) {
+                states.releaseRun(d.slotOf(p), 1); // the slot of a released page is still known
             }
         } finally {
             space.deviceLock.unlock();

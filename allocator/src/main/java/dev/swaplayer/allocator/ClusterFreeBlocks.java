@@ -346,7 +346,7 @@ abstract class ClusterFreeBlocks {
      */
     FreeRuns freeRuns(final int minOrder, final long[] scratch) {
         if (!runsCurrent()) {
-            runs = findRuns(minOrder, scratch);
+            runs = findRuns(minOrder, scratch, runs); // in place: the same cluster's runs
         }
         return runs;
     }
@@ -372,7 +372,7 @@ abstract class ClusterFreeBlocks {
         if (!runsCurrent()) {
             return null;
         }
-        return runs.mismatch(findRuns(Integer.numberOfTrailingZeros(runs.chunk), scratch));
+        return runs.mismatch(findRuns(Integer.numberOfTrailingZeros(runs.chunk), scratch, null));
     }
 
     /**
@@ -380,8 +380,10 @@ abstract class ClusterFreeBlocks {
      * slot's before it, so the set bits of {@code usable ^ (usable << 1)} (carried across words) are its edges,
      * start and end in turn; an odd count leaves the last run open to the cluster's end. One pass counts the edges,
      * so that the runs' array has its size at once; the next writes each start, then its length.
+     *
+     * @param into the runs to overwrite ({@link FreeRuns#room}), so that nothing is allocated; null for new ones
      */
-    private FreeRuns findRuns(final int minOrder, final long[] scratch) {
+    private FreeRuns findRuns(final int minOrder, final long[] scratch, final FreeRuns into) {
         fillUsable(minOrder, scratch);
         int edges = 0;
         long carry = 0; // the previous word's last slot, free or not, as bit 0
@@ -389,7 +391,8 @@ abstract class ClusterFreeBlocks {
             edges += Long.bitCount(scratch[w] ^ (scratch[w] << 1 | carry));
             carry = scratch[w] >>> 63;
         }
-        final int[] found = new int[edges + (edges & 1)];
+        final FreeRuns r = into == null ? new FreeRuns(1 << minOrder, mapVersion, new int[0], 0) : into;
+        final int[] found = r.room(edges + (edges & 1));
         int n = 0;
         carry = 0;
         for (int w = 0; w < usableWords(); w++) {
@@ -405,7 +408,8 @@ abstract class ClusterFreeBlocks {
             found[n] = slots - found[n - 1];
             n++;
         }
-        return new FreeRuns(1 << minOrder, mapVersion, found, n);
+        r.found(mapVersion, n);
+        return r;
     }
 
     /**

@@ -120,22 +120,21 @@ final class DescriptorTable {
     }
 
     /**
-     * Under the device lock: the slots of a range of live pages of a compound folio, ascending (pages fill
-     * the extents in address order).
+     * Under the device lock: the descriptor of a compound folio whose pages {@code [firstPage, firstPage + count)}
+     * are all live, checked before anything changes; {@link CompoundDescriptor#slotOf} gives their slots, ascending
+     * (pages fill the extents in address order).
      *
      * @throws IllegalArgumentException for a bad handle ({@link #lookUp}) or a range out of the folio
      * @throws IllegalStateException when a page of the range already left
      */
     @GuardedBy("space.deviceLock")
-    long[] slotsOfLivePages(final long handle, final int order, final int firstPage, final int count) {
+    CompoundDescriptor livePages(final long handle, final int order, final int firstPage, final int count) {
         final CompoundDescriptor d = lookUp(handle, order);
         Preconditions.checkPageRange(order, firstPage, count);
-        final long[] slots = new long[count];
         for (int p = firstPage; p < firstPage + count; p++) {
             checkLive(d, p);
-            slots[p - firstPage] = d.slotOf(p); // pages fill the extents in address order
         }
-        return slots;
+        return d;
     }
 
     /** @throws IllegalStateException when the page already left */

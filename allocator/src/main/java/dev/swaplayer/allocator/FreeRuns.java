@@ -32,11 +32,31 @@ final class FreeRuns {
      */
     FreeRuns(final int chunk, final int version, final int[] found, final int n) {
         this.chunk = chunk;
-        this.version = version;
         this.runs = found;
+        this.lengths = new int[Math.max(8, n)];
+        found(version, n);
+    }
+
+    /**
+     * Room for the next finding of {@code ints} ints, written straight into the runs' array (grown when short, its
+     * contents left to be overwritten), so that finding the runs of a cluster again allocates nothing; then
+     * {@link #found}.
+     */
+    int[] room(final int ints) {
+        if (runs.length < ints) {
+            runs = new int[Math.max(ints, 2 * runs.length)];
+        }
+        return runs;
+    }
+
+    /**
+     * The runs are now the first n ints of the runs' array, as found in the maps at {@code version}: counts their
+     * lengths afresh.
+     */
+    void found(final int version, final int n) {
+        this.version = version;
         this.runInts = n;
-        this.lengths = lengthsOf(found, n);
-        this.lengthInts = lengths.length;
+        countLengths();
     }
 
     /** The runs as {start, length} pairs; only the first {@link #runInts()} ints count; not to be changed. */
@@ -167,17 +187,21 @@ final class FreeRuns {
         return null;
     }
 
-    /** How many of the first n ints' runs have each length, as {length, count} pairs, longest first. */
-    private static int[] lengthsOf(final int[] runs, final int n) {
-        final int[] pairs = new int[n]; // a linear search, as a cluster has few distinct lengths
+    /** Counts how many runs have each length into {length, count} pairs, longest first, in place. */
+    private void countLengths() {
+        if (lengths.length < runInts) {
+            lengths = new int[runInts]; // at most one pair per run
+        }
+        final int[] pairs = lengths; // a linear search, as a cluster has few distinct lengths
         int distinct = 0;
-        for (int i = 1; i < n; i += 2) {
+        for (int i = 1; i < runInts; i += 2) {
             int k = 0;
             while (k < distinct && pairs[k] != runs[i]) {
                 k += 2;
             }
             if (k == distinct) {
                 pairs[k] = runs[i];
+                pairs[k + 1] = 0;
                 distinct += 2;
             }
             pairs[k + 1]++;
@@ -192,6 +216,6 @@ final class FreeRuns {
                 pairs[k - 1] = count;
             }
         }
-        return Arrays.copyOf(pairs, distinct);
+        lengthInts = distinct;
     }
 }

@@ -86,6 +86,25 @@ class FreeRunsTest {
         assertEquals(0, r.longest());
     }
 
+    /** Runs found again in place: the arrays keep what the longer finding left past the new ends, unread. */
+    @Test
+    void runsFoundAgainInPlaceCountTheirLengthsAfresh() {
+        final FreeRuns r = of(freeSlots(64, 0, 2, 4, 2, 8, 4, 16, 8, 32, 16, 56, 8), 1);
+        assertArrayEquals(new int[] {16, 1, 8, 2, 4, 1, 2, 2}, lengths(r));
+        final int[] room = r.room(4);
+        assertTrue(room.length >= 12, "room from the finding before, not a new array");
+        room[0] = 8;
+        room[1] = 2;
+        room[2] = 32;
+        room[3] = 2;
+        r.found(7, 4);
+        assertArrayEquals(new int[] {8, 2, 32, 2}, runs(r));
+        assertArrayEquals(new int[] {2, 2}, lengths(r), "one length, counted from zero");
+        assertEquals(7, r.version);
+        assertEquals(2, r.longest());
+        assertTrue(r.room(40).length >= 40, "grown when short");
+    }
+
     @Test
     void whatNoSingleRunHoldsOrIsNotWholeChunksIsRefusedAndChangesNothing() {
         final FreeRuns r = of(freeSlots(32, 4, 4, 16, 8), 2);
