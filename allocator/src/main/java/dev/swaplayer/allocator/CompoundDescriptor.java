@@ -19,6 +19,8 @@ final class CompoundDescriptor {
     private final int[] extentLength;
     private final long[] live;
     private int livePages;
+    /** The next descriptor in its bucket of {@link DescriptorsById}, or null. */
+    CompoundDescriptor nextInBucket;
 
     CompoundDescriptor(final long id, final int order, final long[] extentStart, final int[] extentLength) {
         this.id = id;

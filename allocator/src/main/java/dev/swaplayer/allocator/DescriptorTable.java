@@ -5,8 +5,6 @@ import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Preconditions;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The buddy allocator's live compound descriptors by id, and the placing of a new one: its extents leave free
@@ -18,12 +16,9 @@ final class DescriptorTable {
     private static final long[] NO_IDS = {};
     private final FreeSpace space;
     private final int type;
-    /**
-     * Live descriptors by id. A JDK HashMap: ids only grow, and Eclipse Collections' open-addressing map spent
-     * most of a compound run probing past the markers its removals leave.
-     */
+    /** Live descriptors by id. */
     @GuardedBy("space.deviceLock")
-    private final Map<Long, CompoundDescriptor> descriptors = new HashMap<>();
+    private final DescriptorsById descriptors = new DescriptorsById();
     @GuardedBy("space.deviceLock")
     private long nextDescriptorId = 1;
 
@@ -38,7 +33,7 @@ final class DescriptorTable {
      */
     DescriptorTable(final DescriptorTable o, final FreeSpace space) {
         this(space, o.type);
-        o.descriptors.forEach((id, d) -> descriptors.put(id, new CompoundDescriptor(d)));
+        o.descriptors.values().forEach(d -> descriptors.add(new CompoundDescriptor(d)));
         for (int c = 0; c < space.clusters.length; c++) {
             final Cluster from = o.space.clusters[c];
             for (int idx = 0; from != null && idx < space.clusterSlots; idx++) {
@@ -80,7 +75,7 @@ final class DescriptorTable {
                 cl.setOwner(x, d);
             }
         }
-        descriptors.put(id, d);
+        descriptors.add(d);
         return id;
     }
 
@@ -153,7 +148,7 @@ final class DescriptorTable {
         assert space.locks.holdsDevice() : "descriptor release without the device lock";
         final CompoundDescriptor d = cl.takeOwner(idx);
         if (d != null && d.release(d.pageOf(space.base(cl.index) + idx))) {
-            descriptors.remove(d.id); // its last page: the descriptor is gone
+            descriptors.remove(d); // its last page: the descriptor is gone
         }
     }
 
@@ -175,10 +170,7 @@ final class DescriptorTable {
     @GuardedBy("space.deviceLock")
     long[] sortedIds() {
         assert space.locks.holdsDevice() : "descriptor table read without the device lock";
-        if (descriptors.isEmpty()) {
-            return NO_IDS; // the usual case, without a stream
-        }
-        return descriptors.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        return descriptors.size() == 0 ? NO_IDS : descriptors.sortedIds();
     }
 
     /** Returns the live descriptor with that id; under the device lock. */
