@@ -56,7 +56,7 @@ import java.util.function.Function;
  *   {@link HeldBlock}          a freed block held back for the next allocation, when the rule would choose it
  *   {@link BuddyFolios}        compound folios: placement and the calls that name a compound handle, over
  *   {@link CompoundPlacement}  the extents of a compound folio, from free space alone, and
- *   {@link DescriptorTable}    the live compound descriptors
+ *   {@link DescriptorTable}    the live compound descriptors ({@link DescriptorsById})
  *   {@link SlotStates}         swap counts and the swap-cache flag; the release of in-use runs
  *   {@link BuddyAudit}         {@link #checkConsistency()}
  *   {@link BuddyView}          the observable state ({@link #view()}, and the preconditions' unlocked view)

@@ -13,7 +13,6 @@ import java.util.Collection;
  * <p>Thread safety: guarded by the device lock, which each method that reads or changes the table asserts.
  */
 final class DescriptorTable {
-    private static final long[] NO_IDS = {};
     private final FreeSpace space;
     private final int type;
     /** Live descriptors by id. */
@@ -170,7 +169,7 @@ final class DescriptorTable {
     @GuardedBy("space.deviceLock")
     long[] sortedIds() {
         assert space.locks.holdsDevice() : "descriptor table read without the device lock";
-        return descriptors.size() == 0 ? NO_IDS : descriptors.sortedIds();
+        return descriptors.sortedIds();
     }
 
     /** Returns the live descriptor with that id; under the device lock. */

@@ -87,6 +87,11 @@ final class DescriptorsById {
         return ids;
     }
 
+    /** The number of buckets; for the test of their growth. */
+    int bucketsForTest() {
+        return buckets.length;
+    }
+
     private int bucketOf(final long id) {
         return (int) id & buckets.length - 1;
     }

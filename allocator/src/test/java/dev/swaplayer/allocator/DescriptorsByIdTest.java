@@ -47,6 +47,26 @@ class DescriptorsByIdTest {
     }
 
     @Test
+    void theBucketsGrowToStayAtLeastFourThirdsOfTheLiveCount() {
+        final DescriptorsById map = new DescriptorsById();
+        for (long id = 1; id <= 12; id++) {
+            map.add(descriptor(id));
+        }
+        assertEquals(16, map.bucketsForTest(), "12 live in 16 buckets");
+        map.add(descriptor(13));
+        assertEquals(32, map.bucketsForTest(), "the 13th doubles them");
+        for (long id = 14; id <= 24; id++) {
+            map.add(descriptor(id));
+        }
+        assertEquals(32, map.bucketsForTest(), "24 live in 32");
+        map.add(descriptor(25));
+        assertEquals(64, map.bucketsForTest());
+        for (long id = 1; id <= 25; id++) {
+            assertEquals(id, map.get(id).id, "found after two growths");
+        }
+    }
+
+    @Test
     void seededAddsAndRemovesAgreeWithAnOrderedMap() {
         for (long seed = 1; seed <= 20; seed++) {
             final SplittableRandom random = new SplittableRandom(seed);

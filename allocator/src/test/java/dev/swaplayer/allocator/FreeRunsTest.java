@@ -3,6 +3,7 @@ package dev.swaplayer.allocator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -91,8 +92,10 @@ class FreeRunsTest {
     void runsFoundAgainInPlaceCountTheirLengthsAfresh() {
         final FreeRuns r = of(freeSlots(64, 0, 2, 4, 2, 8, 4, 16, 8, 32, 16, 56, 8), 1);
         assertArrayEquals(new int[] {16, 1, 8, 2, 4, 1, 2, 2}, lengths(r));
+        final int[] before = r.runs();
+        assertSame(before, r.room(before.length), "room enough: the same array");
         final int[] room = r.room(4);
-        assertTrue(room.length >= 12, "room from the finding before, not a new array");
+        assertSame(before, room, "room from the finding before, not a new array");
         room[0] = 8;
         room[1] = 2;
         room[2] = 32;
@@ -103,6 +106,17 @@ class FreeRunsTest {
         assertEquals(7, r.version);
         assertEquals(2, r.longest());
         assertTrue(r.room(40).length >= 40, "grown when short");
+    }
+
+    /** A finding again with more distinct lengths than the first had runs: the pairs' array grows with it. */
+    @Test
+    void runsFoundAgainWithMoreLengthsThanBeforeGrowThePairs() {
+        final FreeRuns r = of(freeSlots(64, 0, 4), 1);
+        final int[] room = r.room(12);
+        final int[] found = {0, 1, 2, 2, 5, 3, 9, 4, 14, 5, 20, 6};
+        System.arraycopy(found, 0, room, 0, found.length);
+        r.found(1, found.length);
+        assertArrayEquals(new int[] {6, 1, 5, 1, 4, 1, 3, 1, 2, 1, 1, 1}, lengths(r));
     }
 
     @Test
