@@ -34,7 +34,7 @@ class PageblocksTest {
         long folios = 0;
         while (true) {
             final long got = impl.allocate(1);
-            assertEquals(model.allocate(1), got == SwapEntry.NONE ? 0 : SwapEntry.offset(got), "allocate(1)");
+            assertEquals(model.allocate(1), slotOrZero(got), "allocate(1)");
             if (got == SwapEntry.NONE) {
                 break;
             }
@@ -47,10 +47,14 @@ class PageblocksTest {
         }
         impl.checkConsistency();
         for (int i = 0; i < 4; i++) {
-            final long got = impl.allocate(0);
-            assertEquals(model.allocate(0), got == SwapEntry.NONE ? 0 : SwapEntry.offset(got), "allocate(0) #" + i);
+            assertEquals(model.allocate(0), slotOrZero(impl.allocate(0)), "allocate(0) #" + i);
         }
         assertEquals(0, impl.freeSlots(), "the header's spare slot and the three pages");
         impl.checkConsistency();
+    }
+
+    /** An allocation's slot as the model reports it: 0 for none. */
+    private static long slotOrZero(final long entry) {
+        return entry == SwapEntry.NONE ? 0 : SwapEntry.offset(entry);
     }
 }

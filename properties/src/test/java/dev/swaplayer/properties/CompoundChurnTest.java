@@ -50,7 +50,7 @@ class CompoundChurnTest {
             h.allocateCompared(live, rnd.nextInt(3) == 0 ? 1 : 0);
         }
         for (int i = 0; i < live.size() / 2; i++) {
-            h.freeCompared(live.remove(rnd.nextInt(live.size())));
+            h.freeBoth(live.remove(rnd.nextInt(live.size())));
         }
         h.checkAll();
         int compound = 0;
@@ -71,7 +71,7 @@ class CompoundChurnTest {
                 }
             }
             for (int f = rnd.nextInt(1 << order) + 1; f > 0 && !live.isEmpty(); f--) {
-                h.freeCompared(live.remove(rnd.nextInt(live.size())));
+                h.freeBoth(live.remove(rnd.nextInt(live.size())));
             }
             if (rnd.nextInt(3) == 0) {
                 h.allocateCompared(live, rnd.nextInt(2));

@@ -181,10 +181,10 @@ final class Harness {
     }
 
     /**
-     * Frees a recorded {slot, order} allocation whole on both sides, without comparing or checking the whole state
-     * (the caller does that every few calls: {@link #checkAll}).
+     * Frees a recorded {slot, order} allocation whole on both sides. A free returns nothing to compare; the caller
+     * compares and checks the whole state every few calls ({@link #checkAll}).
      */
-    void freeCompared(final long[] a) {
+    void freeBoth(final long[] a) {
         final int n = 1 << a[1];
         impl.free(entry(a[0]), n);
         model.free(a[0], n);

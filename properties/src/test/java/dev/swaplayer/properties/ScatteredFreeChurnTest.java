@@ -58,7 +58,7 @@ class ScatteredFreeChurnTest {
             {4 * 65, 4 * 65 + 1, 4 * 65 + 2, 4 * 120 + 3}};
         for (final long[] frees : rounds) {
             for (final long slot : frees) {
-                h.freeCompared(new long[] {slot, 0});
+                h.freeBoth(new long[] {slot, 0});
             }
             for (int k = 0; k < frees.length; k++) {
                 assertTrue(allocate(h, 0, used) >= 4 * 65, "an order-0 slot from the upper pageblocks");
@@ -87,7 +87,7 @@ class ScatteredFreeChurnTest {
             for (int k = 0; k < 2 && !used.isEmpty(); k++) {
                 final long slot = used.remove(rnd.nextInt(used.size()));
                 highFrees += slot % g.clusterSlots() >= 64 ? 1 : 0;
-                h.freeCompared(new long[] {slot, 0});
+                h.freeBoth(new long[] {slot, 0});
             }
             allocate(h, rnd.nextInt(4) == 0 ? rnd.nextInt(topOrder + 1) : 0, used);
             if (step % 10 == 0) {
