@@ -11,8 +11,9 @@ import java.util.List;
  * the descriptor it was going to read anyway.
  *
  * <p>Why not a library map: the JDK's {@code HashMap<Long, …>} boxes the key of every look-up, and a thp-swap
- * simulation with compound descriptors looks one up for each page it frees; those boxes were a third of the
- * simulation's allocation, and a JVM that has not yet touched its heap pays a page fault for every 4 KiB of it.
+ * simulation with compound descriptors looks one up for each page it frees; once the placement's own garbage was
+ * gone, those boxes were two fifths of what the simulation still allocated, and a JVM that has not yet touched
+ * its heap pays a page fault for every 4 KiB of it ({@code docs/PERFORMANCE.md}).
  * Eclipse Collections' open-addressing map probed past the markers its removals leave; fastutil's would add a
  * dependency of 23 MB for one map (decision 0005).
  *
