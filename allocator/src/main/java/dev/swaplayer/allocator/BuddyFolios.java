@@ -58,14 +58,38 @@ final class BuddyFolios {
         space.deviceLock.lock();
         try {
             final CompoundDescriptor d = table.livePages(handle, order, firstPage, count); // checked first
-            for (int p = firstPage; p < firstPage + count; p++) {
-                space.enterClusters(d.slotOf(p), 1); // entering one cluster again is a no-op
-            }
-            for (int p = firstPage; p < firstPage + count; p++) {
-                states.releaseRun(d.slotOf(p), 1); // the slot of a released page is still known
-            }
+            walkPages(d, firstPage, firstPage + count, false);
+            walkPages(d, firstPage, firstPage + count, true); // the slot of a released page is still known
         } finally {
             space.deviceLock.unlock();
+        }
+    }
+
+    /**
+     * Under the device lock: for pages {@code from..to-1} of {@code d}, one extent at a time (ascending slot order),
+     * either enters the clusters of their slots (one call per extent; entering a cluster again is a no-op) or
+     * releases each slot on its own.
+     */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
+    @GuardedBy("space.deviceLock")
+    private void walkPages(final CompoundDescriptor d, final int from, final int to, final boolean release) {
+        assert locks.holdsDevice() : "a compound page free without the device lock";
+        int base = 0; // the first page of extent i
+        for (int i = 0; i < d.extents() && base < to; i++) {
+            final int length = d.extentLength(i);
+            final int first = Math.max(from, base);
+            final int end = Math.min(to, base + length);
+            if (first < end) {
+                final long slot = d.extentStart(i) + first - base;
+                if (release) {
+                    for (int k = 0; k < end - first; k++) {
+                        states.releaseRun(slot + k, 1);
+                    }
+                } else {
+                    space.enterClusters(slot, end - first);
+                }
+            }
+            base += length;
         }
     }
 

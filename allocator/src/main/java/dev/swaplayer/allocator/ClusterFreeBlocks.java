@@ -391,7 +391,7 @@ abstract class ClusterFreeBlocks {
             edges += Long.bitCount(scratch[w] ^ (scratch[w] << 1 | carry));
             carry = scratch[w] >>> 63;
         }
-        final FreeRuns r = into == null ? new FreeRuns(1 << minOrder, mapVersion, new int[0], 0) : into;
+        final FreeRuns r = into == null ? new FreeRuns(1 << minOrder) : into;
         final int[] found = r.room(edges + (edges & 1));
         int n = 0;
         carry = 0;

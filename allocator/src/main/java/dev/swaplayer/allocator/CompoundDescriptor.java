@@ -48,6 +48,16 @@ final class CompoundDescriptor {
         return extentStart.length;
     }
 
+    /** Returns the first slot of extent {@code i} (0..extents-1), which holds the extent's first page. */
+    long extentStart(final int i) {
+        return extentStart[i];
+    }
+
+    /** Returns the number of slots (and pages) of extent {@code i} (0..extents-1). */
+    int extentLength(final int i) {
+        return extentLength[i];
+    }
+
     /** Returns the slot holding logical page {@code page}, live or not. */
     long slotOf(final int page) {
         int base = 0;

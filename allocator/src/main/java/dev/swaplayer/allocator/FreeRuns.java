@@ -25,6 +25,11 @@ final class FreeRuns {
     private int[] lengths;
     private int lengthInts;
 
+    /** No runs yet, of chunks of {@code chunk} slots: to be found with {@link #room} and {@link #found}. */
+    FreeRuns(final int chunk) {
+        this(chunk, -1, new int[0], 0);
+    }
+
     /**
      * The runs found in the maps at {@code version}.
      *
