@@ -321,8 +321,10 @@ public final class MarkdownReport {
             b.append("## Scale: 1 GiB to 1 TiB, half full, in a JVM with -Xmx2g\n\n");
             b.append("`ScaleRun`, one JVM per policy, the devices in this order: create, fill to 50% with the mixed"
                     + " stream, then the allocator benchmarks' step (free a random live allocation, allocate one of"
-                    + " the same order) " + ScaleRun.WARMUP_STEPS + " times untimed and " + ScaleRun.TIMED_STEPS
-                    + " times timed, then free everything. The same seeded order stream on every device. Metadata is"
+                    + " the same order) untimed in rounds of " + ScaleRun.TIMED_STEPS / ScaleRun.ROUNDS + " for at"
+                    + " least " + ScaleRun.WARMUP_CPU_MS + " ms of CPU time (the JIT's compilations land), then "
+                    + ScaleRun.TIMED_STEPS + " times timed in " + ScaleRun.ROUNDS + " rounds (the figure is the median"
+                    + " round), then free everything. The same seeded order stream on every device. Metadata is"
                     + " the live heap after the fill (after a full GC, less the JVM's own) without the run's own 9 B"
                     + " per allocation; the peak is the sum of the heap pools' peaks (an upper bound, bookkeeping"
                     + " included). The step's time is the main thread's CPU time. The bitmap's step is a few word"

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swaplayer.spec.Geometry;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -16,13 +18,23 @@ import java.util.SplittableRandom;
  * The scale measurement, run in a JVM of its own with {@code -Xmx2g}, one JVM per policy: devices of 1 GiB,
  * 16 GiB, 256 GiB and 1 TiB (2^18 to 2^28 slots), in that order, each created, filled to 50% with the
  * mixed-order stream, churned (free a random live allocation, allocate one of the same order: the step of
- * the allocator benchmarks), then emptied. Prints one JSON object with one point per device: the time of
- * each phase, the time per allocate+free step (the main thread's CPU time, {@code per_op_ns}, which other
- * processes on a shared machine move less than the wall time, {@code per_op_wall_ns}), the live heap after each phase
- * (after a full GC) and the
- * peak heap of the point.
+ * the allocator benchmarks), then emptied. Prints one JSON object with one point
+ * per device: the time of each phase, the time per allocate+free step ({@code per_op_ns}: the median round's
+ * CPU time of the main thread, which other processes on a shared machine move less than the wall time,
+ * {@code per_op_wall_ns}), the live heap after each phase (after a full GC) and the peak heap of the point.
  *
  * <p>Thread safety: runs on the main thread.
+ *
+ * <p>The JIT first: on every device the timed churn waits for untimed rounds of the same size, at least
+ * {@link #MIN_WARMUP_ROUNDS} and {@link #WARMUP_CPU_MS} of CPU time ({@code warmup_steps}). The JIT's compilations
+ * of the whole step take hundreds of milliseconds on two cores, each new device's fill and free sends some of them
+ * back to profiling code, and until they land the step runs in it: on 2026-12-05 buddy's 1 GiB step took
+ * 110-480 ns for its first 4 to 7 million steps (about 1.5 s) and 61-65 ns once compiled, and the curve's
+ * baseline, 2^18 untimed steps into the JVM, was measured in that state, so every ratio to 1 GiB looked smaller
+ * than it is (docs/PERFORMANCE.md, "The scale curve's baseline"). The timed churn comes in {@link #ROUNDS} rounds
+ * and its figure is the median round, so that one slow round (a late recompilation, another process) does not
+ * move it; the quickest and slowest rounds and the JIT's compilation time while it ran ({@code jit_ms}: the
+ * compilations that finished) are reported beside it.
  *
  * <p>Every device sees the same operation stream: the orders come from one seed, the victims of the churn
  * from another (an index into the live set, so the slots differ with the size). The live set keeps each
@@ -34,10 +46,14 @@ public final class ScaleRun {
     static final int LOG2_SLOTS = 28;
     /** The devices of the curve, smallest first: 1 GiB, 16 GiB, 256 GiB, 1 TiB. */
     static final int[] CURVE = {18, 22, 26, 28};
-    /** Untimed churn steps before the timed ones, on every device (the JIT settles on the first). */
-    static final int WARMUP_STEPS = 1 << 18;
     /** Timed churn steps on every device. */
     static final int TIMED_STEPS = 1 << 20;
+    /** The timed steps come in this many rounds, and the untimed ones in rounds of the same size. */
+    static final int ROUNDS = 8;
+    /** Untimed rounds at least, on every device (2^18 steps: its caches). */
+    static final int MIN_WARMUP_ROUNDS = 2;
+    /** Untimed churn on every device lasts at least this much of the main thread's CPU time (the JIT). */
+    static final long WARMUP_CPU_MS = 2000;
     private static final int CHUNK_BITS = 20;
     private static final int CHUNK = 1 << CHUNK_BITS;
 
@@ -56,7 +72,7 @@ public final class ScaleRun {
         for (int i = 1; i < args.length; i++) {
             sizes[i - 1] = Integer.parseInt(args[i]);
         }
-        System.out.println(run(policy, sizes.length == 0 ? CURVE : sizes, TIMED_STEPS));
+        System.out.println(run(policy, sizes.length == 0 ? CURVE : sizes, TIMED_STEPS, WARMUP_CPU_MS));
     }
 
     /**
@@ -65,22 +81,23 @@ public final class ScaleRun {
      * @param policy a policy or baseline name ({@link BenchPolicies})
      * @param sizes the devices, log2 of their slot counts
      * @param steps timed churn steps per device
+     * @param warmupMillis untimed churn per device at least, in ms of CPU time ({@link #WARMUP_CPU_MS})
      * @return {@code {policy, max_heap_bytes, points: [...]}}
      */
-    static ObjectNode run(final String policy, final int[] sizes, final int steps) {
+    static ObjectNode run(final String policy, final int[] sizes, final int steps, final long warmupMillis) {
         final ObjectNode out = new ObjectMapper().createObjectNode();
         out.put("policy", policy);
         out.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
         final ArrayNode points = out.putArray("points");
         final BenchPolicies policies = BenchPolicies.of("");
         for (final int log2 : sizes) {
-            points.add(point(policies, policy, log2, steps));
+            points.add(point(policies, policy, log2, steps, warmupMillis));
         }
         return out;
     }
 
     private static ObjectNode point(final BenchPolicies policies, final String policy, final int log2,
-            final int steps) {
+            final int steps, final long warmupMillis) {
         final ObjectNode out = new ObjectMapper().createObjectNode();
         out.put("slots", 1L << log2);
         final long heap0 = liveHeap();
@@ -115,17 +132,8 @@ public final class ScaleRun {
         out.put("metadata_bytes", afterFill - live.bytes());
 
         final SplittableRandom victims = new SplittableRandom(AllocatorBench.SEED + 1);
-        churn(a, live, victims, WARMUP_STEPS);
-        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        final long cpu = threads.getCurrentThreadCpuTime();
-        t = System.nanoTime();
-        final long fails = churn(a, live, victims, steps);
-        final long churnNanos = System.nanoTime() - t;
-        final long churnCpu = threads.getCurrentThreadCpuTime() - cpu;
-        out.put("churn_steps", steps);
-        out.put("per_op_ns", (double) churnCpu / steps);
-        out.put("per_op_wall_ns", (double) churnNanos / steps);
-        out.put("churn_fails", fails);
+        out.put("warmup_steps", warmUp(a, live, victims, steps / ROUNDS, warmupMillis));
+        timedChurn(a, live, victims, steps, out);
 
         t = System.nanoTime();
         for (long i = 0; i < live.size(); i++) {
@@ -142,6 +150,58 @@ public final class ScaleRun {
         out.put("heap_after_free_bytes", liveHeap() - heap0);
         out.put("peak_heap_bytes", peakHeap());
         return out;
+    }
+
+    /**
+     * Untimed churn in rounds of {@code roundSteps}: at least {@link #MIN_WARMUP_ROUNDS}, and at least
+     * {@code millis} of the main thread's CPU time.
+     *
+     * @return the steps taken
+     */
+    private static long warmUp(final BenchAllocator a, final Live live, final SplittableRandom victims,
+            final int roundSteps, final long millis) {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final long until = threads.getCurrentThreadCpuTime() + millis * 1_000_000;
+        long steps = 0;
+        for (int rounds = 0; rounds < MIN_WARMUP_ROUNDS || threads.getCurrentThreadCpuTime() < until; rounds++) {
+            churn(a, live, victims, roundSteps);
+            steps += roundSteps;
+        }
+        return steps;
+    }
+
+    /**
+     * Times {@code steps} churn steps in {@link #ROUNDS} rounds into {@code out}: {@code per_op_ns} the median
+     * round's CPU time per step, the quickest and slowest rounds, the wall time per step, the failed allocations.
+     */
+    private static void timedChurn(final BenchAllocator a, final Live live, final SplittableRandom victims,
+            final int steps, final ObjectNode out) {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final long jit0 = jitMillis();
+        final double[] rounds = new double[ROUNDS];
+        long fails = 0;
+        final long t = System.nanoTime();
+        for (int k = 0; k < ROUNDS; k++) {
+            final int n = steps / ROUNDS + (k < steps % ROUNDS ? 1 : 0);
+            final long cpu = threads.getCurrentThreadCpuTime();
+            fails += churn(a, live, victims, n);
+            rounds[k] = (double) (threads.getCurrentThreadCpuTime() - cpu) / Math.max(1, n);
+        }
+        final long churnNanos = System.nanoTime() - t;
+        Arrays.sort(rounds);
+        out.put("churn_steps", steps);
+        out.put("per_op_ns", (rounds[ROUNDS / 2 - 1] + rounds[ROUNDS / 2]) / 2);
+        out.put("per_op_min_ns", rounds[0]);
+        out.put("per_op_max_ns", rounds[ROUNDS - 1]);
+        out.put("per_op_wall_ns", (double) churnNanos / steps);
+        out.put("churn_fails", fails);
+        out.put("jit_ms", jit0 < 0 ? -1 : jitMillis() - jit0);
+    }
+
+    /** The JIT's compilation time so far in ms, or -1 when this JVM does not measure it. */
+    private static long jitMillis() {
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /**

@@ -14,7 +14,7 @@ class ScaleRunTest {
     @Test
     void eachDeviceIsFilledToHalfChurnedAndEmptiedUnderEveryPolicyOfTheCurve() {
         for (final String policy : new String[] {"buddy", "cluster", "bitmap"}) {
-            final JsonNode out = ScaleRun.run(policy, new int[] {13, 14}, 1000);
+            final JsonNode out = ScaleRun.run(policy, new int[] {13, 14}, 1000, 0);
             assertEquals(policy, out.get("policy").asText());
             assertEquals(2, out.get("points").size());
             for (int i = 0; i < 2; i++) {
@@ -25,8 +25,16 @@ class ScaleRunTest {
                 assertTrue(used >= slots / 2 - 16 && used <= slots / 2 + 16, "half full, within one folio: " + p);
                 assertTrue(p.get("allocations").asLong() > 0, p.toString());
                 assertEquals(1000, p.get("churn_steps").asInt());
+                final long warm = p.get("warmup_steps").asLong();
+                assertTrue(warm >= ScaleRun.MIN_WARMUP_ROUNDS * 125 && warm % 125 == 0,
+                        "whole untimed rounds of the timed rounds' size: " + p);
                 assertEquals(0, p.get("churn_fails").asLong(), "a half-full device has room: " + p);
-                assertTrue(p.get("per_op_ns").asDouble() >= 0 && p.has("per_op_wall_ns"), p.toString());
+                final double min = p.get("per_op_min_ns").asDouble();
+                final double median = p.get("per_op_ns").asDouble();
+                assertTrue(min > 0 && min <= median && median <= p.get("per_op_max_ns").asDouble(),
+                        "the median round lies between the quickest and the slowest: " + p);
+                assertTrue(p.get("per_op_wall_ns").asDouble() > 0, p.toString());
+                assertTrue(p.get("jit_ms").asLong() >= 0, "HotSpot measures its compilation time: " + p);
                 assertEquals(ScaleRun.Live.CHUNK_BYTES, p.get("bookkeeping_bytes").asLong());
             }
         }
