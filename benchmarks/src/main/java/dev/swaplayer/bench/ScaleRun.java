@@ -28,10 +28,10 @@ import java.util.SplittableRandom;
  * <p>The JIT first: on every device the timed churn waits for untimed rounds of the same size, at least
  * {@link #MIN_WARMUP_ROUNDS} and {@link #WARMUP_CPU_MS} of CPU time ({@code warmup_steps}). The JIT's compilations
  * of the whole step take hundreds of milliseconds on two cores, each new device's fill and free sends some of them
- * back to profiling code, and until they land the step runs in it: on 2026-12-05 buddy's 1 GiB step took
- * 110-480 ns for its first 4 to 7 million steps (about 1.5 s) and 61-65 ns once compiled, and the curve's
- * baseline, 2^18 untimed steps into the JVM, was measured in that state, so every ratio to 1 GiB looked smaller
- * than it is (docs/PERFORMANCE.md, "The scale curve's baseline"). The timed churn comes in {@link #ROUNDS} rounds
+ * back to profiling code, and until they land the step runs in it. The curve's baseline used to be timed
+ * 2^18 steps into the JVM, in that state: on 2026-12-05 buddy's 1 GiB step read 114-268 ns there, depending on
+ * when, and 73 ns after this warm-up, so every ratio to 1 GiB looked several times smaller than it is
+ * (docs/PERFORMANCE.md, "The scale curve's baseline"). The timed churn comes in {@link #ROUNDS} rounds
  * and its figure is the median round, so that one slow round (a late recompilation, another process) does not
  * move it; the quickest and slowest rounds and the JIT's compilation time while it ran ({@code jit_ms}: the
  * compilations that finished) are reported beside it.
