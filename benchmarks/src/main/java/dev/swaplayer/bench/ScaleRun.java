@@ -18,10 +18,10 @@ import java.util.SplittableRandom;
  * The scale measurement, run in a JVM of its own with {@code -Xmx2g}, one JVM per policy: devices of 1 GiB,
  * 16 GiB, 256 GiB and 1 TiB (2^18 to 2^28 slots), in that order, each created, filled to 50% with the
  * mixed-order stream, churned (free a random live allocation, allocate one of the same order: the step of
- * the allocator benchmarks), then emptied. Prints one JSON object with one point
- * per device: the time of each phase, the time per allocate+free step ({@code per_op_ns}: the median round's
- * CPU time of the main thread, which other processes on a shared machine move less than the wall time,
- * {@code per_op_wall_ns}), the live heap after each phase (after a full GC) and the peak heap of the point.
+ * the allocator benchmarks), then emptied. Prints one JSON object with one point per device: the time of each
+ * phase, the time per allocate+free step ({@code per_op_ns}: the median round's CPU time of the main thread,
+ * which other processes on a shared machine move less than the wall time, {@code per_op_wall_ns}), the live heap
+ * after each phase (after a full GC) and the peak heap of the point.
  *
  * <p>Thread safety: runs on the main thread.
  *
@@ -132,7 +132,7 @@ public final class ScaleRun {
         out.put("metadata_bytes", afterFill - live.bytes());
 
         final SplittableRandom victims = new SplittableRandom(AllocatorBench.SEED + 1);
-        out.put("warmup_steps", warmUp(a, live, victims, steps / ROUNDS, warmupMillis));
+        out.put("warmup_steps", warmUp(a, live, victims, Math.max(1, steps / ROUNDS), warmupMillis));
         timedChurn(a, live, victims, steps, out);
 
         t = System.nanoTime();

@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,12 +29,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Several threads hammer one {@link ClusterAllocator} with allocate, free, dup, put, cacheAdd, cacheDel and
  * cache-only marks, each thread working only on the slots it allocated, while an auditor thread runs
- * {@code checkConsistency()} and {@code listMembershipViolations()} throughout. Functional assertions only (no
- * timing): every slot handed out is claimed in a shared owner table with a compare-and-set, so a slot handed
- * to two owners at once fails the claim; each thread's own model of its slots' swap counts must agree with the
- * allocator; at the end every slot is free again, the slot totals balance, and the audits pass. Runs with a
- * fixed seed and a fresh one (printed; {@code -Dswaplayer.seed=N} replays the per-thread operation streams,
- * though not the interleaving).
+ * {@code checkConsistency()} and {@code listMembershipViolations()} throughout (once per
+ * {@link #STEPS_PER_AUDIT} worker steps). Functional assertions only (no timing): every slot handed out is
+ * claimed in a shared owner table with a compare-and-set, so a slot handed to two owners at once fails the claim;
+ * each thread's own model of its slots' swap counts must agree with the allocator; at the end every slot is free
+ * again, the slot totals balance, and the audits pass. Runs with a fixed seed and a fresh one (printed;
+ * {@code -Dswaplayer.seed=N} replays the per-thread operation streams, though not the interleaving).
  *
  * <p>Ownership protocol: a thread claims a run's slots (owner 0 to itself) after allocate returns it, and
  * gives them back (itself to 0) before the call that frees them, so no other thread can be handed them
@@ -50,6 +52,12 @@ class ClusterAllocatorConcurrencyTest {
     private static final int SAME_SLOT_ROUNDS = 200_000;
     private static final int POOL = THREADS + 1;
     private static final long FIXED_SEED = 20241120;
+    /**
+     * The auditor audits once per this many worker steps (all workers together). Audits take the device lock;
+     * back to back, on two cores, they starved the four workers: one run took 121 s and 47 million audits where
+     * the run before it took 177 thousand.
+     */
+    private static final int STEPS_PER_AUDIT = 8;
     /** 8 clusters of 64 slots: small, so that the threads meet in the same clusters and fill the device. */
     private static final Geometry DEVICE = Geometry.builder(512).clusterSlots(64).build();
 
@@ -147,6 +155,10 @@ class ClusterAllocatorConcurrencyTest {
         private final Set<Integer> cpus = ConcurrentHashMap.newKeySet();
         private final AtomicBoolean done = new AtomicBoolean();
         private final AtomicLong audits = new AtomicLong();
+        /** Worker steps so far, all workers together. */
+        private final AtomicLong steps = new AtomicLong();
+        /** One permit per {@link #STEPS_PER_AUDIT} worker steps: the auditor takes one before each audit. */
+        private final Semaphore auditDue = new Semaphore(0);
         /**
          * Opened by the auditor's first finished audit (or its failure). Each worker waits for it halfway
          * through its operations, so at least one audit sees the allocator mid-run however the threads are
@@ -197,6 +209,9 @@ class ClusterAllocatorConcurrencyTest {
             try {
                 start.await();
                 while (!done.get()) {
+                    if (!auditDue.tryAcquire(1, TimeUnit.MILLISECONDS)) {
+                        continue; // the workers have not taken STEPS_PER_AUDIT steps since the last audit
+                    }
                     a.checkConsistency();
                     final int wrong = a.listMembershipViolations();
                     if (wrong != 0) {
@@ -269,6 +284,9 @@ class ClusterAllocatorConcurrencyTest {
                             firstAudit.await();
                         }
                         step();
+                        if (steps.incrementAndGet() % STEPS_PER_AUDIT == 0) {
+                            auditDue.release();
+                        }
                     }
                     while (!runs.isEmpty()) {
                         freeRun(runs.size() - 1, false);
