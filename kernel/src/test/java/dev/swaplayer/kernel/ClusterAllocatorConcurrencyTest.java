@@ -29,11 +29,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Several threads hammer one {@link ClusterAllocator} with allocate, free, dup, put, cacheAdd, cacheDel and
  * cache-only marks, each thread working only on the slots it allocated, while an auditor thread runs
- * {@code checkConsistency()} and {@code listMembershipViolations()} throughout (once per
- * {@link #STEPS_PER_AUDIT} worker steps). Functional assertions only (no timing): every slot handed out is
- * claimed in a shared owner table with a compare-and-set, so a slot handed to two owners at once fails the claim;
- * each thread's own model of its slots' swap counts must agree with the allocator; at the end every slot is free
- * again, the slot totals balance, and the audits pass. Runs with a fixed seed and a fresh one (printed;
+ * {@code checkConsistency()} and {@code listMembershipViolations()} throughout (one audit per
+ * {@link #STEPS_PER_AUDIT} steps of each worker). Functional assertions only (no timing): every slot handed out
+ * is claimed in a shared owner table with a compare-and-set, so a slot handed to two owners at once fails the
+ * claim; each thread's own model of its slots' swap counts must agree with the allocator; at the end every slot
+ * is free again, the slot totals balance, and the audits pass. Runs with a fixed seed and a fresh one (printed;
  * {@code -Dswaplayer.seed=N} replays the per-thread operation streams, though not the interleaving).
  *
  * <p>Ownership protocol: a thread claims a run's slots (owner 0 to itself) after allocate returns it, and
@@ -53,7 +53,7 @@ class ClusterAllocatorConcurrencyTest {
     private static final int POOL = THREADS + 1;
     private static final long FIXED_SEED = 20241120;
     /**
-     * The auditor audits once per this many worker steps (all workers together). Audits take the device lock;
+     * The auditor audits once per this many steps of each worker. Audits take the device lock;
      * back to back, on two cores, they starved the four workers: one run took 121 s and 47 million audits where
      * the run before it took 177 thousand.
      */
@@ -155,9 +155,7 @@ class ClusterAllocatorConcurrencyTest {
         private final Set<Integer> cpus = ConcurrentHashMap.newKeySet();
         private final AtomicBoolean done = new AtomicBoolean();
         private final AtomicLong audits = new AtomicLong();
-        /** Worker steps so far, all workers together. */
-        private final AtomicLong steps = new AtomicLong();
-        /** One permit per {@link #STEPS_PER_AUDIT} worker steps: the auditor takes one before each audit. */
+        /** One permit per {@link #STEPS_PER_AUDIT} steps of a worker: the auditor takes one before each audit. */
         private final Semaphore auditDue = new Semaphore(0);
         /**
          * Opened by the auditor's first finished audit (or its failure). Each worker waits for it halfway
@@ -210,7 +208,7 @@ class ClusterAllocatorConcurrencyTest {
                 start.await();
                 while (!done.get()) {
                     if (!auditDue.tryAcquire(1, TimeUnit.MILLISECONDS)) {
-                        continue; // the workers have not taken STEPS_PER_AUDIT steps since the last audit
+                        continue; // no permit yet: the workers have not moved on since the last audit
                     }
                     a.checkConsistency();
                     final int wrong = a.listMembershipViolations();
@@ -284,7 +282,7 @@ class ClusterAllocatorConcurrencyTest {
                             firstAudit.await();
                         }
                         step();
-                        if (steps.incrementAndGet() % STEPS_PER_AUDIT == 0) {
+                        if ((i + 1) % STEPS_PER_AUDIT == 0) {
                             auditDue.release();
                         }
                     }
