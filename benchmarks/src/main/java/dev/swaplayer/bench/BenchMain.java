@@ -177,6 +177,7 @@ public final class BenchMain implements Callable<Integer> {
             final JsonNode o = JSON.readTree(Forked.run(ScaleRun.class, List.of("-Xmx2g"), List.of(policy)));
             for (final JsonNode p : o.get("points")) {
                 r.add(new ScaleRow(policy, p.get("slots").asLong(), p.get("per_op_ns").asDouble(),
+                        p.get("per_op_min_ns").asDouble(), p.get("per_op_max_ns").asDouble(),
                         p.get("fill_ms").asDouble(), p.get("metadata_bytes").asLong(),
                         p.get("peak_heap_bytes").asLong(), p.get("churn_fails").asLong()));
                 if (policy.equals("buddy") && p.get("slots").asLong() == 1L << ScaleRun.LOG2_SLOTS) {

@@ -40,6 +40,8 @@ public final class JsonReport {
             row.put("policy", s.policy());
             row.put("slots", s.slots());
             put(row, "per_op_ns", s.perOpNanos());
+            put(row, "per_op_min_ns", s.perOpMinNanos());
+            put(row, "per_op_max_ns", s.perOpMaxNanos());
             put(row, "fill_ms", s.fillMillis());
             row.put("metadata_bytes", s.metadataBytes());
             row.put("peak_heap_bytes", s.peakHeapBytes());

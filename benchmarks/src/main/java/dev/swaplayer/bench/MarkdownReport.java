@@ -324,7 +324,8 @@ public final class MarkdownReport {
                     + " the same order) untimed in rounds of " + ScaleRun.TIMED_STEPS / ScaleRun.ROUNDS + " for at"
                     + " least " + ScaleRun.WARMUP_CPU_MS + " ms of CPU time (the JIT's compilations land), then "
                     + ScaleRun.TIMED_STEPS + " times timed in " + ScaleRun.ROUNDS + " rounds (the figure is the median"
-                    + " round), then free everything. The same seeded order stream on every device. Metadata is"
+                    + " round, the quickest and slowest in brackets), then free everything. The same seeded order"
+                    + " stream on every device. Metadata is"
                     + " the live heap after the fill (after a full GC, less the JVM's own) without the run's own 9 B"
                     + " per allocation; the peak is the sum of the heap pools' peaks (an upper bound, bookkeeping"
                     + " included). The step's time is the main thread's CPU time. The bitmap's step is a few word"
@@ -337,7 +338,8 @@ public final class MarkdownReport {
             for (final ScaleRow row : r.scaleCurve()) {
                 final ScaleRow base = r.scalePoint(row.policy(), 1L << ScaleRun.CURVE[0]);
                 b.append("| ").append(gib(row.slots())).append(" | ").append(row.policy()).append(" | ")
-                        .append(num(row.perOpNanos())).append(" | ")
+                        .append(num(row.perOpNanos())).append(" (").append(num(row.perOpMinNanos())).append("–")
+                        .append(num(row.perOpMaxNanos())).append(") | ")
                         .append(ratio(base == null ? Double.NaN : row.perOpNanos() / base.perOpNanos()))
                         .append(" | ").append(num(row.fillMillis())).append(" | ")
                                 .append(mib((double) row.metadataBytes()))
