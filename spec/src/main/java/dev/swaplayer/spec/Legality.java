@@ -105,8 +105,10 @@ public final class Legality {
                 return "page " + i + " takes slot " + p + ", which is " + (p < 1 || p >= g.totalSlots()
                         ? "outside the device" : v.state(p).name().toLowerCase(Locale.ROOT));
             }
+            // A chunk starts on a multiple of its size, which divides the cluster's: consecutive slots from there
+            // stay inside one cluster.
             final int inChunk = i % chunk;
-            if (inChunk == 0 ? p % chunk != 0 : p != pages[i - 1] + 1 || g.clusterOf(p) != g.clusterOf(pages[i - 1])) {
+            if (inChunk == 0 ? p % chunk != 0 : p != pages[i - 1] + 1) {
                 return "pages " + (i - inChunk) + ".." + (i - inChunk + chunk - 1)
                         + " are not one chunk-aligned run inside a cluster";
             }

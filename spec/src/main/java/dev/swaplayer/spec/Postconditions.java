@@ -44,7 +44,7 @@ public final class Postconditions {
         final List<InvariantChecker.Violation> out = new ArrayList<>();
         final Geometry g = before.geometry();
         final int e = g.effectiveOrder(order);
-        if (longestFreeRun(before, g.aligned() ? e : g.minOrder(), g.aligned(), metadataRefused) >= 1L << e) {
+        if (longestFreeRun(before, g.minOrder(), g.aligned(), metadataRefused) >= 1L << e) {
             out.add(new InvariantChecker.Violation(Invariant.INV_9, "compound placement of order " + order
                     + " although a contiguous run of " + (1L << e) + " slots was free"
                     + (metadataRefused ? " in a cluster with metadata" : "")));

@@ -38,7 +38,26 @@ class InvariantCheckerTest {
         assertTrue(first(blocks(1, 0, 2, 1, 4, 2, 8, 3, 16, 4)).startsWith("INV-3"), "order above maxOrder");
         assertTrue(first(blocks(1, 0, 2, 1, 4, 2, 8, 3, 17, 1)).startsWith("INV-3"), "misaligned");
         assertTrue(first(blocks(1, 0, 2, 1, 4, 2, 8, 3, 16, 3, 24, 3, 32, 0)).startsWith("INV-3"), "past the end");
-        assertTrue(first(blocks(1, 0, 2, 1, 4, 2, 8, 3, 16, 3, 24, 3, 24, 0)).startsWith("INV-1"), "twice");
+        final String twice = first(blocks(1, 0, 2, 1, 4, 2, 8, 3, 16, 3, 24, 3, 24, 0));
+        assertTrue(twice.startsWith("INV-1") && twice.contains("slot 24 in free block 24/0 is in another free block"),
+                twice);
+    }
+
+    @Test
+    void aFreeBlockOverAnInUseSlotIsNamedWithTheSlotsState() {
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        assertEquals(1, m.allocate(0), "slot 0 is the header");
+        final long[] startOrder = {1, 0, 2, 1, 4, 2, 8, 3, 16, 3, 24, 3}; // every slot but the header, slot 1 too
+        final String found = first(new ForwardingView(m) {
+            @Override
+            public void forEachFreeBlock(final BlockVisitor v) {
+                for (int i = 0; i < startOrder.length; i += 2) {
+                    v.visit(startOrder[i], (int) startOrder[i + 1]);
+                }
+            }
+        });
+        assertTrue(found.startsWith("INV-1") && found.contains("slot 1 in free block 1/0 is " + SlotState.IN_USE),
+                found);
     }
 
     @Test
@@ -49,12 +68,21 @@ class InvariantCheckerTest {
                 return 1;
             }
         }).startsWith("INV-2"));
-        assertTrue(first(new ForwardingView(empty) {
+        final String header = first(new ForwardingView(empty) {
             @Override
             public SlotState state(final long slot) {
                 return slot == 0 ? SlotState.IN_USE : empty.state(slot);
             }
-        }).startsWith("INV-5"));
+        });
+        assertTrue(header.startsWith("INV-5") && header.contains("slot 0 is IN_USE but is the header or bad"), header);
+        final String notBad = first(new ForwardingView(empty) {
+            @Override
+            public SlotState state(final long slot) {
+                return slot == 3 ? SlotState.RESERVED : empty.state(slot);
+            }
+        });
+        assertTrue(notBad.startsWith("INV-5") && notBad.contains("slot 3 is RESERVED but is neither header nor bad"),
+                notBad);
     }
 
     @Test
@@ -90,12 +118,20 @@ class InvariantCheckerTest {
     void descriptorPagesAreChecked() {
         final SwapSpaceModel m = new SwapSpaceModel(g);
         m.allocate(2);
-        assertTrue(first(new ForwardingView(m) {
+        final String twice = first(new ForwardingView(m) {
             @Override
             public void forEachDescriptor(final DescriptorVisitor v) {
                 v.visit(1, 1, new long[] {4, 4});
             }
-        }).startsWith("INV-7"), "a slot twice in one descriptor");
+        });
+        assertTrue(twice.startsWith("INV-7") && twice.endsWith("slot 4 is out of page order"), twice);
+        final String free = first(new ForwardingView(m) {
+            @Override
+            public void forEachDescriptor(final DescriptorVisitor v) {
+                v.visit(1, 1, new long[] {4, 9});
+            }
+        });
+        assertTrue(free.startsWith("INV-7") && free.endsWith("slot 9 is " + SlotState.FREE), free);
         assertEquals("none", first(new ForwardingView(m) {
             @Override
             public void forEachDescriptor(final DescriptorVisitor v) {

@@ -37,6 +37,7 @@ class LegalityTest {
         assertNull(Legality.illegalRun(m, 2, 2), "4 slots from slot 2: on a 2-slot chunk boundary");
         assertTrue(Legality.illegalRun(m, 3, 1).contains("multiple of 2"));
         assertNull(Legality.illegalRun(m, 2, 0), "order 0 takes a whole 2-slot chunk");
+        assertEquals(2, Legality.firstLegalRun(m, 2), "the search steps by chunks, not by the run's size");
         m.allocateAt(2, 0);
         assertEquals(2, m.usedSlots());
     }
@@ -131,6 +132,29 @@ class LegalityTest {
                 Legality.illegalCompound(n, new long[] {6, 7, 32, 33}));
         assertEquals("16 pages is not 2^order for an order 0..3",
                 Legality.illegalCompound(n, new long[16]));
+    }
+
+    @Test
+    void aCompoundIsJudgedWithoutReadingASlotOutsideTheDevice() {
+        final SwapSpaceModel m = new SwapSpaceModel(Geometry.builder(16).clusterSlots(8).maxOrder(2).build());
+        for (final long s : new long[] {1, 4, 6, 8, 10, 12, 14}) {
+            m.allocateAt(s, 0);
+        }
+        final SwapSpaceView strict = new ForwardingView(m) { // the view's contract: slots 0..totalSlots-1 only
+            @Override
+            public SlotState state(final long slot) {
+                if (slot < 0 || slot >= 16) {
+                    throw new IllegalArgumentException("slot " + slot + " read outside the device");
+                }
+                return m.state(slot);
+            }
+        };
+        assertEquals("page 2 takes slot 16, which is outside the device",
+                Legality.illegalCompound(strict, new long[] {2, 3, 16, 17}));
+        assertEquals("page 0 takes slot -2, which is outside the device",
+                Legality.illegalCompound(strict, new long[] {-2, -1, 2, 3}));
+        assertEquals("page 0 takes slot 1, which is in_use", Legality.illegalCompound(strict, new long[] {1, 2, 3, 5}),
+                "slot 1 is the device's first: in use, not outside");
     }
 
     @Test

@@ -33,6 +33,18 @@ class PostconditionsTest {
     }
 
     @Test
+    void theContiguousFirstViolationNamesTheRunAndWhetherOnlyClustersWithMetadataCounted() {
+        final Geometry g = Geometry.builder(32).clusterSlots(16).maxOrder(3).build();
+        final Snapshot s = Snapshot.of(filledExcept(g, 8, 9, 10, 11, 3, 5));
+        final long[] pages = {3, 5, 8, 9};
+        assertEquals(new InvariantChecker.Violation(Invariant.INV_9, "compound placement of order 2 although a"
+                + " contiguous run of 4 slots was free"), Postconditions.checkCompound(s, 2, pages).get(0));
+        assertEquals(new InvariantChecker.Violation(Invariant.INV_9, "compound placement of order 2 although a"
+                + " contiguous run of 4 slots was free in a cluster with metadata"),
+                Postconditions.checkCompound(s, 2, pages, true).get(0));
+    }
+
+    @Test
     void anUnalignedRunCountsWhenTheGeometryIsUnaligned() {
         final Geometry g = Geometry.builder(32).clusterSlots(16).maxOrder(3).aligned(false).build();
         final Snapshot s = Snapshot.of(filledExcept(g, 9, 10, 11, 12, 3));
