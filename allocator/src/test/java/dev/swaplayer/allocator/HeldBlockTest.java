@@ -219,6 +219,28 @@ class HeldBlockTest {
     }
 
     @Test
+    void theAuditChecksEverySlotOfAHeldBlockOfOrderOne() {
+        final BuddyAllocator a = fullClusterZero(Fault.NONE);
+        free(a, 100, 2);
+        assertEquals(100, a.heldSlotForTest(), "100/1 is the lowest free block of order 1 in a small pageblock");
+        a.checkConsistency();
+        a.clusterForTest(0).markAllocated(101); // a planted defect: the block's second slot marked in use again
+        final AssertionError e = assertThrows(AssertionError.class, a::checkConsistency);
+        assertTrue(e.getMessage().contains("held block 100/1") && e.getMessage().contains("slot 101 in use"),
+                e.getMessage());
+    }
+
+    @Test
+    void theAuditNamesAHeldSlotThatIsAlsoInTheFreeMaps() {
+        final BuddyAllocator a = fullClusterZero(Fault.NONE);
+        free(a, 100, 1);
+        a.clusterForTest(0).addHead(0, 100, new long[KERNEL.maxOrder() + 1]); // a planted defect: held and free
+        final AssertionError e = assertThrows(AssertionError.class, a::checkConsistency);
+        assertTrue(e.getMessage().contains("held block 100/0") && e.getMessage().contains("slot 100 also in the free"
+                + " maps"), e.getMessage());
+    }
+
+    @Test
     void theAuditNamesAHeldSlotThatIsNoLongerMarkedHeld() {
         final BuddyAllocator a = fullClusterZero(Fault.NONE);
         free(a, 100, 1);
