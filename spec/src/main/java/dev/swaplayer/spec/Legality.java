@@ -101,9 +101,10 @@ public final class Legality {
             if (!seen.add(p)) {
                 return "page " + i + " reuses slot " + p;
             }
-            if (p < 1 || p >= g.totalSlots() || v.state(p) != SlotState.FREE) {
-                return "page " + i + " takes slot " + p + ", which is " + (p < 1 || p >= g.totalSlots()
-                        ? "outside the device" : v.state(p).name().toLowerCase(Locale.ROOT));
+            final boolean outside = p < 1 || p >= g.totalSlots();
+            if (outside || v.state(p) != SlotState.FREE) {
+                return "page " + i + " takes slot " + p + ", which is "
+                        + (outside ? "outside the device" : v.state(p).name().toLowerCase(Locale.ROOT));
             }
             // A chunk starts on a multiple of its size, which divides the cluster's: consecutive slots from there
             // stay inside one cluster.

@@ -18,7 +18,12 @@ class InvariantCheckerTest {
     }
 
     private ForwardingView blocks(final long... startOrder) {
-        return new ForwardingView(empty) {
+        return blocks(empty, startOrder);
+    }
+
+    /** The view {@code base} with its free blocks replaced by {@code startOrder}'s (start, order) pairs. */
+    private static ForwardingView blocks(final SwapSpaceView base, final long... startOrder) {
+        return new ForwardingView(base) {
             @Override
             public void forEachFreeBlock(final BlockVisitor v) {
                 for (int i = 0; i < startOrder.length; i += 2) {
@@ -47,15 +52,8 @@ class InvariantCheckerTest {
     void aFreeBlockOverAnInUseSlotIsNamedWithTheSlotsState() {
         final SwapSpaceModel m = new SwapSpaceModel(g);
         assertEquals(1, m.allocate(0), "slot 0 is the header");
-        final long[] startOrder = {1, 0, 2, 1, 4, 2, 8, 3, 16, 3, 24, 3}; // every slot but the header, slot 1 too
-        final String found = first(new ForwardingView(m) {
-            @Override
-            public void forEachFreeBlock(final BlockVisitor v) {
-                for (int i = 0; i < startOrder.length; i += 2) {
-                    v.visit(startOrder[i], (int) startOrder[i + 1]);
-                }
-            }
-        });
+        // every slot but the header listed free, slot 1 too
+        final String found = first(blocks(m, 1, 0, 2, 1, 4, 2, 8, 3, 16, 3, 24, 3));
         assertTrue(found.startsWith("INV-1") && found.contains("slot 1 in free block 1/0 is " + SlotState.IN_USE),
                 found);
     }

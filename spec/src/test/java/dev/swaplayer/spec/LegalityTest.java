@@ -143,7 +143,7 @@ class LegalityTest {
         final SwapSpaceView strict = new ForwardingView(m) { // the view's contract: slots 0..totalSlots-1 only
             @Override
             public SlotState state(final long slot) {
-                if (slot < 0 || slot >= 16) {
+                if (slot < 0 || slot >= m.geometry().totalSlots()) {
                     throw new IllegalArgumentException("slot " + slot + " read outside the device");
                 }
                 return m.state(slot);
