@@ -2,6 +2,10 @@ package dev.swaplayer.allocator;
 
 import dev.swaplayer.allocator.core.Handshake;
 import dev.swaplayer.spec.MetadataBudget;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 
 /**
@@ -33,6 +37,11 @@ final class Cluster extends ClusterFreeBlocks {
     static final int COUNT_MASK = (1 << COUNT_BITS) - 1;
     static final int COUNT_EXTENDED = COUNT_MASK;
     static final int CACHE_BIT = 1 << COUNT_BITS;
+    /** Eight state bytes read as one word, for the run tests ({@link #allInUse}). */
+    private static final VarHandle EIGHT_STATES = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_BITS = 0x0101_0101_0101_0101L;
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
     static {
         // The budget's inline limit is this encoding's: a dup from it is the one that needs an extend entry.
@@ -141,6 +150,37 @@ final class Cluster extends ClusterFreeBlocks {
         return state[idx] != 0;
     }
 
+    /**
+     * Returns whether every slot of {@code [idx, idx + len)}, inside this cluster, is in use ({@link #inUse} of
+     * each): eight state bytes per word read where the run allows, a word holding a zero byte when
+     * {@code (w - 0x01..01) & ~w & 0x80..80} is not zero (exact for "some byte is zero": a borrow can only mark
+     * bytes above a zero byte).
+     */
+    boolean allInUse(final int idx, final int len) {
+        if (len == 1) {
+            return state[idx] != 0; // order 0, the most frequent free
+        }
+        int i = idx;
+        final int end = idx + len;
+        for (; i < end && (i & 7) != 0; i++) {
+            if (state[i] == 0) {
+                return false;
+            }
+        }
+        for (; i + 8 <= end; i += 8) {
+            final long w = (long) EIGHT_STATES.get(state, i);
+            if (((w - LOW_BITS) & ~w & HIGH_BITS) != 0) {
+                return false;
+            }
+        }
+        for (; i < end; i++) {
+            if (state[i] == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean isCached(final int idx) {
         return (state[idx] & CACHE_BIT) != 0;
     }
@@ -202,6 +242,22 @@ final class Cluster extends ClusterFreeBlocks {
             extended.remove(idx);
         }
         state[idx] = 0;
+    }
+
+    /** {@link #clearState} of each slot of {@code [idx, idx + len)}: one fill while no count is extended. */
+    void clearStates(final int idx, final int len) {
+        if (extended != null || len < 8) { // a short run: the fill's set-up costs more than it saves
+            for (int i = idx; i < idx + len; i++) {
+                clearState(i);
+            }
+        } else {
+            Arrays.fill(state, idx, idx + len, (byte) 0);
+        }
+    }
+
+    /** Returns whether some slot of this cluster is a live page of a compound descriptor. */
+    boolean hasPageOwners() {
+        return pageOwner != null;
     }
 
     @Override

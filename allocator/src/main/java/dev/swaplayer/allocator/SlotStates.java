@@ -200,11 +200,20 @@ class SlotStates extends SwapCountPaths<Cluster> {
         if (nrSlots < 1 || slot + nrSlots > space.geometry.totalSlots()) {
             return false;
         }
-        for (long x = slot; x < slot + nrSlots; x++) {
-            final Cluster cl = space.clusters[space.geometry.clusterOf(x)];
-            if (cl == null || !cl.inUse(space.indexOf(x))) {
+        final int first = space.indexOf(slot);
+        if (nrSlots <= space.clusterSlots - first) { // inside one cluster: every free of one block
+            final Cluster cl = space.clusters[space.geometry.clusterOf(slot)];
+            return cl != null && cl.allInUse(first, (int) nrSlots);
+        }
+        for (long at = slot, left = nrSlots; left > 0; ) { // cluster by cluster
+            final Cluster cl = space.clusters[space.geometry.clusterOf(at)];
+            final int idx = space.indexOf(at);
+            final int len = (int) Math.min(left, space.clusterSlots - idx);
+            if (cl == null || !cl.allInUse(idx, len)) {
                 return false;
             }
+            at += len;
+            left -= len;
         }
         return true;
     }
@@ -224,9 +233,11 @@ class SlotStates extends SwapCountPaths<Cluster> {
             final Cluster cl = space.clusters[space.geometry.clusterOf(at)];
             final int idx = (int) (at - space.base(cl.index));
             final int len = (int) Math.min(left, space.clusterSlots - idx);
-            for (int i = idx; i < idx + len; i++) {
-                cl.clearState(i);
-                table.releasePageAt(cl, i);
+            cl.clearStates(idx, len);
+            if (cl.hasPageOwners()) {
+                for (int i = idx; i < idx + len; i++) {
+                    table.releasePageAt(cl, i);
+                }
             }
             if (len != nrSlots || !held.tryHold(cl, idx, len)) {
                 space.giveBack(cl, idx, len);
