@@ -53,6 +53,12 @@ public final class BenchMain implements Callable<Integer> {
             + " with --quick, one fork each); prints the ratios and leaves the report alone")
     boolean locks;
 
+    @Option(names = "--against", paramLabel = "JAR", description = "measure this build against another: buddy,"
+            + " compound and the cluster model, each beside the same policy from JAR (that build's"
+            + " benchmarks/target/swaplayer-bench.jar) in each of 10 forks, every stream (about 10 minutes; with"
+            + " --quick, one fork each); prints this build's throughput over JAR's and leaves the report alone")
+    Path against;
+
     @Option(names = "--json", description = "print the results as JSON on stdout (JMH progress goes to stderr)")
     boolean json;
 
@@ -89,6 +95,17 @@ public final class BenchMain implements Callable<Integer> {
         final String imageArg = image == null ? "" : image.toAbsolutePath().toString();
         final Results r = new Results(Environment.current(command(), plan.describe(),
                 image == null ? "synthetic (seeded; see ImageSource)" : image.toString()));
+        if (against != null) {
+            AgainstBuild.run(plan, log, r, against);
+            if (json) {
+                stdout.println(AgainstBuild.json(r, against));
+            } else {
+                stdout.println("This build's throughput over " + against + "'s, one thread, measured side by side in"
+                        + " each fork: the median over forks and its 95% interval (" + out + " is not rewritten):");
+                AgainstBuild.summary(r).forEach(stdout::println);
+            }
+            return 0;
+        }
         if (locks) {
             JmhRun.lockCost(plan, log, r);
             if (quick) {
@@ -134,9 +151,18 @@ public final class BenchMain implements Callable<Integer> {
 
     private void validate() {
         final Path parent = out.toAbsolutePath().getParent();
-        if (parent == null || !Files.isDirectory(parent) || Files.isDirectory(out)) {
+        final boolean writesReport = !locks && against == null;
+        if (writesReport && (parent == null || !Files.isDirectory(parent) || Files.isDirectory(out))) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--out: " + out + " (expected: a file in an existing directory)");
+        }
+        if (against != null) {
+            final String problem = locks || !jars.isEmpty() || image != null
+                    ? "--against: " + against + " (expected: without --locks, --jar and --image)"
+                    : AgainstBuild.problem(against);
+            if (problem != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), problem);
+            }
         }
         try {
             BenchPolicies.of(BenchPolicies.jarsParam(jars));

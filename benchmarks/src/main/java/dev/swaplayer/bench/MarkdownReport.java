@@ -393,7 +393,7 @@ public final class MarkdownReport {
         return String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.3f", v);
     }
 
-    private static String ratio(final double v) {
+    static String ratio(final double v) {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f×", v);
     }
 

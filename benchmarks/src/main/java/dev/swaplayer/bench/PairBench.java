@@ -1,5 +1,6 @@
 package dev.swaplayer.bench;
 
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntToLongFunction;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -16,11 +17,13 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * Two builds of an allocator compared in pairs: the allocator with its locks and the same allocator without
- * them ({@code buddy_vs_unlocked}: {@code buddy} against {@code buddy_unlocked}), or the buddy allocator's grouped
- * placement against its best-fit variant ({@code buddy_vs_bestfit}). Both sides run side by side in one JVM, in
- * alternating batches of {@link #BATCH} {@link AllocatorBench} steps, each timed. The primary score (pairs of
- * batches per µs) means nothing on its own; the secondary results carry the measurement. Each side's classes come
- * from an {@link IsolatingLoader} of its own, so the JIT compiles each side as it would in a JVM of its own.
+ * them ({@code buddy_vs_unlocked}: {@code buddy} against {@code buddy_unlocked}), the buddy allocator's grouped
+ * placement against its best-fit variant ({@code buddy_vs_bestfit}), or one policy of this build against the same
+ * policy of another build ({@code buddy_vs_buddy@old.jar}, {@code ./swaplayer bench --against old.jar}). Both
+ * sides run side by side in one JVM, in alternating batches of {@link #BATCH} {@link AllocatorBench} steps, each
+ * timed. The primary score (pairs of batches per µs) means nothing on its own; the secondary results carry the
+ * measurement. Each side's classes come from an {@link IsolatingLoader} of its own, so the JIT compiles each side
+ * as it would in a JVM of its own.
  *
  * <p>Why pairs: on a shared machine the speed available to one thread moves by 10–30% from one second to the
  * next, and one fork's JIT decisions move a score by as much again; the differences measured here are smaller
@@ -47,7 +50,8 @@ public class PairBench {
 
     /**
      * The pair, {@code <measured>_vs_<baseline>}: the baseline {@code unlocked} names the measured policy's
-     * unlocked twin, {@code <measured>_unlocked}; any other baseline is a policy.
+     * unlocked twin, {@code <measured>_unlocked}; {@code <measured>@<jar>} the same policy as another build's bench
+     * jar has it (this build against that one); any other baseline is a policy.
      */
     @Param({"buddy_vs_unlocked", "cluster_vs_unlocked", "buddy_vs_bestfit"})
     public String pair;
@@ -67,25 +71,41 @@ public class PairBench {
      */
     @Setup(Level.Trial)
     public void setUp() throws ReflectiveOperationException {
-        final String[] sides = sides(pair);
-        measured = PairSide.isolated(sides[0], stream);
-        baseline = PairSide.isolated(sides[1], stream);
+        final Sides sides = sides(pair);
+        measured = PairSide.isolated(sides.measured(), stream, null);
+        baseline = PairSide.isolated(sides.baseline(), stream, sides.baselineJar());
     }
 
     /**
-     * Returns the two policies of a pair, measured first.
+     * The two sides of a pair.
      *
-     * @param pair {@code <measured>_vs_<baseline>}, the measured side {@code buddy} or {@code cluster}
+     * @param measured the measured policy, from this build
+     * @param baseline the baseline policy
+     * @param baselineJar the bench jar of the build the baseline comes from, or null for this build
+     */
+    record Sides(String measured, String baseline, Path baselineJar) {
+    }
+
+    /**
+     * Returns the two sides of a pair.
+     *
+     * @param pair {@code <measured>_vs_<baseline>}, the measured side {@code buddy} or {@code cluster}, or
+     *     {@code <policy>_vs_<policy>@<jar>} for any policy
      * @throws IllegalArgumentException for any other pair
      */
-    static String[] sides(final String pair) {
+    static Sides sides(final String pair) {
         final String[] s = pair.split("_vs_", 2);
-        if (s.length != 2 || !(s[0].equals("buddy") || s[0].equals("cluster"))
-                || (s[1].equals(BenchPolicies.BESTFIT) && !s[0].equals("buddy"))) {
-            throw new IllegalArgumentException("pair: " + pair
-                    + " (expected: buddy_vs_unlocked, cluster_vs_unlocked or buddy_vs_bestfit)");
+        final int at = s.length == 2 ? s[1].indexOf('@') : -1;
+        if (at >= 0 && s[1].substring(0, at).equals(s[0]) && !s[0].isEmpty() && at + 1 < s[1].length()) {
+            return new Sides(s[0], s[0], Path.of(s[1].substring(at + 1)));
         }
-        return new String[] {s[0], s[1].equals("unlocked") ? s[0] + "_unlocked" : s[1]};
+        if (at >= 0 || s.length != 2 || !(s[0].equals("buddy") || s[0].equals("cluster"))
+                || (s[1].equals(BenchPolicies.BESTFIT) && !s[0].equals("buddy"))) {
+            throw new IllegalArgumentException("pair: " + pair + " (expected: buddy_vs_unlocked,"
+                    + " cluster_vs_unlocked, buddy_vs_bestfit, or P_vs_P@JAR for a policy P and another build's"
+                    + " bench jar)");
+        }
+        return new Sides(s[0], s[1].equals("unlocked") ? s[0] + "_unlocked" : s[1], null);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.swaplayer.bench;
 
 import dev.swaplayer.spec.Geometry;
+import java.nio.file.Path;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -34,11 +35,14 @@ public final class PairSide implements IntToLongFunction {
     /**
      * @param policy a built-in policy or a {@link Baseline#key()}
      * @param stream a {@link Stream#key()}
+     * @param jar the bench jar of another build whose classes the side runs, or null for this build's
      * @return a side whose classes a new {@link IsolatingLoader} defined
-     * @throws ReflectiveOperationException if the copy cannot be made
+     * @throws ReflectiveOperationException if the copy cannot be made (the jar lacks this class or its constructor)
      */
-    static IntToLongFunction isolated(final String policy, final String stream) throws ReflectiveOperationException {
-        final ClassLoader loader = new IsolatingLoader(PairSide.class.getClassLoader());
+    static IntToLongFunction isolated(final String policy, final String stream, final Path jar)
+            throws ReflectiveOperationException {
+        final ClassLoader parent = PairSide.class.getClassLoader();
+        final ClassLoader loader = jar == null ? new IsolatingLoader(parent) : IsolatingLoader.ofJar(parent, jar);
         final Class<?> side = Class.forName(PairSide.class.getName(), true, loader);
         assert side != PairSide.class : "the loader did not isolate " + side;
         return (IntToLongFunction) side.getConstructor(String.class, String.class).newInstance(policy, stream);

@@ -90,8 +90,22 @@ class BenchMainTest {
     void helpExitsZeroAndNamesEveryOption() {
         assertEquals(0, run("--help"));
         final String help = out.toString(StandardCharsets.UTF_8);
-        for (final String o : new String[] {"--quick", "--json", "--out", "--image"}) {
+        for (final String o : new String[] {"--quick", "--json", "--out", "--image", "--locks", "--against"}) {
             assertTrue(help.contains(o), o + " in " + help);
         }
+    }
+
+    @Test
+    void aJarToMeasureAgainstIsCheckedBeforeAnythingRuns(@TempDir final Path dir) throws Exception {
+        final Path missing = dir.resolve("old.jar");
+        assertEquals(2, run("--against", missing.toString()));
+        assertEquals("swaplayer bench: --against: " + missing
+                + " (expected: another build's benchmarks/target/swaplayer-bench.jar)", firstErrorLine());
+        err.reset();
+        final Path jar = PairSideTest.jarOfThisBuild(dir.resolve("copy.jar"), name -> true);
+        assertEquals(2, run("--against", jar.toString(), "--locks"));
+        assertEquals("swaplayer bench: --against: " + jar + " (expected: without --locks, --jar and --image)",
+                firstErrorLine());
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing measured");
     }
 }
