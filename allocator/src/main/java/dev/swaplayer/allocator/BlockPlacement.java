@@ -81,21 +81,34 @@ final class BlockPlacement {
     @GuardedBy("space.deviceLock")
     boolean wouldTake(final Cluster cl, final int idx, final int e) {
         assert space.locks.holdsDevice() : "placement without the device lock";
+        // one small method per case, so that the JIT inlines the one a workload runs into the free
+        return (e < pageblockOrder && rule == Placement.GROUPED)
+                ? wouldTakeSmall(cl, idx, e) : wouldTakeBestFit(cl, idx, e);
+    }
+
+    /** {@link #wouldTake}, grouped placement below the pageblock order. */
+    @GuardedBy("space.deviceLock")
+    private boolean wouldTakeSmall(final Cluster cl, final int idx, final int e) {
         final int c = cl.index;
         final Pageblocks pb = cl.pageblocks;
-        if (e < pageblockOrder && rule == Placement.GROUPED) {
-            if (!pb.isSmall(idx)) {
-                return false; // the block lies in a large pageblock: found later, if at all
-            }
-            if (e == 0) {
-                final int lowest = space.hasSmallOpen.lowest();
-                return pb.freeIn(idx) == 0
-                        && (lowest < 0 || lowest > c || (lowest == c && pb.lowestSmallOpen() > idx));
-            }
-            final int lowest = space.hasSmallFree[e].lowest();
-            return !cl.isHead(e, idx ^ 1 << e)
-                    && (lowest < 0 || lowest > c || (lowest == c && pb.lowestSmall(e) > idx));
+        if (!pb.isSmall(idx)) {
+            return false; // the block lies in a large pageblock: found later, if at all
         }
+        if (e == 0) {
+            final int lowest = space.hasSmallOpen.lowest();
+            return pb.freeIn(idx) == 0
+                    && (lowest < 0 || lowest > c || (lowest == c && pb.lowestSmallOpen() > idx));
+        }
+        final int lowest = space.hasSmallFree[e].lowest();
+        return !cl.isHead(e, idx ^ 1 << e)
+                && (lowest < 0 || lowest > c || (lowest == c && pb.lowestSmall(e) > idx));
+    }
+
+    /** {@link #wouldTake}, best fit from e: grouped placement at or above the pageblock order, best fit at all. */
+    @GuardedBy("space.deviceLock")
+    private boolean wouldTakeBestFit(final Cluster cl, final int idx, final int e) {
+        final int c = cl.index;
+        final Pageblocks pb = cl.pageblocks;
         final int maxOrder = space.geometry.maxOrder();
         if (e < maxOrder ? cl.isHead(e, idx ^ 1 << e) : cl.freeCount + (1 << e) == space.clusterSlots) {
             return false; // it would merge, or its cluster come wholly free

@@ -157,9 +157,10 @@ final class Cluster extends ClusterFreeBlocks {
      * bytes above a zero byte).
      */
     boolean allInUse(final int idx, final int len) {
-        if (len == 1) {
-            return state[idx] != 0; // order 0, the most frequent free
-        }
+        return len == 1 ? state[idx] != 0 : allInUseRun(idx, len); // order 0 stays small enough to inline
+    }
+
+    private boolean allInUseRun(final int idx, final int len) {
         int i = idx;
         final int end = idx + len;
         for (; i < end && (i & 7) != 0; i++) {
@@ -231,6 +232,35 @@ final class Cluster extends ClusterFreeBlocks {
         state[idx] = (byte) CACHE_BIT;
     }
 
+    /** {@link #markAllocated} of each slot of {@code [idx, idx + len)}: one fill for a run of eight or more. */
+    void markAllocated(final int idx, final int len) {
+        if (len == 1) {
+            markAllocated(idx); // order 0 stays small enough to inline
+        } else {
+            markAllocatedRun(idx, len);
+        }
+    }
+
+    private void markAllocatedRun(final int idx, final int len) {
+        if (len < 8) {
+            for (int i = idx; i < idx + len; i++) {
+                markAllocated(i);
+            }
+        } else {
+            assert noneInUse(idx, len) : this + ": run " + idx + "+" + len + " allocated with a slot in use";
+            Arrays.fill(state, idx, idx + len, (byte) CACHE_BIT);
+        }
+    }
+
+    private boolean noneInUse(final int idx, final int len) {
+        for (int i = idx; i < idx + len; i++) {
+            if (state[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Returns how many counts live in the extend table (for tests: none may outlive its slot's need). */
     int extendedEntries() {
         return extended == null ? 0 : extended.size();
@@ -246,6 +276,14 @@ final class Cluster extends ClusterFreeBlocks {
 
     /** {@link #clearState} of each slot of {@code [idx, idx + len)}: one fill while no count is extended. */
     void clearStates(final int idx, final int len) {
+        if (len == 1) {
+            clearState(idx); // order 0 stays small enough to inline
+        } else {
+            clearRun(idx, len);
+        }
+    }
+
+    private void clearRun(final int idx, final int len) {
         if (extended != null || len < 8) { // a short run: the fill's set-up costs more than it saves
             for (int i = idx; i < idx + len; i++) {
                 clearState(i);

@@ -474,9 +474,7 @@ final class FreeSpace {
     }
 
     private void markAllocated(final Cluster cl, final int idx, final int len) {
-        for (int i = idx; i < idx + len; i++) {
-            cl.markAllocated(i);
-        }
+        cl.markAllocated(idx, len);
         cl.freeCount -= len;
         counters.moveToUsedRelease(len);
     }

@@ -115,9 +115,7 @@ final class HeldBlock {
         space.locks.enter(cl.lock);
         cl.setHeld(0, 0);
         final int len = 1 << e;
-        for (int i = first; i < first + len; i++) {
-            cl.markAllocated(i);
-        }
+        cl.markAllocated(first, len);
         space.counters.moveToUsedRelease(len);
         if (e < space.pageblockOrder && !cl.pageblocks.isSmall(first)) {
             cl.markSmall(first); // as FreeSpace.take marks it (best fit only: grouped held it in a small one)

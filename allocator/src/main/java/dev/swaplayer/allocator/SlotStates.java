@@ -227,23 +227,45 @@ class SlotStates extends SwapCountPaths<Cluster> {
     void releaseRun(final long slot, final long nrSlots) {
         assert locks.holdsDevice() : "free without the device lock";
         held.settle();
+        final int idx = space.indexOf(slot);
+        if (nrSlots <= space.clusterSlots - idx) { // inside one cluster: every free of one block
+            final Cluster cl = space.clusters[space.geometry.clusterOf(slot)];
+            final int len = (int) nrSlots;
+            clear(cl, idx, len);
+            if (!held.tryHold(cl, idx, len)) {
+                space.giveBack(cl, idx, len);
+            }
+        } else {
+            releaseAcross(slot, nrSlots);
+        }
+    }
+
+    /** {@link #releaseRun} of a run over more than one cluster (never held: not one aligned block). */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
+    @GuardedBy("space.deviceLock")
+    private void releaseAcross(final long slot, final long nrSlots) {
         long at = slot;
         long left = nrSlots;
         while (left > 0) {
             final Cluster cl = space.clusters[space.geometry.clusterOf(at)];
-            final int idx = (int) (at - space.base(cl.index));
+            final int idx = space.indexOf(at);
             final int len = (int) Math.min(left, space.clusterSlots - idx);
-            cl.clearStates(idx, len);
-            if (cl.hasPageOwners()) {
-                for (int i = idx; i < idx + len; i++) {
-                    table.releasePageAt(cl, i);
-                }
-            }
-            if (len != nrSlots || !held.tryHold(cl, idx, len)) {
-                space.giveBack(cl, idx, len);
-            }
+            clear(cl, idx, len);
+            space.giveBack(cl, idx, len);
             at += len;
             left -= len;
+        }
+    }
+
+    /** Clears the state bytes of a run inside one cluster, and releases those that were compound pages. */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
+    @GuardedBy("space.deviceLock")
+    private void clear(final Cluster cl, final int idx, final int len) {
+        cl.clearStates(idx, len);
+        if (cl.hasPageOwners()) {
+            for (int i = idx; i < idx + len; i++) {
+                table.releasePageAt(cl, i);
+            }
         }
     }
 

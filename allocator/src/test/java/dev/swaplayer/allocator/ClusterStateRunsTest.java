@@ -2,9 +2,11 @@ package dev.swaplayer.allocator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,6 +108,29 @@ class ClusterStateRunsTest {
         for (int i = 0; i < 64; i++) {
             assertEquals(i < 8 || i >= 48, plain.inUse(i), "slot " + i);
         }
+    }
+
+    @Test
+    void markAllocatedOfARunMarksEachSlotAsTheSlotByOneDoes() {
+        for (final int len : new int[] {1, 7, 8, 16, 64}) {
+            final Cluster run = cluster();
+            final Cluster each = cluster();
+            run.markAllocated(64, len);
+            for (int i = 64; i < 64 + len; i++) {
+                each.markAllocated(i);
+            }
+            for (int i = 0; i < SLOTS; i++) {
+                assertEquals(each.inUse(i), run.inUse(i), len + ": slot " + i);
+                assertEquals(each.isCached(i), run.isCached(i), len + ": slot " + i);
+                assertEquals(each.count(i), run.count(i), len + ": slot " + i);
+            }
+            assertEquals(len, IntStream.range(0, SLOTS).filter(run::inUse).count());
+        }
+        final Cluster cl = cluster();
+        cl.setCount(70, 3);
+        final AssertionError e = assertThrows(AssertionError.class,
+                () -> cl.markAllocated(64, 16));
+        assertTrue(e.getMessage().contains("run 64+16 allocated with a slot in use"), e.getMessage());
     }
 
     @Test
