@@ -64,9 +64,10 @@ public final class InvariantChecker {
         final Geometry g = s.geometry();
         for (long slot = 0; slot < g.totalSlots(); slot++) {
             final boolean reserved = s.state(slot) == SlotState.RESERVED;
-            if (reserved != g.isReserved(slot)) {
+            final boolean headerOrBad = g.isReserved(slot);
+            if (reserved != headerOrBad) {
                 out.add(new Violation(Invariant.INV_5, "slot " + slot + " is " + s.state(slot)
-                        + (g.isReserved(slot) ? " but is the header or bad" : " but is neither header nor bad")));
+                        + (headerOrBad ? " but is the header or bad" : " but is neither header nor bad")));
                 return;
             }
         }
@@ -152,9 +153,10 @@ public final class InvariantChecker {
                 if (slot == 0) {
                     continue;
                 }
-                if (slot <= previous || s.state(slot) != SlotState.IN_USE) {
+                final boolean outOfOrder = slot <= previous;
+                if (outOfOrder || s.state(slot) != SlotState.IN_USE) {
                     out.add(new Violation(Invariant.INV_7, d + ": slot " + slot
-                            + (slot <= previous ? " is out of page order" : " is " + s.state(slot))));
+                            + (outOfOrder ? " is out of page order" : " is " + s.state(slot))));
                     return;
                 }
                 if (!owned.add(slot)) {
