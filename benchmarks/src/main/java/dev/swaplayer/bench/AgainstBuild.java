@@ -123,9 +123,7 @@ final class AgainstBuild {
     private static Map<String, MedianRatio> ratios(final Results r) {
         final Map<String, MedianRatio> m = new LinkedHashMap<>();
         r.pairs().forEach((name, sides) -> {
-            final String policy = name.substring(0, name.indexOf("_vs_"));
-            final String stream = name.substring(name.lastIndexOf('_') + 1);
-            m.put(policy + "_" + stream, MedianRatio.ofPairs(sides[0], sides[1]));
+            m.put(Ratios.pairPolicy(name) + "_" + Ratios.pairStream(name), MedianRatio.ofPairs(sides[0], sides[1]));
         });
         return m;
     }

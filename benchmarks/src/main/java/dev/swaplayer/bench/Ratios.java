@@ -57,13 +57,21 @@ public final class Ratios {
     public static Map<String, PairEstimate> pairCost(final Results r) {
         final Map<String, PairEstimate> m = new LinkedHashMap<>();
         r.pairs().forEach((name, sides) -> {
-            final String policy = name.substring(0, name.indexOf("_vs_"));
-            final String stream = name.substring(name.lastIndexOf('_') + 1);
-            final Score solo = r.score(allocKey(policy, stream, "1t"));
+            final Score solo = r.score(allocKey(pairPolicy(name), pairStream(name), "1t"));
             m.put(name, PairEstimate.of(MedianRatio.ofPairs(sides[0], sides[1]),
                     solo == null ? Double.NaN : solo.score()));
         });
         return m;
+    }
+
+    /** The measured policy of a pair filed as {@code <pair>_<stream>} ({@link PairCost}): before {@code _vs_}. */
+    static String pairPolicy(final String name) {
+        return name.substring(0, name.indexOf("_vs_"));
+    }
+
+    /** The stream of a pair filed as {@code <pair>_<stream>} ({@link PairCost}): after the last underscore. */
+    static String pairStream(final String name) {
+        return name.substring(name.lastIndexOf('_') + 1);
     }
 
     /** Returns whether a {@link #pairCost} name is a locked/unlocked pair. */
