@@ -48,6 +48,8 @@ final class JmhRun {
         oneThread.add(Baseline.BITMAP.key());
         oneThread.addAll(registered.oneThreadPolicies()); // bestfit too, one thread only: the placement's cost
         oneThread(plan, format, results, jarsParam, oneThread.toArray(String[]::new));
+        PairCost.run(plan, format, results, PairCost.AGAINST_CLUSTER);
+        PairCost.run(plan, format, results, PairCost.AGAINST_BITMAP, PairCost.AGAINST_BITMAP_STREAMS);
         PairCost.run(plan, format, results, PairCost.LOCKS);
         PairCost.run(plan, format, results, PairCost.PLACEMENT, PairCost.PLACEMENT_STREAMS);
         final String[] safe = registered.threadSafe(measured).toArray(String[]::new);

@@ -73,8 +73,9 @@ public final class JsonReport {
 
         final ObjectNode tr = root.putObject("throughput_ratio");
         Ratios.throughput(r).forEach((k, v) -> put(tr, k, v));
-        pairs(root.putObject("lock_cost"), r, true);
-        pairs(root.putObject("placement_cost"), r, false);
+        for (final PairCost.Kind kind : PairCost.Kind.values()) {
+            pairs(root.putObject(kind.jsonKey), r, kind);
+        }
         Ratios.io(r).forEach((k, v) -> put(root, k, v));
 
         final ObjectNode simulate = root.putObject("simulate_ms");
@@ -131,12 +132,12 @@ public final class JsonReport {
     }
 
     /**
-     * Each pair ({@link PairBench}), the locked/unlocked ones or the others: the ratio and its 95% interval at solo
+     * Each pair ({@link PairBench}) of one kind: the ratio and its 95% interval at solo
      * speed, the same measured in the pair, the factor between them, and both sides' fork throughputs.
      */
-    private static void pairs(final ObjectNode into, final Results r, final boolean locks) {
+    private static void pairs(final ObjectNode into, final Results r, final PairCost.Kind kind) {
         Ratios.pairCost(r).forEach((name, e) -> {
-            if (Ratios.isLockPair(name) != locks) {
+            if (PairCost.Kind.of(name) != kind) {
                 return;
             }
             final ObjectNode o = into.putObject(name);

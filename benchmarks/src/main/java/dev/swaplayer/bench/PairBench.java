@@ -16,10 +16,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Two builds of an allocator compared in pairs: the allocator with its locks and the same allocator without
- * them ({@code buddy_vs_unlocked}: {@code buddy} against {@code buddy_unlocked}), the buddy allocator's grouped
- * placement against its best-fit variant ({@code buddy_vs_bestfit}), or one policy of this build against the same
- * policy of another build ({@code buddy_vs_buddy@old.jar}, {@code ./swaplayer bench --against old.jar}). Both
+ * Two allocators compared in pairs: the allocator with its locks and the same allocator without them
+ * ({@code buddy_vs_unlocked}: {@code buddy} against {@code buddy_unlocked}), the buddy allocator's grouped placement
+ * against its best-fit variant ({@code buddy_vs_bestfit}), a policy against the baseline a one-thread goal names
+ * ({@code buddy_vs_cluster}, {@code compound_vs_cluster}, {@code buddy_vs_bitmap}), or one policy of this build against
+ * the same policy of another build ({@code buddy_vs_buddy@old.jar}, {@code ./swaplayer bench --against old.jar}). Both
  * sides run side by side in one JVM, in alternating batches of {@link #BATCH} {@link AllocatorBench} steps, each
  * timed. The primary score (pairs of batches per µs) means nothing on its own; the secondary results carry the
  * measurement. Each side's classes come from an {@link IsolatingLoader} of its own, so the JIT compiles each side
@@ -51,9 +52,11 @@ public class PairBench {
     /**
      * The pair, {@code <measured>_vs_<baseline>}: the baseline {@code unlocked} names the measured policy's
      * unlocked twin, {@code <measured>_unlocked}; {@code <measured>@<jar>} the same policy as another build's bench
-     * jar has it (this build against that one); any other baseline is a policy.
+     * jar has it (this build against that one); any other baseline is a policy or the bitmap. Each is one of
+     * {@link PairCost#known()} or such a jar pair.
      */
-    @Param({"buddy_vs_unlocked", "cluster_vs_unlocked", "buddy_vs_bestfit"})
+    @Param({"buddy_vs_unlocked", "cluster_vs_unlocked", "buddy_vs_bestfit", "buddy_vs_cluster", "compound_vs_cluster",
+        "buddy_vs_bitmap"})
     public String pair;
 
     /** The order stream, by {@link Stream#key()}. */
@@ -89,8 +92,8 @@ public class PairBench {
     /**
      * Returns the two sides of a pair.
      *
-     * @param pair {@code <measured>_vs_<baseline>}, the measured side {@code buddy} or {@code cluster}, or
-     *     {@code <policy>_vs_<policy>@<jar>} for any policy
+     * @param pair one of {@link PairCost#known()} ({@code <measured>_vs_<baseline>}, the baseline {@code unlocked}
+     *     naming the measured policy's unlocked twin), or {@code <policy>_vs_<policy>@<jar>} for any policy
      * @throws IllegalArgumentException for any other pair
      */
     static Sides sides(final String pair) {
@@ -99,11 +102,9 @@ public class PairBench {
         if (at >= 0 && s[1].substring(0, at).equals(s[0]) && !s[0].isEmpty() && at + 1 < s[1].length()) {
             return new Sides(s[0], s[0], Path.of(s[1].substring(at + 1)));
         }
-        if (at >= 0 || s.length != 2 || !(s[0].equals("buddy") || s[0].equals("cluster"))
-                || (s[1].equals(BenchPolicies.BESTFIT) && !s[0].equals("buddy"))) {
-            throw new IllegalArgumentException("pair: " + pair + " (expected: buddy_vs_unlocked,"
-                    + " cluster_vs_unlocked, buddy_vs_bestfit, or P_vs_P@JAR for a policy P and another build's"
-                    + " bench jar)");
+        if (!PairCost.known().contains(pair)) {
+            throw new IllegalArgumentException("pair: " + pair + " (expected: " + String.join(", ", PairCost.known())
+                    + ", or P_vs_P@JAR for a policy P and another build's bench jar)");
         }
         return new Sides(s[0], s[1].equals("unlocked") ? s[0] + "_unlocked" : s[1], null);
     }

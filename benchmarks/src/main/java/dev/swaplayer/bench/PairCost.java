@@ -22,6 +22,53 @@ final class PairCost {
     static final String[] PLACEMENT = {"buddy_vs_" + BenchPolicies.BESTFIT};
     /** The streams of {@link #PLACEMENT}. */
     static final String[] PLACEMENT_STREAMS = {"order0", "order4"};
+    /** One thread's speed against the 6.12 cluster model, every stream: the one-thread goals against it. */
+    static final String[] AGAINST_CLUSTER = {"buddy_vs_cluster", "compound_vs_cluster"};
+    /** One thread's speed against the flat bitmap, the lower bound, at the order its goal names. */
+    static final String[] AGAINST_BITMAP = {"buddy_vs_" + Baseline.BITMAP.key()};
+    /** The streams of {@link #AGAINST_BITMAP}. */
+    static final String[] AGAINST_BITMAP_STREAMS = {"order0"};
+
+    /**
+     * What a pair measures, which decides where the reports file it: the cost of the locks, the cost of the grouped
+     * placement, or the speed against a baseline that a goal names.
+     */
+    enum Kind {
+        /** {@link #LOCKS}: with the locks against without. */
+        LOCKS("lock_cost"),
+        /** {@link #PLACEMENT}: grouped placement against best fit. */
+        PLACEMENT("placement_cost"),
+        /** {@link #AGAINST_CLUSTER} and {@link #AGAINST_BITMAP}: one policy against another, one thread. */
+        BASELINES("baseline_pairs");
+
+        /** The JSON object that holds this kind's pairs. */
+        final String jsonKey;
+
+        Kind(final String jsonKey) {
+            this.jsonKey = jsonKey;
+        }
+
+        /**
+         * Returns the kind of a pair.
+         *
+         * @param name the pair as {@link PairBench#pair} names it, or filed with its stream ({@code <pair>_<stream>})
+         */
+        static Kind of(final String name) {
+            if (name.contains("_vs_unlocked")) {
+                return LOCKS;
+            }
+            return name.contains("_vs_" + BenchPolicies.BESTFIT) ? PLACEMENT : BASELINES;
+        }
+    }
+
+    /** Returns every pair this build measures ({@link PairBench#pair} values), whatever its streams. */
+    static List<String> known() {
+        final List<String> all = new ArrayList<>();
+        for (final String[] group : new String[][] {LOCKS, PLACEMENT, AGAINST_CLUSTER, AGAINST_BITMAP}) {
+            all.addAll(List.of(group));
+        }
+        return all;
+    }
 
     private PairCost() {
     }

@@ -12,7 +12,8 @@ import java.util.Locale;
  * @param warmupMillis length of one warm-up iteration
  * @param iterations measured iterations per fork
  * @param iterationMillis length of one measured iteration
- * @param pairForks forks of {@link PairBench} (the locks' and the placement's cost): each fork gives one ratio, and
+ * @param pairForks forks of {@link PairBench} (one thread against the baselines, the locks' and the placement's
+ *     cost): each fork gives one ratio, and
  *     its JIT decisions move that ratio more than its iterations do, so the pairs get more forks and a median
  */
 public record Plan(int forks, int warmups, int warmupMillis, int iterations, int iterationMillis, int pairForks) {
@@ -24,7 +25,7 @@ public record Plan(int forks, int warmups, int warmupMillis, int iterations, int
     /** Returns the settings in words, for the report. */
     public String describe() {
         return String.format(Locale.ROOT, "%d fork(s) × (%d × %d ms warm-up + %d × %d ms measured), throughput mode,"
-                + " forks with -Xms1g -Xmx1g; %d forks of each pair (locks, placement)", forks, warmups, warmupMillis,
-                iterations, iterationMillis, pairForks);
+                + " forks with -Xms1g -Xmx1g; %d forks of each pair (against the baselines, locks, placement)", forks,
+                warmups, warmupMillis, iterations, iterationMillis, pairForks);
     }
 }

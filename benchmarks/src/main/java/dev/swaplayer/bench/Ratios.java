@@ -14,37 +14,47 @@ public final class Ratios {
     }
 
     /**
-     * Returns {@code throughput_ratio} entries by name (NaN when a side was not measured).
+     * Returns {@code throughput_ratio} entries by name (NaN when a side was not measured): the one-thread ratios
+     * from pairs ({@link PairBench}, at solo speed: {@link PairEstimate}), since separate forks of one build differ
+     * by more than the goals' margins; the two-thread ratios and the cluster model against 6.10's from separate
+     * {@link AllocatorBench} forks.
      *
      * @param r the results
      */
     public static Map<String, Double> throughput(final Results r) {
         final Map<String, Double> m = new LinkedHashMap<>();
-        for (final String t : new String[] {"1t", "2t"}) {
-            final String suffix = t.equals("1t") ? "" : "_2t";
-            m.put("buddy_vs_bitmap_order0" + suffix, alloc(r, "buddy", "order0", "bitmap", t));
-            for (final String s : new String[] {"order0", "order4", "mixed"}) {
-                m.put("buddy_vs_cluster_" + s + suffix, alloc(r, "buddy", s, "cluster", t));
-                m.put("compound_vs_cluster_" + s + suffix, alloc(r, "compound", s, "cluster", t));
-            }
+        final Map<String, PairEstimate> pairs = pairCost(r);
+        // one thread: in pairs (PairBench), each fork's two sides on the same machine; two threads: separate forks
+        m.put("buddy_vs_bitmap_order0", paired(pairs, "buddy_vs_bitmap_order0"));
+        for (final String s : new String[] {"order0", "order4", "mixed"}) {
+            m.put("buddy_vs_cluster_" + s, paired(pairs, "buddy_vs_cluster_" + s));
+            m.put("compound_vs_cluster_" + s, paired(pairs, "compound_vs_cluster_" + s));
+        }
+        m.put("buddy_vs_bitmap_order0_2t", alloc(r, "buddy", "order0", "bitmap", "2t"));
+        for (final String s : new String[] {"order0", "order4", "mixed"}) {
+            m.put("buddy_vs_cluster_" + s + "_2t", alloc(r, "buddy", s, "cluster", "2t"));
+            m.put("compound_vs_cluster_" + s + "_2t", alloc(r, "compound", s, "cluster", "2t"));
         }
         for (final String s : new String[] {"order0", "order4", "mixed"}) {
             m.put("cluster_vs_legacy_" + s, alloc(r, "cluster", s, "legacy", "1t"));
         }
-        final Map<String, PairEstimate> pairs = pairCost(r);
         for (final String s : PairCost.PLACEMENT_STREAMS) {
             // what the grouped placement costs: the same allocator with the original best-fit rule, in pairs
-            final PairEstimate x = pairs.get("buddy_vs_" + BenchPolicies.BESTFIT + "_" + s);
-            m.put("buddy_vs_bestfit_" + s, x == null ? Double.NaN : x.ratio());
+            m.put("buddy_vs_bestfit_" + s, paired(pairs, "buddy_vs_" + BenchPolicies.BESTFIT + "_" + s));
         }
         for (final String s : new String[] {"order0", "order4", "mixed"}) {
             // the cost of thread safety: the same allocator with and without its locks, one thread, at solo speed
             for (final String p : new String[] {"buddy", "cluster"}) {
-                final PairEstimate x = pairs.get(p + "_vs_unlocked_" + s);
-                m.put(p + "_vs_unlocked_" + s, x == null ? Double.NaN : x.ratio());
+                m.put(p + "_vs_unlocked_" + s, paired(pairs, p + "_vs_unlocked_" + s));
             }
         }
         return m;
+    }
+
+    /** A pair's ratio at solo speed ({@link PairEstimate#ratio()}), NaN when the run did not measure it. */
+    private static double paired(final Map<String, PairEstimate> pairs, final String name) {
+        final PairEstimate x = pairs.get(name);
+        return x == null ? Double.NaN : x.ratio();
     }
 
     /**
@@ -72,11 +82,6 @@ public final class Ratios {
     /** The stream of a pair filed as {@code <pair>_<stream>} ({@link PairCost}): after the last underscore. */
     static String pairStream(final String name) {
         return name.substring(name.lastIndexOf('_') + 1);
-    }
-
-    /** Returns whether a {@link #pairCost} name is a locked/unlocked pair. */
-    static boolean isLockPair(final String name) {
-        return name.contains("_vs_unlocked_");
     }
 
     private static double alloc(final Results r, final String policy, final String stream, final String base,

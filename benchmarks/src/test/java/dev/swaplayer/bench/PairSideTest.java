@@ -55,10 +55,14 @@ class PairSideTest {
         assertEquals(new PairBench.Sides("buddy", "buddy_unlocked", null), PairBench.sides("buddy_vs_unlocked"));
         assertEquals(new PairBench.Sides("cluster", "cluster_unlocked", null), PairBench.sides("cluster_vs_unlocked"));
         assertEquals(new PairBench.Sides("buddy", "bestfit", null), PairBench.sides("buddy_vs_bestfit"));
+        assertEquals(new PairBench.Sides("buddy", "cluster", null), PairBench.sides("buddy_vs_cluster"));
+        assertEquals(new PairBench.Sides("compound", "cluster", null), PairBench.sides("compound_vs_cluster"));
+        assertEquals(new PairBench.Sides("buddy", "bitmap", null), PairBench.sides("buddy_vs_bitmap"));
         assertEquals(new PairBench.Sides("compound", "compound", Path.of("/tmp/old_vs_new.jar")),
                 PairBench.sides("compound_vs_compound@/tmp/old_vs_new.jar"));
         for (final String bad : new String[] {"buddy", "legacy_vs_unlocked", "cluster_vs_bestfit",
-            "buddy_vs_cluster@old.jar", "buddy_vs_buddy@", "_vs_@old.jar", "buddy_vs_unlocked@old.jar"}) {
+            "buddy_vs_cluster@old.jar", "buddy_vs_buddy@", "_vs_@old.jar", "buddy_vs_unlocked@old.jar",
+            "compound_vs_unlocked", "cluster_vs_cluster", "legacy_vs_cluster", "buddy_vs_legacy"}) {
             final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PairBench.sides(bad));
             assertTrue(e.getMessage().startsWith("pair: " + bad + " (expected: "), e.getMessage());
         }

@@ -39,6 +39,10 @@ class ReportTest {
         r.add(new MemoryRow("buddy", 1 << 24, 0, 0, 83886));
         r.add(new MemoryRow("buddy", 1 << 24, 0.5, 1 << 23, 3L << 23));
         r.add(new MemoryRow("cluster", 1 << 18, 0, 0, 300000));
+        r.putPair("buddy_vs_bitmap_order0", new double[] {9}, new double[] {10});
+        r.putPair("buddy_vs_cluster_order0", new double[] {9}, new double[] {4});
+        r.putPair("buddy_vs_cluster_order4", new double[] {6}, new double[] {5});
+        r.putPair("compound_vs_cluster_order4", new double[] {3}, new double[] {5});
         r.putPair("buddy_vs_unlocked_order0", new double[] {9}, new double[] {10});
         r.putPair("buddy_vs_unlocked_order4", new double[] {6}, new double[] {8});
         r.putPair("buddy_vs_bestfit_order0", new double[] {19}, new double[] {20});
@@ -240,6 +244,31 @@ class ReportTest {
         final int placement = md.indexOf("## The grouped placement's cost");
         assertTrue(placement > 0 && md.indexOf("| buddy_vs_bestfit_order4 | 9.000 | 10.0 | 0.90× | [", placement) > 0,
                 md);
+    }
+
+    @Test
+    void theOneThreadGoalsComeFromPairsAndTheTwoThreadOnesFromSeparateForks() throws Exception {
+        final Results r = fixed();
+        r.putPair("buddy_vs_cluster_order0", new double[] {10, 11, 12, 11, 10}, new double[] {9, 9, 9, 9, 9});
+        r.putPair("buddy_vs_bitmap_order0", new double[] {8, 8, 8}, new double[] {20, 20, 20});
+        r.put(Ratios.allocKey("buddy", "order0", "2t"), new Score(3, 0.1, "ops/us"));
+        r.put(Ratios.allocKey("cluster", "order0", "2t"), new Score(2, 0.1, "ops/us"));
+        final JsonNode j = new ObjectMapper().readTree(JsonReport.render(r));
+        assertEquals(11.0 / 9, j.at("/throughput_ratio/buddy_vs_cluster_order0").asDouble(), EPS,
+                "the median fork of the pair, not the separate scores (9 against 4); above 1: kept as measured");
+        assertEquals(1 - 0.6 * 9 / 8, j.at("/throughput_ratio/buddy_vs_bitmap_order0").asDouble(), EPS,
+                "0.4 in the pair, carried to solo speed: buddy alone (9) is 9/8 of its speed in the pair (8)");
+        assertEquals(1.5, j.at("/throughput_ratio/buddy_vs_cluster_order0_2t").asDouble(), EPS, "3 against 2");
+        assertTrue(j.at("/throughput_ratio/compound_vs_cluster_order0").isNull(), "no pair: not measured");
+        assertEquals(5, j.at("/baseline_pairs/buddy_vs_cluster_order0/forks_measured").size());
+        assertTrue(j.at("/lock_cost/buddy_vs_cluster_order0").isMissingNode(), "not a lock pair");
+        assertTrue(j.at("/placement_cost/buddy_vs_bitmap_order0").isMissingNode(), "not a placement pair");
+        final String md = MarkdownReport.render(r, "");
+        final int pairs = md.indexOf("## One thread against the cluster model and the bitmap, in pairs");
+        assertTrue(pairs > md.indexOf("### Two threads") && pairs < md.indexOf("## The locks' cost"), md);
+        assertTrue(md.indexOf("| buddy_vs_cluster_order0 | 11.0 | 9.000 | 1.22× | [", pairs) > 0, md);
+        assertTrue(md.contains("| buddy vs the cluster model, order 0, one thread | "
+                + "`throughput_ratio.buddy_vs_cluster_order0` | 1.222 | ≥ 1.200 | met |"), md);
     }
 
     @Test
