@@ -307,8 +307,7 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
         final long slot = slotOf(entry);
         space.deviceLock.lock();
         try {
-            space.enterClusters(slot, nrSlots);
-            states.releaseInUse(slot, nrSlots);
+            states.enterAndRelease(slot, nrSlots);
         } finally {
             space.deviceLock.unlock();
         }

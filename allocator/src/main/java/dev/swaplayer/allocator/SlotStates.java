@@ -184,14 +184,45 @@ class SlotStates extends SwapCountPaths<Cluster> {
 
     // ------------------------------------------------------------------------------- release of runs
 
+    /**
+     * Under the device lock: enters the run's clusters, checks that the run is in use, then frees it. A run inside
+     * one cluster (every free of one block) looks that cluster up once.
+     */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
+    @GuardedBy("space.deviceLock")
+    void enterAndRelease(final long slot, final long nrSlots) {
+        assert locks.holdsDevice() : "free without the device lock";
+        final int idx = space.indexOf(slot);
+        if (nrSlots < 1 || nrSlots > space.clusterSlots - idx || slot + nrSlots > space.geometry.totalSlots()) {
+            space.enterClusters(slot, nrSlots);
+            releaseInUse(slot, nrSlots);
+            return;
+        }
+        final Cluster cl = space.clusters[space.geometry.clusterOf(slot)];
+        final int len = (int) nrSlots;
+        if (cl != null) {
+            locks.enter(cl.lock);
+        }
+        if (cl == null || !cl.allInUse(idx, len)) {
+            throw notAllInUse(slot, nrSlots);
+        }
+        held.settle();
+        releaseInCluster(cl, idx, len);
+    }
+
     /** Under the device lock and the run's cluster locks: checks that the run is in use, then frees it. */
     @GuardedBy("space.deviceLock")
-    void releaseInUse(final long slot, final long nrSlots) {
+    private void releaseInUse(final long slot, final long nrSlots) {
         if (!allInUse(slot, nrSlots)) {
-            Preconditions.checkAllInUse(view, slot, nrSlots); // names the first slot not in use
-            throw BuddyAudit.corrupt("slots " + slot + "+" + nrSlots + ": state bytes and view disagree");
+            throw notAllInUse(slot, nrSlots);
         }
         releaseRun(slot, nrSlots);
+    }
+
+    /** The error of a free of a run with a slot not in use: the shared precondition's, naming the first such slot. */
+    private AssertionError notAllInUse(final long slot, final long nrSlots) {
+        Preconditions.checkAllInUse(view, slot, nrSlots);
+        return BuddyAudit.corrupt("slots " + slot + "+" + nrSlots + ": state bytes and view disagree");
     }
 
     /** Under the device lock and the run's cluster locks: whether every slot of the run is in use. */
@@ -229,14 +260,19 @@ class SlotStates extends SwapCountPaths<Cluster> {
         held.settle();
         final int idx = space.indexOf(slot);
         if (nrSlots <= space.clusterSlots - idx) { // inside one cluster: every free of one block
-            final Cluster cl = space.clusters[space.geometry.clusterOf(slot)];
-            final int len = (int) nrSlots;
-            clear(cl, idx, len);
-            if (!held.tryHold(cl, idx, len)) {
-                space.giveBack(cl, idx, len);
-            }
+            releaseInCluster(space.clusters[space.geometry.clusterOf(slot)], idx, (int) nrSlots);
         } else {
             releaseAcross(slot, nrSlots);
+        }
+    }
+
+    /** {@link #releaseRun} of a run inside one cluster, the held block settled: held back, or given back. */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
+    @GuardedBy("space.deviceLock")
+    private void releaseInCluster(final Cluster cl, final int idx, final int len) {
+        clear(cl, idx, len);
+        if (!held.tryHold(cl, idx, len)) {
+            space.giveBack(cl, idx, len);
         }
     }
 
