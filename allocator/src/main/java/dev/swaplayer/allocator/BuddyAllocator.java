@@ -301,10 +301,14 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
         return first == NONE ? NONE : SwapEntry.of(type, first);
     }
 
-    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
     @Override
     public void free(final long entry, final long nrSlots) {
-        final long slot = slotOf(entry);
+        freeSlots(slotOf(entry), nrSlots);
+    }
+
+    /** {@link #free} of a checked slot; also the free of a contiguous folio's pages. */
+    @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
+    private void freeSlots(final long slot, final long nrSlots) {
         space.deviceLock.lock();
         try {
             states.enterAndRelease(slot, nrSlots);
@@ -411,7 +415,7 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
         if (!SwapEntry.isCompound(handle)) {
             final long slot = slotOf(handle);
             Preconditions.checkPageRange(order, firstPage, count);
-            free(SwapEntry.of(type, geometry.checkSlot("slot", slot + firstPage)), count);
+            freeSlots(geometry.checkSlot("slot", slot + firstPage), count);
         } else {
             folios.freePages(handle, order, firstPage, count);
         }
