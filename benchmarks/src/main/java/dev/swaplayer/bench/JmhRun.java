@@ -55,6 +55,7 @@ final class JmhRun {
         final String[] safe = registered.threadSafe(measured).toArray(String[]::new);
         collect(new Runner(withJars(base(plan).include(method(AllocatorBench.class, "twoThreads"))
                 .param("policy", safe), jarsParam).build(), format).run(), results);
+        PairCost.runTwoThreads(plan, format, results, PairCost.AGAINST_CLUSTER);
         final List<String> confined = new ArrayList<>(registered.policies());
         Arrays.stream(Baseline.values()).map(Baseline::key).forEach(confined::add);
         confined.removeAll(registered.threadSafe(confined));

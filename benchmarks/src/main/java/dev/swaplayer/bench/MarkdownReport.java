@@ -55,6 +55,7 @@ public final class MarkdownReport {
         goals(b, r);
         allocation(b, r);
         againstBaselines(b, r);
+        twoThreadPairs(b, r);
         lockCost(b, r);
         placementCost(b, r);
         simulation(b, r);
@@ -170,6 +171,23 @@ public final class MarkdownReport {
                 + " ratio below 1 is carried to solo speed as the locks' cost below is, `1 - (1 - paired) × factor`;"
                 + " a ratio above 1 is kept as measured, which understates it, so that the estimate never"
                 + " flatters.\n\n");
+        pairTable(b, m);
+    }
+
+    private static void twoThreadPairs(final StringBuilder b, final Results r) {
+        final Map<String, PairEstimate> m = pairs(r, PairCost.Kind.TWO_THREADS);
+        if (m.isEmpty()) {
+            return;
+        }
+        b.append("## Two threads against the cluster model, in pairs\n\n");
+        b.append("The two-thread goals use these ratios, not the columns of the two-thread table above, whose scores"
+                + " moved 2.8× between runs of the same code. `TwoThreadPairBench`: both policies in one JVM, each"
+                + " from its own class loader, two threads sharing each allocator as above; time is cut into slices"
+                + " of " + TwoThreadPairBench.SLICE_NANOS / 1_000_000 + " ms, in which both threads step the same side"
+                + " in batches of " + TwoThreadPairBench.BATCH + " steps, the measured side in even slices and the"
+                + " baseline in odd ones. A side's throughput is its steps over the time both threads spent on it"
+                + " (ops/µs of the allocator); median over forks, interval and solo-speed rule as for one thread,"
+                + " the solo speed being the two-thread score above.\n\n");
         pairTable(b, m);
     }
 

@@ -39,7 +39,9 @@ final class PairCost {
         /** {@link #PLACEMENT}: grouped placement against best fit. */
         PLACEMENT("placement_cost"),
         /** {@link #AGAINST_CLUSTER} and {@link #AGAINST_BITMAP}: one policy against another, one thread. */
-        BASELINES("baseline_pairs");
+        BASELINES("baseline_pairs"),
+        /** {@link #AGAINST_CLUSTER} with two threads sharing each allocator ({@link TwoThreadPairBench}). */
+        TWO_THREADS("two_thread_pairs");
 
         /** The JSON object that holds this kind's pairs. */
         final String jsonKey;
@@ -54,12 +56,18 @@ final class PairCost {
          * @param name the pair as {@link PairBench#pair} names it, or filed with its stream ({@code <pair>_<stream>})
          */
         static Kind of(final String name) {
+            if (name.contains(TWO_THREADS_TAG)) {
+                return TWO_THREADS;
+            }
             if (name.contains("_vs_unlocked")) {
                 return LOCKS;
             }
             return name.contains("_vs_" + BenchPolicies.BESTFIT) ? PLACEMENT : BASELINES;
         }
     }
+
+    /** Marks a two-thread pair's filed name: {@code <pair>_2t_<stream>}. */
+    static final String TWO_THREADS_TAG = "_2t_";
 
     /** Returns every pair this build measures ({@link PairBench#pair} values), whatever its streams. */
     static List<String> known() {
@@ -100,6 +108,39 @@ final class PairCost {
             results.putPair(run.getParams().getParam("pair") + "_" + run.getParams().getParam("stream"),
                     toArray(measured), toArray(baseline));
         }
+    }
+
+    /**
+     * Runs {@link TwoThreadPairBench} for the given pairs on every stream and files each fork's two-thread throughput
+     * of both sides (steps over the time both threads spent on that side, times the thread count: ops/µs of the
+     * allocator, as {@link AllocatorBench#twoThreads} reports) as {@code <pair>_2t_<stream>}.
+     *
+     * @param plan the iteration plan; {@link Plan#pairForks()} forks per pair and stream
+     * @param format where JMH's progress goes
+     * @param results where the forks' throughputs go
+     * @param pairs {@link TwoThreadPairBench#pair} values
+     * @throws RunnerException when a benchmark fails
+     */
+    static void runTwoThreads(final Plan plan, final OutputFormat format, final Results results,
+            final String[] pairs) throws RunnerException {
+        final var options = JmhRun.base(plan).include(JmhRun.method(TwoThreadPairBench.class, "pair"))
+                .forks(plan.pairForks()).param("pair", pairs).build();
+        for (final RunResult run : new Runner(options, format).run()) {
+            final List<Double> measured = new ArrayList<>();
+            final List<Double> baseline = new ArrayList<>();
+            for (final BenchmarkResult fork : run.getBenchmarkResults()) {
+                final var aux = fork.getSecondaryResults();
+                measured.add(opsPerMicro(aux.get("measuredSteps").getScore(), aux.get("measuredNanos").getScore()));
+                baseline.add(opsPerMicro(aux.get("baselineSteps").getScore(), aux.get("baselineNanos").getScore()));
+            }
+            results.putPair(run.getParams().getParam("pair") + TWO_THREADS_TAG + run.getParams().getParam("stream"),
+                    toArray(measured), toArray(baseline));
+        }
+    }
+
+    /** Steps over the time the threads spent together: the threads ran side by side, each for its share. */
+    private static double opsPerMicro(final double steps, final double threadNanos) {
+        return steps / (threadNanos / TwoThreadPairBench.THREADS / 1e3);
     }
 
     private static double[] toArray(final List<Double> xs) {

@@ -14,17 +14,17 @@ public final class Ratios {
     }
 
     /**
-     * Returns {@code throughput_ratio} entries by name (NaN when a side was not measured): the one-thread ratios
-     * from pairs ({@link PairBench}, at solo speed: {@link PairEstimate}), since separate forks of one build differ
-     * by more than the goals' margins; the two-thread ratios and the cluster model against 6.10's from separate
-     * {@link AllocatorBench} forks.
+     * Returns {@code throughput_ratio} entries by name (NaN when a side was not measured): the ratios the goals
+     * name from pairs ({@link PairBench}, {@link TwoThreadPairBench}; at solo speed, {@link PairEstimate}), since
+     * separate forks of one build differ by more than the goals' margins; the bitmap on two threads and the cluster
+     * model against 6.10's from separate {@link AllocatorBench} forks.
      *
      * @param r the results
      */
     public static Map<String, Double> throughput(final Results r) {
         final Map<String, Double> m = new LinkedHashMap<>();
         final Map<String, PairEstimate> pairs = pairCost(r);
-        // one thread: in pairs (PairBench), each fork's two sides on the same machine; two threads: separate forks
+        // in pairs (PairBench, TwoThreadPairBench): each fork's two sides on the same machine
         m.put("buddy_vs_bitmap_order0", paired(pairs, "buddy_vs_bitmap_order0"));
         for (final String s : new String[] {"order0", "order4", "mixed"}) {
             m.put("buddy_vs_cluster_" + s, paired(pairs, "buddy_vs_cluster_" + s));
@@ -32,8 +32,9 @@ public final class Ratios {
         }
         m.put("buddy_vs_bitmap_order0_2t", alloc(r, "buddy", "order0", "bitmap", "2t"));
         for (final String s : new String[] {"order0", "order4", "mixed"}) {
-            m.put("buddy_vs_cluster_" + s + "_2t", alloc(r, "buddy", s, "cluster", "2t"));
-            m.put("compound_vs_cluster_" + s + "_2t", alloc(r, "compound", s, "cluster", "2t"));
+            for (final String p : new String[] {"buddy", "compound"}) {
+                m.put(p + "_vs_cluster_" + s + "_2t", paired(pairs, p + "_vs_cluster" + PairCost.TWO_THREADS_TAG + s));
+            }
         }
         for (final String s : new String[] {"order0", "order4", "mixed"}) {
             m.put("cluster_vs_legacy_" + s, alloc(r, "cluster", s, "legacy", "1t"));
@@ -58,16 +59,17 @@ public final class Ratios {
     }
 
     /**
-     * Returns each pair's ratio ({@link PairBench}) carried over to solo speed, by the name {@link #throughput}
-     * uses ({@code buddy_vs_unlocked_order0}, {@code buddy_vs_bestfit_order4}); the solo speed is the measured
-     * policy's one-thread score in the same run.
+     * Returns each pair's ratio ({@link PairBench}, {@link TwoThreadPairBench}) carried over to solo speed, by the
+     * name it was filed under ({@code buddy_vs_unlocked_order0}, {@code buddy_vs_cluster_2t_order4}); the solo speed
+     * is the measured policy's {@link AllocatorBench} score in the same run with the pair's thread count.
      *
      * @param r the results
      */
     public static Map<String, PairEstimate> pairCost(final Results r) {
         final Map<String, PairEstimate> m = new LinkedHashMap<>();
         r.pairs().forEach((name, sides) -> {
-            final Score solo = r.score(allocKey(pairPolicy(name), pairStream(name), "1t"));
+            final String threads = PairCost.Kind.of(name) == PairCost.Kind.TWO_THREADS ? "2t" : "1t";
+            final Score solo = r.score(allocKey(pairPolicy(name), pairStream(name), threads));
             m.put(name, PairEstimate.of(MedianRatio.ofPairs(sides[0], sides[1]),
                     solo == null ? Double.NaN : solo.score()));
         });

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.IntToLongFunction;
+import java.util.function.LongBinaryOperator;
 import java.util.function.Predicate;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -65,6 +66,44 @@ class PairSideTest {
             "compound_vs_unlocked", "cluster_vs_cluster", "legacy_vs_cluster", "buddy_vs_legacy"}) {
             final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PairBench.sides(bad));
             assertTrue(e.getMessage().startsWith("pair: " + bad + " (expected: "), e.getMessage());
+        }
+    }
+
+    @Test
+    void aOneThreadSideStepsTheSameThroughEitherEntryPoint() {
+        final PairSide byInt = new PairSide("buddy", "mixed");
+        final PairSide byThread = new PairSide("buddy", "mixed", 1);
+        for (int batch = 0; batch < 3; batch++) {
+            assertEquals(byInt.applyAsLong(1000), byThread.applyAsLong(0L, 1000L), "batch " + batch);
+        }
+    }
+
+    @Test
+    void twoThreadsStepOneSharedSideEachOnItsOwnShare() throws Exception {
+        final LongBinaryOperator shared = PairSide.isolatedShared("buddy", "order4", 2);
+        assertTrue(shared.getClass().getClassLoader() instanceof IsolatingLoader);
+        final long[] sums = new long[2];
+        final Thread[] threads = new Thread[2];
+        for (int t = 0; t < 2; t++) {
+            final int index = t;
+            threads[t] = new Thread(() -> {
+                for (int batch = 0; batch < 20; batch++) {
+                    sums[index] += shared.applyAsLong(index, 256);
+                }
+            });
+            threads[t].start();
+        }
+        for (final Thread t : threads) {
+            t.join();
+        }
+        // a failed allocation returns 0: sums of 5120 handles each, none failing, are far from 0
+        assertTrue(sums[0] > 5120 && sums[1] > 5120, sums[0] + " " + sums[1]);
+        assertEquals(new PairBench.Sides("compound", "cluster", null), TwoThreadPairBench.sides("compound_vs_cluster"));
+        for (final String bad : new String[] {"buddy_vs_unlocked", "buddy_vs_bitmap", "buddy_vs_bestfit"}) {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TwoThreadPairBench.sides(bad));
+            assertTrue(e.getMessage().startsWith("pair: " + bad + " (expected: buddy_vs_cluster, compound_vs_cluster"),
+                    e.getMessage());
         }
     }
 
