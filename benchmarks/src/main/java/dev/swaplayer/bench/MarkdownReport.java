@@ -115,8 +115,8 @@ public final class MarkdownReport {
                 + " one operation frees a live allocation and allocates one of the same order. `mixed` is half"
                 + " order 0, a quarter order 2, a quarter order 4. Two threads share one allocator. Ratios are"
                 + " against the flat bitmap (the lower bound) and the 6.12 cluster model, same stream and thread"
-                + " count, each score from separate forks; the one-thread goals use the paired ratios of the next"
-                + " section instead. `fails` is the share of allocations that returned NONE.\n\n");
+                + " count, each score from separate forks; the goals use the paired ratios of the next two sections"
+                + " instead. `fails` is the share of allocations that returned NONE.\n\n");
         for (final String t : new String[] {"1t", "2t"}) {
             b.append("### ").append(t.equals("1t") ? "One thread" : "Two threads").append("\n\n");
             b.append("""
@@ -155,12 +155,8 @@ public final class MarkdownReport {
     }
 
     private static void againstBaselines(final StringBuilder b, final Results r) {
-        final Map<String, PairEstimate> m = pairs(r, PairCost.Kind.BASELINES);
-        if (m.isEmpty()) {
-            return;
-        }
-        b.append("## One thread against the cluster model and the bitmap, in pairs\n\n");
-        b.append("The one-thread goals against the 6.12 cluster model and the flat bitmap use these ratios, not the"
+        pairSection(b, r, PairCost.Kind.BASELINES, "One thread against the cluster model and the bitmap, in pairs",
+                "The one-thread goals against the 6.12 cluster model and the flat bitmap use these ratios, not the"
                 + " columns of the table above: separate forks of one build differ by 10–30% on this machine, more"
                 + " than the goals' margins. `PairBench` runs both policies in one JVM, each from its own class"
                 + " loader (so the JIT compiles each on its own), in alternating batches of " + PairBench.BATCH
@@ -170,34 +166,24 @@ public final class MarkdownReport {
                 + " caches, which adds the same time to every step of both sides and pulls the ratio towards 1: a"
                 + " ratio below 1 is carried to solo speed as the locks' cost below is, `1 - (1 - paired) × factor`;"
                 + " a ratio above 1 is kept as measured, which understates it, so that the estimate never"
-                + " flatters.\n\n");
-        pairTable(b, m);
+                + " flatters.");
     }
 
     private static void twoThreadPairs(final StringBuilder b, final Results r) {
-        final Map<String, PairEstimate> m = pairs(r, PairCost.Kind.TWO_THREADS);
-        if (m.isEmpty()) {
-            return;
-        }
-        b.append("## Two threads against the cluster model, in pairs\n\n");
-        b.append("The two-thread goals use these ratios, not the columns of the two-thread table above, whose scores"
+        pairSection(b, r, PairCost.Kind.TWO_THREADS, "Two threads against the cluster model, in pairs",
+                "The two-thread goals use these ratios, not the columns of the two-thread table above, whose scores"
                 + " moved 2.8× between runs of the same code. `TwoThreadPairBench`: both policies in one JVM, each"
                 + " from its own class loader, two threads sharing each allocator as above; time is cut into slices"
                 + " of " + TwoThreadPairBench.SLICE_NANOS / 1_000_000 + " ms, in which both threads step the same side"
                 + " in batches of " + TwoThreadPairBench.BATCH + " steps, the measured side in even slices and the"
                 + " baseline in odd ones. A side's throughput is its steps over the time both threads spent on it"
                 + " (ops/µs of the allocator); median over forks, interval and solo-speed rule as for one thread,"
-                + " the solo speed being the two-thread score above.\n\n");
-        pairTable(b, m);
+                + " the solo speed being the two-thread score above.");
     }
 
     private static void lockCost(final StringBuilder b, final Results r) {
-        final Map<String, PairEstimate> m = pairs(r, PairCost.Kind.LOCKS);
-        if (m.isEmpty()) {
-            return;
-        }
-        b.append("## The locks' cost: one thread, with and without them, in pairs\n\n");
-        b.append("`PairBench`: the same allocator with its locks and without them (`buddy_unlocked`,"
+        pairSection(b, r, PairCost.Kind.LOCKS, "The locks' cost: one thread, with and without them, in pairs",
+                "`PairBench`: the same allocator with its locks and without them (`buddy_unlocked`,"
                 + " `cluster_unlocked`: every lock skipped), one thread, on the device and stream above. Both run in"
                 + " one JVM, each from its own class loader (so the JIT compiles each on its own), in alternating"
                 + " batches of " + PairBench.BATCH + " steps, each timed: the two sides see the same machine,"
@@ -206,21 +192,26 @@ public final class MarkdownReport {
                 + " seeded) and needs at least 3 forks. The two devices share the core's caches, which slows every"
                 + " step of both sides and pulls the ratio towards 1, so the goal uses the ratio at solo speed:"
                 + " the locks' share of a step times the factor by which the locked build is faster alone (its"
-                + " one-thread score above over its median in the pair, at least 1), `1 - (1 - paired) × factor`."
-                + "\n\n");
-        pairTable(b, m);
+                + " one-thread score above over its median in the pair, at least 1), `1 - (1 - paired) × factor`.");
     }
 
     private static void placementCost(final StringBuilder b, final Results r) {
-        final Map<String, PairEstimate> m = pairs(r, PairCost.Kind.PLACEMENT);
+        pairSection(b, r, PairCost.Kind.PLACEMENT,
+                "The grouped placement's cost: buddy against its best-fit variant, in pairs",
+                "The same `PairBench` measurement as the locks' cost above, with `buddy` (grouped placement) as the"
+                + " measured side and `bestfit` (the same allocator with the original best-fit rule) as the baseline;"
+                + " the goals `buddy_vs_bestfit_*` use the ratio at solo speed. The two one-thread scores in the"
+                + " allocation table come from separate forks, whose JIT luck alone moves them by 10–20%.");
+    }
+
+    /** A section of one kind of pair: its title, what the pairs measure, and their table; nothing without them. */
+    private static void pairSection(final StringBuilder b, final Results r, final PairCost.Kind kind,
+            final String title, final String text) {
+        final Map<String, PairEstimate> m = pairs(r, kind);
         if (m.isEmpty()) {
             return;
         }
-        b.append("## The grouped placement's cost: buddy against its best-fit variant, in pairs\n\n");
-        b.append("The same `PairBench` measurement as the locks' cost above, with `buddy` (grouped placement) as the"
-                + " measured side and `bestfit` (the same allocator with the original best-fit rule) as the baseline;"
-                + " the goals `buddy_vs_bestfit_*` use the ratio at solo speed. The two one-thread scores in the"
-                + " allocation table come from separate forks, whose JIT luck alone moves them by 10–20%.\n\n");
+        b.append("## ").append(title).append("\n\n").append(text).append("\n\n");
         pairTable(b, m);
     }
 

@@ -34,13 +34,16 @@ final class PairCost {
      * placement, or the speed against a baseline that a goal names.
      */
     enum Kind {
-        /** {@link #LOCKS}: with the locks against without. */
+        /** {@link PairCost#LOCKS}: with the locks against without. */
         LOCKS("lock_cost"),
-        /** {@link #PLACEMENT}: grouped placement against best fit. */
+        /** {@link PairCost#PLACEMENT}: grouped placement against best fit. */
         PLACEMENT("placement_cost"),
-        /** {@link #AGAINST_CLUSTER} and {@link #AGAINST_BITMAP}: one policy against another, one thread. */
+        /**
+         * {@link PairCost#AGAINST_CLUSTER} and {@link PairCost#AGAINST_BITMAP}: one policy against another, one
+         * thread.
+         */
         BASELINES("baseline_pairs"),
-        /** {@link #AGAINST_CLUSTER} with two threads sharing each allocator ({@link TwoThreadPairBench}). */
+        /** {@link PairCost#AGAINST_CLUSTER} with two threads sharing each allocator ({@link TwoThreadPairBench}). */
         TWO_THREADS("two_thread_pairs");
 
         /** The JSON object that holds this kind's pairs. */
