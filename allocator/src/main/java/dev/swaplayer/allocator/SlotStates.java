@@ -210,7 +210,10 @@ class SlotStates extends SwapCountPaths<Cluster> {
         releaseInCluster(cl, idx, len);
     }
 
-    /** Under the device lock and the run's cluster locks: checks that the run is in use, then frees it. */
+    /**
+     * Under the device lock and the run's cluster locks: checks that the run is in use, then frees it; for the runs
+     * {@link #enterAndRelease} does not free itself (across clusters, or not a run of the device).
+     */
     @GuardedBy("space.deviceLock")
     private void releaseInUse(final long slot, final long nrSlots) {
         if (!allInUse(slot, nrSlots)) {
@@ -230,11 +233,6 @@ class SlotStates extends SwapCountPaths<Cluster> {
         assert locks.holdsDevice() : "free without the device lock";
         if (nrSlots < 1 || slot + nrSlots > space.geometry.totalSlots()) {
             return false;
-        }
-        final int first = space.indexOf(slot);
-        if (nrSlots <= space.clusterSlots - first) { // inside one cluster: every free of one block
-            final Cluster cl = space.clusters[space.geometry.clusterOf(slot)];
-            return cl != null && cl.allInUse(first, (int) nrSlots);
         }
         for (long at = slot, left = nrSlots; left > 0; ) { // cluster by cluster
             final Cluster cl = space.clusters[space.geometry.clusterOf(at)];
