@@ -1,6 +1,7 @@
 package dev.swaplayer.bench;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.RunResult;
@@ -99,18 +100,7 @@ final class PairCost {
         final var builder = JmhRun.base(plan).include(JmhRun.method(PairBench.class, "pair"))
                 .forks(plan.pairForks()).param("pair", pairs);
         final var options = (streams.length == 0 ? builder : builder.param("stream", streams)).build();
-        for (final RunResult run : new Runner(options, format).run()) {
-            final List<Double> measured = new ArrayList<>();
-            final List<Double> baseline = new ArrayList<>();
-            for (final BenchmarkResult fork : run.getBenchmarkResults()) {
-                final var aux = fork.getSecondaryResults(); // JMH declares it with the raw Result
-                final double steps = aux.get("steps").getScore();
-                measured.add(steps / (aux.get("measuredNanos").getScore() / 1e3)); // ops/µs
-                baseline.add(steps / (aux.get("baselineNanos").getScore() / 1e3));
-            }
-            results.putPair(run.getParams().getParam("pair") + "_" + run.getParams().getParam("stream"),
-                    toArray(measured), toArray(baseline));
-        }
+        file(new Runner(options, format).run(), results, "_", "steps", "steps", 1);
     }
 
     /**
@@ -128,22 +118,27 @@ final class PairCost {
             final String[] pairs) throws RunnerException {
         final var options = JmhRun.base(plan).include(JmhRun.method(TwoThreadPairBench.class, "pair"))
                 .forks(plan.pairForks()).param("pair", pairs).build();
-        for (final RunResult run : new Runner(options, format).run()) {
+        file(new Runner(options, format).run(), results, TWO_THREADS_TAG, "measuredSteps", "baselineSteps",
+                TwoThreadPairBench.THREADS);
+    }
+
+    /**
+     * Files each run's forks as {@code <pair><tag><stream>}: each side's ops/µs, its steps over the time its threads
+     * spent on it divided by the thread count (the threads ran side by side, each for its share).
+     */
+    private static void file(final Collection<RunResult> runs, final Results results, final String tag,
+            final String measuredSteps, final String baselineSteps, final int threads) {
+        for (final RunResult run : runs) {
             final List<Double> measured = new ArrayList<>();
             final List<Double> baseline = new ArrayList<>();
             for (final BenchmarkResult fork : run.getBenchmarkResults()) {
-                final var aux = fork.getSecondaryResults();
-                measured.add(opsPerMicro(aux.get("measuredSteps").getScore(), aux.get("measuredNanos").getScore()));
-                baseline.add(opsPerMicro(aux.get("baselineSteps").getScore(), aux.get("baselineNanos").getScore()));
+                final var aux = fork.getSecondaryResults(); // JMH declares it with the raw Result
+                measured.add(aux.get(measuredSteps).getScore() / (aux.get("measuredNanos").getScore() / threads / 1e3));
+                baseline.add(aux.get(baselineSteps).getScore() / (aux.get("baselineNanos").getScore() / threads / 1e3));
             }
-            results.putPair(run.getParams().getParam("pair") + TWO_THREADS_TAG + run.getParams().getParam("stream"),
+            results.putPair(run.getParams().getParam("pair") + tag + run.getParams().getParam("stream"),
                     toArray(measured), toArray(baseline));
         }
-    }
-
-    /** Steps over the time the threads spent together: the threads ran side by side, each for its share. */
-    private static double opsPerMicro(final double steps, final double threadNanos) {
-        return steps / (threadNanos / TwoThreadPairBench.THREADS / 1e3);
     }
 
     private static double[] toArray(final List<Double> xs) {
