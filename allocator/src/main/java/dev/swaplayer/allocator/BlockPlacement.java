@@ -95,9 +95,11 @@ final class BlockPlacement {
             return false; // the block lies in a large pageblock: found later, if at all
         }
         if (e == 0) {
+            if (pb.freeIn(idx) != 0) {
+                return false; // another slot of its pageblock is free: the allocation would take the lowest one
+            }
             final int lowest = space.hasSmallOpen.lowest();
-            return pb.freeIn(idx) == 0
-                    && (lowest < 0 || lowest > c || (lowest == c && pb.lowestSmallOpen() > idx));
+            return lowest < 0 || lowest > c || (lowest == c && pb.lowestSmallOpen() > idx);
         }
         final int lowest = space.hasSmallFree[e].lowest();
         return !cl.isHead(e, idx ^ 1 << e)

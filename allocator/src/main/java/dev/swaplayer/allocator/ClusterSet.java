@@ -20,12 +20,19 @@ package dev.swaplayer.allocator;
  * {@code java.util.BitSet}, whose {@code nextSetBit(0)} reads every word from the first, and whose {@code clear} of
  * the highest member rescans the words below it for its new length: both grew with the device. The words are made
  * on the first {@link #set}, so that an index nothing was put in costs nothing.
+ *
+ * <p>The lowest member is also kept in a field ({@link #lowest}): the placement asks for it on every free it
+ * might hold back and on every allocation, far more often than a change moves it, and a field read spares the
+ * dependent word reads. {@link #set} lowers it; {@link #clear} of the lowest member finds the next one through the
+ * levels. {@link #summaryMismatch} checks it against the levels, as it checks the levels against the words.
  */
 final class ClusterSet {
     /** The first word of each level in {@link #words}, then the total: {@code levels + 1} entries. */
     private final int[] base;
     /** The levels ({@link ClusterSet}'s layout), or null until the first member. */
     private long[] words;
+    /** The lowest member, or -1 when the set is empty: what {@link #lowestInLevels} would return. */
+    private int lowest = -1;
 
     /**
      * An empty set.
@@ -49,6 +56,7 @@ final class ClusterSet {
     ClusterSet(final ClusterSet o) {
         this.base = o.base;
         this.words = o.words == null ? null : o.words.clone();
+        this.lowest = o.lowest;
     }
 
     /**
@@ -100,6 +108,9 @@ final class ClusterSet {
         if (before == 0) {
             markAbove(bits, c >>> 6);
         }
+        if (lowest < 0 || c < lowest) {
+            lowest = c;
+        }
     }
 
     /** Word w of level 0 stopped being zero: marks it in the levels above, up to one that already had a mark. */
@@ -127,6 +138,9 @@ final class ClusterSet {
         if (after == 0) {
             unmarkAbove(bits, c >>> 6);
         }
+        if (c == lowest) {
+            lowest = lowestInLevels();
+        }
     }
 
     /** Word w of level 0 became zero: unmarks it in the levels above, up to one whose word keeps a mark. */
@@ -153,11 +167,17 @@ final class ClusterSet {
     }
 
     /**
-     * Returns the lowest cluster in the set, or -1 when it is empty: one word per level, from the top.
+     * Returns the lowest cluster in the set, or -1 when it is empty (kept up to date by {@link #set} and
+     * {@link #clear}).
      *
      * @return the lowest member, or -1
      */
     int lowest() {
+        return lowest;
+    }
+
+    /** The lowest member found through the levels, one word per level from the top, or -1 when there is none. */
+    private int lowestInLevels() {
         final long[] bits = words;
         if (bits == null) {
             return -1;
@@ -183,10 +203,11 @@ final class ClusterSet {
     }
 
     /**
-     * Returns null when every summary bit is set exactly for the non-zero words of the level below, else what
-     * disagrees: for the audit, since {@link #lowest} trusts the summaries.
+     * Returns null when every summary bit is set exactly for the non-zero words of the level below and the kept
+     * lowest member is the lowest set bit of level 0, else what disagrees: for the audit, since {@link #lowest}
+     * trusts the field and {@link #clear} the summaries.
      *
-     * @return null, or the first level and word whose summary bit is wrong
+     * @return null, or the first level and word whose summary bit is wrong, or the lowest member's disagreement
      */
     String summaryMismatch() {
         for (int i = 0; words != null && i + 2 < base.length; i++) {
@@ -198,7 +219,23 @@ final class ClusterSet {
                 }
             }
         }
-        return null;
+        final int first = firstInLevelZero();
+        return first == lowest ? null : "the lowest member is kept as " + lowest + " but level 0's is " + first;
+    }
+
+    /** The lowest set bit of level 0 read word by word, without the summaries, or -1. */
+    private int firstInLevelZero() {
+        for (int w = 0; words != null && w < base[1]; w++) {
+            if (words[w] != 0) {
+                return w << 6 | Long.numberOfTrailingZeros(words[w]);
+            }
+        }
+        return -1;
+    }
+
+    /** Overwrites the kept lowest member; for the test that {@link #summaryMismatch} catches a wrong one. */
+    void setLowestForTest(final int c) {
+        lowest = c;
     }
 
     /**

@@ -77,4 +77,16 @@ class ClusterSetTest {
         set.wordsForTest()[set.levelBaseForTest(1)] |= 1L << 11; // word 11 is zero, but marked
         assertEquals("level 0 word 11 is 0 but its summary bit is true", set.summaryMismatch());
     }
+
+    @Test
+    void theSummaryCheckCatchesAWrongLowestMember() {
+        final ClusterSet set = new ClusterSet(4096);
+        set.set(700);
+        set.set(3000);
+        set.clear(700); // the kept lowest moves up through the levels
+        assertEquals(3000, set.lowest());
+        assertNull(set.summaryMismatch());
+        set.setLowestForTest(700); // a member no longer in the set
+        assertEquals("the lowest member is kept as 700 but level 0's is 3000", set.summaryMismatch());
+    }
 }
