@@ -2,7 +2,7 @@ package dev.swaplayer.allocator;
 
 /**
  * A set of cluster numbers, one of the device indexes of {@link FreeSpace}: a bitmap of the clusters with
- * summary levels above it, so that its lowest member is found in one word read per level (two levels up to
+ * summary levels above it, so that its lowest member is found again in one word read per level (two levels up to
  * 4,096 clusters, three up to 262,144) whatever the device size, and a change touches a word per level only when
  * a word becomes zero or stops being zero.
  *
