@@ -135,6 +135,25 @@ class AuditTest {
     }
 
     @Test
+    void aDeviceIndexWhoseKeptLowestMemberDisagrees() {
+        final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(1 << 13).clusterSlots(16).maxOrder(4).build());
+        b.allocate(0);
+        b.checkConsistency();
+        final FreeSpace space = b.spaceForTest();
+        space.deviceLock.lock();
+        try {
+            // Cluster 0 holds the slot just allocated; the lowest wholly free cluster is the next one. A kept lowest
+            // member one higher would send the next allocation of a whole cluster past it.
+            assertEquals(1, space.wholeFree.lowest());
+            space.wholeFree.setLowestForTest(2);
+        } finally {
+            space.deviceLock.unlock();
+        }
+        final String m = auditFailure(b);
+        assertTrue(m.contains("device index summary: the lowest member is kept as 2 but level 0's is 1"), m);
+    }
+
+    @Test
     void aRunCacheThatDisagreesWithTheMaps() {
         final BuddyAllocator b = HeldBlockTest.fullClusterZero(Fault.NONE);
         b.free(SwapEntry.of(0, 20), 3);
