@@ -176,12 +176,12 @@ final class ClusterSet {
         return lowest;
     }
 
-    /** The lowest member found through the levels, one word per level from the top, or -1 when there is none. */
+    /**
+     * The lowest member found through the levels, one word per level from the top, or -1 when there is none. Only
+     * {@link #clear} asks, and only once the first {@link #set} has made the words.
+     */
     private int lowestInLevels() {
         final long[] bits = words;
-        if (bits == null) {
-            return -1;
-        }
         int at = 0;
         for (int i = base.length - 2; i >= 0; i--) {
             final long word = bits[base[i] + at];
