@@ -113,20 +113,30 @@ class AuditTest {
         assertTrue(m.contains("buckets"), m);
     }
 
-    @Test
-    void aDeviceIndexSummaryThatDisagrees() {
-        // 512 clusters: each index has a word per 64 clusters and a summary word above them.
+    /** 512 clusters of 16 slots, one slot in use and the audit clean: each index has a word per 64 clusters. */
+    private static BuddyAllocator oneSlotIn512Clusters() {
         final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(1 << 13).clusterSlots(16).maxOrder(4).build());
         b.allocate(0);
         b.checkConsistency();
+        return b;
+    }
+
+    /** The allocator's index of wholly free clusters, read under its device lock. */
+    private static ClusterSet wholeFreeOf(final BuddyAllocator b) {
         final FreeSpace space = b.spaceForTest();
-        final ClusterSet wholeFree;
         space.deviceLock.lock();
         try {
-            wholeFree = space.wholeFree;
+            return space.wholeFree;
         } finally {
             space.deviceLock.unlock();
         }
+    }
+
+    @Test
+    void aDeviceIndexSummaryThatDisagrees() {
+        // Each index has a word per 64 clusters and a summary word above them.
+        final BuddyAllocator b = oneSlotIn512Clusters();
+        final ClusterSet wholeFree = wholeFreeOf(b);
         assertEquals(2, wholeFree.levelsForTest());
         // Clusters 192..255 are wholly free, but the summary no longer says so.
         wholeFree.wordsForTest()[wholeFree.levelBaseForTest(1)] &= ~(1L << 3);
@@ -136,19 +146,12 @@ class AuditTest {
 
     @Test
     void aDeviceIndexWhoseKeptLowestMemberDisagrees() {
-        final BuddyAllocator b = new BuddyAllocator(0, Geometry.builder(1 << 13).clusterSlots(16).maxOrder(4).build());
-        b.allocate(0);
-        b.checkConsistency();
-        final FreeSpace space = b.spaceForTest();
-        space.deviceLock.lock();
-        try {
-            // Cluster 0 holds the slot just allocated; the lowest wholly free cluster is the next one. A kept lowest
-            // member one higher would send the next allocation of a whole cluster past it.
-            assertEquals(1, space.wholeFree.lowest());
-            space.wholeFree.setLowestForTest(2);
-        } finally {
-            space.deviceLock.unlock();
-        }
+        final BuddyAllocator b = oneSlotIn512Clusters();
+        final ClusterSet wholeFree = wholeFreeOf(b);
+        // Cluster 0 holds the slot just allocated; the lowest wholly free cluster is the next one. A kept lowest
+        // member one higher would send the next allocation of a whole cluster past it.
+        assertEquals(1, wholeFree.lowest());
+        wholeFree.setLowestForTest(2);
         final String m = auditFailure(b);
         assertTrue(m.contains("device index summary: the lowest member is kept as 2 but level 0's is 1"), m);
     }
