@@ -119,6 +119,7 @@ public final class BenchMain implements Callable<Integer> {
             return 0;
         }
         JmhRun.run(plan, imageArg, jars, log, r);
+        simulatePair(r, quick, log);
         log.println("# memory: JOL, in a forked JVM");
         memory(r, quick, jars);
         if (quick) {
@@ -195,6 +196,29 @@ public final class BenchMain implements Callable<Integer> {
         for (final JsonNode n : rows) {
             r.add(new MemoryRow(n.get("policy").asText(), n.get("slots").asLong(), n.get("use").asDouble(),
                     n.get("used_slots").asLong(), n.get("heap_bytes").asLong()));
+        }
+    }
+
+    /**
+     * The whole simulation of compound and buddy in pairs ({@link SimulatorPair}): {@link SimulatorPair#FORKS}
+     * forks of {@link SimulatorPair#RUNS} runs each; with {@code --quick} one fork of 3 runs, a smoke test.
+     */
+    static void simulatePair(final Results r, final boolean quick, final PrintStream log)
+            throws IOException, InterruptedException {
+        log.println("# simulate: compound and buddy in turn, in forked JVMs");
+        final int forks = quick ? 1 : SimulatorPair.FORKS;
+        final double[] compound = new double[forks];
+        final double[] buddy = new double[forks];
+        for (int f = 0; f < forks; f++) {
+            final JsonNode o = JSON.readTree(Forked.run(SimulatorPair.class, SimulatorPair.JVM_FLAGS,
+                    List.of("compound", "buddy", Integer.toString(quick ? 3 : SimulatorPair.RUNS))));
+            compound[f] = o.get("compound_ms").asDouble();
+            buddy[f] = o.get("buddy_ms").asDouble();
+        }
+        r.putSimulatePair(compound, buddy);
+        if (quick) {
+            r.note("--quick ran one fork of the whole simulation's pair, 3 runs each, one of them warm-up: a smoke"
+                    + " test of the harness, not a measurement of simulate_ms.");
         }
     }
 

@@ -78,14 +78,7 @@ public final class JsonReport {
         }
         Ratios.io(r).forEach((k, v) -> put(root, k, v));
 
-        final ObjectNode simulate = root.putObject("simulate_ms");
-        for (final String p : new String[] {"legacy", "cluster", "buddy", "compound"}) {
-            final Score s = r.score("simulate." + p);
-            if (s != null) {
-                put(simulate, p, s.score());
-            }
-        }
-        put(simulate, "compound_vs_buddy", Ratios.simulateCompoundOverBuddy(r));
+        simulate(root.putObject("simulate_ms"), r);
 
         scale(root.putObject("scale"), r);
 
@@ -128,6 +121,32 @@ public final class JsonReport {
             return MAPPER.writeValueAsString(tree(r));
         } catch (final JsonProcessingException ex) {
             throw new IllegalStateException("cannot render the results as JSON", ex);
+        }
+    }
+
+    /** The whole simulation's JMH scores, the goal's ratio and, when measured, its pairs ({@link SimulatorPair}). */
+    private static void simulate(final ObjectNode simulate, final Results r) {
+        for (final String p : new String[] {"legacy", "cluster", "buddy", "compound"}) {
+            final Score s = r.score("simulate." + p);
+            if (s != null) {
+                put(simulate, p, s.score());
+            }
+        }
+        put(simulate, "compound_vs_buddy", Ratios.simulateCompoundOverBuddy(r));
+        final MedianRatio pair = r.simulatePair();
+        if (pair != null) {
+            final ObjectNode o = simulate.putObject("pair");
+            put(o, "ratio", pair.ratio());
+            put(o, "low", pair.low());
+            put(o, "high", pair.high());
+            final var compound = o.putArray("forks_compound_ms");
+            for (final double x : pair.numerator()) {
+                compound.add(x);
+            }
+            final var buddy = o.putArray("forks_buddy_ms");
+            for (final double x : pair.denominator()) {
+                buddy.add(x);
+            }
         }
     }
 

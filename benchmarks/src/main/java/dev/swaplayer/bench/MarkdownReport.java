@@ -258,6 +258,22 @@ public final class MarkdownReport {
             }
         }
         b.append('\n');
+        final MedianRatio pair = r.simulatePair();
+        if (pair != null) {
+            b.append("The goal `simulate_ms.compound_vs_buddy` is measured in pairs (`SimulatorPair`), not from the"
+                    + " column above: each fork (").append(pair.forks()).append(" in this run) runs compound's and"
+                    + " buddy's simulation in turn, several times each (" + SimulatorPair.RUNS + " in a full run), the"
+                    + " first third warm-up, and gives the ratio of the two medians (wall time, collector pauses"
+                    + " included); the goal is the median over forks, with a 95% bootstrap interval as for the"
+                    + " allocator pairs. JMH's single shots above come from separate forks, each policy after one"
+                    + " warm-up run, so their ratio carries each fork's JIT state.\n\n");
+            b.append("| compound over buddy | 95% interval | forks | compound ms, median over forks | buddy ms |\n");
+            b.append("|---|---|---|---|---|\n");
+            b.append("| **").append(ratio(pair.ratio())).append("** | ")
+                    .append(interval(pair.forks(), pair.low(), pair.high())).append(" | ").append(pair.forks())
+                    .append(" | ").append(num(MedianRatio.median(pair.numerator()))).append(" | ")
+                    .append(num(MedianRatio.median(pair.denominator()))).append(" |\n\n");
+        }
     }
 
     private static void swap(final StringBuilder b, final Results r) {

@@ -148,13 +148,15 @@ public final class Ratios {
     /**
      * Returns one whole simulated {@code thp_swap_allocator_test} run's time with the compound allocator over the same
      * with buddy ({@code simulate_ms}, both measured in this run): what the compound descriptors cost a whole
-     * workload.
+     * workload. The pairs' figure ({@link SimulatorPair}: both policies in each fork, the median over forks) when
+     * the run made them; otherwise the ratio of JMH's single-shot scores from separate forks.
      *
      * @param r the results
      * @return compound's milliseconds over buddy's; NaN when either was not measured
      */
     public static double simulateCompoundOverBuddy(final Results r) {
-        return r.ratio("simulate.compound", "simulate.buddy");
+        final MedianRatio pair = r.simulatePair();
+        return pair != null ? pair.ratio() : r.ratio("simulate.compound", "simulate.buddy");
     }
 
     /**

@@ -28,6 +28,7 @@ public final class Results {
     private final List<ScaleRow> scaleCurve = new ArrayList<>();
     private final Map<String, Number> check = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private MedianRatio simulatePair;
 
     /**
      * @param environment where and how the run was made
@@ -145,6 +146,22 @@ public final class Results {
     /** Returns the exhaustive checker's figures. */
     public Map<String, Number> check() {
         return Collections.unmodifiableMap(check);
+    }
+
+    /**
+     * Files the whole simulation measured fork by fork in pairs ({@link SimulatorPair}): compound's milliseconds
+     * over buddy's.
+     *
+     * @param compoundMs each fork's median time of compound's simulation, ms
+     * @param buddyMs the same forks' median time of buddy's, ms
+     */
+    public void putSimulatePair(final double[] compoundMs, final double[] buddyMs) {
+        simulatePair = MedianRatio.ofPairs(compoundMs, buddyMs);
+    }
+
+    /** Returns the whole simulation's pair (compound's time over buddy's), or null when not measured. */
+    public MedianRatio simulatePair() {
+        return simulatePair;
     }
 
     /** Records a line the report prints under "Run notes" (something skipped, and why). */

@@ -87,6 +87,27 @@ class ReportTest {
     }
 
     @Test
+    void theSimulationGoalTakesThePairsMedianOverJmhsSeparateForks() throws Exception {
+        final Results r = fixed(); // JMH's single shots: 2600 against 1300 ms, exactly the bound
+        r.putSimulatePair(new double[] {180, 300, 140}, new double[] {100, 150, 100});
+        final Goal simulate = Goal.all(r).stream().filter(g -> g.key().equals("simulate_ms.compound_vs_buddy"))
+                .findFirst().orElseThrow();
+        assertEquals(1.8, simulate.measured(), EPS, "the median of the forks' ratios 1.8, 2.0 and 1.4");
+        final JsonNode j = new ObjectMapper().readTree(JsonReport.render(r));
+        assertEquals(1.8, j.at("/simulate_ms/compound_vs_buddy").asDouble(), EPS);
+        assertEquals(1.8, j.at("/simulate_ms/pair/ratio").asDouble(), EPS);
+        assertEquals(300, j.at("/simulate_ms/pair/forks_compound_ms/1").asDouble(), EPS);
+        assertEquals(150, j.at("/simulate_ms/pair/forks_buddy_ms/1").asDouble(), EPS);
+        assertEquals(2600, j.at("/simulate_ms/compound").asDouble(), EPS, "JMH's score stays in the table");
+        final String md = MarkdownReport.render(r, "");
+        assertTrue(md.contains("| **1.80×** | [1.40×, 2.00×] | 3 | 180 | 100 |"), md);
+
+        r.putSimulatePair(new double[] {210, 250, 200}, new double[] {100, 100, 100});
+        assertEquals("not met", Goal.all(r).stream().filter(g -> g.key().equals("simulate_ms.compound_vs_buddy"))
+                .findFirst().orElseThrow().verdict(), "2.1 in the pairs, though JMH's shots read exactly 2");
+    }
+
+    @Test
     void jsonHasTheReportKeysWithRatiosOfTheFixedScores() throws Exception {
         final JsonNode j = new ObjectMapper().readTree(JsonReport.render(fixed()));
         assertEquals(0.9, j.at("/throughput_ratio/buddy_vs_bitmap_order0").asDouble(), EPS);
