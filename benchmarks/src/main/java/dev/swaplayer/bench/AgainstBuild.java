@@ -99,18 +99,7 @@ final class AgainstBuild {
         root.put("against", jar.toAbsolutePath().toString());
         final ObjectNode ratios = root.putObject("this_build_vs_against");
         ratios(r).forEach((name, m) -> {
-            final ObjectNode o = ratios.putObject(name);
-            o.put("ratio", m.ratio());
-            o.put("low", m.low());
-            o.put("high", m.high());
-            final var measured = o.putArray("forks_this_build");
-            for (final double x : m.numerator()) {
-                measured.add(x);
-            }
-            final var baseline = o.putArray("forks_against");
-            for (final double x : m.denominator()) {
-                baseline.add(x);
-            }
+            JsonReport.putMedianRatio(ratios.putObject(name), m, "forks_this_build", "forks_against");
         });
         try {
             return JSON.writeValueAsString(root);

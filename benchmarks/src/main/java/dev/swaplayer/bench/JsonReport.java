@@ -135,18 +135,7 @@ public final class JsonReport {
         put(simulate, "compound_vs_buddy", Ratios.simulateCompoundOverBuddy(r));
         final MedianRatio pair = r.simulatePair();
         if (pair != null) {
-            final ObjectNode o = simulate.putObject("pair");
-            put(o, "ratio", pair.ratio());
-            put(o, "low", pair.low());
-            put(o, "high", pair.high());
-            final var compound = o.putArray("forks_compound_ms");
-            for (final double x : pair.numerator()) {
-                compound.add(x);
-            }
-            final var buddy = o.putArray("forks_buddy_ms");
-            for (final double x : pair.denominator()) {
-                buddy.add(x);
-            }
+            putMedianRatio(simulate.putObject("pair"), pair, "forks_compound_ms", "forks_buddy_ms");
         }
     }
 
@@ -167,15 +156,33 @@ public final class JsonReport {
             put(o, "paired_low", e.pair().low());
             put(o, "paired_high", e.pair().high());
             put(o, "solo_factor", e.factor());
-            final var measured = o.putArray("forks_measured");
-            for (final double x : e.pair().numerator()) {
-                measured.add(x);
-            }
-            final var baseline = o.putArray("forks_baseline");
-            for (final double x : e.pair().denominator()) {
-                baseline.add(x);
-            }
+            putForks(o, "forks_measured", e.pair().numerator());
+            putForks(o, "forks_baseline", e.pair().denominator());
         });
+    }
+
+    /**
+     * Writes a median of per-fork ratios: {@code ratio}, {@code low}, {@code high} and each side's fork figures.
+     *
+     * @param o where to write
+     * @param m the measurement
+     * @param numeratorKey the key of the numerator side's forks
+     * @param denominatorKey the key of the denominator side's forks
+     */
+    static void putMedianRatio(final ObjectNode o, final MedianRatio m, final String numeratorKey,
+            final String denominatorKey) {
+        put(o, "ratio", m.ratio());
+        put(o, "low", m.low());
+        put(o, "high", m.high());
+        putForks(o, numeratorKey, m.numerator());
+        putForks(o, denominatorKey, m.denominator());
+    }
+
+    private static void putForks(final ObjectNode o, final String key, final double[] forks) {
+        final var a = o.putArray(key);
+        for (final double x : forks) {
+            a.add(x);
+        }
     }
 
     private static void put(final ObjectNode o, final String key, final double v) {
