@@ -258,7 +258,7 @@ public final class BenchMain implements Callable<Integer> {
 
     private void lockSummary(final Results r) {
         stdout.println("The locks' cost, one thread: throughput with the locks over without, measured side by side"
-                + " in each fork, at solo speed; the median over forks and its 95% interval (" + out
+                + " in each fork; the median over forks and its 95% interval (" + out
                 + " is not rewritten):");
         final var intervals = Ratios.pairCost(r);
         for (final Goal g : Goal.all(r)) {

@@ -140,8 +140,9 @@ public final class JsonReport {
     }
 
     /**
-     * Each pair ({@link PairBench}) of one kind: the ratio and its 95% interval at solo
-     * speed, the same measured in the pair, the factor between them, and both sides' fork throughputs.
+     * Each pair ({@link PairBench}) of one kind: the median of the per-fork ratios and its 95% interval (what the
+     * goals use), how much faster the measured side ran alone ({@link PairEstimate#factor}, not applied), and both
+     * sides' fork throughputs.
      */
     private static void pairs(final ObjectNode into, final Results r, final PairCost.Kind kind) {
         Ratios.pairCost(r).forEach((name, e) -> {
@@ -149,15 +150,8 @@ public final class JsonReport {
                 return;
             }
             final ObjectNode o = into.putObject(name);
-            put(o, "ratio", e.ratio());
-            put(o, "low", e.low());
-            put(o, "high", e.high());
-            put(o, "paired_ratio", e.pair().ratio());
-            put(o, "paired_low", e.pair().low());
-            put(o, "paired_high", e.pair().high());
+            putMedianRatio(o, e.pair(), "forks_measured", "forks_baseline");
             put(o, "solo_factor", e.factor());
-            putForks(o, "forks_measured", e.pair().numerator());
-            putForks(o, "forks_baseline", e.pair().denominator());
         });
     }
 

@@ -15,9 +15,9 @@ public final class Ratios {
 
     /**
      * Returns {@code throughput_ratio} entries by name (NaN when a side was not measured): the ratios the goals
-     * name from pairs ({@link PairBench}, {@link TwoThreadPairBench}; at solo speed, {@link PairEstimate}), since
-     * separate forks of one build differ by more than the goals' margins; the bitmap on two threads and the cluster
-     * model against 6.10's from separate {@link AllocatorBench} forks.
+     * name from pairs ({@link PairBench}, {@link TwoThreadPairBench}: the median over forks, {@link PairEstimate}),
+     * since separate forks of one build differ by more than the goals' margins; the bitmap on two threads and the
+     * cluster model against 6.10's from separate {@link AllocatorBench} forks.
      *
      * @param r the results
      */
@@ -44,7 +44,7 @@ public final class Ratios {
             m.put("buddy_vs_bestfit_" + s, paired(pairs, "buddy_vs_" + BenchPolicies.BESTFIT + "_" + s));
         }
         for (final String s : new String[] {"order0", "order4", "mixed"}) {
-            // the cost of thread safety: the same allocator with and without its locks, one thread, at solo speed
+            // the cost of thread safety: the same allocator with and without its locks, one thread, in pairs
             for (final String p : new String[] {"buddy", "cluster"}) {
                 m.put(p + "_vs_unlocked_" + s, paired(pairs, p + "_vs_unlocked_" + s));
             }
@@ -52,16 +52,16 @@ public final class Ratios {
         return m;
     }
 
-    /** A pair's ratio at solo speed ({@link PairEstimate#ratio()}), NaN when the run did not measure it. */
+    /** A pair's ratio ({@link PairEstimate#ratio()}), NaN when the run did not measure it. */
     private static double paired(final Map<String, PairEstimate> pairs, final String name) {
         final PairEstimate x = pairs.get(name);
         return x == null ? Double.NaN : x.ratio();
     }
 
     /**
-     * Returns each pair's ratio ({@link PairBench}, {@link TwoThreadPairBench}) carried over to solo speed, by the
-     * name it was filed under ({@code buddy_vs_unlocked_order0}, {@code buddy_vs_cluster_2t_order4}); the solo speed
-     * is the measured policy's {@link AllocatorBench} score in the same run with the pair's thread count.
+     * Returns each pair's ratio ({@link PairBench}, {@link TwoThreadPairBench}) by the name it was filed under
+     * ({@code buddy_vs_unlocked_order0}, {@code buddy_vs_cluster_2t_order4}), with the measured policy's
+     * {@link AllocatorBench} score in the same run with the pair's thread count for its factor.
      *
      * @param r the results
      */
