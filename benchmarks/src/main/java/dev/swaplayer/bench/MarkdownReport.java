@@ -164,8 +164,8 @@ public final class MarkdownReport {
                 + " the median over forks and the interval a 95% percentile bootstrap of that median (forks resampled "
                 + MedianRatio.RESAMPLES + " times, seeded; at least 3 forks). The goals use the paired ratio as"
                 + " measured. `alone / paired` is the measured policy's one-thread score above over its median in"
-                + " the pair: both sides run slower in a pair, by a share that does not shrink with longer batches,"
-                + " and the factor moves with the separate forks' luck, so it is reported and not applied"
+                + " the pair: the sides usually run slower in a pair, by a share that does not shrink with longer"
+                + " batches, and the factor moves with the separate forks' luck, so it is reported and not applied"
                 + " (`PairEstimate`).");
     }
 

@@ -4,19 +4,20 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The locks' cost as the median of per-fork ratios, with a bootstrap interval. Each {@link PairBench} fork
- * measures both builds side by side and so gives one ratio, free of the machine's drift but not of that JVM's
- * JIT decisions, which move it by several percent. The median over forks is robust to an unlucky fork, and
- * the interval says how far it could move: the forks are resampled with replacement, the median recomputed,
- * and the 2.5th and 97.5th percentiles of those medians kept.
+ * A ratio of two sides measured together in each fork, as the median of the per-fork ratios with a bootstrap
+ * interval: the pairs of {@link PairBench} and {@link TwoThreadPairBench} (throughputs), {@code --against}, and the
+ * whole simulations of {@link SimulatorPair} (times). Each fork measures both sides side by side and so gives one
+ * ratio, free of the machine's drift but not of that JVM's JIT decisions, which move it by several percent. The
+ * median over forks is robust to an unlucky fork, and the interval says how far it could move: the forks are
+ * resampled with replacement, the median recomputed, and the 2.5th and 97.5th percentiles of those medians kept.
  *
  * <p>Thread safety: immutable.
  *
- * @param ratio the median over forks of the locked side's throughput over the unlocked side's
+ * @param ratio the median over forks of the numerator side's figure over the denominator side's
  * @param low the lower end of the 95% percentile-bootstrap interval
  * @param high the upper end of that interval
- * @param numerator each fork's locked-side throughput, in the order measured
- * @param denominator the same fork's unlocked-side throughput
+ * @param numerator each fork's figure of the numerator side (the measured one), in the order measured
+ * @param denominator the same fork's figure of the denominator side (the baseline)
  */
 // The arrays are shared, not copied: equals and hashCode compare them by identity.
 @SuppressWarnings("ArrayRecordComponent")
@@ -67,13 +68,13 @@ public record MedianRatio(double ratio, double low, double high, double[] numera
         return xs.length % 2 == 1 ? xs[m] : (xs[m - 1] + xs[m]) / 2;
     }
 
-    /** Returns a copy of the locked side's fork throughputs. */
+    /** Returns a copy of the numerator side's fork figures. */
     @Override
     public double[] numerator() {
         return numerator.clone();
     }
 
-    /** Returns a copy of the unlocked side's fork throughputs. */
+    /** Returns a copy of the denominator side's fork figures. */
     @Override
     public double[] denominator() {
         return denominator.clone();
