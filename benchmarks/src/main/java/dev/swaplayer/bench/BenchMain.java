@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
         description = {"Measures allocator throughput, the swap and compression paths, metadata memory, the cost of"
                 + " a step on devices of 1 GiB to 1 TiB and the exhaustive checker's speed, as ratios against"
                 + " baselines measured in the same run, and rewrites the report.",
-            "Takes about 35 minutes on a quiet 2-core machine (the scale curve and check --depth 8 about 6 of"
+            "Takes about 40 minutes on a quiet 2-core machine (the scale curve and check --depth 8 about 6 of"
                 + " them); --quick under 3, without those two."})
 public final class BenchMain implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -126,7 +126,7 @@ public final class JsonReport {
 
     /** The whole simulation's JMH scores, the goal's ratio and, when measured, its pairs ({@link SimulatorPair}). */
     private static void simulate(final ObjectNode simulate, final Results r) {
-        for (final String p : new String[] {"legacy", "cluster", "buddy", "compound"}) {
+        for (final String p : SimulatorBench.POLICIES) {
             final Score s = r.score("simulate." + p);
             if (s != null) {
                 put(simulate, p, s.score());

@@ -246,7 +246,7 @@ public final class MarkdownReport {
                 + " runs it (100 iterations, seed 1), without the JVM start; JMH single-shot time. The simulator"
                 + " target is at most 2 s per policy.\n\n");
         b.append("| policy | ms | ± | time vs buddy | ≤ 2 s |\n|---|---|---|---|---|\n");
-        for (final String p : new String[] {"legacy", "cluster", "buddy", "compound"}) {
+        for (final String p : SimulatorBench.POLICIES) {
             final Score s = r.score("simulate." + p);
             if (s != null) {
                 b.append("| ").append(p).append(" | ").append(num(s.score())).append(" | ").append(num(s.error()))

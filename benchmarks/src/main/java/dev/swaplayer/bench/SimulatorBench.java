@@ -8,6 +8,7 @@ import dev.swaplayer.simulator.SwapIn;
 import dev.swaplayer.simulator.ThpMode;
 import dev.swaplayer.simulator.Workload;
 import dev.swaplayer.simulator.Workloads;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +31,13 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class SimulatorBench {
-    /** The policy, as the simulator names it. */
+    /**
+     * The policies whose whole simulation is timed, in the reports' order; {@link #policy}'s parameter lists the
+     * same names (an annotation takes only literals), which a test holds equal.
+     */
+    static final List<String> POLICIES = List.of("legacy", "cluster", "buddy", "compound");
+
+    /** The policy, as the simulator names it: one of {@link #POLICIES}. */
     @Param({"legacy", "cluster", "buddy", "compound"})
     public String policy;
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.annotations.Param;
 
 /**
  * The benchmarks' policies come from the policy registry, plug-ins included, through the same path a JMH fork
@@ -46,6 +47,14 @@ class BenchPoliciesTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> p.create("slab", g, 1)).getMessage()
                 .startsWith("--policy: slab (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots"
                         + ", cluster-72 or all"));
+    }
+
+    @Test
+    void theTimedSimulations_areTheBuiltIns_andTheJmhParameterListsThem() throws Exception {
+        assertEquals(BenchPolicies.of("").policies(), SimulatorBench.POLICIES,
+                "the whole simulation is timed for every built-in policy the allocator benchmarks measure");
+        final Param param = SimulatorBench.class.getField("policy").getAnnotation(Param.class);
+        assertEquals(SimulatorBench.POLICIES, List.of(param.value()), "@Param of SimulatorBench.policy");
     }
 
     @Test
