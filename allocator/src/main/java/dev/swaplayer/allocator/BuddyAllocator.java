@@ -70,8 +70,9 @@ import java.util.function.Function;
  * naturally aligned run of {@code 2^j} free slots inside one cluster, {@code j <= maxOrder}.
  *
  * <h2>Invariants</h2>
- * Full coalescing, exact counts and indexes, INV-1 to INV-15 in {@code spec/SPEC.md}: {@link BuddyAudit} lists
- * them and {@link #checkConsistency()} audits them.
+ * Full coalescing, exact counts and indexes: {@link BuddyAudit} lists what {@link #checkConsistency()} audits from
+ * the inside (INV-1 to INV-7, INV-10, INV-11, the pageblock records of INV-15 and the budget of INV-24 in
+ * {@code spec/SPEC.md}); the placement rule itself (INV-15) and the rest are checked against the specification.
  *
  * <h2>Algorithm: allocate(k)</h2>
  * <ol>
@@ -493,8 +494,8 @@ public final class BuddyAllocator extends SlotDevice implements FolioAllocator, 
     }
 
     /**
-     * Audits every internal structure against the others (INV-1 to INV-4, INV-10, INV-11 from the inside).
-     * Costs O(slots); for tests and debugging. It holds the device lock throughout, so it sees free space at
+     * Audits every internal structure against the others (INV-1 to INV-7, INV-10, INV-11 and INV-24 from the
+     * inside). Costs O(slots); for tests and debugging. It holds the device lock throughout, so it sees free space at
      * one instant; run it at a quiescent point to audit swap counts too.
      *
      * <p>It also checks that the calling thread holds none of the allocator's locks: every operation must

@@ -19,7 +19,8 @@ import java.util.Arrays;
  * maxOrder (full coalescing); blocks[j] counts the free blocks of order j; a cluster is in hasFree[j] iff it
  * holds a free block of order j (for each index the allocator keeps: {@link FreeSpace}); freeSlots + usedSlots
  * + reserved = totalSlots. {@link #audit()} audits all of them, and the pageblock marks, counts, buckets and
- * indexes; {@code spec/SPEC.md} names them INV-1 to INV-15.
+ * indexes, and the page owners of live descriptors; in {@code spec/SPEC.md} these are INV-1 to INV-7, INV-10 and
+ * INV-11, the pageblock records INV-15's rule reads, and INV-24's budget.
  */
 final class BuddyAudit {
     private final FreeSpace space;
@@ -61,7 +62,7 @@ final class BuddyAudit {
     }
 
     /**
-     * Under the device lock: audits all of free space and the descriptor table (INV-1 to INV-4, INV-10, INV-11),
+     * Under the device lock: audits all of free space and the descriptor table (INV-1 to INV-7, INV-10, INV-11),
      * and that the metadata held keeps to the budget (INV-24).
      */
     @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
