@@ -7,21 +7,97 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.properties.engine.Gens;
 import dev.swaplayer.properties.engine.Property;
+import dev.swaplayer.properties.engine.PropertyFailure;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** INV-14: the swap entry codec round-trips, keeps fields apart, and rejects out-of-range fields. */
+/**
+ * INV-14: the swap entry codec round-trips, keeps fields apart, and rejects out-of-range fields. The two
+ * round-trip checks (a random property and an exhaustive walk of every type at the offset boundaries) take the
+ * codec as a parameter, so that each is also shown to catch a planted codec whose type field overlaps the offset.
+ */
 class SwapEntryProperties {
+
+    /** Encodes a slot entry and decodes its two fields: {@link SwapEntry}'s, or the planted defect. */
+    private interface Codec {
+        long of(int type, long offset);
+
+        int type(long entry);
+
+        long offset(long entry);
+    }
+
+    private static final Codec SWAP_ENTRY = new Codec() {
+        @Override
+        public long of(final int type, final long offset) {
+            return SwapEntry.of(type, offset);
+        }
+
+        @Override
+        public int type(final long entry) {
+            return SwapEntry.type(entry);
+        }
+
+        @Override
+        public long offset(final long entry) {
+            return SwapEntry.offset(entry);
+        }
+    };
+
+    /** Planted: the type shifted one bit too low, so its lowest bit and the offset's highest share bit 57. */
+    private static final Codec TYPE_ONE_BIT_LOW = new Codec() {
+        private static final int SHIFT = SwapEntry.TYPE_SHIFT - 1;
+
+        @Override
+        public long of(final int type, final long offset) {
+            return (long) type << SHIFT | offset;
+        }
+
+        @Override
+        public int type(final long entry) {
+            return (int) (entry >>> SHIFT) & SwapEntry.MAX_TYPE;
+        }
+
+        @Override
+        public long offset(final long entry) {
+            return entry & SwapEntry.MAX_OFFSET;
+        }
+    };
+
+    private static final String PLANTED = "(planted: type one bit low)";
+
+    private static void randomRoundTrip(final String label, final Codec codec) {
+        Property.forAll("INV-14 slot entry round trip " + label, Gens.zip(Gens.ints(0, SwapEntry.MAX_TYPE),
+                Gens.longs(1, SwapEntry.MAX_OFFSET), (t, o) -> new long[] {t, o}))
+                .check(v -> {
+                    final long e = codec.of((int) v[0], v[1]);
+                    assertEquals(v[0], codec.type(e));
+                    assertEquals(v[1], codec.offset(e));
+                });
+    }
+
+    private static void boundaryRoundTrip(final String label, final Codec codec) {
+        final List<long[]> domain = new ArrayList<>();
+        for (int t = 0; t <= SwapEntry.MAX_TYPE; t++) {
+            for (final long o : new long[] {1, 2, (1L << 32) - 1, 1L << 32, SwapEntry.MAX_OFFSET - 1,
+                SwapEntry.MAX_OFFSET}) {
+                domain.add(new long[] {t, o});
+            }
+        }
+        Property.exhaustive("INV-14 boundaries " + label, domain).check(v -> {
+            final long e = codec.of((int) v[0], v[1]);
+            assertEquals(v[0], codec.type(e));
+            assertEquals(v[1], codec.offset(e));
+        });
+    }
 
     @Test
     void slotEntriesRoundTrip() {
-        Property.forAll("INV-14 slot entry round trip", Gens.zip(Gens.ints(0, SwapEntry.MAX_TYPE),
-                Gens.longs(1, SwapEntry.MAX_OFFSET), (t, o) -> new long[] {t, o}))
-                .check(v -> {
-                    final long e = SwapEntry.of((int) v[0], v[1]);
-                    assertEquals(v[0], SwapEntry.type(e));
-                    assertEquals(v[1], SwapEntry.offset(e));
+        randomRoundTrip("(SwapEntry)", SWAP_ENTRY);
+        Property.forAll("INV-14 slot entries are slot entries", Gens.zip(Gens.ints(0, SwapEntry.MAX_TYPE),
+                Gens.longs(1, SwapEntry.MAX_OFFSET), (t, o) -> SwapEntry.of(t, o)))
+                .check(e -> {
                     assertFalse(SwapEntry.isCompound(e));
                     assertTrue(SwapEntry.isValid(e));
                     assertTrue(e >= 0, "a slot entry never sets the kind bit");
@@ -42,19 +118,21 @@ class SwapEntryProperties {
 
     @Test
     void everyTypeAtTheOffsetBoundaries() {
-        final List<long[]> domain = new ArrayList<>();
+        boundaryRoundTrip("(SwapEntry)", SWAP_ENTRY);
         for (int t = 0; t <= SwapEntry.MAX_TYPE; t++) {
-            for (final long o : new long[] {1, 2, (1L << 32) - 1, 1L << 32, SwapEntry.MAX_OFFSET - 1,
-                SwapEntry.MAX_OFFSET}) {
-                domain.add(new long[] {t, o});
-            }
+            assertEquals((long) t << SwapEntry.TYPE_SHIFT | SwapEntry.MAX_OFFSET, SwapEntry.of(t, SwapEntry.MAX_OFFSET),
+                    "the kernel's layout: type directly above offset");
         }
-        Property.exhaustive("INV-14 boundaries", domain).check(v -> {
-            final long e = SwapEntry.of((int) v[0], v[1]);
-            assertEquals(v[0], SwapEntry.type(e));
-            assertEquals(v[1], SwapEntry.offset(e));
-            assertEquals(v[0] << SwapEntry.TYPE_SHIFT | v[1], e, "the kernel's layout: type directly above offset");
-        });
+    }
+
+    @Test
+    void bothRoundTripChecksCatchAPlantedOverlapOfTypeAndOffset() {
+        final PropertyFailure random =
+                assertThrows(PropertyFailure.class, () -> randomRoundTrip(PLANTED, TYPE_ONE_BIT_LOW));
+        assertTrue(random.getMessage().contains("INV-14 slot entry round trip"), random.getMessage());
+        final PropertyFailure walk =
+                assertThrows(PropertyFailure.class, () -> boundaryRoundTrip(PLANTED, TYPE_ONE_BIT_LOW));
+        assertTrue(walk.getMessage().contains("INV-14 boundaries"), walk.getMessage());
     }
 
     @Test
