@@ -39,5 +39,12 @@ public enum Fault {
      * then take the block just freed where the rule names a lower one. Refinement against the specification model
      * (the placement rule, INV-15) and the exhaustive check must catch it.
      */
-    RETAKE_UNCHECKED
+    RETAKE_UNCHECKED,
+    /**
+     * A free whose run is not wholly in use frees the in-use slots before the first one that is not, then rejects
+     * the call with the same error the real allocator gives: the partial failure of a loop that checks each slot
+     * as it goes. Results still agree with the specification; only the check that a rejected call changed nothing
+     * (INV-13: the properties' harness and the exhaustive explorer) can catch it.
+     */
+    PARTIAL_REJECTED_FREE
 }

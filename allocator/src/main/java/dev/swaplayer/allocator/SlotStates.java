@@ -5,6 +5,7 @@ import dev.swaplayer.allocator.core.SwapCountPaths;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.MetadataBudget;
 import dev.swaplayer.spec.Preconditions;
+import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.SwapResult;
 import dev.swaplayer.spec.SwapSpaceView;
 
@@ -42,8 +43,11 @@ class SlotStates extends SwapCountPaths<Cluster> {
      */
     static SlotStates create(final FreeSpace space, final DescriptorTable table, final Fault fault,
             final SwapSpaceView view, final HeldBlock held) {
-        return fault == Fault.UNLOCKED_DUP ? new UnlockedDup(space, table, fault, view, held)
-                : new SlotStates(space, table, fault, view, held);
+        return switch (fault) {
+            case UNLOCKED_DUP -> new UnlockedDup(space, table, fault, view, held);
+            case PARTIAL_REJECTED_FREE -> new PartialRejectedFree(space, table, fault, view, held);
+            default -> new SlotStates(space, table, fault, view, held);
+        };
     }
 
     /** {@code dup} of an in-use slot: its cluster lock only. */
@@ -317,6 +321,44 @@ class SlotStates extends SwapCountPaths<Cluster> {
                 throw Checks.badState("slot " + slot, "free", "in use");
             }
             return incrementCount(cl, slot);
+        }
+    }
+
+    /** The planted {@link Fault#PARTIAL_REJECTED_FREE}: a rejected free first frees the run's in-use prefix. */
+    private static final class PartialRejectedFree extends SlotStates {
+        PartialRejectedFree(final FreeSpace space, final DescriptorTable table, final Fault fault,
+                final SwapSpaceView view, final HeldBlock held) {
+            super(space, table, fault, view, held);
+        }
+
+        @SuppressWarnings("GuardedBy") // one free space under every part: see FreeSpace#deviceLock
+        @GuardedBy("space.deviceLock")
+        @Override
+        void enterAndRelease(final long slot, final long nrSlots) {
+            final SlotStates self = this;
+            final RuntimeException rejection = rejectionOfFree(self.view, slot, nrSlots); // before anything changes
+            long prefix = 0;
+            while (rejection != null && slot + prefix < space.geometry.totalSlots()
+                    && self.view.state(slot + prefix) == SlotState.IN_USE) {
+                prefix++;
+            }
+            if (prefix > 0) {
+                super.enterAndRelease(slot, prefix);
+            }
+            if (rejection != null) {
+                throw rejection;
+            }
+            super.enterAndRelease(slot, nrSlots);
+        }
+
+        /** The error the real allocator's free of this run throws, or null when the run is wholly in use. */
+        private static RuntimeException rejectionOfFree(final SwapSpaceView view, final long slot, final long n) {
+            try {
+                Preconditions.checkAllInUse(view, slot, n);
+                return null;
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                return e;
+            }
         }
     }
 }

@@ -70,8 +70,9 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--inject-fault", paramLabel = "BUG", description = "plant a bug to watch the check catch it: "
             + "coalesce (coalescing stops one order short), alignment (freed runs cut without regard to "
-            + "alignment) or retake (a freed block handed to the next allocation of its order whether or not the "
-            + "placement rule names it)")
+            + "alignment), retake (a freed block handed to the next allocation of its order whether or not the "
+            + "placement rule names it) or rejected-free (a free rejected for a slot not in use first frees the "
+            + "in-use slots before it)")
     private String injectFault;
 
     @Option(names = "--metadata-failures", description = "also explore allocate and allocateFolio of every order "
@@ -165,8 +166,9 @@ final class CheckCommand implements Callable<Integer> {
             case "coalesce" -> Fault.SKIP_TOP_COALESCE;
             case "alignment" -> Fault.IGNORE_ALIGNMENT;
             case "retake" -> Fault.RETAKE_UNCHECKED;
+            case "rejected-free" -> Fault.PARTIAL_REJECTED_FREE;
             default -> throw new UserError("--inject-fault: " + UserInput.show(injectFault)
-                    + " (expected: coalesce, alignment or retake)");
+                    + " (expected: coalesce, alignment, retake or rejected-free)");
         };
     }
 

@@ -48,6 +48,13 @@ class CheckCommandTest {
     }
 
     @Test
+    void aRejectedCallThatChangesTheStateIsReportedAsINV13() {
+        final CliRun r = CliRun.of("check", "--inject-fault", "rejected-free");
+        assertEquals(ExitCode.CHECK_FAILED, r.code());
+        assertTrue(r.out().contains("VIOLATION INV-13 rejection-is-pure: rejected free("), r.out());
+    }
+
+    @Test
     void badArgumentsAreOneLineAndExitTwo() {
         CliRun.of("check", "--cluster", "6").assertUserError("--cluster: 6 (expected: a power of two, 1..1024)");
         CliRun.of("check", "--max-order", "3").assertUserError("--max-order: 3 (expected: 0..2 for clusters of 4)");
@@ -56,7 +63,7 @@ class CheckCommandTest {
         CliRun.of("check", "--depth", "-1").assertUserError("--depth: -1 (expected: 0..30)");
         CliRun.of("check", "--bad", "16").assertUserError("--bad: 16 (expected: 1..15)");
         CliRun.of("check", "--inject-fault", "x")
-                .assertUserError("--inject-fault: x (expected: coalesce, alignment or retake)");
+                .assertUserError("--inject-fault: x (expected: coalesce, alignment, retake or rejected-free)");
         final CliRun unknown = CliRun.of("check", "--depht", "3");
         assertEquals(ExitCode.USAGE, unknown.code());
         assertTrue(unknown.err().startsWith("swaplayer check: argument: --depht (expected: one of the options in "

@@ -67,6 +67,15 @@ class ExhaustiveSmallTest {
     }
 
     @Test
+    void aRejectedFreeThatFreesPartOfItsRunIsCaught() {
+        final Explorer.Result r = explore(Geometry.builder(16).clusterSlots(4).maxOrder(2).build(), 5,
+                Fault.PARTIAL_REJECTED_FREE);
+        assertEquals(1, r.violations());
+        assertTrue(r.violation().startsWith("INV-13"), r.violation());
+        System.out.println("expected violation: " + r.violation() + " after " + r.counterexample());
+    }
+
+    @Test
     void anUncheckedRetakeIsCaught() {
         final Explorer.Result r = explore(Geometry.builder(16).clusterSlots(4).maxOrder(2).build(), 5,
                 Fault.RETAKE_UNCHECKED);

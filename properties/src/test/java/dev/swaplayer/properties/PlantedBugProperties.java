@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A checker that cannot fail proves nothing: the refinement property, run against allocators with a planted
- * coalescing, alignment or placement bug, must fail and shrink to a short counterexample.
+ * coalescing, alignment or placement bug, or a rejected call that changes the state, must fail and shrink to a
+ * short counterexample.
  */
 @Tag(MUTATION_REDUNDANT)
 class PlantedBugProperties {
@@ -40,6 +41,13 @@ class PlantedBugProperties {
     @Test
     void brokenAlignmentIsCaughtAndShrinks() {
         final PropertyFailure f = failureWith(Fault.IGNORE_ALIGNMENT);
+        assertTrue(f.shrunkSize() <= 4, "shrunk to " + f.shrunkSize() + " steps:\n" + f.getMessage());
+    }
+
+    @Test
+    void aRejectedFreeThatFreesPartOfItsRunIsCaughtByTheRejectionCheck() {
+        final PropertyFailure f = failureWith(Fault.PARTIAL_REJECTED_FREE);
+        assertTrue(f.getMessage().contains("INV-13"), "the results agree, only the state changed:\n" + f.getMessage());
         assertTrue(f.shrunkSize() <= 4, "shrunk to " + f.shrunkSize() + " steps:\n" + f.getMessage());
     }
 
