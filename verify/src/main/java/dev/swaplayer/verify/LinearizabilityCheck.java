@@ -184,8 +184,8 @@ final class LinearizabilityCheck {
         }
     }
 
-    /** A recorded history and its search for a linearization. */
-    private static final class History {
+    /** A recorded history and its search for a linearization; package-private for the judge's own tests. */
+    static final class History {
         private final long[] shared;
         private final boolean withCounts;
         private final List<Call[]> threads = new ArrayList<>();

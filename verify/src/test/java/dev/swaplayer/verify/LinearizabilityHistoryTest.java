@@ -1,0 +1,53 @@
+package dev.swaplayer.verify;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.SwapResult;
+import dev.swaplayer.verify.LinearizabilityCheck.Call;
+import dev.swaplayer.verify.LinearizabilityCheck.History;
+import dev.swaplayer.verify.LinearizabilityCheck.Kind;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The judge of {@link LinearizabilityCheck}, on histories written by hand: whether a racy allocator's lost update
+ * happens in a run of real threads is chance, so the check's ability to reject one is shown here, where it is not.
+ * Both histories start from the check's own setup: two shared slots, the first with swap count 2.
+ */
+class LinearizabilityHistoryTest {
+    private static final long[] SHARED = {SwapEntry.of(Target.TYPE, 1), SwapEntry.of(Target.TYPE, 2)};
+
+    private static Call call(final Kind kind, final int index, final long begin, final long end, final Object result) {
+        final Call c = new Call(kind, 0, SHARED[0], index);
+        c.begin = begin;
+        c.end = end;
+        c.result = result;
+        return c;
+    }
+
+    /**
+     * The first shared slot starts with count 1 and in the swap cache. Both threads dup it at once (count 3); one
+     * drops the cache, then the two drop three references one after another in real time. The last two puts
+     * report {@code second} and {@code third}.
+     */
+    private static History dupsThenPuts(final Object second, final Object third) {
+        final History h = new History(SHARED, true);
+        h.add(new Call[] {call(Kind.DUP, 0, 0, 10, SwapResult.OK), call(Kind.CACHE_DEL, 1, 20, 30, false),
+            call(Kind.PUT, 2, 40, 50, false)});
+        h.add(new Call[] {call(Kind.DUP, 0, 0, 10, SwapResult.OK), call(Kind.PUT, 1, 60, 70, second),
+            call(Kind.PUT, 2, 80, 90, third)});
+        return h;
+    }
+
+    @Test
+    void aHistoryTheSpecificationExplainsIsLinearizable() {
+        assertTrue(dupsThenPuts(false, true).linearizable(), "three references dropped in turn: the last frees");
+    }
+
+    @Test
+    void aLostUpdateOfTheSwapCountHasNoLinearization() {
+        assertFalse(dupsThenPuts(true, "rejected").linearizable(),
+                "the slot freed by the second of three puts, and the third rejected: one dup was lost");
+    }
+}
