@@ -83,4 +83,17 @@ public final class Providers {
             return true;
         }
     }
+
+    /** {@code scatter}: every folio stored page by page under a descriptor, even when a contiguous run is free. */
+    public static final class Scatter implements AllocatorProvider {
+        @Override
+        public String name() {
+            return "scatter";
+        }
+
+        @Override
+        public SlotAllocator create(final int type, final Geometry geometry) {
+            return new ScatterFolioAllocator(type, geometry);
+        }
+    }
 }

@@ -73,6 +73,16 @@ class ExamplesVerifyTest {
         assertTrue(check(v, "stress").failed() || check(v, "linearizability").failed(), v::toString);
     }
 
+    @Test
+    void aFolioStoredScatteredWhileARunWasFreeIsCaught() {
+        final Verdict v = verify(new Providers.Scatter());
+        assertFalse(v.pass());
+        final CheckResult r = check(v, "properties");
+        assertTrue(r.failed() && r.message().contains("(contiguous first)"), r::toString);
+        shortCounterexample(r, 3);
+        assertTrue(check(v, "exhaustive").failed(), "the first folio of two pages is already wrong");
+    }
+
     private static void shortCounterexample(final CheckResult r, final int most) {
         final List<String> steps = r.counterexample();
         assertNotNull(steps);
