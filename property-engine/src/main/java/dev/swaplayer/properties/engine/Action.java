@@ -11,6 +11,9 @@ import java.util.function.Predicate;
  * <p>An action carries its raw arguments (drawn by its generator independently of the state)
  * and interprets them against the state inside {@link #run}, asserting postconditions there.
  *
+ * <p>Thread safety: implementations must be immutable (the engine shares and reruns them while
+ * shrinking); the state they act on belongs to one run.
+ *
  * @param <S> the type of the state (system under test plus model)
  */
 public interface Action<S> {

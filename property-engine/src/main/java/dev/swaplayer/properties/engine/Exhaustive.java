@@ -3,7 +3,11 @@ package dev.swaplayer.properties.engine;
 import java.util.List;
 import java.util.Map;
 
-/** Immutable helper (static only) running an exhaustive property over its whole domain. */
+/**
+ * Immutable helper (static only) running an exhaustive property over its whole domain.
+ *
+ * <p>Thread safety: stateless; safe from any thread.
+ */
 final class Exhaustive {
 
     private static final Recording NO_CHOICES = new Recording(new long[0], new long[0], List.of());

@@ -9,6 +9,9 @@ import java.util.OptionalLong;
 /**
  * Immutable handle on the directory remembering the seed of each property's last failure, so
  * the next run replays it first; IO errors are ignored.
+ *
+ * <p>Thread safety: immutable; each save writes its own property's file, and two runs of one
+ * property at once may overwrite each other's seed.
  */
 final class FailureStore {
 

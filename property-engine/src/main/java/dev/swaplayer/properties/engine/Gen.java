@@ -13,6 +13,9 @@ import java.util.function.Predicate;
  * case reproducible from its seed and shrinkable by editing its recorded choices. Raw choice 0
  * should produce the simplest value.
  *
+ * <p>Thread safety: implementations must be immutable, so that one generator may be shared
+ * between threads and runs.
+ *
  * @param <T> the type of generated values
  */
 @FunctionalInterface

@@ -9,6 +9,8 @@ import java.util.function.BiFunction;
 /**
  * Immutable factory (static methods only) of the basic generators; every generator returned is
  * immutable and may be shared.
+ *
+ * <p>Thread safety: stateless; the generators it returns are immutable and may be shared.
  */
 public final class Gens {
 

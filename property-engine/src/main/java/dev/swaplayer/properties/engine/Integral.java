@@ -5,6 +5,8 @@ import java.util.Arrays;
 /**
  * Immutable mapping between a range of longs and raw choices such that raw 0 is the simplest
  * value: the minimum, or 0 when the range contains 0 (then 1, -1, 2, -2, ... in that order).
+ *
+ * <p>Thread safety: immutable.
  */
 final class Integral {
 

@@ -2,7 +2,11 @@ package dev.swaplayer.properties.engine;
 
 import java.util.function.Predicate;
 
-/** Immutable action made of a description, a precondition and a body (see {@link Action#of}). */
+/**
+ * Immutable action made of a description, a precondition and a body (see {@link Action#of}).
+ *
+ * <p>Thread safety: immutable.
+ */
 final class NamedAction<S> implements Action<S> {
 
     private final String description;

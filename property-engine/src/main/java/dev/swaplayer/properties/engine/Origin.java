@@ -6,6 +6,8 @@ import java.util.Objects;
  * Immutable identity of a failure, its exception class and the first stack frame outside the
  * JDK and assertion libraries: while shrinking, a candidate only counts as the same bug if its
  * failure has the same origin, so the shrinker does not drift to a different bug.
+ *
+ * <p>Thread safety: immutable.
  */
 final class Origin {
 

@@ -2,7 +2,11 @@ package dev.swaplayer.properties.engine;
 
 import java.util.List;
 
-/** Immutable result of running one test case: its status, failure, choices and rendering. */
+/**
+ * Immutable result of running one test case: its status, failure, choices and rendering.
+ *
+ * <p>Thread safety: immutable.
+ */
 final class Outcome {
 
     /** What happened to the test case. */

@@ -11,6 +11,8 @@ import java.util.Objects;
  *         .tries(500)
  *         .check(slot -> assertThrows(IllegalStateException.class, () -> allocator.free(slot)));
  * }</pre>
+ *
+ * <p>Thread safety: stateless; each check runs on the calling thread.
  */
 public final class Property {
 

@@ -9,6 +9,8 @@ import java.util.OptionalLong;
  * (property, seed, try, shrunk counterexample, failure, re-run hint) and whose cause is the
  * failure of the shrunk counterexample (the unshrunk failure is attached as suppressed).
  * Accessors expose the parts for tests of the engine and tools.
+ *
+ * <p>Thread safety: immutable once thrown.
  */
 public final class PropertyFailure extends AssertionError {
 

@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * Immutable record of the raw choices one test case drew, with the structure (collections and
  * their elements) the shrinker uses to delete whole elements.
+ *
+ * <p>Thread safety: immutable.
  */
 final class Recording {
 

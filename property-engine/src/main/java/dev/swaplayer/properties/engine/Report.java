@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Immutable helpers (static only) writing the failure reports of properties. */
+/**
+ * Immutable helpers (static only) writing the failure reports of properties.
+ *
+ * <p>Thread safety: stateless; safe from any thread.
+ */
 final class Report {
 
     private static final int ORIGINAL_LIMIT = 300;

@@ -4,7 +4,11 @@ import java.security.SecureRandom;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
-/** Immutable helpers (static only) reading the engine's system properties and deriving seeds. */
+/**
+ * Immutable helpers (static only) reading the engine's system properties and deriving seeds.
+ *
+ * <p>Thread safety: stateless; reads system properties on each call.
+ */
 final class Settings {
 
     static final String SEED = "swaplayer.seed";

@@ -2,7 +2,11 @@ package dev.swaplayer.properties.engine;
 
 import java.util.Arrays;
 
-/** Immutable helpers (static only) rendering values for failure reports. */
+/**
+ * Immutable helpers (static only) rendering values for failure reports.
+ *
+ * <p>Thread safety: stateless; safe from any thread.
+ */
 final class Show {
 
     private Show() {
