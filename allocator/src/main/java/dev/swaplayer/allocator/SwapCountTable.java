@@ -44,7 +44,10 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
         if (allocator instanceof SwapCounts) {
             return allocator;
         }
-        return allocator instanceof FolioAllocator f ? new Folios(f) : new SwapCountTable(allocator);
+        if (allocator instanceof FolioAllocator f) {
+            return new Folios(f);
+        }
+        return allocator instanceof FreePaths p ? new SwappedInFrees(p) : new SwapCountTable(allocator);
     }
 
     /** Returns the allocator behind the table. */
@@ -241,6 +244,27 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
         @Override
         public synchronized int extents(final long handle, final int order) {
             return folios.extents(handle, order);
+        }
+    }
+
+    /**
+     * The table in front of an allocator with its own path for the frees of swap-in ({@link FreePaths}, as 6.12's
+     * slots cache has): that path passes through, and the slots it frees leave the table.
+     *
+     * <p>Thread safety: as the table, synchronized on it.
+     */
+    private static final class SwappedInFrees extends SwapCountTable implements FreePaths {
+        private final FreePaths paths;
+
+        SwappedInFrees(final FreePaths paths) {
+            super(paths);
+            this.paths = paths;
+        }
+
+        @Override
+        public synchronized void freeSwappedIn(final long entry, final long nrSlots) {
+            paths.freeSwappedIn(entry, nrSlots);
+            release(SwapEntry.offset(entry), nrSlots);
         }
     }
 }

@@ -41,6 +41,22 @@ class SwapCountTableTest {
     }
 
     @Test
+    void anAllocatorWithItsOwnSwapInFreesKeepsThem_andTheirSlotsLeaveTheTable() {
+        final SwappedInFreesOnly paths = new SwappedInFreesOnly(new BuddyAllocator(1, g));
+        final SlotAllocator a = SwapCountTable.withSwapCounts(paths);
+        assertInstanceOf(FreePaths.class, a);
+        final SwapCounts counts = (SwapCounts) a;
+        final long e = a.allocate(0);
+        assertTrue(counts.isCached(e));
+        ((FreePaths) a).freeSwappedIn(e, 1);
+        assertEquals(1, paths.swappedInFrees, "the allocator's own path took the free");
+        assertFalse(counts.isCached(e));
+        assertEquals(0, counts.countOf(e));
+        assertEquals(0, a.usedSlots());
+        assertThrows(IllegalStateException.class, () -> counts.dup(e), "a freed slot is no longer in the table");
+    }
+
+    @Test
     void aPlainAllocatorIsNotMadeAFolioAllocator() {
         final SlotAllocator a = SwapCountTable.withSwapCounts(new PlainSlots(1, g));
         assertFalse(a instanceof FolioAllocator);
@@ -123,6 +139,22 @@ class SwapCountTableTest {
     }
 
     /** The buddy allocator's folio calls without its swap counts. */
+    /** A buddy allocator seen only as {@link FreePaths}, counting the frees of swap-in that reach it. */
+    private static final class SwappedInFreesOnly extends ForwardingSlotAllocator<BuddyAllocator>
+            implements FreePaths {
+        int swappedInFrees;
+
+        SwappedInFreesOnly(final BuddyAllocator b) {
+            super(b);
+        }
+
+        @Override
+        public void freeSwappedIn(final long entry, final long nrSlots) {
+            swappedInFrees++;
+            delegate().free(entry, nrSlots);
+        }
+    }
+
     private static final class FolioOnly extends ForwardingSlotAllocator<BuddyAllocator> implements FolioAllocator {
         FolioOnly(final BuddyAllocator b) {
             super(b);

@@ -6,6 +6,7 @@ import dev.swaplayer.allocator.FolioPolicy;
 import dev.swaplayer.allocator.FreePaths;
 import dev.swaplayer.allocator.PerCpu;
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCountTable;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Fragmentation;
@@ -136,12 +137,25 @@ public final class PolicySlots {
      */
     public static PolicySlots create(final PolicyRegistry registry, final String name, final Geometry geometry,
             final int cpus, final long clusterLimit) {
+        return create(registry, name, geometry, cpus, clusterLimit, false);
+    }
+
+    /**
+     * As {@link #create(PolicyRegistry, String, Geometry, int, long)}; with {@code swapCounts}, an allocator that
+     * keeps no swap counts (a plug-in's, or 6.12's slots cache) gets a {@link SwapCountTable} in front, as the swap
+     * path needs to ask whether a slot is in use (data mode). CPU hints still go to the allocator itself.
+     *
+     * @param swapCounts whether the allocator must answer {@link dev.swaplayer.allocator.SwapCounts} queries
+     */
+    public static PolicySlots create(final PolicyRegistry registry, final String name, final Geometry geometry,
+            final int cpus, final long clusterLimit, final boolean swapCounts) {
         final boolean budgeted = clusterLimit >= 0 && registry.provider(name).metadataOnDemand();
         final MetadataBudget b = budgeted ? MetadataBudget.builder().clusters(clusterLimit).build() : null;
-        final SlotAllocator allocator = registry.create(name, DEVICE_TYPE, geometry, cpus, b);
+        final SlotAllocator own = registry.create(name, DEVICE_TYPE, geometry, cpus, b);
+        final SlotAllocator allocator = swapCounts ? SwapCountTable.withSwapCounts(own) : own;
         final FolioPolicy folioPolicy = registry.provider(name).folioPolicy();
         final boolean tailsLastFirst = registry.provider(name).splitTailsLastFirst();
-        final PolicySlots p = allocator instanceof PerCpu perCpu
+        final PolicySlots p = own instanceof PerCpu perCpu
                 ? new PolicySlots(name, allocator, folioPolicy, perCpu.cpus(), perCpu::setCpu, tailsLastFirst)
                 : new PolicySlots(name, allocator, folioPolicy, cpus, null, tailsLastFirst);
         p.budget = b;

@@ -151,7 +151,8 @@ public final class Simulator {
         final Geometry g = options.geometry(w);
         final List<PolicySlots> list = new ArrayList<>();
         for (final String n : names) {
-            list.add(PolicySlots.create(registry, n, g, options.cpus(), options.metadataBudget()));
+            list.add(PolicySlots.create(registry, n, g, options.cpus(), options.metadataBudget(),
+                    options.data().enabled()));
         }
         return list;
     }

@@ -102,8 +102,10 @@ public final class TextReport {
         if (!r.runs().isEmpty()) {
             out.printf(Locale.ROOT, "free space unusable for %s folios (unus > %.1f), first:%n", RunResult.size(k),
                     UnusableOnset.THRESHOLD);
+            final int longest = r.runs().stream().mapToInt(run -> run.policy().length()).max().orElse(0);
+            final int width = Math.max(16, longest + 1);
             for (final PolicyRun run : r.runs()) {
-                out.printf(Locale.ROOT, "  %-16s%s%n", run.policy(), UnusableOnset.of(r, run).describe());
+                out.printf(Locale.ROOT, "  %-" + width + "s%s%n", run.policy(), UnusableOnset.of(r, run).describe());
             }
         }
     }

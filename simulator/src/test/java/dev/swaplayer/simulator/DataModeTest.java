@@ -70,6 +70,23 @@ class DataModeTest {
     }
 
     @Test
+    void theNamedPolicies_withOrWithoutSwapCountsOfTheirOwn_runThroughBothDevices() {
+        final List<String> named = List.of("bestfit", "cluster-612-slots", "cluster-72");
+        for (final DataOptions.Device device : List.of(DataOptions.Device.FILE, DataOptions.Device.ZRAM)) {
+            final RunResult r = run(new DataOptions(device, Algorithm.LZ4, true, 0), SwapIn.PAGE, named);
+            assertEquals(named, r.runs().stream().map(PolicyRun::policy).toList());
+            for (final PolicyRun run : r.runs()) {
+                final DataStats d = run.data();
+                final String where = device + " " + run.policy() + ": " + d;
+                assertEquals(0, d.mismatches(), where);
+                assertTrue(d.pagesWritten() > 576, where);
+                assertEquals(d.pagesWritten(), d.pagesRead(), where);
+                assertEquals(d.pagesRead(), d.pagesVerified(), where);
+            }
+        }
+    }
+
+    @Test
     void everyPolicy_bothDevices_bothSwapIns_everyPageReadBackIsWhatWasWritten() {
         for (final DataOptions.Device device : List.of(DataOptions.Device.FILE, DataOptions.Device.ZRAM)) {
             for (final SwapIn swapIn : SwapIn.values()) {

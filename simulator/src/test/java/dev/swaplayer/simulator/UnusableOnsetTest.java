@@ -88,6 +88,12 @@ class UnusableOnsetTest {
         final StringWriter t = new StringWriter();
         TextReport.phaseTable(aging, new PrintWriter(t));
         assertTrue(t.toString().contains("  buddy           " + buddy.describe() + "\n"), t.toString());
+        final RunResult longName = Experiment.run(TestPolicies.REGISTRY, Workloads.aging(1, 2), null, 1L,
+                List.of("buddy", "cluster-612-slots"), new Simulator.Options(SwapIn.PAGE, 1, false), null);
+        final StringWriter u = new StringWriter();
+        TextReport.phaseTable(longName, new PrintWriter(u));
+        assertTrue(u.toString().contains("\n  buddy             never (") && u.toString().contains(
+                "\n  cluster-612-slots never ("), "a name longer than the column keeps a space after it:\n" + u);
 
         final JsonNode o = new ObjectMapper().readTree(JsonReport.toJsonLine(adv)).get("policies").get(1)
                 .get("unusable_onset");
