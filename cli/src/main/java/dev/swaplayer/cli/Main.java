@@ -62,6 +62,12 @@ public final class Main implements Runnable {
         Converters.register(cl);
         cl.setExecutionStrategy(Main::runOrExplainHeap);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            final String plugin = ex instanceof UserError ? null : PluginFault.describe(ex);
+            if (plugin != null) {
+                cmd.getErr().println(prefix(cmd) + UserInput.escapeControls(plugin));
+                cmd.getErr().flush();
+                return ExitCode.CHECK_FAILED;
+            }
             if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
                 cmd.getErr().println(prefix(cmd) + UserInput.escapeControls(ex.getMessage()));
                 cmd.getErr().flush();

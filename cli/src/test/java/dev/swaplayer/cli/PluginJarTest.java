@@ -1,6 +1,7 @@
 package dev.swaplayer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,6 +51,58 @@ class PluginJarTest {
             assertEquals(1, table.out().lines().filter(l -> l.matches(mode + " +firstfit .*")).count(),
                     table.out());
         }
+    }
+
+    @Test
+    void simulate_aPluginThatThrows_isOneLineNamingItsJarAndFrame_exitOne() throws Exception {
+        final Path throwing = PluginJar.build(dir, "throwing.jar", Map.of("FirstFit", PluginJar.FIRST_FIT,
+                "Throwing", """
+                        package demo;
+
+                        import dev.swaplayer.allocator.ForwardingSlotAllocator;
+                        import dev.swaplayer.spec.Geometry;
+
+                        public final class Throwing extends ForwardingSlotAllocator<FirstFit> {
+                            private int calls;
+                            private final String nothing = null;
+
+                            public Throwing(int type, Geometry geometry) { super(new FirstFit(type, geometry)); }
+
+                            @Override
+                            public long allocate(int order) {
+                                if (++calls > 50) {
+                                    return nothing.length();
+                                }
+                                return super.allocate(order);
+                            }
+                        }
+                        """,
+                "ThrowingProvider", PluginJar.provider("ThrowingProvider", "throwing", false)
+                        .replace("new FirstFit(type, geometry)", "new Throwing(type, geometry)")),
+                List.of("ThrowingProvider"));
+        for (final String device : List.of("none", "zram")) {
+            final CliRun r = device.equals("none")
+                    ? CliRun.of("simulate", "--mode", "none", "--iterations", "1", "--policy", "throwing", "--jar",
+                            throwing.toString())
+                    : CliRun.of("simulate", "--mode", "none", "--iterations", "1", "--policy", "throwing", "--jar",
+                            throwing.toString(), "--device", device);
+            assertEquals(ExitCode.CHECK_FAILED, r.code(), r.err());
+            final long lines = r.err().lines().filter(l -> !l.isBlank() && !l.startsWith("swaplayer simulate: ["))
+                    .count();
+            assertEquals(1, lines, r.err());
+            assertTrue(r.err().contains("swaplayer simulate: the plug-in in throwing.jar threw "
+                    + "java.lang.NullPointerException"), r.err());
+            assertTrue(r.err().contains(" at demo.Throwing.allocate(Throwing.java:"), r.err());
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+    }
+
+    @Test
+    void simulate_aPluginWithoutSwapCounts_runsThroughADevice() {
+        final CliRun r = CliRun.of("simulate", "--mode", "a", "--iterations", "2", "--policy", "firstfit", "--jar",
+                firstFit.toString(), "--device", "zram", "--verify-data");
+        r.assertOk();
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("-a firstfit +\\d+ .* 0 .*")), r.out());
     }
 
     @Test

@@ -35,6 +35,12 @@ import java.util.regex.Pattern;
  * may be registered once: a plug-in that reuses a built-in name is refused, not allowed to shadow it.
  */
 public final class PolicyRegistry {
+    /**
+     * The name of each plug-in jar's class loader is this prefix and the jar's file name, so that a stack frame
+     * of a plug-in's own code can be told apart ({@link StackTraceElement#getClassLoaderName()}).
+     */
+    public static final String PLUGIN_LOADER = "plugin:";
+
     /** The built-in policies that lead the report order, when present. */
     static final List<String> LEADING = List.of("legacy", "cluster", "buddy", "compound");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
@@ -83,7 +89,7 @@ public final class PolicyRegistry {
         }
         for (final Path jar : jars) {
             checkJar(jar);
-            final URLClassLoader loader = new URLClassLoader("plugin:" + jar.getFileName(), new URL[] {url(jar)},
+            final URLClassLoader loader = new URLClassLoader(PLUGIN_LOADER + jar.getFileName(), new URL[] {url(jar)},
                     own);
             int added = 0;
             for (final AllocatorProvider p : load(ServiceLoader.load(AllocatorProvider.class, loader), jar)) {
