@@ -3,6 +3,7 @@ package dev.swaplayer.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swaplayer.device.TempFiles;
+import dev.swaplayer.spec.Geometry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -165,16 +166,45 @@ public final class BenchMain implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), problem);
             }
         }
+        final BenchPolicies policies;
         try {
-            BenchPolicies.of(BenchPolicies.jarsParam(jars));
+            policies = BenchPolicies.of(BenchPolicies.jarsParam(jars));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        for (final String plugin : policies.plugins()) {
+            final String problem = pluginProblem(policies, plugin);
+            if (problem != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), problem);
+            }
         }
         if (image != null) {
             final String problem = ImageSource.problem(image);
             if (problem != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), problem);
             }
+        }
+    }
+
+    /**
+     * Whether a plug-in policy builds an allocator of the benchmarks' device and takes a first allocation and its
+     * free, before forty minutes of forks start: null when it does, else what went wrong.
+     */
+    static String pluginProblem(final BenchPolicies policies, final String plugin) {
+        try {
+            final BenchAllocator a = policies.create(plugin, Geometry.builder(AllocatorBench.SLOTS).build(), 1);
+            final long entry = a.allocate(0);
+            if (entry == BenchAllocator.NONE) {
+                return "--jar: policy " + plugin + " (expected: an allocator with a free slot on an empty device of "
+                        + AllocatorBench.SLOTS + " slots; its first allocate(0) returned NONE)";
+            }
+            a.free(entry, 0);
+            return null;
+        } catch (final IllegalArgumentException e) {
+            return e.getMessage(); // the registry's own account of a provider that could not build its allocator
+        } catch (final RuntimeException e) {
+            return "--jar: policy " + plugin + " (expected: an allocator of an empty device of " + AllocatorBench.SLOTS
+                    + " slots that takes allocate(0) and its free; it threw " + e + ")";
         }
     }
 

@@ -3,11 +3,14 @@ package dev.swaplayer.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swaplayer.testkit.PluginJar;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +58,31 @@ class BenchMainTest {
         assertEquals("swaplayer bench: --jar: " + text.toAbsolutePath() + " (expected: a jar (zip) file)",
                 firstErrorLine());
         assertTrue(!Files.exists(dir.resolve("p.md")), "nothing was written");
+    }
+
+    @Test
+    void aPluginThatCannotBuildItsAllocatorExitsTwoBeforeAnythingRuns(@TempDir final Path dir) throws Exception {
+        final Path jar = PluginJar.build(dir, "broken.jar", Map.of("FirstFit", PluginJar.FIRST_FIT,
+                "BrokenProvider", PluginJar.provider("BrokenProvider", "broken", true)
+                        .replace("return new FirstFit(type, geometry);", "throw new IllegalStateException(\"no\");")),
+                List.of("BrokenProvider"));
+        assertEquals(2, run("--jar", jar.toString(), "--out", dir.resolve("p.md").toString()));
+        assertEquals("swaplayer bench: --policy: broken (" + jar + ") (expected: a provider that builds an allocator;"
+                + " it threw java.lang.IllegalStateException: no)", firstErrorLine());
+        assertTrue(!Files.exists(dir.resolve("p.md")), "nothing was written");
+    }
+
+    @Test
+    void aPluginWhoseAllocatorThrowsAtItsFirstAllocationExitsTwo(@TempDir final Path dir) throws Exception {
+        final Path jar = PluginJar.build(dir, "nofree.jar", Map.of("FirstFit", PluginJar.FIRST_FIT
+                .replace("public synchronized long allocate(int order) {",
+                        "public synchronized long allocate(int order) { if (order >= 0) throw new "
+                        + "UnsupportedOperationException(\"later\");"),
+                "NoFreeProvider", PluginJar.provider("NoFreeProvider", "nofree", true)), List.of("NoFreeProvider"));
+        assertEquals(2, run("--jar", jar.toString(), "--out", dir.resolve("p.md").toString()));
+        assertEquals("swaplayer bench: --jar: policy nofree (expected: an allocator of an empty device of 262144 slots"
+                + " that takes allocate(0) and its free; it threw java.lang.UnsupportedOperationException: later)",
+                firstErrorLine());
     }
 
     @Test
