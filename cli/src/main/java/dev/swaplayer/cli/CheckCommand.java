@@ -8,7 +8,9 @@ import dev.swaplayer.check.Explorer;
 import dev.swaplayer.device.UserInput;
 import dev.swaplayer.spec.Geometry;
 import java.io.PrintWriter;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -145,9 +147,13 @@ final class CheckCommand implements Callable<Integer> {
         if (maxCount < 1) {
             throw new UserError("--max-count: " + maxCount + " (expected: >= 1)");
         }
+        final Set<Long> seen = new HashSet<>();
         for (final long b : bad) {
             if (b < 1 || b >= slots) {
                 throw new UserError("--bad: " + b + " (expected: 1.." + (slots - 1) + ")");
+            }
+            if (!seen.add(b)) {
+                throw new UserError("--bad: " + b + " (expected: each bad slot listed once)");
             }
         }
         try {

@@ -145,7 +145,7 @@ final class KernelRunCommand implements Callable<Integer> {
             if (compare != null) {
                 PolicyOptions.checkNames("--compare", compare);
             }
-            models = compare == null ? List.of() : REGISTRY.resolve(compare);
+            models = compare == null ? List.of() : REGISTRY.resolve("--compare", compare);
             request = new KernelLab.Request(k, w, script == null ? ThpMode.parse(mode).label() : null,
                     script == null ? seed : null, swapIn, runs, memoryMiB(), accel, qemu, cacheDir(), timeout,
                     commandLine());

@@ -104,7 +104,7 @@ final class SimulateCommand implements Callable<Integer> {
         try {
             return List.of(ThpMode.parse(mode));
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError("--mode: " + UserInput.show(mode) + " (expected: none, a, s, as or all)");
         }
     }
 

@@ -62,6 +62,7 @@ class CheckCommandTest {
         CliRun.of("check", "--min-order", "3").assertUserError("--min-order: 3 (expected: 0..2)");
         CliRun.of("check", "--depth", "-1").assertUserError("--depth: -1 (expected: 0..30)");
         CliRun.of("check", "--bad", "16").assertUserError("--bad: 16 (expected: 1..15)");
+        CliRun.of("check", "--bad", "1,1").assertUserError("--bad: 1 (expected: each bad slot listed once)");
         CliRun.of("check", "--inject-fault", "x")
                 .assertUserError("--inject-fault: x (expected: coalesce, alignment, retake or rejected-free)");
         final CliRun unknown = CliRun.of("check", "--depht", "3");

@@ -47,7 +47,9 @@ class KernelRunCommandTest {
         CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "aging", "--mode", "a")
                 .assertUserError("--workload: aging (expected: thp-swap-test;");
         CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "thp-swap-test", "--mode", "b")
-                .assertUserError("mode");
+                .assertUserError("--mode: b (expected: none, a, s or as)");
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "thp-swap-test", "--mode", "all")
+                .assertUserError("--mode: all (expected: none, a, s or as)");
     }
 
     @Test
@@ -60,7 +62,7 @@ class KernelRunCommandTest {
         CliRun.of(concat(base, "--memory", "1000K")).assertUserError("--memory: 1024000 bytes (expected: a whole "
                 + "number of MiB");
         CliRun.of(concat(base, "--accel", "hvf")).assertUserError("--accel: hvf (expected: auto, tcg or kvm)");
-        CliRun.of(concat(base, "--compare", "fastest")).assertUserError("fastest");
+        CliRun.of(concat(base, "--compare", "fastest")).assertUserError("--compare: fastest (expected: legacy,");
     }
 
     private static String[] concat(final String[] a, final String... b) {

@@ -59,6 +59,6 @@ public enum ThpMode {
                 return m;
             }
         }
-        throw new IllegalArgumentException("--mode: " + UserInput.show(value) + " (expected: none, a, s, as or all)");
+        throw new IllegalArgumentException("--mode: " + UserInput.show(value) + " (expected: none, a, s or as)");
     }
 }

@@ -157,8 +157,7 @@ public final class PolicyRegistry {
     public Entry entry(final String name) {
         final Entry e = entries.get(name);
         if (e == null) {
-            throw Checks.badArgument("--policy", name, String.join(", ", entries.keySet())
-                    + " or all; a plug-in's name needs its --jar");
+            resolve("--policy", name); // throws, naming the option and the known names
         }
         return e;
     }
@@ -255,6 +254,19 @@ public final class PolicyRegistry {
      * @throws IllegalArgumentException for an unknown or empty name
      */
     public List<String> resolve(final String value) {
+        return resolve("--policy", value);
+    }
+
+    /**
+     * Resolves a list of policies given to another option, as {@link #resolve(String)} does; an unknown name is
+     * reported under that option.
+     *
+     * @param option the option the value was given to, e.g. {@code --compare}
+     * @param value a policy name, a comma-separated list of them, or {@code all}
+     * @return the names, in the order given (all: report order), each once
+     * @throws IllegalArgumentException for an unknown or empty name
+     */
+    public List<String> resolve(final String option, final String value) {
         if (value.strip().equals("all")) {
             return all();
         }
@@ -264,7 +276,10 @@ public final class PolicyRegistry {
             if (n.equals("all")) {
                 names.addAll(all());
             } else {
-                entry(n);
+                if (!entries.containsKey(n)) {
+                    throw Checks.badArgument(option, n, String.join(", ", entries.keySet())
+                            + " or all; a plug-in's name needs its --jar");
+                }
                 names.add(n);
             }
         }
