@@ -304,7 +304,7 @@ final class KernelRunCommand implements Callable<Integer> {
         if (!args.isEmpty() && args.get(0).equals(spec.name())) {
             args.remove(0);
         }
-        return "./swaplayer " + spec.name() + " " + String.join(" ", args);
+        return "./swaplayer " + spec.name() + " " + String.join(" ", args.stream().map(UserInput::shellWord).toList());
     }
 
     private Path cacheDir() {

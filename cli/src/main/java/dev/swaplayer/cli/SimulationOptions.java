@@ -190,12 +190,17 @@ final class SimulationOptions {
         }
         if (options.data().device() == DataOptions.Device.FILE) {
             final long bytes = (long) w.swapPages() * SwapDevice.DEFAULT_PAGE_SIZE;
+            if (!Files.isDirectory(tmp) || !Files.isWritable(tmp)) {
+                throw new UserError("java.io.tmpdir: " + UserInput.show(tmp.toString()) + " (expected: a writable "
+                        + "directory for --device file's temporary swap file; another one: "
+                        + "JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR)");
+            }
             try {
                 final long usable = Files.getFileStore(tmp).getUsableSpace();
                 if (bytes > usable) {
                     throw new UserError("--device: file for " + w.swapPages() + " swap pages, " + bytes + " bytes "
                             + "(expected: at most the " + usable + " bytes free in " + UserInput.escape(tmp.toString())
-                            + "; --device zram or none, or -Djava.io.tmpdir=DIR)");
+                            + "; --device zram or none, or another directory: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR)");
                 }
             } catch (IOException e) {
                 // the device itself will report what is wrong with the directory

@@ -133,8 +133,8 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private String rerun(final String name, final long s) {
-        final StringBuilder b = new StringBuilder("./swaplayer verify --policy ").append(name);
-        policies.jars.forEach(j -> b.append(" --jar ").append(j));
+        final StringBuilder b = new StringBuilder("./swaplayer verify --policy ").append(UserInput.shellWord(name));
+        policies.jars.forEach(j -> b.append(" --jar ").append(UserInput.shellWord(j.toString())));
         b.append(depth.full ? " --full" : " --quick").append(" --seed ").append(s);
         if (require != null) {
             b.append(" --require complete");

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swaplayer.device.Algorithm;
+import dev.swaplayer.simulator.DataOptions;
 import dev.swaplayer.simulator.Simulator;
 import dev.swaplayer.simulator.SwapIn;
 import dev.swaplayer.simulator.Workload;
@@ -199,6 +201,20 @@ class ReplayCommandTest {
         assertEquals("workload: 33554432 pages of swap and regions, about 768 MiB of heap (expected: at most the 256 "
                 + "MiB free; a smaller workload, or a larger heap, e.g. JAVA_TOOL_OPTIONS=-Xmx2g)", e.getMessage());
         SimulationOptions.checkResources(w, none, 1L << 30, dir); // fits in 1 GiB: no error
+    }
+
+    @Test
+    void replay_aFileDeviceWithoutAUsableTemporaryDirectory_isRefusedBeforeTheRun() {
+        final Workload.Builder b = Workload.builder("small", 64, 16);
+        final Workload w = b.write(b.region("r", 16, 0), 0, 1).build();
+        final Simulator.Options file = new Simulator.Options(SwapIn.FOLIO, 1, false,
+                new DataOptions(DataOptions.Device.FILE, Algorithm.LZ4, false, 0));
+        final Path missing = dir.resolve("no-such-dir");
+        final UserError e = Assertions.assertThrows(UserError.class,
+                () -> SimulationOptions.checkResources(w, file, 1L << 30, missing));
+        assertEquals("java.io.tmpdir: " + missing + " (expected: a writable directory for --device file's temporary"
+                + " swap file; another one: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR)", e.getMessage());
+        SimulationOptions.checkResources(w, file, 1L << 30, dir); // an existing directory: no error
     }
 
     @Test

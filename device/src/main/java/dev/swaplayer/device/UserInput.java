@@ -91,6 +91,20 @@ public final class UserInput {
     }
 
     /**
+     * Returns the text as one word of a POSIX shell command line, so that a command a message suggests can be pasted
+     * as it stands: as it is when it holds only ASCII letters, digits and {@code _./:=,+-@%}, else in single quotes,
+     * a single quote in it written {@code '\''}.
+     *
+     * @param text a path, a policy name, any argument
+     * @return the text as one shell word
+     */
+    public static String shellWord(final String text) {
+        final boolean plain = !text.isEmpty() && text.chars().allMatch(c -> c < 128
+                && (Character.isLetterOrDigit(c) || "_./:=,+-@%".indexOf(c) >= 0));
+        return plain ? text : "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    /**
      * Reads a decimal number: see "Numbers" in the class comment.
      *
      * @param text the text

@@ -5,12 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link UserInput}: escaping, cutting and numbers. Thread safety: JUnit runs it on one thread. */
 class UserInputTest {
+    @Test
+    void aShellWordIsQuotedOnlyWhenItMustBe_andSurvivesTheShell() throws Exception {
+        assertEquals("examples/target/x-1.jar", UserInput.shellWord("examples/target/x-1.jar"));
+        assertEquals("cluster-612-slots", UserInput.shellWord("cluster-612-slots"));
+        assertEquals("'my plug.jar'", UserInput.shellWord("my plug.jar"));
+        assertEquals("''", UserInput.shellWord(""));
+        assertEquals("'it'\\''s $HOME'", UserInput.shellWord("it's $HOME"));
+        for (final String word : new String[] {"my plug.jar", "it's $HOME", "a\"b`c`", "*", ""}) {
+            final Process p = new ProcessBuilder("bash", "-c", "printf %s " + UserInput.shellWord(word)).start();
+            assertEquals(word, new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                    "bash reads back the word");
+            assertEquals(0, p.waitFor());
+        }
+    }
+
     @Test
     void show_escapesControlFormatAndSeparatorCharactersAsJsonDoes() {
         assertEquals("a\\u001B[31mb", UserInput.show("a\u001b[31mb"));
