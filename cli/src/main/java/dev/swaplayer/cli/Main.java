@@ -25,8 +25,9 @@ import picocli.CommandLine.Command;
                     + "inspect) to minutes (check, verify --full)."},
         footer = {"",
             "The launcher adds two verbs of its own:",
-            "  test    install what the gate needs if missing, then run the whole gate (Maven)",
-            "  bench   JMH, JOL and scale benchmarks; rewrites docs/PERFORMANCE.md (./swaplayer bench --help)"},
+            "  test    install what the gate needs if missing, then run the whole gate",
+            "  bench   JMH, JOL and scale benchmarks; rewrites docs/PERFORMANCE.md",
+            "          (./swaplayer bench --help)"},
         subcommands = {
             CheckCommand.class,
             DeviceCommand.class,

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
                     + "compound descriptor, or not at all. With no arguments: thp-swap-test in all four modes "
                     + "on all four policies.",
             "With --device file|zram, page contents go through a real swap device too.",
-            "The default run (thp-swap-test in its four modes on the four built-in policies) takes about 20 seconds"
+            "The default run (thp-swap-test in its four modes on the four built-in policies) takes about 5 seconds"
                     + " on a 2-core machine.",
             "Exit 0: done. Exit 1: --verify-data found a page read back wrong, or the device failed. "
                     + "Exit 2: bad arguments (nothing was run)."})
