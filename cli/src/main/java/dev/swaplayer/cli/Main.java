@@ -5,6 +5,8 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -119,19 +121,56 @@ public final class Main implements Runnable {
     static String parameterMessage(final CommandLine.ParameterException ex) {
         final CommandLine.Model.ArgSpec arg = ex.getArgSpec();
         if (ex.getCause() instanceof CommandLine.TypeConversionException && arg != null) {
-            final String name = arg instanceof CommandLine.Model.OptionSpec o ? o.longestName()
-                    : ((CommandLine.Model.PositionalParamSpec) arg).paramLabel();
-            return name + ": " + UserInput.escapeControls(ex.getCause().getMessage());
+            final Matcher notBoolean = NOT_BOOLEAN.matcher(ex.getCause().getMessage());
+            return nameOf(arg) + ": " + (notBoolean.matches() ? UserInput.show(notBoolean.group(1))
+                    + " (expected: no value, true or false)" : UserInput.escapeControls(ex.getCause().getMessage()));
         }
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-            final String first = u.getUnmatched().get(0);
-            final List<String> near = u.getSuggestions();
-            return "argument: " + UserInput.show(first) + " (expected: " + (first.startsWith("-")
-                    ? "one of the options in --help" + (near.isEmpty() ? "" : "; did you mean "
-                    + UserInput.show(String.join(" or ", near.subList(0, Math.min(3, near.size())))) + "?")
-                    : "no more arguments") + ")";
+            return unmatched(u);
+        }
+        if (ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
+            final CommandLine.Model.ArgSpec missing = m.getMissing().get(0);
+            final String name = nameOf(missing);
+            final String message = String.valueOf(ex.getMessage());
+            return message.startsWith("Missing required parameter for option")
+                    ? name + ": no value (expected: " + missing.paramLabel() + ")"
+                    : name + ": missing (expected: " + (missing.isOption() ? name + "=" + missing.paramLabel()
+                            : "a " + missing.paramLabel()) + ")";
+        }
+        if (ex instanceof CommandLine.OverwrittenOptionException o && o.getOverwritten() != null) {
+            return nameOf(o.getOverwritten()) + ": given twice (expected: once)";
+        }
+        final Matcher exclusive = EXCLUSIVE.matcher(String.valueOf(ex.getMessage()));
+        if (ex instanceof CommandLine.MutuallyExclusiveArgsException && exclusive.find()) {
+            return exclusive.group(1).replace(", ", "/") + ": together (expected: one of them)";
         }
         return UserInput.escapeControls(ex.getMessage());
+    }
+
+    /** picocli's message for a flag given a value that is not a boolean: {@code 'yes' is not a boolean}. */
+    private static final Pattern NOT_BOOLEAN = Pattern.compile("^'(.*)' is not a boolean$");
+
+    /** picocli's message for a group of options given together: {@code Error: --a, --b are mutually exclusive}. */
+    private static final Pattern EXCLUSIVE =
+            Pattern.compile("^Error: (.+?) are mutually exclusive");
+
+    private static String nameOf(final CommandLine.Model.ArgSpec arg) {
+        return arg instanceof CommandLine.Model.OptionSpec o ? o.longestName() : arg.paramLabel();
+    }
+
+    /** An argument no option or verb took: an unknown option, a mistyped verb, or one argument too many. */
+    private static String unmatched(final CommandLine.UnmatchedArgumentException u) {
+        final String first = u.getUnmatched().get(0);
+        final List<String> near = u.getSuggestions();
+        final String suggest = near.isEmpty() ? "" : "; did you mean "
+                + UserInput.show(String.join(" or ", near.subList(0, Math.min(3, near.size())))) + "?";
+        final CommandLine cmd = u.getCommandLine();
+        final boolean takesVerb = !cmd.getSubcommands().isEmpty() && cmd.getParseResult() != null
+                && cmd.getParseResult().subcommand() == null;
+        final String expected = first.startsWith("-") ? "one of the options in --help" + suggest
+                : takesVerb ? "one of " + String.join(", ", cmd.getSubcommands().keySet()) + suggest
+                : "no more arguments";
+        return "argument: " + UserInput.show(first) + " (expected: " + expected + ")";
     }
 
     private static String prefix(final CommandLine cmd) {
