@@ -22,7 +22,8 @@ import picocli.CommandLine.TypeConversionException;
  *       {@code +}, no digits of other scripts ({@link UserInput#parseLong}).</li>
  *   <li>Sizes ({@link Size}): ASCII digits with an optional {@code K}, {@code M}, {@code G} or {@code T} suffix,
  *       any case, powers of 1024: {@code 4096}, {@code 4K}, {@code 64M}, {@code 1T}.</li>
- *   <li>Paths: any text without a NUL (which no file name can hold).</li>
+ *   <li>Paths: any text but the empty one (which names no file; {@code .} is the current directory) without a NUL
+ *       (which no file name can hold).</li>
  * </ul>
  */
 final class Converters {
@@ -59,6 +60,9 @@ final class Converters {
     }
 
     static Path toPath(final String text) {
+        if (text.isEmpty()) {
+            throw new TypeConversionException("(empty) (expected: a path; . for the current directory)");
+        }
         if (text.indexOf('\0') >= 0) {
             throw new TypeConversionException(UserInput.show(text) + " (expected: a path without a NUL character)");
         }

@@ -130,7 +130,11 @@ final class SimulationOptions {
         }
         if (out != null) {
             try {
-                OutputDirectory.prepare(out);
+                final List<String> stems = new ArrayList<>();
+                for (int i = 0; i < workloads.size(); i++) {
+                    stems.add(RunResult.stem(workloads.get(i).name(), modeLabels.get(i)));
+                }
+                OutputDirectory.prepare(out, OutputDirectory.planned(out, stems, names));
             } catch (IOException e) {
                 throw new UserError("--out: " + out + " (expected: a writable directory; " + e.getMessage() + ")");
             }

@@ -97,7 +97,7 @@ final class VerifyCommand implements Callable<Integer> {
         for (final String n : names) {
             Verifier.probe(registry.provider(n));
         }
-        prepareOut();
+        prepareOut(names);
         final long s = seed != null ? seed : new SecureRandom().nextLong();
         final PrintWriter w = spec.commandLine().getOut();
         final List<Verdict> verdicts = new ArrayList<>();
@@ -142,15 +142,29 @@ final class VerifyCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    private void prepareOut() {
+    /** Creates the directory and checks every file a verdict will be written to, before any check runs. */
+    private void prepareOut(final List<String> names) {
         if (out == null) {
             return;
         }
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
-            throw new UserError("--out: " + out + " (expected: a directory that can be created and written)");
+            throw new UserError("--out: " + UserInput.show(out.toString())
+                    + " (expected: a directory that can be created and written)");
         }
+        for (final String n : names) {
+            for (final Path f : List.of(outFile(n, ".json"), outFile(n, ".txt"))) {
+                if (Files.isDirectory(f) || (Files.exists(f) && !Files.isWritable(f)) || !Files.isWritable(out)) {
+                    throw new UserError("--out: " + UserInput.show(out.toString()) + " (expected: a directory where "
+                            + UserInput.show(f.getFileName().toString()) + " can be written)");
+                }
+            }
+        }
+    }
+
+    private Path outFile(final String policy, final String suffix) {
+        return out.resolve("verify-" + policy + suffix);
     }
 
     private void writeOut(final Verdict v) {
@@ -158,7 +172,7 @@ final class VerifyCommand implements Callable<Integer> {
             return;
         }
         try {
-            Files.writeString(out.resolve("verify-" + v.policy() + ".json"),
+            Files.writeString(outFile(v.policy(), ".json"),
                     VerifyReport.json(new ObjectMapper(), v).toPrettyString() + System.lineSeparator());
             final StringWriter text = new StringWriter();
             final PrintWriter tw = new PrintWriter(text);
@@ -166,7 +180,7 @@ final class VerifyCommand implements Callable<Integer> {
             VerifyReport.printFragmentation(tw, v);
             VerifyReport.printSummary(tw, v);
             tw.flush();
-            Files.writeString(out.resolve("verify-" + v.policy() + ".txt"), text.toString());
+            Files.writeString(outFile(v.policy(), ".txt"), text.toString());
         } catch (IOException e) {
             throw new UserError("--out: " + out + " (expected: a writable directory; " + e.getMessage() + ")");
         }

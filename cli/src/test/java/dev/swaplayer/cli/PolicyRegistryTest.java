@@ -54,7 +54,7 @@ class PolicyRegistryTest {
                 + " cluster-72 or all; a plug-in's name needs its --jar)",
                 assertThrows(IllegalArgumentException.class, () -> BUILT_IN.resolve("zswap")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BUILT_IN.resolve("buddy,")).getMessage()
-                .startsWith("--policy:  (expected: "));
+                .startsWith("--policy: (empty) (expected: "));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BUILT_IN.provider("slab")).getMessage()
                 .startsWith("--policy: slab (expected: "));
     }

@@ -24,6 +24,20 @@ class SimulateCommandTest {
     }
 
     @Test
+    void emptyValuesAndAReportFileThatCannotBeWritten_areRefusedBeforeTheRun() throws Exception {
+        run("simulate", "--out", "").assertUsageError("--out: (empty) (expected: a path; . for the current directory)");
+        run("verify", "--policy", "buddy", "--out", "").assertUsageError("--out: (empty) (expected: a path;");
+        run("simulate", "--policy", "").assertUserError("--policy: (empty) (expected: legacy,");
+        final Path out = dir.resolve("o");
+        Files.createDirectories(out.resolve("thp-swap-test-none-buddy.csv"));
+        run("simulate", "--mode", "none", "--iterations", "1", "--policy", "buddy", "--out", out.toString())
+                .assertUserError("thp-swap-test-none-buddy.csv is a directory, where a report file goes)");
+        Files.createDirectories(out.resolve("verify-buddy.json"));
+        run("verify", "--policy", "buddy", "--out", out.toString())
+                .assertUserError("(expected: a directory where verify-buddy.json can be written)");
+    }
+
+    @Test
     void simulate_noWorkloadArguments_comparesFourModesOnFourPolicies() {
         final CliRun r = run("simulate", "--iterations", "3");
         r.assertOk();
@@ -152,7 +166,7 @@ class SimulateCommandTest {
         --mode x                            | --mode: x (expected: none, a, s, as or all)
         --workload aging --mode a           | --mode: a (expected: no --mode; only thp-swap-test has modes)
         --policy zswap                      | --policy: zswap (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots, cluster-72 or all; a plug-in
-        --policy buddy,                     | --policy:  (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots, cluster-72 or all; a plug-in
+        --policy buddy,                     | --policy: (empty) (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots, cluster-72 or all; a plug-in
         --swapin pages                      | --swapin: pages (expected: page or folio)
         --cpus 0                            | --cpus: 0 (expected: 1..1024)
         --min-order 10                      | --min-order: 10 (expected: 0..9)

@@ -37,11 +37,14 @@ public final class UserInput {
      *
      * @param text user input, or {@code null}
      * @return the text escaped and, if longer than {@link #MAX_SHOWN} characters, cut to its first characters
-     *     followed by {@code ... (N characters)}; {@code "(null)"} for {@code null}
+     *     followed by {@code ... (N characters)}; {@code "(null)"} for {@code null}, {@code "(empty)"} for no text
      */
     public static String show(final CharSequence text) {
         if (text == null) {
             return "(null)";
+        }
+        if (text.length() == 0) {
+            return "(empty)";
         }
         final String escaped = escape(text);
         if (escaped.length() <= MAX_SHOWN) {

@@ -55,9 +55,15 @@ public final class ChartReport {
     public static List<Path> write(final Path dir, final RunResult r) throws IOException {
         System.setProperty("java.awt.headless", "true");
         final List<Path> files = new ArrayList<>();
-        save(files, dir.resolve(r.stem() + "-fallback.png"), fallbackChart(r));
-        save(files, dir.resolve(r.stem() + "-unusable.png"), unusableChart(r));
+        final List<Path> names = files(dir, r.stem());
+        save(files, names.get(0), fallbackChart(r));
+        save(files, names.get(1), unusableChart(r));
         return files;
+    }
+
+    /** The two charts of a run with this stem: fallback, then unusable index. */
+    static List<Path> files(final Path dir, final String stem) {
+        return List.of(dir.resolve(stem + "-fallback.png"), dir.resolve(stem + "-unusable.png"));
     }
 
     /** Returns the fallback ratio of the largest order per phase, a series per policy. */

@@ -35,6 +35,11 @@ public final class CsvReport {
     private CsvReport() {
     }
 
+    /** The CSV of one policy in a run with this stem. */
+    static Path file(final Path dir, final String stem, final String policy) {
+        return dir.resolve(stem + "-" + policy + ".csv");
+    }
+
     /**
      * Writes one CSV per policy.
      *
@@ -46,7 +51,7 @@ public final class CsvReport {
     public static List<Path> write(final Path dir, final RunResult r) throws IOException {
         final List<Path> files = new ArrayList<>();
         for (final PolicyRun run : r.runs()) {
-            final Path f = dir.resolve(r.stem() + "-" + run.policy() + ".csv");
+            final Path f = file(dir, r.stem(), run.policy());
             try (Writer w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
                 write(w, r, run);
             }

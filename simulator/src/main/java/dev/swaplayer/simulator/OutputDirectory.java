@@ -23,10 +23,49 @@ public final class OutputDirectory {
      * @throws IOException when it cannot be created or is not a writable directory
      */
     public static void prepare(final Path dir) throws IOException {
+        prepare(dir, List.of());
+    }
+
+    /**
+     * Creates the directory (and its parents) when missing and checks that each file the run will write can be
+     * written: not a directory, and writable when it exists. A bad path fails before anything runs.
+     *
+     * @param dir the directory
+     * @param planned the files {@link #write} will write ({@link #planned})
+     * @throws IOException when the directory cannot be created or is not writable, or a planned file cannot be
+     *     written
+     */
+    public static void prepare(final Path dir, final List<Path> planned) throws IOException {
         Files.createDirectories(dir);
         if (!Files.isWritable(dir)) {
             throw new IOException(dir + " is not writable");
         }
+        for (final Path f : planned) {
+            if (Files.isDirectory(f)) {
+                throw new IOException(f + " is a directory, where a report file goes");
+            }
+            if (Files.exists(f) && !Files.isWritable(f)) {
+                throw new IOException(f + " exists and is not writable");
+            }
+        }
+    }
+
+    /**
+     * Returns the files {@link #write} writes for runs of these workloads and modes on these policies.
+     *
+     * @param dir the directory
+     * @param stems each run's {@linkplain RunResult#stem(String, String) stem}
+     * @param policies the policies of every run
+     */
+    public static List<Path> planned(final Path dir, final List<String> stems, final List<String> policies) {
+        final List<Path> files = new ArrayList<>();
+        for (final String stem : stems) {
+            for (final String policy : policies) {
+                files.add(CsvReport.file(dir, stem, policy));
+            }
+            files.addAll(ChartReport.files(dir, stem));
+        }
+        return files;
     }
 
     /**

@@ -42,6 +42,16 @@ public record RunResult(String workload, String mode, SwapIn swapIn, int cpus, L
 
     /** Returns a short file-name stem: the workload and its mode, e.g. {@code thp-swap-test-as}. */
     public String stem() {
+        return stem(workload, mode);
+    }
+
+    /**
+     * Returns the file-name stem of a run of this workload in this mode, before it runs (see {@link #stem()}).
+     *
+     * @param workload the workload's name
+     * @param mode its mode label, or null
+     */
+    public static String stem(final String workload, final String mode) {
         final String base = workload.replaceAll("\\.[A-Za-z0-9]+$", "").replaceAll("[^A-Za-z0-9_.-]", "_");
         return mode == null ? base : base + "-" + mode;
     }

@@ -15,10 +15,11 @@ public final class Checks {
      * @param what the name of the argument or field
      * @param value its offending value
      * @param expected what would have been accepted
-     * @return {@code what: value (expected: expected)}
+     * @return {@code what: value (expected: expected)}, an empty value shown as {@code (empty)}
      */
     public static String message(final String what, final Object value, final String expected) {
-        return what + ": " + value + " (expected: " + expected + ")";
+        final String shown = value instanceof CharSequence c && c.length() == 0 ? "(empty)" : String.valueOf(value);
+        return what + ": " + shown + " (expected: " + expected + ")";
     }
 
     /**
