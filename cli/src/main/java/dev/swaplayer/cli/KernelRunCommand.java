@@ -221,7 +221,7 @@ final class KernelRunCommand implements Callable<Integer> {
             Files.write(jsonFile, lines, StandardCharsets.UTF_8);
             files.add(jsonFile);
             if (!json) {
-                pw.printf("wrote %d files to %s%n", files.size(), out);
+                pw.printf("wrote %d files to %s%n", files.size(), UserInput.escape(out.toString()));
             }
         } catch (IOException e) {
             throw new UserError("--out: " + out + " (expected: a writable directory; " + e.getMessage() + ")");

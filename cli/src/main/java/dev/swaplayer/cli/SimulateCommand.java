@@ -136,10 +136,11 @@ final class SimulateCommand implements Callable<Integer> {
         try (Writer wr = Files.newBufferedWriter(emitScript, StandardCharsets.UTF_8)) {
             w.writeScript(wr);
         } catch (IOException e) {
-            throw new UserError("--emit-script: " + emitScript + " (expected: a writable file; " + e.getMessage()
-                    + ")");
+            throw new UserError("--emit-script: " + UserInput.show(emitScript.toString()) + " (expected: a writable"
+                    + " file; " + e.getMessage() + ")");
         }
-        spec.commandLine().getOut().printf("wrote %s: %s%s, %,d operations in %d phases%n", emitScript, w.name(),
+        spec.commandLine().getOut().printf("wrote %s: %s%s, %,d operations in %d phases%n",
+                UserInput.escape(emitScript.toString()), w.name(),
                 isThp() ? " " + modes.get(0).flags() : "", w.size() - w.labels().size(), w.labels().size());
         return ExitCode.OK;
     }

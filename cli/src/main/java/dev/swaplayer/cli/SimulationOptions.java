@@ -250,7 +250,7 @@ final class SimulationOptions {
             try {
                 final List<Path> files = OutputDirectory.write(out, results);
                 if (!json) {
-                    pw.printf("wrote %d files to %s%n", files.size(), out);
+                    pw.printf("wrote %d files to %s%n", files.size(), UserInput.escape(out.toString()));
                 }
             } catch (IOException e) {
                 throw new UserError("--out: " + out + " (expected: a writable directory; " + e.getMessage() + ")");

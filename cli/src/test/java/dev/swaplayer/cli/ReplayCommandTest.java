@@ -24,6 +24,17 @@ class ReplayCommandTest {
     }
 
     @Test
+    void replay_aFileNameWithAnEscapeSequence_isShownEscaped() throws Exception {
+        final Path s = script("x\u001b[31m.swl", DATA_SCRIPT);
+        final Path out = dir.resolve("o\u001b[31m");
+        final CliRun r = SimulateCommandTest.run("replay", "--script", s.toString(), "--out", out.toString());
+        r.assertOk();
+        assertTrue(r.out().startsWith("x\\u001B[31m.swl: "), r.out());
+        assertTrue(r.out().contains("wrote 6 files to " + dir + "/o\\u001B[31m"), r.out());
+        assertTrue(r.out().chars().noneMatch(c -> c == 0x1b), "no raw ESC in the output");
+    }
+
+    @Test
     void replay_goodScript_printsThePolicyTable() throws Exception {
         final Path s = script("ok.swl", """
                 swaplayer-workload 1

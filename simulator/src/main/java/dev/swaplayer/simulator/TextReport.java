@@ -1,5 +1,6 @@
 package dev.swaplayer.simulator;
 
+import dev.swaplayer.device.UserInput;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -205,7 +206,8 @@ public final class TextReport {
         final int measured = first.runs().get(0).phases().size() - first.firstMeasured();
         final List<Integer> columns = new ArrayList<>(new TreeSet<>(List.of(1, 2, 3, 10, 50, measured)));
         columns.removeIf(c -> c > measured);
-        out.printf(Locale.ROOT, "%s, %d iterations: fallback %% of %s (order %d) swap-outs; %s%n", first.workload(),
+        out.printf(Locale.ROOT, "%s, %d iterations: fallback %% of %s (order %d) swap-outs; %s%n",
+                UserInput.escape(first.workload()),
                 measured, RunResult.size(k), k, setting(first));
         final TextTable t = new TextTable(2 + columns.size() + 3).left(0).left(1).gap(1, 2);
         final List<String> head = new ArrayList<>(List.of("mode", "policy"));
@@ -279,7 +281,8 @@ public final class TextReport {
     }
 
     private static String title(final RunResult r) {
-        return r.mode() == null ? r.workload() : r.workload() + " " + flags(r.mode());
+        final String name = UserInput.escape(r.workload()); // a script's file name, as the user gave it
+        return r.mode() == null ? name : name + " " + flags(r.mode());
     }
 
     private static String flags(final String mode) {
