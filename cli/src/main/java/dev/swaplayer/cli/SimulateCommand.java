@@ -52,7 +52,10 @@ final class SimulateCommand implements Callable<Integer> {
     private SimulationOptions shared;
 
     @Option(names = "--seed", paramLabel = "S", description = "srand() seed for thp-swap-test and aging "
-            + "(default: ${DEFAULT-VALUE}, the C program's)")
+            + "(default: " + GlibcRandom.DEFAULT_SEED + ", the C program's)")
+    private Long givenSeed;
+
+    /** The seed: the one given, else the C program's; set in {@link #call()} once checked. */
     private long seed = GlibcRandom.DEFAULT_SEED;
 
     @Option(names = "--iterations", paramLabel = "N", description = "iterations (thp-swap-test), hours (aging) "
@@ -67,7 +70,14 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() {
         final List<ThpMode> modes = modes();
         final int n = iterations();
-        checkSeed(seed);
+        if (givenSeed != null) {
+            checkSeed(givenSeed);
+            if (workload.equals("adversarial")) {
+                throw new UserError("--seed: " + givenSeed + " (expected: no --seed; the adversarial workload draws"
+                        + " no random numbers)");
+            }
+            seed = givenSeed;
+        }
         shared.policies();
         shared.options();
         if (emitScript != null) {
