@@ -152,15 +152,25 @@ final class SimulationOptions {
             return ExitCode.CHECK_FAILED;
         }
         report(spec, results);
+        return dataVerdict(spec.name(), results, err);
+    }
+
+    /** The data checks' notes and verdict: exit 1 when a page read back differed from what was written. */
+    private int dataVerdict(final String verb, final List<RunResult> results, final PrintWriter err) {
         int code = ExitCode.OK;
         for (final RunResult r : results) {
             for (final PolicyRun run : r.runs()) {
                 if (verifyData && run.data() != null && run.data().pagesVerified() == 0) {
-                    err.println("swaplayer " + spec.name() + ": --verify-data: " + run.policy() + ": 0 pages compared"
+                    err.println("swaplayer " + verb + ": --verify-data: " + run.policy() + ": 0 pages compared"
                             + " (nothing was swapped back in: no write, or no page fault, touched a swapped-out page)");
                 }
+                if (run.data() != null && run.data().unreadCorruption() != null) {
+                    err.println("swaplayer " + verb + ": --corrupt-write: " + run.policy() + ": "
+                            + run.data().unreadCorruption() + " (expected: a page read back and compared, for the"
+                            + " data check to catch it; a later page write, or another workload)");
+                }
                 if (run.dataMismatch()) {
-                    err.println("swaplayer " + spec.name() + ": data check failed: " + run.data().mismatches()
+                    err.println("swaplayer " + verb + ": data check failed: " + run.data().mismatches()
                             + " page(s) read back wrong; first: " + run.data().firstMismatch());
                     code = ExitCode.CHECK_FAILED;
                 }

@@ -55,6 +55,10 @@ final class DataPath implements Closeable {
     private long discarded;
     private long mismatches;
     private String firstMismatch;
+    /** With {@code --corrupt-write}: the slot holding the corrupted page until it is read or freed, else 0. */
+    private long corruptedSlot;
+    /** What became of the corrupted page: "read" once compared, else why not (null before the write). */
+    private String corruptedFate;
 
     /**
      * @param policy the policy whose allocator places the slots (fresh: no slot in use yet)
@@ -140,7 +144,7 @@ final class DataPath implements Closeable {
         for (int j = 0; j < count; j++) {
             PageContent.fill(region, first + j, versions[region][first + j], buffer, j * pageSize, pageSize);
         }
-        corruptIfPlanned(count);
+        corruptIfPlanned(count, slots);
         try {
             writes += space.writeAt(slots, count, ByteBuffer.wrap(buffer, 0, count * pageSize));
         } catch (final SwapIoException e) {
@@ -150,10 +154,26 @@ final class DataPath implements Closeable {
     }
 
     /** Flips one byte of the planned page write, when it is one of the {@code count} pages about to go out. */
-    private void corruptIfPlanned(final int count) {
+    private void corruptIfPlanned(final int count, final long[] slots) {
         final long nth = options.corruptWrite() - pagesWritten;
         if (nth >= 1 && nth <= count) {
             buffer[(int) (nth - 1) * pageSize + pageSize / 2] ^= 0x20;
+            corruptedSlot = slots[(int) nth - 1];
+            corruptedFate = "the run ended before it was read back";
+        }
+    }
+
+    /** The corrupted page's slot leaves the swap device: compared if {@code compared}, else freed unread. */
+    private void leaving(final long[] slots, final int count, final boolean compared) {
+        if (corruptedSlot == 0) {
+            return;
+        }
+        for (int j = 0; j < count; j++) {
+            if (slots[j] == corruptedSlot) {
+                corruptedSlot = 0;
+                corruptedFate = compared ? "read" : "its slot was freed without a read (MADV_DONTNEED)";
+                return;
+            }
         }
     }
 
@@ -173,6 +193,7 @@ final class DataPath implements Closeable {
                 verify(region, first + j, slots[j], j * pageSize);
             }
         }
+        leaving(slots, count, options.verify());
         release(slots, count);
     }
 
@@ -199,6 +220,7 @@ final class DataPath implements Closeable {
 
     /** The slots were freed without a read (MADV_DONTNEED): releases them on the device. */
     void drop(final long[] slots, final int count) {
+        leaving(slots, count, false);
         release(slots, count);
     }
 
@@ -239,7 +261,15 @@ final class DataPath implements Closeable {
         final MmStat mm = device instanceof CompressedRamDevice z ? z.mmStat() : null;
         return new DataStats(options.device(), mm == null ? null : options.algorithm().kernelName(), options.verify(),
                 pagesWritten, pagesRead, pagesVerified, writes, reads, pagesWritten * pageSize, pagesRead * pageSize,
-                discarded, mismatches, firstMismatch, mm);
+                discarded, mismatches, firstMismatch, mm, unreadCorruption());
+    }
+
+    private String unreadCorruption() {
+        if (options.corruptWrite() == 0 || "read".equals(corruptedFate)) {
+            return null;
+        }
+        return "page write " + options.corruptWrite() + ": " + (corruptedFate != null ? corruptedFate
+                : "not reached (the run wrote " + pagesWritten + " pages)");
     }
 
     /** Closes the device and deletes the temporary swap file. */

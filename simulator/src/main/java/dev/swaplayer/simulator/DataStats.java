@@ -21,10 +21,13 @@ import dev.swaplayer.device.MmStat;
  * @param mismatches pages whose bytes differed from what was written
  * @param firstMismatch the first mismatch, naming policy, region, page, version and slot; null when none
  * @param mmStat the zram device's {@code mm_stat} when the run ended; null for a file
+ * @param unreadCorruption with {@code --corrupt-write N}, why the corrupted page was never compared: the run wrote
+ *     fewer pages, its slot was freed without a read, or the run ended first; null when it was read back, or when
+ *     no write was to be corrupted
  */
 public record DataStats(DataOptions.Device device, String algorithm, boolean verified, long pagesWritten,
         long pagesRead, long pagesVerified, long writes, long reads, long bytesWritten, long bytesRead,
-        long discardedSlots, long mismatches, String firstMismatch, MmStat mmStat) {
+        long discardedSlots, long mismatches, String firstMismatch, MmStat mmStat, String unreadCorruption) {
 
     /** Returns whether every page compared equal. */
     public boolean ok() {

@@ -167,6 +167,9 @@ public final class JsonReport {
         } else {
             o.put("first_mismatch", d.firstMismatch());
         }
+        if (d.unreadCorruption() != null) {
+            o.put("unread_corruption", d.unreadCorruption());
+        }
         if (d.mmStat() == null) {
             o.putNull("mm_stat");
         } else {

@@ -171,8 +171,35 @@ class DataModeTest {
                 assertTrue(run.data().firstMismatch().matches("policy " + run.policy() + ": region (big|pin) page \\d+ "
                         + "version \\d+ read from slot \\d+: byte 2048 is 0x[0-9a-f]{2} \\(expected: 0x[0-9a-f]{2}\\)"),
                         run.data().firstMismatch());
+                assertNull(run.data().unreadCorruption(), "the corrupted page was read back and compared");
             }
         }
+    }
+
+    @Test
+    void corruptWrite_thatIsNeverCompared_saysWhy() {
+        final RunResult beyond = run(new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, true, 1_000_000),
+                SwapIn.FOLIO, List.of("buddy"));
+        final DataStats d = beyond.runs().get(0).data();
+        assertEquals("page write 1000000: not reached (the run wrote " + d.pagesWritten() + " pages)",
+                d.unreadCorruption());
+        assertEquals(0, d.mismatches());
+        final Workload outOnly = workload("""
+                swaplayer-workload 1
+                swap 64
+                region r 16
+                phase p
+                write r 0 16
+                pageout r
+                """);
+        final RunResult unread = Experiment.run(TestPolicies.REGISTRY, outOnly, null, null, List.of("buddy"),
+                new Simulator.Options(SwapIn.FOLIO, 1, false,
+                        new DataOptions(DataOptions.Device.FILE, Algorithm.LZ4, true, 3)), null);
+        assertEquals("page write 3: the run ended before it was read back",
+                unread.runs().get(0).data().unreadCorruption());
+        final RunResult none = run(new DataOptions(DataOptions.Device.FILE, Algorithm.LZ4, true, 0), SwapIn.FOLIO,
+                List.of("buddy"));
+        assertNull(none.runs().get(0).data().unreadCorruption(), "no write to corrupt, nothing to say");
     }
 
     @Test
