@@ -1,9 +1,6 @@
 package dev.swaplayer.device;
 
 import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdCompressCtx;
-import com.github.luben.zstd.ZstdDecompressCtx;
-import com.github.luben.zstd.ZstdException;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -72,17 +69,8 @@ abstract class Codec implements AutoCloseable {
         }
     }
 
-    /**
-     * Zstandard at level 3 through zstd-jni, with one compression and one decompression context kept for the
-     * codec's life, as zram's zstd backend keeps one pair per compression stream ({@code zstd_create} in
-     * {@code drivers/block/zram/backend_zstd.c}, v6.12): a page pays for its compression, not for setting up and
-     * tearing down a context. One-shot calls ({@code Zstd.compressByteArray}) would create and free a context on
-     * every unit, a cost that falls on 4 KiB units sixteen times as often as on 64 KiB ones.
-     */
+    /** Zstandard through zstd-jni's byte-array calls. */
     static final class Zstandard extends Codec {
-        private final ZstdCompressCtx compressor = new ZstdCompressCtx().setLevel(ZSTD_LEVEL);
-        private final ZstdDecompressCtx decompressor = new ZstdDecompressCtx();
-
         @Override
         int maxCompressedLength(final int length) {
             return (int) Zstd.compressBound(length);
@@ -90,30 +78,19 @@ abstract class Codec implements AutoCloseable {
 
         @Override
         int compress(final byte[] src, final int length, final byte[] dst) {
-            try {
-                return compressor.compressByteArray(dst, 0, dst.length, src, 0, length);
-            } catch (final ZstdException e) {
-                throw new AssertionError("zstd compress of " + length + " bytes: " + e.getMessage(), e);
+            final long n = Zstd.compressByteArray(dst, 0, dst.length, src, 0, length, ZSTD_LEVEL);
+            if (Zstd.isError(n)) {
+                throw new AssertionError("zstd compress of " + length + " bytes: " + Zstd.getErrorName(n));
             }
+            return (int) n;
         }
 
         @Override
         void decompress(final byte[] src, final int srcLength, final byte[] dst, final int dstLength) {
-            final int n;
-            try {
-                n = decompressor.decompressByteArray(dst, 0, dstLength, src, 0, srcLength);
-            } catch (final ZstdException e) {
-                throw corrupt("zstd", srcLength, -1, dstLength);
-            }
-            if (n != dstLength) {
+            final long n = Zstd.decompressByteArray(dst, 0, dstLength, src, 0, srcLength);
+            if (Zstd.isError(n) || n != dstLength) {
                 throw corrupt("zstd", srcLength, n, dstLength);
             }
-        }
-
-        @Override
-        public void close() {
-            compressor.close();
-            decompressor.close();
         }
     }
 
