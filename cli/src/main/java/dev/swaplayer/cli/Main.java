@@ -41,6 +41,11 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
+    /** picocli's message for a flag given a value that is not a boolean: {@code 'yes' is not a boolean}. */
+    private static final Pattern NOT_BOOLEAN = Pattern.compile("^'(.*)' is not a boolean$");
+
+    /** picocli's message for a group of options given together: {@code Error: --a, --b are mutually exclusive}. */
+    private static final Pattern EXCLUSIVE = Pattern.compile("^Error: (.+?) are mutually exclusive");
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -146,13 +151,6 @@ public final class Main implements Runnable {
         }
         return UserInput.escapeControls(ex.getMessage());
     }
-
-    /** picocli's message for a flag given a value that is not a boolean: {@code 'yes' is not a boolean}. */
-    private static final Pattern NOT_BOOLEAN = Pattern.compile("^'(.*)' is not a boolean$");
-
-    /** picocli's message for a group of options given together: {@code Error: --a, --b are mutually exclusive}. */
-    private static final Pattern EXCLUSIVE =
-            Pattern.compile("^Error: (.+?) are mutually exclusive");
 
     private static String nameOf(final CommandLine.Model.ArgSpec arg) {
         return arg instanceof CommandLine.Model.OptionSpec o ? o.longestName() : arg.paramLabel();
