@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.device.UserInput;
+import dev.swaplayer.simulator.OutputDirectory;
 import dev.swaplayer.verify.Depth;
 import dev.swaplayer.verify.Verdict;
 import dev.swaplayer.verify.Verifier;
@@ -155,7 +156,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         for (final String n : names) {
             for (final Path f : List.of(outFile(n, ".json"), outFile(n, ".txt"))) {
-                if (Files.isDirectory(f) || (Files.exists(f) && !Files.isWritable(f)) || !Files.isWritable(out)) {
+                if (!Files.isWritable(out) || OutputDirectory.unwritable(f) != null) {
                     throw new UserError("--out: " + UserInput.show(out.toString()) + " (expected: a directory where "
                             + UserInput.show(f.getFileName().toString()) + " can be written)");
                 }

@@ -57,8 +57,10 @@ final class DataPath implements Closeable {
     private String firstMismatch;
     /** With {@code --corrupt-write}: the slot holding the corrupted page until it is read or freed, else 0. */
     private long corruptedSlot;
-    /** What became of the corrupted page: "read" once compared, else why not (null before the write). */
-    private String corruptedFate;
+    /** Whether the planned page write happened (and was corrupted). */
+    private boolean corrupted;
+    /** Why the corrupted page was not compared; null before the write and once it was compared. */
+    private String uncompared;
 
     /**
      * @param policy the policy whose allocator places the slots (fresh: no slot in use yet)
@@ -159,7 +161,8 @@ final class DataPath implements Closeable {
         if (nth >= 1 && nth <= count) {
             buffer[(int) (nth - 1) * pageSize + pageSize / 2] ^= 0x20;
             corruptedSlot = slots[(int) nth - 1];
-            corruptedFate = "the run ended before it was read back";
+            corrupted = true;
+            uncompared = "the run ended before it was read back";
         }
     }
 
@@ -171,7 +174,7 @@ final class DataPath implements Closeable {
         for (int j = 0; j < count; j++) {
             if (slots[j] == corruptedSlot) {
                 corruptedSlot = 0;
-                corruptedFate = compared ? "read" : "its slot was freed without a read (MADV_DONTNEED)";
+                uncompared = compared ? null : "its slot was freed without a read (MADV_DONTNEED)";
                 return;
             }
         }
@@ -265,10 +268,10 @@ final class DataPath implements Closeable {
     }
 
     private String unreadCorruption() {
-        if (options.corruptWrite() == 0 || "read".equals(corruptedFate)) {
+        if (options.corruptWrite() == 0 || (corrupted && uncompared == null)) {
             return null;
         }
-        return "page write " + options.corruptWrite() + ": " + (corruptedFate != null ? corruptedFate
+        return "page write " + options.corruptWrite() + ": " + (corrupted ? uncompared
                 : "not reached (the run wrote " + pagesWritten + " pages)");
     }
 

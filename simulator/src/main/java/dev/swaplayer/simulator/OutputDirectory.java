@@ -41,13 +41,24 @@ public final class OutputDirectory {
             throw new IOException(dir + " is not writable");
         }
         for (final Path f : planned) {
-            if (Files.isDirectory(f)) {
-                throw new IOException(f + " is a directory, where a report file goes");
-            }
-            if (Files.exists(f) && !Files.isWritable(f)) {
-                throw new IOException(f + " exists and is not writable");
+            final String why = unwritable(f);
+            if (why != null) {
+                throw new IOException(f + " " + why);
             }
         }
+    }
+
+    /**
+     * Returns why a report file cannot be written at {@code f}, or null when it can (the directory itself being
+     * writable): a directory in its place, or an existing file that is not writable.
+     *
+     * @param f where a report file goes
+     */
+    public static String unwritable(final Path f) {
+        if (Files.isDirectory(f)) {
+            return "is a directory, where a report file goes";
+        }
+        return Files.exists(f) && !Files.isWritable(f) ? "exists and is not writable" : null;
     }
 
     /**

@@ -157,7 +157,7 @@ public final class PolicyRegistry {
     public Entry entry(final String name) {
         final Entry e = entries.get(name);
         if (e == null) {
-            resolve("--policy", name); // throws, naming the option and the known names
+            throw unknown("--policy", name);
         }
         return e;
     }
@@ -277,13 +277,18 @@ public final class PolicyRegistry {
                 names.addAll(all());
             } else {
                 if (!entries.containsKey(n)) {
-                    throw Checks.badArgument(option, n, String.join(", ", entries.keySet())
-                            + " or all; a plug-in's name needs its --jar");
+                    throw unknown(option, n);
                 }
                 names.add(n);
             }
         }
         return List.copyOf(names);
+    }
+
+    /** The error of a policy name given to {@code option} that names no registered policy: lists the names. */
+    private IllegalArgumentException unknown(final String option, final String name) {
+        return Checks.badArgument(option, name, String.join(", ", entries.keySet())
+                + " or all; a plug-in's name needs its --jar");
     }
 
     private static void add(final Map<String, Entry> found, final AllocatorProvider p, final String origin) {
