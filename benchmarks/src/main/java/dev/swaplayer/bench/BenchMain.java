@@ -2,6 +2,7 @@ package dev.swaplayer.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swaplayer.cli.ParameterErrors;
 import dev.swaplayer.device.TempFiles;
 import dev.swaplayer.spec.Geometry;
 import java.io.IOException;
@@ -317,13 +318,7 @@ public final class BenchMain implements Callable<Integer> {
         final CommandLine cl = new CommandLine(main);
         cl.setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(log, true, StandardCharsets.UTF_8));
-        cl.setParameterExceptionHandler((ex, a) -> {
-            final PrintWriter err = ex.getCommandLine().getErr();
-            err.println("swaplayer bench: " + ex.getMessage());
-            err.println("Try './swaplayer bench --help'.");
-            err.flush();
-            return 2;
-        });
+        ParameterErrors.install(cl);
         return cl;
     }
 

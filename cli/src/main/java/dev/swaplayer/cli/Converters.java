@@ -15,7 +15,7 @@ import picocli.CommandLine.TypeConversionException;
  * option. Thread safety: stateless.
  *
  * <p>A conversion error is a {@link TypeConversionException} whose message is {@code value (expected: ...)};
- * {@link Main} prefixes the option's name, giving the project's {@code what: value (expected: ...)} line.
+ * {@link ParameterErrors} prefixes the option's name, giving the project's {@code what: value (expected: ...)} line.
  *
  * <ul>
  *   <li>Numbers ({@code int}, {@code long} and their boxes): ASCII digits, optionally after a {@code -}; no

@@ -4,9 +4,6 @@ import dev.swaplayer.device.UserInput;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,12 +38,6 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
-    /** picocli's message for a flag given a value that is not a boolean: {@code 'yes' is not a boolean}. */
-    private static final Pattern NOT_BOOLEAN = Pattern.compile("^'(.*)' is not a boolean$");
-
-    /** picocli's message for a group of options given together: {@code Error: --a, --b are mutually exclusive}. */
-    private static final Pattern EXCLUSIVE = Pattern.compile("^Error: (.+?) are mutually exclusive");
-
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -67,29 +58,22 @@ public final class Main implements Runnable {
         final CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
-        Converters.register(cl);
         cl.setExecutionStrategy(Main::runOrExplainHeap);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             final String plugin = ex instanceof UserError ? null : PluginFault.describe(ex);
             if (plugin != null) {
-                cmd.getErr().println(prefix(cmd) + UserInput.escapeControls(plugin));
+                cmd.getErr().println(ParameterErrors.prefix(cmd) + UserInput.escapeControls(plugin));
                 cmd.getErr().flush();
                 return ExitCode.CHECK_FAILED;
             }
             if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
-                cmd.getErr().println(prefix(cmd) + UserInput.escapeControls(ex.getMessage()));
+                cmd.getErr().println(ParameterErrors.prefix(cmd) + UserInput.escapeControls(ex.getMessage()));
                 cmd.getErr().flush();
                 return ExitCode.USAGE;
             }
             throw ex;
         });
-        cl.setParameterExceptionHandler((ex, args) -> {
-            final CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println(prefix(cmd) + parameterMessage(ex));
-            cmd.getErr().println("Try './swaplayer " + (qualifiedName(cmd) + " --help").strip() + "'.");
-            cmd.getErr().flush();
-            return ExitCode.USAGE;
-        });
+        ParameterErrors.install(cl);
         return cl;
     }
 
@@ -105,7 +89,7 @@ public final class Main implements Runnable {
             while (cmd.getParseResult() != null && cmd.getParseResult().subcommand() != null) {
                 cmd = cmd.getParseResult().subcommand().commandSpec().commandLine();
             }
-            cmd.getErr().println(prefix(cmd) + heapMessage(Runtime.getRuntime().maxMemory()));
+            cmd.getErr().println(ParameterErrors.prefix(cmd) + heapMessage(Runtime.getRuntime().maxMemory()));
             cmd.getErr().flush();
             return ExitCode.USAGE;
         }
@@ -115,70 +99,6 @@ public final class Main implements Runnable {
     static String heapMessage(final long maxHeap) {
         return "memory: the input needs more than the Java heap of " + (maxHeap >> 20) + " MiB (expected: a smaller "
                 + "input, or a larger heap, e.g. JAVA_TOOL_OPTIONS=-Xmx" + Math.max(2, 2 * (maxHeap >> 30)) + "g)";
-    }
-
-    /**
-     * Returns picocli's message in the project's shape: a conversion error prefixed with the option's name, an.
-     *
-     * @return picocli's message in the project's shape: a conversion error prefixed with the option's name, an
-     *     unknown argument shown {@linkplain UserInput#show cut and escaped}, any other message escaped
-     */
-    static String parameterMessage(final CommandLine.ParameterException ex) {
-        final CommandLine.Model.ArgSpec arg = ex.getArgSpec();
-        if (ex.getCause() instanceof CommandLine.TypeConversionException && arg != null) {
-            final Matcher notBoolean = NOT_BOOLEAN.matcher(ex.getCause().getMessage());
-            return nameOf(arg) + ": " + (notBoolean.matches() ? UserInput.show(notBoolean.group(1))
-                    + " (expected: no value, true or false)" : UserInput.escapeControls(ex.getCause().getMessage()));
-        }
-        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-            return unmatched(u);
-        }
-        if (ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
-            final CommandLine.Model.ArgSpec missing = m.getMissing().get(0);
-            final String name = nameOf(missing);
-            final String message = String.valueOf(ex.getMessage());
-            return message.startsWith("Missing required parameter for option")
-                    ? name + ": no value (expected: " + missing.paramLabel() + ")"
-                    : name + ": missing (expected: " + (missing.isOption() ? name + "=" + missing.paramLabel()
-                            : "a " + missing.paramLabel()) + ")";
-        }
-        if (ex instanceof CommandLine.OverwrittenOptionException o && o.getOverwritten() != null) {
-            return nameOf(o.getOverwritten()) + ": given twice (expected: once)";
-        }
-        final Matcher exclusive = EXCLUSIVE.matcher(String.valueOf(ex.getMessage()));
-        if (ex instanceof CommandLine.MutuallyExclusiveArgsException && exclusive.find()) {
-            return exclusive.group(1).replace(", ", "/") + ": together (expected: one of them)";
-        }
-        return UserInput.escapeControls(ex.getMessage());
-    }
-
-    private static String nameOf(final CommandLine.Model.ArgSpec arg) {
-        return arg instanceof CommandLine.Model.OptionSpec o ? o.longestName() : arg.paramLabel();
-    }
-
-    /** An argument no option or verb took: an unknown option, a mistyped verb, or one argument too many. */
-    private static String unmatched(final CommandLine.UnmatchedArgumentException u) {
-        final String first = u.getUnmatched().get(0);
-        final List<String> near = u.getSuggestions();
-        final String suggest = near.isEmpty() ? "" : "; did you mean "
-                + UserInput.show(String.join(" or ", near.subList(0, Math.min(3, near.size())))) + "?";
-        final CommandLine cmd = u.getCommandLine();
-        final boolean takesVerb = !cmd.getSubcommands().isEmpty() && cmd.getParseResult() != null
-                && cmd.getParseResult().subcommand() == null;
-        final String expected = first.startsWith("-") ? "one of the options in --help" + suggest
-                : takesVerb ? "one of " + String.join(", ", cmd.getSubcommands().keySet()) + suggest
-                : "no more arguments";
-        return "argument: " + UserInput.show(first) + " (expected: " + expected + ")";
-    }
-
-    private static String prefix(final CommandLine cmd) {
-        final String name = qualifiedName(cmd);
-        return name.isEmpty() ? "swaplayer: " : "swaplayer " + name + ": ";
-    }
-
-    private static String qualifiedName(final CommandLine cmd) {
-        final String full = cmd.getCommandSpec().qualifiedName(" ");
-        return full.startsWith("swaplayer ") ? full.substring("swaplayer ".length()) : "";
     }
 
     /**

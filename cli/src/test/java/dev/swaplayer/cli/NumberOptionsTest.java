@@ -40,8 +40,8 @@ class NumberOptionsTest {
                             new PrintWriter(new StringWriter()));
                     final CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
                             () -> root.parseArgs(args.toArray(String[]::new)), args::toString);
-                    assertTrue(Main.parameterMessage(e).startsWith(o.longestName() + ": " + bad + " (expected: "),
-                            args + ": " + Main.parameterMessage(e));
+                    assertTrue(ParameterErrors.message(e).startsWith(o.longestName() + ": " + bad + " (expected: "),
+                            args + ": " + ParameterErrors.message(e));
                 }
                 checked.add(String.join(" ", path) + " " + o.longestName());
             }

@@ -1,0 +1,116 @@
+package dev.swaplayer.cli;
+
+import dev.swaplayer.device.UserInput;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+
+/**
+ * The project's one-line parameter errors for every command line the launcher starts: {@code ./swaplayer}'s
+ * verbs ({@link Main}) and {@code ./swaplayer bench}, whose benchmark jar has a command line of its own. A
+ * mistake picocli finds while parsing (an unknown option or verb, an option without its value or given twice,
+ * options that exclude each other, a value its converter refuses) is one line in the shape {@code what: value
+ * (expected: ...)}, then a hint naming the command's {@code --help}, and exit 2 ({@link ExitCode#USAGE}).
+ * Thread safety: stateless.
+ */
+public final class ParameterErrors {
+    /** picocli's message for a flag given a value that is not a boolean: {@code 'yes' is not a boolean}. */
+    private static final Pattern NOT_BOOLEAN = Pattern.compile("^'(.*)' is not a boolean$");
+
+    /** picocli's message for a group of options given together: {@code Error: --a, --b are mutually exclusive}. */
+    private static final Pattern EXCLUSIVE = Pattern.compile("^Error: (.+?) are mutually exclusive");
+
+    private ParameterErrors() {
+    }
+
+    /**
+     * Installs the shared converters ({@link Converters}: numbers, sizes and paths mean the same in every option)
+     * and the one-line parameter errors on a command line and its subcommands. The command's name must start
+     * with {@code swaplayer}, as a user types it ({@code swaplayer}, {@code swaplayer bench}).
+     *
+     * @param cl the command line, before its subcommands parse anything
+     */
+    public static void install(final CommandLine cl) {
+        Converters.register(cl);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            final CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println(prefix(cmd) + message(ex));
+            cmd.getErr().println("Try './swaplayer " + (qualifiedName(cmd) + " --help").strip() + "'.");
+            cmd.getErr().flush();
+            return ExitCode.USAGE;
+        });
+    }
+
+    /**
+     * Returns picocli's message for a parameter error in the project's shape.
+     *
+     * @param ex the error picocli raised while parsing
+     * @return picocli's message in the project's shape: a conversion error prefixed with the option's name, an
+     *     unknown argument shown {@linkplain UserInput#show cut and escaped}, any other message escaped
+     */
+    public static String message(final CommandLine.ParameterException ex) {
+        final CommandLine.Model.ArgSpec arg = ex.getArgSpec();
+        if (ex.getCause() instanceof CommandLine.TypeConversionException && arg != null) {
+            final Matcher notBoolean = NOT_BOOLEAN.matcher(ex.getCause().getMessage());
+            return nameOf(arg) + ": " + (notBoolean.matches() ? UserInput.show(notBoolean.group(1))
+                    + " (expected: no value, true or false)" : UserInput.escapeControls(ex.getCause().getMessage()));
+        }
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            return unmatched(u);
+        }
+        if (ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
+            final CommandLine.Model.ArgSpec missing = m.getMissing().get(0);
+            final String name = nameOf(missing);
+            final String message = String.valueOf(ex.getMessage());
+            return message.startsWith("Missing required parameter for option")
+                    ? name + ": no value (expected: " + missing.paramLabel() + ")"
+                    : name + ": missing (expected: " + (missing.isOption() ? name + "=" + missing.paramLabel()
+                            : "a " + missing.paramLabel()) + ")";
+        }
+        if (ex instanceof CommandLine.OverwrittenOptionException o && o.getOverwritten() != null) {
+            return nameOf(o.getOverwritten()) + ": given twice (expected: once)";
+        }
+        final Matcher exclusive = EXCLUSIVE.matcher(String.valueOf(ex.getMessage()));
+        if (ex instanceof CommandLine.MutuallyExclusiveArgsException && exclusive.find()) {
+            return exclusive.group(1).replace(", ", "/") + ": together (expected: one of them)";
+        }
+        return UserInput.escapeControls(ex.getMessage());
+    }
+
+    private static String nameOf(final CommandLine.Model.ArgSpec arg) {
+        return arg instanceof CommandLine.Model.OptionSpec o ? o.longestName() : arg.paramLabel();
+    }
+
+    /** An argument no option or verb took: an unknown option, a mistyped verb, or one argument too many. */
+    private static String unmatched(final CommandLine.UnmatchedArgumentException u) {
+        final String first = u.getUnmatched().get(0);
+        final List<String> near = u.getSuggestions();
+        final String suggest = near.isEmpty() ? "" : "; did you mean "
+                + UserInput.show(String.join(" or ", near.subList(0, Math.min(3, near.size())))) + "?";
+        final CommandLine cmd = u.getCommandLine();
+        final boolean takesVerb = !cmd.getSubcommands().isEmpty() && cmd.getParseResult() != null
+                && cmd.getParseResult().subcommand() == null;
+        final String expected = first.startsWith("-") ? "one of the options in --help" + suggest
+                : takesVerb ? "one of " + String.join(", ", cmd.getSubcommands().keySet()) + suggest
+                : "no more arguments";
+        return "argument: " + UserInput.show(first) + " (expected: " + expected + ")";
+    }
+
+    /**
+     * Returns what starts every error line of a command: {@code "swaplayer: "} for the launcher itself,
+     * {@code "swaplayer check: "} for a verb, {@code "swaplayer device inspect: "} for a verb's verb.
+     *
+     * @param cmd the command (or subcommand) the error is about
+     * @return the prefix, ending in a colon and a space
+     */
+    public static String prefix(final CommandLine cmd) {
+        final String name = qualifiedName(cmd);
+        return name.isEmpty() ? "swaplayer: " : "swaplayer " + name + ": ";
+    }
+
+    private static String qualifiedName(final CommandLine cmd) {
+        final String full = cmd.getCommandSpec().qualifiedName(" ");
+        return full.startsWith("swaplayer ") ? full.substring("swaplayer ".length()) : "";
+    }
+}
