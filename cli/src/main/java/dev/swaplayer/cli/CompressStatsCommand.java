@@ -64,7 +64,7 @@ final class CompressStatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        if (file != null && inputOption != null && !file.equals(inputOption)) {
+        if (file != null && inputOption != null && !DeviceCommand.sameFile(file, inputOption)) {
             throw new UserError("--input: " + UserInput.escape(inputOption.toString()) + " (expected: the same as"
                     + " FILE " + UserInput.escape(file.toString()) + ", or only one of them)");
         }

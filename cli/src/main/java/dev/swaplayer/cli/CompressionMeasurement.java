@@ -73,7 +73,7 @@ final class CompressionMeasurement {
             m.inputBytes = ch.size();
             if (m.inputBytes == 0) {
                 throw new UserError("FILE: " + UserInput.escape(input.toString()) + " is empty (expected: at least"
-                        + " one byte)");
+                        + " one byte; files of /proc and /sys report a size of 0)");
             }
             checkHeap(m.inputBytes);
             m.pages = (m.inputBytes + PAGE - 1) / PAGE;

@@ -56,6 +56,12 @@ public final class DeviceCommand implements Runnable {
     static final int PAGE = SwapDevice.DEFAULT_PAGE_SIZE;
     /** util-linux's MIN_GOODPAGES (disk-utils/mkswap.c): mkswap refuses an area of fewer pages, header included. */
     static final int MIN_GOODPAGES = 10;
+    /** The file type bits of {@code st_mode} and the types other than a regular file or a block device. */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFIFO = 0010000;
+    private static final int S_IFSOCK = 0140000;
+
     private static final Pattern UUID_TEXT = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     static final ObjectMapper JSON = new ObjectMapper();
@@ -246,7 +252,11 @@ public final class DeviceCommand implements Runnable {
         return UUID.fromString(text);
     }
 
-    /** Refuses a path that is not an existing, readable regular file, naming it as {@code what}. */
+    /**
+     * Refuses a path that is not an existing, readable regular file or block device (a swap partition), naming it
+     * as {@code what}. A character device, a FIFO or a socket has no size to read up to ({@code /dev/zero} would
+     * read as empty), so it is named for what it is.
+     */
     static void checkReadableFile(final String what, final Path file) {
         if (Files.isDirectory(file)) {
             throw new UserError(what + ": " + UserInput.escape(file.toString())
@@ -254,6 +264,11 @@ public final class DeviceCommand implements Runnable {
         }
         if (!Files.exists(file)) {
             throw new UserError(what + ": " + UserInput.escape(file.toString()) + " (expected: an existing file)");
+        }
+        final String special = specialKind(file);
+        if (special != null) {
+            throw new UserError(what + ": " + UserInput.escape(file.toString()) + " (expected: a regular file or a"
+                    + " block device, not a " + special + ")");
         }
         if (!Files.isReadable(file)) {
             throw new UserError(what + ": " + UserInput.escape(file.toString()) + " (expected: a readable file)");
@@ -265,6 +280,35 @@ public final class DeviceCommand implements Runnable {
         } catch (final IOException e) {
             throw new UserError(what + ": " + UserInput.escape(file.toString()) + " (expected: a readable file; "
                     + reason(e) + ")");
+        }
+    }
+
+    /**
+     * Returns what kind of special file {@code file} is ("character device", "FIFO", "socket"), or null for a
+     * regular file, a block device, or a file system that does not say ({@code unix:mode} not supported).
+     */
+    static String specialKind(final Path file) {
+        final int type;
+        try {
+            type = (Integer) Files.getAttribute(file, "unix:mode") & S_IFMT;
+        } catch (final IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null; // the read that follows reports what is wrong with it
+        }
+        return type == S_IFCHR ? "character device" : type == S_IFIFO ? "FIFO" : type == S_IFSOCK ? "socket" : null;
+    }
+
+    /**
+     * Whether two paths name one file: the same text, the same path once made absolute and normalized
+     * ({@code ./x} and {@code x}), or the same file by its file system ({@link Files#isSameFile}: a link).
+     */
+    static boolean sameFile(final Path a, final Path b) {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.isSameFile(a, b);
+        } catch (final IOException e) {
+            return false; // one of them cannot be read: not the same file as far as anyone can tell
         }
     }
 

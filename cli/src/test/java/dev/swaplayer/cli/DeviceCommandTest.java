@@ -128,6 +128,16 @@ class DeviceCommandTest {
         final CliRun option = run("device", "compress-stats", "--input", input.toString(), "--json");
         option.assertOk();
         assertEquals(JSON.readTree(positional.out()).get("orig_bytes"), JSON.readTree(option.out()).get("orig_bytes"));
+        // The same file under two spellings, or through a link, is one file; another file is refused.
+        run("device", "compress-stats", input.toString(), "--input", dir.resolve(".").resolve("p.bin").toString(),
+                "--json").assertOk();
+        final Path link = Files.createSymbolicLink(dir.resolve("link.bin"), input);
+        run("device", "compress-stats", input.toString(), "--input", link.toString(), "--json").assertOk();
+        final Path other = dir.resolve("q.bin");
+        writeSample(other);
+        run("device", "compress-stats", input.toString(), "--input", other.toString())
+                .assertUserError("--input: " + other + " (expected: the same as FILE " + input
+                        + ", or only one of them)");
     }
 
     @Test
@@ -262,7 +272,10 @@ class DeviceCommandTest {
         final Path empty = dir.resolve("empty");
         Files.write(empty, new byte[0]);
         run("device", "compress-stats", "--input", empty.toString())
-                .assertUserError("is empty (expected: at least one byte)");
+                .assertUserError("is empty (expected: at least one byte; files of /proc and /sys report a size of 0)");
+        final String notCharacter = " (expected: a regular file or a block device, not a character device)";
+        run("device", "compress-stats", "/dev/null").assertUserError("FILE: /dev/null" + notCharacter);
+        run("device", "inspect", "/dev/zero").assertUserError("FILE: /dev/zero" + notCharacter);
     }
 
     @Test
