@@ -12,7 +12,6 @@ import dev.swaplayer.simulator.PolicyRun;
 import dev.swaplayer.simulator.RunResult;
 import dev.swaplayer.simulator.SwapIn;
 import dev.swaplayer.simulator.Workload;
-import dev.swaplayer.spec.Fragmentation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +32,10 @@ import java.util.TreeMap;
  *       large folios counted above: order-0 folios and the pieces of split folios, as the models count them.</li>
  *   <li>{@code swpout_compound} and {@code failed}: 0, the kernel has no such counters.</li>
  *   <li>{@code used_slots}: the Used column of /proc/swaps, in pages.</li>
- *   <li>{@code free_blocks}: null and {@code unusable_index} empty in the JSON: the kernel exposes no
- *       free-block view of a swap device.</li>
+ *   <li>free blocks: none ({@link PhaseStats#hasFreeBlocks()} false), so {@code free_blocks} is null,
+ *       {@code unusable_index} empty and {@code unusable_onset} null in the JSON, the CSV's cells empty, the text's
+ *       {@code unus} a dash and the unusable chart without the kernel: the kernel exposes no free-block view of a
+ *       swap device.</li>
  * </ul>
  */
 public final class KernelResults {
@@ -65,8 +66,7 @@ public final class KernelResults {
         for (final RunnerReport.Snapshot s : report.phases()) {
             final Counters c = counters(before, s.counters(), orders, maxOrder);
             totals.add(c);
-            phases.add(new PhaseStats(s.label(), c, new Fragmentation(new long[maxOrder + 1]),
-                    s.counters().getOrDefault("swap.used_kib", 0L) / 4));
+            phases.add(new PhaseStats(s.label(), c, null, s.counters().getOrDefault("swap.used_kib", 0L) / 4));
             before = s.counters();
         }
         return new RunResult(w.name(), mode, swapIn, 1, seed, w.swapPages(), w.clusterSlots(), orders,
@@ -238,8 +238,6 @@ public final class KernelResults {
             Map<String, Long> before = f.report().baseline();
             for (int i = 0; i < snaps.size(); i++) {
                 final ObjectNode ph = (ObjectNode) phases.get(i);
-                ph.putNull("free_blocks");
-                ph.putObject("unusable_index");
                 counters(ph.putObject("kernel"), before, snaps.get(i).counters());
                 before = snaps.get(i).counters();
             }

@@ -95,7 +95,7 @@ public final class ChartReport {
                 new double[] {UnusableOnset.THRESHOLD, UnusableOnset.THRESHOLD}).setMarker(SeriesMarkers.NONE);
         for (final PolicyRun run : r.runs()) {
             final UnusableOnset u = UnusableOnset.of(r, run);
-            if (u.crossed()) {
+            if (u != null && u.crossed()) {
                 chart.addSeries(String.format(Locale.ROOT, "%s: %s, %.1f%% full", run.policy(), u.label(),
                         100 * u.occupancy()), new double[] {u.phase()}, new double[] {u.index()})
                         .setMarker(SeriesMarkers.DIAMOND);

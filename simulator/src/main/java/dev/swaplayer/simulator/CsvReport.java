@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -69,7 +70,7 @@ public final class CsvReport {
      * @throws IOException when w fails
      */
     public static void write(final Writer w, final RunResult r, final PolicyRun run) throws IOException {
-        final int maxOrder = run.phases().isEmpty() ? 0 : run.phases().get(0).fragmentation().maxOrder();
+        final int maxOrder = maxOrder(r);
         final CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\n");
         for (final String c : List.of("phase", "label", "used_slots", "extents_max", "extents_mean")) {
             schema.addColumn(c);
@@ -88,13 +89,13 @@ public final class CsvReport {
         try (SequenceWriter out = CSV.writer(schema.build()).without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
                 .writeValues(w)) {
             for (int i = 0; i < run.phases().size(); i++) {
-                out.write(row(i, run.phases().get(i), r.orders()));
+                out.write(row(i, run.phases().get(i), r.orders(), maxOrder));
             }
         }
     }
 
     /** One phase's cells: numbers as numbers, the label made safe, an undefined ratio or mean empty. */
-    private static List<Object> row(final int i, final PhaseStats ph, final int[] orders) {
+    private static List<Object> row(final int i, final PhaseStats ph, final int[] orders, final int maxOrder) {
         final Counters c = ph.counters();
         final List<Object> row = new ArrayList<>(List.of(i, safe(ph.label()), ph.usedSlots(), c.extentsMax()));
         row.add(num(c.extentsMean()));
@@ -105,10 +106,29 @@ public final class CsvReport {
                 row.add(num(ph.unusableIndex(k)));
             }
         }
-        for (final long n : ph.fragmentation().toArray()) {
-            row.add(n);
+        if (ph.hasFreeBlocks()) {
+            for (final long n : ph.fragmentation().toArray()) {
+                row.add(n);
+            }
+        } else {
+            for (int j = 0; j <= maxOrder; j++) {
+                row.add("");
+            }
         }
         return row;
+    }
+
+    /**
+     * The free-block columns' largest order: that of the first policy whose free blocks are known, so that every
+     * policy's file of one run has the same columns; the largest reported order when none is (a kernel run alone).
+     */
+    private static int maxOrder(final RunResult r) {
+        for (final PolicyRun run : r.runs()) {
+            if (!run.phases().isEmpty() && run.phases().get(0).hasFreeBlocks()) {
+                return run.phases().get(0).fragmentation().maxOrder();
+            }
+        }
+        return Arrays.stream(r.orders()).max().orElse(0);
     }
 
     /** @return the value rounded to 4 decimals, or "" (an empty field) when undefined */

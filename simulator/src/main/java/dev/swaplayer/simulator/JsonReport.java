@@ -28,7 +28,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *     "data":{...}}]}
  * </pre>
  * {@code unusable_onset} is {@link UnusableOnset}: the first phase whose unusable index at the largest order
- * went above the threshold, or with {@code "crossed":false} the phase of the highest index.
+ * went above the threshold, or with {@code "crossed":false} the phase of the highest index. A run whose free
+ * blocks are not known (a kernel run, {@link PhaseStats#hasFreeBlocks()}) has {@code "free_blocks":null}, an
+ * empty {@code unusable_index} and {@code "unusable_onset":null}.
  * {@code data} (data mode's figures, {@link DataStats}) is present only when the run had a device.
  * Ratios are percentages rounded to 4 decimals, null when nothing of that order was swapped out; the
  * unusable index is in [0, 1], in thousandths as the kernel prints it. Nothing in the object depends on the
@@ -74,7 +76,12 @@ public final class JsonReport {
             final ObjectNode totals = p.putObject("totals");
             orders(totals.putObject("orders"), run.totals(), r.orders());
             extents(totals.putObject("extents"), run.totals());
-            onset(p.putObject("unusable_onset"), UnusableOnset.of(r, run));
+            final UnusableOnset onset = UnusableOnset.of(r, run);
+            if (onset == null) {
+                p.putNull("unusable_onset");
+            } else {
+                onset(p.putObject("unusable_onset"), onset);
+            }
             if (run.data() != null) {
                 data(p.putObject("data"), run.data());
             }
@@ -104,14 +111,18 @@ public final class JsonReport {
         o.put("label", ph.label());
         orders(o.putObject("orders"), ph.counters(), orders);
         final ObjectNode unusable = o.putObject("unusable_index");
-        for (final int k : orders) {
-            if (k > 0) {
-                unusable.put(Integer.toString(k), ph.unusableIndex(k));
+        if (ph.hasFreeBlocks()) {
+            for (final int k : orders) {
+                if (k > 0) {
+                    unusable.put(Integer.toString(k), ph.unusableIndex(k));
+                }
             }
-        }
-        final ArrayNode blocks = o.putArray("free_blocks");
-        for (final long n : ph.fragmentation().toArray()) {
-            blocks.add(n);
+            final ArrayNode blocks = o.putArray("free_blocks");
+            for (final long n : ph.fragmentation().toArray()) {
+                blocks.add(n);
+            }
+        } else {
+            o.putNull("free_blocks");
         }
         o.put("used_slots", ph.usedSlots());
         o.put("wasted_slots", ph.wastedSlots());

@@ -68,7 +68,7 @@ public final class TextReport {
                 final PhaseStats ph = r.runs().get(p).phases().get(i);
                 row[1 + 3 * p] = ratio(ph.counters().fallbackRatio(k));
                 row[2 + 3 * p] = Long.toString(ph.counters().failed(k));
-                row[3 + 3 * p] = String.format(Locale.ROOT, "%.3f", ph.unusableIndex(k));
+                row[3 + 3 * p] = ph.hasFreeBlocks() ? String.format(Locale.ROOT, "%.3f", ph.unusableIndex(k)) : "-";
             }
             t.row(row);
         }
@@ -106,7 +106,8 @@ public final class TextReport {
             final int longest = r.runs().stream().mapToInt(run -> run.policy().length()).max().orElse(0);
             final int width = Math.max(16, longest + 1);
             for (final PolicyRun run : r.runs()) {
-                out.printf(Locale.ROOT, "  %-" + width + "s%s%n", run.policy(), UnusableOnset.of(r, run).describe());
+                out.printf(Locale.ROOT, "  %-" + width + "s%s%n", run.policy(),
+                        UnusableOnset.describeOrUnknown(UnusableOnset.of(r, run)));
             }
         }
     }

@@ -31,12 +31,16 @@ public record UnusableOnset(int order, boolean crossed, int phase, String label,
      *
      * @param r a run
      * @param run one of its policies' runs
-     * @return when that run's free space stopped being usable at {@link RunResult#largeOrder()}
+     * @return when that run's free space stopped being usable at {@link RunResult#largeOrder()}, or null when the
+     *     run's free blocks are not known ({@link PhaseStats#hasFreeBlocks()}: a kernel run)
      */
     public static UnusableOnset of(final RunResult r, final PolicyRun run) {
         final int k = r.largeOrder();
         final long usable = r.device() - 1L;
         final List<PhaseStats> phases = run.phases();
+        if (!phases.isEmpty() && !phases.get(0).hasFreeBlocks()) {
+            return null;
+        }
         int highest = -1;
         for (int i = 0; i < phases.size(); i++) {
             final PhaseStats ph = phases.get(i);
@@ -52,6 +56,17 @@ public record UnusableOnset(int order, boolean crossed, int phase, String label,
         }
         final PhaseStats top = phases.get(highest);
         return new UnusableOnset(k, false, highest, top.label(), top.unusableIndex(k), top.usedSlots(), usable);
+    }
+
+    /**
+     * Returns {@link #describe()} of a run's onset, or what stands in its place for a run whose free blocks are
+     * not known.
+     *
+     * @param u an onset, or null
+     * @return e.g. {@code hour 25 (index 0.932, ...)}, or {@code unknown (no free-block view: a kernel run)}
+     */
+    public static String describeOrUnknown(final UnusableOnset u) {
+        return u == null ? "unknown (no free-block view: a kernel run)" : u.describe();
     }
 
     /** Returns the share of the usable slots in use at that phase, in [0, 1]. */

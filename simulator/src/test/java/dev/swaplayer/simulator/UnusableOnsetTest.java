@@ -119,4 +119,39 @@ class UnusableOnsetTest {
         final Path unusable = dir.resolve("adversarial-unusable.png");
         assertTrue(files.contains(unusable) && Files.size(unusable) > 0, files.toString());
     }
+
+    /**
+     * A run whose free blocks are not known (a kernel run) has no onset and no index in any report, where it once
+     * read as an empty free map: index 1.0 from its first phase, "crossed" in the JSON, a marker on the chart.
+     */
+    @Test
+    void aRunWithoutAFreeBlockView_hasNoIndexAndNoOnsetInAnyReport() throws Exception {
+        final PhaseStats known = phase("h0", 160, 1, 500);
+        final PhaseStats unknown = new PhaseStats("h0", new Counters(9), null, 500);
+        final PolicyRun kernel = new PolicyRun("6.12.0", List.of(unknown), new Counters(9), 0);
+        final PolicyRun model = new PolicyRun("cluster", List.of(known), new Counters(9), 0);
+        final RunResult r = new RunResult("w", null, SwapIn.PAGE, 1, 1L, 1001, 512, new int[] {4, 0},
+                List.of(kernel, model));
+        assertEquals(null, UnusableOnset.of(r, kernel));
+        assertTrue(Double.isNaN(unknown.unusableIndex(4)));
+        final JsonNode p = new ObjectMapper().readTree(JsonReport.toJsonLine(r)).get("policies").get(0);
+        assertTrue(p.get("unusable_onset").isNull(), p.toString());
+        assertTrue(p.get("phases").get(0).get("free_blocks").isNull());
+        assertEquals(0, p.get("phases").get(0).get("unusable_index").size());
+        final StringWriter csv = new StringWriter();
+        CsvReport.write(csv, r, kernel);
+        final List<String> lines = csv.toString().lines().toList();
+        assertTrue(lines.get(0).endsWith("o4_unusable_index,o0_swpout,o0_swpout_fallback,o0_swpout_compound,"
+                + "o0_failed,o0_fallback_ratio,free_blocks_0,free_blocks_1,free_blocks_2,free_blocks_3,"
+                + "free_blocks_4"), "the model's columns: " + lines.get(0));
+        assertTrue(lines.get(1).endsWith(",0,0,0,0,,,,,,"), "the index and free blocks empty: " + lines.get(1));
+        final StringWriter text = new StringWriter();
+        TextReport.phaseTable(r, new PrintWriter(text, true));
+        assertTrue(text.toString().contains("6.12.0          unknown (no free-block view: a kernel run)"),
+                text.toString());
+        assertTrue(text.toString().contains("cluster         h0 (index 0.909"), text.toString());
+        final List<String> series = new ArrayList<>(ChartReport.unusableChart(r).getSeriesMap().keySet());
+        assertEquals(List.of("cluster", "unusable above 0.9", "cluster: h0, 50.0% full"), series,
+                "no line and no onset marker for the kernel");
+    }
 }
