@@ -12,10 +12,12 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@code swpout[k]}: order-k folios stored whole in one contiguous run. Order 0 also counts each
  *       piece of a split folio that found a slot.</li>
- *   <li>{@code swpout_fallback[k]}: order-k folios split into order-0 pages because no run was free.</li>
+ *   <li>{@code swpout_fallback[k]}: order-k folios split into order-0 pages because no run was free, whether
+ *       or not the pages then found slots: the kernel counts every split after a failed {@code add_to_swap()},
+ *       a full device included ({@code shrink_folio_list()} in {@code mm/vmscan.c}).</li>
  *   <li>{@code swpout_compound[k]}: order-k folios stored whole under a compound descriptor.</li>
- *   <li>{@code failed[k]}: order-k folios that found no slot at all and stay resident; at order 0 also each
- *       piece of a split folio that found no slot.</li>
+ *   <li>{@code failed[k]}: order-k folios that found no slot at all, their pages left resident (for k above 0
+ *       also counted as fallbacks, split); at order 0 also each page of a split folio that found no slot.</li>
  * </ul>
  * {@code fallback_ratio[k] = 100 * swpout_fallback / (swpout + swpout_compound + swpout_fallback)}, the
  * ratio {@code thp_swap_allocator_test} prints (it has no compound term), NaN when nothing was swapped out.

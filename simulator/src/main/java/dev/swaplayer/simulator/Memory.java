@@ -4,6 +4,7 @@ import dev.swaplayer.allocator.FolioOutcome;
 import dev.swaplayer.allocator.FreePaths;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.entry.SwapEntry;
+import java.util.Arrays;
 import java.util.List;
 import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
 
@@ -44,8 +45,10 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
  *
  * <h2>Swap-out</h2>
  * {@link PolicySlots#place}: SWPOUT / SWPOUT_COMPOUND store the folio whole; SWPOUT_FALLBACK splits it, each page
- * with a slot is swapped and each page without stays resident at order 0; FAILED leaves the folio resident
- * whole. Before each swap-out the CPU is set: folios are dealt to CPUs round-robin in batches of
+ * with a slot is swapped and each page without stays resident at order 0. FAILED (not a page found a slot) leaves
+ * an order-0 folio resident; a large one is split all the same and counted as a fallback (and as failed), as the
+ * kernel splits a folio whenever {@code add_to_swap()} fails and counts {@code swpout_fallback}, a full device
+ * included. Before each swap-out the CPU is set: folios are dealt to CPUs round-robin in batches of
  * {@value #RECLAIM_BATCH} (the kernel's {@code SWAP_CLUSTER_MAX} reclaim batch).
  *
  * <h2>Device seam</h2>
@@ -292,23 +295,40 @@ public final class Memory {
             }
             case SWPOUT_FALLBACK -> {
                 counters.countFallback(k);
-                int placed = 0;
-                for (int i = 0; i < 1 << k; i++) {
-                    if (out[i] != SlotAllocator.NONE) {
-                        r.set(head + i, SWAPPED, 0);
-                        r.handle[head + i] = out[i];
-                        placed++;
-                        writeData(r, head + i, 0, out[i]);
-                    } else {
-                        r.set(head + i, RESIDENT, 0);
-                    }
-                }
-                counters.countSwpout(0, placed);
-                counters.countFailed(0, (1L << k) - placed);
+                splitOut(r, head, k);
             }
-            case FAILED -> counters.countFailed(k, 1);
+            case FAILED -> {
+                if (k == 0) {
+                    counters.countFailed(0, 1);
+                } else {
+                    // The kernel splits a large folio whenever add_to_swap() fails, a full device included, and
+                    // counts the split (shrink_folio_list() in mm/vmscan.c, v6.12): a fallback whose pages then
+                    // find no slot either and stay resident, each its own folio.
+                    counters.countFallback(k);
+                    counters.countFailed(k, 1);
+                    Arrays.fill(out, 0, 1 << k, SlotAllocator.NONE);
+                    splitOut(r, head, k);
+                }
+            }
             default -> throw new AssertionError("outcome " + outcome);
         }
+    }
+
+    /** After a split: each page with a slot in {@code out} is swapped, each page without stays resident at order 0. */
+    private void splitOut(final RegionPages r, final int head, final int k) {
+        int placed = 0;
+        for (int i = 0; i < 1 << k; i++) {
+            if (out[i] != SlotAllocator.NONE) {
+                r.set(head + i, SWAPPED, 0);
+                r.handle[head + i] = out[i];
+                placed++;
+                writeData(r, head + i, 0, out[i]);
+            } else {
+                r.set(head + i, RESIDENT, 0);
+            }
+        }
+        counters.countSwpout(0, placed);
+        counters.countFailed(0, (1L << k) - placed);
     }
 
     /** Data mode: the folio's pages go to the slots just chosen, one device write per extent. */

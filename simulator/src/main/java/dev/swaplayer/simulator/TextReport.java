@@ -90,10 +90,10 @@ public final class TextReport {
         descriptors(r, out);
         out.printf(Locale.ROOT, "fb%% = 100 x swpout_fallback / (swpout + swpout_compound + swpout_fallback) at order"
                 + " %d;%n", k);
-        out.printf(Locale.ROOT, "fail = order-%d folios left resident for want of any slot; unus = unusable free space"
-                + " index%n", k);
-        out.printf(Locale.ROOT, "at order %d when the phase ended (0: every free slot is in a free %s block).%n", k,
-                RunResult.size(k));
+        out.printf(Locale.ROOT, "fail = order-%d folios split with no slot for any page (counted in fb%% too); unus ="
+                + " unusable%n", k);
+        out.printf(Locale.ROOT, "free space index at order %d when the phase ended (0: every free slot is in a free %s"
+                + " block).%n", k, RunResult.size(k));
         swapInNote(List.of(r), out);
         dataSummary(List.of(r), out);
     }
@@ -230,7 +230,7 @@ public final class TextReport {
         }
         t.print(out);
         out.println("it N = fallback % in iteration N; mean = mean over the iterations; failed = large folios");
-        out.println("left resident for want of any slot (whole run); ext = most extents of a compound descriptor.");
+        out.println("split with no slot for any page (whole run; fallbacks too); ext = most extents of a compound.");
         out.println("fallback % = 100 x swpout_fallback / (swpout + swpout_compound + swpout_fallback). Modes are");
         out.println("the C test's flags: none, -a (aligned 64 KiB swap-in), -s (small-folio region), -as (both).");
         swapInNote(results, out);

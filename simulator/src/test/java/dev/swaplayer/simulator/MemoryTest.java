@@ -147,16 +147,25 @@ class MemoryTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"buddy", "compound"})
-    void pageout_deviceFull_leavesTheFolioResidentWholeAndCountsFailed(final String policy) {
+    void pageout_deviceFull_splitsTheFolioAndCountsAFallbackAsTheKernelDoes(final String policy) {
         final Memory m = memory(policy, 8, 8, SwapIn.PAGE, region("f", 7, 0), region("g", 4, 2));
         m.write(0, 0, 7);
         m.pageout(0, 0, 7);
         assertEquals(0, m.policy().allocator().freeSlots());
         m.write(1, 0, 4);
         m.pageout(1, 0, 4);
-        assertEquals(1, counters.failed(2));
-        assertEquals(0, counters.swpoutFallback(2), "no page found a slot: not a fallback");
-        assertEquals(2, m.folioOrder(1, 0), "the folio stays resident whole");
+        assertEquals(1, counters.failed(2), "no page found a slot");
+        assertEquals(1, counters.swpoutFallback(2), "shrink_folio_list() splits on any add_to_swap() failure and"
+                + " counts swpout_fallback, a full device included");
+        assertEquals(4, counters.failed(0), "each page of the split folio found no slot");
+        assertEquals(7, counters.swpout(0), "region f's pages only");
+        for (int p = 0; p < 4; p++) {
+            assertEquals(0, m.folioOrder(1, p), "split: page " + p + " stays resident as a folio of its own");
+            assertEquals(PageState.RESIDENT, m.state(1, p));
+        }
+        m.pageout(1, 0, 4);
+        assertEquals(1, counters.swpoutFallback(2), "split pages are swapped out as order 0, not again as a fallback");
+        assertEquals(8, counters.failed(0));
         m.checkInvariants();
     }
 
