@@ -166,15 +166,18 @@ final class DataPath implements Closeable {
         }
     }
 
-    /** The corrupted page's slot leaves the swap device: compared if {@code compared}, else freed unread. */
-    private void leaving(final long[] slots, final int count, final boolean compared) {
+    /**
+     * The corrupted page's slot leaves the swap device: compared when {@code why} is null, else not, for that
+     * reason.
+     */
+    private void leaving(final long[] slots, final int count, final String why) {
         if (corruptedSlot == 0) {
             return;
         }
         for (int j = 0; j < count; j++) {
             if (slots[j] == corruptedSlot) {
                 corruptedSlot = 0;
-                uncompared = compared ? null : "its slot was freed without a read (MADV_DONTNEED)";
+                uncompared = why;
                 return;
             }
         }
@@ -196,7 +199,8 @@ final class DataPath implements Closeable {
                 verify(region, first + j, slots[j], j * pageSize);
             }
         }
-        leaving(slots, count, options.verify());
+        leaving(slots, count, options.verify() ? null
+                : "it was read back but not compared (--verify-data compares every page read)");
         release(slots, count);
     }
 
@@ -223,7 +227,7 @@ final class DataPath implements Closeable {
 
     /** The slots were freed without a read (MADV_DONTNEED): releases them on the device. */
     void drop(final long[] slots, final int count) {
-        leaving(slots, count, false);
+        leaving(slots, count, "its slot was freed without a read (MADV_DONTNEED)");
         release(slots, count);
     }
 

@@ -197,6 +197,37 @@ class DataModeTest {
                         new DataOptions(DataOptions.Device.FILE, Algorithm.LZ4, true, 3)), null);
         assertEquals("page write 3: the run ended before it was read back",
                 unread.runs().get(0).data().unreadCorruption());
+        final Workload readBack = workload("""
+                swaplayer-workload 1
+                swap 64
+                region r 16
+                phase p
+                write r 0 16
+                pageout r
+                write r 0 16
+                dontneed r 0 16
+                """);
+        for (final boolean verify : new boolean[] {false, true}) {
+            final RunResult read = Experiment.run(TestPolicies.REGISTRY, readBack, null, null, List.of("buddy"),
+                    new Simulator.Options(SwapIn.FOLIO, 1, false,
+                            new DataOptions(DataOptions.Device.FILE, Algorithm.LZ4, verify, 1)), null);
+            assertEquals(verify ? null : "page write 1: it was read back but not compared (--verify-data compares"
+                    + " every page read)", read.runs().get(0).data().unreadCorruption(), "swapped in, not dropped");
+        }
+        final Workload dropped = workload("""
+                swaplayer-workload 1
+                swap 64
+                region r 16
+                phase p
+                write r 0 16
+                pageout r
+                dontneed r 0 16
+                """);
+        final RunResult drop = Experiment.run(TestPolicies.REGISTRY, dropped, null, null, List.of("buddy"),
+                new Simulator.Options(SwapIn.FOLIO, 1, false,
+                        new DataOptions(DataOptions.Device.FILE, Algorithm.LZ4, false, 1)), null);
+        assertEquals("page write 1: its slot was freed without a read (MADV_DONTNEED)",
+                drop.runs().get(0).data().unreadCorruption());
         final RunResult none = run(new DataOptions(DataOptions.Device.FILE, Algorithm.LZ4, true, 0), SwapIn.FOLIO,
                 List.of("buddy"));
         assertNull(none.runs().get(0).data().unreadCorruption(), "no write to corrupt, nothing to say");
