@@ -5,6 +5,7 @@ import dev.swaplayer.simulator.GlibcRandom;
 import dev.swaplayer.simulator.ThpMode;
 import dev.swaplayer.simulator.Workload;
 import dev.swaplayer.simulator.Workloads;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -142,6 +143,7 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UserError("--emit-script: " + emitScript
                     + " (expected: without --json, --out or --device; it writes the script and runs nothing)");
         }
+        refuseToReplaceOtherFiles();
         final Workload w = Workloads.byName(workload, modes.get(0), seed, n);
         try (Writer wr = Files.newBufferedWriter(emitScript, StandardCharsets.UTF_8)) {
             w.writeScript(wr);
@@ -153,5 +155,30 @@ final class SimulateCommand implements Callable<Integer> {
                 UserInput.escape(emitScript.toString()), w.name(),
                 isThp() ? " " + modes.get(0).flags() : "", w.size() - w.labels().size(), w.labels().size());
         return ExitCode.OK;
+    }
+
+    /**
+     * --emit-script writes a new file or replaces a workload script (emitting again is common); any other file in
+     * its place (a swap image, a report, a special file) is refused, so that a mistyped name loses nothing.
+     */
+    private void refuseToReplaceOtherFiles() {
+        if (!Files.exists(emitScript)) {
+            return;
+        }
+        final String shown = UserInput.escape(emitScript.toString());
+        if (!Files.isRegularFile(emitScript)) {
+            throw new UserError("--emit-script: " + shown + " (expected: a file to write; this exists and is not a"
+                    + " regular file)");
+        }
+        try (BufferedReader r = Files.newBufferedReader(emitScript, StandardCharsets.ISO_8859_1)) {
+            final String first = r.readLine();
+            if (first != null && !first.startsWith(Workload.MAGIC + " ")) {
+                throw new UserError("--emit-script: " + shown + " (expected: a new file or a workload script to"
+                        + " replace; this file exists and does not start with '" + Workload.MAGIC + "')");
+            }
+        } catch (IOException e) {
+            throw new UserError("--emit-script: " + shown + " (expected: a readable file to replace; "
+                    + e.getMessage() + ")");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.swaplayer.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -145,6 +146,23 @@ class SimulateCommandTest {
         replayed.assertOk();
         assertEquals(JSON.readTree(direct.out()).get("policies"), JSON.readTree(replayed.out()).get("policies"));
         assertEquals("s.swl", JSON.readTree(replayed.out()).get("workload").asText());
+    }
+
+    @Test
+    void emitScript_replacesAScriptButNoOtherFile() throws Exception {
+        final Path script = dir.resolve("s.swl");
+        run("simulate", "--mode", "a", "--iterations", "1", "--emit-script", script.toString()).assertOk();
+        run("simulate", "--mode", "s", "--iterations", "1", "--emit-script", script.toString()).assertOk();
+        assertTrue(Files.readString(script).contains("flags -s,"), "the script was replaced");
+        final byte[] image = new byte[8192];
+        image[4086] = 'S';
+        final Path swap = Files.write(dir.resolve("swap.img"), image);
+        run("simulate", "--mode", "a", "--emit-script", swap.toString()).assertUserError("--emit-script: " + swap
+                + " (expected: a new file or a workload script to replace; this file exists and does not start with"
+                + " 'swaplayer-workload')");
+        assertArrayEquals(image, Files.readAllBytes(swap), "nothing lost");
+        run("simulate", "--mode", "a", "--emit-script", "/dev/null").assertUserError("--emit-script: /dev/null"
+                + " (expected: a file to write; this exists and is not a regular file)");
     }
 
     @Test
