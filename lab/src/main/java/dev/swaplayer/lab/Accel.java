@@ -25,13 +25,26 @@ public final class Accel {
     }
 
     static String detect(final Path kvm, final Path cpuinfo) {
-        if (!Files.exists(kvm) || !Files.isReadable(kvm) || !Files.isWritable(kvm)) {
-            return "tcg";
+        return whyNoKvm(kvm, cpuinfo) == null ? "kvm" : "tcg";
+    }
+
+    /** Returns why QEMU cannot use KVM on this host, or null when it can. */
+    public static String whyNoKvm() {
+        return whyNoKvm(Path.of("/dev/kvm"), Path.of("/proc/cpuinfo"));
+    }
+
+    static String whyNoKvm(final Path kvm, final Path cpuinfo) {
+        if (!Files.exists(kvm)) {
+            return "no " + kvm;
+        }
+        if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) {
+            return kvm + " is not readable and writable by this user";
         }
         try {
-            return VIRT.matcher(Files.readString(cpuinfo)).find() ? "kvm" : "tcg";
+            return VIRT.matcher(Files.readString(cpuinfo)).find() ? null
+                    : "the CPU shows no hardware virtualisation (no vmx or svm in " + cpuinfo + ")";
         } catch (IOException e) {
-            return "tcg";
+            return cpuinfo + " unreadable";
         }
     }
 }

@@ -26,6 +26,8 @@ public final class KernelLab {
     /** Boots tried per run: a loaded TCG guest can panic early (the timer check), a retry boots it. */
     public static final int ATTEMPTS = 3;
     private static final Pattern MEMORY = Pattern.compile("[1-9][0-9]{0,5}[MG]");
+    /** The start of QEMU's own error lines, as it prints them before it exits. */
+    private static final Pattern QEMU_ERROR = Pattern.compile("^qemu(-system-[a-z0-9_]+)?: ");
     /** Modules the guest loads when they are modules: zram and its compressors, lz4 for zswap. */
     static final List<String> MODULES = List.of("zram", "lz4");
 
@@ -115,6 +117,12 @@ public final class KernelLab {
         }
         tools.require("cpio", "cpio");
         busybox();
+        if (r.accel().equals("kvm")) {
+            final String why = Accel.whyNoKvm();
+            if (why != null) {
+                throw new LabException("--accel: kvm (expected: auto or tcg on this host: " + why + ")");
+            }
+        }
         return qemu;
     }
 
@@ -192,6 +200,19 @@ public final class KernelLab {
         }
     }
 
+    /**
+     * Returns QEMU's own error when it refused to start the guest (it exited at once, before the kernel printed a
+     * line, with {@code qemu-system-x86_64: ...} or {@code qemu: ...}: a file that is no kernel, memory it cannot
+     * set up), or null. Such a start fails the same way every time, so it is not retried.
+     */
+    static String qemuError(final Vm.Outcome o) {
+        if (o.exitCode() <= 0 || o.booted()) {
+            return null;
+        }
+        return o.console().stream().filter(l -> QEMU_ERROR.matcher(l).find()).findFirst()
+                .map(l -> QEMU_ERROR.matcher(l).replaceFirst("")).orElse(null);
+    }
+
     private Run boot(final Request r, final Path qemu, final Path image, final Path initrd, final Path tmp,
             final String source, final int index, final Vm[] current) {
         String accel = r.accel().equals("auto") ? Accel.detect() : r.accel();
@@ -214,6 +235,11 @@ public final class KernelLab {
             }
             if (o.booted()) {
                 break;
+            }
+            final String refused = qemuError(o);
+            if (refused != null) {
+                throw new LabException("QEMU: " + refused + " (expected: QEMU to start the guest; console: "
+                        + keep(o, index) + ")");
             }
             if (accel.equals("kvm")) {
                 progress.accept("KVM did not boot the kernel: falling back to TCG");

@@ -21,4 +21,15 @@ class AccelTest {
         assertEquals("tcg", Accel.detect(dir.resolve("absent"), vmx));
         assertEquals("tcg", Accel.detect(kvm, dir.resolve("no-cpuinfo")));
     }
+
+    @Test
+    void whyNoKvm_namesWhatIsMissing() throws Exception {
+        final Path kvm = Files.writeString(dir.resolve("kvm"), "");
+        final Path vmx = Files.writeString(dir.resolve("vmx"), "processor\t: 0\nflags\t\t: fpu vme vmx sse\n");
+        final Path nested = Files.writeString(dir.resolve("nested"), "processor\t: 0\nflags\t\t: fpu sse\n");
+        assertEquals(null, Accel.whyNoKvm(kvm, vmx));
+        assertEquals("no " + dir.resolve("absent"), Accel.whyNoKvm(dir.resolve("absent"), vmx));
+        assertEquals("the CPU shows no hardware virtualisation (no vmx or svm in " + nested + ")",
+                Accel.whyNoKvm(kvm, nested));
+    }
 }

@@ -49,7 +49,7 @@ class KernelLabTest {
     }
 
     private KernelLab.Request request() throws IOException {
-        final Path image = Files.write(dir.resolve("bzImage"), new byte[] {0});
+        final Path image = KernelSpecTest.fakeBzImage(dir.resolve("bzImage"));
         return new KernelLab.Request(KernelSpec.parse(image.toString(), null), KernelResultsTest.workload(), null,
                 null, SwapIn.PAGE, 1, "2G", "tcg", null, dir.resolve("cache"), 60, "test");
     }
@@ -112,5 +112,21 @@ class KernelLabTest {
         assertEquals("busybox: " + dir.resolve("bin/busybox") + " is dynamically linked (expected: busybox-static "
                 + "installed: apt-get install -y busybox-static)", e.getMessage());
         assertTrue(Files.notExists(dir.resolve("count")), "QEMU never started");
+    }
+
+    /** QEMU's own refusal to start (memory it cannot set up, a file it cannot load) is said at once, not retried. */
+    @Test
+    void qemuRefusingToStartIsOneLineAndNotRetried() throws Exception {
+        final Tools host = fakeHost(0, 0);
+        final Path qemu = dir.resolve("bin/qemu-system-x86_64");
+        Files.writeString(qemu, "#!/bin/sh\n"
+                + "n=$(cat '" + dir + "/count' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '" + dir + "/count'\n"
+                + "echo \"qemu-system-x86_64: cannot set up guest memory 'pc.ram': Cannot allocate memory\"\n"
+                + "exit 1\n");
+        final LabException e = assertThrows(LabException.class, () -> new KernelLab(host, line -> { },
+                dir.resolve("logs")).run(request()));
+        assertEquals("1", Files.readString(dir.resolve("count")).strip(), "not retried");
+        assertTrue(e.getMessage().startsWith("QEMU: cannot set up guest memory 'pc.ram': Cannot allocate memory"
+                + " (expected: QEMU to start the guest; console: "), e.getMessage());
     }
 }

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,9 +28,16 @@ class KernelSpecTest {
         assertEquals("sid", KernelSpec.parse("debian:sid", null).suite());
     }
 
+    /** A file with the x86 boot header's magic where a bzImage has it, and nothing else of a kernel. */
+    static Path fakeBzImage(final Path file) throws IOException {
+        final byte[] b = new byte[0x300];
+        System.arraycopy("HdrS".getBytes(StandardCharsets.US_ASCII), 0, b, 0x202, 4);
+        return Files.write(file, b);
+    }
+
     @Test
     void aBzImageWithItsModules() throws Exception {
-        final Path image = Files.write(dir.resolve("bzImage"), new byte[] {1});
+        final Path image = fakeBzImage(dir.resolve("bzImage"));
         final Path modules = Files.createDirectories(dir.resolve("lib/modules/6.13.0"));
         final KernelSpec k = KernelSpec.parse(image.toString(), modules);
         assertFalse(k.debian());
@@ -46,9 +56,22 @@ class KernelSpecTest {
                 + " (expected: debian:SUITE (e.g. debian:trixie, debian:sid) or a bzImage file;"
                 + " no such readable file)");
         assertMessage("debian:trixie", dir, "--modules: " + dir + " (expected: only with a bzImage");
-        final Path image = Files.write(dir.resolve("bzImage"), new byte[] {1});
+        final Path image = fakeBzImage(dir.resolve("bzImage"));
         assertMessage(image.toString(), dir.resolve("missing"), "--modules: " + dir.resolve("missing")
                 + " (expected: the kernel's module directory, lib/modules/<release>)");
+    }
+
+    @Test
+    void aFileThatIsNoKernelImageIsRefusedBeforeQemuRuns() throws Exception {
+        final Path zeros = Files.write(dir.resolve("zeros"), new byte[40 << 10]);
+        assertMessage(zeros.toString(), null, "--kernel: " + zeros + " (expected: debian:SUITE (e.g. debian:trixie,"
+                + " debian:sid) or a bzImage file; no x86 boot header, 'HdrS' at offset 0x202, as"
+                + " arch/x86/boot/bzImage has)");
+        final Path empty = Files.write(dir.resolve("empty"), new byte[0]);
+        assertMessage(empty.toString(), null, "--kernel: " + empty + " (expected: debian:SUITE");
+        final byte[] shifted = Files.readAllBytes(fakeBzImage(dir.resolve("shifted")));
+        Files.write(dir.resolve("shifted"), Arrays.copyOfRange(shifted, 1, shifted.length));
+        assertMessage(dir.resolve("shifted").toString(), null, "--kernel: " + dir.resolve("shifted"));
     }
 
     private static void assertMessage(final String value, final Path modules, final String message) {
