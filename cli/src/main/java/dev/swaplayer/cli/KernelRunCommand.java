@@ -57,6 +57,8 @@ import picocli.CommandLine.Option;
 final class KernelRunCommand implements Callable<Integer> {
     /** The models that --compare runs: the built-in policies. */
     private static final PolicyRegistry REGISTRY = PolicyRegistry.builtIn();
+    /** The smallest guest that boots a Debian kernel with the lab's initramfs (64M does not; 96M does). */
+    private static final long MIN_MEMORY_MIB = 128;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -93,12 +95,14 @@ final class KernelRunCommand implements Callable<Integer> {
     private int runs = 1;
 
     @Option(names = "--memory", paramLabel = "SIZE", converter = Converters.Size.class, defaultValue = "2G",
-            description = "guest memory, a whole number of MiB with an optional K, M, G or T suffix "
-                    + "(default: ${DEFAULT-VALUE})")
+            description = "guest memory, a whole number of MiB with an optional K, M, G or T suffix, 128M up"
+                    + " to the host's memory (default: ${DEFAULT-VALUE}); a guest that must reclaim for itself "
+                    + "swaps out more than the workload asks, and its counts are not comparable with the models'")
     private long memory;
 
     @Option(names = "--compare", paramLabel = "P", description = "also run these models on the same workload: "
-            + "legacy, cluster, buddy, compound, a list, or all")
+            + "legacy, cluster, buddy, compound, bestfit, cluster-612-slots (6.12's allocator as the kernel runs "
+            + "it), cluster-72 (7.2's), a list, or all (legacy, cluster, buddy, compound)")
     private String compare;
 
     @Option(names = "--json", description = "print JSON: one object per boot, one per line (replay's schema, "
@@ -187,8 +191,21 @@ final class KernelRunCommand implements Callable<Integer> {
         if (json) {
             lines.forEach(pw::println);
         } else {
-            TextReport.comparisonTable(results, pw);
-            pw.println("The kernel counts no 'failed' folios and no compound descriptors: 0 in its rows.");
+            for (int i = 0; i < results.size(); i++) {
+                if (results.size() > 1) {
+                    pw.printf(Locale.ROOT, "%sboot %d of %d:%n", i == 0 ? "" : "\n", i + 1, results.size());
+                }
+                // thp-swap-test's iterations side by side, as simulate prints them; a script's phases by label,
+                // as replay prints them
+                if (results.get(i).mode() != null) {
+                    TextReport.comparisonTable(List.of(results.get(i)), pw);
+                } else {
+                    TextReport.phaseTable(results.get(i), pw);
+                }
+            }
+            pw.println("The kernel has no counter of folios that found no slot and no compound descriptors: 0 in its"
+                    + " rows; a model's failed large folios are in its fallbacks too, as the kernel counts a split"
+                    + " after any failed add_to_swap().");
             for (final KernelLab.Run run : runsDone) {
                 final KernelFacts f = run.facts();
                 pw.printf(Locale.ROOT, "%s (%s): boot %.0f s (%s), runner %.1f s; swap-in %s: %s%n",
@@ -238,12 +255,40 @@ final class KernelRunCommand implements Callable<Integer> {
         }
     }
 
-    /** @return --memory as QEMU's -m takes it, in MiB */
+    /**
+     * Returns --memory as QEMU's -m takes it, in MiB: whole MiB, at least {@value #MIN_MEMORY_MIB} (a Debian kernel
+     * and the lab's initramfs do not boot in 64M: the console stays empty) and at most the host's memory (QEMU
+     * cannot set up more), so that neither is found only after three boot attempts.
+     */
     private String memoryMiB() {
-        if (memory % (1 << 20) != 0 || memory < (64 << 20) || (memory >> 20) > 999_999) {
-            throw new UserError("--memory: " + memory + " bytes (expected: a whole number of MiB, 64M..999999M)");
+        if (memory % (1 << 20) != 0) {
+            throw new UserError("--memory: " + memory + " bytes (expected: a whole number of MiB)");
         }
-        return (memory >> 20) + "M";
+        final long mib = memory >> 20;
+        if (mib < MIN_MEMORY_MIB) {
+            throw new UserError("--memory: " + mib + "M (expected: at least " + MIN_MEMORY_MIB + "M; a smaller "
+                    + "guest does not boot)");
+        }
+        final long host = hostMemoryMib();
+        if (mib > Math.min(host, 999_999)) {
+            throw new UserError("--memory: " + mib + "M (expected: at most " + Math.min(host, 999_999) + "M, the"
+                    + " host's memory)");
+        }
+        return mib + "M";
+    }
+
+    /** Returns MemTotal of /proc/meminfo in MiB, or {@link Long#MAX_VALUE} when the host does not say. */
+    private static long hostMemoryMib() {
+        try {
+            for (final String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+                }
+            }
+        } catch (final IOException | NumberFormatException e) {
+            return Long.MAX_VALUE; // QEMU says it when it cannot set the memory up
+        }
+        return Long.MAX_VALUE;
     }
 
     private SwapIn swapIn() {

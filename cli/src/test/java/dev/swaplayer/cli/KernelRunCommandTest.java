@@ -60,7 +60,10 @@ class KernelRunCommandTest {
         CliRun.of(concat(base, "--runs", "0")).assertUserError("--runs: 0 (expected: 1..100)");
         CliRun.of(concat(base, "--memory", "lots")).assertUsageError("--memory: lots (expected: bytes as ASCII digits");
         CliRun.of(concat(base, "--memory", "1000K")).assertUserError("--memory: 1024000 bytes (expected: a whole "
-                + "number of MiB");
+                + "number of MiB)");
+        CliRun.of(concat(base, "--memory", "64M")).assertUserError("--memory: 64M (expected: at least 128M; a"
+                + " smaller guest does not boot)");
+        CliRun.of(concat(base, "--memory", "999999M")).assertUserError("M, the host's memory)");
         CliRun.of(concat(base, "--accel", "hvf")).assertUserError("--accel: hvf (expected: auto, tcg or kvm)");
         CliRun.of(concat(base, "--compare", "fastest")).assertUserError("--compare: fastest (expected: legacy,");
     }
