@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
             "With more than one thread only thread-safe policies run: 'all' is every thread-safe one, "
                     + "and naming one that is not is refused (exit 2). With --threads 1 any policy runs, and "
                     + "'all' is every policy.",
-            "The default run (1,000,000 operations, 2 threads, 3 thread-safe policies) takes about 30 "
-                    + "seconds on a 2-core machine, about 10 seconds per million operations per policy. More "
+            "The default run (1,000,000 operations, 2 threads, 3 thread-safe policies) takes about 6 "
+                    + "seconds on a 2-core machine, 1 to 2 seconds per million operations per policy (the 6.12 "
+                    + "model the slowest). More "
                     + "than 30,000,000 operations over all policies is refused unless --force; --ops is at most "
                     + "1,000,000,000.",
             "Exit 0: nothing lost or duplicated. Exit 1: something was. Exit 2: bad arguments, or a "
@@ -65,12 +66,12 @@ final class StressCommand implements Callable<Integer> {
     private boolean quiet;
 
     @Option(names = "--force", description = "run even when operations times policies exceed "
-            + "30,000,000 (about 5 minutes)")
+            + "30,000,000 (about a minute)")
     private boolean force;
 
-    /** Most operations, over all policies, run without --force: about 5 minutes at 100,000 operations a second. */
+    /** Most operations, over all policies, run without --force: about a minute at 0.5 to 1 million a second. */
     static final long MAX_WORK = 30_000_000L;
-    /** Most operations of one run, even with --force: about 3 hours per policy. */
+    /** Most operations of one run, even with --force: about half an hour per policy. */
     static final long MAX_OPS = 1_000_000_000L;
 
     @Override
@@ -85,7 +86,7 @@ final class StressCommand implements Callable<Integer> {
         }
         if (ops * policies.size() > MAX_WORK && !force) {
             throw new UserError("--ops: " + ops + " on " + policies.size() + " policies: " + ops * policies.size()
-                    + " operations (expected: at most " + MAX_WORK + " in all, about 5 minutes, or --force)");
+                    + " operations (expected: at most " + MAX_WORK + " in all, about a minute, or --force)");
         }
         final Geometry geometry = Stress.defaultGeometry();
         final PrintWriter out = spec.commandLine().getOut();
