@@ -118,4 +118,31 @@ class KernelModelScenariosTest {
             assertEquals(0.0, cluster.phases().get(i).counters().fallbackRatio(4), "iteration " + i);
         }
     }
+
+    /**
+     * A device too small for the folios: Debian's 6.12.117 kernel, booted by {@code ./swaplayer kernel-run --kernel
+     * debian:trixie --script s_small.swl --swapin page --compare cluster-612-slots,cluster --json} on 2026-12-06
+     * (the script below), counted {@code swpout} 0 and {@code swpout_fallback} 16 at 64 KiB and 99 order-0 pages:
+     * shrink_folio_list() splits a folio on any failed add_to_swap(), a full device included, and counts the
+     * split. The models must count the same, the 9 folios without a slot for any page among the fallbacks.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cluster", "cluster-612-slots"})
+    void aFullDevice_countsAsDebians612KernelCounted(final String policy) {
+        final Workload w = DataModeTest.workload("""
+                swaplayer-workload 1
+                swap 100
+                region r 256 folio-order 4
+                phase p
+                write r 0 256
+                pageout r
+                """);
+        final RunResult r = Experiment.run(TestPolicies.REGISTRY, w, null, null, List.of(policy),
+                new Simulator.Options(SwapIn.PAGE, 1, false), null);
+        final Counters c = r.runs().get(0).totals();
+        assertEquals(0, c.swpout(4));
+        assertEquals(16, c.swpoutFallback(4), "every folio split, as the kernel's swpout_fallback");
+        assertEquals(99, c.swpout(0), "the kernel's pswpout: the 99 usable slots");
+        assertEquals(9, c.failed(4), "of the 16, those that found no slot for any page");
+    }
 }
