@@ -203,9 +203,9 @@ final class KernelRunCommand implements Callable<Integer> {
                     TextReport.phaseTable(results.get(i), pw);
                 }
             }
-            pw.println("The kernel has no counter of folios that found no slot and no compound descriptors: 0 in its"
-                    + " rows; a model's failed large folios are in its fallbacks too, as the kernel counts a split"
-                    + " after any failed add_to_swap().");
+            pw.println("The kernel has no counter of folios that found no slot, and no compound descriptors: 0 in its");
+            pw.println("rows. A model's failed large folios are in its fallbacks too, as the kernel counts a split");
+            pw.println("after any failed add_to_swap().");
             for (final KernelLab.Run run : runsDone) {
                 final KernelFacts f = run.facts();
                 pw.printf(Locale.ROOT, "%s (%s): boot %.0f s (%s), runner %.1f s; swap-in %s: %s%n",
