@@ -269,10 +269,9 @@ final class KernelRunCommand implements Callable<Integer> {
             throw new UserError("--memory: " + mib + "M (expected: at least " + MIN_MEMORY_MIB + "M; a smaller "
                     + "guest does not boot)");
         }
-        final long host = hostMemoryMib();
-        if (mib > Math.min(host, 999_999)) {
-            throw new UserError("--memory: " + mib + "M (expected: at most " + Math.min(host, 999_999) + "M, the"
-                    + " host's memory)");
+        final long most = Math.min(hostMemoryMib(), 999_999);
+        if (mib > most) {
+            throw new UserError("--memory: " + mib + "M (expected: at most " + most + "M, the host's memory)");
         }
         return mib + "M";
     }

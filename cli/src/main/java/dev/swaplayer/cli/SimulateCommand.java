@@ -148,7 +148,7 @@ final class SimulateCommand implements Callable<Integer> {
         try (Writer wr = Files.newBufferedWriter(emitScript, StandardCharsets.UTF_8)) {
             w.writeScript(wr);
         } catch (IOException e) {
-            throw new UserError("--emit-script: " + UserInput.show(emitScript.toString()) + " (expected: a writable"
+            throw new UserError("--emit-script: " + UserInput.escape(emitScript.toString()) + " (expected: a writable"
                     + " file; " + e.getMessage() + ")");
         }
         spec.commandLine().getOut().printf("wrote %s: %s%s, %,d operations in %d phases%n",

@@ -237,7 +237,7 @@ public final class KernelLab {
                 break;
             }
             final String refused = qemuError(o);
-            if (refused != null) {
+            if (refused != null && !accel.equals("kvm")) { // under KVM, TCG is tried first (below)
                 throw new LabException("QEMU: " + refused + " (expected: QEMU to start the guest; console: "
                         + keep(o, index) + ")");
             }

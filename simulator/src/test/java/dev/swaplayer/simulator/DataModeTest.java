@@ -176,6 +176,17 @@ class DataModeTest {
         }
     }
 
+    /**
+     * Runs buddy on a 16-page region written once, then {@code rest} of the script, on a swap file whose page write
+     * {@code nth} is corrupted; returns what the run says of the corrupted page.
+     */
+    private static String unreadCorruption(final String rest, final boolean verify, final long nth) {
+        final Workload w = workload("swaplayer-workload 1\nswap 64\nregion r 16\nphase p\nwrite r 0 16\n" + rest);
+        return Experiment.run(TestPolicies.REGISTRY, w, null, null, List.of("buddy"), new Simulator.Options(
+                SwapIn.FOLIO, 1, false, new DataOptions(DataOptions.Device.FILE, Algorithm.LZ4, verify, nth)), null)
+                .runs().get(0).data().unreadCorruption();
+    }
+
     @Test
     void corruptWrite_thatIsNeverCompared_saysWhy() {
         final RunResult beyond = run(new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, true, 1_000_000),
@@ -184,50 +195,15 @@ class DataModeTest {
         assertEquals("page write 1000000: not reached (the run wrote " + d.pagesWritten() + " pages)",
                 d.unreadCorruption());
         assertEquals(0, d.mismatches());
-        final Workload outOnly = workload("""
-                swaplayer-workload 1
-                swap 64
-                region r 16
-                phase p
-                write r 0 16
-                pageout r
-                """);
-        final RunResult unread = Experiment.run(TestPolicies.REGISTRY, outOnly, null, null, List.of("buddy"),
-                new Simulator.Options(SwapIn.FOLIO, 1, false,
-                        new DataOptions(DataOptions.Device.FILE, Algorithm.LZ4, true, 3)), null);
         assertEquals("page write 3: the run ended before it was read back",
-                unread.runs().get(0).data().unreadCorruption());
-        final Workload readBack = workload("""
-                swaplayer-workload 1
-                swap 64
-                region r 16
-                phase p
-                write r 0 16
-                pageout r
-                write r 0 16
-                dontneed r 0 16
-                """);
+                unreadCorruption("pageout r\n", true, 3));
         for (final boolean verify : new boolean[] {false, true}) {
-            final RunResult read = Experiment.run(TestPolicies.REGISTRY, readBack, null, null, List.of("buddy"),
-                    new Simulator.Options(SwapIn.FOLIO, 1, false,
-                            new DataOptions(DataOptions.Device.FILE, Algorithm.LZ4, verify, 1)), null);
             assertEquals(verify ? null : "page write 1: it was read back but not compared (--verify-data compares"
-                    + " every page read)", read.runs().get(0).data().unreadCorruption(), "swapped in, not dropped");
+                    + " every page read)", unreadCorruption("pageout r\nwrite r 0 16\ndontneed r 0 16\n", verify, 1),
+                    "swapped in, not dropped");
         }
-        final Workload dropped = workload("""
-                swaplayer-workload 1
-                swap 64
-                region r 16
-                phase p
-                write r 0 16
-                pageout r
-                dontneed r 0 16
-                """);
-        final RunResult drop = Experiment.run(TestPolicies.REGISTRY, dropped, null, null, List.of("buddy"),
-                new Simulator.Options(SwapIn.FOLIO, 1, false,
-                        new DataOptions(DataOptions.Device.FILE, Algorithm.LZ4, false, 1)), null);
         assertEquals("page write 1: its slot was freed without a read (MADV_DONTNEED)",
-                drop.runs().get(0).data().unreadCorruption());
+                unreadCorruption("pageout r\ndontneed r 0 16\n", false, 1));
         final RunResult none = run(new DataOptions(DataOptions.Device.FILE, Algorithm.LZ4, true, 0), SwapIn.FOLIO,
                 List.of("buddy"));
         assertNull(none.runs().get(0).data().unreadCorruption(), "no write to corrupt, nothing to say");
