@@ -17,9 +17,10 @@ import java.util.TreeSet;
  *   <li>{@link #phaseTable}: one run (one workload, one mode). A row per phase (at most about 20: the first
  *       six, every tenth and the last when there are more), and per policy three columns for the workload's
  *       largest folio order: {@code fb%} the fallback ratio of the phase, {@code fail} the folios of that order
- *       that found no slot, {@code unus} the unusable free space index at that order when the phase ended.
- *       Then, per policy, the first phase whose index went above {@value UnusableOnset#THRESHOLD} and how full
- *       the device was then ({@link UnusableOnset}).</li>
+ *       that found no slot, {@code unus} the unusable free space index at that order when the phase ended. A
+ *       workload with several large folio orders gets the whole run's {@code fb%} and {@code fail} at the others
+ *       in a second table. Then, per policy, the first phase whose index went above
+ *       {@value UnusableOnset#THRESHOLD} and how full the device was then ({@link UnusableOnset}).</li>
  *   <li>{@link #comparisonTable}: several modes of one workload. A row per mode and policy; the fallback ratio
  *       at chosen iterations, its mean over all iterations (the warm-up excluded), the failed large folios of
  *       the whole run, and the most extents any compound descriptor had.</li>
@@ -85,17 +86,62 @@ public final class TextReport {
             out.printf(Locale.ROOT, "(%d of %d phases shown; --json and --out have all of them)%n", shown.size(),
                     phases);
         }
+        otherOrders(r, out);
         onsets(r, k, out);
         wasted(r, out);
         descriptors(r, out);
         out.printf(Locale.ROOT, "fb%% = 100 x swpout_fallback / (swpout + swpout_compound + swpout_fallback) at order"
-                + " %d;%n", k);
+                + " %d%s;%n", k, otherLargeOrders(r).length > 0 ? " (in the second table, its row's order)" : "");
         out.printf(Locale.ROOT, "fail = order-%d folios split with no slot for any page (counted in fb%% too); unus ="
                 + " unusable%n", k);
         out.printf(Locale.ROOT, "free space index at order %d when the phase ended (0: every free slot is in a free %s"
                 + " block).%n", k, RunResult.size(k));
         swapInNote(List.of(r), out);
         dataSummary(List.of(r), out);
+    }
+
+    /**
+     * The whole run at the workload's other large folio orders (a script may swap out several), a row per order,
+     * per policy {@code fb%} and {@code fail} as in the phase table; nothing when there is one large order.
+     */
+    private static void otherOrders(final RunResult r, final PrintWriter out) {
+        final int[] others = otherLargeOrders(r);
+        if (others.length == 0 || r.runs().isEmpty()) {
+            return;
+        }
+        out.println("the whole run at the other large folio orders:");
+        final int n = r.runs().size();
+        final TextTable t = new TextTable(1 + 2 * n).left(0);
+        final String[] groups = new String[1 + n];
+        final int[] span = new int[1 + n];
+        final String[] sub = new String[1 + 2 * n];
+        groups[0] = "";
+        span[0] = 1;
+        sub[0] = "order";
+        for (int p = 0; p < n; p++) {
+            t.gap(1 + 2 * p, 2);
+            groups[1 + p] = r.runs().get(p).policy();
+            span[1 + p] = 2;
+            sub[1 + 2 * p] = "fb%";
+            sub[2 + 2 * p] = "fail";
+        }
+        t.group(groups, span).row(sub);
+        for (final int o : others) {
+            final String[] row = new String[1 + 2 * n];
+            row[0] = o + " (" + RunResult.size(o) + ")";
+            for (int p = 0; p < n; p++) {
+                final Counters c = r.runs().get(p).totals();
+                row[1 + 2 * p] = ratio(c.fallbackRatio(o));
+                row[2 + 2 * p] = Long.toString(c.failed(o));
+            }
+            t.row(row);
+        }
+        t.print(out);
+    }
+
+    /** The workload's large folio orders but the largest, largest first. */
+    private static int[] otherLargeOrders(final RunResult r) {
+        return Arrays.stream(r.orders()).skip(1).filter(o -> o > 0).toArray();
     }
 
     /** Per policy: the first phase whose unusable index at order {@code k} is above the threshold. */

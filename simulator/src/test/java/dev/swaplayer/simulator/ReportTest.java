@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +80,38 @@ class ReportTest {
         assertTrue(text.lines().anyMatch(l -> l.contains("legacy") && l.contains("compound")), text);
         assertTrue(text.contains("iteration 3"), text);
         assertTrue(text.contains("whole run"), text);
+    }
+
+    @Test
+    void phaseTable_severalFolioOrders_showsTheWholeRunAtEachOtherOrder() {
+        final Workload w = DataModeTest.workload("""
+                swaplayer-workload 1
+                swap 200
+                region big 256 folio-order 4
+                region small 256 folio-order 2
+                phase p
+                write big 0 256
+                write small 0 256
+                pageout big
+                pageout small
+                """);
+        final RunResult r = Experiment.run(TestPolicies.REGISTRY, w, null, null, List.of("cluster", "buddy"),
+                new Simulator.Options(SwapIn.PAGE, 1, false), null);
+        final StringWriter s = new StringWriter();
+        TextReport.phaseTable(r, new PrintWriter(s));
+        final String text = s.toString();
+        assertTrue(text.contains("the whole run at the other large folio orders:"), text);
+        final List<String> f = fields(text, "2 (16 KiB)");
+        assertEquals(3 + 2 * 2, f.size(), "order, its size, then fb% and fail per policy\n" + text);
+        for (int p = 0; p < 2; p++) {
+            final Counters c = r.runs().get(p).totals();
+            assertEquals(String.format(Locale.ROOT, "%.1f", c.fallbackRatio(2)), f.get(3 + 2 * p), text);
+            assertEquals(Long.toString(c.failed(2)), f.get(4 + 2 * p), text);
+        }
+        assertTrue(r.runs().get(0).totals().swpoutFallback(2) > 0, "the device fills: the row is not all zeros");
+        final StringWriter one = new StringWriter();
+        TextReport.phaseTable(result, new PrintWriter(one));
+        assertFalse(one.toString().contains("other large folio orders"), "one large order: no second table");
     }
 
     @Test
