@@ -3,6 +3,7 @@ package dev.swaplayer.kernel;
 import static dev.swaplayer.kernel.KernelFixtures.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.entry.SwapEntry;
@@ -21,8 +22,10 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * is claimed in a shared owner table with a compare-and-set, so a slot handed to two owners at once fails the
  * claim; each thread's own model of its slots' swap counts must agree with the allocator; at the end every slot
  * is free again, the slot totals balance, and the audits pass. Runs with a fixed seed and a fresh one (printed;
- * {@code -Dswaplayer.seed=N} replays the per-thread operation streams, though not the interleaving).
+ * {@code -Dswaplayer.seed=N} replays the per-thread operation streams, though not the interleaving). Two
+ * planted defects in the run's own calls ({@link Planted}: a run handed out twice, a lost free) must fail it.
  *
  * <p>Ownership protocol: a thread claims a run's slots (owner 0 to itself) after allocate returns it, and
  * gives them back (itself to 0) before the call that frees them, so no other thread can be handed them
@@ -70,9 +74,33 @@ class ClusterAllocatorConcurrencyTest {
     void threadsNeverShareASlotAndEveryInvariantHoldsThroughout() throws Exception {
         for (final long seed : new long[] {FIXED_SEED, freshSeed()}) {
             System.out.println("ClusterAllocatorConcurrencyTest seed " + seed);
-            new Run(seed).run();
+            new Run(seed, Planted.NONE).run();
         }
     }
+
+    /**
+     * The 1000th allocation hands out again the last run of its order handed out before it. Whatever the
+     * interleaving a check fails: its first owner still holds it (the claim fails), or freed it and someone took
+     * it (that claim fails), or it is free and the second owner's calls on it are refused or answered otherwise
+     * than its model expects.
+     */
+    @Test
+    void aRunHandedOutTwice_isCaught() {
+        final AssertionError e = assertThrows(AssertionError.class,
+                () -> new Run(FIXED_SEED, Planted.HAND_OUT_TWICE).run());
+        assertTrue(e.getMessage().contains("first 20 failures"), e.getMessage());
+    }
+
+    /** The 1000th free of a run does nothing: its slots stay in use after every thread freed what it allocated. */
+    @Test
+    void aLostFree_isCaught() {
+        final AssertionError e = assertThrows(AssertionError.class,
+                () -> new Run(FIXED_SEED, Planted.LOSE_A_FREE).run());
+        assertTrue(e.getMessage().contains("every thread freed what it allocated"), e.getMessage());
+    }
+
+    /** A defect planted in the run's calls to the allocator, struck once at the 1000th call of its kind. */
+    private enum Planted { NONE, HAND_OUT_TWICE, LOSE_A_FREE }
 
     @Test
     void concurrentDupAndPutOnOneSlotLoseNoCount() throws Exception {
@@ -163,10 +191,43 @@ class ClusterAllocatorConcurrencyTest {
          * scheduled: on a crowded or single CPU the auditor may otherwise first run after every worker is done.
          */
         private final CountDownLatch firstAudit = new CountDownLatch(1);
+        private final Planted planted;
+        private final AtomicInteger plantedCalls = new AtomicInteger();
+        private final AtomicBoolean struck = new AtomicBoolean();
+        /** The last run handed out per order, for {@link Planted#HAND_OUT_TWICE}. */
+        private final AtomicLongArray lastByOrder = new AtomicLongArray(DEVICE.maxOrder() + 1);
 
-        Run(final long seed) {
+        Run(final long seed, final Planted planted) {
             this.seed = seed;
+            this.planted = planted;
             a.setReclaimListener(this::reclaimed);
+            for (int k = 0; k < lastByOrder.length(); k++) {
+                lastByOrder.set(k, SwapEntry.NONE);
+            }
+        }
+
+        /** The workers' allocation: the allocator's, or with {@link Planted#HAND_OUT_TWICE} struck once. */
+        private long allocate(final int order) {
+            if (planted == Planted.HAND_OUT_TWICE && plantedCalls.incrementAndGet() >= 1000) {
+                final long again = lastByOrder.get(order);
+                if (again != SwapEntry.NONE && struck.compareAndSet(false, true)) {
+                    return again;
+                }
+            }
+            final long e = a.allocate(order);
+            if (e != SwapEntry.NONE) {
+                lastByOrder.set(order, e);
+            }
+            return e;
+        }
+
+        /** The workers' free: the allocator's, or with {@link Planted#LOSE_A_FREE} one of them left out. */
+        private void free(final long e, final long nr) {
+            if (planted == Planted.LOSE_A_FREE && plantedCalls.incrementAndGet() >= 1000
+                    && struck.compareAndSet(false, true)) {
+                return;
+            }
+            a.free(e, nr);
         }
 
         /** Runs with the device lock held, before the reclaiming allocation can hand the slots out. */
@@ -318,7 +379,7 @@ class ClusterAllocatorConcurrencyTest {
             }
 
             private void allocate(final int order) {
-                final long e = a.allocate(order);
+                final long e = Run.this.allocate(order);
                 if (e == SwapEntry.NONE) {
                     failedAllocations.incrementAndGet();
                     return;
@@ -343,7 +404,7 @@ class ClusterAllocatorConcurrencyTest {
                 final long from = run[0] + keep;
                 final long nr = run[1] - keep;
                 release(from, nr);
-                a.free(entry(from), nr);
+                Run.this.free(entry(from), nr);
                 freedByOwners.addAndGet(nr);
                 if (keep == 0) {
                     runs.remove(i);
