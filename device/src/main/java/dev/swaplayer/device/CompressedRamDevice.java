@@ -29,8 +29,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>every 8-byte word of the unit equal to the first (read little-endian; zram compares
  *       {@code unsigned long}s): {@code SAME}, only the fill word is kept, and the unit counts in
  *       {@code same_pages};</li>
- *   <li>otherwise compressed; if the result is longer than {@code max_zpage_size = unit / 4 * 3} the unit is
- *       kept raw as {@code HUGE} and counts in {@code huge_pages}; else {@code COMPRESSED}.</li>
+ *   <li>otherwise compressed; if the result is longer than 3/4 of the unit, the unit is kept raw as
+ *       {@code HUGE} and counts in {@code huge_pages}; else {@code COMPRESSED}. The 3/4 is zram's rule before
+ *       4.17 ({@code max_zpage_size = PAGE_SIZE / 4 * 3}); since then {@code zram_write_page()} keeps a page raw
+ *       when its compressed length reaches zsmalloc's {@code zs_huge_class_size()}, a larger threshold that
+ *       depends on zsmalloc's size classes, so this device may count more huge units than a kernel would.</li>
  * </ol>
  *
  * <h2>Writes and reads of multi-page units</h2>

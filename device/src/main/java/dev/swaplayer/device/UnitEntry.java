@@ -25,7 +25,8 @@ package dev.swaplayer.device;
  *       repeated; the word is kept beside the entry (zram keeps it in the handle field).</li>
  *   <li>{@link #COMPRESSED}: size = compressed length, the object holds the compressed unit.</li>
  *   <li>{@link #HUGE}: size = unit size, the object holds the unit uncompressed because its compressed
- *       form exceeded 3/4 of the unit (zram's {@code ZRAM_HUGE}, {@code max_zpage_size}).</li>
+ *       form exceeded 3/4 of the unit (zram's {@code ZRAM_HUGE}; the 3/4 rule is explained in
+ *       {@link CompressedRamDevice}).</li>
  * </ul>
  */
 final class UnitEntry {

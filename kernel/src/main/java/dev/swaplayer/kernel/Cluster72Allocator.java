@@ -8,8 +8,9 @@ import dev.swaplayer.spec.Geometry;
  * {@code swap_alloc_slow} and {@code cluster_alloc_swap_entry} with their helpers in {@code mm/swapfile.c} at
  * v7.2), on the cluster lists it shares with the 6.12 model ({@link ClusterListModel}). Between 6.12 and 7.2 the
  * allocator was reworked (Kairui Song's series unless noted): "mm, swap: rework of swap allocator locks"
- * (6.14: clusters are isolated while scanned and put back by {@code relocate_cluster}, the per-CPU cluster
- * becomes the fast path), "mm, swap: remove swap slot cache" (6.15), the swap table (6.18 onwards: a free
+ * (6.14: clusters are isolated while scanned and put back by {@code relocate_cluster}), "mm, swap: remove swap
+ * slot cache" (6.15, whose "mm, swap: use percpu cluster as allocation fast path" makes the per-CPU cluster the
+ * fast path, {@code swap_alloc_fast}), the swap table (6.18 onwards: a free
  * cluster has no table, so a CPU's cluster is unusable once freed), and "mm, swap: prefer nonfull over free
  * clusters", "mm, swap: only scan one cluster in fragment list" (August 2025, with Chris Li's
  * {@code alloc_swap_scan_list}).

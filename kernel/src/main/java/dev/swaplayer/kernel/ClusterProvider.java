@@ -5,7 +5,7 @@ import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Geometry;
 
 /**
- * The built-in policy {@code cluster}: {@link ClusterAllocator}, a model of the kernel 6.12+ allocator (per-order
+ * The built-in policy {@code cluster}: {@link ClusterAllocator}, a model of the kernel 6.12 allocator (per-order
  * nonfull and frag cluster lists). A large folio that finds no run is split, as the kernel does
  * ({@code swpout_fallback}).
  *
@@ -29,7 +29,7 @@ public final class ClusterProvider implements AllocatorProvider {
 
     @Override
     public String description() {
-        return "a model of the kernel 6.12+ allocator (per-order nonfull and frag cluster lists)";
+        return "a model of the kernel 6.12 allocator (per-order nonfull and frag cluster lists)";
     }
 
     @Override

@@ -70,9 +70,11 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>No per-CPU swap slot cache ({@code swap_slots.c}, 64 entries): each order-0 call allocates and each
  *       free returns one run at once, and scan_swap_map_slots runs with nr = 1. That is the kernel's own
- *       behaviour while the cache is inactive (fewer than 2 &times; 64 free slots per online CPU, as on the
- *       nearly full device of thp_swap_allocator_test); a caller wanting the cache can batch above this
- *       class.</li>
+ *       behaviour only while the cache is inactive ({@code check_cache_active()}: off below 2 &times; 64 free
+ *       slots per online CPU, on again above 5 &times; 64). On thp_swap_allocator_test's device, about 1,000
+ *       slots free after the warm-up, the kernel's cache is active with up to 3 online CPUs, so this is a
+ *       deviation there; {@code cluster-612-slots} shows what the cache changes in front of 6.12's allocator,
+ *       and a caller wanting it here can batch above this class.</li>
  *   <li>No discard (the DISCARD list stays empty: the device lacks {@code SWP_PAGE_DISCARD}), no HDD path
  *       (the device is an SSD / zram with cluster metadata), no swap file (large folios allowed), no
  *       locking or concurrent CPUs (calls are atomic), one device (vm_swap_full() counts this device only).</li>

@@ -28,7 +28,7 @@ import java.util.UUID;
 /**
  * The decoded content of a version-1 swap header page: page size, byte order, {@code last_page}, bad
  * pages, UUID and label. {@link #decode} validates a page the way the kernel's {@code read_swap_header}
- * and {@code setup_swap_map} do; {@link #create} builds a header for a new area and {@link #encode}
+ * and {@code setup_swap_map_and_extents} (v6.12) do; {@link #create} builds a header for a new area and {@link #encode}
  * writes it. The layout is drawn in {@link SwapHeaderDescriptor}.
  *
  * <p>Thread safety: immutable.
@@ -184,7 +184,7 @@ public final class SwapHeader {
         p.order(order);
         final long lastPage = u32(p, LAST_PAGE_OFFSET);
         if (lastPage == 0) {
-            throw new SwapHeaderException(Problem.EMPTY, "last_page: 0 (expected: at least 1): empty swap area");
+            throw new SwapHeaderException(Problem.EMPTY, "last_page: 0 (expected: at least 1): empty swap-file");
         }
         final long pages = Math.min(lastPage + 1, MAX_LAST_PAGE);
         final long areaPages = areaBytes / pageSize;
@@ -200,7 +200,7 @@ public final class SwapHeader {
                     + " last_page " + lastPage + " with " + bad.length + " bad-page entries leaves none"
                     + (good < 0 ? ", and swapon's unsigned count would wrap around" : "")
                     + (Arrays.stream(bad).distinct().count() < bad.length ? "; swapon counts a repeated entry each time"
-                    : "") + "): empty swap area");
+                    : "") + "): empty swap-file");
         }
         final byte[] uuidBytes = new byte[UUID_LENGTH];
         p.get(UUID_OFFSET, uuidBytes);

@@ -160,7 +160,7 @@ class SwapHeaderTest {
     void decode_lastPage0_isEmpty() {
         final ByteBuffer page = valid();
         page.order(ByteOrder.LITTLE_ENDIAN).putInt(1028, 0);
-        assertProblem(Problem.EMPTY, "last_page: 0 (expected: at least 1): empty swap area", page, AREA);
+        assertProblem(Problem.EMPTY, "last_page: 0 (expected: at least 1): empty swap-file", page, AREA);
     }
 
     @Test
@@ -211,7 +211,7 @@ class SwapHeaderTest {
         final ByteBuffer page = SwapHeader.create(P, 3, "", ID, 1).encode();
         page.order(ByteOrder.LITTLE_ENDIAN).putInt(1032, 2).putInt(1540, 2);
         assertProblem(Problem.NO_USABLE_PAGES, "usable pages: 0 (expected: at least 1; last_page 2 with 2 bad-page"
-                + " entries leaves none): empty swap area", page, 3L * P);
+                + " entries leaves none): empty swap-file", page, 3L * P);
     }
 
     @Test
@@ -229,7 +229,7 @@ class SwapHeaderTest {
         final ByteBuffer page = SwapHeader.create(P, 3, "", ID, 1).encode();
         page.order(ByteOrder.LITTLE_ENDIAN).putInt(1032, 2).putInt(1540, 1); // [1, 1]: page 2 is still good
         assertProblem(Problem.NO_USABLE_PAGES, "usable pages: 0 (expected: at least 1; last_page 2 with 2 bad-page"
-                + " entries leaves none; swapon counts a repeated entry each time): empty swap area", page, 3L * P);
+                + " entries leaves none; swapon counts a repeated entry each time): empty swap-file", page, 3L * P);
     }
 
     @Test
@@ -238,7 +238,7 @@ class SwapHeaderTest {
         page.order(ByteOrder.LITTLE_ENDIAN).putInt(1032, 3).putInt(1540, 1).putInt(1544, 2);
         assertProblem(Problem.NO_USABLE_PAGES, "usable pages: -1 (expected: at least 1; last_page 2 with 3 bad-page"
                 + " entries leaves none, and swapon's unsigned count would wrap around; swapon counts a repeated entry"
-                + " each time): empty swap area", page, 3L * P);
+                + " each time): empty swap-file", page, 3L * P);
     }
 
     @Test
