@@ -1,6 +1,7 @@
 package dev.swaplayer.cli;
 
 import dev.swaplayer.device.UserInput;
+import dev.swaplayer.simulator.PluginPolicyFailure;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit codes are those of {@link ExitCode}. A {@link UserError} or a picocli parameter error is one
  * line on stderr and exit 2; an {@link IllegalArgumentException} from the library (which carries a
- * {@code what: value (expected: ...)} message) is treated the same way.
+ * {@code what: value (expected: ...)} message) is treated the same way. A plug-in's failure, thrown from its
+ * code ({@link PluginFault}) or caught by the simulator ({@link PluginPolicyFailure}), is one line and exit 1.
  */
 @Command(name = "swaplayer",
         mixinStandardHelpOptions = true,
@@ -60,7 +62,8 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setExecutionStrategy(Main::runOrExplainHeap);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            final String plugin = ex instanceof UserError ? null : PluginFault.describe(ex);
+            final String plugin = ex instanceof PluginPolicyFailure ? ex.getMessage()
+                    : ex instanceof UserError ? null : PluginFault.describe(ex);
             if (plugin != null) {
                 cmd.getErr().println(ParameterErrors.prefix(cmd) + UserInput.escapeControls(plugin));
                 cmd.getErr().flush();
@@ -85,14 +88,25 @@ public final class Main implements Runnable {
         try {
             return new CommandLine.RunLast().execute(parsed);
         } catch (OutOfMemoryError e) {
-            CommandLine cmd = parsed.commandSpec().commandLine();
-            while (cmd.getParseResult() != null && cmd.getParseResult().subcommand() != null) {
-                cmd = cmd.getParseResult().subcommand().commandSpec().commandLine();
+            return oneLine(parsed, heapMessage(Runtime.getRuntime().maxMemory()), ExitCode.USAGE);
+        } catch (StackOverflowError | LinkageError | AssertionError e) {
+            final String plugin = PluginFault.describe(e);
+            if (plugin == null) {
+                throw e;
             }
-            cmd.getErr().println(ParameterErrors.prefix(cmd) + heapMessage(Runtime.getRuntime().maxMemory()));
-            cmd.getErr().flush();
-            return ExitCode.USAGE;
+            return oneLine(parsed, plugin, ExitCode.CHECK_FAILED);
         }
+    }
+
+    /** Prints one line under the verb's name and returns the exit code. */
+    private static int oneLine(final CommandLine.ParseResult parsed, final String line, final int code) {
+        CommandLine cmd = parsed.commandSpec().commandLine();
+        while (cmd.getParseResult() != null && cmd.getParseResult().subcommand() != null) {
+            cmd = cmd.getParseResult().subcommand().commandSpec().commandLine();
+        }
+        cmd.getErr().println(ParameterErrors.prefix(cmd) + UserInput.escapeControls(line));
+        cmd.getErr().flush();
+        return code;
     }
 
     /** Returns the one line for a run that ran out of heap. */

@@ -23,12 +23,10 @@ final class PluginFault {
     static String describe(final Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             for (final StackTraceElement f : t.getStackTrace()) {
-                final String loader = f.getClassLoaderName();
-                if (loader != null && loader.startsWith(PolicyRegistry.PLUGIN_LOADER)) {
-                    return "the plug-in in " + loader.substring(PolicyRegistry.PLUGIN_LOADER.length()) + " threw "
-                            + t + " at " + f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName() + ":"
-                            + f.getLineNumber() + ") (expected: no exception from the plug-in's allocator; a bug in"
-                            + " the plug-in)";
+                if (PolicyRegistry.isPluginFrame(f)) {
+                    return "the plug-in in " + PolicyRegistry.jarOf(f) + " threw " + t + " at "
+                            + PolicyRegistry.where(f) + " (expected: no exception from the plug-in's allocator; a bug"
+                            + " in the plug-in)";
                 }
             }
         }

@@ -90,7 +90,7 @@ class PluginJarTest {
             final long lines = r.err().lines().filter(l -> !l.isBlank() && !l.startsWith("swaplayer simulate: ["))
                     .count();
             assertEquals(1, lines, r.err());
-            assertTrue(r.err().contains("swaplayer simulate: the plug-in in throwing.jar threw "
+            assertTrue(r.err().contains("swaplayer simulate: policy throwing (throwing.jar): its allocator threw "
                     + "java.lang.NullPointerException"), r.err());
             assertTrue(r.err().contains(" at demo.Throwing.allocate(Throwing.java:"), r.err());
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
@@ -103,6 +103,35 @@ class PluginJarTest {
                 firstFit.toString(), "--device", "zram", "--verify-data");
         r.assertOk();
         assertTrue(r.out().lines().anyMatch(l -> l.matches("-a firstfit +\\d+ .* 0 .*")), r.out());
+    }
+
+    /**
+     * A plug-in whose allocate returns an entry off its device, or recurses without end, stops the run at that
+     * call: one line naming the policy, its jar and the call or frame, exit 1 (a failed check, not bad input).
+     */
+    @Test
+    void simulate_aPluginThatReturnsGarbageOrOverflows_isOneLineNamingThePolicy_exitOne() throws Exception {
+        final String allocate = "public synchronized long allocate(int order) {";
+        final Path garbage = PluginJar.build(dir, "garbage.jar", Map.of("FirstFit", PluginJar.FIRST_FIT.replace(
+                allocate, allocate + "\n if (order > 0) { return SwapEntry.of(type, geometry.totalSlots() + 7); }"),
+                "GarbageProvider", PluginJar.provider("GarbageProvider", "garbage", false)),
+                List.of("GarbageProvider"));
+        final CliRun g = CliRun.of("simulate", "--mode", "a", "--iterations", "1", "--policy", "garbage", "--jar",
+                garbage.toString());
+        assertEquals(ExitCode.CHECK_FAILED, g.code(), g.err());
+        assertEquals("swaplayer simulate: policy garbage (garbage.jar): allocate(4): swp(0:0x4007) (expected: NONE"
+                + " or a slot entry of device type 0 with offset 1..16368 for a run of 16 slots); a bug in the plug-in",
+                g.err().strip());
+        final Path deep = PluginJar.build(dir, "deep.jar", Map.of("FirstFit", PluginJar.FIRST_FIT.replace(
+                allocate, "private long deep(long n) { return n < 0 ? n : deep(n + 1) + 1; }\n" + allocate
+                        + "\n if (inUse > 100) { return deep(0); }"),
+                "DeepProvider", PluginJar.provider("DeepProvider", "deep", false)), List.of("DeepProvider"));
+        final CliRun d = CliRun.of("simulate", "--mode", "a", "--iterations", "1", "--policy", "deep", "--jar",
+                deep.toString());
+        assertEquals(ExitCode.CHECK_FAILED, d.code(), d.err());
+        assertTrue(d.err().startsWith("swaplayer simulate: policy deep (deep.jar): its allocator threw "
+                + "java.lang.StackOverflowError at demo.FirstFit.deep(FirstFit.java:"), d.err());
+        assertFalse(d.err().contains("\tat "), "no stack trace: " + d.err());
     }
 
     @Test

@@ -95,14 +95,17 @@ class PolicyRegistryTest {
                 "Buddy", PluginJar.provider("Buddy", "buddy", true)), List.of("Buddy"));
         final String m = assertThrows(IllegalArgumentException.class, () -> PolicyRegistry.withJars(List.of(jar)))
                 .getMessage();
-        assertTrue(m.startsWith("policy name: buddy from " + jar + " (expected: a name not already taken by "
-                + "dev.swaplayer.allocator.policy.BuddyProvider (built-in))"), m);
+        assertTrue(m.startsWith("policy name: buddy from " + jar + " (expected: a name not already taken; buddy is a"
+                + " built-in policy)"), m);
         final Path other = PluginJar.build(dir, "same.jar", Map.of("FirstFit", PluginJar.FIRST_FIT,
                 "Mine", PluginJar.provider("Mine", "mine", true)), List.of("Mine"));
         final Path again = PluginJar.build(dir, "again.jar", Map.of("FirstFit", PluginJar.FIRST_FIT,
                 "Mine", PluginJar.provider("Mine", "mine", true)), List.of("Mine"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PolicyRegistry.withJars(List.of(other, again)))
-                .getMessage().startsWith("policy name: mine from " + again));
+                .getMessage().startsWith("policy name: mine from " + again + " (expected: a name not already taken;"
+                        + " mine comes from " + other + ")"));
+        assertEquals(List.of("mine"), PolicyRegistry.withJars(List.of(other, other.getParent().resolve(".")
+                .resolve(other.getFileName()))).pluginNames(), "one jar under two spellings is loaded once");
     }
 
     @Test

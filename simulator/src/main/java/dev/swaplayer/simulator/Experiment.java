@@ -33,9 +33,28 @@ public final class Experiment {
         final List<PolicySlots> policies = Simulator.policies(registry, w, policyNames, options);
         final List<PolicyRun> runs = new ArrayList<>();
         for (final PolicySlots p : policies) {
-            runs.add(Simulator.run(w, p, options, progress));
+            runs.add(runOne(registry, w, p, options, progress));
         }
         return new RunResult(w.name(), mode, options.swapIn(), options.cpus(), seed, w.swapPages(), w.clusterSlots(),
                 w.reportedOrders(), runs);
+    }
+
+    /**
+     * Runs one policy; a plug-in's failure becomes a {@link PluginPolicyFailure} naming it. The device's own I/O
+     * failures ({@link DataIoException}) are not the plug-in's and pass unchanged.
+     */
+    private static PolicyRun runOne(final PolicyRegistry registry, final Workload w, final PolicySlots p,
+            final Simulator.Options options, final LongConsumer progress) {
+        final PolicyRegistry.Entry entry = registry.entry(p.name());
+        if (entry.builtIn()) {
+            return Simulator.run(w, p, options, progress);
+        }
+        try {
+            return Simulator.run(w, p, options, progress);
+        } catch (DataIoException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
+            throw new PluginPolicyFailure(p.name(), entry.origin(), e);
+        }
     }
 }

@@ -15,12 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 
@@ -87,7 +89,11 @@ public final class PolicyRegistry {
         for (final AllocatorProvider p : load(ServiceLoader.load(AllocatorProvider.class, own), "built-in")) {
             add(found, p, BUILT_IN);
         }
+        final Set<Path> seen = new HashSet<>();
         for (final Path jar : jars) {
+            if (!seen.add(jar.toAbsolutePath().normalize())) {
+                continue; // the same jar given twice: its policies once
+            }
             checkJar(jar);
             final URLClassLoader loader = new URLClassLoader(PLUGIN_LOADER + jar.getFileName(), new URL[] {url(jar)},
                     own);
@@ -295,8 +301,8 @@ public final class PolicyRegistry {
         final String name = nameOf(p, origin);
         final Entry earlier = found.get(name);
         if (earlier != null) {
-            throw Checks.badArgument("policy name", name + " from " + origin, "a name not already taken by "
-                    + earlier.provider().getClass().getName() + " (" + earlier.origin() + ")");
+            throw Checks.badArgument("policy name", name + " from " + origin, "a name not already taken; " + name
+                    + (earlier.builtIn() ? " is a built-in policy" : " comes from " + earlier.origin()));
         }
         found.put(name, new Entry(p, origin));
     }
@@ -369,5 +375,57 @@ public final class PolicyRegistry {
                 .forEach(n -> out.putIfAbsent(n, found.get(n)));
         found.keySet().stream().sorted().forEach(n -> out.putIfAbsent(n, found.get(n)));
         return out;
+    }
+
+    /**
+     * Returns the first stack frame of {@code t}, or else of its causes, that belongs to a plug-in's own code
+     * (its class loader is named {@link #PLUGIN_LOADER} and the jar), or null when none does: where a plug-in's
+     * bug shows itself, for the one-line reports of the command line, the simulator and the verifier.
+     *
+     * @param t what was thrown
+     * @return the plug-in's frame, or null
+     */
+    public static StackTraceElement pluginFrame(final Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            for (final StackTraceElement f : c.getStackTrace()) {
+                if (isPluginFrame(f)) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Returns whether a stack frame belongs to a plug-in's own code: its class loader is one this registry made
+     * for a jar.
+     *
+     * @param f a stack frame
+     * @return whether a plug-in's class runs in it
+     */
+    public static boolean isPluginFrame(final StackTraceElement f) {
+        final String loader = f.getClassLoaderName();
+        return loader != null && loader.startsWith(PLUGIN_LOADER);
+    }
+
+    /**
+     * Returns a plug-in frame as {@code Class.method(File.java:line)}, without the loader and module that
+     * {@link StackTraceElement#toString()} puts first.
+     *
+     * @param f a stack frame
+     * @return its class, method, file and line
+     */
+    public static String where(final StackTraceElement f) {
+        return f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName() + ":" + f.getLineNumber() + ")";
+    }
+
+    /**
+     * Returns the jar's file name of a plug-in frame ({@link #pluginFrame}).
+     *
+     * @param f a frame of a plug-in's code
+     * @return the jar's file name
+     */
+    public static String jarOf(final StackTraceElement f) {
+        return f.getClassLoaderName().substring(PLUGIN_LOADER.length());
     }
 }
