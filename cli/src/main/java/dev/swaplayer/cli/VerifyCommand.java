@@ -140,6 +140,9 @@ final class VerifyCommand implements Callable<Integer> {
         if (require != null) {
             b.append(" --require complete");
         }
+        if (noFragmentation) {
+            b.append(" --no-fragmentation");
+        }
         return b.toString();
     }
 

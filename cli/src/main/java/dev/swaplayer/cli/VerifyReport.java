@@ -21,8 +21,9 @@ final class VerifyReport {
     static void printRow(final PrintWriter w, final CheckResult r) {
         w.printf("  %-16s %-7s %8.1f  %s%n", r.name(), r.result().word(), r.seconds(), r.message());
         if (r.failed()) {
-            if (r.counterexample() != null) {
-                w.printf("    counterexample (%d steps):%n", r.counterexample().size());
+            if (r.counterexample() != null && !r.counterexample().isEmpty()) {
+                w.printf("    counterexample (%d step%s):%n", r.counterexample().size(),
+                        r.counterexample().size() == 1 ? "" : "s");
                 for (int i = 0; i < r.counterexample().size(); i++) {
                     w.printf("      %3d  %s%n", i + 1, r.counterexample().get(i));
                 }

@@ -50,9 +50,9 @@ final class ExhaustiveCheck {
                 }
             }
         }
-        if (served == 0) {
-            return CheckResult.fail(name(), StatefulCheck.seconds(start), null,
-                    "the provider served none of the geometries: " + String.join("; ", notServed), target.rerun());
+        if (served == 0) { // an allocator built for real cluster sizes: the properties check covers what it serves
+            return CheckResult.skipped(name(), "not run: the provider serves none of its small devices: "
+                    + String.join("; ", notServed));
         }
         return CheckResult.pass(name(), StatefulCheck.seconds(start), sequences + " sequences of up to "
                 + target.depth().exhaustiveDepth() + " steps on " + served + " geometries" + (notServed.isEmpty()
@@ -100,10 +100,11 @@ final class ExhaustiveCheck {
                 d.compare();
             }
             return null;
-        } catch (AssertionError e) {
-            return new Failure(listing, e.getMessage() + transcript(d));
+        } catch (AssertionError e) { // the device's message names its last calls, which in so short a run are all
+            return new Failure(listing, e.getMessage().contains("; last calls: ") ? e.getMessage()
+                    : e.getMessage() + transcript(d));
         } catch (RuntimeException e) {
-            return new Failure(listing, "the allocator threw " + e + transcript(d));
+            return new Failure(listing, "the allocator threw " + StatefulCheck.located(e) + transcript(d));
         }
     }
 

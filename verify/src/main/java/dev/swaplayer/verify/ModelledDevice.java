@@ -22,7 +22,8 @@ import java.util.Objects;
  *
  * <p>What is compared: free and used slot counts (INV-2), the fragmentation view (INV-11), and for every
  * page still held: its swap count and cache flag (INV-6, when the allocator implements {@link SwapCounts})
- * and its slot ({@code slotOf}, when it implements {@link FolioAllocator}). A rejected call must throw
+ * and its slot ({@code slotOf}, when it implements {@link FolioAllocator}); every slot a step frees must read
+ * count 0 and uncached. A rejected call must throw
  * {@link IllegalArgumentException} or {@link IllegalStateException} and change nothing observable (INV-13).
  */
 final class ModelledDevice {
@@ -163,6 +164,7 @@ final class ModelledDevice {
         }
         for (int i = first; i < first + n; i++) {
             h.gone(i);
+            checkFreed(h.slots[i]);
         }
         dropIfEmpty(h);
         return true;
@@ -185,9 +187,47 @@ final class ModelledDevice {
         expect(want.equals(got), call.label() + "(" + show(entry) + ") returned " + got + " (expected " + want + ")");
         if (!model.state(slot).equals(SlotState.IN_USE)) {
             h.gone(p);
+            checkFreed(slot);
             dropIfEmpty(h);
         }
         return true;
+    }
+
+    /**
+     * {@code dup} {@code times} times in a row on one held page, each result compared with the model's: a count
+     * kept in fewer bits than the specified limit (2^31 - 1) wraps on the way, which the next comparison sees.
+     *
+     * @return false when the chosen page is gone (nothing called)
+     */
+    boolean dupMany(final int index, final int page, final int times) {
+        final Held h = held(index);
+        final int p = page % h.slots.length;
+        if (h.gone[p]) {
+            return false;
+        }
+        final long slot = h.slots[p];
+        final long entry = SwapEntry.of(type, slot);
+        log("dup(" + show(entry) + ") x" + times);
+        for (int i = 1; i <= times; i++) {
+            final Object got = counts.dup(entry);
+            final Object want = model.dup(slot);
+            expect(want.equals(got), "dup(" + show(entry) + ") number " + i + " in a row returned " + got
+                    + " (expected " + want + ")");
+        }
+        expect(counts.countOf(entry) == model.swapCount(slot), "countOf(" + show(entry) + ") = "
+                + counts.countOf(entry) + " after " + times + " dups in a row (expected " + model.swapCount(slot)
+                + ": the count must reach 2^31 - 1 without wrapping)");
+        return true;
+    }
+
+    /** A slot just freed reads as free: swap count 0 and not cached ({@link SwapCounts#countOf}). */
+    private void checkFreed(final long slot) {
+        if (counts != null) {
+            final long entry = SwapEntry.of(type, slot);
+            expect(counts.countOf(entry) == 0 && !counts.isCached(entry), "slot " + show(entry) + " was freed but "
+                    + "reads countOf = " + counts.countOf(entry) + ", isCached = " + counts.isCached(entry)
+                    + " (expected 0 and false: a free slot keeps no count or cache pin)");
+        }
     }
 
     // ------------------------------------------------------------------------------------------- misuse

@@ -1,5 +1,6 @@
 package dev.swaplayer.verify;
 
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.properties.engine.Action;
 import dev.swaplayer.properties.engine.Gen;
 import dev.swaplayer.properties.engine.Gens;
@@ -24,6 +25,9 @@ import java.util.List;
  * model fails by design and which a verdict requires only with {@code --require complete}.
  */
 final class StatefulCheck {
+    /** Dups in a row: past 8 bits often, past 16 bits now and then (each costs 70,000 calls). */
+    private static final Gen<Integer> MANY_DUPS = Gens.<Integer>weighted().add(30, Gens.constant(300))
+            .add(1, Gens.constant(70_000)).build();
     private final Target target;
     private final boolean completeness;
 
@@ -94,7 +98,8 @@ final class StatefulCheck {
             w.add(3, orders.map(Step.AllocateFolio::new))
                     .add(6, Gens.zip(Gens.elements(SwapCountCall.values()), where,
                             (c, ip) -> new Step.Count(c, ip[0], ip[1])))
-                    .add(1, Gens.zip(Gens.elements(Misuse.values()), Gens.ints(0, 1 << 20), Step.Reject::new));
+                    .add(1, Gens.zip(Gens.elements(Misuse.values()), Gens.ints(0, 1 << 20), Step.Reject::new))
+                    .add(1, Gens.zip(where, MANY_DUPS, (ip, n) -> new Step.ManyDups(ip[0], ip[1], n)));
         }
         final Gen<Step> steps = w.build();
         return steps.map(StatefulCheck::action);
@@ -106,7 +111,13 @@ final class StatefulCheck {
 
     private static String cause(final PropertyFailure f) {
         final Throwable c = f.getCause() == null ? f : f.getCause();
-        return c instanceof AssertionError ? c.getMessage() : "the allocator threw " + c;
+        return c instanceof AssertionError ? c.getMessage() : "the allocator threw " + located(c);
+    }
+
+    /** Returns what was thrown, with the plug-in's frame it came from when it came from one. */
+    static String located(final Throwable t) {
+        final StackTraceElement f = PolicyRegistry.pluginFrame(t);
+        return f == null ? String.valueOf(t) : t + " at " + PolicyRegistry.where(f);
     }
 
     static double seconds(final long start) {

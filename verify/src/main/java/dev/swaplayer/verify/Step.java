@@ -90,6 +90,27 @@ sealed interface Step {
         }
     }
 
+    /**
+     * {@code dup} many times in a row on one page of a held allocation, when the allocator implements
+     * {@code SwapCounts}: past 255 and 65535, where a narrower count field would wrap.
+     */
+    record ManyDups(int index, int page, int times) implements Step {
+        @Override
+        public boolean applicable(final ModelledDevice d) {
+            return d.hasCounts() && d.heldCount() > 0;
+        }
+
+        @Override
+        public void run(final ModelledDevice d) {
+            d.dupMany(index, page, times);
+        }
+
+        @Override
+        public String toString() {
+            return "dup x" + times + "(held #" + index + ", page " + page + ")";
+        }
+    }
+
     /** A call the specification rejects. */
     record Reject(Misuse kind, int pick) implements Step {
         @Override

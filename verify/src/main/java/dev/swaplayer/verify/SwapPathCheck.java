@@ -1,5 +1,6 @@
 package dev.swaplayer.verify;
 
+import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.swap.scenario.NoDataLoss;
 import dev.swaplayer.swap.scenario.Plan;
 import dev.swaplayer.swap.scenario.Report;
@@ -30,6 +31,14 @@ final class SwapPathCheck {
     }
 
     CheckResult run() throws IOException {
+        for (final Geometry g : NoDataLoss.geometries()) {
+            try {
+                target.create(g);
+            } catch (IllegalArgumentException e) { // the provider's documented "cannot serve this geometry"
+                return CheckResult.skipped("swap-path", "not run: the provider does not serve the swap path's "
+                        + "devices: " + g + ": " + e.getMessage());
+            }
+        }
         final long start = System.nanoTime();
         final boolean files = target.depth().equals(Depth.FULL);
         final Path dir = files ? Files.createTempDirectory("swaplayer-verify-") : null;

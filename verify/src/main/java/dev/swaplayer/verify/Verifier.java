@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -69,15 +70,23 @@ public final class Verifier {
      * @throws IllegalArgumentException naming the provider and what it threw
      */
     public static void probe(final AllocatorProvider provider) {
-        final Geometry g = Geometry.builder(1024).clusterSlots(64).maxOrder(4).build();
-        try {
-            if (provider.create(Target.TYPE, g) == null) {
-                throw new IllegalStateException("create returned null");
+        final List<String> refused = new ArrayList<>();
+        for (final Geometry g : Geometries.stateful()) {
+            try {
+                if (provider.create(Target.TYPE, g) == null) {
+                    throw new IllegalStateException("create returned null");
+                }
+                return;
+            } catch (IllegalArgumentException e) { // the documented "cannot serve this geometry"
+                refused.add(g + ": " + e.getMessage());
+            } catch (RuntimeException | LinkageError e) {
+                throw new IllegalArgumentException("--policy: " + provider.name() + " (expected: a provider that "
+                        + "builds an allocator for " + g + "; its create threw " + e + ")");
             }
-        } catch (RuntimeException | LinkageError e) {
-            throw new IllegalArgumentException("--policy: " + provider.name() + " (expected: a provider that builds "
-                    + "an allocator for " + g + "; " + provider.getClass().getName() + ".create threw " + e + ")");
         }
+        throw new IllegalArgumentException("--policy: " + provider.name() + " (expected: a provider that builds an "
+                + "allocator for at least one of the devices verify uses; it refused every one: "
+                + String.join("; ", refused) + ")");
     }
 
     /**
@@ -96,21 +105,23 @@ public final class Verifier {
             t.setDaemon(true);
             return t;
         });
+        final Hang hang = new Hang();
         try {
-            add(results, progress, timed(pool, "properties", () -> new StatefulCheck(target, false).run()));
-            add(results, progress, timed(pool, "completeness", () -> new StatefulCheck(target, true).run()));
-            add(results, progress, timed(pool, "exhaustive", () -> new ExhaustiveCheck(target).run()));
+            add(results, progress, timed(pool, hang, "properties", () -> new StatefulCheck(target, false).run()));
+            add(results, progress, timed(pool, hang, "completeness", () -> new StatefulCheck(target, true).run()));
+            add(results, progress, timed(pool, hang, "exhaustive", () -> new ExhaustiveCheck(target).run()));
             if (options.provider().threadSafe()) {
-                add(results, progress, timed(pool, "stress", () -> new StressCheck(target).run()));
-                add(results, progress, timed(pool, "linearizability", () -> new LinearizabilityCheck(target).run()));
+                add(results, progress, timed(pool, hang, "stress", () -> new StressCheck(target).run()));
+                add(results, progress, timed(pool, hang, "linearizability",
+                        () -> new LinearizabilityCheck(target).run()));
             } else {
                 final String why = "the provider does not say it is thread-safe (AllocatorProvider.threadSafe())";
                 add(results, progress, CheckResult.skipped("stress", why));
                 add(results, progress, CheckResult.skipped("linearizability", why));
             }
-            add(results, progress, timed(pool, "swap-path", () -> new SwapPathCheck(target).run()));
+            add(results, progress, timed(pool, hang, "swap-path", () -> new SwapPathCheck(target).run()));
             FragmentationTable table = null;
-            if (options.fragmentation()) {
+            if (options.fragmentation() && hang.check == null) {
                 table = FragmentationTable.measure(options.registry(), options.policy(), options.depth());
             }
             return new Verdict(options.policy(), passed(results), results, table, StatefulCheck.seconds(start));
@@ -134,22 +145,56 @@ public final class Verifier {
         progress.accept(r);
     }
 
-    private CheckResult timed(final ExecutorService pool, final String name, final Callable<CheckResult> check) {
+    /**
+     * Runs one check on its own thread, within the depth's time limit. After a check that did not finish, the
+     * allocator is still busy on that thread (a spinning thread does not stop when interrupted), so the checks
+     * after it are not run: each would wait out the limit too.
+     */
+    private CheckResult timed(final ExecutorService pool, final Hang hang, final String name,
+            final Callable<CheckResult> check) {
+        if (hang.check != null) {
+            return CheckResult.skipped(name, "not run: the allocator did not return in the " + hang.check + " check");
+        }
         final long start = System.nanoTime();
-        final Future<CheckResult> f = pool.submit(check);
+        final AtomicReference<Thread> runner = new AtomicReference<>();
+        final Future<CheckResult> f = pool.submit(() -> {
+            runner.set(Thread.currentThread());
+            return check.call();
+        });
         final int limit = options.depth().secondsPerCheck();
         try {
             return f.get(limit, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
+            final String where = stuckAt(runner.get());
             f.cancel(true);
+            hang.check = name;
             return CheckResult.fail(name, StatefulCheck.seconds(start), null, "did not finish within " + limit
-                    + " s: the allocator may hang or loop", options.rerun());
+                    + " s (the time one check may take at --" + options.depth().label() + "): the allocator may hang"
+                    + " or loop" + where, options.rerun());
         } catch (ExecutionException e) {
             return CheckResult.fail(name, StatefulCheck.seconds(start), null, "the check stopped: the allocator "
-                    + "threw " + e.getCause(), options.rerun());
+                    + "threw " + StatefulCheck.located(e.getCause()), options.rerun());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CheckResult.fail(name, StatefulCheck.seconds(start), null, "interrupted", options.rerun());
         }
+    }
+
+    /** Where a check's thread is busy: the plug-in's innermost frame, else nothing. */
+    private static String stuckAt(final Thread t) {
+        if (t == null) {
+            return "";
+        }
+        for (final StackTraceElement f : t.getStackTrace()) {
+            if (PolicyRegistry.isPluginFrame(f)) {
+                return "; it was in " + PolicyRegistry.where(f);
+            }
+        }
+        return "";
+    }
+
+    /** The check that did not finish, if any: its thread may still be running the allocator. */
+    private static final class Hang {
+        private String check;
     }
 }

@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SlotState;
+import dev.swaplayer.spec.SwapResult;
 import dev.swaplayer.verify.ModelledDevice.SwapCountCall;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +94,98 @@ class ModelledDeviceTest {
         final AssertionError e = assertThrows(AssertionError.class, () -> new ModelledDevice(never, true).allocate(1));
         assertTrue(e.getMessage().startsWith("incomplete: NONE for order 1 while the legal run 2+2 was free"),
                 e.getMessage());
+    }
+
+    @Test
+    void aFreeThatLeavesTheSwapCountBehind_isCaught() {
+        final ModelledDevice d = new ModelledDevice(new OwnCounts(false, 31), false);
+        d.allocate(0);
+        d.swapCount(SwapCountCall.DUP, 0, 0);
+        final AssertionError e = assertThrows(AssertionError.class, () -> d.free(0, 0, 1));
+        assertTrue(e.getMessage().startsWith("slot swp(3:0x1) was freed but reads countOf = 1, isCached = false"),
+                e.getMessage());
+    }
+
+    @Test
+    void aSwapCountKeptInEightBits_isCaughtPast255() {
+        final ModelledDevice d = new ModelledDevice(new OwnCounts(true, 8), false);
+        d.allocate(0);
+        final AssertionError e = assertThrows(AssertionError.class, () -> d.dupMany(0, 0, 300));
+        assertTrue(e.getMessage().startsWith("countOf(swp(3:0x1)) = 44 after 300 dups in a row (expected 300"),
+                e.getMessage());
+        final ModelledDevice sixteen = new ModelledDevice(new OwnCounts(true, 16), false);
+        sixteen.allocate(0);
+        assertDoesNotThrow(() -> sixteen.dupMany(0, 0, 300));
+        assertThrows(AssertionError.class, () -> sixteen.dupMany(0, 0, 70_000));
+    }
+
+    @Test
+    void theBuddyAllocatorCountsPast16BitsAndFreesClean() {
+        final ModelledDevice d = new ModelledDevice(new BuddyAllocator(Target.TYPE, G), false);
+        assertDoesNotThrow(() -> {
+            d.allocate(0);
+            d.dupMany(0, 0, 70_000);
+            d.compare();
+            d.free(0, 0, 1);
+            d.compare();
+        });
+    }
+
+    /**
+     * The buddy allocator with swap counts of its own beside it, as a plug-in might keep them: in {@code bits}
+     * bits, and with {@code clearOnFree} false left behind by a free.
+     */
+    private static final class OwnCounts extends ForwardingSlotAllocator<BuddyAllocator> implements SwapCounts {
+        private final Map<Long, Long> counts = new HashMap<>();
+        private final boolean clearOnFree;
+        private final long mask;
+
+        OwnCounts(final boolean clearOnFree, final int bits) {
+            super(new BuddyAllocator(Target.TYPE, G));
+            this.clearOnFree = clearOnFree;
+            this.mask = (1L << bits) - 1;
+        }
+
+        @Override
+        public void free(final long entry, final long nrSlots) {
+            delegate().free(entry, nrSlots);
+            for (long i = 0; i < nrSlots && clearOnFree; i++) {
+                counts.remove(SwapEntry.plus(entry, i));
+            }
+        }
+
+        @Override
+        public SwapResult dup(final long entry) {
+            final SwapResult r = delegate().dup(entry);
+            counts.merge(entry, 1L, (a, b) -> (a + b) & mask);
+            return r;
+        }
+
+        @Override
+        public boolean put(final long entry) {
+            counts.merge(entry, -1L, (a, b) -> (a + b) & mask);
+            return delegate().put(entry);
+        }
+
+        @Override
+        public SwapResult cacheAdd(final long entry) {
+            return delegate().cacheAdd(entry);
+        }
+
+        @Override
+        public boolean cacheDel(final long entry) {
+            return delegate().cacheDel(entry);
+        }
+
+        @Override
+        public long countOf(final long entry) {
+            return counts.getOrDefault(entry, 0L);
+        }
+
+        @Override
+        public boolean isCached(final long entry) {
+            return delegate().isCached(entry);
+        }
     }
 
     /** The buddy allocator, seen as a plain SlotAllocator, with its allocation results rewritten. */

@@ -2,11 +2,13 @@ package dev.swaplayer.swap.scenario;
 
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.swap.SwapSpace;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
 
@@ -67,8 +69,9 @@ final class Fixtures {
      */
     static List<Long> pinEvery(final SlotAllocator a, final int stride) {
         final List<Long> all = new ArrayList<>();
+        final BitSet taken = new BitSet();
         for (long e = a.allocate(0); e != SwapEntry.NONE; e = a.allocate(0)) {
-            all.add(e);
+            all.add(checkedSlot(a, e, taken));
         }
         final List<Long> pinned = new ArrayList<>();
         for (final long e : all) {
@@ -79,6 +82,25 @@ final class Fixtures {
             }
         }
         return pinned;
+    }
+
+    /**
+     * Returns an order-0 allocation when it is a slot of the device not handed out before in this fill; otherwise
+     * throws, naming it: an allocator that never says NONE, or hands a slot out twice, must not fill memory.
+     */
+    private static long checkedSlot(final SlotAllocator a, final long e, final BitSet taken) {
+        final long total = a.geometry().totalSlots();
+        final long slot = SwapEntry.offset(e);
+        if (SwapEntry.isCompound(e) || SwapEntry.type(e) != a.type() || slot < 1 || slot >= total) {
+            throw Checks.badState("allocate(0)", SwapEntry.toString(e), "NONE or a slot entry of device type "
+                    + a.type() + " with offset 1.." + (total - 1));
+        }
+        if (taken.get((int) slot)) {
+            throw Checks.badState("allocate(0)", SwapEntry.toString(e), "a free slot; it was handed out before and "
+                    + "not freed");
+        }
+        taken.set((int) slot);
+        return e;
     }
 
     /** Returns the slots in use over every area. */

@@ -2,6 +2,7 @@ package dev.swaplayer.swap.scenario;
 
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.spec.Checks;
+import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.swap.FolioFallback;
 import dev.swaplayer.swap.SwapSpace;
 import java.nio.file.Path;
@@ -48,6 +49,16 @@ import java.util.Set;
  */
 public final class NoDataLoss {
     private NoDataLoss() {
+    }
+
+    /**
+     * Returns the device geometries every scenario swaps to: a provider must serve them all (its {@code create}
+     * may refuse a geometry with {@link IllegalArgumentException}) for this check to apply to it.
+     *
+     * @return the swap areas' geometries
+     */
+    public static List<Geometry> geometries() {
+        return Scenario.geometries();
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.swaplayer.device.FileSwapDevice;
 import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.device.header.SwapHeader;
 import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;
 import dev.swaplayer.swap.SwapIntegrityException;
 import dev.swaplayer.swap.SwapIoException;
@@ -54,6 +55,11 @@ final class Scenario {
     /** Small pages keep RAM-only runs fast; a swap file needs at least 4 KiB pages. */
     private static final int RAM_PAGE = 512;
     private static final int[] SLOTS = {64, 32};
+
+    /** Returns the geometries of the scenario's swap areas, in priority order. */
+    static List<Geometry> geometries() {
+        return Arrays.stream(SLOTS).mapToObj(Fixtures::small).toList();
+    }
     /** The allocators' own audit is costly (it formats its messages eagerly): after failures, and every 8 steps. */
     private static final int AUDIT_EVERY = 8;
 

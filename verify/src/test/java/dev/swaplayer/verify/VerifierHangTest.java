@@ -1,0 +1,71 @@
+package dev.swaplayer.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.ForwardingSlotAllocator;
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.spec.Geometry;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An allocator that never returns costs one check, not every check: the first check fails as "did not finish"
+ * within the depth's time limit, and the checks after it are reported as not run, since the allocator still
+ * holds that check's thread.
+ */
+class VerifierHangTest {
+    /** The checks' time limit here: 2 s instead of 300. */
+    private static final Depth SHORT = new Depth("quick", 40, 300, 4, 200_000, 300, 6, 30, 20, 2);
+    private static volatile boolean released;
+
+    @Test
+    void aHangingAllocator_failsOneCheck_andTheRestAreNotRun() {
+        final PolicyRegistry registry = PolicyRegistry.builtIn().with(new Spinning());
+        final List<CheckResult> seen = new ArrayList<>();
+        final Verdict v;
+        try {
+            v = new Verifier(new Verifier.Options(registry, "spinning", SHORT, 1, false, false, "re-run"))
+                    .run(seen::add);
+        } finally {
+            released = true; // the spinning thread ends, so that it does not take a core from the tests after this
+        }
+        assertFalse(v.pass());
+        assertEquals("properties", seen.get(0).name());
+        assertTrue(seen.get(0).failed(), seen.get(0).message());
+        assertTrue(seen.get(0).message().startsWith("did not finish within 2 s (the time one check may take at "
+                + "--quick): the allocator may hang or loop"), seen.get(0).message());
+        for (final CheckResult r : seen.subList(1, seen.size())) {
+            assertFalse(r.failed(), r.name());
+            assertTrue(r.message().equals("not run: the allocator did not return in the properties check")
+                    || r.message().startsWith("the provider does not say it is thread-safe"), r.message());
+        }
+        assertTrue(v.seconds() < 30, "one time limit, not one per check: " + v.seconds() + " s");
+    }
+
+    /** The buddy allocator whose every allocation spins, deaf to interrupts, until the test releases it. */
+    private static final class Spinning implements AllocatorProvider {
+        @Override
+        public String name() {
+            return "spinning";
+        }
+
+        @Override
+        public SlotAllocator create(final int type, final Geometry geometry) {
+            return new ForwardingSlotAllocator<>(new BuddyAllocator(type, geometry)) {
+                @Override
+                public long allocate(final int order) {
+                    while (!released) {
+                        Thread.onSpinWait();
+                    }
+                    return NONE;
+                }
+            };
+        }
+    }
+}
