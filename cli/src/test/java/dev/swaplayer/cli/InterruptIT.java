@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.swaplayer.device.FileSwapDevice;
+import dev.swaplayer.testkit.PluginJar;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Runs in the integration-test phase against the shaded jar (system property {@code swaplayer.jar}, set by
  * cli/pom.xml); run alone with {@code -Dtest=InterruptIT} in the test phase, it starts the same main class
  * from this JVM's class path instead. Either way it is a separate JVM that receives a real signal.
- * The process must end by the signal (exit 128 + signal number), or the test proves nothing.
+ * The process must end by the signal (exit 128 + signal number), or the test proves nothing. A plug-in's own
+ * {@code System.exit} is the one exit that must not keep its code ({@link PluginExitGuard}).
  */
 class InterruptIT {
     private static final int SIGINT_EXIT = 130;
@@ -77,6 +80,25 @@ class InterruptIT {
             assertEquals(16, d.capacity());
         }
         assertEquals(List.of(target), files(work), "only the target, no temporary file");
+    }
+
+    /**
+     * A plug-in that calls {@code System.exit(0)} in the middle of {@code verify} must not end the run with exit
+     * 0, which a CI gate would read as a pass: the run ends with exit 1 and names the plug-in's frame.
+     */
+    @Test
+    void aPluginsSystemExit_endsTheRunWithExitOne() throws Exception {
+        final String allocate = "public synchronized long allocate(int order) {";
+        final Path jar = PluginJar.build(work, "exiting.jar", Map.of("FirstFit", PluginJar.FIRST_FIT
+                .replace(allocate, allocate + "\n        if (order > 0) { System.exit(0); }"),
+                "ExitingProvider", PluginJar.provider("ExitingProvider", "exiting", false)),
+                List.of("ExitingProvider"));
+        final Process p = start(List.of("verify", "--policy", "exiting", "--jar", jar.toString(),
+                "--no-fragmentation"));
+        assertEquals(ExitCode.CHECK_FAILED, exit(p), "a plug-in's exit(0) is not a pass");
+        final String log = Files.readString(logs.resolve("swaplayer.log"));
+        assertTrue(log.contains("swaplayer: the plug-in in exiting.jar called System.exit at demo.FirstFit.allocate("),
+                log);
     }
 
     /**
