@@ -44,22 +44,7 @@ public final class TextReport {
         out.printf(Locale.ROOT, "%s: %s (order %d) swap-outs per phase; %s%n", title(r), RunResult.size(k), k,
                 setting(r));
         final int n = r.runs().size();
-        final TextTable t = new TextTable(1 + 3 * n).left(0);
-        final String[] groups = new String[1 + n];
-        final int[] span = new int[1 + n];
-        final String[] sub = new String[1 + 3 * n];
-        groups[0] = "";
-        span[0] = 1;
-        sub[0] = "phase";
-        for (int p = 0; p < n; p++) {
-            t.gap(1 + 3 * p, 2);
-            groups[1 + p] = r.runs().get(p).policy();
-            span[1 + p] = 3;
-            sub[1 + 3 * p] = "fb%";
-            sub[2 + 3 * p] = "fail";
-            sub[3 + 3 * p] = "unus";
-        }
-        t.group(groups, span).row(sub);
+        final TextTable t = policyColumns(r, "phase", "fb%", "fail", "unus");
         final int phases = r.runs().isEmpty() ? 0 : r.runs().get(0).phases().size();
         final List<Integer> shown = shownPhases(phases);
         for (final int i : shown) {
@@ -111,21 +96,7 @@ public final class TextReport {
         }
         out.println("the whole run at the other large folio orders:");
         final int n = r.runs().size();
-        final TextTable t = new TextTable(1 + 2 * n).left(0);
-        final String[] groups = new String[1 + n];
-        final int[] span = new int[1 + n];
-        final String[] sub = new String[1 + 2 * n];
-        groups[0] = "";
-        span[0] = 1;
-        sub[0] = "order";
-        for (int p = 0; p < n; p++) {
-            t.gap(1 + 2 * p, 2);
-            groups[1 + p] = r.runs().get(p).policy();
-            span[1 + p] = 2;
-            sub[1 + 2 * p] = "fb%";
-            sub[2 + 2 * p] = "fail";
-        }
-        t.group(groups, span).row(sub);
+        final TextTable t = policyColumns(r, "order", "fb%", "fail");
         for (final int o : others) {
             final String[] row = new String[1 + 2 * n];
             row[0] = o + " (" + RunResult.size(o) + ")";
@@ -137,6 +108,29 @@ public final class TextReport {
             t.row(row);
         }
         t.print(out);
+    }
+
+    /**
+     * Returns a table with a left-aligned first column and, per policy, the given columns under the policy's
+     * name, its two header rows printed.
+     */
+    private static TextTable policyColumns(final RunResult r, final String first, final String... perPolicy) {
+        final int n = r.runs().size();
+        final int w = perPolicy.length;
+        final TextTable t = new TextTable(1 + w * n).left(0);
+        final String[] groups = new String[1 + n];
+        final int[] span = new int[1 + n];
+        final String[] sub = new String[1 + w * n];
+        groups[0] = "";
+        span[0] = 1;
+        sub[0] = first;
+        for (int p = 0; p < n; p++) {
+            t.gap(1 + w * p, 2);
+            groups[1 + p] = r.runs().get(p).policy();
+            span[1 + p] = w;
+            System.arraycopy(perPolicy, 0, sub, 1 + w * p, w);
+        }
+        return t.group(groups, span).row(sub);
     }
 
     /** The workload's large folio orders but the largest, largest first. */
