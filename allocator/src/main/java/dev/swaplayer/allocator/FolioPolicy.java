@@ -43,8 +43,9 @@ public enum FolioPolicy {
             final long handle = folios.allocateFolio(order);
             if (SwapEntry.isCompound(handle)) {
                 if (SwapEntry.type(handle) != allocator.type()) {
-                    throw Checks.badState("allocateFolio(" + order + ")", SwapEntry.toString(handle),
-                            "NONE, a slot entry or a compound handle of device type " + allocator.type());
+                    throw new AllocatorContractException(Checks.message("allocateFolio(" + order + ")",
+                            SwapEntry.toString(handle), "NONE, a slot entry or a compound handle of device type "
+                            + allocator.type()));
                 }
             } else {
                 checkedRun(allocator, order, handle, "allocateFolio");
@@ -82,7 +83,7 @@ public enum FolioPolicy {
      * a policy (a plug-in's) that returns an entry off its device is caught where it returns it, not later where
      * the entry is used.
      *
-     * @throws IllegalStateException for any other value
+     * @throws AllocatorContractException for any other value
      */
     private static long checkedRun(final SlotAllocator allocator, final int order, final long entry,
             final String call) {
@@ -93,9 +94,9 @@ public enum FolioPolicy {
         final long size = 1L << allocator.geometry().effectiveOrder(order);
         if (SwapEntry.isCompound(entry) || SwapEntry.type(entry) != allocator.type() || SwapEntry.offset(entry) < 1
                 || SwapEntry.offset(entry) > total - size) {
-            throw Checks.badState(call + "(" + order + ")", SwapEntry.toString(entry), "NONE or a slot entry of device"
-                    + " type " + allocator.type() + " with offset 1.." + (total - size) + " for a run of " + size
-                    + " slots");
+            throw new AllocatorContractException(Checks.message(call + "(" + order + ")", SwapEntry.toString(entry),
+                    "NONE or a slot entry of device type " + allocator.type() + " with offset 1.." + (total - size)
+                    + " for a run of " + size + " slots"));
         }
         return entry;
     }

@@ -123,7 +123,7 @@ public final class Main implements Runnable {
     public static void main(final String[] args) {
         final PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()), true);
         final PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true);
-        PluginExitGuard.installIfPlugins(args, err);
+        PluginExitGuard.install(args, err);
         final int code = commandLine(out, err).execute(args);
         out.flush();
         err.flush();

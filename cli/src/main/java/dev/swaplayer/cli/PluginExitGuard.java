@@ -1,43 +1,45 @@
 package dev.swaplayer.cli;
 
 import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.device.TempFiles;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Keeps a plug-in's {@code System.exit} from passing for the verb's own exit code: {@code System.exit(0)} from
  * an allocator under {@code verify} would otherwise end the run with exit 0 and read as a pass in a CI gate. A
  * shutdown hook looks for the thread that asked the JVM to exit; when a plug-in's frame is on its stack, it
- * says so and ends the process with exit 1 instead. An exit asked for by a signal (Ctrl-C, SIGTERM) has no
- * plug-in frame and keeps its code; so does the verb's own exit.
+ * says so, deletes the run's temporary files and ends the process with exit 1 instead. An exit asked for by a
+ * signal (Ctrl-C, SIGTERM) has no plug-in frame and keeps its code; so does the verb's own exit.
  *
- * <p>Thread safety: the hook runs on its own thread at shutdown and only reads stacks and prints.
+ * <p>Thread safety: the hook runs on its own thread at shutdown; it reads stacks, prints, and deletes the
+ * temporary files under their own lock.
  */
 final class PluginExitGuard {
     private PluginExitGuard() {
     }
 
     /**
-     * Installs the guard when the command line loads plug-ins ({@code --jar}).
+     * Installs the guard. It is installed whatever the command line says (plug-ins may come from an
+     * {@code @argfile}); it only reads stacks when the JVM exits.
      *
-     * @param args the command line
+     * @param args the command line, for the verb's name in the report
      * @param err where the report goes
      */
-    static void installIfPlugins(final String[] args, final PrintWriter err) {
-        if (List.of(args).stream().anyMatch(a -> a.equals("--jar") || a.startsWith("--jar="))) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> check(err), "swaplayer-plugin-exit-guard"));
-        }
+    static void install(final String[] args, final PrintWriter err) {
+        final String prefix = "swaplayer" + (args.length > 0 && !args[0].startsWith("-") ? " " + args[0] : "") + ": ";
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> check(prefix, err), "swaplayer-plugin-exit-guard"));
     }
 
-    private static void check(final PrintWriter err) {
+    private static void check(final String prefix, final PrintWriter err) {
         for (final Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
             final StackTraceElement plugin = exitingPlugin(t.getValue());
             if (plugin != null) {
-                err.println("swaplayer: the plug-in in " + PolicyRegistry.jarOf(plugin) + " called System.exit at "
+                err.println(prefix + "the plug-in in " + PolicyRegistry.jarOf(plugin) + " called System.exit at "
                         + PolicyRegistry.where(plugin) + " (expected: no exit from a plug-in; a bug in the plug-in):"
                         + " exit 1, whatever code it asked for");
                 err.flush();
+                TempFiles.deleteAll(); // halt does not wait for the other hooks, this one among them
                 Runtime.getRuntime().halt(ExitCode.CHECK_FAILED);
             }
         }

@@ -97,8 +97,8 @@ class InterruptIT {
                 "--no-fragmentation"));
         assertEquals(ExitCode.CHECK_FAILED, exit(p), "a plug-in's exit(0) is not a pass");
         final String log = Files.readString(logs.resolve("swaplayer.log"));
-        assertTrue(log.contains("swaplayer: the plug-in in exiting.jar called System.exit at demo.FirstFit.allocate("),
-                log);
+        assertTrue(log.contains("swaplayer verify: the plug-in in exiting.jar called System.exit at "
+                + "demo.FirstFit.allocate("), log);
     }
 
     /**

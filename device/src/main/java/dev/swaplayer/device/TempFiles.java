@@ -141,8 +141,11 @@ public final class TempFiles {
         }
     }
 
-    /** The shutdown hook: deletes every registered path, the newest first. */
-    static void deleteAll() {
+    /**
+     * The shutdown hook: deletes every registered path, the newest first. Public for another shutdown hook that
+     * must end the process with {@link Runtime#halt} (which does not wait for this one) and so deletes first.
+     */
+    public static void deleteAll() {
         synchronized (LOCK) {
             shuttingDown = true;
             final List<Path> paths = new ArrayList<>(PATHS);

@@ -100,9 +100,10 @@ final class ExhaustiveCheck {
                 d.compare();
             }
             return null;
-        } catch (AssertionError e) { // the device's message names its last calls, which in so short a run are all
-            return new Failure(listing, e.getMessage().contains("; last calls: ") ? e.getMessage()
-                    : e.getMessage() + transcript(d));
+        } catch (AssertionError e) { // every call, in place of the device's last few
+            final String m = String.valueOf(e.getMessage());
+            final int last = m.indexOf("; last calls: ");
+            return new Failure(listing, (last < 0 ? m : m.substring(0, last)) + transcript(d));
         } catch (RuntimeException e) {
             return new Failure(listing, "the allocator threw " + StatefulCheck.located(e) + transcript(d));
         }

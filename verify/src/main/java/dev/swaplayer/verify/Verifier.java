@@ -124,7 +124,10 @@ public final class Verifier {
             if (options.fragmentation() && hang.check == null) {
                 table = FragmentationTable.measure(options.registry(), options.policy(), options.depth());
             }
-            return new Verdict(options.policy(), passed(results), results, table, StatefulCheck.seconds(start));
+            // A check that did not finish fails the verdict even where its failure alone would not (completeness):
+            // the checks after it did not run.
+            return new Verdict(options.policy(), passed(results) && hang.check == null, results, table,
+                    StatefulCheck.seconds(start));
         } finally {
             pool.shutdownNow();
         }

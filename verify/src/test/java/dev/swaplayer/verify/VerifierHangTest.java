@@ -26,6 +26,7 @@ class VerifierHangTest {
 
     @Test
     void aHangingAllocator_failsOneCheck_andTheRestAreNotRun() {
+        released = false;
         final PolicyRegistry registry = PolicyRegistry.builtIn().with(new Spinning());
         final List<CheckResult> seen = new ArrayList<>();
         final Verdict v;

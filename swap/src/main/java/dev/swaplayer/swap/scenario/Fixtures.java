@@ -1,5 +1,6 @@
 package dev.swaplayer.swap.scenario;
 
+import dev.swaplayer.allocator.AllocatorContractException;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
@@ -92,12 +93,12 @@ final class Fixtures {
         final long total = a.geometry().totalSlots();
         final long slot = SwapEntry.offset(e);
         if (SwapEntry.isCompound(e) || SwapEntry.type(e) != a.type() || slot < 1 || slot >= total) {
-            throw Checks.badState("allocate(0)", SwapEntry.toString(e), "NONE or a slot entry of device type "
-                    + a.type() + " with offset 1.." + (total - 1));
+            throw new AllocatorContractException(Checks.message("allocate(0)", SwapEntry.toString(e), "NONE or a slot "
+                    + "entry of device type " + a.type() + " with offset 1.." + (total - 1)));
         }
         if (taken.get((int) slot)) {
-            throw Checks.badState("allocate(0)", SwapEntry.toString(e), "a free slot; it was handed out before and "
-                    + "not freed");
+            throw new AllocatorContractException(Checks.message("allocate(0)", SwapEntry.toString(e), "a free slot; "
+                    + "it was handed out before and not freed"));
         }
         taken.set((int) slot);
         return e;
