@@ -20,7 +20,8 @@ public enum FolioPolicy {
         @Override
         public FolioOutcome place(final SlotAllocator allocator, final int order, final long[] out) {
             checkOut(order, out);
-            final long entry = checkedRun(allocator, order, allocator.allocate(order), "allocate");
+            final long entry = AllocatorContractException.checkedRun(allocator, order, allocator.allocate(order),
+                    "allocate");
             if (entry != SlotAllocator.NONE) {
                 out[0] = entry;
                 return FolioOutcome.SWPOUT;
@@ -48,7 +49,7 @@ public enum FolioPolicy {
                             + allocator.type()));
                 }
             } else {
-                checkedRun(allocator, order, handle, "allocateFolio");
+                AllocatorContractException.checkedRun(allocator, order, handle, "allocateFolio");
             }
             if (handle != SlotAllocator.NONE) {
                 out[0] = handle;
@@ -77,30 +78,6 @@ public enum FolioPolicy {
         }
     }
 
-    /**
-     * Returns what an allocation returned when it is NONE or a slot entry of the device whose run of
-     * 2^max(order, minOrder) slots lies on the device past its header slot; otherwise throws, naming the call:
-     * a policy (a plug-in's) that returns an entry off its device is caught where it returns it, not later where
-     * the entry is used.
-     *
-     * @throws AllocatorContractException for any other value
-     */
-    private static long checkedRun(final SlotAllocator allocator, final int order, final long entry,
-            final String call) {
-        if (entry == SlotAllocator.NONE) {
-            return entry;
-        }
-        final long total = allocator.geometry().totalSlots();
-        final long size = 1L << allocator.geometry().effectiveOrder(order);
-        if (SwapEntry.isCompound(entry) || SwapEntry.type(entry) != allocator.type() || SwapEntry.offset(entry) < 1
-                || SwapEntry.offset(entry) > total - size) {
-            throw new AllocatorContractException(Checks.message(call + "(" + order + ")", SwapEntry.toString(entry),
-                    "NONE or a slot entry of device type " + allocator.type() + " with offset 1.." + (total - size)
-                    + " for a run of " + size + " slots"));
-        }
-        return entry;
-    }
-
     private static FolioOutcome split(final SlotAllocator allocator, final int order, final long[] out) {
         if (order == 0) {
             out[0] = SlotAllocator.NONE;
@@ -109,7 +86,8 @@ public enum FolioPolicy {
         final int piece = Math.min(order, allocator.geometry().minOrder());
         int placed = 0;
         for (int p = 0; p < 1 << order; p += 1 << piece) {
-            final long entry = checkedRun(allocator, piece, allocator.allocate(piece), "allocate");
+            final long entry = AllocatorContractException.checkedRun(allocator, piece, allocator.allocate(piece),
+                    "allocate");
             for (int i = 0; i < 1 << piece; i++) {
                 out[p + i] = entry == SlotAllocator.NONE ? SlotAllocator.NONE : SwapEntry.plus(entry, i);
             }

@@ -90,12 +90,7 @@ final class Fixtures {
      * throws, naming it: an allocator that never says NONE, or hands a slot out twice, must not fill memory.
      */
     private static long checkedSlot(final SlotAllocator a, final long e, final BitSet taken) {
-        final long total = a.geometry().totalSlots();
-        final long slot = SwapEntry.offset(e);
-        if (SwapEntry.isCompound(e) || SwapEntry.type(e) != a.type() || slot < 1 || slot >= total) {
-            throw new AllocatorContractException(Checks.message("allocate(0)", SwapEntry.toString(e), "NONE or a slot "
-                    + "entry of device type " + a.type() + " with offset 1.." + (total - 1)));
-        }
+        final long slot = SwapEntry.offset(AllocatorContractException.checkedRun(a, 0, e, "allocate"));
         if (taken.get((int) slot)) {
             throw new AllocatorContractException(Checks.message("allocate(0)", SwapEntry.toString(e), "a free slot; "
                     + "it was handed out before and not freed"));
