@@ -47,11 +47,9 @@ final class PluginExitGuard {
 
     /** Returns the plug-in frame under a call of {@code Runtime.exit} on this stack, or null. */
     static StackTraceElement exitingPlugin(final StackTraceElement[] stack) {
-        boolean exiting = false;
-        for (final StackTraceElement f : stack) {
-            exiting |= f.getClassName().equals("java.lang.Runtime") && f.getMethodName().equals("exit");
-            if (exiting && PolicyRegistry.isPluginFrame(f)) {
-                return f;
+        for (int i = 0; i < stack.length; i++) {
+            if (stack[i].getClassName().equals("java.lang.Runtime") && stack[i].getMethodName().equals("exit")) {
+                return PolicyRegistry.pluginFrame(stack, i + 1); // the caller of exit, or one further out
             }
         }
         return null;

@@ -22,12 +22,11 @@ final class PluginFault {
      */
     static String describe(final Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            for (final StackTraceElement f : t.getStackTrace()) {
-                if (PolicyRegistry.isPluginFrame(f)) {
-                    return "the plug-in in " + PolicyRegistry.jarOf(f) + " threw " + t + " at "
-                            + PolicyRegistry.where(f) + " (expected: no exception from the plug-in's allocator; a bug"
-                            + " in the plug-in)";
-                }
+            final StackTraceElement f = PolicyRegistry.pluginFrame(t.getStackTrace(), 0);
+            if (f != null) {
+                return "the plug-in in " + PolicyRegistry.jarOf(f) + " threw " + t + " at "
+                        + PolicyRegistry.where(f) + " (expected: no exception from the plug-in's allocator; a bug"
+                        + " in the plug-in)";
             }
         }
         return null;

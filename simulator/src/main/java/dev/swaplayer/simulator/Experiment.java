@@ -45,15 +45,15 @@ public final class Experiment {
      */
     private static PolicyRun runOne(final PolicyRegistry registry, final Workload w, final PolicySlots p,
             final Simulator.Options options, final LongConsumer progress) {
-        final PolicyRegistry.Entry entry = registry.entry(p.name());
-        if (entry.builtIn()) {
-            return Simulator.run(w, p, options, progress);
-        }
         try {
             return Simulator.run(w, p, options, progress);
         } catch (DataIoException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
+            final PolicyRegistry.Entry entry = registry.entry(p.name());
+            if (entry.builtIn()) {
+                throw e; // a built-in policy's failure is this project's bug: its stack trace is wanted
+            }
             throw new PluginPolicyFailure(p.name(), entry.origin(), e);
         }
     }

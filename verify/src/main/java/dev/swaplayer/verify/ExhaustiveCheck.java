@@ -1,5 +1,6 @@
 package dev.swaplayer.verify;
 
+import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.verify.ModelledDevice.SwapCountCall;
 import java.util.ArrayList;
@@ -33,13 +34,11 @@ final class ExhaustiveCheck {
         final List<String> notServed = new ArrayList<>();
         int served = 0;
         for (final Geometry g : Geometries.exhaustive()) {
-            final ModelledDevice probe;
-            try {
-                probe = new ModelledDevice(target.create(g), false);
-            } catch (IllegalArgumentException e) {
-                notServed.add(g + ": " + e.getMessage());
+            final SlotAllocator fresh = target.createIfServed(g, notServed);
+            if (fresh == null) {
                 continue;
             }
+            final ModelledDevice probe = new ModelledDevice(fresh, false);
             served++;
             final List<Step> alphabet = alphabet(g, probe);
             for (int depth = 1; depth <= target.depth().exhaustiveDepth(); depth++) {

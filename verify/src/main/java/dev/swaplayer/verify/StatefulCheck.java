@@ -49,10 +49,7 @@ final class StatefulCheck {
         final List<String> notServed = new ArrayList<>();
         int served = 0;
         for (final Geometry g : Geometries.stateful()) {
-            try {
-                target.create(g);
-            } catch (IllegalArgumentException e) {
-                notServed.add(g + ": " + e.getMessage());
+            if (target.createIfServed(g, notServed) == null) {
                 continue;
             }
             served++;

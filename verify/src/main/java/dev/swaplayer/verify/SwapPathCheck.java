@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -31,12 +33,11 @@ final class SwapPathCheck {
     }
 
     CheckResult run() throws IOException {
+        final List<String> refused = new ArrayList<>();
         for (final Geometry g : NoDataLoss.geometries()) {
-            try {
-                target.create(g);
-            } catch (IllegalArgumentException e) { // the provider's documented "cannot serve this geometry"
+            if (target.createIfServed(g, refused) == null) {
                 return CheckResult.skipped("swap-path", "not run: the provider does not serve the swap path's "
-                        + "devices: " + g + ": " + e.getMessage());
+                        + "devices: " + refused.get(0));
             }
         }
         final long start = System.nanoTime();

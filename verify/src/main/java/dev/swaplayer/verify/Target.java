@@ -4,6 +4,7 @@ import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
+import java.util.List;
 
 /**
  * What one {@code verify} run checks, and how deeply: the policy's provider, the depth, the seed every
@@ -31,6 +32,36 @@ record Target(PolicyRegistry registry, String policy, AllocatorProvider provider
      */
     SlotAllocator create(final Geometry geometry) {
         final SlotAllocator a = provider.create(TYPE, geometry);
+        if (a == null) {
+            throw new IllegalStateException(provider.getClass().getName() + ".create returned null");
+        }
+        return a;
+    }
+
+    /**
+     * Creates the policy's allocator of an empty device, or returns null when the provider refuses the geometry
+     * with an {@link IllegalArgumentException}, its documented "cannot serve this geometry" (adding
+     * {@code "geometry: reason"} to {@code refusals}): how every check learns which of its devices it can run on.
+     *
+     * @param geometry a geometry
+     * @param refusals where a refusal's reason is added
+     * @return a fresh allocator of an empty device, or null
+     * @throws IllegalStateException if the provider returned null
+     */
+    SlotAllocator createIfServed(final Geometry geometry, final List<String> refusals) {
+        return createIfServed(provider, geometry, refusals);
+    }
+
+    /** {@link #createIfServed(Geometry, List)} for a provider without a target: {@link Verifier#probe}'s. */
+    static SlotAllocator createIfServed(final AllocatorProvider provider, final Geometry geometry,
+            final List<String> refusals) {
+        final SlotAllocator a;
+        try {
+            a = provider.create(TYPE, geometry);
+        } catch (IllegalArgumentException e) {
+            refusals.add(geometry + ": " + e.getMessage());
+            return null;
+        }
         if (a == null) {
             throw new IllegalStateException(provider.getClass().getName() + ".create returned null");
         }

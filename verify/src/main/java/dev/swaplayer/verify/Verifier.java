@@ -73,12 +73,9 @@ public final class Verifier {
         final List<String> refused = new ArrayList<>();
         for (final Geometry g : Geometries.stateful()) {
             try {
-                if (provider.create(Target.TYPE, g) == null) {
-                    throw new IllegalStateException("create returned null");
+                if (Target.createIfServed(provider, g, refused) != null) {
+                    return;
                 }
-                return;
-            } catch (IllegalArgumentException e) { // the documented "cannot serve this geometry"
-                refused.add(g + ": " + e.getMessage());
             } catch (RuntimeException | LinkageError e) {
                 throw new IllegalArgumentException("--policy: " + provider.name() + " (expected: a provider that "
                         + "builds an allocator for " + g + "; its create threw " + e + ")");
@@ -185,15 +182,8 @@ public final class Verifier {
 
     /** Where a check's thread is busy: the plug-in's innermost frame, else nothing. */
     private static String stuckAt(final Thread t) {
-        if (t == null) {
-            return "";
-        }
-        for (final StackTraceElement f : t.getStackTrace()) {
-            if (PolicyRegistry.isPluginFrame(f)) {
-                return "; it was in " + PolicyRegistry.where(f);
-            }
-        }
-        return "";
+        final StackTraceElement f = t == null ? null : PolicyRegistry.pluginFrame(t.getStackTrace(), 0);
+        return f == null ? "" : "; it was in " + PolicyRegistry.where(f);
     }
 
     /** The check that did not finish, if any: its thread may still be running the allocator. */

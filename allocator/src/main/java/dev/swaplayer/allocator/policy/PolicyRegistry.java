@@ -387,10 +387,28 @@ public final class PolicyRegistry {
      */
     public static StackTraceElement pluginFrame(final Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            for (final StackTraceElement f : c.getStackTrace()) {
-                if (isPluginFrame(f)) {
-                    return f;
-                }
+            final StackTraceElement f = pluginFrame(c.getStackTrace(), 0);
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Returns the innermost frame of {@code stack}, from index {@code from} outwards, that belongs to a plug-in's
+     * own code ({@link #isPluginFrame}), or null: the one walk over a stack that every report of a plug-in's
+     * failure, hang or exit shares.
+     *
+     * @param stack a stack, innermost frame first (as {@link Throwable#getStackTrace} and
+     *        {@link Thread#getStackTrace} give it)
+     * @param from the first index to look at
+     * @return the plug-in's frame, or null
+     */
+    public static StackTraceElement pluginFrame(final StackTraceElement[] stack, final int from) {
+        for (int i = Math.max(0, from); i < stack.length; i++) {
+            if (isPluginFrame(stack[i])) {
+                return stack[i];
             }
         }
         return null;
