@@ -146,10 +146,7 @@ final class KernelRunCommand implements Callable<Integer> {
             final KernelSpec k = KernelSpec.parse(kernel, modules);
             final SwapIn swapIn = swapIn();
             final Workload w = workload();
-            if (compare != null) {
-                PolicyOptions.checkNames("--compare", compare);
-            }
-            models = compare == null ? List.of() : REGISTRY.resolve("--compare", compare);
+            models = compare == null ? List.of() : PolicyOptions.resolve(REGISTRY, "--compare", compare);
             request = new KernelLab.Request(k, w, script == null ? ThpMode.parse(mode).label() : null,
                     script == null ? seed : null, swapIn, runs, memoryMiB(), accel, qemu, cacheDir(), timeout,
                     commandLine());

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,6 +23,8 @@ import picocli.CommandLine.Option;
 final class PolicyOptions {
     /** A provider's name is 1-32 characters (PolicyRegistry): a longer list element cannot be one. */
     private static final int MAX_NAME = 32;
+    /** At most this many edits (insertions, deletions, substitutions) from a known name make it a suggestion. */
+    private static final int NEAR = 2;
 
     @Option(names = "--policy", paramLabel = "P", completionCandidates = BuiltInNames.class,
             description = "${COMPLETION-CANDIDATES}, a plug-in's name (with --jar), a comma-separated list, or "
@@ -53,13 +57,60 @@ final class PolicyOptions {
      * @throws UserError for a bad jar or an unknown name
      */
     List<String> names() {
-        checkNames("--policy", policy);
-        final PolicyRegistry r = registry();
+        return resolve(registry(), "--policy", policy);
+    }
+
+    /**
+     * Resolves a policy list given to {@code option}: an unknown name is a {@link UserError} that lists the known
+     * names and, when one of them (or {@code all}) is at most {@value #NEAR} edits away, names the nearest.
+     *
+     * @param registry the policies known
+     * @param option the option's name, for the message
+     * @param list the option's value: names, a comma-separated list of them, or all
+     * @return the names, resolved as {@link PolicyRegistry#resolve(String, String)} does
+     * @throws UserError for a name too long to be one, or an unknown name
+     */
+    static List<String> resolve(final PolicyRegistry registry, final String option, final String list) {
+        checkNames(option, list);
         try {
-            return r.resolve(policy);
+            return registry.resolve(option, list);
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError(withSuggestion(e.getMessage(), list, registry.names()));
         }
+    }
+
+    /**
+     * Adds "did you mean N?" inside the closing parenthesis of an unknown-name message, for the first name of
+     * {@code list} that is unknown (the one the registry reports), when a known name is near it.
+     */
+    static String withSuggestion(final String message, final String list, final List<String> known) {
+        for (final String raw : list.split(",", -1)) {
+            final String n = raw.strip();
+            if (n.equals("all") || known.contains(n)) {
+                continue;
+            }
+            final String near = nearest(n, known);
+            return near == null || !message.endsWith(")") ? message
+                    : message.substring(0, message.length() - 1) + "; did you mean " + near + "?)";
+        }
+        return message;
+    }
+
+    /** The known name (or all) fewest edits from {@code name}, ignoring case, if at most {@value #NEAR}; else null. */
+    private static String nearest(final String name, final List<String> known) {
+        final LevenshteinDistance distance = new LevenshteinDistance(NEAR); // -1 beyond the threshold
+        final String n = name.toLowerCase(Locale.ROOT);
+        String best = null;
+        int bestEdits = Integer.MAX_VALUE;
+        for (final String k : known) {
+            final int d = distance.apply(n, k);
+            if (d >= 0 && d < bestEdits) {
+                best = k;
+                bestEdits = d;
+            }
+        }
+        final int toAll = distance.apply(n, "all");
+        return toAll >= 0 && toAll < bestEdits ? "all" : best;
     }
 
     /**

@@ -49,6 +49,22 @@ class PolicyRegistryTest {
     }
 
     @Test
+    void aMisspelledName_namesTheNearestPolicy_withinTwoEdits_ignoringCase() {
+        final String known = "legacy, cluster, buddy, compound, bestfit, cluster-612-slots, cluster-72 or all; a"
+                + " plug-in's name needs its --jar";
+        assertEquals("--policy: budy (expected: " + known + "; did you mean buddy?)",
+                assertThrows(UserError.class, () -> PolicyOptions.resolve(BUILT_IN, "--policy", "budy")).getMessage());
+        assertEquals("--compare: Cluster-27 (expected: " + known + "; did you mean cluster-72?)",
+                assertThrows(UserError.class, () -> PolicyOptions.resolve(BUILT_IN, "--compare", "buddy,Cluster-27"))
+                        .getMessage());
+        assertEquals("--policy: al (expected: " + known + "; did you mean all?)",
+                assertThrows(UserError.class, () -> PolicyOptions.resolve(BUILT_IN, "--policy", "al")).getMessage());
+        assertEquals("--policy: zswap (expected: " + known + ")", // three edits from any name: no guess
+                assertThrows(UserError.class, () -> PolicyOptions.resolve(BUILT_IN, "--policy", "zswap")).getMessage());
+        assertEquals(List.of("buddy"), PolicyOptions.resolve(BUILT_IN, "--policy", "buddy"));
+    }
+
+    @Test
     void unknownOrEmptyName_namesTheChoices() {
         assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots,"
                 + " cluster-72 or all; a plug-in's name needs its --jar)",
