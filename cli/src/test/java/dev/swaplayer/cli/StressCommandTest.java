@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swaplayer.check.Stress;
 import org.junit.jupiter.api.Test;
 
 /** {@code ./swaplayer stress}: its JSON shape, its table, and its argument errors. */
@@ -20,6 +21,7 @@ class StressCommandTest {
         assertEquals(0, o.get("lost").asLong());
         assertEquals(0, o.get("duplicated").asLong());
         assertEquals("ok", o.get("audit").asText());
+        assertTrue(o.get("passed").asBoolean());
         assertTrue(o.get("seconds").asDouble() > 0);
     }
 
@@ -30,6 +32,17 @@ class StressCommandTest {
         for (final String p : new String[] {"buddy", "compound", "cluster"}) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(p + " ") && l.endsWith("ok")), r.out());
         }
+    }
+
+    @Test
+    void aRunThatLostSomething_failsInItsLastColumn_evenWhenTheAuditPassed() {
+        assertEquals("ok", StressCommand.result(new Stress.Result("p", 2, 100, 0, 0, 1.0, null)));
+        assertEquals("FAILED: 3 lost, the audit passed",
+                StressCommand.result(new Stress.Result("p", 2, 100, 3, 0, 1.0, null)));
+        assertEquals("FAILED: 1 lost, 2 duplicated, audit: slot 7 twice",
+                StressCommand.result(new Stress.Result("p", 2, 100, 1, 2, 1.0, "audit: slot 7 twice")));
+        assertEquals("FAILED: worker failed: boom",
+                StressCommand.result(new Stress.Result("p", 2, 100, 0, 0, 1.0, "worker failed: boom")));
     }
 
     @Test
