@@ -56,8 +56,10 @@ final class StatefulCheck {
             try {
                 property(g).check();
             } catch (PropertyFailure f) {
-                return CheckResult.fail(name(), seconds(start), f.steps(), "on " + g + ": " + cause(f),
-                        target.rerun());
+                return CheckResult.fail(name(), seconds(start), f.steps(), "on " + g + ": " + cause(f)
+                        + f.shrinkStoppedBy().map(why -> " (shrinking stopped at its " + why + " with " + f.shrunkSize()
+                        + " of the " + f.originalSize() + " steps left: a shorter counterexample may exist)")
+                        .orElse(""), target.rerun());
             }
         }
         if (served == 0) {

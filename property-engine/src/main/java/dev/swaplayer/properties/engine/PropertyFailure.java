@@ -2,6 +2,7 @@ package dev.swaplayer.properties.engine;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -32,6 +33,8 @@ public final class PropertyFailure extends AssertionError {
     private final int shrunkSize;
     /** The test cases run while shrinking. */
     private final int shrinkAttempts;
+    /** Why shrinking stopped before it could shrink no further, or null. */
+    private final String shrinkStop;
     /** Label counts of the failed run. */
     private final Map<String, Integer> coverage;
     /** Required labels that never occurred. */
@@ -47,6 +50,7 @@ public final class PropertyFailure extends AssertionError {
         this.originalSize = details.originalSize;
         this.shrunkSize = details.shrunkSize;
         this.shrinkAttempts = details.shrinkAttempts;
+        this.shrinkStop = details.shrinkStop;
         this.coverage = Map.copyOf(details.coverage);
         this.missingCoverage = List.copyOf(details.missingCoverage);
     }
@@ -96,6 +100,17 @@ public final class PropertyFailure extends AssertionError {
         return shrinkAttempts;
     }
 
+    /**
+     * Returns why shrinking stopped while it could still have made progress ({@code "time limit"} or
+     * {@code "attempt limit N"}): the counterexample may be longer than it needs to be. Empty when shrinking
+     * reached a case it could not shrink further, or did not run.
+     *
+     * @return the reason shrinking was cut short, if it was
+     */
+    public Optional<String> shrinkStoppedBy() {
+        return Optional.ofNullable(shrinkStop);
+    }
+
     /** Returns label to the number of tries in which it occurred, for the failed run. */
     public Map<String, Integer> coverage() {
         return coverage;
@@ -116,6 +131,7 @@ public final class PropertyFailure extends AssertionError {
         int originalSize;
         int shrunkSize;
         int shrinkAttempts;
+        String shrinkStop;
         Map<String, Integer> coverage = Map.of();
         List<String> missingCoverage = List.of();
     }

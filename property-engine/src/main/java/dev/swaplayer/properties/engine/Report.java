@@ -48,6 +48,7 @@ final class Report {
         PropertyFailure.Details details = details(name, seed, tryNumber, result, coverage);
         details.originalSize = original.size();
         details.shrinkAttempts = shrunk == null ? 0 : shrinker.attempts();
+        details.shrinkStop = shrunk == null ? null : shrinker.stopReason();
         PropertyFailure failure = new PropertyFailure(text.toString(), result.failure(), details);
         if (result.failure() != original.failure()) {
             failure.addSuppressed(original.failure());

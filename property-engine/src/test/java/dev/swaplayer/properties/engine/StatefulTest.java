@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -145,6 +146,19 @@ class StatefulTest {
 
         assertTrue(failure.getMessage().contains("stopped at the attempt limit 1"), failure.getMessage());
         assertEquals(failure.originalSize(), failure.shrunkSize());
+        assertEquals(Optional.of("attempt limit 1"), failure.shrinkStoppedBy());
+    }
+
+    @Test
+    void aCounterexampleShrunkToTheEnd_saysNothingStoppedIt() {
+        PropertyFailure failure = assertThrows(PropertyFailure.class,
+                () -> Stateful.of("value below 2", Counter::new, INC_OR_DEC)
+                .seed(4).failureStore(FailureStore.NONE)
+                .invariant("value < 2", c -> assertTrue(c.value < 2))
+                .check());
+
+        assertEquals(Optional.empty(), failure.shrinkStoppedBy(), failure.getMessage());
+        assertEquals(List.of("inc()", "inc()"), failure.steps());
     }
 
     @Test
