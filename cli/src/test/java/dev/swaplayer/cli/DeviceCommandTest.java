@@ -101,13 +101,43 @@ class DeviceCommandTest {
         page.get(0, area, 0, 4096);
         final Path f = dir.resolve("dup.swap");
         Files.write(f, area);
-        final CliRun text = run("device", "inspect", f.toString());
+        final CliRun text = run("device", "inspect", f.toString(), "--partition");
         text.assertOk();
         assertTrue(text.out().contains("bad pages:   3 [7, 7, 3]; 1 repeated: swapon counts each entry, so it reports"
                 + " 6 pages\n"), text.out());
-        final CliRun json = run("device", "inspect", f.toString(), "--json");
+        final CliRun json = run("device", "inspect", f.toString(), "--json", "--partition");
         assertTrue(json.out().contains("\"swapon_pages\":6"), json.out());
         assertTrue(json.out().contains("\"usable_pages\":7"), json.out());
+    }
+
+    @Test
+    void inspect_badPagesInARegularFile_areRefusedAsSwaponRefusesThem_butNotInAPartitionImage() throws IOException {
+        final String refusal = ": nr_badpages is not 0 in a regular file (expected: 0; swapon refuses bad pages in a"
+                + " regular file with EINVAL, read_swap_header in mm/swapfile.c; --partition validates a swap"
+                + " partition's image)";
+        final Path valid = dir.resolve("bad63.swap"); // one bad page, a valid list on a partition
+        writeArea(valid, SwapHeader.create(4096, 64, "", UUID.fromString(ID), 63).encode(), 64);
+        run("device", "inspect", valid.toString()).assertUserError(valid + refusal);
+        final CliRun asPartition = run("device", "inspect", valid.toString(), "--partition", "--json");
+        asPartition.assertOk();
+        assertTrue(asPartition.out().contains("\"swapon_pages\":62"), asPartition.out());
+
+        final ByteBuffer page = SwapHeader.create(4096, 10, "", UUID.fromString(ID), 3).encode();
+        page.order(ByteOrder.LITTLE_ENDIAN).putInt(1536, 10); // badpages[0] = 10 > last_page 9
+        final Path outOfRange = dir.resolve("range.swap"); // the file rule comes first, as in the kernel
+        writeArea(outOfRange, page, 10);
+        run("device", "inspect", outOfRange.toString()).assertUserError(outOfRange + refusal);
+        run("device", "inspect", outOfRange.toString(), "--partition").assertUserError(outOfRange + ": badpages[0]");
+
+        final Path clean = dir.resolve("clean.swap"); // no bad pages: a regular file is fine
+        run("device", "create", clean.toString(), "--size", "64K").assertOk();
+        run("device", "inspect", clean.toString()).assertOk();
+    }
+
+    private static void writeArea(final Path f, final ByteBuffer header, final int pages) throws IOException {
+        final byte[] area = new byte[pages * 4096];
+        header.get(0, area, 0, 4096);
+        Files.write(f, area);
     }
 
     @Test
@@ -179,7 +209,7 @@ class DeviceCommandTest {
         try (FileSwapDevice d = FileSwapDevice.create(f, 1024, "lbl", UUID.fromString(ID), 7, 3)) {
             d.write(1, ByteBuffer.allocate(4096));
         }
-        final CliRun r = run("device", "inspect", f.toString(), "--json");
+        final CliRun r = run("device", "inspect", f.toString(), "--json", "--partition"); // bad pages: a partition's
         assertEquals(ExitCode.OK, r.code(), r.err());
         assertEquals(1, r.out().strip().lines().count(), r.out());
         final JsonNode o = JSON.readTree(r.out());
