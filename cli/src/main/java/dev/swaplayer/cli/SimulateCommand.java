@@ -63,8 +63,15 @@ final class SimulateCommand implements Callable<Integer> {
             + "or rounds (adversarial) (default: 100; adversarial 10)")
     private Integer iterations;
 
+    /**
+     * The options of a run, not of the workload: a script carries none of them, so {@code --emit-script} refuses
+     * them rather than drop them ({@code replay} takes them).
+     */
+    private static final List<String> RUN_OPTIONS = List.of("--policy", "--jar", "--swapin", "--cpus", "--device",
+            "--algo", "--verify-data", "--corrupt-write", "--min-order", "--metadata-budget", "--json", "--out");
+
     @Option(names = "--emit-script", paramLabel = "FILE", description = "write the workload as a v1 script for "
-            + "'replay' instead of running it (needs one mode)")
+            + "'replay' instead of running it (needs one mode; a run's options go to replay)")
     private Path emitScript;
 
     @Override
@@ -139,9 +146,12 @@ final class SimulateCommand implements Callable<Integer> {
                     + " (expected: one of none,"
                     + " a, s, as with --emit-script)");
         }
-        if (shared.json || shared.out != null || !shared.device.equals("none")) {
-            throw new UserError("--emit-script: " + emitScript
-                    + " (expected: without --json, --out or --device; it writes the script and runs nothing)");
+        final List<String> runOptions = RUN_OPTIONS.stream()
+                .filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+        if (!runOptions.isEmpty()) {
+            throw new UserError("--emit-script: " + UserInput.escape(emitScript.toString()) + " (expected: without "
+                    + String.join(", ", runOptions) + "; it writes the workload and runs nothing: give the options of"
+                    + " a run to replay)");
         }
         refuseToReplaceOtherFiles();
         final Workload w = Workloads.byName(workload, modes.get(0), seed, n);
