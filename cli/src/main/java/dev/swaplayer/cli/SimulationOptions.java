@@ -36,8 +36,10 @@ final class SimulationOptions {
     PolicyOptions policy;
 
     @Option(names = "--swapin", paramLabel = "G", description = "page: each faulted page comes back alone "
-            + "(<= 6.11); folio: the whole folio when all of it is still swapped out (default: ${DEFAULT-VALUE})")
-    String swapin = "folio";
+            + "(<= 6.11, and any device that is not SWP_SYNCHRONOUS_IO); folio: the whole folio when all of it is "
+            + "still swapped out and it is smaller than 2 MiB (6.12+ on zram) (default: folio; page with --device "
+            + "file)")
+    String swapin;
 
     @Option(names = "--cpus", paramLabel = "N", description = "simulated CPUs; swap-outs are dealt to them in "
             + "batches of 32 (default: ${DEFAULT-VALUE})")
@@ -96,7 +98,8 @@ final class SimulationOptions {
                     + " policy may create on demand)");
         }
         try {
-            return new Simulator.Options(SwapIn.parse(swapin), cpus, false,
+            return new Simulator.Options(SwapIn.parse(swapin != null ? swapin : device.equals("file") ? "page"
+                    : "folio"), cpus, false,
                     DataOptions.of(device, algo, verifyData, corruptWrite == null ? 0 : corruptWrite), minOrder,
                     metadataBudget == null ? Simulator.Options.NO_BUDGET : metadataBudget);
         } catch (IllegalArgumentException e) {

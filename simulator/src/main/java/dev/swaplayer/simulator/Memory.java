@@ -28,8 +28,9 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
  * <ul>
  *   <li><b>write</b>: a resident page is untouched. A swapped page faults in and its slot is freed (a write
  *       fault on an exclusive page drops the swap entry): with {@link SwapIn#FOLIO}, when every page of its
- *       aligned folio is still swapped out under the same handle, the whole folio comes back at its order;
- *       otherwise the page alone comes back as an order-0 folio. An absent page faults fresh: one folio of the
+ *       aligned folio is still swapped out under the same handle and its order is below PMD_ORDER
+ *       ({@link SwapIn#wholeFolio}), the whole folio comes back at its order; otherwise the page alone comes back
+ *       as an order-0 folio. An absent page faults fresh: one folio of the
  *       region's folio order when its whole aligned run is absent and inside the region, else order 0.</li>
  *   <li><b>dontneed</b>: pages become absent and their slots are freed. A resident large folio cut by the
  *       range is split first (the kernel's deferred split of a partially mapped folio; not a fallback).</li>
@@ -163,7 +164,7 @@ public final class Memory {
         final int k = r.order[p];
         final long h = r.handle[p];
         final int head = p & -(1 << k);
-        if (swapIn == SwapIn.FOLIO && k > 0 && r.wholeFolioSwapped(head, k, h)) {
+        if (swapIn.wholeFolio(k) && r.wholeFolioSwapped(head, k, h)) {
             if (data != null) {
                 data.swapIn(r.index, head, 1 << k, slotsOf(h, k, 0, 1 << k));
             }

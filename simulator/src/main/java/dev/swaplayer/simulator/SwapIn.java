@@ -9,14 +9,34 @@ import java.util.Locale;
  * <p>Thread safety: immutable.
  */
 public enum SwapIn {
-    /** Each faulted page comes back as an order-0 folio (kernels up to 6.11, and swap files). */
+    /**
+     * Each faulted page comes back as an order-0 folio: kernels up to 6.11, and from 6.12 every device that is
+     * not {@code SWP_SYNCHRONOUS_IO} (a swap file or partition on a disk).
+     */
     PAGE,
     /**
-     * The whole aligned folio comes back when all its pages are still swapped out under one handle (6.12+
-     * on zram-like devices); for a compound descriptor that is the reassembly of a non-contiguous folio.
-     * Otherwise as {@link #PAGE}.
+     * The whole aligned folio comes back when all its pages are still swapped out under one handle and its order
+     * is below {@link #PMD_ORDER} (6.12+ on {@code SWP_SYNCHRONOUS_IO} devices such as zram: {@code
+     * alloc_swap_folio} in mm/memory.c); for a compound descriptor that is the reassembly of a non-contiguous
+     * folio. Otherwise as {@link #PAGE}.
      */
     FOLIO;
+
+    /**
+     * The order of a PMD-mapped THP with 4 KiB pages. {@code alloc_swap_folio} considers only the large orders
+     * below it ({@code BIT(PMD_ORDER) - 1}), so a 2 MiB folio always comes back page by page.
+     */
+    public static final int PMD_ORDER = 9;
+
+    /**
+     * Returns whether a folio of this order, stored whole, comes back whole when one of its pages faults.
+     *
+     * @param order the folio's order
+     * @return true for {@link #FOLIO} and an order from 1 to {@link #PMD_ORDER} - 1
+     */
+    public boolean wholeFolio(final int order) {
+        return this == FOLIO && order > 0 && order < PMD_ORDER;
+    }
 
     /** Returns the option value: page or folio. */
     public String label() {

@@ -1,6 +1,7 @@
 package dev.swaplayer.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +116,29 @@ class MemoryTest {
         assertEquals(PageState.SWAPPED, m.state(0, 2));
         assertEquals(2, m.policy().allocator().usedSlots());
         m.checkInvariants();
+    }
+
+    @Test
+    void write_folioSwapIn_bringsA2MiBFolioBackPageByPage_asAllocSwapFolioOnlyTriesOrdersBelowPmd() {
+        final Memory m = memory("buddy", 2048, 512, SwapIn.FOLIO, region("big", 1024, 9), region("mthp", 256, 8));
+        m.write(0, 0, 1024);
+        m.write(1, 0, 256);
+        m.pageout(0, 0, 1024);
+        m.pageout(1, 0, 256);
+        assertEquals(2, counters.swpout(9), "both 2 MiB folios stored whole");
+        assertEquals(1, counters.swpout(8));
+        m.write(0, 5, 1);
+        assertEquals(0, m.folioOrder(0, 5), "order 9 = PMD_ORDER: the faulted page alone");
+        assertEquals(PageState.SWAPPED, m.state(0, 4));
+        assertEquals(PageState.SWAPPED, m.state(0, 6));
+        m.write(1, 7, 1);
+        assertEquals(8, m.folioOrder(1, 7), "order 8, below PMD_ORDER: the whole folio");
+        assertEquals(PageState.RESIDENT, m.state(1, 255));
+        assertEquals(1023, m.policy().allocator().usedSlots());
+        m.checkInvariants();
+        assertEquals(List.of(false, true, true, false), List.of(SwapIn.FOLIO.wholeFolio(0), SwapIn.FOLIO.wholeFolio(1),
+                SwapIn.FOLIO.wholeFolio(SwapIn.PMD_ORDER - 1), SwapIn.FOLIO.wholeFolio(SwapIn.PMD_ORDER)));
+        assertFalse(SwapIn.PAGE.wholeFolio(4));
     }
 
     @Test
