@@ -1,6 +1,7 @@
 package dev.swaplayer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.Fault;
@@ -10,6 +11,7 @@ import dev.swaplayer.spec.Geometry;
 import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -95,6 +97,10 @@ final class CheckCommand implements Callable<Integer> {
      */
     static final long MAX_WORK = 1_024;
 
+    /** The planted faults by the names --inject-fault takes. */
+    private static final Map<String, Fault> FAULTS = Map.of("coalesce", Fault.SKIP_TOP_COALESCE, "alignment",
+            Fault.IGNORE_ALIGNMENT, "retake", Fault.RETAKE_UNCHECKED, "rejected-free", Fault.PARTIAL_REJECTED_FREE);
+
     @Override
     public Integer call() throws Exception {
         final Geometry geometry = geometry();
@@ -110,7 +116,7 @@ final class CheckCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         if (!json) {
             out.printf("exhaustive check: %s, depth %d, %d operations in the alphabet%s%n", geometry, depth,
-                    explorer.alphabetSize(), fault == Fault.NONE ? "" : ", planted fault " + fault);
+                    explorer.alphabetSize(), fault == Fault.NONE ? "" : ", planted fault " + nameOf(fault));
         }
         final Explorer.Result r = explorer.run((level, states, transitions) -> {
             if (!json) {
@@ -168,14 +174,18 @@ final class CheckCommand implements Callable<Integer> {
         if (injectFault == null) {
             return Fault.NONE;
         }
-        return switch (injectFault.toLowerCase(Locale.ROOT)) {
-            case "coalesce" -> Fault.SKIP_TOP_COALESCE;
-            case "alignment" -> Fault.IGNORE_ALIGNMENT;
-            case "retake" -> Fault.RETAKE_UNCHECKED;
-            case "rejected-free" -> Fault.PARTIAL_REJECTED_FREE;
-            default -> throw new UserError("--inject-fault: " + UserInput.show(injectFault)
+        final Fault f = FAULTS.get(injectFault.toLowerCase(Locale.ROOT));
+        if (f == null) {
+            throw new UserError("--inject-fault: " + UserInput.show(injectFault)
                     + " (expected: coalesce, alignment, retake or rejected-free)");
-        };
+        }
+        return f;
+    }
+
+    /** The name --inject-fault takes for a planted fault, and "none": what the report and the JSON call it. */
+    static String nameOf(final Fault fault) {
+        return FAULTS.entrySet().stream().filter(e -> e.getValue() == fault).map(Map.Entry::getKey).findFirst()
+                .orElse("none");
     }
 
     private static void report(final PrintWriter out, final Explorer.Result r) {
@@ -204,8 +214,14 @@ final class CheckCommand implements Callable<Integer> {
         config.put("min_order", g.minOrder());
         config.put("max_order", g.maxOrder());
         config.put("aligned", g.aligned());
+        final ArrayNode badSlots = config.putArray("bad");
+        for (final long b : g.badSlots()) {
+            badSlots.add(b);
+        }
         config.put("max_depth", depth);
-        config.put("fault", fault.name().toLowerCase(Locale.ROOT));
+        config.put("max_count", maxCount);
+        config.put("metadata_failures", metadataFailures);
+        config.put("fault", nameOf(fault));
         if (r.violation() != null) {
             o.put("violation", r.violation());
             r.counterexample().forEach(o.putArray("counterexample")::add);

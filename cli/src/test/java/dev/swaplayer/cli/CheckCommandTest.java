@@ -34,6 +34,21 @@ class CheckCommandTest {
         assertEquals(3, o.get("depth").asInt());
         assertTrue(o.get("states").asLong() > 100);
         assertEquals(false, o.get("config").get("aligned").asBoolean());
+        assertEquals("[5]", o.get("config").get("bad").toString());
+        assertEquals("none", o.get("config").get("fault").asText());
+    }
+
+    @Test
+    void jsonConfig_namesEveryOptionThatShapesTheRun_andTheFaultAsTheOptionNamesIt() throws Exception {
+        final JsonNode c = JSON.readTree(CliRun.of("check", "--depth", "2", "--bad", "5,9", "--max-count", "3",
+                "--metadata-failures", "--inject-fault", "rejected-free", "--json").out()).get("config");
+        assertEquals("[5,9]", c.get("bad").toString());
+        assertEquals(3, c.get("max_count").asInt());
+        assertTrue(c.get("metadata_failures").asBoolean());
+        assertEquals("rejected-free", c.get("fault").asText());
+        assertEquals(2, c.get("max_depth").asInt());
+        final CliRun text = CliRun.of("check", "--depth", "2", "--inject-fault", "retake");
+        assertTrue(text.out().contains(", planted fault retake\n"), text.out());
     }
 
     @Test
