@@ -30,9 +30,10 @@ import picocli.CommandLine.Option;
                     + "frees what it holds, slots still in use count as lost (with swap counts that read back "
                     + "wrong), and the allocator's invariant audit runs (for a plug-in without one, the owner "
                     + "table and the slots left in use are the audit).",
-            "With more than one thread only thread-safe policies run: 'all' is every thread-safe one, "
-                    + "and naming one that is not is refused (exit 2). With --threads 1 any policy runs, and "
-                    + "'all' is every policy.",
+            "'all' is what it is for every verb (legacy, cluster, buddy, compound and the plug-ins; the "
+                    + "reference variants such as bestfit run when named). With more than one thread only "
+                    + "thread-safe policies run: 'all' leaves out the others (legacy), and naming one of them is "
+                    + "refused (exit 2). With --threads 1 any policy runs.",
             "The default run (1,000,000 operations, 2 threads, 3 thread-safe policies) takes about 6 "
                     + "seconds on a 2-core machine, 1 to 2 seconds per million operations per policy (the 6.12 "
                     + "model the slowest). More "
@@ -92,7 +93,7 @@ final class StressCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final int width = Math.max(9, policies.stream().mapToInt(String::length).max().orElse(0));
         if (!json) {
-            out.printf("stress: %d threads, %,d operations, %s%n", threads, ops, geometry);
+            out.printf("stress: %d thread%s, %,d operations, %s%n", threads, threads == 1 ? "" : "s", ops, geometry);
             out.printf("%-" + width + "s %8s %14s %6s %11s %8s %12s  %s%n", "policy", "threads", "ops", "lost",
                     "duplicated", "seconds", "ops/s", "result");
         }
