@@ -238,7 +238,7 @@ final class KernelRunCommand implements Callable<Integer> {
                 pw.printf("wrote %d files to %s%n", files.size(), UserInput.escape(out.toString()));
             }
         } catch (IOException e) {
-            throw new UserError("--out: " + out + " (expected: a writable directory; " + e.getMessage() + ")");
+            throw UserError.outDirectory(out, e);
         }
     }
 
@@ -247,7 +247,7 @@ final class KernelRunCommand implements Callable<Integer> {
             try {
                 OutputDirectory.prepare(out);
             } catch (IOException e) {
-                throw new UserError("--out: " + out + " (expected: a writable directory; " + e.getMessage() + ")");
+                throw UserError.outDirectory(out, e);
             }
         }
     }

@@ -139,7 +139,7 @@ final class SimulationOptions {
                 }
                 OutputDirectory.prepare(out, OutputDirectory.planned(out, stems, names));
             } catch (IOException e) {
-                throw new UserError("--out: " + out + " (expected: a writable directory; " + e.getMessage() + ")");
+                throw UserError.outDirectory(out, e);
             }
         }
         final List<RunResult> results = new ArrayList<>();
@@ -266,7 +266,7 @@ final class SimulationOptions {
                     pw.printf("wrote %d files to %s%n", files.size(), UserInput.escape(out.toString()));
                 }
             } catch (IOException e) {
-                throw new UserError("--out: " + out + " (expected: a writable directory; " + e.getMessage() + ")");
+                throw UserError.outDirectory(out, e);
             }
         }
         pw.flush();

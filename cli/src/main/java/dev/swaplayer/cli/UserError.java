@@ -1,5 +1,12 @@
 package dev.swaplayer.cli;
 
+import dev.swaplayer.device.UserInput;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+
 /**
  * A mistake in the user's input (a bad argument, a missing or malformed file): printed as one line
  * on stderr, exit code {@link ExitCode#USAGE}, no stack trace.
@@ -12,5 +19,28 @@ public final class UserError extends RuntimeException {
     /** @param message one line in the form {@code what: value (expected: ...)} */
     public UserError(final String message) {
         super(message, null, false, false);
+    }
+
+    /**
+     * The error of an {@code --out} directory that cannot be made or written, with the reason in words: a
+     * file system exception's message is often only the path (a regular file where the directory goes reads
+     * {@code FileAlreadyExistsException: out}).
+     *
+     * @param out the directory given
+     * @param e what creating or writing it threw
+     * @return the error to throw
+     */
+    static UserError outDirectory(final Path out, final IOException e) {
+        final String why;
+        if (e instanceof FileSystemException f) {
+            final String file = UserInput.escape(f.getFile() == null ? out.toString() : f.getFile());
+            why = f instanceof FileAlreadyExistsException ? file + " exists and is not a directory"
+                    : f instanceof AccessDeniedException ? "permission denied: " + file
+                    : f.getReason() != null ? file + ": " + f.getReason() : file + ": an I/O error";
+        } else {
+            why = e.getMessage() == null ? "an I/O error" : UserInput.escape(e.getMessage());
+        }
+        return new UserError("--out: " + UserInput.escape(out.toString()) + " (expected: a writable directory; "
+                + why + ")");
     }
 }

@@ -186,7 +186,7 @@ final class VerifyCommand implements Callable<Integer> {
             tw.flush();
             Files.writeString(outFile(v.policy(), ".txt"), text.toString());
         } catch (IOException e) {
-            throw new UserError("--out: " + out + " (expected: a writable directory; " + e.getMessage() + ")");
+            throw UserError.outDirectory(out, e);
         }
     }
 }

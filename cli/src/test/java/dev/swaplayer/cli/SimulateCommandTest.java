@@ -226,7 +226,8 @@ class SimulateCommandTest {
     @Test
     void simulate_outIsAFile_failsBeforeRunning() throws Exception {
         final Path f = Files.writeString(dir.resolve("file"), "x");
-        run("simulate", "--mode", "a", "--iterations", "1", "--out", f.toString()).assertUserError("--out: " + f);
+        run("simulate", "--mode", "a", "--iterations", "1", "--out", f.toString()).assertUserError("--out: " + f
+                + " (expected: a writable directory; " + f + " exists and is not a directory)");
     }
 
     @Test
