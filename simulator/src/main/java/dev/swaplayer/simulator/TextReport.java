@@ -77,10 +77,15 @@ public final class TextReport {
         descriptors(r, out);
         out.printf(Locale.ROOT, "fb%% = 100 x swpout_fallback / (swpout + swpout_compound + swpout_fallback) at order"
                 + " %d%s;%n", k, otherLargeOrders(r).length > 0 ? " (in the second table, its row's order)" : "");
-        out.printf(Locale.ROOT, "fail = order-%d folios split with no slot for any page (counted in fb%% too); unus ="
-                + " unusable%n", k);
-        out.printf(Locale.ROOT, "free space index at order %d when the phase ended (0: every free slot is in a free %s"
-                + " block).%n", k, RunResult.size(k));
+        if (k == 0) { // no large folio: nothing falls back or splits, and every free slot is a usable block
+            out.printf(Locale.ROOT, "fail = order-0 pages left resident with no free slot; order 0 has no fallback,"
+                    + " so fb%% is 0%n");
+        } else {
+            out.printf(Locale.ROOT, "fail = order-%d folios split with no slot for any page (counted in fb%% too);"
+                    + " unus = unusable%n", k);
+            out.printf(Locale.ROOT, "free space index at order %d when the phase ended (0: every free slot is in a"
+                    + " free %s block).%n", k, RunResult.size(k));
+        }
         swapInNote(List.of(r), out);
         dataSummary(List.of(r), out);
     }
@@ -140,7 +145,7 @@ public final class TextReport {
 
     /** Per policy: the first phase whose unusable index at order {@code k} is above the threshold. */
     private static void onsets(final RunResult r, final int k, final PrintWriter out) {
-        if (!r.runs().isEmpty()) {
+        if (!r.runs().isEmpty() && k > 0) { // at order 0 every free slot is usable: no onset to report
             out.printf(Locale.ROOT, "free space unusable for %s folios (unus > %.1f), first:%n", RunResult.size(k),
                     UnusableOnset.THRESHOLD);
             final int longest = r.runs().stream().mapToInt(run -> run.policy().length()).max().orElse(0);

@@ -115,6 +115,31 @@ class ReportTest {
     }
 
     @Test
+    void phaseTable_onlyOrderZero_explainsFailWithoutSplitsOrUnusableOnsets() {
+        final Workload w = DataModeTest.workload("""
+                swaplayer-workload 1
+                swap 2 cluster 1
+                region r 64 folio-order 0
+                write r 0 64
+                pageout r
+                """);
+        final RunResult r = Experiment.run(TestPolicies.REGISTRY, w, null, null, List.of("buddy"),
+                new Simulator.Options(SwapIn.FOLIO, 1, false), null);
+        final StringWriter s = new StringWriter();
+        TextReport.phaseTable(r, new PrintWriter(s));
+        final String text = s.toString();
+        assertEquals(63, r.runs().get(0).totals().failed(0), "one slot for 64 pages");
+        assertTrue(text.contains("fail = order-0 pages left resident with no free slot; order 0 has no fallback"),
+                text);
+        assertFalse(text.contains("split"), text);
+        assertFalse(text.contains("free space unusable for"), text);
+        final StringWriter large = new StringWriter();
+        TextReport.phaseTable(result, new PrintWriter(large));
+        assertTrue(large.toString().contains("folios split with no slot for any page"), large.toString());
+        assertTrue(large.toString().contains("free space unusable for 64 KiB folios"), large.toString());
+    }
+
+    @Test
     void comparisonTable_rowPerModeAndPolicy_fitsIn100Columns() {
         final RunResult a = Experiment.run(TestPolicies.REGISTRY, Workloads.thpSwapTest(ThpMode.A, 1, 3), "a", 1L,
                 List.of("buddy"), new Simulator.Options(SwapIn.PAGE, 1, false), null);
