@@ -1,9 +1,12 @@
 package dev.swaplayer.cli;
 
 import dev.swaplayer.device.UserInput;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import picocli.CommandLine;
 
 /**
@@ -17,6 +20,18 @@ import picocli.CommandLine;
 public final class ParameterErrors {
     /** picocli's message for a flag given a value that is not a boolean: {@code 'yes' is not a boolean}. */
     private static final Pattern NOT_BOOLEAN = Pattern.compile("^'(.*)' is not a boolean$");
+
+    /** picocli's help verb's message for a verb it does not know: {@code Unknown subcommand 'x'.} */
+    private static final Pattern UNKNOWN_HELP_VERB = Pattern.compile("^Unknown subcommand '(.*)'\\.$");
+
+    /**
+     * The verbs {@code ./swaplayer} runs itself, without Java ({@link Main}'s footer): a mistyped one is named as
+     * a verb too.
+     */
+    static final List<String> LAUNCHER_VERBS = List.of("test", "bench");
+
+    /** At most this many edits from a launcher verb make it a suggestion (picocli suggests the others). */
+    private static final int NEAR = 2;
 
     /** picocli's message for a group of options given together: {@code Error: --a, --b are mutually exclusive}. */
     private static final Pattern EXCLUSIVE = Pattern.compile("^Error: (.+?) are mutually exclusive");
@@ -59,6 +74,15 @@ public final class ParameterErrors {
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
             return unmatched(u);
         }
+        final Matcher helpVerb = UNKNOWN_HELP_VERB.matcher(String.valueOf(ex.getMessage()));
+        if (helpVerb.matches() && LAUNCHER_VERBS.contains(helpVerb.group(1))) {
+            return "help: " + helpVerb.group(1) + " (expected: a verb of the command line; " + helpVerb.group(1)
+                    + " is the launcher's own: ./swaplayer --help says what it does)";
+        }
+        if (helpVerb.matches()) { // 'help x': the same line as the verb x alone, whose help was asked for
+            return "argument: " + UserInput.show(helpVerb.group(1)) + " (expected: " + verbs(ex.getCommandLine(),
+                    helpVerb.group(1), List.of()) + ")";
+        }
         if (ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
             final CommandLine.Model.ArgSpec missing = m.getMissing().get(0);
             final String name = nameOf(missing);
@@ -86,15 +110,34 @@ public final class ParameterErrors {
     private static String unmatched(final CommandLine.UnmatchedArgumentException u) {
         final String first = u.getUnmatched().get(0);
         final List<String> near = u.getSuggestions();
-        final String suggest = near.isEmpty() ? "" : "; did you mean "
-                + UserInput.show(String.join(" or ", near.subList(0, Math.min(3, near.size())))) + "?";
         final CommandLine cmd = u.getCommandLine();
         final boolean takesVerb = !cmd.getSubcommands().isEmpty() && cmd.getParseResult() != null
                 && cmd.getParseResult().subcommand() == null;
-        final String expected = first.startsWith("-") ? "one of the options in --help" + suggest
-                : takesVerb ? "one of " + String.join(", ", cmd.getSubcommands().keySet()) + suggest
+        final String expected = first.startsWith("-") ? "one of the options in --help" + suggestion(near)
+                : takesVerb ? verbs(cmd, first, near)
                 : "no more arguments";
         return "argument: " + UserInput.show(first) + " (expected: " + expected + ")";
+    }
+
+    /**
+     * "one of" the verbs of {@code cmd} (with the launcher's own at the top level), and the likeliest ones for
+     * {@code given}: picocli's suggestions, and a launcher verb at most {@value #NEAR} edits away.
+     */
+    private static String verbs(final CommandLine cmd, final String given, final List<String> picocliNear) {
+        final List<String> all = new ArrayList<>(cmd.getSubcommands().keySet());
+        final List<String> near = new ArrayList<>(picocliNear);
+        if (cmd.getParent() == null && cmd.getCommandName().equals("swaplayer")) {
+            all.addAll(all.indexOf("help") < 0 ? all.size() : all.indexOf("help"), LAUNCHER_VERBS);
+            final LevenshteinDistance edits = new LevenshteinDistance(NEAR);
+            LAUNCHER_VERBS.stream().filter(v -> edits.apply(given.toLowerCase(Locale.ROOT), v) >= 0)
+                    .forEach(v -> near.add(0, v));
+        }
+        return "one of " + String.join(", ", all) + suggestion(near);
+    }
+
+    private static String suggestion(final List<String> near) {
+        return near.isEmpty() ? "" : "; did you mean "
+                + UserInput.show(String.join(" or ", near.subList(0, Math.min(3, near.size())))) + "?";
     }
 
     /**
