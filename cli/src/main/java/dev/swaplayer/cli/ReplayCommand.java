@@ -1,9 +1,14 @@
 package dev.swaplayer.cli;
 
+import dev.swaplayer.device.UserInput;
 import dev.swaplayer.simulator.ScriptException;
 import dev.swaplayer.simulator.ScriptParser;
 import dev.swaplayer.simulator.Workload;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -35,7 +40,8 @@ final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--script", paramLabel = "FILE", required = true, description = "the workload script")
+    @Option(names = "--script", paramLabel = "FILE", required = true, description = "the workload script; - reads it"
+            + " from standard input (a generator's output, piped)")
     private Path script;
 
     @CommandLine.Mixin
@@ -50,16 +56,35 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private Workload parse() {
+        if (script.toString().equals("-")) {
+            return parseStandardInput();
+        }
         if (!Files.isRegularFile(script) || !Files.isReadable(script)) {
-            throw new UserError("--script: " + script + " (expected: a readable file)");
+            throw new UserError("--script: " + UserInput.escape(script.toString()) + " (expected: a readable regular "
+                    + "file, or - for standard input)");
         }
         try {
             return ScriptParser.parse(script, script.toString());
         } catch (ScriptException e) {
             throw new UserError(e.getMessage());
         } catch (UncheckedIOException e) {
-            throw new UserError("--script: " + script + " (expected: a readable file; " + e.getCause().getMessage()
-                    + ")");
+            throw new UserError("--script: " + UserInput.escape(script.toString()) + " (expected: a readable file; "
+                    + e.getCause().getMessage() + ")");
+        }
+    }
+
+    /** The script piped in: read whole and checked as a file is, named "stdin" in messages and reports. */
+    private static Workload parseStandardInput() {
+        try {
+            return ScriptParser.parse(new InputStreamReader(System.in, StandardCharsets.UTF_8.newDecoder()), "stdin",
+                    "stdin");
+        } catch (ScriptException e) {
+            throw new UserError(e.getMessage());
+        } catch (CharacterCodingException e) {
+            throw new UserError(new ScriptException("stdin", 1, "encoding: not UTF-8 (expected: a UTF-8 text file)")
+                    .getMessage());
+        } catch (IOException e) {
+            throw new UserError("--script: - (expected: a script on standard input; " + e.getMessage() + ")");
         }
     }
 }

@@ -9,6 +9,9 @@ import dev.swaplayer.simulator.DataOptions;
 import dev.swaplayer.simulator.Simulator;
 import dev.swaplayer.simulator.SwapIn;
 import dev.swaplayer.simulator.Workload;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assertions;
@@ -70,7 +73,28 @@ class ReplayCommandTest {
     void replay_missingFile_oneLineAndExit2() {
         final Path s = dir.resolve("none.swl");
         SimulateCommandTest.run("replay", "--script", s.toString()).assertUserError("--script: " + s
-                + " (expected: a readable file)");
+                + " (expected: a readable regular file, or - for standard input)");
+    }
+
+    @Test
+    void replay_dashReadsTheScriptFromStandardInput_checkedAsAFileIs() throws Exception {
+        final InputStream stdin = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream("swaplayer-workload 1\nswap 64 cluster 1\nregion a 8\nwrite a 0 8\n"
+                    .concat("pageout a\n").getBytes(StandardCharsets.UTF_8)));
+            final CliRun r = SimulateCommandTest.run("replay", "--script", "-", "--json", "--policy", "buddy");
+            r.assertOk();
+            assertEquals("stdin", new ObjectMapper().readTree(r.out()).get("workload").asText());
+            assertTrue(r.out().contains("\"orders\":{\"0\":{\"swpout\":8,"), r.out());
+            System.setIn(new ByteArrayInputStream("swaplayer-workload 1\nswap 64\nregion a 8\nwrite a 0 9\n"
+                    .getBytes(StandardCharsets.UTF_8)));
+            SimulateCommandTest.run("replay", "--script", "-").assertUserError("swaplayer replay: stdin:4: count: 9"
+                    + " (expected: 1..8)");
+            System.setIn(new ByteArrayInputStream(new byte[] {'s', (byte) 0xff, '\n'}));
+            SimulateCommandTest.run("replay", "--script", "-").assertUserError("stdin:1: encoding: not UTF-8");
+        } finally {
+            System.setIn(stdin);
+        }
     }
 
     @Test
