@@ -22,11 +22,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -189,22 +187,16 @@ public final class DeviceCommand implements Runnable {
                 throw new UserError("--page-size: " + pageSize + " (expected: a power of two in 4096..65536)");
             }
             final SwapHeader h;
-            // swapon refuses a regular file with bad pages (read_swap_header) before it reads the list
-            // (setup_swap_map_and_extents): a block device, or --partition, gets the list's own checks.
-            final boolean regular = !partition && Files.isRegularFile(file);
-            try {
-                h = FileSwapDevice.readHeader(file, (int) pageSize);
+            try { // swapon's rule for a regular file (no bad pages), unless it is a partition's image
+                h = FileSwapDevice.readHeader(file, (int) pageSize, !partition && Files.isRegularFile(file));
             } catch (final SwapHeaderException e) {
-                if (regular && BAD_PAGE_PROBLEMS.contains(e.problem())) {
-                    throw badPagesInFile(file);
-                }
-                throw new UserError(UserInput.escape(file.toString()) + ": " + e.getMessage());
+                final String m = e.getMessage();
+                throw new UserError(UserInput.escape(file.toString()) + ": " + (e.problem()
+                        != SwapHeaderException.Problem.BAD_PAGES_IN_FILE || !m.endsWith(")") ? m
+                        : m.substring(0, m.length() - 1) + "; --partition validates a swap partition's image)"));
             } catch (final IOException e) {
                 throw new UserError("FILE: " + UserInput.escape(file.toString()) + " (expected: a readable file; "
                         + reason(e) + ")");
-            }
-            if (regular && h.nrBadPages() != 0) {
-                throw badPagesInFile(file);
             }
             final PrintWriter out = spec.commandLine().getOut();
             final String endianness = h.byteOrder() == ByteOrder.LITTLE_ENDIAN ? "little" : "big";
@@ -237,18 +229,6 @@ public final class DeviceCommand implements Runnable {
             out.flush();
             return ExitCode.OK;
         }
-    }
-
-    /** The header problems that only a non-empty bad-page list can have. */
-    private static final Set<SwapHeaderException.Problem> BAD_PAGE_PROBLEMS = EnumSet.of(
-            SwapHeaderException.Problem.TOO_MANY_BAD_PAGES, SwapHeaderException.Problem.BAD_PAGE_OUT_OF_RANGE,
-            SwapHeaderException.Problem.NO_USABLE_PAGES);
-
-    /** The refusal of a regular file whose header lists bad pages, as swapon refuses it. */
-    private static UserError badPagesInFile(final Path file) {
-        return new UserError(UserInput.escape(file.toString()) + ": nr_badpages is not 0 in a regular file (expected:"
-                + " 0; swapon refuses bad pages in a regular file with EINVAL, read_swap_header in mm/swapfile.c;"
-                + " --partition validates a swap partition's image)");
     }
 
     /** Refuses to start writing a file that the file system has no room for. */

@@ -112,9 +112,9 @@ class DeviceCommandTest {
 
     @Test
     void inspect_badPagesInARegularFile_areRefusedAsSwaponRefusesThem_butNotInAPartitionImage() throws IOException {
-        final String refusal = ": nr_badpages is not 0 in a regular file (expected: 0; swapon refuses bad pages in a"
-                + " regular file with EINVAL, read_swap_header in mm/swapfile.c; --partition validates a swap"
-                + " partition's image)";
+        final String refusal = ": nr_badpages: 1 (expected: 0 in a regular file; swapon refuses bad pages there with"
+                + " EINVAL, read_swap_header in mm/swapfile.c: they are for block devices; --partition validates a"
+                + " swap partition's image)";
         final Path valid = dir.resolve("bad63.swap"); // one bad page, a valid list on a partition
         writeArea(valid, SwapHeader.create(4096, 64, "", UUID.fromString(ID), 63).encode(), 64);
         run("device", "inspect", valid.toString()).assertUserError(valid + refusal);

@@ -183,19 +183,40 @@ public final class FileSwapDevice extends DeviceBase implements SwapDevice {
      * @throws IOException when the file cannot be read
      */
     public static SwapHeader readHeader(final Path path, final int pageSize) throws IOException {
+        return readHeader(path, pageSize, false);
+    }
+
+    /**
+     * Reads and validates the header of a swap area as swapon would for it, without opening it for writing.
+     *
+     * @param path the file
+     * @param pageSize the page size the area was made for
+     * @param fileArea true to apply swapon's rule for a regular file, which must list no bad pages
+     *        ({@link SwapHeader#decode(ByteBuffer, long, boolean)}); false for a block device or its image
+     * @return the header
+     * @throws SwapHeaderException when the header is not one {@code swapon} would accept
+     * @throws IOException when the file cannot be read
+     */
+    public static SwapHeader readHeader(final Path path, final int pageSize, final boolean fileArea)
+            throws IOException {
         SwapHeaderDescriptor.checkPageSize(pageSize);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            return readHeader(ch, pageSize);
+            return readHeader(ch, pageSize, fileArea);
         }
     }
 
     private static SwapHeader readHeader(final FileChannel ch, final int pageSize) throws IOException {
+        return readHeader(ch, pageSize, false);
+    }
+
+    private static SwapHeader readHeader(final FileChannel ch, final int pageSize, final boolean fileArea)
+            throws IOException {
         final long size = ch.size();
         final ByteBuffer page = ByteBuffer.allocate(pageSize);
         readUpTo(ch, page, 0);
         page.clear();
         try {
-            return SwapHeader.decode(page, size);
+            return SwapHeader.decode(page, size, fileArea);
         } catch (final SwapHeaderException e) {
             if (e.problem() == Problem.NO_SIGNATURE) {
                 final int other = findSignaturePageSize(ch, pageSize);

@@ -49,16 +49,19 @@ import java.util.UUID;
  *   <li>{@code version == 1} in one of the two byte orders ({@link Problem#BAD_VERSION});</li>
  *   <li>{@code last_page != 0} ({@link Problem#EMPTY});</li>
  *   <li>{@code last_page + 1} pages fit in the area ({@link Problem#SHORTER_THAN_SIGNATURE});</li>
+ *   <li>a regular file lists no bad pages, when the caller says the area is one
+ *       ({@link Problem#BAD_PAGES_IN_FILE});</li>
  *   <li>{@code nr_badpages <= maxBadPages(P)}, 637 for 4 KiB pages ({@link Problem#TOO_MANY_BAD_PAGES});</li>
  *   <li>each bad page in {@code 1..last_page} ({@link Problem#BAD_PAGE_OUT_OF_RANGE});</li>
  *   <li>at least one usable page left as swapon counts them, every entry subtracted
  *       ({@link Problem#NO_USABLE_PAGES}; see "Duplicate bad pages").</li>
  * </ol>
  *
- * <p><b>Difference from the kernel:</b> {@code swapon} rejects {@code nr_badpages != 0} on a regular
- * file (bad pages only make sense on a block device). This class accepts bad pages in any area, because
- * the swap layer models them: the allocator must never hand them out, and {@code FileSwapDevice} refuses
- * I/O to them.
+ * <p><b>Bad pages in a regular file:</b> {@code swapon} rejects {@code nr_badpages != 0} on a regular
+ * file (bad pages only make sense on a block device; {@code read_swap_header}). {@link #decode(ByteBuffer, long,
+ * boolean)} applies that rule when told the area is a regular file, as {@code device inspect} does. The
+ * two-argument {@link #decode(ByteBuffer, long)} accepts bad pages in any area, because the swap layer models
+ * them on files too: the allocator must never hand them out, and {@code FileSwapDevice} refuses I/O to them.
  *
  * <h2>Duplicate bad pages</h2>
  * The kernel's {@code setup_swap_map_and_extents} (mm/swapfile.c, v6.12) walks the list entry by entry: each
@@ -173,6 +176,22 @@ public final class SwapHeader {
      * @throws IllegalArgumentException when {@code page.remaining()} is not a supported page size
      */
     public static SwapHeader decode(final ByteBuffer page, final long areaBytes) throws SwapHeaderException {
+        return decode(page, areaBytes, false);
+    }
+
+    /**
+     * Decodes and validates a header page as swapon does for a regular file ({@code fileArea}) or a block
+     * device: a regular file must list no bad pages ({@link Problem#BAD_PAGES_IN_FILE}, checked where {@code
+     * read_swap_header} checks it: after the area's size, before the list itself).
+     *
+     * @param page the first page of the area (its remaining bytes are the page size)
+     * @param areaBytes the size of the whole area in bytes
+     * @param fileArea true for a regular file, false for a block device (or the image of one)
+     * @return the header
+     * @throws SwapHeaderException when swapon would refuse the area
+     */
+    public static SwapHeader decode(final ByteBuffer page, final long areaBytes, final boolean fileArea)
+            throws SwapHeaderException {
         final int pageSize = SwapHeaderDescriptor.checkPageSize(page.remaining());
         if (areaBytes < pageSize) {
             throw new SwapHeaderException(Problem.TRUNCATED, "file: " + areaBytes + " bytes (expected: at least "
@@ -192,6 +211,11 @@ public final class SwapHeader {
             throw new SwapHeaderException(Problem.SHORTER_THAN_SIGNATURE, "swap area shorter than signature indicates: "
                     + "last_page " + lastPage + " but the file holds " + areaPages + " pages (expected: last_page <= "
                     + (areaPages - 1) + ")");
+        }
+        if (fileArea && u32(p, NR_BADPAGES_OFFSET) != 0) {
+            throw new SwapHeaderException(Problem.BAD_PAGES_IN_FILE, "nr_badpages: " + u32(p, NR_BADPAGES_OFFSET)
+                    + " (expected: 0 in a regular file; swapon refuses bad pages there with EINVAL, read_swap_header"
+                    + " in mm/swapfile.c: they are for block devices)");
         }
         final long[] bad = readBadPages(p, pageSize, lastPage);
         final long good = swaponPages(pages, bad);

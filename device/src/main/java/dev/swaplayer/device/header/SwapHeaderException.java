@@ -28,6 +28,8 @@ public final class SwapHeaderException extends IOException {
         EMPTY,
         /** {@code last_page + 1} pages do not fit the file: "Swap area shorter than signature indicates". */
         SHORTER_THAN_SIGNATURE,
+        /** {@code nr_badpages != 0} in a regular file: swapon fails with EINVAL ({@code read_swap_header}). */
+        BAD_PAGES_IN_FILE,
         /** {@code nr_badpages > MAX_SWAP_BADPAGES}. */
         TOO_MANY_BAD_PAGES,
         /** A {@code badpages[i]} outside {@code 1..last_page}. */

@@ -195,6 +195,24 @@ class SwapHeaderTest {
     }
 
     @Test
+    void decode_badPagesInARegularFile_areRefusedBeforeTheListIsRead_asReadSwapHeaderDoes()
+            throws SwapHeaderException {
+        final ByteBuffer listed = SwapHeader.create(P, 16384, "", ID, 5, 6).encode();
+        assertEquals(2, SwapHeader.decode(listed.duplicate(), AREA).nrBadPages(), "a block device: accepted");
+        assertEquals(2, SwapHeader.decode(listed.duplicate(), AREA, false).nrBadPages());
+        final SwapHeaderException e = assertThrows(SwapHeaderException.class,
+                () -> SwapHeader.decode(listed.duplicate(), AREA, true));
+        assertEquals(Problem.BAD_PAGES_IN_FILE, e.problem());
+        assertEquals("nr_badpages: 2 (expected: 0 in a regular file; swapon refuses bad pages there with EINVAL,"
+                + " read_swap_header in mm/swapfile.c: they are for block devices)", e.getMessage());
+        final ByteBuffer outOfRange = SwapHeader.create(P, 16384, "", ID, 5).encode();
+        outOfRange.order(ByteOrder.LITTLE_ENDIAN).putInt(1536, 16384); // the list is never read in a file
+        assertEquals(Problem.BAD_PAGES_IN_FILE, assertThrows(SwapHeaderException.class,
+                () -> SwapHeader.decode(outOfRange, AREA, true)).problem());
+        assertEquals(0, SwapHeader.decode(valid(), AREA, true).nrBadPages(), "no bad pages: a file is fine");
+    }
+
+    @Test
     void decode_badPageZeroOrPastLastPage_isOutOfRange() {
         final ByteBuffer zero = SwapHeader.create(P, 16384, "", ID, 5, 6).encode();
         zero.order(ByteOrder.LITTLE_ENDIAN).putInt(1540, 0);
