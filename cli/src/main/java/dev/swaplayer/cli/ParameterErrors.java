@@ -2,11 +2,10 @@ package dev.swaplayer.cli;
 
 import dev.swaplayer.device.UserInput;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.commons.text.similarity.LevenshteinDistance;
 import picocli.CommandLine;
 
 /**
@@ -29,9 +28,6 @@ public final class ParameterErrors {
      * a verb too.
      */
     static final List<String> LAUNCHER_VERBS = List.of("test", "bench");
-
-    /** At most this many edits from a launcher verb make it a suggestion (picocli suggests the others). */
-    private static final int NEAR = 2;
 
     /** picocli's message for a group of options given together: {@code Error: --a, --b are mutually exclusive}. */
     private static final Pattern EXCLUSIVE = Pattern.compile("^Error: (.+?) are mutually exclusive");
@@ -81,7 +77,7 @@ public final class ParameterErrors {
         }
         if (helpVerb.matches()) { // 'help x': the same line as the verb x alone, whose help was asked for
             return "argument: " + UserInput.show(helpVerb.group(1)) + " (expected: " + verbs(ex.getCommandLine(),
-                    helpVerb.group(1), List.of()) + ")";
+                    helpVerb.group(1), List.of()) + ")"; // picocli's help verb makes no suggestions: verbs() does
         }
         if (ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
             final CommandLine.Model.ArgSpec missing = m.getMissing().get(0);
@@ -113,7 +109,7 @@ public final class ParameterErrors {
         final CommandLine cmd = u.getCommandLine();
         final boolean takesVerb = !cmd.getSubcommands().isEmpty() && cmd.getParseResult() != null
                 && cmd.getParseResult().subcommand() == null;
-        final String expected = first.startsWith("-") ? "one of the options in --help" + suggestion(near)
+        final String expected = first.startsWith("-") ? "one of the options in --help" + shown(near)
                 : takesVerb ? verbs(cmd, first, near)
                 : "no more arguments";
         return "argument: " + UserInput.show(first) + " (expected: " + expected + ")";
@@ -121,23 +117,21 @@ public final class ParameterErrors {
 
     /**
      * "one of" the verbs of {@code cmd} (with the launcher's own at the top level), and the likeliest ones for
-     * {@code given}: picocli's suggestions, and a launcher verb at most {@value #NEAR} edits away.
+     * {@code given}: those near it ({@link Suggestions}), then picocli's own suggestions.
      */
     private static String verbs(final CommandLine cmd, final String given, final List<String> picocliNear) {
         final List<String> all = new ArrayList<>(cmd.getSubcommands().keySet());
-        final List<String> near = new ArrayList<>(picocliNear);
         if (cmd.getParent() == null && cmd.getCommandName().equals("swaplayer")) {
             all.addAll(all.indexOf("help") < 0 ? all.size() : all.indexOf("help"), LAUNCHER_VERBS);
-            final LevenshteinDistance edits = new LevenshteinDistance(NEAR);
-            LAUNCHER_VERBS.stream().filter(v -> edits.apply(given.toLowerCase(Locale.ROOT), v) >= 0)
-                    .forEach(v -> near.add(0, v));
         }
-        return "one of " + String.join(", ", all) + suggestion(near);
+        final LinkedHashSet<String> near = new LinkedHashSet<>(Suggestions.near(given, all));
+        near.addAll(picocliNear);
+        return "one of " + String.join(", ", all) + shown(List.copyOf(near));
     }
 
-    private static String suggestion(final List<String> near) {
-        return near.isEmpty() ? "" : "; did you mean "
-                + UserInput.show(String.join(" or ", near.subList(0, Math.min(3, near.size())))) + "?";
+    /** The suggestions clause, each name shown as typed input is shown (picocli's come from the input too). */
+    private static String shown(final List<String> near) {
+        return Suggestions.clause(near.stream().map(UserInput::show).toList());
     }
 
     /**

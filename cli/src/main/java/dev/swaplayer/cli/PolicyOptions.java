@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import org.apache.commons.text.similarity.LevenshteinDistance;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,8 +21,6 @@ import picocli.CommandLine.Option;
 final class PolicyOptions {
     /** A provider's name is 1-32 characters (PolicyRegistry): a longer list element cannot be one. */
     private static final int MAX_NAME = 32;
-    /** At most this many edits (insertions, deletions, substitutions) from a known name make it a suggestion. */
-    private static final int NEAR = 2;
 
     @Option(names = "--policy", paramLabel = "P", completionCandidates = BuiltInNames.class,
             description = "${COMPLETION-CANDIDATES}, a plug-in's name (with --jar), a comma-separated list, or "
@@ -62,7 +58,7 @@ final class PolicyOptions {
 
     /**
      * Resolves a policy list given to {@code option}: an unknown name is a {@link UserError} that lists the known
-     * names and, when one of them (or {@code all}) is at most {@value #NEAR} edits away, names the nearest.
+     * names and, when one of them (or {@code all}) is near it ({@link Suggestions}), names the nearest.
      *
      * @param registry the policies known
      * @param option the option's name, for the message
@@ -89,28 +85,13 @@ final class PolicyOptions {
             if (n.equals("all") || known.contains(n)) {
                 continue;
             }
-            final String near = nearest(n, known);
-            return near == null || !message.endsWith(")") ? message
-                    : message.substring(0, message.length() - 1) + "; did you mean " + near + "?)";
+            final List<String> names = new ArrayList<>(known);
+            names.add("all");
+            final List<String> near = Suggestions.near(n, names);
+            return near.isEmpty() || !message.endsWith(")") ? message
+                    : message.substring(0, message.length() - 1) + Suggestions.clause(near.subList(0, 1)) + ")";
         }
         return message;
-    }
-
-    /** The known name (or all) fewest edits from {@code name}, ignoring case, if at most {@value #NEAR}; else null. */
-    private static String nearest(final String name, final List<String> known) {
-        final LevenshteinDistance distance = new LevenshteinDistance(NEAR); // -1 beyond the threshold
-        final String n = name.toLowerCase(Locale.ROOT);
-        String best = null;
-        int bestEdits = Integer.MAX_VALUE;
-        for (final String k : known) {
-            final int d = distance.apply(n, k);
-            if (d >= 0 && d < bestEdits) {
-                best = k;
-                bestEdits = d;
-            }
-        }
-        final int toAll = distance.apply(n, "all");
-        return toAll >= 0 && toAll < bestEdits ? "all" : best;
     }
 
     /**
