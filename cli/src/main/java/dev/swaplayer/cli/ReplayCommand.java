@@ -4,11 +4,7 @@ import dev.swaplayer.device.UserInput;
 import dev.swaplayer.simulator.ScriptException;
 import dev.swaplayer.simulator.ScriptParser;
 import dev.swaplayer.simulator.Workload;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -32,7 +28,7 @@ import picocli.CommandLine.Option;
                     + "pageout, phase) against the allocation policies and compare them, as 'simulate' does for "
                     + "the built-ins. 'simulate --emit-script FILE' writes a built-in as such a script; the "
                     + "whole script is checked before anything runs.",
-            "A thp-swap-test script (one mode: 76,902 operations for -a, 486,604 for -s) takes 2 to 3 seconds on"
+            "A thp-swap-test script (one mode: 76,902 operations for -a, 486,604 for -s) takes 2 to 4 seconds on"
                     + " all four policies on a 2-core machine.",
             "Exit 0: done. Exit 1: --verify-data found a page read back wrong, or the device failed. "
                     + "Exit 2: bad arguments or a bad script line (nothing was run)."})
@@ -76,15 +72,12 @@ final class ReplayCommand implements Callable<Integer> {
     /** The script piped in: read whole and checked as a file is, named "stdin" in messages and reports. */
     private static Workload parseStandardInput() {
         try {
-            return ScriptParser.parse(new InputStreamReader(System.in, StandardCharsets.UTF_8.newDecoder()), "stdin",
-                    "stdin");
+            return ScriptParser.parse(System.in, "stdin", "stdin");
         } catch (ScriptException e) {
             throw new UserError(e.getMessage());
-        } catch (CharacterCodingException e) {
-            throw new UserError(new ScriptException("stdin", 1, "encoding: not UTF-8 (expected: a UTF-8 text file)")
-                    .getMessage());
-        } catch (IOException e) {
-            throw new UserError("--script: - (expected: a script on standard input; " + e.getMessage() + ")");
+        } catch (UncheckedIOException e) {
+            throw new UserError("--script: - (expected: a script on standard input; " + e.getCause().getMessage()
+                    + ")");
         }
     }
 }

@@ -32,8 +32,9 @@ import picocli.CommandLine.Option;
                     + "table and the slots left in use are the audit).",
             "'all' is what it is for every verb (legacy, cluster, buddy, compound and the plug-ins; the "
                     + "reference variants such as bestfit run when named). With more than one thread only "
-                    + "thread-safe policies run: 'all' leaves out the others (legacy), and naming one of them is "
-                    + "refused (exit 2). With --threads 1 any policy runs.",
+                    + "thread-safe policies run: 'all' leaves out the others (legacy, and a plug-in whose provider "
+                    + "does not say threadSafe()), and naming one of them is refused (exit 2). With --threads 1 "
+                    + "any policy runs.",
             "The default run (1,000,000 operations, 2 threads, 3 thread-safe policies) takes about 6 "
                     + "seconds on a 2-core machine, 1 to 2 seconds per million operations per policy (the 6.12 "
                     + "model the slowest). More "

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /**
@@ -36,6 +38,8 @@ public final class UserError extends RuntimeException {
             final String file = UserInput.escape(f.getFile() == null ? out.toString() : f.getFile());
             why = f instanceof FileAlreadyExistsException ? file + " exists and is not a directory"
                     : f instanceof AccessDeniedException ? "permission denied: " + file
+                    : f instanceof NoSuchFileException ? file + ": no such file or directory"
+                    : f instanceof NotDirectoryException ? file + ": not a directory"
                     : f.getReason() != null ? file + ": " + f.getReason() : file + ": an I/O error";
         } else {
             why = e.getMessage() == null ? "an I/O error" : UserInput.escape(e.getMessage());

@@ -4,6 +4,8 @@ import dev.swaplayer.device.UserInput;
 import dev.swaplayer.spec.Geometry;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -54,9 +56,27 @@ public final class ScriptParser {
      * @throws UncheckedIOException when the file cannot be read
      */
     public static Workload parse(final Path path, final String shownAs) {
-        try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        try (InputStream in = Files.newInputStream(path)) {
             final Path fileName = path.getFileName();
-            return parse(r, shownAs, fileName == null ? shownAs : fileName.toString());
+            return parse(in, shownAs, fileName == null ? shownAs : fileName.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Parses a script read from a stream (standard input, say) as UTF-8, to its end; the caller closes it.
+     *
+     * @param in the script's bytes
+     * @param shownAs how messages name the script
+     * @param name what reports call the workload
+     * @return the workload
+     * @throws ScriptException for the first bad line, or bytes that are not UTF-8
+     * @throws UncheckedIOException when the stream fails
+     */
+    public static Workload parse(final InputStream in, final String shownAs, final String name) {
+        try {
+            return parse(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()), shownAs, name);
         } catch (CharacterCodingException e) {
             throw new ScriptException(shownAs, 1, "encoding: not UTF-8 (expected: a UTF-8 text file)");
         } catch (IOException e) {

@@ -23,8 +23,10 @@ public enum SwapIn {
     FOLIO;
 
     /**
-     * The order of a PMD-mapped THP with 4 KiB pages. {@code alloc_swap_folio} considers only the large orders
-     * below it ({@code BIT(PMD_ORDER) - 1}), so a 2 MiB folio always comes back page by page.
+     * The order of a PMD-mapped THP with 4 KiB pages. {@code alloc_swap_folio} considers only the enabled large
+     * orders below it ({@code BIT(PMD_ORDER) - 1}), so a 2 MiB folio never comes back whole. The model assumes only
+     * each folio's own order is enabled (as thp_swap_allocator_test enables 64 KiB alone), so a 2 MiB folio comes
+     * back page by page; a kernel with smaller mTHP sizes enabled may bring it back in folios of those sizes.
      */
     public static final int PMD_ORDER = 9;
 

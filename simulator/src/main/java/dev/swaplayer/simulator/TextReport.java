@@ -77,9 +77,11 @@ public final class TextReport {
         descriptors(r, out);
         out.printf(Locale.ROOT, "fb%% = 100 x swpout_fallback / (swpout + swpout_compound + swpout_fallback) at order"
                 + " %d%s;%n", k, otherLargeOrders(r).length > 0 ? " (in the second table, its row's order)" : "");
-        if (k == 0) { // no large folio: nothing falls back or splits, and every free slot is a usable block
+        if (k == 0) { // no large folio: nothing falls back or splits, and any free slot serves an order-0 page
             out.printf(Locale.ROOT, "fail = order-0 pages left resident with no free slot; order 0 has no fallback,"
-                    + " so fb%% is 0%n");
+                    + " so fb%% is 0; unus = unusable%n");
+            out.printf(Locale.ROOT, "free space index at order 0 when the phase ended: 1.000 only when no slot is"
+                    + " free (as the kernel's unusable_free_index reads an empty zone), else 0.%n");
         } else {
             out.printf(Locale.ROOT, "fail = order-%d folios split with no slot for any page (counted in fb%% too);"
                     + " unus = unusable%n", k);

@@ -132,6 +132,8 @@ class ReportTest {
         assertTrue(text.contains("fail = order-0 pages left resident with no free slot; order 0 has no fallback"),
                 text);
         assertFalse(text.contains("split"), text);
+        assertTrue(text.contains("unus = unusable") && text.contains("at order 0 when the phase ended: 1.000 only when"
+                + " no slot is free"), "the unus column is explained: " + text);
         assertFalse(text.contains("free space unusable for"), text);
         final StringWriter large = new StringWriter();
         TextReport.phaseTable(result, new PrintWriter(large));

@@ -31,11 +31,7 @@ record Target(PolicyRegistry registry, String policy, AllocatorProvider provider
      * @return a fresh allocator of an empty device
      */
     SlotAllocator create(final Geometry geometry) {
-        final SlotAllocator a = provider.create(TYPE, geometry);
-        if (a == null) {
-            throw new IllegalStateException(provider.getClass().getName() + ".create returned null");
-        }
-        return a;
+        return nonNull(provider, provider.create(TYPE, geometry));
     }
 
     /**
@@ -62,6 +58,10 @@ record Target(PolicyRegistry registry, String policy, AllocatorProvider provider
             refusals.add(geometry + ": " + e.getMessage());
             return null;
         }
+        return nonNull(provider, a);
+    }
+
+    private static SlotAllocator nonNull(final AllocatorProvider provider, final SlotAllocator a) {
         if (a == null) {
             throw new IllegalStateException(provider.getClass().getName() + ".create returned null");
         }
