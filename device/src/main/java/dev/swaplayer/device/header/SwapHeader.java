@@ -46,7 +46,9 @@ import java.util.UUID;
  *   <li>the area holds at least one page ({@link Problem#TRUNCATED});</li>
  *   <li>{@code "SWAPSPACE2"} at {@code P - 10} ({@link Problem#NO_SIGNATURE}; the v0 magic
  *       {@code "SWAP-SPACE"} is reported as {@link Problem#VERSION_0});</li>
- *   <li>{@code version == 1} in one of the two byte orders ({@link Problem#BAD_VERSION});</li>
+ *   <li>{@code version == 1} in one of the two byte orders ({@link Problem#BAD_VERSION}); a byte-swapped header
+ *       then has its {@code nr_badpages} bounded at once, as {@code read_swap_header} does while it swaps the
+ *       list ({@link Problem#TOO_MANY_BAD_PAGES});</li>
  *   <li>{@code last_page != 0} ({@link Problem#EMPTY});</li>
  *   <li>{@code last_page + 1} pages fit in the area ({@link Problem#SHORTER_THAN_SIGNATURE});</li>
  *   <li>a regular file lists no bad pages, when the caller says the area is one
@@ -201,6 +203,9 @@ public final class SwapHeader {
         checkMagic(p, pageSize);
         final ByteOrder order = detectByteOrder(p);
         p.order(order);
+        if (order == ByteOrder.BIG_ENDIAN) { // swapped: read_swap_header bounds the list as it swaps it, first
+            checkBadPageCount(p, pageSize);
+        }
         final long lastPage = u32(p, LAST_PAGE_OFFSET);
         if (lastPage == 0) {
             throw new SwapHeaderException(Problem.EMPTY, "last_page: 0 (expected: at least 1): empty swap-file");
@@ -266,15 +271,20 @@ public final class SwapHeader {
                 + " (expected: 1, little- or big-endian): unable to handle swap header version");
     }
 
-    private static long[] readBadPages(final ByteBuffer p, final int pageSize, final long lastPage)
-            throws SwapHeaderException {
+    /** {@code nr_badpages}, refused above {@code MAX_SWAP_BADPAGES} ({@link Problem#TOO_MANY_BAD_PAGES}). */
+    private static long checkBadPageCount(final ByteBuffer p, final int pageSize) throws SwapHeaderException {
         final long nrBadPages = u32(p, NR_BADPAGES_OFFSET);
         final int max = maxBadPages(pageSize);
         if (nrBadPages > max) {
             throw new SwapHeaderException(Problem.TOO_MANY_BAD_PAGES, "nr_badpages: " + nrBadPages + " (expected: 0.."
                     + max + " for " + pageSize + "-byte pages)");
         }
-        final long[] bad = new long[(int) nrBadPages];
+        return nrBadPages;
+    }
+
+    private static long[] readBadPages(final ByteBuffer p, final int pageSize, final long lastPage)
+            throws SwapHeaderException {
+        final long[] bad = new long[(int) checkBadPageCount(p, pageSize)];
         for (int i = 0; i < bad.length; i++) {
             bad[i] = u32(p, badPageOffset(i));
             if (bad[i] < 1 || bad[i] > lastPage) {

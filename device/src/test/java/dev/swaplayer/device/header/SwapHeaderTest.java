@@ -213,6 +213,22 @@ class SwapHeaderTest {
     }
 
     @Test
+    void decode_bigEndianWithTooManyBadPages_isRefusedForThatFirst_asTheSwappingPathDoes() {
+        final ByteBuffer page = SwapHeader.create(P, 16384, "", ID).withByteOrder(ByteOrder.BIG_ENDIAN).encode();
+        page.order(ByteOrder.BIG_ENDIAN).putInt(1028, 0).putInt(1032, 638); // also last_page 0: "Empty" comes later
+        assertProblem(Problem.TOO_MANY_BAD_PAGES, "nr_badpages: 638 (expected: 0..637 for 4096-byte pages)", page,
+                AREA);
+        final ByteBuffer little = valid();
+        little.order(ByteOrder.LITTLE_ENDIAN).putInt(1028, 0).putInt(1032, 638); // native: last_page first
+        assertEquals(Problem.EMPTY, assertThrows(SwapHeaderException.class, () -> SwapHeader.decode(little, AREA))
+                .problem());
+        final ByteBuffer file = SwapHeader.create(P, 16384, "", ID).withByteOrder(ByteOrder.BIG_ENDIAN).encode();
+        file.order(ByteOrder.BIG_ENDIAN).putInt(1032, 638); // a regular file: the count still comes first
+        assertEquals(Problem.TOO_MANY_BAD_PAGES, assertThrows(SwapHeaderException.class,
+                () -> SwapHeader.decode(file, AREA, true)).problem());
+    }
+
+    @Test
     void decode_badPageZeroOrPastLastPage_isOutOfRange() {
         final ByteBuffer zero = SwapHeader.create(P, 16384, "", ID, 5, 6).encode();
         zero.order(ByteOrder.LITTLE_ENDIAN).putInt(1540, 0);
