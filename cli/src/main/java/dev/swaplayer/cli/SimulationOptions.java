@@ -191,9 +191,17 @@ final class SimulationOptions {
     static final long HEAP_BYTES_PER_PAGE = 24;
 
     /**
-     * Refuses, before anything runs, a workload whose pages cannot fit in the heap (allocator and page tables; the
-     * zram device's compressed pages come on top, and a heap that runs out anyway is reported by {@link Main}) or
-     * whose swap file (--device file) the temporary directory has no room for.
+     * Heap bytes the zram device keeps per swapped-out page, at least, on average: 30% of written page versions
+     * are random bytes ({@code PageContent}), which zram keeps whole (4096 bytes), so about 1229; rounded down for
+     * a margin. A lower bound, so that the estimate refuses only what surely cannot fit.
+     */
+    static final long ZRAM_BYTES_PER_PAGE_AT_LEAST = 1024;
+
+    /**
+     * Refuses, before anything runs, a workload whose pages cannot fit in the heap (allocator and page tables,
+     * and with --device zram its compressed pages, at least as many as may be swapped out at once; a heap that
+     * runs out anyway is reported by {@link Main}) or whose swap file (--device file) the temporary directory has
+     * no room for.
      */
     static void checkResources(final Workload w, final Simulator.Options options, final long free,
             final Path tmp) {
@@ -204,6 +212,16 @@ final class SimulationOptions {
                     + " heap (expected: at most the " + (free >> 20)
                             + " MiB free; a smaller workload, or a larger heap,"
                     + " e.g. JAVA_TOOL_OPTIONS=-Xmx" + Math.max(2, (need >> 30) * 2 + 2) + "g)");
+        }
+        if (options.data().device() == DataOptions.Device.ZRAM) {
+            final long stored = pagesStoredAtMost(w);
+            final long withZram = need + stored * ZRAM_BYTES_PER_PAGE_AT_LEAST;
+            if (withZram > free) {
+                throw new UserError("--device: zram for up to " + stored + " swapped-out pages, with the workload's "
+                        + "own at least " + (withZram >> 20) + " MiB of heap (expected: at most the " + (free >> 20)
+                        + " MiB free; --device none or file, a smaller workload, or a larger heap, e.g. "
+                        + "JAVA_TOOL_OPTIONS=-Xmx" + Math.max(2, (withZram >> 30) * 2 + 2) + "g)");
+            }
         }
         if (options.data().device() == DataOptions.Device.FILE) {
             final long bytes = (long) w.swapPages() * SwapDevice.DEFAULT_PAGE_SIZE;
@@ -223,6 +241,28 @@ final class SimulationOptions {
                 // the device itself will report what is wrong with the directory
             }
         }
+    }
+
+    /**
+     * The most pages the workload can have swapped out at once: in each region no more than it writes (only a
+     * written page is resident to be paged out) nor than its pageouts cover, and no more than the device's usable
+     * slots in all.
+     */
+    static long pagesStoredAtMost(final Workload w) {
+        final long[] written = new long[w.regions().size()];
+        final long[] pagedOut = new long[written.length];
+        for (int i = 0; i < w.size(); i++) {
+            if (w.kind(i) == Workload.Kind.WRITE) {
+                written[w.region(i)] += w.count(i);
+            } else if (w.kind(i) == Workload.Kind.PAGEOUT) {
+                pagedOut[w.region(i)] += w.count(i);
+            }
+        }
+        long stored = 0;
+        for (int r = 0; r < written.length; r++) {
+            stored += Math.min(w.regions().get(r).pages(), Math.min(written[r], pagedOut[r]));
+        }
+        return Math.min(stored, w.swapPages() - 1L);
     }
 
     /** One line per run of a policy held to a metadata budget: what was refused and how the allocator got by. */

@@ -239,6 +239,31 @@ class ReplayCommandTest {
     }
 
     @Test
+    void replay_zramPagesThatCannotFitTheHeap_areRefusedBeforeTheRun_butOnlyPagesThatCanBeSwappedOut() {
+        final Simulator.Options zram = new Simulator.Options(SwapIn.FOLIO, 1, false,
+                new DataOptions(DataOptions.Device.ZRAM, Algorithm.LZ4, false, 0));
+        final Workload.Builder b = Workload.builder("big", 1 << 22, 512);
+        final int r = b.region("r", 1 << 22, 9);
+        final Workload all = b.write(r, 0, 1 << 22).pageout(r).build(); // 4 Mi pages written and paged out
+        assertEquals((1 << 22) - 1, SimulationOptions.pagesStoredAtMost(all), "capped by the device's usable slots");
+        final UserError e = Assertions.assertThrows(UserError.class,
+                () -> SimulationOptions.checkResources(all, zram, 1L << 30, dir));
+        assertEquals("--device: zram for up to 4194303 swapped-out pages, with the workload's own at least 4287 MiB"
+                + " of heap (expected: at most the 1024 MiB free; --device none or file, a smaller workload, or a"
+                + " larger heap, e.g. JAVA_TOOL_OPTIONS=-Xmx10g)", e.getMessage());
+        SimulationOptions.checkResources(all, new Simulator.Options(SwapIn.FOLIO, 1, false), 1L << 30, dir);
+
+        final Workload.Builder few = Workload.builder("few", 1 << 22, 512);
+        final int f = few.region("r", 1 << 22, 0);
+        final Workload tenWritten = few.write(f, 0, 10).pageout(f).pageout(f).build(); // whole-region pageouts
+        assertEquals(10, SimulationOptions.pagesStoredAtMost(tenWritten), "only written pages can be swapped out");
+        SimulationOptions.checkResources(tenWritten, zram, 1L << 30, dir);
+        final Workload.Builder none = Workload.builder("none", 1 << 22, 512);
+        final int n = none.region("r", 1 << 22, 0);
+        assertEquals(0, SimulationOptions.pagesStoredAtMost(none.write(n, 0, 1 << 22).build()), "no pageout");
+    }
+
+    @Test
     void replay_aFileDeviceWithoutAUsableTemporaryDirectory_isRefusedBeforeTheRun() {
         final Workload.Builder b = Workload.builder("small", 64, 16);
         final Workload w = b.write(b.region("r", 16, 0), 0, 1).build();
