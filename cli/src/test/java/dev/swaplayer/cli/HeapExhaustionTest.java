@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run whose data outgrows the heap is one line and exit 2, not an {@link OutOfMemoryError} stack trace with
- * exit 1: a separate JVM with a 128 MiB heap replays a script whose page tables fit (so the estimate lets it
- * start) but whose zram contents, 2^20 pages written twice, do not.
+ * exit 1: a separate JVM with a 128 MiB heap replays a script whose page tables, and the least its zram contents
+ * can take, fit (the estimate lets it start: 88 MiB against about 113 MiB free) but whose zram contents, 163,840
+ * pages written, swapped out and written again, do not (half as many need a heap of 144 to 160 MiB).
  *
  * <p>Thread safety: JUnit runs it on one thread.
  */
@@ -29,11 +30,11 @@ class HeapExhaustionTest {
         final Path script = dir.resolve("big.swl");
         Files.writeString(script, """
                 swaplayer-workload 1
-                swap 1048576
-                region r 1048576
-                write r 0 1048576
+                swap 163840
+                region r 163840
+                write r 0 163840
                 pageout r
-                write r 0 1048576
+                write r 0 163840
                 """);
         final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         final Process p = new ProcessBuilder(java.toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),

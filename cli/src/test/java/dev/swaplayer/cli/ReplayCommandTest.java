@@ -248,9 +248,9 @@ class ReplayCommandTest {
         assertEquals((1 << 22) - 1, SimulationOptions.pagesStoredAtMost(all), "capped by the device's usable slots");
         final UserError e = Assertions.assertThrows(UserError.class,
                 () -> SimulationOptions.checkResources(all, zram, 1L << 30, dir));
-        assertEquals("--device: zram for up to 4194303 swapped-out pages, with the workload's own at least 4287 MiB"
+        assertEquals("--device: zram for up to 4194303 swapped-out pages, with the workload's own at least 2239 MiB"
                 + " of heap (expected: at most the 1024 MiB free; --device none or file, a smaller workload, or a"
-                + " larger heap, e.g. JAVA_TOOL_OPTIONS=-Xmx10g)", e.getMessage());
+                + " larger heap, e.g. JAVA_TOOL_OPTIONS=-Xmx6g)", e.getMessage());
         SimulationOptions.checkResources(all, new Simulator.Options(SwapIn.FOLIO, 1, false), 1L << 30, dir);
 
         final Workload.Builder few = Workload.builder("few", 1 << 22, 512);
