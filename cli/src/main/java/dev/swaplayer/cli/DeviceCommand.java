@@ -191,9 +191,9 @@ public final class DeviceCommand implements Runnable {
                 h = FileSwapDevice.readHeader(file, (int) pageSize, !partition && Files.isRegularFile(file));
             } catch (final SwapHeaderException e) {
                 final String m = e.getMessage();
-                throw new UserError(UserInput.escape(file.toString()) + ": " + (e.problem()
-                        != SwapHeaderException.Problem.BAD_PAGES_IN_FILE || !m.endsWith(")") ? m
-                        : m.substring(0, m.length() - 1) + "; --partition validates a swap partition's image)"));
+                throw new UserError(UserInput.escape(file.toString()) + ": " + UserError.amended(m, e.problem()
+                        == SwapHeaderException.Problem.BAD_PAGES_IN_FILE ? "; --partition validates a swap partition's"
+                        + " image" : ""));
             } catch (final IOException e) {
                 throw new UserError("FILE: " + UserInput.escape(file.toString()) + " (expected: a readable file; "
                         + reason(e) + ")");

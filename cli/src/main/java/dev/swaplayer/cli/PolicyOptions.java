@@ -88,8 +88,7 @@ final class PolicyOptions {
             final List<String> names = new ArrayList<>(known);
             names.add("all");
             final List<String> near = Suggestions.near(n, names);
-            return near.isEmpty() || !message.endsWith(")") ? message
-                    : message.substring(0, message.length() - 1) + Suggestions.clause(near.subList(0, 1)) + ")";
+            return UserError.amended(message, Suggestions.clause(near.subList(0, Math.min(1, near.size()))));
         }
         return message;
     }

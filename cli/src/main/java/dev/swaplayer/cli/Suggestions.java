@@ -1,9 +1,9 @@
 package dev.swaplayer.cli;
 
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
@@ -31,8 +31,8 @@ final class Suggestions {
     static List<String> near(final String given, final Collection<String> known) {
         final LevenshteinDistance edits = new LevenshteinDistance(NEAR); // -1 beyond the threshold
         final String g = given.toLowerCase(Locale.ROOT);
-        return known.stream().filter(k -> edits.apply(g, k) >= 0)
-                .sorted(Comparator.comparingInt(k -> edits.apply(g, k))).toList();
+        return known.stream().map(k -> Map.entry(k, edits.apply(g, k))).filter(e -> e.getValue() >= 0)
+                .sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
     }
 
     /**

@@ -24,6 +24,19 @@ public final class UserError extends RuntimeException {
     }
 
     /**
+     * Adds a clause inside the closing parenthesis of a message in the house form, {@code what: value (expected:
+     * ...; clause)}: for a hint the layer that wrote the message could not know (a CLI option, a near name).
+     *
+     * @param message a message, usually ending in {@code ")"}
+     * @param clause the text to add, e.g. {@code "; did you mean buddy?"}; nothing is added when empty
+     * @return the message with the clause before its last parenthesis, or unchanged when it does not end in one
+     */
+    static String amended(final String message, final String clause) {
+        return clause.isEmpty() || !message.endsWith(")") ? message
+                : message.substring(0, message.length() - 1) + clause + ")";
+    }
+
+    /**
      * The error of an {@code --out} directory that cannot be made or written, with the reason in words: a
      * file system exception's message is often only the path (a regular file where the directory goes reads
      * {@code FileAlreadyExistsException: out}).
