@@ -37,7 +37,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             StressCommand.class,
             VerifyCommand.class,
-            CommandLine.HelpCommand.class,
+            HelpVerb.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -20,7 +20,7 @@ public final class ParameterErrors {
     /** picocli's message for a flag given a value that is not a boolean: {@code 'yes' is not a boolean}. */
     private static final Pattern NOT_BOOLEAN = Pattern.compile("^'(.*)' is not a boolean$");
 
-    /** picocli's help verb's message for a verb it does not know: {@code Unknown subcommand 'x'.} */
+    /** the help verb's message for a verb it does not know ({@link HelpVerb}): {@code Unknown subcommand 'x'.} */
     private static final Pattern UNKNOWN_HELP_VERB = Pattern.compile("^Unknown subcommand '(.*)'\\.$");
 
     /**
@@ -71,13 +71,14 @@ public final class ParameterErrors {
             return unmatched(u);
         }
         final Matcher helpVerb = UNKNOWN_HELP_VERB.matcher(String.valueOf(ex.getMessage()));
-        if (helpVerb.matches() && LAUNCHER_VERBS.contains(helpVerb.group(1))) {
+        final boolean topLevel = ex.getCommandLine().getParent() == null;
+        if (helpVerb.matches() && topLevel && LAUNCHER_VERBS.contains(helpVerb.group(1))) {
             return "help: " + helpVerb.group(1) + " (expected: a verb of the command line; " + helpVerb.group(1)
                     + " is the launcher's own: ./swaplayer --help says what it does)";
         }
         if (helpVerb.matches()) { // 'help x': the same line as the verb x alone, whose help was asked for
             return "argument: " + UserInput.show(helpVerb.group(1)) + " (expected: " + verbs(ex.getCommandLine(),
-                    helpVerb.group(1), List.of()) + ")"; // picocli's help verb makes no suggestions: verbs() does
+                    helpVerb.group(1), List.of()) + ")"; // the help verb makes no suggestions: verbs() does
         }
         if (ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
             final CommandLine.Model.ArgSpec missing = m.getMissing().get(0);
