@@ -245,6 +245,11 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
         public synchronized int extents(final long handle, final int order) {
             return folios.extents(handle, order);
         }
+
+        @Override
+        public synchronized int descriptorCount() {
+            return folios.descriptorCount();
+        }
     }
 
     /**

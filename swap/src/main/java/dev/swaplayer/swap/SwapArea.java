@@ -134,6 +134,15 @@ public final class SwapArea {
         return counts;
     }
 
+    /**
+     * Returns how many compound descriptors the area's folio allocator holds now ({@link
+     * FolioAllocator#descriptorCount}); 0 for an allocator that places no folios. 0 once no folio is swapped out
+     * here, or a descriptor outlived its pages.
+     */
+    public int descriptorCount() {
+        return folios == null ? 0 : folios.descriptorCount();
+    }
+
     /** Returns the allocator as a {@link FolioAllocator}, or null when it is not one. */
     FolioAllocator folios() {
         return folios;

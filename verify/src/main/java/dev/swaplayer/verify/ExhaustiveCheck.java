@@ -2,7 +2,6 @@ package dev.swaplayer.verify;
 
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Geometry;
-import dev.swaplayer.verify.ModelledDevice.SwapCountCall;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -133,6 +132,10 @@ final class ExhaustiveCheck {
         }
         a.add(new Step.Reject(Misuse.DOUBLE_FREE, 0));
         a.add(new Step.Reject(Misuse.WRONG_TYPE, 0));
+        if (probe.hasFolios()) {
+            a.add(new Step.Reject(Misuse.FOLIO_PAGE_FREED, 0));
+            a.add(new Step.Reject(Misuse.FOLIO_WRONG_ORDER, 0));
+        }
         return a;
     }
 

@@ -1,5 +1,6 @@
 package dev.swaplayer.verify;
 
+import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
@@ -8,13 +9,14 @@ import dev.swaplayer.spec.SlotState;
 
 /**
  * The calls the specification rejects (INV-13): each must throw {@link IllegalArgumentException} or
- * {@link IllegalStateException} and change nothing observable.
+ * {@link IllegalStateException} and change nothing observable. Each is tried on the interface it belongs to, when
+ * the allocator implements it: {@link SlotAllocator}, {@link SwapCounts}, {@link FolioAllocator}.
  *
  * <p>Thread safety: immutable.
  */
 enum Misuse {
     /** Freeing a slot that is already free: a double free. */
-    DOUBLE_FREE(false) {
+    DOUBLE_FREE(Api.SLOTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
             final long s = d.freeSlot(pick);
@@ -27,7 +29,7 @@ enum Misuse {
         }
     },
     /** Freeing the header slot, or a bad slot. */
-    FREE_RESERVED(false) {
+    FREE_RESERVED(Api.SLOTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
             return "free(slot " + reserved(d.geometry(), pick) + ", 1) of a reserved slot";
@@ -39,7 +41,7 @@ enum Misuse {
         }
     },
     /** Freeing a run that ends past the device end. */
-    FREE_PAST_END(false) {
+    FREE_PAST_END(Api.SLOTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
             return "free(slot " + d.geometry().totalSlots() + ", 1) past the device end";
@@ -51,7 +53,7 @@ enum Misuse {
         }
     },
     /** Freeing a held slot through an entry of another device type. */
-    WRONG_TYPE(false) {
+    WRONG_TYPE(Api.SLOTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
             final long s = d.heldSlot(pick);
@@ -64,7 +66,7 @@ enum Misuse {
         }
     },
     /** Allocating above maxOrder. */
-    ORDER_TOO_LARGE(false) {
+    ORDER_TOO_LARGE(Api.SLOTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
             return "allocate(" + (d.geometry().maxOrder() + 1) + ") above maxOrder";
@@ -76,7 +78,7 @@ enum Misuse {
         }
     },
     /** Allocating a negative order. */
-    NEGATIVE_ORDER(false) {
+    NEGATIVE_ORDER(Api.SLOTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
             return "allocate(-1)";
@@ -88,7 +90,7 @@ enum Misuse {
         }
     },
     /** A reference added to a free slot. */
-    DUP_FREE_SLOT(true) {
+    DUP_FREE_SLOT(Api.COUNTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
             final long s = d.freeSlot(pick);
@@ -101,7 +103,7 @@ enum Misuse {
         }
     },
     /** A reference dropped from a slot whose count is already 0. */
-    PUT_AT_ZERO(true) {
+    PUT_AT_ZERO(Api.COUNTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
             final long s = d.heldSlot(pick);
@@ -114,7 +116,7 @@ enum Misuse {
         }
     },
     /** The swap cache's pin dropped from a slot it does not pin. */
-    CACHE_DEL_UNCACHED(true) {
+    CACHE_DEL_UNCACHED(Api.COUNTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
             final long s = d.heldSlot(pick);
@@ -126,17 +128,62 @@ enum Misuse {
         void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
             c.cacheDel(SwapEntry.of(d.type(), d.heldSlot(pick)));
         }
+    },
+    /** A folio's page freed again through the folio call: a double free of a partly swapped-in folio. */
+    FOLIO_PAGE_FREED(Api.FOLIOS) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            final ModelledDevice.FolioPick f = d.folio(pick, false);
+            return f == null || f.freedPage() < 0 ? null : "freeFolioPages(" + ModelledDevice.show(f.handle())
+                    + ", order " + f.order() + ", pages " + f.freedPage() + "+1) of a page already freed";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            final ModelledDevice.FolioPick f = d.folio(pick, false);
+            ((FolioAllocator) a).freeFolioPages(f.handle(), f.order(), f.freedPage(), 1);
+        }
+    },
+    /** A compound folio named with another order than the one its descriptor's head holds. */
+    FOLIO_WRONG_ORDER(Api.FOLIOS) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            final ModelledDevice.FolioPick f = d.folio(pick, true);
+            return f == null ? null : "slotOf(" + ModelledDevice.show(f.handle()) + ", order " + wrongOrder(d, f)
+                    + ", page " + f.livePage() + ") of a compound folio of order " + f.order();
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            final ModelledDevice.FolioPick f = d.folio(pick, true);
+            ((FolioAllocator) a).slotOf(f.handle(), wrongOrder(d, f), f.livePage());
+        }
     };
 
-    private final boolean needsCounts;
-
-    Misuse(final boolean needsCounts) {
-        this.needsCounts = needsCounts;
+    /** The interface a misuse calls. */
+    enum Api {
+        SLOTS, COUNTS, FOLIOS
     }
 
-    /** Returns whether the call is on {@link SwapCounts}. */
-    boolean needsCounts() {
-        return needsCounts;
+    private final Api api;
+
+    Misuse(final Api api) {
+        this.api = api;
+    }
+
+    /** Returns whether the allocator implements the interface the call is on. */
+    boolean applicable(final ModelledDevice d) {
+        return switch (api) {
+            case SLOTS -> true;
+            case COUNTS -> d.hasCounts();
+            case FOLIOS -> d.hasFolios();
+        };
+    }
+
+    /** Another order than the folio's, one that still has its live page: one above, or one below at the top. */
+    private static int wrongOrder(final ModelledDevice d, final ModelledDevice.FolioPick f) {
+        return f.order() < d.geometry().maxOrder() || f.livePage() >= (1 << (f.order() - 1)) ? f.order() + 1
+                : f.order() - 1;
     }
 
     /** Returns the call in words, or null when the state offers no target for it (nothing is called). */

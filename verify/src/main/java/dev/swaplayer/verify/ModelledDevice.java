@@ -22,7 +22,9 @@ import java.util.Objects;
  *
  * <p>What is compared: free and used slot counts (INV-2), the fragmentation view (INV-11), and for every
  * page still held: its swap count and cache flag (INV-6, when the allocator implements {@link SwapCounts})
- * and its slot ({@code slotOf}, when it implements {@link FolioAllocator}); every slot a step frees must read
+ * and its slot ({@code slotOf}, when it implements {@link FolioAllocator}), and the live compound descriptors
+ * ({@code descriptorCount}: INV-7, unless it reads 0, the default of an allocator that does not count them); every
+ * slot a step frees must read
  * count 0 and uncached. A rejected call must throw
  * {@link IllegalArgumentException} or {@link IllegalStateException} and change nothing observable (INV-13).
  */
@@ -265,6 +267,37 @@ final class ModelledDevice {
         return -1;
     }
 
+    /**
+     * A live folio chosen for a misuse: its handle and order, a page of it already freed (-1 when none is) and its
+     * first page still held. A freed page of a contiguous folio counts only while its slot is still free: the handle
+     * is the folio's first slot and nothing else, so once another allocation took the slot, freeing the page
+     * through it is a stale reference no allocator can tell from a legal free (as in the kernel).
+     */
+    record FolioPick(long handle, int order, int freedPage, int livePage) {
+    }
+
+    /**
+     * Returns a live folio chosen by {@code pick} (from {@code allocateFolio}, compound only when asked), or null
+     * when there is none.
+     */
+    FolioPick folio(final int pick, final boolean compound) {
+        final int n = held.size();
+        for (int i = 0; i < n; i++) {
+            final Held h = held(pick + i);
+            if (h.folio && (!compound || h.descriptor != 0)) {
+                int freed = -1;
+                int live = -1;
+                for (int p = 0; p < h.slots.length; p++) {
+                    freed = freed < 0 && h.gone[p] && (h.descriptor != 0 || model.state(h.slots[p]) == SlotState.FREE)
+                            ? p : freed;
+                    live = live < 0 && !h.gone[p] ? p : live;
+                }
+                return new FolioPick(h.handle, h.order, freed, live);
+            }
+        }
+        return null;
+    }
+
     /** Returns a held slot chosen by {@code pick}, or -1 when nothing is held. */
     long heldSlot(final int pick) {
         if (held.isEmpty()) {
@@ -303,6 +336,13 @@ final class ModelledDevice {
                     comparePage(h, i);
                 }
             }
+        }
+        if (folios != null) { // 0 also for an allocator that does not count them (the interface's default)
+            final long live = held.stream().filter(h -> h.descriptor != 0).count();
+            final int descriptors = folios.descriptorCount();
+            expect(descriptors == live || descriptors == 0, "descriptorCount() = " + descriptors + " (expected "
+                    + live + ", the compound folios with a page still swapped out, or 0 for an allocator that does"
+                    + " not count them: a descriptor goes with its folio's last page)");
         }
     }
 
@@ -363,7 +403,7 @@ final class ModelledDevice {
         transcript.add(line);
     }
 
-    private static String show(final long entry) {
+    static String show(final long entry) {
         return entry == SlotAllocator.NONE ? "NONE" : SwapEntry.toString(entry);
     }
 
@@ -414,89 +454,5 @@ final class ModelledDevice {
                 live--;
             }
         }
-    }
-
-    /** The swap-count calls, each legal only in some states (the misuse cases are {@link Misuse}'s). */
-    enum SwapCountCall {
-        DUP("dup") {
-            @Override
-            boolean legal(final SwapSpaceModel m, final long slot) {
-                return true;
-            }
-
-            @Override
-            Object apply(final SwapCounts c, final long entry) {
-                return c.dup(entry);
-            }
-
-            @Override
-            Object apply(final SwapSpaceModel m, final long slot) {
-                return m.dup(slot);
-            }
-        },
-        PUT("put") {
-            @Override
-            boolean legal(final SwapSpaceModel m, final long slot) {
-                return m.swapCount(slot) > 0;
-            }
-
-            @Override
-            Object apply(final SwapCounts c, final long entry) {
-                return c.put(entry);
-            }
-
-            @Override
-            Object apply(final SwapSpaceModel m, final long slot) {
-                return m.put(slot);
-            }
-        },
-        CACHE_ADD("cacheAdd") {
-            @Override
-            boolean legal(final SwapSpaceModel m, final long slot) {
-                return true;
-            }
-
-            @Override
-            Object apply(final SwapCounts c, final long entry) {
-                return c.cacheAdd(entry);
-            }
-
-            @Override
-            Object apply(final SwapSpaceModel m, final long slot) {
-                return m.cacheAdd(slot);
-            }
-        },
-        CACHE_DEL("cacheDel") {
-            @Override
-            boolean legal(final SwapSpaceModel m, final long slot) {
-                return m.cached(slot);
-            }
-
-            @Override
-            Object apply(final SwapCounts c, final long entry) {
-                return c.cacheDel(entry);
-            }
-
-            @Override
-            Object apply(final SwapSpaceModel m, final long slot) {
-                return m.cacheDel(slot);
-            }
-        };
-
-        private final String label;
-
-        SwapCountCall(final String label) {
-            this.label = label;
-        }
-
-        String label() {
-            return label;
-        }
-
-        abstract boolean legal(SwapSpaceModel m, long slot);
-
-        abstract Object apply(SwapCounts c, long entry);
-
-        abstract Object apply(SwapSpaceModel m, long slot);
     }
 }

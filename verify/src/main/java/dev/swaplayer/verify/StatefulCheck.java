@@ -8,7 +8,6 @@ import dev.swaplayer.properties.engine.PropertyFailure;
 import dev.swaplayer.properties.engine.Stateful;
 import dev.swaplayer.properties.engine.Weighted;
 import dev.swaplayer.spec.Geometry;
-import dev.swaplayer.verify.ModelledDevice.SwapCountCall;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.swaplayer.verify;
 
-import dev.swaplayer.verify.ModelledDevice.SwapCountCall;
 import java.util.Locale;
 
 /**
@@ -115,7 +114,7 @@ sealed interface Step {
     record Reject(Misuse kind, int pick) implements Step {
         @Override
         public boolean applicable(final ModelledDevice d) {
-            return !kind.needsCounts() || d.hasCounts();
+            return kind.applicable(d);
         }
 
         @Override

@@ -13,7 +13,6 @@ import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.SwapResult;
-import dev.swaplayer.verify.ModelledDevice.SwapCountCall;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongUnaryOperator;

@@ -461,7 +461,10 @@ final class Scenario {
         }
     }
 
-    /** Reads back every page still swapped out (no page lost), then frees everything (no slot leaked). */
+    /**
+     * Reads back every page still swapped out (no page lost), then frees everything (no slot and no compound
+     * descriptor leaked).
+     */
     private void drain() throws IOException {
         for (final ModelFolio m : folios) {
             for (int p = 0; p < m.counts.length; p++) {
@@ -477,6 +480,10 @@ final class Scenario {
         }
         checkInvariants("after the drain");
         Check.equal(pinned, Fixtures.used(space), "NO-LEAK after the drain: only the pinned slots in use");
+        for (int t = 0; t < space.areaCount(); t++) { // INV-7: a descriptor goes with its folio's last page
+            Check.equal(0, space.area(t).descriptorCount(), "NO-LEAK after the drain: compound descriptors of area "
+                    + t);
+        }
         Check.isTrue(folios.stream().noneMatch(m -> m.handle.isSwappedOut()), "no folio swapped out after the drain");
     }
 }

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swaplayer.allocator.Auditable;
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.FolioAllocator;
+import dev.swaplayer.allocator.FolioPolicy;
 import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
@@ -118,7 +120,81 @@ class NoDataLossTest {
         Check.equal(1, 1L, "an int equals a long of the same value");
     }
 
+    /**
+     * The allocator still counts a compound folio's descriptor after the folio's last page went (INV-7): the drain,
+     * which frees every folio, finds it.
+     */
+    @Test
+    void allocatorWhoseDescriptorsOutliveTheirFolios_failsNoLeak() {
+        final AllocatorProvider keeps = new AllocatorProvider() {
+            @Override
+            public String name() {
+                return "keeps-descriptors";
+            }
+
+            @Override
+            public SlotAllocator create(final int type, final Geometry geometry) {
+                return new KeptDescriptors(type, geometry);
+            }
+
+            @Override
+            public FolioPolicy folioPolicy() {
+                return FolioPolicy.COMPOUND;
+            }
+        };
+        final Report sound = NoDataLoss.check(compound(), SMALL);
+        assertTrue(sound.passed(), sound.toString());
+        final Report r = NoDataLoss.check(keeps, SMALL);
+        assertFalse(r.passed(), "no compound folio was made, so none could outlive its pages: " + r);
+        assertTrue(r.firstFailure().message().contains("NO-LEAK after the drain: compound descriptors"),
+                r.firstFailure().describe());
+    }
+
     // ------------------------------------------------------------------------------ planted defects
+
+    /** The built-in compound policy: the same folio calls as {@link KeptDescriptors}, its count honest. */
+    private static AllocatorProvider compound() {
+        return PolicyRegistry.builtIn().provider("compound");
+    }
+
+    /**
+     * The buddy allocator's folio calls behind a view without swap counts, whose descriptor count keeps every
+     * descriptor that was retired. Thread safety: not thread-safe.
+     */
+    private static final class KeptDescriptors extends Delegating implements FolioAllocator {
+        private int retired;
+
+        KeptDescriptors(final int type, final Geometry geometry) {
+            super(type, geometry);
+        }
+
+        @Override
+        public long allocateFolio(final int order) {
+            return delegate().allocateFolio(order);
+        }
+
+        @Override
+        public long slotOf(final long handle, final int order, final int page) {
+            return delegate().slotOf(handle, order, page);
+        }
+
+        @Override
+        public void freeFolioPages(final long handle, final int order, final int firstPage, final int count) {
+            final int before = delegate().descriptorCount();
+            delegate().freeFolioPages(handle, order, firstPage, count);
+            retired += before - delegate().descriptorCount();
+        }
+
+        @Override
+        public int extents(final long handle, final int order) {
+            return delegate().extents(handle, order);
+        }
+
+        @Override
+        public int descriptorCount() {
+            return delegate().descriptorCount() + retired;
+        }
+    }
 
     private static AllocatorProvider provider(final String name,
             final BiFunction<Integer, Geometry, SlotAllocator> create) {
