@@ -106,10 +106,8 @@ final class VerifyCommand implements Callable<Integer> {
             final Verifier v = new Verifier(new Verifier.Options(registry, n, depth.depth(), s,
                     require != null, !noFragmentation, rerun(n, s)));
             if (!json) {
-                w.printf("verify %s (%s, seed %d)%s%n", n, depth.depth().label(), s, depth.full
+                VerifyReport.printHeader(w, n, depth.depth().label(), s, depth.full
                         ? ": expect about 3 minutes (each check prints its line as it ends)" : "");
-                w.printf("  %-16s %-7s %8s  %s%n", "check", "result", "seconds", "details");
-                w.flush();
             }
             final Verdict verdict = v.run(r -> {
                 if (!json) {
@@ -121,12 +119,12 @@ final class VerifyCommand implements Callable<Integer> {
                 VerifyReport.printFragmentation(w, verdict);
                 VerifyReport.printSummary(w, verdict);
             }
-            writeOut(verdict);
+            writeOut(verdict, s);
         }
         if (json) {
             final ObjectMapper m = new ObjectMapper();
             final ArrayNode all = m.createArrayNode();
-            verdicts.forEach(v -> all.add(VerifyReport.json(m, v)));
+            verdicts.forEach(v -> all.add(VerifyReport.json(m, v, depth.depth().label(), s, rerun(v.policy(), s))));
             w.println(all.size() == 1 ? all.get(0).toString() : all.toString());
         }
         w.flush();
@@ -171,15 +169,16 @@ final class VerifyCommand implements Callable<Integer> {
         return out.resolve("verify-" + policy + suffix);
     }
 
-    private void writeOut(final Verdict v) {
+    private void writeOut(final Verdict v, final long s) {
         if (out == null) {
             return;
         }
         try {
-            Files.writeString(outFile(v.policy(), ".json"),
-                    VerifyReport.json(new ObjectMapper(), v).toPrettyString() + System.lineSeparator());
+            Files.writeString(outFile(v.policy(), ".json"), VerifyReport.json(new ObjectMapper(), v,
+                    depth.depth().label(), s, rerun(v.policy(), s)).toPrettyString() + System.lineSeparator());
             final StringWriter text = new StringWriter();
             final PrintWriter tw = new PrintWriter(text);
+            VerifyReport.printHeader(tw, v.policy(), depth.depth().label(), s, "");
             v.checks().forEach(r -> VerifyReport.printRow(tw, r));
             VerifyReport.printFragmentation(tw, v);
             VerifyReport.printSummary(tw, v);

@@ -66,10 +66,33 @@ final class VerifyReport {
         w.flush();
     }
 
-    static ObjectNode json(final ObjectMapper m, final Verdict v) {
+    /**
+     * The first two lines of a verdict's text: what ran, with its depth and seed, then the column heads.
+     *
+     * @param note added after the first line's parenthesis (the expected time of a full run), or ""
+     */
+    static void printHeader(final PrintWriter w, final String policy, final String depth, final long seed,
+            final String note) {
+        w.printf("verify %s (%s, seed %d)%s%n", policy, depth, seed, note);
+        w.printf("  %-16s %-7s %8s  %s%n", "check", "result", "seconds", "details");
+        w.flush();
+    }
+
+    /**
+     * The JSON form of a verdict, with what repeats the run: its depth, its seed and the command.
+     *
+     * @param depth {@code quick} or {@code full}
+     * @param seed the seed of every random check
+     * @param rerun the command that runs the same checks again
+     */
+    static ObjectNode json(final ObjectMapper m, final Verdict v, final String depth, final long seed,
+            final String rerun) {
         final ObjectNode o = m.createObjectNode();
         o.put("policy", v.policy());
         o.put("verdict", v.pass() ? "pass" : "fail");
+        o.put("depth", depth);
+        o.put("seed", seed);
+        o.put("rerun", rerun);
         final ArrayNode checks = o.putArray("checks");
         for (final CheckResult r : v.checks()) {
             final ObjectNode c = checks.addObject();

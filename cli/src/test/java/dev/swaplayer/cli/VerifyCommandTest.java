@@ -41,6 +41,25 @@ class VerifyCommandTest {
         assertEquals(List.of("properties", "completeness", "exhaustive", "stress", "linearizability", "swap-path"),
                 names);
         assertEquals("skipped", o.get("checks").get(3).get("result").asText(), "not thread-safe: no stress");
+        assertEquals("quick", o.get("depth").asText());
+        assertEquals(1, o.get("seed").asLong());
+        assertEquals("./swaplayer verify --policy mypolicy --jar " + jar + " --quick --seed 1 --no-fragmentation",
+                o.get("rerun").asText(), "a passing run records how to repeat it");
+    }
+
+    @Test
+    void theFilesOfOutSayWhatRanAndHowToRepeatIt() throws Exception {
+        final Path out = dir.resolve("out");
+        final CliRun ok = CliRun.of("verify", "--policy", "buddy", "--seed", "7", "--no-fragmentation", "--out",
+                out.toString());
+        assertEquals(ExitCode.OK, ok.code(), ok.out() + ok.err());
+        final JsonNode o = new ObjectMapper().readTree(Files.readString(out.resolve("verify-buddy.json")));
+        assertEquals(7, o.get("seed").asLong());
+        assertEquals("quick", o.get("depth").asText());
+        assertTrue(o.get("rerun").asText().endsWith(" --quick --seed 7 --no-fragmentation"), o.toString());
+        final String text = Files.readString(out.resolve("verify-buddy.txt"));
+        assertTrue(text.startsWith("verify buddy (quick, seed 7)\n  check            result   seconds  details\n"),
+                text);
     }
 
     @Test

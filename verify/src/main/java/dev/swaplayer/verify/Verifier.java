@@ -1,6 +1,9 @@
 package dev.swaplayer.verify;
 
 import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.FolioAllocator;
+import dev.swaplayer.allocator.FolioPolicy;
+import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
 import java.util.ArrayList;
@@ -63,8 +66,8 @@ public final class Verifier {
     }
 
     /**
-     * Builds one device with the provider, as every check will: a provider that cannot even do that is a
-     * usage error, not a failed check.
+     * Builds one device with the provider, as every check will: a provider that cannot even do that, or that
+     * says {@code COMPOUND} for an allocator without the folio calls, is a usage error, not a failed check.
      *
      * @param provider the provider
      * @throws IllegalArgumentException naming the provider and what it threw
@@ -72,13 +75,22 @@ public final class Verifier {
     public static void probe(final AllocatorProvider provider) {
         final List<String> refused = new ArrayList<>();
         for (final Geometry g : Geometries.stateful()) {
+            final SlotAllocator a;
+            final FolioPolicy folios;
             try {
-                if (Target.createIfServed(provider, g, refused) != null) {
-                    return;
-                }
+                a = Target.createIfServed(provider, g, refused);
+                folios = a == null ? null : provider.folioPolicy();
             } catch (RuntimeException | LinkageError e) {
                 throw new IllegalArgumentException("--policy: " + provider.name() + " (expected: a provider that "
                         + "builds an allocator for " + g + "; its create threw " + e + ")");
+            }
+            if (folios == FolioPolicy.COMPOUND && !(a instanceof FolioAllocator)) { // as simulate refuses it
+                throw new IllegalArgumentException("--policy: " + provider.name() + " (expected: a provider that"
+                        + " builds an allocator; folio policy COMPOUND but " + a.getClass().getName() + " is no "
+                        + "FolioAllocator: the swap path places a folio that finds no run through allocateFolio)");
+            }
+            if (a != null) {
+                return;
             }
         }
         throw new IllegalArgumentException("--policy: " + provider.name() + " (expected: a provider that builds an "
