@@ -143,10 +143,11 @@ final class KernelRunCommand implements Callable<Integer> {
             }
         });
         try {
+            refuseKernelDirectory();
             final KernelSpec k = KernelSpec.parse(kernel, modules);
             final SwapIn swapIn = swapIn();
             final Workload w = workload();
-            models = compare == null ? List.of() : PolicyOptions.resolve(REGISTRY, "--compare", compare);
+            models = compare == null ? List.of() : PolicyOptions.resolve(REGISTRY, "--compare", compare, false);
             request = new KernelLab.Request(k, w, script == null ? ThpMode.parse(mode).label() : null,
                     script == null ? seed : null, swapIn, runs, memoryMiB(), accel, qemu, cacheDir(), timeout,
                     commandLine());
@@ -287,6 +288,13 @@ final class KernelRunCommand implements Callable<Integer> {
         return Long.MAX_VALUE;
     }
 
+    /** A directory given as {@code --kernel} is named as one, not as a file that is missing or unreadable. */
+    private void refuseKernelDirectory() {
+        if (kernel != null && !kernel.startsWith("debian:") && kernel.indexOf('\0') < 0) {
+            UserError.refuseDirectory("--kernel", Path.of(kernel), "a bzImage file");
+        }
+    }
+
     private SwapIn swapIn() {
         try {
             return SwapIn.parse(swapin);
@@ -327,7 +335,7 @@ final class KernelRunCommand implements Callable<Integer> {
         try {
             m = ThpMode.parse(mode);
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw SimulateCommand.badMode(mode, "none, a, s or as", false);
         }
         final int n = iterations == null ? Workloads.defaultIterations(workload) : iterations;
         if (n < 1 || n > Workloads.MAX_ITERATIONS) {

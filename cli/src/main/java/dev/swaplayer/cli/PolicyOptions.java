@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
 final class PolicyOptions {
     /** A provider's name is 1-32 characters (PolicyRegistry): a longer list element cannot be one. */
     private static final int MAX_NAME = 32;
+    /** The clause PolicyRegistry ends an unknown name's expected list with: true only of a verb with --jar. */
+    static final String JAR_HINT = "; a plug-in's name needs its --jar";
 
     @Option(names = "--policy", paramLabel = "P", completionCandidates = BuiltInNames.class,
             description = "${COMPLETION-CANDIDATES}, a plug-in's name (with --jar), a comma-separated list, or "
@@ -39,6 +41,9 @@ final class PolicyOptions {
      */
     PolicyRegistry registry() {
         if (registry == null) {
+            for (final Path jar : jars) {
+                UserError.refuseDirectory("--jar", jar, "a jar file");
+            }
             try {
                 registry = PolicyRegistry.withJars(jars);
             } catch (IllegalArgumentException e) {
@@ -67,11 +72,29 @@ final class PolicyOptions {
      * @throws UserError for a name too long to be one, or an unknown name
      */
     static List<String> resolve(final PolicyRegistry registry, final String option, final String list) {
+        return resolve(registry, option, list, true);
+    }
+
+    /**
+     * Resolves a policy list as {@link #resolve(PolicyRegistry, String, String)} does, for a verb that may have no
+     * {@code --jar}: the registry's hint that a plug-in's name needs its {@code --jar} is dropped there, so that
+     * the message names no option the verb lacks.
+     *
+     * @param registry the policies known
+     * @param option the option's name, for the message
+     * @param list the option's value: names, a comma-separated list of them, or all
+     * @param jarOption whether the verb takes {@code --jar}
+     * @return the names, resolved as {@link PolicyRegistry#resolve(String, String)} does
+     * @throws UserError for a name too long to be one, or an unknown name
+     */
+    static List<String> resolve(final PolicyRegistry registry, final String option, final String list,
+            final boolean jarOption) {
         checkNames(option, list);
         try {
             return registry.resolve(option, list);
         } catch (IllegalArgumentException e) {
-            throw new UserError(withSuggestion(e.getMessage(), list, registry.names()));
+            final String m = jarOption ? e.getMessage() : e.getMessage().replace(JAR_HINT, "");
+            throw new UserError(withSuggestion(m, list, registry.names()));
         }
     }
 

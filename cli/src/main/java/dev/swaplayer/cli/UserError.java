@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -34,6 +35,23 @@ public final class UserError extends RuntimeException {
     static String amended(final String message, final String clause) {
         return clause.isEmpty() || !message.endsWith(")") ? message
                 : message.substring(0, message.length() - 1) + clause + ")";
+    }
+
+    /**
+     * Refuses a directory given where a file is expected, as {@code what: DIR (expected: FILE, not a directory)}:
+     * the one wording of that mistake, which a check for "a readable file" alone would misreport as a missing
+     * file. Any other path passes, for the caller's own checks.
+     *
+     * @param what the option or argument, e.g. {@code --jar}
+     * @param path the path given
+     * @param file what it should have named, e.g. {@code "a jar file"}
+     * @throws UserError when {@code path} is a directory (or a link to one)
+     */
+    static void refuseDirectory(final String what, final Path path, final String file) {
+        if (Files.isDirectory(path)) {
+            throw new UserError(what + ": " + UserInput.escape(path.toString()) + " (expected: " + file
+                    + ", not a directory)");
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.swaplayer.cli;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,37 @@ class KernelRunCommandTest {
         CliRun.of(concat(base, "--memory", "999999M")).assertUserError("M, the host's memory)");
         CliRun.of(concat(base, "--accel", "hvf")).assertUserError("--accel: hvf (expected: auto, tcg or kvm)");
         CliRun.of(concat(base, "--compare", "fastest")).assertUserError("--compare: fastest (expected: legacy,");
+    }
+
+    @Test
+    void aMisspelledModel_isNamed_withoutAnOptionKernelRunLacks() {
+        final CliRun r = CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "thp-swap-test",
+                "--mode", "a", "--compare", "budy");
+        r.assertUserError("swaplayer kernel-run: --compare: budy (expected: legacy, cluster, buddy, compound, bestfit,"
+                + " cluster-612-slots, cluster-72 or all; did you mean buddy?)");
+        assertFalse(r.err().contains("--jar"), "kernel-run has no --jar: " + r.err());
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "thp-swap-test", "--mode", "a",
+                "--compare", "buddy,zswap").assertUserError("--compare: zswap (expected: legacy, cluster, buddy,"
+                + " compound, bestfit, cluster-612-slots, cluster-72 or all)");
+    }
+
+    @Test
+    void theCTestsFlagAsAMode_isNamedInItsOneSpelling() {
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "thp-swap-test", "--mode", "-as")
+                .assertUserError("swaplayer kernel-run: --mode: -as (expected: none, a, s or as; did you mean as?)");
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "thp-swap-test", "--mode=-s")
+                .assertUserError("--mode: -s (expected: none, a, s or as; did you mean s?)");
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "thp-swap-test", "--mode", "-all")
+                .assertUserError("--mode: -all (expected: none, a, s or as)"); // kernel-run runs one mode
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "thp-swap-test", "--mode", "-b")
+                .assertUserError("--mode: -b (expected: none, a, s or as)");
+    }
+
+    @Test
+    void aDirectoryAsTheKernel_isNamedAsADirectory() {
+        CliRun.of("kernel-run", "--kernel", dir.toString(), "--workload", "thp-swap-test", "--mode", "a")
+                .assertUserError("swaplayer kernel-run: --kernel: " + dir + " (expected: a bzImage file, not a"
+                        + " directory)");
     }
 
     private static String[] concat(final String[] a, final String... b) {

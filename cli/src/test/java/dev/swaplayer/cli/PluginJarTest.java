@@ -230,6 +230,19 @@ class PluginJarTest {
     }
 
     @Test
+    void aDirectoryAsAJar_isNamedAsADirectory_byEveryVerbWithJar() throws Exception {
+        final Path d = Files.createDirectories(dir.resolve("plugins"));
+        final String expected = "--jar: " + d + " (expected: a jar file, not a directory)";
+        CliRun.of("simulate", "--jar", d.toString()).assertUserError("swaplayer simulate: " + expected);
+        CliRun.of("stress", "--jar", d.toString()).assertUserError("swaplayer stress: " + expected);
+        CliRun.of("verify", "--policy", "buddy", "--jar", d.toString()).assertUserError("swaplayer verify: "
+                + expected);
+        final Path script = Files.writeString(dir.resolve("dir-jar.swl"), "swaplayer-workload 1\nswap 64\n");
+        CliRun.of("replay", "--script", script.toString(), "--jar", d.toString()).assertUserError(
+                "swaplayer replay: " + expected);
+    }
+
+    @Test
     void badJars_areOneLineAndExit2() throws Exception {
         final Path missing = dir.resolve("missing.jar");
         CliRun.of("simulate", "--jar", missing.toString()).assertUserError(

@@ -65,6 +65,16 @@ class PolicyRegistryTest {
     }
 
     @Test
+    void forAVerbWithoutJar_theMessageNamesNoJar() {
+        assertEquals("--compare: budy (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots,"
+                + " cluster-72 or all; did you mean buddy?)", assertThrows(UserError.class,
+                        () -> PolicyOptions.resolve(BUILT_IN, "--compare", "budy", false)).getMessage());
+        // the clause dropped is the registry's own: if its wording changes, this fails rather than the hint staying
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BUILT_IN.resolve("zswap")).getMessage()
+                .endsWith(PolicyOptions.JAR_HINT + ")"));
+    }
+
+    @Test
     void unknownOrEmptyName_namesTheChoices() {
         assertEquals("--policy: zswap (expected: legacy, cluster, buddy, compound, bestfit, cluster-612-slots,"
                 + " cluster-72 or all; a plug-in's name needs its --jar)",

@@ -224,6 +224,18 @@ class SimulateCommandTest {
     }
 
     @Test
+    void simulate_theCTestsFlagAsAMode_isNamedInItsOneSpelling() {
+        // simulate's table labels the modes -a, -s and -as, the C test's flags; --mode takes them without '-'
+        run("simulate", "--mode", "-as").assertUserError("swaplayer simulate: --mode: -as (expected: none, a, s, as"
+                + " or all; did you mean as?)");
+        run("simulate", "--mode=-a").assertUserError("--mode: -a (expected: none, a, s, as or all; did you mean a?)");
+        run("simulate", "--mode", "--all").assertUserError("--mode: --all (expected: none, a, s, as or all; did you"
+                + " mean all?)");
+        run("simulate", "--mode", "-x").assertUserError("--mode: -x (expected: none, a, s, as or all)");
+        run("simulate", "--mode", "sa").assertUserError("--mode: sa (expected: none, a, s, as or all)");
+    }
+
+    @Test
     void simulate_outIsAFile_failsBeforeRunning() throws Exception {
         final Path f = Files.writeString(dir.resolve("file"), "x");
         run("simulate", "--mode", "a", "--iterations", "1", "--out", f.toString()).assertUserError("--out: " + f
