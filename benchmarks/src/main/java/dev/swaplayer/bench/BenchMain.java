@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./swaplayer bench}: runs the JMH throughput benchmarks, the JOL memory measurement, the scale curve
  * (1 GiB to 1 TiB) and the exhaustive checker's run, then rewrites the performance report and prints a summary or, with
- * {@code --json}, the JSON.
+ * {@code --json}, the JSON. A {@code --quick} run's figures are indicative only: it writes a report only to a file
+ * named with {@code --out} (marked as such), and its verdicts read "indicative: met" or "indicative: not met".
  *
  * <p>Thread safety: runs on the main thread.
  *
@@ -35,8 +36,10 @@ import picocli.CommandLine.Option;
                 + " a step on devices of 1 GiB to 1 TiB and the exhaustive checker's speed, as ratios against"
                 + " baselines measured in the same run, and rewrites the report.",
             "Takes about 40 minutes on a quiet 2-core machine (the scale curve and check --depth 8 about 6 of"
-                + " them); --quick under 3, without those two."})
+                + " them); --quick under 3, without those two and without rewriting the report."})
 public final class BenchMain implements Callable<Integer> {
+    /** The report a full run rewrites when {@code --out} is not given. */
+    static final Path DEFAULT_OUT = Path.of("docs/PERFORMANCE.md");
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * The policies of the scale curve: the buddy allocator, the 6.12 cluster model it is measured against, and
@@ -47,7 +50,9 @@ public final class BenchMain implements Callable<Integer> {
     private static final String QUICK_LOCKS = "--quick ran one fork of each lock pair with a short warm-up: a smoke"
             + " test of the harness. The JIT has not settled, so the locks' cost ratios are not a measurement.";
 
-    @Option(names = "--quick", description = "short JMH iterations, one fork each (under 3 minutes)")
+    @Option(names = "--quick", description = "short JMH iterations, one fork each (under 3 minutes): a smoke test"
+            + " whose figures are indicative only and cannot decide a goal; prints the goals as \"indicative: met\""
+            + " or \"indicative: not met\" and leaves the report alone unless --out is given")
     boolean quick;
 
     @Option(names = "--locks", description = "measure only what the locks cost one thread: buddy and the cluster"
@@ -64,8 +69,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--json", description = "print the results as JSON on stdout (JMH progress goes to stderr)")
     boolean json;
 
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "docs/PERFORMANCE.md",
-            description = "the Markdown report to rewrite (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", paramLabel = "FILE", description = "the Markdown report to rewrite (default: "
+            + "docs/PERFORMANCE.md; with --quick, none: a quick run writes its report, marked as indicative, only to"
+            + " a FILE given here)")
     Path out;
 
     @Option(names = "--image", paramLabel = "FILE",
@@ -97,13 +103,16 @@ public final class BenchMain implements Callable<Integer> {
         final String imageArg = image == null ? "" : image.toAbsolutePath().toString();
         final Results r = new Results(Environment.current(command(), plan.describe(),
                 image == null ? "synthetic (seeded; see ImageSource)" : image.toString()));
+        if (quick) {
+            r.markQuick();
+        }
         if (against != null) {
             AgainstBuild.run(plan, log, r, against);
             if (json) {
                 stdout.println(AgainstBuild.json(r, against));
             } else {
                 stdout.println("This build's throughput over " + against + "'s, one thread, measured side by side in"
-                        + " each fork: the median over forks and its 95% interval (" + out + " is not rewritten):");
+                        + " each fork: the median over forks and its 95% interval (" + named() + " is not rewritten):");
                 AgainstBuild.summary(r).forEach(stdout::println);
             }
             return 0;
@@ -135,29 +144,67 @@ public final class BenchMain implements Callable<Integer> {
             log.println("# check: ./swaplayer check --depth " + CheckRate.DEPTH + ", in a forked JVM");
             check(r);
         }
-        final String previous = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : null;
-        final Path temp = TempFiles.sibling(out); // the old report stays whole until the new one is
-        try {
-            Files.writeString(temp, MarkdownReport.render(r, MarkdownReport.keptNotes(previous)),
-                    StandardCharsets.UTF_8);
-            TempFiles.replace(temp, out);
-        } finally {
-            TempFiles.delete(temp);
+        finish(r);
+        return 0;
+    }
+
+    /**
+     * Returns the report this run rewrites: {@code --out}, else {@link #DEFAULT_OUT}; none (null) for a {@code --quick}
+     * run without {@code --out}, whose figures would contradict the analysis kept in the committed report.
+     */
+    Path report() {
+        return out != null ? out : quick ? null : DEFAULT_OUT;
+    }
+
+    /** Returns the report {@code --out} names, or the default one: what {@code --locks} and {@code --against} leave. */
+    private Path named() {
+        return out != null ? out : DEFAULT_OUT;
+    }
+
+    /**
+     * After the measurements: writes the report ({@link #report}), if any, then prints the JSON or the goal lines.
+     *
+     * @param r the run's results, {@linkplain Results#markQuick marked} when it was a {@code --quick} run
+     * @throws IOException when the report cannot be written
+     */
+    void finish(final Results r) throws IOException {
+        final Path report = report();
+        if (report == null) {
+            log.println("# --quick: no report written (its figures are indicative only; --out FILE writes one)");
+        } else {
+            write(r, report);
         }
         if (json) {
             stdout.println(JsonReport.render(r));
         } else {
-            summary(r);
+            summary(r, report);
         }
-        return 0;
     }
 
-    private void validate() {
-        final Path parent = out.toAbsolutePath().getParent();
-        final boolean writesReport = !locks && against == null;
-        if (writesReport && (parent == null || !Files.isDirectory(parent) || Files.isDirectory(out))) {
+    /** Rewrites the report, keeping its hand-written analysis; the old file stays whole until the new one is. */
+    private static void write(final Results r, final Path report) throws IOException {
+        final String previous = Files.exists(report) ? Files.readString(report, StandardCharsets.UTF_8) : null;
+        final Path temp = TempFiles.sibling(report);
+        try {
+            Files.writeString(temp, MarkdownReport.render(r, MarkdownReport.keptNotes(previous)),
+                    StandardCharsets.UTF_8);
+            TempFiles.replace(temp, report);
+        } finally {
+            TempFiles.delete(temp);
+        }
+    }
+
+    /**
+     * Rejects bad usage before anything runs: a report that cannot be written, a jar to measure against that is not
+     * a benchmark jar, a plug-in that cannot build its allocator, an image that cannot be read.
+     */
+    void validate() {
+        final Path report = report();
+        final Path parent = report == null ? null : report.toAbsolutePath().getParent();
+        final boolean writesReport = !locks && against == null && report != null;
+        if (writesReport && (parent == null || !Files.isDirectory(parent) || Files.isDirectory(report))) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--out: " + out + " (expected: a file in an existing directory)");
+                    "--out: " + report + " (expected: a file in an existing directory)");
         }
         if (against != null) {
             final String problem = locks || !jars.isEmpty() || image != null
@@ -278,18 +325,40 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
-    private void summary(final Results r) {
-        stdout.println("Report written to " + out
-                + ". Goals (throughput, memory and scale; the locks' cost on one thread):");
-        for (final Goal g : Goal.all(r)) {
-            stdout.printf("  %-13s %-55s %s (bound %s %s)%n", g.verdict(), g.text(), MarkdownReport.num(g.measured()),
-                    g.atLeast() ? ">=" : "<=", MarkdownReport.num(g.limit()));
+    /**
+     * Prints where the report went and the goal lines; for a {@code --quick} run, under a heading that says its
+     * verdicts are indicative only, and followed by its run notes (what it skipped and why), which usually no report
+     * holds.
+     *
+     * @param r the results
+     * @param report the report written, or null
+     */
+    private void summary(final Results r, final Path report) {
+        if (r.quick()) {
+            stdout.println(report == null ? "No report written (--quick leaves " + DEFAULT_OUT + " alone; --out FILE"
+                    + " writes this run's report there)." : "Report of this quick run written to " + report
+                    + ", marked as indicative.");
+            stdout.println(GoalLines.QUICK_HEADING);
+        } else {
+            stdout.println("Report written to " + report
+                    + ". Goals (throughput, memory and scale; the locks' cost on one thread):");
+        }
+        GoalLines.of(Goal.all(r), r.quick()).forEach(stdout::println);
+        if (r.quick()) {
+            stdout.println("Run notes:");
+            r.notes().forEach(n -> stdout.println("  * " + n));
         }
     }
 
+    /**
+     * Prints the locks' cost, pair by pair, with the goal's verdict ("indicative: " before it in a {@code --quick}
+     * run), then the run notes.
+     *
+     * @param r the results of {@code --locks}
+     */
     private void lockSummary(final Results r) {
         stdout.println("The locks' cost, one thread: throughput with the locks over without, measured side by side"
-                + " in each fork; the median over forks and its 95% interval (" + out
+                + " in each fork; the median over forks and its 95% interval (" + named()
                 + " is not rewritten):");
         final var intervals = Ratios.pairCost(r);
         for (final Goal g : Goal.all(r)) {
@@ -297,7 +366,7 @@ public final class BenchMain implements Callable<Integer> {
             final PairEstimate e = intervals.get(name);
             if (e != null) {
                 stdout.printf("  %-27s %s %-18s %s (bound >= %s)%n", name, MarkdownReport.num(g.measured()),
-                        MarkdownReport.interval(e.pair().forks(), e.low(), e.high()), g.verdict(),
+                        MarkdownReport.interval(e.pair().forks(), e.low(), e.high()), g.verdict(r.quick()),
                         MarkdownReport.num(g.limit()));
             }
         }

@@ -37,6 +37,16 @@ public record Goal(String key, String text, double measured, double limit, boole
     }
 
     /**
+     * Returns the verdict as a report prints it: {@link #verdict()}, prefixed with "indicative: " when measured in a
+     * {@code --quick} run, whose one short fork cannot decide a goal.
+     *
+     * @param indicative whether the figure comes from a {@code --quick} run
+     */
+    public String verdict(final boolean indicative) {
+        return indicative && !Double.isNaN(measured) ? "indicative: " + verdict() : verdict();
+    }
+
+    /**
      * Returns every goal with its figure.
      *
      * @param r the results

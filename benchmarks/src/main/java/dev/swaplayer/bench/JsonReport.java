@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The {@code --json} output: one object with the keys of the performance goals (a figure not measured is {@code null}),
- * plus the environment, the goals, every raw score and the memory and scale rows.
+ * plus the environment, the goals, every raw score and the memory and scale rows; {@code quick} is true for a
+ * {@code --quick} run, one short fork of each benchmark, whose figures and verdicts are indicative only.
  *
  * <p>Thread safety: stateless.
  */
@@ -57,6 +58,7 @@ public final class JsonReport {
     public static ObjectNode tree(final Results r) {
         final ObjectNode root = MAPPER.createObjectNode();
         environment(root, r.environment());
+        root.put("quick", r.quick()); // one short fork per benchmark: the verdicts below are indicative only
 
         final ObjectNode memory = root.putObject("memory");
         put(memory, "static_bytes_per_slot", Ratios.staticBytesPerSlot(r));

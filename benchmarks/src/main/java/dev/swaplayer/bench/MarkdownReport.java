@@ -21,6 +21,13 @@ public final class MarkdownReport {
     private static final String[] STREAMS = {"order0", "order4", "mixed"};
     /** The allocator table's rows; plug-in policies measured with {@code --jar} follow, by name. */
     private static final List<String> POLICIES = List.of("bitmap", "buddy", "compound", "cluster", "legacy");
+    /** What a report of a {@code --quick} run says first. */
+    static final String QUICK_WARNING = "> **A quick run (`--quick`): every figure below is indicative only.**"
+            + " Each benchmark ran one short fork with a short warm-up, and separate forks of one build differ by"
+            + " 10–30% on a small shared machine, more than the goals' margins: no verdict below decides a goal, and"
+            + " the figures do not compare with a full run's. Run `./swaplayer bench` without `--quick` for those."
+            + " Any hand-written analysis at the end was kept from the file this report replaced and does not"
+            + " describe these figures.";
     /** MiB/s per 64 KiB op/ms. */
     private static final double MIB_PER_S = 1000.0 / 16;
 
@@ -51,7 +58,7 @@ public final class MarkdownReport {
      */
     public static String render(final Results r, final String notes) {
         final StringBuilder b = new StringBuilder();
-        header(b, r.environment());
+        header(b, r.environment(), r.quick());
         goals(b, r);
         allocation(b, r);
         againstBaselines(b, r);
@@ -73,8 +80,19 @@ public final class MarkdownReport {
         return b.toString();
     }
 
-    private static void header(final StringBuilder b, final Environment e) {
+    /**
+     * The title, for a {@code --quick} run the warning that its figures are indicative only, then how the run was
+     * made.
+     *
+     * @param b where to write
+     * @param e where and how the run was made
+     * @param quick whether it was a {@code --quick} run
+     */
+    private static void header(final StringBuilder b, final Environment e, final boolean quick) {
         b.append("# Performance, memory and scale\n\n");
+        if (quick) {
+            b.append(QUICK_WARNING).append("\n\n");
+        }
         b.append("This file is written by `./swaplayer bench` (`java -jar benchmarks/target/swaplayer-bench.jar`);"
                 + " every figure below comes from the run described here. Throughputs are compared only as ratios"
                 + " against baselines measured in the same run: the machine is small and shared, so absolute"
@@ -104,7 +122,7 @@ public final class MarkdownReport {
         for (final Goal g : Goal.all(r)) {
             b.append("| ").append(g.text()).append(" | `").append(g.key()).append("` | ").append(num(g.measured()))
                     .append(" | ").append(g.atLeast() ? "≥ " : "≤ ").append(num(g.limit())).append(" | ")
-                    .append(g.verdict()).append(" |\n");
+                    .append(g.verdict(r.quick())).append(" |\n");
         }
         b.append('\n');
     }

@@ -29,6 +29,7 @@ public final class Results {
     private final Map<String, Number> check = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private MedianRatio simulatePair;
+    private boolean quick;
 
     /**
      * @param environment where and how the run was made
@@ -162,6 +163,19 @@ public final class Results {
     /** Returns the whole simulation's pair (compound's time over buddy's), or null when not measured. */
     public MedianRatio simulatePair() {
         return simulatePair;
+    }
+
+    /**
+     * Marks these results as those of a {@code --quick} run: one short fork of each benchmark, whose figures are
+     * indicative only and cannot decide a goal.
+     */
+    public void markQuick() {
+        quick = true;
+    }
+
+    /** Returns whether these are the results of a {@code --quick} run ({@link #markQuick}). */
+    public boolean quick() {
+        return quick;
     }
 
     /** Records a line the report prints under "Run notes" (something skipped, and why). */
