@@ -12,6 +12,7 @@ import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The allocator under test beside the specification: every call goes to both, the allocator chooses where
@@ -37,6 +38,7 @@ final class ModelledDevice {
     private final SwapSpaceModel model;
     private final boolean requireComplete;
     private final List<Held> held = new ArrayList<>();
+    private final LongAdder compounds;
     private final List<String> transcript = new ArrayList<>();
 
     /**
@@ -44,6 +46,16 @@ final class ModelledDevice {
      * @param requireComplete whether NONE while a legal run is free fails the step (the completeness check)
      */
     ModelledDevice(final SlotAllocator allocator, final boolean requireComplete) {
+        this(allocator, requireComplete, new LongAdder());
+    }
+
+    /**
+     * @param allocator a fresh allocator of an empty device
+     * @param requireComplete whether NONE while a legal run is free fails the step (the completeness check)
+     * @param compounds counts the compound folios placed, for a check's report (shared by its devices)
+     */
+    ModelledDevice(final SlotAllocator allocator, final boolean requireComplete, final LongAdder compounds) {
+        this.compounds = compounds;
         this.allocator = Objects.requireNonNull(allocator, "allocator");
         this.geometry = allocator.geometry();
         this.type = allocator.type();
@@ -80,17 +92,34 @@ final class ModelledDevice {
 
     // ---------------------------------------------------------------------------------------- allocation
 
-    void allocate(final int order) {
+    /** Allocates a run of the order beside the model; returns false for NONE. */
+    boolean allocate(final int order) {
         final long entry = allocator.allocate(order);
         log("allocate(" + order + ") = " + show(entry));
         if (entry == SlotAllocator.NONE) {
             checkComplete(order, Legality.firstLegalRun(model, order));
-            return;
+            return false;
         }
         final long first = checkEntry("allocate(" + order + ")", entry);
         expectLegal("allocate(" + order + ")", Legality.illegalRun(model, first, order));
         model.allocateAt(first, order);
         held.add(Held.run(entry, first, 1 << geometry.effectiveOrder(order), order, false));
+        return true;
+    }
+
+    /**
+     * Fills the device with order-0 runs until the allocator returns NONE, then frees every other one of them,
+     * the last first: the free space left is scattered in single chunks, where a folio of order 1 or more finds
+     * no run and must be stored compound. Random steps alone rarely get there on devices of hundreds of slots.
+     */
+    void fragment() {
+        final int first = held.size();
+        for (long n = geometry.totalSlots(); n > 0 && allocate(0); n--) {
+            // fill
+        }
+        for (int i = held.size() - 1; i >= first; i -= 2) {
+            free(i, 0, 1);
+        }
     }
 
     void allocateFolio(final int order) {
@@ -124,6 +153,7 @@ final class ModelledDevice {
         expect(extents >= runs(slots) && extents <= pages, "extents of " + show(handle) + " = " + extents
                 + " (expected " + runs(slots) + ".." + pages + " for its pages)");
         final long id = model.allocateCompoundAt(slots);
+        compounds.increment();
         held.add(Held.compound(handle, slots, order, id));
     }
 

@@ -1,5 +1,8 @@
 package dev.swaplayer.verify;
 
+import dev.swaplayer.allocator.FolioAllocator;
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.properties.engine.Action;
 import dev.swaplayer.properties.engine.Gen;
@@ -11,6 +14,7 @@ import dev.swaplayer.spec.Geometry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Random operation sequences against the policy-agnostic specification, on the project's property engine:
@@ -29,6 +33,8 @@ final class StatefulCheck {
             .add(1, Gens.constant(70_000)).build();
     private final Target target;
     private final boolean completeness;
+    /** Compound folios placed over every sequence, for the report: they need a fragmented device. */
+    private final LongAdder compounds = new LongAdder();
 
     /**
      * @param target what to check
@@ -47,10 +53,15 @@ final class StatefulCheck {
         final long start = System.nanoTime();
         final List<String> notServed = new ArrayList<>();
         int served = 0;
+        String calls = "";
+        boolean folios = false;
         for (final Geometry g : Geometries.stateful()) {
-            if (target.createIfServed(g, notServed) == null) {
+            final SlotAllocator probe = target.createIfServed(g, notServed);
+            if (probe == null) {
                 continue;
             }
+            calls = calls.isEmpty() ? callsChecked(probe) : calls;
+            folios |= probe instanceof FolioAllocator;
             served++;
             try {
                 property(g).check();
@@ -66,13 +77,32 @@ final class StatefulCheck {
                     + String.join("; ", notServed), target.rerun());
         }
         return CheckResult.pass(name(), seconds(start), served + " geometries x " + target.depth().tries()
-                + " sequences of up to " + target.depth().steps() + " steps" + (notServed.isEmpty() ? ""
+                + " sequences of up to " + target.depth().steps() + " steps" + (completeness ? "" : "; " + calls
+                + (folios ? " (" + compounds.sum() + " compound folios placed)" : "")) + (notServed.isEmpty() ? ""
                 : "; not served (the provider refused them): " + String.join("; ", notServed)));
+    }
+
+    /**
+     * Names the interfaces whose calls the check makes, and those the allocator does not implement (so not
+     * checked): a pass of a bare {@link SlotAllocator} then does not read as a pass of its swap counts.
+     */
+    static String callsChecked(final SlotAllocator a) {
+        final List<String> missing = new ArrayList<>();
+        final StringBuilder b = new StringBuilder("checked: SlotAllocator");
+        for (final Class<?> api : List.of(SwapCounts.class, FolioAllocator.class)) {
+            if (api.isInstance(a)) {
+                b.append(", ").append(api.getSimpleName());
+            } else {
+                missing.add(api.getSimpleName());
+            }
+        }
+        return missing.isEmpty() ? b.toString() : b + "; not implemented, not checked: " + String.join(", ",
+                missing);
     }
 
     private Stateful<ModelledDevice> property(final Geometry g) {
         return Stateful.of(target.policy() + " " + name() + " on " + g,
-                        () -> new ModelledDevice(target.create(g), completeness), actions(g))
+                        () -> new ModelledDevice(target.create(g), completeness, compounds), actions(g))
                 .invariant("the allocator agrees with the specification", ModelledDevice::compare)
                 .steps(target.depth().steps())
                 .tries(target.depth().tries())
@@ -97,7 +127,8 @@ final class StatefulCheck {
                     .add(6, Gens.zip(Gens.elements(SwapCountCall.values()), where,
                             (c, ip) -> new Step.Count(c, ip[0], ip[1])))
                     .add(1, Gens.zip(Gens.elements(Misuse.values()), Gens.ints(0, 1 << 20), Step.Reject::new))
-                    .add(1, Gens.zip(where, MANY_DUPS, (ip, n) -> new Step.ManyDups(ip[0], ip[1], n)));
+                    .add(1, Gens.zip(where, MANY_DUPS, (ip, n) -> new Step.ManyDups(ip[0], ip[1], n)))
+                    .add(1, Gens.constant(new Step.Fragment()));
         }
         final Gen<Step> steps = w.build();
         return steps.map(StatefulCheck::action);

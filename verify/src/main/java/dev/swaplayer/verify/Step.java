@@ -110,6 +110,24 @@ sealed interface Step {
         }
     }
 
+    /** Fill the device with single chunks, then free every other one ({@link ModelledDevice#fragment}). */
+    record Fragment() implements Step {
+        @Override
+        public boolean applicable(final ModelledDevice d) {
+            return d.model().usedSlots() * 2 < d.geometry().totalSlots() - d.geometry().reservedSlots();
+        }
+
+        @Override
+        public void run(final ModelledDevice d) {
+            d.fragment();
+        }
+
+        @Override
+        public String toString() {
+            return "fragment()";
+        }
+    }
+
     /** A call the specification rejects. */
     record Reject(Misuse kind, int pick) implements Step {
         @Override
