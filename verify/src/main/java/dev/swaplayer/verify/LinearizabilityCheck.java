@@ -7,6 +7,7 @@ import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.Legality;
 import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
@@ -254,14 +255,22 @@ final class LinearizabilityCheck {
             return threads.get(0)[c.index] == c ? threads.get(0) : threads.get(1);
         }
 
+        /**
+         * The history as printed: first what ran before the threads started (the two shared slots, the first
+         * with one reference when the allocator keeps counts), then every call in the order it began, each with
+         * its thread and its interval in ns from the first call's start.
+         */
         List<String> listing() {
             final List<String> out = new ArrayList<>();
+            out.add("before the threads: allocate(0) = " + Expected.show(shared[0]) + ", allocate(0) = "
+                    + Expected.show(shared[1]) + (withCounts ? ", dup(" + Expected.show(shared[0]) + ")" : ""));
             final long t0 = Math.min(threads.get(0)[0].begin, threads.get(1)[0].begin);
-            for (int t = 0; t < 2; t++) {
-                for (final Call c : threads.get(t)) {
-                    out.add("thread " + t + ": " + Expected.describe(c) + " = " + Expected.show(c.result)
-                            + "  [" + (c.begin - t0) + ".." + (c.end - t0) + " ns]");
-                }
+            final List<Call> all = new ArrayList<>();
+            threads.forEach(t -> all.addAll(List.of(t)));
+            all.sort(Comparator.comparingLong(c -> c.begin));
+            for (final Call c : all) {
+                out.add("thread " + (threads.get(0)[c.index] == c ? 0 : 1) + ": " + Expected.describe(c) + " = "
+                        + Expected.show(c.result) + "  [" + (c.begin - t0) + ".." + (c.end - t0) + " ns]");
             }
             return out;
         }

@@ -90,6 +90,11 @@ final class ModelledDevice {
         return List.copyOf(transcript);
     }
 
+    /** Returns how many calls were made so far. */
+    int calls() {
+        return transcript.size();
+    }
+
     // ---------------------------------------------------------------------------------------- allocation
 
     /** Allocates a run of the order beside the model; returns false for NONE. */
@@ -97,7 +102,7 @@ final class ModelledDevice {
         final long entry = allocator.allocate(order);
         log("allocate(" + order + ") = " + show(entry));
         if (entry == SlotAllocator.NONE) {
-            checkComplete(order, Legality.firstLegalRun(model, order));
+            checkComplete(order);
             return false;
         }
         final long first = checkEntry("allocate(" + order + ")", entry);
@@ -108,17 +113,25 @@ final class ModelledDevice {
     }
 
     /**
-     * Fills the device with order-0 runs until the allocator returns NONE, then frees every other one of them,
-     * the last first: the free space left is scattered in single chunks, where a folio of order 1 or more finds
-     * no run and must be stored compound. Random steps alone rarely get there on devices of hundreds of slots.
+     * Fills the device with runs of 8 slots (or fewer, up to the largest order), then with single chunks, until
+     * the allocator returns NONE, and frees one chunk of every 8-slot run and every other single chunk, the last
+     * first: the free space left is scattered in single chunks, where a folio of order 1 or more (2 or more
+     * chunks) finds no run and must be stored compound. Random steps alone rarely get there on devices of
+     * hundreds of slots; runs of 8 keep the allocations to compare after each step few.
      */
     void fragment() {
         final int first = held.size();
-        for (long n = geometry.totalSlots(); n > 0 && allocate(0); n--) {
-            // fill
+        final int chunk = 1 << geometry.minOrder();
+        for (final int order : new int[] {Math.min(geometry.maxOrder(), Math.max(geometry.minOrder(), 3)), 0}) {
+            for (long n = geometry.totalSlots(); n > 0 && allocate(order); n--) {
+                // fill
+            }
         }
-        for (int i = held.size() - 1; i >= first; i -= 2) {
-            free(i, 0, 1);
+        int singles = 0;
+        for (int i = held.size() - 1; i >= first; i--) { // a whole single chunk leaves the list: go down
+            if (held.get(i).slots.length > chunk || singles++ % 2 == 1) {
+                free(i, 0, chunk);
+            }
         }
     }
 
@@ -126,7 +139,7 @@ final class ModelledDevice {
         final long handle = folios.allocateFolio(order);
         log("allocateFolio(" + order + ") = " + show(handle));
         if (handle == SlotAllocator.NONE) {
-            checkComplete(order, Legality.firstLegalRun(model, order));
+            checkComplete(order);
             return;
         }
         final int pages = 1 << order;
@@ -157,8 +170,10 @@ final class ModelledDevice {
         held.add(Held.compound(handle, slots, order, id));
     }
 
-    private void checkComplete(final int order, final long legal) {
-        if (requireComplete && legal != SwapSpaceModel.NONE) {
+    /** For the completeness check only (the search for a legal run reads the whole device): NONE was right. */
+    private void checkComplete(final int order) {
+        final long legal = requireComplete ? Legality.firstLegalRun(model, order) : SwapSpaceModel.NONE;
+        if (legal != SwapSpaceModel.NONE) {
             throw failure("incomplete: NONE for order " + order + " while the legal run " + legal + "+"
                     + (1L << geometry.effectiveOrder(order)) + " was free");
         }
@@ -258,9 +273,10 @@ final class ModelledDevice {
     private void checkFreed(final long slot) {
         if (counts != null) {
             final long entry = SwapEntry.of(type, slot);
-            expect(counts.countOf(entry) == 0 && !counts.isCached(entry), "slot " + show(entry) + " was freed but "
-                    + "reads countOf = " + counts.countOf(entry) + ", isCached = " + counts.isCached(entry)
-                    + " (expected 0 and false: a free slot keeps no count or cache pin)");
+            expect(counts.countOf(entry) == 0 && !counts.isCached(entry), "slot " + show(entry) + ", which this "
+                    + "free covered, still reads countOf = " + counts.countOf(entry) + ", isCached = "
+                    + counts.isCached(entry) + " (expected 0 and false: a freed slot keeps no count or cache pin; a"
+                    + " free that left the slot in use reads this way too)");
         }
     }
 

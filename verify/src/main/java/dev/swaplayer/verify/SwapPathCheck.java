@@ -53,8 +53,9 @@ final class SwapPathCheck {
                         + " leaked" + (files ? " (RAM devices and swap files)" : " (RAM devices)"));
             }
             return CheckResult.fail("swap-path", StatefulCheck.seconds(start), r.firstFailure().steps(),
-                    r.failedRuns() + " of " + (r.cleanRuns() + r.replays()) + " runs failed; the first: "
-                    + r.firstFailure().message(), target.rerun());
+                    r.failedRuns() + " of " + (r.cleanRuns() + r.replays()) + " runs failed (the scenarios' seeds "
+                    + target.seed() + " to " + (target.seed() + target.depth().swapSeeds() - 1) + " follow from"
+                    + " --seed " + target.seed() + "); the first: " + r.firstFailure().message(), target.rerun());
         } finally {
             if (dir != null) {
                 delete(dir);

@@ -1,5 +1,6 @@
 package dev.swaplayer.verify;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import dev.swaplayer.spec.SwapResult;
 import dev.swaplayer.verify.LinearizabilityCheck.Call;
 import dev.swaplayer.verify.LinearizabilityCheck.History;
 import dev.swaplayer.verify.LinearizabilityCheck.Kind;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +45,15 @@ class LinearizabilityHistoryTest {
     @Test
     void aHistoryTheSpecificationExplainsIsLinearizable() {
         assertTrue(dupsThenPuts(false, true).linearizable(), "three references dropped in turn: the last frees");
+    }
+
+    @Test
+    void theListingStartsWithTheSetupAndGivesTheCallsInTheOrderTheyBegan() {
+        final List<String> l = dupsThenPuts(true, "rejected").listing();
+        assertEquals("before the threads: allocate(0) = swp(3:0x1), allocate(0) = swp(3:0x2), dup(swp(3:0x1))",
+                l.get(0));
+        assertEquals(List.of("thread 0: cacheDel", "thread 0: put", "thread 1: put", "thread 1: put"),
+                l.subList(3, 7).stream().map(x -> x.substring(0, x.indexOf('('))).toList(), String.join("\n", l));
     }
 
     @Test

@@ -101,8 +101,8 @@ class ModelledDeviceTest {
         d.allocate(0);
         d.swapCount(SwapCountCall.DUP, 0, 0);
         final AssertionError e = assertThrows(AssertionError.class, () -> d.free(0, 0, 1));
-        assertTrue(e.getMessage().startsWith("slot swp(3:0x1) was freed but reads countOf = 1, isCached = false"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith("slot swp(3:0x1), which this free covered, still reads countOf = 1,"
+                + " isCached = false"), e.getMessage());
     }
 
     @Test
