@@ -155,29 +155,10 @@ class SwapCountTableTest {
         }
     }
 
-    private static final class FolioOnly extends ForwardingSlotAllocator<BuddyAllocator> implements FolioAllocator {
+    /** The buddy allocator's folio calls without its swap counts. */
+    private static final class FolioOnly extends ForwardingFolioAllocator<BuddyAllocator> {
         FolioOnly(final BuddyAllocator b) {
             super(b);
-        }
-
-        @Override
-        public long allocateFolio(final int order) {
-            return delegate().allocateFolio(order);
-        }
-
-        @Override
-        public long slotOf(final long handle, final int order, final int page) {
-            return delegate().slotOf(handle, order, page);
-        }
-
-        @Override
-        public void freeFolioPages(final long handle, final int order, final int firstPage, final int count) {
-            delegate().freeFolioPages(handle, order, firstPage, count);
-        }
-
-        @Override
-        public int extents(final long handle, final int order) {
-            return delegate().extents(handle, order);
         }
     }
 }

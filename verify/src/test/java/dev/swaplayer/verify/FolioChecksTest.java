@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.BuddyAllocator;
-import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.allocator.FolioPolicy;
+import dev.swaplayer.allocator.ForwardingFolioAllocator;
 import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Geometry;
@@ -142,34 +142,9 @@ class FolioChecksTest {
     }
 
     /** The buddy allocator's folio calls, each open to a planted defect. */
-    private static class Folios extends ForwardingSlotAllocator<BuddyAllocator> implements FolioAllocator {
+    private static class Folios extends ForwardingFolioAllocator<BuddyAllocator> {
         Folios() {
             super(new BuddyAllocator(Target.TYPE, G));
-        }
-
-        @Override
-        public long allocateFolio(final int order) {
-            return delegate().allocateFolio(order);
-        }
-
-        @Override
-        public long slotOf(final long handle, final int order, final int page) {
-            return delegate().slotOf(handle, order, page);
-        }
-
-        @Override
-        public void freeFolioPages(final long handle, final int order, final int firstPage, final int count) {
-            delegate().freeFolioPages(handle, order, firstPage, count);
-        }
-
-        @Override
-        public int extents(final long handle, final int order) {
-            return delegate().extents(handle, order);
-        }
-
-        @Override
-        public int descriptorCount() {
-            return delegate().descriptorCount();
         }
     }
 }

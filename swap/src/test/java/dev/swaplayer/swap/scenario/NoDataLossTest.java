@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swaplayer.allocator.Auditable;
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.BuddyAllocator;
-import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.allocator.FolioPolicy;
+import dev.swaplayer.allocator.ForwardingFolioAllocator;
 import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
@@ -161,21 +161,11 @@ class NoDataLossTest {
      * The buddy allocator's folio calls behind a view without swap counts, whose descriptor count keeps every
      * descriptor that was retired. Thread safety: not thread-safe.
      */
-    private static final class KeptDescriptors extends Delegating implements FolioAllocator {
+    private static final class KeptDescriptors extends ForwardingFolioAllocator<BuddyAllocator> {
         private int retired;
 
         KeptDescriptors(final int type, final Geometry geometry) {
-            super(type, geometry);
-        }
-
-        @Override
-        public long allocateFolio(final int order) {
-            return delegate().allocateFolio(order);
-        }
-
-        @Override
-        public long slotOf(final long handle, final int order, final int page) {
-            return delegate().slotOf(handle, order, page);
+            super(new BuddyAllocator(type, geometry));
         }
 
         @Override
@@ -183,11 +173,6 @@ class NoDataLossTest {
             final int before = delegate().descriptorCount();
             delegate().freeFolioPages(handle, order, firstPage, count);
             retired += before - delegate().descriptorCount();
-        }
-
-        @Override
-        public int extents(final long handle, final int order) {
-            return delegate().extents(handle, order);
         }
 
         @Override
