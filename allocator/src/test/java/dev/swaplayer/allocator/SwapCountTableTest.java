@@ -138,7 +138,37 @@ class SwapCountTableTest {
                 assertThrows(IllegalStateException.class, () -> c.cacheAdd(SwapEntry.of(1, 9))).getMessage());
     }
 
-    /** The buddy allocator's folio calls without its swap counts. */
+    /**
+     * The folio view's descriptor count is the allocator's own: a compound folio's descriptor counts while any of its
+     * pages is swapped out and goes with the last, so a leaked descriptor shows through the table.
+     */
+    @Test
+    void theFolioViewCountsTheAllocatorsCompoundDescriptors() {
+        final Geometry small = Geometry.builder(64).clusterSlots(16).maxOrder(2).build();
+        final BuddyAllocator buddy = new BuddyAllocator(1, small);
+        final FolioAllocator f = (FolioAllocator) SwapCountTable.withSwapCounts(new FolioOnly(buddy));
+        final long[] held = new long[(int) small.totalSlots()];
+        for (long e = f.allocate(0); e != SlotAllocator.NONE; e = f.allocate(0)) {
+            held[(int) SwapEntry.offset(e)] = e;
+        }
+        assertEquals(0, f.freeSlots(), "the device is full");
+        assertEquals(0, f.descriptorCount(), "single slots need no descriptor");
+        for (final int slot : new int[] {5, 17, 29, 41}) { // one free slot in each of four aligned blocks of four
+            f.free(held[slot], 1);
+        }
+        final long h = f.allocateFolio(2);
+        assertTrue(SwapEntry.isCompound(h), "four scattered free slots hold an order-2 folio only as a compound one");
+        assertEquals(4, f.extents(h, 2));
+        assertEquals(1, f.descriptorCount(), "the live compound folio's descriptor");
+        assertEquals(buddy.descriptorCount(), f.descriptorCount());
+        f.freeFolioPages(h, 2, 0, 3);
+        assertEquals(1, f.descriptorCount(), "one page still swapped out keeps the descriptor");
+        f.freeFolioPages(h, 2, 3, 1);
+        assertEquals(0, f.descriptorCount(), "the descriptor went with the last page");
+        assertEquals(buddy.descriptorCount(), f.descriptorCount());
+        assertEquals(4, f.freeSlots());
+    }
+
     /** A buddy allocator seen only as {@link FreePaths}, counting the frees of swap-in that reach it. */
     private static final class SwappedInFreesOnly extends ForwardingSlotAllocator<BuddyAllocator>
             implements FreePaths {

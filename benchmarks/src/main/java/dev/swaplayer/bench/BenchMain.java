@@ -38,8 +38,10 @@ import picocli.CommandLine.Option;
             "Takes about 40 minutes on a quiet 2-core machine (the scale curve and check --depth 8 about 6 of"
                 + " them); --quick under 3, without those two and without rewriting the report."})
 public final class BenchMain implements Callable<Integer> {
-    /** The report a full run rewrites when {@code --out} is not given. */
-    static final Path DEFAULT_OUT = Path.of("docs/PERFORMANCE.md");
+    /** The report a full run rewrites when {@code --out} is not given, as {@code --help} names it. */
+    static final String DEFAULT_REPORT = "docs/PERFORMANCE.md";
+    /** {@link #DEFAULT_REPORT} as a path. */
+    static final Path DEFAULT_OUT = Path.of(DEFAULT_REPORT);
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * The policies of the scale curve: the buddy allocator, the 6.12 cluster model it is measured against, and
@@ -70,7 +72,7 @@ public final class BenchMain implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--out", paramLabel = "FILE", description = "the Markdown report to rewrite (default: "
-            + "docs/PERFORMANCE.md; with --quick, none: a quick run writes its report, marked as indicative, only to"
+            + DEFAULT_REPORT + "; with --quick, none: a quick run writes its report, marked as indicative, only to"
             + " a FILE given here)")
     Path out;
 
@@ -149,15 +151,18 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     /**
-     * Returns the report this run rewrites: {@code --out}, else {@link #DEFAULT_OUT}; none (null) for a {@code --quick}
-     * run without {@code --out}, whose figures would contradict the analysis kept in the committed report.
+     * Returns the report this run rewrites: the one {@link #named} names; none (null) for a {@code --quick} run
+     * without {@code --out}, whose figures would contradict the analysis kept in the committed report.
      */
     Path report() {
-        return out != null ? out : quick ? null : DEFAULT_OUT;
+        return quick && out == null ? null : named();
     }
 
-    /** Returns the report {@code --out} names, or the default one: what {@code --locks} and {@code --against} leave. */
-    private Path named() {
+    /**
+     * Returns the report {@code --out} names, else {@link #DEFAULT_OUT}: the one place of that rule, for the report
+     * a run rewrites ({@link #report}) and for the one {@code --locks} and {@code --against} say they leave alone.
+     */
+    Path named() {
         return out != null ? out : DEFAULT_OUT;
     }
 

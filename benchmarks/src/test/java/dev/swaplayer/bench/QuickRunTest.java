@@ -13,7 +13,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -106,6 +108,26 @@ class QuickRunTest {
         assertTrue(stdout().startsWith("Report written to " + report + ". Goals"), stdout());
         assertFalse(stdout().contains("indicative") || stdout().contains("Run notes"), stdout());
         assertTrue(stdout().contains("  not met       compound vs the cluster model, order 4, one thread"), stdout());
+    }
+
+    @Test
+    void theDefaultReportIsDocsPerformanceMd_andOutReplacesItForEveryKindOfRun(@TempDir final Path dir) {
+        assertEquals(Path.of("docs", "PERFORMANCE.md"), BenchMain.DEFAULT_OUT);
+        for (final String[] kind : List.of(new String[0], new String[] {"--quick"}, new String[] {"--locks"},
+                new String[] {"--quick", "--locks"})) {
+            final String what = String.join(" ", kind);
+            assertEquals(BenchMain.DEFAULT_OUT, unchecked(kind).named(), "without --out: " + what);
+            final Path report = dir.resolve("named.md");
+            final String[] withOut = Stream.concat(Arrays.stream(kind), Stream.of("--out", report.toString()))
+                    .toArray(String[]::new);
+            final BenchMain main = unchecked(withOut);
+            assertEquals(report, main.named(), "with --out: " + what);
+            assertEquals(report, main.report(), "--out names the report of every kind of run: " + what);
+        }
+        assertEquals(BenchMain.DEFAULT_OUT, unchecked("--locks").report(), "the default, which --locks leaves alone");
+        assertNull(unchecked("--quick", "--locks").report(), "a quick run without --out has no report");
+        final String help = unchecked().spec.findOption("--out").description()[0];
+        assertTrue(help.contains("(default: " + BenchMain.DEFAULT_OUT + ";"), "--help names the same default: " + help);
     }
 
     @Test
