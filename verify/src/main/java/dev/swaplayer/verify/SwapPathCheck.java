@@ -1,6 +1,8 @@
 package dev.swaplayer.verify;
 
+import dev.swaplayer.properties.engine.Sublists;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.swap.scenario.Failure;
 import dev.swaplayer.swap.scenario.NoDataLoss;
 import dev.swaplayer.swap.scenario.Plan;
 import dev.swaplayer.swap.scenario.Report;
@@ -8,9 +10,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -24,8 +28,14 @@ import java.util.stream.Stream;
  * <p>An allocator without swap counts gets a {@code SwapCountTable} in front of it, as the swap path gives
  * any plug-in. {@code --full} also puts a real swap file (format v1) under the first area in a quarter of
  * the scenarios, in a temporary directory removed afterwards.
+ *
+ * <p>A failure is shrunk before it is shown: the listing is that of the same seed with only the actions the
+ * failure needs (see {@link #shrink}); {@code --seed} re-runs the whole check, unshrunk.
  */
 final class SwapPathCheck {
+    /** At most this many re-runs while shrinking a failure (each a clean run and its replays). */
+    private static final int SHRINK_CHECKS = 400;
+
     private final Target target;
 
     SwapPathCheck(final Target target) {
@@ -44,23 +54,60 @@ final class SwapPathCheck {
         final boolean files = target.depth().equals(Depth.FULL);
         final Path dir = files ? Files.createTempDirectory("swaplayer-verify-") : null;
         try {
-            final Report r = NoDataLoss.check(target.provider(), Plan.of(target.depth().swapSeeds(),
-                    target.depth().swapSteps(), dir).withSeeds(target.seed(), target.depth().swapSeeds()));
+            final Plan plan = Plan.of(target.depth().swapSeeds(), target.depth().swapSteps(), dir)
+                    .withSeeds(target.seed(), target.depth().swapSeeds());
+            final Report r = NoDataLoss.check(target.provider(), plan);
             if (r.passed()) {
                 return CheckResult.pass("swap-path", StatefulCheck.seconds(start), r.cleanRuns() + " scenarios of "
                         + target.depth().swapSteps() + " operations and " + r.replays() + " replays with a fault at"
                         + " every I/O position or a corrupt read at every read position: every byte back, nothing"
                         + " leaked" + (files ? " (RAM devices and swap files)" : " (RAM devices)"));
             }
-            return CheckResult.fail("swap-path", StatefulCheck.seconds(start), r.firstFailure().steps(),
+            final Shrunk first = shrink(plan, r.firstFailure());
+            return CheckResult.fail("swap-path", StatefulCheck.seconds(start), first.failure().steps(),
                     r.failedRuns() + " of " + (r.cleanRuns() + r.replays()) + " runs failed (the scenarios' seeds "
                     + target.seed() + " to " + (target.seed() + target.depth().swapSeeds() - 1) + " follow from"
-                    + " --seed " + target.seed() + "); the first: " + r.firstFailure().message(), target.rerun());
+                    + " --seed " + target.seed() + "); the first, " + first.how() + ": " + first.failure().message(),
+                    target.rerun());
         } finally {
             if (dir != null) {
                 delete(dir);
             }
         }
+    }
+
+    /**
+     * A failure shown after shrinking, and how it was shrunk.
+     *
+     * @param failure the failure whose steps are listed
+     * @param how e.g. {@code "shrunk to 3 of its 30 actions"}
+     */
+    private record Shrunk(Failure failure, String how) {
+    }
+
+    /**
+     * Shrinks the first failure to the actions of its seed that it needs ({@link Sublists}): each candidate re-runs
+     * the seed with fewer actions ({@link NoDataLoss#rerun}) and counts only if it fails the same way. A run's
+     * actions are read against the state they meet, so a deleted swap-out renumbers the folios the later actions
+     * pick; what is left is still a run of the same seed's devices, pins and priorities, with the same fault.
+     */
+    private Shrunk shrink(final Plan plan, final Failure failure) {
+        if (failure.steps().isEmpty()) { // the provider failed before any action: nothing to shrink
+            return new Shrunk(failure, "before any action");
+        }
+        final List<Integer> all = IntStream.range(0, plan.steps()).boxed().toList();
+        final Sublists.Shrunk<Integer> s = Sublists.shrink(all, kept -> {
+            final Failure f = NoDataLoss.rerun(target.provider(), plan, failure, kept);
+            return f == null ? null : f.what();
+        }, Duration.ofSeconds(target.depth().equals(Depth.FULL) ? 60 : 20), SHRINK_CHECKS);
+        final Failure shrunk = s.elements().size() < all.size()
+                ? NoDataLoss.rerun(target.provider(), plan, failure, s.elements()) : null;
+        if (shrunk == null) {
+            return new Shrunk(failure, "not shrunk (" + ("not reproduced".equals(s.stoppedBy())
+                    ? "it did not fail the same way when re-run" : "every one of its actions is needed") + ")");
+        }
+        return new Shrunk(shrunk, "shrunk to " + s.elements().size() + " of its " + all.size() + " actions"
+                + (s.stoppedBy() == null ? "" : " (shrinking stopped at its " + s.stoppedBy() + ")"));
     }
 
     private static void delete(final Path dir) {

@@ -32,6 +32,33 @@ public record Failure(long seed, boolean integrity, boolean fileBacked, Fault fa
         steps = List.copyOf(steps);
     }
 
+    /**
+     * Returns what broke, without the run it broke in: the class of the innermost cause and where it was thrown,
+     * its first frame outside the JDK and the scenario's own assertions ({@code Check}). Two failures with the same
+     * {@code what} are the same defect met by two runs: the same invariant checked at the same place, or the same
+     * exception from the same line of the allocator; shrinking keeps to it.
+     *
+     * @return e.g. {@code "java.lang.AssertionError at dev.swaplayer.swap.scenario.Scenario.checkInvariants:454"}
+     */
+    public String what() {
+        if (cause == null) {
+            return "";
+        }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        for (final StackTraceElement frame : root.getStackTrace()) {
+            final String c = frame.getClassName();
+            if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")
+                    && !c.equals(Check.class.getName())) {
+                return root.getClass().getName() + " at " + c + "." + frame.getMethodName() + ":"
+                        + frame.getLineNumber();
+            }
+        }
+        return root.getClass().getName();
+    }
+
     /** Returns the message, then the steps, one per line. */
     public String describe() {
         final StringBuilder b = new StringBuilder(message);

@@ -6,7 +6,9 @@ import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.swap.FolioFallback;
 import dev.swaplayer.swap.SwapSpace;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -108,6 +110,58 @@ public final class NoDataLoss {
     }
 
     /**
+     * Re-runs the seed of a failure with only some of its actions, and returns the first run that fails the same way
+     * ({@link Failure#what}): the clean run, then (when the failure was a replay) one replay per position of its
+     * fault in every area. For shrinking a failure to the actions it needs: a seed's actions are drawn from
+     * {@code java.util.Random}, so a shorter script is a sublist of them, interpreted against the state it meets
+     * (a pick names a live folio modulo their number). Priorities, pinned slots and corrupt reads stay those of
+     * the seed.
+     *
+     * @param provider the provider the failure came from
+     * @param plan the plan it came from
+     * @param failure one of its failures, with a seed of the plan
+     * @param actions indices into the seed's {@code plan.steps()} actions, in increasing order; empty runs nothing
+     * @return the first failure of the same kind, its message naming the actions kept; or null when none failed so
+     *     (a passing sublist, an empty one, or a failure of another kind)
+     * @throws IllegalArgumentException for a null argument, a seed outside the plan, or an index out of order or
+     *     outside {@code 0..plan.steps() - 1}
+     */
+    public static Failure rerun(final AllocatorProvider provider, final Plan plan, final Failure failure,
+            final List<Integer> actions) {
+        if (provider == null || plan == null || failure == null || actions == null) {
+            throw Checks.badArgument(provider == null ? "provider" : plan == null ? "plan" : failure == null
+                    ? "failure" : "actions", null, "a value");
+        }
+        if (failure.seed() < plan.firstSeed() || failure.seed() >= plan.firstSeed() + plan.seeds()) {
+            throw Checks.badArgument("failure", failure.seed(), "a failure of a seed of " + plan);
+        }
+        final List<Script.Action> all = Script.fromSeed(failure.seed(), plan.steps()).actions();
+        final List<Script.Action> kept = new ArrayList<>(actions.size());
+        for (int i = 0; i < actions.size(); i++) {
+            final int index = actions.get(i);
+            if (index < 0 || index >= all.size() || (i > 0 && index <= actions.get(i - 1))) {
+                throw Checks.badArgument("actions", actions, "increasing indices in 0.." + (all.size() - 1));
+            }
+            kept.add(all.get(index));
+        }
+        if (kept.isEmpty()) {
+            return null;
+        }
+        final Script seed = Script.fromSeed(failure.seed(), 1);
+        final Script script = new Script(kept, seed.priorities(), seed.strides(), seed.corruptSeed());
+        final Plan one = new Plan(failure.seed(), 1, kept.size(), plan.fileDir(), plan.integrity(),
+                failure.fault() == null ? Set.of() : EnumSet.of(failure.fault()));
+        final FolioFallback policy;
+        try {
+            policy = FolioFallback.of(provider.folioPolicy());
+        } catch (final RuntimeException e) {
+            return null; // failedAtOnce: nothing of the script to shrink
+        }
+        return new Tally(nameOf(provider), policy, provider, one, script, Scenario.seedOrigin(failure.seed()) + " with "
+                + kept.size() + " of its " + all.size() + " actions " + actions, failure.what()).run().firstFailure();
+    }
+
+    /**
      * Runs a plan over the buddy allocator of {@link SwapSpace#builder(FolioFallback)} under any placement policy,
      * {@link FolioFallback#CONTIGUOUS} included (which no provider's {@code folioPolicy()} names).
      *
@@ -182,6 +236,10 @@ public final class NoDataLoss {
         private final Plan plan;
         /** The script of every run, or null for the script of each seed ({@link Script#fromSeed}). */
         private final Script fixed;
+        /** How the runs of {@link #fixed} are named. */
+        private final String origin;
+        /** The {@link Failure#what} a re-run looks for: it stops at the first such failure; null for any. */
+        private final String wanted;
         private int cleanRuns;
         private int replays;
         private int failedRuns;
@@ -190,16 +248,23 @@ public final class NoDataLoss {
 
         Tally(final String name, final FolioFallback policy, final AllocatorProvider provider, final Plan plan,
                 final Script fixed) {
+            this(name, policy, provider, plan, fixed, "a generated script", null);
+        }
+
+        Tally(final String name, final FolioFallback policy, final AllocatorProvider provider, final Plan plan,
+                final Script fixed, final String origin, final String wanted) {
             this.name = name;
             this.policy = policy;
             this.provider = provider;
             this.plan = plan;
             this.fixed = fixed;
+            this.origin = origin;
+            this.wanted = wanted;
         }
 
         Report run() {
             final long start = System.nanoTime();
-            for (long seed = plan.firstSeed(); seed < plan.firstSeed() + plan.seeds(); seed++) {
+            for (long seed = plan.firstSeed(); seed < plan.firstSeed() + plan.seeds() && !found(); seed++) {
                 final Scenario clean = runOnce(seed, null, -1, 0);
                 cleanRuns++;
                 if (clean == null) {
@@ -218,7 +283,7 @@ public final class NoDataLoss {
 
         private void replayEveryPosition(final long seed, final Fault fault, final long[] attempts) {
             for (int area = 0; area < attempts.length; area++) {
-                for (long k = 1; k <= attempts[area]; k++) {
+                for (long k = 1; k <= attempts[area] && !found(); k++) {
                     runOnce(seed, fault, area, k);
                     replays++;
                 }
@@ -230,7 +295,7 @@ public final class NoDataLoss {
             Scenario s = null;
             try {
                 s = fixed != null
-                        ? new Scenario("a generated script", fixed, policy, provider, plan.integrity(seed),
+                        ? new Scenario(origin, fixed, policy, provider, plan.integrity(seed),
                                 plan.fileBacked(seed) ? plan.fileDir() : null)
                         : new Scenario(Scenario.seedOrigin(seed), Script.fromSeed(seed, plan.steps()), policy, provider,
                                 plan.integrity(seed), plan.fileBacked(seed) ? plan.fileDir() : null);
@@ -239,12 +304,18 @@ public final class NoDataLoss {
                 return s;
             } catch (final AssertionError | RuntimeException e) {
                 failedRuns++;
-                if (first == null) {
-                    first = new Failure(seed, plan.integrity(seed), plan.fileBacked(seed), fault, area, position,
-                            String.valueOf(e.getMessage()), s == null ? List.of() : s.log(), e);
+                final Failure f = new Failure(seed, plan.integrity(seed), plan.fileBacked(seed), fault, area, position,
+                        String.valueOf(e.getMessage()), s == null ? List.of() : s.log(), e);
+                if (first == null && (wanted == null || wanted.equals(f.what()))) {
+                    first = f;
                 }
                 return null;
             }
+        }
+
+        /** Whether a re-run found the failure it looks for. */
+        private boolean found() {
+            return wanted != null && first != null;
         }
     }
 }

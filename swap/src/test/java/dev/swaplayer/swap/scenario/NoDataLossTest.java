@@ -19,8 +19,10 @@ import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.swap.FolioFallback;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -148,6 +150,67 @@ class NoDataLossTest {
         assertFalse(r.passed(), "no compound folio was made, so none could outlive its pages: " + r);
         assertTrue(r.firstFailure().message().contains("NO-LEAK after the drain: compound descriptors"),
                 r.firstFailure().describe());
+    }
+
+    /**
+     * A failure re-runs with fewer of its seed's actions: all of them fail the same way again, the actions the
+     * defect needs alone fail so too, and the listing is that of the shorter run.
+     */
+    @Test
+    void aFailureRerunsWithASublistOfItsActions_andFailsTheSameWay() {
+        final AllocatorProvider leaky = provider("leaky", LeakyFree::new);
+        final Report r = NoDataLoss.check(leaky, SMALL);
+        final Failure f = r.firstFailure();
+        final List<Integer> all = IntStream.range(0, SMALL.steps()).boxed().toList();
+        final Failure again = NoDataLoss.rerun(leaky, SMALL, f, all);
+        assertNotNull(again, f.describe());
+        assertEquals(f.what(), again.what());
+        assertTrue(again.message().startsWith("seed " + f.seed() + " with 30 of its 30 actions ["), again.message());
+        assertNull(NoDataLoss.rerun(leaky, SMALL, f, List.of()), "no action, no run");
+        final int swapOut = firstLargeSwapOut(f.seed());
+        final Failure one = NoDataLoss.rerun(leaky, SMALL, f, List.of(swapOut));
+        assertNotNull(one, "a folio of two or more pages swapped out, then freed by the drain, leaks a slot");
+        assertEquals(f.what(), one.what());
+        assertTrue(one.message().contains(" with 1 of its 30 actions [" + swapOut + "], "), one.message());
+        assertTrue(one.steps().size() < f.steps().size(), one.describe());
+        assertNull(NoDataLoss.rerun(provider("sound", Delegating::new), SMALL, f, all), "a sound allocator passes");
+    }
+
+    /** Two defects met by runs are told apart by where they broke, not by the run. */
+    @Test
+    void whatBroke_namesTheCheckNotTheRun() {
+        final Failure leak = NoDataLoss.check(provider("leaky", LeakyFree::new), SMALL).firstFailure();
+        final Failure audit = NoDataLoss.check(provider("self-doubting", FailingAudit::new), SMALL).firstFailure();
+        assertTrue(leak.what().startsWith("java.lang.AssertionError at " + Scenario.class.getName() + "."),
+                leak.what());
+        assertTrue(audit.what().startsWith("java.lang.AssertionError at " + FailingAudit.class.getName()
+                + ".checkConsistency:"), audit.what());
+        final Failure leakOfSeed3 = NoDataLoss.check(provider("leaky", LeakyFree::new), SMALL.withSeeds(3, 1))
+                .firstFailure();
+        assertEquals(leak.what(), leakOfSeed3.what(), "the same defect in another seed's run");
+    }
+
+    @Test
+    void rerun_refusesActionsOutOfOrderOrRange_andASeedOutsideThePlan() {
+        final AllocatorProvider leaky = provider("leaky", LeakyFree::new);
+        final Failure f = NoDataLoss.check(leaky, SMALL).firstFailure();
+        assertEquals("actions: [3, 3] (expected: increasing indices in 0..29)", assertThrows(
+                IllegalArgumentException.class, () -> NoDataLoss.rerun(leaky, SMALL, f, List.of(3, 3))).getMessage());
+        assertEquals("actions: [30] (expected: increasing indices in 0..29)", assertThrows(
+                IllegalArgumentException.class, () -> NoDataLoss.rerun(leaky, SMALL, f, List.of(30))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> NoDataLoss.rerun(leaky, SMALL.withSeeds(9, 1),
+                f, List.of(0))).getMessage().startsWith("failure: " + f.seed() + " (expected: a failure of a seed of"));
+    }
+
+    /** The index of the first swap-out of a folio of order 1 or more in a seed's script. */
+    private static int firstLargeSwapOut(final long seed) {
+        final List<Script.Action> actions = Script.fromSeed(seed, SMALL.steps()).actions();
+        for (int i = 0; i < actions.size(); i++) {
+            if (actions.get(i).kind() == Script.Kind.SWAP_OUT && actions.get(i).order() > 0) {
+                return i;
+            }
+        }
+        throw new AssertionError("seed " + seed + " swaps out no large folio");
     }
 
     // ------------------------------------------------------------------------------ planted defects
