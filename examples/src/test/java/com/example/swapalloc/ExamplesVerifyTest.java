@@ -63,6 +63,10 @@ class ExamplesVerifyTest {
         assertTrue(r.failed() && (r.message().contains("usedSlots()") || r.message().contains("freeSlots()")),
                 r::toString);
         shortCounterexample(r, 4);
+        final CheckResult swap = check(v, "swap-path");
+        assertTrue(swap.failed() && swap.message().contains("NO-LEAK"), swap::toString);
+        assertTrue(swap.message().contains(", shrunk to 1 of its 30 actions: "), swap.message());
+        shortCounterexample(swap, 3); // one swap-out of a large folio, its outcome, the drain that frees it
     }
 
     @Test
