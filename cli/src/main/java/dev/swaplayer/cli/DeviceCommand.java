@@ -265,10 +265,7 @@ public final class DeviceCommand implements Runnable {
      * read as empty), so it is named for what it is.
      */
     static void checkReadableFile(final String what, final Path file) {
-        if (Files.isDirectory(file)) {
-            throw new UserError(what + ": " + UserInput.escape(file.toString())
-                    + " (expected: a regular file, not a directory)");
-        }
+        UserError.refuseDirectory(what, file, "a regular file");
         if (!Files.exists(file)) {
             throw new UserError(what + ": " + UserInput.escape(file.toString()) + " (expected: an existing file)");
         }

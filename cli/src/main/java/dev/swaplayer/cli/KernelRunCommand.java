@@ -52,8 +52,8 @@ import picocli.CommandLine.Option;
                     + "kernel's release is the policy name; --compare runs the models on the same workload "
                     + "beside it. Without KVM one boot of thp-swap-test takes about 2 minutes (TCG). Exit 0: "
                     + "done. Exit 1: the VM did not complete the workload, or --swapin page did not take "
-                    + "effect. Exit 2: bad arguments, or QEMU, busybox-static, cpio or apt missing (nothing was "
-                    + "run)."})
+                    + "effect. Exit 2: bad arguments (a kernel before 6.10, a --qemu that is no QEMU), or QEMU, "
+                    + "busybox-static, cpio or apt missing (nothing was run)."})
 final class KernelRunCommand implements Callable<Integer> {
     /** The models that --compare runs: the built-in policies. */
     private static final PolicyRegistry REGISTRY = PolicyRegistry.builtIn();
@@ -64,7 +64,8 @@ final class KernelRunCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--kernel", paramLabel = "K", required = true, description = "debian:SUITE (debian:trixie, "
-            + "debian:sid: Debian's linux-image-amd64, fetched with apt) or a bzImage file")
+            + "debian:sid: Debian's linux-image-amd64, fetched with apt) or a bzImage file; Linux 6.10 or later, "
+            + "which has the per-size swap counters")
     private String kernel;
 
     @Option(names = "--modules", paramLabel = "DIR", description = "with a bzImage: its module directory "
@@ -143,12 +144,12 @@ final class KernelRunCommand implements Callable<Integer> {
             }
         });
         try {
-            refuseKernelDirectory();
+            refuseDirectories();
             final KernelSpec k = KernelSpec.parse(kernel, modules);
             final SwapIn swapIn = swapIn();
             final Workload w = workload();
             models = compare == null ? List.of() : PolicyOptions.resolve(REGISTRY, "--compare", compare, false);
-            request = new KernelLab.Request(k, w, script == null ? ThpMode.parse(mode).label() : null,
+            request = new KernelLab.Request(k, w, script == null ? ModeOption.one(mode).label() : null,
                     script == null ? seed : null, swapIn, runs, memoryMiB(), accel, qemu, cacheDir(), timeout,
                     commandLine());
             lab.preflight(request);
@@ -288,10 +289,19 @@ final class KernelRunCommand implements Callable<Integer> {
         return Long.MAX_VALUE;
     }
 
-    /** A directory given as {@code --kernel} is named as one, not as a file that is missing or unreadable. */
-    private void refuseKernelDirectory() {
+    /**
+     * A directory given as {@code --kernel}, {@code --qemu} or {@code --script} is named as one, not as a file that
+     * is missing, unreadable or not executable.
+     */
+    private void refuseDirectories() {
         if (kernel != null && !kernel.startsWith("debian:") && kernel.indexOf('\0') < 0) {
             UserError.refuseDirectory("--kernel", Path.of(kernel), "a bzImage file");
+        }
+        if (qemu != null) {
+            UserError.refuseDirectory("--qemu", qemu, "an executable qemu-system-x86_64");
+        }
+        if (script != null) {
+            UserError.refuseDirectory("--script", script, "a workload script file");
         }
     }
 
@@ -313,14 +323,16 @@ final class KernelRunCommand implements Callable<Integer> {
                 throw new UserError("--mode/--iterations: with --script (expected: only with --workload)");
             }
             if (!Files.isRegularFile(script) || !Files.isReadable(script)) {
-                throw new UserError("--script: " + script + " (expected: a readable file)");
+                throw new UserError("--script: " + UserInput.escape(script.toString()) + " (expected: a readable"
+                        + " file)");
             }
             try {
                 return ScriptParser.parse(script, script.toString());
             } catch (ScriptException e) {
                 throw new UserError(e.getMessage());
             } catch (UncheckedIOException e) {
-                throw new UserError("--script: " + script + " (expected: a readable file)");
+                throw new UserError("--script: " + UserInput.escape(script.toString()) + " (expected: a readable"
+                        + " file)");
             }
         }
         if (!workload.equals("thp-swap-test")) {
@@ -329,14 +341,9 @@ final class KernelRunCommand implements Callable<Integer> {
                     + "--script, from 'simulate --emit-script')");
         }
         if (mode == null) {
-            throw new UserError("--mode: missing (expected: none, a, s or as with --workload thp-swap-test)");
+            throw new UserError("--mode: missing (expected: " + ModeOption.ONE + " with --workload thp-swap-test)");
         }
-        final ThpMode m;
-        try {
-            m = ThpMode.parse(mode);
-        } catch (IllegalArgumentException e) {
-            throw SimulateCommand.badMode(mode, "none, a, s or as", false);
-        }
+        final ThpMode m = ModeOption.one(mode);
         final int n = iterations == null ? Workloads.defaultIterations(workload) : iterations;
         if (n < 1 || n > Workloads.MAX_ITERATIONS) {
             throw new UserError("--iterations: " + n + " (expected: 1.." + Workloads.MAX_ITERATIONS + ")");

@@ -24,11 +24,6 @@ import picocli.CommandLine.Command;
                     + "2 for bad usage or input (one line on stderr, nothing run half-way). Each verb's --help "
                     + "says how long its default run takes on a 2-core machine: from about a second (device "
                     + "inspect) to minutes (check, verify --full)."},
-        footer = {"",
-            "The launcher adds two verbs of its own:",
-            "  test    install what the gate needs if missing, then run the whole gate",
-            "  bench   JMH, JOL and scale benchmarks; rewrites docs/PERFORMANCE.md",
-            "          (./swaplayer bench --help)"},
         subcommands = {
             CheckCommand.class,
             DeviceCommand.class,
@@ -58,6 +53,7 @@ public final class Main implements Runnable {
      */
     public static CommandLine commandLine(final PrintWriter out, final PrintWriter err) {
         final CommandLine cl = new CommandLine(new Main());
+        cl.getCommandSpec().usageMessage().footer(ParameterErrors.launcherFooter()); // one list of those verbs
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionStrategy(Main::runOrExplainHeap);

@@ -4,6 +4,7 @@ import dev.swaplayer.device.UserInput;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -24,15 +25,48 @@ public final class ParameterErrors {
     private static final Pattern UNKNOWN_HELP_VERB = Pattern.compile("^Unknown subcommand '(.*)'\\.$");
 
     /**
-     * The verbs {@code ./swaplayer} runs itself, without Java ({@link Main}'s footer): a mistyped one is named as
-     * a verb too.
+     * The verbs {@code ./swaplayer} runs itself, without Java (the launcher script's {@code case}), each with what
+     * it does: the one list of them, which {@link Main}'s footer prints, and where a mistyped one is named as a
+     * verb too.
      */
-    static final List<String> LAUNCHER_VERBS = List.of("test", "bench");
+    static final List<LauncherVerb> LAUNCHER_VERBS = List.of(
+            new LauncherVerb("test", List.of("install what the gate needs if missing, then run the whole gate")),
+            new LauncherVerb("bench", List.of("JMH, JOL and scale benchmarks; rewrites docs/PERFORMANCE.md",
+                    "(./swaplayer bench --help)")));
 
     /** picocli's message for a group of options given together: {@code Error: --a, --b are mutually exclusive}. */
     private static final Pattern EXCLUSIVE = Pattern.compile("^Error: (.+?) are mutually exclusive");
 
     private ParameterErrors() {
+    }
+
+    /**
+     * A verb of the launcher's own.
+     *
+     * @param name the verb, as the launcher script's {@code case} matches it
+     * @param does what it does, a line of the footer each
+     */
+    record LauncherVerb(String name, List<String> does) {
+        /** Copies the lines. */
+        LauncherVerb {
+            does = List.copyOf(does);
+        }
+    }
+
+    /** Returns the names of {@link #LAUNCHER_VERBS}, in order. */
+    static List<String> launcherVerbs() {
+        return LAUNCHER_VERBS.stream().map(LauncherVerb::name).toList();
+    }
+
+    /** Returns {@code --help}'s footer: the launcher's own verbs, each with what it does. */
+    static String[] launcherFooter() {
+        final List<String> lines = new ArrayList<>(List.of("", "The launcher adds verbs of its own:"));
+        for (final LauncherVerb v : LAUNCHER_VERBS) {
+            for (int i = 0; i < v.does().size(); i++) {
+                lines.add(String.format(Locale.ROOT, "  %-7s %s", i == 0 ? v.name() : "", v.does().get(i)));
+            }
+        }
+        return lines.toArray(String[]::new);
     }
 
     /**
@@ -72,7 +106,7 @@ public final class ParameterErrors {
         }
         final Matcher helpVerb = UNKNOWN_HELP_VERB.matcher(String.valueOf(ex.getMessage()));
         final boolean topLevel = ex.getCommandLine().getParent() == null;
-        if (helpVerb.matches() && topLevel && LAUNCHER_VERBS.contains(helpVerb.group(1))) {
+        if (helpVerb.matches() && topLevel && launcherVerbs().contains(helpVerb.group(1))) {
             return "help: " + helpVerb.group(1) + " (expected: a verb of the command line; " + helpVerb.group(1)
                     + " is the launcher's own: ./swaplayer --help says what it does)";
         }
@@ -123,7 +157,7 @@ public final class ParameterErrors {
     private static String verbs(final CommandLine cmd, final String given, final List<String> picocliNear) {
         final List<String> all = new ArrayList<>(cmd.getSubcommands().keySet());
         if (cmd.getParent() == null && cmd.getCommandName().equals("swaplayer")) {
-            all.addAll(all.indexOf("help") < 0 ? all.size() : all.indexOf("help"), LAUNCHER_VERBS);
+            all.addAll(all.indexOf("help") < 0 ? all.size() : all.indexOf("help"), launcherVerbs());
         }
         final LinkedHashSet<String> near = new LinkedHashSet<>(Suggestions.near(given, all));
         near.addAll(picocliNear);

@@ -55,6 +55,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (script.toString().equals("-")) {
             return parseStandardInput();
         }
+        UserError.refuseDirectory("--script", script, "a workload script file");
         if (!Files.isRegularFile(script) || !Files.isReadable(script)) {
             throw new UserError("--script: " + UserInput.escape(script.toString()) + " (expected: a readable regular "
                     + "file, or - for standard input)");

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -117,33 +116,7 @@ final class SimulateCommand implements Callable<Integer> {
             }
             return List.of(ThpMode.NONE);
         }
-        if (mode == null || mode.equals("all")) {
-            return List.of(ThpMode.values());
-        }
-        try {
-            return List.of(ThpMode.parse(mode));
-        } catch (IllegalArgumentException e) {
-            throw badMode(mode, "none, a, s, as or all", true);
-        }
-    }
-
-    /**
-     * The error of a {@code --mode} that is no thp-swap-test mode, for simulate and kernel-run. A value that is
-     * one after its leading '-'s ({@code -as}: the C test's flags, as simulate's table labels its modes) gets
-     * "did you mean as?": one spelling is accepted, and the hint leads to it.
-     *
-     * @param value the value given
-     * @param expected the values the verb takes, for the message, e.g. {@code none, a, s or as}
-     * @param all whether the verb takes {@code all} too
-     * @return the error to throw
-     */
-    static UserError badMode(final String value, final String expected, final boolean all) {
-        final String bare = value.replaceFirst("^-+", "");
-        final boolean known = Arrays.stream(ThpMode.values()).anyMatch(m -> m.label().equals(bare))
-                || (all && bare.equals("all"));
-        final String m = "--mode: " + UserInput.show(value) + " (expected: " + expected + ")";
-        return new UserError(known && !bare.equals(value) ? UserError.amended(m, Suggestions.clause(List.of(bare)))
-                : m);
+        return mode == null ? List.of(ThpMode.values()) : ModeOption.oneOrAll(mode);
     }
 
     private int iterations() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +100,45 @@ class KernelRunCommandTest {
         CliRun.of("kernel-run", "--kernel", dir.toString(), "--workload", "thp-swap-test", "--mode", "a")
                 .assertUserError("swaplayer kernel-run: --kernel: " + dir + " (expected: a bzImage file, not a"
                         + " directory)");
+    }
+
+    /**
+     * A program that does not answer --version as QEMU does is refused before anything is fetched: a stand-in that
+     * prints nothing, and one that prints something else (no test needs QEMU installed).
+     */
+    @Test
+    void aQemuThatIsNotQemu_isNamedWithWhatItPrinted() throws Exception {
+        final Path silent = Files.writeString(dir.resolve("qemu-system-x86_64"), "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(silent, PosixFilePermissions.fromString("rwxr-xr-x"));
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "thp-swap-test", "--mode", "a", "--qemu",
+                silent.toString()).assertUserError("swaplayer kernel-run: --qemu: " + silent + " (expected: QEMU,"
+                        + " qemu-system-x86_64, whose --version prints 'QEMU emulator version ...'; it printed"
+                        + " nothing)");
+        final Path other = Files.writeString(dir.resolve("other"), "#!/bin/sh\necho \"other $1\"\n");
+        Files.setPosixFilePermissions(other, PosixFilePermissions.fromString("rwxr-xr-x"));
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "thp-swap-test", "--mode", "a", "--qemu",
+                other.toString()).assertUserError("swaplayer kernel-run: --qemu: " + other + " (expected: QEMU,"
+                        + " qemu-system-x86_64, whose --version prints 'QEMU emulator version ...'; it printed other"
+                        + " --version)");
+    }
+
+    /** Debian's bookworm has 6.1, before the per-size counters: refused before apt runs, with the reason. */
+    @Test
+    void aDebianKernelBefore610_isRefusedWithTheReason() {
+        CliRun.of("kernel-run", "--kernel", "debian:bookworm", "--workload", "thp-swap-test", "--mode", "a")
+                .assertUserError("swaplayer kernel-run: --kernel: debian:bookworm (expected: Linux 6.10 or later, e.g."
+                        + " debian:trixie; bookworm's kernel is 6.1: the per-size swpout and swpout_fallback counters,"
+                        + " hugepages-*kB/stats, appeared in 6.10)");
+    }
+
+    @Test
+    void aDirectoryAsQemuOrScript_isNamedAsADirectory() {
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--workload", "thp-swap-test", "--mode", "a", "--qemu",
+                dir.toString()).assertUserError("swaplayer kernel-run: --qemu: " + dir + " (expected: an executable"
+                        + " qemu-system-x86_64, not a directory)");
+        CliRun.of("kernel-run", "--kernel", "debian:trixie", "--script", dir.toString())
+                .assertUserError("swaplayer kernel-run: --script: " + dir + " (expected: a workload script file, not"
+                        + " a directory)");
     }
 
     private static String[] concat(final String[] a, final String... b) {

@@ -77,6 +77,12 @@ class ReplayCommandTest {
     }
 
     @Test
+    void replay_directoryAsScript_isNamedAsADirectory() {
+        SimulateCommandTest.run("replay", "--script", dir.toString()).assertUserError("swaplayer replay: --script: "
+                + dir + " (expected: a workload script file, not a directory)");
+    }
+
+    @Test
     void replay_dashReadsTheScriptFromStandardInput_checkedAsAFileIs() throws Exception {
         final InputStream stdin = System.in;
         try {

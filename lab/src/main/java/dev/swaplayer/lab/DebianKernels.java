@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * Fetches a Debian suite's kernel with apt, without touching the host's apt state: a private sources list
  * (the archive the host's apt configuration already names), state and cache directories under the lab's
  * cache. {@code linux-image-amd64}'s dependency names the versioned package; it is downloaded and unpacked
- * with {@code dpkg-deb -x} once, then reused.
+ * with {@code dpkg-deb -x} once, then reused. A package older than {@value KernelSpec#FIRST_WITH_STATS}, which has
+ * no per-size swap counters, is refused before it is downloaded.
  *
  * <p>Thread safety: not thread-safe; one fetch at a time per cache directory.
  */
@@ -56,7 +57,8 @@ public final class DebianKernels {
      * Returns the unpacked kernel.
      *
      * @param suite the Debian suite (trixie, sid, ...)
-     * @throws LabException when apt or dpkg-deb is missing or fails
+     * @throws LabException when apt or dpkg-deb is missing or fails, or the suite's kernel is older than
+     *     {@value KernelSpec#FIRST_WITH_STATS}
      */
     public Kernel fetch(final String suite) {
         final Path aptGet = tools.require("apt-get", "apt");
@@ -73,6 +75,7 @@ public final class DebianKernels {
         depends.addAll(options);
         depends.addAll(List.of("depends", "linux-image-amd64"));
         final String pkg = imagePackage(Tools.run(null, depends), suite);
+        KernelSpec.checkSeries(suite, pkg); // before the download: a kernel without the counters is not fetched
         final Path unpacked = cache.resolve("kernels").resolve(pkg);
         final Path done = unpacked.resolve(".unpacked");
         if (!Files.exists(done)) {

@@ -99,7 +99,8 @@ public final class KernelLab {
     }
 
     /**
-     * Checks that the host can run the lab, before anything is fetched or built.
+     * Checks that the host can run the lab, before anything is fetched or built: QEMU (one that answers
+     * {@code --version} as QEMU, {@link Tools#checkQemu}), cpio, busybox-static, and KVM when asked for.
      *
      * @param r the request
      * @return the QEMU binary
@@ -109,11 +110,14 @@ public final class KernelLab {
         final Path qemu;
         if (r.qemu() != null) {
             if (!Files.isRegularFile(r.qemu()) || !Files.isExecutable(r.qemu())) {
-                throw new LabException("--qemu: " + r.qemu() + " (expected: an executable qemu-system-x86_64)");
+                throw new LabException("--qemu: " + UserInput.escape(r.qemu().toString())
+                        + " (expected: an executable qemu-system-x86_64)");
             }
             qemu = r.qemu();
+            Tools.checkQemu("--qemu", qemu);
         } else {
             qemu = tools.require("qemu-system-x86_64", "qemu-system-x86");
+            Tools.checkQemu("qemu-system-x86_64", qemu);
         }
         tools.require("cpio", "cpio");
         busybox();

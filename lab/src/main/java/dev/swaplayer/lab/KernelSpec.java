@@ -7,6 +7,8 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +27,22 @@ public record KernelSpec(String suite, Path image, Path modules) {
     /** The x86 boot protocol's setup-header magic and where it lies. */
     private static final byte[] HDRS = {'H', 'd', 'r', 'S'};
     private static final long HDRS_OFFSET = 0x202;
+    private static final int STATS_MAJOR = 6;
+    private static final int STATS_MINOR = 10;
+    /**
+     * The first release with the per-size mTHP swap counters the lab reads,
+     * {@code /sys/kernel/mm/transparent_hugepage/hugepages-*kB/stats/swpout} and {@code swpout_fallback}: an
+     * older kernel has none, and its runs would read as no swap-out and no fallback at all.
+     */
+    static final String FIRST_WITH_STATS = STATS_MAJOR + "." + STATS_MINOR;
+    /**
+     * The kernel series of Debian's released suites, fixed for a suite's life: refused at once, before apt runs.
+     * Any other suite's version is known once apt names its package ({@link DebianKernels}).
+     */
+    private static final Map<String, String> SUITE_SERIES = Map.of("jessie", "3.16", "stretch", "4.9",
+            "buster", "4.19", "bullseye", "5.10", "bookworm", "6.1");
+    /** The series at the start of a kernel package's name: 6.1 of {@code linux-image-6.1.0-28-amd64}. */
+    private static final Pattern SERIES = Pattern.compile("^linux-image-([0-9]{1,4})\\.([0-9]{1,4})");
 
     /**
      * Returns the spec.
@@ -45,6 +63,10 @@ public record KernelSpec(String suite, Path image, Path modules) {
             if (modules != null) {
                 throw new LabException("--modules: " + modules + " (expected: only with a bzImage; a Debian "
                         + "kernel brings its modules)");
+            }
+            final String series = SUITE_SERIES.get(suite);
+            if (series != null) {
+                throw tooOld(value, suite + "'s kernel is " + series);
             }
             return new KernelSpec(suite, null, null);
         }
@@ -82,6 +104,34 @@ public record KernelSpec(String suite, Path image, Path modules) {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Refuses a Debian suite whose kernel package, as apt names it, is older than {@value #FIRST_WITH_STATS};
+     * a name without a version passes (the boot shows what it has).
+     *
+     * @param suite the suite
+     * @param imagePackage the versioned package its {@code linux-image-amd64} depends on, e.g.
+     *     {@code linux-image-6.1.0-28-amd64}
+     * @throws LabException for a kernel without the per-size counters
+     */
+    static void checkSeries(final String suite, final String imagePackage) {
+        final Matcher m = SERIES.matcher(imagePackage);
+        if (m.find() && !atLeast(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))) {
+            throw tooOld("debian:" + suite, "its linux-image-amd64 is " + imagePackage + ", " + m.group(1) + "."
+                    + m.group(2));
+        }
+    }
+
+    private static boolean atLeast(final int major, final int minor) {
+        return major > STATS_MAJOR || (major == STATS_MAJOR && minor >= STATS_MINOR);
+    }
+
+    /** The error of a kernel older than the per-size counters: {@code which} says what it is. */
+    private static LabException tooOld(final String kernel, final String which) {
+        return new LabException("--kernel: " + UserInput.show(kernel) + " (expected: Linux " + FIRST_WITH_STATS
+                + " or later, e.g. debian:trixie; " + which + ": the per-size swpout and swpout_fallback counters,"
+                + " hugepages-*kB/stats, appeared in " + FIRST_WITH_STATS + ")");
     }
 
     /** Returns whether the kernel comes from Debian's archive. */

@@ -3,14 +3,22 @@ package dev.swaplayer.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DebianKernelsTest {
+    /** What a stand-in apt-cache prints for bookworm's linux-image-amd64. */
+    private static final String APT_CACHE_BOOKWORM = """
+            echo 'linux-image-amd64'
+            echo '  Depends: linux-image-6.1.0-28-amd64'
+            """;
+
     @TempDir
     Path dir;
 
@@ -93,5 +101,27 @@ class DebianKernelsTest {
         final LabException e = assertThrows(LabException.class, () -> k.fetch("trixie"));
         assertEquals("apt-get: not found (expected: the Debian package apt installed: apt-get install -y apt)",
                 e.getMessage());
+    }
+
+    /** A suite whose kernel apt names as older than 6.10 is refused before its package is downloaded. */
+    @Test
+    void aKernelOlderThan610_isRefusedBeforeTheDownload() throws Exception {
+        final Path bin = Files.createDirectories(dir.resolve("bin"));
+        final Path log = dir.resolve("apt.log");
+        for (final String tool : List.of("apt-get", "apt-cache", "dpkg-deb")) {
+            final Path p = Files.writeString(bin.resolve(tool), "#!/bin/sh\n"
+                    + "for a in \"$@\"; do last=$a; done\n"
+                    + "echo \"" + tool + " $last\" >> '" + log + "'\n"
+                    + ("apt-cache".equals(tool) ? APT_CACHE_BOOKWORM : ""));
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        final DebianKernels k = new DebianKernels(new Tools(List.of(bin)), dir.resolve("cache"), line -> { });
+        final LabException e = assertThrows(LabException.class, () -> k.fetch("oldstable"));
+        assertEquals("--kernel: debian:oldstable (expected: Linux 6.10 or later, e.g. debian:trixie; its"
+                + " linux-image-amd64 is linux-image-6.1.0-28-amd64, 6.1: the per-size swpout and swpout_fallback"
+                + " counters, hugepages-*kB/stats, appeared in 6.10)", e.getMessage());
+        assertEquals(List.of("apt-get update", "apt-cache linux-image-amd64"), Files.readAllLines(log),
+                "nothing downloaded");
+        assertTrue(Files.notExists(dir.resolve("cache/kernels")));
     }
 }

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * report, or fails to boot, so that retries, failures and the clean-up are checked in the gate.
  */
 class KernelLabTest {
+    /** A stand-in QEMU's answer to the version check, as qemu-system-x86_64 --version begins; not a boot. */
+    static final String VERSION = "[ \"$1\" = --version ] && { echo 'QEMU emulator version 9.2.1'; exit 0; }\n";
+
     @TempDir
     Path dir;
 
@@ -29,7 +32,7 @@ class KernelLabTest {
         final Path bin = Files.createDirectories(dir.resolve("bin"));
         Files.write(dir.resolve("report.txt"), RunnerReportTest.SAMPLE);
         final Path qemu = bin.resolve("qemu-system-x86_64");
-        Files.writeString(qemu, "#!/bin/sh\n"
+        Files.writeString(qemu, "#!/bin/sh\n" + VERSION
                 + "for a in \"$@\"; do case \"$a\" in file:*) report=\"${a#file:}\";; esac; done\n"
                 + "n=$(cat '" + dir + "/count' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '" + dir + "/count'\n"
                 + "echo \"$@\" > '" + dir + "/args'\n"
@@ -119,7 +122,7 @@ class KernelLabTest {
     void qemuRefusingToStartIsOneLineAndNotRetried() throws Exception {
         final Tools host = fakeHost(0, 0);
         final Path qemu = dir.resolve("bin/qemu-system-x86_64");
-        Files.writeString(qemu, "#!/bin/sh\n"
+        Files.writeString(qemu, "#!/bin/sh\n" + VERSION
                 + "n=$(cat '" + dir + "/count' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '" + dir + "/count'\n"
                 + "echo \"qemu-system-x86_64: cannot set up guest memory 'pc.ram': Cannot allocate memory\"\n"
                 + "exit 1\n");
@@ -128,5 +131,25 @@ class KernelLabTest {
         assertEquals("1", Files.readString(dir.resolve("count")).strip(), "not retried");
         assertTrue(e.getMessage().startsWith("QEMU: cannot set up guest memory 'pc.ram': Cannot allocate memory"
                 + " (expected: QEMU to start the guest; console: "), e.getMessage());
+    }
+
+    /** A program that does not answer --version as QEMU does is refused before anything is fetched or booted. */
+    @Test
+    void aQemuThatIsNotQemuIsRefusedBeforeAnythingRuns() throws Exception {
+        final Tools host = fakeHost(0, 0);
+        final Path notQemu = dir.resolve("bin/qemu-system-x86_64");
+        Files.writeString(notQemu, "#!/bin/sh\necho \"$@\" >> '" + dir + "/count'\n");
+        final LabException e = assertThrows(LabException.class, () -> new KernelLab(host, line -> { },
+                dir.resolve("logs")).run(request()));
+        assertEquals("qemu-system-x86_64: " + notQemu + " (expected: QEMU, qemu-system-x86_64, whose --version"
+                + " prints 'QEMU emulator version ...'; it printed nothing)", e.getMessage());
+        assertEquals("--version", Files.readString(dir.resolve("count")).strip(), "only asked its version");
+
+        final KernelLab.Request r = request();
+        final KernelLab.Request withTrue = new KernelLab.Request(r.kernel(), r.workload(), r.mode(), r.seed(),
+                r.swapIn(), r.runs(), r.memory(), r.accel(), notQemu, r.cache(), r.timeoutSeconds(), r.command());
+        assertEquals("--qemu: " + notQemu + " (expected: QEMU, qemu-system-x86_64, whose --version prints 'QEMU"
+                + " emulator version ...'; it printed nothing)", assertThrows(LabException.class,
+                        () -> new KernelLab(host, line -> { }, dir.resolve("logs")).preflight(withTrue)).getMessage());
     }
 }

@@ -78,4 +78,32 @@ class KernelSpecTest {
         final LabException e = assertThrows(LabException.class, () -> KernelSpec.parse(value, modules));
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
     }
+
+    /** A suite whose kernel is known to predate the per-size counters is refused before apt runs. */
+    @Test
+    void aSuiteOlderThan610_isRefusedWithTheReason() {
+        final LabException e = assertThrows(LabException.class, () -> KernelSpec.parse("debian:bookworm", null));
+        assertEquals("--kernel: debian:bookworm (expected: Linux 6.10 or later, e.g. debian:trixie; bookworm's kernel"
+                + " is 6.1: the per-size swpout and swpout_fallback counters, hugepages-*kB/stats, appeared in 6.10)",
+                e.getMessage());
+        assertMessage("debian:bullseye", null, "--kernel: debian:bullseye (expected: Linux 6.10 or later, e.g."
+                + " debian:trixie; bullseye's kernel is 5.10:");
+        // backports carry newer kernels: apt names the version (DebianKernels), so they are not refused here
+        assertEquals("bookworm-backports", KernelSpec.parse("debian:bookworm-backports", null).suite());
+        assertEquals("trixie", KernelSpec.parse("debian:trixie", null).suite());
+    }
+
+    @Test
+    void aPackageOlderThan610_isRefusedOnceAptNamesIt() {
+        KernelSpec.checkSeries("trixie", "linux-image-6.12.117+deb13-amd64");
+        KernelSpec.checkSeries("sid", "linux-image-7.2.13+deb14-amd64");
+        KernelSpec.checkSeries("x", "linux-image-6.10.0-1-amd64");
+        KernelSpec.checkSeries("x", "linux-image-cloud-amd64"); // no version: the boot shows what it has
+        final LabException e = assertThrows(LabException.class, () -> KernelSpec.checkSeries("oldstable",
+                "linux-image-6.1.0-28-amd64"));
+        assertEquals("--kernel: debian:oldstable (expected: Linux 6.10 or later, e.g. debian:trixie; its"
+                + " linux-image-amd64 is linux-image-6.1.0-28-amd64, 6.1: the per-size swpout and swpout_fallback"
+                + " counters, hugepages-*kB/stats, appeared in 6.10)", e.getMessage());
+        assertThrows(LabException.class, () -> KernelSpec.checkSeries("x", "linux-image-6.9.12-amd64"));
+    }
 }
