@@ -96,5 +96,8 @@ class BenchPoliciesTest {
         assertEquals("--jar: " + missing.toAbsolutePath() + " (expected: a readable jar file)",
                 assertThrows(IllegalArgumentException.class,
                         () -> BenchPolicies.of(BenchPolicies.jarsParam(List.of(missing)))).getMessage());
+        assertEquals("--jar: " + dir.toAbsolutePath() + " (expected: a readable jar file, not a directory)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> BenchPolicies.of(BenchPolicies.jarsParam(List.of(dir)))).getMessage());
     }
 }

@@ -21,8 +21,6 @@ import picocli.CommandLine.Option;
 final class PolicyOptions {
     /** A provider's name is 1-32 characters (PolicyRegistry): a longer list element cannot be one. */
     private static final int MAX_NAME = 32;
-    /** The clause PolicyRegistry ends an unknown name's expected list with: true only of a verb with --jar. */
-    static final String JAR_HINT = "; a plug-in's name needs its --jar";
 
     @Option(names = "--policy", paramLabel = "P", completionCandidates = BuiltInNames.class,
             description = "${COMPLETION-CANDIDATES}, a plug-in's name (with --jar), a comma-separated list, or "
@@ -77,7 +75,7 @@ final class PolicyOptions {
 
     /**
      * Resolves a policy list as {@link #resolve(PolicyRegistry, String, String)} does, for a verb that may have no
-     * {@code --jar}: the registry's hint that a plug-in's name needs its {@code --jar} is dropped there, so that
+     * {@code --jar}: the registry then leaves out its hint that a plug-in's name needs its {@code --jar}, so that
      * the message names no option the verb lacks.
      *
      * @param registry the policies known
@@ -91,10 +89,9 @@ final class PolicyOptions {
             final boolean jarOption) {
         checkNames(option, list);
         try {
-            return registry.resolve(option, list);
+            return registry.resolve(option, list, jarOption);
         } catch (IllegalArgumentException e) {
-            final String m = jarOption ? e.getMessage() : e.getMessage().replace(JAR_HINT, "");
-            throw new UserError(withSuggestion(m, list, registry.names()));
+            throw new UserError(withSuggestion(e.getMessage(), list, registry.names()));
         }
     }
 

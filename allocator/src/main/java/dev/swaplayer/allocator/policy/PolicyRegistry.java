@@ -163,7 +163,7 @@ public final class PolicyRegistry {
     public Entry entry(final String name) {
         final Entry e = entries.get(name);
         if (e == null) {
-            throw unknown("--policy", name);
+            throw unknown("--policy", name, true);
         }
         return e;
     }
@@ -273,6 +273,20 @@ public final class PolicyRegistry {
      * @throws IllegalArgumentException for an unknown or empty name
      */
     public List<String> resolve(final String option, final String value) {
+        return resolve(option, value, true);
+    }
+
+    /**
+     * Resolves a list of policies as {@link #resolve(String, String)} does, for a verb that may have no
+     * {@code --jar}: its message for an unknown name then names no option the verb lacks.
+     *
+     * @param option the option the value was given to, e.g. {@code --compare}
+     * @param value a policy name, a comma-separated list of them, or {@code all}
+     * @param jarHint whether an unknown name's message adds that a plug-in's name needs its {@code --jar}
+     * @return the names, in the order given (all: report order), each once
+     * @throws IllegalArgumentException for an unknown or empty name
+     */
+    public List<String> resolve(final String option, final String value, final boolean jarHint) {
         if (value.strip().equals("all")) {
             return all();
         }
@@ -283,7 +297,7 @@ public final class PolicyRegistry {
                 names.addAll(all());
             } else {
                 if (!entries.containsKey(n)) {
-                    throw unknown(option, n);
+                    throw unknown(option, n, jarHint);
                 }
                 names.add(n);
             }
@@ -292,9 +306,9 @@ public final class PolicyRegistry {
     }
 
     /** The error of a policy name given to {@code option} that names no registered policy: lists the names. */
-    private IllegalArgumentException unknown(final String option, final String name) {
-        return Checks.badArgument(option, name, String.join(", ", entries.keySet())
-                + " or all; a plug-in's name needs its --jar");
+    private IllegalArgumentException unknown(final String option, final String name, final boolean jarHint) {
+        return Checks.badArgument(option, name, String.join(", ", entries.keySet()) + " or all"
+                + (jarHint ? "; a plug-in's name needs its --jar" : ""));
     }
 
     private static void add(final Map<String, Entry> found, final AllocatorProvider p, final String origin) {
@@ -345,6 +359,9 @@ public final class PolicyRegistry {
     }
 
     private static void checkJar(final Path jar) {
+        if (Files.isDirectory(jar)) {
+            throw Checks.badArgument("--jar", jar, "a readable jar file, not a directory");
+        }
         if (!Files.isRegularFile(jar) || !Files.isReadable(jar)) {
             throw Checks.badArgument("--jar", jar, "a readable jar file");
         }
