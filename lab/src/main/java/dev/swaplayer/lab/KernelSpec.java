@@ -3,7 +3,9 @@ package dev.swaplayer.lab;
 import dev.swaplayer.device.UserInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -43,13 +45,24 @@ public record KernelSpec(String suite, Path image, Path modules) {
             "buster", "4.19", "bullseye", "5.10", "bookworm", "6.1");
     /** The series at the start of a kernel package's name: 6.1 of {@code linux-image-6.1.0-28-amd64}. */
     private static final Pattern SERIES = Pattern.compile("^linux-image-([0-9]{1,4})\\.([0-9]{1,4})");
+    /** The series at the start of a release: 6.12 of {@code 6.12.117+deb13-amd64 (debian-kernel@...) #1 SMP}. */
+    private static final Pattern RELEASE_SERIES = Pattern.compile("^([0-9]{1,4})\\.([0-9]{1,4})");
+    /**
+     * Where the setup header keeps {@code kernel_version}, the 16-bit pointer to the NUL-terminated version string
+     * (boot protocol 2.00 and later), which counts from {@link #SETUP_BASE}.
+     */
+    private static final long VERSION_POINTER_OFFSET = 0x20E;
+    private static final long SETUP_BASE = 0x200;
+    /** The most of the version string read: {@code uname -v}'s line is well under it. */
+    private static final int MAX_VERSION = 256;
 
     /**
      * Returns the spec.
      *
      * @param value the {@code --kernel} value
      * @param modules the {@code --modules} value, or null
-     * @throws LabException for a bad value, a missing file or directory
+     * @throws LabException for a bad value, a missing file or directory, or a kernel older than
+     *     {@value #FIRST_WITH_STATS} (a Debian release's known series, or a bzImage's release in its boot header)
      */
     public static KernelSpec parse(final String value, final Path modules) {
         if (value == null || value.isBlank()) {
@@ -81,6 +94,12 @@ public record KernelSpec(String suite, Path image, Path modules) {
         if (!isBzImage(image)) {
             throw new LabException("--kernel: " + UserInput.show(value) + " (expected: " + EXPECTED + "; no x86 boot"
                     + " header, 'HdrS' at offset 0x202, as arch/x86/boot/bzImage has)");
+        }
+        final String release = releaseOf(image);
+        final Matcher m = release == null ? null : RELEASE_SERIES.matcher(release);
+        if (m != null && m.find() && !atLeast(m)) {
+            throw tooOld(value, "its boot header names release " + release.split(" ", 2)[0] + ", " + m.group(1) + "."
+                    + m.group(2));
         }
         if (modules != null && !Files.isDirectory(modules)) {
             throw new LabException("--modules: " + modules + " (expected: the kernel's module directory, "
@@ -117,14 +136,48 @@ public record KernelSpec(String suite, Path image, Path modules) {
      */
     static void checkSeries(final String suite, final String imagePackage) {
         final Matcher m = SERIES.matcher(imagePackage);
-        if (m.find() && !atLeast(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))) {
+        if (m.find() && !atLeast(m)) {
             throw tooOld("debian:" + suite, "its linux-image-amd64 is " + imagePackage + ", " + m.group(1) + "."
                     + m.group(2));
         }
     }
 
-    private static boolean atLeast(final int major, final int minor) {
+    /** Whether the series a pattern found (major in group 1, minor in group 2) has the per-size counters. */
+    private static boolean atLeast(final Matcher series) {
+        final int major = Integer.parseInt(series.group(1));
+        final int minor = Integer.parseInt(series.group(2));
         return major > STATS_MAJOR || (major == STATS_MAJOR && minor >= STATS_MINOR);
+    }
+
+    /**
+     * Returns the version string a bzImage's setup header points to ({@code kernel_version},
+     * {@code Documentation/arch/x86/boot.rst}), e.g. {@code 6.12.117+deb13-amd64 (debian-kernel@lists.debian.org)
+     * #1 SMP ...}; null when the pointer is 0, leads outside the file, or to no printable text.
+     */
+    static String releaseOf(final Path image) {
+        try (SeekableByteChannel ch = Files.newByteChannel(image)) {
+            final ByteBuffer pointer = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN);
+            ch.position(VERSION_POINTER_OFFSET);
+            while (pointer.hasRemaining() && ch.read(pointer) > 0) {
+                // read the two bytes
+            }
+            final int at = pointer.hasRemaining() ? 0 : Short.toUnsignedInt(pointer.getShort(0));
+            if (at == 0 || SETUP_BASE + at >= ch.size()) {
+                return null;
+            }
+            final ByteBuffer text = ByteBuffer.allocate(MAX_VERSION);
+            ch.position(SETUP_BASE + at);
+            while (text.hasRemaining() && ch.read(text) > 0) {
+                // read up to MAX_VERSION bytes
+            }
+            int end = 0;
+            while (end < text.position() && text.get(end) >= ' ' && text.get(end) < 0x7f) {
+                end++;
+            }
+            return end == 0 ? null : new String(text.array(), 0, end, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The error of a kernel older than the per-size counters: {@code which} says what it is. */

@@ -93,6 +93,36 @@ class KernelSpecTest {
         assertEquals("trixie", KernelSpec.parse("debian:trixie", null).suite());
     }
 
+    /** A bzImage names its release in its setup header: one before 6.10 is refused, a later one or none passes. */
+    @Test
+    void aBzImageOlderThan610_isRefusedByTheReleaseItsHeaderNames() throws Exception {
+        final Path old = withRelease(dir.resolve("old"), "6.1.0-28-amd64 (debian-kernel@lists.debian.org) #1 SMP");
+        assertEquals("6.1.0-28-amd64 (debian-kernel@lists.debian.org) #1 SMP", KernelSpec.releaseOf(old));
+        final LabException e = assertThrows(LabException.class, () -> KernelSpec.parse(old.toString(), null));
+        assertEquals("--kernel: " + old + " (expected: Linux 6.10 or later, e.g. debian:trixie; its boot header names"
+                + " release 6.1.0-28-amd64, 6.1: the per-size swpout and swpout_fallback counters, hugepages-*kB/stats,"
+                + " appeared in 6.10)", e.getMessage());
+        assertThrows(LabException.class, () -> KernelSpec.parse(withRelease(dir.resolve("6.9"), "6.9.12").toString(),
+                null));
+        final Path recent = withRelease(dir.resolve("recent"), "6.12.117+deb13-amd64 (debian-kernel@lists.debian.org)");
+        assertEquals(recent, KernelSpec.parse(recent.toString(), null).image());
+        assertEquals(dir.resolve("seven"), KernelSpec.parse(withRelease(dir.resolve("seven"), "7.2.13").toString(),
+                null).image());
+        final Path none = fakeBzImage(dir.resolve("none"));
+        assertNull(KernelSpec.releaseOf(none), "no pointer: the boot shows what it has");
+        assertEquals(none, KernelSpec.parse(none.toString(), null).image());
+    }
+
+    /** A fake bzImage whose setup header points (at 0x20E, from 0x200) to {@code release} at 0x280. */
+    private static Path withRelease(final Path file, final String release) throws IOException {
+        final byte[] b = Files.readAllBytes(fakeBzImage(file));
+        final byte[] text = (release + "\0").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(text, 0, b, 0x280, text.length);
+        b[0x20E] = (byte) 0x80; // 0x280 - 0x200, little-endian
+        b[0x20F] = 0;
+        return Files.write(file, b);
+    }
+
     @Test
     void aPackageOlderThan610_isRefusedOnceAptNamesIt() {
         KernelSpec.checkSeries("trixie", "linux-image-6.12.117+deb13-amd64");
