@@ -1,5 +1,7 @@
 package dev.swaplayer.allocator;
 
+import dev.swaplayer.spec.Geometry;
+
 /**
  * Bugs that can be planted in a {@link BuddyAllocator} on purpose, to prove that the checkers catch them.
  * A checker that cannot fail proves nothing.
@@ -46,5 +48,31 @@ public enum Fault {
      * as it goes. Results still agree with the specification; only the check that a rejected call changed nothing
      * (INV-13: the properties' harness and the exhaustive explorer) can catch it.
      */
-    PARTIAL_REJECTED_FREE
+    PARTIAL_REJECTED_FREE;
+
+    /**
+     * Returns why this bug cannot act on a device of that geometry, or null when it can: a planted bug that cannot
+     * act makes a checker pass and proves nothing, so a tool that plants one on the user's geometry refuses it. The
+     * reasons follow the code each bug lives in: coalescing and cutting free runs need blocks larger than a slot
+     * ({@code ClusterFreeBlocks}; a minimum order does not stop them, since a single slot can still be freed), a
+     * held block needs aligned placement ({@code HeldBlock}), and a rejected free with an in-use prefix needs runs
+     * of two slots or more. The bugs that act on the swap counts, the metadata or under threads act on any
+     * geometry. {@code PlantedFaultReachTest} (check) holds these reasons against the exhaustive check.
+     *
+     * @param g a geometry
+     * @return null, or what the geometry lacks and why, to follow {@code expected: } in a message
+     */
+    public String inertOn(final Geometry g) {
+        return switch (this) {
+            case SKIP_TOP_COALESCE -> g.maxOrder() > 0 ? null : "a maximum order of at least 1; with order 0 alone"
+                    + " no free slot has a buddy to coalesce with";
+            case IGNORE_ALIGNMENT -> g.maxOrder() > 0 ? null : "a maximum order of at least 1; with order 0 alone"
+                    + " every free run is cut into single slots, aligned or not";
+            case RETAKE_UNCHECKED -> g.aligned() ? null : "an aligned geometry; unaligned placement holds no freed"
+                    + " block back, so none can be retaken";
+            case PARTIAL_REJECTED_FREE -> g.maxOrder() > 0 ? null : "a maximum order of at least 1; a free of one"
+                    + " slot has no in-use prefix to free before it is rejected";
+            default -> null;
+        };
+    }
 }

@@ -43,7 +43,8 @@ final class CheckCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--slots", paramLabel = "N", description = "device size in slots, header included "
-            + "(default: ${DEFAULT-VALUE}; 2..4096)")
+            + "(default: ${DEFAULT-VALUE}; 2..4096; the alphabet holds about 8 operations per slot at the default"
+            + " orders, so beyond about 128 slots even --depth 1 needs --force)")
     private long slots = Explorer.DEFAULT_SLOTS;
 
     @Option(names = "--cluster", paramLabel = "N", description = "slots per cluster, a power of two "
@@ -81,7 +82,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--metadata-failures", description = "also explore allocate and allocateFolio of every order "
             + "from 1 with their first metadata request refused: the degraded placement (clusters that have "
-            + "metadata, a compound, or nothing) against the spec's (INV-24)")
+            + "metadata, a compound, or nothing) against the spec's (INV-24); at the default depth about twice "
+            + "the states (583,268) and two to three times the time")
     private boolean metadataFailures;
 
     @Option(names = "--json", description = "print one JSON object instead of the report")
@@ -105,6 +107,10 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final Geometry geometry = geometry();
         final Fault fault = fault();
+        final String inert = fault.inertOn(geometry);
+        if (inert != null) {
+            throw new UserError("--inject-fault: " + nameOf(fault) + " on " + geometry + " (expected: " + inert + ")");
+        }
         final Explorer explorer = new Explorer(geometry, depth, maxCount, Explorer.MAX_DESCRIPTORS,
                 g -> BuddyAllocator.withFault(0, g, fault), metadataFailures);
         final long work = (long) explorer.alphabetSize() * depth;

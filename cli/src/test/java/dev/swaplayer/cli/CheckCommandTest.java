@@ -87,6 +87,26 @@ class CheckCommandTest {
         assertTrue(unknown.err().contains("Try './swaplayer check --help'."), unknown.err());
     }
 
+    /** A planted bug that cannot act on the geometry asked for would pass: refused before anything runs. */
+    @Test
+    void aPlantedBugThatCannotActOnTheGeometry_isRefused() {
+        CliRun.of("check", "--unaligned", "--inject-fault", "retake").assertUserError("--inject-fault: retake on"
+                + " Geometry(slots=16, cluster=4, orders=0..2, unaligned) (expected: an aligned geometry; unaligned"
+                + " placement holds no freed block back, so none can be retaken)");
+        CliRun.of("check", "--max-order", "0", "--inject-fault", "coalesce").assertUserError("--inject-fault: coalesce"
+                + " on Geometry(slots=16, cluster=4, orders=0..0) (expected: a maximum order of at least 1; with order"
+                + " 0 alone no free slot has a buddy to coalesce with)");
+        CliRun.of("check", "--max-order", "0", "--inject-fault", "alignment").assertUserError("--inject-fault:"
+                + " alignment on Geometry(slots=16, cluster=4, orders=0..0) (expected: a maximum order of at least 1;");
+        CliRun.of("check", "--max-order", "0", "--inject-fault", "rejected-free").assertUserError("--inject-fault:"
+                + " rejected-free on Geometry(slots=16, cluster=4, orders=0..0) (expected: a maximum order of at least"
+                + " 1; a free of one slot has no in-use prefix to free before it is rejected)");
+        final CliRun retakeAtOrderZero = CliRun.of("check", "--max-order", "0", "--depth", "5", "--inject-fault",
+                "retake");
+        assertEquals(ExitCode.CHECK_FAILED, retakeAtOrderZero.code(), "retake acts at order 0: "
+                + retakeAtOrderZero.out());
+    }
+
     @Test
     void aRunAboveTheWorkBound_isRefusedWithItsEstimate_andForceRunsIt() {
         final String[] big = {"check", "--slots", "256", "--cluster", "64", "--max-order", "6", "--depth", "1"};
