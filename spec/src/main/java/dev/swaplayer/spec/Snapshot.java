@@ -235,10 +235,9 @@ public final class Snapshot {
     }
 
     private String describe(final int s) {
-        final SlotState st = state(s);
-        return st == SlotState.IN_USE ? "IN_USE(count=" + counts[s] + (cached.get(s) ? ", cached)" : ")")
-                : st + (counts[s] != 0 || cached.get(s) ? "(count=" + counts[s] + ", cached=" + cached.get(s) + ")"
-                : "");
+        final SlotState st = state(s); // one form for every state, so that a FREE slot left cached reads as such
+        return st + (st == SlotState.IN_USE || counts[s] != 0 || cached.get(s) ? "(count=" + counts[s]
+                + (cached.get(s) ? ", cached)" : ")") : "");
     }
 
     /**

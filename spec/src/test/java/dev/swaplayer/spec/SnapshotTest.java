@@ -105,7 +105,7 @@ class SnapshotTest {
                         return new Fragmentation(new long[4]);
                     }
                 })));
-        assertEquals("slot 3: FREE vs FREE(count=2, cached=false)", s.firstDifference(Snapshot.of(
+        assertEquals("slot 3: FREE vs FREE(count=2)", s.firstDifference(Snapshot.of(
                 new ForwardingView(m) {
                     @Override
                     public long swapCount(final long slot) {

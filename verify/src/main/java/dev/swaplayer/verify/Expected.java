@@ -77,7 +77,7 @@ final class Expected {
     static String describe(final Call c) {
         final String slot = "slot " + SwapEntry.offset(c.slot);
         return switch (c.kind) {
-            case ALLOCATE -> "allocate(" + c.order + ")";
+            case ALLOCATE -> "allocate(order " + c.order + ")";
             case FREE_OWN -> "free(own latest allocation)";
             case DUP -> "dup(" + slot + ")";
             case PUT -> "put(" + slot + ")";

@@ -262,7 +262,7 @@ final class LinearizabilityCheck {
          */
         List<String> listing() {
             final List<String> out = new ArrayList<>();
-            out.add("before the threads: allocate(0) = " + Expected.show(shared[0]) + ", allocate(0) = "
+            out.add("before the threads: allocate(order 0) = " + Expected.show(shared[0]) + ", allocate(order 0) = "
                     + Expected.show(shared[1]) + (withCounts ? ", dup(" + Expected.show(shared[0]) + ")" : ""));
             final long t0 = Math.min(threads.get(0)[0].begin, threads.get(1)[0].begin);
             final List<Call> all = new ArrayList<>();

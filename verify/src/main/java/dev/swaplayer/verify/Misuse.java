@@ -69,7 +69,7 @@ enum Misuse {
     ORDER_TOO_LARGE(Api.SLOTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
-            return "allocate(" + (d.geometry().maxOrder() + 1) + ") above maxOrder";
+            return "allocate(order " + (d.geometry().maxOrder() + 1) + ") above maxOrder";
         }
 
         @Override
@@ -81,7 +81,7 @@ enum Misuse {
     NEGATIVE_ORDER(Api.SLOTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
-            return "allocate(-1)";
+            return "allocate(order -1)";
         }
 
         @Override

@@ -100,13 +100,13 @@ final class ModelledDevice {
     /** Allocates a run of the order beside the model; returns false for NONE. */
     boolean allocate(final int order) {
         final long entry = allocator.allocate(order);
-        log("allocate(" + order + ") = " + show(entry));
+        log("allocate(order " + order + ") = " + show(entry));
         if (entry == SlotAllocator.NONE) {
             checkComplete(order);
             return false;
         }
-        final long first = checkEntry("allocate(" + order + ")", entry);
-        expectLegal("allocate(" + order + ")", Legality.illegalRun(model, first, order));
+        final long first = checkEntry("allocate(order " + order + ")", entry);
+        expectLegal("allocate(order " + order + ")", Legality.illegalRun(model, first, order));
         model.allocateAt(first, order);
         held.add(Held.run(entry, first, 1 << geometry.effectiveOrder(order), order, false));
         return true;
@@ -137,7 +137,7 @@ final class ModelledDevice {
 
     void allocateFolio(final int order) {
         final long handle = folios.allocateFolio(order);
-        log("allocateFolio(" + order + ") = " + show(handle));
+        log("allocateFolio(order " + order + ") = " + show(handle));
         if (handle == SlotAllocator.NONE) {
             checkComplete(order);
             return;
@@ -149,8 +149,8 @@ final class ModelledDevice {
         }
         final int extents = folios.extents(handle, order);
         if (!SwapEntry.isCompound(handle)) {
-            final long first = checkEntry("allocateFolio(" + order + ")", handle);
-            expectLegal("allocateFolio(" + order + ")", Legality.illegalRun(model, first, order));
+            final long first = checkEntry("allocateFolio(order " + order + ")", handle);
+            expectLegal("allocateFolio(order " + order + ")", Legality.illegalRun(model, first, order));
             for (int i = 0; i < pages; i++) {
                 expect(slots[i] == first + i, "slotOf(" + show(handle) + ", page " + i + ") = " + slots[i]
                         + " in a contiguous folio at " + first);
@@ -162,7 +162,7 @@ final class ModelledDevice {
         }
         expect(SwapEntry.type(handle) == type, "compound handle " + show(handle) + " has type "
                 + SwapEntry.type(handle) + " (expected " + type + ")");
-        expectLegal("allocateFolio(" + order + ")", Legality.illegalCompound(model, slots));
+        expectLegal("allocateFolio(order " + order + ")", Legality.illegalCompound(model, slots));
         expect(extents >= runs(slots) && extents <= pages, "extents of " + show(handle) + " = " + extents
                 + " (expected " + runs(slots) + ".." + pages + " for its pages)");
         final long id = model.allocateCompoundAt(slots);
@@ -174,8 +174,9 @@ final class ModelledDevice {
     private void checkComplete(final int order) {
         final long legal = requireComplete ? Legality.firstLegalRun(model, order) : SwapSpaceModel.NONE;
         if (legal != SwapSpaceModel.NONE) {
-            throw failure("incomplete: NONE for order " + order + " while the legal run " + legal + "+"
-                    + (1L << geometry.effectiveOrder(order)) + " was free");
+            throw failure("incomplete: NONE for order " + order + " while a legal run of "
+                    + (1L << geometry.effectiveOrder(order)) + " slots at " + show(SwapEntry.of(type, legal))
+                    + " was free");
         }
     }
 

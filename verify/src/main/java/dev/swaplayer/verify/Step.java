@@ -31,7 +31,7 @@ sealed interface Step {
 
         @Override
         public String toString() {
-            return "allocate(" + order + ")";
+            return "allocate(order " + order + ")";
         }
     }
 
@@ -49,7 +49,7 @@ sealed interface Step {
 
         @Override
         public String toString() {
-            return "allocateFolio(" + order + ")";
+            return "allocateFolio(order " + order + ")";
         }
     }
 

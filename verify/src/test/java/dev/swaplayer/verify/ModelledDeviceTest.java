@@ -91,8 +91,8 @@ class ModelledDeviceTest {
         final Tweaked never = new Tweaked(e -> SlotAllocator.NONE);
         assertDoesNotThrow(() -> new ModelledDevice(never, false).allocate(1));
         final AssertionError e = assertThrows(AssertionError.class, () -> new ModelledDevice(never, true).allocate(1));
-        assertTrue(e.getMessage().startsWith("incomplete: NONE for order 1 while the legal run 2+2 was free"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith("incomplete: NONE for order 1 while a legal run of 2 slots at"
+                + " swp(3:0x2) was free"), e.getMessage());
     }
 
     @Test
