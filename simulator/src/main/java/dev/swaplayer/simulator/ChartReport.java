@@ -24,8 +24,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * largest folio order per phase) and {@code <stem>-unusable.png} (unusable free space index at that order at
  * the end of each phase, with the threshold of {@link UnusableOnset} drawn and each policy's first phase above it
  * marked). Rendered headless. Each policy has its own marker and dash style, so identical series (named in the
- * title, "all policies identical" when every one is) and single points stay visible; the y axis starts at 0 and
- * the x axis says what it counts (iteration, hour; 0 = warm-up).
+ * title, "all policies identical" when every one is) and single points stay visible; the y axis starts at 0 (and
+ * ends at 100% or an index of 1 when every value is 0) and the x axis says what it counts (iteration, hour;
+ * 0 = warm-up).
  *
  * <p>Thread safety: stateless; XChart renders on the calling thread.
  */
@@ -40,6 +41,10 @@ public final class ChartReport {
     private static final BasicStroke[] LINES = {SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DOT_DOT,
         SeriesLines.DASH_DOT};
     private static final Pattern NUMBERED = Pattern.compile("(.*\\D) ([0-9]+)");
+    /** The fallback chart's y axis top when every value is 0: 100%, the whole scale. */
+    static final double FLAT_FALLBACK_TOP = 100;
+    /** The unusable chart's y axis top when every value is 0: an index of 1, the whole scale. */
+    static final double FLAT_INDEX_TOP = 1;
 
     private ChartReport() {
     }
@@ -69,7 +74,7 @@ public final class ChartReport {
     /** Returns the fallback ratio of the largest order per phase, a series per policy. */
     static XYChart fallbackChart(final RunResult r) {
         final int k = r.largeOrder();
-        return chart(r, title(r) + ": fallback % of " + what(k) + " swap-outs", "fallback %",
+        return chart(r, title(r) + ": fallback % of " + what(k) + " swap-outs", "fallback %", FLAT_FALLBACK_TOP,
                 ph -> ph.counters().fallbackRatio(k));
     }
 
@@ -77,7 +82,7 @@ public final class ChartReport {
     static XYChart unusableChart(final RunResult r) {
         final int k = r.largeOrder();
         final XYChart chart = chart(r, title(r) + ": unusable index at " + what(k), "unusable free space index",
-                ph -> ph.unusableIndex(k));
+                FLAT_INDEX_TOP, ph -> ph.unusableIndex(k));
         markOnsets(chart, r);
         return chart;
     }
@@ -109,15 +114,17 @@ public final class ChartReport {
     }
 
     private static String title(final RunResult r) {
-        return (r.mode() == null ? r.workload() : r.workload() + " " + r.mode()) + ", swap-in " + r.swapIn().label();
+        return (r.mode() == null ? r.workload() : r.workload() + " " + TextReport.flags(r.mode())) + ", swap-in "
+                + r.swapIn().label();
     }
 
     /**
      * Every series has its own marker and dash style, so that series lying on top of each other stay
      * distinguishable and a single point shows; the title says which policies drew identical series. The y
-     * axis starts at 0; the x axis is named by what a phase is.
+     * axis starts at 0, and when every value is 0 it ends at {@code flatTop} (XChart would otherwise centre a
+     * range of one value on it, showing negative ratios); the x axis is named by what a phase is.
      */
-    private static XYChart chart(final RunResult r, final String title, final String yTitle,
+    private static XYChart chart(final RunResult r, final String title, final String yTitle, final double flatTop,
             final ToDoubleFunction<PhaseStats> value) {
         final List<String> names = new ArrayList<>();
         final List<List<Double>> xss = new ArrayList<>();
@@ -143,6 +150,9 @@ public final class ChartReport {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setYAxisMin(0.0);
+        if (yss.stream().flatMap(List::stream).allMatch(y -> y == 0)) {
+            chart.getStyler().setYAxisMax(flatTop);
+        }
         chart.getStyler().setChartTitleFont(TITLE_FONT);
         chart.getStyler().setMarkerSize(MARKER_SIZE);
         for (int i = 0; i < names.size(); i++) {

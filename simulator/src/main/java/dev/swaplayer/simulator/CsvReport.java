@@ -26,8 +26,9 @@ import java.util.List;
  * {@code extents_mean}; then for each reported order k, largest first: {@code o<k>_swpout},
  * {@code o<k>_swpout_fallback}, {@code o<k>_swpout_compound}, {@code o<k>_failed}, {@code o<k>_fallback_ratio}
  * and, for k &gt; 0, {@code o<k>_unusable_index}; then {@code free_blocks_0} .. {@code free_blocks_<maxOrder>}.
- * An undefined ratio or mean is an empty field. Written by Jackson's CSV module (RFC 4180 quoting); a text
- * cell that a spreadsheet would take for a formula is prefixed with {@code '} ({@link #safe}).
+ * Ratios and means have 4 decimals, the unusable index 3 (thousandths, as the kernel prints it and as
+ * {@code --json} has it). An undefined ratio or mean is an empty field. Written by Jackson's CSV module (RFC 4180
+ * quoting); a text cell that a spreadsheet would take for a formula is prefixed with {@code '} ({@link #safe}).
  */
 public final class CsvReport {
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
@@ -98,12 +99,12 @@ public final class CsvReport {
     private static List<Object> row(final int i, final PhaseStats ph, final int[] orders, final int maxOrder) {
         final Counters c = ph.counters();
         final List<Object> row = new ArrayList<>(List.of(i, safe(ph.label()), ph.usedSlots(), c.extentsMax()));
-        row.add(num(c.extentsMean()));
+        row.add(num(c.extentsMean(), 4));
         for (final int k : orders) {
             row.addAll(List.of(c.swpout(k), c.swpoutFallback(k), c.swpoutCompound(k), c.failed(k)));
-            row.add(num(c.fallbackRatio(k)));
+            row.add(num(c.fallbackRatio(k), 4));
             if (k > 0) {
-                row.add(num(ph.unusableIndex(k)));
+                row.add(num(ph.unusableIndex(k), 3));
             }
         }
         if (ph.hasFreeBlocks()) {
@@ -131,9 +132,16 @@ public final class CsvReport {
         return Arrays.stream(r.orders()).max().orElse(0);
     }
 
-    /** @return the value rounded to 4 decimals, or "" (an empty field) when undefined */
-    private static Object num(final double v) {
-        return Double.isNaN(v) ? "" : BigDecimal.valueOf(v).setScale(4, RoundingMode.HALF_EVEN);
+    /**
+     * Returns the value with that many decimals, or "" (an empty field) when undefined.
+     *
+     * @param v a value
+     * @param decimals 4 for ratios and means, as in {@code --json}; 3 for the unusable index, which is in
+     *     thousandths as the kernel prints it (and as {@code --json} and the table print it)
+     * @return the value with that many decimals, or "" (an empty field) when undefined
+     */
+    private static Object num(final double v, final int decimals) {
+        return Double.isNaN(v) ? "" : BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_EVEN);
     }
 
     /**

@@ -25,10 +25,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *     "totals":{"orders":{...},"extents":{...}},
  *     "unusable_onset":{"order":4,"threshold":0.9,"crossed":true,"phase":"hour 25","index":0.932,
  *                       "used_slots":28672,"usable_slots":65535,"occupancy":0.4375},
+ *     "fallback_onset":{"order":4,"threshold":1.0,"crossed":true,"phase":"hour 10","fallback_ratio":9.1483,
+ *                       "used_slots":28672,"usable_slots":65535,"occupancy":0.4375},
  *     "data":{...}}]}
  * </pre>
  * {@code unusable_onset} is {@link UnusableOnset}: the first phase whose unusable index at the largest order
- * went above the threshold, or with {@code "crossed":false} the phase of the highest index. A run whose free
+ * went above the threshold, or with {@code "crossed":false} the phase of the highest index; the index reads the
+ * free space as aligned blocks, whatever the policy can reach. {@code fallback_onset} is {@link FallbackOnset}:
+ * the first phase whose fallback ratio at that order went above its threshold (a percentage), or the phase of the
+ * highest ratio ({@code "phase":null} when no phase swapped out a folio of that order). A run whose free
  * blocks are not known (a kernel run, {@link PhaseStats#hasFreeBlocks()}) has {@code "free_blocks":null}, an
  * empty {@code unusable_index} and {@code "unusable_onset":null}.
  * {@code data} (data mode's figures, {@link DataStats}) is present only when the run had a device.
@@ -82,6 +87,7 @@ public final class JsonReport {
             } else {
                 onset(p.putObject("unusable_onset"), onset);
             }
+            fallbackOnset(p.putObject("fallback_onset"), FallbackOnset.of(r, run));
             if (run.data() != null) {
                 data(p.putObject("data"), run.data());
             }
@@ -142,6 +148,21 @@ public final class JsonReport {
         o.put("used_slots", u.usedSlots());
         o.put("usable_slots", u.usableSlots());
         putRounded(o, "occupancy", u.occupancy());
+    }
+
+    private static void fallbackOnset(final ObjectNode o, final FallbackOnset f) {
+        o.put("order", f.order());
+        o.put("threshold", FallbackOnset.THRESHOLD);
+        o.put("crossed", f.crossed());
+        if (f.label() == null) {
+            o.putNull("phase");
+        } else {
+            o.put("phase", f.label());
+        }
+        putRounded(o, "fallback_ratio", f.ratio());
+        o.put("used_slots", f.usedSlots());
+        o.put("usable_slots", f.usableSlots());
+        putRounded(o, "occupancy", f.occupancy());
     }
 
     private static void orders(final ObjectNode o, final Counters c, final int[] orders) {

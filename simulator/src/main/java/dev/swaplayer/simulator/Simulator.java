@@ -23,7 +23,7 @@ public final class Simulator {
      * @param checkInvariants whether to audit the memory model after every operation (slow; for tests)
      * @param data data mode: whether page contents go through a device ({@link DataOptions#NONE}: no)
      * @param minOrder the device's minimum allocation order ({@link Geometry#minOrder()}, Jan Kara's minimum
-     *     swap-out size): 0, or with data mode off up to the workload's largest order
+     *     swap-out size): 0, or with data mode off up to the workload's largest folio order ({@link #geometry})
      * @param metadataBudget on-demand clusters' metadata each policy that allocates metadata on demand may hold
      *     ({@code MetadataBudget}, its one-cluster reserve besides), or {@link #NO_BUDGET}
      */
@@ -96,13 +96,21 @@ public final class Simulator {
          *
          * @param w a workload
          * @return its device's geometry with this minimum order
-         * @throws IllegalArgumentException when the minimum order is above the device's largest order
+         * @throws IllegalArgumentException when the minimum order is above the device's largest order, or above
+         *     the workload's largest folio order (every folio would be padded, and a split folio's pieces would be
+         *     larger than the folio)
          */
         public Geometry geometry(final Workload w) {
             final Geometry g = w.geometry();
             if (minOrder > g.maxOrder()) {
                 throw new IllegalArgumentException("--min-order: " + minOrder + " (expected: 0.." + g.maxOrder()
                         + ")");
+            }
+            final int largest = w.reportedOrders()[0];
+            if (minOrder > largest) {
+                throw new IllegalArgumentException("--min-order: " + minOrder + " (expected: "
+                        + (largest == 0 ? "0" : "0.." + largest) + ", at most the workload's largest folio order: "
+                        + RunResult.size(largest) + ")");
             }
             return minOrder == 0 ? g : Geometry.builder(g.totalSlots()).clusterSlots(w.clusterSlots())
                     .maxOrder(g.maxOrder()).minOrder(minOrder).build();

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The terminal reports, readable at 100 columns: the policies side by side.
@@ -17,14 +18,20 @@ import java.util.TreeSet;
  *   <li>{@link #phaseTable}: one run (one workload, one mode). A row per phase (at most about 20: the first
  *       six, every tenth and the last when there are more), and per policy three columns for the workload's
  *       largest folio order: {@code fb%} the fallback ratio of the phase, {@code fail} the folios of that order
- *       that found no slot, {@code unus} the unusable free space index at that order when the phase ended. A
+ *       that found no slot, {@code unus} the unusable free space index at that order when the phase ended. Two
+ *       rows close it: {@code mean}, the mean of the phases' {@code fb%} without the warm-up (the comparison
+ *       table's {@code mean}), and {@code whole run}, every swap-out of the run pooled, the warm-up included. A
  *       workload with several large folio orders gets the whole run's {@code fb%} and {@code fail} at the others
- *       in a second table. Then, per policy, the first phase whose index went above
- *       {@value UnusableOnset#THRESHOLD} and how full the device was then ({@link UnusableOnset}).</li>
+ *       in a second table. Then {@link RunNotes}: per policy the first phase whose index went above
+ *       {@value UnusableOnset#THRESHOLD} and the first whose {@code fb%} went above {@value FallbackOnset#THRESHOLD}
+ *       %, the padding, the compound descriptors.</li>
  *   <li>{@link #comparisonTable}: several modes of one workload. A row per mode and policy; the fallback ratio
  *       at chosen iterations, its mean over all iterations (the warm-up excluded), the failed large folios of
- *       the whole run, and the most extents any compound descriptor had.</li>
+ *       the whole run, the mean share stored under compound descriptors, and their most and mean extents.</li>
  * </ul>
+ * A {@code legacy} row under folio swap-in is marked hypothetical ({@link #shownPolicy}): 6.10's allocator never
+ * ran with large-folio swap-in. Modes are shown as the C program's flags ({@link #flags}) in the tables, the data
+ * table, the charts' titles and {@link RunNotes#metadataBudget}.
  * Column widths come from the content ({@link TextTable}): a count of any size stays in its own column.
  */
 public final class TextReport {
@@ -58,25 +65,41 @@ public final class TextReport {
             }
             t.row(row);
         }
+        final String[] mean = new String[1 + 3 * n];
         final String[] total = new String[1 + 3 * n];
+        mean[0] = "mean";
         total[0] = "whole run";
         for (int p = 0; p < n; p++) {
             final PolicyRun run = r.runs().get(p);
+            mean[1 + 3 * p] = ratio(meanRatio(r, run, k));
             total[1 + 3 * p] = ratio(run.totals().fallbackRatio(k));
             total[2 + 3 * p] = Long.toString(run.totals().failed(k));
+            mean[2 + 3 * p] = "";
+            mean[3 + 3 * p] = "";
             total[3 + 3 * p] = "";
         }
-        t.row(total).print(out);
+        t.row(mean).row(total).print(out);
         if (shown.size() < phases) {
             out.printf(Locale.ROOT, "(%d of %d phases shown; --json and --out have all of them)%n", shown.size(),
                     phases);
         }
         otherOrders(r, out);
-        onsets(r, k, out);
-        wasted(r, out);
-        descriptors(r, out);
+        RunNotes.onsets(r, out);
+        RunNotes.wasted(r, out);
+        RunNotes.descriptors(r, out);
+        phaseLegend(r, out);
+        hypotheticalNote(List.of(r), out);
+        swapInNote(List.of(r), out);
+        dataSummary(List.of(r), out);
+    }
+
+    /** What the phase table's columns and closing rows are. */
+    private static void phaseLegend(final RunResult r, final PrintWriter out) {
+        final int k = r.largeOrder();
         out.printf(Locale.ROOT, "fb%% = 100 x swpout_fallback / (swpout + swpout_compound + swpout_fallback) at order"
                 + " %d%s;%n", k, otherLargeOrders(r).length > 0 ? " (in the second table, its row's order)" : "");
+        out.printf(Locale.ROOT, "mean = mean of the phases' fb%%%s; whole run = all swap-outs%s;%n",
+                r.firstMeasured() > 0 ? " without the warm-up" : "", r.firstMeasured() > 0 ? ", warm-up included" : "");
         if (k == 0) { // no large folio: nothing falls back or splits, and any free slot serves an order-0 page
             out.printf(Locale.ROOT, "fail = order-0 pages left resident with no free slot; order 0 has no fallback,"
                     + " so fb%% is 0; unus = unusable%n");
@@ -88,8 +111,6 @@ public final class TextReport {
             out.printf(Locale.ROOT, "free space index at order %d when the phase ended (0: every free slot is in a"
                     + " free %s block).%n", k, RunResult.size(k));
         }
-        swapInNote(List.of(r), out);
-        dataSummary(List.of(r), out);
     }
 
     /**
@@ -133,7 +154,7 @@ public final class TextReport {
         sub[0] = first;
         for (int p = 0; p < n; p++) {
             t.gap(1 + w * p, 2);
-            groups[1 + p] = r.runs().get(p).policy();
+            groups[1 + p] = shownPolicy(r, r.runs().get(p));
             span[1 + p] = w;
             System.arraycopy(perPolicy, 0, sub, 1 + w * p, w);
         }
@@ -143,47 +164,6 @@ public final class TextReport {
     /** The workload's large folio orders but the largest, largest first. */
     private static int[] otherLargeOrders(final RunResult r) {
         return Arrays.stream(r.orders()).skip(1).filter(o -> o > 0).toArray();
-    }
-
-    /** Per policy: the first phase whose unusable index at order {@code k} is above the threshold. */
-    private static void onsets(final RunResult r, final int k, final PrintWriter out) {
-        if (!r.runs().isEmpty() && k > 0) { // at order 0 every free slot is usable: no onset to report
-            out.printf(Locale.ROOT, "free space unusable for %s folios (unus > %.1f), first:%n", RunResult.size(k),
-                    UnusableOnset.THRESHOLD);
-            final int longest = r.runs().stream().mapToInt(run -> run.policy().length()).max().orElse(0);
-            final int width = Math.max(16, longest + 1);
-            for (final PolicyRun run : r.runs()) {
-                out.printf(Locale.ROOT, "  %-" + width + "s%s%n", run.policy(),
-                        UnusableOnset.describeOrUnknown(UnusableOnset.of(r, run)));
-            }
-        }
-    }
-
-    /** Per policy that made compound descriptors: how many, and their extents. */
-    private static void descriptors(final RunResult r, final PrintWriter out) {
-        for (final PolicyRun run : r.runs()) {
-            if (run.totals().descriptors() > 0) {
-                out.printf(Locale.ROOT, "%s: %,d folios stored under compound descriptors, extents max %d, mean %.2f%n",
-                        run.policy(), run.totals().descriptors(), run.totals().extentsMax(),
-                        run.totals().extentsMean());
-            }
-        }
-    }
-
-    /** Per policy with padding (a minimum order above 0): the most slots holding no page at a phase end. */
-    private static void wasted(final RunResult r, final PrintWriter out) {
-        for (final PolicyRun run : r.runs()) {
-            PhaseStats most = null;
-            for (final PhaseStats ph : run.phases()) {
-                most = most == null || ph.wastedSlots() > most.wastedSlots() ? ph : most;
-            }
-            if (most != null && most.wastedSlots() > 0) {
-                final PhaseStats last = run.phases().get(run.phases().size() - 1);
-                out.printf(Locale.ROOT, "%s: slots in use holding no page (rounded up to the minimum order): %,d at"
-                        + " the end, at most %,d (%s)%n", run.policy(), last.wastedSlots(), most.wastedSlots(),
-                        most.label());
-            }
-        }
     }
 
     /**
@@ -257,44 +237,85 @@ public final class TextReport {
         out.printf(Locale.ROOT, "%s, %d iterations: fallback %% of %s (order %d) swap-outs; %s%n",
                 UserInput.escape(first.workload()),
                 measured, RunResult.size(k), k, setting(first));
-        final TextTable t = new TextTable(2 + columns.size() + 3).left(0).left(1).gap(1, 2);
+        final TextTable t = new TextTable(2 + columns.size() + 5).left(0).left(1).gap(1, 2);
         final List<String> head = new ArrayList<>(List.of("mode", "policy"));
         columns.forEach(c -> head.add("it " + c));
-        head.addAll(List.of("mean", "failed", "ext"));
+        head.addAll(List.of("mean", "failed", "cmp%", "ext max", "ext mean"));
         t.row(head.toArray(String[]::new));
         for (final RunResult r : results) {
             for (final PolicyRun run : r.runs()) {
                 final List<String> row = new ArrayList<>(List.of(r.mode() == null ? "-" : flags(r.mode()),
-                        run.policy()));
+                        shownPolicy(r, run)));
                 for (final int c : columns) {
                     row.add(ratio(run.phases().get(r.firstMeasured() + c - 1).counters().fallbackRatio(k)));
                 }
                 row.add(ratio(meanRatio(r, run, k)));
                 row.add(Long.toString(run.totals().failedLarge()));
-                row.add(run.totals().descriptors() == 0 ? "-" : Integer.toString(run.totals().extentsMax()));
+                final boolean compound = run.totals().descriptors() > 0;
+                row.add(compound ? ratio(mean(r, run, c -> compoundRatio(c, k))) : "-");
+                row.add(compound ? Integer.toString(run.totals().extentsMax()) : "-");
+                row.add(compound ? String.format(Locale.ROOT, "%.2f", run.totals().extentsMean()) : "-");
                 t.row(row.toArray(String[]::new));
             }
         }
         t.print(out);
-        out.println("it N = fallback % in iteration N; mean = mean over the iterations; failed = large folios");
-        out.println("split with no slot for any page (whole run; fallbacks too); ext = most extents of a compound.");
-        out.println("fallback % = 100 x swpout_fallback / (swpout + swpout_compound + swpout_fallback). Modes are");
-        out.println("the C test's flags: none, -a (aligned 64 KiB swap-in), -s (small-folio region), -as (both).");
+        out.println("it N = fallback % in iteration N; mean = its mean over the iterations (the warm-up excluded);");
+        out.println("failed = large folios split with no slot for any page (whole run; fallbacks too); cmp% = %");
+        out.println("stored whole under a compound descriptor (swpout_compound), averaged as mean is; ext max,");
+        out.println("ext mean = extents per compound descriptor (whole run); - = no compound descriptor.");
+        out.println("fallback % = 100 x swpout_fallback / (swpout + swpout_compound + swpout_fallback).");
+        out.println("mode = the C test's flags (--mode none, a, s, as): -a aligned 64 KiB swap-in, -s small-folio"
+                + " region.");
+        hypotheticalNote(results, out);
         swapInNote(results, out);
         dataSummary(results, out);
     }
 
     /**
-     * Under folio swap-in, says that the published thp-swap-test runs swapped in page by page, and how to
-     * compare with them: folio swap-in gives a folio's whole block back, so most policies read 0% there.
+     * Returns the policy's name as the tables show it: {@code legacy *} under folio swap-in, which the footnote
+     * ({@link #hypotheticalNote}) calls hypothetical, else the name.
+     *
+     * @param r a run
+     * @param run one of its policies' runs
+     * @return the policy's name as the tables show it
+     */
+    static String shownPolicy(final RunResult r, final PolicyRun run) {
+        return hypothetical(r, run) ? run.policy() + " *" : run.policy();
+    }
+
+    /** 6.10's allocator ({@code legacy}) with large-folio swap-in (6.12+): no kernel ever had both. */
+    private static boolean hypothetical(final RunResult r, final PolicyRun run) {
+        return r.swapIn() == SwapIn.FOLIO && run.policy().equals("legacy");
+    }
+
+    private static void hypotheticalNote(final List<RunResult> results, final PrintWriter out) {
+        if (results.stream().anyMatch(r -> r.runs().stream().anyMatch(run -> hypothetical(r, run)))) {
+            out.println("legacy * = hypothetical: 6.10's allocator with 6.12's folio swap-in, a pairing no kernel"
+                    + " had.");
+        }
+    }
+
+    /**
+     * Under folio swap-in, says that the C program was written for, and published with, page-by-page swap-in,
+     * and how to get that comparison: folio swap-in gives a folio's whole block back, so most policies read 0%.
      */
     private static void swapInNote(final List<RunResult> results, final PrintWriter out) {
         if (results.stream().noneMatch(r -> r.swapIn() == SwapIn.FOLIO && r.workload().equals("thp-swap-test"))) {
             return;
         }
         out.println("swap-in folio: a folio still wholly swapped out comes back whole (6.12+ on zram-like devices)");
-        out.println("and frees its whole block again. The published thp_swap_allocator_test runs were");
-        out.println("swapped in page by page (kernels up to 6.11): add --swapin page to compare with them.");
+        out.println("and frees its whole block again. The C test assumes page-by-page swap-in (\"we currently");
+        out.println("don't support large folios swap-in\"), as did its published runs (kernels up to 6.11).");
+        out.println("For the comparison the test was written for:  ./swaplayer simulate --swapin page");
+    }
+
+    /**
+     * Returns {@code 100 * swpout_compound / (swpout + swpout_compound + swpout_fallback)} at an order, NaN when
+     * nothing of that order was swapped out.
+     */
+    private static double compoundRatio(final Counters c, final int order) {
+        final long all = c.swpout(order) + c.swpoutCompound(order) + c.swpoutFallback(order);
+        return all == 0 ? Double.NaN : 100.0 * c.swpoutCompound(order) / all;
     }
 
     /**
@@ -305,10 +326,15 @@ public final class TextReport {
      * @param order an order
      */
     public static double meanRatio(final RunResult r, final PolicyRun run, final int order) {
+        return mean(r, run, c -> c.fallbackRatio(order));
+    }
+
+    /** Returns the mean of a per-phase figure over the phases where it is defined, the warm-up excluded. */
+    private static double mean(final RunResult r, final PolicyRun run, final ToDoubleFunction<Counters> figure) {
         double sum = 0;
         int n = 0;
         for (int i = r.firstMeasured(); i < run.phases().size(); i++) {
-            final double v = run.phases().get(i).counters().fallbackRatio(order);
+            final double v = figure.applyAsDouble(run.phases().get(i).counters());
             if (!Double.isNaN(v)) {
                 sum += v;
                 n++;
@@ -333,7 +359,8 @@ public final class TextReport {
         return r.mode() == null ? name : name + " " + flags(r.mode());
     }
 
-    private static String flags(final String mode) {
+    /** Returns a mode as the C program's flags: none, -a, -s, -as. */
+    static String flags(final String mode) {
         return mode.equals("none") ? "none" : "-" + mode;
     }
 

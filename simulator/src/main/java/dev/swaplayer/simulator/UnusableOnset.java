@@ -4,11 +4,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * When a run's free swap space stopped being usable for its large folios: the first phase whose unusable free
- * space index at the workload's largest folio order ({@link RunResult#largeOrder()}: 64 KiB, order 4, for
- * the built-in workloads) went above {@value #THRESHOLD}, and how full the device was then. When no phase did,
- * the highest index and the first phase that had it. The index is the kernel's {@code unusable_free_index()}
- * ({@code mm/vmstat.c}) at the end of each phase, warm-up included; a full device has index 1.
+ * The first phase whose unusable free space index at the workload's largest folio order
+ * ({@link RunResult#largeOrder()}: 64 KiB, order 4, for the built-in workloads) went above {@value #THRESHOLD}, and
+ * how full the device was then. When no phase did, the highest index and the first phase that had it. The index is
+ * the kernel's {@code unusable_free_index()} ({@code mm/vmstat.c}) at the end of each phase, warm-up included: the
+ * share of free slots outside free naturally aligned 2^k blocks, as a buddy allocator counts them; a full device
+ * has index 1.
+ *
+ * <p>It describes the free space, not the allocator: it is blind to which free blocks a policy can reach (6.10
+ * takes a 64 KiB run only from a wholly free cluster, and can fall back on every folio while the index is far
+ * below the threshold)
+ * and to how many large folios a phase swaps out (a few free blocks serve a few). What a policy did is
+ * {@link FallbackOnset}, which every report prints beside it.
  *
  * <p>Thread safety: immutable.
  *
@@ -23,16 +30,17 @@ import java.util.Locale;
  */
 public record UnusableOnset(int order, boolean crossed, int phase, String label, double index, long usedSlots,
         long usableSlots) {
-    /** The index above which the free space counts as unusable for large folios. */
+    /** The index the onset is the first phase above. */
     public static final double THRESHOLD = 0.9;
 
     /**
-     * Returns when that run's free space stopped being usable at {@link RunResult#largeOrder()}.
+     * Returns the first phase of that run whose index at {@link RunResult#largeOrder()} went above the threshold.
      *
      * @param r a run
      * @param run one of its policies' runs
-     * @return when that run's free space stopped being usable at {@link RunResult#largeOrder()}, or null when the
-     *     run's free blocks are not known ({@link PhaseStats#hasFreeBlocks()}: a kernel run)
+     * @return the first phase whose index at {@link RunResult#largeOrder()} went above the threshold, or the
+     *     highest; null when the run's free blocks are not known ({@link PhaseStats#hasFreeBlocks()}: a kernel
+     *     run)
      */
     public static UnusableOnset of(final RunResult r, final PolicyRun run) {
         final int k = r.largeOrder();

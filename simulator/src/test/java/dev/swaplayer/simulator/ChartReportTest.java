@@ -1,18 +1,25 @@
 package dev.swaplayer.simulator;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swaplayer.spec.Fragmentation;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** What a person sees in the {@code --out} charts, checked on the chart model before it is rendered. */
@@ -59,6 +66,56 @@ class ChartReportTest {
         final RunResult aging = Experiment.run(TestPolicies.REGISTRY, Workloads.byName("aging", ThpMode.NONE, 1, 2),
                 null, 1L, List.of("buddy"), new Simulator.Options(SwapIn.PAGE, 1, false), null);
         assertEquals("hour (0 = warm-up)", ChartReport.fallbackChart(aging).getXAxisTitle());
+    }
+
+    /**
+     * The y axis that XChart drew, read after rendering ({@code Chart.getYAxis()} and {@code Axis.getMin/getMax}
+     * are package-private: XChart exposes the range only to its own package).
+     */
+    private static double[] drawnYRange(final XYChart c) throws Exception {
+        BitmapEncoder.getBufferedImage(c);
+        final Method yAxis = Chart.class.getDeclaredMethod("getYAxis");
+        yAxis.setAccessible(true);
+        final Object axis = yAxis.invoke(c);
+        final Method min = axis.getClass().getDeclaredMethod("getMin");
+        final Method max = axis.getClass().getDeclaredMethod("getMax");
+        min.setAccessible(true);
+        max.setAccessible(true);
+        return new double[] {(double) min.invoke(axis), (double) max.invoke(axis)};
+    }
+
+    /** Mode -a with folio swap-in: nothing falls back, and the axis is 0..100%, not centred on 0. */
+    @Test
+    void everyValueZero_yAxisFromZeroToTheWholeScale() throws Exception {
+        final RunResult zero = Experiment.run(TestPolicies.REGISTRY, Workloads.thpSwapTest(ThpMode.A, 1, 2), "a", 1L,
+                List.of("buddy", "cluster"), new Simulator.Options(SwapIn.FOLIO, 1, false), null);
+        final XYChart fallback = ChartReport.fallbackChart(zero);
+        for (final XYSeries s : fallback.getSeriesMap().values()) {
+            for (final double y : s.getYData()) {
+                assertEquals(0.0, y, s.getName() + ": the case under test is a chart of zeros");
+            }
+        }
+        assertTrue(fallback.getTitle().startsWith("thp-swap-test -a, swap-in folio: "),
+                "the mode as the text output names it: " + fallback.getTitle());
+        assertEquals(ChartReport.FLAT_FALLBACK_TOP, fallback.getStyler().getYAxisMax());
+        assertArrayEquals(new double[] {0, 100}, drawnYRange(fallback), 1e-9, "0 to 100%");
+        final double[] threshold = drawnYRange(ChartReport.unusableChart(zero));
+        assertEquals(0.0, threshold[0], 1e-9, "the threshold line at 0.9 keeps the index chart's range open");
+        assertTrue(threshold[1] >= UnusableOnset.THRESHOLD, Arrays.toString(threshold));
+
+        final PhaseStats whole = new PhaseStats("h0", new Counters(9), new Fragmentation(new long[] {0, 0, 0, 0, 4}),
+                8);
+        final PolicyRun flat = new PolicyRun("p", List.of(whole, whole), new Counters(9), 0);
+        final XYChart unusable = ChartReport.unusableChart(new RunResult("w", null, SwapIn.PAGE, 1, 1L, 65, 64,
+                new int[] {4, 0}, List.of(flat)));
+        assertEquals(ChartReport.FLAT_INDEX_TOP, unusable.getStyler().getYAxisMax(), "every index 0");
+        assertArrayEquals(new double[] {0, 1}, drawnYRange(unusable), 1e-9, "an index from 0 to 1");
+
+        final XYChart some = ChartReport.fallbackChart(result);
+        assertNull(some.getStyler().getYAxisMax(), "a chart with values keeps XChart's own top");
+        final double[] range = drawnYRange(some);
+        assertEquals(0.0, range[0], 1e-9);
+        assertTrue(range[1] > 0, Arrays.toString(range));
     }
 
     @Test

@@ -3,12 +3,15 @@ package dev.swaplayer.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -73,10 +76,29 @@ class CsvReportTest {
         final List<String> head = rows().get(0);
         assertEquals(head.size(), cells.length, plain);
         for (int i = 2; i < cells.length; i++) {
-            assertTrue(cells[i].isEmpty() || cells[i].matches("[0-9]+(\\.[0-9]{4})?"), head.get(i) + ": " + cells[i]);
+            final String decimals = head.get(i).endsWith("_unusable_index") ? "3" : "4";
+            assertTrue(cells[i].isEmpty() || cells[i].matches("[0-9]+(\\.[0-9]{" + decimals + "})?"),
+                    head.get(i) + ": " + cells[i]);
         }
         assertEquals(String.valueOf(result.runs().get(0).phases().get(6).usedSlots()), cells[2]);
         assertEquals("extents_mean", head.get(4));
         assertEquals("", cells[4], "buddy made no compound descriptor: the mean is undefined, an empty field");
+    }
+
+    /** The index is in thousandths, as the kernel prints it: the CSV has the JSON's number, not 0.0140 for 0.014. */
+    @Test
+    void unusableIndex_hasTheJsonsThreeDecimals() throws Exception {
+        final List<List<String>> rows = rows();
+        final int column = rows.get(0).indexOf("o4_unusable_index");
+        final JsonNode phases = new ObjectMapper().readTree(JsonReport.toJsonLine(result)).at("/policies/0/phases");
+        boolean nonZero = false;
+        for (int i = 1; i < rows.size(); i++) {
+            final String cell = rows.get(i).get(column);
+            assertTrue(cell.matches("[01]\\.[0-9]{3}"), "phase " + (i - 1) + ": " + cell);
+            final double json = phases.get(i - 1).at("/unusable_index/4").asDouble();
+            assertEquals(String.format(Locale.ROOT, "%.3f", json), cell, "phase " + (i - 1));
+            nonZero |= json > 0;
+        }
+        assertTrue(nonZero, "page swap-in fragments the device: some index is above 0");
     }
 }

@@ -8,7 +8,10 @@ import dev.swaplayer.allocator.FolioOutcome;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** Jan Kara's minimum swap-out size in the simulator: padding is counted, freed with its page, and reported. */
@@ -77,6 +80,22 @@ class MinOrderTest {
         }
     }
 
+    /** The phase table says how many of the slots in use hold no page, and stays within 100 columns. */
+    @Test
+    void thePhaseTable_givesThePaddingAmongTheSlotsInUse() {
+        final Workload w = Workloads.thpSwapTest(ThpMode.NONE, 1, 2);
+        final RunResult r = Experiment.run(TestPolicies.REGISTRY, w, "none", 1L, List.of("buddy"),
+                new Simulator.Options(SwapIn.PAGE, 1, false, DataOptions.NONE, 2), null);
+        final PhaseStats last = r.runs().get(0).phases().get(2);
+        assertTrue(last.wastedSlots() > 0 && last.wastedSlots() < last.usedSlots(), last.toString());
+        final StringWriter s = new StringWriter();
+        TextReport.phaseTable(r, new PrintWriter(s));
+        assertTrue(s.toString().contains(String.format(Locale.ROOT, "%nbuddy: slots in use holding no page (rounded up"
+                + " to the minimum order): %,d of %,d%n  in use at the end, at most ", last.wastedSlots(),
+                last.usedSlots())), s.toString());
+        assertTrue(s.toString().lines().allMatch(l -> l.length() <= 100), s.toString());
+    }
+
     @Test
     void aMinimumOrderAboveTheDevicesLargestIsRefused() {
         final Workload w = Workloads.thpSwapTest(ThpMode.NONE, 1, 1);
@@ -87,5 +106,31 @@ class MinOrderTest {
         assertEquals("--min-order: 10 (expected: 0..9)", assertThrows(IllegalArgumentException.class,
                 () -> new Simulator.Options(SwapIn.PAGE, 1, false, DataOptions.NONE, 10)).getMessage());
         assertEquals(2, new Simulator.Options(SwapIn.PAGE, 1, false, DataOptions.NONE, 2).geometry(w).minOrder());
+    }
+
+    /**
+     * Above the workload's largest folio order every folio is padded and a split folio's "pieces" outgrow the
+     * folio: refused before anything runs, as the command line shows it (picocli passes the message on).
+     */
+    @Test
+    void aMinimumOrderAboveTheWorkloadsLargestFolioOrderIsRefused() {
+        final Workload w = Workloads.thpSwapTest(ThpMode.S, 1, 1);
+        assertEquals(4, w.reportedOrders()[0], "64 KiB folios, and mem2's order 0");
+        final Simulator.Options five = new Simulator.Options(SwapIn.PAGE, 1, false, DataOptions.NONE, 5);
+        assertEquals("--min-order: 5 (expected: 0..4, at most the workload's largest folio order: 64 KiB)",
+                assertThrows(IllegalArgumentException.class, () -> Simulator.policies(TestPolicies.REGISTRY, w,
+                        List.of("buddy"), five)).getMessage());
+        assertEquals(4, new Simulator.Options(SwapIn.PAGE, 1, false, DataOptions.NONE, 4).geometry(w).minOrder(),
+                "the folio order itself is the proposal's largest sensible minimum");
+        final Workload small = DataModeTest.workload("""
+                swaplayer-workload 1
+                swap 200
+                region r 16 folio-order 0
+                write r 0 16
+                pageout r
+                """);
+        assertEquals("--min-order: 1 (expected: 0, at most the workload's largest folio order: 4 KiB)",
+                assertThrows(IllegalArgumentException.class, () -> new Simulator.Options(SwapIn.PAGE, 1, false,
+                        DataOptions.NONE, 1).geometry(small)).getMessage());
     }
 }

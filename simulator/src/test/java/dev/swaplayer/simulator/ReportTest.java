@@ -134,11 +134,13 @@ class ReportTest {
         assertFalse(text.contains("split"), text);
         assertTrue(text.contains("unus = unusable") && text.contains("at order 0 when the phase ended: 1.000 only when"
                 + " no slot is free"), "the unus column is explained: " + text);
-        assertFalse(text.contains("free space unusable for"), text);
+        assertFalse(text.contains("unusable index (unus) first above"), text);
+        assertFalse(text.contains("swpout_fallback (fb%) first above"), "order 0 never falls back: " + text);
         final StringWriter large = new StringWriter();
         TextReport.phaseTable(result, new PrintWriter(large));
         assertTrue(large.toString().contains("folios split with no slot for any page"), large.toString());
-        assertTrue(large.toString().contains("free space unusable for 64 KiB folios"), large.toString());
+        assertTrue(large.toString().contains("order-4 unusable index (unus) first above 0.9:\n"), large.toString());
+        assertTrue(large.toString().contains("64 KiB swpout_fallback (fb%) first above 1%:\n"), large.toString());
     }
 
     @Test
@@ -200,31 +202,135 @@ class ReportTest {
         TextReport.comparisonTable(List.of(withFailed(9_876_543_210L), result), new PrintWriter(s));
         final String text = s.toString();
         final List<String> f = fields(text, "none  " + result.runs().get(0).policy());
-        // mode, policy, it 1..3, mean, failed, ext
-        assertEquals(8, f.size(), text);
+        // mode, policy, it 1..3, mean, failed, cmp%, ext max, ext mean
+        assertEquals(10, f.size(), text);
         assertTrue(f.get(5).matches("-|[0-9]+\\.[0-9]"), "mean: " + f.get(5) + "\n" + text);
         assertEquals(String.valueOf(9_876_543_210L + result.runs().get(0).totals().failedLarge()), f.get(6), text);
     }
 
+    /**
+     * Folio swap-in: the legacy row is marked hypothetical (6.10's allocator never met 6.12's swap-in) in both
+     * tables, with its footnote, and the footer names the command of the comparison the C test assumes.
+     */
     @Test
-    void folioSwapIn_thpSwapTest_saysThePublishedRunsSwappedInPageByPage() {
+    void folioSwapIn_thpSwapTest_marksLegacyHypotheticalAndPointsToPageSwapIn() {
         final RunResult folio = Experiment.run(TestPolicies.REGISTRY, Workloads.thpSwapTest(ThpMode.NONE, 1, 3),
                 "none", 1L, TestPolicies.ALL, new Simulator.Options(SwapIn.FOLIO, 1, false), null);
         for (final boolean comparison : new boolean[] {true, false}) {
             final StringWriter s = new StringWriter();
             if (comparison) {
                 TextReport.comparisonTable(List.of(folio, folio), new PrintWriter(s));
+                assertEquals(2, s.toString().lines().filter(l -> l.startsWith("none  legacy * ")).count(),
+                        s.toString());
+                assertEquals(6, s.toString().lines().filter(l -> l.matches("none  (cluster|buddy|compound) .*"))
+                        .count(), "the other policies unmarked: " + s);
             } else {
                 TextReport.phaseTable(folio, new PrintWriter(s));
+                assertTrue(s.toString().lines().anyMatch(l -> l.matches(" +legacy \\* +cluster +buddy +compound")),
+                        s.toString());
             }
             final String text = s.toString();
-            assertTrue(text.contains("swapped in page by page") && text.contains("--swapin page"), text);
+            assertTrue(text.contains("\nlegacy * = hypothetical: 6.10's allocator with 6.12's folio swap-in, a"
+                    + " pairing no kernel had.\n"), text);
+            assertTrue(text.contains("The C test assumes page-by-page swap-in") && text.contains(
+                    "\nFor the comparison the test was written for:  ./swaplayer simulate --swapin page\n"), text);
             assertTrue(text.lines().allMatch(l -> l.length() <= 100), text);
         }
         final StringWriter page = new StringWriter();
         TextReport.comparisonTable(List.of(result, result), new PrintWriter(page));
         TextReport.phaseTable(result, new PrintWriter(page));
         assertFalse(page.toString().contains("--swapin page"), "no hint when already page by page: " + page);
+        assertFalse(page.toString().contains("*"), "page swap-in is what 6.10 had: nothing hypothetical: " + page);
+    }
+
+    /**
+     * A compound run reads 0.0 fallback; the table says what took its place: the share stored under compound
+     * descriptors (averaged over the iterations as mean is, so that mean + cmp% + the contiguous share is 100)
+     * and the descriptors' extents, whole run.
+     */
+    @Test
+    void comparisonTable_compoundPolicy_showsItsCompoundShareAndExtents() {
+        final StringWriter s = new StringWriter();
+        TextReport.comparisonTable(List.of(result), new PrintWriter(s));
+        final String text = s.toString();
+        assertTrue(text.lines().anyMatch(l -> l.matches("mode +policy .* mean +failed +cmp% +ext max +ext mean")),
+                text);
+        final PolicyRun compound = result.runs().get(3);
+        assertEquals("compound", compound.policy());
+        final int k = result.largeOrder();
+        double sum = 0;
+        for (int i = result.firstMeasured(); i < compound.phases().size(); i++) {
+            final Counters c = compound.phases().get(i).counters();
+            sum += 100.0 * c.swpoutCompound(k) / (c.swpout(k) + c.swpoutCompound(k) + c.swpoutFallback(k));
+        }
+        final double cmp = sum / (compound.phases().size() - result.firstMeasured());
+        assertTrue(cmp > 10, "page swap-in in mode none: folios go under descriptors from iteration 2: " + cmp);
+        final List<String> f = fields(text, "none  compound");
+        assertEquals(List.of(String.format(Locale.ROOT, "%.1f", cmp), Integer.toString(compound.totals()
+                .extentsMax()), String.format(Locale.ROOT, "%.2f", compound.totals().extentsMean())),
+                f.subList(7, 10), text);
+        assertEquals(List.of("-", "-", "-"), fields(text, "none  buddy").subList(7, 10), "no descriptor: " + text);
+        assertTrue(text.contains("cmp% = %\nstored whole under a compound descriptor (swpout_compound)"), text);
+    }
+
+    /** The phase table: its compound line gives the share of the largest order's swap-outs, whole run. */
+    @Test
+    void phaseTable_compoundPolicy_givesItsShareOfTheSwapOuts() {
+        final StringWriter s = new StringWriter();
+        TextReport.phaseTable(result, new PrintWriter(s));
+        final Counters c = result.runs().get(3).totals();
+        final long all = c.swpout(4) + c.swpoutCompound(4) + c.swpoutFallback(4);
+        assertTrue(s.toString().contains(String.format(Locale.ROOT, "%ncompound: %,d of the %,d 64 KiB swap-outs"
+                + " (%.1f%%, whole run) stored under compound descriptors;%n  extents max %d, mean %.2f%n",
+                c.swpoutCompound(4), all, 100.0 * c.swpoutCompound(4) / all, c.extentsMax(), c.extentsMean())),
+                s.toString());
+    }
+
+    /**
+     * The closing rows differ by the warm-up: with page swap-in legacy falls back on every folio of every
+     * iteration (mean 100.0) but not in the warm-up, which the whole run pools in; the legend says so.
+     */
+    @Test
+    void phaseTable_meanLeavesTheWarmUpOut_wholeRunPoolsItIn() {
+        final StringWriter s = new StringWriter();
+        TextReport.phaseTable(result, new PrintWriter(s));
+        final String text = s.toString();
+        final PolicyRun legacy = result.runs().get(0);
+        assertEquals(ratio(TextReport.meanRatio(result, legacy, 4)), fields(text, "mean ").get(1), text);
+        assertEquals(ratio(legacy.totals().fallbackRatio(4)), fields(text, "whole run").get(2), text);
+        assertTrue(legacy.phases().get(0).counters().fallbackRatio(4) < TextReport.meanRatio(result, legacy, 4),
+                "the warm-up falls back less than the iterations: the two rows differ");
+        assertTrue(text.contains("\nmean = mean of the phases' fb% without the warm-up; whole run = all swap-outs,"
+                + " warm-up included;\n"), text);
+        final StringWriter c = new StringWriter();
+        TextReport.comparisonTable(List.of(result), new PrintWriter(c));
+        assertEquals(fields(text, "mean ").get(1), fields(c.toString(), "none  legacy").get(5),
+                "the phase table's mean is the comparison table's");
+    }
+
+    private static String ratio(final double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** The metadata budget's lines name the mode as the tables do: {@code -a}, not the option value {@code a}. */
+    @Test
+    void metadataBudget_linesNameTheModeAsTheTablesDo() {
+        final Simulator.Options budget = new Simulator.Options(SwapIn.PAGE, 1, false, DataOptions.NONE, 0, 0);
+        final RunResult a = Experiment.run(TestPolicies.REGISTRY, Workloads.thpSwapTest(ThpMode.A, 1, 2), "a", 1L,
+                List.of("cluster", "buddy"), budget, null);
+        final StringWriter s = new StringWriter();
+        RunNotes.metadataBudget(List.of(a), new PrintWriter(s));
+        final List<String> lines = s.toString().lines().toList();
+        assertEquals(3, lines.size(), s.toString());
+        assertEquals("metadata budget 0 clusters (cluster requests refused, allocations degraded into clusters",
+                lines.get(0));
+        final MetadataStats m = a.runs().get(1).metadata();
+        assertEquals(String.format(Locale.ROOT, "  %-18s %,d refused, %,d degraded, %,d reserve lends, %,d descriptors"
+                + " refused", "-a buddy", m.refusedClusters(), m.degraded(), m.reserveLends(),
+                m.refusedDescriptors()), lines.get(2), "the cluster model preallocates: no line of its own");
+        final StringWriter none = new StringWriter();
+        RunNotes.metadataBudget(List.of(result), new PrintWriter(none));
+        assertEquals("", none.toString(), "no budget, no lines");
     }
 
     @Test

@@ -82,7 +82,7 @@ class UnusableOnsetTest {
         final StringWriter s = new StringWriter();
         TextReport.phaseTable(adv, new PrintWriter(s));
         assertTrue(s.toString().contains("""
-                free space unusable for 64 KiB folios (unus > 0.9), first:
+                order-4 unusable index (unus) first above 0.9:
                   cluster         fill (index 1.000, 16,383 of 16,383 slots in use: 100.0%)
                 """), s.toString());
         final StringWriter t = new StringWriter();
