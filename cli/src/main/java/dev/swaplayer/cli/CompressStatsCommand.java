@@ -130,8 +130,8 @@ final class CompressStatsCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "input:       %s (%d bytes, %d pages of %d bytes)%n",
                     UserInput.escape(input.toString()), m.inputBytes,
                     m.pages, PAGE);
-            out.printf(Locale.ROOT, "unit:        %s (%d pages), algorithm %s%n", human(unitBytes),
-                    unitBytes / PAGE, algorithm.kernelName());
+            out.printf(Locale.ROOT, "unit:        %s (%s), algorithm %s%n", human(unitBytes),
+                    UserInput.count(unitBytes / PAGE, "page", "pages"), algorithm.kernelName());
             out.printf(Locale.ROOT, "compressed:  %d of %d bytes (ratio %.4f)%n", s.comprDataSize(),
                     s.origDataSize(), ratio);
             out.printf(Locale.ROOT, "same pages:  %d%nhuge pages:  %d%n", s.samePages(), s.hugePages());

@@ -127,6 +127,7 @@ public final class DeviceCommand implements Runnable {
             if (parent != null && !Files.isDirectory(parent)) {
                 throw new UserError("FILE: " + shown + " (expected: a path in an existing directory)");
             }
+            checkWritableDirectory(shown, parent);
             checkFreeSpace(parent, bytes);
             // Written under a temporary name beside the target and renamed into place when complete, so that
             // an interrupted run leaves no headerless file behind (TempFiles deletes the temporary one).
@@ -220,14 +221,28 @@ public final class DeviceCommand implements Runnable {
                 out.printf(Locale.ROOT, "pages:       %d (last_page %d), %d usable (%s)%n", h.pages(), h.lastPage(),
                         h.usablePages(), human(h.usablePages() * h.pageSize()));
                 out.printf(Locale.ROOT, "label:       %s%n", h.label().isEmpty() ? "(none)"
-                        : UserInput.escape(h.label()));
+                        : UserInput.escapeBytes(h.labelBytes()));
                 out.printf(Locale.ROOT, "uuid:        %s%n", h.uuid());
                 out.printf(Locale.ROOT, "bad pages:   %d %s%s%n", h.nrBadPages(), Arrays.toString(h.badPages()),
                         h.swaponPages() == h.usablePages() ? "" : "; " + (h.usablePages() - h.swaponPages())
-                        + " repeated: swapon counts each entry, so it reports " + h.swaponPages() + " pages");
+                        + " repeated: swapon counts each entry, so it reports "
+                        + UserInput.count(h.swaponPages(), "page", "pages"));
             }
             out.flush();
             return ExitCode.OK;
+        }
+    }
+
+    /**
+     * Refuses a directory no file can be created in ({@link UserError#probe}: as root {@link Files#isWritable} says
+     * yes for /proc and /sys, where creating fails). Checked before the free space, which procfs and sysfs report
+     * as 0.
+     */
+    private static void checkWritableDirectory(final String shown, final Path dir) {
+        final IOException refused = UserError.probe(dir);
+        if (refused != null) {
+            throw new UserError("FILE: " + shown + " (expected: a file in a writable directory; cannot create a file"
+                    + " in " + UserInput.escape(dir.toString()) + ": " + UserError.words(refused) + ")");
         }
     }
 
@@ -245,10 +260,14 @@ public final class DeviceCommand implements Runnable {
         }
     }
 
-    /** Returns what went wrong, without the exception's class name. */
+    /**
+     * Returns what went wrong, without the exception's class name: the system's words ({@link UserError#words}),
+     * or the exception's own message when it has no reason to give.
+     */
     static String reason(final IOException e) {
+        final String words = UserError.words(e);
         final String m = e.getMessage();
-        return m == null || m.isBlank() ? "an I/O error" : UserInput.escape(m);
+        return !words.equals(UserError.NO_REASON) || m == null || m.isBlank() ? words : UserInput.escape(m);
     }
 
     private static UUID parseUuid(final String text) {

@@ -246,6 +246,7 @@ final class KernelRunCommand implements Callable<Integer> {
 
     private void prepareOut() {
         if (out != null) {
+            UserError.requireWritableDirectory("--out", out);
             try {
                 OutputDirectory.prepare(out);
             } catch (IOException e) {

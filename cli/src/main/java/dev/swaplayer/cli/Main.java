@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
             "Every verb exits 0 when it did what was asked and every check passed, 1 when a check it ran failed, "
                     + "2 for bad usage or input (one line on stderr, nothing run half-way). Each verb's --help "
                     + "says how long its default run takes on a 2-core machine: from about a second (device "
-                    + "inspect) to minutes (check, verify --full)."},
+                    + "inspect) to about 15 seconds (check), a minute per policy (verify) and about 8 minutes per "
+                    + "policy (verify --full)."},
         subcommands = {
             CheckCommand.class,
             DeviceCommand.class,
@@ -41,7 +42,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing verb (expected: one of "
-                + String.join(", ", spec.subcommands().keySet()) + ")");
+                + String.join(", ", ParameterErrors.verbsOf(spec.commandLine())) + ")");
     }
 
     /**
@@ -53,6 +54,7 @@ public final class Main implements Runnable {
      */
     public static CommandLine commandLine(final PrintWriter out, final PrintWriter err) {
         final CommandLine cl = new CommandLine(new Main());
+        printVersionFromEveryVerb(cl, new Version());
         cl.getCommandSpec().usageMessage().footer(ParameterErrors.launcherFooter()); // one list of those verbs
         cl.setOut(out);
         cl.setErr(err);
@@ -74,6 +76,16 @@ public final class Main implements Runnable {
         });
         ParameterErrors.install(cl);
         return cl;
+    }
+
+    /**
+     * Gives every verb, at any depth, the top level's version provider: each verb's {@code -V} and {@code --version}
+     * (from its standard help options) print what {@code ./swaplayer -V} prints, not an empty line. Set here rather
+     * than in each verb's annotation so that a verb added later cannot miss it.
+     */
+    private static void printVersionFromEveryVerb(final CommandLine cl, final CommandLine.IVersionProvider version) {
+        cl.getCommandSpec().versionProvider(version);
+        cl.getSubcommands().values().forEach(sub -> printVersionFromEveryVerb(sub, version));
     }
 
     /**

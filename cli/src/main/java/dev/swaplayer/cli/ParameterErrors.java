@@ -155,13 +155,25 @@ public final class ParameterErrors {
      * {@code given}: those near it ({@link Suggestions}), then picocli's own suggestions.
      */
     private static String verbs(final CommandLine cmd, final String given, final List<String> picocliNear) {
+        final List<String> all = verbsOf(cmd);
+        final LinkedHashSet<String> near = new LinkedHashSet<>(Suggestions.near(given, all));
+        near.addAll(picocliNear);
+        return "one of " + String.join(", ", all) + shown(List.copyOf(near));
+    }
+
+    /**
+     * Returns the verbs {@code cmd} takes, in order: its subcommands, and at the top level of {@code ./swaplayer}
+     * the launcher's own ({@link #LAUNCHER_VERBS}) before {@code help}, so that every list of verbs names them all.
+     *
+     * @param cmd a command line or one of its verbs
+     * @return the verbs that may follow it
+     */
+    static List<String> verbsOf(final CommandLine cmd) {
         final List<String> all = new ArrayList<>(cmd.getSubcommands().keySet());
         if (cmd.getParent() == null && cmd.getCommandName().equals("swaplayer")) {
             all.addAll(all.indexOf("help") < 0 ? all.size() : all.indexOf("help"), launcherVerbs());
         }
-        final LinkedHashSet<String> near = new LinkedHashSet<>(Suggestions.near(given, all));
-        near.addAll(picocliNear);
-        return "one of " + String.join(", ", all) + shown(List.copyOf(near));
+        return all;
     }
 
     /** The suggestions clause, each name shown as typed input is shown (picocli's come from the input too). */

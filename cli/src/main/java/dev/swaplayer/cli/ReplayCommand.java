@@ -30,8 +30,11 @@ import picocli.CommandLine.Option;
                     + "whole script is checked before anything runs.",
             "A thp-swap-test script (one mode: 76,902 operations for -a, 486,604 for -s) takes 2 to 4 seconds on"
                     + " all four policies on a 2-core machine.",
-            "Exit 0: done. Exit 1: --verify-data found a page read back wrong, or the device failed. "
-                    + "Exit 2: bad arguments or a bad script line (nothing was run)."})
+            "Exit 0: done; a warning line on stderr (swaplayer replay: warning: ...) does not change it: "
+                    + "--verify-data that compared no page, or a --corrupt-write page the run never read back, "
+                    + "which no data check can catch and only the run can tell. Exit 1: --verify-data found a "
+                    + "page read back wrong, or the device failed. Exit 2: bad arguments or a bad script line "
+                    + "(nothing was run)."})
 final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -11,6 +11,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,7 +36,9 @@ import picocli.CommandLine.Option;
             "With --device file|zram, page contents go through a real swap device too.",
             "The default run (thp-swap-test in its four modes on the four built-in policies) takes about 5 seconds"
                     + " on a 2-core machine.",
-            "Exit 0: done. Exit 1: --verify-data found a page read back wrong, or the device failed. "
+            "Exit 0: done; a warning line on stderr (swaplayer simulate: warning: ...) does not change it: "
+                    + "--verify-data that compared no page, or a --corrupt-write page the run never read back. "
+                    + "Exit 1: --verify-data found a page read back wrong, or the device failed. "
                     + "Exit 2: bad arguments (nothing was run)."})
 final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -71,7 +74,8 @@ final class SimulateCommand implements Callable<Integer> {
             "--algo", "--verify-data", "--corrupt-write", "--min-order", "--metadata-budget", "--json", "--out");
 
     @Option(names = "--emit-script", paramLabel = "FILE", description = "write the workload as a v1 script for "
-            + "'replay' instead of running it (needs one mode; a run's options go to replay)")
+            + "'replay' instead of running it (needs one mode; a run's options go to replay). FILE is new, or a "
+            + "workload script, which is replaced; any other existing file is refused (exit 2)")
     private Path emitScript;
 
     @Override
@@ -146,27 +150,81 @@ final class SimulateCommand implements Callable<Integer> {
                     + String.join(", ", runOptions) + "; it writes the workload and runs nothing: give the options of"
                     + " a run to replay)");
         }
-        refuseToReplaceOtherFiles();
-        final Workload w = Workloads.byName(workload, modes.get(0), seed, n);
-        try (Writer wr = Files.newBufferedWriter(emitScript, StandardCharsets.UTF_8)) {
-            w.writeScript(wr);
+        final boolean replacing = refuseToReplaceOtherFiles();
+        final Path target = target();
+        final Path tmp = sibling(target);
+        try {
+            final Workload w = Workloads.byName(workload, modes.get(0), seed, n);
+            try (Writer wr = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.writeScript(wr);
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            spec.commandLine().getOut().printf("%s %s: %s%s, %,d operations in %d phases%n",
+                    replacing ? "replaced" : "wrote", UserInput.escape(emitScript.toString()), w.name(),
+                    isThp() ? " " + modes.get(0).flags() : "", w.size() - w.labels().size(), w.labels().size());
         } catch (IOException e) {
             throw new UserError("--emit-script: " + UserInput.escape(emitScript.toString()) + " (expected: a writable"
-                    + " file; " + e.getMessage() + ")");
+                    + " file; writing it: " + UserError.words(e) + ")");
+        } finally {
+            try {
+                Files.deleteIfExists(tmp); // gone once moved; a script written half-way is not left behind
+            } catch (IOException e) {
+                // nothing was promised about the temporary file beyond trying
+            }
         }
-        spec.commandLine().getOut().printf("wrote %s: %s%s, %,d operations in %d phases%n",
-                UserInput.escape(emitScript.toString()), w.name(),
-                isThp() ? " " + modes.get(0).flags() : "", w.size() - w.labels().size(), w.labels().size());
         return ExitCode.OK;
     }
 
     /**
-     * --emit-script writes a new file or replaces a workload script (emitting again is common); any other file in
-     * its place (a swap image, a report, a special file) is refused, so that a mistyped name loses nothing.
+     * Returns where the script goes, its directory checked: the file the path names (through a symbolic link to an
+     * earlier script), in a directory that exists.
      */
-    private void refuseToReplaceOtherFiles() {
+    private Path target() {
+        final Path target;
+        try {
+            target = Files.isSymbolicLink(emitScript) && Files.exists(emitScript) ? emitScript.toRealPath()
+                    : emitScript.toAbsolutePath();
+        } catch (IOException e) {
+            throw new UserError("--emit-script: " + UserInput.escape(emitScript.toString()) + " (expected: a writable"
+                    + " file; " + UserError.reason(e, emitScript) + ")");
+        }
+        final Path dir = target.getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new UserError("--emit-script: " + UserInput.escape(emitScript.toString()) + " (expected: a writable"
+                    + " file; " + (Files.exists(dir) ? UserInput.escape(dir.toString()) + " is not a directory"
+                            : "no such directory: " + UserInput.escape(dir.toString())) + ")");
+        }
+        return target;
+    }
+
+    /**
+     * Creates the file the script is written to before it replaces {@code target} in one rename, so that a write
+     * that fails half-way leaves no partial script: the proof, before the workload is built, that a file can be
+     * created beside the target (a directory where the permission bits allow it, such as /proc or /sys for root,
+     * may still refuse every new file).
+     */
+    private Path sibling(final Path target) {
+        final Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid()
+                + "." + System.nanoTime() + ".tmp");
+        try {
+            return Files.createFile(tmp);
+        } catch (IOException e) {
+            throw new UserError("--emit-script: " + UserInput.escape(emitScript.toString()) + " (expected: a writable"
+                    + " file; cannot create a file in " + UserInput.escape(target.getParent().toString()) + ": "
+                    + UserError.words(e) + ")");
+        }
+    }
+
+    /**
+     * --emit-script writes a new file or replaces a workload script (emitting again is common, and the same command
+     * writes the same script again); any other file in its place (a swap image, a report, a special file) is
+     * refused, so that a mistyped name loses nothing.
+     *
+     * @return whether an earlier script is replaced
+     */
+    private boolean refuseToReplaceOtherFiles() {
         if (!Files.exists(emitScript)) {
-            return;
+            return false;
         }
         final String shown = UserInput.escape(emitScript.toString());
         if (!Files.isRegularFile(emitScript)) {
@@ -181,7 +239,8 @@ final class SimulateCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             throw new UserError("--emit-script: " + shown + " (expected: a readable file to replace; "
-                    + e.getMessage() + ")");
+                    + UserError.words(e) + ")");
         }
+        return true;
     }
 }

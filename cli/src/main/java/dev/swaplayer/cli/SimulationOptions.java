@@ -6,10 +6,10 @@ import dev.swaplayer.simulator.DataIoException;
 import dev.swaplayer.simulator.DataOptions;
 import dev.swaplayer.simulator.Experiment;
 import dev.swaplayer.simulator.JsonReport;
-import dev.swaplayer.simulator.MetadataStats;
 import dev.swaplayer.simulator.OutputDirectory;
 import dev.swaplayer.simulator.PolicyRun;
 import dev.swaplayer.simulator.Progress;
+import dev.swaplayer.simulator.RunNotes;
 import dev.swaplayer.simulator.RunResult;
 import dev.swaplayer.simulator.Simulator;
 import dev.swaplayer.simulator.SwapIn;
@@ -59,7 +59,8 @@ final class SimulationOptions {
     boolean verifyData;
 
     @Option(names = "--corrupt-write", paramLabel = "N", description = "with --device: flip one byte of the N-th "
-            + "page written (N >= 1), to see --verify-data catch it")
+            + "page written (N >= 1), to see --verify-data catch it. A run that never reads that page back (or "
+            + "writes fewer pages) cannot catch it: a warning line on stderr says so, and the exit code stays 0")
     Long corruptWrite;
 
     @Option(names = "--min-order", paramLabel = "N", description = "minimum allocation order (Jan Kara's minimum "
@@ -73,8 +74,8 @@ final class SimulationOptions {
             + "the report counts how often; the kernel models preallocate and ignore it (default: no budget)")
     Integer metadataBudget;
 
-    @Option(names = "--json", description = "print JSON instead of the table: one object per run (per mode), "
-            + "one per line")
+    @Option(names = "--json", description = "print JSON instead of the table: one line holding one object, every"
+            + " policy's run of the workload (simulate prints one line per mode)")
     boolean json;
 
     @Option(names = "--out", paramLabel = "DIR", description = "also write a CSV per policy and PNG charts to DIR")
@@ -132,6 +133,7 @@ final class SimulationOptions {
             total += (long) w.size() * names.size();
         }
         if (out != null) {
+            UserError.requireWritableDirectory("--out", out);
             try {
                 final List<String> stems = new ArrayList<>();
                 for (int i = 0; i < workloads.size(); i++) {
@@ -164,13 +166,14 @@ final class SimulationOptions {
         for (final RunResult r : results) {
             for (final PolicyRun run : r.runs()) {
                 if (verifyData && run.data() != null && run.data().pagesVerified() == 0) {
-                    err.println("swaplayer " + verb + ": --verify-data: " + run.policy() + ": 0 pages compared"
+                    err.println(warning(verb) + "--verify-data: " + run.policy() + ": 0 pages compared"
                             + " (nothing was swapped back in: no write, or no page fault, touched a swapped-out page)");
                 }
                 if (run.data() != null && run.data().unreadCorruption() != null) {
-                    err.println("swaplayer " + verb + ": --corrupt-write: " + run.policy() + ": "
-                            + run.data().unreadCorruption() + " (expected: a page read back and compared, for the"
-                            + " data check to catch it; a later page write, or another workload)");
+                    err.println(warning(verb) + "--corrupt-write: " + run.policy() + ": "
+                            + run.data().unreadCorruption() + "; the data check compares only pages read back, so it"
+                            + " could not catch this corruption (a later page write, or another workload, is read"
+                            + " back)");
                 }
                 if (run.dataMismatch()) {
                     err.println("swaplayer " + verb + ": data check failed: " + run.data().mismatches()
@@ -181,6 +184,14 @@ final class SimulationOptions {
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * Starts a line that reports what only the finished run could tell and that does not change its exit code:
+     * {@code swaplayer VERB: warning: }, so that no such line reads like an error (those are exit 2 or 1).
+     */
+    static String warning(final String verb) {
+        return "swaplayer " + verb + ": warning: ";
     }
 
     /**
@@ -227,17 +238,18 @@ final class SimulationOptions {
         }
         if (options.data().device() == DataOptions.Device.FILE) {
             final long bytes = (long) w.swapPages() * SwapDevice.DEFAULT_PAGE_SIZE;
-            if (!Files.isDirectory(tmp) || !Files.isWritable(tmp)) {
+            if (!Files.isDirectory(tmp) || UserError.probe(tmp) != null) {
                 throw new UserError("java.io.tmpdir: " + UserInput.show(tmp.toString()) + " (expected: a writable "
-                        + "directory for --device file's temporary swap file; another one: "
-                        + "JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR)");
+                        + "directory for --device file's temporary swap file; another one: TMPDIR=DIR ./swaplayer ...,"
+                        + " or JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR)");
             }
             try {
                 final long usable = Files.getFileStore(tmp).getUsableSpace();
                 if (bytes > usable) {
                     throw new UserError("--device: file for " + w.swapPages() + " swap pages, " + bytes + " bytes "
                             + "(expected: at most the " + usable + " bytes free in " + UserInput.escape(tmp.toString())
-                            + "; --device zram or none, or another directory: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR)");
+                            + "; --device zram or none, or another directory: TMPDIR=DIR ./swaplayer ..., or "
+                            + "JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR)");
                 }
             } catch (IOException e) {
                 // the device itself will report what is wrong with the directory
@@ -267,28 +279,6 @@ final class SimulationOptions {
         return Math.min(stored, w.swapPages() - 1L);
     }
 
-    /** One line per run of a policy held to a metadata budget: what was refused and how the allocator got by. */
-    private static void metadataLines(final List<RunResult> results, final PrintWriter pw) {
-        boolean first = true;
-        for (final RunResult r : results) {
-            for (final PolicyRun run : r.runs()) {
-                final MetadataStats m = run.metadata();
-                if (m == null) {
-                    continue;
-                }
-                if (first) {
-                    pw.printf("metadata budget %d clusters (cluster requests refused, allocations degraded into"
-                            + " clusters%n  with metadata, the reserve's lends, descriptors refused):%n",
-                            m.clusterLimit());
-                    first = false;
-                }
-                pw.printf("  %-18s %,d refused, %,d degraded, %,d reserve lends, %,d descriptors refused%n",
-                        run.policy() + (r.mode() == null ? "" : " (" + r.mode() + ")"), m.refusedClusters(),
-                        m.degraded(), m.reserveLends(), m.refusedDescriptors());
-            }
-        }
-    }
-
     private void report(final CommandLine.Model.CommandSpec spec, final List<RunResult> results) {
         final PrintWriter pw = spec.commandLine().getOut();
         if (json) {
@@ -299,7 +289,7 @@ final class SimulationOptions {
             TextReport.phaseTable(results.get(0), pw);
         }
         if (!json) {
-            metadataLines(results, pw);
+            RunNotes.metadataBudget(results, pw);
         }
         if (out != null) {
             try {

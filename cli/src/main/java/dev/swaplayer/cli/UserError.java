@@ -17,6 +17,9 @@ import java.nio.file.Path;
  * <p>Thread safety: immutable.
  */
 public final class UserError extends RuntimeException {
+    /** What {@link #words} says when the exception gives no reason. */
+    static final String NO_REASON = "an I/O error";
+
     private static final long serialVersionUID = 1L;
 
     /** @param message one line in the form {@code what: value (expected: ...)} */
@@ -64,18 +67,125 @@ public final class UserError extends RuntimeException {
      * @return the error to throw
      */
     static UserError outDirectory(final Path out, final IOException e) {
-        final String why;
-        if (e instanceof FileSystemException f) {
-            final String file = UserInput.escape(f.getFile() == null ? out.toString() : f.getFile());
-            why = f instanceof FileAlreadyExistsException ? file + " exists and is not a directory"
-                    : f instanceof AccessDeniedException ? "permission denied: " + file
-                    : f instanceof NoSuchFileException ? file + ": no such file or directory"
-                    : f instanceof NotDirectoryException ? file + ": not a directory"
-                    : f.getReason() != null ? file + ": " + f.getReason() : file + ": an I/O error";
-        } else {
-            why = e.getMessage() == null ? "an I/O error" : UserInput.escape(e.getMessage());
+        return directory("--out", out, e);
+    }
+
+    /**
+     * The error of an output directory that cannot be made or written, as {@code what: DIR (expected: a writable
+     * directory; REASON)}, the reason in words ({@link #reason}).
+     *
+     * @param what the option, e.g. {@code --out}
+     * @param dir the directory given
+     * @param e what creating or writing it threw
+     * @return the error to throw
+     */
+    static UserError directory(final String what, final Path dir, final IOException e) {
+        return new UserError(what + ": " + UserInput.escape(dir.toString()) + " (expected: a writable directory; "
+                + reason(e, dir) + ")");
+    }
+
+    /**
+     * Creates an output directory (and its parents) when missing, as the verb would, and proves that a file can be
+     * created in it, before the verb runs anything: a directory that cannot take the verb's files is then a user
+     * error up front, not one found after the whole run. The proof is a real write, a temporary file created and
+     * deleted: {@link Files#isWritable} reads the permission bits, which root passes even where the file system
+     * refuses every new file (sysfs, procfs, a read-only mount).
+     *
+     * @param what the option, e.g. {@code --out}
+     * @param dir the directory given
+     * @throws UserError {@code what: DIR (expected: a writable directory; REASON)} when it cannot be made, or no
+     *     file can be created in it
+     */
+    static void requireWritableDirectory(final String what, final Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw directory(what, dir, e);
         }
-        return new UserError("--out: " + UserInput.escape(out.toString()) + " (expected: a writable directory; "
-                + why + ")");
+        final IOException refused = probe(dir);
+        if (refused != null) {
+            throw new UserError(what + ": " + UserInput.escape(dir.toString()) + " (expected: a writable directory;"
+                    + " cannot create a file in it: " + words(refused) + ")");
+        }
+    }
+
+    /**
+     * Creates and deletes a temporary file in {@code dir}: the one proof that a file can be created there.
+     *
+     * @param dir an existing directory
+     * @return null when a file could be created, else what creating it threw
+     */
+    static IOException probe(final Path dir) {
+        try {
+            Files.delete(Files.createTempFile(dir, ".swaplayer-", ".probe"));
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    /**
+     * Returns why creating or writing {@code path} failed, in words: the file the exception names (the path given,
+     * or one of its parents) and what is wrong with it ({@code permission denied: /sys/kernel/x}, {@code out exists
+     * and is not a directory}, {@code report.json is not a directory} for a path under a regular file).
+     *
+     * @param e what creating or writing threw
+     * @param path the path given, named when the exception names no file
+     * @return the reason, without a closing parenthesis
+     */
+    static String reason(final IOException e, final Path path) {
+        if (!(e instanceof FileSystemException f)) {
+            return words(e);
+        }
+        final Path named = f.getFile() == null ? path : Path.of(f.getFile());
+        final String file = UserInput.escape(named.toString());
+        if (f instanceof FileAlreadyExistsException) {
+            return file + " exists and is not a directory";
+        }
+        if (f instanceof AccessDeniedException) {
+            return "permission denied: " + file;
+        }
+        final Path notDirectory = notDirectoryAbove(named);
+        if (notDirectory != null) { // ENOTDIR: a regular file stands where a directory on the way goes
+            return UserInput.escape(notDirectory.toString()) + " is not a directory";
+        }
+        return file + ": " + words(e);
+    }
+
+    /** Returns the nearest parent of {@code path} that exists and is not a directory, or null when none is. */
+    private static Path notDirectoryAbove(final Path path) {
+        for (Path p = path.getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                return Files.isDirectory(p) ? null : p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Returns what the operating system said, in lower case words: {@code permission denied}, {@code no such file
+     * or directory}, {@code read-only file system}; a file system exception's message is often only the path.
+     *
+     * @param e what an I/O operation threw
+     * @return the words, escaped
+     */
+    static String words(final IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "it exists";
+        }
+        final String why = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+        if (why == null || why.isEmpty()) {
+            return NO_REASON;
+        }
+        return UserInput.escape(Character.toLowerCase(why.charAt(0)) + why.substring(1));
     }
 }

@@ -148,22 +148,22 @@ final class VerifyCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    /** Creates the directory and checks every file a verdict will be written to, before any check runs. */
+    /**
+     * Creates the directory, proves a file can be created in it, and checks every file a verdict will be written
+     * to, before any check runs.
+     */
     private void prepareOut(final List<String> names) {
         if (out == null) {
             return;
         }
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new UserError("--out: " + UserInput.show(out.toString())
-                    + " (expected: a directory that can be created and written)");
-        }
+        UserError.requireWritableDirectory("--out", out);
         for (final String n : names) {
             for (final Path f : List.of(outFile(n, ".json"), outFile(n, ".txt"))) {
-                if (!Files.isWritable(out) || OutputDirectory.unwritable(f) != null) {
-                    throw new UserError("--out: " + UserInput.show(out.toString()) + " (expected: a directory where "
-                            + UserInput.show(f.getFileName().toString()) + " can be written)");
+                final String why = OutputDirectory.unwritable(f);
+                if (why != null) {
+                    final String name = UserInput.show(f.getFileName().toString());
+                    throw new UserError("--out: " + UserInput.escape(out.toString()) + " (expected: a directory where "
+                            + name + " can be written; " + name + " " + why + ")");
                 }
             }
         }

@@ -13,12 +13,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,6 +89,56 @@ class DeviceCommandTest {
     }
 
     @Test
+    void create_inADirectoryNoFileCanBeMadeIn_namesTheFileAndWhy_notTheSize() throws IOException {
+        // As root Files.isWritable says yes for /proc, and procfs reports 0 bytes free: the probe finds the truth.
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "procfs is mounted");
+        final CliRun r = run("device", "create", "/proc/swaplayer-test.img", "--size", "64K");
+        assertEquals(ExitCode.USAGE, r.code(), r.err());
+        final String first = r.err().lines().findFirst().orElse("");
+        assertTrue(first.matches("swaplayer device create: FILE: /proc/swaplayer-test\\.img \\(expected: a file in a"
+                + " writable directory; cannot create a file in /proc: (no such file or directory|permission"
+                + " denied)\\)"), first);
+        assertFalse(Files.exists(Path.of("/proc/swaplayer-test.img")));
+    }
+
+    @Test
+    void create_inAReadOnlyDirectory_namesTheFile_andLeavesNothingBehind() throws IOException {
+        final Path ro = Files.createDirectory(dir.resolve("ro"));
+        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            Assumptions.assumeFalse(canCreateIn(ro), "root writes anywhere but procfs and sysfs");
+            run("device", "create", ro.resolve("s.img").toString(), "--size", "64K").assertUserError("FILE: "
+                    + ro.resolve("s.img") + " (expected: a file in a writable directory; cannot create a file in "
+                    + ro + ": permission denied)");
+            try (var files = Files.list(ro)) {
+                assertEquals(0, files.count(), "nothing left in " + ro);
+            }
+        } finally {
+            Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void create_inAWritableDirectory_leavesOnlyTheFile() throws IOException {
+        final Path sub = Files.createDirectory(dir.resolve("w"));
+        run("device", "create", sub.resolve("s.img").toString(), "--size", "64K").assertOk();
+        try (var files = Files.list(sub)) {
+            assertEquals(List.of(sub.resolve("s.img")), files.toList(), "no probe or temporary file left");
+        }
+    }
+
+    private static boolean canCreateIn(final Path dir) {
+        final Path f = dir.resolve("probe");
+        try {
+            Files.createFile(f);
+            Files.delete(f);
+            return true;
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void create_sizesWithATSuffix_areBytes() {
         assertEquals(1L << 40, Converters.size("1T"));
         assertEquals(1L << 40, Converters.size("1t"));
@@ -145,8 +197,47 @@ class DeviceCommandTest {
         final Path f = dir.resolve("esc.swap");
         run("device", "create", f.toString(), "--size", "64K", "--label", "a\u001b[2Jb").assertOk();
         final CliRun r = run("device", "inspect", f.toString());
-        assertTrue(r.out().contains("label:       a\\u001B[2Jb\n"), r.out());
+        assertTrue(r.out().contains("label:       a\\x1b[2Jb\n"), r.out());
         assertFalse(r.out().contains("\u001b"), "no raw ESC");
+    }
+
+    @Test
+    void inspect_labelOfBytesThatAreNotUtf8_showsEachByte_asTheSignatureErrorDoes() throws IOException {
+        final ByteBuffer page = SwapHeader.create(4096, 16, "", UUID.fromString(ID)).encode();
+        page.put(1052, new byte[] {(byte) 0xff, (byte) 0xfe, 0x1b, '[', '3', '1', 'm', 'X', '\\', (byte) 0xc3,
+            (byte) 0xa9}); // the label: not UTF-8, an escape sequence, a backslash, then an é
+        final Path f = dir.resolve("raw-label.swap");
+        writeArea(f, page, 16);
+        final CliRun r = run("device", "inspect", f.toString());
+        r.assertOk();
+        assertTrue(r.out().contains("label:       \\xff\\xfe\\x1b[31mX\\x5c\u00e9\n"), r.out());
+        assertFalse(r.out().contains("\u001b") || r.out().contains("\ufffd"), "no raw ESC, no byte lost");
+    }
+
+    @Test
+    void inspect_onePageFile_saysAUsableFileNeedsTwoPages() throws IOException {
+        final Path f = dir.resolve("one.swap");
+        writeArea(f, SwapHeader.create(4096, 16, "", UUID.fromString(ID)).encode(), 1);
+        run("device", "inspect", f.toString()).assertUserError(f + ": swap area shorter than signature indicates:"
+                + " last_page 15 but the file holds 1 page (expected: a file of at least 2 pages, the header page and"
+                + " one good page; last_page 0 is an empty swap-file)");
+        final ByteBuffer empty = SwapHeader.create(4096, 16, "", UUID.fromString(ID)).encode();
+        empty.order(ByteOrder.LITTLE_ENDIAN).putInt(1028, 0);
+        writeArea(f, empty, 1);
+        run("device", "inspect", f.toString()).assertUserError(f + ": last_page: 0 (expected: at least 1, in a file of"
+                + " at least 2 pages, the header page and one good page; this one holds 1 page): empty swap-file");
+    }
+
+    @Test
+    void inspect_repeatedBadPagesLeavingOnePage_saysOnePage() throws IOException {
+        final ByteBuffer page = SwapHeader.create(4096, 4, "", UUID.fromString(ID), 2, 3).encode();
+        page.order(ByteOrder.LITTLE_ENDIAN).putInt(1540, 2); // [2, 2]
+        final Path f = dir.resolve("one-left.swap");
+        writeArea(f, page, 4);
+        final CliRun r = run("device", "inspect", f.toString(), "--partition");
+        r.assertOk();
+        assertTrue(r.out().contains("bad pages:   2 [2, 2]; 1 repeated: swapon counts each entry, so it reports 1"
+                + " page\n"), r.out());
     }
 
     @Test
@@ -245,7 +336,8 @@ class DeviceCommandTest {
         final Path tiny = dir.resolve("tiny");
         Files.write(tiny, new byte[10]);
         run("device", "inspect", tiny.toString(), "--json")
-                .assertUserError("file: 10 bytes (expected: at least 4096 bytes, one header page)");
+                .assertUserError("file: 10 bytes (expected: at least 8192 bytes, 2 pages: the header page and one good"
+                        + " page)");
     }
 
     // ------------------------------------------------------------------ compress-stats
@@ -281,7 +373,7 @@ class DeviceCommandTest {
         writeSample(input);
         final CliRun r = run("device", "compress-stats", "--input", input.toString());
         assertEquals(ExitCode.OK, r.code(), r.err());
-        assertTrue(r.out().contains("unit:        4 KiB (1 pages), algorithm lz4\n"), r.out());
+        assertTrue(r.out().contains("unit:        4 KiB (1 page), algorithm lz4\n"), r.out());
         assertTrue(r.out().contains("verify:      OK, every page read back identical\n"), r.out());
     }
 

@@ -43,6 +43,12 @@ class LauncherVerbsTest {
     }
 
     @Test
+    void noVerb_listsEveryVerbAsAMistypedOneDoes() {
+        CliRun.of().assertUsageError("swaplayer: missing verb (expected: one of check, device, kernel-run, simulate,"
+                + " replay, stress, verify, test, bench, help)");
+    }
+
+    @Test
     void help_listsEachLauncherVerbWithWhatItDoes() {
         final CliRun r = CliRun.of("--help");
         assertEquals(ExitCode.OK, r.code(), r.err());

@@ -178,7 +178,8 @@ class PluginJarTest {
         final Path confined = PluginJar.build(dir, "confined.jar", Map.of("FirstFit", PluginJar.FIRST_FIT,
                 "Confined", PluginJar.provider("Confined", "confined", false)), List.of("Confined"));
         CliRun.of("stress", "--policy", "confined", "--jar", confined.toString(), "--threads", "2")
-                .assertUserError("swaplayer stress: --threads: 2 (expected: 1 for confined, which is not thread-safe)");
+                .assertUserError("swaplayer stress: --threads: 2 (expected: 1; confined is single-threaded: its"
+                        + " provider does not say threadSafe())");
         CliRun.of("stress", "--policy", "confined", "--jar", confined.toString(), "--threads", "1", "--ops", "2000")
                 .assertOk();
     }

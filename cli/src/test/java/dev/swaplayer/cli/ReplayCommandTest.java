@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -225,8 +226,45 @@ class ReplayCommandTest {
         final CliRun r = SimulateCommandTest.run("replay", "--script", s.toString(), "--device", "zram",
                 "--verify-data", "--policy", "buddy");
         assertEquals(ExitCode.OK, r.code(), r.err());
-        assertEquals("swaplayer replay: --verify-data: buddy: 0 pages compared (nothing was swapped back in: no write,"
-                + " or no page fault, touched a swapped-out page)", r.err().strip());
+        assertEquals("swaplayer replay: warning: --verify-data: buddy: 0 pages compared (nothing was swapped back in:"
+                + " no write, or no page fault, touched a swapped-out page)", r.err().strip());
+    }
+
+    @Test
+    void replay_corruptWriteTheRunNeverReadsBack_isAWarningAndExitZero() throws Exception {
+        // known only once the run is over: the corrupted page's slot is freed by dontneed, never read back
+        final Path s = script("dropped.swl", """
+                swaplayer-workload 1
+                swap 256
+                region r 16
+                write r 0 16
+                pageout r
+                dontneed r 0 16
+                """);
+        final CliRun r = SimulateCommandTest.run("replay", "--script", s.toString(), "--device", "zram",
+                "--verify-data", "--corrupt-write", "1", "--policy", "buddy");
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertEquals(List.of(
+                "swaplayer replay: warning: --verify-data: buddy: 0 pages compared (nothing was swapped back in: no"
+                        + " write, or no page fault, touched a swapped-out page)",
+                "swaplayer replay: warning: --corrupt-write: buddy: page write 1: its slot was freed without a read"
+                        + " (MADV_DONTNEED); the data check compares only pages read back, so it could not catch this"
+                        + " corruption (a later page write, or another workload, is read back)"),
+                r.err().lines().toList());
+        final CliRun late = SimulateCommandTest.run("replay", "--script", s.toString(), "--device", "zram",
+                "--corrupt-write", "100", "--policy", "buddy");
+        assertEquals(ExitCode.OK, late.code(), late.err());
+        assertEquals("swaplayer replay: warning: --corrupt-write: buddy: page write 100: not reached (the run wrote 16"
+                + " pages); the data check compares only pages read back, so it could not catch this corruption (a"
+                + " later page write, or another workload, is read back)", late.err().strip());
+    }
+
+    @Test
+    void replay_outWhereNoFileCanBeCreated_isRefusedBeforeTheRun() throws Exception {
+        final Path s = script("data.swl", DATA_SCRIPT);
+        final CliRun r = SimulateCommandTest.run("replay", "--script", s.toString(), "--out", "/proc");
+        OutputChecksTest.assertNoFileInProc(r, "swaplayer replay: --out: /proc (expected: a writable directory; cannot"
+                + " create a file in it: ");
     }
 
     @Test
@@ -279,7 +317,8 @@ class ReplayCommandTest {
         final UserError e = Assertions.assertThrows(UserError.class,
                 () -> SimulationOptions.checkResources(w, file, 1L << 30, missing));
         assertEquals("java.io.tmpdir: " + missing + " (expected: a writable directory for --device file's temporary"
-                + " swap file; another one: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR)", e.getMessage());
+                + " swap file; another one: TMPDIR=DIR ./swaplayer ..., or JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR)",
+                e.getMessage());
         SimulationOptions.checkResources(w, file, 1L << 30, dir); // an existing directory: no error
     }
 

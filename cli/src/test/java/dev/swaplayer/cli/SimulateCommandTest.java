@@ -35,7 +35,8 @@ class SimulateCommandTest {
                 .assertUserError("thp-swap-test-none-buddy.csv is a directory, where a report file goes)");
         Files.createDirectories(out.resolve("verify-buddy.json"));
         run("verify", "--policy", "buddy", "--out", out.toString())
-                .assertUserError("(expected: a directory where verify-buddy.json can be written)");
+                .assertUserError("swaplayer verify: --out: " + out + " (expected: a directory where verify-buddy.json"
+                        + " can be written; verify-buddy.json is a directory, where a report file goes)");
     }
 
     @Test
@@ -255,9 +256,9 @@ class SimulateCommandTest {
                 "--metadata-budget", "0");
         r.assertOk();
         assertTrue(r.out().contains("metadata budget 0 clusters ("), r.out());
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("  buddy \\(a\\) +[0-9,]+ refused, 0 degraded, 1 reserve "
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  -a buddy +[0-9,]+ refused, 0 degraded, 1 reserve "
                 + "lends, 0 descriptors refused")), r.out());
-        assertTrue(r.out().lines().noneMatch(l -> l.startsWith("  cluster (")), "the cluster model preallocates");
+        assertTrue(r.out().lines().noneMatch(l -> l.startsWith("  -a cluster ")), "the cluster model preallocates");
         assertTrue(r.out().lines().allMatch(l -> l.length() <= 100), r.out());
     }
 }

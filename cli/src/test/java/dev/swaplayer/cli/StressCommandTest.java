@@ -46,6 +46,28 @@ class StressCommandTest {
     }
 
     @Test
+    void allInAList_leavesOutTheSingleThreadedAsAllAloneDoes() {
+        final CliRun r = CliRun.of("stress", "--policy", "all,buddy", "--threads", "2", "--ops", "5000");
+        r.assertOk();
+        assertTrue(r.out().lines().noneMatch(l -> l.startsWith("legacy ")), r.out());
+        for (final String p : new String[] {"buddy", "compound", "cluster"}) {
+            assertEquals(1, r.out().lines().filter(l -> l.startsWith(p + " ") && l.endsWith("ok")).count(), r.out());
+        }
+        final CliRun one = CliRun.of("stress", "--policy", "all,buddy", "--threads", "1", "--ops", "2000");
+        one.assertOk();
+        assertTrue(one.out().lines().anyMatch(l -> l.startsWith("legacy ") && l.endsWith("ok")), "every policy on one"
+                + " thread: " + one.out());
+    }
+
+    @Test
+    void aSingleThreadedPolicyNamedWithThreads_isRefusedWithWhy() {
+        CliRun.of("stress", "--policy", "legacy").assertUserError("swaplayer stress: --threads: 2 (expected: 1; the"
+                + " model of 6.10, legacy, is single-threaded)");
+        CliRun.of("stress", "--policy", "all,legacy", "--threads", "4").assertUserError("swaplayer stress: --threads:"
+                + " 4 (expected: 1; the model of 6.10, legacy, is single-threaded)");
+    }
+
+    @Test
     void badArgumentsAreUserErrors() {
         CliRun.of("stress", "--threads", "0").assertUserError("--threads: 0 (expected: 1..1024)");
         CliRun.of("stress", "--ops", "0").assertUserError("--ops: 0 (expected: 1..1000000000)");

@@ -1,5 +1,8 @@
 package dev.swaplayer.device;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
 /**
  * How messages show text the user typed or a file held, and how that text is read as a number: the one helper
  * every module that reads user input (swap headers here, workload scripts in the simulator, the command line)
@@ -91,6 +94,81 @@ public final class UserInput {
             }
         });
         return b.toString();
+    }
+
+    /**
+     * Returns raw bytes from a file (a swap label) as one line of text: each valid UTF-8 sequence of a character
+     * {@link #escape} would keep is kept, every other byte (a control character such as ESC, a format character
+     * such as a bidirectional override, a byte that is not UTF-8) and the backslash are written {@code \xNN}, so
+     * that no byte is lost, none reaches the terminal raw, and the text reads back unambiguously. The notation is
+     * that of the swap signature in {@code device inspect}'s messages.
+     *
+     * @param bytes the bytes
+     * @return the bytes as text, escaped; {@code ""} for none
+     */
+    public static String escapeBytes(final byte[] bytes) {
+        final StringBuilder b = new StringBuilder(bytes.length);
+        for (int i = 0; i < bytes.length; ) {
+            final int n = utf8Length(bytes, i);
+            final int cp = n == 0 ? -1 : new String(bytes, i, n, StandardCharsets.UTF_8).codePointAt(0);
+            if (cp >= 0 && cp != '\\' && !needsEscape(cp)) {
+                b.appendCodePoint(cp);
+            } else {
+                for (int j = i; j < i + Math.max(n, 1); j++) {
+                    b.append(String.format(Locale.ROOT, "\\x%02x", bytes[j] & 0xff));
+                }
+            }
+            i += Math.max(n, 1);
+        }
+        return b.toString();
+    }
+
+    /**
+     * Returns the length of the well-formed UTF-8 sequence at {@code i} (RFC 3629: no overlong form, no surrogate,
+     * nothing above U+10FFFF), or 0 when the byte there starts none.
+     */
+    private static int utf8Length(final byte[] bytes, final int i) {
+        final int lead = bytes[i] & 0xff;
+        final int n;
+        int min = 0x80;
+        int max = 0xbf; // the range of the second byte
+        if (lead < 0x80) {
+            return 1;
+        } else if (lead >= 0xc2 && lead <= 0xdf) {
+            n = 2;
+        } else if (lead >= 0xe0 && lead <= 0xef) {
+            n = 3;
+            min = lead == 0xe0 ? 0xa0 : min; // not overlong
+            max = lead == 0xed ? 0x9f : max; // not a surrogate
+        } else if (lead >= 0xf0 && lead <= 0xf4) {
+            n = 4;
+            min = lead == 0xf0 ? 0x90 : min; // not overlong
+            max = lead == 0xf4 ? 0x8f : max; // not above U+10FFFF
+        } else {
+            return 0;
+        }
+        if (i + n > bytes.length) {
+            return 0;
+        }
+        for (int j = 1; j < n; j++) {
+            final int c = bytes[i + j] & 0xff;
+            if (c < (j == 1 ? min : 0x80) || c > (j == 1 ? max : 0xbf)) {
+                return 0;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Returns a count and its noun, singular for one: {@code count(1, "page", "pages")} is {@code "1 page"}.
+     *
+     * @param n the count
+     * @param singular the noun for one
+     * @param plural the noun for any other count
+     * @return {@code n} and the noun
+     */
+    public static String count(final long n, final String singular, final String plural) {
+        return n + " " + (n == 1 ? singular : plural);
     }
 
     /**

@@ -158,7 +158,8 @@ class FileSwapDeviceTest {
         final Path f = dir.resolve("i.swap");
         Files.write(f, new byte[100]);
         final SwapHeaderException e = assertThrows(SwapHeaderException.class, () -> FileSwapDevice.open(f));
-        assertEquals("file: 100 bytes (expected: at least 4096 bytes, one header page)", e.getMessage());
+        assertEquals("file: 100 bytes (expected: at least 8192 bytes, 2 pages: the header page and one good page)",
+                e.getMessage());
     }
 
     @Test

@@ -57,6 +57,29 @@ class UserInputTest {
     }
 
     @Test
+    void escapeBytes_keepsPrintableUtf8_andWritesEveryOtherByteAsHex() {
+        assertEquals("swap été 日本", UserInput.escapeBytes("swap été 日本".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("\\xff\\xfe\\x1b[31mX", UserInput.escapeBytes(new byte[] {(byte) 0xff, (byte) 0xfe, 0x1b, '[', '3',
+            '1', 'm', 'X'}), "not UTF-8, then an escape sequence");
+        assertEquals("a\\x00b\\x0a\\x7f\\x5c", UserInput.escapeBytes(new byte[] {'a', 0, 'b', '\n', 0x7f, '\\'}),
+                "controls, DEL and the backslash");
+        assertEquals("\\xe2\\x80\\xaeevil", UserInput.escapeBytes("\u202Eevil".getBytes(StandardCharsets.UTF_8)),
+                "a bidirectional override is UTF-8 but not shown raw");
+        assertEquals("\\xc2\\x85", UserInput.escapeBytes("\u0085".getBytes(StandardCharsets.UTF_8)), "a C1 control");
+        assertEquals("\\xc0\\xaf\\xed\\xa0\\x80\\xf4\\x90\\x80\\x80\\xe6\\x97", UserInput.escapeBytes(new byte[] {
+            (byte) 0xc0, (byte) 0xaf, (byte) 0xed, (byte) 0xa0, (byte) 0x80, (byte) 0xf4, (byte) 0x90, (byte) 0x80,
+            (byte) 0x80, (byte) 0xe6, (byte) 0x97}), "overlong, a surrogate, above U+10FFFF, cut short");
+        assertEquals("", UserInput.escapeBytes(new byte[0]));
+    }
+
+    @Test
+    void count_isSingularForOne() {
+        assertEquals("1 page", UserInput.count(1, "page", "pages"));
+        assertEquals("0 pages", UserInput.count(0, "page", "pages"));
+        assertEquals("2 bad-page entries", UserInput.count(2, "bad-page entry", "bad-page entries"));
+    }
+
+    @Test
     void parseLong_readsAsciiDigitsWithAnOptionalMinus() {
         assertEquals(42, UserInput.parseLong("42"));
         assertEquals(-3, UserInput.parseLong("-3"));

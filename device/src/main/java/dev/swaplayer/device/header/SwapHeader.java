@@ -81,6 +81,12 @@ import java.util.UUID;
  * {@code 2^32 - 1} when {@code last_page} is {@code 0xFFFFFFFF}. At most {@code maxBadPages(P)} bad pages.
  */
 public final class SwapHeader {
+    /**
+     * The smallest area swapon accepts, in the kernel's words: {@code setup_swap_map_and_extents} (mm/swapfile.c)
+     * starts {@code nr_good_pages} at {@code maxpages - 1} ("omit header page") and refuses 0 as "Empty swap-file".
+     */
+    private static final String SMALLEST = "the header page and one good page";
+
     /** Largest {@code last_page}: the field is an unsigned 32-bit integer. */
     public static final long MAX_LAST_PAGE = 0xFFFF_FFFFL;
 
@@ -127,7 +133,8 @@ public final class SwapHeader {
         Arrays.sort(bad);
         final int max = maxBadPages(pageSize);
         if (bad.length > max) {
-            throw new IllegalArgumentException("badPages: " + bad.length + " entries (expected: 0.." + max
+            throw new IllegalArgumentException("badPages: " + UserInput.count(bad.length, "entry", "entries")
+                    + " (expected: 0.." + max
                     + " for " + pageSize + "-byte pages)");
         }
         for (int i = 0; i < bad.length; i++) {
@@ -139,8 +146,9 @@ public final class SwapHeader {
             }
         }
         if (bad.length >= pages - 1) {
-            throw new IllegalArgumentException("badPages: " + bad.length + " entries (expected: fewer than "
-                    + (pages - 1) + ", leaving at least one usable page)");
+            throw new IllegalArgumentException("badPages: " + UserInput.count(bad.length, "entry", "entries")
+                    + " (expected: at most " + (pages - 2) + " in " + pages + " pages, leaving at least one usable"
+                    + " page)");
         }
         return new SwapHeader(pageSize, ByteOrder.LITTLE_ENDIAN, pages - 1, bad, uuid, labelBytes);
     }
@@ -196,8 +204,8 @@ public final class SwapHeader {
             throws SwapHeaderException {
         final int pageSize = SwapHeaderDescriptor.checkPageSize(page.remaining());
         if (areaBytes < pageSize) {
-            throw new SwapHeaderException(Problem.TRUNCATED, "file: " + areaBytes + " bytes (expected: at least "
-                    + pageSize + " bytes, one header page)");
+            throw new SwapHeaderException(Problem.TRUNCATED, "file: " + UserInput.count(areaBytes, "byte", "bytes")
+                    + " (expected: at least " + 2 * pageSize + " bytes, 2 pages: " + SMALLEST + ")");
         }
         final ByteBuffer p = page.slice();
         checkMagic(p, pageSize);
@@ -207,15 +215,18 @@ public final class SwapHeader {
             checkBadPageCount(p, pageSize);
         }
         final long lastPage = u32(p, LAST_PAGE_OFFSET);
-        if (lastPage == 0) {
-            throw new SwapHeaderException(Problem.EMPTY, "last_page: 0 (expected: at least 1): empty swap-file");
+        final long areaPages = areaBytes / pageSize;
+        if (lastPage == 0) { // in a one-page file no last_page will do: the file must grow too
+            throw new SwapHeaderException(Problem.EMPTY, "last_page: 0 (expected: at least 1" + (areaPages < 2
+                    ? ", in a file of at least 2 pages, " + SMALLEST + "; this one holds 1 page" : "")
+                    + "): empty swap-file");
         }
         final long pages = Math.min(lastPage + 1, MAX_LAST_PAGE);
-        final long areaPages = areaBytes / pageSize;
         if (pages > areaPages) {
             throw new SwapHeaderException(Problem.SHORTER_THAN_SIGNATURE, "swap area shorter than signature indicates: "
-                    + "last_page " + lastPage + " but the file holds " + areaPages + " pages (expected: last_page <= "
-                    + (areaPages - 1) + ")");
+                    + "last_page " + lastPage + " but the file holds " + UserInput.count(areaPages, "page", "pages")
+                    + " (expected: " + (areaPages < 2 ? "a file of at least 2 pages, " + SMALLEST + "; last_page 0"
+                    + " is an empty swap-file" : "last_page <= " + (areaPages - 1)) + ")");
         }
         if (fileArea && u32(p, NR_BADPAGES_OFFSET) != 0) {
             throw new SwapHeaderException(Problem.BAD_PAGES_IN_FILE, "nr_badpages: " + u32(p, NR_BADPAGES_OFFSET)
@@ -226,7 +237,8 @@ public final class SwapHeader {
         final long good = swaponPages(pages, bad);
         if (good < 1) {
             throw new SwapHeaderException(Problem.NO_USABLE_PAGES, "usable pages: " + good + " (expected: at least 1;"
-                    + " last_page " + lastPage + " with " + bad.length + " bad-page entries leaves none"
+                    + " last_page " + lastPage + " with " + UserInput.count(bad.length, "bad-page entry",
+                    "bad-page entries") + " leaves none"
                     + (good < 0 ? ", and swapon's unsigned count would wrap around" : "")
                     + (Arrays.stream(bad).distinct().count() < bad.length ? "; swapon counts a repeated entry each time"
                     : "") + "): empty swap-file");
@@ -444,16 +456,11 @@ public final class SwapHeader {
                 + escape(label) + "\", uuid " + uuid + ")";
     }
 
-    /** Printable ASCII as is, every other byte as {@code \xNN}: for one-line messages about raw bytes. */
+    /**
+     * Bytes for a message, between double quotes: {@link UserInput#escapeBytes} (printable UTF-8 as is, every
+     * other byte and the backslash as {@code \xNN}), the double quote as {@code \x22} too.
+     */
     static String escape(final byte[] bytes) {
-        final StringBuilder sb = new StringBuilder();
-        for (final byte b : bytes) {
-            if (b >= 0x20 && b < 0x7f && b != '"' && b != '\\') {
-                sb.append((char) b);
-            } else {
-                sb.append(String.format("\\x%02x", b & 0xff));
-            }
-        }
-        return sb.toString();
+        return UserInput.escapeBytes(bytes).replace("\"", "\\x22");
     }
 }

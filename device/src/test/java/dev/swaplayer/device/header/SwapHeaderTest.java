@@ -114,7 +114,7 @@ class SwapHeaderTest {
         assertEquals("badPages: 4 listed twice (expected: distinct pages)",
                 assertThrows(IllegalArgumentException.class, () -> SwapHeader.create(P, 10, "", ID, 4, 4))
                         .getMessage());
-        assertEquals("badPages: 1 entries (expected: fewer than 1, leaving at least one usable page)",
+        assertEquals("badPages: 1 entry (expected: at most 0 in 2 pages, leaving at least one usable page)",
                 assertThrows(IllegalArgumentException.class, () -> SwapHeader.create(P, 2, "", ID, 1)).getMessage());
         final long[] tooMany = new long[638];
         Arrays.setAll(tooMany, i -> i + 1);
@@ -128,8 +128,39 @@ class SwapHeaderTest {
 
     @Test
     void decode_areaShorterThanOnePage_isTruncated() {
-        assertProblem(Problem.TRUNCATED, "file: 100 bytes (expected: at least 4096 bytes, one header page)",
-                valid(), 100);
+        assertProblem(Problem.TRUNCATED, "file: 100 bytes (expected: at least 8192 bytes, 2 pages: the header page"
+                + " and one good page)", valid(), 100);
+        assertProblem(Problem.TRUNCATED, "file: 1 byte (expected: at least 8192 bytes, 2 pages: the header page and"
+                + " one good page)", valid(), 1);
+    }
+
+    @Test
+    void decode_onePageFile_saysAUsableFileNeedsTwoPages_notAnImpossibleLastPage() {
+        // read_swap_header: last_page 0 is "Empty swap-file", and last_page + 1 pages must fit in the file, so no
+        // header makes a one-page file usable; the hint says what does.
+        final ByteBuffer page = valid();
+        page.order(ByteOrder.LITTLE_ENDIAN).putInt(1028, 9);
+        assertProblem(Problem.SHORTER_THAN_SIGNATURE, "swap area shorter than signature indicates: last_page 9 but the"
+                + " file holds 1 page (expected: a file of at least 2 pages, the header page and one good page;"
+                + " last_page 0 is an empty swap-file)", page, P + 100);
+        page.order(ByteOrder.LITTLE_ENDIAN).putInt(1028, 0);
+        assertProblem(Problem.EMPTY, "last_page: 0 (expected: at least 1, in a file of at least 2 pages, the header"
+                + " page and one good page; this one holds 1 page): empty swap-file", page, P);
+        page.order(ByteOrder.LITTLE_ENDIAN).putInt(1028, 1);
+        assertProblem(Problem.SHORTER_THAN_SIGNATURE, "swap area shorter than signature indicates: last_page 1 but the"
+                + " file holds 1 page (expected: a file of at least 2 pages, the header page and one good page;"
+                + " last_page 0 is an empty swap-file)", page, P);
+        page.order(ByteOrder.LITTLE_ENDIAN).putInt(1028, 2);
+        assertProblem(Problem.SHORTER_THAN_SIGNATURE, "swap area shorter than signature indicates: last_page 2 but the"
+                + " file holds 2 pages (expected: last_page <= 1)", page, 2L * P);
+    }
+
+    @Test
+    void decode_twoPageFile_isTheSmallestUsableArea() throws SwapHeaderException {
+        final ByteBuffer page = valid();
+        page.order(ByteOrder.LITTLE_ENDIAN).putInt(1028, 1);
+        final SwapHeader h = SwapHeader.decode(page, 2L * P, true);
+        assertEquals(1, h.swaponPages(), "one good page after the header");
     }
 
     @Test
@@ -246,6 +277,22 @@ class SwapHeaderTest {
         page.order(ByteOrder.LITTLE_ENDIAN).putInt(1032, 2).putInt(1540, 2);
         assertProblem(Problem.NO_USABLE_PAGES, "usable pages: 0 (expected: at least 1; last_page 2 with 2 bad-page"
                 + " entries leaves none): empty swap-file", page, 3L * P);
+    }
+
+    @Test
+    void decode_oneBadPageLeavingNone_isSingular() {
+        final ByteBuffer page = SwapHeader.create(P, 3, "", ID, 1).encode();
+        page.order(ByteOrder.LITTLE_ENDIAN).putInt(1028, 1); // last_page 1: page 1 is bad, page 2 is not in the area
+        assertProblem(Problem.NO_USABLE_PAGES, "usable pages: 0 (expected: at least 1; last_page 1 with 1 bad-page"
+                + " entry leaves none): empty swap-file", page, 3L * P);
+    }
+
+    @Test
+    void decode_signatureBytes_areEscapedByteByByte() {
+        final ByteBuffer page = valid();
+        page.put(4086, new byte[] {'S', 'W', (byte) 0xff, 0x1b, '"', '\\', 0, 'x', 'y', 'z'});
+        assertProblem(Problem.NO_SIGNATURE, "swap signature at offset 4086: \"SW\\xff\\x1b\\x22\\x5c\\x00xyz\""
+                + " (expected: \"SWAPSPACE2\"): unable to find swap-space signature", page, AREA);
     }
 
     @Test
