@@ -41,25 +41,13 @@ public record FallbackOnset(int order, boolean crossed, int phase, String label,
         final int k = r.largeOrder();
         final long usable = r.device() - 1L;
         final List<PhaseStats> phases = run.phases();
-        int highest = -1;
-        for (int i = 0; i < phases.size(); i++) {
-            final double v = phases.get(i).counters().fallbackRatio(k);
-            if (Double.isNaN(v)) {
-                continue;
-            }
-            if (v > THRESHOLD) {
-                return new FallbackOnset(k, true, i, phases.get(i).label(), v, phases.get(i).usedSlots(), usable);
-            }
-            if (highest < 0 || v > phases.get(highest).counters().fallbackRatio(k)) {
-                highest = i;
-            }
-        }
-        if (highest < 0) {
+        final FirstAbove at = FirstAbove.scan(phases, ph -> ph.counters().fallbackRatio(k), THRESHOLD);
+        if (at.phase() < 0) {
             return new FallbackOnset(k, false, -1, null, Double.NaN, 0, usable);
         }
-        final PhaseStats top = phases.get(highest);
-        return new FallbackOnset(k, false, highest, top.label(), top.counters().fallbackRatio(k), top.usedSlots(),
-                usable);
+        final PhaseStats ph = phases.get(at.phase());
+        return new FallbackOnset(k, at.crossed(), at.phase(), ph.label(), ph.counters().fallbackRatio(k),
+                ph.usedSlots(), usable);
     }
 
     /** Returns the share of the usable slots in use at that phase, in [0, 1]. */

@@ -49,21 +49,12 @@ public record UnusableOnset(int order, boolean crossed, int phase, String label,
         if (!phases.isEmpty() && !phases.get(0).hasFreeBlocks()) {
             return null;
         }
-        int highest = -1;
-        for (int i = 0; i < phases.size(); i++) {
-            final PhaseStats ph = phases.get(i);
-            if (ph.unusableIndex(k) > THRESHOLD) {
-                return new UnusableOnset(k, true, i, ph.label(), ph.unusableIndex(k), ph.usedSlots(), usable);
-            }
-            if (highest < 0 || ph.unusableIndex(k) > phases.get(highest).unusableIndex(k)) {
-                highest = i;
-            }
-        }
-        if (highest < 0) {
+        final FirstAbove at = FirstAbove.scan(phases, ph -> ph.unusableIndex(k), THRESHOLD);
+        if (at.phase() < 0) {
             return new UnusableOnset(k, false, -1, null, 0, 0, usable);
         }
-        final PhaseStats top = phases.get(highest);
-        return new UnusableOnset(k, false, highest, top.label(), top.unusableIndex(k), top.usedSlots(), usable);
+        final PhaseStats ph = phases.get(at.phase());
+        return new UnusableOnset(k, at.crossed(), at.phase(), ph.label(), ph.unusableIndex(k), ph.usedSlots(), usable);
     }
 
     /**
