@@ -55,6 +55,12 @@ final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private SimulationOptions shared;
 
+    @Option(names = "--thp-test-lines", description = "print each policy's iterations as "
+            + "tools/mm/thp_swap_allocator_test prints them ('Iteration N: swpout inc: X, swpout fallback inc: Y, "
+            + "Fallback percentage: Z%%'), after a '#' line naming the mode and policy, to diff against the C "
+            + "program's own output; a compound swap-out counts as a whole one. thp-swap-test only; not with --json")
+    private boolean thpTestLines;
+
     @Option(names = "--seed", paramLabel = "S", description = "srand() seed for thp-swap-test and aging "
             + "(default: " + GlibcRandom.DEFAULT_SEED + ", the C program's)")
     private Long givenSeed;
@@ -71,7 +77,8 @@ final class SimulateCommand implements Callable<Integer> {
      * them rather than drop them ({@code replay} takes them).
      */
     private static final List<String> RUN_OPTIONS = List.of("--policy", "--jar", "--swapin", "--cpus", "--device",
-            "--algo", "--verify-data", "--corrupt-write", "--min-order", "--metadata-budget", "--json", "--out");
+            "--algo", "--verify-data", "--corrupt-write", "--min-order", "--metadata-budget", "--json", "--out",
+            "--thp-test-lines");
 
     @Option(names = "--emit-script", paramLabel = "FILE", description = "write the workload as a v1 script for "
             + "'replay' instead of running it (needs one mode; a run's options go to replay). FILE is new, or a "
@@ -92,6 +99,14 @@ final class SimulateCommand implements Callable<Integer> {
         }
         shared.policies();
         shared.options();
+        if (thpTestLines && !isThp()) {
+            throw new UserError("--thp-test-lines: with --workload " + UserInput.show(workload) + " (expected:"
+                    + " --workload thp-swap-test, the C program whose lines these are)");
+        }
+        if (thpTestLines && shared.json) {
+            throw new UserError("--thp-test-lines: with --json (expected: one of them; --json has the same counts)");
+        }
+        shared.thpTestLines = thpTestLines;
         if (emitScript != null) {
             return emit(modes, n);
         }

@@ -14,6 +14,7 @@ import dev.swaplayer.simulator.RunResult;
 import dev.swaplayer.simulator.Simulator;
 import dev.swaplayer.simulator.SwapIn;
 import dev.swaplayer.simulator.TextReport;
+import dev.swaplayer.simulator.ThpTestLines;
 import dev.swaplayer.simulator.Workload;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,6 +74,9 @@ final class SimulationOptions {
             + "cluster degrades the allocation (clusters with metadata, a compound, a split folio) or fails it, and "
             + "the report counts how often; the kernel models preallocate and ignore it (default: no budget)")
     Integer metadataBudget;
+
+    /** simulate's {@code --thp-test-lines}, set by it: the C program's lines instead of the tables. */
+    boolean thpTestLines;
 
     @Option(names = "--json", description = "print JSON instead of the table: one line holding one object, every"
             + " policy's run of the workload (simulate prints one line per mode)")
@@ -283,12 +287,14 @@ final class SimulationOptions {
         final PrintWriter pw = spec.commandLine().getOut();
         if (json) {
             results.forEach(r -> pw.println(JsonReport.toJsonLine(r)));
+        } else if (thpTestLines) {
+            ThpTestLines.print(results, pw);
         } else if (results.size() > 1) {
             TextReport.comparisonTable(results, pw);
         } else {
             TextReport.phaseTable(results.get(0), pw);
         }
-        if (!json) {
+        if (!json && !thpTestLines) { // the C program's lines stay diffable
             RunNotes.metadataBudget(results, pw);
         }
         if (out != null) {

@@ -194,6 +194,27 @@ class SimulateCommandTest {
         }
     }
 
+    /**
+     * The C program's own lines: per mode and policy a '#' line, then one line per iteration, nothing else, the
+     * fallback percentages those the table shows.
+     */
+    @Test
+    void simulate_thpTestLines_printsTheCProgramsLinesPerModeAndPolicy() {
+        final CliRun r = run("simulate", "--mode", "none", "--swapin", "page", "--policy", "legacy,buddy",
+                "--iterations", "3", "--thp-test-lines", "--quiet");
+        r.assertOk();
+        final List<String> lines = r.out().lines().toList();
+        assertEquals(List.of("# thp-swap-test none, legacy, swap-in page, 1 CPU, seed 1",
+                "# thp-swap-test none, buddy, swap-in page, 1 CPU, seed 1"), List.of(lines.get(0), lines.get(4)),
+                r.out());
+        assertEquals(8, lines.size(), r.out());
+        for (final int i : new int[] {1, 2, 3, 5, 6, 7}) {
+            assertTrue(lines.get(i).matches("Iteration " + (i % 4) + ": swpout inc: \\d+, swpout fallback inc: \\d+,"
+                    + " Fallback percentage: \\d+\\.\\d\\d%"), lines.get(i));
+        }
+        assertTrue(lines.get(1).endsWith("Fallback percentage: 100.00%"), "legacy, mode none: " + lines.get(1));
+    }
+
     // CHECKSTYLE.OFF: LineLength (a table of inputs and messages, one case per row)
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -217,6 +238,9 @@ class SimulateCommandTest {
         --device ssd                        | --device: ssd (expected: none, file or zram)
         --corrupt-write 3                   | --corrupt-write: without a device (expected: with --device file or zram)
         --device zram --algo lzo            | --algo: lzo (expected: one of lz4, zstd, deflate)
+        --workload aging --thp-test-lines   | --thp-test-lines: with --workload aging (expected: --workload thp-swap-test, the C program whose lines these are)
+        --thp-test-lines --json             | --thp-test-lines: with --json (expected: one of them; --json has the same counts)
+        --mode a --emit-script x.swl --thp-test-lines | --emit-script: x.swl (expected: without --thp-test-lines; it writes the workload and runs nothing: give the options of a run to replay)
         """)
     // CHECKSTYLE.ON: LineLength
     void simulate_badArguments_oneLineAndExit2(final String args, final String message) {
