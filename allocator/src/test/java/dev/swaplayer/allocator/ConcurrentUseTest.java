@@ -201,8 +201,8 @@ class ConcurrentUseTest {
      * A buddy allocator with one planted defect, struck once at the 1000th call of its kind (any thread): the
      * owner table and the end-of-run accounting must catch each.
      */
-    private static final class Planted extends ForwardingSlotAllocator<BuddyAllocator>
-            implements FolioAllocator, SwapCounts, Auditable {
+    private static final class Planted extends ForwardingFolioAllocator<BuddyAllocator>
+            implements SwapCounts, Auditable {
         /** The defect. */
         enum Defect { HAND_OUT_TWICE, LOSE_A_FREE }
 
@@ -246,21 +246,6 @@ class ConcurrentUseTest {
                 return;
             }
             delegate().freeFolioPages(handle, order, firstPage, count);
-        }
-
-        @Override
-        public long slotOf(final long handle, final int order, final int page) {
-            return delegate().slotOf(handle, order, page);
-        }
-
-        @Override
-        public int extents(final long handle, final int order) {
-            return delegate().extents(handle, order);
-        }
-
-        @Override
-        public int descriptorCount() {
-            return delegate().descriptorCount();
         }
 
         @Override

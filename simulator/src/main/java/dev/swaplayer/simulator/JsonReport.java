@@ -139,11 +139,7 @@ public final class JsonReport {
         o.put("order", u.order());
         o.put("threshold", UnusableOnset.THRESHOLD);
         o.put("crossed", u.crossed());
-        if (u.label() == null) {
-            o.putNull("phase");
-        } else {
-            o.put("phase", u.label());
-        }
+        o.put("phase", u.label()); // null when no phase measured: JSON null
         o.put("index", u.index());
         o.put("used_slots", u.usedSlots());
         o.put("usable_slots", u.usableSlots());
@@ -154,11 +150,7 @@ public final class JsonReport {
         o.put("order", f.order());
         o.put("threshold", FallbackOnset.THRESHOLD);
         o.put("crossed", f.crossed());
-        if (f.label() == null) {
-            o.putNull("phase");
-        } else {
-            o.put("phase", f.label());
-        }
+        o.put("phase", f.label()); // null when no phase measured: JSON null
         putRounded(o, "fallback_ratio", f.ratio());
         o.put("used_slots", f.usedSlots());
         o.put("usable_slots", f.usableSlots());
