@@ -44,7 +44,7 @@ public enum FolioPolicy {
             final long handle = folios.allocateFolio(order);
             if (SwapEntry.isCompound(handle)) {
                 if (SwapEntry.type(handle) != allocator.type()) {
-                    throw new AllocatorContractException(Checks.message("allocateFolio(" + order + ")",
+                    throw new AllocatorContractException(Checks.message("allocateFolio(order " + order + ")",
                             SwapEntry.toString(handle), "NONE, a slot entry or a compound handle of device type "
                             + allocator.type()));
                 }

@@ -45,8 +45,8 @@ final class Actions {
     }
 
     static Action<Harness> allocate(final int order) {
-        return Action.of("allocate(" + order + ")", h -> {
-            final String r = h.both("allocate(" + order + ")", () -> Harness.offset(h.impl.allocate(order)),
+        return Action.of("allocate(order " + order + ")", h -> {
+            final String r = h.both("allocate(order " + order + ")", () -> Harness.offset(h.impl.allocate(order)),
                     () -> h.model.allocate(order));
             Coverage.classify("0".equals(r), "device full at order " + (order == 0 ? "0" : ">0"));
         });
@@ -56,7 +56,7 @@ final class Actions {
     static Action<Harness> fill() {
         return Action.of("fill()", h -> {
             for (long i = 0; i < h.geometry.totalSlots(); i++) {
-                final String r = h.both("allocate(0)", () -> Harness.offset(h.impl.allocate(0)),
+                final String r = h.both("allocate(order 0)", () -> Harness.offset(h.impl.allocate(0)),
                         () -> h.model.allocate(0));
                 if ("0".equals(r)) {
                     Coverage.label("device full at order 0");
@@ -117,12 +117,13 @@ final class Actions {
     }
 
     static Action<Harness> allocateAnyOrder(final int order) {
-        return Action.of("allocate(order " + order + ", maybe out of range)", h -> h.both("allocate(" + order + ")",
-                () -> Harness.offset(h.impl.allocate(order)), () -> h.model.allocate(order)));
+        return Action.of("allocate(order " + order + ", maybe out of range)",
+                h -> h.both("allocate(order " + order + ")", () -> Harness.offset(h.impl.allocate(order)),
+                        () -> h.model.allocate(order)));
     }
 
     static Action<Harness> allocateFolio(final int order) {
-        return Action.of("allocateFolio(" + order + ")", h -> h.both("allocateFolio(" + order + ")",
+        return Action.of("allocateFolio(order " + order + ")", h -> h.both("allocateFolio(order " + order + ")",
                 () -> h.implFolio(order), () -> Harness.specFolio(h.model.allocateFolio(order))));
     }
 

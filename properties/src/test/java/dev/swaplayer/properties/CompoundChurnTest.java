@@ -56,7 +56,7 @@ class CompoundChurnTest {
         int compound = 0;
         for (int round = 0; round < 150; round++) {
             final int order = 2 + rnd.nextInt(g.maxOrder() - 1);
-            final String got = h.both("allocateFolio(" + order + ")", () -> h.implFolio(order),
+            final String got = h.both("allocateFolio(order " + order + ")", () -> h.implFolio(order),
                     () -> Harness.specFolio(h.model.allocateFolio(order)));
             h.checkAll();
             if (got.startsWith("COMPOUND")) {

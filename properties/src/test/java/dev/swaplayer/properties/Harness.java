@@ -155,7 +155,7 @@ final class Harness {
      * @return the slot, or 0 when both refused
      */
     long allocateRecorded(final List<long[]> live, final int order) {
-        final long slot = Long.parseLong(both("allocate(" + order + ")", () -> offset(impl.allocate(order)),
+        final long slot = Long.parseLong(both("allocate(order " + order + ")", () -> offset(impl.allocate(order)),
                 () -> model.allocate(order)));
         checkAll();
         if (slot > 0) {

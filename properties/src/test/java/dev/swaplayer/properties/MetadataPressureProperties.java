@@ -185,7 +185,7 @@ class MetadataPressureProperties {
     void aRefusedClusterDegradesIntoTheLowestBlockOfAClusterWithMetadata() throws Throwable {
         final Harness h = Harness.withBudget(G, Fault.NONE, () -> MetadataBudget.builder().failAt(3).build());
         for (final long want : new long[] {8, 16, 24, 32}) { // requests 1 and 2: clusters 1 and 2
-            assertEquals(String.valueOf(want), h.both("allocate(3)", () -> Harness.offset(h.impl.allocate(3)),
+            assertEquals(String.valueOf(want), h.both("allocate(order 3)", () -> Harness.offset(h.impl.allocate(3)),
                     () -> h.model.allocate(3)));
         }
         for (final long slot : new long[] {16, 24}) { // cluster 1 comes wholly free and loses its metadata
@@ -198,11 +198,13 @@ class MetadataPressureProperties {
             });
         }
         h.checkAll();
-        assertEquals("40", h.both("allocate(3)", () -> Harness.offset(h.impl.allocate(3)), () -> h.model.allocate(3)),
+        assertEquals("40", h.both("allocate(order 3)", () -> Harness.offset(h.impl.allocate(3)),
+                () -> h.model.allocate(3)),
                 "16 is the lowest block, in cluster 1 without metadata; request 3 refused: 40, in cluster 2");
         h.checkAll();
         assertEquals(1, h.impl.metadataBudget().degradedAllocations());
-        assertEquals("16", h.both("allocate(3)", () -> Harness.offset(h.impl.allocate(3)), () -> h.model.allocate(3)),
+        assertEquals("16", h.both("allocate(order 3)", () -> Harness.offset(h.impl.allocate(3)),
+                () -> h.model.allocate(3)),
                 "request 4 is granted");
         h.checkAll();
     }
@@ -237,7 +239,7 @@ class MetadataPressureProperties {
 
     /** allocate(0), and when it returns NONE, the guarantee checked from the view and the budget alone. */
     static Action<Solo> allocateZero() {
-        return Action.of("allocate(0)", s -> {
+        return Action.of("allocate(order 0)", s -> {
             if (s.a.allocate(0) != SwapEntry.NONE) {
                 return;
             }
@@ -256,7 +258,7 @@ class MetadataPressureProperties {
     }
 
     static Action<Solo> allocate(final int order) {
-        return Action.of("allocate(" + order + ")", s -> s.a.allocate(order));
+        return Action.of("allocate(order " + order + ")", s -> s.a.allocate(order));
     }
 
     /** Frees a run of in-use slots starting at the raw-th in-use slot. */
