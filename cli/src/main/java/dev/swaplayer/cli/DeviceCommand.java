@@ -22,6 +22,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -207,6 +208,7 @@ public final class DeviceCommand implements Runnable {
                 o.put("pages", h.pages());
                 o.put("last_page", h.lastPage());
                 o.put("label", h.label());
+                o.put("label_hex", HexFormat.of().formatHex(h.labelBytes()));
                 o.put("uuid", h.uuid().toString());
                 o.put("bad_pages", h.badPages());
                 o.put("swapon_pages", h.swaponPages());

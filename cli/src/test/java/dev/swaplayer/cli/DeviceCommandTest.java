@@ -212,6 +212,10 @@ class DeviceCommandTest {
         r.assertOk();
         assertTrue(r.out().contains("label:       \\xff\\xfe\\x1b[31mX\\x5c\u00e9\n"), r.out());
         assertFalse(r.out().contains("\u001b") || r.out().contains("\ufffd"), "no raw ESC, no byte lost");
+        final CliRun json = run("device", "inspect", f.toString(), "--json");
+        json.assertOk();
+        assertTrue(json.out().contains("\"label_hex\":\"fffe1b5b33316d585cc3a9\""),
+                "every byte, as read: " + json.out());
     }
 
     @Test
