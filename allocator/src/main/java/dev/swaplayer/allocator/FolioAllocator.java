@@ -16,8 +16,9 @@ public interface FolioAllocator extends SlotAllocator {
      * Places a folio of {@code 2^order} pages: one contiguous run when one exists; otherwise, when at least
      * {@code 2^order} slots are free, a compound descriptor with the fewest possible extents.
      *
-     * @param order the folio order
+     * @param order the folio order, 0..maxOrder
      * @return a slot entry, a compound handle, or {@link #NONE}
+     * @throws IllegalArgumentException when order is out of range (not NONE: no device serves such a folio)
      */
     long allocateFolio(int order);
 

@@ -108,7 +108,7 @@ final class ExhaustiveCheck {
     }
 
     private static String transcript(final ModelledDevice d) {
-        return d == null ? "" : " (calls: " + String.join("; ", d.transcript()) + ")";
+        return d == null ? "" : d.calls() == 0 ? "" : " (calls: " + String.join("; ", d.transcript()) + ")";
     }
 
     private static List<Step> alphabet(final Geometry g, final ModelledDevice probe) {
@@ -127,10 +127,12 @@ final class ExhaustiveCheck {
         if (probe.hasCounts()) {
             a.add(new Step.Count(SwapCountCall.DUP, 0, 0));
             a.add(new Step.Count(SwapCountCall.PUT, 0, 0));
+            a.add(new Step.Count(SwapCountCall.CACHE_ADD, 0, 0));
             a.add(new Step.Count(SwapCountCall.CACHE_DEL, 0, 0));
             a.add(new Step.Reject(Misuse.PUT_AT_ZERO, 0));
         }
         a.add(new Step.Reject(Misuse.DOUBLE_FREE, 0));
+        a.add(new Step.Reject(Misuse.PARTIAL_DOUBLE_FREE, 0));
         a.add(new Step.Reject(Misuse.WRONG_TYPE, 0));
         if (probe.hasFolios()) {
             a.add(new Step.Reject(Misuse.FOLIO_PAGE_FREED, 0));

@@ -25,11 +25,17 @@ final class Geometries {
                 Geometry.builder(256).clusterSlots(32).minOrder(1).maxOrder(3).aligned(false).build());
     }
 
-    /** Returns the small shapes of the exhaustive check. */
+    /**
+     * Returns the small shapes of the exhaustive check: the last two are where a run past the device end (a last
+     * cluster of 2 slots) and a run across a cluster boundary (unaligned runs may start on any slot) take a few
+     * steps to reach.
+     */
     static List<Geometry> exhaustive() {
         return List.of(
                 Geometry.builder(16).clusterSlots(4).maxOrder(2).build(),
                 Geometry.builder(16).clusterSlots(8).maxOrder(3).badSlots(5).build(),
-                Geometry.builder(12).clusterSlots(4).maxOrder(2).minOrder(1).build());
+                Geometry.builder(12).clusterSlots(4).maxOrder(2).minOrder(1).build(),
+                Geometry.builder(14).clusterSlots(4).maxOrder(2).build(),
+                Geometry.builder(16).clusterSlots(8).maxOrder(2).aligned(false).build());
     }
 }

@@ -28,6 +28,53 @@ enum Misuse {
             a.free(SwapEntry.of(d.type(), d.freeSlot(pick)), 1);
         }
     },
+    /**
+     * Freeing a run that starts on a held slot and takes a slot that is not in use further on: a partial double
+     * free. It ends on a held slot when one follows, so that an allocator that checks only a run's ends accepts it;
+     * one that frees slot by slot and throws at the first free one has changed state before it throws.
+     */
+    PARTIAL_DOUBLE_FREE(Api.SLOTS) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            final long[] run = partlyFreeRun(d, pick);
+            return run == null ? null : "free(slot " + run[0] + ", " + run[1] + ") of a run whose slot " + run[2]
+                    + " is " + (d.model().state(run[2]) == SlotState.FREE ? "free" : "reserved");
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            final long[] run = partlyFreeRun(d, pick);
+            a.free(SwapEntry.of(d.type(), run[0]), run[1]);
+        }
+    },
+    /** Freeing a run that starts on a held slot and ends past the device end. */
+    FREE_RUN_PAST_END(Api.SLOTS) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            final long s = d.heldSlot(pick);
+            return s < 0 ? null : "free(slot " + s + ", " + (d.geometry().totalSlots() - s + 1)
+                    + ") of a run one slot past the device end";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            final long s = d.heldSlot(pick);
+            a.free(SwapEntry.of(d.type(), s), d.geometry().totalSlots() - s + 1);
+        }
+    },
+    /** Freeing no slots at all. */
+    FREE_NOTHING(Api.SLOTS) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            final long s = d.heldSlot(pick);
+            return s < 0 ? null : "free(slot " + s + ", 0) of no slots";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            a.free(SwapEntry.of(d.type(), d.heldSlot(pick)), 0);
+        }
+    },
     /** Freeing the header slot, or a bad slot. */
     FREE_RESERVED(Api.SLOTS) {
         @Override
@@ -144,6 +191,18 @@ enum Misuse {
             ((FolioAllocator) a).freeFolioPages(f.handle(), f.order(), f.freedPage(), 1);
         }
     },
+    /** A folio above maxOrder: rejected, not NONE (no device serves it). */
+    FOLIO_ORDER_TOO_LARGE(Api.FOLIOS) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            return "allocateFolio(order " + (d.geometry().maxOrder() + 1) + ") above maxOrder";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            ((FolioAllocator) a).allocateFolio(d.geometry().maxOrder() + 1);
+        }
+    },
     /** A compound folio named with another order than the one its descriptor's head holds. */
     FOLIO_WRONG_ORDER(Api.FOLIOS) {
         @Override
@@ -190,6 +249,32 @@ enum Misuse {
     abstract String describe(ModelledDevice d, int pick);
 
     abstract void call(ModelledDevice d, int pick, SlotAllocator a, SwapCounts c);
+
+    /**
+     * A run from a held slot over the first slot after it that is not in use, to the next slot in use after that
+     * one (or to that slot when none is): {first, length, the slot not in use}; null when nothing is held or every
+     * slot after the held one is in use.
+     */
+    private static long[] partlyFreeRun(final ModelledDevice d, final int pick) {
+        final long s = d.heldSlot(pick);
+        final long total = d.geometry().totalSlots();
+        if (s < 0) {
+            return null;
+        }
+        long hole = s + 1;
+        while (hole < total && d.model().state(hole) == SlotState.IN_USE) {
+            hole++;
+        }
+        if (hole == total) {
+            return null;
+        }
+        long end = hole + 1;
+        while (end < total && d.model().state(end) != SlotState.IN_USE) {
+            end++;
+        }
+        final long last = end < total ? end : hole;
+        return new long[] {s, last - s + 1, hole};
+    }
 
     private static long reserved(final Geometry g, final int pick) {
         final long[] bad = g.badSlots();

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link IllegalArgumentException} or {@link IllegalStateException} and change nothing observable (INV-13).
  */
 final class ModelledDevice {
+    /** Where a failure before any call happened. */
+    static final String FRESH = "on the fresh device, before any call";
     private final Geometry geometry;
     private final int type;
     private final SlotAllocator allocator;
@@ -113,6 +115,16 @@ final class ModelledDevice {
     }
 
     /**
+     * Allocates runs of one order until the allocator returns NONE: to the device's last cluster, which random
+     * steps on devices of hundreds of slots seldom reach (a partial last cluster, a run past the end).
+     */
+    void fill(final int order) {
+        for (long n = geometry.totalSlots(); n > 0 && allocate(order); n--) {
+            // each run checked as it is placed
+        }
+    }
+
+    /**
      * Fills the device with runs of 8 slots (or fewer, up to the largest order), then with single chunks, until
      * the allocator returns NONE, and frees one chunk of every 8-slot run and every other single chunk, the last
      * first: the free space left is scattered in single chunks, where a folio of order 1 or more (2 or more
@@ -162,7 +174,8 @@ final class ModelledDevice {
         }
         expect(SwapEntry.type(handle) == type, "compound handle " + show(handle) + " has type "
                 + SwapEntry.type(handle) + " (expected " + type + ")");
-        expectLegal("allocateFolio(order " + order + ")", Legality.illegalCompound(model, slots));
+        expectLegal("allocateFolio(order " + order + ") (its pages as slotOf reports them)",
+                Legality.illegalCompound(model, slots));
         expect(extents >= runs(slots) && extents <= pages, "extents of " + show(handle) + " = " + extents
                 + " (expected " + runs(slots) + ".." + pages + " for its pages)");
         final long id = model.allocateCompoundAt(slots);
@@ -174,9 +187,10 @@ final class ModelledDevice {
     private void checkComplete(final int order) {
         final long legal = requireComplete ? Legality.firstLegalRun(model, order) : SwapSpaceModel.NONE;
         if (legal != SwapSpaceModel.NONE) {
-            throw failure("incomplete: NONE for order " + order + " while a legal run of "
-                    + (1L << geometry.effectiveOrder(order)) + " slots at " + show(SwapEntry.of(type, legal))
-                    + " was free");
+            final long size = 1L << geometry.effectiveOrder(order);
+            throw failure("incomplete: NONE for order " + order + " while a legal run of " + size
+                    + (size == 1 ? " slot" : " slots") + " from slot " + legal + " (" + show(SwapEntry.of(type, legal))
+                    + ") was free");
         }
     }
 
@@ -215,6 +229,32 @@ final class ModelledDevice {
             checkFreed(h.slots[i]);
         }
         dropIfEmpty(h);
+        return true;
+    }
+
+    /**
+     * Frees every live page of a held folio ({@code allocateFolio}'s, chosen by {@code index} among the folios) in
+     * {@code pieces} calls of about equal length, comparing after each: a compound folio's descriptor must stay
+     * while a page is live and go with the last one (INV-7), which a single whole free does not tell apart.
+     *
+     * @return false when no folio is held (nothing called)
+     */
+    boolean freeInPieces(final int index, final int pieces) {
+        final List<Held> folioList = held.stream().filter(x -> x.folio).toList();
+        if (folioList.isEmpty()) {
+            return false;
+        }
+        final Held h = folioList.get(Math.floorMod(index, folioList.size()));
+        final int size = Math.max(1, h.slots.length / Math.max(1, pieces));
+        for (int first = 0; first < h.slots.length; first += size) {
+            final int end = Math.min(first + size, h.slots.length);
+            for (int p = first; p < end; p++) {
+                if (!h.gone[p]) { // the live pages from p up to the next gone one, in one call
+                    free(held.indexOf(h), p, end - p);
+                    compare();
+                }
+            }
+        }
         return true;
     }
 
@@ -266,7 +306,45 @@ final class ModelledDevice {
         }
         expect(counts.countOf(entry) == model.swapCount(slot), "countOf(" + show(entry) + ") = "
                 + counts.countOf(entry) + " after " + times + " dups in a row (expected " + model.swapCount(slot)
-                + ": the count must reach 2^31 - 1 without wrapping)");
+                + ": the count must reach 2^31 - 1 without wrapping or stopping)");
+        return true;
+    }
+
+    /**
+     * {@code put} up to {@code times} times in a row on one held page, while its count is above 0, each result
+     * and the count after it compared with the model's: the way back down past the counts where an implementation
+     * changes representation (the kernel's continuation pages; here 126, the inline limit), after
+     * {@link #dupMany}. A put that frees the page (uncached, count 0) ends the run.
+     *
+     * @return false when the chosen page is gone or its count is 0 (nothing called)
+     */
+    boolean putMany(final int index, final int page, final int times) {
+        final Held h = held(index);
+        final int p = page % h.slots.length;
+        if (h.gone[p] || model.swapCount(h.slots[p]) == 0) {
+            return false;
+        }
+        final long slot = h.slots[p];
+        final long entry = SwapEntry.of(type, slot);
+        final long from = model.swapCount(slot);
+        log("put(" + show(entry) + ") x" + Math.min(times, from) + " from count " + from);
+        for (int i = 1; i <= times && model.state(slot) == SlotState.IN_USE && model.swapCount(slot) > 0; i++) {
+            final Object got = counts.put(entry);
+            final Object want = model.put(slot);
+            if (!want.equals(got)) {
+                throw failure("put(" + show(entry) + ") number " + i + " in a row from count " + from + " returned "
+                        + got + " (expected " + want + ")");
+            }
+            if (model.state(slot) == SlotState.IN_USE && counts.countOf(entry) != model.swapCount(slot)) {
+                throw failure("countOf(" + show(entry) + ") = " + counts.countOf(entry) + " after put number " + i
+                        + " in a row from count " + from + " (expected " + model.swapCount(slot) + ")");
+            }
+        }
+        if (model.state(slot) != SlotState.IN_USE) {
+            h.gone(p);
+            checkFreed(slot);
+            dropIfEmpty(h);
+        }
         return true;
     }
 
@@ -285,7 +363,7 @@ final class ModelledDevice {
 
     /**
      * Makes a call the specification rejects; it must throw {@link IllegalArgumentException} or
-     * {@link IllegalStateException}. Whether it changed nothing is left to {@link #compare()}.
+     * {@link IllegalStateException} and change nothing, which {@link #compare()} checks at once.
      */
     void misuse(final Misuse kind, final int pick) {
         final String call = kind.describe(this, pick);
@@ -296,6 +374,12 @@ final class ModelledDevice {
         try {
             kind.call(this, pick, allocator, counts);
         } catch (IllegalArgumentException | IllegalStateException expected) {
+            try {
+                compare();
+            } catch (AssertionError changed) {
+                throw new AssertionError(call + " was rejected, but changed what a rejected call must leave alone"
+                        + " (INV-13): " + changed.getMessage(), changed);
+            }
             return;
         }
         throw failure(call + " was accepted (expected: IllegalArgumentException or "
@@ -442,7 +526,7 @@ final class ModelledDevice {
     /** Returns an assertion naming what differs, with the last calls made, resolved to slots. */
     private AssertionError failure(final String message) {
         final int from = Math.max(0, transcript.size() - 4);
-        return new AssertionError(message + (transcript.isEmpty() ? "" : "; last calls: "
+        return new AssertionError(message + (transcript.isEmpty() ? " " + FRESH : "; last calls: "
                 + String.join("; ", transcript.subList(from, transcript.size()))));
     }
 
@@ -460,46 +544,5 @@ final class ModelledDevice {
             runs += slots[i] == slots[i - 1] + 1 ? 0 : 1;
         }
         return runs;
-    }
-
-    /** One live allocation: a run from {@code allocate}, or a folio from {@code allocateFolio}. */
-    private static final class Held {
-        final long handle;
-        final long[] slots;
-        final boolean[] gone;
-        final int order;
-        final boolean folio;
-        final long descriptor;
-        int live;
-
-        private Held(final long handle, final long[] slots, final int order, final boolean folio,
-                final long descriptor) {
-            this.handle = handle;
-            this.slots = slots;
-            this.gone = new boolean[slots.length];
-            this.order = order;
-            this.folio = folio;
-            this.descriptor = descriptor;
-            this.live = slots.length;
-        }
-
-        static Held run(final long entry, final long first, final int size, final int order, final boolean folio) {
-            final long[] slots = new long[size];
-            for (int i = 0; i < size; i++) {
-                slots[i] = first + i;
-            }
-            return new Held(entry, slots, order, folio, 0);
-        }
-
-        static Held compound(final long handle, final long[] slots, final int order, final long descriptor) {
-            return new Held(handle, slots.clone(), order, true, descriptor);
-        }
-
-        void gone(final int page) {
-            if (!gone[page]) {
-                gone[page] = true;
-                live--;
-            }
-        }
     }
 }

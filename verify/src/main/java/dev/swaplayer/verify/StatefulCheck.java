@@ -31,6 +31,11 @@ final class StatefulCheck {
     /** Dups in a row: past 8 bits often, past 16 bits now and then (each costs 70,000 calls). */
     private static final Gen<Integer> MANY_DUPS = Gens.<Integer>weighted().add(30, Gens.constant(300))
             .add(1, Gens.constant(70_000)).build();
+    /**
+     * Sequences run while shrinking a failure: the bound that should end it, so that the same seed prints the same
+     * counterexample on any machine; the time bound behind it only stops an allocator too slow for it (and says so).
+     */
+    static final int SHRINK_ATTEMPTS = 2_000;
     private final Target target;
     private final boolean completeness;
     /** Compound folios placed over every sequence, for the report: they need a fragmented device. */
@@ -107,7 +112,8 @@ final class StatefulCheck {
                 .steps(target.depth().steps())
                 .tries(target.depth().tries())
                 .seed(target.seed())
-                .shrinkTimeout(Duration.ofSeconds(completeness ? 10 : 30))
+                .shrinkAttempts(SHRINK_ATTEMPTS)
+                .shrinkTimeout(Duration.ofSeconds(completeness ? 30 : 60))
                 .rememberFailures(false);
     }
 
@@ -121,13 +127,16 @@ final class StatefulCheck {
         final Gen<int[]> where = Gens.zip(index, page, (i, p) -> new int[] {i, p});
         final Weighted<Step> w = Gens.<Step>weighted()
                 .add(8, orders.map(Step.Allocate::new))
-                .add(6, Gens.zip(where, Gens.ints(1, 64), (ip, n) -> new Step.Free(ip[0], ip[1], n)));
+                .add(6, Gens.zip(where, Gens.ints(1, 64), (ip, n) -> new Step.Free(ip[0], ip[1], n)))
+                .add(1, Gens.ints(0, g.maxOrder()).map(Step.Fill::new));
         if (!completeness) {
             w.add(3, orders.map(Step.AllocateFolio::new))
                     .add(6, Gens.zip(Gens.elements(SwapCountCall.values()), where,
                             (c, ip) -> new Step.Count(c, ip[0], ip[1])))
                     .add(1, Gens.zip(Gens.elements(Misuse.values()), Gens.ints(0, 1 << 20), Step.Reject::new))
                     .add(1, Gens.zip(where, MANY_DUPS, (ip, n) -> new Step.ManyDups(ip[0], ip[1], n)))
+                    .add(1, Gens.zip(where, Gens.ints(127, 300), (ip, n) -> new Step.UpAndDown(ip[0], ip[1], n)))
+                    .add(1, Gens.zip(index, Gens.ints(2, 4), Step.FreeInPieces::new))
                     .add(1, Gens.constant(new Step.Fragment()));
         }
         final Gen<Step> steps = w.build();

@@ -35,6 +35,24 @@ sealed interface Step {
         }
     }
 
+    /** {@code allocate(order)} until the allocator returns NONE. */
+    record Fill(int order) implements Step {
+        @Override
+        public boolean applicable(final ModelledDevice d) {
+            return order <= d.geometry().maxOrder();
+        }
+
+        @Override
+        public void run(final ModelledDevice d) {
+            d.fill(order);
+        }
+
+        @Override
+        public String toString() {
+            return "fill(order " + order + ")";
+        }
+    }
+
     /** {@code allocateFolio(order)}, when the allocator is a {@code FolioAllocator}. */
     record AllocateFolio(int order) implements Step {
         @Override
@@ -107,6 +125,47 @@ sealed interface Step {
         @Override
         public String toString() {
             return "dup x" + times + "(held #" + index + ", page " + page + ")";
+        }
+    }
+
+    /**
+     * {@code dup} many times in a row on one page of a held allocation, then {@code put} as many times: up past the
+     * counts where a narrower field would change representation and back down through them.
+     */
+    record UpAndDown(int index, int page, int times) implements Step {
+        @Override
+        public boolean applicable(final ModelledDevice d) {
+            return d.hasCounts() && d.heldCount() > 0;
+        }
+
+        @Override
+        public void run(final ModelledDevice d) {
+            if (d.dupMany(index, page, times)) {
+                d.putMany(index, page, times);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "dup x" + times + " then put x" + times + "(held #" + index + ", page " + page + ")";
+        }
+    }
+
+    /** Frees a held folio's live pages in {@code pieces} calls, when the allocator is a {@code FolioAllocator}. */
+    record FreeInPieces(int index, int pieces) implements Step {
+        @Override
+        public boolean applicable(final ModelledDevice d) {
+            return d.hasFolios() && d.heldCount() > 0;
+        }
+
+        @Override
+        public void run(final ModelledDevice d) {
+            d.freeInPieces(index, pieces);
+        }
+
+        @Override
+        public String toString() {
+            return "freeInPieces(folio #" + index + ", " + pieces + " calls)";
         }
     }
 

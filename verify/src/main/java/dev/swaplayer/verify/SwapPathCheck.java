@@ -93,7 +93,8 @@ final class SwapPathCheck {
      */
     private Shrunk shrink(final Plan plan, final Failure failure) {
         if (failure.steps().isEmpty()) { // the provider failed before any action: nothing to shrink
-            return new Shrunk(failure, "before any action");
+            return new Shrunk(failure, "which failed before its first action (setting up its devices and pinned"
+                    + " slots)");
         }
         final List<Integer> all = IntStream.range(0, plan.steps()).boxed().toList();
         final Sublists.Shrunk<Integer> s = Sublists.shrink(all, kept -> {

@@ -3,6 +3,7 @@ package dev.swaplayer.verify;
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
 import java.util.List;
 
@@ -21,8 +22,11 @@ import java.util.List;
  */
 record Target(PolicyRegistry registry, String policy, AllocatorProvider provider, Depth depth, long seed,
         String rerun) {
-    /** The device type verify gives its devices: not 0, so that a type mix-up shows. */
-    static final int TYPE = 3;
+    /**
+     * The device type verify gives its devices: the highest, so that a type mix-up shows and so does a type kept
+     * in fewer bits than {@link SwapEntry#TYPE_BITS}.
+     */
+    static final int TYPE = SwapEntry.MAX_TYPE;
 
     /**
      * Creates the policy's allocator of an empty device.

@@ -14,7 +14,9 @@ import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.spec.Geometry;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,6 +99,45 @@ class FolioChecksTest {
         d.free(d.heldCount() - 1, 3, 1);
         final AssertionError e = assertThrows(AssertionError.class, d::compare);
         assertTrue(e.getMessage().startsWith("descriptorCount() = 1 (expected 0"), e.getMessage());
+    }
+
+    @Test
+    void aDescriptorKeptWhenItsFolioWasFreedInPieces_isCaughtByFreeingInPieces() {
+        final Set<Long> pieced = new HashSet<>();
+        final int[] leaked = {0};
+        final ModelledDevice d = withCompoundFolio(new Folios() {
+            @Override
+            public void freeFolioPages(final long handle, final int order, final int firstPage, final int count) {
+                final int before = super.descriptorCount();
+                super.freeFolioPages(handle, order, firstPage, count);
+                if (count < 1 << order) {
+                    leaked[0] += pieced.add(handle) ? 0 : before - super.descriptorCount();
+                }
+            }
+
+            @Override
+            public int descriptorCount() { // the planted defect: a folio freed in pieces keeps its descriptor
+                return super.descriptorCount() + leaked[0];
+            }
+        });
+        final AssertionError e = assertThrows(AssertionError.class, () -> d.freeInPieces(d.heldCount() - 1, 2));
+        assertTrue(e.getMessage().startsWith("descriptorCount() = 1 (expected 0"), e.getMessage());
+        final ModelledDevice honest = withCompoundFolio(new Folios());
+        assertDoesNotThrow(() -> honest.freeInPieces(honest.heldCount() - 1, 4));
+    }
+
+    @Test
+    void aFolioOrderAboveMaxOrderAnsweredWithNone_isCaught() {
+        final ModelledDevice d = new ModelledDevice(new Folios() {
+            @Override
+            public long allocateFolio(final int order) { // the planted defect: no device serves it, so NONE
+                return order > G.maxOrder() ? NONE : super.allocateFolio(order);
+            }
+        }, false);
+        final AssertionError e = assertThrows(AssertionError.class,
+                () -> d.misuse(Misuse.FOLIO_ORDER_TOO_LARGE, 0));
+        assertTrue(e.getMessage().startsWith("allocateFolio(order 3) above maxOrder was accepted"), e.getMessage());
+        assertDoesNotThrow(() -> new ModelledDevice(new Folios(), false).misuse(Misuse.FOLIO_ORDER_TOO_LARGE, 0));
     }
 
     @Test

@@ -50,8 +50,8 @@ class LinearizabilityHistoryTest {
     @Test
     void theListingStartsWithTheSetupAndGivesTheCallsInTheOrderTheyBegan() {
         final List<String> l = dupsThenPuts(true, "rejected").listing();
-        assertEquals("before the threads: allocate(order 0) = swp(3:0x1), allocate(order 0) = swp(3:0x2),"
-                + " dup(swp(3:0x1))", l.get(0));
+        assertEquals("before the threads: allocate(order 0) = swp(31:0x1), allocate(order 0) = swp(31:0x2),"
+                + " dup(swp(31:0x1))", l.get(0));
         assertEquals(List.of("thread 0: cacheDel", "thread 0: put", "thread 1: put", "thread 1: put"),
                 l.subList(3, 7).stream().map(x -> x.substring(0, x.indexOf('('))).toList(), String.join("\n", l));
     }

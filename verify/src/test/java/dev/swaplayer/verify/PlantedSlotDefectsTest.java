@@ -1,0 +1,182 @@
+package dev.swaplayer.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Fragmentation;
+import dev.swaplayer.spec.Geometry;
+import java.util.BitSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Defects a user's first-fit allocator may have that only a device's edges show: a run past the device end, a run
+ * across a cluster boundary, a partial last cluster never used, a device type kept in too few bits, and frees that
+ * accept a partly free run or change state before they reject it. Each is planted in one first-fit allocator and
+ * must fail the check named, with the words that point at it; the allocator without a defect passes the same
+ * checks.
+ *
+ * <p>Thread safety: JUnit runs it on one thread.
+ */
+class PlantedSlotDefectsTest {
+
+    /** The defects; NONE is the allocator as it should be. */
+    enum Defect { NONE, PAST_END, ACROSS_CLUSTERS, LAST_CLUSTER_UNUSED, TYPE_IN_FOUR_BITS, ENDS_ONLY, DIRTY_REJECT }
+
+    @Test
+    void theFirstFitAllocatorWithoutADefectPassesEveryCheckHere() {
+        final Target t = target(Defect.NONE);
+        assertEquals(CheckResult.Result.PASS, new ExhaustiveCheck(t).run().result());
+        assertEquals(CheckResult.Result.PASS, new StatefulCheck(t, false).run().result());
+        assertEquals(CheckResult.Result.PASS, new StatefulCheck(t, true).run().result());
+    }
+
+    @Test
+    void aRunPastTheDeviceEnd_isCaughtOnTheDeviceWithAPartialLastCluster() {
+        final CheckResult r = new ExhaustiveCheck(target(Defect.PAST_END)).run();
+        assertTrue(r.failed() && r.message().contains("is not inside the device"), r::toString);
+        assertTrue(r.message().startsWith("on Geometry(slots=14, cluster=4"), r.message());
+    }
+
+    @Test
+    void aRunAcrossAClusterBoundary_isCaughtOnTheUnalignedDevice() {
+        final CheckResult r = new ExhaustiveCheck(target(Defect.ACROSS_CLUSTERS)).run();
+        assertTrue(r.failed() && r.message().contains("crosses a cluster boundary"), r::toString);
+    }
+
+    @Test
+    void aPartialLastClusterNeverUsed_failsCompleteness() {
+        final Target t = target(Defect.LAST_CLUSTER_UNUSED);
+        assertEquals(CheckResult.Result.PASS, new StatefulCheck(t, false).run().result(), "a safe allocator");
+        final CheckResult r = new StatefulCheck(t, true).run();
+        assertTrue(r.failed() && r.message().contains("while a legal run of 1 slot from slot 960"), r::toString);
+    }
+
+    @Test
+    void aDeviceTypeKeptInFourBits_isCaughtAtTheFirstAllocation() {
+        final CheckResult r = new ExhaustiveCheck(target(Defect.TYPE_IN_FOUR_BITS)).run();
+        assertTrue(r.failed() && r.message().contains("returned swp(15:0x1) (expected a slot entry of device type 31)"),
+                r::toString);
+        assertEquals(1, r.counterexample().size(), r::toString);
+    }
+
+    @Test
+    void aFreeThatChecksOnlyTheRunsEnds_acceptsAPartialDoubleFree() {
+        final CheckResult r = new StatefulCheck(target(Defect.ENDS_ONLY), false).run();
+        assertTrue(r.failed() && r.message().contains("is free was accepted"), r::toString);
+        assertTrue(r.counterexample().get(r.counterexample().size() - 1).startsWith("reject partial_double_free("),
+                r::toString);
+    }
+
+    @Test
+    void aFreeThatFreesSlotsBeforeItRejects_isCaughtByTheStateItLeft() {
+        final CheckResult r = new StatefulCheck(target(Defect.DIRTY_REJECT), false).run();
+        assertTrue(r.failed() && r.message().contains("was rejected, but changed what a rejected call must leave"
+                + " alone (INV-13): freeSlots() = "), r::toString);
+        assertTrue(r.counterexample().get(r.counterexample().size() - 1).startsWith("reject "), r::toString);
+    }
+
+    private static Target target(final Defect defect) {
+        final AllocatorProvider p = new AllocatorProvider() {
+            @Override
+            public String name() {
+                return "firstfit-" + defect.name().toLowerCase(java.util.Locale.ROOT);
+            }
+
+            @Override
+            public SlotAllocator create(final int type, final Geometry g) {
+                return new FirstFit(type, g, defect);
+            }
+        };
+        return new Target(PolicyRegistry.builtIn().with(p), p.name(), p, Depth.QUICK, 1, "re-run");
+    }
+
+    /** The README's first-fit allocator, with one defect planted. */
+    private static final class FirstFit implements SlotAllocator {
+        private final int type;
+        private final Geometry g;
+        private final Defect defect;
+        private final BitSet used = new BitSet();
+        private long inUse;
+
+        FirstFit(final int type, final Geometry g, final Defect defect) {
+            this.type = type;
+            this.g = g;
+            this.defect = defect;
+            for (long s = 0; s < g.totalSlots(); s++) {
+                used.set((int) s, g.isReserved(s));
+            }
+        }
+
+        @Override
+        public int type() {
+            return type;
+        }
+
+        @Override
+        public Geometry geometry() {
+            return g;
+        }
+
+        @Override
+        public long allocate(final int order) {
+            g.checkOrder(order);
+            final int n = 1 << g.effectiveOrder(order);
+            final int step = g.aligned() ? n : 1 << g.minOrder();
+            final long end = defect == Defect.LAST_CLUSTER_UNUSED ? g.totalSlots() / g.clusterSlots() * g.clusterSlots()
+                    : g.totalSlots();
+            for (int s = step; (defect == Defect.PAST_END ? s : s + n) <= end - (defect == Defect.PAST_END ? 1 : 0);
+                    s += step) {
+                final long last = defect == Defect.ACROSS_CLUSTERS ? s + n - 2 : s + n - 1;
+                final int next = used.nextSetBit(s);
+                if (g.clusterOf(s) == g.clusterOf(last) && (next < 0 || next >= s + n)) {
+                    used.set(s, s + n);
+                    inUse += n;
+                    return SwapEntry.of(defect == Defect.TYPE_IN_FOUR_BITS ? type & 0xF : type, s);
+                }
+            }
+            return NONE;
+        }
+
+        @Override
+        public void free(final long entry, final long n) {
+            final long s = SwapEntry.offset(entry);
+            if (SwapEntry.isCompound(entry) || SwapEntry.type(entry) != type || s < 1 || n < 1
+                    || s + n > g.totalSlots()) {
+                throw new IllegalArgumentException("entry: " + SwapEntry.toString(entry) + " (expected: a run)");
+            }
+            for (long x = s; x < s + n; x++) {
+                final boolean checked = defect != Defect.ENDS_ONLY || x == s || x == s + n - 1;
+                if (checked && (!used.get((int) x) || g.isReserved(x))) {
+                    throw new IllegalStateException("slot " + x + ": free (expected: in use)");
+                }
+                if (defect == Defect.DIRTY_REJECT) {
+                    used.clear((int) x);
+                    inUse--;
+                }
+            }
+            if (defect != Defect.DIRTY_REJECT) {
+                inUse -= used.get((int) s, (int) (s + n)).cardinality();
+                used.clear((int) s, (int) (s + n));
+            }
+        }
+
+        @Override
+        public long freeSlots() {
+            return g.totalSlots() - g.reservedSlots() - inUse;
+        }
+
+        @Override
+        public long usedSlots() {
+            return inUse;
+        }
+
+        @Override
+        public Fragmentation fragmentation() {
+            return Fragmentation.of(g, s -> !used.get((int) s));
+        }
+    }
+}
