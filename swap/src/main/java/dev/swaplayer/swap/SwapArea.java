@@ -164,8 +164,9 @@ public final class SwapArea {
         final long free = allocator.freeSlots();
         final long used = allocator.usedSlots();
         if (free + used + g.reservedSlots() != g.totalSlots()) {
-            throw new AssertionError("area " + type + ": free " + free + " + used " + used + " + reserved "
-                    + g.reservedSlots() + " != total " + g.totalSlots() + " (" + allocator + ")");
+            throw new AssertionError("area " + type + ": freeSlots() " + free + " + usedSlots() " + used
+                    + " + reserved " + g.reservedSlots() + " != total " + g.totalSlots() + " (the allocator's counters"
+                    + " disagree)");
         }
     }
 

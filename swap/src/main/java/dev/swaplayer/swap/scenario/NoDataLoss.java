@@ -1,6 +1,7 @@
 package dev.swaplayer.swap.scenario;
 
 import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.swap.FolioFallback;
@@ -214,6 +215,18 @@ public final class NoDataLoss {
                 plan.firstSeed()), plan.fileBacked(plan.firstSeed()), null, -1, 0, message, List.of(), e), 0);
     }
 
+    /**
+     * An invariant's failure as its message; anything else thrown as itself, with the plug-in's frame it came from
+     * when it came from one (the allocator threw).
+     */
+    private static String describe(final Throwable e) {
+        if (e instanceof AssertionError) {
+            return String.valueOf(e.getMessage());
+        }
+        final StackTraceElement frame = PolicyRegistry.pluginFrame(e);
+        return e + (frame == null ? "" : " at " + PolicyRegistry.where(frame));
+    }
+
     /** A plug-in's name, or what it threw instead: a provider's defect is reported by its runs, not here. */
     private static String nameOf(final AllocatorProvider provider) {
         try {
@@ -305,7 +318,7 @@ public final class NoDataLoss {
             } catch (final AssertionError | RuntimeException e) {
                 failedRuns++;
                 final Failure f = new Failure(seed, plan.integrity(seed), plan.fileBacked(seed), fault, area, position,
-                        String.valueOf(e.getMessage()), s == null ? List.of() : s.log(), e);
+                        describe(e), s == null ? List.of() : s.log(), e);
                 if (first == null && (wanted == null || wanted.equals(f.what()))) {
                     first = f;
                 }

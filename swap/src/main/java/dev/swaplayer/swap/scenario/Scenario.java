@@ -294,7 +294,7 @@ final class Scenario {
             failures.add(e.direction());
             log.add("  failed: " + e.getMessage() + "; retried");
             Check.equal(SwapIoException.Direction.SWAP_OUT, e.direction());
-            checkInvariants("after a failed swap-out: " + e.getMessage());
+            checkInvariants("after a failed swap-out (the swap path said: " + e.getMessage() + ")");
             Check.equalBytes(Fixtures.folio(a.content(), a.order(), page), bytes, "the folio is intact");
             Check.equal(0, src.position());
             f = space.swapOut(src, a.order()); // the folio is still resident: out it goes again
@@ -363,7 +363,7 @@ final class Scenario {
             }
             Check.equal(0, dst.position());
             Check.equalBytes(new byte[count * page], dst.array(), "nothing partial returned");
-            checkInvariants("after a failed swap-in: " + e.getMessage());
+            checkInvariants("after a failed swap-in (the swap path said: " + e.getMessage() + ")");
             space.swapIn(m.handle, first, count, dst, keep);
         }
         Check.equalBytes(Fixtures.range(m.bytes, first, count, page), dst.array(), () -> "BYTES of pages " + first
@@ -451,7 +451,8 @@ final class Scenario {
                 swappedOut += out ? 1 : 0;
             }
         }
-        Check.equal(pinned + swappedOut, Fixtures.used(space), () -> "NO-LEAK " + when);
+        Check.equal(pinned + swappedOut, Fixtures.used(space), () -> "NO-LEAK " + when + ": slots in use, which"
+                + " should be the pinned ones (" + pinned + ") and the pages swapped out");
         if (audit) {
             try {
                 Fixtures.audit(space);
