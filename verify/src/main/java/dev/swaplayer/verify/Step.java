@@ -35,11 +35,15 @@ sealed interface Step {
         }
     }
 
-    /** {@code allocate(order)} until the allocator returns NONE. */
+    /**
+     * {@code allocate(order)} until the allocator returns NONE: among a sequence's first few calls only, as
+     * {@link Fragment}, so that the sequences that fill the device are a few (on a full device every step compares
+     * every page in use).
+     */
     record Fill(int order) implements Step {
         @Override
         public boolean applicable(final ModelledDevice d) {
-            return order <= d.geometry().maxOrder();
+            return order <= d.geometry().maxOrder() && d.calls() < Fragment.EARLY;
         }
 
         @Override
