@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link IllegalArgumentException} or {@link IllegalStateException} and change nothing observable (INV-13).
  */
 final class ModelledDevice {
+    /** How a completeness failure (INV-22) starts. */
+    static final String INCOMPLETE = "incomplete:";
     /** Where a failure before any call happened. */
     static final String FRESH = "on the fresh device, before any call";
     private final Geometry geometry;
@@ -188,7 +190,7 @@ final class ModelledDevice {
         final long legal = requireComplete ? Legality.firstLegalRun(model, order) : SwapSpaceModel.NONE;
         if (legal != SwapSpaceModel.NONE) {
             final long size = 1L << geometry.effectiveOrder(order);
-            throw failure("incomplete: NONE for order " + order + " while a legal run of " + size
+            throw failure(INCOMPLETE + " NONE for order " + order + " while a legal run of " + size
                     + (size == 1 ? " slot" : " slots") + " from slot " + legal + " (" + show(SwapEntry.of(type, legal))
                     + ") was free");
         }

@@ -71,7 +71,12 @@ final class StatefulCheck {
             try {
                 property(g).check();
             } catch (PropertyFailure f) {
-                return CheckResult.fail(name(), seconds(start), f.steps(), "on " + g + ": " + cause(f)
+                final String cause = cause(f);
+                final String what = completeness && !cause.startsWith(ModelledDevice.INCOMPLETE)
+                        ? "stopped by a safety failure (properties reports these; no NONE was wrong before it): "
+                        + cause
+                        : cause;
+                return CheckResult.fail(name(), seconds(start), f.steps(), "on " + g + ": " + what
                         + f.shrinkStoppedBy().map(why -> " (shrinking stopped at its " + why + " with " + f.shrunkSize()
                         + " of the " + f.originalSize() + " steps left: a shorter counterexample may exist)")
                         .orElse(""), target.rerun());

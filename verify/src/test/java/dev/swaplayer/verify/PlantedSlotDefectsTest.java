@@ -42,6 +42,13 @@ class PlantedSlotDefectsTest {
     }
 
     @Test
+    void aSafetyFailureMetByCompleteness_isSaidToBeOne() {
+        final CheckResult r = new StatefulCheck(target(Defect.TYPE_IN_FOUR_BITS), true).run();
+        assertTrue(r.failed() && r.message().contains(": stopped by a safety failure (properties reports these; no NONE"
+                + " was wrong before it): allocate(order 0) returned swp(15:0x1)"), r::toString);
+    }
+
+    @Test
     void aRunAcrossAClusterBoundary_isCaughtOnTheUnalignedDevice() {
         final CheckResult r = new ExhaustiveCheck(target(Defect.ACROSS_CLUSTERS)).run();
         assertTrue(r.failed() && r.message().contains("crosses a cluster boundary"), r::toString);
