@@ -303,7 +303,8 @@ final class Scenario {
         if (f != SwappedFolio.NOT_SWAPPED) {
             folios.add(new ModelFolio(f, bytes));
         }
-        log.add("  " + f.outcome() + (f == SwappedFolio.NOT_SWAPPED ? "" : ": folio " + (folios.size() - 1)));
+        log.add("  " + f.outcome() + (f == SwappedFolio.NOT_SWAPPED ? ": no slot for any page, the folio stays resident"
+                : ": folio " + (folios.size() - 1)));
     }
 
     /** The live folio chosen by {@code pick}, or null when none is live. */
