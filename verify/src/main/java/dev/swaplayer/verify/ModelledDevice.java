@@ -85,6 +85,22 @@ final class ModelledDevice {
         return held.size();
     }
 
+    /** Returns the held allocation {@code index} picks, as its position in the list (the list must not be empty). */
+    int heldIndex(final int index) {
+        return Math.floorMod(index, held.size());
+    }
+
+    /** Returns the page {@code page} picks in the held allocation {@code index} picks. */
+    int pageOf(final int index, final int page) {
+        return page % held(index).slots.length;
+    }
+
+    /** Returns the folio {@code index} picks, as its position among the held folios (0 when none is held). */
+    int folioIndex(final int index) {
+        final long folioCount = held.stream().filter(x -> x.folio).count();
+        return folioCount == 0 ? 0 : (int) Math.floorMod(index, folioCount);
+    }
+
     SwapSpaceModel model() {
         return model;
     }

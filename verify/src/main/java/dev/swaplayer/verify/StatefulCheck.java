@@ -14,6 +14,8 @@ import dev.swaplayer.spec.Geometry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -38,6 +40,8 @@ final class StatefulCheck {
     static final int SHRINK_ATTEMPTS = 2_000;
     private final Target target;
     private final boolean completeness;
+    /** Every step drawn, by its name: to replay a counterexample's steps and write them resolved. */
+    private final Map<String, Step> byName = new ConcurrentHashMap<>();
     /** Compound folios placed over every sequence, for the report: they need a fragmented device. */
     private final LongAdder compounds = new LongAdder();
 
@@ -76,7 +80,7 @@ final class StatefulCheck {
                         ? "stopped by a safety failure (properties reports these; no NONE was wrong before it): "
                         + cause
                         : cause;
-                return CheckResult.fail(name(), seconds(start), f.steps(), "on " + g + ": " + what
+                return CheckResult.fail(name(), seconds(start), resolved(g, f.steps()), "on " + g + ": " + what
                         + f.shrinkStoppedBy().map(why -> " (shrinking stopped at its " + why + " with " + f.shrunkSize()
                         + " of the " + f.originalSize() + " steps left: a shorter counterexample may exist)")
                         .orElse(""), target.rerun());
@@ -145,11 +149,36 @@ final class StatefulCheck {
                     .add(1, Gens.constant(new Step.Fragment()));
         }
         final Gen<Step> steps = w.build();
-        return steps.map(StatefulCheck::action);
+        return steps.map(this::action);
     }
 
-    private static Action<ModelledDevice> action(final Step step) {
+    private Action<ModelledDevice> action(final Step step) {
+        byName.putIfAbsent(step.toString(), step);
         return Action.of(step.toString(), step::applicable, step::run);
+    }
+
+    /**
+     * Replays a shrunk counterexample on a fresh allocator and writes each step with the allocation and page it
+     * picked ({@link Step#resolved}): {@code held #56} among six allocations reads {@code held #2}. The same steps
+     * as drawn when the replay does not go the same way (an allocator whose results differ from run to run).
+     */
+    private List<String> resolved(final Geometry g, final List<String> names) {
+        final List<String> out = new ArrayList<>(names.size());
+        final ModelledDevice d = new ModelledDevice(target.create(g), completeness, new LongAdder());
+        try {
+            for (final String name : names) {
+                final Step s = byName.get(name);
+                if (s == null || !s.applicable(d)) {
+                    return names;
+                }
+                out.add(s.resolved(d).toString());
+                s.run(d);
+                d.compare();
+            }
+        } catch (AssertionError | RuntimeException failedAsBefore) {
+            return out.size() == names.size() ? out : names;
+        }
+        return names; // it passed this time
     }
 
     private static String cause(final PropertyFailure f) {

@@ -17,6 +17,15 @@ sealed interface Step {
     /** Runs the step on the allocator and the model; throws {@link AssertionError} on a difference. */
     void run(ModelledDevice d);
 
+    /**
+     * Returns the same step with its indices reduced to what they pick on this device (an allocation index modulo
+     * the allocations held, a page modulo that allocation's pages): the step as a reader would write it, for a
+     * counterexample. Call it only when the step is {@link #applicable}.
+     */
+    default Step resolved(final ModelledDevice d) {
+        return this;
+    }
+
     /** {@code allocate(order)}. */
     record Allocate(int order) implements Step {
         @Override
@@ -88,6 +97,11 @@ sealed interface Step {
         }
 
         @Override
+        public Step resolved(final ModelledDevice d) {
+            return new Free(d.heldIndex(index), d.pageOf(index, page), count);
+        }
+
+        @Override
         public String toString() {
             return "free(held #" + index + ", page " + page + ", up to " + count + ")";
         }
@@ -103,6 +117,11 @@ sealed interface Step {
         @Override
         public void run(final ModelledDevice d) {
             d.swapCount(call, index, page);
+        }
+
+        @Override
+        public Step resolved(final ModelledDevice d) {
+            return new Count(call, d.heldIndex(index), d.pageOf(index, page));
         }
 
         @Override
@@ -124,6 +143,11 @@ sealed interface Step {
         @Override
         public void run(final ModelledDevice d) {
             d.dupMany(index, page, times);
+        }
+
+        @Override
+        public Step resolved(final ModelledDevice d) {
+            return new ManyDups(d.heldIndex(index), d.pageOf(index, page), times);
         }
 
         @Override
@@ -150,6 +174,11 @@ sealed interface Step {
         }
 
         @Override
+        public Step resolved(final ModelledDevice d) {
+            return new UpAndDown(d.heldIndex(index), d.pageOf(index, page), times);
+        }
+
+        @Override
         public String toString() {
             return "dup x" + times + " then put x" + times + "(held #" + index + ", page " + page + ")";
         }
@@ -165,6 +194,11 @@ sealed interface Step {
         @Override
         public void run(final ModelledDevice d) {
             d.freeInPieces(index, pieces);
+        }
+
+        @Override
+        public Step resolved(final ModelledDevice d) {
+            return new FreeInPieces(d.folioIndex(index), pieces);
         }
 
         @Override

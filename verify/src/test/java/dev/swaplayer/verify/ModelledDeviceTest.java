@@ -1,6 +1,7 @@
 package dev.swaplayer.verify;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,6 +134,18 @@ class ModelledDeviceTest {
             buddy.putMany(0, 0, 300);
             buddy.compare();
         });
+    }
+
+    @Test
+    void aStepIsWrittenWithTheAllocationAndPageItPicks() {
+        final ModelledDevice d = new ModelledDevice(new BuddyAllocator(Target.TYPE, G), false);
+        d.allocate(0);
+        d.allocate(2);
+        d.allocate(1);
+        assertEquals("free(held #1, page 1, up to 2)", new Step.Free(7, 9, 2).resolved(d).toString(),
+                "7 mod 3 allocations is the order-2 run; page 9 of its 4 pages is page 1");
+        assertEquals("dup(held #2, page 0)", new Step.Count(SwapCountCall.DUP, -1, 4).resolved(d).toString());
+        assertEquals("dup x300 then put x300(held #0, page 0)", new Step.UpAndDown(3, 0, 300).resolved(d).toString());
     }
 
     @Test
