@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.verify.CheckResult;
 import dev.swaplayer.verify.Depth;
 import dev.swaplayer.verify.Verdict;
@@ -85,6 +87,32 @@ class ExamplesVerifyTest {
         assertTrue(r.failed() && r.message().contains("(contiguous first)"), r::toString);
         shortCounterexample(r, 3);
         assertTrue(check(v, "exhaustive").failed(), "the first folio of two pages is already wrong");
+    }
+
+    @Test
+    void anExceptionIsShownWithTheLineOfTheUsersOwnCode_onTheClassPathToo() {
+        final AllocatorProvider throwing = new AllocatorProvider() {
+            @Override
+            public String name() {
+                return "throwing";
+            }
+
+            @Override
+            public SlotAllocator create(final int type, final Geometry geometry) {
+                return new FirstFitAllocator(type, geometry) {
+                    @Override
+                    public long allocate(final int order) {
+                        if (order == 3) {
+                            throw new ArrayIndexOutOfBoundsException("Index 3 out of bounds for length 3");
+                        }
+                        return super.allocate(order);
+                    }
+                };
+            }
+        };
+        final CheckResult r = check(verify(throwing), "properties");
+        assertTrue(r.failed() && r.message().contains("the allocator threw java.lang.ArrayIndexOutOfBoundsException:"
+                + " Index 3 out of bounds for length 3 at com.example.swapalloc.ExamplesVerifyTest$"), r::toString);
     }
 
     private static void shortCounterexample(final CheckResult r, final int most) {

@@ -103,7 +103,8 @@ final class ExhaustiveCheck {
             final int last = m.indexOf("; last calls: ");
             return new Failure(listing, (last < 0 ? m : m.substring(0, last)) + transcript(d));
         } catch (RuntimeException e) {
-            return new Failure(listing, "the allocator threw " + StatefulCheck.located(e) + transcript(d));
+            return new Failure(listing, "the allocator threw " + StatefulCheck.located(e, target.provider())
+                    + transcript(d));
         }
     }
 

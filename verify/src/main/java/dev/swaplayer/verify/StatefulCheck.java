@@ -181,14 +181,18 @@ final class StatefulCheck {
         return names; // it passed this time
     }
 
-    private static String cause(final PropertyFailure f) {
+    private String cause(final PropertyFailure f) {
         final Throwable c = f.getCause() == null ? f : f.getCause();
-        return c instanceof AssertionError ? c.getMessage() : "the allocator threw " + located(c);
+        return c instanceof AssertionError ? c.getMessage()
+                : "the allocator threw " + located(c, target.provider());
     }
 
-    /** Returns what was thrown, with the plug-in's frame it came from when it came from one. */
-    static String located(final Throwable t) {
-        final StackTraceElement f = PolicyRegistry.pluginFrame(t);
+    /**
+     * Returns what was thrown, with the frame of the provider's own code it came from when there is one (a plug-in
+     * jar's, or the provider's package on the class path: {@link PolicyRegistry#userFrame}).
+     */
+    static String located(final Throwable t, final Object provider) {
+        final StackTraceElement f = PolicyRegistry.userFrame(t, provider);
         return f == null ? String.valueOf(t) : t + " at " + PolicyRegistry.where(f);
     }
 

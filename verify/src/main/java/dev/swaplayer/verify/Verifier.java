@@ -82,7 +82,8 @@ public final class Verifier {
                 folios = a == null ? null : provider.folioPolicy();
             } catch (RuntimeException | LinkageError e) {
                 throw new IllegalArgumentException("--policy: " + provider.name() + " (expected: a provider that "
-                        + "builds an allocator for " + g + "; its create threw " + StatefulCheck.located(e) + ")");
+                        + "builds an allocator for " + g + "; its create threw " + StatefulCheck.located(e, provider)
+                        + ")");
             }
             if (folios == FolioPolicy.COMPOUND && !(a instanceof FolioAllocator)) { // as simulate refuses it
                 throw new IllegalArgumentException("--policy: " + provider.name() + " (expected: a provider that"
@@ -177,15 +178,19 @@ public final class Verifier {
         try {
             return f.get(limit, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            final String where = stuckAt(runner.get());
+            final String where = stuckAt(runner.get(), options.provider());
             f.cancel(true);
             hang.check = name;
             return CheckResult.fail(name, StatefulCheck.seconds(start), null, "did not finish within " + limit
                     + " s (the time one check may take at --" + options.depth().label() + "): the allocator may hang"
                     + " or loop" + where, options.rerun());
         } catch (ExecutionException e) {
-            return CheckResult.fail(name, StatefulCheck.seconds(start), null, "the check stopped: the allocator "
-                    + "threw " + StatefulCheck.located(e.getCause()), options.rerun());
+            final boolean theirs = PolicyRegistry.userFrame(e.getCause(), options.provider()) != null;
+            return CheckResult.fail(name, StatefulCheck.seconds(start), null, "the check stopped: " + (theirs
+                    ? "the allocator threw " + StatefulCheck.located(e.getCause(), options.provider())
+                    : e.getCause() + ", with no frame of the allocator's own code on its stack: swaplayer's own"
+                    + " error, its installation's, or a stack the JVM left out (-XX:-OmitStackTraceInFastThrow keeps"
+                    + " it)"), options.rerun());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CheckResult.fail(name, StatefulCheck.seconds(start), null, "interrupted", options.rerun());
@@ -193,8 +198,8 @@ public final class Verifier {
     }
 
     /** Where a check's thread is busy: the plug-in's innermost frame, else nothing. */
-    private static String stuckAt(final Thread t) {
-        final StackTraceElement f = t == null ? null : PolicyRegistry.pluginFrame(t.getStackTrace(), 0);
+    private static String stuckAt(final Thread t, final Object provider) {
+        final StackTraceElement f = t == null ? null : PolicyRegistry.userFrame(t.getStackTrace(), provider);
         return f == null ? "" : "; it was in " + PolicyRegistry.where(f);
     }
 

@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * may be registered once: a plug-in that reuses a built-in name is refused, not allowed to shadow it.
  */
 public final class PolicyRegistry {
+    /** swaplayer's own packages: no user's frame is in them. */
+    private static final String OWN_PACKAGES = "dev.swaplayer.";
     /**
      * The name of each plug-in jar's class loader is this prefix and the jar's file name, so that a stack frame
      * of a plug-in's own code can be told apart ({@link StackTraceElement#getClassLoaderName()}).
@@ -406,6 +408,53 @@ public final class PolicyRegistry {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             final StackTraceElement f = pluginFrame(c.getStackTrace(), 0);
             if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Returns where a provider's own code threw {@code t}: its {@link #pluginFrame plug-in frame} when it came from
+     * a jar; else, for a provider on the class path (a user's Maven build, through the test kit), the first frame of
+     * {@code t} or its causes in the provider's package (never one of swaplayer's own packages); else null.
+     *
+     * @param t what was thrown
+     * @param provider the provider whose allocator ran, or null
+     * @return the frame, or null
+     */
+    public static StackTraceElement userFrame(final Throwable t, final Object provider) {
+        final StackTraceElement jar = pluginFrame(t);
+        if (jar != null || provider == null) {
+            return jar;
+        }
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            final StackTraceElement f = userFrame(c.getStackTrace(), provider);
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@link #userFrame(Throwable, Object)} over one stack, innermost frame first: a plug-in frame, else the first
+     * frame in the provider's package when that is not one of swaplayer's, else null.
+     *
+     * @param stack a stack
+     * @param provider the provider whose allocator ran
+     * @return the frame, or null
+     */
+    public static StackTraceElement userFrame(final StackTraceElement[] stack, final Object provider) {
+        final StackTraceElement jar = pluginFrame(stack, 0);
+        final String pkg = provider.getClass().getPackageName();
+        if (jar != null || pkg.startsWith(OWN_PACKAGES)) {
+            return jar;
+        }
+        for (final StackTraceElement f : stack) {
+            final String cls = f.getClassName();
+            final int dot = cls.lastIndexOf('.');
+            if ((dot < 0 ? "" : cls.substring(0, dot)).equals(pkg)) {
                 return f;
             }
         }

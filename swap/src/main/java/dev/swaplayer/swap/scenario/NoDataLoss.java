@@ -219,11 +219,11 @@ public final class NoDataLoss {
      * An invariant's failure as its message; anything else thrown as itself, with the plug-in's frame it came from
      * when it came from one (the allocator threw).
      */
-    private static String describe(final Throwable e) {
+    private static String describe(final Throwable e, final AllocatorProvider provider) {
         if (e instanceof AssertionError) {
             return String.valueOf(e.getMessage());
         }
-        final StackTraceElement frame = PolicyRegistry.pluginFrame(e);
+        final StackTraceElement frame = PolicyRegistry.userFrame(e, provider);
         return e + (frame == null ? "" : " at " + PolicyRegistry.where(frame));
     }
 
@@ -318,7 +318,7 @@ public final class NoDataLoss {
             } catch (final AssertionError | RuntimeException e) {
                 failedRuns++;
                 final Failure f = new Failure(seed, plan.integrity(seed), plan.fileBacked(seed), fault, area, position,
-                        describe(e), s == null ? List.of() : s.log(), e);
+                        describe(e, provider), s == null ? List.of() : s.log(), e);
                 if (first == null && (wanted == null || wanted.equals(f.what()))) {
                     first = f;
                 }
