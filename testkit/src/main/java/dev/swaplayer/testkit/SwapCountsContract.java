@@ -16,9 +16,11 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * The contract of {@link SwapCounts} (the outcome table of {@link SwapResult}) as JUnit 5 tests, on top of
- * {@link SlotAllocatorContract}: subclass it with an allocator that implements both. Allocation leaves a
- * slot at count 0 with the swap-cache flag set; the last reference or the cache pin frees it; misuse throws
- * {@link IllegalStateException} and changes nothing.
+ * {@link SlotAllocatorContract}, whose tests it runs too: subclass it with an allocator that implements both.
+ * Allocation leaves a slot at count 0 with the swap-cache flag set; the last reference or the cache pin frees it;
+ * misuse throws {@link IllegalStateException} and changes nothing. An allocator that keeps no counts of its own can
+ * be given the project's ({@code SwapCountTable.withSwapCounts(allocator)}), but then this contract tests that
+ * table, not your code.
  *
  * <p>Thread safety: JUnit runs each test on a fresh instance; nothing is shared.
  */
@@ -130,15 +132,15 @@ public abstract class SwapCountsContract extends SlotAllocatorContract {
         final SwapCounts c = (SwapCounts) a;
         final long count = c.countOf(e(s));
         final boolean cached = c.isCached(e(s));
-        try {
-            call.execute();
+        final Throwable thrown = SlotAllocatorContract.thrownBy(call);
+        if (thrown == null) {
             fail(what + " was accepted (expected: IllegalStateException or IllegalArgumentException)");
-        } catch (IllegalStateException | IllegalArgumentException expected) {
-            agree(a, m);
-            assertEquals(count, c.countOf(e(s)), what + " changed a count");
-            assertEquals(cached, c.isCached(e(s)), what + " changed a cache flag");
-        } catch (Throwable t) {
-            fail(what + " threw " + t);
         }
+        if (!(thrown instanceof IllegalStateException || thrown instanceof IllegalArgumentException)) {
+            fail(what + " threw " + thrown + " (expected: IllegalStateException or IllegalArgumentException)", thrown);
+        }
+        agree(a, m);
+        assertEquals(count, c.countOf(e(s)), what + " changed a count");
+        assertEquals(cached, c.isCached(e(s)), what + " changed a cache flag");
     }
 }

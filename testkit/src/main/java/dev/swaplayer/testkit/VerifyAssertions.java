@@ -8,6 +8,7 @@ import dev.swaplayer.verify.CheckResult;
 import dev.swaplayer.verify.Depth;
 import dev.swaplayer.verify.Verdict;
 import dev.swaplayer.verify.Verifier;
+import java.util.Locale;
 
 /**
  * {@code ./swaplayer verify} inside a JUnit 5 test: the same checks, a failed assertion with the report when
@@ -27,14 +28,23 @@ public final class VerifyAssertions {
     }
 
     /**
-     * Runs the quick checks (no fragmentation table) with a fixed seed and fails unless every safety check
-     * passes.
+     * Runs the quick checks (no fragmentation table) with a fixed seed, 1, and fails unless every safety check
+     * passes: the same counterexample on every run. {@link #assertVerifies(AllocatorProvider, Depth, long,
+     * boolean)} takes another seed (the failure's re-run line names the call), {@link Depth#FULL} and completeness.
      *
      * @param provider the allocator's provider
      * @return the verdict, for further assertions
      */
     public static Verdict assertVerifies(final AllocatorProvider provider) {
         return assertVerifies(provider, Depth.QUICK, 1L, false);
+    }
+
+    /** The call that repeats a run, as a user would write it in a test. */
+    private static String rerun(final AllocatorProvider provider, final Depth depth, final long seed,
+            final boolean requireComplete) {
+        final Class<?> c = provider.getClass();
+        return "VerifyAssertions.assertVerifies(new " + (c.isAnonymousClass() ? c.getName() : c.getSimpleName())
+                + "(), Depth." + depth.label().toUpperCase(Locale.ROOT) + ", " + seed + "L, " + requireComplete + ")";
     }
 
     /**
@@ -50,9 +60,7 @@ public final class VerifyAssertions {
             final boolean requireComplete) {
         Verifier.probe(provider);
         final Verdict v = new Verifier(new Verifier.Options(registryWith(provider), provider.name(), depth, seed,
-                requireComplete,
-                false, "VerifyAssertions.assertVerifies(" + provider.getClass().getSimpleName() + ", "
-                + depth.label() + ", seed " + seed + ")")).run(r -> {
+                requireComplete, false, rerun(provider, depth, seed, requireComplete))).run(r -> {
                 });
         if (!v.pass()) {
             fail(report(v));

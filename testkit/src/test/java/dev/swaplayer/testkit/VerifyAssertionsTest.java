@@ -40,5 +40,8 @@ class VerifyAssertionsTest {
         final AssertionFailedError e = assertThrows(AssertionFailedError.class,
                 () -> VerifyAssertions.assertVerifies(leaky));
         assertTrue(e.getMessage().contains("properties: fail") && e.getMessage().contains("1. "), e.getMessage());
+        assertTrue(e.getMessage().contains("VerifyAssertions.assertVerifies(new dev.swaplayer.testkit."
+                + "VerifyAssertionsTest$1(), Depth.QUICK, 1L, false)"), () -> "a re-run written as the call: "
+                + e.getMessage());
     }
 }
