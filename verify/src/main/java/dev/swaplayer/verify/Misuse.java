@@ -19,13 +19,13 @@ enum Misuse {
     DOUBLE_FREE(Api.SLOTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
-            final long s = d.freeSlot(pick);
+            final long s = Targets.freeSlot(d, pick);
             return s < 0 ? null : "free(slot " + s + ", 1) of a free slot";
         }
 
         @Override
         void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
-            a.free(SwapEntry.of(d.type(), d.freeSlot(pick)), 1);
+            a.free(SwapEntry.of(d.type(), Targets.freeSlot(d, pick)), 1);
         }
     },
     /**
@@ -51,14 +51,14 @@ enum Misuse {
     FREE_RUN_PAST_END(Api.SLOTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
-            final long s = d.heldSlot(pick);
+            final long s = Targets.heldSlot(d, pick);
             return s < 0 ? null : "free(slot " + s + ", " + (d.geometry().totalSlots() - s + 1)
                     + ") of a run one slot past the device end";
         }
 
         @Override
         void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
-            final long s = d.heldSlot(pick);
+            final long s = Targets.heldSlot(d, pick);
             a.free(SwapEntry.of(d.type(), s), d.geometry().totalSlots() - s + 1);
         }
     },
@@ -66,13 +66,13 @@ enum Misuse {
     FREE_NOTHING(Api.SLOTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
-            final long s = d.heldSlot(pick);
+            final long s = Targets.heldSlot(d, pick);
             return s < 0 ? null : "free(slot " + s + ", 0) of no slots";
         }
 
         @Override
         void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
-            a.free(SwapEntry.of(d.type(), d.heldSlot(pick)), 0);
+            a.free(SwapEntry.of(d.type(), Targets.heldSlot(d, pick)), 0);
         }
     },
     /** Freeing the header slot, or a bad slot. */
@@ -103,13 +103,13 @@ enum Misuse {
     WRONG_TYPE(Api.SLOTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
-            final long s = d.heldSlot(pick);
+            final long s = Targets.heldSlot(d, pick);
             return s < 0 ? null : "free(slot " + s + " of device type " + otherType(d) + ", 1)";
         }
 
         @Override
         void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
-            a.free(SwapEntry.of(otherType(d), d.heldSlot(pick)), 1);
+            a.free(SwapEntry.of(otherType(d), Targets.heldSlot(d, pick)), 1);
         }
     },
     /** Allocating above maxOrder. */
@@ -140,54 +140,54 @@ enum Misuse {
     DUP_FREE_SLOT(Api.COUNTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
-            final long s = d.freeSlot(pick);
+            final long s = Targets.freeSlot(d, pick);
             return s < 0 ? null : "dup(slot " + s + ") of a free slot";
         }
 
         @Override
         void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
-            c.dup(SwapEntry.of(d.type(), d.freeSlot(pick)));
+            c.dup(SwapEntry.of(d.type(), Targets.freeSlot(d, pick)));
         }
     },
     /** A reference dropped from a slot whose count is already 0. */
     PUT_AT_ZERO(Api.COUNTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
-            final long s = d.heldSlot(pick);
+            final long s = Targets.heldSlot(d, pick);
             return s < 0 || d.model().swapCount(s) != 0 ? null : "put(slot " + s + ") at swap count 0";
         }
 
         @Override
         void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
-            c.put(SwapEntry.of(d.type(), d.heldSlot(pick)));
+            c.put(SwapEntry.of(d.type(), Targets.heldSlot(d, pick)));
         }
     },
     /** The swap cache's pin dropped from a slot it does not pin. */
     CACHE_DEL_UNCACHED(Api.COUNTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
-            final long s = d.heldSlot(pick);
+            final long s = Targets.heldSlot(d, pick);
             return s < 0 || d.model().cached(s) || d.model().state(s) != SlotState.IN_USE ? null
                     : "cacheDel(slot " + s + ") of an uncached slot";
         }
 
         @Override
         void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
-            c.cacheDel(SwapEntry.of(d.type(), d.heldSlot(pick)));
+            c.cacheDel(SwapEntry.of(d.type(), Targets.heldSlot(d, pick)));
         }
     },
     /** A folio's page freed again through the folio call: a double free of a partly swapped-in folio. */
     FOLIO_PAGE_FREED(Api.FOLIOS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
-            final ModelledDevice.FolioPick f = d.folio(pick, false);
+            final Targets.FolioPick f = Targets.folio(d, pick, false);
             return f == null || f.freedPage() < 0 ? null : "freeFolioPages(" + ModelledDevice.show(f.handle())
                     + ", order " + f.order() + ", pages " + f.freedPage() + "+1) of a page already freed";
         }
 
         @Override
         void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
-            final ModelledDevice.FolioPick f = d.folio(pick, false);
+            final Targets.FolioPick f = Targets.folio(d, pick, false);
             ((FolioAllocator) a).freeFolioPages(f.handle(), f.order(), f.freedPage(), 1);
         }
     },
@@ -207,14 +207,14 @@ enum Misuse {
     FOLIO_WRONG_ORDER(Api.FOLIOS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
-            final ModelledDevice.FolioPick f = d.folio(pick, true);
+            final Targets.FolioPick f = Targets.folio(d, pick, true);
             return f == null ? null : "slotOf(" + ModelledDevice.show(f.handle()) + ", order " + wrongOrder(d, f)
                     + ", page " + f.livePage() + ") of a compound folio of order " + f.order();
         }
 
         @Override
         void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
-            final ModelledDevice.FolioPick f = d.folio(pick, true);
+            final Targets.FolioPick f = Targets.folio(d, pick, true);
             ((FolioAllocator) a).slotOf(f.handle(), wrongOrder(d, f), f.livePage());
         }
     };
@@ -240,7 +240,7 @@ enum Misuse {
     }
 
     /** Another order than the folio's, one that still has its live page: one above, or one below at the top. */
-    private static int wrongOrder(final ModelledDevice d, final ModelledDevice.FolioPick f) {
+    private static int wrongOrder(final ModelledDevice d, final Targets.FolioPick f) {
         return f.order() < d.geometry().maxOrder() || f.livePage() >= (1 << (f.order() - 1)) ? f.order() + 1
                 : f.order() - 1;
     }
@@ -256,7 +256,7 @@ enum Misuse {
      * slot after the held one is in use.
      */
     private static long[] partlyFreeRun(final ModelledDevice d, final int pick) {
-        final long s = d.heldSlot(pick);
+        final long s = Targets.heldSlot(d, pick);
         final long total = d.geometry().totalSlots();
         if (s < 0) {
             return null;

@@ -10,6 +10,7 @@ import dev.swaplayer.spec.Legality;
 import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
@@ -83,6 +84,11 @@ final class ModelledDevice {
 
     int heldCount() {
         return held.size();
+    }
+
+    /** Returns the live allocations, in the order they were made (a view: {@link Targets} reads it). */
+    List<Held> heldList() {
+        return Collections.unmodifiableList(held);
     }
 
     /** Returns the held allocation {@code index} picks, as its position in the list (the list must not be empty). */
@@ -402,64 +408,6 @@ final class ModelledDevice {
         }
         throw failure(call + " was accepted (expected: IllegalArgumentException or "
                 + "IllegalStateException, and no change)");
-    }
-
-    /** Returns a free slot chosen by {@code pick}, or -1 when none is free. */
-    long freeSlot(final int pick) {
-        final long n = geometry.totalSlots();
-        for (long i = 0; i < n; i++) {
-            final long s = 1 + Math.floorMod(pick + i, n - 1);
-            if (model.state(s) == SlotState.FREE) {
-                return s;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * A live folio chosen for a misuse: its handle and order, a page of it already freed (-1 when none is) and its
-     * first page still held. A freed page of a contiguous folio counts only while its slot is still free: the handle
-     * is the folio's first slot and nothing else, so once another allocation took the slot, freeing the page
-     * through it is a stale reference no allocator can tell from a legal free (as in the kernel).
-     */
-    record FolioPick(long handle, int order, int freedPage, int livePage) {
-    }
-
-    /**
-     * Returns a live folio chosen by {@code pick} (from {@code allocateFolio}, compound only when asked), or null
-     * when there is none.
-     */
-    FolioPick folio(final int pick, final boolean compound) {
-        final int n = held.size();
-        for (int i = 0; i < n; i++) {
-            final Held h = held(pick + i);
-            if (h.folio && (!compound || h.descriptor != 0)) {
-                int freed = -1;
-                int live = -1;
-                for (int p = 0; p < h.slots.length; p++) {
-                    freed = freed < 0 && h.gone[p] && (h.descriptor != 0 || model.state(h.slots[p]) == SlotState.FREE)
-                            ? p : freed;
-                    live = live < 0 && !h.gone[p] ? p : live;
-                }
-                return new FolioPick(h.handle, h.order, freed, live);
-            }
-        }
-        return null;
-    }
-
-    /** Returns a held slot chosen by {@code pick}, or -1 when nothing is held. */
-    long heldSlot(final int pick) {
-        if (held.isEmpty()) {
-            return -1;
-        }
-        final Held h = held(pick);
-        for (int i = 0; i < h.slots.length; i++) {
-            final int p = Math.floorMod(pick + i, h.slots.length);
-            if (!h.gone[p]) {
-                return h.slots[p];
-            }
-        }
-        return -1;
     }
 
     int type() {

@@ -177,7 +177,7 @@ class FolioChecksTest {
             d.free(index, 0, 1);
         }
         d.allocateFolio(2);
-        assertNotNull(d.folio(d.heldCount() - 1, true), "an order-2 folio over four scattered free slots");
+        assertNotNull(Targets.folio(d, d.heldCount() - 1, true), "an order-2 folio over four scattered free slots");
         assertEquals(1, allocator.descriptorCount());
         return d;
     }
