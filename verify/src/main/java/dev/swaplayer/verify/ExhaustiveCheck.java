@@ -125,6 +125,7 @@ final class ExhaustiveCheck {
         a.add(new Step.Free(0, 0, 1 << g.maxOrder()));
         a.add(new Step.Free(1, 0, 1 << g.maxOrder()));
         a.add(new Step.Free(0, 1, 1));
+        a.add(new Step.Free(0, 1, 3)); // three pages: a count that is not a power of two
         if (probe.hasCounts()) {
             a.add(new Step.Count(SwapCountCall.DUP, 0, 0));
             a.add(new Step.Count(SwapCountCall.PUT, 0, 0));

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 class PlantedSlotDefectsTest {
 
     /** The defects; NONE is the allocator as it should be. */
-    enum Defect { NONE, PAST_END, ACROSS_CLUSTERS, LAST_CLUSTER_UNUSED, TYPE_IN_FOUR_BITS, ENDS_ONLY, DIRTY_REJECT }
+    enum Defect {
+        NONE, PAST_END, ACROSS_CLUSTERS, LAST_CLUSTER_UNUSED, TYPE_IN_FOUR_BITS, ENDS_ONLY, DIRTY_REJECT,
+        POWER_OF_TWO_COUNT
+    }
 
     @Test
     void theFirstFitAllocatorWithoutADefectPassesEveryCheckHere() {
@@ -52,6 +55,13 @@ class PlantedSlotDefectsTest {
     void aRunAcrossAClusterBoundary_isCaughtOnTheUnalignedDevice() {
         final CheckResult r = new ExhaustiveCheck(target(Defect.ACROSS_CLUSTERS)).run();
         assertTrue(r.failed() && r.message().contains("crosses a cluster boundary"), r::toString);
+    }
+
+    @Test
+    void aCounterWrongOnlyForAFreeOfThreeSlots_isCaughtByTheExhaustiveCheck() {
+        final CheckResult r = new ExhaustiveCheck(target(Defect.POWER_OF_TWO_COUNT)).run();
+        assertTrue(r.failed() && r.message().contains("freeSlots() = "), r::toString);
+        assertTrue(r.counterexample().contains("free(held #0, page 1, up to 3)"), r::toString);
     }
 
     @Test
@@ -165,7 +175,10 @@ class PlantedSlotDefectsTest {
                     inUse--;
                 }
             }
-            if (defect != Defect.DIRTY_REJECT) {
+            if (defect == Defect.POWER_OF_TWO_COUNT) {
+                inUse -= Long.highestOneBit(2 * n - 1); // a free of 3 slots counted as 4
+                used.clear((int) s, (int) (s + n));
+            } else if (defect != Defect.DIRTY_REJECT) {
                 inUse -= used.get((int) s, (int) (s + n)).cardinality();
                 used.clear((int) s, (int) (s + n));
             }
