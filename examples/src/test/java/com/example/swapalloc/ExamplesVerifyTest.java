@@ -110,9 +110,13 @@ class ExamplesVerifyTest {
                 };
             }
         };
-        final CheckResult r = check(verify(throwing), "properties");
+        final Verdict v = verify(throwing);
+        final CheckResult r = check(v, "properties");
         assertTrue(r.failed() && r.message().contains("the allocator threw java.lang.ArrayIndexOutOfBoundsException:"
                 + " Index 3 out of bounds for length 3 at com.example.swapalloc.ExamplesVerifyTest$"), r::toString);
+        final CheckResult swapPath = check(v, "swap-path");
+        assertTrue(swapPath.failed() && swapPath.message().contains("java.lang.ArrayIndexOutOfBoundsException: Index 3"
+                + " out of bounds for length 3 at com.example.swapalloc.ExamplesVerifyTest$"), swapPath::toString);
     }
 
     private static void shortCounterexample(final CheckResult r, final int most) {

@@ -67,8 +67,8 @@ final class SwapPathCheck {
             return CheckResult.fail("swap-path", StatefulCheck.seconds(start), first.failure().steps(),
                     r.failedRuns() + " of " + (r.cleanRuns() + r.replays()) + " runs failed (the scenarios' seeds "
                     + target.seed() + " to " + (target.seed() + target.depth().swapSeeds() - 1) + " follow from"
-                    + " --seed " + target.seed() + "); the first, " + first.how() + ": " + first.failure().message(),
-                    target.rerun());
+                    + " the run's seed " + target.seed() + "); the first, " + first.how() + ": "
+                    + first.failure().message(), target.rerun());
         } finally {
             if (dir != null) {
                 delete(dir);

@@ -54,6 +54,8 @@ class SwapPathCheckTest {
         assertTrue(r.counterexample().get(0).matches("swap-out of an order-[1-4] folio .*"), r.counterexample()
                 .toString());
         assertTrue(r.message().contains("NO-LEAK"), r.message());
+        assertTrue(r.message().contains("(the scenarios' seeds 1 to 6 follow from the run's seed 1)"), "said the same"
+                + " way under the test kit, which has no --seed: " + r.message());
         final int unshrunk = NoDataLoss.check(leaky, Plan.of(6, 30, null).withSeeds(1, 6)).firstFailure().steps()
                 .size();
         assertTrue(r.counterexample().size() < unshrunk, r.counterexample() + " against " + unshrunk + " lines");

@@ -1,7 +1,6 @@
 package dev.swaplayer.swap.scenario;
 
 import dev.swaplayer.allocator.AllocatorProvider;
-import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.swap.FolioFallback;
@@ -216,15 +215,11 @@ public final class NoDataLoss {
     }
 
     /**
-     * An invariant's failure as its message; anything else thrown as itself, with the plug-in's frame it came from
-     * when it came from one (the allocator threw).
+     * A failed run's message: a run's own failure as it said it ({@link Scenario#run} names what its allocator
+     * threw, and where); anything thrown before the run started as itself, with the plug-in's line.
      */
     private static String describe(final Throwable e, final AllocatorProvider provider) {
-        if (e instanceof AssertionError) {
-            return String.valueOf(e.getMessage());
-        }
-        final StackTraceElement frame = PolicyRegistry.userFrame(e, provider);
-        return e + (frame == null ? "" : " at " + PolicyRegistry.where(frame));
+        return e instanceof AssertionError ? String.valueOf(e.getMessage()) : Scenario.thrown(e, provider);
     }
 
     /** A plug-in's name, or what it threw instead: a provider's defect is reported by its runs, not here. */

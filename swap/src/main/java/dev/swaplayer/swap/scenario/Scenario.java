@@ -2,6 +2,7 @@ package dev.swaplayer.swap.scenario;
 
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.FolioOutcome;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.device.CompressedRamDevice;
 import dev.swaplayer.device.FaultInjectingDevice;
 import dev.swaplayer.device.FaultPlan;
@@ -165,12 +166,25 @@ final class Scenario {
             }
             return this;
         } catch (final IOException | RuntimeException e) {
-            throw new AssertionError(describe(faultyArea, faultAt) + ": " + e, e);
+            throw new AssertionError(describe(faultyArea, faultAt) + ": " + thrown(e, provider), e);
         } catch (final AssertionError e) {
             throw new AssertionError(describe(faultyArea, faultAt) + ": " + e.getMessage(), e);
         } finally {
             closeDevices();
         }
+    }
+
+    /**
+     * Returns what a run threw, and the line of the plug-in it came from when the allocator threw it
+     * ({@link PolicyRegistry#userFrame(Throwable, Object)}: a frame of a plug-in jar, or of the provider's package
+     * when the provider is on the class path, as under the test kit).
+     *
+     * @param e what the swap path, the allocator or a device threw
+     * @param provider the provider whose allocators ran, or null for the built-in buddy allocator
+     */
+    static String thrown(final Throwable e, final AllocatorProvider provider) {
+        final StackTraceElement frame = PolicyRegistry.userFrame(e, provider);
+        return e + (frame == null ? "" : " at " + PolicyRegistry.where(frame));
     }
 
     /** Returns the run in one line: origin (e.g. the seed), policy, integrity, devices, fault. */
