@@ -8,7 +8,8 @@ import dev.swaplayer.spec.Geometry;
  * A {@link SlotAllocator} that forwards every call to another one: the base of a wrapper that changes one or
  * two calls and keeps the rest (a test allocator with a planted defect, or a view that hides what the delegate
  * implements beyond {@link SlotAllocator}, such as its swap counts). A subclass overrides only what it changes.
- * It implements nothing but {@link SlotAllocator}, whatever the delegate implements.
+ * It implements nothing but {@link SlotAllocator}, whatever the delegate implements; a subclass that keeps the
+ * delegate's swap counts too implements {@link SwapCounts.Forwarding}.
  *
  * <p>Thread safety: as the delegate, plus what the subclass adds; this class holds nothing but the delegate.
  *

@@ -61,4 +61,52 @@ public interface SwapCounts {
      * @param entry a slot
      */
     boolean isCached(long entry);
+
+    /**
+     * Swap counts kept by another object, every call forwarded to it: the base of a wrapper that changes one or two
+     * calls and keeps the rest, as {@link ForwardingSlotAllocator} is for allocation. A test allocator with a
+     * planted defect in its counts reads
+     * <pre>{@code
+     * class TwoPuts extends ForwardingSlotAllocator<BuddyAllocator> implements SwapCounts.Forwarding {
+     *     public SwapCounts swapCounts() { return delegate(); }
+     *     public boolean put(long entry) { ... }   // the one call it changes
+     * }
+     * }</pre>
+     *
+     * <p>Thread safety: as the {@link SwapCounts} it forwards to, plus what the implementation adds.
+     */
+    interface Forwarding extends SwapCounts {
+        /** Returns the counts every call goes to. */
+        SwapCounts swapCounts();
+
+        @Override
+        default SwapResult dup(final long entry) {
+            return swapCounts().dup(entry);
+        }
+
+        @Override
+        default boolean put(final long entry) {
+            return swapCounts().put(entry);
+        }
+
+        @Override
+        default SwapResult cacheAdd(final long entry) {
+            return swapCounts().cacheAdd(entry);
+        }
+
+        @Override
+        default boolean cacheDel(final long entry) {
+            return swapCounts().cacheDel(entry);
+        }
+
+        @Override
+        default long countOf(final long entry) {
+            return swapCounts().countOf(entry);
+        }
+
+        @Override
+        default boolean isCached(final long entry) {
+            return swapCounts().isCached(entry);
+        }
+    }
 }

@@ -202,7 +202,7 @@ class ConcurrentUseTest {
      * owner table and the end-of-run accounting must catch each.
      */
     private static final class Planted extends ForwardingFolioAllocator<BuddyAllocator>
-            implements SwapCounts, Auditable {
+            implements SwapCounts.Forwarding, Auditable {
         /** The defect. */
         enum Defect { HAND_OUT_TWICE, LOSE_A_FREE }
 
@@ -249,33 +249,8 @@ class ConcurrentUseTest {
         }
 
         @Override
-        public SwapResult dup(final long entry) {
-            return delegate().dup(entry);
-        }
-
-        @Override
-        public boolean put(final long entry) {
-            return delegate().put(entry);
-        }
-
-        @Override
-        public SwapResult cacheAdd(final long entry) {
-            return delegate().cacheAdd(entry);
-        }
-
-        @Override
-        public boolean cacheDel(final long entry) {
-            return delegate().cacheDel(entry);
-        }
-
-        @Override
-        public long countOf(final long entry) {
-            return delegate().countOf(entry);
-        }
-
-        @Override
-        public boolean isCached(final long entry) {
-            return delegate().isCached(entry);
+        public SwapCounts swapCounts() {
+            return delegate();
         }
 
         @Override

@@ -164,7 +164,8 @@ class ModelledDeviceTest {
      * The buddy allocator with swap counts of its own beside it, as a plug-in might keep them: in {@code bits}
      * bits, and with {@code clearOnFree} false left behind by a free.
      */
-    private static final class OwnCounts extends ForwardingSlotAllocator<BuddyAllocator> implements SwapCounts {
+    private static final class OwnCounts extends ForwardingSlotAllocator<BuddyAllocator>
+            implements SwapCounts.Forwarding {
         private final Map<Long, Long> counts = new HashMap<>();
         private final boolean clearOnFree;
         private final long mask;
@@ -197,23 +198,13 @@ class ModelledDeviceTest {
         }
 
         @Override
-        public SwapResult cacheAdd(final long entry) {
-            return delegate().cacheAdd(entry);
-        }
-
-        @Override
-        public boolean cacheDel(final long entry) {
-            return delegate().cacheDel(entry);
+        public SwapCounts swapCounts() {
+            return delegate();
         }
 
         @Override
         public long countOf(final long entry) {
             return counts.getOrDefault(entry, 0L);
-        }
-
-        @Override
-        public boolean isCached(final long entry) {
-            return delegate().isCached(entry);
         }
     }
 
@@ -221,14 +212,15 @@ class ModelledDeviceTest {
      * The buddy allocator's swap counts, except that a put from count 127 (the first count back under the inline
      * limit, where the kernel's continuation pages are undone) drops two references.
      */
-    private static final class TwoPutsAt127 extends ForwardingSlotAllocator<BuddyAllocator> implements SwapCounts {
+    private static final class TwoPutsAt127 extends ForwardingSlotAllocator<BuddyAllocator>
+            implements SwapCounts.Forwarding {
         TwoPutsAt127() {
             super(new BuddyAllocator(Target.TYPE, G));
         }
 
         @Override
-        public SwapResult dup(final long entry) {
-            return delegate().dup(entry);
+        public SwapCounts swapCounts() {
+            return delegate();
         }
 
         @Override
@@ -237,26 +229,6 @@ class ModelledDeviceTest {
                 delegate().put(entry); // the planted defect: one reference too many dropped
             }
             return delegate().put(entry);
-        }
-
-        @Override
-        public SwapResult cacheAdd(final long entry) {
-            return delegate().cacheAdd(entry);
-        }
-
-        @Override
-        public boolean cacheDel(final long entry) {
-            return delegate().cacheDel(entry);
-        }
-
-        @Override
-        public long countOf(final long entry) {
-            return delegate().countOf(entry);
-        }
-
-        @Override
-        public boolean isCached(final long entry) {
-            return delegate().isCached(entry);
         }
     }
 
