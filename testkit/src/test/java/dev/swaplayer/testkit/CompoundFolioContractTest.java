@@ -1,0 +1,13 @@
+package dev.swaplayer.testkit;
+
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.spec.Geometry;
+
+/** The built-in policy {@code compound} (the buddy allocator, folios stored compound) against the folio contract. */
+class CompoundFolioContractTest extends FolioAllocatorContract {
+    @Override
+    protected SlotAllocator create(final int type, final Geometry geometry) {
+        return PolicyRegistry.builtIn().provider("compound").create(type, geometry);
+    }
+}
