@@ -104,10 +104,11 @@ final class VerifyCommand implements Callable<Integer> {
         prepareOut(names);
         final long s = seed != null ? seed : new SecureRandom().nextLong();
         final PrintWriter w = spec.commandLine().getOut();
-        final List<Verdict> verdicts = new ArrayList<>();
+        final List<VerifyReport.Run> runs = new ArrayList<>();
         for (final String n : names) {
+            final long start = System.nanoTime();
             final Verifier v = new Verifier(new Verifier.Options(registry, n, depth.depth(), s,
-                    require != null, !noFragmentation, rerun(n, s)));
+                    require != null, rerun(n, s)));
             if (!json) {
                 VerifyReport.printHeader(w, n, depth.depth().label(), s, depth.full
                         ? ": expect about 8 minutes for a built-in policy (each check prints its line as it"
@@ -118,21 +119,26 @@ final class VerifyCommand implements Callable<Integer> {
                     VerifyReport.printRow(w, r);
                 }
             });
-            verdicts.add(verdict);
+            // Not after a check in which the allocator did not return: its thread is still inside the allocator.
+            final FragmentationTable table = noFragmentation || verdict.hung() != null ? null
+                    : FragmentationTable.measure(registry, n, depth.depth());
+            final VerifyReport.Run run = new VerifyReport.Run(verdict, table, (System.nanoTime() - start) / 1e9);
+            runs.add(run);
             if (!json) {
-                VerifyReport.printFragmentation(w, verdict);
-                VerifyReport.printSummary(w, verdict);
+                VerifyReport.printFragmentation(w, table);
+                VerifyReport.printSummary(w, run);
             }
-            writeOut(verdict, s);
+            writeOut(run, s);
         }
         if (json) {
             final ObjectMapper m = new ObjectMapper();
             final ArrayNode all = m.createArrayNode();
-            verdicts.forEach(v -> all.add(VerifyReport.json(m, v, depth.depth().label(), s, rerun(v.policy(), s))));
+            runs.forEach(r -> all.add(VerifyReport.json(m, r, depth.depth().label(), s, rerun(r.verdict().policy(),
+                    s))));
             w.println(all.size() == 1 ? all.get(0).toString() : all.toString());
         }
         w.flush();
-        return verdicts.stream().allMatch(Verdict::pass) ? ExitCode.OK : ExitCode.CHECK_FAILED;
+        return runs.stream().allMatch(r -> r.verdict().pass()) ? ExitCode.OK : ExitCode.CHECK_FAILED;
     }
 
     private String rerun(final String name, final long s) {
@@ -173,19 +179,20 @@ final class VerifyCommand implements Callable<Integer> {
         return out.resolve("verify-" + policy + suffix);
     }
 
-    private void writeOut(final Verdict v, final long s) {
+    private void writeOut(final VerifyReport.Run run, final long s) {
         if (out == null) {
             return;
         }
+        final Verdict v = run.verdict();
         try {
-            Files.writeString(outFile(v.policy(), ".json"), VerifyReport.json(new ObjectMapper(), v,
+            Files.writeString(outFile(v.policy(), ".json"), VerifyReport.json(new ObjectMapper(), run,
                     depth.depth().label(), s, rerun(v.policy(), s)).toPrettyString() + System.lineSeparator());
             final StringWriter text = new StringWriter();
             final PrintWriter tw = new PrintWriter(text);
             VerifyReport.printHeader(tw, v.policy(), depth.depth().label(), s, "");
             v.checks().forEach(r -> VerifyReport.printRow(tw, r));
-            VerifyReport.printFragmentation(tw, v);
-            VerifyReport.printSummary(tw, v);
+            VerifyReport.printFragmentation(tw, run.table());
+            VerifyReport.printSummary(tw, run);
             tw.flush();
             Files.writeString(outFile(v.policy(), ".txt"), text.toString());
         } catch (IOException e) {

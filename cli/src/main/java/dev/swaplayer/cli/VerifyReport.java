@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swaplayer.verify.CheckResult;
-import dev.swaplayer.verify.FragmentationTable;
 import dev.swaplayer.verify.Verdict;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -35,8 +34,20 @@ final class VerifyReport {
         w.flush();
     }
 
-    static void printFragmentation(final PrintWriter w, final Verdict v) {
-        final FragmentationTable t = v.fragmentation();
+    /**
+     * One policy's run of {@code verify}: the engine's verdict, the command's fragmentation table beside it, and
+     * the time of both.
+     *
+     * <p>Thread safety: immutable.
+     *
+     * @param verdict the checks and their verdict
+     * @param table the fragmentation table, or null when it was not run
+     * @param seconds wall time of the checks and the table
+     */
+    record Run(Verdict verdict, FragmentationTable table, double seconds) {
+    }
+
+    static void printFragmentation(final PrintWriter w, final FragmentationTable t) {
         if (t == null) {
             return;
         }
@@ -61,8 +72,9 @@ final class VerifyReport {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
     }
 
-    static void printSummary(final PrintWriter w, final Verdict v) {
-        w.printf("verdict %s: %s (%.1f s)%n", v.policy(), v.pass() ? "pass" : "fail", v.seconds());
+    static void printSummary(final PrintWriter w, final Run run) {
+        final Verdict v = run.verdict();
+        w.printf("verdict %s: %s (%.1f s)%n", v.policy(), v.pass() ? "pass" : "fail", run.seconds());
         w.flush();
     }
 
@@ -85,8 +97,10 @@ final class VerifyReport {
      * @param seed the seed of every random check
      * @param rerun the command that runs the same checks again
      */
-    static ObjectNode json(final ObjectMapper m, final Verdict v, final String depth, final long seed,
+    static ObjectNode json(final ObjectMapper m, final Run run, final String depth, final long seed,
             final String rerun) {
+        final Verdict v = run.verdict();
+        final FragmentationTable t = run.table();
         final ObjectNode o = m.createObjectNode();
         o.put("policy", v.policy());
         o.put("verdict", v.pass() ? "pass" : "fail");
@@ -110,15 +124,15 @@ final class VerifyReport {
                 c.put("rerun", r.rerun());
             }
         }
-        if (v.fragmentation() == null) {
+        if (t == null) {
             o.putNull("fragmentation");
         } else {
             final ObjectNode f = o.putObject("fragmentation");
-            f.put("thp_iterations", v.fragmentation().thpIterations());
+            f.put("thp_iterations", t.thpIterations());
             final ArrayNode cols = f.putArray("policies");
-            v.fragmentation().policies().forEach(cols::add);
+            t.policies().forEach(cols::add);
             final ArrayNode rows = f.putArray("rows");
-            for (final FragmentationTable.Row r : v.fragmentation().rows()) {
+            for (final FragmentationTable.Row r : t.rows()) {
                 final ObjectNode row = rows.addObject();
                 row.put("workload", r.workload());
                 row.put("swapin", r.swapIn());
@@ -135,7 +149,7 @@ final class VerifyReport {
                 r.unusableIndex().forEach(x -> ui.add(Math.round(x * 1000) / 1000.0));
             }
         }
-        o.put("seconds", Math.round(v.seconds() * 1000) / 1000.0);
+        o.put("seconds", Math.round(run.seconds() * 1000) / 1000.0);
         return o;
     }
 }

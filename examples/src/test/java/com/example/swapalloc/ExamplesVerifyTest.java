@@ -22,7 +22,7 @@ class ExamplesVerifyTest {
 
     private static Verdict verify(final AllocatorProvider p) {
         return new Verifier(new Verifier.Options(PolicyRegistry.builtIn().with(p), p.name(), Depth.QUICK, SEED, false,
-                false, "re-run")).run(r -> {
+                "re-run")).run(r -> {
         });
     }
 

@@ -60,7 +60,7 @@ public final class VerifyAssertions {
             final boolean requireComplete) {
         Verifier.probe(provider);
         final Verdict v = new Verifier(new Verifier.Options(registryWith(provider), provider.name(), depth, seed,
-                requireComplete, false, rerun(provider, depth, seed, requireComplete))).run(r -> {
+                requireComplete, rerun(provider, depth, seed, requireComplete))).run(r -> {
                 });
         if (!v.pass()) {
             fail(report(v));

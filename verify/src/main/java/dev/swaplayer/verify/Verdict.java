@@ -10,11 +10,11 @@ import java.util.List;
  * @param policy the policy name
  * @param pass whether every safety check passed (and completeness, when it was required)
  * @param checks every check, in the order run
- * @param fragmentation the fragmentation table, or null when it was not run
+ * @param hung the check in which the allocator did not return, or null: the checks after it were not run, and
+ *     nothing more should run on the allocator (its thread is still inside it)
  * @param seconds wall time of the whole run
  */
-public record Verdict(String policy, boolean pass, List<CheckResult> checks, FragmentationTable fragmentation,
-        double seconds) {
+public record Verdict(String policy, boolean pass, List<CheckResult> checks, String hung, double seconds) {
     /** Copies the list. */
     public Verdict {
         checks = List.copyOf(checks);

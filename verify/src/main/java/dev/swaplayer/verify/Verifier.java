@@ -32,10 +32,10 @@ import java.util.function.Consumer;
  *   <li>{@code completeness}: NONE only when no legal run is free; reported, required only on request;</li>
  *   <li>{@code exhaustive}: every short sequence on small devices ({@link ExhaustiveCheck});</li>
  *   <li>{@code stress} and {@code linearizability}: only for a provider that says it is thread-safe;</li>
- *   <li>{@code swap-path}: folios written and read back through the real swap path over a faulty device;</li>
- *   <li>{@code fragmentation}: thp-swap-test, aging and adversarial beside the built-in policies (a table,
- *       not a pass/fail check).</li>
+ *   <li>{@code swap-path}: folios written and read back through the real swap path over a faulty device.</li>
  * </ol>
+ * The fragmentation table that {@code ./swaplayer verify} prints beside them is the command's, not a check: it
+ * runs the simulator, which the engine (and the test kit over it) does not depend on.
  * An exception thrown by the allocator under test fails the check it happened in, with its counterexample.
  */
 public final class Verifier {
@@ -44,16 +44,15 @@ public final class Verifier {
     /**
      * What to run.
      *
-     * @param registry where the policy is registered (the stress run and the fragmentation table look it up)
+     * @param registry where the policy is registered (the stress run looks it up)
      * @param policy the policy's name
      * @param depth how deep
      * @param seed the seed of every random check
      * @param requireComplete whether completeness is part of the verdict
-     * @param fragmentation whether to build the fragmentation table
      * @param rerun the command line that repeats the run (printed beside a failure)
      */
     public record Options(PolicyRegistry registry, String policy, Depth depth, long seed, boolean requireComplete,
-            boolean fragmentation, String rerun) {
+            String rerun) {
         /** Returns the policy's provider. */
         public AllocatorProvider provider() {
             return registry.provider(policy);
@@ -130,13 +129,9 @@ public final class Verifier {
                 add(results, progress, CheckResult.skipped("linearizability", why));
             }
             add(results, progress, timed(pool, hang, "swap-path", () -> new SwapPathCheck(target).run()));
-            FragmentationTable table = null;
-            if (options.fragmentation() && hang.check == null) {
-                table = FragmentationTable.measure(options.registry(), options.policy(), options.depth());
-            }
             // A check that did not finish fails the verdict even where its failure alone would not (completeness):
             // the checks after it did not run.
-            return new Verdict(options.policy(), passed(results) && hang.check == null, results, table,
+            return new Verdict(options.policy(), passed(results) && hang.check == null, results, hang.check,
                     StatefulCheck.seconds(start));
         } finally {
             pool.shutdownNow();

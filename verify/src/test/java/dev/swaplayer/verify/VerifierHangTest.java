@@ -31,7 +31,7 @@ class VerifierHangTest {
         final List<CheckResult> seen = new ArrayList<>();
         final Verdict v;
         try {
-            v = new Verifier(new Verifier.Options(registry, "spinning", SHORT, 1, false, false, "re-run"))
+            v = new Verifier(new Verifier.Options(registry, "spinning", SHORT, 1, false, "re-run"))
                     .run(seen::add);
         } finally {
             released = true; // the spinning thread ends, so that it does not take a core from the tests after this

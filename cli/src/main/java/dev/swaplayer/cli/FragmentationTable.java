@@ -1,4 +1,4 @@
-package dev.swaplayer.verify;
+package dev.swaplayer.cli;
 
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.simulator.Experiment;
@@ -10,14 +10,17 @@ import dev.swaplayer.simulator.TextReport;
 import dev.swaplayer.simulator.ThpMode;
 import dev.swaplayer.simulator.Workload;
 import dev.swaplayer.simulator.Workloads;
+import dev.swaplayer.verify.Depth;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * How the verified policy fragments next to the built-in ones: the simulator's workloads, each policy on a
- * fresh device: the mean fallback of the workload's large folios and the mean unusable index.
+ * How the verified policy fragments next to the built-in ones, printed beside {@code verify}'s checks: the
+ * simulator's workloads, each policy on a fresh device: the mean fallback of the workload's large folios and the
+ * mean unusable index. It is measured here, not by the verify engine, so that the engine (and the test kit over it)
+ * does not depend on the simulator.
  *
  * <p>Thread safety: immutable once measured.
  *
@@ -25,7 +28,7 @@ import java.util.Locale;
  * @param rows one row per workload and swap-in mode
  * @param thpIterations iterations of thp-swap-test in each row (aging and adversarial run their defaults)
  */
-public record FragmentationTable(List<String> policies, List<Row> rows, int thpIterations) {
+record FragmentationTable(List<String> policies, List<Row> rows, int thpIterations) {
 
     /**
      * One workload's figures.
@@ -37,7 +40,7 @@ public record FragmentationTable(List<String> policies, List<Row> rows, int thpI
      * @param unusableIndex per policy, the unusable free space index of the large order, mean over the measured
      *     phases (0: every free slot is in a free block of the large order; 1: none is)
      */
-    public record Row(String workload, String swapIn, int largeOrder, List<Double> fallbackPercent,
+    record Row(String workload, String swapIn, int largeOrder, List<Double> fallbackPercent,
             List<Double> unusableIndex) {
     }
 
