@@ -3,6 +3,7 @@ package com.example.swapalloc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.AllocatorProvider;
@@ -34,6 +35,7 @@ class ExamplesVerifyTest {
     void firstFitPassesEverySafetyCheck() {
         final Verdict v = verify(new Providers.FirstFit());
         assertTrue(v.pass(), v::toString);
+        assertNull(v.hung(), "every check returned");
         assertEquals(CheckResult.Result.PASS, check(v, "completeness").result(), "first fit never misses a free run");
     }
 

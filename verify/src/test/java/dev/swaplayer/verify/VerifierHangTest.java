@@ -37,6 +37,7 @@ class VerifierHangTest {
             released = true; // the spinning thread ends, so that it does not take a core from the tests after this
         }
         assertFalse(v.pass());
+        assertEquals("properties", v.hung(), "the check the allocator hung in, so that cli draws no table after it");
         assertEquals("properties", seen.get(0).name());
         assertTrue(seen.get(0).failed(), seen.get(0).message());
         assertTrue(seen.get(0).message().startsWith("did not finish within 2 s (the time one check may take at "
