@@ -17,8 +17,9 @@ import java.util.function.LongConsumer;
 
 /**
  * The soak behind {@code ./swaplayer stress}: T threads share one allocator and run N mixed operations in
- * total (folio allocation at orders 0, 2 and 4, partial and whole frees, swap-count and swap-cache calls), then
- * return everything they hold, and the allocator is audited.
+ * total (folio allocation at orders 0, 2 and 4, partial and whole frees, swap-count calls on a thread's own pages,
+ * and swap-count and swap-cache calls on a few slots all threads share, {@link SharedSlots}), then return
+ * everything they hold, and the allocator is audited and its counters read.
  *
  * <p>Thread safety: {@link #run} is safe to call from any thread; it starts and joins its own workers.
  *
@@ -36,8 +37,10 @@ import java.util.function.LongConsumer;
  *       frees the slot, so an overlap is caught the moment it happens.</li>
  *   <li><b>lost</b>: slots still in use after every thread returned what it held (a leak), plus swap counts
  *       that did not read back as written (a {@code dup} or {@code put} lost to a race).</li>
- *   <li><b>failure</b>: the allocator's audit failed at the end, or an operation threw on a thread that was
- *       using it correctly.</li>
+ *   <li><b>failure</b>: the allocator's audit failed at the end, an operation threw on a thread that was
+ *       using it correctly, a shared slot's count, cache pin or answers went wrong ({@link SharedSlots}), or the
+ *       counters disagree with an empty device once everything was returned ({@code usedSlots() != 0}, or
+ *       {@code freeSlots()} is not every slot but the reserved ones: an update of a counter was lost).</li>
  * </ul>
  * Workers are seeded from one seed, but the interleaving is the scheduler's, so a run is not replayable;
  * the JCStress and Lincheck tests are the tools for replaying a race.
@@ -75,6 +78,8 @@ public final class Stress {
     private final AtomicLong lostCounts = new AtomicLong();
     /** Operations the workers completed, counted in steps of {@link #PROGRESS_STEP} (kept off the hot path). */
     private final AtomicLong opsDone = new AtomicLong();
+    /** The slots every thread works on at once; null for an allocator without swap counts. */
+    private SharedSlots shared;
     /** Pages a worker holds at most before it only frees: half the device, shared out. */
     private final long budget;
 
@@ -145,6 +150,7 @@ public final class Stress {
 
     private Result run(final String label, final int threads, final long ops, final long seed,
             final LongConsumer progress) throws InterruptedException {
+        shared = SharedSlots.take(target, owner);
         final CyclicBarrier start = new CyclicBarrier(threads);
         final List<Thread> workers = new ArrayList<>();
         final List<Throwable> errors = new ArrayList<>();
@@ -184,8 +190,30 @@ public final class Stress {
                 failure = "audit: " + e.getMessage();
             }
         }
-        final long lost = target.usedSlots() + lostCounts.get();
+        long stillShared = shared == null ? 0 : SharedSlots.SLOTS;
+        if (failure == null && shared != null) {
+            final List<String> wrong = shared.settle();
+            stillShared = 0;
+            failure = wrong.isEmpty() ? null : String.join("; ", wrong);
+        }
+        final long used = target.usedSlots() - stillShared;
+        if (failure == null) {
+            failure = countersOfAnEmptyDevice(used);
+        }
+        final long lost = Math.max(0, used) + lostCounts.get();
         return new Result(label, threads, ops, lost, duplicated.get(), seconds, failure);
+    }
+
+    /** Once every slot was returned: null when the counters read an empty device, else what they read. */
+    private String countersOfAnEmptyDevice(final long used) {
+        final Geometry g = target.geometry();
+        final long free = target.freeSlots();
+        final long all = g.totalSlots() - g.reservedSlots();
+        if (used == 0 && free == all) {
+            return null;
+        }
+        return "after every thread returned what it held: usedSlots() = " + used + ", freeSlots() = " + free
+                + " (expected: 0 and " + all + ", every slot but the reserved ones: an update of a counter was lost)";
     }
 
     /** One thread's share: its folios, and the mix of operations on them. */
@@ -226,9 +254,20 @@ public final class Stress {
                     count++;
                 }
                 freeRange(f, first, count);
+            } else if (shared != null && rnd.nextBoolean()) {
+                touchShared(rnd.nextInt(SharedSlots.SLOTS));
             } else if (target.counts() != null) {
                 final long[] f = held.get(rnd.nextInt(held.size()));
                 touchCounts(target.slot(f[0], (int) f[1], livePage(f)));
+            }
+        }
+
+        /** A fork and an unmap, or a swap-in's pin, of a page every thread shares. */
+        private void touchShared(final int i) {
+            if (rnd.nextBoolean()) {
+                shared.forkAndUnmap(i);
+            } else if (shared.pin(i, id)) {
+                shared.unpin(i);
             }
         }
 

@@ -48,6 +48,16 @@ abstract class StressTarget {
         return allocator.usedSlots();
     }
 
+    /** Returns free slots now. */
+    final long freeSlots() {
+        return allocator.freeSlots();
+    }
+
+    /** Returns the device. */
+    final Geometry geometry() {
+        return allocator.geometry();
+    }
+
     /**
      * The allocator's own audit, when it has one ({@link Auditable}), and for a {@link FolioAllocator} that no
      * compound descriptor outlived its pages. Without an audit of its own, the owner table and the used-slot

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.ForwardingSlotAllocator;
+import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
 import java.util.ArrayList;
@@ -83,6 +87,41 @@ class StressTest {
         assertTrue(r.lost() > 0, r.toString());
         assertEquals(0, r.duplicated(), r.toString());
         assertFalse(r.passed());
+    }
+
+    @Test
+    void aFreeSlotsCounterThatLosesAnUpdate_failsTheEmptyDeviceCheck() throws InterruptedException {
+        final AllocatorProvider drifting = new AllocatorProvider() {
+            @Override
+            public String name() {
+                return "drifting";
+            }
+
+            @Override
+            public SlotAllocator create(final int type, final Geometry geometry) {
+                return new ForwardingSlotAllocator<>(new BuddyAllocator(type, geometry)) {
+                    private long threes;
+
+                    @Override
+                    public void free(final long entry, final long nrSlots) {
+                        delegate().free(entry, nrSlots);
+                        threes += nrSlots == 3 ? 1 : 0;
+                    }
+
+                    @Override
+                    public long freeSlots() { // planted: a free of three slots is not counted
+                        return delegate().freeSlots() - 3 * threes;
+                    }
+                };
+            }
+        };
+        final Stress.Result r = Stress.run(PolicyRegistry.builtIn().with(drifting), "drifting", g, 1, 20_000, 7);
+        assertFalse(r.passed());
+        assertEquals(0, r.lost(), "nothing leaked: only the counter is wrong");
+        assertTrue(r.failure().startsWith("after every thread returned what it held: usedSlots() = 0, freeSlots() = "),
+                r.failure());
+        assertTrue(r.failure().endsWith(" (expected: 0 and 4095, every slot but the reserved ones: an update of a"
+                + " counter was lost)"), r.failure());
     }
 
     @Test

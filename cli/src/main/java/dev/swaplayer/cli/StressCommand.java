@@ -26,11 +26,13 @@ import picocli.CommandLine.Option;
         description = {
             "T threads share one allocator on a 1 GiB device (262,144 slots, 512-slot clusters) and "
                     + "run N operations in total: folios of order 0, 2 and 4, partial and whole frees, dup/put "
-                    + "and swap-cache calls. Each thread claims the slots it gets in a shared owner table, so a "
-                    + "slot handed to two threads at once is counted as duplicated; at the end every thread "
-                    + "frees what it holds, slots still in use count as lost (with swap counts that read back "
-                    + "wrong), and the allocator's invariant audit runs (for a plug-in without one, the owner "
-                    + "table and the slots left in use are the audit).",
+                    + "on a thread's own pages, and forks, unmaps and swap-cache pins on 8 slots all threads "
+                    + "share. Each thread claims the slots it gets in a shared owner table, so a slot handed to "
+                    + "two threads at once is counted as duplicated; at the end every thread frees what it holds, "
+                    + "slots still in use count as lost (with swap counts that read back wrong), the allocator's "
+                    + "invariant audit runs (for a plug-in without one, the owner table and the slots left in use "
+                    + "are the audit), each shared slot must read count 1 and uncached, and usedSlots() and "
+                    + "freeSlots() must read an empty device.",
             "'all' is what it is for every verb (legacy, cluster, buddy, compound and the plug-ins; the "
                     + "reference variants such as bestfit run when named). With more than one thread only "
                     + "thread-safe policies run: 'all', alone or in a list, leaves out the single-threaded ones "

@@ -2,6 +2,7 @@ package dev.swaplayer.verify;
 
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCounts;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.Legality;
@@ -11,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Linearizability (INV-19) of any thread-safe allocator against the sequential specification: two threads
@@ -28,6 +30,23 @@ import java.util.concurrent.CyclicBarrier;
 final class LinearizabilityCheck {
     private static final Geometry DEVICE = Geometry.builder(64).clusterSlots(16).maxOrder(2).build();
     private static final int CALLS = 3;
+    /**
+     * How long one history may take at most. Its six calls take microseconds; a thread still inside the allocator
+     * after this is stuck (a lock left held by a call that threw, a lost wake-up), and is reported at once rather
+     * than at the whole check's limit (at most half of it, so that the check reports it itself).
+     */
+    static final long HISTORY_SECONDS = 10;
+
+    /** A history whose thread did not return. Thread safety: confined to the check's thread. */
+    private static final class Stuck extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Thread thread;
+
+        Stuck(final Thread thread) {
+            super(thread.getName(), null, false, false);
+            this.thread = thread;
+        }
+    }
 
     private final Target target;
 
@@ -43,7 +62,16 @@ final class LinearizabilityCheck {
         final long start = System.nanoTime();
         final SplittableRandom random = new SplittableRandom(target.seed());
         for (int h = 0; h < target.depth().histories(); h++) {
-            final History history = record(random.split());
+            final History history;
+            try {
+                history = record(random.split());
+            } catch (final Stuck e) {
+                final StackTraceElement f = PolicyRegistry.userFrame(e.thread.getStackTrace(), target.provider());
+                return CheckResult.fail(name(), StatefulCheck.seconds(start), null, "history " + (h + 1) + ": thread "
+                        + e.thread.getName() + " did not return from the allocator within " + historySeconds() + " s ("
+                        + e.thread.getState() + (f == null ? "" : ", in " + PolicyRegistry.where(f)) + "): a lock"
+                        + " left held, or a wait nobody ends", target.rerun());
+            }
             if (!history.linearizable()) {
                 return CheckResult.fail(name(), StatefulCheck.seconds(start), history.listing(),
                         "history " + (h + 1) + " has no linearization: no order of its calls that keeps each "
@@ -55,7 +83,11 @@ final class LinearizabilityCheck {
                 + " histories of 2 threads x " + CALLS + " calls on " + DEVICE + ", each linearizable");
     }
 
-    private History record(final SplittableRandom random) throws InterruptedException {
+    private long historySeconds() {
+        return Math.min(HISTORY_SECONDS, Math.max(1, target.depth().secondsPerCheck() / 2));
+    }
+
+    private History record(final SplittableRandom random) throws InterruptedException, Stuck {
         final SlotAllocator allocator = target.create(DEVICE);
         final SwapCounts counts = allocator instanceof SwapCounts c ? c : null;
         final long[] shared = {allocator.allocate(0), allocator.allocate(0)};
@@ -78,10 +110,14 @@ final class LinearizabilityCheck {
                     c.perform(allocator, counts, calls);
                 }
             }, "verify-linearizability-" + t);
+            threads[t].setDaemon(true); // a thread stuck in the allocator must not keep the JVM alive
             threads[t].start();
         }
         for (final Thread t : threads) {
-            t.join();
+            t.join(TimeUnit.SECONDS.toMillis(historySeconds()));
+            if (t.isAlive()) {
+                throw new Stuck(t);
+            }
         }
         history.add(plan[0]);
         history.add(plan[1]);

@@ -5,18 +5,23 @@ import dev.swaplayer.spec.Geometry;
 import java.util.Locale;
 
 /**
- * The multi-thread stress run of {@code ./swaplayer stress} on the verified policy: two threads on one small
- * device (so that they meet in the same clusters), every slot claimed in a shared owner table, everything
- * returned at the end, then the allocator's own audit if it has one (INV-16, INV-17).
+ * The multi-thread stress run of {@code ./swaplayer stress} on the verified policy, in rounds: two threads on one
+ * small device (so that they meet in the same clusters), every slot claimed in a shared owner table, a few slots
+ * whose swap counts and swap-cache pin all threads work on at once, everything returned at the end of a round, then
+ * the allocator's own audit if it has one (INV-16, INV-17) and its counters, which must read an empty device. Each
+ * round builds the allocator anew, so that what an allocator sets up on first use (metadata grown on demand) is
+ * raced in every round, not once.
  *
  * <p>Thread safety: {@link #run} starts and joins the stress run's own threads.
  *
  * <p>A failure here has no replayable counterexample: the interleaving was the scheduler's. The message says
- * what was duplicated or lost; the linearizability check is the one that prints a history.
+ * what was duplicated or lost, and in which round; the linearizability check is the one that prints a history.
  */
 final class StressCheck {
-    /** Small enough that two threads keep meeting in the same clusters, large enough for 64 KiB folios. */
-    static final Geometry DEVICE = Geometry.builder(4096).clusterSlots(64).maxOrder(4).build();
+    /** Small enough that two threads keep meeting in the same 16 clusters, large enough for 64 KiB folios. */
+    static final Geometry DEVICE = Geometry.builder(1024).clusterSlots(64).maxOrder(4).build();
+    /** Rounds, each on a fresh allocator; the depth's operations are shared out among them. */
+    static final int ROUNDS = 20;
     private static final int THREADS = 2;
 
     private final Target target;
@@ -27,22 +32,28 @@ final class StressCheck {
 
     CheckResult run() throws InterruptedException {
         final long start = System.nanoTime();
-        final Stress.Result r;
-        try {
-            r = Stress.run(target.registry(), target.policy(), DEVICE, THREADS, target.depth().stressOps(),
-                    target.seed());
-        } catch (IllegalArgumentException e) {
-            return CheckResult.fail("stress", StatefulCheck.seconds(start), null, "the stress run could not start: "
-                    + e.getMessage(), target.rerun());
+        final long perRound = Math.max(1, target.depth().stressOps() / ROUNDS);
+        long ops = 0;
+        for (int round = 1; round <= ROUNDS; round++) {
+            final Stress.Result r;
+            try {
+                r = Stress.run(target.registry(), target.policy(), DEVICE, THREADS, perRound,
+                        target.seed() + round - 1);
+            } catch (IllegalArgumentException e) {
+                return CheckResult.fail("stress", StatefulCheck.seconds(start), null, "the stress run could not"
+                        + " start: " + e.getMessage(), target.rerun());
+            }
+            ops += r.ops();
+            if (!r.passed()) {
+                return CheckResult.fail("stress", StatefulCheck.seconds(start), null, String.format(Locale.ROOT,
+                        "round %d of %d (%d threads, %,d operations on a fresh %s): ", round, ROUNDS, THREADS,
+                        r.ops(), DEVICE) + r.duplicated() + " slots handed to two threads at once, " + r.lost()
+                        + " lost" + (r.failure() == null ? "" : "; " + r.failure()) + " (the interleaving is the"
+                        + " scheduler's: re-run to see it again)", target.rerun());
+            }
         }
-        final String what = String.format(Locale.ROOT, "%d threads, %,d operations on %s", THREADS,
-                r.ops(), DEVICE);
-        if (r.passed()) {
-            return CheckResult.pass("stress", StatefulCheck.seconds(start), what + ": nothing lost or duplicated");
-        }
-        return CheckResult.fail("stress", StatefulCheck.seconds(start), null, what + ": " + r.duplicated()
-                + " slots handed to two threads at once, " + r.lost() + " lost" + (r.failure() == null ? ""
-                : "; " + r.failure()) + " (the interleaving is the scheduler's: re-run to see it again)",
-                target.rerun());
+        return CheckResult.pass("stress", StatefulCheck.seconds(start), String.format(Locale.ROOT,
+                "%d rounds of %d threads, %,d operations in all, each round on a fresh %s: nothing lost or"
+                + " duplicated, counters and shared swap counts right", ROUNDS, THREADS, ops, DEVICE));
     }
 }

@@ -8,6 +8,7 @@ import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -192,10 +193,23 @@ public final class Verifier {
         }
     }
 
-    /** Where a check's thread is busy: the plug-in's innermost frame, else nothing. */
+    /**
+     * Where a check's thread is busy: the plug-in's innermost frame, else that of another live thread (a check's
+     * own workers, as the stress run's, may be the ones inside the allocator), else nothing.
+     */
     private static String stuckAt(final Thread t, final Object provider) {
         final StackTraceElement f = t == null ? null : PolicyRegistry.userFrame(t.getStackTrace(), provider);
-        return f == null ? "" : "; it was in " + PolicyRegistry.where(f);
+        if (f != null) {
+            return "; it was in " + PolicyRegistry.where(f);
+        }
+        for (final Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            final StackTraceElement other = e.getKey() == t ? null : PolicyRegistry.userFrame(e.getValue(), provider);
+            if (other != null) {
+                return "; thread " + e.getKey().getName() + " was in " + PolicyRegistry.where(other) + " ("
+                        + e.getKey().getState() + ")";
+            }
+        }
+        return "";
     }
 
     /** The check that did not finish, if any: its thread may still be running the allocator. */

@@ -1,0 +1,126 @@
+package dev.swaplayer.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.ForwardingSlotAllocator;
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCounts;
+import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SwapResult;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared slots of the stress run, step by step on one thread: the honest buddy allocator settles clean, and
+ * each planted swap-count defect is named, whatever the interleaving would have been. What two threads add is only
+ * that the steps meet; the checks are these.
+ *
+ * <p>Thread safety: JUnit runs it on one thread.
+ */
+class SharedSlotsTest {
+    private static final Geometry G = Geometry.builder(1024).clusterSlots(64).maxOrder(4).build();
+
+    /** The buddy allocator's slots and counts; a subclass plants one defect. Thread safety: as the buddy's. */
+    private static class Buddy extends ForwardingSlotAllocator<BuddyAllocator> implements SwapCounts.Forwarding {
+        Buddy(final int type, final Geometry g) {
+            super(new BuddyAllocator(type, g));
+        }
+
+        @Override
+        public SwapCounts swapCounts() {
+            return delegate();
+        }
+    }
+
+    private static StressTarget target(final BiFunction<Integer, Geometry, SlotAllocator> factory) {
+        final AllocatorProvider p = new AllocatorProvider() {
+            @Override
+            public String name() {
+                return "planted";
+            }
+
+            @Override
+            public SlotAllocator create(final int type, final Geometry geometry) {
+                return factory.apply(type, geometry);
+            }
+        };
+        return StressTarget.of(PolicyRegistry.builtIn().with(p), "planted", G, 1);
+    }
+
+    private static SharedSlots take(final StressTarget t) {
+        final SharedSlots s = SharedSlots.take(t, new AtomicIntegerArray((int) G.totalSlots()));
+        assertNotNull(s);
+        return s;
+    }
+
+    @Test
+    void theHonestBuddySettlesClean_andItsLastPutsFreeEverySlot() {
+        final StressTarget t = target(Buddy::new);
+        final SharedSlots s = take(t);
+        assertEquals(SharedSlots.SLOTS, t.usedSlots());
+        for (int i = 0; i < 3 * SharedSlots.SLOTS; i++) {
+            s.forkAndUnmap(i);
+            assertTrue(s.pin(i, 1));
+            assertFalse(s.pin(i, 2), "the second cacheAdd reads ALREADY_CACHED");
+            s.unpin(i);
+        }
+        assertEquals(List.of(), s.settle());
+        assertEquals(0, t.usedSlots(), "each slot's last put freed it");
+    }
+
+    @Test
+    void aCachePinHandedToTwoThreads_isNamed() {
+        final SharedSlots s = take(target((type, g) -> new Buddy(type, g) {
+            @Override
+            public SwapResult cacheAdd(final long entry) {
+                delegate().cacheAdd(entry);
+                return SwapResult.OK; // planted: OK even when the slot was already cached
+            }
+        }));
+        assertTrue(s.pin(3, 1));
+        assertFalse(s.pin(3, 2));
+        final List<String> wrong = s.settle();
+        assertTrue(wrong.get(0).startsWith("1 wrong answer on shared slots, the first on swp(0:0x4): cacheAdd answered"
+                + " OK to thread 2 while thread 1 held the swap cache's pin"), wrong.toString());
+    }
+
+    @Test
+    void aPutThatDropsTwoReferences_isNamed() {
+        final SharedSlots s = take(target((type, g) -> new Buddy(type, g) {
+            @Override
+            public boolean put(final long entry) {
+                if (delegate().countOf(entry) >= 2) {
+                    delegate().put(entry); // planted: one reference too many dropped
+                }
+                return delegate().put(entry);
+            }
+        }));
+        s.forkAndUnmap(0);
+        final List<String> wrong = s.settle();
+        assertTrue(wrong.get(0).endsWith(": a put freed it while the count was at least 1"), wrong.toString());
+        assertTrue(wrong.get(1).startsWith("shared slot swp(0:0x1): count 0 after the threads' forks, unmaps and"
+                + " swap-cache pins (expected: count 1, not cached: an update was lost)"), wrong.toString());
+    }
+
+    @Test
+    void aCacheDelThatSaysItFreedASlotWithReferences_isNamed() {
+        final SharedSlots s = take(target((type, g) -> new Buddy(type, g) {
+            @Override
+            public boolean cacheDel(final long entry) {
+                delegate().cacheDel(entry);
+                return true; // planted: reports the slot freed whatever its count
+            }
+        }));
+        assertTrue(s.pin(5, 1));
+        s.unpin(5);
+        assertTrue(s.settle().get(0).endsWith(": cacheDel freed it while the count was at least 1"));
+    }
+}
