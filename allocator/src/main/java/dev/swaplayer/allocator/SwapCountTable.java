@@ -5,7 +5,7 @@ import dev.swaplayer.spec.Checks;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;
-import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap;
 
 /**
  * Swap counts and the swap-cache flag kept beside an allocator that keeps none: what lets a plug-in that
@@ -17,17 +17,17 @@ import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
  * <p>Thread safety: every method is {@code synchronized} on this table, so the allocator behind it is called
  * by one thread at a time whatever it promises itself.
  *
- * <p>Each in-use slot has one {@code int} in a hash map: {@code count << 1 | cached}. Counts stop at
- * {@link #MAX_COUNT}, as the buddy allocator's do.
+ * <p>Each in-use slot has one {@code long} in a hash map: {@code count << 1 | cached}. Counts stop at
+ * {@link #MAX_COUNT}, the specification's limit, as the buddy allocator's do.
  */
 public class SwapCountTable implements SlotAllocator, SwapCounts {
-    /** The largest swap count: {@code 2^30 - 1}, as far as the packed word holds. */
-    public static final int MAX_COUNT = (1 << 30) - 1;
+    /** The largest swap count: the specification's {@link SwapResult#MAX_SWAP_COUNT}, {@code 2^31 - 1}. */
+    public static final long MAX_COUNT = SwapResult.MAX_SWAP_COUNT;
 
     private final SlotAllocator allocator;
     private final Geometry geometry;
     private final int type;
-    private final LongIntHashMap slots = new LongIntHashMap();
+    private final LongLongHashMap slots = new LongLongHashMap();
 
     private SwapCountTable(final SlotAllocator allocator) {
         this.allocator = allocator;
@@ -100,7 +100,7 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
     @Override
     public synchronized SwapResult dup(final long entry) {
         final long s = inUse(entry);
-        final int w = slots.get(s);
+        final long w = slots.get(s);
         if (w >>> 1 == MAX_COUNT) {
             return SwapResult.COUNT_OVERFLOW;
         }
@@ -111,7 +111,7 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
     @Override
     public synchronized boolean put(final long entry) {
         final long s = inUse(entry);
-        final int w = slots.get(s);
+        final long w = slots.get(s);
         if (w >>> 1 == 0) {
             throw Checks.badState("swap count of slot " + s, 0, "> 0 to put; the slot is held only by the swap cache");
         }
@@ -127,7 +127,7 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
         if (!slots.containsKey(s)) {
             return SwapResult.NOT_IN_USE;
         }
-        final int w = slots.get(s);
+        final long w = slots.get(s);
         if ((w & 1) != 0) {
             return SwapResult.ALREADY_CACHED;
         }
@@ -138,7 +138,7 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
     @Override
     public synchronized boolean cacheDel(final long entry) {
         final long s = inUse(entry);
-        final int w = slots.get(s);
+        final long w = slots.get(s);
         if ((w & 1) == 0) {
             throw Checks.badState("swap cache flag of slot " + s, "clear", "set to delete it");
         }
@@ -147,7 +147,7 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
 
     @Override
     public synchronized long countOf(final long entry) {
-        return (long) (slots.getIfAbsent(slot(entry), 0) >>> 1);
+        return slots.getIfAbsent(slot(entry), 0) >>> 1;
     }
 
     @Override
@@ -156,7 +156,7 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
     }
 
     /** Stores the new word, or frees the slot when it is unreferenced and uncached. */
-    private boolean update(final long entry, final long s, final int w) {
+    private boolean update(final long entry, final long s, final long w) {
         if (w == 0) {
             allocator.free(entry, 1);
             slots.remove(s);
@@ -164,6 +164,15 @@ public class SwapCountTable implements SlotAllocator, SwapCounts {
         }
         slots.put(s, w);
         return false;
+    }
+
+    /**
+     * Sets the count of a slot in use, keeping its cache flag: for the tests of {@link #MAX_COUNT}, which 2^31
+     * {@code dup}s would take minutes to reach.
+     */
+    synchronized void presetCount(final long entry, final long count) {
+        final long s = inUse(entry);
+        slots.put(s, count << 1 | (slots.get(s) & 1));
     }
 
     final void take(final long first, final long n) {

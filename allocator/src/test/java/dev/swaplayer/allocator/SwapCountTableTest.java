@@ -74,7 +74,15 @@ class SwapCountTableTest {
             a.dup(e);
         }
         assertEquals(3, a.countOf(e));
-        assertEquals(SwapCountTable.MAX_COUNT, (1 << 30) - 1);
+        a.presetCount(e, SwapResult.MAX_SWAP_COUNT - 1);
+        assertEquals(SwapResult.OK, a.dup(e), "the specification's limit, 2^31 - 1, is reached");
+        assertEquals(SwapResult.MAX_SWAP_COUNT, a.countOf(e));
+        assertTrue(a.isCached(e), "the cache flag is kept beside the largest count");
+        assertEquals(SwapResult.COUNT_OVERFLOW, a.dup(e), "and not passed");
+        assertEquals(SwapResult.MAX_SWAP_COUNT, a.countOf(e), "COUNT_OVERFLOW changes nothing");
+        assertFalse(a.put(e));
+        assertEquals(SwapResult.MAX_SWAP_COUNT - 1, a.countOf(e));
+        assertEquals(SwapResult.MAX_SWAP_COUNT, SwapCountTable.MAX_COUNT);
     }
 
     @Test
