@@ -1,6 +1,7 @@
 package dev.swaplayer.verify;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -120,6 +121,33 @@ class ModelledDeviceTest {
     }
 
     @Test
+    void aCacheAddThatPinsAFreedSlot_isCaught_andTheBuddyAnswersNotInUse() {
+        final ModelledDevice d = new ModelledDevice(new PinsFreeSlots(), false);
+        d.allocate(1);
+        assertTrue(d.free(0, 1, 1), "page 1 freed, page 0 still held");
+        final AssertionError e = assertThrows(AssertionError.class, () -> d.swapCount(SwapCountCall.CACHE_ADD, 0, 1));
+        assertTrue(e.getMessage().startsWith("cacheAdd(swp(31:0x3)) returned OK (expected NOT_IN_USE)"),
+                e.getMessage());
+        final ModelledDevice buddy = new ModelledDevice(new BuddyAllocator(Target.TYPE, G), false);
+        buddy.allocate(1);
+        buddy.free(0, 1, 1);
+        assertDoesNotThrow(() -> {
+            assertTrue(buddy.swapCount(SwapCountCall.CACHE_ADD, 0, 1), "a freed page of a held run is a target");
+            buddy.compare();
+        });
+        assertFalse(buddy.swapCount(SwapCountCall.DUP, 0, 1), "only cacheAdd is made on a freed page");
+    }
+
+    @Test
+    void aCountThatOvershoots_isNotBlamedOnWrapping() {
+        final ModelledDevice d = new ModelledDevice(new TwoDupsAt200(), false);
+        d.allocate(0);
+        final AssertionError e = assertThrows(AssertionError.class, () -> d.dupMany(0, 0, 300));
+        assertTrue(e.getMessage().startsWith("countOf(swp(31:0x1)) = 301 after 300 dups in a row (expected 300: more"
+                + " than the dups added, as when a continuation's digit is left over from before)"), e.getMessage());
+    }
+
+    @Test
     void aPutThatDropsTwoReferencesAtTheInlineLimit_isCaughtOnTheWayDown() {
         final ModelledDevice d = new ModelledDevice(new TwoPutsAt127(), false);
         d.allocate(0);
@@ -205,6 +233,46 @@ class ModelledDeviceTest {
         @Override
         public long countOf(final long entry) {
             return counts.getOrDefault(entry, 0L);
+        }
+    }
+
+    /** The buddy allocator's swap counts, except that a dup at count 200 adds two references. */
+    private static final class TwoDupsAt200 extends ForwardingSlotAllocator<BuddyAllocator>
+            implements SwapCounts.Forwarding {
+        TwoDupsAt200() {
+            super(new BuddyAllocator(Target.TYPE, G));
+        }
+
+        @Override
+        public SwapCounts swapCounts() {
+            return delegate();
+        }
+
+        @Override
+        public SwapResult dup(final long entry) {
+            if (delegate().countOf(entry) == 200) {
+                delegate().dup(entry); // the planted defect: one reference too many added
+            }
+            return delegate().dup(entry);
+        }
+    }
+
+    /** The buddy allocator's swap counts, except that cacheAdd of a free slot answers OK (no NOT_IN_USE test). */
+    private static final class PinsFreeSlots extends ForwardingSlotAllocator<BuddyAllocator>
+            implements SwapCounts.Forwarding {
+        PinsFreeSlots() {
+            super(new BuddyAllocator(Target.TYPE, G));
+        }
+
+        @Override
+        public SwapCounts swapCounts() {
+            return delegate();
+        }
+
+        @Override
+        public SwapResult cacheAdd(final long entry) {
+            final SwapResult r = delegate().cacheAdd(entry);
+            return r == SwapResult.NOT_IN_USE ? SwapResult.OK : r; // the planted defect
         }
     }
 
