@@ -61,7 +61,11 @@ final class SharedSlots {
         final long[] s = new long[SLOTS];
         for (int i = 0; i < SLOTS; i++) {
             final long h = target.allocate(0);
-            if (h == SlotAllocator.NONE) {
+            if (h == SlotAllocator.NONE) { // a device this small has no room to share: give back what was taken
+                for (int j = 0; j < i; j++) {
+                    owner.set((int) SwapEntry.offset(s[j]), 0);
+                    c.put(s[j]);
+                }
                 return null;
             }
             s[i] = target.slot(h, 0, 0);

@@ -3,6 +3,7 @@ package dev.swaplayer.check;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.AllocatorProvider;
@@ -74,6 +75,18 @@ class SharedSlotsTest {
         }
         assertEquals(List.of(), s.settle());
         assertEquals(0, t.usedSlots(), "each slot's last put freed it");
+    }
+
+    @Test
+    void aDeviceWithoutRoomForThem_sharesNothing_andKeepsNothing() {
+        final Geometry tiny = Geometry.builder(8).clusterSlots(8).maxOrder(0).build();
+        final StressTarget t = StressTarget.of(PolicyRegistry.builtIn(), "buddy", tiny, 1);
+        final AtomicIntegerArray owner = new AtomicIntegerArray(8);
+        assertNull(SharedSlots.take(t, owner), "7 usable slots, 8 to share");
+        assertEquals(0, t.usedSlots(), "the slots taken were given back");
+        for (int s = 0; s < 8; s++) {
+            assertEquals(0, owner.get(s), "slot " + s + " is claimed by nobody");
+        }
     }
 
     @Test
