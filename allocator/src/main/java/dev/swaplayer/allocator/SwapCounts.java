@@ -9,8 +9,9 @@ import dev.swaplayer.spec.SwapResult;
  * <p>Thread safety: as the implementation states.
  *
  * <p>Outcome table (see {@link SwapResult}): {@code dup} and {@code cacheAdd} report expected outcomes
- * as values; naming a slot that is not in use for {@code dup}, {@code put} or {@code cacheDel}, a
- * {@code put} at count 0 and a {@code cacheDel} of an uncached slot are misuse and throw
+ * as values; naming a slot that is not in use for {@code dup}, {@code put} or {@code cacheDel}, a reserved
+ * slot (the header, a bad slot) for {@code cacheAdd} (where the kernel's {@code swapcache_prepare} answers
+ * {@code -ENOENT}), a {@code put} at count 0 and a {@code cacheDel} of an uncached slot are misuse and throw
  * {@link IllegalStateException}, changing nothing.
  */
 public interface SwapCounts {
@@ -35,7 +36,7 @@ public interface SwapCounts {
     /**
      * Pins the slot in the swap cache ({@code swapcache_prepare}).
      *
-     * @param entry a slot
+     * @param entry a slot, not a reserved one
      * @return OK, ALREADY_CACHED, or NOT_IN_USE when the slot is free
      */
     SwapResult cacheAdd(long entry);
