@@ -38,9 +38,9 @@ import picocli.CommandLine.Option;
                     + "thread-safe policies run: 'all', alone or in a list, leaves out the single-threaded ones "
                     + "(legacy, our model of 6.10, and a plug-in whose provider does not say threadSafe()), and "
                     + "naming one of them is refused (exit 2). With --threads 1 any policy runs.",
-            "The default run (1,000,000 operations, 2 threads, 3 thread-safe policies) takes about 6 "
-                    + "seconds on a 2-core machine, 1 to 2 seconds per million operations per policy (the 6.12 "
-                    + "model the slowest). More "
+            "The default run (1,000,000 operations, 2 threads, 3 thread-safe policies) takes about 9 "
+                    + "seconds on a 2-core machine, 1.5 to 5 seconds per million operations per policy (the 6.12 "
+                    + "model the slowest; each worker pauses up to 64 spin-waits between calls). More "
                     + "than 30,000,000 operations over all policies is refused unless --force; --ops is at most "
                     + "1,000,000,000.",
             "Exit 0: nothing lost or duplicated. Exit 1: something was. Exit 2: bad arguments, or a "
