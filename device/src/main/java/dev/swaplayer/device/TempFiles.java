@@ -60,14 +60,21 @@ public final class TempFiles {
     }
 
     /**
-     * Creates a directory in {@code java.io.tmpdir} and registers it.
+     * Creates a directory in {@code java.io.tmpdir} and registers it. Once shutdown has begun nothing is created:
+     * the other hooks may still be running, and the JVM halts when they end, so a directory created then (to be
+     * deleted again by {@link #register}) could be left behind by a halt between the two.
      *
      * @param prefix the start of its name
      * @return the directory
      * @throws IOException when it cannot be created
+     * @throws IllegalStateException when the JVM is already shutting down (nothing was created)
      */
     public static Path createDirectory(final String prefix) throws IOException {
         synchronized (LOCK) {
+            if (shuttingDown) {
+                throw new IllegalStateException("temporary directory: " + prefix + "… (expected: created before the"
+                        + " JVM began to shut down; none was created)");
+            }
             return register(Files.createTempDirectory(prefix));
         }
     }

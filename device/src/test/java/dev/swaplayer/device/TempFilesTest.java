@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +71,25 @@ class TempFilesTest {
         TempFiles.replace(t, target);
         assertEquals("new", Files.readString(target, StandardCharsets.UTF_8));
         assertEquals(List.of(target), list(dir));
+    }
+
+    /**
+     * Once the shutdown hook has begun, a run's main thread still runs until the other hooks end and the JVM halts:
+     * a directory it creates then, to be deleted again at once, would stay if the halt came between the two (as
+     * a SIGINT in the middle of {@code simulate --device file} once left one). So nothing is created at all.
+     */
+    @Test
+    void onceShutdownHasBegun_createDirectoryIsRefused_andCreatesNothingEvenForAMoment() throws Exception {
+        final Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
+                TempFilesShutdownProbe.class.getName()).redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the probe ended");
+        assertEquals("refused, nothing created\n", out);
+        assertEquals(0, p.exitValue(), out);
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(), s.toList());
+        }
     }
 
     @Test
