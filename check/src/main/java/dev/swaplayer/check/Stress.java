@@ -40,7 +40,9 @@ import java.util.function.LongConsumer;
  *   <li><b>failure</b>: the allocator's audit failed at the end, an operation threw on a thread that was
  *       using it correctly, a shared slot's count, cache pin or answers went wrong ({@link SharedSlots}), or the
  *       counters disagree with an empty device once everything was returned ({@code usedSlots() != 0}, or
- *       {@code freeSlots()} is not every slot but the reserved ones: an update of a counter was lost).</li>
+ *       {@code freeSlots()} is not every slot but the reserved ones: an update of a counter was lost). With
+ *       more than one thread, after the workers: two threads free one folio, or drop one slot's last reference,
+ *       at the same moment, and both went through, or neither did ({@link ContestedCalls}).</li>
  * </ul>
  * Workers are seeded from one seed, but the interleaving is the scheduler's, so a run is not replayable;
  * the JCStress and Lincheck tests are the tools for replaying a race.
@@ -199,6 +201,9 @@ public final class Stress {
                 failure = "audit: " + e.getMessage();
             }
         }
+        if (failure == null && threads > 1) {
+            failure = ContestedCalls.run(target, seed);
+        }
         long stillShared = shared == null ? 0 : SharedSlots.SLOTS;
         if (failure == null && shared != null) {
             final List<String> wrong = shared.settle();
@@ -225,6 +230,13 @@ public final class Stress {
                 + " (expected: 0 and " + all + ", every slot but the reserved ones: an update of a counter was lost)";
     }
 
+    /** A caller's pause between two calls: that many spin-waits. */
+    static void think(final int rounds) {
+        for (int k = 0; k < rounds; k++) {
+            Thread.onSpinWait();
+        }
+    }
+
     /** One thread's share: its folios, and the mix of operations on them. */
     private final class Worker {
         private final int id;
@@ -249,12 +261,6 @@ public final class Stress {
             while (!held.isEmpty()) {
                 final long[] f = held.get(held.size() - 1);
                 freeRange(f, Long.numberOfTrailingZeros(f[2]), 1);
-            }
-        }
-
-        private void think(final int rounds) {
-            for (int k = 0; k < rounds; k++) {
-                Thread.onSpinWait();
             }
         }
 

@@ -147,6 +147,10 @@ final class FirstFitProviders {
                 return;
             }
             final int from = (int) SwapEntry.offset(entry);
+            if (used.get(from, from + (int) nrSlots).cardinality() != nrSlots) {
+                throw new IllegalStateException("free: " + SwapEntry.toString(entry) + " + " + nrSlots
+                        + " (expected: slots in use)");
+            }
             used.clear(from, from + (int) nrSlots);
             inUse -= nrSlots;
         }

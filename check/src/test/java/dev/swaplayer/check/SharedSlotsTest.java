@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.swaplayer.allocator.AllocatorProvider;
-import dev.swaplayer.allocator.BuddyAllocator;
-import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
-import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;
@@ -29,31 +25,8 @@ import org.junit.jupiter.api.Test;
 class SharedSlotsTest {
     private static final Geometry G = Geometry.builder(1024).clusterSlots(64).maxOrder(4).build();
 
-    /** The buddy allocator's slots and counts; a subclass plants one defect. Thread safety: as the buddy's. */
-    private static class Buddy extends ForwardingSlotAllocator<BuddyAllocator> implements SwapCounts.Forwarding {
-        Buddy(final int type, final Geometry g) {
-            super(new BuddyAllocator(type, g));
-        }
-
-        @Override
-        public SwapCounts swapCounts() {
-            return delegate();
-        }
-    }
-
     private static StressTarget target(final BiFunction<Integer, Geometry, SlotAllocator> factory) {
-        final AllocatorProvider p = new AllocatorProvider() {
-            @Override
-            public String name() {
-                return "planted";
-            }
-
-            @Override
-            public SlotAllocator create(final int type, final Geometry geometry) {
-                return factory.apply(type, geometry);
-            }
-        };
-        return StressTarget.of(PolicyRegistry.builtIn().with(p), "planted", G, 1);
+        return PlantedBuddy.target(factory, G, 1);
     }
 
     private static SharedSlots take(final StressTarget t) {
@@ -64,7 +37,7 @@ class SharedSlotsTest {
 
     @Test
     void theHonestBuddySettlesClean_andItsLastPutsFreeEverySlot() {
-        final StressTarget t = target(Buddy::new);
+        final StressTarget t = target(PlantedBuddy::new);
         final SharedSlots s = take(t);
         assertEquals(SharedSlots.SLOTS, t.usedSlots());
         for (int i = 0; i < 3 * SharedSlots.SLOTS; i++) {
@@ -91,7 +64,7 @@ class SharedSlotsTest {
 
     @Test
     void aCachePinHandedToTwoThreads_isNamed() {
-        final SharedSlots s = take(target((type, g) -> new Buddy(type, g) {
+        final SharedSlots s = take(target((type, g) -> new PlantedBuddy(type, g) {
             @Override
             public SwapResult cacheAdd(final long entry) {
                 delegate().cacheAdd(entry);
@@ -107,7 +80,7 @@ class SharedSlotsTest {
 
     @Test
     void aPutThatDropsTwoReferences_isNamed() {
-        final SharedSlots s = take(target((type, g) -> new Buddy(type, g) {
+        final SharedSlots s = take(target((type, g) -> new PlantedBuddy(type, g) {
             @Override
             public boolean put(final long entry) {
                 if (delegate().countOf(entry) >= 2) {
@@ -125,7 +98,7 @@ class SharedSlotsTest {
 
     @Test
     void aCacheDelThatSaysItFreedASlotWithReferences_isNamed() {
-        final SharedSlots s = take(target((type, g) -> new Buddy(type, g) {
+        final SharedSlots s = take(target((type, g) -> new PlantedBuddy(type, g) {
             @Override
             public boolean cacheDel(final long entry) {
                 delegate().cacheDel(entry);
