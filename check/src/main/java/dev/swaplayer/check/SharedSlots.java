@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A few slots that every stress thread works on at once, so that swap-count and swap-cache calls race on the same
@@ -34,9 +35,8 @@ final class SharedSlots {
     /** Per slot, the thread whose {@code cacheAdd} answered OK and that has not let go yet; 0 for none. */
     private final AtomicIntegerArray pinnedBy;
     private final AtomicLong wrong = new AtomicLong();
-    /** The first wrong answer, for the message. */
-    private final AtomicLong firstWrongSlot = new AtomicLong(-1);
-    private volatile String firstWrong;
+    /** The first wrong answer, with its slot, for the message; null until there is one. */
+    private final AtomicReference<String> firstWrong = new AtomicReference<>();
 
     private SharedSlots(final SwapCounts counts, final long[] slots) {
         this.counts = counts;
@@ -77,13 +77,13 @@ final class SharedSlots {
     }
 
     /** Picks a slot: the index given modulo {@link #SLOTS}. */
-    long slot(final int i) {
-        return slots[Math.floorMod(i, slots.length)];
+    private int index(final int i) {
+        return Math.floorMod(i, slots.length);
     }
 
     /** A fork and an unmap of the shared page: {@code dup}, then {@code put}, which must not free it. */
     void forkAndUnmap(final int i) {
-        final long e = slot(i);
+        final long e = slots[index(i)];
         final SwapResult r = counts.dup(e);
         if (r == SwapResult.OK && counts.put(e)) {
             wrong(e, "a put freed it while the count was at least 1");
@@ -100,12 +100,13 @@ final class SharedSlots {
      * @return whether this thread now holds the pin
      */
     boolean pin(final int i, final int thread) {
-        final long e = slot(i);
+        final int k = index(i);
+        final long e = slots[k];
         final SwapResult r = counts.cacheAdd(e);
         if (r == SwapResult.OK) {
-            if (!pinnedBy.compareAndSet(Math.floorMod(i, slots.length), 0, thread)) {
-                wrong(e, "cacheAdd answered OK to thread " + thread + " while thread "
-                        + pinnedBy.get(Math.floorMod(i, slots.length)) + " held the swap cache's pin");
+            if (!pinnedBy.compareAndSet(k, 0, thread)) {
+                wrong(e, "cacheAdd answered OK to thread " + thread + " while thread " + pinnedBy.get(k)
+                        + " held the swap cache's pin");
                 return false;
             }
             return true;
@@ -118,8 +119,9 @@ final class SharedSlots {
 
     /** Lets go of the pin {@link #pin} gave: the {@code cacheDel} must not free the slot (its count is 1). */
     void unpin(final int i) {
-        final long e = slot(i);
-        pinnedBy.set(Math.floorMod(i, slots.length), 0);
+        final int k = index(i);
+        final long e = slots[k];
+        pinnedBy.set(k, 0);
         if (counts.cacheDel(e)) {
             wrong(e, "cacheDel freed it while the count was at least 1");
         }
@@ -145,15 +147,13 @@ final class SharedSlots {
         }
         if (wrong.get() > 0) {
             out.add(0, wrong.get() + " wrong answer" + (wrong.get() == 1 ? "" : "s") + " on shared slots, the first"
-                    + " on " + SwapEntry.toString(firstWrongSlot.get()) + ": " + firstWrong);
+                    + " on " + firstWrong.get());
         }
         return out;
     }
 
     private void wrong(final long e, final String what) {
-        if (wrong.getAndIncrement() == 0) {
-            firstWrongSlot.set(e);
-            firstWrong = what;
-        }
+        wrong.incrementAndGet();
+        firstWrong.compareAndSet(null, SwapEntry.toString(e) + ": " + what);
     }
 }

@@ -289,11 +289,8 @@ final class ModelledDevice {
         final Held h = held(index);
         final int p = page % h.slots.length;
         final long slot = h.slots[p];
-        // A page freed while the rest of its allocation is held: a cacheAdd there is a swap-in racing the put that
-        // freed it (swapcache_prepare after the last swap_free), and must answer NOT_IN_USE and change nothing.
-        final boolean freedPage = h.gone[p] && call == SwapCountCall.CACHE_ADD
-                && model.state(slot).equals(SlotState.FREE);
-        if (!freedPage && (h.gone[p] || !call.legal(model, slot))) {
+        final boolean freedPage = h.gone[p] && model.state(slot).equals(SlotState.FREE);
+        if (freedPage ? !call.legalOnAFreedSlot() : (h.gone[p] || !call.legal(model, slot))) {
             return false;
         }
         final long entry = SwapEntry.of(type, slot);

@@ -48,6 +48,12 @@ enum SwapCountCall {
             return true;
         }
 
+        /** A swap-in racing the last {@code put} ({@code swapcache_prepare} after it): NOT_IN_USE, nothing changed. */
+        @Override
+        boolean legalOnAFreedSlot() {
+            return true;
+        }
+
         @Override
         Object apply(final SwapCounts c, final long entry) {
             return c.cacheAdd(entry);
@@ -85,7 +91,16 @@ enum SwapCountCall {
         return label;
     }
 
+    /** Returns whether the call is legal on a held page's slot in the model's state (else it is misuse). */
     abstract boolean legal(SwapSpaceModel m, long slot);
+
+    /**
+     * Returns whether the call is legal on a page freed while the rest of its allocation is still held, its slot
+     * free on the device: only a {@code cacheAdd}, which must answer NOT_IN_USE.
+     */
+    boolean legalOnAFreedSlot() {
+        return false;
+    }
 
     abstract Object apply(SwapCounts c, long entry);
 
