@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.example.hang.StressHang;
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.ForwardingSlotAllocator;
@@ -48,6 +49,28 @@ class VerifierHangTest {
                     || r.message().startsWith("the provider does not say it is thread-safe"), r.message());
         }
         assertTrue(v.seconds() < 30, "one time limit, not one per check: " + v.seconds() + " s");
+    }
+
+    @Test
+    void aHangOnlyTheStressWorkersSee_isReportedWithTheWorkerAndThePluginsLine() {
+        StressHang.arm();
+        final List<CheckResult> seen = new ArrayList<>();
+        final Verdict v;
+        try {
+            v = new Verifier(new Verifier.Options(PolicyRegistry.builtIn().with(new StressHang()), "stress-hang",
+                    SHORT, 1, false, "re-run")).run(seen::add);
+        } finally {
+            StressHang.release();
+        }
+        assertFalse(v.pass());
+        assertEquals("stress", v.hung());
+        final CheckResult stress = seen.stream().filter(r -> r.name().equals("stress")).findFirst().orElseThrow();
+        assertTrue(stress.message().matches("did not finish within 2 s \\(the time one check may take at --quick\\):"
+                + " the allocator may hang or loop; thread swaplayer-stress-[12] was in"
+                + " com\\.example\\.hang\\.StressHang\\$1\\.allocate\\(StressHang\\.java:\\d+\\) \\(RUNNABLE\\)"),
+                stress.message());
+        assertTrue(seen.stream().takeWhile(r -> !r.name().equals("stress")).noneMatch(CheckResult::failed),
+                "the checks before it ran on the check's own thread, where allocations return");
     }
 
     /** The buddy allocator whose every allocation spins, deaf to interrupts, until the test releases it. */
