@@ -189,13 +189,10 @@ public final class BenchMain implements Callable<Integer> {
     /** Rewrites the report, keeping its hand-written analysis; the old file stays whole until the new one is. */
     private static void write(final Results r, final Path report) throws IOException {
         final String previous = Files.exists(report) ? Files.readString(report, StandardCharsets.UTF_8) : null;
-        final Path temp = TempFiles.sibling(report);
-        try {
-            Files.writeString(temp, MarkdownReport.render(r, MarkdownReport.keptNotes(previous)),
+        try (TempFiles.Staged temp = TempFiles.stage(report)) {
+            Files.writeString(temp.file(), MarkdownReport.render(r, MarkdownReport.keptNotes(previous)),
                     StandardCharsets.UTF_8);
-            TempFiles.replace(temp, report);
-        } finally {
-            TempFiles.delete(temp);
+            temp.replace();
         }
     }
 

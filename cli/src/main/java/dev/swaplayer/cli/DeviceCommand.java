@@ -132,21 +132,18 @@ public final class DeviceCommand implements Runnable {
             checkFreeSpace(parent, bytes);
             // Written under a temporary name beside the target and renamed into place when complete, so that
             // an interrupted run leaves no headerless file behind (TempFiles deletes the temporary one).
-            final Path temp = TempFiles.sibling(file);
             final SwapHeader header;
-            try {
+            try (TempFiles.Staged temp = TempFiles.stage(file)) {
                 try (Progress progress = Progress.onStderr("swaplayer device create", pages, "pages", false);
-                        FileSwapDevice d = FileSwapDevice.create(temp, SwapHeader.create(PAGE, pages, label, id),
-                                progress)) {
+                        FileSwapDevice d = FileSwapDevice.create(temp.file(), SwapHeader.create(PAGE, pages, label,
+                                id), progress)) {
                     header = d.header();
                 }
-                TempFiles.publish(temp, file);
+                temp.publish();
             } catch (final FileAlreadyExistsException e) {
                 throw new UserError("FILE: " + shown + " (expected: a path that does not exist yet)");
             } catch (final IOException e) {
                 throw new UserError("FILE: " + shown + " (expected: a writable path; " + reason(e) + ")");
-            } finally {
-                TempFiles.delete(temp);
             }
             final PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "created %s: Linux swap v1, %d pages of %d bytes (%s), %d usable, label \"%s\","
@@ -241,7 +238,7 @@ public final class DeviceCommand implements Runnable {
      * as 0.
      */
     private static void checkWritableDirectory(final String shown, final Path dir) {
-        final IOException refused = UserError.probe(dir);
+        final IOException refused = TempFiles.probe(dir);
         if (refused != null) {
             throw new UserError("FILE: " + shown + " (expected: a file in a writable directory; cannot create a file"
                     + " in " + UserInput.escape(dir.toString()) + ": " + UserError.words(refused) + ")");

@@ -1,5 +1,6 @@
 package dev.swaplayer.cli;
 
+import dev.swaplayer.device.TempFiles;
 import dev.swaplayer.device.UserInput;
 import dev.swaplayer.simulator.GlibcRandom;
 import dev.swaplayer.simulator.ThpMode;
@@ -11,7 +12,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -167,25 +167,18 @@ final class SimulateCommand implements Callable<Integer> {
         }
         final boolean replacing = refuseToReplaceOtherFiles();
         final Path target = target();
-        final Path tmp = sibling(target);
-        try {
+        try (TempFiles.Staged tmp = stage(target)) { // closed: a script written half-way is not left behind
             final Workload w = Workloads.byName(workload, modes.get(0), seed, n);
-            try (Writer wr = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            try (Writer wr = Files.newBufferedWriter(tmp.file(), StandardCharsets.UTF_8)) {
                 w.writeScript(wr);
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            tmp.replace();
             spec.commandLine().getOut().printf("%s %s: %s%s, %,d operations in %d phases%n",
                     replacing ? "replaced" : "wrote", UserInput.escape(emitScript.toString()), w.name(),
                     isThp() ? " " + modes.get(0).flags() : "", w.size() - w.labels().size(), w.labels().size());
         } catch (IOException e) {
             throw new UserError("--emit-script: " + UserInput.escape(emitScript.toString()) + " (expected: a writable"
                     + " file; writing it: " + UserError.words(e) + ")");
-        } finally {
-            try {
-                Files.deleteIfExists(tmp); // gone once moved; a script written half-way is not left behind
-            } catch (IOException e) {
-                // nothing was promised about the temporary file beyond trying
-            }
         }
         return ExitCode.OK;
     }
@@ -213,17 +206,21 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     /**
-     * Creates the file the script is written to before it replaces {@code target} in one rename, so that a write
-     * that fails half-way leaves no partial script: the proof, before the workload is built, that a file can be
-     * created beside the target (a directory where the permission bits allow it, such as /proc or /sys for root,
-     * may still refuse every new file).
+     * Creates the file the script is written to before it replaces {@code target} in one rename
+     * ({@link TempFiles#stage}), so that a write that fails half-way, or a Ctrl-C, leaves no partial script: the
+     * proof, before the workload is built, that a file can be created beside the target (a directory where the
+     * permission bits allow it, such as /proc or /sys for root, may still refuse every new file).
      */
-    private Path sibling(final Path target) {
-        final Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid()
-                + "." + System.nanoTime() + ".tmp");
+    private TempFiles.Staged stage(final Path target) {
+        TempFiles.Staged tmp = null;
         try {
-            return Files.createFile(tmp);
+            tmp = TempFiles.stage(target);
+            Files.createFile(tmp.file());
+            return tmp;
         } catch (IOException e) {
+            if (tmp != null) {
+                tmp.close();
+            }
             throw new UserError("--emit-script: " + UserInput.escape(emitScript.toString()) + " (expected: a writable"
                     + " file; cannot create a file in " + UserInput.escape(target.getParent().toString()) + ": "
                     + UserError.words(e) + ")");

@@ -1,6 +1,7 @@
 package dev.swaplayer.cli;
 
 import dev.swaplayer.device.SwapDevice;
+import dev.swaplayer.device.TempFiles;
 import dev.swaplayer.device.UserInput;
 import dev.swaplayer.simulator.DataIoException;
 import dev.swaplayer.simulator.DataOptions;
@@ -242,7 +243,7 @@ final class SimulationOptions {
         }
         if (options.data().device() == DataOptions.Device.FILE) {
             final long bytes = (long) w.swapPages() * SwapDevice.DEFAULT_PAGE_SIZE;
-            if (!Files.isDirectory(tmp) || UserError.probe(tmp) != null) {
+            if (!Files.isDirectory(tmp) || TempFiles.probe(tmp) != null) {
                 throw new UserError("java.io.tmpdir: " + UserInput.show(tmp.toString()) + " (expected: a writable "
                         + "directory for --device file's temporary swap file; another one: TMPDIR=DIR ./swaplayer ...,"
                         + " or JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR)");

@@ -1,5 +1,6 @@
 package dev.swaplayer.cli;
 
+import dev.swaplayer.device.TempFiles;
 import dev.swaplayer.device.UserInput;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -102,25 +103,10 @@ public final class UserError extends RuntimeException {
         } catch (IOException e) {
             throw directory(what, dir, e);
         }
-        final IOException refused = probe(dir);
+        final IOException refused = TempFiles.probe(dir);
         if (refused != null) {
             throw new UserError(what + ": " + UserInput.escape(dir.toString()) + " (expected: a writable directory;"
                     + " cannot create a file in it: " + words(refused) + ")");
-        }
-    }
-
-    /**
-     * Creates and deletes a temporary file in {@code dir}: the one proof that a file can be created there.
-     *
-     * @param dir an existing directory
-     * @return null when a file could be created, else what creating it threw
-     */
-    static IOException probe(final Path dir) {
-        try {
-            Files.delete(Files.createTempFile(dir, ".swaplayer-", ".probe"));
-            return null;
-        } catch (IOException e) {
-            return e;
         }
     }
 

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM in the middle of a real {@code swaplayer} process leave no file behind: the
- * temporary swap file of {@code simulate}/{@code replay --device file}, and the half-written swap file of
- * {@code device create}, whose target must not exist afterwards (so that a re-run works).
+ * temporary swap file of {@code simulate}/{@code replay --device file}, the half-written swap file of
+ * {@code device create}, whose target must not exist afterwards (so that a re-run works), and the half-written
+ * script of {@code simulate --emit-script}.
  *
  * <p>Runs in the integration-test phase against the shaded jar (system property {@code swaplayer.jar}, set by
  * cli/pom.xml); run alone with {@code -Dtest=InterruptIT} in the test phase, it starts the same main class
@@ -63,6 +64,18 @@ class InterruptIT {
         p.destroy(); // SIGTERM
         assertEquals(SIGTERM_EXIT, exit(p), "ended by SIGTERM");
         assertEquals(List.of(), files(tmp), "left in java.io.tmpdir");
+    }
+
+    /** A script of 20,000 iterations takes seconds to write (400 MB): the signal comes while it is written. */
+    @Test
+    void emitScript_sigint_leavesNeitherScriptNorTemporaryFile() throws Exception {
+        final Path script = work.resolve("w.script");
+        final Process p = start(List.of("simulate", "--mode", "as", "--iterations", "20000", "--emit-script",
+                script.toString()));
+        awaitFile(p, work);
+        signal(p, "INT");
+        assertEquals(SIGINT_EXIT, exit(p), "ended by SIGINT");
+        assertEquals(List.of(), files(work), "left beside the script");
     }
 
     @Test

@@ -19,9 +19,13 @@ import java.util.UUID;
  * a directory registered here is deleted with everything in it. A path registered once shutdown has begun
  * is deleted at once and {@link #register} throws, so a run cannot create a file after the hook has run.
  *
- * <p>{@link #publish} completes the other half: a file a user asked for is written under a temporary name
- * in its target directory and renamed into place only when it is complete, so an interrupted command
+ * <p>{@link #stage} completes the other half: a file a user asked for is written under a temporary name
+ * beside its target and renamed into place only when it is complete, so an interrupted command
  * leaves neither a partial target nor the temporary file.
+ *
+ * <p>Whatever this class creates it creates under its lock, after checking that shutdown has not begun, and
+ * registers before it lets go: the JVM halts when the last shutdown hook ends, while the run's own threads still
+ * run, so a path created outside the lock, or after the hook, could outlive it.
  *
  * <p>Thread safety: thread-safe; every method synchronizes on one lock, which the shutdown hook takes too.
  */
@@ -71,52 +75,102 @@ public final class TempFiles {
      */
     public static Path createDirectory(final String prefix) throws IOException {
         synchronized (LOCK) {
-            if (shuttingDown) {
-                throw new IllegalStateException("temporary directory: " + prefix + "… (expected: created before the"
-                        + " JVM began to shut down; none was created)");
-            }
+            refuseOnceShuttingDown("temporary directory: " + prefix + "…");
             return register(Files.createTempDirectory(prefix));
         }
     }
 
     /**
-     * A fresh temporary name next to {@code target}, in its directory, registered for deletion: a hidden file
-     * {@code .NAME.<random>.tmp}, which is renamed onto the target by {@link #publish}.
+     * Creates an empty file in {@code java.io.tmpdir} and registers it, with the shutdown hook kept out between the
+     * two (both under the lock), so that no halt can come after the creation and before the registration.
      *
-     * @param target the file the temporary one will become
-     * @return the temporary path (not created)
+     * @param prefix the start of its name
+     * @param suffix the end of its name
+     * @return the file
+     * @throws IOException when it cannot be created
+     * @throws IllegalStateException when the JVM is already shutting down (nothing was created)
      */
-    public static Path sibling(final Path target) {
-        final Path abs = target.toAbsolutePath();
-        final Path name = abs.getFileName();
-        return register(abs.resolveSibling("." + name + "." + UUID.randomUUID().toString().substring(0, 8) + ".tmp"));
-    }
-
-    /**
-     * Renames a complete temporary file onto its target atomically, and forgets it.
-     *
-     * @param temp the temporary file, from {@link #sibling}
-     * @param target the target, which must not exist
-     * @throws FileAlreadyExistsException when the target exists (the temporary file is left registered)
-     * @throws IOException when the rename fails
-     */
-    public static void publish(final Path temp, final Path target) throws IOException {
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(target.toString());
+    public static Path createFile(final String prefix, final String suffix) throws IOException {
+        synchronized (LOCK) {
+            refuseOnceShuttingDown("temporary file: " + prefix + "…" + suffix);
+            return register(Files.createTempFile(prefix, suffix));
         }
-        rename(temp, target);
     }
 
     /**
-     * Renames a complete temporary file onto its target atomically, replacing the target if it exists, and
-     * forgets it: a reader sees the old file or the new one, never a part.
+     * Starts a file that is written beside {@code target} and renamed onto it only once complete
+     * ({@link Staged#publish}, {@link Staged#replace}), so that an interrupted or failed run leaves neither a partial
+     * target nor the file it was writing. The file is written in a hidden directory beside the target,
+     * {@code .NAME.<random>.tmp/NAME}, which is created and registered here, under the lock: once the shutdown hook
+     * has deleted that directory nothing can be created in it, so a file the run's main thread creates while the
+     * JVM halts cannot stay behind. The file itself is not created.
      *
-     * @param temp the temporary file, from {@link #sibling}
-     * @param target the target
-     * @throws IOException when the rename fails
+     * @param target the file the staged one will become; its directory must exist
+     * @return the staged file: close it (try-with-resources) to delete what is left of it
+     * @throws IOException when the directory cannot be created beside the target
+     * @throws IllegalStateException when the JVM is already shutting down (nothing was created)
      */
-    public static void replace(final Path temp, final Path target) throws IOException {
-        rename(temp, target);
+    public static Staged stage(final Path target) throws IOException {
+        final Path abs = target.toAbsolutePath();
+        final String name = abs.getFileName().toString();
+        synchronized (LOCK) {
+            refuseOnceShuttingDown("temporary directory beside " + abs);
+            final Path dir = abs.resolveSibling("." + name + "." + UUID.randomUUID().toString().substring(0, 8)
+                    + ".tmp");
+            Files.createDirectory(dir);
+            return new Staged(register(dir), dir.resolve(name), abs);
+        }
+    }
+
+    /**
+     * A file being written beside its target ({@link #stage}).
+     *
+     * <p>Thread safety: to be used by one thread; the renames and deletions take the class's lock.
+     */
+    public static final class Staged implements AutoCloseable {
+        private final Path dir;
+        private final Path file;
+        private final Path target;
+
+        private Staged(final Path dir, final Path file, final Path target) {
+            this.dir = dir;
+            this.file = file;
+            this.target = target;
+        }
+
+        /** Returns the file to write (not created yet), in the staging directory. */
+        public Path file() {
+            return file;
+        }
+
+        /**
+         * Renames the complete file onto its target atomically.
+         *
+         * @throws FileAlreadyExistsException when the target exists (nothing moved)
+         * @throws IOException when the rename fails, or the JVM is shutting down
+         */
+        public void publish() throws IOException {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAlreadyExistsException(target.toString());
+            }
+            rename(file, target);
+        }
+
+        /**
+         * Renames the complete file onto its target atomically, replacing the target if it exists: a reader sees the
+         * old file or the new one, never a part.
+         *
+         * @throws IOException when the rename fails, or the JVM is shutting down
+         */
+        public void replace() throws IOException {
+            rename(file, target);
+        }
+
+        /** Deletes the staging directory with whatever is still in it, and forgets it. */
+        @Override
+        public void close() {
+            delete(dir);
+        }
     }
 
     private static void rename(final Path temp, final Path target) throws IOException {
@@ -125,7 +179,34 @@ public final class TempFiles {
                 throw new IOException(target + ": not renamed into place, the JVM is shutting down");
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            PATHS.remove(temp.toAbsolutePath());
+        }
+    }
+
+    /**
+     * Creates a file in {@code dir} and deletes it again, with the shutdown hook kept out between the two: the one
+     * proof that a file can be created there, which leaves nothing behind even when the JVM halts.
+     *
+     * @param dir an existing directory
+     * @return null when a file could be created, else what creating it threw
+     * @throws IllegalStateException when the JVM is already shutting down (nothing was created)
+     */
+    public static IOException probe(final Path dir) {
+        synchronized (LOCK) {
+            refuseOnceShuttingDown("probe file in " + dir);
+            try {
+                Files.delete(Files.createTempFile(dir, ".swaplayer-", ".probe"));
+                return null;
+            } catch (final IOException e) {
+                return e;
+            }
+        }
+    }
+
+    private static void refuseOnceShuttingDown(final String what) {
+        assert Thread.holdsLock(LOCK);
+        if (shuttingDown) {
+            throw new IllegalStateException(what + " (expected: created before the JVM began to shut down; none was"
+                    + " created)");
         }
     }
 

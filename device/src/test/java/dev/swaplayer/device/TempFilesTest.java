@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,39 +27,46 @@ class TempFilesTest {
     Path dir;
 
     @Test
-    void sibling_isAHiddenRegisteredNameInTheTargetsDirectory() {
+    void stage_isAHiddenRegisteredDirectoryBesideTheTarget_withTheFileNamedInside() throws IOException {
         final int before = TempFiles.registered();
-        final Path t = TempFiles.sibling(dir.resolve("a.swap"));
-        assertEquals(dir.toAbsolutePath(), t.getParent());
-        assertTrue(t.getFileName().toString().startsWith(".a.swap."), t.toString());
-        assertTrue(t.getFileName().toString().endsWith(".tmp"), t.toString());
-        assertFalse(Files.exists(t), "named, not created");
-        assertEquals(before + 1, TempFiles.registered());
-        TempFiles.delete(t);
+        final Path t;
+        try (TempFiles.Staged s = TempFiles.stage(dir.resolve("a.swap"))) {
+            t = s.file();
+            assertEquals("a.swap", t.getFileName().toString());
+            assertEquals(dir.toAbsolutePath(), t.getParent().getParent());
+            assertTrue(t.getParent().getFileName().toString().startsWith(".a.swap."), t.toString());
+            assertTrue(t.getParent().getFileName().toString().endsWith(".tmp"), t.toString());
+            assertTrue(Files.isDirectory(t.getParent()), "its directory is created");
+            assertFalse(Files.exists(t), "the file is named, not created");
+            assertEquals(before + 1, TempFiles.registered());
+            Files.writeString(t, "half", StandardCharsets.UTF_8);
+        }
         assertEquals(before, TempFiles.registered());
+        assertEquals(List.of(), list(dir), "closed unpublished: nothing left, the file written half-way included");
     }
 
     @Test
-    void publish_renamesTheCompleteFileOntoTheTarget_andForgetsIt() throws IOException {
+    void publish_renamesTheCompleteFileOntoTheTarget_andLeavesNothingElse() throws IOException {
         final Path target = dir.resolve("out.txt");
         final int before = TempFiles.registered();
-        final Path t = TempFiles.sibling(target);
-        Files.writeString(t, "complete", StandardCharsets.UTF_8);
-        TempFiles.publish(t, target);
+        try (TempFiles.Staged s = TempFiles.stage(target)) {
+            Files.writeString(s.file(), "complete", StandardCharsets.UTF_8);
+            s.publish();
+        }
         assertEquals("complete", Files.readString(target, StandardCharsets.UTF_8));
         assertEquals(List.of(target), list(dir));
-        assertEquals(before, TempFiles.registered(), "forgotten once published");
+        assertEquals(before, TempFiles.registered(), "forgotten once closed");
     }
 
     @Test
     void publish_refusesAnExistingTarget_andLeavesItAlone() throws IOException {
         final Path target = dir.resolve("out.txt");
         Files.writeString(target, "old", StandardCharsets.UTF_8);
-        final Path t = TempFiles.sibling(target);
-        Files.writeString(t, "new", StandardCharsets.UTF_8);
-        assertThrows(FileAlreadyExistsException.class, () -> TempFiles.publish(t, target));
+        try (TempFiles.Staged s = TempFiles.stage(target)) {
+            Files.writeString(s.file(), "new", StandardCharsets.UTF_8);
+            assertThrows(FileAlreadyExistsException.class, s::publish);
+        }
         assertEquals("old", Files.readString(target, StandardCharsets.UTF_8));
-        TempFiles.delete(t);
         assertEquals(List.of(target), list(dir));
     }
 
@@ -66,26 +74,55 @@ class TempFilesTest {
     void replace_swapsTheTargetForTheNewFile() throws IOException {
         final Path target = dir.resolve("report.md");
         Files.writeString(target, "old", StandardCharsets.UTF_8);
-        final Path t = TempFiles.sibling(target);
-        Files.writeString(t, "new", StandardCharsets.UTF_8);
-        TempFiles.replace(t, target);
+        try (TempFiles.Staged s = TempFiles.stage(target)) {
+            Files.writeString(s.file(), "new", StandardCharsets.UTF_8);
+            s.replace();
+        }
         assertEquals("new", Files.readString(target, StandardCharsets.UTF_8));
         assertEquals(List.of(target), list(dir));
+    }
+
+    @Test
+    void stage_inADirectoryThatDoesNotExist_throws_andRegistersNothing() {
+        final int before = TempFiles.registered();
+        assertThrows(IOException.class, () -> TempFiles.stage(dir.resolve("missing/a.swap")));
+        assertEquals(before, TempFiles.registered());
+    }
+
+    @Test
+    void createFile_isAnEmptyRegisteredFileInTheTemporaryDirectory() throws IOException {
+        final int before = TempFiles.registered();
+        final Path f = TempFiles.createFile("swaplayer-test-", ".txt");
+        assertEquals(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath(), f.toAbsolutePath().getParent());
+        assertEquals(0, Files.size(f));
+        assertEquals(before + 1, TempFiles.registered());
+        TempFiles.delete(f);
+        assertFalse(Files.exists(f));
+        assertEquals(before, TempFiles.registered());
+    }
+
+    @Test
+    void probe_saysWhetherAFileCanBeCreated_andLeavesNone() throws IOException {
+        assertEquals(null, TempFiles.probe(dir));
+        assertEquals(List.of(), list(dir));
+        assertTrue(TempFiles.probe(dir.resolve("missing")) instanceof NoSuchFileException);
     }
 
     /**
      * Once the shutdown hook has begun, a run's main thread still runs until the other hooks end and the JVM halts:
      * a directory it creates then, to be deleted again at once, would stay if the halt came between the two (as
-     * a SIGINT in the middle of {@code simulate --device file} once left one). So nothing is created at all.
+     * a SIGINT in the middle of {@code simulate --device file} once left one). So nothing is created at all, by any
+     * of the ways this class creates a path.
      */
     @Test
-    void onceShutdownHasBegun_createDirectoryIsRefused_andCreatesNothingEvenForAMoment() throws Exception {
+    void onceShutdownHasBegun_everyCreatorIsRefused_andCreatesNothingEvenForAMoment() throws Exception {
         final Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
                 TempFilesShutdownProbe.class.getName()).redirectErrorStream(true).start();
         final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the probe ended");
-        assertEquals("refused, nothing created\n", out);
+        assertEquals("createDirectory refused, createFile refused, stage refused, probe refused; nothing created\n",
+                out);
         assertEquals(0, p.exitValue(), out);
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(), s.toList());

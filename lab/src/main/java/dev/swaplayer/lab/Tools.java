@@ -1,5 +1,6 @@
 package dev.swaplayer.lab;
 
+import dev.swaplayer.device.TempFiles;
 import dev.swaplayer.device.UserInput;
 import java.io.File;
 import java.io.IOException;
@@ -108,7 +109,7 @@ public record Tools(List<Path> path) {
     private static Answer versionOf(final Path program, final Duration timeout) {
         final Path out;
         try {
-            out = Files.createTempFile("swaplayer-qemu-version-", ".txt");
+            out = TempFiles.createFile("swaplayer-qemu-version-", ".txt"); // deleted at exit even on Ctrl-C
         } catch (IOException e) {
             throw new LabException("temporary directory: " + UserInput.escapeControls(String.valueOf(e.getMessage()))
                     + " (expected: a writable " + System.getProperty("java.io.tmpdir") + ")");
@@ -138,11 +139,7 @@ public record Tools(List<Path> path) {
             throw new LabException(UserInput.escape(program.toString()) + ": interrupted (expected: --version to"
                     + " answer)");
         } finally {
-            try {
-                Files.deleteIfExists(out);
-            } catch (IOException e) {
-                // a few bytes left in the temporary directory
-            }
+            TempFiles.delete(out);
         }
     }
 
