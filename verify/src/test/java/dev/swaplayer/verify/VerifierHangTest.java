@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
 class VerifierHangTest {
     /** The checks' time limit here: 2 s instead of 300. */
     private static final Depth SHORT = new Depth("quick", 40, 300, 4, 200_000, 300, 6, 30, 20, 2);
+    /**
+     * Little work per check (the checks before the hang take well under a second even on a loaded machine) and 10 s
+     * per check.
+     */
+    private static final Depth TINY = new Depth("quick", 2, 20, 2, 2_000, 10, 1, 10, 1, 10);
     private static volatile boolean released;
 
     @Test
@@ -58,14 +63,14 @@ class VerifierHangTest {
         final Verdict v;
         try {
             v = new Verifier(new Verifier.Options(PolicyRegistry.builtIn().with(new StressHang()), "stress-hang",
-                    SHORT, 1, false, "re-run")).run(seen::add);
+                    TINY, 1, false, "re-run")).run(seen::add);
         } finally {
             StressHang.release();
         }
         assertFalse(v.pass());
         assertEquals("stress", v.hung());
         final CheckResult stress = seen.stream().filter(r -> r.name().equals("stress")).findFirst().orElseThrow();
-        assertTrue(stress.message().matches("did not finish within 2 s \\(the time one check may take at --quick\\):"
+        assertTrue(stress.message().matches("did not finish within 10 s \\(the time one check may take at --quick\\):"
                 + " the allocator may hang or loop; thread swaplayer-stress-[12] was in"
                 + " com\\.example\\.hang\\.StressHang\\$1\\.allocate\\(StressHang\\.java:\\d+\\) \\(RUNNABLE\\)"),
                 stress.message());
