@@ -7,16 +7,17 @@ import dev.swaplayer.spec.SwapResult;
 import java.util.SplittableRandom;
 
 /**
- * Two threads make, at the same moment, a call that only one of them may win: both free the same folio, or both
- * drop the last reference of the same slot. Made one after the other, the second call is misuse and is rejected
- * with nothing changed (INV-13); made at once, one must win and the other be rejected (INV-17: a slot is freed
- * once). An allocator that checks the slots before it takes its lock lets both through, and frees the run twice.
+ * Two threads make the same call on the same slot at the same moment, where what the two calls do together is fixed:
+ * both free one folio, or both drop the last reference of one slot (one wins, the other is rejected, as the call made
+ * second alone is: INV-13, INV-17 "a slot is freed once"); both add a reference (the count rises by two: no lost
+ * update); both pin it in the swap cache (one answers OK, the other ALREADY_CACHED). An allocator that checks a slot
+ * before it takes its lock, or updates a count outside it, gets one of these wrong when the calls overlap.
  *
  * <p>Thread safety: {@link #run} starts and joins its own two threads. Thread 0 leads: it prepares a round's
  * task in plain fields and publishes it with a volatile write of {@code round}; thread 1 reads the task after
  * it has seen that write, and publishes its answer with a volatile write of {@code answered}; thread 0 reads
- * the answer after it has seen that, judges the round and only then prepares the next. So each plain field is
- * written and read in turn, never at once. Nothing else uses the allocator meanwhile, so a run freed twice
+ * the answer after it has seen that, judges the round, tidies up and only then prepares the next. So each plain
+ * field is written and read in turn, never at once. Nothing else uses the allocator meanwhile, so a run freed twice
  * cannot have been handed out again between the two frees.
  *
  * <p>Both threads wait a random few spin-waits before their call, so that across the rounds either may come
@@ -30,6 +31,18 @@ final class ContestedCalls {
     /** Written by thread 0 to stop thread 1. */
     private static final long STOP = -1;
 
+    /** The call both threads make; all but FREE need swap counts, and start from count 1, out of the cache. */
+    enum Kind {
+        /** Free a fresh folio: one frees it, the other is rejected. */
+        FREE,
+        /** {@code put} at count 1: one returns true (the slot freed), the other is rejected. */
+        LAST_PUT,
+        /** {@code dup}: both answer OK (or NO_MEMORY), and the count rises by one per OK. */
+        DUP,
+        /** {@code cacheAdd}: one answers OK, the other ALREADY_CACHED. */
+        CACHE_ADD
+    }
+
     private final StressTarget target;
     private final SwapCounts counts;
     private final long seed;
@@ -37,12 +50,12 @@ final class ContestedCalls {
     private volatile long round;
     /** The round thread 1 has answered; its write publishes {@link #answer}. */
     private volatile long answered;
-    /** The task: put the slot {@link #entry} (when {@code put}), else free the folio {@link #handle}. */
-    private boolean put;
+    /** The task: the call, and the folio (handle, order) whose first page's slot is {@link #entry}. */
+    private Kind kind;
     private long handle;
     private int order;
     private long entry;
-    /** Thread 1's answer: TRUE or FALSE returned, or what it threw. */
+    /** Thread 1's answer: what its call returned, or what it threw. */
     private Object answer;
     /** What thread 0 found wrong, or null; read after thread 0 was joined. */
     private String wrong;
@@ -54,11 +67,13 @@ final class ContestedCalls {
     }
 
     /**
-     * Runs {@link #ROUNDS} contested rounds on a thread-safe allocator that nothing else is using.
+     * Runs {@link #ROUNDS} contested rounds on a thread-safe allocator that nothing else is using: with swap counts
+     * the four kinds in turn, else frees only. The device is left as it was found.
      *
      * @param target the allocator
      * @param seed the seed of the orders and the pauses
-     * @return null when every round had one winner and one rejection, else the first round that did not
+     * @return null when every round came out as the same calls made one after the other would, else the first round
+     *     that did not
      * @throws InterruptedException when interrupted while waiting for the two threads
      */
     static String run(final StressTarget target, final long seed) throws InterruptedException {
@@ -87,7 +102,10 @@ final class ContestedCalls {
                 while (answered != r) {
                     Thread.onSpinWait();
                 }
-                wrong = judge(r, mine, answer);
+                final String why = judge(mine, answer);
+                wrong = why != null ? "contested round " + r + ": " + what() + ", by two threads at once: "
+                        + describe(mine) + " on one, " + describe(answer) + " on the other (expected: " + why + ")"
+                        : tidy(r);
             }
         } catch (final RuntimeException | Error e) { // the allocator failed outside the contested call
             wrong = "contested calls: " + e;
@@ -116,14 +134,14 @@ final class ContestedCalls {
 
     /** Sets up round r's task on an otherwise quiet allocator; false when it has no room for it (skipped). */
     private boolean prepare(final int r, final SplittableRandom rnd) {
-        put = counts != null && r % 2 == 0;
-        order = put ? 0 : ORDERS[rnd.nextInt(ORDERS.length)];
+        kind = counts == null ? Kind.FREE : Kind.values()[r % Kind.values().length];
+        order = kind == Kind.FREE ? ORDERS[rnd.nextInt(ORDERS.length)] : 0;
         handle = target.allocate(order);
         if (handle == SlotAllocator.NONE) {
             return false;
         }
         entry = target.slot(handle, order, 0);
-        if (put) { // to count 1, out of the swap cache: its next put is its last
+        if (kind != Kind.FREE) { // to count 1, out of the swap cache: its next put is its last
             if (counts.dup(entry) != SwapResult.OK) {
                 counts.cacheDel(entry);
                 return false;
@@ -133,32 +151,75 @@ final class ContestedCalls {
         return true;
     }
 
-    /** Makes this round's call: TRUE or FALSE for what it returned, else what it threw. */
+    /** Makes this round's call: what it returned, or what it threw. */
     private Object call() {
         try {
-            if (put) {
-                return counts.put(entry);
-            }
-            target.free(handle, order, 0, 1 << order);
-            return true;
+            return switch (kind) {
+                case FREE -> {
+                    target.free(handle, order, 0, 1 << order);
+                    yield true;
+                }
+                case LAST_PUT -> counts.put(entry);
+                case DUP -> counts.dup(entry);
+                case CACHE_ADD -> counts.cacheAdd(entry);
+            };
         } catch (final RuntimeException | Error e) {
             return e;
         }
     }
 
-    /** Null when one call won (returned true) and the other was rejected, else what went wrong. */
-    private String judge(final int r, final Object a, final Object b) {
-        if ((won(a) && rejected(b)) || (won(b) && rejected(a))) {
-            return null;
+    /** Null when the two answers are those of the two calls made one after the other, else what was expected. */
+    private String judge(final Object a, final Object b) {
+        return switch (kind) {
+            case FREE, LAST_PUT -> (won(a) && rejected(b)) || (won(b) && rejected(a)) ? null
+                    : "one to " + (kind == Kind.FREE ? "free it" : "return true (the slot freed)") + ", the other"
+                    + " rejected with IllegalStateException or IllegalArgumentException, as the same call made second"
+                    + " is" + (won(a) && won(b) ? ": both went through, the slot was freed twice" : "");
+            case DUP -> judgeDups(a, b);
+            case CACHE_ADD -> (a == SwapResult.OK && b == SwapResult.ALREADY_CACHED)
+                    || (b == SwapResult.OK && a == SwapResult.ALREADY_CACHED) ? null
+                    : "OK on one, ALREADY_CACHED on the other: the swap cache's pin goes to one caller";
+        };
+    }
+
+    private String judgeDups(final Object a, final Object b) {
+        final boolean okOrNoMemory = (a == SwapResult.OK || a == SwapResult.NO_MEMORY)
+                && (b == SwapResult.OK || b == SwapResult.NO_MEMORY);
+        final long count = counts.countOf(entry);
+        final long want = 1L + (a == SwapResult.OK ? 1 : 0) + (b == SwapResult.OK ? 1 : 0);
+        if (!okOrNoMemory) {
+            return "OK or NO_MEMORY on each";
         }
-        final String what = put
-                ? "put(" + SwapEntry.toString(entry) + ") at count 1, out of the swap cache"
-                : "the free of a " + (1 << order) + "-page folio at " + SwapEntry.toString(entry);
-        final String win = put ? "return true (the slot freed)" : "free it";
-        return "contested round " + r + ": " + what + ", by two threads at once: " + describe(a) + " on one, "
-                + describe(b) + " on the other (expected: one to " + win + ", the other rejected with"
-                + " IllegalStateException or IllegalArgumentException, as the same call made second is"
-                + (won(a) && won(b) ? ": both went through, the slot was freed twice)" : ")");
+        return count == want ? null : "count " + want + " after, one more per OK; it reads " + count
+                + (count < want ? ": an increment was lost" : "");
+    }
+
+    /** After a round that came out right: back to a free slot, so that each round starts on the same device. */
+    private String tidy(final int r) {
+        if (kind == Kind.CACHE_ADD && counts.cacheDel(entry)) {
+            return "contested round " + r + ": cacheDel(" + SwapEntry.toString(entry) + ") after the contested"
+                    + " cacheAdd freed a slot at count 1 (expected: false, the count holds it)";
+        }
+        if (kind == Kind.DUP || kind == Kind.CACHE_ADD) {
+            for (long c = counts.countOf(entry); c > 1; c--) {
+                counts.put(entry);
+            }
+            if (!counts.put(entry)) {
+                return "contested round " + r + ": the last put(" + SwapEntry.toString(entry) + ") after the"
+                        + " contested calls did not free it (expected: true at count 1, out of the swap cache)";
+            }
+        }
+        return null;
+    }
+
+    private String what() {
+        final String e = SwapEntry.toString(entry);
+        return switch (kind) {
+            case FREE -> "the free of a " + (1 << order) + "-page folio at " + e;
+            case LAST_PUT -> "put(" + e + ") at count 1, out of the swap cache";
+            case DUP -> "dup(" + e + ") at count 1";
+            case CACHE_ADD -> "cacheAdd(" + e + ") at count 1, out of the swap cache";
+        };
     }
 
     private static boolean won(final Object o) {
@@ -173,6 +234,6 @@ final class ContestedCalls {
         if (o instanceof Throwable t) {
             return (rejected(o) ? "rejected: " : "threw ") + t;
         }
-        return put ? "returned " + o : "returned";
+        return kind == Kind.FREE ? "returned" : "returned " + o;
     }
 }

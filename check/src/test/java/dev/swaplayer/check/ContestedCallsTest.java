@@ -7,16 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SwapResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The contested frees and last puts: the thread-safe policies pass every round, and each planted defect is named in
- * its first round whatever the interleaving, because each one is wrong even when the two calls come one after the
- * other. What running them at once adds is a check made outside the lock (the outside reviewer's plug-in that
- * validated a free before it took its locks was caught in the first stress round at each of seeds 1 to 5); the
- * checks on the answers are these.
+ * The contested rounds: the thread-safe policies pass every round, and each planted defect is named in the first round
+ * of its kind whatever the interleaving, because each one is wrong however the two calls fall (a swallowed rejection,
+ * an OK for a pin already given, a dup on the second thread that adds nothing). What running them at once adds is a
+ * check or an update made outside the lock (the outside reviewer's plug-in that validated a free before it took its
+ * locks was caught in the first stress round at each of seeds 1 to 5); the checks on the answers are these.
  *
  * <p>Thread safety: each test drives the allocator from {@link ContestedCalls}' two threads only.
  */
@@ -44,7 +45,7 @@ class ContestedCallsTest {
                 }
             }
         }, G, 2);
-        assertEquals("contested round 1: the free of a 4-page folio at swp(0:0x4), by two threads at once: returned"
+        assertEquals("contested round 4: the free of a 1-page folio at swp(0:0x1), by two threads at once: returned"
                 + " on one, returned on the other (expected: one to free it, the other rejected with"
                 + " IllegalStateException or IllegalArgumentException, as the same call made second is: both went"
                 + " through, the slot was freed twice)", ContestedCalls.run(t, 7));
@@ -63,10 +64,38 @@ class ContestedCallsTest {
             }
         }, G, 2);
         final String wrong = ContestedCalls.run(t, 7);
-        assertEquals("contested round 2: put(swp(0:0x1)) at count 1, out of the swap cache, by two threads at once:"
+        assertEquals("contested round 1: put(swp(0:0x1)) at count 1, out of the swap cache, by two threads at once:"
                 + " returned " + first(wrong) + " on one, returned " + !first(wrong) + " on the other (expected: one"
                 + " to return true (the slot freed), the other rejected with IllegalStateException or"
                 + " IllegalArgumentException, as the same call made second is)", wrong);
+    }
+
+    @Test
+    void aDupThatIsNotCounted_isNamedAsALostIncrement() throws InterruptedException {
+        final StressTarget t = PlantedBuddy.target((type, g) -> new PlantedBuddy(type, g) {
+            @Override
+            public SwapResult dup(final long entry) { // planted: the second thread's dup answers OK, adds nothing
+                return Thread.currentThread().getName().equals("swaplayer-contested-1") ? SwapResult.OK
+                        : delegate().dup(entry);
+            }
+        }, G, 2);
+        assertEquals("contested round 2: dup(swp(0:0x1)) at count 1, by two threads at once: returned OK on one,"
+                + " returned OK on the other (expected: count 3 after, one more per OK; it reads 2: an increment was"
+                + " lost)", ContestedCalls.run(t, 7));
+    }
+
+    @Test
+    void aCacheAddThatAnswersOkTwice_isNamed() throws InterruptedException {
+        final StressTarget t = PlantedBuddy.target((type, g) -> new PlantedBuddy(type, g) {
+            @Override
+            public SwapResult cacheAdd(final long entry) {
+                delegate().cacheAdd(entry);
+                return SwapResult.OK; // planted: OK even when the slot was already cached
+            }
+        }, G, 2);
+        assertEquals("contested round 3: cacheAdd(swp(0:0x1)) at count 1, out of the swap cache, by two threads at"
+                + " once: returned OK on one, returned OK on the other (expected: OK on one, ALREADY_CACHED on the"
+                + " other: the swap cache's pin goes to one caller)", ContestedCalls.run(t, 7));
     }
 
     @Test
@@ -78,7 +107,7 @@ class ContestedCallsTest {
             }
         }, G, 2);
         final String wrong = ContestedCalls.run(t, 7);
-        assertEquals("contested round 1: the free of a 4-page folio at swp(0:0x4), by two threads at once: rejected:"
+        assertEquals("contested round 4: the free of a 1-page folio at swp(0:0x1), by two threads at once: rejected:"
                 + " java.lang.IllegalStateException: free: refused on one, rejected:"
                 + " java.lang.IllegalStateException: free: refused on the other (expected: one to free it, the other"
                 + " rejected with IllegalStateException or IllegalArgumentException, as the same call made second"
@@ -102,7 +131,7 @@ class ContestedCallsTest {
         assertFalse(res.passed());
         assertEquals(0, res.lost(), res.toString());
         assertEquals(0, res.duplicated(), res.toString());
-        assertTrue(res.failure().startsWith("contested round 1: "), res.failure());
+        assertTrue(res.failure().startsWith("contested round 4: the free of a "), res.failure());
         assertNull(Stress.run(r, PlantedBuddy.NAME, G, 1, 10_000, 7).failure(), "one thread: no contested rounds");
     }
 

@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
                     + "invariant audit runs (for a plug-in without one, the owner table and the slots left in use "
                     + "are the audit), each shared slot must read count 1 and uncached, and usedSlots() and "
                     + "freeSlots() must read an empty device. With more than one thread, 2,000 contested rounds "
-                    + "follow: two threads free the same folio, or drop the same slot's last reference, at once; "
-                    + "one must win and the other be rejected, as the call made second alone is.",
+                    + "follow: two threads make the same call on one slot at once (free its folio, drop its last "
+                    + "reference, dup it, cacheAdd it), and the outcome must be that of the two calls made one "
+                    + "after the other.",
             "'all' is what it is for every verb (legacy, cluster, buddy, compound and the plug-ins; the "
                     + "reference variants such as bestfit run when named). With more than one thread only "
                     + "thread-safe policies run: 'all', alone or in a list, leaves out the single-threaded ones "
