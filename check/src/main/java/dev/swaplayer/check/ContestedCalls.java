@@ -8,10 +8,11 @@ import java.util.SplittableRandom;
 
 /**
  * Two threads make the same call on the same slot at the same moment, where what the two calls do together is fixed:
- * both free one folio, or both drop the last reference of one slot (one wins, the other is rejected, as the call made
- * second alone is: INV-13, INV-17 "a slot is freed once"); both add a reference (the count rises by two: no lost
- * update); both pin it in the swap cache (one answers OK, the other ALREADY_CACHED). An allocator that checks a slot
- * before it takes its lock, or updates a count outside it, gets one of these wrong when the calls overlap.
+ * both free one folio, or both drop the last reference or the swap cache's pin that keeps one slot in use (one wins,
+ * the other is rejected, as the call made second alone is: INV-13, INV-17 "a slot is freed once"); both add a
+ * reference (the count rises by two: no lost update); both pin it in the swap cache (one answers OK, the other
+ * ALREADY_CACHED). An allocator that checks a slot before it takes its lock, or updates a count outside it, gets one
+ * of these wrong when the calls overlap.
  *
  * <p>Thread safety: {@link #run} starts and joins its own two threads. Thread 0 leads: it prepares a round's
  * task in plain fields and publishes it with a volatile write of {@code round}; thread 1 reads the task after
@@ -31,12 +32,17 @@ final class ContestedCalls {
     /** Written by thread 0 to stop thread 1. */
     private static final long STOP = -1;
 
-    /** The call both threads make; all but FREE need swap counts, and start from count 1, out of the cache. */
+    /**
+     * The call both threads make. All but FREE need swap counts; LAST_CACHE_DEL starts from a slot as allocated
+     * (count 0, in the swap cache), the others from count 1, out of the cache.
+     */
     enum Kind {
         /** Free a fresh folio: one frees it, the other is rejected. */
         FREE,
         /** {@code put} at count 1: one returns true (the slot freed), the other is rejected. */
         LAST_PUT,
+        /** {@code cacheDel} at count 0, as allocated: one returns true (the slot freed), the other is rejected. */
+        LAST_CACHE_DEL,
         /** {@code dup}: both answer OK (or NO_MEMORY), and the count rises by one per OK. */
         DUP,
         /** {@code cacheAdd}: one answers OK, the other ALREADY_CACHED. */
@@ -141,7 +147,7 @@ final class ContestedCalls {
             return false;
         }
         entry = target.slot(handle, order, 0);
-        if (kind != Kind.FREE) { // to count 1, out of the swap cache: its next put is its last
+        if (kind != Kind.FREE && kind != Kind.LAST_CACHE_DEL) { // to count 1, uncached: its next put is its last
             if (counts.dup(entry) != SwapResult.OK) {
                 counts.cacheDel(entry);
                 return false;
@@ -160,6 +166,7 @@ final class ContestedCalls {
                     yield true;
                 }
                 case LAST_PUT -> counts.put(entry);
+                case LAST_CACHE_DEL -> counts.cacheDel(entry);
                 case DUP -> counts.dup(entry);
                 case CACHE_ADD -> counts.cacheAdd(entry);
             };
@@ -171,7 +178,7 @@ final class ContestedCalls {
     /** Null when the two answers are those of the two calls made one after the other, else what was expected. */
     private String judge(final Object a, final Object b) {
         return switch (kind) {
-            case FREE, LAST_PUT -> (won(a) && rejected(b)) || (won(b) && rejected(a)) ? null
+            case FREE, LAST_PUT, LAST_CACHE_DEL -> (won(a) && rejected(b)) || (won(b) && rejected(a)) ? null
                     : "one to " + (kind == Kind.FREE ? "free it" : "return true (the slot freed)") + ", the other"
                     + " rejected with IllegalStateException or IllegalArgumentException, as the same call made second"
                     + " is" + (won(a) && won(b) ? ": both went through, the slot was freed twice" : "");
@@ -217,6 +224,7 @@ final class ContestedCalls {
         return switch (kind) {
             case FREE -> "the free of a " + (1 << order) + "-page folio at " + e;
             case LAST_PUT -> "put(" + e + ") at count 1, out of the swap cache";
+            case LAST_CACHE_DEL -> "cacheDel(" + e + ") at count 0, in the swap cache";
             case DUP -> "dup(" + e + ") at count 1";
             case CACHE_ADD -> "cacheAdd(" + e + ") at count 1, out of the swap cache";
         };

@@ -45,7 +45,7 @@ class ContestedCallsTest {
                 }
             }
         }, G, 2);
-        assertEquals("contested round 4: the free of a 1-page folio at swp(0:0x1), by two threads at once: returned"
+        assertEquals("contested round 5: the free of a 1-page folio at swp(0:0x1), by two threads at once: returned"
                 + " on one, returned on the other (expected: one to free it, the other rejected with"
                 + " IllegalStateException or IllegalArgumentException, as the same call made second is: both went"
                 + " through, the slot was freed twice)", ContestedCalls.run(t, 7));
@@ -71,6 +71,25 @@ class ContestedCallsTest {
     }
 
     @Test
+    void aCacheDelOfAnUncachedSlotThatReturnsFalse_isNamed() throws InterruptedException {
+        final StressTarget t = PlantedBuddy.target((type, g) -> new PlantedBuddy(type, g) {
+            @Override
+            public boolean cacheDel(final long entry) {
+                try {
+                    return delegate().cacheDel(entry);
+                } catch (final IllegalStateException e) {
+                    return false; // planted: a cacheDel of an uncached slot answers false instead of being rejected
+                }
+            }
+        }, G, 2);
+        final String wrong = ContestedCalls.run(t, 7);
+        assertEquals("contested round 2: cacheDel(swp(0:0x1)) at count 0, in the swap cache, by two threads at once:"
+                + " returned " + first(wrong) + " on one, returned " + !first(wrong) + " on the other (expected: one"
+                + " to return true (the slot freed), the other rejected with IllegalStateException or"
+                + " IllegalArgumentException, as the same call made second is)", wrong);
+    }
+
+    @Test
     void aDupThatIsNotCounted_isNamedAsALostIncrement() throws InterruptedException {
         final StressTarget t = PlantedBuddy.target((type, g) -> new PlantedBuddy(type, g) {
             @Override
@@ -79,7 +98,7 @@ class ContestedCallsTest {
                         : delegate().dup(entry);
             }
         }, G, 2);
-        assertEquals("contested round 2: dup(swp(0:0x1)) at count 1, by two threads at once: returned OK on one,"
+        assertEquals("contested round 3: dup(swp(0:0x1)) at count 1, by two threads at once: returned OK on one,"
                 + " returned OK on the other (expected: count 3 after, one more per OK; it reads 2: an increment was"
                 + " lost)", ContestedCalls.run(t, 7));
     }
@@ -93,7 +112,7 @@ class ContestedCallsTest {
                 return SwapResult.OK; // planted: OK even when the slot was already cached
             }
         }, G, 2);
-        assertEquals("contested round 3: cacheAdd(swp(0:0x1)) at count 1, out of the swap cache, by two threads at"
+        assertEquals("contested round 4: cacheAdd(swp(0:0x1)) at count 1, out of the swap cache, by two threads at"
                 + " once: returned OK on one, returned OK on the other (expected: OK on one, ALREADY_CACHED on the"
                 + " other: the swap cache's pin goes to one caller)", ContestedCalls.run(t, 7));
     }
@@ -107,7 +126,7 @@ class ContestedCallsTest {
             }
         }, G, 2);
         final String wrong = ContestedCalls.run(t, 7);
-        assertEquals("contested round 4: the free of a 1-page folio at swp(0:0x1), by two threads at once: rejected:"
+        assertEquals("contested round 5: the free of a 1-page folio at swp(0:0x1), by two threads at once: rejected:"
                 + " java.lang.IllegalStateException: free: refused on one, rejected:"
                 + " java.lang.IllegalStateException: free: refused on the other (expected: one to free it, the other"
                 + " rejected with IllegalStateException or IllegalArgumentException, as the same call made second"
@@ -131,7 +150,7 @@ class ContestedCallsTest {
         assertFalse(res.passed());
         assertEquals(0, res.lost(), res.toString());
         assertEquals(0, res.duplicated(), res.toString());
-        assertTrue(res.failure().startsWith("contested round 4: the free of a "), res.failure());
+        assertTrue(res.failure().startsWith("contested round 5: the free of a "), res.failure());
         assertNull(Stress.run(r, PlantedBuddy.NAME, G, 1, 10_000, 7).failure(), "one thread: no contested rounds");
     }
 
