@@ -74,7 +74,7 @@ final class ContestedCalls {
 
     /**
      * Runs {@link #ROUNDS} contested rounds on a thread-safe allocator that nothing else is using: with swap counts
-     * the four kinds in turn, else frees only. The device is left as it was found.
+     * the five kinds in turn, else frees only. The device is left as it was found when every round came out right.
      *
      * @param target the allocator
      * @param seed the seed of the orders and the pauses
