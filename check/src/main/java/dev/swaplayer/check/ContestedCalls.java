@@ -4,6 +4,8 @@ import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.SwapResult;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -11,8 +13,9 @@ import java.util.SplittableRandom;
  * both free one folio, or both drop the last reference or the swap cache's pin that keeps one slot in use (one wins,
  * the other is rejected, as the call made second alone is: INV-13, INV-17 "a slot is freed once"); both add a
  * reference (the count rises by two: no lost update); both pin it in the swap cache (one answers OK, the other
- * ALREADY_CACHED). An allocator that checks a slot before it takes its lock, or updates a count outside it, gets one
- * of these wrong when the calls overlap.
+ * ALREADY_CACHED); each frees one half of one folio (every page freed once). An allocator that checks a slot before
+ * it takes its lock, or updates a count or a folio's pages outside it, gets one of these wrong when the calls
+ * overlap.
  *
  * <p>Thread safety: {@link #run} starts and joins its own two threads. Thread 0 leads: it prepares a round's
  * task in plain fields and publishes it with a volatile write of {@code round}; thread 1 reads the task after
@@ -27,14 +30,19 @@ import java.util.SplittableRandom;
 final class ContestedCalls {
     /** Rounds in one run: a few milliseconds. */
     static final int ROUNDS = 2_000;
-    /** Folio orders of the contested frees. */
+    /** Folio orders of the contested frees; a folio freed in two halves has at least two pages. */
     private static final int[] ORDERS = {0, 2, 4};
+    private static final int[] SPLIT_ORDERS = {1, 2, 4};
+    /** The kinds that need no swap counts. */
+    private static final Kind[] WITHOUT_COUNTS = {Kind.FREE, Kind.SPLIT_FREE};
+    /** The kinds whose slot is first brought to count 1, out of the swap cache; the others start as allocated. */
+    private static final Set<Kind> AT_COUNT_ONE = EnumSet.of(Kind.LAST_PUT, Kind.DUP, Kind.CACHE_ADD);
     /** Written by thread 0 to stop thread 1. */
     private static final long STOP = -1;
 
     /**
-     * The call both threads make. All but FREE need swap counts; LAST_CACHE_DEL starts from a slot as allocated
-     * (count 0, in the swap cache), the others from count 1, out of the cache.
+     * The call both threads make. All but the frees need swap counts; LAST_CACHE_DEL starts from a slot as
+     * allocated (count 0, in the swap cache), the other swap-count kinds from count 1, out of the cache.
      */
     enum Kind {
         /** Free a fresh folio: one frees it, the other is rejected. */
@@ -46,7 +54,12 @@ final class ContestedCalls {
         /** {@code dup}: both answer OK (or NO_MEMORY), and the count rises by one per OK. */
         DUP,
         /** {@code cacheAdd}: one answers OK, the other ALREADY_CACHED. */
-        CACHE_ADD
+        CACHE_ADD,
+        /**
+         * Free a fresh folio in two halves, one per thread (pages freed in pieces, as two processes unmapping
+         * parts of it do): both return, and every page is freed once ({@code usedSlots()} falls by the folio).
+         */
+        SPLIT_FREE
     }
 
     private final StressTarget target;
@@ -61,6 +74,8 @@ final class ContestedCalls {
     private long handle;
     private int order;
     private long entry;
+    /** {@code usedSlots()} once the folio was allocated, for SPLIT_FREE. */
+    private long usedBefore;
     /** Thread 1's answer: what its call returned, or what it threw. */
     private Object answer;
     /** What thread 0 found wrong, or null; read after thread 0 was joined. */
@@ -74,7 +89,8 @@ final class ContestedCalls {
 
     /**
      * Runs {@link #ROUNDS} contested rounds on a thread-safe allocator that nothing else is using: with swap counts
-     * the five kinds in turn, else frees only. The device is left as it was found when every round came out right.
+     * the six kinds in turn, else the two kinds of free. The device is left as it was found when every round came
+     * out right.
      *
      * @param target the allocator
      * @param seed the seed of the orders and the pauses
@@ -104,7 +120,7 @@ final class ContestedCalls {
                 }
                 round = r;
                 Stress.think(rnd.nextInt(Stress.THINK));
-                final Object mine = call();
+                final Object mine = call(true);
                 while (answered != r) {
                     Thread.onSpinWait();
                 }
@@ -133,21 +149,27 @@ final class ContestedCalls {
             }
             seen = r;
             Stress.think(rnd.nextInt(Stress.THINK));
-            answer = call();
+            answer = call(false);
             answered = r;
         }
     }
 
     /** Sets up round r's task on an otherwise quiet allocator; false when it has no room for it (skipped). */
     private boolean prepare(final int r, final SplittableRandom rnd) {
-        kind = counts == null ? Kind.FREE : Kind.values()[r % Kind.values().length];
-        order = kind == Kind.FREE ? ORDERS[rnd.nextInt(ORDERS.length)] : 0;
+        final Kind[] kinds = counts == null ? WITHOUT_COUNTS : Kind.values();
+        kind = kinds[r % kinds.length];
+        order = switch (kind) {
+            case FREE -> ORDERS[rnd.nextInt(ORDERS.length)];
+            case SPLIT_FREE -> SPLIT_ORDERS[rnd.nextInt(SPLIT_ORDERS.length)];
+            default -> 0;
+        };
         handle = target.allocate(order);
         if (handle == SlotAllocator.NONE) {
             return false;
         }
         entry = target.slot(handle, order, 0);
-        if (kind != Kind.FREE && kind != Kind.LAST_CACHE_DEL) { // to count 1, uncached: its next put is its last
+        usedBefore = target.usedSlots();
+        if (AT_COUNT_ONE.contains(kind)) { // to count 1, out of the swap cache: its next put is its last
             if (counts.dup(entry) != SwapResult.OK) {
                 counts.cacheDel(entry);
                 return false;
@@ -157,12 +179,21 @@ final class ContestedCalls {
         return true;
     }
 
-    /** Makes this round's call: what it returned, or what it threw. */
-    private Object call() {
+    /**
+     * Makes this round's call: what it returned, or what it threw.
+     *
+     * @param leader whether thread 0 calls (it frees the first half of a SPLIT_FREE folio, thread 1 the second)
+     */
+    private Object call(final boolean leader) {
         try {
             return switch (kind) {
                 case FREE -> {
                     target.free(handle, order, 0, 1 << order);
+                    yield true;
+                }
+                case SPLIT_FREE -> {
+                    final int half = 1 << (order - 1);
+                    target.free(handle, order, leader ? 0 : half, half);
                     yield true;
                 }
                 case LAST_PUT -> counts.put(entry);
@@ -183,6 +214,7 @@ final class ContestedCalls {
                     + " rejected with IllegalStateException or IllegalArgumentException, as the same call made second"
                     + " is" + (won(a) && won(b) ? ": both went through, the slot was freed twice" : "");
             case DUP -> judgeDups(a, b);
+            case SPLIT_FREE -> judgeSplitFree(a, b);
             case CACHE_ADD -> (a == SwapResult.OK && b == SwapResult.ALREADY_CACHED)
                     || (b == SwapResult.OK && a == SwapResult.ALREADY_CACHED) ? null
                     : "OK on one, ALREADY_CACHED on the other: the swap cache's pin goes to one caller";
@@ -199,6 +231,15 @@ final class ContestedCalls {
         }
         return count == want ? null : "count " + want + " after, one more per OK; it reads " + count
                 + (count < want ? ": an increment was lost" : "");
+    }
+
+    private String judgeSplitFree(final Object a, final Object b) {
+        final long used = target.usedSlots();
+        final long want = usedBefore - (1L << order);
+        if (!won(a) || !won(b) || used != want) {
+            return "both to return and every page to be freed once: usedSlots() " + want + " after, it reads " + used;
+        }
+        return null;
     }
 
     /** After a round that came out right: back to a free slot, so that each round starts on the same device. */
@@ -223,11 +264,19 @@ final class ContestedCalls {
         final String e = SwapEntry.toString(entry);
         return switch (kind) {
             case FREE -> "the free of a " + (1 << order) + "-page folio at " + e;
+            case SPLIT_FREE -> "the free of " + pages(0, 1 << (order - 1)) + " and "
+                    + pages(1 << (order - 1), 1 << order) + " of a " + (1 << order) + "-page folio at " + e
+                    + ", one half by each";
             case LAST_PUT -> "put(" + e + ") at count 1, out of the swap cache";
             case LAST_CACHE_DEL -> "cacheDel(" + e + ") at count 0, in the swap cache";
             case DUP -> "dup(" + e + ") at count 1";
             case CACHE_ADD -> "cacheAdd(" + e + ") at count 1, out of the swap cache";
         };
+    }
+
+    /** Pages {@code [from, to)} in words. */
+    private static String pages(final int from, final int to) {
+        return to - from == 1 ? "page " + from : "pages " + from + ".." + (to - 1);
     }
 
     private static boolean won(final Object o) {
@@ -242,6 +291,6 @@ final class ContestedCalls {
         if (o instanceof Throwable t) {
             return (rejected(o) ? "rejected: " : "threw ") + t;
         }
-        return kind == Kind.FREE ? "returned" : "returned " + o;
+        return kind == Kind.FREE || kind == Kind.SPLIT_FREE ? "returned" : "returned " + o;
     }
 }

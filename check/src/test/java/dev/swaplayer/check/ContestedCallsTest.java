@@ -45,7 +45,7 @@ class ContestedCallsTest {
                 }
             }
         }, G, 2);
-        assertEquals("contested round 5: the free of a 1-page folio at swp(0:0x1), by two threads at once: returned"
+        assertEquals("contested round 6: the free of a 16-page folio at swp(0:0x10), by two threads at once: returned"
                 + " on one, returned on the other (expected: one to free it, the other rejected with"
                 + " IllegalStateException or IllegalArgumentException, as the same call made second is: both went"
                 + " through, the slot was freed twice)", ContestedCalls.run(t, 7));
@@ -118,19 +118,32 @@ class ContestedCallsTest {
     }
 
     @Test
-    void aFreeThatRejectsEveryCall_isNamedAsNoWinner() throws InterruptedException {
+    void aHalfFolioThatStaysInUse_isNamedByTheCounter() throws InterruptedException {
+        final StressTarget t = PlantedBuddy.target((type, g) -> new PlantedBuddy(type, g) {
+            @Override
+            public void free(final long entry, final long nrSlots) { // planted: the second thread's frees are lost
+                if (!Thread.currentThread().getName().equals("swaplayer-contested-1")) {
+                    delegate().free(entry, nrSlots);
+                }
+            }
+        }, G, 2);
+        assertEquals("contested round 5: the free of page 0 and page 1 of a 2-page folio at swp(0:0x2), one half by"
+                + " each, by two threads at once: returned on one, returned on the other (expected: both to return and"
+                + " every page to be freed once: usedSlots() 0 after, it reads 1)", ContestedCalls.run(t, 7));
+    }
+
+    @Test
+    void aFreeThatRejectsEveryCall_isNamed() throws InterruptedException {
         final StressTarget t = PlantedBuddy.target((type, g) -> new PlantedBuddy(type, g) {
             @Override
             public void free(final long entry, final long nrSlots) {
                 throw new IllegalStateException("free: refused"); // planted: nothing is ever freed
             }
         }, G, 2);
-        final String wrong = ContestedCalls.run(t, 7);
-        assertEquals("contested round 5: the free of a 1-page folio at swp(0:0x1), by two threads at once: rejected:"
-                + " java.lang.IllegalStateException: free: refused on one, rejected:"
-                + " java.lang.IllegalStateException: free: refused on the other (expected: one to free it, the other"
-                + " rejected with IllegalStateException or IllegalArgumentException, as the same call made second"
-                + " is)", wrong);
+        assertEquals("contested round 5: the free of page 0 and page 1 of a 2-page folio at swp(0:0x2), one half by"
+                + " each, by two threads at once: rejected: java.lang.IllegalStateException: free: refused on one,"
+                + " rejected: java.lang.IllegalStateException: free: refused on the other (expected: both to return"
+                + " and every page to be freed once: usedSlots() 0 after, it reads 2)", ContestedCalls.run(t, 7));
     }
 
     @Test
@@ -150,7 +163,7 @@ class ContestedCallsTest {
         assertFalse(res.passed());
         assertEquals(0, res.lost(), res.toString());
         assertEquals(0, res.duplicated(), res.toString());
-        assertTrue(res.failure().startsWith("contested round 5: the free of a "), res.failure());
+        assertTrue(res.failure().startsWith("contested round 6: the free of a "), res.failure());
         assertNull(Stress.run(r, PlantedBuddy.NAME, G, 1, 10_000, 7).failure(), "one thread: no contested rounds");
     }
 

@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
                     + "are the audit), each shared slot must read count 1 and uncached, and usedSlots() and "
                     + "freeSlots() must read an empty device. With more than one thread, 2,000 contested rounds "
                     + "follow: two threads make the same call on one slot at once (free its folio, drop its last "
-                    + "reference or swap-cache pin, dup it, cacheAdd it), and the outcome must be that of the two "
-                    + "calls made one after the other.",
+                    + "reference or swap-cache pin, dup it, cacheAdd it, free half its folio each), and the "
+                    + "outcome must be that of the two calls made one after the other.",
             "'all' is what it is for every verb (legacy, cluster, buddy, compound and the plug-ins; the "
                     + "reference variants such as bestfit run when named). With more than one thread only "
                     + "thread-safe policies run: 'all', alone or in a list, leaves out the single-threaded ones "
