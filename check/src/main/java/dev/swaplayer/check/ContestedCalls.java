@@ -3,18 +3,20 @@ package dev.swaplayer.check;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
-import dev.swaplayer.spec.SwapResult;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Two threads make the same call on the same slot at the same moment, where what the two calls do together is fixed:
- * both free one folio, or both drop the last reference or the swap cache's pin that keeps one slot in use (one wins,
- * the other is rejected, as the call made second alone is: INV-13, INV-17 "a slot is freed once"); both add a
- * reference (the count rises by two: no lost update); both pin it in the swap cache (one answers OK, the other
- * ALREADY_CACHED); each frees one half of one folio (every page freed once). An allocator that checks a slot before
- * it takes its lock, or updates a count or a folio's pages outside it, gets one of these wrong when the calls
+ * Two threads make a call each on the same slot at the same moment, where what the two calls do together is fixed:
+ * both free one folio, or each frees one half of it (every page freed once: one free wins, the other is rejected as
+ * the call made second alone is, INV-13, INV-17 "a slot is freed once"); or both make a swap-count call on one slot,
+ * the same call (two last {@code put}s, two last {@code cacheDel}s, two {@code dup}s, two {@code cacheAdd}s) or the
+ * kernel's own races of two different ones ({@code dup} against {@code put}, {@code put} against the swap cache's
+ * {@code cacheDel}, {@code cacheAdd} against the last {@code put}, {@code dup} against the {@code cacheDel} of a slot
+ * as allocated). The answers and the slot's state after them must be those of the two calls made one after the
+ * other, in one order or the other, which {@link CountedSlot} works out. An allocator that checks a slot before it
+ * takes its lock, or updates a count, a pin or a folio's pages outside it, gets one of these wrong when the calls
  * overlap.
  *
  * <p>Thread safety: {@link #run} starts and joins its own two threads. Thread 0 leads: it prepares a round's
@@ -33,43 +35,65 @@ final class ContestedCalls {
     /** Folio orders of the contested frees; a folio freed in two halves has at least two pages. */
     private static final int[] ORDERS = {0, 2, 4};
     private static final int[] SPLIT_ORDERS = {1, 2, 4};
-    /** The kinds that need no swap counts. */
-    private static final Kind[] WITHOUT_COUNTS = {Kind.FREE, Kind.SPLIT_FREE};
-    /** The kinds whose slot is first brought to count 1, out of the swap cache; the others start as allocated. */
-    private static final Set<Kind> AT_COUNT_ONE = EnumSet.of(Kind.LAST_PUT, Kind.DUP, Kind.CACHE_ADD);
     /** Written by thread 0 to stop thread 1. */
     private static final long STOP = -1;
+    private static final CountedSlot ONCE = new CountedSlot(1, false);
 
     /**
-     * The call both threads make. All but the frees need swap counts; LAST_CACHE_DEL starts from a slot as
-     * allocated (count 0, in the swap cache), the other swap-count kinds from count 1, out of the cache.
+     * The calls the two threads make: thread 0 the first, thread 1 the second, on a slot brought to the start
+     * state. The two frees need no swap counts; the others do.
      */
     enum Kind {
         /** Free a fresh folio: one frees it, the other is rejected. */
-        FREE,
+        FREE(null, null, null),
         /** {@code put} at count 1: one returns true (the slot freed), the other is rejected. */
-        LAST_PUT,
-        /** {@code cacheDel} at count 0, as allocated: one returns true (the slot freed), the other is rejected. */
-        LAST_CACHE_DEL,
-        /** {@code dup}: both answer OK (or NO_MEMORY), and the count rises by one per OK. */
-        DUP,
+        LAST_PUT(CountedSlot.Call.PUT, CountedSlot.Call.PUT, ONCE),
+        /** {@code cacheDel} as allocated: one returns true (the slot freed), the other is rejected. */
+        LAST_CACHE_DEL(CountedSlot.Call.CACHE_DEL, CountedSlot.Call.CACHE_DEL, CountedSlot.ALLOCATED),
+        /** {@code dup}: the count rises by one per OK (a dup may answer NO_MEMORY and change nothing). */
+        DUP(CountedSlot.Call.DUP, CountedSlot.Call.DUP, ONCE),
         /** {@code cacheAdd}: one answers OK, the other ALREADY_CACHED. */
-        CACHE_ADD,
+        CACHE_ADD(CountedSlot.Call.CACHE_ADD, CountedSlot.Call.CACHE_ADD, ONCE),
         /**
          * Free a fresh folio in two halves, one per thread (pages freed in pieces, as two processes unmapping
          * parts of it do): both return, and every page is freed once ({@code usedSlots()} falls by the folio).
          */
-        SPLIT_FREE
+        SPLIT_FREE(null, null, null),
+        /** A fork against an unmap at count 2: the count ends at 2, and the {@code put} frees nothing. */
+        DUP_PUT(CountedSlot.Call.DUP, CountedSlot.Call.PUT, new CountedSlot(2, false)),
+        /** The last unmap against the swap cache's release: exactly one of them frees the slot. */
+        PUT_CACHE_DEL(CountedSlot.Call.PUT, CountedSlot.Call.CACHE_DEL, new CountedSlot(1, true)),
+        /** A swap-in's pin against the last unmap: pinned and kept, or freed and NOT_IN_USE. */
+        CACHE_ADD_PUT(CountedSlot.Call.CACHE_ADD, CountedSlot.Call.PUT, ONCE),
+        /** A fork against the swap cache's release of a slot as allocated: referenced and kept, or freed. */
+        DUP_CACHE_DEL(CountedSlot.Call.DUP, CountedSlot.Call.CACHE_DEL, CountedSlot.ALLOCATED);
+
+        final CountedSlot.Call first;
+        final CountedSlot.Call second;
+        final CountedSlot start;
+
+        Kind(final CountedSlot.Call first, final CountedSlot.Call second, final CountedSlot start) {
+            this.first = first;
+            this.second = second;
+            this.start = start;
+        }
+
+        /** Whether the two threads free a folio, rather than make swap-count calls. */
+        boolean frees() {
+            return start == null;
+        }
     }
 
     private final StressTarget target;
     private final SwapCounts counts;
     private final long seed;
+    /** The kinds made in turn, round after round. */
+    private final Kind[] kinds;
     /** The round thread 1 may start; its write publishes the task below. */
     private volatile long round;
     /** The round thread 1 has answered; its write publishes {@link #answer}. */
     private volatile long answered;
-    /** The task: the call, and the folio (handle, order) whose first page's slot is {@link #entry}. */
+    /** The task: the calls, and the folio (handle, order) whose first page's slot is {@link #entry}. */
     private Kind kind;
     private long handle;
     private int order;
@@ -81,25 +105,34 @@ final class ContestedCalls {
     /** What thread 0 found wrong, or null; read after thread 0 was joined. */
     private String wrong;
 
-    private ContestedCalls(final StressTarget target, final long seed) {
+    private ContestedCalls(final StressTarget target, final long seed, final Set<Kind> kinds) {
         this.target = target;
         this.counts = target.counts();
         this.seed = seed;
+        this.kinds = kinds.stream().filter(k -> k.frees() || counts != null).toArray(Kind[]::new);
     }
 
     /**
      * Runs {@link #ROUNDS} contested rounds on a thread-safe allocator that nothing else is using: with swap counts
-     * the six kinds in turn, else the two kinds of free. The device is left as it was found when every round came
-     * out right.
+     * every kind in turn, else the two kinds of free. The device is left as it was found when every round came out
+     * right.
      *
      * @param target the allocator
      * @param seed the seed of the orders and the pauses
-     * @return null when every round came out as the same calls made one after the other would, else the first round
+     * @return null when every round came out as the two calls made one after the other would, else the first round
      *     that did not
      * @throws InterruptedException when interrupted while waiting for the two threads
      */
     static String run(final StressTarget target, final long seed) throws InterruptedException {
-        final ContestedCalls c = new ContestedCalls(target, seed);
+        return run(target, seed, EnumSet.allOf(Kind.class));
+    }
+
+    /** As {@link #run(StressTarget, long)}, with only these kinds (those that need swap counts when it has them). */
+    static String run(final StressTarget target, final long seed, final Set<Kind> kinds) throws InterruptedException {
+        final ContestedCalls c = new ContestedCalls(target, seed, kinds);
+        if (c.kinds.length == 0) {
+            return null;
+        }
         final Thread leader = new Thread(c::lead, "swaplayer-contested-0");
         final Thread follower = new Thread(c::follow, "swaplayer-contested-1");
         leader.setDaemon(true); // a thread stuck in the allocator must not keep the JVM alive
@@ -118,16 +151,19 @@ final class ContestedCalls {
                 if (!prepare(r, rnd)) {
                     continue;
                 }
+                if (!kind.frees() && !CountedSlot.read(counts, entry).equals(kind.start)) {
+                    wrong = "contested round " + r + ": " + SwapEntry.toString(entry) + " reads "
+                            + CountedSlot.read(counts, entry) + " once allocated and brought to " + kind.start
+                            + " by one thread (expected: " + kind.start + ")";
+                    break;
+                }
                 round = r;
                 Stress.think(rnd.nextInt(Stress.THINK));
                 final Object mine = call(true);
                 while (answered != r) {
                     Thread.onSpinWait();
                 }
-                final String why = judge(mine, answer);
-                wrong = why != null ? "contested round " + r + ": " + what() + ", by two threads at once: "
-                        + describe(mine) + " on one, " + describe(answer) + " on the other (expected: " + why + ")"
-                        : tidy(r);
+                wrong = kind.frees() ? judgeFrees(r, mine, answer) : judgeCounts(r, mine, answer);
             }
         } catch (final RuntimeException | Error e) { // the allocator failed outside the contested call
             wrong = "contested calls: " + e;
@@ -156,7 +192,6 @@ final class ContestedCalls {
 
     /** Sets up round r's task on an otherwise quiet allocator; false when it has no room for it (skipped). */
     private boolean prepare(final int r, final SplittableRandom rnd) {
-        final Kind[] kinds = counts == null ? WITHOUT_COUNTS : Kind.values();
         kind = kinds[r % kinds.length];
         order = switch (kind) {
             case FREE -> ORDERS[rnd.nextInt(ORDERS.length)];
@@ -168,21 +203,17 @@ final class ContestedCalls {
             return false;
         }
         entry = target.slot(handle, order, 0);
-        usedBefore = target.usedSlots();
-        if (AT_COUNT_ONE.contains(kind)) { // to count 1, out of the swap cache: its next put is its last
-            if (counts.dup(entry) != SwapResult.OK) {
-                counts.cacheDel(entry);
-                return false;
-            }
-            counts.cacheDel(entry);
+        if (kind == Kind.SPLIT_FREE) {
+            usedBefore = target.usedSlots();
         }
-        return true;
+        return kind.frees() || kind.start.reach(counts, entry);
     }
 
     /**
      * Makes this round's call: what it returned, or what it threw.
      *
-     * @param leader whether thread 0 calls (it frees the first half of a SPLIT_FREE folio, thread 1 the second)
+     * @param leader whether thread 0 calls (it makes the kind's first call, and frees the first half of a
+     *     SPLIT_FREE folio)
      */
     private Object call(final boolean leader) {
         try {
@@ -196,82 +227,107 @@ final class ContestedCalls {
                     target.free(handle, order, leader ? 0 : half, half);
                     yield true;
                 }
-                case LAST_PUT -> counts.put(entry);
-                case LAST_CACHE_DEL -> counts.cacheDel(entry);
-                case DUP -> counts.dup(entry);
-                case CACHE_ADD -> counts.cacheAdd(entry);
+                default -> (leader ? kind.first : kind.second).on(counts, entry);
             };
         } catch (final RuntimeException | Error e) {
             return e;
         }
     }
 
-    /** Null when the two answers are those of the two calls made one after the other, else what was expected. */
-    private String judge(final Object a, final Object b) {
-        return switch (kind) {
-            case FREE, LAST_PUT, LAST_CACHE_DEL -> (won(a) && rejected(b)) || (won(b) && rejected(a)) ? null
-                    : "one to " + (kind == Kind.FREE ? "free it" : "return true (the slot freed)") + ", the other"
-                    + " rejected with IllegalStateException or IllegalArgumentException, as the same call made second"
-                    + " is" + (won(a) && won(b) ? ": both went through, the slot was freed twice" : "");
-            case DUP -> judgeDups(a, b);
-            case SPLIT_FREE -> judgeSplitFree(a, b);
-            case CACHE_ADD -> (a == SwapResult.OK && b == SwapResult.ALREADY_CACHED)
-                    || (b == SwapResult.OK && a == SwapResult.ALREADY_CACHED) ? null
-                    : "OK on one, ALREADY_CACHED on the other: the swap cache's pin goes to one caller";
-        };
+    /** Null when the two frees came out as one after the other, else round r's failure. */
+    private String judgeFrees(final int r, final Object a, final Object b) {
+        final String why;
+        if (kind == Kind.FREE) {
+            why = (won(a) && rejected(b)) || (won(b) && rejected(a)) ? null
+                    : "one to free it, the other rejected with IllegalStateException or IllegalArgumentException, as"
+                    + " the same call made second is" + (won(a) && won(b) ? ": both went through, the slot was freed"
+                    + " twice" : "");
+        } else {
+            final long used = target.usedSlots();
+            final long want = usedBefore - (1L << order);
+            why = won(a) && won(b) && used == want ? null
+                    : "both to return and every page to be freed once: usedSlots() " + want + " after, it reads "
+                    + used;
+        }
+        return why == null ? null : "contested round " + r + ": " + what() + ", by two threads at once: "
+                + describe(a) + " on one, " + describe(b) + " on the other (expected: " + why + ")";
     }
 
-    private String judgeDups(final Object a, final Object b) {
-        final boolean okOrNoMemory = (a == SwapResult.OK || a == SwapResult.NO_MEMORY)
-                && (b == SwapResult.OK || b == SwapResult.NO_MEMORY);
-        final long count = counts.countOf(entry);
-        final long want = 1L + (a == SwapResult.OK ? 1 : 0) + (b == SwapResult.OK ? 1 : 0);
-        if (!okOrNoMemory) {
-            return "OK or NO_MEMORY on each";
+    /**
+     * Null when the two swap-count calls' answers and the slot's state after them are those of the two calls made
+     * one after the other, in either order, and the slot was then released as its state says; else round r's
+     * failure.
+     */
+    private String judgeCounts(final int r, final Object a, final Object b) {
+        final CountedSlot end = CountedSlot.read(counts, entry);
+        final Outcome firstFirst = Outcome.of(kind.start, kind.first, a, kind.second, b, false);
+        final Outcome secondFirst = Outcome.of(kind.start, kind.second, b, kind.first, a, true);
+        if (firstFirst.matches(a, b, end) || secondFirst.matches(a, b, end)) {
+            final String stuck = end.release(counts, entry);
+            return stuck == null ? null : "contested round " + r + ": releasing " + SwapEntry.toString(entry)
+                    + " after the contested calls: " + stuck;
         }
-        return count == want ? null : "count " + want + " after, one more per OK; it reads " + count
-                + (count < want ? ": an increment was lost" : "");
+        final String lost = end.count() < Math.min(firstFirst.end.count(), secondFirst.end.count())
+                ? ": an update of the count was lost" : won(a) && won(b) ? ": both freed the slot" : "";
+        if (kind.first == kind.second) { // the two answers in a fixed order, so that a message does not vary by run
+            final boolean swap = describe(a).compareTo(describe(b)) > 0;
+            return "contested round " + r + ": " + kind.first.of(entry) + " by two threads at once, at " + kind.start
+                    + ": " + describe(swap ? b : a) + " on one, " + describe(swap ? a : b) + " on the other, then "
+                    + end + " (expected, as the two calls made one after the other: " + firstFirst.inWords(true)
+                    + lost + ")";
+        }
+        final String expected = firstFirst.equals(secondFirst) ? " in either order: " + firstFirst.inWords(false)
+                : ": " + firstFirst.inWords(false) + ", with the " + kind.first.method() + " first; or "
+                + secondFirst.inWords(false) + ", with the " + kind.second.method() + " first";
+        return "contested round " + r + ": " + kind.first.method() + " and " + kind.second.method() + " of "
+                + SwapEntry.toString(entry) + " by two threads at once, at " + kind.start + ": " + describe(a)
+                + " from the " + kind.first.method() + ", " + describe(b) + " from the " + kind.second.method()
+                + ", then " + end + " (expected, as the two calls made one after the other" + expected + lost + ")";
     }
 
-    private String judgeSplitFree(final Object a, final Object b) {
-        final long used = target.usedSlots();
-        final long want = usedBefore - (1L << order);
-        if (!won(a) || !won(b) || used != want) {
-            return "both to return and every page to be freed once: usedSlots() " + want + " after, it reads " + used;
+    /**
+     * What two calls made one after the other answer, and the state they leave.
+     *
+     * @param first what the kind's first call (thread 0's) answers
+     * @param second what its second call (thread 1's) answers
+     * @param end the slot's state after both
+     */
+    private record Outcome(CountedSlot.Call firstCall, Object first, CountedSlot.Call secondCall, Object second,
+            CountedSlot end) {
+        /**
+         * The model's outcome of call x (answered xs by the allocator) and then call y (answered ys), named by the
+         * kind's thread order: {@code swapped} when x is thread 1's.
+         */
+        static Outcome of(final CountedSlot start, final CountedSlot.Call x, final Object xs, final CountedSlot.Call y,
+                final Object ys, final boolean swapped) {
+            final CountedSlot.Step sx = start.step(x, xs);
+            final CountedSlot.Step sy = sx.after().step(y, ys);
+            return swapped ? new Outcome(y, sy.answer(), x, sx.answer(), sy.after())
+                    : new Outcome(x, sx.answer(), y, sy.answer(), sy.after());
         }
-        return null;
-    }
 
-    /** After a round that came out right: back to a free slot, so that each round starts on the same device. */
-    private String tidy(final int r) {
-        if (kind == Kind.CACHE_ADD && counts.cacheDel(entry)) {
-            return "contested round " + r + ": cacheDel(" + SwapEntry.toString(entry) + ") after the contested"
-                    + " cacheAdd freed a slot at count 1 (expected: false, the count holds it)";
+        boolean matches(final Object a, final Object b, final CountedSlot state) {
+            return CountedSlot.matches(a, first) && CountedSlot.matches(b, second) && state.equals(end);
         }
-        if (kind == Kind.DUP || kind == Kind.CACHE_ADD) {
-            for (long c = counts.countOf(entry); c > 1; c--) {
-                counts.put(entry);
-            }
-            if (!counts.put(entry)) {
-                return "contested round " + r + ": the last put(" + SwapEntry.toString(entry) + ") after the"
-                        + " contested calls did not free it (expected: true at count 1, out of the swap cache)";
-            }
+
+        String inWords(final boolean sameCall) {
+            final String answers = sameCall ? sorted(first, second)
+                    : first + " from the " + firstCall.method() + ", " + second + " from the " + secondCall.method();
+            return answers + ", then " + end;
         }
-        return null;
+
+        private static String sorted(final Object x, final Object y) {
+            final String a = String.valueOf(x);
+            final String b = String.valueOf(y);
+            return a.compareTo(b) <= 0 ? a + " on one, " + b + " on the other" : b + " on one, " + a + " on the other";
+        }
     }
 
     private String what() {
         final String e = SwapEntry.toString(entry);
-        return switch (kind) {
-            case FREE -> "the free of a " + (1 << order) + "-page folio at " + e;
-            case SPLIT_FREE -> "the free of " + pages(0, 1 << (order - 1)) + " and "
-                    + pages(1 << (order - 1), 1 << order) + " of a " + (1 << order) + "-page folio at " + e
-                    + ", one half by each";
-            case LAST_PUT -> "put(" + e + ") at count 1, out of the swap cache";
-            case LAST_CACHE_DEL -> "cacheDel(" + e + ") at count 0, in the swap cache";
-            case DUP -> "dup(" + e + ") at count 1";
-            case CACHE_ADD -> "cacheAdd(" + e + ") at count 1, out of the swap cache";
-        };
+        return kind == Kind.FREE ? "the free of a " + (1 << order) + "-page folio at " + e
+                : "the free of " + pages(0, 1 << (order - 1)) + " and " + pages(1 << (order - 1), 1 << order)
+                + " of a " + (1 << order) + "-page folio at " + e + ", one half by each";
     }
 
     /** Pages {@code [from, to)} in words. */
@@ -291,6 +347,6 @@ final class ContestedCalls {
         if (o instanceof Throwable t) {
             return (rejected(o) ? "rejected: " : "threw ") + t;
         }
-        return kind == Kind.FREE || kind == Kind.SPLIT_FREE ? "returned" : "returned " + o;
+        return kind.frees() ? "returned" : String.valueOf(o);
     }
 }

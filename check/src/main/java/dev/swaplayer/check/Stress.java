@@ -41,7 +41,7 @@ import java.util.function.LongConsumer;
  *       using it correctly, a shared slot's count, cache pin or answers went wrong ({@link SharedSlots}), or the
  *       counters disagree with an empty device once everything was returned ({@code usedSlots() != 0}, or
  *       {@code freeSlots()} is not every slot but the reserved ones: an update of a counter was lost). With
- *       more than one thread, after the workers: two threads made the same call on one slot at the same moment,
+ *       more than one thread, after the workers: two threads made a call each on one slot at the same moment,
  *       and the outcome was not that of one call made after the other ({@link ContestedCalls}).</li>
  * </ul>
  * Workers are seeded from one seed, but the interleaving is the scheduler's, so a run is not replayable;

@@ -5,145 +5,120 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;
+import java.util.EnumSet;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The contested rounds: the thread-safe policies pass every round, and each planted defect is named in the first round
- * of its kind whatever the interleaving, because each one is wrong however the two calls fall (a swallowed rejection,
- * an OK for a pin already given, a dup on the second thread that adds nothing). What running them at once adds is a
- * check or an update made outside the lock (the outside reviewer's plug-in that validated a free before it took its
- * locks was caught in the first stress round at each of seeds 1 to 5); the checks on the answers are these.
+ * The contested rounds: the thread-safe policies pass every round, and each kind of round names its planted defect
+ * in its first round whatever the interleaving, because each one is wrong however the two calls fall (a swallowed
+ * rejection, an OK for a pin already given, a call on one thread that answers and does nothing). What running them
+ * at once adds is a check or an update made outside the lock (the outside reviewer's plug-in that validated a free
+ * before it took its locks was caught in the first stress round at each of seeds 1 to 5); the checks on the answers
+ * are these.
  *
  * <p>Thread safety: each test drives the allocator from {@link ContestedCalls}' two threads only.
  */
 class ContestedCallsTest {
     private static final Geometry G = Geometry.builder(1024).clusterSlots(64).maxOrder(4).build();
+    private static final String LEADER = "swaplayer-contested-0";
+    private static final String FOLLOWER = "swaplayer-contested-1";
 
     @ParameterizedTest
     @ValueSource(strings = {"cluster", "cluster-72", "buddy", "compound", "first-fit"})
-    void everyThreadSafePolicyHasOneWinnerAndOneRejectionEveryRound(final String policy)
+    void everyThreadSafePolicyComesOutAsOneCallAfterTheOtherEveryRound(final String policy)
             throws InterruptedException {
         final StressTarget t = StressTarget.of(PolicyRegistry.builtIn(), policy, G, 2);
         assertNull(ContestedCalls.run(t, 7));
-        assertEquals(0, t.usedSlots(), "each round's run was freed by its winner");
+        assertEquals(0, t.usedSlots(), "each round's slot was freed");
     }
 
-    @Test
-    void aSecondFreeThatReturnsNormally_isNamedAsAFreeThatWentThroughTwice() throws InterruptedException {
-        final StressTarget t = PlantedBuddy.target((type, g) -> new PlantedBuddy(type, g) {
-            @Override
-            public void free(final long entry, final long nrSlots) {
-                try {
-                    delegate().free(entry, nrSlots);
-                } catch (final IllegalStateException e) {
-                    return; // planted: the rejection of a free of a free run is swallowed
-                }
-            }
-        }, G, 2);
-        assertEquals("contested round 6: the free of a 16-page folio at swp(0:0x10), by two threads at once: returned"
-                + " on one, returned on the other (expected: one to free it, the other rejected with"
-                + " IllegalStateException or IllegalArgumentException, as the same call made second is: both went"
-                + " through, the slot was freed twice)", ContestedCalls.run(t, 7));
+    static Stream<Arguments> plantedDefects() {
+        return Stream.of(
+                planted(ContestedCalls.Kind.FREE, SwallowedFreeRejection::new,
+                        "contested round 1: the free of a 4-page folio at swp(0:0x4), by two threads at once: "
+                        + "returned on one, returned on the other (expected: one to free it, the other rejected "
+                        + "with IllegalStateException or IllegalArgumentException, as the same call made second "
+                        + "is: both went through, the slot was freed twice)"),
+                planted(ContestedCalls.Kind.LAST_PUT, FalseForAFreeSlotsPut::new,
+                        "contested round 1: put(swp(0:0x1)) by two threads at once, at count 1, out of the swap "
+                        + "cache: false on one, true on the other, then free (expected, as the two calls made one "
+                        + "after the other: rejected (IllegalStateException) on one, true on the other, then free)"),
+                planted(ContestedCalls.Kind.LAST_CACHE_DEL, FalseForAnUncachedSlotsCacheDel::new,
+                        "contested round 1: cacheDel(swp(0:0x1)) by two threads at once, at count 0, in the swap "
+                        + "cache: false on one, true on the other, then free (expected, as the two calls made one "
+                        + "after the other: rejected (IllegalStateException) on one, true on the other, then free)"),
+                planted(ContestedCalls.Kind.DUP, DupThatAddsNothing.on(FOLLOWER),
+                        "contested round 1: dup(swp(0:0x1)) by two threads at once, at count 1, out of the swap "
+                        + "cache: OK on one, OK on the other, then count 2, out of the swap cache (expected, as "
+                        + "the two calls made one after the other: OK on one, OK on the other, then count 3, out "
+                        + "of the swap cache: an update of the count was lost)"),
+                planted(ContestedCalls.Kind.CACHE_ADD, CacheAddAlwaysOk::new,
+                        "contested round 1: cacheAdd(swp(0:0x1)) by two threads at once, at count 1, out of the "
+                        + "swap cache: OK on one, OK on the other, then count 1, in the swap cache (expected, as "
+                        + "the two calls made one after the other: ALREADY_CACHED on one, OK on the other, then "
+                        + "count 1, in the swap cache)"),
+                planted(ContestedCalls.Kind.SPLIT_FREE, FollowersFreesLost::new,
+                        "contested round 1: the free of pages 0..1 and pages 2..3 of a 4-page folio at "
+                        + "swp(0:0x4), one half by each, by two threads at once: returned on one, returned on the "
+                        + "other (expected: both to return and every page to be freed once: usedSlots() 0 after, "
+                        + "it reads 2)"),
+                planted(ContestedCalls.Kind.SPLIT_FREE, EveryFreeRejected::new,
+                        "contested round 1: the free of pages 0..1 and pages 2..3 of a 4-page folio at "
+                        + "swp(0:0x4), one half by each, by two threads at once: rejected: "
+                        + "java.lang.IllegalStateException: free: refused on one, rejected: "
+                        + "java.lang.IllegalStateException: free: refused on the other (expected: both to return "
+                        + "and every page to be freed once: usedSlots() 0 after, it reads 4)"),
+                planted(ContestedCalls.Kind.DUP_PUT, FollowersPutClaimsToFree::new,
+                        "contested round 1: dup and put of swp(0:0x1) by two threads at once, at count 2, out of "
+                        + "the swap cache: OK from the dup, true from the put, then count 2, out of the swap cache "
+                        + "(expected, as the two calls made one after the other in either order: OK from the dup, "
+                        + "false from the put, then count 2, out of the swap cache)"),
+                planted(ContestedCalls.Kind.PUT_CACHE_DEL, FollowersCacheDelDoesNothing::new,
+                        "contested round 1: put and cacheDel of swp(0:0x1) by two threads at once, at count 1, "
+                        + "in the swap cache: false from the put, false from the cacheDel, then count 0, in the "
+                        + "swap cache (expected, as the two calls made one after the other: false from the put, "
+                        + "true from the cacheDel, then free, with the put first; or true from the put, false from "
+                        + "the cacheDel, then free, with the cacheDel first)"),
+                planted(ContestedCalls.Kind.CACHE_ADD_PUT, LeadersCacheAddPinsNothing::new,
+                        "contested round 1: cacheAdd and put of swp(0:0x1) by two threads at once, at count 1, "
+                        + "out of the swap cache: ALREADY_CACHED from the cacheAdd, true from the put, then free "
+                        + "(expected, as the two calls made one after the other: OK from the cacheAdd, false from "
+                        + "the put, then count 0, in the swap cache, with the cacheAdd first; or NOT_IN_USE from "
+                        + "the cacheAdd, true from the put, then free, with the put first)"),
+                planted(ContestedCalls.Kind.DUP_CACHE_DEL, DupThatAddsNothing.on(LEADER),
+                        "contested round 1: dup and cacheDel of swp(0:0x1) by two threads at once, at count 0, "
+                        + "in the swap cache: OK from the dup, true from the cacheDel, then free (expected, as the "
+                        + "two calls made one after the other: OK from the dup, false from the cacheDel, then "
+                        + "count 1, out of the swap cache, with the dup first; or rejected (IllegalStateException) "
+                        + "from the dup, true from the cacheDel, then free, with the cacheDel first)"));
     }
 
-    @Test
-    void aLastPutThatAnswersFalseToTheLoser_isNamed() throws InterruptedException {
-        final StressTarget t = PlantedBuddy.target((type, g) -> new PlantedBuddy(type, g) {
-            @Override
-            public boolean put(final long entry) {
-                try {
-                    return delegate().put(entry);
-                } catch (final IllegalStateException e) {
-                    return false; // planted: a put of a free slot answers false instead of being rejected
-                }
-            }
-        }, G, 2);
-        final String wrong = ContestedCalls.run(t, 7);
-        assertEquals("contested round 1: put(swp(0:0x1)) at count 1, out of the swap cache, by two threads at once:"
-                + " returned " + first(wrong) + " on one, returned " + !first(wrong) + " on the other (expected: one"
-                + " to return true (the slot freed), the other rejected with IllegalStateException or"
-                + " IllegalArgumentException, as the same call made second is)", wrong);
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("plantedDefects")
+    void eachKindNamesItsPlantedDefectInItsFirstRound(final ContestedCalls.Kind kind, final String defect,
+            final BiFunction<Integer, Geometry, SlotAllocator> planted, final String expected)
+            throws InterruptedException {
+        final StressTarget t = PlantedBuddy.target(planted, G, 2);
+        assertEquals(expected, ContestedCalls.run(t, 7, EnumSet.of(kind)), defect);
     }
 
-    @Test
-    void aCacheDelOfAnUncachedSlotThatReturnsFalse_isNamed() throws InterruptedException {
-        final StressTarget t = PlantedBuddy.target((type, g) -> new PlantedBuddy(type, g) {
-            @Override
-            public boolean cacheDel(final long entry) {
-                try {
-                    return delegate().cacheDel(entry);
-                } catch (final IllegalStateException e) {
-                    return false; // planted: a cacheDel of an uncached slot answers false instead of being rejected
-                }
-            }
-        }, G, 2);
-        final String wrong = ContestedCalls.run(t, 7);
-        assertEquals("contested round 2: cacheDel(swp(0:0x1)) at count 0, in the swap cache, by two threads at once:"
-                + " returned " + first(wrong) + " on one, returned " + !first(wrong) + " on the other (expected: one"
-                + " to return true (the slot freed), the other rejected with IllegalStateException or"
-                + " IllegalArgumentException, as the same call made second is)", wrong);
-    }
-
-    @Test
-    void aDupThatIsNotCounted_isNamedAsALostIncrement() throws InterruptedException {
-        final StressTarget t = PlantedBuddy.target((type, g) -> new PlantedBuddy(type, g) {
-            @Override
-            public SwapResult dup(final long entry) { // planted: the second thread's dup answers OK, adds nothing
-                return Thread.currentThread().getName().equals("swaplayer-contested-1") ? SwapResult.OK
-                        : delegate().dup(entry);
-            }
-        }, G, 2);
-        assertEquals("contested round 3: dup(swp(0:0x1)) at count 1, by two threads at once: returned OK on one,"
-                + " returned OK on the other (expected: count 3 after, one more per OK; it reads 2: an increment was"
-                + " lost)", ContestedCalls.run(t, 7));
-    }
-
-    @Test
-    void aCacheAddThatAnswersOkTwice_isNamed() throws InterruptedException {
-        final StressTarget t = PlantedBuddy.target((type, g) -> new PlantedBuddy(type, g) {
-            @Override
-            public SwapResult cacheAdd(final long entry) {
-                delegate().cacheAdd(entry);
-                return SwapResult.OK; // planted: OK even when the slot was already cached
-            }
-        }, G, 2);
-        assertEquals("contested round 4: cacheAdd(swp(0:0x1)) at count 1, out of the swap cache, by two threads at"
-                + " once: returned OK on one, returned OK on the other (expected: OK on one, ALREADY_CACHED on the"
-                + " other: the swap cache's pin goes to one caller)", ContestedCalls.run(t, 7));
-    }
-
-    @Test
-    void aHalfFolioThatStaysInUse_isNamedByTheCounter() throws InterruptedException {
-        final StressTarget t = PlantedBuddy.target((type, g) -> new PlantedBuddy(type, g) {
-            @Override
-            public void free(final long entry, final long nrSlots) { // planted: the second thread's frees are lost
-                if (!Thread.currentThread().getName().equals("swaplayer-contested-1")) {
-                    delegate().free(entry, nrSlots);
-                }
-            }
-        }, G, 2);
-        assertEquals("contested round 5: the free of page 0 and page 1 of a 2-page folio at swp(0:0x2), one half by"
-                + " each, by two threads at once: returned on one, returned on the other (expected: both to return and"
-                + " every page to be freed once: usedSlots() 0 after, it reads 1)", ContestedCalls.run(t, 7));
-    }
-
-    @Test
-    void aFreeThatRejectsEveryCall_isNamed() throws InterruptedException {
-        final StressTarget t = PlantedBuddy.target((type, g) -> new PlantedBuddy(type, g) {
-            @Override
-            public void free(final long entry, final long nrSlots) {
-                throw new IllegalStateException("free: refused"); // planted: nothing is ever freed
-            }
-        }, G, 2);
-        assertEquals("contested round 5: the free of page 0 and page 1 of a 2-page folio at swp(0:0x2), one half by"
-                + " each, by two threads at once: rejected: java.lang.IllegalStateException: free: refused on one,"
-                + " rejected: java.lang.IllegalStateException: free: refused on the other (expected: both to return"
-                + " and every page to be freed once: usedSlots() 0 after, it reads 2)", ContestedCalls.run(t, 7));
+    @ParameterizedTest
+    @ValueSource(strings = {"buddy", "first-fit"})
+    void withOnlyKindsThatNeedSwapCountsAnAllocatorWithoutThemHasNoRounds(final String policy)
+            throws InterruptedException {
+        final StressTarget t = StressTarget.of(PolicyRegistry.builtIn(), policy, G, 2);
+        assertNull(ContestedCalls.run(t, 7, EnumSet.of(ContestedCalls.Kind.DUP_PUT)));
+        assertEquals(0, t.usedSlots(), "no slot taken");
     }
 
     @Test
@@ -163,12 +138,159 @@ class ContestedCallsTest {
         assertFalse(res.passed());
         assertEquals(0, res.lost(), res.toString());
         assertEquals(0, res.duplicated(), res.toString());
-        assertTrue(res.failure().startsWith("contested round 6: the free of a "), res.failure());
+        assertTrue(res.failure().startsWith("contested round 10: the free of a "), res.failure());
         assertNull(Stress.run(r, PlantedBuddy.NAME, G, 1, 10_000, 7).failure(), "one thread: no contested rounds");
     }
 
-    /** Which answer the put named first: the two threads' order is the scheduler's. */
-    private static boolean first(final String wrong) {
-        return wrong.contains("at once: returned true on one");
+    private static Arguments planted(final ContestedCalls.Kind kind,
+            final BiFunction<Integer, Geometry, SlotAllocator> factory, final String expected) {
+        final String defect = factory.apply(0, G).toString();
+        return Arguments.of(kind, defect, factory, expected);
+    }
+
+    private static boolean on(final String thread) {
+        return Thread.currentThread().getName().equals(thread);
+    }
+
+    /** Planted: the rejection of a second free of one folio is swallowed. */
+    static final class SwallowedFreeRejection extends PlantedBuddy {
+        SwallowedFreeRejection(final int type, final Geometry g) {
+            super(type, g, "the rejection of a second free swallowed");
+        }
+
+        @Override
+        public void free(final long entry, final long nrSlots) {
+            try {
+                delegate().free(entry, nrSlots);
+            } catch (final IllegalStateException e) {
+                return; // planted
+            }
+        }
+    }
+
+    /** Planted: a put of a free slot answers false instead of being rejected. */
+    static final class FalseForAFreeSlotsPut extends PlantedBuddy {
+        FalseForAFreeSlotsPut(final int type, final Geometry g) {
+            super(type, g, "a put of a free slot answering false");
+        }
+
+        @Override
+        public boolean put(final long entry) {
+            try {
+                return delegate().put(entry);
+            } catch (final IllegalStateException e) {
+                return false; // planted
+            }
+        }
+    }
+
+    /** Planted: a cacheDel of an uncached slot answers false instead of being rejected. */
+    static final class FalseForAnUncachedSlotsCacheDel extends PlantedBuddy {
+        FalseForAnUncachedSlotsCacheDel(final int type, final Geometry g) {
+            super(type, g, "a cacheDel of an uncached slot answering false");
+        }
+
+        @Override
+        public boolean cacheDel(final long entry) {
+            try {
+                return delegate().cacheDel(entry);
+            } catch (final IllegalStateException e) {
+                return false; // planted
+            }
+        }
+    }
+
+    /** Planted: one thread's dup answers OK and adds nothing. */
+    static final class DupThatAddsNothing extends PlantedBuddy {
+        private final String thread;
+
+        private DupThatAddsNothing(final int type, final Geometry g, final String thread) {
+            super(type, g, thread + "'s dup answering OK and adding nothing");
+            this.thread = thread;
+        }
+
+        static BiFunction<Integer, Geometry, SlotAllocator> on(final String thread) {
+            return (type, g) -> new DupThatAddsNothing(type, g, thread);
+        }
+
+        @Override
+        public SwapResult dup(final long entry) {
+            return ContestedCallsTest.on(thread) ? SwapResult.OK : delegate().dup(entry); // planted
+        }
+    }
+
+    /** Planted: thread 1's put answers true, that it freed the slot, whatever the count it leaves. */
+    static final class FollowersPutClaimsToFree extends PlantedBuddy {
+        FollowersPutClaimsToFree(final int type, final Geometry g) {
+            super(type, g, FOLLOWER + "'s put answering true whatever the count it leaves");
+        }
+
+        @Override
+        public boolean put(final long entry) {
+            return delegate().put(entry) || on(FOLLOWER); // planted
+        }
+    }
+
+    /** Planted: cacheAdd answers OK even when the slot was already cached. */
+    static final class CacheAddAlwaysOk extends PlantedBuddy {
+        CacheAddAlwaysOk(final int type, final Geometry g) {
+            super(type, g, "cacheAdd answering OK to a slot already cached");
+        }
+
+        @Override
+        public SwapResult cacheAdd(final long entry) {
+            delegate().cacheAdd(entry);
+            return SwapResult.OK; // planted
+        }
+    }
+
+    /** Planted: thread 1's frees are lost. */
+    static final class FollowersFreesLost extends PlantedBuddy {
+        FollowersFreesLost(final int type, final Geometry g) {
+            super(type, g, FOLLOWER + "'s frees lost");
+        }
+
+        @Override
+        public void free(final long entry, final long nrSlots) {
+            if (!on(FOLLOWER)) { // planted
+                delegate().free(entry, nrSlots);
+            }
+        }
+    }
+
+    /** Planted: every free is rejected. */
+    static final class EveryFreeRejected extends PlantedBuddy {
+        EveryFreeRejected(final int type, final Geometry g) {
+            super(type, g, "every free rejected");
+        }
+
+        @Override
+        public void free(final long entry, final long nrSlots) {
+            throw new IllegalStateException("free: refused"); // planted
+        }
+    }
+
+    /** Planted: thread 1's cacheDel answers false and does nothing. */
+    static final class FollowersCacheDelDoesNothing extends PlantedBuddy {
+        FollowersCacheDelDoesNothing(final int type, final Geometry g) {
+            super(type, g, FOLLOWER + "'s cacheDel answering false and doing nothing");
+        }
+
+        @Override
+        public boolean cacheDel(final long entry) {
+            return !on(FOLLOWER) && delegate().cacheDel(entry); // planted
+        }
+    }
+
+    /** Planted: thread 0's cacheAdd answers ALREADY_CACHED and pins nothing. */
+    static final class LeadersCacheAddPinsNothing extends PlantedBuddy {
+        LeadersCacheAddPinsNothing(final int type, final Geometry g) {
+            super(type, g, LEADER + "'s cacheAdd answering ALREADY_CACHED and pinning nothing");
+        }
+
+        @Override
+        public SwapResult cacheAdd(final long entry) {
+            return on(LEADER) ? SwapResult.ALREADY_CACHED : delegate().cacheAdd(entry); // planted
+        }
     }
 }

@@ -19,8 +19,21 @@ class PlantedBuddy extends ForwardingSlotAllocator<BuddyAllocator> implements Sw
     /** The policy's name in {@link #registry}. */
     static final String NAME = "planted";
 
+    /** What is planted, in words: {@link #toString}. */
+    private final String defect;
+
     PlantedBuddy(final int type, final Geometry g) {
+        this(type, g, "a planted defect");
+    }
+
+    PlantedBuddy(final int type, final Geometry g, final String defect) {
         super(new BuddyAllocator(type, g));
+        this.defect = defect;
+    }
+
+    @Override
+    public String toString() {
+        return defect;
     }
 
     @Override

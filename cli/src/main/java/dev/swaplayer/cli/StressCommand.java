@@ -33,9 +33,11 @@ import picocli.CommandLine.Option;
                     + "invariant audit runs (for a plug-in without one, the owner table and the slots left in use "
                     + "are the audit), each shared slot must read count 1 and uncached, and usedSlots() and "
                     + "freeSlots() must read an empty device. With more than one thread, 2,000 contested rounds "
-                    + "follow: two threads make the same call on one slot at once (free its folio, drop its last "
-                    + "reference or swap-cache pin, dup it, cacheAdd it, free half its folio each), and the "
-                    + "outcome must be that of the two calls made one after the other.",
+                    + "follow: two threads make a call each on one slot at once (both free its folio, drop its "
+                    + "last reference or swap-cache pin, dup it, cacheAdd it, free half its folio each; or dup "
+                    + "against put, the last put against cacheDel, cacheAdd against the last put, dup against "
+                    + "cacheDel), and the answers and the slot's state after them must be those of the two calls "
+                    + "made one after the other, in one order or the other.",
             "'all' is what it is for every verb (legacy, cluster, buddy, compound and the plug-ins; the "
                     + "reference variants such as bestfit run when named). With more than one thread only "
                     + "thread-safe policies run: 'all', alone or in a list, leaves out the single-threaded ones "

@@ -9,7 +9,7 @@ import java.util.Locale;
  * small device (so that they meet in the same clusters), every slot claimed in a shared owner table, a few slots
  * whose swap counts and swap-cache pin all threads work on at once, everything returned at the end of a round, then
  * the allocator's own audit if it has one (INV-16, INV-17) and its counters, which must read an empty device, and
- * last the contested rounds, where two threads make the same call on one slot at once (INV-13, INV-17). Each
+ * last the contested rounds, where two threads make a call each on one slot at once (INV-13, INV-17). Each
  * round builds the allocator anew, so that what an allocator sets up on first use (metadata grown on demand) is
  * raced in every round, not once.
  *
