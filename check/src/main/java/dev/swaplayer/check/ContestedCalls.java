@@ -37,7 +37,6 @@ final class ContestedCalls {
     private static final int[] SPLIT_ORDERS = {1, 2, 4};
     /** Written by thread 0 to stop thread 1. */
     private static final long STOP = -1;
-    private static final CountedSlot ONCE = new CountedSlot(1, false);
 
     /**
      * The calls the two threads make: thread 0 the first, thread 1 the second, on a slot brought to the start
@@ -47,13 +46,13 @@ final class ContestedCalls {
         /** Free a fresh folio: one frees it, the other is rejected. */
         FREE(null, null, null),
         /** {@code put} at count 1: one returns true (the slot freed), the other is rejected. */
-        LAST_PUT(CountedSlot.Call.PUT, CountedSlot.Call.PUT, ONCE),
+        LAST_PUT(CountedSlot.Call.PUT, CountedSlot.Call.PUT, CountedSlot.ONCE),
         /** {@code cacheDel} as allocated: one returns true (the slot freed), the other is rejected. */
         LAST_CACHE_DEL(CountedSlot.Call.CACHE_DEL, CountedSlot.Call.CACHE_DEL, CountedSlot.ALLOCATED),
         /** {@code dup}: the count rises by one per OK (a dup may answer NO_MEMORY and change nothing). */
-        DUP(CountedSlot.Call.DUP, CountedSlot.Call.DUP, ONCE),
+        DUP(CountedSlot.Call.DUP, CountedSlot.Call.DUP, CountedSlot.ONCE),
         /** {@code cacheAdd}: one answers OK, the other ALREADY_CACHED. */
-        CACHE_ADD(CountedSlot.Call.CACHE_ADD, CountedSlot.Call.CACHE_ADD, ONCE),
+        CACHE_ADD(CountedSlot.Call.CACHE_ADD, CountedSlot.Call.CACHE_ADD, CountedSlot.ONCE),
         /**
          * Free a fresh folio in two halves, one per thread (pages freed in pieces, as two processes unmapping
          * parts of it do): both return, and every page is freed once ({@code usedSlots()} falls by the folio).
@@ -64,7 +63,7 @@ final class ContestedCalls {
         /** The last unmap against the swap cache's release: exactly one of them frees the slot. */
         PUT_CACHE_DEL(CountedSlot.Call.PUT, CountedSlot.Call.CACHE_DEL, new CountedSlot(1, true)),
         /** A swap-in's pin against the last unmap: pinned and kept, or freed and NOT_IN_USE. */
-        CACHE_ADD_PUT(CountedSlot.Call.CACHE_ADD, CountedSlot.Call.PUT, ONCE),
+        CACHE_ADD_PUT(CountedSlot.Call.CACHE_ADD, CountedSlot.Call.PUT, CountedSlot.ONCE),
         /** A fork against the swap cache's release of a slot as allocated: referenced and kept, or freed. */
         DUP_CACHE_DEL(CountedSlot.Call.DUP, CountedSlot.Call.CACHE_DEL, CountedSlot.ALLOCATED);
 

@@ -22,6 +22,8 @@ record CountedSlot(long count, boolean cached) {
     static final CountedSlot FREE = new CountedSlot(0, false);
     /** A slot as {@code allocate} hands it out: count 0, its folio in the swap cache. */
     static final CountedSlot ALLOCATED = new CountedSlot(0, true);
+    /** One reference, out of the swap cache: its next {@code put} frees it. */
+    static final CountedSlot ONCE = new CountedSlot(1, false);
 
     /** The answer of a call that must be rejected: it throws, and changes nothing (INV-13). */
     static final Object REJECTED = new Object() {

@@ -50,8 +50,8 @@ final class SharedSlots {
      *
      * @param target the allocator
      * @param owner the owner table, where each slot is claimed for {@link #OWNER}
-     * @return the shared slots, or null when the allocator keeps no swap counts or has no {@link #SLOTS} free
-     *     slots
+     * @return the shared slots, or null when the allocator keeps no swap counts, has no {@link #SLOTS} free slots
+     *     or refuses a {@code dup} for want of memory (then a slot freed by it would have been shared)
      */
     static SharedSlots take(final StressTarget target, final AtomicIntegerArray owner) {
         final SwapCounts c = target.counts();
@@ -61,8 +61,8 @@ final class SharedSlots {
         final long[] s = new long[SLOTS];
         for (int i = 0; i < SLOTS; i++) {
             final long h = target.allocate(0);
-            if (h == SlotAllocator.NONE) { // a device this small has no room to share: give back what was taken
-                for (int j = 0; j < i; j++) {
+            if (h == SlotAllocator.NONE || !CountedSlot.ONCE.reach(c, target.slot(h, 0, 0))) {
+                for (int j = 0; j < i; j++) { // no room to share (a small device, no memory): give back what was taken
                     owner.set((int) SwapEntry.offset(s[j]), 0);
                     c.put(s[j]);
                 }
@@ -70,8 +70,6 @@ final class SharedSlots {
             }
             s[i] = target.slot(h, 0, 0);
             owner.set((int) SwapEntry.offset(s[i]), OWNER);
-            c.dup(s[i]);
-            c.cacheDel(s[i]);
         }
         return new SharedSlots(c, s);
     }
