@@ -40,9 +40,10 @@ import java.util.function.LongConsumer;
  *   <li><b>failure</b>: the allocator's audit failed at the end, an operation threw on a thread that was
  *       using it correctly, a shared slot's count, cache pin or answers went wrong ({@link SharedSlots}), or the
  *       counters disagree with an empty device once everything was returned ({@code usedSlots() != 0}, or
- *       {@code freeSlots()} is not every slot but the reserved ones: an update of a counter was lost). With
- *       more than one thread, after the workers: two threads made a call each on one slot at the same moment,
- *       and the outcome was not that of one call made after the other ({@link ContestedCalls}).</li>
+ *       {@code freeSlots()} is not every slot but the reserved ones: an update of a counter was lost), or
+ *       {@code allocate(0)} on the emptied device does not hand out every free slot once ({@link EmptyDeviceDrain}).
+ *       With more than one thread, after the workers: two threads made a call each on one slot at the same
+ *       moment, and the outcome was not that of one call made after the other ({@link ContestedCalls}).</li>
  * </ul>
  * Workers are seeded from one seed, but the interleaving is the scheduler's, so a run is not replayable;
  * the JCStress and Lincheck tests are the tools for replaying a race.
@@ -213,6 +214,9 @@ public final class Stress {
         final long used = target.usedSlots() - stillShared;
         if (failure == null) {
             failure = countersOfAnEmptyDevice(used);
+        }
+        if (failure == null && target.geometry().minOrder() == 0) {
+            failure = EmptyDeviceDrain.run(target);
         }
         final long lost = Math.max(0, used) + lostCounts.get();
         return new Result(label, threads, ops, lost, duplicated.get(), seconds, failure);

@@ -8,8 +8,9 @@ import java.util.Locale;
  * The multi-thread stress run of {@code ./swaplayer stress} on the verified policy, in rounds: two threads on one
  * small device (so that they meet in the same clusters), every slot claimed in a shared owner table, a few slots
  * whose swap counts and swap-cache pin all threads work on at once, everything returned at the end of a round, then
- * the allocator's own audit if it has one (INV-16, INV-17) and its counters, which must read an empty device, and
- * last the contested rounds, where two threads make a call each on one slot at once (INV-13, INV-17). Each
+ * the allocator's own audit if it has one (INV-16, INV-17), the contested rounds, where two threads make a call each
+ * on one slot at once (INV-13, INV-17), and last its counters, which must read an empty device, and a drain of that
+ * device at order 0, which must hand out every free slot once (INV-17: no free's update lost). Each
  * round builds the allocator anew, so that what an allocator sets up on first use (metadata grown on demand) is
  * raced in every round, not once.
  *
@@ -55,7 +56,8 @@ final class StressCheck {
         }
         return CheckResult.pass("stress", StatefulCheck.seconds(start), String.format(Locale.ROOT,
                 "%d rounds of %d threads, %,d operations in all, each round on a fresh %s: nothing lost or"
-                + " duplicated, counters and shared swap counts right, every contested round as if one call came first",
+                + " duplicated, counters and shared swap counts right, every free slot handed out again, every"
+                + " contested round as if one call came first",
                 ROUNDS, THREADS, ops, DEVICE));
     }
 }
