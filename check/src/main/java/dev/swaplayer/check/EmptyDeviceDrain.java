@@ -2,6 +2,7 @@ package dev.swaplayer.check;
 
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Geometry;
 import java.util.BitSet;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 
@@ -16,7 +17,18 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  * <p>Thread safety: single-threaded; called once every other thread using the allocator has ended.
  */
 final class EmptyDeviceDrain {
+    /**
+     * The largest device drained: 16,384 slots. A plug-in's allocation may scan from the start of the device (a plain
+     * first fit), and a drain costs it the square of the device's size; verify's stress device has 1,024 slots.
+     */
+    static final long MAX_SLOTS = 1 << 14;
+
     private EmptyDeviceDrain() {
+    }
+
+    /** Whether a stress run on that device ends with a drain: a small one whose allocations are of single slots. */
+    static boolean applies(final Geometry g) {
+        return g.totalSlots() <= MAX_SLOTS && g.minOrder() == 0;
     }
 
     /**

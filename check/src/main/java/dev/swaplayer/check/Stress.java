@@ -41,7 +41,8 @@ import java.util.function.LongConsumer;
  *       using it correctly, a shared slot's count, cache pin or answers went wrong ({@link SharedSlots}), or the
  *       counters disagree with an empty device once everything was returned ({@code usedSlots() != 0}, or
  *       {@code freeSlots()} is not every slot but the reserved ones: an update of a counter was lost), or
- *       {@code allocate(0)} on the emptied device does not hand out every free slot once ({@link EmptyDeviceDrain}).
+ *       {@code allocate(0)} on the emptied device, when it is small, does not hand out every free slot once
+ *       ({@link EmptyDeviceDrain}).
  *       With more than one thread, after the workers: two threads made a call each on one slot at the same
  *       moment, and the outcome was not that of one call made after the other ({@link ContestedCalls}).</li>
  * </ul>
@@ -215,7 +216,7 @@ public final class Stress {
         if (failure == null) {
             failure = countersOfAnEmptyDevice(used);
         }
-        if (failure == null && target.geometry().minOrder() == 0) {
+        if (failure == null && EmptyDeviceDrain.applies(target.geometry())) {
             failure = EmptyDeviceDrain.run(target);
         }
         final long lost = Math.max(0, used) + lostCounts.get();
