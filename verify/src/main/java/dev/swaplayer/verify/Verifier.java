@@ -40,6 +40,9 @@ import java.util.function.Consumer;
  * An exception thrown by the allocator under test fails the check it happened in, with its counterexample.
  */
 public final class Verifier {
+    /** How often a running check is looked at for a deadlock among the JVM's threads: 1 s. */
+    private static final long DEADLOCK_POLL_NS = TimeUnit.SECONDS.toNanos(1);
+
     private final Options options;
 
     /**
@@ -155,7 +158,8 @@ public final class Verifier {
     }
 
     /**
-     * Runs one check on its own thread, within the depth's time limit. After a check that did not finish, the
+     * Runs one check on its own thread, within the depth's time limit, and looks at it every second for threads
+     * that deadlocked while it ran ({@link Deadlocks}), which fail it at once. After a check that did not finish, the
      * allocator is still busy on that thread (a spinning thread does not stop when interrupted), so the checks
      * after it are not run: each would wait out the limit too.
      */
@@ -171,15 +175,26 @@ public final class Verifier {
             return check.call();
         });
         final int limit = options.depth().secondsPerCheck();
+        final Deadlocks deadlocks = Deadlocks.baseline();
+        final long deadline = start + TimeUnit.SECONDS.toNanos(limit);
         try {
-            return f.get(limit, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            final String where = stuckAt(runner.get(), options.provider());
-            f.cancel(true);
-            hang.check = name;
-            return CheckResult.fail(name, StatefulCheck.seconds(start), null, "did not finish within " + limit
-                    + " s (the time one check may take at --" + options.depth().label() + "): the allocator may hang"
-                    + " or loop" + where, options.rerun());
+            while (true) {
+                try {
+                    return f.get(Math.min(DEADLOCK_POLL_NS, Math.max(0, deadline - System.nanoTime())),
+                            TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    final String cycle = deadlocks.since(options.provider());
+                    if (cycle != null || System.nanoTime() >= deadline) {
+                        final String where = cycle != null ? null : stuckAt(runner.get(), options.provider());
+                        f.cancel(true);
+                        hang.check = name;
+                        return CheckResult.fail(name, StatefulCheck.seconds(start), null, cycle != null
+                                ? "the allocator deadlocked: " + cycle : "did not finish within " + limit + " s (the"
+                                + " time one check may take at --" + options.depth().label() + "): the allocator may"
+                                + " hang or loop" + where, options.rerun());
+                    }
+                }
+            }
         } catch (ExecutionException e) {
             final boolean theirs = PolicyRegistry.userFrame(e.getCause(), options.provider()) != null;
             return CheckResult.fail(name, StatefulCheck.seconds(start), null, "the check stopped: " + (theirs

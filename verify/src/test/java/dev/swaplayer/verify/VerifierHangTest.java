@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.example.hang.StressDeadlock;
 import com.example.hang.StressHang;
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.BuddyAllocator;
@@ -76,6 +77,26 @@ class VerifierHangTest {
                 stress.message());
         assertTrue(seen.stream().takeWhile(r -> !r.name().equals("stress")).noneMatch(CheckResult::failed),
                 "the checks before it ran on the check's own thread, where allocations return");
+    }
+
+    @Test
+    void aDeadlockAmongTheStressWorkers_isNamedAtOnce_withBothThreadsAndWhereTheyWait() {
+        StressDeadlock.arm();
+        final List<CheckResult> seen = new ArrayList<>();
+        final Verdict v;
+        try {
+            v = new Verifier(new Verifier.Options(PolicyRegistry.builtIn().with(new StressDeadlock()),
+                    "stress-deadlock", TINY, 1, false, "re-run")).run(seen::add);
+        } finally {
+            StressDeadlock.release();
+        }
+        assertFalse(v.pass());
+        assertEquals("stress", v.hung());
+        final CheckResult stress = seen.stream().filter(r -> r.name().equals("stress")).findFirst().orElseThrow();
+        final String waits = "thread swaplayer-stress-[12] waits for java\\.util\\.concurrent\\.locks\\.ReentrantLock"
+                + "\\$NonfairSync@\\p{XDigit}+ held by thread swaplayer-stress-[12], in"
+                + " com\\.example\\.hang\\.StressDeadlock\\.both\\(StressDeadlock\\.java:\\d+\\)";
+        assertTrue(stress.message().matches("the allocator deadlocked: " + waits + "; " + waits), stress.message());
     }
 
     /** The buddy allocator whose every allocation spins, deaf to interrupts, until the test releases it. */
