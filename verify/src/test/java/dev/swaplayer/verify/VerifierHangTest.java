@@ -73,7 +73,7 @@ class VerifierHangTest {
         final CheckResult stress = seen.stream().filter(r -> r.name().equals("stress")).findFirst().orElseThrow();
         assertTrue(stress.message().matches("did not finish within 10 s \\(the time one check may take at --quick\\):"
                 + " the allocator may hang or loop; thread swaplayer-stress-[12] was in"
-                + " com\\.example\\.hang\\.StressHang\\$1\\.allocate\\(StressHang\\.java:\\d+\\) \\(RUNNABLE\\)"),
+                + " com\\.example\\.hang\\.StressHang\\.onWorker\\(StressHang\\.java:\\d+\\) \\(RUNNABLE\\)"),
                 stress.message());
         assertTrue(seen.stream().takeWhile(r -> !r.name().equals("stress")).noneMatch(CheckResult::failed),
                 "the checks before it ran on the check's own thread, where allocations return");
