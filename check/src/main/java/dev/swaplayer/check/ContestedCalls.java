@@ -4,8 +4,11 @@ import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Two threads make a call each on the same slot at the same moment, where what the two calls do together is fixed:
@@ -15,9 +18,10 @@ import java.util.SplittableRandom;
  * kernel's own races of two different ones ({@code dup} against {@code put}, {@code put} against the swap cache's
  * {@code cacheDel}, {@code cacheAdd} against the last {@code put}, {@code dup} against the {@code cacheDel} of a slot
  * as allocated). The answers and the slot's state after them must be those of the two calls made one after the
- * other, in one order or the other, which {@link CountedSlot} works out. An allocator that checks a slot before it
- * takes its lock, or updates a count, a pin or a folio's pages outside it, gets one of these wrong when the calls
- * overlap.
+ * other, in one order or the other, which {@link CountedSlot} works out. Or both allocate on a device just created,
+ * and must get two runs that share no slot. An allocator that checks a slot before it takes its lock, updates a
+ * count, a pin or a folio's pages outside it, or builds its metadata or locks on first use without
+ * synchronization, gets one of these wrong when the calls overlap.
  *
  * <p>Thread safety: {@link #run} starts and joins its own two threads. Thread 0 leads: it prepares a round's
  * task in plain fields and publishes it with a volatile write of {@code round}; thread 1 reads the task after
@@ -35,6 +39,10 @@ final class ContestedCalls {
     /** Folio orders of the contested frees; a folio freed in two halves has at least two pages. */
     private static final int[] ORDERS = {0, 2, 4};
     private static final int[] SPLIT_ORDERS = {1, 2, 4};
+    /** Spin-waits before a waiting thread sleeps instead (about 10 µs to 100 µs of spinning). */
+    private static final int SPINS_BEFORE_SLEEP = 1 << 12;
+    /** The sleep of a waiting thread past its spin-waits (the kernel's timer slack makes it about 50 µs). */
+    private static final long PARK_NS = 1_000;
     /** Written by thread 0 to stop thread 1. */
     private static final long STOP = -1;
 
@@ -65,7 +73,13 @@ final class ContestedCalls {
         /** A swap-in's pin against the last unmap: pinned and kept, or freed and NOT_IN_USE. */
         CACHE_ADD_PUT(CountedSlot.Call.CACHE_ADD, CountedSlot.Call.PUT, CountedSlot.ONCE),
         /** A fork against the swap cache's release of a slot as allocated: referenced and kept, or freed. */
-        DUP_CACHE_DEL(CountedSlot.Call.DUP, CountedSlot.Call.CACHE_DEL, CountedSlot.ALLOCATED);
+        DUP_CACHE_DEL(CountedSlot.Call.DUP, CountedSlot.Call.CACHE_DEL, CountedSlot.ALLOCATED),
+        /**
+         * Both allocate a folio on a device just created, where the allocator builds what it makes on first use
+         * (cluster metadata, locks): two runs that share no slot, each freed once. Only when the run was given a
+         * way to create devices.
+         */
+        FIRST_USE(null, null, null);
 
         final CountedSlot.Call first;
         final CountedSlot.Call second;
@@ -77,13 +91,15 @@ final class ContestedCalls {
             this.start = start;
         }
 
-        /** Whether the two threads free a folio, rather than make swap-count calls. */
-        boolean frees() {
-            return start == null;
+        /** Whether the two threads make swap-count calls on one slot. */
+        boolean counted() {
+            return start != null;
         }
     }
 
     private final StressTarget target;
+    /** Creates a device of the same policy, geometry and threads for each FIRST_USE round; null for none. */
+    private final Supplier<StressTarget> fresh;
     private final SwapCounts counts;
     private final long seed;
     /** The kinds made in turn, round after round. */
@@ -94,6 +110,8 @@ final class ContestedCalls {
     private volatile long answered;
     /** The task: the calls, and the folio (handle, order) whose first page's slot is {@link #entry}. */
     private Kind kind;
+    /** The device a FIRST_USE round's allocations go to. */
+    private StressTarget device;
     private long handle;
     private int order;
     private long entry;
@@ -104,11 +122,14 @@ final class ContestedCalls {
     /** What thread 0 found wrong, or null; read after thread 0 was joined. */
     private String wrong;
 
-    private ContestedCalls(final StressTarget target, final long seed, final Set<Kind> kinds) {
+    private ContestedCalls(final StressTarget target, final Supplier<StressTarget> fresh, final long seed,
+            final Set<Kind> kinds) {
         this.target = target;
+        this.fresh = fresh;
         this.counts = target.counts();
         this.seed = seed;
-        this.kinds = kinds.stream().filter(k -> k.frees() || counts != null).toArray(Kind[]::new);
+        this.kinds = kinds.stream().filter(k -> k.counted() ? counts != null : k != Kind.FIRST_USE || fresh != null)
+                .toArray(Kind[]::new);
     }
 
     /**
@@ -117,18 +138,25 @@ final class ContestedCalls {
      * right.
      *
      * @param target the allocator
+     * @param fresh creates a new device of the same policy and geometry, for the rounds on a device's first use; null
+     *     for none
      * @param seed the seed of the orders and the pauses
      * @return null when every round came out as the two calls made one after the other would, else the first round
      *     that did not
      * @throws InterruptedException when interrupted while waiting for the two threads
      */
-    static String run(final StressTarget target, final long seed) throws InterruptedException {
-        return run(target, seed, EnumSet.allOf(Kind.class));
+    static String run(final StressTarget target, final Supplier<StressTarget> fresh, final long seed)
+            throws InterruptedException {
+        return run(target, fresh, seed, EnumSet.allOf(Kind.class));
     }
 
-    /** As {@link #run(StressTarget, long)}, with only these kinds (those that need swap counts when it has them). */
-    static String run(final StressTarget target, final long seed, final Set<Kind> kinds) throws InterruptedException {
-        final ContestedCalls c = new ContestedCalls(target, seed, kinds);
+    /**
+     * As {@link #run(StressTarget, Supplier, long)}, with only these kinds (those that need swap counts when it has
+     * them, FIRST_USE when fresh is given).
+     */
+    static String run(final StressTarget target, final Supplier<StressTarget> fresh, final long seed,
+            final Set<Kind> kinds) throws InterruptedException {
+        final ContestedCalls c = new ContestedCalls(target, fresh, seed, kinds);
         if (c.kinds.length == 0) {
             return null;
         }
@@ -150,7 +178,7 @@ final class ContestedCalls {
                 if (!prepare(r, rnd)) {
                     continue;
                 }
-                if (!kind.frees() && !CountedSlot.read(counts, entry).equals(kind.start)) {
+                if (kind.counted() && !CountedSlot.read(counts, entry).equals(kind.start)) {
                     wrong = "contested round " + r + ": " + SwapEntry.toString(entry) + " reads "
                             + CountedSlot.read(counts, entry) + " once allocated and brought to " + kind.start
                             + " by one thread (expected: " + kind.start + ")";
@@ -159,10 +187,11 @@ final class ContestedCalls {
                 round = r;
                 Stress.think(rnd.nextInt(Stress.THINK));
                 final Object mine = call(true);
-                while (answered != r) {
-                    Thread.onSpinWait();
+                for (int spins = 0; answered != r; spins++) {
+                    pause(spins);
                 }
-                wrong = kind.frees() ? judgeFrees(r, mine, answer) : judgeCounts(r, mine, answer);
+                wrong = kind == Kind.FIRST_USE ? judgeFirstUse(r, mine, answer)
+                        : kind.counted() ? judgeCounts(r, mine, answer) : judgeFrees(r, mine, answer);
             }
         } catch (final RuntimeException | Error e) { // the allocator failed outside the contested call
             wrong = "contested calls: " + e;
@@ -176,8 +205,8 @@ final class ContestedCalls {
         long seen = 0;
         while (true) {
             long r;
-            while ((r = round) == seen) {
-                Thread.onSpinWait();
+            for (int spins = 0; (r = round) == seen; spins++) {
+                pause(spins);
             }
             if (r == STOP) {
                 return;
@@ -193,10 +222,14 @@ final class ContestedCalls {
     private boolean prepare(final int r, final SplittableRandom rnd) {
         kind = kinds[r % kinds.length];
         order = switch (kind) {
-            case FREE -> ORDERS[rnd.nextInt(ORDERS.length)];
+            case FREE, FIRST_USE -> ORDERS[rnd.nextInt(ORDERS.length)];
             case SPLIT_FREE -> SPLIT_ORDERS[rnd.nextInt(SPLIT_ORDERS.length)];
             default -> 0;
         };
+        if (kind == Kind.FIRST_USE) {
+            device = fresh.get();
+            return true;
+        }
         handle = target.allocate(order);
         if (handle == SlotAllocator.NONE) {
             return false;
@@ -205,7 +238,7 @@ final class ContestedCalls {
         if (kind == Kind.SPLIT_FREE) {
             usedBefore = target.usedSlots();
         }
-        return kind.frees() || kind.start.reach(counts, entry);
+        return !kind.counted() || kind.start.reach(counts, entry);
     }
 
     /**
@@ -226,6 +259,7 @@ final class ContestedCalls {
                     target.free(handle, order, leader ? 0 : half, half);
                     yield true;
                 }
+                case FIRST_USE -> device.allocate(order);
                 default -> (leader ? kind.first : kind.second).on(counts, entry);
             };
         } catch (final RuntimeException | Error e) {
@@ -250,6 +284,43 @@ final class ContestedCalls {
         }
         return why == null ? null : "contested round " + r + ": " + what() + ", by two threads at once: "
                 + describe(a) + " on one, " + describe(b) + " on the other (expected: " + why + ")";
+    }
+
+    /**
+     * Null when the two allocations on a fresh device gave two runs that share no slot and each is freed once; else
+     * round r's failure. The device is dropped after the round.
+     */
+    private String judgeFirstUse(final int r, final Object a, final Object b) {
+        final String got = "contested round " + r + ": allocate(" + order + ") by two threads at once on a device just"
+                + " created: ";
+        if (!(a instanceof Long x) || !(b instanceof Long y) || x == SlotAllocator.NONE || y == SlotAllocator.NONE) {
+            return got + shown(a) + " on one, " + shown(b) + " on the other (expected: a run for each, the device is"
+                    + " empty)";
+        }
+        final Set<Long> pages = new HashSet<>();
+        for (final long h : new long[] {x, y}) {
+            for (int p = 0; p < 1 << order; p++) {
+                final long slot = device.slot(h, order, p);
+                if (!pages.add(slot)) {
+                    return got + shown(a) + " on one, " + shown(b) + " on the other: both hold "
+                            + SwapEntry.toString(slot) + " (expected: two runs that share no slot; what the allocator"
+                            + " builds on first use was raced)";
+                }
+            }
+        }
+        try {
+            device.free(x, order, 0, 1 << order);
+            device.free(y, order, 0, 1 << order);
+        } catch (final RuntimeException e) {
+            return got + "the free of one of the two runs threw " + e + " (expected: each freed once)";
+        }
+        return device.usedSlots() == 0 ? null : got + "usedSlots() reads " + device.usedSlots() + " once both runs"
+                + " were freed (expected: 0)";
+    }
+
+    private String shown(final Object o) {
+        return o instanceof Long h ? (h == SlotAllocator.NONE ? "NONE" : SwapEntry.toString(device.slot(h, order, 0)))
+                : describe(o);
     }
 
     /**
@@ -329,6 +400,19 @@ final class ContestedCalls {
                 + " of a " + (1 << order) + "-page folio at " + e + ", one half by each";
     }
 
+    /**
+     * One turn of a wait for the other thread: a spin-wait at first, so that the two calls of a round start close
+     * together, then a short sleep, so that on a machine busier than its cores the wait does not take the
+     * time slice of the thread it waits for.
+     */
+    private static void pause(final int spins) {
+        if (spins < SPINS_BEFORE_SLEEP) {
+            Thread.onSpinWait();
+        } else {
+            LockSupport.parkNanos(PARK_NS);
+        }
+    }
+
     /** Pages {@code [from, to)} in words. */
     private static String pages(final int from, final int to) {
         return to - from == 1 ? "page " + from : "pages " + from + ".." + (to - 1);
@@ -346,6 +430,6 @@ final class ContestedCalls {
         if (o instanceof Throwable t) {
             return (rejected(o) ? "rejected: " : "threw ") + t;
         }
-        return kind.frees() ? "returned" : String.valueOf(o);
+        return kind.counted() ? String.valueOf(o) : "returned";
     }
 }

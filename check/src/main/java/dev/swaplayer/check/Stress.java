@@ -10,10 +10,12 @@ import dev.swaplayer.spec.SwapResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * The soak behind {@code ./swaplayer stress}: T threads share one allocator and run N mixed operations in
@@ -41,8 +43,8 @@ import java.util.function.LongConsumer;
  *       using it correctly, a shared slot's count, cache pin or answers went wrong ({@link SharedSlots}), or the
  *       counters disagree with an empty device once everything was returned ({@code usedSlots() != 0}, or
  *       {@code freeSlots()} is not every slot but the reserved ones: an update of a counter was lost), or
- *       {@code allocate(0)} on the emptied device, when it is small, does not hand out every free slot once
- *       ({@link EmptyDeviceDrain}).
+ *       on a small device {@code allocate(0)} did not hand out every free slot once, either when the workers had
+ *       stopped or once everything was returned ({@link Drain}).
  *       With more than one thread, after the workers: two threads made a call each on one slot at the same
  *       moment, and the outcome was not that of one call made after the other ({@link ContestedCalls}).</li>
  * </ul>
@@ -93,11 +95,18 @@ public final class Stress {
     private final AtomicLong opsDone = new AtomicLong();
     /** The slots every thread works on at once; null for an allocator without swap counts. */
     private SharedSlots shared;
+    /** Creates another device like {@link #target}'s, for the contested rounds on a device's first use. */
+    private final Supplier<StressTarget> fresh;
+    /** Where the workers wait for each other once their operations are done, before they return what they hold. */
+    private CyclicBarrier stopped;
+    /** What the drain made while the workers waited there found wrong, or null; read after they were joined. */
+    private String whenStopped;
     /** Pages a worker holds at most before it only frees: half the device, shared out. */
     private final long budget;
 
     private Stress(final PolicyRegistry registry, final String policy, final Geometry geometry, final int threads) {
         this.target = StressTarget.of(registry, policy, geometry, threads);
+        this.fresh = () -> StressTarget.of(registry, policy, geometry, threads);
         this.owner = new AtomicIntegerArray(Math.toIntExact(geometry.totalSlots()));
         this.budget = geometry.totalSlots() / 2 / threads;
     }
@@ -165,6 +174,11 @@ public final class Stress {
             final LongConsumer progress) throws InterruptedException {
         shared = SharedSlots.take(target, owner);
         final CyclicBarrier start = new CyclicBarrier(threads);
+        stopped = new CyclicBarrier(threads, () -> { // on the last worker to stop, while the others wait
+            if (Drain.applies(target.geometry())) {
+                whenStopped = Drain.run(target, owner, "once the workers had stopped, with what they held in use");
+            }
+        });
         final List<Thread> workers = new ArrayList<>();
         final List<Throwable> errors = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -195,7 +209,17 @@ public final class Stress {
         }
         progress.accept(opsDone.get() - reported);
         final double seconds = (System.nanoTime() - t0) / 1e9;
-        String failure = errors.isEmpty() ? null : "worker failed: " + errors.get(0);
+        return judge(label, threads, ops, seed, seconds, errors.isEmpty() ? whenStopped
+                : "worker failed: " + errors.get(0));
+    }
+
+    /**
+     * The checks once the workers have ended, in turn until one fails: the allocator's audit, the contested rounds,
+     * the shared slots, the counters of the empty device and its drain.
+     */
+    private Result judge(final String label, final int threads, final long ops, final long seed,
+            final double seconds, final String workersFailure) throws InterruptedException {
+        String failure = workersFailure;
         if (failure == null) {
             try {
                 target.audit();
@@ -204,7 +228,7 @@ public final class Stress {
             }
         }
         if (failure == null && threads > 1) {
-            failure = ContestedCalls.run(target, seed);
+            failure = ContestedCalls.run(target, fresh, seed);
         }
         long stillShared = shared == null ? 0 : SharedSlots.SLOTS;
         if (failure == null && shared != null) {
@@ -216,8 +240,8 @@ public final class Stress {
         if (failure == null) {
             failure = countersOfAnEmptyDevice(used);
         }
-        if (failure == null && EmptyDeviceDrain.applies(target.geometry())) {
-            failure = EmptyDeviceDrain.run(target);
+        if (failure == null && Drain.applies(target.geometry())) {
+            failure = Drain.run(target, null, "after every thread returned what it held");
         }
         final long lost = Math.max(0, used) + lostCounts.get();
         return new Result(label, threads, ops, lost, duplicated.get(), seconds, failure);
@@ -254,15 +278,20 @@ public final class Stress {
             this.rnd = rnd;
         }
 
-        void run(final long ops) {
-            for (long i = 0; i < ops; i++) {
-                step();
-                think(rnd.nextInt(THINK));
-                if ((i + 1) % PROGRESS_STEP == 0) {
-                    opsDone.addAndGet(PROGRESS_STEP);
+        /** Makes its operations, waits until every worker has (a failed one too), then returns what it holds. */
+        void run(final long ops) throws InterruptedException, BrokenBarrierException {
+            try {
+                for (long i = 0; i < ops; i++) {
+                    step();
+                    think(rnd.nextInt(THINK));
+                    if ((i + 1) % PROGRESS_STEP == 0) {
+                        opsDone.addAndGet(PROGRESS_STEP);
+                    }
                 }
+                opsDone.addAndGet(ops % PROGRESS_STEP);
+            } finally {
+                stopped.await();
             }
-            opsDone.addAndGet(ops % PROGRESS_STEP);
             while (!held.isEmpty()) {
                 final long[] f = held.get(held.size() - 1);
                 freeRange(f, Long.numberOfTrailingZeros(f[2]), 1);

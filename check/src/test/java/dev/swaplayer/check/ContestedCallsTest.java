@@ -38,10 +38,11 @@ class ContestedCallsTest {
     void everyThreadSafePolicyComesOutAsOneCallAfterTheOtherEveryRound(final String policy)
             throws InterruptedException {
         final StressTarget t = StressTarget.of(PolicyRegistry.builtIn(), policy, G, 2);
-        assertNull(ContestedCalls.run(t, 7));
+        assertNull(ContestedCalls.run(t, () -> StressTarget.of(PolicyRegistry.builtIn(), policy, G, 2), 7));
         assertEquals(0, t.usedSlots(), "each round's slot was freed");
     }
 
+    /** The frees, and the same swap-count call made by both threads. */
     static Stream<Arguments> plantedDefects() {
         return Stream.of(
                 planted(ContestedCalls.Kind.FREE, SwallowedFreeRejection::new,
@@ -77,7 +78,12 @@ class ContestedCallsTest {
                         + "swp(0:0x4), one half by each, by two threads at once: rejected: "
                         + "java.lang.IllegalStateException: free: refused on one, rejected: "
                         + "java.lang.IllegalStateException: free: refused on the other (expected: both to return "
-                        + "and every page to be freed once: usedSlots() 0 after, it reads 4)"),
+                        + "and every page to be freed once: usedSlots() 0 after, it reads 4)"));
+    }
+
+    /** The kernel's races of two different calls, and a device's first use. */
+    static Stream<Arguments> plantedRaces() {
+        return Stream.of(
                 planted(ContestedCalls.Kind.DUP_PUT, FollowersPutClaimsToFree::new,
                         "contested round 1: dup and put of swp(0:0x1) by two threads at once, at count 2, out of "
                         + "the swap cache: OK from the dup, true from the put, then count 2, out of the swap cache "
@@ -95,6 +101,10 @@ class ContestedCallsTest {
                         + "(expected, as the two calls made one after the other: OK from the cacheAdd, false from "
                         + "the put, then count 0, in the swap cache, with the cacheAdd first; or NOT_IN_USE from "
                         + "the cacheAdd, true from the put, then free, with the put first)"),
+                planted(ContestedCalls.Kind.FIRST_USE, FollowerGetsTheLeadersRun::new,
+                        "contested round 1: allocate(2) by two threads at once on a device just created: swp(0:0x4) on "
+                        + "one, swp(0:0x4) on the other: both hold swp(0:0x4) (expected: two runs that share no slot; "
+                        + "what the allocator builds on first use was raced)"),
                 planted(ContestedCalls.Kind.DUP_CACHE_DEL, DupThatAddsNothing.on(LEADER),
                         "contested round 1: dup and cacheDel of swp(0:0x1) by two threads at once, at count 0, "
                         + "in the swap cache: OK from the dup, true from the cacheDel, then free (expected, as the "
@@ -104,20 +114,22 @@ class ContestedCallsTest {
     }
 
     @ParameterizedTest(name = "{0}: {1}")
-    @MethodSource("plantedDefects")
+    @MethodSource({"plantedDefects", "plantedRaces"})
     void eachKindNamesItsPlantedDefectInItsFirstRound(final ContestedCalls.Kind kind, final String defect,
             final BiFunction<Integer, Geometry, SlotAllocator> planted, final String expected)
             throws InterruptedException {
         final StressTarget t = PlantedBuddy.target(planted, G, 2);
-        assertEquals(expected, ContestedCalls.run(t, 7, EnumSet.of(kind)), defect);
+        assertEquals(expected, ContestedCalls.run(t, () -> PlantedBuddy.target(planted, G, 2), 7, EnumSet.of(kind)),
+                defect);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"buddy", "first-fit"})
-    void withOnlyKindsThatNeedSwapCountsAnAllocatorWithoutThemHasNoRounds(final String policy)
+    void withoutSwapCountsOrFreshDevices_theKindsThatNeedThemHaveNoRounds(final String policy)
             throws InterruptedException {
         final StressTarget t = StressTarget.of(PolicyRegistry.builtIn(), policy, G, 2);
-        assertNull(ContestedCalls.run(t, 7, EnumSet.of(ContestedCalls.Kind.DUP_PUT)));
+        assertNull(ContestedCalls.run(t, null, 7, EnumSet.of(ContestedCalls.Kind.DUP_PUT)));
+        assertNull(ContestedCalls.run(t, null, 7, EnumSet.of(ContestedCalls.Kind.FIRST_USE)), "no fresh devices");
         assertEquals(0, t.usedSlots(), "no slot taken");
     }
 
@@ -138,7 +150,7 @@ class ContestedCallsTest {
         assertFalse(res.passed());
         assertEquals(0, res.lost(), res.toString());
         assertEquals(0, res.duplicated(), res.toString());
-        assertTrue(res.failure().startsWith("contested round 10: the free of a "), res.failure());
+        assertTrue(res.failure().startsWith("contested round 11: the free of a "), res.failure());
         assertNull(Stress.run(r, PlantedBuddy.NAME, G, 1, 10_000, 7).failure(), "one thread: no contested rounds");
     }
 
@@ -279,6 +291,30 @@ class ContestedCallsTest {
         @Override
         public boolean cacheDel(final long entry) {
             return !on(FOLLOWER) && delegate().cacheDel(entry); // planted
+        }
+    }
+
+    /**
+     * Planted: on each device, thread 1's allocation answers the run thread 0's got, as two threads that each built
+     * a cluster's metadata on its first use, one overwriting the other's, would.
+     */
+    static final class FollowerGetsTheLeadersRun extends PlantedBuddy {
+        private volatile long leaders = SlotAllocator.NONE;
+
+        FollowerGetsTheLeadersRun(final int type, final Geometry g) {
+            super(type, g, FOLLOWER + "'s allocation answering the run " + LEADER + "'s got");
+        }
+
+        @Override
+        public long allocate(final int order) {
+            if (!on(FOLLOWER)) {
+                leaders = delegate().allocate(order);
+                return leaders;
+            }
+            while (leaders == SlotAllocator.NONE) { // planted: waits for the leader's run, and answers it
+                Thread.onSpinWait();
+            }
+            return leaders;
         }
     }
 

@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
                     + "last reference or swap-cache pin, dup it, cacheAdd it, free half its folio each; or dup "
                     + "against put, the last put against cacheDel, cacheAdd against the last put, dup against "
                     + "cacheDel), and the answers and the slot's state after them must be those of the two calls "
-                    + "made one after the other, in one order or the other.",
+                    + "made one after the other, in one order or the other; or both allocate on a device just "
+                    + "created, and must get two runs that share no slot.",
             "'all' is what it is for every verb (legacy, cluster, buddy, compound and the plug-ins; the "
                     + "reference variants such as bestfit run when named). With more than one thread only "
                     + "thread-safe policies run: 'all', alone or in a list, leaves out the single-threaded ones "
