@@ -110,11 +110,11 @@ final class ContestedCalls {
     private volatile long answered;
     /** The task: the calls, and the folio (handle, order) whose first page's slot is {@link #entry}. */
     private Kind kind;
-    /** The device a FIRST_USE round's allocations go to. */
-    private StressTarget device;
     private long handle;
     private int order;
     private long entry;
+    /** The device a FIRST_USE round's allocations go to. */
+    private StressTarget device;
     /** {@code usedSlots()} once the folio was allocated, for SPLIT_FREE. */
     private long usedBefore;
     /** Thread 1's answer: what its call returned, or what it threw. */
@@ -133,9 +133,9 @@ final class ContestedCalls {
     }
 
     /**
-     * Runs {@link #ROUNDS} contested rounds on a thread-safe allocator that nothing else is using: with swap counts
-     * every kind in turn, else the two kinds of free. The device is left as it was found when every round came out
-     * right.
+     * Runs {@link #ROUNDS} contested rounds on a thread-safe allocator that nothing else is using: every kind in
+     * turn, but those that need swap counts when it keeps none, and the first use when fresh is null. The device is
+     * left as it was found when every round came out right.
      *
      * @param target the allocator
      * @param fresh creates a new device of the same policy and geometry, for the rounds on a device's first use; null
