@@ -117,6 +117,8 @@ final class ContestedCalls {
     private StressTarget device;
     /** {@code usedSlots()} once the folio was allocated, for SPLIT_FREE. */
     private long usedBefore;
+    /** {@code usedSlots()} before the first round: each round that came out right leaves it so. */
+    private long usedAtStart;
     /** Thread 1's answer: what its call returned, or what it threw. */
     private Object answer;
     /** What thread 0 found wrong, or null; read after thread 0 was joined. */
@@ -174,6 +176,7 @@ final class ContestedCalls {
     private void lead() {
         final SplittableRandom rnd = new SplittableRandom(seed);
         try {
+            usedAtStart = target.usedSlots();
             for (int r = 1; r <= ROUNDS && wrong == null; r++) {
                 if (!prepare(r, rnd)) {
                     continue;
@@ -330,20 +333,25 @@ final class ContestedCalls {
      */
     private String judgeCounts(final int r, final Object a, final Object b) {
         final CountedSlot end = CountedSlot.read(counts, entry);
+        // count 0 and no pin reads as free; the counter tells a slot freed from one left in use (a leak)
+        final boolean leaked = !end.inUse() && target.usedSlots() != usedAtStart;
         final Outcome firstFirst = Outcome.of(kind.start, kind.first, a, kind.second, b, false);
         final Outcome secondFirst = Outcome.of(kind.start, kind.second, b, kind.first, a, true);
-        if (firstFirst.matches(a, b, end) || secondFirst.matches(a, b, end)) {
+        if (!leaked && (firstFirst.matches(a, b, end) || secondFirst.matches(a, b, end))) {
             final String stuck = end.release(counts, entry);
             return stuck == null ? null : "contested round " + r + ": releasing " + SwapEntry.toString(entry)
                     + " after the contested calls: " + stuck;
         }
-        final String lost = end.count() < Math.min(firstFirst.end.count(), secondFirst.end.count())
+        final String lost = leaked ? ": the slot leaked"
+                : end.count() < Math.min(firstFirst.end.count(), secondFirst.end.count())
                 ? ": an update of the count was lost" : won(a) && won(b) ? ": both freed the slot" : "";
+        final String after = leaked ? "count 0, out of the swap cache, yet in use (usedSlots() reads "
+                + target.usedSlots() + " where its free leaves " + usedAtStart + ")" : end.toString();
         if (kind.first == kind.second) { // the two answers in a fixed order, so that a message does not vary by run
             final boolean swap = describe(a).compareTo(describe(b)) > 0;
             return "contested round " + r + ": " + kind.first.of(entry) + " by two threads at once, at " + kind.start
                     + ": " + describe(swap ? b : a) + " on one, " + describe(swap ? a : b) + " on the other, then "
-                    + end + " (expected, as the two calls made one after the other: " + firstFirst.inWords(true)
+                    + after + " (expected, as the two calls made one after the other: " + firstFirst.inWords(true)
                     + lost + ")";
         }
         final String expected = firstFirst.equals(secondFirst) ? " in either order: " + firstFirst.inWords(false)
@@ -352,7 +360,7 @@ final class ContestedCalls {
         return "contested round " + r + ": " + kind.first.method() + " and " + kind.second.method() + " of "
                 + SwapEntry.toString(entry) + " by two threads at once, at " + kind.start + ": " + describe(a)
                 + " from the " + kind.first.method() + ", " + describe(b) + " from the " + kind.second.method()
-                + ", then " + end + " (expected, as the two calls made one after the other" + expected + lost + ")";
+                + ", then " + after + " (expected, as the two calls made one after the other" + expected + lost + ")";
     }
 
     /**

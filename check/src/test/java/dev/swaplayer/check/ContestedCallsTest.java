@@ -10,6 +10,8 @@ import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;
 import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,13 @@ class ContestedCallsTest {
                         + "(expected, as the two calls made one after the other: OK from the cacheAdd, false from "
                         + "the put, then count 0, in the swap cache, with the cacheAdd first; or NOT_IN_USE from "
                         + "the cacheAdd, true from the put, then free, with the put first)"),
+                planted(ContestedCalls.Kind.PUT_CACHE_DEL, FollowersCacheDelUnpinsButKeeps::new,
+                        "contested round 1: put and cacheDel of swp(0:0x1) by two threads at once, at count 1, "
+                        + "in the swap cache: false from the put, true from the cacheDel, then count 0, out of the "
+                        + "swap cache, yet in use (usedSlots() reads 1 where its free leaves 0) (expected, as the "
+                        + "two calls made one after the other: false from the put, true from the cacheDel, then "
+                        + "free, with the put first; or true from the put, false from the cacheDel, then free, "
+                        + "with the cacheDel first: the slot leaked)"),
                 planted(ContestedCalls.Kind.FIRST_USE, FollowerGetsTheLeadersRun::new,
                         "contested round 1: allocate(2) by two threads at once on a device just created: swp(0:0x4) on "
                         + "one, swp(0:0x4) on the other: both hold swp(0:0x4) (expected: two runs that share no slot; "
@@ -291,6 +300,35 @@ class ContestedCallsTest {
         @Override
         public boolean cacheDel(final long entry) {
             return !on(FOLLOWER) && delegate().cacheDel(entry); // planted
+        }
+    }
+
+    /**
+     * Planted: thread 1's cacheDel waits for the last reference to go, then answers true and reads as unpinned, but
+     * never gives the slot back: it reads free and stays in use.
+     */
+    static final class FollowersCacheDelUnpinsButKeeps extends PlantedBuddy {
+        private final Set<Long> kept = ConcurrentHashMap.newKeySet();
+
+        FollowersCacheDelUnpinsButKeeps(final int type, final Geometry g) {
+            super(type, g, FOLLOWER + "'s cacheDel answering true and keeping the slot");
+        }
+
+        @Override
+        public boolean cacheDel(final long entry) {
+            if (!on(FOLLOWER)) {
+                return delegate().cacheDel(entry);
+            }
+            while (delegate().countOf(entry) != 0) { // planted: after the put, whatever the scheduler did
+                Thread.onSpinWait();
+            }
+            kept.add(entry);
+            return true;
+        }
+
+        @Override
+        public boolean isCached(final long entry) {
+            return !kept.contains(entry) && delegate().isCached(entry);
         }
     }
 
