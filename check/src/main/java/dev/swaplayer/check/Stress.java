@@ -23,7 +23,9 @@ import java.util.function.Supplier;
  * and swap-count and swap-cache calls on a few slots all threads share, {@link SharedSlots}), then return
  * everything they hold, and the allocator is audited and its counters read.
  *
- * <p>Thread safety: {@link #run} is safe to call from any thread; it starts and joins its own workers.
+ * <p>Thread safety: {@link #run} is safe to call from any thread; it starts and joins its own workers. What the
+ * calling thread sets before it starts them ({@code shared}, {@code stopped}) they read after {@link Thread#start};
+ * what the drain at the workers' barrier finds ({@code whenStopped}) the calling thread reads after it joined them.
  *
  * <h2>Which allocators</h2>
  * Any policy of a {@link PolicyRegistry}, built-in or plug-in: with more than one thread only one whose
