@@ -115,8 +115,6 @@ final class ContestedCalls {
     private long entry;
     /** The device a FIRST_USE round's allocations go to. */
     private StressTarget device;
-    /** {@code usedSlots()} once the folio was allocated, for SPLIT_FREE. */
-    private long usedBefore;
     /** {@code usedSlots()} before the first round: each round that came out right leaves it so. */
     private long usedAtStart;
     /** Thread 1's answer: what its call returned, or what it threw. */
@@ -238,9 +236,6 @@ final class ContestedCalls {
             return false;
         }
         entry = target.slot(handle, order, 0);
-        if (kind == Kind.SPLIT_FREE) {
-            usedBefore = target.usedSlots();
-        }
         return !kind.counted() || kind.start.reach(counts, entry);
     }
 
@@ -280,10 +275,9 @@ final class ContestedCalls {
                     + " twice" : "");
         } else {
             final long used = target.usedSlots();
-            final long want = usedBefore - (1L << order);
-            why = won(a) && won(b) && used == want ? null
-                    : "both to return and every page to be freed once: usedSlots() " + want + " after, it reads "
-                    + used;
+            why = won(a) && won(b) && used == usedAtStart ? null
+                    : "both to return and every page to be freed once: usedSlots() " + usedAtStart + " after, it"
+                    + " reads " + used;
         }
         return why == null ? null : "contested round " + r + ": " + what() + ", by two threads at once: "
                 + describe(a) + " on one, " + describe(b) + " on the other (expected: " + why + ")";
@@ -431,7 +425,7 @@ final class ContestedCalls {
     }
 
     private static boolean rejected(final Object o) {
-        return o instanceof IllegalStateException || o instanceof IllegalArgumentException;
+        return CountedSlot.matches(o, CountedSlot.REJECTED);
     }
 
     private String describe(final Object o) {
