@@ -7,7 +7,6 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -30,8 +29,9 @@ import java.util.function.Supplier;
  * field is written and read in turn, never at once. Nothing else uses the allocator meanwhile, so a run freed twice
  * cannot have been handed out again between the two frees.
  *
- * <p>Both threads wait a random few spin-waits before their call, so that across the rounds either may come
- * first by a little: the rounds sweep the window in which a check made outside the lock is out of date.
+ * <p>Both threads wait a random few spin-waits ({@link SpinWait}) before their call, so that across the rounds
+ * either may come first by a little: the rounds sweep the window in which a check made outside the lock is out of
+ * date.
  */
 final class ContestedCalls {
     /** Rounds in one run: a few milliseconds. */
@@ -39,10 +39,6 @@ final class ContestedCalls {
     /** Folio orders of the contested frees; a folio freed in two halves has at least two pages. */
     private static final int[] ORDERS = {0, 2, 4};
     private static final int[] SPLIT_ORDERS = {1, 2, 4};
-    /** Spin-waits before a waiting thread sleeps instead (about 10 µs to 100 µs of spinning). */
-    private static final int SPINS_BEFORE_SLEEP = 1 << 12;
-    /** The sleep of a waiting thread past its spin-waits (the kernel's timer slack makes it about 50 µs). */
-    private static final long PARK_NS = 1_000;
     /** Written by thread 0 to stop thread 1. */
     private static final long STOP = -1;
 
@@ -186,10 +182,10 @@ final class ContestedCalls {
                     break;
                 }
                 round = r;
-                Stress.think(rnd.nextInt(Stress.THINK));
+                SpinWait.think(rnd.nextInt(SpinWait.THINK));
                 final Object mine = call(true);
                 for (int spins = 0; answered != r; spins++) {
-                    pause(spins);
+                    SpinWait.pause(spins);
                 }
                 wrong = kind == Kind.FIRST_USE ? judgeFirstUse(r, mine, answer)
                         : kind.counted() ? judgeCounts(r, mine, answer) : judgeFrees(r, mine, answer);
@@ -207,13 +203,13 @@ final class ContestedCalls {
         while (true) {
             long r;
             for (int spins = 0; (r = round) == seen; spins++) {
-                pause(spins);
+                SpinWait.pause(spins);
             }
             if (r == STOP) {
                 return;
             }
             seen = r;
-            Stress.think(rnd.nextInt(Stress.THINK));
+            SpinWait.think(rnd.nextInt(SpinWait.THINK));
             answer = call(false);
             answered = r;
         }
@@ -400,19 +396,6 @@ final class ContestedCalls {
         return kind == Kind.FREE ? "the free of a " + (1 << order) + "-page folio at " + e
                 : "the free of " + pages(0, 1 << (order - 1)) + " and " + pages(1 << (order - 1), 1 << order)
                 + " of a " + (1 << order) + "-page folio at " + e + ", one half by each";
-    }
-
-    /**
-     * One turn of a wait for the other thread: a spin-wait at first, so that the two calls of a round start close
-     * together, then a short sleep, so that on a machine busier than its cores the wait does not take the
-     * time slice of the thread it waits for.
-     */
-    private static void pause(final int spins) {
-        if (spins < SPINS_BEFORE_SLEEP) {
-            Thread.onSpinWait();
-        } else {
-            LockSupport.parkNanos(PARK_NS);
-        }
     }
 
     /** Pages {@code [from, to)} in words. */

@@ -73,15 +73,6 @@ public final class Stress {
         }
     }
 
-    /**
-     * Spin-wait rounds a worker spends, at most, between two operations. Without them two threads mostly take
-     * turns: the one that finds the allocator's lock held parks, and the holder takes the lock again and again
-     * before it wakes, so code outside the lock rarely runs on both threads at once. A random pause between
-     * calls, as real callers have, keeps the lock free more often, and both threads run in the allocator
-     * together.
-     */
-    static final int THINK = 64;
-
     /** Folio orders drawn: order 0 half the time, else 16 KiB or 64 KiB mTHP folios. */
     private static final int[] ORDERS = {0, 0, 2, 4};
     /** Operations a worker completes between two updates of the shared progress count. */
@@ -261,13 +252,6 @@ public final class Stress {
                 + " (expected: 0 and " + all + ", every slot but the reserved ones: an update of a counter was lost)";
     }
 
-    /** A caller's pause between two calls: that many spin-waits. */
-    static void think(final int rounds) {
-        for (int k = 0; k < rounds; k++) {
-            Thread.onSpinWait();
-        }
-    }
-
     /** One thread's share: its folios, and the mix of operations on them. */
     private final class Worker {
         private final int id;
@@ -285,7 +269,7 @@ public final class Stress {
             try {
                 for (long i = 0; i < ops; i++) {
                     step();
-                    think(rnd.nextInt(THINK));
+                    SpinWait.think(rnd.nextInt(SpinWait.THINK));
                     if ((i + 1) % PROGRESS_STEP == 0) {
                         opsDone.addAndGet(PROGRESS_STEP);
                     }
