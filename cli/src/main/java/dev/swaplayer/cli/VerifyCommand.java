@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
                     + "six more, five of them with a planted defect.",
             "--quick (the default) takes about a minute per policy on a 2-core machine, fragmentation "
                     + "table included. --full does ten times the random sequences, twice as long, exhaustive "
-                    + "depth 5, 25 times the stress operations and 17 times the histories: about 8 minutes per "
+                    + "depth 5, 25 times the stress operations and 10 times the histories: about 8 minutes per "
                     + "built-in policy (buddy: 8 min 0 s on a 2-core machine, fragmentation table included); a "
                     + "plug-in's own speed decides its time.",
             "Exit 0: every safety check passed. Exit 1: one failed (its counterexample and re-run "

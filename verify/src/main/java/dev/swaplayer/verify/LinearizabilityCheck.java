@@ -3,35 +3,35 @@ package dev.swaplayer.verify;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
-import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.check.SpinWait;
 import dev.swaplayer.spec.Geometry;
-import dev.swaplayer.spec.Legality;
-import dev.swaplayer.spec.SwapSpaceModel;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Linearizability (INV-19) of any thread-safe allocator against the sequential specification: two threads
- * run three calls each on a small shared device, every call's interval is recorded, and the history must be
- * explained by some order of the six calls that keeps each thread's program order and every real-time
- * precedence, in which each call is legal and returns what the specification returns.
+ * Linearizability (INV-19) of any thread-safe allocator against the sequential specification: two threads run
+ * eight calls each on a small shared device, in {@link Lockstep} (each thread's call i starts together with the
+ * other's), every call's interval is recorded, and the {@link History} must be explained by some order of the
+ * sixteen calls that keeps each thread's program order and every real-time precedence, in which each call is legal
+ * and returns what the specification returns, and which leaves the counters and swap counts that the allocator
+ * reads once both threads have returned.
  *
  * <p>Thread safety: {@link #run} starts and joins its own two threads per history.
  *
  * <p>The calls meet on purpose: both threads' swap-count calls go to the same two slots, allocated before the
  * threads start, so that a lost update on one slot's count shows as a count no order explains; allocations
- * race for the same few clusters. An allocation's result is judged by {@link Legality}, not compared with
- * one placement, so any allocator can be checked.
+ * race for the same few clusters, and a lost update of a counter shows in the state read at the end. An
+ * allocation's result is judged by {@link dev.swaplayer.spec.Legality}, not compared with one placement, so any
+ * allocator can be checked. Each thread waits a random few spin-waits after meeting the other, so that across the
+ * histories either call of a pair may come first by a little.
  */
 final class LinearizabilityCheck {
-    private static final Geometry DEVICE = Geometry.builder(64).clusterSlots(16).maxOrder(2).build();
-    private static final int CALLS = 3;
+    /** The device of every history: four clusters, so that the threads' allocations meet. */
+    static final Geometry DEVICE = Geometry.builder(64).clusterSlots(16).maxOrder(2).build();
+    /** Calls per thread and history. */
+    static final int CALLS = 8;
     /**
-     * How long one history may take at most. Its six calls take microseconds; a thread still inside the allocator
+     * How long one history may take at most. Its calls take microseconds; a thread still inside the allocator
      * after this is stuck (a lock left held by a call that threw, a lost wake-up), and is reported at once rather
      * than at the whole check's limit (at most half of it, so that the check reports it itself).
      */
@@ -72,15 +72,15 @@ final class LinearizabilityCheck {
                         + e.thread.getState() + (f == null ? "" : ", in " + PolicyRegistry.where(f)) + "): a lock"
                         + " left held, or a wait nobody ends", target.rerun());
             }
-            if (!history.linearizable()) {
+            final String why = history.unexplained();
+            if (why != null) {
                 return CheckResult.fail(name(), StatefulCheck.seconds(start), history.listing(),
-                        "history " + (h + 1) + " has no linearization: no order of its calls that keeps each "
-                        + "thread's program order and the real-time order gives the specification's results",
-                        target.rerun());
+                        "history " + (h + 1) + " has no linearization: " + why, target.rerun());
             }
         }
         return CheckResult.pass(name(), StatefulCheck.seconds(start), target.depth().histories()
-                + " histories of 2 threads x " + CALLS + " calls on " + DEVICE + ", each linearizable");
+                + " histories of 2 threads x " + CALLS + " calls in lockstep on " + DEVICE + ", each linearizable"
+                + " with the state read after it");
     }
 
     private long historySeconds() {
@@ -96,32 +96,49 @@ final class LinearizabilityCheck {
         }
         final History history = new History(shared, counts != null);
         final Call[][] plan = {plan(random, shared, counts != null), plan(random, shared, counts != null)};
-        final CyclicBarrier barrier = new CyclicBarrier(2);
+        final Lockstep step = new Lockstep();
         final Thread[] threads = new Thread[2];
         for (int t = 0; t < 2; t++) {
             final Call[] calls = plan[t];
-            threads[t] = new Thread(() -> {
-                try {
-                    barrier.await();
-                } catch (Exception e) {
-                    return;
-                }
-                for (final Call c : calls) {
-                    c.perform(allocator, counts, calls);
-                }
-            }, "verify-linearizability-" + t);
+            threads[t] = new Thread(() -> run(calls, allocator, counts, step), "verify-linearizability-" + t);
             threads[t].setDaemon(true); // a thread stuck in the allocator must not keep the JVM alive
             threads[t].start();
         }
         for (final Thread t : threads) {
             t.join(TimeUnit.SECONDS.toMillis(historySeconds()));
             if (t.isAlive()) {
-                throw new Stuck(t);
+                step.abandon();
+                throw new Stuck(stuck(threads, plan));
             }
         }
         history.add(plan[0]);
         history.add(plan[1]);
+        history.end(History.End.of(allocator, shared));
         return history;
+    }
+
+    /** One thread's share of a history: its calls, each after meeting the other thread and a random pause. */
+    private static void run(final Call[] calls, final SlotAllocator allocator, final SwapCounts counts,
+            final Lockstep step) {
+        for (final Call c : calls) {
+            if (!step.meet(c.index)) {
+                return;
+            }
+            SpinWait.think(c.think);
+            c.perform(allocator, counts, calls);
+        }
+    }
+
+    /** The thread still inside the allocator; the other, if alive, only waits for it in {@link Lockstep}. */
+    private static Thread stuck(final Thread[] threads, final Call[][] plan) {
+        for (int t = 0; t < threads.length; t++) {
+            for (final Call c : plan[t]) {
+                if (c.running) {
+                    return threads[t];
+                }
+            }
+        }
+        return threads[0].isAlive() ? threads[0] : threads[1];
     }
 
     private static Call[] plan(final SplittableRandom random, final long[] shared, final boolean withCounts) {
@@ -129,6 +146,7 @@ final class LinearizabilityCheck {
         for (int i = 0; i < CALLS; i++) {
             final Kind kind = Kind.values()[random.nextInt(withCounts ? Kind.values().length : 2)];
             calls[i] = new Call(kind, random.nextInt(DEVICE.maxOrder() + 1), shared[random.nextInt(2)], i);
+            calls[i].think = random.nextInt(SpinWait.THINK);
         }
         return calls;
     }
@@ -155,6 +173,10 @@ final class LinearizabilityCheck {
         final int order;
         final long slot;
         final int index;
+        /** Spin-waits between meeting the other thread and the call. */
+        int think;
+        /** Whether the call is under way: written by its thread, read by the check's thread on a timeout. */
+        volatile boolean running;
         long begin;
         long end;
         /** The result: a long for allocate, an enum or Boolean for counts; "rejected" for an exception. */
@@ -169,15 +191,17 @@ final class LinearizabilityCheck {
         }
 
         void perform(final SlotAllocator a, final SwapCounts c, final Call[] mine) {
+            running = true;
             begin = System.nanoTime();
             try {
                 result = invoke(a, c, mine);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 result = "rejected";
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // recorded, so that the other thread is not left waiting
                 result = "threw " + e;
             }
             end = System.nanoTime();
+            running = false;
         }
 
         private Object invoke(final SlotAllocator a, final SwapCounts c, final Call[] mine) {
@@ -218,97 +242,6 @@ final class LinearizabilityCheck {
                 }
             }
             return false;
-        }
-    }
-
-    /** A recorded history and its search for a linearization; package-private for the judge's own tests. */
-    static final class History {
-        private final long[] shared;
-        private final boolean withCounts;
-        private final List<Call[]> threads = new ArrayList<>();
-
-        History(final long[] shared, final boolean withCounts) {
-            this.shared = shared;
-            this.withCounts = withCounts;
-        }
-
-        void add(final Call[] calls) {
-            threads.add(calls);
-        }
-
-        boolean linearizable() {
-            return search(new int[2], new ArrayList<>());
-        }
-
-        private boolean search(final int[] next, final List<Call> order) {
-            if (next[0] == CALLS && next[1] == CALLS) {
-                return explains(order);
-            }
-            for (int t = 0; t < 2; t++) {
-                if (next[t] < CALLS && minimal(threads.get(t)[next[t]], next)) {
-                    order.add(threads.get(t)[next[t]]);
-                    next[t]++;
-                    final boolean ok = search(next, order);
-                    next[t]--;
-                    order.remove(order.size() - 1);
-                    if (ok) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
-
-        /** Whether no call still to place ended before {@code c} began (real-time order). */
-        private boolean minimal(final Call c, final int[] next) {
-            for (int t = 0; t < 2; t++) {
-                for (int i = next[t]; i < CALLS; i++) {
-                    final Call o = threads.get(t)[i];
-                    if (o != c && o.end < c.begin) {
-                        return false;
-                    }
-                }
-            }
-            return true;
-        }
-
-        private boolean explains(final List<Call> order) {
-            final SwapSpaceModel m = new SwapSpaceModel(DEVICE);
-            m.allocateAt(SwapEntry.offset(shared[0]), 0);
-            m.allocateAt(SwapEntry.offset(shared[1]), 0);
-            if (withCounts) {
-                m.dup(SwapEntry.offset(shared[0]));
-            }
-            for (final Call c : order) {
-                if (!Expected.matches(m, c, shared, threadOf(c))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private Call[] threadOf(final Call c) {
-            return threads.get(0)[c.index] == c ? threads.get(0) : threads.get(1);
-        }
-
-        /**
-         * The history as printed: first what ran before the threads started (the two shared slots, the first
-         * with one reference when the allocator keeps counts), then every call in the order it began, each with
-         * its thread and its interval in ns from the first call's start.
-         */
-        List<String> listing() {
-            final List<String> out = new ArrayList<>();
-            out.add("before the threads: allocate(order 0) = " + Expected.show(shared[0]) + ", allocate(order 0) = "
-                    + Expected.show(shared[1]) + (withCounts ? ", dup(" + Expected.show(shared[0]) + ")" : ""));
-            final long t0 = Math.min(threads.get(0)[0].begin, threads.get(1)[0].begin);
-            final List<Call> all = new ArrayList<>();
-            threads.forEach(t -> all.addAll(List.of(t)));
-            all.sort(Comparator.comparingLong(c -> c.begin));
-            for (final Call c : all) {
-                out.add("thread " + (threads.get(0)[c.index] == c ? 0 : 1) + ": " + Expected.describe(c) + " = "
-                        + Expected.show(c.result) + "  [" + (c.begin - t0) + ".." + (c.end - t0) + " ns]");
-            }
-            return out;
         }
     }
 }

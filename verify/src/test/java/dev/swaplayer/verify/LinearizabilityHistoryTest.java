@@ -2,12 +2,12 @@ package dev.swaplayer.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.SwapResult;
 import dev.swaplayer.verify.LinearizabilityCheck.Call;
-import dev.swaplayer.verify.LinearizabilityCheck.History;
 import dev.swaplayer.verify.LinearizabilityCheck.Kind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The judge of {@link LinearizabilityCheck}, on histories written by hand: whether a racy allocator's lost update
  * happens in a run of real threads is chance, so the check's ability to reject one is shown here, where it is not.
- * Both histories start from the check's own setup: two shared slots, the first with swap count 2.
+ * Both histories start from the check's own setup: two shared slots, the first with swap count 2 (a slot as allocated
+ * has count 0 and the swap cache's pin, as in the kernel).
  */
 class LinearizabilityHistoryTest {
     private static final long[] SHARED = {SwapEntry.of(Target.TYPE, 1), SwapEntry.of(Target.TYPE, 2)};
@@ -54,6 +55,30 @@ class LinearizabilityHistoryTest {
                 + " dup(swp(31:0x1))", l.get(0));
         assertEquals(List.of("thread 0: cacheDel", "thread 0: put", "thread 1: put", "thread 1: put"),
                 l.subList(3, 7).stream().map(x -> x.substring(0, x.indexOf('('))).toList(), String.join("\n", l));
+    }
+
+    /** What the first history leaves: the first slot freed, the second as allocated. */
+    private static History.End endOfDupsThenPuts(final long used, final long free) {
+        return new History.End(used, free, List.of("swp(31:0x1) count 0", "swp(31:0x2) count 0 in the swap cache"));
+    }
+
+    @Test
+    void theStateReadAtTheEndIsPartOfTheHistory() {
+        final History h = dupsThenPuts(false, true);
+        h.end(endOfDupsThenPuts(1, 62));
+        assertNull(h.unexplained(), "one slot left of the two, 62 of the 63 usable slots free");
+        assertEquals("after the threads: usedSlots() = 1, freeSlots() = 62, swp(31:0x1) count 0, swp(31:0x2) count 0"
+                + " in the swap cache", h.listing().get(h.listing().size() - 1));
+    }
+
+    @Test
+    void aCounterThatMissedAFreeHasNoLinearization() {
+        final History h = dupsThenPuts(false, true);
+        h.end(endOfDupsThenPuts(2, 61));
+        assertEquals("every order of its calls that gives the specification's results leaves another state than the"
+                + " one read after both threads returned: usedSlots() = 2, freeSlots() = 61, swp(31:0x1) count 0,"
+                + " swp(31:0x2) count 0 in the swap cache (expected: usedSlots() = 1, freeSlots() = 62, swp(31:0x1)"
+                + " count 0, swp(31:0x2) count 0 in the swap cache)", h.unexplained());
     }
 
     @Test

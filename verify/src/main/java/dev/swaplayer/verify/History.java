@@ -1,0 +1,217 @@
+package dev.swaplayer.verify;
+
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCounts;
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.SwapSpaceModel;
+import dev.swaplayer.verify.LinearizabilityCheck.Call;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A recorded two-thread history of {@link LinearizabilityCheck} and its judge: the history is linearizable when some
+ * order of its calls keeps each thread's program order and every real-time precedence, makes each call legal with
+ * the result it returned, and leaves the state the allocator reads once both threads have returned (its counters
+ * and the shared slots' counts and pins: reads made after every call, so part of the history).
+ *
+ * <p>The search places one call at a time on a copy of the model and abandons an order at the first result the
+ * specification does not give there. A call may be placed only when no call still unplaced ended before it
+ * began; in a history run in {@link Lockstep} that leaves at most two candidates at each point.
+ *
+ * <p>Thread safety: confined to one thread (filled once the history's threads were joined).
+ */
+final class History {
+    /** End states kept for the failure message; more would not help a reader. */
+    private static final int ENDS_SHOWN = 4;
+
+    private final long[] shared;
+    private final boolean withCounts;
+    private final List<Call[]> threads = new ArrayList<>();
+    /** What the allocator read after both threads returned; null when not read (a history written by hand). */
+    private End end;
+
+    /**
+     * Starts a history from the check's set-up.
+     *
+     * @param shared the two shared slots, allocated before the threads started
+     * @param withCounts whether the allocator keeps swap counts (then the first shared slot was dup'ed once)
+     */
+    History(final long[] shared, final boolean withCounts) {
+        this.shared = shared.clone();
+        this.withCounts = withCounts;
+    }
+
+    /** Adds a thread's calls, in program order. */
+    void add(final Call[] calls) {
+        threads.add(calls);
+    }
+
+    /** Records what the allocator reads once both threads have returned. */
+    void end(final End read) {
+        this.end = read;
+    }
+
+    /** Whether some linearization explains the history. */
+    boolean linearizable() {
+        return unexplained() == null;
+    }
+
+    /**
+     * Judges the history.
+     *
+     * @return null when some linearization explains it, else why none does
+     */
+    String unexplained() {
+        final Set<End> ends = new LinkedHashSet<>();
+        if (search(new int[threads.size()], start(), ends)) {
+            return null;
+        }
+        if (ends.isEmpty()) {
+            return "no order of its calls that keeps each thread's program order and the real-time order gives the"
+                    + " specification's results";
+        }
+        return "every order of its calls that gives the specification's results leaves another state than the one"
+                + " read after both threads returned: " + end + " (expected: " + ends.stream().map(End::toString)
+                .collect(Collectors.joining("; or ")) + ")";
+    }
+
+    private SwapSpaceModel start() {
+        final SwapSpaceModel m = new SwapSpaceModel(LinearizabilityCheck.DEVICE);
+        m.allocateAt(SwapEntry.offset(shared[0]), 0);
+        m.allocateAt(SwapEntry.offset(shared[1]), 0);
+        if (withCounts) {
+            m.dup(SwapEntry.offset(shared[0]));
+        }
+        return m;
+    }
+
+    /**
+     * Places the calls not yet placed ({@code next[t]} is thread t's first), on the model {@code m} that the calls
+     * placed so far left; collects the end states of the orders whose results matched but whose end did not.
+     */
+    private boolean search(final int[] next, final SwapSpaceModel m, final Set<End> ends) {
+        boolean done = true;
+        for (int t = 0; t < threads.size(); t++) {
+            final Call[] mine = threads.get(t);
+            if (next[t] == mine.length) {
+                continue;
+            }
+            done = false;
+            final Call c = mine[next[t]];
+            if (minimal(c, next)) {
+                final SwapSpaceModel branch = m.copy();
+                if (Expected.matches(branch, c, shared, mine) && placed(t, next, branch, ends)) {
+                    return true;
+                }
+            }
+        }
+        return done && ended(End.of(m, shared, withCounts), ends);
+    }
+
+    private boolean placed(final int t, final int[] next, final SwapSpaceModel m, final Set<End> ends) {
+        next[t]++;
+        final boolean found = search(next, m, ends);
+        next[t]--;
+        return found;
+    }
+
+    private boolean ended(final End reached, final Set<End> ends) {
+        if (end == null || end.equals(reached)) {
+            return true;
+        }
+        if (ends.size() < ENDS_SHOWN) {
+            ends.add(reached);
+        }
+        return false;
+    }
+
+    /** Whether no call still to place ended before {@code c} began (real-time order). */
+    private boolean minimal(final Call c, final int[] next) {
+        for (int t = 0; t < threads.size(); t++) {
+            final Call[] mine = threads.get(t);
+            for (int i = next[t]; i < mine.length; i++) {
+                if (mine[i] != c && mine[i].end < c.begin) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The history as printed: first what ran before the threads started (the two shared slots, the first with one
+     * reference when the allocator keeps counts), then every call in the order it began, each with its thread and
+     * its interval in ns from the first call's start, then what the allocator read after both threads returned.
+     */
+    List<String> listing() {
+        final List<String> out = new ArrayList<>();
+        out.add("before the threads: allocate(order 0) = " + Expected.show(shared[0]) + ", allocate(order 0) = "
+                + Expected.show(shared[1]) + (withCounts ? ", dup(" + Expected.show(shared[0]) + ")" : ""));
+        final long t0 = threads.stream().filter(t -> t.length > 0).mapToLong(t -> t[0].begin).min().orElse(0);
+        final List<Call> all = new ArrayList<>();
+        threads.forEach(t -> all.addAll(List.of(t)));
+        all.sort(Comparator.comparingLong(c -> c.begin));
+        for (final Call c : all) {
+            out.add("thread " + threadOf(c) + ": " + Expected.describe(c) + " = " + Expected.show(c.result) + "  ["
+                    + (c.begin - t0) + ".." + (c.end - t0) + " ns]");
+        }
+        if (end != null) {
+            out.add("after the threads: " + end);
+        }
+        return out;
+    }
+
+    private int threadOf(final Call c) {
+        for (int t = 0; t < threads.size(); t++) {
+            if (c.index < threads.get(t).length && threads.get(t)[c.index] == c) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("call: " + c.kind + " (expected: one of the history's)");
+    }
+
+    /**
+     * What can be read of a device once nothing runs on it: its two counters and, when it keeps swap counts, each
+     * shared slot's count and swap-cache pin (a slot freed by the history reads count 0, unpinned).
+     *
+     * @param used {@code usedSlots()}
+     * @param free {@code freeSlots()}
+     * @param slots each shared slot's count and pin in words; empty without swap counts
+     */
+    record End(long used, long free, List<String> slots) {
+        /** Reads the allocator: on the check's thread, after the history's threads were joined. */
+        static End of(final SlotAllocator a, final long[] shared) {
+            final List<String> slots = new ArrayList<>();
+            if (a instanceof SwapCounts c) {
+                for (final long e : shared) {
+                    slots.add(slot(e, c.countOf(e), c.isCached(e)));
+                }
+            }
+            return new End(a.usedSlots(), a.freeSlots(), slots);
+        }
+
+        /** What the model reads at the end of a linearization. */
+        static End of(final SwapSpaceModel m, final long[] shared, final boolean withCounts) {
+            final List<String> slots = new ArrayList<>();
+            for (int i = 0; withCounts && i < shared.length; i++) {
+                final long s = SwapEntry.offset(shared[i]);
+                slots.add(slot(shared[i], m.swapCount(s), m.cached(s)));
+            }
+            return new End(m.usedSlots(), m.freeSlots(), slots);
+        }
+
+        private static String slot(final long entry, final long count, final boolean cached) {
+            return SwapEntry.toString(entry) + " count " + count + (cached ? " in the swap cache" : "");
+        }
+
+        @Override
+        public String toString() {
+            return "usedSlots() = " + used + ", freeSlots() = " + free
+                    + slots.stream().map(x -> ", " + x).collect(Collectors.joining());
+        }
+    }
+}
