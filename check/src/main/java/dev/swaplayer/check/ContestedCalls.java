@@ -1,6 +1,7 @@
 package dev.swaplayer.check;
 
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCountCall;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
 import java.util.EnumSet;
@@ -50,26 +51,26 @@ final class ContestedCalls {
         /** Free a fresh folio: one frees it, the other is rejected. */
         FREE(null, null, null),
         /** {@code put} at count 1: one returns true (the slot freed), the other is rejected. */
-        LAST_PUT(CountedSlot.Call.PUT, CountedSlot.Call.PUT, CountedSlot.ONCE),
+        LAST_PUT(SwapCountCall.PUT, SwapCountCall.PUT, CountedSlot.ONCE),
         /** {@code cacheDel} as allocated: one returns true (the slot freed), the other is rejected. */
-        LAST_CACHE_DEL(CountedSlot.Call.CACHE_DEL, CountedSlot.Call.CACHE_DEL, CountedSlot.ALLOCATED),
+        LAST_CACHE_DEL(SwapCountCall.CACHE_DEL, SwapCountCall.CACHE_DEL, CountedSlot.ALLOCATED),
         /** {@code dup}: the count rises by one per OK (a dup may answer NO_MEMORY and change nothing). */
-        DUP(CountedSlot.Call.DUP, CountedSlot.Call.DUP, CountedSlot.ONCE),
+        DUP(SwapCountCall.DUP, SwapCountCall.DUP, CountedSlot.ONCE),
         /** {@code cacheAdd}: one answers OK, the other ALREADY_CACHED. */
-        CACHE_ADD(CountedSlot.Call.CACHE_ADD, CountedSlot.Call.CACHE_ADD, CountedSlot.ONCE),
+        CACHE_ADD(SwapCountCall.CACHE_ADD, SwapCountCall.CACHE_ADD, CountedSlot.ONCE),
         /**
          * Free a fresh folio in two halves, one per thread (pages freed in pieces, as two processes unmapping
          * parts of it do): both return, and every page is freed once ({@code usedSlots()} falls by the folio).
          */
         SPLIT_FREE(null, null, null),
         /** A fork against an unmap at count 2: the count ends at 2, and the {@code put} frees nothing. */
-        DUP_PUT(CountedSlot.Call.DUP, CountedSlot.Call.PUT, new CountedSlot(2, false)),
+        DUP_PUT(SwapCountCall.DUP, SwapCountCall.PUT, new CountedSlot(2, false)),
         /** The last unmap against the swap cache's release: exactly one of them frees the slot. */
-        PUT_CACHE_DEL(CountedSlot.Call.PUT, CountedSlot.Call.CACHE_DEL, new CountedSlot(1, true)),
+        PUT_CACHE_DEL(SwapCountCall.PUT, SwapCountCall.CACHE_DEL, new CountedSlot(1, true)),
         /** A swap-in's pin against the last unmap: pinned and kept, or freed and NOT_IN_USE. */
-        CACHE_ADD_PUT(CountedSlot.Call.CACHE_ADD, CountedSlot.Call.PUT, CountedSlot.ONCE),
+        CACHE_ADD_PUT(SwapCountCall.CACHE_ADD, SwapCountCall.PUT, CountedSlot.ONCE),
         /** A fork against the swap cache's release of a slot as allocated: referenced and kept, or freed. */
-        DUP_CACHE_DEL(CountedSlot.Call.DUP, CountedSlot.Call.CACHE_DEL, CountedSlot.ALLOCATED),
+        DUP_CACHE_DEL(SwapCountCall.DUP, SwapCountCall.CACHE_DEL, CountedSlot.ALLOCATED),
         /**
          * Both allocate a folio on a device just created, where the allocator builds what it makes on first use
          * (cluster metadata, locks): two runs that share no slot, each freed once. Only when the run was given a
@@ -77,11 +78,11 @@ final class ContestedCalls {
          */
         FIRST_USE(null, null, null);
 
-        final CountedSlot.Call first;
-        final CountedSlot.Call second;
+        final SwapCountCall first;
+        final SwapCountCall second;
         final CountedSlot start;
 
-        Kind(final CountedSlot.Call first, final CountedSlot.Call second, final CountedSlot start) {
+        Kind(final SwapCountCall first, final SwapCountCall second, final CountedSlot start) {
             this.first = first;
             this.second = second;
             this.start = start;
@@ -360,13 +361,13 @@ final class ContestedCalls {
      * @param second what its second call (thread 1's) answers
      * @param end the slot's state after both
      */
-    private record Outcome(CountedSlot.Call firstCall, Object first, CountedSlot.Call secondCall, Object second,
+    private record Outcome(SwapCountCall firstCall, Object first, SwapCountCall secondCall, Object second,
             CountedSlot end) {
         /**
          * The model's outcome of call x (answered xs by the allocator) and then call y (answered ys), named by the
          * kind's thread order: {@code swapped} when x is thread 1's.
          */
-        static Outcome of(final CountedSlot start, final CountedSlot.Call x, final Object xs, final CountedSlot.Call y,
+        static Outcome of(final CountedSlot start, final SwapCountCall x, final Object xs, final SwapCountCall y,
                 final Object ys, final boolean swapped) {
             final CountedSlot.Step sx = start.step(x, xs);
             final CountedSlot.Step sy = sx.after().step(y, ys);

@@ -1,8 +1,8 @@
 package dev.swaplayer.check;
 
 import com.google.errorprone.annotations.Immutable;
+import dev.swaplayer.allocator.SwapCountCall;
 import dev.swaplayer.allocator.SwapCounts;
-import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.SwapResult;
 
 /**
@@ -33,37 +33,6 @@ record CountedSlot(long count, boolean cached) {
         }
     };
 
-    /** A swap-count call on one slot. */
-    enum Call {
-        DUP("dup"), PUT("put"), CACHE_ADD("cacheAdd"), CACHE_DEL("cacheDel");
-
-        private final String method;
-
-        Call(final String method) {
-            this.method = method;
-        }
-
-        /** Makes the call: what it returned. */
-        Object on(final SwapCounts counts, final long entry) {
-            return switch (this) {
-                case DUP -> counts.dup(entry);
-                case PUT -> counts.put(entry);
-                case CACHE_ADD -> counts.cacheAdd(entry);
-                case CACHE_DEL -> counts.cacheDel(entry);
-            };
-        }
-
-        /** The call in Java, on that slot. */
-        String of(final long entry) {
-            return method + "(" + SwapEntry.toString(entry) + ")";
-        }
-
-        /** The method's name. */
-        String method() {
-            return method;
-        }
-    }
-
     /**
      * What a call made on a slot in this state answers, and the state it leaves.
      *
@@ -84,7 +53,7 @@ record CountedSlot(long count, boolean cached) {
      * @param call the call
      * @param actual what the allocator answered to it, for the one outcome the allocator may choose
      */
-    Step step(final Call call, final Object actual) {
+    Step step(final SwapCountCall call, final Object actual) {
         return switch (call) {
             case DUP -> !inUse() ? rejected()
                     : actual == SwapResult.NO_MEMORY ? new Step(SwapResult.NO_MEMORY, this)
@@ -145,7 +114,7 @@ record CountedSlot(long count, boolean cached) {
     String release(final SwapCounts counts, final long entry) {
         CountedSlot s = this;
         while (s.inUse()) {
-            final Call call = s.count > 0 ? Call.PUT : Call.CACHE_DEL;
+            final SwapCountCall call = s.count > 0 ? SwapCountCall.PUT : SwapCountCall.CACHE_DEL;
             final Step want = s.step(call, null);
             final Object got = call.on(counts, entry);
             if (!matches(got, want.answer)) {

@@ -1,6 +1,7 @@
 package dev.swaplayer.check;
 
 import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.SwapCountCall;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.FolioPlacement;
 import dev.swaplayer.spec.Geometry;
@@ -37,7 +38,17 @@ record Op(Kind kind, long slot, int arg, boolean failMetadata) {
     }
 
     /** The operations. */
-    enum Kind { ALLOCATE, ALLOCATE_FOLIO, FREE, DUP, PUT, CACHE_ADD, CACHE_DEL, FREE_PAGE }
+    enum Kind {
+        ALLOCATE(null), ALLOCATE_FOLIO(null), FREE(null), DUP(SwapCountCall.DUP), PUT(SwapCountCall.PUT),
+        CACHE_ADD(SwapCountCall.CACHE_ADD), CACHE_DEL(SwapCountCall.CACHE_DEL), FREE_PAGE(null);
+
+        /** The swap-count call made, or null for the calls on free space. */
+        final SwapCountCall count;
+
+        Kind(final SwapCountCall count) {
+            this.count = count;
+        }
+    }
 
     /**
      * Every operation for a geometry: allocate and allocateFolio at each order; free of every run of 1 to
@@ -95,10 +106,7 @@ record Op(Kind kind, long slot, int arg, boolean failMetadata) {
                     a.free(SwapEntry.of(TYPE, slot), arg);
                     yield "ok";
                 }
-                case DUP -> String.valueOf(a.dup(SwapEntry.of(TYPE, slot)));
-                case PUT -> String.valueOf(a.put(SwapEntry.of(TYPE, slot)));
-                case CACHE_ADD -> String.valueOf(a.cacheAdd(SwapEntry.of(TYPE, slot)));
-                case CACHE_DEL -> String.valueOf(a.cacheDel(SwapEntry.of(TYPE, slot)));
+                case DUP, PUT, CACHE_ADD, CACHE_DEL -> String.valueOf(kind.count.on(a, SwapEntry.of(TYPE, slot)));
                 case FREE_PAGE -> {
                     final long[] ids = descriptorIds(a.view()::forEachDescriptor);
                     final int[] orders = descriptorOrders(a.view()::forEachDescriptor);
@@ -129,10 +137,7 @@ record Op(Kind kind, long slot, int arg, boolean failMetadata) {
                     m.free(slot, arg);
                     yield "ok";
                 }
-                case DUP -> String.valueOf(m.dup(slot));
-                case PUT -> String.valueOf(m.put(slot));
-                case CACHE_ADD -> String.valueOf(m.cacheAdd(slot));
-                case CACHE_DEL -> String.valueOf(m.cacheDel(slot));
+                case DUP, PUT, CACHE_ADD, CACHE_DEL -> String.valueOf(kind.count.on(m, slot));
                 case FREE_PAGE -> {
                     final long[] ids = descriptorIds(m::forEachDescriptor);
                     m.freeDescriptorPages(ids[(int) slot], arg, 1);
@@ -196,10 +201,7 @@ record Op(Kind kind, long slot, int arg, boolean failMetadata) {
             case ALLOCATE -> "allocate(order " + slot + ")";
             case ALLOCATE_FOLIO -> "allocateFolio(order " + slot + ")";
             case FREE -> "free(slot " + slot + ", " + arg + ")";
-            case DUP -> "dup(slot " + slot + ")";
-            case PUT -> "put(slot " + slot + ")";
-            case CACHE_ADD -> "cacheAdd(slot " + slot + ")";
-            case CACHE_DEL -> "cacheDel(slot " + slot + ")";
+            case DUP, PUT, CACHE_ADD, CACHE_DEL -> kind.count.method() + "(slot " + slot + ")";
             case FREE_PAGE -> "freeFolioPages(descriptor #" + slot + " by position, page " + arg + ")";
         };
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swaplayer.allocator.SwapCountCall;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
@@ -22,36 +23,36 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CountedSlotTest {
     private static final Geometry G = Geometry.builder(1024).clusterSlots(64).maxOrder(4).build();
-    private static final CountedSlot.Call[] CALLS = CountedSlot.Call.values();
+    private static final SwapCountCall[] CALLS = SwapCountCall.values();
 
     @Test
     void theLastReferenceAndTheSwapCachePinFreeTheSlotWhicheverGoesLast() {
         final CountedSlot start = new CountedSlot(1, true);
-        final CountedSlot.Step put = start.step(CountedSlot.Call.PUT, null);
+        final CountedSlot.Step put = start.step(SwapCountCall.PUT, null);
         assertEquals(new CountedSlot.Step(false, CountedSlot.ALLOCATED), put);
-        assertEquals(new CountedSlot.Step(true, CountedSlot.FREE), put.after().step(CountedSlot.Call.CACHE_DEL, null));
-        final CountedSlot.Step del = start.step(CountedSlot.Call.CACHE_DEL, null);
+        assertEquals(new CountedSlot.Step(true, CountedSlot.FREE), put.after().step(SwapCountCall.CACHE_DEL, null));
+        final CountedSlot.Step del = start.step(SwapCountCall.CACHE_DEL, null);
         assertEquals(new CountedSlot.Step(false, new CountedSlot(1, false)), del);
-        assertEquals(new CountedSlot.Step(true, CountedSlot.FREE), del.after().step(CountedSlot.Call.PUT, null));
+        assertEquals(new CountedSlot.Step(true, CountedSlot.FREE), del.after().step(SwapCountCall.PUT, null));
     }
 
     @Test
     void aFreeSlotRejectsEveryCallButCacheAdd_whichAnswersNotInUse() {
-        assertEquals(CountedSlot.REJECTED, CountedSlot.FREE.step(CountedSlot.Call.DUP, null).answer());
-        assertEquals(CountedSlot.REJECTED, CountedSlot.FREE.step(CountedSlot.Call.PUT, null).answer());
-        assertEquals(CountedSlot.REJECTED, CountedSlot.FREE.step(CountedSlot.Call.CACHE_DEL, null).answer());
+        assertEquals(CountedSlot.REJECTED, CountedSlot.FREE.step(SwapCountCall.DUP, null).answer());
+        assertEquals(CountedSlot.REJECTED, CountedSlot.FREE.step(SwapCountCall.PUT, null).answer());
+        assertEquals(CountedSlot.REJECTED, CountedSlot.FREE.step(SwapCountCall.CACHE_DEL, null).answer());
         assertEquals(new CountedSlot.Step(SwapResult.NOT_IN_USE, CountedSlot.FREE),
-                CountedSlot.FREE.step(CountedSlot.Call.CACHE_ADD, null));
-        assertEquals(CountedSlot.REJECTED, CountedSlot.ALLOCATED.step(CountedSlot.Call.PUT, null).answer(),
+                CountedSlot.FREE.step(SwapCountCall.CACHE_ADD, null));
+        assertEquals(CountedSlot.REJECTED, CountedSlot.ALLOCATED.step(SwapCountCall.PUT, null).answer(),
                 "a put at count 0 is misuse even while the swap cache pins the slot");
     }
 
     @Test
     void aDupRefusedForWantOfMemoryChangesNothing() {
         final CountedSlot once = new CountedSlot(1, false);
-        assertEquals(new CountedSlot.Step(SwapResult.NO_MEMORY, once), once.step(CountedSlot.Call.DUP,
+        assertEquals(new CountedSlot.Step(SwapResult.NO_MEMORY, once), once.step(SwapCountCall.DUP,
                 SwapResult.NO_MEMORY));
-        assertEquals(new CountedSlot.Step(SwapResult.OK, new CountedSlot(2, false)), once.step(CountedSlot.Call.DUP,
+        assertEquals(new CountedSlot.Step(SwapResult.OK, new CountedSlot(2, false)), once.step(SwapCountCall.DUP,
                 SwapResult.OK));
     }
 
@@ -75,7 +76,7 @@ class CountedSlotTest {
             final long entry = t.slot(t.allocate(0), 0, 0);
             CountedSlot model = CountedSlot.ALLOCATED;
             while (model.inUse()) {
-                final CountedSlot.Call call = CALLS[rnd.nextInt(CALLS.length)];
+                final SwapCountCall call = CALLS[rnd.nextInt(CALLS.length)];
                 Object got;
                 try {
                     got = call.on(counts, entry);

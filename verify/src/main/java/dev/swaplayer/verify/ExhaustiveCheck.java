@@ -1,6 +1,7 @@
 package dev.swaplayer.verify;
 
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCountCall;
 import dev.swaplayer.spec.Geometry;
 import java.util.ArrayList;
 import java.util.List;

@@ -41,10 +41,8 @@ final class Expected {
                     return "freed";
                 }).equals(c.result);
             }
-            case DUP -> outcome(() -> m.dup(SwapEntry.offset(c.slot))).equals(c.result);
-            case PUT -> outcome(() -> m.put(SwapEntry.offset(c.slot))).equals(c.result);
-            case CACHE_ADD -> outcome(() -> m.cacheAdd(SwapEntry.offset(c.slot))).equals(c.result);
-            case CACHE_DEL -> outcome(() -> m.cacheDel(SwapEntry.offset(c.slot))).equals(c.result);
+            case DUP, PUT, CACHE_ADD, CACHE_DEL ->
+                    outcome(() -> c.kind.count.on(m, SwapEntry.offset(c.slot))).equals(c.result);
         };
     }
 
@@ -75,14 +73,10 @@ final class Expected {
     }
 
     static String describe(final Call c) {
-        final String slot = "slot " + SwapEntry.offset(c.slot);
         return switch (c.kind) {
             case ALLOCATE -> "allocate(order " + c.order + ")";
             case FREE_OWN -> "free(own latest allocation)";
-            case DUP -> "dup(" + slot + ")";
-            case PUT -> "put(" + slot + ")";
-            case CACHE_ADD -> "cacheAdd(" + slot + ")";
-            case CACHE_DEL -> "cacheDel(" + slot + ")";
+            case DUP, PUT, CACHE_ADD, CACHE_DEL -> c.kind.count.method() + "(slot " + SwapEntry.offset(c.slot) + ")";
         };
     }
 

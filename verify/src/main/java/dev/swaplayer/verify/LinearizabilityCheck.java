@@ -1,6 +1,7 @@
 package dev.swaplayer.verify;
 
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCountCall;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.check.SpinWait;
@@ -154,17 +155,24 @@ final class LinearizabilityCheck {
     /** What a call does: the first two need only {@code SlotAllocator}, the rest {@code SwapCounts}. */
     enum Kind {
         /** {@code allocate(order)}. */
-        ALLOCATE,
+        ALLOCATE(null),
         /** {@code free} of the thread's own latest allocation that it has not freed yet. */
-        FREE_OWN,
+        FREE_OWN(null),
         /** {@code dup} of a shared slot. */
-        DUP,
+        DUP(SwapCountCall.DUP),
         /** {@code put} of a shared slot. */
-        PUT,
+        PUT(SwapCountCall.PUT),
         /** {@code cacheAdd} of a shared slot. */
-        CACHE_ADD,
+        CACHE_ADD(SwapCountCall.CACHE_ADD),
         /** {@code cacheDel} of a shared slot. */
-        CACHE_DEL
+        CACHE_DEL(SwapCountCall.CACHE_DEL);
+
+        /** The swap-count call made, or null for the two calls of {@code SlotAllocator}. */
+        final SwapCountCall count;
+
+        Kind(final SwapCountCall count) {
+            this.count = count;
+        }
     }
 
     /** One call of a thread's plan, and what happened when it ran. */
@@ -218,10 +226,7 @@ final class LinearizabilityCheck {
                     a.free(own.entry, 1L << DEVICE.effectiveOrder(own.order));
                     yield "freed";
                 }
-                case DUP -> c.dup(slot);
-                case PUT -> c.put(slot);
-                case CACHE_ADD -> c.cacheAdd(slot);
-                case CACHE_DEL -> c.cacheDel(slot);
+                case DUP, PUT, CACHE_ADD, CACHE_DEL -> kind.count.on(c, slot);
             };
         }
 

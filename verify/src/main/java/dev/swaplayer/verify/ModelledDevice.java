@@ -2,6 +2,7 @@ package dev.swaplayer.verify;
 
 import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCountCall;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Fragmentation;
@@ -290,14 +291,14 @@ final class ModelledDevice {
         final int p = page % h.slots.length;
         final long slot = h.slots[p];
         final boolean freedPage = h.gone[p] && model.state(slot).equals(SlotState.FREE);
-        if (freedPage ? !call.legalOnAFreedSlot() : (h.gone[p] || !call.legal(model, slot))) {
+        if ((h.gone[p] && !freedPage) || !Step.Count.legal(call, model, slot, freedPage)) {
             return false;
         }
         final long entry = SwapEntry.of(type, slot);
-        final Object got = call.apply(counts, entry);
-        final Object want = call.apply(model, slot);
-        log(call.label() + "(" + show(entry) + ") = " + got);
-        expect(want.equals(got), call.label() + "(" + show(entry) + ") returned " + got + " (expected " + want + ")");
+        final Object got = call.on(counts, entry);
+        final Object want = call.on(model, slot);
+        log(call.method() + "(" + show(entry) + ") = " + got);
+        expect(want.equals(got), call.method() + "(" + show(entry) + ") returned " + got + " (expected " + want + ")");
         if (freedPage) {
             checkFreed(slot);
             return true;

@@ -2,6 +2,7 @@ package dev.swaplayer.verify;
 
 import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCountCall;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.properties.engine.Action;

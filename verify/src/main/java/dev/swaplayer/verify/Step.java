@@ -1,5 +1,7 @@
 package dev.swaplayer.verify;
 
+import dev.swaplayer.allocator.SwapCountCall;
+import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.Locale;
 
 /**
@@ -126,7 +128,23 @@ sealed interface Step {
 
         @Override
         public String toString() {
-            return call.label() + "(held #" + index + ", page " + page + ")";
+            return call.method() + "(held #" + index + ", page " + page + ")";
+        }
+
+        /**
+         * Whether the call is legal on a held page's slot in the model's state (the misuse cases are
+         * {@link Misuse}'s). On a page freed while the rest of its allocation is still held, its slot free on the
+         * device, only a {@code cacheAdd} is: a swap-in racing the last {@code put} ({@code swapcache_prepare}
+         * after it), which must answer NOT_IN_USE and change nothing.
+         */
+        static boolean legal(final SwapCountCall call, final SwapSpaceModel m, final long slot,
+                final boolean freedPage) {
+            return switch (call) {
+                case DUP -> !freedPage;
+                case PUT -> !freedPage && m.swapCount(slot) > 0;
+                case CACHE_ADD -> true;
+                case CACHE_DEL -> !freedPage && m.cached(slot);
+            };
         }
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCountCall;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Fragmentation;
