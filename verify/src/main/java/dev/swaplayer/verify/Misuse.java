@@ -2,6 +2,7 @@ package dev.swaplayer.verify;
 
 import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCountCall;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
@@ -75,16 +76,17 @@ enum Misuse {
             a.free(SwapEntry.of(d.type(), Targets.heldSlot(d, pick)), 0);
         }
     },
-    /** Freeing the header slot, or a bad slot. */
+    /** Freeing a bad slot (the header slot has no entry to name it: entries' offsets start at 1). */
     FREE_RESERVED(Api.SLOTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
-            return "free(slot " + reserved(d.geometry(), pick) + ", 1) of a reserved slot";
+            final long s = badSlot(d.geometry(), pick);
+            return s < 0 ? null : "free(slot " + s + ", 1) of a bad slot";
         }
 
         @Override
         void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
-            a.free(SwapEntry.of(d.type(), reserved(d.geometry(), pick)), 1);
+            a.free(SwapEntry.of(d.type(), badSlot(d.geometry(), pick)), 1);
         }
     },
     /** Freeing a run that ends past the device end. */
@@ -174,6 +176,48 @@ enum Misuse {
         @Override
         void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
             c.cacheDel(SwapEntry.of(d.type(), Targets.heldSlot(d, pick)));
+        }
+    },
+    /**
+     * A swap-count call (the pick chooses which) on a bad slot: the slot is never in use, and pinning or referencing
+     * it would hand a bad block to the swap cache (the kernel's {@code __swap_duplicate} refuses a slot whose map
+     * reads {@code SWAP_MAP_BAD}).
+     */
+    COUNT_ON_BAD_SLOT(Api.COUNTS) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            final long s = badSlot(d.geometry(), pick >> 2);
+            return s < 0 ? null : countCall(pick).method() + "(slot " + s + ") of a bad slot";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            countCall(pick).on(c, SwapEntry.of(d.type(), badSlot(d.geometry(), pick >> 2)));
+        }
+    },
+    /** A swap-count call (the pick chooses which) on a held slot through an entry of another device type. */
+    COUNT_WRONG_TYPE(Api.COUNTS) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            final long s = Targets.heldSlot(d, pick >> 2);
+            return s < 0 ? null : countCall(pick).method() + "(slot " + s + " of device type " + otherType(d) + ")";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            countCall(pick).on(c, SwapEntry.of(otherType(d), Targets.heldSlot(d, pick >> 2)));
+        }
+    },
+    /** A swap-count call (the pick chooses which) on the first slot past the device end. */
+    COUNT_PAST_END(Api.COUNTS) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            return countCall(pick).method() + "(slot " + d.geometry().totalSlots() + ") past the device end";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            countCall(pick).on(c, SwapEntry.of(d.type(), d.geometry().totalSlots()));
         }
     },
     /** A folio's page freed again through the folio call: a double free of a partly swapped-in folio. */
@@ -276,10 +320,20 @@ enum Misuse {
         return new long[] {s, last - s + 1, hole};
     }
 
-    private static long reserved(final Geometry g, final int pick) {
+    /** Returns a bad slot chosen by {@code pick}, or -1 when the device has none. */
+    private static long badSlot(final Geometry g, final int pick) {
         final long[] bad = g.badSlots();
-        final int i = Math.floorMod(pick, bad.length + 1);
-        return i == bad.length ? 0 : bad[i];
+        return bad.length == 0 ? -1 : bad[Math.floorMod(pick, bad.length)];
+    }
+
+    /** The swap-count call of a misuse on a slot that no call may name: the pick's lowest two bits choose it. */
+    private static SwapCountCall countCall(final int pick) {
+        return switch (pick & 3) {
+            case 0 -> SwapCountCall.DUP;
+            case 1 -> SwapCountCall.PUT;
+            case 2 -> SwapCountCall.CACHE_ADD;
+            default -> SwapCountCall.CACHE_DEL;
+        };
     }
 
     private static int otherType(final ModelledDevice d) {

@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The allocator-beside-the-model harness must catch each kind of defect on the step where it happens: an
@@ -27,10 +29,13 @@ import org.junit.jupiter.api.Test;
  */
 class ModelledDeviceTest {
     private static final Geometry G = Geometry.builder(64).clusterSlots(16).maxOrder(2).build();
+    /** G with one bad slot. */
+    private static final Geometry BAD = Geometry.builder(64).clusterSlots(16).maxOrder(2).badSlots(9).build();
 
-    @Test
-    void theBuddyAllocatorAgreesStepByStep() {
-        final ModelledDevice d = new ModelledDevice(new BuddyAllocator(Target.TYPE, G), true);
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theBuddyAllocatorAgreesStepByStep(final boolean withABadSlot) {
+        final ModelledDevice d = new ModelledDevice(new BuddyAllocator(Target.TYPE, withABadSlot ? BAD : G), true);
         assertDoesNotThrow(() -> {
             d.allocate(0);
             d.allocate(2);
@@ -39,7 +44,9 @@ class ModelledDeviceTest {
             d.swapCount(SwapCountCall.CACHE_DEL, 0, 0);
             d.free(1, 1, 2);
             for (final Misuse m : Misuse.values()) {
-                d.misuse(m, 7);
+                for (int pick = 4; pick < 8; pick++) { // each of the four swap-count calls, where a misuse takes one
+                    d.misuse(m, pick);
+                }
             }
             d.compare();
         });
@@ -119,6 +126,19 @@ class ModelledDeviceTest {
         sixteen.allocate(0);
         assertDoesNotThrow(() -> sixteen.dupMany(0, 0, 300));
         assertThrows(AssertionError.class, () -> sixteen.dupMany(0, 0, 70_000));
+    }
+
+    @Test
+    void aCountCallOnABadSlotOrAnotherDevicesEntry_mustBeRejected() {
+        final ModelledDevice d = new ModelledDevice(new LooseEntries(), false);
+        d.allocate(0);
+        final AssertionError bad = assertThrows(AssertionError.class, () -> d.misuse(Misuse.COUNT_ON_BAD_SLOT, 6));
+        assertTrue(bad.getMessage().startsWith("cacheAdd(slot 9) of a bad slot was accepted (expected:"
+                + " IllegalArgumentException or IllegalStateException, and no change)"), bad.getMessage());
+        final AssertionError type = assertThrows(AssertionError.class, () -> d.misuse(Misuse.COUNT_WRONG_TYPE, 0));
+        assertTrue(type.getMessage().startsWith("dup(slot 1 of device type 0) was accepted"), type.getMessage());
+        final AssertionError end = assertThrows(AssertionError.class, () -> d.misuse(Misuse.COUNT_PAST_END, 1));
+        assertTrue(end.getMessage().startsWith("put(slot 64) past the device end was accepted"), end.getMessage());
     }
 
     @Test
@@ -274,6 +294,49 @@ class ModelledDeviceTest {
         public SwapResult cacheAdd(final long entry) {
             final SwapResult r = delegate().cacheAdd(entry);
             return r == SwapResult.NOT_IN_USE ? SwapResult.OK : r; // the planted defect
+        }
+    }
+
+    /**
+     * The buddy allocator's swap counts, except that an entry's device type and range go unchecked: the slot is
+     * looked up by offset alone, in range, and a slot the allocator does not hand out answers as a free one
+     * (cacheAdd NOT_IN_USE, the rest false or OK, nothing changed).
+     */
+    private static final class LooseEntries extends ForwardingSlotAllocator<BuddyAllocator>
+            implements SwapCounts.Forwarding {
+        LooseEntries() {
+            super(new BuddyAllocator(Target.TYPE, BAD));
+        }
+
+        @Override
+        public SwapCounts swapCounts() {
+            return delegate();
+        }
+
+        /** The entry of this device for the same offset, or -1 where the buddy would reject the slot. */
+        private long own(final long entry) {
+            final long s = SwapEntry.offset(entry);
+            return s >= BAD.totalSlots() || s == BAD.badSlots()[0] ? -1 : SwapEntry.of(Target.TYPE, s);
+        }
+
+        @Override
+        public SwapResult dup(final long entry) {
+            return own(entry) < 0 ? SwapResult.OK : delegate().dup(own(entry));
+        }
+
+        @Override
+        public boolean put(final long entry) {
+            return own(entry) >= 0 && delegate().put(own(entry));
+        }
+
+        @Override
+        public SwapResult cacheAdd(final long entry) {
+            return own(entry) < 0 ? SwapResult.NOT_IN_USE : delegate().cacheAdd(own(entry));
+        }
+
+        @Override
+        public boolean cacheDel(final long entry) {
+            return own(entry) >= 0 && delegate().cacheDel(own(entry));
         }
     }
 
