@@ -174,27 +174,8 @@ public final class Verifier {
             runner.set(Thread.currentThread());
             return check.call();
         });
-        final int limit = options.depth().secondsPerCheck();
-        final Deadlocks deadlocks = Deadlocks.baseline();
-        final long deadline = start + TimeUnit.SECONDS.toNanos(limit);
         try {
-            while (true) {
-                try {
-                    return f.get(Math.min(DEADLOCK_POLL_NS, Math.max(0, deadline - System.nanoTime())),
-                            TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    final String cycle = deadlocks.since(options.provider());
-                    if (cycle != null || System.nanoTime() >= deadline) {
-                        final String where = cycle != null ? null : stuckAt(runner.get(), options.provider());
-                        f.cancel(true);
-                        hang.check = name;
-                        return CheckResult.fail(name, StatefulCheck.seconds(start), null, cycle != null
-                                ? "the allocator deadlocked: " + cycle : "did not finish within " + limit + " s (the"
-                                + " time one check may take at --" + options.depth().label() + "): the allocator may"
-                                + " hang or loop" + where, options.rerun());
-                    }
-                }
-            }
+            return await(f, name, start, runner, hang);
         } catch (ExecutionException e) {
             final boolean theirs = PolicyRegistry.userFrame(e.getCause(), options.provider()) != null;
             return CheckResult.fail(name, StatefulCheck.seconds(start), null, "the check stopped: " + (theirs
@@ -206,6 +187,38 @@ public final class Verifier {
             Thread.currentThread().interrupt();
             return CheckResult.fail(name, StatefulCheck.seconds(start), null, "interrupted", options.rerun());
         }
+    }
+
+    /**
+     * Waits for a check's result, looking every second for threads that deadlocked since it began; a deadlock, or
+     * the depth's time limit, fails the check and marks the run hung.
+     */
+    private CheckResult await(final Future<CheckResult> f, final String name, final long start,
+            final AtomicReference<Thread> runner, final Hang hang) throws ExecutionException, InterruptedException {
+        final Deadlocks deadlocks = Deadlocks.baseline();
+        final long deadline = start + TimeUnit.SECONDS.toNanos(options.depth().secondsPerCheck());
+        while (true) {
+            try {
+                return f.get(Math.min(DEADLOCK_POLL_NS, Math.max(0, deadline - System.nanoTime())),
+                        TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                final String cycle = deadlocks.since(options.provider());
+                if (cycle != null || System.nanoTime() >= deadline) {
+                    final String where = cycle != null ? null : stuckAt(runner.get(), options.provider());
+                    f.cancel(true);
+                    hang.check = name;
+                    return hung(name, start, cycle, where);
+                }
+            }
+        }
+    }
+
+    /** The failure of a check that deadlocked ({@code cycle}) or ran out of time (busy {@code where}). */
+    private CheckResult hung(final String name, final long start, final String cycle, final String where) {
+        return CheckResult.fail(name, StatefulCheck.seconds(start), null, cycle != null
+                ? "the allocator deadlocked: " + cycle : "did not finish within " + options.depth().secondsPerCheck()
+                + " s (the time one check may take at --" + options.depth().label() + "): the allocator may hang or"
+                + " loop" + where, options.rerun());
     }
 
     /**
