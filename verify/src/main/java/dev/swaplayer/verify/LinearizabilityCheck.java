@@ -6,6 +6,7 @@ import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.check.SpinWait;
 import dev.swaplayer.spec.Geometry;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -79,9 +80,10 @@ final class LinearizabilityCheck {
                         "history " + (h + 1) + " has no linearization: " + why, target.rerun());
             }
         }
-        return CheckResult.pass(name(), StatefulCheck.seconds(start), target.depth().histories()
-                + " histories of 2 threads x " + CALLS + " calls in lockstep on " + DEVICE + ", each linearizable"
-                + " with the state read after it");
+        return CheckResult.pass(name(), StatefulCheck.seconds(start), String.format(Locale.ROOT,
+                "%,d histories of 2 threads x %d calls in lockstep on %s, each linearizable with the state read"
+                + " after it",
+                target.depth().histories(), CALLS, DEVICE));
     }
 
     private long historySeconds() {
