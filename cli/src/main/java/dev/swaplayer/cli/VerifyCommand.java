@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -45,6 +47,9 @@ import picocli.CommandLine.Option;
                     + "depth 5, 25 times the stress operations and 10 times the histories: about 8 minutes per "
                     + "built-in policy (buddy: 8 min 0 s on a 2-core machine, fragmentation table included); a "
                     + "plug-in's own speed decides its time.",
+            "--check runs only the named checks, without the fragmentation table: a failed check's re-run "
+                    + "command names it, so that fixing one failure costs one check (each check draws from the seed "
+                    + "on its own, and runs alone as it ran among the others).",
             "Exit 0: every safety check passed. Exit 1: one failed (its counterexample and re-run "
                     + "command are printed). Exit 2: bad usage (unknown policy, unreadable jar, a provider that "
                     + "throws)."},
@@ -66,6 +71,11 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--require", paramLabel = "complete", description = "complete: make completeness part of "
             + "the verdict")
     private String require;
+
+    @Option(names = "--check", paramLabel = "C", description = "run only these checks: a comma-separated list of "
+            + "properties, completeness, exhaustive, stress, linearizability, swap-path (default: all of them and the "
+            + "fragmentation table)")
+    private String check;
 
     @Option(names = "--no-fragmentation", description = "skip the fragmentation table")
     private boolean noFragmentation;
@@ -96,6 +106,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (require != null && !require.equals("complete")) {
             throw new UserError("--require: " + UserInput.show(require) + " (expected: complete)");
         }
+        final Set<String> checks = checks();
         final PolicyRegistry registry = policies.registry();
         final List<String> names = policies.names();
         for (final String n : names) {
@@ -108,9 +119,10 @@ final class VerifyCommand implements Callable<Integer> {
         for (final String n : names) {
             final long start = System.nanoTime();
             final Verifier v = new Verifier(new Verifier.Options(registry, n, depth.depth(), s,
-                    require != null, rerun(n, s)));
+                    require != null, c -> rerun(n, s, c), checks));
             if (!json) {
-                VerifyReport.printHeader(w, n, depth.depth().label(), s, depth.full
+                VerifyReport.printHeader(w, n, depth.depth().label(), s, check != null
+                        ? ": only " + String.join(", ", checks) : depth.full
                         ? ": expect about 8 minutes for a built-in policy (each check prints its line as it"
                         + " ends)" : "");
             }
@@ -120,7 +132,7 @@ final class VerifyCommand implements Callable<Integer> {
                 }
             });
             // Not after a check in which the allocator did not return: its thread is still inside the allocator.
-            final FragmentationTable table = noFragmentation || verdict.hung() != null ? null
+            final FragmentationTable table = noFragmentation || check != null || verdict.hung() != null ? null
                     : FragmentationTable.measure(registry, n, depth.depth());
             final VerifyReport.Run run = new VerifyReport.Run(verdict, table, (System.nanoTime() - start) / 1e9);
             runs.add(run);
@@ -141,14 +153,45 @@ final class VerifyCommand implements Callable<Integer> {
         return runs.stream().allMatch(r -> r.verdict().pass()) ? ExitCode.OK : ExitCode.CHECK_FAILED;
     }
 
+    /**
+     * The checks {@code --check} names, each once, in the order they run; empty without the option.
+     *
+     * @throws UserError for an empty or unknown name, with the nearest known one
+     */
+    private Set<String> checks() {
+        if (check == null) {
+            return Set.of();
+        }
+        final Set<String> out = new LinkedHashSet<>();
+        for (final String raw : check.split(",", -1)) {
+            final String c = raw.strip();
+            if (!Verifier.CHECKS.contains(c)) {
+                throw new UserError("--check: " + UserInput.show(check) + " (expected: a comma-separated list of "
+                        + String.join(", ", Verifier.CHECKS) + Suggestions.clause(Suggestions.near(c,
+                        Verifier.CHECKS)) + ")");
+            }
+            out.add(c);
+        }
+        final Set<String> inOrder = new LinkedHashSet<>(Verifier.CHECKS);
+        inOrder.retainAll(out);
+        return inOrder;
+    }
+
     private String rerun(final String name, final long s) {
+        return rerun(name, s, check == null ? null : String.join(",", checks()));
+    }
+
+    /** The command that repeats the run on one policy, limited to {@code only} (a --check value) unless null. */
+    private String rerun(final String name, final long s, final String only) {
         final StringBuilder b = new StringBuilder("./swaplayer verify --policy ").append(UserInput.shellWord(name));
         policies.jars.forEach(j -> b.append(" --jar ").append(UserInput.shellWord(j.toString())));
         b.append(depth.full ? " --full" : " --quick").append(" --seed ").append(s);
         if (require != null) {
             b.append(" --require complete");
         }
-        if (noFragmentation) {
+        if (only != null) {
+            b.append(" --check ").append(only);
+        } else if (noFragmentation) {
             b.append(" --no-fragmentation");
         }
         return b.toString();

@@ -63,6 +63,43 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aFailedChecksReRunRunsThatCheckAloneAndFailsTheSameWay() throws Exception {
+        final String src = "package bad; public class Lax implements dev.swaplayer.allocator.AllocatorProvider {"
+                + " public String name() { return \"lax\"; }"
+                + " public dev.swaplayer.allocator.SlotAllocator create(int t, dev.swaplayer.spec.Geometry g) {"
+                + " return new dev.swaplayer.allocator.ForwardingSlotAllocator<>("
+                + " new dev.swaplayer.allocator.BuddyAllocator(t, g)) {"
+                + " @Override public void free(long e, long n) {" // a double free accepted: the planted defect
+                + " try { delegate().free(e, n); } catch (IllegalStateException | IllegalArgumentException x) { } } };"
+                + " } }";
+        final Path jar = pluginJar(src, "bad.Lax", "bad/Lax.java");
+        final CliRun first = CliRun.of("verify", "--policy", "lax", "--jar", jar.toString(), "--seed", "3", "--check",
+                "swap-path,properties");
+        assertEquals(ExitCode.CHECK_FAILED, first.code(), first.out() + first.err());
+        final List<String> lines = first.out().lines().toList();
+        assertEquals("verify lax (quick, seed 3): only properties, swap-path", lines.get(0));
+        assertTrue(lines.get(2).startsWith("  properties       fail"), first.out());
+        assertTrue(first.out().contains("  exhaustive       skipped      0.0  not selected: the run was limited to"
+                + " properties, swap-path\n"), first.out());
+        assertTrue(first.out().contains("  swap-path        pass"), first.out());
+        assertTrue(!first.out().contains("fragmentation"), "no table with --check: " + first.out());
+        final String rerun = lines.stream().filter(l -> l.startsWith("    re-run: ")).findFirst().orElseThrow()
+                .substring("    re-run: ".length());
+        assertEquals("./swaplayer verify --policy lax --jar " + jar + " --quick --seed 3 --check properties", rerun);
+        final CliRun again = CliRun.of(rerun.substring("./swaplayer ".length()).split(" "));
+        assertEquals(ExitCode.CHECK_FAILED, again.code(), again.out() + again.err());
+        final String failure = lines.get(2).substring(lines.get(2).indexOf("fail") + 4).replaceAll("^ +[0-9.]+ ", "");
+        assertTrue(again.out().contains(failure), "the same counterexample, alone: " + failure + "\n" + again.out());
+    }
+
+    @Test
+    void anUnknownCheckIsAUsageErrorThatNamesTheNearest() {
+        CliRun.of("verify", "--policy", "buddy", "--check", "properties,linearisability").assertUserError(
+                "--check: properties,linearisability (expected: a comma-separated list of properties, completeness,"
+                + " exhaustive, stress, linearizability, swap-path; did you mean linearizability?)");
+    }
+
+    @Test
     void aProviderThatThrowsIsAUsageError() throws Exception {
         final String src = "package bad; public class Throws implements dev.swaplayer.allocator.AllocatorProvider {"
                 + " public String name() { return \"throws\"; }"

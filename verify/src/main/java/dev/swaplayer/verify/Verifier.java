@@ -9,6 +9,7 @@ import dev.swaplayer.spec.Geometry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Verifies one allocation policy: the engine behind {@code ./swaplayer verify}, and what a user's own JUnit
@@ -45,6 +47,10 @@ public final class Verifier {
 
     private final Options options;
 
+    /** The checks, in the order they run: the names a run may be limited to. */
+    public static final List<String> CHECKS = List.of("properties", "completeness", "exhaustive", "stress",
+            "linearizability", "swap-path");
+
     /**
      * What to run.
      *
@@ -53,13 +59,50 @@ public final class Verifier {
      * @param depth how deep
      * @param seed the seed of every random check
      * @param requireComplete whether completeness is part of the verdict
-     * @param rerun the command line that repeats the run (printed beside a failure)
+     * @param rerun the command that repeats one check of the run exactly, given the check's name (printed beside
+     *     its failure); each check draws from the seed on its own, so one check run alone repeats its run
+     * @param checks the checks to run, a subset of {@link #CHECKS}; empty for all of them
      */
     public record Options(PolicyRegistry registry, String policy, Depth depth, long seed, boolean requireComplete,
-            String rerun) {
+            UnaryOperator<String> rerun, Set<String> checks) {
+        /**
+         * Checks the names of the checks.
+         *
+         * @throws IllegalArgumentException for a name not in {@link #CHECKS}
+         */
+        public Options {
+            checks = Set.copyOf(checks);
+            for (final String c : checks) {
+                if (!CHECKS.contains(c)) {
+                    throw new IllegalArgumentException("checks: " + c + " (expected: any of "
+                            + String.join(", ", CHECKS) + ")");
+                }
+            }
+        }
+
+        /**
+         * Every check, each failure re-run by the same command.
+         *
+         * @param registry where the policy is registered
+         * @param policy the policy's name
+         * @param depth how deep
+         * @param seed the seed of every random check
+         * @param requireComplete whether completeness is part of the verdict
+         * @param rerun the command that repeats the run
+         */
+        public Options(final PolicyRegistry registry, final String policy, final Depth depth, final long seed,
+                final boolean requireComplete, final String rerun) {
+            this(registry, policy, depth, seed, requireComplete, check -> rerun, Set.of());
+        }
+
         /** Returns the policy's provider. */
         public AllocatorProvider provider() {
             return registry.provider(policy);
+        }
+
+        /** Returns whether the run includes the check. */
+        public boolean selected(final String check) {
+            return checks.isEmpty() || checks.contains(check);
         }
     }
 
@@ -103,15 +146,13 @@ public final class Verifier {
     }
 
     /**
-     * Runs every check.
+     * Runs the checks the options select, in the order of {@link #CHECKS}; the others are reported skipped.
      *
      * @param progress told of each check as it ends
      * @return the verdict
      */
     public Verdict run(final Consumer<CheckResult> progress) {
         final long start = System.nanoTime();
-        final Target target = new Target(options.registry(), options.policy(), options.provider(), options.depth(),
-                options.seed(), options.rerun());
         final List<CheckResult> results = new ArrayList<>();
         final ExecutorService pool = Executors.newCachedThreadPool(r -> {
             final Thread t = new Thread(r, "verify-check");
@@ -120,19 +161,9 @@ public final class Verifier {
         });
         final Hang hang = new Hang();
         try {
-            add(results, progress, timed(pool, hang, "properties", () -> new StatefulCheck(target, false).run()));
-            add(results, progress, timed(pool, hang, "completeness", () -> new StatefulCheck(target, true).run()));
-            add(results, progress, timed(pool, hang, "exhaustive", () -> new ExhaustiveCheck(target).run()));
-            if (options.provider().threadSafe()) {
-                add(results, progress, timed(pool, hang, "stress", () -> new StressCheck(target).run()));
-                add(results, progress, timed(pool, hang, "linearizability",
-                        () -> new LinearizabilityCheck(target).run()));
-            } else {
-                final String why = "the provider does not say it is thread-safe (AllocatorProvider.threadSafe())";
-                add(results, progress, CheckResult.skipped("stress", why));
-                add(results, progress, CheckResult.skipped("linearizability", why));
+            for (final String name : CHECKS) {
+                add(results, progress, check(pool, hang, name));
             }
-            add(results, progress, timed(pool, hang, "swap-path", () -> new SwapPathCheck(target).run()));
             // A check that did not finish fails the verdict even where its failure alone would not (completeness):
             // the checks after it did not run.
             return new Verdict(options.policy(), passed(results) && hang.check == null, results, hang.check,
@@ -140,6 +171,29 @@ public final class Verifier {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Runs one check, or says why it is skipped. */
+    private CheckResult check(final ExecutorService pool, final Hang hang, final String name) {
+        if (!options.selected(name)) {
+            return CheckResult.skipped(name, "not selected: the run was limited to " + String.join(", ",
+                    CHECKS.stream().filter(options.checks()::contains).toList()));
+        }
+        if ((name.equals("stress") || name.equals("linearizability")) && !options.provider().threadSafe()) {
+            return CheckResult.skipped(name, "the provider does not say it is thread-safe"
+                    + " (AllocatorProvider.threadSafe())");
+        }
+        final Target target = new Target(options.registry(), options.policy(), options.provider(), options.depth(),
+                options.seed(), options.rerun().apply(name));
+        return timed(pool, hang, name, target.rerun(), switch (name) {
+            case "properties" -> () -> new StatefulCheck(target, false).run();
+            case "completeness" -> () -> new StatefulCheck(target, true).run();
+            case "exhaustive" -> () -> new ExhaustiveCheck(target).run();
+            case "stress" -> () -> new StressCheck(target).run();
+            case "linearizability" -> () -> new LinearizabilityCheck(target).run();
+            case "swap-path" -> () -> new SwapPathCheck(target).run();
+            default -> throw new IllegalArgumentException("check: " + name + " (expected: one of " + CHECKS + ")");
+        });
     }
 
     private boolean passed(final List<CheckResult> results) {
@@ -163,7 +217,7 @@ public final class Verifier {
      * allocator is still busy on that thread (a spinning thread does not stop when interrupted), so the checks
      * after it are not run: each would wait out the limit too.
      */
-    private CheckResult timed(final ExecutorService pool, final Hang hang, final String name,
+    private CheckResult timed(final ExecutorService pool, final Hang hang, final String name, final String rerun,
             final Callable<CheckResult> check) {
         if (hang.check != null) {
             return CheckResult.skipped(name, "not run: the allocator did not return in the " + hang.check + " check");
@@ -175,17 +229,17 @@ public final class Verifier {
             return check.call();
         });
         try {
-            return await(f, name, start, runner, hang);
+            return await(f, name, start, runner, hang, rerun);
         } catch (ExecutionException e) {
             final boolean theirs = PolicyRegistry.userFrame(e.getCause(), options.provider()) != null;
             return CheckResult.fail(name, StatefulCheck.seconds(start), null, "the check stopped: " + (theirs
                     ? "the allocator threw " + StatefulCheck.located(e.getCause(), options.provider())
                     : e.getCause() + ", with no frame of the allocator's own code on its stack: swaplayer's own"
                     + " error, its installation's, or a stack the JVM left out (-XX:-OmitStackTraceInFastThrow keeps"
-                    + " it)"), options.rerun());
+                    + " it)"), rerun);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return CheckResult.fail(name, StatefulCheck.seconds(start), null, "interrupted", options.rerun());
+            return CheckResult.fail(name, StatefulCheck.seconds(start), null, "interrupted", rerun);
         }
     }
 
@@ -194,7 +248,8 @@ public final class Verifier {
      * the depth's time limit, fails the check and marks the run hung.
      */
     private CheckResult await(final Future<CheckResult> f, final String name, final long start,
-            final AtomicReference<Thread> runner, final Hang hang) throws ExecutionException, InterruptedException {
+            final AtomicReference<Thread> runner, final Hang hang, final String rerun)
+            throws ExecutionException, InterruptedException {
         final Deadlocks deadlocks = Deadlocks.baseline();
         final long deadline = start + TimeUnit.SECONDS.toNanos(options.depth().secondsPerCheck());
         while (true) {
@@ -207,18 +262,17 @@ public final class Verifier {
                     final String where = cycle != null ? null : stuckAt(runner.get(), options.provider());
                     f.cancel(true);
                     hang.check = name;
-                    return hung(name, start, cycle, where);
+                    return CheckResult.fail(name, StatefulCheck.seconds(start), null, hung(cycle, where), rerun);
                 }
             }
         }
     }
 
-    /** The failure of a check that deadlocked ({@code cycle}) or ran out of time (busy {@code where}). */
-    private CheckResult hung(final String name, final long start, final String cycle, final String where) {
-        return CheckResult.fail(name, StatefulCheck.seconds(start), null, cycle != null
-                ? "the allocator deadlocked: " + cycle : "did not finish within " + options.depth().secondsPerCheck()
-                + " s (the time one check may take at --" + options.depth().label() + "): the allocator may hang or"
-                + " loop" + where, options.rerun());
+    /** Why a check failed that deadlocked ({@code cycle}) or ran out of time (busy {@code where}). */
+    private String hung(final String cycle, final String where) {
+        return cycle != null ? "the allocator deadlocked: " + cycle : "did not finish within "
+                + options.depth().secondsPerCheck() + " s (the time one check may take at --" + options.depth().label()
+                + "): the allocator may hang or loop" + where;
     }
 
     /**
