@@ -44,12 +44,15 @@ import picocli.CommandLine.Option;
                     + "six more, five of them with a planted defect.",
             "--quick (the default) takes about a minute per policy on a 2-core machine, fragmentation "
                     + "table included. --full does ten times the random sequences, twice as long, exhaustive "
-                    + "depth 5, 25 times the stress operations and 10 times the histories: about 8 minutes per "
+                    + "depth 5, 5 times the stress operations and 10 times the histories: about 8 minutes per "
                     + "built-in policy (buddy: 8 min 0 s on a 2-core machine, fragmentation table included); a "
                     + "plug-in's own speed decides its time.",
             "--check runs only the named checks, without the fragmentation table: a failed check's re-run "
-                    + "command names it, so that fixing one failure costs one check (each check draws from the seed "
-                    + "on its own, and runs alone as it ran among the others).",
+                    + "command names it, so that fixing one failure costs one check. Each check draws from the seed "
+                    + "on its own: properties, completeness, exhaustive and swap-path, run alone, fail again the "
+                    + "same way; stress and linearizability depend on how the threads interleave, and may take a "
+                    + "few tries or another seed. (Without the launcher, java -jar swaplayer.jar verify takes the "
+                    + "same options.)",
             "Exit 0: every safety check passed. Exit 1: one failed (its counterexample and re-run "
                     + "command are printed). Exit 2: bad usage (unknown policy, unreadable jar, a provider that "
                     + "throws)."},

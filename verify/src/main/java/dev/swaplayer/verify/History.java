@@ -6,6 +6,7 @@ import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.SwapSpaceModel;
 import dev.swaplayer.verify.LinearizabilityCheck.Call;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +34,10 @@ final class History {
     private final List<Call[]> threads = new ArrayList<>();
     /** What the allocator read after both threads returned; null when not read (a history written by hand). */
     private End end;
+    /** The most calls an order placed before none of the next could be, in the last search; -1 before one. */
+    private int furthest = -1;
+    /** A call that could not be placed after {@link #furthest} calls, and why. */
+    private String blocked;
 
     /**
      * Starts a history from the check's set-up.
@@ -67,12 +72,15 @@ final class History {
      */
     String unexplained() {
         final Set<End> ends = new LinkedHashSet<>();
+        furthest = -1;
+        blocked = null;
         if (search(new int[threads.size()], start(), ends)) {
             return null;
         }
         if (ends.isEmpty()) {
             return "no order of its calls that keeps each thread's program order and the real-time order gives the"
-                    + " specification's results";
+                    + " specification's results (the furthest an order gets: " + furthest + " of its "
+                    + threads.stream().mapToInt(t -> t.length).sum() + " calls, then " + blocked + ")";
         }
         return "every order of its calls that gives the specification's results leaves another state than the one"
                 + " read after both threads returned: " + end + " (expected: " + ends.stream().map(End::toString)
@@ -104,12 +112,24 @@ final class History {
             final Call c = mine[next[t]];
             if (minimal(c, next)) {
                 final SwapSpaceModel branch = m.copy();
-                if (Expected.matches(branch, c, shared, mine) && placed(t, next, branch, ends)) {
+                if (!Expected.matches(branch, c, shared, mine)) {
+                    note(next, t, c, m);
+                } else if (placed(t, next, branch, ends)) {
                     return true;
                 }
             }
         }
         return done && ended(End.of(m, shared, withCounts), ends);
+    }
+
+    /** Notes a call that no order could place after the calls placed so far, if no order had got as far. */
+    private void note(final int[] next, final int t, final Call c, final SwapSpaceModel m) {
+        final int placed = Arrays.stream(next).sum();
+        if (placed > furthest) {
+            furthest = placed;
+            blocked = "thread " + t + "'s " + Expected.describe(c, threads.get(t)) + " = " + Expected.show(c.result)
+                    + ", " + Expected.refused(m.copy(), c, threads.get(t));
+        }
     }
 
     private boolean placed(final int t, final int[] next, final SwapSpaceModel m, final Set<End> ends) {
@@ -156,8 +176,9 @@ final class History {
         threads.forEach(t -> all.addAll(List.of(t)));
         all.sort(Comparator.comparingLong(c -> c.begin));
         for (final Call c : all) {
-            out.add("thread " + threadOf(c) + ": " + Expected.describe(c) + " = " + Expected.show(c.result) + "  ["
-                    + (c.begin - t0) + ".." + (c.end - t0) + " ns]");
+            final int t = threadOf(c);
+            out.add("thread " + t + ": " + Expected.describe(c, threads.get(t)) + " = " + Expected.show(c.result)
+                    + "  [" + (c.begin - t0) + ".." + (c.end - t0) + " ns]");
         }
         if (end != null) {
             out.add("after the threads: " + end);

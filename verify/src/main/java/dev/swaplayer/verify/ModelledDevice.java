@@ -298,7 +298,8 @@ final class ModelledDevice {
         final Object got = call.on(counts, entry);
         final Object want = call.on(model, slot);
         log(call.method() + "(" + show(entry) + ") = " + got);
-        expect(want.equals(got), call.method() + "(" + show(entry) + ") returned " + got + " (expected " + want + ")");
+        expect(want.equals(got), call.method() + "(" + show(entry) + ") returned " + got + " (expected " + want
+                + ", which leaves the slot " + inWords(slot) + ")");
         if (freedPage) {
             checkFreed(slot);
             return true;
@@ -506,6 +507,12 @@ final class ModelledDevice {
 
     private void log(final String line) {
         transcript.add(line);
+    }
+
+    /** The model's slot in words: "free", or "count 1, in the swap cache". */
+    private String inWords(final long slot) {
+        return model.state(slot) != SlotState.IN_USE ? "free" : "count " + model.swapCount(slot)
+                + (model.cached(slot) ? ", in the swap cache" : ", out of the swap cache");
     }
 
     static String show(final long entry) {

@@ -147,7 +147,8 @@ class ModelledDeviceTest {
         d.allocate(1);
         assertTrue(d.free(0, 1, 1), "page 1 freed, page 0 still held");
         final AssertionError e = assertThrows(AssertionError.class, () -> d.swapCount(SwapCountCall.CACHE_ADD, 0, 1));
-        assertTrue(e.getMessage().startsWith("cacheAdd(swp(31:0x3)) returned OK (expected NOT_IN_USE)"),
+        assertTrue(e.getMessage().startsWith("cacheAdd(swp(31:0x3)) returned OK (expected NOT_IN_USE, which leaves the"
+                + " slot free)"),
                 e.getMessage());
         final ModelledDevice buddy = new ModelledDevice(new BuddyAllocator(Target.TYPE, G), false);
         buddy.allocate(1);
