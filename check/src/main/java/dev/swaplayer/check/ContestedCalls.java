@@ -72,6 +72,11 @@ final class ContestedCalls {
         /** A fork against the swap cache's release of a slot as allocated: referenced and kept, or freed. */
         DUP_CACHE_DEL(SwapCountCall.DUP, SwapCountCall.CACHE_DEL, CountedSlot.ALLOCATED),
         /**
+         * The last unmap against a swap-in that pins the slot and lets the pin go again: three calls, judged by
+         * {@link SwapInRace}; exactly one of the put and the cacheDel frees the slot.
+         */
+        SWAP_IN_PUT(SwapCountCall.PUT, SwapCountCall.CACHE_ADD, CountedSlot.ONCE),
+        /**
          * Both allocate a folio on a device just created, where the allocator builds what it makes on first use
          * (cluster metadata, locks): two runs that share no slot, each freed once. Only when the run was given a
          * way to create devices.
@@ -189,6 +194,7 @@ final class ContestedCalls {
                     SpinWait.pause(spins);
                 }
                 wrong = kind == Kind.FIRST_USE ? judgeFirstUse(r, mine, answer)
+                        : kind == Kind.SWAP_IN_PUT ? judgeSwapIn(r, mine, answer)
                         : kind.counted() ? judgeCounts(r, mine, answer) : judgeFrees(r, mine, answer);
             }
         } catch (final RuntimeException | Error e) { // the allocator failed outside the contested call
@@ -255,6 +261,7 @@ final class ContestedCalls {
                     yield true;
                 }
                 case FIRST_USE -> device.allocate(order);
+                case SWAP_IN_PUT -> leader ? kind.first.on(counts, entry) : SwapInRace.swapIn(counts, entry);
                 default -> (leader ? kind.first : kind.second).on(counts, entry);
             };
         } catch (final RuntimeException | Error e) {
@@ -333,11 +340,10 @@ final class ContestedCalls {
             return stuck == null ? null : "contested round " + r + ": releasing " + SwapEntry.toString(entry)
                     + " after the contested calls: " + stuck;
         }
-        final String lost = leaked ? ": the slot leaked"
+        final String lost = leaked ? ": the slot " + miscounted()
                 : end.count() < Math.min(firstFirst.end.count(), secondFirst.end.count())
                 ? ": an update of the count was lost" : won(a) && won(b) ? ": both freed the slot" : "";
-        final String after = leaked ? "count 0, out of the swap cache, yet in use (usedSlots() reads "
-                + target.usedSlots() + " where its free leaves " + usedAtStart + ")" : end.toString();
+        final String after = leaked ? freeInWords() : end.toString();
         if (kind.first == kind.second) { // the two answers in a fixed order, so that a message does not vary by run
             final boolean swap = describe(a).compareTo(describe(b)) > 0;
             return "contested round " + r + ": " + kind.first.of(entry) + " by two threads at once, at " + kind.start
@@ -352,6 +358,43 @@ final class ContestedCalls {
                 + SwapEntry.toString(entry) + " by two threads at once, at " + kind.start + ": " + describe(a)
                 + " from the " + kind.first.method() + ", " + describe(b) + " from the " + kind.second.method()
                 + ", then " + after + " (expected, as the two calls made one after the other" + expected + lost + ")";
+    }
+
+    /**
+     * Null when the last put and the swap-in's calls came out as in one order of the three ({@link SwapInRace}) and
+     * the slot was then released as its state says; else round r's failure.
+     */
+    private String judgeSwapIn(final int r, final Object put, final Object in) {
+        final CountedSlot end = CountedSlot.read(counts, entry);
+        final boolean leaked = !end.inUse() && target.usedSlots() != usedAtStart;
+        final SwapInRace.SwapIn swapIn = in instanceof SwapInRace.SwapIn s ? s : new SwapInRace.SwapIn(in, null);
+        final String expected = SwapInRace.unexplained(kind.start, put, swapIn, end);
+        if (expected == null && !leaked) {
+            final String stuck = end.release(counts, entry);
+            return stuck == null ? null : "contested round " + r + ": releasing " + SwapEntry.toString(entry)
+                    + " after the contested calls: " + stuck;
+        }
+        final String after = leaked ? freeInWords() : end.toString();
+        return "contested round " + r + ": the last put of " + SwapEntry.toString(entry) + " on one thread, a swap-in's"
+                + " cacheAdd and then cacheDel on the other, at " + kind.start + ": " + SwapInRace.shown(put)
+                + " from the put, " + swapIn + ", then " + after + " (expected, as the three calls made one after"
+                + " another: " + (expected == null ? "the same answers, then free: the slot " + miscounted() : expected)
+                + ")";
+    }
+
+    /**
+     * A slot that reads free (count 0, unpinned) while {@code usedSlots()} did not return to its value before the
+     * rounds, in words: still in use (a leak), or counted free twice (a double release).
+     */
+    private String freeInWords() {
+        final long used = target.usedSlots();
+        return (used > usedAtStart ? "count 0, out of the swap cache, yet in use" : "free, and counted free twice")
+                + " (usedSlots() reads " + used + " where one free leaves " + usedAtStart + ")";
+    }
+
+    /** Why the counter is off, for {@link #freeInWords}: "leaked" or "was freed twice". */
+    private String miscounted() {
+        return target.usedSlots() > usedAtStart ? "leaked" : "was freed twice";
     }
 
     /**

@@ -106,7 +106,7 @@ class ContestedCallsTest {
                 planted(ContestedCalls.Kind.PUT_CACHE_DEL, FollowersCacheDelUnpinsButKeeps::new,
                         "contested round 1: put and cacheDel of swp(0:0x1) by two threads at once, at count 1, "
                         + "in the swap cache: false from the put, true from the cacheDel, then count 0, out of the "
-                        + "swap cache, yet in use (usedSlots() reads 1 where its free leaves 0) (expected, as the "
+                        + "swap cache, yet in use (usedSlots() reads 1 where one free leaves 0) (expected, as the "
                         + "two calls made one after the other: false from the put, true from the cacheDel, then "
                         + "free, with the put first; or true from the put, false from the cacheDel, then free, "
                         + "with the cacheDel first: the slot leaked)"),
@@ -114,6 +114,14 @@ class ContestedCallsTest {
                         "contested round 1: allocate(2) by two threads at once on a device just created: swp(0:0x4) on "
                         + "one, swp(0:0x4) on the other: both hold swp(0:0x4) (expected: two runs that share no slot; "
                         + "what the allocator builds on first use was raced)"),
+                planted(ContestedCalls.Kind.SWAP_IN_PUT, FollowersCacheAddPinsNothing::new,
+                        "contested round 1: the last put of swp(0:0x1) on one thread, a swap-in's cacheAdd and then"
+                        + " cacheDel on the other, at count 1, out of the swap cache: true from the put, OK from the"
+                        + " cacheAdd, rejected (IllegalStateException) from the cacheDel, then free (expected, as"
+                        + " the three calls made one after another: true from the put, NOT_IN_USE from the cacheAdd"
+                        + " (no cacheDel), then free, with the put first; or false from the put, OK from the cacheAdd,"
+                        + " true from the cacheDel, then free, with the put between; or true from the put, OK from the"
+                        + " cacheAdd, false from the cacheDel, then free, with the put last)"),
                 planted(ContestedCalls.Kind.DUP_CACHE_DEL, DupThatAddsNothing.on(LEADER),
                         "contested round 1: dup and cacheDel of swp(0:0x1) by two threads at once, at count 0, "
                         + "in the swap cache: OK from the dup, true from the cacheDel, then free (expected, as the "
@@ -159,7 +167,7 @@ class ContestedCallsTest {
         assertFalse(res.passed());
         assertEquals(0, res.lost(), res.toString());
         assertEquals(0, res.duplicated(), res.toString());
-        assertTrue(res.failure().startsWith("contested round 11: the free of a "), res.failure());
+        assertTrue(res.failure().startsWith("contested round 12: the free of a "), res.failure());
         assertNull(Stress.run(r, PlantedBuddy.NAME, G, 1, 10_000, 7).failure(), "one thread: no contested rounds");
     }
 
@@ -353,6 +361,18 @@ class ContestedCallsTest {
                 Thread.onSpinWait();
             }
             return leaders;
+        }
+    }
+
+    /** Planted: thread 1's cacheAdd answers OK and pins nothing, whatever the slot's state. */
+    static final class FollowersCacheAddPinsNothing extends PlantedBuddy {
+        FollowersCacheAddPinsNothing(final int type, final Geometry g) {
+            super(type, g, FOLLOWER + "'s cacheAdd answering OK and pinning nothing");
+        }
+
+        @Override
+        public SwapResult cacheAdd(final long entry) {
+            return on(FOLLOWER) ? SwapResult.OK : delegate().cacheAdd(entry); // planted
         }
     }
 
