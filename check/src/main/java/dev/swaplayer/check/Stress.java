@@ -202,8 +202,13 @@ public final class Stress {
         }
         progress.accept(opsDone.get() - reported);
         final double seconds = (System.nanoTime() - t0) / 1e9;
-        return judge(label, threads, ops, seed, seconds, errors.isEmpty() ? whenStopped
-                : "worker failed: " + errors.get(0));
+        return judge(label, threads, ops, seed, seconds, errors.isEmpty() ? whenStopped : failed(errors.get(0)));
+    }
+
+    /** A worker's failure in words, with the plug-in's frame where a plug-in threw it. */
+    static String failed(final Throwable e) {
+        final StackTraceElement f = PolicyRegistry.pluginFrame(e);
+        return "worker failed: " + e + (f == null ? "" : " at " + PolicyRegistry.where(f));
     }
 
     /**

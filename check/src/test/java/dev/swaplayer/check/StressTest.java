@@ -77,6 +77,19 @@ class StressTest {
     }
 
     @Test
+    void aWorkersFailureNamesThePluginsFrame_whenAPluginThrewIt() {
+        final IllegalStateException e = new IllegalStateException("swap cache flag of slot 5: clear");
+        e.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement(null, null, null, "dev.swaplayer.check.Stress", "step", "Stress.java", 1),
+            new StackTraceElement(PolicyRegistry.PLUGIN_LOADER + "mine.jar", null, null, "mine.Alloc", "cacheDel",
+                    "Alloc.java", 42)});
+        assertEquals("worker failed: java.lang.IllegalStateException: swap cache flag of slot 5: clear at"
+                + " mine.Alloc.cacheDel(Alloc.java:42)", Stress.failed(e));
+        assertEquals("worker failed: java.lang.IllegalStateException: boom",
+                Stress.failed(new IllegalStateException("boom")), "no plug-in frame: the exception alone");
+    }
+
+    @Test
     void plantedDoubleHandout_isCountedAsDuplicated() throws InterruptedException {
         final Stress.Result r = Stress.run(REGISTRY, "planted-double", g, 2, 20_000, 7);
         assertTrue(r.duplicated() > 0, r.toString());

@@ -172,7 +172,7 @@ final class StatefulCheck {
                 if (s == null || !s.applicable(d)) {
                     return names;
                 }
-                out.add(s.resolved(d).toString());
+                out.add(s.written(d));
                 s.run(d);
                 d.compare();
             }

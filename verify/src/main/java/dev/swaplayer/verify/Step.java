@@ -28,6 +28,14 @@ sealed interface Step {
         return this;
     }
 
+    /**
+     * Returns the step as a counterexample writes it on this device: {@link #resolved} in words. Call it only when
+     * the step is {@link #applicable}, before it runs.
+     */
+    default String written(final ModelledDevice d) {
+        return resolved(d).toString();
+    }
+
     /** {@code allocate(order)}. */
     record Allocate(int order) implements Step {
         @Override
@@ -265,6 +273,13 @@ sealed interface Step {
         @Override
         public String toString() {
             return "reject " + kind.name().toLowerCase(Locale.ROOT) + "(" + pick + ")";
+        }
+
+        /** The call the misuse makes on this device, as in "reject dup(slot 9 of device type 0)". */
+        @Override
+        public String written(final ModelledDevice d) {
+            final String call = kind.describe(d, pick);
+            return call == null ? toString() + ": no target on this device" : "reject " + call;
         }
     }
 }
