@@ -331,16 +331,13 @@ final class ContestedCalls {
      */
     private String judgeCounts(final int r, final Object a, final Object b) {
         final CountedSlot end = CountedSlot.read(counts, entry);
-        // count 0 and no pin reads as free; the counter tells a slot freed from one left in use (a leak)
-        final boolean leaked = !end.inUse() && target.usedSlots() != usedAtStart;
+        final boolean leaked = miscounted(end);
         final Outcome firstFirst = Outcome.of(kind.start, kind.first, a, kind.second, b, false);
         final Outcome secondFirst = Outcome.of(kind.start, kind.second, b, kind.first, a, true);
         if (!leaked && (firstFirst.matches(a, b, end) || secondFirst.matches(a, b, end))) {
-            final String stuck = end.release(counts, entry);
-            return stuck == null ? null : "contested round " + r + ": releasing " + SwapEntry.toString(entry)
-                    + " after the contested calls: " + stuck;
+            return released(r, end);
         }
-        final String lost = leaked ? ": the slot " + miscounted()
+        final String lost = leaked ? ": the slot " + counterWrong()
                 : end.count() < Math.min(firstFirst.end.count(), secondFirst.end.count())
                 ? ": an update of the count was lost" : won(a) && won(b) ? ": both freed the slot" : "";
         final String after = leaked ? freeInWords() : end.toString();
@@ -366,20 +363,33 @@ final class ContestedCalls {
      */
     private String judgeSwapIn(final int r, final Object put, final Object in) {
         final CountedSlot end = CountedSlot.read(counts, entry);
-        final boolean leaked = !end.inUse() && target.usedSlots() != usedAtStart;
-        final SwapInRace.SwapIn swapIn = in instanceof SwapInRace.SwapIn s ? s : new SwapInRace.SwapIn(in, null);
+        final boolean leaked = miscounted(end);
+        final SwapInRace.SwapIn swapIn = (SwapInRace.SwapIn) in; // thread 1's call catches what each call throws
         final String expected = SwapInRace.unexplained(kind.start, put, swapIn, end);
         if (expected == null && !leaked) {
-            final String stuck = end.release(counts, entry);
-            return stuck == null ? null : "contested round " + r + ": releasing " + SwapEntry.toString(entry)
-                    + " after the contested calls: " + stuck;
+            return released(r, end);
         }
         final String after = leaked ? freeInWords() : end.toString();
         return "contested round " + r + ": the last put of " + SwapEntry.toString(entry) + " on one thread, a swap-in's"
                 + " cacheAdd and then cacheDel on the other, at " + kind.start + ": " + SwapInRace.shown(put)
                 + " from the put, " + swapIn + ", then " + after + " (expected, as the three calls made one after"
-                + " another: " + (expected == null ? "the same answers, then free: the slot " + miscounted() : expected)
-                + ")";
+                + " another: " + (expected == null ? "the same answers, then free: the slot " + counterWrong()
+                : expected) + ")";
+    }
+
+    /**
+     * Whether a slot that reads free (count 0 and no pin reads as free) was miscounted: {@code usedSlots()} did not
+     * return to its value before the rounds, so it stayed in use (a leak) or was counted free twice.
+     */
+    private boolean miscounted(final CountedSlot end) {
+        return !end.inUse() && target.usedSlots() != usedAtStart;
+    }
+
+    /** Releases a round's slot from the state it came out in, as its owner would: null, or what went wrong. */
+    private String released(final int r, final CountedSlot end) {
+        final String stuck = end.release(counts, entry);
+        return stuck == null ? null : "contested round " + r + ": releasing " + SwapEntry.toString(entry)
+                + " after the contested calls: " + stuck;
     }
 
     /**
@@ -393,7 +403,7 @@ final class ContestedCalls {
     }
 
     /** Why the counter is off, for {@link #freeInWords}: "leaked" or "was freed twice". */
-    private String miscounted() {
+    private String counterWrong() {
         return target.usedSlots() > usedAtStart ? "leaked" : "was freed twice";
     }
 

@@ -97,7 +97,7 @@ class ContestedCallsTest {
                         + "swap cache (expected, as the two calls made one after the other: false from the put, "
                         + "true from the cacheDel, then free, with the put first; or true from the put, false from "
                         + "the cacheDel, then free, with the cacheDel first)"),
-                planted(ContestedCalls.Kind.CACHE_ADD_PUT, LeadersCacheAddPinsNothing::new,
+                planted(ContestedCalls.Kind.CACHE_ADD_PUT, CacheAddPinsNothing.on(LEADER, SwapResult.ALREADY_CACHED),
                         "contested round 1: cacheAdd and put of swp(0:0x1) by two threads at once, at count 1, "
                         + "out of the swap cache: ALREADY_CACHED from the cacheAdd, true from the put, then free "
                         + "(expected, as the two calls made one after the other: OK from the cacheAdd, false from "
@@ -114,7 +114,7 @@ class ContestedCallsTest {
                         "contested round 1: allocate(2) by two threads at once on a device just created: swp(0:0x4) on "
                         + "one, swp(0:0x4) on the other: both hold swp(0:0x4) (expected: two runs that share no slot; "
                         + "what the allocator builds on first use was raced)"),
-                planted(ContestedCalls.Kind.SWAP_IN_PUT, FollowersCacheAddPinsNothing::new,
+                planted(ContestedCalls.Kind.SWAP_IN_PUT, CacheAddPinsNothing.on(FOLLOWER, SwapResult.OK),
                         "contested round 1: the last put of swp(0:0x1) on one thread, a swap-in's cacheAdd and then"
                         + " cacheDel on the other, at count 1, out of the swap cache: true from the put, OK from the"
                         + " cacheAdd, rejected (IllegalStateException) from the cacheDel, then free (expected, as"
@@ -364,27 +364,24 @@ class ContestedCallsTest {
         }
     }
 
-    /** Planted: thread 1's cacheAdd answers OK and pins nothing, whatever the slot's state. */
-    static final class FollowersCacheAddPinsNothing extends PlantedBuddy {
-        FollowersCacheAddPinsNothing(final int type, final Geometry g) {
-            super(type, g, FOLLOWER + "'s cacheAdd answering OK and pinning nothing");
+    /** Planted: one thread's cacheAdd gives one answer, whatever the slot's state, and pins nothing. */
+    static final class CacheAddPinsNothing extends PlantedBuddy {
+        private final String thread;
+        private final SwapResult answer;
+
+        private CacheAddPinsNothing(final int type, final Geometry g, final String thread, final SwapResult answer) {
+            super(type, g, thread + "'s cacheAdd answering " + answer + " and pinning nothing");
+            this.thread = thread;
+            this.answer = answer;
+        }
+
+        static BiFunction<Integer, Geometry, SlotAllocator> on(final String thread, final SwapResult answer) {
+            return (type, g) -> new CacheAddPinsNothing(type, g, thread, answer);
         }
 
         @Override
         public SwapResult cacheAdd(final long entry) {
-            return on(FOLLOWER) ? SwapResult.OK : delegate().cacheAdd(entry); // planted
-        }
-    }
-
-    /** Planted: thread 0's cacheAdd answers ALREADY_CACHED and pins nothing. */
-    static final class LeadersCacheAddPinsNothing extends PlantedBuddy {
-        LeadersCacheAddPinsNothing(final int type, final Geometry g) {
-            super(type, g, LEADER + "'s cacheAdd answering ALREADY_CACHED and pinning nothing");
-        }
-
-        @Override
-        public SwapResult cacheAdd(final long entry) {
-            return on(LEADER) ? SwapResult.ALREADY_CACHED : delegate().cacheAdd(entry); // planted
+            return ContestedCallsTest.on(thread) ? answer : delegate().cacheAdd(entry); // planted
         }
     }
 }

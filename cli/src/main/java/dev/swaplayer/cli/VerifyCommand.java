@@ -80,6 +80,9 @@ final class VerifyCommand implements Callable<Integer> {
             + "fragmentation table)")
     private String check;
 
+    /** The checks {@code --check} names, parsed once the command runs; empty for all. */
+    private Set<String> checks = Set.of();
+
     @Option(names = "--no-fragmentation", description = "skip the fragmentation table")
     private boolean noFragmentation;
 
@@ -109,7 +112,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (require != null && !require.equals("complete")) {
             throw new UserError("--require: " + UserInput.show(require) + " (expected: complete)");
         }
-        final Set<String> checks = checks();
+        checks = checks();
         final PolicyRegistry registry = policies.registry();
         final List<String> names = policies.names();
         for (final String n : names) {
@@ -181,7 +184,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private String rerun(final String name, final long s) {
-        return rerun(name, s, check == null ? null : String.join(",", checks()));
+        return rerun(name, s, checks.isEmpty() ? null : String.join(",", checks));
     }
 
     /** The command that repeats the run on one policy, limited to {@code only} (a --check value) unless null. */
