@@ -51,7 +51,8 @@ import picocli.CommandLine.Option;
                     + "command names it, so that fixing one failure costs one check. Each check draws from the seed "
                     + "on its own: properties, completeness, exhaustive and swap-path, run alone, fail again the "
                     + "same way; stress and linearizability depend on how the threads interleave, and may take a "
-                    + "few tries or another seed. (Without the launcher, java -jar swaplayer.jar verify takes the "
+                    + "few tries or another seed: --repeat N runs those two up to N times each within one command "
+                    + "and stops at the first failure. (Without the launcher, java -jar swaplayer.jar verify takes the "
                     + "same options.)",
             "Exit 0: every safety check passed. Exit 1: one failed (its counterexample and re-run "
                     + "command are printed). Exit 2: bad usage (unknown policy, unreadable jar, a provider that "
@@ -79,6 +80,11 @@ final class VerifyCommand implements Callable<Integer> {
             + "properties, completeness, exhaustive, stress, linearizability, swap-path (default: all of them and the "
             + "fragmentation table)")
     private String check;
+
+    @Option(names = "--repeat", paramLabel = "N", description = "run stress and linearizability up to N times each"
+            + " (default: 1), stopping at the first failure: their outcome depends on how the threads interleave;"
+            + " the other checks run once, since they repeat their run exactly")
+    private int repeat = 1;
 
     /** The checks {@code --check} names, parsed once the command runs; empty for all. */
     private Set<String> checks = Set.of();
@@ -113,6 +119,9 @@ final class VerifyCommand implements Callable<Integer> {
             throw new UserError("--require: " + UserInput.show(require) + " (expected: complete)");
         }
         checks = checks();
+        if (repeat < 1 || repeat > Verifier.MAX_REPEAT) {
+            throw new UserError("--repeat: " + repeat + " (expected: 1.." + Verifier.MAX_REPEAT + ")");
+        }
         final PolicyRegistry registry = policies.registry();
         final List<String> names = policies.names();
         for (final String n : names) {
@@ -125,12 +134,9 @@ final class VerifyCommand implements Callable<Integer> {
         for (final String n : names) {
             final long start = System.nanoTime();
             final Verifier v = new Verifier(new Verifier.Options(registry, n, depth.depth(), s,
-                    require != null, c -> rerun(n, s, c), checks));
+                    require != null, c -> rerun(n, s, c), checks, repeat));
             if (!json) {
-                VerifyReport.printHeader(w, n, depth.depth().label(), s, check != null
-                        ? ": only " + String.join(", ", checks) : depth.full
-                        ? ": expect about 8 minutes for a built-in policy (each check prints its line as it"
-                        + " ends)" : "");
+                VerifyReport.printHeader(w, n, depth.depth().label(), s, headerNote());
             }
             final Verdict verdict = v.run(r -> {
                 if (!json) {
@@ -183,6 +189,21 @@ final class VerifyCommand implements Callable<Integer> {
         return inOrder;
     }
 
+    /** What the header adds after the depth and seed: the checks selected, the repetitions, a full run's time. */
+    private String headerNote() {
+        final List<String> notes = new ArrayList<>();
+        if (check != null) {
+            notes.add("only " + String.join(", ", checks));
+        }
+        if (repeat > 1) {
+            notes.add("stress and linearizability up to " + repeat + " runs each, until one fails");
+        }
+        if (depth.full && check == null) {
+            notes.add("expect about 8 minutes for a built-in policy (each check prints its line as it ends)");
+        }
+        return notes.isEmpty() ? "" : ": " + String.join("; ", notes);
+    }
+
     private String rerun(final String name, final long s) {
         return rerun(name, s, checks.isEmpty() ? null : String.join(",", checks));
     }
@@ -194,6 +215,9 @@ final class VerifyCommand implements Callable<Integer> {
         b.append(depth.full ? " --full" : " --quick").append(" --seed ").append(s);
         if (require != null) {
             b.append(" --require complete");
+        }
+        if (repeat > 1) {
+            b.append(" --repeat ").append(repeat);
         }
         if (only != null) {
             b.append(" --check ").append(only);

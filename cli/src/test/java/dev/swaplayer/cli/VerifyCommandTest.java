@@ -93,6 +93,25 @@ class VerifyCommandTest {
     }
 
     @Test
+    void repeatRunsTheRacyChecksAgain_saysSoInItsHeader_andKeepsItInTheReRun() {
+        final CliRun run = CliRun.of("verify", "--policy", "buddy", "--seed", "4", "--check",
+                "linearizability,swap-path", "--repeat", "2");
+        assertEquals(ExitCode.OK, run.code(), run.out() + run.err());
+        final List<String> lines = run.out().lines().toList();
+        assertEquals("verify buddy (quick, seed 4): only linearizability, swap-path; stress and linearizability up to"
+                + " 2 runs each, until one fails", lines.get(0));
+        assertTrue(run.out().matches("(?s).*\n  linearizability  pass +[0-9.]+  2 runs passed, each: 2,000 histories"
+                + ".*"), run.out());
+        assertTrue(run.out().matches("(?s).*\n  swap-path        pass +[0-9.]+  (?!2 runs).*"), "run once: "
+                + run.out());
+        final CliRun json = CliRun.of("verify", "--policy", "buddy", "--seed", "4", "--check", "swap-path", "--repeat",
+                "2", "--json");
+        assertTrue(json.out().contains("\"rerun\":\"./swaplayer verify --policy buddy --quick --seed 4 --repeat 2"
+                + " --check swap-path\""), json.out());
+        CliRun.of("verify", "--policy", "buddy", "--repeat", "0").assertUserError("--repeat: 0 (expected: 1..100000)");
+    }
+
+    @Test
     void anUnknownCheckIsAUsageErrorThatNamesTheNearest() {
         CliRun.of("verify", "--policy", "buddy", "--check", "properties,linearisability").assertUserError(
                 "--check: properties,linearisability (expected: a comma-separated list of properties, completeness,"

@@ -8,7 +8,10 @@ import dev.swaplayer.verify.CheckResult;
 import dev.swaplayer.verify.Depth;
 import dev.swaplayer.verify.Verdict;
 import dev.swaplayer.verify.Verifier;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code ./swaplayer verify} inside a JUnit 5 test: the same checks, a failed assertion with the report when
@@ -30,7 +33,8 @@ public final class VerifyAssertions {
     /**
      * Runs the quick checks (no fragmentation table) with a fixed seed, 1, and fails unless every safety check
      * passes: the same counterexample on every run. {@link #assertVerifies(AllocatorProvider, Depth, long,
-     * boolean)} takes another seed (the failure's re-run line names the call), {@link Depth#FULL} and completeness.
+     * boolean, String...)} takes another seed (the failure's re-run line names the call), {@link Depth#FULL},
+     * completeness and a choice of checks.
      *
      * @param provider the allocator's provider
      * @return the verdict, for further assertions
@@ -39,28 +43,37 @@ public final class VerifyAssertions {
         return assertVerifies(provider, Depth.QUICK, 1L, false);
     }
 
-    /** The call that repeats a run, as a user would write it in a test. */
+    /**
+     * The call that repeats one check of a run, as a user would write it in a test: limited to that check when the
+     * run was limited (the checks draw from the seed each on its own, so one run alone fails the same way).
+     */
     private static String rerun(final AllocatorProvider provider, final Depth depth, final long seed,
-            final boolean requireComplete) {
+            final boolean requireComplete, final Set<String> only, final String check) {
         final Class<?> c = provider.getClass();
         return "VerifyAssertions.assertVerifies(new " + (c.isAnonymousClass() ? c.getName() : c.getSimpleName())
-                + "(), Depth." + depth.label().toUpperCase(Locale.ROOT) + ", " + seed + "L, " + requireComplete + ")";
+                + "(), Depth." + depth.label().toUpperCase(Locale.ROOT) + ", " + seed + "L, " + requireComplete
+                + (only.isEmpty() ? "" : ", \"" + check + "\"") + ")";
     }
 
     /**
-     * Runs the verifier on one provider.
+     * Runs the verifier on one provider: every check, or only those named.
      *
      * @param provider the allocator's provider
      * @param depth how deep
      * @param seed the seed of every random check
      * @param requireComplete whether completeness must pass too
+     * @param checks the checks to run, names from {@link Verifier#CHECKS} ({@code "properties"},
+     *     {@code "exhaustive"}, ...); none for all of them
      * @return the verdict
+     * @throws IllegalArgumentException for a name that is not a check
      */
     public static Verdict assertVerifies(final AllocatorProvider provider, final Depth depth, final long seed,
-            final boolean requireComplete) {
+            final boolean requireComplete, final String... checks) {
+        final Set<String> only = new LinkedHashSet<>(Arrays.asList(checks));
+        final Verifier.Options options = new Verifier.Options(registryWith(provider), provider.name(), depth, seed,
+                requireComplete, c -> rerun(provider, depth, seed, requireComplete, only, c), only);
         Verifier.probe(provider);
-        final Verdict v = new Verifier(new Verifier.Options(registryWith(provider), provider.name(), depth, seed,
-                requireComplete, rerun(provider, depth, seed, requireComplete))).run(r -> {
+        final Verdict v = new Verifier(options).run(r -> {
                 });
         if (!v.pass()) {
             fail(report(v));

@@ -9,11 +9,30 @@ import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.verify.Depth;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
 /** assertVerifies passes a correct allocator and fails, with the counterexample, one that leaks a count. */
 class VerifyAssertionsTest {
+    /** Frees one slot fewer than asked: the planted defect. */
+    private static final AllocatorProvider LEAKY = new AllocatorProvider() {
+        @Override
+        public String name() {
+            return "leaky";
+        }
+
+        @Override
+        public SlotAllocator create(final int type, final Geometry geometry) {
+            return new ForwardingSlotAllocator<>(new BuddyAllocator(type, geometry)) {
+                @Override
+                public void free(final long entry, final long nrSlots) {
+                    delegate().free(entry, nrSlots > 1 ? nrSlots - 1 : nrSlots);
+                }
+            };
+        }
+    };
+
     @Test
     void theBuddyAllocatorVerifies() {
         assertTrue(VerifyAssertions.assertVerifies(PolicyRegistry.builtIn().provider("buddy")).pass());
@@ -21,27 +40,24 @@ class VerifyAssertionsTest {
 
     @Test
     void anAllocatorWhoseFreeForgetsOneSlotFailsWithItsCounterexample() {
-        final AllocatorProvider leaky = new AllocatorProvider() {
-            @Override
-            public String name() {
-                return "leaky";
-            }
-
-            @Override
-            public SlotAllocator create(final int type, final Geometry geometry) {
-                return new ForwardingSlotAllocator<>(new BuddyAllocator(type, geometry)) {
-                    @Override
-                    public void free(final long entry, final long nrSlots) {
-                        delegate().free(entry, nrSlots > 1 ? nrSlots - 1 : nrSlots);
-                    }
-                };
-            }
-        };
         final AssertionFailedError e = assertThrows(AssertionFailedError.class,
-                () -> VerifyAssertions.assertVerifies(leaky));
+                () -> VerifyAssertions.assertVerifies(LEAKY));
         assertTrue(e.getMessage().contains("properties: fail") && e.getMessage().contains("1. "), e.getMessage());
         assertTrue(e.getMessage().contains("VerifyAssertions.assertVerifies(new dev.swaplayer.testkit."
                 + "VerifyAssertionsTest$1(), Depth.QUICK, 1L, false)"), () -> "a re-run written as the call: "
                 + e.getMessage());
+    }
+
+    @Test
+    void aRunLimitedToSomeChecks_skipsTheOthers_andItsReRunNamesTheFailedOne() {
+        final AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                () -> VerifyAssertions.assertVerifies(LEAKY, Depth.QUICK, 2L, false, "exhaustive", "swap-path"));
+        final String m = e.getMessage();
+        assertTrue(m.contains("properties: skipped - not selected: the run was limited to exhaustive, swap-path"), m);
+        assertTrue(m.contains("exhaustive: fail"), m);
+        assertTrue(m.contains("re-run: VerifyAssertions.assertVerifies(new dev.swaplayer.testkit.VerifyAssertionsTest$1"
+                + "(), Depth.QUICK, 2L, false, \"exhaustive\")"), () -> "the failed check alone, as a call: " + m);
+        assertThrows(IllegalArgumentException.class,
+                () -> VerifyAssertions.assertVerifies(LEAKY, Depth.QUICK, 2L, false, "exhaustiv"));
     }
 }

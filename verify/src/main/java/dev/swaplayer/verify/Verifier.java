@@ -37,6 +37,8 @@ import java.util.function.UnaryOperator;
  *   <li>{@code stress} and {@code linearizability}: only for a provider that says it is thread-safe;</li>
  *   <li>{@code swap-path}: folios written and read back through the real swap path over a faulty device.</li>
  * </ol>
+ * A run may repeat the two racy checks ({@link #RACY}) up to {@link Options#repeat} times each, stopping at the
+ * first failure; the others draw everything from the seed, so a second run could only repeat the first.
  * The fragmentation table that {@code ./swaplayer verify} prints beside them is the command's, not a check: it
  * runs the simulator, which the engine (and the test kit over it) does not depend on.
  * An exception thrown by the allocator under test fails the check it happened in, with its counterexample.
@@ -50,6 +52,13 @@ public final class Verifier {
     /** The checks, in the order they run: the names a run may be limited to. */
     public static final List<String> CHECKS = List.of("properties", "completeness", "exhaustive", "stress",
             "linearizability", "swap-path");
+    /**
+     * The checks whose outcome depends on how the threads interleave, and so the ones {@link Options#repeat} runs
+     * again; every other check repeats its run exactly from the seed.
+     */
+    public static final Set<String> RACY = Set.of("stress", "linearizability");
+    /** The most runs {@link Options#repeat} may ask for. */
+    public static final int MAX_REPEAT = 100_000;
 
     /**
      * What to run.
@@ -62,13 +71,16 @@ public final class Verifier {
      * @param rerun the command that repeats one check of the run exactly, given the check's name (printed beside
      *     its failure); each check draws from the seed on its own, so one check run alone repeats its run
      * @param checks the checks to run, a subset of {@link #CHECKS}; empty for all of them
+     * @param repeat how many times each of the {@link #RACY} checks runs at most, from the same seed, stopping at
+     *     its first failure: a race that shows once in a few runs shows within one command (1: once)
      */
     public record Options(PolicyRegistry registry, String policy, Depth depth, long seed, boolean requireComplete,
-            UnaryOperator<String> rerun, Set<String> checks) {
+            UnaryOperator<String> rerun, Set<String> checks, int repeat) {
         /**
-         * Checks the names of the checks.
+         * Checks the names of the checks and the number of runs.
          *
-         * @throws IllegalArgumentException for a name not in {@link #CHECKS}
+         * @throws IllegalArgumentException for a name not in {@link #CHECKS}, or a repeat outside 1..{@link
+         *     #MAX_REPEAT}
          */
         public Options {
             checks = Set.copyOf(checks);
@@ -78,6 +90,25 @@ public final class Verifier {
                             + String.join(", ", CHECKS) + ")");
                 }
             }
+            if (repeat < 1 || repeat > MAX_REPEAT) {
+                throw new IllegalArgumentException("repeat: " + repeat + " (expected: 1.." + MAX_REPEAT + ")");
+            }
+        }
+
+        /**
+         * The selected checks, each run once.
+         *
+         * @param registry where the policy is registered
+         * @param policy the policy's name
+         * @param depth how deep
+         * @param seed the seed of every random check
+         * @param requireComplete whether completeness is part of the verdict
+         * @param rerun the command that repeats one check of the run, given the check's name
+         * @param checks the checks to run; empty for all of them
+         */
+        public Options(final PolicyRegistry registry, final String policy, final Depth depth, final long seed,
+                final boolean requireComplete, final UnaryOperator<String> rerun, final Set<String> checks) {
+            this(registry, policy, depth, seed, requireComplete, rerun, checks, 1);
         }
 
         /**
@@ -92,7 +123,7 @@ public final class Verifier {
          */
         public Options(final PolicyRegistry registry, final String policy, final Depth depth, final long seed,
                 final boolean requireComplete, final String rerun) {
-            this(registry, policy, depth, seed, requireComplete, check -> rerun, Set.of());
+            this(registry, policy, depth, seed, requireComplete, check -> rerun, Set.of(), 1);
         }
 
         /** Returns the policy's provider. */
@@ -185,7 +216,7 @@ public final class Verifier {
         }
         final Target target = new Target(options.registry(), options.policy(), options.provider(), options.depth(),
                 options.seed(), options.rerun().apply(name));
-        return timed(pool, hang, name, target.rerun(), switch (name) {
+        final Callable<CheckResult> body = switch (name) {
             case "properties" -> () -> new StatefulCheck(target, false).run();
             case "completeness" -> () -> new StatefulCheck(target, true).run();
             case "exhaustive" -> () -> new ExhaustiveCheck(target).run();
@@ -193,7 +224,28 @@ public final class Verifier {
             case "linearizability" -> () -> new LinearizabilityCheck(target).run();
             case "swap-path" -> () -> new SwapPathCheck(target).run();
             default -> throw new IllegalArgumentException("check: " + name + " (expected: one of " + CHECKS + ")");
-        });
+        };
+        return RACY.contains(name) && options.repeat() > 1 ? repeated(pool, hang, name, target.rerun(), body)
+                : timed(pool, hang, name, target.rerun(), body);
+    }
+
+    /**
+     * Runs a racy check up to {@link Options#repeat} times, each run within its own time limit, and stops at the
+     * first that fails or hangs: its result, with the run's number, is the check's.
+     */
+    private CheckResult repeated(final ExecutorService pool, final Hang hang, final String name, final String rerun,
+            final Callable<CheckResult> body) {
+        double seconds = 0;
+        CheckResult last = null;
+        for (int run = 1; run <= options.repeat(); run++) {
+            last = timed(pool, hang, name, rerun, body);
+            seconds += last.seconds();
+            if (last.failed()) {
+                return new CheckResult(name, CheckResult.Result.FAIL, seconds, last.counterexample(), "run " + run
+                        + " of " + options.repeat() + ": " + last.message(), last.rerun());
+            }
+        }
+        return CheckResult.pass(name, seconds, options.repeat() + " runs passed, each: " + last.message());
     }
 
     private boolean passed(final List<CheckResult> results) {
