@@ -41,7 +41,8 @@ import picocli.CommandLine.Option;
                     + "device, every byte checked); and a fragmentation table beside the built-in policies.",
             "A plug-in is a jar with an AllocatorProvider and its service file: give it with --jar. README.md, "
                     + "section \"Verify your own allocator\", builds one in four commands; the examples module has "
-                    + "six more, five of them with a planted defect.",
+                    + "six more, five of them with a planted defect, and a corpus of 14 one-line races "
+                    + "(docs/VERIFY-RACES.md).",
             "--quick (the default) takes about a minute per policy on a 2-core machine, fragmentation "
                     + "table included. --full does ten times the random sequences, twice as long, exhaustive "
                     + "depth 5, 5 times the stress operations and 10 times the histories: about 8 minutes per "
