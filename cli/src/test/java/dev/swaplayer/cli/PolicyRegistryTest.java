@@ -11,14 +11,19 @@ import dev.swaplayer.allocator.PerCpu;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.testkit.PluginJar;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The one policy registry, where all four built-in providers are on the class path (the allocator's and the
+ * The one policy registry, where every built-in provider is on the class path (the allocator's and the
  * kernel's service files, as the shaded jar merges them), and with plug-in jars.
  */
 class PolicyRegistryTest {
@@ -37,6 +42,17 @@ class PolicyRegistryTest {
                 "bestfit, cluster-612-slots and cluster-72 are named, not in all");
         assertEquals(List.of(), BUILT_IN.pluginNames());
         assertTrue(BUILT_IN.entry("buddy").builtIn());
+    }
+
+    /** The gate verifies every built-in policy, and the examples' correct plug-in: the script's list keeps up. */
+    @Test
+    void theVerifyGate_verifiesEveryBuiltInPolicy() throws IOException {
+        final String script = Files.readString(Path.of("src", "test", "gate", "verify-gate"));
+        final Matcher m = Pattern.compile("(?m)^policies=(.*)$").matcher(script);
+        assertTrue(m.find(), script);
+        final List<String> expected = new ArrayList<>(BUILT_IN.builtInNames());
+        expected.add("firstfit");
+        assertEquals(expected, List.of(m.group(1).split(",")));
     }
 
     @Test

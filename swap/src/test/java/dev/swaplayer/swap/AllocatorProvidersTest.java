@@ -19,6 +19,7 @@ import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.device.CompressedRamDevice;
 import dev.swaplayer.device.SwapDevice;
 import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.kernel.Cluster72Allocator;
 import dev.swaplayer.kernel.ClusterAllocator;
 import dev.swaplayer.kernel.LegacyAllocator;
 import dev.swaplayer.spec.Geometry;
@@ -36,11 +37,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One swap path for any allocator: the four built-in allocation policies ({@code legacy} and {@code cluster},
- * the kernel models, then {@code buddy} and {@code compound}) run through the real {@link SwapSpace}, with
+ * One swap path for any allocator: every built-in allocation policy (the kernel models {@code legacy},
+ * {@code cluster}, {@code cluster-612-slots} and {@code cluster-72}, and {@code buddy}, {@code compound} and
+ * {@code bestfit}) runs through the real {@link SwapSpace}, with
  * CRC32C and fault injection, under the no-data-loss check of {@link NoDataLoss}; a plug-in without swap
  * counts through the same path; and what the swap path refuses from an allocator.
  */
@@ -50,15 +52,19 @@ class AllocatorProvidersTest {
     @TempDir
     Path dir;
 
+    static List<String> builtIns() {
+        return REGISTRY.builtInNames();
+    }
+
     @Test
-    void theFourBuiltInPolicies_areFound() {
+    void theBuiltInPolicies_areFound_andAllIsTheFourCompared() {
         assertEquals(List.of("legacy", "cluster", "buddy", "compound", "bestfit", "cluster-612-slots", "cluster-72"),
                 REGISTRY.builtInNames());
         assertEquals(List.of("legacy", "cluster", "buddy", "compound"), REGISTRY.all());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"legacy", "cluster", "buddy", "compound"})
+    @MethodSource("builtIns")
     void forProvider_eachAreaGetsTheProvidersAllocator_andItsFolioPolicy(final String name) {
         final AllocatorProvider p = REGISTRY.provider(name);
         final SwapSpace s = SwapSpace.forProvider(p).addDevice(ram(64), 0, Fixtures.small(64))
@@ -67,6 +73,8 @@ class AllocatorProvidersTest {
         final Class<?> expected = switch (name) {
             case "legacy" -> LegacyAllocator.class;
             case "cluster" -> ClusterAllocator.class;
+            case "cluster-612-slots" -> SwapCountTable.class; // the cache keeps no counts: the table in front of it
+            case "cluster-72" -> Cluster72Allocator.class;
             default -> BuddyAllocator.class;
         };
         for (int t = 0; t < 2; t++) {
@@ -78,7 +86,7 @@ class AllocatorProvidersTest {
 
     /** A fault at every I/O position of random sequences: nothing leaked, lost or wrong, with every policy. */
     @ParameterizedTest
-    @ValueSource(strings = {"legacy", "cluster", "buddy", "compound"})
+    @MethodSource("builtIns")
     void faultAtEveryIoPosition_everyPolicy(final String name) {
         final AllocatorProvider p = REGISTRY.provider(name);
         final Report r = NoDataLoss.check(p, Plan.of(4, 30, dir).withFaults(EnumSet.of(Fault.FAIL_IO)));
@@ -90,7 +98,7 @@ class AllocatorProvidersTest {
 
     /** A corrupt read at every read position, in integrity mode: each caught, naming its page and slot. */
     @ParameterizedTest
-    @ValueSource(strings = {"legacy", "cluster", "buddy", "compound"})
+    @MethodSource("builtIns")
     void corruptReadAtEveryReadPosition_everyPolicy(final String name) {
         final AllocatorProvider p = REGISTRY.provider(name);
         final Report r = NoDataLoss.check(p, Plan.of(6, 30, dir).withIntegrity(Plan.Integrity.ON)
@@ -103,7 +111,7 @@ class AllocatorProvidersTest {
 
     /** Long random sequences with every policy return every byte that went in. */
     @ParameterizedTest
-    @ValueSource(strings = {"legacy", "cluster", "buddy", "compound"})
+    @MethodSource("builtIns")
     void anySequence_everyPolicy_returnsEveryByteThatWentIn(final String name) {
         final AllocatorProvider p = REGISTRY.provider(name);
         final Report r = NoDataLoss.check(p, Plan.of(20, 250, dir).withFaults(EnumSet.noneOf(Fault.class)));
