@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The checks must be able to fail: two planted allocators ({@link Planted}) hand one folio to two callers,
  * or lose one free, and the same run must reject each of them whatever the interleaving.
+ *
+ * <p>Thread safety: each test starts its worker threads, shares the allocator and the owner table (atomic
+ * arrays) among them, and joins them before it asserts.
  */
 class ConcurrentUseTest {
     private static final int THREADS = 4;

@@ -147,14 +147,26 @@ public final class Stress {
         Checks.checkInRange("ops", ops, 1, Long.MAX_VALUE);
         Checks.checkInRange("slots", geometry.totalSlots(), 1, Integer.MAX_VALUE);
         if (threads > 1 && !registry.provider(policy).threadSafe()) {
-            throw Checks.badArgument("threads", threads, "1 for " + policy + ", which is not thread-safe");
+            throw notThreadSafe(policy, threads);
         }
         return new Stress(registry, policy, geometry, threads).run(policy, threads, ops, seed, progress);
     }
 
     /**
-     * Returns the policies {@code all} stresses with that many threads, in report order: every policy whose provider is
-     * thread-safe, and with one thread every policy.
+     * The refusal of more than one thread on a policy that is not thread-safe, for every caller that builds one for
+     * several threads (the stress run, the benchmarks).
+     *
+     * @param policy the policy's name
+     * @param threads the threads asked for
+     * @return the exception to throw
+     */
+    public static IllegalArgumentException notThreadSafe(final String policy, final int threads) {
+        return Checks.badArgument("threads", threads, "1 for " + policy + ", which is not thread-safe");
+    }
+
+    /**
+     * Returns the policies {@code all} stresses with that many threads, in report order: those of {@code --policy
+     * all} ({@link PolicyRegistry#all()}) whose provider is thread-safe, and with one thread all of them.
      *
      * @param registry the policies
      * @param threads worker threads

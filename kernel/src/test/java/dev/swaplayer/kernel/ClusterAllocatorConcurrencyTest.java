@@ -40,6 +40,9 @@ import org.junit.jupiter.api.Test;
  * {@code -Dswaplayer.seed=N} replays the per-thread operation streams, though not the interleaving). Two
  * planted defects in the run's own calls ({@link Planted}: a run handed out twice, a lost free) must fail it.
  *
+ * <p>Thread safety: each test starts its workers and the auditor, which share the allocator and the owner table
+ * (atomic arrays), and joins them before it asserts.
+ *
  * <p>Ownership protocol: a thread claims a run's slots (owner 0 to itself) after allocate returns it, and
  * gives them back (itself to 0) before the call that frees them, so no other thread can be handed them
  * in between. A run marked cache-only is given to the shared pool first (owner POOL), then marked; the

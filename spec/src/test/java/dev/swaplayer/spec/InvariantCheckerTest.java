@@ -48,6 +48,27 @@ class InvariantCheckerTest {
                 twice);
     }
 
+    /** Two free buddies of order 2 listed apart, where the canonical decomposition has one block of order 3. */
+    @Test
+    void freeBuddiesLeftUnmergedAreNotCoalesced() {
+        final String found = first(blocks(1, 0, 2, 1, 4, 2, 8, 2, 12, 2, 16, 3, 24, 3));
+        assertTrue(found.startsWith("INV-4"), found);
+    }
+
+    /** The other half of {@link #metadataIsChecked}: metadata kept by a cluster whose slots are all free. */
+    @Test
+    void metadataKeptByAWhollyFreeClusterIsCaught() {
+        final SwapSpaceModel m = new SwapSpaceModel(g);
+        m.allocate(0);
+        final String kept = first(new ForwardingView(m) {
+            @Override
+            public boolean hasClusterMetadata(final int cluster) {
+                return true;
+            }
+        });
+        assertEquals("INV-10 metadata-on-demand: cluster 1 is wholly free but still has metadata", kept);
+    }
+
     @Test
     void aFreeBlockOverAnInUseSlotIsNamedWithTheSlotsState() {
         final SwapSpaceModel m = new SwapSpaceModel(g);
