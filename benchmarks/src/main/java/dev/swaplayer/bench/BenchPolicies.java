@@ -2,6 +2,7 @@ package dev.swaplayer.bench;
 
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.check.Stress;
 import dev.swaplayer.spec.Geometry;
 import java.io.File;
 import java.nio.file.Path;
@@ -97,8 +98,7 @@ final class BenchPolicies {
      */
     BenchAllocator create(final String name, final Geometry geometry, final int threads) {
         if (threads > 1 && !threadSafe(name)) {
-            throw new IllegalArgumentException("threads: " + threads + " (expected: 1 for " + name
-                    + ", which is not thread-safe)");
+            throw Stress.notThreadSafe(name, threads);
         }
         final Baseline b = Baseline.of(name);
         if (b != null) {

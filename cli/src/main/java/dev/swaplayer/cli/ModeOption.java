@@ -13,9 +13,9 @@ import java.util.List;
  */
 final class ModeOption {
     /** The modes of one run: kernel-run boots one. */
-    static final String ONE = "none, a, s or as";
+    static final String ONE = ThpMode.alternatives();
     /** simulate's modes: one, or all four. */
-    static final String ONE_OR_ALL = "none, a, s, as or all";
+    static final String ONE_OR_ALL = ThpMode.alternatives("all");
 
     private ModeOption() {
     }

@@ -1,5 +1,6 @@
 package dev.swaplayer.lab;
 
+import dev.swaplayer.device.TempFiles;
 import dev.swaplayer.device.UserInput;
 import dev.swaplayer.simulator.RunResult;
 import dev.swaplayer.simulator.SwapIn;
@@ -8,12 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Runs a workload on a real kernel: fetches or takes the kernel, packs the initramfs once, boots a fresh VM
@@ -167,7 +166,7 @@ public final class KernelLab {
         }
         final Path tmp;
         try {
-            tmp = Files.createTempDirectory("swaplayer-lab-");
+            tmp = TempFiles.createDirectory("swaplayer-lab-"); // deleted by its hook too, if this one loses the race
         } catch (IOException e) {
             throw new LabException("temporary directory: " + e.getMessage() + " (expected: a writable /tmp)");
         }
@@ -177,7 +176,7 @@ public final class KernelLab {
             if (vm != null) {
                 vm.destroy();
             }
-            delete(tmp);
+            TempFiles.delete(tmp);
         }, "swaplayer-lab-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
@@ -195,7 +194,7 @@ public final class KernelLab {
             return runs;
         } finally {
             current[0] = null;
-            delete(tmp);
+            TempFiles.delete(tmp);
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
             } catch (IllegalStateException e) {
@@ -285,20 +284,4 @@ public final class KernelLab {
         }
     }
 
-    static void delete(final Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: the rest still goes
-                }
-            });
-        } catch (IOException e) {
-            // gone already
-        }
-    }
 }

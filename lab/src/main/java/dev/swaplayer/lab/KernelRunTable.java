@@ -40,7 +40,7 @@ import java.util.Map;
  */
 public final class KernelRunTable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final List<String> MODES = List.of("none", "a", "s", "as");
+    private static final List<String> MODES = ThpMode.labels();
     private static final int ORDER = 4;
 
     private KernelRunTable() {

@@ -1,6 +1,9 @@
 package dev.swaplayer.simulator;
 
 import dev.swaplayer.device.UserInput;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -59,6 +62,24 @@ public enum ThpMode {
                 return m;
             }
         }
-        throw new IllegalArgumentException("--mode: " + UserInput.show(value) + " (expected: none, a, s or as)");
+        throw new IllegalArgumentException("--mode: " + UserInput.show(value) + " (expected: " + alternatives() + ")");
+    }
+
+    /** Returns every mode's label, in the order of the kernel test's tables: {@code none, a, s, as}. */
+    public static List<String> labels() {
+        return Arrays.stream(values()).map(ThpMode::label).toList();
+    }
+
+    /**
+     * Returns the labels as an error message offers them, {@code "none, a, s or as"}, with any further choices
+     * before the "or" ({@code alternatives("all")}: {@code "none, a, s, as or all"}).
+     *
+     * @param more choices after the modes
+     * @return the choices, comma-separated, the last after "or"
+     */
+    public static String alternatives(final String... more) {
+        final List<String> all = new ArrayList<>(labels());
+        all.addAll(List.of(more));
+        return String.join(", ", all.subList(0, all.size() - 1)) + " or " + all.get(all.size() - 1);
     }
 }

@@ -1,5 +1,6 @@
 package dev.swaplayer.verify;
 
+import dev.swaplayer.device.TempFiles;
 import dev.swaplayer.properties.engine.Sublists;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.swap.scenario.Failure;
@@ -7,15 +8,11 @@ import dev.swaplayer.swap.scenario.NoDataLoss;
 import dev.swaplayer.swap.scenario.Plan;
 import dev.swaplayer.swap.scenario.Report;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * The swap path with the verified policy's allocator in every area: the no-data-loss scenario of the swap
@@ -52,7 +49,7 @@ final class SwapPathCheck {
         }
         final long start = System.nanoTime();
         final boolean files = target.depth().equals(Depth.FULL);
-        final Path dir = files ? Files.createTempDirectory("swaplayer-verify-") : null;
+        final Path dir = files ? TempFiles.createDirectory("swaplayer-verify-") : null; // deleted at Ctrl-C too
         try {
             final Plan plan = Plan.of(target.depth().swapSeeds(), target.depth().swapSteps(), dir)
                     .withSeeds(target.seed(), target.depth().swapSeeds());
@@ -71,7 +68,7 @@ final class SwapPathCheck {
                     + first.failure().message(), target.rerun());
         } finally {
             if (dir != null) {
-                delete(dir);
+                TempFiles.delete(dir);
             }
         }
     }
@@ -109,19 +106,5 @@ final class SwapPathCheck {
         }
         return new Shrunk(shrunk, "shrunk to " + s.elements().size() + " of its " + all.size() + " actions"
                 + (s.stoppedBy() == null ? "" : " (shrinking stopped at its " + s.stoppedBy() + ")"));
-    }
-
-    private static void delete(final Path dir) {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
