@@ -78,6 +78,18 @@ record FragmentationTable(List<String> policies, List<Row> rows, int thpIteratio
         return new FragmentationTable(columns, rows, iterations);
     }
 
+    /** A simulation of the table that threw: the workload it ran, the exception as its cause. */
+    static final class Fault extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        /** Which of the table's runs threw, e.g. {@code "workload aging, page swap-in"}. */
+        final String where;
+
+        Fault(final String where, final RuntimeException cause) {
+            super(where + ": " + cause, cause);
+            this.where = where;
+        }
+    }
+
     private static double meanUnusable(final RunResult r, final PolicyRun run, final int k) {
         double sum = 0;
         int n = 0;
@@ -93,8 +105,12 @@ record FragmentationTable(List<String> policies, List<Row> rows, int thpIteratio
 
     private static Row row(final PolicyRegistry registry, final List<String> columns, final Workload w,
             final String label, final SwapIn swapIn) {
-        final RunResult r = Experiment.run(registry, w, null, null, columns, new Simulator.Options(swapIn, 1, false),
-                null);
+        final RunResult r;
+        try {
+            r = Experiment.run(registry, w, null, null, columns, new Simulator.Options(swapIn, 1, false), null);
+        } catch (RuntimeException e) {
+            throw new Fault("workload " + label + ", " + swapIn.name().toLowerCase(Locale.ROOT) + " swap-in", e);
+        }
         final int k = r.largeOrder();
         final List<Double> fallback = new ArrayList<>();
         final List<Double> unusable = new ArrayList<>();

@@ -144,13 +144,10 @@ final class VerifyCommand implements Callable<Integer> {
                     VerifyReport.printRow(w, r);
                 }
             });
-            // Not after a check in which the allocator did not return: its thread is still inside the allocator.
-            final FragmentationTable table = noFragmentation || check != null || verdict.hung() != null ? null
-                    : FragmentationTable.measure(registry, n, depth.depth());
-            final VerifyReport.Run run = new VerifyReport.Run(verdict, table, (System.nanoTime() - start) / 1e9);
+            final VerifyReport.Run run = withTable(registry, verdict, start);
             runs.add(run);
             if (!json) {
-                VerifyReport.printFragmentation(w, table);
+                VerifyReport.printFragmentation(w, run.table());
                 VerifyReport.printSummary(w, run);
             }
             writeOut(run, s);
@@ -163,7 +160,7 @@ final class VerifyCommand implements Callable<Integer> {
             w.println(all.size() == 1 ? all.get(0).toString() : all.toString());
         }
         w.flush();
-        return runs.stream().allMatch(r -> r.verdict().pass()) ? ExitCode.OK : ExitCode.CHECK_FAILED;
+        return runs.stream().allMatch(VerifyReport.Run::pass) ? ExitCode.OK : ExitCode.CHECK_FAILED;
     }
 
     /**
@@ -188,6 +185,29 @@ final class VerifyCommand implements Callable<Integer> {
         final Set<String> inOrder = new LinkedHashSet<>(Verifier.CHECKS);
         inOrder.retainAll(out);
         return inOrder;
+    }
+
+    /**
+     * The run of one policy: its verdict and, unless left out or after a check in which the allocator did not return
+     * (its thread is still inside the allocator), the fragmentation table. A plug-in that throws inside the table's
+     * simulations fails the run with that fault in place of the table, so that the text, the JSON and the files of
+     * {@code --out} still carry the verdict.
+     */
+    private VerifyReport.Run withTable(final PolicyRegistry registry, final Verdict verdict, final long start) {
+        FragmentationTable table = null;
+        String fault = null;
+        if (!noFragmentation && check == null && verdict.hung() == null) {
+            try {
+                table = FragmentationTable.measure(registry, verdict.policy(), depth.depth());
+            } catch (FragmentationTable.Fault e) {
+                final String plugin = PluginFault.describe(e);
+                if (plugin == null) {
+                    throw e;
+                }
+                fault = e.where + ": " + plugin;
+            }
+        }
+        return new VerifyReport.Run(verdict, table, (System.nanoTime() - start) / 1e9, fault);
     }
 
     /** What the header adds after the depth and seed: the checks selected, the repetitions, a full run's time. */

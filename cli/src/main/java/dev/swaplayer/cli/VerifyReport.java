@@ -43,8 +43,13 @@ final class VerifyReport {
      * @param verdict the checks and their verdict
      * @param table the fragmentation table, or null when it was not run
      * @param seconds wall time of the checks and the table
+     * @param tableFault why the table could not be drawn (the plug-in threw inside its simulation), or null
      */
-    record Run(Verdict verdict, FragmentationTable table, double seconds) {
+    record Run(Verdict verdict, FragmentationTable table, double seconds, String tableFault) {
+        /** Returns whether the run passed: every safety check, and a table without a fault of the plug-in's. */
+        boolean pass() {
+            return verdict.pass() && tableFault == null;
+        }
     }
 
     static void printFragmentation(final PrintWriter w, final FragmentationTable t) {
@@ -74,7 +79,10 @@ final class VerifyReport {
 
     static void printSummary(final PrintWriter w, final Run run) {
         final Verdict v = run.verdict();
-        w.printf("verdict %s: %s (%.1f s)%n", v.policy(), v.pass() ? "pass" : "fail", run.seconds());
+        if (run.tableFault() != null) {
+            w.printf("fragmentation: not drawn: %s%n", run.tableFault());
+        }
+        w.printf("verdict %s: %s (%.1f s)%n", v.policy(), run.pass() ? "pass" : "fail", run.seconds());
         w.flush();
     }
 
@@ -103,7 +111,7 @@ final class VerifyReport {
         final FragmentationTable t = run.table();
         final ObjectNode o = m.createObjectNode();
         o.put("policy", v.policy());
-        o.put("verdict", v.pass() ? "pass" : "fail");
+        o.put("verdict", run.pass() ? "pass" : "fail");
         o.put("depth", depth);
         o.put("seed", seed);
         o.put("rerun", rerun);
@@ -123,6 +131,9 @@ final class VerifyReport {
             if (r.rerun() != null) {
                 c.put("rerun", r.rerun());
             }
+        }
+        if (run.tableFault() != null) {
+            o.put("fragmentation_fault", run.tableFault());
         }
         if (t == null) {
             o.putNull("fragmentation");

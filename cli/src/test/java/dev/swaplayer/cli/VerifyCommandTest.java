@@ -111,6 +111,30 @@ class VerifyCommandTest {
         CliRun.of("verify", "--policy", "buddy", "--repeat", "0").assertUserError("--repeat: 0 (expected: 1..100000)");
     }
 
+    /** A plug-in that passes every check but throws in the table's simulations still gets a whole report. */
+    @Test
+    void aPluginThatThrowsInTheFragmentationTable_failsItsVerdict_andKeepsItsReport() throws Exception {
+        final String src = "package bad; public class Big implements dev.swaplayer.allocator.AllocatorProvider {"
+                + " public String name() { return \"big\"; }"
+                + " public dev.swaplayer.allocator.SlotAllocator create(int t, dev.swaplayer.spec.Geometry g) {"
+                + " return new dev.swaplayer.allocator.ForwardingSlotAllocator<>("
+                + " new dev.swaplayer.allocator.BuddyAllocator(t, g)) {"
+                + " @Override public long allocate(int order) {" // the planted defect: only large devices
+                + " if (geometry().totalSlots() > 4096) throw new IllegalStateException(\"too large\");"
+                + " return delegate().allocate(order); } }; } }";
+        final Path jar = pluginJar(src, "bad.Big", "bad/Big.java");
+        final CliRun run = CliRun.of("verify", "--policy", "big", "--jar", jar.toString(), "--seed", "5", "--json",
+                "--out", dir.resolve("out").toString());
+        assertEquals(ExitCode.CHECK_FAILED, run.code(), run.out() + run.err());
+        final String fault = "workload thp-swap-test none, page swap-in: the plug-in in " + jar.getFileName()
+                + " threw java.lang.IllegalStateException: too large at bad.Big$1.allocate(Big.java";
+        assertTrue(run.out().contains("\"verdict\":\"fail\"") && run.out().contains("\"fragmentation_fault\":\""
+                + fault), run.out());
+        assertTrue(run.out().contains("\"name\":\"properties\",\"result\":\"pass\""), "the checks pass: " + run.out());
+        final String text = Files.readString(dir.resolve("out").resolve("verify-big.txt"));
+        assertTrue(text.contains("fragmentation: not drawn: " + fault) && text.contains("verdict big: fail"), text);
+    }
+
     @Test
     void anUnknownCheckIsAUsageErrorThatNamesTheNearest() {
         CliRun.of("verify", "--policy", "buddy", "--check", "properties,linearisability").assertUserError(
