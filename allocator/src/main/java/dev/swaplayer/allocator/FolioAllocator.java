@@ -14,7 +14,9 @@ public interface FolioAllocator extends SlotAllocator {
 
     /**
      * Places a folio of {@code 2^order} pages: one contiguous run when one exists; otherwise, when at least
-     * {@code 2^order} slots are free, a compound descriptor with the fewest possible extents.
+     * {@code 2^order} slots are free in whole chunks, a compound descriptor with the fewest possible extents. A legal
+     * placement is all that safety asks (INV-20, INV-21); NONE while a compound would fit, or more extents than the
+     * fewest, is incomplete (INV-22, INV-8), which {@code ./swaplayer verify} reports in its completeness check.
      *
      * @param order the folio order, 0..maxOrder
      * @return a slot entry, a compound handle, or {@link #NONE}
@@ -42,7 +44,8 @@ public interface FolioAllocator extends SlotAllocator {
     void freeFolioPages(long handle, int order, int firstPage, int count);
 
     /**
-     * Returns how many extents hold the folio: 1 when contiguous.
+     * Returns how many extents hold the folio, as placed: the runs of consecutive slots its pages take in page
+     * order, each cut at a cluster boundary (an extent never spans two clusters); 1 when contiguous.
      *
      * @param handle a folio handle
      * @param order the folio order

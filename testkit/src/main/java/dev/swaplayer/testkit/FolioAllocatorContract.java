@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
  * <p>Thread safety: JUnit runs each test on a fresh instance; nothing is shared.
  *
  * <p>Where no run of a folio's size is free, the interface asks for a compound folio when enough single slots are;
- * like {@code verify}, the contract also accepts NONE there (a folio allocator that only places contiguously), and
- * then holds the device to being unchanged.
+ * the contract, like {@code verify}'s safety checks, also accepts NONE there (a folio allocator that only places
+ * contiguously), and then holds the device to being unchanged. {@code verify}'s completeness check is the one that
+ * reports such a NONE, and a compound folio in more extents than the fewest any placement could have.
  */
 public abstract class FolioAllocatorContract extends SlotAllocatorContract {
 

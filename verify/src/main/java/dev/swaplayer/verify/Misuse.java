@@ -226,7 +226,8 @@ enum Misuse {
         String describe(final ModelledDevice d, final int pick) {
             final Targets.FolioPick f = Targets.folio(d, pick, false);
             return f == null || f.freedPage() < 0 ? null : "freeFolioPages(" + ModelledDevice.show(f.handle())
-                    + ", order " + f.order() + ", pages " + f.freedPage() + "+1) of a page already freed";
+                    + ", order " + f.order() + ", pages " + f.freedPage() + "+1) of a page already freed"
+                    + (f.reused() ? ", whose slot another allocation holds now" : "");
         }
 
         @Override
@@ -260,6 +261,21 @@ enum Misuse {
         void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
             final Targets.FolioPick f = Targets.folio(d, pick, true);
             ((FolioAllocator) a).slotOf(f.handle(), wrongOrder(d, f), f.livePage());
+        }
+    },
+    /** A compound folio's live page freed through another order than its head holds. */
+    FOLIO_FREE_WRONG_ORDER(Api.FOLIOS) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            final Targets.FolioPick f = Targets.folio(d, pick, true);
+            return f == null ? null : "freeFolioPages(" + ModelledDevice.show(f.handle()) + ", order "
+                    + wrongOrder(d, f) + ", pages " + f.livePage() + "+1) of a compound folio of order " + f.order();
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            final Targets.FolioPick f = Targets.folio(d, pick, true);
+            ((FolioAllocator) a).freeFolioPages(f.handle(), wrongOrder(d, f), f.livePage(), 1);
         }
     };
 

@@ -8,7 +8,9 @@ import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.Legality;
+import dev.swaplayer.spec.Postconditions;
 import dev.swaplayer.spec.SlotState;
+import dev.swaplayer.spec.Snapshot;
 import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -177,6 +179,7 @@ final class ModelledDevice {
         log("allocateFolio(order " + order + ") = " + show(handle));
         if (handle == SlotAllocator.NONE) {
             checkComplete(order);
+            checkFolioComplete(order);
             return;
         }
         final int pages = 1 << order;
@@ -199,10 +202,14 @@ final class ModelledDevice {
         }
         expect(SwapEntry.type(handle) == type, "compound handle " + show(handle) + " has type "
                 + SwapEntry.type(handle) + " (expected " + type + ")");
+        transcript.set(transcript.size() - 1, "allocateFolio(order " + order + ") = " + show(handle) + " at slots "
+                + pagesInWords(slots));
         expectLegal("allocateFolio(order " + order + ") (its pages as slotOf reports them)",
                 Legality.illegalCompound(model, slots));
-        expect(extents >= runs(slots) && extents <= pages, "extents of " + show(handle) + " = " + extents
-                + " (expected " + runs(slots) + ".." + pages + " for its pages)");
+        final int runs = Postconditions.extentsOf(geometry, slots);
+        expect(extents == runs, "extents(" + show(handle) + ", order " + order + ") = " + extents + " (expected "
+                + runs + ": the runs of consecutive slots its pages take, each inside one cluster)");
+        checkFewestExtents(order, runs);
         final long id = model.allocateCompoundAt(slots);
         compounds.increment();
         held.add(Held.compound(handle, slots, order, id));
@@ -216,6 +223,31 @@ final class ModelledDevice {
             throw failure(INCOMPLETE + " NONE for order " + order + " while a legal run of " + size
                     + (size == 1 ? " slot" : " slots") + " from slot " + legal + " (" + show(SwapEntry.of(type, legal))
                     + ") was free");
+        }
+    }
+
+    /**
+     * For the completeness check only: a folio answered NONE while enough whole chunks were free to store it as a
+     * compound (the specification places it so when no contiguous run is free, INV-9, INV-22).
+     */
+    private void checkFolioComplete(final int order) {
+        final int fewest = requireComplete ? Postconditions.minimalExtents(Snapshot.of(model), 1L << order) : -1;
+        if (fewest > 0) {
+            throw failure(INCOMPLETE + " allocateFolio(order " + order + ") = NONE while enough whole chunks were"
+                    + " free to store its " + (1 << order) + " pages as a compound folio in " + fewest + " extent"
+                    + (fewest == 1 ? "" : "s"));
+        }
+    }
+
+    /**
+     * For the completeness check only: a compound folio takes the fewest extents any placement could (INV-8,
+     * {@link Postconditions#minimalExtents}, over the state before the call).
+     */
+    private void checkFewestExtents(final int order, final int used) {
+        final int fewest = requireComplete ? Postconditions.minimalExtents(Snapshot.of(model), 1L << order) : used;
+        if (used > fewest) {
+            throw failure(INCOMPLETE + " allocateFolio(order " + order + ") stored the folio in " + used
+                    + " extents while " + fewest + " would hold it (the fewest any placement could have)");
         }
     }
 
@@ -509,6 +541,20 @@ final class ModelledDevice {
         transcript.add(line);
     }
 
+    /** A compound folio's slots in page order, as runs: "0x6, 0x12, 0x1e..0x1f". */
+    private static String pagesInWords(final long[] slots) {
+        final StringBuilder b = new StringBuilder();
+        for (int i = 0; i < slots.length; i++) {
+            final int from = i;
+            while (i + 1 < slots.length && slots[i + 1] == slots[i] + 1) {
+                i++;
+            }
+            b.append(from == 0 ? "" : ", ").append("0x").append(Long.toHexString(slots[from]))
+                    .append(i == from ? "" : "..0x" + Long.toHexString(slots[i]));
+        }
+        return b.toString();
+    }
+
     /** The model's slot in words: "free", or "count 1, in the swap cache". */
     private String inWords(final long slot) {
         return model.state(slot) != SlotState.IN_USE ? "free" : "count " + model.swapCount(slot)
@@ -517,13 +563,5 @@ final class ModelledDevice {
 
     static String show(final long entry) {
         return entry == SlotAllocator.NONE ? "NONE" : SwapEntry.toString(entry);
-    }
-
-    private static int runs(final long[] slots) {
-        int runs = 1;
-        for (int i = 1; i < slots.length; i++) {
-            runs += slots[i] == slots[i - 1] + 1 ? 0 : 1;
-        }
-        return runs;
     }
 }

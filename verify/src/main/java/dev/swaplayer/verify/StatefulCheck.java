@@ -27,8 +27,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Thread safety: not thread-safe; run one at a time.
  *
  * <p>Two checks share the machinery: {@code properties} (safety: legal placement, agreement, rejection)
- * and {@code completeness} (NONE while a legal run is free counts as a failure, INV-22), which the 6.10
- * model fails by design and which a verdict requires only with {@code --require complete}.
+ * and {@code completeness} (NONE while a legal run is free counts as a failure, INV-22; for a folio allocator also
+ * a folio answered NONE while enough whole chunks were free for a compound, and a compound folio in more extents
+ * than any placement needs, INV-8), which the 6.10 model fails by design and which a verdict requires only with
+ * {@code --require complete}.
  */
 final class StatefulCheck {
     /** Dups in a row: past 8 bits often, past 16 bits now and then (each costs 70,000 calls). */
@@ -138,16 +140,16 @@ final class StatefulCheck {
         final Weighted<Step> w = Gens.<Step>weighted()
                 .add(8, orders.map(Step.Allocate::new))
                 .add(6, Gens.zip(where, Gens.ints(1, 64), (ip, n) -> new Step.Free(ip[0], ip[1], n)))
-                .add(1, Gens.ints(0, g.maxOrder()).map(Step.Fill::new));
+                .add(1, Gens.ints(0, g.maxOrder()).map(Step.Fill::new))
+                .add(3, orders.map(Step.AllocateFolio::new))
+                .add(1, Gens.constant(new Step.Fragment()));
         if (!completeness) {
-            w.add(3, orders.map(Step.AllocateFolio::new))
-                    .add(6, Gens.zip(Gens.elements(SwapCountCall.values()), where,
+            w.add(6, Gens.zip(Gens.elements(SwapCountCall.values()), where,
                             (c, ip) -> new Step.Count(c, ip[0], ip[1])))
                     .add(1, Gens.zip(Gens.elements(Misuse.values()), Gens.ints(0, 1 << 20), Step.Reject::new))
                     .add(1, Gens.zip(where, MANY_DUPS, (ip, n) -> new Step.ManyDups(ip[0], ip[1], n)))
                     .add(1, Gens.zip(where, Gens.ints(127, 300), (ip, n) -> new Step.UpAndDown(ip[0], ip[1], n)))
-                    .add(1, Gens.zip(index, Gens.ints(2, 4), Step.FreeInPieces::new))
-                    .add(1, Gens.constant(new Step.Fragment()));
+                    .add(1, Gens.zip(index, Gens.ints(2, 4), Step.FreeInPieces::new));
         }
         final Gen<Step> steps = w.build();
         return steps.map(this::action);

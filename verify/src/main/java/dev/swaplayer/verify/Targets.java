@@ -30,9 +30,13 @@ final class Targets {
      * A live folio chosen for a misuse: its handle and order, a page of it already freed (-1 when none is) and its
      * first page still held. A freed page of a contiguous folio counts only while its slot is still free: the handle
      * is the folio's first slot and nothing else, so once another allocation took the slot, freeing the page
-     * through it is a stale reference no allocator can tell from a legal free (as in the kernel).
+     * through it is a stale reference no allocator can tell from a legal free (as in the kernel). A compound
+     * folio's descriptor knows which of its pages are gone, so there a freed page whose slot another allocation has
+     * taken since is preferred: an allocator that asks the slot, not the descriptor, frees the other owner's slot.
+     *
+     * @param reused whether the freed page's slot is in use again, by another allocation
      */
-    record FolioPick(long handle, int order, int freedPage, int livePage) {
+    record FolioPick(long handle, int order, int freedPage, int livePage, boolean reused) {
     }
 
     /**
@@ -46,14 +50,15 @@ final class Targets {
             final Held h = held.get(Math.floorMod(pick + i, n));
             if (h.folio && (!compound || h.descriptor != 0)) {
                 int freed = -1;
+                int reused = -1;
                 int live = -1;
                 for (int p = 0; p < h.slots.length; p++) {
-                    freed = freed < 0 && h.gone[p] && (h.descriptor != 0
-                            || d.model().state(h.slots[p]) == SlotState.FREE)
-                            ? p : freed;
+                    final boolean free = d.model().state(h.slots[p]) == SlotState.FREE;
+                    freed = freed < 0 && h.gone[p] && (h.descriptor != 0 || free) ? p : freed;
+                    reused = reused < 0 && h.gone[p] && h.descriptor != 0 && !free ? p : reused;
                     live = live < 0 && !h.gone[p] ? p : live;
                 }
-                return new FolioPick(h.handle, h.order, freed, live);
+                return new FolioPick(h.handle, h.order, reused >= 0 ? reused : freed, live, reused >= 0);
             }
         }
         return null;

@@ -12,6 +12,7 @@ import dev.swaplayer.allocator.FolioPolicy;
 import dev.swaplayer.allocator.ForwardingFolioAllocator;
 import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -76,6 +77,147 @@ class FolioChecksTest {
         });
         final AssertionError e = assertThrows(AssertionError.class, () -> d.misuse(Misuse.FOLIO_WRONG_ORDER, 0));
         assertTrue(e.getMessage().contains("of a compound folio of order 2 was accepted"), e.getMessage());
+    }
+
+    @Test
+    void aCompoundFolioFreedThroughAnotherOrderAndAccepted_isCaught() {
+        final Map<Long, Integer> orders = new HashMap<>();
+        final ModelledDevice d = withCompoundFolio(new Folios() {
+            @Override
+            public long allocateFolio(final int order) {
+                final long handle = super.allocateFolio(order);
+                orders.put(handle, order);
+                return handle;
+            }
+
+            @Override
+            public void freeFolioPages(final long handle, final int order, final int firstPage, final int count) {
+                super.freeFolioPages(handle, orders.getOrDefault(handle, order), firstPage, count); // the defect
+            }
+        });
+        final AssertionError e = assertThrows(AssertionError.class,
+                () -> d.misuse(Misuse.FOLIO_FREE_WRONG_ORDER, 0));
+        assertTrue(e.getMessage().startsWith("freeFolioPages(cswp(31:#1), order 1, pages 0+1) of a compound folio of"
+                + " order 2 was accepted"), e.getMessage());
+        assertDoesNotThrow(() -> withCompoundFolio(new Folios()).misuse(Misuse.FOLIO_FREE_WRONG_ORDER, 0));
+    }
+
+    /**
+     * A compound folio's page freed, its slot taken by the next allocation, and the page freed again: an allocator
+     * that asks the slot's state, not the descriptor, frees the other allocation's slot.
+     */
+    @Test
+    void aFreedPageWhoseSlotWasTakenAgain_freedThroughItsFolio_isCaught() {
+        final Map<Long, long[]> pages = new HashMap<>();
+        final ModelledDevice d = withCompoundFolio(new Folios() {
+            @Override
+            public long allocateFolio(final int order) {
+                final long handle = super.allocateFolio(order);
+                final long[] slots = new long[1 << order];
+                for (int p = 0; p < slots.length; p++) {
+                    slots[p] = super.slotOf(handle, order, p);
+                }
+                pages.put(handle, slots);
+                return handle;
+            }
+
+            @Override
+            public void freeFolioPages(final long handle, final int order, final int firstPage, final int count) {
+                try {
+                    super.freeFolioPages(handle, order, firstPage, count);
+                } catch (IllegalStateException gone) { // the planted defect: a slot in use is taken as the page's
+                    delegate().free(pages.get(handle)[firstPage], count);
+                }
+            }
+        });
+        d.free(d.heldCount() - 1, 0, 1);
+        d.allocate(0); // the only free slot: page 0's
+        final AssertionError e = assertThrows(AssertionError.class, () -> d.misuse(Misuse.FOLIO_PAGE_FREED, 0));
+        assertTrue(e.getMessage().contains("pages 0+1) of a page already freed, whose slot another allocation holds"
+                + " now was accepted"), e.getMessage());
+    }
+
+    /** extents() must count the runs its pages take, each cut at a cluster boundary (here 4 single slots). */
+    @Test
+    void extentsThatMiscountTheRuns_areCaughtWhereTheFolioIsPlaced() {
+        final AssertionError e = assertThrows(AssertionError.class, () -> withCompoundFolio(new Folios() {
+            @Override
+            public int extents(final long handle, final int order) { // the planted defect: one extent per pair
+                return super.extents(handle, order) / 2;
+            }
+        }));
+        assertTrue(e.getMessage().startsWith("extents(cswp(31:#1), order 2) = 2 (expected 4: the runs of consecutive"
+                + " slots its pages take, each inside one cluster)"), e.getMessage());
+    }
+
+    /** Completeness, for a folio allocator: a folio that only a compound could hold gets one, not NONE. */
+    @Test
+    void aFolioAnsweredNoneWhileAnyCompoundWouldHoldIt_isIncomplete() {
+        final ModelledDevice d = scattered(noCompounds(), true);
+        final AssertionError e = assertThrows(AssertionError.class, () -> d.allocateFolio(2));
+        assertTrue(e.getMessage().startsWith(ModelledDevice.INCOMPLETE + " allocateFolio(order 2) = NONE while enough"
+                + " whole chunks were free to store its 4 pages as a compound folio in 4 extents"), e.getMessage());
+        assertDoesNotThrow(() -> scattered(noCompounds(), false).allocateFolio(2), "a safety check: NONE is legal");
+    }
+
+    /** The planted defect of the test above: contiguous or nothing. */
+    private static Folios noCompounds() {
+        return new Folios() {
+            @Override
+            public long allocateFolio(final int order) {
+                final long handle = super.allocateFolio(order);
+                if (SwapEntry.isCompound(handle)) {
+                    super.freeFolioPages(handle, order, 0, 1 << order);
+                    return NONE;
+                }
+                return handle;
+            }
+        };
+    }
+
+    /** Completeness, for a folio allocator: a compound folio takes the fewest extents any placement could have. */
+    @Test
+    void aCompoundInMoreExtentsThanNeeded_isIncomplete() {
+        assertDoesNotThrow(() -> pairAndSingles(new Folios()).allocateFolio(2),
+                "the buddy allocator takes the pair and two single slots: 3 extents");
+        final ModelledDevice spread = pairAndSingles(new Folios() {
+            @Override
+            public long allocateFolio(final int order) { // the planted defect: the pair kept out of the placement
+                final long pair = delegate().allocate(1);
+                final long handle = super.allocateFolio(order);
+                delegate().free(pair, 2);
+                return handle;
+            }
+        });
+        final AssertionError e = assertThrows(AssertionError.class, () -> spread.allocateFolio(2));
+        assertTrue(e.getMessage().startsWith(ModelledDevice.INCOMPLETE + " allocateFolio(order 2) stored the folio in"
+                + " 4 extents while 3 would hold it"), e.getMessage());
+    }
+
+    /** A full device, for the completeness check, with an aligned pair (slots 42, 43) and four single slots free. */
+    private static ModelledDevice pairAndSingles(final Folios allocator) {
+        final ModelledDevice d = new ModelledDevice(allocator, true);
+        fillSingles(d);
+        for (final int index : new int[] {53, 42, 41, 29, 17, 5}) { // highest first: a freed slot leaves the list
+            d.free(index, 0, 1);
+        }
+        return d;
+    }
+
+    private static void fillSingles(final ModelledDevice d) {
+        while (d.heldCount() < G.totalSlots() - G.reservedSlots()) {
+            assertTrue(d.allocate(0), "a fresh device has room for every single slot");
+        }
+    }
+
+    /** A full device with four single slots free in different aligned blocks of four. */
+    private static ModelledDevice scattered(final Folios allocator, final boolean complete) {
+        final ModelledDevice d = new ModelledDevice(allocator, complete);
+        fillSingles(d);
+        for (final int index : new int[] {41, 29, 17, 5}) { // highest first: a freed slot leaves the held list
+            d.free(index, 0, 1);
+        }
+        return d;
     }
 
     @Test
@@ -169,13 +311,7 @@ class FolioChecksTest {
      * folio, which must then be compound: the last held allocation.
      */
     private static ModelledDevice withCompoundFolio(final Folios allocator) {
-        final ModelledDevice d = new ModelledDevice(allocator, false);
-        while (d.heldCount() < G.totalSlots() - G.reservedSlots()) {
-            d.allocate(0);
-        }
-        for (final int index : new int[] {41, 29, 17, 5}) { // highest first: a freed slot leaves the held list
-            d.free(index, 0, 1);
-        }
+        final ModelledDevice d = scattered(allocator, false);
         d.allocateFolio(2);
         assertNotNull(Targets.folio(d, d.heldCount() - 1, true), "an order-2 folio over four scattered free slots");
         assertEquals(1, allocator.descriptorCount());
