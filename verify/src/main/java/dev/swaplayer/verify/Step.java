@@ -1,7 +1,9 @@
 package dev.swaplayer.verify;
 
 import dev.swaplayer.allocator.SwapCountCall;
+import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.SwapSpaceModel;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -255,6 +257,45 @@ sealed interface Step {
         @Override
         public String toString() {
             return "fragment()";
+        }
+    }
+
+    /**
+     * A page of a compound folio freed, order-0 allocations until another one holds its slot, then the page freed
+     * again through its folio, which must be rejected ({@link Misuse#FOLIO_PAGE_FREED}): an allocator that asks the
+     * slot's state rather than the descriptor frees the other allocation's slot. Random steps seldom meet that state.
+     */
+    record FreedPageReused(int index) implements Step {
+        @Override
+        public boolean applicable(final ModelledDevice d) {
+            return d.hasFolios() && folio(d, index) != null;
+        }
+
+        @Override
+        public void run(final ModelledDevice d) {
+            final Held h = folio(d, index);
+            int page = 0;
+            while (h.gone[page]) {
+                page++;
+            }
+            final long slot = h.slots[page];
+            d.free(d.heldList().indexOf(h), page, 1);
+            for (long n = d.geometry().totalSlots(); n > 0 && d.model().state(slot) != SlotState.IN_USE
+                    && d.allocate(0); n--) {
+                // until another allocation holds the slot, or the allocator answers NONE
+            }
+            d.misuse(Misuse.FOLIO_PAGE_FREED, d.heldList().indexOf(h));
+        }
+
+        /** The compound folio with two pages or more still held that {@code index} picks, or null. */
+        private static Held folio(final ModelledDevice d, final int index) {
+            final List<Held> compounds = d.heldList().stream().filter(h -> h.descriptor != 0 && h.live > 1).toList();
+            return compounds.isEmpty() ? null : compounds.get(Math.floorMod(index, compounds.size()));
+        }
+
+        @Override
+        public String toString() {
+            return "free a page of compound folio #" + index + ", allocate until its slot is taken, free it again";
         }
     }
 

@@ -108,8 +108,33 @@ class FolioChecksTest {
      */
     @Test
     void aFreedPageWhoseSlotWasTakenAgain_freedThroughItsFolio_isCaught() {
+        final ModelledDevice d = withCompoundFolio(asksTheSlot());
+        d.free(d.heldCount() - 1, 0, 1);
+        d.allocate(0); // the only free slot: page 0's
+        final AssertionError e = assertThrows(AssertionError.class, () -> d.misuse(Misuse.FOLIO_PAGE_FREED, 0));
+        assertTrue(e.getMessage().contains("pages 0+1) of a page already freed, whose slot another allocation holds"
+                + " now was accepted"), e.getMessage());
+    }
+
+    /** The step that builds that state itself, as the properties draw it: caught, and the honest allocator passes. */
+    @Test
+    void theStepThatReusesAFreedPagesSlot_catchesTheSameDefect() {
+        final ModelledDevice d = withCompoundFolio(asksTheSlot());
+        final Step step = new Step.FreedPageReused(0);
+        assertTrue(step.applicable(d));
+        final AssertionError e = assertThrows(AssertionError.class, () -> step.run(d));
+        assertTrue(e.getMessage().contains("whose slot another allocation holds now was accepted"), e.getMessage());
+        final ModelledDevice honest = withCompoundFolio(new Folios());
+        assertDoesNotThrow(() -> {
+            step.run(honest);
+            honest.compare();
+        });
+    }
+
+    /** The planted defect of the two tests above: a page already freed is looked up by its slot's state. */
+    private static Folios asksTheSlot() {
         final Map<Long, long[]> pages = new HashMap<>();
-        final ModelledDevice d = withCompoundFolio(new Folios() {
+        return new Folios() {
             @Override
             public long allocateFolio(final int order) {
                 final long handle = super.allocateFolio(order);
@@ -125,16 +150,11 @@ class FolioChecksTest {
             public void freeFolioPages(final long handle, final int order, final int firstPage, final int count) {
                 try {
                     super.freeFolioPages(handle, order, firstPage, count);
-                } catch (IllegalStateException gone) { // the planted defect: a slot in use is taken as the page's
+                } catch (IllegalStateException gone) {
                     delegate().free(pages.get(handle)[firstPage], count);
                 }
             }
-        });
-        d.free(d.heldCount() - 1, 0, 1);
-        d.allocate(0); // the only free slot: page 0's
-        final AssertionError e = assertThrows(AssertionError.class, () -> d.misuse(Misuse.FOLIO_PAGE_FREED, 0));
-        assertTrue(e.getMessage().contains("pages 0+1) of a page already freed, whose slot another allocation holds"
-                + " now was accepted"), e.getMessage());
+        };
     }
 
     /** extents() must count the runs its pages take, each cut at a cluster boundary (here 4 single slots). */
