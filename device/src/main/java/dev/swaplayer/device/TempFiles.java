@@ -23,9 +23,11 @@ import java.util.UUID;
  * beside its target and renamed into place only when it is complete, so an interrupted command
  * leaves neither a partial target nor the temporary file.
  *
- * <p>Whatever this class creates it creates under its lock, after checking that shutdown has not begun, and
- * registers before it lets go: the JVM halts when the last shutdown hook ends, while the run's own threads still
- * run, so a path created outside the lock, or after the hook, could outlive it.
+ * <p>Whatever this class creates it creates under its lock, after checking that shutdown has not begun and
+ * installing its hook (a signal between a first creation and the hook's installation found no hook: a gate run
+ * of {@code InterruptIT} once left a staging directory so), and registers before it lets go: the JVM halts when
+ * the last shutdown hook ends, while the run's own threads still run, so a path created outside the lock, or
+ * after the hook, could outlive it.
  *
  * <p>Thread safety: thread-safe; every method synchronizes on one lock, which the shutdown hook takes too.
  */
@@ -49,18 +51,33 @@ public final class TempFiles {
      */
     public static Path register(final Path path) {
         synchronized (LOCK) {
-            if (shuttingDown) {
+            if (shuttingDown || !hook()) {
                 deleteTree(path);
                 throw new IllegalStateException("temporary file: " + path + " (expected: created before the JVM"
                         + " began to shut down; it has been deleted)");
             }
-            if (!hooked) {
-                Runtime.getRuntime().addShutdownHook(new Thread(TempFiles::deleteAll, "swaplayer-temp-files"));
-                hooked = true;
-            }
             PATHS.add(path.toAbsolutePath());
             return path;
         }
+    }
+
+    /**
+     * Installs the shutdown hook once, under the lock; false when the JVM has begun to shut down, so that the hook
+     * can no longer be installed. The methods that create a path call it first: a signal that comes between the
+     * creation and the hook's installation would otherwise find no hook, and the path would stay behind.
+     */
+    private static boolean hook() {
+        assert Thread.holdsLock(LOCK);
+        if (!hooked) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(TempFiles::deleteAll, "swaplayer-temp-files"));
+            } catch (IllegalStateException shutdownInProgress) {
+                shuttingDown = true;
+                return false;
+            }
+            hooked = true;
+        }
+        return true;
     }
 
     /**
@@ -204,7 +221,7 @@ public final class TempFiles {
 
     private static void refuseOnceShuttingDown(final String what) {
         assert Thread.holdsLock(LOCK);
-        if (shuttingDown) {
+        if (shuttingDown || !hook()) {
             throw new IllegalStateException(what + " (expected: created before the JVM began to shut down; none was"
                     + " created)");
         }

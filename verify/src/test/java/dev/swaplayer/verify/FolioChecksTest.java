@@ -61,18 +61,10 @@ class FolioChecksTest {
 
     @Test
     void aCompoundFolioNamedWithAnotherOrderAndAccepted_isCaught() {
-        final Map<Long, Integer> orders = new HashMap<>();
-        final ModelledDevice d = withCompoundFolio(new Folios() {
-            @Override
-            public long allocateFolio(final int order) {
-                final long handle = super.allocateFolio(order);
-                orders.put(handle, order);
-                return handle;
-            }
-
+        final ModelledDevice d = withCompoundFolio(new RemembersOrders() {
             @Override
             public long slotOf(final long handle, final int order, final int page) { // the order it was given
-                return super.slotOf(handle, orders.getOrDefault(handle, order), page);
+                return super.slotOf(handle, placed(handle, order), page);
             }
         });
         final AssertionError e = assertThrows(AssertionError.class, () -> d.misuse(Misuse.FOLIO_WRONG_ORDER, 0));
@@ -81,18 +73,10 @@ class FolioChecksTest {
 
     @Test
     void aCompoundFolioFreedThroughAnotherOrderAndAccepted_isCaught() {
-        final Map<Long, Integer> orders = new HashMap<>();
-        final ModelledDevice d = withCompoundFolio(new Folios() {
-            @Override
-            public long allocateFolio(final int order) {
-                final long handle = super.allocateFolio(order);
-                orders.put(handle, order);
-                return handle;
-            }
-
+        final ModelledDevice d = withCompoundFolio(new RemembersOrders() {
             @Override
             public void freeFolioPages(final long handle, final int order, final int firstPage, final int count) {
-                super.freeFolioPages(handle, orders.getOrDefault(handle, order), firstPage, count); // the defect
+                super.freeFolioPages(handle, placed(handle, order), firstPage, count); // the defect
             }
         });
         final AssertionError e = assertThrows(AssertionError.class,
@@ -336,6 +320,23 @@ class FolioChecksTest {
         assertNotNull(Targets.folio(d, d.heldCount() - 1, true), "an order-2 folio over four scattered free slots");
         assertEquals(1, allocator.descriptorCount());
         return d;
+    }
+
+    /** The buddy allocator's folio calls, keeping each folio's order for a defect that uses it over the one named. */
+    private static class RemembersOrders extends Folios {
+        private final Map<Long, Integer> orders = new HashMap<>();
+
+        @Override
+        public long allocateFolio(final int order) {
+            final long handle = super.allocateFolio(order);
+            orders.put(handle, order);
+            return handle;
+        }
+
+        /** The order the folio was placed with, whatever order a call names. */
+        int placed(final long handle, final int named) {
+            return orders.getOrDefault(handle, named);
+        }
     }
 
     /** The buddy allocator's folio calls, each open to a planted defect. */
