@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Runs a workload on a real kernel: fetches or takes the kernel, packs the initramfs once, boots a fresh VM
  * per run, and parses each runner report into a {@link RunResult}. Temporary files live in one directory
- * that is removed at the end, on an error and on interrupt (a shutdown hook that also kills QEMU).
+ * that is removed at the end, on an error and on interrupt ({@code TempFiles}' shutdown hook; one of the lab's own
+ * kills QEMU).
  *
  * <p>Thread safety: one {@link #run} at a time.
  */
@@ -166,7 +167,7 @@ public final class KernelLab {
         }
         final Path tmp;
         try {
-            tmp = TempFiles.createDirectory("swaplayer-lab-"); // deleted by its hook too, if this one loses the race
+            tmp = TempFiles.createDirectory("swaplayer-lab-"); // at Ctrl-C, TempFiles' own hook deletes it
         } catch (IOException e) {
             throw new LabException("temporary directory: " + e.getMessage() + " (expected: a writable /tmp)");
         }
@@ -176,7 +177,6 @@ public final class KernelLab {
             if (vm != null) {
                 vm.destroy();
             }
-            TempFiles.delete(tmp);
         }, "swaplayer-lab-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {

@@ -231,7 +231,7 @@ final class ModelledDevice {
      * compound (the specification places it so when no contiguous run is free, INV-9, INV-22).
      */
     private void checkFolioComplete(final int order) {
-        final int fewest = requireComplete ? Postconditions.minimalExtents(Snapshot.of(model), 1L << order) : -1;
+        final int fewest = fewestExtents(order);
         if (fewest > 0) {
             throw failure(INCOMPLETE + " allocateFolio(order " + order + ") = NONE while enough whole chunks were"
                     + " free to store its " + (1 << order) + " pages as a compound folio in " + fewest + " extent"
@@ -244,11 +244,20 @@ final class ModelledDevice {
      * {@link Postconditions#minimalExtents}, over the state before the call).
      */
     private void checkFewestExtents(final int order, final int used) {
-        final int fewest = requireComplete ? Postconditions.minimalExtents(Snapshot.of(model), 1L << order) : used;
-        if (used > fewest) {
+        final int fewest = fewestExtents(order);
+        if (fewest > 0 && used > fewest) {
             throw failure(INCOMPLETE + " allocateFolio(order " + order + ") stored the folio in " + used
                     + " extents while " + fewest + " would hold it (the fewest any placement could have)");
         }
+    }
+
+    /**
+     * The fewest extents a compound folio of the order could take in the model's state now, for the completeness
+     * check only (a copy of the model and a search over its chunks); -1 when not enough whole chunks are free, or
+     * outside the completeness check.
+     */
+    private int fewestExtents(final int order) {
+        return requireComplete ? Postconditions.minimalExtents(Snapshot.of(model), 1L << order) : -1;
     }
 
     // -------------------------------------------------------------------------------------------- frees
