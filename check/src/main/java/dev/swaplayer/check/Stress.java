@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * The soak behind {@code ./swaplayer stress}: T threads share one allocator and run N mixed operations in
- * total (folio allocation at orders 0, 2 and 4, partial and whole frees, swap-count calls on a thread's own pages,
+ * total (folio allocation at orders 0, 2 and 4, through the folio calls as well as the plain ones when the
+ * allocator has both ({@link StressTarget#other}), partial and whole frees, swap-count calls on a thread's own pages,
  * and swap-count and swap-cache calls on a few slots all threads share, {@link SharedSlots}), then return
  * everything they hold, and the allocator is audited and its counters read.
  *
@@ -273,12 +274,16 @@ public final class Stress {
     private final class Worker {
         private final int id;
         private final SplittableRandom rnd;
-        private final List<long[]> held = new ArrayList<>(); // {handle, order, live-page mask}
+        private final List<long[]> held = new ArrayList<>(); // {handle, order, live-page mask, view}
+        /** The policy's own calls, then, for an allocator that has both sets, its other calls. */
+        private final StressTarget[] views;
         private long heldPages;
 
         Worker(final int id, final SplittableRandom rnd) {
             this.id = id;
             this.rnd = rnd;
+            final StressTarget other = target.other();
+            this.views = other == null ? new StressTarget[] {target} : new StressTarget[] {target, other};
         }
 
         /** Makes its operations, waits until every worker has (a failed one too), then returns what it holds. */
@@ -317,7 +322,7 @@ public final class Stress {
                 touchShared(rnd.nextInt(SharedSlots.SLOTS));
             } else if (target.counts() != null) {
                 final long[] f = held.get(rnd.nextInt(held.size()));
-                touchCounts(target.slot(f[0], (int) f[1], livePage(f)));
+                touchCounts(view(f).slot(f[0], (int) f[1], livePage(f)));
             }
         }
 
@@ -330,12 +335,14 @@ public final class Stress {
             }
         }
 
+        /** Places a folio through the policy's own calls three times in four, else through its other calls. */
         private void allocate(final int order) {
-            final long h = target.allocate(order);
+            final int view = views.length > 1 && rnd.nextInt(4) == 0 ? 1 : 0;
+            final long h = views[view].allocate(order);
             if (h == SlotAllocator.NONE) {
                 return;
             }
-            final long[] f = {h, order, (1L << (1 << order)) - 1}; // orders up to 5 fit the mask
+            final long[] f = {h, order, (1L << (1 << order)) - 1, view}; // orders up to 5 fit the mask
             for (int p = 0; p < 1 << order; p++) {
                 if (!owner.compareAndSet(slotIndex(f, p), 0, id)) {
                     duplicated.incrementAndGet();
@@ -350,7 +357,7 @@ public final class Stress {
             for (int p = first; p < first + count; p++) {
                 owner.compareAndSet(slotIndex(f, p), id, 0);
             }
-            target.free(f[0], (int) f[1], first, count);
+            view(f).free(f[0], (int) f[1], first, count);
             f[2] &= ~(((1L << count) - 1) << first);
             heldPages -= count;
             if (f[2] == 0) {
@@ -382,7 +389,12 @@ public final class Stress {
         }
 
         private int slotIndex(final long[] f, final int page) {
-            return (int) SwapEntry.offset(target.slot(f[0], (int) f[1], page));
+            return (int) SwapEntry.offset(view(f).slot(f[0], (int) f[1], page));
+        }
+
+        /** The calls that placed the folio, which find and free its pages. */
+        private StressTarget view(final long[] f) {
+            return views[(int) f[3]];
         }
     }
 

@@ -18,7 +18,10 @@ import dev.swaplayer.spec.Geometry;
  * <p>A policy whose folio policy is {@link FolioPolicy#COMPOUND} gets whole folios through its
  * {@link FolioAllocator} (a handle may name a compound descriptor: pages are found with {@code slotOf} and
  * freed with {@code freeFolioPages}); any other gets contiguous runs from {@code allocate}, page i of a run in
- * slot handle + i.
+ * slot handle + i. An allocator that has both sets of calls, a {@link FolioAllocator}, can be driven through
+ * either whatever its folio policy: {@link #other} is the same allocator through the calls its policy does not
+ * use, so that the stress run races the folio calls that verify's single-thread checks draw for every
+ * {@code FolioAllocator}, and the plain calls a compound policy's split makes.
  */
 abstract class StressTarget {
     static final int TYPE = 0;
@@ -37,6 +40,13 @@ abstract class StressTarget {
 
     /** Frees {@code count} pages of a folio from {@code first} on. */
     abstract void free(long handle, int order, int first, int count);
+
+    /**
+     * Returns the same allocator driven through its other calls (its folio calls when this view uses the plain
+     * ones, and the other way round), or null when it has one set only (no {@link FolioAllocator}). A folio is
+     * freed and its pages found through the view that placed it.
+     */
+    abstract StressTarget other();
 
     /** Returns the allocator's swap counts, or null when it keeps none (the dup/put step is then skipped). */
     final SwapCounts counts() {
@@ -89,6 +99,11 @@ abstract class StressTarget {
         return new Contiguous(a);
     }
 
+    /** Returns the folio-call view of an allocator that has the folio calls, else null. */
+    private static StressTarget folios(final SlotAllocator a) {
+        return a instanceof FolioAllocator f ? new Folios(f) : null;
+    }
+
     /** A policy that places a folio in one aligned run: its pages are consecutive slots. */
     private static final class Contiguous extends StressTarget {
         private final SlotAllocator allocator;
@@ -111,6 +126,11 @@ abstract class StressTarget {
         @Override
         void free(final long handle, final int order, final int first, final int count) {
             allocator.free(slot(handle, order, first), count);
+        }
+
+        @Override
+        StressTarget other() {
+            return folios(allocator);
         }
     }
 
@@ -136,6 +156,11 @@ abstract class StressTarget {
         @Override
         void free(final long handle, final int order, final int first, final int count) {
             allocator.freeFolioPages(handle, order, first, count);
+        }
+
+        @Override
+        StressTarget other() {
+            return new Contiguous(allocator);
         }
     }
 }

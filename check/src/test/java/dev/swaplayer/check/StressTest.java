@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.FolioPolicy;
+import dev.swaplayer.allocator.ForwardingFolioAllocator;
 import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
@@ -172,6 +174,36 @@ class StressTest {
                     + " handed out \\(an update of the free-space bookkeeping was lost\\) \\(expected: every free slot"
                     + " handed out once by allocate\\(0\\) on the quiet device\\)"), threads + " threads: " + res);
         }
+    }
+
+    /**
+     * An allocator with the folio calls under the split policy, whose partial {@code freeFolioPages} frees only
+     * the range's first page: the simulator never calls it, verify's single-thread checks do, and so must the
+     * stress run, which drives such an allocator through both sets of calls.
+     */
+    @Test
+    void theFolioCallsOfAnAllocatorUnderTheSplitPolicy_areStressedToo() throws InterruptedException {
+        final AllocatorProvider leaky = new AllocatorProvider() {
+            @Override
+            public String name() {
+                return "leaky-folio-free";
+            }
+
+            @Override
+            public SlotAllocator create(final int type, final Geometry geometry) {
+                return new ForwardingFolioAllocator<>(new BuddyAllocator(type, geometry)) {
+                    @Override
+                    public void freeFolioPages(final long handle, final int order, final int first, final int count) {
+                        delegate().freeFolioPages(handle, order, first, 1); // planted: the rest of the range leaks
+                    }
+                };
+            }
+        };
+        final PolicyRegistry r = PolicyRegistry.builtIn().with(leaky);
+        assertEquals(FolioPolicy.SPLIT, r.provider("leaky-folio-free").folioPolicy());
+        final Stress.Result res = Stress.run(r, "leaky-folio-free", g, 1, 20_000, 7);
+        assertFalse(res.passed(), res.toString());
+        assertTrue(res.lost() > 0, "the pages a partial free kept are lost: " + res);
     }
 
     @Test
