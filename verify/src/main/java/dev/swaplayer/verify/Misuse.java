@@ -225,7 +225,7 @@ enum Misuse {
         @Override
         String describe(final ModelledDevice d, final int pick) {
             final Targets.FolioPick f = Targets.folio(d, pick, false);
-            return f == null || f.freedPage() < 0 ? null : "freeFolioPages(" + ModelledDevice.show(f.handle())
+            return f == null || f.freedPage() < 0 ? null : "freeFolioPages(" + Transcript.show(f.handle())
                     + ", order " + f.order() + ", pages " + f.freedPage() + "+1) of a page already freed"
                     + (f.reused() ? ", whose slot another allocation holds now" : "");
         }
@@ -253,7 +253,7 @@ enum Misuse {
         @Override
         String describe(final ModelledDevice d, final int pick) {
             final Targets.FolioPick f = Targets.folio(d, pick, true);
-            return f == null ? null : "slotOf(" + ModelledDevice.show(f.handle()) + ", order " + wrongOrder(d, f)
+            return f == null ? null : "slotOf(" + Transcript.show(f.handle()) + ", order " + wrongOrder(d, f)
                     + ", page " + f.livePage() + ") of a compound folio of order " + f.order();
         }
 
@@ -268,7 +268,7 @@ enum Misuse {
         @Override
         String describe(final ModelledDevice d, final int pick) {
             final Targets.FolioPick f = Targets.folio(d, pick, true);
-            return f == null ? null : "freeFolioPages(" + ModelledDevice.show(f.handle()) + ", order "
+            return f == null ? null : "freeFolioPages(" + Transcript.show(f.handle()) + ", order "
                     + wrongOrder(d, f) + ", pages " + f.livePage() + "+1) of a compound folio of order " + f.order();
         }
 

@@ -1,5 +1,7 @@
 package dev.swaplayer.verify;
 
+import static dev.swaplayer.verify.Transcript.show;
+
 import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCountCall;
@@ -10,7 +12,6 @@ import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.Legality;
 import dev.swaplayer.spec.Postconditions;
 import dev.swaplayer.spec.SlotState;
-import dev.swaplayer.spec.Snapshot;
 import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,25 +30,21 @@ import java.util.concurrent.atomic.LongAdder;
  * page still held: its swap count and cache flag (INV-6, when the allocator implements {@link SwapCounts})
  * and its slot ({@code slotOf}, when it implements {@link FolioAllocator}), and the live compound descriptors
  * ({@code descriptorCount}: INV-7, unless it reads 0, the default of an allocator that does not count them); every
- * slot a step frees must read
- * count 0 and uncached. A rejected call must throw
- * {@link IllegalArgumentException} or {@link IllegalStateException} and change nothing observable (INV-13).
+ * slot a step frees must read count 0 and uncached. A rejected call must throw {@link IllegalArgumentException} or
+ * {@link IllegalStateException} and change nothing observable (INV-13). In the completeness check a NONE or a
+ * compound placement is also judged by {@link Completeness}; a failure names the last calls ({@link Transcript}).
  */
 final class ModelledDevice {
-    /** How a completeness failure (INV-22) starts. */
-    static final String INCOMPLETE = "incomplete:";
-    /** Where a failure before any call happened. */
-    static final String FRESH = "on the fresh device, before any call";
     private final Geometry geometry;
     private final int type;
     private final SlotAllocator allocator;
     private final FolioAllocator folios;
     private final SwapCounts counts;
     private final SwapSpaceModel model;
-    private final boolean requireComplete;
+    private final Completeness completeness;
     private final List<Held> held = new ArrayList<>();
     private final LongAdder compounds;
-    private final List<String> transcript = new ArrayList<>();
+    private final Transcript transcript = new Transcript();
 
     /**
      * @param allocator a fresh allocator of an empty device
@@ -70,7 +67,7 @@ final class ModelledDevice {
         this.folios = allocator instanceof FolioAllocator f ? f : null;
         this.counts = allocator instanceof SwapCounts c ? c : null;
         this.model = new SwapSpaceModel(geometry);
-        this.requireComplete = requireComplete;
+        this.completeness = new Completeness(model, type, requireComplete);
     }
 
     Geometry geometry() {
@@ -116,7 +113,7 @@ final class ModelledDevice {
 
     /** Returns the resolved calls so far, for a failure's message. */
     List<String> transcript() {
-        return List.copyOf(transcript);
+        return transcript.lines();
     }
 
     /** Returns how many calls were made so far. */
@@ -131,7 +128,7 @@ final class ModelledDevice {
         final long entry = allocator.allocate(order);
         log("allocate(order " + order + ") = " + show(entry));
         if (entry == SlotAllocator.NONE) {
-            checkComplete(order);
+            expectComplete(completeness.ofNone(order));
             return false;
         }
         final long first = checkEntry("allocate(order " + order + ")", entry);
@@ -178,8 +175,8 @@ final class ModelledDevice {
         final long handle = folios.allocateFolio(order);
         log("allocateFolio(order " + order + ") = " + show(handle));
         if (handle == SlotAllocator.NONE) {
-            checkComplete(order);
-            checkFolioComplete(order);
+            expectComplete(completeness.ofNone(order));
+            expectComplete(completeness.ofFolioNone(order));
             return;
         }
         final int pages = 1 << order;
@@ -202,62 +199,17 @@ final class ModelledDevice {
         }
         expect(SwapEntry.type(handle) == type, "compound handle " + show(handle) + " has type "
                 + SwapEntry.type(handle) + " (expected " + type + ")");
-        transcript.set(transcript.size() - 1, "allocateFolio(order " + order + ") = " + show(handle) + " at slots "
-                + pagesInWords(slots));
+        transcript.amendLast("allocateFolio(order " + order + ") = " + show(handle) + " at slots "
+                + Transcript.pagesInWords(slots));
         expectLegal("allocateFolio(order " + order + ") (its pages as slotOf reports them)",
                 Legality.illegalCompound(model, slots));
         final int runs = Postconditions.extentsOf(geometry, slots);
         expect(extents == runs, "extents(" + show(handle) + ", order " + order + ") = " + extents + " (expected "
                 + runs + ": the runs of consecutive slots its pages take, each inside one cluster)");
-        checkFewestExtents(order, runs);
+        expectComplete(completeness.ofCompound(order, runs));
         final long id = model.allocateCompoundAt(slots);
         compounds.increment();
         held.add(Held.compound(handle, slots, order, id));
-    }
-
-    /** For the completeness check only (the search for a legal run reads the whole device): NONE was right. */
-    private void checkComplete(final int order) {
-        final long legal = requireComplete ? Legality.firstLegalRun(model, order) : SwapSpaceModel.NONE;
-        if (legal != SwapSpaceModel.NONE) {
-            final long size = 1L << geometry.effectiveOrder(order);
-            throw failure(INCOMPLETE + " NONE for order " + order + " while a legal run of " + size
-                    + (size == 1 ? " slot" : " slots") + " from slot " + legal + " (" + show(SwapEntry.of(type, legal))
-                    + ") was free");
-        }
-    }
-
-    /**
-     * For the completeness check only: a folio answered NONE while enough whole chunks were free to store it as a
-     * compound (the specification places it so when no contiguous run is free, INV-9, INV-22).
-     */
-    private void checkFolioComplete(final int order) {
-        final int fewest = fewestExtents(order);
-        if (fewest > 0) {
-            throw failure(INCOMPLETE + " allocateFolio(order " + order + ") = NONE while enough whole chunks were"
-                    + " free to store its " + (1 << order) + " pages as a compound folio in " + fewest + " extent"
-                    + (fewest == 1 ? "" : "s"));
-        }
-    }
-
-    /**
-     * For the completeness check only: a compound folio takes the fewest extents any placement could (INV-8,
-     * {@link Postconditions#minimalExtents}, over the state before the call).
-     */
-    private void checkFewestExtents(final int order, final int used) {
-        final int fewest = fewestExtents(order);
-        if (fewest > 0 && used > fewest) {
-            throw failure(INCOMPLETE + " allocateFolio(order " + order + ") stored the folio in " + used
-                    + " extents while " + fewest + " would hold it (the fewest any placement could have)");
-        }
-    }
-
-    /**
-     * The fewest extents a compound folio of the order could take in the model's state now, for the completeness
-     * check only (a copy of the model and a search over its chunks); -1 when not enough whole chunks are free, or
-     * outside the completeness check.
-     */
-    private int fewestExtents(final int order) {
-        return requireComplete ? Postconditions.minimalExtents(Snapshot.of(model), 1L << order) : -1;
     }
 
     // -------------------------------------------------------------------------------------------- frees
@@ -539,29 +491,19 @@ final class ModelledDevice {
         }
     }
 
-    /** Returns an assertion naming what differs, with the last calls made, resolved to slots. */
+    /** Fails with a completeness judgment ({@link Completeness}) that found something incomplete. */
+    private void expectComplete(final String incomplete) {
+        if (incomplete != null) {
+            throw failure(incomplete);
+        }
+    }
+
     private AssertionError failure(final String message) {
-        final int from = Math.max(0, transcript.size() - 4);
-        return new AssertionError(message + (transcript.isEmpty() ? " " + FRESH : "; last calls: "
-                + String.join("; ", transcript.subList(from, transcript.size()))));
+        return transcript.failure(message);
     }
 
     private void log(final String line) {
-        transcript.add(line);
-    }
-
-    /** A compound folio's slots in page order, as runs: "0x6, 0x12, 0x1e..0x1f". */
-    private static String pagesInWords(final long[] slots) {
-        final StringBuilder b = new StringBuilder();
-        for (int i = 0; i < slots.length; i++) {
-            final int from = i;
-            while (i + 1 < slots.length && slots[i + 1] == slots[i] + 1) {
-                i++;
-            }
-            b.append(from == 0 ? "" : ", ").append("0x").append(Long.toHexString(slots[from]))
-                    .append(i == from ? "" : "..0x" + Long.toHexString(slots[i]));
-        }
-        return b.toString();
+        transcript.log(line);
     }
 
     /** The model's slot in words: "free", or "count 1, in the swap cache". */
@@ -570,7 +512,4 @@ final class ModelledDevice {
                 + (model.cached(slot) ? ", in the swap cache" : ", out of the swap cache");
     }
 
-    static String show(final long entry) {
-        return entry == SlotAllocator.NONE ? "NONE" : SwapEntry.toString(entry);
-    }
 }

@@ -79,7 +79,7 @@ final class StatefulCheck {
                 property(g).check();
             } catch (PropertyFailure f) {
                 final String cause = cause(f);
-                final String what = completeness && !cause.startsWith(ModelledDevice.INCOMPLETE)
+                final String what = completeness && !cause.startsWith(Completeness.INCOMPLETE)
                         ? "stopped by a safety failure (properties reports these; no NONE was wrong before it): "
                         + cause
                         : cause;

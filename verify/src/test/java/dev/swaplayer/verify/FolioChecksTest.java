@@ -159,7 +159,7 @@ class FolioChecksTest {
     void aFolioAnsweredNoneWhileAnyCompoundWouldHoldIt_isIncomplete() {
         final ModelledDevice d = scattered(noCompounds(), true);
         final AssertionError e = assertThrows(AssertionError.class, () -> d.allocateFolio(2));
-        assertTrue(e.getMessage().startsWith(ModelledDevice.INCOMPLETE + " allocateFolio(order 2) = NONE while enough"
+        assertTrue(e.getMessage().startsWith(Completeness.INCOMPLETE + " allocateFolio(order 2) = NONE while enough"
                 + " whole chunks were free to store its 4 pages as a compound folio in 4 extents"), e.getMessage());
         assertDoesNotThrow(() -> scattered(noCompounds(), false).allocateFolio(2), "a safety check: NONE is legal");
     }
@@ -194,7 +194,7 @@ class FolioChecksTest {
             }
         });
         final AssertionError e = assertThrows(AssertionError.class, () -> spread.allocateFolio(2));
-        assertTrue(e.getMessage().startsWith(ModelledDevice.INCOMPLETE + " allocateFolio(order 2) stored the folio in"
+        assertTrue(e.getMessage().startsWith(Completeness.INCOMPLETE + " allocateFolio(order 2) stored the folio in"
                 + " 4 extents while 3 would hold it"), e.getMessage());
     }
 
