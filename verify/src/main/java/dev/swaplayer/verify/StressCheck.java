@@ -18,6 +18,9 @@ import java.util.Locale;
  *
  * <p>A failure here has no replayable counterexample: the interleaving was the scheduler's. The message says
  * what was duplicated or lost, and in which round; the linearizability check is the one that prints a history.
+ * The failed round's operations then run once more on one thread, where the run is the same every time, so that the
+ * message tells a race from a bug that every caller meets (a call that throws, a count kept wrong), which the
+ * single-thread checks then missed.
  */
 final class StressCheck {
     /** Small enough that two threads keep meeting in the same 16 clusters, large enough for 64 KiB folios. */
@@ -49,9 +52,8 @@ final class StressCheck {
             if (!r.passed()) {
                 return CheckResult.fail("stress", StatefulCheck.seconds(start), null, String.format(Locale.ROOT,
                         "round %d of %d (%d threads, %,d operations on a fresh %s): ", round, ROUNDS, THREADS,
-                        r.ops(), DEVICE) + r.duplicated() + " slots handed to two threads at once, " + r.lost()
-                        + " lost" + (r.failure() == null ? "" : "; " + r.failure()) + " (the interleaving is the"
-                        + " scheduler's: re-run to see it again)", target.rerun());
+                        r.ops(), DEVICE) + inWords(r) + oneThread(perRound, target.seed() + round - 1),
+                        target.rerun());
             }
         }
         return CheckResult.pass("stress", StatefulCheck.seconds(start), String.format(Locale.ROOT,
@@ -59,5 +61,24 @@ final class StressCheck {
                 + " duplicated, counters and shared swap counts right, every free slot handed out again, every"
                 + " contested round as if one call came first",
                 ROUNDS, THREADS, ops, DEVICE));
+    }
+
+    /**
+     * The failed round's operations once more, from its seed, on one thread, where the run is the same every time:
+     * what fails there too is no race but a bug every caller meets, which the single-thread checks did not reach.
+     */
+    private String oneThread(final long ops, final long seed) throws InterruptedException {
+        final Stress.Result alone = Stress.run(target.registry(), target.policy(), DEVICE, 1, ops, seed);
+        if (alone.passed()) {
+            return " (the interleaving is the scheduler's: re-run to see it again; on one thread the round passes)";
+        }
+        return "; on one thread, from the same seed, the round fails too, and on every run: not a race ("
+                + inWords(alone) + ")";
+    }
+
+    private static String inWords(final Stress.Result r) {
+        return r.duplicated() + (r.threads() == 1 ? " slots handed out twice, " : " slots handed to two threads at"
+                + " once, ") + r.lost() + " lost"
+                + (r.failure() == null ? "" : "; " + r.failure());
     }
 }
