@@ -119,8 +119,9 @@ class VerifyCommandTest {
                 + " public dev.swaplayer.allocator.SlotAllocator create(int t, dev.swaplayer.spec.Geometry g) {"
                 + " return new dev.swaplayer.allocator.ForwardingSlotAllocator<>("
                 + " new dev.swaplayer.allocator.BuddyAllocator(t, g)) {"
-                + " @Override public long allocate(int order) {" // the planted defect: only large devices
-                + " if (geometry().totalSlots() > 4096) throw new IllegalStateException(\"too large\");"
+                + " @Override public long allocate(int order) {" // planted: throws on the table's devices only
+                + " if (geometry().totalSlots() > 4096 && geometry().clusterSlots() == 512)"
+                + " throw new IllegalStateException(\"too large\");"
                 + " return delegate().allocate(order); } }; } }";
         final Path jar = pluginJar(src, "bad.Big", "bad/Big.java");
         final CliRun run = CliRun.of("verify", "--policy", "big", "--jar", jar.toString(), "--seed", "5", "--json",

@@ -15,6 +15,7 @@ import dev.swaplayer.spec.Geometry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -67,8 +68,8 @@ final class StatefulCheck {
         int served = 0;
         String calls = "";
         boolean folios = false;
-        for (final Geometry g : Geometries.stateful()) {
-            final SlotAllocator probe = target.createIfServed(g, notServed);
+        for (final Geometries.Device g : Geometries.stateful()) {
+            final SlotAllocator probe = target.createIfServed(g.type(), g.geometry(), notServed);
             if (probe == null) {
                 continue;
             }
@@ -79,24 +80,39 @@ final class StatefulCheck {
                 property(g).check();
             } catch (PropertyFailure f) {
                 final String cause = cause(f);
-                final String what = completeness && !cause.startsWith(Completeness.INCOMPLETE)
-                        ? "stopped by a safety failure (properties reports these; no NONE was wrong before it): "
-                        + cause
+                final boolean incomplete = completeness && cause.startsWith(Completeness.INCOMPLETE);
+                final String what = completeness && !incomplete
+                        ? "a safety failure, which fails the verdict whether or not completeness is required (no NONE"
+                        + " was wrong before it): " + cause
                         : cause;
-                return CheckResult.fail(name(), seconds(start), resolved(g, f.steps()), "on " + g + ": " + what
-                        + f.shrinkStoppedBy().map(why -> " (shrinking stopped at its " + why + " with " + f.shrunkSize()
-                        + " of the " + f.originalSize() + " steps left: a shorter counterexample may exist)")
-                        .orElse(""), target.rerun());
+                final String message = "on " + g + ": " + what + f.shrinkStoppedBy().map(why -> " (shrinking"
+                        + " stopped at its " + why + " with " + f.shrunkSize() + " of the " + f.originalSize()
+                        + " steps left: a shorter counterexample may exist)").orElse("");
+                return failed(incomplete, start, resolved(g, f.steps()), message);
             }
         }
         if (served == 0) {
             return CheckResult.fail(name(), seconds(start), null, "the provider served none of the geometries: "
                     + String.join("; ", notServed), target.rerun());
         }
+        final String scale;
+        try {
+            scale = scaleRun(notServed);
+        } catch (final ScaleFailure f) {
+            return failed(f.incomplete, start, f.phases, f.getMessage());
+        }
         return CheckResult.pass(name(), seconds(start), served + " geometries x " + target.depth().tries()
-                + " sequences of up to " + target.depth().steps() + " steps" + (completeness ? "" : "; " + calls
-                + (folios ? " (" + compounds.sum() + " compound folios placed)" : "")) + (notServed.isEmpty() ? ""
+                + " sequences of up to " + target.depth().steps() + " steps" + scale
+                + (completeness ? "" : "; " + calls + (folios ? " (" + compounds.sum() + " compound folios placed)"
+                : "")) + (notServed.isEmpty() ? ""
                 : "; not served (the provider refused them): " + String.join("; ", notServed)));
+    }
+
+    /** A failure: only incompleteness (INV-22, INV-8), or safety, which fails the verdict either way. */
+    private CheckResult failed(final boolean incomplete, final long start, final List<String> counterexample,
+            final String message) {
+        return incomplete ? CheckResult.incomplete(name(), seconds(start), counterexample, message, target.rerun())
+                : CheckResult.fail(name(), seconds(start), counterexample, message, target.rerun());
     }
 
     /**
@@ -117,9 +133,10 @@ final class StatefulCheck {
                 missing);
     }
 
-    private Stateful<ModelledDevice> property(final Geometry g) {
+    private Stateful<ModelledDevice> property(final Geometries.Device g) {
         return Stateful.of(target.policy() + " " + name() + " on " + g,
-                        () -> new ModelledDevice(target.create(g), completeness, compounds), actions(g))
+                        () -> new ModelledDevice(target.create(g.type(), g.geometry()), completeness, compounds),
+                        actions(g.geometry()))
                 .invariant("the allocator agrees with the specification", ModelledDevice::compare)
                 .steps(target.depth().steps())
                 .tries(target.depth().tries())
@@ -166,9 +183,10 @@ final class StatefulCheck {
      * picked ({@link Step#resolved}): {@code held #56} among six allocations reads {@code held #2}. The same steps
      * as drawn when the replay does not go the same way (an allocator whose results differ from run to run).
      */
-    private List<String> resolved(final Geometry g, final List<String> names) {
+    private List<String> resolved(final Geometries.Device g, final List<String> names) {
         final List<String> out = new ArrayList<>(names.size());
-        final ModelledDevice d = new ModelledDevice(target.create(g), completeness, new LongAdder());
+        final ModelledDevice d = new ModelledDevice(target.create(g.type(), g.geometry()), completeness,
+                new LongAdder());
         try {
             for (final String name : names) {
                 final Step s = byName.get(name);
@@ -198,6 +216,45 @@ final class StatefulCheck {
     static String located(final Throwable t, final Object provider) {
         final StackTraceElement f = PolicyRegistry.userFrame(t, provider);
         return f == null ? String.valueOf(t) : t + " at " + PolicyRegistry.where(f);
+    }
+
+    /**
+     * The {@link ScaleRun}, once per check, after the sequences: "" when the provider does not serve its device
+     * (the refusal joins {@code notServed}), else what it did.
+     *
+     * @throws ScaleFailure when it failed
+     */
+    private String scaleRun(final List<String> notServed) {
+        final SlotAllocator a = target.createIfServed(ScaleRun.TYPE, ScaleRun.DEVICE, notServed);
+        if (a == null) {
+            return "";
+        }
+        final ScaleRun run = new ScaleRun(a, completeness);
+        try {
+            run.run();
+        } catch (AssertionError | RuntimeException e) {
+            final String what = e instanceof AssertionError ? e.getMessage() : "the allocator threw "
+                    + located(e, target.provider());
+            throw new ScaleFailure("on the scale device " + ScaleRun.DEVICE + ", device type " + ScaleRun.TYPE + ": "
+                    + (completeness && !what.startsWith(Completeness.INCOMPLETE) ? "a safety failure, which fails"
+                    + " the verdict whether or not completeness is required: " : "") + what, run.phases(),
+                    what.startsWith(Completeness.INCOMPLETE));
+        }
+        return String.format(Locale.ROOT, "; a run of %,d allocations on a device of %,d slots", run.allocations(),
+                ScaleRun.DEVICE.totalSlots());
+    }
+
+    /** The scale run failed. Thread safety: confined to the check's thread. */
+    private static final class ScaleFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient List<String> phases;
+        private final boolean incomplete;
+
+        ScaleFailure(final String message, final List<String> phases, final boolean incomplete) {
+            super(message, null, false, false);
+            this.phases = phases;
+            this.incomplete = incomplete;
+        }
     }
 
     static double seconds(final long start) {

@@ -35,7 +35,7 @@ record Target(PolicyRegistry registry, String policy, AllocatorProvider provider
      * @return a fresh allocator of an empty device
      */
     SlotAllocator create(final Geometry geometry) {
-        return nonNull(provider, provider.create(TYPE, geometry));
+        return create(TYPE, geometry);
     }
 
     /**
@@ -49,15 +49,25 @@ record Target(PolicyRegistry registry, String policy, AllocatorProvider provider
      * @throws IllegalStateException if the provider returned null
      */
     SlotAllocator createIfServed(final Geometry geometry, final List<String> refusals) {
-        return createIfServed(provider, geometry, refusals);
+        return createIfServed(provider, TYPE, geometry, refusals);
+    }
+
+    /** Creates the policy's allocator of an empty device of that type: {@link #create(Geometry)}'s. */
+    SlotAllocator create(final int type, final Geometry geometry) {
+        return nonNull(provider, provider.create(type, geometry));
+    }
+
+    /** {@link #createIfServed(Geometry, List)} for a device of that type. */
+    SlotAllocator createIfServed(final int type, final Geometry geometry, final List<String> refusals) {
+        return createIfServed(provider, type, geometry, refusals);
     }
 
     /** {@link #createIfServed(Geometry, List)} for a provider without a target: {@link Verifier#probe}'s. */
-    static SlotAllocator createIfServed(final AllocatorProvider provider, final Geometry geometry,
+    static SlotAllocator createIfServed(final AllocatorProvider provider, final int type, final Geometry geometry,
             final List<String> refusals) {
         final SlotAllocator a;
         try {
-            a = provider.create(TYPE, geometry);
+            a = provider.create(type, geometry);
         } catch (IllegalArgumentException e) {
             refusals.add(geometry + ": " + e.getMessage());
             return null;

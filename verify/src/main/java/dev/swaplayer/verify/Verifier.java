@@ -151,11 +151,12 @@ public final class Verifier {
      */
     public static void probe(final AllocatorProvider provider) {
         final List<String> refused = new ArrayList<>();
-        for (final Geometry g : Geometries.stateful()) {
+        for (final Geometries.Device d : Geometries.stateful()) {
+            final Geometry g = d.geometry();
             final SlotAllocator a;
             final FolioPolicy folios;
             try {
-                a = Target.createIfServed(provider, g, refused);
+                a = Target.createIfServed(provider, d.type(), g, refused);
                 folios = a == null ? null : provider.folioPolicy();
             } catch (RuntimeException | LinkageError e) {
                 throw new IllegalArgumentException("--policy: " + provider.name() + " (expected: a provider that "
@@ -242,7 +243,7 @@ public final class Verifier {
             seconds += last.seconds();
             if (last.failed()) {
                 return new CheckResult(name, CheckResult.Result.FAIL, seconds, last.counterexample(), "run " + run
-                        + " of " + options.repeat() + ": " + last.message(), last.rerun());
+                        + " of " + options.repeat() + ": " + last.message(), last.rerun(), last.incomplete());
             }
         }
         return CheckResult.pass(name, seconds, options.repeat() + " runs passed, each: " + last.message());
@@ -250,7 +251,7 @@ public final class Verifier {
 
     private boolean passed(final List<CheckResult> results) {
         for (final CheckResult r : results) {
-            if (r.failed() && (options.requireComplete() || !r.name().equals("completeness"))) {
+            if (r.failsVerdict(options.requireComplete())) {
                 return false;
             }
         }

@@ -1,6 +1,7 @@
 package dev.swaplayer.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.AllocatorProvider;
@@ -10,6 +11,7 @@ import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import java.util.BitSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +28,13 @@ class PlantedSlotDefectsTest {
     /** The defects; NONE is the allocator as it should be. */
     enum Defect {
         NONE, PAST_END, ACROSS_CLUSTERS, LAST_CLUSTER_UNUSED, TYPE_IN_FOUR_BITS, ENDS_ONLY, DIRTY_REJECT,
-        POWER_OF_TWO_COUNT
+        POWER_OF_TWO_COUNT,
+        /** The type test of a free written as a mask, {@code (t & type) != type}: it lets every type through on 0. */
+        TYPE_AS_MASK,
+        /** The index of a usable slot (slot - 1, past the header) kept in 16 bits: slot 65,537 comes back as 1. */
+        SLOT_IN_16_BITS,
+        /** A summary of free clusters one 64-bit word long: clusters from 64 on are never searched. */
+        SUMMARY_OF_64_CLUSTERS
     }
 
     @Test
@@ -45,10 +53,22 @@ class PlantedSlotDefectsTest {
     }
 
     @Test
-    void aSafetyFailureMetByCompleteness_isSaidToBeOne() {
+    void aSafetyFailureMetByCompleteness_isSaidToBeOne_andFailsTheVerdictWithoutRequireComplete() {
         final CheckResult r = new StatefulCheck(target(Defect.TYPE_IN_FOUR_BITS), true).run();
-        assertTrue(r.failed() && r.message().contains(": stopped by a safety failure (properties reports these; no NONE"
-                + " was wrong before it): allocate(order 0) returned swp(15:0x1)"), r::toString);
+        assertTrue(r.failed() && r.message().contains(": a safety failure, which fails the verdict whether or not"
+                + " completeness is required (no NONE was wrong before it): allocate(order 0) returned swp(15:0x1)"),
+                r::toString);
+        assertFalse(r.incomplete(), r::toString);
+        assertTrue(r.failsVerdict(false), "the completeness check's sequences may meet a safety failure that the"
+                + " properties check's did not: it must not pass because completeness is optional");
+    }
+
+    @Test
+    void anIncompletenessFailsTheVerdictOnlyWhenCompletenessIsRequired() {
+        final CheckResult r = new StatefulCheck(target(Defect.LAST_CLUSTER_UNUSED), true).run();
+        assertTrue(r.failed() && r.incomplete(), r::toString);
+        assertFalse(r.failsVerdict(false));
+        assertTrue(r.failsVerdict(true));
     }
 
     @Test
@@ -95,6 +115,35 @@ class PlantedSlotDefectsTest {
         assertTrue(r.failed() && r.message().contains("was rejected, but changed what a rejected call must leave"
                 + " alone (INV-13): freeSlots() = "), r::toString);
         assertTrue(r.counterexample().get(r.counterexample().size() - 1).startsWith("reject "), r::toString);
+    }
+
+    @Test
+    void aTypeTestWrittenAsAMask_isCaughtOnTheDevicesOfType0() {
+        final CheckResult r = new StatefulCheck(target(Defect.TYPE_AS_MASK), false).run();
+        assertTrue(r.failed() && r.message().startsWith("on Geometry(slots=1000, cluster=64, orders=0..6), device"
+                + " type 0: "), r::toString);
+        assertTrue(r.message().contains("of device type 1, 1) was accepted"), r::toString);
+    }
+
+    @Test
+    void aSlotNumberKeptIn16Bits_isCaughtByTheScaleRunAlone() {
+        final CheckResult r = new StatefulCheck(target(Defect.SLOT_IN_16_BITS), false).run();
+        assertTrue(r.failed() && r.message().startsWith("on the scale device " + ScaleRun.DEVICE + ", device type 0:"
+                + " allocate(order 0) number 65,537 returned swp(0:0x1), an illegal placement: "), r::toString);
+        assertEquals(List.of("fill the empty device with allocate(order 0) until NONE"),
+                r.counterexample());
+        assertFalse(r.incomplete());
+    }
+
+    @Test
+    void aSummaryOf64Clusters_isIncompleteOnTheLargerDevices_andSafe() {
+        final Target t = target(Defect.SUMMARY_OF_64_CLUSTERS);
+        final CheckResult safety = new StatefulCheck(t, false).run();
+        assertEquals(CheckResult.Result.PASS, safety.result(), safety::toString);
+        assertTrue(safety.message().contains("; a run of "), safety.message());
+        final CheckResult complete = new StatefulCheck(t, true).run();
+        assertTrue(complete.failed() && complete.incomplete(), complete::toString);
+        assertTrue(complete.message().contains(Completeness.INCOMPLETE + " NONE for order "), complete.message());
     }
 
     private static Target target(final Defect defect) {
@@ -145,15 +194,18 @@ class PlantedSlotDefectsTest {
             final int n = 1 << g.effectiveOrder(order);
             final int step = g.aligned() ? n : 1 << g.minOrder();
             final long end = defect == Defect.LAST_CLUSTER_UNUSED ? g.totalSlots() / g.clusterSlots() * g.clusterSlots()
+                    : defect == Defect.SUMMARY_OF_64_CLUSTERS ? Math.min(g.totalSlots(), 64L * g.clusterSlots())
                     : g.totalSlots();
-            for (int s = step; (defect == Defect.PAST_END ? s : s + n) <= end - (defect == Defect.PAST_END ? 1 : 0);
-                    s += step) {
+            final int lowestFree = used.nextClearBit(step); // no run starts below it: skip the full prefix at once
+            for (int s = Math.max(step, lowestFree / step * step);
+                    (defect == Defect.PAST_END ? s : s + n) <= end - (defect == Defect.PAST_END ? 1 : 0); s += step) {
                 final long last = defect == Defect.ACROSS_CLUSTERS ? s + n - 2 : s + n - 1;
                 final int next = used.nextSetBit(s);
                 if (g.clusterOf(s) == g.clusterOf(last) && (next < 0 || next >= s + n)) {
                     used.set(s, s + n);
                     inUse += n;
-                    return SwapEntry.of(defect == Defect.TYPE_IN_FOUR_BITS ? type & 0xF : type, s);
+                    return SwapEntry.of(defect == Defect.TYPE_IN_FOUR_BITS ? type & 0xF : type,
+                            defect == Defect.SLOT_IN_16_BITS ? (s - 1 & 0xFFFF) + 1 : s);
                 }
             }
             return NONE;
@@ -162,7 +214,9 @@ class PlantedSlotDefectsTest {
         @Override
         public void free(final long entry, final long n) {
             final long s = SwapEntry.offset(entry);
-            if (SwapEntry.isCompound(entry) || SwapEntry.type(entry) != type || s < 1 || n < 1
+            final boolean wrongType = defect == Defect.TYPE_AS_MASK ? (SwapEntry.type(entry) & type) != type
+                    : SwapEntry.type(entry) != type;
+            if (SwapEntry.isCompound(entry) || wrongType || s < 1 || n < 1
                     || s + n > g.totalSlots()) {
                 throw new IllegalArgumentException("entry: " + SwapEntry.toString(entry) + " (expected: a run)");
             }

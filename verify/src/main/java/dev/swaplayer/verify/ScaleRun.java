@@ -1,0 +1,138 @@
+package dev.swaplayer.verify;
+
+import static dev.swaplayer.verify.Transcript.show;
+
+import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Fragmentation;
+import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.Legality;
+import dev.swaplayer.spec.SwapSpaceModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One long run on a large device, beyond what the stateful sequences reach: they run on devices of at most 4,177
+ * slots and make a few thousand allocations per allocator, while an allocator that keeps a slot index or an
+ * allocation counter in 16 bits, or a cluster index in 8, goes wrong only past that. The run fills {@link #DEVICE}
+ * (66,561 slots: 261 clusters, the last of one slot) with order-0 allocations, frees every other one, fills it
+ * again, and frees everything: about 99,800 allocations, each checked for a legal placement beside the
+ * specification, and the counters and the fragmentation view compared with it after each phase. In the completeness
+ * check a NONE while a slot is free fails too (INV-22). The size is the least that passes 2^16 slots, 2^16
+ * allocations and 256 clusters with a margin: an allocator that scans from slot 1 for every allocation takes time
+ * that grows with its square.
+ *
+ * <p>Thread safety: not thread-safe; one check owns it.
+ */
+final class ScaleRun {
+    /** Past 2^16 slots (by 1,024) and 256 clusters, with a last cluster of one slot. */
+    static final Geometry DEVICE = Geometry.builder((1 << 16) + (1 << 10) + 1).clusterSlots(256).maxOrder(8).build();
+    /** The first swap device's type, the one most allocators are run with. */
+    static final int TYPE = 0;
+
+    private final SlotAllocator allocator;
+    private final SwapSpaceModel model = new SwapSpaceModel(DEVICE);
+    private final boolean complete;
+    /** The slots held now, in the order they were allocated. */
+    private final List<Long> held = new ArrayList<>();
+    /** The phases begun, the last one the one running: a failure's counterexample. */
+    private final List<String> phases = new ArrayList<>();
+    private long allocations;
+
+    /**
+     * @param allocator a fresh allocator of {@link #DEVICE}, device type {@link #TYPE}
+     * @param complete whether a NONE while a slot is free fails the run (the completeness check)
+     */
+    ScaleRun(final SlotAllocator allocator, final boolean complete) {
+        this.allocator = allocator;
+        this.complete = complete;
+    }
+
+    /**
+     * Runs the four phases.
+     *
+     * @throws AssertionError naming what went wrong, and where; it starts with {@link Completeness#INCOMPLETE}
+     *     when only a NONE was wrong
+     */
+    void run() {
+        compare("on the fresh device");
+        fill("fill the empty device with allocate(order 0) until NONE");
+        phases.add("free every other allocation of the fill, the first included");
+        final List<Long> kept = new ArrayList<>();
+        for (int i = 0; i < held.size(); i++) {
+            if (i % 2 == 0) {
+                free(held.get(i));
+            } else {
+                kept.add(held.get(i));
+            }
+        }
+        held.clear();
+        held.addAll(kept);
+        compare("after it");
+        fill("fill the free slots again with allocate(order 0) until NONE");
+        phases.add("free every allocation");
+        held.forEach(this::free);
+        held.clear();
+        compare("after it");
+    }
+
+    /** Returns the phases begun, the last the one that was running when it failed. */
+    List<String> phases() {
+        return List.copyOf(phases);
+    }
+
+    /** Returns the allocations made. */
+    long allocations() {
+        return allocations;
+    }
+
+    private void fill(final String phase) {
+        phases.add(phase);
+        for (long n = 0; n <= DEVICE.totalSlots(); n++) {
+            final long entry = allocator.allocate(0);
+            allocations++;
+            if (entry == SlotAllocator.NONE) {
+                final long legal = complete ? Legality.firstLegalRun(model, 0) : SwapSpaceModel.NONE;
+                if (legal != SwapSpaceModel.NONE) {
+                    throw new AssertionError(String.format(Locale.ROOT, "%s NONE for order 0 at allocation %,d"
+                            + " while %,d slots were free, the first at slot %d", Completeness.INCOMPLETE,
+                            allocations, model.freeSlots(), legal));
+                }
+                compare("at its NONE");
+                return;
+            }
+            if (SwapEntry.isCompound(entry) || SwapEntry.type(entry) != TYPE) {
+                throw failure("returned " + show(entry) + " (expected a slot entry of device type " + TYPE + ")");
+            }
+            final long slot = SwapEntry.offset(entry);
+            final String why = Legality.illegalRun(model, slot, 0);
+            if (why != null) {
+                throw failure("returned " + show(entry) + ", an illegal placement: " + why);
+            }
+            model.allocateAt(slot, 0);
+            held.add(slot);
+        }
+        throw failure("never answered NONE: more allocations than the device has slots");
+    }
+
+    private void free(final long slot) {
+        allocator.free(SwapEntry.of(TYPE, slot), 1);
+        model.free(slot, 1);
+    }
+
+    private AssertionError failure(final String what) {
+        return new AssertionError(String.format(Locale.ROOT, "allocate(order 0) number %,d %s", allocations, what));
+    }
+
+    private void compare(final String when) {
+        final Fragmentation got = allocator.fragmentation();
+        final Fragmentation want = model.fragmentation();
+        if (allocator.freeSlots() != model.freeSlots() || allocator.usedSlots() != model.usedSlots()
+                || !want.equals(got)) {
+            throw new AssertionError(String.format(Locale.ROOT, "%s, after %,d allocations: freeSlots() = %,d,"
+                    + " usedSlots() = %,d, fragmentation() = %s (expected %,d, %,d and %s)", when, allocations,
+                    allocator.freeSlots(), allocator.usedSlots(), got, model.freeSlots(), model.usedSlots(), want));
+        }
+    }
+}
