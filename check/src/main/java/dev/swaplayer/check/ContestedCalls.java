@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import java.util.stream.LongStream;
 
 /**
  * Two threads make a call each on the same slot at the same moment, where what the two calls do together is fixed:
@@ -19,9 +20,11 @@ import java.util.function.Supplier;
  * {@code cacheDel}, {@code cacheAdd} against the last {@code put}, {@code dup} against the {@code cacheDel} of a slot
  * as allocated). The answers and the slot's state after them must be those of the two calls made one after the
  * other, in one order or the other, which {@link CountedSlot} works out. Or both allocate on a device just created,
- * and must get two runs that share no slot. An allocator that checks a slot before it takes its lock, updates a
- * count, a pin or a folio's pages outside it, or builds its metadata or locks on first use without
- * synchronization, gets one of these wrong when the calls overlap.
+ * and must get two runs that share no slot. For an allocator with the folio calls, whatever its folio policy, the
+ * frees and the allocations are also contested on compound folios, on a device whose free slots are scattered
+ * ({@link Scattered}): a descriptor's live pages, its table and its id are then what the two threads share. An
+ * allocator that checks a slot before it takes its lock, updates a count, a pin or a folio's pages outside it, or
+ * builds its metadata or locks on first use without synchronization, gets one of these wrong when the calls overlap.
  *
  * <p>Thread safety: {@link #run} starts and joins its own two threads. Thread 0 leads: it prepares a round's
  * task in plain fields and publishes it with a volatile write of {@code round}; thread 1 reads the task after
@@ -81,7 +84,19 @@ final class ContestedCalls {
          * (cluster metadata, locks): two runs that share no slot, each freed once. Only when the run was given a
          * way to create devices.
          */
-        FIRST_USE(null, null, null);
+        FIRST_USE(null, null, null),
+        /**
+         * FREE of a compound folio, through the folio calls, on a device whose free slots are scattered one by one
+         * ({@link Scattered}): one frees it, the other is rejected, and no descriptor outlives it.
+         */
+        COMPOUND_FREE(null, null, null),
+        /** SPLIT_FREE of a compound folio, as COMPOUND_FREE: the descriptor goes with the last page, once. */
+        COMPOUND_SPLIT_FREE(null, null, null),
+        /**
+         * Both place a folio through {@code allocateFolio} on the scattered device, so both go compound: two folios
+         * that share no slot (two descriptors, not one id twice), each freed once.
+         */
+        COMPOUND_ALLOCATE(null, null, null);
 
         final SwapCountCall first;
         final SwapCountCall second;
@@ -96,6 +111,11 @@ final class ContestedCalls {
         /** Whether the two threads make swap-count calls on one slot. */
         boolean counted() {
             return start != null;
+        }
+
+        /** Whether the round runs on the scattered device through the folio calls. */
+        boolean compound() {
+            return this == COMPOUND_FREE || this == COMPOUND_SPLIT_FREE || this == COMPOUND_ALLOCATE;
         }
     }
 
@@ -115,8 +135,14 @@ final class ContestedCalls {
     private long handle;
     private int order;
     private long entry;
-    /** The device a FIRST_USE round's allocations go to. */
+    /** The device a FIRST_USE or COMPOUND_ALLOCATE round's allocations go to. */
     private StressTarget device;
+    /** The device of the compound rounds, made once per run; null until the first such round. */
+    private Scattered scattered;
+    /** Where this round's folio was placed and is freed: the target, or the scattered device's folio calls. */
+    private StressTarget view;
+    /** {@code usedSlots()} of {@link #view}'s device before the round's folio was placed. */
+    private long usedBefore;
     /** {@code usedSlots()} before the first round: each round that came out right leaves it so. */
     private long usedAtStart;
     /** Thread 1's answer: what its call returned, or what it threw. */
@@ -130,8 +156,9 @@ final class ContestedCalls {
         this.fresh = fresh;
         this.counts = target.counts();
         this.seed = seed;
-        this.kinds = kinds.stream().filter(k -> k.counted() ? counts != null : k != Kind.FIRST_USE || fresh != null)
-                .toArray(Kind[]::new);
+        final boolean folioCalls = fresh != null && target.folioCalls() != null;
+        this.kinds = kinds.stream().filter(k -> k.counted() ? counts != null : k.compound() ? folioCalls
+                : k != Kind.FIRST_USE || fresh != null).toArray(Kind[]::new);
     }
 
     /**
@@ -193,7 +220,9 @@ final class ContestedCalls {
                 for (int spins = 0; answered != r; spins++) {
                     SpinWait.pause(spins);
                 }
-                wrong = kind == Kind.FIRST_USE ? judgeFirstUse(r, mine, answer)
+                wrong = kind == Kind.FIRST_USE ? judgeTwoAllocations(r, mine, answer, "on a device just created", 0)
+                        : kind == Kind.COMPOUND_ALLOCATE ? judgeTwoAllocations(r, mine, answer, "on a device whose"
+                        + " free slots are scattered one by one, so that each goes compound", usedBefore)
                         : kind == Kind.SWAP_IN_PUT ? judgeSwapIn(r, mine, answer)
                         : kind.counted() ? judgeCounts(r, mine, answer) : judgeFrees(r, mine, answer);
             }
@@ -227,18 +256,28 @@ final class ContestedCalls {
         kind = kinds[r % kinds.length];
         order = switch (kind) {
             case FREE, FIRST_USE -> ORDERS[rnd.nextInt(ORDERS.length)];
-            case SPLIT_FREE -> SPLIT_ORDERS[rnd.nextInt(SPLIT_ORDERS.length)];
+            case SPLIT_FREE, COMPOUND_FREE, COMPOUND_SPLIT_FREE, COMPOUND_ALLOCATE ->
+                    SPLIT_ORDERS[1 + rnd.nextInt(SPLIT_ORDERS.length - 1)];
             default -> 0;
         };
         if (kind == Kind.FIRST_USE) {
             device = fresh.get();
             return true;
         }
-        handle = target.allocate(order);
+        if (kind.compound() && scattered == null) {
+            scattered = Scattered.lay(fresh.get().folioCalls());
+        }
+        view = kind.compound() ? scattered.folios() : target;
+        usedBefore = view.usedSlots();
+        if (kind == Kind.COMPOUND_ALLOCATE) {
+            device = view;
+            return true;
+        }
+        handle = view.allocate(order);
         if (handle == SlotAllocator.NONE) {
             return false;
         }
-        entry = target.slot(handle, order, 0);
+        entry = view.slot(handle, order, 0);
         return !kind.counted() || kind.start.reach(counts, entry);
     }
 
@@ -251,16 +290,16 @@ final class ContestedCalls {
     private Object call(final boolean leader) {
         try {
             return switch (kind) {
-                case FREE -> {
-                    target.free(handle, order, 0, 1 << order);
+                case FREE, COMPOUND_FREE -> {
+                    view.free(handle, order, 0, 1 << order);
                     yield true;
                 }
-                case SPLIT_FREE -> {
+                case SPLIT_FREE, COMPOUND_SPLIT_FREE -> {
                     final int half = 1 << (order - 1);
-                    target.free(handle, order, leader ? 0 : half, half);
+                    view.free(handle, order, leader ? 0 : half, half);
                     yield true;
                 }
-                case FIRST_USE -> device.allocate(order);
+                case FIRST_USE, COMPOUND_ALLOCATE -> device.allocate(order);
                 case SWAP_IN_PUT -> leader ? kind.first.on(counts, entry) : SwapInRace.swapIn(counts, entry);
                 default -> (leader ? kind.first : kind.second).on(counts, entry);
             };
@@ -272,51 +311,62 @@ final class ContestedCalls {
     /** Null when the two frees came out as one after the other, else round r's failure. */
     private String judgeFrees(final int r, final Object a, final Object b) {
         final String why;
-        if (kind == Kind.FREE) {
+        if (kind == Kind.FREE || kind == Kind.COMPOUND_FREE) {
             why = (won(a) && rejected(b)) || (won(b) && rejected(a)) ? null
                     : "one to free it, the other rejected with IllegalStateException or IllegalArgumentException, as"
                     + " the same call made second is" + (won(a) && won(b) ? ": both went through, the slot was freed"
                     + " twice" : "");
         } else {
-            final long used = target.usedSlots();
-            why = won(a) && won(b) && used == usedAtStart ? null
-                    : "both to return and every page to be freed once: usedSlots() " + usedAtStart + " after, it"
+            final long used = view.usedSlots();
+            why = won(a) && won(b) && used == usedBefore ? null
+                    : "both to return and every page to be freed once: usedSlots() " + usedBefore + " after, it"
                     + " reads " + used;
         }
-        return why == null ? null : "contested round " + r + ": " + what() + ", by two threads at once: "
-                + describe(a) + " on one, " + describe(b) + " on the other (expected: " + why + ")";
+        final String fault = why != null || !kind.compound() ? why : Scattered.descriptorsLeft(view);
+        return fault == null ? null : "contested round " + r + ": " + what() + ", by two threads at once: "
+                + describe(a) + " on one, " + describe(b) + " on the other (expected: " + fault + ")";
     }
 
     /**
-     * Null when the two allocations on a fresh device gave two runs that share no slot and each is freed once; else
-     * round r's failure. The device is dropped after the round.
+     * Null when the two allocations gave folios that share no slot and each is freed once, leaving {@code usedAfter}
+     * slots in use; else round r's failure. On a device just created both must get a run; on the scattered device a
+     * NONE is incomplete, not unsafe (an allocator may give up a compound placement another thread made stale), so it
+     * is allowed there. A FIRST_USE device is dropped after the round.
      */
-    private String judgeFirstUse(final int r, final Object a, final Object b) {
-        final String got = "contested round " + r + ": allocate(" + order + ") by two threads at once on a device just"
-                + " created: ";
-        if (!(a instanceof Long x) || !(b instanceof Long y) || x == SlotAllocator.NONE || y == SlotAllocator.NONE) {
-            return got + shown(a) + " on one, " + shown(b) + " on the other (expected: a run for each, the device is"
-                    + " empty)";
+    private String judgeTwoAllocations(final int r, final Object a, final Object b, final String where,
+            final long usedAfter) {
+        final String got = "contested round " + r + ": allocate(" + order + ") by two threads at once " + where
+                + ": ";
+        if (!(a instanceof Long x) || !(b instanceof Long y)
+                || (!kind.compound() && (x == SlotAllocator.NONE || y == SlotAllocator.NONE))) {
+            return got + shown(a) + " on one, " + shown(b) + " on the other (expected: a folio for each, there is room"
+                    + " for both)";
         }
+        final long[] placed = LongStream.of(x, y).filter(h -> h != SlotAllocator.NONE).toArray();
         final Set<Long> pages = new HashSet<>();
-        for (final long h : new long[] {x, y}) {
+        for (final long h : placed) {
             for (int p = 0; p < 1 << order; p++) {
                 final long slot = device.slot(h, order, p);
                 if (!pages.add(slot)) {
                     return got + shown(a) + " on one, " + shown(b) + " on the other: both hold "
-                            + SwapEntry.toString(slot) + " (expected: two runs that share no slot; what the allocator"
-                            + " builds on first use was raced)";
+                            + SwapEntry.toString(slot) + " (expected: two folios that share no slot; what the allocator"
+                            + " builds on first use, or a descriptor's table or id, was raced)";
                 }
             }
         }
         try {
-            device.free(x, order, 0, 1 << order);
-            device.free(y, order, 0, 1 << order);
+            for (final long h : placed) {
+                device.free(h, order, 0, 1 << order);
+            }
         } catch (final RuntimeException e) {
-            return got + "the free of one of the two runs threw " + e + " (expected: each freed once)";
+            return got + "the free of one of the two folios threw " + e + " (expected: each freed once)";
         }
-        return device.usedSlots() == 0 ? null : got + "usedSlots() reads " + device.usedSlots() + " once both runs"
-                + " were freed (expected: 0)";
+        if (device.usedSlots() != usedAfter) {
+            return got + "usedSlots() reads " + device.usedSlots() + " once both were freed (expected: " + usedAfter
+                    + ")";
+        }
+        final String left = kind.compound() ? Scattered.descriptorsLeft(device) : null;
+        return left == null ? null : got + "once both were freed (expected: " + left + ")";
     }
 
     private String shown(final Object o) {
@@ -447,9 +497,10 @@ final class ContestedCalls {
 
     private String what() {
         final String e = SwapEntry.toString(entry);
-        return kind == Kind.FREE ? "the free of a " + (1 << order) + "-page folio at " + e
+        final String folio = (kind.compound() ? "compound " : "") + (1 << order) + "-page folio at " + e;
+        return kind == Kind.FREE || kind == Kind.COMPOUND_FREE ? "the free of a " + folio
                 : "the free of " + pages(0, 1 << (order - 1)) + " and " + pages(1 << (order - 1), 1 << order)
-                + " of a " + (1 << order) + "-page folio at " + e + ", one half by each";
+                + " of a " + folio + ", one half by each";
     }
 
     /** Pages {@code [from, to)} in words. */

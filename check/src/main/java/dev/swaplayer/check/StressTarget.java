@@ -48,6 +48,9 @@ abstract class StressTarget {
      */
     abstract StressTarget other();
 
+    /** Returns the same allocator through its folio calls, or null when it has none (no {@link FolioAllocator}). */
+    abstract StressTarget folioCalls();
+
     /** Returns the allocator's swap counts, or null when it keeps none (the dup/put step is then skipped). */
     final SwapCounts counts() {
         return allocator instanceof SwapCounts c ? c : null;
@@ -132,6 +135,11 @@ abstract class StressTarget {
         StressTarget other() {
             return folios(allocator);
         }
+
+        @Override
+        StressTarget folioCalls() {
+            return other();
+        }
     }
 
     /** A policy with compound descriptors: a folio may be spread over several extents. */
@@ -161,6 +169,11 @@ abstract class StressTarget {
         @Override
         StressTarget other() {
             return new Contiguous(allocator);
+        }
+
+        @Override
+        StressTarget folioCalls() {
+            return this;
         }
     }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swaplayer.allocator.AllocatorProvider;
+import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.ForwardingFolioAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
@@ -12,6 +15,7 @@ import dev.swaplayer.spec.SwapResult;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -112,8 +116,8 @@ class ContestedCallsTest {
                         + "with the cacheDel first: the slot leaked)"),
                 planted(ContestedCalls.Kind.FIRST_USE, FollowerGetsTheLeadersRun::new,
                         "contested round 1: allocate(2) by two threads at once on a device just created: swp(0:0x4) on "
-                        + "one, swp(0:0x4) on the other: both hold swp(0:0x4) (expected: two runs that share no slot; "
-                        + "what the allocator builds on first use was raced)"),
+                        + "one, swp(0:0x4) on the other: both hold swp(0:0x4) (expected: two folios that share no "
+                        + "slot; what the allocator builds on first use, or a descriptor's table or id, was raced)"),
                 planted(ContestedCalls.Kind.SWAP_IN_PUT, CacheAddPinsNothing.on(FOLLOWER, SwapResult.OK),
                         "contested round 1: the last put of swp(0:0x1) on one thread, a swap-in's cacheAdd and then"
                         + " cacheDel on the other, at count 1, out of the swap cache: true from the put, OK from the"
@@ -138,6 +142,55 @@ class ContestedCallsTest {
         final StressTarget t = PlantedBuddy.target(planted, G, 2);
         assertEquals(expected, ContestedCalls.run(t, () -> PlantedBuddy.target(planted, G, 2), 7, EnumSet.of(kind)),
                 defect);
+    }
+
+    /**
+     * The compound rounds run on a device whose free slots are scattered, through the folio calls, for an allocator
+     * with them under any folio policy (this one has the default, split); each names its planted defect in its first
+     * round.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("plantedCompoundDefects")
+    void eachCompoundKindNamesItsPlantedDefectInItsFirstRound(final ContestedCalls.Kind kind, final String expected)
+            throws InterruptedException {
+        final PolicyRegistry r = PolicyRegistry.builtIn().with(new AllocatorProvider() {
+            @Override
+            public String name() {
+                return "planted-folios";
+            }
+
+            @Override
+            public SlotAllocator create(final int type, final Geometry geometry) {
+                return new DescriptorsKeptAndSecondFreeSwallowed(type, geometry);
+            }
+
+            @Override
+            public boolean threadSafe() {
+                return true;
+            }
+        });
+        final StressTarget t = StressTarget.of(r, "planted-folios", G, 2);
+        final String got = ContestedCalls.run(t, () -> StressTarget.of(r, "planted-folios", G, 2), 7,
+                EnumSet.of(kind));
+        assertTrue(got != null && got.matches(expected), got);
+    }
+
+    static Stream<Arguments> plantedCompoundDefects() {
+        return Stream.of(
+                Arguments.of(ContestedCalls.Kind.COMPOUND_FREE, "contested round 1: the free of a compound \\d+-page"
+                        + " folio at swp\\(0:0x\\p{XDigit}+\\), by two threads at once: returned on one, returned on"
+                        + " the other \\(expected: one to free it, the other rejected .*: both went through, the slot"
+                        + " was freed twice\\)"),
+                Arguments.of(ContestedCalls.Kind.COMPOUND_SPLIT_FREE, "contested round 1: the free of pages 0\\.\\.\\d+"
+                        + " and pages \\d+\\.\\.\\d+ of a compound \\d+-page folio at .*, one half by each, by two"
+                        + " threads at once: returned on one, returned on the other \\(expected: no descriptor left"
+                        + " behind and the allocator's audit to hold once the folio's pages were freed: 1 compound"
+                        + " descriptors outlived their pages\\)"),
+                Arguments.of(ContestedCalls.Kind.COMPOUND_ALLOCATE, "contested round 1: allocate\\(\\d\\) by two"
+                        + " threads at once on a device whose free slots are scattered one by one, so that each goes"
+                        + " compound: once both were freed \\(expected: no descriptor left behind and the allocator's"
+                        + " audit to hold once the folio's pages were freed: 2 compound descriptors outlived their"
+                        + " pages\\)"));
     }
 
     @ParameterizedTest
@@ -382,6 +435,34 @@ class ContestedCallsTest {
         @Override
         public SwapResult cacheAdd(final long entry) {
             return ContestedCallsTest.on(thread) ? answer : delegate().cacheAdd(entry); // planted
+        }
+    }
+
+    /**
+     * Planted for the compound rounds: the buddy allocator's folio calls, but a compound descriptor is counted live
+     * after its last page went (its table entry kept), and the rejection of a second free of a folio is swallowed.
+     */
+    static final class DescriptorsKeptAndSecondFreeSwallowed extends ForwardingFolioAllocator<BuddyAllocator> {
+        private final AtomicInteger kept = new AtomicInteger();
+
+        DescriptorsKeptAndSecondFreeSwallowed(final int type, final Geometry g) {
+            super(new BuddyAllocator(type, g));
+        }
+
+        @Override
+        public void freeFolioPages(final long handle, final int order, final int first, final int count) {
+            final int before = delegate().descriptorCount();
+            try {
+                delegate().freeFolioPages(handle, order, first, count);
+            } catch (final IllegalStateException | IllegalArgumentException e) {
+                return; // planted: a second free goes through silently
+            }
+            kept.addAndGet(before - delegate().descriptorCount()); // planted: a retired descriptor still counts
+        }
+
+        @Override
+        public int descriptorCount() {
+            return delegate().descriptorCount() + kept.get();
         }
     }
 }
