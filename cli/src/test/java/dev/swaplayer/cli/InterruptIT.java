@@ -9,7 +9,9 @@ import dev.swaplayer.device.FileSwapDevice;
 import dev.swaplayer.testkit.PluginJar;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,7 +148,7 @@ class InterruptIT {
     private static void awaitFile(final Process p, final Path dir) throws Exception {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (System.nanoTime() < deadline) {
-            if (!files(dir).isEmpty()) {
+            if (!filesWhileWritten(dir).isEmpty()) {
                 assertTrue(p.isAlive(), "the process still runs when its file appears");
                 return;
             }
@@ -170,6 +172,22 @@ class InterruptIT {
             fail("the process did not end within " + WAIT_SECONDS + " s");
         }
         return p.exitValue();
+    }
+
+    /**
+     * {@link #files} while the process still writes: a file it makes and deletes again at once (the probe that a
+     * directory is writable) can vanish between the walk's listing and its look at the file, which is no failure
+     * but a walk to make again; the listing is then empty.
+     */
+    private static List<Path> filesWhileWritten(final Path dir) throws IOException {
+        try {
+            return files(dir);
+        } catch (final UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     /** @return every regular file under {@code dir}, and every directory left in it */
