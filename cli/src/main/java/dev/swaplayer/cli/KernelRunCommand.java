@@ -361,7 +361,8 @@ final class KernelRunCommand implements Callable<Integer> {
         if (!args.isEmpty() && args.get(0).equals(spec.name())) {
             args.remove(0);
         }
-        return "./swaplayer " + spec.name() + " " + String.join(" ", args.stream().map(UserInput::shellWord).toList());
+        return Launcher.command() + " " + spec.name() + " " + String.join(" ", args.stream().map(UserInput::shellWord)
+                .toList());
     }
 
     private Path cacheDir() {

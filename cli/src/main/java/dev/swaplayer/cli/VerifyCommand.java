@@ -231,7 +231,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** The command that repeats the run on one policy, limited to {@code only} (a --check value) unless null. */
     private String rerun(final String name, final long s, final String only) {
-        final StringBuilder b = new StringBuilder("./swaplayer verify --policy ").append(UserInput.shellWord(name));
+        final StringBuilder b = new StringBuilder(Launcher.command()).append(" verify --policy ")
+                .append(UserInput.shellWord(name));
         policies.jars.forEach(j -> b.append(" --jar ").append(UserInput.shellWord(j.toString())));
         b.append(depth.full ? " --full" : " --quick").append(" --seed ").append(s);
         if (require != null) {

@@ -23,6 +23,8 @@ class LauncherIT {
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     /** The flag that keeps the message and stack of an exception the JIT would otherwise throw preallocated. */
     private static final String STACKS = "-XX:-OmitStackTraceInFastThrow";
+    /** The launcher's path as started (here absolute), for the re-run lines the tool prints ({@link Launcher}). */
+    private static final String AS_STARTED = "-D" + Launcher.PROPERTY + "=" + ROOT.resolve("swaplayer");
 
     /**
      * {@code bench --help} answers at once from the stored help (BenchMainTest keeps it equal to what the
@@ -48,7 +50,8 @@ class LauncherIT {
      * Java ignores {@code $TMPDIR}; the launcher passes it on as {@code -Djava.io.tmpdir} to the java it runs for a
      * verb and for bench, unless the user's JVM options set that property already. {@code java} and {@code mvn} are
      * stand-ins on the PATH that print their arguments, so that no build or JVM runs. A verb's java also keeps the
-     * stacks of exceptions thrown often ({@link #STACKS}: verify names a plug-in's line); bench's does not need it.
+     * stacks of exceptions thrown often ({@link #STACKS}: verify names a plug-in's line) and says how it was started
+     * ({@link #AS_STARTED}); bench's needs neither.
      */
     @Test
     void tmpdir_isPassedToJavaUnlessTheJvmOptionsSetIt(@TempDir final Path bin) throws Exception {
@@ -58,18 +61,19 @@ class LauncherIT {
             Files.setPosixFilePermissions(bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         final String tmp = "/tmp/some dir";
-        assertEquals(List.of(STACKS, "-Djava.io.tmpdir=" + tmp, "-jar",
+        assertEquals(List.of(STACKS, AS_STARTED, "-Djava.io.tmpdir=" + tmp, "-jar",
                 ROOT.resolve("cli/target/swaplayer.jar").toString(), "simulate", "--quiet"),
                 javaArgs(bin, Map.of("TMPDIR", tmp), "simulate", "--quiet"));
         assertEquals(List.of("-Djava.io.tmpdir=" + tmp, "-jar",
                 ROOT.resolve("benchmarks/target/swaplayer-bench.jar").toString(), "--quick"),
                 javaArgs(bin, Map.of("TMPDIR", tmp), "bench", "--quick"));
-        assertEquals(List.of(STACKS, "-jar", ROOT.resolve("cli/target/swaplayer.jar").toString(), "check"),
+        assertEquals(List.of(STACKS, AS_STARTED, "-jar", ROOT.resolve("cli/target/swaplayer.jar").toString(), "check"),
                 javaArgs(bin, Map.of(), "check"), "no TMPDIR: nothing added");
         for (final String options : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
-            assertEquals(List.of(STACKS, "-jar", ROOT.resolve("cli/target/swaplayer.jar").toString(), "check"),
-                    javaArgs(bin, Map.of("TMPDIR", tmp, options, "-Xmx1g -Djava.io.tmpdir=/elsewhere"), "check"),
-                    options + " sets it: left as the user set it");
+            final List<String> got = javaArgs(bin, Map.of("TMPDIR", tmp, options, "-Xmx1g -Djava.io.tmpdir=/elsewhere"),
+                    "check");
+            assertEquals(List.of(STACKS, AS_STARTED, "-jar", ROOT.resolve("cli/target/swaplayer.jar").toString(),
+                    "check"), got, options + " sets it: left as the user set it");
         }
     }
 
