@@ -131,6 +131,9 @@ final class VerifyReport {
             if (r.rerun() != null) {
                 c.put("rerun", r.rerun());
             }
+            if (r.failed()) {
+                c.put("incomplete", r.incomplete());
+            }
         }
         if (run.tableFault() != null) {
             o.put("fragmentation_fault", run.tableFault());

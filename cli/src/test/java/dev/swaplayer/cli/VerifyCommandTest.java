@@ -1,6 +1,7 @@
 package dev.swaplayer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,6 +110,25 @@ class VerifyCommandTest {
         assertTrue(json.out().contains("\"rerun\":\"./swaplayer verify --policy buddy --quick --seed 4 --repeat 2"
                 + " --check swap-path\""), json.out());
         CliRun.of("verify", "--policy", "buddy", "--repeat", "0").assertUserError("--repeat: 0 (expected: 1..100000)");
+    }
+
+    /** The JSON says whether a failure is only incompleteness, which the verdict counts only when it is required. */
+    @Test
+    void anIncompleteness_isMarkedInTheJson_andFailsTheVerdictOnlyWhenRequired() throws Exception {
+        final CliRun optional = CliRun.of("verify", "--policy", "cluster-72", "--seed", "1", "--check", "completeness",
+                "--json");
+        assertEquals(ExitCode.OK, optional.code(), optional.out() + optional.err());
+        final JsonNode o = new ObjectMapper().readTree(optional.out());
+        assertEquals("pass", o.get("verdict").asText());
+        final JsonNode completeness = o.get("checks").get(1);
+        assertEquals("completeness", completeness.get("name").asText());
+        assertEquals("fail", completeness.get("result").asText());
+        assertTrue(completeness.get("incomplete").asBoolean(), completeness.toString());
+        assertFalse(o.get("checks").get(0).has("incomplete"), "only a failure says it");
+        final CliRun required = CliRun.of("verify", "--policy", "cluster-72", "--seed", "1", "--check",
+                "completeness", "--require", "complete", "--json");
+        assertEquals(ExitCode.CHECK_FAILED, required.code(), required.out() + required.err());
+        assertEquals("fail", new ObjectMapper().readTree(required.out()).get("verdict").asText());
     }
 
     /** A plug-in that passes every check but throws in the table's simulations still gets a whole report. */

@@ -37,7 +37,10 @@ import org.junit.jupiter.api.function.Executable;
  * }</pre>
  */
 public abstract class SlotAllocatorContract {
-    /** The device type the contract gives its devices: not 0, so that a type mix-up shows. */
+    /**
+     * The device type the contract gives its devices: not 0, so that a type mix-up shows (the rejection of another
+     * device's entry is also tried on a device of type 0, where a type test written as a mask lets every type through).
+     */
     protected static final int TYPE = 5;
 
     /**
@@ -191,6 +194,13 @@ public abstract class SlotAllocatorContract {
         final SwapSpaceModel m = new SwapSpaceModel(geometry());
         final long s = allocate(a, m, 0);
         rejected(a, m, "a free through another device's entry", () -> a.free(SwapEntry.of(TYPE + 1, s), 1));
+        final SlotAllocator first = create(0, geometry()); // a type test written as a mask lets any type through on 0
+        final SwapSpaceModel m0 = new SwapSpaceModel(geometry());
+        final long e = first.allocate(0);
+        assertEquals(0, SwapEntry.type(e), () -> "type of " + SwapEntry.toString(e) + " on a device of type 0");
+        m0.allocateAt(SwapEntry.offset(e), 0);
+        rejected(first, m0, "a free through another device's entry on a device of type 0",
+                () -> first.free(SwapEntry.of(1, SwapEntry.offset(e)), 1));
     }
 
     @Test

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapSpaceModel;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,8 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * What a user reads when the contract's rejection check fails: the call named once, and an unexpected exception
- * kept as the cause, so that its stack points at the allocator's line.
+ * kept as the cause, so that its stack points at the allocator's line; and a rejection that only a device of type 0
+ * shows.
  *
  * <p>Thread safety: JUnit runs it on one thread.
  */
@@ -27,6 +30,29 @@ class ContractMessagesTest {
                 () -> SlotAllocatorContract.rejected(a, new SwapSpaceModel(G), "a free of nothing", () -> { }));
         assertEquals("a free of nothing was accepted (expected: IllegalArgumentException or IllegalStateException)",
                 e.getMessage());
+    }
+
+    /** A type test written as a mask passes on type 5 and lets every type through on type 0: the contract tries 0. */
+    @Test
+    void aTypeTestWrittenAsAMask_failsTheContractOnADeviceOfType0() {
+        final SlotAllocatorContract contract = new SlotAllocatorContract() {
+            @Override
+            protected SlotAllocator create(final int type, final Geometry geometry) {
+                return new ForwardingSlotAllocator<>(new BuddyAllocator(type, geometry)) {
+                    @Override
+                    public void free(final long entry, final long nrSlots) {
+                        if ((SwapEntry.type(entry) & type()) != type()) { // planted: the mask
+                            throw new IllegalArgumentException("entry: " + SwapEntry.toString(entry));
+                        }
+                        delegate().free(SwapEntry.of(type(), SwapEntry.offset(entry)), nrSlots);
+                    }
+                };
+            }
+        };
+        final AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                contract::anEntryOfAnotherDeviceIsRejected);
+        assertEquals("a free through another device's entry on a device of type 0 was accepted (expected:"
+                + " IllegalArgumentException or IllegalStateException)", e.getMessage());
     }
 
     @Test
