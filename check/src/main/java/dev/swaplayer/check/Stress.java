@@ -267,7 +267,9 @@ public final class Stress {
             return null;
         }
         return "after every thread returned what it held: usedSlots() = " + used + ", freeSlots() = " + free
-                + " (expected: 0 and " + all + ", every slot but the reserved ones: an update of a counter was lost)";
+                + " (expected: 0 and " + all + ", every slot but the reserved ones: " + (used + free == all && used > 0
+                ? used + " slots stayed in use, a free that was lost or kept back)"
+                : "an update of a counter was lost)");
     }
 
     /** One thread's share: its folios, and the mix of operations on them. */
