@@ -43,6 +43,8 @@ final class ContestedCalls {
     /** Folio orders of the contested frees; a folio freed in two halves has at least two pages. */
     private static final int[] ORDERS = {0, 2, 4};
     private static final int[] SPLIT_ORDERS = {1, 2, 4};
+    /** Folio orders of the compound rounds: two pages or more, and halves of two pages or more. */
+    private static final int[] COMPOUND_ORDERS = {2, 4};
     /** Written by thread 0 to stop thread 1. */
     private static final long STOP = -1;
 
@@ -256,8 +258,9 @@ final class ContestedCalls {
         kind = kinds[r % kinds.length];
         order = switch (kind) {
             case FREE, FIRST_USE -> ORDERS[rnd.nextInt(ORDERS.length)];
-            case SPLIT_FREE, COMPOUND_FREE, COMPOUND_SPLIT_FREE, COMPOUND_ALLOCATE ->
-                    SPLIT_ORDERS[1 + rnd.nextInt(SPLIT_ORDERS.length - 1)];
+            case SPLIT_FREE -> SPLIT_ORDERS[rnd.nextInt(SPLIT_ORDERS.length)];
+            case COMPOUND_FREE, COMPOUND_SPLIT_FREE, COMPOUND_ALLOCATE -> COMPOUND_ORDERS[rnd.nextInt(
+                    COMPOUND_ORDERS.length)];
             default -> 0;
         };
         if (kind == Kind.FIRST_USE) {
