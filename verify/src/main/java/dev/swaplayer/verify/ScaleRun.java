@@ -33,7 +33,8 @@ final class ScaleRun {
 
     private final SlotAllocator allocator;
     private final SwapSpaceModel model = new SwapSpaceModel(DEVICE);
-    private final boolean complete;
+    /** Judges a NONE, in the completeness check only. */
+    private final Completeness completeness;
     /** The slots held now, in the order they were allocated. */
     private final List<Long> held = new ArrayList<>();
     /** The phases begun, the last one the one running: a failure's counterexample. */
@@ -46,7 +47,7 @@ final class ScaleRun {
      */
     ScaleRun(final SlotAllocator allocator, final boolean complete) {
         this.allocator = allocator;
-        this.complete = complete;
+        this.completeness = new Completeness(model, TYPE, complete);
     }
 
     /**
@@ -93,11 +94,10 @@ final class ScaleRun {
             final long entry = allocator.allocate(0);
             allocations++;
             if (entry == SlotAllocator.NONE) {
-                final long legal = complete ? Legality.firstLegalRun(model, 0) : SwapSpaceModel.NONE;
-                if (legal != SwapSpaceModel.NONE) {
-                    throw new AssertionError(String.format(Locale.ROOT, "%s NONE for order 0 at allocation %,d"
-                            + " while %,d slots were free, the first at slot %d", Completeness.INCOMPLETE,
-                            allocations, model.freeSlots(), legal));
+                final String incomplete = completeness.ofNone(0);
+                if (incomplete != null) {
+                    throw new AssertionError(String.format(Locale.ROOT, "%s, at allocation %,d with %,d slots free",
+                            incomplete, allocations, model.freeSlots()));
                 }
                 compare("at its NONE");
                 return;

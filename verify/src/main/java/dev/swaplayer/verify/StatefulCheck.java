@@ -80,15 +80,10 @@ final class StatefulCheck {
                 property(g).check();
             } catch (PropertyFailure f) {
                 final String cause = cause(f);
-                final boolean incomplete = completeness && cause.startsWith(Completeness.INCOMPLETE);
-                final String what = completeness && !incomplete
-                        ? "a safety failure, which fails the verdict whether or not completeness is required (no NONE"
-                        + " was wrong before it): " + cause
-                        : cause;
-                final String message = "on " + g + ": " + what + f.shrinkStoppedBy().map(why -> " (shrinking"
+                final String message = "on " + g + ": " + inWords(cause) + f.shrinkStoppedBy().map(why -> " (shrinking"
                         + " stopped at its " + why + " with " + f.shrunkSize() + " of the " + f.originalSize()
                         + " steps left: a shorter counterexample may exist)").orElse("");
-                return failed(incomplete, start, resolved(g, f.steps()), message);
+                return failed(incomplete(cause), start, resolved(g, f.steps()), message);
             }
         }
         if (served == 0) {
@@ -106,6 +101,17 @@ final class StatefulCheck {
                 + (completeness ? "" : "; " + calls + (folios ? " (" + compounds.sum() + " compound folios placed)"
                 : "")) + (notServed.isEmpty() ? ""
                 : "; not served (the provider refused them): " + String.join("; ", notServed)));
+    }
+
+    /** Whether a failure's cause is only incompleteness (INV-22, INV-8), which only the completeness check reports. */
+    private boolean incomplete(final String cause) {
+        return completeness && cause.startsWith(Completeness.INCOMPLETE);
+    }
+
+    /** A failure's cause in words: one the completeness check met that is not incompleteness is called safety. */
+    private String inWords(final String cause) {
+        return completeness && !incomplete(cause) ? "a safety failure, which fails the verdict whether or not"
+                + " completeness is required (no NONE was wrong before it): " + cause : cause;
     }
 
     /** A failure: only incompleteness (INV-22, INV-8), or safety, which fails the verdict either way. */
@@ -236,9 +242,7 @@ final class StatefulCheck {
             final String what = e instanceof AssertionError ? e.getMessage() : "the allocator threw "
                     + located(e, target.provider());
             throw new ScaleFailure("on the scale device " + ScaleRun.DEVICE + ", device type " + ScaleRun.TYPE + ": "
-                    + (completeness && !what.startsWith(Completeness.INCOMPLETE) ? "a safety failure, which fails"
-                    + " the verdict whether or not completeness is required: " : "") + what, run.phases(),
-                    what.startsWith(Completeness.INCOMPLETE));
+                    + inWords(what), run.phases(), incomplete(what));
         }
         return String.format(Locale.ROOT, "; a run of %,d allocations on a device of %,d slots", run.allocations(),
                 ScaleRun.DEVICE.totalSlots());
