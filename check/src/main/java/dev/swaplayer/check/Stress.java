@@ -49,7 +49,10 @@ import java.util.function.Supplier;
  *       on a small device {@code allocate(0)} did not hand out every free slot once, either when the workers had
  *       stopped or once everything was returned ({@link Drain}).
  *       With more than one thread, after the workers: two threads made a call each on one slot at the same
- *       moment, and the outcome was not that of one call made after the other ({@link ContestedCalls}).</li>
+ *       moment, and the outcome was not that of one call made after the other ({@link ContestedCalls}); or, for
+ *       an allocator with the folio calls, threads that shared compound folios found a slot held twice, a page's slot
+ *       or a folio's extents misread, a call that threw, or a counter or descriptor off at the end
+ *       ({@link CompoundChurn}).</li>
  * </ul>
  * Workers are seeded from one seed, but the interleaving is the scheduler's, so a run is not replayable;
  * the JCStress and Lincheck tests are the tools for replaying a race.
@@ -76,6 +79,8 @@ public final class Stress {
 
     /** Folio orders drawn: order 0 half the time, else 16 KiB or 64 KiB mTHP folios. */
     private static final int[] ORDERS = {0, 0, 2, 4};
+    /** The compound churn's calls are the run's operations over this ({@link CompoundChurn}). */
+    static final int CHURN_SHARE = 4;
     /** Operations a worker completes between two updates of the shared progress count. */
     static final int PROGRESS_STEP = 4096;
     /** How often the calling thread reports progress while the workers run. */
@@ -240,6 +245,9 @@ public final class Stress {
         }
         if (failure == null && threads > 1) {
             failure = ContestedCalls.run(target, fresh, seed);
+        }
+        if (failure == null && threads > 1) {
+            failure = CompoundChurn.run(fresh, threads, ops / CHURN_SHARE, seed);
         }
         long stillShared = shared == null ? 0 : SharedSlots.SLOTS;
         if (failure == null && shared != null) {

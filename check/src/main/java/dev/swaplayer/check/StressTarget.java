@@ -41,6 +41,9 @@ abstract class StressTarget {
     /** Frees {@code count} pages of a folio from {@code first} on. */
     abstract void free(long handle, int order, int first, int count);
 
+    /** Returns how many extents hold a folio: 1 for a run. */
+    abstract int extents(long handle, int order);
+
     /**
      * Returns the same allocator driven through its other calls (its folio calls when this view uses the plain
      * ones, and the other way round), or null when it has one set only (no {@link FolioAllocator}). A folio is
@@ -132,6 +135,11 @@ abstract class StressTarget {
         }
 
         @Override
+        int extents(final long handle, final int order) {
+            return 1;
+        }
+
+        @Override
         StressTarget other() {
             return folios(allocator);
         }
@@ -164,6 +172,11 @@ abstract class StressTarget {
         @Override
         void free(final long handle, final int order, final int first, final int count) {
             allocator.freeFolioPages(handle, order, first, count);
+        }
+
+        @Override
+        int extents(final long handle, final int order) {
+            return allocator.extents(handle, order);
         }
 
         @Override

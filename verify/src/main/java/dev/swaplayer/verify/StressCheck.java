@@ -9,10 +9,11 @@ import java.util.Locale;
  * small device (so that they meet in the same clusters), every slot claimed in a shared owner table, a few slots
  * whose swap counts and swap-cache pin all threads work on at once, everything returned at the end of a round, then
  * the allocator's own audit if it has one (INV-16, INV-17), the contested rounds, where two threads make a call each
- * on one slot at once (INV-13, INV-17), and last its counters, which must read an empty device, and a drain of that
- * device at order 0, which must hand out every free slot once (INV-17: no free's update lost). Each
- * round builds the allocator anew, so that what an allocator sets up on first use (metadata grown on demand) is
- * raced in every round, not once.
+ * on one slot at once (INV-13, INV-17), for an allocator with the folio calls the compound churn, where the two
+ * threads share compound folios and free each other's pages (INV-7, INV-20), and last its counters, which must read
+ * an empty device, and a drain of that device at order 0, which must hand out every free slot once (INV-17: no
+ * free's update lost). Each round builds the allocator anew, so that what an allocator sets up on first use
+ * (metadata grown on demand) is raced in every round, not once.
  *
  * <p>Thread safety: {@link #run} starts and joins the stress run's own threads.
  *
