@@ -12,16 +12,16 @@ import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
 /**
- * Two threads make a call each on the same slot at the same moment, where what the two calls do together is fixed:
- * both free one folio, or each frees one half of it (every page freed once: one free wins, the other is rejected as
- * the call made second alone is, INV-13, INV-17 "a slot is freed once"); or both make a swap-count call on one slot,
- * the same call (two last {@code put}s, two last {@code cacheDel}s, two {@code dup}s, two {@code cacheAdd}s) or the
- * kernel's own races of two different ones ({@code dup} against {@code put}, {@code put} against the swap cache's
- * {@code cacheDel}, {@code cacheAdd} against the last {@code put}, {@code dup} against the {@code cacheDel} of a slot
- * as allocated). The answers and the slot's state after them must be those of the two calls made one after the
- * other, in one order or the other, which {@link CountedSlot} works out. Or both allocate on a device just created,
- * and must get two runs that share no slot. For an allocator with the folio calls, whatever its folio policy, the
- * frees and the allocations are also contested on compound folios, on a device whose free slots are scattered
+ * Two threads make a call each on the same slot at the same moment, where what the two calls do together is fixed: both
+ * free one folio, or each frees one half of it (every page freed once: one free wins, the other is rejected as the call
+ * made second alone is, INV-13, INV-17 "a slot is freed once"); or both make a swap-count call on one slot, the same
+ * call (two last {@code put}s, two last {@code cacheDel}s, two {@code dup}s, two {@code cacheAdd}s) or the kernel's own
+ * races of two different ones ({@code dup} against {@code put}, {@code put} against the swap cache's {@code cacheDel},
+ * {@code cacheAdd} against the last {@code put}, {@code dup} against the {@code cacheDel} of a slot as allocated). The
+ * answers and the slot's state after them must be those of the two calls made one after the other, in one order or the
+ * other, which {@link CountedSlot} works out ({@link CountedRounds} judges them). Or both allocate on a device just
+ * created, and must get two runs that share no slot. For an allocator with the folio calls, whatever its folio policy,
+ * the frees and the allocations are also contested on compound folios, on a device whose free slots are scattered
  * ({@link Scattered}): a descriptor's live pages, its table and its id are then what the two threads share. An
  * allocator that checks a slot before it takes its lock, updates a count, a pin or a folio's pages outside it, or
  * builds its metadata or locks on first use without synchronization, gets one of these wrong when the calls overlap.
@@ -145,8 +145,8 @@ final class ContestedCalls {
     private StressTarget view;
     /** {@code usedSlots()} of {@link #view}'s device before the round's folio was placed. */
     private long usedBefore;
-    /** {@code usedSlots()} before the first round: each round that came out right leaves it so. */
-    private long usedAtStart;
+    /** Judges the swap-count rounds; made once the rounds start. */
+    private CountedRounds counted;
     /** Thread 1's answer: what its call returned, or what it threw. */
     private Object answer;
     /** What thread 0 found wrong, or null; read after thread 0 was joined. */
@@ -205,7 +205,7 @@ final class ContestedCalls {
     private void lead() {
         final SplittableRandom rnd = new SplittableRandom(seed);
         try {
-            usedAtStart = target.usedSlots();
+            counted = new CountedRounds(target, target.usedSlots());
             for (int r = 1; r <= ROUNDS && wrong == null; r++) {
                 if (!prepare(r, rnd)) {
                     continue;
@@ -225,8 +225,9 @@ final class ContestedCalls {
                 wrong = kind == Kind.FIRST_USE ? judgeTwoAllocations(r, mine, answer, "on a device just created", 0)
                         : kind == Kind.COMPOUND_ALLOCATE ? judgeTwoAllocations(r, mine, answer, "on a device whose"
                         + " free slots are scattered one by one, so that each goes compound", usedBefore)
-                        : kind == Kind.SWAP_IN_PUT ? judgeSwapIn(r, mine, answer)
-                        : kind.counted() ? judgeCounts(r, mine, answer) : judgeFrees(r, mine, answer);
+                        : kind == Kind.SWAP_IN_PUT ? counted.judgeSwapIn(r, kind, entry, mine, answer)
+                        : kind.counted() ? counted.judgeCounts(r, kind, entry, mine, answer)
+                        : judgeFrees(r, mine, answer);
             }
         } catch (final RuntimeException | Error e) { // the allocator failed outside the contested call
             wrong = "contested calls: " + e;
@@ -377,127 +378,6 @@ final class ContestedCalls {
                 : describe(o);
     }
 
-    /**
-     * Null when the two swap-count calls' answers and the slot's state after them are those of the two calls made
-     * one after the other, in either order, and the slot was then released as its state says; else round r's
-     * failure.
-     */
-    private String judgeCounts(final int r, final Object a, final Object b) {
-        final CountedSlot end = CountedSlot.read(counts, entry);
-        final boolean leaked = miscounted(end);
-        final Outcome firstFirst = Outcome.of(kind.start, kind.first, a, kind.second, b, false);
-        final Outcome secondFirst = Outcome.of(kind.start, kind.second, b, kind.first, a, true);
-        if (!leaked && (firstFirst.matches(a, b, end) || secondFirst.matches(a, b, end))) {
-            return released(r, end);
-        }
-        final String lost = leaked ? ": the slot " + counterWrong()
-                : end.count() < Math.min(firstFirst.end.count(), secondFirst.end.count())
-                ? ": an update of the count was lost" : won(a) && won(b) ? ": both freed the slot" : "";
-        final String after = leaked ? freeInWords() : end.toString();
-        if (kind.first == kind.second) { // the two answers in a fixed order, so that a message does not vary by run
-            final boolean swap = describe(a).compareTo(describe(b)) > 0;
-            return "contested round " + r + ": " + kind.first.of(entry) + " by two threads at once, at " + kind.start
-                    + ": " + describe(swap ? b : a) + " on one, " + describe(swap ? a : b) + " on the other, then "
-                    + after + " (expected, as the two calls made one after the other: " + firstFirst.inWords(true)
-                    + lost + ")";
-        }
-        final String expected = firstFirst.equals(secondFirst) ? " in either order: " + firstFirst.inWords(false)
-                : ": " + firstFirst.inWords(false) + ", with the " + kind.first.method() + " first; or "
-                + secondFirst.inWords(false) + ", with the " + kind.second.method() + " first";
-        return "contested round " + r + ": " + kind.first.method() + " and " + kind.second.method() + " of "
-                + SwapEntry.toString(entry) + " by two threads at once, at " + kind.start + ": " + describe(a)
-                + " from the " + kind.first.method() + ", " + describe(b) + " from the " + kind.second.method()
-                + ", then " + after + " (expected, as the two calls made one after the other" + expected + lost + ")";
-    }
-
-    /**
-     * Null when the last put and the swap-in's calls came out as in one order of the three ({@link SwapInRace}) and
-     * the slot was then released as its state says; else round r's failure.
-     */
-    private String judgeSwapIn(final int r, final Object put, final Object in) {
-        final CountedSlot end = CountedSlot.read(counts, entry);
-        final boolean leaked = miscounted(end);
-        final SwapInRace.SwapIn swapIn = (SwapInRace.SwapIn) in; // thread 1's call catches what each call throws
-        final String expected = SwapInRace.unexplained(kind.start, put, swapIn, end);
-        if (expected == null && !leaked) {
-            return released(r, end);
-        }
-        final String after = leaked ? freeInWords() : end.toString();
-        return "contested round " + r + ": the last put of " + SwapEntry.toString(entry) + " on one thread, a swap-in's"
-                + " cacheAdd and then cacheDel on the other, at " + kind.start + ": " + SwapInRace.shown(put)
-                + " from the put, " + swapIn + ", then " + after + " (expected, as the three calls made one after"
-                + " another: " + (expected == null ? "the same answers, then free: the slot " + counterWrong()
-                : expected) + ")";
-    }
-
-    /**
-     * Whether a slot that reads free (count 0 and no pin reads as free) was miscounted: {@code usedSlots()} did not
-     * return to its value before the rounds, so it stayed in use (a leak) or was counted free twice.
-     */
-    private boolean miscounted(final CountedSlot end) {
-        return !end.inUse() && target.usedSlots() != usedAtStart;
-    }
-
-    /** Releases a round's slot from the state it came out in, as its owner would: null, or what went wrong. */
-    private String released(final int r, final CountedSlot end) {
-        final String stuck = end.release(counts, entry);
-        return stuck == null ? null : "contested round " + r + ": releasing " + SwapEntry.toString(entry)
-                + " after the contested calls: " + stuck;
-    }
-
-    /**
-     * A slot that reads free (count 0, unpinned) while {@code usedSlots()} did not return to its value before the
-     * rounds, in words: still in use (a leak), or counted free twice (a double release).
-     */
-    private String freeInWords() {
-        final long used = target.usedSlots();
-        return (used > usedAtStart ? "count 0, out of the swap cache, yet in use" : "free, and counted free twice")
-                + " (usedSlots() reads " + used + " where one free leaves " + usedAtStart + ")";
-    }
-
-    /** Why the counter is off, for {@link #freeInWords}: "leaked" or "was freed twice". */
-    private String counterWrong() {
-        return target.usedSlots() > usedAtStart ? "leaked" : "was freed twice";
-    }
-
-    /**
-     * What two calls made one after the other answer, and the state they leave.
-     *
-     * @param first what the kind's first call (thread 0's) answers
-     * @param second what its second call (thread 1's) answers
-     * @param end the slot's state after both
-     */
-    private record Outcome(SwapCountCall firstCall, Object first, SwapCountCall secondCall, Object second,
-            CountedSlot end) {
-        /**
-         * The model's outcome of call x (answered xs by the allocator) and then call y (answered ys), named by the
-         * kind's thread order: {@code swapped} when x is thread 1's.
-         */
-        static Outcome of(final CountedSlot start, final SwapCountCall x, final Object xs, final SwapCountCall y,
-                final Object ys, final boolean swapped) {
-            final CountedSlot.Step sx = start.step(x, xs);
-            final CountedSlot.Step sy = sx.after().step(y, ys);
-            return swapped ? new Outcome(y, sy.answer(), x, sx.answer(), sy.after())
-                    : new Outcome(x, sx.answer(), y, sy.answer(), sy.after());
-        }
-
-        boolean matches(final Object a, final Object b, final CountedSlot state) {
-            return CountedSlot.matches(a, first) && CountedSlot.matches(b, second) && state.equals(end);
-        }
-
-        String inWords(final boolean sameCall) {
-            final String answers = sameCall ? sorted(first, second)
-                    : first + " from the " + firstCall.method() + ", " + second + " from the " + secondCall.method();
-            return answers + ", then " + end;
-        }
-
-        private static String sorted(final Object x, final Object y) {
-            final String a = String.valueOf(x);
-            final String b = String.valueOf(y);
-            return a.compareTo(b) <= 0 ? a + " on one, " + b + " on the other" : b + " on one, " + a + " on the other";
-        }
-    }
-
     private String what() {
         final String e = SwapEntry.toString(entry);
         final String folio = (kind.compound() ? "compound " : "") + (1 << order) + "-page folio at " + e;
@@ -519,10 +399,13 @@ final class ContestedCalls {
         return CountedSlot.matches(o, CountedSlot.REJECTED);
     }
 
-    private String describe(final Object o) {
-        if (o instanceof Throwable t) {
-            return (rejected(o) ? "rejected: " : "threw ") + t;
-        }
-        return kind.counted() ? String.valueOf(o) : "returned";
+    /** A free's answer in words: returned, or how it was rejected or what it threw. */
+    private static String describe(final Object o) {
+        return o instanceof Throwable ? thrown(o) : "returned";
+    }
+
+    /** What a call threw, in words: "rejected: " and the exception when it is a rejection, else "threw ". */
+    static String thrown(final Object o) {
+        return (rejected(o) ? "rejected: " : "threw ") + o;
     }
 }

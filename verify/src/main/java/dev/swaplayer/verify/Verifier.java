@@ -242,8 +242,9 @@ public final class Verifier {
             last = timed(pool, hang, name, rerun, body);
             seconds += last.seconds();
             if (last.failed()) {
-                return new CheckResult(name, CheckResult.Result.FAIL, seconds, last.counterexample(), "run " + run
-                        + " of " + options.repeat() + ": " + last.message(), last.rerun(), last.incomplete());
+                return new CheckResult(name, CheckResult.Result.FAIL, seconds, last.counterexample(), "failed on run "
+                        + run + " of up to " + options.repeat() + " (--repeat " + options.repeat() + ", from the same"
+                        + " seed): " + last.message(), last.rerun(), last.incomplete());
             }
         }
         return CheckResult.pass(name, seconds, options.repeat() + " runs passed, each: " + last.message());

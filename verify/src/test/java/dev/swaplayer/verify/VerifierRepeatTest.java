@@ -32,7 +32,8 @@ class VerifierRepeatTest {
         final WearsOut provider = new WearsOut(2 * perRun); // runs 1 and 2 honest, run 3 loses frees
         final CheckResult stress = runStress(provider, 5);
         assertTrue(stress.failed(), stress.message());
-        assertTrue(stress.message().startsWith("run 3 of 5: round 1 of 20"), stress.message());
+        assertTrue(stress.message().startsWith("failed on run 3 of up to 5 (--repeat 5, from the same seed): round 1"
+                + " of 20"), stress.message());
         assertTrue(stress.message().contains("lost"), stress.message());
         assertEquals("re-run stress", stress.rerun());
         assertTrue(provider.creates.get() < 3 * perRun, () -> "the third run stopped at its first round, and no run"
