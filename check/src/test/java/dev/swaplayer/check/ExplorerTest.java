@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
  * The parallel exploration reports what a one-threaded breadth-first run reports: the same states,
  * transitions, depth, per-level progress and, with a planted fault, the same violation and counterexample,
  * whatever the number of threads and the batch size.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread; an exploration it starts on several threads joins them
+ * before it returns its report.
  */
 class ExplorerTest {
     private static final Geometry G = Geometry.builder(16).clusterSlots(4).maxOrder(2).build();

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * when the two snapshots have no first difference, and two keys are equal exactly when the two canonical
  * keys are, on the states of seeded random walks (the specification's and the implementation's, and
  * deliberately different pairs), so that the explorer checks and counts the same states as with snapshots.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own walks; the geometries are immutable.
  */
 class ObservationTest {
     private static final Geometry G = Geometry.builder(16).clusterSlots(4).maxOrder(2).build();

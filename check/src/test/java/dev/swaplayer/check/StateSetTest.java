@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The state set against a hash map: the same ids for the same keys through growth of the table and of the
  * key chunks, keys that differ in one byte or only in length, and reuse after {@link StateSet#clear()}.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own set.
  */
 class StateSetTest {
 

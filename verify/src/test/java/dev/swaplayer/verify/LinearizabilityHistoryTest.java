@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
  * happens in a run of real threads is chance, so the check's ability to reject one is shown here, where it is not.
  * Both histories start from the check's own setup: two shared slots, the first with swap count 2 (a slot as allocated
  * has count 0 and the swap cache's pin, as in the kernel).
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread; its histories are written by hand, no thread races.
  */
 class LinearizabilityHistoryTest {
     private static final long[] SHARED = {SwapEntry.of(Target.TYPE, 1), SwapEntry.of(Target.TYPE, 2)};

@@ -26,6 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The allocator-beside-the-model harness must catch each kind of defect on the step where it happens: an
  * illegal placement, a rejected call accepted, a counter or view that disagrees, a completeness gap.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own device and model.
  */
 class ModelledDeviceTest {
     private static final Geometry G = Geometry.builder(64).clusterSlots(16).maxOrder(2).build();
