@@ -79,8 +79,13 @@ public final class Stress {
 
     /** Folio orders drawn: order 0 half the time, else 16 KiB or 64 KiB mTHP folios. */
     private static final int[] ORDERS = {0, 0, 2, 4};
-    /** The compound churn's calls are the run's operations over this ({@link CompoundChurn}). */
+    /** The compound churn's calls are the run's operations over this ({@link CompoundChurn}), ... */
     static final int CHURN_SHARE = 4;
+    /**
+     * ... and at most this many: on a large device whose free slots are scattered a compound placement searches far
+     * (about 30 µs a call at 2^18 slots), and more calls add time, not other interleavings.
+     */
+    static final long CHURN_CALLS = 50_000;
     /** Operations a worker completes between two updates of the shared progress count. */
     static final int PROGRESS_STEP = 4096;
     /** How often the calling thread reports progress while the workers run. */
@@ -247,7 +252,7 @@ public final class Stress {
             failure = ContestedCalls.run(target, fresh, seed);
         }
         if (failure == null && threads > 1) {
-            failure = CompoundChurn.run(fresh, threads, ops / CHURN_SHARE, seed);
+            failure = CompoundChurn.run(fresh, threads, Math.min(CHURN_CALLS, ops / CHURN_SHARE), seed);
         }
         long stillShared = shared == null ? 0 : SharedSlots.SLOTS;
         if (failure == null && shared != null) {
