@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * The seed's hostile free pattern: fill the device, then free all but one slot in every aligned block of the
  * folio size. Occupancy is only 1/2^k, yet no contiguous order-k run is left (unusable index 1). The split
  * policy falls back for every folio; compound descriptors store every folio whole while enough slots are free.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own allocators.
  */
 class AdversaryProperties {
 

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swaplayer.spec.Geometry;
 import org.junit.jupiter.api.Test;
 
-/** What a provider that implements only name() and create(type, geometry) says about itself. */
+/**
+ * What a provider that implements only name() and create(type, geometry) says about itself.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; each test gets its own instance and provider.
+ */
 class AllocatorProviderDefaultsTest {
     private final Geometry g = Geometry.builder(64).clusterSlots(16).build();
 

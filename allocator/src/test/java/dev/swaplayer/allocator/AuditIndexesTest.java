@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
  * structure only, so the message names the check that must catch it; a check that no test can make fire (one
  * the audit's other checks already imply) does not belong in the audit. {@link AuditTest} breaks the maps
  * themselves.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own allocators; it takes the device lock itself
+ * only around the corruption, on that same thread.
  */
 // Each corruption runs under the device lock, inside corruptAndAudit: ErrorProne cannot follow a lambda there.
 @SuppressWarnings("GuardedBy")

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
  * The allocator's own audit, {@code checkConsistency()}, is one of the independent means behind the
  * invariants, so it must catch corruption: each test breaks one internal structure behind the allocator's
  * back and expects the audit to name it.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own allocators; the locks it takes and leaves
+ * held are taken and released on that same thread.
  */
 class AuditTest {
     private final Geometry g = Geometry.builder(64).clusterSlots(16).maxOrder(4).build();

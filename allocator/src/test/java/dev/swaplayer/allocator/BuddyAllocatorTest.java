@@ -16,7 +16,12 @@ import dev.swaplayer.spec.SwapSpaceView;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** Hand-worked scenarios of the buddy allocator: placement, coalescing, metadata on demand, options. */
+/**
+ * Hand-worked scenarios of the buddy allocator: placement, coalescing, metadata on demand, options.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own allocators; the shared geometry is
+ * immutable.
+ */
 class BuddyAllocatorTest {
     private static final Geometry KERNEL = Geometry.builder(4096).build();
 

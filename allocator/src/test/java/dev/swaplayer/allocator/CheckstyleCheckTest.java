@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * source with one planted violation at a time, each of which must give exactly one finding from the check that
  * the conventions name for it. Without this, a configuration that silently checked nothing would pass the build.
  *
+ * <p>Thread safety: JUnit runs it on one thread; each test runs Checkstyle in process on its own temporary directory.
+ *
  * <p>Not run under PIT: it checks source, and PIT's mutants are in the built classes.
  */
 class CheckstyleCheckTest {

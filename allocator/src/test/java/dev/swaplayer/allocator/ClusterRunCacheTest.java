@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
  * after each change of its free-block maps, read in either order: a stale cache would hand the compound
  * placement runs that are no longer there, or miss new ones. The frees are of three slots, never one aligned
  * block, so that none is held back ({@link HeldBlock}) and every one reaches the maps.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own allocators.
  */
 class ClusterRunCacheTest {
     /** The cluster's runs as {start, length} pairs, found or kept. */

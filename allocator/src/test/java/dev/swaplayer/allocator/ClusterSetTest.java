@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
  * {@link ClusterSet}, the device indexes' set of clusters, against {@code java.util.BitSet} (which the indexes
  * were before): seeded random insertions and removals at sizes around each level boundary, with its lowest
  * member, membership, count and summary levels compared after every step.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own sets; the shared sizes are never written.
  */
 class ClusterSetTest {
     /** Sizes of one level, two and four, and the edges of a word and of a summary word. */

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The run operations on a cluster's state bytes that a free uses ({@link Cluster#allInUse}, eight bytes per word,
  * and {@link Cluster#clearStates}, one fill while no count is extended) against the same slot by slot.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own clusters.
  */
 class ClusterStateRunsTest {
     private static final int ORDER = 9;

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
  * Compound placement on its own: a function of free space that changes nothing. Each example frees runs of a
  * full device and asks {@link CompoundPlacement#pieces} for a folio's extents directly, under the device lock
  * as its callers hold it.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread with its own allocator, and takes the device lock itself on
+ * that thread.
  */
 class CompoundPlacementTest {
     /** Three clusters of 16 slots, slot 0 reserved. */

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
  * {@link DescriptorsById} against a JDK {@code TreeMap} of the same descriptors: ids handed out in sequence, as
  * {@link DescriptorTable} hands them out, removed in seeded random order (heads, middles and tails of the buckets'
  * chains, long-lived ids beside new ones that share their bucket) across several growths.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own maps.
  */
 class DescriptorsByIdTest {
 

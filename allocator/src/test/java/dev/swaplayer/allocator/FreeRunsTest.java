@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
  * {@link FreeRuns#cut}, which keeps a cluster's runs of free chunks current across a take, against the runs found
  * afresh: hand-worked cuts (the middle, either end, a whole run, refusals), then seeded random cuts on slot maps
  * of one to three words, each compared with the runs of a plain {@code boolean[]} of the free slots.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own runs.
  */
 class FreeRunsTest {
 

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code @GuardedBy("space.deviceLock")} notes are checked facts and the build would refuse the defect. The
  * {@code dev.swaplayer.allocator.core} package comment says what the check covers and what it cannot.
  *
+ * <p>Thread safety: JUnit runs it on one thread; each test compiles on that thread into its own temporary directory.
+ *
  * <p>Runs ErrorProne inside the test's JVM, which needs the compiler's internals opened (the module's surefire
  * {@code argLine}); not run under PIT, whose mutants are in the built classes, not in the source compiled here.
  */

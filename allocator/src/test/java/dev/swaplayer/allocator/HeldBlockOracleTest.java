@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * holding less places the same but gives up the fast path, which only this test sees. Outside that case the
  * rule may decline to hold what would be taken back (see {@link BlockPlacement#wouldTake}), so it is not
  * asserted here.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own allocators and models.
  */
 class HeldBlockOracleTest {
 

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
  * Hand-worked cases of the block held back for the next allocation ({@link HeldBlock}): when a freed block is held
  * and when it is given back, that every observation sees a held slot as free, and that the planted
  * {@link Fault#RETAKE_UNCHECKED} places differently (the properties and the explorer must catch it).
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own allocators; the shared geometry is
+ * immutable.
  */
 class HeldBlockTest {
     /** 1 GiB of 4 KiB slots: clusters of 512, pageblocks of 16 slots (order 4). */

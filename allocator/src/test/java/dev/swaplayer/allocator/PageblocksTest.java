@@ -8,7 +8,11 @@ import dev.swaplayer.spec.Placement;
 import dev.swaplayer.spec.SwapSpaceModel;
 import org.junit.jupiter.api.Test;
 
-/** The pageblock buckets at every pageblock order, and the smallest pageblocks (two slots) on a whole device. */
+/**
+ * The pageblock buckets at every pageblock order, and the smallest pageblocks (two slots) on a whole device.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own allocator and model.
+ */
 class PageblocksTest {
 
     @Test

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link SpinLock} as a {@link java.util.concurrent.locks.Lock}: the {@code tryLock}s, {@code lockInterruptibly},
  * the unsupported conditions, and the lock built switched off.
+ *
+ * <p>Thread safety: each test shares its own lock with the threads it starts ({@code CompletableFuture} tasks, a
+ * {@link LockHolder}, an interrupted waiter) and waits for each of them, at most 10 s, before it asserts on their
+ * result.
  */
 class SpinLockAsLockTest {
     private final SpinLock lock = new SpinLock();

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
  * The single-threaded contract of {@link SpinLock}: holding, nesting, and misuse. Mutual exclusion under
  * contention is the concurrency suite's job ({@code SpinLockExclusion} in JCStress, and every allocator test
  * there runs on these locks).
+ *
+ * <p>Thread safety: each test shares its own lock with the {@code CompletableFuture} tasks it starts and waits for
+ * each of them, at most 10 s, before it asserts on their result.
  */
 // The tests drive the lock's own protocol step by step (nesting, unlock without holding it, handing it to
 // another thread): each lock and unlock is the thing under test, not a critical section to protect.

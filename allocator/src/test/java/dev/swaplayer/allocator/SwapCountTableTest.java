@@ -12,7 +12,11 @@ import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;
 import org.junit.jupiter.api.Test;
 
-/** Swap counts kept in front of an allocator that has none: the shared contract, and what the table adds. */
+/**
+ * Swap counts kept in front of an allocator that has none: the shared contract, and what the table adds.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own allocators.
+ */
 class SwapCountTableTest {
     private final Geometry g = Geometry.builder(256).clusterSlots(32).maxOrder(4).build();
 

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * What the buddy allocator's swap counts add to the shared contract ({@link BuddyContractTest}): the
  * inline/extended count encoding (0..126 in the state byte, then the cluster's extend table up to 2^31-1),
  * the count limit, and misuse on reserved slots.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own allocators.
  */
 class SwapCountTest {
     private final Geometry g = Geometry.builder(64).clusterSlots(16).build();

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * INV-14: the swap entry codec round-trips, keeps fields apart, and rejects out-of-range fields. The two
  * round-trip checks (a random property and an exhaustive walk of every type at the offset boundaries) take the
  * codec as a parameter, so that each is also shown to catch a planted codec whose type field overlaps the offset.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; the codecs are stateless constants.
  */
 class SwapEntryProperties {
 

@@ -14,7 +14,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bad usage exits 2 with one line and a hint, before any benchmark runs. */
+/**
+ * Bad usage exits 2 with one line and a hint, before any benchmark runs.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and gets its own output buffers and temporary directory.
+ */
 class BenchMainTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();

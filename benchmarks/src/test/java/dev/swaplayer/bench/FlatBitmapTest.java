@@ -12,7 +12,12 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The lower-bound baseline is a correct allocator: checked against a boolean-per-slot model. */
+/**
+ * The lower-bound baseline is a correct allocator: checked against a boolean-per-slot model.
+ *
+ * <p>Thread safety: each test builds its own bitmaps on JUnit's one thread, except the two-thread test, which starts
+ * two threads that share one {@link AtomicFlatBitmap} and joins them before it asserts.
+ */
 class FlatBitmapTest {
     private static final int SLOTS = 256;
 

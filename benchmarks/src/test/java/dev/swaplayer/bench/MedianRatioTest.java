@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The median of per-fork ratios and its bootstrap interval, on forks whose answer is known. */
+/**
+ * The median of per-fork ratios and its bootstrap interval, on forks whose answer is known.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; the values under test are immutable.
+ */
 class MedianRatioTest {
     private static final double EPS = 1e-12;
 

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** A pair's ratio is the median of its forks' ratios as measured; the factor beside it is reported, not applied. */
+/**
+ * A pair's ratio is the median of its forks' ratios as measured; the factor beside it is reported, not applied.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; the values under test are immutable.
+ */
 class PairEstimateTest {
     private static final double EPS = 1e-12;
 

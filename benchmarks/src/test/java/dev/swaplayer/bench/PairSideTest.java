@@ -25,7 +25,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The two sides of a pair are separate classes with the same workload, named by the pair. */
+/**
+ * The two sides of a pair are separate classes with the same workload, named by the pair.
+ *
+ * <p>Thread safety: each test builds its own sides on JUnit's one thread, except the two-thread test, which starts two
+ * threads that step one shared side, each on its own share, and joins them before it asserts.
+ */
 class PairSideTest {
     @Test
     void eachSideHasItsOwnCopyOfTheAllocatorClasses() throws Exception {

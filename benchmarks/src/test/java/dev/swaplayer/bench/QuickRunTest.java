@@ -24,6 +24,8 @@ import picocli.CommandLine;
  * What {@code ./swaplayer bench} does with a run's results, without running a benchmark: a {@code --quick} run
  * leaves the report alone unless {@code --out} names one, marks what it writes as indicative, and prints its goals
  * as indicative; a full run rewrites the report as before.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and gets its own output buffers and temporary directory.
  */
 class QuickRunTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();

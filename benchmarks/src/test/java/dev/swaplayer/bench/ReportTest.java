@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The JSON and Markdown writers produce the benchmark report's schema from a fixed set of results. */
+/**
+ * The JSON and Markdown writers produce the benchmark report's schema from a fixed set of results.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; each test builds its own results from {@link #fixed()}.
+ */
 class ReportTest {
     private static final double EPS = 1e-9;
 

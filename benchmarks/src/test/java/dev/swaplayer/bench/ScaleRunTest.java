@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The scale run, the checker's run and the CPU-time churn on small inputs: every figure is there and the
  * devices end empty.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread; the checker's run expands states on threads of its own as
+ * well, each with its own allocator copies, and stops them before it returns its figures.
  */
 class ScaleRunTest {
     @Test

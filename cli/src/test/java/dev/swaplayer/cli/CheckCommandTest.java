@@ -8,7 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** {@code ./swaplayer check}: report, JSON, exit codes, planted faults and bad arguments. */
+/**
+ * {@code ./swaplayer check}: report, JSON, exit codes, planted faults and bad arguments.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread; the exploration a command starts expands states on threads of
+ * its own as well, each with its own allocator copies, and stops them before the command returns.
+ */
 class CheckCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -11,6 +11,9 @@ import java.util.List;
 /**
  * The outcome of one command line run in-process, as {@code ./swaplayer} would run it.
  *
+ * <p>Thread safety: immutable; {@link #of} runs the command line on the calling thread and returns once the command has
+ * ended.
+ *
  * @param code the exit code
  * @param out what went to stdout
  * @param err what went to stderr

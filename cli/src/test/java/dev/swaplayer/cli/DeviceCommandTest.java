@@ -26,6 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/**
+ * {@code ./swaplayer device}: {@code create}, {@code inspect} and {@code compress-stats}, in text and JSON, and the
+ * user errors of each.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread in its own temporary directory; the shared
+ * {@code ObjectMapper} is only read with.
+ */
 class DeviceCommandTest {
     private static final String ID = "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9";
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code device create}, whose target must not exist afterwards (so that a re-run works), and the half-written
  * script of {@code simulate --emit-script}.
  *
+ * <p>Thread safety: each test runs on JUnit's one thread; the {@code swaplayer} processes it starts are separate JVMs
+ * that share only its temporary directories, and it waits for each to end (at most 120 s) before it asserts.
+ *
  * <p>Runs in the integration-test phase against the shaded jar (system property {@code swaplayer.jar}, set by
  * cli/pom.xml); run alone with {@code -Dtest=InterruptIT} in the test phase, it starts the same main class
  * from this JVM's class path instead. Either way it is a separate JVM that receives a real signal.

@@ -8,7 +8,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** kernel-run's command line: every mistake is one line and exit 2, before anything is fetched or booted. */
+/**
+ * kernel-run's command line: every mistake is one line and exit 2, before anything is fetched or booted.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread in its own temporary directory.
+ */
 class KernelRunCommandTest {
     @TempDir
     Path dir;

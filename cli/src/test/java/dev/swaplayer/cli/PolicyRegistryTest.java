@@ -25,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The one policy registry, where every built-in provider is on the class path (the allocator's and the
  * kernel's service files, as the shaded jar merges them), and with plug-in jars.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread in its own temporary directory; the built-in registry shared
+ * by every test is immutable once built.
  */
 class PolicyRegistryTest {
     private static final PolicyRegistry BUILT_IN = PolicyRegistry.builtIn();

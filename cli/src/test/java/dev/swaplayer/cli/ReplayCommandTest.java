@@ -19,6 +19,13 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@code ./swaplayer replay}: scripts read from a file or from standard input, the policy table and JSON, the data
+ * check on the file and zram devices, and the user errors refused before anything runs.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread in its own temporary directory; the one that reads a script
+ * from standard input replaces the global {@code System.in} and puts it back before it returns.
+ */
 class ReplayCommandTest {
     @TempDir
     Path dir;

@@ -14,6 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/**
+ * {@code ./swaplayer simulate}: its tables and JSON, the data check on a swap file, emitted scripts and their replay,
+ * report files, and the arguments refused before a run.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread in its own temporary directory; the shared
+ * {@code ObjectMapper} is only read with.
+ */
 class SimulateCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

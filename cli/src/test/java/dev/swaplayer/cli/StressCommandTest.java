@@ -8,7 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swaplayer.check.Stress;
 import org.junit.jupiter.api.Test;
 
-/** {@code ./swaplayer stress}: its JSON shape, its table, and its argument errors. */
+/**
+ * {@code ./swaplayer stress}: its JSON shape, its table, and its argument errors.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread; each stress run it starts shares one allocator among its
+ * worker threads and joins them before the command returns.
+ */
 class StressCommandTest {
     @Test
     void onePolicyPrintsOneObjectWithNothingLost() throws Exception {

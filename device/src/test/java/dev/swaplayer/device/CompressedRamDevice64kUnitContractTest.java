@@ -2,7 +2,11 @@ package dev.swaplayer.device;
 
 import java.nio.file.Path;
 
-/** The contract with zstd and 64 KiB units, where every page write goes through the staging buffer. */
+/**
+ * The contract with zstd and 64 KiB units, where every page write goes through the staging buffer.
+ *
+ * <p>Thread safety: as {@link SwapDeviceContractTest}; {@link #afterStep} runs on the test's own thread.
+ */
 class CompressedRamDevice64kUnitContractTest extends SwapDeviceContractTest {
     @Override
     SwapDevice newDevice(final Path dir, final long capacity) {

@@ -17,6 +17,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * The zram-like {@link CompressedRamDevice}: round trips with every algorithm and unit size, its mm_stat accounting,
+ * the staging of multi-page units, and its configuration and lifecycle.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own devices.
+ */
 class CompressedRamDeviceTest {
     private static final int P = 4096;
 

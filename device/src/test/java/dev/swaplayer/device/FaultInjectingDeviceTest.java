@@ -17,6 +17,13 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@link FaultInjectingDevice}: each planned failure, tear or corruption acts on exactly the attempt it names and
+ * leaves the device as the plan says, and bad plans are refused.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own devices, over a swap file in its own
+ * temporary directory where it needs one.
+ */
 class FaultInjectingDeviceTest {
     private static final int P = 4096;
 

@@ -25,6 +25,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@link FileSwapDevice}: create and open, the header and the file's layout on disk, bad slots, and the files that open
+ * refuses.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread in its own temporary directory.
+ */
 class FileSwapDeviceTest {
     private static final int P = 4096;
     private static final UUID ID = UUID.fromString("0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9");

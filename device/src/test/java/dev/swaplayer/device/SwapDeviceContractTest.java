@@ -22,6 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@link SwapDevice} contract, run against every implementation by a subclass per device. Each device
  * under test has {@value #CAPACITY} slots (a multiple of every unit size used) and 4 KiB pages.
+ *
+ * <p>Thread safety: each test opens its own device in its own temporary directory on JUnit's one thread; the
+ * concurrent-writers test shares that device among four pool threads, each writing its own slots, and waits for all of
+ * them before it asserts.
  */
 abstract class SwapDeviceContractTest {
     static final int CAPACITY = 64;

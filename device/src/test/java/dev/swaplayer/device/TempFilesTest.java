@@ -21,6 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link TempFiles} in-process: temporary names beside the target, atomic publication, deletion. That the
  * shutdown hook deletes what is registered when a real process gets SIGINT or SIGTERM is the cli module's
  * InterruptIT.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread in its own temporary directory. {@link TempFiles}' registry is
+ * static, one per JVM, so each test counts what it adds rather than expect it empty; the shutdown test runs in a child
+ * JVM, which it waits for.
  */
 class TempFilesTest {
     @TempDir

@@ -18,7 +18,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** FileSwapDevice against util-linux: mkswap-made files open here, files made here satisfy blkid and swaplabel. */
+/**
+ * FileSwapDevice against util-linux: mkswap-made files open here, files made here satisfy blkid and swaplabel.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread in its own temporary directory, and waits for each util-linux
+ * program it runs.
+ */
 class UtilLinuxInteropTest {
     private static final UUID ID = UUID.fromString("0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9");
 

@@ -18,7 +18,12 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The examples through the verify engine: the correct one passes, each defect fails where it should. */
+/**
+ * The examples through the verify engine: the correct one passes, each defect fails where it should.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and waits for the verifier it starts; the verifier runs each
+ * check on a daemon thread of its own, and its racy checks drive the test's allocator from several threads.
+ */
 class ExamplesVerifyTest {
     private static final long SEED = 20261203L;
 

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * in address order. Only the 64 KiB folios count in the ratio. The published outcome (section 13.1): without
  * the 6.12 series, about 86% fallback in iteration 1 and 100% after; with it, 0% in every iteration. The
  * simulator replays the real workload; this pins the models' headline behaviour.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own model.
  */
 class AlignedSwapInReplayTest {
     private static final int CHUNK_ORDER = 4;

@@ -16,7 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The cache-only hook: reclaim under vm_swap_full(), the listener, and the default of no reclaim. */
+/**
+ * The cache-only hook: reclaim under vm_swap_full(), the listener, and the default of no reclaim.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own models; the reclaim listener is called on
+ * that thread, inside the model's call.
+ */
 class CacheOnlyReclaimTest {
     private final List<long[]> reclaimed = new ArrayList<>();
 

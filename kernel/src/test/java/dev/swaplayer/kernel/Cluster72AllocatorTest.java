@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
  * Hand-worked scenarios of the 7.2 model on 4 clusters of 64 slots (at swapon FREE = [1, 2, 3] and the header's
  * cluster 0 on NONFULL[0], as in 6.12), each at a step where 7.2's {@code cluster_alloc_swap_entry} and
  * {@code swap_alloc_fast} part from 6.12's; the 6.12 model's answer to the same calls is asserted beside it.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own models; the CPUs it switches between with
+ * {@code setCpu} are the model's, not threads.
  */
 class Cluster72AllocatorTest {
 

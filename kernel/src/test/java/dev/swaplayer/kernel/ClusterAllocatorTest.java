@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Hand-worked scenarios of the 6.12 model on 4 clusters of 64 slots: at swapon FREE = [1, 2, 3] and the
  * header's cluster 0 is on NONFULL[0].
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own models; the CPUs it switches between with
+ * {@code setCpu} are the model's, not threads.
  */
 class ClusterAllocatorTest {
 

@@ -6,7 +6,11 @@ import dev.swaplayer.spec.Geometry;
 import java.util.Arrays;
 import java.util.function.LongPredicate;
 
-/** Shared shapes and helpers of the kernel-model tests. */
+/**
+ * Shared shapes and helpers of the kernel-model tests.
+ *
+ * <p>Thread safety: stateless (constants and static helpers); each model it creates is new and belongs to the caller.
+ */
 final class KernelFixtures {
     /** Small device: 4 clusters of 64 slots (cluster 0 holds the header), orders 0..6. */
     static final int SMALL_SLOTS = 256;

@@ -18,7 +18,12 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Caller misuse is rejected with the project's message shape and changes nothing; runs are deterministic. */
+/**
+ * Caller misuse is rejected with the project's message shape and changes nothing; runs are deterministic.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own models; the CPUs it switches between with
+ * {@code setCpu} are the model's, not threads.
+ */
 class KernelMisuseTest {
 
     /** A device with some slots in use on both CPUs, a cache-only run at 64, and a bad slot at 40. */

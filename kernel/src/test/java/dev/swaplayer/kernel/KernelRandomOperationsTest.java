@@ -23,6 +23,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * twice, every run is aligned and inside one cluster, the counters conserve slots, the fragmentation view is
  * the canonical decomposition of the model's free slots, and the allocator's own audit passes. Runs with a
  * fresh seed each time (printed; set {@code -Dswaplayer.seed=N} to replay) and with a fixed one.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and each walk builds its own model; the reclaim listener runs
+ * on that thread, inside the model's call.
  */
 class KernelRandomOperationsTest {
     private static final int STEPS = 2000;

@@ -20,6 +20,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * What the kernel models' swap counts add to the shared contract ({@code SwapCountsContract} in the testkit,
  * run for every built-in policy): the count limit, the exact messages of misuse, and the list audit.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own models; it takes the device lock itself
+ * only to plant a corruption, on that thread.
  */
 class KernelSwapCountsTest {
 

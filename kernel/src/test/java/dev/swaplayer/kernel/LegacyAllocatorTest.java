@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Hand-worked scenarios of the 6.10 model on 4 clusters of 64 slots: FREE starts as [1, 2, 3] and cluster 0
  * (the header's) is on no list, reachable only by the global order-0 scan.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own models; the CPUs it switches between with
+ * {@code setCpu} are the model's, not threads.
  */
 class LegacyAllocatorTest {
 

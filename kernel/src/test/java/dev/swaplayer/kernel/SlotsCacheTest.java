@@ -16,7 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The 6.12 swap slots cache in front of the cluster model, worked by hand from mm/swap_slots.c at v6.12. */
+/**
+ * The 6.12 swap slots cache in front of the cluster model, worked by hand from mm/swap_slots.c at v6.12.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own caches; the CPUs it switches between with
+ * {@code setCpu} are the model's, not threads.
+ */
 class SlotsCacheTest {
     /** 16 clusters of 64: 1023 usable slots, above the activation threshold of 320 for one CPU. */
     private static Geometry device1024() {

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The benchmarks' baseline, {@link ClusterAllocator#withoutLocks}, must be the same model with the locks
  * switched off: on one thread it gives exactly the answers of the locked one.
+ *
+ * <p>Thread safety: JUnit runs it on one thread, which is the point: the unlocked model is only correct on one.
  */
 class WithoutLocksTest {
     @Test

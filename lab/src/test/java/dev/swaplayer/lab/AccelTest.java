@@ -7,6 +7,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@link Accel}: KVM only where the device node exists and the CPU shows hardware virtualisation, TCG otherwise, with
+ * what is missing named.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread in its own temporary directory.
+ */
 class AccelTest {
     @TempDir
     Path dir;

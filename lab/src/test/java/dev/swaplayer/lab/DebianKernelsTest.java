@@ -12,6 +12,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@link DebianKernels}: the kernel package read from apt's output, the image found in either layout, the archive taken
+ * from the host's configuration, and the refusals before anything is downloaded.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread in its own temporary directory, with its own stand-in tools.
+ */
 class DebianKernelsTest {
     /** What a stand-in apt-cache prints for bookworm's linux-image-amd64. */
     private static final String APT_CACHE_BOOKWORM = """

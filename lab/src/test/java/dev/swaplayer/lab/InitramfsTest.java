@@ -10,6 +10,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@link Initramfs#build}: the archive, as cpio unpacks it, holds init, busybox, the runner, the modules, the workload
+ * script and the configuration.
+ *
+ * <p>Thread safety: JUnit runs it on one thread in its own temporary directory; the build feeds cpio from a thread of
+ * its own, which it joins before it returns.
+ */
 class InitramfsTest {
     @TempDir
     Path dir;

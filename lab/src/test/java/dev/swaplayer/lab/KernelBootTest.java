@@ -19,6 +19,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * -Dtest=KernelBootTest}): fetches Debian trixie's kernel (about 110 MB, once, into ~/.cache/swaplayer) and
  * boots it in QEMU with thp-swap-test -a, 3 iterations, page swap-in. About 1-3 minutes under TCG. Needs
  * qemu-system-x86, busybox-static, cpio and network access to the Debian archive; the gate does not run it.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; the lab reads QEMU's console on a thread of its own, which calls the
+ * progress printer, and waits for it before the run returns.
  */
 @EnabledIfSystemProperty(named = "lab.kernel.tests", matches = "true")
 class KernelBootTest {

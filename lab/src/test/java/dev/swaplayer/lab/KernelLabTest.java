@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The orchestration without a VM: a stand-in QEMU (a shell script) that plays back a console and a runner
  * report, or fails to boot, so that retries, failures and the clean-up are checked in the gate.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread in its own temporary directory; the lab reads the stand-in
+ * QEMU's console on a thread of its own, which feeds the progress list and which the run joins before it returns.
  */
 class KernelLabTest {
     /** A stand-in QEMU's answer to the version check, as qemu-system-x86_64 --version begins; not a boot. */

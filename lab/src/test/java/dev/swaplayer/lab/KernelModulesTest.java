@@ -11,6 +11,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@link KernelModules}: a module's dependencies read from its modinfo and resolved in load order, and a missing
+ * dependency or a cycle refused.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread in its own temporary directory.
+ */
 class KernelModulesTest {
     @TempDir
     Path dir;

@@ -17,6 +17,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/**
+ * {@link KernelResults}: a runner's report mapped onto the results schema and its JSON, and the reports that are no
+ * measurement refused.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; each test parses its own report, and the shared sample is only read.
+ */
 class KernelResultsTest {
     /** The workload RunnerReportTest.SAMPLE was made for: 64 pages, cluster 16, one region of 64 KiB folios. */
     static Workload workload() {

@@ -14,7 +14,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The FIDELITY tables from recorded kernel runs: kernel cells over boots, spread, models replayed beside. */
+/**
+ * The FIDELITY tables from recorded kernel runs: kernel cells over boots, spread, models replayed beside.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread in its own temporary directory; the shared registry is
+ * immutable and the recorded runs are only read.
+ */
 class KernelRunTableTest {
     private static final Path RECORDED = Path.of("..", "docs", "kernel-runs", "thp-swap-test-none-swapin-page.json");
     private static final PolicyRegistry REGISTRY = PolicyRegistry.builtIn();

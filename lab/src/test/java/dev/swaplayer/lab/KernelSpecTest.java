@@ -14,6 +14,12 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@link KernelSpec}: a Debian suite, or a bzImage with its modules, and every spec refused with what is expected,
+ * kernels older than 6.10 included.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread in its own temporary directory.
+ */
 class KernelSpecTest {
     @TempDir
     Path dir;

@@ -9,6 +9,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/**
+ * {@link RunnerReport}: the runner's report parsed part by part, and each malformed or unfinished report refused at its
+ * first bad line.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; the shared sample is immutable, and each test that changes it changes
+ * a copy.
+ */
 class RunnerReportTest {
     static final List<String> SAMPLE = List.of(
             "swaplayer-runner 1",

@@ -14,6 +14,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@link Tools}: executables found on the path, static ELF files told from dynamic ones, a failing command in one line,
+ * and QEMU known by its version line.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread in its own temporary directory, and waits for each program it
+ * runs, at most until its timeout.
+ */
 class ToolsTest {
     @TempDir
     Path dir;

@@ -8,6 +8,9 @@ import dev.swaplayer.testkit.SwapCountsContract;
 /**
  * The buddy allocator against testkit's shared {@code SlotAllocator} and {@code SwapCounts} contracts: here,
  * not in allocator (testkit depends on allocator), and so that the mutation gate counts what they kill.
+ *
+ * <p>Thread safety: as {@link SwapCountsContract}: JUnit runs each test on a fresh instance with its own allocator;
+ * nothing is shared.
  */
 class BuddyContractTest extends SwapCountsContract {
     @Override

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * device on every free would be most of the test's time; the whole-state checks on every call are
  * {@link RefinementProperties}' job).
  *
+ * <p>Thread safety: JUnit runs it on one thread; each seed's churn builds its own harness.
+ *
  * <p>Deterministic (fixed seeds), like {@link HeldBlockChurnTest}, and for the same reason.
  */
 @Tag(MUTATION_REDUNDANT)

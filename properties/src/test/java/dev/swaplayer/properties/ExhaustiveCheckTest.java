@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
  * The CI gate's bounded exhaustive check: every operation sequence up to depth 7 on 16 slots, clusters of 4,
  * orders 0..2 (the defaults of {@code ./swaplayer check}); at least 10^5 distinct states, no violation.
  * Too long to run once per mutant, so PIT leaves it out and runs {@link ExhaustiveSmallTest} instead.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; the explorer expands states on threads of its own as well, each with
+ * its own allocator copies, and stops them before it returns.
  */
 class ExhaustiveCheckTest {
 

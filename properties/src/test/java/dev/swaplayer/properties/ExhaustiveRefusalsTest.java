@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
  * implementation must degrade exactly as the specification does. About three seconds, the slowest test of the
  * module: the mutation gate leaves it to the normal test phase (as it does the CI-bound exhaustive check), and
  * unit tests of what it alone reached (the refused-allocation postconditions) stand in for it there.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; the explorer expands states on threads of its own as well, each with
+ * its own allocator copies, and stops them before it returns.
  */
 class ExhaustiveRefusalsTest {
 

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The exhaustive check on small bounds and unusual geometries (chunks, unaligned runs, bad slots, a partial
  * last cluster), and on allocators with a planted bug, which it must catch with a short counterexample.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread; the explorer expands states on threads of its own as well,
+ * each with its own allocator copies, stops them before it returns, and reports progress on the test's thread.
  */
 class ExhaustiveSmallTest {
 

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * decides, on some step here, between the freed block and another, and a wrong decision shows as a different
  * slot or a different state than the specification's, compared after every step.
  *
+ * <p>Thread safety: each test runs on JUnit's one thread; each seed's churn builds its own harness.
+ *
  * <p>Deterministic (fixed seeds): the random operation mix of {@link RefinementProperties} reaches these
  * multi-cluster corners only now and then. The mutation gate runs {@code HeldBlockTest}'s hand-worked cases of the
  * same conditions instead (a merge with a higher buddy, a free that empties its cluster).

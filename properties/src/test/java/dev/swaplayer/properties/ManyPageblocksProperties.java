@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
  * geometries of the suite keep at most 64 pageblocks per cluster, one word, where a word-index mistake in a
  * pageblock search reads word 0 anyway. Orders 0 and 1 on 256 slots; {@code PageblocksTest} checks the bucket masks
  * and two-slot pageblocks directly, for the mutation gate.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; the property builds a fresh harness for each try.
  */
 @Tag(MUTATION_REDUNDANT)
 class ManyPageblocksProperties {

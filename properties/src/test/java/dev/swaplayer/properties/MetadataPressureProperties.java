@@ -35,6 +35,9 @@ import org.junit.jupiter.api.Test;
  * limits. After every step: refinement (results, snapshots, the budgets' states), the state invariants and the
  * audit (no double allocation, no leak, the budget kept); around every refused call, the snapshot unchanged
  * ({@link Harness#both}). The reserve's guarantee is checked on its own, from the allocator's view alone.
+ *
+ * <p>Thread safety: each test runs its properties on JUnit's one thread, on a fresh harness or allocator for each run;
+ * the geometry and the generators it shares are immutable.
  */
 class MetadataPressureProperties {
     /**

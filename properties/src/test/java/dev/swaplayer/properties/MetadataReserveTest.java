@@ -12,7 +12,11 @@ import dev.swaplayer.spec.Placement;
 import dev.swaplayer.spec.SwapSpaceModel;
 import org.junit.jupiter.api.Test;
 
-/** The metadata reserve of {@link MetadataBudget} on the allocator and the model side by side, worked by hand. */
+/**
+ * The metadata reserve of {@link MetadataBudget} on the allocator and the model side by side, worked by hand.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; the test builds its own allocator and model.
+ */
 class MetadataReserveTest {
     /**
      * Cluster limit 0 on 48 slots in clusters of 16: cluster 0 (the header) fills, the reserve lends cluster 1, then

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
  * INV-7, INV-8 and INV-9 on every free set of a small device: a compound descriptor covers exactly 2^order
  * distinct slots, uses as few extents as the brute-force dynamic program says is possible, appears only when
  * no contiguous run was free, and always appears when enough slots are free (never a needless split).
+ *
+ * <p>Thread safety: each test runs its property on JUnit's one thread, on a fresh harness for each free set, and places
+ * folios on copies of it.
  */
 class MinimalExtentsProperties {
 

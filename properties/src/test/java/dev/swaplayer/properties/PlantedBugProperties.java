@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * A checker that cannot fail proves nothing: the refinement property, run against allocators with a planted
  * coalescing, alignment or placement bug, or a rejected call that changes the state, must fail and shrink to a
  * short counterexample.
+ *
+ * <p>Thread safety: each test runs its property on JUnit's one thread, on a fresh harness for each try.
  */
 @Tag(MUTATION_REDUNDANT)
 class PlantedBugProperties {

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
  * (INV-1 to INV-7, INV-10, INV-11) and the implementation's internal audit checked after every step, on
  * geometries chosen to reach each corner: a full device, coalescing up to the cluster order, compound
  * placement, descriptor retirement, chunks (minOrder), unaligned runs, bad slots and a partial last cluster.
+ *
+ * <p>Thread safety: each test runs its properties on JUnit's one thread, on a fresh harness for each try;
+ * {@link #refinement} builds a new property on every call.
  */
 class RefinementProperties {
 

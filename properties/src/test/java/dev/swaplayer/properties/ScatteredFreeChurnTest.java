@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
  * large pageblock, the lowest pageblock of a bucket, the smallest block for best fit) then has to find its answer in
  * a word other than the first, where a word-index mistake shows as a different slot than the specification's.
  *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own harness.
+ *
  * <p>Deterministic (a fixed seed): {@link ManyPageblocksProperties}' random mix keeps the device mostly low and
  * full, and seldom frees inside a large folio.
  */

@@ -7,7 +7,12 @@ import dev.swaplayer.allocator.SwapCountTable;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.testkit.SwapCountsContract;
 
-/** The table in front of a plain allocator keeps testkit's shared SlotAllocator and SwapCounts contracts. */
+/**
+ * The table in front of a plain allocator keeps testkit's shared SlotAllocator and SwapCounts contracts.
+ *
+ * <p>Thread safety: as {@link SwapCountsContract}: JUnit runs each test on a fresh instance with its own allocator;
+ * nothing is shared.
+ */
 class SwapCountTableContractTest extends SwapCountsContract {
     @Override
     protected SlotAllocator create(final int type, final Geometry geometry) {

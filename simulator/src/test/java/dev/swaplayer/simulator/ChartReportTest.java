@@ -22,7 +22,12 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** What a person sees in the {@code --out} charts, checked on the chart model before it is rendered. */
+/**
+ * What a person sees in the {@code --out} charts, checked on the chart model before it is rendered.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; the run that the tests share is made once, before them, and only read
+ * afterwards.
+ */
 class ChartReportTest {
     private static RunResult result;
 

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** Counters.measured: a real kernel's swpout and swpout_fallback, as the kernel lab reports them. */
+/**
+ * Counters.measured: a real kernel's swpout and swpout_fallback, as the kernel lab reports them.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; each test builds its own counters.
+ */
 class CountersMeasuredTest {
     @Test
     void holdsTheGivenCountsAndNothingElse() {

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The {@code --out} CSV: a phase label from a script cannot become a spreadsheet formula, text with commas or
  * quotes survives a round trip, and numbers stay numbers.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; the run that the tests share is made once, before them, and only read
+ * afterwards.
  */
 class CsvReportTest {
     private static final List<String> LABELS = List.of("=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)",

@@ -20,7 +20,12 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Data mode: page contents through a real device, read back and compared. */
+/**
+ * Data mode: page contents through a real device, read back and compared.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread, and each run builds its own policies and devices; the shared
+ * script is an immutable string.
+ */
 class DataModeTest {
     /**
      * Fills the device with large folios and single pages, swaps every other single page back in (scattered

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The first phase whose 64 KiB fallback went above 1%, beside the first whose unusable index went above 0.9: the
  * two answer different questions and may lie far apart, so every report has both.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own runs.
  */
 class FallbackOnsetTest {
     /** A phase with {@code swpout} whole and {@code fallback} split order-4 folios, half its free space unusable. */

@@ -7,7 +7,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** Vectors from glibc 2.36 (Debian 12): {@code srand(seed); rand()} x 1000, compiled with gcc. */
+/**
+ * Vectors from glibc 2.36 (Debian 12): {@code srand(seed); rand()} x 1000, compiled with gcc.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own generator.
+ */
 class GlibcRandomTest {
 
     @ParameterizedTest(name = "srand({0})")

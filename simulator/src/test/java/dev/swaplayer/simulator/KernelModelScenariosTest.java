@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * kernel's algorithm ({@code mm/swapfile.c}: {@code scan_swap_map_slots} at v6.10,
  * {@code cluster_alloc_swap_entry} at v6.12; the class comments of LegacyAllocator and ClusterAllocator).
  *
+ * <p>Thread safety: each test runs on JUnit's one thread on its own instance, and builds its own memory and counters.
+ *
  * <p>Device: 64 slots in clusters of 16. Cluster 0 holds the header, so at swapon it is not free: the free list
  * is clusters 1, 2, 3 (ascending: a device this small has one row of SWAP_CLUSTER_COLS). Region {@code pin}
  * has 3 small folios, region {@code big} 12 folios of order 2.

@@ -18,6 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * ({@code thp-swap-test-*.json}) and {@code cluster-72} against Debian sid's 7.2 ({@code sid-thp-swap-test-*.json}).
  * The first boot of each file and the model give the same 64 KiB swap-outs, fallbacks and order-0 swap-outs in
  * every phase.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and replays its own model; the recorded runs are only read.
  */
 class KernelRunsReplayTest {
     private static final Path RUNS = Path.of("..", "docs", "kernel-runs");

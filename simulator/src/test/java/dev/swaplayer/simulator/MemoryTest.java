@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The memory model on small devices, worked by hand from the buddy allocator's rule (best fit, lowest
  * address): slot 0 is the header, so a device of 16-slot clusters starts with free blocks 1/o0, 2/o1, 4/o2
  * and 8/o3 in cluster 0.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread on its own instance, and builds its own memory and counters.
  */
 class MemoryTest {
     private Counters counters;

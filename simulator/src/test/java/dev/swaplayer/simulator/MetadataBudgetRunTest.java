@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * {@code simulate --metadata-budget}: the policies that create metadata on demand get a budget, the kernel models
  * (which preallocate) none; under a budget of 0 clusters the memory model stays consistent, large folios fall back
  * and order-0 pages go into the clusters that have metadata and the reserve's.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own policies; the shared geometry is immutable.
  */
 class MetadataBudgetRunTest {
     private static final Geometry G = Geometry.builder(256).clusterSlots(64).maxOrder(4).build();

@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-/** Jan Kara's minimum swap-out size in the simulator: padding is counted, freed with its page, and reported. */
+/**
+ * Jan Kara's minimum swap-out size in the simulator: padding is counted, freed with its page, and reported.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own policies and runs.
+ */
 class MinOrderTest {
     private final Geometry g = Geometry.builder(128).clusterSlots(64).maxOrder(6).minOrder(2).build();
 

@@ -9,7 +9,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Plain progress lines for a run whose stderr is not a terminal, on a clock the test moves. */
+/**
+ * Plain progress lines for a run whose stderr is not a terminal, on a clock the test moves.
+ *
+ * <p>Thread safety: each test feeds its own progress from JUnit's one thread, on a clock of its own that only that
+ * thread moves.
+ */
 class ProgressTest {
     private static final long SECOND = 1_000_000_000L;
 

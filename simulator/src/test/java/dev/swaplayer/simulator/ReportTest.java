@@ -17,6 +17,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The simulator's reports of one run of every policy: the JSON schema, the phase and comparison tables with their
+ * notes, and the {@code --out} directory of CSV files and charts.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; the run that the tests share is made once, before them, and only read
+ * afterwards (a test that changes it changes a copy).
+ */
 class ReportTest {
     private static RunResult result;
 

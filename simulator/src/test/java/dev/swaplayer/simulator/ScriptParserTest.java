@@ -15,6 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/**
+ * {@link ScriptParser}: every directive of a workload script, scripts written and parsed back, and every error named
+ * with its file and line.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread; those that read a file use their own temporary directory.
+ */
 class ScriptParserTest {
     private static final String HEAD = "swaplayer-workload 1\nswap 1024\nregion a 64 folio-order 4\n";
 

@@ -13,6 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * The simulator end to end: thp-swap-test's draws as the C program makes them, runs repeated from a seed and from
+ * emitted scripts, each policy's headline outcome, the audit after every operation, progress, and bad options.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread; the CPUs a run simulates are per-CPU state of its policies,
+ * not threads, and the shared options are immutable.
+ */
 class SimulatorTest {
     private static final Simulator.Options FOLIO = new Simulator.Options(SwapIn.FOLIO, 1, false);
     private static final Simulator.Options PAGE = new Simulator.Options(SwapIn.PAGE, 1, false);

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The two free paths of {@code cluster-612-slots} as the memory model drives them: a swap-in frees slot by
  * slot (held back by the return cache), an unmap frees each run of consecutive slots at once.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own memory.
  */
 class SlotsCachePathsTest {
     /** 64 order-0 pages swapped out on a 1024-slot device of 64-slot clusters: one batch, one cluster. */

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
  * Which order-0 slot each page of a split folio gets: in address order for the 6.12 models, head first and then
  * the tails from the last page down for {@code cluster-72} (7.2's reclaim takes the tails of
  * {@code __folio_split} from the tail of its list). The slots allocated are the same either way.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own policy; the shared geometry is immutable.
  */
 class SplitOrderTest {
     /** 4 clusters of 16 slots; order 4 needs a whole free cluster. */

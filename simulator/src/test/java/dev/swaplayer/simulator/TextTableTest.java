@@ -8,6 +8,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
+/**
+ * {@link TextTable}: column widths from the widest cell, numbers right and labels left, group headings, and rows of the
+ * wrong width refused.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; each test builds its own table.
+ */
 class TextTableTest {
     private static String print(final TextTable t) {
         final StringWriter s = new StringWriter();

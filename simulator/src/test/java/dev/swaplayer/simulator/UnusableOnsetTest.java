@@ -16,6 +16,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@link UnusableOnset}: the first phase whose unusable index went above 0.9, with the occupancy then, in every report,
+ * and none for a run without a free-block view.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own runs; the chart test writes into its own
+ * temporary directory.
+ */
 class UnusableOnsetTest {
     @TempDir
     Path dir;

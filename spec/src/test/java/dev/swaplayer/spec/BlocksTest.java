@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Buddy arithmetic, checked exhaustively over a small range, and the canonical decomposition by example. */
+/**
+ * Buddy arithmetic, checked exhaustively over a small range, and the canonical decomposition by example.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; the functions under test are pure.
+ */
 class BlocksTest {
 
     @Test

@@ -8,7 +8,11 @@ import dev.swaplayer.properties.engine.Gens;
 import dev.swaplayer.properties.engine.Property;
 import org.junit.jupiter.api.Test;
 
-/** INV-11: buddyinfo and the kernel's unusable free space index, worked by hand and by property. */
+/**
+ * INV-11: buddyinfo and the kernel's unusable free space index, worked by hand and by property.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; each test builds its own values, which are immutable.
+ */
 class FragmentationTest {
 
     @Test

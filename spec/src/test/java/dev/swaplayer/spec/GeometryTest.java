@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The device shape: defaults, derived values, and a clear error for every bad field. */
+/**
+ * The device shape: defaults, derived values, and a clear error for every bad field.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; each test builds its own geometries, which are immutable.
+ */
 class GeometryTest {
 
     @Test

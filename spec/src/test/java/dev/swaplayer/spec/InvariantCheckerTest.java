@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Each condition of each state invariant, broken alone, is reported; a healthy state reports nothing. */
+/**
+ * Each condition of each state invariant, broken alone, is reported; a healthy state reports nothing.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread on its own instance, with its own models and views.
+ */
 class InvariantCheckerTest {
     private final Geometry g = Geometry.builder(32).clusterSlots(16).maxOrder(3).build();
     private final SwapSpaceModel empty = new SwapSpaceModel(g);

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
  * definitions and their checks), the README's table (one line each) and {@link Invariant} (the ids the checkers
  * report). The three list the same ids in the same order, with the same short names, and the README's line is the
  * enum's statement, so that a violation reported by a checker reads as the README says.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; the tests only read the documents, and the compiled pattern they share
+ * is immutable.
  */
 class InvariantTableTest {
     /** A table row that starts with an invariant's id: id, short name, and the next cell. */

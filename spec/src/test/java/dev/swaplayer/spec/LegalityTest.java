@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The rules every allocator's choice must keep (INV-20, INV-21, INV-22): each rule on a hand-worked case,
  * and against the buddy placement, which is legal and complete by construction.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread on its own instance, with its own models.
  */
 class LegalityTest {
     private final Geometry g = Geometry.builder(64).clusterSlots(16).maxOrder(3).badSlots(20).build();

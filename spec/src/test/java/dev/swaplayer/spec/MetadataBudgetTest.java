@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
  * {@link MetadataBudget} worked by hand: request positions, limits, injection, the reserve's lending and refill,
  * the overdraft check, copies and bad configuration. The reserve on the allocator and the model side by side is in
  * the properties module (MetadataReserveTest).
+ *
+ * <p>Thread safety: JUnit runs it on one thread; each test builds its own budgets.
  */
 class MetadataBudgetTest {
 

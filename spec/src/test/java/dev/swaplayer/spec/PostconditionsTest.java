@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The compound postconditions reject placements that are not minimal or not needed (INV-8, INV-9). */
+/**
+ * The compound postconditions reject placements that are not minimal or not needed (INV-8, INV-9).
+ *
+ * <p>Thread safety: JUnit runs it on one thread; each test builds its own models and snapshots.
+ */
 class PostconditionsTest {
 
     private static SwapSpaceModel filledExcept(final Geometry g, final long... free) {

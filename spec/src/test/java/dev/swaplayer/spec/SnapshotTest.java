@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Snapshots name the first observable difference, print a readable picture, and key states canonically. */
+/**
+ * Snapshots name the first observable difference, print a readable picture, and key states canonically.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread on its own instance, with its own models and snapshots.
+ */
 class SnapshotTest {
     private final Geometry g = Geometry.builder(16).clusterSlots(8).maxOrder(3).build();
 

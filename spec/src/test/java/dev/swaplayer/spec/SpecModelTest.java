@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The specification on its own, on small hand-worked cases, so that a mistake in the spec cannot hide behind
  * an implementation that makes the same mistake.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread on its own instance, with its own models and views.
  */
 class SpecModelTest {
     private final Geometry g = Geometry.builder(32).clusterSlots(16).maxOrder(4).build();

@@ -34,6 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * slot, and leave slots, swap counts and data unchanged: once the fault is gone the same swap-in returns the
  * right bytes, and in the end every slot comes back.
  *
+ * <p>Thread safety: each test runs on JUnit's one thread, and each case builds fresh swap spaces over devices of its
+ * own.
+ *
  * <p>Every case runs with each built-in allocation policy that can store the folio so (the kernel models
  * {@code legacy} and {@code cluster} included), through {@link SwapSpace#forProvider}.
  *

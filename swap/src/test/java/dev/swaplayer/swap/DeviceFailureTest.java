@@ -18,7 +18,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
-/** Single device failures at chosen positions: what is released, kept and reported. */
+/**
+ * Single device failures at chosen positions: what is released, kept and reported.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own swap space over devices of its own.
+ */
 class DeviceFailureTest {
     private static final int ORDER = 3;
 

@@ -16,7 +16,11 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Priorities, round robin, and where large folios go. */
+/**
+ * Priorities, round robin, and where large folios go.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own swap spaces and selector.
+ */
 class DeviceSelectionTest {
 
     private static SwapSpace space(final FolioFallback policy, final long slots, final int... priorities) {

@@ -22,7 +22,12 @@ import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Integrity mode: a page changed underneath the swap layer is an error, never silently wrong data. */
+/**
+ * Integrity mode: a page changed underneath the swap layer is an error, never silently wrong data.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own swap space, over a swap file in its own
+ * temporary directory where it needs one.
+ */
 class IntegrityTest {
     private static final int ORDER = 3;
 

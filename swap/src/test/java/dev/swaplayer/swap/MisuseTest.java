@@ -19,7 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Caller misuse: the message shape {@code what: value (expected: ...)}, and nothing changes. */
+/**
+ * Caller misuse: the message shape {@code what: value (expected: ...)}, and nothing changes.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own swap spaces, over swap files in its own
+ * temporary directory where it needs them.
+ */
 class MisuseTest {
     @TempDir
     Path dir;

@@ -19,7 +19,11 @@ import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Partial swap-ins: pages come back in logical order across extents and devices; counts and frees. */
+/**
+ * Partial swap-ins: pages come back in logical order across extents and devices; counts and frees.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread, and each try of its properties builds a fresh swap space.
+ */
 // Every buffer whose array() is read comes from pages(), ByteBuffer.allocate: its array offset is 0.
 @SuppressWarnings("ByteBufferBackingArray")
 class PartialSwapInTest {

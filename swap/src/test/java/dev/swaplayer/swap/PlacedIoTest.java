@@ -16,7 +16,12 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** {@link SwapSpace#writeAt} and {@link SwapSpace#readAt}: pages at slots the caller placed, in device runs. */
+/**
+ * {@link SwapSpace#writeAt} and {@link SwapSpace#readAt}: pages at slots the caller placed, in device runs.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread on its own instance, whose fields hold that test's swap space
+ * and device.
+ */
 class PlacedIoTest {
     private FaultInjectingDevice dev0;
     private SwapSpace s;

@@ -22,7 +22,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Byte-exact round trips for every placement, on every device kind. */
+/**
+ * Byte-exact round trips for every placement, on every device kind.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and builds its own swap space, over a device in its own
+ * temporary directory where the kind needs one.
+ */
 class RoundTripTest {
     private static final int SLOTS = 128;
 

@@ -4,7 +4,12 @@ import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
 
-/** The built-in policy {@code cluster} against the shared contracts, through its registered provider. */
+/**
+ * The built-in policy {@code cluster} against the shared contracts, through its registered provider.
+ *
+ * <p>Thread safety: as {@link SwapCountsContract}: JUnit runs each test on a fresh instance with its own allocator;
+ * nothing is shared.
+ */
 class ClusterContractTest extends SwapCountsContract {
     @Override
     protected SlotAllocator create(final int type, final Geometry geometry) {

@@ -13,7 +13,12 @@ import dev.swaplayer.verify.Depth;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
-/** assertVerifies passes a correct allocator and fails, with the counterexample, one that leaks a count. */
+/**
+ * assertVerifies passes a correct allocator and fails, with the counterexample, one that leaks a count.
+ *
+ * <p>Thread safety: each test runs on JUnit's one thread and waits for the verifier it starts, which runs each check on
+ * a daemon thread of its own; the leaky provider is stateless and builds a new allocator on each call.
+ */
 class VerifyAssertionsTest {
     /** Frees one slot fewer than asked: the planted defect. */
     private static final AllocatorProvider LEAKY = new AllocatorProvider() {

@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+/**
+ * The swap header's layout: its fields at the kernel's offsets, where the magic and the bad-page list end, and the page
+ * sizes it accepts.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; it reads constants and pure functions only.
+ */
 class SwapHeaderDescriptorTest {
 
     @Test

@@ -14,6 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/**
+ * {@link SwapHeader}: encoding and decoding at the kernel's offsets in both byte orders, labels, and every corrupt
+ * header refused with its problem and message.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; each test builds its own headers and pages.
+ */
 class SwapHeaderTest {
     private static final int P = 4096;
     private static final UUID ID = UUID.fromString("0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9");

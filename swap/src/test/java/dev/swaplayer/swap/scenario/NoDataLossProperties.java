@@ -28,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * one replay per position of each fault. A failure is shrunk to a short script and names the engine seed that
  * re-runs it ({@code -Dswaplayer.seed=N}); {@code -Dswaplayer.tries=N} runs more tries.
  *
+ * <p>Thread safety: each test runs on JUnit's one thread, where its checks run one after another in its own temporary
+ * directory.
+ *
  * <p>The seeded sweeps below run the scenarios of fixed seeds, those of {@code ./swaplayer verify}, and check what
  * they cover (every placement outcome, faults in both directions, corrupt reads caught in every storage outcome):
  * deterministic coverage that random tries cannot promise.

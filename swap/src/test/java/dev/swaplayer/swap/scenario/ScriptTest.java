@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Script}: a seed's script is what the seeded checks (and {@code ./swaplayer verify}) have always drawn
  * from it, and an explicit script refuses values outside the ranges the scenario interprets.
+ *
+ * <p>Thread safety: JUnit runs it on one thread; each test builds its own scripts, which are immutable.
  */
 class ScriptTest {
     private static final List<Integer> NO_PINS = List.of(0, 0);
