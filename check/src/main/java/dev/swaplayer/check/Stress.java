@@ -252,7 +252,8 @@ public final class Stress {
             failure = ContestedCalls.run(target, fresh, seed);
         }
         if (failure == null && threads > 1) {
-            failure = CompoundChurn.run(fresh, threads, Math.min(CHURN_CALLS, ops / CHURN_SHARE), seed);
+            failure = CompoundChurn.run(fresh, CompoundChurn.threadsFor(threads), Math.min(CHURN_CALLS,
+                    ops / CHURN_SHARE), seed);
         }
         long stillShared = shared == null ? 0 : SharedSlots.SLOTS;
         if (failure == null && shared != null) {
