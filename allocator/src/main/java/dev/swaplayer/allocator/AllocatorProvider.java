@@ -4,9 +4,10 @@ import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.MetadataBudget;
 
 /**
- * A named allocation policy that builds fresh devices: the plug-in interface. The built-in policies
- * ({@code legacy}, {@code cluster}, {@code buddy}, {@code compound}) are providers too, and a user's allocator
- * joins them by shipping an implementation in a jar with the service file
+ * A named allocation policy that builds fresh devices: the plug-in interface. The built-in policies (the kernel
+ * models {@code legacy}, {@code cluster}, {@code cluster-612-slots} and {@code cluster-72}, and {@code buddy},
+ * {@code compound} and {@code bestfit}, as {@code --policy}'s help lists them) are providers too, and a user's
+ * allocator joins them by shipping an implementation in a jar with the service file
  * {@code META-INF/services/dev.swaplayer.allocator.AllocatorProvider}; every verb that takes {@code --policy}
  * then accepts its {@link #name()} (with {@code --jar FILE}).
  *

@@ -9,6 +9,13 @@ package dev.swaplayer.allocator;
  * object beyond its entry) or a compound handle ({@code SwapEntry.isCompound}) naming a descriptor. Like the
  * kernel, the caller knows its folio's order and passes it back; for a compound handle it must match the
  * order the descriptor's head holds.
+ *
+ * <p>A page's slot may also be freed through the slot calls: the last {@code put} or {@code cacheDel} of
+ * {@link SwapCounts}, or {@link #free}, as the kernel frees a swapped-out page's entry when its last reference goes.
+ * The page then leaves its folio as if {@link #freeFolioPages} had freed it: {@code freeFolioPages} rejects it from
+ * then on (its slot may already be another allocation's), {@code slotOf} is not asked for it, and the compound
+ * descriptor goes with the folio's last live page, whichever call freed that page ({@code ./swaplayer verify} checks
+ * both).
  */
 public interface FolioAllocator extends SlotAllocator {
 

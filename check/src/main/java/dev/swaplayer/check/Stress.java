@@ -414,6 +414,16 @@ public final class Stress {
         }
     }
 
+    /**
+     * Returns how many threads the compound churn of a run with this many workers runs, for an allocator with the
+     * folio calls: twice the processors, within bounds ({@link CompoundChurn#threadsFor}).
+     *
+     * @param threads the run's worker threads
+     */
+    public static int churnThreads(final int threads) {
+        return CompoundChurn.threadsFor(threads);
+    }
+
     /** Returns the geometry the command uses by default: a 1 GiB device of 4 KiB slots, 512-slot clusters. */
     public static Geometry defaultGeometry() {
         return Geometry.builder(1L << 18).build();

@@ -49,7 +49,9 @@ import picocli.CommandLine.Option;
                     + "model the slowest; each worker pauses up to 64 spin-waits between calls). More "
                     + "than 30,000,000 operations over all policies is refused unless --force; --ops is at most "
                     + "1,000,000,000.",
-            "Exit 0: nothing lost or duplicated. Exit 1: something was. Exit 2: bad arguments, or a "
+            "Exit 0: nothing lost or duplicated, and every check after the workers held. Exit 1: something was "
+                    + "lost or duplicated, or the audit, a contested round, the compound churn, the shared slots, the "
+                    + "counters or the drain found a fault. Exit 2: bad arguments, or a "
                     + "run too large without --force."},
         sortOptions = false)
 final class StressCommand implements Callable<Integer> {

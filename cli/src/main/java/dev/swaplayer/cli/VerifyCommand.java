@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Option;
                     + "for a provider that says it is thread-safe, a multi-thread stress run and a "
                     + "linearizability check; the swap path (folios written and read back through a faulty "
                     + "device, every byte checked); and a fragmentation table beside the built-in policies.",
-            "A plug-in is a jar with an AllocatorProvider and its service file: give it with --jar. README.md, "
+            "A plug-in is a jar with an AllocatorProvider and its service file: give it with --jar (without "
+                    + "--policy, the jar's policies are verified, not the built-in ones). README.md, "
                     + "section \"Verify your own allocator\", builds one in four commands; the examples module has "
                     + "six more, five of them with a planted defect, and a corpus of 14 one-line races "
                     + "(docs/VERIFY-RACES.md).",
@@ -70,7 +72,7 @@ final class VerifyCommand implements Callable<Integer> {
     private DepthChoice depth = new DepthChoice();
 
     @Option(names = "--seed", paramLabel = "N", description = "the seed of every random check (default: a fresh "
-            + "one, printed in the re-run command)")
+            + "one, printed in the first line of the report and in every re-run command)")
     private Long seed;
 
     @Option(names = "--require", paramLabel = "complete", description = "complete: make completeness part of "
@@ -124,7 +126,7 @@ final class VerifyCommand implements Callable<Integer> {
             throw new UserError("--repeat: " + repeat + " (expected: 1.." + Verifier.MAX_REPEAT + ")");
         }
         final PolicyRegistry registry = policies.registry();
-        final List<String> names = policies.names();
+        final List<String> names = policyNames(registry);
         for (final String n : names) {
             Verifier.probe(registry.provider(n));
         }
@@ -216,8 +218,11 @@ final class VerifyCommand implements Callable<Integer> {
         if (check != null) {
             notes.add("only " + String.join(", ", checks));
         }
-        if (repeat > 1) {
-            notes.add("stress and linearizability up to " + repeat + " runs each, until one fails");
+        final List<String> racy = Stream.of("stress", "linearizability").filter(c -> checks.isEmpty()
+                || checks.contains(c)).toList();
+        if (repeat > 1 && !racy.isEmpty()) {
+            notes.add(String.join(" and ", racy) + " up to " + repeat + " runs " + (racy.size() > 1 ? "each, " : "")
+                    + "until one fails");
         }
         if (depth.full && check == null) {
             notes.add("expect about 8 minutes for a built-in policy (each check prints its line as it ends)");
@@ -227,6 +232,15 @@ final class VerifyCommand implements Callable<Integer> {
 
     private String rerun(final String name, final long s) {
         return rerun(name, s, checks.isEmpty() ? null : String.join(",", checks));
+    }
+
+    /**
+     * The policies to verify: those {@code --policy} names; without it, the plug-ins' when a {@code --jar} was given
+     * (a user who brings an allocator came to verify it, not the built-in ones beside it), else every policy.
+     */
+    private List<String> policyNames(final PolicyRegistry registry) {
+        final boolean named = spec.commandLine().getParseResult().hasMatchedOption("--policy");
+        return named || registry.pluginNames().isEmpty() ? policies.names() : registry.pluginNames();
     }
 
     /** The command that repeats the run on one policy, limited to {@code only} (a --check value) unless null. */

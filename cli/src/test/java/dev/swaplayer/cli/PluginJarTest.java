@@ -208,6 +208,52 @@ class PluginJarTest {
     }
 
     @Test
+    void verify_withAJarAndNoPolicy_verifiesTheJarsPolicies_notTheBuiltInOnes() {
+        // the test plug-in is not checked for a device type in its free, so exhaustive fails it: only who ran matters
+        final CliRun r = CliRun.of("verify", "--jar", firstFit.toString(), "--check", "exhaustive", "--seed", "1");
+        assertEquals(List.of("verify firstfit (quick, seed 1): only exhaustive"),
+                r.out().lines().filter(l -> l.startsWith("verify ")).toList(), r.out());
+    }
+
+    @Test
+    void providerWithoutANoArgumentConstructor_isNamedInWords() throws Exception {
+        // CHECKSTYLE.OFF: InlineQualifiedName (a plug-in's source, in a text block)
+        final Path jar = PluginJar.build(dir, "noctor.jar", Map.of("NoCtor", """
+                package demo;
+
+                public final class NoCtor implements dev.swaplayer.allocator.AllocatorProvider {
+                    public NoCtor(int size) {
+                    }
+                    public String name() { return "noctor"; }
+                    public dev.swaplayer.allocator.SlotAllocator create(int type,
+                            dev.swaplayer.spec.Geometry geometry) { return null; }
+                }
+                """), List.of("NoCtor"));
+        // CHECKSTYLE.ON: InlineQualifiedName
+        CliRun.of("verify", "--jar", jar.toString()).assertUserError("swaplayer verify: --jar: " + jar + " (expected:"
+                + " providers that load; demo.NoCtor has no public constructor without arguments, which the service"
+                + " loader needs to make a provider)");
+    }
+
+    @Test
+    void providerWhoseCreateReturnsNull_isSaidToReturnNull() throws Exception {
+        // CHECKSTYLE.OFF: InlineQualifiedName (a plug-in's source, in a text block)
+        final Path jar = PluginJar.build(dir, "null.jar", Map.of("Nothing", """
+                package demo;
+
+                public final class Nothing implements dev.swaplayer.allocator.AllocatorProvider {
+                    public String name() { return "nothing"; }
+                    public dev.swaplayer.allocator.SlotAllocator create(int type,
+                            dev.swaplayer.spec.Geometry geometry) { return null; }
+                }
+                """), List.of("Nothing"));
+        // CHECKSTYLE.ON: InlineQualifiedName
+        CliRun.of("verify", "--jar", jar.toString()).assertUserError("swaplayer verify: --policy: nothing (expected:"
+                + " a provider that builds an allocator for Geometry(slots=1024, cluster=64, orders=0..4); its create"
+                + " returned null)");
+    }
+
+    @Test
     void providerWhoseCreateThrows_isOneLineAndExit2() throws Exception {
         // CHECKSTYLE.OFF: InlineQualifiedName (a plug-in's source, in a text block)
         final Path jar = PluginJar.build(dir, "create.jar", Map.of("Failing", """

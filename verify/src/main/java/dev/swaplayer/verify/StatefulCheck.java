@@ -68,6 +68,7 @@ final class StatefulCheck {
         int served = 0;
         String calls = "";
         boolean folios = false;
+        boolean placed = false;
         for (final Geometries.Device g : Geometries.stateful()) {
             final SlotAllocator probe = target.createIfServed(g.type(), g.geometry(), notServed);
             if (probe == null) {
@@ -75,6 +76,7 @@ final class StatefulCheck {
             }
             calls = calls.isEmpty() ? callsChecked(probe) : calls;
             folios |= probe instanceof FolioAllocator;
+            placed |= placesOnEmpty(probe);
             served++;
             try {
                 property(g).check();
@@ -90,6 +92,12 @@ final class StatefulCheck {
             return CheckResult.fail(name(), seconds(start), null, "the provider served none of the geometries: "
                     + String.join("; ", notServed), target.rerun());
         }
+        if (!placed && !completeness) {
+            return CheckResult.fail(name(), seconds(start), null, "nothing to check: allocate(order 0) returned NONE on"
+                    + " each of the " + served + " empty devices, so no sequence placed anything and no safety property"
+                    + " was tested (expected: a run on an empty device; completeness reports each such NONE)",
+                    target.rerun());
+        }
         final String scale;
         try {
             scale = scaleRun(notServed);
@@ -101,6 +109,19 @@ final class StatefulCheck {
                 + (completeness ? "" : "; " + calls + (folios ? " (" + compounds.sum() + " compound folios placed)"
                 : "")) + (notServed.isEmpty() ? ""
                 : "; not served (the provider refused them): " + String.join("; ", notServed)));
+    }
+
+    /**
+     * Whether {@code allocate(0)} places a run on the allocator's empty device. One that never does would pass every
+     * safety property without a single placement to test; a call that throws counts as placed here, since the
+     * sequences report it with its counterexample.
+     */
+    private static boolean placesOnEmpty(final SlotAllocator empty) {
+        try {
+            return empty.allocate(0) != SlotAllocator.NONE;
+        } catch (final RuntimeException e) {
+            return true;
+        }
     }
 
     /** Whether a failure's cause is only incompleteness (INV-22, INV-8), which only the completeness check reports. */

@@ -1,5 +1,6 @@
 package dev.swaplayer.verify;
 
+import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.check.Stress;
 import dev.swaplayer.spec.Geometry;
 import java.util.Locale;
@@ -57,11 +58,14 @@ final class StressCheck {
                         target.rerun());
             }
         }
+        final String folios = target.create(DEVICE) instanceof FolioAllocator ? String.format(Locale.ROOT, "; the"
+                + " folio calls too, on compound folios in the contested rounds and in a compound churn of %d threads"
+                + " each round, every slot held once and no descriptor left", Stress.churnThreads(THREADS)) : "";
         return CheckResult.pass("stress", StatefulCheck.seconds(start), String.format(Locale.ROOT,
                 "%d rounds of %d threads, %,d operations in all, each round on a fresh %s: nothing lost or"
                 + " duplicated, counters and shared swap counts right, every free slot handed out again, every"
-                + " contested round as if one call came first",
-                ROUNDS, THREADS, ops, DEVICE));
+                + " contested round as if one call came first%s",
+                ROUNDS, THREADS, ops, DEVICE, folios));
     }
 
     /**

@@ -77,8 +77,17 @@ record Target(PolicyRegistry registry, String policy, AllocatorProvider provider
 
     private static SlotAllocator nonNull(final AllocatorProvider provider, final SlotAllocator a) {
         if (a == null) {
-            throw new IllegalStateException(provider.getClass().getName() + ".create returned null");
+            throw new NullAllocator(provider);
         }
         return a;
+    }
+
+    /** A provider's {@code create} returned null. Thread safety: immutable. */
+    static final class NullAllocator extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        NullAllocator(final AllocatorProvider provider) {
+            super(provider.getClass().getName() + ".create returned null");
+        }
     }
 }

@@ -160,8 +160,8 @@ public final class Verifier {
                 folios = a == null ? null : provider.folioPolicy();
             } catch (RuntimeException | LinkageError e) {
                 throw new IllegalArgumentException("--policy: " + provider.name() + " (expected: a provider that "
-                        + "builds an allocator for " + g + "; its create threw " + StatefulCheck.located(e, provider)
-                        + ")");
+                        + "builds an allocator for " + g + "; its create " + (e instanceof Target.NullAllocator
+                        ? "returned null" : "threw " + StatefulCheck.located(e, provider)) + ")");
             }
             if (folios == FolioPolicy.COMPOUND && !(a instanceof FolioAllocator)) { // as simulate refuses it
                 throw new IllegalArgumentException("--policy: " + provider.name() + " (expected: a provider that"

@@ -34,7 +34,9 @@ class PlantedSlotDefectsTest {
         /** The index of a usable slot (slot - 1, past the header) kept in 16 bits: slot 65,537 comes back as 1. */
         SLOT_IN_16_BITS,
         /** A summary of free clusters one 64-bit word long: clusters from 64 on are never searched. */
-        SUMMARY_OF_64_CLUSTERS
+        SUMMARY_OF_64_CLUSTERS,
+        /** Every allocation returns NONE: an allocator that places nothing, whose safety there is nothing to test. */
+        ALWAYS_NONE
     }
 
     @Test
@@ -61,6 +63,16 @@ class PlantedSlotDefectsTest {
         assertFalse(r.incomplete(), r::toString);
         assertTrue(r.failsVerdict(false), "the completeness check's sequences may meet a safety failure that the"
                 + " properties check's did not: it must not pass because completeness is optional");
+    }
+
+    @Test
+    void anAllocatorThatPlacesNothing_failsProperties_asNothingToCheck_andCompletenessAsIncomplete() {
+        final CheckResult r = new StatefulCheck(target(Defect.ALWAYS_NONE), false).run();
+        assertTrue(r.failed() && r.message().startsWith("nothing to check: allocate(order 0) returned NONE on each of"
+                + " the 8 empty devices, so no sequence placed anything"), r::toString);
+        assertTrue(r.failsVerdict(false), "a pass with nothing placed proves nothing");
+        final CheckResult c = new StatefulCheck(target(Defect.ALWAYS_NONE), true).run();
+        assertTrue(c.failed() && c.incomplete(), c::toString);
     }
 
     @Test
@@ -191,6 +203,9 @@ class PlantedSlotDefectsTest {
         @Override
         public long allocate(final int order) {
             g.checkOrder(order);
+            if (defect == Defect.ALWAYS_NONE) {
+                return NONE;
+            }
             final int n = 1 << g.effectiveOrder(order);
             final int step = g.aligned() ? n : 1 << g.minOrder();
             final long end = defect == Defect.LAST_CLUSTER_UNUSED ? g.totalSlots() / g.clusterSlots() * g.clusterSlots()

@@ -345,9 +345,23 @@ public final class PolicyRegistry {
                 out.add(p);
             }
         } catch (ServiceConfigurationError | LinkageError e) {
-            throw Checks.badArgument("--jar", origin, "providers that load; " + rootMessage(e));
+            throw Checks.badArgument("--jar", origin, "providers that load; " + whyNotLoaded(e));
         }
         return out;
+    }
+
+    /** Why a provider did not load, on one line: a missing no-argument constructor in words, else as thrown. */
+    private static String whyNotLoaded(final Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        final String m = t.getMessage();
+        if (t instanceof NoSuchMethodException && m != null && m.endsWith(".<init>()")) {
+            return m.substring(0, m.length() - ".<init>()".length()) + " has no public constructor without"
+                    + " arguments, which the service loader needs to make a provider";
+        }
+        return rootMessage(e);
     }
 
     /** @return the error's message and its root cause's, on one line (a CLI error is one line) */

@@ -498,7 +498,8 @@ final class Scenario {
         Check.equal(pinned, Fixtures.used(space), "NO-LEAK after the drain: only the pinned slots in use");
         for (int t = 0; t < space.areaCount(); t++) { // INV-7: a descriptor goes with its folio's last page
             Check.equal(0, space.area(t).descriptorCount(), "NO-LEAK after the drain: compound descriptors of area "
-                    + t);
+                    + t + " live with no page left (a descriptor goes with its folio's last page, whichever call freed"
+                    + " it: freeFolioPages, or a put, cacheDel or free of the page's slot)");
         }
         Check.isTrue(folios.stream().noneMatch(m -> m.handle.isSwappedOut()), "no folio swapped out after the drain");
     }
