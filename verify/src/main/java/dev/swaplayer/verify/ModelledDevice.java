@@ -41,6 +41,8 @@ final class ModelledDevice {
     private final FolioAllocator folios;
     private final SwapCounts counts;
     private final SwapSpaceModel model;
+    /** The long runs of swap-count calls on one page, made through this device. */
+    private final CountRuns countRuns = new CountRuns(this);
     private final Completeness completeness;
     private final List<Held> held = new ArrayList<>();
     private final LongAdder compounds;
@@ -105,6 +107,11 @@ final class ModelledDevice {
     int folioIndex(final int index) {
         final long folioCount = held.stream().filter(x -> x.folio).count();
         return folioCount == 0 ? 0 : (int) Math.floorMod(index, folioCount);
+    }
+
+    /** Returns the allocator's swap counts; null when it keeps none. */
+    SwapCounts counts() {
+        return counts;
     }
 
     SwapSpaceModel model() {
@@ -305,77 +312,18 @@ final class ModelledDevice {
         return true;
     }
 
-    /**
-     * {@code dup} {@code times} times in a row on one held page, each result compared with the model's: a count
-     * kept in fewer bits than the specified limit (2^31 - 1) wraps on the way, which the next comparison sees.
-     *
-     * @return false when the chosen page is gone (nothing called)
-     */
+    /** {@code dup} many times in a row on one held page: {@link CountRuns#dupMany}. */
     boolean dupMany(final int index, final int page, final int times) {
-        final Held h = held(index);
-        final int p = page % h.slots.length;
-        if (h.gone[p]) {
-            return false;
-        }
-        final long slot = h.slots[p];
-        final long entry = SwapEntry.of(type, slot);
-        log("dup(" + show(entry) + ") x" + times);
-        for (int i = 1; i <= times; i++) {
-            final Object got = counts.dup(entry);
-            final Object want = model.dup(slot);
-            if (!want.equals(got)) { // the message is built only for a failure: this loop runs 70,000 times
-                throw failure("dup(" + show(entry) + ") number " + i + " in a row returned " + got + " (expected "
-                        + want + ")");
-            }
-        }
-        expect(counts.countOf(entry) == model.swapCount(slot), "countOf(" + show(entry) + ") = "
-                + counts.countOf(entry) + " after " + times + " dups in a row (expected " + model.swapCount(slot)
-                + (counts.countOf(entry) < model.swapCount(slot)
-                ? ": the count must reach 2^31 - 1 without wrapping or stopping)"
-                : ": more than the dups added, as when a continuation's digit is left over from before)"));
-        return true;
+        return countRuns.dupMany(index, page, times);
     }
 
-    /**
-     * {@code put} up to {@code times} times in a row on one held page, while its count is above 0, each result
-     * and the count after it compared with the model's: the way back down past the counts where an implementation
-     * changes representation (the kernel's continuation pages; here 126, the inline limit), after
-     * {@link #dupMany}. A put that frees the page (uncached, count 0) ends the run.
-     *
-     * @return false when the chosen page is gone or its count is 0 (nothing called)
-     */
+    /** {@code put} many times in a row on one held page: {@link CountRuns#putMany}. */
     boolean putMany(final int index, final int page, final int times) {
-        final Held h = held(index);
-        final int p = page % h.slots.length;
-        if (h.gone[p] || model.swapCount(h.slots[p]) == 0) {
-            return false;
-        }
-        final long slot = h.slots[p];
-        final long entry = SwapEntry.of(type, slot);
-        final long from = model.swapCount(slot);
-        log("put(" + show(entry) + ") x" + Math.min(times, from) + " from count " + from);
-        for (int i = 1; i <= times && model.state(slot) == SlotState.IN_USE && model.swapCount(slot) > 0; i++) {
-            final Object got = counts.put(entry);
-            final Object want = model.put(slot);
-            if (!want.equals(got)) {
-                throw failure("put(" + show(entry) + ") number " + i + " in a row from count " + from + " returned "
-                        + got + " (expected " + want + ")");
-            }
-            if (model.state(slot) == SlotState.IN_USE && counts.countOf(entry) != model.swapCount(slot)) {
-                throw failure("countOf(" + show(entry) + ") = " + counts.countOf(entry) + " after put number " + i
-                        + " in a row from count " + from + " (expected " + model.swapCount(slot) + ")");
-            }
-        }
-        if (model.state(slot) != SlotState.IN_USE) {
-            h.gone(p);
-            checkFreed(slot);
-            dropIfEmpty(h);
-        }
-        return true;
+        return countRuns.putMany(index, page, times);
     }
 
     /** A slot just freed reads as free: swap count 0 and not cached ({@link SwapCounts#countOf}). */
-    private void checkFreed(final long slot) {
+    void checkFreed(final long slot) {
         if (counts != null) {
             final long entry = SwapEntry.of(type, slot);
             expect(counts.countOf(entry) == 0 && !counts.isCached(entry), "slot " + show(entry) + ", which this "
@@ -463,11 +411,11 @@ final class ModelledDevice {
 
     // ------------------------------------------------------------------------------------------ helpers
 
-    private Held held(final int index) {
+    Held held(final int index) {
         return held.get(Math.floorMod(index, held.size()));
     }
 
-    private void dropIfEmpty(final Held h) {
+    void dropIfEmpty(final Held h) {
         if (h.live == 0) {
             held.remove(h);
         }
@@ -485,7 +433,7 @@ final class ModelledDevice {
         }
     }
 
-    private void expect(final boolean condition, final String message) {
+    void expect(final boolean condition, final String message) {
         if (!condition) {
             throw failure(message);
         }
@@ -498,16 +446,16 @@ final class ModelledDevice {
         }
     }
 
-    private AssertionError failure(final String message) {
+    AssertionError failure(final String message) {
         return transcript.failure(message);
     }
 
-    private void log(final String line) {
+    void log(final String line) {
         transcript.log(line);
     }
 
     /** The model's slot in words: "free", or "count 1, in the swap cache". */
-    private String inWords(final long slot) {
+    String inWords(final long slot) {
         return model.state(slot) != SlotState.IN_USE ? "free" : "count " + model.swapCount(slot)
                 + (model.cached(slot) ? ", in the swap cache" : ", out of the swap cache");
     }

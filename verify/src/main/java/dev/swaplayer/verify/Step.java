@@ -160,9 +160,14 @@ sealed interface Step {
 
     /**
      * {@code dup} many times in a row on one page of a held allocation, when the allocator implements
-     * {@code SwapCounts}: past 255 and 65535, where a narrower count field would wrap.
+     * {@code SwapCounts}: past 255 and 65535, where a narrower count field would wrap. A run past 65,535 then walks
+     * back down as many {@code put}s, through every digit's borrow on the way (a run of 300 stays up, so that the
+     * steps after it meet a count kept in more than one digit).
      */
     record ManyDups(int index, int page, int times) implements Step {
+        /** Runs of at least this many dups walk back down. */
+        static final int WALK_DOWN = 1 << 16;
+
         @Override
         public boolean applicable(final ModelledDevice d) {
             return d.hasCounts() && d.heldCount() > 0;
@@ -170,7 +175,9 @@ sealed interface Step {
 
         @Override
         public void run(final ModelledDevice d) {
-            d.dupMany(index, page, times);
+            if (d.dupMany(index, page, times) && times >= WALK_DOWN) {
+                d.putMany(index, page, times);
+            }
         }
 
         @Override
@@ -180,7 +187,8 @@ sealed interface Step {
 
         @Override
         public String toString() {
-            return "dup x" + times + "(held #" + index + ", page " + page + ")";
+            return "dup x" + times + (times >= WALK_DOWN ? " then put x" + times : "") + "(held #" + index + ", page "
+                    + page + ")";
         }
     }
 
