@@ -17,11 +17,15 @@ import dev.swaplayer.spec.SwapResult;
 public interface SwapCounts {
 
     /**
-     * Adds a reference (fork). Count limit {@code 2^31-1}, no continuation pages.
+     * Adds a reference (fork). The count's limit is {@code 2^31-1}: a {@code dup} there answers COUNT_OVERFLOW and
+     * changes nothing. How a count is kept is the implementation's: the built-in table keeps it in the slot's byte
+     * up to 126 and in an extend table above, without continuation pages; one kept in the kernel's way, a byte and
+     * continuation digits, is as good.
      *
      * @param entry a slot in use
-     * @return OK, or COUNT_OVERFLOW at the limit, or NO_MEMORY (nothing changed) when the count needs an
-     *     extend-table entry that cannot be had (the buddy allocator under a {@code MetadataBudget})
+     * @return OK, or COUNT_OVERFLOW at the limit, or NO_MEMORY (nothing changed) when the count needs memory that
+     *     cannot be had (the buddy allocator's extend-table entry under a {@code MetadataBudget}; the verify checks
+     *     give an allocator no budget, so there they expect OK below the limit)
      */
     SwapResult dup(long entry);
 
@@ -52,14 +56,15 @@ public interface SwapCounts {
     /**
      * Returns its swap count (0 when free).
      *
-     * @param entry a slot
+     * @param entry a slot of this device (another device's entry, a compound handle or a slot past the end is
+     *     misuse, rejected with {@link IllegalArgumentException} as {@link SlotAllocator} says)
      */
     long countOf(long entry);
 
     /**
      * Returns whether the swap cache pins it.
      *
-     * @param entry a slot
+     * @param entry a slot of this device, as for {@link #countOf}
      */
     boolean isCached(long entry);
 

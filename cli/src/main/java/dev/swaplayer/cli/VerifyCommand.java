@@ -47,7 +47,8 @@ import picocli.CommandLine.Option;
                     + "(docs/VERIFY-RACES.md).",
             "--quick (the default) takes about a minute per policy on a 2-core machine, fragmentation "
                     + "table included. --full does ten times the random sequences, twice as long, exhaustive "
-                    + "depth 5, 5 times the stress operations and 10 times the histories: about 8 minutes per "
+                    + "depth 5, 5 times the stress operations and 10 times the histories, and takes one slot's swap "
+                    + "count to its limit, 2^31 - 1 (about 20 s): about 8 minutes per "
                     + "built-in policy (buddy, fragmentation table included: 5 min 11 s on one 2-core machine, 8 min "
                     + "0 s on a slower one); a plug-in's own speed decides its time.",
             "--check runs only the named checks, without the fragmentation table: a failed check's re-run "

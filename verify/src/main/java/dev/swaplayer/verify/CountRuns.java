@@ -2,9 +2,12 @@ package dev.swaplayer.verify;
 
 import static dev.swaplayer.verify.Transcript.show;
 
+import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCountCall;
+import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.SlotState;
+import dev.swaplayer.spec.SwapResult;
 
 /**
  * Long runs of swap-count calls on one held page of a {@link ModelledDevice}, each answer compared with the model's:
@@ -19,6 +22,35 @@ final class CountRuns {
 
     CountRuns(final ModelledDevice d) {
         this.d = d;
+    }
+
+    /**
+     * Takes the swap count of a slot of an empty device to its limit, {@code 2^31 - 1}, one {@code dup} at a time,
+     * then makes one more: each must answer OK below the limit, the one at the limit COUNT_OVERFLOW, and the count
+     * must read the limit after it. Only the answers are compared (2^31 calls), and the count once at the end.
+     *
+     * @param allocator the allocator of an empty device, with swap counts
+     * @return null when the limit held, else what went wrong, in words
+     */
+    static String toTheLimit(final SlotAllocator allocator) {
+        final SwapCounts counts = (SwapCounts) allocator;
+        final long entry = allocator.allocate(0);
+        if (entry == SlotAllocator.NONE) {
+            return null; // nothing to count on: the sequences report a NONE on an empty device
+        }
+        final long limit = Integer.MAX_VALUE;
+        for (long c = counts.countOf(entry); c < limit; c++) {
+            final SwapResult r = counts.dup(entry);
+            if (r != SwapResult.OK) {
+                return "dup(" + show(entry) + ") at count " + c + " returned " + r + " (expected OK: the limit is"
+                        + " 2^31 - 1)";
+            }
+        }
+        final SwapResult over = counts.dup(entry);
+        final long count = counts.countOf(entry);
+        return over == SwapResult.COUNT_OVERFLOW && count == limit ? null : "dup(" + show(entry) + ") at count "
+                + limit + ", the limit, returned " + over + " and left count " + count + " (expected COUNT_OVERFLOW"
+                + " and count " + limit + ", unchanged)";
     }
 
     /**
@@ -57,8 +89,8 @@ final class CountRuns {
         d.expect(d.counts().countOf(entry) == d.model().swapCount(slot), "countOf(" + show(entry) + ") = "
                 + d.counts().countOf(entry) + " after " + n + " dups in a row (expected " + d.model().swapCount(slot)
                 + (d.counts().countOf(entry) < d.model().swapCount(slot)
-                ? ": the count must reach 2^31 - 1 without wrapping or stopping)"
-                : ": more than the dups added, as when a continuation's digit is left over from before)"));
+                ? ": a count must neither wrap nor stop below its limit, 2^31 - 1)"
+                : "; it reads more than the dups added, as when a continuation's digit is left over from before)"));
     }
 
     /**

@@ -23,7 +23,16 @@ public record Depth(String label, int tries, int steps, int exhaustiveDepth, lon
     public static final Depth QUICK = new Depth("quick", 40, 300, 4, 1_000_000, 2_000, 6, 30, 20, 300);
     /**
      * Ten times the sequences of {@link #QUICK}, twice as long, one step deeper, five times the stress operations and
-     * ten times the histories: about 8 minutes per built-in policy on a 2-core machine.
+     * ten times the histories, and one swap count taken to its limit ({@link #countToTheLimit}): about 8 minutes per
+     * built-in policy on a 2-core machine.
      */
     public static final Depth FULL = new Depth("full", 400, 600, 5, 5_000_000, 20_000, 24, 60, 100, 3_600);
+
+    /**
+     * Whether the properties check takes one slot's swap count to its limit, 2^31 - 1, and one {@code dup} past
+     * it: about 2^31 calls, 10 to 30 s, so {@code --full} only.
+     */
+    public boolean countToTheLimit() {
+        return label.equals(FULL.label);
+    }
 }

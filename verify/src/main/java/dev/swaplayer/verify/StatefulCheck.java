@@ -83,8 +83,9 @@ final class StatefulCheck {
             } catch (PropertyFailure f) {
                 final String cause = cause(f);
                 final String message = "on " + g + ": " + inWords(cause) + f.shrinkStoppedBy().map(why -> " (shrinking"
-                        + " stopped at its " + why + " with " + f.shrunkSize() + " of the " + f.originalSize()
-                        + " steps left: a shorter counterexample may exist)").orElse("");
+                        + " stopped at its " + why + (f.shrunkSize() == f.originalSize() ? " before it removed any of"
+                        + " the " + f.originalSize() + " steps" : " with " + f.shrunkSize() + " of the "
+                        + f.originalSize() + " steps left") + ": a shorter counterexample may exist)").orElse("");
                 return failed(incomplete(cause), start, resolved(g, f.steps()), message);
             }
         }
@@ -104,8 +105,12 @@ final class StatefulCheck {
         } catch (final ScaleFailure f) {
             return failed(f.incomplete, start, f.phases, f.getMessage());
         }
+        final String limit = countLimit(notServed);
+        if (limit != null && !limit.startsWith(";")) {
+            return CheckResult.fail(name(), seconds(start), null, limit, target.rerun());
+        }
         return CheckResult.pass(name(), seconds(start), served + " geometries x " + target.depth().tries()
-                + " sequences of up to " + target.depth().steps() + " steps" + scale
+                + " sequences of up to " + target.depth().steps() + " steps" + scale + (limit == null ? "" : limit)
                 + (completeness ? "" : "; " + calls + (folios ? " (" + compounds.sum() + " compound folios placed)"
                 : "")) + (notServed.isEmpty() ? ""
                 : "; not served (the provider refused them): " + String.join("; ", notServed)));
@@ -122,6 +127,29 @@ final class StatefulCheck {
         } catch (final RuntimeException e) {
             return true;
         }
+    }
+
+    /**
+     * With {@code --full}, for an allocator with swap counts, one slot's count taken to its limit on the first
+     * stateful device the provider serves ({@link CountRuns#toTheLimit}): null when not run, the pass's words (from
+     * "; "), or the failure.
+     */
+    private String countLimit(final List<String> notServed) {
+        if (completeness || !target.depth().countToTheLimit()) {
+            return null;
+        }
+        for (final Geometries.Device g : Geometries.stateful()) {
+            final SlotAllocator a = target.createIfServed(g.type(), g.geometry(), notServed);
+            if (a instanceof SwapCounts) {
+                final String wrong = CountRuns.toTheLimit(a);
+                return wrong == null ? "; one slot's swap count taken to its limit, 2^31 - 1, and a dup past it"
+                        : "on " + g + ": " + wrong;
+            }
+            if (a != null) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** Whether a failure's cause is only incompleteness (INV-22, INV-8), which only the completeness check reports. */

@@ -122,8 +122,8 @@ class ModelledDeviceTest {
         final ModelledDevice d = new ModelledDevice(new OwnCounts(true, 8), false);
         d.allocate(0);
         final AssertionError e = assertThrows(AssertionError.class, () -> d.dupMany(0, 0, 300));
-        assertTrue(e.getMessage().startsWith("countOf(swp(31:0x1)) = 0 after 256 dups in a row (expected 256: the"
-                + " count must reach 2^31 - 1 without wrapping or stopping)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("countOf(swp(31:0x1)) = 0 after 256 dups in a row (expected 256: a count"
+                + " must neither wrap nor stop below its limit, 2^31 - 1)"), e.getMessage());
         final ModelledDevice sixteen = new ModelledDevice(new OwnCounts(true, 16), false);
         sixteen.allocate(0);
         assertDoesNotThrow(() -> sixteen.dupMany(0, 0, 300));
@@ -167,8 +167,9 @@ class ModelledDeviceTest {
         final ModelledDevice d = new ModelledDevice(new TwoDupsAt200(), false);
         d.allocate(0);
         final AssertionError e = assertThrows(AssertionError.class, () -> d.dupMany(0, 0, 300));
-        assertTrue(e.getMessage().startsWith("countOf(swp(31:0x1)) = 253 after 252 dups in a row (expected 252: more"
-                + " than the dups added, as when a continuation's digit is left over from before)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("countOf(swp(31:0x1)) = 253 after 252 dups in a row (expected 252; it"
+                + " reads more than the dups added, as when a continuation's digit is left over from before)"),
+                e.getMessage());
     }
 
     @Test
