@@ -262,17 +262,7 @@ class ModelledDeviceTest {
     }
 
     /** The buddy allocator's swap counts, except that a dup at count 200 adds two references. */
-    private static final class TwoDupsAt200 extends ForwardingSlotAllocator<BuddyAllocator>
-            implements SwapCounts.Forwarding {
-        TwoDupsAt200() {
-            super(new BuddyAllocator(Target.TYPE, G));
-        }
-
-        @Override
-        public SwapCounts swapCounts() {
-            return delegate();
-        }
-
+    private static final class TwoDupsAt200 extends BuddyCounts {
         @Override
         public SwapResult dup(final long entry) {
             if (delegate().countOf(entry) == 200) {
@@ -283,17 +273,7 @@ class ModelledDeviceTest {
     }
 
     /** The buddy allocator's swap counts, except that cacheAdd of a free slot answers OK (no NOT_IN_USE test). */
-    private static final class PinsFreeSlots extends ForwardingSlotAllocator<BuddyAllocator>
-            implements SwapCounts.Forwarding {
-        PinsFreeSlots() {
-            super(new BuddyAllocator(Target.TYPE, G));
-        }
-
-        @Override
-        public SwapCounts swapCounts() {
-            return delegate();
-        }
-
+    private static final class PinsFreeSlots extends BuddyCounts {
         @Override
         public SwapResult cacheAdd(final long entry) {
             final SwapResult r = delegate().cacheAdd(entry);
@@ -371,17 +351,7 @@ class ModelledDeviceTest {
     }
 
     /** The buddy allocator's swap counts, except that cacheDel reads the count modulo 64 (its lowest digit). */
-    private static final class CacheDelModulo64 extends ForwardingSlotAllocator<BuddyAllocator>
-            implements SwapCounts.Forwarding {
-        CacheDelModulo64() {
-            super(new BuddyAllocator(Target.TYPE, G));
-        }
-
-        @Override
-        public SwapCounts swapCounts() {
-            return delegate();
-        }
-
+    private static final class CacheDelModulo64 extends BuddyCounts {
         @Override
         public boolean cacheDel(final long entry) {
             final long count = delegate().countOf(entry);
@@ -395,17 +365,7 @@ class ModelledDeviceTest {
     }
 
     /** The buddy allocator's swap counts, except that the put from 65,536 loses a borrow of 64. */
-    private static final class BorrowLostAt65536 extends ForwardingSlotAllocator<BuddyAllocator>
-            implements SwapCounts.Forwarding {
-        BorrowLostAt65536() {
-            super(new BuddyAllocator(Target.TYPE, G));
-        }
-
-        @Override
-        public SwapCounts swapCounts() {
-            return delegate();
-        }
-
+    private static final class BorrowLostAt65536 extends BuddyCounts {
         @Override
         public boolean put(final long entry) {
             final boolean atBorrow = delegate().countOf(entry) == 1 << 16;
@@ -421,17 +381,7 @@ class ModelledDeviceTest {
      * The buddy allocator's swap counts, except that a put from count 127 (the first count back under the inline
      * limit, where the kernel's continuation pages are undone) drops two references.
      */
-    private static final class TwoPutsAt127 extends ForwardingSlotAllocator<BuddyAllocator>
-            implements SwapCounts.Forwarding {
-        TwoPutsAt127() {
-            super(new BuddyAllocator(Target.TYPE, G));
-        }
-
-        @Override
-        public SwapCounts swapCounts() {
-            return delegate();
-        }
-
+    private static final class TwoPutsAt127 extends BuddyCounts {
         @Override
         public boolean put(final long entry) {
             if (delegate().countOf(entry) == 127) {
@@ -454,6 +404,19 @@ class ModelledDeviceTest {
         public long allocate(final int order) {
             final long e = delegate().allocate(order);
             return e == NONE ? NONE : rewrite.applyAsLong(e);
+        }
+    }
+
+    /** The buddy allocator, its swap counts forwarded: the base of a plant that overrides the call it breaks. */
+    private abstract static class BuddyCounts extends ForwardingSlotAllocator<BuddyAllocator>
+            implements SwapCounts.Forwarding {
+        BuddyCounts() {
+            super(new BuddyAllocator(Target.TYPE, G));
+        }
+
+        @Override
+        public SwapCounts swapCounts() {
+            return delegate();
         }
     }
 }
