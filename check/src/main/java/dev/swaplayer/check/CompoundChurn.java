@@ -3,7 +3,9 @@ package dev.swaplayer.check;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.Postconditions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -13,7 +15,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 
 /**
  * Threads that share compound folios: on a device whose free slots are scattered one by one ({@link Scattered}), so
@@ -58,19 +59,24 @@ final class CompoundChurn {
     private AtomicIntegerArray owner;
     private int maxOrder;
 
-    /** A placed folio: its handle, order and slots as placed, which pages a thread holds, and how many are left. */
+    /**
+     * A placed folio: its handle, order and slots as placed, the extents those slots make, which pages a thread
+     * holds, and how many are left.
+     */
     private static final class Folio {
         private final long handle;
         private final int order;
         private final long[] slots;
+        private final int extents;
         /** The pages a thread holds, to free or to ask about, and those freed: a page's bit is set by one thread. */
         private final AtomicInteger held = new AtomicInteger();
         private final AtomicInteger left;
 
-        Folio(final long handle, final int order, final long[] slots) {
+        Folio(final long handle, final int order, final long[] slots, final Geometry g) {
             this.handle = handle;
             this.order = order;
             this.slots = slots;
+            this.extents = Postconditions.extentsOf(g, Arrays.stream(slots).map(SwapEntry::offset).toArray());
             this.left = new AtomicInteger(slots.length);
         }
 
@@ -86,6 +92,11 @@ final class CompoundChurn {
             return slots[page];
         }
 
+        /** The extents its slots make in page order: runs of consecutive slots, each cut at a cluster boundary. */
+        int extents() {
+            return extents;
+        }
+
         AtomicInteger held() {
             return held;
         }
@@ -98,20 +109,19 @@ final class CompoundChurn {
             return slots.length;
         }
 
+        /** Every page's bit. */
+        int all() {
+            return (1 << slots.length) - 1;
+        }
+
         /** The first page from {@code from} on, wrapping round, whose bit in {@code held} is clear; -1 for none. */
         int untaken(final int held, final int from) {
-            final int clear = ~held & ((1 << slots.length) - 1);
+            final int clear = ~held & all();
             if (clear == 0) {
                 return -1;
             }
             final int above = clear & -(1 << from);
             return Integer.numberOfTrailingZeros(above != 0 ? above : clear);
-        }
-
-        /** The extents its slots make in page order: runs of consecutive slots, each cut at a cluster boundary. */
-        int extents(final Geometry g) {
-            return (int) IntStream.range(0, slots.length).filter(i -> i == 0 || slots[i] != slots[i - 1] + 1
-                    || g.clusterOf(SwapEntry.offset(slots[i])) != g.clusterOf(SwapEntry.offset(slots[i - 1]))).count();
         }
     }
 
@@ -224,9 +234,9 @@ final class CompoundChurn {
                 return;
             }
         }
-        final Folio f = new Folio(h, order, slots);
+        final Folio f = new Folio(h, order, slots, folios.geometry());
         if (!cells.compareAndSet(cell, null, f)) {
-            f.held().set(all(f));
+            f.held().set(f.all());
             freePages(f, 0, f.pages());
         }
     }
@@ -275,7 +285,7 @@ final class CompoundChurn {
         }
         final long slot = folios.slot(f.handle(), f.order(), page);
         final int extents = folios.extents(f.handle(), f.order());
-        final int expected = f.extents(folios.geometry());
+        final int expected = f.extents();
         if (slot != f.slot(page) || extents != expected) {
             wrong.compareAndSet(null, call("slotOf", f, String.valueOf(page)) + " read " + SwapEntry.toString(slot)
                     + " and extents " + extents + " while other threads freed its other pages (expected: "
@@ -315,10 +325,6 @@ final class CompoundChurn {
         }
         final String left = Scattered.descriptorsLeft(folios);
         return left == null ? null : what() + ": once every folio was freed (expected: " + left + ")";
-    }
-
-    private static int all(final Folio f) {
-        return (1 << f.pages()) - 1;
     }
 
     private static int index(final long slot) {

@@ -391,7 +391,8 @@ final class ContestedCalls {
         return to - from == 1 ? "page " + from : "pages " + from + ".." + (to - 1);
     }
 
-    private static boolean won(final Object o) {
+    /** Whether a call went through: a free that returned, a put or cacheDel that freed the slot. */
+    static boolean won(final Object o) {
         return Boolean.TRUE.equals(o);
     }
 

@@ -42,7 +42,8 @@ final class CountedRounds {
         }
         final String lost = leaked ? ": the slot " + counterWrong()
                 : end.count() < Math.min(firstFirst.end.count(), secondFirst.end.count())
-                ? ": an update of the count was lost" : won(a) && won(b) ? ": both freed the slot" : "";
+                ? ": an update of the count was lost"
+                : ContestedCalls.won(a) && ContestedCalls.won(b) ? ": both freed the slot" : "";
         final String after = leaked ? freeInWords() : end.toString();
         if (kind.first == kind.second) { // the two answers in a fixed order, so that a message does not vary by run
             final boolean swap = describe(a).compareTo(describe(b)) > 0;
@@ -147,10 +148,6 @@ final class CountedRounds {
             final String b = String.valueOf(y);
             return a.compareTo(b) <= 0 ? a + " on one, " + b + " on the other" : b + " on one, " + a + " on the other";
         }
-    }
-
-    private static boolean won(final Object o) {
-        return Boolean.TRUE.equals(o);
     }
 
     /** A swap-count call's answer in words: what it returned, or how it was rejected or what it threw. */

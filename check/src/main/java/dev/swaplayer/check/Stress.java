@@ -250,10 +250,10 @@ public final class Stress {
         }
         if (failure == null && threads > 1) {
             failure = ContestedCalls.run(target, fresh, seed);
-        }
-        if (failure == null && threads > 1) {
-            failure = CompoundChurn.run(fresh, CompoundChurn.threadsFor(threads), Math.min(CHURN_CALLS,
-                    ops / CHURN_SHARE), seed);
+            if (failure == null) {
+                failure = CompoundChurn.run(fresh, CompoundChurn.threadsFor(threads), Math.min(CHURN_CALLS,
+                        ops / CHURN_SHARE), seed);
+            }
         }
         long stillShared = shared == null ? 0 : SharedSlots.SLOTS;
         if (failure == null && shared != null) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.ForwardingFolioAllocator;
+import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.entry.SwapEntry;
@@ -40,10 +41,18 @@ class CompoundChurnTest {
         }
     }
 
+    /** An allocator without the folio calls is not called at all: any allocation it were asked for would throw. */
     @Test
     void anAllocatorWithoutFolioCalls_hasNoChurn() throws InterruptedException {
-        final PolicyRegistry r = PolicyRegistry.builtIn();
-        assertNull(CompoundChurn.run(() -> StressTarget.of(r, "cluster", G, 2), 2, 20_000, 1));
+        final BiFunction<Integer, Geometry, SlotAllocator> untouchable = (type, g) ->
+                new ForwardingSlotAllocator<>(new BuddyAllocator(type, g)) {
+                    @Override
+                    public long allocate(final int order) {
+                        throw new IllegalStateException("planted: the churn must not call an allocator without"
+                                + " the folio calls");
+                    }
+                };
+        assertNull(churn(untouchable));
     }
 
     /**

@@ -19,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -219,8 +218,8 @@ final class VerifyCommand implements Callable<Integer> {
         if (check != null) {
             notes.add("only " + String.join(", ", checks));
         }
-        final List<String> racy = Stream.of("stress", "linearizability").filter(c -> checks.isEmpty()
-                || checks.contains(c)).toList();
+        final List<String> racy = Verifier.CHECKS.stream().filter(c -> Verifier.RACY.contains(c)
+                && (checks.isEmpty() || checks.contains(c))).toList();
         if (repeat > 1 && !racy.isEmpty()) {
             notes.add(String.join(" and ", racy) + " up to " + repeat + " runs " + (racy.size() > 1 ? "each, " : "")
                     + "until one fails");

@@ -83,7 +83,12 @@ final class VerifyReport {
      * The column is as wide as "incomplete" and the seconds' narrower, so that the rows keep their width.
      */
     static String word(final CheckResult r) {
-        return r.failed() && r.incomplete() ? "incomplete" : r.result().word();
+        return onlyIncomplete(r) ? "incomplete" : r.result().word();
+    }
+
+    /** Whether a check failed on incompleteness alone. */
+    private static boolean onlyIncomplete(final CheckResult r) {
+        return r.failed() && r.incomplete();
     }
 
     static void printSummary(final PrintWriter w, final Run run) {
@@ -91,7 +96,7 @@ final class VerifyReport {
         if (run.tableFault() != null) {
             w.printf("fragmentation: not drawn: %s%n", run.tableFault());
         }
-        final boolean incomplete = v.checks().stream().anyMatch(r -> r.failed() && r.incomplete());
+        final boolean incomplete = v.checks().stream().anyMatch(VerifyReport::onlyIncomplete);
         w.printf("verdict %s: %s (%.1f s)%n", v.policy(), !run.pass() ? "fail" : incomplete
                 ? "pass, but incomplete (--require complete fails it)" : "pass", run.seconds());
         w.flush();

@@ -2,7 +2,6 @@ package dev.swaplayer.verify;
 
 import static dev.swaplayer.verify.Transcript.show;
 
-import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCountCall;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
@@ -25,19 +24,16 @@ final class CountRuns {
     }
 
     /**
-     * Takes the swap count of a slot of an empty device to its limit, {@code 2^31 - 1}, one {@code dup} at a time,
-     * then makes one more: each must answer OK below the limit, the one at the limit COUNT_OVERFLOW, and the count
-     * must read the limit after it. Only the answers are compared (2^31 calls), and the count once at the end.
+     * Takes the swap count of a slot just allocated on an empty device to its limit, {@code 2^31 - 1}, one
+     * {@code dup} at a time, then makes one more: each must answer OK below the limit, the one at the limit
+     * COUNT_OVERFLOW, and the count must read the limit after it. Only the answers are compared (2^31 calls), and the
+     * count once at the end.
      *
-     * @param allocator the allocator of an empty device, with swap counts
+     * @param counts the allocator's swap counts
+     * @param entry the slot, just allocated
      * @return null when the limit held, else what went wrong, in words
      */
-    static String toTheLimit(final SlotAllocator allocator) {
-        final SwapCounts counts = (SwapCounts) allocator;
-        final long entry = allocator.allocate(0);
-        if (entry == SlotAllocator.NONE) {
-            return null; // nothing to count on: the sequences report a NONE on an empty device
-        }
+    static String toTheLimit(final SwapCounts counts, final long entry) {
         final long limit = Integer.MAX_VALUE;
         for (long c = counts.countOf(entry); c < limit; c++) {
             final SwapResult r = counts.dup(entry);

@@ -99,18 +99,14 @@ final class StatefulCheck {
                     + " was tested (expected: a run on an empty device; completeness reports each such NONE)",
                     target.rerun());
         }
-        final String scale;
+        final String runs;
         try {
-            scale = scaleRun(notServed);
-        } catch (final ScaleFailure f) {
+            runs = scaleRun(notServed) + countLimit(notServed);
+        } catch (final RunFailure f) {
             return failed(f.incomplete, start, f.phases, f.getMessage());
         }
-        final String limit = countLimit(notServed);
-        if (limit != null && !limit.startsWith(";")) {
-            return CheckResult.fail(name(), seconds(start), null, limit, target.rerun());
-        }
         return CheckResult.pass(name(), seconds(start), served + " geometries x " + target.depth().tries()
-                + " sequences of up to " + target.depth().steps() + " steps" + scale + (limit == null ? "" : limit)
+                + " sequences of up to " + target.depth().steps() + " steps" + runs
                 + (completeness ? "" : "; " + calls + (folios ? " (" + compounds.sum() + " compound folios placed)"
                 : "")) + (notServed.isEmpty() ? ""
                 : "; not served (the provider refused them): " + String.join("; ", notServed)));
@@ -131,25 +127,30 @@ final class StatefulCheck {
 
     /**
      * With {@code --full}, for an allocator with swap counts, one slot's count taken to its limit on the first
-     * stateful device the provider serves ({@link CountRuns#toTheLimit}): null when not run, the pass's words (from
-     * "; "), or the failure.
+     * stateful device the provider serves and places a slot on ({@link CountRuns#toTheLimit}).
+     *
+     * @return the pass's words, from "; ", or "" when not run
+     * @throws RunFailure when the limit did not hold
      */
     private String countLimit(final List<String> notServed) {
         if (completeness || !target.depth().countToTheLimit()) {
-            return null;
+            return "";
         }
         for (final Geometries.Device g : Geometries.stateful()) {
             final SlotAllocator a = target.createIfServed(g.type(), g.geometry(), notServed);
-            if (a instanceof SwapCounts) {
-                final String wrong = CountRuns.toTheLimit(a);
-                return wrong == null ? "; one slot's swap count taken to its limit, 2^31 - 1, and a dup past it"
-                        : "on " + g + ": " + wrong;
+            if (a != null && !(a instanceof SwapCounts)) {
+                return "";
             }
-            if (a != null) {
-                return null;
+            final long entry = a == null ? SlotAllocator.NONE : a.allocate(0);
+            if (entry != SlotAllocator.NONE) {
+                final String wrong = CountRuns.toTheLimit((SwapCounts) a, entry);
+                if (wrong != null) {
+                    throw new RunFailure("on " + g + ": " + wrong, null, false);
+                }
+                return "; one slot's swap count taken to its limit, 2^31 - 1, and a dup past it";
             }
         }
-        return null;
+        return "";
     }
 
     /** Whether a failure's cause is only incompleteness (INV-22, INV-8), which only the completeness check reports. */
@@ -277,7 +278,7 @@ final class StatefulCheck {
      * The {@link ScaleRun}, once per check, after the sequences: "" when the provider does not serve its device
      * (the refusal joins {@code notServed}), else what it did.
      *
-     * @throws ScaleFailure when it failed
+     * @throws RunFailure when it failed
      */
     private String scaleRun(final List<String> notServed) {
         final SlotAllocator a = target.createIfServed(ScaleRun.TYPE, ScaleRun.DEVICE, notServed);
@@ -290,20 +291,22 @@ final class StatefulCheck {
         } catch (AssertionError | RuntimeException e) {
             final String what = e instanceof AssertionError ? e.getMessage() : "the allocator threw "
                     + located(e, target.provider());
-            throw new ScaleFailure("on the scale device " + ScaleRun.DEVICE + ", device type " + ScaleRun.TYPE + ": "
+            throw new RunFailure("on the scale device " + ScaleRun.DEVICE + ", device type " + ScaleRun.TYPE + ": "
                     + inWords(what), run.phases(), incomplete(what));
         }
         return String.format(Locale.ROOT, "; a run of %,d allocations on a device of %,d slots", run.allocations(),
                 ScaleRun.DEVICE.totalSlots());
     }
 
-    /** The scale run failed. Thread safety: confined to the check's thread. */
-    private static final class ScaleFailure extends RuntimeException {
+    /**
+     * A long run failed: the scale run, or a count taken to its limit. Thread safety: confined to the check's thread.
+     */
+    private static final class RunFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final transient List<String> phases;
         private final boolean incomplete;
 
-        ScaleFailure(final String message, final List<String> phases, final boolean incomplete) {
+        RunFailure(final String message, final List<String> phases, final boolean incomplete) {
             super(message, null, false, false);
             this.phases = phases;
             this.incomplete = incomplete;

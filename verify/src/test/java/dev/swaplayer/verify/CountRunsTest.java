@@ -24,13 +24,16 @@ class CountRunsTest {
     @Test
     void aDupAtTheLimitAnsweredOk_isCaught() {
         assertEquals("dup(swp(31:0x1)) at count 2147483647, the limit, returned OK and left count 2147483648"
-                + " (expected COUNT_OVERFLOW and count 2147483647, unchanged)", CountRuns.toTheLimit(new NearTheLimit(
-                true)));
+                + " (expected COUNT_OVERFLOW and count 2147483647, unchanged)", toTheLimit(new NearTheLimit(true)));
     }
 
     @Test
     void theLimitHeld_passes() {
-        assertNull(CountRuns.toTheLimit(new NearTheLimit(false)));
+        assertNull(toTheLimit(new NearTheLimit(false)));
+    }
+
+    private static String toTheLimit(final NearTheLimit a) {
+        return CountRuns.toTheLimit(a, a.allocate(0));
     }
 
     /** One slot, count 2^31 - 6 once allocated; {@code offByOne}: the limit test is {@code count > LIMIT}. */

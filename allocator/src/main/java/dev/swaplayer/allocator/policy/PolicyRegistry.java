@@ -352,10 +352,7 @@ public final class PolicyRegistry {
 
     /** Why a provider did not load, on one line: a missing no-argument constructor in words, else as thrown. */
     private static String whyNotLoaded(final Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
+        final Throwable t = root(e);
         final String m = t.getMessage();
         if (t instanceof NoSuchMethodException && m != null && m.endsWith(".<init>()")) {
             return m.substring(0, m.length() - ".<init>()".length()) + " has no public constructor without"
@@ -366,12 +363,18 @@ public final class PolicyRegistry {
 
     /** @return the error's message and its root cause's, on one line (a CLI error is one line) */
     private static String rootMessage(final Throwable e) {
+        final Throwable t = root(e);
+        final String m = t == e ? e.getMessage() : e.getMessage() + ": " + t;
+        return oneLine(m == null ? e.getClass().getSimpleName() : m);
+    }
+
+    /** The last cause in the error's chain: the error itself when it has none. */
+    private static Throwable root(final Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        final String m = t == e ? e.getMessage() : e.getMessage() + ": " + t;
-        return oneLine(m == null ? e.getClass().getSimpleName() : m);
+        return t;
     }
 
     private static void checkJar(final Path jar) {
