@@ -3,7 +3,6 @@ package dev.swaplayer.check;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.ForwardingFolioAllocator;
 import dev.swaplayer.allocator.ForwardingSlotAllocator;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,7 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CompoundChurnTest {
     /** The stress check's device in verify: 16 clusters of 64 slots, folios up to 16 pages. */
     private static final Geometry G = Geometry.builder(1024).clusterSlots(64).maxOrder(4).build();
-    private static final String NAME = "planted-churn";
 
     @ParameterizedTest
     @ValueSource(strings = {"buddy", "compound"})
@@ -79,24 +76,7 @@ class CompoundChurnTest {
 
     private static String churn(final BiFunction<Integer, Geometry, SlotAllocator> planted)
             throws InterruptedException {
-        final PolicyRegistry r = PolicyRegistry.builtIn().with(new AllocatorProvider() {
-            @Override
-            public String name() {
-                return NAME;
-            }
-
-            @Override
-            public SlotAllocator create(final int type, final Geometry geometry) {
-                return planted.apply(type, geometry);
-            }
-
-            @Override
-            public boolean threadSafe() {
-                return true;
-            }
-        });
-        final Supplier<StressTarget> fresh = () -> StressTarget.of(r, NAME, G, 2);
-        return CompoundChurn.run(fresh, 2, 20_000, 7);
+        return CompoundChurn.run(() -> PlantedBuddy.target(planted, G, 2), 2, 20_000, 7);
     }
 
     /** Planted: the handles it gives out number descriptors modulo 16, so a new one may take a live one's name. */
