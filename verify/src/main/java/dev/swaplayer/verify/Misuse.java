@@ -195,29 +195,50 @@ enum Misuse {
             countCall(pick).on(c, SwapEntry.of(d.type(), badSlot(d.geometry(), pick >> 2)));
         }
     },
-    /** A swap-count call (the pick chooses which) on a held slot through an entry of another device type. */
+    /**
+     * A swap-count call or query (the pick chooses which) on a held slot through an entry of another device type:
+     * an allocator that looks the slot up by its offset alone answers for, or changes, another device's slot.
+     */
     COUNT_WRONG_TYPE(Api.COUNTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
-            final long s = Targets.heldSlot(d, pick >> 2);
-            return s < 0 ? null : countCall(pick).method() + "(slot " + s + " of device type " + otherType(d) + ")";
+            final long s = Targets.heldSlot(d, pick / ENTRY_CALLS);
+            return s < 0 ? null : entryCallName(pick) + "(slot " + s + " of device type " + otherType(d) + ")";
         }
 
         @Override
         void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
-            countCall(pick).on(c, SwapEntry.of(otherType(d), Targets.heldSlot(d, pick >> 2)));
+            entryCall(pick, c, SwapEntry.of(otherType(d), Targets.heldSlot(d, pick / ENTRY_CALLS)));
         }
     },
-    /** A swap-count call (the pick chooses which) on the first slot past the device end. */
+    /** A swap-count call or query (the pick chooses which) on the first slot past the device end. */
     COUNT_PAST_END(Api.COUNTS) {
         @Override
         String describe(final ModelledDevice d, final int pick) {
-            return countCall(pick).method() + "(slot " + d.geometry().totalSlots() + ") past the device end";
+            return entryCallName(pick) + "(slot " + d.geometry().totalSlots() + ") past the device end";
         }
 
         @Override
         void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
-            countCall(pick).on(c, SwapEntry.of(d.type(), d.geometry().totalSlots()));
+            entryCall(pick, c, SwapEntry.of(d.type(), d.geometry().totalSlots()));
+        }
+    },
+    /**
+     * A swap-count call or query (the pick chooses which) through a live compound folio's handle: the handle names a
+     * descriptor, not a slot, and its offset is the descriptor's id, which an allocator that reads it as a slot takes
+     * for some other slot's.
+     */
+    COUNT_ON_COMPOUND_HANDLE(Api.COUNTED_FOLIOS) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            final Targets.FolioPick f = Targets.folio(d, pick / ENTRY_CALLS, true);
+            return f == null ? null : entryCallName(pick) + "(" + Transcript.show(f.handle())
+                    + ") through a compound folio's handle";
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            entryCall(pick, c, Targets.folio(d, pick / ENTRY_CALLS, true).handle());
         }
     },
     /** A folio's page freed again through the folio call: a double free of a partly swapped-in folio. */
@@ -281,8 +302,13 @@ enum Misuse {
 
     /** The interface a misuse calls. */
     enum Api {
-        SLOTS, COUNTS, FOLIOS
+        SLOTS, COUNTS, FOLIOS,
+        /** Swap counts and folios both: a count call through a folio's handle. */
+        COUNTED_FOLIOS
     }
+
+    /** How many calls {@link #entryCall} chooses from: the four swap-count calls and the two queries. */
+    private static final int ENTRY_CALLS = 6;
 
     private final Api api;
 
@@ -296,6 +322,7 @@ enum Misuse {
             case SLOTS -> true;
             case COUNTS -> d.hasCounts();
             case FOLIOS -> d.hasFolios();
+            case COUNTED_FOLIOS -> d.hasCounts() && d.hasFolios();
         };
     }
 
@@ -349,6 +376,28 @@ enum Misuse {
             case 1 -> SwapCountCall.PUT;
             case 2 -> SwapCountCall.CACHE_ADD;
             default -> SwapCountCall.CACHE_DEL;
+        };
+    }
+
+    /**
+     * Makes the call of a misuse on an entry that no call may name, chosen by {@code pick % 6}: the four swap-count
+     * calls, or the queries {@code countOf} and {@code isCached}, which must reject the entry as the calls do rather
+     * than answer for some other slot.
+     */
+    private static void entryCall(final int pick, final SwapCounts c, final long entry) {
+        switch (pick % ENTRY_CALLS) {
+            case 4 -> c.countOf(entry);
+            case 5 -> c.isCached(entry);
+            default -> countCall(pick % ENTRY_CALLS).on(c, entry);
+        }
+    }
+
+    /** The method {@link #entryCall} calls for {@code pick}. */
+    private static String entryCallName(final int pick) {
+        return switch (pick % ENTRY_CALLS) {
+            case 4 -> "countOf";
+            case 5 -> "isCached";
+            default -> countCall(pick % ENTRY_CALLS).method();
         };
     }
 

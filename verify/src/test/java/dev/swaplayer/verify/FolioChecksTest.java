@@ -12,8 +12,10 @@ import dev.swaplayer.allocator.FolioPolicy;
 import dev.swaplayer.allocator.ForwardingFolioAllocator;
 import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SwapResult;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -320,6 +322,79 @@ class FolioChecksTest {
         assertNotNull(Targets.folio(d, d.heldCount() - 1, true), "an order-2 folio over four scattered free slots");
         assertEquals(1, allocator.descriptorCount());
         return d;
+    }
+
+    /**
+     * A swap-count call or query through a compound folio's handle: the honest allocator rejects each; one that reads
+     * the handle's offset (the descriptor's id, 1) as a slot answers for slot 1, which an order-0 allocation holds.
+     */
+    @Test
+    void aCountCallThroughACompoundHandle_isAcceptedByAnAllocatorThatReadsItsOffsetAsASlot() {
+        final ModelledDevice honest = withCompoundFolio(new CountedFolios(false));
+        assertDoesNotThrow(() -> {
+            for (int pick = 0; pick < 6; pick++) { // the four swap-count calls and the two queries
+                honest.misuse(Misuse.COUNT_ON_COMPOUND_HANDLE, pick);
+            }
+            honest.compare();
+        });
+        final ModelledDevice loose = withCompoundFolio(new CountedFolios(true));
+        final AssertionError query = assertThrows(AssertionError.class,
+                () -> loose.misuse(Misuse.COUNT_ON_COMPOUND_HANDLE, 4));
+        assertTrue(query.getMessage().startsWith("countOf(cswp(31:#1)) through a compound folio's handle was"
+                + " accepted"), query.getMessage());
+        final AssertionError dup = assertThrows(AssertionError.class,
+                () -> loose.misuse(Misuse.COUNT_ON_COMPOUND_HANDLE, 0));
+        assertTrue(dup.getMessage().startsWith("dup(cswp(31:#1)) through a compound folio's handle was accepted"),
+                dup.getMessage());
+    }
+
+    /** The buddy allocator's folio calls and swap counts; {@code loose} plants a compound handle read as a slot. */
+    private static final class CountedFolios extends Folios implements SwapCounts.Forwarding {
+        private final boolean loose;
+
+        CountedFolios(final boolean loose) {
+            this.loose = loose;
+        }
+
+        @Override
+        public SwapCounts swapCounts() {
+            return delegate();
+        }
+
+        /** The planted defect: the compound bit dropped, the descriptor's id taken for a slot's offset. */
+        private long slot(final long entry) {
+            return loose ? SwapEntry.of(SwapEntry.type(entry), SwapEntry.offset(entry)) : entry;
+        }
+
+        @Override
+        public SwapResult dup(final long entry) {
+            return delegate().dup(slot(entry));
+        }
+
+        @Override
+        public boolean put(final long entry) {
+            return delegate().put(slot(entry));
+        }
+
+        @Override
+        public SwapResult cacheAdd(final long entry) {
+            return delegate().cacheAdd(slot(entry));
+        }
+
+        @Override
+        public boolean cacheDel(final long entry) {
+            return delegate().cacheDel(slot(entry));
+        }
+
+        @Override
+        public long countOf(final long entry) {
+            return delegate().countOf(slot(entry));
+        }
+
+        @Override
+        public boolean isCached(final long entry) {
+            return delegate().isCached(slot(entry));
+        }
     }
 
     /** The buddy allocator's folio calls, keeping each folio's order for a defect that uses it over the one named. */

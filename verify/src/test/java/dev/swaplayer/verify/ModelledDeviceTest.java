@@ -46,7 +46,7 @@ class ModelledDeviceTest {
             d.swapCount(SwapCountCall.CACHE_DEL, 0, 0);
             d.free(1, 1, 2);
             for (final Misuse m : Misuse.values()) {
-                for (int pick = 4; pick < 8; pick++) { // each of the four swap-count calls, where a misuse takes one
+                for (int pick = 6; pick < 12; pick++) { // each swap-count call and query, where a misuse takes one
                     d.misuse(m, pick);
                 }
             }
@@ -141,6 +141,17 @@ class ModelledDeviceTest {
         assertTrue(type.getMessage().startsWith("dup(slot 1 of device type 0) was accepted"), type.getMessage());
         final AssertionError end = assertThrows(AssertionError.class, () -> d.misuse(Misuse.COUNT_PAST_END, 1));
         assertTrue(end.getMessage().startsWith("put(slot 64) past the device end was accepted"), end.getMessage());
+    }
+
+    @Test
+    void aQueryThatLooksTheSlotUpByOffsetAlone_mustRejectAnotherDevicesEntryAndOnePastTheEnd() {
+        final ModelledDevice d = new ModelledDevice(new LooseEntries(), false);
+        d.allocate(0);
+        final AssertionError type = assertThrows(AssertionError.class, () -> d.misuse(Misuse.COUNT_WRONG_TYPE, 4));
+        assertTrue(type.getMessage().startsWith("countOf(slot 1 of device type 0) was accepted"), type.getMessage());
+        final AssertionError end = assertThrows(AssertionError.class, () -> d.misuse(Misuse.COUNT_PAST_END, 5));
+        assertTrue(end.getMessage().startsWith("isCached(slot 64) past the device end was accepted"),
+                end.getMessage());
     }
 
     @Test
@@ -284,7 +295,7 @@ class ModelledDeviceTest {
     /**
      * The buddy allocator's swap counts, except that an entry's device type and range go unchecked: the slot is
      * looked up by offset alone, in range, and a slot the allocator does not hand out answers as a free one
-     * (cacheAdd NOT_IN_USE, the rest false or OK, nothing changed).
+     * (cacheAdd NOT_IN_USE, the rest false, OK or 0, nothing changed).
      */
     private static final class LooseEntries extends ForwardingSlotAllocator<BuddyAllocator>
             implements SwapCounts.Forwarding {
@@ -321,6 +332,16 @@ class ModelledDeviceTest {
         @Override
         public boolean cacheDel(final long entry) {
             return own(entry) >= 0 && delegate().cacheDel(own(entry));
+        }
+
+        @Override
+        public long countOf(final long entry) {
+            return own(entry) < 0 ? 0 : delegate().countOf(own(entry));
+        }
+
+        @Override
+        public boolean isCached(final long entry) {
+            return own(entry) >= 0 && delegate().isCached(own(entry));
         }
     }
 
