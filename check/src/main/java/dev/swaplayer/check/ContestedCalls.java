@@ -19,8 +19,10 @@ import java.util.stream.LongStream;
  * races of two different ones ({@code dup} against {@code put}, {@code put} against the swap cache's {@code cacheDel},
  * {@code cacheAdd} against the last {@code put}, {@code dup} against the {@code cacheDel} of a slot as allocated). The
  * answers and the slot's state after them must be those of the two calls made one after the other, in one order or the
- * other, which {@link CountedSlot} works out ({@link CountedRounds} judges them). Or both allocate on a device just
- * created, and must get two runs that share no slot. For an allocator with the folio calls, whatever its folio policy,
+ * other, which {@link CountedSlot} works out ({@link CountedRounds} judges them); or each {@code dup}s a slot of its
+ * own, two slots of one cluster at the swap_map byte's edge on a device just created, so that the cluster's first
+ * carries meet, and each count must rise by one. Or both allocate on a device just created, and must get two runs
+ * that share no slot. For an allocator with the folio calls, whatever its folio policy,
  * the frees and the allocations are also contested on compound folios, on a device whose free slots are scattered
  * ({@link Scattered}): a descriptor's live pages, its table and its id are then what the two threads share. An
  * allocator that checks a slot before it takes its lock, updates a count, a pin or a folio's pages outside it, or
@@ -88,6 +90,14 @@ final class ContestedCalls {
          */
         FIRST_USE(null, null, null),
         /**
+         * Both {@code dup} a slot of their own, two slots of one cluster, each at the swap_map byte's edge
+         * ({@link SharedSlots#EDGE}) on a device just created: the first carries into a continuation digit in that
+         * cluster meet (in {@code mm/swapfile.c} the first one allocates the cluster's continuation page outside the
+         * lock, and must look again before it installs it). Each count rises by one per OK. Only when the allocator
+         * keeps swap counts and the run was given a way to create devices.
+         */
+        FIRST_CARRY(null, null, null),
+        /**
          * FREE of a compound folio, through the folio calls, on a device whose free slots are scattered one by one
          * ({@link Scattered}): one frees it, the other is rejected, and no descriptor outlives it.
          */
@@ -137,8 +147,10 @@ final class ContestedCalls {
     private long handle;
     private int order;
     private long entry;
-    /** The device a FIRST_USE or COMPOUND_ALLOCATE round's allocations go to. */
+    /** The device a FIRST_USE or COMPOUND_ALLOCATE round's allocations go to, or a FIRST_CARRY round's slots are on. */
     private StressTarget device;
+    /** Thread 1's slot in a FIRST_CARRY round ({@link #entry} is thread 0's). */
+    private long neighbour;
     /** The device of the compound rounds, made once per run; null until the first such round. */
     private Scattered scattered;
     /** Where this round's folio was placed and is freed: the target, or the scattered device's folio calls. */
@@ -160,6 +172,7 @@ final class ContestedCalls {
         this.seed = seed;
         final boolean folioCalls = fresh != null && target.folioCalls() != null;
         this.kinds = kinds.stream().filter(k -> k.counted() ? counts != null : k.compound() ? folioCalls
+                : k == Kind.FIRST_CARRY ? counts != null && fresh != null
                 : k != Kind.FIRST_USE || fresh != null).toArray(Kind[]::new);
     }
 
@@ -223,6 +236,8 @@ final class ContestedCalls {
                     SpinWait.pause(spins);
                 }
                 wrong = kind == Kind.FIRST_USE ? judgeTwoAllocations(r, mine, answer, "on a device just created", 0)
+                        : kind == Kind.FIRST_CARRY ? CountedRounds.judgeFirstCarry(r, device, entry, neighbour, mine,
+                        answer)
                         : kind == Kind.COMPOUND_ALLOCATE ? judgeTwoAllocations(r, mine, answer, "on a device whose"
                         + " free slots are scattered one by one, so that each goes compound", usedBefore)
                         : kind == Kind.SWAP_IN_PUT ? counted.judgeSwapIn(r, kind, entry, mine, answer)
@@ -268,6 +283,13 @@ final class ContestedCalls {
             device = fresh.get();
             return true;
         }
+        if (kind == Kind.FIRST_CARRY) {
+            device = fresh.get();
+            entry = CountedRounds.atTheEdge(device);
+            neighbour = CountedRounds.atTheEdge(device);
+            return entry != SlotAllocator.NONE && neighbour != SlotAllocator.NONE && device.geometry().clusterOf(
+                    SwapEntry.offset(entry)) == device.geometry().clusterOf(SwapEntry.offset(neighbour));
+        }
         if (kind.compound() && scattered == null) {
             scattered = Scattered.lay(fresh.get().folioCalls());
         }
@@ -304,6 +326,7 @@ final class ContestedCalls {
                     yield true;
                 }
                 case FIRST_USE, COMPOUND_ALLOCATE -> device.allocate(order);
+                case FIRST_CARRY -> device.counts().dup(leader ? entry : neighbour);
                 case SWAP_IN_PUT -> leader ? kind.first.on(counts, entry) : SwapInRace.swapIn(counts, entry);
                 default -> (leader ? kind.first : kind.second).on(counts, entry);
             };

@@ -1,5 +1,6 @@
 package dev.swaplayer.check;
 
+import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCountCall;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
@@ -80,6 +81,48 @@ final class CountedRounds {
                 + " from the put, " + swapIn + ", then " + after + " (expected, as the three calls made one after"
                 + " another: " + (expected == null ? "the same answers, then free: the slot " + counterWrong()
                 : expected) + ")";
+    }
+
+    /**
+     * A slot allocated on {@code device} and brought to the swap_map byte's edge ({@link SharedSlots#EDGE}), out of
+     * the swap cache; NONE when there was no room or a {@code dup} was refused (the slot is then free again).
+     */
+    static long atTheEdge(final StressTarget device) {
+        final long h = device.allocate(0);
+        if (h == SlotAllocator.NONE) {
+            return SlotAllocator.NONE;
+        }
+        final long e = device.slot(h, 0, 0);
+        return new CountedSlot(SharedSlots.EDGE, false).reach(device.counts(), e) ? e : SlotAllocator.NONE;
+    }
+
+    /**
+     * Null when each of the two {@code dup}s of a FIRST_CARRY round raised its own slot's count by one (by nothing
+     * when it answered NO_MEMORY) and both slots were then freed by their puts; else round r's failure.
+     */
+    static String judgeFirstCarry(final int r, final StressTarget device, final long a, final long b,
+            final Object ansA, final Object ansB) {
+        final SwapCounts c = device.counts();
+        final CountedSlot edge = new CountedSlot(SharedSlots.EDGE, false);
+        final CountedSlot wantA = edge.step(SwapCountCall.DUP, ansA).after();
+        final CountedSlot wantB = edge.step(SwapCountCall.DUP, ansB).after();
+        final CountedSlot gotA = CountedSlot.read(c, a);
+        final CountedSlot gotB = CountedSlot.read(c, b);
+        final String got = "contested round " + r + ": dup(" + SwapEntry.toString(a) + ") and dup("
+                + SwapEntry.toString(b) + "), two slots of one cluster at " + edge + " on a device just created"
+                + " (the first carries past the swap_map byte in that cluster), by two threads at once: ";
+        if (!CountedSlot.matches(ansA, edge.step(SwapCountCall.DUP, ansA).answer())
+                || !CountedSlot.matches(ansB, edge.step(SwapCountCall.DUP, ansB).answer())
+                || !gotA.equals(wantA) || !gotB.equals(wantB)) {
+            final boolean lost = gotA.count() < wantA.count() || gotB.count() < wantB.count();
+            return got + ansA + " and " + ansB + ", then " + SwapEntry.toString(a) + " reads " + gotA + " and "
+                    + SwapEntry.toString(b) + " " + gotB + " (expected: " + (wantA.equals(wantB) ? wantA + " each"
+                    : wantA + " and " + wantB) + ": each dup raises its own slot's count" + (lost ? "; an update was"
+                    + " lost" : "") + ")";
+        }
+        final String stuck = wantA.release(c, a);
+        final String stuckB = stuck == null ? wantB.release(c, b) : stuck;
+        return stuckB == null ? null : got + "releasing the two slots after the dups: " + stuckB;
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
@@ -189,7 +190,9 @@ public final class Stress {
     private Result run(final String label, final int threads, final long ops, final long seed,
             final LongConsumer progress) throws InterruptedException {
         shared = SharedSlots.take(target, owner);
-        final CyclicBarrier start = new CyclicBarrier(threads);
+        // A spinning start, not a barrier's: a barrier wakes its parked threads tens of microseconds apart, and the
+        // first steps (each worker's first carry, SharedSlots#firstCarry) must meet inside the allocator.
+        final AtomicInteger arrived = new AtomicInteger();
         stopped = new CyclicBarrier(threads, () -> { // on the last worker to stop, while the others wait
             if (Drain.applies(target.geometry())) {
                 whenStopped = Drain.run(target, owner, "once the workers had stopped, with what they held in use");
@@ -202,7 +205,10 @@ public final class Stress {
             final long share = ops / threads + (t < ops % threads ? 1 : 0);
             final Thread w = new Thread(() -> {
                 try {
-                    start.await();
+                    arrived.incrementAndGet();
+                    for (int spins = 0; arrived.get() < threads; spins++) {
+                        SpinWait.pause(spins);
+                    }
                     new Worker(id, new SplittableRandom(seed * 31 + id)).run(share);
                 } catch (final Throwable e) { // a worker's failure is the result, not a crash
                     synchronized (errors) {
@@ -305,6 +311,9 @@ public final class Stress {
         /** Makes its operations, waits until every worker has (a failed one too), then returns what it holds. */
         void run(final long ops) throws InterruptedException, BrokenBarrierException {
             try {
+                if (shared != null && ops > 0) {
+                    shared.firstCarry(id);
+                }
                 for (long i = 0; i < ops; i++) {
                     step();
                     SpinWait.think(rnd.nextInt(SpinWait.THINK));

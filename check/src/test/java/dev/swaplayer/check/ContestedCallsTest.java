@@ -10,6 +10,7 @@ import dev.swaplayer.allocator.BuddyAllocator;
 import dev.swaplayer.allocator.ForwardingFolioAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;
 import java.util.EnumSet;
@@ -118,6 +119,12 @@ class ContestedCallsTest {
                         "contested round 1: allocate(2) by two threads at once on a device just created: swp(0:0x4) on "
                         + "one, swp(0:0x4) on the other: both hold swp(0:0x4) (expected: two folios that share no "
                         + "slot; what the allocator builds on first use, or a descriptor's table or id, was raced)"),
+                planted(ContestedCalls.Kind.FIRST_CARRY, FollowersCarryReplacesThePage::new,
+                        "contested round 1: dup(swp(0:0x1)) and dup(swp(0:0x2)), two slots of one cluster at count 62,"
+                        + " out of the swap cache on a device just created (the first carries past the swap_map byte"
+                        + " in that cluster), by two threads at once: OK and OK, then swp(0:0x1) reads count 62, out"
+                        + " of the swap cache and swp(0:0x2) count 63, out of the swap cache (expected: count 63, out"
+                        + " of the swap cache each: each dup raises its own slot's count; an update was lost)"),
                 planted(ContestedCalls.Kind.SWAP_IN_PUT, CacheAddPinsNothing.on(FOLLOWER, SwapResult.OK),
                         "contested round 1: the last put of swp(0:0x1) on one thread, a swap-in's cacheAdd and then"
                         + " cacheDel on the other, at count 1, out of the swap cache: true from the put, OK from the"
@@ -220,7 +227,7 @@ class ContestedCallsTest {
         assertFalse(res.passed());
         assertEquals(0, res.lost(), res.toString());
         assertEquals(0, res.duplicated(), res.toString());
-        assertTrue(res.failure().startsWith("contested round 12: the free of a "), res.failure());
+        assertTrue(res.failure().startsWith("contested round 13: the free of a "), res.failure());
         assertNull(Stress.run(r, PlantedBuddy.NAME, G, 1, 10_000, 7).failure(), "one thread: no contested rounds");
     }
 
@@ -298,6 +305,37 @@ class ContestedCallsTest {
         @Override
         public SwapResult dup(final long entry) {
             return ContestedCallsTest.on(thread) ? SwapResult.OK : delegate().dup(entry); // planted
+        }
+    }
+
+    /**
+     * Planted, the kernel's first-carry race made certain: thread 1's dup past the swap_map byte's edge waits until
+     * thread 0's carry in the same cluster is done, then drops it (as installing a second continuation page for the
+     * cluster, allocated outside the lock and not looked up again, loses the digits the first one held) and carries
+     * its own.
+     */
+    static final class FollowersCarryReplacesThePage extends PlantedBuddy {
+        FollowersCarryReplacesThePage(final int type, final Geometry g) {
+            super(type, g, FOLLOWER + "'s first carry in a cluster replacing the other thread's");
+        }
+
+        @Override
+        public SwapResult dup(final long entry) {
+            if (on(FOLLOWER) && delegate().countOf(entry) == SharedSlots.EDGE) {
+                final Geometry g = delegate().geometry();
+                final long first = g.clusterOf(SwapEntry.offset(entry)) * (long) g.clusterSlots();
+                for (long spins = 0; spins < 1L << 30; spins++) { // the leader always makes its call
+                    for (long s = Math.max(first, 1); s < first + g.clusterSlots(); s++) { // slot 0: the header
+                        final long other = SwapEntry.of(SwapEntry.type(entry), s);
+                        if (other != entry && delegate().countOf(other) > SharedSlots.EDGE) {
+                            delegate().put(other); // planted: its carry lost
+                            return delegate().dup(entry);
+                        }
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+            return delegate().dup(entry);
         }
     }
 
