@@ -34,6 +34,11 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code --require complete}.
  */
 final class StatefulCheck {
+    /**
+     * How many live allocations a step's {@code held #k} can reach: k is drawn below this and taken modulo their
+     * number, so every allocation of the largest device (4,177 slots) is reachable, the newest of a filled device too.
+     */
+    static final int HELD_PICKS = 4096;
     /** Dups in a row: past 8 bits often, past 16 bits now and then (each costs 70,000 calls). */
     private static final Gen<Integer> MANY_DUPS = Gens.<Integer>weighted().add(30, Gens.constant(300))
             .add(1, Gens.constant(70_000)).build();
@@ -207,7 +212,7 @@ final class StatefulCheck {
         final int top = Math.min(g.maxOrder(), 4);
         final Gen<Integer> orders = Gens.<Integer>weighted().add(6, Gens.constant(0)).add(3, Gens.ints(0, top))
                 .add(1, Gens.ints(0, g.maxOrder())).build();
-        final Gen<Integer> index = Gens.ints(0, 63);
+        final Gen<Integer> index = Gens.ints(0, HELD_PICKS - 1);
         final Gen<Integer> page = Gens.ints(0, 511);
         final Gen<int[]> where = Gens.zip(index, page, (i, p) -> new int[] {i, p});
         final Weighted<Step> w = Gens.<Step>weighted()
