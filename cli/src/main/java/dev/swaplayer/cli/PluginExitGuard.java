@@ -16,7 +16,20 @@ import java.util.Map;
  * temporary files under their own lock.
  */
 final class PluginExitGuard {
+    /** What the verb is doing with the plug-in, for the report: the policy, seed and re-run; null for nothing said. */
+    private static volatile String during;
+
     private PluginExitGuard() {
+    }
+
+    /**
+     * Says what the verb is doing with a plug-in from now on, so that an exit reported meanwhile can be reproduced
+     * (verify: the policy, the seed and the re-run command).
+     *
+     * @param what e.g. "while verifying P at seed S (re-run: ...)"; null once done
+     */
+    static void during(final String what) {
+        during = what;
     }
 
     /**
@@ -35,9 +48,10 @@ final class PluginExitGuard {
         for (final Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
             final StackTraceElement plugin = exitingPlugin(t.getValue());
             if (plugin != null) {
+                final String context = during;
                 err.println(prefix + "the plug-in in " + PolicyRegistry.jarOf(plugin) + " called System.exit at "
-                        + PolicyRegistry.where(plugin) + " (expected: no exit from a plug-in; a bug in the plug-in):"
-                        + " exit 1, whatever code it asked for");
+                        + PolicyRegistry.where(plugin) + (context == null ? "" : " " + context) + " (expected: no exit"
+                        + " from a plug-in; a bug in the plug-in): exit 1, whatever code it asked for");
                 err.flush();
                 TempFiles.deleteAll(); // halt does not wait for the other hooks, this one among them
                 Runtime.getRuntime().halt(ExitCode.CHECK_FAILED);

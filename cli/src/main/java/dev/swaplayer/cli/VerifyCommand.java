@@ -3,12 +3,14 @@ package dev.swaplayer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
+import dev.swaplayer.allocator.policy.ProviderFailure;
 import dev.swaplayer.device.UserInput;
 import dev.swaplayer.simulator.OutputDirectory;
 import dev.swaplayer.verify.Depth;
 import dev.swaplayer.verify.Verdict;
 import dev.swaplayer.verify.Verifier;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -116,8 +119,22 @@ final class VerifyCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Verifies; while it runs, {@code System.out} is stderr: what a plug-in prints (from its static initializer, its
+     * provider or its allocator) goes there, and stdout carries the report alone, which {@code --json} needs.
+     */
     @Override
     public Integer call() {
+        final PrintStream stdout = System.out;
+        System.setOut(System.err);
+        try {
+            return verify();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private Integer verify() {
         if (require != null && !require.equals("complete")) {
             throw new UserError("--require: " + UserInput.show(require) + " (expected: complete)");
         }
@@ -134,7 +151,31 @@ final class VerifyCommand implements Callable<Integer> {
         final long s = seed != null ? seed : new SecureRandom().nextLong();
         final PrintWriter w = spec.commandLine().getOut();
         final List<VerifyReport.Run> runs = new ArrayList<>();
+        try {
+            verifyEach(registry, names, s, w, runs);
+        } finally {
+            PluginExitGuard.during(null);
+        }
+        if (json) {
+            final ObjectMapper m = new ObjectMapper();
+            final ArrayNode all = m.createArrayNode();
+            runs.forEach(r -> all.add(VerifyReport.json(m, r, depth.depth().label(), s, rerun(r.verdict().policy(),
+                    s))));
+            w.println(all.size() == 1 ? all.get(0).toString() : all.toString());
+        }
+        w.flush();
+        return runs.stream().allMatch(VerifyReport.Run::pass) ? ExitCode.OK : ExitCode.CHECK_FAILED;
+    }
+
+    /**
+     * Verifies each policy in turn and prints, unless {@code --json}, its header, its checks' rows as they end, the
+     * fragmentation table and the summary; a plug-in's {@code System.exit} meanwhile is reported with the policy, the
+     * seed and the re-run ({@link PluginExitGuard#during}).
+     */
+    private void verifyEach(final PolicyRegistry registry, final List<String> names, final long s,
+            final PrintWriter w, final List<VerifyReport.Run> runs) {
         for (final String n : names) {
+            PluginExitGuard.during("while verifying " + n + " at seed " + s + " (re-run: " + rerun(n, s) + ")");
             final long start = System.nanoTime();
             final Verifier v = new Verifier(new Verifier.Options(registry, n, depth.depth(), s,
                     require != null, c -> rerun(n, s, c), checks, repeat));
@@ -146,7 +187,7 @@ final class VerifyCommand implements Callable<Integer> {
                     VerifyReport.printRow(w, r);
                 }
             });
-            final VerifyReport.Run run = withTable(registry, verdict, start);
+            final VerifyReport.Run run = withTable(registry, v, verdict, start);
             runs.add(run);
             if (!json) {
                 VerifyReport.printFragmentation(w, run.table());
@@ -154,15 +195,6 @@ final class VerifyCommand implements Callable<Integer> {
             }
             writeOut(run, s);
         }
-        if (json) {
-            final ObjectMapper m = new ObjectMapper();
-            final ArrayNode all = m.createArrayNode();
-            runs.forEach(r -> all.add(VerifyReport.json(m, r, depth.depth().label(), s, rerun(r.verdict().policy(),
-                    s))));
-            w.println(all.size() == 1 ? all.get(0).toString() : all.toString());
-        }
-        w.flush();
-        return runs.stream().allMatch(VerifyReport.Run::pass) ? ExitCode.OK : ExitCode.CHECK_FAILED;
     }
 
     /**
@@ -191,22 +223,36 @@ final class VerifyCommand implements Callable<Integer> {
 
     /**
      * The run of one policy: its verdict and, unless left out or after a check in which the allocator did not return
-     * (its thread is still inside the allocator), the fragmentation table. A plug-in that throws inside the table's
-     * simulations fails the run with that fault in place of the table, so that the text, the JSON and the files of
-     * {@code --out} still carry the verdict.
+     * (its thread is still inside the allocator), the fragmentation table, measured as a check is run
+     * ({@link Verifier#runBeside}: on its own thread, within one check's time limit, a deadlock failing it at once).
+     * A plug-in that throws inside the table's simulations (an {@link Error} too), hangs or deadlocks there fails
+     * the run with that fault in place of the table, so that the text, the JSON and the files of {@code --out} still
+     * carry the verdict.
      */
-    private VerifyReport.Run withTable(final PolicyRegistry registry, final Verdict verdict, final long start) {
+    private VerifyReport.Run withTable(final PolicyRegistry registry, final Verifier v, final Verdict verdict,
+            final long start) {
         FragmentationTable table = null;
         String fault = null;
         if (!noFragmentation && check == null && verdict.hung() == null) {
             try {
-                table = FragmentationTable.measure(registry, verdict.policy(), depth.depth());
-            } catch (FragmentationTable.Fault e) {
-                final String plugin = PluginFault.describe(e);
+                table = v.runBeside(() -> FragmentationTable.measure(registry, verdict.policy(), depth.depth()));
+            } catch (Verifier.Unfinished e) {
+                fault = "the fragmentation table " + e.getMessage();
+            } catch (ExecutionException e) {
+                final Throwable cause = e.getCause();
+                final String plugin = cause.getCause() instanceof ProviderFailure p
+                        && p.policy().equals(verdict.policy()) ? p.getMessage() : PluginFault.describe(cause);
                 if (plugin == null) {
-                    throw e;
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
                 }
-                fault = e.where + ": " + plugin;
+                fault = (cause instanceof FragmentationTable.Fault f ? f.where : "the fragmentation table") + ": "
+                        + plugin;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fault = "the fragmentation table: interrupted";
             }
         }
         return new VerifyReport.Run(verdict, table, (System.nanoTime() - start) / 1e9, fault);

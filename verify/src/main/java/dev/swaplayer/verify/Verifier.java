@@ -304,6 +304,20 @@ public final class Verifier {
     private CheckResult await(final Future<CheckResult> f, final String name, final long start,
             final AtomicReference<Thread> runner, final Hang hang, final String rerun)
             throws ExecutionException, InterruptedException {
+        try {
+            return awaitWithinLimit(f, start, runner);
+        } catch (Unfinished e) {
+            hang.check = name;
+            return CheckResult.fail(name, StatefulCheck.seconds(start), null, e.getMessage(), rerun);
+        }
+    }
+
+    /**
+     * Waits for work on the allocator, looking every second for threads that deadlocked since it began; throws
+     * {@link Unfinished} (and cancels the work) on a deadlock or past the depth's time limit for one check.
+     */
+    private <T> T awaitWithinLimit(final Future<T> f, final long start, final AtomicReference<Thread> runner)
+            throws ExecutionException, InterruptedException, Unfinished {
         final Deadlocks deadlocks = Deadlocks.baseline();
         final long deadline = start + TimeUnit.SECONDS.toNanos(options.depth().secondsPerCheck());
         while (true) {
@@ -315,10 +329,51 @@ public final class Verifier {
                 if (cycle != null || System.nanoTime() >= deadline) {
                     final String where = cycle != null ? null : stuckAt(runner.get(), options.provider());
                     f.cancel(true);
-                    hang.check = name;
-                    return CheckResult.fail(name, StatefulCheck.seconds(start), null, hung(cycle, where), rerun);
+                    throw new Unfinished(hung(cycle, where));
                 }
             }
+        }
+    }
+
+    /**
+     * Runs other work on the allocator beside the checks (the command line's fragmentation table, which runs the
+     * simulator over it) as a check runs: on a daemon thread of its own, within the time limit of one check at this
+     * depth, and failing at once on a deadlock, so that an allocator that hangs there costs that work, not the run.
+     *
+     * @param work what to run; it may call the allocator
+     * @param <T> what it returns
+     * @return what the work returned
+     * @throws Unfinished when it deadlocked or did not finish in time; its message says which, and where
+     * @throws ExecutionException what the work threw, as its cause (an {@link Error} too)
+     * @throws InterruptedException when the calling thread is interrupted while it waits
+     */
+    public <T> T runBeside(final Callable<T> work) throws Unfinished, ExecutionException, InterruptedException {
+        final ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+            final Thread t = new Thread(r, "verify-beside");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            final long start = System.nanoTime();
+            final AtomicReference<Thread> runner = new AtomicReference<>();
+            return awaitWithinLimit(pool.submit(() -> {
+                runner.set(Thread.currentThread());
+                return work.call();
+            }), start, runner);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Work on the allocator that did not finish: it deadlocked, or ran past the time one check may take; the
+     * allocator may still be busy on that work's thread.
+     */
+    public static final class Unfinished extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unfinished(final String why) {
+            super(why);
         }
     }
 

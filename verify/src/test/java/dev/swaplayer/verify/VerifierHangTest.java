@@ -2,6 +2,7 @@ package dev.swaplayer.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.hang.StressDeadlock;
@@ -14,6 +15,7 @@ import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +57,32 @@ class VerifierHangTest {
                     || r.message().startsWith("the provider does not say it is thread-safe"), r.message());
         }
         assertTrue(v.seconds() < 30, "one time limit, not one per check: " + v.seconds() + " s");
+    }
+
+    /**
+     * Work beside the checks (the command line's fragmentation table) runs under the same limit: an allocator that
+     * spins there ends that work as unfinished, and what the work throws comes back as its cause.
+     */
+    @Test
+    void workBesideTheChecks_isHeldToOneChecksLimit_andItsExceptionsComeBack() throws Exception {
+        released = false;
+        final PolicyRegistry registry = PolicyRegistry.builtIn().with(new Spinning());
+        final Verifier v = new Verifier(new Verifier.Options(registry, "spinning", SHORT, 1, false, "re-run"));
+        final Verifier.Unfinished e;
+        try {
+            final Geometry g = Geometry.builder(64).clusterSlots(16).build();
+            e = assertThrows(Verifier.Unfinished.class, () -> v.runBeside(
+                    () -> registry.create("spinning", 0, g, 1).allocate(0)));
+        } finally {
+            released = true;
+        }
+        assertTrue(e.getMessage().startsWith("did not finish within 2 s (the time one check may take at --quick): the"
+                + " allocator may hang or loop"), e.getMessage());
+        assertEquals(7, v.runBeside(() -> 7));
+        final ExecutionException thrown = assertThrows(ExecutionException.class, () -> v.runBeside(() -> {
+            throw new OutOfMemoryError("planted");
+        }));
+        assertEquals("planted", thrown.getCause().getMessage());
     }
 
     @Test

@@ -238,10 +238,11 @@ public final class PolicyRegistry {
         return a;
     }
 
-    private static IllegalArgumentException failed(final Entry e, final String what) {
-        return Checks.badArgument("--policy", e.provider().name() + " (" + e.origin() + ")",
-                "a provider that builds an allocator; " + what);
+    private static ProviderFailure failed(final Entry e, final String what) {
+        return new ProviderFailure(e.provider().name(), Checks.badArgument("--policy", e.provider().name() + " ("
+                + e.origin() + ")", "a provider that builds an allocator; " + what).getMessage());
     }
+
 
     private static String oneLine(final Throwable t) {
         return oneLine(t.toString());
