@@ -54,7 +54,9 @@ import picocli.CommandLine.Option;
                     + "built-in policy (buddy, fragmentation table included: 5 min 11 s on one 2-core machine, 8 min "
                     + "0 s on a slower one); a plug-in's own speed decides its time.",
             "--check runs only the named checks, without the fragmentation table: a failed check's re-run "
-                    + "command names it, so that fixing one failure costs one check. Each check draws from the seed "
+                    + "command names it, so that fixing one failure costs one check. Naming only stress and "
+                    + "linearizability for a policy that is not thread-safe is refused (exit 2): nothing would run. "
+                    + "Each check draws from the seed "
                     + "on its own: properties, completeness, exhaustive and swap-path, run alone, fail again the "
                     + "same way; stress and linearizability depend on how the threads interleave, and may take a "
                     + "few tries or another seed: --repeat N runs those two up to N times each within one command "
@@ -146,6 +148,11 @@ final class VerifyCommand implements Callable<Integer> {
         final List<String> names = policyNames(registry);
         for (final String n : names) {
             Verifier.probe(registry.provider(n));
+            if (!checks.isEmpty() && Verifier.RACY.containsAll(checks) && !registry.provider(n).threadSafe()) {
+                throw new UserError("--check: " + UserInput.show(check) + " (expected: a check that runs on " + n
+                        + "; " + String.join(" and ", checks) + " run only for a provider whose threadSafe() answers"
+                        + " true, and " + n + "'s does not: nothing would be checked)");
+            }
         }
         prepareOut(names);
         final long s = seed != null ? seed : new SecureRandom().nextLong();

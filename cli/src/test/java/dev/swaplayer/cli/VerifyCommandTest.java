@@ -156,6 +156,15 @@ class VerifyCommandTest {
         assertTrue(text.contains("fragmentation: not drawn: " + fault) && text.contains("verdict big: fail"), text);
     }
 
+    /** A run that could check nothing would pass: a CI gate limited to the racy checks must not go green that way. */
+    @Test
+    void onlyRacyChecksOnAPolicyThatIsNotThreadSafe_isAUsageError() {
+        CliRun.of("verify", "--policy", "legacy", "--check", "stress,linearizability").assertUserError("swaplayer"
+                + " verify: --check: stress,linearizability (expected: a check that runs on legacy; stress and"
+                + " linearizability run only for a provider whose threadSafe() answers true, and legacy's does not:"
+                + " nothing would be checked)");
+    }
+
     @Test
     void anUnknownCheckIsAUsageErrorThatNamesTheNearest() {
         CliRun.of("verify", "--policy", "buddy", "--check", "properties,linearisability").assertUserError(
