@@ -283,6 +283,44 @@ final class ModelledDevice {
         return true;
     }
 
+    /**
+     * Releases every live page of a held folio (chosen by {@code index} among the compound folios, or among all the
+     * folios when none is compound) one at a time through the calls that name a slot, not the folio: even pages
+     * by {@code free(entry, 1)}, odd ones by their {@code put}s and the swap cache's {@code cacheDel} (all by
+     * {@code free} when the allocator keeps no counts), comparing after each: a page so freed leaves its folio, and
+     * the descriptor goes with the last page, whichever call freed it (INV-7).
+     *
+     * @return false when no folio is held (nothing called)
+     */
+    boolean releaseBySlot(final int index) {
+        final List<Held> folioList = held.stream().filter(x -> x.folio).toList();
+        final List<Held> compound = folioList.stream().filter(x -> x.descriptor != 0).toList();
+        final List<Held> from = compound.isEmpty() ? folioList : compound;
+        if (from.isEmpty()) {
+            return false;
+        }
+        final Held h = from.get(Math.floorMod(index, from.size()));
+        for (int p = 0; p < h.slots.length; p++) {
+            final long slot = h.slots[p];
+            if (!h.gone[p] && (counts == null || p % 2 == 0)) {
+                log("free(" + show(SwapEntry.of(type, slot)) + ", 1), page " + p + " of " + show(h.handle));
+                allocator.free(SwapEntry.of(type, slot), 1);
+                model.free(slot, 1);
+                h.gone(p);
+                checkFreed(slot);
+                dropIfEmpty(h);
+            }
+            while (!h.gone[p] && model.swapCount(slot) > 0) {
+                swapCount(SwapCountCall.PUT, held.indexOf(h), p);
+            }
+            if (!h.gone[p]) {
+                swapCount(SwapCountCall.CACHE_DEL, held.indexOf(h), p);
+            }
+            compare();
+        }
+        return true;
+    }
+
     // -------------------------------------------------------------------------------------- swap counts
 
     /** Returns false when the chosen page is gone or the call would be misuse (nothing called). */

@@ -244,6 +244,27 @@ sealed interface Step {
     }
 
     /**
+     * Releases a held folio's live pages one by one through the calls that name a slot ({@code free}, the last
+     * {@code put}, {@code cacheDel}), compound folios first, when the allocator is a {@code FolioAllocator}.
+     */
+    record ReleaseBySlot(int index) implements Step {
+        @Override
+        public boolean applicable(final ModelledDevice d) {
+            return d.hasFolios() && d.heldCount() > 0;
+        }
+
+        @Override
+        public void run(final ModelledDevice d) {
+            d.releaseBySlot(index);
+        }
+
+        @Override
+        public String toString() {
+            return "releaseBySlot(folio #" + index + ")";
+        }
+    }
+
+    /**
      * Fill the device, then leave only single chunks free ({@link ModelledDevice#fragment}): among a sequence's
      * first few calls only, so that about one sequence in six runs on a fragmented device (every step on a full
      * device compares every page in use, three times the cost of a step on the others).
