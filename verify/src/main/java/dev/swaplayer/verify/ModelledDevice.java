@@ -284,6 +284,44 @@ final class ModelledDevice {
     }
 
     /**
+     * Frees, in one {@code free(entry, n)}, the slots in use from the first live page of held allocation
+     * {@code index} on, past its end into the allocations after it and across cluster boundaries, up to
+     * {@code length} slots and before the first slot not in use: a range free as the kernel's {@code swap_free_nr}
+     * makes of a batch of page-table entries, which no single folio's free reaches (a run past 64 slots, a run over
+     * two clusters' bookkeeping).
+     *
+     * @return false when the allocation has no live page (nothing called)
+     */
+    boolean freeRun(final int index, final int length) {
+        final Held h = held(index);
+        int p = 0;
+        while (p < h.slots.length && h.gone[p]) {
+            p++;
+        }
+        if (p == h.slots.length) {
+            return false;
+        }
+        final long first = h.slots[p];
+        long n = 0;
+        while (n < length && first + n < geometry.totalSlots() && model.state(first + n) == SlotState.IN_USE) {
+            n++;
+        }
+        log("free(" + show(SwapEntry.of(type, first)) + ", " + n + "), a run over the allocations after it");
+        allocator.free(SwapEntry.of(type, first), n);
+        model.free(first, n);
+        for (final Held x : List.copyOf(held)) {
+            for (int i = 0; i < x.slots.length; i++) {
+                if (!x.gone[i] && x.slots[i] >= first && x.slots[i] < first + n) {
+                    x.gone(i);
+                    checkFreed(x.slots[i]);
+                }
+            }
+            dropIfEmpty(x);
+        }
+        return true;
+    }
+
+    /**
      * Releases every live page of a held folio (chosen by {@code index} among the compound folios, or among all the
      * folios when none is compound) one at a time through the calls that name a slot, not the folio: even pages
      * by {@code free(entry, 1)}, odd ones by their {@code put}s and the swap cache's {@code cacheDel} (all by

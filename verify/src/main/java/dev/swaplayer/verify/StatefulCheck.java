@@ -229,7 +229,8 @@ final class StatefulCheck {
                     .add(1, Gens.zip(where, Gens.ints(127, 300), (ip, n) -> new Step.UpAndDown(ip[0], ip[1], n)))
                     .add(1, Gens.zip(index, Gens.ints(2, 4), Step.FreeInPieces::new))
                     .add(1, index.map(Step.FreedPageReused::new))
-                    .add(1, index.map(Step.ReleaseBySlot::new));
+                    .add(1, index.map(Step.ReleaseBySlot::new))
+                    .add(1, Gens.zip(index, Gens.ints(2, 300), Step.FreeRun::new));
         }
         final Gen<Step> steps = w.build();
         return steps.map(this::action);

@@ -243,6 +243,29 @@ sealed interface Step {
         }
     }
 
+    /** Frees a run of slots in use over several allocations in one call ({@link ModelledDevice#freeRun}). */
+    record FreeRun(int index, int length) implements Step {
+        @Override
+        public boolean applicable(final ModelledDevice d) {
+            return d.heldCount() > 0;
+        }
+
+        @Override
+        public void run(final ModelledDevice d) {
+            d.freeRun(index, length);
+        }
+
+        @Override
+        public Step resolved(final ModelledDevice d) {
+            return new FreeRun(d.heldIndex(index), length);
+        }
+
+        @Override
+        public String toString() {
+            return "freeRun(held #" + index + ", up to " + length + ")";
+        }
+    }
+
     /**
      * Releases a held folio's live pages one by one through the calls that name a slot ({@code free}, the last
      * {@code put}, {@code cacheDel}), compound folios first, when the allocator is a {@code FolioAllocator}.

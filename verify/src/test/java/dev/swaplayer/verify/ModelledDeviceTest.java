@@ -17,6 +17,7 @@ import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.SwapResult;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -343,6 +344,39 @@ class ModelledDeviceTest {
         public boolean isCached(final long entry) {
             return own(entry) >= 0 && delegate().isCached(own(entry));
         }
+    }
+
+    /**
+     * A range free over several allocations and a cluster boundary (slots 1 to 20, clusters of 16): the buddy
+     * allocator frees it all; one that takes the run to lie in the cluster of its first slot frees only up to that
+     * cluster's end, and the first slot of the next cluster still reads in the swap cache.
+     */
+    @Test
+    void aFreeRunOverAClusterBoundary_isFreedWhole_andOneCutAtTheFirstClusterIsCaught() {
+        final ModelledDevice honest = new ModelledDevice(new BuddyAllocator(Target.TYPE, G), true);
+        final ModelledDevice cut = new ModelledDevice(new BuddyCounts() {
+            @Override
+            public void free(final long entry, final long nrSlots) { // planted: the run kept to its first cluster
+                final long s = SwapEntry.offset(entry);
+                delegate().free(entry, Math.min(nrSlots, (s / 16 + 1) * 16 - s));
+            }
+        }, false);
+        for (final ModelledDevice d : List.of(honest, cut)) {
+            for (int i = 0; i < 20; i++) {
+                assertTrue(d.allocate(0));
+            }
+        }
+        assertDoesNotThrow(() -> {
+            assertTrue(honest.freeRun(0, 300));
+            honest.compare();
+        });
+        assertEquals(0, honest.heldCount(), "every allocation freed by the one call");
+        final AssertionError e = assertThrows(AssertionError.class, () -> {
+            cut.freeRun(0, 300);
+            cut.compare();
+        });
+        assertTrue(e.getMessage().startsWith("slot swp(31:0x10), which this free covered, still reads countOf = 0,"
+                + " isCached = true"), e.getMessage());
     }
 
     @Test
