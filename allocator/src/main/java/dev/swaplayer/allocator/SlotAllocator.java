@@ -36,8 +36,10 @@ public interface SlotAllocator {
     long allocate(int order);
 
     /**
-     * Frees slots: a whole run or any part of one. Each slot must be in use; it becomes free whatever its
-     * swap count and cache flag were (use {@link SwapCounts#put} to drop one reference).
+     * Frees a run of slots: a whole allocation, any part of one, or slots of several allocations side by side,
+     * across cluster boundaries too (the kernel's {@code swap_free_nr} frees a batch of page-table entries that may
+     * cover several folios). Each slot must be in use; it becomes free whatever its swap count and cache flag were
+     * (use {@link SwapCounts#put} to drop one reference).
      *
      * @param entry the first slot
      * @param nrSlots how many slots

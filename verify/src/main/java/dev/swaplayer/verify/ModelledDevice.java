@@ -43,6 +43,8 @@ final class ModelledDevice {
     private final SwapSpaceModel model;
     /** The long runs of swap-count calls on one page, made through this device. */
     private final CountRuns countRuns = new CountRuns(this);
+    /** The frees that reach past one folio's own free call, and cacheAdd of any free slot. */
+    private final SlotReleases releases = new SlotReleases(this);
     private final Completeness completeness;
     private final List<Held> held = new ArrayList<>();
     private final LongAdder compounds;
@@ -257,106 +259,29 @@ final class ModelledDevice {
         return true;
     }
 
-    /**
-     * Frees every live page of a held folio ({@code allocateFolio}'s, chosen by {@code index} among the folios) in
-     * {@code pieces} calls of about equal length, comparing after each: a compound folio's descriptor must stay
-     * while a page is live and go with the last one (INV-7), which a single whole free does not tell apart.
-     *
-     * @return false when no folio is held (nothing called)
-     */
+    /** Frees a held folio in pieces: {@link SlotReleases#freeInPieces}. */
     boolean freeInPieces(final int index, final int pieces) {
-        final List<Held> folioList = held.stream().filter(x -> x.folio).toList();
-        if (folioList.isEmpty()) {
-            return false;
-        }
-        final Held h = folioList.get(Math.floorMod(index, folioList.size()));
-        final int size = Math.max(1, h.slots.length / Math.max(1, pieces));
-        for (int first = 0; first < h.slots.length; first += size) {
-            final int end = Math.min(first + size, h.slots.length);
-            for (int p = first; p < end; p++) {
-                if (!h.gone[p]) { // the live pages from p up to the next gone one, in one call
-                    free(held.indexOf(h), p, end - p);
-                    compare();
-                }
-            }
-        }
-        return true;
+        return releases.freeInPieces(index, pieces);
     }
 
-    /**
-     * Frees, in one {@code free(entry, n)}, the slots in use from the first live page of held allocation
-     * {@code index} on, past its end into the allocations after it and across cluster boundaries, up to
-     * {@code length} slots and before the first slot not in use: a range free as the kernel's {@code swap_free_nr}
-     * makes of a batch of page-table entries, which no single folio's free reaches (a run past 64 slots, a run over
-     * two clusters' bookkeeping).
-     *
-     * @return false when the allocation has no live page (nothing called)
-     */
+    /** Frees a run over several allocations in one call: {@link SlotReleases#freeRun}. */
     boolean freeRun(final int index, final int length) {
-        final Held h = held(index);
-        int p = 0;
-        while (p < h.slots.length && h.gone[p]) {
-            p++;
-        }
-        if (p == h.slots.length) {
-            return false;
-        }
-        final long first = h.slots[p];
-        long n = 0;
-        while (n < length && first + n < geometry.totalSlots() && model.state(first + n) == SlotState.IN_USE) {
-            n++;
-        }
-        log("free(" + show(SwapEntry.of(type, first)) + ", " + n + "), a run over the allocations after it");
-        allocator.free(SwapEntry.of(type, first), n);
-        model.free(first, n);
-        for (final Held x : List.copyOf(held)) {
-            for (int i = 0; i < x.slots.length; i++) {
-                if (!x.gone[i] && x.slots[i] >= first && x.slots[i] < first + n) {
-                    x.gone(i);
-                    checkFreed(x.slots[i]);
-                }
-            }
-            dropIfEmpty(x);
-        }
-        return true;
+        return releases.freeRun(index, length);
     }
 
-    /**
-     * Releases every live page of a held folio (chosen by {@code index} among the compound folios, or among all the
-     * folios when none is compound) one at a time through the calls that name a slot, not the folio: even pages
-     * by {@code free(entry, 1)}, odd ones by their {@code put}s and the swap cache's {@code cacheDel} (all by
-     * {@code free} when the allocator keeps no counts), comparing after each: a page so freed leaves its folio, and
-     * the descriptor goes with the last page, whichever call freed it (INV-7).
-     *
-     * @return false when no folio is held (nothing called)
-     */
+    /** Releases a folio's pages through the slot calls: {@link SlotReleases#releaseBySlot}. */
     boolean releaseBySlot(final int index) {
-        final List<Held> folioList = held.stream().filter(x -> x.folio).toList();
-        final List<Held> compound = folioList.stream().filter(x -> x.descriptor != 0).toList();
-        final List<Held> from = compound.isEmpty() ? folioList : compound;
-        if (from.isEmpty()) {
-            return false;
-        }
-        final Held h = from.get(Math.floorMod(index, from.size()));
-        for (int p = 0; p < h.slots.length; p++) {
-            final long slot = h.slots[p];
-            if (!h.gone[p] && (counts == null || p % 2 == 0)) {
-                log("free(" + show(SwapEntry.of(type, slot)) + ", 1), page " + p + " of " + show(h.handle));
-                allocator.free(SwapEntry.of(type, slot), 1);
-                model.free(slot, 1);
-                h.gone(p);
-                checkFreed(slot);
-                dropIfEmpty(h);
-            }
-            while (!h.gone[p] && model.swapCount(slot) > 0) {
-                swapCount(SwapCountCall.PUT, held.indexOf(h), p);
-            }
-            if (!h.gone[p]) {
-                swapCount(SwapCountCall.CACHE_DEL, held.indexOf(h), p);
-            }
-            compare();
-        }
-        return true;
+        return releases.releaseBySlot(index);
+    }
+
+    /** A swap-in's {@code cacheAdd} of a free slot anywhere: {@link SlotReleases#cacheAddFree}. */
+    boolean cacheAddFree(final int pick) {
+        return releases.cacheAddFree(pick);
+    }
+
+    /** Returns the allocator under test. */
+    SlotAllocator allocator() {
+        return allocator;
     }
 
     // -------------------------------------------------------------------------------------- swap counts

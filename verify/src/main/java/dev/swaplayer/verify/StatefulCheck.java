@@ -230,7 +230,8 @@ final class StatefulCheck {
                     .add(1, Gens.zip(index, Gens.ints(2, 4), Step.FreeInPieces::new))
                     .add(1, index.map(Step.FreedPageReused::new))
                     .add(1, index.map(Step.ReleaseBySlot::new))
-                    .add(1, Gens.zip(index, Gens.ints(2, 300), Step.FreeRun::new));
+                    .add(1, Gens.zip(index, Gens.ints(2, 300), Step.FreeRun::new))
+                    .add(1, Gens.ints(0, 1 << 20).map(Step.CacheAddFree::new));
         }
         final Gen<Step> steps = w.build();
         return steps.map(this::action);

@@ -287,6 +287,24 @@ sealed interface Step {
         }
     }
 
+    /** A swap-in's {@code cacheAdd} of any free slot ({@link ModelledDevice#cacheAddFree}), when it keeps counts. */
+    record CacheAddFree(int pick) implements Step {
+        @Override
+        public boolean applicable(final ModelledDevice d) {
+            return d.hasCounts();
+        }
+
+        @Override
+        public void run(final ModelledDevice d) {
+            d.cacheAddFree(pick);
+        }
+
+        @Override
+        public String toString() {
+            return "cacheAddFree(pick " + pick + ")";
+        }
+    }
+
     /**
      * Fill the device, then leave only single chunks free ({@link ModelledDevice#fragment}): among a sequence's
      * first few calls only, so that about one sequence in six runs on a fragmented device (every step on a full

@@ -346,6 +346,20 @@ class ModelledDeviceTest {
         }
     }
 
+    /** A swap-in's cacheAdd of a slot in a cluster never used: NOT_IN_USE from the buddy, a pin from the plant. */
+    @Test
+    void aCacheAddOfAFreeSlotInAClusterNeverUsed_mustAnswerNotInUse() {
+        final ModelledDevice honest = new ModelledDevice(new BuddyAllocator(Target.TYPE, G), true);
+        assertDoesNotThrow(() -> {
+            assertTrue(honest.cacheAddFree(40));
+            honest.compare();
+        });
+        final ModelledDevice pins = new ModelledDevice(new PinsFreeSlots(), false);
+        final AssertionError e = assertThrows(AssertionError.class, () -> pins.cacheAddFree(40));
+        assertTrue(e.getMessage().startsWith("cacheAdd(swp(31:0x29)) of a free slot returned OK (expected NOT_IN_USE"),
+                e.getMessage());
+    }
+
     /**
      * A range free over several allocations and a cluster boundary (slots 1 to 20, clusters of 16): the buddy
      * allocator frees it all; one that takes the run to lie in the cluster of its first slot frees only up to that
