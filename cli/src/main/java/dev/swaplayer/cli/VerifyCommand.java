@@ -150,8 +150,9 @@ final class VerifyCommand implements Callable<Integer> {
             Verifier.probe(registry.provider(n));
             if (!checks.isEmpty() && Verifier.RACY.containsAll(checks) && !registry.provider(n).threadSafe()) {
                 throw new UserError("--check: " + UserInput.show(check) + " (expected: a check that runs on " + n
-                        + "; " + String.join(" and ", checks) + " run only for a provider whose threadSafe() answers"
-                        + " true, and " + n + "'s does not: nothing would be checked)");
+                        + "; " + String.join(" and ", checks) + (checks.size() == 1 ? " runs" : " run") + " only for a"
+                        + " provider whose threadSafe() answers true, and " + n + "'s does not: nothing would be"
+                        + " checked)");
             }
         }
         prepareOut(names);
