@@ -104,15 +104,16 @@ final class CountedRounds {
             final Object ansA, final Object ansB) {
         final SwapCounts c = device.counts();
         final CountedSlot edge = new CountedSlot(SharedSlots.EDGE, false);
-        final CountedSlot wantA = edge.step(SwapCountCall.DUP, ansA).after();
-        final CountedSlot wantB = edge.step(SwapCountCall.DUP, ansB).after();
+        final CountedSlot.Step stepA = edge.step(SwapCountCall.DUP, ansA);
+        final CountedSlot.Step stepB = edge.step(SwapCountCall.DUP, ansB);
+        final CountedSlot wantA = stepA.after();
+        final CountedSlot wantB = stepB.after();
         final CountedSlot gotA = CountedSlot.read(c, a);
         final CountedSlot gotB = CountedSlot.read(c, b);
         final String got = "contested round " + r + ": dup(" + SwapEntry.toString(a) + ") and dup("
                 + SwapEntry.toString(b) + "), two slots of one cluster at " + edge + " on a device just created"
                 + " (the first carries past the swap_map byte in that cluster), by two threads at once: ";
-        if (!CountedSlot.matches(ansA, edge.step(SwapCountCall.DUP, ansA).answer())
-                || !CountedSlot.matches(ansB, edge.step(SwapCountCall.DUP, ansB).answer())
+        if (!CountedSlot.matches(ansA, stepA.answer()) || !CountedSlot.matches(ansB, stepB.answer())
                 || !gotA.equals(wantA) || !gotB.equals(wantB)) {
             final boolean lost = gotA.count() < wantA.count() || gotB.count() < wantB.count();
             return got + ansA + " and " + ansB + ", then " + SwapEntry.toString(a) + " reads " + gotA + " and "

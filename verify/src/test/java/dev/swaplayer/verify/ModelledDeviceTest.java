@@ -298,15 +298,9 @@ class ModelledDeviceTest {
      * looked up by offset alone, in range, and a slot the allocator does not hand out answers as a free one
      * (cacheAdd NOT_IN_USE, the rest false, OK or 0, nothing changed).
      */
-    private static final class LooseEntries extends ForwardingSlotAllocator<BuddyAllocator>
-            implements SwapCounts.Forwarding {
+    private static final class LooseEntries extends BuddyCounts {
         LooseEntries() {
-            super(new BuddyAllocator(Target.TYPE, BAD));
-        }
-
-        @Override
-        public SwapCounts swapCounts() {
-            return delegate();
+            super(BAD);
         }
 
         /** The entry of this device for the same offset, or -1 where the buddy would reject the slot. */
@@ -480,7 +474,11 @@ class ModelledDeviceTest {
     private abstract static class BuddyCounts extends ForwardingSlotAllocator<BuddyAllocator>
             implements SwapCounts.Forwarding {
         BuddyCounts() {
-            super(new BuddyAllocator(Target.TYPE, G));
+            this(G);
+        }
+
+        BuddyCounts(final Geometry geometry) {
+            super(new BuddyAllocator(Target.TYPE, geometry));
         }
 
         @Override
