@@ -3,6 +3,7 @@ package dev.swaplayer.verify;
 import static dev.swaplayer.verify.Transcript.show;
 
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
@@ -16,8 +17,9 @@ import java.util.Locale;
  * One long run on a large device, beyond what the stateful sequences reach: they run on devices of at most 4,177
  * slots and make a few thousand allocations per allocator, while an allocator that keeps a slot index or an
  * allocation counter in 16 bits, or a cluster index in 8, goes wrong only past that. The run fills {@link #DEVICE}
- * (66,561 slots: 261 clusters, the last of one slot) with order-0 allocations, frees every other one, fills it
- * again, and frees everything: about 99,800 allocations, each checked for a legal placement beside the
+ * (66,561 slots: 261 clusters, the last of one slot) with order-0 allocations, frees every other one (by
+ * {@code free}, or, when it keeps {@link SwapCounts}, also by the swap cache's last pin and the last reference), fills
+ * it again, and frees everything: about 99,800 allocations, each checked for a legal placement beside the
  * specification, and the counters and the fragmentation view compared with it after each phase. In the completeness
  * check a NONE while a slot is free fails too (INV-22). The size is the least that passes 2^16 slots, 2^16
  * allocations and 256 clusters with a margin: an allocator that scans from slot 1 for every allocation takes time
@@ -31,7 +33,12 @@ final class ScaleRun {
     /** The first swap device's type, the one most allocators are run with. */
     static final int TYPE = 0;
 
+    /** How a slot of the fill may be freed: {@link #release}. */
+    private static final int RELEASE_PATHS = 3;
+
     private final SlotAllocator allocator;
+    /** The allocator's swap counts, or null when it keeps none. */
+    private final SwapCounts counts;
     private final SwapSpaceModel model = new SwapSpaceModel(DEVICE);
     /** Judges a NONE, in the completeness check only. */
     private final Completeness completeness;
@@ -47,6 +54,7 @@ final class ScaleRun {
      */
     ScaleRun(final SlotAllocator allocator, final boolean complete) {
         this.allocator = allocator;
+        this.counts = allocator instanceof SwapCounts c ? c : null;
         this.completeness = new Completeness(model, TYPE, complete);
     }
 
@@ -59,11 +67,12 @@ final class ScaleRun {
     void run() {
         compare("on the fresh device");
         fill("fill the empty device with allocate(order 0) until NONE");
-        phases.add("free every other allocation of the fill, the first included");
+        phases.add("free every other allocation of the fill, the first included" + (counts == null ? ""
+                : ", in turn by free, by cacheDel, and by dup, cacheDel and the last put"));
         final List<Long> kept = new ArrayList<>();
         for (int i = 0; i < held.size(); i++) {
             if (i % 2 == 0) {
-                free(held.get(i));
+                release(held.get(i), i / 2 % RELEASE_PATHS);
             } else {
                 kept.add(held.get(i));
             }
@@ -119,6 +128,34 @@ final class ScaleRun {
     private void free(final long slot) {
         allocator.free(SwapEntry.of(TYPE, slot), 1);
         model.free(slot, 1);
+    }
+
+    /**
+     * Frees a slot of the fill through one of the three paths that free a slot in the kernel: {@code free}
+     * ({@code swap_free_nr}), the swap cache's {@code cacheDel} of a slot no page table references, and the last
+     * {@code put} of a slot the cache no longer pins. The refill that follows must hand every one of them out
+     * again: an allocator whose count path forgets to return the slot to its free lists shows there.
+     */
+    private void release(final long slot, final int path) {
+        if (counts == null || path == 0) {
+            free(slot);
+            return;
+        }
+        final long entry = SwapEntry.of(TYPE, slot);
+        if (path == 2) {
+            expect("dup(" + show(entry) + ")", counts.dup(entry), model.dup(slot));
+        }
+        expect("cacheDel(" + show(entry) + ")", counts.cacheDel(entry), model.cacheDel(slot));
+        if (path == 2) {
+            expect("put(" + show(entry) + "), its last reference", counts.put(entry), model.put(slot));
+        }
+    }
+
+    private void expect(final String call, final Object got, final Object want) {
+        if (!want.equals(got)) {
+            throw new AssertionError(String.format(Locale.ROOT, "%s after %,d allocations returned %s (expected %s)",
+                    call, allocations, got, want));
+        }
     }
 
     private AssertionError failure(final String what) {

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.SlotAllocator;
+import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SwapResult;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,7 +39,12 @@ class PlantedSlotDefectsTest {
         /** A summary of free clusters one 64-bit word long: clusters from 64 on are never searched. */
         SUMMARY_OF_64_CLUSTERS,
         /** Every allocation returns NONE: an allocator that places nothing, whose safety there is nothing to test. */
-        ALWAYS_NONE
+        ALWAYS_NONE,
+        /**
+         * With swap counts: a slot freed by its last {@code put} is cleared from the in-use bitmap but not from the
+         * allocation's search index, so it is never handed out again (free, and lost for good).
+         */
+        PUT_NOT_SEARCHED_AGAIN
     }
 
     @Test
@@ -45,6 +53,28 @@ class PlantedSlotDefectsTest {
         assertEquals(CheckResult.Result.PASS, new ExhaustiveCheck(t).run().result());
         assertEquals(CheckResult.Result.PASS, new StatefulCheck(t, false).run().result());
         assertEquals(CheckResult.Result.PASS, new StatefulCheck(t, true).run().result());
+    }
+
+    @Test
+    void theFirstFitAllocatorWithSwapCountsAndNoDefectPassesEveryCheckHere() {
+        final Target t = target(Defect.NONE, true);
+        assertEquals(CheckResult.Result.PASS, new ExhaustiveCheck(t).run().result());
+        final CheckResult properties = new StatefulCheck(t, false).run();
+        assertEquals(CheckResult.Result.PASS, properties.result(), properties::toString);
+        assertTrue(properties.message().contains("checked: SlotAllocator, SwapCounts;"), properties.message());
+        assertEquals(CheckResult.Result.PASS, new StatefulCheck(t, true).run().result());
+    }
+
+    @Test
+    void aSlotFreedByItsLastPutAndNeverHandedOutAgain_isIncompleteInTheScaleRunsRefill() {
+        final Target t = target(Defect.PUT_NOT_SEARCHED_AGAIN, true);
+        final CheckResult r = new StatefulCheck(t, true).run();
+        assertTrue(r.failed() && r.incomplete(), r::toString);
+        assertTrue(r.message().startsWith("on the scale device " + ScaleRun.DEVICE + ", device type 0: "
+                + Completeness.INCOMPLETE), r.message());
+        assertEquals(List.of("fill the empty device with allocate(order 0) until NONE", "free every other allocation"
+                + " of the fill, the first included, in turn by free, by cacheDel, and by dup, cacheDel and the last"
+                + " put", "fill the free slots again with allocate(order 0) until NONE"), r.counterexample());
     }
 
     @Test
@@ -159,27 +189,33 @@ class PlantedSlotDefectsTest {
     }
 
     private static Target target(final Defect defect) {
+        return target(defect, false);
+    }
+
+    private static Target target(final Defect defect, final boolean counts) {
         final AllocatorProvider p = new AllocatorProvider() {
             @Override
             public String name() {
-                return "firstfit-" + defect.name().toLowerCase(java.util.Locale.ROOT);
+                return (counts ? "counted-" : "firstfit-") + defect.name().toLowerCase(java.util.Locale.ROOT);
             }
 
             @Override
             public SlotAllocator create(final int type, final Geometry g) {
-                return new FirstFit(type, g, defect);
+                return counts ? new CountedFirstFit(type, g, defect) : new FirstFit(type, g, defect);
             }
         };
         return new Target(PolicyRegistry.builtIn().with(p), p.name(), p, Depth.QUICK, 1, "re-run");
     }
 
     /** The README's first-fit allocator, with one defect planted. */
-    private static final class FirstFit implements SlotAllocator {
-        private final int type;
-        private final Geometry g;
-        private final Defect defect;
-        private final BitSet used = new BitSet();
-        private long inUse;
+    private static class FirstFit implements SlotAllocator {
+        final int type;
+        final Geometry g;
+        final Defect defect;
+        final BitSet used = new BitSet();
+        /** Slots the search skips though they are free: {@link Defect#PUT_NOT_SEARCHED_AGAIN}'s. */
+        final BitSet unsearched = new BitSet();
+        long inUse;
 
         FirstFit(final int type, final Geometry g, final Defect defect) {
             this.type = type;
@@ -216,7 +252,9 @@ class PlantedSlotDefectsTest {
                     (defect == Defect.PAST_END ? s : s + n) <= end - (defect == Defect.PAST_END ? 1 : 0); s += step) {
                 final long last = defect == Defect.ACROSS_CLUSTERS ? s + n - 2 : s + n - 1;
                 final int next = used.nextSetBit(s);
-                if (g.clusterOf(s) == g.clusterOf(last) && (next < 0 || next >= s + n)) {
+                final int skipped = unsearched.nextSetBit(s);
+                if (g.clusterOf(s) == g.clusterOf(last) && (next < 0 || next >= s + n)
+                        && (skipped < 0 || skipped >= s + n)) {
                     used.set(s, s + n);
                     inUse += n;
                     return SwapEntry.of(defect == Defect.TYPE_IN_FOUR_BITS ? type & 0xF : type,
@@ -267,6 +305,121 @@ class PlantedSlotDefectsTest {
         @Override
         public Fragmentation fragmentation() {
             return Fragmentation.of(g, s -> !used.get((int) s));
+        }
+    }
+
+    /**
+     * The first-fit allocator with swap counts as {@link SwapCounts} specifies them: an allocation starts at count 0
+     * pinned by the swap cache, and a slot goes back when its count is 0 and the cache lets go.
+     */
+    private static final class CountedFirstFit extends FirstFit implements SwapCounts {
+        private final long[] count;
+        private final BitSet cached = new BitSet();
+
+        CountedFirstFit(final int type, final Geometry g, final Defect defect) {
+            super(type, g, defect);
+            count = new long[Math.toIntExact(g.totalSlots())];
+        }
+
+        @Override
+        public long allocate(final int order) {
+            final long entry = super.allocate(order);
+            if (entry != NONE) {
+                final int s = (int) SwapEntry.offset(entry);
+                cached.set(s, s + (1 << g.effectiveOrder(order)));
+            }
+            return entry;
+        }
+
+        @Override
+        public void free(final long entry, final long n) {
+            super.free(entry, n);
+            final int s = (int) SwapEntry.offset(entry);
+            cached.clear(s, (int) (s + n));
+            Arrays.fill(count, s, (int) (s + n), 0);
+        }
+
+        @Override
+        public SwapResult dup(final long entry) {
+            final int s = inUse(entry);
+            if (count[s] == SwapResult.MAX_SWAP_COUNT) {
+                return SwapResult.COUNT_OVERFLOW;
+            }
+            count[s]++;
+            return SwapResult.OK;
+        }
+
+        @Override
+        public boolean put(final long entry) {
+            final int s = inUse(entry);
+            if (count[s] == 0) {
+                throw new IllegalStateException("slot " + s + ": count 0 (expected: a count above 0)");
+            }
+            count[s]--;
+            return releaseIfUnreferenced(s, defect == Defect.PUT_NOT_SEARCHED_AGAIN);
+        }
+
+        @Override
+        public SwapResult cacheAdd(final long entry) {
+            final int s = slot(entry);
+            if (g.isReserved(s)) {
+                throw new IllegalStateException("slot " + s + ": reserved (expected: a slot that can be in use)");
+            }
+            if (!used.get(s)) {
+                return SwapResult.NOT_IN_USE;
+            }
+            if (cached.get(s)) {
+                return SwapResult.ALREADY_CACHED;
+            }
+            cached.set(s);
+            return SwapResult.OK;
+        }
+
+        @Override
+        public boolean cacheDel(final long entry) {
+            final int s = inUse(entry);
+            if (!cached.get(s)) {
+                throw new IllegalStateException("slot " + s + ": not cached (expected: cached)");
+            }
+            cached.clear(s);
+            return releaseIfUnreferenced(s, false);
+        }
+
+        @Override
+        public long countOf(final long entry) {
+            return count[slot(entry)];
+        }
+
+        @Override
+        public boolean isCached(final long entry) {
+            return cached.get(slot(entry));
+        }
+
+        private boolean releaseIfUnreferenced(final int s, final boolean lostToTheSearch) {
+            if (count[s] != 0 || cached.get(s)) {
+                return false;
+            }
+            used.clear(s);
+            inUse--;
+            unsearched.set(s, lostToTheSearch);
+            return true;
+        }
+
+        private int slot(final long entry) {
+            final long s = SwapEntry.offset(entry);
+            if (SwapEntry.isCompound(entry) || SwapEntry.type(entry) != type || s >= g.totalSlots()) {
+                throw new IllegalArgumentException("entry: " + SwapEntry.toString(entry) + " (expected: a slot of"
+                        + " this device)");
+            }
+            return (int) s;
+        }
+
+        private int inUse(final long entry) {
+            final int s = slot(entry);
+            if (!used.get(s) || g.isReserved(s)) {
+                throw new IllegalStateException("slot " + s + ": free (expected: in use)");
+            }
+            return s;
         }
     }
 }
