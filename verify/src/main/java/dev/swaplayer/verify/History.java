@@ -166,24 +166,31 @@ final class History {
      * The history as printed: first what ran before the threads started (the two shared slots, the first with one
      * reference when the allocator keeps counts), then every call in the order it began, each with its thread and
      * its interval in ns from the first call's start, then what the allocator read after both threads returned.
+     * Of a history whose thread did not return, the calls begun: the one still running reads "did not return".
      */
     List<String> listing() {
         final List<String> out = new ArrayList<>();
         out.add("before the threads: allocate(order 0) = " + Expected.show(shared[0]) + ", allocate(order 0) = "
                 + Expected.show(shared[1]) + (withCounts ? ", dup(" + Expected.show(shared[0]) + ")" : ""));
-        final long t0 = threads.stream().filter(t -> t.length > 0).mapToLong(t -> t[0].begin).min().orElse(0);
         final List<Call> all = new ArrayList<>();
         threads.forEach(t -> all.addAll(List.of(t)));
+        all.removeIf(c -> c.result == null && !c.running); // not begun: its thread was stuck before it
+        final long t0 = all.stream().mapToLong(c -> c.begin).filter(b -> b != 0).min().orElse(0);
         all.sort(Comparator.comparingLong(c -> c.begin));
         for (final Call c : all) {
             final int t = threadOf(c);
-            out.add("thread " + t + ": " + Expected.describe(c, threads.get(t)) + " = " + Expected.show(c.result)
-                    + "  [" + (c.begin - t0) + ".." + (c.end - t0) + " ns]");
+            out.add("thread " + t + ": " + Expected.describe(c, threads.get(t)) + (c.running ? "  did not return"
+                    : " = " + Expected.show(c.result) + "  [" + (c.begin - t0) + ".." + (c.end - t0) + " ns]"));
         }
         if (end != null) {
             out.add("after the threads: " + end);
         }
         return out;
+    }
+
+    /** Returns thread {@code t}'s calls, in program order. */
+    Call[] calls(final int t) {
+        return threads.get(t);
     }
 
     private int threadOf(final Call c) {

@@ -43,10 +43,13 @@ final class LinearizabilityCheck {
     private static final class Stuck extends Exception {
         private static final long serialVersionUID = 1L;
         private final transient Thread thread;
+        /** The history up to the call that did not return. */
+        private final transient History history;
 
-        Stuck(final Thread thread) {
+        Stuck(final Thread thread, final History history) {
             super(thread.getName(), null, false, false);
             this.thread = thread;
+            this.history = history;
         }
     }
 
@@ -69,10 +72,15 @@ final class LinearizabilityCheck {
                 history = record(random.split());
             } catch (final Stuck e) {
                 final StackTraceElement f = PolicyRegistry.userFrame(e.thread.getStackTrace(), target.provider());
-                return CheckResult.fail(name(), StatefulCheck.seconds(start), null, "history " + (h + 1) + ": thread "
-                        + e.thread.getName() + " did not return from the allocator within " + historySeconds() + " s ("
-                        + e.thread.getState() + (f == null ? "" : ", in " + PolicyRegistry.where(f)) + "): a lock"
-                        + " left held, or a wait nobody ends", target.rerun());
+                return CheckResult.fail(name(), StatefulCheck.seconds(start), e.history.listing(), "history " + (h + 1)
+                        + ": thread " + e.thread.getName() + " did not return from the allocator within "
+                        + historySeconds() + " s (" + e.thread.getState() + (f == null ? "" : ", in "
+                        + PolicyRegistry.where(f)) + "): a lock left held, or a wait nobody ends", target.rerun());
+            }
+            final String threw = threw(history);
+            if (threw != null) {
+                return CheckResult.fail(name(), StatefulCheck.seconds(start), history.listing(), "history " + (h + 1)
+                        + ": " + threw, target.rerun());
             }
             final String why = history.unexplained();
             if (why != null) {
@@ -84,6 +92,27 @@ final class LinearizabilityCheck {
                 "%,d histories of 2 threads x %d calls in lockstep on %s, each linearizable with the state read"
                 + " after it",
                 target.depth().histories(), CALLS, DEVICE));
+    }
+
+    /**
+     * A call that threw what no call may throw: the specification rejects a call with {@link
+     * IllegalArgumentException} or {@link IllegalStateException} and nothing else, so anything else thrown is the
+     * allocator's fault whatever order the calls ran in, and is reported as itself, with its frame, rather than as
+     * a history no order explains.
+     *
+     * @return the first such call in words, or null when none threw
+     */
+    private String threw(final History history) {
+        for (int t = 0; t < 2; t++) {
+            for (final Call c : history.calls(t)) {
+                if (c.thrown != null) {
+                    return "thread " + t + "'s call " + (c.index + 1) + ", " + Expected.describe(c, history.calls(t))
+                            + ", threw " + StatefulCheck.located(c.thrown, target.provider()) + " (an allocator call"
+                            + " may throw only IllegalArgumentException or IllegalStateException, to reject it)";
+                }
+            }
+        }
+        return null;
     }
 
     private long historySeconds() {
@@ -107,15 +136,15 @@ final class LinearizabilityCheck {
             threads[t].setDaemon(true); // a thread stuck in the allocator must not keep the JVM alive
             threads[t].start();
         }
+        history.add(plan[0]);
+        history.add(plan[1]);
         for (final Thread t : threads) {
             t.join(TimeUnit.SECONDS.toMillis(historySeconds()));
             if (t.isAlive()) {
                 step.abandon();
-                throw new Stuck(stuck(threads, plan));
+                throw new Stuck(stuck(threads, plan), history);
             }
         }
-        history.add(plan[0]);
-        history.add(plan[1]);
         history.end(History.End.of(allocator, shared));
         return history;
     }
@@ -191,6 +220,8 @@ final class LinearizabilityCheck {
         long end;
         /** The result: a long for allocate, an enum or Boolean for counts; "rejected" for an exception. */
         Object result;
+        /** What the call threw other than a rejection, or null. */
+        Throwable thrown;
         long entry;
 
         Call(final Kind kind, final int order, final long slot, final int index) {
@@ -209,6 +240,7 @@ final class LinearizabilityCheck {
                 result = "rejected";
             } catch (RuntimeException | Error e) { // recorded, so that the other thread is not left waiting
                 result = "threw " + e;
+                thrown = e;
             }
             end = System.nanoTime();
             running = false;

@@ -10,13 +10,18 @@ import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.spec.Geometry;
+import dev.swaplayer.spec.SwapResult;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The linearizability check on real threads: the buddy allocator passes, and one whose counters miss every free made
- * on the check's second thread fails on the state read after a history. The defect is tied to a thread, not to a
- * timing, so it is wrong however the scheduler runs the calls: the check must catch it at every run.
+ * The linearizability check on real threads: the buddy allocator passes, one whose counters miss every free made
+ * on the check's second thread fails on the state read after a history, and one whose {@code cacheAdd} throws a
+ * NullPointerException on that thread is reported as throwing, not as a race (a plug-in's frame is added to it as
+ * to every exception verify reports; this test's allocator is in verify's own package, which has none). The defects
+ * are tied to a thread, not to a timing, so they are wrong however the scheduler runs the calls: the check must catch
+ * them at every run.
  *
  * <p>Thread safety: JUnit runs it on one thread; the check starts its own.
  */
@@ -24,13 +29,13 @@ class LinearizabilityPlantedTest {
 
     @Test
     void theBuddyAllocatorsHistoriesAreLinearizable() throws InterruptedException {
-        final CheckResult r = new LinearizabilityCheck(target(false)).run();
+        final CheckResult r = new LinearizabilityCheck(target(Defect.NONE)).run();
         assertEquals(CheckResult.Result.PASS, r.result(), r::toString);
     }
 
     @Test
     void countersThatMissAThreadsFrees_failOnTheStateReadAfterTheHistory() throws InterruptedException {
-        final CheckResult r = new LinearizabilityCheck(target(true)).run();
+        final CheckResult r = new LinearizabilityCheck(target(Defect.MISSED_FREES)).run();
         assertTrue(r.failed() && r.message().contains("has no linearization: every order of its calls that gives the"
                 + " specification's results leaves another state than the one read after both threads returned:"
                 + " usedSlots() = "), r::toString);
@@ -38,11 +43,25 @@ class LinearizabilityPlantedTest {
                 r::toString);
     }
 
-    private static Target target(final boolean missFrees) {
+    @Test
+    void aCallThatThrowsWhatNoCallMayThrow_isReportedAsThrowing_notAsARace() throws InterruptedException {
+        final CheckResult r = new LinearizabilityCheck(target(Defect.CACHE_ADD_THROWS)).run();
+        assertTrue(r.failed() && r.message().matches("history \\d+: thread 1's call \\d, cacheAdd\\(slot [12]\\),"
+                + " threw java.lang.NullPointerException: planted"
+                + " \\(an allocator call may throw only IllegalArgumentException or IllegalStateException, to reject"
+                + " it\\)"), r::toString);
+        assertTrue(r.counterexample().stream().anyMatch(l -> l.contains("= threw java.lang.NullPointerException")),
+                r::toString);
+    }
+
+    /** The defects; NONE is the buddy allocator as it is. */
+    private enum Defect { NONE, MISSED_FREES, CACHE_ADD_THROWS }
+
+    private static Target target(final Defect defect) {
         final AllocatorProvider p = new AllocatorProvider() {
             @Override
             public String name() {
-                return missFrees ? "buddy-missed-frees" : "buddy-as-is";
+                return "buddy-" + defect.name().toLowerCase(Locale.ROOT).replace('_', '-');
             }
 
             @Override
@@ -52,7 +71,11 @@ class LinearizabilityPlantedTest {
 
             @Override
             public SlotAllocator create(final int type, final Geometry g) {
-                return missFrees ? new MissedFrees(type, g) : new BuddyAllocator(type, g);
+                return switch (defect) {
+                    case NONE -> new BuddyAllocator(type, g);
+                    case MISSED_FREES -> new MissedFrees(type, g);
+                    case CACHE_ADD_THROWS -> new CacheAddThrows(type, g);
+                };
             }
         };
         return new Target(PolicyRegistry.builtIn().with(p), p.name(), p, Depth.QUICK, 1, "re-run");
@@ -88,6 +111,27 @@ class LinearizabilityPlantedTest {
         @Override
         public long freeSlots() {
             return delegate().freeSlots() - missed.get();
+        }
+    }
+
+    /** The buddy allocator whose {@code cacheAdd} throws a NullPointerException on thread verify-linearizability-1. */
+    private static final class CacheAddThrows extends ForwardingSlotAllocator<BuddyAllocator>
+            implements SwapCounts.Forwarding {
+        CacheAddThrows(final int type, final Geometry g) {
+            super(new BuddyAllocator(type, g));
+        }
+
+        @Override
+        public SwapCounts swapCounts() {
+            return delegate();
+        }
+
+        @Override
+        public SwapResult cacheAdd(final long entry) {
+            if (Thread.currentThread().getName().equals("verify-linearizability-1")) {
+                throw new NullPointerException("planted");
+            }
+            return delegate().cacheAdd(entry);
         }
     }
 }

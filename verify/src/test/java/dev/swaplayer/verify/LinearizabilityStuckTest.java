@@ -55,6 +55,9 @@ class LinearizabilityStuckTest {
                 + " allocator within 1 s \\((WAITING|TIMED_WAITING)\\): a lock left held, or a wait nobody ends"),
                 r.message());
         assertTrue(r.seconds() < 10, "one history's limit, not the check's: " + r.seconds() + " s");
+        assertTrue(r.counterexample().get(0).startsWith("before the threads: "), r::toString);
+        assertTrue(r.counterexample().stream().anyMatch(l -> l.matches("thread [01]: dup\\(.*\\)  did not return")),
+                "the history up to the call that did not return: " + r.counterexample());
     }
 
     /** The buddy allocator whose dup parks until the test ends, as behind a lock nobody lets go of. */
