@@ -30,6 +30,7 @@ final class History {
     private static final int ENDS_SHOWN = 4;
 
     private final long[] shared;
+    private final Setup setup;
     private final boolean withCounts;
     private final List<Call[]> threads = new ArrayList<>();
     /** What the allocator read after both threads returned; null when not read (a history written by hand). */
@@ -46,8 +47,51 @@ final class History {
      * @param withCounts whether the allocator keeps swap counts (then the first shared slot was dup'ed once)
      */
     History(final long[] shared, final boolean withCounts) {
-        this.shared = shared.clone();
-        this.withCounts = withCounts;
+        this(new Setup(shared, withCounts, 0, new long[0]));
+    }
+
+    /** Starts a history from what ran before the threads started. */
+    History(final Setup setup) {
+        this.setup = setup;
+        this.shared = setup.shared.clone();
+        this.withCounts = setup.withCounts;
+    }
+
+    /**
+     * What ran before the threads started, in this order: two order-0 allocations (the shared slots), a
+     * {@code dup} of the first when the allocator keeps counts, {@code held} {@code dup}s of each, and, when
+     * {@code scattered} is not empty, order-0 allocations until NONE and every other one of those freed.
+     *
+     * <p>Thread safety: immutable.
+     */
+    static final class Setup {
+        private final long[] shared;
+        private final boolean withCounts;
+        private final int held;
+        private final long[] scattered;
+
+        /**
+         * @param shared the two shared slots
+         * @param withCounts whether the allocator keeps swap counts
+         * @param held the references added to each shared slot so that the history cannot free it
+         * @param scattered the allocations of the scattering still in use, or none
+         */
+        Setup(final long[] shared, final boolean withCounts, final int held, final long[] scattered) {
+            this.shared = shared.clone();
+            this.withCounts = withCounts;
+            this.held = held;
+            this.scattered = scattered.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "before the threads: allocate(order 0) = " + Expected.show(shared[0]) + ", allocate(order 0) = "
+                    + Expected.show(shared[1]) + (withCounts ? ", dup(" + Expected.show(shared[0]) + ")" : "")
+                    + (held == 0 ? "" : ", " + held + " dups of each (neither is freed during the history)")
+                    + (scattered.length == 0 ? "" : ", allocate(order 0) until NONE and every other one of those"
+                    + " freed, leaving in use " + Transcript.pagesInWords(Arrays.stream(scattered)
+                    .map(SwapEntry::offset).toArray()));
+        }
     }
 
     /** Adds a thread's calls, in program order. */
@@ -93,6 +137,13 @@ final class History {
         m.allocateAt(SwapEntry.offset(shared[1]), 0);
         if (withCounts) {
             m.dup(SwapEntry.offset(shared[0]));
+        }
+        for (int r = 0; r < setup.held; r++) {
+            m.dup(SwapEntry.offset(shared[0]));
+            m.dup(SwapEntry.offset(shared[1]));
+        }
+        for (final long e : setup.scattered) {
+            m.allocateAt(SwapEntry.offset(e), 0);
         }
         return m;
     }
@@ -170,8 +221,7 @@ final class History {
      */
     List<String> listing() {
         final List<String> out = new ArrayList<>();
-        out.add("before the threads: allocate(order 0) = " + Expected.show(shared[0]) + ", allocate(order 0) = "
-                + Expected.show(shared[1]) + (withCounts ? ", dup(" + Expected.show(shared[0]) + ")" : ""));
+        out.add(setup.toString());
         final List<Call> all = new ArrayList<>();
         threads.forEach(t -> all.addAll(List.of(t)));
         all.removeIf(c -> c.result == null && !c.running); // not begun: its thread was stuck before it
@@ -179,8 +229,11 @@ final class History {
         all.sort(Comparator.comparingLong(c -> c.begin));
         for (final Call c : all) {
             final int t = threadOf(c);
+            final String pages = c.pages == null ? "" : " at slots " + Transcript.pagesInWords(
+                    Arrays.stream(c.pages).map(SwapEntry::offset).toArray()) + ", " + c.extents + " extents";
             out.add("thread " + t + ": " + Expected.describe(c, threads.get(t)) + (c.running ? "  did not return"
-                    : " = " + Expected.show(c.result) + "  [" + (c.begin - t0) + ".." + (c.end - t0) + " ns]"));
+                    : " = " + Expected.show(c.result) + pages + "  [" + (c.begin - t0) + ".." + (c.end - t0)
+                    + " ns]"));
         }
         if (end != null) {
             out.add("after the threads: " + end);

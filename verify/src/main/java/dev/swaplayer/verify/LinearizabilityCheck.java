@@ -1,11 +1,16 @@
 package dev.swaplayer.verify;
 
+import dev.swaplayer.allocator.FolioAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCountCall;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.check.SpinWait;
+import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Geometry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +59,9 @@ final class LinearizabilityCheck {
     }
 
     private final Target target;
+    /** Folios placed in the histories so far, and how many of them compound: for the pass's details. */
+    private long folioCalls;
+    private long compoundCalls;
 
     LinearizabilityCheck(final Target target) {
         this.target = target;
@@ -82,6 +90,14 @@ final class LinearizabilityCheck {
                 return CheckResult.fail(name(), StatefulCheck.seconds(start), history.listing(), "history " + (h + 1)
                         + ": " + threw, target.rerun());
             }
+            for (int t = 0; t < 2; t++) {
+                for (final Call c : history.calls(t)) {
+                    if (c.pages != null) {
+                        folioCalls++;
+                        compoundCalls += SwapEntry.isCompound(c.entry) ? 1 : 0;
+                    }
+                }
+            }
             final String why = history.unexplained();
             if (why != null) {
                 return CheckResult.fail(name(), StatefulCheck.seconds(start), history.listing(),
@@ -90,8 +106,9 @@ final class LinearizabilityCheck {
         }
         return CheckResult.pass(name(), StatefulCheck.seconds(start), String.format(Locale.ROOT,
                 "%,d histories of 2 threads x %d calls in lockstep on %s, each linearizable with the state read"
-                + " after it",
-                target.depth().histories(), CALLS, DEVICE));
+                + " after it%s", target.depth().histories(), CALLS, DEVICE, folioCalls == 0 ? ""
+                : String.format(Locale.ROOT, "; %,d folios placed (%,d compound) in the histories with folio calls"
+                + " (half of them), where the shared slots are held", folioCalls, compoundCalls)));
     }
 
     /**
@@ -122,17 +139,26 @@ final class LinearizabilityCheck {
     private History record(final SplittableRandom random) throws InterruptedException, Stuck {
         final SlotAllocator allocator = target.create(DEVICE);
         final SwapCounts counts = allocator instanceof SwapCounts c ? c : null;
+        final FolioAllocator folios = allocator instanceof FolioAllocator f ? f : null;
         final long[] shared = {allocator.allocate(0), allocator.allocate(0)};
         if (counts != null) {
             counts.dup(shared[0]);
         }
-        final History history = new History(shared, counts != null);
-        final Call[][] plan = {plan(random, shared, counts != null), plan(random, shared, counts != null)};
+        final boolean withFolios = folios != null && random.nextBoolean();
+        final Kind[] kinds = Kind.available(counts != null, withFolios);
+        final Call[][] plan = {plan(random, shared, kinds), plan(random, shared, kinds)};
+        final int held = withFolios && counts != null ? puts(plan) + 1 : 0;
+        for (int r = 0; r < held; r++) {
+            counts.dup(shared[0]);
+            counts.dup(shared[1]);
+        }
+        final long[] scattered = withFolios && random.nextBoolean() ? scatter(allocator) : new long[0];
+        final History history = new History(new History.Setup(shared, counts != null, held, scattered));
         final Lockstep step = new Lockstep();
         final Thread[] threads = new Thread[2];
         for (int t = 0; t < 2; t++) {
             final Call[] calls = plan[t];
-            threads[t] = new Thread(() -> run(calls, allocator, counts, step), "verify-linearizability-" + t);
+            threads[t] = new Thread(() -> run(calls, allocator, step), "verify-linearizability-" + t);
             threads[t].setDaemon(true); // a thread stuck in the allocator must not keep the JVM alive
             threads[t].start();
         }
@@ -149,15 +175,48 @@ final class LinearizabilityCheck {
         return history;
     }
 
+    /**
+     * The {@code put}s of a plan's two threads: in a history with folio calls each shared slot starts with one
+     * reference more than that, so that neither is freed during it. A slot freed by the other thread's last
+     * {@code put} or {@code cacheDel} may be taken by a folio at once, and that call's {@code slotOf} of the page
+     * would then read a page freed under it: the calls on the shared slots would free a page of a folio they do
+     * not know, which a history cannot judge.
+     */
+    private static int puts(final Call[][] plan) {
+        return (int) Arrays.stream(plan).flatMap(Arrays::stream).filter(c -> c.kind == Kind.PUT).count();
+    }
+
+    /**
+     * Leaves the free slots of a folio allocator's device scattered one by one, so that the threads' folios of
+     * order 1 and 2 must be stored compound: allocates order 0 until NONE, then frees every other slot so taken.
+     *
+     * @return the slots so taken that stay in use
+     */
+    private static long[] scatter(final SlotAllocator allocator) {
+        final List<Long> taken = new ArrayList<>();
+        for (long e = allocator.allocate(0); e != SlotAllocator.NONE && taken.size() < DEVICE.totalSlots();
+                e = allocator.allocate(0)) {
+            taken.add(e);
+        }
+        final long[] kept = new long[taken.size() / 2];
+        for (int i = 0; i < taken.size(); i++) {
+            if (i % 2 == 0) {
+                allocator.free(taken.get(i), 1);
+            } else {
+                kept[i / 2] = taken.get(i);
+            }
+        }
+        return kept;
+    }
+
     /** One thread's share of a history: its calls, each after meeting the other thread and a random pause. */
-    private static void run(final Call[] calls, final SlotAllocator allocator, final SwapCounts counts,
-            final Lockstep step) {
+    private static void run(final Call[] calls, final SlotAllocator allocator, final Lockstep step) {
         for (final Call c : calls) {
             if (!step.meet(c.index)) {
                 return;
             }
             SpinWait.think(c.think);
-            c.perform(allocator, counts, calls);
+            c.perform(allocator, calls);
         }
     }
 
@@ -173,21 +232,27 @@ final class LinearizabilityCheck {
         return threads[0].isAlive() ? threads[0] : threads[1];
     }
 
-    private static Call[] plan(final SplittableRandom random, final long[] shared, final boolean withCounts) {
+    private static Call[] plan(final SplittableRandom random, final long[] shared, final Kind[] kinds) {
         final Call[] calls = new Call[CALLS];
         for (int i = 0; i < CALLS; i++) {
-            final Kind kind = Kind.values()[random.nextInt(withCounts ? Kind.values().length : 2)];
+            final Kind kind = kinds[random.nextInt(kinds.length)];
             calls[i] = new Call(kind, random.nextInt(DEVICE.maxOrder() + 1), shared[random.nextInt(2)], i);
             calls[i].think = random.nextInt(SpinWait.THINK);
         }
         return calls;
     }
 
-    /** What a call does: the first two need only {@code SlotAllocator}, the rest {@code SwapCounts}. */
+    /**
+     * What a call does: the first two need only {@code SlotAllocator}, the next four {@code SwapCounts}, the last
+     * {@code FolioAllocator}.
+     */
     enum Kind {
         /** {@code allocate(order)}. */
         ALLOCATE(null),
-        /** {@code free} of the thread's own latest allocation that it has not freed yet. */
+        /**
+         * The thread's own latest allocation that it has not freed yet freed whole: {@code free} of a run,
+         * {@code freeFolioPages} of a folio.
+         */
         FREE_OWN(null),
         /** {@code dup} of a shared slot. */
         DUP(SwapCountCall.DUP),
@@ -196,13 +261,29 @@ final class LinearizabilityCheck {
         /** {@code cacheAdd} of a shared slot. */
         CACHE_ADD(SwapCountCall.CACHE_ADD),
         /** {@code cacheDel} of a shared slot. */
-        CACHE_DEL(SwapCountCall.CACHE_DEL);
+        CACHE_DEL(SwapCountCall.CACHE_DEL),
+        /**
+         * {@code allocateFolio(order)}, and, within the same call, {@code slotOf} of each page and {@code extents}:
+         * nobody else may free the folio meanwhile, so what they read belongs to the allocation.
+         */
+        ALLOCATE_FOLIO(null);
 
-        /** The swap-count call made, or null for the two calls of {@code SlotAllocator}. */
+        /** The swap-count call made, or null for the calls of {@code SlotAllocator} and {@code FolioAllocator}. */
         final SwapCountCall count;
 
         Kind(final SwapCountCall count) {
             this.count = count;
+        }
+
+        /** The calls an allocator is driven through: those of each interface it implements. */
+        static Kind[] available(final boolean counts, final boolean folios) {
+            return Arrays.stream(values()).filter(k -> k == ALLOCATE || k == FREE_OWN
+                    || (k == ALLOCATE_FOLIO ? folios : counts)).toArray(Kind[]::new);
+        }
+
+        /** Whether the call allocates: a later {@link #FREE_OWN} of its thread frees what it placed. */
+        boolean allocates() {
+            return this == ALLOCATE || this == ALLOCATE_FOLIO;
         }
     }
 
@@ -222,6 +303,10 @@ final class LinearizabilityCheck {
         Object result;
         /** What the call threw other than a rejection, or null. */
         Throwable thrown;
+        /** Of a folio allocation that placed one: the slot entry of each page, as {@code slotOf} read it. */
+        long[] pages;
+        /** Of a folio allocation that placed one: what {@code extents} read. */
+        int extents;
         long entry;
 
         Call(final Kind kind, final int order, final long slot, final int index) {
@@ -231,11 +316,11 @@ final class LinearizabilityCheck {
             this.index = index;
         }
 
-        void perform(final SlotAllocator a, final SwapCounts c, final Call[] mine) {
+        void perform(final SlotAllocator a, final Call[] mine) {
             running = true;
             begin = System.nanoTime();
             try {
-                result = invoke(a, c, mine);
+                result = invoke(a, mine);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 result = "rejected";
             } catch (RuntimeException | Error e) { // recorded, so that the other thread is not left waiting
@@ -246,10 +331,23 @@ final class LinearizabilityCheck {
             running = false;
         }
 
-        private Object invoke(final SlotAllocator a, final SwapCounts c, final Call[] mine) {
+        private Object invoke(final SlotAllocator a, final Call[] mine) {
             return switch (kind) {
                 case ALLOCATE -> {
                     entry = a.allocate(order);
+                    yield entry;
+                }
+                case ALLOCATE_FOLIO -> {
+                    final FolioAllocator f = (FolioAllocator) a;
+                    entry = f.allocateFolio(order);
+                    if (entry != SlotAllocator.NONE) {
+                        final long[] read = new long[1 << order];
+                        for (int p = 0; p < read.length; p++) {
+                            read[p] = f.slotOf(entry, order, p);
+                        }
+                        extents = f.extents(entry, order);
+                        pages = read;
+                    }
                     yield entry;
                 }
                 case FREE_OWN -> {
@@ -257,16 +355,20 @@ final class LinearizabilityCheck {
                     if (own == null) {
                         yield "nothing to free";
                     }
-                    a.free(own.entry, 1L << DEVICE.effectiveOrder(own.order));
+                    if (own.kind == Kind.ALLOCATE_FOLIO) {
+                        ((FolioAllocator) a).freeFolioPages(own.entry, own.order, 0, 1 << own.order);
+                    } else {
+                        a.free(own.entry, 1L << DEVICE.effectiveOrder(own.order));
+                    }
                     yield "freed";
                 }
-                case DUP, PUT, CACHE_ADD, CACHE_DEL -> kind.count.on(c, slot);
+                case DUP, PUT, CACHE_ADD, CACHE_DEL -> kind.count.on((SwapCounts) a, slot);
             };
         }
 
         Call lastAllocation(final Call[] mine) {
             for (int i = index - 1; i >= 0; i--) {
-                if (mine[i].kind == Kind.ALLOCATE && mine[i].entry != SlotAllocator.NONE
+                if (mine[i].kind.allocates() && mine[i].entry != SlotAllocator.NONE
                         && !mine[i].freedBy(mine, index)) {
                     return mine[i];
                 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swaplayer.allocator.AllocatorProvider;
 import dev.swaplayer.allocator.BuddyAllocator;
+import dev.swaplayer.allocator.ForwardingFolioAllocator;
 import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCounts;
@@ -16,12 +17,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The linearizability check on real threads: the buddy allocator passes, one whose counters miss every free made
- * on the check's second thread fails on the state read after a history, and one whose {@code cacheAdd} throws a
- * NullPointerException on that thread is reported as throwing, not as a race (a plug-in's frame is added to it as
- * to every exception verify reports; this test's allocator is in verify's own package, which has none). The defects
- * are tied to a thread, not to a timing, so they are wrong however the scheduler runs the calls: the check must catch
- * them at every run.
+ * The linearizability check on real threads. The buddy allocator passes; these fail:
+ * <ul>
+ *   <li>counters that miss every free made on the check's second thread, on the state read after a history;</li>
+ *   <li>a {@code cacheAdd} that throws a NullPointerException on that thread, reported as throwing, not as a race
+ *       (a plug-in's frame is added to it as to every exception verify reports; this test's allocator is in
+ *       verify's own package, which has none);</li>
+ *   <li>a {@code slotOf} that misreads a folio's pages on that thread, on its folio call.</li>
+ * </ul>
+ * The defects are tied to a thread, not to a timing, so they are wrong however the scheduler runs the calls: the
+ * check must catch them at every run.
  *
  * <p>Thread safety: JUnit runs it on one thread; the check starts its own.
  */
@@ -31,6 +36,8 @@ class LinearizabilityPlantedTest {
     void theBuddyAllocatorsHistoriesAreLinearizable() throws InterruptedException {
         final CheckResult r = new LinearizabilityCheck(target(Defect.NONE)).run();
         assertEquals(CheckResult.Result.PASS, r.result(), r::toString);
+        assertTrue(r.message().matches(".*; [\\d,]+ folios placed \\([1-9][\\d,]* compound\\) in the histories with"
+                + " folio calls.*"), "folio calls made, some stored compound on the scattered devices: " + r.message());
     }
 
     @Test
@@ -54,8 +61,18 @@ class LinearizabilityPlantedTest {
                 r::toString);
     }
 
+    @Test
+    void aFolioWhosePagesThreadOneMisreads_failsOnTheFolioCall() throws InterruptedException {
+        final CheckResult r = new LinearizabilityCheck(target(Defect.SLOT_OF_SHIFTED)).run();
+        assertTrue(r.failed() && r.message().matches("history \\d+ has no linearization: .*then thread 1's"
+                + " allocateFolio\\(order [12]\\) = c?swp\\(31:.*, which the specification does not allow there: .*"),
+                r::toString);
+        assertTrue(r.counterexample().stream().anyMatch(l -> l.matches("thread 1: allocateFolio\\(order [12]\\) = .*"
+                + " at slots .*, \\d extents  \\[.*")), r::toString);
+    }
+
     /** The defects; NONE is the buddy allocator as it is. */
-    private enum Defect { NONE, MISSED_FREES, CACHE_ADD_THROWS }
+    private enum Defect { NONE, MISSED_FREES, CACHE_ADD_THROWS, SLOT_OF_SHIFTED }
 
     private static Target target(final Defect defect) {
         final AllocatorProvider p = new AllocatorProvider() {
@@ -75,6 +92,7 @@ class LinearizabilityPlantedTest {
                     case NONE -> new BuddyAllocator(type, g);
                     case MISSED_FREES -> new MissedFrees(type, g);
                     case CACHE_ADD_THROWS -> new CacheAddThrows(type, g);
+                    case SLOT_OF_SHIFTED -> new SlotOfShifted(type, g);
                 };
             }
         };
@@ -132,6 +150,22 @@ class LinearizabilityPlantedTest {
                 throw new NullPointerException("planted");
             }
             return delegate().cacheAdd(entry);
+        }
+    }
+
+    /**
+     * The buddy allocator whose {@code slotOf} on thread verify-linearizability-1 gives each page of a folio from
+     * the second on the slot of the page before it.
+     */
+    private static final class SlotOfShifted extends ForwardingFolioAllocator<BuddyAllocator> {
+        SlotOfShifted(final int type, final Geometry g) {
+            super(new BuddyAllocator(type, g));
+        }
+
+        @Override
+        public long slotOf(final long handle, final int order, final int page) {
+            final boolean shifted = page > 0 && Thread.currentThread().getName().equals("verify-linearizability-1");
+            return delegate().slotOf(handle, order, shifted ? page - 1 : page);
         }
     }
 }
