@@ -257,6 +257,43 @@ enum Misuse {
             ((FolioAllocator) a).freeFolioPages(f.handle(), f.order(), f.freedPage(), 1);
         }
     },
+    /**
+     * A page outside a live folio (contiguous or compound; the pick's lowest two bits choose the call): {@code slotOf}
+     * of page 2^order or of page -1, {@code freeFolioPages} of a range from a live page past the folio's end or of
+     * no pages. An allocator that indexes its descriptor or run without a bound answers with a neighbour's slot, or
+     * frees it.
+     */
+    FOLIO_PAGE_OUT_OF_RANGE(Api.FOLIOS) {
+        @Override
+        String describe(final ModelledDevice d, final int pick) {
+            final Targets.FolioPick f = Targets.folio(d, pick >> 2, false);
+            if (f == null) {
+                return null;
+            }
+            final String folio = Transcript.show(f.handle()) + ", order " + f.order();
+            final int pages = 1 << f.order();
+            return switch (pick & 3) {
+                case 0 -> "slotOf(" + folio + ", page " + pages + ") past the folio's last page";
+                case 1 -> "slotOf(" + folio + ", page -1)";
+                case 2 -> "freeFolioPages(" + folio + ", pages " + f.livePage() + "+" + (pages - f.livePage() + 1)
+                        + ") one page past the folio's end";
+                default -> "freeFolioPages(" + folio + ", pages " + f.livePage() + "+0) of no pages";
+            };
+        }
+
+        @Override
+        void call(final ModelledDevice d, final int pick, final SlotAllocator a, final SwapCounts c) {
+            final Targets.FolioPick f = Targets.folio(d, pick >> 2, false);
+            final FolioAllocator folios = (FolioAllocator) a;
+            final int pages = 1 << f.order();
+            switch (pick & 3) {
+                case 0 -> folios.slotOf(f.handle(), f.order(), pages);
+                case 1 -> folios.slotOf(f.handle(), f.order(), -1);
+                case 2 -> folios.freeFolioPages(f.handle(), f.order(), f.livePage(), pages - f.livePage() + 1);
+                default -> folios.freeFolioPages(f.handle(), f.order(), f.livePage(), 0);
+            }
+        }
+    },
     /** A folio above maxOrder: rejected, not NONE (no device serves it). */
     FOLIO_ORDER_TOO_LARGE(Api.FOLIOS) {
         @Override

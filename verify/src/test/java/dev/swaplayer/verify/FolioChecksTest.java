@@ -40,6 +40,9 @@ class FolioChecksTest {
         assertDoesNotThrow(() -> {
             d.misuse(Misuse.FOLIO_PAGE_FREED, 0);
             d.misuse(Misuse.FOLIO_WRONG_ORDER, 0);
+            for (int call = 0; call < 4; call++) {
+                d.misuse(Misuse.FOLIO_PAGE_OUT_OF_RANGE, call);
+            }
             d.compare();
         });
         d.free(d.heldCount() - 1, 0, 4);
@@ -72,6 +75,18 @@ class FolioChecksTest {
         });
         final AssertionError e = assertThrows(AssertionError.class, () -> d.misuse(Misuse.FOLIO_WRONG_ORDER, 0));
         assertTrue(e.getMessage().contains("of a compound folio of order 2 was accepted"), e.getMessage());
+    }
+
+    @Test
+    void pagesOutsideTheFolioAnsweredOrFreed_areCaught() {
+        for (int call = 0; call < 3; call++) {
+            final int pick = call;
+            final ModelledDevice d = withCompoundFolio(new Unbounded());
+            final AssertionError e = assertThrows(AssertionError.class,
+                    () -> d.misuse(Misuse.FOLIO_PAGE_OUT_OF_RANGE, pick));
+            assertTrue(e.getMessage().matches("(slotOf\\(.*, page (4|-1)\\)|freeFolioPages\\(.*\\) one page past"
+                    + " the folio's end).* was accepted \\(expected: .*"), e.getMessage());
+        }
     }
 
     @Test
@@ -432,6 +447,19 @@ class FolioChecksTest {
     }
 
     /** The buddy allocator's folio calls, keeping each folio's order for a defect that uses it over the one named. */
+    /** The buddy allocator's folios with no bound on a page: {@code slotOf} wraps, {@code freeFolioPages} clips. */
+    private static final class Unbounded extends Folios {
+        @Override
+        public long slotOf(final long handle, final int order, final int page) {
+            return super.slotOf(handle, order, Math.floorMod(page, 1 << order));
+        }
+
+        @Override
+        public void freeFolioPages(final long handle, final int order, final int firstPage, final int count) {
+            super.freeFolioPages(handle, order, firstPage, Math.min(count, (1 << order) - firstPage));
+        }
+    }
+
     private static class RemembersOrders extends Folios {
         private final Map<Long, Integer> orders = new HashMap<>();
 
