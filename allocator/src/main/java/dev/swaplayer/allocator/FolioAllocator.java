@@ -24,6 +24,10 @@ public interface FolioAllocator extends SlotAllocator {
      * {@code 2^order} slots are free in whole chunks, a compound descriptor with the fewest possible extents. A legal
      * placement is all that safety asks (INV-20, INV-21); NONE while a compound would fit, or more extents than the
      * fewest, is incomplete (INV-22, INV-8), which {@code ./swaplayer verify} reports in its completeness check.
+     * Every page's slot starts as {@link SlotAllocator#allocate} leaves one: swap count 0, pinned by the swap cache.
+     * Below {@code minOrder} a contiguous folio takes the whole {@code 2^minOrder} run, as {@code allocate} does;
+     * the folio's pages are its first {@code 2^order} slots. A descriptor's id may be used again once its folio is
+     * gone.
      *
      * @param order the folio order, 0..maxOrder
      * @return a slot entry, a compound handle, or {@link #NONE}
@@ -37,6 +41,8 @@ public interface FolioAllocator extends SlotAllocator {
      * @param handle a folio handle
      * @param order the folio order
      * @param page a logical page, 0..2^order-1, still swapped out
+     * @throws IllegalArgumentException when the page is outside the folio, or a compound handle is named with
+     *     another order than its head holds (misuse, as {@link SlotAllocator} says; nothing changes)
      */
     long slotOf(long handle, int order, int page);
 
@@ -46,16 +52,21 @@ public interface FolioAllocator extends SlotAllocator {
      * @param handle a folio handle
      * @param order the folio order
      * @param firstPage the first page
-     * @param count how many pages
+     * @param count how many pages, at least 1, all inside the folio
+     * @throws IllegalArgumentException when the range is empty or leaves the folio, or the order is not the head's
+     * @throws IllegalStateException when a page of the range was already freed (by this call or a slot call);
+     *     either way nothing changes
      */
     void freeFolioPages(long handle, int order, int firstPage, int count);
 
     /**
      * Returns how many extents hold the folio, as placed: the runs of consecutive slots its pages take in page
-     * order, each cut at a cluster boundary (an extent never spans two clusters); 1 when contiguous.
+     * order, each cut at a cluster boundary (an extent never spans two clusters); 1 when contiguous. Freeing some of
+     * its pages does not change the answer: it describes the placement, not the pages left.
      *
-     * @param handle a folio handle
+     * @param handle a folio handle with a page still swapped out
      * @param order the folio order
+     * @throws IllegalArgumentException when a compound handle is named with another order than its head holds
      */
     int extents(long handle, int order);
 

@@ -384,6 +384,9 @@ final class ModelledDevice {
                     comparePage(h, i);
                 }
             }
+            if (h.folio && h.live < h.slots.length) {
+                compareExtents(h);
+            }
         }
         if (folios != null) { // 0 also for an allocator that does not count them (the interface's default)
             final long live = held.stream().filter(h -> h.descriptor != 0).count();
@@ -392,6 +395,15 @@ final class ModelledDevice {
                     + live + ", the compound folios with a page still swapped out, or 0 for an allocator that does"
                     + " not count them: a descriptor goes with its folio's last page)");
         }
+    }
+
+    /** A folio some of whose pages were freed still reads the extents it was placed in (INV-21). */
+    private void compareExtents(final Held h) {
+        final int placed = h.descriptor == 0 ? 1 : Postconditions.extentsOf(geometry, h.slots);
+        final int got = folios.extents(h.handle, h.order);
+        expect(got == placed, "extents(" + show(h.handle) + ", order " + h.order + ") = " + got + " with "
+                + h.live + " of its " + h.slots.length + " pages still swapped out (expected " + placed + ", the"
+                + " extents it was placed in: freeing pages does not change them)");
     }
 
     private void comparePage(final Held h, final int page) {
