@@ -121,7 +121,7 @@ class ExamplesVerifyTest {
         final Verdict v = verify(new Providers.Scatter());
         assertFalse(v.pass());
         final CheckResult r = check(v, "properties");
-        assertTrue(r.failed() && r.message().contains("(contiguous first)"), r::toString);
+        assertTrue(r.failed() && r.message().contains("(a folio a run can hold is placed contiguous"), r::toString);
         shortCounterexample(r, 3);
         assertTrue(check(v, "exhaustive").failed(), "the first folio of two pages is already wrong");
     }

@@ -91,8 +91,9 @@ public final class Legality {
         }
         final long contiguous = firstLegalRun(v, order);
         if (contiguous != SwapSpaceModel.NONE) {
-            return "stored non-contiguously while the run " + contiguous + "+" + (1L << g.effectiveOrder(order))
-                    + " was free (contiguous first)";
+            return "stored under a compound descriptor while the run " + contiguous + "+"
+                    + (1L << g.effectiveOrder(order)) + " was free (a folio a run can hold is placed contiguous,"
+                    + " as a plain slot entry)";
         }
         final HashSet<Long> seen = new HashSet<>();
         final int chunk = 1 << Math.min(g.minOrder(), order);

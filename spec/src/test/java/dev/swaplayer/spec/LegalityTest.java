@@ -57,7 +57,7 @@ class LegalityTest {
     @Test
     void aCompoundIsLegalOnlyWhenNoRunIsFree() {
         final SwapSpaceModel m = new SwapSpaceModel(Geometry.builder(16).clusterSlots(8).maxOrder(2).build());
-        assertTrue(Legality.illegalCompound(m, new long[] {1, 2, 3, 5}).contains("contiguous first"));
+        assertTrue(Legality.illegalCompound(m, new long[] {1, 2, 3, 5}).contains("is placed contiguous"));
         for (final long s : new long[] {4, 6, 8, 10, 12, 14}) {
             m.allocateAt(s, 0);
         }
@@ -180,7 +180,8 @@ class LegalityTest {
     @Test
     void contiguousFirstNamesTheFreeRun() {
         final SwapSpaceModel m = new SwapSpaceModel(Geometry.builder(16).clusterSlots(8).maxOrder(2).build());
-        assertEquals("stored non-contiguously while the run 4+4 was free (contiguous first)",
+        assertEquals("stored under a compound descriptor while the run 4+4 was free (a folio a run can hold is placed"
+                + " contiguous, as a plain slot entry)",
                 Legality.illegalCompound(m, new long[] {1, 2, 3, 5}));
         assertFalse(new Fragmentation(new long[] {1, 0}).equals("not a view"));
     }
