@@ -25,8 +25,10 @@ import org.junit.jupiter.api.function.Executable;
  * <p>Thread safety: JUnit runs each test on a fresh instance; nothing is shared.
  *
  * <p>The tests run on one device ({@link #geometry}); override it in another subclass to hold your allocator to
- * other shapes (a partial last cluster, a minimum order, unaligned placement), or use
- * {@link VerifyAssertions#assertVerifies}, which runs verify's checks on eleven devices of those shapes.
+ * other shapes (a partial last cluster, a minimum order, unaligned placement, small clusters and orders, no bad
+ * slot): each test sizes its runs from the geometry (an order above maxOrder is taken as maxOrder, a run as
+ * {@code 2^max(order, minOrder)} slots). {@link VerifyAssertions#assertVerifies} runs verify's checks instead, on
+ * their own devices of those shapes.
  *
  * <pre>{@code
  * class MyAllocatorContractTest extends SlotAllocatorContract {
@@ -55,6 +57,26 @@ public abstract class SlotAllocatorContract {
     /** Returns the device the tests use: 1,024 slots in 64-slot clusters, orders 0..4, one bad slot. */
     protected Geometry geometry() {
         return Geometry.builder(1024).clusterSlots(64).maxOrder(4).badSlots(100).build();
+    }
+
+    /** Returns {@code order}, or maxOrder when that is lower: the largest order up to it that the device serves. */
+    protected final int orderUpTo(final int order) {
+        return Math.min(order, geometry().maxOrder());
+    }
+
+    /** Returns how many slots an allocation of {@code order} takes on the device: {@code 2^max(order, minOrder)}. */
+    protected final long runOf(final int order) {
+        return 1L << geometry().effectiveOrder(order);
+    }
+
+    /** Returns the device's first bad slot (a reserved slot past the header), or -1 when it has none. */
+    protected final long badSlot() {
+        for (long s = 1; s < geometry().totalSlots(); s++) {
+            if (geometry().isReserved(s)) {
+                return s;
+            }
+        }
+        return -1;
     }
 
     private SlotAllocator fresh() {
@@ -139,8 +161,12 @@ public abstract class SlotAllocatorContract {
         final List<long[]> runs = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             final int k = i % (geometry().maxOrder() + 1);
-            runs.add(new long[] {allocate(a, m, k), 1L << geometry().effectiveOrder(k)});
+            final long s = allocate(a, m, k);
+            if (s != 0) { // a small device may be full
+                runs.add(new long[] {s, runOf(k)});
+            }
         }
+        assertTrue(runs.size() > 0, "an empty device serves order 0");
         for (final long[] r : runs) {
             a.free(SwapEntry.of(TYPE, r[0]), r[1]);
             m.free(r[0], r[1]);
@@ -153,27 +179,41 @@ public abstract class SlotAllocatorContract {
     void partOfARunCanBeFreed() {
         final SlotAllocator a = fresh();
         final SwapSpaceModel m = new SwapSpaceModel(geometry());
-        final long s = allocate(a, m, 3);
-        a.free(SwapEntry.of(TYPE, s + 2), 3);
-        m.free(s + 2, 3);
-        agree(a, m);
-        a.free(SwapEntry.of(TYPE, s), 2);
-        m.free(s, 2);
-        a.free(SwapEntry.of(TYPE, s + 5), 3);
-        m.free(s + 5, 3);
-        agree(a, m);
+        final int k = orderUpTo(3);
+        final long s = allocate(a, m, k);
+        assertNotEquals(0, s, "an empty device serves order " + k);
+        final long n = runOf(k);
+        final long middle = n / 4; // the run in three pieces: its middle first, then what is left on each side
+        final long length = n - 2 * middle;
+        final long[][] pieces = n == 2 ? new long[][] {{1, 1}, {0, 1}}
+                : new long[][] {{middle, length}, {0, middle}, {middle + length, middle}};
+        for (final long[] piece : pieces) {
+            if (piece[1] > 0) {
+                a.free(SwapEntry.of(TYPE, s + piece[0]), piece[1]);
+                m.free(s + piece[0], piece[1]);
+                agree(a, m);
+            }
+        }
+        agree(a, new SwapSpaceModel(geometry()));
     }
 
     @Test
     void aDoubleFreeIsRejectedAndChangesNothing() {
         final SlotAllocator a = fresh();
         final SwapSpaceModel m = new SwapSpaceModel(geometry());
-        final long s = allocate(a, m, 1);
-        a.free(SwapEntry.of(TYPE, s), 2);
-        m.free(s, 2);
-        rejected(a, m, "a double free", () -> a.free(SwapEntry.of(TYPE, s), 2));
-        final long t = allocate(a, m, 2);
-        rejected(a, m, "a free of a run that is half free", () -> a.free(SwapEntry.of(TYPE, t + 2), 4));
+        final int k = orderUpTo(1);
+        final long n = runOf(k);
+        final long s = allocate(a, m, k);
+        a.free(SwapEntry.of(TYPE, s), n);
+        m.free(s, n);
+        rejected(a, m, "a double free", () -> a.free(SwapEntry.of(TYPE, s), n));
+        final int j = orderUpTo(2);
+        final long t = allocate(a, m, j);
+        final long half = runOf(j) / 2;
+        if (half > 0) { // from the run's second half on, as long again: past its end into slots not in use
+            rejected(a, m, "a free of a run that is half free", () -> a.free(SwapEntry.of(TYPE, t + half),
+                    2 * half));
+        }
     }
 
     @Test
@@ -182,7 +222,10 @@ public abstract class SlotAllocatorContract {
         final SwapSpaceModel m = new SwapSpaceModel(geometry());
         allocate(a, m, 0);
         rejected(a, m, "a free of the header", () -> a.free(SwapEntry.of(TYPE, 0), 1));
-        rejected(a, m, "a free of a bad slot", () -> a.free(SwapEntry.of(TYPE, 100), 1));
+        final long bad = badSlot();
+        if (bad > 0) {
+            rejected(a, m, "a free of a bad slot", () -> a.free(SwapEntry.of(TYPE, bad), 1));
+        }
         rejected(a, m, "a free past the end", () -> a.free(SwapEntry.of(TYPE, geometry().totalSlots() - 1), 2));
         rejected(a, m, "allocate(maxOrder + 1)", () -> a.allocate(geometry().maxOrder() + 1));
         rejected(a, m, "allocate(-1)", () -> a.allocate(-1));
@@ -215,8 +258,8 @@ public abstract class SlotAllocatorContract {
         }
         assertTrue(count > 0);
         agree(a, m);
-        a.free(SwapEntry.of(TYPE, last), 1);
-        m.free(last, 1);
+        a.free(SwapEntry.of(TYPE, last), runOf(0)); // the whole run: below minOrder a single slot is not enough
+        m.free(last, runOf(0));
         assertNotEquals(0, allocate(a, m, 0), "a freed slot is served again");
         agree(a, m);
     }

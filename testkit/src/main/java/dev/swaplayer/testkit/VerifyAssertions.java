@@ -50,9 +50,13 @@ public final class VerifyAssertions {
     private static String rerun(final AllocatorProvider provider, final Depth depth, final long seed,
             final boolean requireComplete, final Set<String> only, final String check) {
         final Class<?> c = provider.getClass();
-        return "VerifyAssertions.assertVerifies(new " + (c.isAnonymousClass() ? c.getName() : c.getSimpleName())
-                + "(), Depth." + depth.label().toUpperCase(Locale.ROOT) + ", " + seed + "L, " + requireComplete
-                + (only.isEmpty() ? "" : ", \"" + check + "\"") + ")";
+        final String canonical = c.getCanonicalName(); // Outer.Inner for a nested class; null for an anonymous one
+        final String made = canonical == null ? "provider" : "new " + canonical.substring(
+                c.getPackageName().isEmpty() ? 0 : c.getPackageName().length() + 1) + "()";
+        return "VerifyAssertions.assertVerifies(" + made + ", Depth." + depth.label().toUpperCase(Locale.ROOT) + ", "
+                + seed + "L, " + requireComplete + (only.isEmpty() ? "" : ", \"" + check + "\"") + ")"
+                + (canonical == null ? " with the provider you passed (" + c.getName() + ", a class without a name)"
+                : "");
     }
 
     /**

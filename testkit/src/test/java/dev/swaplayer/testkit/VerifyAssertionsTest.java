@@ -38,6 +38,19 @@ class VerifyAssertionsTest {
         }
     };
 
+    /** The same defect from a named nested class: its re-run builds it by its name. */
+    static final class Leaky implements AllocatorProvider {
+        @Override
+        public String name() {
+            return "leaky-named";
+        }
+
+        @Override
+        public SlotAllocator create(final int type, final Geometry geometry) {
+            return LEAKY.create(type, geometry);
+        }
+    }
+
     @Test
     void theBuddyAllocatorVerifies() {
         assertTrue(VerifyAssertions.assertVerifies(PolicyRegistry.builtIn().provider("buddy")).pass());
@@ -48,20 +61,20 @@ class VerifyAssertionsTest {
         final AssertionFailedError e = assertThrows(AssertionFailedError.class,
                 () -> VerifyAssertions.assertVerifies(LEAKY));
         assertTrue(e.getMessage().contains("properties: fail") && e.getMessage().contains("1. "), e.getMessage());
-        assertTrue(e.getMessage().contains("VerifyAssertions.assertVerifies(new dev.swaplayer.testkit."
-                + "VerifyAssertionsTest$1(), Depth.QUICK, 1L, false)"), () -> "a re-run written as the call: "
-                + e.getMessage());
+        assertTrue(e.getMessage().contains("VerifyAssertions.assertVerifies(provider, Depth.QUICK, 1L, false) with the"
+                + " provider you passed (dev.swaplayer.testkit.VerifyAssertionsTest$1, a class without a name)"),
+                () -> "a re-run written as the call: " + e.getMessage());
     }
 
     @Test
     void aRunLimitedToSomeChecks_skipsTheOthers_andItsReRunNamesTheFailedOne() {
         final AssertionFailedError e = assertThrows(AssertionFailedError.class,
-                () -> VerifyAssertions.assertVerifies(LEAKY, Depth.QUICK, 2L, false, "exhaustive", "swap-path"));
+                () -> VerifyAssertions.assertVerifies(new Leaky(), Depth.QUICK, 2L, false, "exhaustive", "swap-path"));
         final String m = e.getMessage();
         assertTrue(m.contains("properties: skipped - not selected: the run was limited to exhaustive, swap-path"), m);
         assertTrue(m.contains("exhaustive: fail"), m);
-        assertTrue(m.contains("re-run: VerifyAssertions.assertVerifies(new dev.swaplayer.testkit.VerifyAssertionsTest$1"
-                + "(), Depth.QUICK, 2L, false, \"exhaustive\")"), () -> "the failed check alone, as a call: " + m);
+        assertTrue(m.contains("re-run: VerifyAssertions.assertVerifies(new VerifyAssertionsTest.Leaky(), Depth.QUICK,"
+                + " 2L, false, \"exhaustive\")"), () -> "the failed check alone, as a call that compiles: " + m);
         assertThrows(IllegalArgumentException.class,
                 () -> VerifyAssertions.assertVerifies(LEAKY, Depth.QUICK, 2L, false, "exhaustiv"));
     }
