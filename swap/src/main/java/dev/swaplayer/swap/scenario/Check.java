@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The scenario's assertions: each throws an {@link AssertionError} in JUnit's wording
- * ({@code message ==> expected: <x> but was: <y>}), so that the main code needs no test library.
+ * The scenario's assertions: each throws an {@link AssertionError} worded as the project words a wrong value
+ * ({@code message: y (expected: x)}), so that the main code needs no test library and what {@code verify} prints of a
+ * failed scenario reads as the rest of its output.
  *
  * <p>Thread safety: stateless.
  */
@@ -20,7 +21,7 @@ final class Check {
 
     static void equal(final Object expected, final Object actual, final String message) {
         if (!Objects.equals(expected, actual)) {
-            throw new AssertionError(prefix(message) + "expected: <" + expected + "> but was: <" + actual + ">");
+            throw new AssertionError(prefix(message) + actual + " (expected: " + expected + ")");
         }
     }
 
@@ -37,7 +38,7 @@ final class Check {
 
     static void equal(final long expected, final long actual, final String message) {
         if (expected != actual) {
-            throw new AssertionError(prefix(message) + "expected: <" + expected + "> but was: <" + actual + ">");
+            throw new AssertionError(prefix(message) + actual + " (expected: " + expected + ")");
         }
     }
 
@@ -53,23 +54,23 @@ final class Check {
         }
     }
 
-    /** Like JUnit's {@code assertArrayEquals}: names the first index that differs. */
+    /** Like JUnit's {@code assertArrayEquals}: names the first byte that differs. */
     static void equalBytes(final byte[] expected, final byte[] actual, final Supplier<String> message) {
         if (Arrays.equals(expected, actual)) {
             return;
         }
         if (expected.length != actual.length) {
-            throw new AssertionError(prefix(message.get()) + "array lengths differ, expected: <" + expected.length
-                    + "> but was: <" + actual.length + ">");
+            throw new AssertionError(prefix(message.get()) + "length " + actual.length + " (expected: "
+                    + expected.length + ")");
         }
         final int i = Arrays.mismatch(expected, actual);
-        throw new AssertionError(prefix(message.get()) + "array contents differ at index [" + i + "], expected: <"
-                + expected[i] + "> but was: <" + actual[i] + ">");
+        throw new AssertionError(prefix(message.get()) + "byte " + i + " is " + actual[i] + " (expected: " + expected[i]
+                + ")");
     }
 
     static void isTrue(final boolean condition, final String message) {
         if (!condition) {
-            throw new AssertionError(prefix(message) + "expected: <true> but was: <false>");
+            throw new AssertionError(prefix(message) + "false (expected: true)");
         }
     }
 
@@ -80,6 +81,6 @@ final class Check {
     }
 
     private static String prefix(final String message) {
-        return message == null || message.isBlank() ? "" : message + " ==> ";
+        return message == null || message.isBlank() ? "" : message + ": ";
     }
 }

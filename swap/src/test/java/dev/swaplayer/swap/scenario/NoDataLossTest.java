@@ -111,13 +111,13 @@ class NoDataLossTest {
     }
 
     @Test
-    void checks_failInJUnitsWording() {
-        assertEquals("NO-LEAK x ==> expected: <3> but was: <4>", assertThrows(AssertionError.class,
+    void checks_failInTheProjectsWording() {
+        assertEquals("NO-LEAK x: 4 (expected: 3)", assertThrows(AssertionError.class,
                 () -> Check.equal(3, 4L, "NO-LEAK x")).getMessage());
-        assertEquals("BYTES ==> array contents differ at index [1], expected: <2> but was: <5>", assertThrows(
+        assertEquals("BYTES: byte 1 is 5 (expected: 2)", assertThrows(
                 AssertionError.class, () -> Check.equalBytes(new byte[] {1, 2}, new byte[] {1, 5}, "BYTES"))
                 .getMessage());
-        assertEquals("t ==> expected: <true> but was: <false>", assertThrows(AssertionError.class,
+        assertEquals("t: false (expected: true)", assertThrows(AssertionError.class,
                 () -> Check.isTrue(false, "t")).getMessage());
         Check.equal(1, 1L, "an int equals a long of the same value");
     }
