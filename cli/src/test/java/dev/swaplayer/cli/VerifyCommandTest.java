@@ -105,10 +105,10 @@ class VerifyCommandTest {
                 + ".*"), run.out());
         assertTrue(run.out().matches("(?s).*\n  swap-path        pass +[0-9.]+  (?!2 runs).*"), "run once: "
                 + run.out());
-        final CliRun json = CliRun.of("verify", "--policy", "buddy", "--seed", "4", "--check", "swap-path", "--repeat",
-                "2", "--json");
+        final CliRun json = CliRun.of("verify", "--policy", "buddy", "--seed", "4", "--check",
+                "linearizability,swap-path", "--repeat", "2", "--json");
         assertTrue(json.out().contains("\"rerun\":\"./swaplayer verify --policy buddy --quick --seed 4 --repeat 2"
-                + " --check swap-path\""), json.out());
+                + " --check linearizability,swap-path\""), json.out());
         CliRun.of("verify", "--policy", "buddy", "--repeat", "0").assertUserError("--repeat: 0 (expected: 1..100000)");
     }
 
@@ -163,6 +163,14 @@ class VerifyCommandTest {
                 + " verify: --check: stress,linearizability (expected: a check that runs on legacy; stress and"
                 + " linearizability run only for a provider whose threadSafe() answers true, and legacy's does not:"
                 + " nothing would be checked)");
+    }
+
+    /** --repeat with only checks it does not repeat would change nothing: said, rather than accepted silently. */
+    @Test
+    void repeatWithOnlyChecksThatRepeatTheirRunExactly_isAUsageError() {
+        CliRun.of("verify", "--policy", "buddy", "--check", "exhaustive", "--repeat", "3").assertUserError("swaplayer"
+                + " verify: --repeat: 3 (expected: 1 with --check exhaustive; --repeat runs stress and"
+                + " linearizability again, and the other checks repeat their run exactly)");
     }
 
     @Test
