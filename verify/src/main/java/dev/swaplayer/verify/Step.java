@@ -1,6 +1,7 @@
 package dev.swaplayer.verify;
 
 import dev.swaplayer.allocator.SwapCountCall;
+import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.SlotState;
 import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.List;
@@ -302,6 +303,14 @@ sealed interface Step {
         @Override
         public String toString() {
             return "cacheAddFree(pick " + pick + ")";
+        }
+
+        /** The call the step makes on this device, as in "cacheAdd(swp(31:0x1c)) of a free slot". */
+        @Override
+        public String written(final ModelledDevice d) {
+            final long slot = Targets.freeSlot(d, pick);
+            return slot < 0 ? toString() + ": no free slot on this device"
+                    : "cacheAdd(" + Transcript.show(SwapEntry.of(d.type(), slot)) + ") of a free slot";
         }
     }
 

@@ -349,6 +349,8 @@ class ModelledDeviceTest {
             honest.compare();
         });
         final ModelledDevice pins = new ModelledDevice(new PinsFreeSlots(), false);
+        assertEquals("cacheAdd(swp(31:0x29)) of a free slot", new Step.CacheAddFree(40).written(pins),
+                "a counterexample names the slot the step picks");
         final AssertionError e = assertThrows(AssertionError.class, () -> pins.cacheAddFree(40));
         assertTrue(e.getMessage().startsWith("cacheAdd(swp(31:0x29)) of a free slot returned OK (expected NOT_IN_USE"),
                 e.getMessage());
