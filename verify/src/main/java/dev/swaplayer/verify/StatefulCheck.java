@@ -131,14 +131,15 @@ final class StatefulCheck {
     }
 
     /**
-     * With {@code --full}, for an allocator with swap counts, one slot's count taken to its limit on the first
-     * stateful device the provider serves and places a slot on ({@link CountRuns#toTheLimit}).
+     * For an allocator with swap counts, on the first stateful device the provider serves and places a slot on: one
+     * slot's count taken across the high digits' edges and back ({@link CountRuns#acrossDeepEdges}), and with
+     * {@code --full} another's to its limit ({@link CountRuns#toTheLimit}).
      *
      * @return the pass's words, from "; ", or "" when not run
-     * @throws RunFailure when the limit did not hold
+     * @throws RunFailure when a count read wrong or the limit did not hold
      */
     private String countLimit(final List<String> notServed) {
-        if (completeness || !target.depth().countToTheLimit()) {
+        if (completeness) {
             return "";
         }
         for (final Geometries.Device g : Geometries.stateful()) {
@@ -148,11 +149,23 @@ final class StatefulCheck {
             }
             final long entry = a == null ? SlotAllocator.NONE : a.allocate(0);
             if (entry != SlotAllocator.NONE) {
-                final String wrong = CountRuns.toTheLimit((SwapCounts) a, entry);
+                final String deep = CountRuns.acrossDeepEdges((SwapCounts) a, entry);
+                if (deep != null) {
+                    throw new RunFailure("on " + g + ", a count taken across its high digits' edges: " + deep, null,
+                            false);
+                }
+                final String words = String.format(Locale.ROOT, "; one slot's swap count taken to %,d, three below"
+                        + " and back at each high digit's edge", CountRuns.DEEP_EDGES[CountRuns.DEEP_EDGES.length - 1]
+                        + 1);
+                final long other = target.depth().countToTheLimit() ? a.allocate(0) : SlotAllocator.NONE;
+                if (other == SlotAllocator.NONE) {
+                    return words;
+                }
+                final String wrong = CountRuns.toTheLimit((SwapCounts) a, other);
                 if (wrong != null) {
                     throw new RunFailure("on " + g + ": " + wrong, null, false);
                 }
-                return "; one slot's swap count taken to its limit, 2^31 - 1, and a dup past it";
+                return words + "; another's to its limit, 2^31 - 1, and a dup past it";
             }
         }
         return "";
