@@ -5,6 +5,7 @@ import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.entry.SwapEntry;
 import dev.swaplayer.spec.Checks;
+import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.SwapResult;
 import java.util.ArrayList;
@@ -46,7 +47,9 @@ import java.util.function.Supplier;
  *   <li><b>failure</b>: the allocator's audit failed at the end, an operation threw on a thread that was
  *       using it correctly, a shared slot's count, cache pin or answers went wrong ({@link SharedSlots}), or the
  *       counters disagree with an empty device once everything was returned ({@code usedSlots() != 0}, or
- *       {@code freeSlots()} is not every slot but the reserved ones: an update of a counter was lost), or
+ *       {@code freeSlots()} is not every slot but the reserved ones: an update of a counter was lost, or
+ *       {@code fragmentation()} is not the empty device's free blocks: a per-order free count updated out of the
+ *       lock), or
  *       on a small device {@code allocate(0)} did not hand out every free slot once, either when the workers had
  *       stopped or once everything was returned ({@link Drain}).
  *       With more than one thread, after the workers: two threads made a call each on one slot at the same
@@ -278,13 +281,20 @@ public final class Stress {
         return new Result(label, threads, ops, lost, duplicated.get(), seconds, failure);
     }
 
-    /** Once every slot was returned: null when the counters read an empty device, else what they read. */
+    /**
+     * Once every slot was returned: null when the counters and {@code fragmentation()} read an empty device, else
+     * what they read.
+     */
     private String countersOfAnEmptyDevice(final long used) {
         final Geometry g = target.geometry();
         final long free = target.freeSlots();
         final long all = g.totalSlots() - g.reservedSlots();
         if (used == 0 && free == all) {
-            return null;
+            final Fragmentation got = target.fragmentation();
+            final Fragmentation empty = Fragmentation.of(g, s -> !g.isReserved(s));
+            return empty.equals(got) ? null : "after every thread returned what it held: fragmentation() = " + got
+                    + " (expected " + empty + ", the empty device's free blocks: an update of a free-block count was"
+                    + " lost or applied twice)";
         }
         return "after every thread returned what it held: usedSlots() = " + used + ", freeSlots() = " + free
                 + " (expected: 0 and " + all + ", every slot but the reserved ones: " + (used + free == all && used > 0

@@ -7,6 +7,7 @@ import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.SwapCounts;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 
 /**
@@ -67,6 +68,11 @@ abstract class StressTarget {
     /** Returns free slots now. */
     final long freeSlots() {
         return allocator.freeSlots();
+    }
+
+    /** Returns the free slots' blocks as the allocator reports them (buddyinfo). */
+    final Fragmentation fragmentation() {
+        return allocator.fragmentation();
     }
 
     /** Returns the device. */

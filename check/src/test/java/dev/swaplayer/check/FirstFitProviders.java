@@ -166,8 +166,8 @@ final class FirstFitProviders {
         }
 
         @Override
-        public Fragmentation fragmentation() {
-            return new Fragmentation(new long[geometry.maxOrder() + 1]);
+        public synchronized Fragmentation fragmentation() {
+            return Fragmentation.of(geometry, s -> !used.get((int) s) && !geometry.isReserved(s));
         }
     }
 }

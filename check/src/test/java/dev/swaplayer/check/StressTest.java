@@ -14,6 +14,7 @@ import dev.swaplayer.allocator.ForwardingSlotAllocator;
 import dev.swaplayer.allocator.SlotAllocator;
 import dev.swaplayer.allocator.policy.PolicyRegistry;
 import dev.swaplayer.entry.SwapEntry;
+import dev.swaplayer.spec.Fragmentation;
 import dev.swaplayer.spec.Geometry;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,6 +140,46 @@ class StressTest {
                 r.failure());
         assertTrue(r.failure().endsWith(" (expected: 0 and 4095, every slot but the reserved ones: an update of a"
                 + " counter was lost)"), r.failure());
+    }
+
+    /**
+     * Counters right, but the per-order free counts behind {@code fragmentation()} miss an update (as when they are
+     * applied after the lock is let go): the empty device's buddyinfo shows it.
+     */
+    @Test
+    void aFreeBlockCountThatLosesAnUpdate_failsTheEmptyDeviceCheck() throws InterruptedException {
+        final AllocatorProvider stale = new AllocatorProvider() {
+            @Override
+            public String name() {
+                return "stale-buddyinfo";
+            }
+
+            @Override
+            public SlotAllocator create(final int type, final Geometry geometry) {
+                return new ForwardingSlotAllocator<>(new BuddyAllocator(type, geometry)) {
+                    private boolean freedThree;
+
+                    @Override
+                    public void free(final long entry, final long nrSlots) {
+                        delegate().free(entry, nrSlots);
+                        freedThree |= nrSlots == 3;
+                    }
+
+                    @Override
+                    public Fragmentation fragmentation() { // planted: one order-0 block too many, for good
+                        final long[] blocks = delegate().fragmentation().toArray();
+                        blocks[0] += freedThree ? 1 : 0;
+                        return new Fragmentation(blocks);
+                    }
+                };
+            }
+        };
+        final Stress.Result r = Stress.run(PolicyRegistry.builtIn().with(stale), "stale-buddyinfo", g, 1, 20_000, 7);
+        assertFalse(r.passed());
+        assertTrue(r.failure().startsWith("after every thread returned what it held: fragmentation() = "), r.failure());
+        assertTrue(r.failure().endsWith(", the empty device's free blocks: an update of a free-block count was lost or"
+                + " applied twice)"), r.failure());
+        assertTrue(Stress.run(REGISTRY, "buddy", g, 2, 20_000, 7).passed(), "the buddy allocator's buddyinfo holds");
     }
 
     /** Counters that agree with each other while slots stayed in use: a leak, not a lost update of a counter. */

@@ -42,15 +42,18 @@ final class Geometries {
                         Target.TYPE),
                 new Device(Geometry.builder(2048).clusterSlots(512).maxOrder(9).build(), 0),
                 new Device(Geometry.builder(512).clusterSlots(64).minOrder(2).maxOrder(4).build(), Target.TYPE),
-                new Device(Geometry.builder(256).clusterSlots(32).minOrder(1).maxOrder(3).aligned(false).build(), 0),
-                new Device(Geometry.builder(512).clusterSlots(128).maxOrder(4).aligned(false).build(), Target.TYPE),
+                new Device(Geometry.builder(250).clusterSlots(32).minOrder(1).maxOrder(3).aligned(false).badSlots(41)
+                        .build(), 0),
+                new Device(Geometry.builder(500).clusterSlots(128).maxOrder(4).aligned(false).badSlots(130, 300)
+                        .build(), Target.TYPE),
                 new Device(Geometry.builder(4177).clusterSlots(16).maxOrder(4).build(), 0));
     }
 
     /**
-     * Returns the small shapes of the exhaustive check: the last two are where a run past the device end (a last
-     * cluster of 2 slots) and a run across a cluster boundary (unaligned runs may start on any slot) take a few
-     * steps to reach.
+     * Returns the small shapes of the exhaustive check: the last three are where a run past the device end (a last
+     * cluster of 2 slots), a run across a cluster boundary (unaligned runs may start on any slot), and an unaligned
+     * run over a bad slot or into the missing tail of a partial last cluster (an unaligned search that takes any
+     * slot not in use for free) take a few steps to reach.
      */
     static List<Geometry> exhaustive() {
         return List.of(
@@ -58,6 +61,7 @@ final class Geometries {
                 Geometry.builder(16).clusterSlots(8).maxOrder(3).badSlots(5).build(),
                 Geometry.builder(12).clusterSlots(4).maxOrder(2).minOrder(1).build(),
                 Geometry.builder(14).clusterSlots(4).maxOrder(2).build(),
-                Geometry.builder(16).clusterSlots(8).maxOrder(2).aligned(false).build());
+                Geometry.builder(16).clusterSlots(8).maxOrder(2).aligned(false).build(),
+                Geometry.builder(7).clusterSlots(4).maxOrder(1).aligned(false).badSlots(2).build());
     }
 }
