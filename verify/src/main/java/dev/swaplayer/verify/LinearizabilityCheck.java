@@ -31,6 +31,12 @@ import java.util.concurrent.TimeUnit;
  * allocation's result is judged by {@link dev.swaplayer.spec.Legality}, not compared with one placement, so any
  * allocator can be checked. Each thread waits a random few spin-waits after meeting the other, so that across the
  * histories either call of a pair may come first by a little.
+ *
+ * <p>For a {@link FolioAllocator}, half the histories also place folios and free them whole, half of those on a
+ * device scattered one slot at a time so that the folios go compound; a folio's pages, read by {@code slotOf} within
+ * its allocating call, are judged as a compound placement in the order found. In those histories the shared slots
+ * hold more references than the plan has {@code put}s, so that no call on them frees a slot a folio may take at
+ * once: the calls on the shared slots would then free a page of a folio whose pages the history cannot know.
  */
 final class LinearizabilityCheck {
     /** The device of every history: four clusters, so that the threads' allocations meet. */
