@@ -147,8 +147,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (repeat > 1 && !checks.isEmpty() && checks.stream().noneMatch(Verifier.RACY::contains)) {
             throw new UserError("--repeat: " + repeat + " (expected: 1 with --check " + UserInput.show(check)
                     + "; --repeat runs " + String.join(" and ", Verifier.CHECKS.stream().filter(Verifier.RACY::contains)
-                    .toList()) + " again, and the other checks repeat"
-                    + " their run exactly)");
+                    .toList()) + " again, and the other checks repeat their run exactly)");
         }
         final PolicyRegistry registry = policies.registry();
         final List<String> names = policyNames(registry);

@@ -13,6 +13,7 @@ import dev.swaplayer.spec.Geometry;
 import dev.swaplayer.spec.Legality;
 import dev.swaplayer.spec.SwapSpaceModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -71,12 +72,7 @@ public abstract class SlotAllocatorContract {
 
     /** Returns the device's first bad slot (a reserved slot past the header), or -1 when it has none. */
     protected final long badSlot() {
-        for (long s = 1; s < geometry().totalSlots(); s++) {
-            if (geometry().isReserved(s)) {
-                return s;
-            }
-        }
-        return -1;
+        return Arrays.stream(geometry().badSlots()).min().orElse(-1);
     }
 
     private SlotAllocator fresh() {
